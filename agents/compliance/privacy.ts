@@ -1,0 +1,92 @@
+// Shopify's mandatory privacy webhooks, done for real on our database:
+// shop/redact erases everything we hold for a shop; customers/redact erases one customer;
+// customers/data_request collects what we hold about a customer into a DataExport the merchant can read.
+import type { Db } from "../db/client";
+
+export interface CustomerRef {
+  id?: string | number | null;
+  email?: string | null;
+}
+
+export interface RedactionReport {
+  deleted: Record<string, number>;
+}
+
+/** Every table keyed by shop, deleted on shop/redact. Keep in sync with the schema (a test checks). */
+export const SHOP_SCOPED_TABLES = [
+  "session",
+  "auditLog",
+  "action",
+  "agentRun",
+  "mirrorProduct",
+  "mirrorVariant",
+  "mirrorInventoryLevel",
+  "mirrorOrder",
+  "mirrorLineItem",
+  "mirrorRefund",
+  "mirrorCustomer",
+  "syncRun",
+  "conversation",
+  "mcpToken",
+  "supportTicket",
+  "alert",
+  "dataExport",
+  "webhookEvent",
+  "shop",
+] as const;
+
+export async function redactShop(db: Db, shop: string): Promise<RedactionReport> {
+  const deleted: Record<string, number> = {};
+  await db.$transaction(async (tx) => {
+    for (const table of SHOP_SCOPED_TABLES) {
+      const where = table === "shop" ? { domain: shop } : { shop };
+      // Conversation deletes cascade to their messages.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const result = await (tx[table] as any).deleteMany({ where });
+      deleted[table] = result.count;
+    }
+  });
+  return { deleted };
+}
+
+const idOf = (value: string | number | null | undefined) => (value == null ? null : String(value).replace(/^gid:\/\/shopify\/\w+\//, ""));
+
+export async function redactCustomer(db: Db, shop: string, customer: CustomerRef, orderIds: (string | number)[] = []): Promise<RedactionReport> {
+  const customerId = idOf(customer.id);
+  const email = customer.email?.toLowerCase() ?? null;
+  return db.$transaction(async (tx) => {
+    const owned = await tx.mirrorOrder.findMany({
+      where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : []), { id: { in: orderIds.map((o) => idOf(o)!) } }] },
+      select: { id: true },
+    });
+    const orders = owned.map((o) => o.id);
+    const deleted = {
+      mirrorLineItem: (await tx.mirrorLineItem.deleteMany({ where: { shop, orderId: { in: orders } } })).count,
+      mirrorRefund: (await tx.mirrorRefund.deleteMany({ where: { shop, orderId: { in: orders } } })).count,
+      mirrorOrder: (await tx.mirrorOrder.deleteMany({ where: { shop, id: { in: orders } } })).count,
+      mirrorCustomer: (await tx.mirrorCustomer.deleteMany({ where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] } })).count,
+      supportTicket: (
+        await tx.supportTicket.deleteMany({
+          where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : []), { orderId: { in: orders } }] },
+        })
+      ).count,
+      dataExport: (await tx.dataExport.deleteMany({ where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])] } })).count,
+    };
+    return { deleted };
+  });
+}
+
+export async function exportCustomerData(db: Db, shop: string, customer: CustomerRef, requestId: string | null, orderIds: (string | number)[] = []) {
+  const customerId = idOf(customer.id);
+  const email = customer.email?.toLowerCase() ?? null;
+  const who = [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])];
+  const customers = await db.mirrorCustomer.findMany({ where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] } });
+  const orders = await db.mirrorOrder.findMany({ where: { shop, OR: [...who, { id: { in: orderIds.map((o) => idOf(o)!) } }] } });
+  const lineItems = await db.mirrorLineItem.findMany({ where: { shop, orderId: { in: orders.map((o) => o.id) } } });
+  const tickets = await db.supportTicket.findMany({ where: { shop, OR: who.length ? who : [{ id: "__none__" }] } });
+  const data = { customers, orders, lineItems, supportTickets: tickets };
+  const record = await db.dataExport.create({
+    data: { shop, requestId, customerId, email, data: JSON.parse(JSON.stringify(data)) },
+  });
+  return { exportId: record.id, counts: { customers: customers.length, orders: orders.length, lineItems: lineItems.length, supportTickets: tickets.length }, data };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+function problems(source: Record<string, string>) {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("environment validation", () => {
+  it("runs in local mode with sensible defaults when nothing is set", () => {
+    const env = parseEnv({});
+    expect(env.localMode).toBe(true);
+    expect(env.DATABASE_URL).toBe("file:./.data/app.db");
+    expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(env.PORT).toBe(3000);
+  });
+
+  it("names every bad variable in one error", () => {
+    const found = problems({ PORT: "http", DATABASE_URL: "mysql://x", REDIS_URL: "localhost:6379", LOG_LEVEL: "loud" });
+    expect(found).toHaveLength(4);
+    expect(found.join("\n")).toMatch(/PORT/);
+    expect(found.join("\n")).toMatch(/DATABASE_URL must start with "file:" \(SQLite\) or "postgresql:\/\/"/);
+    expect(found.join("\n")).toMatch(/REDIS_URL must start with "redis:\/\/"/);
+    expect(found.join("\n")).toMatch(/LOG_LEVEL/);
+  });
+
+  it("requires the Shopify credentials, an https app URL and a strong secret once any Shopify variable is set", () => {
+    const found = problems({ SHOPIFY_API_KEY: "key", SHOPIFY_APP_URL: "http://insecure.example.com", APP_SECRET: "short" });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "SHOPIFY_API_SECRET is required when connecting a real Shopify store",
+        "SCOPES is required when connecting a real Shopify store",
+        "SHOPIFY_APP_URL must be an https:// URL (Shopify loads embedded apps over HTTPS)",
+        "APP_SECRET must be at least 32 characters outside local mode",
+      ]),
+    );
+  });
+
+  it("accepts a complete production configuration on PostgreSQL", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      SHOPIFY_API_KEY: "key",
+      SHOPIFY_API_SECRET: "secret",
+      SHOPIFY_APP_URL: "https://app.example.com",
+      SCOPES: "read_products",
+      APP_SECRET: "x".repeat(40),
+      DATABASE_URL: "postgresql://app@db:5432/royal",
+    });
+    expect(env.localMode).toBe(false);
+    expect(env.appSecret).toBe("x".repeat(40));
+  });
+
+  it("rejects a local shop that is not a myshopify domain", () => {
+    expect(problems({ LOCAL_SHOP: "evil.com" })).toEqual(["LOCAL_SHOP must be a *.myshopify.com domain"]);
+  });
+});

@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ticketsByStatus } from "../../agents/overview/queries";
+import { requireAdmin } from "../auth.server";
+import { ModulePage, TableCard } from "../components/ModulePage";
+import db from "../db.server";
+import { when } from "../format";
+import { MODULES } from "../modules";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  return ticketsByStatus(db, shop);
+};
+
+export default function Support() {
+  const { groups, recent } = useLoaderData<typeof loader>();
+  const module = MODULES.find((m) => m.path === "/app/support")!;
+  return (
+    <ModulePage title={module.title} summary={module.summary}>
+      <TableCard
+        title="Tickets by status"
+        headings={["Status", "Tickets"]}
+        rows={groups.map((g) => [g.status, g.count])}
+        empty={{ heading: "No tickets", body: "Tickets created here or by AIRA are linked to customers and orders." }}
+      />
+      <TableCard
+        title="Latest tickets"
+        headings={["Subject", "Status", "Priority", "Opened"]}
+        rows={recent.map((t) => [t.subject, t.status, t.priority, when(t.createdAt)])}
+        empty={{ heading: "No tickets yet", body: "New tickets appear here." }}
+      />
+    </ModulePage>
+  );
+}

@@ -1,0 +1,74 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { NavMenu } from "@shopify/app-bridge-react";
+import { Banner, Frame, Navigation } from "@shopify/polaris";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { requireAdmin } from "../auth.server";
+import { env } from "../env.server";
+import { MODULES } from "../modules";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop, mode } = await requireAdmin(request);
+  return { apiKey: env().SHOPIFY_API_KEY ?? "", shop, localMode: mode === "local" };
+};
+
+export default function AppLayout() {
+  const { apiKey, shop, localMode } = useLoaderData<typeof loader>();
+  if (localMode) return <LocalFrame shop={shop} />;
+  return (
+    <AppProvider isEmbeddedApp apiKey={apiKey}>
+      <NavMenu>
+        {MODULES.map((module, index) => (
+          <Link key={module.path} to={module.path} rel={index === 0 ? "home" : undefined}>
+            {module.title}
+          </Link>
+        ))}
+      </NavMenu>
+      <Outlet />
+    </AppProvider>
+  );
+}
+
+// Outside Shopify's admin there is no App Bridge: Polaris draws the navigation itself.
+function LocalFrame({ shop }: { shop: string }) {
+  const location = useLocation();
+  const navigation = (
+    <Navigation location={location.pathname}>
+      <Navigation.Section
+        title="Royal Equips"
+        items={MODULES.map((module) => ({
+          url: module.path,
+          label: module.title,
+          exactMatch: module.path === "/app",
+          selected: module.path === "/app" ? location.pathname === "/app" : location.pathname.startsWith(module.path),
+        }))}
+      />
+    </Navigation>
+  );
+  return (
+    <AppProvider isEmbeddedApp={false} apiKey="">
+      <Frame navigation={navigation}>
+        <div data-testid="local-mode-banner">
+          <Banner tone="warning" title={`Local dev store: ${shop}`}>
+            <p>
+              Not connected to Shopify. This is the bundled Admin API emulator with generated data; changes here never reach a real
+              store.
+            </p>
+          </Banner>
+        </div>
+        <Outlet />
+      </Frame>
+    </AppProvider>
+  );
+}
+
+// Shopify needs Remix to catch some thrown responses so that its headers are included.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,16 @@
+import { exportCustomerData } from "../../agents/compliance/privacy";
+import db from "../db.server";
+import { webhookAction } from "../webhooks.server";
+
+// GDPR/CCPA access request: gather what we hold about the customer; the merchant reads and sends
+// it from the Security page (Shopify expects the app to provide it within 30 days).
+export const action = webhookAction("customers/data_request", async ({ shop, payload }) => {
+  const { counts, exportId } = await exportCustomerData(
+    db,
+    shop,
+    { id: payload.customer?.id, email: payload.customer?.email },
+    payload.data_request?.id != null ? String(payload.data_request.id) : null,
+    payload.orders_requested ?? [],
+  );
+  return { exportId, counts };
+});

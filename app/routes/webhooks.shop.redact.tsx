@@ -1,0 +1,6 @@
+import { redactShop } from "../../agents/compliance/privacy";
+import db from "../db.server";
+import { webhookAction } from "../webhooks.server";
+
+// 48 hours after uninstall: erase everything we hold for the shop.
+export const action = webhookAction("shop/redact", async ({ shop }) => redactShop(db, shop));

@@ -1,0 +1,42 @@
+// Shopify app configuration: one shopifyApp() for the whole app, as in Shopify's template.
+// In local mode the same library runs with local credentials: webhooks from the emulator are
+// verified with the same HMAC check, and admin pages use the local session (app/auth.server.ts).
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { ADMIN_API_VERSION } from "../agents/shopify/api-version";
+import db from "./db.server";
+import { env } from "./env.server";
+import { APP_SCOPES } from "./scopes";
+
+// The one Admin API version, typed for the library; a test checks it equals ADMIN_API_VERSION.
+export const apiVersion = ApiVersion.October26;
+if (apiVersion !== ADMIN_API_VERSION) throw new Error(`apiVersion ${apiVersion} != ADMIN_API_VERSION ${ADMIN_API_VERSION}`);
+
+
+const config = env();
+
+const shopify = shopifyApp({
+  apiKey: config.localMode ? "local-dev-app" : config.SHOPIFY_API_KEY!,
+  apiSecretKey: config.localMode ? config.appSecret : config.SHOPIFY_API_SECRET!,
+  apiVersion,
+  scopes: (config.SCOPES ?? APP_SCOPES).split(","),
+  appUrl: config.localMode ? `http://localhost:${config.PORT}` : config.SHOPIFY_APP_URL!,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db),
+  distribution: AppDistribution.AppStore,
+  logger: { level: config.LOG_LEVEL === "silent" ? LogSeverity.Error : config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" ? LogSeverity.Debug : LogSeverity.Warning },
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;
