@@ -1,0 +1,27 @@
+// The audit log: every tool call and store change, with who, what and the outcome.
+import { actorLabel, type ToolContext } from "./context";
+
+export interface AuditEntry {
+  action: string;
+  input?: unknown;
+  result?: unknown;
+  outcome: "ok" | "error" | "denied";
+  ms?: number;
+}
+
+export async function audit(ctx: Pick<ToolContext, "db" | "shop" | "actor">, entry: AuditEntry) {
+  await ctx.db.auditLog.create({
+    data: {
+      shop: ctx.shop,
+      actor: actorLabel(ctx.actor),
+      action: entry.action,
+      input: toJson(entry.input),
+      result: toJson(entry.ms === undefined ? entry.result : { ms: entry.ms, value: entry.result }),
+      outcome: entry.outcome,
+    },
+  });
+}
+
+function toJson(value: unknown) {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}

@@ -1,0 +1,32 @@
+// What every tool handler receives: built per request (or per job) by the surface that calls it.
+import type { Logger } from "pino";
+import type { Db } from "../db/client";
+import type { AdminClient } from "../shopify/admin-client";
+
+export type ActorKind = "merchant" | "aira" | "mcp" | "schedule" | "system";
+
+export interface Actor {
+  kind: ActorKind;
+  /** Stable id for the audit log: a user id, an MCP token id, an agent name. */
+  id: string;
+  /** MCP tokens: may this token change the store, and are its changes applied without review? */
+  scope?: "read" | "write";
+  autoApprove?: boolean;
+}
+
+export const actorLabel = (actor: Actor) => `${actor.kind}:${actor.id}`;
+
+/** Starts agent runs; implemented by the BullMQ runtime (agents/runtime). */
+export interface AgentRunner {
+  enqueue(request: { shop: string; agent: string; trigger: string; input?: unknown; businessKey?: string }): Promise<{ runId: string; jobId: string; deduplicated: boolean }>;
+}
+
+export interface ToolContext {
+  shop: string;
+  db: Db;
+  admin: AdminClient;
+  logger: Logger;
+  actor: Actor;
+  runner?: AgentRunner;
+  now: () => Date;
+}

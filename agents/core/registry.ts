@@ -1,0 +1,62 @@
+// The tool registry: lookup, input validation with messages that say what to send instead,
+// output validation (a mismatch is our bug and throws), and an audit record of every call.
+import { z } from "zod";
+import { actorLabel, type ToolContext } from "./context";
+import { fail, type ToolResult } from "./result";
+import type { AnyTool } from "./tool";
+import { audit } from "./audit";
+
+export interface ToolRegistry {
+  list(): AnyTool[];
+  get(name: string): AnyTool | undefined;
+  /** Validates, runs and audits one call. Unknown tools and bad input come back as failures. */
+  call(ctx: ToolContext, name: string, rawInput: unknown): Promise<ToolResult<unknown>>;
+}
+
+export function createRegistry(tools: AnyTool[]): ToolRegistry {
+  const byName = new Map<string, AnyTool>();
+  for (const tool of tools) {
+    if (byName.has(tool.name)) throw new Error(`Duplicate tool name ${tool.name}`);
+    byName.set(tool.name, tool);
+  }
+  return {
+    list: () => [...byName.values()],
+    get: (name) => byName.get(name),
+    async call(ctx, name, rawInput) {
+      const tool = byName.get(name);
+      if (!tool) return fail("not_found", `No tool named "${name}".`, `Use one of: ${[...byName.keys()].join(", ")}`);
+      const started = Date.now();
+      const parsed = tool.input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        const result = fail("invalid_input", describeIssues(parsed.error), `Send an object matching: ${inputShape(tool)}`);
+        await audit(ctx, { action: `tool.${name}`, input: rawInput, result, outcome: "error" });
+        return result;
+      }
+      const result = await tool.handler(ctx, parsed.data);
+      if (result.ok) {
+        const checked = tool.output.safeParse(result.data);
+        if (!checked.success) throw new Error(`Tool ${name} returned data that does not match its output schema: ${describeIssues(checked.error)}`);
+      }
+      await audit(ctx, { action: `tool.${name}`, input: parsed.data, result: summarise(result), outcome: result.ok ? "ok" : "error", ms: Date.now() - started });
+      ctx.logger.debug({ tool: name, actor: actorLabel(ctx.actor), ok: result.ok, ms: Date.now() - started }, "tool call");
+      return result;
+    },
+  };
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`).join("; ");
+}
+
+/** A compact, model-readable description of the expected input (from its JSON Schema). */
+export function inputShape(tool: AnyTool): string {
+  const schema = z.toJSONSchema(tool.input, { unrepresentable: "any" }) as { properties?: Record<string, { type?: string; description?: string }>; required?: string[] };
+  const fields = Object.entries(schema.properties ?? {}).map(([key, value]) => `${key}${schema.required?.includes(key) ? "" : "?"}: ${value.type ?? "value"}`);
+  return `{ ${fields.join(", ")} }`;
+}
+
+// Audit rows keep what the tool decided, not megabytes of tables.
+function summarise(result: ToolResult<unknown>) {
+  const text = JSON.stringify(result);
+  return text.length <= 4_000 ? result : { ok: result.ok, truncated: true, preview: text.slice(0, 4_000) };
+}

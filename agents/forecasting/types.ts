@@ -1,0 +1,103 @@
+// Shared types of the demand forecasting engine. Plain data only, so results can be serialised
+// (queues, MCP answers, CSV) without losing anything.
+
+export type ModelName =
+  | "seasonal_naive"
+  | "ses"
+  | "holt_damped"
+  | "hw_additive"
+  | "hw_damped"
+  | "hw_yearly"
+  | "croston"
+  | "sba"
+  | "tsb";
+
+/** Syntetos–Boylan demand classes (ADI cut-off 1.32, CV² cut-off 0.49). */
+export type DemandClass = "smooth" | "erratic" | "intermittent" | "lumpy";
+
+export interface ForecastOptions {
+  /** Days to forecast, integer 1..3650. */
+  horizon: number;
+  /** Same length as the series; true = stockout day, its value is censored and not fitted. */
+  stockoutMask?: boolean[];
+  /** ISO date (YYYY-MM-DD) of series[0]; when given, forecast dates are returned. */
+  startDate?: string;
+  /** Central prediction-interval levels in percent, each in (0, 100). Default [80, 95]. */
+  levels?: number[];
+  /** Days held out for model selection. Default min(horizon, 28), capped at a quarter of the history. */
+  holdoutDays?: number;
+}
+
+export interface PredictionInterval {
+  level: number;
+  lower: number[];
+  upper: number[];
+}
+
+/**
+ * The forecast-error model behind the intervals, kept so callers can compute the variance of
+ * sums of future days (lead-time demand) exactly instead of adding per-day variances.
+ * Error at step j: stepScale[j-1] * (ε_j + Σ_{i=1}^{j-1} psi[i-1] ε_{j-i}), ε iid with sd `sigma`.
+ */
+export interface ErrorModel {
+  sigma: number;
+  psi: number[];
+  stepScale: number[];
+}
+
+export interface CandidateScore {
+  model: ModelName;
+  rmsse: number;
+}
+
+export interface SelectionReport {
+  /** "holdout": scored on the last `holdoutDays`; "in_sample": holdout had no observed day. */
+  method: "holdout" | "in_sample";
+  holdoutDays: number;
+  /** Every candidate's out-of-sample RMSSE (in-sample RMSE ratio when method is in_sample). */
+  scores: CandidateScore[];
+  /** RMSSE of the seasonal-naive benchmark on the same holdout; the winner's is <= this. */
+  seasonalNaiveRmsse: number;
+  /** Mean squared in-sample seasonal-naive one-step error used to scale errors. */
+  scale: number;
+}
+
+export interface ForecastResult {
+  ok: true;
+  model: ModelName;
+  params: Record<string, number>;
+  demandClass: DemandClass;
+  adi: number;
+  cv2: number;
+  horizon: number;
+  /** ISO dates of each forecast day, present when startDate was given. */
+  dates?: string[];
+  forecast: number[];
+  /** Per-step forecast standard deviation (same units as demand). */
+  sd: number[];
+  intervals: PredictionInterval[];
+  errorModel: ErrorModel;
+  selection: SelectionReport;
+  daysAvailable: number;
+  censoredDays: number;
+}
+
+export interface InsufficientHistory {
+  ok: false;
+  reason: "insufficient_history";
+  message: string;
+  daysAvailable: number;
+  daysNeeded: number;
+}
+
+export type ForecastOutcome = ForecastResult | InsufficientHistory;
+
+/** Thrown for invalid input; `field` names the offending argument (e.g. "series[12]"). */
+export class ForecastInputError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = "ForecastInputError";
+    this.field = field;
+  }
+}

@@ -1,0 +1,355 @@
+// Churn risk, expected orders and customer lifetime value: BG/NBD for purchase counts plus Gamma-Gamma for spend.
+// References: Fader, Hardie & Lee (2005) "Counting your customers the easy way" (BG/NBD) and
+// "RFM and CLV: using iso-value curves" (Gamma-Gamma). Time unit throughout: days.
+import { MS_PER_DAY, dayIndex, parseAsOf, summarizeCustomers, type CustomerOrder } from "./orders";
+import { hyp2f1, logBeta, logGamma, logSumExp, mean, nelderMeadWithRestarts, pearson } from "./stats";
+
+/** Calibration summary of one customer: repeat purchase days x, day of last purchase t_x and age T (days since first). */
+export interface FrequencyRecency {
+  x: number;
+  tx: number;
+  T: number;
+}
+
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  gamma: number;
+}
+
+export interface FitInfo {
+  logLikelihood: number;
+  iterations: number;
+  converged: boolean;
+}
+
+function checkFrequencyRecency(d: FrequencyRecency, i: number): void {
+  if (!Number.isInteger(d.x) || d.x < 0 || !(d.tx >= 0) || !(d.T >= d.tx)) {
+    throw new Error(`data[${i}] must have integer x >= 0 and 0 <= tx <= T; got ${JSON.stringify(d)}`);
+  }
+}
+
+/** Log-likelihood of one customer under BG/NBD. */
+export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: FrequencyRecency): number {
+  const a1 = logGamma(r + x) - logGamma(r) + r * Math.log(alpha);
+  const a2 = logBeta(a, b + x) - logBeta(a, b);
+  const a3 = -(r + x) * Math.log(alpha + T);
+  const a4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : -Infinity;
+  return a1 + a2 + logSumExp(a3, a4);
+}
+
+export function fitBgNbd(data: readonly FrequencyRecency[]): { params: BgNbdParams } & FitInfo {
+  data.forEach(checkFrequencyRecency);
+  if (data.length === 0) throw new Error("fitBgNbd needs at least one customer");
+  // Identical (x, tx, T) triples share a likelihood term, and the terms that depend only on x are computed once per
+  // distinct x per evaluation: this keeps a 50k-customer fit to seconds.
+  const groups = new Map<string, { d: FrequencyRecency; n: number }>();
+  for (const d of data) {
+    const key = `${d.x}|${d.tx}|${d.T}`;
+    const g = groups.get(key);
+    if (g) g.n++;
+    else groups.set(key, { d, n: 1 });
+  }
+  const distinctX = [...new Set(data.map((d) => d.x))];
+  const xSlot = new Map(distinctX.map((x, i) => [x, i]));
+  const grouped = [...groups.values()].map(({ d, n }) => ({ ...d, n, slot: xSlot.get(d.x)! }));
+  const byX = new Float64Array(distinctX.length);
+  const dropTerm = new Float64Array(distinctX.length);
+  const negLL = (theta: number[]) => {
+    const [r, alpha, a, b] = theta.map(Math.exp);
+    const logAlpha = Math.log(alpha);
+    const baseBeta = logBeta(a, b);
+    const logGammaR = logGamma(r);
+    distinctX.forEach((x, i) => {
+      byX[i] = logGamma(r + x) - logGammaR + r * logAlpha + logBeta(a, b + x) - baseBeta;
+      dropTerm[i] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
+    });
+    let ll = 0;
+    for (const g of grouped) {
+      const survive = -(r + g.x) * Math.log(alpha + g.T);
+      const dropped = dropTerm[g.slot] - (r + g.x) * Math.log(alpha + g.tx);
+      ll += g.n * (byX[g.slot] + logSumExp(survive, dropped));
+    }
+    return -ll;
+  };
+  const meanT = Math.max(1, mean(data.map((d) => d.T)));
+  // Start near "one order per ~ a tenth of the observed age"; log-parameters keep the search unconstrained.
+  const start = [0, Math.log(meanT / 10), 0, 0];
+  const result = nelderMeadWithRestarts(negLL, start, { maxIterations: 3000, tolerance: 1e-10, step: 1 });
+  const [r, alpha, a, b] = result.x.map(Math.exp);
+  return { params: { r, alpha, a, b }, logLikelihood: -result.value, iterations: result.iterations, converged: result.converged };
+}
+
+/** P(customer still active at T | x, tx, T). */
+export function probabilityAlive({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: FrequencyRecency): number {
+  if (x === 0) return 1;
+  const logRatio = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+  return 1 / (1 + Math.exp(logRatio));
+}
+
+/** Expected number of purchase days in (T, T + t] given the customer's history (FHL 2005, eq. 10). */
+export function expectedPurchases(params: BgNbdParams, { x, tx, T }: FrequencyRecency, t: number): number {
+  if (t <= 0) return 0;
+  const { r, alpha, b } = params;
+  // The closed form divides by (a - 1); nudge a off 1 where it is a removable singularity.
+  const a = Math.abs(params.a - 1) < 1e-6 ? 1 + 1e-6 : params.a;
+  const z = t / (alpha + T + t);
+  const power = Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t)));
+  const numerator = ((a + b + x - 1) / (a - 1)) * (1 - power * hyp2f1(r + x, b + x, a + b + x - 1, z));
+  return numerator * probabilityAlive({ r, alpha, a, b }, { x, tx, T });
+}
+
+/** Expected purchase days in (0, t] for a customer who has just made a first purchase (used to sanity-check fits). */
+export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number): number {
+  return expectedPurchases(params, { x: 0, tx: 0, T: 0 }, t);
+}
+
+/** Log-likelihood of one customer's mean repeat spend under Gamma-Gamma. */
+export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: number, meanSpend: number): number {
+  return (
+    logGamma(p * x + q) -
+    logGamma(p * x) -
+    logGamma(q) +
+    q * Math.log(gamma) +
+    (p * x - 1) * Math.log(meanSpend) +
+    p * x * Math.log(x) -
+    (p * x + q) * Math.log(gamma + x * meanSpend)
+  );
+}
+
+export function fitGammaGamma(data: readonly { x: number; meanSpend: number }[]): { params: GammaGammaParams } & FitInfo {
+  data.forEach((d, i) => {
+    if (!Number.isInteger(d.x) || d.x < 1 || !(d.meanSpend > 0)) {
+      throw new Error(`data[${i}] must have integer x >= 1 and meanSpend > 0 (repeat buyers only); got ${JSON.stringify(d)}`);
+    }
+  });
+  if (data.length === 0) throw new Error("fitGammaGamma needs at least one repeat customer with positive spend");
+  // Same sum as gammaGammaLogLikelihood over data, with the gamma functions computed once per distinct x.
+  const distinctX = [...new Set(data.map((d) => d.x))];
+  const xSlot = new Map(distinctX.map((x, i) => [x, i]));
+  const rows = data.map((d) => ({ x: d.x, m: d.meanSpend, logM: Math.log(d.meanSpend), logX: Math.log(d.x), slot: xSlot.get(d.x)! }));
+  const byX = new Float64Array(distinctX.length);
+  const negLL = (theta: number[]) => {
+    const [p, q, gamma] = theta.map(Math.exp);
+    const constant = q * Math.log(gamma) - logGamma(q);
+    distinctX.forEach((x, i) => {
+      byX[i] = logGamma(p * x + q) - logGamma(p * x) + constant;
+    });
+    let ll = 0;
+    for (const row of rows) {
+      const px = p * row.x;
+      ll += byX[row.slot] + (px - 1) * row.logM + px * row.logX - (px + q) * Math.log(gamma + row.x * row.m);
+    }
+    return -ll;
+  };
+  const m = mean(data.map((d) => d.meanSpend));
+  // Start at p = 1, q = 2 with gamma set so that the implied population mean p*gamma/(q-1) equals the sample mean.
+  const result = nelderMeadWithRestarts(negLL, [0, Math.log(2), Math.log(m)], { maxIterations: 3000, tolerance: 1e-10, step: 1 });
+  const [p, q, gamma] = result.x.map(Math.exp);
+  return { params: { p, q, gamma }, logLikelihood: -result.value, iterations: result.iterations, converged: result.converged };
+}
+
+/** E[mean order value | x repeat purchases averaging meanSpend]; a customer with x = 0 gets the population mean. */
+export function expectedOrderValue({ p, q, gamma }: GammaGammaParams, x: number, meanSpend: number): number {
+  if (q <= 1) throw new Error(`Gamma-Gamma mean spend is infinite for q <= 1 (q = ${q})`);
+  if (x === 0) return (p * gamma) / (q - 1);
+  return (p * (gamma + x * meanSpend)) / (p * x + q - 1);
+}
+
+export interface ClvOptions {
+  /** Prediction horizon for expected orders and CLV (default 365 days). */
+  horizonDays?: number;
+  /** Gross margin applied to revenue to get value (default 1 = CLV in revenue). */
+  margin?: number;
+  /** Annual discount rate for future cash flows (default 0). */
+  annualDiscountRate?: number;
+  /** Below these counts the fit is refused with too_little_data (defaults 100 and 20). */
+  minCustomers?: number;
+  minRepeatCustomers?: number;
+}
+
+export interface CustomerClv {
+  customerId: string;
+  /** Distinct purchase days (the model's unit of purchase). */
+  purchaseDays: number;
+  /** x: purchase days after the first. */
+  repeatPurchases: number;
+  daysSinceFirstOrder: number;
+  daysSinceLastOrder: number;
+  pAlive: number;
+  /** 1 - pAlive. */
+  churnRisk: number;
+  /** Expected orders (purchase days) in the next horizonDays. */
+  expectedOrders: number;
+  /** P(at least one order in the next horizonDays). */
+  pOrderInHorizon: number;
+  /** Gamma-Gamma expected order value (shrinks the customer's own mean toward the population mean). */
+  expectedOrderValue: number;
+  /** expectedOrders x expectedOrderValue x margin, discounted per 30-day step. */
+  clv: number;
+  /** asOf + E[wait until next order | still active]; null when that mean is infinite (r + x <= 1). */
+  expectedNextOrderDate: string | null;
+  /** asOf + median wait until next order if still active (always defined). */
+  medianNextOrderDate: string;
+}
+
+export interface ClvOk {
+  ok: true;
+  asOf: string;
+  horizonDays: number;
+  margin: number;
+  annualDiscountRate: number;
+  bgNbd: { params: BgNbdParams } & FitInfo;
+  gammaGamma: { params: GammaGammaParams } & FitInfo & {
+    /** Customers used in the spend fit (repeat buyers with positive repeat spend). */
+    customers: number;
+    /** Gamma-Gamma assumes spend is independent of frequency; near 0 is what you want (|value| > 0.3 is a warning). */
+    frequencySpendCorrelation: number;
+  };
+  customers: CustomerClv[];
+  warnings: string[];
+}
+
+export interface ClvNotFitted {
+  ok: false;
+  reason: "too_little_data" | "fit_failed";
+  message: string;
+  customers: number;
+  repeatCustomers: number;
+  minCustomers: number;
+  minRepeatCustomers: number;
+}
+
+export type ClvResult = ClvOk | ClvNotFitted;
+
+/**
+ * Fits BG/NBD and Gamma-Gamma to the order history and scores every customer. Several orders on the same UTC day
+ * count as one purchase (BG/NBD models at most one purchase per period); monetary value is the net (refunds
+ * subtracted) value of repeat purchase days only, as the Gamma-Gamma paper prescribes.
+ */
+export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string, options: ClvOptions = {}): ClvResult {
+  const { horizonDays = 365, margin = 1, annualDiscountRate = 0, minCustomers = 100, minRepeatCustomers = 20 } = options;
+  if (!(horizonDays > 0 && horizonDays <= 3650)) throw new Error(`horizonDays must be in (0, 3650]; got ${horizonDays}`);
+  if (!(margin > 0 && margin <= 1)) throw new Error(`margin must be a fraction in (0, 1] (1 = revenue); got ${margin}`);
+  if (!(annualDiscountRate >= 0 && annualDiscountRate < 1)) throw new Error(`annualDiscountRate must be in [0, 1); got ${annualDiscountRate}`);
+  const asOfDate = parseAsOf(asOf);
+  const asOfDay = dayIndex(asOfDate);
+  const { customers } = summarizeCustomers(orders, asOfDate);
+
+  const rows = customers.map((c) => {
+    const first = c.purchaseDays[0].day;
+    const last = c.purchaseDays[c.purchaseDays.length - 1].day;
+    const repeats = c.purchaseDays.slice(1);
+    return {
+      customer: c,
+      fr: { x: repeats.length, tx: last - first, T: asOfDay - first },
+      meanRepeatSpend: repeats.length > 0 ? mean(repeats.map((p) => p.net)) : 0,
+    };
+  });
+  const repeatCustomers = rows.filter((row) => row.fr.x > 0).length;
+  const counts = { customers: rows.length, repeatCustomers, minCustomers, minRepeatCustomers };
+  if (rows.length < minCustomers || repeatCustomers < minRepeatCustomers) {
+    return {
+      ok: false,
+      reason: "too_little_data",
+      message:
+        `Only ${rows.length} customers (need >= ${minCustomers}) and ${repeatCustomers} repeat customers (need >= ${minRepeatCustomers}); ` +
+        "a purchase-probability model fitted to this would be noise. Use the RFM segments until more order history exists.",
+      ...counts,
+    };
+  }
+
+  const bgNbd = fitBgNbd(rows.map((row) => row.fr));
+  const spenders = rows.filter((row) => row.fr.x > 0 && row.meanRepeatSpend > 0);
+  if (spenders.length < minRepeatCustomers) {
+    return {
+      ok: false,
+      reason: "too_little_data",
+      message: `Only ${spenders.length} repeat customers with positive repeat spend (need >= ${minRepeatCustomers}) to fit the spend model.`,
+      ...counts,
+    };
+  }
+  const gammaGamma = fitGammaGamma(spenders.map((row) => ({ x: row.fr.x, meanSpend: row.meanRepeatSpend })));
+  const { r, alpha, a, b } = bgNbd.params;
+  const paramValues = [r, alpha, a, b, gammaGamma.params.p, gammaGamma.params.q, gammaGamma.params.gamma];
+  if (paramValues.some((v) => !Number.isFinite(v) || v <= 0 || v > 1e8) || gammaGamma.params.q <= 1) {
+    return {
+      ok: false,
+      reason: "fit_failed",
+      message:
+        `The fit did not produce usable parameters (BG/NBD r=${r}, alpha=${alpha}, a=${a}, b=${b}; ` +
+        `Gamma-Gamma p=${gammaGamma.params.p}, q=${gammaGamma.params.q}, gamma=${gammaGamma.params.gamma}; q must exceed 1). ` +
+        "The history probably does not follow the model (e.g. a few bulk buyers dominate); rely on RFM segments.",
+      ...counts,
+    };
+  }
+
+  const warnings: string[] = [];
+  if (!bgNbd.converged) warnings.push("BG/NBD optimiser hit its iteration limit; parameters may be imprecise.");
+  if (!gammaGamma.converged) warnings.push("Gamma-Gamma optimiser hit its iteration limit; parameters may be imprecise.");
+  const correlation = pearson(
+    spenders.map((row) => row.fr.x),
+    spenders.map((row) => row.meanRepeatSpend),
+  );
+  if (Math.abs(correlation) > 0.3) {
+    warnings.push(`Frequency and spend are correlated (${correlation.toFixed(2)}); Gamma-Gamma assumes independence, so CLV is less reliable.`);
+  }
+
+  const steps: number[] = [];
+  for (let t = 30; t < horizonDays; t += 30) steps.push(t);
+  steps.push(horizonDays);
+  const clvCustomers: CustomerClv[] = rows.map(({ customer, fr, meanRepeatSpend }) => {
+    const pAlive = probabilityAlive(bgNbd.params, fr);
+    const expectedOrders = expectedPurchases(bgNbd.params, fr, horizonDays);
+    const value = expectedOrderValue(gammaGamma.params, fr.x, meanRepeatSpend);
+    let clv = 0;
+    let previous = 0;
+    for (const t of steps) {
+      const cumulative = expectedPurchases(bgNbd.params, fr, t);
+      clv += ((cumulative - previous) * value * margin) / (1 + annualDiscountRate) ** (t / 365);
+      previous = cumulative;
+    }
+    // Given still active, the purchase rate has posterior Gamma(r + x, alpha + T) and BG/NBD customers only drop
+    // out right after a purchase, so the wait to the next order is Exponential(lambda) mixed over that posterior.
+    const shape = r + fr.x;
+    const scale = alpha + fr.T;
+    const meanWait = shape > 1 ? scale / (shape - 1) : null;
+    const medianWait = scale * (2 ** (1 / shape) - 1);
+    const pOrder = pAlive * (1 - Math.exp(shape * (Math.log(scale) - Math.log(scale + horizonDays))));
+    const toDate = (days: number) => new Date(asOfDate.getTime() + days * MS_PER_DAY).toISOString();
+    return {
+      customerId: customer.customerId,
+      purchaseDays: customer.purchaseDays.length,
+      repeatPurchases: fr.x,
+      daysSinceFirstOrder: fr.T,
+      daysSinceLastOrder: fr.T - fr.tx,
+      pAlive,
+      churnRisk: 1 - pAlive,
+      expectedOrders,
+      pOrderInHorizon: pOrder,
+      expectedOrderValue: value,
+      clv,
+      expectedNextOrderDate: meanWait === null || meanWait > 36_500 ? null : toDate(meanWait),
+      medianNextOrderDate: toDate(Math.min(medianWait, 36_500)),
+    };
+  });
+
+  return {
+    ok: true,
+    asOf: asOfDate.toISOString(),
+    horizonDays,
+    margin,
+    annualDiscountRate,
+    bgNbd,
+    gammaGamma: { ...gammaGamma, customers: spenders.length, frequencySpendCorrelation: correlation },
+    customers: clvCustomers,
+    warnings,
+  };
+}
