@@ -3,7 +3,12 @@
 //        [--webhook-url http://localhost:3000/webhooks --webhook-topics orders/create,refunds/create] [--retry 1000,5000]
 //   npx tsx emulator/cli.ts simulate --url http://127.0.0.1:4100 --token shpat_dev --orders 20 --refunds 3 --stock-moves 10 --seed 1
 //   npx tsx emulator/cli.ts simulate --db .emulator/shop.db --orders 20      (offline: no webhooks are sent)
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { generateStore, importOlist } from "./seed";
+import { seedInto } from "./store/load";
 import { startEmulator } from "./server";
 import { simulate, type SimulateOptions } from "./simulate";
 import { EmulatorStore } from "./store/store";
@@ -11,6 +16,9 @@ import { EmulatorStore } from "./store/store";
 const USAGE = `usage:
   npx tsx emulator/cli.ts serve --db <file> --token <access token> --secret <client secret> [--port 4100] [--host 127.0.0.1]
       [--shop <domain>.myshopify.com] [--webhook-url <url> --webhook-topics orders/create,products/update] [--retry <ms,ms,...>]
+  npx tsx emulator/cli.ts seed --db <file> [--seed 1] [--products 300] [--orders 20000] [--days 730] [--end-date YYYY-MM-DD]
+      [--sample-csv <dir of Shopify product CSVs>]   (default: ../shared/data/shopify-sample-products when present)
+  npx tsx emulator/cli.ts import-olist --db <file> --dir <Olist CSV folder>
   npx tsx emulator/cli.ts simulate (--url <emulator url> --token <token> | --db <file>) [--orders N] [--refunds N]
       [--stock-moves N] [--customers N] [--products N] [--seed N]`;
 
@@ -26,6 +34,12 @@ const int = (v: string | undefined, name: string, fallback: number) => {
   return n;
 };
 
+/** Shopify's sample product CSVs beside the repository (../shared/data), when they are there. */
+function defaultSampleCsvDir(): string | null {
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../shared/data/shopify-sample-products");
+  return existsSync(dir) ? dir : null;
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({ args: rest, options: {
@@ -33,7 +47,28 @@ async function main(): Promise<void> {
     secret: { type: "string" }, shop: { type: "string" }, "webhook-url": { type: "string" }, "webhook-topics": { type: "string" },
     retry: { type: "string" }, url: { type: "string" }, orders: { type: "string" }, refunds: { type: "string" },
     "stock-moves": { type: "string" }, customers: { type: "string" }, products: { type: "string" }, seed: { type: "string" },
+    days: { type: "string" }, "end-date": { type: "string" }, "sample-csv": { type: "string" }, dir: { type: "string" },
   } });
+  if (command === "seed") {
+    if (!values.db) fail("seed needs --db");
+    const sampleCsvDir = values["sample-csv"] ?? defaultSampleCsvDir();
+    const started = Date.now();
+    const store = generateStore({
+      seed: int(values.seed, "seed", 1), products: int(values.products, "products", 300), orders: int(values.orders, "orders", 20_000),
+      days: int(values.days, "days", 730), endDate: values["end-date"], customers: values.customers ? int(values.customers, "customers", 0) : undefined,
+      sampleCsvDir: sampleCsvDir && existsSync(sampleCsvDir) ? sampleCsvDir : null,
+    });
+    const stats = seedInto(values.db, store);
+    console.log(JSON.stringify({ seeded: values.db, ...stats, ms: Date.now() - started }));
+    return;
+  }
+  if (command === "import-olist") {
+    if (!values.db || !values.dir) fail("import-olist needs --db and --dir (the Olist CSV folder)");
+    const store = importOlist(values.dir);
+    const stats = seedInto(values.db, store);
+    console.log(JSON.stringify({ imported: values.dir, ...stats, report: store.report }));
+    return;
+  }
   if (command === "serve") {
     if (!values.db || !values.token || !values.secret) fail("serve needs --db, --token and --secret");
     if (values["webhook-url"] && !values["webhook-topics"]) fail("--webhook-url needs --webhook-topics");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): set-up, typecheck, lint, then every test on SQLite and the
-# database tests (*.db.test.ts) again on PostgreSQL. Needs PostgreSQL (TEST_POSTGRES_URL, default
+# The one test command (`npm test`): set-up, typecheck, lint, every test on SQLite, the browser
+# tests in Chromium (installed from apt when missing), then the database tests (*.db.test.ts)
+# again on PostgreSQL. Needs PostgreSQL (TEST_POSTGRES_URL, default
 # postgresql://postgres@127.0.0.1:5432/test) and Redis (REDIS_URL, or a redis-server binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,11 @@ trap restore_sqlite_client EXIT
 echo "== tests on SQLite"
 TEST_DATABASE=sqlite vitest run --reporter=default --reporter=json --outputFile="$results/sqlite.json"
 
+echo "== browser tests (local mode in Chromium)"
+bash scripts/ensure-chromium.sh
+remix vite:build >/dev/null
+vitest run --config tests/e2e/vitest.config.ts --reporter=default --reporter=json --outputFile="$results/e2e.json"
+
 echo "== database tests on PostgreSQL"
 DATABASE_URL="${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}" prisma generate >/dev/null
 TEST_DATABASE=postgresql vitest run .db.test. --reporter=default --reporter=json --outputFile="$results/postgresql.json"
@@ -27,4 +33,4 @@ node -e '
   const files = process.argv.slice(1).map((f) => require(f));
   const sum = (k) => files.reduce((n, r) => n + r[k], 0);
   console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`);
-' "$results/sqlite.json" "$results/postgresql.json"
+' "$results/sqlite.json" "$results/e2e.json" "$results/postgresql.json"

@@ -50,7 +50,7 @@ export function describeIssues(error: z.ZodError): string {
 
 /** A compact, model-readable description of the expected input (from its JSON Schema). */
 export function inputShape(tool: AnyTool): string {
-  const schema = z.toJSONSchema(tool.input, { unrepresentable: "any" }) as { properties?: Record<string, { type?: string; description?: string }>; required?: string[] };
+  const schema = z.toJSONSchema(tool.input, { unrepresentable: "any", io: "input" }) as { properties?: Record<string, { type?: string; description?: string }>; required?: string[] };
   const fields = Object.entries(schema.properties ?? {}).map(([key, value]) => `${key}${schema.required?.includes(key) ? "" : "?"}: ${value.type ?? "value"}`);
   return `{ ${fields.join(", ")} }`;
 }

@@ -1,6 +1,6 @@
 // A tool is defined once here and adapted to every surface (AIRA's AI SDK tools, MCP tools, the
 // UI and jobs). The adapters only map these fields; they add no behaviour of their own.
-import { z } from "zod";
+import type { z } from "zod";
 import type { ToolContext } from "./context";
 import type { ToolResult } from "./result";
 

@@ -27,9 +27,11 @@ export function Metrics({ metrics }: { metrics: Metric[] }) {
             <Text as="h3" variant="headingSm" tone="subdued">
               {metric.label}
             </Text>
-            <Text as="p" variant="headingLg" data-testid={`metric-${metric.label}`}>
-              {metric.value}
-            </Text>
+            <div data-testid={`metric-${metric.label}`}>
+              <Text as="p" variant="headingLg">
+                {metric.value}
+              </Text>
+            </div>
           </BlockStack>
         </Card>
       ))}

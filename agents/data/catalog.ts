@@ -1,0 +1,112 @@
+// Read models over the store mirror for the agents: the catalog with stock, and daily sales series.
+import type { Db } from "../db/client";
+
+export interface CatalogVariant {
+  variantId: string;
+  productId: string;
+  productTitle: string;
+  variantTitle: string;
+  sku: string | null;
+  vendor: string | null;
+  productType: string | null;
+  price: number;
+  unitCost: number | null;
+  inventoryItemId: string | null;
+  onHand: number;
+  stockByLocation: { locationId: string; available: number }[];
+}
+
+export async function loadCatalog(db: Db, shop: string, filter: { skus?: string[]; variantIds?: string[]; productIds?: string[] } = {}): Promise<CatalogVariant[]> {
+  const variants = await db.mirrorVariant.findMany({
+    where: {
+      shop,
+      ...(filter.skus ? { sku: { in: filter.skus } } : {}),
+      ...(filter.variantIds ? { id: { in: filter.variantIds } } : {}),
+      ...(filter.productIds ? { productId: { in: filter.productIds } } : {}),
+    },
+  });
+  const productIds = [...new Set(variants.map((v) => v.productId))];
+  const [products, levels] = await Promise.all([
+    db.mirrorProduct.findMany({ where: { shop, id: { in: productIds } } }),
+    db.mirrorInventoryLevel.findMany({ where: { shop, inventoryItemId: { in: variants.map((v) => v.inventoryItemId).filter((x): x is string => Boolean(x)) } } }),
+  ]);
+  const productById = new Map(products.map((p) => [p.id, p]));
+  const levelsByItem = new Map<string, { locationId: string; available: number }[]>();
+  for (const level of levels) levelsByItem.set(level.inventoryItemId, [...(levelsByItem.get(level.inventoryItemId) ?? []), { locationId: level.locationId, available: level.available }]);
+  return variants.map((v) => {
+    const product = productById.get(v.productId);
+    const stock = v.inventoryItemId ? (levelsByItem.get(v.inventoryItemId) ?? []) : [];
+    return {
+      variantId: v.id,
+      productId: v.productId,
+      productTitle: product?.title ?? v.productId,
+      variantTitle: v.title,
+      sku: v.sku,
+      vendor: product?.vendor ?? null,
+      productType: product?.productType ?? null,
+      price: v.price,
+      unitCost: v.unitCost,
+      inventoryItemId: v.inventoryItemId,
+      onHand: stock.reduce((sum, s) => sum + s.available, 0),
+      stockByLocation: stock,
+    };
+  });
+}
+
+export interface DailySeries {
+  /** ISO day of index 0. */
+  start: string;
+  days: number;
+  units: Map<string, number[]>;
+  /** Average price actually charged per day (NaN on days without sales). */
+  price: Map<string, number[]>;
+}
+
+const DAY = 86_400_000;
+export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Units sold per variant per day over the `days` days ending on `end` (inclusive), from line items
+ * of orders that were not cancelled. Days without sales are zeros.
+ */
+export async function dailySales(db: Db, shop: string, options: { days: number; end: Date; variantIds?: string[] }): Promise<DailySeries> {
+  const endDay = Date.parse(isoDay(options.end));
+  const startDay = endDay - (options.days - 1) * DAY;
+  const rows = await db.mirrorLineItem.findMany({
+    where: {
+      shop,
+      createdAt: { gte: new Date(startDay), lt: new Date(endDay + DAY) },
+      ...(options.variantIds ? { variantId: { in: options.variantIds } } : { variantId: { not: null } }),
+    },
+    select: { variantId: true, createdAt: true, quantity: true, unitPrice: true, orderId: true },
+  });
+  const cancelled = new Set(
+    (await db.mirrorOrder.findMany({ where: { shop, cancelledAt: { not: null }, createdAt: { gte: new Date(startDay) } }, select: { id: true } })).map((o) => o.id),
+  );
+  const units = new Map<string, number[]>();
+  const revenue = new Map<string, number[]>();
+  for (const row of rows) {
+    if (!row.variantId || cancelled.has(row.orderId)) continue;
+    const index = Math.floor((Date.parse(isoDay(row.createdAt)) - startDay) / DAY);
+    if (index < 0 || index >= options.days) continue;
+    if (!units.has(row.variantId)) {
+      units.set(row.variantId, new Array(options.days).fill(0));
+      revenue.set(row.variantId, new Array(options.days).fill(0));
+    }
+    units.get(row.variantId)![index] += row.quantity;
+    revenue.get(row.variantId)![index] += row.quantity * row.unitPrice;
+  }
+  const price = new Map<string, number[]>();
+  for (const [variantId, u] of units) {
+    const r = revenue.get(variantId)!;
+    price.set(variantId, u.map((n, i) => (n > 0 ? r[i] / n : NaN)));
+  }
+  for (const id of options.variantIds ?? []) if (!units.has(id)) units.set(id, new Array(options.days).fill(0));
+  return { start: isoDay(new Date(startDay)), days: options.days, units, price };
+}
+
+/** The day after the newest synced order (forecasts start there), or today when nothing is synced. */
+export async function salesEnd(db: Db, shop: string, now: Date): Promise<Date> {
+  const newest = await db.mirrorOrder.findFirst({ where: { shop }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  return newest ? newest.createdAt : now;
+}

@@ -1,0 +1,72 @@
+// Multi-row INSERTs for the mirror's bulk writes. Prisma's createMany (and bound parameters through
+// $executeRawUnsafe) spend most of their time converting arguments: about 8,000 and 26,000 rows/s
+// on SQLite, against about 85,000 rows/s for the same rows as SQL literals. So the bulk path
+// renders values as literals, with an encoder that accepts only strings, finite numbers, booleans,
+// dates and null, and quotes strings for the provider (PostgreSQL: E'' strings, which mean the same
+// whatever standard_conforming_strings says).
+import { generatedProvider } from "../db/client";
+import type { DatabaseProvider } from "../db/provider";
+import type { MirrorDb, MirrorTable } from "./ingest";
+
+/** Every column of each mirror table, in the order rows are rendered (Prisma's model = table name). */
+export const MIRROR_COLUMNS: Record<MirrorTable, readonly string[]> = {
+  mirrorProduct: ["shop", "id", "title", "handle", "vendor", "productType", "status", "tags", "createdAt", "updatedAt"],
+  mirrorVariant: ["shop", "id", "productId", "title", "sku", "price", "compareAtPrice", "unitCost", "inventoryItemId", "updatedAt"],
+  mirrorInventoryLevel: ["shop", "inventoryItemId", "locationId", "available", "updatedAt"],
+  mirrorOrder: [
+    "shop", "id", "name", "customerId", "email", "createdAt", "cancelledAt", "sourceName", "currencyCode", "subtotal", "totalDiscounts",
+    "totalShipping", "totalTax", "total", "totalRefunded", "financialStatus", "fulfillmentStatus", "discountCodes", "riskLevel", "updatedAt",
+  ],
+  mirrorLineItem: ["shop", "id", "orderId", "productId", "variantId", "sku", "title", "quantity", "unitPrice", "createdAt"],
+  mirrorRefund: ["shop", "id", "orderId", "amount", "createdAt"],
+  mirrorCustomer: ["shop", "id", "email", "firstName", "lastName", "ordersCount", "totalSpent", "createdAt", "updatedAt"],
+};
+
+const tableName = (table: MirrorTable) => table[0].toUpperCase() + table.slice(1);
+
+export function sqlProvider(): DatabaseProvider {
+  const provider = generatedProvider();
+  if (!provider) throw new Error("Cannot tell which database the Prisma client was generated for: run `npm run setup`");
+  return provider;
+}
+
+/** One value as a SQL literal; anything else than a plain scalar is refused. */
+export function sqlLiteral(value: unknown, provider: DatabaseProvider): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`Cannot store ${value} in the mirror: numbers must be finite`);
+    return String(value);
+  }
+  if (typeof value === "boolean") return provider === "postgresql" ? String(value) : value ? "1" : "0";
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new Error("Cannot store an invalid date in the mirror");
+    // Prisma's own SQLite spelling; PostgreSQL's timestamp(3) reads the same text as UTC.
+    return `'${value.toISOString().replace("Z", "+00:00")}'`;
+  }
+  if (typeof value === "string") {
+    // NUL ends SQL text in SQLite and is refused by PostgreSQL: Shopify text never needs it.
+    const text = value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value;
+    if (provider === "postgresql") return `E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+    return `'${text.replaceAll("'", "''")}'`;
+  }
+  throw new Error(`Cannot store a ${typeof value} in the mirror as a SQL value`);
+}
+
+/** Inserts rows (objects keyed by column) with multi-row INSERT statements of up to `perStatement` rows. */
+export async function insertRows(
+  db: MirrorDb,
+  table: MirrorTable,
+  rows: readonly Record<string, unknown>[],
+  provider: DatabaseProvider = sqlProvider(),
+  perStatement = 1000,
+): Promise<void> {
+  const columns = MIRROR_COLUMNS[table];
+  const head = `INSERT INTO "${tableName(table)}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const values: string[] = [];
+    for (const row of rows.slice(i, i + perStatement)) {
+      values.push(`(${columns.map((c) => sqlLiteral(row[c], provider)).join(", ")})`);
+    }
+    await db.$executeRawUnsafe(head + values.join(", "));
+  }
+}

@@ -1,0 +1,194 @@
+// Full sync of a shop into the mirror. Each phase (products with variants and inventory levels,
+// orders with line items and refunds, customers) runs a bulk operation, downloads its JSONL to a
+// temp file and replaces the shop's rows of that phase in one transaction, so readers see the old
+// rows or the new ones, never half. A SyncRun row records status, phase, rows and the error.
+//
+// mode "paged" builds the same JSONL by cursor pagination instead (for shops or tests where bulk
+// operations are unavailable, and to exercise the cost bucket); the write path is the same.
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Logger } from "pino";
+import type { Db } from "../db/client";
+import type { AdminClient } from "../shopify/admin-client";
+import { pageThrough, type ShopifyAdminClient } from "../shopify/graphql-client";
+import { downloadTo, runBulkQuery, type BulkOperation } from "./bulk";
+import { clearPhase, ingestJsonlFile, MirrorWriter, type MirrorTable } from "./ingest";
+import { BULK_QUERIES, PAGED_SPECS, SYNC_PHASES, type PagedSpec, type SyncPhase } from "./queries";
+import type { Line } from "./rows";
+
+/** Shopify's limit on a single query's cost. */
+const MAX_QUERY_COST = 1000;
+
+export interface SyncContext {
+  db: Db;
+  admin: AdminClient;
+  shop: string;
+  logger: Pick<Logger, "info" | "warn" | "error">;
+  /** Used to download bulk results (default: global fetch). */
+  fetch?: typeof fetch;
+}
+
+export type SyncStage = "starting" | "querying" | "downloading" | "writing" | "done" | "failed";
+
+export interface SyncProgress {
+  runId: string;
+  phase: SyncPhase;
+  stage: SyncStage;
+  /** Rows written to the mirror so far, all phases. */
+  rows: number;
+  /** The bulk operation's status and object count while it runs. */
+  bulkStatus?: string;
+  objectCount?: number;
+}
+
+export interface SyncOptions {
+  mode?: "bulk" | "paged";
+  phases?: SyncPhase[];
+  /** Rows per createMany. */
+  chunkSize?: number;
+  /** Root objects in the first page of each query in paged mode (then sized to the cost bucket). */
+  pageSize?: number;
+  pollMs?: number;
+  maxPollMs?: number;
+}
+
+export interface SyncResult {
+  runId: string;
+  rows: number;
+  counts: Record<MirrorTable, number>;
+  durationMs: number;
+}
+
+export async function syncStore(ctx: SyncContext, onProgress?: (p: SyncProgress) => void, options: SyncOptions = {}): Promise<SyncResult> {
+  const { db, shop, logger } = ctx;
+  const phases = options.phases ?? [...SYNC_PHASES];
+  for (const p of phases) {
+    if (!SYNC_PHASES.includes(p)) throw new Error(`Unknown sync phase "${p}": use ${SYNC_PHASES.join(", ")}`);
+  }
+  const started = performance.now();
+  const run = await db.syncRun.create({ data: { shop, status: "running", phase: phases[0] } });
+  const counts = {} as Record<MirrorTable, number>;
+  let rows = 0;
+  let lastSaved = 0;
+  const report = (phase: SyncPhase, stage: SyncStage, extra: Partial<SyncProgress> = {}) =>
+    onProgress?.({ runId: run.id, phase, stage, rows, ...extra });
+  const dir = mkdtempSync(path.join(tmpdir(), "mirror-sync-"));
+  let phase = phases[0];
+  try {
+    for (phase of phases) {
+      const t0 = performance.now();
+      await db.syncRun.update({ where: { id: run.id }, data: { phase, rows } });
+      report(phase, "starting");
+      const file = path.join(dir, `${phase}.jsonl`);
+      if ((options.mode ?? "bulk") === "bulk") {
+        report(phase, "querying");
+        const op = await runBulkQuery(ctx.admin, BULK_QUERIES[phase], {
+          pollMs: options.pollMs, maxPollMs: options.maxPollMs,
+          onStatus: (o: BulkOperation) => report(phase, "querying", { bulkStatus: o.status, objectCount: Number(o.objectCount) }),
+        });
+        report(phase, "downloading", { bulkStatus: op.status, objectCount: Number(op.objectCount) });
+        // No url: the query matched nothing, and the phase's rows are replaced by nothing.
+        if (op.url) await downloadTo(op.url, file, ctx.fetch);
+        else await writeLines(file, []);
+      } else {
+        report(phase, "querying");
+        await writeLines(file, pagedLines(ctx.admin, PAGED_SPECS[phase], options.pageSize ?? 1));
+      }
+      report(phase, "writing");
+      const before = rows;
+      const phaseCounts = await ingestBulkFile(db, shop, phase, file, {
+        chunkSize: options.chunkSize,
+        onRows: (n) => {
+          rows = before + n;
+          report(phase, "writing");
+          // Keep the SyncRun's row count moving without a write per batch.
+          if (performance.now() - lastSaved > 1000) {
+            lastSaved = performance.now();
+            void db.syncRun.update({ where: { id: run.id }, data: { rows } }).catch(() => undefined);
+          }
+        },
+      });
+      Object.assign(counts, phaseCounts);
+      rows = before + Object.values(phaseCounts).reduce((a, b) => a + b, 0);
+      rmSync(file, { force: true });
+      logger.info({ shop, phase, rows: rows - before, ms: Math.round(performance.now() - t0) }, "mirror phase synced");
+    }
+    await db.syncRun.update({ where: { id: run.id }, data: { status: "succeeded", rows, finishedAt: new Date(), error: null } });
+    report(phase, "done");
+    return { runId: run.id, rows, counts, durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error({ shop, phase, err: error }, "mirror sync failed");
+    await db.syncRun.update({ where: { id: run.id }, data: { status: "failed", phase, rows, error: message, finishedAt: new Date() } });
+    report(phase, "failed");
+    throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Replaces the shop's rows of `phase` with the objects of a bulk JSONL file, in one transaction.
+ * Returns the rows written per table.
+ */
+export async function ingestBulkFile(
+  db: Db,
+  shop: string,
+  phase: SyncPhase,
+  file: string,
+  options: { chunkSize?: number; onRows?: (rows: number) => void } = {},
+): Promise<Record<MirrorTable, number>> {
+  return db.$transaction(
+    async (tx) => {
+      await clearPhase(tx, shop, phase);
+      const writer = new MirrorWriter(tx, shop, options);
+      await ingestJsonlFile(writer, file);
+      const counts = await writer.finish();
+      return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)) as Record<MirrorTable, number>;
+    },
+    // A large shop takes minutes; the default 5 s limit is for request-sized transactions.
+    { timeout: 60 * 60_000, maxWait: 60_000 },
+  );
+}
+
+async function writeLines(file: string, lines: Iterable<Line> | AsyncIterable<Line>): Promise<void> {
+  const out = createWriteStream(file);
+  const failed = once(out, "error").then(([err]) => Promise.reject(err as Error));
+  failed.catch(() => undefined);
+  for await (const line of lines) {
+    if (!out.write(JSON.stringify(line) + "\n")) await Promise.race([once(out, "drain"), failed]);
+  }
+  out.end();
+  await Promise.race([once(out, "finish"), failed]);
+}
+
+/**
+ * Pages through the specs and yields lines exactly as a bulk operation writes them. Pages are
+ * sized to cost about half the bucket: the bucket then never fills up while a request waits, so
+ * no restored point is wasted.
+ */
+async function* pagedLines(admin: AdminClient, specs: PagedSpec[], pageSize: number): AsyncGenerator<Line> {
+  const limits = "bucket" in admin ? (admin as ShopifyAdminClient).bucket : null;
+  const targetCost = () => Math.min(MAX_QUERY_COST, (limits?.limits?.maximumAvailable ?? 2 * MAX_QUERY_COST) / 2);
+  for (const spec of specs) {
+    for await (const nodes of pageThrough<Line>(admin, spec.query, { first: pageSize }, spec.root, { targetCost })) {
+      for (const node of nodes) {
+        const { child } = spec;
+        if (!child) {
+          yield node;
+          continue;
+        }
+        const { [child.field]: connection, ...own } = node as Line & Record<string, { nodes: Line[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>;
+        yield own;
+        for (const c of connection.nodes) yield { ...c, __parentId: node.id };
+        if (connection.pageInfo.hasNextPage) {
+          // More children than one page holds: page through them under the node.
+          const rest = pageThrough<Line>(admin, child.query, { id: node.id, after: connection.pageInfo.endCursor }, ["node", child.field]);
+          for await (const page of rest) for (const c of page) yield { ...c, __parentId: node.id };
+        }
+      }
+    }
+  }
+}

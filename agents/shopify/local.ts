@@ -1,0 +1,44 @@
+// Building the Admin client for the two kinds of store the app talks to: the local emulator (local
+// mode) and a real shop through its offline session. Both go through createAdminClient, so every
+// caller gets the same throttling, retries and circuit breaker.
+import type { Db } from "../db/client";
+import { AdminApiError } from "./admin-client";
+import { createAdminClient, type AdminClientOptions, type ShopifyAdminClient } from "./graphql-client";
+
+type ExtraOptions = Omit<AdminClientOptions, "shop" | "accessToken" | "endpoint">;
+
+/** Local mode: the emulator at `emulatorUrl` (its base URL), with the token it was started with. */
+export function localAdminClient(
+  config: { shop: string; emulatorUrl: string; emulatorAccessToken: string },
+  extra: ExtraOptions = {},
+): ShopifyAdminClient {
+  if (!/^https?:\/\//.test(config.emulatorUrl)) {
+    throw new AdminApiError(`EMULATOR_URL must be an http(s) URL such as http://127.0.0.1:4010, not "${config.emulatorUrl}"`, { code: "BAD_OPTIONS" });
+  }
+  return createAdminClient({ ...extra, shop: config.shop, accessToken: config.emulatorAccessToken, endpoint: config.emulatorUrl });
+}
+
+/** A real shop, from an offline session's access token (e.g. one loaded by offlineSession()). */
+export function shopAdminClient(session: { shop: string; accessToken: string }, extra: ExtraOptions = {}): ShopifyAdminClient {
+  return createAdminClient({ ...extra, shop: session.shop, accessToken: session.accessToken });
+}
+
+/** The shop's offline session (what background jobs use); a clear error when the app is not installed. */
+export async function offlineSession(db: Db, shop: string): Promise<{ shop: string; accessToken: string; scope: string | null }> {
+  const session = await db.session.findFirst({ where: { shop, isOnline: false }, orderBy: { expires: "desc" } });
+  if (!session?.accessToken) {
+    throw new AdminApiError(`No offline session for ${shop}: the app is not installed there (install it, or run in local mode)`, { code: "NO_SESSION" });
+  }
+  return { shop: session.shop, accessToken: session.accessToken, scope: session.scope };
+}
+
+/** The client for a shop in either mode: the emulator when `local` is given, else the shop's offline session. */
+export async function adminClientFor(
+  db: Db,
+  shop: string,
+  local: { emulatorUrl: string; emulatorAccessToken: string } | null,
+  extra: ExtraOptions = {},
+): Promise<ShopifyAdminClient> {
+  if (local) return localAdminClient({ shop, ...local }, extra);
+  return shopAdminClient(await offlineSession(db, shop), extra);
+}

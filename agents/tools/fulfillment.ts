@@ -1,0 +1,139 @@
+// OrderFulfillmentAgent's tools: fraud risk with each factor's contribution, and holds on risky
+// fulfillment orders through the approval path (revert releases the hold).
+import { z } from "zod";
+import { proposeAction } from "../actions/actions";
+import type { ToolContext } from "../core/context";
+import { fail, ok } from "../core/result";
+import { defineTool } from "../core/tool";
+import { scoreOrderRisk, type ShopifyRiskAssessment } from "../fulfillment/risk";
+
+const ORDER_FOR_RISK = /* GraphQL */ `#graphql
+  query RiskOrderByName($query: String!) {
+    orders(first: 1, query: $query) {
+      nodes {
+        id
+        name
+        createdAt
+        email
+        totalPriceSet { shopMoney { amount } }
+        customer { id numberOfOrders }
+        billingAddress { countryCodeV2 zip }
+        shippingAddress { countryCodeV2 zip }
+        lineItems(first: 50) { nodes { sku quantity } }
+        risk { assessments { riskLevel facts { description sentiment } } }
+        fulfillmentOrders(first: 5) { nodes { id status } }
+      }
+    }
+  }
+`;
+
+interface RiskOrderNode {
+  id: string;
+  name: string;
+  createdAt: string;
+  email: string | null;
+  totalPriceSet: { shopMoney: { amount: string } };
+  customer: { id: string; numberOfOrders: string | number } | null;
+  billingAddress: { countryCodeV2: string | null; zip: string | null } | null;
+  shippingAddress: { countryCodeV2: string | null; zip: string | null } | null;
+  lineItems: { nodes: { sku: string | null; quantity: number }[] };
+  risk: { assessments: ShopifyRiskAssessment[] } | null;
+  fulfillmentOrders: { nodes: { id: string; status: string }[] };
+}
+
+const numericId = (gid: string) => gid.split("/").pop()!;
+
+async function findOrder(ctx: ToolContext, orderName: string) {
+  const name = orderName.startsWith("#") ? orderName : `#${orderName}`;
+  const data = await ctx.admin.graphql<{ orders: { nodes: RiskOrderNode[] } }>(ORDER_FOR_RISK, { query: `name:${name}` });
+  return data.orders.nodes.find((o) => o.name === name) ?? null;
+}
+
+async function shopContext(ctx: ToolContext, order: RiskOrderNode) {
+  const since = new Date(Date.parse(order.createdAt) - 90 * 86_400_000);
+  const totals = await ctx.db.mirrorOrder.aggregate({ where: { shop: ctx.shop, createdAt: { gte: since } }, _avg: { total: true } });
+  const recent = await ctx.db.mirrorOrder.findMany({
+    where: { shop: ctx.shop, createdAt: { gte: new Date(Date.parse(order.createdAt) - 86_400_000), lte: new Date(order.createdAt) } },
+    select: { id: true, createdAt: true, customerId: true, email: true },
+    take: 5_000,
+  });
+  const skus = order.lineItems.nodes.map((l) => l.sku).filter((s): s is string => Boolean(s));
+  const typical = await ctx.db.mirrorLineItem.groupBy({ by: ["sku"], where: { shop: ctx.shop, sku: { in: skus } }, _avg: { quantity: true } });
+  return {
+    shopAov: totals._avg.total ?? Number(order.totalPriceSet.shopMoney.amount),
+    typicalQuantityBySku: Object.fromEntries(typical.filter((t) => t.sku).map((t) => [t.sku!, t._avg.quantity ?? 1])),
+    recentOrders: recent.map((o) => ({ id: o.id, createdAt: o.createdAt.toISOString(), customerId: o.customerId, email: o.email })),
+  };
+}
+
+export const scoreOrderRiskTool = defineTool({
+  name: "score_order_risk",
+  title: "Score an order's fraud risk",
+  description:
+    "Scores an order's fraud risk from 0 to 100 from Shopify's risk assessments plus our rules (high-value first order, billing/shipping mismatch, orders per customer or email in 24 h, unusual quantities, disposable email; shipping speed is not read yet), listing each factor's contribution and evidence, and recommends fulfil, review or hold. Read-only: use propose_fulfillment_hold to hold it.",
+  capability: "fulfillment",
+  input: z.object({ orderName: z.string().min(1).max(40).describe('The order name as the merchant sees it, e.g. "#1042"') }),
+  output: z.object({
+    order: z.string(), score: z.number(), level: z.string(), recommendation: z.object({ action: z.string(), reason: z.string() }),
+    factors: z.array(z.object({ id: z.string(), fired: z.boolean(), points: z.number(), contribution: z.number(), evidence: z.string() })),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const order = await findOrder(ctx, input.orderName);
+    if (!order) return fail("not_found", `No order named ${input.orderName}.`, 'Use the order name shown in Shopify, e.g. "#1042".');
+    const risk = scoreOrderRisk(
+      {
+        id: numericId(order.id),
+        createdAt: order.createdAt,
+        customerId: order.customer ? numericId(order.customer.id) : null,
+        email: order.email,
+        totalPrice: Number(order.totalPriceSet.shopMoney.amount),
+        previousOrders: order.customer ? Math.max(0, Number(order.customer.numberOfOrders) - 1) : 0,
+        billingAddress: order.billingAddress ? { countryCode: order.billingAddress.countryCodeV2, zip: order.billingAddress.zip } : null,
+        shippingAddress: order.shippingAddress ? { countryCode: order.shippingAddress.countryCodeV2, zip: order.shippingAddress.zip } : null,
+        lineItems: order.lineItems.nodes.map((l) => ({ sku: l.sku ?? "", quantity: l.quantity })),
+        riskAssessments: order.risk?.assessments ?? [],
+      },
+      await shopContext(ctx, order),
+    );
+    return ok({
+      order: order.name,
+      score: risk.score,
+      level: risk.level,
+      recommendation: risk.recommendation,
+      factors: risk.factors.map((f) => ({ id: f.id, fired: f.fired, points: f.points, contribution: Math.round(f.contribution * 10) / 10, evidence: f.evidence })),
+    });
+  },
+});
+
+export const proposeFulfillmentHold = defineTool({
+  name: "propose_fulfillment_hold",
+  title: "Propose holding an order's fulfillment",
+  description:
+    "Proposes putting an order's open fulfillment orders on hold (e.g. high fraud risk) or releasing a hold. It does NOT hold anything itself: it creates a pending change that the merchant approves in the app; an applied hold can be reverted (released).",
+  capability: "fulfillment",
+  input: z.object({
+    orderName: z.string().min(1).max(40).describe('The order name, e.g. "#1042"'),
+    hold: z.boolean().default(true).describe("true to hold, false to release an existing hold"),
+    reason: z.enum(["HIGH_RISK_OF_FRAUD", "AWAITING_PAYMENT", "INCORRECT_ADDRESS", "INVENTORY_OUT_OF_STOCK", "OTHER"]).default("HIGH_RISK_OF_FRAUD").describe("Shopify's hold reason"),
+    note: z.string().max(300).optional().describe("A note for the merchant's staff"),
+  }),
+  output: z.object({ actionId: z.string(), status: z.string(), summary: z.string(), changes: z.array(z.string()) }),
+  annotations: { readOnly: false, destructive: false, idempotent: false },
+  changesStore: true,
+  async handler(ctx, input) {
+    const order = await findOrder(ctx, input.orderName);
+    if (!order) return fail("not_found", `No order named ${input.orderName}.`, 'Use the order name shown in Shopify, e.g. "#1042".');
+    const target = order.fulfillmentOrders.nodes.find((f) => (input.hold ? f.status === "OPEN" : f.status === "ON_HOLD"));
+    if (!target) return fail("conflict", `${order.name} has no ${input.hold ? "open" : "held"} fulfillment order.`, input.hold ? "It may be fulfilled or already on hold." : "Nothing to release.");
+    const proposed = await proposeAction(ctx, {
+      kind: "fulfillment.hold",
+      tool: "propose_fulfillment_hold",
+      summary: `${input.hold ? "Hold" : "Release"} fulfillment of ${order.name}${input.note ? `: ${input.note}` : ""}`,
+      after: { fulfillmentOrderId: numericId(target.id), orderName: order.name, held: input.hold, reason: input.reason, reasonNotes: input.note },
+    });
+    if (!proposed.ok) return proposed;
+    return ok({ actionId: proposed.data.id, status: proposed.data.status, summary: proposed.data.summary, changes: proposed.data.changes });
+  },
+});

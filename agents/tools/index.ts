@@ -1,0 +1,32 @@
+// Every tool, defined once; AIRA, the MCP server, the UI and jobs all adapt this list.
+import { createRegistry } from "../core/registry";
+import type { AnyTool } from "../core/tool";
+import { detectRevenueAnomaliesTool, getSalesSummary } from "./finance";
+import { proposeFulfillmentHold, scoreOrderRiskTool } from "./fulfillment";
+import { forecastDemand, getStockoutRisks, proposeInventoryAdjustment, suggestPurchaseOrder } from "./inventory";
+import { getCustomerSegments, proposeDiscountCode } from "./marketing";
+import { proposePriceChange, suggestPriceChanges } from "./pricing";
+import { findDeadStockTool, findProductBundles, findTrendingProducts } from "./research";
+import { getShopOverview, listPendingActions } from "./store";
+
+export const allTools: AnyTool[] = [
+  getShopOverview,
+  listPendingActions,
+  getSalesSummary,
+  detectRevenueAnomaliesTool,
+  forecastDemand,
+  getStockoutRisks,
+  suggestPurchaseOrder,
+  proposeInventoryAdjustment,
+  suggestPriceChanges,
+  proposePriceChange,
+  findTrendingProducts,
+  findProductBundles,
+  findDeadStockTool,
+  scoreOrderRiskTool,
+  proposeFulfillmentHold,
+  getCustomerSegments,
+  proposeDiscountCode,
+];
+
+export const toolRegistry = createRegistry(allTools);

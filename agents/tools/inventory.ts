@@ -1,0 +1,236 @@
+// InventoryForecastingAgent's tools: demand forecasts, stockout risks, purchase orders, and stock
+// adjustments through the approval path.
+import { z } from "zod";
+import { proposeAction } from "../actions/actions";
+import { type ToolContext } from "../core/context";
+import { fail, ok } from "../core/result";
+import { defineTool } from "../core/tool";
+import { dailySales, isoDay, loadCatalog, salesEnd, type CatalogVariant } from "../data/catalog";
+import { cumulativeSd, daysOfCover, expectedStockoutDate, forecastSeries, reorderPlan, type ForecastOutcome } from "../forecasting";
+
+const HISTORY_DAYS = 730;
+const DAY = 86_400_000;
+
+const selector = {
+  skus: z.array(z.string().min(1)).max(200).optional().describe("Variant SKUs to include (exact match)"),
+  productIds: z.array(z.string()).max(200).optional().describe("Product ids (numeric part of the GID) whose variants to include"),
+};
+
+async function selectVariants(ctx: ToolContext, input: { skus?: string[]; productIds?: string[] }) {
+  const catalog = await loadCatalog(ctx.db, ctx.shop, { skus: input.skus, productIds: input.productIds });
+  if (input.skus) {
+    const known = new Set(catalog.map((v) => v.sku));
+    const unknown = input.skus.filter((s) => !known.has(s));
+    if (unknown.length) return fail("not_found", `Unknown SKU${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.`, "Use SKUs exactly as in the catalog (search_products lists them).");
+  }
+  if (catalog.length === 0) return fail("insufficient_data", "No variants are synced for this shop yet.", "Sync the store from the Shopify page, then try again.");
+  return ok(catalog);
+}
+
+async function forecastVariants(ctx: ToolContext, variants: CatalogVariant[], horizon: number) {
+  const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+  const sales = await dailySales(ctx.db, ctx.shop, { days: HISTORY_DAYS, end, variantIds: variants.map((v) => v.variantId) });
+  const firstForecastDate = isoDay(new Date(Date.parse(isoDay(end)) + DAY));
+  const results = new Map<string, ForecastOutcome>();
+  for (const variant of variants) {
+    const series = trimLeadingZeros(sales.units.get(variant.variantId)!);
+    results.set(variant.variantId, forecastSeries(series, { horizon, startDate: firstForecastDate }));
+  }
+  return { results, firstForecastDate, historyEnd: isoDay(end) };
+}
+
+// A variant sells from its first sale on; the zeros before it existed are not demand.
+function trimLeadingZeros(series: number[]) {
+  const first = series.findIndex((n) => n > 0);
+  return first <= 0 ? series : series.slice(first);
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export const forecastDemand = defineTool({
+  name: "forecast_demand",
+  title: "Forecast demand",
+  description:
+    "Forecasts daily units sold per variant for the next horizonDays from the shop's own order history, choosing per variant the model with the lowest out-of-sample error (seasonal naive, exponential smoothing with trend and weekly/yearly seasonality, Croston/SBA/TSB for intermittent demand). Returns totals with 80% and 95% intervals, the model and its accuracy versus seasonal naive. Variants with too little history are listed with the reason instead of a made-up forecast.",
+  capability: "inventory",
+  input: z.object({ ...selector, horizonDays: z.number().int().min(1).max(180).default(28).describe("Days ahead to forecast (1-180)") }),
+  output: z.object({
+    historyEnd: z.string(),
+    firstForecastDate: z.string(),
+    horizonDays: z.number(),
+    forecasts: z.array(
+      z.object({
+        sku: z.string().nullable(), variantId: z.string(), product: z.string(), model: z.string(), demandClass: z.string(),
+        totalUnits: z.number(), lo80: z.number(), hi80: z.number(), lo95: z.number(), hi95: z.number(),
+        dailyMean: z.number(), rmsseVsSeasonalNaive: z.number().nullable(), daily: z.array(z.number()),
+      }),
+    ),
+    insufficientHistory: z.array(z.object({ sku: z.string().nullable(), variantId: z.string(), message: z.string() })),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    if (!input.skus && !input.productIds) return fail("invalid_input", "Name the variants to forecast.", "Send skus (e.g. [\"SKU-1\"]) or productIds.");
+    const selected = await selectVariants(ctx, input);
+    if (!selected.ok) return selected;
+    const { results, firstForecastDate, historyEnd } = await forecastVariants(ctx, selected.data.slice(0, 200), input.horizonDays);
+    const forecasts = [];
+    const insufficientHistory = [];
+    for (const variant of selected.data.slice(0, 200)) {
+      const f = results.get(variant.variantId)!;
+      if (!f.ok) {
+        insufficientHistory.push({ sku: variant.sku, variantId: variant.variantId, message: f.message });
+        continue;
+      }
+      const total = f.forecast.reduce((a, b) => a + b, 0);
+      // Interval of the total: the error of a sum over the horizon (the engine's cumulative error model).
+      const sdTotal = cumulativeSd(f.errorModel, input.horizonDays);
+      forecasts.push({
+        sku: variant.sku,
+        variantId: variant.variantId,
+        product: variant.productTitle,
+        model: f.model,
+        demandClass: f.demandClass,
+        totalUnits: round(total, 1),
+        lo80: round(Math.max(0, total - 1.2816 * sdTotal), 1),
+        hi80: round(total + 1.2816 * sdTotal, 1),
+        lo95: round(Math.max(0, total - 1.96 * sdTotal), 1),
+        hi95: round(total + 1.96 * sdTotal, 1),
+        dailyMean: round(total / input.horizonDays, 3),
+        rmsseVsSeasonalNaive: f.selection.seasonalNaiveRmsse ? round((f.selection.scores.find((s) => s.model === f.model)?.rmsse ?? NaN) / f.selection.seasonalNaiveRmsse, 3) : null,
+        daily: f.forecast.map((n) => round(n, 2)),
+      });
+    }
+    return ok({ historyEnd, firstForecastDate, horizonDays: input.horizonDays, forecasts, insufficientHistory });
+  },
+});
+
+export const getStockoutRisks = defineTool({
+  name: "get_stockout_risks",
+  title: "Stockout risks",
+  description:
+    "Ranks variants by how soon they run out: on-hand stock (synced inventory levels, all locations) against the demand forecast, giving days of cover and the expected stockout date. Use for 'what is running low' questions. Only variants that sold in the history are considered.",
+  capability: "inventory",
+  input: z.object({
+    ...selector,
+    withinDays: z.number().int().min(1).max(180).default(30).describe("Report variants expected to run out within this many days"),
+    limit: z.number().int().min(1).max(100).default(20).describe("At most this many variants, soonest first"),
+  }),
+  output: z.object({
+    asOf: z.string(),
+    risks: z.array(z.object({ sku: z.string().nullable(), variantId: z.string(), product: z.string(), onHand: z.number(), dailyDemand: z.number(), daysOfCover: z.number(), stockoutDate: z.string().nullable(), model: z.string() })),
+    skipped: z.number().describe("Variants without enough sales history to forecast"),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const selected = await selectVariants(ctx, input);
+    if (!selected.ok) return selected;
+    const horizon = Math.max(28, input.withinDays);
+    const sold = await soldVariants(ctx, selected.data);
+    const { results, firstForecastDate } = await forecastVariants(ctx, sold, horizon);
+    const risks = [];
+    let skipped = 0;
+    for (const variant of sold) {
+      const f = results.get(variant.variantId)!;
+      if (!f.ok) {
+        skipped++;
+        continue;
+      }
+      const cover = daysOfCover(variant.onHand, f.forecast);
+      if (cover.days > input.withinDays) continue;
+      risks.push({
+        sku: variant.sku, variantId: variant.variantId, product: variant.productTitle, onHand: variant.onHand,
+        dailyDemand: round(f.forecast.reduce((a, b) => a + b, 0) / f.forecast.length, 3),
+        daysOfCover: round(cover.days, 1), stockoutDate: expectedStockoutDate(cover, firstForecastDate), model: f.model,
+      });
+    }
+    risks.sort((a, b) => a.daysOfCover - b.daysOfCover);
+    return ok({ asOf: firstForecastDate, risks: risks.slice(0, input.limit), skipped });
+  },
+});
+
+async function soldVariants(ctx: ToolContext, variants: CatalogVariant[]) {
+  const sold = await ctx.db.mirrorLineItem.groupBy({ by: ["variantId"], where: { shop: ctx.shop, variantId: { in: variants.map((v) => v.variantId) } } });
+  const ids = new Set(sold.map((s) => s.variantId));
+  return variants.filter((v) => ids.has(v.variantId)).slice(0, 2_000);
+}
+
+export const suggestPurchaseOrder = defineTool({
+  name: "suggest_purchase_order",
+  title: "Suggest purchase orders",
+  description:
+    "Suggests purchase orders per vendor: for each variant, the reorder point (lead-time demand + safety stock for the service level) and order-up-to level from the demand forecast; variants at or below their reorder point get an order quantity (rounded to MOQ/case packs when given) and cost from the unit cost. Read-only: nothing is ordered.",
+  capability: "inventory",
+  input: z.object({
+    ...selector,
+    leadTimeDays: z.number().int().min(0).max(120).default(14).describe("Days from ordering to stock on the shelf (all vendors unless vendorLeadTimes says otherwise)"),
+    vendorLeadTimes: z.record(z.string(), z.number().int().min(0).max(120)).optional().describe("Lead time per vendor name, overriding leadTimeDays"),
+    serviceLevel: z.number().min(0.5).max(0.999).default(0.95).describe("Probability of not running out before the next delivery"),
+    reviewPeriodDays: z.number().int().min(1).max(60).default(7).describe("Days until the next chance to order"),
+  }),
+  output: z.object({
+    orders: z.array(z.object({ vendor: z.string(), leadTimeDays: z.number(), totalUnits: z.number(), totalCost: z.number(), costComplete: z.boolean(), lines: z.array(z.object({ sku: z.string(), quantity: z.number(), onHand: z.number(), reorderPoint: z.number(), safetyStock: z.number(), daysOfCover: z.number().nullable().describe("null: stock outlasts any forecast demand"), stockoutDate: z.string().nullable(), unitCost: z.number().nullable(), lineCost: z.number().nullable(), reason: z.string() })) })),
+    itemsChecked: z.number(),
+    skipped: z.array(z.object({ sku: z.string(), reason: z.string() })),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const selected = await selectVariants(ctx, input);
+    if (!selected.ok) return selected;
+    const variants = (await soldVariants(ctx, selected.data)).filter((v) => v.sku);
+    const maxLead = Math.max(input.leadTimeDays, ...Object.values(input.vendorLeadTimes ?? {}));
+    const horizon = Math.min(180, Math.max(28, maxLead + input.reviewPeriodDays + 1));
+    const { results, firstForecastDate } = await forecastVariants(ctx, variants, horizon);
+    const vendorOf = (v: CatalogVariant) => v.vendor ?? "Unknown vendor";
+    const vendors = [...new Set(variants.map(vendorOf))].map((name) => ({
+      vendorId: name, name, leadTimeDays: input.vendorLeadTimes?.[name] ?? input.leadTimeDays, reviewPeriodDays: input.reviewPeriodDays, serviceLevel: input.serviceLevel,
+    }));
+    const plan = reorderPlan(
+      variants.map((v) => ({ sku: v.sku!, vendorId: vendorOf(v), onHand: v.onHand, unitCost: v.unitCost ?? undefined, forecast: results.get(v.variantId)! })),
+      vendors,
+      { firstForecastDate },
+    );
+    return ok({
+      orders: plan.orders.map((o) => ({
+        vendor: o.name ?? o.vendorId, leadTimeDays: o.leadTimeDays, totalUnits: o.totalUnits, totalCost: round(o.totalCost), costComplete: o.costComplete,
+        lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, onHand: l.onHand, reorderPoint: round(l.reorderPoint, 1), safetyStock: round(l.safetyStock, 1), daysOfCover: Number.isFinite(l.daysOfCover) ? round(l.daysOfCover, 1) : null, stockoutDate: l.stockoutDate, unitCost: l.unitCost, lineCost: l.lineCost == null ? null : round(l.lineCost), reason: l.reason })),
+      })),
+      itemsChecked: plan.items.length,
+      skipped: plan.skipped.map((s) => ({ sku: s.sku, reason: s.message })),
+    });
+  },
+});
+
+export const proposeInventoryAdjustment = defineTool({
+  name: "propose_inventory_adjustment",
+  title: "Propose a stock correction",
+  description:
+    "Proposes setting the on-hand quantity of a variant at a location (e.g. after a recount or a received delivery). It does NOT change stock: it creates a pending change showing before -> after that the merchant approves in the app; once applied it can be reverted.",
+  capability: "inventory",
+  input: z.object({
+    sku: z.string().min(1).describe("The variant's SKU"),
+    quantity: z.number().int().min(0).max(1_000_000).describe("The new on-hand quantity"),
+    locationId: z.string().optional().describe("Location id; default: the variant's first stocked location"),
+    reason: z.enum(["correction", "cycle_count_available", "received", "damaged", "shrinkage", "restock"]).default("correction").describe("Why the quantity changes (Shopify's reasons)"),
+  }),
+  output: z.object({ actionId: z.string(), status: z.string(), summary: z.string(), changes: z.array(z.string()) }),
+  annotations: { readOnly: false, destructive: false, idempotent: false },
+  changesStore: true,
+  async handler(ctx, input) {
+    const [variant] = await loadCatalog(ctx.db, ctx.shop, { skus: [input.sku] });
+    if (!variant) return fail("not_found", `Unknown SKU ${input.sku}.`, "Use the SKU exactly as in the catalog.");
+    if (!variant.inventoryItemId) return fail("not_found", `SKU ${input.sku} has no inventory item (it is not tracked).`);
+    const locationId = input.locationId ?? variant.stockByLocation[0]?.locationId;
+    if (!locationId) return fail("not_found", `SKU ${input.sku} is not stocked at any location.`, "Pass locationId.");
+    const proposed = await proposeAction(ctx, {
+      kind: "inventory.set",
+      tool: "propose_inventory_adjustment",
+      summary: `Set on-hand of ${input.sku} to ${input.quantity} (${input.reason})`,
+      after: { reason: input.reason, items: [{ inventoryItemId: variant.inventoryItemId, locationId, sku: input.sku, quantity: input.quantity }] },
+    });
+    if (!proposed.ok) return proposed;
+    return ok({ actionId: proposed.data.id, status: proposed.data.status, summary: proposed.data.summary, changes: proposed.data.changes });
+  },
+});

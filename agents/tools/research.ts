@@ -1,0 +1,122 @@
+// ProductResearchAgent's tools: rising and falling products, bundles bought together, dead stock.
+import { z } from "zod";
+import { fail, ok } from "../core/result";
+import { defineTool } from "../core/tool";
+import { isoDay, loadCatalog, salesEnd } from "../data/catalog";
+import { findBundles } from "../research/bundles";
+import { findDeadStock } from "../research/deadstock";
+import { analyzeTrends } from "../research/trends";
+
+const DAY = 86_400_000;
+const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+
+export const findTrendingProducts = defineTool({
+  name: "find_trending_products",
+  title: "Rising and falling products",
+  description:
+    "Finds products whose weekly sales are rising or falling with statistical significance (Mann-Kendall test with Sen's slope) over the last N weeks, with the p-value, slope per week and weekly units. Read-only.",
+  capability: "research",
+  input: z.object({
+    weeks: z.number().int().min(6).max(104).default(12).describe("Weeks of history to test"),
+    alpha: z.number().min(0.001).max(0.2).default(0.05).describe("Significance level"),
+    limit: z.number().int().min(1).max(50).default(10).describe("At most this many rising and this many falling products"),
+  }),
+  output: z.object({
+    window: z.object({ from: z.string(), to: z.string(), weeks: z.number() }),
+    rising: z.array(z.object({ productId: z.string(), title: z.string(), pValue: z.number().nullable(), slopePerWeek: z.number().nullable(), weeklyUnits: z.array(z.number()) })),
+    falling: z.array(z.object({ productId: z.string(), title: z.string(), pValue: z.number().nullable(), slopePerWeek: z.number().nullable(), weeklyUnits: z.array(z.number()) })),
+    productsTested: z.number(),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+    const from = new Date(Date.parse(isoDay(end)) - (input.weeks * 7 - 1) * DAY);
+    const grouped = await ctx.db.mirrorLineItem.groupBy({
+      by: ["productId", "createdAt"],
+      where: { shop: ctx.shop, createdAt: { gte: from }, productId: { not: null } },
+      _sum: { quantity: true },
+    });
+    if (grouped.length === 0) return fail("insufficient_data", `No sales in the last ${input.weeks} weeks.`, "Sync the store, or choose more weeks.");
+    const report = analyzeTrends(
+      grouped.map((g) => ({ productId: g.productId!, date: isoDay(g.createdAt), units: g._sum.quantity ?? 0 })),
+      { alpha: input.alpha, from: isoDay(from), to: isoDay(end) },
+    );
+    const titles = new Map((await ctx.db.mirrorProduct.findMany({ where: { shop: ctx.shop, id: { in: [...report.rising, ...report.falling].map((p) => p.productId) } }, select: { id: true, title: true } })).map((p) => [p.id, p.title]));
+    const shape = (p: (typeof report.rising)[number]) => ({ productId: p.productId, title: titles.get(p.productId) ?? p.productId, pValue: p.pValue == null ? null : round(p.pValue, 4), slopePerWeek: p.senSlope == null ? null : round(p.senSlope), weeklyUnits: p.weeklyUnits });
+    return ok({ window: report.window, rising: report.rising.slice(0, input.limit).map(shape), falling: report.falling.slice(0, input.limit).map(shape), productsTested: report.products.length });
+  },
+});
+
+export const findProductBundles = defineTool({
+  name: "find_product_bundles",
+  title: "Products bought together",
+  description:
+    "Finds products frequently bought together in the same order (association rules) with support, confidence and lift, strongest lift first; a basis for bundles and cross-sell campaigns. Read-only.",
+  capability: "research",
+  input: z.object({
+    days: z.number().int().min(7).max(730).default(180).describe("Orders from the last N days"),
+    minCount: z.number().int().min(2).max(1000).default(5).describe("A pair must appear in at least this many orders"),
+    limit: z.number().int().min(1).max(50).default(10).describe("At most this many pairs"),
+  }),
+  output: z.object({
+    orders: z.number(),
+    pairs: z.array(z.object({ products: z.array(z.object({ id: z.string(), title: z.string() })), orders: z.number(), support: z.number(), lift: z.number(), confidenceAtoB: z.number(), confidenceBtoA: z.number() })),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+    const lines = await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, createdAt: { gte: new Date(end.getTime() - input.days * DAY) }, productId: { not: null } }, select: { orderId: true, productId: true } });
+    const baskets = new Map<string, Set<string>>();
+    for (const line of lines) baskets.set(line.orderId, (baskets.get(line.orderId) ?? new Set()).add(line.productId!));
+    if (baskets.size < 20) return fail("insufficient_data", `Only ${baskets.size} orders in the last ${input.days} days; bundles need at least 20.`, "Choose more days.");
+    const report = findBundles(baskets.values(), { minCount: input.minCount, minSupport: 0, limit: input.limit });
+    const ids = [...new Set(report.pairs.flatMap((p) => p.items))];
+    const titles = new Map((await ctx.db.mirrorProduct.findMany({ where: { shop: ctx.shop, id: { in: ids } }, select: { id: true, title: true } })).map((p) => [p.id, p.title]));
+    const confidence = (a: string, b: string) => report.rules.find((r) => r.antecedent.length === 1 && r.antecedent[0] === a && r.consequent === b)?.confidence ?? 0;
+    return ok({
+      orders: report.orderCount,
+      pairs: report.pairs.slice(0, input.limit).map((p) => ({
+        products: p.items.map((id) => ({ id, title: titles.get(id) ?? id })), orders: p.count, support: round(p.support, 4), lift: round(p.lift, 2),
+        confidenceAtoB: round(confidence(p.items[0], p.items[1])), confidenceBtoA: round(confidence(p.items[1], p.items[0])),
+      })),
+    });
+  },
+});
+
+export const findDeadStockTool = defineTool({
+  name: "find_dead_stock",
+  title: "Dead stock",
+  description:
+    "Lists variants with stock on hand and no sales for N days, with units, value at cost, days since the last sale and sell-through; the candidates for clearance or slow-mover campaigns. Read-only.",
+  capability: "research",
+  input: z.object({
+    noSalesDays: z.number().int().min(14).max(730).default(90).describe("No sale for at least this many days"),
+    limit: z.number().int().min(1).max(100).default(20).describe("At most this many variants, highest value first"),
+  }),
+  output: z.object({
+    asOf: z.string(), deadUnits: z.number(), deadValueAtCost: z.number(), deadItemsWithoutCost: z.number(),
+    items: z.array(z.object({ sku: z.string().nullable(), title: z.string().nullable(), onHand: z.number(), valueAtCost: z.number().nullable(), lastSaleDate: z.string().nullable(), daysSinceLastSale: z.number().nullable(), sellThroughRate: z.number().nullable() })),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const catalog = (await loadCatalog(ctx.db, ctx.shop)).filter((v) => v.onHand > 0);
+    if (catalog.length === 0) return fail("insufficient_data", "No variant has stock on hand in the synced data.", "Sync the store from the Shopify page.");
+    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+    const sales = await ctx.db.mirrorLineItem.groupBy({ by: ["variantId", "createdAt"], where: { shop: ctx.shop, variantId: { in: catalog.map((v) => v.variantId) } }, _sum: { quantity: true } });
+    const report = findDeadStock(
+      catalog.map((v) => ({ id: v.variantId, title: `${v.productTitle} / ${v.variantTitle}`, productType: v.productType, onHand: v.onHand, unitCost: v.unitCost, price: v.price })),
+      sales.map((s) => ({ id: s.variantId!, date: isoDay(s.createdAt), units: s._sum.quantity ?? 0 })),
+      { asOf: isoDay(end), noSalesDays: input.noSalesDays },
+    );
+    const skuOf = new Map(catalog.map((v) => [v.variantId, v.sku]));
+    return ok({
+      asOf: report.asOf, deadUnits: report.deadUnits, deadValueAtCost: Math.round(report.deadValueAtCost * 100) / 100, deadItemsWithoutCost: report.deadItemsWithoutCost,
+      items: [...report.deadItems].sort((a, b) => (b.valueAtCost ?? 0) - (a.valueAtCost ?? 0)).slice(0, input.limit).map((i) => ({
+        sku: skuOf.get(i.id) ?? null, title: i.title, onHand: i.onHand, valueAtCost: i.valueAtCost == null ? null : Math.round(i.valueAtCost * 100) / 100, lastSaleDate: i.lastSaleDate, daysSinceLastSale: i.daysSinceLastSale, sellThroughRate: i.sellThroughRate == null ? null : round(i.sellThroughRate),
+      })),
+    });
+  },
+});

@@ -1,0 +1,168 @@
+// Every registry tool on a generated store: seeded into the emulator, synced into the mirror
+// through bulk operations, then called through the registry as AIRA and MCP call them.
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { generateStore } from "../../emulator/seed";
+import { loadSeedStore } from "../../emulator/store/load";
+import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
+import type { Actor, ToolContext } from "../core/context";
+import { createDb, type Db } from "../db/client";
+import { syncStore } from "../mirror/sync";
+import { createAdminClient } from "../shopify/graphql-client";
+import { allTools, toolRegistry } from "./index";
+
+const SHOP = "royal-equips-dev.myshopify.com";
+const TOKEN = "shpat_tools_test";
+let emulator: RunningEmulator;
+let database: TestDatabase;
+let db: Db;
+let skus: string[];
+
+function context(actor: Actor = { kind: "merchant", id: "owner" }): ToolContext {
+  return { shop: SHOP, db, admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }), logger: pino({ level: "silent" }), actor, now: () => new Date("2026-11-01T00:00:00Z") };
+}
+const call = (name: string, input: unknown, actor?: Actor) => toolRegistry.call(context(actor), name, input);
+
+beforeAll(async () => {
+  [emulator, database] = await Promise.all([
+    startEmulator({ dbPath: ":memory:", shopDomain: SHOP, accessToken: TOKEN, clientSecret: "secret" }),
+    createTestDatabase(),
+  ]);
+  loadSeedStore(emulator.store.db, generateStore({ seed: 7, products: 25, orders: 4000, days: 400, endDate: "2026-10-31", sampleCsvDir: null }));
+  db = createDb(database.url);
+  await syncStore({ db, admin: context().admin, shop: SHOP, logger: pino({ level: "silent" }) }, undefined, { pollMs: 20 });
+  skus = (await db.mirrorVariant.findMany({ where: { shop: SHOP }, select: { sku: true } })).map((v) => v.sku!).filter(Boolean);
+}, 120_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+  await emulator?.close();
+});
+
+describe("the registry", () => {
+  it("defines each tool once, with snake_case names, descriptions and annotations consistent with changesStore", () => {
+    const names = allTools.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const tool of allTools) {
+      expect(tool.name).toMatch(/^[a-z]+(_[a-z0-9]+)+$/);
+      expect(tool.annotations.readOnly).toBe(!tool.changesStore);
+    }
+  });
+
+  it("answers bad input with what to send instead, and an unknown tool with the list", async () => {
+    const bad = await call("forecast_demand", { skus: ["X"], horizonDays: -3 });
+    expect(bad).toMatchObject({ ok: false, code: "invalid_input" });
+    if (!bad.ok) {
+      expect(bad.message).toMatch(/horizonDays/);
+      expect(bad.hint).toMatch(/horizonDays\?: integer/);
+    }
+    expect(await call("no_such_tool", {})).toMatchObject({ ok: false, code: "not_found" });
+  });
+});
+
+describe("inventory", () => {
+  it("forecasts demand for known SKUs and refuses unknown ones", async () => {
+    const result = await call("forecast_demand", { skus: skus.slice(0, 3), horizonDays: 14 });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const data = result.data as { forecasts: { daily: number[]; lo80: number; hi80: number; totalUnits: number }[]; insufficientHistory: unknown[] };
+    expect(data.forecasts.length + data.insufficientHistory.length).toBe(3);
+    for (const f of data.forecasts) {
+      expect(f.daily).toHaveLength(14);
+      expect(f.lo80).toBeLessThanOrEqual(f.totalUnits);
+      expect(f.hi80).toBeGreaterThanOrEqual(f.totalUnits);
+    }
+    expect(await call("forecast_demand", { skus: ["NOPE-123"] })).toMatchObject({ ok: false, code: "not_found" });
+  });
+
+  it("ranks stockout risks by days of cover and suggests purchase orders per vendor", async () => {
+    const risks = await call("get_stockout_risks", { withinDays: 60, limit: 10 });
+    if (!risks.ok) throw new Error(risks.message);
+    const cover = (risks.data as { risks: { daysOfCover: number }[] }).risks.map((r) => r.daysOfCover);
+    expect([...cover].sort((a, b) => a - b)).toEqual(cover);
+    const po = await call("suggest_purchase_order", { leadTimeDays: 10, serviceLevel: 0.95 });
+    if (!po.ok) throw new Error(po.message);
+    const orders = (po.data as { orders: { totalUnits: number; lines: { quantity: number }[] }[]; itemsChecked: number }).orders;
+    for (const o of orders) expect(o.totalUnits).toBe(o.lines.reduce((s, l) => s + l.quantity, 0));
+  });
+
+  it("stock adjustments are only proposed", async () => {
+    const result = await call("propose_inventory_adjustment", { sku: skus[0], quantity: 77 });
+    expect(result).toMatchObject({ ok: true, data: { status: "pending" } });
+  });
+});
+
+describe("pricing", () => {
+  it("suggests prices that never break the margin floor, and proposals wait for approval", async () => {
+    const result = await call("suggest_price_changes", { minMargin: 0.3, limit: 50 });
+    if (!result.ok) throw new Error(result.message);
+    const suggestions = (result.data as { suggestions: { proposedPrice: number; floorPrice: number; profitPerDay: { before: number; after: number } }[] }).suggestions;
+    for (const s of suggestions) {
+      expect(s.proposedPrice).toBeGreaterThanOrEqual(s.floorPrice);
+      expect(s.profitPerDay.after).toBeGreaterThanOrEqual(s.profitPerDay.before - 1e-9);
+    }
+    const variant = await db.mirrorVariant.findFirstOrThrow({ where: { shop: SHOP, unitCost: { not: null } } });
+    const below = await call("propose_price_change", { changes: [{ sku: variant.sku, price: variant.unitCost! * 0.5 }], minMargin: 0.1 });
+    expect(below).toMatchObject({ ok: false, code: "invalid_input" });
+    const fine = await call("propose_price_change", { changes: [{ sku: variant.sku, price: Math.round(variant.price * 105) / 100 }] });
+    expect(fine).toMatchObject({ ok: true, data: { status: "pending" } });
+  });
+
+  it("a read-only MCP token cannot propose a price change", async () => {
+    const variant = await db.mirrorVariant.findFirstOrThrow({ where: { shop: SHOP } });
+    const result = await call("propose_price_change", { changes: [{ sku: variant.sku, price: variant.price + 1 }] }, { kind: "mcp", id: "reader", scope: "read" });
+    expect(result).toMatchObject({ ok: false, code: "forbidden" });
+  });
+});
+
+describe("research, fulfillment, marketing, finance", () => {
+  it("finds trends, bundles and dead stock with their numbers", async () => {
+    const trends = await call("find_trending_products", { weeks: 26 });
+    expect(trends.ok).toBe(true);
+    const bundles = await call("find_product_bundles", { days: 400, minCount: 3 });
+    expect(bundles.ok).toBe(true);
+    const dead = await call("find_dead_stock", { noSalesDays: 60 });
+    expect(dead.ok).toBe(true);
+  });
+
+  it("scores an order's risk factor by factor and proposes a hold", async () => {
+    const order = await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { createdAt: "desc" } });
+    const risk = await call("score_order_risk", { orderName: order.name });
+    if (!risk.ok) throw new Error(risk.message);
+    const data = risk.data as { score: number; factors: { contribution: number }[] };
+    expect(data.score).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(data.factors.reduce((s, f) => s + f.contribution, 0) - data.score)).toBeLessThan(1);
+    expect(await call("score_order_risk", { orderName: "#999999999" })).toMatchObject({ ok: false, code: "not_found" });
+  });
+
+  it("segments customers and validates discount codes before proposing them", async () => {
+    const segments = await call("get_customer_segments", { days: 400 });
+    if (!segments.ok) throw new Error(segments.message);
+    const data = segments.data as { customers: number; segments: { customers: number }[] };
+    expect(data.segments.reduce((s, x) => s + x.customers, 0)).toBe(data.customers);
+    const both = await call("propose_discount_code", { code: "BOTH10", percentOff: 10, amountOff: 5, startsAt: "2026-11-01T00:00:00Z" });
+    expect(both).toMatchObject({ ok: false, code: "invalid_input" });
+    const ok = await call("propose_discount_code", { code: "WINBACK15", percentOff: 15, startsAt: "2026-11-01T00:00:00Z", endsAt: "2026-11-30T00:00:00Z", usageLimit: 200 });
+    expect(ok).toMatchObject({ ok: true, data: { status: "pending" } });
+  });
+
+  it("summarises sales so that the series adds up to the totals, and flags anomalies", async () => {
+    const summary = await call("get_sales_summary", { from: "2026-09-01", to: "2026-10-31", by: "week" });
+    if (!summary.ok) throw new Error(summary.message);
+    const data = summary.data as { totals: { revenue: number; orders: number }; series: { revenue: number; orders: number }[] };
+    expect(data.series.reduce((s, p) => s + p.orders, 0)).toBe(data.totals.orders);
+    expect(Math.abs(data.series.reduce((s, p) => s + p.revenue, 0) - data.totals.revenue)).toBeLessThan(0.05 * data.series.length);
+    expect(await call("get_sales_summary", { from: "2026-10-31", to: "2026-09-01" })).toMatchObject({ ok: false, code: "invalid_input" });
+    expect((await call("detect_revenue_anomalies", { days: 120 })).ok).toBe(true);
+  });
+
+  it("lists pending actions with what each would change", async () => {
+    const pending = await call("list_pending_actions", {});
+    if (!pending.ok) throw new Error(pending.message);
+    const actions = (pending.data as { actions: { changes: string[] }[] }).actions;
+    expect(actions.length).toBeGreaterThanOrEqual(3);
+    for (const a of actions) expect(a.changes.length).toBeGreaterThan(0);
+  });
+});

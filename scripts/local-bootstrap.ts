@@ -1,0 +1,62 @@
+// Local mode's first-run wiring, run by scripts/start.sh once the emulator answers:
+//  - subscribes the app's webhook routes at the local store (webhookSubscriptionCreate), as
+//    `shopify app deploy` does for a real app from shopify.app.toml;
+//  - fills the store mirror with a full sync when it is empty.
+import { readFileSync } from "node:fs";
+import { parse } from "smol-toml";
+import { syncStore } from "../agents/mirror/sync";
+import db from "../app/db.server";
+import { adminFor } from "../app/admin.server";
+import { env } from "../app/env.server";
+import { logger } from "../app/logger.server";
+
+const LIST = /* GraphQL */ `#graphql
+  query LocalWebhookSubscriptions {
+    webhookSubscriptions(first: 100) { nodes { id topic uri } }
+  }
+`;
+
+const CREATE = /* GraphQL */ `#graphql
+  mutation LocalWebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $uri: String!) {
+    webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri, format: JSON }) {
+      webhookSubscription { id }
+      userErrors { field message }
+    }
+  }
+`;
+
+async function main() {
+  const config = env();
+  if (!config.localMode) throw new Error("local-bootstrap is for local mode only");
+  const shop = config.LOCAL_SHOP;
+  const admin = await adminFor(shop);
+  await db.shop.upsert({ where: { domain: shop }, create: { domain: shop }, update: {} });
+
+  const toml = parse(readFileSync("shopify.app.toml", "utf8")) as { webhooks: { subscriptions: { topics?: string[]; uri: string }[] } };
+  const existing = await admin.graphql<{ webhookSubscriptions: { nodes: { topic: string; uri: string }[] } }>(LIST);
+  const have = new Set(existing.webhookSubscriptions.nodes.map((s) => `${s.topic} ${s.uri}`));
+  let created = 0;
+  for (const subscription of toml.webhooks.subscriptions) {
+    for (const topic of subscription.topics ?? []) {
+      const enumTopic = topic.toUpperCase().replace(/\//g, "_");
+      const uri = `http://127.0.0.1:${config.PORT}${subscription.uri}`;
+      if (have.has(`${enumTopic} ${uri}`)) continue;
+      const result = await admin.graphql<{ webhookSubscriptionCreate: { userErrors: { message: string }[] } }>(CREATE, { topic: enumTopic, uri });
+      if (result.webhookSubscriptionCreate.userErrors.length) throw new Error(`webhookSubscriptionCreate ${topic}: ${result.webhookSubscriptionCreate.userErrors.map((e) => e.message).join("; ")}`);
+      created++;
+    }
+  }
+  logger.info({ created }, "local webhook subscriptions ready");
+
+  if ((await db.mirrorOrder.count({ where: { shop } })) === 0) {
+    logger.info("store mirror is empty: running a full sync from the local store");
+    const result = await syncStore({ db, admin, shop, logger }, (p) => logger.info(p, "sync progress"));
+    logger.info(result, "store mirror synced");
+  }
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+// Starts the app's processes (what `npm start` runs after set-up and build). In local mode it also
+// seeds (first run only) and starts the bundled Shopify Admin API emulator, subscribes the app's
+// webhooks there and fills the store mirror; then the web app and the worker.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { EnvError, env } from "../app/env.server";
+
+const children: ChildProcess[] = [];
+const tsx = (script: string, args: string[] = [], extraEnv: Record<string, string> = {}) =>
+  spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+
+function keep(child: ChildProcess, name: string) {
+  children.push(child);
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`${name} exited (${signal ?? code}); stopping`);
+    stop(code ?? 1);
+  });
+}
+
+async function runToEnd(child: ChildProcess, name: string) {
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`${name} failed with exit code ${code}`);
+}
+
+async function waitFor(url: string, seconds: number) {
+  for (let i = 0; i < seconds * 10; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 5_000).unref();
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on("exit", r))))).then(() => process.exit(code));
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+async function main() {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  if (config.localMode) {
+    const emulatorDb = process.env.EMULATOR_DB ?? ".data/emulator.db";
+    if (!existsSync(emulatorDb)) {
+      console.log(`local mode: seeding the local dev store into ${emulatorDb} (first run)`);
+      await runToEnd(tsx("emulator/cli.ts", ["seed", "--db", emulatorDb, "--seed", process.env.EMULATOR_SEED ?? "1", "--products", process.env.EMULATOR_PRODUCTS ?? "300", "--orders", process.env.EMULATOR_ORDERS ?? "20000", "--end-date", yesterday()]), "seeding");
+    }
+    const emulatorUrl = new URL(config.EMULATOR_URL);
+    keep(
+      tsx("emulator/cli.ts", ["serve", "--db", emulatorDb, "--port", emulatorUrl.port || "80", "--host", emulatorUrl.hostname, "--token", config.EMULATOR_ACCESS_TOKEN, "--secret", config.appSecret, "--shop", config.LOCAL_SHOP, "--retry", "1000,5000,30000"]),
+      "emulator",
+    );
+    await waitFor(new URL("/healthz", emulatorUrl).toString(), 60);
+    await runToEnd(tsx("scripts/local-bootstrap.ts"), "local bootstrap");
+  }
+
+  keep(tsx("server/index.ts"), "web");
+  if (existsSync("server/worker.ts")) keep(tsx("server/worker.ts"), "worker");
+  await waitFor(`http://${config.HOST}:${config.PORT}/healthz`, 120);
+  console.log(`Royal Equips is running on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT}${config.localMode ? " (local mode)" : ""}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  stop(1);
+});
+
+// The seeded history ends yesterday so that "last 30 days" shows data on the day it is seeded.
+function yesterday() {
+  return new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+}
