@@ -18,6 +18,8 @@ export interface HttpDeps {
   /** Static assets and dev middleware, mounted before the app. */
   assets?: RequestHandler[];
   trustProxy?: boolean;
+  /** More routes (e.g. the MCP endpoint), mounted after request logging and before compression and the app. */
+  extraRoutes?: (app: express.Express) => void;
 }
 
 export function createHttpApp(deps: HttpDeps) {
@@ -59,6 +61,7 @@ export function createHttpApp(deps: HttpDeps) {
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") },
     }),
   );
+  deps.extraRoutes?.(app);
   app.use(compression());
   for (const handler of deps.assets ?? []) app.use(handler);
   if (deps.appHandler) app.all("*", deps.appHandler);

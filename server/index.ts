@@ -41,7 +41,7 @@ async function main() {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  const app = createHttpApp({ db, redis, logger, assets, appHandler: createRequestHandler({ build }), trustProxy: config.TRUST_PROXY });
+  const app = createHttpApp({ db, redis, logger, assets, appHandler: createRequestHandler({ build }), trustProxy: config.TRUST_PROXY, extraRoutes: (await import("../mcp/http")).mountMcpFromConfig({ db, redis, logger, config }) });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`, localMode: config.localMode }, "royal-equips web listening");
   });

@@ -11,6 +11,8 @@ import { databaseProvider, sqliteFileUrl } from "./provider";
 
 export type Db = PrismaClient;
 
+const require = createRequire(import.meta.url);
+
 export function createDb(databaseUrl: string): Db {
   const provider = databaseProvider(databaseUrl);
   const generatedFor = generatedProvider();
@@ -20,6 +22,7 @@ export function createDb(databaseUrl: string): Db {
         `Run \`DATABASE_URL=${provider === "sqlite" ? "file:..." : "postgresql://..."} npm run setup\` to regenerate it.`,
     );
   }
+  if (provider === "sqlite") waitWhenSqliteIsBusy();
   const adapter = provider === "postgresql" ? new PrismaPg({ connectionString: databaseUrl }) : new PrismaLibSQL({ url: sqliteFileUrl(databaseUrl) });
   return new PrismaClient({ adapter });
 }
@@ -27,7 +30,6 @@ export function createDb(databaseUrl: string): Db {
 /** The provider the installed client was generated for, read from the schema copy it ships. */
 export function generatedProvider(): "sqlite" | "postgresql" | null {
   try {
-    const require = createRequire(import.meta.url);
     const clientDir = path.dirname(require.resolve(".prisma/client/index.js"));
     const schema = readFileSync(path.join(clientDir, "schema.prisma"), "utf8");
     const match = /datasource\s+\w+\s*\{[^}]*provider\s*=\s*"(\w+)"/.exec(schema);
@@ -35,4 +37,42 @@ export function generatedProvider(): "sqlite" | "postgresql" | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The web app and the worker share one SQLite file. In WAL mode (a property of the file, so set
+ * once) readers no longer block the writer. Call at process start; a no-op on PostgreSQL.
+ */
+export async function prepareDatabase(db: Db, databaseUrl: string): Promise<void> {
+  if (databaseProvider(databaseUrl) !== "sqlite") return;
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+}
+
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * libsql has no busy-timeout option and opens a fresh connection after every transaction, so a
+ * write that meets another process's write lock fails at once (SQLITE_BUSY). Each connection
+ * gets SQLite's busy timeout before its first statement, so writers wait their turn instead.
+ */
+function waitWhenSqliteIsBusy() {
+  const Database = require("libsql") as { prototype: Record<string, unknown> };
+  const proto = Database.prototype as { prepare(sql: string): unknown; exec(sql: string): unknown; __busyTimeoutPatched?: boolean };
+  if (proto.__busyTimeoutPatched) return;
+  const { prepare, exec } = proto;
+  const configured = new WeakSet<object>();
+  const configure = (connection: object) => {
+    if (configured.has(connection)) return;
+    configured.add(connection);
+    (prepare.call(connection, `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`) as { get(): unknown }).get();
+  };
+  proto.prepare = function (this: object, sql: string) {
+    configure(this);
+    return prepare.call(this, sql);
+  };
+  proto.exec = function (this: object, sql: string) {
+    configure(this);
+    return exec.call(this, sql);
+  };
+  proto.__busyTimeoutPatched = true;
 }

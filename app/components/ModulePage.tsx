@@ -6,9 +6,9 @@ export interface Metric {
   value: string;
 }
 
-export function ModulePage({ title, summary, children }: { title: string; summary: string; children: ReactNode }) {
+export function ModulePage({ title, summary, children, links = [] }: { title: string; summary: string; children: ReactNode; links?: { content: string; url: string }[] }) {
   return (
-    <Page title={title} subtitle={summary}>
+    <Page title={title} subtitle={summary} secondaryActions={links}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">{children}</BlockStack>

@@ -16,7 +16,7 @@ export default function Security() {
   const { audit, alerts, webhooks, exports } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/security")!;
   return (
-    <ModulePage title={module.title} summary={module.summary}>
+    <ModulePage title={module.title} summary={module.summary} links={[{ content: "MCP access tokens", url: "/app/settings/mcp" }]}>
       <TableCard
         title="Alerts"
         headings={["Severity", "Alert", "Raised"]}

@@ -1,0 +1,36 @@
+// Two processes on one SQLite file, as the web app and the worker are: a write that meets the
+// other process's write lock waits for it instead of failing with SQLITE_BUSY.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, repoRoot, type TestDatabase } from "../../tests/support/database";
+import { createDb, prepareDatabase, type Db } from "./client";
+
+let database: TestDatabase;
+let db: Db;
+
+
+beforeAll(async () => {
+  database = await createTestDatabase("sqlite");
+  db = createDb(database.url);
+  await prepareDatabase(db, database.url);
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+});
+
+it("a writer waits for another process's write transaction instead of failing", async () => {
+  const holder = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "agents/db/testing/hold-write-lock.ts")], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
+    holder.once("exit", (code) => reject(new Error(`holder exited early (${code})`)));
+  });
+  const started = Date.now();
+  await db.shop.create({ data: { domain: "writer.myshopify.com" } });
+  const waited = Date.now() - started;
+  await new Promise((resolve) => holder.once("exit", resolve));
+  expect(waited).toBeGreaterThan(200); // it really waited for the other process's lock
+  expect((await db.shop.findMany({ orderBy: { domain: "asc" } })).map((s) => s.domain)).toEqual(["holder.myshopify.com", "writer.myshopify.com"]);
+});

@@ -1,0 +1,315 @@
+// The producer side of the runtime: a BullMQ queue per agent kind, the AgentRun rows, schedules
+// and cancellation. Used by the web app (run now, cancel, list) and by tools through AgentRunner.
+import { randomUUID } from "node:crypto";
+import { Queue, type Job, type JobsOptions } from "bullmq";
+import type { Logger } from "pino";
+import { Prisma, type AgentRun } from "@prisma/client";
+import type { AgentRunner } from "../core/context";
+import type { Db } from "../db/client";
+import { createRedis } from "../infra/redis";
+import type { AgentRegistry, AnyAgent } from "./agents";
+import { agentRegistry } from "./catalog";
+import { publishEvent, type RunStatus } from "./events";
+import { DEFAULT_PREFIX, assertBusinessKey, assertShop, cancelChannel, jobIdFor, queueName, schedulerIdFor } from "./names";
+
+/** What a job carries: never tokens or secrets (the worker loads credentials by shop). */
+export interface AgentJobData {
+  shop: string;
+  /** Absent for scheduled jobs: the worker creates their AgentRun row on first pickup. */
+  runId?: string;
+  input: unknown;
+  trigger?: string;
+}
+
+export interface RuntimeOptions {
+  redisUrl: string;
+  db: Db;
+  logger: Logger;
+  agents: AgentRegistry;
+  /** Key prefix for BullMQ, events, breakers and cancel channel (tests use a random one). */
+  prefix?: string;
+  /** Base delay of the exponential retry backoff (ms). */
+  backoffMs?: number;
+}
+
+export interface EnqueueRequest {
+  shop: string;
+  agent: string;
+  trigger: string;
+  input?: unknown;
+  businessKey?: string;
+}
+
+export interface EnqueueResult {
+  runId: string;
+  jobId: string;
+  deduplicated: boolean;
+}
+
+export interface ListRunsQuery {
+  shop: string;
+  agent?: string;
+  status?: RunStatus;
+  capability?: string;
+  /** Newest first; default 50, at most 500. */
+  limit?: number;
+}
+
+export interface CancelResult {
+  runId: string;
+  cancelled: boolean;
+  /** The run's status after the call. */
+  status: string;
+  /** Where the job was when cancelled: removed from the queue, or signalled while active. */
+  how?: "removed" | "signalled" | "no-job";
+}
+
+export interface AgentRuntime extends AgentRunner {
+  readonly prefix: string;
+  readonly agents: AgentRegistry;
+  enqueue(request: EnqueueRequest): Promise<EnqueueResult>;
+  /** Many runs at once (one createMany + one addBulk per agent); never deduplicated: keys must be new. */
+  enqueueMany(requests: Omit<EnqueueRequest, "businessKey">[]): Promise<EnqueueResult[]>;
+  schedule(shop: string, agent: string, input?: unknown): Promise<{ schedulerId: string }>;
+  unschedule(shop: string, agent: string): Promise<boolean>;
+  isScheduled(shop: string, agent: string): Promise<boolean>;
+  cancel(runId: string): Promise<CancelResult>;
+  listRuns(query: ListRunsQuery): Promise<AgentRun[]>;
+  queue(agent: string): Queue<AgentJobData>;
+  close(): Promise<void>;
+}
+
+export const LIVE_STATUSES = ["queued", "running"] as const;
+export const TERMINAL_STATUSES = ["succeeded", "failed", "cancelled"] as const;
+/** A live row older than this whose job is gone from Redis is an orphan (Redis lost data). */
+const ORPHAN_AFTER_MS = 60_000;
+
+export function createRuntime(options: RuntimeOptions): AgentRuntime {
+  const { db, logger, agents } = options;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const connection = createRedis(options.redisUrl, { name: "runtime" });
+  connection.on("error", (error) => logger.warn({ err: error.message }, "runtime redis connection error"));
+  const queues = new Map<string, Queue<AgentJobData>>();
+
+  const queueFor = (agent: AnyAgent) => {
+    let queue = queues.get(agent.name);
+    if (!queue) {
+      queue = new Queue<AgentJobData>(queueName(agent.name), { connection, prefix, defaultJobOptions: jobOptions(agent, options.backoffMs) });
+      queue.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "queue error"));
+      queues.set(agent.name, queue);
+    }
+    return queue;
+  };
+
+  async function enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
+    const agent = agents.require(request.agent);
+    assertShop(request.shop);
+    const input = request.input ?? {};
+    assertNoSecrets(input);
+    const businessKey = request.businessKey ?? randomUUID();
+    assertBusinessKey(businessKey);
+    const jobId = jobIdFor(agent.name, request.shop, businessKey);
+    const queue = queueFor(agent);
+
+    // The (shop, jobId) unique index is the arbiter: of concurrent enqueues with one key, one row wins.
+    for (let tries = 0; tries < 5; tries++) {
+      let run: AgentRun;
+      try {
+        run = await db.agentRun.create({ data: { shop: request.shop, agent: agent.name, trigger: request.trigger, jobId, status: "queued", input: toJson(input) } });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await db.agentRun.findUnique({ where: { shop_jobId: { shop: request.shop, jobId } } });
+        if (!existing) continue;
+        if (isLive(existing.status)) {
+          const job = await queue.getJob(jobId);
+          const orphan = !job && Date.now() - existing.queuedAt.getTime() > ORPHAN_AFTER_MS;
+          if (!orphan) return { runId: existing.id, jobId, deduplicated: true };
+          await db.agentRun.updateMany({ where: { id: existing.id, status: { in: [...LIVE_STATUSES] } }, data: { status: "failed", error: "Its job was lost from Redis; enqueued again.", finishedAt: new Date() } });
+        }
+        // The key's previous run is over: move it aside (its row keeps the key as a prefix) and reuse the key.
+        await db.agentRun.updateMany({ where: { id: existing.id, jobId }, data: { jobId: `${jobId}.${existing.id}` } });
+        await removeFinishedJob(queue, jobId, existing.id);
+        continue;
+      }
+      try {
+        await queue.add(agent.name, { shop: request.shop, runId: run.id, input }, { jobId });
+      } catch (error) {
+        // No job, no run: record why, so the row does not sit "queued" forever.
+        await db.agentRun.updateMany({ where: { id: run.id, status: "queued" }, data: { status: "failed", error: `Could not queue the job: ${(error as Error).message}`, finishedAt: new Date() } }).catch(() => {});
+        throw error;
+      }
+      return { runId: run.id, jobId, deduplicated: false };
+    }
+    throw new Error(`Could not enqueue ${agent.name} for ${request.shop} with key ${businessKey}: the key is contended; try again.`);
+  }
+
+  async function enqueueMany(requests: Omit<EnqueueRequest, "businessKey">[]): Promise<EnqueueResult[]> {
+    const rows = requests.map((request) => {
+      const agent = agents.require(request.agent);
+      assertShop(request.shop);
+      const input = request.input ?? {};
+      assertNoSecrets(input);
+      const id = randomUUID();
+      return { agent, request, input, id, jobId: jobIdFor(agent.name, request.shop, id) };
+    });
+    await db.agentRun.createMany({
+      data: rows.map((row) => ({ id: row.id, shop: row.request.shop, agent: row.agent.name, trigger: row.request.trigger, jobId: row.jobId, status: "queued", input: toJson(row.input) })),
+    });
+    const byAgent = new Map<AnyAgent, typeof rows>();
+    for (const row of rows) byAgent.set(row.agent, [...(byAgent.get(row.agent) ?? []), row]);
+    for (const [agent, batch] of byAgent) {
+      await queueFor(agent).addBulk(batch.map((row) => ({ name: agent.name, data: { shop: row.request.shop, runId: row.id, input: row.input }, opts: { ...jobOptions(agent, options.backoffMs), jobId: row.jobId } })));
+    }
+    return rows.map((row) => ({ runId: row.id, jobId: row.jobId, deduplicated: false }));
+  }
+
+  async function schedule(shop: string, agentName: string, input: unknown = {}) {
+    const agent = agents.require(agentName);
+    assertShop(shop);
+    if (!agent.schedule) throw new Error(`Agent "${agent.name}" has no schedule; give its definition schedule: { every } or { pattern }, or run it with enqueue().`);
+    assertNoSecrets(input);
+    const parsed = agent.input.safeParse(input);
+    if (!parsed.success) throw new Error(`Scheduled input for ${agent.name} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+    const schedulerId = schedulerIdFor(agent.name, shop);
+    const { every, pattern } = agent.schedule;
+    await queueFor(agent).upsertJobScheduler(schedulerId, every ? { every } : { pattern }, {
+      name: agent.name,
+      data: { shop, input, trigger: "schedule" },
+      opts: jobOptions(agent, options.backoffMs),
+    });
+    return { schedulerId };
+  }
+
+  async function unschedule(shop: string, agentName: string) {
+    const agent = agents.require(agentName);
+    return queueFor(agent).removeJobScheduler(schedulerIdFor(agent.name, shop));
+  }
+
+  async function isScheduled(shop: string, agentName: string) {
+    const agent = agents.require(agentName);
+    return Boolean(await queueFor(agent).getJobScheduler(schedulerIdFor(agent.name, shop)));
+  }
+
+  async function cancel(runId: string): Promise<CancelResult> {
+    const run = await db.agentRun.findUnique({ where: { id: runId } });
+    if (!run) throw new Error(`No agent run with id "${runId}"`);
+    const now = new Date();
+    // Guarded transition: only a live run becomes cancelled, whoever else is racing to finish it.
+    const { count } = await db.agentRun.updateMany({
+      where: { id: runId, status: { in: [...LIVE_STATUSES] } },
+      data: { status: "cancelled", message: "Cancelled", finishedAt: now, durationMs: run.startedAt ? now.getTime() - run.startedAt.getTime() : null },
+    });
+    if (count === 0) {
+      const current = await db.agentRun.findUnique({ where: { id: runId } });
+      return { runId, cancelled: false, status: current?.status ?? run.status };
+    }
+    let how: CancelResult["how"] = "no-job";
+    const agent = agents.get(run.agent);
+    if (agent && run.jobId) {
+      const queue = queueFor(agent);
+      const job = await queue.getJob(run.jobId);
+      if (job) {
+        // remove() refuses a locked (active) job; then the worker holding it is told to abort.
+        const removed = await queue.remove(run.jobId).catch(() => 0);
+        if (removed) how = "removed";
+        else {
+          await connection.publish(cancelChannel(prefix), JSON.stringify({ queue: queueName(agent.name), jobId: run.jobId, runId }));
+          how = "signalled";
+        }
+      }
+    }
+    await publishEvent(connection, run.shop, { type: "agent.finished", runId, agent: run.agent, progress: run.progress, status: "cancelled", message: "Cancelled" }, prefix).catch(() => {});
+    return { runId, cancelled: true, status: "cancelled", how };
+  }
+
+  async function listRuns(query: ListRunsQuery) {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    let agentFilter: { agent?: string | { in: string[] } } = {};
+    if (query.capability) {
+      const names = agents.withCapability(query.capability).map((a) => a.name);
+      agentFilter = { agent: { in: query.agent ? names.filter((n) => n === query.agent) : names } };
+    } else if (query.agent) agentFilter = { agent: query.agent };
+    return db.agentRun.findMany({
+      where: { shop: query.shop, ...agentFilter, ...(query.status ? { status: query.status } : {}) },
+      orderBy: { queuedAt: "desc" },
+      take: limit,
+    });
+  }
+
+  return {
+    prefix,
+    agents,
+    enqueue,
+    enqueueMany,
+    schedule,
+    unschedule,
+    isScheduled,
+    cancel,
+    listRuns,
+    queue: (agent) => queueFor(agents.require(agent)),
+    async close() {
+      await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
+      connection.disconnect();
+    },
+  };
+}
+
+export function jobOptions(agent: AnyAgent, backoffMs = 2_000): JobsOptions {
+  return {
+    attempts: agent.attempts ?? 3,
+    backoff: { type: "exponential", delay: backoffMs },
+    // Bounded history in Redis; the AgentRun rows are the durable record.
+    removeOnComplete: { age: 3_600, count: 1_000 },
+    removeOnFail: { age: 7 * 86_400, count: 5_000 },
+  };
+}
+
+/** A finished BullMQ job still holds its id; remove it so the key can carry a new run. */
+async function removeFinishedJob(queue: Queue<AgentJobData>, jobId: string, previousRunId: string) {
+  for (let i = 0; i < 50; i++) {
+    const job: Job<AgentJobData> | undefined = await queue.getJob(jobId);
+    if (!job || job.data.runId !== previousRunId) return;
+    if (await queue.remove(jobId)) return;
+    // Still locked: its worker is writing the last result; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The previous job ${jobId} is still active; try again in a few seconds.`);
+}
+
+const isLive = (status: string) => (LIVE_STATUSES as readonly string[]).includes(status);
+
+function isUniqueViolation(error: unknown) {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+const SECRET_KEY = /(^|_|-)(access_?token|token|secret|password|api_?key|authorization|cookie)$|accessToken|apiKey|Token$|Secret$|Password$/i;
+
+/** Job data lives in Redis in clear text: refuse inputs that carry credentials. */
+export function assertNoSecrets(value: unknown, path = "input"): void {
+  if (Array.isArray(value)) return value.forEach((item, i) => assertNoSecrets(item, `${path}[${i}]`));
+  if (value === null || typeof value !== "object") return;
+  for (const [key, item] of Object.entries(value)) {
+    if (SECRET_KEY.test(key)) throw new Error(`Job input must not carry secrets (found "${path}.${key}"): send ids only; the worker loads credentials for the shop itself.`);
+    assertNoSecrets(item, `${path}.${key}`);
+  }
+}
+
+function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
+  return value === undefined || value === null ? Prisma.JsonNull : JSON.parse(JSON.stringify(value));
+}
+
+declare global {
+  var __royalEquipsAgentRuntimes: Map<string, AgentRuntime> | undefined;
+}
+
+/** One runtime per process and Redis URL + prefix (the web app's routes share it across requests and hot reloads). */
+export function sharedRuntime(options: Omit<RuntimeOptions, "agents"> & { agents?: AgentRegistry }): AgentRuntime {
+  const runtimes = (globalThis.__royalEquipsAgentRuntimes ??= new Map());
+  const key = `${options.redisUrl}|${options.prefix ?? DEFAULT_PREFIX}`;
+  let runtime = runtimes.get(key);
+  if (!runtime) {
+    runtime = createRuntime({ ...options, agents: options.agents ?? agentRegistry() });
+    runtimes.set(key, runtime);
+  }
+  return runtime;
+}

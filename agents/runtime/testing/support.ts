@@ -1,0 +1,44 @@
+// Helpers shared by the runtime's tests.
+import { randomUUID } from "node:crypto";
+import { pino } from "pino";
+import { z } from "zod";
+import { createAgentRegistry, defineAgent, noopAgent } from "../agents";
+import { effectAgent, flakyAgent, slowAgent } from "./agents";
+
+export const silentLogger = pino({ level: "silent" });
+
+/** A prefix no other test run uses, so queues, events and breakers never collide. */
+export const randomPrefix = () => `test-runtime-${randomUUID().slice(0, 8)}`;
+export const randomShop = () => `shop-${randomUUID().slice(0, 8)}.myshopify.com`;
+
+export const scheduledAgent = defineAgent({
+  name: "test-scheduled",
+  title: "Scheduled test agent",
+  description: "Returns at once; has a schedule so the scheduler can be tested.",
+  capabilities: ["testing"],
+  tools: [],
+  schedule: { every: 3_600_000 },
+  input: z.object({}),
+  async run() {
+    return { scheduled: true };
+  },
+});
+
+export const testRegistry = () => createAgentRegistry([noopAgent, slowAgent, effectAgent, flakyAgent, scheduledAgent]);
+
+/** Polls until check() returns a value other than undefined/false, or fails with what it last saw. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}

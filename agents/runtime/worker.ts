@@ -1,0 +1,315 @@
+// The consumer side: one BullMQ Worker per agent queue. Every run-state change is a guarded
+// transition on the AgentRun row (queued -> running -> succeeded | failed | cancelled), so a job
+// that runs again after a crashed worker (BullMQ's stalled-job check) ends in one final state, and
+// the agent's effects, keyed by runId, happen once.
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Logger } from "pino";
+import { Prisma } from "@prisma/client";
+import type { Db } from "../db/client";
+import { createRedis, withTimeout, type Redis } from "../infra/redis";
+import type { AgentJobContext, AgentRegistry, AnyAgent } from "./agents";
+import { createBatcher } from "./batch";
+import { createAgentBreaker, isBreakerOpenError, type AgentBreaker, type BreakerOptions } from "./breaker";
+import { publishEvent, type AgentEvent } from "./events";
+import type { AgentJobData } from "./queues";
+import { DEFAULT_PREFIX, cancelChannel, queueName } from "./names";
+
+export interface WorkerOptions {
+  redisUrl: string;
+  db: Db;
+  logger: Logger;
+  agents: AgentRegistry;
+  prefix?: string;
+  /** Jobs each agent's worker runs at once, unless the agent sets its own concurrency. */
+  concurrency?: number;
+  /** Only these agents (default: every registered agent). */
+  only?: string[];
+  /** BullMQ lock: a job whose worker died is picked up again after it expires (default 30 s). */
+  lockDurationMs?: number;
+  /** How often the stalled-job check runs (default 30 s). */
+  stalledIntervalMs?: number;
+  breaker?: BreakerOptions;
+}
+
+export interface AgentWorkers {
+  workers: Map<string, Worker<AgentJobData>>;
+  breakers: Map<string, AgentBreaker>;
+  /** Resolves once every worker and the cancel subscription are connected. */
+  ready(): Promise<void>;
+  /** Graceful: stops taking jobs and waits for the active ones to finish. */
+  close(): Promise<void>;
+}
+
+class RunCancelledError extends Error {
+  constructor() {
+    super("Cancelled");
+    this.name = "RunCancelledError";
+  }
+}
+
+export function createWorkers(options: WorkerOptions): AgentWorkers {
+  const { db, logger } = options;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const selected = options.only ? options.only.map((name) => options.agents.require(name)) : options.agents.list();
+  const publisher = createRedis(options.redisUrl, { name: "worker-publisher" });
+  publisher.on("error", (error) => logger.warn({ err: error.message }, "worker publisher redis error"));
+  const connections: Redis[] = [publisher];
+  const workers = new Map<string, Worker<AgentJobData>>();
+  const breakers = new Map<string, AgentBreaker>();
+  const store = createRunStore(db);
+
+  for (const agent of selected) {
+    const breaker = createAgentBreaker(agent.name, publisher, logger, options.breaker, prefix, (error) => error instanceof RunCancelledError);
+    breakers.set(agent.name, breaker);
+    const connection = createRedis(options.redisUrl, { blocking: true, name: `worker-${agent.name}` });
+    connection.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "worker redis error"));
+    connections.push(connection);
+    // The processor declares (job, token, signal) so BullMQ gives it an AbortSignal (worker.cancelJob).
+    const processor = (job: Job<AgentJobData>, token?: string, signal?: AbortSignal) => processJob({ agent, breaker, job, token, signal, db, store, logger, publisher, prefix });
+    const worker = new Worker<AgentJobData>(queueName(agent.name), processor, {
+      connection,
+      prefix,
+      concurrency: agent.concurrency ?? options.concurrency ?? 4,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: 1,
+    });
+    worker.on("error", (error) => logger.error({ err: error.message, agent: agent.name }, "worker error"));
+    worker.on("stalled", (jobId) => logger.warn({ agent: agent.name, jobId }, "job stalled (its worker died or blocked); it runs again"));
+    // Failures BullMQ decides without calling the processor (a job that stalled more than
+    // maxStalledCount times) would leave the row live forever: close it here, guarded.
+    worker.on("failed", (job, error) => void closeAbandonedRun(db, job, error, logger));
+    workers.set(queueName(agent.name), worker);
+  }
+
+  // Cancel requests for active jobs reach every worker process; the one holding the job aborts it.
+  const subscriber = createRedis(options.redisUrl, { blocking: true, name: "worker-cancel" });
+  subscriber.on("error", (error) => logger.warn({ err: error.message }, "cancel subscriber redis error"));
+  connections.push(subscriber);
+  const subscribed = subscriber.subscribe(cancelChannel(prefix));
+  subscriber.on("message", (_channel: string, text: string) => {
+    try {
+      const { queue, jobId } = JSON.parse(text) as { queue: string; jobId: string };
+      if (workers.get(queue)?.cancelJob(jobId, "cancelled")) logger.info({ queue, jobId }, "cancel signalled to active job");
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, "malformed cancel message");
+    }
+  });
+
+  return {
+    workers,
+    breakers,
+    async ready() {
+      await withTimeout(Promise.all([subscribed, ...[...workers.values()].map((worker) => worker.waitUntilReady())]), 10_000, "workers did not connect to redis within 10 s");
+    },
+    async close() {
+      await Promise.allSettled([...workers.values()].map((worker) => worker.close()));
+      for (const breaker of breakers.values()) breaker.shutdown();
+      await Promise.allSettled(connections.map((connection) => connection.quit()));
+    },
+  };
+}
+
+interface JobRun {
+  agent: AnyAgent;
+  breaker: AgentBreaker;
+  job: Job<AgentJobData>;
+  token?: string;
+  signal?: AbortSignal;
+  db: Db;
+  store: RunStore;
+  logger: Logger;
+  publisher: Redis;
+  prefix: string;
+}
+
+async function processJob({ agent, breaker, job, token, signal, db, store, logger, publisher, prefix }: JobRun): Promise<unknown> {
+  const { shop } = job.data;
+  const runId = job.data.runId ?? (await scheduledRunId(db, agent, job));
+  const log = logger.child({ agent: agent.name, shop, runId, jobId: job.id, attempt: job.attemptsStarted });
+  const emit = (event: Omit<AgentEvent, "runId" | "agent">) =>
+    publishEvent(publisher, shop, { runId, agent: agent.name, ...event }, prefix).catch((error: Error) => log.warn({ err: error.message }, "could not publish event"));
+
+  // While the breaker is open the job waits (delayed), it does not fail or use up an attempt.
+  if (breaker.state === "open") return delayForBreaker(job, token, breaker, db, runId, "queued");
+
+  // queued -> running, guarded: a rerun after a crash finds the row already running (or finished).
+  const start = await store.start(runId);
+  if (start.status === "missing") throw new UnrecoverableError(`AgentRun ${runId} does not exist (deleted?)`);
+  if (start.status === "succeeded") return start.result; // finished before the crash: just complete the job
+  if (start.status === "cancelled") throw new UnrecoverableError("Cancelled");
+  if (start.status === "failed") throw new UnrecoverableError(start.error ?? "Failed");
+  if (start.status === "queued") throw new Error(`AgentRun ${runId} could not be marked running`); // retried by BullMQ
+  const startedAt = start.startedAt;
+  if (start.resumed) log.warn("run was already running: resuming after a stalled worker");
+  await emit({ type: "agent.progress", progress: 0, status: "running", message: "Started" });
+  const durationMs = () => Date.now() - startedAt.getTime();
+
+  const finish = async (status: "succeeded" | "failed", data: { result?: unknown; error?: string }) => {
+    const message = status === "succeeded" ? "Succeeded" : data.error!;
+    const finished = await store.finish(runId, {
+      status,
+      message: message.slice(0, 1_000),
+      ...(status === "succeeded" ? { progress: 100, result: toJson(data.result) } : { error: data.error }),
+      finishedAt: new Date(),
+      durationMs: durationMs(),
+    });
+    if (finished) await emit({ type: "agent.finished", progress: status === "succeeded" ? 100 : 0, status, message });
+    return finished;
+  };
+
+  const parsed = agent.input.safeParse(job.data.input ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
+    const message = `Invalid input for agent ${agent.name}: ${issues}. Send an object matching the agent's input schema.`;
+    await finish("failed", { error: message });
+    throw new UnrecoverableError(message);
+  }
+
+  const abort = signal ?? new AbortController().signal;
+  const ctx: AgentJobContext = {
+    shop,
+    runId,
+    attempt: job.attemptsStarted || 1,
+    trigger: job.data.trigger ?? "manual",
+    db,
+    logger: log,
+    signal: abort,
+    now: () => new Date(),
+    async progress(percent, message) {
+      const value = Math.max(0, Math.min(100, Math.round(percent)));
+      await Promise.all([
+        job.updateProgress({ percent: value, message: message ?? null }),
+        db.agentRun.updateMany({ where: { id: runId, status: "running" }, data: { progress: value, message: message ?? null } }),
+        emit({ type: "agent.progress", progress: value, status: "running", message: message ?? null }),
+      ]);
+    },
+  };
+
+  try {
+    const cancelled = new Promise<never>((_, reject) => {
+      if (abort.aborted) reject(new RunCancelledError());
+      abort.addEventListener("abort", () => reject(new RunCancelledError()), { once: true });
+    });
+    cancelled.catch(() => {});
+    // The agent should honour ctx.signal; the race makes the job end at once even if it does not.
+    const result = await breaker.fire(() => Promise.race([agent.run(ctx, parsed.data), cancelled]));
+    if (!(await finish("succeeded", { result }))) {
+      const row = await db.agentRun.findUnique({ where: { id: runId } });
+      if (row?.status === "cancelled") throw new UnrecoverableError("Cancelled");
+    }
+    return result;
+  } catch (error) {
+    if (error instanceof UnrecoverableError && error.message === "Cancelled") throw error;
+    if (error instanceof RunCancelledError || abort.aborted) {
+      log.info("run cancelled");
+      throw new UnrecoverableError("Cancelled");
+    }
+    if (isBreakerOpenError(error)) return delayForBreaker(job, token, breaker, db, runId, "running");
+    const message = (error as Error)?.message ?? String(error);
+    const attempts = job.opts.attempts ?? 1;
+    const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
+    if (final) {
+      await finish("failed", { error: message });
+      log.error({ err: message }, "run failed");
+    } else {
+      const retry = `Attempt ${job.attemptsMade + 1} of ${attempts} failed: ${message}; retrying`;
+      const { count } = await db.agentRun.updateMany({ where: { id: runId, status: "running" }, data: { status: "queued", message: retry.slice(0, 1_000) } });
+      if (count === 1) await emit({ type: "agent.progress", progress: 0, status: "queued", message: retry });
+      log.warn({ err: message }, "run attempt failed; retrying");
+    }
+    throw error;
+  }
+}
+
+type StartOutcome =
+  | { status: "running"; startedAt: Date; resumed: boolean }
+  | { status: "succeeded"; result: unknown }
+  | { status: "failed"; error: string | null }
+  | { status: "cancelled" }
+  | { status: "queued" }
+  | { status: "missing" };
+
+interface RunStore {
+  /** queued -> running (guarded); reports where the run actually is. */
+  start(runId: string): Promise<StartOutcome>;
+  /** running -> succeeded | failed (guarded); true when this call made the transition. */
+  finish(runId: string, data: Prisma.AgentRunUpdateManyMutationInput): Promise<boolean>;
+}
+
+/**
+ * The run-state writes of every job in this process, batched: concurrent starts share one UPDATE
+ * ... WHERE id IN (...) AND status = 'queued' and one SELECT; concurrent finishes share one
+ * transaction of guarded updates. Each write keeps its own guard, so batching changes no outcome.
+ */
+function createRunStore(db: Db): RunStore {
+  const starts = createBatcher<string, StartOutcome>(async (ids) => {
+    const startedAt = new Date();
+    const { count } = await retryBusy(() => db.agentRun.updateMany({ where: { id: { in: ids }, status: "queued" }, data: { status: "running", startedAt, progress: 0, message: "Started" } }));
+    // The usual case: every run was queued and is now ours (ids are distinct: one active job per run).
+    if (count === ids.length) return ids.map((): StartOutcome => ({ status: "running", startedAt, resumed: false }));
+    const rows = await retryBusy(() => db.agentRun.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, startedAt: true, result: true, error: true } }));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id): StartOutcome => {
+      const row = byId.get(id);
+      if (!row) return { status: "missing" };
+      if (row.status === "running") return { status: "running", startedAt: row.startedAt ?? startedAt, resumed: row.startedAt?.getTime() !== startedAt.getTime() };
+      if (row.status === "succeeded") return { status: "succeeded", result: row.result };
+      if (row.status === "failed") return { status: "failed", error: row.error };
+      return row.status === "cancelled" ? { status: "cancelled" } : { status: "queued" };
+    });
+  });
+  const finishes = createBatcher<{ id: string; data: Prisma.AgentRunUpdateManyMutationInput }, boolean>(async (items) => {
+    const updates = () => items.map((item) => db.agentRun.updateMany({ where: { id: item.id, status: "running" }, data: item.data }));
+    const results = await retryBusy(() => (items.length === 1 ? Promise.all(updates()) : db.$transaction(updates())));
+    return results.map((result) => result.count === 1);
+  });
+  return { start: (runId) => starts.add(runId), finish: (id, data) => finishes.add({ id, data }) };
+}
+
+/** SQLite shared with the web process may be locked for a moment: retry (the writes are guarded, so a retry is safe). */
+async function retryBusy<T>(write: () => Promise<T>, tries = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const message = (error as Error)?.message ?? "";
+      if (attempt >= tries || !/Operation has timed out|SQLITE_BUSY|database is locked/i.test(message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    }
+  }
+}
+
+async function closeAbandonedRun(db: Db, job: Job<AgentJobData> | undefined, error: Error, logger: Logger) {
+  try {
+    if (!job?.id || (await job.getState()) !== "failed") return; // a retry is coming
+    const where = job.data.runId ? { id: job.data.runId } : { shop: job.data.shop, jobId: job.id };
+    const { count } = await db.agentRun.updateMany({ where: { ...where, status: { in: ["queued", "running"] } }, data: { status: "failed", error: error.message, message: error.message.slice(0, 1_000), finishedAt: new Date() } });
+    if (count) logger.error({ jobId: job.id, err: error.message }, "job failed outside the agent (e.g. stalled too often); run marked failed");
+  } catch (closeError) {
+    logger.warn({ err: (closeError as Error).message, jobId: job?.id }, "could not close an abandoned run");
+  }
+}
+
+/** Moves the job to the delayed set until the breaker may let a trial run through. */
+async function delayForBreaker(job: Job<AgentJobData>, token: string | undefined, breaker: AgentBreaker, db: Db, runId: string, from: "queued" | "running"): Promise<never> {
+  const until = new Date(Date.now() + breaker.retryAfterMs);
+  await db.agentRun.updateMany({ where: { id: runId, status: from }, data: { status: "queued", message: `Circuit breaker open after repeated failures; retrying at ${until.toISOString()}` } });
+  await job.moveToDelayed(until.getTime(), token);
+  throw new DelayedError();
+}
+
+/** Scheduled jobs carry no runId: their row is created on first pickup, keyed by the job id. */
+async function scheduledRunId(db: Db, agent: AnyAgent, job: Job<AgentJobData>): Promise<string> {
+  const jobId = job.id!;
+  const row = await db.agentRun.upsert({
+    where: { shop_jobId: { shop: job.data.shop, jobId } },
+    create: { shop: job.data.shop, agent: agent.name, trigger: job.data.trigger ?? "schedule", jobId, status: "queued", input: toJson(job.data.input ?? {}) },
+    update: {},
+  });
+  return row.id;
+}
+
+function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
+  return value === undefined || value === null ? Prisma.JsonNull : JSON.parse(JSON.stringify(value));
+}

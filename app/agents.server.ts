@@ -1,0 +1,20 @@
+// The agents this app runs, and the BullMQ runtime the web process enqueues them with.
+import { operationsAgents } from "../agents/ops/agents";
+import { createAgentRegistry, type AgentRegistry } from "../agents/runtime/agents";
+import { allAgents } from "../agents/runtime/catalog";
+import { sharedRuntime } from "../agents/runtime/queues";
+import { adminFor } from "./admin.server";
+import db from "./db.server";
+import { env } from "./env.server";
+import { logger } from "./logger.server";
+
+let registry: AgentRegistry | undefined;
+
+export function appAgents(): AgentRegistry {
+  registry ??= createAgentRegistry([...allAgents, ...operationsAgents({ adminFor })]);
+  return registry;
+}
+
+export function appRuntime() {
+  return sharedRuntime({ redisUrl: env().REDIS_URL, db, logger, agents: appAgents() });
+}

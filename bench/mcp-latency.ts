@@ -1,0 +1,122 @@
+// MCP overhead: tools/call get_shop_overview over HTTP (/mcp in the app's Express server: Host
+// check, bearer verification, a new stateless server+transport, JSON-RPC) against the same call
+// made directly through the tool registry, on one SQLite database with a synced month of orders.
+//   npx tsx bench/mcp-latency.ts [calls=400] [concurrency=8]
+// Goal: <= 5 ms p50 overhead.
+import type { AddressInfo } from "node:net";
+import { availableParallelism, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { createRedis } from "../agents/infra/redis";
+import { toolRegistry } from "../agents/tools";
+import { startTestRedis } from "../tests/support/redis";
+import { createHttpApp } from "../server/http";
+import { tokenActor, verifyToken } from "../mcp/auth";
+import { mcpToolContext } from "../mcp/context";
+import { mountMcp } from "../mcp/http";
+import { createMcpServer } from "../mcp/server";
+import { startFixture, TEST_SHOP } from "../mcp/testing/fixtures";
+
+const calls = Number(process.argv[2] ?? 400);
+const concurrency = Number(process.argv[3] ?? 8);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+async function main() {
+  const [fx, testRedis] = await Promise.all([startFixture(), startTestRedis()]);
+  const redis = createRedis(testRedis.url, { name: "bench" });
+  redis.on("error", () => {});
+  const now = Date.now();
+  await fx.db.mirrorOrder.createMany({
+    data: Array.from({ length: 3_000 }, (_, i) => ({ shop: TEST_SHOP, id: `b${i}`, name: `#${i}`, createdAt: new Date(now - (i % 60) * 86_400_000), subtotal: 40, totalDiscounts: 2, totalShipping: 5, totalTax: 3, total: 46 + (i % 17), updatedAt: new Date() })),
+  });
+
+  const app = createHttpApp({
+    db: fx.db,
+    redis,
+    logger: fx.deps.logger,
+    extraRoutes: mountMcp({ ...fx.deps, redis, callLimit: { points: 1e9, durationSeconds: 60 }, limiterPrefix: `bench-${process.pid}` }),
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+  const { token } = await fx.token("read");
+  const verified = await verifyToken(fx.db, token);
+  if (!verified.ok) throw new Error(verified.message);
+  const ctx = mcpToolContext(fx.deps, TEST_SHOP, tokenActor(verified.auth));
+
+  let id = 0;
+  const body = () => JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "tools/call", params: { name: "get_shop_overview", arguments: { days: 30 } } });
+  const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` };
+  const overHttp = async () => {
+    const res = await fetch(url, { method: "POST", headers, body: body() });
+    const json = (await res.json()) as { result?: { isError?: boolean } };
+    if (res.status !== 200 || !json.result || json.result.isError) throw new Error(`bad answer ${res.status}: ${JSON.stringify(json)}`);
+  };
+  const ping = async () => {
+    const res = await fetch(url, { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "ping" }) });
+    if (res.status !== 200) throw new Error(`ping answered ${res.status}`);
+    await res.text();
+  };
+  const direct = async () => {
+    const result = await toolRegistry.call(ctx, "get_shop_overview", { days: 30 });
+    if (!result.ok) throw new Error(result.message);
+  };
+  const time = async (f: () => Promise<void>) => {
+    const t0 = performance.now();
+    await f();
+    return performance.now() - t0;
+  };
+
+  for (let i = 0; i < 50; i++) await Promise.all([overHttp(), direct()]); // warm up JIT, pools, caches
+
+  // Interleaved so that both see the same database and machine load.
+  const directMs: number[] = [];
+  const httpMs: number[] = [];
+  const pingMs: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    directMs.push(await time(direct));
+    httpMs.push(await time(overHttp));
+    pingMs.push(await time(ping));
+  }
+
+  // Parts of the HTTP path, alone.
+  const verifyMs: number[] = [];
+  const buildMs: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    verifyMs.push(await time(async () => void (await verifyToken(fx.db, token))));
+    buildMs.push(await time(async () => void createMcpServer(() => ctx)));
+  }
+
+  const sequentialStart = performance.now();
+  for (let i = 0; i < calls; i++) await overHttp();
+  const sequentialPerSecond = calls / ((performance.now() - sequentialStart) / 1000);
+
+  let next = 0;
+  const concurrentStart = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next++ < calls) await overHttp();
+  }));
+  const concurrentPerSecond = calls / ((performance.now() - concurrentStart) / 1000);
+
+  const p = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
+  const d = p(directMs);
+  const h = p(httpMs);
+  console.log(`get_shop_overview (3,000 synced orders), ${calls} calls each, Node ${process.version}`);
+  console.log(`  direct registry call   p50 ${ms(d.p50)}   p95 ${ms(d.p95)}`);
+  console.log(`  MCP over HTTP          p50 ${ms(h.p50)}   p95 ${ms(h.p95)}`);
+  console.log(`  overhead               p50 ${ms(h.p50 - d.p50)}   p95 ${ms(h.p95 - d.p95)}   (goal: p50 <= 5 ms)`);
+  console.log(`    fixed cost of an authenticated request (ping) p50 ${ms(p(pingMs).p50)}; verifyToken alone p50 ${ms(p(verifyMs).p50)}, new server (stateless) p50 ${ms(p(buildMs).p50)}`);
+  console.log(`  load average ${loadavg().map((n) => n.toFixed(2)).join(" ")} on ${availableParallelism()} cores (the overhead is CPU time: it grows with load)`);
+  console.log(`  throughput over HTTP   ${sequentialPerSecond.toFixed(0)} calls/s sequential, ${concurrentPerSecond.toFixed(0)} calls/s with ${concurrency} in flight`);
+
+  server.close();
+  redis.disconnect();
+  await testRedis.stop();
+  await fx.close();
+}
+
+await main();

@@ -1,0 +1,42 @@
+// The tool context of an MCP client: built for the verified token's shop and nothing else, so a
+// token of one shop can never reach another shop's data (no request field names a shop).
+import type { Logger } from "pino";
+import type { AgentRunner, Actor, ToolContext } from "../agents/core/context";
+import type { Db } from "../agents/db/client";
+import type { AdminClient } from "../agents/shopify/admin-client";
+
+export interface McpContextDeps {
+  db: Db;
+  logger: Logger;
+  /** The shop's Admin API client (the emulator in local mode, the offline session otherwise). */
+  adminFor(shop: string): AdminClient | Promise<AdminClient>;
+  runner?: AgentRunner;
+  now?: () => Date;
+}
+
+/**
+ * Most tools read the synced mirror and never call Shopify: the Admin client (which may need a
+ * session lookup) is built on the first GraphQL request only.
+ */
+export function lazyAdminClient(shop: string, build: () => AdminClient | Promise<AdminClient>): AdminClient {
+  let client: Promise<AdminClient> | undefined;
+  return {
+    shop,
+    async graphql(query, variables) {
+      client ??= Promise.resolve().then(build);
+      return (await client).graphql(query, variables);
+    },
+  };
+}
+
+export function mcpToolContext(deps: McpContextDeps, shop: string, actor: Actor): ToolContext {
+  return {
+    shop,
+    db: deps.db,
+    admin: lazyAdminClient(shop, () => deps.adminFor(shop)),
+    logger: deps.logger.child({ shop, actor: `${actor.kind}:${actor.id}` }),
+    actor,
+    runner: deps.runner,
+    now: deps.now ?? (() => new Date()),
+  };
+}

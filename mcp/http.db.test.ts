@@ -1,0 +1,229 @@
+// /mcp over real HTTP, mounted in the app's own Express server (server/http.ts), with real SQLite,
+// Redis and the emulator: tokens, shop isolation, protocol errors, DNS-rebinding checks, and
+// external clients (the SDK's, the AI SDK's, and the MCP Inspector CLI when installed).
+import { request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createMCPClient } from "@ai-sdk/mcp";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis, type Redis } from "../agents/infra/redis";
+import { createHttpApp } from "../server/http";
+import { startTestRedis, type TestRedis } from "../tests/support/redis";
+import { revokeToken } from "./auth";
+import { mountMcp, type McpHttpOptions } from "./http";
+import { OTHER_SHOP, registryWithWriteTool, startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
+
+let fx: Fixture;
+let testRedis: TestRedis;
+let redis: Redis;
+const servers: Server[] = [];
+const closers: (() => Promise<unknown>)[] = [];
+let base: string;
+const runId = `test-${process.pid}-${Date.now()}`;
+
+async function serve(options: Partial<McpHttpOptions> = {}) {
+  const app = createHttpApp({
+    db: fx.db,
+    redis,
+    logger: fx.deps.logger,
+    appHandler: (_req, res) => void res.status(404).send("no app in this test"),
+    extraRoutes: mountMcp({ ...fx.deps, redis, registry: registryWithWriteTool(), limiterPrefix: `${runId}-${servers.length}`, ...options }),
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function sdkClient(token: string, url = base) {
+  const client = new Client({ name: "http-test", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  closers.push(() => client.close());
+  return client;
+}
+
+/** One raw JSON-RPC POST, as any client would send it. */
+async function post(body: string | object, headers: Record<string, string> = {}, url = base) {
+  const response = await fetch(`${url}/mcp`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : null };
+}
+
+/** fetch may not set Host; node:http can, as a rebinding browser page effectively does. */
+function postWithHost(host: string, body: object, headers: Record<string, string>, server = base): Promise<{ status: number; json: { error: { message: string } } }> {
+  const url = new URL(`${server}/mcp`);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers, Host: host } }, (res) => {
+      let data = "";
+      res.on("data", (chunk) => (data += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(data) }));
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+const callOverview = (id = 1) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "get_shop_overview", arguments: { days: 30 } } });
+const text = (result: unknown) => ((result as CallToolResult).content[0] as { text: string }).text;
+
+beforeAll(async () => {
+  [fx, testRedis] = await Promise.all([startFixture(), startTestRedis()]);
+  redis = createRedis(testRedis.url, { name: "mcp-test" });
+  redis.on("error", () => {});
+  await new Promise((resolve) => redis.once("ready", resolve));
+  await fx.db.mirrorOrder.create({ data: { shop: TEST_SHOP, id: "o1", name: "#1001", createdAt: new Date(), subtotal: 80, totalDiscounts: 0, totalShipping: 0, totalTax: 0, total: 80, updatedAt: new Date() } });
+  base = await serve();
+});
+
+afterAll(async () => {
+  for (const close of closers) await close().catch(() => undefined);
+  for (const server of servers) server.close();
+  redis?.disconnect();
+  await testRedis?.stop();
+  await fx?.close();
+});
+
+describe("tokens", () => {
+  it("a valid token lists the tools and calls one for its shop", async () => {
+    const { token } = await fx.token("read");
+    const client = await sdkClient(token);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain("get_shop_overview");
+    const result = (await client.callTool({ name: "get_shop_overview", arguments: { days: 30 } })) as CallToolResult;
+    expect(result.structuredContent).toMatchObject({ shop: TEST_SHOP, synced: { orders: 1 }, sales: { revenue: 80 } });
+  });
+
+  it("no token, a malformed one or an unknown one: 401 with a Bearer challenge and what to do", async () => {
+    const missing = await post(callOverview());
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="royal-equips-mcp"');
+    expect(missing.json).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32001, message: expect.stringMatching(/Authorization: Bearer rq_/) } });
+    const malformed = await post(callOverview(), { Authorization: "Bearer hunter2" });
+    expect(malformed.status).toBe(401);
+    expect(malformed.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
+    const unknown = await post(callOverview(), { Authorization: `Bearer rq_${"A".repeat(43)}` });
+    expect(unknown.json.error.message).toMatch(/not valid/);
+  });
+
+  it("a revoked token is refused from the next request on", async () => {
+    const { token, id } = await fx.token("write");
+    expect((await post(callOverview(), { Authorization: `Bearer ${token}` })).status).toBe(200);
+    await revokeToken(fx.db, TEST_SHOP, { kind: "merchant", id: "owner" }, id);
+    const refused = await post(callOverview(), { Authorization: `Bearer ${token}` });
+    expect(refused.status).toBe(401);
+    expect(refused.json.error.message).toMatch(/revoked/);
+    expect(await fx.db.auditLog.findFirst({ where: { shop: TEST_SHOP, action: "mcp.auth", actor: `mcp:${id}` } })).toMatchObject({ outcome: "denied" });
+  });
+
+  it("another shop's token sees only its own shop, whatever the request says", async () => {
+    await fx.db.action.create({ data: { shop: TEST_SHOP, kind: "price.update", tool: "test", summary: "not yours", before: {}, after: {}, proposedBy: "merchant:owner" } });
+    const { token } = await fx.token("read", { shop: OTHER_SHOP });
+    const res = await post(callOverview(), { Authorization: `Bearer ${token}`, "X-Shopify-Shop-Domain": TEST_SHOP });
+    expect(res.json.result.structuredContent).toMatchObject({ shop: OTHER_SHOP, synced: { orders: 0 } });
+    const pending = await post({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_pending_actions", arguments: {}, shop: TEST_SHOP } }, { Authorization: `Bearer ${token}` });
+    expect(pending.json.result.structuredContent.actions).toEqual([]);
+  });
+
+  it("a read token calling a write tool is refused; a write token's call makes a pending action", async () => {
+    const v = await fx.variant(3);
+    const call = { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "test_propose_price", arguments: { ...v, price: 19.99 } } };
+    const read = await fx.token("read");
+    const refused = await post(call, { Authorization: `Bearer ${read.token}` });
+    expect(refused.json.result.isError).toBe(true);
+    expect(text(refused.json.result)).toMatch(/^forbidden: .*read-only/);
+    const write = await fx.token("write");
+    const proposed = await post(call, { Authorization: `Bearer ${write.token}` });
+    expect(proposed.json.result.structuredContent).toMatchObject({ status: "pending" });
+    expect(await fx.priceOf(v.variantId)).toBe(v.price);
+  });
+});
+
+describe("protocol errors never crash the server", () => {
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    auth = { Authorization: `Bearer ${(await fx.token("read")).token}` };
+  });
+
+  it("malformed JSON, a non-JSON-RPC body, an unknown method: JSON-RPC errors", async () => {
+    const parse = await post("{ not json", auth);
+    expect(parse.status).toBe(400);
+    expect(parse.json.error.code).toBe(-32700);
+    const invalid = await post({ hello: "world" }, auth);
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.error.code).toBeLessThan(-32000);
+    const method = await post({ jsonrpc: "2.0", id: 9, method: "tools/destroy", params: {} }, auth);
+    expect(method.json.error.code).toBe(-32601);
+    expect((await post(callOverview(), auth)).json.result.structuredContent.shop).toBe(TEST_SHOP);
+  });
+
+  it("bad arguments come back as isError results with the registry's hint", async () => {
+    const res = await post({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "get_shop_overview", arguments: { days: "lots" } } }, auth);
+    expect(res.status).toBe(200);
+    expect(res.json.result.isError).toBe(true);
+    expect(text(res.json.result)).toMatch(/invalid_input: days: .*\nWhat to do: Send an object matching/);
+  });
+
+  it("GET and DELETE are 405 (stateless: no stream, no session)", async () => {
+    for (const method of ["GET", "DELETE"]) {
+      const res = await fetch(`${base}/mcp`, { method, headers: { ...auth, Accept: "text/event-stream" } });
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("POST");
+    }
+  });
+});
+
+describe("DNS rebinding", () => {
+  it("refuses a foreign Host or Origin before looking at the token", async () => {
+    const { token } = await fx.token("read");
+    const auth = { Authorization: `Bearer ${token}` };
+    const host = await postWithHost("attacker.example", callOverview(), auth);
+    expect(host.status).toBe(403);
+    expect(host.json.error.message).toMatch(/Host "attacker.example"/);
+    const origin = await post(callOverview(), { ...auth, Origin: "https://attacker.example" });
+    expect(origin.status).toBe(403);
+    expect((await post(callOverview(), { ...auth, Origin: "http://localhost:3000" })).status).toBe(200);
+  });
+
+  it("accepts the app URL's host", async () => {
+    const url = await serve({ appUrl: "https://royal.example.com" });
+    const { token } = await fx.token("read");
+    const auth = { Authorization: `Bearer ${token}` };
+    expect((await postWithHost("royal.example.com", callOverview(), auth)).status).toBe(403); // the default server: loopback only
+    expect((await postWithHost("royal.example.com", callOverview(), auth, url)).status).toBe(200);
+    expect((await postWithHost(`127.0.0.1:${new URL(url).port}`, callOverview(), auth, url)).status).toBe(200);
+  });
+});
+
+describe("repeated failed sign-ins", () => {
+  it("raise one Alert per source and hour, then the source is refused for a while", async () => {
+    const url = await serve({ authFailureThreshold: 3 });
+    for (let i = 0; i < 3; i++) expect((await post(callOverview(), { Authorization: `Bearer rq_${String(i).repeat(43)}` }, url)).status).toBe(401);
+    const alerts = await fx.db.alert.findMany({ where: { kind: "mcp_auth_failures" } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].dedupeKey).toMatch(/^mcp_auth_failures:.*127\.0\.0\.1:\d{4}-\d\d-\d\dT\d\d$/);
+    const { token } = await fx.token("read");
+    const blocked = await post(callOverview(), { Authorization: `Bearer ${token}` }, url);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await fx.db.alert.count({ where: { kind: "mcp_auth_failures" } })).toBe(1);
+  });
+});
+
+describe("external clients", () => {
+  it("the AI SDK's MCP client lists the tools and calls one", async () => {
+    const { token } = await fx.token("read");
+    const client = await createMCPClient({ transport: { type: "http", url: `${base}/mcp`, headers: { Authorization: `Bearer ${token}` } } });
+    closers.push(() => client.close());
+    const tools = await client.tools();
+    expect(Object.keys(tools)).toContain("get_shop_overview");
+    const result = await client.callTool({ name: "get_shop_overview", arguments: { days: 30 } });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ shop: TEST_SHOP });
+  });
+});

@@ -1,0 +1,220 @@
+// The MCP server: a thin adapter over the tool registry. Every tool in the registry is listed
+// (JSON Schemas from its zod input and output, annotations mapped to MCP hints) and every call goes
+// through registry.call(), so validation, audit and the approval path are the same as in the app.
+//
+// tools/list and tools/call are our own handlers on the SDK's Server rather than
+// McpServer.registerTool: registerTool validates arguments itself before the handler runs (a bad
+// call would never reach the registry, so it would not be audited and would miss the registry's
+// "send this instead" hint), and it lists tools without pages. Resources and prompts use McpServer.
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { z } from "zod";
+import { audit } from "../agents/core/audit";
+import type { ToolContext } from "../agents/core/context";
+import type { ToolRegistry } from "../agents/core/registry";
+import type { ToolFailure } from "../agents/core/result";
+import type { AnyTool } from "../agents/core/tool";
+import { toolRegistry } from "../agents/tools";
+import type { CallLimiter } from "./auth";
+
+export const SERVER_INFO = { name: "royal-equips", title: "Royal Equips", version: "0.1.0" };
+export const DEFAULT_PAGE_SIZE = 50;
+export const DEFAULT_TEXT_LIMIT = 20_000;
+
+/** Builds the context of one call: the shop and actor are fixed by whoever authenticated the client. */
+export type ContextFactory = () => ToolContext | Promise<ToolContext>;
+
+export interface McpServerOptions {
+  /** Default: every tool in agents/tools (the list grows; nothing here names a tool). */
+  registry?: ToolRegistry;
+  /** Tools per tools/list page. */
+  pageSize?: number;
+  /** Characters of the text rendering of a result (structuredContent is complete). */
+  textLimit?: number;
+  /** Per-token budget for tool calls; over it, calls come back as rate_limited errors. */
+  limiter?: CallLimiter;
+}
+
+// ---------- tool descriptions (computed once per registry: tools/list is then a slice) ----------
+
+const describedTools = new WeakMap<ToolRegistry, Tool[]>();
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  // draft-7, as the SDK's own zod conversion: clients validate structuredContent with Ajv.
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+/** MCP wants object schemas; a tool whose output is not an object has it wrapped as { result }. */
+const wrapsOutput = (tool: AnyTool) => jsonSchema(tool.output, "output").type !== "object";
+
+export function describeTool(tool: AnyTool): Tool {
+  const input = jsonSchema(tool.input, "input");
+  if (input.type !== "object") throw new Error(`Tool ${tool.name}: its input must be a z.object to be offered over MCP`);
+  const output = wrapsOutput(tool) ? { type: "object", properties: { result: jsonSchema(tool.output, "output") }, required: ["result"] } : jsonSchema(tool.output, "output");
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.changesStore
+      ? `${tool.description}\n\nThis proposes a store change: it waits for the merchant's approval in the app (applied at once only for an auto-approve token).`
+      : tool.description,
+    inputSchema: input as Tool["inputSchema"],
+    outputSchema: output as Tool["outputSchema"],
+    annotations: {
+      title: tool.title,
+      readOnlyHint: tool.annotations.readOnly,
+      destructiveHint: tool.annotations.destructive,
+      idempotentHint: tool.annotations.idempotent,
+      // The shop (through Shopify) is the only outside world our tools reach, and only store changes reach it.
+      openWorldHint: tool.changesStore,
+    },
+    _meta: { "royal-equips/capability": tool.capability },
+  };
+}
+
+function toolsOf(registry: ToolRegistry): Tool[] {
+  let tools = describedTools.get(registry);
+  if (!tools) {
+    tools = registry.list().map(describeTool);
+    describedTools.set(registry, tools);
+  }
+  return tools;
+}
+
+// Cursors are opaque to clients: the offset of the next page.
+const encodeCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
+function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  try {
+    const { o } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { o?: unknown };
+    if (typeof o === "number" && Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    // fall through to the error below
+  }
+  throw new McpError(ErrorCode.InvalidParams, "Invalid cursor: pass the nextCursor of the previous tools/list page, or none for the first page.");
+}
+
+// ---------- results ----------
+
+/** Text for models that read `content`: JSON, capped, saying when it was cut. */
+export function renderText(value: unknown, limit = DEFAULT_TEXT_LIMIT): string {
+  const text = JSON.stringify(value, null, 2) ?? "null";
+  if (text.length <= limit) return text;
+  return `${text.slice(0, limit)}\n… [truncated: showing ${limit} of ${text.length} characters; the complete result is in structuredContent. Ask for fewer items (limit) or the next page (cursor).]`;
+}
+
+export function failureResult(failure: Pick<ToolFailure, "code" | "message" | "hint">): CallToolResult {
+  const text = `${failure.code}: ${failure.message}${failure.hint ? `\nWhat to do: ${failure.hint}` : ""}`;
+  return { isError: true, content: [{ type: "text", text }], _meta: { "royal-equips/code": failure.code } };
+}
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// ---------- the server ----------
+
+export function createMcpServer(context: ContextFactory, options: McpServerOptions = {}): McpServer {
+  const registry = options.registry ?? toolRegistry;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const textLimit = options.textLimit ?? DEFAULT_TEXT_LIMIT;
+  const mcp = new McpServer(SERVER_INFO, {
+    instructions:
+      "Royal Equips: tools over one Shopify store's synced data (sales, inventory, pricing, marketing, fulfillment, finance). " +
+      "Start with get_shop_overview. Tools that change the store only propose the change; the merchant approves it in the app. " +
+      "Failures say what to send instead.",
+    jsonSchemaValidator: sharedValidator,
+  });
+  const server = mcp.server;
+  server.registerCapabilities({ tools: { listChanged: false } });
+
+  const visibleTools = async () => {
+    const ctx = await context();
+    // A read token is not offered tools it may not call (it would be refused anyway).
+    return ctx.actor.scope === "read" ? toolsOf(registry).filter((t) => t.annotations?.readOnlyHint) : toolsOf(registry);
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, async (request) => {
+    const tools = await visibleTools();
+    const offset = decodeCursor(request.params?.cursor);
+    const page = tools.slice(offset, offset + pageSize);
+    return { tools: page, ...(offset + pageSize < tools.length ? { nextCursor: encodeCursor(offset + pageSize) } : {}) };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+    const { name, arguments: args } = request.params;
+    const tool = registry.get(name);
+    const ctx = await context();
+    if (!tool) return failureResult({ code: "not_found", message: `No tool named "${name}".`, hint: "Call tools/list to see the tools this token may use." });
+    if (!tool.annotations.readOnly && ctx.actor.kind === "mcp" && ctx.actor.scope !== "write") {
+      await audit(ctx, { action: `tool.${name}`, input: args, result: { reason: "read-only token" }, outcome: "denied" });
+      return failureResult({ code: "forbidden", message: `${name} changes data, and this access token is read-only.`, hint: "Ask the merchant for a write token (Settings > MCP clients in the app)." });
+    }
+    if (options.limiter) {
+      const decision = await options.limiter.consume(`${ctx.shop}:${ctx.actor.kind}:${ctx.actor.id}`);
+      if (!decision.ok) {
+        const seconds = Math.ceil(decision.retryAfterMs / 1000);
+        await audit(ctx, { action: `tool.${name}`, input: args, result: { reason: "rate limited", retryAfterSeconds: seconds }, outcome: "denied" });
+        return failureResult({ code: "rate_limited", message: "Too many tool calls with this access token.", hint: `Retry in ${seconds} s.` });
+      }
+    }
+    let result;
+    try {
+      result = await registry.call(ctx, name, args ?? {});
+    } catch (error) {
+      // A bug or an unreachable shop: logged and audited; the client gets a message it can relay.
+      ctx.logger.error({ err: error, tool: name }, "MCP tool call failed");
+      await audit(ctx, { action: `tool.${name}`, input: args, result: { error: errorMessage(error) }, outcome: "error" }).catch(() => undefined);
+      return failureResult({ code: "shopify_error", message: `${name} failed: ${errorMessage(error)}`, hint: "This is on our side, not in your arguments; try again later, or tell the merchant." });
+    }
+    if (!result.ok) return failureResult(result);
+    const structured = wrapsOutput(tool) ? { result: result.data } : (result.data as Record<string, unknown>);
+    return { structuredContent: structured, content: [{ type: "text", text: renderText(result.data, textLimit) }] };
+  });
+
+  registerShopSummary(mcp, context, registry);
+  registerWeeklyReview(mcp, registry);
+  return mcp;
+}
+
+// Ajv compiles nothing until used; one instance serves every per-request server.
+const sharedValidator = new AjvJsonSchemaValidator();
+
+// ---------- resources and prompts ----------
+
+function registerShopSummary(mcp: McpServer, context: ContextFactory, registry: ToolRegistry) {
+  if (!registry.get("get_shop_overview")) return;
+  mcp.registerResource(
+    "shop-summary",
+    "shop://summary",
+    { title: "Shop summary", description: "The shop's synced data and its last 30 days of sales (get_shop_overview).", mimeType: "application/json" },
+    async (uri) => {
+      const ctx = await context();
+      const result = await registry.call(ctx, "get_shop_overview", { days: 30 });
+      if (!result.ok) throw new McpError(ErrorCode.InternalError, `${result.message}${result.hint ? ` ${result.hint}` : ""}`);
+      return { contents: [{ uri: uri.href, mimeType: "application/json", text: renderText(result.data) }] };
+    },
+  );
+}
+
+function registerWeeklyReview(mcp: McpServer, registry: ToolRegistry) {
+  mcp.registerPrompt(
+    "weekly-review",
+    {
+      title: "Weekly store review",
+      description: "A review of the store's last week: sales, what needs attention, and the changes waiting for approval.",
+      argsSchema: { days: z.string().regex(/^\d{1,3}$/, "a number of days, e.g. 7").optional().describe("Look-back window in days (default 7)") },
+    },
+    ({ days }) => {
+      const window = Number(days ?? 7);
+      const readTools = registry.list().filter((t) => t.annotations.readOnly && t.name !== "get_shop_overview" && t.name !== "list_pending_actions");
+      const lines = [
+        `Review my Shopify store's last ${window} days.`,
+        `1. Call get_shop_overview with days=${window}; if few orders are synced, say so before drawing conclusions.`,
+        readTools.length ? `2. Use the analysis tools that fit what you see (${readTools.map((t) => t.name).join(", ")}).` : "2. Point out anything unusual in the figures.",
+        "3. Call list_pending_actions and summarise what waits for my approval.",
+        "Finish with at most five recommendations, each with the number behind it. Propose store changes only if I ask; they wait for my approval in the app.",
+      ];
+      return { description: `Weekly review over ${window} days`, messages: [{ role: "user", content: { type: "text", text: lines.join("\n") } }] };
+    },
+  );
+}

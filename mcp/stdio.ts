@@ -1,0 +1,93 @@
+// The MCP server over stdio, for one merchant's own machine (Claude Desktop, Cursor start it):
+//   ROYAL_MCP_TOKEN=rq_... node --import tsx mcp/stdio.ts     a token created in the app (its shop, scope, auto-approve)
+//   node --import tsx mcp/stdio.ts --shop my-store.myshopify.com [--write]
+//       no token: whoever can start this process can already read the database, so it acts for that
+//       shop directly (read-only unless --write; never auto-approve; audited as mcp:stdio).
+// It reads the app's environment (DATABASE_URL, LOCAL_MODE, EMULATOR_URL, ...) like the app does.
+// stdout carries the protocol: logs go to stderr.
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { destination, pino } from "pino";
+import type { Actor } from "../agents/core/context";
+import { createDb } from "../agents/db/client";
+import { defaultDatabaseUrl } from "../agents/db/provider";
+import { adminClientFor } from "../agents/shopify/local";
+import { authFailureGuard, callLimiter, createLimiter, DEFAULT_CALL_LIMIT, tokenActor, verifyToken } from "./auth";
+import { mcpToolContext } from "./context";
+import { createMcpServer } from "./server";
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+export interface StdioConfig {
+  token?: string;
+  shop?: string;
+  write: boolean;
+  databaseUrl: string;
+  local: { emulatorUrl: string; emulatorAccessToken: string } | null;
+  logLevel: string;
+}
+
+export class UsageError extends Error {}
+
+/** Reads the command line and environment; a UsageError says what to pass instead. */
+export function stdioConfig(argv: string[], env: Record<string, string | undefined>): StdioConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { shop: { type: "string" }, write: { type: "boolean", default: false } }, strict: true }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. Usage: ROYAL_MCP_TOKEN=rq_... mcp/stdio.ts, or mcp/stdio.ts --shop <name>.myshopify.com [--write]`);
+  }
+  const token = env.ROYAL_MCP_TOKEN?.trim() || undefined;
+  if (!token && !values.shop) throw new UsageError("Set ROYAL_MCP_TOKEN to an access token from the app (Settings > MCP clients), or pass --shop <name>.myshopify.com.");
+  if (token && values.shop) throw new UsageError("Pass either ROYAL_MCP_TOKEN or --shop, not both: a token already names its shop.");
+  if (token && values.write) throw new UsageError("--write is for --shop; a token's scope is set in the app.");
+  if (values.shop && !SHOP_DOMAIN.test(values.shop)) throw new UsageError(`--shop must be a <name>.myshopify.com domain, not "${values.shop}".`);
+  const hasShopify = Boolean(env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET || env.SHOPIFY_APP_URL);
+  const localMode = env.LOCAL_MODE === "true" || ((env.LOCAL_MODE ?? "auto") === "auto" && !hasShopify);
+  return {
+    token,
+    shop: values.shop,
+    write: values.write ?? false,
+    databaseUrl: env.DATABASE_URL || defaultDatabaseUrl(),
+    local: localMode ? { emulatorUrl: env.EMULATOR_URL || "http://127.0.0.1:4010", emulatorAccessToken: env.EMULATOR_ACCESS_TOKEN || "shpat_local_dev_store_token" } : null,
+    logLevel: env.LOG_LEVEL || "info",
+  };
+}
+
+export async function runStdio(config: StdioConfig) {
+  const logger = pino({ level: config.logLevel, base: { service: "royal-equips-mcp-stdio" } }, destination(2));
+  const db = createDb(config.databaseUrl);
+  let shop: string;
+  let actor: Actor;
+  if (config.token) {
+    const verified = await verifyToken(db, config.token);
+    if (!verified.ok) {
+      await authFailureGuard({ db }).record("stdio", verified);
+      await db.$disconnect();
+      throw new UsageError(`ROYAL_MCP_TOKEN: ${verified.message}`);
+    }
+    shop = verified.auth.shop;
+    actor = tokenActor(verified.auth);
+  } else {
+    shop = config.shop!;
+    actor = { kind: "mcp", id: "stdio", scope: config.write ? "write" : "read", autoApprove: false };
+  }
+  const limiter = callLimiter(createLimiter({ ...DEFAULT_CALL_LIMIT, keyPrefix: "mcp-calls" }));
+  const deps = { db, logger, adminFor: (s: string) => adminClientFor(db, s, config.local, { logger }) };
+  // A fresh context per call (its clock), always for the same shop and actor.
+  const server = createMcpServer(() => mcpToolContext(deps, shop, actor), { limiter });
+  const transport = new StdioServerTransport();
+  transport.onclose = () => void db.$disconnect();
+  await server.connect(transport);
+  logger.info({ shop, actor: `${actor.kind}:${actor.id}`, scope: actor.scope }, "MCP server on stdio");
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    await runStdio(stdioConfig(process.argv.slice(2), process.env));
+  } catch (error) {
+    console.error(error instanceof UsageError ? error.message : error);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  }
+}

@@ -1,0 +1,36 @@
+// The worker process (`npm run worker`): runs every registered agent's jobs from BullMQ.
+// SIGTERM/SIGINT stop it gracefully: no new jobs, the active ones finish first.
+import { pino } from "pino";
+import { createDb, prepareDatabase } from "../agents/db/client";
+import { operationsAgents } from "../agents/ops/agents";
+import { createAgentRegistry } from "../agents/runtime/agents";
+import { allAgents } from "../agents/runtime/catalog";
+import { startWorkerProcess } from "../agents/runtime/process";
+import { adminClientFor } from "../agents/shopify/local";
+import { EnvError, env } from "../app/env.server";
+
+async function main() {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" } });
+  try {
+    const db = createDb(config.DATABASE_URL);
+    await prepareDatabase(db, config.DATABASE_URL);
+    const local = config.localMode ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN } : null;
+    const agents = createAgentRegistry([...allAgents, ...operationsAgents({ adminFor: (shop) => adminClientFor(db, shop, local, { logger }) })]);
+    await startWorkerProcess({ redisUrl: config.REDIS_URL, db, logger, agents, concurrency: config.WORKER_CONCURRENCY, scheduleInstalledShops: true });
+  } catch (error) {
+    logger.fatal({ err: (error as Error).message }, "worker could not start");
+    process.exit(1);
+  }
+}
+
+void main();
