@@ -131,6 +131,10 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
         await removeFinishedJob(queue, jobId, existing.id);
         continue;
       }
+      // A finished job with this id can outlive its run row (Redis kept, database reset): BullMQ
+      // would silently ignore the new add, leaving the run queued forever. Clear it first.
+      const leftover = await queue.getJob(jobId);
+      if (leftover && leftover.data.runId !== run.id && ["completed", "failed"].includes(await leftover.getState())) await leftover.remove();
       try {
         await queue.add(agent.name, { shop: request.shop, runId: run.id, input }, { jobId });
       } catch (error) {

@@ -111,6 +111,17 @@ describe("enqueue and run", () => {
     expect(await db.agentRun.count({ where: { shop, status: "succeeded" } })).toBe(2);
   });
 
+  it("runs a key again when Redis still holds a finished job the database no longer knows (database reset)", async () => {
+    const shop = randomShop();
+    const request = { shop, agent: "noop", trigger: "manual", businessKey: "nightly" };
+    const first = await runtime.enqueue(request);
+    await finished(first.runId);
+    await db.agentRun.deleteMany({ where: { shop } }); // the rows are gone, the completed job is not
+    const again = await runtime.enqueue(request);
+    expect(again.deduplicated).toBe(false);
+    expect((await finished(again.runId)).status).toBe("succeeded");
+  });
+
   it("fails invalid input at once, without retries (UnrecoverableError)", async () => {
     const shop = randomShop();
     const { runId, jobId } = await runtime.enqueue({ shop, agent: "noop", trigger: "manual", input: { echo: 5 } });

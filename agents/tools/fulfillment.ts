@@ -6,6 +6,8 @@ import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { scoreOrderRisk, type ShopifyRiskAssessment } from "../fulfillment/risk";
+import { routeOrder } from "../fulfillment/routing";
+import { loadCatalog } from "../data/catalog";
 
 const ORDER_FOR_RISK = /* GraphQL */ `#graphql
   query RiskOrderByName($query: String!) {
@@ -135,5 +137,43 @@ export const proposeFulfillmentHold = defineTool({
     });
     if (!proposed.ok) return proposed;
     return ok({ actionId: proposed.data.id, status: proposed.data.status, summary: proposed.data.summary, changes: proposed.data.changes });
+  },
+});
+
+export const suggestOrderRouting = defineTool({
+  name: "suggest_order_routing",
+  title: "Suggest where to fulfil an order",
+  description:
+    "Suggests which location(s) should fulfil an order from the synced stock per location: one location that holds everything when possible, else the fewest splits, with any shortfall per SKU. Read-only: it does not move fulfillment orders.",
+  capability: "fulfillment",
+  input: z.object({ orderName: z.string().min(1).max(40).describe('The order name, e.g. "#1042"') }),
+  output: z.object({
+    order: z.string(), complete: z.boolean(), strategy: z.string(), splits: z.number(), reason: z.string(),
+    assignments: z.array(z.object({ locationId: z.string(), items: z.array(z.object({ sku: z.string(), quantity: z.number() })) })),
+    shortfall: z.array(z.object({ sku: z.string(), requested: z.number(), available: z.number(), missing: z.number() })),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const name = input.orderName.startsWith("#") ? input.orderName : `#${input.orderName}`;
+    const order = await ctx.db.mirrorOrder.findFirst({ where: { shop: ctx.shop, name } });
+    if (!order) return fail("not_found", `No synced order named ${name}.`, 'Use the order name shown in Shopify, e.g. "#1042".');
+    const lines = (await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, orderId: order.id } })).filter((l) => l.sku);
+    if (lines.length === 0) return fail("insufficient_data", `${name} has no line items with a SKU to route.`);
+    const catalog = await loadCatalog(ctx.db, ctx.shop, { skus: [...new Set(lines.map((l) => l.sku!))] });
+    const stock = new Map<string, Record<string, number>>();
+    for (const variant of catalog) {
+      for (const level of variant.stockByLocation) {
+        const at = stock.get(level.locationId) ?? {};
+        at[variant.sku!] = Math.max(0, level.available);
+        stock.set(level.locationId, at);
+      }
+    }
+    const plan = routeOrder(lines.map((l) => ({ sku: l.sku!, quantity: l.quantity })), [...stock.entries()].map(([id, s]) => ({ id, stock: s })));
+    return ok({
+      order: name, complete: plan.complete, strategy: plan.strategy, splits: plan.splits, reason: plan.reason,
+      assignments: plan.assignments.map((a) => ({ locationId: a.locationId, items: a.items })),
+      shortfall: plan.shortfall,
+    });
   },
 });

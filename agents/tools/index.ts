@@ -2,7 +2,7 @@
 import { createRegistry } from "../core/registry";
 import type { AnyTool } from "../core/tool";
 import { detectRevenueAnomaliesTool, getSalesSummary } from "./finance";
-import { proposeFulfillmentHold, scoreOrderRiskTool } from "./fulfillment";
+import { proposeFulfillmentHold, scoreOrderRiskTool, suggestOrderRouting } from "./fulfillment";
 import { forecastDemand, getStockoutRisks, proposeInventoryAdjustment, suggestPurchaseOrder } from "./inventory";
 import { getCustomerSegments, proposeDiscountCode } from "./marketing";
 import { proposePriceChange, suggestPriceChanges } from "./pricing";
@@ -25,6 +25,7 @@ export const allTools: AnyTool[] = [
   findDeadStockTool,
   scoreOrderRiskTool,
   proposeFulfillmentHold,
+  suggestOrderRouting,
   getCustomerSegments,
   proposeDiscountCode,
 ];

@@ -135,6 +135,14 @@ describe("research, fulfillment, marketing, finance", () => {
     expect(data.score).toBeGreaterThanOrEqual(0);
     expect(Math.abs(data.factors.reduce((s, f) => s + f.contribution, 0) - data.score)).toBeLessThan(1);
     expect(await call("score_order_risk", { orderName: "#999999999" })).toMatchObject({ ok: false, code: "not_found" });
+    const routing = await call("suggest_order_routing", { orderName: order.name });
+    if (!routing.ok) throw new Error(routing.message);
+    const plan = routing.data as { complete: boolean; assignments: { items: { quantity: number }[] }[]; shortfall: { missing: number }[] };
+    const lines = await db.mirrorLineItem.findMany({ where: { shop: SHOP, orderId: order.id } });
+    const assigned = plan.assignments.flatMap((a) => a.items).reduce((s, i) => s + i.quantity, 0);
+    const missing = plan.shortfall.reduce((s, x) => s + x.missing, 0);
+    expect(assigned + missing).toBe(lines.reduce((s, l) => s + l.quantity, 0)); // every unit is placed or reported short
+    expect(plan.complete).toBe(missing === 0);
   });
 
   it("segments customers and validates discount codes before proposing them", async () => {

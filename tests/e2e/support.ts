@@ -1,7 +1,7 @@
 // A local-mode stack for browser tests: a seeded emulator, a migrated database synced from it, the
 // built web app in production mode, and headless Chromium (Debian's, driven by playwright-core).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { pino } from "pino";
 import { chromium, type Browser } from "playwright-core";
@@ -47,11 +47,11 @@ export async function startLocalStack(): Promise<LocalStack> {
   await syncStore({ db, admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }), shop: SHOP, logger: pino({ level: "silent" }) }, undefined, { pollMs: 20 });
 
   const port = await freePort();
-  const web: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", LOCAL_MODE: "true", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url, REDIS_URL: redis.url, EMULATOR_URL: emulator.url, EMULATOR_ACCESS_TOKEN: TOKEN, LOCAL_SHOP: SHOP, LOG_LEVEL: "warn" },
-  });
+  const appEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", LOCAL_MODE: "true", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url, REDIS_URL: redis.url, EMULATOR_URL: emulator.url, EMULATOR_ACCESS_TOKEN: TOKEN, LOCAL_SHOP: SHOP, LOG_LEVEL: "warn" };
+  const web: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"], env: appEnv });
+  // The worker's log goes to test-results/worker.log (its failures are only visible there).
+  const workerLog = openSync(path.join(ARTIFACTS, "worker.log"), "w");
+  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], { cwd: repoRoot, stdio: ["ignore", workerLog, workerLog], env: { ...appEnv, LOG_LEVEL: "info" } });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -72,6 +72,8 @@ export async function startLocalStack(): Promise<LocalStack> {
     async stop() {
       await browser.close();
       web.kill("SIGTERM");
+      worker.kill("SIGTERM");
+      await new Promise((resolve) => (worker.exitCode !== null ? resolve(null) : worker.once("exit", resolve)));
       await db.$disconnect();
       await emulator.close();
       await database.drop();

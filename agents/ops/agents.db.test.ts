@@ -1,0 +1,99 @@
+// The operations agents as the worker runs them: BullMQ jobs on real Redis, over a generated store
+// in the emulator, synced into the mirror by the store-sync agent itself.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { generateStore } from "../../emulator/seed";
+import { loadSeedStore } from "../../emulator/store/load";
+import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
+import { startTestRedis, type TestRedis } from "../../tests/support/redis";
+import { createDb, type Db } from "../db/client";
+import { createRedis } from "../infra/redis";
+import { createAgentRegistry } from "../runtime/agents";
+import { createRuntime, type AgentRuntime } from "../runtime/queues";
+import { deleteKeysWithPrefix } from "../runtime/testing/redis-keys";
+import { randomPrefix, silentLogger, waitFor } from "../runtime/testing/support";
+import { createWorkers, type AgentWorkers } from "../runtime/worker";
+import { createAdminClient } from "../shopify/graphql-client";
+import { operationsAgents } from "./agents";
+
+const SHOP = "royal-equips-dev.myshopify.com";
+const TOKEN = "shpat_ops_test";
+const prefix = randomPrefix();
+let emulator: RunningEmulator;
+let database: TestDatabase;
+let testRedis: TestRedis;
+let db: Db;
+let runtime: AgentRuntime;
+let workers: AgentWorkers;
+
+beforeAll(async () => {
+  [emulator, database, testRedis] = await Promise.all([
+    startEmulator({ dbPath: ":memory:", shopDomain: SHOP, accessToken: TOKEN, clientSecret: "secret" }),
+    createTestDatabase(),
+    startTestRedis(),
+  ]);
+  loadSeedStore(emulator.store.db, generateStore({ seed: 11, products: 20, orders: 3000, days: 365, endDate: "2026-10-31", sampleCsvDir: null }));
+  db = createDb(database.url);
+  const agents = createAgentRegistry(operationsAgents({ adminFor: async (shop) => createAdminClient({ shop, accessToken: TOKEN, endpoint: emulator.url }) }));
+  runtime = createRuntime({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix, backoffMs: 50 });
+  workers = createWorkers({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix, concurrency: 2 });
+  await workers.ready();
+}, 120_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await runtime?.close();
+  const redis = createRedis(testRedis.url, { name: "cleanup" });
+  await deleteKeysWithPrefix(redis, prefix);
+  redis.disconnect();
+  await db?.$disconnect();
+  await database?.drop();
+  await testRedis?.stop();
+  await emulator?.close();
+});
+
+async function runToEnd(agent: string, input: unknown = {}) {
+  const { runId } = await runtime.enqueue({ shop: SHOP, agent, trigger: "manual", input });
+  return waitFor(async () => {
+    const run = await db.agentRun.findUniqueOrThrow({ where: { id: runId } });
+    return run.status === "succeeded" || run.status === "failed" ? run : undefined;
+  }, `${agent} to finish`, 90_000);
+}
+
+describe("operations agents", () => {
+  it("store-sync fills the mirror from the store, with progress to 100", async () => {
+    const run = await runToEnd("store-sync");
+    expect(run.status).toBe("succeeded");
+    expect(run.progress).toBe(100);
+    expect(await db.mirrorOrder.count({ where: { shop: SHOP } })).toBe(Number(emulator.store.db.prepare("SELECT count(*) AS n FROM orders").get()!.n));
+  });
+
+  it("inventory-forecasting ranks stockout risks and suggests purchase orders", async () => {
+    const run = await runToEnd("inventory-forecasting", { leadTimeDays: 21 });
+    expect(run.status).toBe("succeeded");
+    const result = run.result as { atRisk: number; purchaseOrders: { totalUnits: number }[] };
+    expect(result.atRisk).toBeGreaterThanOrEqual(0);
+    if (result.atRisk > 0) expect(await db.alert.count({ where: { shop: SHOP, kind: "stockout_risk" } })).toBe(1);
+  });
+
+  it("order-fulfillment scores recent orders and finance-monitor checks revenue, each finishing with its numbers", async () => {
+    const fraud = await runToEnd("order-fulfillment", { hours: 48, limit: 30 });
+    expect(fraud.status).toBe("succeeded");
+    const scored = fraud.result as { scored: number; flaggedForHold: number };
+    expect(scored.scored).toBeGreaterThan(0);
+    expect(await db.alert.count({ where: { shop: SHOP, kind: "risky_order" } })).toBe(scored.flaggedForHold);
+    const finance = await runToEnd("finance-monitor", { days: 120 });
+    expect(finance.status).toBe("succeeded");
+    const anomalies = (finance.result as { anomalies: number }).anomalies;
+    expect(await db.alert.count({ where: { shop: SHOP, kind: "revenue_anomaly" } })).toBe(anomalies);
+  });
+
+  it("pricing-optimizer and product-research finish with their findings", async () => {
+    const pricing = await runToEnd("pricing-optimizer");
+    expect(pricing.status).toBe("succeeded");
+    expect(pricing.result).toHaveProperty("suggestions");
+    const research = await runToEnd("product-research");
+    expect(research.status).toBe("succeeded");
+    expect(research.result).toHaveProperty("deadUnits");
+  });
+});
