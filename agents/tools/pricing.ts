@@ -7,6 +7,7 @@ import { defineTool } from "../core/tool";
 import { dailySales, loadCatalog, salesEnd } from "../data/catalog";
 import { proposeFromHistory } from "../pricing/optimize";
 import { floorPrice } from "../pricing/optimize";
+import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "../pricing/competitors";
 
 const HISTORY_DAYS = 365;
 const DAY = 86_400_000;
@@ -23,6 +24,7 @@ export const suggestPriceChanges = defineTool({
     minMargin: z.number().min(0).max(0.95).default(0.2).describe("Minimum gross margin a price may leave, e.g. 0.2 for 20%"),
     maxChangePct: z.number().min(0.01).max(0.5).default(0.15).describe("Largest price move per step, e.g. 0.15 for ±15%"),
     limit: z.number().int().min(1).max(100).default(20).describe("At most this many suggestions, largest profit uplift first"),
+    competitorCsv: z.string().max(2_000_000).optional().describe("Optional competitor prices as CSV with columns sku,competitor,price,observed_at; prices stay within a band of the lowest recent one"),
   }),
   output: z.object({
     suggestions: z.array(z.object({
@@ -41,6 +43,15 @@ export const suggestPriceChanges = defineTool({
       const unknown = input.skus.filter((s) => !catalog.some((v) => v.sku === s));
       if (unknown.length) return fail("not_found", `Unknown SKU: ${unknown.join(", ")}.`, "Use SKUs exactly as in the catalog.");
     }
+    let competitors: ReturnType<typeof latestCompetitorPrices> = new Map();
+    if (input.competitorCsv) {
+      try {
+        competitors = latestCompetitorPrices(parseCompetitorCsv(input.competitorCsv), { asOf: ctx.now().toISOString() });
+      } catch (error) {
+        if (error instanceof CompetitorCsvError) return fail("invalid_input", `competitorCsv: ${error.message}`, "Send CSV text with the header sku,competitor,price,observed_at.");
+        throw error;
+      }
+    }
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
     const sales = await dailySales(ctx.db, ctx.shop, { days: HISTORY_DAYS, end, variantIds: catalog.map((v) => v.variantId) });
     const withCost = catalog.filter((v) => v.unitCost != null && v.unitCost > 0 && (sales.units.get(v.variantId) ?? []).some((n) => n > 0));
@@ -58,7 +69,8 @@ export const suggestPriceChanges = defineTool({
           if (Number.isFinite(prices[i])) last = prices[i];
           observations.push({ date: new Date(start + i * DAY).toISOString().slice(0, 10), price: round(last), units: units[i] });
         }
-        return { variantId: v.variantId, category: v.productType ?? undefined, currentPrice: v.price, unitCost: v.unitCost!, observations };
+        const competitor = v.sku ? competitors.get(v.sku) : undefined;
+        return { variantId: v.variantId, category: v.productType ?? undefined, currentPrice: v.price, unitCost: v.unitCost!, observations, ...(competitor ? { competitorPrices: [competitor.lowest] } : {}) };
       }),
       { optimize: { minMargin: input.minMargin, maxStepPct: input.maxChangePct } },
     );

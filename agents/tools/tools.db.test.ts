@@ -110,6 +110,27 @@ describe("pricing", () => {
     expect(fine).toMatchObject({ ok: true, data: { status: "pending" } });
   });
 
+  it("keeps prices within the band of competitor prices given as CSV, and names bad CSV lines", async () => {
+    const plain = await call("suggest_price_changes", { minMargin: 0.2, limit: 50 });
+    if (!plain.ok) throw new Error(plain.message);
+    const raises = (plain.data as { suggestions: { sku: string; currentPrice: number; proposedPrice: number }[] }).suggestions.filter((s) => s.proposedPrice > s.currentPrice);
+    expect(raises.length).toBeGreaterThan(0); // this store has raises to band (seeded, deterministic)
+    {
+      const target = raises[0];
+      // A competitor selling at today's price: a raise may go at most 5 % above it (the default band).
+      const csv = `sku,competitor,price,observed_at\n${target.sku},rival,${target.currentPrice.toFixed(2)},2026-10-30\n`;
+      const banded = await call("suggest_price_changes", { minMargin: 0.2, limit: 50, competitorCsv: csv });
+      if (!banded.ok) throw new Error(banded.message);
+      const after = (banded.data as { suggestions: { sku: string; proposedPrice: number }[] }).suggestions.find((s) => s.sku === target.sku);
+      // Either no longer worth proposing, or within the band.
+      if (after) expect(after.proposedPrice).toBeLessThanOrEqual(target.currentPrice * 1.05 + 0.01);
+      expect(after?.proposedPrice ?? target.currentPrice).toBeLessThan(target.proposedPrice + 0.001);
+    }
+    const bad = await call("suggest_price_changes", { competitorCsv: "sku,competitor,price,observed_at\nA,rival,cheap,2026-10-30\n" });
+    expect(bad).toMatchObject({ ok: false, code: "invalid_input" });
+    if (!bad.ok) expect(bad.message).toMatch(/line 2/);
+  });
+
   it("a read-only MCP token cannot propose a price change", async () => {
     const variant = await db.mirrorVariant.findFirstOrThrow({ where: { shop: SHOP } });
     const result = await call("propose_price_change", { changes: [{ sku: variant.sku, price: variant.price + 1 }] }, { kind: "mcp", id: "reader", scope: "read" });
