@@ -6,7 +6,7 @@ import { proposeFulfillmentHold, scoreOrderRiskTool, suggestOrderRouting } from 
 import { forecastDemand, getStockoutRisks, proposeInventoryAdjustment, suggestPurchaseOrder } from "./inventory";
 import { getCustomerSegments, proposeDiscountCode } from "./marketing";
 import { proposePriceChange, suggestPriceChanges } from "./pricing";
-import { findDeadStockTool, findProductBundles, findTrendingProducts } from "./research";
+import { findCategoryGapsTool, findDeadStockTool, findProductBundles, findTrendingProducts } from "./research";
 import { getShopOverview, listPendingActions } from "./store";
 
 export const allTools: AnyTool[] = [
@@ -23,6 +23,7 @@ export const allTools: AnyTool[] = [
   findTrendingProducts,
   findProductBundles,
   findDeadStockTool,
+  findCategoryGapsTool,
   scoreOrderRiskTool,
   proposeFulfillmentHold,
   suggestOrderRouting,

@@ -4,7 +4,7 @@ import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { isoDay, loadCatalog, salesEnd } from "../data/catalog";
 import { findBundles } from "../research/bundles";
-import { findDeadStock } from "../research/deadstock";
+import { findCategoryGaps, findDeadStock } from "../research/deadstock";
 import { analyzeTrends } from "../research/trends";
 
 const DAY = 86_400_000;
@@ -117,6 +117,43 @@ export const findDeadStockTool = defineTool({
       items: [...report.deadItems].sort((a, b) => (b.valueAtCost ?? 0) - (a.valueAtCost ?? 0)).slice(0, input.limit).map((i) => ({
         sku: skuOf.get(i.id) ?? null, title: i.title, onHand: i.onHand, valueAtCost: i.valueAtCost == null ? null : Math.round(i.valueAtCost * 100) / 100, lastSaleDate: i.lastSaleDate, daysSinceLastSale: i.daysSinceLastSale, sellThroughRate: i.sellThroughRate == null ? null : round(i.sellThroughRate),
       })),
+    });
+  },
+});
+
+export const findCategoryGapsTool = defineTool({
+  name: "find_category_gaps",
+  title: "Category gaps",
+  description:
+    "Finds product types whose share of demand (or its growth) outruns their share of the catalogue or of stock — where to add products or stock — and empty price bands inside a category, each with the numbers behind it. Read-only.",
+  capability: "research",
+  input: z.object({
+    windowDays: z.number().int().min(28).max(365).default(90).describe("Demand over the last N days"),
+    measure: z.enum(["units", "revenue"]).default("units").describe("Measure demand in units or revenue"),
+  }),
+  output: z.object({
+    window: z.object({ from: z.string(), to: z.string() }),
+    gaps: z.array(z.object({ category: z.string(), products: z.number(), catalogueShare: z.number(), stockShare: z.number(), demandShare: z.number(), growth: z.number().nullable(), reasons: z.array(z.string()) })),
+    priceBandGaps: z.array(z.object({ category: z.string(), lower: z.number(), upper: z.number(), productsBelow: z.number(), productsAbove: z.number() })),
+    categoriesChecked: z.number(),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const catalog = await loadCatalog(ctx.db, ctx.shop);
+    if (catalog.length === 0) return fail("insufficient_data", "No variants are synced for this shop yet.", "Sync the store from the Shopify page.");
+    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+    const lines = await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, createdAt: { gte: new Date(end.getTime() - input.windowDays * DAY) }, variantId: { not: null } }, select: { variantId: true, createdAt: true, quantity: true, unitPrice: true } });
+    const report = findCategoryGaps(
+      catalog.map((v) => ({ id: v.variantId, title: v.productTitle, productType: v.productType, onHand: Math.max(0, v.onHand), unitCost: v.unitCost, price: v.price })),
+      lines.map((l) => ({ id: l.variantId!, date: isoDay(l.createdAt), units: l.quantity, revenue: l.quantity * l.unitPrice })),
+      { asOf: isoDay(end), windowDays: input.windowDays, measure: input.measure },
+    );
+    return ok({
+      window: report.window,
+      gaps: report.categories.filter((c) => c.isGap).map((c) => ({ category: c.category, products: c.products, catalogueShare: round(c.catalogueShare), stockShare: round(c.stockShare), demandShare: round(c.demandShare), growth: c.growth == null ? null : round(c.growth), reasons: c.reasons })),
+      priceBandGaps: report.priceBandGaps.slice(0, 20).map((g) => ({ category: g.category, lower: g.lower, upper: g.upper, productsBelow: g.productsBelow, productsAbove: g.productsAbove })),
+      categoriesChecked: report.categories.length,
     });
   },
 });

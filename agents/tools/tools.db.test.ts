@@ -146,6 +146,13 @@ describe("research, fulfillment, marketing, finance", () => {
     expect(bundles.ok).toBe(true);
     const dead = await call("find_dead_stock", { noSalesDays: 60 });
     expect(dead.ok).toBe(true);
+    const gaps = await call("find_category_gaps", { windowDays: 90 });
+    if (!gaps.ok) throw new Error(gaps.message);
+    const data = gaps.data as { categoriesChecked: number; gaps: { demandShare: number; catalogueShare: number; stockShare: number; growth: number | null }[] };
+    expect(data.categoriesChecked).toBeGreaterThan(1);
+    // A gap is demand outrunning the catalogue or stock share, or growing faster than the store.
+    for (const g of data.gaps) expect(g.demandShare > g.catalogueShare || g.demandShare > g.stockShare || g.growth !== null).toBe(true);
+    expect(await call("find_category_gaps", { windowDays: 7 })).toMatchObject({ ok: false, code: "invalid_input" });
   });
 
   it("scores an order's risk factor by factor and proposes a hold", async () => {
