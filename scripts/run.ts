@@ -3,7 +3,7 @@
 // webhooks there and fills the store mirror; then the web app and the worker.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { EnvError, env } from "../app/env.server";
+import { envOrExit } from "../app/env.server";
 
 const children: ChildProcess[] = [];
 const tsx = (script: string, args: string[] = [], extraEnv: Record<string, string> = {}) =>
@@ -46,16 +46,7 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 async function main() {
-  let config;
-  try {
-    config = env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = envOrExit();
 
   if (config.localMode) {
     const emulatorDb = process.env.EMULATOR_DB ?? ".data/emulator.db";

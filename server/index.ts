@@ -5,21 +5,12 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { EnvError, env } from "../app/env.server";
+import { envOrExit } from "../app/env.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 async function main() {
-  let config;
-  try {
-    config = env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = envOrExit();
   const [{ default: db }, { redis }, { logger }, { createHttpApp }] = await Promise.all([
     import("../app/db.server"),
     import("../app/redis.server"),

@@ -7,19 +7,10 @@ import { createAgentRegistry } from "../agents/runtime/agents";
 import { allAgents } from "../agents/runtime/catalog";
 import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor } from "../agents/shopify/local";
-import { EnvError, env } from "../app/env.server";
+import { envOrExit } from "../app/env.server";
 
 async function main() {
-  let config;
-  try {
-    config = env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = envOrExit();
   const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" } });
   try {
     const db = createDb(config.DATABASE_URL);

@@ -18,7 +18,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     agentHealth(db, redis, shop, { agents: runtime.agents, prefix: runtime.prefix, isScheduled: runtime.isScheduled }),
     db.agentRun.findMany({ where: { shop }, orderBy: { queuedAt: "desc" }, take: 15 }),
   ]);
-  return { agents, runs };
+  // The pipeline-check agent (capability "system") is for operators: Agent Orchestration lists it.
+  return { agents: agents.filter((a) => !a.capabilities.includes("system")), runs };
 };
 
 // Run now and cancel go through the same runtime as schedules, AIRA and MCP; each is audited.
