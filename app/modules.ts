@@ -16,6 +16,6 @@ export const MODULES: ModuleLink[] = [
   { path: "/app/support", title: "Customer Support", summary: "Support tickets linked to customers and orders, with AI reply drafts." },
   { path: "/app/analytics", title: "Analytics", summary: "Named queries on the store's data with charts and CSV export." },
   { path: "/app/shopify", title: "Shopify", summary: "Connection, scopes, store sync and webhook health." },
-  { path: "/app/aira", title: "AIRA", summary: "Ask AIRA, the assistant that runs the agents; every change waits for your approval." },
+  { path: "/app/aira", title: "AIRA", summary: "Every change proposed by AIRA, an agent or an MCP client waits here for your approval, and can be reverted." },
   { path: "/app/orchestration", title: "Agent Orchestration", summary: "Queues, schedules, capabilities and the runs behind every agent." },
 ];

@@ -15,7 +15,7 @@ import { createTestDatabase, repoRoot, type TestDatabase } from "../support/data
 import { freePort, startTestRedis, type TestRedis } from "../support/redis";
 
 export const SHOP = "royal-equips-dev.myshopify.com";
-const TOKEN = "shpat_e2e_token";
+export const TOKEN = "shpat_e2e_token";
 const SECRET = "royal-equips-local-mode-secret-not-for-production";
 export const ARTIFACTS = path.join(repoRoot, "test-results");
 
