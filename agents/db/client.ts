@@ -11,6 +11,15 @@ import { databaseProvider, sqliteFileUrl } from "./provider";
 
 export type Db = PrismaClient;
 
+const providers = new WeakMap<object, "sqlite" | "postgresql">();
+
+/** Which database a client talks to (for the few raw statements that differ). */
+export function databaseKind(db: Db): "sqlite" | "postgresql" {
+  const kind = providers.get(db);
+  if (!kind) throw new Error("databaseKind: this client was not created by createDb");
+  return kind;
+}
+
 const require = createRequire(import.meta.url);
 
 export function createDb(databaseUrl: string): Db {
@@ -24,7 +33,9 @@ export function createDb(databaseUrl: string): Db {
   }
   if (provider === "sqlite") waitWhenSqliteIsBusy();
   const adapter = provider === "postgresql" ? new PrismaPg({ connectionString: databaseUrl }) : new PrismaLibSQL({ url: sqliteFileUrl(databaseUrl) });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  providers.set(client, provider);
+  return client;
 }
 
 /** The provider the installed client was generated for, read from the schema copy it ships. */

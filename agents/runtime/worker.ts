@@ -5,7 +5,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { Prisma } from "@prisma/client";
-import type { Db } from "../db/client";
+import { databaseKind, type Db } from "../db/client";
 import { createRedis, withTimeout, type Redis } from "../infra/redis";
 import type { AgentJobContext, AgentRegistry, AnyAgent } from "./agents";
 import { createBatcher } from "./batch";
@@ -150,7 +150,7 @@ async function processJob({ agent, breaker, job, token, signal, db, store, logge
     const finished = await store.finish(runId, {
       status,
       message: message.slice(0, 1_000),
-      ...(status === "succeeded" ? { progress: 100, result: toJson(data.result) } : { error: data.error }),
+      ...(status === "succeeded" ? { progress: 100, result: JSON.stringify(data.result ?? null) } : { error: data.error }),
       finishedAt: new Date(),
       durationMs: durationMs(),
     });
@@ -234,7 +234,18 @@ interface RunStore {
   /** queued -> running (guarded); reports where the run actually is. */
   start(runId: string): Promise<StartOutcome>;
   /** running -> succeeded | failed (guarded); true when this call made the transition. */
-  finish(runId: string, data: Prisma.AgentRunUpdateManyMutationInput): Promise<boolean>;
+  finish(runId: string, data: RunFinish): Promise<boolean>;
+}
+
+interface RunFinish {
+  status: "succeeded" | "failed";
+  message: string;
+  progress?: number;
+  /** JSON text of the result. */
+  result?: string;
+  error?: string;
+  finishedAt: Date;
+  durationMs: number;
 }
 
 /**
@@ -259,10 +270,24 @@ function createRunStore(db: Db): RunStore {
       return row.status === "cancelled" ? { status: "cancelled" } : { status: "queued" };
     });
   });
-  const finishes = createBatcher<{ id: string; data: Prisma.AgentRunUpdateManyMutationInput }, boolean>(async (items) => {
-    const updates = () => items.map((item) => db.agentRun.updateMany({ where: { id: item.id, status: "running" }, data: item.data }));
-    const results = await retryBusy(() => (items.length === 1 ? Promise.all(updates()) : db.$transaction(updates())));
-    return results.map((result) => result.count === 1);
+  // One guarded UPDATE ... FROM (VALUES ...) per batch: each row still moves only from running,
+  // and RETURNING says which rows this batch moved. (Prisma's per-row updates cost ~1 ms each.)
+  const postgres = databaseKind(db) === "postgresql";
+  const finishes = createBatcher<{ id: string; data: RunFinish }, boolean>(async (items) => {
+    const rows = Prisma.join(
+      items.map(({ id, data }) =>
+        postgres
+          ? Prisma.sql`(${id}, ${data.status}, ${data.message}, ${data.progress ?? null}::int, ${data.result ?? null}::jsonb, ${data.error ?? null}, ${data.finishedAt}::timestamp(3), ${data.durationMs}::int)`
+          : Prisma.sql`(${id}, ${data.status}, ${data.message}, ${data.progress ?? null}, ${data.result ?? null}, ${data.error ?? null}, ${data.finishedAt}, ${data.durationMs})`,
+      ),
+    );
+    const moved = await retryBusy(() =>
+      postgres
+        ? db.$queryRaw<{ id: string }[]>`UPDATE "AgentRun" AS r SET "status" = v.status, "message" = v.message, "progress" = COALESCE(v.progress, r."progress"), "result" = COALESCE(v.result, r."result"), "error" = COALESCE(v.error, r."error"), "finishedAt" = v.finished, "durationMs" = v.duration FROM (VALUES ${rows}) AS v(id, status, message, progress, result, error, finished, duration) WHERE r."id" = v.id AND r."status" = 'running' RETURNING r."id"`
+        : db.$queryRaw<{ id: string }[]>`UPDATE "AgentRun" SET "status" = v.column2, "message" = v.column3, "progress" = COALESCE(v.column4, "AgentRun"."progress"), "result" = COALESCE(v.column5, "AgentRun"."result"), "error" = COALESCE(v.column6, "AgentRun"."error"), "finishedAt" = v.column7, "durationMs" = v.column8 FROM (VALUES ${rows}) AS v WHERE "AgentRun"."id" = v.column1 AND "AgentRun"."status" = 'running' RETURNING "AgentRun"."id"`,
+    );
+    const ids = new Set(moved.map((row) => row.id));
+    return items.map((item) => ids.has(item.id));
   });
   return { start: (runId) => starts.add(runId), finish: (id, data) => finishes.add({ id, data }) };
 }
