@@ -1,18 +1,9 @@
 // Synthetic daily sales with a known constant elasticity: used by the tests and bench/pricing-*.ts
 // to check that the estimator recovers what was put in. Never used to produce figures for a shop.
+import { seededRandom } from "../infra/random";
 import type { DailyObservation } from "./elasticity";
 
-/** Deterministic PRNG (mulberry32) so simulations are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Poisson draw: Knuth's product method for small means, normal approximation above 50 (fine for simulation). */
 export function poissonSample(lambda: number, rand: () => number): number {

@@ -1,16 +1,8 @@
 // Seeded generators of series with known structure, shared by tests and benchmarks.
+import { seededRandom } from "../../infra/random";
 
-/** mulberry32: tiny, fast, good enough for simulation; same seed → same series. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (agents/infra/random.ts): same seed → same series. */
+export const rng = seededRandom;
 
 export function normal(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);
