@@ -77,6 +77,17 @@ describe("inventory", () => {
     expect(await call("forecast_demand", { skus: ["NOPE-123"] })).toMatchObject({ ok: false, code: "not_found" });
   });
 
+  it("a variant with no sales history gets a clear answer, not a made-up forecast", async () => {
+    const now = new Date();
+    await db.mirrorProduct.create({ data: { shop: SHOP, id: "999001", title: "Brand new", handle: "brand-new", status: "ACTIVE", createdAt: now, updatedAt: now } });
+    await db.mirrorVariant.create({ data: { shop: SHOP, id: "999002", productId: "999001", title: "Default Title", sku: "NEW-1", price: 20, updatedAt: now } });
+    const result = await call("forecast_demand", { skus: ["NEW-1"], horizonDays: 7 });
+    if (!result.ok) throw new Error(result.message);
+    const data = result.data as { forecasts: unknown[]; insufficientHistory: { sku: string; message: string }[] };
+    expect(data.forecasts).toEqual([]);
+    expect(data.insufficientHistory).toEqual([expect.objectContaining({ sku: "NEW-1", message: expect.stringMatching(/zero demand|history/i) })]);
+  });
+
   it("ranks stockout risks by days of cover and suggests purchase orders per vendor", async () => {
     const risks = await call("get_stockout_risks", { withinDays: 60, limit: 10 });
     if (!risks.ok) throw new Error(risks.message);
