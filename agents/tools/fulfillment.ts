@@ -22,6 +22,7 @@ const ORDER_FOR_RISK = /* GraphQL */ `#graphql
         billingAddress { countryCodeV2 zip }
         shippingAddress { countryCodeV2 zip }
         lineItems(first: 50) { nodes { sku quantity } }
+        shippingLines(first: 5) { nodes { title } }
         risk { assessments { riskLevel facts { description sentiment } } }
         fulfillmentOrders(first: 5) { nodes { id status } }
       }
@@ -39,6 +40,7 @@ interface RiskOrderNode {
   billingAddress: { countryCodeV2: string | null; zip: string | null } | null;
   shippingAddress: { countryCodeV2: string | null; zip: string | null } | null;
   lineItems: { nodes: { sku: string | null; quantity: number }[] };
+  shippingLines: { nodes: { title: string }[] };
   risk: { assessments: ShopifyRiskAssessment[] } | null;
   fulfillmentOrders: { nodes: { id: string; status: string }[] };
 }
@@ -72,7 +74,7 @@ export const scoreOrderRiskTool = defineTool({
   name: "score_order_risk",
   title: "Score an order's fraud risk",
   description:
-    "Scores an order's fraud risk from 0 to 100 from Shopify's risk assessments plus our rules (high-value first order, billing/shipping mismatch, orders per customer or email in 24 h, unusual quantities, disposable email; shipping speed is not read yet), listing each factor's contribution and evidence, and recommends fulfil, review or hold. Read-only: use propose_fulfillment_hold to hold it.",
+    "Scores an order's fraud risk from 0 to 100 from Shopify's risk assessments plus our rules (high-value first order, billing/shipping mismatch, orders per customer or email in 24 h, unusual quantities, new customer with expedited shipping, disposable email), listing each factor's contribution and evidence, and recommends fulfil, review or hold. Read-only: use propose_fulfillment_hold to hold it.",
   capability: "fulfillment",
   input: z.object({ orderName: z.string().min(1).max(40).describe('The order name as the merchant sees it, e.g. "#1042"') }),
   output: z.object({
@@ -95,6 +97,7 @@ export const scoreOrderRiskTool = defineTool({
         billingAddress: order.billingAddress ? { countryCode: order.billingAddress.countryCodeV2, zip: order.billingAddress.zip } : null,
         shippingAddress: order.shippingAddress ? { countryCode: order.shippingAddress.countryCodeV2, zip: order.shippingAddress.zip } : null,
         lineItems: order.lineItems.nodes.map((l) => ({ sku: l.sku ?? "", quantity: l.quantity })),
+        shippingTitles: order.shippingLines.nodes.map((s) => s.title),
         riskAssessments: order.risk?.assessments ?? [],
       },
       await shopContext(ctx, order),

@@ -166,6 +166,21 @@ describe("research, fulfillment, marketing, finance", () => {
     expect(await call("find_category_gaps", { windowDays: 7 })).toMatchObject({ ok: false, code: "invalid_input" });
   });
 
+  it("the store reports each shipped order's shipping line, which the risk score reads", async () => {
+    const data = await context().admin.graphql<{ orders: { nodes: { totalShippingPriceSet: { shopMoney: { amount: string } }; shippingAddress: object | null; shippingLines: { nodes: { title: string; originalPriceSet: { shopMoney: { amount: string } } }[] } }[] } }>(
+      `{ orders(first: 30) { nodes { totalShippingPriceSet { shopMoney { amount } } shippingAddress { zip } shippingLines(first: 5) { nodes { title originalPriceSet { shopMoney { amount } } } } } } }`,
+    );
+    for (const order of data.orders.nodes) {
+      expect(order.shippingLines.nodes).toHaveLength(order.shippingAddress ? 1 : 0);
+      for (const line of order.shippingLines.nodes) expect(line.originalPriceSet.shopMoney.amount).toBe(order.totalShippingPriceSet.shopMoney.amount);
+    }
+    const order = await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP, totalShipping: { gt: 0 } } });
+    const risk = await call("score_order_risk", { orderName: order.name });
+    if (!risk.ok) throw new Error(risk.message);
+    const expedited = (risk.data as { factors: { id: string; evidence: string }[] }).factors.find((f) => /expedit/i.test(f.id));
+    expect(expedited?.evidence).toMatch(/Standard|International|Free shipping/);
+  });
+
   it("scores an order's risk factor by factor and proposes a hold", async () => {
     const order = await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { createdAt: "desc" } });
     const risk = await call("score_order_risk", { orderName: order.name });

@@ -65,6 +65,23 @@ export function lineItemView(row: Row, currency: string) {
   };
 }
 
+// The seed models a shipping charge per order, not carrier services: an order that ships gets one
+// shipping line, titled by its price (free, standard, or international rates).
+function shippingLinesOf(row: Row): { id: number; cents: number }[] {
+  if (row.shipping_address == null) return [];
+  return [{ id: Number(row.id), cents: Number(row.shipping_cents) }];
+}
+
+function shippingLineView(line: { id: number; cents: number }, currency: string) {
+  const title = line.cents === 0 ? "Free shipping" : line.cents >= 1995 ? "International" : "Standard";
+  return {
+    __typename: "ShippingLine", id: gid("ShippingLine", line.id), title, code: title.toLowerCase().replace(/\s+/g, "-"), source: "shopify",
+    carrierIdentifier: null, deliveryCategory: "shipping", custom: false, isRemoved: false, phone: null, shippingRateHandle: null,
+    originalPriceSet: moneyBag(line.cents, currency), discountedPriceSet: moneyBag(line.cents, currency), currentDiscountedPriceSet: moneyBag(line.cents, currency),
+    discountAllocations: [], taxLines: [],
+  };
+}
+
 function lineItemsOf(store: EmulatorStore, orderId: number): Row[] {
   return store.all("SELECT li.*, COALESCE((SELECT SUM(quantity) FROM refund_line_items rl WHERE rl.line_item_id = li.id), 0) " +
     "AS refunded_quantity FROM line_items li WHERE li.order_id = ? ORDER BY li.position", orderId);
@@ -215,6 +232,8 @@ export const orderResolvers: Resolvers = {
     customer: (o, _a, ctx) => o._row.customer_id == null ? null : loadCustomer(ctx.store, o._row.customer_id),
     lineItems: { args: withConn(), resolve: (o, a, ctx) => listConnection(ctx, lineItemsOf(ctx.store, o._row.id),
       (r) => Number(r.id), a, (r) => lineItemView(r, o.currencyCode)) },
+    shippingLines: { args: withConn(["includeRemovals"]), resolve: (o, a, ctx) => listConnection(ctx, shippingLinesOf(o._row),
+      (l) => l.id, a, (l) => shippingLineView(l, o.currencyCode)) },
     subtotalLineItemsQuantity: (o, _a, ctx) => Number(ctx.store.one("SELECT COALESCE(SUM(quantity), 0) AS n FROM line_items WHERE order_id = ?", o._row.id)!.n),
     currentSubtotalLineItemsQuantity: (o, _a, ctx) => lineItemsOf(ctx.store, o._row.id)
       .reduce((s, li) => s + Number(li.quantity) - Number(li.refunded_quantity), 0),
