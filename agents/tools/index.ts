@@ -8,6 +8,7 @@ import { getCustomerSegments, proposeDiscountCode } from "./marketing";
 import { proposePriceChange, suggestPriceChanges } from "./pricing";
 import { findCategoryGapsTool, findDeadStockTool, findProductBundles, findTrendingProducts } from "./research";
 import { getShopOverview, listPendingActions } from "./store";
+import { createSupportTicket, draftSupportReply, getSupportMetrics, listSupportTickets, updateSupportTicket } from "./support";
 
 export const allTools: AnyTool[] = [
   getShopOverview,
@@ -29,6 +30,11 @@ export const allTools: AnyTool[] = [
   suggestOrderRouting,
   getCustomerSegments,
   proposeDiscountCode,
+  createSupportTicket,
+  listSupportTickets,
+  updateSupportTicket,
+  draftSupportReply,
+  getSupportMetrics,
 ];
 
 export const toolRegistry = createRegistry(allTools);
