@@ -92,7 +92,7 @@ describe("worker processes", () => {
     // The row is final before BullMQ records the job as completed.
     const job = await waitFor(async () => {
       const job = await runtime.queue("test-effect").getJob(jobId);
-      return (await job?.getState()) === "completed" ? job : undefined;
+      return (await job?.getState()) === "completed" ? runtime.queue("test-effect").getJob(jobId) : undefined; // re-read: the first read may predate the final bookkeeping
     }, "the job to complete in BullMQ");
     expect(job!.attemptsStarted).toBe(2);
     expect(second.output()).toContain("resuming after a stalled worker");

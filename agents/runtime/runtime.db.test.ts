@@ -129,7 +129,7 @@ describe("enqueue and run", () => {
     expect(run.error).toMatch(/Invalid input for agent noop: echo: .*expected string/i);
     const job = await waitFor(async () => {
       const job = await runtime.queue("noop").getJob(jobId);
-      return (await job?.getState()) === "failed" ? job : undefined;
+      return (await job?.getState()) === "failed" ? runtime.queue("noop").getJob(jobId) : undefined; // re-read: the first read may predate the final bookkeeping
     }, "the job to fail in BullMQ");
     expect(job!.attemptsMade).toBe(1);
     expect(job!.opts.attempts).toBe(3);
@@ -187,7 +187,7 @@ describe("cancel", () => {
     expect(result.how).toBe("signalled");
     const job = await waitFor(async () => {
       const job = await runtime.queue("test-slow").getJob(jobId);
-      return (await job?.getState()) === "failed" ? job : undefined;
+      return (await job?.getState()) === "failed" ? runtime.queue("test-slow").getJob(jobId) : undefined; // re-read: the first read may predate the final bookkeeping
     }, "the active job to stop");
     expect(job!.failedReason).toBe("Cancelled");
     expect(job!.attemptsMade).toBe(1);
@@ -280,7 +280,8 @@ describe("circuit breaker", () => {
     expect(run.result).toEqual({ attempt: expect.any(Number) });
     const job = await waitFor(async () => {
       const job = await own.queue("test-flaky").getJob(good.jobId);
-      return (await job?.getState()) === "completed" ? job : undefined;
+      // Read the job again once it is completed: the first read may predate its final bookkeeping.
+      return (await job?.getState()) === "completed" ? own.queue("test-flaky").getJob(good.jobId) : undefined;
     }, "the job to complete in BullMQ");
     expect(job!.attemptsMade).toBe(1); // only the successful attempt: the delay used up none
     await waitFor(async () => (await readBreakers(redis, breakerPrefix))["test-flaky"]?.state === "closed", "the breaker to close");
