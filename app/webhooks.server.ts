@@ -4,6 +4,7 @@
 // retries, and the retry runs the handler again.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Prisma } from "@prisma/client";
+import { jsonValue } from "../agents/db/json";
 import db from "./db.server";
 import { logger } from "./logger.server";
 import { authenticate } from "./shopify.server";
@@ -39,7 +40,7 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
         create: { webhookId: context.webhookId, shop: context.shop, topic, status: "processed", processedAt: new Date() },
       });
       await db.auditLog.create({
-        data: { shop: context.shop, actor: "shopify", action: `webhook.${topic}`, input: { webhookId: context.webhookId }, result: toJson(result), outcome: "ok" },
+        data: { shop: context.shop, actor: "shopify", action: `webhook.${topic}`, input: { webhookId: context.webhookId }, result: jsonValue(result), outcome: "ok" },
       });
       return new Response(null, { status: 200 });
     } catch (error) {
@@ -75,6 +76,3 @@ async function claim(context: WebhookContext, topic: string): Promise<boolean> {
   }
 }
 
-function toJson(value: unknown): Prisma.InputJsonValue | undefined {
-  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
-}

@@ -1,6 +1,7 @@
 // The one path for every store change: propose (before and after stored, nothing touches the
 // store) -> approve (by someone allowed to) -> apply (userErrors checked) -> audited -> revertible.
 import type { Action } from "@prisma/client";
+import { z } from "zod";
 import { actorLabel, type Actor, type ToolContext } from "../core/context";
 import { audit } from "../core/audit";
 import { fail, ok, type ToolResult } from "../core/result";
@@ -15,6 +16,18 @@ export interface ProposedAction {
   changes: string[];
   before: unknown;
   after: unknown;
+}
+
+/** What a proposing tool returns: the pending change, as the merchant will be shown it. */
+export const proposalOutput = z.object({
+  actionId: z.string().describe("The proposed change; the merchant approves or denies it in the app"),
+  status: z.string().describe("pending, or applied when an auto-approve token proposed it"),
+  summary: z.string(),
+  changes: z.array(z.string()).describe("What changes, before -> after, one line per item"),
+});
+
+export function proposalResult(proposal: ProposedAction): z.infer<typeof proposalOutput> {
+  return { actionId: proposal.id, status: proposal.status, summary: proposal.summary, changes: proposal.changes };
 }
 
 export function toProposed(action: Action): ProposedAction {

@@ -1,4 +1,5 @@
 // The audit log: every tool call and store change, with who, what and the outcome.
+import { jsonValue } from "../db/json";
 import { actorLabel, type ToolContext } from "./context";
 
 export interface AuditEntry {
@@ -15,13 +16,9 @@ export async function audit(ctx: Pick<ToolContext, "db" | "shop" | "actor">, ent
       shop: ctx.shop,
       actor: actorLabel(ctx.actor),
       action: entry.action,
-      input: toJson(entry.input),
-      result: toJson(entry.ms === undefined ? entry.result : { ms: entry.ms, value: entry.result }),
+      input: jsonValue(entry.input),
+      result: jsonValue(entry.ms === undefined ? entry.result : { ms: entry.ms, value: entry.result }),
       outcome: entry.outcome,
     },
   });
-}
-
-function toJson(value: unknown) {
-  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }

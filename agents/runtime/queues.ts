@@ -3,9 +3,10 @@
 import { randomUUID } from "node:crypto";
 import { Queue, type Job, type JobsOptions } from "bullmq";
 import type { Logger } from "pino";
-import { Prisma, type AgentRun } from "@prisma/client";
+import type { AgentRun } from "@prisma/client";
 import type { AgentRunner } from "../core/context";
 import type { Db } from "../db/client";
+import { jsonOrNull } from "../db/json";
 import { createRedis } from "../infra/redis";
 import type { AgentRegistry, AnyAgent } from "./agents";
 import { agentRegistry } from "./catalog";
@@ -115,7 +116,7 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     for (let tries = 0; tries < 5; tries++) {
       let run: AgentRun;
       try {
-        run = await db.agentRun.create({ data: { shop: request.shop, agent: agent.name, trigger: request.trigger, jobId, status: "queued", input: toJson(input) } });
+        run = await db.agentRun.create({ data: { shop: request.shop, agent: agent.name, trigger: request.trigger, jobId, status: "queued", input: jsonOrNull(input) } });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const existing = await db.agentRun.findUnique({ where: { shop_jobId: { shop: request.shop, jobId } } });
@@ -157,7 +158,7 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
       return { agent, request, input, id, jobId: jobIdFor(agent.name, request.shop, id) };
     });
     await db.agentRun.createMany({
-      data: rows.map((row) => ({ id: row.id, shop: row.request.shop, agent: row.agent.name, trigger: row.request.trigger, jobId: row.jobId, status: "queued", input: toJson(row.input) })),
+      data: rows.map((row) => ({ id: row.id, shop: row.request.shop, agent: row.agent.name, trigger: row.request.trigger, jobId: row.jobId, status: "queued", input: jsonOrNull(row.input) })),
     });
     const byAgent = new Map<AnyAgent, typeof rows>();
     for (const row of rows) byAgent.set(row.agent, [...(byAgent.get(row.agent) ?? []), row]);
@@ -296,10 +297,6 @@ export function assertNoSecrets(value: unknown, path = "input"): void {
     if (SECRET_KEY.test(key)) throw new Error(`Job input must not carry secrets (found "${path}.${key}"): send ids only; the worker loads credentials for the shop itself.`);
     assertNoSecrets(item, `${path}.${key}`);
   }
-}
-
-function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
-  return value === undefined || value === null ? Prisma.JsonNull : JSON.parse(JSON.stringify(value));
 }
 
 declare global {

@@ -6,6 +6,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { Prisma } from "@prisma/client";
 import { databaseKind, type Db } from "../db/client";
+import { jsonOrNull } from "../db/json";
 import { createRedis, withTimeout, type Redis } from "../infra/redis";
 import type { AgentJobContext, AgentRegistry, AnyAgent } from "./agents";
 import { createBatcher } from "./batch";
@@ -329,12 +330,8 @@ async function scheduledRunId(db: Db, agent: AnyAgent, job: Job<AgentJobData>): 
   const jobId = job.id!;
   const row = await db.agentRun.upsert({
     where: { shop_jobId: { shop: job.data.shop, jobId } },
-    create: { shop: job.data.shop, agent: agent.name, trigger: job.data.trigger ?? "schedule", jobId, status: "queued", input: toJson(job.data.input ?? {}) },
+    create: { shop: job.data.shop, agent: agent.name, trigger: job.data.trigger ?? "schedule", jobId, status: "queued", input: jsonOrNull(job.data.input ?? {}) },
     update: {},
   });
   return row.id;
-}
-
-function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
-  return value === undefined || value === null ? Prisma.JsonNull : JSON.parse(JSON.stringify(value));
 }

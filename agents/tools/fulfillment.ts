@@ -1,7 +1,7 @@
 // OrderFulfillmentAgent's tools: fraud risk with each factor's contribution, and holds on risky
 // fulfillment orders through the approval path (revert releases the hold).
 import { z } from "zod";
-import { proposeAction } from "../actions/actions";
+import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
@@ -124,7 +124,7 @@ export const proposeFulfillmentHold = defineTool({
     reason: z.enum(["HIGH_RISK_OF_FRAUD", "AWAITING_PAYMENT", "INCORRECT_ADDRESS", "INVENTORY_OUT_OF_STOCK", "OTHER"]).default("HIGH_RISK_OF_FRAUD").describe("Shopify's hold reason"),
     note: z.string().max(300).optional().describe("A note for the merchant's staff"),
   }),
-  output: z.object({ actionId: z.string(), status: z.string(), summary: z.string(), changes: z.array(z.string()) }),
+  output: proposalOutput,
   annotations: { readOnly: false, destructive: false, idempotent: false },
   changesStore: true,
   async handler(ctx, input) {
@@ -139,7 +139,7 @@ export const proposeFulfillmentHold = defineTool({
       after: { fulfillmentOrderId: numericId(target.id), orderName: order.name, held: input.hold, reason: input.reason, reasonNotes: input.note },
     });
     if (!proposed.ok) return proposed;
-    return ok({ actionId: proposed.data.id, status: proposed.data.status, summary: proposed.data.summary, changes: proposed.data.changes });
+    return ok(proposalResult(proposed.data));
   },
 });
 

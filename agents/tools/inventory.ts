@@ -1,7 +1,7 @@
 // InventoryForecastingAgent's tools: demand forecasts, stockout risks, purchase orders, and stock
 // adjustments through the approval path.
 import { z } from "zod";
-import { proposeAction } from "../actions/actions";
+import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import { type ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
@@ -215,7 +215,7 @@ export const proposeInventoryAdjustment = defineTool({
     locationId: z.string().optional().describe("Location id; default: the variant's first stocked location"),
     reason: z.enum(["correction", "cycle_count_available", "received", "damaged", "shrinkage", "restock"]).default("correction").describe("Why the quantity changes (Shopify's reasons)"),
   }),
-  output: z.object({ actionId: z.string(), status: z.string(), summary: z.string(), changes: z.array(z.string()) }),
+  output: proposalOutput,
   annotations: { readOnly: false, destructive: false, idempotent: false },
   changesStore: true,
   async handler(ctx, input) {
@@ -231,6 +231,6 @@ export const proposeInventoryAdjustment = defineTool({
       after: { reason: input.reason, items: [{ inventoryItemId: variant.inventoryItemId, locationId, sku: input.sku, quantity: input.quantity }] },
     });
     if (!proposed.ok) return proposed;
-    return ok({ actionId: proposed.data.id, status: proposed.data.status, summary: proposed.data.summary, changes: proposed.data.changes });
+    return ok(proposalResult(proposed.data));
   },
 });

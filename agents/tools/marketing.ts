@@ -1,6 +1,6 @@
 // Marketing tools: RFM segments from order history, and discount codes through the approval path.
 import { z } from "zod";
-import { proposeAction } from "../actions/actions";
+import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { salesEnd } from "../data/catalog";
@@ -63,7 +63,7 @@ export const proposeDiscountCode = defineTool({
     })
     .refine((v) => (v.percentOff == null) !== (v.amountOff == null), { message: "give exactly one of percentOff or amountOff", path: ["percentOff"] })
     .refine((v) => !v.endsAt || Date.parse(v.endsAt) > Date.parse(v.startsAt), { message: "endsAt must be after startsAt", path: ["endsAt"] }),
-  output: z.object({ actionId: z.string(), status: z.string(), summary: z.string(), changes: z.array(z.string()) }),
+  output: proposalOutput,
   annotations: { readOnly: false, destructive: false, idempotent: false },
   changesStore: true,
   async handler(ctx, input) {
@@ -78,6 +78,6 @@ export const proposeDiscountCode = defineTool({
       },
     });
     if (!proposed.ok) return proposed.code === "not_found" ? fail("conflict", proposed.message, "Choose another code.") : proposed;
-    return ok({ actionId: proposed.data.id, status: proposed.data.status, summary: proposed.data.summary, changes: proposed.data.changes });
+    return ok(proposalResult(proposed.data));
   },
 });

@@ -1,7 +1,7 @@
 // PricingOptimizerAgent's tools: elasticity-based price proposals with margin floors, and price
 // changes through the approval path (productVariantsBulkUpdate; revert restores the old price).
 import { z } from "zod";
-import { proposeAction } from "../actions/actions";
+import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { dailySales, loadCatalog, salesEnd } from "../data/catalog";
@@ -108,7 +108,7 @@ export const proposePriceChange = defineTool({
     minMargin: z.number().min(0).max(0.95).default(0).describe("Refuse prices leaving less than this gross margin (0 = only never below cost when cost is known)"),
     reason: z.string().max(300).optional().describe("Why, shown to the merchant"),
   }),
-  output: z.object({ actionId: z.string(), status: z.string(), summary: z.string(), changes: z.array(z.string()) }),
+  output: proposalOutput,
   annotations: { readOnly: false, destructive: false, idempotent: false },
   changesStore: true,
   async handler(ctx, input) {
@@ -132,6 +132,6 @@ export const proposePriceChange = defineTool({
       after: { variants: input.changes.map((c) => ({ variantId: bySku.get(c.sku)!.variantId, productId: bySku.get(c.sku)!.productId, sku: c.sku, price: c.price })) },
     });
     if (!proposed.ok) return proposed;
-    return ok({ actionId: proposed.data.id, status: proposed.data.status, summary: proposed.data.summary, changes: proposed.data.changes });
+    return ok(proposalResult(proposed.data));
   },
 });
