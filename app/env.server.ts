@@ -49,6 +49,10 @@ const schema = z
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     OPENAI_MODEL: z.string().default("gpt-4.1-mini"),
+    /** "auto": OpenAI (or the OPENAI_BASE_URL server) when configured, else the offline model. */
+    AIRA_MODEL: z.enum(["auto", "offline", "openai"]).default("auto"),
+    /** Chat turns per shop per minute. */
+    AIRA_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     TRUST_PROXY: bool.default(false),
   })

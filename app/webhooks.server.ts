@@ -47,12 +47,16 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
       const message = error instanceof Error ? error.message : String(error);
       log.error({ err: error }, "webhook handler failed");
       await db.webhookEvent.update({ where: { webhookId: context.webhookId }, data: { status: "failed", error: message } });
+      await db.auditLog.create({ data: { shop: context.shop, actor: "shopify", action: `webhook.${topic}`, input: { webhookId: context.webhookId }, result: { error: message }, outcome: "error" } });
       return new Response("Webhook handler failed; Shopify will retry", { status: 500 });
     }
   };
 }
 
 /** Records the delivery; false when this webhook id was already processed (or is being processed). */
+/** A delivery still "received" after this long was abandoned (the security monitor alerts on it too). */
+const STUCK_AFTER_MS = 15 * 60_000;
+
 async function claim(context: WebhookContext, topic: string): Promise<boolean> {
   try {
     await db.webhookEvent.create({
@@ -67,9 +71,10 @@ async function claim(context: WebhookContext, topic: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-    // Seen before: run again only if the earlier attempt failed (Shopify is retrying it).
+    // Seen before: run again only if the earlier attempt failed (Shopify is retrying it), or if it
+    // has been "received" for so long that its process must have died mid-handler.
     const retried = await db.webhookEvent.updateMany({
-      where: { webhookId: context.webhookId, status: "failed" },
+      where: { webhookId: context.webhookId, OR: [{ status: "failed" }, { status: "received", receivedAt: { lt: new Date(Date.now() - STUCK_AFTER_MS) } }] },
       data: { status: "received", receivedAt: new Date() },
     });
     return retried.count === 1;

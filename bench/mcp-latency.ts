@@ -6,6 +6,7 @@
 import type { AddressInfo } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
+import { rebuildDailySales } from "../agents/analytics/rollups";
 import { createRedis } from "../agents/infra/redis";
 import { toolRegistry } from "../agents/tools";
 import { startTestRedis } from "../tests/support/redis";
@@ -33,6 +34,7 @@ async function main() {
   await fx.db.mirrorOrder.createMany({
     data: Array.from({ length: 3_000 }, (_, i) => ({ shop: TEST_SHOP, id: `b${i}`, name: `#${i}`, createdAt: new Date(now - (i % 60) * 86_400_000), subtotal: 40, totalDiscounts: 2, totalShipping: 5, totalTax: 3, total: 46 + (i % 17), updatedAt: new Date() })),
   });
+  await rebuildDailySales(fx.db, TEST_SHOP);
 
   const app = createHttpApp({
     db: fx.db,

@@ -3,12 +3,13 @@
 // record of failed authentication (audit rows, and an Alert when one source keeps failing).
 import { createHash, randomBytes } from "node:crypto";
 import type { McpToken } from "@prisma/client";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
 import { audit } from "../agents/core/audit";
 import type { Actor } from "../agents/core/context";
 import { fail, ok, type ToolResult } from "../agents/core/result";
 import type { Db } from "../agents/db/client";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { callLimiter, createLimiter, type CallLimiter, type LimitDecision, type LimitOptions } from "../agents/infra/limits";
 import type { Redis } from "../agents/infra/redis";
 
 // ---------- tokens ----------
@@ -197,43 +198,7 @@ export function checkHostAndOrigin(headers: { host?: string | null; origin?: str
 
 // ---------- rate limits ----------
 
-export type LimitDecision = { ok: true } | { ok: false; retryAfterMs: number };
-
-export interface CallLimiter {
-  /** Takes one call from `key`'s budget. */
-  consume(key: string): Promise<LimitDecision>;
-}
-
-export interface LimitOptions {
-  /** Calls allowed per window. */
-  points: number;
-  durationSeconds: number;
-  keyPrefix: string;
-}
-
-/**
- * Redis when the app has it (shared by every web process), else memory (stdio: one process, one
- * merchant). A Redis outage falls back to an in-memory limit (insurance), never to no limit.
- */
-export function createLimiter(options: LimitOptions, redis?: Redis | null): RateLimiterAbstract {
-  const base = { points: options.points, duration: options.durationSeconds, keyPrefix: options.keyPrefix };
-  if (!redis) return new RateLimiterMemory(base);
-  return new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: new RateLimiterMemory(base) });
-}
-
-export function callLimiter(limiter: RateLimiterAbstract): CallLimiter {
-  return {
-    async consume(key) {
-      try {
-        await limiter.consume(key);
-        return { ok: true };
-      } catch (error) {
-        if (error instanceof RateLimiterRes) return { ok: false, retryAfterMs: error.msBeforeNext };
-        throw error;
-      }
-    },
-  };
-}
+export { callLimiter, createLimiter, type CallLimiter, type LimitDecision, type LimitOptions };
 
 export const DEFAULT_CALL_LIMIT = { points: 120, durationSeconds: 60 };
 

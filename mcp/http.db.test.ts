@@ -13,6 +13,7 @@ import { createHttpApp } from "../server/http";
 import { startTestRedis, type TestRedis } from "../tests/support/redis";
 import { revokeToken } from "./auth";
 import { mountMcp, type McpHttpOptions } from "./http";
+import { rebuildDailySales } from "../agents/analytics/rollups";
 import { OTHER_SHOP, registryWithWriteTool, startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
 
 let fx: Fixture;
@@ -78,6 +79,7 @@ beforeAll(async () => {
   redis.on("error", () => {});
   await new Promise((resolve) => redis.once("ready", resolve));
   await fx.db.mirrorOrder.create({ data: { shop: TEST_SHOP, id: "o1", name: "#1001", createdAt: new Date(), subtotal: 80, totalDiscounts: 0, totalShipping: 0, totalTax: 0, total: 80, updatedAt: new Date() } });
+  await rebuildDailySales(fx.db, TEST_SHOP);
   base = await serve();
 });
 

@@ -168,7 +168,7 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
     }
     if (!result.ok) return failureResult(result);
     const structured = wrapsOutput(tool) ? { result: result.data } : (result.data as Record<string, unknown>);
-    return { structuredContent: structured, content: [{ type: "text", text: renderText(result.data, textLimit) }] };
+    return { structuredContent: structured, content: [{ type: "text", text: renderText(structured, textLimit) }] };
   });
 
   registerShopSummary(mcp, context, registry);

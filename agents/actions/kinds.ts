@@ -193,7 +193,8 @@ export const productUpdate: ActionKind<ProductValues> = {
     return before;
   },
   async apply(ctx, values) {
-    const seo = values.seoTitle !== undefined || values.seoDescription !== undefined ? { seo: { title: values.seoTitle ?? undefined, description: values.seoDescription ?? undefined } } : {};
+    // null is sent as null: reverting to "no SEO title" must clear the one the change set (undefined fields are left out).
+    const seo = values.seoTitle !== undefined || values.seoDescription !== undefined ? { seo: { title: values.seoTitle, description: values.seoDescription } } : {};
     const data = await ctx.admin.graphql<{ productUpdate: { userErrors: UserError[] } }>(UPDATE_PRODUCT, {
       product: { id: gid("Product", values.productId), title: values.title, descriptionHtml: values.descriptionHtml, ...seo },
     });

@@ -1,6 +1,7 @@
 // What every tool handler receives: built per request (or per job) by the surface that calls it.
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
+import type { Copywriter } from "../marketing/copy";
 import type { AdminClient } from "../shopify/admin-client";
 
 export type ActorKind = "merchant" | "aira" | "mcp" | "schedule" | "system";
@@ -28,5 +29,7 @@ export interface ToolContext {
   logger: Logger;
   actor: Actor;
   runner?: AgentRunner;
+  /** Writes product copy with a language model; absent when no model is configured (tools then use an offline template and say so). */
+  copywriter?: Copywriter;
   now: () => Date;
 }

@@ -8,15 +8,16 @@ import type { Prisma } from "@prisma/client";
 import type { SyncPhase } from "./queries";
 import { insertRows, sqlProvider } from "./sql";
 import {
-  customerFromNode, gidType, levelFromNode, lineItemFromNode, numericId, orderFromNode, productFromNode, variantFromNode,
-  type CustomerRow, type LevelRow, type Line, type LineItemRow, type OrderRow, type ProductRow, type RefundRow, type VariantRow,
+  collectionFromNode, customerFromNode, gidType, levelFromNode, lineItemFromNode, numericId, orderFromNode, productFromNode, variantFromNode,
+  type CollectionProductRow, type CollectionRow, type CustomerRow, type LevelRow, type Line, type LineItemRow, type OrderRow, type ProductRow,
+  type RefundRow, type VariantRow,
 } from "./rows";
 
 export type MirrorDb = Prisma.TransactionClient;
 
 /** The tables each phase fills (and a full sync of that phase replaces). */
 export const PHASE_TABLES = {
-  products: ["mirrorProduct", "mirrorVariant", "mirrorInventoryLevel"],
+  products: ["mirrorProduct", "mirrorVariant", "mirrorInventoryLevel", "mirrorCollection", "mirrorCollectionProduct"],
   orders: ["mirrorOrder", "mirrorLineItem", "mirrorRefund"],
   customers: ["mirrorCustomer"],
 } as const satisfies Record<SyncPhase, readonly string[]>;
@@ -34,6 +35,8 @@ interface Buffers {
   mirrorProduct: ProductRow[];
   mirrorVariant: VariantRow[];
   mirrorInventoryLevel: LevelRow[];
+  mirrorCollection: CollectionRow[];
+  mirrorCollectionProduct: CollectionProductRow[];
   mirrorOrder: OrderRow[];
   mirrorLineItem: LineItemRow[];
   mirrorRefund: RefundRow[];
@@ -49,15 +52,20 @@ export interface WriterOptions {
 
 export class MirrorWriter {
   private readonly buffers: Buffers = {
-    mirrorProduct: [], mirrorVariant: [], mirrorInventoryLevel: [], mirrorOrder: [], mirrorLineItem: [], mirrorRefund: [], mirrorCustomer: [],
+    mirrorProduct: [], mirrorVariant: [], mirrorInventoryLevel: [], mirrorCollection: [], mirrorCollectionProduct: [],
+    mirrorOrder: [], mirrorLineItem: [], mirrorRefund: [], mirrorCustomer: [],
   };
   private buffered = 0;
   private readonly orderCreatedAt = new Map<string, Date>();
   private readonly waitingForOrder = new Map<string, Omit<LineItemRow, "createdAt">[]>();
+  /** A collection comes once under each of its products (bulk) or once as a root (paged): stored once. */
+  private readonly collections = new Set<string>();
+  private readonly memberships = new Set<string>();
   private readonly chunkSize: number;
   private readonly provider = sqlProvider();
   readonly counts: Record<MirrorTable, number> = {
-    mirrorProduct: 0, mirrorVariant: 0, mirrorInventoryLevel: 0, mirrorOrder: 0, mirrorLineItem: 0, mirrorRefund: 0, mirrorCustomer: 0,
+    mirrorProduct: 0, mirrorVariant: 0, mirrorInventoryLevel: 0, mirrorCollection: 0, mirrorCollectionProduct: 0,
+    mirrorOrder: 0, mirrorLineItem: 0, mirrorRefund: 0, mirrorCustomer: 0,
   };
   rows = 0;
 
@@ -71,8 +79,20 @@ export class MirrorWriter {
     const type = gidType(line.id);
     switch (type) {
       case "Product":
-        this.push("mirrorProduct", productFromNode(shop, line));
+        // Under a collection (paged collections query): only its id, naming a member.
+        if (gidType(line.__parentId) === "Collection") this.addMembership(numericId(line.__parentId), numericId(line.id, "product id"));
+        else this.push("mirrorProduct", productFromNode(shop, line));
         return;
+      case "Collection": {
+        const collection = collectionFromNode(shop, line);
+        if (!this.collections.has(collection.id)) {
+          this.collections.add(collection.id);
+          this.push("mirrorCollection", collection);
+        }
+        // Under a product (bulk products query): the product is a member.
+        if (gidType(line.__parentId) === "Product") this.addMembership(collection.id, numericId(line.__parentId));
+        return;
+      }
       case "ProductVariant": {
         const variant = variantFromNode(shop, line, numericId(line.__parentId ?? line.product?.id, "variant's product id (__parentId)"));
         this.push("mirrorVariant", variant);
@@ -115,8 +135,15 @@ export class MirrorWriter {
         this.push("mirrorCustomer", customerFromNode(shop, line));
         return;
       default:
-        throw new Error(`Unexpected object in bulk result (id ${JSON.stringify(line.id)}): the mirror stores products, variants, inventory levels, orders, line items and customers`);
+        throw new Error(`Unexpected object in bulk result (id ${JSON.stringify(line.id)}): the mirror stores products, variants, inventory levels, collections, orders, line items and customers`);
     }
+  }
+
+  private addMembership(collectionId: string, productId: string): void {
+    const key = `${collectionId}/${productId}`;
+    if (this.memberships.has(key)) return;
+    this.memberships.add(key);
+    this.push("mirrorCollectionProduct", { shop: this.shop, collectionId, productId });
   }
 
   private push<K extends keyof Buffers>(table: K, row: Buffers[K][number]): void {

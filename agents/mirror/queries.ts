@@ -20,6 +20,7 @@ const ORDER = [
   `refunds { id createdAt ${money("totalRefundedSet")} }`,
 ].join(" ");
 const LINE_ITEM = `id sku title quantity ${money("originalUnitPriceSet")} product { id } variant { id }`;
+const COLLECTION = "id title handle";
 const CUSTOMER = "id firstName lastName defaultEmailAddress { emailAddress } numberOfOrders amountSpent { amount } createdAt updatedAt";
 
 const bulkConnection = (field: string, body: string) => `${field} { edges { node { ${body} } } }`;
@@ -27,7 +28,7 @@ const bulkConnection = (field: string, body: string) => `${field} { edges { node
 /** Bulk operation queries: one top-level connection each, nested connections at most two deep. */
 export const BULK_QUERIES: Record<SyncPhase, string> = {
   products: `{ ${bulkConnection("products", `${PRODUCT} ${bulkConnection("variants",
-    `${VARIANT} inventoryItem { id unitCost { amount } ${bulkConnection("inventoryLevels", LEVEL)} }`)}`)} }`,
+    `${VARIANT} inventoryItem { id unitCost { amount } ${bulkConnection("inventoryLevels", LEVEL)} }`)} ${bulkConnection("collections", COLLECTION)}`)} }`,
   orders: `{ ${bulkConnection("orders", `${ORDER} ${bulkConnection("lineItems", LINE_ITEM)}`)} }`,
   customers: `{ ${bulkConnection("customers", CUSTOMER)} }`,
 };
@@ -55,11 +56,13 @@ const pagedChild = (type: string, field: string, first: number, body: string) =>
 const VARIANTS_PAGE = 10;
 const LEVELS_PAGE = 5;
 const LINE_ITEMS_PAGE = 5;
+const COLLECTION_PRODUCTS_PAGE = 25;
 const PAGED_VARIANT = `${VARIANT} inventoryItem { id unitCost { amount } }`;
 
 /**
  * Paged queries. Inventory levels are paged from inventoryItems (their own root), since paged
- * queries may not nest two connections cheaply. The same lines come out as from the bulk queries.
+ * queries may not nest two connections cheaply; so are collections, with their products' ids (the
+ * bulk query has them under each product instead). The same rows come out as from the bulk queries.
  */
 export const PAGED_SPECS: Record<SyncPhase, PagedSpec[]> = {
   products: [
@@ -72,6 +75,11 @@ export const PAGED_SPECS: Record<SyncPhase, PagedSpec[]> = {
       query: pagedRoot("inventoryItems", `id inventoryLevels(first: ${LEVELS_PAGE}) { ${PAGE_INFO} nodes { ${LEVEL} } }`),
       root: "inventoryItems",
       child: { field: "inventoryLevels", query: pagedChild("InventoryItem", "inventoryLevels", LEVELS_PAGE, LEVEL) },
+    },
+    {
+      query: pagedRoot("collections", `${COLLECTION} products(first: ${COLLECTION_PRODUCTS_PAGE}) { ${PAGE_INFO} nodes { id } }`),
+      root: "collections",
+      child: { field: "products", query: pagedChild("Collection", "products", COLLECTION_PRODUCTS_PAGE, "id") },
     },
   ],
   orders: [

@@ -10,6 +10,8 @@ export type OrderRow = Prisma.MirrorOrderCreateManyInput;
 export type LineItemRow = Prisma.MirrorLineItemCreateManyInput;
 export type RefundRow = Prisma.MirrorRefundCreateManyInput;
 export type CustomerRow = Prisma.MirrorCustomerCreateManyInput;
+export type CollectionRow = Prisma.MirrorCollectionCreateManyInput;
+export type CollectionProductRow = Prisma.MirrorCollectionProductCreateManyInput;
 
 /** One object of a bulk operation's JSONL (or of a page, written the same way). */
 export type Line = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -128,6 +130,10 @@ export function lineItemFromNode(shop: string, n: Line, orderId: string): Omit<L
     sku: n.sku || null, title: String(n.title ?? ""), quantity: Number(n.quantity),
     unitPrice: amount(n.originalUnitPriceSet, "line item unit price"),
   };
+}
+
+export function collectionFromNode(shop: string, n: Line): CollectionRow {
+  return { shop, id: numericId(n.id, "collection id"), title: String(n.title ?? ""), handle: String(n.handle ?? "") };
 }
 
 export function customerFromNode(shop: string, n: Line): CustomerRow {

@@ -13,6 +13,8 @@ export const MIRROR_COLUMNS: Record<MirrorTable, readonly string[]> = {
   mirrorProduct: ["shop", "id", "title", "handle", "vendor", "productType", "status", "tags", "createdAt", "updatedAt"],
   mirrorVariant: ["shop", "id", "productId", "title", "sku", "price", "compareAtPrice", "unitCost", "inventoryItemId", "updatedAt"],
   mirrorInventoryLevel: ["shop", "inventoryItemId", "locationId", "available", "updatedAt"],
+  mirrorCollection: ["shop", "id", "title", "handle"],
+  mirrorCollectionProduct: ["shop", "collectionId", "productId"],
   mirrorOrder: [
     "shop", "id", "name", "customerId", "email", "createdAt", "cancelledAt", "sourceName", "currencyCode", "subtotal", "totalDiscounts",
     "totalShipping", "totalTax", "total", "totalRefunded", "financialStatus", "fulfillmentStatus", "discountCodes", "riskLevel", "updatedAt",
@@ -22,7 +24,7 @@ export const MIRROR_COLUMNS: Record<MirrorTable, readonly string[]> = {
   mirrorCustomer: ["shop", "id", "email", "firstName", "lastName", "ordersCount", "totalSpent", "createdAt", "updatedAt"],
 };
 
-const tableName = (table: MirrorTable) => table[0].toUpperCase() + table.slice(1);
+const tableName = (table: string) => table[0].toUpperCase() + table.slice(1);
 
 export function sqlProvider(): DatabaseProvider {
   const provider = generatedProvider();
@@ -50,6 +52,18 @@ export function sqlLiteral(value: unknown, provider: DatabaseProvider): string {
     return `'${text.replaceAll("'", "''")}'`;
   }
   throw new Error(`Cannot store a ${typeof value} in the mirror as a SQL value`);
+}
+
+/**
+ * After a full sync replaced tables wholesale, PostgreSQL's planner still has the statistics of
+ * the old (often empty) tables until autovacuum gets round to them, and plans joins over a million
+ * rows as if they held a few dozen. ANALYZE samples them now (a second or two for millions of rows).
+ * SQLite keeps no statistics unless asked, and the reports' queries are written to plan well
+ * without them, so there is nothing to do there.
+ */
+export async function refreshPlannerStatistics(db: Pick<MirrorDb, "$executeRawUnsafe">, tables: readonly string[], provider: DatabaseProvider = sqlProvider()): Promise<void> {
+  if (provider !== "postgresql" || !tables.length) return;
+  await db.$executeRawUnsafe(`ANALYZE ${tables.map((t) => `"${tableName(t)}"`).join(", ")}`);
 }
 
 /** Inserts rows (objects keyed by column) with multi-row INSERT statements of up to `perStatement` rows. */

@@ -10,12 +10,14 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
+import { rebuildDailySales } from "../analytics/rollups";
 import type { Db } from "../db/client";
 import type { AdminClient } from "../shopify/admin-client";
 import { pageThrough, type ShopifyAdminClient } from "../shopify/graphql-client";
 import { downloadTo, runBulkQuery, type BulkOperation } from "./bulk";
-import { clearPhase, ingestJsonlFile, MirrorWriter, type MirrorTable } from "./ingest";
+import { clearPhase, ingestJsonlFile, MirrorWriter, PHASE_TABLES, type MirrorTable } from "./ingest";
 import { BULK_QUERIES, PAGED_SPECS, SYNC_PHASES, type PagedSpec, type SyncPhase } from "./queries";
+import { refreshPlannerStatistics } from "./sql";
 import type { Line } from "./rows";
 
 /** Shopify's limit on a single query's cost. */
@@ -131,7 +133,8 @@ export async function syncStore(ctx: SyncContext, onProgress?: (p: SyncProgress)
 
 /**
  * Replaces the shop's rows of `phase` with the objects of a bulk JSONL file, in one transaction.
- * Returns the rows written per table.
+ * New orders also rebuild the shop's daily sales rollup in that transaction. Returns the rows
+ * written per table.
  */
 export async function ingestBulkFile(
   db: Db,
@@ -140,17 +143,20 @@ export async function ingestBulkFile(
   file: string,
   options: { chunkSize?: number; onRows?: (rows: number) => void } = {},
 ): Promise<Record<MirrorTable, number>> {
-  return db.$transaction(
+  const counts = await db.$transaction(
     async (tx) => {
       await clearPhase(tx, shop, phase);
       const writer = new MirrorWriter(tx, shop, options);
       await ingestJsonlFile(writer, file);
       const counts = await writer.finish();
+      if (phase === "orders") await rebuildDailySales(tx, shop);
       return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)) as Record<MirrorTable, number>;
     },
     // A large shop takes minutes; the default 5 s limit is for request-sized transactions.
     { timeout: 60 * 60_000, maxWait: 60_000 },
   );
+  await refreshPlannerStatistics(db, [...PHASE_TABLES[phase], ...(phase === "orders" ? ["mirrorDailySales"] : [])]);
+  return counts;
 }
 
 async function writeLines(file: string, lines: Iterable<Line> | AsyncIterable<Line>): Promise<void> {

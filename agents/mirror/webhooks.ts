@@ -2,6 +2,7 @@
 // Every function is an upsert of what the payload says, so applying the same payload twice leaves
 // the mirror as once; and a payload older than the row (by updated_at) is ignored, so webhooks
 // arriving out of order cannot roll a row back.
+import { refreshDailySales } from "../analytics/rollups";
 import type { Db } from "../db/client";
 import type { MirrorDb } from "./ingest";
 import { joinTags, numericId, optionalDate, optionalId, optionalMoney, toDate, toMoney } from "./rows";
@@ -60,7 +61,7 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
   const updatedAt = toDate(p.updated_at ?? p.created_at, "order updated_at");
   const createdAt = toDate(p.created_at, "order created_at");
   return db.$transaction(async (tx) => {
-    const current = await tx.mirrorOrder.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } });
+    const current = await tx.mirrorOrder.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true, createdAt: true } });
     if (isStale(current, updatedAt)) return { applied: false, skipped: "stale", order: id };
     const refunds = Array.isArray(p.refunds) ? (p.refunds as Payload[]) : null;
     const fields = {
@@ -94,6 +95,8 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
     // Refunds only accumulate: the refunded total is the sum of every refund the mirror has seen
     // (this payload's and refunds/create's), so an older order snapshot cannot lower it.
     await recomputeRefunded(tx, shop, id);
+    // The day the order was on (if its createdAt ever moved) and the day it is on now.
+    await refreshDailySales(tx, shop, current ? [current.createdAt, createdAt] : [createdAt]);
     return { applied: true, order: id, lineItems, refunds: refunds?.length ?? 0 };
   }, TX_OPTIONS);
 }
@@ -118,6 +121,8 @@ export async function applyRefundWebhook(db: Db, shop: string, raw: unknown): Pr
   return db.$transaction(async (tx) => {
     const id = await upsertRefund(tx, shop, p, orderId);
     const inMirror = await recomputeRefunded(tx, shop, orderId);
+    const order = inMirror ? await tx.mirrorOrder.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { createdAt: true } }) : null;
+    if (order) await refreshDailySales(tx, shop, [order.createdAt]);
     return { applied: true, refund: id, order: orderId, orderInMirror: inMirror };
   }, TX_OPTIONS);
 }
@@ -162,6 +167,7 @@ export async function applyProductDeleteWebhook(db: Db, shop: string, raw: unkno
     const items = variants.map((v) => v.inventoryItemId).filter((x): x is string => x !== null);
     const levels = items.length ? await tx.mirrorInventoryLevel.deleteMany({ where: { shop, inventoryItemId: { in: items } } }) : { count: 0 };
     const deletedVariants = await tx.mirrorVariant.deleteMany({ where: { shop, productId: id } });
+    await tx.mirrorCollectionProduct.deleteMany({ where: { shop, productId: id } }); // Shopify drops it from its collections
     const products = await tx.mirrorProduct.deleteMany({ where: { shop, id } });
     return { applied: products.count > 0, product: id, variants: deletedVariants.count, inventoryLevels: levels.count };
   }, TX_OPTIONS);

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Actor, ToolContext } from "../core/context";
 import { syncStore } from "../mirror/sync";
+import { DETECTOR_NAMES, runSecurityMonitor } from "../security/monitor";
 import { defineAgent, type AgentJobContext, type AnyAgent } from "../runtime/agents";
 import type { AdminClient } from "../shopify/admin-client";
 import { toolRegistry } from "../tools";
@@ -183,5 +184,29 @@ export function operationsAgents(deps: OperationsDeps): AnyAgent[] {
     },
   });
 
-  return [storeSync, inventoryForecasting, pricingOptimizer, productResearch, orderFulfillment, financeMonitor];
+  const securityMonitor = defineAgent({
+    name: "security-monitor",
+    title: "Security monitor",
+    description:
+      "Every 10 minutes: alerts on risky orders in the mirror, failing webhooks, repeated failed MCP sign-ins and unusual bursts of store changes, and on failing configuration checks; webhook and configuration alerts resolve once they clear.",
+    capabilities: ["security"],
+    tools: ["list_alerts", "explain_alert", "get_security_scan"],
+    schedule: { every: 10 * 60_000 },
+    attempts: 2,
+    input: z.object({ detectors: z.array(z.enum(DETECTOR_NAMES)).min(1).optional() }).strict(),
+    async run(ctx, input) {
+      const report = await runSecurityMonitor(ctx.db, ctx.shop, ctx.now(), {
+        env: process.env,
+        detectors: input.detectors,
+        progress: (percent, message) => ctx.progress(percent, message),
+      });
+      return {
+        raised: report.detectors.reduce((s, d) => s + d.raised.filter((r) => r.created).length, 0) + report.configuration.raised,
+        detectors: report.detectors.map((d) => ({ detector: d.detector, examined: d.examined, raised: d.raised.length, newAlerts: d.raised.filter((r) => r.created).length, resolved: d.resolved, note: d.note })),
+        configuration: report.configuration,
+      };
+    },
+  });
+
+  return [storeSync, inventoryForecasting, pricingOptimizer, productResearch, orderFulfillment, financeMonitor, securityMonitor];
 }

@@ -1,19 +1,57 @@
+import { useNavigate } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
+import { useAppMode } from "./AppFeedback";
 
 export interface Metric {
   label: string;
   value: string;
 }
 
-export function ModulePage({ title, summary, children, links = [] }: { title: string; summary: string; children: ReactNode; links?: { content: string; url: string }[] }) {
+export interface PageLink {
+  content: string;
+  url: string;
+}
+
+/**
+ * A module's page. Embedded in Shopify's admin the title and links go to App Bridge's title bar
+ * (the admin draws it); in local mode Polaris draws the page header.
+ */
+export function ModulePage({ title, summary, children, links = [] }: { title: string; summary: string; children: ReactNode; links?: PageLink[] }) {
+  const { embedded } = useAppMode();
+  const navigate = useNavigate();
+  const body = (
+    <Layout>
+      <Layout.Section>
+        <BlockStack gap="400">
+          {embedded ? (
+            <Text as="p" tone="subdued">
+              {summary}
+            </Text>
+          ) : null}
+          {children}
+        </BlockStack>
+      </Layout.Section>
+    </Layout>
+  );
+  if (embedded) {
+    return (
+      <Page>
+        <TitleBar title={title}>
+          {links.map((link) => (
+            <button key={link.url} onClick={() => navigate(link.url)}>
+              {link.content}
+            </button>
+          ))}
+        </TitleBar>
+        {body}
+      </Page>
+    );
+  }
   return (
     <Page title={title} subtitle={summary} secondaryActions={links}>
-      <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">{children}</BlockStack>
-        </Layout.Section>
-      </Layout>
+      {body}
     </Page>
   );
 }
@@ -39,17 +77,40 @@ export function Metrics({ metrics }: { metrics: Metric[] }) {
   );
 }
 
+export interface EmptyContent {
+  heading: string;
+  body: string;
+  /** What to do next, e.g. a button that runs the store sync. */
+  action?: ReactNode;
+}
+
+/** What an empty list means and what to do next. */
+export function EmptyHint({ heading, body, action }: EmptyContent) {
+  return (
+    <div data-testid="empty-state">
+      <EmptyState heading={heading} image="">
+        <BlockStack gap="300" inlineAlign="center">
+          <p>{body}</p>
+          {action}
+        </BlockStack>
+      </EmptyState>
+    </div>
+  );
+}
+
 /** A titled table, or an empty state that says what to do next when there are no rows. */
 export function TableCard({
   title,
   headings,
   rows,
   empty,
+  testId,
 }: {
   title: string;
   headings: string[];
-  rows: (string | number)[][];
-  empty: { heading: string; body: string };
+  rows: (ReactNode | string | number)[][];
+  empty: EmptyContent;
+  testId?: string;
 }) {
   return (
     <Card>
@@ -58,15 +119,11 @@ export function TableCard({
           {title}
         </Text>
         {rows.length === 0 ? (
-          <EmptyState heading={empty.heading} image="">
-            <p>{empty.body}</p>
-          </EmptyState>
+          <EmptyHint {...empty} />
         ) : (
-          <DataTable
-            columnContentTypes={headings.map((_, i) => (typeof rows[0][i] === "number" ? "numeric" : "text"))}
-            headings={headings}
-            rows={rows}
-          />
+          <div data-testid={testId}>
+            <DataTable columnContentTypes={headings.map((_, i) => (typeof rows[0][i] === "number" ? "numeric" : "text"))} headings={headings} rows={rows} />
+          </div>
         )}
       </BlockStack>
     </Card>

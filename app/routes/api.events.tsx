@@ -1,4 +1,7 @@
 // GET /api/events: the shop's live agent events (progress, finished) as Server-Sent Events.
+// Each event carries an id and the browser sends the last one back as Last-Event-ID when it
+// reconnects, but the events are Redis pub/sub messages with no history to replay from: the client
+// (app/components/live) reloads its views' data after every reconnect instead.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStreamResponse } from "../../agents/runtime/events";
 import { requireAdmin } from "../auth.server";

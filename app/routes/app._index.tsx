@@ -1,25 +1,32 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { agentRunStats, mirrorCounts, salesTotals, securityOverview } from "../../agents/overview/queries";
+import { Card } from "@shopify/polaris";
+import { dashboardSummary } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
-import { Metrics, ModulePage, TableCard } from "../components/ModulePage";
+import { chartLinks, RevenueChart } from "../components/charts/Charts";
+import { everyDay } from "../components/charts/series";
+import { useLiveRuns } from "../components/live/LiveEvents";
+import { moduleErrorBoundary } from "../components/ModuleError";
+import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
+import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
 import { count, money, when } from "../format";
 import { MODULES } from "../modules";
 
+export const links = chartLinks;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const [counts, last30, runs, security] = await Promise.all([
-    mirrorCounts(db, shop),
-    salesTotals(db, shop, 30),
-    agentRunStats(db, shop),
-    securityOverview(db, shop),
-  ]);
-  return { counts, last30, recentRuns: runs.recent, alerts: security.alerts };
+  const now = new Date();
+  const { counts, last30, days, recentRuns, alerts } = await dashboardSummary(db, shop, now);
+  return { counts, last30, revenueByDay: everyDay(days, last30.since, now), recentRuns, alerts };
 };
 
+export const ErrorBoundary = moduleErrorBoundary("/app");
+
 export default function Dashboard() {
-  const { counts, last30, recentRuns, alerts } = useLoaderData<typeof loader>();
+  const { counts, last30, revenueByDay, recentRuns, alerts } = useLoaderData<typeof loader>();
+  const runs = useLiveRuns(recentRuns);
   const module = MODULES[0];
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -31,17 +38,30 @@ export default function Dashboard() {
           { label: "Products synced", value: count(counts.products) },
         ]}
       />
+      {counts.orders === 0 ? (
+        <Card>
+          <EmptyHint
+            heading="No orders synced yet"
+            body="Run the store sync to copy the store's products, orders and customers; the dashboard and the agents work from that copy."
+            action={<RunAgentButton agent="store-sync" title="Store sync" />}
+          />
+        </Card>
+      ) : (
+        <RevenueChart title="Revenue, last 30 days" description="Order totals per day, cancelled orders excluded." points={revenueByDay} />
+      )}
       <TableCard
         title="Open alerts"
         headings={["Severity", "Alert", "Raised"]}
         rows={alerts.map((a) => [a.severity, a.title, when(a.createdAt)])}
         empty={{ heading: "No open alerts", body: "Risky orders, failing webhooks and unusual activity will be raised here." }}
+        testId="dashboard-alerts"
       />
       <TableCard
         title="Agent activity"
         headings={["Agent", "Trigger", "Status", "Queued"]}
-        rows={recentRuns.map((r) => [r.agent, r.trigger, r.status, when(r.queuedAt)])}
-        empty={{ heading: "No agent runs yet", body: "Run an agent from the Agents page or ask AIRA." }}
+        rows={runs.map((r) => [r.agent, r.trigger, r.status === "running" ? `running · ${r.progress}%` : r.status, when(r.queuedAt)])}
+        empty={{ heading: "No agent runs yet", body: "Run an agent from the Agents page or ask AIRA; its progress shows here live." }}
+        testId="dashboard-runs"
       />
     </ModulePage>
   );

@@ -1,11 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { agentHealth } from "../../agents/runtime/health";
 import { appRuntime } from "../agents.server";
 import { requireAdmin } from "../auth.server";
+import { ConfirmModal, useToast } from "../components/AppFeedback";
+import { useLiveRuns } from "../components/live/LiveEvents";
+import { announceRunEnd } from "../components/live/RunEndAnnouncer";
+import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
+import { scheduleText } from "../components/schedule";
 import db from "../db.server";
 import { when } from "../format";
 import { MODULES } from "../modules";
@@ -42,28 +47,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { queued: run.runId, deduplicated: run.deduplicated };
 };
 
-/** Reloads the page's data when an agent reports progress (one EventSource, reconnects by itself). */
-function useLiveAgentEvents() {
-  const revalidator = useRevalidator();
-  useEffect(() => {
-    const source = new EventSource("/api/events");
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const refresh = () => {
-      pending ??= setTimeout(() => {
-        pending = undefined;
-        revalidator.revalidate();
-      }, 250);
-    };
-    for (const type of ["agent.progress", "agent.finished", "message"]) source.addEventListener(type, refresh);
-    return () => {
-      clearTimeout(pending);
-      source.close();
-    };
-  }, []); // one stream for the page's lifetime; revalidate() is stable
-}
+type ActionResult = { queued: string; deduplicated: boolean } | { cancelled: string } | { error: string };
 
-function RunButton({ agent }: { agent: string }) {
-  const fetcher = useFetcher();
+function RunButton({ agent, title }: { agent: string; title: string }) {
+  const fetcher = useFetcher<ActionResult>();
+  const toast = useToast();
+  useEffect(() => {
+    const data = fetcher.data;
+    if (!data || fetcher.state !== "idle") return;
+    if ("error" in data) toast(data.error, { error: true });
+    else if ("queued" in data) {
+      announceRunEnd(data.queued, title);
+      toast(data.deduplicated ? `${title} is already queued` : `${title} queued`);
+    }
+  }, [fetcher.data, fetcher.state]);
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="agent" value={agent} />
@@ -74,24 +71,43 @@ function RunButton({ agent }: { agent: string }) {
   );
 }
 
-function CancelButton({ runId }: { runId: string }) {
-  const fetcher = useFetcher();
+function CancelButton({ runId, agent }: { runId: string; agent: string }) {
+  const fetcher = useFetcher<ActionResult>();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    const data = fetcher.data;
+    if (!data || fetcher.state !== "idle") return;
+    setConfirming(false);
+    if ("error" in data) toast(data.error, { error: true });
+    else if ("cancelled" in data) toast(`${agent} run cancelled`);
+  }, [fetcher.data, fetcher.state]);
   return (
-    <fetcher.Form method="post">
-      <input type="hidden" name="intent" value="cancel" />
-      <input type="hidden" name="runId" value={runId} />
-      <Button submit size="slim" tone="critical" variant="plain" loading={fetcher.state !== "idle"}>
+    <>
+      <Button size="slim" tone="critical" variant="plain" loading={fetcher.state !== "idle"} onClick={() => setConfirming(true)}>
         Cancel
       </Button>
-    </fetcher.Form>
+      <ConfirmModal
+        open={confirming}
+        title={`Cancel this ${agent} run?`}
+        message="A queued run is removed; a running one stops at its next step. Work already done (e.g. rows synced) is kept."
+        confirmLabel="Cancel run"
+        destructive
+        loading={fetcher.state !== "idle"}
+        onClose={() => setConfirming(false)}
+        onConfirm={() => fetcher.submit({ intent: "cancel", runId }, { method: "post" })}
+      />
+    </>
   );
 }
 
 const percent = (rate: number | null) => (rate == null ? "—" : `${Math.round(rate * 100)}%`);
 
+export const ErrorBoundary = moduleErrorBoundary("/app/agents");
+
 export default function Agents() {
-  const { agents, runs } = useLoaderData<typeof loader>();
-  useLiveAgentEvents();
+  const { agents, runs: storedRuns } = useLoaderData<typeof loader>();
+  const runs = useLiveRuns(storedRuns);
   const module = MODULES.find((m) => m.path === "/app/agents")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -110,8 +126,8 @@ export default function Agents() {
               <Badge key="b" tone={a.breaker.state === "closed" ? "success" : "critical"}>{a.breaker.state}</Badge>,
               percent(a.successRate),
               a.p95DurationMs == null ? "—" : `${a.p95DurationMs} ms`,
-              a.schedule ? (a.schedule.pattern ?? `every ${Math.round((a.schedule.every ?? 0) / 60_000)} min`) : "on demand",
-              <RunButton key="r" agent={a.name} />,
+              scheduleText(a.schedule),
+              <RunButton key="r" agent={a.name} title={a.title} />,
             ])}
           />
         </BlockStack>
@@ -135,7 +151,7 @@ export default function Agents() {
                       <Text as="span" tone="subdued">
                         {run.trigger} · {when(run.queuedAt)} {run.durationMs != null ? `· ${run.durationMs} ms` : ""}
                       </Text>
-                      {run.status === "queued" || run.status === "running" ? <CancelButton runId={run.id} /> : null}
+                      {run.status === "queued" || run.status === "running" ? <CancelButton runId={run.id} agent={run.agent} /> : null}
                     </InlineStack>
                   </InlineStack>
                   <ProgressBar progress={run.progress} size="small" tone={run.status === "failed" ? "critical" : "primary"} />

@@ -1,26 +1,63 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
 import { approveAction, denyAction, revertAction, toProposed } from "../../agents/actions/actions";
+import { salesEnd } from "../../agents/data/catalog";
 import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
-import { ModulePage } from "../components/ModulePage";
+import { AiraChat, airaSuggestions } from "../components/aira/AiraChat";
+import { numericId, parseContextParam, sameContext, suggestedQuestion, type AiraContext } from "../components/aira/context";
+import { airaSession } from "../components/aira/session";
 import db from "../db.server";
 import { when } from "../format";
 import { MODULES } from "../modules";
 
+const DAY = 86_400_000;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const [pending, applied] = await Promise.all([
+  const url = new URL(request.url);
+  const [pending, applied, topProduct] = await Promise.all([
     db.action.findMany({ where: { shop, status: "pending" }, orderBy: { createdAt: "desc" }, take: 20 }),
     db.action.findMany({ where: { shop, status: { in: ["applied", "failed", "denied", "reverted"] } }, orderBy: { updatedAt: "desc" }, take: 20 }),
+    bestSeller(shop),
   ]);
-  const view = (a: (typeof pending)[number]) => ({ ...toProposed(a), proposedBy: a.proposedBy, createdAt: a.createdAt, error: a.error });
-  return { pending: pending.map(view), recent: applied.map(view) };
+  const view = (a: (typeof pending)[number]) => ({ ...toProposed(a), proposedBy: a.proposedBy, createdAt: a.createdAt, error: a.error, fromChat: a.origin?.startsWith("aira:") ?? false });
+  const parsed = parseContextParam(url.searchParams.get("context"), url.searchParams.get("label"));
+  const context = parsed?.ok ? await withLabel(shop, parsed.context) : null;
+  const question = url.searchParams.get("q")?.trim().slice(0, 4000) || null;
+  return { pending: pending.map(view), recent: applied.map(view), topProduct, context, contextError: parsed && !parsed.ok ? parsed.error : null, question };
 };
 
+/** The product that sold the most units in the last 30 days of synced orders: named in a suggested question. */
+async function bestSeller(shop: string): Promise<string | null> {
+  const end = await salesEnd(db, shop, new Date());
+  const [top] = await db.mirrorLineItem.groupBy({
+    by: ["productId"],
+    where: { shop, productId: { not: null }, createdAt: { gte: new Date(end.getTime() - 30 * DAY) } },
+    _sum: { quantity: true },
+    orderBy: { _sum: { quantity: "desc" } },
+    take: 1,
+  });
+  if (!top?.productId) return null;
+  const product = await db.mirrorProduct.findUnique({ where: { shop_id: { shop, id: top.productId } }, select: { title: true } });
+  return product?.title ?? null;
+}
+
+/** The chip shows the product's title or the order's name from the store mirror when it has them. */
+async function withLabel(shop: string, context: AiraContext): Promise<AiraContext> {
+  const id = numericId(context.id);
+  const found =
+    context.type === "product"
+      ? (await db.mirrorProduct.findUnique({ where: { shop_id: { shop, id } }, select: { title: true } }))?.title
+      : (await db.mirrorOrder.findUnique({ where: { shop_id: { shop, id } }, select: { name: true } }))?.name;
+  return found ? { ...context, label: found } : context;
+}
+
 // The merchant's decisions: the one place in the UI where store changes are approved, denied or
-// reverted. The approval state is read from the database, never taken from the form.
+// reverted (the chat's Revert posts here too). The approval state is read from the database, never
+// taken from the form.
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor } = await requireAdmin(request);
   const form = await request.formData();
@@ -52,72 +89,100 @@ function Decide({ id, intents }: { id: string; intents: ("approve" | "deny" | "r
   );
 }
 
+/** `?context=product:<gid>` (the "Ask AIRA" admin action) starts a conversation about that resource. */
+function useContextFromUrl(context: AiraContext | null, question: string | null) {
+  const key = context ? `${context.type}:${context.id}` : null;
+  useEffect(() => {
+    const session = airaSession.get();
+    if (context) {
+      if (!sameContext(context, session.context)) airaSession.start(context, question ?? suggestedQuestion(context));
+    } else if (question && session.chat.messages.length === 0 && !session.draft) airaSession.setDraft(question);
+  }, [key, question]); // keyed on the context's identity, not the object
+}
+
 export default function Aira() {
-  const { pending, recent } = useLoaderData<typeof loader>();
+  const { pending, recent, topProduct, context, contextError, question } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const module = MODULES.find((m) => m.path === "/app/aira")!;
+  useContextFromUrl(context, question);
   return (
-    <ModulePage title={module.title} summary={module.summary}>
-      {result && "error" in result ? <Banner tone="critical">{result.error}</Banner> : null}
-      <Card>
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Changes waiting for your approval
-          </Text>
-          {pending.length === 0 ? (
-            <Text as="p" tone="subdued">
-              Nothing waiting. Changes proposed by agents or MCP clients wait here until you approve them.
-            </Text>
-          ) : (
-            pending.map((a) => (
-              <div key={a.id} data-testid="pending-action">
-                <BlockStack gap="100">
-                  <Text as="h3" variant="headingSm">
-                    {a.summary}
-                  </Text>
+    <Page title={module.title} subtitle="Ask about your store; every change AIRA, an agent or an MCP client proposes waits for your approval here and can be reverted." fullWidth>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {contextError ? (
+              <Banner tone="warning" title="The product or order to ask about was not understood">
+                <p>{contextError}</p>
+              </Banner>
+            ) : null}
+            <Card>
+              <AiraChat variant="page" suggestions={airaSuggestions(topProduct)} />
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            {result && "error" in result ? <Banner tone="critical">{result.error}</Banner> : null}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Changes waiting for your approval
+                </Text>
+                {pending.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    {a.itemCount} item(s) · proposed by {a.proposedBy} · {when(a.createdAt)}
+                    Nothing waiting. Changes proposed by AIRA, agents or MCP clients wait here until you approve them.
                   </Text>
-                  <ul>
-                    {a.changes.map((change) => (
-                      <li key={change}>{change}</li>
-                    ))}
-                  </ul>
-                  <Decide id={a.id} intents={["approve", "deny"]} />
-                </BlockStack>
-              </div>
-            ))
-          )}
-        </BlockStack>
-      </Card>
-      <Card>
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Recent decisions
-          </Text>
-          {recent.length === 0 ? (
-            <Text as="p" tone="subdued">
-              Approved changes appear here and can be reverted to their previous values.
-            </Text>
-          ) : (
-            recent.map((a) => (
-              <div key={a.id} data-testid="decided-action">
-                <InlineStack align="space-between" blockAlign="center">
-                  <BlockStack gap="050">
-                    <Text as="span" fontWeight="semibold">
-                      {a.summary} — {a.status}
-                    </Text>
-                    <Text as="span" tone={a.error ? "critical" : "subdued"}>
-                      {a.error ?? a.changes.join("; ")}
-                    </Text>
-                  </BlockStack>
-                  {a.status === "applied" ? <Decide id={a.id} intents={["revert"]} /> : null}
-                </InlineStack>
-              </div>
-            ))
-          )}
-        </BlockStack>
-      </Card>
-    </ModulePage>
+                ) : (
+                  pending.map((a) => (
+                    <div key={a.id} data-testid="pending-action">
+                      <BlockStack gap="100">
+                        <Text as="h3" variant="headingSm">
+                          {a.summary}
+                        </Text>
+                        <Text as="p" tone="subdued">
+                          {a.itemCount} item(s) · proposed by {a.fromChat ? "AIRA (also shown in the chat)" : a.proposedBy} · {when(a.createdAt)}
+                        </Text>
+                        <ul>
+                          {a.changes.map((change) => (
+                            <li key={change}>{change}</li>
+                          ))}
+                        </ul>
+                        <Decide id={a.id} intents={["approve", "deny"]} />
+                      </BlockStack>
+                    </div>
+                  ))
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Recent decisions
+                </Text>
+                {recent.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    Approved changes appear here and can be reverted to their previous values.
+                  </Text>
+                ) : (
+                  recent.map((a) => (
+                    <div key={a.id} data-testid="decided-action">
+                      <BlockStack gap="100">
+                        <Text as="span" fontWeight="semibold">
+                          {a.summary} — {a.status}
+                        </Text>
+                        <Text as="span" tone={a.error ? "critical" : "subdued"}>
+                          {a.error ?? a.changes.join("; ")}
+                        </Text>
+                        {a.status === "applied" ? <Decide id={a.id} intents={["revert"]} /> : null}
+                      </BlockStack>
+                    </div>
+                  ))
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
   );
 }

@@ -1,34 +1,94 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { Banner, Card } from "@shopify/polaris";
+import { dailySales, isoDay, salesEnd } from "../../agents/data/catalog";
+import { forecastSeries } from "../../agents/forecasting";
 import { lowStock, mirrorCounts } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
-import { Metrics, ModulePage, TableCard } from "../components/ModulePage";
+import { chartLinks, ForecastChart } from "../components/charts/Charts";
+import { moduleErrorBoundary } from "../components/ModuleError";
+import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
+import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
 
+export const links = chartLinks;
+
+const DAY = 86_400_000;
+const HISTORY_DAYS = 182;
+const HORIZON_DAYS = 28;
+const SHOWN_HISTORY_DAYS = 56;
+const LEVEL = 80;
+
+/** Units sold per day across the store, and the forecasting engine's next four weeks with an 80% interval. */
+async function storeDemandForecast(shop: string) {
+  const end = await salesEnd(db, shop, new Date());
+  const sales = await dailySales(db, shop, { days: HISTORY_DAYS, end });
+  const total = new Array<number>(sales.days).fill(0);
+  for (const units of sales.units.values()) units.forEach((n, i) => (total[i] += n));
+  const first = total.findIndex((n) => n > 0);
+  if (first < 0) return null;
+  const series = total.slice(first);
+  const outcome = forecastSeries(series, { horizon: HORIZON_DAYS, levels: [LEVEL] });
+  if (!outcome.ok) return { ok: false as const, message: outcome.message };
+  const dayOf = (index: number) => isoDay(new Date(Date.parse(sales.start) + (first + index) * DAY));
+  const shownFrom = Math.max(0, series.length - SHOWN_HISTORY_DAYS);
+  const firstForecastDay = Date.parse(isoDay(end)) + DAY;
+  const [interval] = outcome.intervals;
+  return {
+    ok: true as const,
+    model: outcome.model,
+    history: series.slice(shownFrom).map((units, i) => ({ day: dayOf(shownFrom + i), units })),
+    forecast: outcome.forecast.map((units, i) => ({ day: isoDay(new Date(firstForecastDay + i * DAY)), units, lo: Math.max(0, interval.lower[i]), hi: interval.upper[i] })),
+    totalUnits: Math.round(outcome.forecast.reduce((a, b) => a + b, 0)),
+  };
+}
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const [counts, lowest] = await Promise.all([mirrorCounts(db, shop), lowStock(db, shop, 15)]);
-  return { counts, lowest };
+  const [counts, lowest, forecast] = await Promise.all([mirrorCounts(db, shop), lowStock(db, shop, 15), storeDemandForecast(shop)]);
+  return { counts, lowest, forecast };
 };
 
+export const ErrorBoundary = moduleErrorBoundary("/app/inventory");
+
 export default function Inventory() {
-  const { counts, lowest } = useLoaderData<typeof loader>();
+  const { counts, lowest, forecast } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/inventory")!;
+  const syncButton = <RunAgentButton agent="store-sync" title="Store sync" />;
   return (
     <ModulePage title={module.title} summary={module.summary}>
       <Metrics
         metrics={[
           { label: "Products", value: count(counts.products) },
           { label: "Variants", value: count(counts.variants) },
+          ...(forecast?.ok ? [{ label: `Units forecast (next ${HORIZON_DAYS} days)`, value: count(forecast.totalUnits) }] : []),
         ]}
       />
+      {forecast?.ok ? (
+        <ForecastChart
+          title={`Units sold and forecast, next ${HORIZON_DAYS} days`}
+          description={`All variants together: the last ${SHOWN_HISTORY_DAYS} days sold, then the forecast (${forecast.model}) with its ${LEVEL}% interval. Per-variant forecasts and stockout risks: run the inventory forecasting agent.`}
+          history={forecast.history}
+          forecast={forecast.forecast}
+          level={LEVEL}
+        />
+      ) : forecast ? (
+        <Banner tone="info" title="Not enough sales history to forecast yet">
+          <p>{forecast.message}</p>
+        </Banner>
+      ) : counts.variants > 0 ? null : (
+        <Card>
+          <EmptyHint heading="No inventory synced yet" body="Run the store sync to copy products, variants and stock levels; forecasts follow from the synced orders." action={syncButton} />
+        </Card>
+      )}
       <TableCard
         title="Lowest stock"
         headings={["SKU", "Variant", "Available"]}
         rows={lowest.map((l) => [l.sku ?? "—", l.title ?? l.inventoryItemId, l.available])}
-        empty={{ heading: "No inventory synced", body: "Sync the store from the Shopify page to see stock by variant." }}
+        empty={{ heading: "No stock levels synced", body: "Run the store sync to see stock by variant across locations.", action: counts.variants > 0 ? syncButton : undefined }}
+        testId="lowest-stock"
       />
     </ModulePage>
   );

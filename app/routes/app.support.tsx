@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { Button } from "@shopify/polaris";
 import { ticketsByStatus } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
+import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
 import db from "../db.server";
 import { when } from "../format";
@@ -12,6 +14,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return ticketsByStatus(db, shop);
 };
 
+export const ErrorBoundary = moduleErrorBoundary("/app/support");
+
 export default function Support() {
   const { groups, recent } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/support")!;
@@ -21,14 +25,22 @@ export default function Support() {
         title="Tickets by status"
         headings={["Status", "Tickets"]}
         rows={groups.map((g) => [g.status, g.count])}
-        empty={{ heading: "No tickets", body: "Tickets created here or by AIRA are linked to customers and orders." }}
+        empty={{
+          heading: "No tickets yet",
+          body: "When a customer writes in, ask AIRA to open a ticket with their email and order number; it is linked to the customer and order here.",
+          action: <Button url="/app/aira">Open AIRA</Button>,
+        }}
+        testId="tickets-by-status"
       />
-      <TableCard
-        title="Latest tickets"
-        headings={["Subject", "Status", "Priority", "Opened"]}
-        rows={recent.map((t) => [t.subject, t.status, t.priority, when(t.createdAt)])}
-        empty={{ heading: "No tickets yet", body: "New tickets appear here." }}
-      />
+      {recent.length > 0 ? (
+        <TableCard
+          title="Latest tickets"
+          headings={["Subject", "Status", "Priority", "Opened"]}
+          rows={recent.map((t) => [t.subject, t.status, t.priority, when(t.createdAt)])}
+          empty={{ heading: "No tickets yet", body: "New tickets appear here." }}
+          testId="latest-tickets"
+        />
+      ) : null}
     </ModulePage>
   );
 }

@@ -1,11 +1,16 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import { Banner, Frame, Navigation } from "@shopify/polaris";
+import { Banner, Box, Frame, InlineStack, Navigation } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { requireAdmin } from "../auth.server";
+import { AppFeedbackProvider } from "../components/AppFeedback";
+import { AiraPanel } from "../components/aira/AiraPanel";
+import { LiveEventsProvider, LiveStatusBadge } from "../components/live/LiveEvents";
+import { RunEndAnnouncer } from "../components/live/RunEndAnnouncer";
+import { ModuleSkeleton, usePendingModule } from "../components/NavigationSkeleton";
 import { env } from "../env.server";
 import { MODULES } from "../modules";
 
@@ -28,12 +33,19 @@ export default function AppLayout() {
           </Link>
         ))}
       </NavMenu>
-      <Outlet />
+      <AppFeedbackProvider embedded>
+        <LiveEventsProvider>
+          <LiveStatusRow />
+          <RunEndAnnouncer />
+          <ModuleOutlet />
+          <AiraPanel />
+        </LiveEventsProvider>
+      </AppFeedbackProvider>
     </AppProvider>
   );
 }
 
-// Outside Shopify's admin there is no App Bridge: Polaris draws the navigation itself.
+// Outside Shopify's admin there is no App Bridge: Polaris draws the navigation, toasts and modals.
 function LocalFrame({ shop }: { shop: string }) {
   const location = useLocation();
   const navigation = (
@@ -52,18 +64,41 @@ function LocalFrame({ shop }: { shop: string }) {
   return (
     <AppProvider isEmbeddedApp={false} apiKey="">
       <Frame navigation={navigation}>
-        <div data-testid="local-mode-banner">
-          <Banner tone="warning" title={`Local dev store: ${shop}`}>
-            <p>
-              Not connected to Shopify. This is the bundled Admin API emulator with generated data; changes here never reach a real
-              store.
-            </p>
-          </Banner>
-        </div>
-        <Outlet />
+        <AppFeedbackProvider embedded={false}>
+          <LiveEventsProvider>
+            <div data-testid="local-mode-banner">
+              <Banner tone="warning" title={`Local dev store: ${shop}`}>
+                <p>
+                  Not connected to Shopify. This is the bundled Admin API emulator with generated data; changes here never reach a real
+                  store.
+                </p>
+              </Banner>
+            </div>
+            <LiveStatusRow />
+            <RunEndAnnouncer />
+            <ModuleOutlet />
+            <AiraPanel />
+          </LiveEventsProvider>
+        </AppFeedbackProvider>
       </Frame>
     </AppProvider>
   );
+}
+
+// The live stream's state, on every module page (same height in every state: nothing shifts).
+function LiveStatusRow() {
+  return (
+    <Box paddingInline="400" paddingBlockStart="300">
+      <InlineStack align="end">
+        <LiveStatusBadge />
+      </InlineStack>
+    </Box>
+  );
+}
+
+function ModuleOutlet() {
+  const pending = usePendingModule();
+  return pending ? <ModuleSkeleton title={pending.title} /> : <Outlet />;
 }
 
 // Shopify needs Remix to catch some thrown responses so that its headers are included.

@@ -1,5 +1,6 @@
 // Running an agent from the Agents page: the job goes through BullMQ to the worker process, and
-// the page follows its progress live (Server-Sent Events) to completion.
+// the page follows its progress live (Server-Sent Events, one stream per page session) to
+// completion, with toasts for the queued run and for its end.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS, SHOP, startLocalStack, type LocalStack } from "./support";
@@ -17,9 +18,23 @@ afterAll(async () => {
 describe("agents page", () => {
   it("Run now on an agent shows its run progressing to succeeded without a reload", async () => {
     const page = await stack.browser.newPage();
-    await page.goto(`${stack.baseUrl}/app/agents`, { waitUntil: "networkidle" });
+    await page.goto(`${stack.baseUrl}/app/agents`, { waitUntil: "load" });
     await expect(page.getByTestId("agent-inventory-forecasting").textContent()).resolves.toBe("Inventory forecasting");
+    // Progress arrives over the layout's one event stream, which must be live before the run starts.
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
+    // Every progress value the run's row shows, in order, as the page renders them.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { __progress: number[] }).__progress = seen;
+      const record = () => {
+        const row = [...document.querySelectorAll('[data-testid="agent-run"]')].find((r) => r.textContent?.includes("inventory-forecasting"));
+        const value = Number(row?.querySelector("progress")?.getAttribute("value") ?? NaN);
+        if (!Number.isNaN(value) && seen.at(-1) !== value) seen.push(value);
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
     await page.getByRole("button", { name: "Run inventory-forecasting now" }).click();
+    await page.getByText("Inventory forecasting queued", { exact: true }).waitFor();
     const run = page.getByTestId("agent-run").filter({ hasText: "inventory-forecasting" }).first();
     try {
       await run.getByText("succeeded", { exact: true }).first().waitFor({ timeout: 60_000 });
@@ -28,6 +43,13 @@ describe("agents page", () => {
       const runs = await stack.db.agentRun.findMany({ where: { shop: SHOP } });
       throw new Error(`${(error as Error).message}\nruns: ${JSON.stringify(runs.map((r) => [r.agent, r.status, r.progress, r.error]))}`);
     }
+    // The end is announced too, and the row showed the agent's own progress steps (10, 50) while it
+    // ran, not just a jump from queued to succeeded.
+    await page.getByText("Inventory forecasting finished", { exact: true }).waitFor();
+    const progress = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+    expect(progress.at(-1)).toBe(100);
+    expect(progress.some((p) => p > 0 && p < 100)).toBe(true);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const stored = await stack.db.agentRun.findFirstOrThrow({ where: { shop: SHOP, agent: "inventory-forecasting" } });
     expect(stored).toMatchObject({ status: "succeeded", progress: 100, trigger: "manual" });
     expect(await stack.db.auditLog.count({ where: { shop: SHOP, action: "agent.run" } })).toBe(1);

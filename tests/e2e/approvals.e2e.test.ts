@@ -34,7 +34,7 @@ describe("approvals in the browser", () => {
     expect(await storePrice(variant.id)).toBe(variant.price);
 
     const page = await stack.browser.newPage();
-    await page.goto(`${stack.baseUrl}/app/aira`, { waitUntil: "networkidle" });
+    await page.goto(`${stack.baseUrl}/app/aira`, { waitUntil: "load" });
     const card = page.getByTestId("pending-action").filter({ hasText: variant.sku! });
     await expect(card.textContent()).resolves.toContain(`${variant.sku}: price ${variant.price.toFixed(2)} -> ${newPrice.toFixed(2)}`);
     await card.getByRole("button", { name: "Approve" }).click();

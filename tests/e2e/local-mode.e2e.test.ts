@@ -20,7 +20,7 @@ describe("local mode in Chromium", () => {
     const page = await stack.browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${stack.baseUrl}/app`, { waitUntil: "networkidle" });
+    await page.goto(`${stack.baseUrl}/app`, { waitUntil: "load" });
     await expect(page.getByTestId("local-mode-banner").textContent()).resolves.toContain(`Local dev store: ${SHOP}`);
     const products = await stack.db.mirrorProduct.count({ where: { shop: SHOP } });
     expect(products).toBeGreaterThan(0);
@@ -36,7 +36,7 @@ describe("local mode in Chromium", () => {
     const page = await stack.browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${stack.baseUrl}/app`, { waitUntil: "networkidle" });
+    await page.goto(`${stack.baseUrl}/app`, { waitUntil: "load" });
     for (const module of MODULES) {
       await page.getByRole("link", { name: module.title, exact: true }).first().click();
       await page.waitForURL((url) => url.pathname === module.path);

@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import { blackFriday, findDates, findDuration, findHorizonDays, rangeDays, thanksgiving } from "./dates";
+import { normalize } from "./text";
+
+// A Wednesday, twelve days after Black Friday 2025.
+const NOW = new Date("2025-12-10T14:30:00Z");
+
+function first(text: string, now = NOW, prefer: "past" | "future" = "past") {
+  const found = findDates(normalize(text), now, { prefer });
+  expect(found.length, `a date in "${text}"`).toBeGreaterThan(0);
+  return found[0];
+}
+const range = (text: string, now = NOW, prefer: "past" | "future" = "past") => first(text, now, prefer).range;
+
+describe("holidays", () => {
+  it("puts Thanksgiving on the fourth Thursday of November and Black Friday the day after", () => {
+    expect(thanksgiving(2025)).toBe("2025-11-27");
+    expect(blackFriday(2025)).toBe("2025-11-28");
+    expect(blackFriday(2024)).toBe("2024-11-29");
+    expect(blackFriday(2023)).toBe("2023-11-24");
+    // November 1 on a Thursday: the fourth Thursday is the 22nd.
+    expect(thanksgiving(2018)).toBe("2018-11-22");
+    expect(blackFriday(2018)).toBe("2018-11-23");
+  });
+
+  it("reads 'since Black Friday' as this year's when it has passed, last year's before it", () => {
+    expect(range("since black friday")).toEqual({ from: "2025-11-28", to: "2025-12-10" });
+    expect(first("since black friday").role).toBe("since");
+    expect(range("since Black Friday", new Date("2025-11-20T12:00:00Z"))).toEqual({ from: "2024-11-29", to: "2025-11-20" });
+  });
+
+  it("knows the BFCM weekend, Cyber Monday, Thanksgiving weekend and Christmas", () => {
+    expect(range("black friday weekend")).toEqual({ from: "2025-11-28", to: "2025-12-01" });
+    expect(range("bfcm")).toEqual({ from: "2025-11-28", to: "2025-12-01" });
+    expect(range("cyber monday")).toEqual({ from: "2025-12-01", to: "2025-12-01" });
+    expect(range("thanksgiving weekend")).toEqual({ from: "2025-11-27", to: "2025-11-30" });
+    expect(range("christmas")).toEqual({ from: "2024-12-25", to: "2024-12-25" });
+    expect(range("until christmas", NOW, "future")).toEqual({ from: "2025-12-25", to: "2025-12-25" });
+  });
+
+  it("recomputes a holiday for the year before", () => {
+    expect(first("black friday weekend").yearEarlier).toEqual({ from: "2024-11-29", to: "2024-12-02" });
+  });
+});
+
+describe("periods relative to today", () => {
+  it.each([
+    ["today", "2025-12-10", "2025-12-10"],
+    ["yesterday", "2025-12-09", "2025-12-09"],
+    ["the last 30 days", "2025-11-11", "2025-12-10"],
+    ["past 7 days", "2025-12-04", "2025-12-10"],
+    ["last 90 days", "2025-09-12", "2025-12-10"],
+    ["over the past two weeks", "2025-11-27", "2025-12-10"],
+    ["last 3 months", "2025-09-11", "2025-12-10"],
+    ["this week", "2025-12-08", "2025-12-10"],
+    ["last week", "2025-12-01", "2025-12-07"],
+    ["this month", "2025-12-01", "2025-12-10"],
+    ["month to date", "2025-12-01", "2025-12-10"],
+    ["last month", "2025-11-01", "2025-11-30"],
+    ["this year", "2025-01-01", "2025-12-10"],
+    ["ytd", "2025-01-01", "2025-12-10"],
+    ["last year", "2024-01-01", "2024-12-31"],
+    ["this quarter", "2025-10-01", "2025-12-10"],
+    ["last quarter", "2025-07-01", "2025-09-30"],
+    ["last weekend", "2025-12-06", "2025-12-07"],
+    ["since monday", "2025-12-08", "2025-12-10"],
+    ["last saturday", "2025-12-06", "2025-12-06"],
+    ["the start of the year", "2025-01-01", "2025-01-01"],
+  ])("%s", (text, from, to) => {
+    expect(range(text)).toEqual({ from, to });
+  });
+
+  it("counts a rolling window in days", () => {
+    expect(rangeDays(range("last 30 days"))).toBe(30);
+    expect(rangeDays(range("last 26 weeks"))).toBe(182);
+  });
+});
+
+describe("calendar periods", () => {
+  it.each([
+    ["Q3", "2025-07-01", "2025-09-30"],
+    ["Q4", "2025-10-01", "2025-12-10"],
+    ["Q2 2024", "2024-04-01", "2024-06-30"],
+    ["the third quarter", "2025-07-01", "2025-09-30"],
+    ["in October", "2025-10-01", "2025-10-31"],
+    ["December", "2025-12-01", "2025-12-10"],
+    ["last December", "2024-12-01", "2024-12-31"],
+    ["in March 2024", "2024-03-01", "2024-03-31"],
+    ["in 2024", "2024-01-01", "2024-12-31"],
+    ["the first week of December", "2025-12-01", "2025-12-07"],
+    ["the week of November 17", "2025-11-17", "2025-11-23"],
+    ["November last year", "2024-11-01", "2024-11-30"],
+  ])("%s", (text, from, to) => {
+    expect(range(text)).toEqual({ from, to });
+  });
+
+  it("does not read 'may' the verb as the month", () => {
+    expect(findDates(normalize("you may show me sales"), NOW)).toEqual([]);
+    expect(range("sales in may")).toEqual({ from: "2025-05-01", to: "2025-05-31" });
+  });
+});
+
+describe("explicit days and ranges", () => {
+  it.each([
+    ["between 1 March and 15 March", "2025-03-01", "2025-03-15"],
+    ["from March 1 to March 15", "2025-03-01", "2025-03-15"],
+    ["March 1-15", "2025-03-01", "2025-03-15"],
+    ["1-15 march", "2025-03-01", "2025-03-15"],
+    ["from 2025-09-01 to 2025-09-15", "2025-09-01", "2025-09-15"],
+    ["on 2025-11-02", "2025-11-02", "2025-11-02"],
+    ["November 15", "2025-11-15", "2025-11-15"],
+    ["15th of November 2023", "2023-11-15", "2023-11-15"],
+    ["since 1 November", "2025-11-01", "2025-12-10"],
+    ["from 10/1 to 10/15", "2025-10-01", "2025-10-15"],
+  ])("%s", (text, from, to) => {
+    expect(range(text)).toEqual({ from, to });
+  });
+
+  it("takes the last occurrence of a day without a year for the past, the next one for the future", () => {
+    expect(range("december 20")).toEqual({ from: "2024-12-20", to: "2024-12-20" });
+    expect(range("december 20", NOW, "future")).toEqual({ from: "2025-12-20", to: "2025-12-20" });
+    expect(range("from dec 28 to jan 3", NOW, "future")).toEqual({ from: "2025-12-28", to: "2026-01-03" });
+  });
+
+  it("marks 'until' and 'since' and resolves weekdays forward for future dates", () => {
+    const until = first("valid until sunday", NOW, "future");
+    expect(until.role).toBe("until");
+    expect(until.range).toEqual({ from: "2025-12-14", to: "2025-12-14" });
+    const since = first("starting tomorrow", NOW, "future");
+    expect(since.role).toBe("since");
+    expect(since.anchor).toEqual({ from: "2025-12-11", to: "2025-12-11" });
+  });
+
+  it("keeps two periods apart when they are compared, and joins a 'from ... to ...' range", () => {
+    const two = findDates(normalize("compare this month to last month"), NOW);
+    expect(two.map((d) => d.range)).toEqual([
+      { from: "2025-12-01", to: "2025-12-10" },
+      { from: "2025-11-01", to: "2025-11-30" },
+    ]);
+    expect(findDates(normalize("compare Q3 and Q2"), NOW)).toHaveLength(2);
+    expect(findDates(normalize("between 1 march and 15 march"), NOW)).toHaveLength(1);
+  });
+
+  it("marks a period meant relative to another one", () => {
+    const [current, previous] = findDates(normalize("last 30 days compared to the previous 30 days"), NOW);
+    expect(current.relative).toBe(false);
+    expect(previous.relative).toBe(true);
+  });
+
+  it("falls back to chrono-node for phrasings outside the grammar", () => {
+    expect(range("3 days ago")).toEqual({ from: "2025-12-07", to: "2025-12-07" });
+  });
+
+  it("finds nothing in a text without dates", () => {
+    expect(findDates(normalize("set the price of the hoodie to 40"), NOW)).toEqual([]);
+    expect(findDates(normalize("order #1042 looks risky"), NOW)).toEqual([]);
+  });
+});
+
+describe("horizons and durations", () => {
+  it.each([
+    ["for the next 60 days", 60],
+    ["next month", 30],
+    ["next quarter", 90],
+    ["over the next 8 weeks", 56],
+    ["within 45 days", 45],
+    ["less than a week of stock", 7],
+  ])("%s -> %i days ahead", (text, days) => {
+    expect(findHorizonDays(normalize(text))).toBe(days);
+  });
+
+  it("reads durations", () => {
+    expect(findDuration(normalize("hasn't sold in 6 months"))?.days).toBe(180);
+    expect(findDuration(normalize("for a week"))?.days).toBe(7);
+    expect(findDuration(normalize("no dates here"))).toBeNull();
+  });
+});

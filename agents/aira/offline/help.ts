@@ -1,0 +1,22 @@
+// What the offline assistant says when greeted or asked what it can do.
+
+export const HELP_TEXT = [
+  "Hi, I'm AIRA. I work on your store's own data; anything that changes the store waits for your approval. Try:",
+  "• Sales: \"sales last month by week\", \"compare this month to last month\", \"revenue forecast next 90 days\", \"cash flow this year\"",
+  "• Stock: \"what's running low?\", \"forecast demand for the fly sheet\", \"suggest a purchase order\", \"set stock of SKU-1 to 40\"",
+  "• Prices: \"suggest price changes\", \"raise the hoodie price by 10%\", \"create discount code SPRING20 for 20% off\"",
+  "• Products: \"what's trending?\", \"bundle ideas\", \"dead stock\", \"category gaps\", \"write a description for the gilet\"",
+  "• Customers: \"customer segments\", \"top 10 customers by lifetime value\", \"win-back campaign ideas\", \"how did WELCOME10 perform?\"",
+  "• Orders & support: \"is order #1042 risky?\", \"hold #1042\", \"show open tickets\", \"draft a reply to ticket <id>\"",
+  "• Operations: \"pending approvals\", \"run the pricing optimizer\", \"explain the latest alert\", \"security scan\", \"audit log\"",
+].join("\n");
+
+const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning|afternoon|evening)(?:\s+(?:there|aira|again|team|all))?[\s!.,?]*$/;
+const THANKS = /^(?:thanks|thank you|thx|cheers|ty|great|ok|okay|cool|nice|perfect)(?:\s+(?:aira|a lot|so much))?[\s!.]*$/;
+const ASKS_FOR_HELP =
+  /^(?:help|\?|menu|commands|options|start)[\s!.?]*$|\bwhat (?:can|do|could) you (?:do|help with)\b|\bwhat are you able to\b|\bhow (?:do|can|should) i use you\b|\bwhat (?:kind of |sort of )?(?:things|stuff|questions)? ?can i ask\b|\bwho are you\b|\bwhat are you\b|\byour (?:capabilities|features|skills)\b|\bshow me what you can do\b|\bhow does this work\b/;
+
+/** Whether the message is a greeting, thanks or a request for help rather than a command. */
+export function wantsHelp(text: string): boolean {
+  return GREETING.test(text) || THANKS.test(text) || ASKS_FOR_HELP.test(text);
+}

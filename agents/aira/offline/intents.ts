@@ -1,0 +1,247 @@
+// Which tool a command asks for: weighted phrase rules summed per tool, plus what the message
+// contains (a date, a product, an amount, an order name...). The highest total wins; a near tie
+// between tools a merchant could both mean becomes a clarifying question.
+
+export interface Signals {
+  pastDate: boolean;
+  futureDate: boolean;
+  dateCount: number;
+  product: boolean;
+  amount: boolean;
+  percent: boolean;
+  orderName: boolean;
+  ticketId: boolean;
+  alertId: boolean;
+  code: boolean;
+  agentNamed: boolean;
+}
+
+interface Rule {
+  tool: string;
+  weight: number;
+  /** Every pattern must match. */
+  all: RegExp[];
+  when?: (s: Signals) => boolean;
+  /** Matches words of the message (not only what it contains): a tool needs one such rule to be chosen. */
+  textual: boolean;
+}
+
+const always = /(?:)/;
+const r = (tool: string, weight: number, pattern: RegExp | RegExp[], when?: (s: Signals) => boolean, textual?: boolean): Rule => {
+  const all = Array.isArray(pattern) ? pattern : [pattern];
+  return { tool, weight, all, when, textual: textual ?? !(all.length === 1 && all[0] === always) };
+};
+
+const SALES = /\b(sales|revenue|turnover|takings|income|gmv)\b/;
+const FORECAST = /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate)\b/;
+const FUTURE = /\b(next|coming|upcoming|following|will|future|ahead|going to)\b/;
+
+const RULES: Rule[] = [
+  // Sales figures for a period.
+  r("get_sales_summary", 2, SALES),
+  r("get_sales_summary", 1, /\b(sold|sell|made|earn(?:ed)?|brought in|bring in)\b/),
+  r("get_sales_summary", 1, /\borders?\b/, (s) => !s.orderName),
+  r("get_sales_summary", 3, /\b(aov|average order value|average basket|basket size)\b/),
+  r("get_sales_summary", 2, /\b(gross margin|margins?|net sales|refund(?:s|ed)?|cogs|cost of goods|profit)\b/),
+  r("get_sales_summary", 3, /\bdiscounts?\b[^.]{0,30}\b(cost|given|gave|total|spent)\b/),
+  r("get_sales_summary", 3, /\b(?:how much|what) (?:did|do|have|has|are) (?:we|i|you) (?:make|made|earn|earned|sell|sold|bring in|brought in|take in|taken in|doing)\b/),
+  r("get_sales_summary", 1.5, /\b(numbers|figures|takings|performance|results|kpis?)\b/, (s) => s.pastDate),
+  r("get_sales_summary", 1.5, /\bhow (?:did|was|were|is|are)\b[^.]{0,40}\b(?:go|do|perform|went|look|doing)\b|\bhow (?:was|were)\b/, (s) => s.pastDate),
+  r("get_sales_summary", 1.5, always, (s) => s.pastDate),
+  r("get_sales_summary", 1, /\b(by|per|each) (day|week|month)\b|\b(daily|weekly|monthly)\b|\bbroken down\b/),
+
+  // Two periods side by side.
+  r("compare_sales_periods", 4, /\b(compare|compared|comparing|comparison|versus|vs\.?|against)\b/),
+  r("compare_sales_periods", 5, /\b(month over month|year over year|week over week|year on year|month on month|yoy|mom|wow)\b/),
+  r("compare_sales_periods", 2, /\b(up or down|growth|grew|grown)\b/),
+  r("compare_sales_periods", 5, /\bsame (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year\b|\ba year (?:ago|earlier)\b/),
+  r("compare_sales_periods", 4, /\b(beat|beaten|outperform(?:ed)?|outsold|ahead of|behind|stack up|measure up)\b/, (s) => s.pastDate),
+  r("compare_sales_periods", 3, /\b(more|less|better|worse|higher|lower|fewer)\b[^.]{0,40}\bthan\b/),
+  r("compare_sales_periods", 2, always, (s) => s.dateCount >= 2),
+
+  // Demand and revenue forecasts.
+  r("forecast_demand", 2, FORECAST),
+  r("forecast_demand", 3, /\bdemand\b/),
+  r("forecast_demand", 3, /\bhow (?:many|much)\b[^.]{0,60}\b(?:will|we'll|i'll|going to|gonna)\b[^.]{0,30}\b(sell|need|move|go through)\b/),
+  r("forecast_demand", 2, always, (s) => s.product),
+  r("forecast_revenue", 2, FORECAST),
+  r("forecast_revenue", 3, [/\b(revenue|sales|income|make|earn|turnover)\b/, FUTURE], (s) => !s.pastDate),
+  r("forecast_revenue", 3, [/\b(revenue|sales|income|turnover)\b/, FORECAST]),
+  r("forecast_revenue", 4, /\bhow much (?:will|are|do) (?:we|i) (?:going to |expect to )?(?:make|earn|bring in|sell)\b/),
+  r("forecast_revenue", -6, always, (s) => s.product),
+
+  // Stock running out.
+  r("get_stockout_risks", 4, /\bstock(?:ing|s)? ?-?out\b|\b(low (?:on )?stock|stock (?:is |running )?low|low inventory|running low|run(?:s|ning)? (?:low|out)|sell(?:s|ing)? out|sold out|stock ?-?outs?|out of stock|about to (?:go|run) out|go(?:ing)? out of stock)\b/),
+  r("get_stockout_risks", 5, /\bneeds? (?:restocking|restock|replenishing|replenishment|topping up)\b/),
+  r("get_stockout_risks", 2, /\b(inventory|stock) levels?\b/),
+  r("get_stockout_risks", 4, /\b(?:last|hold out|have enough|enough (?:stock|inventory))\b[^.]{0,30}\b(?:until|till|through|for)\b/),
+  r("get_stockout_risks", 4, /\b(?:less than|under|fewer than)\s+(?:an?|\d+)\s+(?:days?|weeks?)\s+of\s+(?:stock|inventory|cover)\b|\bdays? of (?:stock|cover|inventory)\b|\b(?:stock|inventory) left\b|\bclose to selling out\b/),
+  r("get_stockout_risks", 1, /\b(inventory|stock)\b/),
+  r("get_stockout_risks", 1, always, (s) => s.product),
+
+  // Purchase orders.
+  r("suggest_purchase_order", 4, /\b(purchase orders?|po|pos|reorder(?:ing)?|re-order|replenish(?:ment)?|restock(?:ing)?)\b/),
+  r("suggest_purchase_order", 4, /\bhow (?:many|much)\b[^.]{0,60}\b(?:should|do|must|need to) (?:i|we)\b[^.]{0,20}\b(order|buy|reorder|purchase|stock up)\b/),
+  r("suggest_purchase_order", 4, /\bwhat (?:should|do|must) (?:i|we) (?:re-?)?order\b|\bwhat (?:to|should i|should we) (?:buy|purchase)\b/),
+  r("suggest_purchase_order", 3, /\b(?:order|buy) from (?:my |our |the )?(?:suppliers?|vendors?)\b|\bsuppliers?\b|\bvendors?\b/),
+  r("suggest_purchase_order", 2, /\blead[- ]?time\b|\bservice level\b|\b(?:suppliers?|vendors?|deliveries|delivery)\s+(?:take|takes|need|needs)\b/),
+  r("suggest_purchase_order", 1, always, (s) => s.product),
+
+  // Setting on-hand stock.
+  r("propose_inventory_adjustment", 5, /\b(set|update|change|adjust|correct|fix|make)\b[^.]{0,50}\b(stock|inventory|on[- ]hand|quantity|qty|count)\b/),
+  r("propose_inventory_adjustment", 3, /\b(stock|inventory|on[- ]hand|quantity|qty)\b[^.]{0,40}\bto\s+\d+\b/),
+  r("propose_inventory_adjustment", 4, /\b(counted|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/),
+  r("propose_inventory_adjustment", 4, /\b(received|got in|arrived|delivered|came in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b/, (s) => s.amount),
+  r("propose_inventory_adjustment", 5, /\b(?:inventory|stock)\s+(?:correction|adjustment|recount|fix)\b|\bactually (?:have|has|is|are|at)?\s*\d+\b/),
+  r("propose_inventory_adjustment", 4, /\b(damaged|broken|lost|stolen|spoiled|expired|shrinkage)\b/, (s) => s.amount),
+  r("propose_inventory_adjustment", 4, /\b(?:stock|inventory) count\b|\b(?:stock|inventory|on[- ]hand|count)\b[^.]{0,40}\b(?:is|are|=)\s+\d+\b/),
+  r("propose_inventory_adjustment", 4, /\bhas\s+\d+\s+(?:on[- ]hand|in stock|left)|\b\d+\s+(?:on[- ]hand|in stock|left)\b/),
+
+  // Price suggestions (read-only) and price changes (proposals).
+  r("suggest_price_changes", 5, /\b(price|pricing)\s+(suggestions?|recommendations?|ideas?|opportunit(?:y|ies)|advice|optimi[sz]ation)\b/),
+  r("suggest_price_changes", 5, /\b(suggest|recommend|propose)\b[^.]{0,30}\b(prices?|pricing)\b|\b(prices?|pricing|price changes?)\b[^.]{0,30}\b(suggest|recommend|advise)\w*\b/),
+  r("suggest_price_changes", 5, /\bpric(?:e|ing) (?:analysis|review|audit|check|strategy|health)\b|\bmoney on the table\b|\b(?:under|over)-?priced\b/),
+  r("suggest_price_changes", 1, always, (s) => s.product),
+  r("suggest_price_changes", 5, /\boptimi[sz]e\b[^.]{0,20}\b(prices?|pricing)\b/),
+  r("suggest_price_changes", 4, /\b(which|what) (?:prices|products)\b[^.]{0,30}\b(raise|lower|change|increase|decrease|reprice)\b/),
+  r("suggest_price_changes", 5, /\bpric(?:ing|ed) (?:things |it |them |my products )?(?:right|correctly|well|too (?:high|low))\b/),
+  r("suggest_price_changes", 5, /^(?:should|would|could|do|does|is|are)\b[^.]*\b(?:more expensive|cheaper|pric(?:e|es|ed|ing))\b[^.]*\?$/),
+  r("suggest_price_changes", 5, /^(?:so\s+)?(?:should|could|would it make sense to|is it worth|do you think i should) (?:i|we)?\s*(?:raise|lower|change|increase|decrease|reprice|cut)\b|\bshould (?:i|we) (?:raise|lower|change|increase|decrease|reprice|cut)\b[^.]*\?$/),
+  r("propose_price_change", 1, /\b(set|change|update|make|raise|increase|lower|reduce|decrease|drop|cut|bump|hike|put|adjust|mark ?(?:down|up)|discount|knock|reprice|re-price)\b/),
+  r("propose_price_change", 2, /\b(price|prices|priced|pric|cost|costs)\b/),
+  r("propose_price_change", 2, /\bon sale\b|\bmark ?down\b|\bshould (?:be|cost)\b|\bto cost\b/),
+  r("propose_price_change", 2, /\b(?:at|to|be|for)\s+(?:\$|£|€)\s?\d/),
+  r("propose_price_change", 2, always, (s) => s.amount || s.percent),
+  r("propose_price_change", 2, always, (s) => s.product),
+  r("propose_price_change", -3, /\b(codes?|coupons?|vouchers?|promo)\b/),
+
+  // Discount codes and campaigns.
+  r("propose_discount_code", 5, /\b(discount|promo|coupon|voucher)\s*codes?\b|\bcoupons?\b|\bvouchers?\b|\bpromo\b/),
+  r("propose_discount_code", 2, /\bcodes?\b/),
+  r("propose_discount_code", 4, /\b(create|make|new|set up|setup|generate|add|issue)\b[^.]{0,30}\bdiscount\b/, (s) => s.code || s.percent || s.amount),
+  r("propose_discount_code", 1, /\b(create|make|new|set up|setup|generate|add|issue|give)\b/),
+  r("propose_discount_code", 2, /\d\s*%\s*off\b|\$\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:percent|dollars?)\s+off\b/),
+  r("propose_discount_code", -2, always, (s) => s.product),
+  r("get_campaign_results", 5, /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b/, (s) => s.code),
+  r("get_campaign_results", 5, [/\bcampaigns?\b/, /\b(results?|perform(?:ed|ing|ance)?|did|roi|work(?:ed|ing)?|go|going|went|doing|done)\b/]),
+  r("propose_campaigns", 3, /\bcampaigns?\b/),
+  r("propose_campaigns", 2, [/\bcampaigns?\b/, /\b(ideas?|suggest(?:ions?)?|propose|plan|create|run|launch|new|some)\b/]),
+  r("propose_campaigns", 5, /\bwin[- ]?back\b|\bre-?engage\b|\bbring (?:back|them back)\b/),
+  r("propose_campaigns", 2, /\bclear (?:out )?(?:slow movers|stock|dead stock|inventory)\b/),
+
+  // Agents.
+  r("run_agent", 3, /\bagents?\b/),
+  r("run_agent", 2, /^(?:please |pls |can you |could you |now )?(?:run|start|launch|trigger|kick off|kickoff|execute|fire off|rerun|re-run)\b/),
+  r("run_agent", 4, always, (s) => s.agentNamed, true),
+  r("run_agent", 5, /\b(sync|re-?sync|synchroni[sz]e)\b|\b(?:refresh|reload|re-?import|pull|import)\b[^.]{0,20}\b(?:data|mirror|catalog(?:ue)?|products|orders)\b[^.]{0,20}\bshopify\b|\brefresh (?:the )?(?:data|mirror)\b/),
+
+  // Support.
+  r("list_support_tickets", 3, /\btickets?\b|\bsupport requests?\b|\bcustomer (?:messages|emails|questions|inquiries|enquiries|complaints)\b|\binquiries\b|\benquiries\b/),
+  r("list_support_tickets", 1, [/\btickets?\b/, /\b(list|show|any|open|pending|solved|closed|all|see|view|waiting)\b/]),
+  r("draft_support_reply", 5, /\b(draft|write|compose|prepare|suggest)\b[^.]{0,40}\b(reply|response|answer|email back)\b/),
+  r("draft_support_reply", 4, /\b(reply|respond|answer)\s+to\b/),
+  r("draft_support_reply", 5, /\b(write back|get back to|respond|reply)\b/, (s) => s.ticketId),
+  r("draft_support_reply", 5, /\b(answer|handle|reply to|respond to)\s+(?:this\s+|the\s+|that\s+)?(?:ticket|customer|email|message|complaint)\b/),
+  r("update_support_ticket", 5, /\b(close|solve|resolve|reopen|re-open|escalate|de-?escalate|assign|mark|prioriti[sz]e)\b[^.]{0,40}\btickets?\b/),
+  r("update_support_ticket", 5, /\btickets?\b[^.]{0,60}\b(?:as )?(solved|closed|resolved|urgent|escalated)\b/, (s) => s.ticketId),
+  r("update_support_ticket", 1, always, (s) => s.ticketId),
+  r("update_support_ticket", 5, /\b(escalate|de-?escalate|reopen|re-open)\b/, (s) => s.ticketId),
+  r("get_support_metrics", 5, /\bsupport (?:stats|statistics|metrics|figures|numbers|performance|kpis?|volume)\b|\b(?:first[- ])?response times?\b|\bresolution times?\b|\bhow (?:is|'s) support\b|\bsla\b/),
+  r("get_support_metrics", 5, /\bhow (?:quickly|fast|long)\b[^.]{0,40}\b(?:resolv|respond|repl|answer|clos|handl|solv)\w*/),
+  r("get_support_metrics", 5, /\b(?:waiting|awaiting) (?:for )?(?:a )?(?:first )?(?:reply|response)\b/),
+  r("create_support_ticket", 6, /\b(open|create|log|raise|file|new)\s+(?:a\s+)?(?:new\s+)?(?:support\s+)?ticket\b/),
+
+  // Alerts.
+  r("list_alerts", 4, /\balerts?\b/),
+  r("list_alerts", 2, [/\balerts\b/, /\b(list|show|any|open|all|see|view|resolved|active)\b/]),
+  r("explain_alert", 5, [/\balerts?\b/, /\b(explain|why did|why do|why is|why was|what does|what's this|what is this|tell me (?:more )?about|details (?:of|on|about)|mean|meaning|about|what happened|what went wrong|what's going on)\b/]),
+  r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+alert\b/),
+  r("explain_alert", 2, always, (s) => s.alertId),
+
+  // Research.
+  r("find_trending_products", 4, /\b(trend(?:ing|s)?|rising|declin(?:e|es|ing)|falling|growing|momentum|taking off|losing steam|selling (?:more|less|better|worse)|picking up|slowing down|up and coming)\b|\bhot\b/),
+  r("find_product_bundles", 5, /\b(bundles?|bundling|(?:bought|buy|buys|buying|purchased|sold|sell) (?:together|with)|frequently bought|goes with|go with|paired with|together with|cross-?sell(?:ing)?|upsell(?:ing)?|go(?:es)? together|combos?|basket analysis|market basket)\b|\bpairs\b/),
+  r("find_dead_stock", 5, /\b(dead ?stock|not selling|(?:hasn'?t|haven'?t|didn'?t|not) sold|no sales|zero sales|0 sales|sitting on the shelf|gathering dust|slow[- ]?(?:movers?|moving)|stale (?:stock|inventory)|overstock(?:ed)?|excess (?:stock|inventory)|never sells?|doesn'?t sell|don'?t sell)\b/),
+  r("find_category_gaps", 5, [/\b(categor(?:y|ies)|assortment|range)\b/, /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/]),
+
+  // Customers.
+  r("get_customer_segments", 5, /\b(segments?|segmentation|segment my|rfm|at[- ]risk customers?|loyal customers?|champions|lapsed customers?|churn(?:ed|ing)? customers?|vip customers?|customer groups?|hibernating)\b/),
+  r("get_customer_lifetime_value", 7, /\b(lifetime value|clv|ltv|cltv|customer value)\b/),
+
+  // Analytics queries.
+  r("run_analytics_query", 6, /\b(?:revenue|sales) by (?:product|collection|day|category|item)\b/),
+  r("run_analytics_query", 6, /\b(?:best|top)[- ]?sell(?:ing|ers?)\b|\bbest sellers?\b/),
+  r("run_analytics_query", 3, /\btop \d*\s*(?:products?|items?|skus?)\b/),
+  r("run_analytics_query", 6, /\bcohorts?\b|\bretention\b/),
+  r("run_analytics_query", 6, /\brepeat (?:purchase|customer|buyer|order)s?(?: rate)?\b|\brepeat rate\b|\breturning customers? rate\b|\bcome back\b|\bbuy again\b|\bre-?purchase rate\b/),
+  r("run_analytics_query", 6, /\bcollections?\b[^.]{0,30}\b(earn|sell|revenue|sales|perform|best|most|top)\w*/),
+  r("run_analytics_query", 6, /\bsell[- ]?through\b/),
+  r("run_analytics_query", 5, /\btop \d*\s*customers\b|\bbest customers\b|\bbiggest (?:customers|spenders)\b/),
+  r("run_analytics_query", 6, /\bcustomers?\b[^.]{0,20}\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/),
+  r("run_analytics_query", 4, /\bby collection\b/),
+  r("run_analytics_query", 6, /\b(?:products?|items?|skus?|collections?) by (?:revenue|sales|units|orders)\b/),
+  r("run_analytics_query", 3, /\b(sell|sold|sales|revenue)\b/, (s) => s.product && !s.futureDate),
+
+  // Cash flow.
+  r("get_cash_flow", 7, /\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/),
+
+  // Security.
+  r("get_security_scan", 3, /\bsecurity\b/),
+  r("get_security_scan", 4, /\bscan\b/),
+  r("get_security_scan", 4, /\b(secure|vulnerab\w*|hacked|breach(?:ed)?|security check|pen ?test)\b/),
+  r("get_compliance_status", 6, /\b(complian\w*|gdpr|ccpa|privacy (?:law|requests?|rules|status)|data protection|data requests?|redact\w*)\b/),
+  r("list_audit_log", 5, /\baudit\b/),
+  r("list_audit_log", 3, /\b(audit (?:log|trail)|activity log|change ?log|history of (?:changes|actions))\b/),
+  r("list_audit_log", 4, /\bwho (?:changed|did|made|approved|ran)\b/),
+  r("list_audit_log", 8, /\b(?:everything|what)\b[^.]{0,30}\bagents?\b[^.]{0,10}\b(?:did|done|has done|changed|touched)\b/),
+  r("list_pending_actions", 5, /\b(approvals?|sign[- ]?off|awaiting (?:my )?approval|waiting for (?:my )?(?:approval|review|ok)|pending (?:actions?|changes?|proposals?)|proposals?|to approve|needs? (?:my )?approval)\b/),
+  r("list_pending_actions", 2, /\bpending\b/),
+  r("list_pending_actions", 5, /\b(applied|reverted|denied|failed|rejected) (?:actions?|changes?|proposals?)\b|\b(?:actions?|changes?|proposals?)\s+(?:were |was |that were |got |have been |has been )?(applied|reverted|denied|rejected|failed|undone)\b/),
+
+  // Orders.
+  r("score_order_risk", 2, /\b(fraud(?:ulent)?|risk(?:y)?|suspicious|legit(?:imate)?|scam|chargeback|safe to ship|trustworthy|dodgy|sketchy|worried|worry|concern(?:ed|ing)?|trust)\b/),
+  r("score_order_risk", 3, always, (s) => s.orderName),
+  r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
+  r("propose_fulfillment_hold", 3, /\b(release|unhold|un-hold|lift|remove) (?:the )?hold\b/),
+  r("propose_fulfillment_hold", 4, /\b(unhold|un-hold)\b/),
+  r("propose_fulfillment_hold", 5, /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b/),
+  r("propose_fulfillment_hold", 3, always, (s) => s.orderName),
+  r("suggest_order_routing", 4, /\b(route|routing|which (?:warehouse|location)|ship(?:ped)? from|fulfil?l?(?:ed)? from|where (?:should|do|does|will) [^.]{0,20}ship|split (?:the )?shipment)\b/),
+  r("suggest_order_routing", 3, always, (s) => s.orderName),
+
+  // Store overview and anomalies.
+  r("get_shop_overview", 5, /\bwhat'?s (?:going on|happening|new)\b|\bhow(?:'s| is) business\b|\b(?:store|shop|business|overall) (?:status|performance|picture|health)\b/),
+  r("get_shop_overview", 5, /\b(overview|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/),
+  r("detect_revenue_anomalies", 4, /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/),
+
+  // Product copy.
+  r("draft_product_copy", 5, /\b(product descriptions?|descriptions?|copy|copywriting|blurb|listing text|seo (?:title|description|text))\b/),
+  r("draft_product_copy", 1, /\b(write|draft|rewrite|improve)\b/),
+  r("propose_product_copy", 7, /\brename\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\bto\b/),
+];
+
+/** Tools in order of preference when two score the same. */
+const PRIORITY = [...new Set(RULES.map((rule) => rule.tool))];
+
+export interface IntentScore { tool: string; score: number }
+
+/** Every tool with a positive score, best first. */
+export function scoreIntents(text: string, signals: Signals): IntentScore[] {
+  const totals = new Map<string, number>();
+  const worded = new Set<string>();
+  for (const rule of RULES) {
+    if (rule.when && !rule.when(signals)) continue;
+    if (!rule.all.every((re) => re.test(text))) continue;
+    totals.set(rule.tool, (totals.get(rule.tool) ?? 0) + rule.weight);
+    if (rule.textual && rule.weight > 0) worded.add(rule.tool);
+  }
+  return [...totals]
+    .filter(([tool, score]) => score > 0 && worded.has(tool))
+    .map(([tool, score]) => ({ tool, score }))
+    .sort((a, b) => b.score - a.score || PRIORITY.indexOf(a.tool) - PRIORITY.indexOf(b.tool));
+}
+
+/** Tool pairs a merchant could both mean; a tie between them is asked about rather than guessed. */
+export const CONFUSABLE: [string, string, string][] = [
+  ["forecast_demand", "forecast_revenue", "Do you want a revenue forecast, or a demand forecast for a product?"],
+];

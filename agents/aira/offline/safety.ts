@@ -1,0 +1,61 @@
+// What the assistant refuses before trying to understand a command: attempts to override its
+// instructions, bulk deletion, customer data sent elsewhere, giving the catalogue away, bypassing
+// approval, other shops' data, and requests that have nothing to do with running this store.
+
+interface Rule { test: RegExp; reason: string }
+
+const RULES: Rule[] = [
+  {
+    test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b/,
+    reason: "I follow Royal Equips' rules and can't set them aside. Ask me about your store's sales, stock, prices, customers or orders.",
+  },
+  {
+    test: /\b(credit ?card|card numbers?|cvv|cvc|passwords?|social security|ssn|bank details|iban)\b/,
+    reason: "I never read or share payment card numbers, passwords or bank details.",
+  },
+  {
+    test: /\b(export|download|send|e-?mail|upload|share|forward|transfer|post|leak|dump|copy|sync)\b.{0,60}\b(customers?|emails?|e-mail addresses|phone numbers|addresses|personal data|pii|contacts?|customer (?:data|database|list|details|records)|database)\b.{0,60}(@|https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|de|uk)\b|\b(?:gmail|hotmail|outlook|yahoo|dropbox|google drive|pastebin|external|outside|third[- ]party|another (?:company|server|address))\b)/,
+    reason: "I can't send customer data outside your store. Customer exports belong in Shopify admin, where your privacy settings and the customers' consent apply.",
+  },
+  {
+    test: /\b(delete|erase|wipe|purge|destroy|truncate)\b|\bdrop\s+(?:the\s+|all\s+)?(?:database|db|tables?|customers|products|orders)\b|\bremove\b[^.]{0,30}\b(all|every|each|entire|whole)\b[^.]{0,30}\b(products?|customers?|orders?|catalog(?:ue)?|inventory|variants?|data)\b|\bremove\b[^.]{0,30}\b(customers?|products?|variants?)\b(?![^.]{0,30}\b(hold|filter|discount|tag)\b)/,
+    reason: "I can't delete products, customers, orders or data. Deletions are permanent, so they stay with you in Shopify admin.",
+  },
+  {
+    test: /\b(all|every|everything|entire (?:store|shop|catalog(?:ue)?)|whole (?:store|shop|catalog(?:ue)?)|all (?:of )?(?:the |my )?products)\b[^.]{0,40}\b(?:to|at|for)\s+(?:(?:\$\s*)?0(?:\.0\d?)?\b|(?:1|one|a)\s+(?:cent|penny)\b|\d{1,2}\s+cents\b|zero\b|nothing\b)|\b(?:make|set|price|sell|give)\b[^.]{0,20}\b(everything|all (?:products|items|prices))\b[^.]{0,15}\b(free|for nothing|zero)\b|\b(?:100|[1-9]\d{2,})\s*(?:%|percent)\s*off\b/,
+    reason: "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
+  },
+  {
+    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:all|every|everything)\b/,
+    reason: "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
+  },
+  {
+    test: /\b[a-z0-9][a-z0-9-]*\.myshopify\.com\b|\b(?:friend|friends|brother|sister|partner|neighbou?r|client|cousin)'?s? (?:shop|store)s?\b|\b(other|another|different|rival|competitors?'?|someone else'?s)\s+(shops?|stores?|merchants?|sellers?)\b|\b(shops?|stores?) (?:other than|besides) (?:mine|ours|my own)\b/,
+    reason: "I only work with this shop's own data; I can't look into or act on other shops.",
+  },
+  {
+    test: /\b(issue|give|process|make)\s+(?:a\s+)?refund\b|\brefund\s+(?:the\s+)?(?:order|#|customer|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+)?(?:order|#)/,
+    reason: "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
+  },
+];
+
+// Off-topic requests are refused only when the message asks for nothing the store tools do:
+// "sales fell in the bad weather, what's selling?" is still a sales question.
+const OFF_TOPIC: Rule[] = [
+  {
+    test: /^(?:what(?:'s| is)\s+)?\d+\s*[-+*/x]\s*\d+\s*\??$|\b(poems?|poetry|jokes?|weather|recipes?|lyrics|songs?|horoscope|lottery|football|soccer|movies?|bitcoin|crypto(?:currency)?|essay|homework|capital of|who won)\b/,
+    reason: "That's outside what I do. I help run this store: sales, stock, prices, customers, orders, support and security.",
+  },
+];
+
+/** The reason to refuse `text` (lower case, normalised) whatever else it asks, or null. */
+export function refusalReason(text: string): string | null {
+  for (const rule of RULES) if (rule.test.test(text)) return rule.reason;
+  return null;
+}
+
+/** The reason to refuse an off-topic `text` that asks for nothing else, or null. */
+export function offTopicReason(text: string): string | null {
+  for (const rule of OFF_TOPIC) if (rule.test.test(text)) return rule.reason;
+  return null;
+}

@@ -1,0 +1,201 @@
+// Text normalisation for the offline model: lower case, number words as digits, units glued to
+// their numbers, and misspelt command words corrected (product words are left to the catalogue
+// matcher, which has its own fuzzy search).
+
+const SMALL: Record<string, number> = {
+  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+};
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const DIGIT: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+// "one" becomes 1 only before a unit: "the grey one" must stay a word.
+const ONE_BEFORE_UNIT = /\bone(?=\s+(?:hundred|thousand|percent|per cent|dollars?|bucks|days?|weeks?|months?|years?|quarters?|units?|items?|pieces?|pcs|times?)\b|\s*%)/g;
+
+function numberWords(text: string): string {
+  let out = text.replace(/\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](one|two|three|four|five|six|seven|eight|nine)\b/g, (_, t: string, d: string) => String(TENS[t] + DIGIT[d]));
+  out = out.replace(/\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b/g, (t: string) => String(TENS[t]));
+  out = out.replace(/\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g, (w: string) => String(SMALL[w]));
+  out = out.replace(ONE_BEFORE_UNIT, "1");
+  out = out.replace(/\b(?:a|one)\s+(hundred|thousand)\b/g, (_, m: string) => (m === "hundred" ? "100" : "1000"));
+  out = out.replace(/\b(\d+)\s+hundred\b/g, (_, n: string) => String(Number(n) * 100));
+  out = out.replace(/\b(\d+)\s+thousand\b/g, (_, n: string) => String(Number(n) * 1000));
+  out = out.replace(/\ba dozen\b/g, "12").replace(/\ba couple of\b/g, "2").replace(/\b(?:a|one) (dollar|buck|pound|euro)\b/g, "1 $1");
+  return out;
+}
+
+/** Units glued to their number so "1 l", "500 ml" and `6'3"` compare equal in titles and queries. */
+export function glueUnits(text: string): string {
+  return text
+    .replace(/(\d)\s*'\s*(\d{1,2})\s*(?:"|''|”)?/g, "$1ft$2")
+    .replace(/(\d)\s*(?:"|”|inch(?:es)?\b)/g, "$1in")
+    .replace(/(\d(?:[.,]\d+)?)\s*(kg|kgs|kilos?|g|grams?|ml|millilitres?|milliliters?|l|litres?|liters?|lbs?|oz)\b/g, (_, n: string, u: string) => {
+      const unit = u.startsWith("kg") || u.startsWith("kilo") ? "kg" : u.startsWith("g") ? "g" : u.startsWith("m") ? "ml" : u.startsWith("l") && u !== "lb" && u !== "lbs" ? "l" : u.startsWith("lb") ? "lb" : "oz";
+      return `${n.replace(",", ".")}${unit}`;
+    });
+}
+
+/**
+ * Intent vocabulary: words the rules look for. A misspelt word close to exactly one of these (and not
+ * a known word or a catalogue word) is corrected to it.
+ */
+export const KEYWORDS = [
+  "sales", "sale", "sold", "selling", "revenue", "turnover", "income", "orders", "order", "margin", "refunds", "refund", "refunded", "discounts", "discount", "average",
+  "today", "yesterday", "tomorrow", "week", "weeks", "weekly", "month", "months", "monthly", "year", "years", "yearly", "quarter", "quarterly", "daily", "days",
+  "last", "this", "since", "between", "previous", "compare", "compared", "comparison", "versus", "against", "growth",
+  "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "black", "cyber", "thanksgiving",
+  "forecast", "forecasting", "predict", "prediction", "projection", "project", "outlook", "demand", "expected",
+  "inventory", "stock", "stockout", "stockouts", "restock", "restocking", "reorder", "replenish", "running", "purchase", "supplier", "suppliers",
+  "adjust", "update", "counted", "received", "damaged", "quantity",
+  "price", "prices", "pricing", "change", "increase", "decrease", "raise", "lower", "reduce", "suggest", "suggestions", "recommendations", "optimize", "optimise", "markdown",
+  "coupon", "code", "codes", "promo", "percent", "dollars", "create", "generate",
+  "agent", "agents", "sync", "resync", "optimizer", "research", "fulfillment", "fulfilment", "finance", "marketing", "security", "monitor",
+  "ticket", "tickets", "support", "reply", "response", "draft", "escalate", "solved", "closed",
+  "alert", "alerts", "explain", "latest",
+  "trending", "trends", "rising", "declining", "bundle", "bundles", "together", "dead", "categories", "category", "assortment", "missing",
+  "segments", "segment", "customers", "customer", "lifetime", "campaign", "campaigns", "results", "perform", "performance",
+  "cashflow", "analytics", "retention", "cohort", "repeat",
+  "scan", "vulnerabilities", "compliance", "compliant", "audit", "pending", "approval", "approvals", "applied",
+  "fraud", "fraudulent", "risk", "risky", "suspicious", "hold", "release", "route", "routing", "warehouse", "ship",
+  "overview", "status", "anomalies", "anomaly", "unusual", "spikes", "description", "rename",
+  "product", "products", "variant", "variants", "units", "please", "thanks",
+];
+const KEYWORD_SET = new Set(KEYWORDS);
+
+/** Common English and commerce words: never "corrected", never product search terms on their own. */
+export const COMMON_WORDS = new Set(
+  `a about above actually add after again against all almost alone along already also always am an and another any anyone anything anyway are
+around as ask at away back be because been before being below best better between big both but buy by can cant cannot can't could couldnt did didnt
+do does doesnt doing done dont don't down during each either else enough especially even ever every everything exactly few find first for from full
+get gets getting give given go goes going gone good got great had has hasnt hasn't have haven't havent having he her here hers him his how however i
+i'd i'll i'm i've id if im in into is isnt isn't it it's its itself just keep kind know less let lets like look looks looking lot lots made make makes
+many may maybe me might mine more most much must my myself need needs new next no nope not nothing now of off often ok okay on once one only or other
+our ours out over own per perhaps please pls plz pull put quick quickly rather really right same say see seem seems set shall she should show shown
+so some something soon still such sure take tell than thank thanks that that's thats the their them then there these they thing things think those
+though through thru till to too top total up upon us use used using very via want was wasnt we we'd we'll we're we've well were what what's whats when
+where which while who who's whom whose why will with within without won't would wouldnt yeah yes yet you you'd you'll you're your yours
+hi hello hey aira morning afternoon evening lately recently currently now right ago around roughly approx approximately level levels
+analysis analyses analyse analyze report reports reporting summary summaries breakdown review reviews question questions
+request requests business account accounts payment payments shipping delivery deliveries return returns profit profits
+expense expenses budget target targets goal goals season seasonal holiday holidays weekend weekends tonight minimum maximum
+percentage amount totals message messages email emails team staff manager owner supplier partner brand brands channel channels
+safe sure save saved saving same game name fine line lines mine nine wine site size note notes
+past ahead behind later close closing stats stat lead leads lists resolve resolved resolving resolution dead deal deals
+fast last least lost most post rest test cast case care card cart mail main meal sales sale
+past earlier early previously soon sooner asap hand hands on-hand actual
+able across already amount anything arrive arrived bought brought buying call called check checks come coming cost costs count current
+currently date dates day details do end ends ending ever expect fix free from full give happen happened help hour hours idea ideas
+item items kind late latest left let list long many mark mean means much name named net number numbers ok once open others part pay people
+pieces place plan point pretty quite rate rates real reason run runs sell sells send sent shop shops site start started starting store stores
+stuff sure system take taken talk time times total try turn type under unit until value view want way ways whole work works worth wrong`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), stopped early past `max`. */
+export function editDistance(a: string, b: string, max = 2): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const prev2 = new Array<number>(b.length + 1);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1);
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    for (let j = 0; j <= b.length; j++) prev2[j] = prev[j];
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+const correctionCache = new Map<string, string | null>();
+
+/** The keyword a misspelt word stands for, or null when there is no single close keyword. */
+export function correctWord(word: string): string | null {
+  if (word.length < 4 || KEYWORD_SET.has(word) || COMMON_WORDS.has(word)) return null;
+  const cached = correctionCache.get(word);
+  if (cached !== undefined) return cached;
+  const max = word.length >= 8 ? 2 : 1;
+  let best: string | null = null;
+  let bestDistance = max + 1;
+  let tie = false;
+  for (const keyword of KEYWORDS) {
+    if (Math.abs(keyword.length - word.length) > max || keyword.length < 4) continue;
+    // Typos keep the first letter (or swap the first two); a keyword that is the word plus an
+    // ending ("close" -> "closed") is another form of a real word, not a typo.
+    if (keyword[0] !== word[0] && !(keyword[0] === word[1] && keyword[1] === word[0])) continue;
+    if (isInflection(word, keyword)) return cache(word, null);
+    // A short word one letter away from a keyword is usually another word ("safe", "sale"): only
+    // a missing, extra or swapped letter counts there.
+    if (word.length <= 4 && keyword.length === word.length && [...word].sort().join("") !== [...keyword].sort().join("")) continue;
+    const d = editDistance(word, keyword, max);
+    if (d < bestDistance) { best = keyword; bestDistance = d; tie = false; }
+    else if (d === bestDistance && keyword !== best) tie = true;
+  }
+  return cache(word, bestDistance <= max && !tie ? best : null);
+}
+
+function cache(word: string, result: string | null): string | null {
+  if (correctionCache.size > 5000) correctionCache.clear();
+  correctionCache.set(word, result);
+  return result;
+}
+
+const ENDINGS = ["s", "es", "d", "ed", "ing", "r", "er", "ly", "y"];
+function isInflection(word: string, keyword: string): boolean {
+  return ENDINGS.some((e) => keyword === word + e || word === keyword + e || (keyword.endsWith("e") && word === keyword.slice(0, -1) + e));
+}
+
+/**
+ * Lower-cased, trimmed text with number words as digits, units glued to numbers and misspelt
+ * keywords corrected. Words in `protectedWords` (the catalogue's vocabulary) are never corrected.
+ */
+export function normalize(text: string, protectedWords?: { has(word: string): boolean }): string {
+  let out = text
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2013\u2014]/g, "-")
+    .replace(/\s+/g, " ")
+    .trim();
+  out = numberWords(out);
+  out = glueUnits(out);
+  return out.replace(/[a-z]+/g, (word, offset: number, whole: string) => {
+    // Leave parts of codes, SKUs, e-mail addresses and URLs alone.
+    const before = whole[offset - 1];
+    const after = whole[offset + word.length];
+    if ((before && /[\w@./-]/.test(before)) || (after && /[\w@/-]/.test(after))) return word;
+    if (protectedWords?.has(word) || protectedWords?.has(stem(word))) return word;
+    return correctWord(word) ?? word;
+  });
+}
+
+/** A light stemmer shared by catalogue titles and queries: plural endings only. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (/(ss|us|is)$/.test(word)) return word;
+  if (/(s|x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s")) return word.slice(0, -1);
+  return word;
+}
+
+/** Word tokens with their offsets (letters, digits, and the joiners used in SKUs and units). */
+export function tokens(text: string): { word: string; start: number; end: number }[] {
+  const out: { word: string; start: number; end: number }[] = [];
+  for (const m of text.matchAll(/[a-z0-9]+(?:[-_.'][a-z0-9]+)*/g)) out.push({ word: m[0], start: m.index!, end: m.index! + m[0].length });
+  return out;
+}
+
+/** Replaces the given spans with spaces, keeping every other offset where it was. */
+export function mask(text: string, spans: { start: number; end: number }[]): string {
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + " ".repeat(Math.max(0, s.end - s.start)) + out.slice(s.end);
+  return out;
+}

@@ -1,0 +1,25 @@
+// Shared shapes of the offline model (re-exported by understand.ts, its public entry point).
+
+export interface CatalogEntry {
+  productId: string;
+  variantId: string;
+  sku: string | null;
+  /** The product's title. */
+  title: string;
+  variantTitle: string | null;
+  price: number;
+  inventory: number | null;
+}
+
+export interface UnderstandContext {
+  now: Date;
+  catalog: CatalogEntry[];
+  /** Names of the agents the merchant may run. */
+  agents: string[];
+}
+
+export type Understanding =
+  | { kind: "tool"; tool: string; input: Record<string, unknown> }
+  | { kind: "clarify"; question: string; options?: string[] }
+  | { kind: "refuse"; reason: string }
+  | { kind: "help"; text: string };

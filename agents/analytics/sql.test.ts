@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { dailySalesInsert } from "./rollups";
+import { addDays, daysBetween, dialect, nextDay, selectRows } from "./sql";
+
+describe("analytics SQL helpers", () => {
+  it("spell UTC days and months per provider, and quote values safely", () => {
+    expect(dialect("sqlite").day('"createdAt"')).toBe('substr("createdAt", 1, 10)');
+    expect(dialect("postgresql").month('o."createdAt"')).toBe(`to_char(o."createdAt", 'YYYY-MM')`);
+    expect(dialect("sqlite").lit("shop'; DROP TABLE x; --")).toBe("'shop''; DROP TABLE x; --'");
+    expect(dialect("postgresql").lit(new Date("2026-03-01T00:00:00Z"))).toBe("'2026-03-01T00:00:00.000+00:00'");
+  });
+
+  it("count days across month and leap-year ends", () => {
+    expect(nextDay("2024-02-28")).toBe("2024-02-29");
+    expect(nextDay("2026-12-31")).toBe("2027-01-01");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+    expect(daysBetween("2026-01-01", "2026-12-31")).toBe(364);
+  });
+
+  it("return PostgreSQL's bigint and numeric results as numbers", async () => {
+    const db = { $queryRawUnsafe: async () => [{ n: 12n, avg: { toNumber: () => 2.5 }, day: "2026-01-01", at: new Date(0), none: null, flag: true }] };
+    expect(await selectRows(db as never, "SELECT 1")).toEqual([{ n: 12, avg: 2.5, day: "2026-01-01", at: new Date(0), none: null, flag: 1 }]);
+  });
+
+  it("scope the rollup statement to one shop and period, or to every shop for the backfill", () => {
+    const d = dialect("sqlite");
+    const scoped = dailySalesInsert(d, { shop: "a.myshopify.com", from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-01-02T00:00:00Z") });
+    expect(scoped.match(/"shop" = 'a\.myshopify\.com'/g)).toHaveLength(3);
+    expect(scoped).toContain(`co."createdAt" >= '2026-01-01T00:00:00.000+00:00' AND co."createdAt" < '2026-01-02T00:00:00.000+00:00' AND co."cancelledAt" IS NOT NULL`);
+    expect(dailySalesInsert(d, {})).not.toMatch(/"shop" = '/);
+  });
+});

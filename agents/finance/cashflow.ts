@@ -1,0 +1,211 @@
+// Cash flow for a period, by week: money in from sales, money out for refunds, cost of goods and
+// payment fees. Only sales and refunds are recorded facts; cost of goods and fees are estimates,
+// and every estimated line carries the reason it is estimated and how.
+
+export interface CashFlowOrder {
+  id: string;
+  createdAt: Date;
+  /** What the customer paid: after discounts, with shipping and tax. */
+  total: number;
+  totalTax: number;
+  totalShipping: number;
+}
+
+export interface CashFlowRefund {
+  orderId: string;
+  createdAt: Date;
+  amount: number;
+}
+
+export interface CashFlowLine {
+  orderId: string;
+  createdAt: Date;
+  quantity: number;
+  unitPrice: number;
+  /** Unit cost of the variant when known. */
+  unitCost: number | null;
+}
+
+export interface PaymentFeeAssumption {
+  /** Share of each order's total. */
+  rate: number;
+  /** Fixed amount per order, in the shop's currency. */
+  fixedPerOrder: number;
+  why: string;
+}
+
+/**
+ * Shopify Payments' standard online card rate on the Basic plan in the US. The synced data holds no payout or
+ * fee records (those come from Shopify Payments payouts, a separate permission), so the fee is estimated.
+ */
+export const DEFAULT_PAYMENT_FEE: PaymentFeeAssumption = {
+  rate: 0.029,
+  fixedPerOrder: 0.3,
+  why:
+    "Estimated: the synced data has no payment fee records (Shopify Payments payouts are not synced), so fees are taken at " +
+    "2.9% + 0.30 per order, Shopify Payments' standard online card rate on the Basic plan in the US. Higher plans, other " +
+    "countries, in-person sales and third-party gateways charge different rates; refunds do not return the fee.",
+};
+
+export interface CashFlowLineItem {
+  amount: number;
+  estimated: boolean;
+  basis: string;
+}
+
+export interface CashFlowWeek {
+  /** Monday of the week (UTC). */
+  weekStart: string;
+  /** The part of the week inside the period. */
+  from: string;
+  to: string;
+  days: number;
+  orders: number;
+  inflows: number;
+  refunds: number;
+  costOfGoods: number;
+  paymentFees: number;
+  outflows: number;
+  net: number;
+}
+
+export interface CashFlow {
+  from: string;
+  to: string;
+  inflows: { sales: CashFlowLineItem; taxCollected: number; shippingCollected: number };
+  outflows: { refunds: CashFlowLineItem; costOfGoodsKnown: CashFlowLineItem; costOfGoodsExtrapolated: CashFlowLineItem | null; paymentFees: CashFlowLineItem };
+  totals: { inflows: number; outflows: number; net: number; orders: number };
+  /** Share of line-item sales whose unit cost is known (1 = every sold item has a cost). */
+  costCoverage: number;
+  weeks: CashFlowWeek[];
+  notIncluded: string[];
+}
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function dayMs(iso: string, name: string): number {
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(ms) || isoDay(ms) !== iso) throw new Error(`${name} must be a calendar day YYYY-MM-DD; got ${JSON.stringify(iso)}`);
+  return ms;
+}
+
+/**
+ * Orders, refunds and lines are those of the period (the caller filters by date and leaves cancelled orders out, with
+ * their refunds and lines). Sales count in the week the order was placed, refunds in the week they were made.
+ */
+export function computeCashFlow(input: {
+  from: string;
+  to: string;
+  orders: readonly CashFlowOrder[];
+  refunds: readonly CashFlowRefund[];
+  lines: readonly CashFlowLine[];
+  fee?: PaymentFeeAssumption;
+  currency?: string | null;
+}): CashFlow {
+  const start = dayMs(input.from, "from");
+  const end = dayMs(input.to, "to");
+  if (start > end) throw new Error(`from (${input.from}) must be on or before to (${input.to})`);
+  const fee = input.fee ?? DEFAULT_PAYMENT_FEE;
+  if (!(fee.rate >= 0 && fee.rate < 1) || !(fee.fixedPerOrder >= 0)) throw new Error("the payment fee rate must be in [0, 1) and the fixed fee >= 0");
+
+  // Weeks start on Monday; the first and last are clipped to the period.
+  const weekOf = (ms: number) => {
+    const day = Math.floor(ms / DAY) * DAY;
+    return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY;
+  };
+  const weeks = new Map<number, CashFlowWeek>();
+  for (let w = weekOf(start); w <= end; w += 7 * DAY) {
+    const from = Math.max(w, start);
+    const to = Math.min(w + 6 * DAY, end);
+    weeks.set(w, { weekStart: isoDay(w), from: isoDay(from), to: isoDay(to), days: (to - from) / DAY + 1, orders: 0, inflows: 0, refunds: 0, costOfGoods: 0, paymentFees: 0, outflows: 0, net: 0 });
+  }
+  const inPeriod = (date: Date) => date.getTime() >= start && date.getTime() < end + DAY;
+  const week = (date: Date) => weeks.get(weekOf(date.getTime()))!;
+
+  let sales = 0, tax = 0, shipping = 0, fees = 0, orders = 0;
+  for (const o of input.orders) {
+    if (!inPeriod(o.createdAt)) continue;
+    const orderFee = o.total > 0 ? o.total * fee.rate + fee.fixedPerOrder : 0;
+    sales += o.total;
+    tax += o.totalTax;
+    shipping += o.totalShipping;
+    fees += orderFee;
+    orders++;
+    const w = week(o.createdAt);
+    w.orders++;
+    w.inflows += o.total;
+    w.paymentFees += orderFee;
+  }
+  let refunds = 0;
+  for (const r of input.refunds) {
+    if (!inPeriod(r.createdAt)) continue;
+    refunds += r.amount;
+    week(r.createdAt).refunds += r.amount;
+  }
+  let knownCost = 0, costedSales = 0, lineSales = 0;
+  const uncostedByWeek = new Map<CashFlowWeek, number>();
+  for (const line of input.lines) {
+    if (!inPeriod(line.createdAt)) continue;
+    const sale = line.quantity * line.unitPrice;
+    lineSales += sale;
+    const w = week(line.createdAt);
+    if (line.unitCost != null) {
+      knownCost += line.unitCost * line.quantity;
+      costedSales += sale;
+      w.costOfGoods += line.unitCost * line.quantity;
+    } else {
+      uncostedByWeek.set(w, (uncostedByWeek.get(w) ?? 0) + sale);
+    }
+  }
+  const uncostedSales = lineSales - costedSales;
+  const costRatio = costedSales > 0 ? knownCost / costedSales : null;
+  let extrapolated: CashFlowLineItem | null = null;
+  if (uncostedSales > 0.005) {
+    if (costRatio !== null) {
+      for (const [w, sale] of uncostedByWeek) w.costOfGoods += sale * costRatio;
+      extrapolated = {
+        amount: round(uncostedSales * costRatio),
+        estimated: true,
+        basis: `Estimated: ${round(uncostedSales)} of item sales have no unit cost in Shopify, so their cost is taken at the ${(costRatio * 100).toFixed(1)}% cost-to-price ratio of the items whose cost is known. Add unit costs in Shopify to replace this estimate.`,
+      };
+    } else {
+      extrapolated = {
+        amount: 0,
+        estimated: true,
+        basis: `Unknown: none of the ${round(uncostedSales)} of item sales has a unit cost in Shopify, so cost of goods cannot be estimated and net cash flow is overstated. Add unit costs in Shopify.`,
+      };
+    }
+  }
+
+  const weekList = [...weeks.values()].map((w) => {
+    const outflows = w.refunds + w.costOfGoods + w.paymentFees;
+    return { ...w, inflows: round(w.inflows), refunds: round(w.refunds), costOfGoods: round(w.costOfGoods), paymentFees: round(w.paymentFees), outflows: round(outflows), net: round(w.inflows - outflows) };
+  });
+  const totalOut = refunds + knownCost + (extrapolated?.amount ?? 0) + fees;
+  const currency = input.currency ? ` ${input.currency}` : "";
+  return {
+    from: input.from,
+    to: input.to,
+    inflows: {
+      sales: { amount: round(sales), estimated: false, basis: `Recorded: what customers paid on the ${orders} orders placed in the period (after discounts, with shipping and tax), counted in the week of the order; cancelled orders are left out.` },
+      taxCollected: round(tax),
+      shippingCollected: round(shipping),
+    },
+    outflows: {
+      refunds: { amount: round(refunds), estimated: false, basis: "Recorded: refunds made in the period, counted in the week of the refund (whatever the order's date); refunds of cancelled orders are left out with the orders." },
+      costOfGoodsKnown: { amount: round(knownCost), estimated: true, basis: "Estimated: units sold x the variant's current unit cost in Shopify, i.e. the cost of replacing what was sold; supplier payments themselves are not in the synced data." },
+      costOfGoodsExtrapolated: extrapolated,
+      paymentFees: { amount: round(fees), estimated: true, basis: fee.why },
+    },
+    totals: { inflows: round(sales), outflows: round(totalOut), net: round(sales - totalOut), orders },
+    costCoverage: lineSales > 0 ? Math.round((costedSales / lineSales) * 10_000) / 10_000 : 0,
+    weeks: weekList,
+    notIncluded: [
+      `Sales tax collected (${round(tax)}${currency}) is inside the inflows but is owed to the tax authorities; its remittance is not in the synced data.`,
+      "Shipping label costs, apps, ads, payroll, rent and other operating expenses are not in the synced data.",
+      "Timing is by order and refund date; Shopify pays out a few business days later, so bank deposits lag these weeks.",
+    ],
+  };
+}

@@ -1,0 +1,113 @@
+// Daily revenue forecast with the demand-forecasting engine (agents/forecasting), plus an honest
+// backtest: the same method fitted without the last weeks and scored on them, next to the
+// seasonal-naive benchmark (same weekday last week) so the accuracy figure has a yardstick.
+import { cumulativeSd, forecastSeries, type ForecastResult } from "../forecasting";
+
+export interface RevenueBacktest {
+  /** Days held back from fitting and forecast. */
+  days: number;
+  from: string;
+  to: string;
+  actual: number;
+  forecast: number;
+  /** Σ|forecast − actual| / Σ actual over the held-back days (daily error as a share of revenue). */
+  wape: number;
+  /** (Σ forecast − Σ actual) / Σ actual: over- (+) or under- (−) forecast of the total. */
+  totalError: number;
+  /** Share of held-back days whose revenue fell inside the 80% interval (about 0.8 when the bands are honest). */
+  coverage80: number;
+  /** WAPE of repeating the last observed week, the benchmark the method should beat. */
+  seasonalNaiveWape: number;
+  model: string;
+}
+
+export interface RevenueForecast {
+  history: { from: string; to: string; days: number };
+  method: {
+    model: string;
+    demandClass: string;
+    params: Record<string, number>;
+    selection: ForecastResult["selection"];
+  };
+  daily: { date: string; revenue: number; lo80: number; hi80: number; lo95: number; hi95: number }[];
+  total: { revenue: number; lo80: number; hi80: number };
+  backtest: RevenueBacktest | { skipped: string };
+}
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Central 80% of a normal distribution: the sum of many days is close to normal even when single days are not. */
+const Z80 = 1.2815515655446004;
+/** Backtest only when, after holding days back, the engine still has eight weeks to learn from. */
+const MIN_TRAIN_FOR_BACKTEST = 56;
+
+function intervalOf(result: ForecastResult, level: number) {
+  const interval = result.intervals.find((i) => i.level === level);
+  if (!interval) throw new Error(`the forecast has no ${level}% interval`);
+  return interval;
+}
+
+function backtest(revenue: number[], startDate: string, horizon: number): RevenueBacktest | { skipped: string } {
+  const days = Math.min(horizon, 28);
+  const trainDays = revenue.length - days;
+  if (trainDays < MIN_TRAIN_FOR_BACKTEST) {
+    return { skipped: `A backtest holds back ${days} days and still needs ${MIN_TRAIN_FOR_BACKTEST} days to fit; there are ${revenue.length} days of history.` };
+  }
+  const train = revenue.slice(0, trainDays);
+  const held = revenue.slice(trainDays);
+  const result = forecastSeries(train, { horizon: days, levels: [80] });
+  if (!result.ok) return { skipped: `The method could not be fitted on the history before the backtest window: ${result.message}.` };
+  const actual = held.reduce((s, v) => s + v, 0);
+  if (actual <= 0) return { skipped: "There was no revenue in the backtest window to score against." };
+  const band = intervalOf(result, 80);
+  let absError = 0, inside = 0, naiveError = 0;
+  held.forEach((value, j) => {
+    absError += Math.abs(result.forecast[j] - value);
+    if (value >= band.lower[j] && value <= band.upper[j]) inside++;
+    naiveError += Math.abs(train[trainDays - 7 + (j % 7)] - value);
+  });
+  const forecast = result.forecast.reduce((s, v) => s + v, 0);
+  const start = Date.parse(`${startDate}T00:00:00Z`) + trainDays * DAY;
+  return {
+    days,
+    from: isoDay(start),
+    to: isoDay(start + (days - 1) * DAY),
+    actual,
+    forecast,
+    wape: absError / actual,
+    totalError: (forecast - actual) / actual,
+    coverage80: inside / days,
+    seasonalNaiveWape: naiveError / actual,
+    model: result.model,
+  };
+}
+
+/**
+ * Forecasts `horizon` days of revenue after the last day of `revenue` (daily totals, oldest first, every day
+ * present, starting on `startDate`). Returns the engine's refusal unchanged when the history is too short.
+ */
+export function forecastRevenue(revenue: number[], startDate: string, horizon: number): RevenueForecast | { ok: false; message: string; daysAvailable: number; daysNeeded: number } {
+  const result = forecastSeries(revenue, { horizon, startDate, levels: [80, 95] });
+  if (!result.ok) return { ok: false, message: result.message, daysAvailable: result.daysAvailable, daysNeeded: result.daysNeeded };
+  const i80 = intervalOf(result, 80);
+  const i95 = intervalOf(result, 95);
+  const total = result.forecast.reduce((s, v) => s + v, 0);
+  // The days' errors are correlated (a shared level shock moves every later day), so the total's spread comes from
+  // the engine's error model, not from adding the daily variances.
+  const spread = Z80 * cumulativeSd(result.errorModel, horizon);
+  const start = Date.parse(`${startDate}T00:00:00Z`);
+  return {
+    history: { from: startDate, to: isoDay(start + (revenue.length - 1) * DAY), days: revenue.length },
+    method: { model: result.model, demandClass: result.demandClass, params: result.params, selection: result.selection },
+    daily: result.forecast.map((revenueOfDay, j) => ({
+      date: result.dates![j],
+      revenue: revenueOfDay,
+      lo80: i80.lower[j],
+      hi80: i80.upper[j],
+      lo95: i95.lower[j],
+      hi95: i95.upper[j],
+    })),
+    total: { revenue: total, lo80: Math.max(0, total - spread), hi80: total + spread },
+    backtest: backtest(revenue, startDate, horizon),
+  };
+}

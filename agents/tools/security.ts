@@ -1,0 +1,168 @@
+// Security and compliance tools: the audit log, alerts and what each means, the app's own
+// configuration scan, and the privacy / retention / scope status. All read-only.
+import { z } from "zod";
+import { fail, ok } from "../core/result";
+import { defineTool } from "../core/tool";
+import { explainAlert as explain, listAlerts as readAlerts } from "../security/alerts";
+import { AUDIT_OUTCOMES, readAuditLog } from "../security/audit-log";
+import { complianceStatus } from "../security/compliance";
+import { loadScanFacts, overallStatus, scanConfiguration } from "../security/scan";
+
+const readOnly = { readOnly: true, destructive: false, idempotent: true };
+const status = z.enum(["pass", "warn", "fail", "not_applicable"]);
+const counts = z.record(z.string(), z.number());
+
+export const listAuditLog = defineTool({
+  name: "list_audit_log",
+  title: "List the audit log",
+  description:
+    "Lists the audit log newest first: every tool call, store change (action.propose/approve/apply/revert), webhook and MCP sign-in, with who did it, the input, the result and the outcome. Filter by actor (\"mcp\" or \"mcp:<tokenId>\"), action (\"tool.forecast_demand\", a namespace such as \"action.apply\", or a prefix ending in \"*\") and outcome. Read-only.",
+  capability: "security",
+  input: z.object({
+    actor: z.string().min(1).max(200).optional().describe('An actor kind ("merchant", "aira", "mcp", "schedule", "system", "shopify") or an exact actor such as "mcp:clx123"'),
+    action: z.string().min(1).max(200).optional().describe('An action ("mcp.auth"), a namespace ("action.apply" matches action.apply.price.update) or a prefix ending in "*" ("webhook.*")'),
+    outcome: z.enum(AUDIT_OUTCOMES).optional().describe("Only rows with this outcome"),
+    limit: z.number().int().min(1).max(500).default(100).describe("At most this many rows"),
+  }),
+  output: z.object({
+    entries: z.array(z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), outcome: z.string(), input: z.unknown(), result: z.unknown() })),
+    matched: z.number().int().describe("Rows matching the filter (entries holds the newest `limit` of them)"),
+    outcomes: z.object({ ok: z.number().int(), error: z.number().int(), denied: z.number().int() }).describe("Matching rows by outcome"),
+    note: z.string().nullable().describe("When nothing matched: what the log does hold"),
+  }),
+  annotations: readOnly,
+  changesStore: false,
+  async handler(ctx, input) {
+    const result = await readAuditLog(ctx.db, ctx.shop, input);
+    if (!result.ok) return fail("invalid_input", result.message, result.hint);
+    return ok({ entries: result.entries, matched: result.matched, outcomes: result.outcomes, note: result.note });
+  },
+});
+
+const alertShape = z.object({ id: z.string(), kind: z.string(), severity: z.string(), title: z.string(), status: z.enum(["open", "resolved"]), createdAt: z.string(), resolvedAt: z.string().nullable(), details: z.unknown() });
+
+export const listAlerts = defineTool({
+  name: "list_alerts",
+  title: "List alerts",
+  description:
+    "Lists alerts newest first (risky orders, failing webhooks, repeated failed MCP sign-ins, unusual bursts of store changes, configuration problems, stockouts, revenue anomalies), with the open alerts counted by severity and kind. Use explain_alert for what one means and what to do. Read-only.",
+  capability: "security",
+  input: z.object({
+    status: z.enum(["open", "resolved", "all"]).default("open").describe("Open (default), resolved or all alerts"),
+    kind: z.string().min(1).max(60).optional().describe("Only this kind, e.g. risky_order, webhook_failing, mcp_auth_failures, change_rate"),
+    limit: z.number().int().min(1).max(200).default(50).describe("At most this many alerts"),
+  }),
+  output: z.object({
+    alerts: z.array(alertShape),
+    matched: z.number().int().describe("Alerts matching the filter"),
+    open: z.object({ total: z.number().int(), bySeverity: counts, byKind: counts }).describe("All open alerts of the shop"),
+  }),
+  annotations: readOnly,
+  changesStore: false,
+  async handler(ctx, input) {
+    const result = await readAlerts(ctx.db, ctx.shop, input);
+    if (!result.ok) return fail("invalid_input", result.message, result.hint);
+    return ok({ alerts: result.alerts, matched: result.matched, open: result.open });
+  },
+});
+
+export const explainAlert = defineTool({
+  name: "explain_alert",
+  title: "Explain an alert",
+  description:
+    "Explains one alert (by id, or the newest open alert when no id is given): what happened in plain words, the evidence (numbers, and the audit rows, webhook deliveries, order or changes behind it) and what to do next. Read-only.",
+  capability: "security",
+  input: z.object({ alertId: z.string().min(1).max(100).optional().describe("The alert's id from list_alerts; omit for the newest open alert") }),
+  output: z.object({
+    alert: alertShape.nullable(),
+    whatHappened: z.string(),
+    evidence: z.array(z.string()),
+    rows: z.array(z.record(z.string(), z.unknown())),
+    nextSteps: z.array(z.string()),
+  }),
+  annotations: readOnly,
+  changesStore: false,
+  async handler(ctx, input) {
+    const explanation = await explain(ctx.db, ctx.shop, input.alertId);
+    if (!explanation) return fail("not_found", `No alert ${input.alertId} in this shop.`, "list_alerts with status \"all\" shows the ids.");
+    return ok(explanation);
+  },
+});
+
+const checkShape = z.object({ id: z.string(), title: z.string(), status, evidence: z.string(), fix: z.string().nullable() });
+
+export const getSecurityScan = defineTool({
+  name: "get_security_scan",
+  title: "Scan the app's security configuration",
+  description:
+    "Checks the app's own configuration: Shopify and signing secrets set and strong, HTTPS app URL, local mode kept on loopback, access scopes no wider than the app uses, MCP token age and auto-approve, the offline access token's expiry, TLS to the database and Redis. Each check has pass/warn/fail (or not_applicable in local mode), evidence and the fix. Never reveals a secret. Read-only.",
+  capability: "security",
+  input: z.object({}).strict(),
+  output: z.object({
+    mode: z.enum(["local", "shopify"]),
+    status: status.describe("The worst check"),
+    counts: z.object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int(), not_applicable: z.number().int() }),
+    checks: z.array(checkShape),
+  }),
+  annotations: readOnly,
+  changesStore: false,
+  async handler(ctx) {
+    const scan = scanConfiguration(process.env, await loadScanFacts(ctx.db, ctx.shop, ctx.now()));
+    const tally = { pass: 0, warn: 0, fail: 0, not_applicable: 0 };
+    for (const check of scan.checks) tally[check.status]++;
+    return ok({ mode: scan.mode, status: overallStatus(scan.checks), counts: tally, checks: scan.checks });
+  },
+});
+
+const requirementShape = z.object({ anyOf: z.array(z.string()), needs: z.array(z.string()), usedBy: z.array(z.string()) });
+
+export const getComplianceStatus = defineTool({
+  name: "get_compliance_status",
+  title: "Get the compliance status",
+  description:
+    "Reports compliance: Shopify's mandatory privacy webhooks (customers/data_request, customers/redact, shop/redact) subscribed, handled and delivered; what data the app keeps, in which tables, how many rows and for how long, and what each privacy request erases; and the access scopes granted against those the app's Admin API calls need (unneeded and missing scopes). Read-only.",
+  capability: "security",
+  input: z.object({}).strict(),
+  output: z.object({
+    status,
+    mode: z.enum(["local", "shopify"]),
+    privacyWebhooks: z.object({
+      status,
+      configProblem: z.string().nullable(),
+      topics: z.array(
+        z.object({
+          topic: z.string(), duty: z.string(), status, subscribed: z.boolean().nullable(), uri: z.string().nullable(), route: z.string().nullable(), handled: z.boolean().nullable(),
+          deliveries: counts, lastProcessedAt: z.string().nullable(), findings: z.array(z.string()),
+        }),
+      ),
+    }),
+    dataRetention: z.object({
+      status,
+      retentionSetting: z.string().nullable().describe("null: no retention limit is configured; the defaults below apply"),
+      tables: z.array(z.object({ table: z.string(), holds: z.string(), personalData: z.enum(["yes", "possible", "no", "unknown"]), rows: z.number().int(), oldest: z.string().nullable(), erasedBy: z.array(z.string()), keptUntil: z.string() })),
+      findings: z.array(z.object({ status, finding: z.string(), fix: z.string() })),
+    }),
+    scopes: z.object({
+      status,
+      requested: z.array(z.string()),
+      requestedFrom: z.string(),
+      granted: z.array(z.string()).nullable(),
+      note: z.string(),
+      analysis: z.object({
+        granted: z.array(z.string()),
+        minimal: z.array(z.string()),
+        used: z.array(z.object({ scope: z.string(), needs: z.array(z.string()), usedBy: z.array(z.string()) })),
+        unneeded: z.array(z.object({ scope: z.string(), reason: z.string() })),
+        redundant: z.array(z.object({ scope: z.string(), impliedBy: z.string() })),
+        missing: z.array(requirementShape),
+      }),
+    }),
+  }),
+  annotations: readOnly,
+  changesStore: false,
+  async handler(ctx) {
+    return ok(await complianceStatus(ctx.db, ctx.shop, { env: process.env, projectRoot: process.cwd(), now: ctx.now() }));
+  },
+});
+
+export const securityTools = [listAuditLog, listAlerts, explainAlert, getSecurityScan, getComplianceStatus];

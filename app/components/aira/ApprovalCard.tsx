@@ -1,0 +1,132 @@
+// A store change AIRA proposed: the exact change lines, Approve / Deny, and after approval the
+// outcome with a Revert button (the same revert as the approval queue on the AIRA page).
+import { Badge, BlockStack, Button, InlineStack, List, Text } from "@shopify/polaris";
+import { useFetcher } from "@remix-run/react";
+import { useState } from "react";
+import type { ApprovalRequest, ProposalOutcome } from "./approval";
+
+function ChangeLines({ changes, struck = false }: { changes: string[]; struck?: boolean }) {
+  if (changes.length === 0) return null;
+  return (
+    <div data-testid="aira-change-lines">
+      <List gap="extraTight">
+        {changes.map((line, i) => (
+          <List.Item key={i}>{struck ? <s>{line}</s> : line}</List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}
+
+export function ApprovalRequestCard({ request, onDecide }: { request: ApprovalRequest; onDecide: (approved: boolean) => void }) {
+  const [decided, setDecided] = useState<boolean | null>(null);
+  const decide = (approved: boolean) => {
+    setDecided(approved);
+    onDecide(approved);
+  };
+  return (
+    <BlockStack gap="200">
+      <InlineStack gap="200" blockAlign="center">
+        <Badge tone="attention">Waiting for your approval</Badge>
+      </InlineStack>
+      <Text as="p" fontWeight="semibold">
+        {request.summary}
+      </Text>
+      <ChangeLines changes={request.changes} />
+      {request.count ? (
+        <Text as="p" tone="subdued">
+          {request.count} · nothing changes until you approve
+        </Text>
+      ) : null}
+      <InlineStack gap="200">
+        <span data-testid="aira-approve">
+          <Button variant="primary" onClick={() => decide(true)} loading={decided === true} disabled={decided !== null} accessibilityLabel={`Approve: ${request.summary}`}>
+            Approve
+          </Button>
+        </span>
+        <span data-testid="aira-deny">
+          <Button onClick={() => decide(false)} loading={decided === false} disabled={decided !== null} accessibilityLabel={`Deny: ${request.summary}`}>
+            Deny
+          </Button>
+        </span>
+      </InlineStack>
+    </BlockStack>
+  );
+}
+
+export function DeniedCard({ request }: { request: ApprovalRequest }) {
+  return (
+    <BlockStack gap="200">
+      <InlineStack>
+        <span data-testid="aira-denied">
+          <Badge tone="critical">Denied — nothing changed</Badge>
+        </span>
+      </InlineStack>
+      <Text as="p" tone="subdued">
+        {request.summary}
+      </Text>
+      <ChangeLines changes={request.changes} struck />
+    </BlockStack>
+  );
+}
+
+type RevertResult = { done?: string; error?: string };
+
+export function ProposalOutcomeCard({ outcome, fallbackChanges }: { outcome: ProposalOutcome; fallbackChanges: string[] }) {
+  const fetcher = useFetcher<RevertResult>();
+  const changes = outcome.changes.length > 0 ? outcome.changes : fallbackChanges;
+  const reverted = fetcher.data?.done != null;
+  const revert = () => fetcher.submit({ intent: "revert", actionId: outcome.actionId }, { method: "post", action: "/app/aira" });
+  const status = reverted ? "reverted" : outcome.status;
+  const badge =
+    status === "applied" ? (
+      <Badge tone="success">Applied</Badge>
+    ) : status === "reverted" ? (
+      <Badge tone="info">Reverted</Badge>
+    ) : status === "pending" ? (
+      <Badge tone="attention">Waiting for approval on the AIRA page</Badge>
+    ) : status === "denied" ? (
+      <Badge tone="critical">Denied — nothing changed</Badge>
+    ) : (
+      <Badge tone="critical">{`Not applied (${status})`}</Badge>
+    );
+  return (
+    <BlockStack gap="200">
+      <InlineStack gap="200" blockAlign="center">
+        <span data-testid="aira-outcome" data-status={status}>
+          {badge}
+        </span>
+      </InlineStack>
+      {outcome.summary ? (
+        <Text as="p" fontWeight="semibold">
+          {outcome.summary}
+        </Text>
+      ) : null}
+      <ChangeLines changes={changes} struck={status === "reverted"} />
+      {outcome.note ? (
+        <Text as="p" tone="subdued">
+          {outcome.note}
+        </Text>
+      ) : null}
+      {outcome.status === "applied" && !reverted ? (
+        <InlineStack gap="200" blockAlign="center">
+          <span data-testid="aira-revert">
+            <Button onClick={revert} loading={fetcher.state !== "idle"} accessibilityLabel={`Revert: ${outcome.summary}`}>
+              Revert
+            </Button>
+          </span>
+          {fetcher.data?.error ? (
+            <Text as="span" tone="critical">
+              {fetcher.data.error}
+            </Text>
+          ) : null}
+        </InlineStack>
+      ) : null}
+      {reverted ? (
+        <Text as="p" tone="subdued">
+          {fetcher.data?.done}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}

@@ -1,0 +1,143 @@
+// One live connection per page session, opened by the app layout and shared through context:
+// pages subscribe to agent events instead of opening streams or polling.
+import { useRevalidator } from "@remix-run/react";
+import { Badge } from "@shopify/polaris";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { AgentEvent } from "../../../agents/runtime/events";
+import { LiveConnection, type LiveStatus } from "./connection";
+
+export type { LiveStatus } from "./connection";
+
+interface Listener {
+  onEvent?(event: AgentEvent): void;
+  onResync?(): void;
+}
+
+type Subscribe = (listener: Listener) => () => void;
+
+const SubscribeContext = createContext<Subscribe | null>(null);
+const StatusContext = createContext<LiveStatus>("connecting");
+
+export function LiveEventsProvider({ url = "/api/events", children }: { url?: string; children: ReactNode }) {
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const listeners = useRef(new Set<Listener>());
+
+  useEffect(() => {
+    const connection = new LiveConnection({
+      url,
+      onStatus: setStatus,
+      onEvent: (event) => listeners.current.forEach((l) => l.onEvent?.(event)),
+      onResync: () => listeners.current.forEach((l) => l.onResync?.()),
+    });
+    connection.start();
+    const online = () => connection.retryNow();
+    const offline = () => connection.markOffline();
+    window.addEventListener("online", online);
+    window.addEventListener("offline", offline);
+    return () => {
+      window.removeEventListener("online", online);
+      window.removeEventListener("offline", offline);
+      connection.stop();
+    };
+  }, [url]);
+
+  const subscribe = useCallback<Subscribe>((listener) => {
+    listeners.current.add(listener);
+    return () => void listeners.current.delete(listener);
+  }, []);
+
+  return (
+    <SubscribeContext.Provider value={subscribe}>
+      <StatusContext.Provider value={status}>{children}</StatusContext.Provider>
+    </SubscribeContext.Provider>
+  );
+}
+
+export const useLiveStatus = () => useContext(StatusContext);
+
+/** Calls the latest `onEvent` for every agent event of this shop, and `onResync` after a reconnect. */
+export function useAgentEvents(onEvent: (event: AgentEvent) => void, onResync?: () => void) {
+  const subscribe = useContext(SubscribeContext);
+  const latest = useRef({ onEvent, onResync });
+  latest.current = { onEvent, onResync };
+  useEffect(() => {
+    if (!subscribe) return;
+    return subscribe({ onEvent: (e) => latest.current.onEvent(e), onResync: () => latest.current.onResync?.() });
+  }, [subscribe]);
+}
+
+const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
+
+export interface RunView {
+  id: string;
+  status: string;
+  progress: number;
+  message: string | null;
+}
+
+/**
+ * Live state for the runs a page shows: progress events update them in place, and the route's
+ * data is reloaded (once per burst) when a run finishes, a run the page does not know starts, or
+ * the connection comes back after a gap.
+ */
+export function useLiveRuns<T extends RunView>(runs: T[]): T[] {
+  const revalidator = useRevalidator();
+  const [latest, setLatest] = useState<Map<string, AgentEvent>>(() => new Map());
+  const known = useMemo(() => new Set(runs.map((r) => r.id)), [runs]);
+  const pending = useRef<ReturnType<typeof setTimeout>>();
+  const reload = useCallback(() => {
+    pending.current ??= setTimeout(() => {
+      pending.current = undefined;
+      revalidator.revalidate();
+    }, 250);
+  }, [revalidator]);
+  useEffect(() => () => clearTimeout(pending.current), []);
+
+  useAgentEvents(
+    (event) => {
+      setLatest((current) => new Map(current).set(event.runId, event));
+      if (event.type === "agent.finished" || !known.has(event.runId)) reload();
+    },
+    () => {
+      setLatest(new Map());
+      reload();
+    },
+  );
+
+  return useMemo(
+    () =>
+      runs.map((run) => {
+        const event = latest.get(run.id);
+        // The database has the last word once a run is over; events may be older than a reload.
+        if (!event || TERMINAL.has(run.status)) return run;
+        return { ...run, status: event.status, progress: event.progress, message: event.message ?? run.message };
+      }),
+    [runs, latest],
+  );
+}
+
+const LABELS: Record<LiveStatus, { label: string; tone: "success" | "attention" | "critical" | "info"; progress: "complete" | "partiallyComplete" | "incomplete" }> = {
+  connecting: { label: "Connecting…", tone: "info", progress: "incomplete" },
+  live: { label: "Live", tone: "success", progress: "complete" },
+  reconnecting: { label: "Reconnecting…", tone: "attention", progress: "partiallyComplete" },
+  offline: { label: "Offline", tone: "critical", progress: "incomplete" },
+};
+
+const HINTS: Record<LiveStatus, string> = {
+  connecting: "Opening the live update stream.",
+  live: "Agent progress updates arrive as they happen.",
+  reconnecting: "The live update stream dropped; reconnecting. Pages reload their data once it is back.",
+  offline: "No live updates: the stream cannot be reached. Retrying in the background; reload to see the latest data.",
+};
+
+export function LiveStatusBadge() {
+  const status = useLiveStatus();
+  const { label, tone, progress } = LABELS[status];
+  return (
+    <span data-testid="live-status" data-status={status} title={HINTS[status]} role="status" aria-live="polite">
+      <Badge tone={tone} progress={progress} toneAndProgressLabelOverride="Live updates:">
+        {label}
+      </Badge>
+    </span>
+  );
+}

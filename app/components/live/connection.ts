@@ -1,0 +1,158 @@
+// The browser's one live connection to GET /api/events (Server-Sent Events), without React.
+//
+// Read with fetch rather than EventSource: embedded in Shopify's admin, App Bridge adds the session
+// token to fetch requests (EventSource cannot carry headers), and fetch lets us send Last-Event-ID
+// and choose our own reconnect schedule (exponential backoff with jitter instead of a fixed retry).
+import { createParser } from "eventsource-parser";
+import type { AgentEvent } from "../../../agents/runtime/events";
+import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from "./backoff";
+
+export type LiveStatus = "connecting" | "live" | "reconnecting" | "offline";
+
+export interface LiveConnectionOptions {
+  url: string;
+  onEvent(event: AgentEvent): void;
+  onStatus(status: LiveStatus): void;
+  /**
+   * After a reconnect: the server keeps no event history, so what happened while disconnected is
+   * only in the database; views reload their data.
+   */
+  onResync(): void;
+  /** Defaults to the global fetch, looked up per request (App Bridge replaces it after load). */
+  fetch?: typeof fetch;
+  backoff?: BackoffOptions;
+  /** No byte (event or heartbeat comment) for this long means a dead connection (default 45 s: three missed heartbeats). */
+  stallMs?: number;
+  /** Consecutive failed attempts after which the status reads "offline" (retries go on). */
+  offlineAfterFailures?: number;
+  random?: () => number;
+}
+
+const EVENT_TYPES = new Set(["agent.progress", "agent.finished"]);
+/** A connection that stayed open this long was healthy: its drop starts the backoff afresh. */
+const HEALTHY_MS = 5_000;
+
+export class LiveConnection {
+  private controller: AbortController | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private stallTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = true;
+  private failures = 0;
+  private openedBefore = false;
+  private serverRetryMs: number | null = null;
+  private status: LiveStatus = "connecting";
+  private browserOffline = false;
+  /** The id of the last event received, sent back as Last-Event-ID when reconnecting. */
+  lastEventId: string | null = null;
+
+  constructor(private readonly options: LiveConnectionOptions) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimers();
+    this.controller?.abort();
+    this.controller = null;
+  }
+
+  /** Reconnect at once (the browser came back online), skipping the remaining backoff. */
+  retryNow(): void {
+    this.browserOffline = false;
+    if (this.stopped || this.controller) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    void this.connect();
+  }
+
+  /** The browser reports no network: say so now instead of after the next failed attempt. */
+  markOffline(): void {
+    this.browserOffline = true;
+    this.controller?.abort();
+    this.setStatus("offline");
+  }
+
+  private async connect(): Promise<void> {
+    const controller = new AbortController();
+    this.controller = controller;
+    let openedAt: number | null = null;
+    try {
+      const headers: Record<string, string> = { Accept: "text/event-stream" };
+      if (this.lastEventId) headers["Last-Event-ID"] = this.lastEventId;
+      const fetchImpl = this.options.fetch ?? globalThis.fetch;
+      this.armStallTimer(controller);
+      const response = await fetchImpl(this.options.url, { headers, cache: "no-store", credentials: "same-origin", signal: controller.signal });
+      const type = response.headers.get("content-type") ?? "";
+      if (!response.ok || !type.includes("text/event-stream") || !response.body) {
+        await response.body?.cancel().catch(() => {});
+        throw new Error(`live events answered ${response.status} ${type || "without a content type"}`);
+      }
+      openedAt = Date.now();
+      const resumed = this.openedBefore;
+      this.openedBefore = true;
+      this.setStatus("live");
+      if (resumed) this.options.onResync();
+      const parser = createParser({
+        onEvent: (message) => {
+          if (message.id) this.lastEventId = message.id;
+          if (!message.event || !EVENT_TYPES.has(message.event)) return;
+          const event = parseEvent(message.data);
+          if (event) this.options.onEvent(event);
+        },
+        onRetry: (ms) => {
+          this.serverRetryMs = ms;
+        },
+      });
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        this.armStallTimer(controller);
+        parser.feed(value);
+      }
+    } catch {
+      // A failed or dropped connection: retried below unless stopped.
+    } finally {
+      if (this.stallTimer) clearTimeout(this.stallTimer);
+      if (this.controller === controller) this.controller = null;
+    }
+    if (this.stopped) return;
+    this.failures = openedAt !== null && Date.now() - openedAt >= HEALTHY_MS ? 1 : this.failures + 1;
+    this.setStatus(this.browserOffline || this.failures >= (this.options.offlineAfterFailures ?? 4) ? "offline" : "reconnecting");
+    const backoff = this.options.backoff ?? { ...DEFAULT_BACKOFF, baseMs: this.serverRetryMs ?? DEFAULT_BACKOFF.baseMs };
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, reconnectDelay(this.failures - 1, backoff, this.options.random));
+  }
+
+  private armStallTimer(controller: AbortController) {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = setTimeout(() => controller.abort(), this.options.stallMs ?? 45_000);
+  }
+
+  private clearTimers() {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.retryTimer = this.stallTimer = null;
+  }
+
+  private setStatus(status: LiveStatus) {
+    if (status === this.status) return;
+    this.status = status;
+    this.options.onStatus(status);
+  }
+}
+
+function parseEvent(data: string): AgentEvent | null {
+  try {
+    const value = JSON.parse(data) as Partial<AgentEvent>;
+    return typeof value.runId === "string" && typeof value.agent === "string" && typeof value.type === "string" ? (value as AgentEvent) : null;
+  } catch {
+    return null;
+  }
+}
