@@ -8,6 +8,7 @@ import { orderPayload, payloadFor } from "../../emulator/webhooks/payloads";
 import type { SeedOrder } from "../../emulator/seed/types";
 import type { StoreChange } from "../../emulator";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
+import { redactCustomer } from "../compliance/privacy";
 import { createDb } from "../db/client";
 import { syncStore } from "../mirror/sync";
 import { MIRROR_WEBHOOKS, type MirrorWebhookTopic } from "../mirror/webhooks";
@@ -187,6 +188,19 @@ describe("the daily sales rollup", () => {
     const summary = await dashboardSummary(db, SHOP, now);
     expect(summary.counts).toEqual({ products: counts.products, orders: counts.orders });
     expect(summary.last30).toEqual(await salesTotals(db, SHOP, 30, now));
+  });
+});
+
+describe("customer erasure", () => {
+  it("customers/redact removes the customer's orders from the daily rollup too", async () => {
+    const order = await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP, customerId: { not: null }, cancelledAt: null } });
+    const before = (await rollup()).find((r) => r.day === isoDay(order.createdAt))!;
+    const theirs = await db.mirrorOrder.findMany({ where: { shop: SHOP, customerId: order.customerId, cancelledAt: null } });
+    const sameDay = theirs.filter((o) => isoDay(o.createdAt) === before.day);
+    await redactCustomer(db, SHOP, { id: order.customerId! });
+    const after = (await rollup()).find((r) => r.day === before.day);
+    expect(after?.orders ?? 0).toBe(before.orders - sameDay.length);
+    expect(await rollup()).toEqual(await expectedRollup());
   });
 });
 

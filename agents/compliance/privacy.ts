@@ -1,6 +1,7 @@
 // Shopify's mandatory privacy webhooks, done for real on our database:
 // shop/redact erases everything we hold for a shop; customers/redact erases one customer;
 // customers/data_request collects what we hold about a customer into a DataExport the merchant can read.
+import { refreshDailySales } from "../analytics/rollups";
 import type { Db } from "../db/client";
 
 export interface CustomerRef {
@@ -60,7 +61,7 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
   return db.$transaction(async (tx) => {
     const owned = await tx.mirrorOrder.findMany({
       where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : []), { id: { in: orderIds.map((o) => idOf(o)!) } }] },
-      select: { id: true },
+      select: { id: true, createdAt: true },
     });
     const orders = owned.map((o) => o.id);
     const deleted = {
@@ -75,6 +76,8 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
       ).count,
       dataExport: (await tx.dataExport.deleteMany({ where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])] } })).count,
     };
+    // The daily sales rollup of those days no longer includes the erased orders.
+    await refreshDailySales(tx, shop, owned.map((o) => o.createdAt));
     return { deleted };
   });
 }

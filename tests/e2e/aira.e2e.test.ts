@@ -130,4 +130,39 @@ describe("AIRA in the browser", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it("the panel opens from any module page and answers there, with the tool's result", async () => {
+    const errors: string[] = [];
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${stack.baseUrl}/app/inventory`, { waitUntil: "load" });
+    const launcher = page.getByTestId("aira-launcher").getByRole("button");
+    // Hydration: the launcher only opens the panel once React runs.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await launcher.click();
+      try {
+        await page.getByTestId("aira-panel").waitFor({ timeout: 1_000 });
+        break;
+      } catch {
+        // not hydrated yet
+      }
+    }
+    const panel = page.getByTestId("aira-panel");
+    const newConversation = panel.getByTestId("aira-new").getByRole("button");
+    if (await newConversation.isEnabled()) await newConversation.click();
+    const input = panel.getByTestId("aira-input").locator("textarea").first();
+    await input.fill("how many orders did we get in the last 7 days?");
+    await input.press("Enter");
+    const card = panel.getByTestId("aira-tool-get_sales_summary").last();
+    await card.waitFor({ timeout: 30_000 });
+    await panel.getByTestId("aira-model").last().waitFor({ timeout: 30_000 });
+    // The answer carries the figure the tool computed from the mirror.
+    const to = new Date(Date.now()).toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    const orders = await stack.db.mirrorOrder.count({ where: { shop: SHOP, cancelledAt: null, createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) } } });
+    await expect(panel.getByTestId("aira-message").last().textContent()).resolves.toContain(orders.toLocaleString("en-US"));
+    await page.screenshot({ path: path.join(ARTIFACTS, "aira-panel.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
+
