@@ -13,7 +13,10 @@ export function airaModel(shop: string, now: Date): ResolvedModel {
   const config = env();
   return resolveModel(
     { provider: config.AIRA_MODEL, apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL },
-    { context: () => understandContextFor(db, shop, { now, agents: appAgents().list().map((a) => a.name) }) },
+    {
+      context: () => understandContextFor(db, shop, { now, agents: appAgents().list().map((a) => a.name) }),
+      currency: async () => (await db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }))?.currencyCode ?? null,
+    },
   );
 }
 

@@ -174,7 +174,9 @@ const explainMcpAuth: Explainer = async (db, shop, _alert, d) => {
         ? `Many clients failed to sign in to the MCP server within ${minutes} minutes, spread over several addresses: consistent with someone guessing tokens from many machines.`
         : `The address ${source} failed to sign in to the MCP server ${rows.length} times (the limit is ${str(d.threshold) || 10} per ${minutes} minutes).`,
     evidence: [
-      `${rows.length} refused sign-in(s) recorded between ${from.toISOString()} and ${to.toISOString()}.`,
+      Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())
+        ? "The alert does not record its time window, so the refused sign-ins cannot be listed."
+        : `${rows.length} refused sign-in(s) recorded between ${from.toISOString()} and ${to.toISOString()}.`,
       `Reasons: ${Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(", ") || "none recorded"}.`,
       ...(prefixes.length ? [`Token prefixes tried: ${prefixes.slice(0, 10).join(", ")}.`] : []),
       ...(d.sources ? [`By address: ${Object.entries(d.sources as Record<string, number>).map(([s, n]) => `${s} ${n}`).join(", ")}.`] : []),
@@ -193,6 +195,9 @@ const explainMcpAuth: Explainer = async (db, shop, _alert, d) => {
 const explainChangeRate: Explainer = async (db, shop, _alert, d) => {
   const from = new Date(str(d.windowStart));
   const to = new Date(str(d.windowEnd));
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
+    return { whatHappened: `${str(d.changes) || "Many"} store changes were applied faster than this shop's usual pace.`, evidence: ["The alert does not record its time window."], rows: [], nextSteps: ["Review the recent approvals in the audit log below."] };
+  }
   const rows = await db.auditLog.findMany({ where: { shop, action: { startsWith: "action.apply." }, createdAt: { gte: from, lte: to } }, orderBy: { createdAt: "desc" }, take: 200 });
   const baseline = (d.baseline ?? {}) as { hours?: number; changes?: number; meanPerHour?: number; p99PerHour?: number; maxPerHour?: number };
   const limits = (d.limits ?? {}) as Record<string, number>;

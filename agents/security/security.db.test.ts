@@ -125,6 +125,14 @@ describe("repeated failed MCP sign-ins", () => {
     expect(data.rows).toHaveLength(11);
     expect(data.nextSteps[0]).toMatch(/revoked token/);
   });
+
+  it("explains an alert whose details lack its time window instead of failing", async () => {
+    const shop = newShop();
+    const alert = await db.alert.create({ data: { shop, kind: "mcp_auth_failures", severity: "warning", title: "Repeated failed MCP sign-ins", details: { source: "198.51.100.7" }, dedupeKey: "x" } });
+    const result = await call(shop, "explain_alert", { alertId: alert.id });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect((result.data as { evidence: string[] }).evidence[0]).toMatch(/does not record its time window/);
+  });
 });
 
 describe("failing webhooks", () => {

@@ -1,16 +1,57 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { ANALYTICS_QUERIES, type AnalyticsTable, type Cell, type Column } from "../../agents/analytics/queries";
 import { mirrorCounts } from "../../agents/overview/queries";
+import { toolRegistry } from "../../agents/tools";
+import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
+import { RevenueChart, chartLinks } from "../components/charts/Charts";
 import { moduleErrorBoundary } from "../components/ModuleError";
-import { ModulePage, TableCard } from "../components/ModulePage";
+import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
+import { count, money } from "../format";
 import { MODULES } from "../modules";
 
+type QueryName = (typeof ANALYTICS_QUERIES)[number];
+type Report = AnalyticsTable & { query: QueryName; params: { from: string; to: string; limit: number; currency: string | null } };
+
+const QUERY_LABELS: Record<QueryName, string> = {
+  revenue_by_day: "Revenue by day",
+  revenue_by_product: "Revenue by product",
+  revenue_by_collection: "Revenue by collection",
+  top_customers: "Top customers",
+  repeat_rate: "Repeat purchase rate by month",
+  cohort_retention: "Cohort retention",
+  sell_through: "Sell-through by variant",
+};
+// Typed as a Record over every query name, so a new report cannot be left out of the picker. (The
+// component must not import agents/analytics/queries at runtime: it reaches the database client.)
+const QUERY_OPTIONS = (Object.keys(QUERY_LABELS) as QueryName[]).map((q) => ({ label: QUERY_LABELS[q], value: q }));
+const DEFAULT_QUERY: QueryName = "revenue_by_day";
+const isQuery = (value: string | null): value is QueryName => (ANALYTICS_QUERIES as readonly string[]).includes(value ?? "");
+
+export const links = chartLinks;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
-  return { counts: await mirrorCounts(db, shop) };
+  const { shop, actor } = await requireAdmin(request);
+  const search = new URL(request.url).searchParams;
+  const asked = search.get("query");
+  // Empty date fields mean "the default period", not an invalid date.
+  const from = search.get("from") || undefined;
+  const to = search.get("to") || undefined;
+  const counts = await mirrorCounts(db, shop);
+  const form = { query: isQuery(asked) ? asked : DEFAULT_QUERY, from: from ?? "", to: to ?? "" };
+  if (asked !== null && !isQuery(asked)) {
+    return { counts, form, report: null, failure: { message: `No report named "${asked}".`, hint: `Pick one of: ${ANALYTICS_QUERIES.join(", ")}.` } };
+  }
+  if (counts.orders === 0) return { counts, form, report: null, failure: null };
+  const ctx = await toolContext(shop, { kind: "merchant", id: actor.replace(/^merchant:?/, "") || "owner" });
+  const result = await toolRegistry.call(ctx, "run_analytics_query", { query: form.query, from, to });
+  if (!result.ok) return { counts, form, report: null, failure: { message: result.message, hint: result.hint ?? null } };
+  return { counts, form, report: result.data as Report, failure: null };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/analytics");
@@ -24,12 +65,40 @@ const DATASETS: Record<string, string> = {
   refunds: "Refunds",
 };
 
+function formatCell(value: Cell, type: Column["type"], currency: string): string | number {
+  if (value === null) return "—";
+  if (typeof value === "string") return value;
+  if (type === "money") return money(value, currency);
+  if (type === "percent") return `${(value * 100).toFixed(1)}%`;
+  if (type === "integer") return count(value);
+  return type === "number" ? Math.round(value * 100) / 100 : value;
+}
+
 export default function Analytics() {
-  const { counts } = useLoaderData<typeof loader>();
+  const { counts, form, report, failure } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/analytics")!;
   const rows = Object.entries(counts).map(([table, rowsHeld]) => [DATASETS[table] ?? table, rowsHeld]);
+  const noOrders = counts.orders === 0;
   return (
     <ModulePage title={module.title} summary={module.summary}>
+      <QueryForm key={`${form.query}|${form.from}|${form.to}`} initial={form} />
+      {failure ? (
+        <div data-testid="analytics-failure">
+          <Banner tone="warning" title={failure.message}>
+            {failure.hint ? <p>{failure.hint}</p> : null}
+          </Banner>
+        </div>
+      ) : null}
+      {noOrders ? (
+        <Card>
+          <EmptyHint
+            heading="No orders to analyse yet"
+            body="Reports run on the synced copy of the store, and it holds no orders: run the store sync first."
+            action={<RunAgentButton agent="store-sync" title="Store sync" />}
+          />
+        </Card>
+      ) : null}
+      {report ? <ReportView report={report} /> : null}
       <TableCard
         title="Data available for analysis"
         headings={["Dataset", "Rows"]}
@@ -42,5 +111,88 @@ export default function Analytics() {
         testId="datasets"
       />
     </ModulePage>
+  );
+}
+
+// A GET form: the choice lands in the URL, so the loader runs the report and the page can be shared.
+function QueryForm({ initial }: { initial: { query: string; from: string; to: string } }) {
+  const [query, setQuery] = useState(initial.query);
+  const [from, setFrom] = useState(initial.from);
+  const [to, setTo] = useState(initial.to);
+  const navigation = useNavigation();
+  return (
+    <Card>
+      <Form method="get" data-testid="analytics-form">
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Report
+          </Text>
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <div style={{ minWidth: 240 }}>
+              <Select label="Report" name="query" options={QUERY_OPTIONS} value={query} onChange={setQuery} />
+            </div>
+            <TextField label="From" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" helpText="Empty: 90 days before To" />
+            <TextField label="To" name="to" type="date" value={to} onChange={setTo} autoComplete="off" helpText="Empty: the newest order's day" />
+            <div style={{ paddingBottom: 20 }}>
+              <Button submit variant="primary" loading={navigation.state === "loading" && navigation.location.pathname === "/app/analytics"}>
+                Run report
+              </Button>
+            </div>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+function ReportView({ report }: { report: Report }) {
+  const currency = report.params.currency ?? "USD";
+  const { columns, rows, totals, series, params } = report;
+  const csvUrl = `/api/analytics/${report.query}?${new URLSearchParams({ from: params.from, to: params.to, limit: String(params.limit), format: "csv" })}`;
+  // The shared chart draws money over time or per item; percentage series stay in the table.
+  const moneyLabels = new Set(columns.filter((c) => c.type === "money").map((c) => c.label));
+  const chartSeries = series?.find((s) => moneyLabels.has(s.name));
+  const totalColumns = columns.filter((c) => (c.type === "money" || c.type === "integer") && typeof totals?.[c.key] === "number").slice(0, 4);
+  const title = `${QUERY_LABELS[report.query]}, ${params.from} to ${params.to}`;
+  return (
+    <>
+      {totalColumns.length ? <Metrics metrics={totalColumns.map((c) => ({ label: `Total ${c.label.toLowerCase()}`, value: String(formatCell(totals![c.key] ?? null, c.type, currency)) }))} /> : null}
+      {chartSeries && rows.length ? (
+        <RevenueChart
+          title={chartSeries.name}
+          description={title}
+          testId="analytics-chart"
+          seriesName={chartSeries.name}
+          currency={currency}
+          kind={report.query === "revenue_by_day" ? "line" : "bar"}
+          points={chartSeries.data.map((d) => ({ day: d.key, revenue: d.value ?? 0, orders: 0 }))}
+        />
+      ) : null}
+      <TableCard
+        title={report.totalRows > rows.length ? `${title} (top ${rows.length} of ${report.totalRows})` : title}
+        headings={columns.map((c) => c.label)}
+        rows={rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null, c.type, currency)))}
+        empty={{ heading: "Nothing in this period", body: "No sales match this report in the chosen days: widen the period." }}
+        testId="analytics-table"
+      />
+      <Card>
+        <BlockStack gap="200">
+          <InlineStack gap="300" blockAlign="center">
+            {/* A plain link: the CSV is a file download, not a page for the router. */}
+            <a href={csvUrl} download data-testid="analytics-csv">
+              Download CSV
+            </a>
+            <Text as="span" tone="subdued">
+              {count(report.totalRows)} rows
+            </Text>
+          </InlineStack>
+          {report.notes.map((note) => (
+            <Text key={note} as="p" tone="subdued">
+              {note}
+            </Text>
+          ))}
+        </BlockStack>
+      </Card>
+    </>
   );
 }

@@ -1,33 +1,75 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, DataTable, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
+import { lazy, type ReactNode } from "react";
+import type { z } from "zod";
+import type { ToolContext } from "../../agents/core/context";
 import { dailyRevenue, salesTotals } from "../../agents/overview/queries";
+import { toolRegistry } from "../../agents/tools";
+import type { compareSalesPeriods, forecastRevenueTool, getCashFlow, getSalesSummary } from "../../agents/tools/finance";
+import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
-import { byWeek, everyDay } from "../components/charts/series";
+import { ClientOnly } from "../components/charts/ClientOnly";
+import { byWeek, everyDay, shortDay } from "../components/charts/series";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
-import { money } from "../format";
+import { count, money } from "../format";
 import { MODULES } from "../modules";
 
 export const links = chartLinks;
 
+type Output<T extends { output: z.ZodType }> = z.infer<T["output"]>;
+type ToolProblem = { code: string; message: string; hint: string | null };
+type Outcome<T> = { ok: true; data: T } | ({ ok: false } & ToolProblem);
+
+/** One tool call through the registry (validated and audited); a failure comes back as data for a Banner. */
+async function callTool<T>(ctx: ToolContext, name: string, input: unknown): Promise<Outcome<T>> {
+  const result = await toolRegistry.call(ctx, name, input);
+  return result.ok ? { ok: true, data: result.data as T } : { ok: false, code: result.code, message: result.message, hint: result.hint ?? null };
+}
+
+const DAY = 86_400_000;
 const WEEKS = 13;
+const COMPARE_DAYS = 30;
+const CASH_FLOW_WEEKS = 12;
+const FORECAST_DAYS = 30;
+/** Days of actual revenue drawn before the forecast, for context. */
+const FORECAST_CONTEXT_DAYS = 42;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
+  const admin = await requireAdmin(request);
+  const { shop } = admin;
   const now = new Date();
-  const [month, quarter, days] = await Promise.all([salesTotals(db, shop, 30, now), salesTotals(db, shop, 90, now), dailyRevenue(db, shop, WEEKS * 7, now)]);
-  const since = new Date(now.getTime() - (WEEKS * 7 - 1) * 86_400_000);
-  return { month, quarter, weeks: days.length ? byWeek(everyDay(days, since, now)) : [] };
+  const today = Date.parse(isoDay(now.getTime()));
+  const last30 = { from: isoDay(today - (COMPARE_DAYS - 1) * DAY), to: isoDay(today) };
+  const ctx = await toolContext(shop, { kind: "merchant", id: admin.actor.replace(/^merchant:?/, "") || "merchant" });
+  const [month, quarter, days, comparison, summary, cashFlow, forecast] = await Promise.all([
+    salesTotals(db, shop, 30, now),
+    salesTotals(db, shop, 90, now),
+    dailyRevenue(db, shop, WEEKS * 7, now),
+    callTool<Output<typeof compareSalesPeriods>>(ctx, "compare_sales_periods", last30),
+    callTool<Output<typeof getSalesSummary>>(ctx, "get_sales_summary", { ...last30, by: "week" }),
+    callTool<Output<typeof getCashFlow>>(ctx, "get_cash_flow", { from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY), to: isoDay(today) }),
+    callTool<Output<typeof forecastRevenueTool>>(ctx, "forecast_revenue", { horizonDays: FORECAST_DAYS }),
+  ]);
+  const since = new Date(now.getTime() - (WEEKS * 7 - 1) * DAY);
+  const filled = days.length ? everyDay(days, since, now) : [];
+  // The forecast's history ends on its last complete day; the chart shows the weeks before it.
+  const recent = forecast.ok ? filled.filter((d) => d.day <= forecast.data.history.to).slice(-FORECAST_CONTEXT_DAYS) : [];
+  return { month, quarter, weeks: filled.length ? byWeek(filled) : [], comparison, summary, cashFlow, forecast, recent };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/finance");
 
+const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+const signed = (text: string, value: number) => (value > 0 ? `+${text}` : text);
+
 export default function Finance() {
-  const { month, quarter, weeks } = useLoaderData<typeof loader>();
+  const { month, quarter, weeks, comparison, summary, cashFlow, forecast, recent } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/finance")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -39,8 +81,16 @@ export default function Finance() {
           { label: "Net sales (90 days)", value: money(quarter.revenue - quarter.refunded) },
         ]}
       />
+      <GrossMargin summary={summary} />
       {weeks.length > 0 ? (
-        <RevenueChart title={`Sales by week, last ${WEEKS} weeks`} description="Order totals per 7 days (each bar starts on the day shown), before refunds." points={weeks} kind="bar" seriesName="Sales" testId="finance-chart" />
+        <RevenueChart
+          title={`Sales by week, last ${WEEKS} weeks`}
+          description="Order totals per 7 days (each bar starts on the day shown), before refunds."
+          points={weeks}
+          kind="bar"
+          seriesName="Sales"
+          testId="finance-chart"
+        />
       ) : (
         <Card>
           <EmptyHint
@@ -50,6 +100,300 @@ export default function Finance() {
           />
         </Card>
       )}
+      <PeriodComparison comparison={comparison} />
+      <CashFlow cashFlow={cashFlow} />
+      <Forecast forecast={forecast} recent={recent} />
     </ModulePage>
+  );
+}
+
+function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingMd">
+            {title}
+          </Text>
+          {description ? (
+            <Text as="p" tone="subdued">
+              {description}
+            </Text>
+          ) : null}
+        </BlockStack>
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** A tool's expected failure, with what to do about it; never a crash. */
+function Problem({ title, problem, testId }: { title: string; problem: ToolProblem; testId: string }) {
+  return (
+    <div data-testid={testId}>
+      <Banner tone={problem.code === "insufficient_data" ? "info" : "warning"} title={title}>
+        <BlockStack gap="100">
+          <p>{problem.message}</p>
+          {problem.hint ? <p>{problem.hint}</p> : null}
+        </BlockStack>
+      </Banner>
+    </div>
+  );
+}
+
+function GrossMargin({ summary }: { summary: Outcome<Output<typeof getSalesSummary>> }) {
+  if (!summary.ok) return <Problem title="Gross margin is not available" problem={summary} testId="margin-problem" />;
+  const { totals } = summary.data;
+  return (
+    <Metrics
+      metrics={[
+        { label: "Gross margin (30 days)", value: totals.grossMargin == null ? "No unit costs" : percent(totals.grossMargin) },
+        { label: "Cost of goods (30 days)", value: money(totals.costOfGoods) },
+        { label: "Sales with a known unit cost", value: percent(totals.costCoverage, 0) },
+        { label: "Average order value (30 days)", value: money(totals.averageOrderValue) },
+      ]}
+    />
+  );
+}
+
+const COMPARED: Record<string, { label: string; format: (n: number) => string }> = {
+  revenue: { label: "Revenue", format: (n) => money(n) },
+  orders: { label: "Orders", format: count },
+  averageOrderValue: { label: "Average order value", format: (n) => money(n) },
+  refunded: { label: "Refunds", format: (n) => money(n) },
+  discounts: { label: "Discounts", format: (n) => money(n) },
+  netSales: { label: "Net sales", format: (n) => money(n) },
+  customers: { label: "Customers", format: count },
+  revenuePerDay: { label: "Revenue per day", format: (n) => money(n) },
+};
+
+function PeriodComparison({ comparison }: { comparison: Outcome<Output<typeof compareSalesPeriods>> }) {
+  const title = `Last ${COMPARE_DAYS} days vs the ${COMPARE_DAYS} days before`;
+  if (!comparison.ok) {
+    return (
+      <Section title={title}>
+        <Problem title="The periods cannot be compared" problem={comparison} testId="comparison-problem" />
+      </Section>
+    );
+  }
+  const { current, previous, changes, notes } = comparison.data;
+  return (
+    <Section
+      title={title}
+      description={
+        <span data-testid="comparison-period">
+          {current.from} to {current.to} against {previous.from} to {previous.to}; orders by the day they were placed, cancelled orders left out.
+        </span>
+      }
+    >
+      <div data-testid="period-comparison">
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+          headings={["", "Last 30 days", "30 days before", "Change", "% change"]}
+          rows={changes.map((c) => {
+            const { label, format } = COMPARED[c.metric] ?? { label: c.metric, format: String };
+            return [label, format(c.current), format(c.previous), signed(format(c.change), c.change), c.changePct == null ? "—" : signed(percent(c.changePct), c.changePct)];
+          })}
+        />
+      </div>
+      {notes.map((n) => (
+        <Text key={n} as="p" tone="subdued">
+          {n}
+        </Text>
+      ))}
+    </Section>
+  );
+}
+
+function CashFlow({ cashFlow }: { cashFlow: Outcome<Output<typeof getCashFlow>> }) {
+  const title = `Cash flow, last ${CASH_FLOW_WEEKS} weeks`;
+  if (!cashFlow.ok) {
+    return (
+      <Section title={title}>
+        <Problem title="Cash flow is not available" problem={cashFlow} testId="cashflow-problem" />
+      </Section>
+    );
+  }
+  const flow = cashFlow.data;
+  const cur = flow.currency ?? "USD";
+  const lines = [
+    { name: "Sales", direction: "in", ...flow.inflows.sales },
+    { name: "Refunds", direction: "out", ...flow.outflows.refunds },
+    { name: "Cost of goods (known unit costs)", direction: "out", ...flow.outflows.costOfGoodsKnown },
+    ...(flow.outflows.costOfGoodsExtrapolated ? [{ name: "Cost of goods (items without a unit cost)", direction: "out", ...flow.outflows.costOfGoodsExtrapolated }] : []),
+    { name: "Payment fees", direction: "out", ...flow.outflows.paymentFees },
+  ];
+  return (
+    <Section title={title} description={`${flow.from} to ${flow.to}, by week starting Monday. Net = money in - money out; estimated lines say how they were estimated.`}>
+      <InlineStack gap="600">
+        <Text as="p" variant="headingSm">
+          In {money(flow.totals.inflows, cur)}
+        </Text>
+        <Text as="p" variant="headingSm">
+          Out {money(flow.totals.outflows, cur)}
+        </Text>
+        <span data-testid="cashflow-net">
+          <Text as="p" variant="headingSm">
+            Net {money(flow.totals.net, cur)}
+          </Text>
+        </span>
+      </InlineStack>
+      <BlockStack gap="200">
+        {lines.map((line) => (
+          <div key={line.name} data-testid="cashflow-line" data-estimated={line.estimated ? "true" : "false"}>
+            <BlockStack gap="050">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="span" fontWeight="semibold">
+                  {line.name} ({line.direction === "in" ? "money in" : "money out"}): {money(line.amount, cur)}
+                </Text>
+                {line.estimated ? <Badge tone="attention">Estimated</Badge> : <Badge tone="success">Recorded</Badge>}
+              </InlineStack>
+              <Text as="p" tone="subdued">
+                {line.basis}
+              </Text>
+            </BlockStack>
+          </div>
+        ))}
+      </BlockStack>
+      <div data-testid="cashflow-weeks">
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+          headings={["Week", "Orders", "In", "Refunds", "Cost of goods (est.)", "Fees (est.)", "Out", "Net"]}
+          rows={flow.weeks.map((w) => [
+            w.days < 7 ? `${shortDay(w.from)} – ${shortDay(w.to)} (${w.days} days)` : `Week of ${shortDay(w.weekStart)}`,
+            w.orders,
+            money(w.inflows, cur),
+            money(w.refunds, cur),
+            money(w.costOfGoods, cur),
+            money(w.paymentFees, cur),
+            money(w.outflows, cur),
+            money(w.net, cur),
+          ])}
+        />
+      </div>
+      {flow.notIncluded.length > 0 ? (
+        <Text as="p" tone="subdued">
+          Not included: {flow.notIncluded.join(" ")}
+        </Text>
+      ) : null}
+    </Section>
+  );
+}
+
+type ForecastData = Output<typeof forecastRevenueTool>;
+type ChartProps = { recent: { day: string; revenue: number }[]; daily: ForecastData["daily"]; currency: string };
+
+// polaris-viz measures the DOM and cannot render on the server: loaded in the browser only.
+const ForecastRevenueView = lazy(() =>
+  import("@shopify/polaris-viz").then(({ LineChartRelational, PolarisVizProvider }) => ({
+    default: function ForecastRevenueChart({ recent, daily, currency }: ChartProps) {
+      const compact = (v: string | number | null) => new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(Number(v ?? 0));
+      const exact = (v: string | number | null) => money(Number(v ?? 0), currency);
+      const keys = [...recent.map((r) => r.day), ...daily.map((d) => d.date)];
+      const pad = (values: (number | null)[], before: number) => [...Array<null>(before).fill(null), ...values];
+      const series = (name: string, values: (number | null)[]) => ({ name, data: keys.map((key, i) => ({ key, value: values[i] ?? null })) });
+      const before = Math.max(recent.length - 1, 0);
+      const data = [
+        {
+          ...series(
+            "Revenue",
+            recent.map((r) => r.revenue)
+          ),
+          color: "#2463EB",
+        },
+        // Starts on the last actual day so the two lines join.
+        {
+          ...series("Forecast", pad([...(recent.length ? [recent.at(-1)!.revenue] : []), ...daily.map((d) => d.revenue)], before)),
+          color: "#7C3AED",
+          styleOverride: { line: { strokeDasharray: "4 4" } },
+        },
+        {
+          ...series(
+            "80% interval, upper",
+            pad(
+              daily.map((d) => d.hi80),
+              recent.length
+            )
+          ),
+          color: "#7C3AED",
+          metadata: { relatedIndex: 3, areaColor: "rgba(124, 58, 237, 0.15)", legendLabel: "80% interval" },
+        },
+        {
+          ...series(
+            "80% interval, lower",
+            pad(
+              daily.map((d) => d.lo80),
+              recent.length
+            )
+          ),
+          color: "#7C3AED",
+          metadata: { relatedIndex: 2 },
+        },
+      ];
+      return (
+        <PolarisVizProvider>
+          <LineChartRelational
+            data={data}
+            xAxisOptions={{ labelFormatter: shortDay }}
+            yAxisOptions={{ labelFormatter: compact }}
+            tooltipOptions={{ valueFormatter: exact, titleFormatter: shortDay }}
+            skipLinkText="Skip chart content"
+          />
+        </PolarisVizProvider>
+      );
+    },
+  }))
+);
+
+const CHART_HEIGHT = 260;
+
+function backtestText(bt: ForecastData["backtest"], currency: string): string {
+  if (!bt.available) return `No backtest: ${bt.reason ?? "not enough history."}`;
+  const total = bt.totalErrorPct ?? 0;
+  return (
+    `Backtest on ${bt.from} to ${bt.to} (${bt.days} days): forecast ${money(bt.forecast ?? 0, currency)} against ${money(bt.actual ?? 0, currency)} actual ` +
+    `(${percent(Math.abs(total))} ${total < 0 ? "under" : "over"}); typical daily error ${percent(bt.wape ?? 0)} of revenue (seasonal naive: ${percent(bt.seasonalNaiveWape ?? 0)}); ` +
+    `${percent(bt.coverage80 ?? 0, 0)} of days fell inside the 80% interval.`
+  );
+}
+
+function Forecast({ forecast, recent }: { forecast: Outcome<ForecastData>; recent: { day: string; revenue: number }[] }) {
+  const title = `Revenue forecast, next ${FORECAST_DAYS} days`;
+  if (!forecast.ok) {
+    return (
+      <Section title={title}>
+        <Problem title="Revenue cannot be forecast" problem={forecast} testId="forecast-problem" />
+      </Section>
+    );
+  }
+  const f = forecast.data;
+  const cur = f.currency ?? "USD";
+  const bt = f.backtest;
+  const placeholder = (
+    <div style={{ height: CHART_HEIGHT, display: "flex", alignItems: "center" }} aria-busy="true">
+      <div style={{ width: "100%" }}>
+        <SkeletonBodyText lines={6} />
+      </div>
+    </div>
+  );
+  return (
+    <Section title={title} description={`${f.basis} Model: ${f.method.model} (${f.method.selection}, ${f.history.days} days of history to ${f.history.to}).`}>
+      <div data-testid="forecast-total">
+        <Text as="p" variant="headingMd">
+          {money(f.total.revenue, cur)} expected (80% range {money(f.total.lo80, cur)} to {money(f.total.hi80, cur)})
+        </Text>
+      </div>
+      <div data-testid="revenue-forecast-chart" style={{ height: CHART_HEIGHT }}>
+        <ClientOnly fallback={placeholder}>{() => <ForecastRevenueView recent={recent} daily={f.daily} currency={cur} />}</ClientOnly>
+      </div>
+      <div data-testid="forecast-backtest">
+        <Text as="p">{backtestText(bt, cur)}</Text>
+      </div>
+      {f.notes.map((n) => (
+        <Text key={n} as="p" tone="subdued">
+          {n}
+        </Text>
+      ))}
+    </Section>
   );
 }

@@ -1,5 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { toolRegistry } from "../../agents/tools";
+import { toolContext } from "../admin.server";
+import { useToast } from "../components/AppFeedback";
 import { dailyRevenue, salesTotals } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
@@ -16,14 +21,34 @@ export const links = chartLinks;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const now = new Date();
-  const [last30, days, ordersEver] = await Promise.all([salesTotals(db, shop, 30, now), dailyRevenue(db, shop, 30, now), db.mirrorOrder.count({ where: { shop } })]);
-  return { last30, days, series: everyDay(days, last30.since, now), ordersEver };
+  const [last30, days, ordersEver, flagged] = await Promise.all([
+    salesTotals(db, shop, 30, now),
+    dailyRevenue(db, shop, 30, now),
+    db.mirrorOrder.count({ where: { shop } }),
+    // Raised by the order-fulfillment agent when an order's fraud score recommends a hold.
+    db.alert.findMany({ where: { shop, kind: "risky_order", resolvedAt: null }, orderBy: { createdAt: "desc" }, take: 20 }),
+  ]);
+  const risky = flagged.map((a) => {
+    const details = (a.details ?? {}) as { order?: string; score?: number; reason?: string };
+    return { id: a.id, order: details.order ?? a.title, score: details.score ?? null, reason: details.reason ?? "", raisedAt: a.createdAt.toISOString() };
+  });
+  return { last30, days, series: everyDay(days, last30.since, now), ordersEver, risky };
+};
+
+/** Holding an order is a store change: it is proposed here and applied only on approval (AIRA page). */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const admin = await requireAdmin(request);
+  const form = await request.formData();
+  const orderName = String(form.get("orderName") ?? "");
+  const ctx = await toolContext(admin.shop, { kind: "merchant", id: admin.actor.replace(/^merchant:?/, "") || "merchant" });
+  const result = await toolRegistry.call(ctx, "propose_fulfillment_hold", { orderName, hold: true, reason: "HIGH_RISK_OF_FRAUD", note: "Flagged by the fraud score on the Revenue page" });
+  return result.ok ? { ok: true as const, orderName, summary: (result.data as { summary: string }).summary } : { ok: false as const, orderName, message: result.message, hint: result.hint ?? null };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/revenue");
 
 export default function Revenue() {
-  const { last30, days, series, ordersEver } = useLoaderData<typeof loader>();
+  const { last30, days, series, ordersEver, risky } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/revenue")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -47,6 +72,60 @@ export default function Revenue() {
         }
         testId="revenue-by-day"
       />
+      <RiskyOrders orders={risky} />
     </ModulePage>
+  );
+}
+
+type RiskyOrder = { id: string; order: string; score: number | null; reason: string; raisedAt: string };
+
+function RiskyOrders({ orders }: { orders: RiskyOrder[] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Orders flagged for fraud risk
+        </Text>
+        {orders.length === 0 ? (
+          <Text as="p" tone="subdued">
+            No open fraud flags. The order-fulfillment agent scores new orders and flags the ones whose score recommends holding fulfillment.
+          </Text>
+        ) : (
+          <div data-testid="risky-orders">
+            <DataTable
+              columnContentTypes={["text", "numeric", "text", "text"]}
+              headings={["Order", "Score", "Why", ""]}
+              rows={orders.map((o) => [o.order, o.score ?? "—", o.reason, <HoldButton key={o.id} orderName={o.order} />])}
+            />
+          </div>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function HoldButton({ orderName }: { orderName: string }) {
+  const fetcher = useFetcher<typeof action>();
+  const toast = useToast();
+  const result = fetcher.data;
+  useEffect(() => {
+    if (!result) return;
+    toast(result.ok ? `Hold of ${result.orderName} proposed; approve it on the AIRA page.` : `${result.message}${result.hint ? ` ${result.hint}` : ""}`, { error: !result.ok });
+  }, [result, toast]);
+  if (result?.ok) {
+    return (
+      <InlineStack gap="200" blockAlign="center">
+        <Badge tone="attention">Waiting for approval</Badge>
+        <Link to="/app/aira">Review</Link>
+      </InlineStack>
+    );
+  }
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="orderName" value={orderName} />
+      <Button submit size="slim" loading={fetcher.state !== "idle"} accessibilityLabel={`Propose holding fulfillment of ${orderName}`}>
+        Hold fulfillment
+      </Button>
+    </fetcher.Form>
   );
 }

@@ -1,42 +1,146 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge } from "@shopify/polaris";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineStack, List, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import type { z } from "zod";
+import type { ToolContext } from "../../agents/core/context";
+import type { ToolResult } from "../../agents/core/result";
 import { securityOverview } from "../../agents/overview/queries";
+import { AUDIT_OUTCOMES, type AuditOutcome } from "../../agents/security/audit-log";
+import { toolRegistry } from "../../agents/tools";
+import type { explainAlert, getComplianceStatus, getSecurityScan, listAuditLog } from "../../agents/tools/security";
+import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
 import db from "../db.server";
-import { when } from "../format";
+import { count, when } from "../format";
 import { MODULES } from "../modules";
 
+type Output<T extends { output: z.ZodType }> = z.output<T["output"]>;
+type Scan = Output<typeof getSecurityScan>;
+type Compliance = Output<typeof getComplianceStatus>;
+type AuditLog = Output<typeof listAuditLog>;
+type Explanation = Output<typeof explainAlert>;
+type Failure = { message: string; hint: string | null };
+/** A tool's data, or what went wrong in words for a Banner: one failing section never fails the page. */
+type Section<T> = { data: T; failure: null } | { data: null; failure: Failure };
+
+/**
+ * One section's tool call. A failure the tool reports becomes its Banner; so does a bug it throws
+ * (logged in full): the page's other sections stay useful while one of them is broken.
+ */
+async function section<T>(ctx: ToolContext, name: string, input: Record<string, unknown>): Promise<Section<T>> {
+  let result: ToolResult<unknown>;
+  try {
+    result = await toolRegistry.call(ctx, name, input);
+  } catch (error) {
+    ctx.logger.error({ err: error, tool: name }, "security page section failed");
+    return { data: null, failure: { message: "this section could not be computed", hint: "The error is in the server log; the rest of the page is unaffected. Try again later." } };
+  }
+  return result.ok ? { data: result.data as T, failure: null } : { data: null, failure: { message: result.message, hint: result.hint ?? null } };
+}
+const isOutcome = (value: string | null): value is AuditOutcome => (AUDIT_OUTCOMES as readonly string[]).includes(value ?? "");
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
-  return securityOverview(db, shop);
+  const { shop, actor } = await requireAdmin(request);
+  const search = new URL(request.url).searchParams;
+  const outcome = search.get("outcome");
+  const alertId = search.get("alert") || undefined;
+  const overview = await securityOverview(db, shop);
+  const ctx = await toolContext(shop, { kind: "merchant", id: actor.replace(/^merchant:?/, "") || "owner" });
+  // An unknown outcome goes to the tool as given: its validation message is the Banner.
+  // The newest open alert is explained unless another is asked for with ?alert=<id>.
+  const [scan, compliance, audit, explanation] = await Promise.all([
+    section<Scan>(ctx, "get_security_scan", {}),
+    section<Compliance>(ctx, "get_compliance_status", {}),
+    section<AuditLog>(ctx, "list_audit_log", { outcome: outcome || undefined, limit: 50 }),
+    alertId || overview.alerts.length ? section<Explanation>(ctx, "explain_alert", { alertId }) : null,
+  ]);
+  return {
+    ...overview,
+    outcome: isOutcome(outcome) ? outcome : null,
+    // From the loader: the page's code must not import agents/security at runtime (it reaches the database client).
+    outcomes: AUDIT_OUTCOMES,
+    scan,
+    compliance,
+    audit,
+    explanation,
+  };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/security");
 
 const severityTone = (severity: string) => (severity === "critical" ? "critical" : severity === "warning" ? "warning" : "info");
 
+type CheckStatus = "pass" | "warn" | "fail" | "not_applicable";
+const STATUS_LABEL: Record<CheckStatus, string> = { pass: "Pass", warn: "Warning", fail: "Fail", not_applicable: "Not applicable" };
+const STATUS_TONE = { pass: "success", warn: "warning", fail: "critical", not_applicable: undefined } as const;
+
+function StatusBadge({ status }: { status: CheckStatus }) {
+  return (
+    <span data-status={status}>
+      <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge>
+    </span>
+  );
+}
+
+/** Long prose in a table cell: DataTable keeps cells on one line, which hides the columns after it. */
+const Prose = ({ children }: { children: ReactNode }) => <div style={{ whiteSpace: "normal", minWidth: 220, maxWidth: 420 }}>{children}</div>;
+
+const yesNo = (value: boolean | null) => (value === null ? "Unknown" : value ? "Yes" : "No");
+
+function FailureBanner({ title, failure }: { title: string; failure: Failure }) {
+  return (
+    <Banner tone="warning" title={`${title}: ${failure.message}`}>
+      {failure.hint ? <p>{failure.hint}</p> : null}
+    </Banner>
+  );
+}
+
+function SectionCard({ title, status, testId, children }: { title: string; status?: CheckStatus; testId: string; children: ReactNode }) {
+  return (
+    <Card>
+      <div data-testid={testId}>
+        <BlockStack gap="300">
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              {title}
+            </Text>
+            {status ? <StatusBadge status={status} /> : null}
+          </InlineStack>
+          {children}
+        </BlockStack>
+      </div>
+    </Card>
+  );
+}
+
 export default function Security() {
-  const { audit, alerts, webhooks, webhooksSince, exports } = useLoaderData<typeof loader>();
+  const { alerts, webhooks, webhooksSince, exports, scan, compliance, audit, explanation, outcome, outcomes } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/security")!;
   return (
     <ModulePage title={module.title} summary={module.summary} links={[{ content: "MCP access tokens", url: "/app/settings/mcp" }]}>
       <TableCard
         title="Open alerts"
-        headings={["Severity", "Alert", "Raised"]}
-        rows={alerts.map((a) => [<Badge key="s" tone={severityTone(a.severity)}>{a.severity}</Badge>, a.title, when(a.createdAt)])}
+        headings={["Severity", "Alert", "Raised", ""]}
+        rows={alerts.map((a) => [
+          <Badge key="s" tone={severityTone(a.severity)}>
+            {a.severity}
+          </Badge>,
+          a.title,
+          when(a.createdAt),
+          <Button key="e" variant="plain" url={`?alert=${encodeURIComponent(a.id)}`} accessibilityLabel={`Explain ${a.title}`}>
+            Explain
+          </Button>,
+        ])}
         empty={{ heading: "No open alerts", body: "Nothing needs your attention. Agents raise alerts here for risky orders, stockouts and failing webhooks." }}
         testId="security-alerts"
       />
-      <TableCard
-        title="Audit log"
-        headings={["When", "Actor", "Action", "Outcome"]}
-        rows={audit.map((a) => [when(a.createdAt), a.actor, a.action, a.outcome])}
-        empty={{ heading: "Nothing recorded yet", body: "Every tool call, agent run, store change and webhook is recorded here as it happens." }}
-        testId="audit-log"
-      />
+      {explanation ? <AlertExplanation explanation={explanation} /> : null}
+      <ScanCard scan={scan} />
+      <ComplianceCards compliance={compliance} />
+      <AuditCard audit={audit} outcome={outcome} outcomes={outcomes} />
       <TableCard
         title={`Webhooks received since ${when(webhooksSince).slice(0, 10)}`}
         headings={["Topic", "Status", "Count"]}
@@ -50,5 +154,170 @@ export default function Security() {
         empty={{ heading: "No data requests", body: "customers/data_request webhooks produce an export of what we hold about the customer." }}
       />
     </ModulePage>
+  );
+}
+
+function AlertExplanation({ explanation }: { explanation: Section<Explanation> }) {
+  if (!explanation.data) return <FailureBanner title="Alert explanation" failure={explanation.failure} />;
+  const { alert, whatHappened, evidence, nextSteps } = explanation.data;
+  return (
+    <SectionCard title={alert ? `What "${alert.title}" means` : "Alert explanation"} testId="alert-explanation">
+      <Text as="p">{whatHappened}</Text>
+      {evidence.length ? (
+        <BlockStack gap="100">
+          <Text as="h3" variant="headingSm">
+            Evidence
+          </Text>
+          <List>
+            {evidence.map((line) => (
+              <List.Item key={line}>{line}</List.Item>
+            ))}
+          </List>
+        </BlockStack>
+      ) : null}
+      {nextSteps.length ? (
+        <BlockStack gap="100">
+          <Text as="h3" variant="headingSm">
+            What to do
+          </Text>
+          <List type="number">
+            {nextSteps.map((step) => (
+              <List.Item key={step}>{step}</List.Item>
+            ))}
+          </List>
+        </BlockStack>
+      ) : null}
+    </SectionCard>
+  );
+}
+
+function ScanCard({ scan }: { scan: Section<Scan> }) {
+  if (!scan.data) return <FailureBanner title="Security scan" failure={scan.failure} />;
+  const { checks, counts, mode } = scan.data;
+  const summary = `${counts.pass} passed, ${counts.warn} warnings, ${counts.fail} failed, ${counts.not_applicable} not applicable (${mode === "local" ? "local mode" : "Shopify mode"}).`;
+  return (
+    <SectionCard title="Security scan" status={scan.data.status} testId="security-scan">
+      <Text as="p" tone="subdued">
+        {summary}
+      </Text>
+      <TableCard
+        title="Checks"
+        headings={["Status", "Check", "Evidence", "Fix"]}
+        rows={checks.map((c) => [<StatusBadge key="s" status={c.status} />, c.title, <Prose key="e">{c.evidence}</Prose>, <Prose key="f">{c.fix ?? "—"}</Prose>])}
+        empty={{ heading: "No checks ran", body: "The scan found nothing to check in this configuration." }}
+        testId="security-checks"
+      />
+    </SectionCard>
+  );
+}
+
+function ComplianceCards({ compliance }: { compliance: Section<Compliance> }) {
+  if (!compliance.data) return <FailureBanner title="Compliance status" failure={compliance.failure} />;
+  const { privacyWebhooks, dataRetention, scopes } = compliance.data;
+  const { analysis } = scopes;
+  return (
+    <SectionCard title="Compliance" status={compliance.data.status} testId="compliance">
+      {privacyWebhooks.configProblem ? (
+        <Banner tone="warning" title="Privacy webhook configuration">
+          <p>{privacyWebhooks.configProblem}</p>
+        </Banner>
+      ) : null}
+      <TableCard
+        title="Mandatory privacy webhooks"
+        headings={["Status", "Topic", "Duty", "Subscribed", "Handled", "Deliveries", "Last processed"]}
+        rows={privacyWebhooks.topics.map((t) => [
+          <StatusBadge key="s" status={t.status} />,
+          t.topic,
+          <Prose key="d">{t.findings.length ? `${t.duty} ${t.findings.join(" ")}` : t.duty}</Prose>,
+          yesNo(t.subscribed),
+          yesNo(t.handled),
+          Object.entries(t.deliveries).map(([state, n]) => `${state}: ${n}`).join(", ") || "none",
+          when(t.lastProcessedAt),
+        ])}
+        empty={{ heading: "No privacy webhooks", body: "None of Shopify's mandatory privacy webhooks is configured." }}
+        testId="compliance-webhooks"
+      />
+      <TableCard
+        title={`Data kept${dataRetention.retentionSetting ? ` (retention: ${dataRetention.retentionSetting})` : ""}`}
+        headings={["Table", "Holds", "Personal data", "Rows", "Kept until", "Erased by"]}
+        rows={dataRetention.tables.map((t) => [t.table, <Prose key="h">{t.holds}</Prose>, t.personalData, count(t.rows), t.keptUntil, t.erasedBy.join(", ") || "—"])}
+        empty={{ heading: "No data kept", body: "The app holds no rows for this shop." }}
+        testId="compliance-retention"
+      />
+      {dataRetention.findings.length ? (
+        <List>
+          {dataRetention.findings.map((f) => (
+            <List.Item key={f.finding}>
+              <InlineStack gap="200" blockAlign="center" wrap={false}>
+                <StatusBadge status={f.status} />
+                <span>
+                  {f.finding} {f.fix}
+                </span>
+              </InlineStack>
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
+      <BlockStack gap="100">
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="h3" variant="headingSm">
+            Access scopes
+          </Text>
+          <StatusBadge status={scopes.status} />
+        </InlineStack>
+        <Text as="p">
+          Requested ({scopes.requestedFrom}): {scopes.requested.join(", ") || "none"}. Granted: {scopes.granted ? scopes.granted.join(", ") || "none" : "not known"}.
+        </Text>
+        {analysis.unneeded.length ? <Text as="p">Not needed: {analysis.unneeded.map((u) => `${u.scope} (${u.reason})`).join("; ")}.</Text> : null}
+        {analysis.missing.length ? <Text as="p">Missing: {analysis.missing.map((m) => `${m.anyOf.join(" or ")} (for ${m.usedBy.join(", ")})`).join("; ")}.</Text> : null}
+        <Text as="p" tone="subdued">
+          {scopes.note}
+        </Text>
+      </BlockStack>
+    </SectionCard>
+  );
+}
+
+function AuditCard({ audit, outcome, outcomes }: { audit: Section<AuditLog>; outcome: AuditOutcome | null; outcomes: readonly AuditOutcome[] }) {
+  const [params] = useSearchParams();
+  const filterUrl = (value: AuditOutcome | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set("outcome", value);
+    else next.delete("outcome");
+    const query = next.toString();
+    return query ? `?${query}` : "/app/security";
+  };
+  return (
+    <SectionCard title="Audit log" testId="audit">
+      <InlineStack gap="300" blockAlign="center">
+        <ButtonGroup variant="segmented">
+          <Button pressed={outcome === null} url={filterUrl(null)}>
+            All
+          </Button>
+          {outcomes.map((o) => (
+            <Button key={o} pressed={outcome === o} url={filterUrl(o)}>
+              {o}
+            </Button>
+          ))}
+        </ButtonGroup>
+        {audit.data ? (
+          <Text as="span" tone="subdued">
+            {count(audit.data.matched)} matching {audit.data.matched === 1 ? "entry" : "entries"}
+            {audit.data.entries.length < audit.data.matched ? `, newest ${audit.data.entries.length} shown` : ""}
+          </Text>
+        ) : null}
+      </InlineStack>
+      {audit.data ? (
+        <TableCard
+          title={outcome ? `Entries with outcome "${outcome}"` : "Latest entries"}
+          headings={["When", "Actor", "Action", "Outcome"]}
+          rows={audit.data.entries.map((a) => [when(a.at), a.actor, a.action, a.outcome])}
+          empty={{ heading: "Nothing recorded", body: audit.data.note ?? "Every tool call, agent run, store change and webhook is recorded here as it happens." }}
+          testId="audit-log"
+        />
+      ) : (
+        <FailureBanner title="Audit log" failure={audit.failure} />
+      )}
+    </SectionCard>
   );
 }

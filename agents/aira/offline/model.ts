@@ -13,6 +13,8 @@ const CLARIFY_KEY = "royalEquips";
 export interface OfflineModelOptions {
   /** Built per request: the shop's catalog (for fuzzy product matching), today, agent names. */
   context: () => Promise<UnderstandContext>;
+  /** The shop's currency for amounts in answers (ISO code), when known. */
+  currency?: () => Promise<string | null>;
 }
 
 type Step =
@@ -26,7 +28,10 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
     const lastUser = findLastIndex(prompt, (m) => m.role === "user");
     const afterUser = prompt.slice(lastUser + 1);
     const results = afterUser.filter((m) => m.role === "tool").flatMap((m) => m.content.filter((c) => c.type === "tool-result"));
-    if (results.length > 0) return { kind: "text", text: results.map((r) => answerFor(r.toolName, inputOf(prompt, r.toolCallId), r.output)).join("\n\n") };
+    if (results.length > 0) {
+      const currency = (await options.currency?.()) ?? null;
+      return { kind: "text", text: results.map((r) => answerFor(r.toolName, inputOf(prompt, r.toolCallId), r.output, currency)).join("\n\n") };
+    }
     if (lastUser < 0) return { kind: "text", text: "Ask me about your store: sales, stock, forecasts, prices, discounts, support tickets or alerts." };
 
     let text = textOf(prompt[lastUser]);
@@ -95,7 +100,7 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
   };
 }
 
-function answerFor(toolName: string, input: Record<string, unknown>, output: LanguageModelV4ToolResultOutput): string {
+function answerFor(toolName: string, input: Record<string, unknown>, output: LanguageModelV4ToolResultOutput, currency: string | null): string {
   switch (output.type) {
     case "execution-denied":
       return writeDecision(toolName, { status: "denied" });
@@ -109,10 +114,10 @@ function answerFor(toolName: string, input: Record<string, unknown>, output: Lan
         const status = result.data.status === "applied" ? "applied" : result.data.note ? "not_pending" : "failed";
         return writeDecision(toolName, { status, summary: result.data.summary, changes: result.data.changes });
       }
-      return writeAnswer(toolName, input, output.value as never);
+      return writeAnswer(toolName, input, output.value as never, { currency });
     }
     default:
-      return writeAnswer(toolName, input, { ok: true, data: "value" in output ? output.value : null } as never);
+      return writeAnswer(toolName, input, { ok: true, data: "value" in output ? output.value : null } as never, { currency });
   }
 }
 
