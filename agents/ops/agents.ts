@@ -72,6 +72,7 @@ export function operationsAgents(deps: OperationsDeps): AnyAgent[] {
           title: `${risks.data.risks.length} variant(s) may run out within ${input.leadTimeDays} days`,
           details: { risks: risks.data.risks.slice(0, 10) },
           dedupeKey: `stockout:${ctx.now().toISOString().slice(0, 10)}`,
+          raisedAt: ctx.now(),
         });
       }
       return { atRisk: risks.data.risks.length, soonest: risks.data.risks.slice(0, 5), purchaseOrders: plan.ok ? plan.data.orders : [], purchaseOrderError: plan.ok ? null : plan.message };
@@ -151,6 +152,7 @@ export function operationsAgents(deps: OperationsDeps): AnyAgent[] {
             title: `Order ${risk.data.order} scored ${risk.data.score}/100 fraud risk`,
             details: { order: risk.data.order, score: risk.data.score, reason: risk.data.recommendation.reason, factors: risk.data.factors.filter((f) => f.fired) },
             dedupeKey: `risk:${risk.data.order}`,
+            raisedAt: ctx.now(),
           });
         }
         if (i % 10 === 0) await ctx.progress(Math.round(((i + 1) / orders.length) * 100), `scored ${i + 1} of ${orders.length} orders`);
@@ -178,6 +180,7 @@ export function operationsAgents(deps: OperationsDeps): AnyAgent[] {
           title: `Revenue ${alert.direction} on ${alert.date}: ${alert.revenue.toFixed(2)} vs ${alert.expected.toFixed(2)} expected`,
           details: alert,
           dedupeKey: `revenue:${alert.date}`,
+          raisedAt: ctx.now(),
         });
       }
       return { anomalies: result.data.alerts.length, alerts: result.data.alerts };

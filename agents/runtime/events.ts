@@ -1,20 +1,15 @@
-// Live run events: workers publish to `<prefix>:events:<shop>`; the web app streams them to the
-// browser as Server-Sent Events over a dedicated subscriber connection per client.
+// Live shop events (run progress and ends, alerts raised by runs): workers publish to
+// `<prefix>:events:<shop>`; the web app streams them to the browser as Server-Sent Events over a
+// dedicated subscriber connection per client.
 import { createRedis, withTimeout, type Redis } from "../infra/redis";
 import { DEFAULT_PREFIX, eventsChannel } from "./names";
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+import type { ShopEvent } from "./event-types";
 
-export interface AgentEvent {
-  type: "agent.progress" | "agent.finished";
-  runId: string;
-  agent: string;
-  progress: number;
-  status: RunStatus;
-  message: string | null;
-}
+export type { AgentEvent, AlertEvent, RunStatus, ShopEvent } from "./event-types";
+export { SHOP_EVENT_TYPES } from "./event-types";
 
-export async function publishEvent(redis: Redis, shop: string, event: AgentEvent, prefix = DEFAULT_PREFIX): Promise<void> {
+export async function publishEvent(redis: Redis, shop: string, event: ShopEvent, prefix = DEFAULT_PREFIX): Promise<void> {
   await redis.publish(eventsChannel(shop, prefix), JSON.stringify(event));
 }
 
@@ -23,7 +18,7 @@ export interface Subscription {
 }
 
 /** Subscribes a new connection to one shop's events; resolves once the subscription is live. */
-export async function subscribeShopEvents(redisUrl: string, shop: string, onEvent: (event: AgentEvent) => void, prefix = DEFAULT_PREFIX): Promise<Subscription> {
+export async function subscribeShopEvents(redisUrl: string, shop: string, onEvent: (event: ShopEvent) => void, prefix = DEFAULT_PREFIX): Promise<Subscription> {
   const subscriber = createRedis(redisUrl, { name: "events-subscriber" });
   subscriber.on("error", () => {}); // reconnects on its own; the stream's heartbeat keeps the client informed
   const channel = eventsChannel(shop, prefix);
@@ -37,7 +32,7 @@ export async function subscribeShopEvents(redisUrl: string, shop: string, onEven
   subscriber.on("message", (from: string, text: string) => {
     if (from !== channel) return;
     try {
-      onEvent(JSON.parse(text) as AgentEvent);
+      onEvent(JSON.parse(text) as ShopEvent);
     } catch {
       // Not ours to crash on: a malformed message is skipped.
     }
@@ -117,6 +112,6 @@ export async function eventStreamResponse(options: EventStreamOptions): Promise<
   });
 }
 
-export function formatEvent(event: AgentEvent, id: string): string {
+export function formatEvent(event: ShopEvent, id: string): string {
   return `event: ${event.type}\nid: ${id}\ndata: ${JSON.stringify(event)}\n\n`;
 }

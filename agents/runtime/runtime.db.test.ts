@@ -6,7 +6,7 @@ import { createRedis, type Redis } from "../infra/redis";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 import { readBreakers } from "./breaker";
-import { subscribeShopEvents, type AgentEvent } from "./events";
+import { subscribeShopEvents, type ShopEvent } from "./events";
 import { agentHealth } from "./health";
 import { createRuntime, type AgentRuntime } from "./queues";
 import { deleteKeysWithPrefix } from "./testing/redis-keys";
@@ -54,9 +54,28 @@ const finished = (runId: string, status = "succeeded") =>
   }, `run ${runId} to be ${status}`);
 
 describe("enqueue and run", () => {
+  it("announces an alert the run created, once: a later run that re-raises the same finding is not news", async () => {
+    const shop = randomShop();
+    const events: ShopEvent[] = [];
+    const subscription = await subscribeShopEvents(testRedis.url, shop, (event) => events.push(event), prefix);
+    cleanups.push(() => subscription.close());
+
+    const first = await runtime.enqueue({ shop, agent: "test-alerting", trigger: "manual", input: { key: "finding-1", severity: "critical" } });
+    await finished(first.runId);
+    const alert = await waitFor(async () => events.find((e) => e.type === "alert.raised"), "the alert event");
+    const row = await db.alert.findFirstOrThrow({ where: { shop, dedupeKey: "finding-1" } });
+    expect(alert).toEqual({ type: "alert.raised", alertId: row.id, kind: "test", severity: "critical", title: "Test finding finding-1", runId: first.runId, agent: "test-alerting" });
+
+    const second = await runtime.enqueue({ shop, agent: "test-alerting", trigger: "manual", input: { key: "finding-1" } });
+    await finished(second.runId);
+    await waitFor(async () => events.some((e) => e.type === "agent.finished" && e.runId === second.runId), "the second run's finished event");
+    expect(events.filter((e) => e.type === "alert.raised")).toHaveLength(1);
+    expect(await db.alert.count({ where: { shop } })).toBe(1);
+  });
+
   it("runs a job to succeeded, recording progress on the row and publishing events", async () => {
     const shop = randomShop();
-    const events: AgentEvent[] = [];
+    const events: ShopEvent[] = [];
     const subscription = await subscribeShopEvents(testRedis.url, shop, (event) => events.push(event), prefix);
     cleanups.push(() => subscription.close());
 
@@ -81,7 +100,7 @@ describe("enqueue and run", () => {
     expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt!.getTime());
 
     await waitFor(async () => events.some((e) => e.type === "agent.finished"), "the finished event");
-    const progress = events.filter((e) => e.type === "agent.progress").map((e) => e.progress);
+    const progress = events.flatMap((e) => (e.type === "agent.progress" ? [e.progress] : []));
     expect(progress).toEqual([0, 33, 67, 100]);
     expect(events.at(-1)).toEqual({ type: "agent.finished", runId, agent: "test-slow", progress: 100, status: "succeeded", message: "Succeeded" });
     expect(events.every((e) => e.runId === runId)).toBe(true);

@@ -131,6 +131,15 @@ async function processJob({ agent, breaker, job, token, signal, db, store, logge
   const emit = (event: Omit<AgentEvent, "runId" | "agent">) =>
     publishEvent(publisher, shop, { runId, agent: agent.name, ...event }, prefix).catch((error: Error) => log.warn({ err: error.message }, "could not publish event"));
 
+  // Alerts are rows the run's code upserts by business key; the ones created during this run are new.
+  const announceNewAlerts = async (since: Date) => {
+    const alerts = await db.alert.findMany({ where: { shop, createdAt: { gte: since } }, orderBy: { createdAt: "asc" }, take: 20, select: { id: true, kind: true, severity: true, title: true } });
+    for (const alert of alerts) {
+      const severity = (["info", "warning", "critical"] as const).find((s) => s === alert.severity) ?? "warning";
+      await publishEvent(publisher, shop, { type: "alert.raised", alertId: alert.id, kind: alert.kind, severity, title: alert.title, runId, agent: agent.name }, prefix).catch((error: Error) => log.warn({ err: error.message }, "could not publish alert event"));
+    }
+  };
+
   // While the breaker is open the job waits (delayed), it does not fail or use up an attempt.
   if (breaker.state === "open") return delayForBreaker(job, token, breaker, db, runId, "queued");
 
@@ -155,7 +164,11 @@ async function processJob({ agent, breaker, job, token, signal, db, store, logge
       finishedAt: new Date(),
       durationMs: durationMs(),
     });
-    if (finished) await emit({ type: "agent.finished", progress: status === "succeeded" ? 100 : 0, status, message });
+    if (finished) {
+      // Alerts first: a page that reloads on the run's end then finds them.
+      await announceNewAlerts(startedAt);
+      await emit({ type: "agent.finished", progress: status === "succeeded" ? 100 : 0, status, message });
+    }
     return finished;
   };
 

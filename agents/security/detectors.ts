@@ -238,6 +238,7 @@ export async function detectMcpAuthFailures(db: Db, shop: string, now: Date, opt
         title: `Repeated failed MCP sign-ins from ${source}: ${window.length} within ${spanMinutes(window)} minutes`,
         details: { source, threshold, windowMinutes, hour, ...describe(window) },
         dedupeKey: `mcp_auth_failures:${source}:${hour}`,
+        raisedAt: now,
       });
       result.raised.push(raised);
     }
@@ -253,6 +254,7 @@ export async function detectMcpAuthFailures(db: Db, shop: string, now: Date, opt
       title: `${window.length} failed MCP sign-ins from ${Object.keys(sources).length} sources within ${spanMinutes(window)} minutes`,
       details: { source: "all", sources, threshold: allSourcesThreshold, windowMinutes, hour, ...describe(window) },
       dedupeKey: `mcp_auth_failures:all-sources:${hour}`,
+      raisedAt: now,
     });
     result.raised.push(raised);
   }

@@ -26,7 +26,7 @@ export async function raiseEpisode(db: Db, shop: string, now: Date, input: Episo
   const open = await db.alert.findFirst({ where: { shop, kind: input.kind, resolvedAt: null, dedupeKey: { startsWith: prefix } }, orderBy: { createdAt: "desc" } });
   const current = open && lastSeen(open) >= now.getTime() - input.gapMs ? open : null;
   const details = { ...input.details, firstSeenAt: (current?.details as { firstSeenAt?: string } | null)?.firstSeenAt ?? now.toISOString(), lastSeenAt: now.toISOString() };
-  const alert = await raiseAlert(db, shop, { kind: input.kind, severity: input.severity, title: input.title, details, dedupeKey: current?.dedupeKey ?? `${prefix}${now.toISOString()}` });
+  const alert = await raiseAlert(db, shop, { kind: input.kind, severity: input.severity, title: input.title, details, dedupeKey: current?.dedupeKey ?? `${prefix}${now.toISOString()}`, raisedAt: now });
   return { alert, created: !current };
 }
 

@@ -1,4 +1,4 @@
-// GET /api/events: the shop's live agent events (progress, finished) as Server-Sent Events.
+// GET /api/events: the shop's live events (run progress and ends, new alerts) as Server-Sent Events.
 // Each event carries an id and the browser sends the last one back as Last-Event-ID when it
 // reconnects, but the events are Redis pub/sub messages with no history to replay from: the client
 // (app/components/live) reloads its views' data after every reconnect instead.

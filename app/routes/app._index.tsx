@@ -5,7 +5,7 @@ import { dashboardSummary } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
 import { everyDay } from "../components/charts/series";
-import { useLiveRuns } from "../components/live/LiveEvents";
+import { useLiveRuns, useReloadOnAlerts } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
@@ -27,6 +27,7 @@ export const ErrorBoundary = moduleErrorBoundary("/app");
 export default function Dashboard() {
   const { counts, last30, revenueByDay, recentRuns, alerts } = useLoaderData<typeof loader>();
   const runs = useLiveRuns(recentRuns);
+  useReloadOnAlerts();
   const module = MODULES[0];
   return (
     <ModulePage title={module.title} summary={module.summary}>

@@ -8,6 +8,7 @@ import { toolRegistry } from "../../agents/tools";
 import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
 import { RevenueChart, chartLinks } from "../components/charts/Charts";
+import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
@@ -178,10 +179,9 @@ function ReportView({ report }: { report: Report }) {
       <Card>
         <BlockStack gap="200">
           <InlineStack gap="300" blockAlign="center">
-            {/* A plain link: the CSV is a file download, not a page for the router. */}
-            <a href={csvUrl} download data-testid="analytics-csv">
+            <DownloadButton url={csvUrl} fallbackName={`${report.query}.csv`} testId="analytics-csv">
               Download CSV
-            </a>
+            </DownloadButton>
             <Text as="span" tone="subdued">
               {count(report.totalRows)} rows
             </Text>

@@ -16,6 +16,7 @@ import { ModulePage, TableCard } from "../components/ModulePage";
 import db from "../db.server";
 import { count, when } from "../format";
 import { MODULES } from "../modules";
+import { useReloadOnAlerts } from "../components/live/LiveEvents";
 
 type Output<T extends { output: z.ZodType }> = z.output<T["output"]>;
 type Scan = Output<typeof getSecurityScan>;
@@ -118,6 +119,7 @@ function SectionCard({ title, status, testId, children }: { title: string; statu
 
 export default function Security() {
   const { alerts, webhooks, webhooksSince, exports, scan, compliance, audit, explanation, outcome, outcomes } = useLoaderData<typeof loader>();
+  useReloadOnAlerts();
   const module = MODULES.find((m) => m.path === "/app/security")!;
   return (
     <ModulePage title={module.title} summary={module.summary} links={[{ content: "MCP access tokens", url: "/app/settings/mcp" }]}>

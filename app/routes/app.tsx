@@ -8,6 +8,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { requireAdmin } from "../auth.server";
 import { AppFeedbackProvider } from "../components/AppFeedback";
 import { AiraPanel } from "../components/aira/AiraPanel";
+import { AlertAnnouncer } from "../components/live/AlertAnnouncer";
 import { LiveEventsProvider, LiveStatusBadge } from "../components/live/LiveEvents";
 import { RunEndAnnouncer } from "../components/live/RunEndAnnouncer";
 import { ModuleSkeleton, usePendingModule } from "../components/NavigationSkeleton";
@@ -37,6 +38,7 @@ export default function AppLayout() {
         <LiveEventsProvider>
           <LiveStatusRow />
           <RunEndAnnouncer />
+          <AlertAnnouncer />
           <ModuleOutlet />
           <AiraPanel />
         </LiveEventsProvider>
@@ -76,6 +78,7 @@ function LocalFrame({ shop }: { shop: string }) {
             </div>
             <LiveStatusRow />
             <RunEndAnnouncer />
+            <AlertAnnouncer />
             <ModuleOutlet />
             <AiraPanel />
           </LiveEventsProvider>

@@ -56,4 +56,33 @@ describe("agents page", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "agents-run.png"), fullPage: true });
     await page.close();
   });
+
+  it("an alert a monitor run raises reaches the open Dashboard as a toast and a table row, without a reload", async () => {
+    // Failed deliveries of one topic: the security monitor's webhook detector raises a warning.
+    const now = Date.now();
+    for (let i = 0; i < 10; i++) {
+      const receivedAt = new Date(now - (60 + i) * 60_000);
+      const failed = i < 3;
+      await stack.db.webhookEvent.create({
+        data: { webhookId: `e2e-alert-${i}`, shop: SHOP, topic: "products/update", status: failed ? "failed" : "processed", receivedAt, processedAt: failed ? null : receivedAt, error: failed ? "e2e: handler threw" : null },
+      });
+    }
+    const page = await stack.browser.newPage();
+    await page.goto(`${stack.baseUrl}/app`, { waitUntil: "load" });
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
+    await page.getByRole("heading", { name: "Open alerts" }).waitFor(); // the table, or its empty state
+    await expect(page.getByText(/products\/update webhooks are failing/).count()).resolves.toBe(0);
+    await page.evaluate(() => void ((window as unknown as { __samePage: boolean }).__samePage = true));
+
+    // Started from outside the page (as the schedule would): the page only hears of it over the stream.
+    const status = await page.evaluate(async () => (await fetch("/api/agents/security-monitor/run", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })).status);
+    expect(status).toBe(202);
+    await page.getByText(/^New warning alert: products\/update webhooks are failing/).waitFor({ timeout: 60_000 });
+    await page.getByTestId("dashboard-alerts").getByText(/products\/update webhooks are failing/).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+    const stored = await stack.db.alert.findFirstOrThrow({ where: { shop: SHOP, kind: "webhook_failing" } });
+    expect(stored.title).toMatch(/^products\/update webhooks are failing: 3 of 10 deliveries/);
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-live-alert.png"), fullPage: true });
+    await page.close();
+  });
 });

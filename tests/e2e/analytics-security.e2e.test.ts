@@ -3,6 +3,7 @@
 // database), the chart renders and the CSV download carries the table's columns. Security: the
 // configuration scan, the compliance status, alert explanations and the audit log's outcome filter.
 import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { pino } from "pino";
@@ -86,13 +87,13 @@ describe("Analytics page", () => {
     await expect(page.getByTestId("metric-Total revenue").textContent()).resolves.toBe(money(periodRevenue));
     await page.getByTestId("analytics-chart").locator("svg").first().waitFor();
 
-    // The CSV behind the link: the table's column labels as header, the same figures in the rows.
-    const href = (await page.getByTestId("analytics-csv").getAttribute("href"))!;
-    expect(href).toContain(`/api/analytics/revenue_by_day?from=${from}&to=${to}`);
-    const response = await page.request.get(`${stack.baseUrl}${href}`);
-    expect(response.status()).toBe(200);
-    expect(response.headers()["content-type"]).toContain("text/csv");
-    const [header, ...records] = parse(await response.text()) as string[][];
+    // The CSV the button downloads (fetched, as in the admin where App Bridge adds the session
+    // token, and saved as a file): the table's column labels as header, the same figures in the rows.
+    const button = page.getByTestId("analytics-csv");
+    expect(await button.getAttribute("data-url")).toContain(`/api/analytics/revenue_by_day?from=${from}&to=${to}`);
+    const [download] = await Promise.all([page.waitForEvent("download"), button.getByRole("button").click()]);
+    expect(download.suggestedFilename()).toBe(`revenue_by_day_${from}_${to}.csv`);
+    const [header, ...records] = parse(await readFile((await download.path())!, "utf8")) as string[][];
     const headings = await table.locator("thead th").allTextContents();
     expect(header).toEqual(headings.map((h) => h.trim()));
     expect(header.slice(0, 3)).toEqual(["Day", "Orders", "Revenue"]);

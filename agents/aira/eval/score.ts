@@ -7,7 +7,6 @@ import type { CatalogEntry, UnderstandContext, Understanding } from "../offline/
 import { understand as defaultUnderstand } from "../offline/understand";
 import catalogJson from "./catalog.json";
 import commandsJson from "./commands.json";
-import { contractInputs } from "./contract";
 
 export type Category = "tool" | "clarify" | "refuse" | "help";
 
@@ -58,9 +57,9 @@ export function evalContext(catalog: CatalogEntry[] = evalCatalog): UnderstandCo
   return { now: new Date(evalSet.now), catalog, agents: evalSet.agents };
 }
 
-/** The schema a tool's input must pass: the registered tool's own, else the round's contract. */
+/** The schema a tool's input must pass: the registered tool's own (none: the tool does not exist). */
 export function inputSchema(tool: string): z.ZodType | undefined {
-  return allTools.find((t) => t.name === tool)?.input ?? contractInputs[tool];
+  return allTools.find((t) => t.name === tool)?.input;
 }
 
 /** Whether `actual` has every field of `expected` (recursively; arrays match element for element, in any order). */

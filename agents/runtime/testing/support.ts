@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import { z } from "zod";
+import { raiseAlert } from "../../ops/alerts";
 import { createAgentRegistry, defineAgent, noopAgent } from "../agents";
 import { effectAgent, flakyAgent, slowAgent } from "./agents";
 
@@ -24,7 +25,21 @@ export const scheduledAgent = defineAgent({
   },
 });
 
-export const testRegistry = () => createAgentRegistry([noopAgent, slowAgent, effectAgent, flakyAgent, scheduledAgent]);
+/** Raises one alert keyed by its input, as the monitors do: a second run with the same key finds it. */
+export const alertingAgent = defineAgent({
+  name: "test-alerting",
+  title: "Alerting test agent",
+  description: "Raises an alert with the given business key.",
+  capabilities: ["testing"],
+  tools: [],
+  input: z.object({ key: z.string(), severity: z.enum(["info", "warning", "critical"]).default("warning") }),
+  async run(ctx, input) {
+    const alert = await raiseAlert(ctx.db, ctx.shop, { kind: "test", severity: input.severity, title: `Test finding ${input.key}`, dedupeKey: input.key });
+    return { alertId: alert.id };
+  },
+});
+
+export const testRegistry = () => createAgentRegistry([noopAgent, slowAgent, effectAgent, flakyAgent, scheduledAgent, alertingAgent]);
 
 /** Polls until check() returns a value other than undefined/false, or fails with what it last saw. */
 export async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000, everyMs = 25): Promise<T> {

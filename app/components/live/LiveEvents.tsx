@@ -3,13 +3,13 @@
 import { useRevalidator } from "@remix-run/react";
 import { Badge } from "@shopify/polaris";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { AgentEvent } from "../../../agents/runtime/events";
+import type { AgentEvent, AlertEvent, ShopEvent } from "../../../agents/runtime/event-types";
 import { LiveConnection, type LiveStatus } from "./connection";
 
 export type { LiveStatus } from "./connection";
 
 interface Listener {
-  onEvent?(event: AgentEvent): void;
+  onEvent?(event: ShopEvent): void;
   onResync?(): void;
 }
 
@@ -57,6 +57,15 @@ export const useLiveStatus = () => useContext(StatusContext);
 
 /** Calls the latest `onEvent` for every agent event of this shop, and `onResync` after a reconnect. */
 export function useAgentEvents(onEvent: (event: AgentEvent) => void, onResync?: () => void) {
+  useShopEvents((event) => (event.type === "alert.raised" ? undefined : onEvent(event)), onResync);
+}
+
+/** Calls the latest `onAlert` for every new alert of this shop, and `onResync` after a reconnect. */
+export function useAlertEvents(onAlert: (event: AlertEvent) => void, onResync?: () => void) {
+  useShopEvents((event) => (event.type === "alert.raised" ? onAlert(event) : undefined), onResync);
+}
+
+function useShopEvents(onEvent: (event: ShopEvent) => void, onResync?: () => void) {
   const subscribe = useContext(SubscribeContext);
   const latest = useRef({ onEvent, onResync });
   latest.current = { onEvent, onResync };
@@ -64,6 +73,24 @@ export function useAgentEvents(onEvent: (event: AgentEvent) => void, onResync?: 
     if (!subscribe) return;
     return subscribe({ onEvent: (e) => latest.current.onEvent(e), onResync: () => latest.current.onResync?.() });
   }, [subscribe]);
+}
+
+/** Reloads the route's data (once per burst) when a run raises a new alert: pages that list alerts. */
+export function useReloadOnAlerts() {
+  const reload = useDebouncedRevalidate();
+  useAlertEvents(reload);
+}
+
+function useDebouncedRevalidate() {
+  const revalidator = useRevalidator();
+  const pending = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(pending.current), []);
+  return useCallback(() => {
+    pending.current ??= setTimeout(() => {
+      pending.current = undefined;
+      revalidator.revalidate();
+    }, 250);
+  }, [revalidator]);
 }
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
@@ -81,17 +108,9 @@ export interface RunView {
  * the connection comes back after a gap.
  */
 export function useLiveRuns<T extends RunView>(runs: T[]): T[] {
-  const revalidator = useRevalidator();
+  const reload = useDebouncedRevalidate();
   const [latest, setLatest] = useState<Map<string, AgentEvent>>(() => new Map());
   const known = useMemo(() => new Set(runs.map((r) => r.id)), [runs]);
-  const pending = useRef<ReturnType<typeof setTimeout>>();
-  const reload = useCallback(() => {
-    pending.current ??= setTimeout(() => {
-      pending.current = undefined;
-      revalidator.revalidate();
-    }, 250);
-  }, [revalidator]);
-  useEffect(() => () => clearTimeout(pending.current), []);
 
   useAgentEvents(
     (event) => {
@@ -125,7 +144,7 @@ const LABELS: Record<LiveStatus, { label: string; tone: "success" | "attention" 
 
 const HINTS: Record<LiveStatus, string> = {
   connecting: "Opening the live update stream.",
-  live: "Agent progress updates arrive as they happen.",
+  live: "Agent progress and new alerts arrive as they happen.",
   reconnecting: "The live update stream dropped; reconnecting. Pages reload their data once it is back.",
   offline: "No live updates: the stream cannot be reached. Retrying in the background; reload to see the latest data.",
 };

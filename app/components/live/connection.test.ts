@@ -1,6 +1,6 @@
 // The live connection against scripted server answers (fetch is the network boundary).
 import { afterEach, describe, expect, it } from "vitest";
-import type { AgentEvent } from "../../../agents/runtime/events";
+import type { AgentEvent, ShopEvent } from "../../../agents/runtime/events";
 import { formatEvent } from "../../../agents/runtime/events";
 import { LiveConnection, type LiveStatus } from "./connection";
 
@@ -43,7 +43,7 @@ let connection: LiveConnection | undefined;
 afterEach(() => connection?.stop());
 
 function connect(fetchImpl: typeof fetch, extra: { stallMs?: number; offlineAfterFailures?: number } = {}) {
-  const events: AgentEvent[] = [];
+  const events: ShopEvent[] = [];
   const statuses: LiveStatus[] = [];
   let resyncs = 0;
   connection = new LiveConnection({
@@ -73,7 +73,7 @@ describe("LiveConnection", () => {
     stream.push(split.slice(0, 20));
     stream.push(split.slice(20));
     await until(() => seen.events.length === 2);
-    expect(seen.events.map((e) => [e.type, e.runId, e.progress])).toEqual([
+    expect(seen.events.map((e) => [e.type, e.runId, e.type === "alert.raised" ? null : e.progress])).toEqual([
       ["agent.progress", "run-1", 10],
       ["agent.finished", "run-1", 100],
     ]);
@@ -81,6 +81,17 @@ describe("LiveConnection", () => {
     expect(connection!.lastEventId).toBe("1-2");
     expect(server.requests[0].get("accept")).toBe("text/event-stream");
     expect(server.requests[0].has("last-event-id")).toBe(false);
+  });
+
+  it("delivers new-alert events, and skips an alert event without its id or title", async () => {
+    const server = scriptedFetch([sse]);
+    const seen = connect(server.fetchImpl);
+    await until(() => server.streams.length === 1);
+    const alert = { type: "alert.raised", alertId: "a1", kind: "risky_order", severity: "critical", title: "Order #1001 scored 91/100 fraud risk", runId: "run-9", agent: "security-monitor" } as const;
+    server.streams[0].push(formatEvent({ ...alert, title: undefined as unknown as string }, "2-1"));
+    server.streams[0].push(formatEvent(alert, "2-2"));
+    await until(() => seen.events.length === 1);
+    expect(seen.events).toEqual([alert]);
   });
 
   it("reconnects after the stream ends, sending Last-Event-ID, and asks views to resync", async () => {

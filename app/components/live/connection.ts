@@ -4,14 +4,14 @@
 // token to fetch requests (EventSource cannot carry headers), and fetch lets us send Last-Event-ID
 // and choose our own reconnect schedule (exponential backoff with jitter instead of a fixed retry).
 import { createParser } from "eventsource-parser";
-import type { AgentEvent } from "../../../agents/runtime/events";
+import { SHOP_EVENT_TYPES, type ShopEvent } from "../../../agents/runtime/event-types";
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from "./backoff";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting" | "offline";
 
 export interface LiveConnectionOptions {
   url: string;
-  onEvent(event: AgentEvent): void;
+  onEvent(event: ShopEvent): void;
   onStatus(status: LiveStatus): void;
   /**
    * After a reconnect: the server keeps no event history, so what happened while disconnected is
@@ -28,7 +28,7 @@ export interface LiveConnectionOptions {
   random?: () => number;
 }
 
-const EVENT_TYPES = new Set(["agent.progress", "agent.finished"]);
+const EVENT_TYPES = new Set<string>(SHOP_EVENT_TYPES);
 /** A connection that stayed open this long was healthy: its drop starts the backoff afresh. */
 const HEALTHY_MS = 5_000;
 
@@ -148,10 +148,12 @@ export class LiveConnection {
   }
 }
 
-function parseEvent(data: string): AgentEvent | null {
+function parseEvent(data: string): ShopEvent | null {
   try {
-    const value = JSON.parse(data) as Partial<AgentEvent>;
-    return typeof value.runId === "string" && typeof value.agent === "string" && typeof value.type === "string" ? (value as AgentEvent) : null;
+    const value = JSON.parse(data) as Partial<ShopEvent>;
+    if (typeof value.runId !== "string" || typeof value.agent !== "string" || !EVENT_TYPES.has(value.type ?? "")) return null;
+    if (value.type === "alert.raised" && (typeof value.alertId !== "string" || typeof value.title !== "string")) return null;
+    return value as ShopEvent;
   } catch {
     return null;
   }
