@@ -157,6 +157,52 @@ describe("explicit days and ranges", () => {
   });
 });
 
+describe("British and shorthand periods", () => {
+  it("reads fortnights and half years as rolling windows", () => {
+    expect(range("takings over the last fortnight")).toEqual({ from: "2025-11-27", to: "2025-12-10" });
+    expect(range("orders in the past 2 fortnights")).toEqual({ from: "2025-11-13", to: "2025-12-10" });
+    expect(range("the last half-year by month")).toEqual({ from: "2025-06-11", to: "2025-12-10" });
+    expect(range("over the past half a year")).toEqual({ from: "2025-06-11", to: "2025-12-10" });
+    expect(first("against the previous fortnight").relative).toBe(true);
+  });
+
+  it("expands short and misspelt period words", () => {
+    expect(range("orders this wk")).toEqual({ from: "2025-12-08", to: "2025-12-10" });
+    expect(range("sales last mth")).toEqual({ from: "2025-11-01", to: "2025-11-30" });
+    const until = first("valid untill new years eve", NOW, "future");
+    expect(until.role).toBe("until");
+    expect(until.range).toEqual({ from: "2025-12-31", to: "2025-12-31" });
+  });
+
+  it("reads 'the same day last week' and 'this time last month' as today moved back, relative to another period", () => {
+    const week = first("this time last week");
+    expect(week.range).toEqual({ from: "2025-12-03", to: "2025-12-03" });
+    expect(week.relative).toBe(true);
+    expect(week.offset).toEqual({ days: 7 });
+    expect(first("the same day a month earlier").offset).toEqual({ months: 1 });
+    const [current, previous] = findDates(normalize("last friday vs the same weekday the week before"), NOW);
+    expect(current.range).toEqual({ from: "2025-12-05", to: "2025-12-05" });
+    expect(previous.offset).toEqual({ days: 7 });
+  });
+
+  it("fills in the period word left out after 'vs' ('this month vs last')", () => {
+    expect(findDates(normalize("this month vs last"), NOW).map((d) => d.range)).toEqual([
+      { from: "2025-12-01", to: "2025-12-10" },
+      { from: "2025-11-01", to: "2025-11-30" },
+    ]);
+    expect(findDates(normalize("this quarter compared with the previous"), NOW)[1].range).toEqual({ from: "2025-07-01", to: "2025-09-30" });
+    // "last year" and "last 2 weeks" are already whole.
+    expect(findDates(normalize("this month vs last year"), NOW)[1].range).toEqual({ from: "2024-01-01", to: "2024-12-31" });
+  });
+
+  it("joins a run of weekdays into one period, but keeps two separate days apart", () => {
+    expect(range("friday to sunday")).toEqual({ from: "2025-12-05", to: "2025-12-07" });
+    expect(range("saturday & sunday", NOW, "future")).toEqual({ from: "2025-12-13", to: "2025-12-14" });
+    expect(range("next thursday through saturday", NOW, "future")).toEqual({ from: "2025-12-11", to: "2025-12-13" });
+    expect(findDates(normalize("monday and thursday"), NOW)).toHaveLength(2);
+  });
+});
+
 describe("horizons and durations", () => {
   it.each([
     ["for the next 60 days", 60],
@@ -165,6 +211,8 @@ describe("horizons and durations", () => {
     ["over the next 8 weeks", 56],
     ["within 45 days", 45],
     ["less than a week of stock", 7],
+    ["over the coming fortnight", 14],
+    ["for the next half year", 180],
   ])("%s -> %i days ahead", (text, days) => {
     expect(findHorizonDays(normalize(text))).toBe(days);
   });
@@ -172,6 +220,7 @@ describe("horizons and durations", () => {
   it("reads durations", () => {
     expect(findDuration(normalize("hasn't sold in 6 months"))?.days).toBe(180);
     expect(findDuration(normalize("for a week"))?.days).toBe(7);
+    expect(findDuration(normalize("nothing sold for a fortnight"))?.days).toBe(14);
     expect(findDuration(normalize("no dates here"))).toBeNull();
   });
 });

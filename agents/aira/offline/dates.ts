@@ -25,6 +25,8 @@ export interface DateMention {
   relative: boolean;
   /** "November last year": the named period, a year earlier. */
   lastYear: boolean;
+  /** "the same day last week": the other period of a comparison lies this far before it. */
+  offset?: { days: number } | { months: number };
   /** The same period a year earlier (holidays recomputed for that year). */
   yearEarlier: DayRange;
 }
@@ -96,9 +98,14 @@ const HOLIDAYS: { re: string; range(year: number): DayRange }[] = [
 
 interface Context { today: IsoDay; y: number; m: number; prefer: "past" | "future"; text: string }
 type Found = Omit<DateMention, "start" | "end" | "text" | "role" | "range" | "relative" | "future" | "lastYear"> & { explicit?: boolean; relative?: boolean; joined?: boolean; lastYear?: boolean };
+
+/** The range moved back by an offset ("a week", "a month"). */
+export function shiftBack(range: DayRange, offset: { days: number } | { months: number }): DayRange {
+  return "days" in offset ? { from: addDays(range.from, -offset.days), to: addDays(range.to, -offset.days) } : { from: addMonths(range.from, -offset.months), to: addMonths(range.to, -offset.months) };
+}
 interface Rule { re: RegExp; build(m: RegExpExecArray, ctx: Context): Found | null }
 
-const unitDays = (unit: string) => (unit.startsWith("w") || unit === "fortnight" ? (unit === "fortnight" ? 14 : 7) : unit.startsWith("m") ? 30 : unit.startsWith("y") ? 365 : unit.startsWith("q") ? 90 : 1);
+const unitDays = (unit: string) => (unit.startsWith("fortnight") ? 14 : unit.startsWith("w") ? 7 : unit.startsWith("m") ? 30 : unit.startsWith("y") ? 365 : unit.startsWith("q") ? 90 : 1);
 
 function rolling(ctx: Context, n: number, unit: string): DayRange {
   if (unit.startsWith("mo")) return { from: addDays(addMonths(ctx.today, -n), 1), to: ctx.today };
@@ -212,8 +219,17 @@ const RULES: Rule[] = [
   },
   // "the week before", "the day before": the period before the one just named.
   {
-    re: /\b(?:the\s+)?(day|week|weekend|month|quarter|year|period)\s+(?:before|prior)\b(?!\s+(?:yesterday|last))/g,
+    re: /\b(?:the\s+)?(day|week|weekend|fortnight|month|quarter|year|period)\s+(?:before|prior)\b(?!\s+(?:yesterday|last))/g,
     build: (_m, ctx) => single({ from: ctx.today, to: ctx.today }, "custom", { relative: true }),
+  },
+  // "the same day last week", "this time last month": today's period a week or a month back, meant
+  // relative to the period it is compared with.
+  {
+    re: /\b(?:(?:the\s+)?same\s+(?:day|weekday|date|time)\s+(?:(?:last|previous|the\s+previous|a|1|the|one)\s+)?(week|month)(?:\s+(?:before|earlier|ago))?|this\s+time\s+(?:last|a)\s+(week|month)(?:\s+ago)?)\b/g,
+    build: (m, ctx) => {
+      const offset = (m[1] ?? m[2]) === "week" ? { days: 7 } : { months: 1 };
+      return single(shiftBack({ from: ctx.today, to: ctx.today }, offset), "day", { relative: true, offset });
+    },
   },
   // Months: "October", "last December", "March 2024".
   {
@@ -267,6 +283,16 @@ const RULES: Rule[] = [
     },
   },
   { re: /\b(?:the\s+)?past\s+(week|month|year|quarter)\b/g, build: (m, ctx) => single(rolling(ctx, 1, m[1]), "custom") },
+  // "the past fortnight", "last 2 fortnights", "the past half year", "last half-year".
+  {
+    re: /\b(?:the\s+)?(last|past|previous|prior|trailing)\s+(?:(\d+)\s+)?(fortnights?|half[- ](?:a[- ])?year)\b/g,
+    build: (m, ctx) => {
+      const n = m[2] ? Number(m[2]) : 1;
+      if (n < 1 || n > 100) return null;
+      const range = m[3].startsWith("fortnight") ? rolling(ctx, 14 * n, "days") : rolling(ctx, 6 * n, "months");
+      return single(range, "custom", { relative: m[1] === "previous" || m[1] === "prior" });
+    },
+  },
   // Calendar periods relative to today.
   { re: /\btoday\b/g, build: (_m, ctx) => single({ from: ctx.today, to: ctx.today }, "day") },
   { re: /\b(?:the\s+)?day before yesterday\b/g, build: (_m, ctx) => single({ from: addDays(ctx.today, -2), to: addDays(ctx.today, -2) }, "day") },
@@ -316,18 +342,22 @@ const RULES: Rule[] = [
       return single({ from: saturday, to: addDays(saturday, 1) }, "custom");
     },
   },
+  // Runs of weekdays: "this saturday and sunday", "friday to sunday", "mon-wed".
+  {
+    re: /\b(?:(last|this|next|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*(-|to|through|thru|until|till|and|&)\s*(?:(?:last|this|next)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/g,
+    build: (m, ctx) => {
+      const span = (WEEKDAYS.indexOf(m[4]) - WEEKDAYS.indexOf(m[2]) + 7) % 7;
+      // "monday and friday" are two days; "saturday and sunday" is a run of days.
+      if (span === 0 || ((m[3] === "and" || m[3] === "&") && span !== 1)) return null;
+      const from = weekdayDay(ctx, m[2], m[1]);
+      return single({ from, to: addDays(from, span) }, "custom", { joined: true });
+    },
+  },
   // Weekdays: "on Monday", "last Friday", "until Sunday".
   {
     re: /\b(?:(last|this|next|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/g,
     build: (m, ctx) => {
-      const target = WEEKDAYS.indexOf(m[2]);
-      const wd = weekday(ctx.today);
-      let day: IsoDay;
-      if (m[1] === "last" || m[1] === "past") day = addDays(ctx.today, -(((wd - target + 7) % 7) || 7));
-      else if (m[1] === "next") day = addDays(ctx.today, ((target - wd + 7) % 7) || 7);
-      else if (m[1] === "this") day = addDays(mondayOf(ctx.today), (target + 6) % 7);
-      else if (ctx.prefer === "future") day = addDays(ctx.today, (target - wd + 7) % 7);
-      else day = addDays(ctx.today, -((wd - target + 7) % 7));
+      const day = weekdayDay(ctx, m[2], m[1]);
       return single({ from: day, to: day }, "day");
     },
   },
@@ -339,7 +369,26 @@ const RULES: Rule[] = [
       return single({ from: addDays(ctx.today, 1), to: addDays(ctx.today, days) }, "custom");
     },
   },
+  // "the next fortnight", "the coming half year".
+  {
+    re: /\b(?:the\s+)?(?:next|coming|following|upcoming)\s+(fortnight|half[- ](?:a[- ])?year)\b/g,
+    build: (m, ctx) => {
+      const to = m[1] === "fortnight" ? addDays(ctx.today, 14) : addMonths(ctx.today, 6);
+      return single({ from: addDays(ctx.today, 1), to }, "custom");
+    },
+  },
 ];
+
+/** The day a weekday names: "last friday", "this sunday", or the last (or, for future dates, next) one. */
+function weekdayDay(ctx: Context, name: string, which?: string): IsoDay {
+  const target = WEEKDAYS.indexOf(name);
+  const wd = weekday(ctx.today);
+  if (which === "last" || which === "past") return addDays(ctx.today, -(((wd - target + 7) % 7) || 7));
+  if (which === "next") return addDays(ctx.today, ((target - wd + 7) % 7) || 7);
+  if (which === "this") return addDays(mondayOf(ctx.today), (target + 6) % 7);
+  if (ctx.prefer === "future") return addDays(ctx.today, (target - wd + 7) % 7);
+  return addDays(ctx.today, -((wd - target + 7) % 7));
+}
 
 function mapNullable<T, U>(value: T | null, f: (v: T) => U): U | null {
   return value === null ? null : f(value);
@@ -441,6 +490,7 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
     return {
       start: c.start, end: c.end, text: text.slice(c.start, c.end), range, anchor: c.anchor, granularity: c.granularity,
       role, future: range.from > today, relative: Boolean(c.relative), lastYear: Boolean(c.lastYear), yearEarlier,
+      ...(c.offset ? { offset: c.offset } : {}),
     };
   });
 }
@@ -471,17 +521,19 @@ export function pastRange(text: string, now: Date): DateMention | null {
 /** Days ahead asked for: "next 60 days" -> 60, "next month" -> 30, "next quarter" -> 90, "over 8 weeks" -> 56. */
 export function findHorizonDays(text: string): number | null {
   const m =
-    /\b(?:next|coming|following|upcoming)\s+(?:(\d+)\s+)?(days?|weeks?|months?|quarters?|years?|fortnight)\b/.exec(text) ??
+    /\b(?:next|coming|following|upcoming)\s+(?:(\d+)\s+)?(days?|weeks?|months?|quarters?|years?|fortnights?)\b/.exec(text) ??
+    /\b(?:next|coming|following|upcoming)\s+(half)[- ](?:a[- ])?year\b/.exec(text) ??
     /\b(?:less than|under|fewer than|within)\s+(?:(\d+)|an?)\s+(days?|weeks?|months?|fortnight)\b/.exec(text) ??
     /\b(?:over|for|in|within|during|across)\s+(?:the\s+)?(?:next\s+)?(\d+)\s+(days?|weeks?|months?|quarters?)\b/.exec(text) ??
     /\b(\d+)[- ](days?|weeks?|months?)\s+(?:ahead|out|horizon|forecast)\b/.exec(text);
   if (!m) return null;
+  if (m[1] === "half") return 180;
   return (m[1] ? Number(m[1]) : 1) * unitDays(m[2]);
 }
 
 /** A duration: "6 months" -> 180, "for a week" -> 7, "60 days" -> 60 (the first one in the text). */
 export function findDuration(text: string): { days: number; start: number; end: number } | null {
-  const m = /\b(?:(\d+)|an?)\s*(days?|weeks?|months?|years?)\b/.exec(text);
+  const m = /\b(?:(\d+)|an?)\s*(days?|weeks?|months?|years?|fortnights?)\b/.exec(text);
   if (!m) return null;
   return { days: (m[1] ? Number(m[1]) : 1) * unitDays(m[2]), start: m.index, end: m.index + m[0].length };
 }

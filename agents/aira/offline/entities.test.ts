@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import catalogJson from "../eval/catalog.json";
-import { findAgent, findAlertId, findDiscountCode, findNumbers, findOrderName, findProducts, findSkus, findTicketId, indexCatalog } from "./entities";
+import { findAgent, findAlertId, findDiscountCode, findNumbers, findOrderName, findProducts, findSkus, findTicketId, indexCatalog, runsAgentByAlias } from "./entities";
 import { normalize } from "./text";
 import type { CatalogEntry } from "./types";
 
@@ -114,6 +114,10 @@ describe("numbers", () => {
     expect(nums("make it 19.99")).toEqual([{ value: 19.99, kind: "number", before: "it" }]);
     expect(nums("£1,250.50 off")).toEqual([{ value: 1250.5, kind: "money", before: "" }]);
     expect(nums("twenty five units")).toEqual([{ value: 25, kind: "number", before: "" }]);
+    // British money: "quid", "a fiver", "a tenner".
+    expect(nums("up by 3 quid")).toEqual([{ value: 3, kind: "money", before: "by" }]);
+    expect(nums("take a fiver off")).toEqual([{ value: 5, kind: "money", before: "take" }]);
+    expect(nums("knock 2 tenners off")).toEqual([{ value: 20, kind: "money", before: "knock" }]);
   });
 
   it("skips digits inside codes, SKUs and measurements", () => {
@@ -136,6 +140,15 @@ describe("orders, tickets, alerts, codes, agents", () => {
     expect(findAlertId(text("what's this alert about"))).toBeNull();
   });
 
+  it("finds a bare ticket id (no word 'ticket') in a message about handling a ticket", () => {
+    expect(findTicketId(text("suggest a response for cm1xy23ab45cd67"))?.id).toBe("cm1xy23ab45cd67");
+    expect(findTicketId(text("reassign cm1xy23ab45cd67 to sam"))?.id).toBe("cm1xy23ab45cd67");
+    expect(findTicketId(text("flag cm1xy23ab45cd67 as urgent"))?.id).toBe("cm1xy23ab45cd67");
+    // Not without ticket handling words, and not a code-like word with too few digits.
+    expect(findTicketId(text("sales for cm1xy23ab45cd67"))).toBeNull();
+    expect(findTicketId(text("draft a reply about the christmas2 code"))).toBeNull();
+  });
+
   it("finds discount codes in the ways merchants name them", () => {
     const code = (t: string) => findDiscountCode(text(t), t)?.code ?? null;
     expect(code("create a discount code SPRING20 for 20% off")).toBe("SPRING20");
@@ -145,6 +158,10 @@ describe("orders, tickets, alerts, codes, agents", () => {
     expect(code("how many people used BFCM2025")).toBe("BFCM2025");
     expect(code("create coupon FREESHIP for $8 off")).toBe("FREESHIP");
     expect(code("create a 10% off code")).toBeNull();
+    // Right after "discount" or "promo", with digits or typed in capitals.
+    expect(code("discount SUMMER24 for 10% off all week")).toBe("SUMMER24");
+    expect(code("promo pony5 5% off")).toBe("PONY5");
+    expect(code("discount FLASHSALE 10% off today")).toBe("FLASHSALE");
   });
 
   it("names agents by name, spaced name or alias, and reports an alias of an agent not available", () => {
@@ -154,5 +171,13 @@ describe("orders, tickets, alerts, codes, agents", () => {
     expect(findAgent(text("run the fraud check agent"), agents).agent).toBe("order-fulfillment");
     expect(findAgent(text("run the security agent"), agents)).toEqual({ agent: null, unknownAlias: "security" });
     expect(findAgent(text("run the shipping robot"), agents)).toEqual({ agent: null, unknownAlias: null });
+  });
+
+  it("tells 'run <agent alias>' from a request that merely starts with 'run'", () => {
+    const agents = ["inventory-forecasting", "pricing-optimizer", "security-monitor"];
+    expect(runsAgentByAlias(text("run stock forecasting"), agents)).toBe(true);
+    expect(runsAgentByAlias(text("start pricing again please"), agents)).toBe(true);
+    expect(runsAgentByAlias(text("run a security scan"), agents)).toBe(false);
+    expect(runsAgentByAlias(text("run a forecast for the hay net"), agents)).toBe(false);
   });
 });

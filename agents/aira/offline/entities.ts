@@ -360,7 +360,7 @@ export interface NumberMention extends Span {
 
 const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+`;
 const NUMBER_RE = new RegExp(
-  String.raw`(?:(?:\$|usd\s?|us\$|£|€|eur\s?|gbp\s?)\s*(${NUMBER}))|(?:(${NUMBER})(?:\s*(%|percent\b|per cent\b|pct\b|dollars?\b|bucks\b|usd\b|eur\b|euros?\b|gbp\b|pounds?\b))?)`,
+  String.raw`(?:(?:\$|usd\s?|us\$|£|€|eur\s?|gbp\s?)\s*(${NUMBER}))|(?:(${NUMBER})(?:\s*(%|percent\b|per cent\b|pct\b|dollars?\b|bucks\b|usd\b|eur\b|euros?\b|gbp\b|pounds?\b|quid\b))?)`,
   "g",
 );
 
@@ -378,7 +378,7 @@ export function findNumbers(text: string): NumberMention[] {
     if ((prev && /[a-z0-9#_-]/.test(prev) && !/^[$£€]/.test(m[0])) || (next && /[a-z0-9_]/.test(next) && !m[3])) continue;
     if (prev === "-" || (next === "-" && /\d/.test(text[end + 1] ?? ""))) continue;
     const unit = m[3] ?? "";
-    const kind: NumberMention["kind"] = m[1] !== undefined || /^(dollar|buck|usd|eur|euro|gbp|pound)/.test(unit) ? "money" : unit ? "percent" : "number";
+    const kind: NumberMention["kind"] = m[1] !== undefined || /^(dollar|buck|usd|eur|euro|gbp|pound|quid)/.test(unit) ? "money" : unit ? "percent" : "number";
     const before = /([a-z=]+)\W*$/.exec(text.slice(Math.max(0, start - 16), start))?.[1] ?? "";
     const after = /^\W*([a-z%]+)/.exec(text.slice(end, end + 16))?.[1] ?? "";
     out.push({ start, end, value: Number(raw.replace(/,/g, "")), kind, before, after });
@@ -396,8 +396,11 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
   return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2]}` };
 }
 
+const ID_PATTERNS = new Map<string, RegExp>();
 function findId(text: string, noun: string): (Span & { id: string }) | null {
-  const m = new RegExp(String.raw`\b${noun}s?\s*(?:id\s*|number\s*|no\.?\s*)?[:#]?\s*([a-z0-9][a-z0-9_-]{2,40})\b`).exec(text);
+  let re = ID_PATTERNS.get(noun);
+  if (!re) ID_PATTERNS.set(noun, (re = new RegExp(String.raw`\b${noun}s?\s*(?:id\s*|number\s*|no\.?\s*)?[:#]?\s*([a-z0-9][a-z0-9_-]{2,40})\b`)));
+  const m = re.exec(text);
   // Ids carry digits (cuid); "alert about" or "ticket status" are words, not ids.
   if (!m || !/\d/.test(m[1])) return null;
   const start = m.index + m[0].lastIndexOf(m[1]);
@@ -408,11 +411,22 @@ export function findTicketId(text: string): (Span & { id: string }) | null {
   const found = findId(text, "ticket");
   if (found) return found;
   // An id right after a ticket action, without the word "ticket".
-  const m = /\b(?:escalate|de-?escalate|close|reopen|re-open|solve|resolve|assign|answer|reply to|respond to)\s+#?([a-z][a-z0-9]{9,40})\b/.exec(text);
-  if (!m || !/\d/.test(m[1])) return null;
-  const start = m.index + m[0].lastIndexOf(m[1]);
-  return { start, end: start + m[1].length, id: m[1] };
+  const m = /\b(?:escalate|de-?escalate|close|reopen|re-open|solve|resolve|assign|reassign|mark|flag|hand|pass|answer|reply to|respond to)\s+#?([a-z][a-z0-9]{9,40})\b/.exec(text);
+  if (m && /\d/.test(m[1])) {
+    const start = m.index + m[0].lastIndexOf(m[1]);
+    return { start, end: start + m[1].length, id: m[1] };
+  }
+  // A bare record id (a cuid: "c", then letters and several digits) in a message about replying to
+  // or handling a ticket: "reply suggestion for cm8...", "draft an answer for cm8...".
+  if (!TICKET_CONTEXT.test(text)) return null;
+  for (const id of text.matchAll(/(?:^|[\s#:(])(c[a-z0-9]{9,40})\b/g)) {
+    if ((id[1].match(/\d/g)?.length ?? 0) < 3 || !/[a-z].*[a-z].*[a-z]/.test(id[1].slice(1))) continue;
+    const start = id.index + id[0].length - id[1].length;
+    return { start, end: start + id[1].length, id: id[1] };
+  }
+  return null;
 }
+const TICKET_CONTEXT = /\b(repl(?:y|ies|ied)|respond|response|answer|draft|write|compose|prepare|suggest\w*|(?:re-?)?assign\w*|hand(?:ed)?|pass(?:ed)?|escalate|priority|prioriti[sz]e|urgent|mark|flag|pending|solved?|resolved?|reopen|close|customer)\b/;
 /** "alert cm5..." -> the alert's id. */
 export const findAlertId = (text: string) => findId(text, "alert");
 
@@ -432,6 +446,8 @@ export function findDiscountCode(text: string, raw?: string): (Span & { code: st
     /\b(?:the\s+)?([a-z0-9][a-z0-9_-]{2,29})\s+(?:discount\s+|promo\s+)?(?:code|coupon)\b/g,
     // "the WELCOME10 campaign": a word with digits before "campaign", "promotion" or "discount".
     /\b(?:the\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\s+(?:campaign|promo(?:tion)?|discount|sale)\b/g,
+    // "discount NEWYEAR26 25% off": a word with digits right after "discount" or "promo".
+    /\b(?:discount|promo(?:tion)?)\s+["']?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\b/g,
     /\b(?:used|redeemed|redemptions of|uses of|results of|results for|use of)\s+(?:the\s+)?(?:code\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\b/g,
     // "how did welcome10 do", "welcome10 results": a word with digits the question is about.
     /\bhow (?:did|is|was|are|has)\s+(?:the\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\b/g,
@@ -450,7 +466,7 @@ export function findDiscountCode(text: string, raw?: string): (Span & { code: st
     }
   }
   // An all-capitals word typed by the merchant next to "code" / "coupon": "create coupon FREESHIP".
-  if (raw && /\b(code|coupon|voucher|promo)\b/i.test(raw)) {
+  if (raw && /\b(code|coupon|voucher|promo|discount)\b/i.test(raw)) {
     for (const m of raw.matchAll(/\b[A-Z][A-Z0-9_-]{2,29}\b/g)) {
       if (ACRONYMS.has(m[0])) continue;
       const start = text.indexOf(m[0].toLowerCase());
@@ -464,7 +480,7 @@ export function findDiscountCode(text: string, raw?: string): (Span & { code: st
 // Agents
 
 const AGENT_ALIASES: [RegExp, string][] = [
-  [/\b(store[- ]?sync|sync|re-?sync|synchroni[sz]e|import (?:products|orders|data)|refresh (?:the )?(?:data|mirror|store))\b/, "store-sync"],
+  [/\b(store[- ]?sync|sync|re-?sync|synchroni[sz]e|import (?:products|orders|data)|refresh (?:the )?(?:data|mirror|store)|pull (?:in )?(?:fresh |new |the latest |latest )?(?:data|products|orders))\b/, "store-sync"],
   [/\b(inventory[- ]forecasting|inventory|forecasting|stock|replenishment|purchasing)\b/, "inventory-forecasting"],
   [/\b(pricing[- ]optimi[sz]er|price optimi[sz]er|pricing|repricing|prices?)\b/, "pricing-optimizer"],
   [/\b(product[- ]research|research|trends?|trending)\b/, "product-research"],
@@ -475,11 +491,30 @@ const AGENT_ALIASES: [RegExp, string][] = [
   [/\b(security[- ]monitor|security|secure|audit)\b/, "security-monitor"],
 ];
 
+const AGENT_PATTERNS = new Map<string, RegExp>();
+
+const RUN_ONLY = /^(?:please |pls |can you |could you |now )?(?:run|start|launch|trigger|kick off|fire up|spin up|boot up|rerun|re-run|restart|execute)\s+(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(.+?)(?:\s+(?:agent|bot|job|again|now|please|for me))*[\s.!?]*$/;
+
+/**
+ * Whether the whole message is "run" and an agent's alias ("run stock forecasting", "start pricing"):
+ * every word after the verb names the agent, so it is not a request to forecast or to price.
+ */
+export function runsAgentByAlias(text: string, agents: string[]): boolean {
+  const m = RUN_ONLY.exec(text);
+  if (!m || m[1].split(" ").length > 4) return false;
+  const found = findAgent(m[1], agents);
+  if (!found.agent) return false;
+  let rest = m[1];
+  for (const [re] of AGENT_ALIASES) rest = rest.replace(new RegExp(re.source, "g"), " ");
+  return rest.replace(/[\s-]+/g, "") === "";
+}
 /** The agent a text names: its exact name, a spaced form ("pricing optimizer") or a known alias. */
 export function findAgent(text: string, agents: string[]): { agent: string | null; unknownAlias: string | null } {
   for (const name of agents) {
     const spaced = name.replace(/-/g, "[- ]?");
-    if (new RegExp(`\\b${spaced}\\b`).test(text)) return { agent: name, unknownAlias: null };
+    let re = AGENT_PATTERNS.get(spaced);
+    if (!re) AGENT_PATTERNS.set(spaced, (re = new RegExp(`\\b${spaced}\\b`)));
+    if (re.test(text)) return { agent: name, unknownAlias: null };
   }
   for (const [re, name] of AGENT_ALIASES) {
     const m = re.exec(text);

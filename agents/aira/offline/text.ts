@@ -19,7 +19,9 @@ function numberWords(text: string): string {
   out = out.replace(/\b(?:a|one)\s+(hundred|thousand)\b/g, (_, m: string) => (m === "hundred" ? "100" : "1000"));
   out = out.replace(/\b(\d+)\s+hundred\b/g, (_, n: string) => String(Number(n) * 100));
   out = out.replace(/\b(\d+)\s+thousand\b/g, (_, n: string) => String(Number(n) * 1000));
-  out = out.replace(/\ba dozen\b/g, "12").replace(/\ba couple of\b/g, "2").replace(/\b(?:a|one) (dollar|buck|pound|euro)\b/g, "1 $1");
+  out = out.replace(/\ba dozen\b/g, "12").replace(/\ba couple of\b/g, "2").replace(/\b(?:a|one) (dollar|buck|pound|euro|quid)\b/g, "1 $1");
+  // British slang for notes: "a fiver", "a tenner", "2 tenners".
+  out = out.replace(/\b(?:a|one) fiver\b/g, "5 pounds").replace(/\b(?:a|one) tenner\b/g, "10 pounds").replace(/\b(\d+) fivers\b/g, (_, n: string) => `${Number(n) * 5} pounds`).replace(/\b(\d+) tenners\b/g, (_, n: string) => `${Number(n) * 10} pounds`);
   return out;
 }
 
@@ -55,8 +57,8 @@ export const KEYWORDS = [
   "trending", "trends", "rising", "declining", "bundle", "bundles", "together", "dead", "categories", "category", "assortment", "missing",
   "segments", "segment", "customers", "customer", "lifetime", "campaign", "campaigns", "results", "perform", "performance",
   "cashflow", "analytics", "retention", "cohort", "repeat",
-  "scan", "vulnerabilities", "compliance", "compliant", "audit", "pending", "approval", "approvals", "applied",
-  "fraud", "fraudulent", "risk", "risky", "suspicious", "hold", "release", "route", "routing", "warehouse", "ship",
+  "scan", "vulnerabilities", "compliance", "compliant", "audit", "pending", "approval", "approvals", "approve", "approved", "rejected", "declined", "denied", "reverted", "applied",
+  "fraud", "fraudulent", "risk", "risky", "suspicious", "hold", "release", "route", "routing", "warehouse", "location", "locations", "ship",
   "overview", "status", "anomalies", "anomaly", "unusual", "spikes", "description", "rename",
   "product", "products", "variant", "variants", "units", "please", "thanks",
 ];
@@ -87,7 +89,8 @@ able across already amount anything arrive arrived bought brought buying call ca
 currently date dates day details do end ends ending ever expect fix free from full give happen happened help hour hours idea ideas
 item items kind late latest left let list long many mark mean means much name named net number numbers ok once open others part pay people
 pieces place plan point pretty quite rate rates real reason run runs sell sells send sent shop shops site start started starting store stores
-stuff sure system take taken talk time times total try turn type under unit until value view want way ways whole work works worth wrong`
+stuff sure system take taken talk time times total try turn type under unit until value view want way ways whole work works worth wrong
+cheap cheaper cheapest pricey pricier expensive reckon mate cheers quid fiver tenner fortnight fortnights`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -154,6 +157,16 @@ function isInflection(word: string, keyword: string): boolean {
 }
 
 /**
+ * Short forms and misspellings the edit-distance correction cannot reach (words under four letters,
+ * or corrections to words that are not command keywords): "wk" -> "week", "untill" -> "until".
+ */
+const SHORT_FORMS: Record<string, string> = {
+  wk: "week", wek: "week", wks: "weeks", mth: "month", mnth: "month", mths: "months", mnths: "months", yr: "year", yrs: "years",
+  yday: "yesterday", yest: "yesterday", tdy: "today", tmrw: "tomorrow", tmr: "tomorrow", untill: "until", untl: "until", til: "till",
+  qty: "quantity", thx: "thanks", recs: "recommendations", recos: "recommendations", reccs: "recommendations",
+};
+
+/**
  * Lower-cased, trimmed text with number words as digits, units glued to numbers and misspelt
  * keywords corrected. Words in `protectedWords` (the catalogue's vocabulary) are never corrected.
  */
@@ -165,7 +178,11 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
     .replace(/[\u2013\u2014]/g, "-")
     .replace(/\s+/g, " ")
     .trim();
+  // "w/c 1 December": week commencing.
+  out = out.replace(/\bw\/c\b/g, "week commencing");
   out = numberWords(out);
+  // "this month vs last", "this week compared to the previous": the period word is left out once.
+  out = out.replace(/\b(this|current) (week|month|quarter|year)\b(\s+(?:vs\.?|versus|to|against|compared (?:to|with)|and|with|over|on)\s+(?:the\s+)?)(last|previous|prior)\b(?!\s*(?:\d|weeks?|months?|quarters?|years?|weekend|days?|time|one|period|fortnight)\b)/g, "$1 $2$3$4 $2");
   out = glueUnits(out);
   return out.replace(/[a-z]+/g, (word, offset: number, whole: string) => {
     // Leave parts of codes, SKUs, e-mail addresses and URLs alone.
@@ -173,7 +190,7 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
     const after = whole[offset + word.length];
     if ((before && /[\w@./-]/.test(before)) || (after && /[\w@/-]/.test(after))) return word;
     if (protectedWords?.has(word) || protectedWords?.has(stem(word))) return word;
-    return correctWord(word) ?? word;
+    return SHORT_FORMS[word] ?? correctWord(word) ?? word;
   });
 }
 

@@ -74,6 +74,122 @@ describe("tool calls", () => {
   });
 });
 
+describe("British, chatty and shorthand phrasings", () => {
+  it("reads 'turn over', 'shift' and 'takings' as sales, past or forecast", () => {
+    expect(expectTool(ask("what did we turn over last month"), "get_sales_summary")).toMatchObject({ from: "2025-11-01", to: "2025-11-30" });
+    expect(expectTool(ask("how much will we turn over next quarter"), "forecast_revenue")).toEqual({ horizonDays: 90 });
+    expect(expectTool(ask("how many fly masks will we shift in the next 6 weeks"), "forecast_demand")).toMatchObject({ horizonDays: 42 });
+    expect(expectTool(ask("how is the gel half pad going to sell next month"), "forecast_demand")).toMatchObject({ productIds: ["8100000003"] });
+  });
+
+  it("answers 'how many have we got left' with stock, not a stock change", () => {
+    expect(expectTool(ask("how many of the hoof oil have we got"), "get_stockout_risks")).toEqual({ productIds: ["8100000037"] });
+    expect(expectTool(ask("how many curry combs are left in stock?"), "get_stockout_risks")).toEqual({ productIds: ["8100000040"] });
+    expect(ask("how many loyal customers have we got")).toMatchObject({ kind: "tool", tool: "get_customer_segments" });
+    expect(expectTool(ask("have we got any salt licks left"), "get_stockout_risks")).toEqual({ productIds: ["8100000034"] });
+    expect(expectTool(ask("is the zip hoodie in L available?"), "get_stockout_risks")).toEqual({ skus: ["APP-147-L"] });
+  });
+
+  it("covers everyday phrasings of sales, stock, damage, campaigns and best sellers", () => {
+    expect(expectTool(ask("how much did we take last week"), "get_sales_summary")).toMatchObject({ from: "2025-12-01", to: "2025-12-07" });
+    expect(expectTool(ask("are we up on last month?"), "compare_sales_periods")).toEqual({ from: "2025-12-01", to: "2025-12-10", previousFrom: "2025-11-01", previousTo: "2025-11-30" });
+    expect(ask("are we up to date on orders?")).not.toMatchObject({ tool: "compare_sales_periods" });
+    expect(ask("whats low in stock")).toMatchObject({ kind: "tool", tool: "get_stockout_risks" });
+    // "last" ending the sentence is a verb here, not "the last option".
+    expect(expectTool(ask("how long will the hoof oil last"), "get_stockout_risks")).toEqual({ productIds: ["8100000037"] });
+    expect(expectTool(ask("3 hoof oil 1l bottles broke"), "propose_inventory_adjustment")).toMatchObject({ sku: "GRM-137-1L", reason: "damaged" });
+    expect(expectTool(ask("10% off the cap please"), "propose_price_change")).toMatchObject({ changes: [{ sku: "ACC-148", price: 19.8 }] });
+    expect(expectTool(ask("whack the cap up to 24.99"), "propose_price_change")).toMatchObject({ changes: [{ sku: "ACC-148", price: 24.99 }] });
+    expect(ask("ideas to clear slow movers")).toMatchObject({ kind: "tool", tool: "propose_campaigns" });
+    expect(expectTool(ask("what sold best last month"), "run_analytics_query")).toMatchObject({ query: "revenue_by_product", from: "2025-11-01" });
+    expect(expectTool(ask("run stock forecasting"), "run_agent")).toEqual({ agent: "inventory-forecasting" });
+    expect(expectTool(ask("pull fresh data from shopify"), "run_agent")).toEqual({ agent: "store-sync" });
+    expect(ask("what are we low on?")).toMatchObject({ kind: "tool", tool: "get_stockout_risks" });
+    expect(ask("how many caps are we likely to sell over christmas")).toMatchObject({ kind: "tool", tool: "forecast_demand" });
+    expect(ask("who's at risk of churning")).toMatchObject({ kind: "tool", tool: "get_customer_segments" });
+    expect(ask("where's all our money going")).toMatchObject({ kind: "tool", tool: "get_cash_flow" });
+    expect(ask("anything waiting on me?")).toMatchObject({ kind: "tool", tool: "list_pending_actions" });
+    expect(ask("anything odd in revenue lately")).toMatchObject({ kind: "tool", tool: "detect_revenue_anomalies" });
+    expect(ask("what else should we stock")).toMatchObject({ kind: "tool", tool: "find_category_gaps" });
+    expect(expectTool(ask("takings this week vs last"), "compare_sales_periods")).toEqual({ from: "2025-12-08", to: "2025-12-10", previousFrom: "2025-12-01", previousTo: "2025-12-07" });
+    expect(ask("run a security scan")).toMatchObject({ kind: "tool", tool: "get_security_scan" });
+  });
+
+  it("reads how a named product is selling, and what goes with it", () => {
+    expect(ask("how's the fly mask selling")).toMatchObject({ kind: "tool", tool: "run_analytics_query" });
+    expect(expectTool(ask("how many caps did we flog last week"), "run_analytics_query")).toMatchObject({ from: "2025-12-01", to: "2025-12-07" });
+    expect(ask("what goes well with the hay net")).toMatchObject({ kind: "tool", tool: "find_product_bundles" });
+    expect(expectTool(ask("sales today vs this time last year"), "compare_sales_periods")).toEqual({ from: "2025-12-10", to: "2025-12-10", previousFrom: "2024-12-10", previousTo: "2024-12-10" });
+    expect(expectTool(ask("orders w/c 1 december"), "get_sales_summary")).toMatchObject({ from: "2025-12-01", to: "2025-12-07" });
+  });
+
+  it("suggests prices for 'recs', 'tips' and 'are we undercharging'", () => {
+    expect(expectTool(ask("price tips for the cap"), "suggest_price_changes")).toEqual({ skus: ["ACC-148"] });
+    expect(expectTool(ask("any pricing recs?"), "suggest_price_changes")).toEqual({});
+    expect(expectTool(ask("are we overcharging for anything?"), "suggest_price_changes")).toEqual({});
+    expect(expectTool(ask("5 price recommendations please"), "suggest_price_changes")).toEqual({ limit: 5 });
+    // Asking what a price should be is a question; naming one is a change.
+    expect(expectTool(ask("what do you reckon the cap should cost?"), "suggest_price_changes")).toEqual({ skus: ["ACC-148"] });
+    expect(expectTool(ask("the cap should cost 25"), "propose_price_change")).toMatchObject({ changes: [{ sku: "ACC-148", price: 25 }] });
+  });
+
+  it("changes a price on 'take it down', 'knock N off' and British money", () => {
+    expect(expectTool(ask("the cap is overpriced, take it down 10%"), "propose_price_change")).toMatchObject({ changes: [{ sku: "ACC-148", price: 19.8 }] });
+    expect(expectTool(ask("knock 3 quid off the lunge line"), "propose_price_change")).toMatchObject({ changes: [{ sku: "TAC-149", price: 18 }] });
+    expect(expectTool(ask("cut the cap by a fiver"), "propose_price_change")).toMatchObject({ changes: [{ sku: "ACC-148", price: 17 }] });
+    // Stock words make it a stock change, not a price.
+    expect(ask("bring the hoof oil 1l stock down to 12")).toMatchObject({ kind: "tool", tool: "propose_inventory_adjustment", input: { sku: "GRM-137-1L", quantity: 12 } });
+  });
+
+  it("builds discount codes with single days, weekday runs, usage caps and repeat use", () => {
+    expect(expectTool(ask("discount FLASH15 15% off just for tomorrow"), "propose_discount_code")).toEqual({
+      code: "FLASH15", percentOff: 15, startsAt: "2025-12-11T00:00:00.000Z", endsAt: "2025-12-11T23:59:59.000Z",
+    });
+    expect(expectTool(ask("promo code HOURS8 8% off, for today only"), "propose_discount_code")).toMatchObject({ startsAt: "2025-12-10T14:30:00.000Z", endsAt: "2025-12-10T23:59:59.000Z" });
+    expect(expectTool(ask("coupon WKND5 5% off saturday to sunday"), "propose_discount_code")).toMatchObject({ startsAt: "2025-12-13T00:00:00.000Z", endsAt: "2025-12-14T23:59:59.000Z" });
+    expect(expectTool(ask("code PONY12 12% off, stop after 40 uses"), "propose_discount_code")).toMatchObject({ usageLimit: 40 });
+    expect(expectTool(ask("voucher HAY20 20% off, limit it to 15 redemptions"), "propose_discount_code")).toMatchObject({ usageLimit: 15 });
+    expect(expectTool(ask("code AGAIN5 5% off with no limit per person"), "propose_discount_code")).toMatchObject({ oncePerCustomer: false });
+    expect(expectTool(ask("code XMAS10 10% off valid untill christmas eve"), "propose_discount_code")).toMatchObject({ endsAt: "2025-12-24T23:59:59.000Z" });
+  });
+
+  it("compares with 'the same day last week' and 'side by side'", () => {
+    expect(expectTool(ask("compare today with this time last week"), "compare_sales_periods")).toEqual({ from: "2025-12-10", to: "2025-12-10", previousFrom: "2025-12-03", previousTo: "2025-12-03" });
+    expect(expectTool(ask("last monday versus the same day a month earlier"), "compare_sales_periods")).toEqual({ from: "2025-12-08", to: "2025-12-08", previousFrom: "2025-11-08", previousTo: "2025-11-08" });
+    expect(expectTool(ask("this month and last month side by side"), "compare_sales_periods")).toMatchObject({ previousFrom: "2025-11-01", previousTo: "2025-11-30" });
+  });
+
+  it("runs agents called bots, started with 'fire up', 'spin up' or 'boot up'", () => {
+    expect(expectTool(ask("spin up the sync bot"), "run_agent")).toEqual({ agent: "store-sync" });
+    expect(expectTool(ask("boot up the fraud bot"), "run_agent")).toEqual({ agent: "order-fulfillment" });
+  });
+
+  it("handles tickets named by a bare id", () => {
+    expect(expectTool(ask("suggest a response for cm1xy23ab45cd67"), "draft_support_reply")).toEqual({ ticketId: "cm1xy23ab45cd67" });
+    expect(expectTool(ask("write something for cm1xy23ab45cd67, they want an exchange"), "draft_support_reply")).toEqual({ ticketId: "cm1xy23ab45cd67" });
+    expect(expectTool(ask("reassign cm1xy23ab45cd67 to sam"), "update_support_ticket")).toEqual({ ticketId: "cm1xy23ab45cd67", assignee: "sam" });
+    expect(expectTool(ask("flag cm1xy23ab45cd67 as pending"), "update_support_ticket")).toEqual({ ticketId: "cm1xy23ab45cd67", status: "pending" });
+    expect(expectTool(ask("hand cm1xy23ab45cd67 over to jo"), "update_support_ticket")).toEqual({ ticketId: "cm1xy23ab45cd67", assignee: "jo" });
+    expect(expectTool(ask("how is the support team doing this month"), "get_support_metrics")).toEqual({ days: 10 });
+  });
+
+  it("reads alerts, compliance, analytics, segments, orders and approvals in other words", () => {
+    expect(expectTool(ask("open and resolved alerts please"), "list_alerts")).toEqual({ status: "all" });
+    expect(expectTool(ask("list all the resolved alerts"), "list_alerts")).toEqual({ status: "resolved" });
+    expect(expectTool(ask("alert cmq1alert77, what is it saying?"), "explain_alert")).toEqual({ alertId: "cmq1alert77" });
+    expect(ask("check our data retention policy")).toMatchObject({ kind: "tool", tool: "get_compliance_status" });
+    expect(expectTool(ask("how many shoppers buy from us again"), "run_analytics_query")).toEqual({ query: "repeat_rate" });
+    expect(expectTool(ask("sales for each collection last month"), "run_analytics_query")).toMatchObject({ query: "revenue_by_collection", from: "2025-11-01" });
+    expect(expectTool(ask("sell-thru per product"), "run_analytics_query")).toEqual({ query: "sell_through" });
+    expect(ask("how are our customers grouped")).toMatchObject({ kind: "tool", tool: "get_customer_segments" });
+    expect(expectTool(ask("release order 1099 please"), "propose_fulfillment_hold")).toEqual({ orderName: "#1099", hold: false });
+    expect(expectTool(ask("closest warehouse for #1099"), "suggest_order_routing")).toEqual({ orderName: "#1099" });
+    expect(expectTool(ask("proposals we declined"), "list_pending_actions")).toEqual({ status: "denied" });
+    expect(expectTool(ask("changes I've approved"), "list_pending_actions")).toEqual({ status: "applied" });
+    expect(expectTool(ask("which changes got reverted?"), "list_pending_actions")).toEqual({ status: "reverted" });
+  });
+});
+
 describe("clarifying questions and follow-up answers", () => {
   it("asks which product when several fit, and the answer appended to the message resolves it", () => {
     const question = ask("set the price of the hoodie to 40");
@@ -85,6 +201,10 @@ describe("clarifying questions and follow-up answers", () => {
     });
     // Every option, appended as the answer, completes the command.
     for (const option of question.options!) expect(ask(`set the price of the hoodie to 40 ${option}`).kind).toBe("tool");
+  });
+
+  it("does not take a bare 'last' ending a command for a pick among the generic examples", () => {
+    expect(ask("do the same as last")).toMatchObject({ kind: "clarify" });
   });
 
   it("takes an ordinal answer as the option in that position", () => {
@@ -168,6 +288,9 @@ describe("refusals and help", () => {
 
   it("answers greetings and 'what can you do' with help", () => {
     for (const text of ["hi", "hello aira!", "what can you do?", "help"]) expect(ask(text).kind).toBe("help");
+    for (const text of ["nice one, cheers", "ta very much", "thanks mate!", "what kinds of requests do you handle?", "what do you understand", "how do I use this?"]) expect(ask(text).kind, text).toBe("help");
+    // Thanks followed by a command is the command.
+    expect(ask("cheers, now show me sales last week")).toMatchObject({ kind: "tool", tool: "get_sales_summary" });
   });
 });
 

@@ -5,13 +5,13 @@
 // A follow-up answer to a clarifying question arrives appended to the question's message
 // ("set the price of the hoodie to 40" + " the grey one"), so every question is asked in a way that
 // the answer completes the original command; ordinal answers ("the second one") pick an option.
-import { addDays, addMonths, findDates, findDuration, findHorizonDays, isoDay, rangeDays, type DateMention, type DayRange } from "./dates";
+import { addDays, addMonths, findDates, findDuration, findHorizonDays, isoDay, rangeDays, shiftBack, type DateMention, type DayRange } from "./dates";
 import {
-  findAgent, findAlertId, findDiscountCode, findNumbers, findOrderName, findProducts, findSkus, findTicketId, indexCatalog,
+  findAgent, findAlertId, findDiscountCode, runsAgentByAlias, findNumbers, findOrderName, findProducts, findSkus, findTicketId, indexCatalog,
   type CatalogIndex, type NumberMention, type ProductMatch, type ProductSearch, type SkuMention, type Span,
 } from "./entities";
 import { HELP_TEXT, wantsHelp } from "./help";
-import { CONFUSABLE, scoreIntents, type Signals } from "./intents";
+import { CONFUSABLE, REPEAT_BUYERS, scoreIntents, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { mask, normalize } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -22,6 +22,16 @@ const tool = (name: string, input: Record<string, unknown>): Understanding => ({
 const clarify = (question: string, options?: string[]): Understanding => (options && options.length ? { kind: "clarify", question, options } : { kind: "clarify", question });
 const refuse = (reason: string): Understanding => ({ kind: "refuse", reason });
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+const patterns = new Map<string, RegExp>();
+/** A compiled pattern for a source built at run time (agent names), compiled once. */
+const pattern = (source: string): RegExp => {
+  let re = patterns.get(source);
+  if (!re) {
+    if (patterns.size > 1000) patterns.clear();
+    patterns.set(source, (re = new RegExp(source)));
+  }
+  return re;
+};
 const money = (n: number) => (Number.isInteger(n) ? `$${n}` : `$${n.toFixed(2)}`);
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +115,7 @@ class Message {
 
   /** "top 5", "last 50", "10 products" -> the number of rows asked for. */
   get limit(): number | null {
-    const m = /\btop\s+(\d+)\b|\b(?:first|last|latest)\s+(\d+)\b(?!\s*(?:days?|weeks?|months?|years?|quarters?))|\b(\d+)\s+(?:items|products|skus|variants|customers|results|entries|rows|suggestions|alerts|tickets|pairs|lines)\b/.exec(this.base);
+    const m = /\btop\s+(\d+)\b|\b(?:first|last|latest)\s+(\d+)\b(?!\s*(?:days?|weeks?|months?|years?|quarters?|fortnights?))|\b(\d+)\s+(?:(?:price|pricing|product|bundle|campaign|customer|new|more)\s+)?(?:items|products|skus|variants|customers|results|entries|rows|suggestions|recommendations|ideas|options|alerts|tickets|pairs|lines|bundles)\b/.exec(this.base);
     return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
   }
 }
@@ -155,7 +165,7 @@ function salesSummary(msg: Message): Understanding {
   return tool("get_sales_summary", { from: range.from, to: range.to, by });
 }
 
-const YEAR_AGO = /\b(year over year|year on year|yoy|same (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year|a year (?:ago|earlier|before)|last years?'?s?)\b/;
+const YEAR_AGO = /\b(year over year|year on year|yoy|same (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year|this time (?:last|a) year|a year (?:ago|earlier|before)|last years?'?s?)\b/;
 
 function compareSales(msg: Message): Understanding {
   const periods = msg.pastDates;
@@ -175,7 +185,7 @@ function compareSales(msg: Message): Understanding {
   if (periods.length >= 2) {
     const [current, second] = periods;
     let previous: DayRange;
-    if (second.relative) previous = periodBefore(current);
+    if (second.relative) previous = second.offset ? shiftBack(current.range, second.offset) : periodBefore(current);
     else if (second.lastYear || (/\blast years?\b|\bprevious year\b/.test(second.text) && current.granularity !== "year")) previous = current.yearEarlier;
     else previous = second.range;
     // Named in time order ("October 2024 and October 2025"): the later one is the current period.
@@ -186,12 +196,14 @@ function compareSales(msg: Message): Understanding {
   }
   if (periods.length === 1) {
     const only = periods[0];
+    // "vs the same day last week" alone: today against that day.
+    if (only.offset) return out({ from: msg.today, to: msg.today }, only.range);
     if (YEAR_AGO.test(msg.text) || /\blast years?\b/.test(only.text)) {
       if (/\b(last|previous) years?\b/.test(only.text)) return out(ytd, yearEarlier(ytd));
       return out(only.range, only.yearEarlier);
     }
     // "vs last month" names the earlier period; the current one is the same kind of period now.
-    if (/\b(vs\.?|versus|than|compared? (?:to|with)|against)\s+(?:the\s+)?$/.test(msg.text.slice(0, only.start))) {
+    if (/\b(vs\.?|versus|than|compared? (?:to|with)|against|(?:up|down) on)\s+(?:the\s+)?$/.test(msg.text.slice(0, only.start))) {
       const current = currentLike(msg, only);
       if (current) return out(current, only.range);
     }
@@ -282,8 +294,8 @@ function inventoryAdjustment(msg: Message): Understanding {
   const entry = withSku[0];
   const t = msg.text;
   const reason =
-    /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b/.test(t) ? "received"
-    : /\b(damaged|broken|spoiled|expired)\b/.test(t) ? "damaged"
+    /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(t) ? "received"
+    : /\b(damaged|broken|broke|smashed|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(t) ? "damaged"
     : /\b(lost|stolen|missing|shrinkage)\b/.test(t) ? "shrinkage"
     : /\b(counted|count|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/.test(t) ? "cycle_count_available"
     : "correction";
@@ -319,7 +331,7 @@ function priceSuggestions(msg: Message): Understanding {
 }
 
 const UP = /\b(raise|raising|increase|increasing|bump|hike|up|mark ?up|higher|more expensive|put up|go up)\b/;
-const DOWN = /\b(lower|lowering|reduce|reducing|decrease|decreasing|drop|cut|mark ?down|markdown|discount|knock|cheaper|off|on sale|slash|less)\b/;
+const DOWN = /\b(lower|lowering|reduce|reducing|decrease|decreasing|drop|cut|mark ?down|markdown|discount|knock|cheaper|off|on sale|slash|less|down)\b/;
 const PRICE_AT = new Set(["to", "at", "be", "is", "=", "cost", "costs", "for", "price", "priced", "make", "now"]);
 
 function priceChange(msg: Message): Understanding {
@@ -345,7 +357,8 @@ function priceChange(msg: Message): Understanding {
   const t = msg.text;
   const nums = msg.numbers;
   const direction = UP.test(t) && !DOWN.test(t) ? 1 : DOWN.test(t) && !UP.test(t) ? -1 : /\b(raise|increase|bump|hike)\b/.test(t) ? 1 : /\b(lower|reduce|decrease|drop|cut)\b/.test(t) ? -1 : 0;
-  const byMention = nums.find((n) => n.before === "by" || n.before === "up" || n.before === "down");
+  // "by 5", "up 5", "down 5", and "knock 5 off" (a cut by that much, not a new price).
+  const byMention = nums.find((n) => n.before === "by" || n.before === "up" || n.before === "down" || (n.after === "off" && n.kind !== "percent" && direction < 0));
   const percent = nums.find((n) => n.kind === "percent");
 
   let newPrice: (price: number) => number;
@@ -408,7 +421,7 @@ function discountCode(msg: Message): Understanding {
   if (since) startsAt = dayStart(since.anchor.from);
   else if (period && (period.anchor.from !== period.anchor.to || !until)) startsAt = dayStart(period.anchor.from);
   if (until) endsAt = dayEnd(until.anchor.to);
-  else if (period && !since && (period.anchor.from !== period.anchor.to || /\bon\s+$/.test(text.slice(0, period.start)))) endsAt = dayEnd(period.anchor.to);
+  else if (period && !since && (period.anchor.from !== period.anchor.to || /\b(?:on|only|just|just for|only for|for)\s+$/.test(text.slice(0, period.start)) || /^\s*only\b/.test(text.slice(period.end)))) endsAt = dayEnd(period.anchor.to);
   else if (period && since && period !== since) endsAt = dayEnd(period.anchor.to);
   const duration = /\b(?:for|lasting|valid for|runs? for|good for)\s+(?:(\d+)|an?|1)\s*(days?|weeks?|months?)\b/.exec(text);
   if (!endsAt && duration) {
@@ -421,9 +434,9 @@ function discountCode(msg: Message): Understanding {
     if (endsAt <= startsAt) return clarify("The code would end before it starts. When should it end?");
     input.endsAt = endsAt;
   }
-  const usage = /\b(?:max(?:imum)?(?:\s+of)?|limit(?:ed)?(?:\s+(?:to|of|at))?|up to|only|first|cap(?:ped)?(?:\s+at)?)\s+(\d+)\s*(?:uses|redemptions|times|customers|people|orders|shoppers|buyers)?\b|\b(\d+)\s+(?:uses|redemptions)\b/.exec(text);
+  const usage = /\b(?:max(?:imum)?(?:\s+of)?|limit(?:ed)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:to|of|at))?|up to|only|first|cap(?:ped)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:at|to))?|stop after)\s+(\d+)\s*(?:uses|redemptions|times|customers|people|orders|shoppers|buyers)?\b|\b(\d+)\s+(?:uses|redemptions)\b/.exec(text);
   if (usage) input.usageLimit = clamp(Number(usage[1] ?? usage[2]), 1, 1_000_000);
-  if (/\b(more than once|multiple times|many times|reusable|re-?use|unlimited (?:uses )?per customer|as often as|every order|repeatedly)\b/.test(text)) input.oncePerCustomer = false;
+  if (/\b(more than once|multiple times|many times|reusable|re-?use|unlimited (?:uses )?per (?:customer|person)|as often as|every order|repeatedly)\b|\bno (?:limit|cap|restriction|max(?:imum)?)s? (?:per|on each|for each|on) (?:customer|person|shopper|buyer)\b|\bnot (?:just |only )?once per (?:customer|person)\b/.test(text)) input.oncePerCustomer = false;
   else if (/\b(once per customer|one (?:use )?per customer|single[- ]use|once each|one time per customer|once per person)\b/.test(text)) input.oncePerCustomer = true;
   return tool("propose_discount_code", input);
 }
@@ -460,7 +473,7 @@ function updateTicket(msg: Message): Understanding {
   else if (/\bescalate\b/.test(t)) input.escalate = true;
   const priority = /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\bas\s+(urgent)\b/.exec(t);
   if (priority) input.priority = priority[1] ?? priority[2] ?? priority[3];
-  const assignee = /\bassign(?:ed)?\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?])/.exec(t);
+  const assignee = /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?])/.exec(t);
   if (assignee) input.assignee = assignee[1].trim();
   if (Object.keys(input).length === 1) return clarify("What should change on that ticket: its status (open, pending, solved, closed), priority, assignee or escalation?");
   return tool("update_support_ticket", input);
@@ -495,8 +508,12 @@ const ALERT_KINDS: [RegExp, string][] = [
 function listAlerts(msg: Message): Understanding {
   const t = msg.text;
   const input: Record<string, unknown> = {};
-  if (/\b(resolved|closed|old|past)\b/.test(t)) input.status = "resolved";
-  else if (/\ball\b/.test(t) && !/\bopen\b/.test(t)) input.status = "all";
+  const resolved = /\b(resolved|closed|old|past)\b/.test(t);
+  const open = /\b(open|active|unresolved|current)\b/.test(t);
+  // "every alert, resolved ones too", "open and resolved alerts": both kinds.
+  if ((resolved && open) || (resolved && /\b(too|as well|also|including|incl|included|plus|both)\b/.test(t))) input.status = "all";
+  else if (resolved) input.status = "resolved";
+  else if (/\b(all|every|everything)\b/.test(t) && !open) input.status = "all";
   else if (/\b(open|active|unresolved|current)\b/.test(t)) input.status = "open";
   const kind = ALERT_KINDS.find(([re]) => re.test(t));
   if (kind) input.kind = kind[1];
@@ -560,9 +577,9 @@ function cashFlow(msg: Message): Understanding {
 function analytics(msg: Message): Understanding {
   const t = msg.text;
   const query =
-    /\bsell[- ]?through\b/.test(t) ? "sell_through"
+    /\bsell[- ]?(?:through|thru)\b/.test(t) ? "sell_through"
     : /\bcohorts?\b|\bretention\b/.test(t) ? "cohort_retention"
-    : /\brepeat\b|\breturning customers?\b|\bcome back\b|\bbuy again\b|\bre-?purchase\b/.test(t) ? "repeat_rate"
+    : REPEAT_BUYERS.test(t) ? "repeat_rate"
     : /\b(top|best|biggest)\b[^.]{0,15}\b(customers|spenders|buyers)\b|\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/.test(t) ? "top_customers"
     : /\bcollections?\b/.test(t) ? "revenue_by_collection"
     : /\b(?:revenue|sales) by day\b|\bdaily revenue\b/.test(t) ? "revenue_by_day"
@@ -579,7 +596,7 @@ function auditLog(msg: Message): Understanding {
   if (/\b(denied|rejected|refused|blocked)\b/.test(t)) input.outcome = "denied";
   else if (/\b(failed|failures?|errors?|errored)\b/.test(t)) input.outcome = "error";
   else if (/\b(successful|succeeded|ok)\b/.test(t)) input.outcome = "ok";
-  const agent = msg.context.agents.find((a) => new RegExp(`\\b${a.replace(/-/g, "[- ]?")}\\b`).test(t));
+  const agent = msg.context.agents.find((a) => pattern(`\\b${a.replace(/-/g, "[- ]?")}\\b`).test(t));
   const kind = /\bby (?:the )?(mcp|aira|me|merchant|system|shopify|schedule(?:d)?)\b/.exec(t)?.[1];
   if (agent) input.actor = `schedule:${agent}`;
   else if (kind) input.actor = kind === "me" ? "merchant" : kind.startsWith("schedule") ? "schedule" : kind;
@@ -591,7 +608,7 @@ function auditLog(msg: Message): Understanding {
 
 function pendingActions(msg: Message): Understanding {
   const t = msg.text;
-  const status = /\bapplied\b/.test(t) ? "applied" : /\breverted\b/.test(t) ? "reverted" : /\b(denied|rejected)\b/.test(t) ? "denied" : /\bfailed\b/.test(t) ? "failed" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
+  const status = /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(t) ? "applied" : /\b(reverted|undone|undid)\b/.test(t) ? "reverted" : /\b(denied|rejected|declined|turned down)\b/.test(t) ? "denied" : /\bfailed\b/.test(t) ? "failed" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
   return tool("list_pending_actions", { ...(status ? { status } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}) });
 }
 
@@ -603,7 +620,7 @@ const orderRouting = (msg: Message): Understanding => (msg.orderName ? tool("sug
 function fulfillmentHold(msg: Message): Understanding {
   if (!msg.orderName) return clarify(ORDER_QUESTION);
   const t = msg.text;
-  const release = /\b(release|lift|remove|cancel|end)\b[^.]{0,20}\bhold\b|\b(unhold|un-hold|resume|unpause|un-pause)\b/.test(t);
+  const release = /\b(release|lift|remove|cancel|end)\b[^.]{0,20}\bhold\b|\b(unhold|un-hold|resume|unpause|un-pause)\b/.test(t) || (/\brelease\b/.test(t) && !/\bhold\b/.test(t));
   const reason =
     /\baddress\b/.test(t) ? "INCORRECT_ADDRESS"
     : /\b(payment|paid|pays?|paying|unpaid)\b/.test(t) ? "AWAITING_PAYMENT"
@@ -706,11 +723,12 @@ function signalsOf(msg: Message): Signals {
     alertId: Boolean(msg.alertId),
     code: Boolean(msg.code && /\d/.test(msg.code.code)) || Boolean(msg.code && /\bcode\b/.test(msg.text)),
     // A one-word agent name ("support") is also an ordinary word: it names the agent only next to "agent" or "run".
-    agentNamed: msg.context.agents.some((a) => new RegExp(`\\b${a.replace(/-/g, "[- ]")}\\b`).test(msg.text) && (a.includes("-") || /\bagents?\b|^(?:please |pls )?(?:run|start|launch|trigger|kick off|execute)\b/.test(msg.text))),
+    agentNamed: runsAgentByAlias(msg.text, msg.context.agents) || msg.context.agents.some((a) => pattern(`\\b${a.replace(/-/g, "[- ]")}\\b`).test(msg.text) && (a.includes("-") || /\b(?:agents?|bots?)\b|^(?:please |pls )?(?:run|start|launch|trigger|kick off|execute|fire up|spin up|boot up)\b/.test(msg.text))),
   };
 }
 
 const GENERIC_OPTIONS = ["sales last 30 days", "what's running low?", "suggest price changes", "pending approvals"];
+const GENERIC_QUESTION = "I'm not sure what you'd like me to do. For example:";
 
 function understandOnce(raw: string, context: UnderstandContext): Understanding {
   const msg = new Message(raw, context);
@@ -729,7 +747,7 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
       const title = sel.kind === "found" ? sel.products[0].title : "those products";
       return clarify(`What would you like to do with ${title}?`, ["check stockout risk", "forecast demand", "suggest prices", "change the price"]);
     }
-    return clarify("I'm not sure what you'd like me to do. For example:", GENERIC_OPTIONS);
+    return clarify(GENERIC_QUESTION, GENERIC_OPTIONS);
   }
   if (second && best.score - second.score < 1) {
     const pair = CONFUSABLE.find(([a, b]) => (a === best.tool && b === second.tool) || (a === second.tool && b === best.tool));
@@ -749,10 +767,18 @@ const ORDINAL_ANSWER = /\s+(?:the\s+)?(?:(first|second|third|fourth|fifth|sixth|
 export function understand(text: string, context: UnderstandContext): Understanding {
   // An answer picking an option of the previous question by position: "... the second one".
   const ordinal = ORDINAL_ANSWER.exec(text);
+  // A bare "last" or "first" ending a sentence is usually a word of the command ("how long will the
+  // hoof oil last"): when the whole message already makes a tool call, it is not an answer.
+  const bare = Boolean(ordinal && ordinal[1] && !/^\s+(?:the\s+)|\s(?:one|option|choice)[\s.!]*$/i.test(ordinal[0]));
+  if (bare) {
+    const whole = understandOnce(text, context);
+    if (whole.kind === "tool") return whole;
+  }
   if (ordinal) {
     const previous = text.slice(0, ordinal.index);
     const asked = previous.trim() ? understandOnce(previous, context) : null;
-    if (asked?.kind === "clarify" && asked.options?.length) {
+    // A bare "last" does not pick one of the generic examples ("compare this month to last").
+    if (asked?.kind === "clarify" && asked.options?.length && !(bare && asked.question === GENERIC_QUESTION)) {
       const word = ordinal[1]?.toLowerCase();
       const n = word === "last" ? asked.options.length : word ? ORDINALS[word] : Number(ordinal[2]);
       if (n >= 1 && n <= asked.options.length) return understandOnce(`${previous} ${asked.options[n - 1]}`, context);
