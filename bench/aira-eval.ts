@@ -1,18 +1,21 @@
 // AIRA offline model: accuracy on the evaluation commands and time per command.
-//   npx tsx bench/aira-eval.ts [--verbose] [--reps 20]
+//   npx tsx bench/aira-eval.ts [--verbose] [--reps 20] [--file agents/aira/eval/holdout6.unseen.json]
+// --file scores a batch kept outside commands.json (a blind batch before any fix for it) instead.
 // Accuracy runs on the checked-in catalogue fixture (agents/aira/eval/catalog.json). Speed is
 // measured on the fixture and on a generated 5,000-variant catalogue (emulator/seed, seed 1).
 
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { evalContext, evalSet, scoreEval, type EvalReport } from "../agents/aira/eval/score";
+import { evalContext, evalSet, scoreEval, type EvalCommand, type EvalReport } from "../agents/aira/eval/score";
 import { understand, type CatalogEntry, type UnderstandContext } from "../agents/aira/offline/understand";
 import { generateStore } from "../emulator/seed/generate";
 
-const { values } = parseArgs({ options: { verbose: { type: "boolean", default: false }, reps: { type: "string", default: "20" } } });
+const { values } = parseArgs({ options: { verbose: { type: "boolean", default: false }, reps: { type: "string", default: "20" }, file: { type: "string" } } });
 const reps = Math.max(1, Number(values.reps));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-const report: EvalReport = scoreEval();
+const commands = values.file ? (JSON.parse(readFileSync(values.file, "utf8")) as EvalCommand[]) : undefined;
+const report: EvalReport = scoreEval({ commands });
 const c = report.categories;
 console.log(`AIRA offline model evaluation: ${report.total} commands (now = ${evalSet.now})`);
 console.log(`  overall          ${pct(report.accuracy)}  (${report.passed}/${report.total})`);
@@ -37,7 +40,7 @@ if (values.verbose) {
 }
 
 function timeCommands(context: UnderstandContext): { mean: number; median: number; p95: number; max: number } {
-  const texts = evalSet.commands.flatMap((cmd) => (cmd.followUp !== undefined ? [cmd.text, `${cmd.text} ${cmd.followUp}`] : [cmd.text]));
+  const texts = (commands ?? evalSet.commands).flatMap((cmd) => (cmd.followUp !== undefined ? [cmd.text, `${cmd.text} ${cmd.followUp}`] : [cmd.text]));
   for (const t of texts) understand(t, context); // warm-up: JIT, the catalogue index, fuzzy caches
   // Per command, the fastest of 5 batches: other processes on the machine only ever add time.
   const batch = Math.max(1, Math.round(reps / 5));
@@ -71,7 +74,7 @@ function generatedCatalog(variants: number): CatalogEntry[] {
 }
 
 const fmt = (t: ReturnType<typeof timeCommands>) => `mean ${t.mean.toFixed(0)} µs, median ${t.median.toFixed(0)} µs, p95 ${t.p95.toFixed(0)} µs, max ${t.max.toFixed(0)} µs`;
-console.log(`\nSpeed per command (fastest of 5 batches of ${Math.max(1, Math.round(reps / 5))} runs, after one warm-up pass; ${new Set(evalSet.commands.map((c) => c.text)).size} distinct commands plus follow-ups):`);
+console.log(`\nSpeed per command (fastest of 5 batches of ${Math.max(1, Math.round(reps / 5))} runs, after one warm-up pass; ${new Set((commands ?? evalSet.commands).map((c) => c.text)).size} distinct commands plus follow-ups):`);
 console.log(`  fixture (${evalCatalog().length} variants):  ${fmt(timeCommands(evalContext()))}`);
 const big = generatedCatalog(5_000);
 if (big.length !== 5_000) throw new Error(`the generated catalogue has ${big.length} variants, not 5,000`);

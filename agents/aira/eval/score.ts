@@ -124,10 +124,10 @@ const tally = (results: EvalResult[], ok: (r: EvalResult) => boolean): Tally => 
 };
 
 /** Runs every evaluation command and scores it. */
-export function scoreEval(options: { understand?: typeof defaultUnderstand; catalog?: CatalogEntry[] } = {}): EvalReport {
+export function scoreEval(options: { understand?: typeof defaultUnderstand; catalog?: CatalogEntry[]; commands?: EvalCommand[] } = {}): EvalReport {
   const understand = options.understand ?? defaultUnderstand;
   const context = evalContext(options.catalog);
-  const results = evalSet.commands.map((c) => scoreOne(c, understand, context));
+  const results = (options.commands ?? evalSet.commands).map((c) => scoreOne(c, understand, context));
   const tools = results.filter((r) => r.category === "tool");
   const passed = results.filter((r) => r.passed).length;
   return {

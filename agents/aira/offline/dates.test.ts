@@ -12,6 +12,34 @@ function first(text: string, now = NOW, prefer: "past" | "future" = "past") {
 }
 const range = (text: string, now = NOW, prefer: "past" | "future" = "past") => first(text, now, prefer).range;
 
+describe("half years, day-first dates and days of this month", () => {
+  it("reads H1, H2 and 'the first half of the year'", () => {
+    expect(range("gross margin for H1")).toEqual({ from: "2025-01-01", to: "2025-06-30" });
+    expect(range("sales in the first half of the year")).toEqual({ from: "2025-01-01", to: "2025-06-30" });
+    // The current half ends today.
+    expect(range("h2 revenue")).toEqual({ from: "2025-07-01", to: "2025-12-10" });
+    expect(range("second half of 2024")).toEqual({ from: "2024-07-01", to: "2024-12-31" });
+  });
+
+  it("reads 28/11 day first (no 28th month) and 12/3 month first", () => {
+    expect(range("sales on 28/11")).toEqual({ from: "2025-11-28", to: "2025-11-28" });
+    expect(range("sales on 12/3")).toEqual({ from: "2025-12-03", to: "2025-12-03" });
+    expect(findDates("on 31/31", NOW)).toEqual([]);
+  });
+
+  it("reads 'till the 21st' as this month's day, on the side of today the sentence needs", () => {
+    expect(range("valid till the 21st", NOW, "future")).toEqual({ from: "2025-12-21", to: "2025-12-21" });
+    expect(range("valid till the 5th", NOW, "future")).toEqual({ from: "2026-01-05", to: "2026-01-05" });
+    expect(range("since the 3rd")).toEqual({ from: "2025-12-03", to: "2025-12-10" });
+  });
+
+  it("takes 'this year' after a period as naming which one", () => {
+    const found = findDates(normalize("cyber monday this year vs last year's"), NOW);
+    expect(found.map((d) => d.text)).toEqual(["cyber monday this year", "last year's"]);
+    expect(found[0].range).toEqual({ from: "2025-12-01", to: "2025-12-01" });
+  });
+});
+
 describe("holidays", () => {
   it("puts Thanksgiving on the fourth Thursday of November and Black Friday the day after", () => {
     expect(thanksgiving(2025)).toBe("2025-11-27");

@@ -150,10 +150,27 @@ const RULES: Rule[] = [
       return from <= to ? single({ from, to }, m[4] ? "custom" : "day", { explicit: true, joined: Boolean(m[4]) }) : null;
     },
   },
-  // US numeric day: 12/3 or 12/3/2025.
+  // Numeric day: US month first (12/3, 12/3/2025), or day first where the first number cannot be a month (28/11).
   {
     re: /\b(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?\b/g,
-    build: (m, ctx) => (+m[1] >= 1 && +m[1] <= 12 ? mapNullable(explicitDay(ctx, +m[1], +m[2], m[3]), (r) => single(r, "day", { explicit: true })) : null),
+    build: (m, ctx) => {
+      const [month, day] = +m[1] >= 1 && +m[1] <= 12 ? [+m[1], +m[2]] : +m[2] >= 1 && +m[2] <= 12 ? [+m[2], +m[1]] : [0, 0];
+      return month ? mapNullable(explicitDay(ctx, month, day, m[3]), (r) => single(r, "day", { explicit: true })) : null;
+    },
+  },
+  // A day of the month after a preposition: "till the 21st", "since the 3rd", "on the 15th".
+  {
+    re: new RegExp(`(?<=\\b(?:until|till|til|by|on|from|since|through|thru|before|after|ending|ends|starting|starts|expires?|valid to)\\s+)(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s*(?:of\\s+)?(?:${MONTH})\\b)`, "g"),
+    build: (m, ctx) => {
+      const day = +m[1];
+      if (day < 1 || day > 31) return null;
+      // This month's day, or the nearest one on the preferred side of today.
+      let month = ctx.m, year = ctx.y;
+      const candidate = ymd(year, month, day);
+      if (ctx.prefer === "past" && candidate > ctx.today) [year, month] = month === 1 ? [year - 1, 12] : [year, month - 1];
+      if (ctx.prefer === "future" && candidate < ctx.today) [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+      return day > daysInMonth(year, month) ? null : single({ from: ymd(year, month, day), to: ymd(year, month, day) }, "day", { explicit: true });
+    },
   },
   // "March 1-15", "March 1st through the 15th".
   {
@@ -250,6 +267,17 @@ const RULES: Rule[] = [
   {
     re: /\b(?:(last|this|next)\s+)?q([1-4])\b(?:\s+(?:of\s+)?('?\d{2}\b|\d{4}))?/g,
     build: (m, ctx) => quarter(ctx, +m[2], m[3], m[1]),
+  },
+  // Half years: "H1", "H2 2024", "the first half of the year", "second half of 2024".
+  {
+    re: /\b(?:(last|this)\s+)?(?:h([12])|(?:the\s+)?(first|second|1st|2nd)\s+half(?:\s+of\s+(?:the\s+)?(?:year|(?=\d{4})))?)\b(?:\s*(?:of\s+)?(\d{4}))?/g,
+    build: (m, ctx) => {
+      const half = m[2] ? +m[2] : m[3] === "first" || m[3] === "1st" ? 1 : 2;
+      const range = (year: number): DayRange => (half === 1 ? { from: ymd(year, 1, 1), to: ymd(year, 6, 30) } : { from: ymd(year, 7, 1), to: ymd(year, 12, 31) });
+      let year = m[4] ? +m[4] : ctx.y;
+      if (!m[4] && (range(year).from > ctx.today || (m[1] === "last" && range(year).to >= ctx.today))) year -= 1;
+      return { anchor: range(year), granularity: "custom", yearEarlier: range(year - 1), explicit: true };
+    },
   },
   {
     re: /\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b(?:\s+(?:of\s+)?(\d{4}))?/g,
@@ -464,6 +492,15 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
       c.granularity = "week";
       c.joined = true;
     }
+  }
+
+  // "cyber monday this year", "November this year": "this year" only says which one.
+  for (let i = 0; i < merged.length - 1; i++) {
+    const c = merged[i];
+    const next = merged[i + 1];
+    if (c.granularity === "year" || !/^\s*(?:of\s+)?$/.test(text.slice(c.end, next.start)) || !/^(?:this|the current) year$/.test(text.slice(next.start, next.end))) continue;
+    merged[i] = { ...c, end: next.end };
+    merged.splice(i + 1, 1);
   }
 
   // "November last year", "Q4 of last year", "black friday last year": the same period a year earlier.

@@ -118,6 +118,9 @@ describe("numbers", () => {
     expect(nums("up by 3 quid")).toEqual([{ value: 3, kind: "money", before: "by" }]);
     expect(nums("take a fiver off")).toEqual([{ value: 5, kind: "money", before: "take" }]);
     expect(nums("knock 2 tenners off")).toEqual([{ value: 20, kind: "money", before: "knock" }]);
+    // Hundredths: "50 cents", "99p".
+    expect(nums("raise it by 50 cents")).toEqual([{ value: 0.5, kind: "money", before: "by" }]);
+    expect(nums("down 99p")).toEqual([{ value: 0.99, kind: "money", before: "down" }]);
   });
 
   it("skips digits inside codes, SKUs and measurements", () => {
@@ -131,6 +134,9 @@ describe("orders, tickets, alerts, codes, agents", () => {
     expect(findOrderName(text("check order 1077"))?.name).toBe("#1077");
     expect(findOrderName(text("order number 1088"))?.name).toBe("#1088");
     expect(findOrderName(text("sales last month"))).toBeNull();
+    // A bare number after an order action is an order; a quantity is not.
+    expect(findOrderName(text("hold 6022, wrong postcode"))?.name).toBe("#6022");
+    expect(findOrderName(text("hold 1200 units back"))).toBeNull();
   });
 
   it("finds ticket and alert ids, not words after 'ticket'", () => {

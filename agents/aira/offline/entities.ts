@@ -360,7 +360,7 @@ export interface NumberMention extends Span {
 
 const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+`;
 const NUMBER_RE = new RegExp(
-  String.raw`(?:(?:\$|usd\s?|us\$|£|€|eur\s?|gbp\s?)\s*(${NUMBER}))|(?:(${NUMBER})(?:\s*(%|percent\b|per cent\b|pct\b|dollars?\b|bucks\b|usd\b|eur\b|euros?\b|gbp\b|pounds?\b|quid\b))?)`,
+  String.raw`(?:(?:\$|usd\s?|us\$|£|€|eur\s?|gbp\s?)\s*(${NUMBER}))|(?:(${NUMBER})(?:\s*(%|percent\b|per cent\b|pct\b|dollars?\b|bucks\b|usd\b|eur\b|euros?\b|gbp\b|pounds?\b|quid\b|cents?\b|pence\b|p\b))?)`,
   "g",
 );
 
@@ -378,10 +378,13 @@ export function findNumbers(text: string): NumberMention[] {
     if ((prev && /[a-z0-9#_-]/.test(prev) && !/^[$£€]/.test(m[0])) || (next && /[a-z0-9_]/.test(next) && !m[3])) continue;
     if (prev === "-" || (next === "-" && /\d/.test(text[end + 1] ?? ""))) continue;
     const unit = m[3] ?? "";
-    const kind: NumberMention["kind"] = m[1] !== undefined || /^(dollar|buck|usd|eur|euro|gbp|pound|quid)/.test(unit) ? "money" : unit ? "percent" : "number";
+    // "50 cents", "99p": money in hundredths.
+    const hundredths = /^(cent|pence|p$)/.test(unit);
+    const kind: NumberMention["kind"] = m[1] !== undefined || hundredths || /^(dollar|buck|usd|eur|euro|gbp|pound|quid)/.test(unit) ? "money" : unit ? "percent" : "number";
     const before = /([a-z=]+)\W*$/.exec(text.slice(Math.max(0, start - 16), start))?.[1] ?? "";
     const after = /^\W*([a-z%]+)/.exec(text.slice(end, end + 16))?.[1] ?? "";
-    out.push({ start, end, value: Number(raw.replace(/,/g, "")), kind, before, after });
+    const value = Number(raw.replace(/,/g, ""));
+    out.push({ start, end, value: hundredths ? Math.round(value) / 100 : value, kind, before, after });
   }
   return out;
 }
@@ -391,9 +394,10 @@ export function findNumbers(text: string): NumberMention[] {
 
 /** "#1042", "order 1042", "order number 1042" -> "#1042". */
 export function findOrderName(text: string): (Span & { name: string }) | null {
-  const m = /(?:^|[^\w&])#\s?(\d{3,10})\b|\border\s*(?:number|no\.?|num|nr)?\s*#?\s*(\d{3,10})\b/.exec(text);
+  // Also a bare number of four or more digits after an order action: "hold 6022", "release 6023".
+  const m = /(?:^|[^\w&])#\s?(\d{3,10})\b|\border\s*(?:number|no\.?|num|nr)?\s*#?\s*(\d{3,10})\b|\b(?:hold|unhold|release|ship|fulfil\w*|dispatch|route)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|days?))/.exec(text);
   if (!m) return null;
-  return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2]}` };
+  return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
 }
 
 const ID_PATTERNS = new Map<string, RegExp>();
@@ -459,14 +463,14 @@ export function findDiscountCode(text: string, raw?: string): (Span & { code: st
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const word = m[1];
-      if (!CODE_SHAPE.test(word) || CODE_STOP.has(word) || /^\d+$/.test(word) || MEASURE.test(word)) continue;
+      if (!CODE_SHAPE.test(word) || CODE_STOP.has(word) || /^\d+(?:st|nd|rd|th)?$/.test(word) || MEASURE.test(word)) continue;
       if (re === patterns[2] && !/\d/.test(word) && (STOP.has(word) || word.length < 4)) continue;
       const start = m.index + m[0].lastIndexOf(word);
       return { start, end: start + word.length, code: word.toUpperCase() };
     }
   }
   // An all-capitals word typed by the merchant next to "code" / "coupon": "create coupon FREESHIP".
-  if (raw && /\b(code|coupon|voucher|promo|discount)\b/i.test(raw)) {
+  if (raw && /\b(code|coupon|voucher|promo|discount)\b/.test(text)) {
     for (const m of raw.matchAll(/\b[A-Z][A-Z0-9_-]{2,29}\b/g)) {
       if (ACRONYMS.has(m[0])) continue;
       const start = text.indexOf(m[0].toLowerCase());

@@ -11,13 +11,13 @@ export const HELP_TEXT = [
   "• Operations: \"pending approvals\", \"run the pricing optimizer\", \"explain the latest alert\", \"security scan\", \"audit log\"",
 ].join("\n");
 
-const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning|afternoon|evening)(?:\s+(?:there|aira|again|team|all))?[\s!.,?]*$/;
+const GREETING = /^(?:hi|hello|helo|hallo|hullo|hey|heya|hiya|howdy|yo|sup|g'?day|greetings|good (?:morning|afternoon|evening|day)|morning|afternoon|evening)(?:\s+(?:there|aira|again|team|all))?[\s!.,?]*$/;
 const THANK_WORDS = "thanks|thank you|thx|cheers|ty|ta|great|ok|okay|cool|nice|nice one|perfect|brilliant|lovely|awesome|much appreciated|appreciated";
 const THANK_TAILS = "aira|a lot|so much|very much|mate|pal|buddy|love|again|all|for that|for the help|for your help|muchly";
 // "thanks", "cheers mate", "nice one, cheers", "lovely, thanks a lot!"
 const THANKS = new RegExp(`^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\\s,!.]*)+$`);
 const ASKS_FOR_HELP =
-  /^(?:help|\?|menu|commands|options|start)[\s!.?]*$|\bwhat (?:can|do|could) you (?:do|help with)\b|\bwhat are you able to\b|\bhow (?:do|can|should) i use (?:you|this|it|aira)\b|\bwhat (?:kinds? of |sorts? of |types? of )?(?:things|stuff|questions)? ?can i ask\b|\bwhat (?:kinds?|sorts?|types?) of (?:things|stuff|questions|commands|requests|tasks)\b[^.]{0,20}\b(?:can|do|could|will) (?:you|i)\b|\bwhat (?:do|can) you (?:understand|know about|handle|support)\b|\bwho are you\b|\bwhat are you\b|\byour (?:capabilities|features|skills)\b|\bshow me what you can do\b|\bhow does this work\b/;
+  /^(?:help|\?|menu|commands|options|start)[\s!.?]*$|\bwhat (?:can|do|could) you (?:do|help with)\b|\bwhat are you able to\b|\bhow (?:do|can|should) i use (?:you|this|it|aira)\b|\bwhat (?:kinds? of |sorts? of |types? of )?(?:things|stuff|questions)? ?can i ask\b|\bwhat (?:kinds?|sorts?|types?) of (?:things|stuff|questions|commands|requests|tasks)\b[^.]{0,20}\b(?:can|do|could|will) (?:you|i)\b|\bwhat (?:do|can) you (?:understand|know about|handle|support)\b|\bwho are you\b|\bwhat are you\b|\byour (?:capabilities|features|skills)\b|\bshow me what you can do\b|\bhow (?:does|do) (?:this|it|aira|you|the app)(?: \w+)? work\b/;
 
 /** Whether the message is a greeting, thanks or a request for help rather than a command. */
 export function wantsHelp(text: string): boolean {

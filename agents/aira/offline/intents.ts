@@ -55,11 +55,11 @@ const RULES: Rule[] = [
   r("get_sales_summary", 1, /\b(by|per|each) (day|week|month)\b|\b(daily|weekly|monthly)\b|\bbroken down\b/),
 
   // Two periods side by side.
-  r("compare_sales_periods", 4, /\b(compare|compared|comparing|comparison|versus|vs\.?|against|side[- ]by[- ]side|head[- ]to[- ]head)\b/),
+  r("compare_sales_periods", 4, /\b(compare|compared|comparing|comparison|versus|vs\.?|against|side[- ]by[- ]side|head[- ]to[- ]head|next to|relative to|alongside)\b/),
   r("compare_sales_periods", 5, /\b(month over month|year over year|week over week|year on year|month on month|yoy|mom|wow)\b/),
   r("compare_sales_periods", 2, /\b(up or down|growth|grew|grown)\b/),
   // "are we up on last month?", "sales down on last year".
-  r("compare_sales_periods", 4, /\b(?:are|were|is|was) (?:we|sales|revenue|takings|orders|things)\s+(?:up|down)\b(?!\s+(?:to|for|and)\b)|\b(?:up|down) on (?:last|the same|this time|a year|the previous)\b/),
+  r("compare_sales_periods", 4, /\b(?:are|were|is|was) (?:we|sales|revenue|takings|orders|things)\s+(?:up|down)\b(?!\s+(?:to|for|and)\b)|\b(?:up|down) on (?:the\s+|a\s+)?(?:\d+\s+)?(?:last|same|this time|year|previous|prior|week|weeks|month|months|fortnight|period|day|days|quarter)\b/),
   r("compare_sales_periods", 5, /\bsame (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year\b|\bthis time (?:last|a) year\b|\ba year (?:ago|earlier)\b/),
   r("compare_sales_periods", 4, /\b(beat|beaten|outperform(?:ed)?|outsold|ahead of|behind|stack up|measure up)\b/, (s) => s.pastDate),
   r("compare_sales_periods", 3, /\b(more|less|better|worse|higher|lower|fewer)\b[^.]{0,40}\bthan\b/),
@@ -80,6 +80,10 @@ const RULES: Rule[] = [
   // Stock running out.
   r("get_stockout_risks", 4, /\bstock(?:ing|s)? ?-?out\b|\b(low (?:on |in )?stock|stock (?:is |running )?low|(?:we|we're|are|i'm|am i|getting|get|go(?:ing)?)\s+(?:\w+\s+)?low on|low inventory|running low|run(?:s|ning)? (?:low|out)|sell(?:s|ing)? out|sold out|stock ?-?outs?|out of stock|about to (?:go|run) out|go(?:ing)? out of stock)\b/),
   r("get_stockout_risks", 5, /\bneeds? (?:restocking|restock|replenishing|replenishment|topping up)\b/),
+  // "are we low?", "nearly gone", "what'll be gone in 5 weeks if we don't reorder".
+  r("get_stockout_risks", 5, /\b(?:are|is|am|getting|running)\s+(?:we|it|they|i|those|these|stocks?)\s+(?:\w+\s+)?low\b|\b(?:nearly|almost|all but|practically|about)\s+(?:gone|out|sold through)\b|\b(?:will|'ll|going to|gonna)\s+be\s+(?:gone|out)\b|\bgone in\s+\d/),
+  r("get_stockout_risks", 3, /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/),
+  r("suggest_purchase_order", -3, /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/),
   r("get_stockout_risks", 5, /\bhow long (?:will|until|till|before|does|do|would|can|is)\b[^.]{0,40}\b(?:last|run(?:s)? out|sell(?:s)? out|hold out)\b/),
   r("get_stockout_risks", 2, /\b(inventory|stock) levels?\b/),
   r("get_stockout_risks", 4, /\b(?:last|hold out|have enough|enough (?:stock|inventory))\b[^.]{0,30}\b(?:until|till|through|for)\b/),
@@ -123,13 +127,15 @@ const RULES: Rule[] = [
   r("suggest_price_changes", 5, /\boptimi[sz]e\b[^.]{0,20}\b(prices?|pricing)\b/),
   r("suggest_price_changes", 4, /\b(which|what) (?:prices|products)\b[^.]{0,30}\b(raise|lower|change|increase|decrease|reprice)\b/),
   // "what should the cap cost?", "what do you reckon we should charge for the gilet": asking, not telling.
-  r("suggest_price_changes", 5, /\bwhat (?:should|would|could|do you think|do you reckon|would you)\b[^.]{0,40}\b(?:cost|charge|sell (?:it |them )?for|be priced(?: at)?|price (?:it|them) at)\b|\bwhat should the price\b/, (s) => !s.amount && !s.percent),
+  r("suggest_price_changes", 5, /\bwhat (?:should|would|could|do you think|do you reckon|would you)\b[^.]{0,40}\b(?:cost|charge|sell (?:it |them )?for|be priced(?: at)?|price (?:it|them) at)\b|\bwhat should the price\b|\bwhat (?:should|would|could) (?:i|we|you) price\b[^.]{0,50}\bat\b/, (s) => !s.amount && !s.percent),
   r("suggest_price_changes", 5, /\bpric(?:ing|ed) (?:things |it |them |my products )?(?:right|correctly|well|too (?:high|low))\b/),
   r("suggest_price_changes", 5, /^(?:should|would|could|do|does|is|are)\b[^.]*\b(?:more expensive|cheaper|pric(?:e|es|ed|ing))\b[^.]*\?$/),
   r("suggest_price_changes", 5, /^(?:so\s+)?(?:should|could|would it make sense to|is it worth|do you think i should) (?:i|we)?\s*(?:raise|lower|change|increase|decrease|reprice|cut)\b|\bshould (?:i|we) (?:raise|lower|change|increase|decrease|reprice|cut)\b[^.]*\?$/),
   r("propose_price_change", 1, /\b(set|change|update|make|raise|increase|lower|reduce|decrease|drop|cut|bump|hike|put|adjust|mark ?(?:down|up)|discount|knock|reprice|re-price)\b/),
   r("propose_price_change", 2, /\b(price|prices|priced|pric|cost|costs)\b/),
-  r("propose_price_change", 2, /\bon sale\b|\bmark ?down\b|\bshould (?:be|cost)\b|\bto cost\b/),
+  r("propose_price_change", 2, /\bon sale\b|\bmark ?down\b|\bshould (?:be|cost|go (?:up |down )?to|sell (?:at|for))\b|\bto cost\b/),
+  // "white dressage pad -> 69.95": a named product and an amount in cents reads as its new price.
+  r("propose_price_change", 2, /\b(?:to|at|for)\s+[$£€]?\d+\.\d{2}\b/, (s) => s.product),
   r("propose_price_change", 2, /\b(?:at|to|be|for)\s+(?:\$|£|€)\s?\d/),
   r("propose_price_change", 2, always, (s) => s.amount || s.percent),
   r("propose_price_change", 2, always, (s) => s.product),
@@ -158,6 +164,7 @@ const RULES: Rule[] = [
   r("propose_campaigns", 2, [/\bcampaigns?\b/, /\b(ideas?|suggest(?:ions?)?|propose|plan|create|run|launch|new|some)\b/]),
   r("propose_campaigns", 5, /\bwin[- ]?back\b|\bre-?engage\b|\bbring (?:back|them back)\b/),
   r("propose_campaigns", 2, /\bclear (?:out )?(?:slow movers|stock|dead stock|inventory)\b/),
+  r("propose_campaigns", 4, /\b(?:promo(?:tion)?|marketing|sale)s?\s+(?:ideas?|suggestions?|plans?)\b|\bideas? for (?:a |some )?(?:promo(?:tion)?|sale|marketing)s?\b/),
   r("propose_campaigns", 5, /\b(?:ideas?|ways?|how (?:do|can|could|should) (?:we|i)|help me)\b[^.]{0,20}\b(?:clear|shift|move|get rid of|sell off|offload)\b/),
 
   // Agents.
@@ -180,17 +187,19 @@ const RULES: Rule[] = [
   r("update_support_ticket", 1, always, (s) => s.ticketId),
   r("update_support_ticket", 5, /\b(assign|reassign|mark|flag|set|prioriti[sz]e|close|solve|resolve|hand(?:ed)? (?:\S+ )?over|pass(?:ed)? (?:\S+ )?(?:on|over)|give)\b/, (s) => s.ticketId),
   r("update_support_ticket", 5, /\b(escalate|de-?escalate|reopen|re-open)\b/, (s) => s.ticketId),
+  r("update_support_ticket", 5, /\b(?:low|normal|high|urgent)\s+priority\b|\bpriority\b[^.]{0,15}\b(?:low|normal|high|urgent)\b|\b(?:bump|raise|lower|upgrade|downgrade|switch|move)\b/, (s) => s.ticketId),
   r("get_support_metrics", 5, /\bsupport (?:stats|statistics|metrics|figures|numbers|performance|kpis?|volume)\b|\b(?:first[- ])?response times?\b|\bresolution times?\b|\bhow (?:is|'s) support\b|\bsla\b/),
-  r("get_support_metrics", 5, /\bhow (?:quickly|fast|long)\b[^.]{0,40}\b(?:resolv|respond|repl|answer|clos|handl|solv)\w*/),
+  r("get_support_metrics", 5, /\bhow (?:quickly|quick|fast|long|soon|promptly)\b[^.]{0,40}\b(?:resolv|respond|repl|answer|clos|handl|solv|get(?:ting)? back)\w*/),
+  r("get_support_metrics", 5, /\b(?:support|tickets?|help ?desk)\s+(?:\w+\s+)?(?:stats|statistics|metrics|figures|kpis?|volumes?|sla)\b/),
   r("get_support_metrics", 5, /\b(?:waiting|awaiting) (?:for )?(?:a )?(?:first )?(?:reply|response)\b/),
   r("get_support_metrics", 5, /\bhow(?:'s| is| are| has| have| was)\s+(?:the\s+|our\s+|my\s+)?(?:customer (?:service|support|care)|support(?: team| desk)?|help ?desk)\b|\b(?:customer (?:service|support|care)|support team|help ?desk)\b[^.]{0,30}\b(?:doing|performing|performance|going|stats|statistics|metrics|numbers|kpis?)\b/),
   r("create_support_ticket", 6, /\b(open|create|log|raise|file|new)\s+(?:a\s+)?(?:new\s+)?(?:support\s+)?ticket\b/),
 
   // Alerts.
-  r("list_alerts", 4, /\balerts?\b/),
+  r("list_alerts", 4, /\balerts?\b|\bwarnings?\b/),
   r("list_alerts", 2, [/\balerts\b/, /\b(list|show|any|open|all|see|view|resolved|active)\b/]),
-  r("explain_alert", 5, [/\balerts?\b/, /\b(explain|why did|why do|why is|why was|what does|what's this|what is this|tell me (?:more )?about|details (?:of|on|about)|mean|meaning|about|what happened|what went wrong|what's going on|telling|tell(?:s)? (?:me|us)|say(?:s|ing)?)\b/]),
-  r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+alert\b/),
+  r("explain_alert", 5, [/\balerts?\b|\bwarnings?\b/, /\b(explain|talk me through|walk me through|run me through|break down|why did|why do|why is|why was|what does|what's this|what is this|tell me (?:more )?about|details (?:of|on|about)|mean|meaning|about|what happened|what went wrong|what's going on|telling|tell(?:s)? (?:me|us)|say(?:s|ing)?)\b/]),
+  r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+(?:alert|warning)\b/),
   r("explain_alert", 2, always, (s) => s.alertId),
 
   // Research.
@@ -205,6 +214,8 @@ const RULES: Rule[] = [
   r("get_customer_segments", 5, /\bcustomers?\b[^.]{0,20}\b(?:segmented|grouped|clustered|bucketed|split up)\b|\b(?:segment|group|cluster|bucket)(?:ing)?\s+(?:my |our |the )?customers\b/),
   r("get_customer_segments", 5, /\b(?:at risk of|likely to|about to|close to) (?:churn(?:ing)?|leav(?:e|ing)|laps(?:e|ing)|stop(?:ping)? buying)\b|\bchurn rate\b/),
   r("get_customer_lifetime_value", 7, /\b(lifetime value|clv|ltv|cltv|customer value)\b/),
+  // Who will be worth most: a forward-looking question about customers is lifetime value, not past spend.
+  r("get_customer_lifetime_value", 8, [/\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/, /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year)\b/]),
 
   // Analytics queries.
   r("run_analytics_query", 6, /\b(?:revenue|sales) by (?:product|collection|day|category|item)\b|\b(?:revenue|sales) (?:per|for each|across) (?:product|collection|category|item)s?\b/),
@@ -217,6 +228,8 @@ const RULES: Rule[] = [
   r("run_analytics_query", 6, /\bcollections?\b[^.]{0,30}\b(earn|sell|revenue|sales|perform|best|most|top)\w*/),
   r("run_analytics_query", 6, /\bsell[- ]?(?:through|thru)\b/),
   r("run_analytics_query", 5, /\btop \d*\s*customers\b|\bbest customers\b|\bbiggest (?:customers|spenders)\b/),
+  // "which products brought in the most money", "what made us the most revenue".
+  r("run_analytics_query", 6, /\b(?:products?|items?|lines?|skus?|what|which)\b[^.]{0,30}\b(?:brought in|made|earned|generated|took|pulled in|drove)\b[^.]{0,15}\bmost\b|\bmost (?:money|revenue|sales)\b/),
   r("run_analytics_query", 6, /\bcustomers?\b[^.]{0,20}\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/),
   r("run_analytics_query", 4, /\b(?:by|per) collection\b/),
   r("run_analytics_query", 6, /\b(?:products?|items?|skus?|collections?) by (?:revenue|sales|units|orders)\b/),
@@ -229,7 +242,7 @@ const RULES: Rule[] = [
   r("get_security_scan", 3, /\bsecurity\b/),
   r("get_security_scan", 4, /\bscan\b/),
   r("get_security_scan", 4, /\b(secure|vulnerab\w*|hacked|breach(?:ed)?|security check|pen ?test)\b/),
-  r("get_compliance_status", 6, /\b(complian\w*|gdpr|ccpa|privacy (?:law|requests?|rules|status)|data protection|data requests?|data retention|retention polic(?:y|ies)|redact\w*)\b/),
+  r("get_compliance_status", 6, /\b(complian\w*|gdpr|ccpa|privacy (?:law|requests?|rules|status|webhooks?)|(?:mandatory|gdpr|compliance) webhooks?|(?:customer )?data (?:erasure|deletion) requests?|data protection|data requests?|data retention|retention polic(?:y|ies)|redact\w*)\b/),
   r("list_audit_log", 5, /\baudit\b/),
   r("list_audit_log", 3, /\b(audit (?:log|trail)|activity log|change ?log|history of (?:changes|actions))\b/),
   r("list_audit_log", 4, /\bwho (?:changed|did|made|approved|ran)\b/),
@@ -237,6 +250,7 @@ const RULES: Rule[] = [
   r("list_pending_actions", 5, /\b(approvals?|sign[- ]?off|awaiting (?:my )?approval|waiting for (?:my )?(?:approval|review|ok)|pending (?:actions?|changes?|proposals?)|proposals?|to approve|needs? (?:my )?approval)\b/),
   r("list_pending_actions", 2, /\bpending\b/),
   r("list_pending_actions", 5, /\b(?:waiting|queued up) (?:for|on) me\b|\bfor me to (?:approve|review|sign off|check|ok)\b/),
+  r("list_pending_actions", 5, /\b(?:rolled back|roll(?:ed)? ?backs?|undone|reversed|reverted)\b[^.]{0,20}$|\b(?:everything|what|changes?|actions?)\b[^.]{0,20}\b(?:been |was |were |got )?(?:rolled back|undone|reversed|reverted)\b|\b(?:changes?|actions?|proposals?)\b[^.]{0,30}\b(?:errored|error(?:ed)? out|went wrong|failed|didn'?t (?:apply|go through))\b/),
   r("list_pending_actions", 5, /\b(applied|approved|reverted|denied|failed|rejected|declined) (?:actions?|changes?|proposals?)\b|\b(?:actions?|changes?|proposals?)\s+(?:were |was |that were |got |have been |has been |(?:that )?(?:i|we)(?:'ve| have| had)? )?(applied|approved|reverted|denied|rejected|declined|turned down|failed|undone|undid)\b/),
   r("list_pending_actions", 5, /\b(?:to be|needs? to be|waiting to be|yet to be|still to be|not yet) approved\b|\bneeds? approving\b/),
 
@@ -248,9 +262,12 @@ const RULES: Rule[] = [
   r("propose_fulfillment_hold", 4, /\b(unhold|un-hold)\b/),
   r("propose_fulfillment_hold", 3, /\brelease\b/, (s) => s.orderName),
   r("propose_fulfillment_hold", 5, /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b/),
+  // "let #6023 ship now", "ok to ship #6023": releasing a held order.
+  r("propose_fulfillment_hold", 5, [/^(?!(?:is|are|can|could|should|would|will|do|does|was)\b)(?!.*\?\s*$)/, /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/], (s) => s.orderName),
   r("propose_fulfillment_hold", 3, always, (s) => s.orderName),
   r("suggest_order_routing", 4, /\b(route|routing|which (?:warehouse|location)|ship(?:ped)? from|fulfil?l?(?:ed)? from|where (?:should|do|does|will) [^.]{0,20}ship|split (?:the )?shipment)\b/),
   r("suggest_order_routing", 3, always, (s) => s.orderName),
+  r("suggest_order_routing", 5, /\b(?:single|one|same|different|multiple|several|two|separate) (?:warehouses?|locations?|sites?|depots?)\b|\b(?:go|went|goes|ship|be sent) out from\b/, (s) => s.orderName),
   r("suggest_order_routing", 4, /\b(?:best|which|what|closest|nearest|right|optimal|ideal|cheapest|fastest)\s+(?:location|warehouse|site|depot|fulfil?ment cent(?:er|re))\b|\b(?:fulfil?l?|ship|send|dispatch)\w*\b[^.?]{0,25}\bfrom\b/, (s) => s.orderName),
 
   // Store overview and anomalies.
@@ -259,9 +276,9 @@ const RULES: Rule[] = [
   r("detect_revenue_anomalies", 4, /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/),
 
   // Product copy.
-  r("draft_product_copy", 5, /\b(product descriptions?|descriptions?|copy|copywriting|blurb|listing text|seo (?:title|description|text))\b/),
+  r("draft_product_copy", 5, /\b(product descriptions?|descriptions?|copy|copywriting|blurb|listing text|seo (?:title|description|text)|write up|writeup)\b/),
   r("draft_product_copy", 1, /\b(write|draft|rewrite|improve)\b/),
-  r("propose_product_copy", 7, /\brename\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\bto\b/),
+  r("propose_product_copy", 7, /\b(?:rename|retitle)\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\bto\b/),
 ];
 
 /** Tools in order of preference when two score the same. */

@@ -6,7 +6,7 @@ interface Rule { test: RegExp; reason: string }
 
 const RULES: Rule[] = [
   {
-    test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b/,
+    test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b|\bnew (?:instructions|rules|orders)\s*:|\byou are (?:now )?in (?:\w+ )?mode\b|\b(?:maintenance|admin|god|debug|test) mode\b/,
     reason: "I follow Royal Equips' rules and can't set them aside. Ask me about your store's sales, stock, prices, customers or orders.",
   },
   {
@@ -14,11 +14,11 @@ const RULES: Rule[] = [
     reason: "I never read or share payment card numbers, passwords or bank details.",
   },
   {
-    test: /\b(export|download|send|e-?mail|upload|share|forward|transfer|post|leak|dump|copy|sync)\b.{0,60}\b(customers?|emails?|e-mail addresses|phone numbers|addresses|personal data|pii|contacts?|customer (?:data|database|list|details|records)|database)\b.{0,60}(@|https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|de|uk)\b|\b(?:gmail|hotmail|outlook|yahoo|dropbox|google drive|pastebin|external|outside|third[- ]party|another (?:company|server|address))\b)/,
+    test: /\b(export|download|send|e-?mail|upload|share|forward|transfer|post|leak|dump|copy|sync)\b.{0,60}\b(customers?|emails?|e-mail addresses|phone numbers|addresses|personal data|pii|contacts?|customer (?:data|database|list|details|records)|database)\b.{0,60}(@|https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|de|uk)\b|\b(?:gmail|hotmail|outlook|yahoo|dropbox|google (?:drive|sheets?|docs?)|spreadsheet|public(?:ly)?|online|the internet|social media|pastebin|external|outside|third[- ]party|another (?:company|server|address))\b)/,
     reason: "I can't send customer data outside your store. Customer exports belong in Shopify admin, where your privacy settings and the customers' consent apply.",
   },
   {
-    test: /\b(delete|erase|wipe|purge|destroy|truncate)\b|\bdrop\s+(?:the\s+|all\s+)?(?:database|db|tables?|customers|products|orders)\b|\bremove\b[^.]{0,30}\b(all|every|each|entire|whole)\b[^.]{0,30}\b(products?|customers?|orders?|catalog(?:ue)?|inventory|variants?|data)\b|\bremove\b[^.]{0,30}\b(customers?|products?|variants?)\b(?![^.]{0,30}\b(hold|filter|discount|tag)\b)/,
+    test: /\b(delete|delet|delte|deleet|dlete|erase|wipe|purge|destroy|truncate)\b|\bdrop\s+(?:the\s+|all\s+)?(?:database|db|tables?|customers|products|orders)\b|\bremove\b[^.]{0,30}\b(all|every|each|entire|whole)\b[^.]{0,30}\b(products?|customers?|orders?|catalog(?:ue)?|inventory|variants?|data)\b|\bremove\b[^.]{0,30}\b(customers?|products?|variants?)\b(?![^.]{0,30}\b(hold|filter|discount|tag)\b)/,
     reason: "I can't delete products, customers, orders or data. Deletions are permanent, so they stay with you in Shopify admin.",
   },
   {
@@ -26,7 +26,7 @@ const RULES: Rule[] = [
     reason: "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
   },
   {
-    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:all|every|everything)\b/,
+    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything)\b/,
     reason: "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
   },
   {

@@ -28,7 +28,7 @@ function numberWords(text: string): string {
 /** Units glued to their number so "1 l", "500 ml" and `6'3"` compare equal in titles and queries. */
 export function glueUnits(text: string): string {
   return text
-    .replace(/(\d)\s*'\s*(\d{1,2})\s*(?:"|''|”)?/g, "$1ft$2")
+    .replace(/(\d)\s*'\s*(\d{1,2})(?:\s*(?:"|''|”))?/g, "$1ft$2")
     .replace(/(\d)\s*(?:"|”|inch(?:es)?\b)/g, "$1in")
     .replace(/(\d(?:[.,]\d+)?)\s*(kg|kgs|kilos?|g|grams?|ml|millilitres?|milliliters?|l|litres?|liters?|lbs?|oz)\b/g, (_, n: string, u: string) => {
       const unit = u.startsWith("kg") || u.startsWith("kilo") ? "kg" : u.startsWith("g") ? "g" : u.startsWith("m") ? "ml" : u.startsWith("l") && u !== "lb" && u !== "lbs" ? "l" : u.startsWith("lb") ? "lb" : "oz";
@@ -153,7 +153,8 @@ function cache(word: string, result: string | null): string | null {
 
 const ENDINGS = ["s", "es", "d", "ed", "ing", "r", "er", "ly", "y"];
 function isInflection(word: string, keyword: string): boolean {
-  return ENDINGS.some((e) => keyword === word + e || word === keyword + e || (keyword.endsWith("e") && word === keyword.slice(0, -1) + e));
+  // "closing" is "close" less its e plus "ing"; "pricd" is not "price" plus "d".
+  return ENDINGS.some((e) => keyword === word + e || word === keyword + e || (keyword.endsWith("e") && /^[aeiouy]/.test(e) && word === keyword.slice(0, -1) + e));
 }
 
 /**
@@ -163,7 +164,7 @@ function isInflection(word: string, keyword: string): boolean {
 const SHORT_FORMS: Record<string, string> = {
   wk: "week", wek: "week", wks: "weeks", mth: "month", mnth: "month", mths: "months", mnths: "months", yr: "year", yrs: "years",
   yday: "yesterday", yest: "yesterday", tdy: "today", tmrw: "tomorrow", tmr: "tomorrow", untill: "until", untl: "until", til: "till",
-  qty: "quantity", thx: "thanks", recs: "recommendations", recos: "recommendations", reccs: "recommendations",
+  qty: "quantity", thx: "thanks", avg: "average", nxt: "next", prev: "previous", mo: "month", approx: "approximately", recs: "recommendations", recos: "recommendations", reccs: "recommendations",
 };
 
 /**
@@ -180,6 +181,8 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
     .trim();
   // "w/c 1 December": week commencing.
   out = out.replace(/\bw\/c\b/g, "week commencing");
+  // "white pad -> 69.95", "revenue-by-day", "write-up": arrows and hyphenated phrases as words.
+  out = out.replace(/\s*(?:->|=>|→)\s*/g, " to ").replace(/\b([a-z]+)-(by|up)-([a-z]+)\b/g, "$1 $2 $3").replace(/\b(write|sign|follow|round|mark)-(up|off|down)\b/g, "$1 $2");
   out = numberWords(out);
   // "this month vs last", "this week compared to the previous": the period word is left out once.
   out = out.replace(/\b(this|current) (week|month|quarter|year)\b(\s+(?:vs\.?|versus|to|against|compared (?:to|with)|and|with|over|on)\s+(?:the\s+)?)(last|previous|prior)\b(?!\s*(?:\d|weeks?|months?|quarters?|years?|weekend|days?|time|one|period|fortnight)\b)/g, "$1 $2$3$4 $2");

@@ -81,10 +81,12 @@ class Message {
   get numbers(): NumberMention[] {
     return this.once("numbers", () => findNumbers(mask(this.base, [...this.skus, ...this.products.spans])));
   }
-  /** Where products are named: not in a discount code, and for "rename X to Y" only in X. */
+  /** Where products are named: not in a discount code or a limit ("cap moves at 8%"), and for "rename X to Y" only in X. */
   private get productText(): string {
     return this.once("productText", () => {
-      const text = this.code ? mask(this.base, [this.code]) : this.base;
+      let text = this.code ? mask(this.base, [this.code]) : this.base;
+      const cap = /\bcap(?:ped)?\s+(?:(?:the\s+)?(?:moves?|changes?|steps?|swings?|increases?|it|them|uses|usage|redemptions)\s+)?(?:at|to)\s+\d/.exec(text);
+      if (cap) text = mask(text, [{ start: cap.index, end: cap.index + 3 }]);
       const rename = /\b(?:rename|retitle)\b(.*?)\s+(?:to|as)\s+\S/.exec(text);
       return rename ? mask(text, [{ start: rename.index + rename[0].length - 1, end: text.length }]) : text;
     });
@@ -115,7 +117,7 @@ class Message {
 
   /** "top 5", "last 50", "10 products" -> the number of rows asked for. */
   get limit(): number | null {
-    const m = /\btop\s+(\d+)\b|\b(?:first|last|latest)\s+(\d+)\b(?!\s*(?:days?|weeks?|months?|years?|quarters?|fortnights?))|\b(\d+)\s+(?:(?:price|pricing|product|bundle|campaign|customer|new|more)\s+)?(?:items|products|skus|variants|customers|results|entries|rows|suggestions|recommendations|ideas|options|alerts|tickets|pairs|lines|bundles)\b/.exec(this.base);
+    const m = /\btop\s+(\d+)\b|\b(?:first|last|latest)\s+(\d+)\b(?!\s*(?:days?|weeks?|months?|years?|quarters?|fortnights?))|\b(\d+)\s+(?:(?:price|pricing|product|bundle|campaign|customer|new|more|biggest|best|largest|top|worst|most valuable|highest[- ]spending|loyal|oldest|newest|latest|recent|open|pending)\s+)?(?:items|products|skus|variants|customers|results|entries|rows|suggestions|recommendations|ideas|options|alerts|tickets|pairs|lines|bundles)\b/.exec(this.base);
     return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
   }
 }
@@ -188,6 +190,11 @@ function compareSales(msg: Message): Understanding {
     if (second.relative) previous = second.offset ? shiftBack(current.range, second.offset) : periodBefore(current);
     else if (second.lastYear || (/\blast years?\b|\bprevious year\b/.test(second.text) && current.granularity !== "year")) previous = current.yearEarlier;
     else previous = second.range;
+    // "ytd vs the same stretch of 2024": the current period's days, in the year named.
+    if (second.granularity === "year" && /\bsame\s+(?:stretch|period|time|span|window|days|dates|part|point|weeks|months)\s+(?:of|in|from|during)?\s*(?:the\s+)?$/.test(msg.text.slice(0, second.start))) {
+      const years = Number(current.range.from.slice(0, 4)) - Number(second.range.from.slice(0, 4));
+      if (years > 0) previous = { from: addMonths(current.range.from, -12 * years), to: addMonths(current.range.to, -12 * years) };
+    }
     // Named in time order ("October 2024 and October 2025"): the later one is the current period.
     if (!second.relative && !second.lastYear && previous.from > current.range.to) return out(previous, current.range);
     // Periods that overlap ("this year vs the last 90 days") cannot be compared; use the one just before.
@@ -322,9 +329,9 @@ function priceSuggestions(msg: Message): Understanding {
     const skus = entries.map((e) => e.sku).filter((s): s is string => Boolean(s));
     if (skus.length) input.skus = skus.slice(0, 500);
   }
-  const margin = /(\d+(?:\.\d+)?)\s*%\s*(?:min(?:imum)?\s+)?(?:gross\s+)?margin|margins?\s+(?:of\s+|above\s+|at least\s+|over\s+)?(\d+(?:\.\d+)?)\s*%/.exec(msg.text);
-  if (margin) input.minMargin = clamp(Number(margin[1] ?? margin[2]) / 100, 0, 0.95);
-  const step = /\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within)\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*%(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*%\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing)/.exec(msg.text);
+  const margin = /(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?(?:gross\s+)?margin|margins?\s+(?:floor\s+|minimum\s+)?(?:of\s+|above\s+|at least\s+|over\s+|no lower than\s+|not below\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)|\bmargins?\b[^.]{0,20}\b(?:above|over|at least|below|under)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(msg.text);
+  if (margin) input.minMargin = clamp(Number(margin[1] ?? margin[2] ?? margin[3]) / 100, 0, 0.95);
+  const step = /\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)/.exec(msg.text);
   if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2]) / 100, 0.01, 0.5);
   if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
   return tool("suggest_price_changes", input);
@@ -423,10 +430,11 @@ function discountCode(msg: Message): Understanding {
   if (until) endsAt = dayEnd(until.anchor.to);
   else if (period && !since && (period.anchor.from !== period.anchor.to || /\b(?:on|only|just|just for|only for|for)\s+$/.test(text.slice(0, period.start)) || /^\s*only\b/.test(text.slice(period.end)))) endsAt = dayEnd(period.anchor.to);
   else if (period && since && period !== since) endsAt = dayEnd(period.anchor.to);
-  const duration = /\b(?:for|lasting|valid for|runs? for|good for)\s+(?:(\d+)|an?|1)\s*(days?|weeks?|months?)\b/.exec(text);
+  const duration = /\b(?:for|lasting|valid for|runs? for|good for|over|within)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:(\d+)|an?|1)\s*(hours?|hrs?|days?|weeks?|months?)\b/.exec(text);
   if (!endsAt && duration) {
-    const days = (duration[1] ? Number(duration[1]) : 1) * (duration[2].startsWith("w") ? 7 : duration[2].startsWith("m") ? 30 : 1);
-    endsAt = new Date(Date.parse(startsAt) + days * 86_400_000).toISOString();
+    const n = duration[1] ? Number(duration[1]) : 1;
+    const hours = duration[2].startsWith("h") ? n : n * 24 * (duration[2].startsWith("w") ? 7 : duration[2].startsWith("m") ? 30 : 1);
+    endsAt = new Date(Date.parse(startsAt) + hours * 3_600_000).toISOString();
   }
   if (startsAt < nowIso && startsAt.slice(0, 10) < msg.today) return clarify("That start date is in the past. When should the code start?");
   input.startsAt = startsAt;
@@ -436,7 +444,7 @@ function discountCode(msg: Message): Understanding {
   }
   const usage = /\b(?:max(?:imum)?(?:\s+of)?|limit(?:ed)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:to|of|at))?|up to|only|first|cap(?:ped)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:at|to))?|stop after)\s+(\d+)\s*(?:uses|redemptions|times|customers|people|orders|shoppers|buyers)?\b|\b(\d+)\s+(?:uses|redemptions)\b/.exec(text);
   if (usage) input.usageLimit = clamp(Number(usage[1] ?? usage[2]), 1, 1_000_000);
-  if (/\b(more than once|multiple times|many times|reusable|re-?use|unlimited (?:uses )?per (?:customer|person)|as often as|every order|repeatedly)\b|\bno (?:limit|cap|restriction|max(?:imum)?)s? (?:per|on each|for each|on) (?:customer|person|shopper|buyer)\b|\bnot (?:just |only )?once per (?:customer|person)\b/.test(text)) input.oncePerCustomer = false;
+  if (/\b(more than once|multiple times|many times|reusable|re-?use|repeat (?:use|uses|usage|redemptions?)|multiple uses|unlimited uses per|unlimited (?:uses )?per (?:customer|person)|as often as|every order|repeatedly)\b|\bno (?:limit|cap|restriction|max(?:imum)?)s? (?:per|on each|for each|on) (?:customer|person|shopper|buyer)\b|\bnot (?:just |only )?once per (?:customer|person)\b/.test(text)) input.oncePerCustomer = false;
   else if (/\b(once per customer|one (?:use )?per customer|single[- ]use|once each|one time per customer|once per person)\b/.test(text)) input.oncePerCustomer = true;
   return tool("propose_discount_code", input);
 }
@@ -473,7 +481,7 @@ function updateTicket(msg: Message): Understanding {
   else if (/\bescalate\b/.test(t)) input.escalate = true;
   const priority = /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\bas\s+(urgent)\b/.exec(t);
   if (priority) input.priority = priority[1] ?? priority[2] ?? priority[3];
-  const assignee = /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?])/.exec(t);
+  const assignee = /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?]|\s(?:and|then|plus|but|so|please|pls|asap|now|today)\b)/.exec(t);
   if (assignee) input.assignee = assignee[1].trim();
   if (Object.keys(input).length === 1) return clarify("What should change on that ticket: its status (open, pending, solved, closed), priority, assignee or escalation?");
   return tool("update_support_ticket", input);
@@ -497,7 +505,7 @@ function supportMetrics(msg: Message): Understanding {
 }
 
 const ALERT_KINDS: [RegExp, string][] = [
-  [/\b(fraud|risky orders?|order risk)\b/, "risky_order"],
+  [/\b(fraud\w*|(?:risky|dodgy|suspicious|sketchy|high[- ]risk|scam\w*) orders?|order risk)\b/, "risky_order"],
   [/\b(stock ?outs?|stock|inventory)\b/, "stockout_risk"],
   [/\b(revenue|sales|anomal\w*)\b/, "revenue_anomaly"],
   [/\bwebhooks?\b/, "webhook_failing"],
@@ -557,7 +565,7 @@ function campaigns(msg: Message): Understanding {
   const kinds: string[] = [];
   if (/\bwin[- ]?back\b|\b(lapsed|churned|lost|inactive|dormant|former)\s+customers?\b|\bre-?engage\b|\bbring (?:them )?back\b/.test(t)) kinds.push("win_back");
   if (/\bvips?\b|\b(best|top|loyal|biggest)\s+customers?\b|\bloyalty\b/.test(t)) kinds.push("vip");
-  if (/\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock/.test(t)) kinds.push("slow_mover");
+  if (/\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bsitting (?:around|on the shelf|there)\b/.test(t)) kinds.push("slow_mover");
   if (/\bbundles?\b|\bbought together\b|\bcross-?sell\b/.test(t)) kinds.push("bundle");
   return tool("propose_campaigns", kinds.length ? { kinds } : {});
 }
@@ -597,7 +605,7 @@ function auditLog(msg: Message): Understanding {
   else if (/\b(failed|failures?|errors?|errored)\b/.test(t)) input.outcome = "error";
   else if (/\b(successful|succeeded|ok)\b/.test(t)) input.outcome = "ok";
   const agent = msg.context.agents.find((a) => pattern(`\\b${a.replace(/-/g, "[- ]?")}\\b`).test(t));
-  const kind = /\bby (?:the )?(mcp|aira|me|merchant|system|shopify|schedule(?:d)?)\b/.exec(t)?.[1];
+  const kind = /\bby (?:the )?(mcp|aira|me|merchant|system|shopify|schedule(?:d)?)\b/.exec(t)?.[1] ?? /\b(mcp|aira)\b/.exec(t)?.[1];
   if (agent) input.actor = `schedule:${agent}`;
   else if (kind) input.actor = kind === "me" ? "merchant" : kind.startsWith("schedule") ? "schedule" : kind;
   const action = /\b([a-z]+(?:_[a-z0-9]+)+)\b/.exec(t);
@@ -608,7 +616,7 @@ function auditLog(msg: Message): Understanding {
 
 function pendingActions(msg: Message): Understanding {
   const t = msg.text;
-  const status = /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(t) ? "applied" : /\b(reverted|undone|undid)\b/.test(t) ? "reverted" : /\b(denied|rejected|declined|turned down)\b/.test(t) ? "denied" : /\bfailed\b/.test(t) ? "failed" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
+  const status = /\b(?:errored|error(?:ed)? out|went wrong|failed|didn'?t (?:apply|go through))\b/.test(t) ? "failed" : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t) ? "reverted" : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(t) ? "applied" : /\b(reverted|undone|undid)\b/.test(t) ? "reverted" : /\b(denied|rejected|declined|turned down)\b/.test(t) ? "denied" : /\bfailed\b/.test(t) ? "failed" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
   return tool("list_pending_actions", { ...(status ? { status } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}) });
 }
 
@@ -620,11 +628,14 @@ const orderRouting = (msg: Message): Understanding => (msg.orderName ? tool("sug
 function fulfillmentHold(msg: Message): Understanding {
   if (!msg.orderName) return clarify(ORDER_QUESTION);
   const t = msg.text;
-  const release = /\b(release|lift|remove|cancel|end)\b[^.]{0,20}\bhold\b|\b(unhold|un-hold|resume|unpause|un-pause)\b/.test(t) || (/\brelease\b/.test(t) && !/\bhold\b/.test(t));
+  const release =
+    /\b(release|lift|remove|cancel|end)\b[^.]{0,20}\bhold\b|\b(unhold|un-hold|resume|unpause|un-pause)\b/.test(t) ||
+    (/\brelease\b/.test(t) && !/\bhold\b/.test(t)) ||
+    (!/\bhold\b/.test(t) && /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/.test(t));
   const reason =
-    /\baddress\b/.test(t) ? "INCORRECT_ADDRESS"
+    /\b(address|post ?code|zip(?: ?code)?|postal code)\b/.test(t) ? "INCORRECT_ADDRESS"
     : /\b(payment|paid|pays?|paying|unpaid)\b/.test(t) ? "AWAITING_PAYMENT"
-    : /\b(out of stock|no stock|inventory|backorder)\b/.test(t) ? "INVENTORY_OUT_OF_STOCK"
+    : /\b(out of stock|no stock|inventory|backorder\w*|sold out|stock ?out|none left|run out)\b/.test(t) ? "INVENTORY_OUT_OF_STOCK"
     : /\b(fraud|risk|risky|suspicious|scam|chargeback)\b/.test(t) ? "HIGH_RISK_OF_FRAUD"
     : undefined;
   const input: Record<string, unknown> = { orderName: msg.orderName.name, hold: !release };
@@ -645,7 +656,7 @@ function anomalies(msg: Message): Understanding {
 function productCopy(msg: Message): Understanding {
   const sel = msg.selection;
   const t = msg.text;
-  const tone = /\b(premium|luxury|luxurious|upscale|elegant|high[- ]end)\b/.test(t) ? "premium" : /\b(playful|fun|casual|cheeky|witty)\b/.test(t) ? "playful" : /\b(plain|simple|straightforward|factual|neutral)\b/.test(t) ? "plain" : undefined;
+  const tone = /\b(premium|luxury|luxurious|luxe|upscale|elegant|high[- ]end|posh|classy|sophisticated)\b/.test(t) ? "premium" : /\b(playful|fun|casual|cheeky|witty)\b/.test(t) ? "playful" : /\b(plain|simple|straightforward|factual|neutral)\b/.test(t) ? "plain" : undefined;
   if (sel.kind === "none") return clarify("Which product should I write copy for?");
   if (sel.kind === "unknown-sku") return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product do you mean?`);
   if (sel.kind === "ambiguous") return productQuestion(sel.products, "write copy for");
@@ -721,7 +732,8 @@ function signalsOf(msg: Message): Signals {
     orderName: Boolean(msg.orderName),
     ticketId: Boolean(msg.ticketId),
     alertId: Boolean(msg.alertId),
-    code: Boolean(msg.code && /\d/.test(msg.code.code)) || Boolean(msg.code && /\bcode\b/.test(msg.text)),
+    // A code with digits, next to the word "code", or typed in capitals ("discount WELCOMEBACK 15% off").
+    code: Boolean(msg.code && (/\d/.test(msg.code.code) || /\bcode\b/.test(msg.text) || msg.raw.includes(msg.code.code))),
     // A one-word agent name ("support") is also an ordinary word: it names the agent only next to "agent" or "run".
     agentNamed: runsAgentByAlias(msg.text, msg.context.agents) || msg.context.agents.some((a) => pattern(`\\b${a.replace(/-/g, "[- ]")}\\b`).test(msg.text) && (a.includes("-") || /\b(?:agents?|bots?)\b|^(?:please |pls )?(?:run|start|launch|trigger|kick off|execute|fire up|spin up|boot up)\b/.test(msg.text))),
   };
