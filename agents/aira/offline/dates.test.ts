@@ -33,6 +33,13 @@ describe("half years, day-first dates and days of this month", () => {
     expect(range("since the 3rd")).toEqual({ from: "2025-12-03", to: "2025-12-10" });
   });
 
+  it("reads 'the first ten days of December' and 'last year's black friday'", () => {
+    expect(range("the first ten days of December")).toEqual({ from: "2025-12-01", to: "2025-12-10" });
+    expect(range("the last 7 days of november 2024")).toEqual({ from: "2024-11-24", to: "2024-11-30" });
+    expect(range("last year's black friday")).toEqual({ from: "2024-11-29", to: "2024-11-29" });
+    expect(range("this year's black friday")).toEqual({ from: "2025-11-28", to: "2025-11-28" });
+  });
+
   it("takes 'this year' after a period as naming which one", () => {
     const found = findDates(normalize("cyber monday this year vs last year's"), NOW);
     expect(found.map((d) => d.text)).toEqual(["cyber monday this year", "last year's"]);

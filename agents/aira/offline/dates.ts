@@ -204,6 +204,19 @@ const RULES: Rule[] = [
       return single({ from, to: n ? ymd(year, month, n * 7) : ymd(year, month, last) }, "week", { explicit: true, joined: true });
     },
   },
+  // "the first ten days of December", "the last 7 days of November 2024".
+  {
+    re: new RegExp(`\\b(?:the\\s+)?(first|last|final)\\s+(\\d{1,2})\\s+days\\s+(?:of|in)\\s+(${MONTH})\\b\\.?(?:\\s+(\\d{4}))?`, "g"),
+    build: (m, ctx) => {
+      const month = MONTHS[m[3]];
+      const year = fullYear(m[4]) ?? inferYear(ctx, month);
+      const n = +m[2];
+      const last = daysInMonth(year, month);
+      if (n < 1 || n > last) return null;
+      const range = m[1] === "first" ? { from: ymd(year, month, 1), to: ymd(year, month, n) } : { from: ymd(year, month, last - n + 1), to: ymd(year, month, last) };
+      return single(range, "custom", { explicit: true, joined: true });
+    },
+  },
   // Seasons (northern meteorological): "in the summer", "last winter", "sales over the fall".
   {
     re: /(?<=\b(?:in|during|over|for|since|this|last|past|of|through|the)\s+(?:the\s+)?)(?:(last|this)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(\d{4}))?(?=\s*(?:$|[?.!,;]|vs\b|versus\b|compared\b|and\b|to\b|sales?\b|revenue\b|orders?\b|season\b|months?\b))/g,
@@ -492,6 +505,18 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
       c.granularity = "week";
       c.joined = true;
     }
+  }
+
+  // "this year's black friday" says which one; "last year's black friday" is the one a year earlier.
+  for (let i = 0; i < merged.length - 1; i++) {
+    const c = merged[i];
+    const next = merged[i + 1];
+    const which = /^(this|the current|last|previous|prior) year'?s$/.exec(text.slice(c.start, c.end));
+    if (!which || next.granularity === "year" || !/^\s*$/.test(text.slice(c.end, next.start))) continue;
+    merged[i] = /^(this|the current)$/.test(which[1])
+      ? { ...next, start: c.start }
+      : { ...next, start: c.start, anchor: next.yearEarlier, yearEarlier: shiftYears(next.yearEarlier, -1), lastYear: true };
+    merged.splice(i + 1, 1);
   }
 
   // "cyber monday this year", "November this year": "this year" only says which one.

@@ -37,7 +37,7 @@ const SALES = /\b(sales|revenue|turnover|turn(?:ed|s)? over|takings|income|gmv)\
 const BUYS_AGAIN = /\b(?:order(?:ed|s|ing)?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|shop(?:s|ped|ping)?)\s+(?:from us\s+|with us\s+)?(?:more than once|again|twice|a second time|multiple times|repeatedly)\b/;
 /** Customers buying more than once: "repeat customers", "returning customers", "buy again". */
 export const REPEAT_BUYERS = new RegExp(String.raw`\brepeat\b|\breturning customers?\b|\bcome back\b|\bre-?purchase\b|${BUYS_AGAIN.source}`);
-const FORECAST = /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate)\b/;
+const FORECAST = /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate|likely to)\b/;
 const FUTURE = /\b(next|coming|upcoming|following|will|future|ahead|going to)\b/;
 
 const RULES: Rule[] = [
@@ -50,7 +50,7 @@ const RULES: Rule[] = [
   r("get_sales_summary", 3, /\bdiscounts?\b[^.]{0,30}\b(cost|given|gave|total|spent)\b/),
   r("get_sales_summary", 3, /\b(?:how much|what) (?:did|do|have|has|are) (?:we|i|you) (?:make|made|earn|earned|sell|sold|bring in|brought in|take|took|taken|take in|taken in|turn over|doing)\b/),
   r("get_sales_summary", 1.5, /\b(numbers|figures|takings|performance|results|kpis?)\b/, (s) => s.pastDate),
-  r("get_sales_summary", 1.5, /\bhow (?:did|was|were|is|are)\b[^.]{0,40}\b(?:go|do|perform|went|look|doing)\b|\bhow (?:was|were)\b/, (s) => s.pastDate),
+  r("get_sales_summary", 1.5, /\bhow (?:did|was|were|is|are)\b[^.]{0,40}\b(?:go|do|perform|went|look|doing)\b|\bhow (?:was|were)\b|\bhow(?:'ve| have|'d| had) (?:we|things|sales|you|i)\s+(?:gone|done|been|going|doing|performed|fared)\b/, (s) => s.pastDate),
   r("get_sales_summary", 1.5, always, (s) => s.pastDate),
   r("get_sales_summary", 1, /\b(by|per|each) (day|week|month)\b|\b(daily|weekly|monthly)\b|\bbroken down\b/),
 
@@ -72,7 +72,7 @@ const RULES: Rule[] = [
   r("forecast_demand", 3, /\bhow (?:will|would|is|are|'ll)\b[^.]{0,50}\b(sell|selling|move|moving|shift|shifting|do|doing|perform|go|going)\b/, (s) => s.product && s.futureDate),
   r("forecast_demand", 2, always, (s) => s.product),
   r("forecast_revenue", 2, FORECAST),
-  r("forecast_revenue", 3, [/\b(revenue|sales|income|make|earn|turnover|turn over|takings)\b/, FUTURE], (s) => !s.pastDate),
+  r("forecast_revenue", 3, [/\b(revenue|sales|income|make|earn|turnover|turn over|takings|take|take in|bring in|pull in)\b/, FUTURE], (s) => !s.pastDate),
   r("forecast_revenue", 3, [/\b(revenue|sales|income|turnover|takings)\b/, FORECAST]),
   r("forecast_revenue", 4, /\bhow much (?:will|are|do) (?:we|i) (?:going to |expect to )?(?:make|earn|bring in|sell|turn over|take)\b/),
   r("forecast_revenue", -6, always, (s) => s.product),
@@ -127,7 +127,7 @@ const RULES: Rule[] = [
   r("suggest_price_changes", 5, /\boptimi[sz]e\b[^.]{0,20}\b(prices?|pricing)\b/),
   r("suggest_price_changes", 4, /\b(which|what) (?:prices|products)\b[^.]{0,30}\b(raise|lower|change|increase|decrease|reprice)\b/),
   // "what should the cap cost?", "what do you reckon we should charge for the gilet": asking, not telling.
-  r("suggest_price_changes", 5, /\bwhat (?:should|would|could|do you think|do you reckon|would you)\b[^.]{0,40}\b(?:cost|charge|sell (?:it |them )?for|be priced(?: at)?|price (?:it|them) at)\b|\bwhat should the price\b|\bwhat (?:should|would|could) (?:i|we|you) price\b[^.]{0,50}\bat\b/, (s) => !s.amount && !s.percent),
+  r("suggest_price_changes", 5, /\bwhat (?:should|would|could|do you think|do you reckon|would you)\b[^.]{0,40}\b(?:cost|charge|sell (?:it |them )?for|be priced(?: at)?|price (?:it|them) at)\b|\bwhat (?:should|could|would) (?:i|we) (?:be )?charg(?:e|ing)\b|\bwhat should the price\b|\bwhat (?:should|would|could) (?:i|we|you) price\b[^.]{0,50}\bat\b/, (s) => !s.amount && !s.percent),
   r("suggest_price_changes", 5, /\bpric(?:ing|ed) (?:things |it |them |my products )?(?:right|correctly|well|too (?:high|low))\b/),
   r("suggest_price_changes", 5, /^(?:should|would|could|do|does|is|are)\b[^.]*\b(?:more expensive|cheaper|pric(?:e|es|ed|ing))\b[^.]*\?$/),
   r("suggest_price_changes", 5, /^(?:so\s+)?(?:should|could|would it make sense to|is it worth|do you think i should) (?:i|we)?\s*(?:raise|lower|change|increase|decrease|reprice|cut)\b|\bshould (?:i|we) (?:raise|lower|change|increase|decrease|reprice|cut)\b[^.]*\?$/),
@@ -236,7 +236,7 @@ const RULES: Rule[] = [
   r("run_analytics_query", 3, /\b(sell|sells|selling|sold|sales|revenue|shifted|flog|flogged|(?:did|do) (?:we|i|you) shift)\b/, (s) => s.product && !s.futureDate),
 
   // Cash flow.
-  r("get_cash_flow", 7, /\bwhere(?:'s| is| does| did)? (?:our |my |the |all (?:our |my |the )?)?(?:cash|money) (?:go(?:ing)?|went|come from|coming from)\b|\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/),
+  r("get_cash_flow", 7, /\bmoney in\b[^.]{0,15}\bmoney out\b|\bins and outs\b|\bin(?:flow)?s? (?:vs\.?|versus|and|&) out(?:flow)?s?\b|\bwhere(?:'s| is| does| did)? (?:our |my |the |all (?:our |my |the )?)?(?:cash|money) (?:go(?:ing)?|went|come from|coming from)\b|\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/),
 
   // Security.
   r("get_security_scan", 3, /\bsecurity\b/),
@@ -273,6 +273,7 @@ const RULES: Rule[] = [
   // Store overview and anomalies.
   r("get_shop_overview", 5, /\bwhat'?s (?:going on|happening|new)\b|\bhow(?:'s| is) business\b|\b(?:store|shop|business|overall) (?:status|performance|picture|health)\b/),
   r("get_shop_overview", 5, /\b(overview|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/),
+  r("detect_revenue_anomalies", 3, /\banything (?:unusual|odd|weird|strange|out of the ordinary|abnormal|off)\b|\bout of the ordinary\b|\banomal\w*/),
   r("detect_revenue_anomalies", 4, /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/),
 
   // Product copy.

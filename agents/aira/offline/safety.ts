@@ -6,12 +6,12 @@ interface Rule { test: RegExp; reason: string }
 
 const RULES: Rule[] = [
   {
-    test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b|\bnew (?:instructions|rules|orders)\s*:|\byou are (?:now )?in (?:\w+ )?mode\b|\b(?:maintenance|admin|god|debug|test) mode\b/,
+    test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b|\bnew (?:instructions|rules|orders)\s*:|\bsystem override\b|\boverride\s*:|\byou are (?:now )?in (?:\w+ )?mode\b|\b(?:maintenance|admin|god|debug|test) mode\b/,
     reason: "I follow Royal Equips' rules and can't set them aside. Ask me about your store's sales, stock, prices, customers or orders.",
   },
   {
-    test: /\b(credit ?card|card numbers?|cvv|cvc|passwords?|social security|ssn|bank details|iban)\b/,
-    reason: "I never read or share payment card numbers, passwords or bank details.",
+    test: /\b(credit ?card|card numbers?|cvv|cvc|passwords?|social security|ssn|bank details|iban)\b|\b(?:give|show|send|tell|reveal|print|share|paste|copy|what(?:'s| is| are))\b[^.]{0,30}\b(access[- ]tokens?|api (?:keys?|secrets?|tokens?)|secret keys?|client secrets?|credentials)\b/,
+    reason: "I never read or share payment card numbers, passwords, access tokens, API keys or bank details."
   },
   {
     test: /\b(export|download|send|e-?mail|upload|share|forward|transfer|post|leak|dump|copy|sync)\b.{0,60}\b(customers?|emails?|e-mail addresses|phone numbers|addresses|personal data|pii|contacts?|customer (?:data|database|list|details|records)|database)\b.{0,60}(@|https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|de|uk)\b|\b(?:gmail|hotmail|outlook|yahoo|dropbox|google (?:drive|sheets?|docs?)|spreadsheet|public(?:ly)?|online|the internet|social media|pastebin|external|outside|third[- ]party|another (?:company|server|address))\b)/,
@@ -30,12 +30,20 @@ const RULES: Rule[] = [
     reason: "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
   },
   {
-    test: /\b[a-z0-9][a-z0-9-]*\.myshopify\.com\b|\b(?:friend|friends|brother|sister|partner|neighbou?r|client|cousin)'?s? (?:shop|store)s?\b|\b(other|another|different|rival|competitors?'?|someone else'?s)\s+(shops?|stores?|merchants?|sellers?)\b|\b(shops?|stores?) (?:other than|besides) (?:mine|ours|my own)\b/,
+    test: /\b[a-z0-9][a-z0-9-]*\.myshopify\.com\b|\b(?:friend|friends|brother|sister|partner|neighbou?r|client|cousin)'?s? (?:shop|store)s?\b|\b(other|another|different|rival|competitors?(?:'s|s')?|someone else'?s)\s+(?:shopify\s+|online\s+)?(shops?|stores?|merchants?|sellers?|sites?|websites?)\b|\b(shops?|stores?) (?:other than|besides) (?:mine|ours|my own)\b/,
     reason: "I only work with this shop's own data; I can't look into or act on other shops.",
   },
   {
-    test: /\b(issue|give|process|make)\s+(?:a\s+)?refund\b|\brefund\s+(?:the\s+)?(?:order|#|customer|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+)?(?:order|#)/,
+    test: /\b(issue|give|process|make)\s+(?:a\s+)?refund\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
     reason: "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
+  },
+  {
+    test: /\b(clear|wipe|empty|reset|erase|edit|alter|tamper|hide|scrub|rewrite|truncate)\b[^.]{0,20}\b(audit (?:log|trail)|logs?)\b/,
+    reason: "The audit log can't be cleared or edited: it is the record of every change made to the store, kept for you and for compliance.",
+  },
+  {
+    test: /\bfake\b[^.]{0,30}\b(reviews?|ratings?|testimonials?|feedback)\b|\b(?:write|post|generate|make up|invent)\b[^.]{0,25}\b\d?\s*-?stars?\s+reviews?\b/,
+    reason: "I won't write fake reviews: they mislead customers and break Shopify's and consumer-protection rules. I can draft honest product copy instead.",
   },
 ];
 
@@ -43,7 +51,7 @@ const RULES: Rule[] = [
 // "sales fell in the bad weather, what's selling?" is still a sales question.
 const OFF_TOPIC: Rule[] = [
   {
-    test: /^(?:what(?:'s| is)\s+)?\d+\s*[-+*/x]\s*\d+\s*\??$|\b(poems?|poetry|jokes?|weather|recipes?|lyrics|songs?|horoscope|lottery|football|soccer|movies?|bitcoin|crypto(?:currency)?|essay|homework|capital of|who won)\b/,
+    test: /^(?:what(?:'s| is)\s+)?\d+\s*[-+*/x]\s*\d+\s*\??$|\b(poems?|poetry|jokes?|weather|recipes?|lyrics|songs?|horoscope|lottery|football|soccer|movies?|bitcoin|crypto(?:currency)?|essay|homework|capital of|who won|tax returns?|(?:legal|medical) advice|dating)\b/,
     reason: "That's outside what I do. I help run this store: sales, stock, prices, customers, orders, support and security.",
   },
 ];

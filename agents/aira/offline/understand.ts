@@ -306,10 +306,12 @@ function inventoryAdjustment(msg: Message): Understanding {
     : /\b(lost|stolen|missing|shrinkage)\b/.test(t) ? "shrinkage"
     : /\b(counted|count|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/.test(t) ? "cycle_count_available"
     : "correction";
-  const target = numbers.find((n) => ["to", "at", "is", "be", "now", "="].includes(n.before)) ?? numbers[numbers.length - 1];
+  // "we've got 36 sellable now": a count of what is there, whatever else happened.
+  const counted = numbers.find((n) => ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after));
+  const target = numbers.find((n) => ["to", "at", "is", "be", "now", "="].includes(n.before)) ?? counted ?? numbers[numbers.length - 1];
   if (!target) return clarify(`What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`);
   let quantity = target.value;
-  const delta = (reason === "received" || reason === "damaged" || reason === "shrinkage") && !["to", "at", "is", "be", "now", "="].includes(target.before);
+  const delta = (reason === "received" || reason === "damaged" || reason === "shrinkage") && !["to", "at", "is", "be", "now", "="].includes(target.before) && target !== counted;
   if (delta) {
     if (entry.inventory == null) return clarify(`I don't know the current stock of ${describe(entry)}. What should the new on-hand quantity be?`);
     quantity = reason === "received" ? entry.inventory + target.value : entry.inventory - target.value;
@@ -331,8 +333,8 @@ function priceSuggestions(msg: Message): Understanding {
   }
   const margin = /(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?(?:gross\s+)?margin|margins?\s+(?:floor\s+|minimum\s+)?(?:of\s+|above\s+|at least\s+|over\s+|no lower than\s+|not below\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)|\bmargins?\b[^.]{0,20}\b(?:above|over|at least|below|under)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(msg.text);
   if (margin) input.minMargin = clamp(Number(margin[1] ?? margin[2] ?? margin[3]) / 100, 0, 0.95);
-  const step = /\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)/.exec(msg.text);
-  if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2]) / 100, 0.01, 0.5);
+  const step = /\b(?:don'?t|do not|never|not)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)/.exec(msg.text);
+  if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3]) / 100, 0.01, 0.5);
   if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
   return tool("suggest_price_changes", input);
 }
@@ -482,13 +484,19 @@ function updateTicket(msg: Message): Understanding {
   const priority = /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\bas\s+(urgent)\b/.exec(t);
   if (priority) input.priority = priority[1] ?? priority[2] ?? priority[3];
   const assignee = /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?]|\s(?:and|then|plus|but|so|please|pls|asap|now|today)\b)/.exec(t);
-  if (assignee) input.assignee = assignee[1].trim();
+  if (assignee) {
+    // The name as the merchant typed it ("Sarah", not "sarah").
+    const name = assignee[1].trim();
+    const typed = msg.raw.toLowerCase().lastIndexOf(name);
+    input.assignee = typed >= 0 ? msg.raw.slice(typed, typed + name.length) : name;
+  }
   if (Object.keys(input).length === 1) return clarify("What should change on that ticket: its status (open, pending, solved, closed), priority, assignee or escalation?");
   return tool("update_support_ticket", input);
 }
 
 function createTicket(msg: Message): Understanding {
-  const body = /ticket\b[^:]*:\s*(.+)$/.exec(msg.raw.trim())?.[1]?.trim();
+  // The customer's message: after a colon, or after a dash or comma that follows the ticket's e-mail or name.
+  const body = (/ticket\b[^:]*:\s*(.+)$/.exec(msg.raw.trim()) ?? /ticket\b.*?(?:\s[-–—]\s|,\s)(.{8,})$/.exec(msg.raw.trim()))?.[1]?.trim();
   if (!body) return clarify("What is the customer's message for the new ticket?");
   const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
   const input: Record<string, unknown> = { subject: body.slice(0, 80).padEnd(3, "."), body: body.slice(0, 20_000) };
