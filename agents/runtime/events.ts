@@ -1,47 +1,140 @@
-// Live shop events (run progress and ends, alerts raised by runs): workers publish to
-// `<prefix>:events:<shop>`; the web app streams them to the browser as Server-Sent Events over a
-// dedicated subscriber connection per client.
+// Live shop events (run progress and ends, alerts raised by runs). Workers append them to a
+// per-shop Redis stream, `<prefix>:events:<shop>`, capped at about a thousand entries and two days;
+// the web app reads it for each browser with XREAD and forwards entries as Server-Sent Events whose
+// ids are the stream ids. A browser that reconnects sends the last id back (Last-Event-ID) and gets
+// what it missed, in order; only when the log was trimmed past that id is it told to reload.
 import { createRedis, withTimeout, type Redis } from "../infra/redis";
-import { DEFAULT_PREFIX, eventsChannel } from "./names";
+import { DEFAULT_PREFIX, eventsLog } from "./names";
 
 import type { ShopEvent } from "./event-types";
 
 export type { AgentEvent, AlertEvent, RunStatus, ShopEvent } from "./event-types";
 export { SHOP_EVENT_TYPES } from "./event-types";
 
-export async function publishEvent(redis: Redis, shop: string, event: ShopEvent, prefix = DEFAULT_PREFIX): Promise<void> {
-  await redis.publish(eventsChannel(shop, prefix), JSON.stringify(event));
+/** Entries kept per shop (approximately: Redis trims whole nodes) and how long an idle log lives. */
+export const EVENT_LOG_LENGTH = 1000;
+const EVENT_LOG_TTL_SECONDS = 2 * 24 * 3600;
+
+export async function publishEvent(redis: Redis, shop: string, event: ShopEvent, prefix = DEFAULT_PREFIX): Promise<string> {
+  const key = eventsLog(shop, prefix);
+  const results = await redis.multi().xadd(key, "MAXLEN", "~", EVENT_LOG_LENGTH, "*", "event", JSON.stringify(event)).expire(key, EVENT_LOG_TTL_SECONDS).exec();
+  const failed = results?.find(([error]) => error);
+  if (!results || failed) throw failed?.[0] ?? new Error("the event was not appended: the transaction was discarded");
+  return results[0][1] as string;
+}
+
+const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
+
+/** Orders two stream ids ("<ms>-<seq>"). */
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as] = a.split("-").map(BigInt);
+  const [bm, bs] = b.split("-").map(BigInt);
+  return am !== bm ? (am < bm ? -1 : 1) : as === bs ? 0 : as < bs ? -1 : 1;
+}
+
+interface LogInfo { length: number; entriesAdded: number; lastGeneratedId: string; firstEntryId: string | null }
+
+async function logInfo(redis: Redis, key: string): Promise<LogInfo | null> {
+  let reply: unknown[];
+  try {
+    reply = (await redis.xinfo("STREAM", key)) as unknown[];
+  } catch (error) {
+    if (/no such key/i.test((error as Error).message)) return null;
+    throw error;
+  }
+  const field = (name: string) => reply[reply.indexOf(name) + 1];
+  const first = field("first-entry") as [string, string[]] | null;
+  return { length: Number(field("length")), entriesAdded: Number(field("entries-added")), lastGeneratedId: String(field("last-generated-id")), firstEntryId: first ? first[0] : null };
+}
+
+/**
+ * Where a reader starts: after `lastEventId` (a reconnecting browser), or at the log's end (a new
+ * one). `gap` says events after `lastEventId` may have been trimmed away, or the log was reset.
+ */
+export async function resumePoint(redis: Redis, key: string, lastEventId: string | null): Promise<{ cursor: string; gap: boolean }> {
+  const last = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : null;
+  const info = await logInfo(redis, key);
+  if (!info) return { cursor: "0-0", gap: Boolean(lastEventId) && last !== "0-0" };
+  if (!last) return { cursor: info.lastGeneratedId, gap: Boolean(lastEventId) };
+  // An id this log never handed out: Redis was reset since.
+  if (compareStreamIds(last, info.lastGeneratedId) > 0) return { cursor: info.lastGeneratedId, gap: true };
+  const trimmed = info.entriesAdded > info.length && (info.firstEntryId === null || compareStreamIds(last, info.firstEntryId) < 0);
+  return { cursor: last, gap: trimmed };
+}
+
+export interface ShopEventReader {
+  /** The id the reader starts after: the browser's resume point until the next event arrives. */
+  readonly cursor: string;
+  /** Some events after the browser's Last-Event-ID are gone from the log: its views should reload. */
+  readonly gap: boolean;
+  /** Delivers every event after the cursor, in order, until closed. */
+  start(onEvent: (event: ShopEvent, id: string) => void): void;
+  close(): void;
+}
+
+/**
+ * Opens a dedicated (blocking) connection on one shop's event log; resolves once Redis answers, so
+ * an outage is an error here rather than a silent stream. After a Redis restart the reader resumes
+ * from its cursor.
+ */
+export async function openShopEvents(redisUrl: string, shop: string, options: { lastEventId?: string | null; prefix?: string; blockMs?: number } = {}): Promise<ShopEventReader> {
+  const key = eventsLog(shop, options.prefix);
+  const redis = createRedis(redisUrl, { name: `events-reader:${shop}`, blocking: true });
+  redis.on("error", () => {}); // reconnects on its own; the SSE heartbeat keeps the browser informed
+  let point: { cursor: string; gap: boolean };
+  try {
+    if (redis.status !== "ready") await withTimeout(new Promise((resolve) => redis.once("ready", resolve)), 5_000, "redis did not become ready for the event log");
+    point = await withTimeout(resumePoint(redis, key, options.lastEventId ?? null), 5_000, "redis did not answer for the event log");
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  let closed = false;
+  let cursor = point.cursor;
+  return {
+    cursor: point.cursor,
+    gap: point.gap,
+    start(onEvent) {
+      void (async () => {
+        while (!closed) {
+          let reply: [string, [string, string[]][]][] | null;
+          try {
+            reply = (await redis.xread("COUNT", 100, "BLOCK", options.blockMs ?? 10_000, "STREAMS", key, cursor)) as typeof reply;
+          } catch {
+            if (closed) return;
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+            continue;
+          }
+          for (const [, entries] of reply ?? []) {
+            for (const [id, fields] of entries) {
+              cursor = id;
+              if (closed) return;
+              try {
+                onEvent(JSON.parse(fields[fields.indexOf("event") + 1]) as ShopEvent, id);
+              } catch {
+                // Not ours to crash on: a malformed entry is skipped.
+              }
+            }
+          }
+        }
+      })();
+    },
+    close() {
+      closed = true;
+      redis.disconnect();
+    },
+  };
 }
 
 export interface Subscription {
   close(): Promise<void>;
 }
 
-/** Subscribes a new connection to one shop's events; resolves once the subscription is live. */
+/** Every event of one shop from now on (tests and server-side listeners). */
 export async function subscribeShopEvents(redisUrl: string, shop: string, onEvent: (event: ShopEvent) => void, prefix = DEFAULT_PREFIX): Promise<Subscription> {
-  const subscriber = createRedis(redisUrl, { name: "events-subscriber" });
-  subscriber.on("error", () => {}); // reconnects on its own; the stream's heartbeat keeps the client informed
-  const channel = eventsChannel(shop, prefix);
-  try {
-    if (subscriber.status !== "ready") await withTimeout(new Promise((resolve) => subscriber.once("ready", resolve)), 5_000, "redis did not become ready for the event subscription");
-    await subscriber.subscribe(channel);
-  } catch (error) {
-    subscriber.disconnect();
-    throw error;
-  }
-  subscriber.on("message", (from: string, text: string) => {
-    if (from !== channel) return;
-    try {
-      onEvent(JSON.parse(text) as ShopEvent);
-    } catch {
-      // Not ours to crash on: a malformed message is skipped.
-    }
-  });
-  return {
-    async close() {
-      subscriber.disconnect();
-    },
-  };
+  const reader = await openShopEvents(redisUrl, shop, { prefix });
+  reader.start((event) => onEvent(event));
+  return { close: async () => reader.close() };
 }
 
 export interface EventStreamOptions {
@@ -49,20 +142,21 @@ export interface EventStreamOptions {
   shop: string;
   /** The request's signal: the stream and its Redis connection end when the client goes away. */
   signal: AbortSignal;
+  /** The Last-Event-ID request header: replay what came after it. */
+  lastEventId?: string | null;
   prefix?: string;
   heartbeatMs?: number;
 }
 
 /**
- * An SSE Response (`event:`, `id:`, `data:` lines; a `: heartbeat` comment every 15 s). Resolves
- * once the Redis subscription is live, so a Redis outage is an error here, not a silent stream.
+ * An SSE Response: a `ready` event whose id is the resume point, a `resync` event when the log no
+ * longer holds everything after the browser's Last-Event-ID, then every event after it (`event:`,
+ * `id:`, `data:` lines), with a `: heartbeat` comment every 15 s.
  */
 export async function eventStreamResponse(options: EventStreamOptions): Promise<Response> {
   const encoder = new TextEncoder();
-  let sequence = 0;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  // Filled in once live; stop() may run before (the client left while we subscribed).
-  const held: { subscription?: Subscription; heartbeat?: NodeJS.Timeout } = {};
+  const held: { reader?: ShopEventReader; heartbeat?: NodeJS.Timeout } = {};
   let closed = false;
 
   const send = (text: string) => {
@@ -78,7 +172,7 @@ export async function eventStreamResponse(options: EventStreamOptions): Promise<
     closed = true;
     clearInterval(held.heartbeat);
     options.signal.removeEventListener("abort", stop);
-    void held.subscription?.close();
+    held.reader?.close();
     try {
       controller.close();
     } catch {
@@ -90,13 +184,15 @@ export async function eventStreamResponse(options: EventStreamOptions): Promise<
     start: (c) => void (controller = c),
     cancel: stop,
   });
-  held.subscription = await subscribeShopEvents(options.redisUrl, options.shop, (event) => send(formatEvent(event, `${Date.now()}-${++sequence}`)), options.prefix);
-  if (closed) void held.subscription.close();
+  const reader = await openShopEvents(options.redisUrl, options.shop, { lastEventId: options.lastEventId, prefix: options.prefix });
+  held.reader = reader;
   options.signal.addEventListener("abort", stop, { once: true });
   if (options.signal.aborted) stop();
-  // How long the browser waits before reconnecting, and a first comment so it sees the stream open.
-  send(`retry: 3000\n: connected\n\n`);
+  // How long the browser waits before reconnecting, and its resume point even before any event.
+  send(`retry: 3000\n: connected\n\nevent: ready\nid: ${reader.cursor}\ndata: {}\n\n`);
+  if (reader.gap) send(`event: resync\ndata: {}\n\n`);
   if (!closed) {
+    reader.start((event, id) => send(formatEvent(event, id)));
     held.heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), options.heartbeatMs ?? 15_000);
     held.heartbeat.unref?.();
   }

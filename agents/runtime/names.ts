@@ -12,8 +12,8 @@ export const jobIdFor = (agent: string, shop: string, businessKey: string) => `$
 /** One scheduler per shop and agent. */
 export const schedulerIdFor = (agent: string, shop: string) => `${agent}.${shop}`;
 
-/** Pub/sub channel of a shop's live events (progress, finished), read by the SSE route. */
-export const eventsChannel = (shop: string, prefix = DEFAULT_PREFIX) => `${prefix}:events:${shop}`;
+/** Redis stream of a shop's live events (progress, finished, alerts), read by the SSE route. */
+export const eventsLog = (shop: string, prefix = DEFAULT_PREFIX) => `${prefix}:events:${shop}`;
 
 /** Pub/sub channel on which cancel requests for active runs reach every worker process. */
 export const cancelChannel = (prefix = DEFAULT_PREFIX) => `${prefix}:cancel`;

@@ -3,6 +3,8 @@
 // completion, with toasts for the queued run and for its end.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishEvent } from "../../agents/runtime/events";
+import { createRedis } from "../../agents/infra/redis";
 import { ARTIFACTS, SHOP, startLocalStack, type LocalStack } from "./support";
 
 let stack: LocalStack;
@@ -83,6 +85,34 @@ describe("agents page", () => {
     const stored = await stack.db.alert.findFirstOrThrow({ where: { shop: SHOP, kind: "webhook_failing" } });
     expect(stored.title).toMatch(/^products\/update webhooks are failing: 3 of 10 deliveries/);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-live-alert.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("an event published while the page was offline is replayed when it reconnects, not lost", async () => {
+    const page = await stack.browser.newPage();
+    await page.goto(`${stack.baseUrl}/app`, { waitUntil: "load" });
+    const live = page.locator('[data-testid="live-status"][data-status="live"]');
+    await live.waitFor({ timeout: 15_000 });
+    await page.evaluate(() => void ((window as unknown as { __samePage: boolean }).__samePage = true));
+
+    await page.context().setOffline(true);
+    await page.locator('[data-testid="live-status"][data-status="offline"]').waitFor({ timeout: 10_000 });
+    // While the browser is away, a run announces an alert (written to the shop's event log).
+    const redis = createRedis(stack.redisUrl, { name: "e2e" });
+    try {
+      await new Promise((resolve) => redis.once("ready", resolve));
+      await publishEvent(redis, SHOP, { type: "alert.raised", alertId: "e2e-replayed", kind: "risky_order", severity: "critical", title: "Order #9999 scored 97/100 fraud risk", runId: "e2e-run", agent: "security-monitor" });
+    } finally {
+      redis.disconnect();
+    }
+    await page.waitForTimeout(300);
+    await expect(page.getByText(/Order #9999 scored 97\/100/).count()).resolves.toBe(0);
+
+    await page.context().setOffline(false);
+    await live.waitFor({ timeout: 15_000 });
+    // Only a replay shows the toast: a reload of the page's data would not announce anything.
+    await page.getByText(/^New critical alert: Order #9999 scored 97\/100 fraud risk/).waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
     await page.close();
   });
 });

@@ -21,6 +21,8 @@ export const ARTIFACTS = path.join(repoRoot, "test-results");
 
 export interface LocalStack {
   baseUrl: string;
+  /** The Redis the app and worker share (queues, the shop's event log). */
+  redisUrl: string;
   db: Db;
   emulator: RunningEmulator;
   browser: Browser;
@@ -60,12 +62,22 @@ export async function startLocalStack(): Promise<LocalStack> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  } catch (error) {
+    // No browser: stop what was started, or an orphaned worker keeps taking this Redis's jobs.
+    web.kill("SIGTERM");
+    worker.kill("SIGTERM");
+    await Promise.allSettled([db.$disconnect(), emulator.close(), database.drop(), redis.stop()]);
+    throw error;
+  }
   return {
     baseUrl,
+    redisUrl: redis.url,
     db,
     emulator,
     browser,

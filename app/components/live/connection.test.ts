@@ -94,16 +94,40 @@ describe("LiveConnection", () => {
     expect(seen.events).toEqual([alert]);
   });
 
-  it("reconnects after the stream ends, sending Last-Event-ID, and asks views to resync", async () => {
+  it("reconnects after the stream ends, sending Last-Event-ID, and takes the replay without reloading views", async () => {
     const server = scriptedFetch([sse, sse]);
     const seen = connect(server.fetchImpl);
     await until(() => server.streams.length === 1);
+    server.streams[0].push("event: ready\nid: 7-2\ndata: {}\n\n");
     server.streams[0].push(formatEvent(progress("run-2", 40), "7-3"));
     await until(() => seen.events.length === 1);
     server.streams[0].end();
     await until(() => server.streams.length === 2 && seen.statuses.at(-1) === "live");
     expect(server.requests[1].get("last-event-id")).toBe("7-3");
     expect(seen.statuses).toEqual(["live", "reconnecting", "live"]);
+    // The server replays what came after 7-3.
+    server.streams[1].push(formatEvent(progress("run-2", 80), "7-4"));
+    await until(() => seen.events.length === 2);
+    expect(seen.resyncs()).toBe(0);
+    expect(connection!.lastEventId).toBe("7-4");
+  });
+
+  it("asks views to reload when the server says its log no longer covers the gap", async () => {
+    const server = scriptedFetch([sse]);
+    const seen = connect(server.fetchImpl);
+    await until(() => server.streams.length === 1);
+    server.streams[0].push("event: ready\nid: 9-1\ndata: {}\n\nevent: resync\ndata: {}\n\n");
+    await until(() => seen.resyncs() === 1);
+    expect(seen.events).toEqual([]);
+  });
+
+  it("reloads views after a reconnect when it never had a resume point", async () => {
+    const server = scriptedFetch([sse, sse]);
+    const seen = connect(server.fetchImpl);
+    await until(() => server.streams.length === 1);
+    server.streams[0].end();
+    await until(() => server.streams.length === 2 && seen.statuses.at(-1) === "live");
+    expect(server.requests[1].has("last-event-id")).toBe(false);
     expect(seen.resyncs()).toBe(1);
   });
 

@@ -14,8 +14,8 @@ export interface LiveConnectionOptions {
   onEvent(event: ShopEvent): void;
   onStatus(status: LiveStatus): void;
   /**
-   * After a reconnect: the server keeps no event history, so what happened while disconnected is
-   * only in the database; views reload their data.
+   * The server could not replay everything missed while disconnected (its log was trimmed past our
+   * Last-Event-ID, or we never had one): views reload their data.
    */
   onResync(): void;
   /** Defaults to the global fetch, looked up per request (App Bridge replaces it after load). */
@@ -92,13 +92,15 @@ export class LiveConnection {
         throw new Error(`live events answered ${response.status} ${type || "without a content type"}`);
       }
       openedAt = Date.now();
-      const resumed = this.openedBefore;
+      // Reconnecting with a Last-Event-ID, the server replays what we missed (or says "resync").
+      const blind = this.openedBefore && !this.lastEventId;
       this.openedBefore = true;
       this.setStatus("live");
-      if (resumed) this.options.onResync();
+      if (blind) this.options.onResync();
       const parser = createParser({
         onEvent: (message) => {
           if (message.id) this.lastEventId = message.id;
+          if (message.event === "resync") return this.options.onResync();
           if (!message.event || !EVENT_TYPES.has(message.event)) return;
           const event = parseEvent(message.data);
           if (event) this.options.onEvent(event);
