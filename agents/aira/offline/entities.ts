@@ -395,7 +395,7 @@ export function findNumbers(text: string): NumberMention[] {
 /** "#1042", "order 1042", "order number 1042" -> "#1042". */
 export function findOrderName(text: string): (Span & { name: string }) | null {
   // Also a bare number of four or more digits after an order action: "hold 6022", "release 6023".
-  const m = /(?:^|[^\w&])#\s?(\d{3,10})\b|\border\s*(?:number|no\.?|num|nr)?\s*#?\s*(\d{3,10})\b|\b(?:hold|unhold|release|ship|fulfil\w*|dispatch|route)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|days?))/.exec(text);
+  const m = /(?:^|[^\w&])#\s?(\d{3,10})\b|\border\s*(?:number|no\.?|num|nr)?\s*#?\s*(\d{3,10})\b|\b(?:hold|unhold|release|ship|fulfil\w*|dispatch|route|(?:fraud|risk)\s+(?:check|score|scan)(?:\s+(?:on|for))?)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|days?))/.exec(text);
   if (!m) return null;
   return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
 }

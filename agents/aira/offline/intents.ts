@@ -114,6 +114,7 @@ const RULES: Rule[] = [
   r("propose_inventory_adjustment", 4, /\b(received|got in|arrived|delivered|came in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/, (s) => s.amount),
   r("propose_inventory_adjustment", 5, /\b(?:inventory|stock)\s+(?:correction|adjustment|recount|fix)\b|\bactually (?:have|has|is|are|at)?\s*\d+\b/),
   r("propose_inventory_adjustment", 4, /\b(damaged|broken|broke|smashed|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/, (s) => s.amount),
+  r("propose_inventory_adjustment", 5, /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\s+(?:at\s+)?\d/),
   r("propose_inventory_adjustment", 4, /\b(?:stock|inventory) count\b|\b(?:stock|inventory|on[- ]hand|count)\b[^.]{0,40}\b(?:is|are|=)\s+\d+\b/),
   r("propose_inventory_adjustment", 4, /\bhas\s+\d+\s+(?:on[- ]hand|in stock|left)|\b\d+\s+(?:on[- ]hand|in stock|left)\b/),
   // A question about how many there are is not a stock change.
@@ -136,6 +137,8 @@ const RULES: Rule[] = [
   r("propose_price_change", 2, /\bon sale\b|\bmark ?down\b|\bshould (?:be|cost|go (?:up |down )?to|sell (?:at|for))\b|\bto cost\b/),
   // "white dressage pad -> 69.95": a named product and an amount in cents reads as its new price.
   r("propose_price_change", 2, /\b(?:to|at|for)\s+[$£€]?\d+\.\d{2}\b/, (s) => s.product),
+  // "rubber reins 20% cheaper", "paddock boots down to 119".
+  r("propose_price_change", 3, /\d\s*(?:%|percent|per cent|dollars?|quid|pounds?|bucks)\s*(?:cheaper|dearer|more expensive|less|more|higher|lower)\b|\d\s*(?:cheaper|dearer|more expensive)\b|\b(?:up|down)\s+to\s+[$£€]?\d/, (s) => s.product && !s.code),
   r("propose_price_change", 2, /\b(?:at|to|be|for)\s+(?:\$|£|€)\s?\d/),
   r("propose_price_change", 2, always, (s) => s.amount || s.percent),
   r("propose_price_change", 2, always, (s) => s.product),
@@ -147,6 +150,8 @@ const RULES: Rule[] = [
   // "10% off the cap": a cut to a named product's price (a code is named as one).
   r("propose_price_change", 2, /\d\s*%\s*off\b|(?:\$|£|€)\s?\d+(?:\.\d+)?\s*off\b|\b\d+(?:\.\d+)?\s*(?:percent|dollars?|pounds?|quid|bucks)\s+off\b/, (s) => s.product && !s.code),
   r("propose_price_change", -3, /\b(codes?|coupons?|vouchers?|promo)\b/),
+  // "stock should be 93" is a count, not a price.
+  r("propose_price_change", -3, /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\b/),
 
   // Discount codes and campaigns.
   r("propose_discount_code", 5, /\b(discount|promo|coupon|voucher)\s*codes?\b|\bcoupons?\b|\bvouchers?\b|\bpromo\b/),
@@ -174,7 +179,7 @@ const RULES: Rule[] = [
   r("run_agent", 5, /\b(sync|re-?sync|synchroni[sz]e)\b|\b(?:refresh|reload|re-?import|pull|import)\b[^.]{0,20}\b(?:data|mirror|catalog(?:ue)?|products|orders)\b[^.]{0,20}\bshopify\b|\brefresh (?:the )?(?:data|mirror)\b/),
 
   // Support.
-  r("list_support_tickets", 3, /\btickets?\b|\bsupport requests?\b|\bcustomer (?:messages|emails|questions|inquiries|enquiries|complaints)\b|\binquiries\b|\benquiries\b/),
+  r("list_support_tickets", 3, /\btickets?\b|\bsupport (?:queue|inbox)\b|\b(?:help ?desk|customer service) (?:queue|inbox)\b|\bsupport requests?\b|\bcustomer (?:messages|emails|questions|inquiries|enquiries|complaints)\b|\binquiries\b|\benquiries\b/),
   r("list_support_tickets", 1, [/\btickets?\b/, /\b(list|show|any|open|pending|solved|closed|all|see|view|waiting)\b/]),
   r("draft_support_reply", 5, /\b(draft|write|compose|prepare|suggest\w*)\b[^.]{0,40}\b(reply|response|answer|email back)\b/),
   r("draft_support_reply", 5, /\b(?:reply|response|answer)\s+(?:suggestions?|ideas?|drafts?|templates?)\b/),
@@ -196,7 +201,7 @@ const RULES: Rule[] = [
   r("create_support_ticket", 6, /\b(open|create|log|raise|file|new)\s+(?:a\s+)?(?:new\s+)?(?:support\s+)?ticket\b/),
 
   // Alerts.
-  r("list_alerts", 4, /\balerts?\b|\bwarnings?\b/),
+  r("list_alerts", 4, /\balerts?\b|\bwarnings?\b|\bflagged\b|\bred flags?\b/),
   r("list_alerts", 2, [/\balerts\b/, /\b(list|show|any|open|all|see|view|resolved|active)\b/]),
   r("explain_alert", 5, [/\balerts?\b|\bwarnings?\b/, /\b(explain|talk me through|walk me through|run me through|break down|why did|why do|why is|why was|what does|what's this|what is this|tell me (?:more )?about|details (?:of|on|about)|mean|meaning|about|what happened|what went wrong|what's going on|telling|tell(?:s)? (?:me|us)|say(?:s|ing)?)\b/]),
   r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+(?:alert|warning)\b/),
@@ -213,7 +218,7 @@ const RULES: Rule[] = [
   r("get_customer_segments", 5, /\b(segments?|segmentation|segment my|rfm|at[- ]risk customers?|loyal customers?|champions|lapsed customers?|churn(?:ed|ing)? customers?|vip customers?|customer groups?|hibernating)\b/),
   r("get_customer_segments", 5, /\bcustomers?\b[^.]{0,20}\b(?:segmented|grouped|clustered|bucketed|split up)\b|\b(?:segment|group|cluster|bucket)(?:ing)?\s+(?:my |our |the )?customers\b/),
   r("get_customer_segments", 5, /\b(?:at risk of|likely to|about to|close to) (?:churn(?:ing)?|leav(?:e|ing)|laps(?:e|ing)|stop(?:ping)? buying)\b|\bchurn rate\b/),
-  r("get_customer_lifetime_value", 7, /\b(lifetime value|clv|ltv|cltv|customer value)\b/),
+  r("get_customer_lifetime_value", 7, /\b(lifetime value|clv|ltv|cltv|customer value)\b|\bcustomers?\b[^.]{0,30}\bworth\b[^.]{0,30}\blifetime\b|\bworth of (?:a|each|our|my) customers?\b/),
   // Who will be worth most: a forward-looking question about customers is lifetime value, not past spend.
   r("get_customer_lifetime_value", 8, [/\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/, /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year)\b/]),
 
@@ -255,7 +260,7 @@ const RULES: Rule[] = [
   r("list_pending_actions", 5, /\b(?:to be|needs? to be|waiting to be|yet to be|still to be|not yet) approved\b|\bneeds? approving\b/),
 
   // Orders.
-  r("score_order_risk", 2, /\b(fraud(?:ulent)?|risk(?:y)?|suspicious|legit(?:imate)?|scam|chargeback|safe to ship|trustworthy|dodgy|sketchy|worried|worry|concern(?:ed|ing)?|trust)\b/),
+  r("score_order_risk", 2, /\b(fraud(?:ulent)?|risk(?:y)?|suspicious|legit(?:imate)?|scam|chargeback|safe to (?:ship|send|dispatch|fulfil\w*)|trustworthy|dodgy|sketchy|worried|worry|concern(?:ed|ing)?|trust)\b/),
   r("score_order_risk", 3, always, (s) => s.orderName),
   r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
   r("propose_fulfillment_hold", 3, /\b(release|unhold|un-hold|lift|remove) (?:the )?hold\b/),
@@ -272,7 +277,7 @@ const RULES: Rule[] = [
 
   // Store overview and anomalies.
   r("get_shop_overview", 5, /\bwhat'?s (?:going on|happening|new)\b|\bhow(?:'s| is) business\b|\b(?:store|shop|business|overall) (?:status|performance|picture|health)\b/),
-  r("get_shop_overview", 5, /\b(overview|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/),
+  r("get_shop_overview", 5, /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/),
   r("detect_revenue_anomalies", 3, /\banything (?:unusual|odd|weird|strange|out of the ordinary|abnormal|off)\b|\bout of the ordinary\b|\banomal\w*/),
   r("detect_revenue_anomalies", 4, /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/),
 
@@ -282,7 +287,7 @@ const RULES: Rule[] = [
   r("propose_product_copy", 7, /\b(?:rename|retitle)\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\bto\b/),
 ];
 
-/** Tools in order of preference when two score the same. */
+/** Tools in order of preference when two score the same: the order of their first rule above. */
 const PRIORITY = [...new Set(RULES.map((rule) => rule.tool))];
 
 export interface IntentScore { tool: string; score: number }

@@ -6,11 +6,11 @@ interface Rule { test: RegExp; reason: string }
 
 const RULES: Rule[] = [
   {
-    test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b|\bnew (?:instructions|rules|orders)\s*:|\bsystem override\b|\boverride\s*:|\byou are (?:now )?in (?:\w+ )?mode\b|\b(?:maintenance|admin|god|debug|test) mode\b/,
+    test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b|\bnew (?:instructions|rules|orders)\s*:|\bsystem (?:override|note|notice|message|instruction)s?\b|\boverride\s*:|\bassistant must\b|\b(?:customer|ticket|e-?mail|message|note|review|dm)\b[^.]{0,60}\b(?:says?|said|wrote|writes|sent|asks?)\b.{0,160}\b(?:do what it says|do as it says|follow (?:that|it|this|them|what it says|those instructions|the instructions)|just follow|action (?:that|it|this)|go ahead and (?:do|action) (?:that|it))\b|\byou are (?:now )?in (?:\w+ )?mode\b|\b(?:maintenance|admin|god|debug|test) mode\b/,
     reason: "I follow Royal Equips' rules and can't set them aside. Ask me about your store's sales, stock, prices, customers or orders.",
   },
   {
-    test: /\b(credit ?card|card numbers?|cvv|cvc|passwords?|social security|ssn|bank details|iban)\b|\b(?:give|show|send|tell|reveal|print|share|paste|copy|what(?:'s| is| are))\b[^.]{0,30}\b(access[- ]tokens?|api (?:keys?|secrets?|tokens?)|secret keys?|client secrets?|credentials)\b/,
+    test: /\b(credit ?card|card numbers?|cvv|cvc|passwords?|social security|ssn|bank details|iban)\b|\b(?:give|show|send|tell|reveal|print|share|paste|copy|need|get|find|whats|what(?:'s| is| are))\b[^.]{0,30}\b(access[- ]tokens?|api (?:keys?|secrets?|tokens?)|secret keys?|client secrets?|credentials)\b/,
     reason: "I never read or share payment card numbers, passwords, access tokens, API keys or bank details."
   },
   {
@@ -34,7 +34,7 @@ const RULES: Rule[] = [
     reason: "I only work with this shop's own data; I can't look into or act on other shops.",
   },
   {
-    test: /\b(issue|give|process|make)\s+(?:a\s+)?refund\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
+    test: /\b(issue|give|process|make|send)\s+(?:a\s+|some\s+|the\s+)?refunds?\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
     reason: "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
   },
   {
@@ -51,7 +51,7 @@ const RULES: Rule[] = [
 // "sales fell in the bad weather, what's selling?" is still a sales question.
 const OFF_TOPIC: Rule[] = [
   {
-    test: /^(?:what(?:'s| is)\s+)?\d+\s*[-+*/x]\s*\d+\s*\??$|\b(poems?|poetry|jokes?|weather|recipes?|lyrics|songs?|horoscope|lottery|football|soccer|movies?|bitcoin|crypto(?:currency)?|essay|homework|capital of|who won|tax returns?|(?:legal|medical) advice|dating)\b/,
+    test: /^(?:what(?:'s| is)\s+)?\d+\s*[-+*/x]\s*\d+\s*\??$|\b(poems?|poetry|jokes?|weather|recipes?|lyrics|songs?|horoscope|lottery|football|soccer|movies?|bitcoin|crypto(?:currency)?|essay|homework|capital of|who won|(?:tax|vat|gst) returns?|(?:legal|medical) advice|dating)\b/,
     reason: "That's outside what I do. I help run this store: sales, stock, prices, customers, orders, support and security.",
   },
 ];

@@ -17,13 +17,24 @@ function numberWords(text: string): string {
   out = out.replace(/\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g, (w: string) => String(SMALL[w]));
   out = out.replace(ONE_BEFORE_UNIT, "1");
   out = out.replace(/\b(?:a|one)\s+(hundred|thousand)\b/g, (_, m: string) => (m === "hundred" ? "100" : "1000"));
-  out = out.replace(/\b(\d+)\s+hundred\b/g, (_, n: string) => String(Number(n) * 100));
+  // "one hundred and nineteen" (its parts already digits): 119.
+  out = out.replace(/\b(\d)00\s+and\s+(\d{1,2})\b/g, (_, h: string, n: string) => String(Number(h) * 100 + Number(n)));
+  out = out.replace(/\b(\d+)\s+hundred(?:\s+and\s+(\d{1,2})\b)?/g, (_, n: string, rest?: string) => String(Number(n) * 100 + Number(rest ?? 0)));
   out = out.replace(/\b(\d+)\s+thousand\b/g, (_, n: string) => String(Number(n) * 1000));
   out = out.replace(/\ba dozen\b/g, "12").replace(/\ba couple of\b/g, "2").replace(/\b(?:a|one) (dollar|buck|pound|euro|quid)\b/g, "1 $1");
   // British slang for notes: "a fiver", "a tenner", "2 tenners".
   out = out.replace(/\b(?:a|one) fiver\b/g, "5 pounds").replace(/\b(?:a|one) tenner\b/g, "10 pounds").replace(/\b(\d+) fivers\b/g, (_, n: string) => `${Number(n) * 5} pounds`).replace(/\b(\d+) tenners\b/g, (_, n: string) => `${Number(n) * 10} pounds`);
   return out;
 }
+
+const ORDINAL_WORDS: Record<string, string> = Object.fromEntries(
+  ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+    .map((w, i) => [w, `${i + 1}th`])
+    .concat([["twenty-first", "21th"], ["twenty first", "21th"], ["twenty-second", "22th"], ["twenty second", "22th"], ["twenty-third", "23th"], ["twenty third", "23th"], ["thirtieth", "30th"], ["thirty-first", "31th"], ["thirty first", "31th"]]),
+);
+const MONTH_WORDS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+const ORDINAL_WORD = Object.keys(ORDINAL_WORDS).sort((a, b) => b.length - a.length).join("|");
+const ORDINAL_BY_MONTH = new RegExp(`\\b(${MONTH_WORDS})\\s+(${ORDINAL_WORD})\\b|\\b(${ORDINAL_WORD})\\s+of\\s+(${MONTH_WORDS})\\b`, "g");
 
 /** Units glued to their number so "1 l", "500 ml" and `6'3"` compare equal in titles and queries. */
 export function glueUnits(text: string): string {
@@ -177,6 +188,8 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
     .replace(/[\u2018\u2019\u02bc]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[\u2013\u2014]/g, "-")
+    // Emoji carry no command (a 🚩 or 👋 beside words that do).
+    .replace(/[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}]/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
   // "w/c 1 December": week commencing.
@@ -184,6 +197,9 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
   // "white pad -> 69.95", "revenue-by-day", "write-up": arrows and hyphenated phrases as words.
   out = out.replace(/\s*(?:->|=>|→)\s*/g, " to ").replace(/\b([a-z]+)-(by|up)-([a-z]+)\b/g, "$1 $2 $3").replace(/\b(write|sign|follow|round|mark)-(up|off|down)\b/g, "$1 $2");
   out = numberWords(out);
+  // "december first", "the fifth of december": ordinal words next to a month as ordinals.
+  out = out.replace(ORDINAL_BY_MONTH, (whole: string, month1?: string, word1?: string, word2?: string, month2?: string) =>
+    month1 ? `${month1} ${ORDINAL_WORDS[word1!]}` : `${ORDINAL_WORDS[word2!]} of ${month2}`);
   // "this month vs last", "this week compared to the previous": the period word is left out once.
   out = out.replace(/\b(this|current) (week|month|quarter|year)\b(\s+(?:vs\.?|versus|to|against|compared (?:to|with)|and|with|over|on)\s+(?:the\s+)?)(last|previous|prior)\b(?!\s*(?:\d|weeks?|months?|quarters?|years?|weekend|days?|time|one|period|fortnight)\b)/g, "$1 $2$3$4 $2");
   out = glueUnits(out);

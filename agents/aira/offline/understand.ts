@@ -277,7 +277,7 @@ function purchaseOrder(msg: Message): Understanding {
   const selector = readOnlySelector(msg);
   if (isUnderstanding(selector)) return selector;
   const input: Record<string, unknown> = { ...(selector ?? {}) };
-  const lead = /\blead[- ]?times?\s+(?:of\s+|is\s+|=\s*)?(\d+)\s*(days?|weeks?)?|\b(\d+)[- ](days?|weeks?)\s+lead[- ]?time|\b(?:suppliers?|vendors?|deliveries|delivery)\s+(?:take|takes|need|needs)\s+(?:about\s+)?(\d+)\s*(days?|weeks?)/.exec(msg.text);
+  const lead = /\blead[- ]?times?\s+(?:(?:of|is|are|about|around|roughly|approximately|approx|typically|usually|of about|~|=)\s*)*(\d+)\s*(days?|weeks?)?|\b(\d+)[- ](days?|weeks?)\s+lead[- ]?time|\b(?:suppliers?|vendors?|deliveries|delivery)\s+(?:take|takes|need|needs)\s+(?:about\s+)?(\d+)\s*(days?|weeks?)/.exec(msg.text);
   if (lead) input.leadTimeDays = clamp(Number(lead[1] ?? lead[3] ?? lead[5]) * ((lead[2] ?? lead[4] ?? lead[6] ?? "d").startsWith("w") ? 7 : 1), 0, 120);
   const service = /(\d+(?:\.\d+)?)\s*%\s*service level|service level\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*%/.exec(msg.text);
   if (service) input.serviceLevel = clamp(Number(service[1] ?? service[2]) / 100, 0.5, 0.999);
@@ -408,6 +408,11 @@ function discountCode(msg: Message): Understanding {
   const amount = nums.find((n) => n.kind === "money") ?? nums.find((n) => n.kind === "number" && n.after === "off");
   if (percent && percent.value > 90) return refuse("A discount code can take at most 90% off; larger discounts give products away.");
   if (!percent && !amount) return clarify(`How much should ${code ? code.code : "the code"} take off: a percentage (e.g. 10%) or a fixed amount (e.g. $5)?`, ["10%", "$5"]);
+  // A bare "20% off": a code, or a cut to some product's price?
+  if (!code && !/\b(codes?|coupons?|vouchers?|promo(?:tion)?s?|discounts?|deal|offer|sale|campaign)\b/.test(text)) {
+    const off = percent ? `${percent.value}%` : money(amount!.value);
+    return clarify(`Do you want a discount code for ${off} off, or ${off} off a product's price (which product)?`, [`a discount code for ${off} off`, `${off} off a product's price`]);
+  }
   const input: Record<string, unknown> = {};
   const generated = percent ? `SAVE${percent.value}` : `${amount!.value}OFF`;
   input.code = (code?.code ?? generated).replace(/\./g, "_");
