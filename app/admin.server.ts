@@ -1,7 +1,7 @@
 // The Admin API client and the tool context for a request. Local mode talks to the bundled
 // emulator, a real shop through its offline session: the same client either way.
 import type { Actor, ToolContext } from "../agents/core/context";
-import { adminClientFor } from "../agents/shopify/local";
+import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import db from "./db.server";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
@@ -12,7 +12,7 @@ export function localEmulator() {
 }
 
 export async function adminFor(shop: string) {
-  return adminClientFor(db, shop, localEmulator(), { logger });
+  return adminClientFor(db, shop, localEmulator(), { logger }, appCredentials(env()));
 }
 
 /** Everything a tool handler needs, for one shop and one actor. */

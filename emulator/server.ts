@@ -1,5 +1,7 @@
 // The emulator's HTTP server: POST /admin/api/<version>/graphql.json like a Shopify shop, plus
-// bulk operation result files, GET /healthz and a simulation endpoint.
+// bulk operation result files, GET /healthz, a simulation endpoint, and the refresh-token grant of
+// POST /admin/oauth/access_token (expiring offline tokens).
+import { randomBytes } from "node:crypto";
 import { createReadStream, existsSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,6 +33,14 @@ export interface EmulatorOptions {
   webhookTimeoutMs?: number;
   /** Where bulk operation JSONL files go (default: beside the database, or the OS temp dir). */
   bulkDir?: string;
+  /** The app's client id, required with refresh tokens (the grant checks it with clientSecret). */
+  clientId?: string;
+  /** Refresh tokens POST /admin/oauth/access_token accepts (each once: Shopify rotates them). */
+  refreshTokens?: string[];
+  /** The scopes a refresh reports as granted (comma-separated). */
+  scope?: string;
+  /** Lifetime of access tokens issued by a refresh (default 3600 s, Shopify's). */
+  tokenLifetimeSeconds?: number;
 }
 
 export interface RunningEmulator {
@@ -92,7 +102,34 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   });
 
   const tokens = new Set(Array.isArray(opts.accessToken) ? opts.accessToken : [opts.accessToken]);
-  const authorised = (req: IncomingMessage) => tokens.has(String(req.headers["x-shopify-access-token"] ?? ""));
+  // Tokens issued by refreshes expire; the configured ones do not.
+  const expiresAt = new Map<string, number>();
+  const refreshTokens = new Set(opts.refreshTokens ?? []);
+  const authorised = (req: IncomingMessage) => {
+    const token = String(req.headers["x-shopify-access-token"] ?? "");
+    if (!tokens.has(token)) return false;
+    const expiry = expiresAt.get(token);
+    return expiry === undefined || expiry > Date.now();
+  };
+  const refresh = async (req: IncomingMessage, res: ServerResponse) => {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return send(res, 400, { error: "invalid_request", error_description: "Body must be JSON" });
+    }
+    if (body.grant_type !== "refresh_token") return send(res, 400, { error: "unsupported_grant_type", error_description: "Only the refresh_token grant is emulated" });
+    if (!opts.clientId || body.client_id !== opts.clientId || body.client_secret !== opts.clientSecret) return send(res, 401, { error: "invalid_client", error_description: "Unknown client_id or wrong client_secret" });
+    const presented = String(body.refresh_token ?? "");
+    if (!refreshTokens.delete(presented)) return send(res, 400, { error: "invalid_grant", error_description: "The refresh token is invalid, expired or already used" });
+    const lifetime = opts.tokenLifetimeSeconds ?? 3600;
+    const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
+    const refreshToken = `shprt_${randomBytes(16).toString("hex")}`;
+    tokens.add(accessToken);
+    expiresAt.set(accessToken, Date.now() + lifetime * 1000);
+    refreshTokens.add(refreshToken);
+    return send(res, 200, { access_token: accessToken, scope: opts.scope ?? "", expires_in: lifetime, refresh_token: refreshToken, refresh_token_expires_in: 90 * 24 * 3600 });
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://emulator");
@@ -128,6 +165,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       const token = String(req.headers["x-shopify-access-token"]);
       const response = await runGraphQL(loadAdminSchema(version), body, contextFor(version), bucketFor(token));
       return send(res, 200, response, { "X-Shopify-API-Version": version });
+    }
+    if (url.pathname === "/admin/oauth/access_token") {
+      if (req.method !== "POST") return send(res, 405, { errors: "Use POST" }, { Allow: "POST" });
+      return refresh(req, res);
     }
     if (req.method === "POST" && url.pathname === "/emulator/simulate") {
       if (!authorised(req)) return send(res, 401, UNAUTHORIZED);

@@ -5,7 +5,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import express, { type Request, type Response, type Router } from "express";
 import type { Redis } from "../agents/infra/redis";
 import type { ToolRegistry } from "../agents/core/registry";
-import { adminClientFor } from "../agents/shopify/local";
+import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import {
   allowedHostnames,
   authFailureGuard,
@@ -98,6 +98,8 @@ export interface McpAppConfig {
   EMULATOR_URL: string;
   EMULATOR_ACCESS_TOKEN: string;
   SHOPIFY_APP_URL?: string;
+  SHOPIFY_API_KEY?: string;
+  SHOPIFY_API_SECRET?: string;
 }
 
 /** server/index.ts's one line: the endpoint over the app's database, Redis and Admin clients. */
@@ -108,6 +110,6 @@ export function mountMcpFromConfig(deps: Pick<McpHttpOptions, "db" | "redis" | "
     ...deps,
     appUrl: config.SHOPIFY_APP_URL,
     extraHosts: ["0.0.0.0", "::", "127.0.0.1"].includes(config.HOST) ? [] : [config.HOST],
-    adminFor: (shop) => adminClientFor(deps.db, shop, local, { logger: deps.logger }),
+    adminFor: (shop) => adminClientFor(deps.db, shop, local, { logger: deps.logger }, appCredentials(config)),
   });
 }

@@ -12,7 +12,7 @@ import { destination, pino } from "pino";
 import type { Actor } from "../agents/core/context";
 import { createDb } from "../agents/db/client";
 import { defaultDatabaseUrl } from "../agents/db/provider";
-import { adminClientFor } from "../agents/shopify/local";
+import { adminClientFor, appCredentials, type AppCredentials } from "../agents/shopify/local";
 import { authFailureGuard, callLimiter, createLimiter, DEFAULT_CALL_LIMIT, tokenActor, verifyToken } from "./auth";
 import { mcpToolContext } from "./context";
 import { createMcpServer } from "./server";
@@ -26,6 +26,8 @@ export interface StdioConfig {
   databaseUrl: string;
   local: { emulatorUrl: string; emulatorAccessToken: string } | null;
   logLevel: string;
+  /** Refreshes expiring offline tokens (a real shop with SHOPIFY_API_KEY and SHOPIFY_API_SECRET set). */
+  app?: AppCredentials;
 }
 
 export class UsageError extends Error {}
@@ -52,6 +54,7 @@ export function stdioConfig(argv: string[], env: Record<string, string | undefin
     databaseUrl: env.DATABASE_URL || defaultDatabaseUrl(),
     local: localMode ? { emulatorUrl: env.EMULATOR_URL || "http://127.0.0.1:4010", emulatorAccessToken: env.EMULATOR_ACCESS_TOKEN || "shpat_local_dev_store_token" } : null,
     logLevel: env.LOG_LEVEL || "info",
+    app: appCredentials({ localMode, SHOPIFY_API_KEY: env.SHOPIFY_API_KEY, SHOPIFY_API_SECRET: env.SHOPIFY_API_SECRET }),
   };
 }
 
@@ -74,7 +77,7 @@ export async function runStdio(config: StdioConfig) {
     actor = { kind: "mcp", id: "stdio", scope: config.write ? "write" : "read", autoApprove: false };
   }
   const limiter = callLimiter(createLimiter({ ...DEFAULT_CALL_LIMIT, keyPrefix: "mcp-calls" }));
-  const deps = { db, logger, adminFor: (s: string) => adminClientFor(db, s, config.local, { logger }) };
+  const deps = { db, logger, adminFor: (s: string) => adminClientFor(db, s, config.local, { logger }, config.app) };
   // A fresh context per call (its clock), always for the same shop and actor.
   const server = createMcpServer(() => mcpToolContext(deps, shop, actor), { limiter });
   const transport = new StdioServerTransport();

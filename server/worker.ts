@@ -6,7 +6,7 @@ import { operationsAgents } from "../agents/ops/agents";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { allAgents } from "../agents/runtime/catalog";
 import { startWorkerProcess } from "../agents/runtime/process";
-import { adminClientFor } from "../agents/shopify/local";
+import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import { envOrExit } from "../app/env.server";
 
 async function main() {
@@ -16,7 +16,7 @@ async function main() {
     const db = createDb(config.DATABASE_URL);
     await prepareDatabase(db, config.DATABASE_URL);
     const local = config.localMode ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN } : null;
-    const agents = createAgentRegistry([...allAgents, ...operationsAgents({ adminFor: (shop) => adminClientFor(db, shop, local, { logger }) })]);
+    const agents = createAgentRegistry([...allAgents, ...operationsAgents({ adminFor: (shop) => adminClientFor(db, shop, local, { logger }, appCredentials(config)) })]);
     await startWorkerProcess({ redisUrl: config.REDIS_URL, db, logger, agents, concurrency: config.WORKER_CONCURRENCY, scheduleInstalledShops: true });
   } catch (error) {
     logger.fatal({ err: (error as Error).message }, "worker could not start");

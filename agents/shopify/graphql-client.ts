@@ -29,7 +29,8 @@ export interface RetryOptions {
 
 export interface AdminClientOptions {
   shop: string;
-  accessToken: string;
+  /** The token, or a function returning a current one (expiring offline tokens, refreshed as they near expiry). */
+  accessToken: string | (() => Promise<string>);
   /** The emulator's base URL (local mode), or a full .../graphql.json URL. Default https://<shop>. */
   endpoint?: string;
   apiVersion?: string;
@@ -182,11 +183,12 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
 
   const send = async (query: string, variables: Record<string, unknown> | undefined): Promise<GraphQLBody> => {
     stats.requests++;
+    const token = typeof accessToken === "string" ? accessToken : await accessToken();
     let res: Response;
     try {
       res = await doFetch(url, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Access-Token": accessToken },
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Access-Token": token },
         body: JSON.stringify({ query, variables: variables ?? {} }),
         signal: AbortSignal.timeout(timeoutMs),
       });

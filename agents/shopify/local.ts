@@ -4,6 +4,9 @@
 import type { Db } from "../db/client";
 import { AdminApiError } from "./admin-client";
 import { createAdminClient, type AdminClientOptions, type ShopifyAdminClient } from "./graphql-client";
+import { offlineAccessToken, type AppCredentials } from "./offline-token";
+
+export type { AppCredentials } from "./offline-token";
 
 type ExtraOptions = Omit<AdminClientOptions, "shop" | "accessToken" | "endpoint">;
 
@@ -32,13 +35,25 @@ export async function offlineSession(db: Db, shop: string): Promise<{ shop: stri
   return { shop: session.shop, accessToken: session.accessToken, scope: session.scope };
 }
 
-/** The client for a shop in either mode: the emulator when `local` is given, else the shop's offline session. */
+/** The app's credentials for refreshing offline tokens: none in local mode, or without both values. */
+export function appCredentials(config: { localMode: boolean; SHOPIFY_API_KEY?: string; SHOPIFY_API_SECRET?: string }): AppCredentials | undefined {
+  return !config.localMode && config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET ? { apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET } : undefined;
+}
+
+/**
+ * The client for a shop in either mode: the emulator when `local` is given, else the shop's offline
+ * session; with the app's credentials an expiring offline token is refreshed as it nears expiry.
+ */
 export async function adminClientFor(
   db: Db,
   shop: string,
   local: { emulatorUrl: string; emulatorAccessToken: string } | null,
   extra: ExtraOptions = {},
+  app?: AppCredentials,
 ): Promise<ShopifyAdminClient> {
   if (local) return localAdminClient({ shop, ...local }, extra);
-  return shopAdminClient(await offlineSession(db, shop), extra);
+  if (!app) return shopAdminClient(await offlineSession(db, shop), extra);
+  const accessToken = offlineAccessToken(db, shop, app);
+  await accessToken(); // no session, or one that cannot be refreshed: a clear error now, not mid-run
+  return createAdminClient({ ...extra, shop, accessToken, ...(app.baseUrl ? { endpoint: app.baseUrl } : {}) });
 }
