@@ -7,7 +7,7 @@ import { mirrorCounts } from "../../agents/overview/queries";
 import { toolRegistry } from "../../agents/tools";
 import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
-import { RevenueChart, chartLinks } from "../components/charts/Charts";
+import { RevenueChart, ShareChart, chartLinks } from "../components/charts/Charts";
 import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
@@ -146,13 +146,21 @@ function QueryForm({ initial }: { initial: { query: string; from: string; to: st
   );
 }
 
+/** The series a share chart draws: retention curves for the latest six cohorts (more lines do not read), or the report's one series. */
+function shareChartSeries(query: string, series: NonNullable<Report["series"]>): NonNullable<Report["series"]> {
+  // Cohorts come oldest first; months not yet observed are null and stay gaps.
+  return query === "cohort_retention" ? series.slice(-6) : series.slice(0, 1);
+}
+
 function ReportView({ report }: { report: Report }) {
   const currency = report.params.currency ?? "USD";
   const { columns, rows, totals, series, params } = report;
   const csvUrl = `/api/analytics/${report.query}?${new URLSearchParams({ from: params.from, to: params.to, limit: String(params.limit), format: "csv" })}`;
-  // The shared chart draws money over time or per item; percentage series stay in the table.
+  // Money over time or per item as a revenue chart; shares (retention, returning share,
+  // sell-through) as percentage lines or bars.
   const moneyLabels = new Set(columns.filter((c) => c.type === "money").map((c) => c.label));
   const chartSeries = series?.find((s) => moneyLabels.has(s.name));
+  const shareSeries = !chartSeries && columns.some((c) => c.type === "percent") ? shareChartSeries(report.query, series ?? []) : [];
   const totalColumns = columns.filter((c) => (c.type === "money" || c.type === "integer") && typeof totals?.[c.key] === "number").slice(0, 4);
   const title = `${QUERY_LABELS[report.query]}, ${params.from} to ${params.to}`;
   return (
@@ -167,6 +175,15 @@ function ReportView({ report }: { report: Report }) {
           currency={currency}
           kind={report.query === "revenue_by_day" ? "line" : "bar"}
           points={chartSeries.data.map((d) => ({ day: d.key, revenue: d.value ?? 0, orders: 0 }))}
+        />
+      ) : null}
+      {shareSeries.length && rows.length ? (
+        <ShareChart
+          title={report.query === "cohort_retention" ? "Retention by cohort" : shareSeries[0].name}
+          description={report.query === "cohort_retention" && shareSeries.length < (series?.length ?? 0) ? `${title}: the latest ${shareSeries.length} cohorts` : title}
+          testId="analytics-chart"
+          kind={report.query === "sell_through" ? "bar" : "line"}
+          series={shareSeries}
         />
       ) : null}
       <TableCard

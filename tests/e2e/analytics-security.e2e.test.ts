@@ -106,6 +106,26 @@ describe("Analytics page", () => {
     await page.close();
   });
 
+  it("draws shares as percentage charts: retention curves for the latest cohorts, sell-through per SKU", async () => {
+    const { page, errors } = await open("/app/analytics?query=cohort_retention");
+    await page.getByRole("heading", { name: "Retention by cohort" }).waitFor();
+    const chart = page.getByTestId("analytics-chart");
+    await chart.locator("svg").first().waitFor();
+    const cohorts = await page.getByTestId("analytics-table").locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.querySelector("th, td")?.textContent?.trim() ?? ""));
+    expect(cohorts.length).toBeGreaterThan(1);
+    // The legend names the newest cohorts (at most six), and the axis reads in percent.
+    await chart.getByText(cohorts.at(-1)!, { exact: true }).first().waitFor();
+    if (cohorts.length > 6) expect(await chart.getByText(cohorts[0], { exact: true }).count()).toBe(0);
+    expect(await chart.locator("svg").first().textContent()).toMatch(/\d+%/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "analytics-cohort-retention.png"), fullPage: true });
+
+    await page.goto(`${stack.baseUrl}/app/analytics?query=sell_through`, { waitUntil: "load" });
+    await page.getByTestId("analytics-chart").locator("svg").first().waitFor();
+    expect(await page.getByTestId("analytics-chart").locator("svg").first().textContent()).toMatch(/\d+%/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("a bad period is explained in a banner, not a crash", async () => {
     const { page, errors } = await open("/app/analytics?query=revenue_by_day&from=2026-03-10&to=2026-03-01");
     const banner = page.getByTestId("analytics-failure");

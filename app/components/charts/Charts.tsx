@@ -5,7 +5,7 @@ import { BlockStack, Card, SkeletonBodyText, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { lazy, type ReactNode } from "react";
 import { ClientOnly } from "./ClientOnly";
-import type { ForecastChartProps, RevenueChartProps } from "./types";
+import type { ForecastChartProps, RevenueChartProps, ShareChartProps } from "./types";
 
 /** polaris-viz ships plain CSS (not imported by its JS): routes with charts add this to `links`. */
 export const chartLinks = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -13,6 +13,7 @@ export const chartLinks = () => [{ rel: "stylesheet", href: vizStyles }];
 const HEIGHT = 260;
 
 const RevenueChartView = lazy(() => import("./PolarisViz.client").then((m) => ({ default: m.RevenueChartView })));
+const ShareChartView = lazy(() => import("./PolarisViz.client").then((m) => ({ default: m.ShareChartView })));
 const ForecastChartView = lazy(() => import("./PolarisViz.client").then((m) => ({ default: m.ForecastChartView })));
 
 function ChartCard({ title, description, testId, children }: { title: string; description?: string; testId: string; children: () => ReactNode }) {
@@ -48,6 +49,14 @@ export function RevenueChart({ title, description, testId = "revenue-chart", ...
   return (
     <ChartCard title={title} description={description} testId={testId}>
       {() => <RevenueChartView {...props} />}
+    </ChartCard>
+  );
+}
+
+export function ShareChart({ title, description, testId = "share-chart", ...props }: ShareChartProps & { title: string; description?: string; testId?: string }) {
+  return (
+    <ChartCard title={title} description={description} testId={testId}>
+      {() => <ShareChartView {...props} />}
     </ChartCard>
   );
 }

@@ -1,7 +1,7 @@
 // The polaris-viz charts. Browser-only (`.client`): polaris-viz measures the DOM and does not
 // render on the server, so Charts.tsx loads this module lazily behind ClientOnly.
 import { BarChart, LineChart, LineChartRelational, PolarisVizProvider } from "@shopify/polaris-viz";
-import type { ForecastChartProps, RevenueChartProps } from "./types";
+import type { ForecastChartProps, RevenueChartProps, ShareChartProps } from "./types";
 import { shortDay } from "./series";
 
 const compactMoney = (currency: string) => (value: string | number | null) =>
@@ -19,6 +19,20 @@ export function RevenueChartView({ points, currency = "USD", kind = "line", seri
     xAxisOptions: { labelFormatter: shortDay },
     yAxisOptions: { labelFormatter: compactMoney(currency) },
     tooltipOptions: { valueFormatter: money(currency), titleFormatter: shortDay },
+    skipLinkText: "Skip chart content",
+  };
+  return <PolarisVizProvider>{kind === "bar" ? <BarChart {...shared} /> : <LineChart {...shared} />}</PolarisVizProvider>;
+}
+
+const percent = (digits: number) => (value: string | number | null) => (value == null || value === "" ? "–" : `${(Number(value) * 100).toFixed(digits)}%`);
+
+// Retention curves (one line per cohort), returning share by month, sell-through per SKU.
+export function ShareChartView({ series, kind }: ShareChartProps) {
+  const shared = {
+    data: series,
+    showLegend: series.length > 1,
+    yAxisOptions: { labelFormatter: percent(0) },
+    tooltipOptions: { valueFormatter: percent(1) },
     skipLinkText: "Skip chart content",
   };
   return <PolarisVizProvider>{kind === "bar" ? <BarChart {...shared} /> : <LineChart {...shared} />}</PolarisVizProvider>;

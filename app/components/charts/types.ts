@@ -7,6 +7,12 @@ export interface RevenueChartProps {
   seriesName?: string;
 }
 
+/** Shares (0..1) per key: retention by cohort, returning share by month, sell-through per SKU. */
+export interface ShareChartProps {
+  series: { name: string; data: { key: string; value: number | null }[] }[];
+  kind: "line" | "bar";
+}
+
 export interface ForecastChartProps {
   history: { day: string; units: number }[];
   forecast: { day: string; units: number; lo: number; hi: number }[];
