@@ -189,7 +189,7 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[\u2013\u2014]/g, "-")
     // Emoji carry no command (a 🚩 or 👋 beside words that do).
-    .replace(/[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}]/gu, " ")
+    .replace(/\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\u{FE0F}|\u{200D}/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
   // "w/c 1 December": week commencing.
