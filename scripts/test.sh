@@ -10,7 +10,7 @@ bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 results=$(mktemp -d)
 
-echo "== typecheck"; tsc --noEmit
+echo "== typecheck"; tsc --noEmit; tsc -p extensions/ask-aira/tsconfig.json
 echo "== lint"; eslint --max-warnings 0 .
 
 # The generated Prisma client is provider-specific: switch it for the PostgreSQL pass and back.

@@ -10,15 +10,16 @@ export default async () => {
   render(<Extension />, document.body);
 };
 
+/** @typedef {{ product?: { title?: string } | null, order?: { name?: string } | null } | undefined} LabelData */
 const LABEL_QUERIES = {
-  product: { query: "query AskAiraProduct($id: ID!) { product(id: $id) { title } }", read: (data) => data?.product?.title },
-  order: { query: "query AskAiraOrder($id: ID!) { order(id: $id) { name } }", read: (data) => data?.order?.name },
+  product: { query: "query AskAiraProduct($id: ID!) { product(id: $id) { title } }", read: (/** @type {LabelData} */ data) => data?.product?.title },
+  order: { query: "query AskAiraOrder($id: ID!) { order(id: $id) { name } }", read: (/** @type {LabelData} */ data) => data?.order?.name },
 };
 
 function Extension() {
   const { data, extension, close } = shopify;
   const resource = resourceOf(extension.target, data.selected?.[0]?.id);
-  const [label, setLabel] = useState(null);
+  const [label, setLabel] = useState(/** @type {string | null} */ (null));
   const [question, setQuestion] = useState("");
 
   useEffect(() => {
@@ -28,7 +29,7 @@ function Extension() {
     shopify
       .query(query, { variables: { id: resource.id } })
       .then((result) => {
-        if (live) setLabel(read(result.data) ?? null);
+        if (live) setLabel(read(/** @type {LabelData} */ (result.data)) ?? null);
       })
       .catch(() => {
         // The name is only a nicety: AIRA's page looks it up from the app's store mirror too.
