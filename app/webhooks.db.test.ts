@@ -137,11 +137,18 @@ describe("compliance webhooks", () => {
     expect(await db.mirrorOrder.count({ where: { shop: OTHER } })).toBe(before);
   });
 
-  it("app/uninstalled removes the shop's sessions and marks it uninstalled", async () => {
+  it("app/uninstalled removes the shop's sessions and schedules and marks it uninstalled", async () => {
     const { db } = app;
+    const { appRuntime } = await import("./agents.server");
+    const runtime = appRuntime();
+    const scheduled = runtime.agents.list().filter((agent) => agent.schedule).map((agent) => agent.name);
+    expect(scheduled.length).toBeGreaterThan(0);
+    for (const agent of scheduled) await runtime.schedule(OTHER, agent);
     await db.session.create({ data: { id: "offline_x", shop: OTHER, state: "", accessToken: "t" } }).catch(() => undefined);
     expect((await deliver("app/uninstalled", webhookRequest("app/uninstalled", { id: 1 }, { shop: OTHER }))).status).toBe(200);
     expect(await db.session.count({ where: { shop: OTHER } })).toBe(0);
     expect((await db.shop.findUnique({ where: { domain: OTHER } }))?.uninstalledAt).toBeInstanceOf(Date);
+    for (const agent of scheduled) expect(await runtime.isScheduled(OTHER, agent), agent).toBe(false);
+    await runtime.close();
   });
 });

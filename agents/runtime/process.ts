@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import type { AgentRegistry } from "./agents";
 import type { BreakerOptions } from "./breaker";
 import { createRuntime, type AgentRuntime } from "./queues";
+import { scheduleReconciler } from "./schedules";
 import { createWorkers, type AgentWorkers } from "./worker";
 
 export interface WorkerProcessOptions {
@@ -18,8 +19,10 @@ export interface WorkerProcessOptions {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   breaker?: BreakerOptions;
-  /** Installs every scheduled agent's scheduler for every installed shop (idempotent upserts). */
+  /** Keeps every installed shop's schedulers in place, and removes uninstalled shops' (at start, then every minute). */
   scheduleInstalledShops?: boolean;
+  /** How often installs are reconciled with schedules (default 60 s). */
+  scheduleReconcileMs?: number;
   /** A second signal, or this long after the first, exits without waiting (default 5 min). */
   forceExitAfterMs?: number;
 }
@@ -36,13 +39,20 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const workers = createWorkers({ ...options });
   await workers.ready();
 
+  let reconcileTimer: NodeJS.Timeout | undefined;
   if (options.scheduleInstalledShops) {
-    const scheduled = options.agents.list().filter((agent) => agent.schedule);
-    if (scheduled.length) {
-      const shops = await options.db.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
-      for (const { domain } of shops) for (const agent of scheduled) await runtime.schedule(domain, agent.name);
-      logger.info({ shops: shops.length, agents: scheduled.map((a) => a.name) }, "schedules installed");
-    }
+    const reconciler = scheduleReconciler(runtime, options.db, options.agents);
+    const first = await reconciler.reconcile();
+    logger.info({ shops: first.scheduled.length, unscheduled: first.unscheduled.length, agents: options.agents.list().filter((a) => a.schedule).map((a) => a.name) }, "schedules installed");
+    reconcileTimer = setInterval(() => {
+      reconciler
+        .reconcile()
+        .then((pass) => {
+          if (pass.scheduled.length || pass.unscheduled.length) logger.info(pass, "schedules reconciled with installs");
+        })
+        .catch((error: Error) => logger.warn({ err: error.message }, "could not reconcile schedules; retrying next minute"));
+    }, options.scheduleReconcileMs ?? 60_000);
+    reconcileTimer.unref();
   }
 
   let stopping: Promise<void> | undefined;
@@ -57,6 +67,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       process.exit(1);
     }, options.forceExitAfterMs ?? 300_000).unref();
     stopping = (async () => {
+      clearInterval(reconcileTimer);
       await workers.close();
       await runtime.close();
       await options.db.$disconnect();

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/datab
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 import { readBreakers } from "./breaker";
 import { subscribeShopEvents, type ShopEvent } from "./events";
+import { scheduleReconciler } from "./schedules";
 import { agentHealth } from "./health";
 import { createRuntime, type AgentRuntime } from "./queues";
 import { deleteKeysWithPrefix } from "./testing/redis-keys";
@@ -239,6 +240,33 @@ describe("schedules", () => {
     expect(await runtime.unschedule(shop, "test-scheduled")).toBe(true);
     expect(await runtime.isScheduled(shop, "test-scheduled")).toBe(false);
     await expect(runtime.schedule(shop, "noop")).rejects.toThrow(/has no schedule/);
+  });
+
+  it("follows installs: a new shop is scheduled on the next pass, an uninstalled one loses its schedules", async () => {
+    const [installed, gone, later] = [randomShop(), randomShop(), randomShop()];
+    await db.shop.create({ data: { domain: installed, scopes: "" } });
+    await db.shop.create({ data: { domain: gone, scopes: "", uninstalledAt: new Date() } });
+    await runtime.schedule(gone, "test-scheduled"); // left over from before the uninstall
+    const reconciler = scheduleReconciler(runtime, db, agents);
+
+    const first = await reconciler.reconcile();
+    expect(first.scheduled).toContain(installed);
+    expect(first.unscheduled).toContain(gone);
+    expect(await runtime.isScheduled(installed, "test-scheduled")).toBe(true);
+    expect(await runtime.isScheduled(gone, "test-scheduled")).toBe(false);
+
+    // Installed after the worker started: scheduled on the next pass, the others left alone.
+    await db.shop.create({ data: { domain: later, scopes: "" } });
+    expect(await reconciler.reconcile()).toEqual({ scheduled: [later], unscheduled: [] });
+    expect(await runtime.isScheduled(later, "test-scheduled")).toBe(true);
+
+    await db.shop.update({ where: { domain: installed }, data: { uninstalledAt: new Date() } });
+    expect(await reconciler.reconcile()).toEqual({ scheduled: [], unscheduled: [installed] });
+    expect(await runtime.isScheduled(installed, "test-scheduled")).toBe(false);
+    // Reinstalled: scheduled again.
+    await db.shop.update({ where: { domain: installed }, data: { uninstalledAt: null } });
+    expect(await reconciler.reconcile()).toEqual({ scheduled: [installed], unscheduled: [] });
+    for (const shop of [installed, later]) await runtime.unschedule(shop, "test-scheduled");
   });
 });
 

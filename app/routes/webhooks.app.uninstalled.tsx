@@ -1,10 +1,19 @@
+import { appRuntime } from "../agents.server";
 import db from "../db.server";
+import { logger } from "../logger.server";
 import { webhookAction } from "../webhooks.server";
 
-// The shop removed the app: its sessions are void. Its data stays until shop/redact (48 h later),
-// so a reinstall within that window finds its history.
+// The shop removed the app: its sessions are void and its agents stop running on schedule. Its data
+// stays until shop/redact (48 h later), so a reinstall within that window finds its history.
 export const action = webhookAction("app/uninstalled", async ({ shop }) => {
   const sessions = await db.session.deleteMany({ where: { shop } });
   await db.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: new Date() } });
-  return { sessionsDeleted: sessions.count };
+  // The worker's reconciler removes them too within a minute; this is only sooner.
+  const runtime = appRuntime();
+  const scheduled = runtime.agents.list().filter((agent) => agent.schedule);
+  const unscheduled = await Promise.all(scheduled.map((agent) => runtime.unschedule(shop, agent.name))).catch((error: Error) => {
+    logger.warn({ shop, err: error.message }, "could not remove schedules now; the worker will");
+    return [];
+  });
+  return { sessionsDeleted: sessions.count, schedulesRemoved: unscheduled.filter(Boolean).length };
 });
