@@ -443,7 +443,7 @@ const ACRONYMS = new Set(["SKU", "SKUS", "USD", "EUR", "GBP", "VIP", "VIPS", "AO
  * A discount code named in the text ("code SPRING20", "coupon called TENOFF", "the WELCOME10 code"),
  * upper-cased. `raw` (the message as typed) lets an all-capitals word count as a code too.
  */
-export function findDiscountCode(text: string, raw?: string): (Span & { code: string }) | null {
+export function findDiscountCode(text: string, raw?: string, isSku: (token: string) => boolean = () => false): (Span & { code: string }) | null {
   const patterns = [
     /\b(?:discount|promo|coupon|voucher)?\s*(?:code|coupon|voucher)\s+(?:code\s+)?(?:called\s+|named\s+|of\s+|is\s+|:\s*)?["']?([a-z0-9][a-z0-9_-]{2,29})\b/g,
     /\b(?:called|named)\s+["']?([a-z0-9][a-z0-9_-]{2,29})\b/g,
@@ -469,10 +469,13 @@ export function findDiscountCode(text: string, raw?: string): (Span & { code: st
       return { start, end: start + word.length, code: word.toUpperCase() };
     }
   }
-  // An all-capitals word typed by the merchant next to "code" / "coupon": "create coupon FREESHIP".
-  if (raw && /\b(code|coupon|voucher|promo|discount)\b/.test(text)) {
+  // An all-capitals word typed by the merchant next to "code" / "coupon" ("create coupon FREESHIP"),
+  // or one with digits in a message about an amount off ("create OLYMPIA20 for 20% off"); not a SKU.
+  const aboutCode = /\b(code|coupon|voucher|promo|discount)\b/.test(text);
+  const aboutOff = /\d\s*(?:%|percent)\s*off\b|[$£€]\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:dollars?|pounds?|quid|bucks)\s+off\b/.test(text);
+  if (raw && (aboutCode || aboutOff)) {
     for (const m of raw.matchAll(/\b[A-Z][A-Z0-9_-]{2,29}\b/g)) {
-      if (ACRONYMS.has(m[0])) continue;
+      if (ACRONYMS.has(m[0]) || isSku(m[0]) || (!aboutCode && !/\d/.test(m[0]))) continue;
       const start = text.indexOf(m[0].toLowerCase());
       if (start >= 0) return { start, end: start + m[0].length, code: m[0] };
     }

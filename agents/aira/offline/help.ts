@@ -19,7 +19,12 @@ const THANKS = new RegExp(`^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\
 const ASKS_FOR_HELP =
   /^(?:help|\?|menu|commands|options|start)[\s!.?]*$|\bwhat (?:can|do|could) you (?:actually |really |even )?(?:do|help with)\b|\bwhat are you able to\b|\bhow (?:do|can|should) i use (?:you|this|it|aira)\b|\bwhat (?:kinds? of |sorts? of |types? of )?(?:things|stuff|questions)? ?can i ask\b|\bwhat (?:kinds?|sorts?|types?) of (?:things|stuff|questions|commands|requests|tasks)\b[^.]{0,20}\b(?:can|do|could|will) (?:you|i)\b|\bwhat (?:do|can) you (?:understand|know about|handle|support)\b|\bwho are you\b|\bwhat are you\b|\byour (?:capabilities|features|skills)\b|\bshow me what you can do\b|\bwhat commands\b|\bcommands (?:do|can|will) you\b|\b(?:list|show|tell)(?: me)? (?:the |your |all the )?(?:things|commands|stuff|questions)\b[^.]{0,20}\b(?:ask|say|do)\b|\bhow (?:does|do) (?:this|it|aira|you|the app)(?: \w+)? work\b/;
 
+// "cheers, that's sorted it", "thanks a lot, that's all for today": thanks that close the conversation.
+const CLOSING = new RegExp(`^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\\s,!.]+)?(?:that'?s (?:sorted(?: it)?|all(?: for (?:now|today|the moment))?|it(?: for (?:now|today))?|everything|done|great|perfect|what i needed)|all (?:good|sorted|done)|sorted|done|bye|see you|speak (?:soon|later)|have a good (?:one|day|evening))(?:[\\s,!.]+(?:${THANK_WORDS})(?:\\s+(?:${THANK_TAILS}))*)?[\\s!.]*$`);
+// "do you do stock stuff as well or just sales numbers?": what AIRA covers, not a command.
+const ASKS_SCOPE = /^(?:so\s+)?(?:do|can|could|will) you (?:do|handle|help with|cover|deal with|manage|look at|know about)\b.*\b(?:as well|too|also|or just|or only|at all)\b.*\?\s*$|\bthings (?:you|aira) (?:can|could) (?:help|do)\b|\bwhat (?:can|could) you help\b/;
+
 /** Whether the message is a greeting, thanks or a request for help rather than a command. */
 export function wantsHelp(text: string): boolean {
-  return GREETING.test(text) || THANKS.test(text) || ASKS_FOR_HELP.test(text);
+  return GREETING.test(text) || THANKS.test(text) || CLOSING.test(text) || ASKS_FOR_HELP.test(text) || ASKS_SCOPE.test(text);
 }

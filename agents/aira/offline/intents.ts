@@ -62,7 +62,7 @@ const RULES: Rule[] = [
   r("compare_sales_periods", 4, /\b(?:are|were|is|was) (?:we|sales|revenue|takings|orders|things)\s+(?:up|down)\b(?!\s+(?:to|for|and)\b)|\b(?:up|down) on (?:the\s+|a\s+)?(?:\d+\s+)?(?:last|same|this time|year|previous|prior|week|weeks|month|months|fortnight|period|day|days|quarter)\b/),
   r("compare_sales_periods", 5, /\bsame (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year\b|\bthis time (?:last|a) year\b|\ba year (?:ago|earlier)\b/),
   r("compare_sales_periods", 4, /\b(beat|beaten|outperform(?:ed)?|outsold|ahead of|behind|stack up|measure up)\b/, (s) => s.pastDate),
-  r("compare_sales_periods", 3, /\b(more|less|better|worse|higher|lower|fewer)\b[^.]{0,40}\bthan\b/),
+  r("compare_sales_periods", 3, /\b(more|less|better|worse|higher|lower|fewer)\b[^.]{0,40}\bthan\b(?!\s+(?:once|twice|one|\d+\s*(?:times|uses|%|percent)))/),
   r("compare_sales_periods", 2, always, (s) => s.dateCount >= 2),
 
   // Demand and revenue forecasts.
@@ -72,7 +72,7 @@ const RULES: Rule[] = [
   r("forecast_demand", 3, /\bhow (?:will|would|is|are|'ll)\b[^.]{0,50}\b(sell|selling|move|moving|shift|shifting|do|doing|perform|go|going)\b/, (s) => s.product && s.futureDate),
   r("forecast_demand", 2, always, (s) => s.product),
   r("forecast_revenue", 2, FORECAST),
-  r("forecast_revenue", 3, [/\b(revenue|sales|income|make|earn|turnover|turn over|takings|take|take in|bring in|pull in)\b/, FUTURE], (s) => !s.pastDate),
+  r("forecast_revenue", 3, [/\b(revenue|sales|income|make|earn|turnover|turn over|takings|take|take in|bring in|pull in)\b/, FUTURE], (s) => !s.pastDate || s.futureDate),
   r("forecast_revenue", 3, [/\b(revenue|sales|income|turnover|takings)\b/, FORECAST]),
   r("forecast_revenue", 4, /\bhow much (?:will|are|do) (?:we|i) (?:going to |expect to )?(?:make|earn|bring in|sell|turn over|take)\b/),
   r("forecast_revenue", -6, always, (s) => s.product),
@@ -111,6 +111,7 @@ const RULES: Rule[] = [
   // "reduce the stock of X to 5", "bring the hoof oil stock down to 12": the stock is what changes.
   r("propose_inventory_adjustment", 5, /\b(?:reduce|lower|increase|raise|drop|bring|bump)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b|\b(?:reduce|lower|increase|raise|drop|bring|bump|take|put)\b[^.]{0,40}\b(?:stock|inventory|qty|quantity)\s+(?:(?:up|down)\s+)?(?:to|by)\s+\d/),
   r("propose_inventory_adjustment", 4, /\b(counted|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/),
+  r("propose_inventory_adjustment", 5, /\b(?:sort|fix|correct|update)\b[^.]{0,10}\bcount\b|\bcount\b[^.]{0,10}\b(?:wrong|off|out)\b|\bshrink(?:age)?\b/, (s) => s.amount),
   r("propose_inventory_adjustment", 4, /\b(received|got in|arrived|delivered|came in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/, (s) => s.amount),
   r("propose_inventory_adjustment", 5, /\b(?:inventory|stock)\s+(?:correction|adjustment|recount|fix)\b|\bactually (?:have|has|is|are|at)?\s*\d+\b/),
   r("propose_inventory_adjustment", 4, /\b(damaged|broken|broke|smashed|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/, (s) => s.amount),
@@ -123,7 +124,7 @@ const RULES: Rule[] = [
   // Price suggestions (read-only) and price changes (proposals).
   r("suggest_price_changes", 5, /\b(price|pricing)\s+(suggestions?|recommendations?|ideas?|opportunit(?:y|ies)|advice|optimi[sz]ation|tips|tweaks|thoughts|pointers|proposals)\b/),
   r("suggest_price_changes", 5, /\b(suggest|recommend|propose)\b[^.]{0,30}\b(prices?|pricing)\b|\b(prices?|pricing|price changes?)\b[^.]{0,30}\b(suggest|recommend|advise)\w*\b/),
-  r("suggest_price_changes", 5, /\bpric(?:e|ing) (?:analysis|review|audit|check|strategy|health)\b|\bmoney on the table\b|\b(?:under|over)-?priced\b|\b(?:under|over)-?charg(?:e|ing)\b|\btoo (?:cheap|pricey|expensive)\b/),
+  r("suggest_price_changes", 5, /\bpric(?:e|ing) (?:analysis|review|audit|check|strategy|health|wins?|gains?|upside)\b|\bmoney on the table\b|\b(?:under|over)-?priced\b|\b(?:under|over)-?charg(?:e|ing)\b|\btoo (?:cheap|pricey|expensive)\b/),
   r("suggest_price_changes", 1, always, (s) => s.product),
   r("suggest_price_changes", 5, /\boptimi[sz]e\b[^.]{0,20}\b(prices?|pricing)\b/),
   r("suggest_price_changes", 4, /\b(which|what) (?:prices|products)\b[^.]{0,30}\b(raise|lower|change|increase|decrease|reprice)\b/),
@@ -157,6 +158,8 @@ const RULES: Rule[] = [
   r("propose_discount_code", 5, /\b(discount|promo|coupon|voucher)\s*codes?\b|\bcoupons?\b|\bvouchers?\b|\bpromo\b/),
   r("propose_discount_code", 2, /\bcodes?\b/),
   r("propose_discount_code", 4, /\b(?:discount|promo|promotion)\b/, (s) => s.code && (s.percent || s.amount)),
+  // "create OLYMPIA20 for 20% off": a code typed with an amount off.
+  r("propose_discount_code", 4, /\boff\b/, (s) => s.code && (s.percent || s.amount)),
   r("propose_discount_code", 4, /\b(create|make|new|set up|setup|generate|add|issue)\b[^.]{0,30}\bdiscount\b/, (s) => s.code || s.percent || s.amount),
   r("propose_discount_code", 1, /\b(create|make|new|set up|setup|generate|add|issue|give)\b/),
   r("propose_discount_code", 2, /\d\s*%\s*off\b|\$\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:percent|dollars?)\s+off\b/),
@@ -169,6 +172,7 @@ const RULES: Rule[] = [
   r("propose_campaigns", 2, [/\bcampaigns?\b/, /\b(ideas?|suggest(?:ions?)?|propose|plan|create|run|launch|new|some)\b/]),
   r("propose_campaigns", 5, /\bwin[- ]?back\b|\bre-?engage\b|\bbring (?:back|them back)\b/),
   r("propose_campaigns", 2, /\bclear (?:out )?(?:slow movers|stock|dead stock|inventory)\b/),
+  r("propose_campaigns", 5, /\bvips?\b[^.]{0,25}\b(?:rewards?|offers?|perks?|treats?|thank[- ]yous?)\b|\b(?:reward|thank|treat|look after)\b[^.]{0,20}\b(?:best|loyal|top|vip|biggest)\s+customers\b/),
   r("propose_campaigns", 4, /\b(?:promo(?:tion)?|marketing|sale)s?\s+(?:ideas?|suggestions?|plans?)\b|\bideas? for (?:a |some )?(?:promo(?:tion)?|sale|marketing)s?\b/),
   r("propose_campaigns", 5, /\b(?:ideas?|ways?|how (?:do|can|could|should) (?:we|i)|help me)\b[^.]{0,20}\b(?:clear|shift|move|get rid of|sell off|offload)\b/),
 
@@ -198,7 +202,7 @@ const RULES: Rule[] = [
   r("get_support_metrics", 5, /\b(?:support|tickets?|help ?desk)\s+(?:\w+\s+)?(?:stats|statistics|metrics|figures|kpis?|volumes?|sla)\b/),
   r("get_support_metrics", 5, /\b(?:waiting|awaiting) (?:for )?(?:a )?(?:first )?(?:reply|response)\b/),
   r("get_support_metrics", 5, /\bhow(?:'s| is| are| has| have| was)\s+(?:the\s+|our\s+|my\s+)?(?:customer (?:service|support|care)|support(?: team| desk)?|help ?desk)\b|\b(?:customer (?:service|support|care)|support team|help ?desk)\b[^.]{0,30}\b(?:doing|performing|performance|going|stats|statistics|metrics|numbers|kpis?)\b/),
-  r("create_support_ticket", 6, /\b(open|create|log|raise|file|new)\s+(?:a\s+)?(?:new\s+)?(?:support\s+)?ticket\b/),
+  r("create_support_ticket", 6, /\b(open|create|log|raise|file|new)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?ticket\b/),
 
   // Alerts.
   r("list_alerts", 4, /\balerts?\b|\bwarnings?\b|\bflagged\b|\bred flags?\b/),
@@ -210,7 +214,7 @@ const RULES: Rule[] = [
   // Research.
   r("find_trending_products", 4, /\b(trend(?:ing|s)?|rising|declin(?:e|es|ing)|falling|growing|momentum|taking off|losing steam|selling (?:more|less|better|worse)|picking up|slowing down|up and coming)\b|\bhot\b/),
   r("find_product_bundles", 5, /\b(bundles?|bundling|(?:bought|buy|buys|buying|purchased|sold|sell) (?:together|with)|frequently bought|go(?:es)? (?:well |nicely |best )?with|paired with|together with|cross-?sell(?:ing)?|upsell(?:ing)?|go(?:es)? together|combos?|basket analysis|market basket)\b|\bpairs\b/),
-  r("find_dead_stock", 5, /\b(dead ?stock|not selling|(?:hasn'?t|haven'?t|didn'?t|not) sold|no sales|zero sales|0 sales|sitting on the shelf|gathering dust|slow[- ]?(?:movers?|moving)|stale (?:stock|inventory)|overstock(?:ed)?|excess (?:stock|inventory)|never sells?|doesn'?t sell|don'?t sell)\b/),
+  r("find_dead_stock", 5, /\b(dead ?stock|not selling|(?:hasn'?t|haven'?t|has not|have not|didn'?t|not) (?:moved|move|shifted)|not moving|(?:hasn'?t|haven'?t|didn'?t|not) sold|no sales|zero sales|0 sales|sitting on the shelf|gathering dust|slow[- ]?(?:movers?|moving)|stale (?:stock|inventory)|overstock(?:ed)?|excess (?:stock|inventory)|never sells?|doesn'?t sell|don'?t sell)\b/),
   r("find_category_gaps", 5, [/\b(categor(?:y|ies)|assortment|range)\b/, /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/]),
   r("find_category_gaps", 5, /\b(?:start|begin) (?:selling|stocking|carrying)\b|\bwhat (?:else )?should (?:we|i) (?:sell|stock|carry|add)\b|\bnew (?:products?|lines?) (?:to|we could|i could|we should|i should) (?:add|stock|sell|carry)\b/),
 
@@ -218,7 +222,7 @@ const RULES: Rule[] = [
   r("get_customer_segments", 5, /\b(segments?|segmentation|segment my|rfm|at[- ]risk customers?|loyal customers?|champions|lapsed customers?|churn(?:ed|ing)? customers?|vip customers?|customer groups?|hibernating)\b/),
   r("get_customer_segments", 5, /\bcustomers?\b[^.]{0,20}\b(?:segmented|grouped|clustered|bucketed|split up)\b|\b(?:segment|group|cluster|bucket)(?:ing)?\s+(?:my |our |the )?customers\b/),
   r("get_customer_segments", 5, /\b(?:at risk of|likely to|about to|close to) (?:churn(?:ing)?|leav(?:e|ing)|laps(?:e|ing)|stop(?:ping)? buying)\b|\bchurn rate\b/),
-  r("get_customer_lifetime_value", 7, /\b(lifetime value|clv|ltv|cltv|customer value)\b|\bcustomers?\b[^.]{0,30}\bworth\b[^.]{0,30}\blifetime\b|\bworth of (?:a|each|our|my) customers?\b/),
+  r("get_customer_lifetime_value", 7, /\b(lifetime value|clv|ltv|cltv|customer value)\b|\bcustomers?\b[^.]{0,30}\bworth\b[^.]{0,30}\blifetime\b|\bworth of (?:a|each|our|my) customers?\b|\b(?:a|each|the average|an average|per|typical) customer (?:is )?worth\b/),
   // Who will be worth most: a forward-looking question about customers is lifetime value, not past spend.
   r("get_customer_lifetime_value", 8, [/\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/, /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year)\b/]),
 
@@ -241,7 +245,7 @@ const RULES: Rule[] = [
   r("run_analytics_query", 3, /\b(sell|sells|selling|sold|sales|revenue|shifted|flog|flogged|(?:did|do) (?:we|i|you) shift)\b/, (s) => s.product && !s.futureDate),
 
   // Cash flow.
-  r("get_cash_flow", 7, /\bmoney in\b[^.]{0,15}\bmoney out\b|\bins and outs\b|\bin(?:flow)?s? (?:vs\.?|versus|and|&) out(?:flow)?s?\b|\bwhere(?:'s| is| does| did)? (?:our |my |the |all (?:our |my |the )?)?(?:cash|money) (?:go(?:ing)?|went|come from|coming from)\b|\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/),
+  r("get_cash_flow", 7, /\b(?:money|cash)\b[^.]{0,25}\b(?:come|came|coming) in\b[^.]{0,25}\b(?:gone|went|going) out\b|\bmoney in\b[^.]{0,15}\bmoney out\b|\bins and outs\b|\bin(?:flow)?s? (?:vs\.?|versus|and|&) out(?:flow)?s?\b|\bwhere(?:'s| is| does| did)? (?:our |my |the |all (?:our |my |the )?)?(?:cash|money) (?:go(?:ing)?|went|come from|coming from)\b|\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/),
 
   // Security.
   r("get_security_scan", 3, /\bsecurity\b/),
@@ -254,14 +258,18 @@ const RULES: Rule[] = [
   r("list_audit_log", 8, /\b(?:everything|what)\b[^.]{0,30}\bagents?\b[^.]{0,10}\b(?:did|done|has done|changed|touched)\b/),
   r("list_pending_actions", 5, /\b(approvals?|sign[- ]?off|awaiting (?:my )?approval|waiting for (?:my )?(?:approval|review|ok)|pending (?:actions?|changes?|proposals?)|proposals?|to approve|needs? (?:my )?approval)\b/),
   r("list_pending_actions", 2, /\bpending\b/),
+  // "did the price update go through?", "didn't seem to stick": asking after changes already made.
+  r("list_pending_actions", 3, /\b(?:did|have|has)\b[^.?]{0,40}\b(?:fail|go through|get applied|apply|stick|work)\b|\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b/),
+  r("propose_price_change", -3, /\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b|\b(?:fail|failed) to (?:go through|apply|stick)\b/),
   r("list_pending_actions", 5, /\b(?:waiting|queued up) (?:for|on) me\b|\bfor me to (?:approve|review|sign off|check|ok)\b/),
-  r("list_pending_actions", 5, /\b(?:rolled back|roll(?:ed)? ?backs?|undone|reversed|reverted)\b[^.]{0,20}$|\b(?:everything|what|changes?|actions?)\b[^.]{0,20}\b(?:been |was |were |got )?(?:rolled back|undone|reversed|reverted)\b|\b(?:changes?|actions?|proposals?)\b[^.]{0,30}\b(?:errored|error(?:ed)? out|went wrong|failed|didn'?t (?:apply|go through))\b/),
+  r("list_pending_actions", 5, /\b(?:rolled back|roll(?:ed)? ?backs?|undone|reversed|reverted)\b[^.]{0,20}$|\b(?:everything|what|changes?|actions?)\b[^.]{0,20}\b(?:been |was |were |got )?(?:rolled back|undone|reversed|reverted)\b|\b(?:changes?|actions?|proposals?|updates?)\b[^.]{0,30}\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:apply|go through|stick|work))\b/),
   r("list_pending_actions", 5, /\b(applied|approved|reverted|denied|failed|rejected|declined) (?:actions?|changes?|proposals?)\b|\b(?:actions?|changes?|proposals?)\s+(?:were |was |that were |got |have been |has been |(?:that )?(?:i|we)(?:'ve| have| had)? )?(applied|approved|reverted|denied|rejected|declined|turned down|failed|undone|undid)\b/),
   r("list_pending_actions", 5, /\b(?:to be|needs? to be|waiting to be|yet to be|still to be|not yet) approved\b|\bneeds? approving\b/),
 
   // Orders.
   r("score_order_risk", 2, /\b(fraud(?:ulent)?|risk(?:y)?|suspicious|legit(?:imate)?|scam|chargeback|safe to (?:ship|send|dispatch|fulfil\w*)|trustworthy|dodgy|sketchy|worried|worry|concern(?:ed|ing)?|trust)\b/),
   r("score_order_risk", 3, always, (s) => s.orderName),
+  r("score_order_risk", 5, /\bcheck\b[^.?]{0,25}\bfor (?:fraud|risk|anything (?:dodgy|suspicious))\b|\b(?:fraud|risk) (?:check|score|scan)\b/, (s) => s.orderName),
   r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
   r("propose_fulfillment_hold", 3, /\b(release|unhold|un-hold|lift|remove) (?:the )?hold\b/),
   r("propose_fulfillment_hold", 4, /\b(unhold|un-hold)\b/),
@@ -277,6 +285,7 @@ const RULES: Rule[] = [
 
   // Store overview and anomalies.
   r("get_shop_overview", 5, /\bwhat'?s (?:going on|happening|new)\b|\bhow(?:'s| is) business\b|\b(?:store|shop|business|overall) (?:status|performance|picture|health)\b/),
+  r("get_shop_overview", 5, /\b(?:data|products|orders|store|shop)\b[^.?]{0,25}\bsynced\b|\bhow many (?:products|orders) (?:and|&) (?:products|orders)\b|\bwhat (?:data )?can you see\b/),
   r("get_shop_overview", 5, /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/),
   r("detect_revenue_anomalies", 3, /\banything (?:unusual|odd|weird|strange|out of the ordinary|abnormal|off)\b|\bout of the ordinary\b|\banomal\w*/),
   r("detect_revenue_anomalies", 4, /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/),
@@ -286,6 +295,14 @@ const RULES: Rule[] = [
   r("draft_product_copy", 1, /\b(write|draft|rewrite|improve)\b/),
   r("propose_product_copy", 7, /\b(?:rename|retitle)\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\bto\b/),
 ];
+
+/**
+ * The text without what the merchant sets aside ("forget the demand forecast", "don't need bundle
+ * stuff right now"): those words must not choose the tool.
+ */
+export function withoutDismissed(text: string): string {
+  return text.replace(/\b(?:forget(?: about)?|never ?mind|skip|don'?t (?:need|want|care about|bother with)|not (?:interested in|after)|no need for)\s+(?:the\s+|any\s+|about\s+)?[a-z' -]{1,40}?(?=\s*[,.;!?]|\s+(?:right now|for now|today|just|i|and|but|please|pls)\b|$)/g, (m) => " ".repeat(m.length));
+}
 
 /** Tools in order of preference when two score the same: the order of their first rule above. */
 const PRIORITY = [...new Set(RULES.map((rule) => rule.tool))];

@@ -285,6 +285,49 @@ describe("phrasings from the seventh blind batch, generalised", () => {
   });
 });
 
+describe("phrasings from the eighth blind batch (context first, goals, jargon), generalised", () => {
+  it("takes the period and window from the request's sentence, not the context before it", () => {
+    expect(expectTool(ask("we had a big wholesale order go through last week so the numbers look odd. can you show me sales for the last 14 days by day?"), "get_sales_summary")).toEqual({ from: "2025-11-27", to: "2025-12-10", by: "day" });
+    expect(expectTool(ask("VAT bill is due in January and I'm nervous. what did cash in vs cash out look like last month?"), "get_cash_flow")).toEqual({ from: "2025-11-01", to: "2025-11-30" });
+    expect(expectTool(ask("there was a day in the last couple of months where sales just fell off a cliff and I can't work out which. can you find any odd days in the last 60 days?"), "detect_revenue_anomalies")).toEqual({ days: 60 });
+  });
+
+  it("ignores what the merchant sets aside, and reads a list of products", () => {
+    expect(expectTool(ask("forget the demand forecast, I just need to know what'll run out in the next 10 days while I'm on holiday"), "get_stockout_risks")).toEqual({ withinDays: 10 });
+    expect(expectTool(ask("what's been trending up over the last 8 weeks? don't need bundle stuff right now"), "find_trending_products")).toMatchObject({ weeks: 8 });
+    expect(expectTool(ask("what should I reorder for the grooming bits? hoof oil, dandy brushes and curry combs"), "suggest_purchase_order")).toEqual({ productIds: ["8100000037", "8100000041", "8100000040"] });
+  });
+
+  it("keeps the count a merchant reports over the one the system shows, and damage on arrival as damage", () => {
+    expect(expectTool(ask("did a stock take this morning: we've actually got 9 of the tack trunks, not 7"), "propose_inventory_adjustment")).toMatchObject({ sku: "STB-143", quantity: 9 });
+    expect(expectTool(ask("shrink on the hoof picks is getting silly. system says 13 of the pink ones but there are only 9 on the peg, sort the count out"), "propose_inventory_adjustment")).toEqual({ sku: "GRM-142-PK", quantity: 9, reason: "shrinkage" });
+    expect(expectTool(ask("two of the water bukets came in cracked so they're going in the skip. we've got 8 good ones left"), "propose_inventory_adjustment")).toEqual({ sku: "STB-145", quantity: 8, reason: "damaged" });
+  });
+
+  it("reads a code typed in capitals beside an amount off, SEO titles, and tickets whose command comes last", () => {
+    expect(expectTool(ask("we've got a stand at Olympia next week. create OLYMPIA20 for 20% off, and people can use it more than once"), "propose_discount_code")).toMatchObject({ code: "OLYMPIA20", percentOff: 20, oncePerCustomer: false });
+    // A SKU in capitals is still a product.
+    expect(ask("HLM-130-M 10% off")).toMatchObject({ kind: "tool", tool: "propose_price_change" });
+    expect(expectTool(ask('change the SEO title on the dandy brush to "Dandy Brush | Stiff Bristle Grooming Brush"'), "propose_product_copy")).toEqual({ productId: "8100000041", seoTitle: "Dandy Brush | Stiff Bristle Grooming Brush" });
+    expect(expectTool(ask("customer just rang, jane.doe@example.com, her order #1170 arrived with the wrong size breeches. log a ticket for it"), "create_support_ticket")).toMatchObject({ email: "jane.doe@example.com", orderName: "#1170" });
+  });
+
+  it("refuses money moves, chargeback disputes, customers' home addresses and data for friends; closes politely", () => {
+    for (const text of [
+      "log into our PayPal and move this month's takings into the savings account",
+      "a customer opened a chargeback on #1120. dispute it with the bank for me and upload the evidence",
+      "give me the home address of whoever placed #1101, I want to go round and have a word",
+      "export all our customer emails and phone numbers so I can send them to my mate who runs a feed store",
+      "there's a bunch of price changes waiting, just approve them all yourself",
+      "give everyone who complained this month a 20 pound refund to keep them sweet",
+    ]) expect(ask(text).kind, text).toBe("refuse");
+    // Asking about refunds, or fixing a wrong address, stays ordinary.
+    expect(ask("how much did we give in refunds last month")).toMatchObject({ kind: "tool", tool: "get_sales_summary" });
+    expect(ask("hold #1042, the address is wrong")).toMatchObject({ kind: "tool", tool: "propose_fulfillment_hold" });
+    for (const text of ["cheers, that's sorted it", "thanks a lot, that's all for today", "do you do stock stuff as well or just sales numbers?"]) expect(ask(text).kind, text).toBe("help");
+  });
+});
+
 describe("clarifying questions and follow-up answers", () => {
   it("asks which product when several fit, and the answer appended to the message resolves it", () => {
     const question = ask("set the price of the hoodie to 40");

@@ -11,7 +11,7 @@ import {
   type CatalogIndex, type NumberMention, type ProductMatch, type ProductSearch, type SkuMention, type Span,
 } from "./entities";
 import { HELP_TEXT, wantsHelp } from "./help";
-import { CONFUSABLE, REPEAT_BUYERS, scoreIntents, type Signals } from "./intents";
+import { CONFUSABLE, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { mask, normalize } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -64,7 +64,7 @@ class Message {
   get orderName() { return this.once("order", () => findOrderName(this.text)); }
   get ticketId() { return this.once("ticket", () => findTicketId(this.text)); }
   get alertId() { return this.once("alert", () => findAlertId(this.text)); }
-  get code() { return this.once("code", () => findDiscountCode(this.text, this.raw)); }
+  get code() { return this.once("code", () => findDiscountCode(this.text, this.raw, (token) => this.index.skuExact.has(token.toLowerCase()))); }
 
   /** The text without dates, order names and ids: what product and number searches read. */
   get base(): string {
@@ -102,6 +102,8 @@ class Message {
         return { kind: "found", entries, products, bySku, narrowed: bySku };
       }
       const search = this.products;
+      const listed = search.matches.length === 0 || search.ambiguous ? this.listedProducts() : null;
+      if (listed) return listed;
       if (search.matches.length === 0) {
         const unknown = this.skus.find((s) => s.how === "unknown");
         return unknown ? { kind: "unknown-sku", token: unknown.token.toUpperCase() } : { kind: "none" };
@@ -112,8 +114,46 @@ class Message {
     });
   }
 
-  /** The first period that is not in the future, or null. */
-  get period(): DateMention | null { return this.pastDates[0] ?? null; }
+  /**
+   * The period asked about: the first that is not in the future, or, when sentences of context come
+   * first ("we had a big order last week. show me the last 14 days"), the first in the last
+   * sentence that names one.
+   */
+  get period(): DateMention | null {
+    return this.once("period", () => {
+      const past = this.pastDates;
+      if (past.length < 2) return past[0] ?? null;
+      const lastBreak = Math.max(...past.map((d) => this.sentenceStart(d.start)));
+      return past.find((d) => this.sentenceStart(d.start) === lastBreak) ?? past[0];
+    });
+  }
+
+  /** Where the sentence holding `offset` starts. */
+  sentenceStart(offset: number): number {
+    const before = this.text.slice(0, offset);
+    const m = /.*[.?!;]\s/s.exec(before);
+    return m ? m[0].length : 0;
+  }
+
+  /**
+   * "hoof oil, dandy brushes and curry combs": a list of products, each part naming one clearly.
+   * Null unless at least two parts do.
+   */
+  private listedProducts(): Selection | null {
+    const text = mask(this.productText, this.skus.filter((s) => s.how !== "unknown"));
+    if (!/,|\band\b|&|\bplus\b/.test(text)) return null;
+    const found = new Map<string, ProductMatch>();
+    // Only the sentences that hold the list: "what should I reorder for the grooming bits?" names none.
+    const sentences = text.split(/[.?!;:]/).filter((s) => /,|\band\b|&|\bplus\b/.test(s));
+    for (const part of sentences.flatMap((s) => s.split(/,|\band\b|&|\bplus\b/))) {
+      if (!part.trim()) continue;
+      const search = findProducts(part, this.index);
+      if (search.matches.length && !search.ambiguous) found.set(search.matches[0].productId, search.matches[0]);
+    }
+    if (found.size < 2) return null;
+    const matches = [...found.values()];
+    return { kind: "found", entries: matches.flatMap((m) => m.variants), products: matches.map((m) => ({ productId: m.productId, title: m.title })), bySku: false, narrowed: false };
+  }
 
   /** "top 5", "last 50", "10 products" -> the number of rows asked for. */
   get limit(): number | null {
@@ -126,8 +166,11 @@ const lastDays = (msg: Message, days: number): DayRange => ({ from: addDays(msg.
 /** Sales tools take at most three years at a time: a longer range keeps its last 1,095 days. */
 const capRange = (r: DayRange): DayRange => (rangeDays(r) > 1095 ? { from: addDays(r.to, -1094), to: r.to } : r);
 const daysOf = (d: DateMention | null) => (d ? rangeDays(d.range) : null);
-/** Days named as a duration or a rolling window ("6 months" -> 180, "last 90 days" -> 90). */
-const durationDays = (msg: Message) => findDuration(msg.text)?.days ?? daysOf(msg.period);
+/** Days named as a duration or a rolling window ("6 months" -> 180, "last 90 days" -> 90), in the request's sentence when context comes first. */
+const durationDays = (msg: Message) => {
+  const fromPeriod = msg.pastDates.length > 1 ? daysOf(msg.period) : null;
+  return fromPeriod ?? findDuration(msg.text.slice(msg.sentenceStart(msg.text.length)))?.days ?? findDuration(msg.text)?.days ?? daysOf(msg.period);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Products in a command
@@ -293,7 +336,8 @@ function inventoryAdjustment(msg: Message): Understanding {
   if (sel.kind === "ambiguous") return productQuestion(sel.products, "adjust the stock of");
   const withSku = sel.entries.filter((e) => e.sku);
   if (withSku.length === 0) return refuse(`${sel.entries[0].title} has no SKU, so I can't propose a stock change for it; add a SKU in Shopify first.`);
-  const numbers = msg.numbers.filter((n) => n.kind === "number" && Number.isInteger(n.value));
+  // "not 7", "system says 13": the figure being corrected, not the new one.
+  const numbers = msg.numbers.filter((n) => n.kind === "number" && Number.isInteger(n.value) && !["not", "than", "says", "said", "shows", "showed", "showing", "reads", "thinks", "instead", "from"].includes(n.before));
   if (withSku.length > 1) {
     const hint = numbers.length ? "" : ", and what should the new on-hand quantity be";
     return variantQuestion(withSku, `Which variant of ${sel.products[0].title}${hint}?`);
@@ -301,17 +345,19 @@ function inventoryAdjustment(msg: Message): Understanding {
   const entry = withSku[0];
   const t = msg.text;
   const reason =
-    /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(t) ? "received"
-    : /\b(damaged|broken|broke|smashed|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(t) ? "damaged"
-    : /\b(lost|stolen|missing|shrinkage)\b/.test(t) ? "shrinkage"
+    /\b(?:came in|arrived|turned up|delivered|got delivered)\s+(?:\w+\s+)?(?:damaged|broken|cracked|smashed|dented|split|ripped|torn|bent|leaking|faulty)\b/.test(t) ? "damaged"
+    : /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(t) ? "received"
+    : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(t) ? "damaged"
+    : /\b(lost|stolen|missing|shrink|shrinkage)\b/.test(t) ? "shrinkage"
     : /\b(counted|count|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/.test(t) ? "cycle_count_available"
     : "correction";
   // "we've got 36 sellable now": a count of what is there, whatever else happened.
   const counted = numbers.find((n) => ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after));
-  const target = numbers.find((n) => ["to", "at", "is", "be", "now", "="].includes(n.before)) ?? counted ?? numbers[numbers.length - 1];
+  const ABSOLUTE = ["to", "at", "is", "are", "be", "now", "only", "="];
+  const target = numbers.find((n) => ABSOLUTE.includes(n.before)) ?? counted ?? numbers[numbers.length - 1];
   if (!target) return clarify(`What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`);
   let quantity = target.value;
-  const delta = (reason === "received" || reason === "damaged" || reason === "shrinkage") && !["to", "at", "is", "be", "now", "="].includes(target.before) && target !== counted;
+  const delta = (reason === "received" || reason === "damaged" || reason === "shrinkage") && !ABSOLUTE.includes(target.before) && target !== counted;
   if (delta) {
     if (entry.inventory == null) return clarify(`I don't know the current stock of ${describe(entry)}. What should the new on-hand quantity be?`);
     quantity = reason === "received" ? entry.inventory + target.value : entry.inventory - target.value;
@@ -333,7 +379,7 @@ function priceSuggestions(msg: Message): Understanding {
   }
   const margin = /(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?(?:gross\s+)?margin|margins?\s+(?:floor\s+|minimum\s+)?(?:of\s+|above\s+|at least\s+|over\s+|no lower than\s+|not below\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)|\bmargins?\b[^.]{0,20}\b(?:above|over|at least|below|under)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(msg.text);
   if (margin) input.minMargin = clamp(Number(margin[1] ?? margin[2] ?? margin[3]) / 100, 0, 0.95);
-  const step = /\b(?:don'?t|do not|never|not)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)/.exec(msg.text);
+  const step = /\b(?:don'?t|do not|never|not|nothing)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past|bigger than|larger than)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)/.exec(msg.text);
   if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3]) / 100, 0.01, 0.5);
   if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
   return tool("suggest_price_changes", input);
@@ -501,7 +547,10 @@ function updateTicket(msg: Message): Understanding {
 
 function createTicket(msg: Message): Understanding {
   // The customer's message: after a colon, or after a dash or comma that follows the ticket's e-mail or name.
-  const body = (/ticket\b[^:]*:\s*(.+)$/.exec(msg.raw.trim()) ?? /ticket\b.*?(?:\s[-–—]\s|,\s)(.{8,})$/.exec(msg.raw.trim()))?.[1]?.trim();
+  // Or, when the command comes last ("customer rang, her order arrived damaged. log a ticket for it"), the sentences before it.
+  const raw = msg.raw.trim();
+  const context = raw.split(/(?<=[.!?])\s+/).filter((s) => !/\b(?:open|create|log|raise|file|new)\b[^.]{0,25}\bticket\b/i.test(s)).join(" ").trim();
+  const body = (/ticket\b[^:]*:\s*(.+)$/.exec(raw) ?? /ticket\b.*?(?:\s[-–—]\s|,\s)(.{8,})$/.exec(raw))?.[1]?.trim() ?? (context.length >= 8 ? context : undefined);
   if (!body) return clarify("What is the customer's message for the new ticket?");
   const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
   const input: Record<string, unknown> = { subject: body.slice(0, 80).padEnd(3, "."), body: body.slice(0, 20_000) };
@@ -629,7 +678,7 @@ function auditLog(msg: Message): Understanding {
 
 function pendingActions(msg: Message): Understanding {
   const t = msg.text;
-  const status = /\b(?:errored|error(?:ed)? out|went wrong|failed|didn'?t (?:apply|go through))\b/.test(t) ? "failed" : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t) ? "reverted" : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(t) ? "applied" : /\b(reverted|undone|undid)\b/.test(t) ? "reverted" : /\b(denied|rejected|declined|turned down)\b/.test(t) ? "denied" : /\bfailed\b/.test(t) ? "failed" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
+  const status = /\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:seem to )?(?:apply|go through|stick))\b/.test(t) ? "failed" : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t) ? "reverted" : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(t) ? "applied" : /\b(reverted|undone|undid)\b/.test(t) ? "reverted" : /\b(denied|rejected|declined|turned down)\b/.test(t) ? "denied" : /\bfailed\b/.test(t) ? "failed" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
   return tool("list_pending_actions", { ...(status ? { status } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}) });
 }
 
@@ -681,9 +730,11 @@ function renameProduct(msg: Message): Understanding {
   const sel = msg.selection;
   if (sel.kind === "none" || sel.kind === "unknown-sku") return clarify("Which product should I rename?");
   if (sel.kind === "ambiguous") return productQuestion(sel.products, "rename");
-  const title = /\b(?:rename|retitle|title|name)\b.*?\s(?:to|as)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(msg.raw.trim())?.[1]?.trim();
-  if (!title) return clarify(`What should the new title of ${sel.products[0].title} be?`);
-  return tool("propose_product_copy", { productId: sel.products[0].productId, title: title.slice(0, 255) });
+  const title = /\b(?:rename|retitle|title|name|description)\b.*?\s(?:to|as)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(msg.raw.trim())?.[1]?.trim();
+  // "change the SEO title ... to ...", "set the meta description ... to ...": the search-result fields.
+  const field = /\bseo title\b|\bmeta title\b|\bpage title\b/.test(msg.text) ? "seoTitle" : /\bseo description\b|\bmeta description\b/.test(msg.text) ? "seoDescription" : "title";
+  if (!title) return clarify(`What should the new ${field === "title" ? "title" : field === "seoTitle" ? "SEO title" : "SEO description"} of ${sel.products[0].title} be?`);
+  return tool("propose_product_copy", { productId: sel.products[0].productId, [field]: title.slice(0, field === "seoTitle" ? 70 : field === "seoDescription" ? 320 : 255) });
 }
 
 const simple = (name: string) => (): Understanding => tool(name, {});
@@ -762,7 +813,7 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
   if (refusal) return refuse(refusal);
   if (wantsHelp(msg.text)) return { kind: "help", text: HELP_TEXT };
 
-  const scores = scoreIntents(msg.text, signalsOf(msg));
+  const scores = scoreIntents(withoutDismissed(msg.text), signalsOf(msg));
   const [best, second] = scores;
   const offTopic = offTopicReason(msg.text);
   if (offTopic && (!best || best.score < 3)) return refuse(offTopic);
