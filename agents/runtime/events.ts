@@ -70,6 +70,11 @@ export async function resumePoint(redis: Redis, key: string, lastEventId: string
   return { cursor: last, gap: trimmed };
 }
 
+/** The id of the shop's newest event ("0-0" before any): where a page that just loaded its data resumes. */
+export async function eventLogCursor(redis: Redis, shop: string, prefix = DEFAULT_PREFIX): Promise<string> {
+  return (await resumePoint(redis, eventsLog(shop, prefix), null)).cursor;
+}
+
 export interface ShopEventReader {
   /** The id the reader starts after: the browser's resume point until the next event arrives. */
   readonly cursor: string;

@@ -12,19 +12,25 @@ import { AlertAnnouncer } from "../components/live/AlertAnnouncer";
 import { LiveEventsProvider, LiveStatusBadge } from "../components/live/LiveEvents";
 import { RunEndAnnouncer } from "../components/live/RunEndAnnouncer";
 import { ModuleSkeleton, usePendingModule } from "../components/NavigationSkeleton";
+import { eventLogCursor } from "../../agents/runtime/events";
+import { withTimeout } from "../../agents/infra/redis";
 import { env } from "../env.server";
+import { redis } from "../redis.server";
 import { MODULES } from "../modules";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);
-  return { apiKey: env().SHOPIFY_API_KEY ?? "", shop, localMode: mode === "local" };
+  // Where the live stream resumes: events after the pages' data was read are replayed, not lost.
+  // Without Redis the stream is down anyway; the page still renders.
+  const liveSince = await withTimeout(eventLogCursor(redis, shop), 500, "redis timeout").catch(() => null);
+  return { apiKey: env().SHOPIFY_API_KEY ?? "", shop, localMode: mode === "local", liveSince };
 };
 
 export default function AppLayout() {
-  const { apiKey, shop, localMode } = useLoaderData<typeof loader>();
-  if (localMode) return <LocalFrame shop={shop} />;
+  const { apiKey, shop, localMode, liveSince } = useLoaderData<typeof loader>();
+  if (localMode) return <LocalFrame shop={shop} liveSince={liveSince} />;
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
@@ -35,7 +41,7 @@ export default function AppLayout() {
         ))}
       </NavMenu>
       <AppFeedbackProvider embedded>
-        <LiveEventsProvider>
+        <LiveEventsProvider since={liveSince}>
           <LiveStatusRow />
           <RunEndAnnouncer />
           <AlertAnnouncer />
@@ -48,7 +54,7 @@ export default function AppLayout() {
 }
 
 // Outside Shopify's admin there is no App Bridge: Polaris draws the navigation, toasts and modals.
-function LocalFrame({ shop }: { shop: string }) {
+function LocalFrame({ shop, liveSince }: { shop: string; liveSince: string | null }) {
   const location = useLocation();
   const navigation = (
     <Navigation location={location.pathname}>
@@ -67,7 +73,7 @@ function LocalFrame({ shop }: { shop: string }) {
     <AppProvider isEmbeddedApp={false} apiKey="">
       <Frame navigation={navigation}>
         <AppFeedbackProvider embedded={false}>
-          <LiveEventsProvider>
+          <LiveEventsProvider since={liveSince}>
             <div data-testid="local-mode-banner">
               <Banner tone="warning" title={`Local dev store: ${shop}`}>
                 <p>

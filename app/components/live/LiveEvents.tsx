@@ -18,13 +18,15 @@ type Subscribe = (listener: Listener) => () => void;
 const SubscribeContext = createContext<Subscribe | null>(null);
 const StatusContext = createContext<LiveStatus>("connecting");
 
-export function LiveEventsProvider({ url = "/api/events", children }: { url?: string; children: ReactNode }) {
+/** `since`: the event log's newest id when the page's data was loaded, so nothing between the two is missed. */
+export function LiveEventsProvider({ url = "/api/events", since = null, children }: { url?: string; since?: string | null; children: ReactNode }) {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const listeners = useRef(new Set<Listener>());
 
   useEffect(() => {
     const connection = new LiveConnection({
       url,
+      lastEventId: since,
       onStatus: setStatus,
       onEvent: (event) => listeners.current.forEach((l) => l.onEvent?.(event)),
       onResync: () => listeners.current.forEach((l) => l.onResync?.()),

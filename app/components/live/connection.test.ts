@@ -112,6 +112,14 @@ describe("LiveConnection", () => {
     expect(connection!.lastEventId).toBe("7-4");
   });
 
+  it("starts from the page's cursor: events between the page's data and the stream are replayed", async () => {
+    const server = scriptedFetch([sse]);
+    connection = new LiveConnection({ url: "/api/events", fetch: server.fetchImpl, lastEventId: "5-0", onEvent: () => {}, onStatus: () => {}, onResync: () => {} });
+    connection.start();
+    await until(() => server.requests.length === 1);
+    expect(server.requests[0].get("last-event-id")).toBe("5-0");
+  });
+
   it("asks views to reload when the server says its log no longer covers the gap", async () => {
     const server = scriptedFetch([sse]);
     const seen = connect(server.fetchImpl);

@@ -18,6 +18,8 @@ export interface LiveConnectionOptions {
    * Last-Event-ID, or we never had one): views reload their data.
    */
   onResync(): void;
+  /** The event log's newest id when the page loaded its data: events after it are replayed. */
+  lastEventId?: string | null;
   /** Defaults to the global fetch, looked up per request (App Bridge replaces it after load). */
   fetch?: typeof fetch;
   backoff?: BackoffOptions;
@@ -45,7 +47,9 @@ export class LiveConnection {
   /** The id of the last event received, sent back as Last-Event-ID when reconnecting. */
   lastEventId: string | null = null;
 
-  constructor(private readonly options: LiveConnectionOptions) {}
+  constructor(private readonly options: LiveConnectionOptions) {
+    this.lastEventId = options.lastEventId ?? null;
+  }
 
   start(): void {
     if (!this.stopped) return;
