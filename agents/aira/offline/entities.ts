@@ -181,7 +181,7 @@ export interface ProductSearch {
 
 interface QueryTerm { candidates: { term: string; similarity: number }[]; span: Span; qualifying: boolean; variantOnly: boolean }
 
-const SIZE_CONTEXT = /\b(size|sz|in|waist|length|inseam)\s+$/;
+const SIZE_CONTEXT = /\b(size|sz|in|waist|length|inseam)\s+(?:an?\s+|the\s+)?$/;
 
 function queryTerms(text: string, index: CatalogIndex): QueryTerm[] {
   const out: QueryTerm[] = [];
@@ -396,8 +396,11 @@ export function findNumbers(text: string): NumberMention[] {
 export function findOrderName(text: string): (Span & { name: string }) | null {
   // Also a bare number of four or more digits after an order action: "hold 6022", "release 6023".
   const m = /(?:^|[^\w&])#\s?(\d{3,10})\b|\border\s*(?:number|no\.?|num|nr)?\s*#?\s*(\d{3,10})\b|\b(?:hold|unhold|release|ship|fulfil\w*|dispatch|route|(?:fraud|risk)\s+(?:check|score|scan)(?:\s+(?:on|for))?)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|days?))/.exec(text);
-  if (!m) return null;
-  return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
+  if (m) return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
+  // "payment for 1101 has cleared, release the hold": a bare number in a message about an order's fate.
+  if (!/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid)\b/.test(text)) return null;
+  const bare = /\b(?:for|on|of|with)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|pounds?|quid|days?|weeks?|months?|orders?|customers?|products?))/.exec(text);
+  return bare ? { start: bare.index, end: bare.index + bare[0].length, name: `#${bare[1]}` } : null;
 }
 
 const ID_PATTERNS = new Map<string, RegExp>();

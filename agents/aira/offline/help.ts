@@ -13,7 +13,7 @@ export const HELP_TEXT = [
 
 const GREETING = /^(?:hi|hello|helo|hallo|hullo|hey|heya|hiya|howdy|yo|sup|g'?day|greetings|good (?:morning|afternoon|evening|day)|morning|afternoon|evening)(?:\s+(?:there|aira|again|team|all))?[\s!.,?]*$/;
 const THANK_WORDS = "thanks|thank you|thx|cheers|ty|ta|great|ok|okay|cool|nice|nice one|perfect|brilliant|lovely|awesome|much appreciated|appreciated";
-const THANK_TAILS = "aira|a lot|so much|very much|mate|pal|buddy|love|again|all|for that|for the help|for your help|muchly";
+const THANK_TAILS = "aira|a lot|so much|very much|heaps|loads|a million|a bunch|mate|pal|buddy|love|again|all|for that|for the help|for your help|muchly";
 // "thanks", "cheers mate", "nice one, cheers", "lovely, thanks a lot!"
 const THANKS = new RegExp(`^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\\s,!.]*)+$`);
 const ASKS_FOR_HELP =

@@ -128,6 +128,8 @@ const RULES: Rule[] = [
   r("suggest_price_changes", 1, always, (s) => s.product),
   r("suggest_price_changes", 5, /\boptimi[sz]e\b[^.]{0,20}\b(prices?|pricing)\b/),
   r("suggest_price_changes", 4, /\b(which|what) (?:prices|products)\b[^.]{0,30}\b(raise|lower|change|increase|decrease|reprice)\b/),
+  // A margin floor ("keep the margin above 35%") belongs to price suggestions.
+  r("suggest_price_changes", 4, /\bmargins?\b[^.]{0,25}\b(?:above|over|at least|below|under|floor|minimum|min)\b[^.]{0,10}\d+(?:\.\d+)?\s*(?:%|percent|per cent)|\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?margin\b/),
   // "what should the cap cost?", "what do you reckon we should charge for the gilet": asking, not telling.
   r("suggest_price_changes", 5, /\bwhat (?:should|would|could|do you think|do you reckon|would you)\b[^.]{0,40}\b(?:cost|charge|sell (?:it |them )?for|be priced(?: at)?|price (?:it|them) at)\b|\bwhat (?:should|could|would) (?:i|we) (?:be )?charg(?:e|ing)\b|\bwhat should the price\b|\bwhat (?:should|would|could) (?:i|we|you) price\b[^.]{0,50}\bat\b/, (s) => !s.amount && !s.percent),
   r("suggest_price_changes", 5, /\bpric(?:ing|ed) (?:things |it |them |my products )?(?:right|correctly|well|too (?:high|low))\b/),
@@ -251,7 +253,7 @@ const RULES: Rule[] = [
   r("get_security_scan", 3, /\bsecurity\b/),
   r("get_security_scan", 4, /\bscan\b/),
   r("get_security_scan", 4, /\b(secure|vulnerab\w*|hacked|breach(?:ed)?|security check|pen ?test)\b/),
-  r("get_compliance_status", 6, /\b(complian\w*|gdpr|ccpa|privacy (?:law|requests?|rules|status|webhooks?)|(?:mandatory|gdpr|compliance) webhooks?|(?:customer )?data (?:erasure|deletion) requests?|data protection|data requests?|data retention|retention polic(?:y|ies)|redact\w*)\b/),
+  r("get_compliance_status", 6, /\b(?:customer |personal |shoppers'? )?data\b[^.]{0,30}\b(?:do (?:we|you)|does (?:the app|it)) (?:keep|store|hold|retain)\b|\bhow long\b[^.]{0,30}\b(?:keep|kept|store|stored|retain|retained|hold)\b[^.]{0,20}\b(?:data|customers?)\b|\b(complian\w*|gdpr|ccpa|privacy (?:law|requests?|rules|status|webhooks?)|(?:mandatory|gdpr|compliance) webhooks?|(?:customer )?data (?:erasure|deletion) requests?|data protection|data requests?|data retention|retention polic(?:y|ies)|redact\w*)\b/),
   r("list_audit_log", 5, /\baudit\b/),
   r("list_audit_log", 3, /\b(audit (?:log|trail)|activity log|change ?log|history of (?:changes|actions))\b/),
   r("list_audit_log", 4, /\bwho (?:changed|did|made|approved|ran)\b/),

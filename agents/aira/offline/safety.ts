@@ -18,7 +18,7 @@ const RULES: Rule[] = [
     reason: "I can't send customer data outside your store. Customer exports belong in Shopify admin, where your privacy settings and the customers' consent apply.",
   },
   {
-    test: /\b(delete|delet|delte|deleet|dlete|erase|wipe|purge|destroy|truncate)\b|\bdrop\s+(?:the\s+|all\s+)?(?:database|db|tables?|customers|products|orders)\b|\bremove\b[^.]{0,30}\b(all|every|each|entire|whole)\b[^.]{0,30}\b(products?|customers?|orders?|catalog(?:ue)?|inventory|variants?|data)\b|\bremove\b[^.]{0,30}\b(customers?|products?|variants?)\b(?![^.]{0,30}\b(hold|filter|discount|tag)\b)/,
+    test: /\b(delete|delet|delte|deleet|dlete|erase|wipe|purge|destroy|truncate)\b|\bdrop\s+(?:the\s+|all\s+)?(?:database|db|tables?|customers|products|orders)\b|\bremove\b[^.]{0,30}\b(all|every|each|entire|whole)\b[^.]{0,30}\b(products?|customers?|orders?|catalog(?:ue)?|inventory|variants?|data)\b|\bremove\b[^.]{0,30}\b(customers?|products?|variants?)\b(?![^.]{0,30}\b(hold|filter|discount|tag)\b)|\bremove\b[^.]{0,40}\bfrom the (?:store|shop|catalog(?:ue)?|website|site)\b/,
     reason: "I can't delete products, customers, orders or data. Deletions are permanent, so they stay with you in Shopify admin.",
   },
   {
@@ -38,7 +38,7 @@ const RULES: Rule[] = [
     reason: "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
   },
   {
-    test: /\b(?:log ?in(?:to)?|sign ?in(?:to)?|access)\b[^.]{0,20}\b(?:paypal|stripe|bank|banking|xero|quickbooks)\b|\b(?:move|transfer|send|pay|withdraw)\b[^.]{0,40}\b(?:money|takings|funds|cash|payouts?|balance)\b[^.]{0,30}\b(?:accounts?|bank|savings|paypal)\b/,
+    test: /\b(?:log ?in(?:to)?|sign ?in(?:to)?|access)\b[^.]{0,20}\b(?:paypal|stripe|bank|banking|xero|quickbooks)\b|^(?!.*\bhow (?:much|many)\b).*\bpay (?:the |our |my |this |that |a )?[^.]{0,30}\b(?:invoices?|bills?)\b|\b(?:move|transfer|send|pay|withdraw)\b[^.]{0,40}\b(?:money|takings|funds|cash|payouts?|balance)\b[^.]{0,30}\b(?:accounts?|bank|savings|paypal)\b/,
     reason: "I can't log into other services or move money; I work on your store's data inside this app. Payouts are managed in Shopify admin (Settings > Payments).",
   },
   {
@@ -55,7 +55,7 @@ const RULES: Rule[] = [
 // "sales fell in the bad weather, what's selling?" is still a sales question.
 const OFF_TOPIC: Rule[] = [
   {
-    test: /^(?:what(?:'s| is)\s+)?\d+\s*[-+*/x]\s*\d+\s*\??$|\b(poems?|poetry|jokes?|weather|recipes?|lyrics|songs?|horoscope|lottery|football|soccer|movies?|bitcoin|crypto(?:currency)?|essay|homework|capital of|who won|(?:tax|vat|gst) returns?|cover letters?|cv|resume|job applications?|(?:legal|medical) advice|dating)\b/,
+    test: /^(?:what(?:'s| is)\s+)?\d+\s*[-+*/x]\s*\d+\s*\??$|\b(poems?|poetry|jokes?|weather|recipes?|lyrics|songs?|horoscope|lottery|football|soccer|movies?|bitcoin|crypto(?:currency)?|essay|homework|capital of|who won|(?:tax|vat|gst) returns?|bas|business activity statements?|payroll|self[- ]assessment|cover letters?|cv|resume|job applications?|(?:legal|medical) advice|dating)\b/,
     reason: "That's outside what I do. I help run this store: sales, stock, prices, customers, orders, support and security.",
   },
 ];

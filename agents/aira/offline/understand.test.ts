@@ -328,6 +328,32 @@ describe("phrasings from the eighth blind batch (context first, goals, jargon), 
   });
 });
 
+describe("phrasings from the ninth blind batch, generalised", () => {
+  it("compares 'the same days last month', takes periods from the request's sentence, and asks which 'two periods'", () => {
+    expect(expectTool(ask("Things feel a lot quieter in the shop than they did in November. How's this month so far vs the same days last month?"), "compare_sales_periods")).toEqual({ from: "2025-12-01", to: "2025-12-10", previousFrom: "2025-11-01", previousTo: "2025-11-10" });
+    expect(ask("can you compare the two periods?").kind).toBe("clarify");
+  });
+
+  it("reads thresholds, minimum counts, example customers and lead times with words between", () => {
+    expect(expectTool(ask("anomaly check on revenue, past 60 days, threshold 2.5"), "detect_revenue_anomalies")).toEqual({ days: 60, threshold: 2.5 });
+    expect(expectTool(ask("frequently bought together pairs from the last 90 days, min 10 orders each"), "find_product_bundles")).toMatchObject({ days: 90, minCount: 10 });
+    expect(expectTool(ask("RFM breakdown over the last 2 years with 10 example customers per segment"), "get_customer_segments")).toEqual({ days: 730, includeCustomers: 10 });
+    expect(expectTool(ask("Our supplier up in Walsall takes about three weeks to deliver. With that in mind, what should I reorder?"), "suggest_purchase_order")).toEqual({ leadTimeDays: 21 });
+  });
+
+  it("takes the price after 'to' over one in the context, a size after 'in a', and stock a shelf 'has'", () => {
+    expect(expectTool(ask("Rope halters just aren't moving at £18. Drop the rope halter to 16 quid"), "propose_price_change")).toMatchObject({ changes: [{ sku: "TAC-112-BK", price: 16 }, { sku: "TAC-112-NV", price: 16 }, { sku: "TAC-112-PU", price: 16 }] });
+    expect(expectTool(ask("the navy show jacket in a 38 keeps flying out. How many of those will we sell in the next 30 days?"), "forecast_demand")).toEqual({ skus: ["APP-118-NV-38"], horizonDays: 30 });
+    expect(expectTool(ask("Delivery just arrived - paddock boots size 9 now has 30 on the shelf"), "propose_inventory_adjustment")).toEqual({ sku: "BOT-125-9", quantity: 30, reason: "received" });
+  });
+
+  it("refuses paying invoices, removing a product from the store and a BAS; releases an order named by a bare number", () => {
+    for (const text of ["pay the hay supplier's invoice of $840 out of the store account", "remove the Show Jacket from the store completely, we're not stocking it any more", "can you do our BAS for this quarter"]) expect(ask(text).kind, text).toBe("refuse");
+    expect(expectTool(ask("payment for 1101 has cleared, release the hold"), "propose_fulfillment_hold")).toEqual({ orderName: "#1101", hold: false });
+    expect(ask("thanks heaps!").kind).toBe("help");
+  });
+});
+
 describe("clarifying questions and follow-up answers", () => {
   it("asks which product when several fit, and the answer appended to the message resolves it", () => {
     const question = ask("set the price of the hoodie to 40");

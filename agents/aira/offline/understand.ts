@@ -128,6 +128,16 @@ class Message {
     });
   }
 
+  /** The past dates of the request's sentence: the last sentence that names any (context sentences come first). */
+  get requestDates(): DateMention[] {
+    return this.once("requestDates", () => {
+      const past = this.pastDates;
+      if (past.length < 2) return past;
+      const last = Math.max(...past.map((d) => this.sentenceStart(d.start)));
+      return past.filter((d) => this.sentenceStart(d.start) === last);
+    });
+  }
+
   /** Where the sentence holding `offset` starts. */
   sentenceStart(offset: number): number {
     const before = this.text.slice(0, offset);
@@ -213,7 +223,7 @@ function salesSummary(msg: Message): Understanding {
 const YEAR_AGO = /\b(year over year|year on year|yoy|same (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year|this time (?:last|a) year|a year (?:ago|earlier|before)|last years?'?s?)\b/;
 
 function compareSales(msg: Message): Understanding {
-  const periods = msg.pastDates;
+  const periods = msg.requestDates;
   const before = (r: DayRange): DayRange => {
     const len = rangeDays(r);
     const to = addDays(r.from, -1);
@@ -233,6 +243,12 @@ function compareSales(msg: Message): Understanding {
     if (second.relative) previous = second.offset ? shiftBack(current.range, second.offset) : periodBefore(current);
     else if (second.lastYear || (/\blast years?\b|\bprevious year\b/.test(second.text) && current.granularity !== "year")) previous = current.yearEarlier;
     else previous = second.range;
+    // "this month so far vs the same days last month": the current period's days, a month (week, quarter, year) back.
+    const sameDays = /\bsame\s+(?:days|dates|stretch|period|span|part|point|number of days)\s+(?:of\s+|in\s+)?(?:the\s+)?$/.test(msg.text.slice(0, second.start));
+    if (sameDays && (second.granularity === "month" || second.granularity === "week" || second.granularity === "quarter")) {
+      const span = second.granularity === "week" ? { days: 7 } : { months: second.granularity === "quarter" ? 3 : 1 };
+      previous = shiftBack(current.range, span);
+    }
     // "ytd vs the same stretch of 2024": the current period's days, in the year named.
     if (second.granularity === "year" && /\bsame\s+(?:stretch|period|time|span|window|days|dates|part|point|weeks|months)\s+(?:of|in|from|during)?\s*(?:the\s+)?$/.test(msg.text.slice(0, second.start))) {
       const years = Number(current.range.from.slice(0, 4)) - Number(second.range.from.slice(0, 4));
@@ -258,6 +274,9 @@ function compareSales(msg: Message): Understanding {
       if (current) return out(current, only.range);
     }
     return out(only.range, before(only.range));
+  }
+  if (/\b(?:the|these|those|both)\s+(?:two\s+|2\s+)?(?:periods|ranges|date ranges|months|weeks|quarters)\b|\bcompare (?:them|those|these)\b/.test(msg.text)) {
+    return clarify("Which two periods should I compare? For example \"this month vs last month\" or \"October vs November\".", ["this month vs last month", "last 30 days vs the 30 before"]);
   }
   if (/\b(month over month|month on month|mom)\b/.test(msg.text)) {
     const current = { from: `${msg.today.slice(0, 7)}-01`, to: msg.today };
@@ -320,7 +339,7 @@ function purchaseOrder(msg: Message): Understanding {
   const selector = readOnlySelector(msg);
   if (isUnderstanding(selector)) return selector;
   const input: Record<string, unknown> = { ...(selector ?? {}) };
-  const lead = /\blead[- ]?times?\s+(?:(?:of|is|are|about|around|roughly|approximately|approx|typically|usually|of about|~|=)\s*)*(\d+)\s*(days?|weeks?)?|\b(\d+)[- ](days?|weeks?)\s+lead[- ]?time|\b(?:suppliers?|vendors?|deliveries|delivery)\s+(?:take|takes|need|needs)\s+(?:about\s+)?(\d+)\s*(days?|weeks?)/.exec(msg.text);
+  const lead = /\blead[- ]?times?\s+(?:(?:of|is|are|about|around|roughly|approximately|approx|typically|usually|of about|~|=)\s*)*(\d+)\s*(days?|weeks?)?|\b(\d+)[- ](days?|weeks?)\s+lead[- ]?time|\b(?:suppliers?|vendors?|deliveries|delivery)\b[^.?]{0,30}?\b(?:take|takes|need|needs)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?(\d+)\s*(days?|weeks?)/.exec(msg.text);
   if (lead) input.leadTimeDays = clamp(Number(lead[1] ?? lead[3] ?? lead[5]) * ((lead[2] ?? lead[4] ?? lead[6] ?? "d").startsWith("w") ? 7 : 1), 0, 120);
   const service = /(\d+(?:\.\d+)?)\s*%\s*service level|service level\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*%/.exec(msg.text);
   if (service) input.serviceLevel = clamp(Number(service[1] ?? service[2]) / 100, 0.5, 0.999);
@@ -347,13 +366,13 @@ function inventoryAdjustment(msg: Message): Understanding {
   const reason =
     /\b(?:came in|arrived|turned up|delivered|got delivered)\s+(?:\w+\s+)?(?:damaged|broken|cracked|smashed|dented|split|ripped|torn|bent|leaking|faulty)\b/.test(t) ? "damaged"
     : /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(t) ? "received"
-    : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(t) ? "damaged"
+    : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|chewed|eaten|soiled|stained|mou?ldy|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(t) ? "damaged"
     : /\b(lost|stolen|missing|shrink|shrinkage)\b/.test(t) ? "shrinkage"
     : /\b(counted|count|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/.test(t) ? "cycle_count_available"
     : "correction";
   // "we've got 36 sellable now": a count of what is there, whatever else happened.
   const counted = numbers.find((n) => ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after));
-  const ABSOLUTE = ["to", "at", "is", "are", "be", "now", "only", "="];
+  const ABSOLUTE = ["to", "at", "is", "are", "be", "now", "only", "has", "="];
   const target = numbers.find((n) => ABSOLUTE.includes(n.before)) ?? counted ?? numbers[numbers.length - 1];
   if (!target) return clarify(`What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`);
   let quantity = target.value;
@@ -433,7 +452,8 @@ function priceChange(msg: Message): Understanding {
     reason = `${direction > 0 ? "+" : "-"}${money(byMention.value)}`;
   } else {
     const plain = nums.filter((n) => n.kind === "number");
-    const amount = nums.find((n) => n.kind === "money") ?? plain.find((n) => PRICE_AT.has(n.before)) ?? (plain.length === 1 ? plain[0] : undefined);
+    // "aren't moving at £18. drop it to 16 quid": the new price follows "to".
+    const amount = nums.find((n) => n.before === "to") ?? nums.find((n) => n.kind === "money") ?? plain.find((n) => PRICE_AT.has(n.before)) ?? (plain.length === 1 ? plain[0] : undefined);
     const current = [...new Set(entries.map((e) => money(e.price)))].join(" / ");
     if (!amount) return clarify(`What should the new price of ${label} be? It is ${current} now.`);
     newPrice = () => amount.value;
@@ -600,7 +620,7 @@ function trending(msg: Message): Understanding {
 
 function bundles(msg: Message): Understanding {
   const days = durationDays(msg);
-  const min = /\bat least\s+(\d+)\s+(?:orders|times|baskets)\b/.exec(msg.text);
+  const min = /\b(?:at least|min(?:imum)?(?: of)?)\s+(\d+)\s+(?:orders|times|baskets|co-?purchases)\b/.exec(msg.text);
   return tool("find_product_bundles", { ...(days ? { days: clamp(days, 7, 730) } : {}), ...(min ? { minCount: clamp(Number(min[1]), 2, 1000) } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}) });
 }
 
@@ -617,7 +637,8 @@ function categoryGaps(msg: Message): Understanding {
 
 function segments(msg: Message): Understanding {
   const days = durationDays(msg);
-  return tool("get_customer_segments", days ? { days: clamp(days, 30, 1095) } : {});
+  const examples = /\b(\d+)\s+(?:example|sample)?\s*customers?\s+(?:per|in each|for each|from each|each)\s+segment\b|\b(\d+)\s+examples?\s+(?:per|each)\b/.exec(msg.text);
+  return tool("get_customer_segments", { ...(days ? { days: clamp(days, 30, 1095) } : {}), ...(examples ? { includeCustomers: clamp(Number(examples[1] ?? examples[2]), 0, 50) } : {}) });
 }
 
 const lifetimeValue = (msg: Message): Understanding => tool("get_customer_lifetime_value", msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {});
@@ -627,7 +648,7 @@ function campaigns(msg: Message): Understanding {
   const kinds: string[] = [];
   if (/\bwin[- ]?back\b|\b(lapsed|churned|lost|inactive|dormant|former)\s+customers?\b|\bre-?engage\b|\bbring (?:them )?back\b/.test(t)) kinds.push("win_back");
   if (/\bvips?\b|\b(best|top|loyal|biggest)\s+customers?\b|\bloyalty\b/.test(t)) kinds.push("vip");
-  if (/\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bsitting (?:around|on the shelf|there)\b/.test(t)) kinds.push("slow_mover");
+  if (/\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b/.test(t)) kinds.push("slow_mover");
   if (/\bbundles?\b|\bbought together\b|\bcross-?sell\b/.test(t)) kinds.push("bundle");
   return tool("propose_campaigns", kinds.length ? { kinds } : {});
 }
@@ -712,7 +733,8 @@ function overview(msg: Message): Understanding {
 
 function anomalies(msg: Message): Understanding {
   const days = durationDays(msg);
-  return tool("detect_revenue_anomalies", days ? { days: clamp(days, 28, 730) } : {});
+  const threshold = /\b(?:threshold|z[- ]?score|sensitivity)\s+(?:of\s+|at\s+|=\s*)?(\d+(?:\.\d+)?)/.exec(msg.text);
+  return tool("detect_revenue_anomalies", { ...(days ? { days: clamp(days, 28, 730) } : {}), ...(threshold ? { threshold: clamp(Number(threshold[1]), 2, 10) } : {}) });
 }
 
 function productCopy(msg: Message): Understanding {
