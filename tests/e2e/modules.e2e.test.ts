@@ -193,13 +193,13 @@ describe("module pages in Chromium (local mode)", () => {
     await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
     await context.setOffline(true);
     try {
-      await page.locator('[data-testid="live-status"][data-status="offline"]').waitFor({ timeout: 5_000 });
+      await page.locator('[data-testid="live-status"][data-status="offline"]').waitFor({ timeout: 10_000 });
       await expect(badge.textContent()).resolves.toContain("Offline");
     } finally {
       await context.setOffline(false);
     }
     // Back online the stream reopens at once (no waiting out the backoff).
-    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 10_000 });
     await expect(badge.textContent()).resolves.toContain("Live");
     await page.close();
   });

@@ -36,6 +36,7 @@ export function LiveEventsProvider({ url = "/api/events", since = null, children
     const offline = () => connection.markOffline();
     window.addEventListener("online", online);
     window.addEventListener("offline", offline);
+    if (navigator.onLine === false) connection.markOffline();
     return () => {
       window.removeEventListener("online", online);
       window.removeEventListener("offline", offline);

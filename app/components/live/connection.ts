@@ -128,7 +128,9 @@ export class LiveConnection {
     }
     if (this.stopped) return;
     this.failures = openedAt !== null && Date.now() - openedAt >= HEALTHY_MS ? 1 : this.failures + 1;
-    this.setStatus(this.browserOffline || this.failures >= (this.options.offlineAfterFailures ?? 4) ? "offline" : "reconnecting");
+    // The browser's own word counts too: an "offline" event can come and go while a request is in flight.
+    const browserSaysOffline = typeof navigator !== "undefined" && navigator.onLine === false;
+    this.setStatus(this.browserOffline || browserSaysOffline || this.failures >= (this.options.offlineAfterFailures ?? 4) ? "offline" : "reconnecting");
     const backoff = this.options.backoff ?? { ...DEFAULT_BACKOFF, baseMs: this.serverRetryMs ?? DEFAULT_BACKOFF.baseMs };
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
