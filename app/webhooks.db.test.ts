@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../tests/support/database";
 import { loadAppWithEnv } from "../tests/support/app";
+import { schedulerIdFor } from "../agents/runtime/names";
 import { EMBEDDED_ENV, webhookRequest } from "../tests/support/shopify";
 
 const TOPICS = ["app/uninstalled", "app/scopes_update", "customers/data_request", "customers/redact", "shop/redact"] as const;
@@ -143,12 +144,22 @@ describe("compliance webhooks", () => {
     const runtime = appRuntime();
     const scheduled = runtime.agents.list().filter((agent) => agent.schedule).map((agent) => agent.name);
     expect(scheduled.length).toBeGreaterThan(0);
-    for (const agent of scheduled) await runtime.schedule(OTHER, agent);
+    // Schedulers as the worker installs them, but due next New Year: an `every` schedule would queue
+    // a job at once, and a worker sharing this Redis would run it for a shop that does not exist.
+    for (const agent of scheduled) {
+      await runtime.queue(agent).upsertJobScheduler(schedulerIdFor(agent, OTHER), { pattern: "0 0 1 1 *" }, { name: agent, data: { shop: OTHER, input: {}, trigger: "schedule" } });
+      expect(await runtime.isScheduled(OTHER, agent)).toBe(true);
+    }
     await db.session.create({ data: { id: "offline_x", shop: OTHER, state: "", accessToken: "t" } }).catch(() => undefined);
     expect((await deliver("app/uninstalled", webhookRequest("app/uninstalled", { id: 1 }, { shop: OTHER }))).status).toBe(200);
     expect(await db.session.count({ where: { shop: OTHER } })).toBe(0);
     expect((await db.shop.findUnique({ where: { domain: OTHER } }))?.uninstalledAt).toBeInstanceOf(Date);
-    for (const agent of scheduled) expect(await runtime.isScheduled(OTHER, agent), agent).toBe(false);
+    for (const agent of scheduled) {
+      expect(await runtime.isScheduled(OTHER, agent), agent).toBe(false);
+      // Nothing of the shop's is left waiting to run either.
+      const left = await runtime.queue(agent).getJobs(["waiting", "delayed", "prioritized", "paused"]);
+      expect(left.filter((job) => job?.data?.shop === OTHER), agent).toEqual([]);
+    }
     await runtime.close();
   });
 });

@@ -47,11 +47,15 @@ export function appCredentials(config: { localMode: boolean; SHOPIFY_API_KEY?: s
 export async function adminClientFor(
   db: Db,
   shop: string,
-  local: { emulatorUrl: string; emulatorAccessToken: string } | null,
+  local: { emulatorUrl: string; emulatorAccessToken: string; shop?: string } | null,
   extra: ExtraOptions = {},
   app?: AppCredentials,
 ): Promise<ShopifyAdminClient> {
-  if (local) return localAdminClient({ shop, ...local }, extra);
+  if (local) {
+    // The local dev store is one shop: a job for another one came through a Redis shared with another setup.
+    if (local.shop && shop !== local.shop) throw new AdminApiError(`Local mode serves only ${local.shop}, not ${shop}: this work was queued by another setup sharing the Redis`, { code: "WRONG_SHOP" });
+    return localAdminClient({ shop, emulatorUrl: local.emulatorUrl, emulatorAccessToken: local.emulatorAccessToken }, extra);
+  }
   if (!app) return shopAdminClient(await offlineSession(db, shop), extra);
   const accessToken = offlineAccessToken(db, shop, app);
   await accessToken(); // no session, or one that cannot be refreshed: a clear error now, not mid-run

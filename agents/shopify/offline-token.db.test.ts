@@ -106,3 +106,11 @@ describe("expiring offline tokens", () => {
     await expect(adminClientFor(db, TEST_SHOP, null, {}, app)).rejects.toMatchObject({ details: { code: "NO_SESSION" } });
   });
 });
+
+describe("local mode", () => {
+  it("serves its one shop, and refuses work queued for another shop through a shared Redis", async () => {
+    const local = { emulatorUrl: emulator.url, emulatorAccessToken: "shpat_test_token", shop: TEST_SHOP };
+    expect(await shopName(await adminClientFor(db, TEST_SHOP, local))).toBeTruthy();
+    await expect(adminClientFor(db, "other-shop.myshopify.com", local)).rejects.toMatchObject({ details: { code: "WRONG_SHOP" }, message: expect.stringContaining("serves only") });
+  });
+});
