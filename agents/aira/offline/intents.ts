@@ -38,6 +38,8 @@ const BUYS_AGAIN = /\b(?:order(?:ed|s|ing)?|buy(?:s|ing)?|bought|purchas(?:e|es|
 /** Customers buying more than once: "repeat customers", "returning customers", "buy again". */
 export const REPEAT_BUYERS = new RegExp(String.raw`\brepeat\b|\breturning customers?\b|\bcome back\b|\bre-?purchase\b|${BUYS_AGAIN.source}`);
 const FORECAST = /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate|likely to)\b/;
+/** "let #6023 ship now", "ok to ship", "go ahead and send it": releasing a held order. */
+export const LETS_SHIP = /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
 const FUTURE = /\b(next|coming|upcoming|following|will|future|ahead|going to)\b/;
 
 const RULES: Rule[] = [
@@ -278,7 +280,7 @@ const RULES: Rule[] = [
   r("propose_fulfillment_hold", 3, /\brelease\b/, (s) => s.orderName),
   r("propose_fulfillment_hold", 5, /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b/),
   // "let #6023 ship now", "ok to ship #6023": releasing a held order.
-  r("propose_fulfillment_hold", 5, [/^(?!(?:is|are|can|could|should|would|will|do|does|was)\b)(?!.*\?\s*$)/, /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/], (s) => s.orderName),
+  r("propose_fulfillment_hold", 5, [/^(?!(?:is|are|can|could|should|would|will|do|does|was)\b)(?!.*\?\s*$)/, LETS_SHIP], (s) => s.orderName),
   r("propose_fulfillment_hold", 3, always, (s) => s.orderName),
   r("suggest_order_routing", 4, /\b(route|routing|which (?:warehouse|location)|ship(?:ped)? from|fulfil?l?(?:ed)? from|where (?:should|do|does|will) [^.]{0,20}ship|split (?:the )?shipment)\b/),
   r("suggest_order_routing", 3, always, (s) => s.orderName),

@@ -11,7 +11,7 @@ import {
   type CatalogIndex, type NumberMention, type ProductMatch, type ProductSearch, type SkuMention, type Span,
 } from "./entities";
 import { HELP_TEXT, wantsHelp } from "./help";
-import { CONFUSABLE, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
+import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { mask, normalize } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -36,6 +36,9 @@ const money = (n: number) => (Number.isInteger(n) ? `$${n}` : `$${n.toFixed(2)}`
 
 // ---------------------------------------------------------------------------------------------
 // The message and what it mentions (each computed once, on first use)
+
+/** What separates the items of a list: "hoof oil, dandy brushes and curry combs". */
+const LIST_SEPARATOR = /,|\band\b|&|\bplus\b/;
 
 type Selection =
   | { kind: "none" }
@@ -120,12 +123,7 @@ class Message {
    * sentence that names one.
    */
   get period(): DateMention | null {
-    return this.once("period", () => {
-      const past = this.pastDates;
-      if (past.length < 2) return past[0] ?? null;
-      const lastBreak = Math.max(...past.map((d) => this.sentenceStart(d.start)));
-      return past.find((d) => this.sentenceStart(d.start) === lastBreak) ?? past[0];
-    });
+    return this.requestDates[0] ?? null;
   }
 
   /** The past dates of the request's sentence: the last sentence that names any (context sentences come first). */
@@ -151,11 +149,11 @@ class Message {
    */
   private listedProducts(): Selection | null {
     const text = mask(this.productText, this.skus.filter((s) => s.how !== "unknown"));
-    if (!/,|\band\b|&|\bplus\b/.test(text)) return null;
+    if (!LIST_SEPARATOR.test(text)) return null;
     const found = new Map<string, ProductMatch>();
     // Only the sentences that hold the list: "what should I reorder for the grooming bits?" names none.
-    const sentences = text.split(/[.?!;:]/).filter((s) => /,|\band\b|&|\bplus\b/.test(s));
-    for (const part of sentences.flatMap((s) => s.split(/,|\band\b|&|\bplus\b/))) {
+    const sentences = text.split(/[.?!;:]/).filter((s) => LIST_SEPARATOR.test(s));
+    for (const part of sentences.flatMap((s) => s.split(LIST_SEPARATOR))) {
       if (!part.trim()) continue;
       const search = findProducts(part, this.index);
       if (search.matches.length && !search.ambiguous) found.set(search.matches[0].productId, search.matches[0]);
@@ -699,7 +697,7 @@ function auditLog(msg: Message): Understanding {
 
 function pendingActions(msg: Message): Understanding {
   const t = msg.text;
-  const status = /\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:seem to )?(?:apply|go through|stick))\b/.test(t) ? "failed" : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t) ? "reverted" : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(t) ? "applied" : /\b(reverted|undone|undid)\b/.test(t) ? "reverted" : /\b(denied|rejected|declined|turned down)\b/.test(t) ? "denied" : /\bfailed\b/.test(t) ? "failed" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
+  const status = /\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:seem to )?(?:apply|go through|stick))\b/.test(t) ? "failed" : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t) ? "reverted" : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(t) ? "applied" : /\b(reverted|undone|undid)\b/.test(t) ? "reverted" : /\b(denied|rejected|declined|turned down)\b/.test(t) ? "denied" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
   return tool("list_pending_actions", { ...(status ? { status } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}) });
 }
 
@@ -714,7 +712,7 @@ function fulfillmentHold(msg: Message): Understanding {
   const release =
     /\b(release|lift|remove|cancel|end)\b[^.]{0,20}\bhold\b|\b(unhold|un-hold|resume|unpause|un-pause)\b/.test(t) ||
     (/\brelease\b/.test(t) && !/\bhold\b/.test(t)) ||
-    (!/\bhold\b/.test(t) && /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/.test(t));
+    (!/\bhold\b/.test(t) && LETS_SHIP.test(t));
   const reason =
     /\b(address|post ?code|zip(?: ?code)?|postal code)\b/.test(t) ? "INCORRECT_ADDRESS"
     : /\b(payment|paid|pays?|paying|unpaid)\b/.test(t) ? "AWAITING_PAYMENT"
