@@ -41,7 +41,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (options.scheduleInstalledShops) {
-    const reconciler = scheduleReconciler(runtime, options.db, options.agents);
+    const reconciler = scheduleReconciler(runtime, options.db);
     const first = await reconciler.reconcile();
     logger.info({ shops: first.scheduled.length, unscheduled: first.unscheduled.length, agents: options.agents.list().filter((a) => a.schedule).map((a) => a.name) }, "schedules installed");
     reconcileTimer = setInterval(() => {

@@ -73,6 +73,10 @@ export interface AgentRuntime extends AgentRunner {
   enqueueMany(requests: Omit<EnqueueRequest, "businessKey">[]): Promise<EnqueueResult[]>;
   schedule(shop: string, agent: string, input?: unknown): Promise<{ schedulerId: string }>;
   unschedule(shop: string, agent: string): Promise<boolean>;
+  /** Every scheduled agent's scheduler for the shop (an install). */
+  scheduleShop(shop: string): Promise<void>;
+  /** Removes every scheduled agent's scheduler for the shop (an uninstall); how many there were. */
+  unscheduleShop(shop: string): Promise<number>;
   isScheduled(shop: string, agent: string): Promise<boolean>;
   cancel(runId: string): Promise<CancelResult>;
   listRuns(query: ListRunsQuery): Promise<AgentRun[]>;
@@ -190,6 +194,17 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     return queueFor(agent).removeJobScheduler(schedulerIdFor(agent.name, shop));
   }
 
+  const scheduledAgents = () => agents.list().filter((agent) => agent.schedule);
+
+  async function scheduleShop(shop: string) {
+    for (const agent of scheduledAgents()) await schedule(shop, agent.name);
+  }
+
+  async function unscheduleShop(shop: string) {
+    const removed = await Promise.all(scheduledAgents().map((agent) => unschedule(shop, agent.name)));
+    return removed.filter(Boolean).length;
+  }
+
   async function isScheduled(shop: string, agentName: string) {
     const agent = agents.require(agentName);
     return Boolean(await queueFor(agent).getJobScheduler(schedulerIdFor(agent.name, shop)));
@@ -248,6 +263,8 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     enqueueMany,
     schedule,
     unschedule,
+    scheduleShop,
+    unscheduleShop,
     isScheduled,
     cancel,
     listRuns,

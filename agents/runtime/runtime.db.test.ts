@@ -247,7 +247,7 @@ describe("schedules", () => {
     await db.shop.create({ data: { domain: installed, scopes: "" } });
     await db.shop.create({ data: { domain: gone, scopes: "", uninstalledAt: new Date() } });
     await runtime.schedule(gone, "test-scheduled"); // left over from before the uninstall
-    const reconciler = scheduleReconciler(runtime, db, agents);
+    const reconciler = scheduleReconciler(runtime, db);
 
     const first = await reconciler.reconcile();
     expect(first.scheduled).toContain(installed);

@@ -2,7 +2,6 @@
 // that uninstalled the app has none. The worker reconciles at start and then every minute, so a
 // new install is scheduled without a restart; the uninstall webhook also removes them at once.
 import type { Db } from "../db/client";
-import type { AgentRegistry } from "./agents";
 import type { AgentRuntime } from "./queues";
 
 export interface ScheduleReconciler {
@@ -10,28 +9,21 @@ export interface ScheduleReconciler {
   reconcile(): Promise<{ scheduled: string[]; unscheduled: string[] }>;
 }
 
-export function scheduleReconciler(runtime: Pick<AgentRuntime, "schedule" | "unschedule">, db: Db, agents: AgentRegistry): ScheduleReconciler {
-  const scheduled = agents.list().filter((agent) => agent.schedule).map((agent) => agent.name);
-  // Shops this process has scheduled (or found uninstalled) since it started.
-  const done = new Set<string>();
-  const removed = new Set<string>();
+export function scheduleReconciler(runtime: Pick<AgentRuntime, "agents" | "scheduleShop" | "unscheduleShop">, db: Db): ScheduleReconciler {
+  // Whether this process last left each shop scheduled (true) or unscheduled (false).
+  const settled = new Map<string, boolean>();
   return {
     async reconcile() {
-      const shops = await db.shop.findMany({ select: { domain: true, uninstalledAt: true } });
       const result = { scheduled: [] as string[], unscheduled: [] as string[] };
-      if (!scheduled.length) return result;
+      if (!runtime.agents.list().some((agent) => agent.schedule)) return result;
+      const shops = await db.shop.findMany({ select: { domain: true, uninstalledAt: true } });
       for (const { domain, uninstalledAt } of shops) {
-        if (!uninstalledAt && !done.has(domain)) {
-          for (const agent of scheduled) await runtime.schedule(domain, agent);
-          done.add(domain);
-          removed.delete(domain);
-          result.scheduled.push(domain);
-        } else if (uninstalledAt && !removed.has(domain)) {
-          for (const agent of scheduled) await runtime.unschedule(domain, agent);
-          removed.add(domain);
-          done.delete(domain);
-          result.unscheduled.push(domain);
-        }
+        const installed = !uninstalledAt;
+        if (settled.get(domain) === installed) continue;
+        if (installed) await runtime.scheduleShop(domain);
+        else await runtime.unscheduleShop(domain);
+        settled.set(domain, installed);
+        (installed ? result.scheduled : result.unscheduled).push(domain);
       }
       return result;
     },

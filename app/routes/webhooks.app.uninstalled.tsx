@@ -9,11 +9,11 @@ export const action = webhookAction("app/uninstalled", async ({ shop }) => {
   const sessions = await db.session.deleteMany({ where: { shop } });
   await db.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: new Date() } });
   // The worker's reconciler removes them too within a minute; this is only sooner.
-  const runtime = appRuntime();
-  const scheduled = runtime.agents.list().filter((agent) => agent.schedule);
-  const unscheduled = await Promise.all(scheduled.map((agent) => runtime.unschedule(shop, agent.name))).catch((error: Error) => {
-    logger.warn({ shop, err: error.message }, "could not remove schedules now; the worker will");
-    return [];
-  });
-  return { sessionsDeleted: sessions.count, schedulesRemoved: unscheduled.filter(Boolean).length };
+  const schedulesRemoved = await appRuntime()
+    .unscheduleShop(shop)
+    .catch((error: Error) => {
+      logger.warn({ shop, err: error.message }, "could not remove schedules now; the worker will");
+      return 0;
+    });
+  return { sessionsDeleted: sessions.count, schedulesRemoved };
 });
