@@ -4,7 +4,7 @@
 import type { Db } from "../db/client";
 import { AdminApiError } from "./admin-client";
 import { createAdminClient, type AdminClientOptions, type ShopifyAdminClient } from "./graphql-client";
-import { offlineAccessToken, type AppCredentials } from "./offline-token";
+import { loadOffline, offlineAccessToken, type AppCredentials } from "./offline-token";
 
 export type { AppCredentials } from "./offline-token";
 
@@ -28,10 +28,7 @@ export function shopAdminClient(session: { shop: string; accessToken: string }, 
 
 /** The shop's offline session (what background jobs use); a clear error when the app is not installed. */
 export async function offlineSession(db: Db, shop: string): Promise<{ shop: string; accessToken: string; scope: string | null }> {
-  const session = await db.session.findFirst({ where: { shop, isOnline: false }, orderBy: { expires: "desc" } });
-  if (!session?.accessToken) {
-    throw new AdminApiError(`No offline session for ${shop}: the app is not installed there (install it, or run in local mode)`, { code: "NO_SESSION" });
-  }
+  const session = await loadOffline(db, shop);
   return { shop: session.shop, accessToken: session.accessToken, scope: session.scope };
 }
 

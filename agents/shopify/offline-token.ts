@@ -19,6 +19,7 @@ interface OfflineRow {
   id: string;
   shop: string;
   accessToken: string;
+  scope: string | null;
   expires: Date | null;
   refreshToken: string | null;
   refreshTokenExpires: Date | null;
@@ -27,7 +28,8 @@ interface OfflineRow {
 /** Refresh this long before the token expires: a request started just before expiry still succeeds. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
-async function loadOffline(db: Db, shop: string): Promise<OfflineRow> {
+/** The shop's offline session (what background work uses); a clear error when the app is not installed. */
+export async function loadOffline(db: Db, shop: string): Promise<OfflineRow> {
   const row = await db.session.findFirst({ where: { shop, isOnline: false }, orderBy: { expires: "desc" } });
   if (!row?.accessToken) throw new AdminApiError(`No offline session for ${shop}: the app is not installed there (install it, or run in local mode)`, { code: "NO_SESSION" });
   return row;
