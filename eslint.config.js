@@ -5,10 +5,34 @@ import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const surfacePackages = ["react", "react-dom", "react/*", "@remix-run/*", "@shopify/polaris", "@shopify/polaris/*", "@shopify/polaris-viz", "@shopify/app-bridge-react", "@shopify/shopify-app-remix", "@shopify/shopify-app-remix/*", "@ai-sdk/react"];
+const surfacePackages = [
+  "react",
+  "react-dom",
+  "react/*",
+  "@remix-run/*",
+  "@shopify/polaris",
+  "@shopify/polaris/*",
+  "@shopify/polaris-viz",
+  "@shopify/app-bridge-react",
+  "@shopify/shopify-app-remix",
+  "@shopify/shopify-app-remix/*",
+  "@ai-sdk/react",
+];
 
 export default tseslint.config(
-  { ignores: ["**/*.tmp.ts", "node_modules/", "build/", ".cache/", "public/build/", "extensions/*/dist/", "coverage/", "test-results/", ".data/"] },
+  {
+    ignores: [
+      "**/*.tmp.ts",
+      "node_modules/",
+      "build/",
+      ".cache/",
+      "public/build/",
+      "extensions/*/dist/",
+      "coverage/",
+      "test-results/",
+      ".data/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,8 +45,14 @@ export default tseslint.config(
     },
     rules: {
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
-      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+      ],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { fixStyle: "inline-type-imports", disallowTypeAnnotations: false },
+      ],
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
   },
@@ -34,7 +64,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: surfacePackages, message: "agents/ holds business logic only: no UI or web framework imports." },
-            { group: ["**/app/**", "**/app", "**/mcp/**", "**/mcp", "~/*"], message: "agents/ must not import a surface (app/ or mcp/); pass what it needs through the tool context." },
+            {
+              group: ["**/app/**", "**/app", "**/mcp/**", "**/mcp", "~/*"],
+              message: "agents/ must not import a surface (app/ or mcp/); pass what it needs through the tool context.",
+            },
           ],
         },
       ],

@@ -13,9 +13,13 @@ const provider = databaseProvider(url);
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: provider === "postgresql" ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
+  schema:
+    provider === "postgresql"
+      ? path.join("prisma", "postgresql", "schema.prisma")
+      : path.join("prisma", "schema.prisma"),
   migrations: {
-    path: provider === "postgresql" ? path.join("prisma", "postgresql", "migrations") : path.join("prisma", "migrations"),
+    path:
+      provider === "postgresql" ? path.join("prisma", "postgresql", "migrations") : path.join("prisma", "migrations"),
   },
   async adapter() {
     if (provider === "postgresql") {

@@ -8,7 +8,9 @@ import { logger } from "./logger.server";
 
 export function localEmulator() {
   const config = env();
-  return config.localMode ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN } : null;
+  return config.localMode
+    ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN }
+    : null;
 }
 
 export async function adminFor(shop: string) {

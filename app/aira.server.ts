@@ -12,10 +12,22 @@ import { redis } from "./redis.server";
 export function airaModel(shop: string, now: Date): ResolvedModel {
   const config = env();
   return resolveModel(
-    { provider: config.AIRA_MODEL, apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL },
     {
-      context: () => understandContextFor(db, shop, { now, agents: appAgents().list().map((a) => a.name) }),
-      currency: async () => (await db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }))?.currencyCode ?? null,
+      provider: config.AIRA_MODEL,
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+      model: config.OPENAI_MODEL,
+    },
+    {
+      context: () =>
+        understandContextFor(db, shop, {
+          now,
+          agents: appAgents()
+            .list()
+            .map((a) => a.name),
+        }),
+      currency: async () =>
+        (await db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }))?.currencyCode ?? null,
     },
   );
 }
@@ -24,7 +36,9 @@ let limiter: CallLimiter | undefined;
 
 /** Chat turns per shop per minute (AIRA_TURNS_PER_MINUTE), shared by all web processes through Redis. */
 export function airaLimiter(): CallLimiter {
-  limiter ??= callLimiter(createLimiter({ points: env().AIRA_TURNS_PER_MINUTE, durationSeconds: 60, keyPrefix: "aira-turns" }, redis));
+  limiter ??= callLimiter(
+    createLimiter({ points: env().AIRA_TURNS_PER_MINUTE, durationSeconds: 60, keyPrefix: "aira-turns" }, redis),
+  );
   return limiter;
 }
 

@@ -1,5 +1,12 @@
 // An embedded request carrying Shopify's session token reaches an app loader; a forged one does not.
-import { RequestType, setUpValidRequest, setUpValidSession, TEST_SHOP, API_KEY, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
+import {
+  RequestType,
+  setUpValidRequest,
+  setUpValidSession,
+  TEST_SHOP,
+  API_KEY,
+  API_SECRET_KEY,
+} from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAppWithEnv } from "../tests/support/app";
 import { createTestDatabase, type TestDatabase } from "../tests/support/database";
@@ -35,7 +42,12 @@ afterAll(async () => {
 describe("embedded admin requests", () => {
   it("a valid session token reaches the dashboard loader with that shop's data", async () => {
     const request = await setUpValidRequest(
-      { type: RequestType.Bearer, store: TEST_SHOP.replace(".myshopify.com", ""), apiKey: API_KEY, apiSecretKey: API_SECRET_KEY },
+      {
+        type: RequestType.Bearer,
+        store: TEST_SHOP.replace(".myshopify.com", ""),
+        apiKey: API_KEY,
+        apiSecretKey: API_SECRET_KEY,
+      },
       new Request("https://my-test-app.myshopify.io/app"),
     );
     const result = await call(dashboardLoader, request);
@@ -46,7 +58,12 @@ describe("embedded admin requests", () => {
 
   it("a token signed with another secret is rejected", async () => {
     const request = await setUpValidRequest(
-      { type: RequestType.Bearer, store: TEST_SHOP.replace(".myshopify.com", ""), apiKey: API_KEY, apiSecretKey: "someone-elses-secret" },
+      {
+        type: RequestType.Bearer,
+        store: TEST_SHOP.replace(".myshopify.com", ""),
+        apiKey: API_KEY,
+        apiSecretKey: "someone-elses-secret",
+      },
       new Request("https://my-test-app.myshopify.io/app"),
     );
     const result = await call(dashboardLoader, request);
@@ -54,7 +71,10 @@ describe("embedded admin requests", () => {
   });
 
   it("a request with no token at all is not served data", async () => {
-    const result = await call(dashboardLoader, new Request("https://my-test-app.myshopify.io/app", { headers: { Authorization: "Bearer not-a-jwt" } }));
+    const result = await call(
+      dashboardLoader,
+      new Request("https://my-test-app.myshopify.io/app", { headers: { Authorization: "Bearer not-a-jwt" } }),
+    );
     expect(result.status).toBe(401);
   });
 });

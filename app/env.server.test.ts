@@ -30,7 +30,11 @@ describe("environment validation", () => {
   });
 
   it("requires the Shopify credentials, an https app URL and a strong secret once any Shopify variable is set", () => {
-    const found = problems({ SHOPIFY_API_KEY: "key", SHOPIFY_APP_URL: "http://insecure.example.com", APP_SECRET: "short" });
+    const found = problems({
+      SHOPIFY_API_KEY: "key",
+      SHOPIFY_APP_URL: "http://insecure.example.com",
+      APP_SECRET: "short",
+    });
     expect(found).toEqual(
       expect.arrayContaining([
         "SHOPIFY_API_SECRET is required when connecting a real Shopify store",

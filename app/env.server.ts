@@ -61,13 +61,22 @@ const schema = z
     const local = env.LOCAL_MODE === "true" || (env.LOCAL_MODE === "auto" && !hasShopify);
     if (local) return;
     for (const key of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES"] as const) {
-      if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when connecting a real Shopify store" });
+      if (!env[key])
+        ctx.addIssue({ code: "custom", path: [key], message: "is required when connecting a real Shopify store" });
     }
     if (env.SHOPIFY_APP_URL && !env.SHOPIFY_APP_URL.startsWith("https://")) {
-      ctx.addIssue({ code: "custom", path: ["SHOPIFY_APP_URL"], message: "must be an https:// URL (Shopify loads embedded apps over HTTPS)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHOPIFY_APP_URL"],
+        message: "must be an https:// URL (Shopify loads embedded apps over HTTPS)",
+      });
     }
     if (!env.APP_SECRET || env.APP_SECRET.length < 32) {
-      ctx.addIssue({ code: "custom", path: ["APP_SECRET"], message: "must be at least 32 characters outside local mode" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_SECRET"],
+        message: "must be at least 32 characters outside local mode",
+      });
     }
   });
 

@@ -5,5 +5,14 @@ import { env } from "./env.server";
 export const logger = pino({
   level: env().LOG_LEVEL,
   base: { service: "royal-equips-web" },
-  redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-shopify-access-token"]', "accessToken", "*.accessToken"], censor: "[redacted]" },
+  redact: {
+    paths: [
+      "req.headers.authorization",
+      "req.headers.cookie",
+      'req.headers["x-shopify-access-token"]',
+      "accessToken",
+      "*.accessToken",
+    ],
+    censor: "[redacted]",
+  },
 });

@@ -7,15 +7,52 @@ export interface ModuleLink {
 
 export const MODULES: ModuleLink[] = [
   { path: "/app", title: "Dashboard", summary: "Today's revenue, orders, alerts and agent activity at a glance." },
-  { path: "/app/revenue", title: "Revenue", summary: "Revenue, orders and average order value by day, week and month." },
-  { path: "/app/agents", title: "Agents", summary: "Every agent with its health, last run and a button to run it now." },
-  { path: "/app/inventory", title: "Inventory", summary: "Stock, demand forecasts, stockout risks and purchase-order suggestions." },
+  {
+    path: "/app/revenue",
+    title: "Revenue",
+    summary: "Revenue, orders and average order value by day, week and month.",
+  },
+  {
+    path: "/app/agents",
+    title: "Agents",
+    summary: "Every agent with its health, last run and a button to run it now.",
+  },
+  {
+    path: "/app/inventory",
+    title: "Inventory",
+    summary: "Stock, demand forecasts, stockout risks and purchase-order suggestions.",
+  },
   { path: "/app/marketing", title: "Marketing", summary: "Customer segments, campaign proposals and discount codes." },
-  { path: "/app/finance", title: "Finance", summary: "Gross margin, refunds, discounts and cash flow from the store's orders." },
-  { path: "/app/security", title: "Security", summary: "Alerts, the audit log of every change, compliance and a configuration scan." },
-  { path: "/app/support", title: "Customer Support", summary: "Support tickets linked to customers and orders, with AI reply drafts." },
-  { path: "/app/analytics", title: "Analytics", summary: "Named queries on the store's data with charts and CSV export." },
+  {
+    path: "/app/finance",
+    title: "Finance",
+    summary: "Gross margin, refunds, discounts and cash flow from the store's orders.",
+  },
+  {
+    path: "/app/security",
+    title: "Security",
+    summary: "Alerts, the audit log of every change, compliance and a configuration scan.",
+  },
+  {
+    path: "/app/support",
+    title: "Customer Support",
+    summary: "Support tickets linked to customers and orders, with AI reply drafts.",
+  },
+  {
+    path: "/app/analytics",
+    title: "Analytics",
+    summary: "Named queries on the store's data with charts and CSV export.",
+  },
   { path: "/app/shopify", title: "Shopify", summary: "Connection, scopes, store sync and webhook health." },
-  { path: "/app/aira", title: "AIRA", summary: "Every change proposed by AIRA, an agent or an MCP client waits here for your approval, and can be reverted." },
-  { path: "/app/orchestration", title: "Agent Orchestration", summary: "Queues, schedules, capabilities and the runs behind every agent." },
+  {
+    path: "/app/aira",
+    title: "AIRA",
+    summary:
+      "Every change proposed by AIRA, an agent or an MCP client waits here for your approval, and can be reverted.",
+  },
+  {
+    path: "/app/orchestration",
+    title: "Agent Orchestration",
+    summary: "Queues, schedules, capabilities and the runs behind every agent.",
+  },
 ];

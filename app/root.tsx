@@ -38,7 +38,15 @@ export function ErrorBoundary() {
       ? error.message
       : "The server could not prepare this page; it may have lost its database or Redis connection.";
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 560, margin: "64px auto", padding: "0 16px", lineHeight: 1.5 }}>
+    <main
+      style={{
+        fontFamily: "system-ui, sans-serif",
+        maxWidth: 560,
+        margin: "64px auto",
+        padding: "0 16px",
+        lineHeight: 1.5,
+      }}
+    >
       <h1 style={{ fontSize: 20 }}>{title}</h1>
       <p>{detail}</p>
       <p>

@@ -11,8 +11,8 @@ import { APP_SCOPES } from "./scopes";
 
 // The one Admin API version, typed for the library; a test checks it equals ADMIN_API_VERSION.
 export const apiVersion = ApiVersion.October26;
-if (apiVersion !== ADMIN_API_VERSION) throw new Error(`apiVersion ${apiVersion} != ADMIN_API_VERSION ${ADMIN_API_VERSION}`);
-
+if (apiVersion !== ADMIN_API_VERSION)
+  throw new Error(`apiVersion ${apiVersion} != ADMIN_API_VERSION ${ADMIN_API_VERSION}`);
 
 const config = env();
 
@@ -25,7 +25,14 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
-  logger: { level: config.LOG_LEVEL === "silent" ? LogSeverity.Error : config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" ? LogSeverity.Debug : LogSeverity.Warning },
+  logger: {
+    level:
+      config.LOG_LEVEL === "silent"
+        ? LogSeverity.Error
+        : config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace"
+          ? LogSeverity.Debug
+          : LogSeverity.Warning,
+  },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

@@ -4,7 +4,13 @@ import { loadAppWithEnv } from "../tests/support/app";
 import { schedulerIdFor } from "../agents/runtime/names";
 import { EMBEDDED_ENV, webhookRequest } from "../tests/support/shopify";
 
-const TOPICS = ["app/uninstalled", "app/scopes_update", "customers/data_request", "customers/redact", "shop/redact"] as const;
+const TOPICS = [
+  "app/uninstalled",
+  "app/scopes_update",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+] as const;
 const SHOP = "test-shop.myshopify.com";
 const OTHER = "other-shop.myshopify.com";
 
@@ -34,16 +40,31 @@ async function seedShopData(shop: string) {
     ],
   });
   const order = (id: string, customerId: string, email: string) => ({
-    shop, id, name: `#${id}`, customerId, email, createdAt: now, subtotal: 10, totalDiscounts: 0, totalShipping: 0, totalTax: 0, total: 10, updatedAt: now,
+    shop,
+    id,
+    name: `#${id}`,
+    customerId,
+    email,
+    createdAt: now,
+    subtotal: 10,
+    totalDiscounts: 0,
+    totalShipping: 0,
+    totalTax: 0,
+    total: 10,
+    updatedAt: now,
   });
-  await db.mirrorOrder.createMany({ data: [order("9001", "101", "ann@example.com"), order("9002", "102", "bob@example.com")] });
+  await db.mirrorOrder.createMany({
+    data: [order("9001", "101", "ann@example.com"), order("9002", "102", "bob@example.com")],
+  });
   await db.mirrorLineItem.createMany({
     data: [
       { shop, id: "1", orderId: "9001", title: "Tee", quantity: 1, unitPrice: 10, createdAt: now },
       { shop, id: "2", orderId: "9002", title: "Mug", quantity: 2, unitPrice: 5, createdAt: now },
     ],
   });
-  await db.supportTicket.create({ data: { shop, subject: "Where is my order?", body: "...", customerId: "101", email: "ann@example.com" } });
+  await db.supportTicket.create({
+    data: { shop, subject: "Where is my order?", body: "...", customerId: "101", email: "ann@example.com" },
+  });
   await db.auditLog.create({ data: { shop, actor: "system", action: "seed", outcome: "ok" } });
 }
 
@@ -72,13 +93,24 @@ describe.each(TOPICS)("webhook %s", (topic) => {
 
   it("accepts a correctly signed delivery and records it once", async () => {
     const webhookId = `valid-${topic}`;
-    const payload = { shop_domain: OTHER, customer: { id: 1, email: "nobody@example.com" }, current: ["read_products"], orders_requested: [], orders_to_redact: [] };
+    const payload = {
+      shop_domain: OTHER,
+      customer: { id: 1, email: "nobody@example.com" },
+      current: ["read_products"],
+      orders_requested: [],
+      orders_to_redact: [],
+    };
     const first = await deliver(topic, webhookRequest(topic, payload, { webhookId, shop: OTHER }));
     expect(first.status).toBe(200);
     const again = await deliver(topic, webhookRequest(topic, payload, { webhookId, shop: OTHER }));
     expect(again.status).toBe(200);
-    expect(await app.db.webhookEvent.findUnique({ where: { webhookId } })).toMatchObject({ status: "processed", topic });
-    expect(await app.db.auditLog.count({ where: { action: `webhook.${topic}`, input: { equals: { webhookId } } } })).toBe(1);
+    expect(await app.db.webhookEvent.findUnique({ where: { webhookId } })).toMatchObject({
+      status: "processed",
+      topic,
+    });
+    expect(
+      await app.db.auditLog.count({ where: { action: `webhook.${topic}`, input: { equals: { webhookId } } } }),
+    ).toBe(1);
   });
 });
 
@@ -93,13 +125,24 @@ describe("compliance webhooks", () => {
   });
 
   it("customers/data_request exports what we hold about that customer, once per delivery", async () => {
-    const payload = { shop_domain: SHOP, customer: { id: 101, email: "ann@example.com" }, orders_requested: [9001], data_request: { id: 77 } };
-    const request = () => webhookRequest("customers/data_request", payload, { shop: SHOP, webhookId: "data-request-1" });
+    const payload = {
+      shop_domain: SHOP,
+      customer: { id: 101, email: "ann@example.com" },
+      orders_requested: [9001],
+      data_request: { id: 77 },
+    };
+    const request = () =>
+      webhookRequest("customers/data_request", payload, { shop: SHOP, webhookId: "data-request-1" });
     expect((await deliver("customers/data_request", request())).status).toBe(200);
     expect((await deliver("customers/data_request", request())).status).toBe(200); // redelivery
     const exports = await app.db.dataExport.findMany({ where: { shop: SHOP } });
     expect(exports).toHaveLength(1);
-    const data = exports[0].data as { customers: { id: string }[]; orders: { id: string }[]; lineItems: unknown[]; supportTickets: unknown[] };
+    const data = exports[0].data as {
+      customers: { id: string }[];
+      orders: { id: string }[];
+      lineItems: unknown[];
+      supportTickets: unknown[];
+    };
     expect(exports[0].requestId).toBe("77");
     expect(data.customers.map((c) => c.id)).toEqual(["101"]);
     expect(data.orders.map((o) => o.id)).toEqual(["9001"]);
@@ -109,7 +152,9 @@ describe("compliance webhooks", () => {
 
   it("customers/redact deletes that customer's rows and nobody else's", async () => {
     const payload = { shop_domain: SHOP, customer: { id: 101, email: "ann@example.com" }, orders_to_redact: [9001] };
-    expect((await deliver("customers/redact", webhookRequest("customers/redact", payload, { shop: SHOP }))).status).toBe(200);
+    expect(
+      (await deliver("customers/redact", webhookRequest("customers/redact", payload, { shop: SHOP }))).status,
+    ).toBe(200);
     const { db } = app;
     expect(await db.mirrorCustomer.findMany({ where: { shop: SHOP }, select: { id: true } })).toEqual([{ id: "102" }]);
     expect(await db.mirrorOrder.findMany({ where: { shop: SHOP }, select: { id: true } })).toEqual([{ id: "9002" }]);
@@ -123,7 +168,9 @@ describe("compliance webhooks", () => {
   it("shop/redact deletes every row of that shop and leaves other shops alone", async () => {
     const { db } = app;
     const before = await db.mirrorOrder.count({ where: { shop: OTHER } });
-    expect((await deliver("shop/redact", webhookRequest("shop/redact", { shop_domain: SHOP }, { shop: SHOP }))).status).toBe(200);
+    expect(
+      (await deliver("shop/redact", webhookRequest("shop/redact", { shop_domain: SHOP }, { shop: SHOP }))).status,
+    ).toBe(200);
     for (const [name, count] of Object.entries({
       shop: await db.shop.count({ where: { domain: SHOP } }),
       session: await db.session.count({ where: { shop: SHOP } }),
@@ -142,23 +189,39 @@ describe("compliance webhooks", () => {
     const { db } = app;
     const { appRuntime } = await import("./agents.server");
     const runtime = appRuntime();
-    const scheduled = runtime.agents.list().filter((agent) => agent.schedule).map((agent) => agent.name);
+    const scheduled = runtime.agents
+      .list()
+      .filter((agent) => agent.schedule)
+      .map((agent) => agent.name);
     expect(scheduled.length).toBeGreaterThan(0);
     // Schedulers as the worker installs them, but due next New Year: an `every` schedule would queue
     // a job at once, and a worker sharing this Redis would run it for a shop that does not exist.
     for (const agent of scheduled) {
-      await runtime.queue(agent).upsertJobScheduler(schedulerIdFor(agent, OTHER), { pattern: "0 0 1 1 *" }, { name: agent, data: { shop: OTHER, input: {}, trigger: "schedule" } });
+      await runtime
+        .queue(agent)
+        .upsertJobScheduler(
+          schedulerIdFor(agent, OTHER),
+          { pattern: "0 0 1 1 *" },
+          { name: agent, data: { shop: OTHER, input: {}, trigger: "schedule" } },
+        );
       expect(await runtime.isScheduled(OTHER, agent)).toBe(true);
     }
-    await db.session.create({ data: { id: "offline_x", shop: OTHER, state: "", accessToken: "t" } }).catch(() => undefined);
-    expect((await deliver("app/uninstalled", webhookRequest("app/uninstalled", { id: 1 }, { shop: OTHER }))).status).toBe(200);
+    await db.session
+      .create({ data: { id: "offline_x", shop: OTHER, state: "", accessToken: "t" } })
+      .catch(() => undefined);
+    expect(
+      (await deliver("app/uninstalled", webhookRequest("app/uninstalled", { id: 1 }, { shop: OTHER }))).status,
+    ).toBe(200);
     expect(await db.session.count({ where: { shop: OTHER } })).toBe(0);
     expect((await db.shop.findUnique({ where: { domain: OTHER } }))?.uninstalledAt).toBeInstanceOf(Date);
     for (const agent of scheduled) {
       expect(await runtime.isScheduled(OTHER, agent), agent).toBe(false);
       // Nothing of the shop's is left waiting to run either.
       const left = await runtime.queue(agent).getJobs(["waiting", "delayed", "prioritized", "paused"]);
-      expect(left.filter((job) => job?.data?.shop === OTHER), agent).toEqual([]);
+      expect(
+        left.filter((job) => job?.data?.shop === OTHER),
+        agent,
+      ).toEqual([]);
     }
     await runtime.close();
   });

@@ -37,17 +37,42 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
       await db.webhookEvent.upsert({
         where: { webhookId: context.webhookId },
         update: { status: "processed", processedAt: new Date(), error: null },
-        create: { webhookId: context.webhookId, shop: context.shop, topic, status: "processed", processedAt: new Date() },
+        create: {
+          webhookId: context.webhookId,
+          shop: context.shop,
+          topic,
+          status: "processed",
+          processedAt: new Date(),
+        },
       });
       await db.auditLog.create({
-        data: { shop: context.shop, actor: "shopify", action: `webhook.${topic}`, input: { webhookId: context.webhookId }, result: jsonValue(result), outcome: "ok" },
+        data: {
+          shop: context.shop,
+          actor: "shopify",
+          action: `webhook.${topic}`,
+          input: { webhookId: context.webhookId },
+          result: jsonValue(result),
+          outcome: "ok",
+        },
       });
       return new Response(null, { status: 200 });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error({ err: error }, "webhook handler failed");
-      await db.webhookEvent.update({ where: { webhookId: context.webhookId }, data: { status: "failed", error: message } });
-      await db.auditLog.create({ data: { shop: context.shop, actor: "shopify", action: `webhook.${topic}`, input: { webhookId: context.webhookId }, result: { error: message }, outcome: "error" } });
+      await db.webhookEvent.update({
+        where: { webhookId: context.webhookId },
+        data: { status: "failed", error: message },
+      });
+      await db.auditLog.create({
+        data: {
+          shop: context.shop,
+          actor: "shopify",
+          action: `webhook.${topic}`,
+          input: { webhookId: context.webhookId },
+          result: { error: message },
+          outcome: "error",
+        },
+      });
       return new Response("Webhook handler failed; Shopify will retry", { status: 500 });
     }
   };
@@ -74,10 +99,12 @@ async function claim(context: WebhookContext, topic: string): Promise<boolean> {
     // Seen before: run again only if the earlier attempt failed (Shopify is retrying it), or if it
     // has been "received" for so long that its process must have died mid-handler.
     const retried = await db.webhookEvent.updateMany({
-      where: { webhookId: context.webhookId, OR: [{ status: "failed" }, { status: "received", receivedAt: { lt: new Date(Date.now() - STUCK_AFTER_MS) } }] },
+      where: {
+        webhookId: context.webhookId,
+        OR: [{ status: "failed" }, { status: "received", receivedAt: { lt: new Date(Date.now() - STUCK_AFTER_MS) } }],
+      },
       data: { status: "received", receivedAt: new Date() },
     });
     return retried.count === 1;
   }
 }
-

@@ -10,7 +10,13 @@ import { evalContext, evalSet, scoreEval, type EvalCommand, type EvalReport } fr
 import { understand, type CatalogEntry, type UnderstandContext } from "../agents/aira/offline/understand";
 import { generateStore } from "../emulator/seed/generate";
 
-const { values } = parseArgs({ options: { verbose: { type: "boolean", default: false }, reps: { type: "string", default: "20" }, file: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    verbose: { type: "boolean", default: false },
+    reps: { type: "string", default: "20" },
+    file: { type: "string" },
+  },
+});
 const reps = Math.max(1, Number(values.reps));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -19,16 +25,21 @@ const report: EvalReport = scoreEval({ commands });
 const c = report.categories;
 console.log(`AIRA offline model evaluation: ${report.total} commands (now = ${evalSet.now})`);
 console.log(`  overall          ${pct(report.accuracy)}  (${report.passed}/${report.total})`);
-for (const [split, t] of Object.entries(report.splits)) console.log(`  batch ${split.padEnd(10)} ${pct(t.accuracy)}  (${t.correct}/${t.total})`);
+for (const [split, t] of Object.entries(report.splits))
+  console.log(`  batch ${split.padEnd(10)} ${pct(t.accuracy)}  (${t.correct}/${t.total})`);
 console.log(`  tool choice      ${pct(c.toolChoice.accuracy)}  (${c.toolChoice.correct}/${c.toolChoice.total})`);
-console.log(`  arguments        ${pct(c.arguments.accuracy)}  (${c.arguments.correct}/${c.arguments.total})  [right tool, expected fields, input passes the tool's schema]`);
+console.log(
+  `  arguments        ${pct(c.arguments.accuracy)}  (${c.arguments.correct}/${c.arguments.total})  [right tool, expected fields, input passes the tool's schema]`,
+);
 console.log(`  clarify          ${pct(c.clarify.accuracy)}  (${c.clarify.correct}/${c.clarify.total})`);
 console.log(`  refuse           ${pct(c.refuse.accuracy)}  (${c.refuse.correct}/${c.refuse.total})`);
 console.log(`  help             ${pct(c.help.accuracy)}  (${c.help.correct}/${c.help.total})`);
 const tags = [...new Set(report.results.flatMap((r) => r.tags))].sort();
 for (const tag of tags) {
   const tagged = report.results.filter((r) => r.tags.includes(tag));
-  console.log(`  tag ${tag.padEnd(12)} ${pct(tagged.filter((r) => r.passed).length / tagged.length)}  (${tagged.filter((r) => r.passed).length}/${tagged.length})`);
+  console.log(
+    `  tag ${tag.padEnd(12)} ${pct(tagged.filter((r) => r.passed).length / tagged.length)}  (${tagged.filter((r) => r.passed).length}/${tagged.length})`,
+  );
 }
 if (report.failures.length) {
   console.log(`\nFailures (${report.failures.length}):`);
@@ -36,11 +47,14 @@ if (report.failures.length) {
 }
 if (values.verbose) {
   console.log("\nAll results:");
-  for (const r of report.results) console.log(`  ${r.passed ? "ok  " : "FAIL"} [${r.id}] ${r.text} -> ${JSON.stringify(r.got)}`);
+  for (const r of report.results)
+    console.log(`  ${r.passed ? "ok  " : "FAIL"} [${r.id}] ${r.text} -> ${JSON.stringify(r.got)}`);
 }
 
 function timeCommands(context: UnderstandContext): { mean: number; median: number; p95: number; max: number } {
-  const texts = (commands ?? evalSet.commands).flatMap((cmd) => (cmd.followUp !== undefined ? [cmd.text, `${cmd.text} ${cmd.followUp}`] : [cmd.text]));
+  const texts = (commands ?? evalSet.commands).flatMap((cmd) =>
+    cmd.followUp !== undefined ? [cmd.text, `${cmd.text} ${cmd.followUp}`] : [cmd.text],
+  );
   for (const t of texts) understand(t, context); // warm-up: JIT, the catalogue index, fuzzy caches
   // Per command, the fastest of 5 batches: other processes on the machine only ever add time.
   const batch = Math.max(1, Math.round(reps / 5));
@@ -68,19 +82,32 @@ function generatedCatalog(variants: number): CatalogEntry[] {
   for (const p of store.products)
     for (const v of p.variants) {
       if (out.length >= variants) break;
-      out.push({ productId: String(p.id), variantId: String(v.id), sku: v.sku || null, title: p.title, variantTitle: v.title, price: v.price, inventory: Object.values(v.inventory).reduce((s, n) => s + n, 0) });
+      out.push({
+        productId: String(p.id),
+        variantId: String(v.id),
+        sku: v.sku || null,
+        title: p.title,
+        variantTitle: v.title,
+        price: v.price,
+        inventory: Object.values(v.inventory).reduce((s, n) => s + n, 0),
+      });
     }
   return out;
 }
 
-const fmt = (t: ReturnType<typeof timeCommands>) => `mean ${t.mean.toFixed(0)} µs, median ${t.median.toFixed(0)} µs, p95 ${t.p95.toFixed(0)} µs, max ${t.max.toFixed(0)} µs`;
-console.log(`\nSpeed per command (fastest of 5 batches of ${Math.max(1, Math.round(reps / 5))} runs, after one warm-up pass; ${new Set((commands ?? evalSet.commands).map((c) => c.text)).size} distinct commands plus follow-ups):`);
+const fmt = (t: ReturnType<typeof timeCommands>) =>
+  `mean ${t.mean.toFixed(0)} µs, median ${t.median.toFixed(0)} µs, p95 ${t.p95.toFixed(0)} µs, max ${t.max.toFixed(0)} µs`;
+console.log(
+  `\nSpeed per command (fastest of 5 batches of ${Math.max(1, Math.round(reps / 5))} runs, after one warm-up pass; ${new Set((commands ?? evalSet.commands).map((c) => c.text)).size} distinct commands plus follow-ups):`,
+);
 console.log(`  fixture (${evalCatalog().length} variants):  ${fmt(timeCommands(evalContext()))}`);
 const big = generatedCatalog(5_000);
 if (big.length !== 5_000) throw new Error(`the generated catalogue has ${big.length} variants, not 5,000`);
 const indexStarted = performance.now();
 understand("stock of the saddle pad", { ...evalContext(big) });
-console.log(`  5,000-variant catalogue: index built in ${(performance.now() - indexStarted).toFixed(1)} ms (once per catalogue)`);
+console.log(
+  `  5,000-variant catalogue: index built in ${(performance.now() - indexStarted).toFixed(1)} ms (once per catalogue)`,
+);
 console.log(`  5,000-variant catalogue: ${fmt(timeCommands(evalContext(big)))}`);
 
 function evalCatalog() {

@@ -17,7 +17,8 @@ import { startSeeded, TEST_SHOP, TEST_TOKEN } from "../emulator/testing/harness"
 import { createTestDatabase } from "../tests/support/database";
 
 const turns = Number(process.argv[2] ?? 200);
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 const fmt = (n: number) => `${n.toFixed(2)} ms`;
 
 async function main() {
@@ -40,7 +41,18 @@ async function main() {
   };
   const turn = async (i: number) => {
     const t0 = performance.now();
-    const stream = await runChatTurn({ registry: toolRegistry, ctx, merchant: { kind: "merchant", id: "bench" }, model, modelLabel: "offline", approvalSecret: "bench-secret-bench-secret-bench-secret", request: { conversationId: `bench_conv_${i}_${process.pid}`, message: { id: `bench_msg_${i}`, role: "user", parts: [{ type: "text", text: command }] } } });
+    const stream = await runChatTurn({
+      registry: toolRegistry,
+      ctx,
+      merchant: { kind: "merchant", id: "bench" },
+      model,
+      modelLabel: "offline",
+      approvalSecret: "bench-secret-bench-secret-bench-secret",
+      request: {
+        conversationId: `bench_conv_${i}_${process.pid}`,
+        message: { id: `bench_msg_${i}`, role: "user", parts: [{ type: "text", text: command }] },
+      },
+    });
     const reader = stream.getReader();
     let first = 0;
     let sawTool = false;
@@ -48,7 +60,11 @@ async function main() {
       const { done, value } = await reader.read();
       if (done) break;
       if (!first) first = performance.now() - t0;
-      if ((value as { type: string; toolName?: string }).type === "tool-input-available" && (value as { toolName: string }).toolName === tool) sawTool = true;
+      if (
+        (value as { type: string; toolName?: string }).type === "tool-input-available" &&
+        (value as { toolName: string }).toolName === tool
+      )
+        sawTool = true;
     }
     if (!sawTool) throw new Error(`the turn did not call ${tool}`);
     return { ttfb: first, total: performance.now() - t0 };
@@ -65,7 +81,9 @@ async function main() {
     ttfbMs.push(t.ttfb);
   }
   const overhead = (p: number) => percentile(turnMs, p) - percentile(directMs, p);
-  console.log(`AIRA turn with the offline model: ${turns} turns of "${command}" (one ${tool} step), SQLite, ${availableParallelism()} cores, load ${loadavg()[0].toFixed(2)}`);
+  console.log(
+    `AIRA turn with the offline model: ${turns} turns of "${command}" (one ${tool} step), SQLite, ${availableParallelism()} cores, load ${loadavg()[0].toFixed(2)}`,
+  );
   console.log(`  tool called directly      p50 ${fmt(percentile(directMs, 50))}  p95 ${fmt(percentile(directMs, 95))}`);
   console.log(`  whole turn (stream read)  p50 ${fmt(percentile(turnMs, 50))}  p95 ${fmt(percentile(turnMs, 95))}`);
   console.log(`  time to first chunk       p50 ${fmt(percentile(ttfbMs, 50))}  p95 ${fmt(percentile(ttfbMs, 95))}`);

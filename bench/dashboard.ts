@@ -26,7 +26,14 @@ import type { SyncPhase } from "../agents/mirror/queries";
 import type { Line } from "../agents/mirror/rows";
 import { refreshPlannerStatistics } from "../agents/mirror/sql";
 import { applyOrderWebhook } from "../agents/mirror/webhooks";
-import { agentRunStats, dailyRevenue, dashboardSummary, mirrorCounts, salesTotals, securityOverview } from "../agents/overview/queries";
+import {
+  agentRunStats,
+  dailyRevenue,
+  dashboardSummary,
+  mirrorCounts,
+  salesTotals,
+  securityOverview,
+} from "../agents/overview/queries";
 import type { AdminClient } from "../agents/shopify/admin-client";
 import { runAnalyticsQuery } from "../agents/tools/analytics";
 import { generateStore } from "../emulator/seed/generate";
@@ -56,10 +63,16 @@ const SEED = int("seed", values.seed!);
 const SHOP = "royal-equips-dev.myshopify.com";
 const DAY = 86_400_000;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-async function time<T>(label: string, runs: number, fn: () => Promise<T>, warmup = Math.min(10, runs)): Promise<{ p50: number; p95: number; max: number }> {
+async function time<T>(
+  label: string,
+  runs: number,
+  fn: () => Promise<T>,
+  warmup = Math.min(10, runs),
+): Promise<{ p50: number; p95: number; max: number }> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -69,7 +82,9 @@ async function time<T>(label: string, runs: number, fn: () => Promise<T>, warmup
   }
   samples.sort((a, b) => a - b);
   const stats = { p50: percentile(samples, 50), p95: percentile(samples, 95), max: samples[samples.length - 1] };
-  console.log(`  ${label.padEnd(44)} p50 ${stats.p50.toFixed(1).padStart(7)} ms   p95 ${stats.p95.toFixed(1).padStart(7)} ms   max ${stats.max.toFixed(1).padStart(7)} ms   (${runs} runs)`);
+  console.log(
+    `  ${label.padEnd(44)} p50 ${stats.p50.toFixed(1).padStart(7)} ms   p95 ${stats.p95.toFixed(1).padStart(7)} ms   max ${stats.max.toFixed(1).padStart(7)} ms   (${runs} runs)`,
+  );
   return stats;
 }
 
@@ -85,17 +100,44 @@ function* productLines(store: SeedStore): Generator<Line> {
   }
   for (const p of store.products) {
     const pid = gid("Product", p.id);
-    yield { id: pid, title: p.title, handle: p.handle, vendor: p.vendor, productType: p.productType, status: p.status, tags: p.tags, createdAt: p.createdAt, updatedAt: p.updatedAt };
+    yield {
+      id: pid,
+      title: p.title,
+      handle: p.handle,
+      vendor: p.vendor,
+      productType: p.productType,
+      status: p.status,
+      tags: p.tags,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+    };
     for (const v of p.variants) {
       const vid = gid("ProductVariant", v.id);
-      yield { id: vid, title: v.title, sku: v.sku, price: v.price.toFixed(2), compareAtPrice: v.compareAtPrice?.toFixed(2) ?? null, updatedAt: p.updatedAt,
-        inventoryItem: { id: gid("InventoryItem", v.inventoryItemId), unitCost: v.unitCost == null ? null : { amount: v.unitCost.toFixed(2) } }, __parentId: pid };
+      yield {
+        id: vid,
+        title: v.title,
+        sku: v.sku,
+        price: v.price.toFixed(2),
+        compareAtPrice: v.compareAtPrice?.toFixed(2) ?? null,
+        updatedAt: p.updatedAt,
+        inventoryItem: {
+          id: gid("InventoryItem", v.inventoryItemId),
+          unitCost: v.unitCost == null ? null : { amount: v.unitCost.toFixed(2) },
+        },
+        __parentId: pid,
+      };
       for (const [locationId, available] of Object.entries(v.inventory)) {
-        yield { id: `gid://shopify/InventoryLevel/${locationId}?inventory_item_id=${v.inventoryItemId}`, location: { id: gid("Location", locationId) },
-          quantities: [{ name: "available", quantity: available }], updatedAt: p.updatedAt, __parentId: vid };
+        yield {
+          id: `gid://shopify/InventoryLevel/${locationId}?inventory_item_id=${v.inventoryItemId}`,
+          location: { id: gid("Location", locationId) },
+          quantities: [{ name: "available", quantity: available }],
+          updatedAt: p.updatedAt,
+          __parentId: vid,
+        };
       }
     }
-    for (const c of collectionsOf.get(p.id) ?? []) yield { id: gid("Collection", c.id), title: c.title, handle: c.handle, __parentId: pid };
+    for (const c of collectionsOf.get(p.id) ?? [])
+      yield { id: gid("Collection", c.id), title: c.title, handle: c.handle, __parentId: pid };
   }
 }
 
@@ -104,40 +146,77 @@ function* orderLines(store: SeedStore): Generator<Line> {
     const oid = gid("Order", o.id);
     const refunded = o.refunds.reduce((s, r) => s + r.amount, 0);
     yield {
-      id: oid, name: o.name, email: o.email, createdAt: o.createdAt, updatedAt: o.processedAt, cancelledAt: o.cancelledAt, sourceName: o.sourceName,
-      currencyCode: o.currencyCode, displayFinancialStatus: o.financialStatus, displayFulfillmentStatus: o.fulfillmentStatus, discountCodes: o.discountCodes,
-      customer: o.customerId == null ? null : { id: gid("Customer", o.customerId) }, subtotalPriceSet: money(o.subtotalPrice), totalDiscountsSet: money(o.totalDiscounts),
-      totalShippingPriceSet: money(o.totalShipping), totalTaxSet: money(o.totalTax), totalPriceSet: money(o.totalPrice), totalRefundedSet: money(refunded),
+      id: oid,
+      name: o.name,
+      email: o.email,
+      createdAt: o.createdAt,
+      updatedAt: o.processedAt,
+      cancelledAt: o.cancelledAt,
+      sourceName: o.sourceName,
+      currencyCode: o.currencyCode,
+      displayFinancialStatus: o.financialStatus,
+      displayFulfillmentStatus: o.fulfillmentStatus,
+      discountCodes: o.discountCodes,
+      customer: o.customerId == null ? null : { id: gid("Customer", o.customerId) },
+      subtotalPriceSet: money(o.subtotalPrice),
+      totalDiscountsSet: money(o.totalDiscounts),
+      totalShippingPriceSet: money(o.totalShipping),
+      totalTaxSet: money(o.totalTax),
+      totalPriceSet: money(o.totalPrice),
+      totalRefundedSet: money(refunded),
       risk: { assessments: o.risk ? [{ riskLevel: o.risk.riskLevel }] : [] },
-      refunds: o.refunds.map((r) => ({ id: gid("Refund", r.id), createdAt: r.createdAt, totalRefundedSet: money(r.amount) })),
+      refunds: o.refunds.map((r) => ({
+        id: gid("Refund", r.id),
+        createdAt: r.createdAt,
+        totalRefundedSet: money(r.amount),
+      })),
     };
     for (const li of o.lineItems) {
-      yield { id: gid("LineItem", li.id), sku: li.sku, title: li.title, quantity: li.quantity, originalUnitPriceSet: money(li.unitPrice),
-        product: { id: gid("Product", li.productId) }, variant: { id: gid("ProductVariant", li.variantId) }, __parentId: oid };
+      yield {
+        id: gid("LineItem", li.id),
+        sku: li.sku,
+        title: li.title,
+        quantity: li.quantity,
+        originalUnitPriceSet: money(li.unitPrice),
+        product: { id: gid("Product", li.productId) },
+        variant: { id: gid("ProductVariant", li.variantId) },
+        __parentId: oid,
+      };
     }
   }
 }
 
 function* customerLines(store: SeedStore): Generator<Line> {
   for (const c of store.customers) {
-    yield { id: gid("Customer", c.id), firstName: c.firstName, lastName: c.lastName, defaultEmailAddress: { emailAddress: c.email }, numberOfOrders: "0",
-      amountSpent: { amount: "0.00" }, createdAt: c.createdAt, updatedAt: c.createdAt };
+    yield {
+      id: gid("Customer", c.id),
+      firstName: c.firstName,
+      lastName: c.lastName,
+      defaultEmailAddress: { emailAddress: c.email },
+      numberOfOrders: "0",
+      amountSpent: { amount: "0.00" },
+      createdAt: c.createdAt,
+      updatedAt: c.createdAt,
+    };
   }
 }
 
 /** What ingestBulkFile does for a downloaded file, fed from the generator instead (no 1.5 GB temp file). */
 async function ingestPhase(db: Db, phase: SyncPhase, lines: Iterable<Line>): Promise<number> {
-  const rows = await db.$transaction(async (tx) => {
-    await clearPhase(tx, SHOP, phase);
-    const writer = new MirrorWriter(tx, SHOP, { chunkSize: 4000 });
-    for (const line of lines) {
-      writer.add(line);
-      await writer.flushIfFull();
-    }
-    const counts = await writer.finish();
-    if (phase === "orders") await rebuildDailySales(tx, SHOP);
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  }, { timeout: 3 * 3600_000, maxWait: 60_000 });
+  const rows = await db.$transaction(
+    async (tx) => {
+      await clearPhase(tx, SHOP, phase);
+      const writer = new MirrorWriter(tx, SHOP, { chunkSize: 4000 });
+      for (const line of lines) {
+        writer.add(line);
+        await writer.flushIfFull();
+      }
+      const counts = await writer.finish();
+      if (phase === "orders") await rebuildDailySales(tx, SHOP);
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    },
+    { timeout: 3 * 3600_000, maxWait: 60_000 },
+  );
   await refreshPlannerStatistics(db, [...PHASE_TABLES[phase], ...(phase === "orders" ? ["mirrorDailySales"] : [])]);
   return rows;
 }
@@ -145,28 +224,94 @@ async function ingestPhase(db: Db, phase: SyncPhase, lines: Iterable<Line>): Pro
 async function build(db: Db): Promise<void> {
   const endDate = new Date().toISOString().slice(0, 10);
   let t = performance.now();
-  const store = generateStore({ seed: SEED, products: PRODUCTS, orders: ORDERS, days: DAYS, endDate, sampleCsvDir: null });
-  console.log(`store generated: ${fmt(store.orderCount ?? 0)} orders planned, ${fmt(store.products.length)} products, ${fmt(store.collections.length)} collections, ${fmt(store.customers.length)} customers, history ending ${endDate} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
-  for (const [phase, lines] of [["products", productLines(store)], ["customers", customerLines(store)], ["orders", orderLines(store)]] as const) {
+  const store = generateStore({
+    seed: SEED,
+    products: PRODUCTS,
+    orders: ORDERS,
+    days: DAYS,
+    endDate,
+    sampleCsvDir: null,
+  });
+  console.log(
+    `store generated: ${fmt(store.orderCount ?? 0)} orders planned, ${fmt(store.products.length)} products, ${fmt(store.collections.length)} collections, ${fmt(store.customers.length)} customers, history ending ${endDate} (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+  );
+  for (const [phase, lines] of [
+    ["products", productLines(store)],
+    ["customers", customerLines(store)],
+    ["orders", orderLines(store)],
+  ] as const) {
     t = performance.now();
     const rows = await ingestPhase(db, phase, lines);
     const s = (performance.now() - t) / 1000;
-    console.log(`  ${phase.padEnd(9)} ${fmt(rows).padStart(10)} rows in ${s.toFixed(1)} s (${fmt(rows / s)} rows/s${phase === "orders" ? ", rollup rebuild included" : ""})`);
+    console.log(
+      `  ${phase.padEnd(9)} ${fmt(rows).padStart(10)} rows in ${s.toFixed(1)} s (${fmt(rows / s)} rows/s${phase === "orders" ? ", rollup rebuild included" : ""})`,
+    );
   }
   // Side tables the dashboard reads, at sizes of a shop that has run for a while.
   const now = Date.now();
-  const agents = ["store-sync", "inventory-forecasting", "pricing-optimizer", "finance-monitor", "marketing", "support", "security"];
-  await db.agentRun.createMany({ data: Array.from({ length: 5000 }, (_, i) => ({ shop: SHOP, agent: agents[i % agents.length], trigger: "schedule", status: i % 23 ? "succeeded" : "failed", queuedAt: new Date(now - i * 600_000) })) });
-  await db.alert.createMany({ data: Array.from({ length: 2000 }, (_, i) => ({ shop: SHOP, kind: "risky_order", severity: i % 5 ? "warning" : "critical", title: `Order #${i} looks risky`, createdAt: new Date(now - i * 3_600_000), resolvedAt: i < 40 ? null : new Date(now - i * 3_000_000) })) });
-  await db.auditLog.createMany({ data: Array.from({ length: 50_000 }, (_, i) => ({ shop: SHOP, actor: "system", action: "tool.get_shop_overview", outcome: "ok", createdAt: new Date(now - i * 60_000) })) });
-  const topics = ["orders/create", "orders/updated", "refunds/create", "inventory_levels/update", "customers/update", "products/update"];
-  await db.webhookEvent.createMany({ data: Array.from({ length: 50_000 }, (_, i) => ({ webhookId: `bench-${i}`, shop: SHOP, topic: topics[i % topics.length], status: i % 500 ? "processed" : "failed", receivedAt: new Date(now - i * 30_000) })) });
+  const agents = [
+    "store-sync",
+    "inventory-forecasting",
+    "pricing-optimizer",
+    "finance-monitor",
+    "marketing",
+    "support",
+    "security",
+  ];
+  await db.agentRun.createMany({
+    data: Array.from({ length: 5000 }, (_, i) => ({
+      shop: SHOP,
+      agent: agents[i % agents.length],
+      trigger: "schedule",
+      status: i % 23 ? "succeeded" : "failed",
+      queuedAt: new Date(now - i * 600_000),
+    })),
+  });
+  await db.alert.createMany({
+    data: Array.from({ length: 2000 }, (_, i) => ({
+      shop: SHOP,
+      kind: "risky_order",
+      severity: i % 5 ? "warning" : "critical",
+      title: `Order #${i} looks risky`,
+      createdAt: new Date(now - i * 3_600_000),
+      resolvedAt: i < 40 ? null : new Date(now - i * 3_000_000),
+    })),
+  });
+  await db.auditLog.createMany({
+    data: Array.from({ length: 50_000 }, (_, i) => ({
+      shop: SHOP,
+      actor: "system",
+      action: "tool.get_shop_overview",
+      outcome: "ok",
+      createdAt: new Date(now - i * 60_000),
+    })),
+  });
+  const topics = [
+    "orders/create",
+    "orders/updated",
+    "refunds/create",
+    "inventory_levels/update",
+    "customers/update",
+    "products/update",
+  ];
+  await db.webhookEvent.createMany({
+    data: Array.from({ length: 50_000 }, (_, i) => ({
+      webhookId: `bench-${i}`,
+      shop: SHOP,
+      topic: topics[i % topics.length],
+      status: i % 500 ? "processed" : "failed",
+      receivedAt: new Date(now - i * 30_000),
+    })),
+  });
 }
 
 // ---- the dashboard's figures without the rollup (the loader before it) ---------------------------
 
 async function countsFromOrders(db: Db) {
-  return Promise.all([db.mirrorOrder.count({ where: { shop: SHOP } }), db.mirrorLineItem.count({ where: { shop: SHOP } })]);
+  return Promise.all([
+    db.mirrorOrder.count({ where: { shop: SHOP } }),
+    db.mirrorLineItem.count({ where: { shop: SHOP } }),
+  ]);
 }
 async function totalsFromOrders(db: Db, now: Date) {
   return db.mirrorOrder.aggregate({
@@ -202,17 +347,30 @@ async function main() {
       }
     }
     const counts = await mirrorCounts(db, SHOP);
-    console.log(`mirror: ${fmt(counts.orders)} orders, ${fmt(counts.lineItems)} line items, ${fmt(counts.products)} products, ${fmt(counts.variants)} variants, ${fmt(counts.customers)} customers, ${fmt(counts.refunds)} refunds`);
+    console.log(
+      `mirror: ${fmt(counts.orders)} orders, ${fmt(counts.lineItems)} line items, ${fmt(counts.products)} products, ${fmt(counts.variants)} variants, ${fmt(counts.customers)} customers, ${fmt(counts.refunds)} refunds`,
+    );
     const t = performance.now();
     const days = await db.$transaction((tx) => rebuildDailySales(tx, SHOP), { timeout: 3600_000 });
     console.log(`rollup rebuild alone: ${days} days in ${((performance.now() - t) / 1000).toFixed(2)} s`);
 
-    const newest = await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+    const newest = await db.mirrorOrder.findFirstOrThrow({
+      where: { shop: SHOP },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    });
     const now = new Date(newest.createdAt.getTime() + 3_600_000); // a live shop: the newest order an hour ago
 
     console.log(`\ndashboard (${RUNS} runs after 10 warm-up runs; goal p95 <= 50 ms):`);
     const loader = await time("loader queries (app._index.tsx, as is)", RUNS, () =>
-      Promise.all([mirrorCounts(db, SHOP), salesTotals(db, SHOP, 30, now), dailyRevenue(db, SHOP, 30, now), agentRunStats(db, SHOP), securityOverview(db, SHOP, now)]));
+      Promise.all([
+        mirrorCounts(db, SHOP),
+        salesTotals(db, SHOP, 30, now),
+        dailyRevenue(db, SHOP, 30, now),
+        agentRunStats(db, SHOP),
+        securityOverview(db, SHOP, now),
+      ]),
+    );
     const summary = await time("dashboardSummary (what the page shows)", RUNS, () => dashboardSummary(db, SHOP, now));
     await time("  mirrorCounts", RUNS, () => mirrorCounts(db, SHOP));
     await time("  salesTotals(30 days)", RUNS, () => salesTotals(db, SHOP, 30, now));
@@ -225,46 +383,101 @@ async function main() {
     await time("  30-day totals from the orders", before, () => totalsFromOrders(db, now), 1);
     const check = await totalsFromOrders(db, now);
     const fromRollup = await salesTotals(db, SHOP, 30, now);
-    const agrees = check._count._all === fromRollup.orders && Math.abs((check._sum.total ?? 0) - fromRollup.revenue) < 0.01;
-    console.log(`  rollup agrees with the orders: ${agrees} (${fmt(fromRollup.orders)} orders, ${fromRollup.revenue.toFixed(2)} revenue in 30 days)`);
+    const agrees =
+      check._count._all === fromRollup.orders && Math.abs((check._sum.total ?? 0) - fromRollup.revenue) < 0.01;
+    console.log(
+      `  rollup agrees with the orders: ${agrees} (${fmt(fromRollup.orders)} orders, ${fromRollup.revenue.toFixed(2)} revenue in 30 days)`,
+    );
 
     const registry = createRegistry([runAnalyticsQuery]);
-    const ctx: ToolContext = { shop: SHOP, db, admin: {} as AdminClient, logger: pino({ level: "silent" }), actor: { kind: "system", id: "bench" }, now: () => now };
+    const ctx: ToolContext = {
+      shop: SHOP,
+      db,
+      admin: {} as AdminClient,
+      logger: pino({ level: "silent" }),
+      actor: { kind: "system", id: "bench" },
+      now: () => now,
+    };
     const analyticsRuns = Math.max(3, Math.round(RUNS / 40));
     console.log(`\nrun_analytics_query, default period (last 90 days), limit 50 (${analyticsRuns} runs):`);
     for (const query of ANALYTICS_QUERIES) {
-      await time(query, analyticsRuns, async () => {
-        const result = await registry.call(ctx, "run_analytics_query", { query });
-        if (!result.ok) throw new Error(`${query}: ${result.message}`);
-      }, 1);
+      await time(
+        query,
+        analyticsRuns,
+        async () => {
+          const result = await registry.call(ctx, "run_analytics_query", { query });
+          if (!result.ok) throw new Error(`${query}: ${result.message}`);
+        },
+        1,
+      );
     }
     const yearFrom = new Date(now.getTime() - 364 * DAY).toISOString().slice(0, 10);
     console.log(`wider periods (from ${yearFrom}, ${analyticsRuns} runs):`);
     for (const query of ["revenue_by_product", "cohort_retention", "repeat_rate", "top_customers"] as const) {
-      await time(`${query} (1 year)`, analyticsRuns, async () => {
-        const result = await registry.call(ctx, "run_analytics_query", { query, from: yearFrom });
-        if (!result.ok) throw new Error(`${query}: ${result.message}`);
-      }, 1);
+      await time(
+        `${query} (1 year)`,
+        analyticsRuns,
+        async () => {
+          const result = await registry.call(ctx, "run_analytics_query", { query, from: yearFrom });
+          if (!result.ok) throw new Error(`${query}: ${result.message}`);
+        },
+        1,
+      );
     }
 
     // Order webhooks on the big mirror: each writes the order and refreshes its day of the rollup.
-    const sample = await db.mirrorOrder.findMany({ where: { shop: SHOP }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true } });
+    const sample = await db.mirrorOrder.findMany({
+      where: { shop: SHOP },
+      orderBy: { createdAt: "desc" },
+      take: 50,
+      select: { id: true },
+    });
     const lines = await db.mirrorLineItem.findMany({ where: { shop: SHOP, orderId: { in: sample.map((o) => o.id) } } });
     const orders = await db.mirrorOrder.findMany({ where: { shop: SHOP, id: { in: sample.map((o) => o.id) } } });
     let k = 0;
     console.log(`\nwebhooks:`);
-    await time("orders/updated (upsert + day refresh)", orders.length, async () => {
-      const o = orders[k++ % orders.length];
-      await applyOrderWebhook(db, SHOP, {
-        id: Number(o.id), name: o.name, email: o.email, created_at: o.createdAt.toISOString(), updated_at: new Date(now.getTime() + k * 1000).toISOString(),
-        cancelled_at: null, currency: o.currencyCode, subtotal_price: String(o.subtotal), total_discounts: String(o.totalDiscounts), total_tax: String(o.totalTax),
-        total_price: String(o.total), total_shipping_price_set: { shop_money: { amount: String(o.totalShipping) } }, financial_status: "paid", fulfillment_status: "fulfilled",
-        customer: o.customerId ? { id: Number(o.customerId) } : null, source_name: o.sourceName, discount_codes: [],
-        line_items: lines.filter((li) => li.orderId === o.id).map((li) => ({ id: Number(li.id), product_id: Number(li.productId), variant_id: Number(li.variantId), sku: li.sku, title: li.title, quantity: li.quantity, price: String(li.unitPrice) })),
-      });
-    }, 0);
+    await time(
+      "orders/updated (upsert + day refresh)",
+      orders.length,
+      async () => {
+        const o = orders[k++ % orders.length];
+        await applyOrderWebhook(db, SHOP, {
+          id: Number(o.id),
+          name: o.name,
+          email: o.email,
+          created_at: o.createdAt.toISOString(),
+          updated_at: new Date(now.getTime() + k * 1000).toISOString(),
+          cancelled_at: null,
+          currency: o.currencyCode,
+          subtotal_price: String(o.subtotal),
+          total_discounts: String(o.totalDiscounts),
+          total_tax: String(o.totalTax),
+          total_price: String(o.total),
+          total_shipping_price_set: { shop_money: { amount: String(o.totalShipping) } },
+          financial_status: "paid",
+          fulfillment_status: "fulfilled",
+          customer: o.customerId ? { id: Number(o.customerId) } : null,
+          source_name: o.sourceName,
+          discount_codes: [],
+          line_items: lines
+            .filter((li) => li.orderId === o.id)
+            .map((li) => ({
+              id: Number(li.id),
+              product_id: Number(li.productId),
+              variant_id: Number(li.variantId),
+              sku: li.sku,
+              title: li.title,
+              quantity: li.quantity,
+              price: String(li.unitPrice),
+            })),
+        });
+      },
+      0,
+    );
 
-    console.log(`\nsummary: dashboard loader p50 ${loader.p50.toFixed(1)} ms, p95 ${loader.p95.toFixed(1)} ms; dashboardSummary p50 ${summary.p50.toFixed(1)} ms, p95 ${summary.p95.toFixed(1)} ms (goal p95 <= 50 ms) on ${fmt(counts.orders)} orders (${provider})`);
+    console.log(
+      `\nsummary: dashboard loader p50 ${loader.p50.toFixed(1)} ms, p95 ${loader.p95.toFixed(1)} ms; dashboardSummary p50 ${summary.p50.toFixed(1)} ms, p95 ${summary.p95.toFixed(1)} ms (goal p95 <= 50 ms) on ${fmt(counts.orders)} orders (${provider})`,
+    );
   } finally {
     await db.$disconnect();
     await database?.drop();

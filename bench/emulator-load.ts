@@ -8,25 +8,36 @@ import { seedInto } from "../emulator/store/load";
 import { syntheticSeedStore } from "../emulator/testing/synthetic";
 import type { Loose } from "../emulator/loose";
 
-const { values } = parseArgs({ options: {
-  products: { type: "string", default: "2000" },
-  orders: { type: "string", default: "100000" },
-  db: { type: "string", default: "/tmp/emulator-bench.db" },
-  requests: { type: "string", default: "200" },
-} });
+const { values } = parseArgs({
+  options: {
+    products: { type: "string", default: "2000" },
+    orders: { type: "string", default: "100000" },
+    db: { type: "string", default: "/tmp/emulator-bench.db" },
+    requests: { type: "string", default: "200" },
+  },
+});
 const products = Number(values.products);
 const orders = Number(values.orders);
 for (const suffix of ["", "-wal", "-shm"]) rmSync(values.db + suffix, { force: true });
 
 const seed = syntheticSeedStore({ products, orders, customers: Math.min(50_000, Math.ceil(orders / 4)) });
 const stats = seedInto(values.db, seed);
-console.log(`loaded ${stats.products} products, ${stats.variants} variants, ${stats.customers} customers, ` +
-  `${stats.orders} orders, ${stats.lineItems} line items, ${stats.refunds} refunds`);
-console.log(`${stats.rows} rows in ${(stats.ms / 1000).toFixed(2)} s = ${Math.round(stats.rows / (stats.ms / 1000)).toLocaleString("en")} rows/s ` +
-  `(${Math.round(stats.orders / (stats.ms / 1000)).toLocaleString("en")} orders/s)`);
+console.log(
+  `loaded ${stats.products} products, ${stats.variants} variants, ${stats.customers} customers, ` +
+    `${stats.orders} orders, ${stats.lineItems} line items, ${stats.refunds} refunds`,
+);
+console.log(
+  `${stats.rows} rows in ${(stats.ms / 1000).toFixed(2)} s = ${Math.round(stats.rows / (stats.ms / 1000)).toLocaleString("en")} rows/s ` +
+    `(${Math.round(stats.orders / (stats.ms / 1000)).toLocaleString("en")} orders/s)`,
+);
 
-const emu = await startEmulator({ dbPath: values.db, shopDomain: seed.shop.domain, accessToken: "bench", clientSecret: "bench",
-  bucket: { max: 1e9, restoreRate: 1e9 } });
+const emu = await startEmulator({
+  dbPath: values.db,
+  shopDomain: seed.shop.domain,
+  accessToken: "bench",
+  clientSecret: "bench",
+  bucket: { max: 1e9, restoreRate: 1e9 },
+});
 const PRODUCTS = `query($after: String) { products(first: 50, after: $after) { edges { cursor node { id title updatedAt
   variants(first: 5) { nodes { id sku price compareAtPrice inventoryQuantity inventoryItem { unitCost { amount } } } } } }
   pageInfo { hasNextPage endCursor } } }`;
@@ -39,8 +50,11 @@ async function measure(name: string, query: string) {
   let after: string | null = null;
   for (let i = 0; i < Number(values.requests); i++) {
     const t0 = performance.now();
-    const res = await fetch(emu.graphqlUrl, { method: "POST", body: JSON.stringify({ query, variables: { after } }),
-      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "bench" } });
+    const res = await fetch(emu.graphqlUrl, {
+      method: "POST",
+      body: JSON.stringify({ query, variables: { after } }),
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "bench" },
+    });
     const body: Loose = await res.json();
     times.push(performance.now() - t0);
     if (body.errors) throw new Error(JSON.stringify(body.errors));

@@ -11,7 +11,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { forecastSeries } from "../agents/forecasting/index";
-import { linearTrendSeries, normal, poissonSeries, retailSeries, rng, weeklySeries } from "../agents/forecasting/testing/synthetic";
+import {
+  linearTrendSeries,
+  normal,
+  poissonSeries,
+  retailSeries,
+  rng,
+  weeklySeries,
+} from "../agents/forecasting/testing/synthetic";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const olistDir = path.resolve(repoRoot, "../shared/data/olist");
@@ -36,14 +43,23 @@ function seasonalNaive(history: number[], h: number): number[] {
 
 /** Rolling-origin evaluation of one series; origins step back by the horizon from the end. */
 function evaluate(series: number[]): SeriesScore {
-  let ours = 0, naive = 0, skipped = 0;
+  let ours = 0,
+    naive = 0,
+    skipped = 0;
   const models: string[] = [];
   for (let o = ORIGINS; o >= 1; o--) {
     const cut = series.length - o * HORIZON;
-    if (cut < 7) { skipped++; continue; }
-    const history = series.slice(0, cut), future = series.slice(cut, cut + HORIZON);
+    if (cut < 7) {
+      skipped++;
+      continue;
+    }
+    const history = series.slice(0, cut),
+      future = series.slice(cut, cut + HORIZON);
     const r = forecastSeries(history, { horizon: HORIZON });
-    if (!r.ok) { skipped++; continue; }
+    if (!r.ok) {
+      skipped++;
+      continue;
+    }
     models.push(r.model);
     const sn = seasonalNaive(history, HORIZON);
     future.forEach((y, j) => {
@@ -81,8 +97,14 @@ function olistBench(): void {
     console.log(`(a) Olist: skipped, ${olistDir} not found`);
     return;
   }
-  const orders = parse(readFileSync(path.join(olistDir, "olist_orders_dataset.csv")), { columns: true }) as Record<string, string>[];
-  const items = parse(readFileSync(path.join(olistDir, "olist_order_items_dataset.csv")), { columns: true }) as Record<string, string>[];
+  const orders = parse(readFileSync(path.join(olistDir, "olist_orders_dataset.csv")), { columns: true }) as Record<
+    string,
+    string
+  >[];
+  const items = parse(readFileSync(path.join(olistDir, "olist_order_items_dataset.csv")), { columns: true }) as Record<
+    string,
+    string
+  >[];
   const purchaseDay = new Map<string, number>();
   orders.forEach((o, i) => purchaseDay.set(o.order_id, olistDay(o.order_purchase_timestamp, i + 2)));
   // The extract has almost no orders before 2017 (Sep–Oct 2016 only, then a gap): start there.
@@ -102,7 +124,10 @@ function olistBench(): void {
     if (d === undefined || d < start) continue;
     joined++;
     unitsAll[d - start]++; // one row = one unit (order_item_id enumerates units)
-    for (const [map, key] of [[bySeller, it.seller_id], [byProduct, it.product_id]] as const) {
+    for (const [map, key] of [
+      [bySeller, it.seller_id],
+      [byProduct, it.product_id],
+    ] as const) {
       const s = map.get(key) ?? blank();
       s[d - start]++;
       map.set(key, s);
@@ -111,8 +136,12 @@ function olistBench(): void {
   const total = (s: number[]): number => s.reduce((a, b) => a + b, 0);
   const sellers = [...bySeller.values()].filter((s) => total(s) >= 10);
   const products = [...byProduct.values()].filter((s) => total(s) >= 4);
-  console.log(`(a) Olist extract: ${orders.length} orders, ${items.length} order items, ${joined} items joined to a purchase date in ${new Date(start * 86_400_000).toISOString().slice(0, 10)}..${new Date(end * 86_400_000).toISOString().slice(0, 10)} (${days} days)`);
-  console.log(`    product categories cannot be used: the products file shares almost no product_id with the items in this extract`);
+  console.log(
+    `(a) Olist extract: ${orders.length} orders, ${items.length} order items, ${joined} items joined to a purchase date in ${new Date(start * 86_400_000).toISOString().slice(0, 10)}..${new Date(end * 86_400_000).toISOString().slice(0, 10)} (${days} days)`,
+  );
+  console.log(
+    `    product categories cannot be used: the products file shares almost no product_id with the items in this extract`,
+  );
   summarise("orders per day (all orders)", [evaluate(ordersPerDay)]);
   summarise("units per day (joined items)", [evaluate(unitsAll)]);
   summarise("units/day per seller (>=10 units)", sellers.map(evaluate));
@@ -127,19 +156,29 @@ function generatedBench(): void {
     ["weekly seasonal + Gaussian noise", (s) => weeklySeries(rng(s), days, 50, 5)],
     ["linear trend + noise", (s) => linearTrendSeries(rng(s), days, 10, 0.1, 3)],
     ["retail: weekly+yearly+trend, Poisson", (s) => retailSeries(rng(s), days)],
-    ["random walk level + noise", (s) => {
-      const rand = rng(s);
-      let level = 100;
-      return Array.from({ length: days }, () => Math.max(0, (level += 1.5 * normal(rand)) + 2 * normal(rand)));
-    }],
+    [
+      "random walk level + noise",
+      (s) => {
+        const rand = rng(s);
+        let level = 100;
+        return Array.from({ length: days }, () => Math.max(0, (level += 1.5 * normal(rand)) + 2 * normal(rand)));
+      },
+    ],
     ["intermittent Poisson(0.1)", (s) => poissonSeries(rng(s), days, 0.1)],
     ["intermittent Poisson(0.5)", (s) => poissonSeries(rng(s), days, 0.5)],
   ];
-  families.forEach(([label, make], f) => summarise(label, Array.from({ length: PER_FAMILY }, (_, i) => evaluate(make(1000 * (f + 1) + i)))));
+  families.forEach(([label, make], f) =>
+    summarise(
+      label,
+      Array.from({ length: PER_FAMILY }, (_, i) => evaluate(make(1000 * (f + 1) + i))),
+    ),
+  );
 }
 
 const t0 = performance.now();
-console.log(`forecast-accuracy: RMSSE(selected model) / RMSSE(seasonal naive), horizon ${HORIZON}, ${ORIGINS} rolling origins; < 1 means better than naive`);
+console.log(
+  `forecast-accuracy: RMSSE(selected model) / RMSSE(seasonal naive), horizon ${HORIZON}, ${ORIGINS} rolling origins; < 1 means better than naive`,
+);
 olistBench();
 generatedBench();
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -29,7 +29,14 @@ interface WorkerReport {
 const CHUNK = 500;
 
 function runJob(job: Job): WorkerReport {
-  const report: WorkerReport = { series: 0, forecastMs: 0, forecastCpuMs: 0, generateMs: 0, models: {}, insufficient: 0 };
+  const report: WorkerReport = {
+    series: 0,
+    forecastMs: 0,
+    forecastCpuMs: 0,
+    generateMs: 0,
+    models: {},
+    insufficient: 0,
+  };
   for (let start = job.from; start < job.to; start += CHUNK) {
     const end = Math.min(job.to, start + CHUNK);
     const g0 = performance.now();
@@ -56,7 +63,8 @@ function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
   return v;
 }
 
@@ -65,7 +73,9 @@ async function mainThread(): Promise<void> {
   const days = flag("days", 730);
   const horizon = flag("horizon", 28);
   const workers = flag("workers", Math.min(2, availableParallelism()));
-  console.log(`forecast-speed: ${n} series × ${days} days, horizon ${horizon}, ${workers} worker thread(s), ${availableParallelism()} cores visible`);
+  console.log(
+    `forecast-speed: ${n} series × ${days} days, horizon ${horizon}, ${workers} worker thread(s), ${availableParallelism()} cores visible`,
+  );
   const per = Math.ceil(n / workers);
   const t0 = performance.now();
   const reports = await Promise.all(
@@ -81,7 +91,10 @@ async function mainThread(): Promise<void> {
   );
   const wallMs = performance.now() - t0;
   const models: Record<string, number> = {};
-  let generateMs = 0, insufficient = 0, forecastMsSum = 0, forecastCpuMsSum = 0;
+  let generateMs = 0,
+    insufficient = 0,
+    forecastMsSum = 0,
+    forecastCpuMsSum = 0;
   for (const r of reports) {
     for (const [m, c] of Object.entries(r.models)) models[m] = (models[m] ?? 0) + c;
     forecastMsSum += r.forecastMs;
@@ -91,10 +104,20 @@ async function mainThread(): Promise<void> {
   }
   const perSeriesMs = forecastMsSum / n;
   const cpuPerSeriesMs = forecastCpuMsSum / n;
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (other processes share these cores)`);
-  console.log(`wall clock (incl. worker start-up and series generation): ${(wallMs / 1000).toFixed(2)} s = ${Math.round(n / (wallMs / 1000))} series/s`);
-  console.log(`forecasting only, elapsed: ${perSeriesMs.toFixed(3)} ms/series per thread -> ${Math.round((workers * 1000) / perSeriesMs)} series/s on ${workers} threads (goal >= 2000)`);
-  console.log(`forecasting only, thread CPU time: ${cpuPerSeriesMs.toFixed(3)} ms/series -> ${Math.round((workers * 1000) / cpuPerSeriesMs)} series/s with ${workers} uncontended cores`);
+  console.log(
+    `load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} (other processes share these cores)`,
+  );
+  console.log(
+    `wall clock (incl. worker start-up and series generation): ${(wallMs / 1000).toFixed(2)} s = ${Math.round(n / (wallMs / 1000))} series/s`,
+  );
+  console.log(
+    `forecasting only, elapsed: ${perSeriesMs.toFixed(3)} ms/series per thread -> ${Math.round((workers * 1000) / perSeriesMs)} series/s on ${workers} threads (goal >= 2000)`,
+  );
+  console.log(
+    `forecasting only, thread CPU time: ${cpuPerSeriesMs.toFixed(3)} ms/series -> ${Math.round((workers * 1000) / cpuPerSeriesMs)} series/s with ${workers} uncontended cores`,
+  );
   console.log(`series generation: ${(generateMs / n).toFixed(3)} ms/series per thread (not counted above)`);
   console.log(`models chosen: ${JSON.stringify(models)}${insufficient ? `, insufficient: ${insufficient}` : ""}`);
 }

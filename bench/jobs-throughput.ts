@@ -54,12 +54,22 @@ async function bullmqOnly(redisUrl: string) {
   const connection = createRedis(redisUrl, { name: "bench-queue" });
   const queue = new Queue("agent-noop", { connection, prefix });
   const workerConnection = createRedis(redisUrl, { blocking: true, name: "bench-worker" });
-  const worker = new Worker("agent-noop", async () => ({ ok: true }), { connection: workerConnection, prefix, concurrency: CONCURRENCY });
+  const worker = new Worker("agent-noop", async () => ({ ok: true }), {
+    connection: workerConnection,
+    prefix,
+    concurrency: CONCURRENCY,
+  });
   await worker.waitUntilReady();
   const done = completion([worker], N);
   const start = performance.now();
   for (let i = 0; i < N; i += 1_000) {
-    await queue.addBulk(Array.from({ length: Math.min(1_000, N - i) }, (_, j) => ({ name: "noop", data: { shop, runId: `r${i + j}`, input: {} }, opts: { jobId: `noop.${shop}.${i + j}`, removeOnComplete: { count: 1_000 } } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(1_000, N - i) }, (_, j) => ({
+        name: "noop",
+        data: { shop, runId: `r${i + j}`, input: {} },
+        opts: { jobId: `noop.${shop}.${i + j}`, removeOnComplete: { count: 1_000 } },
+      })),
+    );
   }
   const enqueued = performance.now();
   await done;
@@ -80,21 +90,30 @@ async function runtimePath(redisUrl: string, db: Db, mode: "bulk" | "single") {
   const done = completion([...workers.workers.values()], N);
   const start = performance.now();
   if (mode === "bulk") {
-    for (let i = 0; i < N; i += 1_000) await runtime.enqueueMany(Array.from({ length: Math.min(1_000, N - i) }, () => ({ shop, agent: "noop", trigger: "manual" })));
+    for (let i = 0; i < N; i += 1_000)
+      await runtime.enqueueMany(
+        Array.from({ length: Math.min(1_000, N - i) }, () => ({ shop, agent: "noop", trigger: "manual" })),
+      );
   } else {
     let next = 0;
-    await Promise.all(Array.from({ length: 50 }, async () => {
-      while (next < N) {
-        next++;
-        await runtime.enqueue({ shop, agent: "noop", trigger: "manual" });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < N) {
+          next++;
+          await runtime.enqueue({ shop, agent: "noop", trigger: "manual" });
+        }
+      }),
+    );
   }
   const enqueued = performance.now();
   await done;
   const total = performance.now() - start;
   const succeeded = await db.agentRun.count({ where: { shop, status: "succeeded" } });
-  report(`${mode === "bulk" ? "2" : "3"}. runtime, ${mode === "bulk" ? "enqueueMany" : "enqueue() x N"}`, enqueued - start, total);
+  report(
+    `${mode === "bulk" ? "2" : "3"}. runtime, ${mode === "bulk" ? "enqueueMany" : "enqueue() x N"}`,
+    enqueued - start,
+    total,
+  );
   if (succeeded !== N) throw new Error(`expected ${N} succeeded AgentRun rows, found ${succeeded}`);
   await workers.close();
   const redis = createRedis(redisUrl, { name: "bench-clean" });
@@ -107,7 +126,9 @@ async function runtimePath(redisUrl: string, db: Db, mode: "bulk" | "single") {
 const [database, redis] = await Promise.all([createTestDatabase(), startTestRedis()]);
 const db = createDb(database.url);
 await prepareSharedSqlite(db, database.url);
-console.log(`jobs-throughput: noop agent, worker concurrency ${CONCURRENCY}, database ${database.provider}, ${new Date().toISOString()}`);
+console.log(
+  `jobs-throughput: noop agent, worker concurrency ${CONCURRENCY}, database ${database.provider}, ${new Date().toISOString()}`,
+);
 try {
   await bullmqOnly(redis.url);
   await runtimePath(redis.url, db, "bulk");

@@ -15,12 +15,25 @@ const redis = createRedis(testRedis.url, { name: "bench-live-events" });
 await new Promise((resolve) => redis.once("ready", resolve));
 const prefix = randomPrefix();
 const shop = randomShop();
-const event = (i: number): AgentEvent => ({ type: "agent.progress", runId: `bench-${i}`, agent: "noop", progress: i % 100, status: "running", message: String(performance.now()) });
+const event = (i: number): AgentEvent => ({
+  type: "agent.progress",
+  runId: `bench-${i}`,
+  agent: "noop",
+  progress: i % 100,
+  status: "running",
+  message: String(performance.now()),
+});
 
 /** Opens the SSE response and calls `onFrame` with each event frame's payload as it arrives. */
 async function open(lastEventId: string | null, onFrame: (data: string, id: string) => void) {
   const controller = new AbortController();
-  const response = await eventStreamResponse({ redisUrl: testRedis.url, shop, signal: controller.signal, prefix, lastEventId });
+  const response = await eventStreamResponse({
+    redisUrl: testRedis.url,
+    shop,
+    signal: controller.signal,
+    prefix,
+    lastEventId,
+  });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -60,13 +73,16 @@ for (let i = 0; i < events; i++) {
 }
 live.abort();
 latencies.sort((a, b) => a - b);
-console.log(`live-events: ${events} events one at a time, publish -> SSE frame: p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p95 ${percentile(latencies, 0.95).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`);
+console.log(
+  `live-events: ${events} events one at a time, publish -> SSE frame: p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p95 ${percentile(latencies, 0.95).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`,
+);
 
 // 2. Replay: events published while the browser was away, delivered on reconnect.
 const publishStart = performance.now();
 for (let i = 0; i < backlog; i += 100) {
   const pipeline = redis.pipeline();
-  for (let j = i; j < Math.min(backlog, i + 100); j++) pipeline.xadd(`${prefix}:events:${shop}`, "MAXLEN", "~", 1000, "*", "event", JSON.stringify(event(j)));
+  for (let j = i; j < Math.min(backlog, i + 100); j++)
+    pipeline.xadd(`${prefix}:events:${shop}`, "MAXLEN", "~", 1000, "*", "event", JSON.stringify(event(j)));
   await pipeline.exec();
 }
 const published = performance.now() - publishStart;
@@ -79,7 +95,9 @@ const done = new Promise<void>((resolve) => {
 });
 await done;
 const replayMs = performance.now() - started;
-console.log(`live-events: ${backlog} missed events (written in ${published.toFixed(0)} ms) replayed on reconnect in ${replayMs.toFixed(1)} ms (${Math.round(backlog / (replayMs / 1000))} events/s), from request to last frame`);
+console.log(
+  `live-events: ${backlog} missed events (written in ${published.toFixed(0)} ms) replayed on reconnect in ${replayMs.toFixed(1)} ms (${Math.round(backlog / (replayMs / 1000))} events/s), from request to last frame`,
+);
 
 await deleteKeysWithPrefix(redis, prefix);
 redis.disconnect();

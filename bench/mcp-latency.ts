@@ -32,7 +32,18 @@ async function main() {
   redis.on("error", () => {});
   const now = Date.now();
   await fx.db.mirrorOrder.createMany({
-    data: Array.from({ length: 3_000 }, (_, i) => ({ shop: TEST_SHOP, id: `b${i}`, name: `#${i}`, createdAt: new Date(now - (i % 60) * 86_400_000), subtotal: 40, totalDiscounts: 2, totalShipping: 5, totalTax: 3, total: 46 + (i % 17), updatedAt: new Date() })),
+    data: Array.from({ length: 3_000 }, (_, i) => ({
+      shop: TEST_SHOP,
+      id: `b${i}`,
+      name: `#${i}`,
+      createdAt: new Date(now - (i % 60) * 86_400_000),
+      subtotal: 40,
+      totalDiscounts: 2,
+      totalShipping: 5,
+      totalTax: 3,
+      total: 46 + (i % 17),
+      updatedAt: new Date(),
+    })),
   });
   await rebuildDailySales(fx.db, TEST_SHOP);
 
@@ -40,7 +51,12 @@ async function main() {
     db: fx.db,
     redis,
     logger: fx.deps.logger,
-    extraRoutes: mountMcp({ ...fx.deps, redis, callLimit: { points: 1e9, durationSeconds: 60 }, limiterPrefix: `bench-${process.pid}` }),
+    extraRoutes: mountMcp({
+      ...fx.deps,
+      redis,
+      callLimit: { points: 1e9, durationSeconds: 60 },
+      limiterPrefix: `bench-${process.pid}`,
+    }),
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
@@ -51,15 +67,30 @@ async function main() {
   const ctx = mcpToolContext(fx.deps, TEST_SHOP, tokenActor(verified.auth));
 
   let id = 0;
-  const body = () => JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "tools/call", params: { name: "get_shop_overview", arguments: { days: 30 } } });
-  const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` };
+  const body = () =>
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: ++id,
+      method: "tools/call",
+      params: { name: "get_shop_overview", arguments: { days: 30 } },
+    });
+  const headers = {
+    "Content-Type": "application/json",
+    Accept: "application/json, text/event-stream",
+    Authorization: `Bearer ${token}`,
+  };
   const overHttp = async () => {
     const res = await fetch(url, { method: "POST", headers, body: body() });
     const json = (await res.json()) as { result?: { isError?: boolean } };
-    if (res.status !== 200 || !json.result || json.result.isError) throw new Error(`bad answer ${res.status}: ${JSON.stringify(json)}`);
+    if (res.status !== 200 || !json.result || json.result.isError)
+      throw new Error(`bad answer ${res.status}: ${JSON.stringify(json)}`);
   };
   const ping = async () => {
-    const res = await fetch(url, { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "ping" }) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "ping" }),
+    });
     if (res.status !== 200) throw new Error(`ping answered ${res.status}`);
     await res.text();
   };
@@ -99,9 +130,11 @@ async function main() {
 
   let next = 0;
   const concurrentStart = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next++ < calls) await overHttp();
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < calls) await overHttp();
+    }),
+  );
   const concurrentPerSecond = calls / ((performance.now() - concurrentStart) / 1000);
 
   const p = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
@@ -111,9 +144,17 @@ async function main() {
   console.log(`  direct registry call   p50 ${ms(d.p50)}   p95 ${ms(d.p95)}`);
   console.log(`  MCP over HTTP          p50 ${ms(h.p50)}   p95 ${ms(h.p95)}`);
   console.log(`  overhead               p50 ${ms(h.p50 - d.p50)}   p95 ${ms(h.p95 - d.p95)}   (goal: p50 <= 5 ms)`);
-  console.log(`    fixed cost of an authenticated request (ping) p50 ${ms(p(pingMs).p50)}; verifyToken alone p50 ${ms(p(verifyMs).p50)}, new server (stateless) p50 ${ms(p(buildMs).p50)}`);
-  console.log(`  load average ${loadavg().map((n) => n.toFixed(2)).join(" ")} on ${availableParallelism()} cores (the overhead is CPU time: it grows with load)`);
-  console.log(`  throughput over HTTP   ${sequentialPerSecond.toFixed(0)} calls/s sequential, ${concurrentPerSecond.toFixed(0)} calls/s with ${concurrency} in flight`);
+  console.log(
+    `    fixed cost of an authenticated request (ping) p50 ${ms(p(pingMs).p50)}; verifyToken alone p50 ${ms(p(verifyMs).p50)}, new server (stateless) p50 ${ms(p(buildMs).p50)}`,
+  );
+  console.log(
+    `  load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" ")} on ${availableParallelism()} cores (the overhead is CPU time: it grows with load)`,
+  );
+  console.log(
+    `  throughput over HTTP   ${sequentialPerSecond.toFixed(0)} calls/s sequential, ${concurrentPerSecond.toFixed(0)} calls/s with ${concurrency} in flight`,
+  );
 
   server.close();
   redis.disconnect();

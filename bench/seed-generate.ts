@@ -32,16 +32,23 @@ let t = performance.now();
 // In a function so the catalog-only store can be collected before the full run.
 const { catalogMs, variants } = (() => {
   const catalogOnly = generateStore({ seed, products, orders: 0, days });
-  return { catalogMs: performance.now() - t, variants: catalogOnly.products.reduce((s, p) => s + p.variants.length, 0) };
+  return {
+    catalogMs: performance.now() - t,
+    variants: catalogOnly.products.reduce((s, p) => s + p.variants.length, 0),
+  };
 })();
-console.log(`catalog only: ${fmt(products)} products, ${fmt(variants)} variants in ${(catalogMs / 1000).toFixed(2)} s -> ${fmt(products / (catalogMs / 1000))} products/s`);
+console.log(
+  `catalog only: ${fmt(products)} products, ${fmt(variants)} variants in ${(catalogMs / 1000).toFixed(2)} s -> ${fmt(products / (catalogMs / 1000))} products/s`,
+);
 
 (globalThis as { gc?: () => void }).gc?.();
 const rssBefore = peakRssMb();
 t = performance.now();
 const store = generateStore({ seed, products, orders, days });
 const prepMs = performance.now() - t;
-console.log(`store prepared (catalog + simulation + order plan + customers) in ${(prepMs / 1000).toFixed(2)} s: ${fmt(store.orderCount ?? 0)} orders planned, ${fmt(store.customers.length)} customers, ${fmt(store.priceHistory.length)} price changes, ${fmt(store.stockouts?.length ?? 0)} stockouts`);
+console.log(
+  `store prepared (catalog + simulation + order plan + customers) in ${(prepMs / 1000).toFixed(2)} s: ${fmt(store.orderCount ?? 0)} orders planned, ${fmt(store.customers.length)} customers, ${fmt(store.priceHistory.length)} price changes, ${fmt(store.stockouts?.length ?? 0)} stockouts`,
+);
 
 t = performance.now();
 let orderCount = 0;
@@ -56,6 +63,10 @@ for (const o of store.orders) {
 }
 const streamMs = performance.now() - t;
 const totalS = (prepMs + streamMs) / 1000;
-console.log(`order stream: ${fmt(orderCount)} orders, ${fmt(lineItems)} line items, ${fmt(units)} units, revenue ${fmt(revenue)} USD in ${(streamMs / 1000).toFixed(2)} s -> ${fmt(orderCount / (streamMs / 1000))} orders/s streamed`);
-console.log(`end to end: ${totalS.toFixed(2)} s -> ${fmt(orderCount / totalS)} orders/s, ${fmt(lineItems / totalS)} line items/s (prepare + stream)`);
+console.log(
+  `order stream: ${fmt(orderCount)} orders, ${fmt(lineItems)} line items, ${fmt(units)} units, revenue ${fmt(revenue)} USD in ${(streamMs / 1000).toFixed(2)} s -> ${fmt(orderCount / (streamMs / 1000))} orders/s streamed`,
+);
+console.log(
+  `end to end: ${totalS.toFixed(2)} s -> ${fmt(orderCount / totalS)} orders/s, ${fmt(lineItems / totalS)} line items/s (prepare + stream)`,
+);
 console.log(`peak RSS: ${fmt(peakRssMb())} MB (after the catalog-only run: ${fmt(rssBefore)} MB)`);

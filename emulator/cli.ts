@@ -42,20 +42,42 @@ function defaultSampleCsvDir(): string | null {
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: {
-    port: { type: "string" }, host: { type: "string" }, db: { type: "string" }, token: { type: "string" },
-    secret: { type: "string" }, shop: { type: "string" }, "webhook-url": { type: "string" }, "webhook-topics": { type: "string" },
-    retry: { type: "string" }, url: { type: "string" }, orders: { type: "string" }, refunds: { type: "string" },
-    "stock-moves": { type: "string" }, customers: { type: "string" }, products: { type: "string" }, seed: { type: "string" },
-    days: { type: "string" }, "end-date": { type: "string" }, "sample-csv": { type: "string" }, dir: { type: "string" },
-  } });
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      db: { type: "string" },
+      token: { type: "string" },
+      secret: { type: "string" },
+      shop: { type: "string" },
+      "webhook-url": { type: "string" },
+      "webhook-topics": { type: "string" },
+      retry: { type: "string" },
+      url: { type: "string" },
+      orders: { type: "string" },
+      refunds: { type: "string" },
+      "stock-moves": { type: "string" },
+      customers: { type: "string" },
+      products: { type: "string" },
+      seed: { type: "string" },
+      days: { type: "string" },
+      "end-date": { type: "string" },
+      "sample-csv": { type: "string" },
+      dir: { type: "string" },
+    },
+  });
   if (command === "seed") {
     if (!values.db) fail("seed needs --db");
     const sampleCsvDir = values["sample-csv"] ?? defaultSampleCsvDir();
     const started = Date.now();
     const store = generateStore({
-      seed: int(values.seed, "seed", 1), products: int(values.products, "products", 300), orders: int(values.orders, "orders", 20_000),
-      days: int(values.days, "days", 730), endDate: values["end-date"], customers: values.customers ? int(values.customers, "customers", 0) : undefined,
+      seed: int(values.seed, "seed", 1),
+      products: int(values.products, "products", 300),
+      orders: int(values.orders, "orders", 20_000),
+      days: int(values.days, "days", 730),
+      endDate: values["end-date"],
+      customers: values.customers ? int(values.customers, "customers", 0) : undefined,
       sampleCsvDir: sampleCsvDir && existsSync(sampleCsvDir) ? sampleCsvDir : null,
     });
     const stats = seedInto(values.db, store);
@@ -73,9 +95,15 @@ async function main(): Promise<void> {
     if (!values.db || !values.token || !values.secret) fail("serve needs --db, --token and --secret");
     if (values["webhook-url"] && !values["webhook-topics"]) fail("--webhook-url needs --webhook-topics");
     const emu = await startEmulator({
-      port: int(values.port, "port", 4100), host: values.host ?? "127.0.0.1", dbPath: values.db,
-      shopDomain: values.shop ?? "royal-equips-dev.myshopify.com", accessToken: values.token, clientSecret: values.secret,
-      webhooks: values["webhook-url"] ? { url: values["webhook-url"], topics: values["webhook-topics"]!.split(",") } : undefined,
+      port: int(values.port, "port", 4100),
+      host: values.host ?? "127.0.0.1",
+      dbPath: values.db,
+      shopDomain: values.shop ?? "royal-equips-dev.myshopify.com",
+      accessToken: values.token,
+      clientSecret: values.secret,
+      webhooks: values["webhook-url"]
+        ? { url: values["webhook-url"], topics: values["webhook-topics"]!.split(",") }
+        : undefined,
       retrySchedule: values.retry ? values.retry.split(",").map((v) => int(v, "retry", 0)) : undefined,
     });
     console.log(`Shopify Admin API emulator on ${emu.graphqlUrl} (shop ${emu.store.shop().domain})`);
@@ -89,15 +117,20 @@ async function main(): Promise<void> {
   }
   if (command === "simulate") {
     const opts: SimulateOptions = {
-      orders: int(values.orders, "orders", 10), refunds: int(values.refunds, "refunds", 0),
-      stockMoves: int(values["stock-moves"], "stock-moves", 0), customers: int(values.customers, "customers", 0),
+      orders: int(values.orders, "orders", 10),
+      refunds: int(values.refunds, "refunds", 0),
+      stockMoves: int(values["stock-moves"], "stock-moves", 0),
+      customers: int(values.customers, "customers", 0),
       products: int(values.products, "products", 0),
       seed: int(values.seed, "seed", Date.now() % 1_000_000),
     };
     if (values.url) {
       if (!values.token) fail("simulate --url needs --token");
-      const res = await fetch(new URL("/emulator/simulate", values.url), { method: "POST", body: JSON.stringify(opts),
-        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": values.token } });
+      const res = await fetch(new URL("/emulator/simulate", values.url), {
+        method: "POST",
+        body: JSON.stringify(opts),
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": values.token },
+      });
       if (!res.ok) fail(`emulator answered ${res.status}: ${await res.text()}`);
       console.log(JSON.stringify(await res.json()));
       return;

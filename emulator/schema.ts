@@ -14,7 +14,8 @@ function schemaDataDir(): string {
     const candidate = path.join(dir, "node_modules", "@shopify", "dev-mcp", "dist", "data");
     if (existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("@shopify/dev-mcp is not installed: it ships the Admin schema the emulator needs");
+    if (parent === dir)
+      throw new Error("@shopify/dev-mcp is not installed: it ships the Admin schema the emulator needs");
     dir = parent;
   }
 }

@@ -8,26 +8,40 @@ import type { Loose } from "./loose";
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startSeeded({ products: 6, orders: 10 }, { bucket: { max: 60, restoreRate: 50 }, accessToken: [TEST_TOKEN, "shpat_other_token"] });
+  h = await startSeeded(
+    { products: 6, orders: 10 },
+    { bucket: { max: 60, restoreRate: 50 }, accessToken: [TEST_TOKEN, "shpat_other_token"] },
+  );
 });
 afterAll(() => h.close());
 
 describe("HTTP behaviour", () => {
   it("answers 401 with Shopify's body without a valid access token", async () => {
     for (const token of [undefined, "wrong"]) {
-      const res = await fetch(h.graphqlUrl, { method: "POST", body: JSON.stringify({ query: "{ shop { name } }" }),
-        headers: { "Content-Type": "application/json", ...(token ? { "X-Shopify-Access-Token": token } : {}) } });
+      const res = await fetch(h.graphqlUrl, {
+        method: "POST",
+        body: JSON.stringify({ query: "{ shop { name } }" }),
+        headers: { "Content-Type": "application/json", ...(token ? { "X-Shopify-Access-Token": token } : {}) },
+      });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+      expect(await res.json()).toEqual({
+        errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+      });
     }
   });
 
   it("answers 404 for an API version Shopify does not serve and 400 for a body that is not JSON", async () => {
-    const res404 = await fetch(`${h.url}/admin/api/2019-01/graphql.json`, { method: "POST", body: "{}",
-      headers: { "X-Shopify-Access-Token": TEST_TOKEN } });
+    const res404 = await fetch(`${h.url}/admin/api/2019-01/graphql.json`, {
+      method: "POST",
+      body: "{}",
+      headers: { "X-Shopify-Access-Token": TEST_TOKEN },
+    });
     expect(res404.status).toBe(404);
-    const res400 = await fetch(h.graphqlUrl, { method: "POST", body: "query { shop { name } }",
-      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TEST_TOKEN } });
+    const res400 = await fetch(h.graphqlUrl, {
+      method: "POST",
+      body: "query { shop { name } }",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TEST_TOKEN },
+    });
     expect(res400.status).toBe(400);
     expect((await res400.json()).errors).toMatch(/Body must be JSON/);
   });
@@ -47,7 +61,12 @@ describe("HTTP behaviour", () => {
     expect(first.body.errors).toBeUndefined();
     const second = await h.gql(big);
     expect(second.status).toBe(200);
-    expect(second.body.errors).toEqual([{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }]);
+    expect(second.body.errors).toEqual([
+      {
+        message: "Throttled",
+        extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+      },
+    ]);
     const status = second.body.extensions.cost.throttleStatus;
     expect(status.maximumAvailable).toBe(60);
     expect(status.restoreRate).toBe(50);
@@ -70,14 +89,30 @@ describe("the real @shopify/shopify-api client", () => {
       return fetch(`${h.url}${u.pathname}${u.search}`, init);
     });
     const shopify = shopifyApi({
-      apiKey: "test-key", apiSecretKey: TEST_SECRET, scopes: ["read_products"], hostName: "localhost:3000",
-      apiVersion: ApiVersion.October26, isEmbeddedApp: true, logger: { level: LogSeverity.Error },
+      apiKey: "test-key",
+      apiSecretKey: TEST_SECRET,
+      scopes: ["read_products"],
+      hostName: "localhost:3000",
+      apiVersion: ApiVersion.October26,
+      isEmbeddedApp: true,
+      logger: { level: LogSeverity.Error },
     });
-    const session = new Session({ id: "offline_" + TEST_SHOP, shop: TEST_SHOP, state: "s", isOnline: false, accessToken: TEST_TOKEN });
+    const session = new Session({
+      id: "offline_" + TEST_SHOP,
+      shop: TEST_SHOP,
+      state: "s",
+      isOnline: false,
+      accessToken: TEST_TOKEN,
+    });
     const client = new shopify.clients.Graphql({ session });
-    const res = await client.request(`query($n: Int!) { shop { myshopifyDomain } products(first: $n) { nodes { id } } }`, { variables: { n: 2 } });
-    expect(res.data).toEqual({ shop: { myshopifyDomain: TEST_SHOP },
-      products: { nodes: [{ id: "gid://shopify/Product/1000" }, { id: "gid://shopify/Product/1001" }] } });
+    const res = await client.request(
+      `query($n: Int!) { shop { myshopifyDomain } products(first: $n) { nodes { id } } }`,
+      { variables: { n: 2 } },
+    );
+    expect(res.data).toEqual({
+      shop: { myshopifyDomain: TEST_SHOP },
+      products: { nodes: [{ id: "gid://shopify/Product/1000" }, { id: "gid://shopify/Product/1001" }] },
+    });
     expect((res.extensions as Loose).cost.requestedQueryCost).toBe(5);
     await h.close();
   });

@@ -89,16 +89,31 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   let baseUrl = "";
   // An in-memory store's bulk files live as long as the server: in a temp dir removed on close.
   const temporaryBulkDir = !opts.bulkDir && opts.dbPath === ":memory:";
-  const bulkDir = opts.bulkDir ?? (temporaryBulkDir
-    ? path.join(os.tmpdir(), `shopify-emulator-bulk-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`)
-    : path.join(path.dirname(path.resolve(opts.dbPath)), "bulk-operations"));
-  const contextFor = (apiVersion: string): GraphQLContext => ({ store, apiVersion, baseUrl, services: {
-    startBulkQuery: (q) => bulk.start(q),
-  } });
+  const bulkDir =
+    opts.bulkDir ??
+    (temporaryBulkDir
+      ? path.join(
+          os.tmpdir(),
+          `shopify-emulator-bulk-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+        )
+      : path.join(path.dirname(path.resolve(opts.dbPath)), "bulk-operations"));
+  const contextFor = (apiVersion: string): GraphQLContext => ({
+    store,
+    apiVersion,
+    baseUrl,
+    services: {
+      startBulkQuery: (q) => bulk.start(q),
+    },
+  });
   const bulk = new BulkQueryRunner(loadAdminSchema(ADMIN_API_VERSION), bulkDir, () => contextFor(ADMIN_API_VERSION));
   const webhooks = new WebhookDispatcher({
-    store, clientSecret: opts.clientSecret, apiVersion: ADMIN_API_VERSION, shopDomain: opts.shopDomain,
-    configured: opts.webhooks, retrySchedule: opts.retrySchedule, timeoutMs: opts.webhookTimeoutMs,
+    store,
+    clientSecret: opts.clientSecret,
+    apiVersion: ADMIN_API_VERSION,
+    shopDomain: opts.shopDomain,
+    configured: opts.webhooks,
+    retrySchedule: opts.retrySchedule,
+    timeoutMs: opts.webhookTimeoutMs,
   });
 
   const tokens = new Set(Array.isArray(opts.accessToken) ? opts.accessToken : [opts.accessToken]);
@@ -118,17 +133,32 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     } catch {
       return send(res, 400, { error: "invalid_request", error_description: "Body must be JSON" });
     }
-    if (body.grant_type !== "refresh_token") return send(res, 400, { error: "unsupported_grant_type", error_description: "Only the refresh_token grant is emulated" });
-    if (!opts.clientId || body.client_id !== opts.clientId || body.client_secret !== opts.clientSecret) return send(res, 401, { error: "invalid_client", error_description: "Unknown client_id or wrong client_secret" });
+    if (body.grant_type !== "refresh_token")
+      return send(res, 400, {
+        error: "unsupported_grant_type",
+        error_description: "Only the refresh_token grant is emulated",
+      });
+    if (!opts.clientId || body.client_id !== opts.clientId || body.client_secret !== opts.clientSecret)
+      return send(res, 401, { error: "invalid_client", error_description: "Unknown client_id or wrong client_secret" });
     const presented = String(body.refresh_token ?? "");
-    if (!refreshTokens.delete(presented)) return send(res, 400, { error: "invalid_grant", error_description: "The refresh token is invalid, expired or already used" });
+    if (!refreshTokens.delete(presented))
+      return send(res, 400, {
+        error: "invalid_grant",
+        error_description: "The refresh token is invalid, expired or already used",
+      });
     const lifetime = opts.tokenLifetimeSeconds ?? 3600;
     const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
     const refreshToken = `shprt_${randomBytes(16).toString("hex")}`;
     tokens.add(accessToken);
     expiresAt.set(accessToken, Date.now() + lifetime * 1000);
     refreshTokens.add(refreshToken);
-    return send(res, 200, { access_token: accessToken, scope: opts.scope ?? "", expires_in: lifetime, refresh_token: refreshToken, refresh_token_expires_in: 90 * 24 * 3600 });
+    return send(res, 200, {
+      access_token: accessToken,
+      scope: opts.scope ?? "",
+      expires_in: lifetime,
+      refresh_token: refreshToken,
+      refresh_token_expires_in: 90 * 24 * 3600,
+    });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -138,7 +168,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     }
     const bulkFile = /^\/bulk-operations\/(\d+)\.jsonl$/.exec(url.pathname);
     if (req.method === "GET" && bulkFile) {
-      const row = store.one("SELECT file_path FROM bulk_operations WHERE id = ? AND status = 'COMPLETED'", Number(bulkFile[1]));
+      const row = store.one(
+        "SELECT file_path FROM bulk_operations WHERE id = ? AND status = 'COMPLETED'",
+        Number(bulkFile[1]),
+      );
       if (!row?.file_path || !existsSync(String(row.file_path))) return send(res, 404, { errors: "Not Found" });
       res.writeHead(200, { "Content-Type": "application/jsonl" });
       createReadStream(String(row.file_path)).pipe(res);
@@ -159,7 +192,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
           body = JSON.parse(raw);
           if (body === null || typeof body !== "object" || Array.isArray(body)) throw new Error("not an object");
         } catch {
-          return send(res, 400, { errors: 'Body must be JSON: {"query": "...", "variables": {...}} (or Content-Type: application/graphql)' });
+          return send(res, 400, {
+            errors: 'Body must be JSON: {"query": "...", "variables": {...}} (or Content-Type: application/graphql)',
+          });
         }
       }
       const token = String(req.headers["x-shopify-access-token"]);
@@ -176,7 +211,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       try {
         simOpts = JSON.parse((await readBody(req)) || "{}");
       } catch {
-        return send(res, 400, { errors: 'Body must be JSON: {"orders": 10, "refunds": 2, "stockMoves": 5, "seed": 1}' });
+        return send(res, 400, {
+          errors: 'Body must be JSON: {"orders": 10, "refunds": 2, "stockMoves": 5, "seed": 1}',
+        });
       }
       return send(res, 200, simulate(store, simOpts));
     }

@@ -64,12 +64,19 @@ describe("tokens", () => {
     expect(row.prefix).toBe(plaintext.slice(0, 10));
     expect(JSON.stringify(row)).not.toContain(plaintext.slice(10));
     expect(JSON.stringify(await listTokens(db, SHOP))).not.toContain(row.tokenHash);
-    expect(await db.auditLog.findFirst({ where: { shop: SHOP, action: "mcp.token.create" } })).toMatchObject({ actor: "merchant:owner", outcome: "ok" });
+    expect(await db.auditLog.findFirst({ where: { shop: SHOP, action: "mcp.token.create" } })).toMatchObject({
+      actor: "merchant:owner",
+      outcome: "ok",
+    });
   });
 
   it("refuse bad input with what to send instead", async () => {
     const empty = await createToken(db, SHOP, owner, { name: " ", scope: "read" });
-    expect(empty).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(/give the token a name/) });
+    expect(empty).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+      message: expect.stringMatching(/give the token a name/),
+    });
     const scope = await createToken(db, SHOP, owner, { name: "x", scope: "admin" as "read" });
     expect(scope).toMatchObject({ ok: false, message: expect.stringMatching(/scope must be "read" or "write"/) });
     const auto = await createToken(db, SHOP, owner, { name: "x", scope: "read", autoApprove: true });
@@ -81,13 +88,28 @@ describe("tokens", () => {
     const theirs = await token(OTHER, "write");
     expect((await listTokens(db, OTHER)).map((t) => t.id)).toEqual([theirs.summary.id]);
     expect(await revokeToken(db, OTHER, owner, mine.summary.id)).toMatchObject({ ok: false, code: "not_found" });
-    expect(await setAutoApprove(db, OTHER, owner, mine.summary.id, true)).toMatchObject({ ok: false, code: "not_found" });
-    expect(await setAutoApprove(db, SHOP, owner, mine.summary.id, true)).toMatchObject({ ok: true, data: { autoApprove: true } });
-    expect(await revokeToken(db, SHOP, owner, mine.summary.id)).toMatchObject({ ok: true, data: { revokedAt: expect.any(String) } });
+    expect(await setAutoApprove(db, OTHER, owner, mine.summary.id, true)).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
+    expect(await setAutoApprove(db, SHOP, owner, mine.summary.id, true)).toMatchObject({
+      ok: true,
+      data: { autoApprove: true },
+    });
+    expect(await revokeToken(db, SHOP, owner, mine.summary.id)).toMatchObject({
+      ok: true,
+      data: { revokedAt: expect.any(String) },
+    });
     expect(await revokeToken(db, SHOP, owner, mine.summary.id)).toMatchObject({ ok: true }); // idempotent
-    expect(await setAutoApprove(db, SHOP, owner, mine.summary.id, false)).toMatchObject({ ok: false, code: "conflict" });
+    expect(await setAutoApprove(db, SHOP, owner, mine.summary.id, false)).toMatchObject({
+      ok: false,
+      code: "conflict",
+    });
     const reader = await token(SHOP, "read");
-    expect(await setAutoApprove(db, SHOP, owner, reader.summary.id, true)).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await setAutoApprove(db, SHOP, owner, reader.summary.id, true)).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+    });
     const listed = await listTokens(db, SHOP);
     expect(listed.at(-1)?.id).toBe(mine.summary.id); // revoked tokens last
   });
@@ -97,7 +119,10 @@ describe("verifyToken", () => {
   it("grants the token's shop, scope and auto-approve, and records when it was used", async () => {
     const { token: plaintext, summary } = await token(SHOP, "write", true);
     const now = new Date("2026-11-02T10:00:00Z");
-    expect(await verifyToken(db, `Bearer ${plaintext}`, now)).toEqual({ ok: true, auth: { shop: SHOP, tokenId: summary.id, scope: "write", autoApprove: true } });
+    expect(await verifyToken(db, `Bearer ${plaintext}`, now)).toEqual({
+      ok: true,
+      auth: { shop: SHOP, tokenId: summary.id, scope: "write", autoApprove: true },
+    });
     expect((await db.mcpToken.findUniqueOrThrow({ where: { id: summary.id } })).lastUsedAt).toEqual(now);
     await verifyToken(db, plaintext, new Date(now.getTime() + 30_000)); // within the minute: no write
     expect((await db.mcpToken.findUniqueOrThrow({ where: { id: summary.id } })).lastUsedAt).toEqual(now);
@@ -107,10 +132,19 @@ describe("verifyToken", () => {
     expect(await verifyToken(db, undefined)).toMatchObject({ ok: false, reason: "missing" });
     expect(await verifyToken(db, "Bearer ")).toMatchObject({ ok: false, reason: "missing" });
     expect(await verifyToken(db, "Bearer shpat_abc")).toMatchObject({ ok: false, reason: "malformed" });
-    expect(await verifyToken(db, `Bearer rq_${"x".repeat(43)}`)).toMatchObject({ ok: false, reason: "unknown", prefix: "rq_xxxxxxx" });
+    expect(await verifyToken(db, `Bearer rq_${"x".repeat(43)}`)).toMatchObject({
+      ok: false,
+      reason: "unknown",
+      prefix: "rq_xxxxxxx",
+    });
     const revoked = await token();
     await revokeToken(db, SHOP, owner, revoked.summary.id);
-    expect(await verifyToken(db, `Bearer ${revoked.token}`)).toMatchObject({ ok: false, reason: "revoked", shop: SHOP, tokenId: revoked.summary.id });
+    expect(await verifyToken(db, `Bearer ${revoked.token}`)).toMatchObject({
+      ok: false,
+      reason: "revoked",
+      shop: SHOP,
+      tokenId: revoked.summary.id,
+    });
     const gone = await token("gone.myshopify.com");
     await db.shop.create({ data: { domain: "gone.myshopify.com", uninstalledAt: new Date() } });
     expect(await verifyToken(db, `Bearer ${gone.token}`)).toMatchObject({ ok: false, reason: "shop_uninstalled" });
@@ -128,7 +162,8 @@ describe("Host and Origin", () => {
 
   it("allow loopback names and the app's host, with any port", () => {
     expect(allowed).toEqual(expect.arrayContaining(["localhost", "127.0.0.1", "[::1]", "royal.example.com"]));
-    for (const host of ["localhost:3000", "127.0.0.1", "[::1]:3000", "royal.example.com", "ROYAL.example.com:443"]) expect(checkHostAndOrigin({ host }, allowed)).toBeNull();
+    for (const host of ["localhost:3000", "127.0.0.1", "[::1]:3000", "royal.example.com", "ROYAL.example.com:443"])
+      expect(checkHostAndOrigin({ host }, allowed)).toBeNull();
     expect(checkHostAndOrigin({ host: "localhost:3000", origin: "http://localhost:5173" }, allowed)).toBeNull();
   });
 
@@ -168,7 +203,13 @@ describe("rate limits", () => {
 describe("failed authentication", () => {
   it("audits each failure and raises one Alert per source and hour past the threshold", async () => {
     let now = new Date("2026-11-02T10:15:00Z");
-    const guard = authFailureGuard({ db, redis: await redisAt(testRedis.url), threshold: 3, now: () => now, keyPrefix: `${prefix}-fail` });
+    const guard = authFailureGuard({
+      db,
+      redis: await redisAt(testRedis.url),
+      threshold: 3,
+      now: () => now,
+      keyPrefix: `${prefix}-fail`,
+    });
     const unknown = await verifyToken(db, `Bearer rq_${"y".repeat(43)}`);
     if (unknown.ok) throw new Error("unexpected");
     await guard.record("10.0.0.1", unknown);
@@ -178,7 +219,9 @@ describe("failed authentication", () => {
     await guard.record("10.0.0.1", unknown);
     await guard.record("10.0.0.1", unknown);
     const alerts = await db.alert.findMany({ where: { kind: "mcp_auth_failures" } });
-    expect(alerts).toMatchObject([{ shop: UNKNOWN_SHOP, severity: "warning", dedupeKey: "mcp_auth_failures:10.0.0.1:2026-11-02T10" }]);
+    expect(alerts).toMatchObject([
+      { shop: UNKNOWN_SHOP, severity: "warning", dedupeKey: "mcp_auth_failures:10.0.0.1:2026-11-02T10" },
+    ]);
     expect(await guard.blocked("10.0.0.1")).toMatchObject({ blocked: true, retryAfterMs: expect.any(Number) });
     expect(await guard.blocked("10.0.0.2")).toEqual({ blocked: false });
     expect(await db.auditLog.count({ where: { shop: UNKNOWN_SHOP, action: "mcp.auth", outcome: "denied" } })).toBe(4);
@@ -195,7 +238,12 @@ describe("failed authentication", () => {
     const failure = await verifyToken(db, revoked.token);
     if (failure.ok) throw new Error("unexpected");
     await guard.record("stdio", failure);
-    expect(await db.alert.findFirst({ where: { shop: OTHER, kind: "mcp_auth_failures" } })).toMatchObject({ dedupeKey: expect.stringMatching(/^mcp_auth_failures:stdio:/) });
-    expect(await db.auditLog.findFirst({ where: { shop: OTHER, action: "mcp.auth" } })).toMatchObject({ actor: `mcp:${revoked.summary.id}`, outcome: "denied" });
+    expect(await db.alert.findFirst({ where: { shop: OTHER, kind: "mcp_auth_failures" } })).toMatchObject({
+      dedupeKey: expect.stringMatching(/^mcp_auth_failures:stdio:/),
+    });
+    expect(await db.auditLog.findFirst({ where: { shop: OTHER, action: "mcp.auth" } })).toMatchObject({
+      actor: `mcp:${revoked.summary.id}`,
+      outcome: "denied",
+    });
   });
 });

@@ -9,7 +9,13 @@ import type { Actor } from "../agents/core/context";
 import { fail, ok, type ToolResult } from "../agents/core/result";
 import type { Db } from "../agents/db/client";
 import { RateLimiterRes } from "rate-limiter-flexible";
-import { callLimiter, createLimiter, type CallLimiter, type LimitDecision, type LimitOptions } from "../agents/infra/limits";
+import {
+  callLimiter,
+  createLimiter,
+  type CallLimiter,
+  type LimitDecision,
+  type LimitOptions,
+} from "../agents/infra/limits";
 import type { Redis } from "../agents/infra/redis";
 
 // ---------- tokens ----------
@@ -49,11 +55,18 @@ export function generateToken(): { token: string; tokenHash: string; prefix: str
 
 export const tokenInput = z
   .object({
-    name: z.string().trim().min(1, "give the token a name, e.g. the client it is for").max(60, "use at most 60 characters"),
+    name: z
+      .string()
+      .trim()
+      .min(1, "give the token a name, e.g. the client it is for")
+      .max(60, "use at most 60 characters"),
     scope: z.enum(["read", "write"], { message: 'scope must be "read" or "write"' }),
     autoApprove: z.boolean().default(false),
   })
-  .refine((t) => !t.autoApprove || t.scope === "write", { message: "auto-approve needs a write token (a read token cannot change the store)", path: ["autoApprove"] });
+  .refine((t) => !t.autoApprove || t.scope === "write", {
+    message: "auto-approve needs a write token (a read token cannot change the store)",
+    path: ["autoApprove"],
+  });
 
 export function toSummary(row: McpToken): TokenSummary {
   return {
@@ -69,39 +82,89 @@ export function toSummary(row: McpToken): TokenSummary {
 }
 
 /** Creates a token for `shop`. The plaintext is in the result once and stored nowhere. */
-export async function createToken(db: Db, shop: string, actor: Actor, input: z.input<typeof tokenInput>): Promise<ToolResult<{ token: string; summary: TokenSummary }>> {
+export async function createToken(
+  db: Db,
+  shop: string,
+  actor: Actor,
+  input: z.input<typeof tokenInput>,
+): Promise<ToolResult<{ token: string; summary: TokenSummary }>> {
   const parsed = tokenInput.safeParse(input);
   if (!parsed.success) {
-    return fail("invalid_input", parsed.error.issues.map((i) => i.message).join("; "), 'Send { name, scope: "read" | "write", autoApprove?: boolean }.');
+    return fail(
+      "invalid_input",
+      parsed.error.issues.map((i) => i.message).join("; "),
+      'Send { name, scope: "read" | "write", autoApprove?: boolean }.',
+    );
   }
   const { token, tokenHash, prefix } = generateToken();
-  const row = await db.mcpToken.create({ data: { shop, name: parsed.data.name, tokenHash, prefix, scope: parsed.data.scope, autoApprove: parsed.data.autoApprove } });
-  await audit({ db, shop, actor }, { action: "mcp.token.create", input: { tokenId: row.id, name: row.name, scope: row.scope, autoApprove: row.autoApprove }, outcome: "ok" });
+  const row = await db.mcpToken.create({
+    data: {
+      shop,
+      name: parsed.data.name,
+      tokenHash,
+      prefix,
+      scope: parsed.data.scope,
+      autoApprove: parsed.data.autoApprove,
+    },
+  });
+  await audit(
+    { db, shop, actor },
+    {
+      action: "mcp.token.create",
+      input: { tokenId: row.id, name: row.name, scope: row.scope, autoApprove: row.autoApprove },
+      outcome: "ok",
+    },
+  );
   return ok({ token, summary: toSummary(row) });
 }
 
 export async function listTokens(db: Db, shop: string): Promise<TokenSummary[]> {
-  const rows = await db.mcpToken.findMany({ where: { shop }, orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }] });
+  const rows = await db.mcpToken.findMany({
+    where: { shop },
+    orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }],
+  });
   return rows.map(toSummary);
 }
 
 /** Revokes at once: the next request with the token is refused. Another shop's token is "not found". */
-export async function revokeToken(db: Db, shop: string, actor: Actor, tokenId: string): Promise<ToolResult<TokenSummary>> {
+export async function revokeToken(
+  db: Db,
+  shop: string,
+  actor: Actor,
+  tokenId: string,
+): Promise<ToolResult<TokenSummary>> {
   const row = await db.mcpToken.findFirst({ where: { id: tokenId, shop } });
   if (!row) return fail("not_found", `No access token ${tokenId} in this shop.`, "Pick a token from the list.");
   if (row.revokedAt) return ok(toSummary(row));
   const revoked = await db.mcpToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
-  await audit({ db, shop, actor }, { action: "mcp.token.revoke", input: { tokenId: row.id, name: row.name }, outcome: "ok" });
+  await audit(
+    { db, shop, actor },
+    { action: "mcp.token.revoke", input: { tokenId: row.id, name: row.name }, outcome: "ok" },
+  );
   return ok(toSummary(revoked));
 }
 
-export async function setAutoApprove(db: Db, shop: string, actor: Actor, tokenId: string, autoApprove: boolean): Promise<ToolResult<TokenSummary>> {
+export async function setAutoApprove(
+  db: Db,
+  shop: string,
+  actor: Actor,
+  tokenId: string,
+  autoApprove: boolean,
+): Promise<ToolResult<TokenSummary>> {
   const row = await db.mcpToken.findFirst({ where: { id: tokenId, shop } });
   if (!row) return fail("not_found", `No access token ${tokenId} in this shop.`, "Pick a token from the list.");
   if (row.revokedAt) return fail("conflict", "This token is revoked.", "Create a new token instead.");
-  if (autoApprove && row.scope !== "write") return fail("invalid_input", "A read token cannot auto-approve: it cannot change the store at all.", "Create a write token with auto-approve.");
+  if (autoApprove && row.scope !== "write")
+    return fail(
+      "invalid_input",
+      "A read token cannot auto-approve: it cannot change the store at all.",
+      "Create a write token with auto-approve.",
+    );
   const updated = await db.mcpToken.update({ where: { id: row.id }, data: { autoApprove } });
-  await audit({ db, shop, actor }, { action: "mcp.token.auto_approve", input: { tokenId: row.id, autoApprove }, outcome: "ok" });
+  await audit(
+    { db, shop, actor },
+    { action: "mcp.token.auto_approve", input: { tokenId: row.id, autoApprove }, outcome: "ok" },
+  );
   return ok(toSummary(updated));
 }
 
@@ -112,7 +175,8 @@ export type VerifyResult =
   | { ok: false; reason: AuthFailureReason; message: string; shop?: string; tokenId?: string; prefix?: string };
 
 const FAILURE_MESSAGES: Record<AuthFailureReason, string> = {
-  missing: "Send the access token as `Authorization: Bearer rq_...` (create one in the app under Settings > MCP clients).",
+  missing:
+    "Send the access token as `Authorization: Bearer rq_...` (create one in the app under Settings > MCP clients).",
   malformed: "This is not a Royal Equips access token; tokens look like rq_ followed by 43 characters.",
   unknown: "This access token is not valid. Create a new one in the app under Settings > MCP clients.",
   revoked: "This access token was revoked. Create a new one in the app under Settings > MCP clients.",
@@ -139,8 +203,15 @@ async function shopUninstalled(db: Db, domain: string, now: Date): Promise<boole
 }
 
 /** Verifies a bearer token (the raw Authorization header value, or a bare token). */
-export async function verifyToken(db: Db, authorization: string | undefined | null, now = new Date()): Promise<VerifyResult> {
-  const failure = (reason: AuthFailureReason, extra: { shop?: string; tokenId?: string; prefix?: string } = {}): VerifyResult => ({ ok: false, reason, message: FAILURE_MESSAGES[reason], ...extra });
+export async function verifyToken(
+  db: Db,
+  authorization: string | undefined | null,
+  now = new Date(),
+): Promise<VerifyResult> {
+  const failure = (
+    reason: AuthFailureReason,
+    extra: { shop?: string; tokenId?: string; prefix?: string } = {},
+  ): VerifyResult => ({ ok: false, reason, message: FAILURE_MESSAGES[reason], ...extra });
   const value = authorization?.trim() ?? "";
   const bearer = /^bearer(?:\s+(.*))?$/i.exec(value);
   const token = bearer ? (bearer[1] ?? "").trim() : value;
@@ -155,11 +226,24 @@ export async function verifyToken(db: Db, authorization: string | undefined | nu
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.mcpToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { ok: true, auth: { shop: row.shop, tokenId: row.id, scope: row.scope === "write" ? "write" : "read", autoApprove: row.scope === "write" && row.autoApprove } };
+  return {
+    ok: true,
+    auth: {
+      shop: row.shop,
+      tokenId: row.id,
+      scope: row.scope === "write" ? "write" : "read",
+      autoApprove: row.scope === "write" && row.autoApprove,
+    },
+  };
 }
 
 /** The actor a verified token acts as (what the audit log and the action path see). */
-export const tokenActor = (auth: McpAuth): Actor => ({ kind: "mcp", id: auth.tokenId, scope: auth.scope, autoApprove: auth.autoApprove });
+export const tokenActor = (auth: McpAuth): Actor => ({
+  kind: "mcp",
+  id: auth.tokenId,
+  scope: auth.scope,
+  autoApprove: auth.autoApprove,
+});
 
 // ---------- DNS rebinding: Host and Origin ----------
 
@@ -174,7 +258,10 @@ export function allowedHostnames(appUrl?: string | null, extra: string[] = []): 
 }
 
 /** null when the request may proceed; otherwise why it is refused (answered with 403). */
-export function checkHostAndOrigin(headers: { host?: string | null; origin?: string | null }, allowed: string[]): string | null {
+export function checkHostAndOrigin(
+  headers: { host?: string | null; origin?: string | null },
+  allowed: string[],
+): string | null {
   if (!headers.host) return "Missing Host header.";
   let host: string;
   try {
@@ -227,7 +314,10 @@ export interface FailureGuardOptions {
 export function authFailureGuard(options: FailureGuardOptions): AuthFailureGuard {
   const threshold = options.threshold ?? 10;
   const now = options.now ?? (() => new Date());
-  const counter = createLimiter({ points: threshold, durationSeconds: 3600, keyPrefix: options.keyPrefix ?? "mcp-auth-fail" }, options.redis);
+  const counter = createLimiter(
+    { points: threshold, durationSeconds: 3600, keyPrefix: options.keyPrefix ?? "mcp-auth-fail" },
+    options.redis,
+  );
   const { db } = options;
   return {
     async blocked(source) {
@@ -238,7 +328,10 @@ export function authFailureGuard(options: FailureGuardOptions): AuthFailureGuard
     async record(source, failure) {
       const shop = failure.shop ?? UNKNOWN_SHOP;
       const actor: Actor = { kind: "mcp", id: failure.tokenId ?? failure.prefix ?? "anonymous" };
-      await audit({ db, shop, actor }, { action: "mcp.auth", input: { source, reason: failure.reason, prefix: failure.prefix }, outcome: "denied" });
+      await audit(
+        { db, shop, actor },
+        { action: "mcp.auth", input: { source, reason: failure.reason, prefix: failure.prefix }, outcome: "denied" },
+      );
       let exceeded = false;
       try {
         await counter.consume(source);

@@ -30,7 +30,13 @@ async function serve(options: Partial<McpHttpOptions> = {}) {
     redis,
     logger: fx.deps.logger,
     appHandler: (_req, res) => void res.status(404).send("no app in this test"),
-    extraRoutes: mountMcp({ ...fx.deps, redis, registry: registryWithWriteTool(), limiterPrefix: `${runId}-${servers.length}`, ...options }),
+    extraRoutes: mountMcp({
+      ...fx.deps,
+      redis,
+      registry: registryWithWriteTool(),
+      limiterPrefix: `${runId}-${servers.length}`,
+      ...options,
+    }),
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
@@ -40,7 +46,11 @@ async function serve(options: Partial<McpHttpOptions> = {}) {
 
 async function sdkClient(token: string, url = base) {
   const client = new Client({ name: "http-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
   closers.push(() => client.close());
   return client;
 }
@@ -57,20 +67,44 @@ async function post(body: string | object, headers: Record<string, string> = {},
 }
 
 /** fetch may not set Host; node:http can, as a rebinding browser page effectively does. */
-function postWithHost(host: string, body: object, headers: Record<string, string>, server = base): Promise<{ status: number; json: { error: { message: string } } }> {
+function postWithHost(
+  host: string,
+  body: object,
+  headers: Record<string, string>,
+  server = base,
+): Promise<{ status: number; json: { error: { message: string } } }> {
   const url = new URL(`${server}/mcp`);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers, Host: host } }, (res) => {
-      let data = "";
-      res.on("data", (chunk) => (data += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(data) }));
-    });
+    const req = httpRequest(
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json, text/event-stream",
+          ...headers,
+          Host: host,
+        },
+      },
+      (res) => {
+        let data = "";
+        res.on("data", (chunk) => (data += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(data) }));
+      },
+    );
     req.on("error", reject);
     req.end(JSON.stringify(body));
   });
 }
 
-const callOverview = (id = 1) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "get_shop_overview", arguments: { days: 30 } } });
+const callOverview = (id = 1) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "tools/call",
+  params: { name: "get_shop_overview", arguments: { days: 30 } },
+});
 const text = (result: unknown) => ((result as CallToolResult).content[0] as { text: string }).text;
 
 beforeAll(async () => {
@@ -78,7 +112,20 @@ beforeAll(async () => {
   redis = createRedis(testRedis.url, { name: "mcp-test" });
   redis.on("error", () => {});
   await new Promise((resolve) => redis.once("ready", resolve));
-  await fx.db.mirrorOrder.create({ data: { shop: TEST_SHOP, id: "o1", name: "#1001", createdAt: new Date(), subtotal: 80, totalDiscounts: 0, totalShipping: 0, totalTax: 0, total: 80, updatedAt: new Date() } });
+  await fx.db.mirrorOrder.create({
+    data: {
+      shop: TEST_SHOP,
+      id: "o1",
+      name: "#1001",
+      createdAt: new Date(),
+      subtotal: 80,
+      totalDiscounts: 0,
+      totalShipping: 0,
+      totalTax: 0,
+      total: 80,
+      updatedAt: new Date(),
+    },
+  });
   await rebuildDailySales(fx.db, TEST_SHOP);
   base = await serve();
 });
@@ -105,7 +152,11 @@ describe("tokens", () => {
     const missing = await post(callOverview());
     expect(missing.status).toBe(401);
     expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="royal-equips-mcp"');
-    expect(missing.json).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32001, message: expect.stringMatching(/Authorization: Bearer rq_/) } });
+    expect(missing.json).toMatchObject({
+      jsonrpc: "2.0",
+      id: null,
+      error: { code: -32001, message: expect.stringMatching(/Authorization: Bearer rq_/) },
+    });
     const malformed = await post(callOverview(), { Authorization: "Bearer hunter2" });
     expect(malformed.status).toBe(401);
     expect(malformed.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
@@ -120,21 +171,46 @@ describe("tokens", () => {
     const refused = await post(callOverview(), { Authorization: `Bearer ${token}` });
     expect(refused.status).toBe(401);
     expect(refused.json.error.message).toMatch(/revoked/);
-    expect(await fx.db.auditLog.findFirst({ where: { shop: TEST_SHOP, action: "mcp.auth", actor: `mcp:${id}` } })).toMatchObject({ outcome: "denied" });
+    expect(
+      await fx.db.auditLog.findFirst({ where: { shop: TEST_SHOP, action: "mcp.auth", actor: `mcp:${id}` } }),
+    ).toMatchObject({ outcome: "denied" });
   });
 
   it("another shop's token sees only its own shop, whatever the request says", async () => {
-    await fx.db.action.create({ data: { shop: TEST_SHOP, kind: "price.update", tool: "test", summary: "not yours", before: {}, after: {}, proposedBy: "merchant:owner" } });
+    await fx.db.action.create({
+      data: {
+        shop: TEST_SHOP,
+        kind: "price.update",
+        tool: "test",
+        summary: "not yours",
+        before: {},
+        after: {},
+        proposedBy: "merchant:owner",
+      },
+    });
     const { token } = await fx.token("read", { shop: OTHER_SHOP });
     const res = await post(callOverview(), { Authorization: `Bearer ${token}`, "X-Shopify-Shop-Domain": TEST_SHOP });
     expect(res.json.result.structuredContent).toMatchObject({ shop: OTHER_SHOP, synced: { orders: 0 } });
-    const pending = await post({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_pending_actions", arguments: {}, shop: TEST_SHOP } }, { Authorization: `Bearer ${token}` });
+    const pending = await post(
+      {
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "list_pending_actions", arguments: {}, shop: TEST_SHOP },
+      },
+      { Authorization: `Bearer ${token}` },
+    );
     expect(pending.json.result.structuredContent.actions).toEqual([]);
   });
 
   it("a read token calling a write tool is refused; a write token's call makes a pending action", async () => {
     const v = await fx.variant(3);
-    const call = { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "test_propose_price", arguments: { ...v, price: 19.99 } } };
+    const call = {
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "test_propose_price", arguments: { ...v, price: 19.99 } },
+    };
     const read = await fx.token("read");
     const refused = await post(call, { Authorization: `Bearer ${read.token}` });
     expect(refused.json.result.isError).toBe(true);
@@ -165,7 +241,15 @@ describe("protocol errors never crash the server", () => {
   });
 
   it("bad arguments come back as isError results with the registry's hint", async () => {
-    const res = await post({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "get_shop_overview", arguments: { days: "lots" } } }, auth);
+    const res = await post(
+      {
+        jsonrpc: "2.0",
+        id: 4,
+        method: "tools/call",
+        params: { name: "get_shop_overview", arguments: { days: "lots" } },
+      },
+      auth,
+    );
     expect(res.status).toBe(200);
     expect(res.json.result.isError).toBe(true);
     expect(text(res.json.result)).toMatch(/invalid_input: days: .*\nWhat to do: Send an object matching/);
@@ -205,7 +289,10 @@ describe("DNS rebinding", () => {
 describe("repeated failed sign-ins", () => {
   it("raise one Alert per source and hour, then the source is refused for a while", async () => {
     const url = await serve({ authFailureThreshold: 3 });
-    for (let i = 0; i < 3; i++) expect((await post(callOverview(), { Authorization: `Bearer rq_${String(i).repeat(43)}` }, url)).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await post(callOverview(), { Authorization: `Bearer rq_${String(i).repeat(43)}` }, url)).status).toBe(
+        401,
+      );
     const alerts = await fx.db.alert.findMany({ where: { kind: "mcp_auth_failures" } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0].dedupeKey).toMatch(/^mcp_auth_failures:.*127\.0\.0\.1:\d{4}-\d\d-\d\dT\d\d$/);
@@ -220,7 +307,9 @@ describe("repeated failed sign-ins", () => {
 describe("external clients", () => {
   it("the AI SDK's MCP client lists the tools and calls one", async () => {
     const { token } = await fx.token("read");
-    const client = await createMCPClient({ transport: { type: "http", url: `${base}/mcp`, headers: { Authorization: `Bearer ${token}` } } });
+    const client = await createMCPClient({
+      transport: { type: "http", url: `${base}/mcp`, headers: { Authorization: `Bearer ${token}` } },
+    });
     closers.push(() => client.close());
     const tools = await client.tools();
     expect(Object.keys(tools)).toContain("get_shop_overview");

@@ -45,8 +45,19 @@ function rpcError(res: Response, status: number, code: number, message: string, 
 
 export function mcpRouter(options: McpHttpOptions): Router {
   const allowed = allowedHostnames(options.appUrl, options.extraHosts);
-  const limiter: CallLimiter = callLimiter(createLimiter({ ...(options.callLimit ?? DEFAULT_CALL_LIMIT), keyPrefix: `${options.limiterPrefix ?? "mcp"}-calls` }, options.redis));
-  const guard: AuthFailureGuard = authFailureGuard({ db: options.db, redis: options.redis, threshold: options.authFailureThreshold, now: options.now, keyPrefix: `${options.limiterPrefix ?? "mcp"}-auth-fail` });
+  const limiter: CallLimiter = callLimiter(
+    createLimiter(
+      { ...(options.callLimit ?? DEFAULT_CALL_LIMIT), keyPrefix: `${options.limiterPrefix ?? "mcp"}-calls` },
+      options.redis,
+    ),
+  );
+  const guard: AuthFailureGuard = authFailureGuard({
+    db: options.db,
+    redis: options.redis,
+    threshold: options.authFailureThreshold,
+    now: options.now,
+    keyPrefix: `${options.limiterPrefix ?? "mcp"}-auth-fail`,
+  });
   const router = express.Router();
 
   router.all(MCP_PATH, async (req: Request, res: Response) => {
@@ -54,18 +65,31 @@ export function mcpRouter(options: McpHttpOptions): Router {
     if (refused) return rpcError(res, 403, -32000, refused);
     if (req.method !== "POST") {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
-      return rpcError(res, 405, -32000, "Method not allowed: this server is stateless; send JSON-RPC messages with POST.", { Allow: "POST" });
+      return rpcError(
+        res,
+        405,
+        -32000,
+        "Method not allowed: this server is stateless; send JSON-RPC messages with POST.",
+        { Allow: "POST" },
+      );
     }
     const source = req.ip ?? req.socket.remoteAddress ?? "unknown";
     // Both at once (one Redis and one database round trip in parallel); a blocked source gets no answer about its token.
-    const [block, verified] = await Promise.all([guard.blocked(source), verifyToken(options.db, req.headers.authorization, options.now?.())]);
+    const [block, verified] = await Promise.all([
+      guard.blocked(source),
+      verifyToken(options.db, req.headers.authorization, options.now?.()),
+    ]);
     if (block.blocked) {
-      return rpcError(res, 429, -32000, "Too many failed sign-ins from this address; try again later.", { "Retry-After": String(Math.ceil(block.retryAfterMs / 1000)) });
+      return rpcError(res, 429, -32000, "Too many failed sign-ins from this address; try again later.", {
+        "Retry-After": String(Math.ceil(block.retryAfterMs / 1000)),
+      });
     }
     if (!verified.ok) {
       await guard.record(source, verified);
       const error = verified.reason === "missing" ? "" : ', error="invalid_token"';
-      return rpcError(res, 401, -32001, verified.message, { "WWW-Authenticate": `Bearer realm="royal-equips-mcp"${error}` });
+      return rpcError(res, 401, -32001, verified.message, {
+        "WWW-Authenticate": `Bearer realm="royal-equips-mcp"${error}`,
+      });
     }
 
     const ctx = mcpToolContext(options, verified.auth.shop, tokenActor(verified.auth));
@@ -103,9 +127,13 @@ export interface McpAppConfig {
 }
 
 /** server/index.ts's one line: the endpoint over the app's database, Redis and Admin clients. */
-export function mountMcpFromConfig(deps: Pick<McpHttpOptions, "db" | "redis" | "logger" | "runner"> & { config: McpAppConfig }) {
+export function mountMcpFromConfig(
+  deps: Pick<McpHttpOptions, "db" | "redis" | "logger" | "runner"> & { config: McpAppConfig },
+) {
   const { config } = deps;
-  const local = config.localMode ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN } : null;
+  const local = config.localMode
+    ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN }
+    : null;
   return mountMcp({
     ...deps,
     appUrl: config.SHOPIFY_APP_URL,

@@ -33,7 +33,18 @@ beforeAll(async () => {
   fx = await startFixture();
   const now = new Date();
   await fx.db.mirrorOrder.createMany({
-    data: [1, 2, 3].map((n) => ({ shop: TEST_SHOP, id: `o${n}`, name: `#100${n}`, createdAt: new Date(now.getTime() - n * 86_400_000), subtotal: 40, totalDiscounts: 0, totalShipping: 0, totalTax: 0, total: 50 * n, updatedAt: now })),
+    data: [1, 2, 3].map((n) => ({
+      shop: TEST_SHOP,
+      id: `o${n}`,
+      name: `#100${n}`,
+      createdAt: new Date(now.getTime() - n * 86_400_000),
+      subtotal: 40,
+      totalDiscounts: 0,
+      totalShipping: 0,
+      totalTax: 0,
+      total: 50 * n,
+      updatedAt: now,
+    })),
   });
   // Written straight into the mirror, so its daily rollup is rebuilt as a sync would.
   await rebuildDailySales(fx.db, TEST_SHOP);
@@ -49,13 +60,22 @@ describe("tools", () => {
     const client = await connect(writer);
     const { tools, nextCursor } = await client.listTools();
     expect(nextCursor).toBeUndefined();
-    expect(tools.map((t) => t.name).sort()).toEqual(toolRegistry.list().map((t) => t.name).sort());
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      toolRegistry
+        .list()
+        .map((t) => t.name)
+        .sort(),
+    );
     for (const listed of tools) {
       const tool = toolRegistry.get(listed.name)!;
       expect(listed.title).toBe(tool.title);
       expect(listed.inputSchema.type).toBe("object");
       expect(listed.outputSchema?.type).toBe("object");
-      expect(listed.annotations).toMatchObject({ readOnlyHint: tool.annotations.readOnly, destructiveHint: tool.annotations.destructive, idempotentHint: tool.annotations.idempotent });
+      expect(listed.annotations).toMatchObject({
+        readOnlyHint: tool.annotations.readOnly,
+        destructiveHint: tool.annotations.destructive,
+        idempotentHint: tool.annotations.idempotent,
+      });
       // With no arguments a tool either works (all inputs have defaults) or says what to send;
       // the Client checks structuredContent against the listed outputSchema.
       const result = (await client.callTool({ name: listed.name, arguments: {} })) as CallToolResult;
@@ -63,7 +83,8 @@ describe("tools", () => {
       else {
         expect(result.structuredContent).toBeDefined();
         // Long results are cut in the text (it says so); structuredContent stays complete.
-        if (!text(result).includes("[truncated: showing")) expect(JSON.parse(text(result))).toEqual(result.structuredContent);
+        if (!text(result).includes("[truncated: showing"))
+          expect(JSON.parse(text(result))).toEqual(result.structuredContent);
       }
     }
   });
@@ -72,7 +93,11 @@ describe("tools", () => {
     const client = await connect(reader);
     const result = (await client.callTool({ name: "get_shop_overview", arguments: { days: 30 } })) as CallToolResult;
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toMatchObject({ shop: TEST_SHOP, synced: { orders: 3 }, sales: { days: 30, orders: 3, revenue: 300, averageOrderValue: 100 } });
+    expect(result.structuredContent).toMatchObject({
+      shop: TEST_SHOP,
+      synced: { orders: 3 },
+      sales: { days: 30, orders: 3, revenue: 300, averageOrderValue: 100 },
+    });
   });
 
   it("every call is audited by the registry under the client's actor", async () => {
@@ -106,7 +131,12 @@ describe("tools", () => {
       names.push(...page.tools.map((t) => t.name));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(names.sort()).toEqual(toolRegistry.list().map((t) => t.name).sort());
+    expect(names.sort()).toEqual(
+      toolRegistry
+        .list()
+        .map((t) => t.name)
+        .sort(),
+    );
     await expect(client.listTools({ cursor: "not-a-cursor" })).rejects.toThrow(/Invalid cursor/);
   });
 
@@ -131,11 +161,16 @@ describe("store changes keep the approval path", () => {
     const client = await connect(reader, { registry });
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain("test_propose_price");
     const v = await fx.variant(0);
-    const result = (await client.callTool({ name: "test_propose_price", arguments: { ...v, price: v.price + 1 } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: "test_propose_price",
+      arguments: { ...v, price: v.price + 1 },
+    })) as CallToolResult;
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/^forbidden: .*read-only[\s\S]*What to do: Ask the merchant for a write token/);
     expect(await fx.db.action.count({ where: { proposedBy: "mcp:reader" } })).toBe(0);
-    expect(await fx.db.auditLog.findFirst({ where: { actor: "mcp:reader", action: "tool.test_propose_price" } })).toMatchObject({ outcome: "denied" });
+    expect(
+      await fx.db.auditLog.findFirst({ where: { actor: "mcp:reader", action: "tool.test_propose_price" } }),
+    ).toMatchObject({ outcome: "denied" });
     expect(await fx.priceOf(v.variantId)).toBe(v.price);
   });
 
@@ -144,7 +179,10 @@ describe("store changes keep the approval path", () => {
     const listed = (await client.listTools()).tools.find((t) => t.name === "test_propose_price");
     expect(listed?.annotations).toMatchObject({ readOnlyHint: false, openWorldHint: true });
     const v = await fx.variant(1);
-    const result = (await client.callTool({ name: "test_propose_price", arguments: { ...v, price: 42.5 } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: "test_propose_price",
+      arguments: { ...v, price: 42.5 },
+    })) as CallToolResult;
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ status: "pending" });
     expect(await fx.priceOf(v.variantId)).toBe(v.price);
@@ -156,7 +194,10 @@ describe("store changes keep the approval path", () => {
     if (!verified.ok) throw new Error(verified.message);
     const client = await connect(tokenActor(verified.auth), { registry });
     const v = await fx.variant(2);
-    const result = (await client.callTool({ name: "test_propose_price", arguments: { ...v, price: 33.33 } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: "test_propose_price",
+      arguments: { ...v, price: 33.33 },
+    })) as CallToolResult;
     expect(result.structuredContent).toMatchObject({ status: "applied" });
     expect(await fx.priceOf(v.variantId)).toBe(33.33);
   });
@@ -165,7 +206,8 @@ describe("store changes keep the approval path", () => {
     const limiter = callLimiter(createLimiter({ points: 2, durationSeconds: 60, keyPrefix: `test-${Date.now()}` }));
     const client = await connect({ kind: "mcp", id: "busy", scope: "read" }, { limiter });
     const results = [];
-    for (let i = 0; i < 3; i++) results.push((await client.callTool({ name: "get_shop_overview", arguments: {} })) as CallToolResult);
+    for (let i = 0; i < 3; i++)
+      results.push((await client.callTool({ name: "get_shop_overview", arguments: {} })) as CallToolResult);
     expect(results.map((r) => Boolean(r.isError))).toEqual([false, false, true]);
     expect(text(results[2])).toMatch(/^rate_limited: .*\nWhat to do: Retry in \d+ s\./);
   });
@@ -176,10 +218,16 @@ describe("resources and prompts", () => {
     const mine = await connect(reader);
     expect((await mine.listResources()).resources.map((r) => r.uri)).toEqual(["shop://summary"]);
     const read = await mine.readResource({ uri: "shop://summary" });
-    expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({ shop: TEST_SHOP, synced: { orders: 3 } });
+    expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({
+      shop: TEST_SHOP,
+      synced: { orders: 3 },
+    });
     const other = await connect(reader, {}, OTHER_SHOP);
     const theirs = await other.readResource({ uri: "shop://summary" });
-    expect(JSON.parse((theirs.contents[0] as { text: string }).text)).toMatchObject({ shop: OTHER_SHOP, synced: { orders: 0 } });
+    expect(JSON.parse((theirs.contents[0] as { text: string }).text)).toMatchObject({
+      shop: OTHER_SHOP,
+      synced: { orders: 0 },
+    });
   });
 
   it("the weekly-review prompt names the tools to use and the window", async () => {
@@ -190,6 +238,8 @@ describe("resources and prompts", () => {
     expect(body).toMatch(/last 14 days/);
     expect(body).toMatch(/get_shop_overview with days=14/);
     expect(body).toMatch(/list_pending_actions/);
-    await expect(client.getPrompt({ name: "weekly-review", arguments: { days: "a week" } })).rejects.toThrow(/number of days/);
+    await expect(client.getPrompt({ name: "weekly-review", arguments: { days: "a week" } })).rejects.toThrow(
+      /number of days/,
+    );
   });
 });

@@ -7,7 +7,14 @@
 // call would never reach the registry, so it would not be audited and would miss the registry's
 // "send this instead" hint), and it lists tools without pages. Resources and prompts use McpServer.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
 import { audit } from "../agents/core/audit";
@@ -42,7 +49,11 @@ const describedTools = new WeakMap<ToolRegistry, Tool[]>();
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   // draft-7, as the SDK's own zod conversion: clients validate structuredContent with Ajv.
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-7",
+    io,
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -51,8 +62,11 @@ const wrapsOutput = (tool: AnyTool) => jsonSchema(tool.output, "output").type !=
 
 export function describeTool(tool: AnyTool): Tool {
   const input = jsonSchema(tool.input, "input");
-  if (input.type !== "object") throw new Error(`Tool ${tool.name}: its input must be a z.object to be offered over MCP`);
-  const output = wrapsOutput(tool) ? { type: "object", properties: { result: jsonSchema(tool.output, "output") }, required: ["result"] } : jsonSchema(tool.output, "output");
+  if (input.type !== "object")
+    throw new Error(`Tool ${tool.name}: its input must be a z.object to be offered over MCP`);
+  const output = wrapsOutput(tool)
+    ? { type: "object", properties: { result: jsonSchema(tool.output, "output") }, required: ["result"] }
+    : jsonSchema(tool.output, "output");
   return {
     name: tool.name,
     title: tool.title,
@@ -92,7 +106,10 @@ function decodeCursor(cursor: string | undefined): number {
   } catch {
     // fall through to the error below
   }
-  throw new McpError(ErrorCode.InvalidParams, "Invalid cursor: pass the nextCursor of the previous tools/list page, or none for the first page.");
+  throw new McpError(
+    ErrorCode.InvalidParams,
+    "Invalid cursor: pass the nextCursor of the previous tools/list page, or none for the first page.",
+  );
 }
 
 // ---------- results ----------
@@ -130,31 +147,59 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
   const visibleTools = async () => {
     const ctx = await context();
     // A read token is not offered tools it may not call (it would be refused anyway).
-    return ctx.actor.scope === "read" ? toolsOf(registry).filter((t) => t.annotations?.readOnlyHint) : toolsOf(registry);
+    return ctx.actor.scope === "read"
+      ? toolsOf(registry).filter((t) => t.annotations?.readOnlyHint)
+      : toolsOf(registry);
   };
 
   server.setRequestHandler(ListToolsRequestSchema, async (request) => {
     const tools = await visibleTools();
     const offset = decodeCursor(request.params?.cursor);
     const page = tools.slice(offset, offset + pageSize);
-    return { tools: page, ...(offset + pageSize < tools.length ? { nextCursor: encodeCursor(offset + pageSize) } : {}) };
+    return {
+      tools: page,
+      ...(offset + pageSize < tools.length ? { nextCursor: encodeCursor(offset + pageSize) } : {}),
+    };
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     const tool = registry.get(name);
     const ctx = await context();
-    if (!tool) return failureResult({ code: "not_found", message: `No tool named "${name}".`, hint: "Call tools/list to see the tools this token may use." });
+    if (!tool)
+      return failureResult({
+        code: "not_found",
+        message: `No tool named "${name}".`,
+        hint: "Call tools/list to see the tools this token may use.",
+      });
     if (!tool.annotations.readOnly && ctx.actor.kind === "mcp" && ctx.actor.scope !== "write") {
-      await audit(ctx, { action: `tool.${name}`, input: args, result: { reason: "read-only token" }, outcome: "denied" });
-      return failureResult({ code: "forbidden", message: `${name} changes data, and this access token is read-only.`, hint: "Ask the merchant for a write token (Settings > MCP clients in the app)." });
+      await audit(ctx, {
+        action: `tool.${name}`,
+        input: args,
+        result: { reason: "read-only token" },
+        outcome: "denied",
+      });
+      return failureResult({
+        code: "forbidden",
+        message: `${name} changes data, and this access token is read-only.`,
+        hint: "Ask the merchant for a write token (Settings > MCP clients in the app).",
+      });
     }
     if (options.limiter) {
       const decision = await options.limiter.consume(`${ctx.shop}:${ctx.actor.kind}:${ctx.actor.id}`);
       if (!decision.ok) {
         const seconds = Math.ceil(decision.retryAfterMs / 1000);
-        await audit(ctx, { action: `tool.${name}`, input: args, result: { reason: "rate limited", retryAfterSeconds: seconds }, outcome: "denied" });
-        return failureResult({ code: "rate_limited", message: "Too many tool calls with this access token.", hint: `Retry in ${seconds} s.` });
+        await audit(ctx, {
+          action: `tool.${name}`,
+          input: args,
+          result: { reason: "rate limited", retryAfterSeconds: seconds },
+          outcome: "denied",
+        });
+        return failureResult({
+          code: "rate_limited",
+          message: "Too many tool calls with this access token.",
+          hint: `Retry in ${seconds} s.`,
+        });
       }
     }
     let result;
@@ -163,8 +208,17 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
     } catch (error) {
       // A bug or an unreachable shop: logged and audited; the client gets a message it can relay.
       ctx.logger.error({ err: error, tool: name }, "MCP tool call failed");
-      await audit(ctx, { action: `tool.${name}`, input: args, result: { error: errorMessage(error) }, outcome: "error" }).catch(() => undefined);
-      return failureResult({ code: "shopify_error", message: `${name} failed: ${errorMessage(error)}`, hint: "This is on our side, not in your arguments; try again later, or tell the merchant." });
+      await audit(ctx, {
+        action: `tool.${name}`,
+        input: args,
+        result: { error: errorMessage(error) },
+        outcome: "error",
+      }).catch(() => undefined);
+      return failureResult({
+        code: "shopify_error",
+        message: `${name} failed: ${errorMessage(error)}`,
+        hint: "This is on our side, not in your arguments; try again later, or tell the merchant.",
+      });
     }
     if (!result.ok) return failureResult(result);
     const structured = wrapsOutput(tool) ? { result: result.data } : (result.data as Record<string, unknown>);
@@ -186,11 +240,16 @@ function registerShopSummary(mcp: McpServer, context: ContextFactory, registry: 
   mcp.registerResource(
     "shop-summary",
     "shop://summary",
-    { title: "Shop summary", description: "The shop's synced data and its last 30 days of sales (get_shop_overview).", mimeType: "application/json" },
+    {
+      title: "Shop summary",
+      description: "The shop's synced data and its last 30 days of sales (get_shop_overview).",
+      mimeType: "application/json",
+    },
     async (uri) => {
       const ctx = await context();
       const result = await registry.call(ctx, "get_shop_overview", { days: 30 });
-      if (!result.ok) throw new McpError(ErrorCode.InternalError, `${result.message}${result.hint ? ` ${result.hint}` : ""}`);
+      if (!result.ok)
+        throw new McpError(ErrorCode.InternalError, `${result.message}${result.hint ? ` ${result.hint}` : ""}`);
       return { contents: [{ uri: uri.href, mimeType: "application/json", text: renderText(result.data) }] };
     },
   );
@@ -201,20 +260,34 @@ function registerWeeklyReview(mcp: McpServer, registry: ToolRegistry) {
     "weekly-review",
     {
       title: "Weekly store review",
-      description: "A review of the store's last week: sales, what needs attention, and the changes waiting for approval.",
-      argsSchema: { days: z.string().regex(/^\d{1,3}$/, "a number of days, e.g. 7").optional().describe("Look-back window in days (default 7)") },
+      description:
+        "A review of the store's last week: sales, what needs attention, and the changes waiting for approval.",
+      argsSchema: {
+        days: z
+          .string()
+          .regex(/^\d{1,3}$/, "a number of days, e.g. 7")
+          .optional()
+          .describe("Look-back window in days (default 7)"),
+      },
     },
     ({ days }) => {
       const window = Number(days ?? 7);
-      const readTools = registry.list().filter((t) => t.annotations.readOnly && t.name !== "get_shop_overview" && t.name !== "list_pending_actions");
+      const readTools = registry
+        .list()
+        .filter((t) => t.annotations.readOnly && t.name !== "get_shop_overview" && t.name !== "list_pending_actions");
       const lines = [
         `Review my Shopify store's last ${window} days.`,
         `1. Call get_shop_overview with days=${window}; if few orders are synced, say so before drawing conclusions.`,
-        readTools.length ? `2. Use the analysis tools that fit what you see (${readTools.map((t) => t.name).join(", ")}).` : "2. Point out anything unusual in the figures.",
+        readTools.length
+          ? `2. Use the analysis tools that fit what you see (${readTools.map((t) => t.name).join(", ")}).`
+          : "2. Point out anything unusual in the figures.",
         "3. Call list_pending_actions and summarise what waits for my approval.",
         "Finish with at most five recommendations, each with the number behind it. Propose store changes only if I ask; they wait for my approval in the app.",
       ];
-      return { description: `Weekly review over ${window} days`, messages: [{ role: "user", content: { type: "text", text: lines.join("\n") } }] };
+      return {
+        description: `Weekly review over ${window} days`,
+        messages: [{ role: "user", content: { type: "text", text: lines.join("\n") } }],
+      };
     },
   );
 }

@@ -18,7 +18,13 @@ let env: Record<string, string>;
 const clients: Client[] = [];
 
 async function start(args: string[], extraEnv: Record<string, string> = {}) {
-  const transport = new StdioClientTransport({ command: node, args: ["--import", "tsx", "mcp/stdio.ts", ...args], cwd: repoRoot, env: { ...env, ...extraEnv }, stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: node,
+    args: ["--import", "tsx", "mcp/stdio.ts", ...args],
+    cwd: repoRoot,
+    env: { ...env, ...extraEnv },
+    stderr: "pipe",
+  });
   const client = new Client({ name: "stdio-test", version: "1.0.0" });
   await client.connect(transport);
   clients.push(client);
@@ -27,7 +33,14 @@ async function start(args: string[], extraEnv: Record<string, string> = {}) {
 
 beforeAll(async () => {
   fx = await startFixture();
-  env = { PATH: process.env.PATH ?? "", DATABASE_URL: fx.database.url, LOCAL_MODE: "true", EMULATOR_URL: fx.emulator.url, EMULATOR_ACCESS_TOKEN: TEST_TOKEN, LOG_LEVEL: "silent" };
+  env = {
+    PATH: process.env.PATH ?? "",
+    DATABASE_URL: fx.database.url,
+    LOCAL_MODE: "true",
+    EMULATOR_URL: fx.emulator.url,
+    EMULATOR_ACCESS_TOKEN: TEST_TOKEN,
+    LOG_LEVEL: "silent",
+  };
 });
 
 afterAll(async () => {
@@ -42,11 +55,15 @@ describe("stdio server", () => {
     const { token } = await fx.token("read");
     const inspector = path.join(repoRoot, "node_modules/@modelcontextprotocol/inspector-cli/build/index.js");
     const run = async (args: string[]) => {
-      const { stdout } = await promisify(execFile)(node, [inspector, node, ...args, "--", "--import", "tsx", "mcp/stdio.ts"], {
-        cwd: repoRoot,
-        env: { ...process.env, ...env, ROYAL_MCP_TOKEN: token },
-        timeout: 60_000,
-      });
+      const { stdout } = await promisify(execFile)(
+        node,
+        [inspector, node, ...args, "--", "--import", "tsx", "mcp/stdio.ts"],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, ...env, ROYAL_MCP_TOKEN: token },
+          timeout: 60_000,
+        },
+      );
       return JSON.parse(stdout.slice(stdout.indexOf("{")));
     };
     const listed = await run(["--method", "tools/list"]);
@@ -62,7 +79,9 @@ describe("stdio server", () => {
     expect((await client.listTools()).tools.map((t) => t.name)).toContain("get_shop_overview");
     const result = (await client.callTool({ name: "get_shop_overview", arguments: { days: 7 } })) as CallToolResult;
     expect(result.structuredContent).toMatchObject({ shop: TEST_SHOP });
-    expect(await fx.db.auditLog.findFirst({ where: { actor: `mcp:${id}`, action: "tool.get_shop_overview" } })).toMatchObject({ outcome: "ok" });
+    expect(
+      await fx.db.auditLog.findFirst({ where: { actor: `mcp:${id}`, action: "tool.get_shop_overview" } }),
+    ).toMatchObject({ outcome: "ok" });
   });
 
   it("with --shop is read-only unless --write, and audited as mcp:stdio", async () => {
@@ -71,22 +90,37 @@ describe("stdio server", () => {
     expect(tools.length).toBeGreaterThan(0);
     expect(tools.every((t) => t.annotations?.readOnlyHint)).toBe(true);
     await client.callTool({ name: "list_pending_actions", arguments: {} });
-    expect(await fx.db.auditLog.findFirst({ where: { actor: "mcp:stdio", action: "tool.list_pending_actions" } })).toMatchObject({ outcome: "ok" });
+    expect(
+      await fx.db.auditLog.findFirst({ where: { actor: "mcp:stdio", action: "tool.list_pending_actions" } }),
+    ).toMatchObject({ outcome: "ok" });
   });
 
   it("a revoked token stops the process with the reason", async () => {
     const { token, id } = await fx.token("read");
     await revokeToken(fx.db, TEST_SHOP, { kind: "merchant", id: "owner" }, id);
-    const run = promisify(execFile)(node, ["--import", "tsx", "mcp/stdio.ts"], { cwd: repoRoot, env: { ...process.env, ...env, ROYAL_MCP_TOKEN: token }, timeout: 30_000 });
-    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/ROYAL_MCP_TOKEN: This access token was revoked/) });
+    const run = promisify(execFile)(node, ["--import", "tsx", "mcp/stdio.ts"], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, ROYAL_MCP_TOKEN: token },
+      timeout: 30_000,
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/ROYAL_MCP_TOKEN: This access token was revoked/),
+    });
   });
 
   it("explains what to pass when the command line is wrong", () => {
     expect(() => stdioConfig([], {})).toThrow(/Set ROYAL_MCP_TOKEN .* or pass --shop/);
-    expect(() => stdioConfig(["--shop", "a.myshopify.com"], { ROYAL_MCP_TOKEN: "rq_x" })).toThrow(/either ROYAL_MCP_TOKEN or --shop/);
+    expect(() => stdioConfig(["--shop", "a.myshopify.com"], { ROYAL_MCP_TOKEN: "rq_x" })).toThrow(
+      /either ROYAL_MCP_TOKEN or --shop/,
+    );
     expect(() => stdioConfig(["--shop", "my store"], {})).toThrow(/--shop must be a <name>.myshopify.com domain/);
     expect(() => stdioConfig(["--write"], { ROYAL_MCP_TOKEN: "rq_x" })).toThrow(/--write is for --shop/);
     expect(() => stdioConfig(["--shp", "x"], {})).toThrow(/Usage: /);
-    expect(stdioConfig(["--shop", "a.myshopify.com", "--write"], { SHOPIFY_API_KEY: "k" })).toMatchObject({ shop: "a.myshopify.com", write: true, local: null });
+    expect(stdioConfig(["--shop", "a.myshopify.com", "--write"], { SHOPIFY_API_KEY: "k" })).toMatchObject({
+      shop: "a.myshopify.com",
+      write: true,
+      local: null,
+    });
   });
 });

@@ -36,15 +36,26 @@ export class UsageError extends Error {}
 export function stdioConfig(argv: string[], env: Record<string, string | undefined>): StdioConfig {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { shop: { type: "string" }, write: { type: "boolean", default: false } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { shop: { type: "string" }, write: { type: "boolean", default: false } },
+      strict: true,
+    }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Usage: ROYAL_MCP_TOKEN=rq_... mcp/stdio.ts, or mcp/stdio.ts --shop <name>.myshopify.com [--write]`);
+    throw new UsageError(
+      `${(error as Error).message}. Usage: ROYAL_MCP_TOKEN=rq_... mcp/stdio.ts, or mcp/stdio.ts --shop <name>.myshopify.com [--write]`,
+    );
   }
   const token = env.ROYAL_MCP_TOKEN?.trim() || undefined;
-  if (!token && !values.shop) throw new UsageError("Set ROYAL_MCP_TOKEN to an access token from the app (Settings > MCP clients), or pass --shop <name>.myshopify.com.");
-  if (token && values.shop) throw new UsageError("Pass either ROYAL_MCP_TOKEN or --shop, not both: a token already names its shop.");
+  if (!token && !values.shop)
+    throw new UsageError(
+      "Set ROYAL_MCP_TOKEN to an access token from the app (Settings > MCP clients), or pass --shop <name>.myshopify.com.",
+    );
+  if (token && values.shop)
+    throw new UsageError("Pass either ROYAL_MCP_TOKEN or --shop, not both: a token already names its shop.");
   if (token && values.write) throw new UsageError("--write is for --shop; a token's scope is set in the app.");
-  if (values.shop && !SHOP_DOMAIN.test(values.shop)) throw new UsageError(`--shop must be a <name>.myshopify.com domain, not "${values.shop}".`);
+  if (values.shop && !SHOP_DOMAIN.test(values.shop))
+    throw new UsageError(`--shop must be a <name>.myshopify.com domain, not "${values.shop}".`);
   const hasShopify = Boolean(env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET || env.SHOPIFY_APP_URL);
   const localMode = env.LOCAL_MODE === "true" || ((env.LOCAL_MODE ?? "auto") === "auto" && !hasShopify);
   return {
@@ -52,9 +63,18 @@ export function stdioConfig(argv: string[], env: Record<string, string | undefin
     shop: values.shop,
     write: values.write ?? false,
     databaseUrl: env.DATABASE_URL || defaultDatabaseUrl(),
-    local: localMode ? { emulatorUrl: env.EMULATOR_URL || "http://127.0.0.1:4010", emulatorAccessToken: env.EMULATOR_ACCESS_TOKEN || "shpat_local_dev_store_token" } : null,
+    local: localMode
+      ? {
+          emulatorUrl: env.EMULATOR_URL || "http://127.0.0.1:4010",
+          emulatorAccessToken: env.EMULATOR_ACCESS_TOKEN || "shpat_local_dev_store_token",
+        }
+      : null,
     logLevel: env.LOG_LEVEL || "info",
-    app: appCredentials({ localMode, SHOPIFY_API_KEY: env.SHOPIFY_API_KEY, SHOPIFY_API_SECRET: env.SHOPIFY_API_SECRET }),
+    app: appCredentials({
+      localMode,
+      SHOPIFY_API_KEY: env.SHOPIFY_API_KEY,
+      SHOPIFY_API_SECRET: env.SHOPIFY_API_SECRET,
+    }),
   };
 }
 

@@ -32,7 +32,9 @@ async function main() {
   const admin = await adminFor(shop);
   await db.shop.upsert({ where: { domain: shop }, create: { domain: shop }, update: {} });
 
-  const toml = parse(readFileSync("shopify.app.toml", "utf8")) as { webhooks: { subscriptions: { topics?: string[]; uri: string }[] } };
+  const toml = parse(readFileSync("shopify.app.toml", "utf8")) as {
+    webhooks: { subscriptions: { topics?: string[]; uri: string }[] };
+  };
   const existing = await admin.graphql<{ webhookSubscriptions: { nodes: { topic: string; uri: string }[] } }>(LIST);
   const have = new Set(existing.webhookSubscriptions.nodes.map((s) => `${s.topic} ${s.uri}`));
   let created = 0;
@@ -41,8 +43,14 @@ async function main() {
       const enumTopic = topic.toUpperCase().replace(/\//g, "_");
       const uri = `http://127.0.0.1:${config.PORT}${subscription.uri}`;
       if (have.has(`${enumTopic} ${uri}`)) continue;
-      const result = await admin.graphql<{ webhookSubscriptionCreate: { userErrors: { message: string }[] } }>(CREATE, { topic: enumTopic, uri });
-      if (result.webhookSubscriptionCreate.userErrors.length) throw new Error(`webhookSubscriptionCreate ${topic}: ${result.webhookSubscriptionCreate.userErrors.map((e) => e.message).join("; ")}`);
+      const result = await admin.graphql<{ webhookSubscriptionCreate: { userErrors: { message: string }[] } }>(CREATE, {
+        topic: enumTopic,
+        uri,
+      });
+      if (result.webhookSubscriptionCreate.userErrors.length)
+        throw new Error(
+          `webhookSubscriptionCreate ${topic}: ${result.webhookSubscriptionCreate.userErrors.map((e) => e.message).join("; ")}`,
+        );
       created++;
     }
   }

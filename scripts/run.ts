@@ -7,7 +7,10 @@ import { envOrExit } from "../app/env.server";
 
 const children: ChildProcess[] = [];
 const tsx = (script: string, args: string[] = [], extraEnv: Record<string, string> = {}) =>
-  spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    stdio: "inherit",
+    env: { ...process.env, ...extraEnv },
+  });
 
 function keep(child: ChildProcess, name: string) {
   children.push(child);
@@ -40,7 +43,9 @@ function stop(code = 0) {
   stopping = true;
   for (const child of children) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 5_000).unref();
-  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on("exit", r))))).then(() => process.exit(code));
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on("exit", r))))).then(() =>
+    process.exit(code),
+  );
 }
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
@@ -52,11 +57,42 @@ async function main() {
     const emulatorDb = process.env.EMULATOR_DB ?? ".data/emulator.db";
     if (!existsSync(emulatorDb)) {
       console.log(`local mode: seeding the local dev store into ${emulatorDb} (first run)`);
-      await runToEnd(tsx("emulator/cli.ts", ["seed", "--db", emulatorDb, "--seed", process.env.EMULATOR_SEED ?? "1", "--products", process.env.EMULATOR_PRODUCTS ?? "300", "--orders", process.env.EMULATOR_ORDERS ?? "20000", "--end-date", yesterday()]), "seeding");
+      await runToEnd(
+        tsx("emulator/cli.ts", [
+          "seed",
+          "--db",
+          emulatorDb,
+          "--seed",
+          process.env.EMULATOR_SEED ?? "1",
+          "--products",
+          process.env.EMULATOR_PRODUCTS ?? "300",
+          "--orders",
+          process.env.EMULATOR_ORDERS ?? "20000",
+          "--end-date",
+          yesterday(),
+        ]),
+        "seeding",
+      );
     }
     const emulatorUrl = new URL(config.EMULATOR_URL);
     keep(
-      tsx("emulator/cli.ts", ["serve", "--db", emulatorDb, "--port", emulatorUrl.port || "80", "--host", emulatorUrl.hostname, "--token", config.EMULATOR_ACCESS_TOKEN, "--secret", config.appSecret, "--shop", config.LOCAL_SHOP, "--retry", "1000,5000,30000"]),
+      tsx("emulator/cli.ts", [
+        "serve",
+        "--db",
+        emulatorDb,
+        "--port",
+        emulatorUrl.port || "80",
+        "--host",
+        emulatorUrl.hostname,
+        "--token",
+        config.EMULATOR_ACCESS_TOKEN,
+        "--secret",
+        config.appSecret,
+        "--shop",
+        config.LOCAL_SHOP,
+        "--retry",
+        "1000,5000,30000",
+      ]),
       "emulator",
     );
     await waitFor(new URL("/healthz", emulatorUrl).toString(), 60);
@@ -66,7 +102,9 @@ async function main() {
   keep(tsx("server/index.ts"), "web");
   if (existsSync("server/worker.ts")) keep(tsx("server/worker.ts"), "worker");
   await waitFor(`http://${config.HOST}:${config.PORT}/healthz`, 120);
-  console.log(`Royal Equips is running on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT}${config.localMode ? " (local mode)" : ""}`);
+  console.log(
+    `Royal Equips is running on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT}${config.localMode ? " (local mode)" : ""}`,
+  );
 }
 
 main().catch((error) => {

@@ -10,7 +10,10 @@ export interface ReadinessCheck {
   ms: number;
 }
 
-export async function readiness(deps: { db: Db; redis: Redis }, timeoutMs = 1_000): Promise<{ ok: boolean; checks: ReadinessCheck[] }> {
+export async function readiness(
+  deps: { db: Db; redis: Redis },
+  timeoutMs = 1_000,
+): Promise<{ ok: boolean; checks: ReadinessCheck[] }> {
   const checks = await Promise.all([
     check("database", () => withTimeout(deps.db.$queryRawUnsafe("SELECT 1"), timeoutMs, "database query timed out")),
     check("redis", () => pingRedis(deps.redis, timeoutMs)),
@@ -24,6 +27,11 @@ async function check(name: string, run: () => Promise<unknown>): Promise<Readine
     await run();
     return { name, ok: true, ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { name, ok: false, error: error instanceof Error ? error.message : String(error), ms: Math.round(performance.now() - started) };
+    return {
+      name,
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+      ms: Math.round(performance.now() - started),
+    };
   }
 }

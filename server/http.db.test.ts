@@ -15,7 +15,12 @@ const clients: Redis[] = [];
 const servers: Server[] = [];
 
 async function serve(redis: Redis) {
-  const app = createHttpApp({ db, redis, logger: pino({ level: "silent" }), appHandler: (_req, res) => void res.status(404).send("no app in this test") });
+  const app = createHttpApp({
+    db,
+    redis,
+    logger: pino({ level: "silent" }),
+    appHandler: (_req, res) => void res.status(404).send("no app in this test"),
+  });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   servers.push(server);

@@ -31,7 +31,10 @@ export function createHttpApp(deps: HttpDeps) {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      httpDuration.observe({ method: req.method, route: routeLabel(req.path), status: String(res.statusCode) }, seconds);
+      httpDuration.observe(
+        { method: req.method, route: routeLabel(req.path), status: String(res.statusCode) },
+        seconds,
+      );
     });
     next();
   });
@@ -43,7 +46,9 @@ export function createHttpApp(deps: HttpDeps) {
   app.get("/readyz", async (_req, res) => {
     const result = await readiness(deps);
     const failing = result.checks.filter((c) => !c.ok).map((c) => c.name);
-    res.status(result.ok ? 200 : 503).json({ status: result.ok ? "ready" : "unavailable", failing, checks: result.checks });
+    res
+      .status(result.ok ? 200 : 503)
+      .json({ status: result.ok ? "ready" : "unavailable", failing, checks: result.checks });
   });
 
   app.get("/metrics", async (_req, res) => {

@@ -22,7 +22,13 @@ async function main() {
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (config.NODE_ENV === "production") {
     const buildDir = path.join(root, "build");
-    assets.push(express.static(path.join(buildDir, "client", "assets"), { immutable: true, maxAge: "1y", prefix: "/assets" } as never));
+    assets.push(
+      express.static(path.join(buildDir, "client", "assets"), {
+        immutable: true,
+        maxAge: "1y",
+        prefix: "/assets",
+      } as never),
+    );
     assets.push(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
     build = (await import(path.join(buildDir, "server", "index.js"))) as ServerBuild;
   } else {
@@ -32,9 +38,23 @@ async function main() {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  const app = createHttpApp({ db, redis, logger, assets, appHandler: createRequestHandler({ build }), trustProxy: config.TRUST_PROXY, extraRoutes: (await import("../mcp/http")).mountMcpFromConfig({ db, redis, logger, config }) });
+  const app = createHttpApp({
+    db,
+    redis,
+    logger,
+    assets,
+    appHandler: createRequestHandler({ build }),
+    trustProxy: config.TRUST_PROXY,
+    extraRoutes: (await import("../mcp/http")).mountMcpFromConfig({ db, redis, logger, config }),
+  });
   const server = app.listen(config.PORT, config.HOST, () => {
-    logger.info({ url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`, localMode: config.localMode }, "royal-equips web listening");
+    logger.info(
+      {
+        url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`,
+        localMode: config.localMode,
+      },
+      "royal-equips web listening",
+    );
   });
 
   const shutdown = (signal: string) => {

@@ -15,9 +15,21 @@ async function main() {
   try {
     const db = createDb(config.DATABASE_URL);
     await prepareDatabase(db, config.DATABASE_URL);
-    const local = config.localMode ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP } : null;
-    const agents = createAgentRegistry([...allAgents, ...operationsAgents({ adminFor: (shop) => adminClientFor(db, shop, local, { logger }, appCredentials(config)) })]);
-    await startWorkerProcess({ redisUrl: config.REDIS_URL, db, logger, agents, concurrency: config.WORKER_CONCURRENCY, scheduleInstalledShops: true });
+    const local = config.localMode
+      ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
+      : null;
+    const agents = createAgentRegistry([
+      ...allAgents,
+      ...operationsAgents({ adminFor: (shop) => adminClientFor(db, shop, local, { logger }, appCredentials(config)) }),
+    ]);
+    await startWorkerProcess({
+      redisUrl: config.REDIS_URL,
+      db,
+      logger,
+      agents,
+      concurrency: config.WORKER_CONCURRENCY,
+      scheduleInstalledShops: true,
+    });
   } catch (error) {
     logger.fatal({ err: (error as Error).message }, "worker could not start");
     process.exit(1);

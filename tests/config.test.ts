@@ -27,7 +27,10 @@ describe("shopify.app.toml", () => {
       .map((f) => /^admin_(\d{4}-\d{2})\.json\.gz$/.exec(f)?.[1])
       .filter((v): v is string => Boolean(v));
     const libraryVersions = Object.values(ApiVersion).filter((v) => /^\d{4}-\d{2}$/.test(v));
-    const newestCommon = schemaVersions.filter((v) => libraryVersions.includes(v as ApiVersion)).sort().at(-1);
+    const newestCommon = schemaVersions
+      .filter((v) => libraryVersions.includes(v as ApiVersion))
+      .sort()
+      .at(-1);
     expect(ADMIN_API_VERSION).toBe(newestCommon);
     expect(toml.webhooks.api_version).toBe(ADMIN_API_VERSION);
   });
@@ -35,7 +38,12 @@ describe("shopify.app.toml", () => {
   it("requests exactly the scopes the app asks for, writes only where an agent writes", () => {
     expect(toml.access_scopes.scopes.split(",").sort()).toEqual(APP_SCOPES.split(",").sort());
     const writes = APP_SCOPES.split(",").filter((s) => s.startsWith("write_"));
-    expect(writes.sort()).toEqual(["write_discounts", "write_inventory", "write_merchant_managed_fulfillment_orders", "write_products"]);
+    expect(writes.sort()).toEqual([
+      "write_discounts",
+      "write_inventory",
+      "write_merchant_managed_fulfillment_orders",
+      "write_products",
+    ]);
   });
 
   it("is complete: name, client id, https app url, embedded, redirect urls", () => {
@@ -65,13 +73,17 @@ describe("prisma schemas", () => {
 
   it("both providers have the same migrations", () => {
     const sqlite = readdirSync(path.join(repoRoot, "prisma/migrations")).filter((f) => !f.endsWith(".toml"));
-    const postgres = readdirSync(path.join(repoRoot, "prisma/postgresql/migrations")).filter((f) => !f.endsWith(".toml"));
+    const postgres = readdirSync(path.join(repoRoot, "prisma/postgresql/migrations")).filter(
+      (f) => !f.endsWith(".toml"),
+    );
     expect(postgres).toEqual(sqlite);
   });
 
   it("shop/redact covers every model that holds shop data", () => {
     const models = [...read("prisma/schema.prisma").matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)];
-    const withShop = models.filter(([, , body]) => /^\s+shop\s+String/m.test(body)).map(([, name]) => name[0].toLowerCase() + name.slice(1));
+    const withShop = models
+      .filter(([, , body]) => /^\s+shop\s+String/m.test(body))
+      .map(([, name]) => name[0].toLowerCase() + name.slice(1));
     const expected = [...withShop, "shop"].sort();
     expect([...SHOP_SCOPED_TABLES].sort()).toEqual(expected);
   });
@@ -79,7 +91,8 @@ describe("prisma schemas", () => {
 
 describe("architecture boundaries", () => {
   const eslint = new ESLint({ cwd: repoRoot });
-  const lint = async (file: string, code: string) => (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0].messages;
+  const lint = async (file: string, code: string) =>
+    (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0].messages;
 
   it("an import of app/ from agents/ fails lint", async () => {
     const messages = await lint("agents/example.ts", 'import db from "../app/db.server";\nexport const x = db;\n');
@@ -87,7 +100,10 @@ describe("architecture boundaries", () => {
   });
 
   it("UI and web frameworks are refused in agents/", async () => {
-    const messages = await lint("agents/example.ts", 'import { Page } from "@shopify/polaris";\nimport { json } from "@remix-run/node";\nexport const x = [Page, json];\n');
+    const messages = await lint(
+      "agents/example.ts",
+      'import { Page } from "@shopify/polaris";\nimport { json } from "@remix-run/node";\nexport const x = [Page, json];\n',
+    );
     expect(messages.filter((m) => m.ruleId === "no-restricted-imports")).toHaveLength(2);
   });
 

@@ -23,8 +23,13 @@ export function findDocuments(): { file: string; line: number; source: string }[
       const file = path.join(entry.parentPath, entry.name);
       const text = readFileSync(file, "utf8");
       for (const match of text.matchAll(/`\s*#graphql([\s\S]*?)`/g)) {
-        if (match[1].includes("${")) throw new Error(`${file}: #graphql documents must be static (no \${} interpolation)`);
-        documents.push({ file: path.relative(repoRoot, file), line: text.slice(0, match.index).split("\n").length, source: match[1] });
+        if (match[1].includes("${"))
+          throw new Error(`${file}: #graphql documents must be static (no \${} interpolation)`);
+        documents.push({
+          file: path.relative(repoRoot, file),
+          line: text.slice(0, match.index).split("\n").length,
+          source: match[1],
+        });
       }
     }
   }
@@ -39,10 +44,13 @@ describe("GraphQL documents", () => {
     expect(documents.length).toBeGreaterThan(5);
   });
 
-  it.each(documents.map((d) => [`${d.file}:${d.line}`, d] as const))("%s validates against the Admin schema", (_name, document) => {
-    const errors = validate(schema, parse(document.source)).map((e) => e.message);
-    expect(errors).toEqual([]);
-  });
+  it.each(documents.map((d) => [`${d.file}:${d.line}`, d] as const))(
+    "%s validates against the Admin schema",
+    (_name, document) => {
+      const errors = validate(schema, parse(document.source)).map((e) => e.message);
+      expect(errors).toEqual([]);
+    },
+  );
 
   it("an invalid field is caught (the check itself works)", () => {
     const errors = validate(schema, parse("query { shop { name notAFieldOnShop } }"));

@@ -36,7 +36,15 @@ const money = (n: number) => n.toFixed(2);
 // ---------- price.update ----------
 
 const priceValues = z.object({
-  variants: z.array(z.object({ variantId: z.string(), productId: z.string(), sku: z.string().nullable().optional(), price: z.number(), compareAtPrice: z.number().nullable().optional() })),
+  variants: z.array(
+    z.object({
+      variantId: z.string(),
+      productId: z.string(),
+      sku: z.string().nullable().optional(),
+      price: z.number(),
+      compareAtPrice: z.number().nullable().optional(),
+    }),
+  ),
 });
 type PriceValues = z.infer<typeof priceValues>;
 
@@ -61,14 +69,28 @@ export const priceUpdate: ActionKind<PriceValues> = {
   kind: "price.update",
   values: priceValues,
   async readCurrent(ctx, after) {
-    const data = await ctx.admin.graphql<{ nodes: ({ id: string; sku: string | null; price: string; compareAtPrice: string | null; product: { id: string } } | null)[] }>(VARIANT_PRICES, {
+    const data = await ctx.admin.graphql<{
+      nodes: ({
+        id: string;
+        sku: string | null;
+        price: string;
+        compareAtPrice: string | null;
+        product: { id: string };
+      } | null)[];
+    }>(VARIANT_PRICES, {
       ids: after.variants.map((v) => gid("ProductVariant", v.variantId)),
     });
     return {
       variants: after.variants.map((v, i) => {
         const node = data.nodes[i];
         if (!node) throw new ActionFailed(`Variant ${v.variantId} does not exist in the store`);
-        return { variantId: v.variantId, productId: v.productId, sku: node.sku, price: Number(node.price), compareAtPrice: node.compareAtPrice == null ? null : Number(node.compareAtPrice) };
+        return {
+          variantId: v.variantId,
+          productId: v.productId,
+          sku: node.sku,
+          price: Number(node.price),
+          compareAtPrice: node.compareAtPrice == null ? null : Number(node.compareAtPrice),
+        };
       }),
     };
   },
@@ -76,27 +98,42 @@ export const priceUpdate: ActionKind<PriceValues> = {
     const byProduct = new Map<string, PriceValues["variants"]>();
     for (const v of values.variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
     for (const [productId, variants] of byProduct) {
-      const data = await ctx.admin.graphql<{ productVariantsBulkUpdate: { userErrors: UserError[] } }>(UPDATE_VARIANT_PRICES, {
-        productId: gid("Product", productId),
-        variants: variants.map((v) => ({
-          id: gid("ProductVariant", v.variantId),
-          price: money(v.price),
-          ...(v.compareAtPrice !== undefined ? { compareAtPrice: v.compareAtPrice == null ? null : money(v.compareAtPrice) } : {}),
-        })),
-      });
+      const data = await ctx.admin.graphql<{ productVariantsBulkUpdate: { userErrors: UserError[] } }>(
+        UPDATE_VARIANT_PRICES,
+        {
+          productId: gid("Product", productId),
+          variants: variants.map((v) => ({
+            id: gid("ProductVariant", v.variantId),
+            price: money(v.price),
+            ...(v.compareAtPrice !== undefined
+              ? { compareAtPrice: v.compareAtPrice == null ? null : money(v.compareAtPrice) }
+              : {}),
+          })),
+        },
+      );
       checkUserErrors("productVariantsBulkUpdate", data.productVariantsBulkUpdate.userErrors);
     }
     return null;
   },
   describe: (before, after) =>
-    after.variants.map((v, i) => `${v.sku ?? before.variants[i]?.sku ?? v.variantId}: price ${money(before.variants[i]?.price ?? NaN)} -> ${money(v.price)}`),
+    after.variants.map(
+      (v, i) =>
+        `${v.sku ?? before.variants[i]?.sku ?? v.variantId}: price ${money(before.variants[i]?.price ?? NaN)} -> ${money(v.price)}`,
+    ),
 };
 
 // ---------- inventory.set ----------
 
 const inventoryValues = z.object({
   reason: z.string().default("correction"),
-  items: z.array(z.object({ inventoryItemId: z.string(), locationId: z.string(), sku: z.string().nullable().optional(), quantity: z.number().int() })),
+  items: z.array(
+    z.object({
+      inventoryItemId: z.string(),
+      locationId: z.string(),
+      sku: z.string().nullable().optional(),
+      quantity: z.number().int(),
+    }),
+  ),
 });
 type InventoryValues = z.infer<typeof inventoryValues>;
 
@@ -125,12 +162,19 @@ export const inventorySet: ActionKind<InventoryValues> = {
   async readCurrent(ctx, after) {
     const items = [];
     for (const item of after.items) {
-      const data = await ctx.admin.graphql<{ inventoryItem: { sku: string | null; inventoryLevel: { quantities: { name: string; quantity: number }[] } | null } | null }>(INVENTORY_LEVELS, {
+      const data = await ctx.admin.graphql<{
+        inventoryItem: {
+          sku: string | null;
+          inventoryLevel: { quantities: { name: string; quantity: number }[] } | null;
+        } | null;
+      }>(INVENTORY_LEVELS, {
         inventoryItemId: gid("InventoryItem", item.inventoryItemId),
         locationId: gid("Location", item.locationId),
       });
-      if (!data.inventoryItem) throw new ActionFailed(`Inventory item ${item.inventoryItemId} does not exist in the store`);
-      if (!data.inventoryItem.inventoryLevel) throw new ActionFailed(`Inventory item ${item.inventoryItemId} is not stocked at location ${item.locationId}`);
+      if (!data.inventoryItem)
+        throw new ActionFailed(`Inventory item ${item.inventoryItemId} does not exist in the store`);
+      if (!data.inventoryItem.inventoryLevel)
+        throw new ActionFailed(`Inventory item ${item.inventoryItemId} is not stocked at location ${item.locationId}`);
       const onHand = data.inventoryItem.inventoryLevel.quantities.find((q) => q.name === "on_hand")?.quantity ?? 0;
       items.push({ ...item, sku: data.inventoryItem.sku, quantity: onHand });
     }
@@ -144,13 +188,22 @@ export const inventorySet: ActionKind<InventoryValues> = {
         referenceDocumentUri: `gid://royal-equips/Action/${ctx.shop}`,
         // No compare-and-swap: the approval showed the before value moments ago, and a revert must
         // restore it even if sales moved stock meanwhile.
-        quantities: values.items.map((i) => ({ inventoryItemId: gid("InventoryItem", i.inventoryItemId), locationId: gid("Location", i.locationId), quantity: i.quantity, changeFromQuantity: null })),
+        quantities: values.items.map((i) => ({
+          inventoryItemId: gid("InventoryItem", i.inventoryItemId),
+          locationId: gid("Location", i.locationId),
+          quantity: i.quantity,
+          changeFromQuantity: null,
+        })),
       },
     });
     checkUserErrors("inventorySetQuantities", data.inventorySetQuantities.userErrors);
     return null;
   },
-  describe: (before, after) => after.items.map((i, n) => `${i.sku ?? before.items[n]?.sku ?? i.inventoryItemId} at location ${i.locationId}: on hand ${before.items[n]?.quantity} -> ${i.quantity}`),
+  describe: (before, after) =>
+    after.items.map(
+      (i, n) =>
+        `${i.sku ?? before.items[n]?.sku ?? i.inventoryItemId} at location ${i.locationId}: on hand ${before.items[n]?.quantity} -> ${i.quantity}`,
+    ),
 };
 
 // ---------- product.update (text and SEO) ----------
@@ -183,7 +236,13 @@ export const productUpdate: ActionKind<ProductValues> = {
   kind: "product.update",
   values: productValues,
   async readCurrent(ctx, after) {
-    const data = await ctx.admin.graphql<{ product: { title: string; descriptionHtml: string; seo: { title: string | null; description: string | null } } | null }>(PRODUCT_TEXT, { id: gid("Product", after.productId) });
+    const data = await ctx.admin.graphql<{
+      product: {
+        title: string;
+        descriptionHtml: string;
+        seo: { title: string | null; description: string | null };
+      } | null;
+    }>(PRODUCT_TEXT, { id: gid("Product", after.productId) });
     if (!data.product) throw new ActionFailed(`Product ${after.productId} does not exist in the store`);
     const before: ProductValues = { productId: after.productId };
     if (after.title !== undefined) before.title = data.product.title;
@@ -194,9 +253,17 @@ export const productUpdate: ActionKind<ProductValues> = {
   },
   async apply(ctx, values) {
     // null is sent as null: reverting to "no SEO title" must clear the one the change set (undefined fields are left out).
-    const seo = values.seoTitle !== undefined || values.seoDescription !== undefined ? { seo: { title: values.seoTitle, description: values.seoDescription } } : {};
+    const seo =
+      values.seoTitle !== undefined || values.seoDescription !== undefined
+        ? { seo: { title: values.seoTitle, description: values.seoDescription } }
+        : {};
     const data = await ctx.admin.graphql<{ productUpdate: { userErrors: UserError[] } }>(UPDATE_PRODUCT, {
-      product: { id: gid("Product", values.productId), title: values.title, descriptionHtml: values.descriptionHtml, ...seo },
+      product: {
+        id: gid("Product", values.productId),
+        title: values.title,
+        descriptionHtml: values.descriptionHtml,
+        ...seo,
+      },
     });
     checkUserErrors("productUpdate", data.productUpdate.userErrors);
     return null;
@@ -204,7 +271,10 @@ export const productUpdate: ActionKind<ProductValues> = {
   describe: (before, after) =>
     (["title", "descriptionHtml", "seoTitle", "seoDescription"] as const)
       .filter((field) => after[field] !== undefined)
-      .map((field) => `${field}: "${String(before[field] ?? "").slice(0, 60)}" -> "${String(after[field] ?? "").slice(0, 60)}"`),
+      .map(
+        (field) =>
+          `${field}: "${String(before[field] ?? "").slice(0, 60)}" -> "${String(after[field] ?? "").slice(0, 60)}"`,
+      ),
 };
 
 // ---------- discount.create ----------
@@ -250,12 +320,16 @@ export const discountCreate: ActionKind<DiscountValues> = {
   kind: "discount.create",
   values: discountValues,
   async readCurrent(ctx, after) {
-    const data = await ctx.admin.graphql<{ codeDiscountNodeByCode: { id: string } | null }>(DISCOUNT_BY_CODE, { code: after.code });
+    const data = await ctx.admin.graphql<{ codeDiscountNodeByCode: { id: string } | null }>(DISCOUNT_BY_CODE, {
+      code: after.code,
+    });
     if (data.codeDiscountNodeByCode) throw new ActionFailed(`A discount with code ${after.code} already exists`);
     return { ...after, exists: false };
   },
   async apply(ctx, values) {
-    const data = await ctx.admin.graphql<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] } }>(CREATE_DISCOUNT, {
+    const data = await ctx.admin.graphql<{
+      discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] };
+    }>(CREATE_DISCOUNT, {
       discount: {
         title: values.title,
         code: values.code,
@@ -266,7 +340,10 @@ export const discountCreate: ActionKind<DiscountValues> = {
         context: { all: "ALL" },
         customerGets: {
           items: { all: true },
-          value: values.percentage != null ? { percentage: values.percentage } : { discountAmount: { amount: money(values.amount ?? 0), appliesOnEachItem: false } },
+          value:
+            values.percentage != null
+              ? { percentage: values.percentage }
+              : { discountAmount: { amount: money(values.amount ?? 0), appliesOnEachItem: false } },
         },
       },
     });
@@ -291,7 +368,9 @@ const holdValues = z.object({
   fulfillmentOrderId: z.string(),
   orderName: z.string().optional(),
   held: z.boolean(),
-  reason: z.enum(["HIGH_RISK_OF_FRAUD", "AWAITING_PAYMENT", "INCORRECT_ADDRESS", "INVENTORY_OUT_OF_STOCK", "OTHER"]).default("HIGH_RISK_OF_FRAUD"),
+  reason: z
+    .enum(["HIGH_RISK_OF_FRAUD", "AWAITING_PAYMENT", "INCORRECT_ADDRESS", "INVENTORY_OUT_OF_STOCK", "OTHER"])
+    .default("HIGH_RISK_OF_FRAUD"),
   reasonNotes: z.string().optional(),
 });
 type HoldValues = z.infer<typeof holdValues>;
@@ -325,22 +404,35 @@ export const fulfillmentHold: ActionKind<HoldValues> = {
   kind: "fulfillment.hold",
   values: holdValues,
   async readCurrent(ctx, after) {
-    const data = await ctx.admin.graphql<{ fulfillmentOrder: { status: string } | null }>(FULFILLMENT_ORDER_STATUS, { id: gid("FulfillmentOrder", after.fulfillmentOrderId) });
+    const data = await ctx.admin.graphql<{ fulfillmentOrder: { status: string } | null }>(FULFILLMENT_ORDER_STATUS, {
+      id: gid("FulfillmentOrder", after.fulfillmentOrderId),
+    });
     if (!data.fulfillmentOrder) throw new ActionFailed(`Fulfillment order ${after.fulfillmentOrderId} does not exist`);
     return { ...after, held: data.fulfillmentOrder.status === "ON_HOLD" };
   },
   async apply(ctx, values) {
     const id = gid("FulfillmentOrder", values.fulfillmentOrderId);
     if (values.held) {
-      const data = await ctx.admin.graphql<{ fulfillmentOrderHold: { userErrors: UserError[] } }>(HOLD, { id, hold: { reason: values.reason, reasonNotes: values.reasonNotes ?? "Held by Royal Equips after merchant approval", notifyMerchant: false } });
+      const data = await ctx.admin.graphql<{ fulfillmentOrderHold: { userErrors: UserError[] } }>(HOLD, {
+        id,
+        hold: {
+          reason: values.reason,
+          reasonNotes: values.reasonNotes ?? "Held by Royal Equips after merchant approval",
+          notifyMerchant: false,
+        },
+      });
       checkUserErrors("fulfillmentOrderHold", data.fulfillmentOrderHold.userErrors);
     } else {
-      const data = await ctx.admin.graphql<{ fulfillmentOrderReleaseHold: { userErrors: UserError[] } }>(RELEASE, { id });
+      const data = await ctx.admin.graphql<{ fulfillmentOrderReleaseHold: { userErrors: UserError[] } }>(RELEASE, {
+        id,
+      });
       checkUserErrors("fulfillmentOrderReleaseHold", data.fulfillmentOrderReleaseHold.userErrors);
     }
     return null;
   },
-  describe: (before, after) => [`fulfillment of ${after.orderName ?? after.fulfillmentOrderId}: ${before.held ? "on hold" : "open"} -> ${after.held ? "on hold" : "released"}`],
+  describe: (before, after) => [
+    `fulfillment of ${after.orderName ?? after.fulfillmentOrderId}: ${before.held ? "on hold" : "open"} -> ${after.held ? "on hold" : "released"}`,
+  ],
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,15 @@
 // One chat turn: rebuild the history from the database, add the merchant's new message or their
 // approval decisions, let the model call tools for a few steps, stream the UI message stream
 // back, and persist what happened.
-import { convertToModelMessages, generateId, isStepCount, streamText, toUIMessageStream, type LanguageModel, type UIMessage } from "ai";
+import {
+  convertToModelMessages,
+  generateId,
+  isStepCount,
+  streamText,
+  toUIMessageStream,
+  type LanguageModel,
+  type UIMessage,
+} from "ai";
 import { z } from "zod";
 import { denyAction } from "../actions/actions";
 import type { Actor, ToolContext } from "../core/context";
@@ -18,9 +26,18 @@ export const chatRequestSchema = z.object({
   message: z.object({
     id: z.string().min(1).max(100),
     role: z.enum(["user", "assistant"]),
-    parts: z.array(z.looseObject({ type: z.string() })).min(1).max(100),
+    parts: z
+      .array(z.looseObject({ type: z.string() }))
+      .min(1)
+      .max(100),
   }),
-  context: z.object({ type: z.enum(["product", "order"]), id: z.string().min(1).max(200), label: z.string().max(200).optional() }).optional(),
+  context: z
+    .object({
+      type: z.enum(["product", "order"]),
+      id: z.string().min(1).max(200),
+      label: z.string().max(200).optional(),
+    })
+    .optional(),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
@@ -57,7 +74,8 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ReadableStr
     const text = userText(request.message.parts);
     const conversation = await openConversation(ctx.db, ctx.shop, request.conversationId, text);
     if (!conversation) throw new ChatRequestError("This conversation belongs to another shop.", 404);
-    if (history.some((m) => m.id === request.message.id)) throw new ChatRequestError("This message was already sent.", 409);
+    if (history.some((m) => m.id === request.message.id))
+      throw new ChatRequestError("This message was already sent.", 409);
     newUserMessage = { id: request.message.id, role: "user", parts: [{ type: "text", text }] };
     history.push(newUserMessage);
   } else {
@@ -65,10 +83,19 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ReadableStr
     await applyDecisions(history, request.message, { ...ctx, actor: merchant }, request.conversationId);
   }
 
-  const { tools, toolApproval } = createAiraTools({ registry: options.registry, ctx: { ...ctx, actor: { kind: "aira", id: request.conversationId } }, merchant, conversationId: request.conversationId });
+  const { tools, toolApproval } = createAiraTools({
+    registry: options.registry,
+    ctx: { ...ctx, actor: { kind: "aira", id: request.conversationId } },
+    merchant,
+    conversationId: request.conversationId,
+  });
   const result = streamText({
     model: options.model,
-    instructions: airaInstructions({ shop: ctx.shop, today: ctx.now(), context: request.context as ResourceContext | undefined }),
+    instructions: airaInstructions({
+      shop: ctx.shop,
+      today: ctx.now(),
+      context: request.context as ResourceContext | undefined,
+    }),
     messages: await convertToModelMessages(history, { tools }),
     tools,
     toolApproval,
@@ -81,7 +108,8 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ReadableStr
     tools,
     originalMessages: history,
     generateMessageId: generateId,
-    messageMetadata: ({ part }) => (part.type === "start" ? { model: options.modelLabel, conversationId: request.conversationId } : undefined),
+    messageMetadata: ({ part }) =>
+      part.type === "start" ? { model: options.modelLabel, conversationId: request.conversationId } : undefined,
     onError: (error) => {
       ctx.logger.error({ err: error }, "AIRA turn failed");
       return "AIRA could not finish this answer. Nothing was changed without your approval; try again.";
@@ -104,7 +132,8 @@ function userText(parts: { type: string }[]): string {
   if (texts.length !== parts.length) throw new ChatRequestError("A message from the merchant may contain text only.");
   const text = texts.join("\n").trim();
   if (!text) throw new ChatRequestError("The message is empty.");
-  if (text.length > MAX_MESSAGE_CHARS) throw new ChatRequestError(`The message is too long (${text.length} characters; at most ${MAX_MESSAGE_CHARS}).`);
+  if (text.length > MAX_MESSAGE_CHARS)
+    throw new ChatRequestError(`The message is too long (${text.length} characters; at most ${MAX_MESSAGE_CHARS}).`);
   return text;
 }
 
@@ -113,14 +142,23 @@ function userText(parts: { type: string }[]): string {
  * server issued and that still wait. Everything else in the client's message is ignored.
  * A denial is recorded on the proposed action at once.
  */
-async function applyDecisions(history: UIMessage[], incoming: ChatRequest["message"], merchantCtx: ToolContext, conversationId: string) {
+async function applyDecisions(
+  history: UIMessage[],
+  incoming: ChatRequest["message"],
+  merchantCtx: ToolContext,
+  conversationId: string,
+) {
   const last = history.at(-1);
-  if (!last || last.role !== "assistant" || last.id !== incoming.id) throw new ChatRequestError("Approvals answer the latest assistant message only.", 409);
+  if (!last || last.role !== "assistant" || last.id !== incoming.id)
+    throw new ChatRequestError("Approvals answer the latest assistant message only.", 409);
   const decisions = new Map<string, { approved: boolean; reason?: string }>();
   for (const part of incoming.parts as { approval?: { id?: unknown; approved?: unknown; reason?: unknown } }[]) {
     const approval = part.approval;
     if (approval && typeof approval.id === "string" && typeof approval.approved === "boolean") {
-      decisions.set(approval.id, { approved: approval.approved, reason: typeof approval.reason === "string" ? approval.reason.slice(0, 500) : undefined });
+      decisions.set(approval.id, {
+        approved: approval.approved,
+        reason: typeof approval.reason === "string" ? approval.reason.slice(0, 500) : undefined,
+      });
     }
   }
   let answered = 0;
@@ -129,10 +167,16 @@ async function applyDecisions(history: UIMessage[], incoming: ChatRequest["messa
     const decision = decisions.get(part.approval.id);
     if (!decision) continue;
     part.state = "approval-responded";
-    part.approval = { ...part.approval, approved: decision.approved, ...(decision.reason ? { reason: decision.reason } : {}) };
+    part.approval = {
+      ...part.approval,
+      approved: decision.approved,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+    };
     answered += 1;
     if (!decision.approved) {
-      const action = await merchantCtx.db.action.findUnique({ where: { origin: originOf(conversationId, part.toolCallId) } });
+      const action = await merchantCtx.db.action.findUnique({
+        where: { origin: originOf(conversationId, part.toolCallId) },
+      });
       if (action?.status === "pending") await denyAction(merchantCtx, action.id, decision.reason ?? "Denied in AIRA");
     }
   }

@@ -8,11 +8,23 @@ import type { CatalogEntry, UnderstandContext } from "./offline/understand";
 const TTL_MS = 30_000;
 const cache = new Map<string, { at: number; catalog: CatalogEntry[] }>();
 
-export async function understandContextFor(db: Db, shop: string, options: { now: Date; agents: string[] }): Promise<UnderstandContext> {
+export async function understandContextFor(
+  db: Db,
+  shop: string,
+  options: { now: Date; agents: string[] },
+): Promise<UnderstandContext> {
   const cached = cache.get(shop);
   let catalog = cached && Date.now() - cached.at < TTL_MS ? cached.catalog : null;
   if (!catalog) {
-    catalog = (await loadCatalog(db, shop)).map((v) => ({ productId: v.productId, variantId: v.variantId, sku: v.sku, title: v.productTitle, variantTitle: v.variantTitle, price: v.price, inventory: v.onHand }));
+    catalog = (await loadCatalog(db, shop)).map((v) => ({
+      productId: v.productId,
+      variantId: v.variantId,
+      sku: v.sku,
+      title: v.productTitle,
+      variantTitle: v.variantTitle,
+      price: v.price,
+      inventory: v.onHand,
+    }));
     cache.set(shop, { at: Date.now(), catalog });
   }
   return { now: options.now, catalog, agents: options.agents };

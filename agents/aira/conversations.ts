@@ -10,17 +10,34 @@ export interface ConversationSummary {
 }
 
 export async function listConversations(db: Db, shop: string, limit = 50): Promise<ConversationSummary[]> {
-  return db.conversation.findMany({ where: { shop }, orderBy: { updatedAt: "desc" }, take: limit, select: { id: true, title: true, updatedAt: true } });
+  return db.conversation.findMany({
+    where: { shop },
+    orderBy: { updatedAt: "desc" },
+    take: limit,
+    select: { id: true, title: true, updatedAt: true },
+  });
 }
 
 /** The conversation's messages in order, or null when it does not exist in this shop. */
-export async function loadConversation(db: Db, shop: string, id: string): Promise<{ id: string; title: string; messages: UIMessage[] } | null> {
-  const conversation = await db.conversation.findFirst({ where: { id, shop }, include: { messages: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } } });
+export async function loadConversation(
+  db: Db,
+  shop: string,
+  id: string,
+): Promise<{ id: string; title: string; messages: UIMessage[] } | null> {
+  const conversation = await db.conversation.findFirst({
+    where: { id, shop },
+    include: { messages: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+  });
   if (!conversation) return null;
   return {
     id: conversation.id,
     title: conversation.title,
-    messages: conversation.messages.map((m) => ({ id: m.id, role: m.role as UIMessage["role"], parts: m.parts as UIMessage["parts"], ...(m.model ? { metadata: { model: m.model, conversationId: id } } : {}) })),
+    messages: conversation.messages.map((m) => ({
+      id: m.id,
+      role: m.role as UIMessage["role"],
+      parts: m.parts as UIMessage["parts"],
+      ...(m.model ? { metadata: { model: m.model, conversationId: id } } : {}),
+    })),
   };
 }
 
@@ -39,7 +56,14 @@ export async function saveMessages(db: Db, conversationId: string, messages: UIM
     ...messages.map((message, index) =>
       db.message.upsert({
         where: { id: message.id },
-        create: { id: message.id, conversationId, role: message.role, parts: toJson(message.parts), model: message.role === "assistant" ? model : null, createdAt: new Date(base + index) },
+        create: {
+          id: message.id,
+          conversationId,
+          role: message.role,
+          parts: toJson(message.parts),
+          model: message.role === "assistant" ? model : null,
+          createdAt: new Date(base + index),
+        },
         update: { parts: toJson(message.parts), ...(message.role === "assistant" && model ? { model } : {}) },
       }),
     ),

@@ -27,7 +27,10 @@ export function resolveModel(settings: ModelSettings, offline: OfflineModelOptio
   if (!useRemote) return { model: createOfflineModel(offline), label: `offline:${OFFLINE_MODEL_ID}`, kind: "offline" };
   const modelId = settings.model ?? DEFAULT_OPENAI_MODEL;
   // Chat Completions is the API that OpenAI-compatible servers implement.
-  const provider = createOpenAI({ apiKey: settings.apiKey ?? "not-needed", ...(settings.baseURL ? { baseURL: settings.baseURL } : {}) });
+  const provider = createOpenAI({
+    apiKey: settings.apiKey ?? "not-needed",
+    ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
+  });
   const kind = settings.baseURL ? "openai-compatible" : "openai";
   return { model: provider.chat(modelId), label: `${kind}:${modelId}`, kind };
 }

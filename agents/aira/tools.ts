@@ -26,7 +26,8 @@ export const originOf = (conversationId: string, toolCallId: string) => `aira:${
 export function createAiraTools(options: AiraToolOptions) {
   const { registry, ctx, merchant, conversationId } = options;
   const tools: ToolSet = {};
-  const toolApproval: Record<string, (input: unknown, call: { toolCallId: string }) => Promise<ToolApprovalStatus>> = {};
+  const toolApproval: Record<string, (input: unknown, call: { toolCallId: string }) => Promise<ToolApprovalStatus>> =
+    {};
   // Proposals that failed (unknown SKU, bad value): execute reports them without asking anyone.
   const failedProposals = new Map<string, ToolFailure>();
 
@@ -47,7 +48,11 @@ export function createAiraTools(options: AiraToolOptions) {
     toolApproval[definition.name] = (input, call) => proposeForApproval(definition, input, call.toolCallId);
   }
 
-  async function proposeForApproval(definition: AnyTool, input: unknown, toolCallId: string): Promise<ToolApprovalStatus> {
+  async function proposeForApproval(
+    definition: AnyTool,
+    input: unknown,
+    toolCallId: string,
+  ): Promise<ToolApprovalStatus> {
     const origin = originOf(conversationId, toolCallId);
     // The approval policy is evaluated again when the approval comes back: reuse the proposal.
     const existing = await ctx.db.action.findUnique({ where: { origin } });
@@ -66,9 +71,17 @@ export function createAiraTools(options: AiraToolOptions) {
     const failed = failedProposals.get(toolCallId);
     if (failed) return failed;
     const action = await ctx.db.action.findUnique({ where: { origin: originOf(conversationId, toolCallId) } });
-    if (!action || action.shop !== ctx.shop) return fail("not_found", "This proposal is no longer on record; nothing was changed.");
-    if (action.status !== "pending") return ok({ ...proposalResult(toProposed(action)), note: `Already ${action.status} elsewhere; nothing more was done.` });
-    const applied = await approveAction({ ...ctx, actor: merchant, logger: ctx.logger.child({ approvedVia: "aira" }) }, action.id);
+    if (!action || action.shop !== ctx.shop)
+      return fail("not_found", "This proposal is no longer on record; nothing was changed.");
+    if (action.status !== "pending")
+      return ok({
+        ...proposalResult(toProposed(action)),
+        note: `Already ${action.status} elsewhere; nothing more was done.`,
+      });
+    const applied = await approveAction(
+      { ...ctx, actor: merchant, logger: ctx.logger.child({ approvedVia: "aira" }) },
+      action.id,
+    );
     return applied.ok ? ok(proposalResult(applied.data)) : applied;
   }
 

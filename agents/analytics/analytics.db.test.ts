@@ -7,14 +7,28 @@ import { createRegistry } from "../core/registry";
 import { applyOrderWebhook } from "../mirror/webhooks";
 import { runAnalyticsQuery } from "../tools/analytics";
 import type { Cell, Row } from "./queries";
-import { ANALYTICS_SHOP as SHOP, cents, isoDay, isoMonth, loadMirror, startSyncedMirror, type MirrorRows, type SyncedMirror } from "./testing/mirror";
+import {
+  ANALYTICS_SHOP as SHOP,
+  cents,
+  isoDay,
+  isoMonth,
+  loadMirror,
+  startSyncedMirror,
+  type MirrorRows,
+  type SyncedMirror,
+} from "./testing/mirror";
 
 let mirror: SyncedMirror;
 let rows: MirrorRows;
 const registry = createRegistry([runAnalyticsQuery]);
 
 const context = (shop = SHOP): ToolContext => ({
-  shop, db: mirror.db, admin: mirror.admin, logger: pino({ level: "silent" }), actor: { kind: "merchant", id: "owner" }, now: () => new Date("2026-11-20T00:00:00Z"),
+  shop,
+  db: mirror.db,
+  admin: mirror.admin,
+  logger: pino({ level: "silent" }),
+  actor: { kind: "merchant", id: "owner" },
+  now: () => new Date("2026-11-20T00:00:00Z"),
 });
 
 interface Report {
@@ -77,7 +91,12 @@ describe("run_analytics_query on the synced store", () => {
   it("defaults to the 90 days up to the newest synced order and answers in the table shape", async () => {
     const newest = rows.orders.reduce((a, o) => (o.createdAt > a ? o.createdAt : a), new Date(0));
     const r = await report({ query: "revenue_by_day" });
-    expect(r.params).toEqual({ from: isoDay(new Date(Date.parse(isoDay(newest)) - 89 * DAY)), to: isoDay(newest), limit: 50, currency: "USD" });
+    expect(r.params).toEqual({
+      from: isoDay(new Date(Date.parse(isoDay(newest)) - 89 * DAY)),
+      to: isoDay(newest),
+      limit: 50,
+      currency: "USD",
+    });
     expect(r.rows).toHaveLength(90);
     expect(r.columns.map((c) => c.key)).toEqual(Object.keys(r.rows[0]));
     expect(r.series?.[0].data).toHaveLength(90);
@@ -85,7 +104,8 @@ describe("run_analytics_query on the synced store", () => {
   });
 
   it("revenue_by_day: the rollup's days equal the orders summed day by day", async () => {
-    const from = "2026-05-01", to = "2026-07-31";
+    const from = "2026-05-01",
+      to = "2026-07-31";
     const r = await report({ query: "revenue_by_day", from, to });
     const { orders, lines } = sold(from, to);
     const units = new Map<string, number>();
@@ -97,16 +117,28 @@ describe("run_analytics_query on the synced store", () => {
       const revenue = day.reduce((s, o) => s + o.total, 0);
       const refunded = day.reduce((s, o) => s + o.totalRefunded, 0);
       expect(row).toEqual({
-        day: row.day, orders: day.length, revenue: cents(revenue), discounts: cents(day.reduce((s, o) => s + o.totalDiscounts, 0)), refunded: cents(refunded),
-        netRevenue: cents(revenue - refunded), averageOrderValue: day.length ? cents(revenue / day.length) : null, units: units.get(String(row.day)) ?? 0,
+        day: row.day,
+        orders: day.length,
+        revenue: cents(revenue),
+        discounts: cents(day.reduce((s, o) => s + o.totalDiscounts, 0)),
+        refunded: cents(refunded),
+        netRevenue: cents(revenue - refunded),
+        averageOrderValue: day.length ? cents(revenue / day.length) : null,
+        units: units.get(String(row.day)) ?? 0,
       });
     }
-    expect(r.totals).toMatchObject({ days: 92, orders: orders.length, revenue: cents(orders.reduce((s, o) => s + o.total, 0)), units: lines.reduce((s, l) => s + l.quantity, 0) });
+    expect(r.totals).toMatchObject({
+      days: 92,
+      orders: orders.length,
+      revenue: cents(orders.reduce((s, o) => s + o.total, 0)),
+      units: lines.reduce((s, l) => s + l.quantity, 0),
+    });
     expect(rows.orders.some((o) => o.cancelledAt && inPeriod(o.createdAt, from, to))).toBe(true); // the check covers cancelled orders
   });
 
   it("revenue_by_product: units, orders and line revenue per product; the top N by revenue", async () => {
-    const from = "2026-03-01", to = "2026-08-31";
+    const from = "2026-03-01",
+      to = "2026-08-31";
     const { lines } = sold(from, to);
     const expected = new Map<string, { units: number; revenue: number; orders: Set<string> }>();
     for (const li of lines) {
@@ -123,9 +155,20 @@ describe("run_analytics_query on the synced store", () => {
     const titles = new Map(rows.products.map((p) => [p.id, p.title]));
     for (const row of all.rows) {
       const e = expected.get(String(row.productId))!;
-      expect(row).toEqual({ productId: row.productId, product: titles.get(String(row.productId)), units: e.units, orders: e.orders.size, revenue: cents(e.revenue), share: Math.round((e.revenue / total) * 10_000) / 10_000 });
+      expect(row).toEqual({
+        productId: row.productId,
+        product: titles.get(String(row.productId)),
+        units: e.units,
+        orders: e.orders.size,
+        revenue: cents(e.revenue),
+        share: Math.round((e.revenue / total) * 10_000) / 10_000,
+      });
     }
-    expect(all.totals).toEqual({ products: expected.size, units: lines.reduce((s, l) => s + l.quantity, 0), revenue: cents(total) });
+    expect(all.totals).toEqual({
+      products: expected.size,
+      units: lines.reduce((s, l) => s + l.quantity, 0),
+      revenue: cents(total),
+    });
     const top = await report({ query: "revenue_by_product", from, to, limit: 5 });
     expect(top.rows).toHaveLength(5);
     expect(top.totalRows).toBe(expected.size);
@@ -134,11 +177,13 @@ describe("run_analytics_query on the synced store", () => {
   });
 
   it("revenue_by_collection: line revenue of each collection's products", async () => {
-    const from = "2026-01-01", to = "2026-10-31";
+    const from = "2026-01-01",
+      to = "2026-10-31";
     expect(rows.collections.length).toBeGreaterThan(2);
     const { lines } = sold(from, to);
     const members = new Map<string, Set<string>>();
-    for (const m of rows.memberships) members.set(m.collectionId, (members.get(m.collectionId) ?? new Set()).add(m.productId));
+    for (const m of rows.memberships)
+      members.set(m.collectionId, (members.get(m.collectionId) ?? new Set()).add(m.productId));
     const inAny = new Set(rows.memberships.map((m) => m.productId));
     const r = await report({ query: "revenue_by_collection", from, to, limit: 500 });
     const expected = new Map<string, number>();
@@ -148,26 +193,40 @@ describe("run_analytics_query on the synced store", () => {
       const revenue = own.reduce((s, li) => s + li.quantity * li.unitPrice, 0);
       expected.set(c.id, cents(revenue));
       expect(r.rows.find((row) => row.collectionId === c.id)).toMatchObject({
-        collection: c.title, products: new Set(own.map((li) => li.productId)).size, units: own.reduce((s, li) => s + li.quantity, 0),
-        orders: new Set(own.map((li) => li.orderId)).size, revenue: cents(revenue),
+        collection: c.title,
+        products: new Set(own.map((li) => li.productId)).size,
+        units: own.reduce((s, li) => s + li.quantity, 0),
+        orders: new Set(own.map((li) => li.orderId)).size,
+        revenue: cents(revenue),
       });
     }
     expect(r.totalRows).toBe(expected.size);
     const revenue = lines.reduce((s, li) => s + li.quantity * li.unitPrice, 0);
-    const inCollections = lines.filter((li) => inAny.has(li.productId!)).reduce((s, li) => s + li.quantity * li.unitPrice, 0);
-    expect(r.totals).toEqual({ collections: expected.size, revenue: cents(revenue), revenueInCollections: cents(inCollections), revenueOutsideCollections: cents(revenue - inCollections) });
+    const inCollections = lines
+      .filter((li) => inAny.has(li.productId!))
+      .reduce((s, li) => s + li.quantity * li.unitPrice, 0);
+    expect(r.totals).toEqual({
+      collections: expected.size,
+      revenue: cents(revenue),
+      revenueInCollections: cents(inCollections),
+      revenueOutsideCollections: cents(revenue - inCollections),
+    });
     const top = await report({ query: "revenue_by_collection", from, to, limit: 3 });
     expectTopRanked(top.rows, expected, "collectionId", "revenue");
   });
 
   it("cohort_retention: first-order cohorts and the share ordering again k months later", async () => {
-    const from = "2025-11-01", to = "2026-06-30";
+    const from = "2025-11-01",
+      to = "2026-06-30";
     const first = firstOrders();
     const lastMonth = isoMonth(rows.orders.reduce((a, o) => (o.createdAt > a ? o.createdAt : a), new Date(0)));
     const active = new Map<string, Set<string>>(); // customer -> months with an order that counts
-    for (const o of rows.orders) if (!o.cancelledAt && o.customerId) active.set(o.customerId, (active.get(o.customerId) ?? new Set()).add(isoMonth(o.createdAt)));
+    for (const o of rows.orders)
+      if (!o.cancelledAt && o.customerId)
+        active.set(o.customerId, (active.get(o.customerId) ?? new Set()).add(isoMonth(o.createdAt)));
     const cohorts = new Map<string, string[]>();
-    for (const [customer, at] of first) if (inPeriod(at, from, to)) cohorts.set(isoMonth(at), [...(cohorts.get(isoMonth(at)) ?? []), customer]);
+    for (const [customer, at] of first)
+      if (inPeriod(at, from, to)) cohorts.set(isoMonth(at), [...(cohorts.get(isoMonth(at)) ?? []), customer]);
     const shift = (month: string, k: number) => {
       const i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5)) - 1 + k;
       return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`;
@@ -181,7 +240,10 @@ describe("run_analytics_query on the synced store", () => {
       expect(row.customers).toBe(members.length);
       for (let k = 1; k <= span; k++) {
         const month = shift(String(row.cohort), k);
-        const expected: Cell = month > lastMonth ? null : Math.round((members.filter((c) => active.get(c)!.has(month)).length / members.length) * 10_000) / 10_000;
+        const expected: Cell =
+          month > lastMonth
+            ? null
+            : Math.round((members.filter((c) => active.get(c)!.has(month)).length / members.length) * 10_000) / 10_000;
         expect(row[`m${k}`], `${row.cohort} month ${k}`).toBe(expected);
       }
     }
@@ -192,7 +254,8 @@ describe("run_analytics_query on the synced store", () => {
   });
 
   it("repeat_rate: new, returning and repeat customers by month and for the period", async () => {
-    const from = "2026-04-10", to = "2026-09-30";
+    const from = "2026-04-10",
+      to = "2026-09-30";
     const first = firstOrders();
     const { orders } = sold(from, to);
     const r = await report({ query: "repeat_rate", from, to });
@@ -202,7 +265,12 @@ describe("run_analytics_query on the synced store", () => {
       const inMonth = orders.filter((o) => o.customerId && isoMonth(o.createdAt) === row.month);
       const customers = [...new Set(inMonth.map((o) => o.customerId!))];
       const returning = customers.filter((c) => isoMonth(first.get(c)!) < String(row.month)).length;
-      expect(row).toMatchObject({ customers: customers.length, newCustomers: customers.length - returning, returningCustomers: returning, orders: inMonth.length });
+      expect(row).toMatchObject({
+        customers: customers.length,
+        newCustomers: customers.length - returning,
+        returningCustomers: returning,
+        orders: inMonth.length,
+      });
     }
     const perCustomer = new Map<string, number>();
     for (const o of orders) if (o.customerId) perCustomer.set(o.customerId, (perCustomer.get(o.customerId) ?? 0) + 1);
@@ -211,15 +279,20 @@ describe("run_analytics_query on the synced store", () => {
     const repeat = [...perCustomer].filter(([c, n]) => first.get(c)! < start || n >= 2);
     const newRepeat = [...perCustomer].filter(([c, n]) => first.get(c)! >= start && n >= 2);
     expect(r.totals).toMatchObject({
-      customers: perCustomer.size, returningCustomers: returning.length, newCustomers: perCustomer.size - returning.length, repeatCustomers: repeat.length,
-      repeatRate: Math.round((repeat.length / perCustomer.size) * 10_000) / 10_000, newCustomersWhoReordered: newRepeat.length,
+      customers: perCustomer.size,
+      returningCustomers: returning.length,
+      newCustomers: perCustomer.size - returning.length,
+      repeatCustomers: repeat.length,
+      repeatRate: Math.round((repeat.length / perCustomer.size) * 10_000) / 10_000,
+      newCustomersWhoReordered: newRepeat.length,
       guestOrders: orders.filter((o) => !o.customerId).length,
     });
     expect(returning.length).toBeGreaterThan(0);
   });
 
   it("sell_through: units sold / (sold + on hand) per variant, highest first", async () => {
-    const from = "2026-08-03", to = "2026-10-31";
+    const from = "2026-08-03",
+      to = "2026-10-31";
     const { lines } = sold(from, to);
     const units = new Map<string, number>();
     for (const li of lines) if (li.variantId) units.set(li.variantId, (units.get(li.variantId) ?? 0) + li.quantity);
@@ -236,16 +309,26 @@ describe("run_analytics_query on the synced store", () => {
     expect(r.rows).toHaveLength(Math.min(500, expected.size));
     for (const row of r.rows) {
       const e = expected.get(String(row.variantId))!;
-      expect(row).toMatchObject({ unitsSold: e.sold, onHand: e.onHand, sellThrough: Math.round((e.sold / (e.sold + e.onHand)) * 10_000) / 10_000 });
+      expect(row).toMatchObject({
+        unitsSold: e.sold,
+        onHand: e.onHand,
+        sellThrough: Math.round((e.sold / (e.sold + e.onHand)) * 10_000) / 10_000,
+      });
     }
     const sum = (k: "sold" | "onHand") => [...expected.values()].reduce((s, e) => s + e[k], 0);
     expect(r.totals).toMatchObject({ variants: expected.size, unitsSold: sum("sold"), onHand: sum("onHand") });
     const top = await report({ query: "sell_through", from, to, limit: 10 });
-    expectTopRanked(top.rows, new Map([...expected].map(([id, e]) => [id, Math.round((e.sold / (e.sold + e.onHand)) * 10_000) / 10_000])), "variantId", "sellThrough");
+    expectTopRanked(
+      top.rows,
+      new Map([...expected].map(([id, e]) => [id, Math.round((e.sold / (e.sold + e.onHand)) * 10_000) / 10_000])),
+      "variantId",
+      "sellThrough",
+    );
   });
 
   it("top_customers: revenue per customer in the period, with names and the period totals", async () => {
-    const from = "2026-01-01", to = "2026-10-31";
+    const from = "2026-01-01",
+      to = "2026-10-31";
     const { orders } = sold(from, to);
     const byCustomer = new Map<string, { orders: number; revenue: number; refunded: number }>();
     for (const o of orders) {
@@ -262,12 +345,23 @@ describe("run_analytics_query on the synced store", () => {
     for (const row of r.rows) {
       const e = byCustomer.get(String(row.customerId))!;
       const person = people.get(String(row.customerId))!;
-      expect(row).toMatchObject({ name: `${person.firstName} ${person.lastName}`, email: person.email, orders: e.orders, revenue: cents(e.revenue), refunded: cents(e.refunded), averageOrderValue: cents(e.revenue / e.orders) });
+      expect(row).toMatchObject({
+        name: `${person.firstName} ${person.lastName}`,
+        email: person.email,
+        orders: e.orders,
+        revenue: cents(e.revenue),
+        refunded: cents(e.refunded),
+        averageOrderValue: cents(e.revenue / e.orders),
+      });
     }
     expectTopRanked(r.rows, new Map([...byCustomer].map(([id, e]) => [id, cents(e.revenue)])), "customerId", "revenue");
     const revenue = orders.reduce((s, o) => s + o.total, 0);
     const guests = orders.filter((o) => !o.customerId).reduce((s, o) => s + o.total, 0);
-    expect(r.totals).toMatchObject({ customers: byCustomer.size, revenue: cents(revenue), guestRevenue: cents(guests) });
+    expect(r.totals).toMatchObject({
+      customers: byCustomer.size,
+      revenue: cents(revenue),
+      guestRevenue: cents(guests),
+    });
     expect(r.totalRows).toBe(byCustomer.size);
   });
 });
@@ -280,26 +374,61 @@ describe("run_analytics_query refuses what it cannot answer, saying what to send
   };
 
   it("bad input", async () => {
-    expect(await failure({ query: "revenue_by_planet" })).toMatchObject({ code: "invalid_input", message: expect.stringMatching(/query: .*revenue_by_product/) });
-    expect(await failure({ query: "repeat_rate", from: "2026-05-01", to: "2026-04-01" })).toMatchObject({ code: "invalid_input", message: /from must be on or before to/ });
+    expect(await failure({ query: "revenue_by_planet" })).toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/query: .*revenue_by_product/),
+    });
+    expect(await failure({ query: "repeat_rate", from: "2026-05-01", to: "2026-04-01" })).toMatchObject({
+      code: "invalid_input",
+      message: /from must be on or before to/,
+    });
     // to defaults to the newest order's day: a later from is refused with that explained.
-    expect(await failure({ query: "repeat_rate", from: "2027-01-01" })).toMatchObject({ code: "invalid_input", message: /from \(2027-01-01\) is after to \(2026-1\d-\d\d\).*newest synced order/ });
-    expect(await failure({ query: "top_customers", from: "01/02/2026" })).toMatchObject({ code: "invalid_input", message: /from/ });
-    expect(await failure({ query: "top_customers", limit: 0 })).toMatchObject({ code: "invalid_input", message: /limit/ });
-    expect(await failure({ query: "top_customers", limit: 501 })).toMatchObject({ code: "invalid_input", message: /limit/ });
+    expect(await failure({ query: "repeat_rate", from: "2027-01-01" })).toMatchObject({
+      code: "invalid_input",
+      message: /from \(2027-01-01\) is after to \(2026-1\d-\d\d\).*newest synced order/,
+    });
+    expect(await failure({ query: "top_customers", from: "01/02/2026" })).toMatchObject({
+      code: "invalid_input",
+      message: /from/,
+    });
+    expect(await failure({ query: "top_customers", limit: 0 })).toMatchObject({
+      code: "invalid_input",
+      message: /limit/,
+    });
+    expect(await failure({ query: "top_customers", limit: 501 })).toMatchObject({
+      code: "invalid_input",
+      message: /limit/,
+    });
     expect(await failure({ query: "top_customers", limit: 2.5 })).toMatchObject({ code: "invalid_input" });
     expect(await failure({})).toMatchObject({ code: "invalid_input", message: /query/ });
-    expect(await failure({ query: "revenue_by_day", from: "2023-01-01", to: "2026-10-31" })).toMatchObject({ code: "invalid_input", message: /731/, hint: /get_sales_summary/ });
+    expect(await failure({ query: "revenue_by_day", from: "2023-01-01", to: "2026-10-31" })).toMatchObject({
+      code: "invalid_input",
+      message: /731/,
+      hint: /get_sales_summary/,
+    });
   });
 
   it("a shop with no orders, and one with orders but no collections", async () => {
-    expect(await failure({ query: "revenue_by_product" }, "empty.myshopify.com")).toMatchObject({ code: "insufficient_data", hint: /store-sync/ });
+    expect(await failure({ query: "revenue_by_product" }, "empty.myshopify.com")).toMatchObject({
+      code: "insufficient_data",
+      hint: /store-sync/,
+    });
     const thin = "thin.myshopify.com";
     await applyOrderWebhook(mirror.db, thin, {
-      id: 1, name: "#1", created_at: "2026-10-01T10:00:00Z", updated_at: "2026-10-01T10:00:00Z", total_price: "25.00", subtotal_price: "25.00",
+      id: 1,
+      name: "#1",
+      created_at: "2026-10-01T10:00:00Z",
+      updated_at: "2026-10-01T10:00:00Z",
+      total_price: "25.00",
+      subtotal_price: "25.00",
       line_items: [{ id: 11, product_id: 5, variant_id: 50, title: "Hoof pick", quantity: 1, price: "25.00" }],
     });
-    expect(await failure({ query: "revenue_by_collection" }, thin)).toMatchObject({ code: "insufficient_data", hint: /revenue_by_product/ });
-    expect((await report({ query: "revenue_by_product" }, thin)).rows).toEqual([{ productId: "5", product: "Hoof pick", units: 1, orders: 1, revenue: 25, share: 1 }]);
+    expect(await failure({ query: "revenue_by_collection" }, thin)).toMatchObject({
+      code: "insufficient_data",
+      hint: /revenue_by_product/,
+    });
+    expect((await report({ query: "revenue_by_product" }, thin)).rows).toEqual([
+      { productId: "5", product: "Hoof pick", units: 1, orders: 1, revenue: 25, share: 1 },
+    ]);
   });
 });

@@ -21,12 +21,31 @@ let db: Db;
 
 /** The rollup recomputed here from the mirror's orders and line items. */
 async function expectedRollup(shop = SHOP): Promise<DailySales[]> {
-  const [orders, lines] = await Promise.all([db.mirrorOrder.findMany({ where: { shop } }), db.mirrorLineItem.findMany({ where: { shop } })]);
+  const [orders, lines] = await Promise.all([
+    db.mirrorOrder.findMany({ where: { shop } }),
+    db.mirrorLineItem.findMany({ where: { shop } }),
+  ]);
   const cancelled = new Set(orders.filter((o) => o.cancelledAt).map((o) => o.id));
   const days = new Map<string, DailySales>();
   const dayRow = (day: string) => {
     let row = days.get(day);
-    if (!row) days.set(day, (row = { day, orders: 0, revenue: 0, subtotal: 0, discounts: 0, shipping: 0, tax: 0, refunded: 0, units: 0, cancelledOrders: 0, lineItems: 0 }));
+    if (!row)
+      days.set(
+        day,
+        (row = {
+          day,
+          orders: 0,
+          revenue: 0,
+          subtotal: 0,
+          discounts: 0,
+          shipping: 0,
+          tax: 0,
+          refunded: 0,
+          units: 0,
+          cancelledOrders: 0,
+          lineItems: 0,
+        }),
+      );
     return row;
   };
   for (const o of orders) {
@@ -51,7 +70,15 @@ async function expectedRollup(shop = SHOP): Promise<DailySales[]> {
   return [...days.values()].sort((a, b) => a.day.localeCompare(b.day)).map(roundMoney);
 }
 
-const roundMoney = (r: DailySales): DailySales => ({ ...r, revenue: cents(r.revenue), subtotal: cents(r.subtotal), discounts: cents(r.discounts), shipping: cents(r.shipping), tax: cents(r.tax), refunded: cents(r.refunded) });
+const roundMoney = (r: DailySales): DailySales => ({
+  ...r,
+  revenue: cents(r.revenue),
+  subtotal: cents(r.subtotal),
+  discounts: cents(r.discounts),
+  shipping: cents(r.shipping),
+  tax: cents(r.tax),
+  refunded: cents(r.refunded),
+});
 const rollup = async (shop = SHOP) => (await dailySalesBetween(db, shop, "0000-01-01", "9999-12-31")).map(roundMoney);
 
 /** Applies the emulator's announcements to the mirror as the webhook routes do, in order. */
@@ -77,16 +104,48 @@ function followStore(): { apply(): Promise<number>; stop(): void } {
 /** A new order in the emulator's store, on `createdAt`, from stocked variants. */
 function placeOrder(createdAt: string, lines = 2): number {
   const store = mirror.emulator.store;
-  const stocked = store.all("SELECT v.id, v.product_id, v.sku, v.price_cents, p.title, il.location_id FROM inventory_levels il JOIN variants v ON v.inventory_item_id = il.inventory_item_id JOIN products p ON p.id = v.product_id WHERE il.available > 5 ORDER BY v.id LIMIT ?", lines);
+  const stocked = store.all(
+    "SELECT v.id, v.product_id, v.sku, v.price_cents, p.title, il.location_id FROM inventory_levels il JOIN variants v ON v.inventory_item_id = il.inventory_item_id JOIN products p ON p.id = v.product_id WHERE il.available > 5 ORDER BY v.id LIMIT ?",
+    lines,
+  );
   const customer = store.one("SELECT id, email FROM customers ORDER BY id LIMIT 1")!;
   const id = store.nextId("orders");
   let lineId = store.nextId("line_items");
-  const lineItems = stocked.map((v) => ({ id: lineId++, productId: Number(v.product_id), variantId: Number(v.id), sku: String(v.sku), title: String(v.title), quantity: 2, unitPrice: Number(v.price_cents) / 100 }));
+  const lineItems = stocked.map((v) => ({
+    id: lineId++,
+    productId: Number(v.product_id),
+    variantId: Number(v.id),
+    sku: String(v.sku),
+    title: String(v.title),
+    quantity: 2,
+    unitPrice: Number(v.price_cents) / 100,
+  }));
   const subtotal = cents(lineItems.reduce((s, l) => s + l.quantity * l.unitPrice, 0));
   const order: SeedOrder = {
-    id, name: `#T${id}`, customerId: Number(customer.id), email: String(customer.email), createdAt, processedAt: createdAt, cancelledAt: null, currencyCode: "USD", sourceName: "web",
-    discountCodes: [], totalDiscounts: 0, subtotalPrice: subtotal, totalShipping: 5, totalTax: 0, totalPrice: cents(subtotal + 5), financialStatus: "PAID", fulfillmentStatus: "UNFULFILLED",
-    billingAddress: null, shippingAddress: null, note: null, tags: [], lineItems, refunds: [], risk: null,
+    id,
+    name: `#T${id}`,
+    customerId: Number(customer.id),
+    email: String(customer.email),
+    createdAt,
+    processedAt: createdAt,
+    cancelledAt: null,
+    currencyCode: "USD",
+    sourceName: "web",
+    discountCodes: [],
+    totalDiscounts: 0,
+    subtotalPrice: subtotal,
+    totalShipping: 5,
+    totalTax: 0,
+    totalPrice: cents(subtotal + 5),
+    financialStatus: "PAID",
+    fulfillmentStatus: "UNFULFILLED",
+    billingAddress: null,
+    shippingAddress: null,
+    note: null,
+    tags: [],
+    lineItems,
+    refunds: [],
+    risk: null,
   };
   store.placeOrder(order, Number(stocked[0].location_id));
   return id;
@@ -112,12 +171,25 @@ describe("the daily sales rollup", () => {
   it("follows order, refund and cancellation webhooks day by day, and equals a rebuild", async () => {
     const follow = followStore();
     try {
-      const lastDay = isoDay((await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { createdAt: "desc" } })).createdAt);
+      const lastDay = isoDay(
+        (await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { createdAt: "desc" } })).createdAt,
+      );
       const before = (await rollup()).find((d) => d.day === lastDay)!;
       const onLastDay = placeOrder(`${lastDay}T12:34:56Z`); // an existing day of the rollup
       placeOrder("2026-12-24T09:00:00Z", 3); // a day it has not seen
       const store = mirror.emulator.store;
-      store.refundOrder(onLastDay, [{ lineItemId: Number(store.one("SELECT id FROM line_items WHERE order_id = ? ORDER BY id LIMIT 1", onLastDay)!.id), quantity: 1 }], "Too small");
+      store.refundOrder(
+        onLastDay,
+        [
+          {
+            lineItemId: Number(
+              store.one("SELECT id FROM line_items WHERE order_id = ? ORDER BY id LIMIT 1", onLastDay)!.id,
+            ),
+            quantity: 1,
+          },
+        ],
+        "Too small",
+      );
       expect(await follow.apply()).toBeGreaterThan(4);
       const after = (await rollup()).find((d) => d.day === lastDay)!;
       expect(after.orders).toBe(before.orders + 1);
@@ -130,9 +202,15 @@ describe("the daily sales rollup", () => {
       await MIRROR_WEBHOOKS["orders/updated"](db, SHOP, payload);
       await MIRROR_WEBHOOKS["orders/updated"](db, SHOP, payload);
       const afterCancel = (await rollup()).find((d) => d.day === lastDay)!;
-      expect(afterCancel).toMatchObject({ orders: before.orders, cancelledOrders: before.cancelledOrders + 1, units: before.units });
+      expect(afterCancel).toMatchObject({
+        orders: before.orders,
+        cancelledOrders: before.cancelledOrders + 1,
+        units: before.units,
+      });
       // An older snapshot of the order arriving late changes nothing.
-      expect(await MIRROR_WEBHOOKS["orders/updated"](db, SHOP, { ...cancelled, updated_at: "2020-01-01T00:00:00Z" })).toMatchObject({ skipped: "stale" });
+      expect(
+        await MIRROR_WEBHOOKS["orders/updated"](db, SHOP, { ...cancelled, updated_at: "2020-01-01T00:00:00Z" }),
+      ).toMatchObject({ skipped: "stale" });
       expect((await rollup()).find((d) => d.day === lastDay)).toEqual(afterCancel);
 
       const incremental = await rollup();
@@ -154,7 +232,13 @@ describe("the daily sales rollup", () => {
       follow.stop(); // deliver these all at once instead of in order
       await Promise.all(orders.map((o) => MIRROR_WEBHOOKS["orders/create"](db, SHOP, orderPayload(store, o))));
       const row = (await rollup()).find((d) => d.day === day);
-      expect(row).toMatchObject({ orders: 6, units: orders.reduce((s, o) => s + Number(store.one("SELECT SUM(quantity) AS n FROM line_items WHERE order_id = ?", o.id)!.n), 0) });
+      expect(row).toMatchObject({
+        orders: 6,
+        units: orders.reduce(
+          (s, o) => s + Number(store.one("SELECT SUM(quantity) AS n FROM line_items WHERE order_id = ?", o.id)!.n),
+          0,
+        ),
+      });
       expect(await rollup()).toEqual(await expectedRollup());
     } finally {
       follow.stop();
@@ -162,7 +246,12 @@ describe("the daily sales rollup", () => {
   });
 
   it("gives the dashboard the figures summed from the orders, for windows starting mid-day", async () => {
-    const newest = (await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP, createdAt: { lt: new Date("2026-11-01") } }, orderBy: { createdAt: "desc" } })).createdAt;
+    const newest = (
+      await db.mirrorOrder.findFirstOrThrow({
+        where: { shop: SHOP, createdAt: { lt: new Date("2026-11-01") } },
+        orderBy: { createdAt: "desc" },
+      })
+    ).createdAt;
     const now = new Date(newest.getTime() + 5 * 3_600_000 + 17 * 60_000);
     const orders = await db.mirrorOrder.findMany({ where: { shop: SHOP } });
     for (const days of [1, 7, 30, 90]) {
@@ -181,10 +270,18 @@ describe("the daily sales rollup", () => {
         byDay.set(isoDay(o.createdAt), e);
       }
       const daily = await dailyRevenue(db, SHOP, days, now);
-      expect(daily.map((d) => ({ ...d, revenue: cents(d.revenue) }))).toEqual([...byDay].sort(([a], [b]) => b.localeCompare(a)).map(([day, e]) => ({ day, revenue: cents(e.revenue), orders: e.orders })));
+      expect(daily.map((d) => ({ ...d, revenue: cents(d.revenue) }))).toEqual(
+        [...byDay]
+          .sort(([a], [b]) => b.localeCompare(a))
+          .map(([day, e]) => ({ day, revenue: cents(e.revenue), orders: e.orders })),
+      );
     }
     const counts = await mirrorCounts(db, SHOP);
-    expect(counts).toMatchObject({ orders: orders.length, lineItems: await db.mirrorLineItem.count({ where: { shop: SHOP } }), refunds: await db.mirrorRefund.count({ where: { shop: SHOP } }) });
+    expect(counts).toMatchObject({
+      orders: orders.length,
+      lineItems: await db.mirrorLineItem.count({ where: { shop: SHOP } }),
+      refunds: await db.mirrorRefund.count({ where: { shop: SHOP } }),
+    });
     const summary = await dashboardSummary(db, SHOP, now);
     expect(summary.counts).toEqual({ products: counts.products, orders: counts.orders });
     expect(summary.last30).toEqual(await salesTotals(db, SHOP, 30, now));
@@ -193,9 +290,13 @@ describe("the daily sales rollup", () => {
 
 describe("customer erasure", () => {
   it("customers/redact removes the customer's orders from the daily rollup too", async () => {
-    const order = await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP, customerId: { not: null }, cancelledAt: null } });
+    const order = await db.mirrorOrder.findFirstOrThrow({
+      where: { shop: SHOP, customerId: { not: null }, cancelledAt: null },
+    });
     const before = (await rollup()).find((r) => r.day === isoDay(order.createdAt))!;
-    const theirs = await db.mirrorOrder.findMany({ where: { shop: SHOP, customerId: order.customerId, cancelledAt: null } });
+    const theirs = await db.mirrorOrder.findMany({
+      where: { shop: SHOP, customerId: order.customerId, cancelledAt: null },
+    });
     const sameDay = theirs.filter((o) => isoDay(o.createdAt) === before.day);
     await redactCustomer(db, SHOP, { id: order.customerId! });
     const after = (await rollup()).find((r) => r.day === before.day);
@@ -209,10 +310,17 @@ describe("collections in the mirror", () => {
     const database: TestDatabase = await createTestDatabase();
     const paged = createDb(database.url);
     try {
-      await syncStore({ db: paged, admin: mirror.admin, shop: SHOP, logger: pino({ level: "silent" }) }, undefined, { mode: "paged", phases: ["products"], pageSize: 25 });
+      await syncStore({ db: paged, admin: mirror.admin, shop: SHOP, logger: pino({ level: "silent" }) }, undefined, {
+        mode: "paged",
+        phases: ["products"],
+        pageSize: 25,
+      });
       const read = async (from: Db) => ({
         collections: await from.mirrorCollection.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } }),
-        members: await from.mirrorCollectionProduct.findMany({ where: { shop: SHOP }, orderBy: [{ collectionId: "asc" }, { productId: "asc" }] }),
+        members: await from.mirrorCollectionProduct.findMany({
+          where: { shop: SHOP },
+          orderBy: [{ collectionId: "asc" }, { productId: "asc" }],
+        }),
       });
       const bulk = await read(db);
       const store = mirror.emulator.store;

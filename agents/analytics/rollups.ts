@@ -8,7 +8,18 @@ import type { MirrorDb } from "../mirror/ingest";
 import { dayStart, dialect, nextDay, num, selectRows, type Dialect } from "./sql";
 
 export const DAILY_SALES_COLUMNS = [
-  "shop", "day", "orders", "revenue", "subtotal", "discounts", "shipping", "tax", "refunded", "units", "cancelledOrders", "lineItems",
+  "shop",
+  "day",
+  "orders",
+  "revenue",
+  "subtotal",
+  "discounts",
+  "shipping",
+  "tax",
+  "refunded",
+  "units",
+  "cancelledOrders",
+  "lineItems",
 ] as const;
 
 export interface DailySales {
@@ -99,7 +110,9 @@ export async function refreshDailySales(tx: MirrorDb, shop: string, days: Iterab
   for (const day of unique) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`refreshDailySales: "${day}" is not an ISO day (YYYY-MM-DD)`);
     const key = `"shop" = ${d.lit(shop)} AND "day" = ${d.lit(day)}`;
-    const zeros = DAILY_SALES_COLUMNS.slice(2).map(() => "0").join(", ");
+    const zeros = DAILY_SALES_COLUMNS.slice(2)
+      .map(() => "0")
+      .join(", ");
     await tx.$executeRawUnsafe(
       `${insertHead} VALUES (${d.lit(shop)}, ${d.lit(day)}, ${zeros}) ON CONFLICT ("shop", "day") DO UPDATE SET "orders" = "MirrorDailySales"."orders"`,
     );
@@ -108,13 +121,20 @@ export async function refreshDailySales(tx: MirrorDb, shop: string, days: Iterab
       await tx.$executeRawUnsafe(`DELETE FROM "MirrorDailySales" WHERE ${key}`);
       continue;
     }
-    const set = DAILY_SALES_COLUMNS.slice(2).map((c) => `"${c}" = ${d.lit(num(row[c]))}`).join(", ");
+    const set = DAILY_SALES_COLUMNS.slice(2)
+      .map((c) => `"${c}" = ${d.lit(num(row[c]))}`)
+      .join(", ");
     await tx.$executeRawUnsafe(`UPDATE "MirrorDailySales" SET ${set} WHERE ${key}`);
   }
 }
 
 /** The rollup rows of the days in [fromDay, toDay] (inclusive) that had orders, oldest first. */
-export async function dailySalesBetween(db: MirrorDb, shop: string, fromDay: string, toDay: string): Promise<DailySales[]> {
+export async function dailySalesBetween(
+  db: MirrorDb,
+  shop: string,
+  fromDay: string,
+  toDay: string,
+): Promise<DailySales[]> {
   const rows = await db.mirrorDailySales.findMany({
     where: { shop, day: { gte: fromDay, lte: toDay } },
     orderBy: { day: "asc" },

@@ -18,15 +18,27 @@ describe("analytics SQL helpers", () => {
   });
 
   it("return PostgreSQL's bigint and numeric results as numbers", async () => {
-    const db = { $queryRawUnsafe: async () => [{ n: 12n, avg: { toNumber: () => 2.5 }, day: "2026-01-01", at: new Date(0), none: null, flag: true }] };
-    expect(await selectRows(db as never, "SELECT 1")).toEqual([{ n: 12, avg: 2.5, day: "2026-01-01", at: new Date(0), none: null, flag: 1 }]);
+    const db = {
+      $queryRawUnsafe: async () => [
+        { n: 12n, avg: { toNumber: () => 2.5 }, day: "2026-01-01", at: new Date(0), none: null, flag: true },
+      ],
+    };
+    expect(await selectRows(db as never, "SELECT 1")).toEqual([
+      { n: 12, avg: 2.5, day: "2026-01-01", at: new Date(0), none: null, flag: 1 },
+    ]);
   });
 
   it("scope the rollup statement to one shop and period, or to every shop for the backfill", () => {
     const d = dialect("sqlite");
-    const scoped = dailySalesInsert(d, { shop: "a.myshopify.com", from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-01-02T00:00:00Z") });
+    const scoped = dailySalesInsert(d, {
+      shop: "a.myshopify.com",
+      from: new Date("2026-01-01T00:00:00Z"),
+      to: new Date("2026-01-02T00:00:00Z"),
+    });
     expect(scoped.match(/"shop" = 'a\.myshopify\.com'/g)).toHaveLength(3);
-    expect(scoped).toContain(`co."createdAt" >= '2026-01-01T00:00:00.000+00:00' AND co."createdAt" < '2026-01-02T00:00:00.000+00:00' AND co."cancelledAt" IS NOT NULL`);
+    expect(scoped).toContain(
+      `co."createdAt" >= '2026-01-01T00:00:00.000+00:00' AND co."createdAt" < '2026-01-02T00:00:00.000+00:00' AND co."cancelledAt" IS NOT NULL`,
+    );
     expect(dailySalesInsert(d, {})).not.toMatch(/"shop" = '/);
   });
 });

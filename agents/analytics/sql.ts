@@ -39,7 +39,10 @@ export type SqlValue = string | number | Date | null;
  * Runs a SELECT and returns plain rows: PostgreSQL's bigint counts (BigInt) and numeric results
  * (Decimal) become numbers, so callers see the same types on both databases.
  */
-export async function selectRows<T extends Record<string, SqlValue>>(db: Pick<MirrorDb, "$queryRawUnsafe">, sql: string): Promise<T[]> {
+export async function selectRows<T extends Record<string, SqlValue>>(
+  db: Pick<MirrorDb, "$queryRawUnsafe">,
+  sql: string,
+): Promise<T[]> {
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(sql);
   return rows.map((row) => {
     const out: Record<string, SqlValue> = {};
@@ -53,17 +56,21 @@ function plain(value: unknown): SqlValue {
   if (typeof value === "bigint") return Number(value);
   if (typeof value === "number" || typeof value === "string" || value instanceof Date) return value;
   if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "object" && typeof (value as { toNumber?: unknown }).toNumber === "function") return (value as { toNumber(): number }).toNumber();
+  if (typeof value === "object" && typeof (value as { toNumber?: unknown }).toNumber === "function")
+    return (value as { toNumber(): number }).toNumber();
   return String(value);
 }
 
-export const num = (value: SqlValue | undefined): number => (value == null ? 0 : typeof value === "number" ? value : Number(value));
+export const num = (value: SqlValue | undefined): number =>
+  value == null ? 0 : typeof value === "number" ? value : Number(value);
 
 const DAY = 86_400_000;
 /** Midnight UTC of an ISO day. */
 export const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
 /** The ISO day after `day`. */
 export const nextDay = (day: string) => new Date(dayStart(day).getTime() + DAY).toISOString().slice(0, 10);
-export const addDays = (day: string, days: number) => new Date(dayStart(day).getTime() + days * DAY).toISOString().slice(0, 10);
+export const addDays = (day: string, days: number) =>
+  new Date(dayStart(day).getTime() + days * DAY).toISOString().slice(0, 10);
 /** Whole days from `from` to `to` (0 when equal). */
-export const daysBetween = (from: string, to: string) => Math.round((dayStart(to).getTime() - dayStart(from).getTime()) / DAY);
+export const daysBetween = (from: string, to: string) =>
+  Math.round((dayStart(to).getTime() - dayStart(from).getTime()) / DAY);

@@ -53,14 +53,27 @@ export async function redactShop(db: Db, shop: string): Promise<RedactionReport>
   return { deleted };
 }
 
-const idOf = (value: string | number | null | undefined) => (value == null ? null : String(value).replace(/^gid:\/\/shopify\/\w+\//, ""));
+const idOf = (value: string | number | null | undefined) =>
+  value == null ? null : String(value).replace(/^gid:\/\/shopify\/\w+\//, "");
 
-export async function redactCustomer(db: Db, shop: string, customer: CustomerRef, orderIds: (string | number)[] = []): Promise<RedactionReport> {
+export async function redactCustomer(
+  db: Db,
+  shop: string,
+  customer: CustomerRef,
+  orderIds: (string | number)[] = [],
+): Promise<RedactionReport> {
   const customerId = idOf(customer.id);
   const email = customer.email?.toLowerCase() ?? null;
   return db.$transaction(async (tx) => {
     const owned = await tx.mirrorOrder.findMany({
-      where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : []), { id: { in: orderIds.map((o) => idOf(o)!) } }] },
+      where: {
+        shop,
+        OR: [
+          ...(customerId ? [{ customerId }] : []),
+          ...(email ? [{ email }] : []),
+          { id: { in: orderIds.map((o) => idOf(o)!) } },
+        ],
+      },
       select: { id: true, createdAt: true },
     });
     const orders = owned.map((o) => o.id);
@@ -68,31 +81,65 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
       mirrorLineItem: (await tx.mirrorLineItem.deleteMany({ where: { shop, orderId: { in: orders } } })).count,
       mirrorRefund: (await tx.mirrorRefund.deleteMany({ where: { shop, orderId: { in: orders } } })).count,
       mirrorOrder: (await tx.mirrorOrder.deleteMany({ where: { shop, id: { in: orders } } })).count,
-      mirrorCustomer: (await tx.mirrorCustomer.deleteMany({ where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] } })).count,
-      supportTicket: (
-        await tx.supportTicket.deleteMany({
-          where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : []), { orderId: { in: orders } }] },
+      mirrorCustomer: (
+        await tx.mirrorCustomer.deleteMany({
+          where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] },
         })
       ).count,
-      dataExport: (await tx.dataExport.deleteMany({ where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])] } })).count,
+      supportTicket: (
+        await tx.supportTicket.deleteMany({
+          where: {
+            shop,
+            OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : []), { orderId: { in: orders } }],
+          },
+        })
+      ).count,
+      dataExport: (
+        await tx.dataExport.deleteMany({
+          where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])] },
+        })
+      ).count,
     };
     // The daily sales rollup of those days no longer includes the erased orders.
-    await refreshDailySales(tx, shop, owned.map((o) => o.createdAt));
+    await refreshDailySales(
+      tx,
+      shop,
+      owned.map((o) => o.createdAt),
+    );
     return { deleted };
   });
 }
 
-export async function exportCustomerData(db: Db, shop: string, customer: CustomerRef, requestId: string | null, orderIds: (string | number)[] = []) {
+export async function exportCustomerData(
+  db: Db,
+  shop: string,
+  customer: CustomerRef,
+  requestId: string | null,
+  orderIds: (string | number)[] = [],
+) {
   const customerId = idOf(customer.id);
   const email = customer.email?.toLowerCase() ?? null;
   const who = [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])];
-  const customers = await db.mirrorCustomer.findMany({ where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] } });
-  const orders = await db.mirrorOrder.findMany({ where: { shop, OR: [...who, { id: { in: orderIds.map((o) => idOf(o)!) } }] } });
+  const customers = await db.mirrorCustomer.findMany({
+    where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] },
+  });
+  const orders = await db.mirrorOrder.findMany({
+    where: { shop, OR: [...who, { id: { in: orderIds.map((o) => idOf(o)!) } }] },
+  });
   const lineItems = await db.mirrorLineItem.findMany({ where: { shop, orderId: { in: orders.map((o) => o.id) } } });
   const tickets = await db.supportTicket.findMany({ where: { shop, OR: who.length ? who : [{ id: "__none__" }] } });
   const data = { customers, orders, lineItems, supportTickets: tickets };
   const record = await db.dataExport.create({
     data: { shop, requestId, customerId, email, data: JSON.parse(JSON.stringify(data)) },
   });
-  return { exportId: record.id, counts: { customers: customers.length, orders: orders.length, lineItems: lineItems.length, supportTickets: tickets.length }, data };
+  return {
+    exportId: record.id,
+    counts: {
+      customers: customers.length,
+      orders: orders.length,
+      lineItems: lineItems.length,
+      supportTickets: tickets.length,
+    },
+    data,
+  };
 }

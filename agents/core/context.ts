@@ -19,7 +19,13 @@ export const actorLabel = (actor: Actor) => `${actor.kind}:${actor.id}`;
 
 /** Starts agent runs; implemented by the BullMQ runtime (agents/runtime). */
 export interface AgentRunner {
-  enqueue(request: { shop: string; agent: string; trigger: string; input?: unknown; businessKey?: string }): Promise<{ runId: string; jobId: string; deduplicated: boolean }>;
+  enqueue(request: {
+    shop: string;
+    agent: string;
+    trigger: string;
+    input?: unknown;
+    businessKey?: string;
+  }): Promise<{ runId: string; jobId: string; deduplicated: boolean }>;
 }
 
 export interface ToolContext {

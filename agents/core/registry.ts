@@ -28,30 +28,53 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
       const started = Date.now();
       const parsed = tool.input.safeParse(rawInput ?? {});
       if (!parsed.success) {
-        const result = fail("invalid_input", describeIssues(parsed.error), `Send an object matching: ${inputShape(tool)}`);
+        const result = fail(
+          "invalid_input",
+          describeIssues(parsed.error),
+          `Send an object matching: ${inputShape(tool)}`,
+        );
         await audit(ctx, { action: `tool.${name}`, input: rawInput, result, outcome: "error" });
         return result;
       }
       const result = await tool.handler(ctx, parsed.data);
       if (result.ok) {
         const checked = tool.output.safeParse(result.data);
-        if (!checked.success) throw new Error(`Tool ${name} returned data that does not match its output schema: ${describeIssues(checked.error)}`);
+        if (!checked.success)
+          throw new Error(
+            `Tool ${name} returned data that does not match its output schema: ${describeIssues(checked.error)}`,
+          );
       }
-      await audit(ctx, { action: `tool.${name}`, input: parsed.data, result: summarise(result), outcome: result.ok ? "ok" : "error", ms: Date.now() - started });
-      ctx.logger.debug({ tool: name, actor: actorLabel(ctx.actor), ok: result.ok, ms: Date.now() - started }, "tool call");
+      await audit(ctx, {
+        action: `tool.${name}`,
+        input: parsed.data,
+        result: summarise(result),
+        outcome: result.ok ? "ok" : "error",
+        ms: Date.now() - started,
+      });
+      ctx.logger.debug(
+        { tool: name, actor: actorLabel(ctx.actor), ok: result.ok, ms: Date.now() - started },
+        "tool call",
+      );
       return result;
     },
   };
 }
 
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`).join("; ");
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`)
+    .join("; ");
 }
 
 /** A compact, model-readable description of the expected input (from its JSON Schema). */
 export function inputShape(tool: AnyTool): string {
-  const schema = z.toJSONSchema(tool.input, { unrepresentable: "any", io: "input" }) as { properties?: Record<string, { type?: string; description?: string }>; required?: string[] };
-  const fields = Object.entries(schema.properties ?? {}).map(([key, value]) => `${key}${schema.required?.includes(key) ? "" : "?"}: ${value.type ?? "value"}`);
+  const schema = z.toJSONSchema(tool.input, { unrepresentable: "any", io: "input" }) as {
+    properties?: Record<string, { type?: string; description?: string }>;
+    required?: string[];
+  };
+  const fields = Object.entries(schema.properties ?? {}).map(
+    ([key, value]) => `${key}${schema.required?.includes(key) ? "" : "?"}: ${value.type ?? "value"}`,
+  );
   return `{ ${fields.join(", ")} }`;
 }
 

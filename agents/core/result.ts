@@ -20,4 +20,9 @@ export interface ToolFailure {
 export type ToolResult<T> = { ok: true; data: T } | ToolFailure;
 
 export const ok = <T>(data: T): ToolResult<T> => ({ ok: true, data });
-export const fail = (code: ToolFailureCode, message: string, hint?: string): ToolFailure => ({ ok: false, code, message, ...(hint ? { hint } : {}) });
+export const fail = (code: ToolFailureCode, message: string, hint?: string): ToolFailure => ({
+  ok: false,
+  code,
+  message,
+  ...(hint ? { hint } : {}),
+});

@@ -31,10 +31,14 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
 
 const NAME = /^[a-z]+(_[a-z0-9]+)+$/;
 
-export function defineTool<I extends z.ZodType, O extends z.ZodType>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
+export function defineTool<I extends z.ZodType, O extends z.ZodType>(
+  definition: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
   if (!NAME.test(definition.name)) throw new Error(`Tool name "${definition.name}" must be snake_case verb_noun`);
-  if (definition.changesStore && definition.annotations.readOnly) throw new Error(`Tool ${definition.name} changes the store but is marked readOnly`);
-  if (definition.description.trim().length < 40) throw new Error(`Tool ${definition.name} needs a description a model can act on`);
+  if (definition.changesStore && definition.annotations.readOnly)
+    throw new Error(`Tool ${definition.name} changes the store but is marked readOnly`);
+  if (definition.description.trim().length < 40)
+    throw new Error(`Tool ${definition.name} needs a description a model can act on`);
   return definition;
 }
 

@@ -16,7 +16,11 @@ export interface CatalogVariant {
   stockByLocation: { locationId: string; available: number }[];
 }
 
-export async function loadCatalog(db: Db, shop: string, filter: { skus?: string[]; variantIds?: string[]; productIds?: string[] } = {}): Promise<CatalogVariant[]> {
+export async function loadCatalog(
+  db: Db,
+  shop: string,
+  filter: { skus?: string[]; variantIds?: string[]; productIds?: string[] } = {},
+): Promise<CatalogVariant[]> {
   const variants = await db.mirrorVariant.findMany({
     where: {
       shop,
@@ -28,11 +32,20 @@ export async function loadCatalog(db: Db, shop: string, filter: { skus?: string[
   const productIds = [...new Set(variants.map((v) => v.productId))];
   const [products, levels] = await Promise.all([
     db.mirrorProduct.findMany({ where: { shop, id: { in: productIds } } }),
-    db.mirrorInventoryLevel.findMany({ where: { shop, inventoryItemId: { in: variants.map((v) => v.inventoryItemId).filter((x): x is string => Boolean(x)) } } }),
+    db.mirrorInventoryLevel.findMany({
+      where: {
+        shop,
+        inventoryItemId: { in: variants.map((v) => v.inventoryItemId).filter((x): x is string => Boolean(x)) },
+      },
+    }),
   ]);
   const productById = new Map(products.map((p) => [p.id, p]));
   const levelsByItem = new Map<string, { locationId: string; available: number }[]>();
-  for (const level of levels) levelsByItem.set(level.inventoryItemId, [...(levelsByItem.get(level.inventoryItemId) ?? []), { locationId: level.locationId, available: level.available }]);
+  for (const level of levels)
+    levelsByItem.set(level.inventoryItemId, [
+      ...(levelsByItem.get(level.inventoryItemId) ?? []),
+      { locationId: level.locationId, available: level.available },
+    ]);
   return variants.map((v) => {
     const product = productById.get(v.productId);
     const stock = v.inventoryItemId ? (levelsByItem.get(v.inventoryItemId) ?? []) : [];
@@ -69,7 +82,11 @@ export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
  * Units sold per variant per day over the `days` days ending on `end` (inclusive), from line items
  * of orders that were not cancelled. Days without sales are zeros.
  */
-export async function dailySales(db: Db, shop: string, options: { days: number; end: Date; variantIds?: string[] }): Promise<DailySeries> {
+export async function dailySales(
+  db: Db,
+  shop: string,
+  options: { days: number; end: Date; variantIds?: string[] },
+): Promise<DailySeries> {
   const endDay = Date.parse(isoDay(options.end));
   const startDay = endDay - (options.days - 1) * DAY;
   const rows = await db.mirrorLineItem.findMany({
@@ -81,7 +98,12 @@ export async function dailySales(db: Db, shop: string, options: { days: number; 
     select: { variantId: true, createdAt: true, quantity: true, unitPrice: true, orderId: true },
   });
   const cancelled = new Set(
-    (await db.mirrorOrder.findMany({ where: { shop, cancelledAt: { not: null }, createdAt: { gte: new Date(startDay) } }, select: { id: true } })).map((o) => o.id),
+    (
+      await db.mirrorOrder.findMany({
+        where: { shop, cancelledAt: { not: null }, createdAt: { gte: new Date(startDay) } },
+        select: { id: true },
+      })
+    ).map((o) => o.id),
   );
   const units = new Map<string, number[]>();
   const revenue = new Map<string, number[]>();
@@ -99,7 +121,10 @@ export async function dailySales(db: Db, shop: string, options: { days: number; 
   const price = new Map<string, number[]>();
   for (const [variantId, u] of units) {
     const r = revenue.get(variantId)!;
-    price.set(variantId, u.map((n, i) => (n > 0 ? r[i] / n : NaN)));
+    price.set(
+      variantId,
+      u.map((n, i) => (n > 0 ? r[i] / n : NaN)),
+    );
   }
   for (const id of options.variantIds ?? []) if (!units.has(id)) units.set(id, new Array(options.days).fill(0));
   return { start: isoDay(new Date(startDay)), days: options.days, units, price };
@@ -107,6 +132,10 @@ export async function dailySales(db: Db, shop: string, options: { days: number; 
 
 /** The day after the newest synced order (forecasts start there), or today when nothing is synced. */
 export async function salesEnd(db: Db, shop: string, now: Date): Promise<Date> {
-  const newest = await db.mirrorOrder.findFirst({ where: { shop }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  const newest = await db.mirrorOrder.findFirst({
+    where: { shop },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
   return newest ? newest.createdAt : now;
 }

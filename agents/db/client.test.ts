@@ -9,7 +9,6 @@ import { createDb, prepareDatabase, type Db } from "./client";
 let database: TestDatabase;
 let db: Db;
 
-
 beforeAll(async () => {
   database = await createTestDatabase("sqlite");
   db = createDb(database.url);
@@ -22,7 +21,11 @@ afterAll(async () => {
 });
 
 it("a writer waits for another process's write transaction instead of failing", async () => {
-  const holder = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "agents/db/testing/hold-write-lock.ts")], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] });
+  const holder = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(repoRoot, "agents/db/testing/hold-write-lock.ts")],
+    { cwd: repoRoot, env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "inherit"] },
+  );
   await new Promise<void>((resolve, reject) => {
     holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
     holder.once("exit", (code) => reject(new Error(`holder exited early (${code})`)));
@@ -32,5 +35,8 @@ it("a writer waits for another process's write transaction instead of failing", 
   const waited = Date.now() - started;
   await new Promise((resolve) => holder.once("exit", resolve));
   expect(waited).toBeGreaterThan(200); // it really waited for the other process's lock
-  expect((await db.shop.findMany({ orderBy: { domain: "asc" } })).map((s) => s.domain)).toEqual(["holder.myshopify.com", "writer.myshopify.com"]);
+  expect((await db.shop.findMany({ orderBy: { domain: "asc" } })).map((s) => s.domain)).toEqual([
+    "holder.myshopify.com",
+    "writer.myshopify.com",
+  ]);
 });

@@ -32,7 +32,10 @@ export function createDb(databaseUrl: string): Db {
     );
   }
   if (provider === "sqlite") waitWhenSqliteIsBusy();
-  const adapter = provider === "postgresql" ? new PrismaPg({ connectionString: databaseUrl }) : new PrismaLibSQL({ url: sqliteFileUrl(databaseUrl) });
+  const adapter =
+    provider === "postgresql"
+      ? new PrismaPg({ connectionString: databaseUrl })
+      : new PrismaLibSQL({ url: sqliteFileUrl(databaseUrl) });
   const client = new PrismaClient({ adapter });
   providers.set(client, provider);
   return client;
@@ -68,7 +71,11 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  */
 function waitWhenSqliteIsBusy() {
   const Database = require("libsql") as { prototype: Record<string, unknown> };
-  const proto = Database.prototype as { prepare(sql: string): unknown; exec(sql: string): unknown; __busyTimeoutPatched?: boolean };
+  const proto = Database.prototype as {
+    prepare(sql: string): unknown;
+    exec(sql: string): unknown;
+    __busyTimeoutPatched?: boolean;
+  };
   if (proto.__busyTimeoutPatched) return;
   const { prepare, exec } = proto;
   const configured = new WeakSet<object>();

@@ -8,5 +8,7 @@ export function jsonValue(value: unknown): Prisma.InputJsonValue | undefined {
 
 /** For columns that always get a value: null and undefined are stored as JSON null. */
 export function jsonOrNull(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
-  return value === undefined || value === null ? Prisma.JsonNull : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+  return value === undefined || value === null
+    ? Prisma.JsonNull
+    : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
 }

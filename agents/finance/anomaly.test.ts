@@ -15,7 +15,10 @@ function series(days: number, seed = 42): DailyRevenue[] {
     const at = new Date(start + i * 86_400_000);
     const level = 1000 + 2 * i; // gentle growth
     const noise = 1 + (random() - 0.5) * 0.1; // +-5%
-    return { date: at.toISOString().slice(0, 10), revenue: Math.round(level * WEEKLY[at.getUTCDay()] * noise * 100) / 100 };
+    return {
+      date: at.toISOString().slice(0, 10),
+      revenue: Math.round(level * WEEKLY[at.getUTCDay()] * noise * 100) / 100,
+    };
   });
 }
 

@@ -120,22 +120,33 @@ function parseDay(date: string, index: number): number {
  * Medians everywhere so that the spikes being looked for do not distort the baseline.
  */
 export function detectRevenueAnomalies(series: readonly DailyRevenue[], options: AnomalyOptions = {}): AnomalyResult {
-  const { threshold = 3.5, trendWindowDays = 15, minDays = 28, fillMissingWithZero = false, minScaleFraction = 0.01 } = options;
+  const {
+    threshold = 3.5,
+    trendWindowDays = 15,
+    minDays = 28,
+    fillMissingWithZero = false,
+    minScaleFraction = 0.01,
+  } = options;
   const seasonality = options.seasonality ?? "multiplicative";
   if (!Array.isArray(series)) throw new Error('series must be an array of { date: "YYYY-MM-DD", revenue }');
   if (!(threshold > 0)) throw new Error(`threshold must be > 0; got ${threshold}`);
-  if (seasonality !== "multiplicative" && seasonality !== "additive") throw new Error(`seasonality must be "multiplicative" or "additive"; got ${String(seasonality)}`);
+  if (seasonality !== "multiplicative" && seasonality !== "additive")
+    throw new Error(`seasonality must be "multiplicative" or "additive"; got ${String(seasonality)}`);
   if (!(Number.isInteger(trendWindowDays) && trendWindowDays >= 7 && trendWindowDays % 2 === 1)) {
     throw new Error(`trendWindowDays must be an odd integer >= 7; got ${trendWindowDays}`);
   }
-  if (!(Number.isInteger(minDays) && minDays >= 14)) throw new Error(`minDays must be an integer >= 14 (two of each weekday); got ${minDays}`);
+  if (!(Number.isInteger(minDays) && minDays >= 14))
+    throw new Error(`minDays must be an integer >= 14 (two of each weekday); got ${minDays}`);
 
   const byDay = new Map<number, number>();
   series.forEach((point, i) => {
     const day = parseDay(point.date, i);
-    if (!Number.isFinite(point.revenue)) throw new Error(`series[${i}].revenue must be a finite number; got ${String(point.revenue)}`);
+    if (!Number.isFinite(point.revenue))
+      throw new Error(`series[${i}].revenue must be a finite number; got ${String(point.revenue)}`);
     if (seasonality === "multiplicative" && point.revenue < 0) {
-      throw new Error(`series[${i}].revenue is negative (${point.revenue}); multiplicative seasonality needs revenue >= 0, pass seasonality: "additive" for net series that can go negative`);
+      throw new Error(
+        `series[${i}].revenue is negative (${point.revenue}); multiplicative seasonality needs revenue >= 0, pass seasonality: "additive" for net series that can go negative`,
+      );
     }
     if (byDay.has(day)) throw new Error(`date ${point.date} appears more than once; send one total per day`);
     byDay.set(day, point.revenue);
@@ -147,7 +158,9 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
       if (byDay.has(d)) continue;
       const date = new Date(d * MS_PER_DAY).toISOString().slice(0, 10);
       if (!fillMissingWithZero) {
-        throw new Error(`the series has no value for ${date}; send every day (0 for days without sales) or pass fillMissingWithZero: true`);
+        throw new Error(
+          `the series has no value for ${date}; send every day (0 for days without sales) or pass fillMissingWithZero: true`,
+        );
       }
       filledMissingDays.push(date);
       byDay.set(d, 0);
@@ -170,13 +183,20 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
 
   const roughTrend = rollingMedian(revenue, 7);
   if (multiplicative && roughTrend.some((t) => t <= 0)) {
-    throw new Error('multiplicative seasonality needs a positive 7-day median revenue throughout; pass seasonality: "additive" for sparse series');
+    throw new Error(
+      'multiplicative seasonality needs a positive 7-day median revenue throughout; pass seasonality: "additive" for sparse series',
+    );
   }
   const rawEffects = WEEKDAYS.map((_, w) =>
-    median(revenue.map((y, i) => (multiplicative ? y / roughTrend[i] : y - roughTrend[i])).filter((_, i) => weekdayIndex[i] === w)),
+    median(
+      revenue
+        .map((y, i) => (multiplicative ? y / roughTrend[i] : y - roughTrend[i]))
+        .filter((_, i) => weekdayIndex[i] === w),
+    ),
   );
   const effectMean = rawEffects.reduce((s, e) => s + e, 0) / 7;
-  if (multiplicative && !(effectMean > 0)) throw new Error('weekday factors are all zero; pass seasonality: "additive"');
+  if (multiplicative && !(effectMean > 0))
+    throw new Error('weekday factors are all zero; pass seasonality: "additive"');
   const effects = rawEffects.map((e) => (multiplicative ? e / effectMean : e - effectMean));
   const removeEffect = (y: number, i: number) => {
     const e = effects[weekdayIndex[i]];
@@ -186,7 +206,9 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
   };
 
   const trend = rollingMedian(revenue.map(removeEffect), trendWindowDays, true);
-  const expected = revenue.map((_, i) => (multiplicative ? trend[i] * effects[weekdayIndex[i]] : trend[i] + effects[weekdayIndex[i]]));
+  const expected = revenue.map((_, i) =>
+    multiplicative ? trend[i] * effects[weekdayIndex[i]] : trend[i] + effects[weekdayIndex[i]],
+  );
   const residuals = revenue.map((y, i) => {
     if (!multiplicative) return y - expected[i];
     return expected[i] > 0 ? (y - expected[i]) / expected[i] : 0;

@@ -2,15 +2,29 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PAYMENT_FEE, computeCashFlow } from "./cashflow";
 
 const at = (iso: string) => new Date(`${iso}T12:00:00Z`);
-const order = (id: string, day: string, total: number, tax = 0, shipping = 0) => ({ id, createdAt: at(day), total, totalTax: tax, totalShipping: shipping });
+const order = (id: string, day: string, total: number, tax = 0, shipping = 0) => ({
+  id,
+  createdAt: at(day),
+  total,
+  totalTax: tax,
+  totalShipping: shipping,
+});
 
 describe("computeCashFlow", () => {
   // 2026-06-03 is a Wednesday: the period covers the end of one week and the start of the next.
   const base = {
     from: "2026-06-03",
     to: "2026-06-09",
-    orders: [order("1", "2026-06-03", 100, 8, 5), order("2", "2026-06-07", 50), order("3", "2026-06-08", 200, 16), order("0", "2026-06-10", 999)],
-    refunds: [{ orderId: "9", createdAt: at("2026-06-08"), amount: 30 }, { orderId: "1", createdAt: at("2026-06-20"), amount: 100 }],
+    orders: [
+      order("1", "2026-06-03", 100, 8, 5),
+      order("2", "2026-06-07", 50),
+      order("3", "2026-06-08", 200, 16),
+      order("0", "2026-06-10", 999),
+    ],
+    refunds: [
+      { orderId: "9", createdAt: at("2026-06-08"), amount: 30 },
+      { orderId: "1", createdAt: at("2026-06-20"), amount: 100 },
+    ],
     lines: [
       { orderId: "1", createdAt: at("2026-06-03"), quantity: 2, unitPrice: 40, unitCost: 15 },
       { orderId: "2", createdAt: at("2026-06-07"), quantity: 1, unitPrice: 50, unitCost: 20 },
@@ -34,7 +48,12 @@ describe("computeCashFlow", () => {
     expect(flow.outflows.paymentFees.basis).toMatch(/2\.9% \+ 0\.30 per order/);
     expect(flow.costCoverage).toBeCloseTo(130 / 310, 4);
     const out = 30 + 50 + (180 * 50) / 130 + fees;
-    expect(flow.totals).toEqual({ inflows: 350, outflows: Math.round(out * 100) / 100, net: Math.round((350 - out) * 100) / 100, orders: 3 });
+    expect(flow.totals).toEqual({
+      inflows: 350,
+      outflows: Math.round(out * 100) / 100,
+      net: Math.round((350 - out) * 100) / 100,
+      orders: 3,
+    });
   });
 
   it("splits the period into Monday weeks clipped to the period, which add up to the totals", () => {

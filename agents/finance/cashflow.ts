@@ -73,7 +73,12 @@ export interface CashFlow {
   from: string;
   to: string;
   inflows: { sales: CashFlowLineItem; taxCollected: number; shippingCollected: number };
-  outflows: { refunds: CashFlowLineItem; costOfGoodsKnown: CashFlowLineItem; costOfGoodsExtrapolated: CashFlowLineItem | null; paymentFees: CashFlowLineItem };
+  outflows: {
+    refunds: CashFlowLineItem;
+    costOfGoodsKnown: CashFlowLineItem;
+    costOfGoodsExtrapolated: CashFlowLineItem | null;
+    paymentFees: CashFlowLineItem;
+  };
   totals: { inflows: number; outflows: number; net: number; orders: number };
   /** Share of line-item sales whose unit cost is known (1 = every sold item has a cost). */
   costCoverage: number;
@@ -87,7 +92,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 function dayMs(iso: string, name: string): number {
   const ms = Date.parse(`${iso}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(ms) || isoDay(ms) !== iso) throw new Error(`${name} must be a calendar day YYYY-MM-DD; got ${JSON.stringify(iso)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(ms) || isoDay(ms) !== iso)
+    throw new Error(`${name} must be a calendar day YYYY-MM-DD; got ${JSON.stringify(iso)}`);
   return ms;
 }
 
@@ -108,7 +114,8 @@ export function computeCashFlow(input: {
   const end = dayMs(input.to, "to");
   if (start > end) throw new Error(`from (${input.from}) must be on or before to (${input.to})`);
   const fee = input.fee ?? DEFAULT_PAYMENT_FEE;
-  if (!(fee.rate >= 0 && fee.rate < 1) || !(fee.fixedPerOrder >= 0)) throw new Error("the payment fee rate must be in [0, 1) and the fixed fee >= 0");
+  if (!(fee.rate >= 0 && fee.rate < 1) || !(fee.fixedPerOrder >= 0))
+    throw new Error("the payment fee rate must be in [0, 1) and the fixed fee >= 0");
 
   // Weeks start on Monday; the first and last are clipped to the period.
   const weekOf = (ms: number) => {
@@ -119,12 +126,28 @@ export function computeCashFlow(input: {
   for (let w = weekOf(start); w <= end; w += 7 * DAY) {
     const from = Math.max(w, start);
     const to = Math.min(w + 6 * DAY, end);
-    weeks.set(w, { weekStart: isoDay(w), from: isoDay(from), to: isoDay(to), days: (to - from) / DAY + 1, orders: 0, inflows: 0, refunds: 0, costOfGoods: 0, paymentFees: 0, outflows: 0, net: 0 });
+    weeks.set(w, {
+      weekStart: isoDay(w),
+      from: isoDay(from),
+      to: isoDay(to),
+      days: (to - from) / DAY + 1,
+      orders: 0,
+      inflows: 0,
+      refunds: 0,
+      costOfGoods: 0,
+      paymentFees: 0,
+      outflows: 0,
+      net: 0,
+    });
   }
   const inPeriod = (date: Date) => date.getTime() >= start && date.getTime() < end + DAY;
   const week = (date: Date) => weeks.get(weekOf(date.getTime()))!;
 
-  let sales = 0, tax = 0, shipping = 0, fees = 0, orders = 0;
+  let sales = 0,
+    tax = 0,
+    shipping = 0,
+    fees = 0,
+    orders = 0;
   for (const o of input.orders) {
     if (!inPeriod(o.createdAt)) continue;
     const orderFee = o.total > 0 ? o.total * fee.rate + fee.fixedPerOrder : 0;
@@ -144,7 +167,9 @@ export function computeCashFlow(input: {
     refunds += r.amount;
     week(r.createdAt).refunds += r.amount;
   }
-  let knownCost = 0, costedSales = 0, lineSales = 0;
+  let knownCost = 0,
+    costedSales = 0,
+    lineSales = 0;
   const uncostedByWeek = new Map<CashFlowWeek, number>();
   for (const line of input.lines) {
     if (!inPeriod(line.createdAt)) continue;
@@ -181,7 +206,15 @@ export function computeCashFlow(input: {
 
   const weekList = [...weeks.values()].map((w) => {
     const outflows = w.refunds + w.costOfGoods + w.paymentFees;
-    return { ...w, inflows: round(w.inflows), refunds: round(w.refunds), costOfGoods: round(w.costOfGoods), paymentFees: round(w.paymentFees), outflows: round(outflows), net: round(w.inflows - outflows) };
+    return {
+      ...w,
+      inflows: round(w.inflows),
+      refunds: round(w.refunds),
+      costOfGoods: round(w.costOfGoods),
+      paymentFees: round(w.paymentFees),
+      outflows: round(outflows),
+      net: round(w.inflows - outflows),
+    };
   });
   const totalOut = refunds + knownCost + (extrapolated?.amount ?? 0) + fees;
   const currency = input.currency ? ` ${input.currency}` : "";
@@ -189,13 +222,27 @@ export function computeCashFlow(input: {
     from: input.from,
     to: input.to,
     inflows: {
-      sales: { amount: round(sales), estimated: false, basis: `Recorded: what customers paid on the ${orders} orders placed in the period (after discounts, with shipping and tax), counted in the week of the order; cancelled orders are left out.` },
+      sales: {
+        amount: round(sales),
+        estimated: false,
+        basis: `Recorded: what customers paid on the ${orders} orders placed in the period (after discounts, with shipping and tax), counted in the week of the order; cancelled orders are left out.`,
+      },
       taxCollected: round(tax),
       shippingCollected: round(shipping),
     },
     outflows: {
-      refunds: { amount: round(refunds), estimated: false, basis: "Recorded: refunds made in the period, counted in the week of the refund (whatever the order's date); refunds of cancelled orders are left out with the orders." },
-      costOfGoodsKnown: { amount: round(knownCost), estimated: true, basis: "Estimated: units sold x the variant's current unit cost in Shopify, i.e. the cost of replacing what was sold; supplier payments themselves are not in the synced data." },
+      refunds: {
+        amount: round(refunds),
+        estimated: false,
+        basis:
+          "Recorded: refunds made in the period, counted in the week of the refund (whatever the order's date); refunds of cancelled orders are left out with the orders.",
+      },
+      costOfGoodsKnown: {
+        amount: round(knownCost),
+        estimated: true,
+        basis:
+          "Estimated: units sold x the variant's current unit cost in Shopify, i.e. the cost of replacing what was sold; supplier payments themselves are not in the synced data.",
+      },
       costOfGoodsExtrapolated: extrapolated,
       paymentFees: { amount: round(fees), estimated: true, basis: fee.why },
     },

@@ -38,7 +38,10 @@ describe("forecastRevenue", () => {
     const trueTotal = 4 * 1000 * WEEKLY.reduce((s, f) => s + f, 0);
     expect(result.total.lo80).toBeLessThan(trueTotal);
     expect(result.total.hi80).toBeGreaterThan(trueTotal);
-    expect(result.total.revenue).toBeCloseTo(result.daily.reduce((s, d) => s + d.revenue, 0), 6);
+    expect(result.total.revenue).toBeCloseTo(
+      result.daily.reduce((s, d) => s + d.revenue, 0),
+      6,
+    );
   });
 
   it("backtests on the last weeks: small error on a regular series, compared with seasonal naive", () => {
@@ -47,7 +50,10 @@ describe("forecastRevenue", () => {
     if ("ok" in result || "skipped" in result.backtest) throw new Error("expected a backtest");
     const bt = result.backtest;
     expect(bt).toMatchObject({ days: 28, from: "2025-07-07", to: "2025-08-03" });
-    expect(bt.actual).toBeCloseTo(series.slice(182).reduce((s, v) => s + v, 0), 6);
+    expect(bt.actual).toBeCloseTo(
+      series.slice(182).reduce((s, v) => s + v, 0),
+      6,
+    );
     expect(bt.wape).toBeLessThan(0.06); // noise is +-5% uniform: mean absolute 2.5%
     expect(Math.abs(bt.totalError)).toBeLessThan(0.03);
     expect(bt.seasonalNaiveWape).toBeGreaterThan(0);
@@ -57,7 +63,9 @@ describe("forecastRevenue", () => {
   it("skips the backtest when holding weeks back would leave too little to fit, and says why", () => {
     const result = forecastRevenue(revenue(60), START, 14);
     if ("ok" in result) throw new Error(result.message);
-    expect(result.backtest).toEqual({ skipped: expect.stringMatching(/holds back 14 days and still needs 56 days to fit; there are 60 days/) });
+    expect(result.backtest).toEqual({
+      skipped: expect.stringMatching(/holds back 14 days and still needs 56 days to fit; there are 60 days/),
+    });
   });
 
   it("passes on the engine's refusal for a short history instead of a made-up forecast", () => {

@@ -51,16 +51,21 @@ function backtest(revenue: number[], startDate: string, horizon: number): Revenu
   const days = Math.min(horizon, 28);
   const trainDays = revenue.length - days;
   if (trainDays < MIN_TRAIN_FOR_BACKTEST) {
-    return { skipped: `A backtest holds back ${days} days and still needs ${MIN_TRAIN_FOR_BACKTEST} days to fit; there are ${revenue.length} days of history.` };
+    return {
+      skipped: `A backtest holds back ${days} days and still needs ${MIN_TRAIN_FOR_BACKTEST} days to fit; there are ${revenue.length} days of history.`,
+    };
   }
   const train = revenue.slice(0, trainDays);
   const held = revenue.slice(trainDays);
   const result = forecastSeries(train, { horizon: days, levels: [80] });
-  if (!result.ok) return { skipped: `The method could not be fitted on the history before the backtest window: ${result.message}.` };
+  if (!result.ok)
+    return { skipped: `The method could not be fitted on the history before the backtest window: ${result.message}.` };
   const actual = held.reduce((s, v) => s + v, 0);
   if (actual <= 0) return { skipped: "There was no revenue in the backtest window to score against." };
   const band = intervalOf(result, 80);
-  let absError = 0, inside = 0, naiveError = 0;
+  let absError = 0,
+    inside = 0,
+    naiveError = 0;
   held.forEach((value, j) => {
     absError += Math.abs(result.forecast[j] - value);
     if (value >= band.lower[j] && value <= band.upper[j]) inside++;
@@ -86,9 +91,14 @@ function backtest(revenue: number[], startDate: string, horizon: number): Revenu
  * Forecasts `horizon` days of revenue after the last day of `revenue` (daily totals, oldest first, every day
  * present, starting on `startDate`). Returns the engine's refusal unchanged when the history is too short.
  */
-export function forecastRevenue(revenue: number[], startDate: string, horizon: number): RevenueForecast | { ok: false; message: string; daysAvailable: number; daysNeeded: number } {
+export function forecastRevenue(
+  revenue: number[],
+  startDate: string,
+  horizon: number,
+): RevenueForecast | { ok: false; message: string; daysAvailable: number; daysNeeded: number } {
   const result = forecastSeries(revenue, { horizon, startDate, levels: [80, 95] });
-  if (!result.ok) return { ok: false, message: result.message, daysAvailable: result.daysAvailable, daysNeeded: result.daysNeeded };
+  if (!result.ok)
+    return { ok: false, message: result.message, daysAvailable: result.daysAvailable, daysNeeded: result.daysNeeded };
   const i80 = intervalOf(result, 80);
   const i95 = intervalOf(result, 95);
   const total = result.forecast.reduce((s, v) => s + v, 0);
@@ -98,7 +108,12 @@ export function forecastRevenue(revenue: number[], startDate: string, horizon: n
   const start = Date.parse(`${startDate}T00:00:00Z`);
   return {
     history: { from: startDate, to: isoDay(start + (revenue.length - 1) * DAY), days: revenue.length },
-    method: { model: result.model, demandClass: result.demandClass, params: result.params, selection: result.selection },
+    method: {
+      model: result.model,
+      demandClass: result.demandClass,
+      params: result.params,
+      selection: result.selection,
+    },
     daily: result.forecast.map((revenueOfDay, j) => ({
       date: result.dates![j],
       revenue: revenueOfDay,

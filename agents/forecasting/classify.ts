@@ -16,12 +16,19 @@ export interface DemandProfile {
 }
 
 export function classifyDemand(data: SeriesData): DemandProfile {
-  let observed = 0, demandDays = 0, sum = 0, sumSq = 0;
+  let observed = 0,
+    demandDays = 0,
+    sum = 0,
+    sumSq = 0;
   for (let t = 0; t < data.n; t++) {
     if (data.censored && data.censored[t]) continue;
     observed++;
     const v = data.y[t];
-    if (v > 0) { demandDays++; sum += v; sumSq += v * v; }
+    if (v > 0) {
+      demandDays++;
+      sum += v;
+      sumSq += v * v;
+    }
   }
   const adi = demandDays > 0 ? observed / demandDays : Infinity;
   const mean = demandDays > 0 ? sum / demandDays : 0;
@@ -29,6 +36,12 @@ export function classifyDemand(data: SeriesData): DemandProfile {
   const cv2 = mean > 0 ? variance / (mean * mean) : 0;
   const intermittentTiming = adi >= ADI_CUTOFF;
   const variableSize = cv2 >= CV2_CUTOFF;
-  const demandClass: DemandClass = intermittentTiming ? (variableSize ? "lumpy" : "intermittent") : variableSize ? "erratic" : "smooth";
+  const demandClass: DemandClass = intermittentTiming
+    ? variableSize
+      ? "lumpy"
+      : "intermittent"
+    : variableSize
+      ? "erratic"
+      : "smooth";
   return { demandClass, adi, cv2, observedDays: observed, demandDays };
 }

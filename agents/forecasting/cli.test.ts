@@ -10,8 +10,13 @@ const dir = mkdtempSync(path.join(tmpdir(), "forecast-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(argv: string[]) {
-  const out: string[] = [], err: string[] = [];
-  return main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }).then((code) => ({ code, stdout: out.join(""), stderr: err.join("") }));
+  const out: string[] = [],
+    err: string[] = [];
+  return main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }).then((code) => ({
+    code,
+    stdout: out.join(""),
+    stderr: err.join(""),
+  }));
 }
 
 function isoDate(offset: number): string {
@@ -26,7 +31,8 @@ describe("forecast CLI", () => {
     });
     rows.push(`3,TEE-S,${isoDate(89)}`); // duplicate day adds up
     for (let t = 80; t < 90; t += 3) rows.push(`1,NEW-SKU,${isoDate(t)}`);
-    const input = path.join(dir, "sales.csv"), output = path.join(dir, "forecast.csv");
+    const input = path.join(dir, "sales.csv"),
+      output = path.join(dir, "forecast.csv");
     writeFileSync(input, rows.join("\n") + "\n");
 
     const res = await run(["--in", input, "--out", output, "--horizon", "14"]);
@@ -48,12 +54,26 @@ describe("forecast CLI", () => {
       expect(hi80).toBeLessThanOrEqual(hi95);
       expect(r.model).not.toBe("");
     }
-    expect(records.filter((r) => r.sku === "NEW-SKU")).toEqual([{ sku: "NEW-SKU", date: "", forecast: "", lo80: "", hi80: "", lo95: "", hi95: "", model: "skipped:insufficient_history" }]);
+    expect(records.filter((r) => r.sku === "NEW-SKU")).toEqual([
+      {
+        sku: "NEW-SKU",
+        date: "",
+        forecast: "",
+        lo80: "",
+        hi80: "",
+        lo95: "",
+        hi95: "",
+        model: "skipped:insufficient_history",
+      },
+    ]);
   });
 
   it("prints to stdout without --out", async () => {
     const input = path.join(dir, "small.csv");
-    writeFileSync(input, ["date,sku,quantity", ...weeklySeries(rng(2), 40).map((q, t) => `${isoDate(t)},A,${q.toFixed(1)}`)].join("\n"));
+    writeFileSync(
+      input,
+      ["date,sku,quantity", ...weeklySeries(rng(2), 40).map((q, t) => `${isoDate(t)},A,${q.toFixed(1)}`)].join("\n"),
+    );
     const res = await run(["--in", input, "--horizon", "3"]);
     expect(res.code).toBe(0);
     expect(res.stdout.trim().split("\n")).toHaveLength(4);

@@ -40,7 +40,8 @@ function parseArgs(argv: string[]): CliArgs {
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    if (flag !== "--in" && flag !== "--out" && flag !== "--horizon") throw new CliError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
+    if (flag !== "--in" && flag !== "--out" && flag !== "--horizon")
+      throw new CliError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
     const value = argv[++i];
     if (value === undefined || value.startsWith("--")) throw new CliError(`${flag} needs a value\n${USAGE}`);
     values[flag] = value;
@@ -48,7 +49,10 @@ function parseArgs(argv: string[]): CliArgs {
   if (!values["--in"]) throw new CliError(`--in is required\n${USAGE}`);
   const horizonText = values["--horizon"] ?? "28";
   const horizon = Number(horizonText);
-  if (!/^\d+$/.test(horizonText) || horizon < 1 || horizon > MAX_HORIZON) throw new CliError(`--horizon must be a whole number of days from 1 to ${MAX_HORIZON}, got ${JSON.stringify(horizonText)}`);
+  if (!/^\d+$/.test(horizonText) || horizon < 1 || horizon > MAX_HORIZON)
+    throw new CliError(
+      `--horizon must be a whole number of days from 1 to ${MAX_HORIZON}, got ${JSON.stringify(horizonText)}`,
+    );
   return { input: values["--in"], output: values["--out"], horizon };
 }
 
@@ -70,7 +74,10 @@ export function readSalesCsv(text: string): SalesTable {
   const index: Record<string, number> = {};
   for (const name of REQUIRED) {
     const at = header.indexOf(name);
-    if (at < 0) throw new CliError(`line ${rows[0].info.lines}: header must contain the columns ${REQUIRED.join(",")} (any order), got ${JSON.stringify(rows[0].record.join(","))}`);
+    if (at < 0)
+      throw new CliError(
+        `line ${rows[0].info.lines}: header must contain the columns ${REQUIRED.join(",")} (any order), got ${JSON.stringify(rows[0].record.join(","))}`,
+      );
     index[name] = at;
   }
   const bySku = new Map<string, Map<number, number>>();
@@ -89,7 +96,8 @@ export function readSalesCsv(text: string): SalesTable {
     }
     if (!sku) throw new CliError(`line ${line}: sku is empty`);
     const qty = qtyText === "" ? NaN : Number(qtyText);
-    if (!Number.isFinite(qty) || qty < 0) throw new CliError(`line ${line}: quantity must be a number >= 0, got ${JSON.stringify(qtyText)}`);
+    if (!Number.isFinite(qty) || qty < 0)
+      throw new CliError(`line ${line}: quantity must be a number >= 0, got ${JSON.stringify(qtyText)}`);
     const days = bySku.get(sku) ?? new Map<number, number>();
     days.set(day, (days.get(day) ?? 0) + qty);
     bySku.set(sku, days);
@@ -115,7 +123,16 @@ export function forecastTable(table: SalesTable, horizon: number, io: CliIo): st
     }
     const [i80, i95] = result.intervals;
     for (let j = 0; j < horizon; j++) {
-      out.push([sku, result.dates![j], fmt(result.forecast[j]), fmt(i80.lower[j]), fmt(i80.upper[j]), fmt(i95.lower[j]), fmt(i95.upper[j]), result.model]);
+      out.push([
+        sku,
+        result.dates![j],
+        fmt(result.forecast[j]),
+        fmt(i80.lower[j]),
+        fmt(i80.upper[j]),
+        fmt(i95.lower[j]),
+        fmt(i95.upper[j]),
+        result.model,
+      ]);
     }
   }
   return out;
@@ -135,7 +152,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     try {
       text = readFileSync(args.input, "utf8");
     } catch (err) {
-      throw new CliError(`cannot read --in ${args.input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new CliError(
+        `cannot read --in ${args.input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
     const rows = forecastTable(readSalesCsv(text), args.horizon, io);
     const csv = stringify(rows, { header: true, columns: [...OUTPUT_COLUMNS] });

@@ -27,10 +27,18 @@ interface EtsState {
 export function etsInitialState(data: SeriesData, shape: EtsShape): EtsState {
   const { y, censored } = data;
   const w = Math.min(data.n, 8 * SEASON);
-  let cnt = 0, st = 0, sy = 0, stt = 0, sty = 0;
+  let cnt = 0,
+    st = 0,
+    sy = 0,
+    stt = 0,
+    sty = 0;
   for (let t = 0; t < w; t++) {
     if (censored && censored[t]) continue;
-    cnt++; st += t; sy += y[t]; stt += t * t; sty += t * y[t];
+    cnt++;
+    st += t;
+    sy += y[t];
+    stt += t * t;
+    sty += t * y[t];
   }
   if (cnt === 0) return { l: 0, b: 0, s: new Float64Array(SEASON) };
   let slope = 0;
@@ -46,8 +54,14 @@ export function etsInitialState(data: SeriesData, shape: EtsShape): EtsState {
       sums[t % SEASON] += y[t] - intercept - slope * t;
       counts[t % SEASON]++;
     }
-    let total = 0, seen = 0;
-    for (let k = 0; k < SEASON; k++) if (counts[k] > 0) { s[k] = sums[k] / counts[k]; total += s[k]; seen++; }
+    let total = 0,
+      seen = 0;
+    for (let k = 0; k < SEASON; k++)
+      if (counts[k] > 0) {
+        s[k] = sums[k] / counts[k];
+        total += s[k];
+        seen++;
+      }
     const centre = seen > 0 ? total / seen : 0;
     for (let k = 0; k < SEASON; k++) s[k] = counts[k] > 0 ? s[k] - centre : 0;
   }
@@ -64,40 +78,95 @@ export const LANES = 4;
 function etsSse4(data: SeriesData, init: EtsState, params: Float64Array, ring: Float64Array, out: Float64Array): void {
   const { y, censored, n } = data;
   for (let lane = 0; lane < LANES; lane++) ring.set(init.s, lane * SEASON);
-  const a0 = params[0], a1 = params[1], a2 = params[2], a3 = params[3];
-  const b0c = params[4], b1c = params[5], b2c = params[6], b3c = params[7];
-  const g0 = params[8], g1 = params[9], g2 = params[10], g3 = params[11];
-  const f0 = params[12], f1 = params[13], f2 = params[14], f3 = params[15];
-  let l0 = init.l, l1 = init.l, l2 = init.l, l3 = init.l;
-  let b0 = init.b, b1 = init.b, b2 = init.b, b3 = init.b;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
+  const a0 = params[0],
+    a1 = params[1],
+    a2 = params[2],
+    a3 = params[3];
+  const b0c = params[4],
+    b1c = params[5],
+    b2c = params[6],
+    b3c = params[7];
+  const g0 = params[8],
+    g1 = params[9],
+    g2 = params[10],
+    g3 = params[11];
+  const f0 = params[12],
+    f1 = params[13],
+    f2 = params[14],
+    f3 = params[15];
+  let l0 = init.l,
+    l1 = init.l,
+    l2 = init.l,
+    l3 = init.l;
+  let b0 = init.b,
+    b1 = init.b,
+    b2 = init.b,
+    b3 = init.b;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    k = 0;
   for (let t = 0; t < n; t++) {
-    const p0 = f0 * b0, p1 = f1 * b1, p2 = f2 * b2, p3 = f3 * b3;
+    const p0 = f0 * b0,
+      p1 = f1 * b1,
+      p2 = f2 * b2,
+      p3 = f3 * b3;
     if (censored === null || censored[t] === 0) {
       const v = y[t];
       const e0 = v - (l0 + p0 + ring[k]);
       const e1 = v - (l1 + p1 + ring[k + 7]);
       const e2 = v - (l2 + p2 + ring[k + 14]);
       const e3 = v - (l3 + p3 + ring[k + 21]);
-      s0 += e0 * e0; s1 += e1 * e1; s2 += e2 * e2; s3 += e3 * e3;
-      l0 += p0 + a0 * e0; l1 += p1 + a1 * e1; l2 += p2 + a2 * e2; l3 += p3 + a3 * e3;
-      b0 = p0 + b0c * e0; b1 = p1 + b1c * e1; b2 = p2 + b2c * e2; b3 = p3 + b3c * e3;
-      ring[k] += g0 * e0; ring[k + 7] += g1 * e1; ring[k + 14] += g2 * e2; ring[k + 21] += g3 * e3;
+      s0 += e0 * e0;
+      s1 += e1 * e1;
+      s2 += e2 * e2;
+      s3 += e3 * e3;
+      l0 += p0 + a0 * e0;
+      l1 += p1 + a1 * e1;
+      l2 += p2 + a2 * e2;
+      l3 += p3 + a3 * e3;
+      b0 = p0 + b0c * e0;
+      b1 = p1 + b1c * e1;
+      b2 = p2 + b2c * e2;
+      b3 = p3 + b3c * e3;
+      ring[k] += g0 * e0;
+      ring[k + 7] += g1 * e1;
+      ring[k + 14] += g2 * e2;
+      ring[k + 21] += g3 * e3;
     } else {
       // Censored day: e = 0, states roll forward without learning.
-      l0 += p0; l1 += p1; l2 += p2; l3 += p3;
-      b0 = p0; b1 = p1; b2 = p2; b3 = p3;
+      l0 += p0;
+      l1 += p1;
+      l2 += p2;
+      l3 += p3;
+      b0 = p0;
+      b1 = p1;
+      b2 = p2;
+      b3 = p3;
     }
     if (++k === SEASON) k = 0;
   }
-  out[0] = s0; out[1] = s1; out[2] = s2; out[3] = s3;
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
 }
 
-function etsRun(data: SeriesData, init: EtsState, alpha: number, beta: number, gamma: number, phi: number): { state: EtsState; residuals: Float64Array } {
+function etsRun(
+  data: SeriesData,
+  init: EtsState,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+): { state: EtsState; residuals: Float64Array } {
   const { y, censored, n } = data;
   const ring = Float64Array.from(init.s);
   const residuals = new Float64Array(n).fill(NaN);
-  let l = init.l, b = init.b, k = 0;
+  let l = init.l,
+    b = init.b,
+    k = 0;
   for (let t = 0; t < n; t++) {
     const pb = phi * b;
     let e = 0;
@@ -126,7 +195,10 @@ export function etsFitted(name: ModelName, data: SeriesData, shape: EtsShape, p:
   const { state, residuals } = etsRun(data, init, p.alpha, p.beta, p.gamma, p.phi);
   const n = data.n;
   const params: Record<string, number> = { alpha: p.alpha };
-  if (shape.trend) { params.beta = p.beta; params.phi = p.phi; }
+  if (shape.trend) {
+    params.beta = p.beta;
+    params.phi = p.phi;
+  }
   if (shape.seasonal) params.gamma = p.gamma;
   return {
     name,
@@ -134,7 +206,8 @@ export function etsFitted(name: ModelName, data: SeriesData, shape: EtsShape, p:
     residuals,
     forecast(h) {
       const out = new Float64Array(h);
-      let phiSum = 0, phiPow = 1;
+      let phiSum = 0,
+        phiPow = 1;
       for (let j = 1; j <= h; j++) {
         phiPow *= p.phi;
         phiSum += phiPow;
@@ -144,7 +217,8 @@ export function etsFitted(name: ModelName, data: SeriesData, shape: EtsShape, p:
     },
     psi(h) {
       const out = new Float64Array(Math.max(0, h - 1));
-      let phiSum = 0, phiPow = 1;
+      let phiSum = 0,
+        phiPow = 1;
       for (let i = 1; i < h; i++) {
         phiPow *= p.phi;
         phiSum += phiPow;
@@ -200,7 +274,12 @@ export function fitEts(name: ModelName, data: SeriesData, shape: EtsShape, start
   const hint = start?.params;
   if (hint && hint.alpha !== undefined) {
     const a = hint.alpha;
-    const asFull = [a, hint.beta !== undefined ? hint.beta / a : 0.05, hint.gamma !== undefined ? hint.gamma / Math.max(1e-9, 1 - a) : 0.05, hint.phi ?? 0.98];
+    const asFull = [
+      a,
+      hint.beta !== undefined ? hint.beta / a : 0.05,
+      hint.gamma !== undefined ? hint.gamma / Math.max(1e-9, 1 - a) : 0.05,
+      hint.phi ?? 0.98,
+    ];
     x0 = active.map((i) => Math.min(BOX.upper[i], Math.max(BOX.lower[i], asFull[i])));
     if (start.local) {
       steps = steps.map((s) => s / 4);
@@ -216,16 +295,39 @@ export function fitEts(name: ModelName, data: SeriesData, shape: EtsShape, start
     for (let b = 0; b < points.length; b += LANES) {
       const batch = points.slice(b, b + LANES);
       evaluate(batch).forEach((v, i) => {
-        if (v < best) { best = v; x0 = batch[i]; }
+        if (v < best) {
+          best = v;
+          x0 = batch[i];
+        }
       });
     }
   }
-  const result = batchedCoordinateSearch(evaluate, LANES, x0, active.map((i) => BOX.lower[i]), active.map((i) => BOX.upper[i]), steps, maxPasses);
+  const result = batchedCoordinateSearch(
+    evaluate,
+    LANES,
+    x0,
+    active.map((i) => BOX.lower[i]),
+    active.map((i) => BOX.upper[i]),
+    steps,
+    maxPasses,
+  );
   for (let i = 0; i < active.length; i++) full[active[i]] = result.x[i];
   return etsFitted(name, data, shape, toParams(full));
 }
 
-export const sesModel: ModelSpec = { name: "ses", fit: (d, s) => fitEts("ses", d, { trend: false, seasonal: false }, s) };
-export const holtDampedModel: ModelSpec = { name: "holt_damped", fit: (d, s) => fitEts("holt_damped", d, { trend: true, seasonal: false }, s) };
-export const hwAdditiveModel: ModelSpec = { name: "hw_additive", fit: (d, s) => fitEts("hw_additive", d, { trend: false, seasonal: true }, s) };
-export const hwDampedModel: ModelSpec = { name: "hw_damped", fit: (d, s) => fitEts("hw_damped", d, { trend: true, seasonal: true }, s) };
+export const sesModel: ModelSpec = {
+  name: "ses",
+  fit: (d, s) => fitEts("ses", d, { trend: false, seasonal: false }, s),
+};
+export const holtDampedModel: ModelSpec = {
+  name: "holt_damped",
+  fit: (d, s) => fitEts("holt_damped", d, { trend: true, seasonal: false }, s),
+};
+export const hwAdditiveModel: ModelSpec = {
+  name: "hw_additive",
+  fit: (d, s) => fitEts("hw_additive", d, { trend: false, seasonal: true }, s),
+};
+export const hwDampedModel: ModelSpec = {
+  name: "hw_damped",
+  fit: (d, s) => fitEts("hw_damped", d, { trend: true, seasonal: true }, s),
+};

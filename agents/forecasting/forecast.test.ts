@@ -13,7 +13,11 @@ function seasonalNaive(history: number[], h: number): number[] {
   return Array.from({ length: h }, (_, j) => history[history.length - 7 + (j % 7)]);
 }
 
-function fitOk(series: number[], horizon = H, extra: Partial<Parameters<typeof forecastSeries>[1]> = {}): ForecastResult {
+function fitOk(
+  series: number[],
+  horizon = H,
+  extra: Partial<Parameters<typeof forecastSeries>[1]> = {},
+): ForecastResult {
   const r = forecastSeries(series, { horizon, ...extra });
   if (!r.ok) throw new Error(`expected a forecast, got ${r.message}`);
   return r;
@@ -21,10 +25,12 @@ function fitOk(series: number[], horizon = H, extra: Partial<Parameters<typeof f
 
 describe("model selection on series with known structure", () => {
   it("picks a weekly-seasonal model for pure weekly seasonality + noise and beats seasonal naive out of sample", () => {
-    let ours = 0, naive = 0;
+    let ours = 0,
+      naive = 0;
     for (let seed = 1; seed <= 8; seed++) {
       const s = weeklySeries(rng(seed), 365 + H);
-      const history = s.slice(0, 365), future = s.slice(365);
+      const history = s.slice(0, 365),
+        future = s.slice(365);
       const r = fitOk(history);
       expect(["hw_additive", "hw_damped", "seasonal_naive"]).toContain(r.model);
       expect(r.demandClass).toBe("smooth");
@@ -46,10 +52,12 @@ describe("model selection on series with known structure", () => {
   });
 
   it("uses a trend model on a linear trend and beats seasonal naive out of sample", () => {
-    let ours = 0, naive = 0;
+    let ours = 0,
+      naive = 0;
     for (let seed = 1; seed <= 6; seed++) {
       const s = linearTrendSeries(rng(200 + seed), 180 + H, 10, 0.5, 3);
-      const history = s.slice(0, 180), future = s.slice(180);
+      const history = s.slice(0, 180),
+        future = s.slice(180);
       const r = fitOk(history);
       expect(["holt_damped", "hw_damped"]).toContain(r.model);
       expect(r.forecast[H - 1]).toBeGreaterThan(r.forecast[0]);
@@ -62,12 +70,15 @@ describe("model selection on series with known structure", () => {
   it("considers the yearly model only with two years of history and uses it well on strong yearly seasonality", () => {
     const make = (seed: number, days: number): number[] => {
       const rand = rng(seed);
-      return Array.from({ length: days }, (_, t) => Math.max(0, 40 * WEEKLY_PROFILE[t % 7] * (1 + 0.5 * Math.sin((2 * Math.PI * t) / 365.25)) + 3 * normal(rand)));
+      return Array.from({ length: days }, (_, t) =>
+        Math.max(0, 40 * WEEKLY_PROFILE[t % 7] * (1 + 0.5 * Math.sin((2 * Math.PI * t) / 365.25)) + 3 * normal(rand)),
+      );
     };
     const short = fitOk(make(7, 500));
     expect(short.selection.scores.map((s) => s.model)).not.toContain("hw_yearly");
     const long = make(8, 3 * 365 + 90);
-    const history = long.slice(0, 3 * 365), future = long.slice(3 * 365);
+    const history = long.slice(0, 3 * 365),
+      future = long.slice(3 * 365);
     const r = fitOk(history, 90, { holdoutDays: 28 });
     expect(r.selection.scores.map((s) => s.model)).toContain("hw_yearly");
     // 90 days ahead the yearly swing matters: the forecast must follow it better than the last week does.
@@ -99,7 +110,11 @@ describe("stockout censoring", () => {
   it("selects in-sample when the whole holdout is a stockout, and says so", () => {
     const s = weeklySeries(rng(11), 120);
     const mask = s.map((_, t) => t >= 120 - 28);
-    const r = fitOk(s.map((v, t) => (mask[t] ? 0 : v)), 7, { stockoutMask: mask });
+    const r = fitOk(
+      s.map((v, t) => (mask[t] ? 0 : v)),
+      7,
+      { stockoutMask: mask },
+    );
     expect(r.selection.method).toBe("in_sample");
     expect(r.forecast.every((v) => v > 20)).toBe(true); // the censored zeros were not learned
   });
@@ -128,8 +143,16 @@ describe("insufficient history", () => {
 describe("input validation names the field", () => {
   const good = weeklySeries(rng(1), 60);
   const cases: [string, () => unknown, string][] = [
-    ["NaN quantity", () => forecastSeries([...good.slice(0, 10), NaN, ...good.slice(11)], { horizon: 7 }), "series[10]"],
-    ["negative quantity", () => forecastSeries([...good.slice(0, 3), -1, ...good.slice(4)], { horizon: 7 }), "series[3]"],
+    [
+      "NaN quantity",
+      () => forecastSeries([...good.slice(0, 10), NaN, ...good.slice(11)], { horizon: 7 }),
+      "series[10]",
+    ],
+    [
+      "negative quantity",
+      () => forecastSeries([...good.slice(0, 3), -1, ...good.slice(4)], { horizon: 7 }),
+      "series[3]",
+    ],
     ["negative horizon", () => forecastSeries(good, { horizon: -5 }), "opts.horizon"],
     ["fractional horizon", () => forecastSeries(good, { horizon: 2.5 }), "opts.horizon"],
     ["mask length", () => forecastSeries(good, { horizon: 7, stockoutMask: [true] }), "opts.stockoutMask"],

@@ -6,7 +6,15 @@ import { buildIntervals, varianceFactors } from "./intervals";
 import { crostonModel, sbaModel, tsbModel } from "./intermittent";
 import { ModelNotApplicable, SEASON, type FittedModel, type ModelSpec, type SeriesData } from "./model";
 import { seasonalNaiveModel, seasonalNaiveScale } from "./seasonal-naive";
-import type { CandidateScore, DemandClass, ModelName, ForecastOptions, ForecastOutcome, ForecastResult, InsufficientHistory } from "./types";
+import type {
+  CandidateScore,
+  DemandClass,
+  ModelName,
+  ForecastOptions,
+  ForecastOutcome,
+  ForecastResult,
+  InsufficientHistory,
+} from "./types";
 import { isoDay, parseIsoDay, validateOptions, validateSeries } from "./validate";
 import { hwYearlyModel, YEARLY_MIN_DAYS } from "./yearly";
 
@@ -28,7 +36,8 @@ const SEED_FROM: Partial<Record<ModelName, ModelName[]>> = {
 };
 
 function candidatesFor(demandClass: DemandClass, yearly: boolean): ModelSpec[] {
-  if (demandClass === "intermittent" || demandClass === "lumpy") return [seasonalNaiveModel, crostonModel, sbaModel, tsbModel];
+  if (demandClass === "intermittent" || demandClass === "lumpy")
+    return [seasonalNaiveModel, crostonModel, sbaModel, tsbModel];
   const list = [seasonalNaiveModel, sesModel, holtDampedModel, hwAdditiveModel, hwDampedModel];
   if (yearly) list.push(hwYearlyModel);
   return list;
@@ -52,7 +61,8 @@ function floorAtZero(values: Float64Array): Float64Array {
 
 /** Mean squared error of `forecast` against observed holdout days; NaN when none observed. */
 function holdoutMse(full: SeriesData, start: number, forecast: Float64Array): number {
-  let s = 0, c = 0;
+  let s = 0,
+    c = 0;
   for (let j = 0; j < forecast.length; j++) {
     const t = start + j;
     if (full.censored && full.censored[t]) continue;
@@ -64,10 +74,14 @@ function holdoutMse(full: SeriesData, start: number, forecast: Float64Array): nu
 }
 
 function inSampleMse(fit: FittedModel, n: number): number {
-  let s = 0, c = 0;
+  let s = 0,
+    c = 0;
   for (let t = SEASON; t < n; t++) {
     const r = fit.residuals[t];
-    if (!Number.isNaN(r)) { s += r * r; c++; }
+    if (!Number.isNaN(r)) {
+      s += r * r;
+      c++;
+    }
   }
   return c > 0 ? s / c : Infinity;
 }
@@ -88,11 +102,17 @@ export function forecastSeries(series: number[], opts: ForecastOptions): Forecas
 
   const observed = observedCount(full);
   if (observed < MIN_HISTORY_DAYS) {
-    return insufficient(`only ${observed} observed (non-stockout) days; need at least ${MIN_HISTORY_DAYS} to fit and validate a model`, observed);
+    return insufficient(
+      `only ${observed} observed (non-stockout) days; need at least ${MIN_HISTORY_DAYS} to fit and validate a model`,
+      observed,
+    );
   }
   const profile = classifyDemand(full);
   if (profile.demandDays === 0) {
-    return insufficient(`all ${observed} observed days have zero demand; there is no demand signal to forecast from`, observed);
+    return insufficient(
+      `all ${observed} observed days have zero demand; there is no demand signal to forecast from`,
+      observed,
+    );
   }
 
   // --- model selection on a holdout -------------------------------------------------------
@@ -111,7 +131,9 @@ export function forecastSeries(series: number[], opts: ForecastOptions): Forecas
   const scores: CandidateScore[] = [];
   const holdoutForecasts: Float64Array[] = [];
   for (const spec of allCandidates) {
-    const seeds = (SEED_FROM[spec.name] ?? []).map((name) => byName.get(name)?.params).filter((p): p is Record<string, number> => p !== undefined);
+    const seeds = (SEED_FROM[spec.name] ?? [])
+      .map((name) => byName.get(name)?.params)
+      .filter((p): p is Record<string, number> => p !== undefined);
     let fit: FittedModel;
     try {
       fit = spec.fit(train, seeds.length > 0 ? { params: Object.assign({}, ...seeds), local: false } : undefined);
@@ -141,7 +163,8 @@ export function forecastSeries(series: number[], opts: ForecastOptions): Forecas
   const factors = varianceFactors(psi, stepScale, horizon);
 
   // σ² pools the final fit's in-sample one-step errors with the holdout errors of the same model.
-  let sumSq = 0, count = 0;
+  let sumSq = 0,
+    count = 0;
   const inSample: number[] = [];
   for (let t = SEASON; t < n; t++) {
     const r = fit.residuals[t];

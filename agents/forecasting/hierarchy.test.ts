@@ -13,7 +13,9 @@ describe("forecastHierarchy", () => {
   const h = forecastHierarchy(variants, { horizon: 14, lastObservedDate: "2025-03-31", storeId: "royal" });
 
   it("sums variants into products and products into the store exactly", () => {
-    const tee = h.products.tee, cap = h.products.cap, store = h.store;
+    const tee = h.products.tee,
+      cap = h.products.cap,
+      store = h.store;
     if (!tee.ok || !cap.ok || !store.ok) throw new Error("aggregates should be available");
     for (let j = 0; j < 14; j++) {
       const teeSum = ["tee-s", "tee-m", "tee-l"].reduce((s, id) => {
@@ -57,7 +59,11 @@ describe("forecastHierarchy", () => {
 
   it("lists variants without enough history instead of guessing, and marks aggregates incomplete", () => {
     const withNew = forecastHierarchy(
-      [...variants, { variantId: "cap-new", productId: "cap", series: [1, 0, 2] }, { variantId: "mug-1", productId: "mug", series: [0, 1] }],
+      [
+        ...variants,
+        { variantId: "cap-new", productId: "cap", series: [1, 0, 2] },
+        { variantId: "mug-1", productId: "mug", series: [0, 1] },
+      ],
       { horizon: 7 },
     );
     const cap = withNew.products.cap;
@@ -68,7 +74,9 @@ describe("forecastHierarchy", () => {
   });
 
   it("names the bad field", () => {
-    expect(() => forecastHierarchy([{ variantId: "a", productId: "p", series: [1, -2] }], { horizon: 7 })).toThrow(ForecastInputError);
+    expect(() => forecastHierarchy([{ variantId: "a", productId: "p", series: [1, -2] }], { horizon: 7 })).toThrow(
+      ForecastInputError,
+    );
     try {
       forecastHierarchy([{ variantId: "a", productId: "p", series: [1, -2] }], { horizon: 7 });
     } catch (err) {

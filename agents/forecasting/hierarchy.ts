@@ -9,7 +9,13 @@
 // aggregate says `complete: false`.
 import { forecastSeries } from "./forecast";
 import { normalIntervals } from "./intervals";
-import { ForecastInputError, type ForecastOutcome, type ForecastResult, type InsufficientHistory, type PredictionInterval } from "./types";
+import {
+  ForecastInputError,
+  type ForecastOutcome,
+  type ForecastResult,
+  type InsufficientHistory,
+  type PredictionInterval,
+} from "./types";
 import { isoDay, parseIsoDay, validateHorizon } from "./validate";
 
 export interface VariantSeries {
@@ -65,9 +71,25 @@ export interface HierarchyForecast {
   variants: Record<string, ForecastOutcome>;
 }
 
-function aggregate(level: "product" | "store", id: string, parts: { id: string; forecast: number[]; sd: number[] }[], excluded: ExcludedVariant[], members: string[], horizon: number, levels: number[], dates?: string[]): AggregateForecast | AggregateUnavailable {
+function aggregate(
+  level: "product" | "store",
+  id: string,
+  parts: { id: string; forecast: number[]; sd: number[] }[],
+  excluded: ExcludedVariant[],
+  members: string[],
+  horizon: number,
+  levels: number[],
+  dates?: string[],
+): AggregateForecast | AggregateUnavailable {
   if (parts.length === 0) {
-    return { ok: false, level, id, reason: "insufficient_history", message: `no ${level === "store" ? "product" : "variant"} of ${id} has enough history to forecast`, excluded };
+    return {
+      ok: false,
+      level,
+      id,
+      reason: "insufficient_history",
+      message: `no ${level === "store" ? "product" : "variant"} of ${id} has enough history to forecast`,
+      excluded,
+    };
   }
   const forecast = new Array<number>(horizon).fill(0);
   const variance = new Array<number>(horizon).fill(0);
@@ -78,32 +100,59 @@ function aggregate(level: "product" | "store", id: string, parts: { id: string; 
     }
   }
   const sd = variance.map(Math.sqrt);
-  const result: AggregateForecast = { ok: true, level, id, members, excluded, complete: excluded.length === 0, forecast, sd, intervals: normalIntervals(forecast, sd, levels) };
+  const result: AggregateForecast = {
+    ok: true,
+    level,
+    id,
+    members,
+    excluded,
+    complete: excluded.length === 0,
+    forecast,
+    sd,
+    intervals: normalIntervals(forecast, sd, levels),
+  };
   if (dates) result.dates = dates;
   return result;
 }
 
 export function forecastHierarchy(variants: VariantSeries[], opts: HierarchyOptions): HierarchyForecast {
-  if (!Array.isArray(variants) || variants.length === 0) throw new ForecastInputError("variants", "must be a non-empty array of { variantId, productId, series }");
+  if (!Array.isArray(variants) || variants.length === 0)
+    throw new ForecastInputError("variants", "must be a non-empty array of { variantId, productId, series }");
   validateHorizon(opts?.horizon, "opts.horizon");
   const horizon = opts.horizon;
   const levels = opts.levels ?? [80, 95];
-  const lastDay = opts.lastObservedDate !== undefined ? parseIsoDay(opts.lastObservedDate, "opts.lastObservedDate") : undefined;
+  const lastDay =
+    opts.lastObservedDate !== undefined ? parseIsoDay(opts.lastObservedDate, "opts.lastObservedDate") : undefined;
   const dates = lastDay !== undefined ? Array.from({ length: horizon }, (_, j) => isoDay(lastDay + 1 + j)) : undefined;
 
   const seen = new Set<string>();
   const outcomes: Record<string, ForecastOutcome> = {};
-  const byProduct = new Map<string, { ok: { variantId: string; result: ForecastResult }[]; excluded: ExcludedVariant[] }>();
+  const byProduct = new Map<
+    string,
+    { ok: { variantId: string; result: ForecastResult }[]; excluded: ExcludedVariant[] }
+  >();
   variants.forEach((v, i) => {
-    if (typeof v?.variantId !== "string" || v.variantId === "") throw new ForecastInputError(`variants[${i}].variantId`, "must be a non-empty string");
-    if (typeof v.productId !== "string" || v.productId === "") throw new ForecastInputError(`variants[${i}].productId`, "must be a non-empty string");
-    if (seen.has(v.variantId)) throw new ForecastInputError(`variants[${i}].variantId`, `duplicate variant id ${JSON.stringify(v.variantId)}; send each variant once`);
+    if (typeof v?.variantId !== "string" || v.variantId === "")
+      throw new ForecastInputError(`variants[${i}].variantId`, "must be a non-empty string");
+    if (typeof v.productId !== "string" || v.productId === "")
+      throw new ForecastInputError(`variants[${i}].productId`, "must be a non-empty string");
+    if (seen.has(v.variantId))
+      throw new ForecastInputError(
+        `variants[${i}].variantId`,
+        `duplicate variant id ${JSON.stringify(v.variantId)}; send each variant once`,
+      );
     seen.add(v.variantId);
     let outcome: ForecastOutcome;
     try {
-      outcome = forecastSeries(v.series, { horizon, stockoutMask: v.stockoutMask, levels, startDate: lastDay !== undefined && Array.isArray(v.series) ? isoDay(lastDay - v.series.length + 1) : undefined });
+      outcome = forecastSeries(v.series, {
+        horizon,
+        stockoutMask: v.stockoutMask,
+        levels,
+        startDate: lastDay !== undefined && Array.isArray(v.series) ? isoDay(lastDay - v.series.length + 1) : undefined,
+      });
     } catch (err) {
-      if (err instanceof ForecastInputError) throw new ForecastInputError(`variants[${i}].${err.field}`, err.message.slice(err.field.length + 2));
+      if (err instanceof ForecastInputError)
+        throw new ForecastInputError(`variants[${i}].${err.field}`, err.message.slice(err.field.length + 2));
       throw err;
     }
     outcomes[v.variantId] = outcome;
@@ -119,7 +168,16 @@ export function forecastHierarchy(variants: VariantSeries[], opts: HierarchyOpti
   const storeExcluded: ExcludedVariant[] = [];
   for (const [productId, group] of byProduct) {
     const parts = group.ok.map((g) => ({ id: g.variantId, forecast: g.result.forecast, sd: g.result.sd }));
-    const agg = aggregate("product", productId, parts, group.excluded, group.ok.map((g) => g.variantId), horizon, levels, dates);
+    const agg = aggregate(
+      "product",
+      productId,
+      parts,
+      group.excluded,
+      group.ok.map((g) => g.variantId),
+      horizon,
+      levels,
+      dates,
+    );
     products[productId] = agg;
     storeExcluded.push(...group.excluded);
     if (agg.ok) {
@@ -127,6 +185,15 @@ export function forecastHierarchy(variants: VariantSeries[], opts: HierarchyOpti
       storeMembers.push(...agg.members);
     }
   }
-  const store = aggregate("store", opts.storeId ?? "store", storeParts, storeExcluded, storeMembers, horizon, levels, dates);
+  const store = aggregate(
+    "store",
+    opts.storeId ?? "store",
+    storeParts,
+    storeExcluded,
+    storeMembers,
+    horizon,
+    levels,
+    dates,
+  );
   return { store, products, variants: outcomes };
 }

@@ -12,21 +12,34 @@ interface StartValues {
 }
 
 function startValues(data: SeriesData): StartValues {
-  let observed = 0, demands = 0, total = 0;
+  let observed = 0,
+    demands = 0,
+    total = 0;
   for (let t = 0; t < data.n; t++) {
     if (data.censored && data.censored[t]) continue;
     observed++;
-    if (data.y[t] > 0) { demands++; total += data.y[t]; }
+    if (data.y[t] > 0) {
+      demands++;
+      total += data.y[t];
+    }
   }
   if (demands === 0) return { size: 0, interval: Math.max(1, observed), probability: 0 };
   return { size: total / demands, interval: observed / demands, probability: demands / observed };
 }
 
 /** Croston / SBA pass; returns SSE and, when asked, residuals and final estimates. */
-function crostonPass(data: SeriesData, alpha: number, bias: number, residuals: Float64Array | null): { sse: number; size: number; interval: number } {
+function crostonPass(
+  data: SeriesData,
+  alpha: number,
+  bias: number,
+  residuals: Float64Array | null,
+): { sse: number; size: number; interval: number } {
   const { y, censored, n } = data;
   const s0 = startValues(data);
-  let size = s0.size, interval = s0.interval, since = 1, sse = 0;
+  let size = s0.size,
+    interval = s0.interval,
+    since = 1,
+    sse = 0;
   for (let t = 0; t < n; t++) {
     if (censored && censored[t]) continue;
     const e = y[t] - (bias * size) / interval;
@@ -41,10 +54,17 @@ function crostonPass(data: SeriesData, alpha: number, bias: number, residuals: F
   return { sse, size, interval };
 }
 
-function tsbPass(data: SeriesData, alpha: number, beta: number, residuals: Float64Array | null): { sse: number; size: number; probability: number } {
+function tsbPass(
+  data: SeriesData,
+  alpha: number,
+  beta: number,
+  residuals: Float64Array | null,
+): { sse: number; size: number; probability: number } {
   const { y, censored, n } = data;
   const s0 = startValues(data);
-  let size = s0.size, probability = s0.probability, sse = 0;
+  let size = s0.size,
+    probability = s0.probability,
+    sse = 0;
   for (let t = 0; t < n; t++) {
     if (censored && censored[t]) continue;
     const e = y[t] - probability * size;
@@ -70,11 +90,15 @@ function flatPsi(weight: number): (h: number) => Float64Array {
 }
 
 function fitCrostonFamily(name: "croston" | "sba", data: SeriesData): FittedModel {
-  let bestAlpha = ALPHAS[0], bestSse = Infinity;
+  let bestAlpha = ALPHAS[0],
+    bestSse = Infinity;
   for (const a of ALPHAS) {
     const bias = name === "sba" ? 1 - a / 2 : 1;
     const { sse } = crostonPass(data, a, bias, null);
-    if (sse < bestSse) { bestSse = sse; bestAlpha = a; }
+    if (sse < bestSse) {
+      bestSse = sse;
+      bestAlpha = a;
+    }
   }
   const bias = name === "sba" ? 1 - bestAlpha / 2 : 1;
   const residuals = new Float64Array(data.n).fill(NaN);
@@ -92,10 +116,11 @@ function fitCrostonFamily(name: "croston" | "sba", data: SeriesData): FittedMode
 
 function fitTsb(data: SeriesData): FittedModel {
   let best = { alpha: ALPHAS[0], beta: BETAS[0], sse: Infinity };
-  for (const a of ALPHAS) for (const b of BETAS) {
-    const { sse } = tsbPass(data, a, b, null);
-    if (sse < best.sse) best = { alpha: a, beta: b, sse };
-  }
+  for (const a of ALPHAS)
+    for (const b of BETAS) {
+      const { sse } = tsbPass(data, a, b, null);
+      if (sse < best.sse) best = { alpha: a, beta: b, sse };
+    }
   const residuals = new Float64Array(data.n).fill(NaN);
   const { size, probability } = tsbPass(data, best.alpha, best.beta, residuals);
   return {

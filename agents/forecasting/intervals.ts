@@ -27,7 +27,8 @@ export function varianceFactors(psi: ArrayLike<number>, stepScale: ArrayLike<num
  */
 export function cumulativeSd(model: ErrorModel, days: number): number {
   if (days <= 0) return 0;
-  if (days > model.stepScale.length) throw new RangeError(`cumulativeSd: the forecast covers ${model.stepScale.length} days, asked for ${days}`);
+  if (days > model.stepScale.length)
+    throw new RangeError(`cumulativeSd: the forecast covers ${model.stepScale.length} days, asked for ${days}`);
   let variance = 0;
   for (let k = 1; k <= days; k++) {
     let coef = 0;
@@ -69,6 +70,10 @@ export function buildIntervals({ point, sd, standardisedErrors, levels }: Interv
 }
 
 /** Symmetric normal intervals (used for aggregates, where sums make errors close to normal). */
-export function normalIntervals(point: ArrayLike<number>, sd: ArrayLike<number>, levels: number[]): PredictionInterval[] {
+export function normalIntervals(
+  point: ArrayLike<number>,
+  sd: ArrayLike<number>,
+  levels: number[],
+): PredictionInterval[] {
   return buildIntervals({ point, sd, standardisedErrors: new Float64Array(0), levels });
 }

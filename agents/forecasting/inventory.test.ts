@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { cumulativeSd, daysOfCover, expectedStockoutDate, forecastSeries, ForecastInputError, reorderPlan, roundOrderQuantity, type ForecastResult } from "./index";
+import {
+  cumulativeSd,
+  daysOfCover,
+  expectedStockoutDate,
+  forecastSeries,
+  ForecastInputError,
+  reorderPlan,
+  roundOrderQuantity,
+  type ForecastResult,
+} from "./index";
 import { normal, rng } from "./testing/synthetic";
 
 function steadySeries(seed: number, level: number, days = 120): number[] {
@@ -89,16 +98,21 @@ describe("reorderPlan", () => {
 
   it("rejects a forecast shorter than lead time + review period, naming the item", () => {
     const short = fc(4, 10, 14);
-    expect(() => reorderPlan([{ sku: "X", vendorId: "v", onHand: 5, forecast: short }], [{ vendorId: "v", leadTimeDays: 10 }])).toThrow(
-      /items\[0\]\.forecast: horizon is 14 days but lead time \+ review period is 17/,
-    );
+    expect(() =>
+      reorderPlan([{ sku: "X", vendorId: "v", onHand: 5, forecast: short }], [{ vendorId: "v", leadTimeDays: 10 }]),
+    ).toThrow(/items\[0\]\.forecast: horizon is 14 days but lead time \+ review period is 17/);
   });
 
   it("rejects bad numbers with the field name", () => {
-    const call = (): unknown => reorderPlan([{ sku: "X", vendorId: "v", onHand: -1, forecast: widgets }], [{ vendorId: "v", leadTimeDays: 3 }]);
+    const call = (): unknown =>
+      reorderPlan([{ sku: "X", vendorId: "v", onHand: -1, forecast: widgets }], [{ vendorId: "v", leadTimeDays: 3 }]);
     expect(call).toThrow(ForecastInputError);
     expect(call).toThrow(/items\[0\]\.onHand/);
-    expect(() => reorderPlan([], [{ vendorId: "v", leadTimeDays: 3, serviceLevel: 1.2 }])).toThrow(/vendors\[0\]\.serviceLevel/);
-    expect(() => reorderPlan([{ sku: "X", vendorId: "nope", onHand: 1, forecast: widgets }], [])).toThrow(/unknown vendor/);
+    expect(() => reorderPlan([], [{ vendorId: "v", leadTimeDays: 3, serviceLevel: 1.2 }])).toThrow(
+      /vendors\[0\]\.serviceLevel/,
+    );
+    expect(() => reorderPlan([{ sku: "X", vendorId: "nope", onHand: 1, forecast: widgets }], [])).toThrow(
+      /unknown vendor/,
+    );
   });
 });

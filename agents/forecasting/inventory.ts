@@ -131,23 +131,35 @@ export interface ReorderPlan {
 
 function nonNegative(value: unknown, field: string, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new ForecastInputError(field, `must be a number >= 0, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    throw new ForecastInputError(field, `must be a number >= 0, got ${String(value)}`);
   return value;
 }
 
-function resolveVendor(v: VendorTerms, i: number): { z: number; serviceLevel: number | null; lead: number; review: number } {
+function resolveVendor(
+  v: VendorTerms,
+  i: number,
+): { z: number; serviceLevel: number | null; lead: number; review: number } {
   const field = `vendors[${i}]`;
-  if (typeof v?.vendorId !== "string" || v.vendorId === "") throw new ForecastInputError(`${field}.vendorId`, "must be a non-empty string");
+  if (typeof v?.vendorId !== "string" || v.vendorId === "")
+    throw new ForecastInputError(`${field}.vendorId`, "must be a non-empty string");
   const lead = nonNegative(v.leadTimeDays, `${field}.leadTimeDays`);
-  if (!Number.isInteger(lead)) throw new ForecastInputError(`${field}.leadTimeDays`, `must be a whole number of days, got ${lead}`);
+  if (!Number.isInteger(lead))
+    throw new ForecastInputError(`${field}.leadTimeDays`, `must be a whole number of days, got ${lead}`);
   const review = nonNegative(v.reviewPeriodDays, `${field}.reviewPeriodDays`, 7);
-  if (!Number.isInteger(review)) throw new ForecastInputError(`${field}.reviewPeriodDays`, `must be a whole number of days, got ${review}`);
+  if (!Number.isInteger(review))
+    throw new ForecastInputError(`${field}.reviewPeriodDays`, `must be a whole number of days, got ${review}`);
   if (v.z !== undefined) {
-    if (typeof v.z !== "number" || !Number.isFinite(v.z)) throw new ForecastInputError(`${field}.z`, `must be a finite number such as 1.65, got ${String(v.z)}`);
+    if (typeof v.z !== "number" || !Number.isFinite(v.z))
+      throw new ForecastInputError(`${field}.z`, `must be a finite number such as 1.65, got ${String(v.z)}`);
     return { z: v.z, serviceLevel: null, lead, review };
   }
   const sl = v.serviceLevel ?? 0.95;
-  if (typeof sl !== "number" || !(sl > 0 && sl < 1)) throw new ForecastInputError(`${field}.serviceLevel`, `must be a probability strictly between 0 and 1 such as 0.95, got ${String(sl)}`);
+  if (typeof sl !== "number" || !(sl > 0 && sl < 1))
+    throw new ForecastInputError(
+      `${field}.serviceLevel`,
+      `must be a probability strictly between 0 and 1 such as 0.95, got ${String(sl)}`,
+    );
   return { z: normalQuantile(sl), serviceLevel: sl, lead, review };
 }
 
@@ -159,7 +171,11 @@ export function reorderPlan(items: InventoryItem[], vendors: VendorTerms[], opts
   const terms = new Map<string, { name?: string } & ReturnType<typeof resolveVendor>>();
   vendors.forEach((v, i) => {
     const resolved = resolveVendor(v, i);
-    if (terms.has(v.vendorId)) throw new ForecastInputError(`vendors[${i}].vendorId`, `duplicate vendor ${JSON.stringify(v.vendorId)}; send each vendor once`);
+    if (terms.has(v.vendorId))
+      throw new ForecastInputError(
+        `vendors[${i}].vendorId`,
+        `duplicate vendor ${JSON.stringify(v.vendorId)}; send each vendor once`,
+      );
     terms.set(v.vendorId, { name: v.name, ...resolved });
   });
   if (opts.firstForecastDate !== undefined) parseIsoDay(opts.firstForecastDate, "opts.firstForecastDate");
@@ -168,25 +184,35 @@ export function reorderPlan(items: InventoryItem[], vendors: VendorTerms[], opts
   const skipped: ReorderPlan["skipped"] = [];
   items.forEach((item, i) => {
     const field = `items[${i}]`;
-    if (typeof item?.sku !== "string" || item.sku === "") throw new ForecastInputError(`${field}.sku`, "must be a non-empty string");
+    if (typeof item?.sku !== "string" || item.sku === "")
+      throw new ForecastInputError(`${field}.sku`, "must be a non-empty string");
     const vendor = terms.get(item.vendorId);
-    if (!vendor) throw new ForecastInputError(`${field}.vendorId`, `unknown vendor ${JSON.stringify(item.vendorId)}; add it to vendors with its lead time`);
+    if (!vendor)
+      throw new ForecastInputError(
+        `${field}.vendorId`,
+        `unknown vendor ${JSON.stringify(item.vendorId)}; add it to vendors with its lead time`,
+      );
     const onHand = nonNegative(item.onHand, `${field}.onHand`);
     const onOrder = nonNegative(item.onOrder, `${field}.onOrder`, 0);
     const backordered = nonNegative(item.backordered, `${field}.backordered`, 0);
     const moq = nonNegative(item.moq, `${field}.moq`, 0);
     const casePack = nonNegative(item.casePack, `${field}.casePack`, 1);
-    if (!Number.isInteger(casePack) || casePack < 1) throw new ForecastInputError(`${field}.casePack`, `must be a whole number of units >= 1, got ${casePack}`);
+    if (!Number.isInteger(casePack) || casePack < 1)
+      throw new ForecastInputError(`${field}.casePack`, `must be a whole number of units >= 1, got ${casePack}`);
     const unitCost = item.unitCost === undefined ? null : nonNegative(item.unitCost, `${field}.unitCost`);
     const fc = item.forecast;
-    if (!fc || typeof fc !== "object") throw new ForecastInputError(`${field}.forecast`, "must be the result of forecastSeries()");
+    if (!fc || typeof fc !== "object")
+      throw new ForecastInputError(`${field}.forecast`, "must be the result of forecastSeries()");
     if (!fc.ok) {
       skipped.push({ sku: item.sku, reason: fc.reason, message: fc.message });
       return;
     }
     const protection = vendor.lead + vendor.review;
     if (protection > fc.horizon) {
-      throw new ForecastInputError(`${field}.forecast`, `horizon is ${fc.horizon} days but lead time + review period is ${protection}; forecast at least ${protection} days`);
+      throw new ForecastInputError(
+        `${field}.forecast`,
+        `horizon is ${fc.horizon} days but lead time + review period is ${protection}; forecast at least ${protection} days`,
+      );
     }
     const sum = (days: number): number => fc.forecast.slice(0, days).reduce((a, b) => a + b, 0);
     const leadTimeDemand = sum(vendor.lead);
@@ -203,19 +229,41 @@ export function reorderPlan(items: InventoryItem[], vendors: VendorTerms[], opts
     const rawQuantity = needsOrder ? Math.max(0, orderUpTo - inventoryPosition) : 0;
     const quantity = roundOrderQuantity(rawQuantity, moq, casePack);
     const action = quantity > 0 ? "order" : "ok";
-    const coverText = Number.isFinite(cover.days) ? `${cover.days.toFixed(1)} days of cover${stockoutDate ? ` (stockout ~${stockoutDate})` : ""}` : "no forecast demand";
+    const coverText = Number.isFinite(cover.days)
+      ? `${cover.days.toFixed(1)} days of cover${stockoutDate ? ` (stockout ~${stockoutDate})` : ""}`
+      : "no forecast demand";
     const reason =
       action === "order"
         ? `position ${round2(inventoryPosition)} <= reorder point ${round2(reorderPoint)} (lead-time demand ${round2(leadTimeDemand)} + safety ${round2(lt.safetyStock)} at z=${vendor.z.toFixed(2)} over ${vendor.lead}d); order up to ${round2(orderUpTo)} covering ${protection}d -> ${round2(rawQuantity)} raw, ${quantity} after MOQ ${moq}/case ${casePack}; ${coverText}`
         : `position ${round2(inventoryPosition)} above reorder point ${round2(reorderPoint)}; ${coverText}`;
     plans.push({
-      sku: item.sku, vendorId: item.vendorId, action, model: fc.model,
-      onHand, onOrder, backordered, inventoryPosition,
-      leadTimeDays: vendor.lead, reviewPeriodDays: vendor.review, z: vendor.z, serviceLevel: vendor.serviceLevel,
-      leadTimeDemand, leadTimeSigma: lt.sigma, safetyStock: lt.safetyStock, reorderPoint,
-      protectionDemand, protectionSigma: pt.sigma, orderUpTo,
-      daysOfCover: cover.days, coverWithinHorizon: cover.withinHorizon, stockoutDate,
-      rawQuantity, quantity, unitCost, lineCost: unitCost === null ? null : round2(quantity * unitCost), reason,
+      sku: item.sku,
+      vendorId: item.vendorId,
+      action,
+      model: fc.model,
+      onHand,
+      onOrder,
+      backordered,
+      inventoryPosition,
+      leadTimeDays: vendor.lead,
+      reviewPeriodDays: vendor.review,
+      z: vendor.z,
+      serviceLevel: vendor.serviceLevel,
+      leadTimeDemand,
+      leadTimeSigma: lt.sigma,
+      safetyStock: lt.safetyStock,
+      reorderPoint,
+      protectionDemand,
+      protectionSigma: pt.sigma,
+      orderUpTo,
+      daysOfCover: cover.days,
+      coverWithinHorizon: cover.withinHorizon,
+      stockoutDate,
+      rawQuantity,
+      quantity,
+      unitCost,
+      lineCost: unitCost === null ? null : round2(quantity * unitCost),
+      reason,
     });
   });
 
@@ -224,7 +272,10 @@ export function reorderPlan(items: InventoryItem[], vendors: VendorTerms[], opts
     const lines = plans.filter((p) => p.vendorId === vendorId && p.action === "order");
     if (lines.length === 0) continue;
     orders.push({
-      vendorId, name: v.name, leadTimeDays: v.lead, lines,
+      vendorId,
+      name: v.name,
+      leadTimeDays: v.lead,
+      lines,
       totalUnits: lines.reduce((a, l) => a + l.quantity, 0),
       totalCost: round2(lines.reduce((a, l) => a + (l.lineCost ?? 0), 0)),
       costComplete: lines.every((l) => l.lineCost !== null),

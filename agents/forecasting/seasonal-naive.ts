@@ -8,7 +8,10 @@ function lastByWeekday(data: SeriesData, end: number): Float64Array {
   let found = 0;
   for (let t = end - 1; t >= 0 && found < SEASON; t--) {
     const k = t % SEASON;
-    if (Number.isNaN(last[k]) && !(data.censored && data.censored[t])) { last[k] = data.y[t]; found++; }
+    if (Number.isNaN(last[k]) && !(data.censored && data.censored[t])) {
+      last[k] = data.y[t];
+      found++;
+    }
   }
   return last;
 }
@@ -17,7 +20,8 @@ export function fitSeasonalNaive(data: SeriesData): FittedModel {
   const { y, censored, n } = data;
   const residuals = new Float64Array(n).fill(NaN);
   const last = new Float64Array(SEASON).fill(NaN);
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let t = 0; t < n; t++) {
     if (censored && censored[t]) continue;
     const k = t % SEASON;
@@ -57,15 +61,26 @@ export function fitSeasonalNaive(data: SeriesData): FittedModel {
  */
 export function seasonalNaiveScale(data: SeriesData, residuals?: Float64Array): number {
   const r = residuals ?? fitSeasonalNaive(data).residuals;
-  let s = 0, c = 0;
-  for (let t = 0; t < data.n; t++) if (!Number.isNaN(r[t])) { s += r[t] * r[t]; c++; }
+  let s = 0,
+    c = 0;
+  for (let t = 0; t < data.n; t++)
+    if (!Number.isNaN(r[t])) {
+      s += r[t] * r[t];
+      c++;
+    }
   if (c > 0 && s > 0) return s / c;
-  s = 0; c = 0;
-  let prev = NaN, sq = 0, cq = 0;
+  s = 0;
+  c = 0;
+  let prev = NaN,
+    sq = 0,
+    cq = 0;
   for (let t = 0; t < data.n; t++) {
     if (data.censored && data.censored[t]) continue;
     const v = data.y[t];
-    if (!Number.isNaN(prev)) { s += (v - prev) ** 2; c++; }
+    if (!Number.isNaN(prev)) {
+      s += (v - prev) ** 2;
+      c++;
+    }
     prev = v;
     sq += v * v;
     cq++;

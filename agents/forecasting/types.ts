@@ -2,15 +2,7 @@
 // (queues, MCP answers, CSV) without losing anything.
 
 export type ModelName =
-  | "seasonal_naive"
-  | "ses"
-  | "holt_damped"
-  | "hw_additive"
-  | "hw_damped"
-  | "hw_yearly"
-  | "croston"
-  | "sba"
-  | "tsb";
+  "seasonal_naive" | "ses" | "holt_damped" | "hw_additive" | "hw_damped" | "hw_yearly" | "croston" | "sba" | "tsb";
 
 /** Syntetos–Boylan demand classes (ADI cut-off 1.32, CV² cut-off 0.49). */
 export type DemandClass = "smooth" | "erratic" | "intermittent" | "lumpy";

@@ -4,17 +4,26 @@ import { ForecastInputError, type ForecastOptions } from "./types";
 export const MAX_HORIZON = 3650;
 
 export function validateSeries(series: unknown, field = "series"): asserts series is number[] {
-  if (!Array.isArray(series)) throw new ForecastInputError(field, "must be an array of daily quantities (numbers >= 0), oldest first");
+  if (!Array.isArray(series))
+    throw new ForecastInputError(field, "must be an array of daily quantities (numbers >= 0), oldest first");
   for (let i = 0; i < series.length; i++) {
     const v = series[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new ForecastInputError(`${field}[${i}]`, `must be a finite number, got ${String(v)}`);
-    if (v < 0) throw new ForecastInputError(`${field}[${i}]`, `must be >= 0 (units sold per day), got ${v}; send returns separately`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new ForecastInputError(`${field}[${i}]`, `must be a finite number, got ${String(v)}`);
+    if (v < 0)
+      throw new ForecastInputError(
+        `${field}[${i}]`,
+        `must be >= 0 (units sold per day), got ${v}; send returns separately`,
+      );
   }
 }
 
 export function validateHorizon(horizon: unknown, field = "horizon"): asserts horizon is number {
   if (typeof horizon !== "number" || !Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) {
-    throw new ForecastInputError(field, `must be an integer number of days between 1 and ${MAX_HORIZON}, got ${String(horizon)}`);
+    throw new ForecastInputError(
+      field,
+      `must be an integer number of days between 1 and ${MAX_HORIZON}, got ${String(horizon)}`,
+    );
   }
 }
 
@@ -26,7 +35,8 @@ export function parseIsoDay(value: unknown, field: string): number {
   if (m) {
     const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
     const d = new Date(ms);
-    if (d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])) return ms / 86_400_000;
+    if (d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]))
+      return ms / 86_400_000;
   }
   throw new ForecastInputError(field, `must be a calendar date formatted YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }
@@ -36,27 +46,38 @@ export function isoDay(day: number): string {
 }
 
 export function validateOptions(series: number[], opts: unknown): asserts opts is ForecastOptions {
-  if (typeof opts !== "object" || opts === null) throw new ForecastInputError("opts", "must be an object like { horizon: 28 }");
+  if (typeof opts !== "object" || opts === null)
+    throw new ForecastInputError("opts", "must be an object like { horizon: 28 }");
   const o = opts as Record<string, unknown>;
   validateHorizon(o.horizon, "opts.horizon");
   if (o.stockoutMask !== undefined) {
     const mask = o.stockoutMask;
     if (!Array.isArray(mask) || mask.length !== series.length) {
-      throw new ForecastInputError("opts.stockoutMask", `must be a boolean array of the series' length (${series.length})`);
+      throw new ForecastInputError(
+        "opts.stockoutMask",
+        `must be a boolean array of the series' length (${series.length})`,
+      );
     }
     mask.forEach((v, i) => {
-      if (typeof v !== "boolean") throw new ForecastInputError(`opts.stockoutMask[${i}]`, `must be true or false, got ${String(v)}`);
+      if (typeof v !== "boolean")
+        throw new ForecastInputError(`opts.stockoutMask[${i}]`, `must be true or false, got ${String(v)}`);
     });
   }
   if (o.startDate !== undefined) parseIsoDay(o.startDate, "opts.startDate");
   if (o.levels !== undefined) {
-    if (!Array.isArray(o.levels) || o.levels.length === 0) throw new ForecastInputError("opts.levels", "must be a non-empty array of percentages such as [80, 95]");
+    if (!Array.isArray(o.levels) || o.levels.length === 0)
+      throw new ForecastInputError("opts.levels", "must be a non-empty array of percentages such as [80, 95]");
     o.levels.forEach((v, i) => {
-      if (typeof v !== "number" || !(v > 0 && v < 100)) throw new ForecastInputError(`opts.levels[${i}]`, `must be a percentage strictly between 0 and 100, got ${String(v)}`);
+      if (typeof v !== "number" || !(v > 0 && v < 100))
+        throw new ForecastInputError(
+          `opts.levels[${i}]`,
+          `must be a percentage strictly between 0 and 100, got ${String(v)}`,
+        );
     });
   }
   if (o.holdoutDays !== undefined) {
     const h = o.holdoutDays;
-    if (typeof h !== "number" || !Number.isInteger(h) || h < 1) throw new ForecastInputError("opts.holdoutDays", `must be a positive integer, got ${String(h)}`);
+    if (typeof h !== "number" || !Number.isInteger(h) || h < 1)
+      throw new ForecastInputError("opts.holdoutDays", `must be a positive integer, got ${String(h)}`);
   }
 }

@@ -20,8 +20,10 @@ interface YearlyProfile {
 
 function harmonicsAt(t: number, row: Float64Array): void {
   const theta = (2 * Math.PI * t) / PERIOD;
-  const s1 = Math.sin(theta), c1 = Math.cos(theta);
-  let s = s1, c = c1;
+  const s1 = Math.sin(theta),
+    c1 = Math.cos(theta);
+  let s = s1,
+    c = c1;
   for (let k = 0; k < HARMONICS; k++) {
     row[2 * k] = s;
     row[2 * k + 1] = c;
@@ -38,7 +40,7 @@ let harmonicTable = new Float64Array(0);
 function harmonicsUpTo(count: number): Float64Array {
   const width = 2 * HARMONICS;
   if (harmonicTable.length < count * width) {
-    const size = Math.max(count, 2 * harmonicTable.length / width, 1024);
+    const size = Math.max(count, (2 * harmonicTable.length) / width, 1024);
     const table = new Float64Array(size * width);
     const row = new Float64Array(width);
     for (let t = 0; t < size; t++) {
@@ -82,7 +84,8 @@ export function fitYearlyProfile(data: SeriesData): YearlyProfile | null {
   const table = harmonicsUpTo(n);
   const xty = new Float64Array(COLS);
   const row = new Float64Array(COLS);
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let t = 0; t < n; t++) {
     if (censored && censored[t]) continue;
     designRow(t, n, table, row);

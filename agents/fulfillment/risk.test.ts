@@ -40,7 +40,18 @@ describe("scoreOrderRisk", () => {
 
   const cases: [string, Partial<RiskOrder>, RiskContext | undefined, RiskFactorId[], number][] = [
     ["Shopify HIGH", { riskAssessments: [{ riskLevel: "HIGH", facts: [] }] }, undefined, ["shopify_risk_level"], 60],
-    ["Shopify MEDIUM among several providers", { riskAssessments: [{ riskLevel: "LOW", facts: [] }, { riskLevel: "MEDIUM", facts: [] }] }, undefined, ["shopify_risk_level"], 25],
+    [
+      "Shopify MEDIUM among several providers",
+      {
+        riskAssessments: [
+          { riskLevel: "LOW", facts: [] },
+          { riskLevel: "MEDIUM", facts: [] },
+        ],
+      },
+      undefined,
+      ["shopify_risk_level"],
+      25,
+    ],
     [
       "negative facts, capped at 3",
       {
@@ -56,7 +67,13 @@ describe("scoreOrderRisk", () => {
       9,
     ],
     ["high-value first order", { previousOrders: 0, totalPrice: 151 }, undefined, ["high_value_first_order"], 20],
-    ["country mismatch", { shippingAddress: { countryCode: "NG", zip: "100001" } }, undefined, ["country_mismatch"], 15],
+    [
+      "country mismatch",
+      { shippingAddress: { countryCode: "NG", zip: "100001" } },
+      undefined,
+      ["country_mismatch"],
+      15,
+    ],
     ["zip mismatch", { shippingAddress: { countryCode: "US", zip: "94105" } }, undefined, ["zip_mismatch"], 5],
     [
       "velocity by email",
@@ -73,7 +90,13 @@ describe("scoreOrderRisk", () => {
       15,
     ],
     ["unusual quantity", { lineItems: [{ sku: "SOCK", quantity: 15 }] }, undefined, ["unusual_quantity"], 10],
-    ["new customer + expedited", { previousOrders: 0, shippingTitles: ["Express (1-2 days)"] }, undefined, ["new_customer_expedited"], 10],
+    [
+      "new customer + expedited",
+      { previousOrders: 0, shippingTitles: ["Express (1-2 days)"] },
+      undefined,
+      ["new_customer_expedited"],
+      10,
+    ],
     ["disposable email (subdomain)", { email: "x@inbox.mailinator.com" }, undefined, ["disposable_email"], 15],
   ];
   for (const [name, patch, ctx, expected, points] of cases) {
@@ -93,9 +116,15 @@ describe("scoreOrderRisk", () => {
     expect(fired({ ...clean, lineItems: [{ sku: "SOCK", quantity: 14 }] })).toEqual([]); // < 5 x 3
     expect(fired({ ...clean, lineItems: [{ sku: "NEW-SKU", quantity: 40 }] })).toEqual([]); // no history
     expect(fired({ ...clean, shippingTitles: ["Express"] })).toEqual([]); // returning customer
-    const oneOther = { ...context, recentOrders: [{ id: "9", createdAt: "2025-06-30T11:00:00Z", customerId: "cust-1" }] };
+    const oneOther = {
+      ...context,
+      recentOrders: [{ id: "9", createdAt: "2025-06-30T11:00:00Z", customerId: "cust-1" }],
+    };
     expect(fired(clean, oneOther)).toEqual([]); // one other order < threshold 2
-    const stale = { ...context, recentOrders: [1, 2].map((k) => ({ id: `s${k}`, createdAt: "2025-06-29T11:00:00Z", customerId: "cust-1" })) };
+    const stale = {
+      ...context,
+      recentOrders: [1, 2].map((k) => ({ id: `s${k}`, createdAt: "2025-06-29T11:00:00Z", customerId: "cust-1" })),
+    };
     expect(fired(clean, stale)).toEqual([]); // 25 h ago: outside the window
     expect(fired({ ...clean, shippingAddress: { countryCode: "CA", zip: null } })).toEqual(["country_mismatch"]); // zip not compared across countries
   });
@@ -134,12 +163,16 @@ describe("scoreOrderRisk", () => {
     const order = { ...clean, email: "a@mailinator.com" };
     expect(scoreOrderRisk(order, context, { weights: { disposableEmail: 70 } }).recommendation.action).toBe("hold");
     expect(scoreOrderRisk(order, context, { thresholds: { reviewAt: 10 } }).level).toBe("medium");
-    expect(scoreOrderRisk({ ...clean, email: "a@burner.test" }, context, { extraDisposableDomains: ["burner.test"] }).score).toBe(DEFAULT_RISK_WEIGHTS.disposableEmail);
+    expect(
+      scoreOrderRisk({ ...clean, email: "a@burner.test" }, context, { extraDisposableDomains: ["burner.test"] }).score,
+    ).toBe(DEFAULT_RISK_WEIGHTS.disposableEmail);
   });
 
   it("rejects bad input with a message saying what to send", () => {
     expect(() => scoreOrderRisk(clean, { shopAov: 0 })).toThrow(/shopAov/);
     expect(() => scoreOrderRisk({ ...clean, previousOrders: -1 }, context)).toThrow(/previousOrders/);
-    expect(() => scoreOrderRisk(clean, context, { thresholds: { reviewAt: 80, holdAt: 60 } })).toThrow(/reviewAt <= holdAt/);
+    expect(() => scoreOrderRisk(clean, context, { thresholds: { reviewAt: 80, holdAt: 60 } })).toThrow(
+      /reviewAt <= holdAt/,
+    );
   });
 });

@@ -172,24 +172,33 @@ function normalizeZip(zip: string, countryCode: string): string {
 }
 
 function validate(order: RiskOrder, context: RiskContext, weights: RiskWeights, thresholds: RiskThresholds): void {
-  if (!order || typeof order.id !== "string" || order.id.length === 0) throw new Error("order.id must be a non-empty string");
-  if (Number.isNaN(Date.parse(order.createdAt))) throw new Error(`order.createdAt must be an ISO 8601 timestamp; got ${String(order.createdAt)}`);
-  if (!(Number.isFinite(order.totalPrice) && order.totalPrice >= 0)) throw new Error(`order.totalPrice must be a number >= 0; got ${String(order.totalPrice)}`);
+  if (!order || typeof order.id !== "string" || order.id.length === 0)
+    throw new Error("order.id must be a non-empty string");
+  if (Number.isNaN(Date.parse(order.createdAt)))
+    throw new Error(`order.createdAt must be an ISO 8601 timestamp; got ${String(order.createdAt)}`);
+  if (!(Number.isFinite(order.totalPrice) && order.totalPrice >= 0))
+    throw new Error(`order.totalPrice must be a number >= 0; got ${String(order.totalPrice)}`);
   if (!(Number.isInteger(order.previousOrders) && order.previousOrders >= 0)) {
-    throw new Error(`order.previousOrders must be an integer >= 0 (orders before this one; 0 for first orders and guests); got ${String(order.previousOrders)}`);
+    throw new Error(
+      `order.previousOrders must be an integer >= 0 (orders before this one; 0 for first orders and guests); got ${String(order.previousOrders)}`,
+    );
   }
   if (!Array.isArray(order.lineItems)) throw new Error("order.lineItems must be an array of { sku, quantity }");
   order.lineItems.forEach((line, i) => {
-    if (!(Number.isInteger(line.quantity) && line.quantity > 0)) throw new Error(`order.lineItems[${i}].quantity must be a positive integer`);
+    if (!(Number.isInteger(line.quantity) && line.quantity > 0))
+      throw new Error(`order.lineItems[${i}].quantity must be a positive integer`);
   });
   if (!(Number.isFinite(context.shopAov) && context.shopAov > 0)) {
     throw new Error(`context.shopAov must be the shop's average order value (> 0); got ${String(context.shopAov)}`);
   }
   for (const [key, value] of Object.entries(weights)) {
-    if (!(Number.isFinite(value) && value >= 0)) throw new Error(`weights.${key} must be a number >= 0; got ${String(value)}`);
+    if (!(Number.isFinite(value) && value >= 0))
+      throw new Error(`weights.${key} must be a number >= 0; got ${String(value)}`);
   }
   if (!(thresholds.reviewAt <= thresholds.holdAt && thresholds.holdAt <= 100)) {
-    throw new Error(`thresholds must satisfy reviewAt <= holdAt <= 100; got ${thresholds.reviewAt} and ${thresholds.holdAt}`);
+    throw new Error(
+      `thresholds must satisfy reviewAt <= holdAt <= 100; got ${thresholds.reviewAt} and ${thresholds.holdAt}`,
+    );
   }
 }
 
@@ -198,12 +207,16 @@ export function scoreOrderRisk(order: RiskOrder, context: RiskContext, options: 
   const thresholds: RiskThresholds = { ...DEFAULT_RISK_THRESHOLDS, ...options.thresholds };
   validate(order, context, weights, thresholds);
   const factors: Omit<RiskFactor, "contribution">[] = [];
-  const add = (id: RiskFactorId, fired: boolean, points: number, evidence: string) => factors.push({ id, fired, points: fired ? points : 0, evidence });
+  const add = (id: RiskFactorId, fired: boolean, points: number, evidence: string) =>
+    factors.push({ id, fired, points: fired ? points : 0, evidence });
   const firstOrder = order.previousOrders === 0;
 
   // Shopify's assessments: the most severe level across providers counts once; negative facts add a little each.
   const assessments = order.riskAssessments ?? [];
-  const worst = assessments.reduce<ShopifyRiskLevel>((w, a) => (LEVEL_RANK[a.riskLevel] > LEVEL_RANK[w] ? a.riskLevel : w), "NONE");
+  const worst = assessments.reduce<ShopifyRiskLevel>(
+    (w, a) => (LEVEL_RANK[a.riskLevel] > LEVEL_RANK[w] ? a.riskLevel : w),
+    "NONE",
+  );
   const levelPoints = worst === "HIGH" ? weights.shopifyHigh : worst === "MEDIUM" ? weights.shopifyMedium : 0;
   add(
     "shopify_risk_level",
@@ -213,7 +226,9 @@ export function scoreOrderRisk(order: RiskOrder, context: RiskContext, options: 
       ? "no Shopify risk assessment supplied"
       : `Shopify risk level ${worst}${assessments.some((a) => a.riskLevel === "PENDING") ? " (some assessments pending)" : ""}`,
   );
-  const negativeFacts = assessments.flatMap((a) => a.facts.filter((f) => f.sentiment === "NEGATIVE").map((f) => f.description));
+  const negativeFacts = assessments.flatMap((a) =>
+    a.facts.filter((f) => f.sentiment === "NEGATIVE").map((f) => f.description),
+  );
   const countedFacts = Math.min(negativeFacts.length, thresholds.maxNegativeFacts);
   add(
     "shopify_negative_facts",
@@ -237,16 +252,21 @@ export function scoreOrderRisk(order: RiskOrder, context: RiskContext, options: 
     "country_mismatch",
     countriesKnown && billingCountry !== shippingCountry,
     weights.countryMismatch,
-    countriesKnown ? `billing country ${billingCountry}, shipping country ${shippingCountry}` : "billing or shipping country missing; not checked",
+    countriesKnown
+      ? `billing country ${billingCountry}, shipping country ${shippingCountry}`
+      : "billing or shipping country missing; not checked",
   );
   const billingZip = order.billingAddress?.zip || null;
   const shippingZip = order.shippingAddress?.zip || null;
-  const zipsComparable = countriesKnown && billingCountry === shippingCountry && billingZip !== null && shippingZip !== null;
+  const zipsComparable =
+    countriesKnown && billingCountry === shippingCountry && billingZip !== null && shippingZip !== null;
   add(
     "zip_mismatch",
     zipsComparable && normalizeZip(billingZip!, billingCountry!) !== normalizeZip(shippingZip!, billingCountry!),
     weights.zipMismatch,
-    zipsComparable ? `billing zip ${billingZip}, shipping zip ${shippingZip}` : "zips not comparable (missing, or countries differ)",
+    zipsComparable
+      ? `billing zip ${billingZip}, shipping zip ${shippingZip}`
+      : "zips not comparable (missing, or countries differ)",
   );
 
   const at = Date.parse(order.createdAt);
@@ -255,9 +275,12 @@ export function scoreOrderRisk(order: RiskOrder, context: RiskContext, options: 
   const sameBuyer = (context.recentOrders ?? []).filter((o) => {
     if (o.id === order.id) return false;
     const t = Date.parse(o.createdAt);
-    if (Number.isNaN(t)) throw new Error(`context.recentOrders entry ${o.id} has an invalid createdAt; send ISO 8601 timestamps`);
+    if (Number.isNaN(t))
+      throw new Error(`context.recentOrders entry ${o.id} has an invalid createdAt; send ISO 8601 timestamps`);
     if (t < windowStart || t > at) return false;
-    return (!!order.customerId && o.customerId === order.customerId) || (!!email && o.email?.trim().toLowerCase() === email);
+    return (
+      (!!order.customerId && o.customerId === order.customerId) || (!!email && o.email?.trim().toLowerCase() === email)
+    );
   });
   add(
     "velocity",
@@ -271,7 +294,11 @@ export function scoreOrderRisk(order: RiskOrder, context: RiskContext, options: 
   const typical = context.typicalQuantityBySku ?? {};
   const unusual = order.lineItems.filter((line) => {
     const usual = typical[line.sku];
-    return usual !== undefined && usual > 0 && line.quantity >= Math.max(thresholds.minUnusualQuantity, thresholds.quantityMultiple * usual);
+    return (
+      usual !== undefined &&
+      usual > 0 &&
+      line.quantity >= Math.max(thresholds.minUnusualQuantity, thresholds.quantityMultiple * usual)
+    );
   });
   add(
     "unusual_quantity",
@@ -292,9 +319,17 @@ export function scoreOrderRisk(order: RiskOrder, context: RiskContext, options: 
   );
 
   const domain = email?.split("@")[1] ?? null;
-  const disposableList = [...DISPOSABLE_EMAIL_DOMAINS, ...(options.extraDisposableDomains ?? []).map((d) => d.toLowerCase())];
+  const disposableList = [
+    ...DISPOSABLE_EMAIL_DOMAINS,
+    ...(options.extraDisposableDomains ?? []).map((d) => d.toLowerCase()),
+  ];
   const disposable = domain !== null && disposableList.some((d) => domain === d || domain.endsWith(`.${d}`));
-  add("disposable_email", disposable, weights.disposableEmail, domain === null ? "no email" : `email domain ${domain}${disposable ? " is a disposable-mail service" : ""}`);
+  add(
+    "disposable_email",
+    disposable,
+    weights.disposableEmail,
+    domain === null ? "no email" : `email domain ${domain}${disposable ? " is a disposable-mail service" : ""}`,
+  );
 
   const rawPoints = factors.reduce((s, f) => s + f.points, 0);
   // Scale down proportionally above 100 so the contributions still add up to the score.
@@ -308,9 +343,18 @@ export function scoreOrderRisk(order: RiskOrder, context: RiskContext, options: 
     .map((f) => f.id);
   const recommendation =
     level === "high"
-      ? { action: "hold" as const, reason: `score ${score.toFixed(0)} >= ${thresholds.holdAt}: hold fulfillment and verify (${top.join(", ")})` }
+      ? {
+          action: "hold" as const,
+          reason: `score ${score.toFixed(0)} >= ${thresholds.holdAt}: hold fulfillment and verify (${top.join(", ")})`,
+        }
       : level === "medium"
-        ? { action: "review" as const, reason: `score ${score.toFixed(0)} >= ${thresholds.reviewAt}: review before fulfilling (${top.join(", ")})` }
-        : { action: "fulfill" as const, reason: `score ${score.toFixed(0)} below ${thresholds.reviewAt}${top.length ? ` (minor: ${top.join(", ")})` : ""}` };
+        ? {
+            action: "review" as const,
+            reason: `score ${score.toFixed(0)} >= ${thresholds.reviewAt}: review before fulfilling (${top.join(", ")})`,
+          }
+        : {
+            action: "fulfill" as const,
+            reason: `score ${score.toFixed(0)} below ${thresholds.reviewAt}${top.length ? ` (minor: ${top.join(", ")})` : ""}`,
+          };
   return { orderId: order.id, score, rawPoints, level, recommendation, factors: scored };
 }

@@ -16,7 +16,15 @@ describe("routeOrder", () => {
     expect(plan.strategy).toBe("single_location");
     expect(plan.complete).toBe(true);
     expect(plan.splits).toBe(0);
-    expect(plan.assignments).toEqual([{ locationId: "far", items: [{ sku: "A", quantity: 2 }, { sku: "B", quantity: 1 }] }]);
+    expect(plan.assignments).toEqual([
+      {
+        locationId: "far",
+        items: [
+          { sku: "A", quantity: 2 },
+          { sku: "B", quantity: 1 },
+        ],
+      },
+    ]);
   });
 
   it("picks the closest of several complete locations, then priority on equal distance", () => {
@@ -47,11 +55,14 @@ describe("routeOrder", () => {
   });
 
   it("splits one line across locations when no location has the full quantity", () => {
-    const plan = routeOrder([{ sku: "A", quantity: 5 }], [
-      { id: "x", stock: { A: 3 }, distance: 1 },
-      { id: "y", stock: { A: 2 }, distance: 2 },
-      { id: "z", stock: { A: 1 }, distance: 0 },
-    ]);
+    const plan = routeOrder(
+      [{ sku: "A", quantity: 5 }],
+      [
+        { id: "x", stock: { A: 3 }, distance: 1 },
+        { id: "y", stock: { A: 2 }, distance: 2 },
+        { id: "z", stock: { A: 1 }, distance: 0 },
+      ],
+    );
     expect(plan.complete).toBe(true);
     expect(plan.assignments.map((a) => [a.locationId, a.items[0].quantity])).toEqual([
       ["x", 3],
@@ -60,10 +71,17 @@ describe("routeOrder", () => {
   });
 
   it("reports shortfalls and still ships what exists from the fewest locations", () => {
-    const plan = routeOrder([{ sku: "A", quantity: 4 }, { sku: "B", quantity: 1 }, { sku: "C", quantity: 2 }], [
-      { id: "x", stock: { A: 1, B: 1 }, distance: 3 },
-      { id: "y", stock: { A: 1, C: -2 }, distance: 1 }, // oversold C counts as zero
-    ]);
+    const plan = routeOrder(
+      [
+        { sku: "A", quantity: 4 },
+        { sku: "B", quantity: 1 },
+        { sku: "C", quantity: 2 },
+      ],
+      [
+        { id: "x", stock: { A: 1, B: 1 }, distance: 3 },
+        { id: "y", stock: { A: 1, C: -2 }, distance: 1 }, // oversold C counts as zero
+      ],
+    );
     expect(plan.complete).toBe(false);
     expect(plan.strategy).toBe("partial");
     expect(plan.shortfall).toEqual([
@@ -75,13 +93,26 @@ describe("routeOrder", () => {
   });
 
   it("says so when nothing is in stock, and rejects bad input", () => {
-    expect(routeOrder(lines, [{ id: "x", stock: { Z: 4 } }])).toMatchObject({ strategy: "nothing_available", complete: false, assignments: [] });
+    expect(routeOrder(lines, [{ id: "x", stock: { Z: 4 } }])).toMatchObject({
+      strategy: "nothing_available",
+      complete: false,
+      assignments: [],
+    });
     expect(() => routeOrder([{ sku: "A", quantity: 0 }], [])).toThrow(/positive integer/);
-    expect(() => routeOrder(lines, [{ id: "x", stock: {} }, { id: "x", stock: {} }])).toThrow(/twice/);
+    expect(() =>
+      routeOrder(lines, [
+        { id: "x", stock: {} },
+        { id: "x", stock: {} },
+      ]),
+    ).toThrow(/twice/);
   });
 
   it("falls back to a greedy search over many locations and still covers the order", () => {
-    const many: StockLocation[] = Array.from({ length: 20 }, (_, i) => ({ id: `l${i}`, stock: { A: 1, B: i === 19 ? 1 : 0 }, distance: i }));
+    const many: StockLocation[] = Array.from({ length: 20 }, (_, i) => ({
+      id: `l${i}`,
+      stock: { A: 1, B: i === 19 ? 1 : 0 },
+      distance: i,
+    }));
     const plan = routeOrder(lines, many);
     expect(plan.complete).toBe(true);
     expect(plan.assignments.map((a) => a.locationId).sort()).toEqual(["l0", "l19"]);

@@ -50,7 +50,11 @@ const describe = (l: StockLocation) => (l.name ? `${l.name} (${l.id})` : l.id);
 const available = (l: StockLocation, sku: string) => Math.max(0, l.stock[sku] ?? 0);
 
 function compareLocations(x: StockLocation, y: StockLocation): number {
-  return (x.distance ?? Infinity) - (y.distance ?? Infinity) || (x.priority ?? Infinity) - (y.priority ?? Infinity) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  return (
+    (x.distance ?? Infinity) - (y.distance ?? Infinity) ||
+    (x.priority ?? Infinity) - (y.priority ?? Infinity) ||
+    (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)
+  );
 }
 
 /** Lexicographic cost of a set of locations: fewer locations, then shorter total distance, then lower total priority. */
@@ -71,29 +75,50 @@ function lessCost(x: [number, number, number], y: [number, number, number]): boo
  * when needed. When even all locations together are short, it still assigns what exists, with the fewest
  * locations, and lists the shortfall per SKU.
  */
-export function routeOrder(lines: readonly RoutingLine[], locations: readonly StockLocation[], options: RoutingOptions = {}): RoutingPlan {
+export function routeOrder(
+  lines: readonly RoutingLine[],
+  locations: readonly StockLocation[],
+  options: RoutingOptions = {},
+): RoutingPlan {
   const { maxExactLocations = 16 } = options;
-  if (!Array.isArray(lines) || lines.length === 0) throw new Error("lines must be a non-empty array of { sku, quantity }");
+  if (!Array.isArray(lines) || lines.length === 0)
+    throw new Error("lines must be a non-empty array of { sku, quantity }");
   if (!Array.isArray(locations)) throw new Error("locations must be an array of { id, stock, distance?, priority? }");
   const requested = new Map<string, number>();
   lines.forEach((line, i) => {
-    if (typeof line.sku !== "string" || line.sku.length === 0) throw new Error(`lines[${i}].sku must be a non-empty string`);
-    if (!(Number.isInteger(line.quantity) && line.quantity > 0)) throw new Error(`lines[${i}].quantity must be a positive integer`);
+    if (typeof line.sku !== "string" || line.sku.length === 0)
+      throw new Error(`lines[${i}].sku must be a non-empty string`);
+    if (!(Number.isInteger(line.quantity) && line.quantity > 0))
+      throw new Error(`lines[${i}].quantity must be a positive integer`);
     requested.set(line.sku, (requested.get(line.sku) ?? 0) + line.quantity);
   });
   const ids = new Set<string>();
   for (const l of locations) {
     if (ids.has(l.id)) throw new Error(`location id ${l.id} appears twice; send each location once`);
     ids.add(l.id);
-    if (l.distance !== undefined && !Number.isFinite(l.distance)) throw new Error(`location ${l.id}: distance must be a finite number when given`);
+    if (l.distance !== undefined && !Number.isFinite(l.distance))
+      throw new Error(`location ${l.id}: distance must be a finite number when given`);
   }
 
   const skus = [...requested.keys()];
   // What can be shipped at best: all stock everywhere, capped at the request.
-  const target = new Map(skus.map((sku) => [sku, Math.min(requested.get(sku)!, locations.reduce((s, l) => s + available(l, sku), 0))]));
+  const target = new Map(
+    skus.map((sku) => [
+      sku,
+      Math.min(
+        requested.get(sku)!,
+        locations.reduce((s, l) => s + available(l, sku), 0),
+      ),
+    ]),
+  );
   const shortfall: Shortfall[] = skus
     .filter((sku) => target.get(sku)! < requested.get(sku)!)
-    .map((sku) => ({ sku, requested: requested.get(sku)!, available: target.get(sku)!, missing: requested.get(sku)! - target.get(sku)! }));
+    .map((sku) => ({
+      sku,
+      requested: requested.get(sku)!,
+      available: target.get(sku)!,
+      missing: requested.get(sku)! - target.get(sku)!,
+    }));
   const candidates = locations.filter((l) => skus.some((sku) => available(l, sku) > 0)).sort(compareLocations);
   if (candidates.length === 0) {
     return {
@@ -106,7 +131,8 @@ export function routeOrder(lines: readonly RoutingLine[], locations: readonly St
     };
   }
 
-  const covers = (set: readonly StockLocation[]) => skus.every((sku) => set.reduce((s, l) => s + available(l, sku), 0) >= target.get(sku)!);
+  const covers = (set: readonly StockLocation[]) =>
+    skus.every((sku) => set.reduce((s, l) => s + available(l, sku), 0) >= target.get(sku)!);
   let chosen: StockLocation[] | null = null;
   let searched = "exact search over location sets";
   if (candidates.length <= maxExactLocations) {
@@ -127,8 +153,11 @@ export function routeOrder(lines: readonly RoutingLine[], locations: readonly St
     const remaining = new Map(target);
     while (skus.some((sku) => remaining.get(sku)! > 0)) {
       const pool = candidates.filter((l) => !chosen!.includes(l));
-      const gain = (l: StockLocation) => skus.reduce((s, sku) => s + Math.min(remaining.get(sku)!, available(l, sku)), 0);
-      const next = pool.reduce((best, l) => (gain(l) > gain(best) || (gain(l) === gain(best) && compareLocations(l, best) < 0) ? l : best));
+      const gain = (l: StockLocation) =>
+        skus.reduce((s, sku) => s + Math.min(remaining.get(sku)!, available(l, sku)), 0);
+      const next = pool.reduce((best, l) =>
+        gain(l) > gain(best) || (gain(l) === gain(best) && compareLocations(l, best) < 0) ? l : best,
+      );
       chosen.push(next);
       for (const sku of skus) remaining.set(sku, Math.max(0, remaining.get(sku)! - available(next, sku)));
     }
@@ -137,7 +166,11 @@ export function routeOrder(lines: readonly RoutingLine[], locations: readonly St
 
   // Within the chosen set, take each SKU from the closest location first.
   const ordered = [...chosen].sort(compareLocations);
-  const assignments: Assignment[] = ordered.map((l) => ({ locationId: l.id, ...(l.name ? { locationName: l.name } : {}), items: [] }));
+  const assignments: Assignment[] = ordered.map((l) => ({
+    locationId: l.id,
+    ...(l.name ? { locationName: l.name } : {}),
+    items: [],
+  }));
   for (const sku of skus) {
     let left = target.get(sku)!;
     ordered.forEach((l, i) => {
@@ -151,7 +184,9 @@ export function routeOrder(lines: readonly RoutingLine[], locations: readonly St
   const used = assignments.filter((a) => a.items.length > 0);
   const complete = shortfall.length === 0;
   const strategy = !complete ? "partial" : used.length === 1 ? "single_location" : "split";
-  const where = ordered.map((l) => `${describe(l)}${l.distance !== undefined ? ` at distance ${l.distance}` : ""}`).join(", ");
+  const where = ordered
+    .map((l) => `${describe(l)}${l.distance !== undefined ? ` at distance ${l.distance}` : ""}`)
+    .join(", ");
   const shortText = shortfall.map((s) => `${s.sku}: ${s.missing} of ${s.requested} unavailable anywhere`).join("; ");
   const reason =
     strategy === "single_location"

@@ -40,4 +40,3 @@ export function callLimiter(limiter: RateLimiterAbstract): CallLimiter {
     },
   };
 }
-

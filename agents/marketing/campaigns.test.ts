@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ASSUMPTIONS, expectedEffect, measureCampaigns, proposeCampaigns, redemptionRateFromResults, type DiscountedOrder } from "./campaigns";
+import {
+  DEFAULT_ASSUMPTIONS,
+  expectedEffect,
+  measureCampaigns,
+  proposeCampaigns,
+  redemptionRateFromResults,
+  type DiscountedOrder,
+} from "./campaigns";
 import { computeRfm } from "./rfm";
 import type { CustomerOrder } from "./orders";
 
@@ -54,7 +61,10 @@ describe("proposeCampaigns", () => {
     const members = rfm.customers.filter((c) => c.segment === "Champions");
     const aov = members.reduce((s, c) => s + c.monetary, 0) / members.reduce((s, c) => s + c.orders, 0);
     expect(vip.baselineOrderValue).toBeCloseTo(aov, 10);
-    expect(vip.assumptions).toEqual({ redemptionRate: 0.5, incrementalShare: DEFAULT_ASSUMPTIONS.vip.incrementalShare });
+    expect(vip.assumptions).toEqual({
+      redemptionRate: 0.5,
+      incrementalShare: DEFAULT_ASSUMPTIONS.vip.incrementalShare,
+    });
     const redemptions = members.length * 0.5;
     expect(vip.expected.redemptions).toBeCloseTo(redemptions, 10);
     expect(vip.expected.discountCost).toBeCloseTo(redemptions * aov * 0.2, 10);
@@ -91,7 +101,8 @@ describe("proposeCampaigns", () => {
     const dead = proposals.find((p) => p.id === "dead-stock")!;
     expect(dead.suggestedDiscountPct).toBe(30);
     expect(dead.customerIds).not.toContain("loyal"); // already bought it
-    for (const id of dead.customerIds) expect(["Champions", "Loyal", "Potential loyalists", "New", "Need attention"]).toContain(segmentOf[id]);
+    for (const id of dead.customerIds)
+      expect(["Champions", "Loyal", "Potential loyalists", "New", "Need attention"]).toContain(segmentOf[id]);
     expect(proposals.some((p) => p.id === "slow-stock")).toBe(false);
   });
 
@@ -108,14 +119,50 @@ describe("measureCampaigns", () => {
     { orderId: "1", customerId: "x", createdAt: "2025-05-01T10:00:00Z", total: 40 },
     { orderId: "2", customerId: "y", createdAt: "2025-05-02T10:00:00Z", total: 60 },
     // During the campaign (June): three orders with SUMMER10 (one lower-case), two without any code, one with another code.
-    { orderId: "3", customerId: "x", createdAt: "2025-06-03T10:00:00Z", total: 90, discountCodes: ["SUMMER10"], discountAmount: 10 },
-    { orderId: "4", customerId: "z", createdAt: "2025-06-04T10:00:00Z", total: 45, discountCodes: ["summer10"], discountAmount: 5 },
-    { orderId: "5", customerId: "z", createdAt: "2025-06-10T10:00:00Z", total: 72, refunded: 12, discountCodes: ["SUMMER10"], discountAmount: 8 },
+    {
+      orderId: "3",
+      customerId: "x",
+      createdAt: "2025-06-03T10:00:00Z",
+      total: 90,
+      discountCodes: ["SUMMER10"],
+      discountAmount: 10,
+    },
+    {
+      orderId: "4",
+      customerId: "z",
+      createdAt: "2025-06-04T10:00:00Z",
+      total: 45,
+      discountCodes: ["summer10"],
+      discountAmount: 5,
+    },
+    {
+      orderId: "5",
+      customerId: "z",
+      createdAt: "2025-06-10T10:00:00Z",
+      total: 72,
+      refunded: 12,
+      discountCodes: ["SUMMER10"],
+      discountAmount: 8,
+    },
     { orderId: "6", customerId: "y", createdAt: "2025-06-05T10:00:00Z", total: 50 },
     { orderId: "7", customerId: "w", createdAt: "2025-06-06T10:00:00Z", total: 30 },
-    { orderId: "8", customerId: "v", createdAt: "2025-06-07T10:00:00Z", total: 200, discountCodes: ["VIP"], discountAmount: 20 },
+    {
+      orderId: "8",
+      customerId: "v",
+      createdAt: "2025-06-07T10:00:00Z",
+      total: 200,
+      discountCodes: ["VIP"],
+      discountAmount: 20,
+    },
     // After the window: not counted.
-    { orderId: "9", customerId: "q", createdAt: "2025-07-15T10:00:00Z", total: 99, discountCodes: ["SUMMER10"], discountAmount: 11 },
+    {
+      orderId: "9",
+      customerId: "q",
+      createdAt: "2025-07-15T10:00:00Z",
+      total: 99,
+      discountCodes: ["SUMMER10"],
+      discountAmount: 11,
+    },
   ];
   const [summer] = measureCampaigns(orders, [
     { code: "SUMMER10", startsAt: "2025-06-01T00:00:00Z", endsAt: "2025-06-30T23:59:59Z", targetedCustomers: 20 },
@@ -143,7 +190,10 @@ describe("measureCampaigns", () => {
     const [unused] = measureCampaigns(orders, [{ code: "NOPE" }]);
     expect(unused).toMatchObject({ orders: 0, revenue: 0, aovChange: null, newCustomers: 0 });
     expect(() =>
-      measureCampaigns([{ orderId: "a", customerId: "x", createdAt: "2025-06-01T00:00:00Z", total: 5, discountCodes: ["X"] }], [{ code: "X" }]),
+      measureCampaigns(
+        [{ orderId: "a", customerId: "x", createdAt: "2025-06-01T00:00:00Z", total: 5, discountCodes: ["X"] }],
+        [{ code: "X" }],
+      ),
     ).toThrow(/discountAmount/);
   });
 });

@@ -35,7 +35,13 @@ export const DEFAULT_DISCOUNTS = {
 export type DiscountKey = keyof typeof DEFAULT_DISCOUNTS;
 
 /** Segments treated as "active" audiences for product campaigns when no per-product purchase data is given. */
-export const ACTIVE_SEGMENTS: readonly RfmSegment[] = ["Champions", "Loyal", "Potential loyalists", "New", "Need attention"];
+export const ACTIVE_SEGMENTS: readonly RfmSegment[] = [
+  "Champions",
+  "Loyal",
+  "Potential loyalists",
+  "New",
+  "Need attention",
+];
 
 export interface SlowMover {
   productId: string;
@@ -102,7 +108,12 @@ function averageOrderValue(customers: readonly RfmCustomer[]): number {
   return orders === 0 ? 0 : customers.reduce((s, c) => s + c.monetary, 0) / orders;
 }
 
-export function expectedEffect(audienceSize: number, orderValue: number, discountPct: number, assumption: CampaignAssumption): ExpectedEffect {
+export function expectedEffect(
+  audienceSize: number,
+  orderValue: number,
+  discountPct: number,
+  assumption: CampaignAssumption,
+): ExpectedEffect {
   const redemptions = audienceSize * assumption.redemptionRate;
   const gross = redemptions * orderValue;
   const discountCost = (gross * discountPct) / 100;
@@ -117,16 +128,21 @@ export function expectedEffect(audienceSize: number, orderValue: number, discoun
 
 export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
   const { rfm } = input;
-  if (!rfm || !Array.isArray(rfm.customers)) throw new Error("proposeCampaigns needs { rfm } from computeRfm(orders, asOf)");
+  if (!rfm || !Array.isArray(rfm.customers))
+    throw new Error("proposeCampaigns needs { rfm } from computeRfm(orders, asOf)");
   const discounts: Record<DiscountKey, number> = { ...DEFAULT_DISCOUNTS };
   for (const [key, value] of Object.entries(input.discounts ?? {})) {
-    if (!(key in DEFAULT_DISCOUNTS)) throw new Error(`unknown discount key "${key}"; use one of ${Object.keys(DEFAULT_DISCOUNTS).join(", ")}`);
+    if (!(key in DEFAULT_DISCOUNTS))
+      throw new Error(`unknown discount key "${key}"; use one of ${Object.keys(DEFAULT_DISCOUNTS).join(", ")}`);
     discounts[key as DiscountKey] = checkPercent(value as number, `discounts.${key}`);
   }
   // Validate every override up front, not only those of campaigns that end up proposed.
   const assumptionsByKind = {} as Record<CampaignKind, CampaignAssumption>;
   for (const key of Object.keys(input.assumptions ?? {})) {
-    if (!(key in DEFAULT_ASSUMPTIONS)) throw new Error(`unknown campaign kind "${key}" in assumptions; use one of ${Object.keys(DEFAULT_ASSUMPTIONS).join(", ")}`);
+    if (!(key in DEFAULT_ASSUMPTIONS))
+      throw new Error(
+        `unknown campaign kind "${key}" in assumptions; use one of ${Object.keys(DEFAULT_ASSUMPTIONS).join(", ")}`,
+      );
   }
   for (const kind of Object.keys(DEFAULT_ASSUMPTIONS) as CampaignKind[]) {
     const merged = { ...DEFAULT_ASSUMPTIONS[kind], ...input.assumptions?.[kind] };
@@ -180,7 +196,11 @@ export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
   };
 
   const winBacks: [RfmSegment, DiscountKey, string][] = [
-    ["Can't lose them", "cantLoseThem", "Former top customers gone quiet: a personal win-back offer is worth the larger discount."],
+    [
+      "Can't lose them",
+      "cantLoseThem",
+      "Former top customers gone quiet: a personal win-back offer is worth the larger discount.",
+    ],
     ["At risk", "atRisk", "Good customers whose last order is long ago: remind them before they lapse for good."],
     ["Hibernating", "hibernating", "Low-value lapsed customers: only a strong offer is likely to move them."],
   ];
@@ -207,7 +227,8 @@ export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
     audience: bySegment(["Champions"]),
     discountPct: discounts.vip,
     targeting: "Targets every customer in the Champions segment.",
-    rationale: "Best customers: a modest exclusive offer or early access rewards loyalty; most of their orders would happen anyway, hence the low incremental share.",
+    rationale:
+      "Best customers: a modest exclusive offer or early access rewards loyalty; most of their orders would happen anyway, hence the low incremental share.",
   });
 
   const activeAudience = bySegment(ACTIVE_SEGMENTS);
@@ -234,7 +255,8 @@ export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
   }
 
   for (const pair of input.bundlePairs ?? []) {
-    if (pair.productA === pair.productB) throw new Error(`bundle pair must name two different products; got ${pair.productA} twice`);
+    if (pair.productA === pair.productB)
+      throw new Error(`bundle pair must name two different products; got ${pair.productA} twice`);
     const buyersA = buyersOf.get(pair.productA) ?? new Set<string>();
     const buyersB = buyersOf.get(pair.productB) ?? new Set<string>();
     // Customers who own exactly one half of the pair are the natural audience for completing the bundle.
@@ -308,12 +330,17 @@ export interface CampaignResult {
  * window): "new vs returning" looks for earlier orders of the same customer. Codes match case-insensitively,
  * as Shopify does. An order with several codes counts fully towards each of them.
  */
-export function measureCampaigns(orders: readonly DiscountedOrder[], campaigns: readonly CampaignWindow[]): CampaignResult[] {
+export function measureCampaigns(
+  orders: readonly DiscountedOrder[],
+  campaigns: readonly CampaignWindow[],
+): CampaignResult[] {
   const parsed = orders.map((order, i) => {
     const { at, net } = validateOrder(order, i);
     const codes = (order.discountCodes ?? []).map((c) => c.trim().toUpperCase());
     if (codes.length > 0 && !(Number.isFinite(order.discountAmount) && (order.discountAmount as number) >= 0)) {
-      throw new Error(`orders[${i}] (${order.orderId}) uses a discount code but has no discountAmount >= 0; send the order's total discounts`);
+      throw new Error(
+        `orders[${i}] (${order.orderId}) uses a discount code but has no discountAmount >= 0; send the order's total discounts`,
+      );
     }
     return { order, at, net, codes };
   });
@@ -356,7 +383,8 @@ export function measureCampaigns(orders: readonly DiscountedOrder[], campaigns: 
       aov,
       baselineAov,
       baselineOrders: baseline.length,
-      aovChange: baselineAov === null || baselineAov === 0 || used.length === 0 ? null : (aov - baselineAov) / baselineAov,
+      aovChange:
+        baselineAov === null || baselineAov === 0 || used.length === 0 ? null : (aov - baselineAov) / baselineAov,
       newCustomers,
       returningCustomers: customers.size - newCustomers,
       targetedCustomers: campaign.targetedCustomers ?? null,

@@ -55,7 +55,9 @@ describe("computeClv on data simulated from a known BG/NBD process", () => {
 
   it("predicts the hold-out period's purchases within 10%", () => {
     const holdoutPurchaseDays = new Set(
-      orders.filter((o) => new Date(o.createdAt) > asOf).map((o) => `${o.customerId}|${dayIndex(new Date(o.createdAt))}`),
+      orders
+        .filter((o) => new Date(o.createdAt) > asOf)
+        .map((o) => `${o.customerId}|${dayIndex(new Date(o.createdAt))}`),
     ).size;
     const predicted = fit.customers.reduce((s, c) => s + c.expectedOrders, 0);
     expect(Math.abs(predicted - holdoutPurchaseDays) / holdoutPurchaseDays).toBeLessThan(0.1);
@@ -127,7 +129,10 @@ describe("model fits", () => {
       { x: 3, meanSpend: 22 },
     ];
     const gg = fitGammaGamma(spend);
-    expect(gg.logLikelihood).toBeCloseTo(spend.reduce((s, d) => s + gammaGammaLogLikelihood(gg.params, d.x, d.meanSpend), 0), 6);
+    expect(gg.logLikelihood).toBeCloseTo(
+      spend.reduce((s, d) => s + gammaGammaLogLikelihood(gg.params, d.x, d.meanSpend), 0),
+      6,
+    );
   });
 });
 
@@ -144,7 +149,12 @@ describe("computeClv refuses thin data", () => {
 
   it("returns too_little_data when almost nobody has ordered twice", () => {
     const orders: CustomerOrder[] = [];
-    for (let i = 0; i < 300; i++) orders.push({ customerId: `c${i}`, createdAt: new Date(asOf.getTime() - (i + 1) * 86_400_000).toISOString(), total: 25 });
+    for (let i = 0; i < 300; i++)
+      orders.push({
+        customerId: `c${i}`,
+        createdAt: new Date(asOf.getTime() - (i + 1) * 86_400_000).toISOString(),
+        total: 25,
+      });
     for (let i = 0; i < 10; i++) orders.push({ customerId: `c${i}`, createdAt: asOf.toISOString(), total: 30 });
     const result = computeClv(orders, asOf);
     expect(result).toMatchObject({ ok: false, reason: "too_little_data", customers: 300, repeatCustomers: 10 });

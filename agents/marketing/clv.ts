@@ -84,7 +84,12 @@ export function fitBgNbd(data: readonly FrequencyRecency[]): { params: BgNbdPara
   const start = [0, Math.log(meanT / 10), 0, 0];
   const result = nelderMeadWithRestarts(negLL, start, { maxIterations: 3000, tolerance: 1e-10, step: 1 });
   const [r, alpha, a, b] = result.x.map(Math.exp);
-  return { params: { r, alpha, a, b }, logLikelihood: -result.value, iterations: result.iterations, converged: result.converged };
+  return {
+    params: { r, alpha, a, b },
+    logLikelihood: -result.value,
+    iterations: result.iterations,
+    converged: result.converged,
+  };
 }
 
 /** P(customer still active at T | x, tx, T). */
@@ -124,17 +129,27 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: nu
   );
 }
 
-export function fitGammaGamma(data: readonly { x: number; meanSpend: number }[]): { params: GammaGammaParams } & FitInfo {
+export function fitGammaGamma(
+  data: readonly { x: number; meanSpend: number }[],
+): { params: GammaGammaParams } & FitInfo {
   data.forEach((d, i) => {
     if (!Number.isInteger(d.x) || d.x < 1 || !(d.meanSpend > 0)) {
-      throw new Error(`data[${i}] must have integer x >= 1 and meanSpend > 0 (repeat buyers only); got ${JSON.stringify(d)}`);
+      throw new Error(
+        `data[${i}] must have integer x >= 1 and meanSpend > 0 (repeat buyers only); got ${JSON.stringify(d)}`,
+      );
     }
   });
   if (data.length === 0) throw new Error("fitGammaGamma needs at least one repeat customer with positive spend");
   // Same sum as gammaGammaLogLikelihood over data, with the gamma functions computed once per distinct x.
   const distinctX = [...new Set(data.map((d) => d.x))];
   const xSlot = new Map(distinctX.map((x, i) => [x, i]));
-  const rows = data.map((d) => ({ x: d.x, m: d.meanSpend, logM: Math.log(d.meanSpend), logX: Math.log(d.x), slot: xSlot.get(d.x)! }));
+  const rows = data.map((d) => ({
+    x: d.x,
+    m: d.meanSpend,
+    logM: Math.log(d.meanSpend),
+    logX: Math.log(d.x),
+    slot: xSlot.get(d.x)!,
+  }));
   const byX = new Float64Array(distinctX.length);
   const negLL = (theta: number[]) => {
     const [p, q, gamma] = theta.map(Math.exp);
@@ -151,9 +166,18 @@ export function fitGammaGamma(data: readonly { x: number; meanSpend: number }[])
   };
   const m = mean(data.map((d) => d.meanSpend));
   // Start at p = 1, q = 2 with gamma set so that the implied population mean p*gamma/(q-1) equals the sample mean.
-  const result = nelderMeadWithRestarts(negLL, [0, Math.log(2), Math.log(m)], { maxIterations: 3000, tolerance: 1e-10, step: 1 });
+  const result = nelderMeadWithRestarts(negLL, [0, Math.log(2), Math.log(m)], {
+    maxIterations: 3000,
+    tolerance: 1e-10,
+    step: 1,
+  });
   const [p, q, gamma] = result.x.map(Math.exp);
-  return { params: { p, q, gamma }, logLikelihood: -result.value, iterations: result.iterations, converged: result.converged };
+  return {
+    params: { p, q, gamma },
+    logLikelihood: -result.value,
+    iterations: result.iterations,
+    converged: result.converged,
+  };
 }
 
 /** E[mean order value | x repeat purchases averaging meanSpend]; a customer with x = 0 gets the population mean. */
@@ -208,11 +232,11 @@ export interface ClvOk {
   annualDiscountRate: number;
   bgNbd: { params: BgNbdParams } & FitInfo;
   gammaGamma: { params: GammaGammaParams } & FitInfo & {
-    /** Customers used in the spend fit (repeat buyers with positive repeat spend). */
-    customers: number;
-    /** Gamma-Gamma assumes spend is independent of frequency; near 0 is what you want (|value| > 0.3 is a warning). */
-    frequencySpendCorrelation: number;
-  };
+      /** Customers used in the spend fit (repeat buyers with positive repeat spend). */
+      customers: number;
+      /** Gamma-Gamma assumes spend is independent of frequency; near 0 is what you want (|value| > 0.3 is a warning). */
+      frequencySpendCorrelation: number;
+    };
   customers: CustomerClv[];
   warnings: string[];
 }
@@ -235,10 +259,18 @@ export type ClvResult = ClvOk | ClvNotFitted;
  * subtracted) value of repeat purchase days only, as the Gamma-Gamma paper prescribes.
  */
 export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string, options: ClvOptions = {}): ClvResult {
-  const { horizonDays = 365, margin = 1, annualDiscountRate = 0, minCustomers = 100, minRepeatCustomers = 20 } = options;
-  if (!(horizonDays > 0 && horizonDays <= 3650)) throw new Error(`horizonDays must be in (0, 3650]; got ${horizonDays}`);
+  const {
+    horizonDays = 365,
+    margin = 1,
+    annualDiscountRate = 0,
+    minCustomers = 100,
+    minRepeatCustomers = 20,
+  } = options;
+  if (!(horizonDays > 0 && horizonDays <= 3650))
+    throw new Error(`horizonDays must be in (0, 3650]; got ${horizonDays}`);
   if (!(margin > 0 && margin <= 1)) throw new Error(`margin must be a fraction in (0, 1] (1 = revenue); got ${margin}`);
-  if (!(annualDiscountRate >= 0 && annualDiscountRate < 1)) throw new Error(`annualDiscountRate must be in [0, 1); got ${annualDiscountRate}`);
+  if (!(annualDiscountRate >= 0 && annualDiscountRate < 1))
+    throw new Error(`annualDiscountRate must be in [0, 1); got ${annualDiscountRate}`);
   const asOfDate = parseAsOf(asOf);
   const asOfDay = dayIndex(asOfDate);
   const { customers } = summarizeCustomers(orders, asOfDate);
@@ -293,13 +325,16 @@ export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string
 
   const warnings: string[] = [];
   if (!bgNbd.converged) warnings.push("BG/NBD optimiser hit its iteration limit; parameters may be imprecise.");
-  if (!gammaGamma.converged) warnings.push("Gamma-Gamma optimiser hit its iteration limit; parameters may be imprecise.");
+  if (!gammaGamma.converged)
+    warnings.push("Gamma-Gamma optimiser hit its iteration limit; parameters may be imprecise.");
   const correlation = pearson(
     spenders.map((row) => row.fr.x),
     spenders.map((row) => row.meanRepeatSpend),
   );
   if (Math.abs(correlation) > 0.3) {
-    warnings.push(`Frequency and spend are correlated (${correlation.toFixed(2)}); Gamma-Gamma assumes independence, so CLV is less reliable.`);
+    warnings.push(
+      `Frequency and spend are correlated (${correlation.toFixed(2)}); Gamma-Gamma assumes independence, so CLV is less reliable.`,
+    );
   }
 
   const steps: number[] = [];

@@ -62,29 +62,36 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
 /** HTML (or anything) to one line of plain text: scripts, styles and comments dropped with their content, tags removed. */
 export function plainText(html: string | null | undefined): string {
   if (!html) return "";
-  return html
-    .replace(/<!--[\s\S]*?(-->|$)/g, " ")
-    .replace(/<(script|style|iframe|noscript|template|object|embed|svg|math)\b[\s\S]*?(<\/\1\s*>|$)/gi, " ")
-    .replace(/<\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote)\b[^>]*>/gi, " ")
-    .replace(/<[^>]*>/g, "")
-    .replace(/<[^>]*$/, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-      if (name[0] === "#") {
-        const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return code > 31 && code < 0x110000 ? String.fromCodePoint(code) : " ";
-      }
-      return ENTITIES[name.toLowerCase()] ?? whole;
-    })
-    // A decoded "&lt;script&gt;" must not come back as markup.
-    .replace(/[<>]/g, " ")
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
-    .replace(/[\u0000-\u001f\u007f]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  return (
+    html
+      .replace(/<!--[\s\S]*?(-->|$)/g, " ")
+      .replace(/<(script|style|iframe|noscript|template|object|embed|svg|math)\b[\s\S]*?(<\/\1\s*>|$)/gi, " ")
+      .replace(/<\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote)\b[^>]*>/gi, " ")
+      .replace(/<[^>]*>/g, "")
+      .replace(/<[^>]*$/, "")
+      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+        if (name[0] === "#") {
+          const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+          return code > 31 && code < 0x110000 ? String.fromCodePoint(code) : " ";
+        }
+        return ENTITIES[name.toLowerCase()] ?? whole;
+      })
+      // A decoded "&lt;script&gt;" must not come back as markup.
+      .replace(/[<>]/g, " ")
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
+      .replace(/[\u0000-\u001f\u007f]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+  );
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 /** Cuts at the last word boundary at or before max characters, without a dangling separator. */
@@ -98,7 +105,8 @@ export function clampText(text: string, max: number): string {
 }
 
 /** Phrases that read like instructions to an AI; their presence in store text is reported, never obeyed. */
-const INSTRUCTION_LIKE = /\b(ignore|disregard|forget)\b[^.]{0,40}\b(instructions?|prompts?|rules)\b|\b(system prompt|you are now|as an ai|new instructions)\b/i;
+const INSTRUCTION_LIKE =
+  /\b(ignore|disregard|forget)\b[^.]{0,40}\b(instructions?|prompts?|rules)\b|\b(system prompt|you are now|as an ai|new instructions)\b/i;
 
 export function looksLikeInstructions(text: string): boolean {
   return INSTRUCTION_LIKE.test(text);
@@ -108,7 +116,16 @@ const URL_LIKE = /\b(?:https?:\/\/|www\.)\S+/gi;
 
 /** Plain paragraphs and "- " bullets (what a Copywriter returns) to safe HTML: every character of the text is escaped. */
 export function descriptionHtmlFromText(text: string): string {
-  const blocks = text.replace(/\r\n?/g, "\n").split(/\n\s*\n/).map((b) => b.split("\n").map((line) => line.trim()).filter(Boolean)).filter((b) => b.length > 0);
+  const blocks = text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n\s*\n/)
+    .map((b) =>
+      b
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
+    .filter((b) => b.length > 0);
   const html: string[] = [];
   for (const lines of blocks) {
     let paragraph: string[] = [];
@@ -147,11 +164,19 @@ export function cleanModelOutput(field: CopyField, raw: string): { text: string;
       .replace(/<\/(p|li|h[1-6]|div)>|<br\s*\/?>/gi, "\n")
       .replace(/<li\b[^>]*>/gi, "\n- ")
       .split("\n")
-      .map((line) => (/^\s*$/.test(line) ? "" : line.trimStart().startsWith("- ") ? `- ${plainText(line.trimStart().slice(2))}` : plainText(line)))
+      .map((line) =>
+        /^\s*$/.test(line)
+          ? ""
+          : line.trimStart().startsWith("- ")
+            ? `- ${plainText(line.trimStart().slice(2))}`
+            : plainText(line),
+      )
       .join("\n");
     return { text: descriptionHtmlFromText(text), removedLinks };
   }
-  const single = plainText(withoutLinks).replace(/^["'“”‘’]+|["'“”‘’]+$/g, "").trim();
+  const single = plainText(withoutLinks)
+    .replace(/^["'“”‘’]+|["'“”‘’]+$/g, "")
+    .trim();
   const max = field === "title" ? TITLE_MAX : field === "seoTitle" ? SEO_TITLE_MAX : SEO_DESCRIPTION_MAX;
   return { text: clampText(single, max), removedLinks };
 }
@@ -169,10 +194,19 @@ export function cleanFacts(facts: ProductFacts): ProductFacts {
     vendor: short(facts.vendor, 80),
     tags: [...new Set(facts.tags.map((t) => short(t, 40)).filter((t): t is string => Boolean(t)))].slice(0, 12),
     options: facts.options
-      .map((o) => ({ name: short(o.name, 40) ?? "", values: o.values.map((v) => short(v, 40)).filter((v): v is string => Boolean(v)).slice(0, 20) }))
+      .map((o) => ({
+        name: short(o.name, 40) ?? "",
+        values: o.values
+          .map((v) => short(v, 40))
+          .filter((v): v is string => Boolean(v))
+          .slice(0, 20),
+      }))
       .filter((o) => o.name && o.values.length > 0 && !(o.values.length === 1 && o.values[0] === "Default Title")),
     price: facts.price,
-    topVariants: facts.topVariants.slice(0, 5).map((v) => ({ title: short(v.title, 80) ?? "", unitsSold: v.unitsSold })).filter((v) => v.title),
+    topVariants: facts.topVariants
+      .slice(0, 5)
+      .map((v) => ({ title: short(v.title, 80) ?? "", unitsSold: v.unitsSold }))
+      .filter((v) => v.title),
     currentDescription: short(facts.currentDescription, 2_000),
   };
 }
@@ -194,7 +228,10 @@ function listText(values: string[]): string {
 }
 
 /** Deterministic copy from the facts alone (the current description is never reused: it may say anything). */
-export function offlineCopy(raw: ProductFacts, tone: CopyTone): Omit<ProductCopyDraft, "draftedBy" | "fieldSources" | "warnings"> {
+export function offlineCopy(
+  raw: ProductFacts,
+  tone: CopyTone,
+): Omit<ProductCopyDraft, "draftedBy" | "fieldSources" | "warnings"> {
   const facts = cleanFacts(raw);
   // Product types are often plural ("Saddle Pads"), so they are named as a collection, never with "a".
   const collection = facts.productType ? `our ${facts.productType} collection` : "our collection";
@@ -216,12 +253,20 @@ export function offlineCopy(raw: ProductFacts, tone: CopyTone): Omit<ProductCopy
   }[tone];
   const descriptionHtml = descriptionHtmlFromText([intro, "", ...bullets.map((b) => `- ${b}`), "", closing].join("\n"));
 
-  const seoTitle = facts.vendor && !facts.title.toLowerCase().includes(facts.vendor.toLowerCase()) && `${facts.title} | ${facts.vendor}`.length <= SEO_TITLE_MAX
-    ? `${facts.title} | ${facts.vendor}`
-    : clampText(facts.title, SEO_TITLE_MAX);
-  const optionText = facts.options.length ? ` ${facts.options[0].name}: ${listText(facts.options[0].values.slice(0, 4))}.` : "";
+  const seoTitle =
+    facts.vendor &&
+    !facts.title.toLowerCase().includes(facts.vendor.toLowerCase()) &&
+    `${facts.title} | ${facts.vendor}`.length <= SEO_TITLE_MAX
+      ? `${facts.title} | ${facts.vendor}`
+      : clampText(facts.title, SEO_TITLE_MAX);
+  const optionText = facts.options.length
+    ? ` ${facts.options[0].name}: ${listText(facts.options[0].values.slice(0, 4))}.`
+    : "";
   const lead = { plain: "Shop", premium: "Discover", playful: "Grab" }[tone];
-  const seoDescription = clampText(`${lead} ${facts.title}${by} from ${collection}, ${facts.price.min === facts.price.max ? "" : "prices "}${priceText(facts.price)}.${optionText}`, SEO_DESCRIPTION_MAX);
+  const seoDescription = clampText(
+    `${lead} ${facts.title}${by} from ${collection}, ${facts.price.min === facts.price.max ? "" : "prices "}${priceText(facts.price)}.${optionText}`,
+    SEO_DESCRIPTION_MAX,
+  );
   return { title: facts.title, descriptionHtml, seoTitle, seoDescription };
 }
 
@@ -229,7 +274,8 @@ export function offlineCopy(raw: ProductFacts, tone: CopyTone): Omit<ProductCopy
 
 const FIELD_BRIEF: Record<CopyField, string> = {
   title: "a product title (plain text, one line)",
-  descriptionHtml: "a product description: one or two short paragraphs, optionally followed by '- ' bullet lines; plain text, no HTML, no links",
+  descriptionHtml:
+    "a product description: one or two short paragraphs, optionally followed by '- ' bullet lines; plain text, no HTML, no links",
   seoTitle: `an SEO page title (plain text, at most ${SEO_TITLE_MAX} characters)`,
   seoDescription: `an SEO meta description (plain text, at most ${SEO_DESCRIPTION_MAX} characters)`,
 };
@@ -251,22 +297,45 @@ export function copyPrompt(request: CopyRequest): { system: string; prompt: stri
   };
 }
 
-const FIELD_LIMIT: Record<CopyField, number> = { title: TITLE_MAX, descriptionHtml: 5_000, seoTitle: SEO_TITLE_MAX, seoDescription: SEO_DESCRIPTION_MAX };
+const FIELD_LIMIT: Record<CopyField, number> = {
+  title: TITLE_MAX,
+  descriptionHtml: 5_000,
+  seoTitle: SEO_TITLE_MAX,
+  seoDescription: SEO_DESCRIPTION_MAX,
+};
 
 /**
  * Drafts every field: with a Copywriter each field is written by the model and cleaned, a field the model fails on
  * (error or empty answer) falls back to the template and says so; without one the whole draft is the template's.
  */
-export async function draftProductCopy(raw: ProductFacts, tone: CopyTone, copywriter?: Copywriter): Promise<ProductCopyDraft> {
+export async function draftProductCopy(
+  raw: ProductFacts,
+  tone: CopyTone,
+  copywriter?: Copywriter,
+): Promise<ProductCopyDraft> {
   const facts = cleanFacts(raw);
   const template = offlineCopy(facts, tone);
   const warnings: string[] = [];
-  const sourceText = [raw.title, raw.productType, raw.vendor, ...raw.tags, raw.currentDescription].filter(Boolean).join(" ");
+  const sourceText = [raw.title, raw.productType, raw.vendor, ...raw.tags, raw.currentDescription]
+    .filter(Boolean)
+    .join(" ");
   if (looksLikeInstructions(plainText(sourceText))) {
-    warnings.push("The product's text contains something that reads like instructions to an AI; it was treated as plain data and not followed.");
+    warnings.push(
+      "The product's text contains something that reads like instructions to an AI; it was treated as plain data and not followed.",
+    );
   }
   if (!copywriter) {
-    return { ...template, draftedBy: OFFLINE_DRAFTER, fieldSources: { title: "offline template", descriptionHtml: "offline template", seoTitle: "offline template", seoDescription: "offline template" }, warnings };
+    return {
+      ...template,
+      draftedBy: OFFLINE_DRAFTER,
+      fieldSources: {
+        title: "offline template",
+        descriptionHtml: "offline template",
+        seoTitle: "offline template",
+        seoDescription: "offline template",
+      },
+      warnings,
+    };
   }
   const draft = { ...template };
   const fieldSources = {} as ProductCopyDraft["fieldSources"];
@@ -280,10 +349,17 @@ export async function draftProductCopy(raw: ProductFacts, tone: CopyTone, copywr
       fieldSources[field] = "model";
     } catch (error) {
       fieldSources[field] = "offline template";
-      warnings.push(`${field}: the model failed (${error instanceof Error ? error.message : String(error)}); the offline template's text is used.`);
+      warnings.push(
+        `${field}: the model failed (${error instanceof Error ? error.message : String(error)}); the offline template's text is used.`,
+      );
     }
   }
   const fromModel = COPY_FIELDS.filter((f) => fieldSources[f] === "model").length;
-  const draftedBy = fromModel === COPY_FIELDS.length ? copywriter.model : fromModel === 0 ? `${OFFLINE_DRAFTER.replace("no AI model configured", `the model ${copywriter.model} failed`)}` : `${copywriter.model}, partly offline template (see fieldSources)`;
+  const draftedBy =
+    fromModel === COPY_FIELDS.length
+      ? copywriter.model
+      : fromModel === 0
+        ? `${OFFLINE_DRAFTER.replace("no AI model configured", `the model ${copywriter.model} failed`)}`
+        : `${copywriter.model}, partly offline template (see fieldSources)`;
   return { ...draft, draftedBy, fieldSources, warnings };
 }

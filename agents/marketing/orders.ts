@@ -59,10 +59,14 @@ export function validateOrder(order: CustomerOrder, index: number): { at: Date; 
   }
   const at = new Date(order.createdAt);
   if (typeof order.createdAt !== "string" || Number.isNaN(at.getTime())) {
-    throw new Error(`${where}.createdAt must be an ISO 8601 string such as "2025-03-01T12:00:00Z"; got ${String(order.createdAt)}`);
+    throw new Error(
+      `${where}.createdAt must be an ISO 8601 string such as "2025-03-01T12:00:00Z"; got ${String(order.createdAt)}`,
+    );
   }
   if (!Number.isFinite(order.total) || order.total < 0) {
-    throw new Error(`${where}.total must be a finite number >= 0 (the order total in shop currency); got ${String(order.total)}`);
+    throw new Error(
+      `${where}.total must be a finite number >= 0 (the order total in shop currency); got ${String(order.total)}`,
+    );
   }
   const refunded = order.refunded ?? 0;
   if (!Number.isFinite(refunded) || refunded < 0 || refunded > order.total + 1e-9) {

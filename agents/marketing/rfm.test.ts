@@ -95,7 +95,9 @@ describe("segment rules", () => {
 describe("computeRfm input errors", () => {
   it("rejects malformed orders with a message saying what to send", () => {
     expect(() => computeRfm([{ customerId: "A", createdAt: "yesterday", total: 1 }], asOf)).toThrow(/ISO 8601/);
-    expect(() => computeRfm([{ customerId: "A", createdAt: asOf, total: 10, refunded: 11 }], asOf)).toThrow(/between 0 and total/);
+    expect(() => computeRfm([{ customerId: "A", createdAt: asOf, total: 10, refunded: 11 }], asOf)).toThrow(
+      /between 0 and total/,
+    );
     expect(() => computeRfm([{ customerId: "", createdAt: asOf, total: 1 }], asOf)).toThrow(/customerId/);
     expect(() => computeRfm([], "not a date")).toThrow(/asOf/);
   });

@@ -27,16 +27,66 @@ export interface SegmentRule {
  * customer gets exactly one segment. README.md reproduces this table.
  */
 export const SEGMENT_RULES: readonly SegmentRule[] = [
-  { segment: "New", condition: "R >= 4 and orders = 1", matches: (s) => s.r >= 4 && s.orders === 1, meaning: "first order was recent" },
-  { segment: "Champions", condition: "R >= 4 and FM >= 4", matches: (s) => s.r >= 4 && s.fm >= 4, meaning: "bought recently, often, and spend the most" },
-  { segment: "Loyal", condition: "R = 3 and FM >= 4", matches: (s) => s.r === 3 && s.fm >= 4, meaning: "frequent, high spenders whose last order is a little older" },
-  { segment: "Potential loyalists", condition: "R >= 4 and FM <= 3", matches: (s) => s.r >= 4 && s.fm <= 3, meaning: "recent repeat buyers with average frequency/spend" },
-  { segment: "Need attention", condition: "R = 3 and FM = 3", matches: (s) => s.r === 3 && s.fm === 3, meaning: "average on everything, starting to slip" },
-  { segment: "About to sleep", condition: "R = 3 and FM <= 2", matches: (s) => s.r === 3 && s.fm <= 2, meaning: "low value and getting less recent" },
-  { segment: "Can't lose them", condition: "R <= 2 and FM = 5", matches: (s) => s.r <= 2 && s.fm === 5, meaning: "were among the best customers, have not bought for a long time" },
-  { segment: "At risk", condition: "R <= 2 and FM 3-4", matches: (s) => s.r <= 2 && (s.fm === 3 || s.fm === 4), meaning: "good customers who have not bought for a long time" },
-  { segment: "Hibernating", condition: "R = 2 and FM <= 2", matches: (s) => s.r === 2 && s.fm <= 2, meaning: "low value, long since the last order" },
-  { segment: "Lost", condition: "R = 1 and FM <= 2", matches: (s) => s.r === 1 && s.fm <= 2, meaning: "low value, longest since the last order" },
+  {
+    segment: "New",
+    condition: "R >= 4 and orders = 1",
+    matches: (s) => s.r >= 4 && s.orders === 1,
+    meaning: "first order was recent",
+  },
+  {
+    segment: "Champions",
+    condition: "R >= 4 and FM >= 4",
+    matches: (s) => s.r >= 4 && s.fm >= 4,
+    meaning: "bought recently, often, and spend the most",
+  },
+  {
+    segment: "Loyal",
+    condition: "R = 3 and FM >= 4",
+    matches: (s) => s.r === 3 && s.fm >= 4,
+    meaning: "frequent, high spenders whose last order is a little older",
+  },
+  {
+    segment: "Potential loyalists",
+    condition: "R >= 4 and FM <= 3",
+    matches: (s) => s.r >= 4 && s.fm <= 3,
+    meaning: "recent repeat buyers with average frequency/spend",
+  },
+  {
+    segment: "Need attention",
+    condition: "R = 3 and FM = 3",
+    matches: (s) => s.r === 3 && s.fm === 3,
+    meaning: "average on everything, starting to slip",
+  },
+  {
+    segment: "About to sleep",
+    condition: "R = 3 and FM <= 2",
+    matches: (s) => s.r === 3 && s.fm <= 2,
+    meaning: "low value and getting less recent",
+  },
+  {
+    segment: "Can't lose them",
+    condition: "R <= 2 and FM = 5",
+    matches: (s) => s.r <= 2 && s.fm === 5,
+    meaning: "were among the best customers, have not bought for a long time",
+  },
+  {
+    segment: "At risk",
+    condition: "R <= 2 and FM 3-4",
+    matches: (s) => s.r <= 2 && (s.fm === 3 || s.fm === 4),
+    meaning: "good customers who have not bought for a long time",
+  },
+  {
+    segment: "Hibernating",
+    condition: "R = 2 and FM <= 2",
+    matches: (s) => s.r === 2 && s.fm <= 2,
+    meaning: "low value, long since the last order",
+  },
+  {
+    segment: "Lost",
+    condition: "R = 1 and FM <= 2",
+    matches: (s) => s.r === 1 && s.fm <= 2,
+    meaning: "low value, longest since the last order",
+  },
 ];
 
 export interface RfmCustomer {
@@ -75,7 +125,8 @@ export interface RfmResult {
 export function segmentFor(scores: { r: number; f: number; m: number; orders: number }): RfmSegment {
   const fm = Math.round((scores.f + scores.m) / 2);
   const rule = SEGMENT_RULES.find((candidate) => candidate.matches({ ...scores, fm }));
-  if (!rule) throw new Error(`no RFM rule matches R=${scores.r} F=${scores.f} M=${scores.m}; scores must be integers 1..5`);
+  if (!rule)
+    throw new Error(`no RFM rule matches R=${scores.r} F=${scores.f} M=${scores.m}; scores must be integers 1..5`);
   return rule.segment;
 }
 

@@ -63,7 +63,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   let term = 1;
   let sum = 1;
   for (let k = 0; k < 200_000; k++) {
-    term *= ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
+    term *= (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
     sum += term;
     if (Math.abs(term) <= 1e-14 * Math.abs(sum)) return sum;
   }
@@ -86,7 +86,11 @@ export interface NelderMeadResult {
 }
 
 /** Minimises f with the Nelder-Mead simplex method (standard coefficients 1, 2, 0.5, 0.5). */
-export function nelderMead(f: (x: number[]) => number, start: readonly number[], options: NelderMeadOptions = {}): NelderMeadResult {
+export function nelderMead(
+  f: (x: number[]) => number,
+  start: readonly number[],
+  options: NelderMeadOptions = {},
+): NelderMeadResult {
   const { maxIterations = 2000, tolerance = 1e-9, step = 0.5 } = options;
   const n = start.length;
   // Non-finite values (overflow at silly parameters) are treated as +Infinity so the simplex moves away.

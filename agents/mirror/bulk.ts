@@ -33,14 +33,20 @@ export interface BulkRunOptions {
 }
 
 /** Starts `query` as a bulk operation and resolves with the finished operation (url null: no objects). */
-export async function runBulkQuery(admin: AdminClient, query: string, options: BulkRunOptions = {}): Promise<BulkOperation> {
+export async function runBulkQuery(
+  admin: AdminClient,
+  query: string,
+  options: BulkRunOptions = {},
+): Promise<BulkOperation> {
   const started = await startBulk(admin, query, options);
   return pollUntilDone(admin, started.id, options);
 }
 
 async function startBulk(admin: AdminClient, query: string, options: BulkRunOptions): Promise<{ id: string }> {
   for (let attempt = 0; ; attempt++) {
-    const data = await admin.graphql<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: (UserError & { code?: string })[] } }>(START, { query });
+    const data = await admin.graphql<{
+      bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: (UserError & { code?: string })[] };
+    }>(START, { query });
     const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
     if (bulkOperation && !userErrors.length) return bulkOperation;
     // Only one bulk query runs per shop: wait for the one in progress (say, from a sync that
@@ -52,9 +58,13 @@ async function startBulk(admin: AdminClient, query: string, options: BulkRunOpti
       }
       continue;
     }
-    throw new AdminApiError(`bulkOperationRunQuery refused the query: ${userErrorMessage(userErrors) ?? "no bulk operation returned"}`, {
-      code: userErrors[0]?.code ?? "BULK_REFUSED", errors: userErrors,
-    });
+    throw new AdminApiError(
+      `bulkOperationRunQuery refused the query: ${userErrorMessage(userErrors) ?? "no bulk operation returned"}`,
+      {
+        code: userErrors[0]?.code ?? "BULK_REFUSED",
+        errors: userErrors,
+      },
+    );
   }
 }
 
@@ -69,9 +79,12 @@ async function pollUntilDone(admin: AdminClient, id: string, options: BulkRunOpt
     options.onStatus?.(op);
     if (op.status === "COMPLETED") return op;
     if (!RUNNING.has(op.status)) {
-      throw new AdminApiError(`Bulk operation ${id} ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}`, { code: op.errorCode ?? op.status });
+      throw new AdminApiError(`Bulk operation ${id} ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}`, {
+        code: op.errorCode ?? op.status,
+      });
     }
-    if (Date.now() > deadline) throw new AdminApiError(`Bulk operation ${id} still ${op.status} after the time limit`, { code: "BULK_TIMEOUT" });
+    if (Date.now() > deadline)
+      throw new AdminApiError(`Bulk operation ${id} still ${op.status} after the time limit`, { code: "BULK_TIMEOUT" });
     await sleep(wait);
     wait = Math.min(maxPoll, wait * 1.5);
   }
@@ -86,7 +99,10 @@ export async function downloadTo(url: string, file: string, doFetch: typeof fetc
       await pipeline(Readable.fromWeb(res.body as WebReadableStream), createWriteStream(file));
       return;
     } catch (err) {
-      if (attempt >= 3) throw new AdminApiError(`Could not download the bulk result: ${(err as Error).message}`, { code: "BULK_DOWNLOAD" });
+      if (attempt >= 3)
+        throw new AdminApiError(`Could not download the bulk result: ${(err as Error).message}`, {
+          code: "BULK_DOWNLOAD",
+        });
       await sleep(500 * attempt);
     }
   }

@@ -8,9 +8,25 @@ import type { Prisma } from "@prisma/client";
 import type { SyncPhase } from "./queries";
 import { insertRows, sqlProvider } from "./sql";
 import {
-  collectionFromNode, customerFromNode, gidType, levelFromNode, lineItemFromNode, numericId, orderFromNode, productFromNode, variantFromNode,
-  type CollectionProductRow, type CollectionRow, type CustomerRow, type LevelRow, type Line, type LineItemRow, type OrderRow, type ProductRow,
-  type RefundRow, type VariantRow,
+  collectionFromNode,
+  customerFromNode,
+  gidType,
+  levelFromNode,
+  lineItemFromNode,
+  numericId,
+  orderFromNode,
+  productFromNode,
+  variantFromNode,
+  type CollectionProductRow,
+  type CollectionRow,
+  type CustomerRow,
+  type LevelRow,
+  type Line,
+  type LineItemRow,
+  type OrderRow,
+  type ProductRow,
+  type RefundRow,
+  type VariantRow,
 } from "./rows";
 
 export type MirrorDb = Prisma.TransactionClient;
@@ -27,7 +43,9 @@ export type MirrorTable = (typeof PHASE_TABLES)[SyncPhase][number];
 /** Deletes the shop's rows of the phase's tables (a full sync replaces them). */
 export async function clearPhase(db: MirrorDb, shop: string, phase: SyncPhase): Promise<void> {
   for (const table of PHASE_TABLES[phase]) {
-    await (db[table] as unknown as { deleteMany(args: { where: { shop: string } }): Promise<unknown> }).deleteMany({ where: { shop } });
+    await (db[table] as unknown as { deleteMany(args: { where: { shop: string } }): Promise<unknown> }).deleteMany({
+      where: { shop },
+    });
   }
 }
 
@@ -52,8 +70,15 @@ export interface WriterOptions {
 
 export class MirrorWriter {
   private readonly buffers: Buffers = {
-    mirrorProduct: [], mirrorVariant: [], mirrorInventoryLevel: [], mirrorCollection: [], mirrorCollectionProduct: [],
-    mirrorOrder: [], mirrorLineItem: [], mirrorRefund: [], mirrorCustomer: [],
+    mirrorProduct: [],
+    mirrorVariant: [],
+    mirrorInventoryLevel: [],
+    mirrorCollection: [],
+    mirrorCollectionProduct: [],
+    mirrorOrder: [],
+    mirrorLineItem: [],
+    mirrorRefund: [],
+    mirrorCustomer: [],
   };
   private buffered = 0;
   private readonly orderCreatedAt = new Map<string, Date>();
@@ -64,12 +89,23 @@ export class MirrorWriter {
   private readonly chunkSize: number;
   private readonly provider = sqlProvider();
   readonly counts: Record<MirrorTable, number> = {
-    mirrorProduct: 0, mirrorVariant: 0, mirrorInventoryLevel: 0, mirrorCollection: 0, mirrorCollectionProduct: 0,
-    mirrorOrder: 0, mirrorLineItem: 0, mirrorRefund: 0, mirrorCustomer: 0,
+    mirrorProduct: 0,
+    mirrorVariant: 0,
+    mirrorInventoryLevel: 0,
+    mirrorCollection: 0,
+    mirrorCollectionProduct: 0,
+    mirrorOrder: 0,
+    mirrorLineItem: 0,
+    mirrorRefund: 0,
+    mirrorCustomer: 0,
   };
   rows = 0;
 
-  constructor(private readonly db: MirrorDb, private readonly shop: string, private readonly options: WriterOptions = {}) {
+  constructor(
+    private readonly db: MirrorDb,
+    private readonly shop: string,
+    private readonly options: WriterOptions = {},
+  ) {
     this.chunkSize = options.chunkSize ?? 2000;
   }
 
@@ -80,7 +116,8 @@ export class MirrorWriter {
     switch (type) {
       case "Product":
         // Under a collection (paged collections query): only its id, naming a member.
-        if (gidType(line.__parentId) === "Collection") this.addMembership(numericId(line.__parentId), numericId(line.id, "product id"));
+        if (gidType(line.__parentId) === "Collection")
+          this.addMembership(numericId(line.__parentId), numericId(line.id, "product id"));
         else this.push("mirrorProduct", productFromNode(shop, line));
         return;
       case "Collection": {
@@ -94,12 +131,17 @@ export class MirrorWriter {
         return;
       }
       case "ProductVariant": {
-        const variant = variantFromNode(shop, line, numericId(line.__parentId ?? line.product?.id, "variant's product id (__parentId)"));
+        const variant = variantFromNode(
+          shop,
+          line,
+          numericId(line.__parentId ?? line.product?.id, "variant's product id (__parentId)"),
+        );
         this.push("mirrorVariant", variant);
         // Levels nested under inventoryItem, when they come embedded rather than as their own lines.
         const levels = line.inventoryItem?.inventoryLevels;
         const nodes: Line[] = levels?.nodes ?? levels?.edges?.map((e: Line) => e.node) ?? [];
-        for (const level of nodes) this.push("mirrorInventoryLevel", levelFromNode(shop, level, variant.inventoryItemId ?? undefined));
+        for (const level of nodes)
+          this.push("mirrorInventoryLevel", levelFromNode(shop, level, variant.inventoryItemId ?? undefined));
         return;
       }
       case "InventoryLevel":
@@ -135,7 +177,9 @@ export class MirrorWriter {
         this.push("mirrorCustomer", customerFromNode(shop, line));
         return;
       default:
-        throw new Error(`Unexpected object in bulk result (id ${JSON.stringify(line.id)}): the mirror stores products, variants, inventory levels, collections, orders, line items and customers`);
+        throw new Error(
+          `Unexpected object in bulk result (id ${JSON.stringify(line.id)}): the mirror stores products, variants, inventory levels, collections, orders, line items and customers`,
+        );
     }
   }
 
@@ -182,7 +226,10 @@ export class MirrorWriter {
 
 /** Streams a JSONL file line by line into `writer`. Returns the number of lines read. */
 export async function ingestJsonlFile(writer: MirrorWriter, file: string): Promise<number> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 }),
+    crlfDelay: Infinity,
+  });
   let n = 0;
   for await (const text of lines) {
     n++;

@@ -14,21 +14,31 @@ const VARIANT = "id title sku price compareAtPrice updatedAt";
 const ORDER = [
   "id name email createdAt updatedAt cancelledAt sourceName currencyCode",
   "displayFinancialStatus displayFulfillmentStatus discountCodes customer { id }",
-  money("subtotalPriceSet"), money("totalDiscountsSet"), money("totalShippingPriceSet"), money("totalTaxSet"),
-  money("totalPriceSet"), money("totalRefundedSet"),
+  money("subtotalPriceSet"),
+  money("totalDiscountsSet"),
+  money("totalShippingPriceSet"),
+  money("totalTaxSet"),
+  money("totalPriceSet"),
+  money("totalRefundedSet"),
   "risk { assessments { riskLevel } }",
   `refunds { id createdAt ${money("totalRefundedSet")} }`,
 ].join(" ");
 const LINE_ITEM = `id sku title quantity ${money("originalUnitPriceSet")} product { id } variant { id }`;
 const COLLECTION = "id title handle";
-const CUSTOMER = "id firstName lastName defaultEmailAddress { emailAddress } numberOfOrders amountSpent { amount } createdAt updatedAt";
+const CUSTOMER =
+  "id firstName lastName defaultEmailAddress { emailAddress } numberOfOrders amountSpent { amount } createdAt updatedAt";
 
 const bulkConnection = (field: string, body: string) => `${field} { edges { node { ${body} } } }`;
 
 /** Bulk operation queries: one top-level connection each, nested connections at most two deep. */
 export const BULK_QUERIES: Record<SyncPhase, string> = {
-  products: `{ ${bulkConnection("products", `${PRODUCT} ${bulkConnection("variants",
-    `${VARIANT} inventoryItem { id unitCost { amount } ${bulkConnection("inventoryLevels", LEVEL)} }`)} ${bulkConnection("collections", COLLECTION)}`)} }`,
+  products: `{ ${bulkConnection(
+    "products",
+    `${PRODUCT} ${bulkConnection(
+      "variants",
+      `${VARIANT} inventoryItem { id unitCost { amount } ${bulkConnection("inventoryLevels", LEVEL)} }`,
+    )} ${bulkConnection("collections", COLLECTION)}`,
+  )} }`,
   orders: `{ ${bulkConnection("orders", `${ORDER} ${bulkConnection("lineItems", LINE_ITEM)}`)} }`,
   customers: `{ ${bulkConnection("customers", CUSTOMER)} }`,
 };
@@ -67,24 +77,36 @@ const PAGED_VARIANT = `${VARIANT} inventoryItem { id unitCost { amount } }`;
 export const PAGED_SPECS: Record<SyncPhase, PagedSpec[]> = {
   products: [
     {
-      query: pagedRoot("products", `${PRODUCT} variants(first: ${VARIANTS_PAGE}) { ${PAGE_INFO} nodes { ${PAGED_VARIANT} } }`),
+      query: pagedRoot(
+        "products",
+        `${PRODUCT} variants(first: ${VARIANTS_PAGE}) { ${PAGE_INFO} nodes { ${PAGED_VARIANT} } }`,
+      ),
       root: "products",
       child: { field: "variants", query: pagedChild("Product", "variants", VARIANTS_PAGE, PAGED_VARIANT) },
     },
     {
-      query: pagedRoot("inventoryItems", `id inventoryLevels(first: ${LEVELS_PAGE}) { ${PAGE_INFO} nodes { ${LEVEL} } }`),
+      query: pagedRoot(
+        "inventoryItems",
+        `id inventoryLevels(first: ${LEVELS_PAGE}) { ${PAGE_INFO} nodes { ${LEVEL} } }`,
+      ),
       root: "inventoryItems",
       child: { field: "inventoryLevels", query: pagedChild("InventoryItem", "inventoryLevels", LEVELS_PAGE, LEVEL) },
     },
     {
-      query: pagedRoot("collections", `${COLLECTION} products(first: ${COLLECTION_PRODUCTS_PAGE}) { ${PAGE_INFO} nodes { id } }`),
+      query: pagedRoot(
+        "collections",
+        `${COLLECTION} products(first: ${COLLECTION_PRODUCTS_PAGE}) { ${PAGE_INFO} nodes { id } }`,
+      ),
       root: "collections",
       child: { field: "products", query: pagedChild("Collection", "products", COLLECTION_PRODUCTS_PAGE, "id") },
     },
   ],
   orders: [
     {
-      query: pagedRoot("orders", `${ORDER} lineItems(first: ${LINE_ITEMS_PAGE}) { ${PAGE_INFO} nodes { ${LINE_ITEM} } }`),
+      query: pagedRoot(
+        "orders",
+        `${ORDER} lineItems(first: ${LINE_ITEMS_PAGE}) { ${PAGE_INFO} nodes { ${LINE_ITEM} } }`,
+      ),
       root: "orders",
       child: { field: "lineItems", query: pagedChild("Order", "lineItems", LINE_ITEMS_PAGE, LINE_ITEM) },
     },

@@ -26,7 +26,9 @@ export function numericId(value: unknown, what = "id"): string {
     if (m) return m[2];
     if (/^\d+$/.test(value)) return value;
   }
-  throw new Error(`Expected a Shopify ${what} (a GID like gid://shopify/Order/123 or a number), got ${JSON.stringify(value)}`);
+  throw new Error(
+    `Expected a Shopify ${what} (a GID like gid://shopify/Order/123 or a number), got ${JSON.stringify(value)}`,
+  );
 }
 
 export const optionalId = (value: unknown, what?: string) => (value == null ? null : numericId(value, what));
@@ -42,7 +44,8 @@ export function toMoney(value: unknown, what = "amount"): number {
   if (!Number.isFinite(n)) throw new Error(`Expected a money amount for ${what}, got ${JSON.stringify(value)}`);
   return n;
 }
-export const optionalMoney = (value: unknown, what?: string) => (value == null || value === "" ? null : toMoney(value, what));
+export const optionalMoney = (value: unknown, what?: string) =>
+  value == null || value === "" ? null : toMoney(value, what);
 
 export function toDate(value: unknown, what = "date"): Date {
   const d = typeof value === "string" || value instanceof Date ? new Date(value) : new Date(NaN);
@@ -75,18 +78,31 @@ const amount = (set: Line | null | undefined, what: string) => toMoney(set?.shop
 
 export function productFromNode(shop: string, n: Line): ProductRow {
   return {
-    shop, id: numericId(n.id, "product id"), title: String(n.title ?? ""), handle: String(n.handle ?? ""),
-    vendor: n.vendor || null, productType: n.productType || null, status: String(n.status ?? "ACTIVE"),
-    tags: joinTags(n.tags), createdAt: toDate(n.createdAt, "product createdAt"), updatedAt: toDate(n.updatedAt, "product updatedAt"),
+    shop,
+    id: numericId(n.id, "product id"),
+    title: String(n.title ?? ""),
+    handle: String(n.handle ?? ""),
+    vendor: n.vendor || null,
+    productType: n.productType || null,
+    status: String(n.status ?? "ACTIVE"),
+    tags: joinTags(n.tags),
+    createdAt: toDate(n.createdAt, "product createdAt"),
+    updatedAt: toDate(n.updatedAt, "product updatedAt"),
   };
 }
 
 export function variantFromNode(shop: string, n: Line, productId: string): VariantRow {
   return {
-    shop, id: numericId(n.id, "variant id"), productId, title: String(n.title ?? ""), sku: n.sku || null,
-    price: toMoney(n.price, "variant price"), compareAtPrice: optionalMoney(n.compareAtPrice, "compareAtPrice"),
+    shop,
+    id: numericId(n.id, "variant id"),
+    productId,
+    title: String(n.title ?? ""),
+    sku: n.sku || null,
+    price: toMoney(n.price, "variant price"),
+    compareAtPrice: optionalMoney(n.compareAtPrice, "compareAtPrice"),
     unitCost: optionalMoney(n.inventoryItem?.unitCost?.amount, "unitCost"),
-    inventoryItemId: optionalId(n.inventoryItem?.id, "inventory item id"), updatedAt: toDate(n.updatedAt, "variant updatedAt"),
+    inventoryItemId: optionalId(n.inventoryItem?.id, "inventory item id"),
+    updatedAt: toDate(n.updatedAt, "variant updatedAt"),
   };
 }
 
@@ -95,27 +111,53 @@ export function levelFromNode(shop: string, n: Line, inventoryItemId?: string): 
   const m = /^gid:\/\/shopify\/InventoryLevel\/(\d+)\?inventory_item_id=(\d+)/.exec(String(n.id ?? ""));
   const itemId = m?.[2] ?? inventoryItemId;
   const locationId = optionalId(n.location?.id, "location id") ?? m?.[1];
-  if (!itemId || !locationId) throw new Error(`Cannot tell the inventory item and location of inventory level ${JSON.stringify(n.id)}: select id and location { id }`);
-  const available = (n.quantities as { name: string; quantity: number }[] | undefined)?.find((q) => q.name === "available")?.quantity;
-  if (typeof available !== "number") throw new Error(`Inventory level ${n.id} has no "available" quantity: select quantities(names: ["available"])`);
-  return { shop, inventoryItemId: itemId, locationId, available, updatedAt: toDate(n.updatedAt ?? new Date().toISOString(), "level updatedAt") };
+  if (!itemId || !locationId)
+    throw new Error(
+      `Cannot tell the inventory item and location of inventory level ${JSON.stringify(n.id)}: select id and location { id }`,
+    );
+  const available = (n.quantities as { name: string; quantity: number }[] | undefined)?.find(
+    (q) => q.name === "available",
+  )?.quantity;
+  if (typeof available !== "number")
+    throw new Error(`Inventory level ${n.id} has no "available" quantity: select quantities(names: ["available"])`);
+  return {
+    shop,
+    inventoryItemId: itemId,
+    locationId,
+    available,
+    updatedAt: toDate(n.updatedAt ?? new Date().toISOString(), "level updatedAt"),
+  };
 }
 
 export function orderFromNode(shop: string, n: Line): { order: OrderRow; refunds: RefundRow[] } {
   const id = numericId(n.id, "order id");
   const refunds: RefundRow[] = ((n.refunds ?? []) as Line[]).map((r) => ({
-    shop, id: numericId(r.id, "refund id"), orderId: id, amount: amount(r.totalRefundedSet, "refund amount"),
+    shop,
+    id: numericId(r.id, "refund id"),
+    orderId: id,
+    amount: amount(r.totalRefundedSet, "refund amount"),
     createdAt: toDate(r.createdAt, "refund createdAt"),
   }));
   const order: OrderRow = {
-    shop, id, name: String(n.name ?? ""), customerId: optionalId(n.customer?.id, "customer id"), email: n.email ?? null,
-    createdAt: toDate(n.createdAt, "order createdAt"), cancelledAt: optionalDate(n.cancelledAt), sourceName: n.sourceName ?? null,
+    shop,
+    id,
+    name: String(n.name ?? ""),
+    customerId: optionalId(n.customer?.id, "customer id"),
+    email: n.email ?? null,
+    createdAt: toDate(n.createdAt, "order createdAt"),
+    cancelledAt: optionalDate(n.cancelledAt),
+    sourceName: n.sourceName ?? null,
     currencyCode: n.currencyCode ?? null,
-    subtotal: amount(n.subtotalPriceSet, "subtotal"), totalDiscounts: amount(n.totalDiscountsSet, "totalDiscounts"),
-    totalShipping: amount(n.totalShippingPriceSet, "totalShipping"), totalTax: amount(n.totalTaxSet, "totalTax"),
+    subtotal: amount(n.subtotalPriceSet, "subtotal"),
+    totalDiscounts: amount(n.totalDiscountsSet, "totalDiscounts"),
+    totalShipping: amount(n.totalShippingPriceSet, "totalShipping"),
+    totalTax: amount(n.totalTaxSet, "totalTax"),
     total: amount(n.totalPriceSet, "total"),
-    totalRefunded: n.totalRefundedSet ? amount(n.totalRefundedSet, "totalRefunded") : refunds.reduce((s, r) => s + r.amount, 0),
-    financialStatus: n.displayFinancialStatus ?? null, fulfillmentStatus: n.displayFulfillmentStatus ?? null,
+    totalRefunded: n.totalRefundedSet
+      ? amount(n.totalRefundedSet, "totalRefunded")
+      : refunds.reduce((s, r) => s + r.amount, 0),
+    financialStatus: n.displayFinancialStatus ?? null,
+    fulfillmentStatus: n.displayFulfillmentStatus ?? null,
     discountCodes: ((n.discountCodes ?? []) as string[]).join(","),
     riskLevel: worstRisk(((n.risk?.assessments ?? []) as Line[]).map((a) => a.riskLevel)),
     updatedAt: toDate(n.updatedAt, "order updatedAt"),
@@ -126,8 +168,14 @@ export function orderFromNode(shop: string, n: Line): { order: OrderRow; refunds
 /** A line item without its order's createdAt (added once the order is known). */
 export function lineItemFromNode(shop: string, n: Line, orderId: string): Omit<LineItemRow, "createdAt"> {
   return {
-    shop, id: numericId(n.id, "line item id"), orderId, productId: optionalId(n.product?.id), variantId: optionalId(n.variant?.id),
-    sku: n.sku || null, title: String(n.title ?? ""), quantity: Number(n.quantity),
+    shop,
+    id: numericId(n.id, "line item id"),
+    orderId,
+    productId: optionalId(n.product?.id),
+    variantId: optionalId(n.variant?.id),
+    sku: n.sku || null,
+    title: String(n.title ?? ""),
+    quantity: Number(n.quantity),
     unitPrice: amount(n.originalUnitPriceSet, "line item unit price"),
   };
 }
@@ -138,9 +186,14 @@ export function collectionFromNode(shop: string, n: Line): CollectionRow {
 
 export function customerFromNode(shop: string, n: Line): CustomerRow {
   return {
-    shop, id: numericId(n.id, "customer id"), email: n.defaultEmailAddress?.emailAddress ?? n.email ?? null,
-    firstName: n.firstName ?? null, lastName: n.lastName ?? null, ordersCount: Number(n.numberOfOrders ?? 0),
+    shop,
+    id: numericId(n.id, "customer id"),
+    email: n.defaultEmailAddress?.emailAddress ?? n.email ?? null,
+    firstName: n.firstName ?? null,
+    lastName: n.lastName ?? null,
+    ordersCount: Number(n.numberOfOrders ?? 0),
     totalSpent: n.amountSpent ? toMoney(n.amountSpent.amount, "amountSpent") : 0,
-    createdAt: toDate(n.createdAt, "customer createdAt"), updatedAt: toDate(n.updatedAt, "customer updatedAt"),
+    createdAt: toDate(n.createdAt, "customer createdAt"),
+    updatedAt: toDate(n.updatedAt, "customer updatedAt"),
   };
 }

@@ -11,17 +11,67 @@ import type { MirrorDb, MirrorTable } from "./ingest";
 /** Every column of each mirror table, in the order rows are rendered (Prisma's model = table name). */
 export const MIRROR_COLUMNS: Record<MirrorTable, readonly string[]> = {
   mirrorProduct: ["shop", "id", "title", "handle", "vendor", "productType", "status", "tags", "createdAt", "updatedAt"],
-  mirrorVariant: ["shop", "id", "productId", "title", "sku", "price", "compareAtPrice", "unitCost", "inventoryItemId", "updatedAt"],
+  mirrorVariant: [
+    "shop",
+    "id",
+    "productId",
+    "title",
+    "sku",
+    "price",
+    "compareAtPrice",
+    "unitCost",
+    "inventoryItemId",
+    "updatedAt",
+  ],
   mirrorInventoryLevel: ["shop", "inventoryItemId", "locationId", "available", "updatedAt"],
   mirrorCollection: ["shop", "id", "title", "handle"],
   mirrorCollectionProduct: ["shop", "collectionId", "productId"],
   mirrorOrder: [
-    "shop", "id", "name", "customerId", "email", "createdAt", "cancelledAt", "sourceName", "currencyCode", "subtotal", "totalDiscounts",
-    "totalShipping", "totalTax", "total", "totalRefunded", "financialStatus", "fulfillmentStatus", "discountCodes", "riskLevel", "updatedAt",
+    "shop",
+    "id",
+    "name",
+    "customerId",
+    "email",
+    "createdAt",
+    "cancelledAt",
+    "sourceName",
+    "currencyCode",
+    "subtotal",
+    "totalDiscounts",
+    "totalShipping",
+    "totalTax",
+    "total",
+    "totalRefunded",
+    "financialStatus",
+    "fulfillmentStatus",
+    "discountCodes",
+    "riskLevel",
+    "updatedAt",
   ],
-  mirrorLineItem: ["shop", "id", "orderId", "productId", "variantId", "sku", "title", "quantity", "unitPrice", "createdAt"],
+  mirrorLineItem: [
+    "shop",
+    "id",
+    "orderId",
+    "productId",
+    "variantId",
+    "sku",
+    "title",
+    "quantity",
+    "unitPrice",
+    "createdAt",
+  ],
   mirrorRefund: ["shop", "id", "orderId", "amount", "createdAt"],
-  mirrorCustomer: ["shop", "id", "email", "firstName", "lastName", "ordersCount", "totalSpent", "createdAt", "updatedAt"],
+  mirrorCustomer: [
+    "shop",
+    "id",
+    "email",
+    "firstName",
+    "lastName",
+    "ordersCount",
+    "totalSpent",
+    "createdAt",
+    "updatedAt",
+  ],
 };
 
 const tableName = (table: string) => table[0].toUpperCase() + table.slice(1);
@@ -61,7 +111,11 @@ export function sqlLiteral(value: unknown, provider: DatabaseProvider): string {
  * SQLite keeps no statistics unless asked, and the reports' queries are written to plan well
  * without them, so there is nothing to do there.
  */
-export async function refreshPlannerStatistics(db: Pick<MirrorDb, "$executeRawUnsafe">, tables: readonly string[], provider: DatabaseProvider = sqlProvider()): Promise<void> {
+export async function refreshPlannerStatistics(
+  db: Pick<MirrorDb, "$executeRawUnsafe">,
+  tables: readonly string[],
+  provider: DatabaseProvider = sqlProvider(),
+): Promise<void> {
   if (provider !== "postgresql" || !tables.length) return;
   await db.$executeRawUnsafe(`ANALYZE ${tables.map((t) => `"${tableName(t)}"`).join(", ")}`);
 }

@@ -6,7 +6,14 @@ import { createDb, type Db } from "../db/client";
 import { CostBucketModel } from "../shopify/cost-bucket";
 import { createAdminClient, resetShopClientState } from "../shopify/graphql-client";
 import { ingestBulkFile, syncStore, type SyncProgress } from "./sync";
-import { FIXTURE_SHOP, FIXTURE_TOKEN, fixtureStore, mirrorTotals, startFixtureEmulator, storeTotals } from "./testing/fixture";
+import {
+  FIXTURE_SHOP,
+  FIXTURE_TOKEN,
+  fixtureStore,
+  mirrorTotals,
+  startFixtureEmulator,
+  storeTotals,
+} from "./testing/fixture";
 
 const logger = pino({ level: "silent" });
 let database: TestDatabase;
@@ -14,7 +21,13 @@ let db: Db;
 let emulator: RunningEmulator;
 
 const client = (extra: Partial<Parameters<typeof createAdminClient>[0]> = {}) =>
-  createAdminClient({ shop: FIXTURE_SHOP, accessToken: FIXTURE_TOKEN, endpoint: emulator.url, bucket: new CostBucketModel(), ...extra });
+  createAdminClient({
+    shop: FIXTURE_SHOP,
+    accessToken: FIXTURE_TOKEN,
+    endpoint: emulator.url,
+    bucket: new CostBucketModel(),
+    ...extra,
+  });
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -32,7 +45,9 @@ afterAll(async () => {
 describe("syncStore", () => {
   it("a bulk sync makes the mirror equal the store, table by table, and records the run", async () => {
     const progress: SyncProgress[] = [];
-    const result = await syncStore({ db, admin: client(), shop: FIXTURE_SHOP, logger }, (p) => progress.push(p), { pollMs: 5 });
+    const result = await syncStore({ db, admin: client(), shop: FIXTURE_SHOP, logger }, (p) => progress.push(p), {
+      pollMs: 5,
+    });
     const expected = storeTotals(emulator);
     expect(expected.refunds).toBeGreaterThan(0);
     expect(await mirrorTotals(db, FIXTURE_SHOP)).toEqual(expected);
@@ -41,7 +56,9 @@ describe("syncStore", () => {
     expect(run).toMatchObject({ status: "succeeded", phase: "customers", rows: result.rows, error: null });
     expect(run.finishedAt).toBeInstanceOf(Date);
     expect(result.rows).toBe(Object.values(result.counts).reduce((a, b) => a + b, 0));
-    expect(progress.map((p) => `${p.phase}:${p.stage}`)).toEqual(expect.arrayContaining(["products:querying", "orders:writing", "customers:done"]));
+    expect(progress.map((p) => `${p.phase}:${p.stage}`)).toEqual(
+      expect.arrayContaining(["products:querying", "orders:writing", "customers:done"]),
+    );
     expect(progress.some((p) => p.bulkStatus === "COMPLETED")).toBe(true);
   });
 
@@ -49,26 +66,62 @@ describe("syncStore", () => {
     const order = await db.mirrorOrder.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "300000" } } });
     const seed = [...fixtureStore().orders][0];
     expect(order).toMatchObject({
-      name: "#2001", customerId: "7000", email: "rider0@example.com", currencyCode: "GBP", sourceName: "pos",
-      subtotal: seed.subtotalPrice, total: seed.totalPrice, totalShipping: 4.95, totalDiscounts: seed.totalDiscounts,
-      discountCodes: "SPRING10", riskLevel: "HIGH", financialStatus: "PAID", fulfillmentStatus: "UNFULFILLED", totalRefunded: 0,
+      name: "#2001",
+      customerId: "7000",
+      email: "rider0@example.com",
+      currencyCode: "GBP",
+      sourceName: "pos",
+      subtotal: seed.subtotalPrice,
+      total: seed.totalPrice,
+      totalShipping: 4.95,
+      totalDiscounts: seed.totalDiscounts,
+      discountCodes: "SPRING10",
+      riskLevel: "HIGH",
+      financialStatus: "PAID",
+      fulfillmentStatus: "UNFULFILLED",
+      totalRefunded: 0,
     });
     expect(order.createdAt.toISOString()).toBe(seed.createdAt);
-    const noCustomer = await db.mirrorOrder.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "300006" } } });
+    const noCustomer = await db.mirrorOrder.findUniqueOrThrow({
+      where: { shop_id: { shop: FIXTURE_SHOP, id: "300006" } },
+    });
     expect(noCustomer.customerId).toBeNull();
-    const refunded = await db.mirrorOrder.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "300005" } } });
+    const refunded = await db.mirrorOrder.findUniqueOrThrow({
+      where: { shop_id: { shop: FIXTURE_SHOP, id: "300005" } },
+    });
     const refunds = await db.mirrorRefund.findMany({ where: { shop: FIXTURE_SHOP, orderId: "300005" } });
     expect(refunds).toHaveLength(2);
-    expect(refunded.totalRefunded).toBeCloseTo(refunds.reduce((s, r) => s + r.amount, 0), 6);
+    expect(refunded.totalRefunded).toBeCloseTo(
+      refunds.reduce((s, r) => s + r.amount, 0),
+      6,
+    );
     const items = await db.mirrorLineItem.findMany({ where: { shop: FIXTURE_SHOP, orderId: "300000" } });
     expect(items).toHaveLength(14);
     for (const item of items) expect(item.createdAt.toISOString()).toBe(seed.createdAt);
 
-    const variant = await db.mirrorVariant.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "200100" } } });
-    expect(variant).toMatchObject({ productId: "2001", sku: "RE-200100", price: 15.5, compareAtPrice: null, unitCost: 5.25, inventoryItemId: "1100100" });
-    const product = await db.mirrorProduct.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "2000" } } });
-    expect(product).toMatchObject({ title: `Item 2000 "quoted" & 'apostrophe' \\' back\\slash ü`, status: "ACTIVE", tags: "core, sale", productType: "Bridles" });
-    const customer = await db.mirrorCustomer.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "7000" } } });
+    const variant = await db.mirrorVariant.findUniqueOrThrow({
+      where: { shop_id: { shop: FIXTURE_SHOP, id: "200100" } },
+    });
+    expect(variant).toMatchObject({
+      productId: "2001",
+      sku: "RE-200100",
+      price: 15.5,
+      compareAtPrice: null,
+      unitCost: 5.25,
+      inventoryItemId: "1100100",
+    });
+    const product = await db.mirrorProduct.findUniqueOrThrow({
+      where: { shop_id: { shop: FIXTURE_SHOP, id: "2000" } },
+    });
+    expect(product).toMatchObject({
+      title: `Item 2000 "quoted" & 'apostrophe' \\' back\\slash ü`,
+      status: "ACTIVE",
+      tags: "core, sale",
+      productType: "Bridles",
+    });
+    const customer = await db.mirrorCustomer.findUniqueOrThrow({
+      where: { shop_id: { shop: FIXTURE_SHOP, id: "7000" } },
+    });
     expect(customer).toMatchObject({ email: "rider0@example.com", lastName: "O'Brien 0" });
     expect(customer.ordersCount).toBeGreaterThan(0);
   });
@@ -76,12 +129,25 @@ describe("syncStore", () => {
   it("a paged sync under a small bucket (100 points, 200/s) writes row for row what a bulk sync writes, with no failed request", async () => {
     const store = fixtureStore({ products: 3, orders: 6, customers: 2 });
     // Two tokens, two buckets: the bulk sync does not eat into the paged sync's points.
-    const small = await startFixtureEmulator(store, { bucket: { max: 100, restoreRate: 200 }, accessToken: [FIXTURE_TOKEN, "shpat_paged"] });
+    const small = await startFixtureEmulator(store, {
+      bucket: { max: 100, restoreRate: 200 },
+      accessToken: [FIXTURE_TOKEN, "shpat_paged"],
+    });
     const [bulkShop, pagedShop] = ["bulk-" + FIXTURE_SHOP, "paged-" + FIXTURE_SHOP];
     try {
-      const bulkAdmin = createAdminClient({ shop: bulkShop, accessToken: FIXTURE_TOKEN, endpoint: small.url, bucket: new CostBucketModel() });
+      const bulkAdmin = createAdminClient({
+        shop: bulkShop,
+        accessToken: FIXTURE_TOKEN,
+        endpoint: small.url,
+        bucket: new CostBucketModel(),
+      });
       await syncStore({ db, admin: bulkAdmin, shop: bulkShop, logger }, undefined, { pollMs: 5 });
-      const pagedAdmin = createAdminClient({ shop: pagedShop, accessToken: "shpat_paged", endpoint: small.url, bucket: new CostBucketModel() });
+      const pagedAdmin = createAdminClient({
+        shop: pagedShop,
+        accessToken: "shpat_paged",
+        endpoint: small.url,
+        bucket: new CostBucketModel(),
+      });
       await syncStore({ db, admin: pagedAdmin, shop: pagedShop, logger }, undefined, { mode: "paged" });
       expect(await mirrorTotals(db, pagedShop)).toEqual(storeTotals(small));
       const stats = pagedAdmin.stats();
@@ -90,10 +156,19 @@ describe("syncStore", () => {
       expect(stats.bucketWaitMs).toBeGreaterThan(0); // it really was held back by the bucket
       expect(stats.pointsConsumed).toBeGreaterThan(100);
       const strip = <T extends { shop: string }>(rows: T[]) => rows.map(({ shop: _s, ...rest }) => rest);
-      for (const model of ["mirrorOrder", "mirrorLineItem", "mirrorVariant", "mirrorInventoryLevel", "mirrorCustomer", "mirrorProduct", "mirrorRefund"] as const) {
+      for (const model of [
+        "mirrorOrder",
+        "mirrorLineItem",
+        "mirrorVariant",
+        "mirrorInventoryLevel",
+        "mirrorCustomer",
+        "mirrorProduct",
+        "mirrorRefund",
+      ] as const) {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const table = db[model] as any;
-        const orderBy = model === "mirrorInventoryLevel" ? [{ inventoryItemId: "asc" }, { locationId: "asc" }] : { id: "asc" };
+        const orderBy =
+          model === "mirrorInventoryLevel" ? [{ inventoryItemId: "asc" }, { locationId: "asc" }] : { id: "asc" };
         const paged = strip(await table.findMany({ where: { shop: pagedShop }, orderBy }));
         expect(paged.length, model).toBeGreaterThan(0);
         expect(paged, model).toEqual(strip(await table.findMany({ where: { shop: bulkShop }, orderBy })));
@@ -107,7 +182,12 @@ describe("syncStore", () => {
     const small = await startFixtureEmulator(fixtureStore(), { bucket: { max: 100, restoreRate: 50 } });
     const shop = "small-bulk-" + FIXTURE_SHOP;
     try {
-      const admin = createAdminClient({ shop, accessToken: FIXTURE_TOKEN, endpoint: small.url, bucket: new CostBucketModel() });
+      const admin = createAdminClient({
+        shop,
+        accessToken: FIXTURE_TOKEN,
+        endpoint: small.url,
+        bucket: new CostBucketModel(),
+      });
       await syncStore({ db, admin, shop, logger }, undefined, { pollMs: 5, maxPollMs: 20 });
       expect(await mirrorTotals(db, shop)).toEqual(storeTotals(small));
       expect(admin.stats()).toMatchObject({ failedRequests: 0, throttled: 0 });
@@ -122,7 +202,10 @@ describe("syncStore", () => {
     emulator.store.run("DELETE FROM variants WHERE product_id = 2003");
     emulator.store.run("DELETE FROM products WHERE id = 2003");
     emulator.store.run("DELETE FROM customers WHERE id = 7005");
-    await syncStore({ db, admin: client(), shop: FIXTURE_SHOP, logger }, undefined, { pollMs: 5, phases: ["products", "customers"] });
+    await syncStore({ db, admin: client(), shop: FIXTURE_SHOP, logger }, undefined, {
+      pollMs: 5,
+      phases: ["products", "customers"],
+    });
     const totals = await mirrorTotals(db, FIXTURE_SHOP);
     const expected = storeTotals(emulator);
     expect(totals.products).toBe(expected.products);
@@ -134,8 +217,17 @@ describe("syncStore", () => {
 
   it("a failed sync is recorded with its phase and error, and leaves the mirror as it was", async () => {
     const before = await mirrorTotals(db, FIXTURE_SHOP);
-    const wrongToken = createAdminClient({ shop: FIXTURE_SHOP, accessToken: "shpat_wrong", endpoint: emulator.url, bucket: new CostBucketModel(), breaker: {} });
-    await expect(syncStore({ db, admin: wrongToken, shop: FIXTURE_SHOP, logger })).rejects.toMatchObject({ name: "AdminApiError", details: { status: 401 } });
+    const wrongToken = createAdminClient({
+      shop: FIXTURE_SHOP,
+      accessToken: "shpat_wrong",
+      endpoint: emulator.url,
+      bucket: new CostBucketModel(),
+      breaker: {},
+    });
+    await expect(syncStore({ db, admin: wrongToken, shop: FIXTURE_SHOP, logger })).rejects.toMatchObject({
+      name: "AdminApiError",
+      details: { status: 401 },
+    });
     const run = await db.syncRun.findFirstOrThrow({ where: { shop: FIXTURE_SHOP }, orderBy: { startedAt: "desc" } });
     expect(run).toMatchObject({ status: "failed", phase: "products" });
     expect(run.error).toMatch(/HTTP 401/);
@@ -147,8 +239,19 @@ describe("syncStore", () => {
     const { tmpdir } = await import("node:os");
     const path = await import("node:path");
     const file = path.join(mkdtempSync(path.join(tmpdir(), "orphan-")), "orders.jsonl");
-    writeFileSync(file, JSON.stringify({ id: "gid://shopify/LineItem/1", sku: "X", title: "X", quantity: 1, originalUnitPriceSet: { shopMoney: { amount: "1.00" } },
-      product: null, variant: null, __parentId: "gid://shopify/Order/999" }) + "\n");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: "gid://shopify/LineItem/1",
+        sku: "X",
+        title: "X",
+        quantity: 1,
+        originalUnitPriceSet: { shopMoney: { amount: "1.00" } },
+        product: null,
+        variant: null,
+        __parentId: "gid://shopify/Order/999",
+      }) + "\n",
+    );
     const before = await db.mirrorOrder.count({ where: { shop: FIXTURE_SHOP } });
     await expect(ingestBulkFile(db, FIXTURE_SHOP, "orders", file)).rejects.toThrow(/missing from the bulk result/);
     expect(await db.mirrorOrder.count({ where: { shop: FIXTURE_SHOP } })).toBe(before);

@@ -63,7 +63,11 @@ export interface SyncResult {
   durationMs: number;
 }
 
-export async function syncStore(ctx: SyncContext, onProgress?: (p: SyncProgress) => void, options: SyncOptions = {}): Promise<SyncResult> {
+export async function syncStore(
+  ctx: SyncContext,
+  onProgress?: (p: SyncProgress) => void,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
   const { db, shop, logger } = ctx;
   const phases = options.phases ?? [...SYNC_PHASES];
   for (const p of phases) {
@@ -87,8 +91,10 @@ export async function syncStore(ctx: SyncContext, onProgress?: (p: SyncProgress)
       if ((options.mode ?? "bulk") === "bulk") {
         report(phase, "querying");
         const op = await runBulkQuery(ctx.admin, BULK_QUERIES[phase], {
-          pollMs: options.pollMs, maxPollMs: options.maxPollMs,
-          onStatus: (o: BulkOperation) => report(phase, "querying", { bulkStatus: o.status, objectCount: Number(o.objectCount) }),
+          pollMs: options.pollMs,
+          maxPollMs: options.maxPollMs,
+          onStatus: (o: BulkOperation) =>
+            report(phase, "querying", { bulkStatus: o.status, objectCount: Number(o.objectCount) }),
         });
         report(phase, "downloading", { bulkStatus: op.status, objectCount: Number(op.objectCount) });
         // No url: the query matched nothing, and the phase's rows are replaced by nothing.
@@ -117,13 +123,19 @@ export async function syncStore(ctx: SyncContext, onProgress?: (p: SyncProgress)
       rmSync(file, { force: true });
       logger.info({ shop, phase, rows: rows - before, ms: Math.round(performance.now() - t0) }, "mirror phase synced");
     }
-    await db.syncRun.update({ where: { id: run.id }, data: { status: "succeeded", rows, finishedAt: new Date(), error: null } });
+    await db.syncRun.update({
+      where: { id: run.id },
+      data: { status: "succeeded", rows, finishedAt: new Date(), error: null },
+    });
     report(phase, "done");
     return { runId: run.id, rows, counts, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger.error({ shop, phase, err: error }, "mirror sync failed");
-    await db.syncRun.update({ where: { id: run.id }, data: { status: "failed", phase, rows, error: message, finishedAt: new Date() } });
+    await db.syncRun.update({
+      where: { id: run.id },
+      data: { status: "failed", phase, rows, error: message, finishedAt: new Date() },
+    });
     report(phase, "failed");
     throw error;
   } finally {
@@ -186,12 +198,16 @@ async function* pagedLines(admin: AdminClient, specs: PagedSpec[], pageSize: num
           yield node;
           continue;
         }
-        const { [child.field]: connection, ...own } = node as Line & Record<string, { nodes: Line[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>;
+        const { [child.field]: connection, ...own } = node as Line &
+          Record<string, { nodes: Line[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>;
         yield own;
         for (const c of connection.nodes) yield { ...c, __parentId: node.id };
         if (connection.pageInfo.hasNextPage) {
           // More children than one page holds: page through them under the node.
-          const rest = pageThrough<Line>(admin, child.query, { id: node.id, after: connection.pageInfo.endCursor }, ["node", child.field]);
+          const rest = pageThrough<Line>(admin, child.query, { id: node.id, after: connection.pageInfo.endCursor }, [
+            "node",
+            child.field,
+          ]);
           for await (const page of rest) for (const c of page) yield { ...c, __parentId: node.id };
         }
       }

@@ -11,8 +11,15 @@ import { joinTags, numericId, optionalDate, optionalId, optionalMoney, toDate, t
 type Payload = Record<string, any>;
 
 export type MirrorWebhookTopic =
-  | "orders/create" | "orders/updated" | "refunds/create" | "products/create" | "products/update" | "products/delete"
-  | "inventory_levels/update" | "customers/create" | "customers/update";
+  | "orders/create"
+  | "orders/updated"
+  | "refunds/create"
+  | "products/create"
+  | "products/update"
+  | "products/delete"
+  | "inventory_levels/update"
+  | "customers/create"
+  | "customers/update";
 
 export interface WebhookOutcome {
   applied: boolean;
@@ -34,7 +41,11 @@ const upper = (value: unknown) => (typeof value === "string" && value ? value.to
 /** REST fulfillment_status -> the GraphQL displayFulfillmentStatus the bulk sync stores. */
 function fulfillmentStatus(value: unknown): string {
   if (value == null) return "UNFULFILLED";
-  const map: Record<string, string> = { fulfilled: "FULFILLED", partial: "PARTIALLY_FULFILLED", restocked: "RESTOCKED" };
+  const map: Record<string, string> = {
+    fulfilled: "FULFILLED",
+    partial: "PARTIALLY_FULFILLED",
+    restocked: "RESTOCKED",
+  };
   return map[String(value)] ?? String(value).toUpperCase();
 }
 const shopMoney = (set: Payload | undefined) => set?.shop_money?.amount;
@@ -44,8 +55,12 @@ function refundAmount(refund: Payload): number {
   const transactions = (refund.transactions ?? []) as Payload[];
   const refunded = transactions.filter((t) => t.kind === "refund" && (t.status == null || t.status === "success"));
   if (refunded.length) return round2(refunded.reduce((s, t) => s + toMoney(t.amount, "refund transaction amount"), 0));
-  return round2(((refund.refund_line_items ?? []) as Payload[]).reduce(
-    (s, r) => s + toMoney(r.subtotal ?? 0, "refund line subtotal") + toMoney(r.total_tax ?? 0, "refund line tax"), 0));
+  return round2(
+    ((refund.refund_line_items ?? []) as Payload[]).reduce(
+      (s, r) => s + toMoney(r.subtotal ?? 0, "refund line subtotal") + toMoney(r.total_tax ?? 0, "refund line tax"),
+      0,
+    ),
+  );
 }
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -61,16 +76,27 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
   const updatedAt = toDate(p.updated_at ?? p.created_at, "order updated_at");
   const createdAt = toDate(p.created_at, "order created_at");
   return db.$transaction(async (tx) => {
-    const current = await tx.mirrorOrder.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true, createdAt: true } });
+    const current = await tx.mirrorOrder.findUnique({
+      where: { shop_id: { shop, id } },
+      select: { updatedAt: true, createdAt: true },
+    });
     if (isStale(current, updatedAt)) return { applied: false, skipped: "stale", order: id };
     const refunds = Array.isArray(p.refunds) ? (p.refunds as Payload[]) : null;
     const fields = {
-      name: String(p.name ?? ""), customerId: optionalId(p.customer?.id, "customer id"), email: p.email ?? null, createdAt,
-      cancelledAt: optionalDate(p.cancelled_at, "cancelled_at"), sourceName: p.source_name ?? null, currencyCode: p.currency ?? null,
-      subtotal: toMoney(p.subtotal_price ?? 0, "subtotal_price"), totalDiscounts: toMoney(p.total_discounts ?? 0, "total_discounts"),
+      name: String(p.name ?? ""),
+      customerId: optionalId(p.customer?.id, "customer id"),
+      email: p.email ?? null,
+      createdAt,
+      cancelledAt: optionalDate(p.cancelled_at, "cancelled_at"),
+      sourceName: p.source_name ?? null,
+      currencyCode: p.currency ?? null,
+      subtotal: toMoney(p.subtotal_price ?? 0, "subtotal_price"),
+      totalDiscounts: toMoney(p.total_discounts ?? 0, "total_discounts"),
       totalShipping: toMoney(shopMoney(p.total_shipping_price_set) ?? 0, "total_shipping_price_set"),
-      totalTax: toMoney(p.total_tax ?? 0, "total_tax"), total: toMoney(p.total_price, "total_price"),
-      financialStatus: upper(p.financial_status), fulfillmentStatus: fulfillmentStatus(p.fulfillment_status),
+      totalTax: toMoney(p.total_tax ?? 0, "total_tax"),
+      total: toMoney(p.total_price, "total_price"),
+      financialStatus: upper(p.financial_status),
+      fulfillmentStatus: fulfillmentStatus(p.fulfillment_status),
       discountCodes: ((p.discount_codes ?? []) as Payload[]).map((d) => String(d.code)).join(","),
       updatedAt,
       // Only what the payload carries: a payload without risk keeps the mirror's value.
@@ -81,13 +107,23 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
     let lineItems = 0;
     if (Array.isArray(p.line_items)) {
       const items = (p.line_items as Payload[]).map((li) => ({
-        id: numericId(li.id, "line item id"), orderId: id, productId: optionalId(li.product_id), variantId: optionalId(li.variant_id),
-        sku: li.sku || null, title: String(li.title ?? li.name ?? ""), quantity: Number(li.quantity),
-        unitPrice: toMoney(li.price ?? shopMoney(li.price_set), "line item price"), createdAt,
+        id: numericId(li.id, "line item id"),
+        orderId: id,
+        productId: optionalId(li.product_id),
+        variantId: optionalId(li.variant_id),
+        sku: li.sku || null,
+        title: String(li.title ?? li.name ?? ""),
+        quantity: Number(li.quantity),
+        unitPrice: toMoney(li.price ?? shopMoney(li.price_set), "line item price"),
+        createdAt,
       }));
       await tx.mirrorLineItem.deleteMany({ where: { shop, orderId: id, id: { notIn: items.map((i) => i.id) } } });
       for (const item of items) {
-        await tx.mirrorLineItem.upsert({ where: { shop_id: { shop, id: item.id } }, create: { shop, ...item }, update: item });
+        await tx.mirrorLineItem.upsert({
+          where: { shop_id: { shop, id: item.id } },
+          create: { shop, ...item },
+          update: item,
+        });
       }
       lineItems = items.length;
     }
@@ -111,7 +147,10 @@ async function upsertRefund(tx: MirrorDb, shop: string, refund: Payload, orderId
 /** The order's refunded total is the sum of its refunds: recomputed, so a replay changes nothing. */
 async function recomputeRefunded(tx: MirrorDb, shop: string, orderId: string): Promise<boolean> {
   const sum = await tx.mirrorRefund.aggregate({ where: { shop, orderId }, _sum: { amount: true } });
-  const orders = await tx.mirrorOrder.updateMany({ where: { shop, id: orderId }, data: { totalRefunded: round2(sum._sum.amount ?? 0) } });
+  const orders = await tx.mirrorOrder.updateMany({
+    where: { shop, id: orderId },
+    data: { totalRefunded: round2(sum._sum.amount ?? 0) },
+  });
   return orders.count === 1;
 }
 
@@ -121,7 +160,9 @@ export async function applyRefundWebhook(db: Db, shop: string, raw: unknown): Pr
   return db.$transaction(async (tx) => {
     const id = await upsertRefund(tx, shop, p, orderId);
     const inMirror = await recomputeRefunded(tx, shop, orderId);
-    const order = inMirror ? await tx.mirrorOrder.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { createdAt: true } }) : null;
+    const order = inMirror
+      ? await tx.mirrorOrder.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { createdAt: true } })
+      : null;
     if (order) await refreshDailySales(tx, shop, [order.createdAt]);
     return { applied: true, refund: id, order: orderId, orderInMirror: inMirror };
   }, TX_OPTIONS);
@@ -134,24 +175,46 @@ export async function applyProductWebhook(db: Db, shop: string, raw: unknown): P
   const id = numericId(p.id, "product id");
   const updatedAt = toDate(p.updated_at ?? p.created_at, "product updated_at");
   return db.$transaction(async (tx) => {
-    const current = await tx.mirrorProduct.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } });
+    const current = await tx.mirrorProduct.findUnique({
+      where: { shop_id: { shop, id } },
+      select: { updatedAt: true },
+    });
     if (isStale(current, updatedAt)) return { applied: false, skipped: "stale", product: id };
     const fields = {
-      title: String(p.title ?? ""), handle: String(p.handle ?? ""), vendor: p.vendor || null, productType: p.product_type || null,
-      status: upper(p.status) ?? "ACTIVE", tags: joinTags(p.tags), createdAt: toDate(p.created_at, "product created_at"), updatedAt,
+      title: String(p.title ?? ""),
+      handle: String(p.handle ?? ""),
+      vendor: p.vendor || null,
+      productType: p.product_type || null,
+      status: upper(p.status) ?? "ACTIVE",
+      tags: joinTags(p.tags),
+      createdAt: toDate(p.created_at, "product created_at"),
+      updatedAt,
     };
-    await tx.mirrorProduct.upsert({ where: { shop_id: { shop, id } }, create: { shop, id, ...fields }, update: fields });
+    await tx.mirrorProduct.upsert({
+      where: { shop_id: { shop, id } },
+      create: { shop, id, ...fields },
+      update: fields,
+    });
     let variants = 0;
     if (Array.isArray(p.variants)) {
       const rows = (p.variants as Payload[]).map((v) => ({
-        id: numericId(v.id, "variant id"), productId: id, title: String(v.title ?? ""), sku: v.sku || null,
-        price: toMoney(v.price, "variant price"), compareAtPrice: optionalMoney(v.compare_at_price, "compare_at_price"),
-        inventoryItemId: optionalId(v.inventory_item_id, "inventory_item_id"), updatedAt: toDate(v.updated_at ?? p.updated_at, "variant updated_at"),
+        id: numericId(v.id, "variant id"),
+        productId: id,
+        title: String(v.title ?? ""),
+        sku: v.sku || null,
+        price: toMoney(v.price, "variant price"),
+        compareAtPrice: optionalMoney(v.compare_at_price, "compare_at_price"),
+        inventoryItemId: optionalId(v.inventory_item_id, "inventory_item_id"),
+        updatedAt: toDate(v.updated_at ?? p.updated_at, "variant updated_at"),
       }));
       await tx.mirrorVariant.deleteMany({ where: { shop, productId: id, id: { notIn: rows.map((r) => r.id) } } });
       // unitCost is not in product payloads: a new variant starts without one, an existing one keeps it.
       for (const row of rows) {
-        await tx.mirrorVariant.upsert({ where: { shop_id: { shop, id: row.id } }, create: { shop, ...row, unitCost: null }, update: row });
+        await tx.mirrorVariant.upsert({
+          where: { shop_id: { shop, id: row.id } },
+          create: { shop, ...row, unitCost: null },
+          update: row,
+        });
       }
       variants = rows.length;
     }
@@ -163,9 +226,14 @@ export async function applyProductDeleteWebhook(db: Db, shop: string, raw: unkno
   const p = requireObject(raw, "products/delete");
   const id = numericId(p.id, "product id");
   return db.$transaction(async (tx) => {
-    const variants = await tx.mirrorVariant.findMany({ where: { shop, productId: id }, select: { inventoryItemId: true } });
+    const variants = await tx.mirrorVariant.findMany({
+      where: { shop, productId: id },
+      select: { inventoryItemId: true },
+    });
     const items = variants.map((v) => v.inventoryItemId).filter((x): x is string => x !== null);
-    const levels = items.length ? await tx.mirrorInventoryLevel.deleteMany({ where: { shop, inventoryItemId: { in: items } } }) : { count: 0 };
+    const levels = items.length
+      ? await tx.mirrorInventoryLevel.deleteMany({ where: { shop, inventoryItemId: { in: items } } })
+      : { count: 0 };
     const deletedVariants = await tx.mirrorVariant.deleteMany({ where: { shop, productId: id } });
     await tx.mirrorCollectionProduct.deleteMany({ where: { shop, productId: id } }); // Shopify drops it from its collections
     const products = await tx.mirrorProduct.deleteMany({ where: { shop, id } });
@@ -178,7 +246,9 @@ export async function applyInventoryLevelWebhook(db: Db, shop: string, raw: unkn
   const inventoryItemId = numericId(p.inventory_item_id, "inventory_item_id");
   const locationId = numericId(p.location_id, "location_id");
   if (typeof p.available !== "number" || !Number.isInteger(p.available)) {
-    throw new Error(`inventory_levels/update webhook: "available" must be an integer, got ${JSON.stringify(p.available)}`);
+    throw new Error(
+      `inventory_levels/update webhook: "available" must be an integer, got ${JSON.stringify(p.available)}`,
+    );
   }
   const updatedAt = toDate(p.updated_at, "inventory level updated_at");
   const key = { shop_inventoryItemId_locationId: { shop, inventoryItemId, locationId } };
@@ -186,7 +256,11 @@ export async function applyInventoryLevelWebhook(db: Db, shop: string, raw: unkn
     const current = await tx.mirrorInventoryLevel.findUnique({ where: key, select: { updatedAt: true } });
     if (isStale(current, updatedAt)) return { applied: false, skipped: "stale", inventoryItemId, locationId };
     const fields = { available: p.available as number, updatedAt };
-    await tx.mirrorInventoryLevel.upsert({ where: key, create: { shop, inventoryItemId, locationId, ...fields }, update: fields });
+    await tx.mirrorInventoryLevel.upsert({
+      where: key,
+      create: { shop, inventoryItemId, locationId, ...fields },
+      update: fields,
+    });
     return { applied: true, inventoryItemId, locationId, available: fields.available };
   }, TX_OPTIONS);
 }
@@ -198,21 +272,34 @@ export async function applyCustomerWebhook(db: Db, shop: string, raw: unknown): 
   const id = numericId(p.id, "customer id");
   const updatedAt = toDate(p.updated_at ?? p.created_at, "customer updated_at");
   return db.$transaction(async (tx) => {
-    const current = await tx.mirrorCustomer.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } });
+    const current = await tx.mirrorCustomer.findUnique({
+      where: { shop_id: { shop, id } },
+      select: { updatedAt: true },
+    });
     if (isStale(current, updatedAt)) return { applied: false, skipped: "stale", customer: id };
     const fields = {
-      email: p.email ?? null, firstName: p.first_name ?? null, lastName: p.last_name ?? null,
-      createdAt: toDate(p.created_at, "customer created_at"), updatedAt,
+      email: p.email ?? null,
+      firstName: p.first_name ?? null,
+      lastName: p.last_name ?? null,
+      createdAt: toDate(p.created_at, "customer created_at"),
+      updatedAt,
       ...(p.orders_count != null ? { ordersCount: Number(p.orders_count) } : {}),
       ...(p.total_spent != null ? { totalSpent: toMoney(p.total_spent, "total_spent") } : {}),
     };
-    await tx.mirrorCustomer.upsert({ where: { shop_id: { shop, id } }, create: { shop, id, ...fields }, update: fields });
+    await tx.mirrorCustomer.upsert({
+      where: { shop_id: { shop, id } },
+      create: { shop, id, ...fields },
+      update: fields,
+    });
     return { applied: true, customer: id };
   }, TX_OPTIONS);
 }
 
 /** The applier of each topic the mirror follows. */
-export const MIRROR_WEBHOOKS: Record<MirrorWebhookTopic, (db: Db, shop: string, payload: unknown) => Promise<WebhookOutcome>> = {
+export const MIRROR_WEBHOOKS: Record<
+  MirrorWebhookTopic,
+  (db: Db, shop: string, payload: unknown) => Promise<WebhookOutcome>
+> = {
   "orders/create": applyOrderWebhook,
   "orders/updated": applyOrderWebhook,
   "refunds/create": applyRefundWebhook,

@@ -32,9 +32,16 @@ beforeAll(async () => {
     createTestDatabase(),
     startTestRedis(),
   ]);
-  loadSeedStore(emulator.store.db, generateStore({ seed: 11, products: 20, orders: 3000, days: 365, endDate: "2026-10-31", sampleCsvDir: null }));
+  loadSeedStore(
+    emulator.store.db,
+    generateStore({ seed: 11, products: 20, orders: 3000, days: 365, endDate: "2026-10-31", sampleCsvDir: null }),
+  );
   db = createDb(database.url);
-  const agents = createAgentRegistry(operationsAgents({ adminFor: async (shop) => createAdminClient({ shop, accessToken: TOKEN, endpoint: emulator.url }) }));
+  const agents = createAgentRegistry(
+    operationsAgents({
+      adminFor: async (shop) => createAdminClient({ shop, accessToken: TOKEN, endpoint: emulator.url }),
+    }),
+  );
   runtime = createRuntime({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix, backoffMs: 50 });
   workers = createWorkers({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix, concurrency: 2 });
   await workers.ready();
@@ -54,10 +61,14 @@ afterAll(async () => {
 
 async function runToEnd(agent: string, input: unknown = {}) {
   const { runId } = await runtime.enqueue({ shop: SHOP, agent, trigger: "manual", input });
-  return waitFor(async () => {
-    const run = await db.agentRun.findUniqueOrThrow({ where: { id: runId } });
-    return run.status === "succeeded" || run.status === "failed" ? run : undefined;
-  }, `${agent} to finish`, 90_000);
+  return waitFor(
+    async () => {
+      const run = await db.agentRun.findUniqueOrThrow({ where: { id: runId } });
+      return run.status === "succeeded" || run.status === "failed" ? run : undefined;
+    },
+    `${agent} to finish`,
+    90_000,
+  );
 }
 
 describe("operations agents", () => {
@@ -65,7 +76,9 @@ describe("operations agents", () => {
     const run = await runToEnd("store-sync");
     expect(run.status).toBe("succeeded");
     expect(run.progress).toBe(100);
-    expect(await db.mirrorOrder.count({ where: { shop: SHOP } })).toBe(Number(emulator.store.db.prepare("SELECT count(*) AS n FROM orders").get()!.n));
+    expect(await db.mirrorOrder.count({ where: { shop: SHOP } })).toBe(
+      Number(emulator.store.db.prepare("SELECT count(*) AS n FROM orders").get()!.n),
+    );
   });
 
   it("inventory-forecasting ranks stockout risks and suggests purchase orders", async () => {

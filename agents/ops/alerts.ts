@@ -16,7 +16,15 @@ export async function raiseAlert(db: Db, shop: string, alert: AlertInput) {
   const details = alert.details === undefined ? undefined : JSON.parse(JSON.stringify(alert.details));
   return db.alert.upsert({
     where: { shop_dedupeKey: { shop, dedupeKey: alert.dedupeKey } },
-    create: { shop, kind: alert.kind, severity: alert.severity, title: alert.title, details, dedupeKey: alert.dedupeKey, createdAt: alert.raisedAt },
+    create: {
+      shop,
+      kind: alert.kind,
+      severity: alert.severity,
+      title: alert.title,
+      details,
+      dedupeKey: alert.dedupeKey,
+      createdAt: alert.raisedAt,
+    },
     update: { severity: alert.severity, title: alert.title, details },
   });
 }

@@ -48,7 +48,10 @@ export async function salesTotals(db: Db, shop: string, days: number, now = new 
       _sum: { total: true, totalRefunded: true, totalDiscounts: true },
       _count: { _all: true },
     }),
-    db.mirrorDailySales.aggregate({ where: { shop, day: { gt: firstDay } }, _sum: { orders: true, revenue: true, refunded: true, discounts: true } }),
+    db.mirrorDailySales.aggregate({
+      where: { shop, day: { gt: firstDay } },
+      _sum: { orders: true, revenue: true, refunded: true, discounts: true },
+    }),
   ]);
   const revenue = (partial._sum.total ?? 0) + (whole._sum.revenue ?? 0);
   const orders = partial._count._all + (whole._sum.orders ?? 0);
@@ -65,10 +68,20 @@ export async function salesTotals(db: Db, shop: string, days: number, now = new 
 export async function dailyRevenue(db: Db, shop: string, days: number, now = new Date()) {
   const { since, firstDay, firstDayEnd } = windowOf(days, now);
   const [partial, whole] = await Promise.all([
-    db.mirrorOrder.aggregate({ where: { shop, createdAt: { gte: since, lt: firstDayEnd }, cancelledAt: null }, _sum: { total: true }, _count: { _all: true } }),
-    db.mirrorDailySales.findMany({ where: { shop, day: { gt: firstDay }, orders: { gt: 0 } }, orderBy: { day: "desc" }, select: { day: true, revenue: true, orders: true } }),
+    db.mirrorOrder.aggregate({
+      where: { shop, createdAt: { gte: since, lt: firstDayEnd }, cancelledAt: null },
+      _sum: { total: true },
+      _count: { _all: true },
+    }),
+    db.mirrorDailySales.findMany({
+      where: { shop, day: { gt: firstDay }, orders: { gt: 0 } },
+      orderBy: { day: "desc" },
+      select: { day: true, revenue: true, orders: true },
+    }),
   ]);
-  const first = partial._count._all ? [{ day: firstDay, revenue: partial._sum.total ?? 0, orders: partial._count._all }] : [];
+  const first = partial._count._all
+    ? [{ day: firstDay, revenue: partial._sum.total ?? 0, orders: partial._count._all }]
+    : [];
   return [...whole, ...first];
 }
 
@@ -91,7 +104,11 @@ export async function lowStock(db: Db, shop: string, limit = 10) {
     select: { inventoryItemId: true, sku: true, title: true, productId: true },
   });
   const byItem = new Map(variants.map((v) => [v.inventoryItemId, v]));
-  return levels.map((l) => ({ ...byItem.get(l.inventoryItemId), inventoryItemId: l.inventoryItemId, available: l._sum.available ?? 0 }));
+  return levels.map((l) => ({
+    ...byItem.get(l.inventoryItemId),
+    inventoryItemId: l.inventoryItemId,
+    available: l._sum.available ?? 0,
+  }));
 }
 
 export async function topCustomers(db: Db, shop: string, limit = 10) {
@@ -106,10 +123,25 @@ export async function securityOverview(db: Db, shop: string, now = new Date()) {
   const [audit, alerts, webhooks, exports] = await Promise.all([
     db.auditLog.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 20 }),
     db.alert.findMany({ where: { shop, resolvedAt: null }, orderBy: { createdAt: "desc" }, take: 20 }),
-    db.webhookEvent.groupBy({ by: ["topic", "status"], where: { shop, receivedAt: { gte: webhooksSince } }, _count: { _all: true } }),
-    db.dataExport.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, email: true, customerId: true, createdAt: true } }),
+    db.webhookEvent.groupBy({
+      by: ["topic", "status"],
+      where: { shop, receivedAt: { gte: webhooksSince } },
+      _count: { _all: true },
+    }),
+    db.dataExport.findMany({
+      where: { shop },
+      orderBy: { createdAt: "desc" },
+      take: 10,
+      select: { id: true, email: true, customerId: true, createdAt: true },
+    }),
   ]);
-  return { audit, alerts, webhooksSince, webhooks: webhooks.map((w) => ({ topic: w.topic, status: w.status, count: w._count._all })), exports };
+  return {
+    audit,
+    alerts,
+    webhooksSince,
+    webhooks: webhooks.map((w) => ({ topic: w.topic, status: w.status, count: w._count._all })),
+    exports,
+  };
 }
 
 export async function ticketsByStatus(db: Db, shop: string) {
@@ -128,7 +160,12 @@ export async function shopConnection(db: Db, shop: string) {
 }
 
 export async function conversations(db: Db, shop: string) {
-  return db.conversation.findMany({ where: { shop }, orderBy: { updatedAt: "desc" }, take: 20, include: { _count: { select: { messages: true } } } });
+  return db.conversation.findMany({
+    where: { shop },
+    orderBy: { updatedAt: "desc" },
+    take: 20,
+    include: { _count: { select: { messages: true } } },
+  });
 }
 
 export async function pendingActions(db: Db, shop: string) {

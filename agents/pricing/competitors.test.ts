@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CompetitorCsvError, CsvCompetitorConnector, HttpCompetitorPriceConnector, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
+import {
+  CompetitorCsvError,
+  CsvCompetitorConnector,
+  HttpCompetitorPriceConnector,
+  latestCompetitorPrices,
+  parseCompetitorCsv,
+} from "./competitors";
 
 const GOOD = `sku,competitor,price,observed_at
 RE-1,acme.com,24.99,2026-11-01
@@ -12,11 +18,17 @@ describe("parseCompetitorCsv", () => {
   it("parses rows into typed prices", () => {
     const rows = parseCompetitorCsv(GOOD);
     expect(rows).toHaveLength(4);
-    expect(rows[3]).toEqual({ sku: "RE-2", competitor: "acme.com", price: 9.9, observedAt: "2026-11-05T00:00:00.000Z" });
+    expect(rows[3]).toEqual({
+      sku: "RE-2",
+      competitor: "acme.com",
+      price: 9.9,
+      observedAt: "2026-11-05T00:00:00.000Z",
+    });
   });
 
   it("reports every bad row with its line number", () => {
-    const text = "sku,competitor,price,observed_at\nRE-1,acme.com,24.99,2026-11-01\n\nRE-2,acme.com,free,2026-11-01\nRE-3,,5,last week\n";
+    const text =
+      "sku,competitor,price,observed_at\nRE-1,acme.com,24.99,2026-11-01\n\nRE-2,acme.com,free,2026-11-01\nRE-3,,5,last week\n";
     let error: unknown;
     try {
       parseCompetitorCsv(text);
@@ -32,8 +44,12 @@ describe("parseCompetitorCsv", () => {
   });
 
   it("names missing columns and malformed CSV lines", () => {
-    expect(() => parseCompetitorCsv("sku,price\nRE-1,3\n")).toThrow(/line 1: missing column\(s\): competitor, observed_at/);
-    expect(() => parseCompetitorCsv("sku,competitor,price,observed_at\nRE-1,acme.com,3,2026-11-01\nRE-2,acme.com,4\n")).toThrow(/line 3:/);
+    expect(() => parseCompetitorCsv("sku,price\nRE-1,3\n")).toThrow(
+      /line 1: missing column\(s\): competitor, observed_at/,
+    );
+    expect(() =>
+      parseCompetitorCsv("sku,competitor,price,observed_at\nRE-1,acme.com,3,2026-11-01\nRE-2,acme.com,4\n"),
+    ).toThrow(/line 3:/);
   });
 });
 
@@ -50,7 +66,10 @@ describe("latestCompetitorPrices", () => {
 describe("connectors", () => {
   it("the external feed answers not_configured without credentials and never calls out", async () => {
     let called = false;
-    const c = new HttpCompetitorPriceConnector({ env: {}, fetchImpl: (async () => ((called = true), new Response("{}"))) as typeof fetch });
+    const c = new HttpCompetitorPriceConnector({
+      env: {},
+      fetchImpl: (async () => ((called = true), new Response("{}"))) as typeof fetch,
+    });
     expect(c.isConfigured()).toBe(false);
     const r = await c.fetchPrices(["RE-1"]);
     expect(r).toMatchObject({ ok: false, reason: "not_configured" });
@@ -65,12 +84,20 @@ describe("connectors", () => {
       env,
       fetchImpl: (async (url: URL) => {
         seenUrl = String(url);
-        return Response.json({ prices: [{ sku: "RE-1", competitor: "acme.com", price: 20, observed_at: "2026-11-01" }] });
+        return Response.json({
+          prices: [{ sku: "RE-1", competitor: "acme.com", price: 20, observed_at: "2026-11-01" }],
+        });
       }) as unknown as typeof fetch,
     });
-    expect(await ok.fetchPrices(["RE-1", "RE-2"])).toEqual({ ok: true, prices: [{ sku: "RE-1", competitor: "acme.com", price: 20, observedAt: "2026-11-01T00:00:00.000Z" }] });
+    expect(await ok.fetchPrices(["RE-1", "RE-2"])).toEqual({
+      ok: true,
+      prices: [{ sku: "RE-1", competitor: "acme.com", price: 20, observedAt: "2026-11-01T00:00:00.000Z" }],
+    });
     expect(seenUrl).toBe("https://prices.example/api?skus=RE-1%2CRE-2");
-    const bad = new HttpCompetitorPriceConnector({ env, fetchImpl: (async () => Response.json({ prices: [{ sku: "RE-1", price: -1 }] })) as unknown as typeof fetch });
+    const bad = new HttpCompetitorPriceConnector({
+      env,
+      fetchImpl: (async () => Response.json({ prices: [{ sku: "RE-1", price: -1 }] })) as unknown as typeof fetch,
+    });
     expect(await bad.fetchPrices(["RE-1"])).toMatchObject({ ok: false, reason: "invalid_response" });
   });
 

@@ -47,12 +47,21 @@ export function parseCompetitorCsv(text: string): CompetitorPrice[] {
   }
   if (rows.length === 0) {
     const header = text.split(/\r?\n/, 1)[0] ?? "";
-    const missing = COMPETITOR_CSV_COLUMNS.filter((c) => !header.toLowerCase().split(",").map((h) => h.trim()).includes(c));
-    if (missing.length > 0) throw new CompetitorCsvError([{ line: 1, message: `missing column(s): ${missing.join(", ")}` }]);
+    const missing = COMPETITOR_CSV_COLUMNS.filter(
+      (c) =>
+        !header
+          .toLowerCase()
+          .split(",")
+          .map((h) => h.trim())
+          .includes(c),
+    );
+    if (missing.length > 0)
+      throw new CompetitorCsvError([{ line: 1, message: `missing column(s): ${missing.join(", ")}` }]);
     return [];
   }
   const missing = COMPETITOR_CSV_COLUMNS.filter((c) => !(c in rows[0].record));
-  if (missing.length > 0) throw new CompetitorCsvError([{ line: 1, message: `missing column(s): ${missing.join(", ")}` }]);
+  if (missing.length > 0)
+    throw new CompetitorCsvError([{ line: 1, message: `missing column(s): ${missing.join(", ")}` }]);
 
   const problems: { line: number; message: string }[] = [];
   const out: CompetitorPrice[] = [];
@@ -62,9 +71,11 @@ export function parseCompetitorCsv(text: string): CompetitorPrice[] {
     if (!record.sku) rowProblems.push("sku is empty");
     if (!record.competitor) rowProblems.push("competitor is empty");
     const price = Number(record.price?.replace(/^\$/, ""));
-    if (record.price === "" || !Number.isFinite(price) || price <= 0) rowProblems.push(`price ${JSON.stringify(record.price)} is not a positive number`);
+    if (record.price === "" || !Number.isFinite(price) || price <= 0)
+      rowProblems.push(`price ${JSON.stringify(record.price)} is not a positive number`);
     const observed = parseTimestamp(record.observed_at);
-    if (observed === null) rowProblems.push(`observed_at ${JSON.stringify(record.observed_at)} is not a date (use YYYY-MM-DD or ISO 8601)`);
+    if (observed === null)
+      rowProblems.push(`observed_at ${JSON.stringify(record.observed_at)} is not a date (use YYYY-MM-DD or ISO 8601)`);
     if (rowProblems.length > 0) {
       problems.push({ line, message: rowProblems.join("; ") });
       continue;
@@ -180,23 +191,41 @@ export class HttpCompetitorPriceConnector implements CompetitorPriceConnector {
       return {
         ok: false,
         reason: "not_configured",
-        message: "competitor price feed is not configured: set COMPETITOR_PRICES_URL and COMPETITOR_PRICES_TOKEN, or upload a CSV (sku,competitor,price,observed_at)",
+        message:
+          "competitor price feed is not configured: set COMPETITOR_PRICES_URL and COMPETITOR_PRICES_TOKEN, or upload a CSV (sku,competitor,price,observed_at)",
       };
     const url = new URL(this.url!);
     url.searchParams.set("skus", skus.join(","));
     let body: unknown;
     try {
-      const res = await this.fetchImpl(url, { headers: { authorization: `Bearer ${this.token}`, accept: "application/json" } });
-      if (!res.ok) return { ok: false, reason: "provider_error", message: `competitor price feed answered HTTP ${res.status}` };
+      const res = await this.fetchImpl(url, {
+        headers: { authorization: `Bearer ${this.token}`, accept: "application/json" },
+      });
+      if (!res.ok)
+        return { ok: false, reason: "provider_error", message: `competitor price feed answered HTTP ${res.status}` };
       body = await res.json();
     } catch (err) {
-      return { ok: false, reason: "provider_error", message: `competitor price feed unreachable: ${(err as Error).message}` };
+      return {
+        ok: false,
+        reason: "provider_error",
+        message: `competitor price feed unreachable: ${(err as Error).message}`,
+      };
     }
     const parsed = feedSchema.safeParse(body);
-    if (!parsed.success) return { ok: false, reason: "invalid_response", message: `competitor price feed sent an unexpected shape: ${parsed.error.issues[0]?.message}` };
+    if (!parsed.success)
+      return {
+        ok: false,
+        reason: "invalid_response",
+        message: `competitor price feed sent an unexpected shape: ${parsed.error.issues[0]?.message}`,
+      };
     return {
       ok: true,
-      prices: parsed.data.prices.map((p) => ({ sku: p.sku, competitor: p.competitor, price: p.price, observedAt: new Date(Date.parse(p.observed_at)).toISOString() })),
+      prices: parsed.data.prices.map((p) => ({
+        sku: p.sku,
+        competitor: p.competitor,
+        price: p.price,
+        observedAt: new Date(Date.parse(p.observed_at)).toISOString(),
+      })),
     };
   }
 }

@@ -39,7 +39,14 @@ describe("fitElasticity (Poisson IRLS with weekday and trend controls)", () => {
     let sumSe = 0;
     for (let s = 0; s < reps; s++) {
       const fit = fitElasticity(
-        simulateDailySales({ elasticity: truth, baseUnitsPerDay: 0.8, referencePrice: 20, priceOnDay: stepSchedule(LEVELS, 14), days: 240, seed: 500 + s }),
+        simulateDailySales({
+          elasticity: truth,
+          baseUnitsPerDay: 0.8,
+          referencePrice: 20,
+          priceOnDay: stepSchedule(LEVELS, 14),
+          days: 240,
+          seed: 500 + s,
+        }),
       );
       sum += fit.estimate!;
       sumSe += fit.se!;
@@ -66,7 +73,14 @@ describe("fitElasticity (Poisson IRLS with weekday and trend controls)", () => {
   });
 
   it("reports no price variation instead of an estimate", () => {
-    const obs = simulateDailySales({ elasticity: -2, baseUnitsPerDay: 3, referencePrice: 20, priceOnDay: () => 19.99, days: 90, seed: 3 });
+    const obs = simulateDailySales({
+      elasticity: -2,
+      baseUnitsPerDay: 3,
+      referencePrice: 20,
+      priceOnDay: () => 19.99,
+      days: 90,
+      seed: 3,
+    });
     const fit = fitElasticity(obs);
     expect(fit.status).toBe("no_price_variation");
     expect(fit.estimate).toBeNull();
@@ -75,14 +89,22 @@ describe("fitElasticity (Poisson IRLS with weekday and trend controls)", () => {
   });
 
   it("reports no sales and too little data", () => {
-    const zero = Array.from({ length: 30 }, (_, i) => ({ date: `2026-01-${String(i + 1).padStart(2, "0")}`, price: i < 15 ? 10 : 12, units: 0 }));
+    const zero = Array.from({ length: 30 }, (_, i) => ({
+      date: `2026-01-${String(i + 1).padStart(2, "0")}`,
+      price: i < 15 ? 10 : 12,
+      units: 0,
+    }));
     expect(fitElasticity(zero).status).toBe("no_sales");
     expect(fitElasticity(zero.slice(0, 10)).status).toBe("insufficient_data");
   });
 
   it("rejects bad input with the index and what to send", () => {
-    expect(() => fitElasticity([{ date: "2026-13-01", price: 10, units: 1 }])).toThrow(/observations\[0\]\.date .*not a real calendar day/);
-    expect(() => fitElasticity([{ date: "2026-01-01", price: 0, units: 1 }])).toThrow(/price must be a positive number/);
+    expect(() => fitElasticity([{ date: "2026-13-01", price: 10, units: 1 }])).toThrow(
+      /observations\[0\]\.date .*not a real calendar day/,
+    );
+    expect(() => fitElasticity([{ date: "2026-01-01", price: 0, units: 1 }])).toThrow(
+      /price must be a positive number/,
+    );
     expect(() =>
       fitElasticity([
         { date: "2026-01-01", price: 10, units: 1 },
@@ -95,8 +117,17 @@ describe("fitElasticity (Poisson IRLS with weekday and trend controls)", () => {
 describe("shrinkage toward the prior", () => {
   it("few price changes give a wide SE, a low confidence and a posterior pulled toward the prior", () => {
     // 60 days, one 5% price change: weak evidence.
-    const obs = simulateDailySales({ elasticity: -2.5, baseUnitsPerDay: 2, referencePrice: 20, priceOnDay: (d) => (d < 40 ? 20 : 21), days: 60, seed: 9 });
-    const [est] = estimateElasticities([{ variantId: "v1", observations: obs }], { defaultPrior: { mean: -2, sd: 0.5 } });
+    const obs = simulateDailySales({
+      elasticity: -2.5,
+      baseUnitsPerDay: 2,
+      referencePrice: 20,
+      priceOnDay: (d) => (d < 40 ? 20 : 21),
+      days: 60,
+      seed: 9,
+    });
+    const [est] = estimateElasticities([{ variantId: "v1", observations: obs }], {
+      defaultPrior: { mean: -2, sd: 0.5 },
+    });
     expect(est.priceChanges).toBe(1);
     expect(est.se!).toBeGreaterThan(1);
     expect(est.confidence).toBe("low");
@@ -113,12 +144,26 @@ describe("shrinkage toward the prior", () => {
     const variants = [0, 1, 2, 3].map((i) => ({
       variantId: `tee-${i}`,
       category: "T-Shirts",
-      observations: simulateDailySales({ elasticity: -2.2, baseUnitsPerDay: 4, referencePrice: 20, priceOnDay: stepSchedule(LEVELS, 14), days: 300, seed: 40 + i }),
+      observations: simulateDailySales({
+        elasticity: -2.2,
+        baseUnitsPerDay: 4,
+        referencePrice: 20,
+        priceOnDay: stepSchedule(LEVELS, 14),
+        days: 300,
+        seed: 40 + i,
+      }),
     }));
     variants.push({
       variantId: "tee-flat",
       category: "T-Shirts",
-      observations: simulateDailySales({ elasticity: -2.2, baseUnitsPerDay: 4, referencePrice: 20, priceOnDay: () => 20, days: 300, seed: 99 }),
+      observations: simulateDailySales({
+        elasticity: -2.2,
+        baseUnitsPerDay: 4,
+        referencePrice: 20,
+        priceOnDay: () => 20,
+        days: 300,
+        seed: 99,
+      }),
     });
     const out = estimateElasticities(variants);
     const flat = out.find((e) => e.variantId === "tee-flat")!;

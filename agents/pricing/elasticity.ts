@@ -126,7 +126,8 @@ export function cleanObservations(
   let stockoutDays = 0;
   observations.forEach((o, i) => {
     const where = `${label}[${i}]`;
-    if (typeof o?.date !== "string" || !DATE_RE.test(o.date)) throw new Error(`${where}.date must be "YYYY-MM-DD", got ${JSON.stringify(o?.date)}`);
+    if (typeof o?.date !== "string" || !DATE_RE.test(o.date))
+      throw new Error(`${where}.date must be "YYYY-MM-DD", got ${JSON.stringify(o?.date)}`);
     const ts = Date.parse(`${o.date}T00:00:00Z`);
     if (Number.isNaN(ts)) throw new Error(`${where}.date ${o.date} is not a real calendar day`);
     if (!(typeof o.price === "number" && Number.isFinite(o.price) && o.price > 0))
@@ -134,7 +135,10 @@ export function cleanObservations(
     if (!(typeof o.units === "number" && Number.isFinite(o.units) && o.units >= 0))
       throw new Error(`${where}.units must be a number >= 0, got ${JSON.stringify(o.units)}`);
     const day = Math.round(ts / DAY_MS);
-    if (seen.has(day)) throw new Error(`${where}: a second observation for ${o.date}; send one row per day (sum the units, use the day's price)`);
+    if (seen.has(day))
+      throw new Error(
+        `${where}: a second observation for ${o.date}; send one row per day (sum the units, use the day's price)`,
+      );
     seen.add(day);
     if (o.inStock === false) {
       stockoutDays++;
@@ -151,7 +155,10 @@ function cents(p: number): number {
 }
 
 /** Fit the Poisson log-log model to one variant's history (no shrinkage). */
-export function fitElasticity(observations: readonly DailyObservation[], options: ElasticityOptions = {}): RawElasticityFit {
+export function fitElasticity(
+  observations: readonly DailyObservation[],
+  options: ElasticityOptions = {},
+): RawElasticityFit {
   const minObservations = options.minObservations ?? DEFAULTS.minObservations;
   const { kept, stockoutDays } = cleanObservations(observations);
   const levels = new Set(kept.map((o) => cents(o.price)));
@@ -173,16 +180,35 @@ export function fitElasticity(observations: readonly DailyObservation[], options
     iterations: 0,
   };
   if (kept.length < minObservations)
-    return { ...base, status: "insufficient_data", message: `${kept.length} in-stock days; at least ${minObservations} are needed to estimate an elasticity` };
+    return {
+      ...base,
+      status: "insufficient_data",
+      message: `${kept.length} in-stock days; at least ${minObservations} are needed to estimate an elasticity`,
+    };
   const totalUnits = kept.reduce((s, o) => s + o.units, 0);
-  if (totalUnits === 0) return { ...base, status: "no_sales", message: "no units sold on any in-stock day: demand, and so its response to price, cannot be measured" };
+  if (totalUnits === 0)
+    return {
+      ...base,
+      status: "no_sales",
+      message: "no units sold on any in-stock day: demand, and so its response to price, cannot be measured",
+    };
   if (levels.size < 2)
-    return { ...base, status: "no_price_variation", message: `the price never changed (${(levels.values().next().value! / 100).toFixed(2)} on every in-stock day): the data cannot tell how demand responds to price` };
+    return {
+      ...base,
+      status: "no_price_variation",
+      message: `the price never changed (${(levels.values().next().value! / 100).toFixed(2)} on every in-stock day): the data cannot tell how demand responds to price`,
+    };
 
   const span = kept[kept.length - 1].day - kept[0].day;
   const useTrend = span >= (options.minDaysForTrend ?? DEFAULTS.minDaysForTrend);
   const fit = poissonIrls(kept, useTrend, options.weekdayPriorSd ?? DEFAULTS.weekdayPriorSd);
-  if (!fit) return { ...base, status: "fit_failed", message: "the regression could not be solved (price is collinear with the trend or weekday pattern); vary prices within weeks or over a longer period" };
+  if (!fit)
+    return {
+      ...base,
+      status: "fit_failed",
+      message:
+        "the regression could not be solved (price is collinear with the trend or weekday pattern); vary prices within weeks or over a longer period",
+    };
   return {
     ...base,
     message: `estimated from ${kept.length} in-stock days, ${levels.size} price levels, ${priceChanges} price changes`,
@@ -227,7 +253,13 @@ function poissonIrls(obs: CleanObservation[], useTrend: boolean, weekdayPriorSd:
 
   let beta = new Array<number>(k).fill(0);
   beta[0] = Math.log(y.reduce((s, v) => s + v, 0) / n);
-  const linear = (b: number[]) => rows.map((r) => Math.min(30, r.reduce((s, x, j) => s + x * b[j], 0)));
+  const linear = (b: number[]) =>
+    rows.map((r) =>
+      Math.min(
+        30,
+        r.reduce((s, x, j) => s + x * b[j], 0),
+      ),
+    );
   const objective = (b: number[]) => {
     // Penalised deviance: 2 * sum[y log(y/mu) - (y - mu)] + sum(penalty * b^2).
     const eta = linear(b);
@@ -309,7 +341,10 @@ function poissonIrls(obs: CleanObservation[], useTrend: boolean, weekdayPriorSd:
  * Empirical-Bayes prior from a set of variant estimates: DerSimonian–Laird random-effects pooling.
  * mean = precision-weighted mean with weights 1/(se^2 + tau^2); sd^2 = tau^2 + Var(mean), floored at minSd.
  */
-export function poolPrior(estimates: readonly { estimate: number; se: number }[], minSd = DEFAULTS.minPriorSd): { mean: number; sd: number; tau: number } {
+export function poolPrior(
+  estimates: readonly { estimate: number; se: number }[],
+  minSd = DEFAULTS.minPriorSd,
+): { mean: number; sd: number; tau: number } {
   if (estimates.length === 0) throw new Error("poolPrior: need at least one { estimate, se }");
   const w = estimates.map((e) => 1 / (e.se * e.se));
   const sw = w.reduce((s, v) => s + v, 0);
@@ -325,7 +360,10 @@ export function poolPrior(estimates: readonly { estimate: number; se: number }[]
 }
 
 /** Normal-normal shrinkage: precision-weighted posterior of a raw estimate toward a prior. */
-export function shrinkToPrior(raw: { estimate: number; se: number } | null, prior: { mean: number; sd: number }): { posterior: number; posteriorSe: number; dataWeight: number } {
+export function shrinkToPrior(
+  raw: { estimate: number; se: number } | null,
+  prior: { mean: number; sd: number },
+): { posterior: number; posteriorSe: number; dataWeight: number } {
   if (!raw) return { posterior: prior.mean, posteriorSe: prior.sd, dataWeight: 0 };
   const dataPrecision = 1 / (raw.se * raw.se);
   const priorPrecision = 1 / (prior.sd * prior.sd);
@@ -348,15 +386,21 @@ export function confidenceOf(fit: RawElasticityFit, rules = DEFAULTS.confidenceR
  * Fit every variant, build priors (given > category pool > all-variant pool > default) and shrink.
  * A variant's own estimate takes part in its pool, as usual in empirical Bayes.
  */
-export function estimateElasticities(variants: readonly VariantHistory[], options: ElasticityOptions = {}): ElasticityEstimate[] {
-  if (!Array.isArray(variants)) throw new Error("estimateElasticities: expected an array of { variantId, category?, observations }");
+export function estimateElasticities(
+  variants: readonly VariantHistory[],
+  options: ElasticityOptions = {},
+): ElasticityEstimate[] {
+  if (!Array.isArray(variants))
+    throw new Error("estimateElasticities: expected an array of { variantId, category?, observations }");
   const minForPrior = options.minVariantsForPrior ?? DEFAULTS.minVariantsForPrior;
   const minSd = options.minPriorSd ?? DEFAULTS.minPriorSd;
   const defaultPrior = options.defaultPrior ?? DEFAULTS.defaultPrior;
   const ids = new Set<string>();
   const fits = variants.map((v, i) => {
-    if (typeof v?.variantId !== "string" || v.variantId === "") throw new Error(`variants[${i}].variantId must be a non-empty string`);
-    if (ids.has(v.variantId)) throw new Error(`variants[${i}]: duplicate variantId ${v.variantId}; merge its observations into one entry`);
+    if (typeof v?.variantId !== "string" || v.variantId === "")
+      throw new Error(`variants[${i}].variantId must be a non-empty string`);
+    if (ids.has(v.variantId))
+      throw new Error(`variants[${i}]: duplicate variantId ${v.variantId}; merge its observations into one entry`);
     ids.add(v.variantId);
     let fit: RawElasticityFit;
     try {
@@ -391,10 +435,10 @@ export function estimateElasticities(variants: readonly VariantHistory[], option
     const given = category !== null ? options.categoryPriors?.[category] : undefined;
     const prior: ElasticityPrior = given
       ? { mean: given.mean, sd: given.sd, source: "given", pooledFrom: 0 }
-      : (category !== null ? categoryPriors.get(category) : undefined) ??
+      : ((category !== null ? categoryPriors.get(category) : undefined) ??
         (pooled
           ? { mean: pooled.mean, sd: pooled.sd, source: "pooled", pooledFrom: allPoints.length }
-          : { mean: defaultPrior.mean, sd: defaultPrior.sd, source: "default", pooledFrom: 0 });
+          : { mean: defaultPrior.mean, sd: defaultPrior.sd, source: "default", pooledFrom: 0 }));
     const shrunk = shrinkToPrior(usable(fit) ? toPoint(fit) : null, prior);
     return {
       ...fit,

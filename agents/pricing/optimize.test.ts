@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { floorPrice, proposeFromHistory, proposePrice, type PricingCandidate, type PriceProposal } from "./optimize";
 import { seededRandom, simulateDailySales, stepSchedule } from "./simulate";
 
-const base: PricingCandidate = { variantId: "v", currentPrice: 19, unitCost: 10, elasticity: -2, confidence: "high", baselineUnitsPerDay: 10 };
+const base: PricingCandidate = {
+  variantId: "v",
+  currentPrice: 19,
+  unitCost: 10,
+  elasticity: -2,
+  confidence: "high",
+  baselineUnitsPerDay: 10,
+};
 
 function proposed(r: ReturnType<typeof proposePrice>): PriceProposal {
   if (r.status !== "proposed") throw new Error(`expected a proposal, got ${r.reason}: ${r.message}`);
@@ -61,7 +68,11 @@ describe("proposePrice", () => {
         baselineUnitsPerDay: rand() * 20 + 0.01,
         competitorPrices: rand() < 0.5 ? [cost * (0.3 + rand() * 2)] : undefined,
       };
-      const r = proposePrice(c, { minMargin, maxStepPct: 0.05 + rand() * 0.3, priceEndings: rand() < 0.5 ? [0.99] : rand() < 0.5 ? [0.49, 0.95] : undefined });
+      const r = proposePrice(c, {
+        minMargin,
+        maxStepPct: 0.05 + rand() * 0.3,
+        priceEndings: rand() < 0.5 ? [0.99] : rand() < 0.5 ? [0.49, 0.95] : undefined,
+      });
       const p = proposed(r);
       const exactFloor = cost / (1 - minMargin);
       expect(p.proposedPrice).toBeGreaterThanOrEqual(exactFloor);
@@ -72,7 +83,12 @@ describe("proposePrice", () => {
   });
 
   it("keeps within a band of the lowest competitor price", () => {
-    const p = proposed(proposePrice({ ...base, currentPrice: 19, competitorPrices: [22, 18.5, 30] }, { competitorBand: { maxAbove: 0.05, maxBelow: 0.2 } }));
+    const p = proposed(
+      proposePrice(
+        { ...base, currentPrice: 19, competitorPrices: [22, 18.5, 30] },
+        { competitorBand: { maxAbove: 0.05, maxBelow: 0.2 } },
+      ),
+    );
     // p* = 20 but lowest competitor 18.5 * 1.05 = 19.425.
     expect(p.proposedPrice).toBe(19.42);
     expect(p.bindingConstraint).toBe("competitor_band_high");
@@ -138,7 +154,19 @@ describe("proposeFromHistory on simulated variants", () => {
       expect(["high", "medium"]).toContain(estimate.confidence);
       expect(p.proposedPrice).toBeGreaterThanOrEqual(s.cost / (1 - 0.15));
       // The best price with the same constraints under the *true* elasticity.
-      const best = proposed(proposePrice({ variantId: "truth", currentPrice: p0, unitCost: s.cost, elasticity: s.e, confidence: "high", baselineUnitsPerDay: 1 }, options.optimize));
+      const best = proposed(
+        proposePrice(
+          {
+            variantId: "truth",
+            currentPrice: p0,
+            unitCost: s.cost,
+            elasticity: s.e,
+            confidence: "high",
+            baselineUnitsPerDay: 1,
+          },
+          options.optimize,
+        ),
+      );
       const gain = trueProfit(p.proposedPrice, p0, s.cost, s.e) - trueProfit(p0, p0, s.cost, s.e);
       const bestGain = trueProfit(best.proposedPrice, p0, s.cost, s.e) - trueProfit(p0, p0, s.cost, s.e);
       expect(bestGain).toBeGreaterThan(0);

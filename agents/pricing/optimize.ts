@@ -48,12 +48,7 @@ export interface OptimizeOptions {
 }
 
 export type BindingConstraint =
-  | "none"
-  | "margin_floor"
-  | "max_step_up"
-  | "max_step_down"
-  | "competitor_band_high"
-  | "competitor_band_low";
+  "none" | "margin_floor" | "max_step_up" | "max_step_down" | "competitor_band_high" | "competitor_band_low";
 
 export interface DayEconomics {
   unitsPerDay: number;
@@ -106,7 +101,8 @@ const DEFAULTS = {
 };
 
 function positive(x: unknown, what: string): number {
-  if (typeof x !== "number" || !Number.isFinite(x) || x <= 0) throw new Error(`${what} must be a positive number, got ${JSON.stringify(x)}`);
+  if (typeof x !== "number" || !Number.isFinite(x) || x <= 0)
+    throw new Error(`${what} must be a positive number, got ${JSON.stringify(x)}`);
   return x;
 }
 
@@ -120,14 +116,20 @@ export function floorPrice(unitCost: number, minMargin: number): number {
 
 export function economicsAt(price: number, c: PricingCandidate): DayEconomics {
   const units = c.baselineUnitsPerDay * Math.pow(price / c.currentPrice, c.elasticity);
-  return { unitsPerDay: units, revenuePerDay: units * price, profitPerDay: units * (price - c.unitCost), margin: (price - c.unitCost) / price };
+  return {
+    unitsPerDay: units,
+    revenuePerDay: units * price,
+    profitPerDay: units * (price - c.unitCost),
+    margin: (price - c.unitCost) / price,
+  };
 }
 
 /** Candidate prices with the requested endings around p: same unit and the unit below/above. */
 function endingCandidates(p: number, endings: readonly number[]): number[] {
   const unit = Math.floor(p);
   const out: number[] = [];
-  for (const u of [unit - 1, unit, unit + 1]) for (const e of endings) if (u + e > 0) out.push(Math.round((u + e) * 100) / 100);
+  for (const u of [unit - 1, unit, unit + 1])
+    for (const e of endings) if (u + e > 0) out.push(Math.round((u + e) * 100) / 100);
   return out;
 }
 
@@ -135,9 +137,13 @@ export function proposePrice(c: PricingCandidate, options: OptimizeOptions = {})
   const where = `candidate ${c?.variantId ?? "?"}`;
   positive(c.currentPrice, `${where}.currentPrice`);
   if (typeof c.unitCost !== "number" || !Number.isFinite(c.unitCost) || c.unitCost < 0)
-    throw new Error(`${where}.unitCost must be a number >= 0 (send the variant's unit cost; without it no margin-safe price exists)`);
-  if (typeof c.elasticity !== "number" || !Number.isFinite(c.elasticity)) throw new Error(`${where}.elasticity must be a finite number`);
-  if (typeof c.baselineUnitsPerDay !== "number" || !(c.baselineUnitsPerDay >= 0)) throw new Error(`${where}.baselineUnitsPerDay must be a number >= 0`);
+    throw new Error(
+      `${where}.unitCost must be a number >= 0 (send the variant's unit cost; without it no margin-safe price exists)`,
+    );
+  if (typeof c.elasticity !== "number" || !Number.isFinite(c.elasticity))
+    throw new Error(`${where}.elasticity must be a finite number`);
+  if (typeof c.baselineUnitsPerDay !== "number" || !(c.baselineUnitsPerDay >= 0))
+    throw new Error(`${where}.baselineUnitsPerDay must be a number >= 0`);
   const minMargin = options.minMargin ?? DEFAULTS.minMargin;
   if (!(minMargin >= 0 && minMargin < 1)) throw new Error(`minMargin must be in [0, 1), got ${minMargin}`);
   const maxStep = options.maxStepPct ?? DEFAULTS.maxStepPct;
@@ -148,11 +154,26 @@ export function proposePrice(c: PricingCandidate, options: OptimizeOptions = {})
   const common = { variantId: c.variantId, currentPrice: c.currentPrice, elasticity: e, confidence: c.confidence };
 
   if (CONFIDENCE_RANK[c.confidence] < CONFIDENCE_RANK[minConfidence])
-    return { status: "no_proposal", reason: "low_confidence", message: `elasticity confidence is "${c.confidence}", below the required "${minConfidence}": vary the price (several changes over weeks) to learn the demand curve`, ...common };
+    return {
+      status: "no_proposal",
+      reason: "low_confidence",
+      message: `elasticity confidence is "${c.confidence}", below the required "${minConfidence}": vary the price (several changes over weeks) to learn the demand curve`,
+      ...common,
+    };
   if (e >= inelasticBound)
-    return { status: "no_proposal", reason: "inelastic", message: `elasticity ${e.toFixed(2)} >= ${inelasticBound}: demand looks inelastic, so the constant-elasticity optimum is unbounded; test a small increase manually instead`, ...common };
+    return {
+      status: "no_proposal",
+      reason: "inelastic",
+      message: `elasticity ${e.toFixed(2)} >= ${inelasticBound}: demand looks inelastic, so the constant-elasticity optimum is unbounded; test a small increase manually instead`,
+      ...common,
+    };
   if (c.baselineUnitsPerDay === 0)
-    return { status: "no_proposal", reason: "no_demand", message: "no expected sales at the current price, so there is no profit to optimise", ...common };
+    return {
+      status: "no_proposal",
+      reason: "no_demand",
+      message: "no expected sales at the current price, so there is no profit to optimise",
+      ...common,
+    };
 
   const notes: string[] = [];
   const floor = floorPrice(c.unitCost, minMargin);
@@ -187,7 +208,10 @@ export function proposePrice(c: PricingCandidate, options: OptimizeOptions = {})
   if (floor > lo) [lo, loLabel] = [floor, "margin_floor"];
   if (hi < lo) {
     [hi, hiLabel] = [lo, "margin_floor"];
-    if (c.currentPrice < floor) notes.push(`current price is below the margin floor ${floor.toFixed(2)}; the floor overrides the step limit and competitor band`);
+    if (c.currentPrice < floor)
+      notes.push(
+        `current price is below the margin floor ${floor.toFixed(2)}; the floor overrides the step limit and competitor band`,
+      );
     else notes.push(`margin floor ${floor.toFixed(2)} overrides the competitor band`);
   }
   // Work in cents from here on: the interval is [ceil(lo), floor(hi)] in cents (lo >= floor, which is whole cents).
@@ -198,12 +222,15 @@ export function proposePrice(c: PricingCandidate, options: OptimizeOptions = {})
   const binding: BindingConstraint = target < loC ? loLabel : target > hiC ? hiLabel : "none";
 
   if (options.priceEndings && options.priceEndings.length > 0) {
-    for (const end of options.priceEndings) if (!(end >= 0 && end < 1)) throw new Error(`priceEndings must be fractions in [0, 1) such as 0.99, got ${end}`);
+    for (const end of options.priceEndings)
+      if (!(end >= 0 && end < 1)) throw new Error(`priceEndings must be fractions in [0, 1) such as 0.99, got ${end}`);
     const fits = endingCandidates(price, options.priceEndings).filter((p) => p >= loC && p <= hiC);
     if (fits.length > 0) {
       price = fits.reduce((best, p) => (economicsAt(p, c).profitPerDay > economicsAt(best, c).profitPerDay ? p : best));
     } else {
-      notes.push(`no price ending ${options.priceEndings.join("/")} fits inside [${loC.toFixed(2)}, ${hiC.toFixed(2)}]; left unrounded`);
+      notes.push(
+        `no price ending ${options.priceEndings.join("/")} fits inside [${loC.toFixed(2)}, ${hiC.toFixed(2)}]; left unrounded`,
+      );
     }
   }
 
@@ -233,7 +260,10 @@ export function proposePrice(c: PricingCandidate, options: OptimizeOptions = {})
   };
 }
 
-export function proposePrices(candidates: readonly PricingCandidate[], options: OptimizeOptions = {}): ProposalResult[] {
+export function proposePrices(
+  candidates: readonly PricingCandidate[],
+  options: OptimizeOptions = {},
+): ProposalResult[] {
   if (!Array.isArray(candidates)) throw new Error("proposePrices: expected an array of PricingCandidate");
   return candidates.map((c) => proposePrice(c, options));
 }
@@ -243,7 +273,12 @@ export function proposePrices(candidates: readonly PricingCandidate[], options: 
  * `price` with the elasticity: mean of units_t * (price / price_t)^e. Uses recent days so the level reflects
  * current demand (trend, season) without extrapolating the fitted trend.
  */
-export function baselineDemand(observations: readonly DailyObservation[], price: number, elasticity: number, windowDays = 28): { unitsPerDay: number; daysUsed: number } {
+export function baselineDemand(
+  observations: readonly DailyObservation[],
+  price: number,
+  elasticity: number,
+  windowDays = 28,
+): { unitsPerDay: number; daysUsed: number } {
   positive(price, "baselineDemand price");
   const { kept } = cleanObservations(observations);
   if (kept.length === 0) return { unitsPerDay: 0, daysUsed: 0 };

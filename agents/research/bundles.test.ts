@@ -32,7 +32,12 @@ describe("findBundles", () => {
     // tent & lamp: support 0.2, lift 0.2 / (0.6 * 0.4) = 0.833; lamp->tent conf 0.5, tent->lamp conf 0.333.
     const tl = r.pairs[1];
     expect(tl.lift).toBeCloseTo(0.2 / 0.24, 12);
-    expect(r.rules.filter((x) => x.count === 2).map((x) => `${x.antecedent[0]}>${x.consequent}`).sort()).toEqual(["lamp>tent", "tent>lamp"]);
+    expect(
+      r.rules
+        .filter((x) => x.count === 2)
+        .map((x) => `${x.antecedent[0]}>${x.consequent}`)
+        .sort(),
+    ).toEqual(["lamp>tent", "tent>lamp"]);
     // Sorted by lift.
     for (let i = 1; i < r.rules.length; i++) expect(r.rules[i - 1].lift).toBeGreaterThanOrEqual(r.rules[i].lift);
   });
@@ -71,7 +76,9 @@ describe("findBundles", () => {
     expect(rule.lift).toBeCloseTo(n12 / n1 / (n2 / orders.length), 12);
     expect(rule.confidence).toBeGreaterThan(0.3);
 
-    const tripleRule = r.rules.find((x) => x.antecedent.slice().sort().join() === "case,phone" && x.consequent === "charger")!;
+    const tripleRule = r.rules.find(
+      (x) => x.antecedent.slice().sort().join() === "case,phone" && x.consequent === "charger",
+    )!;
     const nPC = orders.filter((o) => has(o, "phone") && has(o, "case")).length;
     const nAll = orders.filter((o) => has(o, "phone") && has(o, "case") && has(o, "charger")).length;
     expect(tripleRule.confidence).toBeCloseTo(nAll / nPC, 12);

@@ -59,7 +59,8 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
   const maxItems = options.maxItemsPerOrder ?? 50;
   const limit = options.limit ?? 500;
   if (!(minSupport >= 0 && minSupport <= 1)) throw new Error(`minSupport must be in [0, 1], got ${minSupport}`);
-  if (!(minConfidence >= 0 && minConfidence <= 1)) throw new Error(`minConfidence must be in [0, 1], got ${minConfidence}`);
+  if (!(minConfidence >= 0 && minConfidence <= 1))
+    throw new Error(`minConfidence must be in [0, 1], got ${minConfidence}`);
 
   // Pass 1: intern ids, dedupe within each order, count items.
   const index = new Map<string, number>();
@@ -73,7 +74,10 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
       throw new Error(`order #${orderCount + skipped} is not a list of product ids; send string[] per order`);
     const ids = new Set<number>();
     for (const id of order) {
-      if (typeof id !== "string" || id === "") throw new Error(`order #${orderCount + skipped} has a product id that is not a non-empty string: ${JSON.stringify(id)}`);
+      if (typeof id !== "string" || id === "")
+        throw new Error(
+          `order #${orderCount + skipped} has a product id that is not a non-empty string: ${JSON.stringify(id)}`,
+        );
       let k = index.get(id);
       if (k === undefined) {
         k = names.length;
@@ -126,7 +130,15 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
       [j, i],
     ]) {
       const confidence = count / itemCounts[a];
-      if (confidence >= minConfidence) rules.push({ antecedent: [names[a]], consequent: names[c], count, support, confidence, lift: confidence / p(c) });
+      if (confidence >= minConfidence)
+        rules.push({
+          antecedent: [names[a]],
+          consequent: names[c],
+          count,
+          support,
+          confidence,
+          lift: confidence / p(c),
+        });
     }
   }
 
@@ -165,7 +177,15 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
         const lo = Math.min(x, y);
         const hi = Math.max(x, y);
         const confidence = count / pairCounts.get(lo * n + hi)!;
-        if (confidence >= minConfidence) rules.push({ antecedent: [names[x], names[y]], consequent: names[cons], count, support, confidence, lift: confidence / p(cons) });
+        if (confidence >= minConfidence)
+          rules.push({
+            antecedent: [names[x], names[y]],
+            consequent: names[cons],
+            count,
+            support,
+            confidence,
+            lift: confidence / p(cons),
+          });
       }
     }
   }
@@ -174,5 +194,14 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
   pairs.sort(byLift);
   triples.sort(byLift);
   rules.sort((a, b) => byLift(a, b) || b.confidence - a.confidence);
-  return { orderCount, ordersSkipped: skipped, itemCount: n, pairCount: pairs.length, tripleCount: triples.length, pairs: pairs.slice(0, limit), triples: triples.slice(0, limit), rules: rules.slice(0, limit) };
+  return {
+    orderCount,
+    ordersSkipped: skipped,
+    itemCount: n,
+    pairCount: pairs.length,
+    tripleCount: triples.length,
+    pairs: pairs.slice(0, limit),
+    triples: triples.slice(0, limit),
+    rules: rules.slice(0, limit),
+  };
 }

@@ -44,14 +44,29 @@ describe("findDeadStock", () => {
 
   it("asks for what it needs", () => {
     expect(() => findDeadStock(inventory, sales, { asOf: "tomorrow" })).toThrow(/options\.asOf/);
-    expect(() => findDeadStock([{ id: "a", onHand: 1 }, { id: "a", onHand: 2 }], [], { asOf: AS_OF })).toThrow(/duplicate id a/);
+    expect(() =>
+      findDeadStock(
+        [
+          { id: "a", onHand: 1 },
+          { id: "a", onHand: 2 },
+        ],
+        [],
+        { asOf: AS_OF },
+      ),
+    ).toThrow(/duplicate id a/);
   });
 });
 
 describe("findCategoryGaps", () => {
   // Catalogue: 8 mugs (lots of stock), 2 backpacks (little stock) that sell most and grow.
   const inventory: InventoryItem[] = [
-    ...Array.from({ length: 8 }, (_, i) => ({ id: `mug${i}`, productType: "Mugs", onHand: 50, price: 10 + i, unitCost: 4 })),
+    ...Array.from({ length: 8 }, (_, i) => ({
+      id: `mug${i}`,
+      productType: "Mugs",
+      onHand: 50,
+      price: 10 + i,
+      unitCost: 4,
+    })),
     { id: "bp-cheap", productType: "Backpacks", onHand: 5, price: 25, unitCost: 10 },
     { id: "bp-mid", productType: "Backpacks", onHand: 5, price: 30, unitCost: 12 },
     { id: "bp-premium", productType: "Backpacks", onHand: 3, price: 120, unitCost: 50 },
@@ -84,14 +99,25 @@ describe("findCategoryGaps", () => {
 
   it("finds the empty price band between 30 and 120 in backpacks", () => {
     expect(r.priceBandGaps).toHaveLength(1);
-    expect(r.priceBandGaps[0]).toMatchObject({ category: "Backpacks", lower: 30, upper: 120, ratio: 4, productsBelow: 2, productsAbove: 1, demandBelow: 180, demandAbove: 0 });
+    expect(r.priceBandGaps[0]).toMatchObject({
+      category: "Backpacks",
+      lower: 30,
+      upper: 120,
+      ratio: 4,
+      productsBelow: 2,
+      productsAbove: 1,
+      demandBelow: 180,
+      demandAbove: 0,
+    });
   });
 
   it("measures revenue when asked", () => {
     const rev = findCategoryGaps(inventory, sales, { asOf: AS_OF, windowDays: 90, measure: "revenue" });
     const b = rev.categories.find((c) => c.category === "Backpacks")!;
     // 45 days x 3 + 45 x 1 units split between 25 and 30 by day parity.
-    const expected = sales.filter((s) => s.id.startsWith("bp")).reduce((s, x) => s + x.units * (x.id === "bp-cheap" ? 25 : 30), 0);
+    const expected = sales
+      .filter((s) => s.id.startsWith("bp"))
+      .reduce((s, x) => s + x.units * (x.id === "bp-cheap" ? 25 : 30), 0);
     expect(b.demand).toBe(expected);
   });
 });

@@ -27,20 +27,25 @@ export interface SaleLine {
 
 const DAY_MS = 86_400_000;
 function dayOf(value: string, what: string): number {
-  const ts = typeof value === "string" ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value) : NaN;
-  if (Number.isNaN(ts)) throw new Error(`${what} must be "YYYY-MM-DD" or an ISO timestamp, got ${JSON.stringify(value)}`);
+  const ts =
+    typeof value === "string" ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value) : NaN;
+  if (Number.isNaN(ts))
+    throw new Error(`${what} must be "YYYY-MM-DD" or an ISO timestamp, got ${JSON.stringify(value)}`);
   return Math.floor(ts / DAY_MS);
 }
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 function validateItems(items: readonly InventoryItem[]): Map<string, InventoryItem> {
-  if (!Array.isArray(items)) throw new Error("expected inventory as an array of { id, onHand, unitCost?, productType?, price?, createdAt? }");
+  if (!Array.isArray(items))
+    throw new Error("expected inventory as an array of { id, onHand, unitCost?, productType?, price?, createdAt? }");
   const byId = new Map<string, InventoryItem>();
   items.forEach((it, i) => {
     if (typeof it?.id !== "string" || it.id === "") throw new Error(`inventory[${i}].id must be a non-empty string`);
     if (byId.has(it.id)) throw new Error(`inventory[${i}]: duplicate id ${it.id}; sum on-hand across locations first`);
-    if (typeof it.onHand !== "number" || !Number.isFinite(it.onHand)) throw new Error(`inventory[${i}].onHand must be a number, got ${JSON.stringify(it.onHand)}`);
-    if (it.unitCost != null && !(Number.isFinite(it.unitCost) && it.unitCost >= 0)) throw new Error(`inventory[${i}].unitCost must be a number >= 0 or null`);
+    if (typeof it.onHand !== "number" || !Number.isFinite(it.onHand))
+      throw new Error(`inventory[${i}].onHand must be a number, got ${JSON.stringify(it.onHand)}`);
+    if (it.unitCost != null && !(Number.isFinite(it.unitCost) && it.unitCost >= 0))
+      throw new Error(`inventory[${i}].unitCost must be a number >= 0 or null`);
     byId.set(it.id, it);
   });
   return byId;
@@ -57,7 +62,12 @@ function parseSales(sales: readonly SaleLine[]): ParsedSale[] {
   return sales.map((s, i) => {
     if (typeof s?.id !== "string" || s.id === "") throw new Error(`sales[${i}].id must be a non-empty string`);
     if (typeof s.units !== "number" || !Number.isFinite(s.units)) throw new Error(`sales[${i}].units must be a number`);
-    return { id: s.id, day: dayOf(s.date, `sales[${i}].date`), units: s.units, revenue: typeof s.revenue === "number" && Number.isFinite(s.revenue) ? s.revenue : null };
+    return {
+      id: s.id,
+      day: dayOf(s.date, `sales[${i}].date`),
+      units: s.units,
+      revenue: typeof s.revenue === "number" && Number.isFinite(s.revenue) ? s.revenue : null,
+    };
   });
 }
 
@@ -146,7 +156,9 @@ export function findDeadStock(
       isDead,
     });
   }
-  const dead = items.filter((i) => i.isDead).sort((a, b) => (b.valueAtCost ?? -1) - (a.valueAtCost ?? -1) || b.onHand - a.onHand);
+  const dead = items
+    .filter((i) => i.isDead)
+    .sort((a, b) => (b.valueAtCost ?? -1) - (a.valueAtCost ?? -1) || b.onHand - a.onHand);
   return {
     asOf: isoDay(asOf),
     noSalesDays,
@@ -213,7 +225,11 @@ export interface CategoryGapOptions {
 }
 
 /** Categories under-served relative to their demand or growth, and empty price bands inside categories. */
-export function findCategoryGaps(inventory: readonly InventoryItem[], sales: readonly SaleLine[], options: CategoryGapOptions): CategoryGapReport {
+export function findCategoryGaps(
+  inventory: readonly InventoryItem[],
+  sales: readonly SaleLine[],
+  options: CategoryGapOptions,
+): CategoryGapReport {
   const byId = validateItems(inventory);
   const parsed = parseSales(sales);
   const asOf = dayOf(options?.asOf, "options.asOf");
@@ -239,7 +255,10 @@ export function findCategoryGaps(inventory: readonly InventoryItem[], sales: rea
     if (measure === "revenue") {
       if (s.revenue !== null) amount = s.revenue;
       else if (it.price != null) amount = s.units * it.price;
-      else throw new Error(`sale of ${s.id} has no revenue and the item has no price; send revenue or use measure "units"`);
+      else
+        throw new Error(
+          `sale of ${s.id} has no revenue and the item has no price; send revenue or use measure "units"`,
+        );
     }
     demandById.set(s.id, (demandById.get(s.id) ?? 0) + amount);
     const c = cat(it);
@@ -257,7 +276,10 @@ export function findCategoryGaps(inventory: readonly InventoryItem[], sales: rea
     st.demand += demandById.get(it.id) ?? 0;
     stats.set(c, st);
   }
-  const totals = [...stats.values()].reduce((t, s) => ({ products: t.products + s.products, stock: t.stock + s.stock, demand: t.demand + s.demand }), { products: 0, stock: 0, demand: 0 });
+  const totals = [...stats.values()].reduce(
+    (t, s) => ({ products: t.products + s.products, stock: t.stock + s.stock, demand: t.demand + s.demand }),
+    { products: 0, stock: 0, demand: 0 },
+  );
   const allHalves = [...halves.values()].reduce((t, h) => [t[0] + h[0], t[1] + h[1]], [0, 0]);
   const overallGrowth = allHalves[0] > 0 ? allHalves[1] / allHalves[0] - 1 : null;
 
@@ -272,13 +294,35 @@ export function findCategoryGaps(inventory: readonly InventoryItem[], sales: rea
     const ds = stockShare > 0 ? demandShare / stockShare : null;
     const reasons: string[] = [];
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-    if (dc !== null && dc >= shareRatio) reasons.push(`${pct(demandShare)} of demand from ${pct(catalogueShare)} of the catalogue`);
-    if (demandShare > 0 && (ds === null || ds >= shareRatio)) reasons.push(`${pct(demandShare)} of demand but ${pct(stockShare)} of units in stock`);
-    if (growth !== null && overallGrowth !== null && growth - overallGrowth >= growthMargin && demandShare >= catalogueShare)
+    if (dc !== null && dc >= shareRatio)
+      reasons.push(`${pct(demandShare)} of demand from ${pct(catalogueShare)} of the catalogue`);
+    if (demandShare > 0 && (ds === null || ds >= shareRatio))
+      reasons.push(`${pct(demandShare)} of demand but ${pct(stockShare)} of units in stock`);
+    if (
+      growth !== null &&
+      overallGrowth !== null &&
+      growth - overallGrowth >= growthMargin &&
+      demandShare >= catalogueShare
+    )
       reasons.push(`growing ${pct(growth)} vs ${pct(overallGrowth)} for the shop`);
-    categories.push({ category, products: s.products, catalogueShare, stockUnits: s.stock, stockShare, demand: s.demand, demandShare, growth, demandToCatalogueRatio: dc, demandToStockRatio: ds, isGap: reasons.length > 0, reasons });
+    categories.push({
+      category,
+      products: s.products,
+      catalogueShare,
+      stockUnits: s.stock,
+      stockShare,
+      demand: s.demand,
+      demandShare,
+      growth,
+      demandToCatalogueRatio: dc,
+      demandToStockRatio: ds,
+      isGap: reasons.length > 0,
+      reasons,
+    });
   }
-  categories.sort((a, b) => Number(b.isGap) - Number(a.isGap) || (b.demandToCatalogueRatio ?? 0) - (a.demandToCatalogueRatio ?? 0));
+  categories.sort(
+    (a, b) => Number(b.isGap) - Number(a.isGap) || (b.demandToCatalogueRatio ?? 0) - (a.demandToCatalogueRatio ?? 0),
+  );
 
   const minGapRatio = options.minGapRatio ?? 2;
   const minProducts = options.minProductsForBands ?? 3;
@@ -311,5 +355,12 @@ export function findCategoryGaps(inventory: readonly InventoryItem[], sales: rea
     }
   }
   priceBandGaps.sort((a, b) => b.ratio - a.ratio);
-  return { window: { from: isoDay(from), to: isoDay(asOf) }, measure, overallGrowth, categories, priceBandGaps, unmatchedSalesLines: unmatched };
+  return {
+    window: { from: isoDay(from), to: isoDay(asOf) },
+    measure,
+    overallGrowth,
+    categories,
+    priceBandGaps,
+    unmatchedSalesLines: unmatched,
+  };
 }

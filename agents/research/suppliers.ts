@@ -62,7 +62,11 @@ abstract class UnimplementedVendorConnector implements SupplierConnector {
   private unavailable<T>(): SupplierResult<T> {
     if (!this.isConfigured()) {
       const missing = this.envVars.filter((v) => !this.env[v]);
-      return { ok: false, reason: "not_configured", message: `${this.name} is not configured: set ${missing.join(" and ")} (${this.signupHint})` };
+      return {
+        ok: false,
+        reason: "not_configured",
+        message: `${this.name} is not configured: set ${missing.join(" and ")} (${this.signupHint})`,
+      };
     }
     return {
       ok: false,
@@ -72,13 +76,16 @@ abstract class UnimplementedVendorConnector implements SupplierConnector {
   }
 
   async searchProducts(query: SupplierSearchQuery): Promise<SupplierResult<SupplierProduct[]>> {
-    if (typeof query?.keywords !== "string" || query.keywords.trim() === "") throw new Error("searchProducts: query.keywords must be a non-empty string");
+    if (typeof query?.keywords !== "string" || query.keywords.trim() === "")
+      throw new Error("searchProducts: query.keywords must be a non-empty string");
     return this.unavailable();
   }
 
   async getSupplierOffer(supplierProductId: string, shipTo: string): Promise<SupplierResult<SupplierOffer>> {
-    if (typeof supplierProductId !== "string" || supplierProductId === "") throw new Error("getSupplierOffer: supplierProductId must be a non-empty string");
-    if (typeof shipTo !== "string" || !/^[A-Z]{2}$/.test(shipTo)) throw new Error(`getSupplierOffer: shipTo must be an ISO country code like "US", got ${JSON.stringify(shipTo)}`);
+    if (typeof supplierProductId !== "string" || supplierProductId === "")
+      throw new Error("getSupplierOffer: supplierProductId must be a non-empty string");
+    if (typeof shipTo !== "string" || !/^[A-Z]{2}$/.test(shipTo))
+      throw new Error(`getSupplierOffer: shipTo must be an ISO country code like "US", got ${JSON.stringify(shipTo)}`);
     return this.unavailable();
   }
 }

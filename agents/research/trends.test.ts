@@ -7,7 +7,12 @@ const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 5);
 const iso = (d: number) => new Date(START + d * DAY).toISOString().slice(0, 10);
 
-function dailySales(productId: string, weeks: number, ratePerDay: (week: number) => number, seed: number): SaleRecord[] {
+function dailySales(
+  productId: string,
+  weeks: number,
+  ratePerDay: (week: number) => number,
+  seed: number,
+): SaleRecord[] {
   const rand = seededRandom(seed);
   const out: SaleRecord[] = [];
   for (let d = 0; d < weeks * 7; d++) {
@@ -82,7 +87,11 @@ describe("analyzeTrends", () => {
 
   it("uses whole Monday–Sunday weeks only", () => {
     // Window from a Wednesday to a Friday: the partial weeks at both ends are dropped.
-    const r = analyzeTrends([{ productId: "a", date: iso(2), units: 5 }, { productId: "a", date: iso(9), units: 1 }, { productId: "a", date: iso(32), units: 7 }]);
+    const r = analyzeTrends([
+      { productId: "a", date: iso(2), units: 5 },
+      { productId: "a", date: iso(9), units: 1 },
+      { productId: "a", date: iso(32), units: 7 },
+    ]);
     expect(r.window).toEqual({ from: iso(7), to: iso(27), weeks: 3 });
     expect(r.products[0].weeklyUnits).toEqual([1, 0, 0]);
   });

@@ -66,7 +66,8 @@ const DAY_MS = 86_400_000;
 
 function dayOf(value: string, what: string): number {
   const ts = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (typeof value !== "string" || Number.isNaN(ts)) throw new Error(`${what} must be "YYYY-MM-DD" or an ISO timestamp, got ${JSON.stringify(value)}`);
+  if (typeof value !== "string" || Number.isNaN(ts))
+    throw new Error(`${what} must be "YYYY-MM-DD" or an ISO timestamp, got ${JSON.stringify(value)}`);
   return Math.floor(ts / DAY_MS);
 }
 
@@ -75,7 +76,13 @@ const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10
 const mondayOnOrAfter = (day: number) => day + ((7 - ((day + 3) % 7)) % 7);
 
 /** Mann–Kendall S and its tie-corrected variance. */
-export function mannKendall(series: readonly number[]): { s: number; variance: number; z: number; pValue: number; tau: number } {
+export function mannKendall(series: readonly number[]): {
+  s: number;
+  variance: number;
+  z: number;
+  pValue: number;
+  tau: number;
+} {
   const n = series.length;
   if (n < 3) throw new Error(`mannKendall needs at least 3 points, got ${n}`);
   let s = 0;
@@ -93,7 +100,8 @@ export function mannKendall(series: readonly number[]): { s: number; variance: n
 /** Sen's slope: median of (x_j - x_i) / (j - i) over all pairs i < j. */
 export function senSlope(series: readonly number[]): number {
   const slopes: number[] = [];
-  for (let i = 0; i < series.length - 1; i++) for (let j = i + 1; j < series.length; j++) slopes.push((series[j] - series[i]) / (j - i));
+  for (let i = 0; i < series.length - 1; i++)
+    for (let j = i + 1; j < series.length; j++) slopes.push((series[j] - series[i]) / (j - i));
   if (slopes.length === 0) throw new Error("senSlope needs at least 2 points");
   slopes.sort((a, b) => a - b);
   const m = slopes.length >> 1;
@@ -106,11 +114,14 @@ export function analyzeTrends(sales: readonly SaleRecord[], options: TrendOption
   if (!(alpha > 0 && alpha < 1)) throw new Error(`alpha must be in (0, 1), got ${alpha}`);
   const minWeeks = Math.max(3, options.minWeeks ?? 8);
   const parsed = sales.map((r, i) => {
-    if (typeof r?.productId !== "string" || r.productId === "") throw new Error(`sales[${i}].productId must be a non-empty string`);
-    if (typeof r.units !== "number" || !Number.isFinite(r.units) || r.units < 0) throw new Error(`sales[${i}].units must be a number >= 0, got ${JSON.stringify(r.units)}`);
+    if (typeof r?.productId !== "string" || r.productId === "")
+      throw new Error(`sales[${i}].productId must be a non-empty string`);
+    if (typeof r.units !== "number" || !Number.isFinite(r.units) || r.units < 0)
+      throw new Error(`sales[${i}].units must be a number >= 0, got ${JSON.stringify(r.units)}`);
     return { productId: r.productId, day: dayOf(r.date, `sales[${i}].date`), units: r.units };
   });
-  if (parsed.length === 0 && (!options.from || !options.to)) throw new Error("analyzeTrends: no sales and no window; send sales records or both from and to");
+  if (parsed.length === 0 && (!options.from || !options.to))
+    throw new Error("analyzeTrends: no sales and no window; send sales records or both from and to");
   // Loops rather than Math.min(...spread): the spread overflows the call stack on large exports.
   const from = options.from ? dayOf(options.from, "from") : parsed.reduce((m, p) => Math.min(m, p.day), Infinity);
   const to = options.to ? dayOf(options.to, "to") : parsed.reduce((m, p) => Math.max(m, p.day), -Infinity);
@@ -137,9 +148,28 @@ export function analyzeTrends(sales: readonly SaleRecord[], options: TrendOption
     const edge = Math.min(4, series.length);
     const early = edge ? series.slice(0, edge).reduce((s, v) => s + v, 0) / edge : 0;
     const recent = edge ? series.slice(-edge).reduce((s, v) => s + v, 0) / edge : 0;
-    const base = { productId, weeks: series.length, weekStarts, weeklyUnits: series, totalUnits: total, meanPerWeek: mean, earlyMeanPerWeek: early, recentMeanPerWeek: recent };
+    const base = {
+      productId,
+      weeks: series.length,
+      weekStarts,
+      weeklyUnits: series,
+      totalUnits: total,
+      meanPerWeek: mean,
+      earlyMeanPerWeek: early,
+      recentMeanPerWeek: recent,
+    };
     if (series.length < minWeeks) {
-      products.push({ ...base, classification: "insufficient_data", mannKendallS: null, varianceS: null, z: null, pValue: null, kendallTau: null, senSlope: null, relativeSlope: null });
+      products.push({
+        ...base,
+        classification: "insufficient_data",
+        mannKendallS: null,
+        varianceS: null,
+        z: null,
+        pValue: null,
+        kendallTau: null,
+        senSlope: null,
+        relativeSlope: null,
+      });
       continue;
     }
     const mk = mannKendall(series);

@@ -52,17 +52,23 @@ const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 export function defineAgent<I extends z.ZodType, R>(definition: AgentDefinition<I, R>): AgentDefinition<I, R> {
   const problems: string[] = [];
-  if (!NAME.test(definition.name)) problems.push(`name "${definition.name}" must be kebab-case (e.g. "demand-forecast")`);
+  if (!NAME.test(definition.name))
+    problems.push(`name "${definition.name}" must be kebab-case (e.g. "demand-forecast")`);
   if (!definition.title.trim()) problems.push("title is empty");
-  if (definition.description.trim().length < 20) problems.push("description must say what the agent does (20+ characters)");
+  if (definition.description.trim().length < 20)
+    problems.push("description must say what the agent does (20+ characters)");
   if (definition.capabilities.length === 0) problems.push("capabilities must list at least one capability");
   const schedule = definition.schedule;
   if (schedule) {
-    if (Boolean(schedule.every) === Boolean(schedule.pattern)) problems.push("schedule needs exactly one of every (ms) or pattern (cron)");
-    if (schedule.every !== undefined && (!Number.isInteger(schedule.every) || schedule.every < 1_000)) problems.push("schedule.every must be an integer number of ms >= 1000");
+    if (Boolean(schedule.every) === Boolean(schedule.pattern))
+      problems.push("schedule needs exactly one of every (ms) or pattern (cron)");
+    if (schedule.every !== undefined && (!Number.isInteger(schedule.every) || schedule.every < 1_000))
+      problems.push("schedule.every must be an integer number of ms >= 1000");
   }
-  if (definition.concurrency !== undefined && (!Number.isInteger(definition.concurrency) || definition.concurrency < 1)) problems.push("concurrency must be a positive integer");
-  if (definition.attempts !== undefined && (!Number.isInteger(definition.attempts) || definition.attempts < 1)) problems.push("attempts must be a positive integer");
+  if (definition.concurrency !== undefined && (!Number.isInteger(definition.concurrency) || definition.concurrency < 1))
+    problems.push("concurrency must be a positive integer");
+  if (definition.attempts !== undefined && (!Number.isInteger(definition.attempts) || definition.attempts < 1))
+    problems.push("attempts must be a positive integer");
   if (problems.length) throw new Error(`Agent "${definition.name}" is invalid: ${problems.join("; ")}`);
   return definition;
 }

@@ -16,7 +16,8 @@ export function createBatcher<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatc
     pending = pending.slice(batch.length);
     try {
       const results = await flush(batch.map((entry) => entry.item));
-      if (results.length !== batch.length) throw new Error(`batch flush returned ${results.length} results for ${batch.length} items`);
+      if (results.length !== batch.length)
+        throw new Error(`batch flush returned ${results.length} results for ${batch.length} items`);
       batch.forEach((entry, i) => entry.resolve(results[i]));
     } catch (error) {
       batch.forEach((entry) => entry.reject(error));

@@ -40,7 +40,14 @@ export interface AgentBreaker {
 /** True for the error opossum rejects with while open (or half-open with a trial run in flight). */
 export const isBreakerOpenError = (error: unknown) => (error as { code?: string } | null)?.code === "EOPENBREAKER";
 
-export function createAgentBreaker(agent: string, redis: Redis, logger: Logger, options: BreakerOptions = {}, prefix = DEFAULT_PREFIX, ignore: (error: unknown) => boolean = () => false): AgentBreaker {
+export function createAgentBreaker(
+  agent: string,
+  redis: Redis,
+  logger: Logger,
+  options: BreakerOptions = {},
+  prefix = DEFAULT_PREFIX,
+  ignore: (error: unknown) => boolean = () => false,
+): AgentBreaker {
   const resetTimeout = options.resetTimeoutMs ?? 30_000;
   const breaker = new CircuitBreaker((run: () => Promise<unknown>) => run(), {
     name: agent,
@@ -56,9 +63,16 @@ export function createAgentBreaker(agent: string, redis: Redis, logger: Logger, 
   const publish = (next: BreakerState) => {
     state = next;
     const stats = breaker.stats;
-    const snapshot: BreakerSnapshot = { state: next, since: new Date().toISOString(), failures: stats.failures, successes: stats.successes };
+    const snapshot: BreakerSnapshot = {
+      state: next,
+      since: new Date().toISOString(),
+      failures: stats.failures,
+      successes: stats.successes,
+    };
     logger[next === "open" ? "warn" : "info"]({ agent, breaker: snapshot }, `circuit breaker ${next}`);
-    redis.hset(breakersKey(prefix), agent, JSON.stringify(snapshot)).catch((error: Error) => logger.warn({ err: error.message, agent }, "could not publish breaker state"));
+    redis
+      .hset(breakersKey(prefix), agent, JSON.stringify(snapshot))
+      .catch((error: Error) => logger.warn({ err: error.message, agent }, "could not publish breaker state"));
   };
   breaker.on("open", () => publish("open"));
   breaker.on("halfOpen", () => publish("halfOpen"));

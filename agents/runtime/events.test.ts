@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, type Redis } from "../infra/redis";
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
-import { compareStreamIds, EVENT_LOG_LENGTH, eventStreamResponse, formatEvent, publishEvent, type AgentEvent } from "./events";
+import {
+  compareStreamIds,
+  EVENT_LOG_LENGTH,
+  eventStreamResponse,
+  formatEvent,
+  publishEvent,
+  type AgentEvent,
+} from "./events";
 import { randomPrefix, randomShop, waitFor } from "./testing/support";
 
 let testRedis: TestRedis;
@@ -22,7 +29,14 @@ afterAll(async () => {
   await testRedis?.stop();
 });
 
-const event = (runId: string, progress: number): AgentEvent => ({ type: "agent.progress", runId, agent: "noop", progress, status: "running", message: `at ${progress}` });
+const event = (runId: string, progress: number): AgentEvent => ({
+  type: "agent.progress",
+  runId,
+  agent: "noop",
+  progress,
+  status: "running",
+  message: `at ${progress}`,
+});
 
 /** Open event-log readers of a shop (each holds a named connection). */
 async function readers(shop: string) {
@@ -49,7 +63,15 @@ type Frame = Record<string, string>;
 const frames = (text: string): Frame[] =>
   text
     .split("\n\n")
-    .map((frame) => Object.fromEntries(frame.split("\n").filter((l) => l && !l.startsWith(":") && !l.startsWith("retry")).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)])) as Frame)
+    .map(
+      (frame) =>
+        Object.fromEntries(
+          frame
+            .split("\n")
+            .filter((l) => l && !l.startsWith(":") && !l.startsWith("retry"))
+            .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)]),
+        ) as Frame,
+    )
     .filter((f) => f.event);
 
 describe("eventStreamResponse", () => {
@@ -58,7 +80,13 @@ describe("eventStreamResponse", () => {
     const controller = new AbortController();
     // An event from before the browser connected is not news to it: the page loaded after it.
     await publishEvent(redis, shop, event("run-0", 50), prefix);
-    const response = await eventStreamResponse({ redisUrl: testRedis.url, shop, signal: controller.signal, prefix, heartbeatMs: 100 });
+    const response = await eventStreamResponse({
+      redisUrl: testRedis.url,
+      shop,
+      signal: controller.signal,
+      prefix,
+      heartbeatMs: 100,
+    });
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     expect(response.headers.get("cache-control")).toContain("no-cache");
     expect(await readers(shop)).toBe(1);
@@ -67,7 +95,10 @@ describe("eventStreamResponse", () => {
     await publishEvent(redis, randomShop(), event("other-shop", 1), prefix);
     await publishEvent(redis, shop, event("run-1", 10), prefix);
     await publishEvent(redis, shop, { ...event("run-1", 100), type: "agent.finished", status: "succeeded" }, prefix);
-    await waitFor(async () => state.text.includes("agent.finished") && state.text.includes(": heartbeat"), "two events and a heartbeat");
+    await waitFor(
+      async () => state.text.includes("agent.finished") && state.text.includes(": heartbeat"),
+      "two events and a heartbeat",
+    );
 
     const [ready, first, second, ...rest] = frames(state.text);
     expect(rest).toEqual([]);
@@ -92,7 +123,13 @@ describe("eventStreamResponse", () => {
     await publishEvent(redis, shop, event("run-1", 20), prefix);
     await publishEvent(redis, shop, event("run-1", 30), prefix);
     const controller = new AbortController();
-    const response = await eventStreamResponse({ redisUrl: testRedis.url, shop, signal: controller.signal, prefix, lastEventId: seen });
+    const response = await eventStreamResponse({
+      redisUrl: testRedis.url,
+      shop,
+      signal: controller.signal,
+      prefix,
+      lastEventId: seen,
+    });
     const { state, done } = collect(response);
     await publishEvent(redis, shop, event("run-1", 40), prefix);
     await waitFor(async () => state.text.includes('"progress":40'), "the live event after the replay");
@@ -109,12 +146,23 @@ describe("eventStreamResponse", () => {
     const oldest = await publishEvent(redis, shop, event("run-1", 0), prefix);
     for (let i = 0; i < EVENT_LOG_LENGTH + 300; i += 100) {
       const pipeline = redis.pipeline();
-      for (let j = 0; j < 100; j++) pipeline.xadd(`${prefix}:events:${shop}`, "MAXLEN", "~", EVENT_LOG_LENGTH, "*", "event", JSON.stringify(event("run-1", 1)));
+      for (let j = 0; j < 100; j++)
+        pipeline.xadd(
+          `${prefix}:events:${shop}`,
+          "MAXLEN",
+          "~",
+          EVENT_LOG_LENGTH,
+          "*",
+          "event",
+          JSON.stringify(event("run-1", 1)),
+        );
       await pipeline.exec();
     }
     const open = async (lastEventId: string) => {
       const controller = new AbortController();
-      const { state, done } = collect(await eventStreamResponse({ redisUrl: testRedis.url, shop, signal: controller.signal, prefix, lastEventId }));
+      const { state, done } = collect(
+        await eventStreamResponse({ redisUrl: testRedis.url, shop, signal: controller.signal, prefix, lastEventId }),
+      );
       await waitFor(async () => state.text.includes("event: ready"), "the ready event");
       await new Promise((resolve) => setTimeout(resolve, 50));
       controller.abort();
@@ -130,6 +178,8 @@ describe("eventStreamResponse", () => {
   });
 
   it("formats an event as one SSE frame", () => {
-    expect(formatEvent(event("r", 5), "7")).toBe(`event: agent.progress\nid: 7\ndata: ${JSON.stringify(event("r", 5))}\n\n`);
+    expect(formatEvent(event("r", 5), "7")).toBe(
+      `event: agent.progress\nid: 7\ndata: ${JSON.stringify(event("r", 5))}\n\n`,
+    );
   });
 });

@@ -19,7 +19,12 @@ const EVENT_LOG_TTL_SECONDS = 2 * 24 * 3600;
 // and it keeps an event to one XADD on the hot path.
 const expiryRefreshed = new Map<string, number>();
 
-export async function publishEvent(redis: Redis, shop: string, event: ShopEvent, prefix = DEFAULT_PREFIX): Promise<string> {
+export async function publishEvent(
+  redis: Redis,
+  shop: string,
+  event: ShopEvent,
+  prefix = DEFAULT_PREFIX,
+): Promise<string> {
   const key = eventsLog(shop, prefix);
   const id = (await redis.xadd(key, "MAXLEN", "~", EVENT_LOG_LENGTH, "*", "event", JSON.stringify(event)))!;
   const now = Date.now();
@@ -40,7 +45,12 @@ export function compareStreamIds(a: string, b: string): number {
   return am !== bm ? (am < bm ? -1 : 1) : as === bs ? 0 : as < bs ? -1 : 1;
 }
 
-interface LogInfo { length: number; entriesAdded: number; lastGeneratedId: string; firstEntryId: string | null }
+interface LogInfo {
+  length: number;
+  entriesAdded: number;
+  lastGeneratedId: string;
+  firstEntryId: string | null;
+}
 
 async function logInfo(redis: Redis, key: string): Promise<LogInfo | null> {
   let reply: unknown[];
@@ -52,21 +62,31 @@ async function logInfo(redis: Redis, key: string): Promise<LogInfo | null> {
   }
   const field = (name: string) => reply[reply.indexOf(name) + 1];
   const first = field("first-entry") as [string, string[]] | null;
-  return { length: Number(field("length")), entriesAdded: Number(field("entries-added")), lastGeneratedId: String(field("last-generated-id")), firstEntryId: first ? first[0] : null };
+  return {
+    length: Number(field("length")),
+    entriesAdded: Number(field("entries-added")),
+    lastGeneratedId: String(field("last-generated-id")),
+    firstEntryId: first ? first[0] : null,
+  };
 }
 
 /**
  * Where a reader starts: after `lastEventId` (a reconnecting browser), or at the log's end (a new
  * one). `gap` says events after `lastEventId` may have been trimmed away, or the log was reset.
  */
-export async function resumePoint(redis: Redis, key: string, lastEventId: string | null): Promise<{ cursor: string; gap: boolean }> {
+export async function resumePoint(
+  redis: Redis,
+  key: string,
+  lastEventId: string | null,
+): Promise<{ cursor: string; gap: boolean }> {
   const last = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : null;
   const info = await logInfo(redis, key);
   if (!info) return { cursor: "0-0", gap: Boolean(lastEventId) && last !== "0-0" };
   if (!last) return { cursor: info.lastGeneratedId, gap: Boolean(lastEventId) };
   // An id this log never handed out: Redis was reset since.
   if (compareStreamIds(last, info.lastGeneratedId) > 0) return { cursor: info.lastGeneratedId, gap: true };
-  const trimmed = info.entriesAdded > info.length && (info.firstEntryId === null || compareStreamIds(last, info.firstEntryId) < 0);
+  const trimmed =
+    info.entriesAdded > info.length && (info.firstEntryId === null || compareStreamIds(last, info.firstEntryId) < 0);
   return { cursor: last, gap: trimmed };
 }
 
@@ -90,14 +110,27 @@ export interface ShopEventReader {
  * an outage is an error here rather than a silent stream. After a Redis restart the reader resumes
  * from its cursor.
  */
-export async function openShopEvents(redisUrl: string, shop: string, options: { lastEventId?: string | null; prefix?: string; blockMs?: number } = {}): Promise<ShopEventReader> {
+export async function openShopEvents(
+  redisUrl: string,
+  shop: string,
+  options: { lastEventId?: string | null; prefix?: string; blockMs?: number } = {},
+): Promise<ShopEventReader> {
   const key = eventsLog(shop, options.prefix);
   const redis = createRedis(redisUrl, { name: `events-reader:${shop}`, blocking: true });
   redis.on("error", () => {}); // reconnects on its own; the SSE heartbeat keeps the browser informed
   let point: { cursor: string; gap: boolean };
   try {
-    if (redis.status !== "ready") await withTimeout(new Promise((resolve) => redis.once("ready", resolve)), 5_000, "redis did not become ready for the event log");
-    point = await withTimeout(resumePoint(redis, key, options.lastEventId ?? null), 5_000, "redis did not answer for the event log");
+    if (redis.status !== "ready")
+      await withTimeout(
+        new Promise((resolve) => redis.once("ready", resolve)),
+        5_000,
+        "redis did not become ready for the event log",
+      );
+    point = await withTimeout(
+      resumePoint(redis, key, options.lastEventId ?? null),
+      5_000,
+      "redis did not answer for the event log",
+    );
   } catch (error) {
     redis.disconnect();
     throw error;
@@ -112,7 +145,15 @@ export async function openShopEvents(redisUrl: string, shop: string, options: { 
         while (!closed) {
           let reply: [string, [string, string[]][]][] | null;
           try {
-            reply = (await redis.xread("COUNT", 100, "BLOCK", options.blockMs ?? 10_000, "STREAMS", key, cursor)) as typeof reply;
+            reply = (await redis.xread(
+              "COUNT",
+              100,
+              "BLOCK",
+              options.blockMs ?? 10_000,
+              "STREAMS",
+              key,
+              cursor,
+            )) as typeof reply;
           } catch {
             if (closed) return;
             await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -144,7 +185,12 @@ export interface Subscription {
 }
 
 /** Every event of one shop from now on (tests and server-side listeners). */
-export async function subscribeShopEvents(redisUrl: string, shop: string, onEvent: (event: ShopEvent) => void, prefix = DEFAULT_PREFIX): Promise<Subscription> {
+export async function subscribeShopEvents(
+  redisUrl: string,
+  shop: string,
+  onEvent: (event: ShopEvent) => void,
+  prefix = DEFAULT_PREFIX,
+): Promise<Subscription> {
   const reader = await openShopEvents(redisUrl, shop, { prefix });
   reader.start((event) => onEvent(event));
   return { close: async () => reader.close() };
@@ -197,7 +243,10 @@ export async function eventStreamResponse(options: EventStreamOptions): Promise<
     start: (c) => void (controller = c),
     cancel: stop,
   });
-  const reader = await openShopEvents(options.redisUrl, options.shop, { lastEventId: options.lastEventId, prefix: options.prefix });
+  const reader = await openShopEvents(options.redisUrl, options.shop, {
+    lastEventId: options.lastEventId,
+    prefix: options.prefix,
+  });
   held.reader = reader;
   options.signal.addEventListener("abort", stop, { once: true });
   if (options.signal.aborted) stop();
@@ -206,7 +255,10 @@ export async function eventStreamResponse(options: EventStreamOptions): Promise<
   if (reader.gap) send(`event: resync\ndata: {}\n\n`);
   if (!closed) {
     reader.start((event, id) => send(formatEvent(event, id)));
-    held.heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), options.heartbeatMs ?? 15_000);
+    held.heartbeat = setInterval(
+      () => send(`: heartbeat ${new Date().toISOString()}\n\n`),
+      options.heartbeatMs ?? 15_000,
+    );
     held.heartbeat.unref?.();
   }
 

@@ -15,7 +15,14 @@ export interface AgentHealth {
   schedule: AgentSchedule | null;
   /** Whether this shop has the agent's schedule installed; null when not asked (no runtime given). */
   scheduled: boolean | null;
-  lastRun: { id: string; status: string; trigger: string; queuedAt: Date; finishedAt: Date | null; error: string | null } | null;
+  lastRun: {
+    id: string;
+    status: string;
+    trigger: string;
+    queuedAt: Date;
+    finishedAt: Date | null;
+    error: string | null;
+  } | null;
   /** Over the window's finished runs: succeeded / (succeeded + failed); null before any finished. */
   successRate: number | null;
   errorCount: number;
@@ -34,7 +41,12 @@ export interface HealthOptions {
   isScheduled?: (shop: string, agent: string) => Promise<boolean>;
 }
 
-export async function agentHealth(db: Db, redis: Redis, shop: string, options: HealthOptions = {}): Promise<AgentHealth[]> {
+export async function agentHealth(
+  db: Db,
+  redis: Redis,
+  shop: string,
+  options: HealthOptions = {},
+): Promise<AgentHealth[]> {
   const agents = (options.agents ?? agentRegistry()).list();
   const window = options.window ?? 100;
   const breakers = await readBreakers(redis, options.prefix ?? DEFAULT_PREFIX);
@@ -44,11 +56,21 @@ export async function agentHealth(db: Db, redis: Redis, shop: string, options: H
         where: { shop, agent: agent.name },
         orderBy: { queuedAt: "desc" },
         take: window,
-        select: { id: true, status: true, trigger: true, queuedAt: true, finishedAt: true, durationMs: true, error: true },
+        select: {
+          id: true,
+          status: true,
+          trigger: true,
+          queuedAt: true,
+          finishedAt: true,
+          durationMs: true,
+          error: true,
+        },
       });
       const succeeded = runs.filter((run) => run.status === "succeeded").length;
       const failed = runs.filter((run) => run.status === "failed").length;
-      const durations = runs.filter((run) => run.status === "succeeded" || run.status === "failed").flatMap((run) => (run.durationMs === null ? [] : [run.durationMs]));
+      const durations = runs
+        .filter((run) => run.status === "succeeded" || run.status === "failed")
+        .flatMap((run) => (run.durationMs === null ? [] : [run.durationMs]));
       const last = runs[0];
       return {
         name: agent.name,
@@ -57,8 +79,22 @@ export async function agentHealth(db: Db, redis: Redis, shop: string, options: H
         capabilities: agent.capabilities,
         tools: agent.tools,
         schedule: agent.schedule ?? null,
-        scheduled: agent.schedule && options.isScheduled ? await options.isScheduled(shop, agent.name) : agent.schedule ? null : false,
-        lastRun: last ? { id: last.id, status: last.status, trigger: last.trigger, queuedAt: last.queuedAt, finishedAt: last.finishedAt, error: last.error } : null,
+        scheduled:
+          agent.schedule && options.isScheduled
+            ? await options.isScheduled(shop, agent.name)
+            : agent.schedule
+              ? null
+              : false,
+        lastRun: last
+          ? {
+              id: last.id,
+              status: last.status,
+              trigger: last.trigger,
+              queuedAt: last.queuedAt,
+              finishedAt: last.finishedAt,
+              error: last.error,
+            }
+          : null,
         successRate: succeeded + failed ? succeeded / (succeeded + failed) : null,
         errorCount: failed,
         p95DurationMs: percentile(durations, 0.95),

@@ -29,5 +29,6 @@ export function assertShop(shop: string) {
 }
 
 export function assertBusinessKey(key: string) {
-  if (!KEY.test(key)) throw new Error(`businessKey must be 1-200 characters of letters, digits, "_", "." or "-" (no ":"), got "${key}"`);
+  if (!KEY.test(key))
+    throw new Error(`businessKey must be 1-200 characters of letters, digits, "_", "." or "-" (no ":"), got "${key}"`);
 }

@@ -32,15 +32,30 @@ async function startWorker(): Promise<WorkerChild> {
   const node = path.join(repoRoot, "node_modules", ".bin", "node");
   const child = spawn(node, ["--import", "tsx", path.join(repoRoot, "agents/runtime/testing/worker-process.ts")], {
     cwd: repoRoot,
-    env: { ...process.env, REDIS_URL: testRedis.url, DATABASE_URL: database.url, RUNTIME_PREFIX: prefix, LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      REDIS_URL: testRedis.url,
+      DATABASE_URL: database.url,
+      RUNTIME_PREFIX: prefix,
+      LOG_LEVEL: "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, at: Date.now() })));
-  await waitFor(async () => output.includes('"msg":"worker ready"') || (child.exitCode !== null && Promise.reject(new Error(`worker exited: ${output}`))), "the worker process to be ready", 30_000, 50);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  await waitFor(
+    async () =>
+      output.includes('"msg":"worker ready"') ||
+      (child.exitCode !== null && Promise.reject(new Error(`worker exited: ${output}`))),
+    "the worker process to be ready",
+    30_000,
+    50,
+  );
   return { child, output: () => output, exited };
 }
 
@@ -71,19 +86,32 @@ describe("worker processes", () => {
   it("a job whose worker is SIGKILLed mid-run is run again by another worker and succeeds exactly once in effect", async () => {
     const first = await startWorker();
     const shop = randomShop();
-    const { runId, jobId } = await runtime.enqueue({ shop, agent: "test-effect", trigger: "manual", input: { beforeMs: 200, afterMs: 1_500 } });
+    const { runId, jobId } = await runtime.enqueue({
+      shop,
+      agent: "test-effect",
+      trigger: "manual",
+      input: { beforeMs: 200, afterMs: 1_500 },
+    });
 
     // Kill it after its effect is written and before it finishes: the worst moment.
-    await waitFor(async () => (await db.auditLog.findUnique({ where: { id: effectId(runId) } })) ?? undefined, "the effect to be written");
+    await waitFor(
+      async () => (await db.auditLog.findUnique({ where: { id: effectId(runId) } })) ?? undefined,
+      "the effect to be written",
+    );
     expect((await runOf(runId)).status).toBe("running");
     first.child.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
 
     const second = await startWorker();
-    const run = await waitFor(async () => {
-      const run = await runOf(runId);
-      return run.status === "succeeded" ? run : undefined;
-    }, "the run to succeed on the second worker", 20_000, 100).catch((error) => {
+    const run = await waitFor(
+      async () => {
+        const run = await runOf(runId);
+        return run.status === "succeeded" ? run : undefined;
+      },
+      "the run to succeed on the second worker",
+      20_000,
+      100,
+    ).catch((error) => {
       throw new Error(`${error.message}\nfirst worker:\n${first.output()}\nsecond worker:\n${second.output()}`);
     });
     expect(run.result).toEqual({ applied: false, attempt: 2 });
@@ -104,7 +132,12 @@ describe("worker processes", () => {
   it("SIGTERM stops taking jobs and lets the active one finish before exiting 0", async () => {
     const worker = await startWorker();
     const shop = randomShop();
-    const active = await runtime.enqueue({ shop, agent: "test-slow", trigger: "manual", input: { steps: 10, stepMs: 100 } });
+    const active = await runtime.enqueue({
+      shop,
+      agent: "test-slow",
+      trigger: "manual",
+      input: { steps: 10, stepMs: 100 },
+    });
     await waitFor(async () => (await runOf(active.runId)).progress > 0, "the run to start");
 
     worker.child.kill("SIGTERM");

@@ -35,7 +35,13 @@ export interface WorkerProcess {
 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { logger } = options;
-  const runtime = createRuntime({ redisUrl: options.redisUrl, db: options.db, logger, agents: options.agents, prefix: options.prefix });
+  const runtime = createRuntime({
+    redisUrl: options.redisUrl,
+    db: options.db,
+    logger,
+    agents: options.agents,
+    prefix: options.prefix,
+  });
   const workers = createWorkers({ ...options });
   await workers.ready();
 
@@ -43,14 +49,26 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   if (options.scheduleInstalledShops) {
     const reconciler = scheduleReconciler(runtime, options.db);
     const first = await reconciler.reconcile();
-    logger.info({ shops: first.scheduled.length, unscheduled: first.unscheduled.length, agents: options.agents.list().filter((a) => a.schedule).map((a) => a.name) }, "schedules installed");
+    logger.info(
+      {
+        shops: first.scheduled.length,
+        unscheduled: first.unscheduled.length,
+        agents: options.agents
+          .list()
+          .filter((a) => a.schedule)
+          .map((a) => a.name),
+      },
+      "schedules installed",
+    );
     reconcileTimer = setInterval(() => {
       reconciler
         .reconcile()
         .then((pass) => {
           if (pass.scheduled.length || pass.unscheduled.length) logger.info(pass, "schedules reconciled with installs");
         })
-        .catch((error: Error) => logger.warn({ err: error.message }, "could not reconcile schedules; retrying next minute"));
+        .catch((error: Error) =>
+          logger.warn({ err: error.message }, "could not reconcile schedules; retrying next minute"),
+        );
     }, options.scheduleReconcileMs ?? 60_000);
     reconcileTimer.unref();
   }
@@ -77,6 +95,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   };
   process.on("SIGTERM", () => void stop("SIGTERM").then(() => process.exit(0)));
   process.on("SIGINT", () => void stop("SIGINT").then(() => process.exit(0)));
-  logger.info({ agents: options.agents.list().map((a) => a.name), concurrency: options.concurrency, pid: process.pid }, "worker ready");
+  logger.info(
+    { agents: options.agents.list().map((a) => a.name), concurrency: options.concurrency, pid: process.pid },
+    "worker ready",
+  );
   return { runtime, workers, stop };
 }

@@ -11,7 +11,15 @@ import { createRedis } from "../infra/redis";
 import type { AgentRegistry, AnyAgent } from "./agents";
 import { agentRegistry } from "./catalog";
 import { publishEvent, type RunStatus } from "./events";
-import { DEFAULT_PREFIX, assertBusinessKey, assertShop, cancelChannel, jobIdFor, queueName, schedulerIdFor } from "./names";
+import {
+  DEFAULT_PREFIX,
+  assertBusinessKey,
+  assertShop,
+  cancelChannel,
+  jobIdFor,
+  queueName,
+  schedulerIdFor,
+} from "./names";
 
 /** What a job carries: never tokens or secrets (the worker loads credentials by shop). */
 export interface AgentJobData {
@@ -99,7 +107,11 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
   const queueFor = (agent: AnyAgent) => {
     let queue = queues.get(agent.name);
     if (!queue) {
-      queue = new Queue<AgentJobData>(queueName(agent.name), { connection, prefix, defaultJobOptions: jobOptions(agent, options.backoffMs) });
+      queue = new Queue<AgentJobData>(queueName(agent.name), {
+        connection,
+        prefix,
+        defaultJobOptions: jobOptions(agent, options.backoffMs),
+      });
       queue.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "queue error"));
       queues.set(agent.name, queue);
     }
@@ -120,7 +132,16 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     for (let tries = 0; tries < 5; tries++) {
       let run: AgentRun;
       try {
-        run = await db.agentRun.create({ data: { shop: request.shop, agent: agent.name, trigger: request.trigger, jobId, status: "queued", input: jsonOrNull(input) } });
+        run = await db.agentRun.create({
+          data: {
+            shop: request.shop,
+            agent: agent.name,
+            trigger: request.trigger,
+            jobId,
+            status: "queued",
+            input: jsonOrNull(input),
+          },
+        });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const existing = await db.agentRun.findUnique({ where: { shop_jobId: { shop: request.shop, jobId } } });
@@ -129,7 +150,10 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
           const job = await queue.getJob(jobId);
           const orphan = !job && Date.now() - existing.queuedAt.getTime() > ORPHAN_AFTER_MS;
           if (!orphan) return { runId: existing.id, jobId, deduplicated: true };
-          await db.agentRun.updateMany({ where: { id: existing.id, status: { in: [...LIVE_STATUSES] } }, data: { status: "failed", error: "Its job was lost from Redis; enqueued again.", finishedAt: new Date() } });
+          await db.agentRun.updateMany({
+            where: { id: existing.id, status: { in: [...LIVE_STATUSES] } },
+            data: { status: "failed", error: "Its job was lost from Redis; enqueued again.", finishedAt: new Date() },
+          });
         }
         // The key's previous run is over: move it aside (its row keeps the key as a prefix) and reuse the key.
         await db.agentRun.updateMany({ where: { id: existing.id, jobId }, data: { jobId: `${jobId}.${existing.id}` } });
@@ -139,17 +163,29 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
       // A finished job with this id can outlive its run row (Redis kept, database reset): BullMQ
       // would silently ignore the new add, leaving the run queued forever. Clear it first.
       const leftover = await queue.getJob(jobId);
-      if (leftover && leftover.data.runId !== run.id && ["completed", "failed"].includes(await leftover.getState())) await leftover.remove();
+      if (leftover && leftover.data.runId !== run.id && ["completed", "failed"].includes(await leftover.getState()))
+        await leftover.remove();
       try {
         await queue.add(agent.name, { shop: request.shop, runId: run.id, input }, { jobId });
       } catch (error) {
         // No job, no run: record why, so the row does not sit "queued" forever.
-        await db.agentRun.updateMany({ where: { id: run.id, status: "queued" }, data: { status: "failed", error: `Could not queue the job: ${(error as Error).message}`, finishedAt: new Date() } }).catch(() => {});
+        await db.agentRun
+          .updateMany({
+            where: { id: run.id, status: "queued" },
+            data: {
+              status: "failed",
+              error: `Could not queue the job: ${(error as Error).message}`,
+              finishedAt: new Date(),
+            },
+          })
+          .catch(() => {});
         throw error;
       }
       return { runId: run.id, jobId, deduplicated: false };
     }
-    throw new Error(`Could not enqueue ${agent.name} for ${request.shop} with key ${businessKey}: the key is contended; try again.`);
+    throw new Error(
+      `Could not enqueue ${agent.name} for ${request.shop} with key ${businessKey}: the key is contended; try again.`,
+    );
   }
 
   async function enqueueMany(requests: Omit<EnqueueRequest, "businessKey">[]): Promise<EnqueueResult[]> {
@@ -162,12 +198,26 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
       return { agent, request, input, id, jobId: jobIdFor(agent.name, request.shop, id) };
     });
     await db.agentRun.createMany({
-      data: rows.map((row) => ({ id: row.id, shop: row.request.shop, agent: row.agent.name, trigger: row.request.trigger, jobId: row.jobId, status: "queued", input: jsonOrNull(row.input) })),
+      data: rows.map((row) => ({
+        id: row.id,
+        shop: row.request.shop,
+        agent: row.agent.name,
+        trigger: row.request.trigger,
+        jobId: row.jobId,
+        status: "queued",
+        input: jsonOrNull(row.input),
+      })),
     });
     const byAgent = new Map<AnyAgent, typeof rows>();
     for (const row of rows) byAgent.set(row.agent, [...(byAgent.get(row.agent) ?? []), row]);
     for (const [agent, batch] of byAgent) {
-      await queueFor(agent).addBulk(batch.map((row) => ({ name: agent.name, data: { shop: row.request.shop, runId: row.id, input: row.input }, opts: { ...jobOptions(agent, options.backoffMs), jobId: row.jobId } })));
+      await queueFor(agent).addBulk(
+        batch.map((row) => ({
+          name: agent.name,
+          data: { shop: row.request.shop, runId: row.id, input: row.input },
+          opts: { ...jobOptions(agent, options.backoffMs), jobId: row.jobId },
+        })),
+      );
     }
     return rows.map((row) => ({ runId: row.id, jobId: row.jobId, deduplicated: false }));
   }
@@ -175,10 +225,16 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
   async function schedule(shop: string, agentName: string, input: unknown = {}) {
     const agent = agents.require(agentName);
     assertShop(shop);
-    if (!agent.schedule) throw new Error(`Agent "${agent.name}" has no schedule; give its definition schedule: { every } or { pattern }, or run it with enqueue().`);
+    if (!agent.schedule)
+      throw new Error(
+        `Agent "${agent.name}" has no schedule; give its definition schedule: { every } or { pattern }, or run it with enqueue().`,
+      );
     assertNoSecrets(input);
     const parsed = agent.input.safeParse(input);
-    if (!parsed.success) throw new Error(`Scheduled input for ${agent.name} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new Error(
+        `Scheduled input for ${agent.name} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`,
+      );
     const schedulerId = schedulerIdFor(agent.name, shop);
     const { every, pattern } = agent.schedule;
     await queueFor(agent).upsertJobScheduler(schedulerId, every ? { every } : { pattern }, {
@@ -217,7 +273,12 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     // Guarded transition: only a live run becomes cancelled, whoever else is racing to finish it.
     const { count } = await db.agentRun.updateMany({
       where: { id: runId, status: { in: [...LIVE_STATUSES] } },
-      data: { status: "cancelled", message: "Cancelled", finishedAt: now, durationMs: run.startedAt ? now.getTime() - run.startedAt.getTime() : null },
+      data: {
+        status: "cancelled",
+        message: "Cancelled",
+        finishedAt: now,
+        durationMs: run.startedAt ? now.getTime() - run.startedAt.getTime() : null,
+      },
     });
     if (count === 0) {
       const current = await db.agentRun.findUnique({ where: { id: runId } });
@@ -233,12 +294,27 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
         const removed = await queue.remove(run.jobId).catch(() => 0);
         if (removed) how = "removed";
         else {
-          await connection.publish(cancelChannel(prefix), JSON.stringify({ queue: queueName(agent.name), jobId: run.jobId, runId }));
+          await connection.publish(
+            cancelChannel(prefix),
+            JSON.stringify({ queue: queueName(agent.name), jobId: run.jobId, runId }),
+          );
           how = "signalled";
         }
       }
     }
-    await publishEvent(connection, run.shop, { type: "agent.finished", runId, agent: run.agent, progress: run.progress, status: "cancelled", message: "Cancelled" }, prefix).catch(() => {});
+    await publishEvent(
+      connection,
+      run.shop,
+      {
+        type: "agent.finished",
+        runId,
+        agent: run.agent,
+        progress: run.progress,
+        status: "cancelled",
+        message: "Cancelled",
+      },
+      prefix,
+    ).catch(() => {});
     return { runId, cancelled: true, status: "cancelled", how };
   }
 
@@ -304,14 +380,18 @@ function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
-const SECRET_KEY = /(^|_|-)(access_?token|token|secret|password|api_?key|authorization|cookie)$|accessToken|apiKey|Token$|Secret$|Password$/i;
+const SECRET_KEY =
+  /(^|_|-)(access_?token|token|secret|password|api_?key|authorization|cookie)$|accessToken|apiKey|Token$|Secret$|Password$/i;
 
 /** Job data lives in Redis in clear text: refuse inputs that carry credentials. */
 export function assertNoSecrets(value: unknown, path = "input"): void {
   if (Array.isArray(value)) return value.forEach((item, i) => assertNoSecrets(item, `${path}[${i}]`));
   if (value === null || typeof value !== "object") return;
   for (const [key, item] of Object.entries(value)) {
-    if (SECRET_KEY.test(key)) throw new Error(`Job input must not carry secrets (found "${path}.${key}"): send ids only; the worker loads credentials for the shop itself.`);
+    if (SECRET_KEY.test(key))
+      throw new Error(
+        `Job input must not carry secrets (found "${path}.${key}"): send ids only; the worker loads credentials for the shop itself.`,
+      );
     assertNoSecrets(item, `${path}.${key}`);
   }
 }

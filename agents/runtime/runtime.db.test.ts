@@ -30,7 +30,15 @@ beforeAll(async () => {
   redis = createRedis(testRedis.url, { name: "test" });
   runtime = createRuntime({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix, backoffMs: 50 });
   // A breaker that does not trip here: the breaker has its own test with its own prefix.
-  workers = createWorkers({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix, concurrency: 4, breaker: { volumeThreshold: 1_000 } });
+  workers = createWorkers({
+    redisUrl: testRedis.url,
+    db,
+    logger: silentLogger,
+    agents,
+    prefix,
+    concurrency: 4,
+    breaker: { volumeThreshold: 1_000 },
+  });
   await workers.ready();
 });
 
@@ -61,15 +69,36 @@ describe("enqueue and run", () => {
     const subscription = await subscribeShopEvents(testRedis.url, shop, (event) => events.push(event), prefix);
     cleanups.push(() => subscription.close());
 
-    const first = await runtime.enqueue({ shop, agent: "test-alerting", trigger: "manual", input: { key: "finding-1", severity: "critical" } });
+    const first = await runtime.enqueue({
+      shop,
+      agent: "test-alerting",
+      trigger: "manual",
+      input: { key: "finding-1", severity: "critical" },
+    });
     await finished(first.runId);
     const alert = await waitFor(async () => events.find((e) => e.type === "alert.raised"), "the alert event");
     const row = await db.alert.findFirstOrThrow({ where: { shop, dedupeKey: "finding-1" } });
-    expect(alert).toEqual({ type: "alert.raised", alertId: row.id, kind: "test", severity: "critical", title: "Test finding finding-1", runId: first.runId, agent: "test-alerting" });
+    expect(alert).toEqual({
+      type: "alert.raised",
+      alertId: row.id,
+      kind: "test",
+      severity: "critical",
+      title: "Test finding finding-1",
+      runId: first.runId,
+      agent: "test-alerting",
+    });
 
-    const second = await runtime.enqueue({ shop, agent: "test-alerting", trigger: "manual", input: { key: "finding-1" } });
+    const second = await runtime.enqueue({
+      shop,
+      agent: "test-alerting",
+      trigger: "manual",
+      input: { key: "finding-1" },
+    });
     await finished(second.runId);
-    await waitFor(async () => events.some((e) => e.type === "agent.finished" && e.runId === second.runId), "the second run's finished event");
+    await waitFor(
+      async () => events.some((e) => e.type === "agent.finished" && e.runId === second.runId),
+      "the second run's finished event",
+    );
     expect(events.filter((e) => e.type === "alert.raised")).toHaveLength(1);
     expect(await db.alert.count({ where: { shop } })).toBe(1);
   });
@@ -80,7 +109,12 @@ describe("enqueue and run", () => {
     const subscription = await subscribeShopEvents(testRedis.url, shop, (event) => events.push(event), prefix);
     cleanups.push(() => subscription.close());
 
-    const { runId, jobId, deduplicated } = await runtime.enqueue({ shop, agent: "test-slow", trigger: "manual", input: { steps: 3, stepMs: 150 } });
+    const { runId, jobId, deduplicated } = await runtime.enqueue({
+      shop,
+      agent: "test-slow",
+      trigger: "manual",
+      input: { steps: 3, stepMs: 150 },
+    });
     expect(deduplicated).toBe(false);
     expect(jobId.startsWith(`test-slow.${shop}.`)).toBe(true);
     const queued = await runOf(runId);
@@ -103,7 +137,14 @@ describe("enqueue and run", () => {
     await waitFor(async () => events.some((e) => e.type === "agent.finished"), "the finished event");
     const progress = events.flatMap((e) => (e.type === "agent.progress" ? [e.progress] : []));
     expect(progress).toEqual([0, 33, 67, 100]);
-    expect(events.at(-1)).toEqual({ type: "agent.finished", runId, agent: "test-slow", progress: 100, status: "succeeded", message: "Succeeded" });
+    expect(events.at(-1)).toEqual({
+      type: "agent.finished",
+      runId,
+      agent: "test-slow",
+      progress: 100,
+      status: "succeeded",
+      message: "Succeeded",
+    });
     expect(events.every((e) => e.runId === runId)).toBe(true);
 
     const job = await runtime.queue("test-slow").getJob(jobId);
@@ -113,7 +154,13 @@ describe("enqueue and run", () => {
 
   it("deduplicates a business key while its run is live, and reuses it once the run is over", async () => {
     const shop = randomShop();
-    const request = { shop, agent: "test-slow", trigger: "manual", input: { steps: 2, stepMs: 150 }, businessKey: "reorder-2025-06-01" };
+    const request = {
+      shop,
+      agent: "test-slow",
+      trigger: "manual",
+      input: { steps: 2, stepMs: 150 },
+      businessKey: "reorder-2025-06-01",
+    };
     const [a, b, c] = await Promise.all([runtime.enqueue(request), runtime.enqueue(request), runtime.enqueue(request)]);
     expect(new Set([a.runId, b.runId, c.runId]).size).toBe(1);
     expect([a, b, c].filter((r) => !r.deduplicated)).toHaveLength(1);
@@ -157,7 +204,12 @@ describe("enqueue and run", () => {
 
   it("retries a failing run with backoff and succeeds, or fails it after the last attempt", async () => {
     const shop = randomShop();
-    const recovers = await runtime.enqueue({ shop, agent: "test-flaky", trigger: "manual", input: { failUntilAttempt: 3 } });
+    const recovers = await runtime.enqueue({
+      shop,
+      agent: "test-flaky",
+      trigger: "manual",
+      input: { failUntilAttempt: 3 },
+    });
     const always = await runtime.enqueue({ shop, agent: "test-flaky", trigger: "manual", input: { fail: true } });
     const ok = await finished(recovers.runId);
     expect(ok.result).toEqual({ attempt: 3 });
@@ -173,9 +225,15 @@ describe("enqueue and run", () => {
 
   it("refuses secrets in job input and unknown agents, saying what to send", async () => {
     const shop = randomShop();
-    await expect(runtime.enqueue({ shop, agent: "noop", trigger: "manual", input: { nested: { accessToken: "shpat_x" } } })).rejects.toThrow(/must not carry secrets \(found "input.nested.accessToken"\)/);
-    await expect(runtime.enqueue({ shop, agent: "nope", trigger: "manual" })).rejects.toThrow(/No agent named "nope". Use one of: noop, test-slow/);
-    await expect(runtime.enqueue({ shop, agent: "noop", trigger: "manual", businessKey: "a:b" })).rejects.toThrow(/no ":"/);
+    await expect(
+      runtime.enqueue({ shop, agent: "noop", trigger: "manual", input: { nested: { accessToken: "shpat_x" } } }),
+    ).rejects.toThrow(/must not carry secrets \(found "input.nested.accessToken"\)/);
+    await expect(runtime.enqueue({ shop, agent: "nope", trigger: "manual" })).rejects.toThrow(
+      /No agent named "nope". Use one of: noop, test-slow/,
+    );
+    await expect(runtime.enqueue({ shop, agent: "noop", trigger: "manual", businessKey: "a:b" })).rejects.toThrow(
+      /no ":"/,
+    );
     expect(await db.agentRun.count({ where: { shop } })).toBe(0);
   });
 });
@@ -185,7 +243,10 @@ describe("cancel", () => {
     // A runtime on its own prefix with no workers: its jobs wait.
     const idlePrefix = randomPrefix();
     const idle = createRuntime({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix: idlePrefix });
-    cleanups.push(() => deleteKeysWithPrefix(redis, idlePrefix), () => idle.close());
+    cleanups.push(
+      () => deleteKeysWithPrefix(redis, idlePrefix),
+      () => idle.close(),
+    );
     const shop = randomShop();
     const { runId, jobId } = await idle.enqueue({ shop, agent: "noop", trigger: "manual" });
     expect(await (await idle.queue("noop").getJob(jobId))!.getState()).toBe("waiting");
@@ -201,7 +262,12 @@ describe("cancel", () => {
 
   it("signals an active run through Redis: its AbortSignal fires and it is not retried", async () => {
     const shop = randomShop();
-    const { runId, jobId } = await runtime.enqueue({ shop, agent: "test-slow", trigger: "manual", input: { steps: 50, stepMs: 100 } });
+    const { runId, jobId } = await runtime.enqueue({
+      shop,
+      agent: "test-slow",
+      trigger: "manual",
+      input: { steps: 50, stepMs: 100 },
+    });
     await waitFor(async () => (await runOf(runId)).progress > 0, "the run to make progress");
     const result = await runtime.cancel(runId);
     expect(result.how).toBe("signalled");
@@ -233,7 +299,11 @@ describe("schedules", () => {
     expect(await runtime.isScheduled(shop, "test-scheduled")).toBe(true);
 
     // `every` schedules run once at once: the worker records the run with trigger "schedule".
-    const run = await waitFor(async () => (await db.agentRun.findFirst({ where: { shop, trigger: "schedule", status: "succeeded" } })) ?? undefined, "the scheduled run");
+    const run = await waitFor(
+      async () =>
+        (await db.agentRun.findFirst({ where: { shop, trigger: "schedule", status: "succeeded" } })) ?? undefined,
+      "the scheduled run",
+    );
     expect(run.agent).toBe("test-scheduled");
     expect(run.jobId).toMatch(/^repeat:test-scheduled\./);
 
@@ -274,12 +344,15 @@ describe("listing and health", () => {
   it("lists runs by agent, status and capability, and reports each agent's health", async () => {
     const shop = randomShop();
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await runtime.enqueue({ shop, agent: "noop", trigger: "manual", input: { echo: `n${i}` } }));
+    for (let i = 0; i < 3; i++)
+      runs.push(await runtime.enqueue({ shop, agent: "noop", trigger: "manual", input: { echo: `n${i}` } }));
     const bad = await runtime.enqueue({ shop, agent: "test-flaky", trigger: "aira", input: { fail: true } });
     for (const run of runs) await finished(run.runId);
     await finished(bad.runId, "failed");
 
-    expect((await runtime.listRuns({ shop })).map((r) => r.id).sort()).toEqual([...runs.map((r) => r.runId), bad.runId].sort());
+    expect((await runtime.listRuns({ shop })).map((r) => r.id).sort()).toEqual(
+      [...runs.map((r) => r.runId), bad.runId].sort(),
+    );
     expect(await runtime.listRuns({ shop, agent: "noop" })).toHaveLength(3);
     expect((await runtime.listRuns({ shop, status: "failed" })).map((r) => r.id)).toEqual([bad.runId]);
     expect((await runtime.listRuns({ shop, capability: "chaos" })).map((r) => r.id)).toEqual([bad.runId]);
@@ -287,14 +360,29 @@ describe("listing and health", () => {
 
     const health = await agentHealth(db, redis, shop, { agents, prefix, isScheduled: runtime.isScheduled });
     const noop = health.find((h) => h.name === "noop")!;
-    expect(noop).toMatchObject({ capabilities: ["system"], tools: [], schedule: null, scheduled: false, successRate: 1, errorCount: 0, runsInWindow: 3, breaker: { state: "closed" } });
+    expect(noop).toMatchObject({
+      capabilities: ["system"],
+      tools: [],
+      schedule: null,
+      scheduled: false,
+      successRate: 1,
+      errorCount: 0,
+      runsInWindow: 3,
+      breaker: { state: "closed" },
+    });
     expect(noop.lastRun?.status).toBe("succeeded");
     expect(noop.p95DurationMs).toBeGreaterThanOrEqual(0);
     const flaky = health.find((h) => h.name === "test-flaky")!;
     expect(flaky).toMatchObject({ successRate: 0, errorCount: 1, runsInWindow: 1 });
     expect(flaky.lastRun?.error).toBe("flaky failure on attempt 3");
     const scheduled = health.find((h) => h.name === "test-scheduled")!;
-    expect(scheduled).toMatchObject({ schedule: { every: 3_600_000 }, scheduled: false, lastRun: null, successRate: null, p95DurationMs: null });
+    expect(scheduled).toMatchObject({
+      schedule: { every: 3_600_000 },
+      scheduled: false,
+      lastRun: null,
+      successRate: null,
+      p95DurationMs: null,
+    });
   });
 });
 
@@ -302,9 +390,28 @@ describe("circuit breaker", () => {
   it("opens after repeated failures, delays (not fails) jobs while open, and closes after a good trial run", async () => {
     const breakerPrefix = randomPrefix();
     // Long retry backoff: the failing runs' retries stay out of the way of the trial run.
-    const own = createRuntime({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix: breakerPrefix, backoffMs: 60_000 });
-    const ownWorkers = createWorkers({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix: breakerPrefix, only: ["test-flaky"], breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 1_500 } });
-    cleanups.push(() => deleteKeysWithPrefix(redis, breakerPrefix), () => own.close(), () => ownWorkers.close());
+    const own = createRuntime({
+      redisUrl: testRedis.url,
+      db,
+      logger: silentLogger,
+      agents,
+      prefix: breakerPrefix,
+      backoffMs: 60_000,
+    });
+    const ownWorkers = createWorkers({
+      redisUrl: testRedis.url,
+      db,
+      logger: silentLogger,
+      agents,
+      prefix: breakerPrefix,
+      only: ["test-flaky"],
+      breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 1_500 },
+    });
+    cleanups.push(
+      () => deleteKeysWithPrefix(redis, breakerPrefix),
+      () => own.close(),
+      () => ownWorkers.close(),
+    );
     await ownWorkers.ready();
     const shop = randomShop();
 
@@ -312,7 +419,10 @@ describe("circuit breaker", () => {
       const { runId } = await own.enqueue({ shop, agent: "test-flaky", trigger: "manual", input: { fail: true } });
       await waitFor(async () => /retrying/.test((await runOf(runId)).message ?? ""), "a failed attempt");
     }
-    const open = await waitFor(async () => (await readBreakers(redis, breakerPrefix))["test-flaky"]?.state === "open", "the breaker to open");
+    const open = await waitFor(
+      async () => (await readBreakers(redis, breakerPrefix))["test-flaky"]?.state === "open",
+      "the breaker to open",
+    );
     expect(open).toBe(true);
 
     const good = await own.enqueue({ shop, agent: "test-flaky", trigger: "manual", input: {} });
@@ -331,6 +441,9 @@ describe("circuit breaker", () => {
       return (await job?.getState()) === "completed" ? own.queue("test-flaky").getJob(good.jobId) : undefined;
     }, "the job to complete in BullMQ");
     expect(job!.attemptsMade).toBe(1); // only the successful attempt: the delay used up none
-    await waitFor(async () => (await readBreakers(redis, breakerPrefix))["test-flaky"]?.state === "closed", "the breaker to close");
+    await waitFor(
+      async () => (await readBreakers(redis, breakerPrefix))["test-flaky"]?.state === "closed",
+      "the breaker to close",
+    );
   });
 });

@@ -9,7 +9,10 @@ export interface ScheduleReconciler {
   reconcile(): Promise<{ scheduled: string[]; unscheduled: string[] }>;
 }
 
-export function scheduleReconciler(runtime: Pick<AgentRuntime, "agents" | "scheduleShop" | "unscheduleShop">, db: Db): ScheduleReconciler {
+export function scheduleReconciler(
+  runtime: Pick<AgentRuntime, "agents" | "scheduleShop" | "unscheduleShop">,
+  db: Db,
+): ScheduleReconciler {
   // Whether this process last left each shop scheduled (true) or unscheduled (false).
   const settled = new Map<string, boolean>();
   return {

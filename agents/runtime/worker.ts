@@ -60,13 +60,21 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
   const store = createRunStore(db);
 
   for (const agent of selected) {
-    const breaker = createAgentBreaker(agent.name, publisher, logger, options.breaker, prefix, (error) => error instanceof RunCancelledError);
+    const breaker = createAgentBreaker(
+      agent.name,
+      publisher,
+      logger,
+      options.breaker,
+      prefix,
+      (error) => error instanceof RunCancelledError,
+    );
     breakers.set(agent.name, breaker);
     const connection = createRedis(options.redisUrl, { blocking: true, name: `worker-${agent.name}` });
     connection.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "worker redis error"));
     connections.push(connection);
     // The processor declares (job, token, signal) so BullMQ gives it an AbortSignal (worker.cancelJob).
-    const processor = (job: Job<AgentJobData>, token?: string, signal?: AbortSignal) => processJob({ agent, breaker, job, token, signal, db, store, logger, publisher, prefix });
+    const processor = (job: Job<AgentJobData>, token?: string, signal?: AbortSignal) =>
+      processJob({ agent, breaker, job, token, signal, db, store, logger, publisher, prefix });
     const worker = new Worker<AgentJobData>(queueName(agent.name), processor, {
       connection,
       prefix,
@@ -76,7 +84,9 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
       maxStalledCount: 1,
     });
     worker.on("error", (error) => logger.error({ err: error.message, agent: agent.name }, "worker error"));
-    worker.on("stalled", (jobId) => logger.warn({ agent: agent.name, jobId }, "job stalled (its worker died or blocked); it runs again"));
+    worker.on("stalled", (jobId) =>
+      logger.warn({ agent: agent.name, jobId }, "job stalled (its worker died or blocked); it runs again"),
+    );
     // Failures BullMQ decides without calling the processor (a job that stalled more than
     // maxStalledCount times) would leave the row live forever: close it here, guarded.
     worker.on("failed", (job, error) => void closeAbandonedRun(db, job, error, logger));
@@ -91,7 +101,8 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
   subscriber.on("message", (_channel: string, text: string) => {
     try {
       const { queue, jobId } = JSON.parse(text) as { queue: string; jobId: string };
-      if (workers.get(queue)?.cancelJob(jobId, "cancelled")) logger.info({ queue, jobId }, "cancel signalled to active job");
+      if (workers.get(queue)?.cancelJob(jobId, "cancelled"))
+        logger.info({ queue, jobId }, "cancel signalled to active job");
     } catch (error) {
       logger.warn({ err: (error as Error).message }, "malformed cancel message");
     }
@@ -101,7 +112,11 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
     workers,
     breakers,
     async ready() {
-      await withTimeout(Promise.all([subscribed, ...[...workers.values()].map((worker) => worker.waitUntilReady())]), 10_000, "workers did not connect to redis within 10 s");
+      await withTimeout(
+        Promise.all([subscribed, ...[...workers.values()].map((worker) => worker.waitUntilReady())]),
+        10_000,
+        "workers did not connect to redis within 10 s",
+      );
     },
     async close() {
       await Promise.allSettled([...workers.values()].map((worker) => worker.close()));
@@ -124,19 +139,50 @@ interface JobRun {
   prefix: string;
 }
 
-async function processJob({ agent, breaker, job, token, signal, db, store, logger, publisher, prefix }: JobRun): Promise<unknown> {
+async function processJob({
+  agent,
+  breaker,
+  job,
+  token,
+  signal,
+  db,
+  store,
+  logger,
+  publisher,
+  prefix,
+}: JobRun): Promise<unknown> {
   const { shop } = job.data;
   const runId = job.data.runId ?? (await scheduledRunId(db, agent, job));
   const log = logger.child({ agent: agent.name, shop, runId, jobId: job.id, attempt: job.attemptsStarted });
   const emit = (event: Omit<AgentEvent, "runId" | "agent">) =>
-    publishEvent(publisher, shop, { runId, agent: agent.name, ...event }, prefix).catch((error: Error) => log.warn({ err: error.message }, "could not publish event"));
+    publishEvent(publisher, shop, { runId, agent: agent.name, ...event }, prefix).catch((error: Error) =>
+      log.warn({ err: error.message }, "could not publish event"),
+    );
 
   // Alerts are rows the run's code upserts by business key; the ones created during this run are new.
   const announceNewAlerts = async (since: Date) => {
-    const alerts = await db.alert.findMany({ where: { shop, createdAt: { gte: since } }, orderBy: { createdAt: "asc" }, take: 20, select: { id: true, kind: true, severity: true, title: true } });
+    const alerts = await db.alert.findMany({
+      where: { shop, createdAt: { gte: since } },
+      orderBy: { createdAt: "asc" },
+      take: 20,
+      select: { id: true, kind: true, severity: true, title: true },
+    });
     for (const alert of alerts) {
       const severity = (["info", "warning", "critical"] as const).find((s) => s === alert.severity) ?? "warning";
-      await publishEvent(publisher, shop, { type: "alert.raised", alertId: alert.id, kind: alert.kind, severity, title: alert.title, runId, agent: agent.name }, prefix).catch((error: Error) => log.warn({ err: error.message }, "could not publish alert event"));
+      await publishEvent(
+        publisher,
+        shop,
+        {
+          type: "alert.raised",
+          alertId: alert.id,
+          kind: alert.kind,
+          severity,
+          title: alert.title,
+          runId,
+          agent: agent.name,
+        },
+        prefix,
+      ).catch((error: Error) => log.warn({ err: error.message }, "could not publish alert event"));
     }
   };
 
@@ -160,7 +206,9 @@ async function processJob({ agent, breaker, job, token, signal, db, store, logge
     const finished = await store.finish(runId, {
       status,
       message: message.slice(0, 1_000),
-      ...(status === "succeeded" ? { progress: 100, result: JSON.stringify(data.result ?? null) } : { error: data.error }),
+      ...(status === "succeeded"
+        ? { progress: 100, result: JSON.stringify(data.result ?? null) }
+        : { error: data.error }),
       finishedAt: new Date(),
       durationMs: durationMs(),
     });
@@ -174,7 +222,9 @@ async function processJob({ agent, breaker, job, token, signal, db, store, logge
 
   const parsed = agent.input.safeParse(job.data.input ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
+    const issues = parsed.error.issues
+      .map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`)
+      .join("; ");
     const message = `Invalid input for agent ${agent.name}: ${issues}. Send an object matching the agent's input schema.`;
     await finish("failed", { error: message });
     throw new UnrecoverableError(message);
@@ -194,7 +244,10 @@ async function processJob({ agent, breaker, job, token, signal, db, store, logge
       const value = Math.max(0, Math.min(100, Math.round(percent)));
       await Promise.all([
         job.updateProgress({ percent: value, message: message ?? null }),
-        db.agentRun.updateMany({ where: { id: runId, status: "running" }, data: { progress: value, message: message ?? null } }),
+        db.agentRun.updateMany({
+          where: { id: runId, status: "running" },
+          data: { progress: value, message: message ?? null },
+        }),
         emit({ type: "agent.progress", progress: value, status: "running", message: message ?? null }),
       ]);
     },
@@ -228,7 +281,10 @@ async function processJob({ agent, breaker, job, token, signal, db, store, logge
       log.error({ err: message }, "run failed");
     } else {
       const retry = `Attempt ${job.attemptsMade + 1} of ${attempts} failed: ${message}; retrying`;
-      const { count } = await db.agentRun.updateMany({ where: { id: runId, status: "running" }, data: { status: "queued", message: retry.slice(0, 1_000) } });
+      const { count } = await db.agentRun.updateMany({
+        where: { id: runId, status: "running" },
+        data: { status: "queued", message: retry.slice(0, 1_000) },
+      });
       if (count === 1) await emit({ type: "agent.progress", progress: 0, status: "queued", message: retry });
       log.warn({ err: message }, "run attempt failed; retrying");
     }
@@ -270,15 +326,30 @@ interface RunFinish {
 function createRunStore(db: Db): RunStore {
   const starts = createBatcher<string, StartOutcome>(async (ids) => {
     const startedAt = new Date();
-    const { count } = await retryBusy(() => db.agentRun.updateMany({ where: { id: { in: ids }, status: "queued" }, data: { status: "running", startedAt, progress: 0, message: "Started" } }));
+    const { count } = await retryBusy(() =>
+      db.agentRun.updateMany({
+        where: { id: { in: ids }, status: "queued" },
+        data: { status: "running", startedAt, progress: 0, message: "Started" },
+      }),
+    );
     // The usual case: every run was queued and is now ours (ids are distinct: one active job per run).
     if (count === ids.length) return ids.map((): StartOutcome => ({ status: "running", startedAt, resumed: false }));
-    const rows = await retryBusy(() => db.agentRun.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, startedAt: true, result: true, error: true } }));
+    const rows = await retryBusy(() =>
+      db.agentRun.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, status: true, startedAt: true, result: true, error: true },
+      }),
+    );
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id): StartOutcome => {
       const row = byId.get(id);
       if (!row) return { status: "missing" };
-      if (row.status === "running") return { status: "running", startedAt: row.startedAt ?? startedAt, resumed: row.startedAt?.getTime() !== startedAt.getTime() };
+      if (row.status === "running")
+        return {
+          status: "running",
+          startedAt: row.startedAt ?? startedAt,
+          resumed: row.startedAt?.getTime() !== startedAt.getTime(),
+        };
       if (row.status === "succeeded") return { status: "succeeded", result: row.result };
       if (row.status === "failed") return { status: "failed", error: row.error };
       return row.status === "cancelled" ? { status: "cancelled" } : { status: "queued" };
@@ -297,8 +368,12 @@ function createRunStore(db: Db): RunStore {
     );
     const moved = await retryBusy(() =>
       postgres
-        ? db.$queryRaw<{ id: string }[]>`UPDATE "AgentRun" AS r SET "status" = v.status, "message" = v.message, "progress" = COALESCE(v.progress, r."progress"), "result" = COALESCE(v.result, r."result"), "error" = COALESCE(v.error, r."error"), "finishedAt" = v.finished, "durationMs" = v.duration FROM (VALUES ${rows}) AS v(id, status, message, progress, result, error, finished, duration) WHERE r."id" = v.id AND r."status" = 'running' RETURNING r."id"`
-        : db.$queryRaw<{ id: string }[]>`UPDATE "AgentRun" SET "status" = v.column2, "message" = v.column3, "progress" = COALESCE(v.column4, "AgentRun"."progress"), "result" = COALESCE(v.column5, "AgentRun"."result"), "error" = COALESCE(v.column6, "AgentRun"."error"), "finishedAt" = v.column7, "durationMs" = v.column8 FROM (VALUES ${rows}) AS v WHERE "AgentRun"."id" = v.column1 AND "AgentRun"."status" = 'running' RETURNING "AgentRun"."id"`,
+        ? db.$queryRaw<
+            { id: string }[]
+          >`UPDATE "AgentRun" AS r SET "status" = v.status, "message" = v.message, "progress" = COALESCE(v.progress, r."progress"), "result" = COALESCE(v.result, r."result"), "error" = COALESCE(v.error, r."error"), "finishedAt" = v.finished, "durationMs" = v.duration FROM (VALUES ${rows}) AS v(id, status, message, progress, result, error, finished, duration) WHERE r."id" = v.id AND r."status" = 'running' RETURNING r."id"`
+        : db.$queryRaw<
+            { id: string }[]
+          >`UPDATE "AgentRun" SET "status" = v.column2, "message" = v.column3, "progress" = COALESCE(v.column4, "AgentRun"."progress"), "result" = COALESCE(v.column5, "AgentRun"."result"), "error" = COALESCE(v.column6, "AgentRun"."error"), "finishedAt" = v.column7, "durationMs" = v.column8 FROM (VALUES ${rows}) AS v WHERE "AgentRun"."id" = v.column1 AND "AgentRun"."status" = 'running' RETURNING "AgentRun"."id"`,
     );
     const ids = new Set(moved.map((row) => row.id));
     return items.map((item) => ids.has(item.id));
@@ -323,17 +398,37 @@ async function closeAbandonedRun(db: Db, job: Job<AgentJobData> | undefined, err
   try {
     if (!job?.id || (await job.getState()) !== "failed") return; // a retry is coming
     const where = job.data.runId ? { id: job.data.runId } : { shop: job.data.shop, jobId: job.id };
-    const { count } = await db.agentRun.updateMany({ where: { ...where, status: { in: ["queued", "running"] } }, data: { status: "failed", error: error.message, message: error.message.slice(0, 1_000), finishedAt: new Date() } });
-    if (count) logger.error({ jobId: job.id, err: error.message }, "job failed outside the agent (e.g. stalled too often); run marked failed");
+    const { count } = await db.agentRun.updateMany({
+      where: { ...where, status: { in: ["queued", "running"] } },
+      data: { status: "failed", error: error.message, message: error.message.slice(0, 1_000), finishedAt: new Date() },
+    });
+    if (count)
+      logger.error(
+        { jobId: job.id, err: error.message },
+        "job failed outside the agent (e.g. stalled too often); run marked failed",
+      );
   } catch (closeError) {
     logger.warn({ err: (closeError as Error).message, jobId: job?.id }, "could not close an abandoned run");
   }
 }
 
 /** Moves the job to the delayed set until the breaker may let a trial run through. */
-async function delayForBreaker(job: Job<AgentJobData>, token: string | undefined, breaker: AgentBreaker, db: Db, runId: string, from: "queued" | "running"): Promise<never> {
+async function delayForBreaker(
+  job: Job<AgentJobData>,
+  token: string | undefined,
+  breaker: AgentBreaker,
+  db: Db,
+  runId: string,
+  from: "queued" | "running",
+): Promise<never> {
   const until = new Date(Date.now() + breaker.retryAfterMs);
-  await db.agentRun.updateMany({ where: { id: runId, status: from }, data: { status: "queued", message: `Circuit breaker open after repeated failures; retrying at ${until.toISOString()}` } });
+  await db.agentRun.updateMany({
+    where: { id: runId, status: from },
+    data: {
+      status: "queued",
+      message: `Circuit breaker open after repeated failures; retrying at ${until.toISOString()}`,
+    },
+  });
   await job.moveToDelayed(until.getTime(), token);
   throw new DelayedError();
 }
@@ -343,7 +438,14 @@ async function scheduledRunId(db: Db, agent: AnyAgent, job: Job<AgentJobData>): 
   const jobId = job.id!;
   const row = await db.agentRun.upsert({
     where: { shop_jobId: { shop: job.data.shop, jobId } },
-    create: { shop: job.data.shop, agent: agent.name, trigger: job.data.trigger ?? "schedule", jobId, status: "queued", input: jsonOrNull(job.data.input ?? {}) },
+    create: {
+      shop: job.data.shop,
+      agent: agent.name,
+      trigger: job.data.trigger ?? "schedule",
+      jobId,
+      status: "queued",
+      input: jsonOrNull(job.data.input ?? {}),
+    },
     update: {},
   });
   return row.id;

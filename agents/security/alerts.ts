@@ -7,7 +7,15 @@ import { compactJson } from "./audit-log";
 import { CRITICAL_TOPICS, FAILING_WEBHOOKS } from "./detectors";
 
 /** Kinds raised by this codebase (agents may add more; those are listed as found). */
-export const KNOWN_ALERT_KINDS = ["risky_order", "webhook_failing", "mcp_auth_failures", "change_rate", "security_config", "revenue_anomaly", "stockout_risk"] as const;
+export const KNOWN_ALERT_KINDS = [
+  "risky_order",
+  "webhook_failing",
+  "mcp_auth_failures",
+  "change_rate",
+  "security_config",
+  "revenue_anomaly",
+  "stockout_risk",
+] as const;
 
 export interface AlertView {
   id: string;
@@ -33,18 +41,38 @@ export const alertView = (a: Alert): AlertView => ({
 
 const KIND = /^[a-z][a-z0-9_]{0,60}$/;
 
-export async function listAlerts(db: Db, shop: string, filter: { status: "open" | "resolved" | "all"; kind?: string; limit: number }) {
+export async function listAlerts(
+  db: Db,
+  shop: string,
+  filter: { status: "open" | "resolved" | "all"; kind?: string; limit: number },
+) {
   if (filter.kind !== undefined) {
-    if (!KIND.test(filter.kind)) return { ok: false as const, message: `kind "${filter.kind}" is not an alert kind.`, hint: `Alert kinds are snake_case, e.g. ${KNOWN_ALERT_KINDS.slice(0, 3).join(", ")}.` };
-    if (!(KNOWN_ALERT_KINDS as readonly string[]).includes(filter.kind) && (await db.alert.count({ where: { shop, kind: filter.kind } })) === 0) {
+    if (!KIND.test(filter.kind))
+      return {
+        ok: false as const,
+        message: `kind "${filter.kind}" is not an alert kind.`,
+        hint: `Alert kinds are snake_case, e.g. ${KNOWN_ALERT_KINDS.slice(0, 3).join(", ")}.`,
+      };
+    if (
+      !(KNOWN_ALERT_KINDS as readonly string[]).includes(filter.kind) &&
+      (await db.alert.count({ where: { shop, kind: filter.kind } })) === 0
+    ) {
       const present = (await db.alert.groupBy({ by: ["kind"], where: { shop } })).map((g) => g.kind);
-      return { ok: false as const, message: `No alert kind "${filter.kind}".`, hint: `Use one of: ${[...new Set([...KNOWN_ALERT_KINDS, ...present])].join(", ")}.` };
+      return {
+        ok: false as const,
+        message: `No alert kind "${filter.kind}".`,
+        hint: `Use one of: ${[...new Set([...KNOWN_ALERT_KINDS, ...present])].join(", ")}.`,
+      };
     }
   }
   const where = {
     shop,
     ...(filter.kind ? { kind: filter.kind } : {}),
-    ...(filter.status === "open" ? { resolvedAt: null } : filter.status === "resolved" ? { resolvedAt: { not: null } } : {}),
+    ...(filter.status === "open"
+      ? { resolvedAt: null }
+      : filter.status === "resolved"
+        ? { resolvedAt: { not: null } }
+        : {}),
   };
   const [rows, matched, openBySeverity, openByKind] = await Promise.all([
     db.alert.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: filter.limit }),
@@ -85,7 +113,13 @@ export async function explainAlert(db: Db, shop: string, alertId?: string): Prom
     : await db.alert.findFirst({ where: { shop, resolvedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   if (!alert) {
     if (alertId) return null;
-    return { alert: null, whatHappened: "There are no open alerts in this shop.", evidence: [`${await db.alert.count({ where: { shop } })} alert(s) on record, all resolved.`], rows: [], nextSteps: [] };
+    return {
+      alert: null,
+      whatHappened: "There are no open alerts in this shop.",
+      evidence: [`${await db.alert.count({ where: { shop } })} alert(s) on record, all resolved.`],
+      rows: [],
+      nextSteps: [],
+    };
   }
   const details = (alert.details ?? {}) as Details;
   const explained = await (EXPLAINERS[alert.kind] ?? explainOther)(db, shop, alert, details);
@@ -98,29 +132,61 @@ type Explainer = (db: Db, shop: string, alert: Alert, details: Details) => Promi
 const explainRiskyOrder: Explainer = async (db, shop, _alert, d) => {
   const name = str(d.order);
   const order = await db.mirrorOrder.findFirst({ where: { shop, name } });
-  const holds = (await db.action.findMany({ where: { shop, kind: "fulfillment.hold" }, orderBy: { createdAt: "desc" }, take: 200 })).filter(
-    (a) => (a.after as { orderName?: string } | null)?.orderName === name,
-  );
-  const factors = (Array.isArray(d.factors) ? d.factors : []) as { id: string; contribution?: number; evidence?: string }[];
+  const holds = (
+    await db.action.findMany({ where: { shop, kind: "fulfillment.hold" }, orderBy: { createdAt: "desc" }, take: 200 })
+  ).filter((a) => (a.after as { orderName?: string } | null)?.orderName === name);
+  const factors = (Array.isArray(d.factors) ? d.factors : []) as {
+    id: string;
+    contribution?: number;
+    evidence?: string;
+  }[];
   const evidence = [
     `Fraud score ${str(d.score)}/100 (hold at 60): ${str(d.reason)}.`,
-    ...factors.map((f) => `${f.id}${f.contribution !== undefined ? ` (+${Math.round(f.contribution)})` : ""}${f.evidence ? `: ${f.evidence}` : ""}`),
+    ...factors.map(
+      (f) =>
+        `${f.id}${f.contribution !== undefined ? ` (+${Math.round(f.contribution)})` : ""}${f.evidence ? `: ${f.evidence}` : ""}`,
+    ),
   ];
-  if (order) evidence.push(`Order ${order.name}: ${order.total.toFixed(2)} ${order.currencyCode ?? ""} placed ${order.createdAt.toISOString()}, payment ${order.financialStatus ?? "unknown"}, fulfillment ${order.fulfillmentStatus ?? "unfulfilled"}, Shopify risk ${order.riskLevel ?? "not assessed"}.`);
+  if (order)
+    evidence.push(
+      `Order ${order.name}: ${order.total.toFixed(2)} ${order.currencyCode ?? ""} placed ${order.createdAt.toISOString()}, payment ${order.financialStatus ?? "unknown"}, fulfillment ${order.fulfillmentStatus ?? "unfulfilled"}, Shopify risk ${order.riskLevel ?? "not assessed"}.`,
+    );
   else evidence.push(`Order ${name} is not in the store mirror (not synced yet, or deleted).`);
-  evidence.push(holds.length ? `Hold proposals for this order: ${holds.map((h) => `${h.id} (${h.status})`).join(", ")}.` : "No fulfillment hold has been proposed for this order.");
+  evidence.push(
+    holds.length
+      ? `Hold proposals for this order: ${holds.map((h) => `${h.id} (${h.status})`).join(", ")}.`
+      : "No fulfillment hold has been proposed for this order.",
+  );
   const fulfilled = order?.fulfillmentStatus && /^(FULFILLED|fulfilled)$/.test(order.fulfillmentStatus);
   return {
     whatHappened: `Order ${name} looks like fraud: its risk score reached the level at which fulfillment should be held.`,
     evidence,
     rows: [
-      ...(order ? [{ type: "order", id: order.id, name: order.name, total: order.total, email: order.email, createdAt: iso(order.createdAt), financialStatus: order.financialStatus, fulfillmentStatus: order.fulfillmentStatus, riskLevel: order.riskLevel }] : []),
+      ...(order
+        ? [
+            {
+              type: "order",
+              id: order.id,
+              name: order.name,
+              total: order.total,
+              email: order.email,
+              createdAt: iso(order.createdAt),
+              financialStatus: order.financialStatus,
+              fulfillmentStatus: order.fulfillmentStatus,
+              riskLevel: order.riskLevel,
+            },
+          ]
+        : []),
       ...holds.map((h) => ({ type: "action", id: h.id, status: h.status, createdAt: iso(h.createdAt) })),
     ],
     nextSteps: fulfilled
-      ? [`${name} has already been fulfilled: check the payment with your payment provider before a chargeback arrives, and consider cancelling and refunding if it is fraudulent.`]
+      ? [
+          `${name} has already been fulfilled: check the payment with your payment provider before a chargeback arrives, and consider cancelling and refunding if it is fraudulent.`,
+        ]
       : [
-          holds.some((h) => h.status === "pending") ? "A hold is waiting for your approval in the app." : `Propose a hold (propose_fulfillment_hold with orderName "${name}") and approve it, so nothing ships while you check.`,
+          holds.some((h) => h.status === "pending")
+            ? "A hold is waiting for your approval in the app."
+            : `Propose a hold (propose_fulfillment_hold with orderName "${name}") and approve it, so nothing ships while you check.`,
           "Verify the buyer (contact details, address, payment verification in Shopify's fraud analysis); cancel and refund if it is fraud, otherwise release the hold.",
         ],
   };
@@ -129,24 +195,43 @@ const explainRiskyOrder: Explainer = async (db, shop, _alert, d) => {
 const explainWebhooks: Explainer = async (db, shop, alert, d) => {
   const topic = str(d.topic);
   const since = new Date(alert.createdAt.getTime() - FAILING_WEBHOOKS.lookbackHours * 3_600_000);
-  const events = await db.webhookEvent.findMany({ where: { shop, topic, receivedAt: { gte: since } }, orderBy: { receivedAt: "desc" }, take: 200 });
-  const byStatus = events.reduce<Record<string, number>>((acc, e) => ((acc[e.status] = (acc[e.status] ?? 0) + 1), acc), {});
+  const events = await db.webhookEvent.findMany({
+    where: { shop, topic, receivedAt: { gte: since } },
+    orderBy: { receivedAt: "desc" },
+    take: 200,
+  });
+  const byStatus = events.reduce<Record<string, number>>(
+    (acc, e) => ((acc[e.status] = (acc[e.status] ?? 0) + 1), acc),
+    {},
+  );
   const stillFailing = events.filter((e) => e.status === "failed" || e.status === "received");
   const errors = (Array.isArray(d.errors) ? d.errors : []) as { message: string; deliveries: number }[];
   return {
     whatHappened: `Shopify's ${topic} webhooks reached the app but their handler did not finish${CRITICAL_TOPICS.has(topic) ? "; this topic is a privacy or uninstall duty, so a failure is a compliance problem" : ""}. Shopify retries a failed delivery up to 8 times over 4 hours, then stops.`,
     evidence: [
       `When raised: ${str(d.failed)} failed and ${str(d.stuck)} unfinished of ${str(d.delivered)} deliveries in ${str(d.lookbackHours)} h.`,
-      `Now: ${Object.entries(byStatus).map(([s, n]) => `${n} ${s}`).join(", ") || "no deliveries"} since ${since.toISOString()}.`,
+      `Now: ${
+        Object.entries(byStatus)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(", ") || "no deliveries"
+      } since ${since.toISOString()}.`,
       ...errors.map((e) => `Error (${e.deliveries}x): ${e.message}`),
     ],
-    rows: stillFailing.slice(0, 20).map((e) => ({ type: "webhook", webhookId: e.webhookId, status: e.status, receivedAt: iso(e.receivedAt), error: e.error })),
+    rows: stillFailing.slice(0, 20).map((e) => ({
+      type: "webhook",
+      webhookId: e.webhookId,
+      status: e.status,
+      receivedAt: iso(e.receivedAt),
+      error: e.error,
+    })),
     nextSteps: [
       "Read the server log for these webhook ids (the handler's error is logged with them) and fix the cause.",
       stillFailing.some((e) => e.status === "received")
         ? `Deliveries stuck in "received" for over ${FAILING_WEBHOOKS.stuckAfterMinutes} minutes are acknowledged but never re-run on redelivery; after fixing, re-run them (or run the store-sync agent to bring the mirror back in step).`
         : "Once fixed, Shopify's next retry is processed; after its last retry, run the store-sync agent so the mirror catches up.",
-      ...(CRITICAL_TOPICS.has(topic) && topic !== "app/uninstalled" ? ["Privacy requests must be completed within 30 days of the request: make sure each one is processed."] : []),
+      ...(CRITICAL_TOPICS.has(topic) && topic !== "app/uninstalled"
+        ? ["Privacy requests must be completed within 30 days of the request: make sure each one is processed."]
+        : []),
     ],
   };
 };
@@ -158,9 +243,13 @@ const explainMcpAuth: Explainer = async (db, shop, _alert, d) => {
   const to = d.lastAt ? new Date(str(d.lastAt)) : new Date(from.getTime() + 3_600_000 - 1);
   const rows = Number.isNaN(from.getTime())
     ? []
-    : (await db.auditLog.findMany({ where: { shop, action: "mcp.auth", outcome: "denied", createdAt: { gte: from, lte: to } }, orderBy: { createdAt: "desc" }, take: 500 })).filter(
-        (r) => source === "all" || (r.input as { source?: string } | null)?.source === source,
-      );
+    : (
+        await db.auditLog.findMany({
+          where: { shop, action: "mcp.auth", outcome: "denied", createdAt: { gte: from, lte: to } },
+          orderBy: { createdAt: "desc" },
+          take: 500,
+        })
+      ).filter((r) => source === "all" || (r.input as { source?: string } | null)?.source === source);
   const reasons = rows.reduce<Record<string, number>>((acc, r) => {
     const reason = (r.input as { reason?: string } | null)?.reason ?? "unknown";
     acc[reason] = (acc[reason] ?? 0) + 1;
@@ -177,11 +266,23 @@ const explainMcpAuth: Explainer = async (db, shop, _alert, d) => {
       Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())
         ? "The alert does not record its time window, so the refused sign-ins cannot be listed."
         : `${rows.length} refused sign-in(s) recorded between ${from.toISOString()} and ${to.toISOString()}.`,
-      `Reasons: ${Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(", ") || "none recorded"}.`,
+      `Reasons: ${
+        Object.entries(reasons)
+          .map(([r, n]) => `${r} ${n}`)
+          .join(", ") || "none recorded"
+      }.`,
       ...(prefixes.length ? [`Token prefixes tried: ${prefixes.slice(0, 10).join(", ")}.`] : []),
-      ...(d.sources ? [`By address: ${Object.entries(d.sources as Record<string, number>).map(([s, n]) => `${s} ${n}`).join(", ")}.`] : []),
+      ...(d.sources
+        ? [
+            `By address: ${Object.entries(d.sources as Record<string, number>)
+              .map(([s, n]) => `${s} ${n}`)
+              .join(", ")}.`,
+          ]
+        : []),
     ],
-    rows: rows.slice(0, 20).map((r) => ({ type: "audit", id: r.id, at: iso(r.createdAt), actor: r.actor, input: r.input })),
+    rows: rows
+      .slice(0, 20)
+      .map((r) => ({ type: "audit", id: r.id, at: iso(r.createdAt), actor: r.actor, input: r.input })),
     nextSteps: [
       (reasons.revoked ?? 0) > 0
         ? "Some attempts used a revoked token: a client you retired is still configured somewhere; update or remove it."
@@ -196,10 +297,25 @@ const explainChangeRate: Explainer = async (db, shop, _alert, d) => {
   const from = new Date(str(d.windowStart));
   const to = new Date(str(d.windowEnd));
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
-    return { whatHappened: `${str(d.changes) || "Many"} store changes were applied faster than this shop's usual pace.`, evidence: ["The alert does not record its time window."], rows: [], nextSteps: ["Review the recent approvals in the audit log below."] };
+    return {
+      whatHappened: `${str(d.changes) || "Many"} store changes were applied faster than this shop's usual pace.`,
+      evidence: ["The alert does not record its time window."],
+      rows: [],
+      nextSteps: ["Review the recent approvals in the audit log below."],
+    };
   }
-  const rows = await db.auditLog.findMany({ where: { shop, action: { startsWith: "action.apply." }, createdAt: { gte: from, lte: to } }, orderBy: { createdAt: "desc" }, take: 200 });
-  const baseline = (d.baseline ?? {}) as { hours?: number; changes?: number; meanPerHour?: number; p99PerHour?: number; maxPerHour?: number };
+  const rows = await db.auditLog.findMany({
+    where: { shop, action: { startsWith: "action.apply." }, createdAt: { gte: from, lte: to } },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  const baseline = (d.baseline ?? {}) as {
+    hours?: number;
+    changes?: number;
+    meanPerHour?: number;
+    p99PerHour?: number;
+    maxPerHour?: number;
+  };
   const limits = (d.limits ?? {}) as Record<string, number>;
   const byActor = (d.byActor ?? {}) as Record<string, number>;
   const topActor = Object.entries(byActor).sort((a, b) => b[1] - a[1])[0];
@@ -209,14 +325,30 @@ const explainChangeRate: Explainer = async (db, shop, _alert, d) => {
     evidence: [
       `Limit ${str(d.limit)} = max(floor ${limits.floor}, Poisson 99.9% at the mean rate ${limits.poisson}, twice the 99th-percentile hour + 1 ${limits.burst}).`,
       `Baseline: ${baseline.changes} changes in ${baseline.hours} hours, ${baseline.meanPerHour} per hour on average, busiest hour ${baseline.maxPerHour}.`,
-      `By actor: ${Object.entries(byActor).map(([a, n]) => `${a} ${n}`).join(", ")}.`,
-      `By kind: ${Object.entries((d.byKind ?? {}) as Record<string, number>).map(([k, n]) => `${k} ${n}`).join(", ")}.`,
+      `By actor: ${Object.entries(byActor)
+        .map(([a, n]) => `${a} ${n}`)
+        .join(", ")}.`,
+      `By kind: ${Object.entries((d.byKind ?? {}) as Record<string, number>)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")}.`,
       `${autoApproved} of the ${rows.length} changes found now were auto-approved by an MCP token.`,
     ],
-    rows: rows.slice(0, 30).map((r) => ({ type: "audit", id: r.id, at: iso(r.createdAt), actor: r.actor, action: r.action, outcome: r.outcome, input: r.input })),
+    rows: rows.slice(0, 30).map((r) => ({
+      type: "audit",
+      id: r.id,
+      at: iso(r.createdAt),
+      actor: r.actor,
+      action: r.action,
+      outcome: r.outcome,
+      input: r.input,
+    })),
     nextSteps: [
-      topActor ? `Check that ${topActor[0]} (${topActor[1]} changes) was expected to make them.` : "Check who made the changes.",
-      ...(autoApproved ? ["If an MCP client did this unexpectedly, turn off its auto-approve or revoke it (Settings > MCP clients)."] : []),
+      topActor
+        ? `Check that ${topActor[0]} (${topActor[1]} changes) was expected to make them.`
+        : "Check who made the changes.",
+      ...(autoApproved
+        ? ["If an MCP client did this unexpectedly, turn off its auto-approve or revoke it (Settings > MCP clients)."]
+        : []),
       "Revert unwanted changes from the action list (each applied action keeps its before values).",
     ],
   };
@@ -232,28 +364,48 @@ const explainConfig: Explainer = async (_db, _shop, _alert, d) => ({
 const explainRevenue: Explainer = async (db, shop, _alert, d) => {
   const day = str(d.date);
   const start = new Date(`${day}T00:00:00.000Z`);
-  const orders = Number.isNaN(start.getTime()) ? 0 : await db.mirrorOrder.count({ where: { shop, cancelledAt: null, createdAt: { gte: start, lt: new Date(start.getTime() + 86_400_000) } } });
+  const orders = Number.isNaN(start.getTime())
+    ? 0
+    : await db.mirrorOrder.count({
+        where: { shop, cancelledAt: null, createdAt: { gte: start, lt: new Date(start.getTime() + 86_400_000) } },
+      });
   return {
     whatHappened: `Revenue on ${day} was unusually ${Number(d.revenue) < Number(d.expected) ? "low" : "high"} after allowing for the weekly pattern and trend.`,
-    evidence: [`Revenue ${Number(d.revenue).toFixed(2)} vs ${Number(d.expected).toFixed(2)} expected (z = ${Number(d.z).toFixed(2)}).`, `${orders} order(s) that day in the mirror.`],
+    evidence: [
+      `Revenue ${Number(d.revenue).toFixed(2)} vs ${Number(d.expected).toFixed(2)} expected (z = ${Number(d.z).toFixed(2)}).`,
+      `${orders} order(s) that day in the mirror.`,
+    ],
     rows: [],
-    nextSteps: [`Look at that day with get_sales_summary { from: "${day}", to: "${day}" }: a stockout, a campaign, a checkout problem or a data gap are the usual causes.`],
+    nextSteps: [
+      `Look at that day with get_sales_summary { from: "${day}", to: "${day}" }: a stockout, a campaign, a checkout problem or a data gap are the usual causes.`,
+    ],
   };
 };
 
 const explainStockout: Explainer = async (_db, _shop, _alert, d) => {
-  const risks = (Array.isArray(d.risks) ? d.risks : []) as { sku: string | null; daysOfCover: number; stockoutDate: string | null }[];
+  const risks = (Array.isArray(d.risks) ? d.risks : []) as {
+    sku: string | null;
+    daysOfCover: number;
+    stockoutDate: string | null;
+  }[];
   return {
     whatHappened: `${risks.length} variant(s) are forecast to run out within the reorder lead time.`,
-    evidence: risks.map((r) => `${r.sku ?? "(no SKU)"}: ${Number(r.daysOfCover).toFixed(1)} days of cover, out around ${r.stockoutDate ?? "unknown"}.`),
+    evidence: risks.map(
+      (r) =>
+        `${r.sku ?? "(no SKU)"}: ${Number(r.daysOfCover).toFixed(1)} days of cover, out around ${r.stockoutDate ?? "unknown"}.`,
+    ),
     rows: risks,
-    nextSteps: ["Run suggest_purchase_order for quantities per vendor, then reorder; propose_inventory_adjustment records stock you already have."],
+    nextSteps: [
+      "Run suggest_purchase_order for quantities per vendor, then reorder; propose_inventory_adjustment records stock you already have.",
+    ],
   };
 };
 
 const explainOther: Explainer = async (_db, _shop, alert, d) => ({
   whatHappened: alert.title,
-  evidence: Object.entries(d).slice(0, 20).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v).slice(0, 300) : String(v)}`),
+  evidence: Object.entries(d)
+    .slice(0, 20)
+    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v).slice(0, 300) : String(v)}`),
   rows: [],
   nextSteps: ["Open the module the alert belongs to for details."],
 });

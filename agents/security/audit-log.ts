@@ -15,7 +15,8 @@ export interface AuditFilter {
   limit: number;
 }
 
-export type FilterResult = { ok: true; where: Prisma.AuditLogWhereInput } | { ok: false; message: string; hint: string };
+export type FilterResult =
+  { ok: true; where: Prisma.AuditLogWhereInput } | { ok: false; message: string; hint: string };
 
 const ACTOR = /^[A-Za-z0-9_.@-]+(:[^\s]{1,200})?$/;
 const ACTION = /^[A-Za-z0-9_./-]+\*?$/;
@@ -26,14 +27,22 @@ export function auditWhere(shop: string, filter: Omit<AuditFilter, "limit">): Fi
   if (filter.actor !== undefined) {
     const actor = filter.actor.trim();
     if (!ACTOR.test(actor)) {
-      return { ok: false, message: `actor "${filter.actor}" is not an actor label.`, hint: 'Use a kind (merchant, aira, mcp, schedule, system, shopify) or kind:id, e.g. "mcp" or "schedule:finance-monitor".' };
+      return {
+        ok: false,
+        message: `actor "${filter.actor}" is not an actor label.`,
+        hint: 'Use a kind (merchant, aira, mcp, schedule, system, shopify) or kind:id, e.g. "mcp" or "schedule:finance-monitor".',
+      };
     }
     and.push(actor.includes(":") ? { actor } : { OR: [{ actor }, { actor: { startsWith: `${actor}:` } }] });
   }
   if (filter.action !== undefined) {
     const action = filter.action.trim();
     if (!ACTION.test(action) || action === "*") {
-      return { ok: false, message: `action "${filter.action}" is not an audit action.`, hint: 'Use a name such as "tool.forecast_demand", a namespace such as "action.apply", or a prefix ending in "*" such as "webhook.*".' };
+      return {
+        ok: false,
+        message: `action "${filter.action}" is not an audit action.`,
+        hint: 'Use a name such as "tool.forecast_demand", a namespace such as "action.apply", or a prefix ending in "*" such as "webhook.*".',
+      };
     }
     if (action.endsWith("*")) and.push({ action: { startsWith: action.slice(0, -1) } });
     else and.push({ OR: [{ action }, { action: { startsWith: `${action}.` } }] });
@@ -67,8 +76,18 @@ export async function readAuditLog(db: Db, shop: string, filter: AuditFilter) {
     db.auditLog.count({ where: built.where }),
     db.auditLog.groupBy({ by: ["outcome"], where: built.where, _count: { _all: true } }),
   ]);
-  const entries: AuditEntryView[] = rows.map((r) => ({ id: r.id, at: r.createdAt.toISOString(), actor: r.actor, action: r.action, outcome: r.outcome, input: compactJson(r.input), result: compactJson(r.result) }));
-  const outcomes = Object.fromEntries(AUDIT_OUTCOMES.map((o) => [o, byOutcome.find((g) => g.outcome === o)?._count._all ?? 0])) as Record<AuditOutcome, number>;
+  const entries: AuditEntryView[] = rows.map((r) => ({
+    id: r.id,
+    at: r.createdAt.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    outcome: r.outcome,
+    input: compactJson(r.input),
+    result: compactJson(r.result),
+  }));
+  const outcomes = Object.fromEntries(
+    AUDIT_OUTCOMES.map((o) => [o, byOutcome.find((g) => g.outcome === o)?._count._all ?? 0]),
+  ) as Record<AuditOutcome, number>;
   let note: string | null = null;
   if (matched === 0 && (filter.actor || filter.action)) note = await suggestion(db, shop, filter);
   return { ok: true as const, entries, matched, outcomes, note };
@@ -76,13 +95,20 @@ export async function readAuditLog(db: Db, shop: string, filter: AuditFilter) {
 
 /** When a filter matches nothing: what the shop's log does hold, so the next try can succeed. */
 async function suggestion(db: Db, shop: string, filter: AuditFilter): Promise<string> {
-  const recent = await db.auditLog.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 2_000, select: { actor: true, action: true } });
+  const recent = await db.auditLog.findMany({
+    where: { shop },
+    orderBy: { createdAt: "desc" },
+    take: 2_000,
+    select: { actor: true, action: true },
+  });
   if (recent.length === 0) return "The audit log of this shop is empty.";
   const parts: string[] = [];
   if (filter.action) {
     const namespaces = [...new Set(recent.map((r) => r.action.split(".")[0]))].sort();
     const asTool = recent.some((r) => r.action === `tool.${filter.action}`);
-    parts.push(`${asTool ? `Did you mean "tool.${filter.action}"? ` : ""}Recorded actions start with: ${namespaces.map((n) => `${n}.`).join(", ")}.`);
+    parts.push(
+      `${asTool ? `Did you mean "tool.${filter.action}"? ` : ""}Recorded actions start with: ${namespaces.map((n) => `${n}.`).join(", ")}.`,
+    );
   }
   if (filter.actor) {
     const kinds = [...new Set(recent.map((r) => r.actor.split(":")[0]))].sort();

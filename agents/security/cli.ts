@@ -16,7 +16,9 @@ if (command !== "scopes") {
 }
 const uncovered = uncoveredCallers(root);
 if (uncovered.length) {
-  console.error(`These files call the Admin API without #graphql documents; tag their documents with #graphql:\n  ${uncovered.join("\n  ")}`);
+  console.error(
+    `These files call the Admin API without #graphql documents; tag their documents with #graphql:\n  ${uncovered.join("\n  ")}`,
+  );
   process.exit(1);
 }
 const text = renderRequirementsModule(deriveScopeRequirements(root));

@@ -11,14 +11,33 @@ import { isLocalMode, type CheckStatus, type Env } from "./scan";
 import { analyseScopes, APP_SCOPES, parseScopes, type ScopeAnalysis } from "./scopes";
 
 const DAY = 86_400_000;
-const worst = (statuses: CheckStatus[]): CheckStatus => (statuses.includes("fail") ? "fail" : statuses.includes("warn") ? "warn" : statuses.includes("pass") ? "pass" : "not_applicable");
+const worst = (statuses: CheckStatus[]): CheckStatus =>
+  statuses.includes("fail")
+    ? "fail"
+    : statuses.includes("warn")
+      ? "warn"
+      : statuses.includes("pass")
+        ? "pass"
+        : "not_applicable";
 
 // ---------- mandatory privacy webhooks ----------
 
 export const PRIVACY_TOPICS = [
-  { topic: "customers/data_request", handler: "exportCustomerData", duty: "collect what we hold about the customer for the merchant (Shopify expects it within 30 days)" },
-  { topic: "customers/redact", handler: "redactCustomer", duty: "erase the customer's data (within 30 days of the request)" },
-  { topic: "shop/redact", handler: "redactShop", duty: "erase everything held for the shop (Shopify sends it 48 hours after uninstall)" },
+  {
+    topic: "customers/data_request",
+    handler: "exportCustomerData",
+    duty: "collect what we hold about the customer for the merchant (Shopify expects it within 30 days)",
+  },
+  {
+    topic: "customers/redact",
+    handler: "redactCustomer",
+    duty: "erase the customer's data (within 30 days of the request)",
+  },
+  {
+    topic: "shop/redact",
+    handler: "redactShop",
+    duty: "erase everything held for the shop (Shopify sends it 48 hours after uninstall)",
+  },
 ] as const;
 
 export interface PrivacyWebhookStatus {
@@ -41,30 +60,59 @@ interface TomlSubscription {
 }
 
 /** The compliance subscriptions declared in shopify.app.toml: topic -> uri; null when the file cannot be read. */
-export async function complianceSubscriptions(projectRoot: string): Promise<{ subscriptions: Map<string, string> | null; problem: string | null }> {
+export async function complianceSubscriptions(
+  projectRoot: string,
+): Promise<{ subscriptions: Map<string, string> | null; problem: string | null }> {
   const file = path.join(projectRoot, "shopify.app.toml");
   if (!existsSync(file)) return { subscriptions: null, problem: `shopify.app.toml not found in ${projectRoot}` };
   try {
     const { parse } = await import("smol-toml");
     const config = parse(readFileSync(file, "utf8")) as { webhooks?: { subscriptions?: TomlSubscription[] } };
     const subscriptions = new Map<string, string>();
-    for (const sub of config.webhooks?.subscriptions ?? []) for (const topic of sub.compliance_topics ?? []) if (sub.uri) subscriptions.set(topic, sub.uri);
+    for (const sub of config.webhooks?.subscriptions ?? [])
+      for (const topic of sub.compliance_topics ?? []) if (sub.uri) subscriptions.set(topic, sub.uri);
     return { subscriptions, problem: null };
   } catch (error) {
-    return { subscriptions: null, problem: `shopify.app.toml could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      subscriptions: null,
+      problem: `shopify.app.toml could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
 /** Remix flat routes: /webhooks/customers/redact is app/routes/webhooks.customers.redact.tsx. */
 export const routeFileFor = (uri: string) => `app/routes/${uri.replace(/^\/+/, "").replace(/\//g, ".")}.tsx`;
 
-export async function privacyWebhookStatus(db: Db, shop: string, projectRoot: string, now: Date, stuckAfterMinutes = 15): Promise<{ status: CheckStatus; configProblem: string | null; topics: PrivacyWebhookStatus[] }> {
+export async function privacyWebhookStatus(
+  db: Db,
+  shop: string,
+  projectRoot: string,
+  now: Date,
+  stuckAfterMinutes = 15,
+): Promise<{ status: CheckStatus; configProblem: string | null; topics: PrivacyWebhookStatus[] }> {
   const { subscriptions, problem } = await complianceSubscriptions(projectRoot);
   const topics = PRIVACY_TOPICS.map((t) => t.topic);
   const [groups, processed, stuck] = await Promise.all([
-    db.webhookEvent.groupBy({ by: ["topic", "status"], where: { shop, topic: { in: topics } }, _count: { _all: true } }),
-    db.webhookEvent.groupBy({ by: ["topic"], where: { shop, topic: { in: topics }, status: "processed" }, _max: { processedAt: true } }),
-    db.webhookEvent.groupBy({ by: ["topic"], where: { shop, topic: { in: topics }, status: "received", receivedAt: { lt: new Date(now.getTime() - stuckAfterMinutes * 60_000) } }, _count: { _all: true } }),
+    db.webhookEvent.groupBy({
+      by: ["topic", "status"],
+      where: { shop, topic: { in: topics } },
+      _count: { _all: true },
+    }),
+    db.webhookEvent.groupBy({
+      by: ["topic"],
+      where: { shop, topic: { in: topics }, status: "processed" },
+      _max: { processedAt: true },
+    }),
+    db.webhookEvent.groupBy({
+      by: ["topic"],
+      where: {
+        shop,
+        topic: { in: topics },
+        status: "received",
+        receivedAt: { lt: new Date(now.getTime() - stuckAfterMinutes * 60_000) },
+      },
+      _count: { _all: true },
+    }),
   ]);
   const result = PRIVACY_TOPICS.map((t): PrivacyWebhookStatus => {
     const findings: string[] = [];
@@ -72,7 +120,10 @@ export async function privacyWebhookStatus(db: Db, shop: string, projectRoot: st
     const subscribed = subscriptions ? uri !== null : null;
     let route: string | null = null;
     let handled: boolean | null = null;
-    if (subscribed === false) findings.push(`shopify.app.toml has no compliance_topics subscription for ${t.topic}; Shopify rejects apps without it.`);
+    if (subscribed === false)
+      findings.push(
+        `shopify.app.toml has no compliance_topics subscription for ${t.topic}; Shopify rejects apps without it.`,
+      );
     if (uri) {
       route = routeFileFor(uri);
       const routePath = path.join(projectRoot, route);
@@ -84,18 +135,45 @@ export async function privacyWebhookStatus(db: Db, shop: string, projectRoot: st
         const verified = source.includes(`webhookAction("${t.topic}"`);
         const acts = new RegExp(`\\b${t.handler}\\(`).test(source);
         handled = verified && acts;
-        if (!verified) findings.push(`${route} does not go through webhookAction("${t.topic}", ...), which checks Shopify's HMAC and records the delivery.`);
+        if (!verified)
+          findings.push(
+            `${route} does not go through webhookAction("${t.topic}", ...), which checks Shopify's HMAC and records the delivery.`,
+          );
         if (!acts) findings.push(`${route} does not call ${t.handler} from agents/compliance/privacy.ts.`);
       }
     }
-    const deliveries = Object.fromEntries(groups.filter((g) => g.topic === t.topic).map((g) => [g.status, g._count._all]));
+    const deliveries = Object.fromEntries(
+      groups.filter((g) => g.topic === t.topic).map((g) => [g.status, g._count._all]),
+    );
     const failed = deliveries.failed ?? 0;
     const stuckCount = stuck.find((s) => s.topic === t.topic)?._count._all ?? 0;
-    if (failed) findings.push(`${failed} deliver${failed === 1 ? "y" : "ies"} failed and ${failed === 1 ? "is" : "are"} not yet processed on a retry.`);
-    if (stuckCount) findings.push(`${stuckCount} deliver${stuckCount === 1 ? "y" : "ies"} started over ${stuckAfterMinutes} minutes ago and never finished.`);
-    const status: CheckStatus = subscribed === false || handled === false || failed > 0 || stuckCount > 0 ? "fail" : subscribed === null ? "warn" : "pass";
+    if (failed)
+      findings.push(
+        `${failed} deliver${failed === 1 ? "y" : "ies"} failed and ${failed === 1 ? "is" : "are"} not yet processed on a retry.`,
+      );
+    if (stuckCount)
+      findings.push(
+        `${stuckCount} deliver${stuckCount === 1 ? "y" : "ies"} started over ${stuckAfterMinutes} minutes ago and never finished.`,
+      );
+    const status: CheckStatus =
+      subscribed === false || handled === false || failed > 0 || stuckCount > 0
+        ? "fail"
+        : subscribed === null
+          ? "warn"
+          : "pass";
     if (subscribed === null) findings.push(`Subscription not verified: ${problem}.`);
-    return { topic: t.topic, duty: t.duty, status, subscribed, uri, route, handled, deliveries, lastProcessedAt: processed.find((p) => p.topic === t.topic)?._max.processedAt?.toISOString() ?? null, findings };
+    return {
+      topic: t.topic,
+      duty: t.duty,
+      status,
+      subscribed,
+      uri,
+      route,
+      handled,
+      deliveries,
+      lastProcessedAt: processed.find((p) => p.topic === t.topic)?._max.processedAt?.toISOString() ?? null,
+      findings,
+    };
   });
   return { status: worst(result.map((r) => r.status)), configProblem: problem, topics: result };
 }
@@ -111,10 +189,17 @@ interface RetentionEntry {
 
 /** What each table holds. Erasure is computed from agents/compliance/privacy.ts, not claimed here. */
 export const RETENTION: Record<string, RetentionEntry> = {
-  Session: { holds: "Shopify sessions: the offline access token, and staff name and email for online sessions", personalData: "yes" },
+  Session: {
+    holds: "Shopify sessions: the offline access token, and staff name and email for online sessions",
+    personalData: "yes",
+  },
   Shop: { holds: "the installation: domain, granted scopes, settings", personalData: "no" },
   WebhookEvent: { holds: "webhook delivery ids, topics and outcomes (no payloads)", personalData: "no" },
-  AuditLog: { holds: "every tool call and store change with its input and result (inputs can name customers, e.g. a support ticket's email)", personalData: "possible" },
+  AuditLog: {
+    holds:
+      "every tool call and store change with its input and result (inputs can name customers, e.g. a support ticket's email)",
+    personalData: "possible",
+  },
   Action: { holds: "proposed store changes with before and after values", personalData: "possible" },
   AgentRun: { holds: "agent runs with their input and result", personalData: "possible" },
   MirrorProduct: { holds: "the store's products", personalData: "no" },
@@ -137,7 +222,14 @@ export const RETENTION: Record<string, RetentionEntry> = {
 };
 
 /** Tables customers/redact erases rows from (redactCustomer's report keys; a test checks). */
-export const CUSTOMER_REDACT_TABLES = ["mirrorLineItem", "mirrorRefund", "mirrorOrder", "mirrorCustomer", "supportTicket", "dataExport"] as const;
+export const CUSTOMER_REDACT_TABLES = [
+  "mirrorLineItem",
+  "mirrorRefund",
+  "mirrorOrder",
+  "mirrorCustomer",
+  "supportTicket",
+  "dataExport",
+] as const;
 
 const delegateOf = (model: string) => model.charAt(0).toLowerCase() + model.slice(1);
 const DATE_FIELDS = ["createdAt", "receivedAt", "queuedAt", "startedAt", "installedAt", "updatedAt"];
@@ -159,13 +251,27 @@ export async function retentionReport(db: Db, shop: string, now: Date) {
     const delegate = delegateOf(model.name);
     const hasShop = model.fields.some((f) => f.name === "shop");
     const dateField = DATE_FIELDS.find((name) => model.fields.some((f) => f.name === name && f.type === "DateTime"));
-    const where = model.name === "Message" ? { conversation: { shop } } : model.name === "Shop" ? { domain: shop } : hasShop ? { shop } : null;
+    const where =
+      model.name === "Message"
+        ? { conversation: { shop } }
+        : model.name === "Shop"
+          ? { domain: shop }
+          : hasShop
+            ? { shop }
+            : null;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const table = (db as any)[delegate] as { count(a: unknown): Promise<number>; aggregate(a: unknown): Promise<{ _min: Record<string, Date | null> }> };
+    const table = (db as any)[delegate] as {
+      count(a: unknown): Promise<number>;
+      aggregate(a: unknown): Promise<{ _min: Record<string, Date | null> }>;
+    };
     const rows = where ? await table.count({ where }) : 0;
-    const oldest = where && dateField && rows ? ((await table.aggregate({ where, _min: { [dateField]: true } }))._min[dateField] ?? null) : null;
+    const oldest =
+      where && dateField && rows
+        ? ((await table.aggregate({ where, _min: { [dateField]: true } }))._min[dateField] ?? null)
+        : null;
     const erasedBy: Erasure[] = [];
-    if (shopScoped.has(delegate) || (model.name === "Message" && shopScoped.has("conversation"))) erasedBy.push("shop/redact");
+    if (shopScoped.has(delegate) || (model.name === "Message" && shopScoped.has("conversation")))
+      erasedBy.push("shop/redact");
     if ((CUSTOMER_REDACT_TABLES as readonly string[]).includes(delegate)) erasedBy.push("customers/redact");
     if (model.name === "Session") erasedBy.push("app/uninstalled");
     if (model.name === "Conversation" || model.name === "Message") erasedBy.push("merchant");
@@ -188,7 +294,11 @@ export async function retentionReport(db: Db, shop: string, now: Date) {
   }
 
   const findings: { status: CheckStatus; finding: string; fix: string }[] = [];
-  const notErased = tables.filter((t) => !t.erasedBy.includes("shop/redact") && (Prisma.dmmf.datamodel.models.find((m) => m.name === t.table)?.fields.some((f) => f.name === "shop") ?? false));
+  const notErased = tables.filter(
+    (t) =>
+      !t.erasedBy.includes("shop/redact") &&
+      (Prisma.dmmf.datamodel.models.find((m) => m.name === t.table)?.fields.some((f) => f.name === "shop") ?? false),
+  );
   if (notErased.length) {
     findings.push({
       status: "fail",
@@ -196,7 +306,13 @@ export async function retentionReport(db: Db, shop: string, now: Date) {
       fix: "Add them to SHOP_SCOPED_TABLES in agents/compliance/privacy.ts.",
     });
   }
-  const personalNotRedacted = tables.filter((t) => t.personalData !== "no" && !t.erasedBy.includes("customers/redact") && t.table !== "Session" && t.table !== "Shop");
+  const personalNotRedacted = tables.filter(
+    (t) =>
+      t.personalData !== "no" &&
+      !t.erasedBy.includes("customers/redact") &&
+      t.table !== "Session" &&
+      t.table !== "Shop",
+  );
   if (personalNotRedacted.length) {
     findings.push({
       status: "warn",
@@ -206,12 +322,17 @@ export async function retentionReport(db: Db, shop: string, now: Date) {
   }
   findings.push({
     status: "pass",
-    finding: "No retention limit is configured: the app keeps rows until the shop is erased, except sessions (deleted on uninstall) and what customers/redact erases.",
+    finding:
+      "No retention limit is configured: the app keeps rows until the shop is erased, except sessions (deleted on uninstall) and what customers/redact erases.",
     fix: "None required by Shopify; delete data exports once they have been sent to the customer.",
   });
   const exports = tables.find((t) => t.table === "DataExport");
   if (exports?.oldest && now.getTime() - Date.parse(exports.oldest) > 30 * DAY) {
-    findings.push({ status: "warn", finding: `The oldest customer data export is from ${exports.oldest.slice(0, 10)}, over 30 days ago.`, fix: "Send exports to the customer within 30 days, then delete them." });
+    findings.push({
+      status: "warn",
+      finding: `The oldest customer data export is from ${exports.oldest.slice(0, 10)}, over 30 days ago.`,
+      fix: "Send exports to the customer within 30 days, then delete them.",
+    });
   }
   return { status: worst(findings.map((f) => f.status)), retentionSetting: null as string | null, tables, findings };
 }
@@ -234,18 +355,39 @@ export async function scopeStatus(db: Db, shop: string, env: Env): Promise<Scope
     requested = parseScopes(env.SCOPES || APP_SCOPES);
   } catch (error) {
     const analysis = analyseScopes([]);
-    return { status: "fail", requested: [], requestedFrom, granted: null, analysis, note: `SCOPES cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      status: "fail",
+      requested: [],
+      requestedFrom,
+      granted: null,
+      analysis,
+      note: `SCOPES cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const shopRow = await db.shop.findUnique({ where: { domain: shop }, select: { scopes: true } });
   if (isLocalMode(env)) {
     const analysis = analyseScopes(requested);
-    return { status: "not_applicable", requested, requestedFrom, granted: null, analysis, note: "Local mode: the emulator grants every scope, so nothing is granted to compare; the analysis is of the scopes a real shop would be asked for." };
+    return {
+      status: "not_applicable",
+      requested,
+      requestedFrom,
+      granted: null,
+      analysis,
+      note: "Local mode: the emulator grants every scope, so nothing is granted to compare; the analysis is of the scopes a real shop would be asked for.",
+    };
   }
   let granted: string[] | null;
   try {
     granted = shopRow?.scopes ? parseScopes(shopRow.scopes) : null;
   } catch (error) {
-    return { status: "fail", requested, requestedFrom, granted: null, analysis: analyseScopes(requested), note: `The shop's recorded scopes cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      status: "fail",
+      requested,
+      requestedFrom,
+      granted: null,
+      analysis: analyseScopes(requested),
+      note: `The shop's recorded scopes cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const analysis = analyseScopes(granted ?? requested);
   const status: CheckStatus = analysis.missing.length ? "fail" : analysis.unneeded.length || !granted ? "warn" : "pass";
@@ -255,7 +397,9 @@ export async function scopeStatus(db: Db, shop: string, env: Env): Promise<Scope
     requestedFrom,
     granted,
     analysis,
-    note: granted ? "Granted scopes are the shop's (recorded when the app is opened and on app/scopes_update)." : "The shop has not recorded its granted scopes yet (open the app from Shopify admin); the requested scopes are analysed instead.",
+    note: granted
+      ? "Granted scopes are the shop's (recorded when the app is opened and on app/scopes_update)."
+      : "The shop has not recorded its granted scopes yet (open the app from Shopify admin); the requested scopes are analysed instead.",
   };
 }
 
@@ -265,5 +409,11 @@ export async function complianceStatus(db: Db, shop: string, options: { env: Env
     retentionReport(db, shop, options.now),
     scopeStatus(db, shop, options.env),
   ]);
-  return { status: worst([privacyWebhooks.status, dataRetention.status, scopes.status]), mode: isLocalMode(options.env) ? ("local" as const) : ("shopify" as const), privacyWebhooks, dataRetention, scopes };
+  return {
+    status: worst([privacyWebhooks.status, dataRetention.status, scopes.status]),
+    mode: isLocalMode(options.env) ? ("local" as const) : ("shopify" as const),
+    privacyWebhooks,
+    dataRetention,
+    scopes,
+  };
 }

@@ -6,7 +6,16 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { buildClientSchema, getNamedType, parse, TypeInfo, validate, visit, visitWithTypeInfo, type IntrospectionQuery } from "graphql";
+import {
+  buildClientSchema,
+  getNamedType,
+  parse,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type IntrospectionQuery,
+} from "graphql";
 import { BULK_QUERIES, PAGED_SPECS } from "../mirror/queries";
 import { ADMIN_API_VERSION } from "../shopify/api-version";
 import type { ScopeRequirement } from "./scopes";
@@ -20,17 +29,24 @@ export interface AdminDocument {
 /** Files that call the Admin API without #graphql documents of their own, and why that is fine. */
 export const CALLERS_WITHOUT_DOCUMENTS: Record<string, string> = {
   "agents/shopify/graphql-client.ts": "the client itself; callers pass the documents",
-  "agents/mirror/bulk.ts": "bulk-operation bookkeeping (BulkOperation needs no scope); the bulk queries are agents/mirror/queries.ts",
+  "agents/mirror/bulk.ts":
+    "bulk-operation bookkeeping (BulkOperation needs no scope); the bulk queries are agents/mirror/queries.ts",
   "mcp/context.ts": "an adapter that forwards the tools' own documents",
 };
 
 const SOURCE_DIRS = ["agents", "app", "mcp", "server"];
-const isSource = (file: string) => /\.(ts|tsx)$/.test(file) && !/\.test\.tsx?$/.test(file) && !/\.tmp\.ts$/.test(file) && !file.split(path.sep).includes("testing");
+const isSource = (file: string) =>
+  /\.(ts|tsx)$/.test(file) &&
+  !/\.test\.tsx?$/.test(file) &&
+  !/\.tmp\.ts$/.test(file) &&
+  !file.split(path.sep).includes("testing");
 
 function sourceFiles(root: string): string[] {
   return SOURCE_DIRS.flatMap((dir) =>
     existsSync(path.join(root, dir))
-      ? readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" }).map((f) => path.join(dir, f)).filter(isSource)
+      ? readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+          .map((f) => path.join(dir, f))
+          .filter(isSource)
       : [],
   );
 }
@@ -44,16 +60,24 @@ export function collectDocuments(root: string): AdminDocument[] {
   for (const file of sourceFiles(root)) {
     const text = readFileSync(path.join(root, file), "utf8");
     for (const match of text.matchAll(GRAPHQL_LITERAL)) {
-      if (match[1].includes("${")) throw new Error(`${file}: a #graphql document interpolates \${...}; write it out in full so its scopes can be derived`);
+      if (match[1].includes("${"))
+        throw new Error(
+          `${file}: a #graphql document interpolates \${...}; write it out in full so its scopes can be derived`,
+        );
       const name = /\b(?:query|mutation)\s+(\w+)/.exec(match[1])?.[1] ?? "anonymous";
       documents.push({ label: `${name} (${file.split(path.sep).join("/")})`, text: match[1] });
     }
   }
-  for (const [phase, query] of Object.entries(BULK_QUERIES)) documents.push({ label: `mirror bulk ${phase} (agents/mirror/queries.ts)`, text: query });
+  for (const [phase, query] of Object.entries(BULK_QUERIES))
+    documents.push({ label: `mirror bulk ${phase} (agents/mirror/queries.ts)`, text: query });
   for (const specs of Object.values(PAGED_SPECS)) {
     for (const spec of specs) {
       documents.push({ label: `mirror paged ${spec.root} (agents/mirror/queries.ts)`, text: spec.query });
-      if (spec.child) documents.push({ label: `mirror paged ${spec.root} ${spec.child.field} (agents/mirror/queries.ts)`, text: spec.child.query });
+      if (spec.child)
+        documents.push({
+          label: `mirror paged ${spec.root} ${spec.child.field} (agents/mirror/queries.ts)`,
+          text: spec.child.query,
+        });
     }
   }
   return documents;
@@ -69,12 +93,20 @@ export function uncoveredCallers(root: string): string[] {
     });
 }
 
-interface RawField { name: string; requiredAccess?: string | null }
-interface RawType { name: string; requiredAccess?: string | null; fields?: RawField[] | null }
+interface RawField {
+  name: string;
+  requiredAccess?: string | null;
+}
+interface RawType {
+  name: string;
+  requiredAccess?: string | null;
+  fields?: RawField[] | null;
+}
 
 export function loadAdminSchema(root: string, version: string = ADMIN_API_VERSION) {
   const file = path.join(root, "node_modules/@shopify/dev-mcp/dist/data", `admin_${version}.json.gz`);
-  if (!existsSync(file)) throw new Error(`No Admin schema for ${version} at ${file}; @shopify/dev-mcp must ship the app's API version`);
+  if (!existsSync(file))
+    throw new Error(`No Admin schema for ${version} at ${file}; @shopify/dev-mcp must ship the app's API version`);
   const introspection = JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as { data: IntrospectionQuery };
   // Shopify's introspection adds requiredAccess to types and fields; graphql's types do not know it.
   const raw = new Map((introspection.data.__schema.types as unknown as RawType[]).map((t) => [t.name, t]));
@@ -88,13 +120,20 @@ export function loadAdminSchema(root: string, version: string = ADMIN_API_VERSIO
  */
 export function parseRequiredAccess(text: string): string[] {
   const scopePart = text.split(/Also:/)[0];
-  const scopes = [...scopePart.matchAll(/`((?:read|write|unauthenticated_read|unauthenticated_write)_[a-z_]+)`/g)].map((m) => m[1]);
-  if (scopes.length > 1 && /\b(and|both|as well as)\b/.test(scopePart)) throw new Error(`requiredAccess needs several scopes at once, which this reader does not handle: "${text}"`);
+  const scopes = [...scopePart.matchAll(/`((?:read|write|unauthenticated_read|unauthenticated_write)_[a-z_]+)`/g)].map(
+    (m) => m[1],
+  );
+  if (scopes.length > 1 && /\b(and|both|as well as)\b/.test(scopePart))
+    throw new Error(`requiredAccess needs several scopes at once, which this reader does not handle: "${text}"`);
   return [...new Set(scopes)];
 }
 
 /** Every requirement one document touches: "Type" or "Type.field" -> the scopes it accepts. */
-export function documentRequirements(text: string, admin: ReturnType<typeof loadAdminSchema>, label = "document"): Map<string, string[]> {
+export function documentRequirements(
+  text: string,
+  admin: ReturnType<typeof loadAdminSchema>,
+  label = "document",
+): Map<string, string[]> {
   let document;
   try {
     document = parse(text);
@@ -102,7 +141,10 @@ export function documentRequirements(text: string, admin: ReturnType<typeof load
     throw new Error(`${label} is not a GraphQL document: ${error instanceof Error ? error.message : String(error)}`);
   }
   const errors = validate(admin.schema, document);
-  if (errors.length) throw new Error(`${label} is not valid against the Admin schema ${ADMIN_API_VERSION}: ${errors.map((e) => e.message).join("; ")}`);
+  if (errors.length)
+    throw new Error(
+      `${label} is not valid against the Admin schema ${ADMIN_API_VERSION}: ${errors.map((e) => e.message).join("; ")}`,
+    );
   const found = new Map<string, string[]>();
   const note = (key: string, requiredAccess: string | null | undefined) => {
     if (!requiredAccess) return;
@@ -117,7 +159,10 @@ export function documentRequirements(text: string, admin: ReturnType<typeof load
         const parent = typeInfo.getParentType();
         const field = typeInfo.getFieldDef();
         if (!parent || !field) return;
-        note(`${parent.name}.${field.name}`, admin.raw.get(parent.name)?.fields?.find((f) => f.name === field.name)?.requiredAccess);
+        note(
+          `${parent.name}.${field.name}`,
+          admin.raw.get(parent.name)?.fields?.find((f) => f.name === field.name)?.requiredAccess,
+        );
         const returned = getNamedType(typeInfo.getType());
         if (returned) note(returned.name, admin.raw.get(returned.name)?.requiredAccess);
       },

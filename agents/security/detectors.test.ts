@@ -9,7 +9,10 @@ describe("thresholdCrossings", () => {
   it("finds the event at which N events fall within the window, then starts counting afresh", () => {
     const times = Array.from({ length: 12 }, (_, i) => i * MIN); // 12 events in 11 minutes
     expect(thresholdCrossings(times, 10, 60 * MIN)).toEqual([{ start: 0, end: 9 }]);
-    expect(thresholdCrossings(times, 6, 60 * MIN)).toEqual([{ start: 0, end: 5 }, { start: 6, end: 11 }]);
+    expect(thresholdCrossings(times, 6, 60 * MIN)).toEqual([
+      { start: 0, end: 5 },
+      { start: 6, end: 11 },
+    ]);
   });
 
   it("does not count events spread wider than the window", () => {
@@ -39,18 +42,35 @@ describe("quantile", () => {
 
 describe("audit-log filters", () => {
   it("matches an actor kind as a prefix and a full actor exactly", () => {
-    expect(auditWhere("s", { actor: "mcp" })).toEqual({ ok: true, where: { shop: "s", AND: [{ OR: [{ actor: "mcp" }, { actor: { startsWith: "mcp:" } }] }] } });
-    expect(auditWhere("s", { actor: "mcp:clx1" })).toEqual({ ok: true, where: { shop: "s", AND: [{ actor: "mcp:clx1" }] } });
+    expect(auditWhere("s", { actor: "mcp" })).toEqual({
+      ok: true,
+      where: { shop: "s", AND: [{ OR: [{ actor: "mcp" }, { actor: { startsWith: "mcp:" } }] }] },
+    });
+    expect(auditWhere("s", { actor: "mcp:clx1" })).toEqual({
+      ok: true,
+      where: { shop: "s", AND: [{ actor: "mcp:clx1" }] },
+    });
   });
 
   it("matches an action, its namespace, or an explicit prefix", () => {
-    expect(auditWhere("s", { action: "action.apply" })).toMatchObject({ where: { AND: [{ OR: [{ action: "action.apply" }, { action: { startsWith: "action.apply." } }] }] } });
-    expect(auditWhere("s", { action: "webhook.*" })).toMatchObject({ where: { AND: [{ action: { startsWith: "webhook." } }] } });
+    expect(auditWhere("s", { action: "action.apply" })).toMatchObject({
+      where: { AND: [{ OR: [{ action: "action.apply" }, { action: { startsWith: "action.apply." } }] }] },
+    });
+    expect(auditWhere("s", { action: "webhook.*" })).toMatchObject({
+      where: { AND: [{ action: { startsWith: "webhook." } }] },
+    });
   });
 
   it("explains malformed filters", () => {
-    expect(auditWhere("s", { actor: "mcp token" })).toMatchObject({ ok: false, message: 'actor "mcp token" is not an actor label.', hint: expect.stringMatching(/kind:id/) });
-    expect(auditWhere("s", { action: "*" })).toMatchObject({ ok: false, message: 'action "*" is not an audit action.' });
+    expect(auditWhere("s", { actor: "mcp token" })).toMatchObject({
+      ok: false,
+      message: 'actor "mcp token" is not an actor label.',
+      hint: expect.stringMatching(/kind:id/),
+    });
+    expect(auditWhere("s", { action: "*" })).toMatchObject({
+      ok: false,
+      message: 'action "*" is not an audit action.',
+    });
     expect(auditWhere("s", { action: "tool.*.x" })).toMatchObject({ ok: false });
   });
 

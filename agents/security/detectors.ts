@@ -19,15 +19,30 @@ export interface DetectorRun {
   note: string | null;
 }
 
-const run = (detector: DetectorRun["detector"], examined: number, note: string | null = null): DetectorRun => ({ detector, examined, raised: [], resolved: 0, note });
-const raisedView = (alert: { id: string; dedupeKey: string | null; title: string }, created: boolean) => ({ alertId: alert.id, dedupeKey: alert.dedupeKey ?? "", title: alert.title, created });
+const run = (detector: DetectorRun["detector"], examined: number, note: string | null = null): DetectorRun => ({
+  detector,
+  examined,
+  raised: [],
+  resolved: 0,
+  note,
+});
+const raisedView = (alert: { id: string; dedupeKey: string | null; title: string }, created: boolean) => ({
+  alertId: alert.id,
+  dedupeKey: alert.dedupeKey ?? "",
+  title: alert.title,
+  created,
+});
 /** raiseAlert, also telling whether the business key was new. */
 async function raiseKeyed(db: Db, shop: string, input: AlertInput) {
-  const existing = await db.alert.findUnique({ where: { shop_dedupeKey: { shop, dedupeKey: input.dedupeKey } }, select: { id: true } });
+  const existing = await db.alert.findUnique({
+    where: { shop_dedupeKey: { shop, dedupeKey: input.dedupeKey } },
+    select: { id: true },
+  });
   const alert = await raiseAlert(db, shop, input);
   return raisedView(alert, !existing);
 }
-const count = <T>(items: T[], key: (item: T) => string) => items.reduce<Record<string, number>>((acc, item) => ((acc[key(item)] = (acc[key(item)] ?? 0) + 1), acc), {});
+const count = <T>(items: T[], key: (item: T) => string) =>
+  items.reduce<Record<string, number>>((acc, item) => ((acc[key(item)] = (acc[key(item)] ?? 0) + 1), acc), {});
 
 // ---------- risky orders ----------
 
@@ -40,7 +55,12 @@ export const RISKY_ORDERS = { lookbackHours: 48, limit: 500, aovDays: 90 };
  * detector uses the same kind and key and never touches an order that already has that alert, so
  * an order is alerted once whichever agent sees it first. Missing facts only leave factors unfired.
  */
-export async function detectRiskyOrders(db: Db, shop: string, now: Date, options: Partial<typeof RISKY_ORDERS> = {}): Promise<DetectorRun> {
+export async function detectRiskyOrders(
+  db: Db,
+  shop: string,
+  now: Date,
+  options: Partial<typeof RISKY_ORDERS> = {},
+): Promise<DetectorRun> {
   const { lookbackHours, limit, aovDays } = { ...RISKY_ORDERS, ...options };
   const orders = await db.mirrorOrder.findMany({
     where: { shop, cancelledAt: null, createdAt: { gte: new Date(now.getTime() - lookbackHours * HOUR), lte: now } },
@@ -48,16 +68,30 @@ export async function detectRiskyOrders(db: Db, shop: string, now: Date, options
     take: limit,
   });
   if (orders.length === 0) return run("risky_orders", 0, `no orders in the last ${lookbackHours} hours`);
-  const aov = await db.mirrorOrder.aggregate({ where: { shop, cancelledAt: null, createdAt: { gte: new Date(now.getTime() - aovDays * DAY) } }, _avg: { total: true } });
+  const aov = await db.mirrorOrder.aggregate({
+    where: { shop, cancelledAt: null, createdAt: { gte: new Date(now.getTime() - aovDays * DAY) } },
+    _avg: { total: true },
+  });
   const shopAov = aov._avg.total ?? 0;
-  if (shopAov <= 0) return run("risky_orders", orders.length, "the shop's average order value is 0; orders cannot be compared with it");
+  if (shopAov <= 0)
+    return run("risky_orders", orders.length, "the shop's average order value is 0; orders cannot be compared with it");
 
   const ids = orders.map((o) => o.id);
-  const lines = await db.mirrorLineItem.findMany({ where: { shop, orderId: { in: ids } }, select: { orderId: true, sku: true, quantity: true } });
+  const lines = await db.mirrorLineItem.findMany({
+    where: { shop, orderId: { in: ids } },
+    select: { orderId: true, sku: true, quantity: true },
+  });
   const skus = [...new Set(lines.map((l) => l.sku).filter((s): s is string => Boolean(s)))];
-  const typical = await db.mirrorLineItem.groupBy({ by: ["sku"], where: { shop, sku: { in: skus } }, _avg: { quantity: true } });
+  const typical = await db.mirrorLineItem.groupBy({
+    by: ["sku"],
+    where: { shop, sku: { in: skus } },
+    _avg: { quantity: true },
+  });
   const customerIds = [...new Set(orders.map((o) => o.customerId).filter((c): c is string => Boolean(c)))];
-  const customerOrders = await db.mirrorOrder.findMany({ where: { shop, customerId: { in: customerIds } }, select: { id: true, customerId: true, createdAt: true } });
+  const customerOrders = await db.mirrorOrder.findMany({
+    where: { shop, customerId: { in: customerIds } },
+    select: { id: true, customerId: true, createdAt: true },
+  });
   const oldest = orders[orders.length - 1].createdAt;
   const recent = await db.mirrorOrder.findMany({
     where: { shop, createdAt: { gte: new Date(oldest.getTime() - DAY), lte: now } },
@@ -65,12 +99,22 @@ export async function detectRiskyOrders(db: Db, shop: string, now: Date, options
     take: 20_000,
   });
   const alerted = new Set(
-    (await db.alert.findMany({ where: { shop, dedupeKey: { in: orders.map((o) => `risk:${o.name}`) } }, select: { dedupeKey: true } })).map((a) => a.dedupeKey),
+    (
+      await db.alert.findMany({
+        where: { shop, dedupeKey: { in: orders.map((o) => `risk:${o.name}`) } },
+        select: { dedupeKey: true },
+      })
+    ).map((a) => a.dedupeKey),
   );
   const context = {
     shopAov,
     typicalQuantityBySku: Object.fromEntries(typical.filter((t) => t.sku).map((t) => [t.sku!, t._avg.quantity ?? 1])),
-    recentOrders: recent.map((o) => ({ id: o.id, createdAt: o.createdAt.toISOString(), customerId: o.customerId, email: o.email })),
+    recentOrders: recent.map((o) => ({
+      id: o.id,
+      createdAt: o.createdAt.toISOString(),
+      customerId: o.customerId,
+      email: o.email,
+    })),
   };
 
   const result = run("risky_orders", orders.length);
@@ -83,8 +127,12 @@ export async function detectRiskyOrders(db: Db, shop: string, now: Date, options
       customerId: order.customerId,
       email: order.email,
       totalPrice: order.total,
-      previousOrders: order.customerId ? customerOrders.filter((o) => o.customerId === order.customerId && o.createdAt < order.createdAt).length : 0,
-      lineItems: lines.filter((l) => l.orderId === order.id && l.quantity > 0).map((l) => ({ sku: l.sku ?? "", quantity: l.quantity })),
+      previousOrders: order.customerId
+        ? customerOrders.filter((o) => o.customerId === order.customerId && o.createdAt < order.createdAt).length
+        : 0,
+      lineItems: lines
+        .filter((l) => l.orderId === order.id && l.quantity > 0)
+        .map((l) => ({ sku: l.sku ?? "", quantity: l.quantity })),
       riskAssessments: order.riskLevel ? [{ riskLevel: order.riskLevel as ShopifyRiskLevel, facts: [] }] : [],
     };
     const score = scoreOrderRisk(riskOrder, context);
@@ -98,8 +146,11 @@ export async function detectRiskyOrders(db: Db, shop: string, now: Date, options
         orderId: order.id,
         score: Math.round(score.score),
         reason: score.recommendation.reason,
-        factors: score.factors.filter((f) => f.fired).map((f) => ({ id: f.id, contribution: Math.round(f.contribution), evidence: f.evidence })),
-        source: "security-monitor: scored from the store mirror (billing/shipping addresses and shipping lines are not mirrored, so those factors were not checked)",
+        factors: score.factors
+          .filter((f) => f.fired)
+          .map((f) => ({ id: f.id, contribution: Math.round(f.contribution), evidence: f.evidence })),
+        source:
+          "security-monitor: scored from the store mirror (billing/shipping addresses and shipping lines are not mirrored, so those factors were not checked)",
       },
       dedupeKey: key,
     });
@@ -112,7 +163,12 @@ export async function detectRiskyOrders(db: Db, shop: string, now: Date, options
 
 export const FAILING_WEBHOOKS = { lookbackHours: 72, stuckAfterMinutes: 15 };
 /** Topics whose failure breaks a legal duty or leaves access behind: critical, not warning. */
-export const CRITICAL_TOPICS = new Set(["customers/data_request", "customers/redact", "shop/redact", "app/uninstalled"]);
+export const CRITICAL_TOPICS = new Set([
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+  "app/uninstalled",
+]);
 
 /**
  * app/webhooks.server.ts records each delivery in WebhookEvent: processed, failed (with the
@@ -120,21 +176,37 @@ export const CRITICAL_TOPICS = new Set(["customers/data_request", "customers/red
  * process died mid-handler). One alert per topic while it keeps failing; resolved once every
  * failed delivery of the topic has been processed on a retry.
  */
-export async function detectFailingWebhooks(db: Db, shop: string, now: Date, options: Partial<typeof FAILING_WEBHOOKS> = {}): Promise<DetectorRun> {
+export async function detectFailingWebhooks(
+  db: Db,
+  shop: string,
+  now: Date,
+  options: Partial<typeof FAILING_WEBHOOKS> = {},
+): Promise<DetectorRun> {
   const { lookbackHours, stuckAfterMinutes } = { ...FAILING_WEBHOOKS, ...options };
   const since = new Date(now.getTime() - lookbackHours * HOUR);
   const stuckBefore = new Date(now.getTime() - stuckAfterMinutes * MINUTE);
   const [groups, failing, openAlerts] = await Promise.all([
-    db.webhookEvent.groupBy({ by: ["topic", "status"], where: { shop, receivedAt: { gte: since, lte: now } }, _count: { _all: true } }),
+    db.webhookEvent.groupBy({
+      by: ["topic", "status"],
+      where: { shop, receivedAt: { gte: since, lte: now } },
+      _count: { _all: true },
+    }),
     db.webhookEvent.findMany({
-      where: { shop, receivedAt: { gte: since, lte: now }, OR: [{ status: "failed" }, { status: "received", receivedAt: { lt: stuckBefore } }] },
+      where: {
+        shop,
+        receivedAt: { gte: since, lte: now },
+        OR: [{ status: "failed" }, { status: "received", receivedAt: { lt: stuckBefore } }],
+      },
       orderBy: { receivedAt: "desc" },
       take: 1_000,
       select: { webhookId: true, topic: true, status: true, error: true, receivedAt: true },
     }),
     db.alert.findMany({ where: { shop, kind: "webhook_failing", resolvedAt: null }, select: { details: true } }),
   ]);
-  const result = run("failing_webhooks", groups.reduce((s, g) => s + g._count._all, 0));
+  const result = run(
+    "failing_webhooks",
+    groups.reduce((s, g) => s + g._count._all, 0),
+  );
   const byTopic = new Map<string, typeof failing>();
   for (const event of failing) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
 
@@ -143,7 +215,10 @@ export async function detectFailingWebhooks(db: Db, shop: string, now: Date, opt
     const delivered = Object.values(totals).reduce((s, n) => s + n, 0);
     const failed = events.filter((e) => e.status === "failed");
     const stuck = events.filter((e) => e.status === "received");
-    const errors = Object.entries(count(failed, (e) => e.error ?? "(no message)")).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([message, n]) => ({ message, deliveries: n }));
+    const errors = Object.entries(count(failed, (e) => e.error ?? "(no message)"))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([message, n]) => ({ message, deliveries: n }));
     const { alert, created } = await raiseEpisode(db, shop, now, {
       kind: "webhook_failing",
       subject: topic,
@@ -166,7 +241,11 @@ export async function detectFailingWebhooks(db: Db, shop: string, now: Date, opt
     });
     result.raised.push(raisedView(alert, created));
   }
-  const recovered = new Set(openAlerts.map((a) => (a.details as { topic?: string } | null)?.topic).filter((t): t is string => Boolean(t) && !byTopic.has(t!)));
+  const recovered = new Set(
+    openAlerts
+      .map((a) => (a.details as { topic?: string } | null)?.topic)
+      .filter((t): t is string => Boolean(t) && !byTopic.has(t!)),
+  );
   for (const topic of recovered) result.resolved += await resolveEpisode(db, shop, "webhook_failing", topic, now);
   return result;
 }
@@ -177,7 +256,11 @@ export async function detectFailingWebhooks(db: Db, shop: string, now: Date, opt
 export const MCP_AUTH = { threshold: 10, windowMinutes: 60, allSourcesThreshold: 30, lookbackHours: 24 };
 
 /** Indices at which `threshold` events fall within `windowMs`; the window restarts after each. */
-export function thresholdCrossings(times: number[], threshold: number, windowMs: number): { start: number; end: number }[] {
+export function thresholdCrossings(
+  times: number[],
+  threshold: number,
+  windowMs: number,
+): { start: number; end: number }[] {
   const crossings: { start: number; end: number }[] = [];
   let start = 0;
   for (let i = 0; i < times.length; i++) {
@@ -197,12 +280,22 @@ export function thresholdCrossings(times: number[], threshold: number, windowMs:
  * processes each counting in memory, an attack spread over many sources), and it uses the guard's
  * own key (source and hour) so that both raise one alert between them.
  */
-export async function detectMcpAuthFailures(db: Db, shop: string, now: Date, options: Partial<typeof MCP_AUTH> = {}): Promise<DetectorRun> {
+export async function detectMcpAuthFailures(
+  db: Db,
+  shop: string,
+  now: Date,
+  options: Partial<typeof MCP_AUTH> = {},
+): Promise<DetectorRun> {
   const { threshold, windowMinutes, allSourcesThreshold, lookbackHours } = { ...MCP_AUTH, ...options };
   // The newest 20,000 (a flood must not hide its own latest hour), oldest first for the windows.
   const rows = (
     await db.auditLog.findMany({
-      where: { shop, action: "mcp.auth", outcome: "denied", createdAt: { gte: new Date(now.getTime() - lookbackHours * HOUR), lte: now } },
+      where: {
+        shop,
+        action: "mcp.auth",
+        outcome: "denied",
+        createdAt: { gte: new Date(now.getTime() - lookbackHours * HOUR), lte: now },
+      },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 20_000,
       select: { id: true, createdAt: true, input: true },
@@ -211,7 +304,13 @@ export async function detectMcpAuthFailures(db: Db, shop: string, now: Date, opt
   const result = run("mcp_auth_failures", rows.length);
   const attempts = rows.map((r) => {
     const input = (r.input ?? {}) as { source?: string; reason?: string; prefix?: string };
-    return { id: r.id, at: r.createdAt, source: input.source ?? "unknown", reason: input.reason ?? "unknown", prefix: input.prefix ?? null };
+    return {
+      id: r.id,
+      at: r.createdAt,
+      source: input.source ?? "unknown",
+      reason: input.reason ?? "unknown",
+      prefix: input.prefix ?? null,
+    };
   });
   const windowMs = windowMinutes * MINUTE;
   const describe = (list: typeof attempts) => ({
@@ -223,13 +322,23 @@ export async function detectMcpAuthFailures(db: Db, shop: string, now: Date, opt
     lastReason: list[list.length - 1].reason,
     auditIds: list.slice(-20).map((a) => a.id),
   });
-  const spanMinutes = (list: typeof attempts) => Math.max(1, Math.ceil((list[list.length - 1].at.getTime() - list[0].at.getTime()) / MINUTE));
-  const windowOf = (list: typeof attempts, crossing: { start: number }) => list.filter((a) => a.at.getTime() >= list[crossing.start].at.getTime() && a.at.getTime() <= list[crossing.start].at.getTime() + windowMs);
+  const spanMinutes = (list: typeof attempts) =>
+    Math.max(1, Math.ceil((list[list.length - 1].at.getTime() - list[0].at.getTime()) / MINUTE));
+  const windowOf = (list: typeof attempts, crossing: { start: number }) =>
+    list.filter(
+      (a) =>
+        a.at.getTime() >= list[crossing.start].at.getTime() &&
+        a.at.getTime() <= list[crossing.start].at.getTime() + windowMs,
+    );
 
   const bySource = new Map<string, typeof attempts>();
   for (const attempt of attempts) bySource.set(attempt.source, [...(bySource.get(attempt.source) ?? []), attempt]);
   for (const [source, list] of bySource) {
-    for (const crossing of thresholdCrossings(list.map((a) => a.at.getTime()), threshold, windowMs)) {
+    for (const crossing of thresholdCrossings(
+      list.map((a) => a.at.getTime()),
+      threshold,
+      windowMs,
+    )) {
       const hour = list[crossing.end].at.toISOString().slice(0, 13);
       const window = windowOf(list, crossing);
       const raised = await raiseKeyed(db, shop, {
@@ -243,7 +352,11 @@ export async function detectMcpAuthFailures(db: Db, shop: string, now: Date, opt
       result.raised.push(raised);
     }
   }
-  for (const crossing of thresholdCrossings(attempts.map((a) => a.at.getTime()), allSourcesThreshold, windowMs)) {
+  for (const crossing of thresholdCrossings(
+    attempts.map((a) => a.at.getTime()),
+    allSourcesThreshold,
+    windowMs,
+  )) {
     const hour = attempts[crossing.end].at.toISOString().slice(0, 13);
     const window = windowOf(attempts, crossing);
     const sources = count(window, (a) => a.source);
@@ -263,7 +376,14 @@ export async function detectMcpAuthFailures(db: Db, shop: string, now: Date, opt
 
 // ---------- unusual rate of store changes ----------
 
-export const CHANGE_RATE = { windowMinutes: 60, baselineDays: 14, minChanges: 10, tailProbability: 0.001, burstMultiple: 2, gapHours: 2 };
+export const CHANGE_RATE = {
+  windowMinutes: 60,
+  baselineDays: 14,
+  minChanges: 10,
+  tailProbability: 0.001,
+  burstMultiple: 2,
+  gapHours: 2,
+};
 
 /** Smallest k with P(X >= k) <= p for X ~ Poisson(lambda). */
 export function poissonUpperLimit(lambda: number, p: number): number {
@@ -292,7 +412,12 @@ export function quantile(values: number[], q: number): number {
  * at the shop's mean hourly rate reaches with probability tailProbability, and twice the shop's
  * 99th-percentile hour (so that a merchant who approves in batches is not flagged for it).
  */
-export async function detectChangeRate(db: Db, shop: string, now: Date, options: Partial<typeof CHANGE_RATE> = {}): Promise<DetectorRun> {
+export async function detectChangeRate(
+  db: Db,
+  shop: string,
+  now: Date,
+  options: Partial<typeof CHANGE_RATE> = {},
+): Promise<DetectorRun> {
   const o = { ...CHANGE_RATE, ...options };
   const windowStart = new Date(now.getTime() - o.windowMinutes * MINUTE);
   const current = await db.auditLog.findMany({
@@ -300,10 +425,21 @@ export async function detectChangeRate(db: Db, shop: string, now: Date, options:
     select: { actor: true, action: true, outcome: true, createdAt: true },
     orderBy: { createdAt: "asc" },
   });
-  if (current.length < o.minChanges) return run("change_rate", current.length, `${current.length} store change(s) in the last ${o.windowMinutes} minutes, below the floor of ${o.minChanges}`);
+  if (current.length < o.minChanges)
+    return run(
+      "change_rate",
+      current.length,
+      `${current.length} store change(s) in the last ${o.windowMinutes} minutes, below the floor of ${o.minChanges}`,
+    );
 
-  const first = await db.auditLog.findFirst({ where: { shop }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
-  const baselineStart = new Date(Math.max(windowStart.getTime() - o.baselineDays * DAY, first?.createdAt.getTime() ?? windowStart.getTime()));
+  const first = await db.auditLog.findFirst({
+    where: { shop },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true },
+  });
+  const baselineStart = new Date(
+    Math.max(windowStart.getTime() - o.baselineDays * DAY, first?.createdAt.getTime() ?? windowStart.getTime()),
+  );
   // A young shop still gets a day of (quiet) history, so that its first busy hour is not compared with nothing.
   const hours = Math.max(24, Math.ceil((windowStart.getTime() - baselineStart.getTime()) / HOUR));
   const history = await db.auditLog.findMany({
@@ -311,10 +447,15 @@ export async function detectChangeRate(db: Db, shop: string, now: Date, options:
     select: { createdAt: true },
   });
   const buckets = new Array<number>(hours).fill(0);
-  for (const row of history) buckets[Math.min(hours - 1, Math.floor((windowStart.getTime() - row.createdAt.getTime()) / HOUR))]++;
+  for (const row of history)
+    buckets[Math.min(hours - 1, Math.floor((windowStart.getTime() - row.createdAt.getTime()) / HOUR))]++;
   const mean = history.length / hours;
   const p99 = quantile(buckets, 0.99);
-  const limits = { floor: o.minChanges, poisson: poissonUpperLimit(mean, o.tailProbability), burst: Math.floor(o.burstMultiple * p99) + 1 };
+  const limits = {
+    floor: o.minChanges,
+    poisson: poissonUpperLimit(mean, o.tailProbability),
+    burst: Math.floor(o.burstMultiple * p99) + 1,
+  };
   const limit = Math.max(limits.floor, limits.poisson, limits.burst);
   const result = run("change_rate", current.length + history.length);
   if (current.length < limit) {
@@ -333,7 +474,14 @@ export async function detectChangeRate(db: Db, shop: string, now: Date, options:
       outcomes: count(current, (r) => r.outcome),
       byActor: count(current, (r) => r.actor),
       byKind: count(current, (r) => r.action.replace(/^action\.apply\./, "")),
-      baseline: { from: baselineStart.toISOString(), hours, changes: history.length, meanPerHour: Math.round(mean * 1000) / 1000, p99PerHour: p99, maxPerHour: Math.max(0, ...buckets) },
+      baseline: {
+        from: baselineStart.toISOString(),
+        hours,
+        changes: history.length,
+        meanPerHour: Math.round(mean * 1000) / 1000,
+        p99PerHour: p99,
+        maxPerHour: Math.max(0, ...buckets),
+      },
       limit,
       limits,
     },

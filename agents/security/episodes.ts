@@ -21,17 +21,39 @@ const lastSeen = (alert: Alert) => {
 
 export const episodePrefix = (kind: string, subject: string) => `${kind}:${subject}:`;
 
-export async function raiseEpisode(db: Db, shop: string, now: Date, input: EpisodeInput): Promise<{ alert: Alert; created: boolean }> {
+export async function raiseEpisode(
+  db: Db,
+  shop: string,
+  now: Date,
+  input: EpisodeInput,
+): Promise<{ alert: Alert; created: boolean }> {
   const prefix = episodePrefix(input.kind, input.subject);
-  const open = await db.alert.findFirst({ where: { shop, kind: input.kind, resolvedAt: null, dedupeKey: { startsWith: prefix } }, orderBy: { createdAt: "desc" } });
+  const open = await db.alert.findFirst({
+    where: { shop, kind: input.kind, resolvedAt: null, dedupeKey: { startsWith: prefix } },
+    orderBy: { createdAt: "desc" },
+  });
   const current = open && lastSeen(open) >= now.getTime() - input.gapMs ? open : null;
-  const details = { ...input.details, firstSeenAt: (current?.details as { firstSeenAt?: string } | null)?.firstSeenAt ?? now.toISOString(), lastSeenAt: now.toISOString() };
-  const alert = await raiseAlert(db, shop, { kind: input.kind, severity: input.severity, title: input.title, details, dedupeKey: current?.dedupeKey ?? `${prefix}${now.toISOString()}`, raisedAt: now });
+  const details = {
+    ...input.details,
+    firstSeenAt: (current?.details as { firstSeenAt?: string } | null)?.firstSeenAt ?? now.toISOString(),
+    lastSeenAt: now.toISOString(),
+  };
+  const alert = await raiseAlert(db, shop, {
+    kind: input.kind,
+    severity: input.severity,
+    title: input.title,
+    details,
+    dedupeKey: current?.dedupeKey ?? `${prefix}${now.toISOString()}`,
+    raisedAt: now,
+  });
   return { alert, created: !current };
 }
 
 /** Marks the open alerts of an episode resolved (the condition has cleared); returns how many. */
 export async function resolveEpisode(db: Db, shop: string, kind: string, subject: string, now: Date): Promise<number> {
-  const { count } = await db.alert.updateMany({ where: { shop, kind, resolvedAt: null, dedupeKey: { startsWith: episodePrefix(kind, subject) } }, data: { resolvedAt: now } });
+  const { count } = await db.alert.updateMany({
+    where: { shop, kind, resolvedAt: null, dedupeKey: { startsWith: episodePrefix(kind, subject) } },
+    data: { resolvedAt: now },
+  });
   return count;
 }

@@ -25,9 +25,21 @@ beforeAll(async () => {
   [database, testRedis] = await Promise.all([createTestDatabase(), startTestRedis()]);
   db = createDb(database.url);
   // The monitor never calls Shopify; the client is there because the operations agents share deps.
-  const agents = createAgentRegistry(operationsAgents({ adminFor: async (shop) => createAdminClient({ shop, accessToken: "unused", endpoint: "http://127.0.0.1:9" }) }));
+  const agents = createAgentRegistry(
+    operationsAgents({
+      adminFor: async (shop) => createAdminClient({ shop, accessToken: "unused", endpoint: "http://127.0.0.1:9" }),
+    }),
+  );
   runtime = createRuntime({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix, backoffMs: 50 });
-  workers = createWorkers({ redisUrl: testRedis.url, db, logger: silentLogger, agents, prefix, concurrency: 1, only: ["security-monitor"] });
+  workers = createWorkers({
+    redisUrl: testRedis.url,
+    db,
+    logger: silentLogger,
+    agents,
+    prefix,
+    concurrency: 1,
+    only: ["security-monitor"],
+  });
   await workers.ready();
 }, 120_000);
 
@@ -44,25 +56,48 @@ afterAll(async () => {
 });
 
 async function runMonitor(shop: string, input: unknown = {}) {
-  const { runId } = await runtime.enqueue({ shop, agent: "security-monitor", trigger: "manual", input, businessKey: `t${Date.now()}` });
-  return waitFor(async () => {
-    const run = await db.agentRun.findUniqueOrThrow({ where: { id: runId } });
-    return run.status === "succeeded" || run.status === "failed" ? run : undefined;
-  }, "security-monitor to finish", 60_000);
+  const { runId } = await runtime.enqueue({
+    shop,
+    agent: "security-monitor",
+    trigger: "manual",
+    input,
+    businessKey: `t${Date.now()}`,
+  });
+  return waitFor(
+    async () => {
+      const run = await db.agentRun.findUniqueOrThrow({ where: { id: runId } });
+      return run.status === "succeeded" || run.status === "failed" ? run : undefined;
+    },
+    "security-monitor to finish",
+    60_000,
+  );
 }
 
 describe("security-monitor", () => {
   it("is scheduled, and raises one alert for 12 failed MCP sign-ins in 10 minutes and none for a quiet shop", async () => {
     vi.stubEnv("LOCAL_MODE", "true");
     vi.stubEnv("HOST", "127.0.0.1");
-    const agent = createAgentRegistry(operationsAgents({ adminFor: async () => { throw new Error("not used"); } })).require("security-monitor");
+    const agent = createAgentRegistry(
+      operationsAgents({
+        adminFor: async () => {
+          throw new Error("not used");
+        },
+      }),
+    ).require("security-monitor");
     expect(agent.schedule).toEqual({ every: 600_000 });
 
     const quiet = randomShop();
     const attacked = randomShop();
     const now = Date.now();
     await db.auditLog.createMany({
-      data: Array.from({ length: 12 }, (_, i) => ({ shop: attacked, actor: "mcp:anonymous", action: "mcp.auth", input: { source: "203.0.113.77", reason: "malformed" }, outcome: "denied", createdAt: new Date(now - (10 - i * 0.8) * 60_000) })),
+      data: Array.from({ length: 12 }, (_, i) => ({
+        shop: attacked,
+        actor: "mcp:anonymous",
+        action: "mcp.auth",
+        input: { source: "203.0.113.77", reason: "malformed" },
+        outcome: "denied",
+        createdAt: new Date(now - (10 - i * 0.8) * 60_000),
+      })),
     });
 
     const calm = await runMonitor(quiet);
@@ -73,10 +108,21 @@ describe("security-monitor", () => {
 
     const first = await runMonitor(attacked);
     expect(first.status).toBe("succeeded");
-    const detectors = (first.result as { detectors: { detector: string; examined: number; newAlerts: number }[] }).detectors;
-    expect(detectors.map((d) => d.detector)).toEqual(["risky_orders", "failing_webhooks", "mcp_auth_failures", "change_rate"]);
+    const detectors = (first.result as { detectors: { detector: string; examined: number; newAlerts: number }[] })
+      .detectors;
+    expect(detectors.map((d) => d.detector)).toEqual([
+      "risky_orders",
+      "failing_webhooks",
+      "mcp_auth_failures",
+      "change_rate",
+    ]);
     expect(detectors.find((d) => d.detector === "mcp_auth_failures")).toMatchObject({ examined: 12, newAlerts: 1 });
-    expect(await db.alert.findMany({ where: { shop: attacked } })).toEqual([expect.objectContaining({ kind: "mcp_auth_failures", title: "Repeated failed MCP sign-ins from 203.0.113.77: 12 within 9 minutes" })]);
+    expect(await db.alert.findMany({ where: { shop: attacked } })).toEqual([
+      expect.objectContaining({
+        kind: "mcp_auth_failures",
+        title: "Repeated failed MCP sign-ins from 203.0.113.77: 12 within 9 minutes",
+      }),
+    ]);
 
     const second = await runMonitor(attacked, { detectors: ["mcp_auth_failures"] });
     expect(second.result).toMatchObject({ raised: 0 });

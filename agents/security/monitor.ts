@@ -1,7 +1,13 @@
 // One pass of the security monitor: the detectors, then the configuration scan, whose failing
 // checks become alerts (one per check while it fails, resolved once it passes).
 import type { Db } from "../db/client";
-import { detectChangeRate, detectFailingWebhooks, detectMcpAuthFailures, detectRiskyOrders, type DetectorRun } from "./detectors";
+import {
+  detectChangeRate,
+  detectFailingWebhooks,
+  detectMcpAuthFailures,
+  detectRiskyOrders,
+  type DetectorRun,
+} from "./detectors";
 import { raiseEpisode, resolveEpisode } from "./episodes";
 import { loadScanFacts, scanConfiguration, type Env } from "./scan";
 
@@ -46,7 +52,11 @@ export async function runSecurityMonitor(
   db: Db,
   shop: string,
   now: Date,
-  options: { env: Env; detectors?: readonly DetectorName[]; progress?: (percent: number, message: string) => Promise<void> },
+  options: {
+    env: Env;
+    detectors?: readonly DetectorName[];
+    progress?: (percent: number, message: string) => Promise<void>;
+  },
 ): Promise<MonitorReport> {
   const names = options.detectors ?? DETECTOR_NAMES;
   const detectors: DetectorRun[] = [];

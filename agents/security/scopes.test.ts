@@ -5,7 +5,13 @@ import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../tests/support/database";
-import { collectDocuments, deriveScopeRequirements, parseRequiredAccess, renderRequirementsModule, uncoveredCallers } from "./derive-scopes";
+import {
+  collectDocuments,
+  deriveScopeRequirements,
+  parseRequiredAccess,
+  renderRequirementsModule,
+  uncoveredCallers,
+} from "./derive-scopes";
 import { ADMIN_SCOPE_REQUIREMENTS } from "./scope-requirements";
 import { analyseScopes, APP_SCOPES, parseScopes, withImpliedReads } from "./scopes";
 
@@ -26,16 +32,28 @@ describe("the generated scope requirements", () => {
   });
 
   it("reads Shopify's requiredAccess texts as alternatives and refuses conjunctions", () => {
-    expect(parseRequiredAccess("`read_orders` access scope, `read_marketplace_orders` access scope or `read_quick_sale` access scope.")).toEqual(["read_orders", "read_marketplace_orders", "read_quick_sale"]);
-    expect(parseRequiredAccess("`write_products` access scope. Also: The user must have a permission to update products.")).toEqual(["write_products"]);
+    expect(
+      parseRequiredAccess(
+        "`read_orders` access scope, `read_marketplace_orders` access scope or `read_quick_sale` access scope.",
+      ),
+    ).toEqual(["read_orders", "read_marketplace_orders", "read_quick_sale"]);
+    expect(
+      parseRequiredAccess("`write_products` access scope. Also: The user must have a permission to update products."),
+    ).toEqual(["write_products"]);
     expect(parseRequiredAccess("Only accessible by supported access tokens: https://shopify.dev/...")).toEqual([]);
-    expect(() => parseRequiredAccess("`read_markets` for queries and both `read_markets` as well as `write_markets` for mutations.")).toThrow(/several scopes at once/);
+    expect(() =>
+      parseRequiredAccess(
+        "`read_markets` for queries and both `read_markets` as well as `write_markets` for mutations.",
+      ),
+    ).toThrow(/several scopes at once/);
   });
 });
 
 describe("APP_SCOPES", () => {
   it("is exactly the [access_scopes] list of shopify.app.toml", () => {
-    const toml = parse(readFileSync(path.join(repoRoot, "shopify.app.toml"), "utf8")) as { access_scopes: { scopes: string } };
+    const toml = parse(readFileSync(path.join(repoRoot, "shopify.app.toml"), "utf8")) as {
+      access_scopes: { scopes: string };
+    };
     expect(parseScopes(toml.access_scopes.scopes).sort()).toEqual(parseScopes(APP_SCOPES).sort());
   });
 });
@@ -52,12 +70,27 @@ describe("analyseScopes", () => {
       "read_merchant_managed_fulfillment_orders<write_merchant_managed_fulfillment_orders",
       "read_products<write_products",
     ]);
-    expect(analysis.minimal.sort()).toEqual(["read_all_orders", "read_customers", "read_orders", "write_discounts", "write_inventory", "write_merchant_managed_fulfillment_orders", "write_products"]);
+    expect(analysis.minimal.sort()).toEqual([
+      "read_all_orders",
+      "read_customers",
+      "read_orders",
+      "write_discounts",
+      "write_inventory",
+      "write_merchant_managed_fulfillment_orders",
+      "write_products",
+    ]);
     expect(analysis.used.find((u) => u.scope === "read_all_orders")?.needs).toEqual(["orders older than 60 days"]);
   });
 
   it("names what breaks when a scope is missing", () => {
-    const analysis = analyseScopes(["write_products", "write_inventory", "read_orders", "read_all_orders", "write_discounts", "write_merchant_managed_fulfillment_orders"]);
+    const analysis = analyseScopes([
+      "write_products",
+      "write_inventory",
+      "read_orders",
+      "read_all_orders",
+      "write_discounts",
+      "write_merchant_managed_fulfillment_orders",
+    ]);
     expect(analysis.missing.map((m) => m.anyOf)).toEqual([["read_customers"]]);
     expect(analysis.missing[0].usedBy.join()).toMatch(/mirror bulk customers/);
     expect(analysis.unneeded).toEqual([]);
@@ -76,7 +109,11 @@ describe("analyseScopes", () => {
   });
 
   it("treats write scopes as granting read, as Shopify does", () => {
-    expect([...withImpliedReads(["write_products", "read_orders"])].sort()).toEqual(["read_orders", "read_products", "write_products"]);
+    expect([...withImpliedReads(["write_products", "read_orders"])].sort()).toEqual([
+      "read_orders",
+      "read_products",
+      "write_products",
+    ]);
   });
 
   it("refuses a scope list that is not one", () => {

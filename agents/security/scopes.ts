@@ -21,19 +21,28 @@ export const DECLARED_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
   {
     anyOf: ["read_all_orders"],
     needs: ["orders older than 60 days"],
-    usedBy: ["mirror sync of the full order history (forecasting, analytics and customer value need more than 60 days)"],
+    usedBy: [
+      "mirror sync of the full order history (forecasting, analytics and customer value need more than 60 days)",
+    ],
   },
 ];
 
-export const SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [...ADMIN_SCOPE_REQUIREMENTS, ...DECLARED_SCOPE_REQUIREMENTS];
+export const SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
+  ...ADMIN_SCOPE_REQUIREMENTS,
+  ...DECLARED_SCOPE_REQUIREMENTS,
+];
 
 const SCOPE = /^(unauthenticated_)?(read|write)_[a-z_]+$/;
 
 /** Splits a comma-separated scope list; throws on anything that is not a scope handle. */
 export function parseScopes(list: string | null | undefined): string[] {
-  const scopes = (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const scopes = (list ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = scopes.filter((s) => !SCOPE.test(s));
-  if (bad.length) throw new Error(`Not access scope handles: ${bad.join(", ")} (expected e.g. read_products,write_orders)`);
+  if (bad.length)
+    throw new Error(`Not access scope handles: ${bad.join(", ")} (expected e.g. read_products,write_orders)`);
   return [...new Set(scopes)];
 }
 
@@ -66,14 +75,19 @@ export interface ScopeAnalysis {
   missing: ScopeRequirement[];
 }
 
-export function analyseScopes(granted: string[], requirements: readonly ScopeRequirement[] = SCOPE_REQUIREMENTS): ScopeAnalysis {
+export function analyseScopes(
+  granted: string[],
+  requirements: readonly ScopeRequirement[] = SCOPE_REQUIREMENTS,
+): ScopeAnalysis {
   const met = requirements.filter((r) => satisfied(r, granted));
   const missing = requirements.filter((r) => !satisfied(r, granted));
 
   // Greedy removal, write scopes first (an unused write is the riskiest grant), then reads:
   // whatever survives is irreducible, so each scope it drops can really be dropped.
   let minimal = [...granted];
-  const order = [...granted].sort((a, b) => Number(b.includes("write_")) - Number(a.includes("write_")) || a.localeCompare(b));
+  const order = [...granted].sort(
+    (a, b) => Number(b.includes("write_")) - Number(a.includes("write_")) || a.localeCompare(b),
+  );
   for (const scope of order) {
     const without = minimal.filter((s) => s !== scope);
     if (met.every((r) => satisfied(r, without))) minimal = without;
@@ -81,11 +95,17 @@ export function analyseScopes(granted: string[], requirements: readonly ScopeReq
 
   const dropped = granted.filter((s) => !minimal.includes(s));
   const writeOf = (scope: string) => scope.replace(/read_/, "write_");
-  const redundant = dropped.filter((s) => /^(unauthenticated_)?read_/.test(s) && minimal.includes(writeOf(s))).map((scope) => ({ scope, impliedBy: writeOf(scope) }));
+  const redundant = dropped
+    .filter((s) => /^(unauthenticated_)?read_/.test(s) && minimal.includes(writeOf(s)))
+    .map((scope) => ({ scope, impliedBy: writeOf(scope) }));
   const effectiveOf = (scope: string) => withImpliedReads([scope]);
   const used = minimal.map((scope) => {
     const covers = met.filter((r) => r.anyOf.some((s) => effectiveOf(scope).has(s)));
-    return { scope, needs: [...new Set(covers.flatMap((r) => r.needs))], usedBy: [...new Set(covers.flatMap((r) => r.usedBy))] };
+    return {
+      scope,
+      needs: [...new Set(covers.flatMap((r) => r.needs))],
+      usedBy: [...new Set(covers.flatMap((r) => r.usedBy))],
+    };
   });
   const unneeded = dropped
     .filter((s) => !redundant.some((r) => r.scope === s))
@@ -93,7 +113,10 @@ export function analyseScopes(granted: string[], requirements: readonly ScopeReq
       const wanting = requirements.filter((r) => [...effectiveOf(scope)].some((s) => r.anyOf.includes(s)));
       if (wanting.length === 0) return { scope, reason: "nothing the app calls requires it" };
       const cover = wanting.map((r) => r.anyOf.find((s) => withImpliedReads(minimal).has(s))).filter(Boolean);
-      return { scope, reason: `what could use it (${[...new Set(wanting.flatMap((r) => r.needs))].join(", ")}) is already allowed by ${[...new Set(cover)].join(", ")}` };
+      return {
+        scope,
+        reason: `what could use it (${[...new Set(wanting.flatMap((r) => r.needs))].join(", ")}) is already allowed by ${[...new Set(cover)].join(", ")}`,
+      };
     });
   return { granted, minimal, used, unneeded, redundant, missing };
 }

@@ -35,11 +35,21 @@ async function deadPort(): Promise<number> {
 
 describe("createAdminClient", () => {
   it("posts to the shop's versioned endpoint, or the emulator's, with the access token", async () => {
-    expect(graphqlUrl({ shop: "royal.myshopify.com" })).toBe("https://royal.myshopify.com/admin/api/2026-10/graphql.json");
-    expect(graphqlUrl({ shop: "x", endpoint: "http://127.0.0.1:4010/" })).toBe("http://127.0.0.1:4010/admin/api/2026-10/graphql.json");
+    expect(graphqlUrl({ shop: "royal.myshopify.com" })).toBe(
+      "https://royal.myshopify.com/admin/api/2026-10/graphql.json",
+    );
+    expect(graphqlUrl({ shop: "x", endpoint: "http://127.0.0.1:4010/" })).toBe(
+      "http://127.0.0.1:4010/admin/api/2026-10/graphql.json",
+    );
     expect(() => graphqlUrl({ shop: "not a shop" })).toThrow(/myshopify\.com/);
-    const client = localAdminClient({ shop: freshShop(), emulatorUrl: emulator.url, emulatorAccessToken: FIXTURE_TOKEN });
-    const data = await client.graphql<{ shop: { myshopifyDomain: string; currencyCode: string } }>("{ shop { myshopifyDomain currencyCode } }");
+    const client = localAdminClient({
+      shop: freshShop(),
+      emulatorUrl: emulator.url,
+      emulatorAccessToken: FIXTURE_TOKEN,
+    });
+    const data = await client.graphql<{ shop: { myshopifyDomain: string; currencyCode: string } }>(
+      "{ shop { myshopifyDomain currencyCode } }",
+    );
     expect(data.shop).toEqual({ myshopifyDomain: FIXTURE_SHOP, currencyCode: "GBP" });
     expect(client.stats()).toMatchObject({ requests: 1, failedRequests: 0 });
   });
@@ -51,7 +61,13 @@ describe("createAdminClient", () => {
       if (calls <= 2) return new Response("upstream unavailable", { status: 503 });
       return fetch(input, init);
     };
-    const client = createAdminClient({ shop: freshShop(), accessToken: FIXTURE_TOKEN, endpoint: emulator.url, fetch: flaky, retry: { baseDelayMs: 5 } });
+    const client = createAdminClient({
+      shop: freshShop(),
+      accessToken: FIXTURE_TOKEN,
+      endpoint: emulator.url,
+      fetch: flaky,
+      retry: { baseDelayMs: 5 },
+    });
     const data = await client.graphql<{ shop: { myshopifyDomain: string } }>("{ shop { myshopifyDomain } }");
     expect(data.shop.myshopifyDomain).toBe(FIXTURE_SHOP);
     expect(calls).toBe(3);
@@ -61,8 +77,17 @@ describe("createAdminClient", () => {
   it("gives up on a 5xx after maxRetries with the status, and never retries a 4xx", async () => {
     let calls = 0;
     const down: typeof fetch = async () => (calls++, new Response("boom", { status: 500 }));
-    const client = createAdminClient({ shop: freshShop(), accessToken: "t", endpoint: emulator.url, fetch: down, retry: { maxRetries: 2, baseDelayMs: 1 } });
-    await expect(client.graphql("{ shop { name } }")).rejects.toMatchObject({ name: "AdminApiError", details: { status: 500, code: "UNAVAILABLE" } });
+    const client = createAdminClient({
+      shop: freshShop(),
+      accessToken: "t",
+      endpoint: emulator.url,
+      fetch: down,
+      retry: { maxRetries: 2, baseDelayMs: 1 },
+    });
+    await expect(client.graphql("{ shop { name } }")).rejects.toMatchObject({
+      name: "AdminApiError",
+      details: { status: 500, code: "UNAVAILABLE" },
+    });
     expect(calls).toBe(3);
 
     const wrongToken = createAdminClient({ shop: freshShop(), accessToken: "shpat_wrong", endpoint: emulator.url });
@@ -110,8 +135,12 @@ describe("createAdminClient", () => {
     const port = await deadPort();
     const counting: typeof fetch = (input, init) => (calls++, fetch(input, init));
     const broken = createAdminClient({
-      shop, accessToken: FIXTURE_TOKEN, endpoint: `http://127.0.0.1:${port}`, fetch: counting,
-      breaker: { failureThreshold: 3, resetTimeoutMs: 150 }, retry: { maxRetries: 10, baseDelayMs: 1 },
+      shop,
+      accessToken: FIXTURE_TOKEN,
+      endpoint: `http://127.0.0.1:${port}`,
+      fetch: counting,
+      breaker: { failureThreshold: 3, resetTimeoutMs: 150 },
+      retry: { maxRetries: 10, baseDelayMs: 1 },
     });
     expect(breakerState(shop)).toBe("closed");
     await expect(broken.graphql("{ shop { name } }")).rejects.toMatchObject({ details: { code: "CIRCUIT_OPEN" } });
@@ -132,10 +161,13 @@ describe("createAdminClient", () => {
 describe("pageThrough", () => {
   it("yields every page of a connection, resizing pages to a target cost", async () => {
     const client = createAdminClient({ shop: freshShop(), accessToken: "shpat_pages", endpoint: emulator.url });
-    const query = "query($first: Int!, $after: String) { products(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id title } } }";
+    const query =
+      "query($first: Int!, $after: String) { products(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id title } } }";
     const sizes: number[] = [];
     const ids = new Set<string>();
-    for await (const page of pageThrough<{ id: string }>(client, query, { first: 3 }, "products", { targetCost: () => 22 })) {
+    for await (const page of pageThrough<{ id: string }>(client, query, { first: 3 }, "products", {
+      targetCost: () => 22,
+    })) {
       sizes.push(page.length);
       for (const node of page) ids.add(node.id);
     }
@@ -148,7 +180,12 @@ describe("pageThrough", () => {
 
   it("refuses a query without $after", async () => {
     const client = createAdminClient({ shop: freshShop(), accessToken: FIXTURE_TOKEN, endpoint: emulator.url });
-    const pages = pageThrough(client, "{ products(first: 5) { pageInfo { hasNextPage endCursor } nodes { id } } }", {}, "products");
+    const pages = pageThrough(
+      client,
+      "{ products(first: 5) { pageInfo { hasNextPage endCursor } nodes { id } } }",
+      {},
+      "products",
+    );
     await expect(pages.next()).rejects.toThrow(/\$after: String/);
   });
 });
@@ -157,10 +194,16 @@ describe("CostBucketModel", () => {
   it("charges known costs, waits out deficits at the restore rate, and waits for a full bucket for unknown costs", async () => {
     let now = 0;
     const waits: number[] = [];
-    const model = new CostBucketModel({ maximumAvailable: 100, restoreRate: 50, marginMs: 0, now: () => now, sleep: async (ms) => {
-      waits.push(ms);
-      now += ms;
-    } });
+    const model = new CostBucketModel({
+      maximumAvailable: 100,
+      restoreRate: 50,
+      marginMs: 0,
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    });
     await model.acquire(60);
     expect(waits).toEqual([]);
     await model.acquire(60); // 40 left: 20 short = 400 ms

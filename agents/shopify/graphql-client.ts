@@ -82,7 +82,11 @@ interface GraphQLBody {
 
 /** A failure worth retrying: the shop or the network, not the request. */
 class TransientError extends Error {
-  constructor(message: string, readonly status?: number, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = "TransientError";
   }
@@ -144,15 +148,25 @@ export function graphqlUrl(options: Pick<AdminClientOptions, "shop" | "endpoint"
     return base.endsWith("/graphql.json") ? base : `${base}/admin/api/${version}/graphql.json`;
   }
   if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(options.shop)) {
-    throw new AdminApiError(`"${options.shop}" is not a shop domain: pass "<name>.myshopify.com", or an endpoint for the emulator`, { code: "BAD_SHOP" });
+    throw new AdminApiError(
+      `"${options.shop}" is not a shop domain: pass "<name>.myshopify.com", or an endpoint for the emulator`,
+      { code: "BAD_SHOP" },
+    );
   }
   return `https://${options.shop}/admin/api/${version}/graphql.json`;
 }
 
 export function createAdminClient(options: AdminClientOptions): ShopifyAdminClient {
   const { shop, accessToken } = options;
-  if (!shop) throw new AdminApiError("createAdminClient: `shop` is required (e.g. my-store.myshopify.com)", { code: "BAD_OPTIONS" });
-  if (!accessToken) throw new AdminApiError(`createAdminClient: no access token for ${shop}; install the app or pass the emulator token`, { code: "BAD_OPTIONS" });
+  if (!shop)
+    throw new AdminApiError("createAdminClient: `shop` is required (e.g. my-store.myshopify.com)", {
+      code: "BAD_OPTIONS",
+    });
+  if (!accessToken)
+    throw new AdminApiError(
+      `createAdminClient: no access token for ${shop}; install the app or pass the emulator token`,
+      { code: "BAD_OPTIONS" },
+    );
   const url = graphqlUrl(options);
   const doFetch = options.fetch ?? fetch;
   const logger = options.logger;
@@ -178,7 +192,13 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
 
   // Last requestedQueryCost per document and page sizes: the estimate for its next request.
   const costs = new Map<string, number>();
-  const stats: Omit<ClientStats, "bucketWaitMs"> = { requests: 0, failedRequests: 0, throttled: 0, retries: 0, pointsConsumed: 0 };
+  const stats: Omit<ClientStats, "bucketWaitMs"> = {
+    requests: 0,
+    failedRequests: 0,
+    throttled: 0,
+    retries: 0,
+    pointsConsumed: 0,
+  };
   const waitedAtStart = bucket.waitedMs;
 
   const send = async (query: string, variables: Record<string, unknown> | undefined): Promise<GraphQLBody> => {
@@ -194,24 +214,42 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
       });
     } catch (err) {
       const e = err as Error;
-      throw new TransientError(e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `network error: ${e.message}`);
+      throw new TransientError(
+        e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `network error: ${e.message}`,
+      );
     }
     const text = await res.text().catch((err: Error) => {
       throw new TransientError(`network error reading the response: ${err.message}`, res.status);
     });
     if (res.status === 429 || res.status >= 500) {
       const retryAfter = Number(res.headers.get("Retry-After"));
-      throw new TransientError(`HTTP ${res.status}: ${snippet(text)}`, res.status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+      throw new TransientError(
+        `HTTP ${res.status}: ${snippet(text)}`,
+        res.status,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      );
     }
     if (!res.ok) {
-      const hint = res.status === 401 ? " (the access token is invalid or revoked: reinstall the app, or check the emulator token)"
-        : res.status === 403 ? " (the app lacks an access scope this request needs)" : res.status === 404 ? ` (no Admin API at ${url}: check the shop and API version)` : "";
-      throw new AdminApiError(`Admin API answered HTTP ${res.status}${hint}: ${snippet(text)}`, { status: res.status, code: `HTTP_${res.status}` });
+      const hint =
+        res.status === 401
+          ? " (the access token is invalid or revoked: reinstall the app, or check the emulator token)"
+          : res.status === 403
+            ? " (the app lacks an access scope this request needs)"
+            : res.status === 404
+              ? ` (no Admin API at ${url}: check the shop and API version)`
+              : "";
+      throw new AdminApiError(`Admin API answered HTTP ${res.status}${hint}: ${snippet(text)}`, {
+        status: res.status,
+        code: `HTTP_${res.status}`,
+      });
     }
     try {
       return JSON.parse(text) as GraphQLBody;
     } catch {
-      throw new AdminApiError(`Admin API answered HTTP ${res.status} with a body that is not JSON: ${snippet(text)}`, { status: res.status, code: "BAD_RESPONSE" });
+      throw new AdminApiError(`Admin API answered HTTP ${res.status} with a body that is not JSON: ${snippet(text)}`, {
+        status: res.status,
+        code: "BAD_RESPONSE",
+      });
     }
   };
 
@@ -233,17 +271,26 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
       } catch (err) {
         bucket.settle();
         if ((err as { code?: string }).code === "EOPENBREAKER") {
-          throw new AdminApiError(`Admin API circuit for ${shop} is open after repeated failures; requests resume after a pause`, { code: "CIRCUIT_OPEN" });
+          throw new AdminApiError(
+            `Admin API circuit for ${shop} is open after repeated failures; requests resume after a pause`,
+            { code: "CIRCUIT_OPEN" },
+          );
         }
         if (!(err instanceof TransientError)) throw err;
         stats.failedRequests++;
         if (transientRetries >= maxRetries) {
-          throw new AdminApiError(`Admin API request to ${shop} failed after ${transientRetries + 1} attempts: ${err.message}`, { status: err.status, code: "UNAVAILABLE" });
+          throw new AdminApiError(
+            `Admin API request to ${shop} failed after ${transientRetries + 1} attempts: ${err.message}`,
+            { status: err.status, code: "UNAVAILABLE" },
+          );
         }
         transientRetries++;
         stats.retries++;
         const delay = backoff(transientRetries, err.retryAfterMs);
-        logger?.warn({ shop, attempt: transientRetries, delayMs: Math.round(delay), error: err.message }, "Admin API request failed; retrying");
+        logger?.warn(
+          { shop, attempt: transientRetries, delayMs: Math.round(delay), error: err.message },
+          "Admin API request failed; retrying",
+        );
         await sleep(delay);
         continue;
       }
@@ -252,29 +299,44 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
       if (cost?.requestedQueryCost != null) costs.set(key, cost.requestedQueryCost);
       if (cost?.throttleStatus) bucket.observe(cost.throttleStatus);
       else bucket.settle();
-      const errors = typeof body.errors === "string" ? [{ message: body.errors }] : body.errors ?? [];
+      const errors = typeof body.errors === "string" ? [{ message: body.errors }] : (body.errors ?? []);
       if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
         stats.failedRequests++;
         stats.throttled++;
         const size = cost?.throttleStatus?.maximumAvailable;
         if (size != null && cost?.requestedQueryCost != null && cost.requestedQueryCost > size) {
-          throw new AdminApiError(`Query cost ${cost.requestedQueryCost} exceeds ${shop}'s bucket of ${size} points: request smaller pages ` +
-            `(query: ${snippet(query).slice(0, 120)}, variables: ${JSON.stringify(variables ?? {}).slice(0, 120)})`, { code: "COST_EXCEEDS_BUCKET", errors });
+          throw new AdminApiError(
+            `Query cost ${cost.requestedQueryCost} exceeds ${shop}'s bucket of ${size} points: request smaller pages ` +
+              `(query: ${snippet(query).slice(0, 120)}, variables: ${JSON.stringify(variables ?? {}).slice(0, 120)})`,
+            { code: "COST_EXCEEDS_BUCKET", errors },
+          );
         }
         if (throttledRetries >= maxThrottleRetries) {
-          throw new AdminApiError(`Admin API kept throttling ${shop} after ${throttledRetries} retries`, { code: "THROTTLED", errors });
+          throw new AdminApiError(`Admin API kept throttling ${shop} after ${throttledRetries} retries`, {
+            code: "THROTTLED",
+            errors,
+          });
         }
         throttledRetries++;
         stats.retries++;
-        logger?.debug({ shop, requested: cost?.requestedQueryCost, status: cost?.throttleStatus }, "throttled; waiting for the bucket");
+        logger?.debug(
+          { shop, requested: cost?.requestedQueryCost, status: cost?.throttleStatus },
+          "throttled; waiting for the bucket",
+        );
         continue; // acquire() waits for the deficit at the restore rate
       }
       if (cost?.actualQueryCost != null) stats.pointsConsumed += cost.actualQueryCost;
       if (errors.length) {
-        const message = errors.map((e) => (e.extensions?.code ? `${e.message} [${e.extensions.code}]` : e.message)).join("; ");
-        throw new AdminApiError(`GraphQL errors from ${shop}: ${message}`, { code: errors[0].extensions?.code ?? "GRAPHQL_ERROR", errors });
+        const message = errors
+          .map((e) => (e.extensions?.code ? `${e.message} [${e.extensions.code}]` : e.message))
+          .join("; ");
+        throw new AdminApiError(`GraphQL errors from ${shop}: ${message}`, {
+          code: errors[0].extensions?.code ?? "GRAPHQL_ERROR",
+          errors,
+        });
       }
-      if (body.data == null) throw new AdminApiError(`Admin API answered without data or errors`, { code: "BAD_RESPONSE" });
+      if (body.data == null)
+        throw new AdminApiError(`Admin API answered without data or errors`, { code: "BAD_RESPONSE" });
       return body.data as T;
     }
   }
@@ -295,7 +357,9 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
  */
 function costKey(query: string, variables: Record<string, unknown> | undefined): string {
   if (!variables) return query;
-  const sizes = Object.entries(variables).filter(([, v]) => typeof v === "number").sort(([a], [b]) => a.localeCompare(b));
+  const sizes = Object.entries(variables)
+    .filter(([, v]) => typeof v === "number")
+    .sort(([a], [b]) => a.localeCompare(b));
   return sizes.length ? `${query}\u0000${JSON.stringify(sizes)}` : query;
 }
 
@@ -333,7 +397,10 @@ export async function* pageThrough<TNode = Record<string, unknown>>(
   options: { targetCost?: () => number; maxPageSize?: number } = {},
 ): AsyncGenerator<TNode[]> {
   if (!/\$after\s*:\s*String\b/.test(query)) {
-    throw new AdminApiError("pageThrough: the query must declare `$after: String` and pass it as the connection's `after` argument", { code: "BAD_QUERY" });
+    throw new AdminApiError(
+      "pageThrough: the query must declare `$after: String` and pass it as the connection's `after` argument",
+      { code: "BAD_QUERY" },
+    );
   }
   const path = Array.isArray(connectionPath) ? connectionPath : connectionPath.split(".");
   let pageVariables = { ...variables };
@@ -348,7 +415,8 @@ export async function* pageThrough<TNode = Record<string, unknown>>(
     if (next !== first) pageVariables = { ...pageVariables, first: next };
   };
   const tooCostly = (err: unknown) =>
-    err instanceof AdminApiError && (err.details.code === "COST_EXCEEDS_BUCKET" || err.details.code === "MAX_COST_EXCEEDED");
+    err instanceof AdminApiError &&
+    (err.details.code === "COST_EXCEEDS_BUCKET" || err.details.code === "MAX_COST_EXCEEDED");
   const fetchPage = async (after: string | null) => {
     let data: unknown;
     for (;;) {
@@ -366,10 +434,16 @@ export async function* pageThrough<TNode = Record<string, unknown>>(
     const conn = at(data, path) as Connection<TNode> | null | undefined;
     if (conn === null) return { nodes: [] as TNode[], next: null }; // e.g. node(id:) of a deleted object
     if (conn === undefined || !conn.pageInfo) {
-      throw new AdminApiError(`pageThrough: no connection with pageInfo { hasNextPage endCursor } at "${path.join(".")}" in the response`, { code: "BAD_QUERY" });
+      throw new AdminApiError(
+        `pageThrough: no connection with pageInfo { hasNextPage endCursor } at "${path.join(".")}" in the response`,
+        { code: "BAD_QUERY" },
+      );
     }
     const nodes = conn.nodes ?? conn.edges?.map((e) => e.node);
-    if (!nodes) throw new AdminApiError(`pageThrough: select nodes or edges { node } on "${path.join(".")}"`, { code: "BAD_QUERY" });
+    if (!nodes)
+      throw new AdminApiError(`pageThrough: select nodes or edges { node } on "${path.join(".")}"`, {
+        code: "BAD_QUERY",
+      });
     return { nodes, next: conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null };
   };
   let pending = fetchPage((variables.after as string | undefined) ?? null);

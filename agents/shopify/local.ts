@@ -16,25 +16,45 @@ export function localAdminClient(
   extra: ExtraOptions = {},
 ): ShopifyAdminClient {
   if (!/^https?:\/\//.test(config.emulatorUrl)) {
-    throw new AdminApiError(`EMULATOR_URL must be an http(s) URL such as http://127.0.0.1:4010, not "${config.emulatorUrl}"`, { code: "BAD_OPTIONS" });
+    throw new AdminApiError(
+      `EMULATOR_URL must be an http(s) URL such as http://127.0.0.1:4010, not "${config.emulatorUrl}"`,
+      { code: "BAD_OPTIONS" },
+    );
   }
-  return createAdminClient({ ...extra, shop: config.shop, accessToken: config.emulatorAccessToken, endpoint: config.emulatorUrl });
+  return createAdminClient({
+    ...extra,
+    shop: config.shop,
+    accessToken: config.emulatorAccessToken,
+    endpoint: config.emulatorUrl,
+  });
 }
 
 /** A real shop, from an offline session's access token (e.g. one loaded by offlineSession()). */
-export function shopAdminClient(session: { shop: string; accessToken: string }, extra: ExtraOptions = {}): ShopifyAdminClient {
+export function shopAdminClient(
+  session: { shop: string; accessToken: string },
+  extra: ExtraOptions = {},
+): ShopifyAdminClient {
   return createAdminClient({ ...extra, shop: session.shop, accessToken: session.accessToken });
 }
 
 /** The shop's offline session (what background jobs use); a clear error when the app is not installed. */
-export async function offlineSession(db: Db, shop: string): Promise<{ shop: string; accessToken: string; scope: string | null }> {
+export async function offlineSession(
+  db: Db,
+  shop: string,
+): Promise<{ shop: string; accessToken: string; scope: string | null }> {
   const session = await loadOffline(db, shop);
   return { shop: session.shop, accessToken: session.accessToken, scope: session.scope };
 }
 
 /** The app's credentials for refreshing offline tokens: none in local mode, or without both values. */
-export function appCredentials(config: { localMode: boolean; SHOPIFY_API_KEY?: string; SHOPIFY_API_SECRET?: string }): AppCredentials | undefined {
-  return !config.localMode && config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET ? { apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET } : undefined;
+export function appCredentials(config: {
+  localMode: boolean;
+  SHOPIFY_API_KEY?: string;
+  SHOPIFY_API_SECRET?: string;
+}): AppCredentials | undefined {
+  return !config.localMode && config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET
+    ? { apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET }
+    : undefined;
 }
 
 /**
@@ -50,8 +70,15 @@ export async function adminClientFor(
 ): Promise<ShopifyAdminClient> {
   if (local) {
     // The local dev store is one shop: a job for another one came through a Redis shared with another setup.
-    if (local.shop && shop !== local.shop) throw new AdminApiError(`Local mode serves only ${local.shop}, not ${shop}: this work was queued by another setup sharing the Redis`, { code: "WRONG_SHOP" });
-    return localAdminClient({ shop, emulatorUrl: local.emulatorUrl, emulatorAccessToken: local.emulatorAccessToken }, extra);
+    if (local.shop && shop !== local.shop)
+      throw new AdminApiError(
+        `Local mode serves only ${local.shop}, not ${shop}: this work was queued by another setup sharing the Redis`,
+        { code: "WRONG_SHOP" },
+      );
+    return localAdminClient(
+      { shop, emulatorUrl: local.emulatorUrl, emulatorAccessToken: local.emulatorAccessToken },
+      extra,
+    );
   }
   if (!app) return shopAdminClient(await offlineSession(db, shop), extra);
   const accessToken = offlineAccessToken(db, shop, app);

@@ -17,7 +17,10 @@ let refreshCalls = 0;
 
 beforeAll(async () => {
   [emulator, database] = await Promise.all([
-    startSeeded({ products: 2, orders: 2 }, { clientId: CLIENT_ID, refreshTokens: ["shprt_first", "shprt_other"], scope: "read_products,write_products" }),
+    startSeeded(
+      { products: 2, orders: 2 },
+      { clientId: CLIENT_ID, refreshTokens: ["shprt_first", "shprt_other"], scope: "read_products,write_products" },
+    ),
     createTestDatabase(),
   ]);
   db = createDb(database.url);
@@ -39,14 +42,27 @@ beforeEach(async () => {
   await db.session.deleteMany({});
 });
 
-const offline = (data: { accessToken: string; expires: Date | null; refreshToken?: string | null; refreshTokenExpires?: Date | null }) =>
-  db.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", isOnline: false, scope: "read_products", ...data } });
+const offline = (data: {
+  accessToken: string;
+  expires: Date | null;
+  refreshToken?: string | null;
+  refreshTokenExpires?: Date | null;
+}) =>
+  db.session.create({
+    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", isOnline: false, scope: "read_products", ...data },
+  });
 
-const shopName = async (client: Awaited<ReturnType<typeof adminClientFor>>) => (await client.graphql<{ shop: { name: string } }>(`{ shop { name } }`)).shop.name;
+const shopName = async (client: Awaited<ReturnType<typeof adminClientFor>>) =>
+  (await client.graphql<{ shop: { name: string } }>(`{ shop { name } }`)).shop.name;
 
 describe("expiring offline tokens", () => {
   it("refreshes an expired token before the call, stores the new one and the rotated refresh token", async () => {
-    await offline({ accessToken: "shpat_expired", expires: new Date(Date.now() - 60_000), refreshToken: "shprt_first", refreshTokenExpires: new Date(Date.now() + 86_400_000) });
+    await offline({
+      accessToken: "shpat_expired",
+      expires: new Date(Date.now() - 60_000),
+      refreshToken: "shprt_first",
+      refreshTokenExpires: new Date(Date.now() + 86_400_000),
+    });
     // The expired token is useless on its own: the emulator does not know it.
     expect((await emulator.gql(`{ shop { name } }`, {}, "shpat_expired")).status).toBe(401);
 
@@ -65,7 +81,12 @@ describe("expiring offline tokens", () => {
   });
 
   it("shares one refresh among concurrent callers and refreshes a token about to expire", async () => {
-    await offline({ accessToken: "shpat_ending", expires: new Date(Date.now() + REFRESH_MARGIN_MS / 2), refreshToken: "shprt_other", refreshTokenExpires: null });
+    await offline({
+      accessToken: "shpat_ending",
+      expires: new Date(Date.now() + REFRESH_MARGIN_MS / 2),
+      refreshToken: "shprt_other",
+      refreshTokenExpires: null,
+    });
     const token = offlineAccessToken(db, TEST_SHOP, app);
     const tokens = await Promise.all(Array.from({ length: 8 }, () => token()));
     expect(new Set(tokens).size).toBe(1);
@@ -75,13 +96,21 @@ describe("expiring offline tokens", () => {
 
   it("picks up a token another process refreshed when its own refresh token was already spent", async () => {
     // This process read the row before another one refreshed it (spending "shprt_spent").
-    const stale = { accessToken: "shpat_stale", expires: new Date(Date.now() - 1_000), refreshToken: "shprt_spent", refreshTokenExpires: null };
+    const stale = {
+      accessToken: "shpat_stale",
+      expires: new Date(Date.now() - 1_000),
+      refreshToken: "shprt_spent",
+      refreshTokenExpires: null,
+    };
     await offline(stale);
     const now = { value: Date.now() };
     const token = offlineAccessToken(db, TEST_SHOP, { ...app, now: () => now.value });
     // The other process's result lands in the database while ours is on its way.
     const racing: typeof fetch = async (input, init) => {
-      await db.session.update({ where: { id: `offline_${TEST_SHOP}` }, data: { accessToken: "shpat_from_other_process", expires: new Date(Date.now() + 3_600_000) } });
+      await db.session.update({
+        where: { id: `offline_${TEST_SHOP}` },
+        data: { accessToken: "shpat_from_other_process", expires: new Date(Date.now() + 3_600_000) },
+      });
       return fetch(input, init);
     };
     const raced = offlineAccessToken(db, TEST_SHOP, { ...app, fetch: racing });
@@ -95,15 +124,33 @@ describe("expiring offline tokens", () => {
     expect(refreshCalls).toBe(0);
 
     await db.session.deleteMany({});
-    await offline({ accessToken: "shpat_expired", expires: new Date(Date.now() - 1_000), refreshToken: "shprt_old", refreshTokenExpires: new Date(Date.now() - 1_000) });
-    await expect(adminClientFor(db, TEST_SHOP, null, {}, app)).rejects.toMatchObject({ details: { code: "TOKEN_EXPIRED" }, message: expect.stringContaining("open the app in Shopify admin") });
+    await offline({
+      accessToken: "shpat_expired",
+      expires: new Date(Date.now() - 1_000),
+      refreshToken: "shprt_old",
+      refreshTokenExpires: new Date(Date.now() - 1_000),
+    });
+    await expect(adminClientFor(db, TEST_SHOP, null, {}, app)).rejects.toMatchObject({
+      details: { code: "TOKEN_EXPIRED" },
+      message: expect.stringContaining("open the app in Shopify admin"),
+    });
 
     await db.session.deleteMany({});
-    await offline({ accessToken: "shpat_expired", expires: new Date(Date.now() - 1_000), refreshToken: "shprt_unknown", refreshTokenExpires: null });
-    await expect(adminClientFor(db, TEST_SHOP, null, {}, app)).rejects.toMatchObject({ details: { code: "TOKEN_REFRESH_FAILED", status: 400 }, message: expect.stringContaining("invalid, expired or already used") });
+    await offline({
+      accessToken: "shpat_expired",
+      expires: new Date(Date.now() - 1_000),
+      refreshToken: "shprt_unknown",
+      refreshTokenExpires: null,
+    });
+    await expect(adminClientFor(db, TEST_SHOP, null, {}, app)).rejects.toMatchObject({
+      details: { code: "TOKEN_REFRESH_FAILED", status: 400 },
+      message: expect.stringContaining("invalid, expired or already used"),
+    });
 
     await db.session.deleteMany({});
-    await expect(adminClientFor(db, TEST_SHOP, null, {}, app)).rejects.toMatchObject({ details: { code: "NO_SESSION" } });
+    await expect(adminClientFor(db, TEST_SHOP, null, {}, app)).rejects.toMatchObject({
+      details: { code: "NO_SESSION" },
+    });
   });
 });
 
@@ -111,6 +158,9 @@ describe("local mode", () => {
   it("serves its one shop, and refuses work queued for another shop through a shared Redis", async () => {
     const local = { emulatorUrl: emulator.url, emulatorAccessToken: "shpat_test_token", shop: TEST_SHOP };
     expect(await shopName(await adminClientFor(db, TEST_SHOP, local))).toBeTruthy();
-    await expect(adminClientFor(db, "other-shop.myshopify.com", local)).rejects.toMatchObject({ details: { code: "WRONG_SHOP" }, message: expect.stringContaining("serves only") });
+    await expect(adminClientFor(db, "other-shop.myshopify.com", local)).rejects.toMatchObject({
+      details: { code: "WRONG_SHOP" },
+      message: expect.stringContaining("serves only"),
+    });
   });
 });

@@ -31,7 +31,11 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 /** The shop's offline session (what background work uses); a clear error when the app is not installed. */
 export async function loadOffline(db: Db, shop: string): Promise<OfflineRow> {
   const row = await db.session.findFirst({ where: { shop, isOnline: false }, orderBy: { expires: "desc" } });
-  if (!row?.accessToken) throw new AdminApiError(`No offline session for ${shop}: the app is not installed there (install it, or run in local mode)`, { code: "NO_SESSION" });
+  if (!row?.accessToken)
+    throw new AdminApiError(
+      `No offline session for ${shop}: the app is not installed there (install it, or run in local mode)`,
+      { code: "NO_SESSION" },
+    );
   return row;
 }
 
@@ -49,28 +53,49 @@ export function offlineAccessToken(db: Db, shop: string, app: AppCredentials): (
 
   const refresh = async (row: OfflineRow): Promise<OfflineRow> => {
     if (!row.refreshToken || (row.refreshTokenExpires && row.refreshTokenExpires.getTime() <= now())) {
-      throw new AdminApiError(`The offline access token for ${shop} expired and cannot be refreshed (no valid refresh token): open the app in Shopify admin to renew it`, { code: "TOKEN_EXPIRED" });
+      throw new AdminApiError(
+        `The offline access token for ${shop} expired and cannot be refreshed (no valid refresh token): open the app in Shopify admin to renew it`,
+        { code: "TOKEN_EXPIRED" },
+      );
     }
     const base = (app.baseUrl ?? `https://${shop}`).replace(/\/+$/, "");
     const response = await (app.fetch ?? fetch)(`${base}/admin/oauth/access_token`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ client_id: app.apiKey, client_secret: app.apiSecret, grant_type: "refresh_token", refresh_token: row.refreshToken }),
+      body: JSON.stringify({
+        client_id: app.apiKey,
+        client_secret: app.apiSecret,
+        grant_type: "refresh_token",
+        refresh_token: row.refreshToken,
+      }),
       signal: AbortSignal.timeout(15_000),
     });
-    const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; refresh_token?: string; refresh_token_expires_in?: number; scope?: string; error_description?: string; error?: string };
+    const body = (await response.json().catch(() => ({}))) as {
+      access_token?: string;
+      expires_in?: number;
+      refresh_token?: string;
+      refresh_token_expires_in?: number;
+      scope?: string;
+      error_description?: string;
+      error?: string;
+    };
     if (!response.ok || !body.access_token) {
       // Refresh tokens are single-use: another process may have spent this one first.
       const reread = await loadOffline(db, shop);
       if (reread.accessToken !== row.accessToken && fresh(reread, now())) return reread;
-      throw new AdminApiError(`Refreshing the offline access token for ${shop} failed (${response.status}): ${body.error_description ?? body.error ?? "no reason given"}`, { status: response.status, code: "TOKEN_REFRESH_FAILED" });
+      throw new AdminApiError(
+        `Refreshing the offline access token for ${shop} failed (${response.status}): ${body.error_description ?? body.error ?? "no reason given"}`,
+        { status: response.status, code: "TOKEN_REFRESH_FAILED" },
+      );
     }
     const at = now();
     const data = {
       accessToken: body.access_token,
       expires: body.expires_in ? new Date(at + body.expires_in * 1000) : null,
       refreshToken: body.refresh_token ?? row.refreshToken,
-      refreshTokenExpires: body.refresh_token_expires_in ? new Date(at + body.refresh_token_expires_in * 1000) : row.refreshTokenExpires,
+      refreshTokenExpires: body.refresh_token_expires_in
+        ? new Date(at + body.refresh_token_expires_in * 1000)
+        : row.refreshTokenExpires,
       ...(body.scope ? { scope: body.scope } : {}),
     };
     // Only over the token we refreshed: a concurrent writer's newer token is not overwritten.

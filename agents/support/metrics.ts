@@ -16,8 +16,12 @@ function median(values: number[]): number | null {
 }
 
 export function supportMetrics(tickets: TicketTimes[]) {
-  const firstResponse = tickets.filter((t) => t.firstResponseAt).map((t) => (t.firstResponseAt!.getTime() - t.createdAt.getTime()) / HOUR);
-  const resolution = tickets.filter((t) => t.resolvedAt).map((t) => (t.resolvedAt!.getTime() - t.createdAt.getTime()) / HOUR);
+  const firstResponse = tickets
+    .filter((t) => t.firstResponseAt)
+    .map((t) => (t.firstResponseAt!.getTime() - t.createdAt.getTime()) / HOUR);
+  const resolution = tickets
+    .filter((t) => t.resolvedAt)
+    .map((t) => (t.resolvedAt!.getTime() - t.createdAt.getTime()) / HOUR);
   const byStatus: Record<string, number> = {};
   for (const t of tickets) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
   const round = (n: number | null) => (n == null ? null : Math.round(n * 10) / 10);
@@ -26,6 +30,7 @@ export function supportMetrics(tickets: TicketTimes[]) {
     byStatus,
     medianFirstResponseHours: round(median(firstResponse)),
     medianResolutionHours: round(median(resolution)),
-    awaitingFirstResponse: tickets.filter((t) => !t.firstResponseAt && t.status !== "closed" && t.status !== "solved").length,
+    awaitingFirstResponse: tickets.filter((t) => !t.firstResponseAt && t.status !== "closed" && t.status !== "solved")
+      .length,
   };
 }

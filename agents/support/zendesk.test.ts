@@ -18,6 +18,12 @@ describe("support metrics", () => {
       { createdAt: at(0), firstResponseAt: at(3), resolvedAt: null, status: "pending" },
       { createdAt: at(0), firstResponseAt: null, resolvedAt: null, status: "open" },
     ]);
-    expect(metrics).toEqual({ tickets: 3, byStatus: { solved: 1, pending: 1, open: 1 }, medianFirstResponseHours: 2, medianResolutionHours: 5, awaitingFirstResponse: 1 });
+    expect(metrics).toEqual({
+      tickets: 3,
+      byStatus: { solved: 1, pending: 1, open: 1 },
+      medianFirstResponseHours: 2,
+      medianResolutionHours: 5,
+      awaitingFirstResponse: 1,
+    });
   });
 });

@@ -4,7 +4,13 @@ export interface HelpdeskConnector {
   name: string;
   envVars: string[];
   isConfigured(): boolean;
-  importTickets(since: Date): Promise<{ ok: true; tickets: { externalId: string; subject: string; body: string; email: string | null; createdAt: string }[] } | { ok: false; reason: "not_configured" | "not_implemented"; message: string }>;
+  importTickets(since: Date): Promise<
+    | {
+        ok: true;
+        tickets: { externalId: string; subject: string; body: string; email: string | null; createdAt: string }[];
+      }
+    | { ok: false; reason: "not_configured" | "not_implemented"; message: string }
+  >;
 }
 
 export class ZendeskConnector implements HelpdeskConnector {
@@ -18,9 +24,17 @@ export class ZendeskConnector implements HelpdeskConnector {
 
   async importTickets() {
     if (!this.isConfigured()) {
-      return { ok: false as const, reason: "not_configured" as const, message: `Zendesk is not configured: set ${this.envVars.join(", ")}.` };
+      return {
+        ok: false as const,
+        reason: "not_configured" as const,
+        message: `Zendesk is not configured: set ${this.envVars.join(", ")}.`,
+      };
     }
     // The import needs Zendesk's incremental export API, which cannot be reached or tested here.
-    return { ok: false as const, reason: "not_implemented" as const, message: "Importing from Zendesk is not implemented yet; tickets are created in Royal Equips." };
+    return {
+      ok: false as const,
+      reason: "not_implemented" as const,
+      message: "Importing from Zendesk is not implemented yet; tickets are created in Royal Equips.",
+    };
   }
 }

@@ -18,12 +18,27 @@ export const runAgent = defineTool({
   annotations: { readOnly: false, destructive: false, idempotent: false },
   changesStore: false,
   async handler(ctx, input) {
-    if (!ctx.runner) return fail("not_configured", "Agents cannot be started from here: no job queue is connected.", "Start Redis and the worker (npm start does both).");
+    if (!ctx.runner)
+      return fail(
+        "not_configured",
+        "Agents cannot be started from here: no job queue is connected.",
+        "Start Redis and the worker (npm start does both).",
+      );
     try {
-      const run = await ctx.runner.enqueue({ shop: ctx.shop, agent: input.agent, trigger: `${ctx.actor.kind}:${ctx.actor.id}`, input: input.input });
+      const run = await ctx.runner.enqueue({
+        shop: ctx.shop,
+        agent: input.agent,
+        trigger: `${ctx.actor.kind}:${ctx.actor.id}`,
+        input: input.input,
+      });
       return ok({ runId: run.runId, agent: input.agent, deduplicated: run.deduplicated });
     } catch (error) {
-      if (error instanceof UnknownAgentError) return fail("invalid_input", `There is no agent named "${error.agent}".`, `Use one of: ${error.known.join(", ")}`);
+      if (error instanceof UnknownAgentError)
+        return fail(
+          "invalid_input",
+          `There is no agent named "${error.agent}".`,
+          `Use one of: ${error.known.join(", ")}`,
+        );
       throw error;
     }
   },

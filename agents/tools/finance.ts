@@ -32,10 +32,24 @@ export const getSalesSummary = defineTool({
       by: z.enum(["day", "week", "month"]).default("day").describe("Period of the series"),
     })
     .refine((v) => v.from <= v.to, { message: "from must be on or before to", path: ["from"] })
-    .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 1096 * DAY, { message: "at most three years at a time", path: ["to"] }),
+    .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 1096 * DAY, {
+      message: "at most three years at a time",
+      path: ["to"],
+    }),
   output: z.object({
-    from: z.string(), to: z.string(),
-    totals: z.object({ revenue: z.number(), orders: z.number(), averageOrderValue: z.number(), refunded: z.number(), discounts: z.number(), netSales: z.number(), costOfGoods: z.number(), grossMargin: z.number().nullable(), costCoverage: z.number() }),
+    from: z.string(),
+    to: z.string(),
+    totals: z.object({
+      revenue: z.number(),
+      orders: z.number(),
+      averageOrderValue: z.number(),
+      refunded: z.number(),
+      discounts: z.number(),
+      netSales: z.number(),
+      costOfGoods: z.number(),
+      grossMargin: z.number().nullable(),
+      costCoverage: z.number(),
+    }),
     series: z.array(z.object({ period: z.string(), revenue: z.number(), orders: z.number(), refunded: z.number() })),
     byChannel: z.array(z.object({ channel: z.string(), revenue: z.number(), orders: z.number() })),
   }),
@@ -47,8 +61,18 @@ export const getSalesSummary = defineTool({
       where: { shop: ctx.shop, cancelledAt: null, createdAt: range },
       select: { id: true, createdAt: true, total: true, totalRefunded: true, totalDiscounts: true, sourceName: true },
     });
-    const lines = await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, createdAt: range }, select: { variantId: true, quantity: true, unitPrice: true } });
-    const costs = new Map((await ctx.db.mirrorVariant.findMany({ where: { shop: ctx.shop, unitCost: { not: null } }, select: { id: true, unitCost: true } })).map((v) => [v.id, v.unitCost!]));
+    const lines = await ctx.db.mirrorLineItem.findMany({
+      where: { shop: ctx.shop, createdAt: range },
+      select: { variantId: true, quantity: true, unitPrice: true },
+    });
+    const costs = new Map(
+      (
+        await ctx.db.mirrorVariant.findMany({
+          where: { shop: ctx.shop, unitCost: { not: null } },
+          select: { id: true, unitCost: true },
+        })
+      ).map((v) => [v.id, v.unitCost!]),
+    );
     let costOfGoods = 0;
     let costedSales = 0;
     let lineSales = 0;
@@ -63,30 +87,45 @@ export const getSalesSummary = defineTool({
     }
     const series = new Map<string, { revenue: number; orders: number; refunded: number }>();
     const channels = new Map<string, { revenue: number; orders: number }>();
-    let revenue = 0, refunded = 0, discounts = 0;
+    let revenue = 0,
+      refunded = 0,
+      discounts = 0;
     for (const o of orders) {
       revenue += o.total;
       refunded += o.totalRefunded;
       discounts += o.totalDiscounts;
       const key = bucketOf(o.createdAt, input.by);
       const s = series.get(key) ?? { revenue: 0, orders: 0, refunded: 0 };
-      s.revenue += o.total; s.orders += 1; s.refunded += o.totalRefunded;
+      s.revenue += o.total;
+      s.orders += 1;
+      s.refunded += o.totalRefunded;
       series.set(key, s);
       const c = channels.get(o.sourceName ?? "unknown") ?? { revenue: 0, orders: 0 };
-      c.revenue += o.total; c.orders += 1;
+      c.revenue += o.total;
+      c.orders += 1;
       channels.set(o.sourceName ?? "unknown", c);
     }
     return ok({
-      from: input.from, to: input.to,
+      from: input.from,
+      to: input.to,
       totals: {
-        revenue: round(revenue), orders: orders.length, averageOrderValue: orders.length ? round(revenue / orders.length) : 0, refunded: round(refunded), discounts: round(discounts), netSales: round(revenue - refunded),
+        revenue: round(revenue),
+        orders: orders.length,
+        averageOrderValue: orders.length ? round(revenue / orders.length) : 0,
+        refunded: round(refunded),
+        discounts: round(discounts),
+        netSales: round(revenue - refunded),
         costOfGoods: round(costOfGoods),
         // Margin on the sales whose cost is known; costCoverage says how much of sales that is.
         grossMargin: costedSales > 0 ? Math.round(((costedSales - costOfGoods) / costedSales) * 10_000) / 10_000 : null,
         costCoverage: lineSales > 0 ? Math.round((costedSales / lineSales) * 10_000) / 10_000 : 0,
       },
-      series: [...series.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([period, v]) => ({ period, revenue: round(v.revenue), orders: v.orders, refunded: round(v.refunded) })),
-      byChannel: [...channels.entries()].sort((a, b) => b[1].revenue - a[1].revenue).map(([channel, v]) => ({ channel, revenue: round(v.revenue), orders: v.orders })),
+      series: [...series.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([period, v]) => ({ period, revenue: round(v.revenue), orders: v.orders, refunded: round(v.refunded) })),
+      byChannel: [...channels.entries()]
+        .sort((a, b) => b[1].revenue - a[1].revenue)
+        .map(([channel, v]) => ({ channel, revenue: round(v.revenue), orders: v.orders })),
     });
   },
 });
@@ -101,30 +140,60 @@ export const detectRevenueAnomaliesTool = defineTool({
     days: z.number().int().min(28).max(730).default(90).describe("Days of history to examine"),
     threshold: z.number().min(2).max(10).default(3.5).describe("Robust z-score beyond which a day is flagged"),
   }),
-  output: z.object({ from: z.string(), to: z.string(), alerts: z.array(z.object({ date: z.string(), direction: z.string(), revenue: z.number(), expected: z.number(), deviationPct: z.number().nullable(), z: z.number() })) }),
+  output: z.object({
+    from: z.string(),
+    to: z.string(),
+    alerts: z.array(
+      z.object({
+        date: z.string(),
+        direction: z.string(),
+        revenue: z.number(),
+        expected: z.number(),
+        deviationPct: z.number().nullable(),
+        z: z.number(),
+      }),
+    ),
+  }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
     const start = Date.parse(isoDay(end)) - (input.days - 1) * DAY;
-    const orders = await ctx.db.mirrorOrder.findMany({ where: { shop: ctx.shop, cancelledAt: null, createdAt: { gte: new Date(start) } }, select: { createdAt: true, total: true } });
+    const orders = await ctx.db.mirrorOrder.findMany({
+      where: { shop: ctx.shop, cancelledAt: null, createdAt: { gte: new Date(start) } },
+      select: { createdAt: true, total: true },
+    });
     const byDay = new Array(input.days).fill(0);
     for (const o of orders) {
       const i = Math.floor((Date.parse(isoDay(o.createdAt)) - start) / DAY);
       if (i >= 0 && i < input.days) byDay[i] += o.total;
     }
-    const result = detectRevenueAnomalies(byDay.map((revenue, i) => ({ date: isoDay(new Date(start + i * DAY)), revenue })), { threshold: input.threshold });
+    const result = detectRevenueAnomalies(
+      byDay.map((revenue, i) => ({ date: isoDay(new Date(start + i * DAY)), revenue })),
+      { threshold: input.threshold },
+    );
     if (!result.ok) return fail("insufficient_data", result.message);
     return ok({
-      from: isoDay(new Date(start)), to: isoDay(end),
-      alerts: result.alerts.map((a) => ({ date: a.date, direction: a.direction, revenue: round(a.revenue), expected: round(a.expected), deviationPct: a.deviationPct == null ? null : Math.round(a.deviationPct * 1000) / 1000, z: Math.round(a.z * 10) / 10 })),
+      from: isoDay(new Date(start)),
+      to: isoDay(end),
+      alerts: result.alerts.map((a) => ({
+        date: a.date,
+        direction: a.direction,
+        revenue: round(a.revenue),
+        expected: round(a.expected),
+        deviationPct: a.deviationPct == null ? null : Math.round(a.deviationPct * 1000) / 1000,
+        z: Math.round(a.z * 10) / 10,
+      })),
     });
   },
 });
 
 // ---------- period comparison ----------
 
-const dayRange = (from: string, to: string) => ({ gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY) });
+const dayRange = (from: string, to: string) => ({
+  gte: new Date(`${from}T00:00:00Z`),
+  lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY),
+});
 const daysIn = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY) + 1;
 const shiftDay = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY));
 const pct = (n: number) => Math.round(n * 10_000) / 10_000;
@@ -135,7 +204,9 @@ async function periodTotals(ctx: ToolContext, from: string, to: string) {
     where: { shop: ctx.shop, cancelledAt: null, createdAt: dayRange(from, to) },
     select: { total: true, totalRefunded: true, totalDiscounts: true, customerId: true },
   });
-  let revenue = 0, refunded = 0, discounts = 0;
+  let revenue = 0,
+    refunded = 0,
+    discounts = 0;
   for (const o of orders) {
     revenue += o.total;
     refunded += o.totalRefunded;
@@ -143,13 +214,27 @@ async function periodTotals(ctx: ToolContext, from: string, to: string) {
   }
   const days = daysIn(from, to);
   return {
-    revenue: round(revenue), orders: orders.length, averageOrderValue: orders.length ? round(revenue / orders.length) : 0,
-    refunded: round(refunded), discounts: round(discounts), netSales: round(revenue - refunded),
-    customers: new Set(orders.map((o) => o.customerId).filter(Boolean)).size, revenuePerDay: round(revenue / days),
+    revenue: round(revenue),
+    orders: orders.length,
+    averageOrderValue: orders.length ? round(revenue / orders.length) : 0,
+    refunded: round(refunded),
+    discounts: round(discounts),
+    netSales: round(revenue - refunded),
+    customers: new Set(orders.map((o) => o.customerId).filter(Boolean)).size,
+    revenuePerDay: round(revenue / days),
   };
 }
 
-const totalsShape = z.object({ revenue: z.number(), orders: z.number(), averageOrderValue: z.number(), refunded: z.number(), discounts: z.number(), netSales: z.number(), customers: z.number(), revenuePerDay: z.number() });
+const totalsShape = z.object({
+  revenue: z.number(),
+  orders: z.number(),
+  averageOrderValue: z.number(),
+  refunded: z.number(),
+  discounts: z.number(),
+  netSales: z.number(),
+  customers: z.number(),
+  revenuePerDay: z.number(),
+});
 type PeriodTotals = z.infer<typeof totalsShape>;
 
 export const compareSalesPeriods = defineTool({
@@ -162,18 +247,47 @@ export const compareSalesPeriods = defineTool({
     .object({
       from: z.iso.date().describe("First day of the period, YYYY-MM-DD"),
       to: z.iso.date().describe("Last day of the period, YYYY-MM-DD (inclusive)"),
-      previousFrom: z.iso.date().optional().describe("First day of the period to compare with; default: the same number of days just before `from`"),
-      previousTo: z.iso.date().optional().describe("Last day of the period to compare with (inclusive); give it together with previousFrom"),
+      previousFrom: z.iso
+        .date()
+        .optional()
+        .describe("First day of the period to compare with; default: the same number of days just before `from`"),
+      previousTo: z.iso
+        .date()
+        .optional()
+        .describe("Last day of the period to compare with (inclusive); give it together with previousFrom"),
     })
     .refine((v) => v.from <= v.to, { message: "from must be on or before to", path: ["from"] })
-    .refine((v) => (v.previousFrom == null) === (v.previousTo == null), { message: "give both previousFrom and previousTo, or neither (then the previous period is the same length just before from)", path: ["previousFrom"] })
-    .refine((v) => v.previousFrom == null || v.previousTo == null || v.previousFrom <= v.previousTo, { message: "previousFrom must be on or before previousTo", path: ["previousFrom"] })
-    .refine((v) => v.previousFrom == null || v.previousTo == null || v.previousTo < v.from || v.previousFrom > v.to, { message: "the previous period must not overlap the period", path: ["previousTo"] })
-    .refine((v) => daysIn(v.from, v.to) <= 1096 && (v.previousFrom == null || v.previousTo == null || daysIn(v.previousFrom, v.previousTo) <= 1096), { message: "at most three years per period", path: ["to"] }),
+    .refine((v) => (v.previousFrom == null) === (v.previousTo == null), {
+      message:
+        "give both previousFrom and previousTo, or neither (then the previous period is the same length just before from)",
+      path: ["previousFrom"],
+    })
+    .refine((v) => v.previousFrom == null || v.previousTo == null || v.previousFrom <= v.previousTo, {
+      message: "previousFrom must be on or before previousTo",
+      path: ["previousFrom"],
+    })
+    .refine((v) => v.previousFrom == null || v.previousTo == null || v.previousTo < v.from || v.previousFrom > v.to, {
+      message: "the previous period must not overlap the period",
+      path: ["previousTo"],
+    })
+    .refine(
+      (v) =>
+        daysIn(v.from, v.to) <= 1096 &&
+        (v.previousFrom == null || v.previousTo == null || daysIn(v.previousFrom, v.previousTo) <= 1096),
+      { message: "at most three years per period", path: ["to"] },
+    ),
   output: z.object({
     current: z.object({ from: z.string(), to: z.string(), days: z.number(), totals: totalsShape }),
     previous: z.object({ from: z.string(), to: z.string(), days: z.number(), totals: totalsShape }),
-    changes: z.array(z.object({ metric: z.string(), current: z.number(), previous: z.number(), change: z.number(), changePct: z.number().nullable().describe("change / previous; null when previous is 0") })),
+    changes: z.array(
+      z.object({
+        metric: z.string(),
+        current: z.number(),
+        previous: z.number(),
+        change: z.number(),
+        changePct: z.number().nullable().describe("change / previous; null when previous is 0"),
+      }),
+    ),
     notes: z.array(z.string()),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
@@ -185,23 +299,45 @@ export const compareSalesPeriods = defineTool({
     const [current, previous, first] = await Promise.all([
       periodTotals(ctx, input.from, input.to),
       periodTotals(ctx, previousFrom, previousTo),
-      ctx.db.mirrorOrder.findFirst({ where: { shop: ctx.shop }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+      ctx.db.mirrorOrder.findFirst({
+        where: { shop: ctx.shop },
+        orderBy: { createdAt: "asc" },
+        select: { createdAt: true },
+      }),
     ]);
     const notes: string[] = [];
     if (!first) notes.push("No orders are synced for this shop; sync the store to compare periods.");
     else {
       const firstDay = isoDay(first.createdAt);
-      if (previousFrom < firstDay) notes.push(`Synced orders start on ${firstDay}; the previous period (${previousFrom} to ${previousTo}) begins before that, so its totals cover only part of it${previousTo < firstDay ? " (none of it)" : ""}.`);
+      if (previousFrom < firstDay)
+        notes.push(
+          `Synced orders start on ${firstDay}; the previous period (${previousFrom} to ${previousTo}) begins before that, so its totals cover only part of it${previousTo < firstDay ? " (none of it)" : ""}.`,
+        );
       if (input.from < firstDay) notes.push(`Synced orders start on ${firstDay}; the period begins before that.`);
     }
     const previousDays = daysIn(previousFrom, previousTo);
-    if (previousDays !== days) notes.push(`The periods differ in length (${days} vs ${previousDays} days): compare revenuePerDay rather than totals.`);
-    const metrics: (keyof PeriodTotals)[] = ["revenue", "orders", "averageOrderValue", "refunded", "discounts", "netSales", "customers", "revenuePerDay"];
+    if (previousDays !== days)
+      notes.push(
+        `The periods differ in length (${days} vs ${previousDays} days): compare revenuePerDay rather than totals.`,
+      );
+    const metrics: (keyof PeriodTotals)[] = [
+      "revenue",
+      "orders",
+      "averageOrderValue",
+      "refunded",
+      "discounts",
+      "netSales",
+      "customers",
+      "revenuePerDay",
+    ];
     return ok({
       current: { from: input.from, to: input.to, days, totals: current },
       previous: { from: previousFrom, to: previousTo, days: previousDays, totals: previous },
       changes: metrics.map((metric) => ({
-        metric, current: current[metric], previous: previous[metric], change: round(current[metric] - previous[metric]),
+        metric,
+        current: current[metric],
+        previous: previous[metric],
+        change: round(current[metric] - previous[metric]),
         changePct: previous[metric] === 0 ? null : pct((current[metric] - previous[metric]) / previous[metric]),
       })),
       notes,
@@ -227,13 +363,37 @@ export const forecastRevenueTool = defineTool({
     basis: z.string(),
     currency: z.string().nullable(),
     history: z.object({ from: z.string(), to: z.string(), days: z.number() }),
-    method: z.object({ model: z.string(), demandClass: z.string(), selection: z.string(), holdoutDays: z.number(), rmsse: z.number().nullable(), seasonalNaiveRmsse: z.number() }),
+    method: z.object({
+      model: z.string(),
+      demandClass: z.string(),
+      selection: z.string(),
+      holdoutDays: z.number(),
+      rmsse: z.number().nullable(),
+      seasonalNaiveRmsse: z.number(),
+    }),
     total: z.object({ revenue: z.number(), lo80: z.number(), hi80: z.number() }),
-    daily: z.array(z.object({ date: z.string(), revenue: z.number(), lo80: z.number(), hi80: z.number(), lo95: z.number(), hi95: z.number() })),
+    daily: z.array(
+      z.object({
+        date: z.string(),
+        revenue: z.number(),
+        lo80: z.number(),
+        hi80: z.number(),
+        lo95: z.number(),
+        hi95: z.number(),
+      }),
+    ),
     backtest: z.object({
-      available: z.boolean(), reason: z.string().nullable(),
-      from: z.string().nullable(), to: z.string().nullable(), days: z.number().nullable(), actual: z.number().nullable(), forecast: z.number().nullable(),
-      wape: z.number().nullable().describe("Mean absolute daily error as a share of revenue"), totalErrorPct: z.number().nullable(), coverage80: z.number().nullable(), seasonalNaiveWape: z.number().nullable(),
+      available: z.boolean(),
+      reason: z.string().nullable(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      days: z.number().nullable(),
+      actual: z.number().nullable(),
+      forecast: z.number().nullable(),
+      wape: z.number().nullable().describe("Mean absolute daily error as a share of revenue"),
+      totalErrorPct: z.number().nullable(),
+      coverage80: z.number().nullable(),
+      seasonalNaiveWape: z.number().nullable(),
     }),
     notes: z.array(z.string()),
   }),
@@ -241,10 +401,23 @@ export const forecastRevenueTool = defineTool({
   changesStore: false,
   async handler(ctx, input) {
     const [newest, oldest] = await Promise.all([
-      ctx.db.mirrorOrder.findFirst({ where: { shop: ctx.shop, cancelledAt: null }, orderBy: { createdAt: "desc" }, select: { createdAt: true, currencyCode: true } }),
-      ctx.db.mirrorOrder.findFirst({ where: { shop: ctx.shop, cancelledAt: null }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+      ctx.db.mirrorOrder.findFirst({
+        where: { shop: ctx.shop, cancelledAt: null },
+        orderBy: { createdAt: "desc" },
+        select: { createdAt: true, currencyCode: true },
+      }),
+      ctx.db.mirrorOrder.findFirst({
+        where: { shop: ctx.shop, cancelledAt: null },
+        orderBy: { createdAt: "asc" },
+        select: { createdAt: true },
+      }),
     ]);
-    if (!newest || !oldest) return fail("insufficient_data", "No orders are synced for this shop, so there is no revenue history to forecast from.", "Sync the store from the Shopify page.");
+    if (!newest || !oldest)
+      return fail(
+        "insufficient_data",
+        "No orders are synced for this shop, so there is no revenue history to forecast from.",
+        "Sync the store from the Shopify page.",
+      );
     const notes: string[] = [];
     let lastDay = Date.parse(isoDay(newest.createdAt));
     // Today's revenue is still coming in: a partial day would read as a drop.
@@ -255,29 +428,84 @@ export const forecastRevenueTool = defineTool({
     }
     const firstDay = Math.max(Date.parse(isoDay(oldest.createdAt)), lastDay - (FORECAST_HISTORY_DAYS - 1) * DAY);
     const days = Math.round((lastDay - firstDay) / DAY) + 1;
-    if (days < 1) return fail("insufficient_data", "The only synced orders are from today; a forecast needs complete days of history.", "Try again after a few weeks of sales.");
-    const orders = await ctx.db.mirrorOrder.findMany({ where: { shop: ctx.shop, cancelledAt: null, createdAt: { gte: new Date(firstDay), lt: new Date(lastDay + DAY) } }, select: { createdAt: true, total: true } });
+    if (days < 1)
+      return fail(
+        "insufficient_data",
+        "The only synced orders are from today; a forecast needs complete days of history.",
+        "Try again after a few weeks of sales.",
+      );
+    const orders = await ctx.db.mirrorOrder.findMany({
+      where: { shop: ctx.shop, cancelledAt: null, createdAt: { gte: new Date(firstDay), lt: new Date(lastDay + DAY) } },
+      select: { createdAt: true, total: true },
+    });
     const revenue = new Array<number>(days).fill(0);
     for (const o of orders) revenue[Math.floor((Date.parse(isoDay(o.createdAt)) - firstDay) / DAY)] += o.total;
     const result = forecastRevenue(revenue, isoDay(new Date(firstDay)), input.horizonDays);
-    if ("ok" in result) return fail("insufficient_data", `Revenue cannot be forecast yet: ${result.message} (${result.daysAvailable} days of history, ${result.daysNeeded} needed).`, "Try again once the store has more sales history.");
+    if ("ok" in result)
+      return fail(
+        "insufficient_data",
+        `Revenue cannot be forecast yet: ${result.message} (${result.daysAvailable} days of history, ${result.daysNeeded} needed).`,
+        "Try again once the store has more sales history.",
+      );
     const winner = result.method.selection.scores.find((s) => s.model === result.method.model);
     const bt = result.backtest;
     const r3 = (n: number) => Math.round(n * 1000) / 1000;
-    if (result.method.selection.scores.length > 0 && winner && winner.rmsse > result.method.selection.seasonalNaiveRmsse + 1e-9) notes.push("The chosen model did not beat the seasonal-naive benchmark on the holdout.");
+    if (
+      result.method.selection.scores.length > 0 &&
+      winner &&
+      winner.rmsse > result.method.selection.seasonalNaiveRmsse + 1e-9
+    )
+      notes.push("The chosen model did not beat the seasonal-naive benchmark on the holdout.");
     return ok({
-      basis: "Revenue is the order total (after discounts, with shipping and tax) of orders not cancelled, by UTC day of the order: the same figure as get_sales_summary's revenue.",
+      basis:
+        "Revenue is the order total (after discounts, with shipping and tax) of orders not cancelled, by UTC day of the order: the same figure as get_sales_summary's revenue.",
       currency: newest.currencyCode ?? null,
       history: result.history,
       method: {
-        model: result.method.model, demandClass: result.method.demandClass, selection: result.method.selection.method, holdoutDays: result.method.selection.holdoutDays,
-        rmsse: winner ? r3(winner.rmsse) : null, seasonalNaiveRmsse: r3(result.method.selection.seasonalNaiveRmsse),
+        model: result.method.model,
+        demandClass: result.method.demandClass,
+        selection: result.method.selection.method,
+        holdoutDays: result.method.selection.holdoutDays,
+        rmsse: winner ? r3(winner.rmsse) : null,
+        seasonalNaiveRmsse: r3(result.method.selection.seasonalNaiveRmsse),
       },
       total: { revenue: round(result.total.revenue), lo80: round(result.total.lo80), hi80: round(result.total.hi80) },
-      daily: result.daily.map((d) => ({ date: d.date, revenue: round(d.revenue), lo80: round(d.lo80), hi80: round(d.hi80), lo95: round(d.lo95), hi95: round(d.hi95) })),
-      backtest: "skipped" in bt
-        ? { available: false, reason: bt.skipped, from: null, to: null, days: null, actual: null, forecast: null, wape: null, totalErrorPct: null, coverage80: null, seasonalNaiveWape: null }
-        : { available: true, reason: null, from: bt.from, to: bt.to, days: bt.days, actual: round(bt.actual), forecast: round(bt.forecast), wape: r3(bt.wape), totalErrorPct: r3(bt.totalError), coverage80: r3(bt.coverage80), seasonalNaiveWape: r3(bt.seasonalNaiveWape) },
+      daily: result.daily.map((d) => ({
+        date: d.date,
+        revenue: round(d.revenue),
+        lo80: round(d.lo80),
+        hi80: round(d.hi80),
+        lo95: round(d.lo95),
+        hi95: round(d.hi95),
+      })),
+      backtest:
+        "skipped" in bt
+          ? {
+              available: false,
+              reason: bt.skipped,
+              from: null,
+              to: null,
+              days: null,
+              actual: null,
+              forecast: null,
+              wape: null,
+              totalErrorPct: null,
+              coverage80: null,
+              seasonalNaiveWape: null,
+            }
+          : {
+              available: true,
+              reason: null,
+              from: bt.from,
+              to: bt.to,
+              days: bt.days,
+              actual: round(bt.actual),
+              forecast: round(bt.forecast),
+              wape: r3(bt.wape),
+              totalErrorPct: r3(bt.totalError),
+              coverage80: r3(bt.coverage80),
+              seasonalNaiveWape: r3(bt.seasonalNaiveWape),
+            },
       notes,
     });
   },
@@ -299,8 +527,14 @@ export const getCashFlow = defineTool({
     .refine((v) => v.from <= v.to, { message: "from must be on or before to", path: ["from"] })
     .refine((v) => daysIn(v.from, v.to) <= 1096, { message: "at most three years at a time", path: ["to"] }),
   output: z.object({
-    from: z.string(), to: z.string(), currency: z.string().nullable(),
-    inflows: z.object({ sales: z.object({ amount: z.number(), estimated: z.boolean(), basis: z.string() }), taxCollected: z.number(), shippingCollected: z.number() }),
+    from: z.string(),
+    to: z.string(),
+    currency: z.string().nullable(),
+    inflows: z.object({
+      sales: z.object({ amount: z.number(), estimated: z.boolean(), basis: z.string() }),
+      taxCollected: z.number(),
+      shippingCollected: z.number(),
+    }),
     outflows: z.object({
       refunds: z.object({ amount: z.number(), estimated: z.boolean(), basis: z.string() }),
       costOfGoodsKnown: z.object({ amount: z.number(), estimated: z.boolean(), basis: z.string() }),
@@ -310,7 +544,21 @@ export const getCashFlow = defineTool({
     paymentFeeAssumption: z.object({ rate: z.number(), fixedPerOrder: z.number() }),
     totals: z.object({ inflows: z.number(), outflows: z.number(), net: z.number(), orders: z.number() }),
     costCoverage: z.number(),
-    weeks: z.array(z.object({ weekStart: z.string(), from: z.string(), to: z.string(), days: z.number(), orders: z.number(), inflows: z.number(), refunds: z.number(), costOfGoods: z.number(), paymentFees: z.number(), outflows: z.number(), net: z.number() })),
+    weeks: z.array(
+      z.object({
+        weekStart: z.string(),
+        from: z.string(),
+        to: z.string(),
+        days: z.number(),
+        orders: z.number(),
+        inflows: z.number(),
+        refunds: z.number(),
+        costOfGoods: z.number(),
+        paymentFees: z.number(),
+        outflows: z.number(),
+        net: z.number(),
+      }),
+    ),
     notIncluded: z.array(z.string()),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
@@ -318,23 +566,50 @@ export const getCashFlow = defineTool({
   async handler(ctx, input) {
     const range = dayRange(input.from, input.to);
     const [orders, refunds, lines, costs] = await Promise.all([
-      ctx.db.mirrorOrder.findMany({ where: { shop: ctx.shop, cancelledAt: null, createdAt: range }, select: { id: true, createdAt: true, total: true, totalTax: true, totalShipping: true, currencyCode: true } }),
-      ctx.db.mirrorRefund.findMany({ where: { shop: ctx.shop, createdAt: range }, select: { orderId: true, createdAt: true, amount: true } }),
-      ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, createdAt: range }, select: { orderId: true, variantId: true, createdAt: true, quantity: true, unitPrice: true } }),
-      ctx.db.mirrorVariant.findMany({ where: { shop: ctx.shop, unitCost: { not: null } }, select: { id: true, unitCost: true } }),
+      ctx.db.mirrorOrder.findMany({
+        where: { shop: ctx.shop, cancelledAt: null, createdAt: range },
+        select: { id: true, createdAt: true, total: true, totalTax: true, totalShipping: true, currencyCode: true },
+      }),
+      ctx.db.mirrorRefund.findMany({
+        where: { shop: ctx.shop, createdAt: range },
+        select: { orderId: true, createdAt: true, amount: true },
+      }),
+      ctx.db.mirrorLineItem.findMany({
+        where: { shop: ctx.shop, createdAt: range },
+        select: { orderId: true, variantId: true, createdAt: true, quantity: true, unitPrice: true },
+      }),
+      ctx.db.mirrorVariant.findMany({
+        where: { shop: ctx.shop, unitCost: { not: null } },
+        select: { id: true, unitCost: true },
+      }),
     ]);
     // Cancelled orders are out of the inflows, so their refunds and items are out of the outflows too.
     // (Cancelled orders are few; listing them all is cheaper than an IN list of every order id in the period.)
-    const cancelled = new Set((await ctx.db.mirrorOrder.findMany({ where: { shop: ctx.shop, cancelledAt: { not: null } }, select: { id: true } })).map((o) => o.id));
+    const cancelled = new Set(
+      (
+        await ctx.db.mirrorOrder.findMany({
+          where: { shop: ctx.shop, cancelledAt: { not: null } },
+          select: { id: true },
+        })
+      ).map((o) => o.id),
+    );
     const costOf = new Map(costs.map((v) => [v.id, v.unitCost!]));
     const shop = await ctx.db.shop.findUnique({ where: { domain: ctx.shop }, select: { currencyCode: true } });
     const currency = shop?.currencyCode ?? orders.find((o) => o.currencyCode)?.currencyCode ?? null;
     const flow = computeCashFlow({
-      from: input.from, to: input.to, currency,
+      from: input.from,
+      to: input.to,
+      currency,
       orders,
       refunds: refunds.filter((r) => !cancelled.has(r.orderId)),
-      lines: lines.filter((l) => !cancelled.has(l.orderId)).map((l) => ({ ...l, unitCost: l.variantId ? (costOf.get(l.variantId) ?? null) : null })),
+      lines: lines
+        .filter((l) => !cancelled.has(l.orderId))
+        .map((l) => ({ ...l, unitCost: l.variantId ? (costOf.get(l.variantId) ?? null) : null })),
     });
-    return ok({ ...flow, currency, paymentFeeAssumption: { rate: DEFAULT_PAYMENT_FEE.rate, fixedPerOrder: DEFAULT_PAYMENT_FEE.fixedPerOrder } });
+    return ok({
+      ...flow,
+      currency,
+      paymentFeeAssumption: { rate: DEFAULT_PAYMENT_FEE.rate, fixedPerOrder: DEFAULT_PAYMENT_FEE.fixedPerOrder },
+    });
   },
 });

@@ -49,24 +49,41 @@ const numericId = (gid: string) => gid.split("/").pop()!;
 
 async function findOrder(ctx: ToolContext, orderName: string) {
   const name = orderName.startsWith("#") ? orderName : `#${orderName}`;
-  const data = await ctx.admin.graphql<{ orders: { nodes: RiskOrderNode[] } }>(ORDER_FOR_RISK, { query: `name:${name}` });
+  const data = await ctx.admin.graphql<{ orders: { nodes: RiskOrderNode[] } }>(ORDER_FOR_RISK, {
+    query: `name:${name}`,
+  });
   return data.orders.nodes.find((o) => o.name === name) ?? null;
 }
 
 async function shopContext(ctx: ToolContext, order: RiskOrderNode) {
   const since = new Date(Date.parse(order.createdAt) - 90 * 86_400_000);
-  const totals = await ctx.db.mirrorOrder.aggregate({ where: { shop: ctx.shop, createdAt: { gte: since } }, _avg: { total: true } });
+  const totals = await ctx.db.mirrorOrder.aggregate({
+    where: { shop: ctx.shop, createdAt: { gte: since } },
+    _avg: { total: true },
+  });
   const recent = await ctx.db.mirrorOrder.findMany({
-    where: { shop: ctx.shop, createdAt: { gte: new Date(Date.parse(order.createdAt) - 86_400_000), lte: new Date(order.createdAt) } },
+    where: {
+      shop: ctx.shop,
+      createdAt: { gte: new Date(Date.parse(order.createdAt) - 86_400_000), lte: new Date(order.createdAt) },
+    },
     select: { id: true, createdAt: true, customerId: true, email: true },
     take: 5_000,
   });
   const skus = order.lineItems.nodes.map((l) => l.sku).filter((s): s is string => Boolean(s));
-  const typical = await ctx.db.mirrorLineItem.groupBy({ by: ["sku"], where: { shop: ctx.shop, sku: { in: skus } }, _avg: { quantity: true } });
+  const typical = await ctx.db.mirrorLineItem.groupBy({
+    by: ["sku"],
+    where: { shop: ctx.shop, sku: { in: skus } },
+    _avg: { quantity: true },
+  });
   return {
     shopAov: totals._avg.total ?? Number(order.totalPriceSet.shopMoney.amount),
     typicalQuantityBySku: Object.fromEntries(typical.filter((t) => t.sku).map((t) => [t.sku!, t._avg.quantity ?? 1])),
-    recentOrders: recent.map((o) => ({ id: o.id, createdAt: o.createdAt.toISOString(), customerId: o.customerId, email: o.email })),
+    recentOrders: recent.map((o) => ({
+      id: o.id,
+      createdAt: o.createdAt.toISOString(),
+      customerId: o.customerId,
+      email: o.email,
+    })),
   };
 }
 
@@ -76,16 +93,34 @@ export const scoreOrderRiskTool = defineTool({
   description:
     "Scores an order's fraud risk from 0 to 100 from Shopify's risk assessments plus our rules (high-value first order, billing/shipping mismatch, orders per customer or email in 24 h, unusual quantities, new customer with expedited shipping, disposable email), listing each factor's contribution and evidence, and recommends fulfil, review or hold. Read-only: use propose_fulfillment_hold to hold it.",
   capability: "fulfillment",
-  input: z.object({ orderName: z.string().min(1).max(40).describe('The order name as the merchant sees it, e.g. "#1042"') }),
+  input: z.object({
+    orderName: z.string().min(1).max(40).describe('The order name as the merchant sees it, e.g. "#1042"'),
+  }),
   output: z.object({
-    order: z.string(), score: z.number(), level: z.string(), recommendation: z.object({ action: z.string(), reason: z.string() }),
-    factors: z.array(z.object({ id: z.string(), fired: z.boolean(), points: z.number(), contribution: z.number(), evidence: z.string() })),
+    order: z.string(),
+    score: z.number(),
+    level: z.string(),
+    recommendation: z.object({ action: z.string(), reason: z.string() }),
+    factors: z.array(
+      z.object({
+        id: z.string(),
+        fired: z.boolean(),
+        points: z.number(),
+        contribution: z.number(),
+        evidence: z.string(),
+      }),
+    ),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
     const order = await findOrder(ctx, input.orderName);
-    if (!order) return fail("not_found", `No order named ${input.orderName}.`, 'Use the order name shown in Shopify, e.g. "#1042".');
+    if (!order)
+      return fail(
+        "not_found",
+        `No order named ${input.orderName}.`,
+        'Use the order name shown in Shopify, e.g. "#1042".',
+      );
     const risk = scoreOrderRisk(
       {
         id: numericId(order.id),
@@ -94,8 +129,12 @@ export const scoreOrderRiskTool = defineTool({
         email: order.email,
         totalPrice: Number(order.totalPriceSet.shopMoney.amount),
         previousOrders: order.customer ? Math.max(0, Number(order.customer.numberOfOrders) - 1) : 0,
-        billingAddress: order.billingAddress ? { countryCode: order.billingAddress.countryCodeV2, zip: order.billingAddress.zip } : null,
-        shippingAddress: order.shippingAddress ? { countryCode: order.shippingAddress.countryCodeV2, zip: order.shippingAddress.zip } : null,
+        billingAddress: order.billingAddress
+          ? { countryCode: order.billingAddress.countryCodeV2, zip: order.billingAddress.zip }
+          : null,
+        shippingAddress: order.shippingAddress
+          ? { countryCode: order.shippingAddress.countryCodeV2, zip: order.shippingAddress.zip }
+          : null,
         lineItems: order.lineItems.nodes.map((l) => ({ sku: l.sku ?? "", quantity: l.quantity })),
         shippingTitles: order.shippingLines.nodes.map((s) => s.title),
         riskAssessments: order.risk?.assessments ?? [],
@@ -107,7 +146,13 @@ export const scoreOrderRiskTool = defineTool({
       score: risk.score,
       level: risk.level,
       recommendation: risk.recommendation,
-      factors: risk.factors.map((f) => ({ id: f.id, fired: f.fired, points: f.points, contribution: Math.round(f.contribution * 10) / 10, evidence: f.evidence })),
+      factors: risk.factors.map((f) => ({
+        id: f.id,
+        fired: f.fired,
+        points: f.points,
+        contribution: Math.round(f.contribution * 10) / 10,
+        evidence: f.evidence,
+      })),
     });
   },
 });
@@ -121,7 +166,10 @@ export const proposeFulfillmentHold = defineTool({
   input: z.object({
     orderName: z.string().min(1).max(40).describe('The order name, e.g. "#1042"'),
     hold: z.boolean().default(true).describe("true to hold, false to release an existing hold"),
-    reason: z.enum(["HIGH_RISK_OF_FRAUD", "AWAITING_PAYMENT", "INCORRECT_ADDRESS", "INVENTORY_OUT_OF_STOCK", "OTHER"]).default("HIGH_RISK_OF_FRAUD").describe("Shopify's hold reason"),
+    reason: z
+      .enum(["HIGH_RISK_OF_FRAUD", "AWAITING_PAYMENT", "INCORRECT_ADDRESS", "INVENTORY_OUT_OF_STOCK", "OTHER"])
+      .default("HIGH_RISK_OF_FRAUD")
+      .describe("Shopify's hold reason"),
     note: z.string().max(300).optional().describe("A note for the merchant's staff"),
   }),
   output: proposalOutput,
@@ -129,14 +177,32 @@ export const proposeFulfillmentHold = defineTool({
   changesStore: true,
   async handler(ctx, input) {
     const order = await findOrder(ctx, input.orderName);
-    if (!order) return fail("not_found", `No order named ${input.orderName}.`, 'Use the order name shown in Shopify, e.g. "#1042".');
-    const target = order.fulfillmentOrders.nodes.find((f) => (input.hold ? f.status === "OPEN" : f.status === "ON_HOLD"));
-    if (!target) return fail("conflict", `${order.name} has no ${input.hold ? "open" : "held"} fulfillment order.`, input.hold ? "It may be fulfilled or already on hold." : "Nothing to release.");
+    if (!order)
+      return fail(
+        "not_found",
+        `No order named ${input.orderName}.`,
+        'Use the order name shown in Shopify, e.g. "#1042".',
+      );
+    const target = order.fulfillmentOrders.nodes.find((f) =>
+      input.hold ? f.status === "OPEN" : f.status === "ON_HOLD",
+    );
+    if (!target)
+      return fail(
+        "conflict",
+        `${order.name} has no ${input.hold ? "open" : "held"} fulfillment order.`,
+        input.hold ? "It may be fulfilled or already on hold." : "Nothing to release.",
+      );
     const proposed = await proposeAction(ctx, {
       kind: "fulfillment.hold",
       tool: "propose_fulfillment_hold",
       summary: `${input.hold ? "Hold" : "Release"} fulfillment of ${order.name}${input.note ? `: ${input.note}` : ""}`,
-      after: { fulfillmentOrderId: numericId(target.id), orderName: order.name, held: input.hold, reason: input.reason, reasonNotes: input.note },
+      after: {
+        fulfillmentOrderId: numericId(target.id),
+        orderName: order.name,
+        held: input.hold,
+        reason: input.reason,
+        reasonNotes: input.note,
+      },
     });
     if (!proposed.ok) return proposed;
     return ok(proposalResult(proposed.data));
@@ -151,17 +217,28 @@ export const suggestOrderRouting = defineTool({
   capability: "fulfillment",
   input: z.object({ orderName: z.string().min(1).max(40).describe('The order name, e.g. "#1042"') }),
   output: z.object({
-    order: z.string(), complete: z.boolean(), strategy: z.string(), splits: z.number(), reason: z.string(),
-    assignments: z.array(z.object({ locationId: z.string(), items: z.array(z.object({ sku: z.string(), quantity: z.number() })) })),
-    shortfall: z.array(z.object({ sku: z.string(), requested: z.number(), available: z.number(), missing: z.number() })),
+    order: z.string(),
+    complete: z.boolean(),
+    strategy: z.string(),
+    splits: z.number(),
+    reason: z.string(),
+    assignments: z.array(
+      z.object({ locationId: z.string(), items: z.array(z.object({ sku: z.string(), quantity: z.number() })) }),
+    ),
+    shortfall: z.array(
+      z.object({ sku: z.string(), requested: z.number(), available: z.number(), missing: z.number() }),
+    ),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
     const name = input.orderName.startsWith("#") ? input.orderName : `#${input.orderName}`;
     const order = await ctx.db.mirrorOrder.findFirst({ where: { shop: ctx.shop, name } });
-    if (!order) return fail("not_found", `No synced order named ${name}.`, 'Use the order name shown in Shopify, e.g. "#1042".');
-    const lines = (await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, orderId: order.id } })).filter((l) => l.sku);
+    if (!order)
+      return fail("not_found", `No synced order named ${name}.`, 'Use the order name shown in Shopify, e.g. "#1042".');
+    const lines = (await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, orderId: order.id } })).filter(
+      (l) => l.sku,
+    );
     if (lines.length === 0) return fail("insufficient_data", `${name} has no line items with a SKU to route.`);
     const catalog = await loadCatalog(ctx.db, ctx.shop, { skus: [...new Set(lines.map((l) => l.sku!))] });
     const stock = new Map<string, Record<string, number>>();
@@ -172,9 +249,16 @@ export const suggestOrderRouting = defineTool({
         stock.set(level.locationId, at);
       }
     }
-    const plan = routeOrder(lines.map((l) => ({ sku: l.sku!, quantity: l.quantity })), [...stock.entries()].map(([id, s]) => ({ id, stock: s })));
+    const plan = routeOrder(
+      lines.map((l) => ({ sku: l.sku!, quantity: l.quantity })),
+      [...stock.entries()].map(([id, s]) => ({ id, stock: s })),
+    );
     return ok({
-      order: name, complete: plan.complete, strategy: plan.strategy, splits: plan.splits, reason: plan.reason,
+      order: name,
+      complete: plan.complete,
+      strategy: plan.strategy,
+      splits: plan.splits,
+      reason: plan.reason,
       assignments: plan.assignments.map((a) => ({ locationId: a.locationId, items: a.items })),
       shortfall: plan.shortfall,
     });

@@ -3,15 +3,35 @@ import { createRegistry } from "../core/registry";
 import type { AnyTool } from "../core/tool";
 import { runAgent } from "./agents";
 import { runAnalyticsQuery } from "./analytics";
-import { compareSalesPeriods, detectRevenueAnomaliesTool, forecastRevenueTool, getCashFlow, getSalesSummary } from "./finance";
+import {
+  compareSalesPeriods,
+  detectRevenueAnomaliesTool,
+  forecastRevenueTool,
+  getCashFlow,
+  getSalesSummary,
+} from "./finance";
 import { proposeFulfillmentHold, scoreOrderRiskTool, suggestOrderRouting } from "./fulfillment";
 import { forecastDemand, getStockoutRisks, proposeInventoryAdjustment, suggestPurchaseOrder } from "./inventory";
-import { draftProductCopyTool, getCampaignResults, getCustomerLifetimeValue, getCustomerSegments, proposeCampaignsTool, proposeDiscountCode, proposeProductCopy } from "./marketing";
+import {
+  draftProductCopyTool,
+  getCampaignResults,
+  getCustomerLifetimeValue,
+  getCustomerSegments,
+  proposeCampaignsTool,
+  proposeDiscountCode,
+  proposeProductCopy,
+} from "./marketing";
 import { proposePriceChange, suggestPriceChanges } from "./pricing";
 import { findCategoryGapsTool, findDeadStockTool, findProductBundles, findTrendingProducts } from "./research";
 import { explainAlert, getComplianceStatus, getSecurityScan, listAlerts, listAuditLog } from "./security";
 import { getShopOverview, listPendingActions } from "./store";
-import { createSupportTicket, draftSupportReply, getSupportMetrics, listSupportTickets, updateSupportTicket } from "./support";
+import {
+  createSupportTicket,
+  draftSupportReply,
+  getSupportMetrics,
+  listSupportTickets,
+  updateSupportTicket,
+} from "./support";
 
 export const allTools: AnyTool[] = [
   getShopOverview,

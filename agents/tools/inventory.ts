@@ -6,14 +6,25 @@ import { type ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { dailySales, isoDay, loadCatalog, salesEnd, type CatalogVariant } from "../data/catalog";
-import { cumulativeSd, daysOfCover, expectedStockoutDate, forecastSeries, reorderPlan, type ForecastOutcome } from "../forecasting";
+import {
+  cumulativeSd,
+  daysOfCover,
+  expectedStockoutDate,
+  forecastSeries,
+  reorderPlan,
+  type ForecastOutcome,
+} from "../forecasting";
 
 const HISTORY_DAYS = 730;
 const DAY = 86_400_000;
 
 const selector = {
   skus: z.array(z.string().min(1)).max(200).optional().describe("Variant SKUs to include (exact match)"),
-  productIds: z.array(z.string()).max(200).optional().describe("Product ids (numeric part of the GID) whose variants to include"),
+  productIds: z
+    .array(z.string())
+    .max(200)
+    .optional()
+    .describe("Product ids (numeric part of the GID) whose variants to include"),
 };
 
 async function selectVariants(ctx: ToolContext, input: { skus?: string[]; productIds?: string[] }) {
@@ -21,15 +32,29 @@ async function selectVariants(ctx: ToolContext, input: { skus?: string[]; produc
   if (input.skus) {
     const known = new Set(catalog.map((v) => v.sku));
     const unknown = input.skus.filter((s) => !known.has(s));
-    if (unknown.length) return fail("not_found", `Unknown SKU${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.`, "Use SKUs exactly as in the catalog (search_products lists them).");
+    if (unknown.length)
+      return fail(
+        "not_found",
+        `Unknown SKU${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.`,
+        "Use SKUs exactly as in the catalog (search_products lists them).",
+      );
   }
-  if (catalog.length === 0) return fail("insufficient_data", "No variants are synced for this shop yet.", "Sync the store from the Shopify page, then try again.");
+  if (catalog.length === 0)
+    return fail(
+      "insufficient_data",
+      "No variants are synced for this shop yet.",
+      "Sync the store from the Shopify page, then try again.",
+    );
   return ok(catalog);
 }
 
 async function forecastVariants(ctx: ToolContext, variants: CatalogVariant[], horizon: number) {
   const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-  const sales = await dailySales(ctx.db, ctx.shop, { days: HISTORY_DAYS, end, variantIds: variants.map((v) => v.variantId) });
+  const sales = await dailySales(ctx.db, ctx.shop, {
+    days: HISTORY_DAYS,
+    end,
+    variantIds: variants.map((v) => v.variantId),
+  });
   const firstForecastDate = isoDay(new Date(Date.parse(isoDay(end)) + DAY));
   const results = new Map<string, ForecastOutcome>();
   for (const variant of variants) {
@@ -53,16 +78,29 @@ export const forecastDemand = defineTool({
   description:
     "Forecasts daily units sold per variant for the next horizonDays from the shop's own order history, choosing per variant the model with the lowest out-of-sample error (seasonal naive, exponential smoothing with trend and weekly/yearly seasonality, Croston/SBA/TSB for intermittent demand). Returns totals with 80% and 95% intervals, the model and its accuracy versus seasonal naive. Variants with too little history are listed with the reason instead of a made-up forecast.",
   capability: "inventory",
-  input: z.object({ ...selector, horizonDays: z.number().int().min(1).max(180).default(28).describe("Days ahead to forecast (1-180)") }),
+  input: z.object({
+    ...selector,
+    horizonDays: z.number().int().min(1).max(180).default(28).describe("Days ahead to forecast (1-180)"),
+  }),
   output: z.object({
     historyEnd: z.string(),
     firstForecastDate: z.string(),
     horizonDays: z.number(),
     forecasts: z.array(
       z.object({
-        sku: z.string().nullable(), variantId: z.string(), product: z.string(), model: z.string(), demandClass: z.string(),
-        totalUnits: z.number(), lo80: z.number(), hi80: z.number(), lo95: z.number(), hi95: z.number(),
-        dailyMean: z.number(), rmsseVsSeasonalNaive: z.number().nullable(), daily: z.array(z.number()),
+        sku: z.string().nullable(),
+        variantId: z.string(),
+        product: z.string(),
+        model: z.string(),
+        demandClass: z.string(),
+        totalUnits: z.number(),
+        lo80: z.number(),
+        hi80: z.number(),
+        lo95: z.number(),
+        hi95: z.number(),
+        dailyMean: z.number(),
+        rmsseVsSeasonalNaive: z.number().nullable(),
+        daily: z.array(z.number()),
       }),
     ),
     insufficientHistory: z.array(z.object({ sku: z.string().nullable(), variantId: z.string(), message: z.string() })),
@@ -70,10 +108,15 @@ export const forecastDemand = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    if (!input.skus && !input.productIds) return fail("invalid_input", "Name the variants to forecast.", "Send skus (e.g. [\"SKU-1\"]) or productIds.");
+    if (!input.skus && !input.productIds)
+      return fail("invalid_input", "Name the variants to forecast.", 'Send skus (e.g. ["SKU-1"]) or productIds.');
     const selected = await selectVariants(ctx, input);
     if (!selected.ok) return selected;
-    const { results, firstForecastDate, historyEnd } = await forecastVariants(ctx, selected.data.slice(0, 200), input.horizonDays);
+    const { results, firstForecastDate, historyEnd } = await forecastVariants(
+      ctx,
+      selected.data.slice(0, 200),
+      input.horizonDays,
+    );
     const forecasts = [];
     const insufficientHistory = [];
     for (const variant of selected.data.slice(0, 200)) {
@@ -97,7 +140,12 @@ export const forecastDemand = defineTool({
         lo95: round(Math.max(0, total - 1.96 * sdTotal), 1),
         hi95: round(total + 1.96 * sdTotal, 1),
         dailyMean: round(total / input.horizonDays, 3),
-        rmsseVsSeasonalNaive: f.selection.seasonalNaiveRmsse ? round((f.selection.scores.find((s) => s.model === f.model)?.rmsse ?? NaN) / f.selection.seasonalNaiveRmsse, 3) : null,
+        rmsseVsSeasonalNaive: f.selection.seasonalNaiveRmsse
+          ? round(
+              (f.selection.scores.find((s) => s.model === f.model)?.rmsse ?? NaN) / f.selection.seasonalNaiveRmsse,
+              3,
+            )
+          : null,
         daily: f.forecast.map((n) => round(n, 2)),
       });
     }
@@ -113,12 +161,29 @@ export const getStockoutRisks = defineTool({
   capability: "inventory",
   input: z.object({
     ...selector,
-    withinDays: z.number().int().min(1).max(180).default(30).describe("Report variants expected to run out within this many days"),
+    withinDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(180)
+      .default(30)
+      .describe("Report variants expected to run out within this many days"),
     limit: z.number().int().min(1).max(100).default(20).describe("At most this many variants, soonest first"),
   }),
   output: z.object({
     asOf: z.string(),
-    risks: z.array(z.object({ sku: z.string().nullable(), variantId: z.string(), product: z.string(), onHand: z.number(), dailyDemand: z.number(), daysOfCover: z.number(), stockoutDate: z.string().nullable(), model: z.string() })),
+    risks: z.array(
+      z.object({
+        sku: z.string().nullable(),
+        variantId: z.string(),
+        product: z.string(),
+        onHand: z.number(),
+        dailyDemand: z.number(),
+        daysOfCover: z.number(),
+        stockoutDate: z.string().nullable(),
+        model: z.string(),
+      }),
+    ),
     skipped: z.number().describe("Variants without enough sales history to forecast"),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
@@ -140,9 +205,14 @@ export const getStockoutRisks = defineTool({
       const cover = daysOfCover(variant.onHand, f.forecast);
       if (cover.days > input.withinDays) continue;
       risks.push({
-        sku: variant.sku, variantId: variant.variantId, product: variant.productTitle, onHand: variant.onHand,
+        sku: variant.sku,
+        variantId: variant.variantId,
+        product: variant.productTitle,
+        onHand: variant.onHand,
         dailyDemand: round(f.forecast.reduce((a, b) => a + b, 0) / f.forecast.length, 3),
-        daysOfCover: round(cover.days, 1), stockoutDate: expectedStockoutDate(cover, firstForecastDate), model: f.model,
+        daysOfCover: round(cover.days, 1),
+        stockoutDate: expectedStockoutDate(cover, firstForecastDate),
+        model: f.model,
       });
     }
     risks.sort((a, b) => a.daysOfCover - b.daysOfCover);
@@ -151,7 +221,10 @@ export const getStockoutRisks = defineTool({
 });
 
 async function soldVariants(ctx: ToolContext, variants: CatalogVariant[]) {
-  const sold = await ctx.db.mirrorLineItem.groupBy({ by: ["variantId"], where: { shop: ctx.shop, variantId: { in: variants.map((v) => v.variantId) } } });
+  const sold = await ctx.db.mirrorLineItem.groupBy({
+    by: ["variantId"],
+    where: { shop: ctx.shop, variantId: { in: variants.map((v) => v.variantId) } },
+  });
   const ids = new Set(sold.map((s) => s.variantId));
   return variants.filter((v) => ids.has(v.variantId)).slice(0, 2_000);
 }
@@ -164,13 +237,49 @@ export const suggestPurchaseOrder = defineTool({
   capability: "inventory",
   input: z.object({
     ...selector,
-    leadTimeDays: z.number().int().min(0).max(120).default(14).describe("Days from ordering to stock on the shelf (all vendors unless vendorLeadTimes says otherwise)"),
-    vendorLeadTimes: z.record(z.string(), z.number().int().min(0).max(120)).optional().describe("Lead time per vendor name, overriding leadTimeDays"),
-    serviceLevel: z.number().min(0.5).max(0.999).default(0.95).describe("Probability of not running out before the next delivery"),
+    leadTimeDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(120)
+      .default(14)
+      .describe("Days from ordering to stock on the shelf (all vendors unless vendorLeadTimes says otherwise)"),
+    vendorLeadTimes: z
+      .record(z.string(), z.number().int().min(0).max(120))
+      .optional()
+      .describe("Lead time per vendor name, overriding leadTimeDays"),
+    serviceLevel: z
+      .number()
+      .min(0.5)
+      .max(0.999)
+      .default(0.95)
+      .describe("Probability of not running out before the next delivery"),
     reviewPeriodDays: z.number().int().min(1).max(60).default(7).describe("Days until the next chance to order"),
   }),
   output: z.object({
-    orders: z.array(z.object({ vendor: z.string(), leadTimeDays: z.number(), totalUnits: z.number(), totalCost: z.number(), costComplete: z.boolean(), lines: z.array(z.object({ sku: z.string(), quantity: z.number(), onHand: z.number(), reorderPoint: z.number(), safetyStock: z.number(), daysOfCover: z.number().nullable().describe("null: stock outlasts any forecast demand"), stockoutDate: z.string().nullable(), unitCost: z.number().nullable(), lineCost: z.number().nullable(), reason: z.string() })) })),
+    orders: z.array(
+      z.object({
+        vendor: z.string(),
+        leadTimeDays: z.number(),
+        totalUnits: z.number(),
+        totalCost: z.number(),
+        costComplete: z.boolean(),
+        lines: z.array(
+          z.object({
+            sku: z.string(),
+            quantity: z.number(),
+            onHand: z.number(),
+            reorderPoint: z.number(),
+            safetyStock: z.number(),
+            daysOfCover: z.number().nullable().describe("null: stock outlasts any forecast demand"),
+            stockoutDate: z.string().nullable(),
+            unitCost: z.number().nullable(),
+            lineCost: z.number().nullable(),
+            reason: z.string(),
+          }),
+        ),
+      }),
+    ),
     itemsChecked: z.number(),
     skipped: z.array(z.object({ sku: z.string(), reason: z.string() })),
   }),
@@ -185,17 +294,42 @@ export const suggestPurchaseOrder = defineTool({
     const { results, firstForecastDate } = await forecastVariants(ctx, variants, horizon);
     const vendorOf = (v: CatalogVariant) => v.vendor ?? "Unknown vendor";
     const vendors = [...new Set(variants.map(vendorOf))].map((name) => ({
-      vendorId: name, name, leadTimeDays: input.vendorLeadTimes?.[name] ?? input.leadTimeDays, reviewPeriodDays: input.reviewPeriodDays, serviceLevel: input.serviceLevel,
+      vendorId: name,
+      name,
+      leadTimeDays: input.vendorLeadTimes?.[name] ?? input.leadTimeDays,
+      reviewPeriodDays: input.reviewPeriodDays,
+      serviceLevel: input.serviceLevel,
     }));
     const plan = reorderPlan(
-      variants.map((v) => ({ sku: v.sku!, vendorId: vendorOf(v), onHand: v.onHand, unitCost: v.unitCost ?? undefined, forecast: results.get(v.variantId)! })),
+      variants.map((v) => ({
+        sku: v.sku!,
+        vendorId: vendorOf(v),
+        onHand: v.onHand,
+        unitCost: v.unitCost ?? undefined,
+        forecast: results.get(v.variantId)!,
+      })),
       vendors,
       { firstForecastDate },
     );
     return ok({
       orders: plan.orders.map((o) => ({
-        vendor: o.name ?? o.vendorId, leadTimeDays: o.leadTimeDays, totalUnits: o.totalUnits, totalCost: round(o.totalCost), costComplete: o.costComplete,
-        lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, onHand: l.onHand, reorderPoint: round(l.reorderPoint, 1), safetyStock: round(l.safetyStock, 1), daysOfCover: Number.isFinite(l.daysOfCover) ? round(l.daysOfCover, 1) : null, stockoutDate: l.stockoutDate, unitCost: l.unitCost, lineCost: l.lineCost == null ? null : round(l.lineCost), reason: l.reason })),
+        vendor: o.name ?? o.vendorId,
+        leadTimeDays: o.leadTimeDays,
+        totalUnits: o.totalUnits,
+        totalCost: round(o.totalCost),
+        costComplete: o.costComplete,
+        lines: o.lines.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          onHand: l.onHand,
+          reorderPoint: round(l.reorderPoint, 1),
+          safetyStock: round(l.safetyStock, 1),
+          daysOfCover: Number.isFinite(l.daysOfCover) ? round(l.daysOfCover, 1) : null,
+          stockoutDate: l.stockoutDate,
+          unitCost: l.unitCost,
+          lineCost: l.lineCost == null ? null : round(l.lineCost),
+          reason: l.reason,
+        })),
       })),
       itemsChecked: plan.items.length,
       skipped: plan.skipped.map((s) => ({ sku: s.sku, reason: s.message })),
@@ -213,7 +347,10 @@ export const proposeInventoryAdjustment = defineTool({
     sku: z.string().min(1).describe("The variant's SKU"),
     quantity: z.number().int().min(0).max(1_000_000).describe("The new on-hand quantity"),
     locationId: z.string().optional().describe("Location id; default: the variant's first stocked location"),
-    reason: z.enum(["correction", "cycle_count_available", "received", "damaged", "shrinkage", "restock"]).default("correction").describe("Why the quantity changes (Shopify's reasons)"),
+    reason: z
+      .enum(["correction", "cycle_count_available", "received", "damaged", "shrinkage", "restock"])
+      .default("correction")
+      .describe("Why the quantity changes (Shopify's reasons)"),
   }),
   output: proposalOutput,
   annotations: { readOnly: false, destructive: false, idempotent: false },
@@ -221,14 +358,18 @@ export const proposeInventoryAdjustment = defineTool({
   async handler(ctx, input) {
     const [variant] = await loadCatalog(ctx.db, ctx.shop, { skus: [input.sku] });
     if (!variant) return fail("not_found", `Unknown SKU ${input.sku}.`, "Use the SKU exactly as in the catalog.");
-    if (!variant.inventoryItemId) return fail("not_found", `SKU ${input.sku} has no inventory item (it is not tracked).`);
+    if (!variant.inventoryItemId)
+      return fail("not_found", `SKU ${input.sku} has no inventory item (it is not tracked).`);
     const locationId = input.locationId ?? variant.stockByLocation[0]?.locationId;
     if (!locationId) return fail("not_found", `SKU ${input.sku} is not stocked at any location.`, "Pass locationId.");
     const proposed = await proposeAction(ctx, {
       kind: "inventory.set",
       tool: "propose_inventory_adjustment",
       summary: `Set on-hand of ${input.sku} to ${input.quantity} (${input.reason})`,
-      after: { reason: input.reason, items: [{ inventoryItemId: variant.inventoryItemId, locationId, sku: input.sku, quantity: input.quantity }] },
+      after: {
+        reason: input.reason,
+        items: [{ inventoryItemId: variant.inventoryItemId, locationId, sku: input.sku, quantity: input.quantity }],
+      },
     });
     if (!proposed.ok) return proposed;
     return ok(proposalResult(proposed.data));

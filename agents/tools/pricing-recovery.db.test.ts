@@ -22,12 +22,34 @@ let db: Db;
 const truth = new Map<string, { elasticity: number; cost: number }>();
 
 beforeAll(async () => {
-  [emulator, database] = await Promise.all([startEmulator({ dbPath: ":memory:", shopDomain: SHOP, accessToken: TOKEN, clientSecret: "s" }), createTestDatabase()]);
-  const store = generateStore({ seed: 5, products: 30, orders: 12_000, days: 365, endDate: "2026-10-31", sampleCsvDir: null });
-  for (const product of store.products) for (const v of product.variants) if (v.trueElasticity != null && v.unitCost != null) truth.set(String(v.id), { elasticity: v.trueElasticity, cost: v.unitCost });
+  [emulator, database] = await Promise.all([
+    startEmulator({ dbPath: ":memory:", shopDomain: SHOP, accessToken: TOKEN, clientSecret: "s" }),
+    createTestDatabase(),
+  ]);
+  const store = generateStore({
+    seed: 5,
+    products: 30,
+    orders: 12_000,
+    days: 365,
+    endDate: "2026-10-31",
+    sampleCsvDir: null,
+  });
+  for (const product of store.products)
+    for (const v of product.variants)
+      if (v.trueElasticity != null && v.unitCost != null)
+        truth.set(String(v.id), { elasticity: v.trueElasticity, cost: v.unitCost });
   loadSeedStore(emulator.store.db, store);
   db = createDb(database.url);
-  await syncStore({ db, admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }), shop: SHOP, logger: pino({ level: "silent" }) }, undefined, { pollMs: 20 });
+  await syncStore(
+    {
+      db,
+      admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }),
+      shop: SHOP,
+      logger: pino({ level: "silent" }),
+    },
+    undefined,
+    { pollMs: 20 },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -40,10 +62,25 @@ afterAll(async () => {
 const relativeProfit = (p: number, p0: number, cost: number, e: number) => (p - cost) * Math.pow(p / p0, e);
 
 it("proposals recover most of the profit uplift the true elasticities allow, and never break the floor", async () => {
-  const ctx = { shop: SHOP, db, admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }), logger: pino({ level: "silent" }), actor: { kind: "merchant" as const, id: "owner" }, now: () => new Date("2026-11-01T00:00:00Z") };
-  const result = await toolRegistry.call(ctx, "suggest_price_changes", { minMargin: MIN_MARGIN, maxChangePct: MAX_STEP, limit: 100 });
+  const ctx = {
+    shop: SHOP,
+    db,
+    admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }),
+    logger: pino({ level: "silent" }),
+    actor: { kind: "merchant" as const, id: "owner" },
+    now: () => new Date("2026-11-01T00:00:00Z"),
+  };
+  const result = await toolRegistry.call(ctx, "suggest_price_changes", {
+    minMargin: MIN_MARGIN,
+    maxChangePct: MAX_STEP,
+    limit: 100,
+  });
   if (!result.ok) throw new Error(result.message);
-  const suggestions = (result.data as { suggestions: { variantId: string; currentPrice: number; proposedPrice: number; floorPrice: number }[] }).suggestions;
+  const suggestions = (
+    result.data as {
+      suggestions: { variantId: string; currentPrice: number; proposedPrice: number; floorPrice: number }[];
+    }
+  ).suggestions;
   expect(suggestions.length).toBeGreaterThanOrEqual(5);
 
   let achieved = 0;
@@ -57,7 +94,11 @@ it("proposals recover most of the profit uplift the true elasticities allow, and
     let best = s.currentPrice;
     for (let i = 0; i <= 400; i++) {
       const p = low + ((high - low) * i) / 400;
-      if (relativeProfit(p, s.currentPrice, t.cost, t.elasticity) > relativeProfit(best, s.currentPrice, t.cost, t.elasticity)) best = p;
+      if (
+        relativeProfit(p, s.currentPrice, t.cost, t.elasticity) >
+        relativeProfit(best, s.currentPrice, t.cost, t.elasticity)
+      )
+        best = p;
     }
     const base = relativeProfit(s.currentPrice, s.currentPrice, t.cost, t.elasticity);
     achieved += relativeProfit(s.proposedPrice, s.currentPrice, t.cost, t.elasticity) - base;
@@ -65,6 +106,8 @@ it("proposals recover most of the profit uplift the true elasticities allow, and
   }
   expect(possible).toBeGreaterThan(0);
   const recovery = achieved / possible;
-  console.log(`pricing recovery on generated store: ${(recovery * 100).toFixed(1)}% of the attainable uplift over ${suggestions.length} proposals`);
+  console.log(
+    `pricing recovery on generated store: ${(recovery * 100).toFixed(1)}% of the attainable uplift over ${suggestions.length} proposals`,
+  );
   expect(recovery).toBeGreaterThanOrEqual(0.7);
 });

@@ -20,18 +20,56 @@ export const suggestPriceChanges = defineTool({
     "Estimates each variant's price elasticity from the shop's own price and sales history (Poisson regression with weekday and trend controls, shrunk toward the category when price changes are few) and suggests the profit-maximising price within a margin floor and a maximum step. Each suggestion carries expected units, revenue and profit per day before and after, the elasticity with its confidence, and the binding constraint; variants without enough evidence are listed with the reason. Read-only: use propose_price_change to act on a suggestion.",
   capability: "pricing",
   input: z.object({
-    skus: z.array(z.string().min(1)).max(500).optional().describe("Limit to these SKUs; default all variants with sales"),
-    minMargin: z.number().min(0).max(0.95).default(0.2).describe("Minimum gross margin a price may leave, e.g. 0.2 for 20%"),
-    maxChangePct: z.number().min(0.01).max(0.5).default(0.15).describe("Largest price move per step, e.g. 0.15 for ±15%"),
-    limit: z.number().int().min(1).max(100).default(20).describe("At most this many suggestions, largest profit uplift first"),
-    competitorCsv: z.string().max(2_000_000).optional().describe("Optional competitor prices as CSV with columns sku,competitor,price,observed_at; prices stay within a band of the lowest recent one"),
+    skus: z
+      .array(z.string().min(1))
+      .max(500)
+      .optional()
+      .describe("Limit to these SKUs; default all variants with sales"),
+    minMargin: z
+      .number()
+      .min(0)
+      .max(0.95)
+      .default(0.2)
+      .describe("Minimum gross margin a price may leave, e.g. 0.2 for 20%"),
+    maxChangePct: z
+      .number()
+      .min(0.01)
+      .max(0.5)
+      .default(0.15)
+      .describe("Largest price move per step, e.g. 0.15 for ±15%"),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .describe("At most this many suggestions, largest profit uplift first"),
+    competitorCsv: z
+      .string()
+      .max(2_000_000)
+      .optional()
+      .describe(
+        "Optional competitor prices as CSV with columns sku,competitor,price,observed_at; prices stay within a band of the lowest recent one",
+      ),
   }),
   output: z.object({
-    suggestions: z.array(z.object({
-      sku: z.string().nullable(), variantId: z.string(), product: z.string(), currentPrice: z.number(), proposedPrice: z.number(), changePct: z.number(),
-      floorPrice: z.number(), elasticity: z.number(), confidence: z.string(), bindingConstraint: z.string(),
-      unitsPerDay: z.object({ before: z.number(), after: z.number() }), revenuePerDay: z.object({ before: z.number(), after: z.number() }), profitPerDay: z.object({ before: z.number(), after: z.number() }),
-    })),
+    suggestions: z.array(
+      z.object({
+        sku: z.string().nullable(),
+        variantId: z.string(),
+        product: z.string(),
+        currentPrice: z.number(),
+        proposedPrice: z.number(),
+        changePct: z.number(),
+        floorPrice: z.number(),
+        elasticity: z.number(),
+        confidence: z.string(),
+        bindingConstraint: z.string(),
+        unitsPerDay: z.object({ before: z.number(), after: z.number() }),
+        revenuePerDay: z.object({ before: z.number(), after: z.number() }),
+        profitPerDay: z.object({ before: z.number(), after: z.number() }),
+      }),
+    ),
     noSuggestion: z.array(z.object({ sku: z.string().nullable(), reason: z.string(), message: z.string() })),
     skippedWithoutCost: z.number(),
   }),
@@ -41,21 +79,40 @@ export const suggestPriceChanges = defineTool({
     const catalog = await loadCatalog(ctx.db, ctx.shop, input.skus ? { skus: input.skus } : {});
     if (input.skus) {
       const unknown = input.skus.filter((s) => !catalog.some((v) => v.sku === s));
-      if (unknown.length) return fail("not_found", `Unknown SKU: ${unknown.join(", ")}.`, "Use SKUs exactly as in the catalog.");
+      if (unknown.length)
+        return fail("not_found", `Unknown SKU: ${unknown.join(", ")}.`, "Use SKUs exactly as in the catalog.");
     }
     let competitors: ReturnType<typeof latestCompetitorPrices> = new Map();
     if (input.competitorCsv) {
       try {
-        competitors = latestCompetitorPrices(parseCompetitorCsv(input.competitorCsv), { asOf: ctx.now().toISOString() });
+        competitors = latestCompetitorPrices(parseCompetitorCsv(input.competitorCsv), {
+          asOf: ctx.now().toISOString(),
+        });
       } catch (error) {
-        if (error instanceof CompetitorCsvError) return fail("invalid_input", `competitorCsv: ${error.message}`, "Send CSV text with the header sku,competitor,price,observed_at.");
+        if (error instanceof CompetitorCsvError)
+          return fail(
+            "invalid_input",
+            `competitorCsv: ${error.message}`,
+            "Send CSV text with the header sku,competitor,price,observed_at.",
+          );
         throw error;
       }
     }
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const sales = await dailySales(ctx.db, ctx.shop, { days: HISTORY_DAYS, end, variantIds: catalog.map((v) => v.variantId) });
-    const withCost = catalog.filter((v) => v.unitCost != null && v.unitCost > 0 && (sales.units.get(v.variantId) ?? []).some((n) => n > 0));
-    if (withCost.length === 0) return fail("insufficient_data", "No variant has both a unit cost and sales in the last year.", "Set unit costs in Shopify (Cost per item) and sync the store.");
+    const sales = await dailySales(ctx.db, ctx.shop, {
+      days: HISTORY_DAYS,
+      end,
+      variantIds: catalog.map((v) => v.variantId),
+    });
+    const withCost = catalog.filter(
+      (v) => v.unitCost != null && v.unitCost > 0 && (sales.units.get(v.variantId) ?? []).some((n) => n > 0),
+    );
+    if (withCost.length === 0)
+      return fail(
+        "insufficient_data",
+        "No variant has both a unit cost and sales in the last year.",
+        "Set unit costs in Shopify (Cost per item) and sync the store.",
+      );
     const start = Date.parse(sales.start);
     const results = proposeFromHistory(
       withCost.map((v) => {
@@ -67,10 +124,21 @@ export const suggestPriceChanges = defineTool({
         const observations = [];
         for (let i = Math.max(0, firstSale); i < units.length; i++) {
           if (Number.isFinite(prices[i])) last = prices[i];
-          observations.push({ date: new Date(start + i * DAY).toISOString().slice(0, 10), price: round(last), units: units[i] });
+          observations.push({
+            date: new Date(start + i * DAY).toISOString().slice(0, 10),
+            price: round(last),
+            units: units[i],
+          });
         }
         const competitor = v.sku ? competitors.get(v.sku) : undefined;
-        return { variantId: v.variantId, category: v.productType ?? undefined, currentPrice: v.price, unitCost: v.unitCost!, observations, ...(competitor ? { competitorPrices: [competitor.lowest] } : {}) };
+        return {
+          variantId: v.variantId,
+          category: v.productType ?? undefined,
+          currentPrice: v.price,
+          unitCost: v.unitCost!,
+          observations,
+          ...(competitor ? { competitorPrices: [competitor.lowest] } : {}),
+        };
       }),
       { optimize: { minMargin: input.minMargin, maxStepPct: input.maxChangePct } },
     );
@@ -85,15 +153,29 @@ export const suggestPriceChanges = defineTool({
       }
       if (proposal.action === "keep") continue;
       suggestions.push({
-        sku: v.sku, variantId: v.variantId, product: v.productTitle, currentPrice: proposal.currentPrice, proposedPrice: proposal.proposedPrice, changePct: round(proposal.changePct, 4),
-        floorPrice: proposal.floorPrice, elasticity: round(proposal.elasticity, 3), confidence: proposal.confidence, bindingConstraint: String(proposal.bindingConstraint),
+        sku: v.sku,
+        variantId: v.variantId,
+        product: v.productTitle,
+        currentPrice: proposal.currentPrice,
+        proposedPrice: proposal.proposedPrice,
+        changePct: round(proposal.changePct, 4),
+        floorPrice: proposal.floorPrice,
+        elasticity: round(proposal.elasticity, 3),
+        confidence: proposal.confidence,
+        bindingConstraint: String(proposal.bindingConstraint),
         unitsPerDay: { before: round(proposal.before.unitsPerDay, 3), after: round(proposal.after.unitsPerDay, 3) },
         revenuePerDay: { before: round(proposal.before.revenuePerDay), after: round(proposal.after.revenuePerDay) },
         profitPerDay: { before: round(proposal.before.profitPerDay), after: round(proposal.after.profitPerDay) },
       });
     }
-    suggestions.sort((a, b) => b.profitPerDay.after - b.profitPerDay.before - (a.profitPerDay.after - a.profitPerDay.before));
-    return ok({ suggestions: suggestions.slice(0, input.limit), noSuggestion: noSuggestion.slice(0, 50), skippedWithoutCost: catalog.length - withCost.length });
+    suggestions.sort(
+      (a, b) => b.profitPerDay.after - b.profitPerDay.before - (a.profitPerDay.after - a.profitPerDay.before),
+    );
+    return ok({
+      suggestions: suggestions.slice(0, input.limit),
+      noSuggestion: noSuggestion.slice(0, 50),
+      skippedWithoutCost: catalog.length - withCost.length,
+    });
   },
 });
 
@@ -104,8 +186,22 @@ export const proposePriceChange = defineTool({
     "Proposes new prices for one or more variants by SKU. It does NOT change prices: it creates a pending change showing each before -> after price that the merchant approves in the app; once applied it can be reverted to the old prices. Prices below the margin floor (unit cost / (1 - minMargin)) are refused.",
   capability: "pricing",
   input: z.object({
-    changes: z.array(z.object({ sku: z.string().min(1).describe("Variant SKU"), price: z.number().positive().max(1_000_000).describe("New price in the shop's currency") })).min(1).max(100).describe("The new prices"),
-    minMargin: z.number().min(0).max(0.95).default(0).describe("Refuse prices leaving less than this gross margin (0 = only never below cost when cost is known)"),
+    changes: z
+      .array(
+        z.object({
+          sku: z.string().min(1).describe("Variant SKU"),
+          price: z.number().positive().max(1_000_000).describe("New price in the shop's currency"),
+        }),
+      )
+      .min(1)
+      .max(100)
+      .describe("The new prices"),
+    minMargin: z
+      .number()
+      .min(0)
+      .max(0.95)
+      .default(0)
+      .describe("Refuse prices leaving less than this gross margin (0 = only never below cost when cost is known)"),
     reason: z.string().max(300).optional().describe("Why, shown to the merchant"),
   }),
   output: proposalOutput,
@@ -113,23 +209,39 @@ export const proposePriceChange = defineTool({
   changesStore: true,
   async handler(ctx, input) {
     const skus = input.changes.map((c) => c.sku);
-    if (new Set(skus).size !== skus.length) return fail("invalid_input", "Each SKU may appear once.", "Merge duplicate SKUs into one change.");
+    if (new Set(skus).size !== skus.length)
+      return fail("invalid_input", "Each SKU may appear once.", "Merge duplicate SKUs into one change.");
     const catalog = await loadCatalog(ctx.db, ctx.shop, { skus });
     const bySku = new Map(catalog.map((v) => [v.sku, v]));
     const unknown = skus.filter((s) => !bySku.has(s));
-    if (unknown.length) return fail("not_found", `Unknown SKU: ${unknown.join(", ")}.`, "Use SKUs exactly as in the catalog.");
+    if (unknown.length)
+      return fail("not_found", `Unknown SKU: ${unknown.join(", ")}.`, "Use SKUs exactly as in the catalog.");
     for (const change of input.changes) {
       const v = bySku.get(change.sku)!;
       if (v.unitCost != null && v.unitCost > 0) {
         const floor = floorPrice(v.unitCost, input.minMargin);
-        if (change.price < floor) return fail("invalid_input", `${change.sku}: ${change.price.toFixed(2)} is below the floor ${floor.toFixed(2)} (unit cost ${v.unitCost.toFixed(2)}, margin ${Math.round(input.minMargin * 100)}%).`, `Propose at least ${floor.toFixed(2)}.`);
+        if (change.price < floor)
+          return fail(
+            "invalid_input",
+            `${change.sku}: ${change.price.toFixed(2)} is below the floor ${floor.toFixed(2)} (unit cost ${v.unitCost.toFixed(2)}, margin ${Math.round(input.minMargin * 100)}%).`,
+            `Propose at least ${floor.toFixed(2)}.`,
+          );
       }
     }
     const proposed = await proposeAction(ctx, {
       kind: "price.update",
       tool: "propose_price_change",
-      summary: input.reason ? `Change ${input.changes.length} price(s): ${input.reason}` : `Change ${input.changes.length} price(s)`,
-      after: { variants: input.changes.map((c) => ({ variantId: bySku.get(c.sku)!.variantId, productId: bySku.get(c.sku)!.productId, sku: c.sku, price: c.price })) },
+      summary: input.reason
+        ? `Change ${input.changes.length} price(s): ${input.reason}`
+        : `Change ${input.changes.length} price(s)`,
+      after: {
+        variants: input.changes.map((c) => ({
+          variantId: bySku.get(c.sku)!.variantId,
+          productId: bySku.get(c.sku)!.productId,
+          sku: c.sku,
+          price: c.price,
+        })),
+      },
     });
     if (!proposed.ok) return proposed;
     return ok(proposalResult(proposed.data));

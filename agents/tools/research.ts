@@ -19,12 +19,34 @@ export const findTrendingProducts = defineTool({
   input: z.object({
     weeks: z.number().int().min(6).max(104).default(12).describe("Weeks of history to test"),
     alpha: z.number().min(0.001).max(0.2).default(0.05).describe("Significance level"),
-    limit: z.number().int().min(1).max(50).default(10).describe("At most this many rising and this many falling products"),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(10)
+      .describe("At most this many rising and this many falling products"),
   }),
   output: z.object({
     window: z.object({ from: z.string(), to: z.string(), weeks: z.number() }),
-    rising: z.array(z.object({ productId: z.string(), title: z.string(), pValue: z.number().nullable(), slopePerWeek: z.number().nullable(), weeklyUnits: z.array(z.number()) })),
-    falling: z.array(z.object({ productId: z.string(), title: z.string(), pValue: z.number().nullable(), slopePerWeek: z.number().nullable(), weeklyUnits: z.array(z.number()) })),
+    rising: z.array(
+      z.object({
+        productId: z.string(),
+        title: z.string(),
+        pValue: z.number().nullable(),
+        slopePerWeek: z.number().nullable(),
+        weeklyUnits: z.array(z.number()),
+      }),
+    ),
+    falling: z.array(
+      z.object({
+        productId: z.string(),
+        title: z.string(),
+        pValue: z.number().nullable(),
+        slopePerWeek: z.number().nullable(),
+        weeklyUnits: z.array(z.number()),
+      }),
+    ),
     productsTested: z.number(),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
@@ -37,14 +59,37 @@ export const findTrendingProducts = defineTool({
       where: { shop: ctx.shop, createdAt: { gte: from }, productId: { not: null } },
       _sum: { quantity: true },
     });
-    if (grouped.length === 0) return fail("insufficient_data", `No sales in the last ${input.weeks} weeks.`, "Sync the store, or choose more weeks.");
+    if (grouped.length === 0)
+      return fail(
+        "insufficient_data",
+        `No sales in the last ${input.weeks} weeks.`,
+        "Sync the store, or choose more weeks.",
+      );
     const report = analyzeTrends(
       grouped.map((g) => ({ productId: g.productId!, date: isoDay(g.createdAt), units: g._sum.quantity ?? 0 })),
       { alpha: input.alpha, from: isoDay(from), to: isoDay(end) },
     );
-    const titles = new Map((await ctx.db.mirrorProduct.findMany({ where: { shop: ctx.shop, id: { in: [...report.rising, ...report.falling].map((p) => p.productId) } }, select: { id: true, title: true } })).map((p) => [p.id, p.title]));
-    const shape = (p: (typeof report.rising)[number]) => ({ productId: p.productId, title: titles.get(p.productId) ?? p.productId, pValue: p.pValue == null ? null : round(p.pValue, 4), slopePerWeek: p.senSlope == null ? null : round(p.senSlope), weeklyUnits: p.weeklyUnits });
-    return ok({ window: report.window, rising: report.rising.slice(0, input.limit).map(shape), falling: report.falling.slice(0, input.limit).map(shape), productsTested: report.products.length });
+    const titles = new Map(
+      (
+        await ctx.db.mirrorProduct.findMany({
+          where: { shop: ctx.shop, id: { in: [...report.rising, ...report.falling].map((p) => p.productId) } },
+          select: { id: true, title: true },
+        })
+      ).map((p) => [p.id, p.title]),
+    );
+    const shape = (p: (typeof report.rising)[number]) => ({
+      productId: p.productId,
+      title: titles.get(p.productId) ?? p.productId,
+      pValue: p.pValue == null ? null : round(p.pValue, 4),
+      slopePerWeek: p.senSlope == null ? null : round(p.senSlope),
+      weeklyUnits: p.weeklyUnits,
+    });
+    return ok({
+      window: report.window,
+      rising: report.rising.slice(0, input.limit).map(shape),
+      falling: report.falling.slice(0, input.limit).map(shape),
+      productsTested: report.products.length,
+    });
   },
 });
 
@@ -61,25 +106,59 @@ export const findProductBundles = defineTool({
   }),
   output: z.object({
     orders: z.number(),
-    pairs: z.array(z.object({ products: z.array(z.object({ id: z.string(), title: z.string() })), orders: z.number(), support: z.number(), lift: z.number(), confidenceAtoB: z.number(), confidenceBtoA: z.number() })),
+    pairs: z.array(
+      z.object({
+        products: z.array(z.object({ id: z.string(), title: z.string() })),
+        orders: z.number(),
+        support: z.number(),
+        lift: z.number(),
+        confidenceAtoB: z.number(),
+        confidenceBtoA: z.number(),
+      }),
+    ),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const lines = await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, createdAt: { gte: new Date(end.getTime() - input.days * DAY) }, productId: { not: null } }, select: { orderId: true, productId: true } });
+    const lines = await ctx.db.mirrorLineItem.findMany({
+      where: {
+        shop: ctx.shop,
+        createdAt: { gte: new Date(end.getTime() - input.days * DAY) },
+        productId: { not: null },
+      },
+      select: { orderId: true, productId: true },
+    });
     const baskets = new Map<string, Set<string>>();
     for (const line of lines) baskets.set(line.orderId, (baskets.get(line.orderId) ?? new Set()).add(line.productId!));
-    if (baskets.size < 20) return fail("insufficient_data", `Only ${baskets.size} orders in the last ${input.days} days; bundles need at least 20.`, "Choose more days.");
+    if (baskets.size < 20)
+      return fail(
+        "insufficient_data",
+        `Only ${baskets.size} orders in the last ${input.days} days; bundles need at least 20.`,
+        "Choose more days.",
+      );
     const report = findBundles(baskets.values(), { minCount: input.minCount, minSupport: 0, limit: input.limit });
     const ids = [...new Set(report.pairs.flatMap((p) => p.items))];
-    const titles = new Map((await ctx.db.mirrorProduct.findMany({ where: { shop: ctx.shop, id: { in: ids } }, select: { id: true, title: true } })).map((p) => [p.id, p.title]));
-    const confidence = (a: string, b: string) => report.rules.find((r) => r.antecedent.length === 1 && r.antecedent[0] === a && r.consequent === b)?.confidence ?? 0;
+    const titles = new Map(
+      (
+        await ctx.db.mirrorProduct.findMany({
+          where: { shop: ctx.shop, id: { in: ids } },
+          select: { id: true, title: true },
+        })
+      ).map((p) => [p.id, p.title]),
+    );
+    const confidence = (a: string, b: string) =>
+      report.rules.find((r) => r.antecedent.length === 1 && r.antecedent[0] === a && r.consequent === b)?.confidence ??
+      0;
     return ok({
       orders: report.orderCount,
       pairs: report.pairs.slice(0, input.limit).map((p) => ({
-        products: p.items.map((id) => ({ id, title: titles.get(id) ?? id })), orders: p.count, support: round(p.support, 4), lift: round(p.lift, 2),
-        confidenceAtoB: round(confidence(p.items[0], p.items[1])), confidenceBtoA: round(confidence(p.items[1], p.items[0])),
+        products: p.items.map((id) => ({ id, title: titles.get(id) ?? id })),
+        orders: p.count,
+        support: round(p.support, 4),
+        lift: round(p.lift, 2),
+        confidenceAtoB: round(confidence(p.items[0], p.items[1])),
+        confidenceBtoA: round(confidence(p.items[1], p.items[0])),
       })),
     });
   },
@@ -96,27 +175,68 @@ export const findDeadStockTool = defineTool({
     limit: z.number().int().min(1).max(100).default(20).describe("At most this many variants, highest value first"),
   }),
   output: z.object({
-    asOf: z.string(), deadUnits: z.number(), deadValueAtCost: z.number(), deadItemsWithoutCost: z.number(),
-    items: z.array(z.object({ sku: z.string().nullable(), title: z.string().nullable(), onHand: z.number(), valueAtCost: z.number().nullable(), lastSaleDate: z.string().nullable(), daysSinceLastSale: z.number().nullable(), sellThroughRate: z.number().nullable() })),
+    asOf: z.string(),
+    deadUnits: z.number(),
+    deadValueAtCost: z.number(),
+    deadItemsWithoutCost: z.number(),
+    items: z.array(
+      z.object({
+        sku: z.string().nullable(),
+        title: z.string().nullable(),
+        onHand: z.number(),
+        valueAtCost: z.number().nullable(),
+        lastSaleDate: z.string().nullable(),
+        daysSinceLastSale: z.number().nullable(),
+        sellThroughRate: z.number().nullable(),
+      }),
+    ),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
     const catalog = (await loadCatalog(ctx.db, ctx.shop)).filter((v) => v.onHand > 0);
-    if (catalog.length === 0) return fail("insufficient_data", "No variant has stock on hand in the synced data.", "Sync the store from the Shopify page.");
+    if (catalog.length === 0)
+      return fail(
+        "insufficient_data",
+        "No variant has stock on hand in the synced data.",
+        "Sync the store from the Shopify page.",
+      );
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const sales = await ctx.db.mirrorLineItem.groupBy({ by: ["variantId", "createdAt"], where: { shop: ctx.shop, variantId: { in: catalog.map((v) => v.variantId) } }, _sum: { quantity: true } });
+    const sales = await ctx.db.mirrorLineItem.groupBy({
+      by: ["variantId", "createdAt"],
+      where: { shop: ctx.shop, variantId: { in: catalog.map((v) => v.variantId) } },
+      _sum: { quantity: true },
+    });
     const report = findDeadStock(
-      catalog.map((v) => ({ id: v.variantId, title: `${v.productTitle} / ${v.variantTitle}`, productType: v.productType, onHand: v.onHand, unitCost: v.unitCost, price: v.price })),
+      catalog.map((v) => ({
+        id: v.variantId,
+        title: `${v.productTitle} / ${v.variantTitle}`,
+        productType: v.productType,
+        onHand: v.onHand,
+        unitCost: v.unitCost,
+        price: v.price,
+      })),
       sales.map((s) => ({ id: s.variantId!, date: isoDay(s.createdAt), units: s._sum.quantity ?? 0 })),
       { asOf: isoDay(end), noSalesDays: input.noSalesDays },
     );
     const skuOf = new Map(catalog.map((v) => [v.variantId, v.sku]));
     return ok({
-      asOf: report.asOf, deadUnits: report.deadUnits, deadValueAtCost: Math.round(report.deadValueAtCost * 100) / 100, deadItemsWithoutCost: report.deadItemsWithoutCost,
-      items: [...report.deadItems].sort((a, b) => (b.valueAtCost ?? 0) - (a.valueAtCost ?? 0)).slice(0, input.limit).map((i) => ({
-        sku: skuOf.get(i.id) ?? null, title: i.title, onHand: i.onHand, valueAtCost: i.valueAtCost == null ? null : Math.round(i.valueAtCost * 100) / 100, lastSaleDate: i.lastSaleDate, daysSinceLastSale: i.daysSinceLastSale, sellThroughRate: i.sellThroughRate == null ? null : round(i.sellThroughRate),
-      })),
+      asOf: report.asOf,
+      deadUnits: report.deadUnits,
+      deadValueAtCost: Math.round(report.deadValueAtCost * 100) / 100,
+      deadItemsWithoutCost: report.deadItemsWithoutCost,
+      items: [...report.deadItems]
+        .sort((a, b) => (b.valueAtCost ?? 0) - (a.valueAtCost ?? 0))
+        .slice(0, input.limit)
+        .map((i) => ({
+          sku: skuOf.get(i.id) ?? null,
+          title: i.title,
+          onHand: i.onHand,
+          valueAtCost: i.valueAtCost == null ? null : Math.round(i.valueAtCost * 100) / 100,
+          lastSaleDate: i.lastSaleDate,
+          daysSinceLastSale: i.daysSinceLastSale,
+          sellThroughRate: i.sellThroughRate == null ? null : round(i.sellThroughRate),
+        })),
     });
   },
 });
@@ -133,26 +253,84 @@ export const findCategoryGapsTool = defineTool({
   }),
   output: z.object({
     window: z.object({ from: z.string(), to: z.string() }),
-    gaps: z.array(z.object({ category: z.string(), products: z.number(), catalogueShare: z.number(), stockShare: z.number(), demandShare: z.number(), growth: z.number().nullable(), reasons: z.array(z.string()) })),
-    priceBandGaps: z.array(z.object({ category: z.string(), lower: z.number(), upper: z.number(), productsBelow: z.number(), productsAbove: z.number() })),
+    gaps: z.array(
+      z.object({
+        category: z.string(),
+        products: z.number(),
+        catalogueShare: z.number(),
+        stockShare: z.number(),
+        demandShare: z.number(),
+        growth: z.number().nullable(),
+        reasons: z.array(z.string()),
+      }),
+    ),
+    priceBandGaps: z.array(
+      z.object({
+        category: z.string(),
+        lower: z.number(),
+        upper: z.number(),
+        productsBelow: z.number(),
+        productsAbove: z.number(),
+      }),
+    ),
     categoriesChecked: z.number(),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
     const catalog = await loadCatalog(ctx.db, ctx.shop);
-    if (catalog.length === 0) return fail("insufficient_data", "No variants are synced for this shop yet.", "Sync the store from the Shopify page.");
+    if (catalog.length === 0)
+      return fail(
+        "insufficient_data",
+        "No variants are synced for this shop yet.",
+        "Sync the store from the Shopify page.",
+      );
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const lines = await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, createdAt: { gte: new Date(end.getTime() - input.windowDays * DAY) }, variantId: { not: null } }, select: { variantId: true, createdAt: true, quantity: true, unitPrice: true } });
+    const lines = await ctx.db.mirrorLineItem.findMany({
+      where: {
+        shop: ctx.shop,
+        createdAt: { gte: new Date(end.getTime() - input.windowDays * DAY) },
+        variantId: { not: null },
+      },
+      select: { variantId: true, createdAt: true, quantity: true, unitPrice: true },
+    });
     const report = findCategoryGaps(
-      catalog.map((v) => ({ id: v.variantId, title: v.productTitle, productType: v.productType, onHand: Math.max(0, v.onHand), unitCost: v.unitCost, price: v.price })),
-      lines.map((l) => ({ id: l.variantId!, date: isoDay(l.createdAt), units: l.quantity, revenue: l.quantity * l.unitPrice })),
+      catalog.map((v) => ({
+        id: v.variantId,
+        title: v.productTitle,
+        productType: v.productType,
+        onHand: Math.max(0, v.onHand),
+        unitCost: v.unitCost,
+        price: v.price,
+      })),
+      lines.map((l) => ({
+        id: l.variantId!,
+        date: isoDay(l.createdAt),
+        units: l.quantity,
+        revenue: l.quantity * l.unitPrice,
+      })),
       { asOf: isoDay(end), windowDays: input.windowDays, measure: input.measure },
     );
     return ok({
       window: report.window,
-      gaps: report.categories.filter((c) => c.isGap).map((c) => ({ category: c.category, products: c.products, catalogueShare: round(c.catalogueShare), stockShare: round(c.stockShare), demandShare: round(c.demandShare), growth: c.growth == null ? null : round(c.growth), reasons: c.reasons })),
-      priceBandGaps: report.priceBandGaps.slice(0, 20).map((g) => ({ category: g.category, lower: g.lower, upper: g.upper, productsBelow: g.productsBelow, productsAbove: g.productsAbove })),
+      gaps: report.categories
+        .filter((c) => c.isGap)
+        .map((c) => ({
+          category: c.category,
+          products: c.products,
+          catalogueShare: round(c.catalogueShare),
+          stockShare: round(c.stockShare),
+          demandShare: round(c.demandShare),
+          growth: c.growth == null ? null : round(c.growth),
+          reasons: c.reasons,
+        })),
+      priceBandGaps: report.priceBandGaps.slice(0, 20).map((g) => ({
+        category: g.category,
+        lower: g.lower,
+        upper: g.upper,
+        productsBelow: g.productsBelow,
+        productsAbove: g.productsAbove,
+      })),
       categoriesChecked: report.categories.length,
     });
   },

@@ -16,18 +16,44 @@ export const listAuditLog = defineTool({
   name: "list_audit_log",
   title: "List the audit log",
   description:
-    "Lists the audit log newest first: every tool call, store change (action.propose/approve/apply/revert), webhook and MCP sign-in, with who did it, the input, the result and the outcome. Filter by actor (\"mcp\" or \"mcp:<tokenId>\"), action (\"tool.forecast_demand\", a namespace such as \"action.apply\", or a prefix ending in \"*\") and outcome. Read-only.",
+    'Lists the audit log newest first: every tool call, store change (action.propose/approve/apply/revert), webhook and MCP sign-in, with who did it, the input, the result and the outcome. Filter by actor ("mcp" or "mcp:<tokenId>"), action ("tool.forecast_demand", a namespace such as "action.apply", or a prefix ending in "*") and outcome. Read-only.',
   capability: "security",
   input: z.object({
-    actor: z.string().min(1).max(200).optional().describe('An actor kind ("merchant", "aira", "mcp", "schedule", "system", "shopify") or an exact actor such as "mcp:clx123"'),
-    action: z.string().min(1).max(200).optional().describe('An action ("mcp.auth"), a namespace ("action.apply" matches action.apply.price.update) or a prefix ending in "*" ("webhook.*")'),
+    actor: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'An actor kind ("merchant", "aira", "mcp", "schedule", "system", "shopify") or an exact actor such as "mcp:clx123"',
+      ),
+    action: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'An action ("mcp.auth"), a namespace ("action.apply" matches action.apply.price.update) or a prefix ending in "*" ("webhook.*")',
+      ),
     outcome: z.enum(AUDIT_OUTCOMES).optional().describe("Only rows with this outcome"),
     limit: z.number().int().min(1).max(500).default(100).describe("At most this many rows"),
   }),
   output: z.object({
-    entries: z.array(z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), outcome: z.string(), input: z.unknown(), result: z.unknown() })),
+    entries: z.array(
+      z.object({
+        id: z.string(),
+        at: z.string(),
+        actor: z.string(),
+        action: z.string(),
+        outcome: z.string(),
+        input: z.unknown(),
+        result: z.unknown(),
+      }),
+    ),
     matched: z.number().int().describe("Rows matching the filter (entries holds the newest `limit` of them)"),
-    outcomes: z.object({ ok: z.number().int(), error: z.number().int(), denied: z.number().int() }).describe("Matching rows by outcome"),
+    outcomes: z
+      .object({ ok: z.number().int(), error: z.number().int(), denied: z.number().int() })
+      .describe("Matching rows by outcome"),
     note: z.string().nullable().describe("When nothing matched: what the log does hold"),
   }),
   annotations: readOnly,
@@ -39,7 +65,16 @@ export const listAuditLog = defineTool({
   },
 });
 
-const alertShape = z.object({ id: z.string(), kind: z.string(), severity: z.string(), title: z.string(), status: z.enum(["open", "resolved"]), createdAt: z.string(), resolvedAt: z.string().nullable(), details: z.unknown() });
+const alertShape = z.object({
+  id: z.string(),
+  kind: z.string(),
+  severity: z.string(),
+  title: z.string(),
+  status: z.enum(["open", "resolved"]),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  details: z.unknown(),
+});
 
 export const listAlerts = defineTool({
   name: "list_alerts",
@@ -49,13 +84,20 @@ export const listAlerts = defineTool({
   capability: "security",
   input: z.object({
     status: z.enum(["open", "resolved", "all"]).default("open").describe("Open (default), resolved or all alerts"),
-    kind: z.string().min(1).max(60).optional().describe("Only this kind, e.g. risky_order, webhook_failing, mcp_auth_failures, change_rate"),
+    kind: z
+      .string()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe("Only this kind, e.g. risky_order, webhook_failing, mcp_auth_failures, change_rate"),
     limit: z.number().int().min(1).max(200).default(50).describe("At most this many alerts"),
   }),
   output: z.object({
     alerts: z.array(alertShape),
     matched: z.number().int().describe("Alerts matching the filter"),
-    open: z.object({ total: z.number().int(), bySeverity: counts, byKind: counts }).describe("All open alerts of the shop"),
+    open: z
+      .object({ total: z.number().int(), bySeverity: counts, byKind: counts })
+      .describe("All open alerts of the shop"),
   }),
   annotations: readOnly,
   changesStore: false,
@@ -72,7 +114,14 @@ export const explainAlert = defineTool({
   description:
     "Explains one alert (by id, or the newest open alert when no id is given): what happened in plain words, the evidence (numbers, and the audit rows, webhook deliveries, order or changes behind it) and what to do next. Read-only.",
   capability: "security",
-  input: z.object({ alertId: z.string().min(1).max(100).optional().describe("The alert's id from list_alerts; omit for the newest open alert") }),
+  input: z.object({
+    alertId: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("The alert's id from list_alerts; omit for the newest open alert"),
+  }),
   output: z.object({
     alert: alertShape.nullable(),
     whatHappened: z.string(),
@@ -84,12 +133,23 @@ export const explainAlert = defineTool({
   changesStore: false,
   async handler(ctx, input) {
     const explanation = await explain(ctx.db, ctx.shop, input.alertId);
-    if (!explanation) return fail("not_found", `No alert ${input.alertId} in this shop.`, "list_alerts with status \"all\" shows the ids.");
+    if (!explanation)
+      return fail(
+        "not_found",
+        `No alert ${input.alertId} in this shop.`,
+        'list_alerts with status "all" shows the ids.',
+      );
     return ok(explanation);
   },
 });
 
-const checkShape = z.object({ id: z.string(), title: z.string(), status, evidence: z.string(), fix: z.string().nullable() });
+const checkShape = z.object({
+  id: z.string(),
+  title: z.string(),
+  status,
+  evidence: z.string(),
+  fix: z.string().nullable(),
+});
 
 export const getSecurityScan = defineTool({
   name: "get_security_scan",
@@ -101,7 +161,12 @@ export const getSecurityScan = defineTool({
   output: z.object({
     mode: z.enum(["local", "shopify"]),
     status: status.describe("The worst check"),
-    counts: z.object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int(), not_applicable: z.number().int() }),
+    counts: z.object({
+      pass: z.number().int(),
+      warn: z.number().int(),
+      fail: z.number().int(),
+      not_applicable: z.number().int(),
+    }),
     checks: z.array(checkShape),
   }),
   annotations: readOnly,
@@ -114,7 +179,11 @@ export const getSecurityScan = defineTool({
   },
 });
 
-const requirementShape = z.object({ anyOf: z.array(z.string()), needs: z.array(z.string()), usedBy: z.array(z.string()) });
+const requirementShape = z.object({
+  anyOf: z.array(z.string()),
+  needs: z.array(z.string()),
+  usedBy: z.array(z.string()),
+});
 
 export const getComplianceStatus = defineTool({
   name: "get_compliance_status",
@@ -131,15 +200,36 @@ export const getComplianceStatus = defineTool({
       configProblem: z.string().nullable(),
       topics: z.array(
         z.object({
-          topic: z.string(), duty: z.string(), status, subscribed: z.boolean().nullable(), uri: z.string().nullable(), route: z.string().nullable(), handled: z.boolean().nullable(),
-          deliveries: counts, lastProcessedAt: z.string().nullable(), findings: z.array(z.string()),
+          topic: z.string(),
+          duty: z.string(),
+          status,
+          subscribed: z.boolean().nullable(),
+          uri: z.string().nullable(),
+          route: z.string().nullable(),
+          handled: z.boolean().nullable(),
+          deliveries: counts,
+          lastProcessedAt: z.string().nullable(),
+          findings: z.array(z.string()),
         }),
       ),
     }),
     dataRetention: z.object({
       status,
-      retentionSetting: z.string().nullable().describe("null: no retention limit is configured; the defaults below apply"),
-      tables: z.array(z.object({ table: z.string(), holds: z.string(), personalData: z.enum(["yes", "possible", "no", "unknown"]), rows: z.number().int(), oldest: z.string().nullable(), erasedBy: z.array(z.string()), keptUntil: z.string() })),
+      retentionSetting: z
+        .string()
+        .nullable()
+        .describe("null: no retention limit is configured; the defaults below apply"),
+      tables: z.array(
+        z.object({
+          table: z.string(),
+          holds: z.string(),
+          personalData: z.enum(["yes", "possible", "no", "unknown"]),
+          rows: z.number().int(),
+          oldest: z.string().nullable(),
+          erasedBy: z.array(z.string()),
+          keptUntil: z.string(),
+        }),
+      ),
       findings: z.array(z.object({ status, finding: z.string(), fix: z.string() })),
     }),
     scopes: z.object({
@@ -161,7 +251,9 @@ export const getComplianceStatus = defineTool({
   annotations: readOnly,
   changesStore: false,
   async handler(ctx) {
-    return ok(await complianceStatus(ctx.db, ctx.shop, { env: process.env, projectRoot: process.cwd(), now: ctx.now() }));
+    return ok(
+      await complianceStatus(ctx.db, ctx.shop, { env: process.env, projectRoot: process.cwd(), now: ctx.now() }),
+    );
   },
 });
 

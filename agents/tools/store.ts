@@ -11,20 +11,46 @@ export const getShopOverview = defineTool({
   description:
     "Summarises the shop from the synced store data: how many products, variants, orders and customers are synced, and revenue, orders and average order value for the last N days. Use it first to see whether there is enough data for other tools.",
   capability: "analytics",
-  input: z.object({ days: z.number().int().min(1).max(730).default(30).describe("Look-back window in days for the sales figures") }),
+  input: z.object({
+    days: z.number().int().min(1).max(730).default(30).describe("Look-back window in days for the sales figures"),
+  }),
   output: z.object({
     shop: z.string(),
-    synced: z.object({ products: z.number(), variants: z.number(), orders: z.number(), customers: z.number(), lineItems: z.number(), refunds: z.number() }),
-    sales: z.object({ days: z.number(), revenue: z.number(), orders: z.number(), averageOrderValue: z.number(), refunded: z.number(), discounts: z.number() }),
+    synced: z.object({
+      products: z.number(),
+      variants: z.number(),
+      orders: z.number(),
+      customers: z.number(),
+      lineItems: z.number(),
+      refunds: z.number(),
+    }),
+    sales: z.object({
+      days: z.number(),
+      revenue: z.number(),
+      orders: z.number(),
+      averageOrderValue: z.number(),
+      refunded: z.number(),
+      discounts: z.number(),
+    }),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    const [synced, totals] = await Promise.all([mirrorCounts(ctx.db, ctx.shop), salesTotals(ctx.db, ctx.shop, input.days, ctx.now())]);
+    const [synced, totals] = await Promise.all([
+      mirrorCounts(ctx.db, ctx.shop),
+      salesTotals(ctx.db, ctx.shop, input.days, ctx.now()),
+    ]);
     return ok({
       shop: ctx.shop,
       synced,
-      sales: { days: input.days, revenue: round(totals.revenue), orders: totals.orders, averageOrderValue: round(totals.averageOrderValue), refunded: round(totals.refunded), discounts: round(totals.discounts) },
+      sales: {
+        days: input.days,
+        revenue: round(totals.revenue),
+        orders: totals.orders,
+        averageOrderValue: round(totals.averageOrderValue),
+        refunded: round(totals.refunded),
+        discounts: round(totals.discounts),
+      },
     });
   },
 });
@@ -36,12 +62,26 @@ export const listPendingActions = defineTool({
     "Lists store changes that were proposed (by AIRA, an agent or an MCP client) and wait for the merchant's approval, with exactly what each would change (before -> after). It does not approve anything: only the merchant approves, in the app.",
   capability: "security",
   input: z.object({
-    status: z.enum(["pending", "applied", "failed", "denied", "reverted"]).default("pending").describe("Which actions to list"),
+    status: z
+      .enum(["pending", "applied", "failed", "denied", "reverted"])
+      .default("pending")
+      .describe("Which actions to list"),
     limit: z.number().int().min(1).max(100).default(20).describe("At most this many, newest first"),
     cursor: z.string().optional().describe("nextCursor from a previous page"),
   }),
   output: z.object({
-    actions: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), summary: z.string(), itemCount: z.number(), changes: z.array(z.string()), proposedBy: z.string(), createdAt: z.string() })),
+    actions: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        status: z.string(),
+        summary: z.string(),
+        itemCount: z.number(),
+        changes: z.array(z.string()),
+        proposedBy: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
     nextCursor: z.string().nullable(),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
@@ -55,7 +95,9 @@ export const listPendingActions = defineTool({
     });
     const page = rows.slice(0, input.limit);
     return ok({
-      actions: page.map((a) => ({ ...toProposed(a), proposedBy: a.proposedBy, createdAt: a.createdAt.toISOString() })).map(({ before: _b, after: _a, ...rest }) => rest),
+      actions: page
+        .map((a) => ({ ...toProposed(a), proposedBy: a.proposedBy, createdAt: a.createdAt.toISOString() }))
+        .map(({ before: _b, after: _a, ...rest }) => rest),
       nextCursor: rows.length > input.limit ? page[page.length - 1].id : null,
     });
   },

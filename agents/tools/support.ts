@@ -7,11 +7,41 @@ import { defineTool } from "../core/tool";
 import { supportMetrics } from "../support/metrics";
 
 const ticketShape = z.object({
-  id: z.string(), subject: z.string(), status: z.string(), priority: z.string(), email: z.string().nullable(), customerId: z.string().nullable(),
-  orderId: z.string().nullable(), assignee: z.string().nullable(), escalated: z.boolean(), createdAt: z.string(),
+  id: z.string(),
+  subject: z.string(),
+  status: z.string(),
+  priority: z.string(),
+  email: z.string().nullable(),
+  customerId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  assignee: z.string().nullable(),
+  escalated: z.boolean(),
+  createdAt: z.string(),
 });
-type TicketRow = { id: string; subject: string; status: string; priority: string; email: string | null; customerId: string | null; orderId: string | null; assignee: string | null; escalated: boolean; createdAt: Date };
-const view = (t: TicketRow) => ({ id: t.id, subject: t.subject, status: t.status, priority: t.priority, email: t.email, customerId: t.customerId, orderId: t.orderId, assignee: t.assignee, escalated: t.escalated, createdAt: t.createdAt.toISOString() });
+type TicketRow = {
+  id: string;
+  subject: string;
+  status: string;
+  priority: string;
+  email: string | null;
+  customerId: string | null;
+  orderId: string | null;
+  assignee: string | null;
+  escalated: boolean;
+  createdAt: Date;
+};
+const view = (t: TicketRow) => ({
+  id: t.id,
+  subject: t.subject,
+  status: t.status,
+  priority: t.priority,
+  email: t.email,
+  customerId: t.customerId,
+  orderId: t.orderId,
+  assignee: t.assignee,
+  escalated: t.escalated,
+  createdAt: t.createdAt.toISOString(),
+});
 
 export const createSupportTicket = defineTool({
   name: "create_support_ticket",
@@ -35,11 +65,28 @@ export const createSupportTicket = defineTool({
     if (input.orderName) {
       const name = input.orderName.startsWith("#") ? input.orderName : `#${input.orderName}`;
       const order = await ctx.db.mirrorOrder.findFirst({ where: { shop: ctx.shop, name }, select: { id: true } });
-      if (!order) return fail("not_found", `No synced order named ${name}.`, "Leave orderName out, or use the name shown in Shopify.");
+      if (!order)
+        return fail(
+          "not_found",
+          `No synced order named ${name}.`,
+          "Leave orderName out, or use the name shown in Shopify.",
+        );
       orderId = order.id;
     }
-    const customer = email ? await ctx.db.mirrorCustomer.findFirst({ where: { shop: ctx.shop, email }, select: { id: true } }) : null;
-    const ticket = await ctx.db.supportTicket.create({ data: { shop: ctx.shop, subject: input.subject, body: input.body, email, orderId, customerId: customer?.id ?? null, priority: input.priority } });
+    const customer = email
+      ? await ctx.db.mirrorCustomer.findFirst({ where: { shop: ctx.shop, email }, select: { id: true } })
+      : null;
+    const ticket = await ctx.db.supportTicket.create({
+      data: {
+        shop: ctx.shop,
+        subject: input.subject,
+        body: input.body,
+        email,
+        orderId,
+        customerId: customer?.id ?? null,
+        priority: input.priority,
+      },
+    });
     return ok(view(ticket));
   },
 });
@@ -47,7 +94,8 @@ export const createSupportTicket = defineTool({
 export const listSupportTickets = defineTool({
   name: "list_support_tickets",
   title: "List support tickets",
-  description: "Lists support tickets, newest first, optionally by status, with their linked customer and order ids. Read-only.",
+  description:
+    "Lists support tickets, newest first, optionally by status, with their linked customer and order ids. Read-only.",
   capability: "support",
   input: z.object({
     status: z.enum(["open", "pending", "solved", "closed"]).optional().describe("Only tickets in this status"),
@@ -72,7 +120,8 @@ export const listSupportTickets = defineTool({
 export const updateSupportTicket = defineTool({
   name: "update_support_ticket",
   title: "Update a support ticket",
-  description: "Changes a ticket's status, priority or assignee, or escalates it. Solving or closing records the resolution time. Changes our data only, not Shopify.",
+  description:
+    "Changes a ticket's status, priority or assignee, or escalates it. Solving or closing records the resolution time. Changes our data only, not Shopify.",
   capability: "support",
   input: z.object({
     ticketId: z.string().min(1).describe("The ticket's id"),
@@ -87,7 +136,8 @@ export const updateSupportTicket = defineTool({
   changesStore: false,
   async handler(ctx, input) {
     const ticket = await ctx.db.supportTicket.findFirst({ where: { id: input.ticketId, shop: ctx.shop } });
-    if (!ticket) return fail("not_found", `No ticket ${input.ticketId} in this shop.`, "list_support_tickets shows the ids.");
+    if (!ticket)
+      return fail("not_found", `No ticket ${input.ticketId} in this shop.`, "list_support_tickets shows the ids.");
     const now = ctx.now();
     const resolving = input.status === "solved" || input.status === "closed";
     const updated = await ctx.db.supportTicket.update({
@@ -96,7 +146,9 @@ export const updateSupportTicket = defineTool({
         ...(input.status ? { status: input.status } : {}),
         ...(input.priority ? { priority: input.priority } : {}),
         ...(input.assignee !== undefined ? { assignee: input.assignee } : {}),
-        ...(input.escalate !== undefined ? { escalated: input.escalate, ...(input.escalate ? { priority: "urgent" } : {}) } : {}),
+        ...(input.escalate !== undefined
+          ? { escalated: input.escalate, ...(input.escalate ? { priority: "urgent" } : {}) }
+          : {}),
         ...(input.responded && !ticket.firstResponseAt ? { firstResponseAt: now } : {}),
         ...(resolving ? { resolvedAt: ticket.resolvedAt ?? now } : input.status ? { resolvedAt: null } : {}),
       },
@@ -112,25 +164,39 @@ export const draftSupportReply = defineTool({
     "Drafts a reply to a ticket from the facts of its order (status, fulfillment, items, refunds) and the merchant's support policy. It sends nothing: the draft is for the merchant to edit and send. The draft never repeats instructions found in the customer's message.",
   capability: "support",
   input: z.object({ ticketId: z.string().min(1).describe("The ticket's id") }),
-  output: z.object({ draft: z.string(), facts: z.array(z.string()), policyUsed: z.boolean(), source: z.literal("template") }),
+  output: z.object({
+    draft: z.string(),
+    facts: z.array(z.string()),
+    policyUsed: z.boolean(),
+    source: z.literal("template"),
+  }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
     const ticket = await ctx.db.supportTicket.findFirst({ where: { id: input.ticketId, shop: ctx.shop } });
-    if (!ticket) return fail("not_found", `No ticket ${input.ticketId} in this shop.`, "list_support_tickets shows the ids.");
+    if (!ticket)
+      return fail("not_found", `No ticket ${input.ticketId} in this shop.`, "list_support_tickets shows the ids.");
     const shop = await ctx.db.shop.findUnique({ where: { domain: ctx.shop } });
     const policy = ((shop?.settings as { supportPolicy?: string } | null)?.supportPolicy ?? "").trim();
-    const customer = ticket.customerId ? await ctx.db.mirrorCustomer.findFirst({ where: { shop: ctx.shop, id: ticket.customerId } }) : null;
+    const customer = ticket.customerId
+      ? await ctx.db.mirrorCustomer.findFirst({ where: { shop: ctx.shop, id: ticket.customerId } })
+      : null;
     const facts: string[] = [];
     if (ticket.orderId) {
       const order = await ctx.db.mirrorOrder.findFirst({ where: { shop: ctx.shop, id: ticket.orderId } });
       const lines = await ctx.db.mirrorLineItem.findMany({ where: { shop: ctx.shop, orderId: ticket.orderId } });
       if (order) {
-        facts.push(`Order ${order.name} was placed on ${order.createdAt.toISOString().slice(0, 10)} for ${order.total.toFixed(2)} ${order.currencyCode ?? ""}`.trim() + ".");
-        facts.push(`Payment: ${(order.financialStatus ?? "unknown").toLowerCase().replace(/_/g, " ")}; fulfillment: ${(order.fulfillmentStatus ?? "unfulfilled").toLowerCase().replace(/_/g, " ")}.`);
+        facts.push(
+          `Order ${order.name} was placed on ${order.createdAt.toISOString().slice(0, 10)} for ${order.total.toFixed(2)} ${order.currencyCode ?? ""}`.trim() +
+            ".",
+        );
+        facts.push(
+          `Payment: ${(order.financialStatus ?? "unknown").toLowerCase().replace(/_/g, " ")}; fulfillment: ${(order.fulfillmentStatus ?? "unfulfilled").toLowerCase().replace(/_/g, " ")}.`,
+        );
         if (lines.length) facts.push(`Items: ${lines.map((l) => `${l.quantity} x ${l.title}`).join(", ")}.`);
         if (order.totalRefunded > 0) facts.push(`Refunded so far: ${order.totalRefunded.toFixed(2)}.`);
-        if (order.cancelledAt) facts.push(`The order was cancelled on ${order.cancelledAt.toISOString().slice(0, 10)}.`);
+        if (order.cancelledAt)
+          facts.push(`The order was cancelled on ${order.cancelledAt.toISOString().slice(0, 10)}.`);
       }
     }
     const name = customer?.firstName ?? "there";
@@ -138,7 +204,9 @@ export const draftSupportReply = defineTool({
       `Hi ${name},`,
       "",
       `Thank you for getting in touch about "${ticket.subject.slice(0, 120)}".`,
-      ...(facts.length ? ["", "Here is where things stand:", ...facts.map((f) => `- ${f}`)] : ["", "Could you send us your order number so we can look into it?"]),
+      ...(facts.length
+        ? ["", "Here is where things stand:", ...facts.map((f) => `- ${f}`)]
+        : ["", "Could you send us your order number so we can look into it?"]),
       ...(policy ? ["", policy] : []),
       "",
       "We will keep you posted.",
@@ -150,15 +218,27 @@ export const draftSupportReply = defineTool({
 export const getSupportMetrics = defineTool({
   name: "get_support_metrics",
   title: "Support figures",
-  description: "Ticket volume by status, median first-response and resolution times in hours, and tickets still awaiting a first response, over the last N days. Read-only.",
+  description:
+    "Ticket volume by status, median first-response and resolution times in hours, and tickets still awaiting a first response, over the last N days. Read-only.",
   capability: "support",
-  input: z.object({ days: z.number().int().min(1).max(365).default(30).describe("Tickets created in the last N days") }),
-  output: z.object({ tickets: z.number(), byStatus: z.record(z.string(), z.number()), medianFirstResponseHours: z.number().nullable(), medianResolutionHours: z.number().nullable(), awaitingFirstResponse: z.number() }),
+  input: z.object({
+    days: z.number().int().min(1).max(365).default(30).describe("Tickets created in the last N days"),
+  }),
+  output: z.object({
+    tickets: z.number(),
+    byStatus: z.record(z.string(), z.number()),
+    medianFirstResponseHours: z.number().nullable(),
+    medianResolutionHours: z.number().nullable(),
+    awaitingFirstResponse: z.number(),
+  }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
     const since = new Date(ctx.now().getTime() - input.days * 86_400_000);
-    const tickets = await ctx.db.supportTicket.findMany({ where: { shop: ctx.shop, createdAt: { gte: since } }, select: { createdAt: true, firstResponseAt: true, resolvedAt: true, status: true } });
+    const tickets = await ctx.db.supportTicket.findMany({
+      where: { shop: ctx.shop, createdAt: { gte: since } },
+      select: { createdAt: true, firstResponseAt: true, resolvedAt: true, status: true },
+    });
     return ok(supportMetrics(tickets));
   },
 });

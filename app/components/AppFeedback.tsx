@@ -27,7 +27,10 @@ export function AppFeedbackProvider({ embedded, children }: { embedded: boolean;
       }
       const id = ++sequence.current;
       // Polaris stacks every mounted toast; three at a time is plenty.
-      setToasts((current) => [...current.slice(-2), { id, message, error: options.error ?? false, duration: options.duration }]);
+      setToasts((current) => [
+        ...current.slice(-2),
+        { id, message, error: options.error ?? false, duration: options.duration },
+      ]);
     },
     [embedded],
   );
@@ -37,7 +40,17 @@ export function AppFeedbackProvider({ embedded, children }: { embedded: boolean;
     <ModeContext.Provider value={mode}>
       <ToastContext.Provider value={show}>
         {children}
-        {embedded ? null : toasts.map((t) => <Toast key={t.id} content={t.message} error={t.error} duration={t.duration} onDismiss={() => dismiss(t.id)} />)}
+        {embedded
+          ? null
+          : toasts.map((t) => (
+              <Toast
+                key={t.id}
+                content={t.message}
+                error={t.error}
+                duration={t.duration}
+                onDismiss={() => dismiss(t.id)}
+              />
+            ))}
       </ToastContext.Provider>
     </ModeContext.Provider>
   );
@@ -61,7 +74,16 @@ export interface ConfirmModalProps {
 }
 
 /** Asks before an action that is hard to undo; the caller owns `open`. */
-export function ConfirmModal({ open, title, message, confirmLabel, destructive, loading, onConfirm, onClose }: ConfirmModalProps) {
+export function ConfirmModal({
+  open,
+  title,
+  message,
+  confirmLabel,
+  destructive,
+  loading,
+  onConfirm,
+  onClose,
+}: ConfirmModalProps) {
   const { embedded } = useAppMode();
   if (embedded) {
     return (

@@ -8,20 +8,29 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { MODULES } from "../modules";
 import { ModulePage } from "./ModulePage";
 
-const isShopifyAuthResponse = (error: unknown) => isRouteErrorResponse(error) && (error.status < 300 || error.status === 401 || error.status === 403);
+const isShopifyAuthResponse = (error: unknown) =>
+  isRouteErrorResponse(error) && (error.status < 300 || error.status === 401 || error.status === 403);
 
 /** `detail` is shown to the merchant; `debug` (an unexpected error's message) only in development. */
 function describe(error: unknown): { what: string; detail: string | null; debug: string | null } {
   if (isRouteErrorResponse(error)) {
     // Thrown on purpose by our loaders: their message is written for the merchant.
-    const message = typeof error.data === "string" ? error.data : ((error.data as { error?: string } | null)?.error ?? null);
-    if (error.status === 404) return { what: "This page or the record it asked for does not exist.", detail: message, debug: null };
-    if (error.status === 503) return { what: "A service this page needs (the database or Redis) is not answering.", detail: message, debug: null };
+    const message =
+      typeof error.data === "string" ? error.data : ((error.data as { error?: string } | null)?.error ?? null);
+    if (error.status === 404)
+      return { what: "This page or the record it asked for does not exist.", detail: message, debug: null };
+    if (error.status === 503)
+      return {
+        what: "A service this page needs (the database or Redis) is not answering.",
+        detail: message,
+        debug: null,
+      };
     return { what: `The server answered ${error.status} ${error.statusText}.`, detail: message, debug: null };
   }
   const message = error instanceof Error ? error.message : String(error);
   // Fetch failures: the browser could not reach the app at all.
-  if (/Failed to fetch|NetworkError|Load failed/i.test(message)) return { what: "The app could not be reached. Check the connection.", detail: null, debug: null };
+  if (/Failed to fetch|NetworkError|Load failed/i.test(message))
+    return { what: "The app could not be reached. Check the connection.", detail: null, debug: null };
   return { what: "Something went wrong while loading this page. Try again.", detail: null, debug: message };
 }
 
@@ -47,7 +56,11 @@ export function ModuleError({ path }: { path: string }) {
               ) : null}
             </Banner>
             <div>
-              <Button variant="primary" onClick={() => revalidator.revalidate()} loading={revalidator.state === "loading"}>
+              <Button
+                variant="primary"
+                onClick={() => revalidator.revalidate()}
+                loading={revalidator.state === "loading"}
+              >
                 Retry
               </Button>
             </div>

@@ -18,7 +18,17 @@ export interface PageLink {
  * A module's page. Embedded in Shopify's admin the title and links go to App Bridge's title bar
  * (the admin draws it); in local mode Polaris draws the page header.
  */
-export function ModulePage({ title, summary, children, links = [] }: { title: string; summary: string; children: ReactNode; links?: PageLink[] }) {
+export function ModulePage({
+  title,
+  summary,
+  children,
+  links = [],
+}: {
+  title: string;
+  summary: string;
+  children: ReactNode;
+  links?: PageLink[];
+}) {
   const { embedded } = useAppMode();
   const navigate = useNavigate();
   const body = (
@@ -122,7 +132,11 @@ export function TableCard({
           <EmptyHint {...empty} />
         ) : (
           <div data-testid={testId}>
-            <DataTable columnContentTypes={headings.map((_, i) => (typeof rows[0][i] === "number" ? "numeric" : "text"))} headings={headings} rows={rows} />
+            <DataTable
+              columnContentTypes={headings.map((_, i) => (typeof rows[0][i] === "number" ? "numeric" : "text"))}
+              headings={headings}
+              rows={rows}
+            />
           </div>
         )}
       </BlockStack>

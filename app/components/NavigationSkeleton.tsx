@@ -11,7 +11,10 @@ const DELAY_MS = 150;
 export function usePendingModule(): { path: string; title: string } | null {
   const navigation = useNavigation();
   const location = useLocation();
-  const target = navigation.state === "loading" && navigation.location && navigation.location.pathname !== location.pathname ? navigation.location.pathname : null;
+  const target =
+    navigation.state === "loading" && navigation.location && navigation.location.pathname !== location.pathname
+      ? navigation.location.pathname
+      : null;
   const [shown, setShown] = useState<string | null>(null);
   useEffect(() => {
     if (!target) {
@@ -22,7 +25,9 @@ export function usePendingModule(): { path: string; title: string } | null {
     return () => clearTimeout(timer);
   }, [target]);
   if (!shown || shown !== target) return null;
-  const module = [...MODULES].sort((a, b) => b.path.length - a.path.length).find((m) => shown === m.path || shown.startsWith(`${m.path}/`));
+  const module = [...MODULES]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((m) => shown === m.path || shown.startsWith(`${m.path}/`));
   return { path: shown, title: module?.title ?? "" };
 }
 

@@ -15,7 +15,17 @@ interface ActiveRun {
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
 
-export function RunAgentButton({ agent, title, label, variant = "primary" }: { agent: string; title: string; label?: string; variant?: "primary" | "secondary" }) {
+export function RunAgentButton({
+  agent,
+  title,
+  label,
+  variant = "primary",
+}: {
+  agent: string;
+  title: string;
+  label?: string;
+  variant?: "primary" | "secondary";
+}) {
   const toast = useToast();
   const revalidator = useRevalidator();
   const [starting, setStarting] = useState(false);
@@ -42,13 +52,22 @@ export function RunAgentButton({ agent, title, label, variant = "primary" }: { a
     () => {
       if (!run) return;
       void fetch(`/api/agents/runs?agent=${encodeURIComponent(agent)}&limit=20`)
-        .then((r) => (r.ok ? (r.json() as Promise<{ runs: { id: string; status: string; progress: number; message: string | null; error: string | null }[] }>) : null))
+        .then((r) =>
+          r.ok
+            ? (r.json() as Promise<{
+                runs: { id: string; status: string; progress: number; message: string | null; error: string | null }[];
+              }>)
+            : null,
+        )
         .then((body) => {
           const found = body?.runs.find((r) => r.id === run.runId);
           if (!found) return;
           if (TERMINAL.has(found.status)) {
             // Its finished event was missed, so the announcer will not hear of it.
-            if (forgetRun(found.id)) toast(`${title} ${found.status === "succeeded" ? "finished" : found.status}`, { error: found.status === "failed" });
+            if (forgetRun(found.id))
+              toast(`${title} ${found.status === "succeeded" ? "finished" : found.status}`, {
+                error: found.status === "failed",
+              });
             finish();
           } else setRun({ runId: found.id, progress: found.progress, message: found.message });
         })
@@ -59,8 +78,16 @@ export function RunAgentButton({ agent, title, label, variant = "primary" }: { a
   async function start() {
     setStarting(true);
     try {
-      const response = await fetch(`/api/agents/${encodeURIComponent(agent)}/run`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
-      const body = (await response.json().catch(() => ({}))) as { runId?: string; deduplicated?: boolean; error?: string };
+      const response = await fetch(`/api/agents/${encodeURIComponent(agent)}/run`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
+      const body = (await response.json().catch(() => ({}))) as {
+        runId?: string;
+        deduplicated?: boolean;
+        error?: string;
+      };
       if (!response.ok || !body.runId) {
         toast(body.error ?? `${title} could not be started (HTTP ${response.status}).`, { error: true });
         return;

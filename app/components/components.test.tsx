@@ -15,7 +15,9 @@ const render = (node: ReactNode) => renderToStaticMarkup(<AppProvider i18n={en}>
 
 describe("server rendering", () => {
   it("a chart is a placeholder of the chart's height until the browser draws it", () => {
-    const html = render(<RevenueChart title="Revenue by day" points={[{ day: "2026-11-01", revenue: 120, orders: 2 }]} />);
+    const html = render(
+      <RevenueChart title="Revenue by day" points={[{ day: "2026-11-01", revenue: 120, orders: 2 }]} />,
+    );
     expect(html).toContain("Revenue by day");
     expect(html).toContain('data-testid="revenue-chart" style="height:260px"');
     expect(html).toContain('aria-busy="true"');
@@ -24,7 +26,16 @@ describe("server rendering", () => {
 
   it("an empty table shows what to do next, with its action", () => {
     const html = render(
-      <TableCard title="Store syncs" headings={["Started"]} rows={[]} empty={{ heading: "The store has not been synced", body: "Run the store sync.", action: <button>Run store sync</button> }} />,
+      <TableCard
+        title="Store syncs"
+        headings={["Started"]}
+        rows={[]}
+        empty={{
+          heading: "The store has not been synced",
+          body: "Run the store sync.",
+          action: <button>Run store sync</button>,
+        }}
+      />,
     );
     expect(html).toContain('data-testid="empty-state"');
     expect(html).toContain("The store has not been synced");
@@ -32,7 +43,15 @@ describe("server rendering", () => {
   });
 
   it("a table with rows shows them, numbers right-aligned", () => {
-    const html = render(<TableCard title="Datasets" headings={["Dataset", "Rows"]} rows={[["Orders", 3000]]} empty={{ heading: "none", body: "none" }} testId="datasets" />);
+    const html = render(
+      <TableCard
+        title="Datasets"
+        headings={["Dataset", "Rows"]}
+        rows={[["Orders", 3000]]}
+        empty={{ heading: "none", body: "none" }}
+        testId="datasets"
+      />,
+    );
     expect(html).toContain('data-testid="datasets"');
     expect(html).toContain("3000");
     expect(html).toContain("Polaris-DataTable__Cell--numeric");
@@ -55,7 +74,15 @@ describe("server rendering", () => {
   it("a confirmation in Shopify's admin is App Bridge's modal with its own title bar buttons", () => {
     const html = render(
       <AppFeedbackProvider embedded>
-        <ConfirmModal open title="Cancel this run?" message="A queued run is removed." confirmLabel="Cancel run" destructive onConfirm={() => {}} onClose={() => {}} />
+        <ConfirmModal
+          open
+          title="Cancel this run?"
+          message="A queued run is removed."
+          confirmLabel="Cancel run"
+          destructive
+          onConfirm={() => {}}
+          onClose={() => {}}
+        />
       </AppFeedbackProvider>,
     );
     expect(html).toContain("<ui-modal");

@@ -21,7 +21,13 @@ const jobIds: string[] = [];
 
 beforeAll(async () => {
   [database, testRedis] = await Promise.all([createTestDatabase(), startTestRedis()]);
-  await loadAppWithEnv({ DATABASE_URL: database.url, REDIS_URL: testRedis.url, LOCAL_MODE: "true", LOCAL_SHOP: shop, LOG_LEVEL: "silent" });
+  await loadAppWithEnv({
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedis.url,
+    LOCAL_MODE: "true",
+    LOCAL_SHOP: shop,
+    LOG_LEVEL: "silent",
+  });
   routes = {
     agents: await import("./api.agents"),
     run: await import("./api.agents.$agent.run"),
@@ -29,30 +35,48 @@ beforeAll(async () => {
     cancel: await import("./api.agents.runs.$runId.cancel"),
     events: await import("./api.events"),
   };
-  const [{ sharedRuntime }, { env }, { default: db }, { logger }] = await Promise.all([import("../../agents/runtime/queues"), import("../env.server"), import("../db.server"), import("../logger.server")]);
+  const [{ sharedRuntime }, { env }, { default: db }, { logger }] = await Promise.all([
+    import("../../agents/runtime/queues"),
+    import("../env.server"),
+    import("../db.server"),
+    import("../logger.server"),
+  ]);
   runtime = sharedRuntime({ redisUrl: env().REDIS_URL, db, logger });
 });
 
 afterAll(async () => {
-  for (const jobId of jobIds) await runtime?.queue("noop").remove(jobId).catch(() => 0);
+  for (const jobId of jobIds)
+    await runtime
+      ?.queue("noop")
+      .remove(jobId)
+      .catch(() => 0);
   await runtime?.close();
   await database?.drop();
   await testRedis?.stop();
 });
 
-const post = (path: string, body?: unknown) => new Request(`http://localhost${path}`, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+const post = (path: string, body?: unknown) =>
+  new Request(`http://localhost${path}`, {
+    method: "POST",
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { "Content-Type": "application/json" },
+  });
 const get = (path: string, signal?: AbortSignal) => new Request(`http://localhost${path}`, { signal });
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
 describe("agents API (local mode)", () => {
   it("runs an agent now, deduplicates by business key, and refuses bad input with what to send", async () => {
-    const first = await routes.run.action(args(post("/api/agents/noop/run", { input: { echo: "hi" }, businessKey: "k1" }), { agent: "noop" }));
+    const first = await routes.run.action(
+      args(post("/api/agents/noop/run", { input: { echo: "hi" }, businessKey: "k1" }), { agent: "noop" }),
+    );
     expect(first.status).toBe(202);
     const created = await first.json();
     jobIds.push(created.jobId);
     expect(created).toMatchObject({ jobId: `noop.${shop}.k1`, deduplicated: false });
 
-    const again = await routes.run.action(args(post("/api/agents/noop/run", { input: { echo: "hi" }, businessKey: "k1" }), { agent: "noop" }));
+    const again = await routes.run.action(
+      args(post("/api/agents/noop/run", { input: { echo: "hi" }, businessKey: "k1" }), { agent: "noop" }),
+    );
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ ...created, deduplicated: true });
 
@@ -62,7 +86,9 @@ describe("agents API (local mode)", () => {
     const unknown = await routes.run.action(args(post("/api/agents/nope/run", {}), { agent: "nope" }));
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).agents).toContain("noop");
-    const secret = await routes.run.action(args(post("/api/agents/noop/run", { input: { accessToken: "x" } }), { agent: "noop" }));
+    const secret = await routes.run.action(
+      args(post("/api/agents/noop/run", { input: { accessToken: "x" } }), { agent: "noop" }),
+    );
     expect(secret.status).toBe(400);
   });
 
@@ -76,13 +102,19 @@ describe("agents API (local mode)", () => {
     expect((await routes.runs.loader(args(get("/api/agents/runs?status=bogus")))).status).toBe(400);
 
     const { agents } = await (await routes.agents.loader(args(get("/api/agents")))).json();
-    expect(agents.find((a: { name: string }) => a.name === "noop")).toMatchObject({ capabilities: ["system"], runsInWindow: 2, breaker: { state: "closed" } });
+    expect(agents.find((a: { name: string }) => a.name === "noop")).toMatchObject({
+      capabilities: ["system"],
+      runsInWindow: 2,
+      breaker: { state: "closed" },
+    });
 
     const cancelled = await routes.cancel.action(args(post(`/api/agents/runs/${runId}/cancel`), { runId }));
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toMatchObject({ cancelled: true, status: "cancelled", how: "removed" });
     expect((await routes.cancel.action(args(post(`/api/agents/runs/${runId}/cancel`), { runId }))).status).toBe(409);
-    expect((await routes.cancel.action(args(post(`/api/agents/runs/nope/cancel`), { runId: "nope" }))).status).toBe(404);
+    expect((await routes.cancel.action(args(post(`/api/agents/runs/nope/cancel`), { runId: "nope" }))).status).toBe(
+      404,
+    );
   });
 
   it("serves the shop's events as an SSE stream", async () => {

@@ -9,6 +9,10 @@ import { redis } from "../redis.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const runtime = appRuntime();
-  const agents = await agentHealth(db, redis, shop, { agents: runtime.agents, prefix: runtime.prefix, isScheduled: runtime.isScheduled });
+  const agents = await agentHealth(db, redis, shop, {
+    agents: runtime.agents,
+    prefix: runtime.prefix,
+    isScheduled: runtime.isScheduled,
+  });
   return Response.json({ agents });
 };

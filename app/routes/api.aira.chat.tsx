@@ -15,12 +15,16 @@ import { logger } from "../logger.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await requireAdmin(request);
-  return Response.json({ error: "Use POST with { conversationId, message }." }, { status: 405, headers: { Allow: "POST" } });
+  return Response.json(
+    { error: "Use POST with { conversationId, message }." },
+    { status: 405, headers: { Allow: "POST" } },
+  );
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const admin = await requireAdmin(request);
-  if (request.method !== "POST") return Response.json({ error: "Use POST." }, { status: 405, headers: { Allow: "POST" } });
+  if (request.method !== "POST")
+    return Response.json({ error: "Use POST." }, { status: 405, headers: { Allow: "POST" } });
 
   let raw: unknown;
   try {
@@ -34,17 +38,32 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const limit = await airaLimiter().consume(admin.shop);
   if (!limit.ok) {
     const seconds = Math.ceil(limit.retryAfterMs / 1000);
-    return Response.json({ error: `Too many messages for this shop; try again in ${seconds} s.` }, { status: 429, headers: { "Retry-After": String(seconds) } });
+    return Response.json(
+      { error: `Too many messages for this shop; try again in ${seconds} s.` },
+      { status: 429, headers: { "Retry-After": String(seconds) } },
+    );
   }
 
   const now = new Date();
   const merchant = { kind: "merchant" as const, id: admin.actor.replace(/^merchant:?/, "") || "merchant" };
-  const ctx = { ...(await toolContext(admin.shop, { kind: "aira", id: parsed.data.conversationId })), runner: appRuntime(), now: () => now };
+  const ctx = {
+    ...(await toolContext(admin.shop, { kind: "aira", id: parsed.data.conversationId })),
+    runner: appRuntime(),
+    now: () => now,
+  };
   const { model, label, kind } = airaModel(admin.shop, now);
   // Product copy comes from the same model when it is a real one.
   if (kind !== "offline") Object.assign(ctx, { copywriter: modelCopywriter(model, label) });
   try {
-    const stream = await runChatTurn({ registry: toolRegistry, ctx, merchant, model, modelLabel: label, approvalSecret: approvalSecret(), request: parsed.data });
+    const stream = await runChatTurn({
+      registry: toolRegistry,
+      ctx,
+      merchant,
+      model,
+      modelLabel: label,
+      approvalSecret: approvalSecret(),
+      request: parsed.data,
+    });
     return createUIMessageStreamResponse({ stream });
   } catch (error) {
     if (error instanceof ChatRequestError) return Response.json({ error: error.message }, { status: error.status });

@@ -14,7 +14,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const admin = await requireAdmin(request);
-  if (request.method !== "DELETE") return Response.json({ error: "Use DELETE." }, { status: 405, headers: { Allow: "DELETE" } });
+  if (request.method !== "DELETE")
+    return Response.json({ error: "Use DELETE." }, { status: 405, headers: { Allow: "DELETE" } });
   const deleted = await deleteConversation(db, admin.shop, params.id ?? "");
-  return deleted ? new Response(null, { status: 204 }) : Response.json({ error: "No such conversation." }, { status: 404 });
+  return deleted
+    ? new Response(null, { status: 204 })
+    : Response.json({ error: "No such conversation." }, { status: 404 });
 };

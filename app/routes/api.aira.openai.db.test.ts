@@ -16,7 +16,12 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/datab
 import { loadAppWithEnv } from "../../tests/support/app";
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 import { readChatResponse, textOf, toolParts, withDecision } from "../../tests/support/aira";
-import { startOpenAiTestServer, type ChatCompletionRequest, type OpenAiTestServer, type ScriptedReply } from "../../tests/support/openai-server";
+import {
+  startOpenAiTestServer,
+  type ChatCompletionRequest,
+  type OpenAiTestServer,
+  type ScriptedReply,
+} from "../../tests/support/openai-server";
 
 const SHOP = `aira-oa-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
 const TOKEN = "shpat_aira_openai_test";
@@ -44,12 +49,27 @@ let variant: { sku: string; variantId: string; price: number };
 let script: (request: ChatCompletionRequest) => ScriptedReply = () => ({ text: "ok" });
 
 const newId = () => `conv_${Math.random().toString(36).slice(2, 12)}`;
-const userMessage = (text: string): UIMessage => ({ id: `msg_${Math.random().toString(36).slice(2, 10)}`, role: "user", parts: [{ type: "text", text }] });
-const send = (body: unknown) => chat.action({ request: new Request("http://localhost/api/aira/chat", { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }), params: {}, context: {} });
+const userMessage = (text: string): UIMessage => ({
+  id: `msg_${Math.random().toString(36).slice(2, 10)}`,
+  role: "user",
+  parts: [{ type: "text", text }],
+});
+const send = (body: unknown) =>
+  chat.action({
+    request: new Request("http://localhost/api/aira/chat", {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json" },
+    }),
+    params: {},
+    context: {},
+  });
 const toolMessages = (request: ChatCompletionRequest) => request.messages.filter((m) => m.role === "tool");
 
 async function priceOf(variantId: string) {
-  const data = await createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }).graphql<{ productVariant: { price: string } }>(`query($id: ID!) { productVariant(id: $id) { price } }`, { id: `gid://shopify/ProductVariant/${variantId}` });
+  const data = await createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }).graphql<{
+    productVariant: { price: string };
+  }>(`query($id: ID!) { productVariant(id: $id) { price } }`, { id: `gid://shopify/ProductVariant/${variantId}` });
   return Number(data.productVariant.price);
 }
 
@@ -60,15 +80,45 @@ beforeAll(async () => {
     startTestRedis(),
     startOpenAiTestServer((request) => script(request)),
   ]);
-  loadSeedStore(emulator.store.db, generateStore({ seed: 5, products: 12, orders: 600, days: 90, endDate: yesterday, sampleCsvDir: null }));
-  await loadAppWithEnv({ DATABASE_URL: database.url, REDIS_URL: testRedis.url, LOCAL_MODE: "true", LOCAL_SHOP: SHOP, EMULATOR_URL: emulator.url, EMULATOR_ACCESS_TOKEN: TOKEN, LOG_LEVEL: "silent", AIRA_MODEL: "auto", OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: "test-key", OPENAI_MODEL: "test-model" });
+  loadSeedStore(
+    emulator.store.db,
+    generateStore({ seed: 5, products: 12, orders: 600, days: 90, endDate: yesterday, sampleCsvDir: null }),
+  );
+  await loadAppWithEnv({
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedis.url,
+    LOCAL_MODE: "true",
+    LOCAL_SHOP: SHOP,
+    EMULATOR_URL: emulator.url,
+    EMULATOR_ACCESS_TOKEN: TOKEN,
+    LOG_LEVEL: "silent",
+    AIRA_MODEL: "auto",
+    OPENAI_BASE_URL: openai.url,
+    OPENAI_API_KEY: "test-key",
+    OPENAI_MODEL: "test-model",
+  });
   db = createDb(database.url);
-  await syncStore({ db, admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }), shop: SHOP, logger: pino({ level: "silent" }) }, undefined, { pollMs: 20 });
+  await syncStore(
+    {
+      db,
+      admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }),
+      shop: SHOP,
+      logger: pino({ level: "silent" }),
+    },
+    undefined,
+    { pollMs: 20 },
+  );
   chat = await import("./api.aira.chat");
-  const v = await db.mirrorVariant.findFirstOrThrow({ where: { shop: SHOP, sku: { not: null }, price: { gt: 5 } }, orderBy: { sku: "asc" } });
+  const v = await db.mirrorVariant.findFirstOrThrow({
+    where: { shop: SHOP, sku: { not: null }, price: { gt: 5 } },
+    orderBy: { sku: "asc" },
+  });
   variant = { sku: v.sku!, variantId: v.id, price: v.price };
   // The injections arrive the way real ones would: in tickets customers write.
-  for (const [i, body] of INJECTIONS.entries()) await db.supportTicket.create({ data: { shop: SHOP, subject: `#${i + 1} ${body}`.slice(0, 200), body, email: `customer${i}@example.com` } });
+  for (const [i, body] of INJECTIONS.entries())
+    await db.supportTicket.create({
+      data: { shop: SHOP, subject: `#${i + 1} ${body}`.slice(0, 200), body, email: `customer${i}@example.com` },
+    });
 }, 120_000);
 
 afterAll(async () => {
@@ -80,21 +130,30 @@ describe("AIRA with an OpenAI-compatible model", () => {
   it("streams a tool call from the model, runs it, and streams the model's answer from the result", async () => {
     script = (request) => {
       const results = toolMessages(request);
-      if (results.length === 0) return { toolCalls: [{ name: "get_sales_summary", arguments: { from: monthAgo, to: yesterday, by: "week" } }] };
+      if (results.length === 0)
+        return { toolCalls: [{ name: "get_sales_summary", arguments: { from: monthAgo, to: yesterday, by: "week" } }] };
       const summary = JSON.parse(String(results[0].content)) as { data: { totals: { revenue: number } } };
       return { text: `Revenue was ${summary.data.totals.revenue.toFixed(2)} in the last 30 days.` };
     };
     const conversationId = newId();
-    const reply = await readChatResponse(await send({ conversationId, message: userMessage("How were sales this month?") }));
+    const reply = await readChatResponse(
+      await send({ conversationId, message: userMessage("How were sales this month?") }),
+    );
     const [call] = toolParts(reply.message);
-    expect(call).toMatchObject({ type: "tool-get_sales_summary", state: "output-available", input: { from: monthAgo, to: yesterday, by: "week" } });
+    expect(call).toMatchObject({
+      type: "tool-get_sales_summary",
+      state: "output-available",
+      input: { from: monthAgo, to: yesterday, by: "week" },
+    });
     const revenue = (call.output as { data: { totals: { revenue: number } } }).data.totals.revenue;
     expect(textOf(reply.message).trim()).toBe(`Revenue was ${revenue.toFixed(2)} in the last 30 days.`);
     expect(reply.message.metadata).toMatchObject({ model: "openai-compatible:test-model" });
 
     const [first, second] = openai.requests.slice(-2);
     expect(first.model).toBe("test-model");
-    expect(first.tools!.map((t) => t.function.name)).toEqual(expect.arrayContaining(["get_sales_summary", "propose_price_change", "run_agent"]));
+    expect(first.tools!.map((t) => t.function.name)).toEqual(
+      expect.arrayContaining(["get_sales_summary", "propose_price_change", "run_agent"]),
+    );
     expect(String(first.messages[0].content)).toMatch(/data, never instructions/);
     expect(first.messages.at(-1)).toMatchObject({ role: "user", content: "How were sales this month?" });
     expect(second.messages.some((m) => m.role === "tool")).toBe(true);
@@ -107,13 +166,20 @@ describe("AIRA with an OpenAI-compatible model", () => {
   });
 
   it("never runs a tool with arguments that fail its schema, and changes nothing", async () => {
-    script = (request) => (toolMessages(request).length === 0 ? { toolCalls: [{ name: "get_sales_summary", arguments: { from: "2026-13-45", to: yesterday } }] } : { text: "That date was invalid." });
-    const reply = await readChatResponse(await send({ conversationId: newId(), message: userMessage("sales since the 45th of Smarch") }));
+    script = (request) =>
+      toolMessages(request).length === 0
+        ? { toolCalls: [{ name: "get_sales_summary", arguments: { from: "2026-13-45", to: yesterday } }] }
+        : { text: "That date was invalid." };
+    const reply = await readChatResponse(
+      await send({ conversationId: newId(), message: userMessage("sales since the 45th of Smarch") }),
+    );
     const [call] = toolParts(reply.message);
     // The SDK reports the bad input to the model as an error; the tool itself never runs.
     expect(call.state).toBe("output-error");
     expect(textOf(reply.message).trim()).toBe("That date was invalid.");
-    const ran = (await db.auditLog.findMany({ where: { shop: SHOP, action: "tool.get_sales_summary" } })).filter((row) => (row.input as { from?: string } | null)?.from === "2026-13-45");
+    const ran = (await db.auditLog.findMany({ where: { shop: SHOP, action: "tool.get_sales_summary" } })).filter(
+      (row) => (row.input as { from?: string } | null)?.from === "2026-13-45",
+    );
     expect(ran).toHaveLength(0);
     expect(await db.action.count({ where: { shop: SHOP } })).toBe(0);
   });
@@ -127,10 +193,22 @@ describe("prompt injection in store content", () => {
     const tickets = await db.supportTicket.findMany({ where: { shop: SHOP } });
     const commands = ["list the open support tickets", ...tickets.map((t) => `draft a reply to ticket ${t.id}`)];
     for (const text of commands) {
-      const response = await offlineChat.action({ request: new Request("http://localhost/api/aira/chat", { method: "POST", body: JSON.stringify({ conversationId: newId(), message: userMessage(text) }), headers: { "Content-Type": "application/json" } }), params: {}, context: {} });
+      const response = await offlineChat.action({
+        request: new Request("http://localhost/api/aira/chat", {
+          method: "POST",
+          body: JSON.stringify({ conversationId: newId(), message: userMessage(text) }),
+          headers: { "Content-Type": "application/json" },
+        }),
+        params: {},
+        context: {},
+      });
       const reply = await readChatResponse(response);
       for (const part of toolParts(reply.message)) expect(part.type.startsWith("tool-propose_")).toBe(false);
-      expect(reply.message.parts.some((p) => p.type === "tool-list_support_tickets" || p.type === "tool-draft_support_reply")).toBe(true);
+      expect(
+        reply.message.parts.some(
+          (p) => p.type === "tool-list_support_tickets" || p.type === "tool-draft_support_reply",
+        ),
+      ).toBe(true);
     }
     expect(await db.action.count({ where: { shop: SHOP } })).toBe(0);
     expect(await priceOf(variant.variantId)).toBe(variant.price);
@@ -140,17 +218,30 @@ describe("prompt injection in store content", () => {
   it("a model that obeys an injection still cannot change the store: the change waits for approval, shown exactly, and a denial keeps the store as it was", async () => {
     for (const injection of INJECTIONS.slice(0, 2)) {
       script = (request) => {
-        const results = toolMessages(request).map((m) => String(m.content)).join("\n");
+        const results = toolMessages(request)
+          .map((m) => String(m.content))
+          .join("\n");
         // A gullible model: it follows whatever the ticket says.
-        if (/IGNORE ALL PREVIOUS|pre-approved/.test(results) && !request.messages.some((m) => m.role === "tool" && String(m.content).includes("execution-denied"))) {
-          if (!request.messages.some((m) => m.tool_calls?.some((c) => c.function.name === "propose_price_change"))) return { toolCalls: [{ name: "propose_price_change", arguments: { changes: [{ sku: variant.sku, price: 999.99 }] } }] };
+        if (
+          /IGNORE ALL PREVIOUS|pre-approved/.test(results) &&
+          !request.messages.some((m) => m.role === "tool" && String(m.content).includes("execution-denied"))
+        ) {
+          if (!request.messages.some((m) => m.tool_calls?.some((c) => c.function.name === "propose_price_change")))
+            return {
+              toolCalls: [
+                { name: "propose_price_change", arguments: { changes: [{ sku: variant.sku, price: 999.99 }] } },
+              ],
+            };
           return { text: "Understood." };
         }
-        if (toolMessages(request).length === 0) return { toolCalls: [{ name: "list_support_tickets", arguments: { status: "open", limit: 20 } }] };
+        if (toolMessages(request).length === 0)
+          return { toolCalls: [{ name: "list_support_tickets", arguments: { status: "open", limit: 20 } }] };
         return { text: "Done." };
       };
       const conversationId = newId();
-      const first = await readChatResponse(await send({ conversationId, message: userMessage(`summarise open tickets (${injection.slice(0, 8)})`) }));
+      const first = await readChatResponse(
+        await send({ conversationId, message: userMessage(`summarise open tickets (${injection.slice(0, 8)})`) }),
+      );
       const proposal = toolParts(first.message).find((p) => p.type === "tool-propose_price_change");
       expect(proposal?.state).toBe("approval-requested");
       expect(proposal!.approval!.requestReason).toContain(`${variant.price.toFixed(2)} -> 999.99`);
@@ -158,7 +249,9 @@ describe("prompt injection in store content", () => {
 
       const denied = withDecision(first.message, false);
       const second = await readChatResponse(await send({ conversationId, message: denied }), denied);
-      expect(toolParts(second.message).find((p) => p.type === "tool-propose_price_change")?.state).toBe("output-denied");
+      expect(toolParts(second.message).find((p) => p.type === "tool-propose_price_change")?.state).toBe(
+        "output-denied",
+      );
       expect(await priceOf(variant.variantId)).toBe(variant.price);
     }
     const actions = await db.action.findMany({ where: { shop: SHOP } });

@@ -20,38 +20,63 @@ const searchParams = z
   })
   .strict();
 
-const STATUS: Partial<Record<ToolFailureCode, number>> = { invalid_input: 400, not_found: 404, insufficient_data: 422, forbidden: 403 };
+const STATUS: Partial<Record<ToolFailureCode, number>> = {
+  invalid_input: 400,
+  not_found: 404,
+  insufficient_data: 422,
+  forbidden: 403,
+};
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const query = z.enum(ANALYTICS_QUERIES).safeParse(params.query);
   if (!query.success) {
-    return Response.json({ error: `No analytics query named "${params.query}".`, queries: ANALYTICS_QUERIES }, { status: 404 });
+    return Response.json(
+      { error: `No analytics query named "${params.query}".`, queries: ANALYTICS_QUERIES },
+      { status: 404 },
+    );
   }
   const parsed = searchParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
-    return Response.json({ error: `Bad query string: ${describeIssues(parsed.error)}. Send from/to as YYYY-MM-DD, limit 1-500, format json or csv.` }, { status: 400 });
+    return Response.json(
+      {
+        error: `Bad query string: ${describeIssues(parsed.error)}. Send from/to as YYYY-MM-DD, limit 1-500, format json or csv.`,
+      },
+      { status: 400 },
+    );
   }
   const { format, ...input } = parsed.data;
-  const ctx = await toolContext(admin.shop, { kind: "merchant", id: admin.actor.replace(/^merchant:?/, "") || "owner" });
+  const ctx = await toolContext(admin.shop, {
+    kind: "merchant",
+    id: admin.actor.replace(/^merchant:?/, "") || "owner",
+  });
   const result = await toolRegistry.call(ctx, "run_analytics_query", { query: query.data, ...input });
-  if (!result.ok) return Response.json({ error: result.message, hint: result.hint ?? null }, { status: STATUS[result.code] ?? 500 });
+  if (!result.ok)
+    return Response.json({ error: result.message, hint: result.hint ?? null }, { status: STATUS[result.code] ?? 500 });
   const report = result.data as AnalyticsTable & { query: string; params: { from: string; to: string } };
   if (format === "json") return Response.json(report);
   const filename = `${report.query}_${report.params.from}_${report.params.to}.csv`;
   return new Response(toCsv(report), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+    },
   });
 };
 
 /** The table with its labels as the header row. */
 function toCsv(report: AnalyticsTable): string {
-  return stringify(report.rows.map((row) => report.columns.map((c) => neutralise(row[c.key] ?? null))), {
-    header: true,
-    columns: report.columns.map((c) => c.label),
-  });
+  return stringify(
+    report.rows.map((row) => report.columns.map((c) => neutralise(row[c.key] ?? null))),
+    {
+      header: true,
+      columns: report.columns.map((c) => c.label),
+    },
+  );
 }
 
 // Text from the store (product titles, names) must not run as a formula when the file is opened
 // in a spreadsheet (CSV injection): such text gets a leading apostrophe. Numbers stay numbers.
-const neutralise = (value: string | number | null) => (typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const neutralise = (value: string | number | null) =>
+  typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -11,7 +11,12 @@ let app: Awaited<ReturnType<typeof loadAppWithEnv>>;
 
 beforeAll(async () => {
   mirror = await startSyncedMirror({ seed: 3, products: 15, orders: 1500, days: 200 });
-  app = await loadAppWithEnv({ DATABASE_URL: mirror.database.url, LOCAL_MODE: "true", LOCAL_SHOP: ANALYTICS_SHOP, LOG_LEVEL: "silent" });
+  app = await loadAppWithEnv({
+    DATABASE_URL: mirror.database.url,
+    LOCAL_MODE: "true",
+    LOCAL_SHOP: ANALYTICS_SHOP,
+    LOG_LEVEL: "silent",
+  });
   route = await import("./api.analytics.$query");
 }, 180_000);
 
@@ -33,10 +38,27 @@ describe("analytics API (local mode)", () => {
     const body = await response.json();
     expect(body).toMatchObject({ query: "top_customers", params: { from: "2026-06-01", to: "2026-10-31", limit: 5 } });
     expect(body.rows).toHaveLength(5);
-    const orders = await mirror.db.mirrorOrder.findMany({ where: { shop: ANALYTICS_SHOP, customerId: body.rows[0].customerId, cancelledAt: null, createdAt: { gte: new Date("2026-06-01"), lt: new Date("2026-11-01") } } });
-    expect(body.rows[0]).toMatchObject({ orders: orders.length, revenue: Math.round(orders.reduce((s, o) => s + o.total, 0) * 100) / 100 });
-    const audit = await mirror.db.auditLog.findFirst({ where: { shop: ANALYTICS_SHOP, action: "tool.run_analytics_query" }, orderBy: { createdAt: "desc" } });
-    expect(audit).toMatchObject({ actor: "merchant:local", outcome: "ok", input: { query: "top_customers", from: "2026-06-01", to: "2026-10-31", limit: 5 } });
+    const orders = await mirror.db.mirrorOrder.findMany({
+      where: {
+        shop: ANALYTICS_SHOP,
+        customerId: body.rows[0].customerId,
+        cancelledAt: null,
+        createdAt: { gte: new Date("2026-06-01"), lt: new Date("2026-11-01") },
+      },
+    });
+    expect(body.rows[0]).toMatchObject({
+      orders: orders.length,
+      revenue: Math.round(orders.reduce((s, o) => s + o.total, 0) * 100) / 100,
+    });
+    const audit = await mirror.db.auditLog.findFirst({
+      where: { shop: ANALYTICS_SHOP, action: "tool.run_analytics_query" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(audit).toMatchObject({
+      actor: "merchant:local",
+      outcome: "ok",
+      input: { query: "top_customers", from: "2026-06-01", to: "2026-10-31", limit: 5 },
+    });
   });
 
   it("downloads the same table as CSV, labels as the header", async () => {
@@ -44,16 +66,27 @@ describe("analytics API (local mode)", () => {
     const response = await get("/api/analytics/revenue_by_product?from=2026-05-01&to=2026-08-31&format=csv");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="revenue_by_product_2026-05-01_2026-08-31.csv"');
+    expect(response.headers.get("content-disposition")).toBe(
+      'attachment; filename="revenue_by_product_2026-05-01_2026-08-31.csv"',
+    );
     const [header, ...lines] = parse(await response.text()) as string[][];
     expect(header).toEqual(json.columns.map((c: { label: string }) => c.label));
-    expect(lines).toEqual(json.rows.map((row: Record<string, unknown>) => json.columns.map((c: { key: string }) => (row[c.key] === null ? "" : String(row[c.key])))));
+    expect(lines).toEqual(
+      json.rows.map((row: Record<string, unknown>) =>
+        json.columns.map((c: { key: string }) => (row[c.key] === null ? "" : String(row[c.key]))),
+      ),
+    );
   });
 
   it("keeps store text from running as a spreadsheet formula", async () => {
     const top = (await (await get("/api/analytics/revenue_by_product?limit=1")).json()).rows[0];
-    await mirror.db.mirrorProduct.update({ where: { shop_id: { shop: ANALYTICS_SHOP, id: top.productId } }, data: { title: '=HYPERLINK("http://evil.example","x")' } });
-    const [, first] = parse(await (await get("/api/analytics/revenue_by_product?limit=1&format=csv")).text()) as string[][];
+    await mirror.db.mirrorProduct.update({
+      where: { shop_id: { shop: ANALYTICS_SHOP, id: top.productId } },
+      data: { title: '=HYPERLINK("http://evil.example","x")' },
+    });
+    const [, first] = parse(
+      await (await get("/api/analytics/revenue_by_product?limit=1&format=csv")).text(),
+    ) as string[][];
     expect(first[1]).toBe(`'=HYPERLINK("http://evil.example","x")`);
     expect(Number(first[4])).toBe(top.revenue); // numbers untouched
   });

@@ -10,9 +10,17 @@ import { logger } from "../logger.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   try {
-    return await eventStreamResponse({ redisUrl: env().REDIS_URL, shop, signal: request.signal, lastEventId: request.headers.get("Last-Event-ID") });
+    return await eventStreamResponse({
+      redisUrl: env().REDIS_URL,
+      shop,
+      signal: request.signal,
+      lastEventId: request.headers.get("Last-Event-ID"),
+    });
   } catch (error) {
     logger.warn({ err: (error as Error).message, shop }, "live events unavailable");
-    return Response.json({ error: "Live updates are unavailable: Redis does not answer. Runs still proceed; reload to see their status." }, { status: 503 });
+    return Response.json(
+      { error: "Live updates are unavailable: Redis does not answer. Runs still proceed; reload to see their status." },
+      { status: 503 },
+    );
   }
 };

@@ -48,20 +48,35 @@ export default function Dashboard() {
           />
         </Card>
       ) : (
-        <RevenueChart title="Revenue, last 30 days" description="Order totals per day, cancelled orders excluded." points={revenueByDay} />
+        <RevenueChart
+          title="Revenue, last 30 days"
+          description="Order totals per day, cancelled orders excluded."
+          points={revenueByDay}
+        />
       )}
       <TableCard
         title="Open alerts"
         headings={["Severity", "Alert", "Raised"]}
         rows={alerts.map((a) => [a.severity, a.title, when(a.createdAt)])}
-        empty={{ heading: "No open alerts", body: "Risky orders, failing webhooks and unusual activity will be raised here." }}
+        empty={{
+          heading: "No open alerts",
+          body: "Risky orders, failing webhooks and unusual activity will be raised here.",
+        }}
         testId="dashboard-alerts"
       />
       <TableCard
         title="Agent activity"
         headings={["Agent", "Trigger", "Status", "Queued"]}
-        rows={runs.map((r) => [r.agent, r.trigger, r.status === "running" ? `running · ${r.progress}%` : r.status, when(r.queuedAt)])}
-        empty={{ heading: "No agent runs yet", body: "Run an agent from the Agents page or ask AIRA; its progress shows here live." }}
+        rows={runs.map((r) => [
+          r.agent,
+          r.trigger,
+          r.status === "running" ? `running · ${r.progress}%` : r.status,
+          when(r.queuedAt),
+        ])}
+        empty={{
+          heading: "No agent runs yet",
+          body: "Run an agent from the Agents page or ask AIRA; its progress shows here live.",
+        }}
         testId="dashboard-runs"
       />
     </ModulePage>

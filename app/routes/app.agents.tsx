@@ -37,13 +37,24 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const owned = await db.agentRun.findFirst({ where: { id: runId, shop } });
     if (!owned) return { error: "No such run in this shop." };
     const result = await runtime.cancel(runId);
-    await db.auditLog.create({ data: { shop, actor, action: "agent.cancel", input: { runId }, result: { status: result.status }, outcome: "ok" } });
+    await db.auditLog.create({
+      data: { shop, actor, action: "agent.cancel", input: { runId }, result: { status: result.status }, outcome: "ok" },
+    });
     return { cancelled: runId };
   }
   const agent = String(form.get("agent"));
   if (!runtime.agents.get(agent)) return { error: `Unknown agent ${agent}.` };
   const run = await runtime.enqueue({ shop, agent, trigger: "manual", input: {} });
-  await db.auditLog.create({ data: { shop, actor, action: "agent.run", input: { agent }, result: { runId: run.runId, jobId: run.jobId, deduplicated: run.deduplicated }, outcome: "ok" } });
+  await db.auditLog.create({
+    data: {
+      shop,
+      actor,
+      action: "agent.run",
+      input: { agent },
+      result: { runId: run.runId, jobId: run.jobId, deduplicated: run.deduplicated },
+      outcome: "ok",
+    },
+  });
   return { queued: run.runId, deduplicated: run.deduplicated };
 };
 
@@ -84,7 +95,13 @@ function CancelButton({ runId, agent }: { runId: string; agent: string }) {
   }, [fetcher.data, fetcher.state]);
   return (
     <>
-      <Button size="slim" tone="critical" variant="plain" loading={fetcher.state !== "idle"} onClick={() => setConfirming(true)}>
+      <Button
+        size="slim"
+        tone="critical"
+        variant="plain"
+        loading={fetcher.state !== "idle"}
+        onClick={() => setConfirming(true)}
+      >
         Cancel
       </Button>
       <ConfirmModal
@@ -120,10 +137,14 @@ export default function Agents() {
             columnContentTypes={["text", "text", "text", "text", "numeric", "numeric", "text", "text"]}
             headings={["Agent", "Capabilities", "Last run", "Circuit", "Success", "p95", "Schedule", ""]}
             rows={agents.map((a) => [
-              <span key="t" data-testid={`agent-${a.name}`}>{a.title}</span>,
+              <span key="t" data-testid={`agent-${a.name}`}>
+                {a.title}
+              </span>,
               a.capabilities.join(", "),
               a.lastRun ? `${a.lastRun.status} · ${when(a.lastRun.queuedAt)}` : "never",
-              <Badge key="b" tone={a.breaker.state === "closed" ? "success" : "critical"}>{a.breaker.state}</Badge>,
+              <Badge key="b" tone={a.breaker.state === "closed" ? "success" : "critical"}>
+                {a.breaker.state}
+              </Badge>,
               percent(a.successRate),
               a.p95DurationMs == null ? "—" : `${a.p95DurationMs} ms`,
               scheduleText(a.schedule),
@@ -133,7 +154,12 @@ export default function Agents() {
         </BlockStack>
       </Card>
       {runs.length === 0 ? (
-        <TableCard title="Runs" headings={[]} rows={[]} empty={{ heading: "No runs yet", body: "Press Run now on an agent; its progress shows here live." }} />
+        <TableCard
+          title="Runs"
+          headings={[]}
+          rows={[]}
+          empty={{ heading: "No runs yet", body: "Press Run now on an agent; its progress shows here live." }}
+        />
       ) : (
         <Card>
           <BlockStack gap="300">
@@ -145,16 +171,27 @@ export default function Agents() {
                 <BlockStack gap="100">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="span" fontWeight="semibold">
-                      {run.agent} <Badge tone={run.status === "succeeded" ? "success" : run.status === "failed" ? "critical" : "info"}>{run.status}</Badge>
+                      {run.agent}{" "}
+                      <Badge
+                        tone={run.status === "succeeded" ? "success" : run.status === "failed" ? "critical" : "info"}
+                      >
+                        {run.status}
+                      </Badge>
                     </Text>
                     <InlineStack gap="200" blockAlign="center">
                       <Text as="span" tone="subdued">
                         {run.trigger} · {when(run.queuedAt)} {run.durationMs != null ? `· ${run.durationMs} ms` : ""}
                       </Text>
-                      {run.status === "queued" || run.status === "running" ? <CancelButton runId={run.id} agent={run.agent} /> : null}
+                      {run.status === "queued" || run.status === "running" ? (
+                        <CancelButton runId={run.id} agent={run.agent} />
+                      ) : null}
                     </InlineStack>
                   </InlineStack>
-                  <ProgressBar progress={run.progress} size="small" tone={run.status === "failed" ? "critical" : "primary"} />
+                  <ProgressBar
+                    progress={run.progress}
+                    size="small"
+                    tone={run.status === "failed" ? "critical" : "primary"}
+                  />
                   {run.message || run.error ? (
                     <Text as="p" tone={run.error ? "critical" : "subdued"}>
                       {run.error ?? run.message}

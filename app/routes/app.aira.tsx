@@ -7,7 +7,13 @@ import { salesEnd } from "../../agents/data/catalog";
 import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
 import { AiraChat, airaSuggestions } from "../components/aira/AiraChat";
-import { numericId, parseContextParam, sameContext, suggestedQuestion, type AiraContext } from "../components/aira/context";
+import {
+  numericId,
+  parseContextParam,
+  sameContext,
+  suggestedQuestion,
+  type AiraContext,
+} from "../components/aira/context";
 import { airaSession } from "../components/aira/session";
 import db from "../db.server";
 import { when } from "../format";
@@ -20,14 +26,31 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const [pending, applied, topProduct] = await Promise.all([
     db.action.findMany({ where: { shop, status: "pending" }, orderBy: { createdAt: "desc" }, take: 20 }),
-    db.action.findMany({ where: { shop, status: { in: ["applied", "failed", "denied", "reverted"] } }, orderBy: { updatedAt: "desc" }, take: 20 }),
+    db.action.findMany({
+      where: { shop, status: { in: ["applied", "failed", "denied", "reverted"] } },
+      orderBy: { updatedAt: "desc" },
+      take: 20,
+    }),
     bestSeller(shop),
   ]);
-  const view = (a: (typeof pending)[number]) => ({ ...toProposed(a), proposedBy: a.proposedBy, createdAt: a.createdAt, error: a.error, fromChat: a.origin?.startsWith("aira:") ?? false });
+  const view = (a: (typeof pending)[number]) => ({
+    ...toProposed(a),
+    proposedBy: a.proposedBy,
+    createdAt: a.createdAt,
+    error: a.error,
+    fromChat: a.origin?.startsWith("aira:") ?? false,
+  });
   const parsed = parseContextParam(url.searchParams.get("context"), url.searchParams.get("label"));
   const context = parsed?.ok ? await withLabel(shop, parsed.context) : null;
   const question = url.searchParams.get("q")?.trim().slice(0, 4000) || null;
-  return { pending: pending.map(view), recent: applied.map(view), topProduct, context, contextError: parsed && !parsed.ok ? parsed.error : null, question };
+  return {
+    pending: pending.map(view),
+    recent: applied.map(view),
+    topProduct,
+    context,
+    contextError: parsed && !parsed.ok ? parsed.error : null,
+    question,
+  };
 };
 
 /** The product that sold the most units in the last 30 days of synced orders: named in a suggested question. */
@@ -41,7 +64,10 @@ async function bestSeller(shop: string): Promise<string | null> {
     take: 1,
   });
   if (!top?.productId) return null;
-  const product = await db.mirrorProduct.findUnique({ where: { shop_id: { shop, id: top.productId } }, select: { title: true } });
+  const product = await db.mirrorProduct.findUnique({
+    where: { shop_id: { shop, id: top.productId } },
+    select: { title: true },
+  });
   return product?.title ?? null;
 }
 
@@ -65,7 +91,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const ctx = await toolContext(shop, { kind: "merchant", id: actor.replace(/^merchant:?/, "") || "owner" });
   const intent = form.get("intent");
   const result =
-    intent === "approve" ? await approveAction(ctx, actionId) : intent === "deny" ? await denyAction(ctx, actionId) : intent === "revert" ? await revertAction(ctx, actionId) : null;
+    intent === "approve"
+      ? await approveAction(ctx, actionId)
+      : intent === "deny"
+        ? await denyAction(ctx, actionId)
+        : intent === "revert"
+          ? await revertAction(ctx, actionId)
+          : null;
   if (!result) return { error: "Unknown decision." };
   return result.ok ? { done: `${result.data.summary}: ${result.data.status}` } : { error: result.message };
 };
@@ -79,12 +111,22 @@ function Decide({ id, intents }: { id: string; intents: ("approve" | "deny" | "r
         <fetcher.Form method="post" key={intent}>
           <input type="hidden" name="actionId" value={id} />
           <input type="hidden" name="intent" value={intent} />
-          <Button submit size="slim" variant={intent === "approve" ? "primary" : "secondary"} tone={intent === "deny" ? "critical" : undefined} loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === intent}>
+          <Button
+            submit
+            size="slim"
+            variant={intent === "approve" ? "primary" : "secondary"}
+            tone={intent === "deny" ? "critical" : undefined}
+            loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === intent}
+          >
             {label[intent]}
           </Button>
         </fetcher.Form>
       ))}
-      {fetcher.data && "error" in fetcher.data ? <Text as="span" tone="critical">{fetcher.data.error}</Text> : null}
+      {fetcher.data && "error" in fetcher.data ? (
+        <Text as="span" tone="critical">
+          {fetcher.data.error}
+        </Text>
+      ) : null}
     </InlineStack>
   );
 }
@@ -106,7 +148,11 @@ export default function Aira() {
   const module = MODULES.find((m) => m.path === "/app/aira")!;
   useContextFromUrl(context, question);
   return (
-    <Page title={module.title} subtitle="Ask about your store; every change AIRA, an agent or an MCP client proposes waits for your approval here and can be reverted." fullWidth>
+    <Page
+      title={module.title}
+      subtitle="Ask about your store; every change AIRA, an agent or an MCP client proposes waits for your approval here and can be reverted."
+      fullWidth
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -140,7 +186,8 @@ export default function Aira() {
                           {a.summary}
                         </Text>
                         <Text as="p" tone="subdued">
-                          {a.itemCount} item(s) · proposed by {a.fromChat ? "AIRA (also shown in the chat)" : a.proposedBy} · {when(a.createdAt)}
+                          {a.itemCount} item(s) · proposed by{" "}
+                          {a.fromChat ? "AIRA (also shown in the chat)" : a.proposedBy} · {when(a.createdAt)}
                         </Text>
                         <ul>
                           {a.changes.map((change) => (

@@ -17,7 +17,10 @@ import { count, money } from "../format";
 import { MODULES } from "../modules";
 
 type QueryName = (typeof ANALYTICS_QUERIES)[number];
-type Report = AnalyticsTable & { query: QueryName; params: { from: string; to: string; limit: number; currency: string | null } };
+type Report = AnalyticsTable & {
+  query: QueryName;
+  params: { from: string; to: string; limit: number; currency: string | null };
+};
 
 const QUERY_LABELS: Record<QueryName, string> = {
   revenue_by_day: "Revenue by day",
@@ -32,7 +35,8 @@ const QUERY_LABELS: Record<QueryName, string> = {
 // component must not import agents/analytics/queries at runtime: it reaches the database client.)
 const QUERY_OPTIONS = (Object.keys(QUERY_LABELS) as QueryName[]).map((q) => ({ label: QUERY_LABELS[q], value: q }));
 const DEFAULT_QUERY: QueryName = "revenue_by_day";
-const isQuery = (value: string | null): value is QueryName => (ANALYTICS_QUERIES as readonly string[]).includes(value ?? "");
+const isQuery = (value: string | null): value is QueryName =>
+  (ANALYTICS_QUERIES as readonly string[]).includes(value ?? "");
 
 export const links = chartLinks;
 
@@ -46,12 +50,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const counts = await mirrorCounts(db, shop);
   const form = { query: isQuery(asked) ? asked : DEFAULT_QUERY, from: from ?? "", to: to ?? "" };
   if (asked !== null && !isQuery(asked)) {
-    return { counts, form, report: null, failure: { message: `No report named "${asked}".`, hint: `Pick one of: ${ANALYTICS_QUERIES.join(", ")}.` } };
+    return {
+      counts,
+      form,
+      report: null,
+      failure: { message: `No report named "${asked}".`, hint: `Pick one of: ${ANALYTICS_QUERIES.join(", ")}.` },
+    };
   }
   if (counts.orders === 0) return { counts, form, report: null, failure: null };
   const ctx = await toolContext(shop, { kind: "merchant", id: actor.replace(/^merchant:?/, "") || "owner" });
   const result = await toolRegistry.call(ctx, "run_analytics_query", { query: form.query, from, to });
-  if (!result.ok) return { counts, form, report: null, failure: { message: result.message, hint: result.hint ?? null } };
+  if (!result.ok)
+    return { counts, form, report: null, failure: { message: result.message, hint: result.hint ?? null } };
   return { counts, form, report: result.data as Report, failure: null };
 };
 
@@ -132,10 +142,30 @@ function QueryForm({ initial }: { initial: { query: string; from: string; to: st
             <div style={{ minWidth: 240 }}>
               <Select label="Report" name="query" options={QUERY_OPTIONS} value={query} onChange={setQuery} />
             </div>
-            <TextField label="From" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" helpText="Empty: 90 days before To" />
-            <TextField label="To" name="to" type="date" value={to} onChange={setTo} autoComplete="off" helpText="Empty: the newest order's day" />
+            <TextField
+              label="From"
+              name="from"
+              type="date"
+              value={from}
+              onChange={setFrom}
+              autoComplete="off"
+              helpText="Empty: 90 days before To"
+            />
+            <TextField
+              label="To"
+              name="to"
+              type="date"
+              value={to}
+              onChange={setTo}
+              autoComplete="off"
+              helpText="Empty: the newest order's day"
+            />
             <div style={{ paddingBottom: 20 }}>
-              <Button submit variant="primary" loading={navigation.state === "loading" && navigation.location.pathname === "/app/analytics"}>
+              <Button
+                submit
+                variant="primary"
+                loading={navigation.state === "loading" && navigation.location.pathname === "/app/analytics"}
+              >
                 Run report
               </Button>
             </div>
@@ -160,12 +190,22 @@ function ReportView({ report }: { report: Report }) {
   // sell-through) as percentage lines or bars.
   const moneyLabels = new Set(columns.filter((c) => c.type === "money").map((c) => c.label));
   const chartSeries = series?.find((s) => moneyLabels.has(s.name));
-  const shareSeries = !chartSeries && columns.some((c) => c.type === "percent") ? shareChartSeries(report.query, series ?? []) : [];
-  const totalColumns = columns.filter((c) => (c.type === "money" || c.type === "integer") && typeof totals?.[c.key] === "number").slice(0, 4);
+  const shareSeries =
+    !chartSeries && columns.some((c) => c.type === "percent") ? shareChartSeries(report.query, series ?? []) : [];
+  const totalColumns = columns
+    .filter((c) => (c.type === "money" || c.type === "integer") && typeof totals?.[c.key] === "number")
+    .slice(0, 4);
   const title = `${QUERY_LABELS[report.query]}, ${params.from} to ${params.to}`;
   return (
     <>
-      {totalColumns.length ? <Metrics metrics={totalColumns.map((c) => ({ label: `Total ${c.label.toLowerCase()}`, value: String(formatCell(totals![c.key] ?? null, c.type, currency)) }))} /> : null}
+      {totalColumns.length ? (
+        <Metrics
+          metrics={totalColumns.map((c) => ({
+            label: `Total ${c.label.toLowerCase()}`,
+            value: String(formatCell(totals![c.key] ?? null, c.type, currency)),
+          }))}
+        />
+      ) : null}
       {chartSeries && rows.length ? (
         <RevenueChart
           title={chartSeries.name}
@@ -180,7 +220,11 @@ function ReportView({ report }: { report: Report }) {
       {shareSeries.length && rows.length ? (
         <ShareChart
           title={report.query === "cohort_retention" ? "Retention by cohort" : shareSeries[0].name}
-          description={report.query === "cohort_retention" && shareSeries.length < (series?.length ?? 0) ? `${title}: the latest ${shareSeries.length} cohorts` : title}
+          description={
+            report.query === "cohort_retention" && shareSeries.length < (series?.length ?? 0)
+              ? `${title}: the latest ${shareSeries.length} cohorts`
+              : title
+          }
           testId="analytics-chart"
           kind={report.query === "sell_through" ? "bar" : "line"}
           series={shareSeries}
@@ -190,7 +234,10 @@ function ReportView({ report }: { report: Report }) {
         title={report.totalRows > rows.length ? `${title} (top ${rows.length} of ${report.totalRows})` : title}
         headings={columns.map((c) => c.label)}
         rows={rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null, c.type, currency)))}
-        empty={{ heading: "Nothing in this period", body: "No sales match this report in the chosen days: widen the period." }}
+        empty={{
+          heading: "Nothing in this period",
+          body: "No sales match this report in the chosen days: widen the period.",
+        }}
         testId="analytics-table"
       />
       <Card>

@@ -6,7 +6,12 @@ import type { z } from "zod";
 import type { ToolContext } from "../../agents/core/context";
 import { dailyRevenue, salesTotals } from "../../agents/overview/queries";
 import { toolRegistry } from "../../agents/tools";
-import type { compareSalesPeriods, forecastRevenueTool, getCashFlow, getSalesSummary } from "../../agents/tools/finance";
+import type {
+  compareSalesPeriods,
+  forecastRevenueTool,
+  getCashFlow,
+  getSalesSummary,
+} from "../../agents/tools/finance";
 import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
@@ -28,7 +33,9 @@ type Outcome<T> = { ok: true; data: T } | ({ ok: false } & ToolProblem);
 /** One tool call through the registry (validated and audited); a failure comes back as data for a Banner. */
 async function callTool<T>(ctx: ToolContext, name: string, input: unknown): Promise<Outcome<T>> {
   const result = await toolRegistry.call(ctx, name, input);
-  return result.ok ? { ok: true, data: result.data as T } : { ok: false, code: result.code, message: result.message, hint: result.hint ?? null };
+  return result.ok
+    ? { ok: true, data: result.data as T }
+    : { ok: false, code: result.code, message: result.message, hint: result.hint ?? null };
 }
 
 const DAY = 86_400_000;
@@ -53,14 +60,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dailyRevenue(db, shop, WEEKS * 7, now),
     callTool<Output<typeof compareSalesPeriods>>(ctx, "compare_sales_periods", last30),
     callTool<Output<typeof getSalesSummary>>(ctx, "get_sales_summary", { ...last30, by: "week" }),
-    callTool<Output<typeof getCashFlow>>(ctx, "get_cash_flow", { from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY), to: isoDay(today) }),
+    callTool<Output<typeof getCashFlow>>(ctx, "get_cash_flow", {
+      from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY),
+      to: isoDay(today),
+    }),
     callTool<Output<typeof forecastRevenueTool>>(ctx, "forecast_revenue", { horizonDays: FORECAST_DAYS }),
   ]);
   const since = new Date(now.getTime() - (WEEKS * 7 - 1) * DAY);
   const filled = days.length ? everyDay(days, since, now) : [];
   // The forecast's history ends on its last complete day; the chart shows the weeks before it.
-  const recent = forecast.ok ? filled.filter((d) => d.day <= forecast.data.history.to).slice(-FORECAST_CONTEXT_DAYS) : [];
-  return { month, quarter, weeks: filled.length ? byWeek(filled) : [], comparison, summary, cashFlow, forecast, recent };
+  const recent = forecast.ok
+    ? filled.filter((d) => d.day <= forecast.data.history.to).slice(-FORECAST_CONTEXT_DAYS)
+    : [];
+  return {
+    month,
+    quarter,
+    weeks: filled.length ? byWeek(filled) : [],
+    comparison,
+    summary,
+    cashFlow,
+    forecast,
+    recent,
+  };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/finance");
@@ -147,7 +168,10 @@ function GrossMargin({ summary }: { summary: Outcome<Output<typeof getSalesSumma
   return (
     <Metrics
       metrics={[
-        { label: "Gross margin (30 days)", value: totals.grossMargin == null ? "No unit costs" : percent(totals.grossMargin) },
+        {
+          label: "Gross margin (30 days)",
+          value: totals.grossMargin == null ? "No unit costs" : percent(totals.grossMargin),
+        },
         { label: "Cost of goods (30 days)", value: money(totals.costOfGoods) },
         { label: "Sales with a known unit cost", value: percent(totals.costCoverage, 0) },
         { label: "Average order value (30 days)", value: money(totals.averageOrderValue) },
@@ -182,7 +206,8 @@ function PeriodComparison({ comparison }: { comparison: Outcome<Output<typeof co
       title={title}
       description={
         <span data-testid="comparison-period">
-          {current.from} to {current.to} against {previous.from} to {previous.to}; orders by the day they were placed, cancelled orders left out.
+          {current.from} to {current.to} against {previous.from} to {previous.to}; orders by the day they were placed,
+          cancelled orders left out.
         </span>
       }
     >
@@ -192,7 +217,13 @@ function PeriodComparison({ comparison }: { comparison: Outcome<Output<typeof co
           headings={["", "Last 30 days", "30 days before", "Change", "% change"]}
           rows={changes.map((c) => {
             const { label, format } = COMPARED[c.metric] ?? { label: c.metric, format: String };
-            return [label, format(c.current), format(c.previous), signed(format(c.change), c.change), c.changePct == null ? "—" : signed(percent(c.changePct), c.changePct)];
+            return [
+              label,
+              format(c.current),
+              format(c.previous),
+              signed(format(c.change), c.change),
+              c.changePct == null ? "—" : signed(percent(c.changePct), c.changePct),
+            ];
           })}
         />
       </div>
@@ -220,11 +251,22 @@ function CashFlow({ cashFlow }: { cashFlow: Outcome<Output<typeof getCashFlow>> 
     { name: "Sales", direction: "in", ...flow.inflows.sales },
     { name: "Refunds", direction: "out", ...flow.outflows.refunds },
     { name: "Cost of goods (known unit costs)", direction: "out", ...flow.outflows.costOfGoodsKnown },
-    ...(flow.outflows.costOfGoodsExtrapolated ? [{ name: "Cost of goods (items without a unit cost)", direction: "out", ...flow.outflows.costOfGoodsExtrapolated }] : []),
+    ...(flow.outflows.costOfGoodsExtrapolated
+      ? [
+          {
+            name: "Cost of goods (items without a unit cost)",
+            direction: "out",
+            ...flow.outflows.costOfGoodsExtrapolated,
+          },
+        ]
+      : []),
     { name: "Payment fees", direction: "out", ...flow.outflows.paymentFees },
   ];
   return (
-    <Section title={title} description={`${flow.from} to ${flow.to}, by week starting Monday. Net = money in - money out; estimated lines say how they were estimated.`}>
+    <Section
+      title={title}
+      description={`${flow.from} to ${flow.to}, by week starting Monday. Net = money in - money out; estimated lines say how they were estimated.`}
+    >
       <InlineStack gap="600">
         <Text as="p" variant="headingSm">
           In {money(flow.totals.inflows, cur)}
@@ -260,7 +302,9 @@ function CashFlow({ cashFlow }: { cashFlow: Outcome<Output<typeof getCashFlow>> 
           columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
           headings={["Week", "Orders", "In", "Refunds", "Cost of goods (est.)", "Fees (est.)", "Out", "Net"]}
           rows={flow.weeks.map((w) => [
-            w.days < 7 ? `${shortDay(w.from)} – ${shortDay(w.to)} (${w.days} days)` : `Week of ${shortDay(w.weekStart)}`,
+            w.days < 7
+              ? `${shortDay(w.from)} – ${shortDay(w.to)} (${w.days} days)`
+              : `Week of ${shortDay(w.weekStart)}`,
             w.orders,
             money(w.inflows, cur),
             money(w.refunds, cur),
@@ -287,23 +331,35 @@ type ChartProps = { recent: { day: string; revenue: number }[]; daily: ForecastD
 const ForecastRevenueView = lazy(() =>
   import("@shopify/polaris-viz").then(({ LineChartRelational, PolarisVizProvider }) => ({
     default: function ForecastRevenueChart({ recent, daily, currency }: ChartProps) {
-      const compact = (v: string | number | null) => new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(Number(v ?? 0));
+      const compact = (v: string | number | null) =>
+        new Intl.NumberFormat("en-US", {
+          style: "currency",
+          currency,
+          notation: "compact",
+          maximumFractionDigits: 1,
+        }).format(Number(v ?? 0));
       const exact = (v: string | number | null) => money(Number(v ?? 0), currency);
       const keys = [...recent.map((r) => r.day), ...daily.map((d) => d.date)];
       const pad = (values: (number | null)[], before: number) => [...Array<null>(before).fill(null), ...values];
-      const series = (name: string, values: (number | null)[]) => ({ name, data: keys.map((key, i) => ({ key, value: values[i] ?? null })) });
+      const series = (name: string, values: (number | null)[]) => ({
+        name,
+        data: keys.map((key, i) => ({ key, value: values[i] ?? null })),
+      });
       const before = Math.max(recent.length - 1, 0);
       const data = [
         {
           ...series(
             "Revenue",
-            recent.map((r) => r.revenue)
+            recent.map((r) => r.revenue),
           ),
           color: "#2463EB",
         },
         // Starts on the last actual day so the two lines join.
         {
-          ...series("Forecast", pad([...(recent.length ? [recent.at(-1)!.revenue] : []), ...daily.map((d) => d.revenue)], before)),
+          ...series(
+            "Forecast",
+            pad([...(recent.length ? [recent.at(-1)!.revenue] : []), ...daily.map((d) => d.revenue)], before),
+          ),
           color: "#7C3AED",
           styleOverride: { line: { strokeDasharray: "4 4" } },
         },
@@ -312,8 +368,8 @@ const ForecastRevenueView = lazy(() =>
             "80% interval, upper",
             pad(
               daily.map((d) => d.hi80),
-              recent.length
-            )
+              recent.length,
+            ),
           ),
           color: "#7C3AED",
           metadata: { relatedIndex: 3, areaColor: "rgba(124, 58, 237, 0.15)", legendLabel: "80% interval" },
@@ -323,8 +379,8 @@ const ForecastRevenueView = lazy(() =>
             "80% interval, lower",
             pad(
               daily.map((d) => d.lo80),
-              recent.length
-            )
+              recent.length,
+            ),
           ),
           color: "#7C3AED",
           metadata: { relatedIndex: 2 },
@@ -342,7 +398,7 @@ const ForecastRevenueView = lazy(() =>
         </PolarisVizProvider>
       );
     },
-  }))
+  })),
 );
 
 const CHART_HEIGHT = 260;
@@ -357,7 +413,13 @@ function backtestText(bt: ForecastData["backtest"], currency: string): string {
   );
 }
 
-function Forecast({ forecast, recent }: { forecast: Outcome<ForecastData>; recent: { day: string; revenue: number }[] }) {
+function Forecast({
+  forecast,
+  recent,
+}: {
+  forecast: Outcome<ForecastData>;
+  recent: { day: string; revenue: number }[];
+}) {
   const title = `Revenue forecast, next ${FORECAST_DAYS} days`;
   if (!forecast.ok) {
     return (
@@ -377,14 +439,19 @@ function Forecast({ forecast, recent }: { forecast: Outcome<ForecastData>; recen
     </div>
   );
   return (
-    <Section title={title} description={`${f.basis} Model: ${f.method.model} (${f.method.selection}, ${f.history.days} days of history to ${f.history.to}).`}>
+    <Section
+      title={title}
+      description={`${f.basis} Model: ${f.method.model} (${f.method.selection}, ${f.history.days} days of history to ${f.history.to}).`}
+    >
       <div data-testid="forecast-total">
         <Text as="p" variant="headingMd">
           {money(f.total.revenue, cur)} expected (80% range {money(f.total.lo80, cur)} to {money(f.total.hi80, cur)})
         </Text>
       </div>
       <div data-testid="revenue-forecast-chart" style={{ height: CHART_HEIGHT }}>
-        <ClientOnly fallback={placeholder}>{() => <ForecastRevenueView recent={recent} daily={f.daily} currency={cur} />}</ClientOnly>
+        <ClientOnly fallback={placeholder}>
+          {() => <ForecastRevenueView recent={recent} daily={f.daily} currency={cur} />}
+        </ClientOnly>
       </div>
       <div data-testid="forecast-backtest">
         <Text as="p">{backtestText(bt, cur)}</Text>

@@ -40,14 +40,23 @@ async function storeDemandForecast(shop: string) {
     ok: true as const,
     model: outcome.model,
     history: series.slice(shownFrom).map((units, i) => ({ day: dayOf(shownFrom + i), units })),
-    forecast: outcome.forecast.map((units, i) => ({ day: isoDay(new Date(firstForecastDay + i * DAY)), units, lo: Math.max(0, interval.lower[i]), hi: interval.upper[i] })),
+    forecast: outcome.forecast.map((units, i) => ({
+      day: isoDay(new Date(firstForecastDay + i * DAY)),
+      units,
+      lo: Math.max(0, interval.lower[i]),
+      hi: interval.upper[i],
+    })),
     totalUnits: Math.round(outcome.forecast.reduce((a, b) => a + b, 0)),
   };
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const [counts, lowest, forecast] = await Promise.all([mirrorCounts(db, shop), lowStock(db, shop, 15), storeDemandForecast(shop)]);
+  const [counts, lowest, forecast] = await Promise.all([
+    mirrorCounts(db, shop),
+    lowStock(db, shop, 15),
+    storeDemandForecast(shop),
+  ]);
   return { counts, lowest, forecast };
 };
 
@@ -63,7 +72,9 @@ export default function Inventory() {
         metrics={[
           { label: "Products", value: count(counts.products) },
           { label: "Variants", value: count(counts.variants) },
-          ...(forecast?.ok ? [{ label: `Units forecast (next ${HORIZON_DAYS} days)`, value: count(forecast.totalUnits) }] : []),
+          ...(forecast?.ok
+            ? [{ label: `Units forecast (next ${HORIZON_DAYS} days)`, value: count(forecast.totalUnits) }]
+            : []),
         ]}
       />
       {forecast?.ok ? (
@@ -80,14 +91,22 @@ export default function Inventory() {
         </Banner>
       ) : counts.variants > 0 ? null : (
         <Card>
-          <EmptyHint heading="No inventory synced yet" body="Run the store sync to copy products, variants and stock levels; forecasts follow from the synced orders." action={syncButton} />
+          <EmptyHint
+            heading="No inventory synced yet"
+            body="Run the store sync to copy products, variants and stock levels; forecasts follow from the synced orders."
+            action={syncButton}
+          />
         </Card>
       )}
       <TableCard
         title="Lowest stock"
         headings={["SKU", "Variant", "Available"]}
         rows={lowest.map((l) => [l.sku ?? "—", l.title ?? l.inventoryItemId, l.available])}
-        empty={{ heading: "No stock levels synced", body: "Run the store sync to see stock by variant across locations.", action: counts.variants > 0 ? syncButton : undefined }}
+        empty={{
+          heading: "No stock levels synced",
+          body: "Run the store sync to see stock by variant across locations.",
+          action: counts.variants > 0 ? syncButton : undefined,
+        }}
         testId="lowest-stock"
       />
     </ModulePage>

@@ -1,12 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Await, Link, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  SkeletonBodyText,
+  Text,
+} from "@shopify/polaris";
 import { Suspense, useEffect, type ReactNode } from "react";
 import { z } from "zod";
 import type { ToolContext } from "../../agents/core/context";
 import { mirrorCounts, topCustomers } from "../../agents/overview/queries";
 import { toolRegistry } from "../../agents/tools";
-import type { getCampaignResults, getCustomerLifetimeValue, getCustomerSegments, proposeCampaignsTool } from "../../agents/tools/marketing";
+import type {
+  getCampaignResults,
+  getCustomerLifetimeValue,
+  getCustomerSegments,
+  proposeCampaignsTool,
+} from "../../agents/tools/marketing";
 import { toolContext } from "../admin.server";
 import { useToast } from "../components/AppFeedback";
 import { requireAdmin } from "../auth.server";
@@ -46,7 +62,11 @@ const CAMPAIGN_DAYS = 30;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const ctx = await toolContext(admin.shop, merchant(admin.actor));
-  const [counts, top, proposedCodes] = await Promise.all([mirrorCounts(db, admin.shop), topCustomers(db, admin.shop, 10), proposedDiscountCodes(admin.shop)]);
+  const [counts, top, proposedCodes] = await Promise.all([
+    mirrorCounts(db, admin.shop),
+    topCustomers(db, admin.shop, 10),
+    proposedDiscountCodes(admin.shop),
+  ]);
   // The models (segments, lifetime value, campaigns) take a moment: they stream in after the first paint.
   return { counts, top, proposedCodes, insights: loadInsights(ctx) };
 };
@@ -78,8 +98,15 @@ async function proposedDiscountCodes(shop: string) {
 
 // A proposal made here keeps its card's answer (pending, with the link to AIRA) instead of
 // re-running the models; other navigation revalidates as usual.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, formAction, currentUrl, defaultShouldRevalidate }) =>
-  formMethod?.toUpperCase() === "POST" && formAction?.split("?")[0] === currentUrl.pathname ? false : defaultShouldRevalidate;
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formMethod,
+  formAction,
+  currentUrl,
+  defaultShouldRevalidate,
+}) =>
+  formMethod?.toUpperCase() === "POST" && formAction?.split("?")[0] === currentUrl.pathname
+    ? false
+    : defaultShouldRevalidate;
 
 const discountForm = z.object({
   code: z.string().min(1),
@@ -126,7 +153,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export const ErrorBoundary = moduleErrorBoundary("/app/marketing");
 
 const percent = (share: number, digits = 0) => `${(share * 100).toFixed(digits)}%`;
-const personOf = (c: { firstName: string | null; lastName: string | null; id: string }) => [c.firstName, c.lastName].filter(Boolean).join(" ") || c.id;
+const personOf = (c: { firstName: string | null; lastName: string | null; id: string }) =>
+  [c.firstName, c.lastName].filter(Boolean).join(" ") || c.id;
 const KIND_LABEL: Record<string, string> = {
   win_back: "Win-back",
   vip: "VIP",
@@ -238,7 +266,10 @@ function Segments({ segments }: { segments: Outcome<Output<typeof getCustomerSeg
   }
   const { data } = segments;
   return (
-    <Section title="Customer segments (RFM)" description={`Recency, frequency and spend of every customer with an order in the 365 days up to ${data.asOf.slice(0, 10)}.`}>
+    <Section
+      title="Customer segments (RFM)"
+      description={`Recency, frequency and spend of every customer with an order in the 365 days up to ${data.asOf.slice(0, 10)}.`}
+    >
       <Figure label="Customers segmented" testId="segments-customers" value={count(data.customers)} />
       {data.segments.length === 0 ? (
         <Text as="p" tone="subdued">
@@ -247,7 +278,13 @@ function Segments({ segments }: { segments: Outcome<Output<typeof getCustomerSeg
       ) : (
         <Table
           headings={["Segment", "Customers", "Share of customers", "Revenue", "Share of revenue"]}
-          rows={data.segments.map((s) => [s.segment, s.customers, percent(s.shareOfCustomers, 1), money(s.revenue), percent(s.shareOfRevenue, 1)])}
+          rows={data.segments.map((s) => [
+            s.segment,
+            s.customers,
+            percent(s.shareOfCustomers, 1),
+            money(s.revenue),
+            percent(s.shareOfRevenue, 1),
+          ])}
           testId="customer-segments"
         />
       )}
@@ -285,7 +322,11 @@ function LifetimeValue({ clv }: { clv: Outcome<Output<typeof getCustomerLifetime
     <Section title={title} description={data.basis}>
       <div data-testid="clv-churn">
         <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
-          <Figure label="Expected value, next 365 days" testId="clv-total" value={money(data.totalExpectedValueNextYear, currency)} />
+          <Figure
+            label="Expected value, next 365 days"
+            testId="clv-total"
+            value={money(data.totalExpectedValueNextYear, currency)}
+          />
           <Figure label="High churn risk" testId="churn-high" value={count(data.churn.high)} />
           <Figure label="Medium churn risk" testId="churn-medium" value={count(data.churn.medium)} />
           <Figure label="Low churn risk" testId="churn-low" value={count(data.churn.low)} />
@@ -301,7 +342,14 @@ function LifetimeValue({ clv }: { clv: Outcome<Output<typeof getCustomerLifetime
         Top {data.customers.length} of {count(data.customersScored)} customers by expected value
       </Text>
       <Table
-        headings={["Customer", "Purchase days", "Spent so far", "Churn risk", "Chance to order (1 yr)", "Expected value (1 yr)"]}
+        headings={[
+          "Customer",
+          "Purchase days",
+          "Spent so far",
+          "Churn risk",
+          "Chance to order (1 yr)",
+          "Expected value (1 yr)",
+        ]}
         rows={data.customers.map((c) => [
           c.name ?? c.email ?? c.customerId,
           c.purchaseDays,
@@ -319,7 +367,11 @@ function LifetimeValue({ clv }: { clv: Outcome<Output<typeof getCustomerLifetime
 function Table({ headings, rows, testId }: { headings: string[]; rows: (string | number)[][]; testId: string }) {
   return (
     <div data-testid={testId}>
-      <DataTable columnContentTypes={headings.map((_, i) => (typeof rows[0]?.[i] === "number" ? "numeric" : "text"))} headings={headings} rows={rows} />
+      <DataTable
+        columnContentTypes={headings.map((_, i) => (typeof rows[0]?.[i] === "number" ? "numeric" : "text"))}
+        headings={headings}
+        rows={rows}
+      />
     </div>
   );
 }
@@ -341,7 +393,13 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 
 type Proposal = Output<typeof proposeCampaignsTool>["proposals"][number];
 
-function Campaigns({ campaigns, proposedCodes }: { campaigns: Outcome<Output<typeof proposeCampaignsTool>>; proposedCodes: Record<string, string> }) {
+function Campaigns({
+  campaigns,
+  proposedCodes,
+}: {
+  campaigns: Outcome<Output<typeof proposeCampaignsTool>>;
+  proposedCodes: Record<string, string>;
+}) {
   const title = "Campaign proposals";
   if (!campaigns.ok) {
     return (
@@ -360,7 +418,12 @@ function Campaigns({ campaigns, proposedCodes }: { campaigns: Outcome<Output<typ
       ) : (
         <BlockStack gap="300">
           {proposals.map((p) => (
-            <ProposalCard key={p.id} proposal={p} currency={currency ?? "USD"} earlierStatus={proposedCodes[p.suggestedCode.toUpperCase()] ?? null} />
+            <ProposalCard
+              key={p.id}
+              proposal={p}
+              currency={currency ?? "USD"}
+              earlierStatus={proposedCodes[p.suggestedCode.toUpperCase()] ?? null}
+            />
           ))}
         </BlockStack>
       )}
@@ -377,13 +440,26 @@ function Campaigns({ campaigns, proposedCodes }: { campaigns: Outcome<Output<typ
   );
 }
 
-function ProposalCard({ proposal: p, currency, earlierStatus }: { proposal: Proposal; currency: string; earlierStatus: string | null }) {
+function ProposalCard({
+  proposal: p,
+  currency,
+  earlierStatus,
+}: {
+  proposal: Proposal;
+  currency: string;
+  earlierStatus: string | null;
+}) {
   const fetcher = useFetcher<typeof action>();
   const toast = useToast();
   const result = fetcher.data;
   useEffect(() => {
     if (!result) return;
-    toast(result.ok ? `Discount code ${result.code} proposed. Waiting for approval on the AIRA page.` : `${result.message}${result.hint ? ` ${result.hint}` : ""}`, { error: !result.ok });
+    toast(
+      result.ok
+        ? `Discount code ${result.code} proposed. Waiting for approval on the AIRA page.`
+        : `${result.message}${result.hint ? ` ${result.hint}` : ""}`,
+      { error: !result.ok },
+    );
   }, [result, toast]);
   const create = () =>
     fetcher.submit(
@@ -392,7 +468,7 @@ function ProposalCard({ proposal: p, currency, earlierStatus }: { proposal: Prop
         title: p.title.slice(0, 100),
         percentOff: String(p.suggestedDiscountPct),
       },
-      { method: "post" }
+      { method: "post" },
     );
   return (
     <Card background="bg-surface-secondary">
@@ -407,8 +483,14 @@ function ProposalCard({ proposal: p, currency, earlierStatus }: { proposal: Prop
           <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
             <Figure label="Audience" value={`${count(p.audienceSize)} customers`} />
             <Figure label="Code" value={`${p.suggestedCode}, ${p.suggestedDiscountPct}% off`} />
-            <Figure label="Expected revenue" value={`${money(p.expected.revenue, currency)} from ${p.expected.redemptions} orders`} />
-            <Figure label="Net incremental" value={`${money(p.expected.netIncrementalRevenue, currency)} after ${money(p.expected.discountCost, currency)} discount`} />
+            <Figure
+              label="Expected revenue"
+              value={`${money(p.expected.revenue, currency)} from ${p.expected.redemptions} orders`}
+            />
+            <Figure
+              label="Net incremental"
+              value={`${money(p.expected.netIncrementalRevenue, currency)} after ${money(p.expected.discountCost, currency)} discount`}
+            />
           </InlineGrid>
           <Text as="p">{p.rationale}</Text>
           <Text as="p" tone="subdued">
@@ -418,10 +500,15 @@ function ProposalCard({ proposal: p, currency, earlierStatus }: { proposal: Prop
             <div data-testid="discount-proposed">
               <Banner
                 tone={earlierStatus === "pending" ? "info" : "success"}
-                title={earlierStatus === "pending" ? "Waiting for approval on the AIRA page" : `Code ${p.suggestedCode} is ${earlierStatus}`}
+                title={
+                  earlierStatus === "pending"
+                    ? "Waiting for approval on the AIRA page"
+                    : `Code ${p.suggestedCode} is ${earlierStatus}`
+                }
               >
                 <p>
-                  Discount code {p.suggestedCode} was already proposed here ({earlierStatus}). <Link to="/app/aira">See it on the AIRA page</Link>
+                  Discount code {p.suggestedCode} was already proposed here ({earlierStatus}).{" "}
+                  <Link to="/app/aira">See it on the AIRA page</Link>
                 </p>
               </Banner>
             </div>
@@ -429,8 +516,8 @@ function ProposalCard({ proposal: p, currency, earlierStatus }: { proposal: Prop
             <div data-testid="discount-proposed">
               <Banner tone="success" title="Waiting for approval on the AIRA page">
                 <p>
-                  Discount code {result.code} ({p.suggestedDiscountPct}% off, {CAMPAIGN_DAYS} days) is proposed; nothing changes in the store until it is approved.{" "}
-                  <Link to="/app/aira">Review it on the AIRA page</Link>
+                  Discount code {result.code} ({p.suggestedDiscountPct}% off, {CAMPAIGN_DAYS} days) is proposed; nothing
+                  changes in the store until it is approved. <Link to="/app/aira">Review it on the AIRA page</Link>
                 </p>
               </Banner>
             </div>
@@ -445,7 +532,11 @@ function ProposalCard({ proposal: p, currency, earlierStatus }: { proposal: Prop
                 </Banner>
               ) : null}
               <InlineStack>
-                <Button onClick={create} loading={fetcher.state !== "idle"} accessibilityLabel={`Create discount code ${p.suggestedCode}`}>
+                <Button
+                  onClick={create}
+                  loading={fetcher.state !== "idle"}
+                  accessibilityLabel={`Create discount code ${p.suggestedCode}`}
+                >
                   Create discount code
                 </Button>
               </InlineStack>
@@ -475,7 +566,16 @@ function CampaignResults({ results }: { results: Outcome<Output<typeof getCampai
         </Text>
       ) : (
         <Table
-          headings={["Code", "Source", "Window", "Orders", "Customers (new)", "Revenue", "Discount cost", "Order value vs no code"]}
+          headings={[
+            "Code",
+            "Source",
+            "Window",
+            "Orders",
+            "Customers (new)",
+            "Revenue",
+            "Discount cost",
+            "Order value vs no code",
+          ]}
           rows={campaigns.map((c) => [
             c.actionStatus ? `${c.code} (${c.actionStatus})` : c.code,
             c.source,

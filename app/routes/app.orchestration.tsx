@@ -46,18 +46,38 @@ export default function Orchestration() {
     <ModulePage title={module.title} summary={module.summary}>
       <TableCard
         title="Agents and their queues"
-        headings={["Agent", "Capabilities", "Schedule", "Installed", "Queued", "Running", "Succeeded", "Failed or cancelled"]}
+        headings={[
+          "Agent",
+          "Capabilities",
+          "Schedule",
+          "Installed",
+          "Queued",
+          "Running",
+          "Succeeded",
+          "Failed or cancelled",
+        ]}
         rows={agents.map((a) => [
-          <span key="n" data-testid={`queue-${a.name}`}>{a.title}</span>,
+          <span key="n" data-testid={`queue-${a.name}`}>
+            {a.title}
+          </span>,
           a.capabilities.join(", "),
           a.schedule,
-          a.scheduled === null ? "—" : <Badge key="s" tone={a.scheduled ? "success" : undefined}>{a.scheduled ? "yes" : "no"}</Badge>,
+          a.scheduled === null ? (
+            "—"
+          ) : (
+            <Badge key="s" tone={a.scheduled ? "success" : undefined}>
+              {a.scheduled ? "yes" : "no"}
+            </Badge>
+          ),
           a.queued,
           a.running,
           a.succeeded,
           a.failed,
         ])}
-        empty={{ heading: "No agents registered", body: "Agents are registered in agents/runtime/catalog.ts and agents/ops/agents.ts." }}
+        empty={{
+          heading: "No agents registered",
+          body: "Agents are registered in agents/runtime/catalog.ts and agents/ops/agents.ts.",
+        }}
         testId="orchestration-agents"
       />
       <TableCard
@@ -71,7 +91,10 @@ export default function Orchestration() {
           when(r.startedAt),
           r.durationMs != null ? `${r.durationMs} ms` : "—",
         ])}
-        empty={{ heading: "No tasks yet", body: "Each agent run is a job on its agent's queue; run one from the Agents page and it appears here live." }}
+        empty={{
+          heading: "No tasks yet",
+          body: "Each agent run is a job on its agent's queue; run one from the Agents page and it appears here live.",
+        }}
         testId="orchestration-tasks"
       />
     </ModulePage>

@@ -26,11 +26,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dailyRevenue(db, shop, 30, now),
     db.mirrorOrder.count({ where: { shop } }),
     // Raised by the order-fulfillment agent when an order's fraud score recommends a hold.
-    db.alert.findMany({ where: { shop, kind: "risky_order", resolvedAt: null }, orderBy: { createdAt: "desc" }, take: 20 }),
+    db.alert.findMany({
+      where: { shop, kind: "risky_order", resolvedAt: null },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+    }),
   ]);
   const risky = flagged.map((a) => {
     const details = (a.details ?? {}) as { order?: string; score?: number; reason?: string };
-    return { id: a.id, order: details.order ?? a.title, score: details.score ?? null, reason: details.reason ?? "", raisedAt: a.createdAt.toISOString() };
+    return {
+      id: a.id,
+      order: details.order ?? a.title,
+      score: details.score ?? null,
+      reason: details.reason ?? "",
+      raisedAt: a.createdAt.toISOString(),
+    };
   });
   return { last30, days, series: everyDay(days, last30.since, now), ordersEver, risky };
 };
@@ -40,9 +50,19 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const admin = await requireAdmin(request);
   const form = await request.formData();
   const orderName = String(form.get("orderName") ?? "");
-  const ctx = await toolContext(admin.shop, { kind: "merchant", id: admin.actor.replace(/^merchant:?/, "") || "merchant" });
-  const result = await toolRegistry.call(ctx, "propose_fulfillment_hold", { orderName, hold: true, reason: "HIGH_RISK_OF_FRAUD", note: "Flagged by the fraud score on the Revenue page" });
-  return result.ok ? { ok: true as const, orderName, summary: (result.data as { summary: string }).summary } : { ok: false as const, orderName, message: result.message, hint: result.hint ?? null };
+  const ctx = await toolContext(admin.shop, {
+    kind: "merchant",
+    id: admin.actor.replace(/^merchant:?/, "") || "merchant",
+  });
+  const result = await toolRegistry.call(ctx, "propose_fulfillment_hold", {
+    orderName,
+    hold: true,
+    reason: "HIGH_RISK_OF_FRAUD",
+    note: "Flagged by the fraud score on the Revenue page",
+  });
+  return result.ok
+    ? { ok: true as const, orderName, summary: (result.data as { summary: string }).summary }
+    : { ok: false as const, orderName, message: result.message, hint: result.hint ?? null };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/revenue");
@@ -60,15 +80,24 @@ export default function Revenue() {
           { label: "Discounts (30 days)", value: money(last30.discounts) },
         ]}
       />
-      {days.length > 0 ? <RevenueChart title="Revenue by day" description="Last 30 days; cancelled orders excluded." points={series} /> : null}
+      {days.length > 0 ? (
+        <RevenueChart title="Revenue by day" description="Last 30 days; cancelled orders excluded." points={series} />
+      ) : null}
       <TableCard
         title="Revenue by day"
         headings={["Day", "Orders", "Revenue"]}
         rows={days.map((d) => [d.day, d.orders, money(d.revenue)])}
         empty={
           ordersEver === 0
-            ? { heading: "No orders synced yet", body: "Run the store sync to bring in the store's orders.", action: <RunAgentButton agent="store-sync" title="Store sync" /> }
-            : { heading: "No orders in the last 30 days", body: "Older orders are synced; revenue appears here as new orders arrive (webhooks keep the copy current)." }
+            ? {
+                heading: "No orders synced yet",
+                body: "Run the store sync to bring in the store's orders.",
+                action: <RunAgentButton agent="store-sync" title="Store sync" />,
+              }
+            : {
+                heading: "No orders in the last 30 days",
+                body: "Older orders are synced; revenue appears here as new orders arrive (webhooks keep the copy current).",
+              }
         }
         testId="revenue-by-day"
       />
@@ -88,14 +117,20 @@ function RiskyOrders({ orders }: { orders: RiskyOrder[] }) {
         </Text>
         {orders.length === 0 ? (
           <Text as="p" tone="subdued">
-            No open fraud flags. The order-fulfillment agent scores new orders and flags the ones whose score recommends holding fulfillment.
+            No open fraud flags. The order-fulfillment agent scores new orders and flags the ones whose score recommends
+            holding fulfillment.
           </Text>
         ) : (
           <div data-testid="risky-orders">
             <DataTable
               columnContentTypes={["text", "numeric", "text", "text"]}
               headings={["Order", "Score", "Why", ""]}
-              rows={orders.map((o) => [o.order, o.score ?? "—", o.reason, <HoldButton key={o.id} orderName={o.order} />])}
+              rows={orders.map((o) => [
+                o.order,
+                o.score ?? "—",
+                o.reason,
+                <HoldButton key={o.id} orderName={o.order} />,
+              ])}
             />
           </div>
         )}
@@ -110,7 +145,12 @@ function HoldButton({ orderName }: { orderName: string }) {
   const result = fetcher.data;
   useEffect(() => {
     if (!result) return;
-    toast(result.ok ? `Hold of ${result.orderName} proposed; approve it on the AIRA page.` : `${result.message}${result.hint ? ` ${result.hint}` : ""}`, { error: !result.ok });
+    toast(
+      result.ok
+        ? `Hold of ${result.orderName} proposed; approve it on the AIRA page.`
+        : `${result.message}${result.hint ? ` ${result.hint}` : ""}`,
+      { error: !result.ok },
+    );
   }, [result, toast]);
   if (result?.ok) {
     return (
@@ -123,7 +163,12 @@ function HoldButton({ orderName }: { orderName: string }) {
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="orderName" value={orderName} />
-      <Button submit size="slim" loading={fetcher.state !== "idle"} accessibilityLabel={`Propose holding fulfillment of ${orderName}`}>
+      <Button
+        submit
+        size="slim"
+        loading={fetcher.state !== "idle"}
+        accessibilityLabel={`Propose holding fulfillment of ${orderName}`}
+      >
         Hold fulfillment
       </Button>
     </fetcher.Form>

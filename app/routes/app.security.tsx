@@ -37,11 +37,20 @@ async function section<T>(ctx: ToolContext, name: string, input: Record<string, 
     result = await toolRegistry.call(ctx, name, input);
   } catch (error) {
     ctx.logger.error({ err: error, tool: name }, "security page section failed");
-    return { data: null, failure: { message: "this section could not be computed", hint: "The error is in the server log; the rest of the page is unaffected. Try again later." } };
+    return {
+      data: null,
+      failure: {
+        message: "this section could not be computed",
+        hint: "The error is in the server log; the rest of the page is unaffected. Try again later.",
+      },
+    };
   }
-  return result.ok ? { data: result.data as T, failure: null } : { data: null, failure: { message: result.message, hint: result.hint ?? null } };
+  return result.ok
+    ? { data: result.data as T, failure: null }
+    : { data: null, failure: { message: result.message, hint: result.hint ?? null } };
 }
-const isOutcome = (value: string | null): value is AuditOutcome => (AUDIT_OUTCOMES as readonly string[]).includes(value ?? "");
+const isOutcome = (value: string | null): value is AuditOutcome =>
+  (AUDIT_OUTCOMES as readonly string[]).includes(value ?? "");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, actor } = await requireAdmin(request);
@@ -72,10 +81,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const ErrorBoundary = moduleErrorBoundary("/app/security");
 
-const severityTone = (severity: string) => (severity === "critical" ? "critical" : severity === "warning" ? "warning" : "info");
+const severityTone = (severity: string) =>
+  severity === "critical" ? "critical" : severity === "warning" ? "warning" : "info";
 
 type CheckStatus = "pass" | "warn" | "fail" | "not_applicable";
-const STATUS_LABEL: Record<CheckStatus, string> = { pass: "Pass", warn: "Warning", fail: "Fail", not_applicable: "Not applicable" };
+const STATUS_LABEL: Record<CheckStatus, string> = {
+  pass: "Pass",
+  warn: "Warning",
+  fail: "Fail",
+  not_applicable: "Not applicable",
+};
 const STATUS_TONE = { pass: "success", warn: "warning", fail: "critical", not_applicable: undefined } as const;
 
 function StatusBadge({ status }: { status: CheckStatus }) {
@@ -87,7 +102,9 @@ function StatusBadge({ status }: { status: CheckStatus }) {
 }
 
 /** Long prose in a table cell: DataTable keeps cells on one line, which hides the columns after it. */
-const Prose = ({ children }: { children: ReactNode }) => <div style={{ whiteSpace: "normal", minWidth: 220, maxWidth: 420 }}>{children}</div>;
+const Prose = ({ children }: { children: ReactNode }) => (
+  <div style={{ whiteSpace: "normal", minWidth: 220, maxWidth: 420 }}>{children}</div>
+);
 
 const yesNo = (value: boolean | null) => (value === null ? "Unknown" : value ? "Yes" : "No");
 
@@ -99,7 +116,17 @@ function FailureBanner({ title, failure }: { title: string; failure: Failure }) 
   );
 }
 
-function SectionCard({ title, status, testId, children }: { title: string; status?: CheckStatus; testId: string; children: ReactNode }) {
+function SectionCard({
+  title,
+  status,
+  testId,
+  children,
+}: {
+  title: string;
+  status?: CheckStatus;
+  testId: string;
+  children: ReactNode;
+}) {
   return (
     <Card>
       <div data-testid={testId}>
@@ -118,11 +145,16 @@ function SectionCard({ title, status, testId, children }: { title: string; statu
 }
 
 export default function Security() {
-  const { alerts, webhooks, webhooksSince, exports, scan, compliance, audit, explanation, outcome, outcomes } = useLoaderData<typeof loader>();
+  const { alerts, webhooks, webhooksSince, exports, scan, compliance, audit, explanation, outcome, outcomes } =
+    useLoaderData<typeof loader>();
   useReloadOnAlerts();
   const module = MODULES.find((m) => m.path === "/app/security")!;
   return (
-    <ModulePage title={module.title} summary={module.summary} links={[{ content: "MCP access tokens", url: "/app/settings/mcp" }]}>
+    <ModulePage
+      title={module.title}
+      summary={module.summary}
+      links={[{ content: "MCP access tokens", url: "/app/settings/mcp" }]}
+    >
       <TableCard
         title="Open alerts"
         headings={["Severity", "Alert", "Raised", ""]}
@@ -132,11 +164,19 @@ export default function Security() {
           </Badge>,
           a.title,
           when(a.createdAt),
-          <Button key="e" variant="plain" url={`?alert=${encodeURIComponent(a.id)}`} accessibilityLabel={`Explain ${a.title}`}>
+          <Button
+            key="e"
+            variant="plain"
+            url={`?alert=${encodeURIComponent(a.id)}`}
+            accessibilityLabel={`Explain ${a.title}`}
+          >
             Explain
           </Button>,
         ])}
-        empty={{ heading: "No open alerts", body: "Nothing needs your attention. Agents raise alerts here for risky orders, stockouts and failing webhooks." }}
+        empty={{
+          heading: "No open alerts",
+          body: "Nothing needs your attention. Agents raise alerts here for risky orders, stockouts and failing webhooks.",
+        }}
         testId="security-alerts"
       />
       {explanation ? <AlertExplanation explanation={explanation} /> : null}
@@ -147,13 +187,19 @@ export default function Security() {
         title={`Webhooks received since ${when(webhooksSince).slice(0, 10)}`}
         headings={["Topic", "Status", "Count"]}
         rows={webhooks.map((w) => [w.topic, w.status, w.count])}
-        empty={{ heading: "No webhooks received", body: "None in this period. Shopify delivers webhooks once the app is installed; the Shopify page shows the connection." }}
+        empty={{
+          heading: "No webhooks received",
+          body: "None in this period. Shopify delivers webhooks once the app is installed; the Shopify page shows the connection.",
+        }}
       />
       <TableCard
         title="Customer data requests"
         headings={["Export", "Customer", "Email", "Received"]}
         rows={exports.map((e) => [e.id, e.customerId ?? "—", e.email ?? "—", when(e.createdAt)])}
-        empty={{ heading: "No data requests", body: "customers/data_request webhooks produce an export of what we hold about the customer." }}
+        empty={{
+          heading: "No data requests",
+          body: "customers/data_request webhooks produce an export of what we hold about the customer.",
+        }}
       />
     </ModulePage>
   );
@@ -205,7 +251,12 @@ function ScanCard({ scan }: { scan: Section<Scan> }) {
       <TableCard
         title="Checks"
         headings={["Status", "Check", "Evidence", "Fix"]}
-        rows={checks.map((c) => [<StatusBadge key="s" status={c.status} />, c.title, <Prose key="e">{c.evidence}</Prose>, <Prose key="f">{c.fix ?? "—"}</Prose>])}
+        rows={checks.map((c) => [
+          <StatusBadge key="s" status={c.status} />,
+          c.title,
+          <Prose key="e">{c.evidence}</Prose>,
+          <Prose key="f">{c.fix ?? "—"}</Prose>,
+        ])}
         empty={{ heading: "No checks ran", body: "The scan found nothing to check in this configuration." }}
         testId="security-checks"
       />
@@ -233,7 +284,9 @@ function ComplianceCards({ compliance }: { compliance: Section<Compliance> }) {
           <Prose key="d">{t.findings.length ? `${t.duty} ${t.findings.join(" ")}` : t.duty}</Prose>,
           yesNo(t.subscribed),
           yesNo(t.handled),
-          Object.entries(t.deliveries).map(([state, n]) => `${state}: ${n}`).join(", ") || "none",
+          Object.entries(t.deliveries)
+            .map(([state, n]) => `${state}: ${n}`)
+            .join(", ") || "none",
           when(t.lastProcessedAt),
         ])}
         empty={{ heading: "No privacy webhooks", body: "None of Shopify's mandatory privacy webhooks is configured." }}
@@ -242,7 +295,14 @@ function ComplianceCards({ compliance }: { compliance: Section<Compliance> }) {
       <TableCard
         title={`Data kept${dataRetention.retentionSetting ? ` (retention: ${dataRetention.retentionSetting})` : ""}`}
         headings={["Table", "Holds", "Personal data", "Rows", "Kept until", "Erased by"]}
-        rows={dataRetention.tables.map((t) => [t.table, <Prose key="h">{t.holds}</Prose>, t.personalData, count(t.rows), t.keptUntil, t.erasedBy.join(", ") || "—"])}
+        rows={dataRetention.tables.map((t) => [
+          t.table,
+          <Prose key="h">{t.holds}</Prose>,
+          t.personalData,
+          count(t.rows),
+          t.keptUntil,
+          t.erasedBy.join(", ") || "—",
+        ])}
         empty={{ heading: "No data kept", body: "The app holds no rows for this shop." }}
         testId="compliance-retention"
       />
@@ -268,10 +328,17 @@ function ComplianceCards({ compliance }: { compliance: Section<Compliance> }) {
           <StatusBadge status={scopes.status} />
         </InlineStack>
         <Text as="p">
-          Requested ({scopes.requestedFrom}): {scopes.requested.join(", ") || "none"}. Granted: {scopes.granted ? scopes.granted.join(", ") || "none" : "not known"}.
+          Requested ({scopes.requestedFrom}): {scopes.requested.join(", ") || "none"}. Granted:{" "}
+          {scopes.granted ? scopes.granted.join(", ") || "none" : "not known"}.
         </Text>
-        {analysis.unneeded.length ? <Text as="p">Not needed: {analysis.unneeded.map((u) => `${u.scope} (${u.reason})`).join("; ")}.</Text> : null}
-        {analysis.missing.length ? <Text as="p">Missing: {analysis.missing.map((m) => `${m.anyOf.join(" or ")} (for ${m.usedBy.join(", ")})`).join("; ")}.</Text> : null}
+        {analysis.unneeded.length ? (
+          <Text as="p">Not needed: {analysis.unneeded.map((u) => `${u.scope} (${u.reason})`).join("; ")}.</Text>
+        ) : null}
+        {analysis.missing.length ? (
+          <Text as="p">
+            Missing: {analysis.missing.map((m) => `${m.anyOf.join(" or ")} (for ${m.usedBy.join(", ")})`).join("; ")}.
+          </Text>
+        ) : null}
         <Text as="p" tone="subdued">
           {scopes.note}
         </Text>
@@ -280,7 +347,15 @@ function ComplianceCards({ compliance }: { compliance: Section<Compliance> }) {
   );
 }
 
-function AuditCard({ audit, outcome, outcomes }: { audit: Section<AuditLog>; outcome: AuditOutcome | null; outcomes: readonly AuditOutcome[] }) {
+function AuditCard({
+  audit,
+  outcome,
+  outcomes,
+}: {
+  audit: Section<AuditLog>;
+  outcome: AuditOutcome | null;
+  outcomes: readonly AuditOutcome[];
+}) {
   const [params] = useSearchParams();
   const filterUrl = (value: AuditOutcome | null) => {
     const next = new URLSearchParams(params);
@@ -314,7 +389,11 @@ function AuditCard({ audit, outcome, outcomes }: { audit: Section<AuditLog>; out
           title={outcome ? `Entries with outcome "${outcome}"` : "Latest entries"}
           headings={["When", "Actor", "Action", "Outcome"]}
           rows={audit.data.entries.map((a) => [when(a.at), a.actor, a.action, a.outcome])}
-          empty={{ heading: "Nothing recorded", body: audit.data.note ?? "Every tool call, agent run, store change and webhook is recorded here as it happens." }}
+          empty={{
+            heading: "Nothing recorded",
+            body:
+              audit.data.note ?? "Every tool call, agent run, store change and webhook is recorded here as it happens.",
+          }}
           testId="audit-log"
         />
       ) : (

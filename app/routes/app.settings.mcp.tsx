@@ -3,7 +3,22 @@
 // tokens, allowed to apply their changes without review (auto-approve).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, EmptyState, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  EmptyState,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import type { Actor } from "../../agents/core/context";
 import { createToken, listTokens, revokeToken, setAutoApprove, type TokenSummary } from "../../mcp/auth";
@@ -18,7 +33,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { shop, tokens: await listTokens(db, shop), endpoint: new URL("/mcp", request.url).href };
 };
 
-type ActionData = { ok: true; intent: string; token?: string; summary: TokenSummary } | { ok: false; intent: string; message: string; hint?: string };
+type ActionData =
+  | { ok: true; intent: string; token?: string; summary: TokenSummary }
+  | { ok: false; intent: string; message: string; hint?: string };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionData> => {
   const { shop, actor } = await requireAdmin(request);
@@ -27,13 +44,22 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
   const tokenId = String(form.get("tokenId") ?? "");
   let result;
   if (intent === "create") {
-    result = await createToken(db, shop, actorOf(actor), { name: String(form.get("name") ?? ""), scope: String(form.get("scope") ?? "") as "read" | "write", autoApprove: form.get("autoApprove") === "on" });
-    return result.ok ? { ok: true, intent, token: result.data.token, summary: result.data.summary } : { ok: false, intent, message: result.message, hint: result.hint };
+    result = await createToken(db, shop, actorOf(actor), {
+      name: String(form.get("name") ?? ""),
+      scope: String(form.get("scope") ?? "") as "read" | "write",
+      autoApprove: form.get("autoApprove") === "on",
+    });
+    return result.ok
+      ? { ok: true, intent, token: result.data.token, summary: result.data.summary }
+      : { ok: false, intent, message: result.message, hint: result.hint };
   }
   if (intent === "revoke") result = await revokeToken(db, shop, actorOf(actor), tokenId);
-  else if (intent === "auto-approve") result = await setAutoApprove(db, shop, actorOf(actor), tokenId, form.get("autoApprove") === "true");
+  else if (intent === "auto-approve")
+    result = await setAutoApprove(db, shop, actorOf(actor), tokenId, form.get("autoApprove") === "true");
   else return { ok: false, intent, message: `Unknown action "${intent}".`, hint: "Use the buttons on this page." };
-  return result.ok ? { ok: true, intent, summary: result.data } : { ok: false, intent, message: result.message, hint: result.hint };
+  return result.ok
+    ? { ok: true, intent, summary: result.data }
+    : { ok: false, intent, message: result.message, hint: result.hint };
 };
 
 export default function McpSettings() {
@@ -51,7 +77,13 @@ export default function McpSettings() {
     t.autoApprove ? "Applies at once" : "Waits for approval",
     when(t.createdAt),
     when(t.lastUsedAt),
-    t.revokedAt ? <Badge key="s">{`Revoked ${when(t.revokedAt)}`}</Badge> : <Badge key="s" tone="success">Active</Badge>,
+    t.revokedAt ? (
+      <Badge key="s">{`Revoked ${when(t.revokedAt)}`}</Badge>
+    ) : (
+      <Badge key="s" tone="success">
+        Active
+      </Badge>
+    ),
     t.revokedAt ? (
       "—"
     ) : (
@@ -78,7 +110,11 @@ export default function McpSettings() {
   ]);
 
   return (
-    <Page title="MCP clients" subtitle="Give Claude Desktop, Cursor or any MCP client the same tools as AIRA, with the same approvals and audit log." backAction={{ url: "/app" }}>
+    <Page
+      title="MCP clients"
+      subtitle="Give Claude Desktop, Cursor or any MCP client the same tools as AIRA, with the same approvals and audit log."
+      backAction={{ url: "/app" }}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -88,12 +124,22 @@ export default function McpSettings() {
               </Banner>
             ) : null}
             {result?.ok && result.token ? (
-              <Banner tone="success" title={`Token "${result.summary.name}" created: copy it now, it will not be shown again`}>
+              <Banner
+                tone="success"
+                title={`Token "${result.summary.name}" created: copy it now, it will not be shown again`}
+              >
                 <BlockStack gap="200">
-                  <TextField label="Access token" value={result.token} readOnly autoComplete="off" monospaced selectTextOnFocus />
+                  <TextField
+                    label="Access token"
+                    value={result.token}
+                    readOnly
+                    autoComplete="off"
+                    monospaced
+                    selectTextOnFocus
+                  />
                   <Text as="p">
-                    Send it as <code>Authorization: Bearer {result.summary.prefix}…</code> to <code>{endpoint}</code>, or set it as ROYAL_MCP_TOKEN for the stdio
-                    server (see the README, "MCP clients").
+                    Send it as <code>Authorization: Bearer {result.summary.prefix}…</code> to <code>{endpoint}</code>,
+                    or set it as ROYAL_MCP_TOKEN for the stdio server (see the README, "MCP clients").
                   </Text>
                 </BlockStack>
               </Banner>
@@ -106,7 +152,15 @@ export default function McpSettings() {
                   <Text as="h2" variant="headingMd">
                     Create an access token
                   </Text>
-                  <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" helpText="Which client or person it is for, e.g. Claude Desktop on my laptop." maxLength={60} />
+                  <TextField
+                    label="Name"
+                    name="name"
+                    value={name}
+                    onChange={setName}
+                    autoComplete="off"
+                    helpText="Which client or person it is for, e.g. Claude Desktop on my laptop."
+                    maxLength={60}
+                  />
                   <Select
                     label="Access"
                     name="scope"

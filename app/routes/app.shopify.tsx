@@ -30,9 +30,13 @@ export default function ShopifyConnection() {
               <Text as="h2" variant="headingMd">
                 {shop}
               </Text>
-              <Badge tone={mode === "local" ? "attention" : "success"}>{mode === "local" ? "Local dev store" : "Connected"}</Badge>
+              <Badge tone={mode === "local" ? "attention" : "success"}>
+                {mode === "local" ? "Local dev store" : "Connected"}
+              </Badge>
             </InlineStack>
-            {syncs.length > 0 ? <RunAgentButton agent="store-sync" title="Store sync" label="Sync now" variant="secondary" /> : null}
+            {syncs.length > 0 ? (
+              <RunAgentButton agent="store-sync" title="Store sync" label="Sync now" variant="secondary" />
+            ) : null}
           </InlineStack>
           <Text as="p">Installed: {when(record?.installedAt)}</Text>
           <Text as="p">Scopes granted: {record?.scopes || "—"}</Text>
@@ -58,7 +62,10 @@ export default function ShopifyConnection() {
         title="Latest webhooks"
         headings={["Received", "Topic", "Status"]}
         rows={webhookEvents.map((w) => [when(w.receivedAt), w.topic, w.status])}
-        empty={{ heading: "No webhooks yet", body: "Shopify sends webhooks as the store changes; each one is listed here with its outcome." }}
+        empty={{
+          heading: "No webhooks yet",
+          body: "Shopify sends webhooks as the store changes; each one is listed here with its outcome.",
+        }}
       />
     </ModulePage>
   );

@@ -77,8 +77,8 @@ function LocalFrame({ shop, liveSince }: { shop: string; liveSince: string | nul
             <div data-testid="local-mode-banner">
               <Banner tone="warning" title={`Local dev store: ${shop}`}>
                 <p>
-                  Not connected to Shopify. This is the bundled Admin API emulator with generated data; changes here never reach a real
-                  store.
+                  Not connected to Shopify. This is the bundled Admin API emulator with generated data; changes here
+                  never reach a real store.
                 </p>
               </Banner>
             </div>

@@ -3,4 +3,6 @@ import db from "../db.server";
 import { webhookAction } from "../webhooks.server";
 
 // A new customer. Keeps the store mirror current between syncs; a replay changes nothing.
-export const action = webhookAction("customers/create", async ({ shop, payload }) => applyCustomerWebhook(db, shop, payload));
+export const action = webhookAction("customers/create", async ({ shop, payload }) =>
+  applyCustomerWebhook(db, shop, payload),
+);

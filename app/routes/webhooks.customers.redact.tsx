@@ -4,5 +4,10 @@ import { webhookAction } from "../webhooks.server";
 
 // Erase one customer's personal data (their mirror rows, orders named in the request, tickets).
 export const action = webhookAction("customers/redact", async ({ shop, payload }) =>
-  redactCustomer(db, shop, { id: payload.customer?.id, email: payload.customer?.email }, payload.orders_to_redact ?? []),
+  redactCustomer(
+    db,
+    shop,
+    { id: payload.customer?.id, email: payload.customer?.email },
+    payload.orders_to_redact ?? [],
+  ),
 );

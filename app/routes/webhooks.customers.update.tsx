@@ -3,4 +3,6 @@ import db from "../db.server";
 import { webhookAction } from "../webhooks.server";
 
 // A customer changed (contact details, order count, amount spent). Keeps the store mirror current between syncs; a replay changes nothing.
-export const action = webhookAction("customers/update", async ({ shop, payload }) => applyCustomerWebhook(db, shop, payload));
+export const action = webhookAction("customers/update", async ({ shop, payload }) =>
+  applyCustomerWebhook(db, shop, payload),
+);

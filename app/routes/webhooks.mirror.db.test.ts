@@ -8,15 +8,31 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate, type RunningEmulator } from "../../emulator";
 import { syncStore } from "../../agents/mirror/sync";
-import { FIXTURE_SHOP, FIXTURE_TOKEN, mirrorTotals, startFixtureEmulator, storeTotals, fixtureStore } from "../../agents/mirror/testing/fixture";
+import {
+  FIXTURE_SHOP,
+  FIXTURE_TOKEN,
+  mirrorTotals,
+  startFixtureEmulator,
+  storeTotals,
+  fixtureStore,
+} from "../../agents/mirror/testing/fixture";
 import { CostBucketModel } from "../../agents/shopify/cost-bucket";
 import { createAdminClient, resetShopClientState } from "../../agents/shopify/graphql-client";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { loadAppWithEnv } from "../../tests/support/app";
 import { EMBEDDED_ENV, webhookRequest } from "../../tests/support/shopify";
 
-const TOPICS = ["orders/create", "orders/updated", "refunds/create", "products/create", "products/update", "products/delete",
-  "inventory_levels/update", "customers/create", "customers/update"] as const;
+const TOPICS = [
+  "orders/create",
+  "orders/updated",
+  "refunds/create",
+  "products/create",
+  "products/update",
+  "products/delete",
+  "inventory_levels/update",
+  "customers/create",
+  "customers/update",
+] as const;
 type Action = (args: { request: Request; params: object; context: object }) => Promise<Response>;
 
 let database: TestDatabase;
@@ -45,7 +61,12 @@ async function startReceiver(): Promise<string> {
     for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
     const topic = String(req.headers["x-shopify-topic"]);
     const response = await deliver(topic, new Request(`${APP_URL}${req.url}`, { method: "POST", headers, body }));
-    delivered.push({ topic, webhookId: String(req.headers["x-shopify-webhook-id"]), status: response.status, body: JSON.parse(body) });
+    delivered.push({
+      topic,
+      webhookId: String(req.headers["x-shopify-webhook-id"]),
+      status: response.status,
+      body: JSON.parse(body),
+    });
     res.statusCode = response.status;
     res.end();
   });
@@ -65,10 +86,19 @@ beforeAll(async () => {
   for (const topic of TOPICS) routes[topic] = (await import(`./webhooks.${topic.replace("/", ".")}.tsx`)).action;
   const url = await startReceiver();
   emulator = await startFixtureEmulator(fixtureStore({ products: 5, orders: 12, customers: 4 }), {
-    clientSecret: API_SECRET_KEY, webhooks: { url, topics: [...TOPICS] }, retrySchedule: [20, 50, 100, 200, 400],
+    clientSecret: API_SECRET_KEY,
+    webhooks: { url, topics: [...TOPICS] },
+    retrySchedule: [20, 50, 100, 200, 400],
   });
-  const admin = createAdminClient({ shop: FIXTURE_SHOP, accessToken: FIXTURE_TOKEN, endpoint: emulator.url, bucket: new CostBucketModel() });
-  await syncStore({ db: app.db, admin, shop: FIXTURE_SHOP, logger: pino({ level: "silent" }) }, undefined, { pollMs: 5 });
+  const admin = createAdminClient({
+    shop: FIXTURE_SHOP,
+    accessToken: FIXTURE_TOKEN,
+    endpoint: emulator.url,
+    bucket: new CostBucketModel(),
+  });
+  await syncStore({ db: app.db, admin, shop: FIXTURE_SHOP, logger: pino({ level: "silent" }) }, undefined, {
+    pollMs: 5,
+  });
 });
 
 afterAll(async () => {
@@ -86,23 +116,45 @@ describe("mirror webhooks", () => {
     simulate(store, { orders: 5, refunds: 3, stockMoves: 8, customers: 2, seed: 7 });
     store.updateProduct(2001, { title: "Renamed bridle", tags: JSON.stringify(["renamed"]) });
     store.deleteProduct(2002);
-    store.createProduct({ id: 9100, variantId: 910_000, inventoryItemId: 919_000, title: "New girth", sku: "NEW-1", priceCents: 4500,
-      costCents: 2000, locationId: 71, quantity: 9 });
+    store.createProduct({
+      id: 9100,
+      variantId: 910_000,
+      inventoryItemId: 919_000,
+      title: "New girth",
+      sku: "NEW-1",
+      priceCents: 4500,
+      costCents: 2000,
+      locationId: 71,
+      quantity: 9,
+    });
     store.adjustInventory(919_000, 71, 1); // the emulator announces new stock only when it moves
     await emulator.webhooks.idle();
 
     const topics = new Set(delivered.map((d) => d.topic));
     for (const topic of TOPICS) expect(topics, topic).toContain(topic);
-    expect(delivered.filter((d) => d.status !== 200).every((d) => delivered.some((x) => x.webhookId === d.webhookId && x.status === 200))).toBe(true);
+    expect(
+      delivered
+        .filter((d) => d.status !== 200)
+        .every((d) => delivered.some((x) => x.webhookId === d.webhookId && x.status === 200)),
+    ).toBe(true);
     expect(await mirrorTotals(app.db, FIXTURE_SHOP)).toEqual(storeTotals(emulator));
 
-    const renamed = await app.db.mirrorProduct.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "2001" } } });
+    const renamed = await app.db.mirrorProduct.findUniqueOrThrow({
+      where: { shop_id: { shop: FIXTURE_SHOP, id: "2001" } },
+    });
     expect(renamed).toMatchObject({ title: "Renamed bridle", tags: "renamed" });
     expect(await app.db.mirrorVariant.count({ where: { shop: FIXTURE_SHOP, productId: "2002" } })).toBe(0);
     // The product payload has no unit cost: the variant synced earlier keeps its own.
-    expect((await app.db.mirrorVariant.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "200100" } } })).unitCost).toBe(5.25);
-    const refundedOrder = store.one("SELECT id, refunded_cents FROM orders WHERE refunded_cents > 0 ORDER BY updated_at DESC LIMIT 1")!;
-    const mirrored = await app.db.mirrorOrder.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: String(refundedOrder.id) } } });
+    expect(
+      (await app.db.mirrorVariant.findUniqueOrThrow({ where: { shop_id: { shop: FIXTURE_SHOP, id: "200100" } } }))
+        .unitCost,
+    ).toBe(5.25);
+    const refundedOrder = store.one(
+      "SELECT id, refunded_cents FROM orders WHERE refunded_cents > 0 ORDER BY updated_at DESC LIMIT 1",
+    )!;
+    const mirrored = await app.db.mirrorOrder.findUniqueOrThrow({
+      where: { shop_id: { shop: FIXTURE_SHOP, id: String(refundedOrder.id) } },
+    });
     expect(Math.round(mirrored.totalRefunded * 100)).toBe(Number(refundedOrder.refunded_cents));
   });
 
@@ -113,7 +165,8 @@ describe("mirror webhooks", () => {
     await app.db.mirrorOrder.deleteMany({ where: { shop: FIXTURE_SHOP, id: orderId } });
     const before = await mirrorTotals(app.db, FIXTURE_SHOP);
 
-    const request = () => webhookRequest("orders/create", original.body, { shop: FIXTURE_SHOP, webhookId: "replayed-order-1" });
+    const request = () =>
+      webhookRequest("orders/create", original.body, { shop: FIXTURE_SHOP, webhookId: "replayed-order-1" });
     expect((await deliver("orders/create", request())).status).toBe(200);
     const once = await snapshot(orderId);
     const afterOnce = await mirrorTotals(app.db, FIXTURE_SHOP);
@@ -122,7 +175,11 @@ describe("mirror webhooks", () => {
 
     expect((await deliver("orders/create", request())).status).toBe(200); // Shopify's redelivery: same webhook id
     expect(await mirrorTotals(app.db, FIXTURE_SHOP)).toEqual(afterOnce);
-    expect(await app.db.auditLog.count({ where: { action: "webhook.orders/create", input: { equals: { webhookId: "replayed-order-1" } } } })).toBe(1);
+    expect(
+      await app.db.auditLog.count({
+        where: { action: "webhook.orders/create", input: { equals: { webhookId: "replayed-order-1" } } },
+      }),
+    ).toBe(1);
 
     // The same event under a new webhook id runs the handler again: the upserts leave every row as it was.
     const fresh = webhookRequest("orders/create", original.body, { shop: FIXTURE_SHOP, webhookId: "replayed-order-2" });
@@ -134,7 +191,14 @@ describe("mirror webhooks", () => {
     const refundOrder = String(refund.body.order_id);
     const beforeRefund = await snapshot(refundOrder);
     for (const webhookId of ["replayed-refund-1", "replayed-refund-2"]) {
-      expect((await deliver("refunds/create", webhookRequest("refunds/create", refund.body, { shop: FIXTURE_SHOP, webhookId }))).status).toBe(200);
+      expect(
+        (
+          await deliver(
+            "refunds/create",
+            webhookRequest("refunds/create", refund.body, { shop: FIXTURE_SHOP, webhookId }),
+          )
+        ).status,
+      ).toBe(200);
     }
     expect(await snapshot(refundOrder)).toEqual(beforeRefund);
   });
@@ -144,21 +208,36 @@ describe("mirror webhooks", () => {
     const orderId = String(update.body.id);
     const before = await snapshot(orderId);
     const stale = { ...update.body, updated_at: "2020-01-01T00:00:00Z", total_price: "0.01", line_items: [] };
-    expect((await deliver("orders/updated", webhookRequest("orders/updated", stale, { shop: FIXTURE_SHOP }))).status).toBe(200);
+    expect(
+      (await deliver("orders/updated", webhookRequest("orders/updated", stale, { shop: FIXTURE_SHOP }))).status,
+    ).toBe(200);
     expect(await snapshot(orderId)).toEqual(before);
   });
 
   it("answers 401 to a forged signature and leaves the mirror alone", async () => {
     const before = await mirrorTotals(app.db, FIXTURE_SHOP);
-    const forged = webhookRequest("products/delete", { id: 2000 }, { shop: FIXTURE_SHOP, secret: "not-the-app-secret" });
+    const forged = webhookRequest(
+      "products/delete",
+      { id: 2000 },
+      { shop: FIXTURE_SHOP, secret: "not-the-app-secret" },
+    );
     expect((await deliver("products/delete", forged)).status).toBe(401);
     expect(await mirrorTotals(app.db, FIXTURE_SHOP)).toEqual(before);
   });
 
   it("answers 500 to a payload it cannot read, so Shopify retries, and records why", async () => {
-    const response = await deliver("inventory_levels/update", webhookRequest("inventory_levels/update",
-      { inventory_item_id: 1, location_id: 71, available: "lots", updated_at: "2025-01-01T00:00:00Z" }, { shop: FIXTURE_SHOP, webhookId: "bad-level" }));
+    const response = await deliver(
+      "inventory_levels/update",
+      webhookRequest(
+        "inventory_levels/update",
+        { inventory_item_id: 1, location_id: 71, available: "lots", updated_at: "2025-01-01T00:00:00Z" },
+        { shop: FIXTURE_SHOP, webhookId: "bad-level" },
+      ),
+    );
     expect(response.status).toBe(500);
-    expect(await app.db.webhookEvent.findUnique({ where: { webhookId: "bad-level" } })).toMatchObject({ status: "failed", error: expect.stringMatching(/available/) });
+    expect(await app.db.webhookEvent.findUnique({ where: { webhookId: "bad-level" } })).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/available/),
+    });
   });
 });

@@ -3,4 +3,6 @@ import db from "../db.server";
 import { webhookAction } from "../webhooks.server";
 
 // An order changed (payment, fulfillment, cancellation, edits): the mirror follows. Keeps the store mirror current between syncs; a replay changes nothing.
-export const action = webhookAction("orders/updated", async ({ shop, payload }) => applyOrderWebhook(db, shop, payload));
+export const action = webhookAction("orders/updated", async ({ shop, payload }) =>
+  applyOrderWebhook(db, shop, payload),
+);

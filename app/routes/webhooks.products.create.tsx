@@ -3,4 +3,6 @@ import db from "../db.server";
 import { webhookAction } from "../webhooks.server";
 
 // A new product and its variants. Keeps the store mirror current between syncs; a replay changes nothing.
-export const action = webhookAction("products/create", async ({ shop, payload }) => applyProductWebhook(db, shop, payload));
+export const action = webhookAction("products/create", async ({ shop, payload }) =>
+  applyProductWebhook(db, shop, payload),
+);

@@ -3,4 +3,6 @@ import db from "../db.server";
 import { webhookAction } from "../webhooks.server";
 
 // A refund: recorded, and its order's refunded total recomputed. Keeps the store mirror current between syncs; a replay changes nothing.
-export const action = webhookAction("refunds/create", async ({ shop, payload }) => applyRefundWebhook(db, shop, payload));
+export const action = webhookAction("refunds/create", async ({ shop, payload }) =>
+  applyRefundWebhook(db, shop, payload),
+);

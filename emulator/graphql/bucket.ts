@@ -12,7 +12,10 @@ export class CostBucket {
   private level: number;
   private at: number;
 
-  constructor(readonly options: BucketOptions, private readonly clock: () => number = () => performance.now()) {
+  constructor(
+    readonly options: BucketOptions,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
     this.level = options.max;
     this.at = clock();
   }

@@ -4,7 +4,12 @@ import { createWriteStream, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import {
-  execute, getNamedType, isObjectType, type GraphQLCompositeType, type GraphQLSchema, type SelectionSetNode,
+  execute,
+  getNamedType,
+  isObjectType,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type SelectionSetNode,
 } from "graphql";
 import { collectFields, isConnectionType } from "./cost";
 import { fieldResolver, parseAndValidate, selectOperation } from "./engine";
@@ -21,8 +26,11 @@ interface Flattener {
 export class BulkQueryRunner {
   private running: Promise<void> | null = null;
 
-  constructor(private readonly schema: GraphQLSchema, private readonly dir: string,
-    private readonly makeContext: () => GraphQLContext) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly dir: string,
+    private readonly makeContext: () => GraphQLContext,
+  ) {}
 
   filePath(id: number): string {
     return path.join(this.dir, `bulk-operation-${id}.jsonl`);
@@ -33,13 +41,22 @@ export class BulkQueryRunner {
     await this.running;
   }
 
-  start(query: string): { bulkOperationId: number } | { userError: { field: string[]; message: string; code: string } } {
+  start(
+    query: string,
+  ): { bulkOperationId: number } | { userError: { field: string[]; message: string; code: string } } {
     const ctx = this.makeContext();
     const invalid = (message: string) => ({ userError: { field: ["query"], message, code: "INVALID" } });
-    const busy = ctx.store.one("SELECT id FROM bulk_operations WHERE type = 'QUERY' AND status IN ('CREATED', 'RUNNING')");
+    const busy = ctx.store.one(
+      "SELECT id FROM bulk_operations WHERE type = 'QUERY' AND status IN ('CREATED', 'RUNNING')",
+    );
     if (busy) {
-      return { userError: { field: [], code: "OPERATION_IN_PROGRESS",
-        message: `A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/${busy.id}.` } };
+      return {
+        userError: {
+          field: [],
+          code: "OPERATION_IN_PROGRESS",
+          message: `A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/${busy.id}.`,
+        },
+      };
     }
     const parsed = parseAndValidate(this.schema, query);
     if ("errors" in parsed) return invalid(`Invalid bulk query: ${parsed.errors.map((e) => e.message).join("; ")}`);
@@ -49,12 +66,18 @@ export class BulkQueryRunner {
     if (roots.length !== 1 || !isConnectionType(getNamedType(roots[0][1].def.type))) {
       return invalid("Bulk queries must contain exactly one top-level field, and it must be a connection.");
     }
-    const res = ctx.store.run("INSERT INTO bulk_operations (type, status, query, created_at) VALUES ('QUERY', 'CREATED', ?, ?)",
-      query, ctx.store.now());
+    const res = ctx.store.run(
+      "INSERT INTO bulk_operations (type, status, query, created_at) VALUES ('QUERY', 'CREATED', ?, ?)",
+      query,
+      ctx.store.now(),
+    );
     const id = Number(res.lastInsertRowid);
     this.running = this.run(id, query).catch((err: unknown) => {
-      ctx.store.run("UPDATE bulk_operations SET status = 'FAILED', error_code = 'INTERNAL_SERVER_ERROR', completed_at = ? WHERE id = ?",
-        ctx.store.now(), id);
+      ctx.store.run(
+        "UPDATE bulk_operations SET status = 'FAILED', error_code = 'INTERNAL_SERVER_ERROR', completed_at = ? WHERE id = ?",
+        ctx.store.now(),
+        id,
+      );
       console.error(`[emulator] bulk operation ${id} failed:`, err);
     });
     return { bulkOperationId: id };
@@ -73,14 +96,30 @@ export class BulkQueryRunner {
     const out = createWriteStream(file);
     const sink: Flattener = { objects: 0, write: (line) => out.write(line + "\n") };
     let rootObjects = 0;
-    const bulk = { rootAfter: null as string | null, rootPageSize: ROOT_PAGE, rootEndCursor: null as string | null, rootHasNext: true };
+    const bulk = {
+      rootAfter: null as string | null,
+      rootPageSize: ROOT_PAGE,
+      rootEndCursor: null as string | null,
+      rootHasNext: true,
+    };
     try {
       while (bulk.rootHasNext) {
         const ctx: GraphQLContext = { ...base, bulk };
-        const result = await execute({ schema: this.schema, document: parsed.document, rootValue: {}, contextValue: ctx, fieldResolver });
+        const result = await execute({
+          schema: this.schema,
+          document: parsed.document,
+          rootValue: {},
+          contextValue: ctx,
+          fieldResolver,
+        });
         if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join("; "));
         const conn = (result.data as Loose)[rootKey];
-        const nodes = this.connectionItems(getNamedType(root.def.type) as GraphQLCompositeType, root.node.selectionSet!, conn, fragments);
+        const nodes = this.connectionItems(
+          getNamedType(root.def.type) as GraphQLCompositeType,
+          root.node.selectionSet!,
+          conn,
+          fragments,
+        );
         for (const { item, nodeType, set } of nodes) {
           this.emit(item, nodeType, set, fragments, null, sink);
           rootObjects++;
@@ -92,8 +131,16 @@ export class BulkQueryRunner {
     } finally {
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     }
-    base.store.run("UPDATE bulk_operations SET status = 'COMPLETED', completed_at = ?, object_count = ?, root_object_count = ?, " +
-      "file_size = ?, file_path = ? WHERE id = ?", base.store.now(), sink.objects, rootObjects, statSync(file).size, file, id);
+    base.store.run(
+      "UPDATE bulk_operations SET status = 'COMPLETED', completed_at = ?, object_count = ?, root_object_count = ?, " +
+        "file_size = ?, file_path = ? WHERE id = ?",
+      base.store.now(),
+      sink.objects,
+      rootObjects,
+      statSync(file).size,
+      file,
+      id,
+    );
   }
 
   /** The node objects of a connection value, with the type and selection set of each. */
@@ -109,7 +156,8 @@ export class BulkQueryRunner {
         for (const [nodeKey, n] of collectFields(this.schema, edgeType, c.node.selectionSet!, fragments)) {
           if (n.def.name !== "node") continue;
           const t = getNamedType(n.def.type) as GraphQLCompositeType;
-          for (const edge of value[key] ?? []) items.push({ item: edge[nodeKey], nodeType: t, set: n.node.selectionSet! });
+          for (const edge of value[key] ?? [])
+            items.push({ item: edge[nodeKey], nodeType: t, set: n.node.selectionSet! });
         }
       }
     }
@@ -117,13 +165,21 @@ export class BulkQueryRunner {
   }
 
   /** Writes one object, then the objects of its nested connections as child lines. */
-  private emit(item: Loose, type: GraphQLCompositeType, set: SelectionSetNode, fragments: Loose, parentId: string | null, sink: Flattener) {
+  private emit(
+    item: Loose,
+    type: GraphQLCompositeType,
+    set: SelectionSetNode,
+    fragments: Loose,
+    parentId: string | null,
+    sink: Flattener,
+  ) {
     const line: Record<string, unknown> = {};
     const children: { key: string; connType: GraphQLCompositeType; set: SelectionSetNode }[] = [];
     const fields = collectFields(this.schema, type, set, fragments);
     for (const [key, c] of fields) {
       const named = getNamedType(c.def.type);
-      if (isConnectionType(named)) children.push({ key, connType: named as GraphQLCompositeType, set: c.node.selectionSet! });
+      if (isConnectionType(named))
+        children.push({ key, connType: named as GraphQLCompositeType, set: c.node.selectionSet! });
       else if (key in item) line[key] = item[key];
     }
     if (item.__typename !== undefined) line.__typename = item.__typename;

@@ -31,8 +31,13 @@ export interface RootConnectionSpec {
 const isRootField = (info: GraphQLResolveInfo) => info.path.prev === undefined;
 
 /** A top-level connection (products, orders, ...) paged in SQL, honouring query/sortKey/reverse. */
-export function rootConnection(ctx: GraphQLContext, info: GraphQLResolveInfo, spec: RootConnectionSpec,
-  args: PageArgs & { query?: string | null; sortKey?: string | null }, view: (row: Loose) => unknown) {
+export function rootConnection(
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+  spec: RootConnectionSpec,
+  args: PageArgs & { query?: string | null; sortKey?: string | null },
+  view: (row: Loose) => unknown,
+) {
   const sortKey = args.sortKey ?? "ID";
   const sortExpr = spec.sortKeys[sortKey];
   if (!sortExpr) throw notImplemented(`sortKey ${sortKey} on '${info.parentType.name}.${info.fieldName}'`);
@@ -42,7 +47,11 @@ export function rootConnection(ctx: GraphQLContext, info: GraphQLResolveInfo, sp
   const pageSpec = { from: spec.from, idExpr: spec.idExpr, sortExpr, where };
   const bulk = ctx.bulk;
   if (bulk && isRootField(info)) {
-    const page = sqlPage(ctx.store, pageSpec, { first: bulk.rootPageSize, after: bulk.rootAfter, reverse: args.reverse });
+    const page = sqlPage(ctx.store, pageSpec, {
+      first: bulk.rootPageSize,
+      after: bulk.rootAfter,
+      reverse: args.reverse,
+    });
     bulk.rootEndCursor = page.items[page.items.length - 1]?.cursor ?? null;
     bulk.rootHasNext = page.hasNextPage;
     return toConnection(page, view);
@@ -51,7 +60,12 @@ export function rootConnection(ctx: GraphQLContext, info: GraphQLResolveInfo, sp
 }
 
 /** A nested connection over a small list already loaded (a product's variants, an order's line items). */
-export function listConnection<T>(ctx: GraphQLContext, items: T[], idOf: (t: T) => number, args: PageArgs,
-  view: (row: T) => unknown) {
+export function listConnection<T>(
+  ctx: GraphQLContext,
+  items: T[],
+  idOf: (t: T) => number,
+  args: PageArgs,
+  view: (row: T) => unknown,
+) {
   return toConnection(arrayPage(items, idOf, args, Boolean(ctx.bulk)), view);
 }

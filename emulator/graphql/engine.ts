@@ -1,8 +1,16 @@
 // Executes Admin GraphQL requests over the real schema: validation, cost, throttling, resolvers.
 import {
-  execute, Kind, parse, validate, type GraphQLError,
-  type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type GraphQLFieldResolver,
-  type GraphQLSchema, type OperationDefinitionNode,
+  execute,
+  Kind,
+  parse,
+  validate,
+  type GraphQLError,
+  type DocumentNode,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
 } from "graphql";
 import { catalogResolvers } from "./catalog";
 import { catalogMutations } from "./catalog-mutations";
@@ -26,8 +34,15 @@ function mergeResolvers(...all: Resolvers[]): Resolvers {
   return out;
 }
 
-export const resolvers = mergeResolvers(catalogResolvers, catalogMutations, orderResolvers, discountResolvers,
-  nodeResolvers, bulkResolvers, webhookSubscriptionResolvers);
+export const resolvers = mergeResolvers(
+  catalogResolvers,
+  catalogMutations,
+  orderResolvers,
+  discountResolvers,
+  nodeResolvers,
+  bulkResolvers,
+  webhookSubscriptionResolvers,
+);
 
 /**
  * Every field goes through here: a declared resolver (whose honoured arguments are checked), else a
@@ -70,13 +85,19 @@ const DOCUMENT_CACHE_SIZE = 500;
 function shopifyValidationError(e: GraphQLError) {
   const undefinedField = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(e.message);
   if (undefinedField) {
-    return { message: `Field '${undefinedField[1]}' doesn't exist on type '${undefinedField[2]}'`, locations: e.locations,
-      extensions: { code: "undefinedField", typeName: undefinedField[2], fieldName: undefinedField[1] } };
+    return {
+      message: `Field '${undefinedField[1]}' doesn't exist on type '${undefinedField[2]}'`,
+      locations: e.locations,
+      extensions: { code: "undefinedField", typeName: undefinedField[2], fieldName: undefinedField[1] },
+    };
   }
   return { message: e.message, locations: e.locations, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } };
 }
 
-export function parseAndValidate(schema: GraphQLSchema, query: string): { document: DocumentNode } | { errors: GraphQLError[] } {
+export function parseAndValidate(
+  schema: GraphQLSchema,
+  query: string,
+): { document: DocumentNode } | { errors: GraphQLError[] } {
   const cached = documentCache.get(query);
   if (cached) return cached;
   let result: { document: DocumentNode } | { errors: GraphQLError[] };
@@ -95,17 +116,25 @@ export function parseAndValidate(schema: GraphQLSchema, query: string): { docume
 export function selectOperation(document: DocumentNode, operationName?: string | null) {
   const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
-  const fragments = Object.fromEntries(document.definitions
-    .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-    .map((f) => [f.name.value, f]));
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
   return { op, fragments };
 }
 
 /** Runs one request against `bucket`; always HTTP 200 territory (errors are in the body, like Shopify). */
-export async function runGraphQL(schema: GraphQLSchema, body: GraphQLRequestBody, ctx: GraphQLContext,
-  bucket: CostBucket | null): Promise<GraphQLResponse> {
+export async function runGraphQL(
+  schema: GraphQLSchema,
+  body: GraphQLRequestBody,
+  ctx: GraphQLContext,
+  bucket: CostBucket | null,
+): Promise<GraphQLResponse> {
   if (typeof body.query !== "string" || !body.query.trim()) {
-    return { errors: [{ message: "Parameter 'query' is missing: send {\"query\": \"{ shop { name } }\", \"variables\": {}}" }] };
+    return {
+      errors: [{ message: 'Parameter \'query\' is missing: send {"query": "{ shop { name } }", "variables": {}}' }],
+    };
   }
   const variables = (body.variables ?? {}) as Record<string, unknown>;
   if (typeof variables !== "object" || Array.isArray(variables)) {
@@ -116,30 +145,57 @@ export async function runGraphQL(schema: GraphQLSchema, body: GraphQLRequestBody
   const operationName = typeof body.operationName === "string" ? body.operationName : null;
   const { op, fragments } = selectOperation(parsed.document, operationName);
   if (!op) {
-    return { errors: [{ message: operationName ? `No operation named "${operationName}"` : "An operationName is required when the document holds several operations" }] };
+    return {
+      errors: [
+        {
+          message: operationName
+            ? `No operation named "${operationName}"`
+            : "An operationName is required when the document holds several operations",
+        },
+      ],
+    };
   }
   const requested = requestedCost(schema, op, fragments, variables);
   if (requested > MAX_QUERY_COST) {
     return {
-      errors: [{
-        message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).\n\n` +
-          "See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\n" +
-          "cost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations should be used instead.\n" +
-          "See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n",
-        extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST },
-      }],
-      extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, ...(bucket ? { throttleStatus: bucket.status() } : {}) } },
+      errors: [
+        {
+          message:
+            `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).\n\n` +
+            "See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\n" +
+            "cost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations should be used instead.\n" +
+            "See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n",
+          extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST },
+        },
+      ],
+      extensions: {
+        cost: {
+          requestedQueryCost: requested,
+          actualQueryCost: null,
+          ...(bucket ? { throttleStatus: bucket.status() } : {}),
+        },
+      },
     };
   }
   if (bucket && !bucket.take(requested)) {
     return {
-      errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+      errors: [
+        {
+          message: "Throttled",
+          extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+        },
+      ],
       extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: bucket.status() } },
     };
   }
   const result = (await execute({
-    schema, document: parsed.document, rootValue: {}, contextValue: ctx, variableValues: variables,
-    operationName, fieldResolver,
+    schema,
+    document: parsed.document,
+    rootValue: {},
+    contextValue: ctx,
+    variableValues: variables,
+    operationName,
+    fieldResolver,
   })) as ExecutionResult;
   const actual = Math.min(requested, actualCost(schema, op, fragments, result.data as Record<string, unknown> | null));
   if (bucket) bucket.refund(requested - actual);
@@ -147,7 +203,11 @@ export async function runGraphQL(schema: GraphQLSchema, body: GraphQLRequestBody
   if (result.errors?.length) response.errors = result.errors.map((e) => e.toJSON());
   if (result.data !== undefined) response.data = result.data;
   response.extensions = {
-    cost: { requestedQueryCost: requested, actualQueryCost: actual, ...(bucket ? { throttleStatus: bucket.status() } : {}) },
+    cost: {
+      requestedQueryCost: requested,
+      actualQueryCost: actual,
+      ...(bucket ? { throttleStatus: bucket.status() } : {}),
+    },
   };
   return response;
 }

@@ -22,17 +22,36 @@ export const APP_NAMESPACE = "$app";
 
 export function metafieldView(row: Row) {
   return {
-    __typename: "Metafield", _row: row, id: gid("Metafield", row.id), legacyResourceId: String(row.id),
-    namespace: row.namespace, key: row.key, type: row.type, value: row.value, ownerType: row.owner_type,
-    jsonValue: jsonValueOf(String(row.type), String(row.value)), createdAt: row.created_at, updatedAt: row.updated_at,
+    __typename: "Metafield",
+    _row: row,
+    id: gid("Metafield", row.id),
+    legacyResourceId: String(row.id),
+    namespace: row.namespace,
+    key: row.key,
+    type: row.type,
+    value: row.value,
+    ownerType: row.owner_type,
+    jsonValue: jsonValueOf(String(row.type), String(row.value)),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
     compareDigest: createHash("sha256").update(String(row.value)).digest("hex"),
-    sizeInBytes: Buffer.byteLength(String(row.value)), definition: null, reference: null,
+    sizeInBytes: Buffer.byteLength(String(row.value)),
+    definition: null,
+    reference: null,
   };
 }
 
 function jsonValueOf(type: string, value: string): unknown {
-  if (type === "json" || type.startsWith("list.") || type === "money" || type === "rating" || type === "dimension"
-    || type === "weight" || type === "volume") return JSON.parse(value);
+  if (
+    type === "json" ||
+    type.startsWith("list.") ||
+    type === "money" ||
+    type === "rating" ||
+    type === "dimension" ||
+    type === "weight" ||
+    type === "volume"
+  )
+    return JSON.parse(value);
   if (type === "number_integer") return Number(value);
   if (type === "number_decimal") return value;
   if (type === "boolean") return value === "true";
@@ -42,22 +61,49 @@ function jsonValueOf(type: string, value: string): unknown {
 /** The `metafield` and `metafields` fields of an owner type. */
 export function metafieldFields(ownerType: string, ownerId: (parent: Loose) => number): Record<string, FieldDef> {
   return {
-    metafield: { args: ["namespace", "key"], resolve: (p, a, ctx) => {
-      const row = ctx.store.one("SELECT * FROM metafields WHERE owner_type = ? AND owner_id = ? AND namespace = ? AND key = ?",
-        ownerType, ownerId(p), a.namespace ?? APP_NAMESPACE, a.key);
-      return row ? metafieldView(row) : null;
-    } },
-    metafields: { args: [...CONNECTION_ARGS, "namespace", "keys"], resolve: (p, a, ctx) => {
-      let rows = ctx.store.all("SELECT * FROM metafields WHERE owner_type = ? AND owner_id = ? ORDER BY id", ownerType, ownerId(p));
-      if (a.namespace != null) rows = rows.filter((r) => r.namespace === a.namespace);
-      if (a.keys != null) rows = rows.filter((r) => (a.keys as string[]).includes(`${r.namespace}.${r.key}`));
-      return listConnection(ctx, rows, (r) => Number(r.id), a, metafieldView);
-    } },
+    metafield: {
+      args: ["namespace", "key"],
+      resolve: (p, a, ctx) => {
+        const row = ctx.store.one(
+          "SELECT * FROM metafields WHERE owner_type = ? AND owner_id = ? AND namespace = ? AND key = ?",
+          ownerType,
+          ownerId(p),
+          a.namespace ?? APP_NAMESPACE,
+          a.key,
+        );
+        return row ? metafieldView(row) : null;
+      },
+    },
+    metafields: {
+      args: [...CONNECTION_ARGS, "namespace", "keys"],
+      resolve: (p, a, ctx) => {
+        let rows = ctx.store.all(
+          "SELECT * FROM metafields WHERE owner_type = ? AND owner_id = ? ORDER BY id",
+          ownerType,
+          ownerId(p),
+        );
+        if (a.namespace != null) rows = rows.filter((r) => r.namespace === a.namespace);
+        if (a.keys != null) rows = rows.filter((r) => (a.keys as string[]).includes(`${r.namespace}.${r.key}`));
+        return listConnection(ctx, rows, (r) => Number(r.id), a, metafieldView);
+      },
+    },
   };
 }
 
-export const METAFIELD_TYPES = ["single_line_text_field", "multi_line_text_field", "number_integer", "number_decimal",
-  "boolean", "json", "date", "date_time", "url", "color", "money", "rating"];
+export const METAFIELD_TYPES = [
+  "single_line_text_field",
+  "multi_line_text_field",
+  "number_integer",
+  "number_decimal",
+  "boolean",
+  "json",
+  "date",
+  "date_time",
+  "url",
+  "color",
+  "money",
+  "rating",
+];
 
 function valueProblem(type: string, value: string): string | null {
   switch (type) {
@@ -107,8 +153,12 @@ export function metafieldsSet(store: EmulatorStore, inputs: Record<string, Loose
   const err = (i: number, field: string, message: string, code: string) =>
     userErrors.push({ field: ["metafields", String(i), field], message, code, elementIndex: i });
   if (inputs.length > 25) {
-    userErrors.push({ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.",
-      code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null });
+    userErrors.push({
+      field: ["metafields"],
+      message: "Exceeded the maximum metafields input limit of 25.",
+      code: "LESS_THAN_OR_EQUAL_TO",
+      elementIndex: null,
+    });
     return { metafields: null, userErrors };
   }
   const resolved = inputs.map((m, i) => {
@@ -120,28 +170,40 @@ export function metafieldsSet(store: EmulatorStore, inputs: Record<string, Loose
     }
     const namespace = m.namespace ?? APP_NAMESPACE;
     if (String(m.key).length < 2) err(i, "key", "Key is too short (minimum is 2 characters)", "TOO_SHORT");
-    const existing = store.one("SELECT * FROM metafields WHERE owner_type = ? AND owner_id = ? AND namespace = ? AND key = ?",
-      owner.ownerType, owner.id, namespace, m.key);
+    const existing = store.one(
+      "SELECT * FROM metafields WHERE owner_type = ? AND owner_id = ? AND namespace = ? AND key = ?",
+      owner.ownerType,
+      owner.id,
+      namespace,
+      m.key,
+    );
     const type = m.type ?? existing?.type;
     if (!type) {
       err(i, "type", "Type can't be blank", "BLANK");
       return null;
     }
     if (!METAFIELD_TYPES.includes(type)) {
-      err(i, "type", `Type '${type}' is not a metafield type the emulator knows; use one of ${METAFIELD_TYPES.join(", ")}`, "INVALID_TYPE");
+      err(
+        i,
+        "type",
+        `Type '${type}' is not a metafield type the emulator knows; use one of ${METAFIELD_TYPES.join(", ")}`,
+        "INVALID_TYPE",
+      );
       return null;
     }
     const problem = valueProblem(type, String(m.value));
     if (problem) err(i, "value", problem, "INVALID_VALUE");
     if (m.compareDigest != null) {
       const current = existing ? createHash("sha256").update(String(existing.value)).digest("hex") : null;
-      if (current !== m.compareDigest) err(i, "compareDigest", "The resource has been updated since it was loaded.", "STALE_OBJECT");
+      if (current !== m.compareDigest)
+        err(i, "compareDigest", "The resource has been updated since it was loaded.", "STALE_OBJECT");
     }
     return { owner, namespace, key: String(m.key), type: String(type), value: String(m.value) };
   });
   if (userErrors.length) return { metafields: [], userErrors };
-  const rows = store.transaction(() => resolved.map((r) =>
-    store.setMetafield(r!.owner.ownerType, r!.owner.id, r!.namespace, r!.key, r!.type, r!.value)));
+  const rows = store.transaction(() =>
+    resolved.map((r) => store.setMetafield(r!.owner.ownerType, r!.owner.id, r!.namespace, r!.key, r!.type, r!.value)),
+  );
   for (const r of resolved) {
     if (r!.owner.ownerType === "PRODUCT") store.announceProductUpdate(r!.owner.id);
   }

@@ -1,6 +1,14 @@
 // node(id) / nodes(ids) over every GID type the emulator stores.
 import type { EmulatorStore } from "../store/store";
-import { loadCollection, loadInventoryItem, loadInventoryLevelByGid, loadLocation, loadProduct, loadVariant, shopView } from "./catalog";
+import {
+  loadCollection,
+  loadInventoryItem,
+  loadInventoryLevelByGid,
+  loadLocation,
+  loadProduct,
+  loadVariant,
+  shopView,
+} from "./catalog";
 import { discountNodeView } from "./discounts";
 import { loadCustomer, loadFulfillmentOrder, loadLineItem, loadOrder, loadRefund } from "./orders";
 import { metafieldView, ownerView } from "./metafields";
@@ -13,18 +21,30 @@ export function loadNode(ctx: GraphQLContext, value: string): unknown {
   if (!p) return null;
   const store: EmulatorStore = ctx.store;
   switch (p.type) {
-    case "Product": return loadProduct(store, p.id);
-    case "ProductVariant": return loadVariant(store, p.id);
-    case "InventoryItem": return loadInventoryItem(store, p.id);
-    case "InventoryLevel": return loadInventoryLevelByGid(store, value);
-    case "Location": return loadLocation(store, p.id);
-    case "Collection": return loadCollection(store, p.id);
-    case "Order": return loadOrder(store, p.id);
-    case "LineItem": return loadLineItem(store, p.id);
-    case "Refund": return loadRefund(store, p.id);
-    case "FulfillmentOrder": return loadFulfillmentOrder(store, p.id);
-    case "Customer": return loadCustomer(store, p.id);
-    case "Shop": return p.id === 1 ? shopView(store.shop()) : null;
+    case "Product":
+      return loadProduct(store, p.id);
+    case "ProductVariant":
+      return loadVariant(store, p.id);
+    case "InventoryItem":
+      return loadInventoryItem(store, p.id);
+    case "InventoryLevel":
+      return loadInventoryLevelByGid(store, value);
+    case "Location":
+      return loadLocation(store, p.id);
+    case "Collection":
+      return loadCollection(store, p.id);
+    case "Order":
+      return loadOrder(store, p.id);
+    case "LineItem":
+      return loadLineItem(store, p.id);
+    case "Refund":
+      return loadRefund(store, p.id);
+    case "FulfillmentOrder":
+      return loadFulfillmentOrder(store, p.id);
+    case "Customer":
+      return loadCustomer(store, p.id);
+    case "Shop":
+      return p.id === 1 ? shopView(store.shop()) : null;
     case "DiscountCodeNode": {
       const row = store.one("SELECT * FROM discount_codes WHERE id = ?", p.id);
       return row ? discountNodeView(row, store) : null;

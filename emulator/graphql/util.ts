@@ -21,7 +21,9 @@ export interface GraphQLContext {
   bulk?: BulkRunState;
   /** Hooks provided by the server (bulk operation runner). */
   services: {
-    startBulkQuery?: (query: string) => { bulkOperationId: number } | { userError: { field: string[]; message: string; code: string } };
+    startBulkQuery?: (
+      query: string,
+    ) => { bulkOperationId: number } | { userError: { field: string[]; message: string; code: string } };
   };
 }
 
@@ -73,7 +75,8 @@ export function count(n: number) {
   return { count: n, precision: "EXACT" };
 }
 
-export const parseJson = <T>(text: unknown, fallback: T): T => (text == null ? fallback : (JSON.parse(String(text)) as T));
+export const parseJson = <T>(text: unknown, fallback: T): T =>
+  text == null ? fallback : (JSON.parse(String(text)) as T);
 
 /** Parses a Shopify Decimal/Money input ("19.99", 19.99) to cents; null when it is not a number. */
 export function decimalToCents(value: unknown): number | null {
@@ -89,8 +92,11 @@ export interface UserError {
 }
 
 /** Rejects input-object fields the emulator does not honour, naming them (never silently ignored). */
-export function rejectUnknownInput(input: Record<string, unknown> | null | undefined, typeName: string,
-  supported: readonly string[]): void {
+export function rejectUnknownInput(
+  input: Record<string, unknown> | null | undefined,
+  typeName: string,
+  supported: readonly string[],
+): void {
   if (!input) return;
   for (const [k, v] of Object.entries(input)) {
     if (v === undefined) continue;

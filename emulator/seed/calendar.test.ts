@@ -16,14 +16,18 @@ describe("demand calendar", () => {
     expect(yearly).toBeCloseTo(1, 2);
     expect(cal.trend[729]).toBeCloseTo(1, 9);
     expect(cal.trend[0]).toBeLessThan(cal.trend[729]);
-    expect(cal.cumulative[730]).toBeCloseTo(Array.from(cal.multiplier).reduce((a, b) => a + b, 0), 6);
+    expect(cal.cumulative[730]).toBeCloseTo(
+      Array.from(cal.multiplier).reduce((a, b) => a + b, 0),
+      6,
+    );
   });
 
   it("plans one Black Friday to Cyber Monday promotion a year, starting on the Friday", () => {
     const bf = cal.promotions.filter((p) => p.code.startsWith("BFCM"));
     expect(bf.map((p) => cal.dates[p.startDay])).toEqual(["2025-11-28", "2026-11-27"]);
     for (const p of bf) expect(p.endDay - p.startDay).toBe(4);
-    for (let i = 1; i < cal.promotions.length; i++) expect(cal.promotions[i].startDay).toBeGreaterThanOrEqual(cal.promotions[i - 1].endDay);
+    for (let i = 1; i < cal.promotions.length; i++)
+      expect(cal.promotions[i].startDay).toBeGreaterThanOrEqual(cal.promotions[i - 1].endDay);
   });
 
   it("maps local clock times to UTC across DST changes without going backwards", () => {

@@ -83,7 +83,8 @@ export function localToUtcMs(calendar: DemandCalendar, day: number, secondOfDay:
   }
   const change = calendar.dstSecond[day];
   let elapsed = secondOfDay;
-  if (change >= 0 && secondOfDay >= change) elapsed = Math.max(change, secondOfDay - calendar.dstDeltaMinutes[day] * 60);
+  if (change >= 0 && secondOfDay >= change)
+    elapsed = Math.max(change, secondOfDay - calendar.dstDeltaMinutes[day] * 60);
   return calendar.dayStartUtcMs[day] + elapsed * 1000;
 }
 
@@ -153,7 +154,24 @@ export function buildCalendar(rng: Rng, startMs: number, days: number, timeZone:
     // Past the end of the history the planner extrapolates with the last day's trend level.
     outlook[d] = (cumulative[end] - cumulative[d] + (d + 28 - end) * trend[days - 1]) / 28;
   }
-  return { days, startMs, dates, trend, weekly, yearly, promotion, multiplier, cumulative, outlook, promotionOfDay, promotions, dayStartUtcMs, dstSecond, dstDeltaMinutes, growth };
+  return {
+    days,
+    startMs,
+    dates,
+    trend,
+    weekly,
+    yearly,
+    promotion,
+    multiplier,
+    cumulative,
+    outlook,
+    promotionOfDay,
+    promotions,
+    dayStartUtcMs,
+    dstSecond,
+    dstDeltaMinutes,
+    growth,
+  };
 }
 
 /**
@@ -168,17 +186,59 @@ function planPromotions(rng: Rng, startMs: number, days: number): Promotion[] {
   const lastYear = new Date(endMs).getUTCFullYear();
   for (let year = firstYear; year <= lastYear; year++) {
     const bf = dayIndex(blackFriday(year));
-    candidates.push({ code: `BFCM${year}`, title: `Black Friday / Cyber Monday ${year}`, startDay: bf, endDay: bf + 4, percentage: 0.25, amount: null, minimumSubtotal: 0, lift: rng.uniform(2.0, 2.6), redemption: 0.7 });
+    candidates.push({
+      code: `BFCM${year}`,
+      title: `Black Friday / Cyber Monday ${year}`,
+      startDay: bf,
+      endDay: bf + 4,
+      percentage: 0.25,
+      amount: null,
+      minimumSubtotal: 0,
+      lift: rng.uniform(2.0, 2.6),
+      redemption: 0.7,
+    });
     const summer = dayIndex(Date.UTC(year, 6, rng.int(5, 15)));
-    candidates.push({ code: `SUMMER${year}`, title: `Summer Sale ${year}`, startDay: summer, endDay: summer + 5, percentage: 0.15, amount: null, minimumSubtotal: 0, lift: rng.uniform(1.3, 1.5), redemption: 0.55 });
+    candidates.push({
+      code: `SUMMER${year}`,
+      title: `Summer Sale ${year}`,
+      startDay: summer,
+      endDay: summer + 5,
+      percentage: 0.15,
+      amount: null,
+      minimumSubtotal: 0,
+      lift: rng.uniform(1.3, 1.5),
+      redemption: 0.55,
+    });
     const spring = dayIndex(Date.UTC(year, 3, rng.int(3, 20)));
-    candidates.push({ code: `SPRING${year}`, title: `Spring Tack-Up ${year}`, startDay: spring, endDay: spring + 3, percentage: null, amount: 10, minimumSubtotal: 60, lift: rng.uniform(1.2, 1.35), redemption: 0.5 });
+    candidates.push({
+      code: `SPRING${year}`,
+      title: `Spring Tack-Up ${year}`,
+      startDay: spring,
+      endDay: spring + 3,
+      percentage: null,
+      amount: 10,
+      minimumSubtotal: 60,
+      lift: rng.uniform(1.2, 1.35),
+      redemption: 0.5,
+    });
   }
   const flashCount = Math.max(1, Math.round((days / 365) * 3));
   for (let i = 0; i < flashCount; i++) {
     const start = rng.int(0, Math.max(0, days - 3));
     const pct = rng.choice([0.1, 0.15, 0.2]);
-    candidates.push({ code: `FLASH${Math.round(pct * 100)}-${formatIsoDate(startMs + start * DAY_MS).slice(2).replace(/-/g, "")}`, title: `Flash Sale ${Math.round(pct * 100)}% off`, startDay: start, endDay: start + rng.int(2, 3), percentage: pct, amount: null, minimumSubtotal: 0, lift: 1 + pct * rng.uniform(1.5, 2.5), redemption: 0.5 });
+    candidates.push({
+      code: `FLASH${Math.round(pct * 100)}-${formatIsoDate(startMs + start * DAY_MS)
+        .slice(2)
+        .replace(/-/g, "")}`,
+      title: `Flash Sale ${Math.round(pct * 100)}% off`,
+      startDay: start,
+      endDay: start + rng.int(2, 3),
+      percentage: pct,
+      amount: null,
+      minimumSubtotal: 0,
+      lift: 1 + pct * rng.uniform(1.5, 2.5),
+      redemption: 0.5,
+    });
   }
   const chosen: Promotion[] = [];
   for (const p of candidates) {
@@ -192,7 +252,11 @@ function planPromotions(rng: Rng, startMs: number, days: number): Promotion[] {
 /** The welcome code new customers may use on their first order; not tied to a promotion window. */
 export const WELCOME_CODE = { code: "WELCOME10", percentage: 0.1 } as const;
 
-export function discountCodesOf(calendar: DemandCalendar, ids: IdAllocator, toUtcIso: (day: number) => string): SeedDiscountCode[] {
+export function discountCodesOf(
+  calendar: DemandCalendar,
+  ids: IdAllocator,
+  toUtcIso: (day: number) => string,
+): SeedDiscountCode[] {
   const codes: SeedDiscountCode[] = [
     {
       id: ids.next("discountCode"),

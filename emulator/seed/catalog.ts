@@ -44,8 +44,24 @@ export function buildCatalog(input: CatalogInput): Catalog {
   const products: SeedProduct[] = [];
   const createdDay: number[] = [];
   // Per-variant rows as parallel arrays (300k small objects would only feed the garbage collector).
-  const rows = { variant: [] as SeedVariant[], product: [] as number[], weight: [] as number[], elasticity: [] as number[], from: [] as number[], to: [] as number[], pinned: [] as boolean[] };
-  const addRow = (v: SeedVariant, product: number, weight: number, elasticity: number, from: number, to: number, pinned: boolean) => {
+  const rows = {
+    variant: [] as SeedVariant[],
+    product: [] as number[],
+    weight: [] as number[],
+    elasticity: [] as number[],
+    from: [] as number[],
+    to: [] as number[],
+    pinned: [] as boolean[],
+  };
+  const addRow = (
+    v: SeedVariant,
+    product: number,
+    weight: number,
+    elasticity: number,
+    from: number,
+    to: number,
+    pinned: boolean,
+  ) => {
     rows.variant.push(v);
     rows.product.push(product);
     rows.weight.push(weight);
@@ -74,7 +90,15 @@ export function buildCatalog(input: CatalogInput): Catalog {
     product.updatedAt = updatedAt;
     const productElasticity = clampElasticity(rng.normal(-1.8, 0.5));
     for (const v of product.variants) {
-      addRow(v, products.length, rng.logNormal(0, 0.4), clampElasticity(productElasticity + rng.normal(0, 0.15)), from, to, true);
+      addRow(
+        v,
+        products.length,
+        rng.logNormal(0, 0.4),
+        clampElasticity(productElasticity + rng.normal(0, 0.15)),
+        from,
+        to,
+        true,
+      );
     }
     products.push(product);
     createdDay.push(created);
@@ -86,14 +110,27 @@ export function buildCatalog(input: CatalogInput): Catalog {
     const seq = i + 1;
     const status: SeedProduct["status"] = rng.bernoulli(0.02) ? "DRAFT" : rng.bernoulli(0.03) ? "ARCHIVED" : "ACTIVE";
     // 70 % of the catalog predates the history; the rest launches during it (drafts are recent).
-    const created = status === "DRAFT" ? rng.int(Math.max(0, days - 60), days - 1) : rng.bernoulli(0.7) ? -rng.int(1, 700) : rng.int(0, days - 1);
+    const created =
+      status === "DRAFT"
+        ? rng.int(Math.max(0, days - 60), days - 1)
+        : rng.bernoulli(0.7)
+          ? -rng.int(1, 700)
+          : rng.int(0, days - 1);
     const product = generateProduct(rng, ids, spec, seq, takenHandles, dayToIso(created, rng.int(28800, 64800)));
     product.status = status;
     const [from, to, updatedAt] = statusWindow(status, created);
     product.updatedAt = updatedAt < product.createdAt ? product.createdAt : updatedAt;
     const productElasticity = clampElasticity(rng.normal(spec.elasticity, 0.35));
     for (const v of product.variants) {
-      addRow(v, products.length, rng.logNormal(0, 0.5), clampElasticity(productElasticity + rng.normal(0, 0.12)), from, to, false);
+      addRow(
+        v,
+        products.length,
+        rng.logNormal(0, 0.5),
+        clampElasticity(productElasticity + rng.normal(0, 0.12)),
+        from,
+        to,
+        false,
+      );
     }
     products.push(product);
     createdDay.push(created);
@@ -254,7 +291,13 @@ function cartesian(axes: { name: string; values: string[] }[]): number[][] {
 function abbreviate(value: string): string {
   const clean = value.toUpperCase().replace(/[^A-Z0-9 ]/g, "");
   const words = clean.split(" ").filter(Boolean);
-  if (words.length > 1) return words.map((w) => w[0]).join("").slice(0, 3) + words[words.length - 1].slice(1, 2);
+  if (words.length > 1)
+    return (
+      words
+        .map((w) => w[0])
+        .join("")
+        .slice(0, 3) + words[words.length - 1].slice(1, 2)
+    );
   return clean.slice(0, 3) || "X";
 }
 

@@ -46,7 +46,9 @@ describe("generateStore determinism", () => {
   it("rejects bad options with a message naming the option", () => {
     expect(() => generateStore({ seed: 1.5, products: 10, orders: 10, days: 30 })).toThrow(/seed must be an integer/);
     expect(() => generateStore({ seed: 1, products: 0, orders: 10, days: 30 })).toThrow(/products must be/);
-    expect(() => generateStore({ seed: 1, products: 10, orders: 10, days: 30, endDate: "31/10/2026" })).toThrow(/endDate must be a YYYY-MM-DD/);
+    expect(() => generateStore({ seed: 1, products: 10, orders: 10, days: 30, endDate: "31/10/2026" })).toThrow(
+      /endDate must be a YYYY-MM-DD/,
+    );
   });
 });
 
@@ -57,7 +59,13 @@ describe("a generated store over two years", () => {
   const variantById = new Map<number, SeedVariant>();
 
   beforeAll(() => {
-    store = generateStore({ seed: 2024, products: 160, orders: 40_000, days: 730, sampleCsvDir: existsSync(sampleDir) ? sampleDir : null });
+    store = generateStore({
+      seed: 2024,
+      products: 160,
+      orders: 40_000,
+      days: 730,
+      sampleCsvDir: existsSync(sampleDir) ? sampleDir : null,
+    });
     orders = [...store.orders];
     // Local dates through Intl, memoised per UTC hour (offsets change on the hour).
     const byHour = new Map<number, string>();
@@ -77,9 +85,12 @@ describe("a generated store over two years", () => {
     expect(orders.length).toBeLessThan(44_000);
     const problems: string[] = [];
     for (let i = 1; i < orders.length; i++) {
-      if (orders[i].id !== orders[i - 1].id + 1) problems.push(`${orders[i].name}: id ${orders[i].id} after ${orders[i - 1].id}`);
-      if (Number(orders[i].name.slice(1)) !== Number(orders[i - 1].name.slice(1)) + 1) problems.push(`${orders[i].name} follows ${orders[i - 1].name}`);
-      if (orders[i].createdAt < orders[i - 1].createdAt) problems.push(`order ${orders[i].name} is earlier than ${orders[i - 1].name}`);
+      if (orders[i].id !== orders[i - 1].id + 1)
+        problems.push(`${orders[i].name}: id ${orders[i].id} after ${orders[i - 1].id}`);
+      if (Number(orders[i].name.slice(1)) !== Number(orders[i - 1].name.slice(1)) + 1)
+        problems.push(`${orders[i].name} follows ${orders[i - 1].name}`);
+      if (orders[i].createdAt < orders[i - 1].createdAt)
+        problems.push(`order ${orders[i].name} is earlier than ${orders[i - 1].name}`);
     }
     expect(problems.slice(0, 5)).toEqual([]);
     expect(localDate[0] >= "2024-11-01").toBe(true);
@@ -124,15 +135,19 @@ describe("a generated store over two years", () => {
         const changes = history.get(li.variantId)!;
         let k = changes.length - 1;
         while (k > 0 && changes[k].from > localDate[i]) k--;
-        if (li.unitPrice !== changes[k].price) problems.push(`${o.name}: ${li.sku} at ${li.unitPrice}, price in force ${changes[k].price}`);
+        if (li.unitPrice !== changes[k].price)
+          problems.push(`${o.name}: ${li.sku} at ${li.unitPrice}, price in force ${changes[k].price}`);
         lines += li.unitPrice * li.quantity;
       }
-      if (Math.abs(o.subtotalPrice - (lines - o.totalDiscounts)) > 0.005) problems.push(`${o.name}: subtotal ${o.subtotalPrice} != lines ${lines} - discounts ${o.totalDiscounts}`);
-      if (Math.abs(o.totalPrice - (o.subtotalPrice + o.totalShipping + o.totalTax)) > 0.005) problems.push(`${o.name}: total ${o.totalPrice} does not add up`);
+      if (Math.abs(o.subtotalPrice - (lines - o.totalDiscounts)) > 0.005)
+        problems.push(`${o.name}: subtotal ${o.subtotalPrice} != lines ${lines} - discounts ${o.totalDiscounts}`);
+      if (Math.abs(o.totalPrice - (o.subtotalPrice + o.totalShipping + o.totalTax)) > 0.005)
+        problems.push(`${o.name}: total ${o.totalPrice} does not add up`);
     });
     expect(problems.slice(0, 5)).toEqual([]);
     // The catalogue shows the last price of each variant's history.
-    for (const [variantId, changes] of history) expect(variantById.get(variantId)!.price).toBe(changes[changes.length - 1].price);
+    for (const [variantId, changes] of history)
+      expect(variantById.get(variantId)!.price).toBe(changes[changes.length - 1].price);
   });
 
   it("sells more on weekdays than at weekends", () => {
@@ -141,13 +156,16 @@ describe("a generated store over two years", () => {
     const start = Date.parse("2024-11-01");
     for (let d = 0; d < 730; d++) dayCount[new Date(start + d * 86_400_000).getUTCDay()]++;
     for (const date of localDate) byWeekday[new Date(`${date}T00:00:00Z`).getUTCDay()]++;
-    const weekday = (byWeekday[1] + byWeekday[2] + byWeekday[3] + byWeekday[4] + byWeekday[5]) / (dayCount[1] + dayCount[2] + dayCount[3] + dayCount[4] + dayCount[5]);
+    const weekday =
+      (byWeekday[1] + byWeekday[2] + byWeekday[3] + byWeekday[4] + byWeekday[5]) /
+      (dayCount[1] + dayCount[2] + dayCount[3] + dayCount[4] + dayCount[5]);
     const weekend = (byWeekday[0] + byWeekday[6]) / (dayCount[0] + dayCount[6]);
     expect(weekday / weekend).toBeGreaterThan(1.15);
   });
 
   it("peaks in Q4: Oct-Dec beats the quarters on either side (trend cancelled)", () => {
-    const perDay = (from: string, to: string) => localDate.filter((d) => d >= from && d <= to).length / ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1);
+    const perDay = (from: string, to: string) =>
+      localDate.filter((d) => d >= from && d <= to).length / ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1);
     const q4 = perDay("2025-10-01", "2025-12-31");
     const around = (perDay("2025-07-01", "2025-09-30") + perDay("2026-01-01", "2026-03-31")) / 2;
     expect(q4 / around).toBeGreaterThan(1.15);
@@ -158,7 +176,9 @@ describe("a generated store over two years", () => {
   });
 
   it("redeems promotion codes during promotions, with the code's discount", () => {
-    const promoDays = new Map(store.demandCalendar!.filter((d) => d.discountCode).map((d) => [d.date, d.discountCode!]));
+    const promoDays = new Map(
+      store.demandCalendar!.filter((d) => d.discountCode).map((d) => [d.date, d.discountCode!]),
+    );
     const codes = new Map(store.discountCodes.map((c) => [c.code, c]));
     let promoOrders = 0;
     let redeemed = 0;
@@ -294,12 +314,15 @@ describe("a generated store over two years", () => {
     expect(top / sorted.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.15);
     // Churn: among repeat customers acquired in the first months, many stop buying well before the end.
     const customers = new Map(store.customers.map((c) => [c.id, c]));
-    const early = [...perCustomer.keys()].filter((id) => perCustomer.get(id)! >= 2 && customers.get(id)!.createdAt < "2025-02-01");
+    const early = [...perCustomer.keys()].filter(
+      (id) => perCustomer.get(id)! >= 2 && customers.get(id)!.createdAt < "2025-02-01",
+    );
     const lapsed = early.filter((id) => lastOrder.get(id)! < "2026-02-01");
     expect(lapsed.length / early.length).toBeGreaterThan(0.2);
     // Every ordering customer exists and was created before their first order.
     const firstOrder = new Map<number, string>();
-    for (const o of orders) if (o.customerId !== null && !firstOrder.has(o.customerId)) firstOrder.set(o.customerId, o.createdAt);
+    for (const o of orders)
+      if (o.customerId !== null && !firstOrder.has(o.customerId)) firstOrder.set(o.customerId, o.createdAt);
     for (const [id, at] of firstOrder) expect(customers.get(id)!.createdAt < at).toBe(true);
   });
 
@@ -312,7 +335,9 @@ describe("a generated store over two years", () => {
     for (const o of assessed) {
       if (o.risk!.riskLevel !== "LOW") expect(o.risk!.facts.some((f) => f.sentiment === "NEGATIVE")).toBe(true);
     }
-    const mismatched = assessed.filter((o) => o.shippingAddress && o.billingAddress && o.shippingAddress.address1 !== o.billingAddress.address1);
+    const mismatched = assessed.filter(
+      (o) => o.shippingAddress && o.billingAddress && o.shippingAddress.address1 !== o.billingAddress.address1,
+    );
     const risky = (list: SeedOrder[]) => list.filter((o) => o.risk!.riskLevel !== "LOW").length / list.length;
     expect(mismatched.length).toBeGreaterThan(100);
     expect(risky(mismatched)).toBeGreaterThan(3 * risky(assessed));
@@ -345,7 +370,11 @@ function poissonRegression(x: number[], y: number[], offset: number[]): [number,
   let a = Math.log(meanY / meanExp);
   let b = 0;
   for (let iter = 0; iter < 50; iter++) {
-    let g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+    let g0 = 0,
+      g1 = 0,
+      h00 = 0,
+      h01 = 0,
+      h11 = 0;
     for (let i = 0; i < x.length; i++) {
       const mu = Math.exp(a + b * x[i] + offset[i]);
       g0 += y[i] - mu;

@@ -19,7 +19,15 @@ import { buildPricePaths, priceHistoryOf } from "./pricing";
 import { readProductsCsvDir } from "./products-csv";
 import { deriveSeed, Rng } from "./random";
 import { simulateSales, type SimulationResult } from "./simulate";
-import type { SeedCollection, SeedCustomer, SeedLocation, SeedOptions, SeedProduct, SeedStockout, SeedStore } from "./types";
+import type {
+  SeedCollection,
+  SeedCustomer,
+  SeedLocation,
+  SeedOptions,
+  SeedProduct,
+  SeedStockout,
+  SeedStore,
+} from "./types";
 import { CITIES, FIRST_NAMES, LAST_NAMES } from "./vocab";
 
 export const DEFAULT_DAYS = 730;
@@ -32,9 +40,27 @@ const EXPECTED_LOST_SHARE = 0.015;
 const PHASE = { calendar: 1, catalog: 2, pricing: 3, simulate: 4, plan: 5, customers: 6, stream: 7 } as const;
 
 const LOCATIONS: (Omit<SeedLocation, "id"> & { stockShare: number; cityIndex: number })[] = [
-  { name: "Main Warehouse", city: "Newark", countryCode: "US", stockShare: 0.6, cityIndex: CITIES.findIndex((c) => c.city === "Newark") },
-  { name: "West Coast Fulfillment", city: "Sacramento", countryCode: "US", stockShare: 0.3, cityIndex: CITIES.findIndex((c) => c.city === "Sacramento") },
-  { name: "Flagship Store", city: "Lexington", countryCode: "US", stockShare: 0.1, cityIndex: CITIES.findIndex((c) => c.city === "Lexington") },
+  {
+    name: "Main Warehouse",
+    city: "Newark",
+    countryCode: "US",
+    stockShare: 0.6,
+    cityIndex: CITIES.findIndex((c) => c.city === "Newark"),
+  },
+  {
+    name: "West Coast Fulfillment",
+    city: "Sacramento",
+    countryCode: "US",
+    stockShare: 0.3,
+    cityIndex: CITIES.findIndex((c) => c.city === "Sacramento"),
+  },
+  {
+    name: "Flagship Store",
+    city: "Lexington",
+    countryCode: "US",
+    stockShare: 0.1,
+    cityIndex: CITIES.findIndex((c) => c.city === "Lexington"),
+  },
 ];
 
 export function generateStore(opts: SeedOptions): SeedStore {
@@ -50,12 +76,21 @@ export function generateStore(opts: SeedOptions): SeedStore {
 
   const catalogRng = rngFor(PHASE.catalog);
   const locationCount = catalogRng.bernoulli(0.5) ? 3 : 2;
-  const locations: SeedLocation[] = LOCATIONS.slice(0, locationCount).map(({ name, city, countryCode }) => ({ id: ids.next("location"), name, city, countryCode }));
+  const locations: SeedLocation[] = LOCATIONS.slice(0, locationCount).map(({ name, city, countryCode }) => ({
+    id: ids.next("location"),
+    name,
+    city,
+    countryCode,
+  }));
   const hasStore = locationCount === 3;
 
   let csvProducts: SeedProduct[] = [];
   if (options.sampleCsvDir && existsSync(options.sampleCsvDir) && statSync(options.sampleCsvDir).isDirectory()) {
-    csvProducts = readProductsCsvDir(options.sampleCsvDir, { ids, locationId: locations[0].id, createdAt: dayToIso(0, 0) }).slice(0, options.products);
+    csvProducts = readProductsCsvDir(options.sampleCsvDir, {
+      ids,
+      locationId: locations[0].id,
+      createdAt: dayToIso(0, 0),
+    }).slice(0, options.products);
   }
   const catalog = buildCatalog({
     rng: catalogRng,
@@ -80,7 +115,13 @@ export function generateStore(opts: SeedOptions): SeedStore {
     email: "owner@royal-equips.test",
     currencyCode: "USD",
     ianaTimezone: SHOP_TIMEZONE,
-    createdAt: dayToIso(Math.min(0, catalog.productCreatedDay.reduce((a, b) => Math.min(a, b), 0)) - 14, 32400),
+    createdAt: dayToIso(
+      Math.min(
+        0,
+        catalog.productCreatedDay.reduce((a, b) => Math.min(a, b), 0),
+      ) - 14,
+      32400,
+    ),
   };
 
   return {
@@ -122,12 +163,30 @@ function validateOptions(opts: SeedOptions): ValidOptions {
     if (!ok) throw new Error(`generateStore: ${message}`);
   };
   need(Number.isSafeInteger(opts.seed), `seed must be an integer, got ${opts.seed}`);
-  need(Number.isSafeInteger(opts.products) && opts.products >= 1, `products must be a whole number >= 1, got ${opts.products}`);
+  need(
+    Number.isSafeInteger(opts.products) && opts.products >= 1,
+    `products must be a whole number >= 1, got ${opts.products}`,
+  );
   need(Number.isFinite(opts.orders) && opts.orders >= 0, `orders must be a number >= 0, got ${opts.orders}`);
   const days = opts.days ?? DEFAULT_DAYS;
-  need(Number.isSafeInteger(days) && days >= 1 && days <= 20_000, `days must be a whole number from 1 to 20000, got ${opts.days}`);
-  if (opts.customers !== undefined) need(Number.isSafeInteger(opts.customers) && opts.customers >= 0, `customers must be a whole number >= 0, got ${opts.customers}`);
-  return { seed: opts.seed, products: opts.products, orders: opts.orders, days, customers: opts.customers, endDate: opts.endDate ?? DEFAULT_END_DATE, sampleCsvDir: opts.sampleCsvDir ?? null };
+  need(
+    Number.isSafeInteger(days) && days >= 1 && days <= 20_000,
+    `days must be a whole number from 1 to 20000, got ${opts.days}`,
+  );
+  if (opts.customers !== undefined)
+    need(
+      Number.isSafeInteger(opts.customers) && opts.customers >= 0,
+      `customers must be a whole number >= 0, got ${opts.customers}`,
+    );
+  return {
+    seed: opts.seed,
+    products: opts.products,
+    orders: opts.orders,
+    days,
+    customers: opts.customers,
+    endDate: opts.endDate ?? DEFAULT_END_DATE,
+    sampleCsvDir: opts.sampleCsvDir ?? null,
+  };
 }
 
 /** Writes the simulation's ground truth and final stock onto the variants. */
@@ -151,12 +210,23 @@ function applySimulation(catalog: Catalog, sim: SimulationResult, locations: See
   }
 }
 
-function buildCustomers(rng: Rng, plan: OrderPlan, calendar: DemandCalendar, ids: IdAllocator, requested?: number): { customers: SeedCustomer[]; directory: CustomerDirectory } {
+function buildCustomers(
+  rng: Rng,
+  plan: OrderPlan,
+  calendar: DemandCalendar,
+  ids: IdAllocator,
+  requested?: number,
+): { customers: SeedCustomer[]; directory: CustomerDirectory } {
   const buyers = plan.buyerCount;
   const subscribers = Math.max(0, (requested ?? 0) - buyers);
   const total = buyers + subscribers;
   const customers: SeedCustomer[] = new Array(total);
-  const directory: CustomerDirectory = { id: new Float64Array(buyers), email: new Array(buyers), city: new Uint8Array(buyers), wholesale: new Uint8Array(buyers) };
+  const directory: CustomerDirectory = {
+    id: new Float64Array(buyers),
+    email: new Array(buyers),
+    city: new Uint8Array(buyers),
+    wholesale: new Uint8Array(buyers),
+  };
   // Day of every order, to date each customer's account just before their first order.
   const orderDay = new Int32Array(plan.orderCount);
   for (let d = 0; d < calendar.days; d++) orderDay.fill(d, plan.dayOrderStart[d], plan.dayOrderStart[d + 1]);
@@ -177,7 +247,9 @@ function buildCustomers(rng: Rng, plan: OrderPlan, calendar: DemandCalendar, ids
     let acceptsMarketing = rng.next() < 0.55;
     if (c < buyers) {
       const firstOrder = plan.customerFirstOrder[c];
-      createdMs = localToUtcMs(calendar, orderDay[firstOrder], plan.orderSecond[firstOrder]) - Math.floor(60_000 + rng.next() * 45 * 60_000);
+      createdMs =
+        localToUtcMs(calendar, orderDay[firstOrder], plan.orderSecond[firstOrder]) -
+        Math.floor(60_000 + rng.next() * 45 * 60_000);
       const orders = plan.customerOrderCount[c];
       const wholesale = orders >= 6 && rng.next() < 0.2;
       if (orders >= 8) tags.push("VIP");
@@ -209,7 +281,12 @@ function buildCustomers(rng: Rng, plan: OrderPlan, calendar: DemandCalendar, ids
   return { customers, directory };
 }
 
-function buildCollections(catalog: Catalog, sim: SimulationResult, calendar: DemandCalendar, ids: IdAllocator): SeedCollection[] {
+function buildCollections(
+  catalog: Catalog,
+  sim: SimulationResult,
+  calendar: DemandCalendar,
+  ids: IdAllocator,
+): SeedCollection[] {
   const { products, model } = catalog;
   const byType = new Map<string, number[]>();
   products.forEach((p) => {
@@ -218,21 +295,30 @@ function buildCollections(catalog: Catalog, sim: SimulationResult, calendar: Dem
     list.push(p.id);
     byType.set(p.productType, list);
   });
-  const collections: SeedCollection[] = [...byType.keys()].sort().map((type) => ({ id: ids.next("collection"), handle: slugify(type), title: type, productIds: byType.get(type)! }));
+  const collections: SeedCollection[] = [...byType.keys()]
+    .sort()
+    .map((type) => ({ id: ids.next("collection"), handle: slugify(type), title: type, productIds: byType.get(type)! }));
 
   const productDemand = new Float64Array(products.length);
   for (let v = 0; v < model.count; v++) productDemand[model.productIndex[v]] += sim.base[v];
   const active = products.map((p, i) => i).filter((i) => products[i].status === "ACTIVE");
   const best = [...active].sort((a, b) => productDemand[b] - productDemand[a]).slice(0, 24);
   const newArrivals = active.filter((i) => catalog.productCreatedDay[i] >= calendar.days - 60);
-  const onSale = active.filter((i) => products[i].variants.some((v) => v.compareAtPrice !== null && v.compareAtPrice > v.price));
+  const onSale = active.filter((i) =>
+    products[i].variants.some((v) => v.compareAtPrice !== null && v.compareAtPrice > v.price),
+  );
   const taken = new Set(collections.map((c) => c.handle));
   for (const [handle, title, members] of [
     ["best-sellers", "Best Sellers", best],
     ["new-arrivals", "New Arrivals", newArrivals],
     ["sale", "Sale", onSale],
   ] as const) {
-    collections.push({ id: ids.next("collection"), handle: taken.has(handle) ? `${handle}-collection` : handle, title, productIds: members.map((i) => products[i].id) });
+    collections.push({
+      id: ids.next("collection"),
+      handle: taken.has(handle) ? `${handle}-collection` : handle,
+      title,
+      productIds: members.map((i) => products[i].id),
+    });
   }
   return collections;
 }

@@ -9,17 +9,45 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { localDateOf, zonedToUtcMs } from "./dates";
 import { IdAllocator } from "./ids";
-import type { SeedCollection, SeedCustomer, SeedLineItem, SeedOrder, SeedPriceChange, SeedProduct, SeedStore } from "./types";
+import type {
+  SeedCollection,
+  SeedCustomer,
+  SeedLineItem,
+  SeedOrder,
+  SeedPriceChange,
+  SeedProduct,
+  SeedStore,
+} from "./types";
 
 export const OLIST_TIMEZONE = "America/Sao_Paulo";
 
 const FILES = {
-  orders: { name: "olist_orders_dataset.csv", columns: ["order_id", "customer_id", "order_status", "order_purchase_timestamp", "order_approved_at", "order_delivered_carrier_date", "order_delivered_customer_date"] },
-  items: { name: "olist_order_items_dataset.csv", columns: ["order_id", "order_item_id", "product_id", "seller_id", "shipping_limit_date", "price", "freight_value"] },
+  orders: {
+    name: "olist_orders_dataset.csv",
+    columns: [
+      "order_id",
+      "customer_id",
+      "order_status",
+      "order_purchase_timestamp",
+      "order_approved_at",
+      "order_delivered_carrier_date",
+      "order_delivered_customer_date",
+    ],
+  },
+  items: {
+    name: "olist_order_items_dataset.csv",
+    columns: ["order_id", "order_item_id", "product_id", "seller_id", "shipping_limit_date", "price", "freight_value"],
+  },
   payments: { name: "olist_order_payments_dataset.csv", columns: ["order_id", "payment_value"] },
-  customers: { name: "olistcustomerdataset.csv", columns: ["customer_id", "customer_unique_id", "customer_zip_code_prefix", "customer_city", "customer_state"] },
+  customers: {
+    name: "olistcustomerdataset.csv",
+    columns: ["customer_id", "customer_unique_id", "customer_zip_code_prefix", "customer_city", "customer_state"],
+  },
   products: { name: "olist_products_dataset.csv", columns: ["product_id", "product_category_name"] },
-  translation: { name: "product_category_name_translation.csv", columns: ["product_category_name", "product_category_name_english"] },
+  translation: {
+    name: "product_category_name_translation.csv",
+    columns: ["product_category_name", "product_category_name_english"],
+  },
 } as const;
 
 export interface OlistImportOptions {
@@ -61,9 +89,19 @@ type Row = Record<string, string> & { __row: number };
  * Reads one extract file. All-empty padding rows (",,,,") are dropped; a row with data but no key
  * cannot be joined to anything, so it is left out and listed in `skipped` (the real extract has one).
  */
-function readTable(dir: string, file: { name: string; columns: readonly string[] }, key: string, skipped: OlistImportReport["skippedRows"]): Row[] {
+function readTable(
+  dir: string,
+  file: { name: string; columns: readonly string[] },
+  key: string,
+  skipped: OlistImportReport["skippedRows"],
+): Row[] {
   const full = path.join(dir, file.name);
-  if (!existsSync(full)) throw new OlistError(`Olist import: ${full} is missing; send the Olist extract folder with ${Object.values(FILES).map((f) => f.name).join(", ")}`);
+  if (!existsSync(full))
+    throw new OlistError(
+      `Olist import: ${full} is missing; send the Olist extract folder with ${Object.values(FILES)
+        .map((f) => f.name)
+        .join(", ")}`,
+    );
   let records: string[][];
   try {
     records = parse(readFileSync(full), { bom: true, relax_column_count: true, skip_empty_lines: true });
@@ -72,7 +110,10 @@ function readTable(dir: string, file: { name: string; columns: readonly string[]
   }
   const header = (records[0] ?? []).map((h) => h.trim());
   for (const column of file.columns) {
-    if (!header.includes(column)) throw new OlistError(`Olist import: ${file.name} has no "${column}" column (found: ${header.join(", ")}); send the original Olist column layout`);
+    if (!header.includes(column))
+      throw new OlistError(
+        `Olist import: ${file.name} has no "${column}" column (found: ${header.join(", ")}); send the original Olist column layout`,
+      );
   }
   const rows: Row[] = [];
   for (let r = 1; r < records.length; r++) {
@@ -91,7 +132,10 @@ function readTable(dir: string, file: { name: string; columns: readonly string[]
 
 function numberOf(row: Row, column: string, file: string): number {
   const text = row[column];
-  if (!/^-?\d+(\.\d+)?$/.test(text ?? "")) throw new OlistError(`Olist import: ${file} row ${row.__row}, column "${column}": "${text}" is not a number; expected a decimal such as 58.90`);
+  if (!/^-?\d+(\.\d+)?$/.test(text ?? ""))
+    throw new OlistError(
+      `Olist import: ${file} row ${row.__row}, column "${column}": "${text}" is not a number; expected a decimal such as 58.90`,
+    );
   return Number(text);
 }
 
@@ -108,14 +152,19 @@ export function parseOlistTimestamp(text: string, where = "timestamp"): number |
   let m = TS_US.exec(text);
   if (m) [mo, d, y, h, mi, s] = [+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0)];
   else if ((m = TS_ISO.exec(text))) [y, mo, d, h, mi, s] = [+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0)];
-  else throw new OlistError(`Olist import: ${where}: "${text}" is not a timestamp; expected M/D/YYYY H:MM (e.g. 10/2/2017 10:56)`);
+  else
+    throw new OlistError(
+      `Olist import: ${where}: "${text}" is not a timestamp; expected M/D/YYYY H:MM (e.g. 10/2/2017 10:56)`,
+    );
   const local = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(local);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) throw new OlistError(`Olist import: ${where}: "${text}" is not a real date and time`);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59)
+    throw new OlistError(`Olist import: ${where}: "${text}" is not a real date and time`);
   return zonedToUtcMs(local, OLIST_TIMEZONE);
 }
 
-const ts = (row: Row, column: string, file: string) => parseOlistTimestamp(row[column], `${file} row ${row.__row}, column "${column}"`);
+const ts = (row: Row, column: string, file: string) =>
+  parseOlistTimestamp(row[column], `${file} row ${row.__row}, column "${column}"`);
 
 function titleCase(snake: string): string {
   return snake
@@ -146,16 +195,24 @@ export function importOlist(dir: string, options: OlistImportOptions = {}): Olis
     itemsByOrder.set(r.order_id, list);
   }
   const paymentByOrder = new Map<string, number>();
-  for (const r of paymentRows) paymentByOrder.set(r.order_id, (paymentByOrder.get(r.order_id) ?? 0) + numberOf(r, "payment_value", FILES.payments.name));
+  for (const r of paymentRows)
+    paymentByOrder.set(
+      r.order_id,
+      (paymentByOrder.get(r.order_id) ?? 0) + numberOf(r, "payment_value", FILES.payments.name),
+    );
 
   // Orders, oldest first, with their purchase instants parsed once.
   const seenOrders = new Set<string>();
   const orders = orderRows
     .map((r) => {
-      if (seenOrders.has(r.order_id)) throw new OlistError(`Olist import: ${FILES.orders.name} row ${r.__row}: order_id ${r.order_id} appears twice`);
+      if (seenOrders.has(r.order_id))
+        throw new OlistError(`Olist import: ${FILES.orders.name} row ${r.__row}: order_id ${r.order_id} appears twice`);
       seenOrders.add(r.order_id);
       const purchased = ts(r, "order_purchase_timestamp", FILES.orders.name);
-      if (purchased === null) throw new OlistError(`Olist import: ${FILES.orders.name} row ${r.__row}: order_purchase_timestamp is empty; every order needs its purchase time`);
+      if (purchased === null)
+        throw new OlistError(
+          `Olist import: ${FILES.orders.name} row ${r.__row}: order_purchase_timestamp is empty; every order needs its purchase time`,
+        );
       return { row: r, purchased };
     })
     .sort((a, b) => a.purchased - b.purchased || (a.row.order_id < b.row.order_id ? -1 : 1));
@@ -271,7 +328,16 @@ export function importOlist(dir: string, options: OlistImportOptions = {}): Olis
       const variant = product.variants[0];
       const line = lineItems.find((li) => li.variantId === variant.id && li.unitPrice === price);
       if (line) line.quantity++;
-      else lineItems.push({ id: ids.next("lineItem"), productId: product.id, variantId: variant.id, sku: variant.sku, title: product.title, quantity: 1, unitPrice: price });
+      else
+        lineItems.push({
+          id: ids.next("lineItem"),
+          productId: product.id,
+          variantId: variant.id,
+          sku: variant.sku,
+          title: product.title,
+          quantity: 1,
+          unitPrice: price,
+        });
       const changes = priceChanges.get(item.product_id) ?? [];
       changes.push({ day: localDateOf(purchased, OLIST_TIMEZONE), price });
       priceChanges.set(item.product_id, changes);
@@ -291,7 +357,13 @@ export function importOlist(dir: string, options: OlistImportOptions = {}): Olis
     if (customer) ordersWithKnownCustomer++;
     else tags.push("olist:customer-unknown");
     const address = customerRow
-      ? { address1: "", city: titleCase(customerRow.customer_city), province: customerRow.customer_state, zip: customerRow.customer_zip_code_prefix.padStart(5, "0"), countryCode: "BR" }
+      ? {
+          address1: "",
+          city: titleCase(customerRow.customer_city),
+          province: customerRow.customer_state,
+          zip: customerRow.customer_zip_code_prefix.padStart(5, "0"),
+          countryCode: "BR",
+        }
       : null;
 
     const approved = ts(row, "order_approved_at", FILES.orders.name);
@@ -352,7 +424,8 @@ export function importOlist(dir: string, options: OlistImportOptions = {}): Olis
   for (const item of itemRows) {
     const at = ts(item, "shipping_limit_date", FILES.items.name) ?? 0;
     const prev = lastListedPrice.get(item.product_id);
-    if (!prev || at >= prev.at) lastListedPrice.set(item.product_id, { at, price: numberOf(item, "price", FILES.items.name) });
+    if (!prev || at >= prev.at)
+      lastListedPrice.set(item.product_id, { at, price: numberOf(item, "price", FILES.items.name) });
     const product = products.get(item.product_id);
     if (product && !product.vendor) product.vendor = `Olist seller ${item.seller_id.slice(0, 8)}`;
   }
@@ -395,7 +468,14 @@ export function importOlist(dir: string, options: OlistImportOptions = {}): Olis
   }));
 
   return {
-    shop: { domain: "olist-import.myshopify.com", name: "Olist (imported)", email: "owner@olist-import.test", currencyCode: "BRL", ianaTimezone: OLIST_TIMEZONE, createdAt: shopCreatedAt },
+    shop: {
+      domain: "olist-import.myshopify.com",
+      name: "Olist (imported)",
+      email: "owner@olist-import.test",
+      currencyCode: "BRL",
+      ianaTimezone: OLIST_TIMEZONE,
+      createdAt: shopCreatedAt,
+    },
     locations: [{ id: locationId, name: "Olist Marketplace", city: "Sao Paulo", countryCode: "BR" }],
     products: [...products.values()],
     collections,

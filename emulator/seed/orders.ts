@@ -35,7 +35,14 @@ export interface OrderStreamInput {
 
 const STREAM_KEY = 0x0de5;
 const FREE_SHIPPING_THRESHOLD = 75;
-const REFUND_NOTES = ["Item arrived damaged", "Wrong size", "Customer changed their mind", "Not as described", null, null];
+const REFUND_NOTES = [
+  "Item arrived damaged",
+  "Wrong size",
+  "Customer changed their mind",
+  "Not as described",
+  null,
+  null,
+];
 const ORDER_NOTES = ["Please gift wrap", "Leave at the barn door", "Deliver after 5pm", "Call on arrival"];
 
 export function orderStream(input: OrderStreamInput): Iterable<SeedOrder> {
@@ -86,7 +93,15 @@ function* generateOrders(input: OrderStreamInput): Generator<SeedOrder> {
         const variant = model.variants[v];
         const product = products[model.productIndex[v]];
         const unitPrice = paths.segPrice[segmentAt(paths, v, d)];
-        lineItems[i] = { id: ++lineItemId, productId: product.id, variantId: variant.id, sku: variant.sku, title: product.title, quantity: lineQty[i], unitPrice };
+        lineItems[i] = {
+          id: ++lineItemId,
+          productId: product.id,
+          variantId: variant.id,
+          sku: variant.sku,
+          title: product.title,
+          quantity: lineQty[i],
+          unitPrice,
+        };
         lineTotal += unitPrice * lineQty[i];
         units += lineQty[i];
       }
@@ -145,14 +160,24 @@ function* generateOrders(input: OrderStreamInput): Generator<SeedOrder> {
       const totalTax = round2(subtotalPrice * city.taxRate);
       const totalPrice = round2(subtotalPrice + totalShipping + totalTax);
 
-      const risk = channel === CHANNEL_POS ? null : assessRisk(rng, { isFirst, totalPrice, mismatch, international, previousOrders: customer >= 0 && !isFirst });
+      const risk =
+        channel === CHANNEL_POS
+          ? null
+          : assessRisk(rng, {
+              isFirst,
+              totalPrice,
+              mismatch,
+              international,
+              previousOrders: customer >= 0 && !isFirst,
+            });
 
       // Lifecycle: cancellations (fraud mostly), pending payments, fulfilment, refunds.
       let financialStatus: SeedOrder["financialStatus"] = "PAID";
       let fulfillmentStatus: SeedOrder["fulfillmentStatus"] = "FULFILLED";
       let cancelledAt: string | null = null;
       const refunds: SeedRefund[] = [];
-      const pending = (ageDays <= 2 && rng.next() < 0.2) || (channel === CHANNEL_DRAFT && ageDays < 30 && rng.next() < 0.3);
+      const pending =
+        (ageDays <= 2 && rng.next() < 0.2) || (channel === CHANNEL_DRAFT && ageDays < 30 && rng.next() < 0.3);
       const cancelChance = risk?.riskLevel === "HIGH" ? 0.35 : risk?.riskLevel === "MEDIUM" ? 0.04 : 0.006;
       if (rng.next() < cancelChance) {
         const cancelMs = Math.min(createdMs + (1 + rng.next() * 20) * 3600_000, historyEndMs);
@@ -175,7 +200,8 @@ function* generateOrders(input: OrderStreamInput): Generator<SeedOrder> {
           if (pending || ageDays === 0) fulfillmentStatus = "UNFULFILLED";
           else if (ageDays <= 2) {
             const r = rng.next();
-            fulfillmentStatus = r < 0.5 ? "UNFULFILLED" : r < 0.6 && lineItems.length > 1 ? "PARTIALLY_FULFILLED" : "FULFILLED";
+            fulfillmentStatus =
+              r < 0.5 ? "UNFULFILLED" : r < 0.6 && lineItems.length > 1 ? "PARTIALLY_FULFILLED" : "FULFILLED";
           }
         }
         if (!pending && fulfillmentStatus === "FULFILLED" && rng.next() < (risk?.riskLevel === "HIGH" ? 0.15 : 0.055)) {
@@ -183,7 +209,13 @@ function* generateOrders(input: OrderStreamInput): Generator<SeedOrder> {
           if (refundMs <= historyEndMs) {
             const note = REFUND_NOTES[Math.floor(rng.next() * REFUND_NOTES.length)];
             if (rng.next() < 0.35) {
-              refunds.push({ id: ++refundId, createdAt: new Date(refundMs).toISOString(), note, lineItems: lineItems.map((li) => ({ lineItemId: li.id, quantity: li.quantity })), amount: totalPrice });
+              refunds.push({
+                id: ++refundId,
+                createdAt: new Date(refundMs).toISOString(),
+                note,
+                lineItems: lineItems.map((li) => ({ lineItemId: li.id, quantity: li.quantity })),
+                amount: totalPrice,
+              });
               financialStatus = "REFUNDED";
             } else {
               // Partial: some units of one line, at the price paid after the order discount, with tax.
@@ -191,7 +223,13 @@ function* generateOrders(input: OrderStreamInput): Generator<SeedOrder> {
               const quantity = 1 + Math.floor(rng.next() * li.quantity);
               const paidShare = lineTotal > 0 ? subtotalPrice / lineTotal : 1;
               const amount = round2(li.unitPrice * quantity * paidShare * (1 + city.taxRate));
-              refunds.push({ id: ++refundId, createdAt: new Date(refundMs).toISOString(), note, lineItems: [{ lineItemId: li.id, quantity }], amount });
+              refunds.push({
+                id: ++refundId,
+                createdAt: new Date(refundMs).toISOString(),
+                note,
+                lineItems: [{ lineItemId: li.id, quantity }],
+                amount,
+              });
               financialStatus = "PARTIALLY_REFUNDED";
             }
           }
@@ -252,7 +290,12 @@ export function pickCity(rng: Rng): number {
 export function addressOf(key: number, cityIndex: number): SeedAddress {
   const city = CITIES[cityIndex];
   const h = hashString(`addr:${key}`);
-  const zipTail = city.countryCode === "US" ? String(h % 100).padStart(2, "0") : city.countryCode === "CA" ? ` ${1 + (h % 9)}A${h % 10}` : ` ${1 + (h % 9)}AA`;
+  const zipTail =
+    city.countryCode === "US"
+      ? String(h % 100).padStart(2, "0")
+      : city.countryCode === "CA"
+        ? ` ${1 + (h % 9)}A${h % 10}`
+        : ` ${1 + (h % 9)}AA`;
   return {
     address1: `${1 + (h % 9899)} ${STREETS[(h >>> 16) % STREETS.length]}`,
     city: city.city,
@@ -282,11 +325,17 @@ function assessRisk(
   }
   if (o.international && rng.next() < 0.3) {
     score += 1;
-    facts.push({ description: "IP address is in a different country than the shipping address", sentiment: "NEGATIVE" });
+    facts.push({
+      description: "IP address is in a different country than the shipping address",
+      sentiment: "NEGATIVE",
+    });
   }
   if (rng.next() < 0.012) {
     score += 3;
-    facts.push({ description: `Payment was declined ${2 + Math.floor(rng.next() * 4)} times before it succeeded`, sentiment: "NEGATIVE" });
+    facts.push({
+      description: `Payment was declined ${2 + Math.floor(rng.next() * 4)} times before it succeeded`,
+      sentiment: "NEGATIVE",
+    });
   }
   if (rng.next() < 0.006) {
     score += 2;
@@ -297,7 +346,11 @@ function assessRisk(
     facts.push({ description: "Customer has paid for previous orders", sentiment: "POSITIVE" });
   }
   if (score < 4) facts.push({ description: "Card verification (CVV) matched", sentiment: "POSITIVE" });
-  if (score < 2) facts.push({ description: "Characteristics of this order are similar to non-fraudulent orders", sentiment: "POSITIVE" });
+  if (score < 2)
+    facts.push({
+      description: "Characteristics of this order are similar to non-fraudulent orders",
+      sentiment: "POSITIVE",
+    });
   const riskLevel = score >= 4 ? "HIGH" : score >= 2 ? "MEDIUM" : "LOW";
   return { riskLevel, facts };
 }

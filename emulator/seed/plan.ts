@@ -21,7 +21,10 @@ const GUEST_SHARE = [0.04, 0.55, 0, 0, 0];
 
 // Hourly order profiles (local time): online peaks at lunch and in the evening, the shop keeps
 // opening hours, draft orders are keyed in during office hours.
-const ONLINE_HOURS = [1.2, 0.8, 0.5, 0.4, 0.3, 0.4, 0.8, 1.5, 2.5, 3.2, 3.6, 3.8, 4.2, 4.0, 3.7, 3.5, 3.6, 4.0, 4.6, 5.2, 5.6, 5.0, 3.6, 2.2];
+const ONLINE_HOURS = [
+  1.2, 0.8, 0.5, 0.4, 0.3, 0.4, 0.8, 1.5, 2.5, 3.2, 3.6, 3.8, 4.2, 4.0, 3.7, 3.5, 3.6, 4.0, 4.6, 5.2, 5.6, 5.0, 3.6,
+  2.2,
+];
 const STORE_HOURS = ONLINE_HOURS.map((_, h) => (h >= 10 && h < 19 ? (h >= 12 && h < 15 ? 1.4 : 1) : 0));
 const OFFICE_HOURS = ONLINE_HOURS.map((_, h) => (h >= 9 && h < 17 ? 1 : 0));
 
@@ -45,7 +48,12 @@ export interface OrderPlan {
   customerOrderCount: Int32Array;
 }
 
-export function planOrders(rng: Rng, events: SalesEvents, calendar: DemandCalendar, opts: { hasStore: boolean; customers?: number }): OrderPlan {
+export function planOrders(
+  rng: Rng,
+  events: SalesEvents,
+  calendar: DemandCalendar,
+  opts: { hasStore: boolean; customers?: number },
+): OrderPlan {
   const days = calendar.days;
   const E = events.count;
 
@@ -65,8 +73,13 @@ export function planOrders(rng: Rng, events: SalesEvents, calendar: DemandCalend
   const channelWeights = CHANNEL_WEIGHTS.map((w, c) => (c === CHANNEL_POS && !opts.hasStore ? 0 : w));
   const channelSampler = new WeightedSampler(channelWeights);
   const basketSampler = new WeightedSampler(BASKET_SIZES);
-  const hourSamplers = [new WeightedSampler(ONLINE_HOURS), new WeightedSampler(STORE_HOURS), new WeightedSampler(OFFICE_HOURS)];
-  const hourSamplerOf = (channel: number) => (channel === CHANNEL_POS ? hourSamplers[1] : channel === CHANNEL_DRAFT ? hourSamplers[2] : hourSamplers[0]);
+  const hourSamplers = [
+    new WeightedSampler(ONLINE_HOURS),
+    new WeightedSampler(STORE_HOURS),
+    new WeightedSampler(OFFICE_HOURS),
+  ];
+  const hourSamplerOf = (channel: number) =>
+    channel === CHANNEL_POS ? hourSamplers[1] : channel === CHANNEL_DRAFT ? hourSamplers[2] : hourSamplers[0];
 
   // Upper bound: one order per event.
   const orderEventStart = new Int32Array(E);
@@ -148,7 +161,14 @@ const NEW_CUSTOMER_ORDER_SHARE = 0.62;
 const ONE_TIME_BUYER_SHARE = 0.4;
 const MEAN_LIFETIME_DAYS = 420;
 
-function assignCustomers(rng: Rng, orders: number, orderCustomer: Int32Array, dayOrderStart: Int32Array, days: number, requested?: number) {
+function assignCustomers(
+  rng: Rng,
+  orders: number,
+  orderCustomer: Int32Array,
+  dayOrderStart: Int32Array,
+  days: number,
+  requested?: number,
+) {
   let known = 0;
   for (let o = 0; o < orders; o++) if (orderCustomer[o] !== -1) known++;
   const buyers = Math.min(known, requested ?? Math.round(known * NEW_CUSTOMER_ORDER_SHARE));

@@ -27,7 +27,9 @@ export function buildPricePaths(rng: Rng, catalog: Catalog, calendar: DemandCale
   // Rank products by popularity so the top ones get frequent price tests.
   const productShare = new Float64Array(products.length);
   for (let v = 0; v < model.count; v++) productShare[model.productIndex[v]] += model.share[v];
-  const byShare = Array.from({ length: products.length }, (_, i) => i).sort((a, b) => productShare[b] - productShare[a]);
+  const byShare = Array.from({ length: products.length }, (_, i) => i).sort(
+    (a, b) => productShare[b] - productShare[a],
+  );
   const topCount = Math.max(5, Math.ceil(products.length * 0.01));
   const isTop = new Uint8Array(products.length);
   for (let i = 0; i < Math.min(topCount, byShare.length); i++) isTop[byShare[i]] = 1;
@@ -41,12 +43,20 @@ export function buildPricePaths(rng: Rng, catalog: Catalog, calendar: DemandCale
     const to = model.activeTo[firstVariant] ?? days;
     firstVariant += products[p].variants.length;
     const start = Math.min(from, days - 1);
-    const changeCount = to - from < 2 * MIN_DAYS_BETWEEN_CHANGES ? 0 : isTop[p] ? rng.int(6, 10) : rng.bernoulli(0.45) ? 0 : 1 + rng.poisson(1.5);
+    const changeCount =
+      to - from < 2 * MIN_DAYS_BETWEEN_CHANGES
+        ? 0
+        : isTop[p]
+          ? rng.int(6, 10)
+          : rng.bernoulli(0.45)
+            ? 0
+            : 1 + rng.poisson(1.5);
     const candidates: number[] = [];
     for (let i = 0; i < changeCount; i++) candidates.push(rng.int(from + MIN_DAYS_BETWEEN_CHANGES, to - 1));
     candidates.sort((a, b) => a - b);
     const changeDays = [start];
-    for (const d of candidates) if (d - changeDays[changeDays.length - 1] >= MIN_DAYS_BETWEEN_CHANGES) changeDays.push(d);
+    for (const d of candidates)
+      if (d - changeDays[changeDays.length - 1] >= MIN_DAYS_BETWEEN_CHANGES) changeDays.push(d);
     const levels = changeDays.map((_, i) => (i === 0 && rng.bernoulli(0.6) ? 1 : rng.choice(PRICE_LEVELS)));
     productChangeDays[p] = changeDays;
     productLevels[p] = levels;

@@ -11,7 +11,10 @@ const FILES = ["apparel.csv", "jewelery.csv", "home-and-garden.csv"];
 
 /** Independent count straight from the raw CSV: distinct handles, and rows that carry a variant. */
 function countRaw(file: string) {
-  const rows = parse(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   const handles = new Set(rows.map((r) => r.Handle));
   const firstRowOf = new Set<string>();
   let variants = 0;
@@ -46,7 +49,9 @@ describe.skipIf(!existsSync(sampleDir))("Shopify sample product CSVs", () => {
   }
 
   it("keeps option names from the first row, images in position order, and marks filled-in SKUs and costs", () => {
-    const products = readProductsCsvFile(path.join(sampleDir, "jewelery.csv"), { createdAt: "2025-01-01T00:00:00.000Z" });
+    const products = readProductsCsvFile(path.join(sampleDir, "jewelery.csv"), {
+      createdAt: "2025-01-01T00:00:00.000Z",
+    });
     const anchor = products.find((p) => p.handle === "leather-anchor")!;
     expect(anchor.variants.map((v) => v.title)).toEqual(["Gold", "Silver"]);
     expect(anchor.variants[1].options).toEqual([{ name: "Color", value: "Silver" }]);
@@ -72,13 +77,14 @@ describe.skipIf(!existsSync(sampleDir))("Shopify sample product CSVs", () => {
   });
 });
 
-const HEADER = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price,Variant Compare At Price,Cost per item,Image Src,Status";
+const HEADER =
+  "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price,Variant Compare At Price,Cost per item,Image Src,Status";
 
 describe("parseProductsCsv on hand-written input", () => {
   it("groups rows by handle, keeps given SKUs and costs, and reads status", () => {
     const csv = [
       HEADER,
-      "tee,Tee,<p>Soft</p>,Acme,Shirts,\"a, b\",true,Size,S,TEE-S,4,20.00,25,8.5,https://x/1.jpg,draft",
+      'tee,Tee,<p>Soft</p>,Acme,Shirts,"a, b",true,Size,S,TEE-S,4,20.00,25,8.5,https://x/1.jpg,draft',
       "tee,,,,,,,,M,TEE-M,2,21.00,,9,https://x/2.jpg,",
       "mug,Mug,,Acme,,,false,Title,Default Title,MUG,1,9.5,,,,",
     ].join("\n");
@@ -115,11 +121,21 @@ describe("parseProductsCsv on hand-written input", () => {
   });
 
   it("rejects an empty handle, a missing first-row title, a missing option value and duplicate variants", () => {
-    expect(() => parseProductsCsv([HEADER, ",Tee,,,,,true,Size,S,,1,20,,,,"].join("\n"))).toThrow(/row 2 .*"Handle": Handle is empty/);
-    expect(() => parseProductsCsv([HEADER, "tee,,,,,,true,Size,S,,1,20,,,,"].join("\n"))).toThrow(/"Title": the first row of product "tee" has no Title/);
-    expect(() => parseProductsCsv([HEADER, "tee,Tee,,,,,true,Size,S,,1,20,,,,", "tee,,,,,,,,,SKU2,1,20,,,,"].join("\n"))).toThrow(/row 3 .*"Option1 Value": is empty but the product has option "Size"/);
-    expect(() => parseProductsCsv([HEADER, "tee,Tee,,,,,true,Size,S,,1,20,,,,", "tee,,,,,,,,S,,1,20,,,,"].join("\n"))).toThrow(/two variants with the options "S"/);
-    expect(() => parseProductsCsv([HEADER, "tee,Tee,,,,,true,Size,S,,1.5,20,,,,"].join("\n"))).toThrow(/"Variant Inventory Qty": "1.5" is not a whole number/);
+    expect(() => parseProductsCsv([HEADER, ",Tee,,,,,true,Size,S,,1,20,,,,"].join("\n"))).toThrow(
+      /row 2 .*"Handle": Handle is empty/,
+    );
+    expect(() => parseProductsCsv([HEADER, "tee,,,,,,true,Size,S,,1,20,,,,"].join("\n"))).toThrow(
+      /"Title": the first row of product "tee" has no Title/,
+    );
+    expect(() =>
+      parseProductsCsv([HEADER, "tee,Tee,,,,,true,Size,S,,1,20,,,,", "tee,,,,,,,,,SKU2,1,20,,,,"].join("\n")),
+    ).toThrow(/row 3 .*"Option1 Value": is empty but the product has option "Size"/);
+    expect(() =>
+      parseProductsCsv([HEADER, "tee,Tee,,,,,true,Size,S,,1,20,,,,", "tee,,,,,,,,S,,1,20,,,,"].join("\n")),
+    ).toThrow(/two variants with the options "S"/);
+    expect(() => parseProductsCsv([HEADER, "tee,Tee,,,,,true,Size,S,,1.5,20,,,,"].join("\n"))).toThrow(
+      /"Variant Inventory Qty": "1.5" is not a whole number/,
+    );
     expect(() => parseProductsCsv("")).toThrow(/the file is empty/);
   });
 });

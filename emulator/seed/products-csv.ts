@@ -60,7 +60,12 @@ export function parseProductsCsv(input: string | Buffer, options: ProductCsvOpti
     );
   }
   if (records.length === 0) {
-    throw new ProductCsvError(`${source}: the file is empty; send a header row (Handle,Title,...,Variant Price,...) and product rows`, source, null, null);
+    throw new ProductCsvError(
+      `${source}: the file is empty; send a header row (Handle,Title,...,Variant Price,...) and product rows`,
+      source,
+      null,
+      null,
+    );
   }
 
   const header = records[0].record.map((h) => normalizeHeader(h));
@@ -80,7 +85,15 @@ export function parseProductsCsv(input: string | Buffer, options: ProductCsvOpti
     }
   }
 
-  const products = new Map<string, { product: SeedProduct; optionNames: (string | null)[]; images: { pos: number; order: number; url: string }[]; firstRow: number }>();
+  const products = new Map<
+    string,
+    {
+      product: SeedProduct;
+      optionNames: (string | null)[];
+      images: { pos: number; order: number; url: string }[];
+      firstRow: number;
+    }
+  >();
   const order: string[] = [];
 
   for (let r = 1; r < records.length; r++) {
@@ -111,7 +124,8 @@ export function parseProductsCsv(input: string | Buffer, options: ProductCsvOpti
     const isFirstRow = entry === undefined;
     if (!entry) {
       const title = row.get("Title");
-      if (!title) fail("Title", `the first row of product "${handle}" has no Title; put the product title on its first row`);
+      if (!title)
+        fail("Title", `the first row of product "${handle}" has no Title; put the product title on its first row`);
       const status = productStatus(row, fail);
       const product: SeedProduct = {
         id: ids.next("product"),
@@ -139,7 +153,9 @@ export function parseProductsCsv(input: string | Buffer, options: ProductCsvOpti
     const imageSrc = row.get("Image Src");
     if (imageSrc) {
       const posText = row.get("Image Position");
-      const pos = posText ? parseNumber(posText, "Image Position", fail, { integer: true, min: 1 }) : Number.MAX_SAFE_INTEGER;
+      const pos = posText
+        ? parseNumber(posText, "Image Position", fail, { integer: true, min: 1 })
+        : Number.MAX_SAFE_INTEGER;
       entry.images.push({ pos, order: entry.images.length, url: imageSrc });
     }
 
@@ -193,7 +209,10 @@ export function readProductsCsvDir(dir: string, options: Omit<ProductCsvOptions,
   const handles = new Set<string>();
   for (const f of files) {
     for (const p of readProductsCsvFile(path.join(dir, f), { ...options, ids, takenSkus })) {
-      if (handles.has(p.handle)) throw new Error(`${f}: handle "${p.handle}" is also used by an earlier file in ${dir}; handles must be unique across files`);
+      if (handles.has(p.handle))
+        throw new Error(
+          `${f}: handle "${p.handle}" is also used by an earlier file in ${dir}; handles must be unique across files`,
+        );
       handles.add(p.handle);
       products.push(p);
     }
@@ -217,7 +236,8 @@ function readVariant(
       if (value && i === 1) options.push({ name: "Title", value });
       continue;
     }
-    if (!value) fail(`Option${i} Value`, `is empty but the product has option "${name}"; give every variant a value for it`);
+    if (!value)
+      fail(`Option${i} Value`, `is empty but the product has option "${name}"; give every variant a value for it`);
     options.push({ name, value });
   }
   if (options.length === 0) options.push({ name: "Title", value: "Default Title" });
@@ -271,7 +291,10 @@ function parseNumber(
   rule: { integer?: boolean; min?: number } = {},
 ): number {
   if (!NUMBER_RE.test(text)) {
-    return fail(column, `"${text}" is not a number; send a plain decimal such as ${rule.integer ? "12" : "19.99"} (no currency sign or thousands separator)`);
+    return fail(
+      column,
+      `"${text}" is not a number; send a plain decimal such as ${rule.integer ? "12" : "19.99"} (no currency sign or thousands separator)`,
+    );
   }
   const value = Number(text);
   if (rule.integer && !Number.isInteger(value)) fail(column, `"${text}" is not a whole number`);
@@ -284,12 +307,22 @@ function normalizeHeader(header: string): string {
 }
 
 function splitTags(text: string): string[] {
-  return [...new Set(text.split(",").map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** "Apparel & Accessories > Clothing > Shirts & Tops" -> "Shirts & Tops" (newer exports carry the taxonomy path). */
 function lastCategorySegment(category: string): string {
-  const parts = category.split(">").map((p) => p.trim()).filter(Boolean);
+  const parts = category
+    .split(">")
+    .map((p) => p.trim())
+    .filter(Boolean);
   return parts[parts.length - 1] ?? "";
 }
 
@@ -305,7 +338,10 @@ function fillInMissing(product: SeedProduct, takenSkus: Set<string>): void {
   }
   for (const v of product.variants) {
     if (!v.sku) {
-      v.sku = uniqueSku(skuStem(product.handle, v.title === "Default Title" ? [] : v.options.map((o) => o.value)), takenSkus);
+      v.sku = uniqueSku(
+        skuStem(product.handle, v.title === "Default Title" ? [] : v.options.map((o) => o.value)),
+        takenSkus,
+      );
       filled.add("sku");
     }
     if (v.unitCost === null) {
@@ -318,9 +354,23 @@ function fillInMissing(product: SeedProduct, takenSkus: Set<string>): void {
 }
 
 export function skuStem(handle: string, optionValues: string[]): string {
-  const words = handle.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
-  const head = words.slice(0, 3).map((w) => w.slice(0, 4)).join("-") || "SKU";
-  const tail = optionValues.map((v) => v.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 3)).filter(Boolean);
+  const words = handle
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  const head =
+    words
+      .slice(0, 3)
+      .map((w) => w.slice(0, 4))
+      .join("-") || "SKU";
+  const tail = optionValues
+    .map((v) =>
+      v
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "")
+        .slice(0, 3),
+    )
+    .filter(Boolean);
   return [head, ...tail].join("-");
 }
 

@@ -58,7 +58,11 @@ describe("Rng", () => {
     const alias = new WeightedSampler(weights);
     const fenwick = new FenwickSampler(4);
     weights.forEach((w, i) => fenwick.set(i, w));
-    for (const shares of [count(() => rng.weightedIndex(weights)), count(() => alias.sample(rng)), count(() => fenwick.sample(rng))]) {
+    for (const shares of [
+      count(() => rng.weightedIndex(weights)),
+      count(() => alias.sample(rng)),
+      count(() => fenwick.sample(rng)),
+    ]) {
       expect(shares[1]).toBe(0);
       expect(shares[0]).toBeCloseTo(0.1, 1);
       expect(shares[2]).toBeCloseTo(0.3, 1);

@@ -223,7 +223,8 @@ export class WeightedSampler {
     if (n === 0) throw new Error("WeightedSampler: needs at least one weight");
     let total = 0;
     for (let i = 0; i < n; i++) {
-      if (!(weights[i] >= 0)) throw new Error(`WeightedSampler: weight ${i} is ${weights[i]}; weights must be finite and >= 0`);
+      if (!(weights[i] >= 0))
+        throw new Error(`WeightedSampler: weight ${i} is ${weights[i]}; weights must be finite and >= 0`);
       total += weights[i];
     }
     if (!(total > 0)) throw new Error("WeightedSampler: weights must contain a positive number");

@@ -44,7 +44,13 @@ export interface SimulationResult {
   lostUnits: number;
 }
 
-export function simulateSales(rng: Rng, catalog: Catalog, calendar: DemandCalendar, paths: PricePaths, targetEvents: number): SimulationResult {
+export function simulateSales(
+  rng: Rng,
+  catalog: Catalog,
+  calendar: DemandCalendar,
+  paths: PricePaths,
+  targetEvents: number,
+): SimulationResult {
   const { model } = catalog;
   const n = model.count;
   const C = calendar.cumulative;
@@ -52,7 +58,8 @@ export function simulateSales(rng: Rng, catalog: Catalog, calendar: DemandCalend
 
   // Intensity integral I_v = sum over price segments of factor * (C[end] - C[start]), within the selling window.
   const integral = new Float64Array(n);
-  for (let v = 0; v < n; v++) integral[v] = intensityIntegral(v, model.activeFrom[v], model.activeTo[v], paths, C, days);
+  for (let v = 0; v < n; v++)
+    integral[v] = intensityIntegral(v, model.activeFrom[v], model.activeTo[v], paths, C, days);
 
   // Scale popularity shares into units/day so that the expected event count meets the target.
   let sharedIntegral = 0;
@@ -156,7 +163,14 @@ function plannedRate(v: number, day: number, base: Float64Array, paths: PricePat
   return base[v] * paths.segFactor[segmentOf(paths, v, d)] * calendar.outlook[d];
 }
 
-function intensityIntegral(v: number, from: number, to: number, paths: PricePaths, C: Float64Array, days: number): number {
+function intensityIntegral(
+  v: number,
+  from: number,
+  to: number,
+  paths: PricePaths,
+  C: Float64Array,
+  days: number,
+): number {
   let total = 0;
   const last = paths.segOffset[v + 1] - 1;
   for (let k = paths.segOffset[v]; k <= last; k++) {
@@ -240,6 +254,11 @@ class EventBuffer {
   }
 
   view(): SalesEvents {
-    return { count: this.n, day: this.day.subarray(0, this.n), variant: this.variant.subarray(0, this.n), qty: this.qty.subarray(0, this.n) };
+    return {
+      count: this.n,
+      day: this.day.subarray(0, this.n),
+      variant: this.variant.subarray(0, this.n),
+      qty: this.qty.subarray(0, this.n),
+    };
   }
 }

@@ -10,7 +10,17 @@ describe("loadSeedStore", () => {
     const db = openStoreDb(":memory:");
     const seed = syntheticSeedStore({ products: 10, orders: 120, customers: 15, variantsPerProduct: 3, locations: 2 });
     let pulled = 0;
-    const streamed = { ...seed, orders: { *[Symbol.iterator]() { for (const o of seed.orders) { pulled++; yield o; } } } };
+    const streamed = {
+      ...seed,
+      orders: {
+        *[Symbol.iterator]() {
+          for (const o of seed.orders) {
+            pulled++;
+            yield o;
+          }
+        },
+      },
+    };
     const stats = loadSeedStore(db, streamed);
     expect(pulled).toBe(120);
     const n = (sql: string) => Number(db.prepare(sql).get()!.n);
@@ -48,12 +58,26 @@ describe("simulate", () => {
       store.events.on("change", (c) => topics.push(c.topic));
       const stockBefore = Number(store.one("SELECT SUM(available) AS n FROM inventory_levels")!.n);
       const res = simulate(store, { orders: 5, refunds: 2, seed: 42 });
-      const sold = Number(store.one(`SELECT SUM(quantity) AS n FROM line_items WHERE order_id IN (${res.orderIds.join(",")})`)!.n);
+      const sold = Number(
+        store.one(`SELECT SUM(quantity) AS n FROM line_items WHERE order_id IN (${res.orderIds.join(",")})`)!.n,
+      );
       const stockAfter = Number(store.one("SELECT SUM(available) AS n FROM inventory_levels")!.n);
       const more = simulate(store, { stockMoves: 3, customers: 1, products: 1, seed: 43 });
       store.deleteProduct(more.productIds[0]);
-      const orders = store.all(`SELECT o.id, li.variant_id, li.quantity FROM orders o JOIN line_items li ON li.order_id = o.id WHERE o.id IN (${res.orderIds.join(",")}) ORDER BY li.id`);
-      return { res, more, topics, sold, delta: stockBefore - stockAfter, orders, fos: Number(store.one(`SELECT COUNT(*) AS n FROM fulfillment_orders WHERE order_id IN (${res.orderIds.join(",")})`)!.n) };
+      const orders = store.all(
+        `SELECT o.id, li.variant_id, li.quantity FROM orders o JOIN line_items li ON li.order_id = o.id WHERE o.id IN (${res.orderIds.join(",")}) ORDER BY li.id`,
+      );
+      return {
+        res,
+        more,
+        topics,
+        sold,
+        delta: stockBefore - stockAfter,
+        orders,
+        fos: Number(
+          store.one(`SELECT COUNT(*) AS n FROM fulfillment_orders WHERE order_id IN (${res.orderIds.join(",")})`)!.n,
+        ),
+      };
     };
     const a = run();
     expect(a.res.orderIds).toHaveLength(5);

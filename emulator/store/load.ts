@@ -5,8 +5,16 @@ import type { SeedOrder, SeedStore } from "../seed/types";
 import { DDL, openStoreDb, toCents } from "./db";
 
 /** Secondary indexes of the big tables: dropped while loading and rebuilt once at the end (faster than per row). */
-const BULK_INDEXES = ["orders_processed", "orders_created", "orders_updated", "orders_customer", "line_items_order",
-  "refunds_order", "refund_line_items_line", "fulfillment_orders_order"];
+const BULK_INDEXES = [
+  "orders_processed",
+  "orders_created",
+  "orders_updated",
+  "orders_customer",
+  "line_items_order",
+  "refunds_order",
+  "refund_line_items_line",
+  "fulfillment_orders_order",
+];
 
 const SHOPIFY_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const MILLIS_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z$/;
@@ -16,7 +24,8 @@ export function normTime(value: string): string {
   if (SHOPIFY_TIME.test(value)) return value;
   if (MILLIS_TIME.test(value)) return value.slice(0, 19) + "Z";
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new Error(`Seed time "${value}" is not ISO-8601 (send e.g. 2026-01-31T12:00:00Z)`);
+  if (Number.isNaN(d.getTime()))
+    throw new Error(`Seed time "${value}" is not ISO-8601 (send e.g. 2026-01-31T12:00:00Z)`);
   return d.toISOString().slice(0, 19) + "Z";
 }
 
@@ -38,8 +47,18 @@ export function loadSeedStore(db: DatabaseSync, store: SeedStore): LoadStats {
   const t0 = performance.now();
   // A bare shop row (the server's placeholder) may be replaced; catalog or order data may not.
   const existing = db.prepare("SELECT (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM orders) AS n").get();
-  if (Number(existing?.n) > 0) throw new Error("Database already holds products or orders; seed into a fresh database file");
-  const stats: LoadStats = { products: 0, variants: 0, customers: 0, orders: 0, lineItems: 0, refunds: 0, rows: 0, ms: 0 };
+  if (Number(existing?.n) > 0)
+    throw new Error("Database already holds products or orders; seed into a fresh database file");
+  const stats: LoadStats = {
+    products: 0,
+    variants: 0,
+    customers: 0,
+    orders: 0,
+    lineItems: 0,
+    refunds: 0,
+    rows: 0,
+    ms: 0,
+  };
   db.exec("PRAGMA synchronous = OFF");
   for (const name of BULK_INDEXES) db.exec(`DROP INDEX IF EXISTS ${name}`);
   db.exec("BEGIN");
@@ -47,7 +66,14 @@ export function loadSeedStore(db: DatabaseSync, store: SeedStore): LoadStats {
     const { shop } = store;
     const shopCreated = normTime(shop.createdAt);
     db.prepare("INSERT OR REPLACE INTO shop VALUES (1, ?, ?, ?, ?, ?, ?, ?)").run(
-      shop.domain, shop.name, shop.email, shop.currencyCode, shop.ianaTimezone, shopCreated, shopCreated);
+      shop.domain,
+      shop.name,
+      shop.email,
+      shop.currencyCode,
+      shop.ianaTimezone,
+      shopCreated,
+      shopCreated,
+    );
     const insLocation = db.prepare("INSERT INTO locations VALUES (?, ?, ?, ?, ?)");
     for (const l of store.locations) insLocation.run(l.id, l.name, l.city, l.countryCode, shopCreated);
     stats.rows += 1 + store.locations.length;
@@ -58,12 +84,38 @@ export function loadSeedStore(db: DatabaseSync, store: SeedStore): LoadStats {
     for (const p of store.products) {
       const created = normTime(p.createdAt);
       const updated = normTime(p.updatedAt);
-      insProduct.run(p.id, p.handle, p.title, p.descriptionHtml, p.vendor, p.productType, JSON.stringify(p.tags),
-        p.status, created, updated, p.imageUrl, p.seoTitle, p.seoDescription);
+      insProduct.run(
+        p.id,
+        p.handle,
+        p.title,
+        p.descriptionHtml,
+        p.vendor,
+        p.productType,
+        JSON.stringify(p.tags),
+        p.status,
+        created,
+        updated,
+        p.imageUrl,
+        p.seoTitle,
+        p.seoDescription,
+      );
       p.variants.forEach((v, i) => {
-        insVariant.run(v.id, p.id, i + 1, v.inventoryItemId, v.title, v.sku, toCents(v.price),
-          v.compareAtPrice == null ? null : toCents(v.compareAtPrice), v.unitCost == null ? null : toCents(v.unitCost),
-          JSON.stringify(v.options), v.trueElasticity, v.baseDailyDemand, created, updated);
+        insVariant.run(
+          v.id,
+          p.id,
+          i + 1,
+          v.inventoryItemId,
+          v.title,
+          v.sku,
+          toCents(v.price),
+          v.compareAtPrice == null ? null : toCents(v.compareAtPrice),
+          v.unitCost == null ? null : toCents(v.unitCost),
+          JSON.stringify(v.options),
+          v.trueElasticity,
+          v.baseDailyDemand,
+          created,
+          updated,
+        );
         for (const [locationId, qty] of Object.entries(v.inventory)) {
           insLevel.run(v.inventoryItemId, Number(locationId), qty, qty, updated);
           stats.rows++;
@@ -85,8 +137,21 @@ export function loadSeedStore(db: DatabaseSync, store: SeedStore): LoadStats {
     const insCustomer = db.prepare("INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const c of store.customers) {
       const created = normTime(c.createdAt);
-      insCustomer.run(c.id, c.email, c.firstName, c.lastName, c.phone, c.city, c.province, c.countryCode,
-        created, created, c.acceptsMarketing ? 1 : 0, JSON.stringify(c.tags), c.note);
+      insCustomer.run(
+        c.id,
+        c.email,
+        c.firstName,
+        c.lastName,
+        c.phone,
+        c.city,
+        c.province,
+        c.countryCode,
+        created,
+        created,
+        c.acceptsMarketing ? 1 : 0,
+        JSON.stringify(c.tags),
+        c.note,
+      );
       stats.customers++;
     }
     stats.rows += stats.customers;
@@ -113,9 +178,20 @@ export function loadSeedStore(db: DatabaseSync, store: SeedStore): LoadStats {
     const insDiscount = db.prepare("INSERT INTO discount_codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const d of store.discountCodes) {
       const starts = normTime(d.startsAt);
-      insDiscount.run(d.id, d.code, d.title, d.percentage, d.amount == null ? null : toCents(d.amount), starts,
-        d.endsAt == null ? null : normTime(d.endsAt), d.usageLimit, d.appliesOncePerCustomer ? 1 : 0,
-        usage.get(d.code.toLowerCase()) ?? 0, starts, starts);
+      insDiscount.run(
+        d.id,
+        d.code,
+        d.title,
+        d.percentage,
+        d.amount == null ? null : toCents(d.amount),
+        starts,
+        d.endsAt == null ? null : normTime(d.endsAt),
+        d.usageLimit,
+        d.appliesOncePerCustomer ? 1 : 0,
+        usage.get(d.code.toLowerCase()) ?? 0,
+        starts,
+        starts,
+      );
     }
     stats.rows += store.discountCodes.length;
     db.exec("COMMIT");
@@ -141,7 +217,8 @@ export function fulfillmentOrderStatus(o: Pick<SeedOrder, "cancelledAt" | "fulfi
 /** Returns a function that inserts one order with its children and says how many rows it wrote. */
 export function prepareOrderWriter(db: DatabaseSync): (o: SeedOrder, locationId: number | null) => number {
   const insOrder = db.prepare(
-    "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const insLine = db.prepare("INSERT INTO line_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   const insRefund = db.prepare("INSERT INTO refunds VALUES (?, ?, ?, ?, ?)");
   const insRefundLine = db.prepare("INSERT INTO refund_line_items VALUES (?, ?, ?, ?)");
@@ -162,11 +239,32 @@ export function prepareOrderWriter(db: DatabaseSync): (o: SeedOrder, locationId:
       refunded += toCents(r.amount);
     }
     const number = Number(o.name.replace(/\D/g, "")) || o.id;
-    insOrder.run(o.id, o.name, number, o.customerId, o.email, created, processed, updated, cancelled, o.currencyCode,
-      o.sourceName, JSON.stringify(o.discountCodes), toCents(o.totalDiscounts), toCents(o.subtotalPrice),
-      toCents(o.totalShipping), toCents(o.totalTax), toCents(o.totalPrice), refunded, o.financialStatus,
-      o.fulfillmentStatus, o.billingAddress ? JSON.stringify(o.billingAddress) : null,
-      o.shippingAddress ? JSON.stringify(o.shippingAddress) : null, o.note, JSON.stringify(o.tags));
+    insOrder.run(
+      o.id,
+      o.name,
+      number,
+      o.customerId,
+      o.email,
+      created,
+      processed,
+      updated,
+      cancelled,
+      o.currencyCode,
+      o.sourceName,
+      JSON.stringify(o.discountCodes),
+      toCents(o.totalDiscounts),
+      toCents(o.subtotalPrice),
+      toCents(o.totalShipping),
+      toCents(o.totalTax),
+      toCents(o.totalPrice),
+      refunded,
+      o.financialStatus,
+      o.fulfillmentStatus,
+      o.billingAddress ? JSON.stringify(o.billingAddress) : null,
+      o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
+      o.note,
+      JSON.stringify(o.tags),
+    );
     let rows = 2;
     o.lineItems.forEach((li, i) => {
       insLine.run(li.id, o.id, i + 1, li.productId, li.variantId, li.sku, li.title, li.quantity, toCents(li.unitPrice));

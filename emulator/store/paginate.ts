@@ -86,7 +86,8 @@ export function sqlPage(store: EmulatorStore, spec: SqlPageSpec, args: PageArgs,
   const where = allConds.length ? `WHERE ${allConds.map((c) => `(${c})`).join(" AND ")}` : "";
   const dir = desc ? "DESC" : "ASC";
   const limit = size === Number.MAX_SAFE_INTEGER ? -1 : size + 1;
-  const sql = `SELECT ${spec.select ?? "*"}, ${spec.sortExpr} AS __sort, ${spec.idExpr} AS __id FROM ${spec.from} ${where} ` +
+  const sql =
+    `SELECT ${spec.select ?? "*"}, ${spec.sortExpr} AS __sort, ${spec.idExpr} AS __id FROM ${spec.from} ${where} ` +
     `ORDER BY ${spec.sortExpr} ${dir}, ${spec.idExpr} ${dir} LIMIT ${limit}`;
   let rows = store.all(sql, ...allParams);
   const more = limit > 0 && rows.length > size;
@@ -100,7 +101,9 @@ export function sqlPage(store: EmulatorStore, spec: SqlPageSpec, args: PageArgs,
     const greater = towardsEnd !== reverse;
     const beyond = `${sortKey} ${greater ? ">=" : "<="} (?, ?)`;
     const w = [...conds, beyond].map((c) => `(${c})`).join(" AND ");
-    return Boolean(store.one(`SELECT 1 AS x FROM ${spec.from} WHERE ${w} LIMIT 1`, ...params, v as string | number, id));
+    return Boolean(
+      store.one(`SELECT 1 AS x FROM ${spec.from} WHERE ${w} LIMIT 1`, ...params, v as string | number, id),
+    );
   };
   return {
     items: rows.map((r) => ({ cursor: encodeCursor([r.__sort as string | number, Number(r.__id)]), row: r })),

@@ -59,7 +59,9 @@ function normaliseDate(value: string): string {
   if (/^\d{4}-\d\d-\d\d$/.test(value)) return value;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) {
-    throw new SearchSyntaxError(`Date "${value}" in query is not ISO-8601 (send e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+    throw new SearchSyntaxError(
+      `Date "${value}" in query is not ISO-8601 (send e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`,
+    );
   }
   return d.toISOString().slice(0, 19) + "Z";
 }
@@ -79,7 +81,8 @@ function compileTerm(spec: FieldSpec, field: string, op: Op, raw: string, resour
     case "exact": {
       if (op !== "=") return { sql: `${spec.expr} ${op} ?`, params: [value] };
       if (prefix) return { sql: `${spec.expr} LIKE ? ESCAPE '\\'`, params: [likeEscape(value) + "%"] };
-      if (spec.kind === "text") return { sql: `${spec.expr} LIKE ? ESCAPE '\\'`, params: ["%" + likeEscape(value) + "%"] };
+      if (spec.kind === "text")
+        return { sql: `${spec.expr} LIKE ? ESCAPE '\\'`, params: ["%" + likeEscape(value) + "%"] };
       return { sql: `${spec.expr} = ? COLLATE NOCASE`, params: [value] };
     }
     case "number": {
@@ -159,10 +162,12 @@ export function compileSearch(query: string | null | undefined, search: Resource
     const part = compileTerm(spec, field, op, m[2], search.resource);
     groups[groups.length - 1].push(negate ? { sql: `NOT (${part.sql})`, params: part.params } : part);
   }
-  const ors = groups.filter((g) => g.length > 0).map((g) => ({
-    sql: g.map((p) => `(${p.sql})`).join(" AND "),
-    params: g.flatMap((p) => p.params),
-  }));
+  const ors = groups
+    .filter((g) => g.length > 0)
+    .map((g) => ({
+      sql: g.map((p) => `(${p.sql})`).join(" AND "),
+      params: g.flatMap((p) => p.params),
+    }));
   if (ors.length === 0) return null;
   return { sql: ors.map((o) => `(${o.sql})`).join(" OR "), params: ors.flatMap((o) => o.params) };
 }

@@ -42,8 +42,14 @@ export class EmulatorStore {
     this.db = db;
     if (!this.one("SELECT id FROM shop WHERE id = 1") && defaultShopDomain) {
       const now = this.now();
-      this.run("INSERT INTO shop VALUES (1, ?, ?, ?, 'USD', 'UTC', ?, ?)", defaultShopDomain,
-        defaultShopDomain.split(".")[0], `owner@${defaultShopDomain}`, now, now);
+      this.run(
+        "INSERT INTO shop VALUES (1, ?, ?, ?, 'USD', 'UTC', ?, ?)",
+        defaultShopDomain,
+        defaultShopDomain.split(".")[0],
+        `owner@${defaultShopDomain}`,
+        now,
+        now,
+      );
     }
   }
 
@@ -106,7 +112,11 @@ export class EmulatorStore {
   // ---- inventory ---------------------------------------------------------------------------------
 
   inventoryLevel(itemId: number, locationId: number): Row | undefined {
-    return this.one("SELECT * FROM inventory_levels WHERE inventory_item_id = ? AND location_id = ?", itemId, locationId);
+    return this.one(
+      "SELECT * FROM inventory_levels WHERE inventory_item_id = ? AND location_id = ?",
+      itemId,
+      locationId,
+    );
   }
 
   /**
@@ -118,8 +128,15 @@ export class EmulatorStore {
     if (!this.inventoryLevel(itemId, locationId)) {
       this.run("INSERT INTO inventory_levels VALUES (?, ?, 0, 0, ?)", itemId, locationId, now);
     }
-    this.run("UPDATE inventory_levels SET available = available + ?, on_hand = on_hand + ?, updated_at = ? " +
-      "WHERE inventory_item_id = ? AND location_id = ?", delta.available, delta.onHand, now, itemId, locationId);
+    this.run(
+      "UPDATE inventory_levels SET available = available + ?, on_hand = on_hand + ?, updated_at = ? " +
+        "WHERE inventory_item_id = ? AND location_id = ?",
+      delta.available,
+      delta.onHand,
+      now,
+      itemId,
+      locationId,
+    );
     this.emit({ topic: "inventory_levels/update", id: itemId, locationId });
     return this.inventoryLevel(itemId, locationId)!;
   }
@@ -137,22 +154,52 @@ export class EmulatorStore {
 
   // ---- products ----------------------------------------------------------------------------------
 
-  updateProduct(id: number, fields: Partial<Record<"title" | "handle" | "description_html" | "vendor" |
-    "product_type" | "tags" | "status" | "seo_title" | "seo_description", string>>): void {
+  updateProduct(
+    id: number,
+    fields: Partial<
+      Record<
+        | "title"
+        | "handle"
+        | "description_html"
+        | "vendor"
+        | "product_type"
+        | "tags"
+        | "status"
+        | "seo_title"
+        | "seo_description",
+        string
+      >
+    >,
+  ): void {
     const keys = Object.keys(fields) as (keyof typeof fields)[];
     const sets = keys.map((k) => `${k} = ?`);
-    this.run(`UPDATE products SET ${[...sets, "updated_at = ?"].join(", ")} WHERE id = ?`,
-      ...keys.map((k) => fields[k]!), this.now(), id);
+    this.run(
+      `UPDATE products SET ${[...sets, "updated_at = ?"].join(", ")} WHERE id = ?`,
+      ...keys.map((k) => fields[k]!),
+      this.now(),
+      id,
+    );
     this.emit({ topic: "products/update", id });
   }
 
-  updateVariant(id: number, fields: { price_cents?: number; compare_at_price_cents?: number | null;
-    unit_cost_cents?: number | null; sku?: string }): void {
+  updateVariant(
+    id: number,
+    fields: {
+      price_cents?: number;
+      compare_at_price_cents?: number | null;
+      unit_cost_cents?: number | null;
+      sku?: string;
+    },
+  ): void {
     const now = this.now();
     const before = this.one("SELECT product_id, price_cents FROM variants WHERE id = ?", id)!;
     const keys = Object.keys(fields) as (keyof typeof fields)[];
-    this.run(`UPDATE variants SET ${[...keys.map((k) => `${k} = ?`), "updated_at = ?"].join(", ")} WHERE id = ?`,
-      ...keys.map((k) => fields[k] ?? null), now, id);
+    this.run(
+      `UPDATE variants SET ${[...keys.map((k) => `${k} = ?`), "updated_at = ?"].join(", ")} WHERE id = ?`,
+      ...keys.map((k) => fields[k] ?? null),
+      now,
+      id,
+    );
     if (fields.price_cents !== undefined && fields.price_cents !== Number(before.price_cents)) {
       this.run("INSERT OR REPLACE INTO price_history VALUES (?, ?, ?)", id, now.slice(0, 10), fields.price_cents);
     }
@@ -160,15 +207,46 @@ export class EmulatorStore {
   }
 
   /** Creates a product with one default variant stocked at `locationId`; announces products/create. */
-  createProduct(p: { id: number; variantId: number; inventoryItemId: number; title: string; sku: string; priceCents: number;
-    costCents: number | null; locationId: number; quantity: number }): void {
+  createProduct(p: {
+    id: number;
+    variantId: number;
+    inventoryItemId: number;
+    title: string;
+    sku: string;
+    priceCents: number;
+    costCents: number | null;
+    locationId: number;
+    quantity: number;
+  }): void {
     const now = this.now();
     this.transaction(() => {
-      this.run("INSERT INTO products VALUES (?, ?, ?, '', 'Royal Equips', '', '[]', 'ACTIVE', ?, ?, NULL, NULL, NULL)",
-        p.id, `product-${p.id}`, p.title, now, now);
-      this.run("INSERT INTO variants VALUES (?, ?, 1, ?, 'Default Title', ?, ?, NULL, ?, '[]', NULL, NULL, ?, ?)",
-        p.variantId, p.id, p.inventoryItemId, p.sku, p.priceCents, p.costCents, now, now);
-      this.run("INSERT INTO inventory_levels VALUES (?, ?, ?, ?, ?)", p.inventoryItemId, p.locationId, p.quantity, p.quantity, now);
+      this.run(
+        "INSERT INTO products VALUES (?, ?, ?, '', 'Royal Equips', '', '[]', 'ACTIVE', ?, ?, NULL, NULL, NULL)",
+        p.id,
+        `product-${p.id}`,
+        p.title,
+        now,
+        now,
+      );
+      this.run(
+        "INSERT INTO variants VALUES (?, ?, 1, ?, 'Default Title', ?, ?, NULL, ?, '[]', NULL, NULL, ?, ?)",
+        p.variantId,
+        p.id,
+        p.inventoryItemId,
+        p.sku,
+        p.priceCents,
+        p.costCents,
+        now,
+        now,
+      );
+      this.run(
+        "INSERT INTO inventory_levels VALUES (?, ?, ?, ?, ?)",
+        p.inventoryItemId,
+        p.locationId,
+        p.quantity,
+        p.quantity,
+        now,
+      );
       this.run("INSERT OR REPLACE INTO price_history VALUES (?, ?, ?)", p.variantId, now.slice(0, 10), p.priceCents);
     });
     this.emit({ topic: "products/create", id: p.id });
@@ -177,7 +255,10 @@ export class EmulatorStore {
   /** Deletes a product with its variants and stock; announces products/delete. */
   deleteProduct(id: number): void {
     this.transaction(() => {
-      this.run("DELETE FROM inventory_levels WHERE inventory_item_id IN (SELECT inventory_item_id FROM variants WHERE product_id = ?)", id);
+      this.run(
+        "DELETE FROM inventory_levels WHERE inventory_item_id IN (SELECT inventory_item_id FROM variants WHERE product_id = ?)",
+        id,
+      );
       this.run("DELETE FROM variants WHERE product_id = ?", id);
       this.run("DELETE FROM collection_products WHERE product_id = ?", id);
       this.run("DELETE FROM metafields WHERE owner_type = 'PRODUCT' AND owner_id = ?", id);
@@ -194,12 +275,26 @@ export class EmulatorStore {
 
   setMetafield(ownerType: string, ownerId: number, namespace: string, key: string, type: string, value: string): Row {
     const now = this.now();
-    this.run("INSERT INTO metafields (owner_type, owner_id, namespace, key, type, value, created_at, updated_at) " +
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner_type, owner_id, namespace, key) " +
-      "DO UPDATE SET type = excluded.type, value = excluded.value, updated_at = excluded.updated_at",
-      ownerType, ownerId, namespace, key, type, value, now, now);
-    return this.one("SELECT * FROM metafields WHERE owner_type = ? AND owner_id = ? AND namespace = ? AND key = ?",
-      ownerType, ownerId, namespace, key)!;
+    this.run(
+      "INSERT INTO metafields (owner_type, owner_id, namespace, key, type, value, created_at, updated_at) " +
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner_type, owner_id, namespace, key) " +
+        "DO UPDATE SET type = excluded.type, value = excluded.value, updated_at = excluded.updated_at",
+      ownerType,
+      ownerId,
+      namespace,
+      key,
+      type,
+      value,
+      now,
+      now,
+    );
+    return this.one(
+      "SELECT * FROM metafields WHERE owner_type = ? AND owner_id = ? AND namespace = ? AND key = ?",
+      ownerType,
+      ownerId,
+      namespace,
+      key,
+    )!;
   }
 
   // ---- orders ------------------------------------------------------------------------------------
@@ -238,8 +333,13 @@ export class EmulatorStore {
       const o = this.one("SELECT total_cents, refunded_cents FROM orders WHERE id = ?", orderId)!;
       const refunded = Number(o.refunded_cents) + amount;
       const status = refunded >= Number(o.total_cents) ? "REFUNDED" : "PARTIALLY_REFUNDED";
-      this.run("UPDATE orders SET refunded_cents = ?, financial_status = ?, updated_at = ? WHERE id = ?",
-        refunded, status, now, orderId);
+      this.run(
+        "UPDATE orders SET refunded_cents = ?, financial_status = ?, updated_at = ? WHERE id = ?",
+        refunded,
+        status,
+        now,
+        orderId,
+      );
     });
     this.emit({ topic: "refunds/create", id });
     this.emit({ topic: "orders/updated", id: orderId });
@@ -248,18 +348,40 @@ export class EmulatorStore {
 
   /** Units of a line item not yet refunded. */
   refundableQuantity(lineItemId: number): number {
-    const row = this.one("SELECT li.quantity - COALESCE((SELECT SUM(quantity) FROM refund_line_items " +
-      "WHERE line_item_id = li.id), 0) AS q FROM line_items li WHERE li.id = ?", lineItemId);
+    const row = this.one(
+      "SELECT li.quantity - COALESCE((SELECT SUM(quantity) FROM refund_line_items " +
+        "WHERE line_item_id = li.id), 0) AS q FROM line_items li WHERE li.id = ?",
+      lineItemId,
+    );
     return row ? Number(row.q) : 0;
   }
 
   // ---- customers ---------------------------------------------------------------------------------
 
-  createCustomer(c: { id: number; email: string; firstName: string; lastName: string; city: string;
-    province: string; countryCode: string; acceptsMarketing: boolean }): void {
+  createCustomer(c: {
+    id: number;
+    email: string;
+    firstName: string;
+    lastName: string;
+    city: string;
+    province: string;
+    countryCode: string;
+    acceptsMarketing: boolean;
+  }): void {
     const now = this.now();
-    this.run("INSERT INTO customers VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, '[]', NULL)", c.id, c.email,
-      c.firstName, c.lastName, c.city, c.province, c.countryCode, now, now, c.acceptsMarketing ? 1 : 0);
+    this.run(
+      "INSERT INTO customers VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, '[]', NULL)",
+      c.id,
+      c.email,
+      c.firstName,
+      c.lastName,
+      c.city,
+      c.province,
+      c.countryCode,
+      now,
+      now,
+      c.acceptsMarketing ? 1 : 0,
+    );
     this.emit({ topic: "customers/create", id: c.id });
   }
 

@@ -12,10 +12,17 @@ export interface Harness extends RunningEmulator {
   gql(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: Loose }>;
 }
 
-export async function startSeeded(seed: SyntheticOptions = { products: 12, orders: 40 },
-  extra: Partial<EmulatorOptions> = {}): Promise<Harness> {
-  const emu = await startEmulator({ dbPath: ":memory:", shopDomain: TEST_SHOP, accessToken: TEST_TOKEN,
-    clientSecret: TEST_SECRET, ...extra });
+export async function startSeeded(
+  seed: SyntheticOptions = { products: 12, orders: 40 },
+  extra: Partial<EmulatorOptions> = {},
+): Promise<Harness> {
+  const emu = await startEmulator({
+    dbPath: ":memory:",
+    shopDomain: TEST_SHOP,
+    accessToken: TEST_TOKEN,
+    clientSecret: TEST_SECRET,
+    ...extra,
+  });
   loadSeedStore(emu.store.db, syntheticSeedStore(seed));
   return {
     ...emu,

@@ -5,7 +5,9 @@ import { WEBHOOK_TOPICS, type EmulatorStore, type StoreChange, type WebhookTopic
 import { payloadFor } from "./payloads";
 
 /** Shopify's schedule: 8 retries over about 4 hours. Tests pass milliseconds. */
-export const SHOPIFY_RETRY_SCHEDULE_MS = [60_000, 120_000, 300_000, 600_000, 1_200_000, 2_400_000, 3_600_000, 6_000_000];
+export const SHOPIFY_RETRY_SCHEDULE_MS = [
+  60_000, 120_000, 300_000, 600_000, 1_200_000, 2_400_000, 3_600_000, 6_000_000,
+];
 
 export interface ConfiguredWebhooks {
   url: string;
@@ -28,7 +30,8 @@ export const topicEnum = (topic: WebhookTopic) => topic.toUpperCase().replace("/
 /** "ORDERS_CREATE" or "orders/create" → "orders/create"; throws for topics the emulator never sends. */
 export function normaliseTopic(value: string): WebhookTopic {
   const t = WEBHOOK_TOPICS.find((x) => x === value || topicEnum(x) === value);
-  if (!t) throw new Error(`Webhook topic "${value}" is not emitted by the emulator; use one of ${WEBHOOK_TOPICS.join(", ")}`);
+  if (!t)
+    throw new Error(`Webhook topic "${value}" is not emitted by the emulator; use one of ${WEBHOOK_TOPICS.join(", ")}`);
   return t;
 }
 
@@ -54,9 +57,16 @@ export class WebhookDispatcher {
   }
 
   private targets(topic: WebhookTopic): Target[] {
-    const rows = this.opts.store.all("SELECT uri, include_fields FROM webhook_subscriptions WHERE topic = ?", topicEnum(topic));
-    const targets: Target[] = rows.map((r) => ({ uri: String(r.uri), includeFields: JSON.parse(String(r.include_fields)) }));
-    if (this.opts.configured && this.configuredTopics.has(topic)) targets.push({ uri: this.opts.configured.url, includeFields: [] });
+    const rows = this.opts.store.all(
+      "SELECT uri, include_fields FROM webhook_subscriptions WHERE topic = ?",
+      topicEnum(topic),
+    );
+    const targets: Target[] = rows.map((r) => ({
+      uri: String(r.uri),
+      includeFields: JSON.parse(String(r.include_fields)),
+    }));
+    if (this.opts.configured && this.configuredTopics.has(topic))
+      targets.push({ uri: this.opts.configured.url, includeFields: [] });
     return targets;
   }
 
@@ -69,18 +79,34 @@ export class WebhookDispatcher {
     const eventId = randomUUID();
     const triggeredAt = new Date().toISOString();
     for (const t of targets) {
-      const body = JSON.stringify(t.includeFields.length
-        ? Object.fromEntries(Object.entries(payload).filter(([k]) => t.includeFields.includes(k))) : payload);
+      const body = JSON.stringify(
+        t.includeFields.length
+          ? Object.fromEntries(Object.entries(payload).filter(([k]) => t.includeFields.includes(k)))
+          : payload,
+      );
       this.attempt({ uri: t.uri, topic: change.topic, body, webhookId: randomUUID(), eventId, triggeredAt }, 0);
     }
   }
 
-  private attempt(d: { uri: string; topic: WebhookTopic; body: string; webhookId: string; eventId: string; triggeredAt: string },
-    attempt: number): void {
+  private attempt(
+    d: { uri: string; topic: WebhookTopic; body: string; webhookId: string; eventId: string; triggeredAt: string },
+    attempt: number,
+  ): void {
     const p = this.post(d).then(({ ok, status, error }) => {
-      this.opts.store.run("INSERT INTO webhook_deliveries (webhook_id, event_id, topic, uri, attempt, status_code, error, ok, " +
-        "payload_bytes, attempted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d.webhookId, d.eventId, d.topic, d.uri, attempt + 1,
-        status, error, ok ? 1 : 0, Buffer.byteLength(d.body), new Date().toISOString());
+      this.opts.store.run(
+        "INSERT INTO webhook_deliveries (webhook_id, event_id, topic, uri, attempt, status_code, error, ok, " +
+          "payload_bytes, attempted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        d.webhookId,
+        d.eventId,
+        d.topic,
+        d.uri,
+        attempt + 1,
+        status,
+        error,
+        ok ? 1 : 0,
+        Buffer.byteLength(d.body),
+        new Date().toISOString(),
+      );
       const schedule = this.opts.retrySchedule ?? SHOPIFY_RETRY_SCHEDULE_MS;
       if (!ok && attempt < schedule.length && !this.closed) {
         const timer = setTimeout(() => {
@@ -94,7 +120,14 @@ export class WebhookDispatcher {
     void p.finally(() => this.inFlight.delete(p));
   }
 
-  private async post(d: { uri: string; topic: WebhookTopic; body: string; webhookId: string; eventId: string; triggeredAt: string }) {
+  private async post(d: {
+    uri: string;
+    topic: WebhookTopic;
+    body: string;
+    webhookId: string;
+    eventId: string;
+    triggeredAt: string;
+  }) {
     try {
       const res = await fetch(d.uri, {
         method: "POST",
@@ -114,7 +147,11 @@ export class WebhookDispatcher {
       await res.arrayBuffer().catch(() => undefined);
       return { ok: res.ok, status: res.status, error: res.ok ? null : `HTTP ${res.status}` };
     } catch (err) {
-      return { ok: false, status: null, error: (err as Error).name === "TimeoutError" ? "timeout" : String((err as Error).message) };
+      return {
+        ok: false,
+        status: null,
+        error: (err as Error).name === "TimeoutError" ? "timeout" : String((err as Error).message),
+      };
     }
   }
 

@@ -17,13 +17,19 @@ interface ExtensionConfig {
   targeting: { target: string; module: string }[];
 }
 
-const config = parse(readFileSync(path.join(here, "shopify.extension.toml"), "utf8")) as { api_version?: string; extensions?: ExtensionConfig[] };
+const config = parse(readFileSync(path.join(here, "shopify.extension.toml"), "utf8")) as {
+  api_version?: string;
+  extensions?: ExtensionConfig[];
+};
 
 describe("shopify.extension.toml", () => {
   it("declares one admin action per page, on product and order details", () => {
     expect(config.api_version).toMatch(/^\d{4}-(01|04|07|10)$/);
     const extensions = config.extensions ?? [];
-    expect(extensions.map((e) => e.targeting.map((t) => t.target))).toEqual([["admin.product-details.action.render"], ["admin.order-details.action.render"]]);
+    expect(extensions.map((e) => e.targeting.map((t) => t.target))).toEqual([
+      ["admin.product-details.action.render"],
+      ["admin.order-details.action.render"],
+    ]);
     for (const extension of extensions) {
       expect(extension.type).toBe("ui_extension");
       expect(extension.name).toBe("Ask AIRA");
@@ -43,16 +49,26 @@ describe("shopify.extension.toml", () => {
         expect(source).toContain("<s-admin-action");
         expect(TARGET_RESOURCES[target]).toBeDefined();
         for (const [, relative] of source.matchAll(/from "(\.[^"]+)"/g)) {
-          expect([".ts", ".tsx", ".js", ".jsx", ""].some((ext) => existsSync(path.join(path.dirname(file), relative + ext))), `import ${relative}`).toBe(true);
+          expect(
+            [".ts", ".tsx", ".js", ".jsx", ""].some((ext) => existsSync(path.join(path.dirname(file), relative + ext))),
+            `import ${relative}`,
+          ).toBe(true);
         }
       }
     }
   });
 
   it("lists the packages the module imports", () => {
-    const pkg = JSON.parse(readFileSync(path.join(here, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(here, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     const source = readFileSync(path.join(here, "src/ActionExtension.jsx"), "utf8");
-    const packages = [...source.matchAll(/from "([^."][^"]*)"|import "([^."][^"]*)"/g)].map((m) => (m[1] ?? m[2]).split("/").slice(0, (m[1] ?? m[2]).startsWith("@") ? 2 : 1).join("/"));
+    const packages = [...source.matchAll(/from "([^."][^"]*)"|import "([^."][^"]*)"/g)].map((m) =>
+      (m[1] ?? m[2])
+        .split("/")
+        .slice(0, (m[1] ?? m[2]).startsWith("@") ? 2 : 1)
+        .join("/"),
+    );
     for (const name of new Set(packages)) expect(pkg.dependencies[name], name).toBeDefined();
   });
 });
@@ -66,7 +82,10 @@ describe("the link to AIRA", () => {
       const url = airaUrl({ ...resource!, label: "Blue Tee & co", question: "Will it run out?" });
       expect(url.startsWith("app://app/aira?")).toBe(true);
       const params = new URLSearchParams(url.slice(url.indexOf("?") + 1));
-      expect(parseContextParam(params.get("context"), params.get("label"))).toEqual({ ok: true, context: { type, id, label: "Blue Tee & co" } });
+      expect(parseContextParam(params.get("context"), params.get("label"))).toEqual({
+        ok: true,
+        context: { type, id, label: "Blue Tee & co" },
+      });
       expect(params.get("q")).toBe("Will it run out?");
     }
   });
@@ -75,6 +94,8 @@ describe("the link to AIRA", () => {
     expect(resourceOf("admin.product-details.action.render", "gid://shopify/Order/1")).toBeNull();
     expect(resourceOf("admin.customer-details.action.render", "gid://shopify/Customer/1")).toBeNull();
     expect(resourceOf("admin.order-details.action.render", undefined)).toBeNull();
-    expect(airaUrl({ type: "order", id: "gid://shopify/Order/1", label: " ", question: "" })).toBe("app://app/aira?context=order%3Agid%3A%2F%2Fshopify%2FOrder%2F1");
+    expect(airaUrl({ type: "order", id: "gid://shopify/Order/1", label: " ", question: "" })).toBe(
+      "app://app/aira?context=order%3Agid%3A%2F%2Fshopify%2FOrder%2F1",
+    );
   });
 });

@@ -3,6 +3,8 @@
 import "@shopify/ui-extensions";
 
 declare module "./src/ActionExtension.jsx" {
-  const shopify: import("@shopify/ui-extensions/admin.product-details.action.render").Api | import("@shopify/ui-extensions/admin.order-details.action.render").Api;
+  const shopify:
+    | import("@shopify/ui-extensions/admin.product-details.action.render").Api
+    | import("@shopify/ui-extensions/admin.order-details.action.render").Api;
   const globalThis: { shopify: typeof shopify };
 }

@@ -20,14 +20,24 @@ export const OTHER_SHOP = "other-store.myshopify.com";
 export const testProposePrice = defineTool({
   name: "test_propose_price",
   title: "Propose a price change",
-  description: "Proposes a new price for one variant. The change waits for the merchant's approval in the app; it is not applied by this call.",
+  description:
+    "Proposes a new price for one variant. The change waits for the merchant's approval in the app; it is not applied by this call.",
   capability: "pricing",
-  input: z.object({ variantId: z.string().describe("Numeric variant id"), productId: z.string().describe("Numeric product id"), price: z.number().positive() }),
+  input: z.object({
+    variantId: z.string().describe("Numeric variant id"),
+    productId: z.string().describe("Numeric product id"),
+    price: z.number().positive(),
+  }),
   output: z.object({ actionId: z.string(), status: z.string(), changes: z.array(z.string()) }),
   annotations: { readOnly: false, destructive: false, idempotent: false },
   changesStore: true,
   async handler(ctx, input) {
-    const proposed = await proposeAction(ctx, { kind: "price.update", tool: "test_propose_price", summary: `Set price to ${input.price}`, after: { variants: [input] } });
+    const proposed = await proposeAction(ctx, {
+      kind: "price.update",
+      tool: "test_propose_price",
+      summary: `Set price to ${input.price}`,
+      after: { variants: [input] },
+    });
     if (!proposed.ok) return proposed;
     return ok({ actionId: proposed.data.id, status: proposed.data.status, changes: proposed.data.changes });
   },
@@ -65,17 +75,28 @@ export async function startFixture(): Promise<Fixture> {
     emulator,
     deps,
     async token(scope, options = {}) {
-      const created = await createToken(db, options.shop ?? TEST_SHOP, { kind: "merchant", id: "owner" }, { name: `${scope} token`, scope, autoApprove: options.autoApprove ?? false });
+      const created = await createToken(
+        db,
+        options.shop ?? TEST_SHOP,
+        { kind: "merchant", id: "owner" },
+        { name: `${scope} token`, scope, autoApprove: options.autoApprove ?? false },
+      );
       if (!created.ok) throw new Error(created.message);
       return { token: created.data.token, id: created.data.summary.id };
     },
     async variant(index) {
       const { body } = await emulator.gql(`{ productVariants(first: 20) { nodes { id price product { id } } } }`);
       const node = body.data.productVariants.nodes[index];
-      return { variantId: String(node.id).split("/").pop()!, productId: String(node.product.id).split("/").pop()!, price: Number(node.price) };
+      return {
+        variantId: String(node.id).split("/").pop()!,
+        productId: String(node.product.id).split("/").pop()!,
+        price: Number(node.price),
+      };
     },
     async priceOf(variantId) {
-      const { body } = await emulator.gql(`query($id: ID!) { productVariant(id: $id) { price } }`, { id: `gid://shopify/ProductVariant/${variantId}` });
+      const { body } = await emulator.gql(`query($id: ID!) { productVariant(id: $id) { price } }`, {
+        id: `gid://shopify/ProductVariant/${variantId}`,
+      });
       return Number(body.data.productVariant.price);
     },
     async close() {

@@ -29,11 +29,18 @@ describe("agents page", () => {
       const seen: number[] = [];
       (window as unknown as { __progress: number[] }).__progress = seen;
       const record = () => {
-        const row = [...document.querySelectorAll('[data-testid="agent-run"]')].find((r) => r.textContent?.includes("inventory-forecasting"));
+        const row = [...document.querySelectorAll('[data-testid="agent-run"]')].find((r) =>
+          r.textContent?.includes("inventory-forecasting"),
+        );
         const value = Number(row?.querySelector("progress")?.getAttribute("value") ?? NaN);
         if (!Number.isNaN(value) && seen.at(-1) !== value) seen.push(value);
       };
-      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
     });
     await page.getByRole("button", { name: "Run inventory-forecasting now" }).click();
     await page.getByText("Inventory forecasting queued", { exact: true }).waitFor();
@@ -43,7 +50,9 @@ describe("agents page", () => {
     } catch (error) {
       await page.screenshot({ path: path.join(ARTIFACTS, "agents-run-failed.png"), fullPage: true });
       const runs = await stack.db.agentRun.findMany({ where: { shop: SHOP } });
-      throw new Error(`${(error as Error).message}\nruns: ${JSON.stringify(runs.map((r) => [r.agent, r.status, r.progress, r.error]))}`);
+      throw new Error(
+        `${(error as Error).message}\nruns: ${JSON.stringify(runs.map((r) => [r.agent, r.status, r.progress, r.error]))}`,
+      );
     }
     // The end is announced too, and the row showed the agent's own progress steps (10, 50) while it
     // ran, not just a jump from queued to succeeded.
@@ -66,7 +75,15 @@ describe("agents page", () => {
       const receivedAt = new Date(now - (60 + i) * 60_000);
       const failed = i < 3;
       await stack.db.webhookEvent.create({
-        data: { webhookId: `e2e-alert-${i}`, shop: SHOP, topic: "products/update", status: failed ? "failed" : "processed", receivedAt, processedAt: failed ? null : receivedAt, error: failed ? "e2e: handler threw" : null },
+        data: {
+          webhookId: `e2e-alert-${i}`,
+          shop: SHOP,
+          topic: "products/update",
+          status: failed ? "failed" : "processed",
+          receivedAt,
+          processedAt: failed ? null : receivedAt,
+          error: failed ? "e2e: handler threw" : null,
+        },
       });
     }
     const page = await stack.browser.newPage();
@@ -77,10 +94,22 @@ describe("agents page", () => {
     await page.evaluate(() => void ((window as unknown as { __samePage: boolean }).__samePage = true));
 
     // Started from outside the page (as the schedule would): the page only hears of it over the stream.
-    const status = await page.evaluate(async () => (await fetch("/api/agents/security-monitor/run", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })).status);
+    const status = await page.evaluate(
+      async () =>
+        (
+          await fetch("/api/agents/security-monitor/run", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: "{}",
+          })
+        ).status,
+    );
     expect(status).toBe(202);
     await page.getByText(/^New warning alert: products\/update webhooks are failing/).waitFor({ timeout: 60_000 });
-    await page.getByTestId("dashboard-alerts").getByText(/products\/update webhooks are failing/).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId("dashboard-alerts")
+      .getByText(/products\/update webhooks are failing/)
+      .waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
     const stored = await stack.db.alert.findFirstOrThrow({ where: { shop: SHOP, kind: "webhook_failing" } });
     expect(stored.title).toMatch(/^products\/update webhooks are failing: 3 of 10 deliveries/);
@@ -101,7 +130,15 @@ describe("agents page", () => {
     const redis = createRedis(stack.redisUrl, { name: "e2e" });
     try {
       await new Promise((resolve) => redis.once("ready", resolve));
-      await publishEvent(redis, SHOP, { type: "alert.raised", alertId: "e2e-replayed", kind: "risky_order", severity: "critical", title: "Order #9999 scored 97/100 fraud risk", runId: "e2e-run", agent: "security-monitor" });
+      await publishEvent(redis, SHOP, {
+        type: "alert.raised",
+        alertId: "e2e-replayed",
+        kind: "risky_order",
+        severity: "critical",
+        title: "Order #9999 scored 97/100 fraud risk",
+        runId: "e2e-run",
+        agent: "security-monitor",
+      });
     } finally {
       redis.disconnect();
     }

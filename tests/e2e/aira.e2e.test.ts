@@ -22,14 +22,23 @@ afterAll(async () => {
 
 async function storePrice(variantId: string) {
   const admin = createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url });
-  const data = await admin.graphql<{ productVariant: { price: string } }>(`query($id: ID!) { productVariant(id: $id) { price } }`, { id: `gid://shopify/ProductVariant/${variantId}` });
+  const data = await admin.graphql<{ productVariant: { price: string } }>(
+    `query($id: ID!) { productVariant(id: $id) { price } }`,
+    { id: `gid://shopify/ProductVariant/${variantId}` },
+  );
   return Number(data.productVariant.price);
 }
 
 /** A variant whose price can drop by `factor` without going under its unit cost (the tool refuses that). */
 async function variantToReprice(factor: number, skip: string[] = []) {
-  const candidates = await stack.db.mirrorVariant.findMany({ where: { shop: SHOP, sku: { not: null } }, orderBy: { price: "desc" }, take: 40 });
-  const variant = candidates.find((v) => !skip.includes(v.id) && (v.unitCost == null || v.unitCost < v.price * factor * 0.95));
+  const candidates = await stack.db.mirrorVariant.findMany({
+    where: { shop: SHOP, sku: { not: null } },
+    orderBy: { price: "desc" },
+    take: 40,
+  });
+  const variant = candidates.find(
+    (v) => !skip.includes(v.id) && (v.unitCost == null || v.unitCost < v.price * factor * 0.95),
+  );
   if (!variant) throw new Error("The seeded store has no variant whose price can be lowered");
   return { variant, newPrice: Math.round(variant.price * factor * 100) / 100 };
 }
@@ -60,7 +69,8 @@ async function ask(page: Page, text: string) {
   await input.press("Enter");
 }
 
-const changeLine = (sku: string, before: number, after: number) => `${sku}: price ${before.toFixed(2)} -> ${after.toFixed(2)}`;
+const changeLine = (sku: string, before: number, after: number) =>
+  `${sku}: price ${before.toFixed(2)} -> ${after.toFixed(2)}`;
 
 describe("AIRA in the browser", () => {
   it("proposes a price change from the merchant's words, applies it on approval and reverts it", async () => {
@@ -74,7 +84,9 @@ describe("AIRA in the browser", () => {
     await ask(page, `Lower the price of ${variant.sku} to ${newPrice.toFixed(2)}`);
     const card = page.getByTestId("aira-tool-propose_price_change").last();
     await card.getByTestId("aira-approve").waitFor({ timeout: 30_000 });
-    await expect(card.getByTestId("aira-change-lines").textContent()).resolves.toContain(changeLine(variant.sku!, variant.price, newPrice));
+    await expect(card.getByTestId("aira-change-lines").textContent()).resolves.toContain(
+      changeLine(variant.sku!, variant.price, newPrice),
+    );
     // Nothing has changed yet; the proposal also waits in the approval queue beside the chat.
     expect(await storePrice(variant.id)).toBe(variant.price);
     await page.getByTestId("pending-action").filter({ hasText: variant.sku! }).first().waitFor({ timeout: 15_000 });
@@ -94,8 +106,12 @@ describe("AIRA in the browser", () => {
     await page.getByTestId("decided-action").filter({ hasText: "reverted" }).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, "aira-reverted.png"), fullPage: true });
 
-    const decisions = (await stack.db.auditLog.findMany({ where: { shop: SHOP, action: { startsWith: "action." } } })).map((a) => `${a.actor} ${a.action}`);
-    expect(decisions).toEqual(expect.arrayContaining(["merchant:local action.apply.price.update", "merchant:local action.revert.price.update"]));
+    const decisions = (
+      await stack.db.auditLog.findMany({ where: { shop: SHOP, action: { startsWith: "action." } } })
+    ).map((a) => `${a.actor} ${a.action}`);
+    expect(decisions).toEqual(
+      expect.arrayContaining(["merchant:local action.apply.price.update", "merchant:local action.revert.price.update"]),
+    );
     expect(decisions.some((d) => /^aira:\S+ action\.propose\.price\.update$/.test(d))).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
@@ -121,11 +137,17 @@ describe("AIRA in the browser", () => {
     // AIRA's reply after the decision is written by the same model.
     await page.getByTestId("aira-model").last().waitFor();
     // The approval queue beside the chat reloads: the denied proposal no longer waits there.
-    await page.getByTestId("pending-action").filter({ hasText: variant.sku! }).waitFor({ state: "detached", timeout: 15_000 });
+    await page
+      .getByTestId("pending-action")
+      .filter({ hasText: variant.sku! })
+      .waitFor({ state: "detached", timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, "aira-denied.png"), fullPage: true });
 
     expect(await storePrice(variant.id)).toBe(variant.price);
-    const proposal = await stack.db.action.findFirstOrThrow({ where: { shop: SHOP, kind: "price.update", origin: { startsWith: "aira:" } }, orderBy: { createdAt: "desc" } });
+    const proposal = await stack.db.action.findFirstOrThrow({
+      where: { shop: SHOP, kind: "price.update", origin: { startsWith: "aira:" } },
+      orderBy: { createdAt: "desc" },
+    });
     expect(proposal.status).toBe("denied");
     expect(errors).toEqual([]);
     await page.close();
@@ -158,11 +180,18 @@ describe("AIRA in the browser", () => {
     // The answer carries the figure the tool computed from the mirror.
     const to = new Date(Date.now()).toISOString().slice(0, 10);
     const from = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
-    const orders = await stack.db.mirrorOrder.count({ where: { shop: SHOP, cancelledAt: null, createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) } } });
-    await expect(panel.getByTestId("aira-message").last().textContent()).resolves.toContain(orders.toLocaleString("en-US"));
+    const orders = await stack.db.mirrorOrder.count({
+      where: {
+        shop: SHOP,
+        cancelledAt: null,
+        createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) },
+      },
+    });
+    await expect(panel.getByTestId("aira-message").last().textContent()).resolves.toContain(
+      orders.toLocaleString("en-US"),
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, "aira-panel.png"), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });
 });
-

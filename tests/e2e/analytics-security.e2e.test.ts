@@ -14,7 +14,8 @@ import { createAdminClient } from "../../agents/shopify/graphql-client";
 import { toolRegistry } from "../../agents/tools";
 import { ARTIFACTS, SHOP, TOKEN, startLocalStack, type LocalStack } from "./support";
 
-const money = (value: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(value);
+const money = (value: number) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(value);
 const count = (value: number) => new Intl.NumberFormat("en-US").format(value);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const DAY = 86_400_000;
@@ -30,10 +31,26 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Shaped like the MCP guard's own alert: the address and the hour of the refused sign-ins.
   const hour = new Date().toISOString().slice(0, 13);
-  await raiseAlert(stack.db, SHOP, { kind: "mcp_auth_failures", severity: "warning", title: ALERT_TITLE, dedupeKey: "e2e-mcp-auth", details: { source: "203.0.113.7", hour, threshold: 5, windowMinutes: 10 } });
+  await raiseAlert(stack.db, SHOP, {
+    kind: "mcp_auth_failures",
+    severity: "warning",
+    title: ALERT_TITLE,
+    dedupeKey: "e2e-mcp-auth",
+    details: { source: "203.0.113.7", hour, threshold: 5, windowMinutes: 10 },
+  });
   // An audit row with outcome "error", made by our own registry: a report that does not exist.
-  const ctx = { shop: SHOP, db: stack.db, admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url }), logger: pino({ level: "silent" }), actor: { kind: "merchant" as const, id: "e2e" }, now: () => new Date() };
-  expect(await toolRegistry.call(ctx, "run_analytics_query", { query: "no_such_report" })).toMatchObject({ ok: false, code: "invalid_input" });
+  const ctx = {
+    shop: SHOP,
+    db: stack.db,
+    admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url }),
+    logger: pino({ level: "silent" }),
+    actor: { kind: "merchant" as const, id: "e2e" },
+    now: () => new Date(),
+  };
+  expect(await toolRegistry.call(ctx, "run_analytics_query", { query: "no_such_report" })).toMatchObject({
+    ok: false,
+    code: "invalid_input",
+  });
   context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
 });
 
@@ -55,11 +72,18 @@ async function open(url: string): Promise<{ page: Page; errors: string[] }> {
 describe("Analytics page", () => {
   it("runs revenue_by_day for a chosen period: the table matches the synced orders, the chart draws, the CSV has the same columns", async () => {
     // A two-week period ending two days before the newest order: whole days, all in the mirror.
-    const newest = await stack.db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { createdAt: "desc" } });
+    const newest = await stack.db.mirrorOrder.findFirstOrThrow({
+      where: { shop: SHOP },
+      orderBy: { createdAt: "desc" },
+    });
     const to = isoDay(Date.parse(isoDay(newest.createdAt.getTime())) - 2 * DAY);
     const from = isoDay(Date.parse(to) - 13 * DAY);
     const orders = await stack.db.mirrorOrder.findMany({
-      where: { shop: SHOP, cancelledAt: null, createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY) } },
+      where: {
+        shop: SHOP,
+        cancelledAt: null,
+        createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY) },
+      },
       select: { createdAt: true, total: true },
     });
     const byDay = new Map<string, { orders: number; revenue: number }>();
@@ -76,13 +100,20 @@ describe("Analytics page", () => {
     await page.getByLabel("From", { exact: true }).fill(from);
     await page.getByLabel("To", { exact: true }).fill(to);
     await page.getByRole("button", { name: "Run report" }).click();
-    await page.waitForURL((url) => url.searchParams.get("query") === "revenue_by_day" && url.searchParams.get("from") === from && url.searchParams.get("to") === to);
+    await page.waitForURL(
+      (url) =>
+        url.searchParams.get("query") === "revenue_by_day" &&
+        url.searchParams.get("from") === from &&
+        url.searchParams.get("to") === to,
+    );
     await page.getByRole("heading", { name: `Revenue by day, ${from} to ${to}` }).waitFor();
 
     const table = page.getByTestId("analytics-table");
     await expect(table.locator("tbody tr").count()).resolves.toBe(14); // one row per day of the period
     const row = table.locator("tbody tr", { hasText: busiestDay });
-    await expect(row.textContent()).resolves.toContain(`${busiestDay}${count(busiest.orders)}${money(round2(busiest.revenue))}`);
+    await expect(row.textContent()).resolves.toContain(
+      `${busiestDay}${count(busiest.orders)}${money(round2(busiest.revenue))}`,
+    );
     const periodRevenue = round2([...byDay.values()].reduce((sum, d) => sum + d.revenue, 0));
     await expect(page.getByTestId("metric-Total revenue").textContent()).resolves.toBe(money(periodRevenue));
     await page.getByTestId("analytics-chart").locator("svg").first().waitFor();
@@ -111,7 +142,10 @@ describe("Analytics page", () => {
     await page.getByRole("heading", { name: "Retention by cohort" }).waitFor();
     const chart = page.getByTestId("analytics-chart");
     await chart.locator("svg").first().waitFor();
-    const cohorts = await page.getByTestId("analytics-table").locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.querySelector("th, td")?.textContent?.trim() ?? ""));
+    const cohorts = await page
+      .getByTestId("analytics-table")
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.querySelector("th, td")?.textContent?.trim() ?? ""));
     expect(cohorts.length).toBeGreaterThan(1);
     // The legend names the newest cohorts (at most six), and the axis reads in percent.
     await chart.getByText(cohorts.at(-1)!, { exact: true }).first().waitFor();
@@ -143,18 +177,30 @@ describe("Security page", () => {
     const checks = page.getByTestId("security-checks").locator("tbody tr");
     const rows = await checks.count();
     expect(rows).toBeGreaterThan(3);
-    const statuses = await checks.locator("[data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
+    const statuses = await checks
+      .locator("[data-status]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
     expect(statuses).toHaveLength(rows);
     for (const status of statuses) expect(["pass", "warn", "fail", "not_applicable"]).toContain(status);
     // The web server runs in local mode on 127.0.0.1: the loopback check passes.
-    await expect(checks.filter({ hasText: "Local mode stays on this machine" }).locator("[data-status]").getAttribute("data-status")).resolves.toBe("pass");
+    await expect(
+      checks
+        .filter({ hasText: "Local mode stays on this machine" })
+        .locator("[data-status]")
+        .getAttribute("data-status"),
+    ).resolves.toBe("pass");
     const summary = (await page.getByTestId("security-scan").textContent()) ?? "";
     const tally = (s: string) => statuses.filter((x) => x === s).length;
-    expect(summary).toContain(`${tally("pass")} passed, ${tally("warn")} warnings, ${tally("fail")} failed, ${tally("not_applicable")} not applicable (local mode)`);
+    expect(summary).toContain(
+      `${tally("pass")} passed, ${tally("warn")} warnings, ${tally("fail")} failed, ${tally("not_applicable")} not applicable (local mode)`,
+    );
 
     const privacy = page.getByTestId("compliance-webhooks");
     for (const topic of ["customers/data_request", "customers/redact", "shop/redact"]) {
-      const status = await privacy.locator("tbody tr", { hasText: topic }).locator("[data-status]").getAttribute("data-status");
+      const status = await privacy
+        .locator("tbody tr", { hasText: topic })
+        .locator("[data-status]")
+        .getAttribute("data-status");
       expect(["pass", "warn", "fail", "not_applicable"]).toContain(status);
     }
     await expect(page.getByTestId("compliance-retention").textContent()).resolves.toContain("MirrorOrder");
@@ -166,16 +212,24 @@ describe("Security page", () => {
   it("explains an alert from its Explain link, and filters the audit log by outcome", async () => {
     const { page, errors } = await open("/app/security");
     const alert = await stack.db.alert.findFirstOrThrow({ where: { shop: SHOP, title: ALERT_TITLE } });
-    await page.getByTestId("security-alerts").locator("tr", { hasText: ALERT_TITLE }).getByRole("link", { name: "Explain" }).click();
+    await page
+      .getByTestId("security-alerts")
+      .locator("tr", { hasText: ALERT_TITLE })
+      .getByRole("link", { name: "Explain" })
+      .click();
     await page.waitForURL((url) => url.searchParams.get("alert") === alert.id);
     const explanation = page.getByTestId("alert-explanation");
     await explanation.waitFor();
     await expect(explanation.textContent()).resolves.toContain(`What "${ALERT_TITLE}" means`);
-    await expect(explanation.textContent()).resolves.toContain("The address 203.0.113.7 failed to sign in to the MCP server");
+    await expect(explanation.textContent()).resolves.toContain(
+      "The address 203.0.113.7 failed to sign in to the MCP server",
+    );
 
     const audit = page.getByTestId("audit");
     await audit.getByRole("link", { name: "error", exact: true }).click();
-    await page.waitForURL((url) => url.searchParams.get("outcome") === "error" && url.searchParams.get("alert") === alert.id);
+    await page.waitForURL(
+      (url) => url.searchParams.get("outcome") === "error" && url.searchParams.get("alert") === alert.id,
+    );
     await page.getByRole("heading", { name: 'Entries with outcome "error"' }).waitFor();
     const errorRows = await stack.db.auditLog.count({ where: { shop: SHOP, outcome: "error" } });
     const shown = page.getByTestId("audit-log").locator("tbody tr");

@@ -24,7 +24,9 @@ describe("local mode in Chromium", () => {
     await expect(page.getByTestId("local-mode-banner").textContent()).resolves.toContain(`Local dev store: ${SHOP}`);
     const products = await stack.db.mirrorProduct.count({ where: { shop: SHOP } });
     expect(products).toBeGreaterThan(0);
-    await expect(page.getByTestId("metric-Products synced").textContent()).resolves.toBe(new Intl.NumberFormat("en-US").format(products));
+    await expect(page.getByTestId("metric-Products synced").textContent()).resolves.toBe(
+      new Intl.NumberFormat("en-US").format(products),
+    );
     const orders30 = await page.getByTestId("metric-Orders (30 days)").textContent();
     expect(Number(orders30?.replace(/,/g, ""))).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard.png"), fullPage: true });
@@ -40,8 +42,13 @@ describe("local mode in Chromium", () => {
     for (const module of MODULES) {
       await page.getByRole("link", { name: module.title, exact: true }).first().click();
       await page.waitForURL((url) => url.pathname === module.path);
-      await expect(page.getByRole("heading", { level: 1, name: module.title }).textContent()).resolves.toBe(module.title);
-      await page.screenshot({ path: path.join(ARTIFACTS, `module-${module.path.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "app"}.png`), fullPage: true });
+      await expect(page.getByRole("heading", { level: 1, name: module.title }).textContent()).resolves.toBe(
+        module.title,
+      );
+      await page.screenshot({
+        path: path.join(ARTIFACTS, `module-${module.path.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "app"}.png`),
+        fullPage: true,
+      });
     }
     expect(errors).toEqual([]);
     await page.close();

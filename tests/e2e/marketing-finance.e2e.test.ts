@@ -11,7 +11,8 @@ import { createAdminClient } from "../../agents/shopify/graphql-client";
 import { toolRegistry } from "../../agents/tools";
 import { ARTIFACTS, SHOP, TOKEN, startLocalStack, type LocalStack } from "./support";
 
-const money = (value: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(value);
+const money = (value: number) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(value);
 const count = (value: number) => new Intl.NumberFormat("en-US").format(value);
 const DAY = 86_400_000;
 const SCREENSHOTS = path.join(ARTIFACTS, "marketing-finance");
@@ -40,7 +41,8 @@ async function open(pathname: string): Promise<{ page: Page; errors: string[] }>
   return { page, errors };
 }
 
-const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? "").trim();
+const text = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).first().textContent()) ?? "").trim();
 const emulatorDiscounts = () => stack.emulator.store.db.prepare("SELECT * FROM discount_codes ORDER BY id").all();
 
 describe("Marketing and Finance tools in the browser (local mode)", () => {
@@ -49,11 +51,19 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
 
     // Segments cover every customer with a purchase (an order not cancelled, not fully refunded) in the
     // 365 days up to the newest order; lifetime value scores every customer with a purchase.
-    const newest = await stack.db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { createdAt: "desc" } });
+    const newest = await stack.db.mirrorOrder.findFirstOrThrow({
+      where: { shop: SHOP },
+      orderBy: { createdAt: "desc" },
+    });
     const purchases = (
-      await stack.db.mirrorOrder.findMany({ where: { shop: SHOP, customerId: { not: null }, cancelledAt: null }, select: { customerId: true, createdAt: true, total: true, totalRefunded: true } })
+      await stack.db.mirrorOrder.findMany({
+        where: { shop: SHOP, customerId: { not: null }, cancelledAt: null },
+        select: { customerId: true, createdAt: true, total: true, totalRefunded: true },
+      })
     ).filter((o) => o.total <= 0 || o.total - o.totalRefunded > 0);
-    const segmented = new Set(purchases.filter((o) => o.createdAt.getTime() >= newest.createdAt.getTime() - 365 * DAY).map((o) => o.customerId));
+    const segmented = new Set(
+      purchases.filter((o) => o.createdAt.getTime() >= newest.createdAt.getTime() - 365 * DAY).map((o) => o.customerId),
+    );
     const scored = new Set(purchases.map((o) => o.customerId));
     expect(segmented.size).toBeGreaterThan(20);
     await expect(text(page, "segments-customers")).resolves.toBe(count(segmented.size));
@@ -80,7 +90,9 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
     const proposed = proposal.getByTestId("discount-proposed");
     await proposed.waitFor();
     await expect(proposed.textContent()).resolves.toContain("Waiting for approval on the AIRA page");
-    await expect(proposed.getByRole("link", { name: "Review it on the AIRA page" }).getAttribute("href")).resolves.toBe("/app/aira");
+    await expect(proposed.getByRole("link", { name: "Review it on the AIRA page" }).getAttribute("href")).resolves.toBe(
+      "/app/aira",
+    );
     await page.getByText(`Discount code ${code} proposed. Waiting for approval on the AIRA page.`).waitFor(); // the toast
     expect(await proposal.getByRole("button", { name: /Create discount code/ }).count()).toBe(0);
 
@@ -97,7 +109,9 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
     await page.reload({ waitUntil: "load" });
     await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
     const again = page.locator(`[data-testid="campaign-proposal"][data-code="${code}"]`);
-    await expect(again.getByTestId("discount-proposed").textContent()).resolves.toContain(`Discount code ${code} was already proposed here (pending)`);
+    await expect(again.getByTestId("discount-proposed").textContent()).resolves.toContain(
+      `Discount code ${code} was already proposed here (pending)`,
+    );
     expect(await again.getByRole("button", { name: /Create discount code/ }).count()).toBe(0);
     expect(await stack.db.action.count({ where: { shop: SHOP, kind: "discount.create" } })).toBe(1);
     expect(errors).toEqual([]);
@@ -110,7 +124,11 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
     // The period the page compared, then the same total straight from the mirror.
     const [from, to] = (await text(page, "comparison-period")).match(/\d{4}-\d{2}-\d{2}/g)!;
     const orders = await stack.db.mirrorOrder.aggregate({
-      where: { shop: SHOP, cancelledAt: null, createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY) } },
+      where: {
+        shop: SHOP,
+        cancelledAt: null,
+        createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY) },
+      },
       _sum: { total: true },
       _count: { _all: true },
     });
@@ -134,9 +152,13 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
       actor: { kind: "merchant" as const, id: "e2e" },
       now: () => new Date(),
     };
-    const flow = await toolRegistry.call(ctx, "get_cash_flow", { from: new Date(today - 83 * DAY).toISOString().slice(0, 10), to: new Date(today).toISOString().slice(0, 10) });
+    const flow = await toolRegistry.call(ctx, "get_cash_flow", {
+      from: new Date(today - 83 * DAY).toISOString().slice(0, 10),
+      to: new Date(today).toISOString().slice(0, 10),
+    });
     if (!flow.ok) throw new Error(flow.message);
-    const fees = (flow.data as { outflows: { paymentFees: { estimated: boolean; basis: string } } }).outflows.paymentFees;
+    const fees = (flow.data as { outflows: { paymentFees: { estimated: boolean; basis: string } } }).outflows
+      .paymentFees;
     expect(fees.estimated).toBe(true);
     const estimated = page.locator('[data-testid="cashflow-line"][data-estimated="true"]');
     expect(await estimated.count()).toBeGreaterThan(0);
@@ -146,7 +168,9 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
     expect(await page.getByTestId("cashflow-weeks").locator("tbody tr").count()).toBeGreaterThanOrEqual(12);
 
     // The forecast draws in the browser, with its total and range.
-    await expect(text(page, "forecast-total")).resolves.toMatch(/^\$[\d,.]+ expected \(80% range \$[\d,.]+ to \$[\d,.]+\)$/);
+    await expect(text(page, "forecast-total")).resolves.toMatch(
+      /^\$[\d,.]+ expected \(80% range \$[\d,.]+ to \$[\d,.]+\)$/,
+    );
     await page.getByTestId("revenue-forecast-chart").locator("svg").first().waitFor();
     await expect(text(page, "forecast-backtest")).resolves.toMatch(/^Backtest on |^No backtest: /);
 

@@ -17,7 +17,8 @@ import { toolRegistry } from "../../agents/tools";
 import { MODULES } from "../../app/modules";
 import { ARTIFACTS, SHOP, TOKEN, startLocalStack, type LocalStack } from "./support";
 
-const money = (value: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(value);
+const money = (value: number) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(value);
 const count = (value: number) => new Intl.NumberFormat("en-US").format(value);
 const SCREENSHOTS = path.join(ARTIFACTS, "modules");
 const ALERT_TITLE = "E2E: 3 webhook deliveries failed in the last hour";
@@ -50,17 +51,40 @@ beforeAll(async () => {
   stack = await startLocalStack();
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Rows that only exist once the app is used: an alert and a support ticket, made by our own code.
-  await raiseAlert(stack.db, SHOP, { kind: "webhook_failures", severity: "warning", title: ALERT_TITLE, dedupeKey: "e2e-webhooks" });
-  const order = await stack.db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP, email: { not: null } }, orderBy: { createdAt: "desc" } });
-  const ctx = { shop: SHOP, db: stack.db, admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url }), logger: pino({ level: "silent" }), actor: { kind: "merchant" as const, id: "e2e" }, now: () => new Date() };
-  const ticket = await toolRegistry.call(ctx, "create_support_ticket", { subject: TICKET_SUBJECT, body: "It has not arrived.", email: order.email!, orderName: order.name });
+  await raiseAlert(stack.db, SHOP, {
+    kind: "webhook_failures",
+    severity: "warning",
+    title: ALERT_TITLE,
+    dedupeKey: "e2e-webhooks",
+  });
+  const order = await stack.db.mirrorOrder.findFirstOrThrow({
+    where: { shop: SHOP, email: { not: null } },
+    orderBy: { createdAt: "desc" },
+  });
+  const ctx = {
+    shop: SHOP,
+    db: stack.db,
+    admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url }),
+    logger: pino({ level: "silent" }),
+    actor: { kind: "merchant" as const, id: "e2e" },
+    now: () => new Date(),
+  };
+  const ticket = await toolRegistry.call(ctx, "create_support_ticket", {
+    subject: TICKET_SUBJECT,
+    body: "It has not arrived.",
+    email: order.email!,
+    orderName: order.name,
+  });
   expect(ticket).toMatchObject({ ok: true });
   context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(VITALS_SCRIPT);
 });
 
 afterAll(async () => {
-  if (vitals.length) console.log(`Web vitals (local mode, Chromium):\n${vitals.map((v) => `  ${v.page.padEnd(20)} LCP ${String(Math.round(v.lcpMs)).padStart(5)} ms   CLS ${v.cls.toFixed(3)}`).join("\n")}`);
+  if (vitals.length)
+    console.log(
+      `Web vitals (local mode, Chromium):\n${vitals.map((v) => `  ${v.page.padEnd(20)} LCP ${String(Math.round(v.lcpMs)).padStart(5)} ms   CLS ${v.cls.toFixed(3)}`).join("\n")}`,
+    );
   await context?.close();
   await stack?.stop();
 });
@@ -75,14 +99,21 @@ async function expectFigure(compute: () => Promise<string>, read: () => Promise<
   expect([before, after]).toContain(shown);
 }
 
-const operations = operationsAgents({ adminFor: async () => Promise.reject(new Error("not used: only names and titles are read")) });
+const operations = operationsAgents({
+  adminFor: async () => Promise.reject(new Error("not used: only names and titles are read")),
+});
 const registered = [...allAgents, ...operations];
 
 // Per module: what to wait for once the page is up, and a real figure to check.
 const checks: Record<string, (page: Page) => Promise<void>> = {
   "/app": async (page) => {
-    await expect(text(page, "metric-Products synced")).resolves.toBe(count(await stack.db.mirrorProduct.count({ where: { shop: SHOP } })));
-    await expectFigure(async () => money((await salesTotals(stack.db, SHOP, 30)).revenue), () => text(page, "metric-Revenue (30 days)"));
+    await expect(text(page, "metric-Products synced")).resolves.toBe(
+      count(await stack.db.mirrorProduct.count({ where: { shop: SHOP } })),
+    );
+    await expectFigure(
+      async () => money((await salesTotals(stack.db, SHOP, 30)).revenue),
+      () => text(page, "metric-Revenue (30 days)"),
+    );
     await expect(text(page, "dashboard-alerts")).resolves.toContain(ALERT_TITLE);
     await page.getByTestId("revenue-chart").locator("svg").first().waitFor();
   },
@@ -91,27 +122,44 @@ const checks: Record<string, (page: Page) => Promise<void>> = {
     const day = (await dailyRevenue(stack.db, SHOP, 30)).find((d, i) => i >= 2 && d.orders > 0)!;
     const row = page.getByTestId("revenue-by-day").locator("tr", { hasText: day.day });
     await expect(row.textContent()).resolves.toBe(`${day.day}${day.orders}${money(day.revenue)}`);
-    await expectFigure(async () => count((await salesTotals(stack.db, SHOP, 30)).orders), () => text(page, "metric-Orders (30 days)"));
+    await expectFigure(
+      async () => count((await salesTotals(stack.db, SHOP, 30)).orders),
+      () => text(page, "metric-Orders (30 days)"),
+    );
     await page.getByTestId("revenue-chart").locator("svg").first().waitFor();
   },
   "/app/agents": async (page) => {
-    for (const agent of registered.filter((a) => !a.capabilities.includes("system"))) await expect(text(page, `agent-${agent.name}`)).resolves.toBe(agent.title);
+    for (const agent of registered.filter((a) => !a.capabilities.includes("system")))
+      await expect(text(page, `agent-${agent.name}`)).resolves.toBe(agent.title);
   },
   "/app/inventory": async (page) => {
-    await expect(text(page, "metric-Variants")).resolves.toBe(count(await stack.db.mirrorVariant.count({ where: { shop: SHOP } })));
+    await expect(text(page, "metric-Variants")).resolves.toBe(
+      count(await stack.db.mirrorVariant.count({ where: { shop: SHOP } })),
+    );
     const [lowest] = await lowStock(stack.db, SHOP, 15);
-    await expect(page.getByTestId("lowest-stock").locator("tbody tr").first().textContent()).resolves.toContain(`${lowest.sku}`);
-    await expect(page.getByTestId("lowest-stock").locator("tbody tr").first().textContent()).resolves.toMatch(new RegExp(`${lowest.available}$`));
+    await expect(page.getByTestId("lowest-stock").locator("tbody tr").first().textContent()).resolves.toContain(
+      `${lowest.sku}`,
+    );
+    await expect(page.getByTestId("lowest-stock").locator("tbody tr").first().textContent()).resolves.toMatch(
+      new RegExp(`${lowest.available}$`),
+    );
     expect(Number((await text(page, "metric-Units forecast (next 28 days)")).replace(/,/g, ""))).toBeGreaterThan(0);
     await page.getByTestId("forecast-chart").locator("svg").first().waitFor();
   },
   "/app/marketing": async (page) => {
-    await expect(text(page, "metric-Customers")).resolves.toBe(count(await stack.db.mirrorCustomer.count({ where: { shop: SHOP } })));
+    await expect(text(page, "metric-Customers")).resolves.toBe(
+      count(await stack.db.mirrorCustomer.count({ where: { shop: SHOP } })),
+    );
     const [top] = await topCustomers(stack.db, SHOP, 1);
-    await expect(page.getByTestId("top-customers").locator("tbody tr").first().textContent()).resolves.toContain(money(top.totalSpent));
+    await expect(page.getByTestId("top-customers").locator("tbody tr").first().textContent()).resolves.toContain(
+      money(top.totalSpent),
+    );
   },
   "/app/finance": async (page) => {
-    await expectFigure(async () => money((await salesTotals(stack.db, SHOP, 30)).refunded), () => text(page, "metric-Refunds (30 days)"));
+    await expectFigure(
+      async () => money((await salesTotals(stack.db, SHOP, 30)).refunded),
+      () => text(page, "metric-Refunds (30 days)"),
+    );
     await page.getByTestId("finance-chart").locator("svg").first().waitFor();
   },
   "/app/security": async (page) => {
@@ -120,22 +168,35 @@ const checks: Record<string, (page: Page) => Promise<void>> = {
   "/app/support": async (page) => {
     const open = await stack.db.supportTicket.count({ where: { shop: SHOP, status: "open" } });
     expect(open).toBeGreaterThan(0);
-    await expect(page.getByTestId("tickets-by-status").locator("tr", { hasText: "open" }).textContent()).resolves.toBe(`open${open}`);
+    await expect(page.getByTestId("tickets-by-status").locator("tr", { hasText: "open" }).textContent()).resolves.toBe(
+      `open${open}`,
+    );
     await expect(text(page, "latest-tickets")).resolves.toContain(TICKET_SUBJECT);
   },
   "/app/analytics": async (page) => {
     const orders = await stack.db.mirrorOrder.count({ where: { shop: SHOP } });
-    await expect(page.getByTestId("datasets").locator("tr", { hasText: /^Orders\d/ }).textContent()).resolves.toBe(`Orders${orders}`);
+    await expect(
+      page
+        .getByTestId("datasets")
+        .locator("tr", { hasText: /^Orders\d/ })
+        .textContent(),
+    ).resolves.toBe(`Orders${orders}`);
   },
   "/app/shopify": async (page) => {
     const sync = await stack.db.syncRun.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { startedAt: "desc" } });
-    await expect(page.getByTestId("store-syncs").locator("tbody tr").first().textContent()).resolves.toContain(`${sync.status}`);
-    await expect(page.getByTestId("store-syncs").locator("tbody tr").first().textContent()).resolves.toMatch(new RegExp(`${sync.rows}$`));
+    await expect(page.getByTestId("store-syncs").locator("tbody tr").first().textContent()).resolves.toContain(
+      `${sync.status}`,
+    );
+    await expect(page.getByTestId("store-syncs").locator("tbody tr").first().textContent()).resolves.toMatch(
+      new RegExp(`${sync.rows}$`),
+    );
   },
   "/app/aira": async () => {},
   "/app/orchestration": async (page) => {
     for (const agent of registered) await expect(text(page, `queue-${agent.name}`)).resolves.toBe(agent.title);
-    await expect(page.getByTestId("orchestration-agents").locator("tr", { hasText: "Inventory forecasting" }).textContent()).resolves.toContain("0 6 * * *");
+    await expect(
+      page.getByTestId("orchestration-agents").locator("tr", { hasText: "Inventory forecasting" }).textContent(),
+    ).resolves.toContain("0 6 * * *");
   },
 };
 
@@ -150,16 +211,23 @@ describe("module pages in Chromium (local mode)", () => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(`${stack.baseUrl}${module.path}`, { waitUntil: "load" });
-      await expect(page.getByRole("heading", { level: 1, name: module.title }).textContent()).resolves.toBe(module.title);
+      await expect(page.getByRole("heading", { level: 1, name: module.title }).textContent()).resolves.toBe(
+        module.title,
+      );
       await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
       await expect(text(page, "live-status")).resolves.toContain("Live");
       await checks[module.path](page);
       // Late shifts count too: give the page a moment after its last content arrived. (No
       // "networkidle": the event stream keeps a request open for the page's lifetime.)
       await page.waitForTimeout(500);
-      const measured = await page.evaluate(() => (window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals);
+      const measured = await page.evaluate(
+        () => (window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals,
+      );
       vitals.push({ page: module.title, lcpMs: measured.lcp, cls: measured.cls });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${module.path.replace(/\W+/g, "-").replace(/^-|-$/g, "")}.png`), fullPage: true });
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `${module.path.replace(/\W+/g, "-").replace(/^-|-$/g, "")}.png`),
+        fullPage: true,
+      });
       expect(measured.lcp).toBeGreaterThan(0);
       expect(measured.lcp).toBeLessThanOrEqual(2_500);
       expect(measured.cls).toBeLessThanOrEqual(0.1);

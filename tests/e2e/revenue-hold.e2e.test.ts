@@ -27,7 +27,11 @@ async function fulfillmentStatuses(orderName: string) {
 
 describe("Revenue page: orders flagged for fraud risk", () => {
   it("Hold fulfillment proposes the hold; only the merchant's approval puts the order on hold", async () => {
-    const candidates = await stack.db.mirrorOrder.findMany({ where: { shop: SHOP, cancelledAt: null }, orderBy: { createdAt: "desc" }, take: 30 });
+    const candidates = await stack.db.mirrorOrder.findMany({
+      where: { shop: SHOP, cancelledAt: null },
+      orderBy: { createdAt: "desc" },
+      take: 30,
+    });
     let orderName: string | undefined;
     for (const o of candidates) {
       if ((await fulfillmentStatuses(o.name)).includes("OPEN")) {
@@ -37,7 +41,16 @@ describe("Revenue page: orders flagged for fraud risk", () => {
     }
     if (!orderName) throw new Error("no recent order with an open fulfillment order in the seeded store");
     // The order-fulfillment agent's flag, as it raises it.
-    await stack.db.alert.create({ data: { shop: SHOP, kind: "risky_order", severity: "critical", title: `Order ${orderName} scored 82/100 fraud risk`, details: { order: orderName, score: 82, reason: "billing and shipping countries differ" }, dedupeKey: `risk:${orderName}` } });
+    await stack.db.alert.create({
+      data: {
+        shop: SHOP,
+        kind: "risky_order",
+        severity: "critical",
+        title: `Order ${orderName} scored 82/100 fraud risk`,
+        details: { order: orderName, score: 82, reason: "billing and shipping countries differ" },
+        dedupeKey: `risk:${orderName}`,
+      },
+    });
 
     const page = await stack.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(`${stack.baseUrl}/app/revenue`, { waitUntil: "load" });

@@ -30,30 +30,75 @@ export interface LocalStack {
 }
 
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error("Chromium is not installed: run `bash scripts/ensure-chromium.sh` (apt-get install chromium) or set CHROMIUM_PATH");
+  if (!found)
+    throw new Error(
+      "Chromium is not installed: run `bash scripts/ensure-chromium.sh` (apt-get install chromium) or set CHROMIUM_PATH",
+    );
   return found;
 }
 
 export async function startLocalStack(): Promise<LocalStack> {
-  if (!existsSync(path.join(repoRoot, "build/server/index.js"))) throw new Error("The app is not built: run `npm run build` first");
+  if (!existsSync(path.join(repoRoot, "build/server/index.js")))
+    throw new Error("The app is not built: run `npm run build` first");
   mkdirSync(ARTIFACTS, { recursive: true });
   const [emulator, database, redis]: [RunningEmulator, TestDatabase, TestRedis] = await Promise.all([
     startEmulator({ dbPath: ":memory:", shopDomain: SHOP, accessToken: TOKEN, clientSecret: SECRET }),
     createTestDatabase("sqlite"),
     startTestRedis(),
   ]);
-  loadSeedStore(emulator.store.db, generateStore({ seed: 3, products: 40, orders: 3000, days: 365, endDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), sampleCsvDir: null }));
+  loadSeedStore(
+    emulator.store.db,
+    generateStore({
+      seed: 3,
+      products: 40,
+      orders: 3000,
+      days: 365,
+      endDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+      sampleCsvDir: null,
+    }),
+  );
   const db = createDb(database.url);
-  await syncStore({ db, admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }), shop: SHOP, logger: pino({ level: "silent" }) }, undefined, { pollMs: 20 });
+  await syncStore(
+    {
+      db,
+      admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }),
+      shop: SHOP,
+      logger: pino({ level: "silent" }),
+    },
+    undefined,
+    { pollMs: 20 },
+  );
 
   const port = await freePort();
-  const appEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", LOCAL_MODE: "true", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url, REDIS_URL: redis.url, EMULATOR_URL: emulator.url, EMULATOR_ACCESS_TOKEN: TOKEN, LOCAL_SHOP: SHOP, LOG_LEVEL: "warn" };
-  const web: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"], env: appEnv });
+  const appEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    LOCAL_MODE: "true",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    EMULATOR_URL: emulator.url,
+    EMULATOR_ACCESS_TOKEN: TOKEN,
+    LOCAL_SHOP: SHOP,
+    LOG_LEVEL: "warn",
+  };
+  const web: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: appEnv,
+  });
   // The worker's log goes to test-results/worker.log (its failures are only visible there).
   const workerLog = openSync(path.join(ARTIFACTS, "worker.log"), "w");
-  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], { cwd: repoRoot, stdio: ["ignore", workerLog, workerLog], env: { ...appEnv, LOG_LEVEL: "info" } });
+  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
+    cwd: repoRoot,
+    stdio: ["ignore", workerLog, workerLog],
+    env: { ...appEnv, LOG_LEVEL: "info" },
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -66,7 +111,16 @@ export async function startLocalStack(): Promise<LocalStack> {
   try {
     browser = await chromium.launch({
       executablePath: chromiumPath(),
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   } catch (error) {
     // No browser: stop what was started, or an orphaned worker keeps taking this Redis's jobs.

@@ -1,6 +1,12 @@
 // Reads AIRA's HTTP responses the way useChat does: the SSE body parsed into UI message chunks,
 // folded into the assistant message by the AI SDK's own readUIMessageStream.
-import { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk } from "ai";
+import {
+  parseJsonEventStream,
+  readUIMessageStream,
+  uiMessageChunkSchema,
+  type UIMessage,
+  type UIMessageChunk,
+} from "ai";
 
 export interface ChatReply {
   status: number;
@@ -21,15 +27,32 @@ export async function readChatResponse(response: Response, continuing?: UIMessag
     }),
   );
   let message: UIMessage | undefined;
-  for await (const snapshot of readUIMessageStream({ stream: parsed, message: continuing ? structuredClone(continuing) : undefined, terminateOnError: true })) message = snapshot;
+  for await (const snapshot of readUIMessageStream({
+    stream: parsed,
+    message: continuing ? structuredClone(continuing) : undefined,
+    terminateOnError: true,
+  }))
+    message = snapshot;
   if (!message) throw new Error("AIRA's stream carried no message");
   return { status: response.status, message, chunks };
 }
 
-export type ToolPart = { type: string; toolCallId: string; state: string; input?: unknown; output?: unknown; approval?: { id: string; approved?: boolean; reason?: string; requestReason?: string } };
+export type ToolPart = {
+  type: string;
+  toolCallId: string;
+  state: string;
+  input?: unknown;
+  output?: unknown;
+  approval?: { id: string; approved?: boolean; reason?: string; requestReason?: string };
+};
 
-export const toolParts = (message: UIMessage) => message.parts.filter((p) => p.type.startsWith("tool-")) as unknown as ToolPart[];
-export const textOf = (message: UIMessage) => message.parts.filter((p) => p.type === "text").map((p) => (p as { text: string }).text).join("\n");
+export const toolParts = (message: UIMessage) =>
+  message.parts.filter((p) => p.type.startsWith("tool-")) as unknown as ToolPart[];
+export const textOf = (message: UIMessage) =>
+  message.parts
+    .filter((p) => p.type === "text")
+    .map((p) => (p as { text: string }).text)
+    .join("\n");
 
 /** The assistant message as the client sends it back with the merchant's decision on every pending approval. */
 export function withDecision(message: UIMessage, approved: boolean, reason?: string): UIMessage {
@@ -37,7 +60,13 @@ export function withDecision(message: UIMessage, approved: boolean, reason?: str
     ...message,
     parts: message.parts.map((part) => {
       const p = part as unknown as ToolPart;
-      return p.state === "approval-requested" && p.approval ? ({ ...p, state: "approval-responded", approval: { ...p.approval, approved, ...(reason ? { reason } : {}) } } as unknown as typeof part) : part;
+      return p.state === "approval-requested" && p.approval
+        ? ({
+            ...p,
+            state: "approval-responded",
+            approval: { ...p.approval, approved, ...(reason ? { reason } : {}) },
+          } as unknown as typeof part)
+        : part;
     }),
   };
 }

@@ -4,7 +4,16 @@
 // (a file, or a PostgreSQL template database); each test database is a copy of it.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -19,7 +28,8 @@ export type TestProvider = "sqlite" | "postgresql";
 
 export function testProvider(): TestProvider {
   const value = process.env.TEST_DATABASE ?? "sqlite";
-  if (value !== "sqlite" && value !== "postgresql") throw new Error(`TEST_DATABASE must be sqlite or postgresql, not ${value}`);
+  if (value !== "sqlite" && value !== "postgresql")
+    throw new Error(`TEST_DATABASE must be sqlite or postgresql, not ${value}`);
   return value;
 }
 
@@ -44,13 +54,16 @@ export async function createTestDatabase(provider: TestProvider = testProvider()
   return {
     url: postgresUrl(name),
     provider,
-    drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 
 function migrationsHash(folder: string): string {
   const hash = createHash("sha256");
-  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).sort((a, b) => path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)))) {
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .sort((a, b) => path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)))) {
     hash.update(entry.name).update(readFileSync(path.join(entry.parentPath, entry.name)));
   }
   return hash.digest("hex").slice(0, 12);

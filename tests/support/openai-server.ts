@@ -7,7 +7,12 @@ import type { AddressInfo } from "node:net";
 export interface ChatCompletionRequest {
   model: string;
   stream?: boolean;
-  messages: { role: string; content?: unknown; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[];
+  messages: {
+    role: string;
+    content?: unknown;
+    tool_calls?: { id: string; function: { name: string; arguments: string } }[];
+    tool_call_id?: string;
+  }[];
   tools?: { type: "function"; function: { name: string; description?: string; parameters?: unknown } }[];
 }
 
@@ -20,23 +25,35 @@ export interface OpenAiTestServer {
   close(): Promise<void>;
 }
 
-export async function startOpenAiTestServer(reply: (request: ChatCompletionRequest) => ScriptedReply): Promise<OpenAiTestServer> {
+export async function startOpenAiTestServer(
+  reply: (request: ChatCompletionRequest) => ScriptedReply,
+): Promise<OpenAiTestServer> {
   const requests: ChatCompletionRequest[] = [];
   let counter = 0;
   const server: Server = createServer(async (req, res) => {
     if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `No route ${req.method} ${req.url}` } }));
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: `No route ${req.method} ${req.url}` } }));
       return;
     }
     if (req.headers.authorization !== "Bearer test-key") {
-      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error" } }));
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error" } }));
       return;
     }
     const request = JSON.parse(await body(req)) as ChatCompletionRequest;
     requests.push(request);
     const answer = reply(request);
     const id = `chatcmpl-${++counter}`;
-    const chunk = (delta: object, finish: string | null = null) => ({ id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: request.model, choices: [{ index: 0, delta, finish_reason: finish }] });
+    const chunk = (delta: object, finish: string | null = null) => ({
+      id,
+      object: "chat.completion.chunk",
+      created: Math.floor(Date.now() / 1000),
+      model: request.model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
     const chunks: object[] = [chunk({ role: "assistant", content: "" })];
     if ("text" in answer) {
       for (const piece of answer.text.match(/\S+\s*/g) ?? []) chunks.push(chunk({ content: piece }));
@@ -45,13 +62,25 @@ export async function startOpenAiTestServer(reply: (request: ChatCompletionReque
       answer.toolCalls.forEach((call, index) => {
         const args = JSON.stringify(call.arguments);
         const callId = `call_${counter}_${index}`;
-        chunks.push(chunk({ tool_calls: [{ index, id: callId, type: "function", function: { name: call.name, arguments: "" } }] }));
+        chunks.push(
+          chunk({
+            tool_calls: [{ index, id: callId, type: "function", function: { name: call.name, arguments: "" } }],
+          }),
+        );
         // Arguments arrive in pieces, as they do from OpenAI.
-        for (let i = 0; i < args.length; i += 7) chunks.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 7) } }] }));
+        for (let i = 0; i < args.length; i += 7)
+          chunks.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 7) } }] }));
       });
       chunks.push(chunk({}, "tool_calls"));
     }
-    chunks.push({ id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: request.model, choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } });
+    chunks.push({
+      id,
+      object: "chat.completion.chunk",
+      created: Math.floor(Date.now() / 1000),
+      model: request.model,
+      choices: [],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    });
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
     res.end("data: [DONE]\n\n");

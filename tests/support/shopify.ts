@@ -30,6 +30,7 @@ export function webhookRequest(
   };
   const secret = options.secret === undefined ? API_SECRET_KEY : options.secret;
   if (options.hmac !== undefined) headers["X-Shopify-Hmac-Sha256"] = options.hmac;
-  else if (secret !== null) headers["X-Shopify-Hmac-Sha256"] = createHmac("sha256", secret).update(body, "utf8").digest("base64");
+  else if (secret !== null)
+    headers["X-Shopify-Hmac-Sha256"] = createHmac("sha256", secret).update(body, "utf8").digest("base64");
   return new Request(`${APP_URL}/webhooks/${topic}`, { method: "POST", headers, body });
 }

@@ -37,7 +37,11 @@ export interface EvalResult {
   micros: number;
 }
 
-interface Tally { total: number; correct: number; accuracy: number }
+interface Tally {
+  total: number;
+  correct: number;
+  accuracy: number;
+}
 export interface EvalReport {
   total: number;
   passed: number;
@@ -88,7 +92,10 @@ function scoreOne(command: EvalCommand, understand: typeof defaultUnderstand, co
   let got: Understanding;
   if (command.followUp !== undefined) {
     const first = understand(command.text, context);
-    if (first.kind !== "clarify") problems.push(`first turn was ${first.kind}${first.kind === "tool" ? ` ${first.tool}` : ""}, not a clarifying question`);
+    if (first.kind !== "clarify")
+      problems.push(
+        `first turn was ${first.kind}${first.kind === "tool" ? ` ${first.tool}` : ""}, not a clarifying question`,
+      );
     got = understand(`${command.text} ${command.followUp}`, context);
   } else got = understand(command.text, context);
   const micros = (performance.now() - started) * 1000;
@@ -96,7 +103,10 @@ function scoreOne(command: EvalCommand, understand: typeof defaultUnderstand, co
   const expect = command.expect;
   let toolCorrect: boolean | undefined;
   let argumentsCorrect: boolean | undefined;
-  if (got.kind !== expect.kind) problems.push(`expected ${expect.kind}, got ${got.kind}${got.kind === "tool" ? ` ${got.tool} ${JSON.stringify(got.input)}` : got.kind === "clarify" ? `: ${got.question}` : got.kind === "refuse" ? `: ${got.reason}` : ""}`);
+  if (got.kind !== expect.kind)
+    problems.push(
+      `expected ${expect.kind}, got ${got.kind}${got.kind === "tool" ? ` ${got.tool} ${JSON.stringify(got.input)}` : got.kind === "clarify" ? `: ${got.question}` : got.kind === "refuse" ? `: ${got.reason}` : ""}`,
+    );
   if (expect.kind === "tool") {
     toolCorrect = got.kind === "tool" && got.tool === expect.tool;
     if (got.kind === "tool" && !toolCorrect) problems.push(`expected tool ${expect.tool}`);
@@ -105,7 +115,10 @@ function scoreOne(command: EvalCommand, understand: typeof defaultUnderstand, co
       const schema = inputSchema(got.tool);
       const parsed = schema?.safeParse(got.input);
       if (!schema) problems.push(`no schema known for ${got.tool}`);
-      else if (!parsed!.success) problems.push(`input fails the schema: ${parsed!.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      else if (!parsed!.success)
+        problems.push(
+          `input fails the schema: ${parsed!.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+        );
       const fieldsOk = matchesSubset(expect.input ?? {}, got.input);
       if (!fieldsOk) problems.push(`input ${JSON.stringify(got.input)} does not match ${JSON.stringify(expect.input)}`);
       argumentsCorrect = fieldsOk && Boolean(parsed?.success) && problems.length === 0;
@@ -113,9 +126,22 @@ function scoreOne(command: EvalCommand, understand: typeof defaultUnderstand, co
   }
   if (expect.optionsInclude && got.kind === "clarify") {
     for (const wanted of expect.optionsInclude)
-      if (!got.options?.some((o) => o.toLowerCase().includes(wanted.toLowerCase()))) problems.push(`options ${JSON.stringify(got.options ?? [])} lack "${wanted}"`);
+      if (!got.options?.some((o) => o.toLowerCase().includes(wanted.toLowerCase())))
+        problems.push(`options ${JSON.stringify(got.options ?? [])} lack "${wanted}"`);
   }
-  return { id: command.id, text: command.followUp !== undefined ? `${command.text} ⟶ ${command.followUp}` : command.text, category: expect.kind, tags: command.tags ?? [], split: command.split ?? "dev", passed: problems.length === 0, toolCorrect, argumentsCorrect, got, problems, micros };
+  return {
+    id: command.id,
+    text: command.followUp !== undefined ? `${command.text} ⟶ ${command.followUp}` : command.text,
+    category: expect.kind,
+    tags: command.tags ?? [],
+    split: command.split ?? "dev",
+    passed: problems.length === 0,
+    toolCorrect,
+    argumentsCorrect,
+    got,
+    problems,
+    micros,
+  };
 }
 
 const tally = (results: EvalResult[], ok: (r: EvalResult) => boolean): Tally => {
@@ -124,7 +150,9 @@ const tally = (results: EvalResult[], ok: (r: EvalResult) => boolean): Tally => 
 };
 
 /** Runs every evaluation command and scores it. */
-export function scoreEval(options: { understand?: typeof defaultUnderstand; catalog?: CatalogEntry[]; commands?: EvalCommand[] } = {}): EvalReport {
+export function scoreEval(
+  options: { understand?: typeof defaultUnderstand; catalog?: CatalogEntry[]; commands?: EvalCommand[] } = {},
+): EvalReport {
   const understand = options.understand ?? defaultUnderstand;
   const context = evalContext(options.catalog);
   const results = (options.commands ?? evalSet.commands).map((c) => scoreOne(c, understand, context));
@@ -137,11 +165,28 @@ export function scoreEval(options: { understand?: typeof defaultUnderstand; cata
     categories: {
       toolChoice: tally(tools, (r) => Boolean(r.toolCorrect)),
       arguments: tally(tools, (r) => Boolean(r.argumentsCorrect)),
-      clarify: tally(results.filter((r) => r.category === "clarify"), (r) => r.passed),
-      refuse: tally(results.filter((r) => r.category === "refuse"), (r) => r.passed),
-      help: tally(results.filter((r) => r.category === "help"), (r) => r.passed),
+      clarify: tally(
+        results.filter((r) => r.category === "clarify"),
+        (r) => r.passed,
+      ),
+      refuse: tally(
+        results.filter((r) => r.category === "refuse"),
+        (r) => r.passed,
+      ),
+      help: tally(
+        results.filter((r) => r.category === "help"),
+        (r) => r.passed,
+      ),
     },
-    splits: Object.fromEntries([...new Set(results.map((r) => r.split))].map((split) => [split, tally(results.filter((r) => r.split === split), (r) => r.passed)])),
+    splits: Object.fromEntries(
+      [...new Set(results.map((r) => r.split))].map((split) => [
+        split,
+        tally(
+          results.filter((r) => r.split === split),
+          (r) => r.passed,
+        ),
+      ]),
+    ),
     failures: results.filter((r) => !r.passed),
     results,
     microsPerCommand: results.reduce((s, r) => s + r.micros, 0) / results.length,

@@ -10,9 +10,20 @@ import type { scoreOrderRiskTool, suggestOrderRouting } from "../../tools/fulfil
 import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../tools/inventory";
 import type { getCustomerSegments } from "../../tools/marketing";
 import type { suggestPriceChanges } from "../../tools/pricing";
-import type { findCategoryGapsTool, findDeadStockTool, findProductBundles, findTrendingProducts } from "../../tools/research";
+import type {
+  findCategoryGapsTool,
+  findDeadStockTool,
+  findProductBundles,
+  findTrendingProducts,
+} from "../../tools/research";
 import type { getShopOverview, listPendingActions } from "../../tools/store";
-import type { createSupportTicket, draftSupportReply, getSupportMetrics, listSupportTickets, updateSupportTicket } from "../../tools/support";
+import type {
+  createSupportTicket,
+  draftSupportReply,
+  getSupportMetrics,
+  listSupportTickets,
+  updateSupportTicket,
+} from "../../tools/support";
 
 export interface AnswerOptions {
   /** The shop's currency code (Shop.currencyCode); amounts carry it when known. */
@@ -121,7 +132,8 @@ interface Format {
 }
 
 function formatFor(options: AnswerOptions): Format {
-  const money = (amount: number | null | undefined, currency = options.currency) => (amount == null || !Number.isFinite(amount) ? "unknown" : formatMoney(amount, currency));
+  const money = (amount: number | null | undefined, currency = options.currency) =>
+    amount == null || !Number.isFinite(amount) ? "unknown" : formatMoney(amount, currency);
   return { money: (amount) => money(amount), moneyRange: (lo, hi) => `${money(lo, null)}–${money(hi)}` };
 }
 
@@ -172,7 +184,16 @@ const LABELS: Record<string, string> = {
 
 /** "get_cash_flow" -> "cash flow" for tools without a label. */
 export function toolLabel(tool: string): string {
-  return LABELS[tool] ?? (words(tool.replace(/^(get|list|find|run|suggest|propose|create|update|draft|detect|score|explain|compare|forecast)_/, "")) || "tool");
+  return (
+    LABELS[tool] ??
+    (words(
+      tool.replace(
+        /^(get|list|find|run|suggest|propose|create|update|draft|detect|score|explain|compare|forecast)_/,
+        "",
+      ),
+    ) ||
+      "tool")
+  );
 }
 
 // ---------- answers ----------
@@ -181,7 +202,8 @@ type Out<T extends { output: z.ZodType }> = z.infer<T["output"]>;
 type Input = Record<string, unknown>;
 type Writer = (data: never, input: Input, f: Format) => string[];
 
-const num = (input: Input, key: string, fallback: number) => (typeof input[key] === "number" && Number.isFinite(input[key]) ? (input[key] as number) : fallback);
+const num = (input: Input, key: string, fallback: number) =>
+  typeof input[key] === "number" && Number.isFinite(input[key]) ? (input[key] as number) : fallback;
 const str = (input: Input, key: string) => (typeof input[key] === "string" ? (input[key] as string) : undefined);
 
 interface Proposal {
@@ -193,7 +215,13 @@ interface Proposal {
 
 function isProposal(data: unknown): data is Proposal {
   const d = data as Partial<Proposal> | null;
-  return typeof d === "object" && d !== null && typeof d.actionId === "string" && typeof d.summary === "string" && Array.isArray(d.changes);
+  return (
+    typeof d === "object" &&
+    d !== null &&
+    typeof d.actionId === "string" &&
+    typeof d.summary === "string" &&
+    Array.isArray(d.changes)
+  );
 }
 
 function changeLines(changes: string[], limit = LIST_LIMIT) {
@@ -203,7 +231,10 @@ function changeLines(changes: string[], limit = LIST_LIMIT) {
 function proposalLines(tool: string, p: Proposal): string[] {
   const items = plural(p.changes.length, "change");
   if (p.status === "applied") {
-    return [`**Applied (auto-approved token):** the ${toolLabel(tool)} ${quote(p.summary)} — ${items}:`, ...changeLines(p.changes)];
+    return [
+      `**Applied (auto-approved token):** the ${toolLabel(tool)} ${quote(p.summary)} — ${items}:`,
+      ...changeLines(p.changes),
+    ];
   }
   return [
     `**Waiting for your approval:** I proposed the ${toolLabel(tool)} ${quote(p.summary)} — ${items}, nothing changes until you approve it:`,
@@ -211,7 +242,13 @@ function proposalLines(tool: string, p: Proposal): string[] {
   ];
 }
 
-interface PeriodTotals { revenue: number; orders: number; averageOrderValue: number; netSales: number; revenuePerDay: number }
+interface PeriodTotals {
+  revenue: number;
+  orders: number;
+  averageOrderValue: number;
+  netSales: number;
+  revenuePerDay: number;
+}
 interface ComparedPeriods {
   current: { from: string; to: string; days: number; totals: PeriodTotals };
   previous: { from: string; to: string; days: number; totals: PeriodTotals };
@@ -223,14 +260,31 @@ interface RevenueForecast {
   method: { model: string; holdoutDays: number };
   total: { revenue: number; lo80: number; hi80: number };
   daily: { date: string }[];
-  backtest: { available: boolean; reason: string | null; from: string | null; to: string | null; actual: number | null; forecast: number | null; wape: number | null; totalErrorPct: number | null };
+  backtest: {
+    available: boolean;
+    reason: string | null;
+    from: string | null;
+    to: string | null;
+    actual: number | null;
+    forecast: number | null;
+    wape: number | null;
+    totalErrorPct: number | null;
+  };
   notes: string[];
 }
-interface CashLine { amount: number }
+interface CashLine {
+  amount: number;
+}
 interface CashFlowResult {
-  from: string; to: string;
+  from: string;
+  to: string;
   inflows: { sales: CashLine };
-  outflows: { refunds: CashLine; costOfGoodsKnown: CashLine; costOfGoodsExtrapolated: CashLine | null; paymentFees: CashLine };
+  outflows: {
+    refunds: CashLine;
+    costOfGoodsKnown: CashLine;
+    costOfGoodsExtrapolated: CashLine | null;
+    paymentFees: CashLine;
+  };
   paymentFeeAssumption: { rate: number; fixedPerOrder: number };
   totals: { inflows: number; outflows: number; net: number; orders: number };
   costCoverage: number;
@@ -243,8 +297,11 @@ const WRITERS: Record<string, Writer> = {
     const lines =
       sales.orders === 0
         ? [`**Last ${plural(sales.days, "day")}:** no orders.`]
-        : [`**Last ${plural(sales.days, "day")}:** revenue ${f.money(sales.revenue)} from ${plural(sales.orders, "order")}, average order ${f.money(sales.averageOrderValue)}.`];
-    if (sales.refunded > 0 || sales.discounts > 0) lines.push(`Refunds ${f.money(sales.refunded)}, discounts ${f.money(sales.discounts)}.`);
+        : [
+            `**Last ${plural(sales.days, "day")}:** revenue ${f.money(sales.revenue)} from ${plural(sales.orders, "order")}, average order ${f.money(sales.averageOrderValue)}.`,
+          ];
+    if (sales.refunded > 0 || sales.discounts > 0)
+      lines.push(`Refunds ${f.money(sales.refunded)}, discounts ${f.money(sales.discounts)}.`);
     lines.push(
       synced.products === 0 && synced.orders === 0
         ? "Nothing is synced yet: sync the store from the Shopify page first."
@@ -256,10 +313,13 @@ const WRITERS: Record<string, Writer> = {
   list_pending_actions: (d: Out<typeof listPendingActions>, input) => {
     const status = str(input, "status") ?? "pending";
     const which = status === "pending" ? "waiting for your approval" : status;
-    if (d.actions.length === 0) return [status === "pending" ? "No changes are waiting for your approval." : `No ${status} changes.`];
+    if (d.actions.length === 0)
+      return [status === "pending" ? "No changes are waiting for your approval." : `No ${status} changes.`];
     return [
       `**${plural(d.actions.length, "change")} ${which}${d.nextCursor ? " (more on the next page)" : ""}:**`,
-      ...d.actions.slice(0, 4).map((a) => `- ${quote(a.summary)} — ${plural(a.itemCount, "item")}, ${a.createdAt.slice(0, 10)}`),
+      ...d.actions
+        .slice(0, 4)
+        .map((a) => `- ${quote(a.summary)} — ${plural(a.itemCount, "item")}, ${a.createdAt.slice(0, 10)}`),
       ...more(d.actions.length, 4),
     ];
   },
@@ -276,18 +336,28 @@ const WRITERS: Record<string, Writer> = {
     ];
     const best = [...d.series].sort((a, b) => b.revenue - a.revenue)[0];
     const by = str(input, "by") ?? "day";
-    if (best && d.series.length > 1) lines.push(`Best ${by}: ${best.period} with ${f.money(best.revenue)} (${plural(best.orders, "order")}).`);
+    if (best && d.series.length > 1)
+      lines.push(`Best ${by}: ${best.period} with ${f.money(best.revenue)} (${plural(best.orders, "order")}).`);
     const top = d.byChannel[0];
-    if (top) lines.push(`Top channel: ${quote(top.channel, 40)} with ${f.money(top.revenue)} (${plural(top.orders, "order")}${d.byChannel.length > 1 ? ` of ${d.byChannel.length} channels` : ""}).`);
+    if (top)
+      lines.push(
+        `Top channel: ${quote(top.channel, 40)} with ${f.money(top.revenue)} (${plural(top.orders, "order")}${d.byChannel.length > 1 ? ` of ${d.byChannel.length} channels` : ""}).`,
+      );
     return lines;
   },
 
   detect_revenue_anomalies: (d: Out<typeof detectRevenueAnomaliesTool>, _input, f) => {
-    if (d.alerts.length === 0) return [`No unusual revenue days between ${d.from} and ${d.to}: every day is within the expected range.`];
+    if (d.alerts.length === 0)
+      return [`No unusual revenue days between ${d.from} and ${d.to}: every day is within the expected range.`];
     const strongest = [...d.alerts].sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
     return [
       `**${plural(d.alerts.length, "unusual revenue day")} between ${d.from} and ${d.to}:**`,
-      ...strongest.slice(0, 4).map((a) => `- ${a.date}: ${f.money(a.revenue)} vs about ${f.money(a.expected)} expected${a.deviationPct == null ? "" : ` (${formatPercent(a.deviationPct, { signed: true })})`}, ${a.direction === "spike" ? "a spike" : a.direction === "drop" ? "a drop" : storeText(a.direction, 20)}`),
+      ...strongest
+        .slice(0, 4)
+        .map(
+          (a) =>
+            `- ${a.date}: ${f.money(a.revenue)} vs about ${f.money(a.expected)} expected${a.deviationPct == null ? "" : ` (${formatPercent(a.deviationPct, { signed: true })})`}, ${a.direction === "spike" ? "a spike" : a.direction === "drop" ? "a drop" : storeText(a.direction, 20)}`,
+        ),
       ...more(d.alerts.length, 4),
     ];
   },
@@ -295,16 +365,28 @@ const WRITERS: Record<string, Writer> = {
   forecast_demand: (d: Out<typeof forecastDemand>) => {
     const missing = d.insufficientHistory;
     const missingLine = missing.length
-      ? [`- Not forecast (too little history): ${missing.slice(0, 3).map((m) => storeText(m.sku ?? m.variantId, 40)).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`]
+      ? [
+          `- Not forecast (too little history): ${missing
+            .slice(0, 3)
+            .map((m) => storeText(m.sku ?? m.variantId, 40))
+            .join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`,
+        ]
       : [];
     if (d.forecasts.length === 0) {
-      return [`None of the ${plural(missing.length, "variant")} has enough sales history to forecast${missing[0] ? ` (${storeText(missing[0].message)})` : ""}.`];
+      return [
+        `None of the ${plural(missing.length, "variant")} has enough sales history to forecast${missing[0] ? ` (${storeText(missing[0].message)})` : ""}.`,
+      ];
     }
     const total = d.forecasts.reduce((s, x) => s + x.totalUnits, 0);
     const shown = missing.length ? 3 : 4;
     return [
       `**Demand forecast, next ${plural(d.horizonDays, "day")} from ${d.firstForecastDate}:** ${plural(total, "unit")} across ${plural(d.forecasts.length, "variant")}.`,
-      ...d.forecasts.slice(0, shown).map((x) => `- ${storeText(x.sku ?? x.variantId, 40)} (${quote(x.product, 50)}): ${plural(x.totalUnits, "unit")}, 80% range ${formatNumber(x.lo80)}–${formatNumber(x.hi80)}, model ${storeText(x.model, 30)}`),
+      ...d.forecasts
+        .slice(0, shown)
+        .map(
+          (x) =>
+            `- ${storeText(x.sku ?? x.variantId, 40)} (${quote(x.product, 50)}): ${plural(x.totalUnits, "unit")}, 80% range ${formatNumber(x.lo80)}–${formatNumber(x.hi80)}, model ${storeText(x.model, 30)}`,
+        ),
       ...(d.forecasts.length > shown ? [`- …and ${d.forecasts.length - shown} more variants`] : []),
       ...missingLine,
     ].slice(0, MAX_LINES);
@@ -313,34 +395,59 @@ const WRITERS: Record<string, Writer> = {
   get_stockout_risks: (d: Out<typeof getStockoutRisks>, input) => {
     const within = num(input, "withinDays", 30);
     const skipped = d.skipped ? ` (${plural(d.skipped, "variant")} had too little sales history to check)` : "";
-    if (d.risks.length === 0) return [`No products are at risk of stocking out in the next ${plural(within, "day")}${skipped}.`];
+    if (d.risks.length === 0)
+      return [`No products are at risk of stocking out in the next ${plural(within, "day")}${skipped}.`];
     return [
       `**${plural(d.risks.length, "variant")} may run out within ${plural(within, "day")}**${skipped}:`,
-      ...d.risks.slice(0, 4).map((r) => `- ${storeText(r.sku ?? r.variantId, 40)} (${quote(r.product, 50)}): ${formatNumber(r.onHand, 0)} on hand, about ${formatNumber(r.dailyDemand, 2)}/day, ${plural(r.daysOfCover, "day")} of cover${r.stockoutDate ? `, out by ${r.stockoutDate}` : ""}`),
+      ...d.risks
+        .slice(0, 4)
+        .map(
+          (r) =>
+            `- ${storeText(r.sku ?? r.variantId, 40)} (${quote(r.product, 50)}): ${formatNumber(r.onHand, 0)} on hand, about ${formatNumber(r.dailyDemand, 2)}/day, ${plural(r.daysOfCover, "day")} of cover${r.stockoutDate ? `, out by ${r.stockoutDate}` : ""}`,
+        ),
       ...more(d.risks.length, 4),
     ];
   },
 
   suggest_purchase_order: (d: Out<typeof suggestPurchaseOrder>, _input, f) => {
     const skipped = d.skipped.length ? ` (${plural(d.skipped.length, "variant")} skipped for too little history)` : "";
-    if (d.orders.length === 0) return [`Nothing needs reordering now: all ${plural(d.itemsChecked, "variant")} checked are above their reorder point${skipped}.`];
+    if (d.orders.length === 0)
+      return [
+        `Nothing needs reordering now: all ${plural(d.itemsChecked, "variant")} checked are above their reorder point${skipped}.`,
+      ];
     const units = d.orders.reduce((s, o) => s + o.totalUnits, 0);
     const cost = d.orders.reduce((s, o) => s + o.totalCost, 0);
     const complete = d.orders.every((o) => o.costComplete);
     return [
       `**Suggested purchase orders (nothing is ordered):** ${plural(d.orders.length, "vendor")}, ${plural(units, "unit", "units", 0)}, ${f.money(cost)}${complete ? "" : " for the lines with a known unit cost"}; ${plural(d.itemsChecked, "variant")} checked${skipped}.`,
-      ...d.orders.slice(0, 4).map((o) => `- ${quote(o.vendor, 50)}: ${plural(o.totalUnits, "unit", "units", 0)} over ${plural(o.lines.length, "SKU")}, ${f.money(o.totalCost)}${o.costComplete ? "" : " (some costs unknown)"}, lead time ${plural(o.leadTimeDays, "day")}`),
+      ...d.orders
+        .slice(0, 4)
+        .map(
+          (o) =>
+            `- ${quote(o.vendor, 50)}: ${plural(o.totalUnits, "unit", "units", 0)} over ${plural(o.lines.length, "SKU")}, ${f.money(o.totalCost)}${o.costComplete ? "" : " (some costs unknown)"}, lead time ${plural(o.leadTimeDays, "day")}`,
+        ),
       ...more(d.orders.length, 4, "more vendors"),
     ];
   },
 
   suggest_price_changes: (d: Out<typeof suggestPriceChanges>, _input, f) => {
-    const notes = [d.noSuggestion.length ? `${plural(d.noSuggestion.length, "variant")} without enough price evidence` : "", d.skippedWithoutCost ? `${plural(d.skippedWithoutCost, "variant")} without a unit cost or sales` : ""].filter(Boolean).join(", ");
-    if (d.suggestions.length === 0) return [`No price changes to suggest: current prices look right for the evidence${notes ? ` (${notes})` : ""}.`];
+    const notes = [
+      d.noSuggestion.length ? `${plural(d.noSuggestion.length, "variant")} without enough price evidence` : "",
+      d.skippedWithoutCost ? `${plural(d.skippedWithoutCost, "variant")} without a unit cost or sales` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    if (d.suggestions.length === 0)
+      return [`No price changes to suggest: current prices look right for the evidence${notes ? ` (${notes})` : ""}.`];
     const uplift = d.suggestions.reduce((s, x) => s + (x.profitPerDay.after - x.profitPerDay.before), 0);
     return [
       `**${plural(d.suggestions.length, "price suggestion")}** (nothing changes unless you ask me to propose them), together about ${f.money(uplift)} more profit per day${notes ? `; skipped ${notes}` : ""}:`,
-      ...d.suggestions.slice(0, 4).map((s) => `- ${storeText(s.sku ?? s.variantId, 40)}: ${f.money(s.currentPrice)} -> ${f.money(s.proposedPrice)} (${formatPercent(s.changePct, { signed: true })}), profit/day ${f.money(s.profitPerDay.before)} -> ${f.money(s.profitPerDay.after)}, ${storeText(s.confidence, 20)} confidence`),
+      ...d.suggestions
+        .slice(0, 4)
+        .map(
+          (s) =>
+            `- ${storeText(s.sku ?? s.variantId, 40)}: ${f.money(s.currentPrice)} -> ${f.money(s.proposedPrice)} (${formatPercent(s.changePct, { signed: true })}), profit/day ${f.money(s.profitPerDay.before)} -> ${f.money(s.profitPerDay.after)}, ${storeText(s.confidence, 20)} confidence`,
+        ),
       ...more(d.suggestions.length, 4),
     ];
   },
@@ -350,14 +457,26 @@ const WRITERS: Record<string, Writer> = {
     if (d.rising.length === 0 && d.falling.length === 0) return [`No product shows a significant trend: ${head}.`];
     const slope = (n: number | null) => (n == null ? "" : `, ${n > 0 ? "+" : ""}${formatNumber(n, 2)} units/week`);
     const p = (v: number | null) => (v == null ? "" : v < 0.001 ? ", p<0.001" : `, p=${formatNumber(v, 3)}`);
-    const rising = d.rising.slice(0, 2).map((x) => `- Rising: ${quote(x.title, 60)}${slope(x.slopePerWeek)}${p(x.pValue)}`);
-    const falling = d.falling.slice(0, 2).map((x) => `- Falling: ${quote(x.title, 60)}${slope(x.slopePerWeek)}${p(x.pValue)}`);
+    const rising = d.rising
+      .slice(0, 2)
+      .map((x) => `- Rising: ${quote(x.title, 60)}${slope(x.slopePerWeek)}${p(x.pValue)}`);
+    const falling = d.falling
+      .slice(0, 2)
+      .map((x) => `- Falling: ${quote(x.title, 60)}${slope(x.slopePerWeek)}${p(x.pValue)}`);
     const rest = d.rising.length + d.falling.length - rising.length - falling.length;
-    return [`**${d.rising.length} rising, ${d.falling.length} falling** — ${head}:`, ...rising, ...falling, ...(rest > 0 ? [`- …and ${rest} more`] : [])];
+    return [
+      `**${d.rising.length} rising, ${d.falling.length} falling** — ${head}:`,
+      ...rising,
+      ...falling,
+      ...(rest > 0 ? [`- …and ${rest} more`] : []),
+    ];
   },
 
   find_product_bundles: (d: Out<typeof findProductBundles>, input) => {
-    if (d.pairs.length === 0) return [`No pair of products was bought together in at least ${plural(num(input, "minCount", 5), "order")} (${plural(d.orders, "order")} checked).`];
+    if (d.pairs.length === 0)
+      return [
+        `No pair of products was bought together in at least ${plural(num(input, "minCount", 5), "order")} (${plural(d.orders, "order")} checked).`,
+      ];
     return [
       `**${plural(d.pairs.length, "product pair")} often bought together** (${plural(d.orders, "order")} checked):`,
       ...d.pairs.slice(0, 4).map((x) => {
@@ -371,28 +490,56 @@ const WRITERS: Record<string, Writer> = {
 
   find_dead_stock: (d: Out<typeof findDeadStockTool>, input, f) => {
     const days = num(input, "noSalesDays", 90);
-    if (d.items.length === 0 && d.deadUnits === 0) return [`No stock has gone ${plural(days, "day")} without a sale (as of ${d.asOf}).`];
-    const withoutCost = d.deadItemsWithoutCost ? `, plus ${plural(d.deadItemsWithoutCost, "variant")} without a unit cost` : "";
+    if (d.items.length === 0 && d.deadUnits === 0)
+      return [`No stock has gone ${plural(days, "day")} without a sale (as of ${d.asOf}).`];
+    const withoutCost = d.deadItemsWithoutCost
+      ? `, plus ${plural(d.deadItemsWithoutCost, "variant")} without a unit cost`
+      : "";
     return [
       `**${plural(d.deadUnits, "unit", "units", 0)} unsold for ${plural(days, "day")} or more** (as of ${d.asOf}), worth ${f.money(d.deadValueAtCost)} at cost${withoutCost}:`,
-      ...d.items.slice(0, 4).map((i) => `- ${storeText(i.sku ?? "no SKU", 40)} (${quote(i.title, 50)}): ${plural(i.onHand, "unit", "units", 0)}, ${i.valueAtCost == null ? "cost unknown" : f.money(i.valueAtCost)}, last sale ${i.lastSaleDate ?? "never"}`),
+      ...d.items
+        .slice(0, 4)
+        .map(
+          (i) =>
+            `- ${storeText(i.sku ?? "no SKU", 40)} (${quote(i.title, 50)}): ${plural(i.onHand, "unit", "units", 0)}, ${i.valueAtCost == null ? "cost unknown" : f.money(i.valueAtCost)}, last sale ${i.lastSaleDate ?? "never"}`,
+        ),
       ...more(d.items.length, 4),
     ];
   },
 
   find_category_gaps: (d: Out<typeof findCategoryGapsTool>, _input, f) => {
     const head = `${plural(d.categoriesChecked, "category", "categories")} checked (${d.window.from} to ${d.window.to})`;
-    if (d.gaps.length === 0 && d.priceBandGaps.length === 0) return [`No category gaps: demand matches the catalogue and stock — ${head}.`];
-    const gaps = d.gaps.slice(0, 3).map((g) => `- ${quote(g.category, 40)}: ${formatPercent(g.demandShare)} of demand vs ${formatPercent(g.catalogueShare)} of the catalogue and ${formatPercent(g.stockShare)} of stock${g.growth == null ? "" : `, growth ${formatPercent(g.growth, { signed: true })}`}`);
-    const bands = d.priceBandGaps.slice(0, 2).map((b) => `- ${quote(b.category, 40)}: no products between ${f.money(b.lower)} and ${f.money(b.upper)}`);
-    return [`**${plural(d.gaps.length, "category gap")}, ${plural(d.priceBandGaps.length, "empty price band")}** — ${head}:`, ...gaps, ...bands];
+    if (d.gaps.length === 0 && d.priceBandGaps.length === 0)
+      return [`No category gaps: demand matches the catalogue and stock — ${head}.`];
+    const gaps = d.gaps
+      .slice(0, 3)
+      .map(
+        (g) =>
+          `- ${quote(g.category, 40)}: ${formatPercent(g.demandShare)} of demand vs ${formatPercent(g.catalogueShare)} of the catalogue and ${formatPercent(g.stockShare)} of stock${g.growth == null ? "" : `, growth ${formatPercent(g.growth, { signed: true })}`}`,
+      );
+    const bands = d.priceBandGaps
+      .slice(0, 2)
+      .map((b) => `- ${quote(b.category, 40)}: no products between ${f.money(b.lower)} and ${f.money(b.upper)}`);
+    return [
+      `**${plural(d.gaps.length, "category gap")}, ${plural(d.priceBandGaps.length, "empty price band")}** — ${head}:`,
+      ...gaps,
+      ...bands,
+    ];
   },
 
   score_order_risk: (d: Out<typeof scoreOrderRiskTool>) => {
-    const fired = d.factors.filter((x) => x.fired && x.contribution > 0).sort((a, b) => b.contribution - a.contribution);
+    const fired = d.factors
+      .filter((x) => x.fired && x.contribution > 0)
+      .sort((a, b) => b.contribution - a.contribution);
     return [
       `**Order ${storeText(d.order, 40)}: risk ${formatNumber(d.score, 0)}/100 (${storeText(d.level, 20)}).** Recommendation: ${storeText(d.recommendation.action, 20)}.`,
-      ...(fired.length === 0 ? ["No risk factor fired."] : fired.slice(0, 4).map((x) => `- ${storeText(x.id, 40)}: +${formatNumber(x.contribution, 1)} points (${storeText(x.evidence)})`)),
+      ...(fired.length === 0
+        ? ["No risk factor fired."]
+        : fired
+            .slice(0, 4)
+            .map(
+              (x) => `- ${storeText(x.id, 40)}: +${formatNumber(x.contribution, 1)} points (${storeText(x.evidence)})`,
+            )),
       ...more(fired.length, 4),
     ];
   },
@@ -400,9 +547,30 @@ const WRITERS: Record<string, Writer> = {
   suggest_order_routing: (d: Out<typeof suggestOrderRouting>) => {
     const head = d.complete
       ? `**Order ${storeText(d.order, 40)} can ship in full** from ${plural(d.assignments.length, "location")}${d.splits ? ` (${plural(d.splits, "split")})` : ""}:`
-      : `**Order ${storeText(d.order, 40)} cannot ship in full:** ${plural(d.shortfall.reduce((s, x) => s + x.missing, 0), "unit", "units", 0)} short.`;
-    const places = d.assignments.slice(0, 3).map((a) => `- Location ${storeText(a.locationId, 40)}: ${plural(a.items.reduce((s, i) => s + i.quantity, 0), "unit", "units", 0)} (${a.items.map((i) => storeText(i.sku, 30)).slice(0, 4).join(", ")})`);
-    const short = d.shortfall.slice(0, 2).map((s) => `- Short: ${storeText(s.sku, 30)} needs ${formatNumber(s.requested, 0)}, ${formatNumber(s.available, 0)} available, ${formatNumber(s.missing, 0)} missing`);
+      : `**Order ${storeText(d.order, 40)} cannot ship in full:** ${plural(
+          d.shortfall.reduce((s, x) => s + x.missing, 0),
+          "unit",
+          "units",
+          0,
+        )} short.`;
+    const places = d.assignments.slice(0, 3).map(
+      (a) =>
+        `- Location ${storeText(a.locationId, 40)}: ${plural(
+          a.items.reduce((s, i) => s + i.quantity, 0),
+          "unit",
+          "units",
+          0,
+        )} (${a.items
+          .map((i) => storeText(i.sku, 30))
+          .slice(0, 4)
+          .join(", ")})`,
+    );
+    const short = d.shortfall
+      .slice(0, 2)
+      .map(
+        (s) =>
+          `- Short: ${storeText(s.sku, 30)} needs ${formatNumber(s.requested, 0)}, ${formatNumber(s.available, 0)} available, ${formatNumber(s.missing, 0)} missing`,
+      );
     return [head, ...places, ...short];
   },
 
@@ -411,14 +579,21 @@ const WRITERS: Record<string, Writer> = {
     const byRevenue = [...d.segments].sort((a, b) => b.revenue - a.revenue);
     return [
       `**${plural(d.customers, "customer")} in ${plural(d.segments.length, "segment")}** (as of ${d.asOf}), by revenue:`,
-      ...byRevenue.slice(0, 4).map((s) => `- ${storeText(s.segment, 40)}: ${plural(s.customers, "customer")} (${formatPercent(s.shareOfCustomers)}), ${f.money(s.revenue)} (${formatPercent(s.shareOfRevenue)} of revenue)`),
+      ...byRevenue
+        .slice(0, 4)
+        .map(
+          (s) =>
+            `- ${storeText(s.segment, 40)}: ${plural(s.customers, "customer")} (${formatPercent(s.shareOfCustomers)}), ${f.money(s.revenue)} (${formatPercent(s.shareOfRevenue)} of revenue)`,
+        ),
       ...more(byRevenue.length, 4, "more segments"),
     ];
   },
 
   create_support_ticket: (d: Out<typeof createSupportTicket>) => {
     const links = [d.customerId ? "the customer" : "", d.orderId ? "the order" : ""].filter(Boolean).join(" and ");
-    return [`Created ticket ${storeText(d.id, 40)} — subject ${quote(d.subject, 60)}, ${storeText(d.priority, 10)} priority, status ${storeText(d.status, 10)}${links ? `, linked to ${links}` : ", not linked to a customer or order"}.`];
+    return [
+      `Created ticket ${storeText(d.id, 40)} — subject ${quote(d.subject, 60)}, ${storeText(d.priority, 10)} priority, status ${storeText(d.status, 10)}${links ? `, linked to ${links}` : ", not linked to a customer or order"}.`,
+    ];
   },
 
   list_support_tickets: (d: Out<typeof listSupportTickets>, input) => {
@@ -426,26 +601,37 @@ const WRITERS: Record<string, Writer> = {
     if (d.tickets.length === 0) return [`No ${status ? `${status} ` : ""}support tickets.`];
     return [
       `**${plural(d.tickets.length, `${status ? `${status} ` : ""}ticket`)}${d.nextCursor ? " (more on the next page)" : ""}, newest first:**`,
-      ...d.tickets.slice(0, 4).map((t) => `- ${storeText(t.id, 40)} ${quote(t.subject, 60)} — ${storeText(t.status, 10)}, ${storeText(t.priority, 10)}${t.escalated ? ", escalated" : ""}${t.assignee ? `, assigned to ${quote(t.assignee, 30)}` : ""}, ${t.createdAt.slice(0, 10)}`),
+      ...d.tickets
+        .slice(0, 4)
+        .map(
+          (t) =>
+            `- ${storeText(t.id, 40)} ${quote(t.subject, 60)} — ${storeText(t.status, 10)}, ${storeText(t.priority, 10)}${t.escalated ? ", escalated" : ""}${t.assignee ? `, assigned to ${quote(t.assignee, 30)}` : ""}, ${t.createdAt.slice(0, 10)}`,
+        ),
       ...more(d.tickets.length, 4),
     ];
   },
 
   update_support_ticket: (d: Out<typeof updateSupportTicket>, input) => {
     const recorded = input.responded === true ? " First response recorded." : "";
-    return [`Ticket ${storeText(d.id, 40)} updated: status ${storeText(d.status, 10)}, ${storeText(d.priority, 10)} priority, ${d.assignee ? `assigned to ${quote(d.assignee, 30)}` : "unassigned"}${d.escalated ? ", escalated" : ""}.${recorded}`];
+    return [
+      `Ticket ${storeText(d.id, 40)} updated: status ${storeText(d.status, 10)}, ${storeText(d.priority, 10)} priority, ${d.assignee ? `assigned to ${quote(d.assignee, 30)}` : "unassigned"}${d.escalated ? ", escalated" : ""}.${recorded}`,
+    ];
   },
 
   draft_support_reply: (d: Out<typeof draftSupportReply>) => [
     `**Reply drafted (not sent)** from ${plural(d.facts.length, "order fact")}${d.policyUsed ? " and your support policy" : "; no support policy is set"}. Review and edit it before sending.`,
-    ...(d.facts.length === 0 ? ["The ticket has no linked order, so the draft asks the customer for the order number."] : d.facts.slice(0, 4).map((fact) => `- ${storeText(fact, 100)}`)),
+    ...(d.facts.length === 0
+      ? ["The ticket has no linked order, so the draft asks the customer for the order number."]
+      : d.facts.slice(0, 4).map((fact) => `- ${storeText(fact, 100)}`)),
   ],
 
   get_support_metrics: (d: Out<typeof getSupportMetrics>, input) => {
     const days = num(input, "days", 30);
     if (d.tickets === 0) return [`No support tickets in the last ${plural(days, "day")}.`];
     const hours = (h: number | null) => (h == null ? "n/a" : `${formatNumber(h, 1)} h`);
-    const byStatus = Object.entries(d.byStatus).map(([s, n]) => `${storeText(s, 20)} ${formatNumber(n, 0)}`).join(", ");
+    const byStatus = Object.entries(d.byStatus)
+      .map(([s, n]) => `${storeText(s, 20)} ${formatNumber(n, 0)}`)
+      .join(", ");
     return [
       `**${plural(d.tickets, "ticket")} in the last ${plural(days, "day")}:** ${byStatus}.`,
       `Median first response ${hours(d.medianFirstResponseHours)}, median resolution ${hours(d.medianResolutionHours)}; ${plural(d.awaitingFirstResponse, "ticket")} still awaiting a first response.`,
@@ -456,14 +642,19 @@ const WRITERS: Record<string, Writer> = {
   compare_sales_periods: (d: ComparedPeriods, _input, f) => {
     const { current: cur, previous: prev } = d;
     const head = `**${cur.from} to ${cur.to} vs ${prev.from} to ${prev.to}:**`;
-    if (cur.totals.orders === 0 && prev.totals.orders === 0) return [`${head} no orders in either period, so there is nothing to compare.`, ...d.notes.slice(0, 1).map((n) => `- Note: ${storeText(n, 160)}`)];
+    if (cur.totals.orders === 0 && prev.totals.orders === 0)
+      return [
+        `${head} no orders in either period, so there is nothing to compare.`,
+        ...d.notes.slice(0, 1).map((n) => `- Note: ${storeText(n, 160)}`),
+      ];
     const byMetric = new Map(d.changes.map((c) => [c.metric, c]));
     const isMoney = (metric: string) => !["orders", "customers"].includes(metric);
     const row = (metric: string, label: string) => {
       const c = byMetric.get(metric);
       if (!c) return [];
       const value = (n: number) => (isMoney(metric) ? f.money(n) : formatNumber(n, 0));
-      const change = c.changePct == null ? "no previous figure to compare" : formatPercent(c.changePct, { signed: true });
+      const change =
+        c.changePct == null ? "no previous figure to compare" : formatPercent(c.changePct, { signed: true });
       return [`- ${label}: ${value(c.current)} vs ${value(c.previous)} (${change})`];
     };
     const sameLength = cur.days === prev.days;
@@ -499,32 +690,116 @@ const WRITERS: Record<string, Writer> = {
       `- Sales ${f.money(d.inflows.sales.amount)} (recorded); refunds ${f.money(o.refunds.amount)} (recorded)`,
       `- Cost of goods ${f.money(o.costOfGoodsKnown.amount)} (estimated from unit costs, known for ${formatPercent(d.costCoverage)} of sales)${extrapolated ? (extrapolated.amount > 0 ? `, plus ${f.money(extrapolated.amount)} estimated for items without a unit cost` : "; the rest has no unit cost, so net is overstated") : ""}`,
       `- Payment fees ${f.money(o.paymentFees.amount)} (estimated at ${formatPercent(d.paymentFeeAssumption.rate)} + ${f.money(d.paymentFeeAssumption.fixedPerOrder)} per order)`,
-      ...(d.notIncluded.length ? [`- Not included (${plural(d.notIncluded.length, "item")}), e.g. ${storeText(d.notIncluded[0], 100)}`] : []),
+      ...(d.notIncluded.length
+        ? [`- Not included (${plural(d.notIncluded.length, "item")}), e.g. ${storeText(d.notIncluded[0], 100)}`]
+        : []),
     ];
   },
 
   run_agent: (d: { runId: string; agent: string; deduplicated: boolean }) => {
     if (typeof d.runId !== "string" || typeof d.agent !== "string") throw new Error("unexpected run_agent output");
     return d.deduplicated
-      ? [`The ${storeText(d.agent, 40)} agent already has a run queued (run ${storeText(d.runId, 40)}), so I did not start another.`]
-      : [`Started the ${storeText(d.agent, 40)} agent (run ${storeText(d.runId, 40)}). Its results appear on the agents page when it finishes.`];
+      ? [
+          `The ${storeText(d.agent, 40)} agent already has a run queued (run ${storeText(d.runId, 40)}), so I did not start another.`,
+        ]
+      : [
+          `Started the ${storeText(d.agent, 40)} agent (run ${storeText(d.runId, 40)}). Its results appear on the agents page when it finishes.`,
+        ];
   },
 };
 
 // ---------- the generic answer (unknown tools, and tools without a writer) ----------
 
-const PERCENT_WORDS = new Set(["pct", "percent", "percentage", "share", "rate", "ratio", "margin", "growth", "retention", "coverage", "churn", "conversion"]);
-const COUNT_WORDS = new Set(["count", "units", "orders", "customers", "days", "weeks", "months", "items", "products", "variants", "tickets", "alerts", "score", "z", "quantity", "hours", "limit"]);
-const MONEY_WORDS = new Set(["revenue", "sales", "amount", "cost", "costs", "value", "price", "spent", "profit", "cash", "inflow", "inflows", "outflow", "outflows", "balance", "refunded", "refunds", "discounts", "aov", "clv", "ltv", "income", "expenses", "fees", "payouts", "taxes", "shipping", "goods"]);
-const LABEL_KEYS = /^(from|to|as ?of|date|day|period|status|level|agent|code|kind|id|query|grade|severity|outcome|action|current|previous|horizon)$|( id| date| at)$/;
-const NAME_KEYS = ["title", "name", "product", "sku", "code", "segment", "kind", "agent", "category", "channel", "customer", "period", "date", "action", "id"];
+const PERCENT_WORDS = new Set([
+  "pct",
+  "percent",
+  "percentage",
+  "share",
+  "rate",
+  "ratio",
+  "margin",
+  "growth",
+  "retention",
+  "coverage",
+  "churn",
+  "conversion",
+]);
+const COUNT_WORDS = new Set([
+  "count",
+  "units",
+  "orders",
+  "customers",
+  "days",
+  "weeks",
+  "months",
+  "items",
+  "products",
+  "variants",
+  "tickets",
+  "alerts",
+  "score",
+  "z",
+  "quantity",
+  "hours",
+  "limit",
+]);
+const MONEY_WORDS = new Set([
+  "revenue",
+  "sales",
+  "amount",
+  "cost",
+  "costs",
+  "value",
+  "price",
+  "spent",
+  "profit",
+  "cash",
+  "inflow",
+  "inflows",
+  "outflow",
+  "outflows",
+  "balance",
+  "refunded",
+  "refunds",
+  "discounts",
+  "aov",
+  "clv",
+  "ltv",
+  "income",
+  "expenses",
+  "fees",
+  "payouts",
+  "taxes",
+  "shipping",
+  "goods",
+]);
+const LABEL_KEYS =
+  /^(from|to|as ?of|date|day|period|status|level|agent|code|kind|id|query|grade|severity|outcome|action|current|previous|horizon)$|( id| date| at)$/;
+const NAME_KEYS = [
+  "title",
+  "name",
+  "product",
+  "sku",
+  "code",
+  "segment",
+  "kind",
+  "agent",
+  "category",
+  "channel",
+  "customer",
+  "period",
+  "date",
+  "action",
+  "id",
+];
 const TITLE_KEYS = new Set(["title", "headline", "summary", "name"]);
 
 /** Formats a number by what its key says it is (money, a fraction, a count). */
 function formatByKey(key: string, value: number, f: Format) {
   const parts = words(key).split(" ");
   const last = parts[parts.length - 1];
-  if (PERCENT_WORDS.has(last) && Math.abs(value) <= 10) return formatPercent(value, { signed: /change|growth|delta|deviation/.test(key.toLowerCase()) });
+  if (PERCENT_WORDS.has(last) && Math.abs(value) <= 10)
+    return formatPercent(value, { signed: /change|growth|delta|deviation/.test(key.toLowerCase()) });
   if (COUNT_WORDS.has(last)) return formatNumber(value, 2);
   if (MONEY_WORDS.has(last) || parts.some((p) => MONEY_WORDS.has(p))) return f.money(value);
   return formatNumber(value, 2);
@@ -538,13 +813,19 @@ function describeArray(key: string, list: unknown[]) {
     .map((item) => {
       if (typeof item === "string" || typeof item === "number") return item;
       if (item && typeof item === "object") {
-        const k = NAME_KEYS.find((name) => typeof (item as Record<string, unknown>)[name] === "string" || typeof (item as Record<string, unknown>)[name] === "number");
+        const k = NAME_KEYS.find(
+          (name) =>
+            typeof (item as Record<string, unknown>)[name] === "string" ||
+            typeof (item as Record<string, unknown>)[name] === "number",
+        );
         return k ? (item as Record<string, unknown>)[k] : undefined;
       }
       return undefined;
     })
     .filter((n) => n !== undefined && n !== "");
-  const named = names.length ? `: ${names.map((n) => quote(n, 40)).join(", ")}${list.length > names.length ? ", …" : ""}` : "";
+  const named = names.length
+    ? `: ${names.map((n) => quote(n, 40)).join(", ")}${list.length > names.length ? ", …" : ""}`
+    : "";
   return `${formatNumber(list.length, 0)} ${noun}${named}`;
 }
 
@@ -553,7 +834,8 @@ function scalarsOf(value: Record<string, unknown>, f: Format, depth: number): st
   for (const [key, v] of Object.entries(value)) {
     if (typeof v === "number" && Number.isFinite(v)) out.push(`${words(key)} ${formatByKey(key, v, f)}`);
     else if (typeof v === "boolean") out.push(`${words(key)}: ${v ? "yes" : "no"}`);
-    else if (typeof v === "string" && LABEL_KEYS.test(words(key)) && v.length <= 60) out.push(`${words(key)} ${storeText(v, 40)}`);
+    else if (typeof v === "string" && LABEL_KEYS.test(words(key)) && v.length <= 60)
+      out.push(`${words(key)} ${storeText(v, 40)}`);
     else if (depth > 0 && Array.isArray(v)) out.push(`${words(key)}: ${formatNumber(v.length, 0)}`);
   }
   return out;
@@ -580,7 +862,8 @@ function genericLines(tool: string, input: Input, data: unknown, f: Format): str
   }
   if (bullets.length === 0 && !title) return [`${head} the result holds no figures to report.`];
   const shown = bullets.slice(0, MAX_LINES - 1);
-  if (bullets.length > shown.length) shown[shown.length - 1] = `- …and ${bullets.length - shown.length + 1} more details`;
+  if (bullets.length > shown.length)
+    shown[shown.length - 1] = `- …and ${bullets.length - shown.length + 1} more details`;
   return [`${head}${title ? ` ${quote(title[1])}` : ""}`, ...shown];
 }
 
@@ -607,7 +890,11 @@ const DEFAULT_HINTS: Record<string, string> = {
 /** The failure as a flat { code, message, hint }, whether it came flat or nested under `error`. */
 function failureOf(result: ToolResult<unknown>): { code: string; message: string; hint?: string } {
   const nested = (result as { error?: { code?: unknown; message?: unknown; hint?: unknown } }).error;
-  const source = (nested && typeof nested === "object" ? nested : result) as Partial<ToolFailure> & { code?: unknown; message?: unknown; hint?: unknown };
+  const source = (nested && typeof nested === "object" ? nested : result) as Partial<ToolFailure> & {
+    code?: unknown;
+    message?: unknown;
+    hint?: unknown;
+  };
   return {
     code: typeof source.code === "string" ? source.code : "error",
     message: typeof source.message === "string" ? source.message : "no reason was given",
@@ -626,12 +913,20 @@ function failureLines(tool: string, result: ToolResult<unknown>): string[] {
 // ---------- entry points ----------
 
 /** A short markdown answer (1–6 lines, key figures with units/currency, no invented numbers) for one tool result. */
-export function writeAnswer(tool: string, input: Record<string, unknown>, result: ToolResult<unknown>, options: AnswerOptions = {}): string {
+export function writeAnswer(
+  tool: string,
+  input: Record<string, unknown>,
+  result: ToolResult<unknown>,
+  options: AnswerOptions = {},
+): string {
   const safeInput = input && typeof input === "object" ? input : {};
   if (!result || result.ok !== true) return finish(failureLines(tool, result));
   const data = result.data;
   // A result that names its currency (e.g. get_cash_flow) is trusted over none at all.
-  const ownCurrency = data && typeof data === "object" && typeof (data as { currency?: unknown }).currency === "string" ? storeText((data as { currency: string }).currency, 5) : null;
+  const ownCurrency =
+    data && typeof data === "object" && typeof (data as { currency?: unknown }).currency === "string"
+      ? storeText((data as { currency: string }).currency, 5)
+      : null;
   const f = formatFor({ currency: options.currency ?? ownCurrency });
   if (isProposal(data)) return finish(proposalLines(tool, data));
   const writer = WRITERS[tool];
@@ -661,7 +956,10 @@ export function writeDecision(tool: string, outcome: DecisionOutcome): string {
   const changes = outcome.changes ?? [];
   switch (outcome.status) {
     case "applied":
-      return finish([`**Done:** the ${noun}${what} was applied${changes.length ? ` — ${plural(changes.length, "change")}` : ""}. It can be reverted in the app.`, ...changeLines(changes, 4)]);
+      return finish([
+        `**Done:** the ${noun}${what} was applied${changes.length ? ` — ${plural(changes.length, "change")}` : ""}. It can be reverted in the app.`,
+        ...changeLines(changes, 4),
+      ]);
     case "denied":
       return finish([`Understood: the ${noun}${what} was not applied. Nothing in the store changed.`]);
     case "failed":
@@ -671,8 +969,12 @@ export function writeDecision(tool: string, outcome: DecisionOutcome): string {
         "It is marked as failed; check the store, then I can propose it again.",
       ]);
     case "not_pending":
-      return finish([`The ${noun}${what} is no longer waiting for approval (it was already decided), so nothing was done.`]);
+      return finish([
+        `The ${noun}${what} is no longer waiting for approval (it was already decided), so nothing was done.`,
+      ]);
     default:
-      return finish([`The ${noun}${what} has status ${storeText(String((outcome as { status: unknown }).status), 20)}.`]);
+      return finish([
+        `The ${noun}${what} has status ${storeText(String((outcome as { status: unknown }).status), 20)}.`,
+      ]);
   }
 }

@@ -61,7 +61,10 @@ describe("holidays", () => {
   it("reads 'since Black Friday' as this year's when it has passed, last year's before it", () => {
     expect(range("since black friday")).toEqual({ from: "2025-11-28", to: "2025-12-10" });
     expect(first("since black friday").role).toBe("since");
-    expect(range("since Black Friday", new Date("2025-11-20T12:00:00Z"))).toEqual({ from: "2024-11-29", to: "2025-11-20" });
+    expect(range("since Black Friday", new Date("2025-11-20T12:00:00Z"))).toEqual({
+      from: "2024-11-29",
+      to: "2025-11-20",
+    });
   });
 
   it("knows the BFCM weekend, Cyber Monday, Thanksgiving weekend and Christmas", () => {
@@ -225,9 +228,15 @@ describe("British and shorthand periods", () => {
       { from: "2025-12-01", to: "2025-12-10" },
       { from: "2025-11-01", to: "2025-11-30" },
     ]);
-    expect(findDates(normalize("this quarter compared with the previous"), NOW)[1].range).toEqual({ from: "2025-07-01", to: "2025-09-30" });
+    expect(findDates(normalize("this quarter compared with the previous"), NOW)[1].range).toEqual({
+      from: "2025-07-01",
+      to: "2025-09-30",
+    });
     // "last year" and "last 2 weeks" are already whole.
-    expect(findDates(normalize("this month vs last year"), NOW)[1].range).toEqual({ from: "2024-01-01", to: "2024-12-31" });
+    expect(findDates(normalize("this month vs last year"), NOW)[1].range).toEqual({
+      from: "2024-01-01",
+      to: "2024-12-31",
+    });
   });
 
   it("joins a run of weekdays into one period, but keeps two separate days apart", () => {

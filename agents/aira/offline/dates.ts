@@ -5,7 +5,10 @@
 import * as chrono from "chrono-node";
 
 export type IsoDay = string;
-export interface DayRange { from: IsoDay; to: IsoDay }
+export interface DayRange {
+  from: IsoDay;
+  to: IsoDay;
+}
 export type Granularity = "day" | "week" | "month" | "quarter" | "year" | "custom";
 
 export interface DateMention {
@@ -38,15 +41,42 @@ export interface DateOptions {
 
 const DAY_MS = 86_400_000;
 const MONTHS: Record<string, number> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6, july: 7, jul: 7,
-  august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sept: 9,
+  sep: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
 };
-const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec";
+const MONTH =
+  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec";
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const ORDINAL = "(?:st|nd|rd|th)?";
 
 export const isoDay = (date: Date): IsoDay => date.toISOString().slice(0, 10);
-const parts = (day: IsoDay) => ({ y: Number(day.slice(0, 4)), m: Number(day.slice(5, 7)), d: Number(day.slice(8, 10)) });
+const parts = (day: IsoDay) => ({
+  y: Number(day.slice(0, 4)),
+  m: Number(day.slice(5, 7)),
+  d: Number(day.slice(8, 10)),
+});
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
 export function ymd(y: number, m: number, d: number): IsoDay {
@@ -67,9 +97,15 @@ export function rangeDays(range: DayRange): number {
 const weekday = (day: IsoDay) => new Date(`${day}T00:00:00Z`).getUTCDay();
 const mondayOf = (day: IsoDay) => addDays(day, -((weekday(day) + 6) % 7));
 const monthRange = (y: number, m: number): DayRange => ({ from: ymd(y, m, 1), to: ymd(y, m, daysInMonth(y, m)) });
-const quarterRange = (y: number, q: number): DayRange => ({ from: ymd(y, q * 3 - 2, 1), to: ymd(y, q * 3, daysInMonth(y, q * 3)) });
+const quarterRange = (y: number, q: number): DayRange => ({
+  from: ymd(y, q * 3 - 2, 1),
+  to: ymd(y, q * 3, daysInMonth(y, q * 3)),
+});
 const yearRange = (y: number): DayRange => ({ from: ymd(y, 1, 1), to: ymd(y, 12, 31) });
-const shiftYears = (r: DayRange, n: number): DayRange => ({ from: addMonths(r.from, 12 * n), to: addMonths(r.to, 12 * n) });
+const shiftYears = (r: DayRange, n: number): DayRange => ({
+  from: addMonths(r.from, 12 * n),
+  to: addMonths(r.to, 12 * n),
+});
 
 /** US Thanksgiving: the fourth Thursday of November. */
 export function thanksgiving(year: number): IsoDay {
@@ -82,10 +118,16 @@ export function blackFriday(year: number): IsoDay {
 }
 
 const HOLIDAYS: { re: string; range(year: number): DayRange }[] = [
-  { re: "black friday (?:weekend|to cyber monday|through cyber monday|thru cyber monday)|bfcm|cyber weekend", range: (y) => ({ from: blackFriday(y), to: addDays(blackFriday(y), 3) }) },
+  {
+    re: "black friday (?:weekend|to cyber monday|through cyber monday|thru cyber monday)|bfcm|cyber weekend",
+    range: (y) => ({ from: blackFriday(y), to: addDays(blackFriday(y), 3) }),
+  },
   { re: "black friday", range: (y) => ({ from: blackFriday(y), to: blackFriday(y) }) },
   { re: "cyber monday", range: (y) => ({ from: addDays(blackFriday(y), 3), to: addDays(blackFriday(y), 3) }) },
-  { re: "thanksgiving (?:weekend|week-?end)", range: (y) => ({ from: thanksgiving(y), to: addDays(thanksgiving(y), 3) }) },
+  {
+    re: "thanksgiving (?:weekend|week-?end)",
+    range: (y) => ({ from: thanksgiving(y), to: addDays(thanksgiving(y), 3) }),
+  },
   { re: "thanksgiving", range: (y) => ({ from: thanksgiving(y), to: thanksgiving(y) }) },
   { re: "christmas eve", range: (y) => ({ from: ymd(y, 12, 24), to: ymd(y, 12, 24) }) },
   { re: "christmas(?: day)?|xmas", range: (y) => ({ from: ymd(y, 12, 25), to: ymd(y, 12, 25) }) },
@@ -96,16 +138,43 @@ const HOLIDAYS: { re: string; range(year: number): DayRange }[] = [
   { re: "halloween", range: (y) => ({ from: ymd(y, 10, 31), to: ymd(y, 10, 31) }) },
 ];
 
-interface Context { today: IsoDay; y: number; m: number; prefer: "past" | "future"; text: string }
-type Found = Omit<DateMention, "start" | "end" | "text" | "role" | "range" | "relative" | "future" | "lastYear"> & { explicit?: boolean; relative?: boolean; joined?: boolean; lastYear?: boolean };
+interface Context {
+  today: IsoDay;
+  y: number;
+  m: number;
+  prefer: "past" | "future";
+  text: string;
+}
+type Found = Omit<DateMention, "start" | "end" | "text" | "role" | "range" | "relative" | "future" | "lastYear"> & {
+  explicit?: boolean;
+  relative?: boolean;
+  joined?: boolean;
+  lastYear?: boolean;
+};
 
 /** The range moved back by an offset ("a week", "a month"). */
 export function shiftBack(range: DayRange, offset: { days: number } | { months: number }): DayRange {
-  return "days" in offset ? { from: addDays(range.from, -offset.days), to: addDays(range.to, -offset.days) } : { from: addMonths(range.from, -offset.months), to: addMonths(range.to, -offset.months) };
+  return "days" in offset
+    ? { from: addDays(range.from, -offset.days), to: addDays(range.to, -offset.days) }
+    : { from: addMonths(range.from, -offset.months), to: addMonths(range.to, -offset.months) };
 }
-interface Rule { re: RegExp; build(m: RegExpExecArray, ctx: Context): Found | null }
+interface Rule {
+  re: RegExp;
+  build(m: RegExpExecArray, ctx: Context): Found | null;
+}
 
-const unitDays = (unit: string) => (unit.startsWith("fortnight") ? 14 : unit.startsWith("w") ? 7 : unit.startsWith("m") ? 30 : unit.startsWith("y") ? 365 : unit.startsWith("q") ? 90 : 1);
+const unitDays = (unit: string) =>
+  unit.startsWith("fortnight")
+    ? 14
+    : unit.startsWith("w")
+      ? 7
+      : unit.startsWith("m")
+        ? 30
+        : unit.startsWith("y")
+          ? 365
+          : unit.startsWith("q")
+            ? 90
+            : 1;
 
 function rolling(ctx: Context, n: number, unit: string): DayRange {
   if (unit.startsWith("mo")) return { from: addDays(addMonths(ctx.today, -n), 1), to: ctx.today };
@@ -138,7 +207,12 @@ function explicitDay(ctx: Context, month: number, day: number, yearText?: string
   return { from: d, to: d };
 }
 
-const single = (range: DayRange, granularity: Granularity, extra: Partial<Found> = {}): Found => ({ anchor: range, granularity, yearEarlier: shiftYears(range, -1), ...extra });
+const single = (range: DayRange, granularity: Granularity, extra: Partial<Found> = {}): Found => ({
+  anchor: range,
+  granularity,
+  yearEarlier: shiftYears(range, -1),
+  ...extra,
+});
 
 const RULES: Rule[] = [
   // ISO day, with an optional second ISO day as the end of a range.
@@ -147,73 +221,109 @@ const RULES: Rule[] = [
     build: (m) => {
       const from = ymd(+m[1], +m[2], +m[3]);
       const to = m[4] ? ymd(+m[4], +m[5], +m[6]) : from;
-      return from <= to ? single({ from, to }, m[4] ? "custom" : "day", { explicit: true, joined: Boolean(m[4]) }) : null;
+      return from <= to
+        ? single({ from, to }, m[4] ? "custom" : "day", { explicit: true, joined: Boolean(m[4]) })
+        : null;
     },
   },
   // Numeric day: US month first (12/3, 12/3/2025), or day first where the first number cannot be a month (28/11).
   {
     re: /\b(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?\b/g,
     build: (m, ctx) => {
-      const [month, day] = +m[1] >= 1 && +m[1] <= 12 ? [+m[1], +m[2]] : +m[2] >= 1 && +m[2] <= 12 ? [+m[2], +m[1]] : [0, 0];
-      return month ? mapNullable(explicitDay(ctx, month, day, m[3]), (r) => single(r, "day", { explicit: true })) : null;
+      const [month, day] =
+        +m[1] >= 1 && +m[1] <= 12 ? [+m[1], +m[2]] : +m[2] >= 1 && +m[2] <= 12 ? [+m[2], +m[1]] : [0, 0];
+      return month
+        ? mapNullable(explicitDay(ctx, month, day, m[3]), (r) => single(r, "day", { explicit: true }))
+        : null;
     },
   },
   // A day of the month after a preposition: "till the 21st", "since the 3rd", "on the 15th".
   {
-    re: new RegExp(`(?<=\\b(?:until|till|til|by|on|from|since|through|thru|before|after|ending|ends|starting|starts|expires?|valid to)\\s+)(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s*(?:of\\s+)?(?:${MONTH})\\b)`, "g"),
+    re: new RegExp(
+      `(?<=\\b(?:until|till|til|by|on|from|since|through|thru|before|after|ending|ends|starting|starts|expires?|valid to)\\s+)(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s*(?:of\\s+)?(?:${MONTH})\\b)`,
+      "g",
+    ),
     build: (m, ctx) => {
       const day = +m[1];
       if (day < 1 || day > 31) return null;
       // This month's day, or the nearest one on the preferred side of today.
-      let month = ctx.m, year = ctx.y;
+      let month = ctx.m,
+        year = ctx.y;
       const candidate = ymd(year, month, day);
-      if (ctx.prefer === "past" && candidate > ctx.today) [year, month] = month === 1 ? [year - 1, 12] : [year, month - 1];
-      if (ctx.prefer === "future" && candidate < ctx.today) [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
-      return day > daysInMonth(year, month) ? null : single({ from: ymd(year, month, day), to: ymd(year, month, day) }, "day", { explicit: true });
+      if (ctx.prefer === "past" && candidate > ctx.today)
+        [year, month] = month === 1 ? [year - 1, 12] : [year, month - 1];
+      if (ctx.prefer === "future" && candidate < ctx.today)
+        [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+      return day > daysInMonth(year, month)
+        ? null
+        : single({ from: ymd(year, month, day), to: ymd(year, month, day) }, "day", { explicit: true });
     },
   },
   // "March 1-15", "March 1st through the 15th".
   {
-    re: new RegExp(`\\b(${MONTH})\\.?\\s+(\\d{1,2})${ORDINAL}\\s*(?:-|to|through|thru|until|till)\\s*(?:the\\s+)?(\\d{1,2})${ORDINAL}\\b(?!\\s*(?:%|percent|days?|weeks?))(?:,?\\s+(\\d{4}))?`, "g"),
+    re: new RegExp(
+      `\\b(${MONTH})\\.?\\s+(\\d{1,2})${ORDINAL}\\s*(?:-|to|through|thru|until|till)\\s*(?:the\\s+)?(\\d{1,2})${ORDINAL}\\b(?!\\s*(?:%|percent|days?|weeks?))(?:,?\\s+(\\d{4}))?`,
+      "g",
+    ),
     build: (m, ctx) => monthDaysRange(ctx, MONTHS[m[1]], +m[2], +m[3], m[4]),
   },
   // "1-15 March", "between 1 and 15 March".
   {
-    re: new RegExp(`\\b(\\d{1,2})${ORDINAL}\\s*(?:-|to|and|through|thru|until|till)\\s*(?:the\\s+)?(\\d{1,2})${ORDINAL}(?:\\s+of)?\\s+(${MONTH})\\b\\.?(?:,?\\s+(\\d{4}))?`, "g"),
+    re: new RegExp(
+      `\\b(\\d{1,2})${ORDINAL}\\s*(?:-|to|and|through|thru|until|till)\\s*(?:the\\s+)?(\\d{1,2})${ORDINAL}(?:\\s+of)?\\s+(${MONTH})\\b\\.?(?:,?\\s+(\\d{4}))?`,
+      "g",
+    ),
     build: (m, ctx) => monthDaysRange(ctx, MONTHS[m[3]], +m[1], +m[2], m[4]),
   },
   // "1 March", "15th of March 2024".
   {
     re: new RegExp(`\\b(\\d{1,2})${ORDINAL}(?:\\s+of)?\\s+(${MONTH})\\b\\.?(?:,?\\s+(\\d{4}))?`, "g"),
-    build: (m, ctx) => mapNullable(explicitDay(ctx, MONTHS[m[2]], +m[1], m[3]), (r) => single(r, "day", { explicit: true })),
+    build: (m, ctx) =>
+      mapNullable(explicitDay(ctx, MONTHS[m[2]], +m[1], m[3]), (r) => single(r, "day", { explicit: true })),
   },
   // "March 1", "Nov 15th, 2024".
   {
-    re: new RegExp(`\\b(${MONTH})\\.?\\s+(\\d{1,2})${ORDINAL}\\b(?!\\s*(?:%|percent|days?|weeks?|months?|units?|\\.\\d))(?:,?\\s+(\\d{4}))?`, "g"),
-    build: (m, ctx) => mapNullable(explicitDay(ctx, MONTHS[m[1]], +m[2], m[3]), (r) => single(r, "day", { explicit: true })),
+    re: new RegExp(
+      `\\b(${MONTH})\\.?\\s+(\\d{1,2})${ORDINAL}\\b(?!\\s*(?:%|percent|days?|weeks?|months?|units?|\\.\\d))(?:,?\\s+(\\d{4}))?`,
+      "g",
+    ),
+    build: (m, ctx) =>
+      mapNullable(explicitDay(ctx, MONTHS[m[1]], +m[2], m[3]), (r) => single(r, "day", { explicit: true })),
   },
   // "the first week of December", "last week of March 2024".
   {
-    re: new RegExp(`\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\\s+week\\s+(?:of|in)\\s+(${MONTH})\\b\\.?(?:\\s+(\\d{4}))?`, "g"),
+    re: new RegExp(
+      `\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\\s+week\\s+(?:of|in)\\s+(${MONTH})\\b\\.?(?:\\s+(\\d{4}))?`,
+      "g",
+    ),
     build: (m, ctx) => {
       const month = MONTHS[m[2]];
       const year = fullYear(m[3]) ?? inferYear(ctx, month);
       const n = { first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4 }[m[1]];
       const last = daysInMonth(year, month);
       const from = n ? ymd(year, month, (n - 1) * 7 + 1) : ymd(year, month, last - 6);
-      return single({ from, to: n ? ymd(year, month, n * 7) : ymd(year, month, last) }, "week", { explicit: true, joined: true });
+      return single({ from, to: n ? ymd(year, month, n * 7) : ymd(year, month, last) }, "week", {
+        explicit: true,
+        joined: true,
+      });
     },
   },
   // "the first ten days of December", "the last 7 days of November 2024".
   {
-    re: new RegExp(`\\b(?:the\\s+)?(first|last|final)\\s+(\\d{1,2})\\s+days\\s+(?:of|in)\\s+(${MONTH})\\b\\.?(?:\\s+(\\d{4}))?`, "g"),
+    re: new RegExp(
+      `\\b(?:the\\s+)?(first|last|final)\\s+(\\d{1,2})\\s+days\\s+(?:of|in)\\s+(${MONTH})\\b\\.?(?:\\s+(\\d{4}))?`,
+      "g",
+    ),
     build: (m, ctx) => {
       const month = MONTHS[m[3]];
       const year = fullYear(m[4]) ?? inferYear(ctx, month);
       const n = +m[2];
       const last = daysInMonth(year, month);
       if (n < 1 || n > last) return null;
-      const range = m[1] === "first" ? { from: ymd(year, month, 1), to: ymd(year, month, n) } : { from: ymd(year, month, last - n + 1), to: ymd(year, month, last) };
+      const range =
+        m[1] === "first"
+          ? { from: ymd(year, month, 1), to: ymd(year, month, n) }
+          : { from: ymd(year, month, last - n + 1), to: ymd(year, month, last) };
       return single(range, "custom", { explicit: true, joined: true });
     },
   },
@@ -222,7 +332,10 @@ const RULES: Rule[] = [
     re: /(?<=\b(?:in|during|over|for|since|this|last|past|of|through|the)\s+(?:the\s+)?)(?:(last|this)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(\d{4}))?(?=\s*(?:$|[?.!,;]|vs\b|versus\b|compared\b|and\b|to\b|sales?\b|revenue\b|orders?\b|season\b|months?\b))/g,
     build: (m, ctx) => {
       const startMonth = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 }[m[2]]!;
-      const seasonOf = (year: number): DayRange => ({ from: ymd(year, startMonth, 1), to: addDays(addMonths(ymd(year, startMonth, 1), 3), -1) });
+      const seasonOf = (year: number): DayRange => ({
+        from: ymd(year, startMonth, 1),
+        to: addDays(addMonths(ymd(year, startMonth, 1), 3), -1),
+      });
       let year = m[3] ? Number(m[3]) : ctx.y;
       if (!m[3]) {
         if (seasonOf(year).from > ctx.today) year -= 1;
@@ -235,7 +348,14 @@ const RULES: Rule[] = [
   {
     re: /\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(month|year|week|quarter)\b/g,
     build: (m, ctx) => {
-      const to = m[1] === "year" ? ymd(ctx.y, 12, 31) : m[1] === "month" ? ymd(ctx.y, ctx.m, daysInMonth(ctx.y, ctx.m)) : m[1] === "quarter" ? quarterRange(ctx.y, Math.ceil(ctx.m / 3)).to : addDays(mondayOf(ctx.today), 6);
+      const to =
+        m[1] === "year"
+          ? ymd(ctx.y, 12, 31)
+          : m[1] === "month"
+            ? ymd(ctx.y, ctx.m, daysInMonth(ctx.y, ctx.m))
+            : m[1] === "quarter"
+              ? quarterRange(ctx.y, Math.ceil(ctx.m / 3)).to
+              : addDays(mondayOf(ctx.today), 6);
       return single({ from: to, to }, "day");
     },
   },
@@ -243,7 +363,14 @@ const RULES: Rule[] = [
   {
     re: /\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(year|month|quarter|week)\b/g,
     build: (m, ctx) => {
-      const from = m[1] === "year" ? ymd(ctx.y, 1, 1) : m[1] === "month" ? ymd(ctx.y, ctx.m, 1) : m[1] === "quarter" ? ymd(ctx.y, Math.floor((ctx.m - 1) / 3) * 3 + 1, 1) : mondayOf(ctx.today);
+      const from =
+        m[1] === "year"
+          ? ymd(ctx.y, 1, 1)
+          : m[1] === "month"
+            ? ymd(ctx.y, ctx.m, 1)
+            : m[1] === "quarter"
+              ? ymd(ctx.y, Math.floor((ctx.m - 1) / 3) * 3 + 1, 1)
+              : mondayOf(ctx.today);
       return single({ from, to: from }, "day");
     },
   },
@@ -266,7 +393,15 @@ const RULES: Rule[] = [
     re: new RegExp(`\\b(?:(last|this|next|previous)\\s+)?(${MONTH})\\b\\.?(?:\\s+(?:of\\s+)?(\\d{4}))?`, "g"),
     build: (m, ctx) => {
       const month = MONTHS[m[2]];
-      if (m[2] === "may" && !m[1] && !m[3] && !/\b(in|since|during|for|from|of|until|till|through|to|and|vs|versus|than|with|before|after)\s+$/.test(ctx.text.slice(0, m.index))) return null;
+      if (
+        m[2] === "may" &&
+        !m[1] &&
+        !m[3] &&
+        !/\b(in|since|during|for|from|of|until|till|through|to|and|vs|versus|than|with|before|after)\s+$/.test(
+          ctx.text.slice(0, m.index),
+        )
+      )
+        return null;
       let year: number;
       if (m[3]) year = Number(m[3]);
       else if (m[1] === "last" || m[1] === "previous") year = month < ctx.m ? ctx.y : ctx.y - 1;
@@ -286,7 +421,8 @@ const RULES: Rule[] = [
     re: /\b(?:(last|this)\s+)?(?:h([12])|(?:the\s+)?(first|second|1st|2nd)\s+half(?:\s+of\s+(?:the\s+)?(?:year|(?=\d{4})))?)\b(?:\s*(?:of\s+)?(\d{4}))?/g,
     build: (m, ctx) => {
       const half = m[2] ? +m[2] : m[3] === "first" || m[3] === "1st" ? 1 : 2;
-      const range = (year: number): DayRange => (half === 1 ? { from: ymd(year, 1, 1), to: ymd(year, 6, 30) } : { from: ymd(year, 7, 1), to: ymd(year, 12, 31) });
+      const range = (year: number): DayRange =>
+        half === 1 ? { from: ymd(year, 1, 1), to: ymd(year, 6, 30) } : { from: ymd(year, 7, 1), to: ymd(year, 12, 31) };
       let year = m[4] ? +m[4] : ctx.y;
       if (!m[4] && (range(year).from > ctx.today || (m[1] === "last" && range(year).to >= ctx.today))) year -= 1;
       return { anchor: range(year), granularity: "custom", yearEarlier: range(year - 1), explicit: true };
@@ -294,7 +430,8 @@ const RULES: Rule[] = [
   },
   {
     re: /\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b(?:\s+(?:of\s+)?(\d{4}))?/g,
-    build: (m, ctx) => quarter(ctx, { first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4 }[m[1]]!, m[2]),
+    build: (m, ctx) =>
+      quarter(ctx, { first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4 }[m[1]]!, m[2]),
   },
   // Years after a preposition: "in 2024", "for 2023".
   {
@@ -323,7 +460,10 @@ const RULES: Rule[] = [
       return single(range, "custom", { relative: m[1] === "previous" || m[1] === "prior" });
     },
   },
-  { re: /\b(?:the\s+)?past\s+(week|month|year|quarter)\b/g, build: (m, ctx) => single(rolling(ctx, 1, m[1]), "custom") },
+  {
+    re: /\b(?:the\s+)?past\s+(week|month|year|quarter)\b/g,
+    build: (m, ctx) => single(rolling(ctx, 1, m[1]), "custom"),
+  },
   // "the past fortnight", "last 2 fortnights", "the past half year", "last half-year".
   {
     re: /\b(?:the\s+)?(last|past|previous|prior|trailing)\s+(?:(\d+)\s+)?(fortnights?|half[- ](?:a[- ])?year)\b/g,
@@ -336,15 +476,33 @@ const RULES: Rule[] = [
   },
   // Calendar periods relative to today.
   { re: /\btoday\b/g, build: (_m, ctx) => single({ from: ctx.today, to: ctx.today }, "day") },
-  { re: /\b(?:the\s+)?day before yesterday\b/g, build: (_m, ctx) => single({ from: addDays(ctx.today, -2), to: addDays(ctx.today, -2) }, "day") },
-  { re: /\byesterday\b/g, build: (_m, ctx) => single({ from: addDays(ctx.today, -1), to: addDays(ctx.today, -1) }, "day") },
-  { re: /\b(?:the\s+)?day after tomorrow\b/g, build: (_m, ctx) => single({ from: addDays(ctx.today, 2), to: addDays(ctx.today, 2) }, "day") },
-  { re: /\btomorrow\b/g, build: (_m, ctx) => single({ from: addDays(ctx.today, 1), to: addDays(ctx.today, 1) }, "day") },
+  {
+    re: /\b(?:the\s+)?day before yesterday\b/g,
+    build: (_m, ctx) => single({ from: addDays(ctx.today, -2), to: addDays(ctx.today, -2) }, "day"),
+  },
+  {
+    re: /\byesterday\b/g,
+    build: (_m, ctx) => single({ from: addDays(ctx.today, -1), to: addDays(ctx.today, -1) }, "day"),
+  },
+  {
+    re: /\b(?:the\s+)?day after tomorrow\b/g,
+    build: (_m, ctx) => single({ from: addDays(ctx.today, 2), to: addDays(ctx.today, 2) }, "day"),
+  },
+  {
+    re: /\btomorrow\b/g,
+    build: (_m, ctx) => single({ from: addDays(ctx.today, 1), to: addDays(ctx.today, 1) }, "day"),
+  },
   {
     re: /\b(?:(this|current|last|previous|prior|next)\s+week|the week before last|week[- ]to[- ]date|wtd)\b/g,
     build: (m, ctx) => {
       const monday = mondayOf(ctx.today);
-      const offset = m[0].includes("before last") ? -14 : m[1] === "last" || m[1] === "previous" || m[1] === "prior" ? -7 : m[1] === "next" ? 7 : 0;
+      const offset = m[0].includes("before last")
+        ? -14
+        : m[1] === "last" || m[1] === "previous" || m[1] === "prior"
+          ? -7
+          : m[1] === "next"
+            ? 7
+            : 0;
       const from = addDays(monday, offset);
       return single({ from, to: addDays(from, 6) }, "week");
     },
@@ -352,7 +510,13 @@ const RULES: Rule[] = [
   {
     re: /\b(?:(this|current|last|previous|prior|next)\s+month|the month before last|month[- ]to[- ]date|mtd)\b/g,
     build: (m, ctx) => {
-      const offset = m[0].includes("before last") ? -2 : m[1] === "last" || m[1] === "previous" || m[1] === "prior" ? -1 : m[1] === "next" ? 1 : 0;
+      const offset = m[0].includes("before last")
+        ? -2
+        : m[1] === "last" || m[1] === "previous" || m[1] === "prior"
+          ? -1
+          : m[1] === "next"
+            ? 1
+            : 0;
       const { y, m: month } = parts(addMonths(ymd(ctx.y, ctx.m, 1), offset));
       return single(monthRange(y, month), "month");
     },
@@ -360,14 +524,20 @@ const RULES: Rule[] = [
   {
     re: /\b(?:(this|current|last|previous|prior|next)\s+quarter|quarter[- ]to[- ]date|qtd)\b/g,
     build: (m, ctx) => {
-      const q = Math.ceil(ctx.m / 3) + (m[1] === "last" || m[1] === "previous" || m[1] === "prior" ? -1 : m[1] === "next" ? 1 : 0);
+      const q =
+        Math.ceil(ctx.m / 3) +
+        (m[1] === "last" || m[1] === "previous" || m[1] === "prior" ? -1 : m[1] === "next" ? 1 : 0);
       const year = ctx.y + Math.floor((q - 1) / 4);
       return single(quarterRange(year, ((q - 1 + 4) % 4) + 1), "quarter");
     },
   },
   {
     re: /\b(?:(this|current|last|previous|prior|next)\s+years?(?:'s)?|year[- ]to[- ]date|ytd)\b/g,
-    build: (m, ctx) => single(yearRange(ctx.y + (m[1] === "last" || m[1] === "previous" || m[1] === "prior" ? -1 : m[1] === "next" ? 1 : 0)), "year"),
+    build: (m, ctx) =>
+      single(
+        yearRange(ctx.y + (m[1] === "last" || m[1] === "previous" || m[1] === "prior" ? -1 : m[1] === "next" ? 1 : 0)),
+        "year",
+      ),
   },
   {
     re: /\b(?:(last|this|past|next)\s+)?weekend\b/g,
@@ -424,8 +594,8 @@ const RULES: Rule[] = [
 function weekdayDay(ctx: Context, name: string, which?: string): IsoDay {
   const target = WEEKDAYS.indexOf(name);
   const wd = weekday(ctx.today);
-  if (which === "last" || which === "past") return addDays(ctx.today, -(((wd - target + 7) % 7) || 7));
-  if (which === "next") return addDays(ctx.today, ((target - wd + 7) % 7) || 7);
+  if (which === "last" || which === "past") return addDays(ctx.today, -((wd - target + 7) % 7 || 7));
+  if (which === "next") return addDays(ctx.today, (target - wd + 7) % 7 || 7);
   if (which === "this") return addDays(mondayOf(ctx.today), (target + 6) % 7);
   if (ctx.prefer === "future") return addDays(ctx.today, (target - wd + 7) % 7);
   return addDays(ctx.today, -((wd - target + 7) % 7));
@@ -455,8 +625,10 @@ function quarter(ctx: Context, q: number, yearText?: string, which?: string): Fo
   return single(quarterRange(year, q), "quarter", { explicit: true });
 }
 
-const SINCE_BEFORE = /\b(since|from|starting|starts|start|beginning|begins|as of|effective|after)\s+(?:on\s+|at\s+)?(?:the\s+)?$/;
-const UNTIL_BEFORE = /\b(until|till|til|through|thru|ending|ends|end|expires?|expiring|up to|by|valid until|valid till|runs until|running until|last until)\s+(?:on\s+|at\s+)?(?:the\s+)?(?:end of\s+)?$/;
+const SINCE_BEFORE =
+  /\b(since|from|starting|starts|start|beginning|begins|as of|effective|after)\s+(?:on\s+|at\s+)?(?:the\s+)?$/;
+const UNTIL_BEFORE =
+  /\b(until|till|til|through|thru|ending|ends|end|expires?|expiring|up to|by|valid until|valid till|runs until|running until|last until)\s+(?:on\s+|at\s+)?(?:the\s+)?(?:end of\s+)?$/;
 const RANGE_JOIN = /^\s*(-|to|until|till|through|thru|and)\s*(?:the\s+)?$/;
 
 /** Every date expression in `text` (lower case, as produced by normalize), in order of appearance. */
@@ -486,10 +658,23 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
       const join = RANGE_JOIN.exec(text.slice(prev.end, c.start));
       const lead = text.slice(0, prev.start);
       const introduced = /\b(from|between)\s+(?:the\s+)?$/.test(lead);
-      const ok = join && (join[1] === "and" ? /\bbetween\s+(?:the\s+)?$/.test(lead) : join[1] === "to" ? introduced || prev.granularity === "day" : true);
+      const ok =
+        join &&
+        (join[1] === "and"
+          ? /\bbetween\s+(?:the\s+)?$/.test(lead)
+          : join[1] === "to"
+            ? introduced || prev.granularity === "day"
+            : true);
       if (ok && prev.anchor.from <= c.anchor.to) {
         const anchor = { from: prev.anchor.from, to: c.anchor.to };
-        merged[merged.length - 1] = { ...prev, end: c.end, anchor, granularity: "custom", yearEarlier: { from: prev.yearEarlier.from, to: c.yearEarlier.to }, joined: true };
+        merged[merged.length - 1] = {
+          ...prev,
+          end: c.end,
+          anchor,
+          granularity: "custom",
+          yearEarlier: { from: prev.yearEarlier.from, to: c.yearEarlier.to },
+          joined: true,
+        };
         continue;
       }
     }
@@ -498,7 +683,10 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
 
   // "the week of November 17": the Monday-to-Sunday week around that day.
   for (const c of merged) {
-    if (c.granularity === "day" && /\bweek (?:of|starting|beginning|commencing)\s+(?:the\s+)?$/.test(text.slice(Math.max(0, c.start - 30), c.start))) {
+    if (
+      c.granularity === "day" &&
+      /\bweek (?:of|starting|beginning|commencing)\s+(?:the\s+)?$/.test(text.slice(Math.max(0, c.start - 30), c.start))
+    ) {
       const monday = mondayOf(c.anchor.from);
       c.anchor = { from: monday, to: addDays(monday, 6) };
       c.yearEarlier = shiftYears(c.anchor, -1);
@@ -515,7 +703,13 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
     if (!which || next.granularity === "year" || !/^\s*$/.test(text.slice(c.end, next.start))) continue;
     merged[i] = /^(this|the current)$/.test(which[1])
       ? { ...next, start: c.start }
-      : { ...next, start: c.start, anchor: next.yearEarlier, yearEarlier: shiftYears(next.yearEarlier, -1), lastYear: true };
+      : {
+          ...next,
+          start: c.start,
+          anchor: next.yearEarlier,
+          yearEarlier: shiftYears(next.yearEarlier, -1),
+          lastYear: true,
+        };
     merged.splice(i + 1, 1);
   }
 
@@ -523,7 +717,12 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
   for (let i = 0; i < merged.length - 1; i++) {
     const c = merged[i];
     const next = merged[i + 1];
-    if (c.granularity === "year" || !/^\s*(?:of\s+)?$/.test(text.slice(c.end, next.start)) || !/^(?:this|the current) year$/.test(text.slice(next.start, next.end))) continue;
+    if (
+      c.granularity === "year" ||
+      !/^\s*(?:of\s+)?$/.test(text.slice(c.end, next.start)) ||
+      !/^(?:this|the current) year$/.test(text.slice(next.start, next.end))
+    )
+      continue;
     merged[i] = { ...c, end: next.end };
     merged.splice(i + 1, 1);
   }
@@ -532,26 +731,54 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
   for (let i = 0; i < merged.length; i++) {
     const c = merged[i];
     const next = merged[i + 1];
-    if (!next || c.granularity === "year" || !/^\s*(?:of\s+)?$/.test(text.slice(c.end, next.start)) || !/^(?:last|previous|prior) years?(?:'s)?$/.test(text.slice(next.start, next.end))) continue;
-    merged[i] = { ...c, end: next.end, anchor: c.yearEarlier, yearEarlier: shiftYears(c.yearEarlier, -1), lastYear: true };
+    if (
+      !next ||
+      c.granularity === "year" ||
+      !/^\s*(?:of\s+)?$/.test(text.slice(c.end, next.start)) ||
+      !/^(?:last|previous|prior) years?(?:'s)?$/.test(text.slice(next.start, next.end))
+    )
+      continue;
+    merged[i] = {
+      ...c,
+      end: next.end,
+      anchor: c.yearEarlier,
+      yearEarlier: shiftYears(c.yearEarlier, -1),
+      lastYear: true,
+    };
     merged.splice(i + 1, 1);
   }
 
   return merged.map((c) => {
     const lead = text.slice(Math.max(0, c.start - 30), c.start);
-    const role: DateMention["role"] = c.joined ? "period" : SINCE_BEFORE.test(lead) ? "since" : UNTIL_BEFORE.test(lead) ? "until" : "period";
+    const role: DateMention["role"] = c.joined
+      ? "period"
+      : SINCE_BEFORE.test(lead)
+        ? "since"
+        : UNTIL_BEFORE.test(lead)
+          ? "until"
+          : "period";
     let range = c.anchor;
     if (role === "since" && ctx.prefer === "past" && c.anchor.from <= today) range = { from: c.anchor.from, to: today };
     let yearEarlier = c.yearEarlier;
-    if (role === "since" && ctx.prefer === "past") yearEarlier = { from: c.yearEarlier.from, to: addMonths(today, -12) };
+    if (role === "since" && ctx.prefer === "past")
+      yearEarlier = { from: c.yearEarlier.from, to: addMonths(today, -12) };
     // A period still running ends today, not on its calendar end.
     if (ctx.prefer === "past" && range.from <= today && range.to > today) {
       yearEarlier = { from: yearEarlier.from, to: addMonths(today, -12) };
       range = { from: range.from, to: today };
     }
     return {
-      start: c.start, end: c.end, text: text.slice(c.start, c.end), range, anchor: c.anchor, granularity: c.granularity,
-      role, future: range.from > today, relative: Boolean(c.relative), lastYear: Boolean(c.lastYear), yearEarlier,
+      start: c.start,
+      end: c.end,
+      text: text.slice(c.start, c.end),
+      range,
+      anchor: c.anchor,
+      granularity: c.granularity,
+      role,
+      future: range.from > today,
+      relative: Boolean(c.relative),
+      lastYear: Boolean(c.lastYear),
+      yearEarlier,
       ...(c.offset ? { offset: c.offset } : {}),
     };
   });
@@ -560,7 +787,11 @@ export function findDates(text: string, now: Date, options: DateOptions = {}): D
 // chrono-node understands phrasings the grammar above leaves out ("3 days ago", "the 15th");
 // only its calendar components are used, so the process time zone plays no part.
 const CHRONO_HINT = /\b(ago|\d{1,2}(?:st|nd|rd|th)|noon|midnight|fortnight)\b/;
-function chronoFallback(text: string, now: Date, ctx: Context): (Found & { start: number; end: number; explicit?: boolean })[] {
+function chronoFallback(
+  text: string,
+  now: Date,
+  ctx: Context,
+): (Found & { start: number; end: number; explicit?: boolean })[] {
   if (!CHRONO_HINT.test(text)) return [];
   const results = chrono.en.parse(text, { instant: now, timezone: 0 }, { forwardDate: ctx.prefer === "future" });
   return results.map((r) => {
@@ -571,7 +802,12 @@ function chronoFallback(text: string, now: Date, ctx: Context): (Found & { start
     const from = day(r.start);
     const to = r.end ? day(r.end) : from;
     const anchor = from <= to ? { from, to } : { from: to, to: from };
-    return { ...single(anchor, from === to ? "day" : "custom"), start: r.index, end: r.index + r.text.length, explicit: true };
+    return {
+      ...single(anchor, from === to ? "day" : "custom"),
+      start: r.index,
+      end: r.index + r.text.length,
+      explicit: true,
+    };
   });
 }
 
@@ -583,10 +819,14 @@ export function pastRange(text: string, now: Date): DateMention | null {
 /** Days ahead asked for: "next 60 days" -> 60, "next month" -> 30, "next quarter" -> 90, "over 8 weeks" -> 56. */
 export function findHorizonDays(text: string): number | null {
   const m =
-    /\b(?:next|coming|following|upcoming)\s+(?:(\d+)\s+)?(days?|weeks?|months?|quarters?|years?|fortnights?)\b/.exec(text) ??
+    /\b(?:next|coming|following|upcoming)\s+(?:(\d+)\s+)?(days?|weeks?|months?|quarters?|years?|fortnights?)\b/.exec(
+      text,
+    ) ??
     /\b(?:next|coming|following|upcoming)\s+(half)[- ](?:a[- ])?year\b/.exec(text) ??
     /\b(?:less than|under|fewer than|within)\s+(?:(\d+)|an?)\s+(days?|weeks?|months?|fortnight)\b/.exec(text) ??
-    /\b(?:over|for|in|within|during|across)\s+(?:the\s+)?(?:next\s+)?(\d+)\s+(days?|weeks?|months?|quarters?)\b/.exec(text) ??
+    /\b(?:over|for|in|within|during|across)\s+(?:the\s+)?(?:next\s+)?(\d+)\s+(days?|weeks?|months?|quarters?)\b/.exec(
+      text,
+    ) ??
     /\b(\d+)[- ](days?|weeks?|months?)\s+(?:ahead|out|horizon|forecast)\b/.exec(text);
   if (!m) return null;
   if (m[1] === "half") return 180;

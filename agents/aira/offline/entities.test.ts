@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import catalogJson from "../eval/catalog.json";
-import { findAgent, findAlertId, findDiscountCode, findNumbers, findOrderName, findProducts, findSkus, findTicketId, indexCatalog, runsAgentByAlias } from "./entities";
+import {
+  findAgent,
+  findAlertId,
+  findDiscountCode,
+  findNumbers,
+  findOrderName,
+  findProducts,
+  findSkus,
+  findTicketId,
+  indexCatalog,
+  runsAgentByAlias,
+} from "./entities";
 import { normalize } from "./text";
 import type { CatalogEntry } from "./types";
 
@@ -40,8 +51,13 @@ describe("products", () => {
   it("reports several equally good products as ambiguous", () => {
     const hoodie = products("the hoodie");
     expect(hoodie.ambiguous).toBe(true);
-    expect(hoodie.matches.map((m) => m.title).sort()).toEqual(["Royal Equips Hoodie - Heather Grey", "Royal Equips Zip Hoodie - Black"]);
-    expect(products("the boots").matches.map((m) => m.title)).toEqual(expect.arrayContaining(["Paddock Boots", "Brushing Boots", "Tall Leather Riding Boots"]));
+    expect(hoodie.matches.map((m) => m.title).sort()).toEqual([
+      "Royal Equips Hoodie - Heather Grey",
+      "Royal Equips Zip Hoodie - Black",
+    ]);
+    expect(products("the boots").matches.map((m) => m.title)).toEqual(
+      expect.arrayContaining(["Paddock Boots", "Brushing Boots", "Tall Leather Riding Boots"]),
+    );
     expect(products("the treats").ambiguous).toBe(true);
   });
 
@@ -67,7 +83,10 @@ describe("products", () => {
   it("does not take a quantity or a price for a size", () => {
     const search = products("set the price of the paddock boots to 8");
     expect(search.matches[0].narrowed).toBe(false);
-    expect(products("water bucket = 25").spans.map((s) => text("water bucket = 25").slice(s.start, s.end))).toEqual(["water", "bucket"]);
+    expect(products("water bucket = 25").spans.map((s) => text("water bucket = 25").slice(s.start, s.end))).toEqual([
+      "water",
+      "bucket",
+    ]);
   });
 
   it("finds nothing in a message about no product", () => {

@@ -6,12 +6,18 @@ import Fuse from "fuse.js";
 import { COMMON_WORDS, KEYWORDS, editDistance, glueUnits, stem, tokens } from "./text";
 import type { CatalogEntry } from "./types";
 
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue index
 
-interface IndexedVariant { entry: CatalogEntry; terms: Set<string> }
+interface IndexedVariant {
+  entry: CatalogEntry;
+  terms: Set<string>;
+}
 export interface IndexedProduct {
   productId: string;
   title: string;
@@ -41,8 +47,31 @@ export interface CatalogIndex {
   vocabularyFuse?: Fuse<string>;
 }
 
-const SIZE_ALIASES: Record<string, string[]> = { xs: ["extra small"], s: ["small"], m: ["medium", "med"], l: ["large"], xl: ["extra large"], xxl: [] };
-const STOP = new Set([...COMMON_WORDS, ...KEYWORDS, "sku", "skus", "size", "sizes", "colour", "color", "variant", "one", "ones", "default", "title", "item", "thing"]);
+const SIZE_ALIASES: Record<string, string[]> = {
+  xs: ["extra small"],
+  s: ["small"],
+  m: ["medium", "med"],
+  l: ["large"],
+  xl: ["extra large"],
+  xxl: [],
+};
+const STOP = new Set([
+  ...COMMON_WORDS,
+  ...KEYWORDS,
+  "sku",
+  "skus",
+  "size",
+  "sizes",
+  "colour",
+  "color",
+  "variant",
+  "one",
+  "ones",
+  "default",
+  "title",
+  "item",
+  "thing",
+]);
 const isStop = (word: string) => STOP.has(word) || STOP.has(stem(word));
 
 function titleTerms(text: string): string[] {
@@ -74,7 +103,15 @@ function buildIndex(catalog: CatalogEntry[]): CatalogIndex {
     let product = byProduct.get(entry.productId);
     if (!product) {
       const terms = [...new Set(titleTerms(entry.title))];
-      product = { productId: entry.productId, title: entry.title, titleTerms: terms, titleSet: new Set(terms), allTerms: new Set(terms), titleWeight: 0, variants: [] };
+      product = {
+        productId: entry.productId,
+        title: entry.title,
+        titleTerms: terms,
+        titleSet: new Set(terms),
+        allTerms: new Set(terms),
+        titleWeight: 0,
+        variants: [],
+      };
       byProduct.set(entry.productId, product);
     }
     const terms = variantTerms(entry.variantTitle);
@@ -106,10 +143,19 @@ function buildIndex(catalog: CatalogEntry[]): CatalogIndex {
     skuCompact.set(key, [...(skuCompact.get(key) ?? []), entry]);
   }
   const skuBuckets = new Map<string, string[]>();
-  for (const key of skuCompact.keys()) skuBuckets.set(key.slice(0, 2), [...(skuBuckets.get(key.slice(0, 2)) ?? []), key]);
+  for (const key of skuCompact.keys())
+    skuBuckets.set(key.slice(0, 2), [...(skuBuckets.get(key.slice(0, 2)) ?? []), key]);
   return {
-    products, termProducts, idf, vocabulary: [...termProducts.keys()].filter((t) => t.length >= 3 && !/^\d+$/.test(t)), words, skuExact, skuCompact,
-    skusSorted: [...skuExact.keys()].sort(), skuBuckets, fuzzyTerms: new Map(),
+    products,
+    termProducts,
+    idf,
+    vocabulary: [...termProducts.keys()].filter((t) => t.length >= 3 && !/^\d+$/.test(t)),
+    words,
+    skuExact,
+    skuCompact,
+    skusSorted: [...skuExact.keys()].sort(),
+    skuBuckets,
+    fuzzyTerms: new Map(),
   };
 }
 
@@ -145,7 +191,13 @@ export function indexCatalog(catalog: CatalogEntry[]): CatalogIndex {
 function fuzzyTerm(index: CatalogIndex, word: string): { term: string; similarity: number }[] {
   const cached = index.fuzzyTerms.get(word);
   if (cached) return cached;
-  index.vocabularyFuse ??= new Fuse(index.vocabulary, { includeScore: true, threshold: 0.3, ignoreLocation: true, minMatchCharLength: 3, isCaseSensitive: true });
+  index.vocabularyFuse ??= new Fuse(index.vocabulary, {
+    includeScore: true,
+    threshold: 0.3,
+    ignoreLocation: true,
+    minMatchCharLength: 3,
+    isCaseSensitive: true,
+  });
   const found = index.vocabularyFuse
     .search(word, { limit: 3 })
     // Fuse also scores a query found inside a longer word; keep lengths comparable.
@@ -179,7 +231,12 @@ export interface ProductSearch {
   spans: Span[];
 }
 
-interface QueryTerm { candidates: { term: string; similarity: number }[]; span: Span; qualifying: boolean; variantOnly: boolean }
+interface QueryTerm {
+  candidates: { term: string; similarity: number }[];
+  span: Span;
+  qualifying: boolean;
+  variantOnly: boolean;
+}
 
 const SIZE_CONTEXT = /\b(size|sz|in|waist|length|inseam)\s+(?:an?\s+|the\s+)?$/;
 
@@ -197,16 +254,33 @@ function queryTerms(text: string, index: CatalogIndex): QueryTerm[] {
       // Bare sizes ("8", "m") count only where they read as a size: "size 8", "in 38", "navy 38".
       const expanded = word.length === 1 ? [word] : [word, `${word}in`];
       if ((afterSizeWord || (previousMatched && /^\d+$/.test(word))) && expanded.some((w) => index.termProducts.has(w)))
-        term = { candidates: expanded.filter((w) => index.termProducts.has(w)).map((w) => ({ term: w, similarity: 1 })), span: t, qualifying: false, variantOnly: true };
+        term = {
+          candidates: expanded.filter((w) => index.termProducts.has(w)).map((w) => ({ term: w, similarity: 1 })),
+          span: t,
+          qualifying: false,
+          variantOnly: true,
+        };
     } else {
       const s = stem(word.replace(/'/g, ""));
       const alias = Object.entries(SIZE_ALIASES).find(([, names]) => names.includes(word))?.[0];
-      if (index.termProducts.has(s)) term = { candidates: [{ term: s, similarity: 1 }], span: t, qualifying: !isStop(word), variantOnly: false };
-      else if (alias && index.termProducts.has(alias)) term = { candidates: [{ term: alias, similarity: 1 }], span: t, qualifying: false, variantOnly: true };
+      if (index.termProducts.has(s))
+        term = { candidates: [{ term: s, similarity: 1 }], span: t, qualifying: !isStop(word), variantOnly: false };
+      else if (alias && index.termProducts.has(alias))
+        term = { candidates: [{ term: alias, similarity: 1 }], span: t, qualifying: false, variantOnly: true };
       else if (word.includes("-") && !/\d/.test(word)) {
         // "deet-free": its parts, when they are words (a SKU-like "app-146-m" is not split into sizes).
-        const parts = word.split("-").filter((p) => p.length >= 3 && !isStop(p)).map(stem).filter((p) => index.termProducts.has(p));
-        if (parts.length) term = { candidates: parts.map((p) => ({ term: p, similarity: 1 })), span: t, qualifying: true, variantOnly: false };
+        const parts = word
+          .split("-")
+          .filter((p) => p.length >= 3 && !isStop(p))
+          .map(stem)
+          .filter((p) => index.termProducts.has(p));
+        if (parts.length)
+          term = {
+            candidates: parts.map((p) => ({ term: p, similarity: 1 })),
+            span: t,
+            qualifying: true,
+            variantOnly: false,
+          };
       } else if (!isStop(word) && s.length >= 5 && !/\d/.test(s)) {
         const fuzzy = fuzzyTerm(index, s);
         if (fuzzy.length) term = { candidates: fuzzy, span: t, qualifying: true, variantOnly: false };
@@ -228,7 +302,8 @@ export function findProducts(text: string, index: CatalogIndex): ProductSearch {
   const weightOf = (t: QueryTerm) => Math.max(...t.candidates.map((c) => (index.idf.get(c.term) ?? 0) * c.similarity));
   const total = qualifying.reduce((s, t) => s + weightOf(t), 0);
   const touched = new Set<number>();
-  for (const t of qualifying) for (const c of t.candidates) for (const i of index.termProducts.get(c.term) ?? []) touched.add(i);
+  for (const t of qualifying)
+    for (const c of t.candidates) for (const i of index.termProducts.get(c.term) ?? []) touched.add(i);
 
   // Coverage (all matched words, command-like ones such as "show" included) breaks ties between
   // "Riding Gloves" and "Winter Riding Gloves" for "riding gloves".
@@ -239,7 +314,8 @@ export function findProducts(text: string, index: CatalogIndex): ProductSearch {
     let hit = 0;
     for (const t of qualifying) {
       let best = 0;
-      for (const c of t.candidates) if (product.allTerms.has(c.term)) best = Math.max(best, (index.idf.get(c.term) ?? 0) * c.similarity);
+      for (const c of t.candidates)
+        if (product.allTerms.has(c.term)) best = Math.max(best, (index.idf.get(c.term) ?? 0) * c.similarity);
       hit += best;
     }
     const score = total > 0 ? hit / total : 0;
@@ -249,13 +325,24 @@ export function findProducts(text: string, index: CatalogIndex): ProductSearch {
     scored.push({ i, score, coverage: product.titleWeight > 0 ? covered / product.titleWeight : 0 });
   }
   if (scored.length === 0) return EMPTY;
-  scored.sort((a, b) => b.score - a.score || b.coverage - a.coverage || index.products[a.i].title.localeCompare(index.products[b.i].title));
+  scored.sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.coverage - a.coverage ||
+      index.products[a.i].title.localeCompare(index.products[b.i].title),
+  );
   const best = scored[0].score;
   let top = scored.filter((s) => s.score >= best - 0.02);
   let ambiguous = top.length > 1 && top[0].coverage - top[1].coverage < 0.25;
   const matchOf = (s: { i: number; score: number; coverage: number }): ProductMatch => {
     const product = index.products[s.i];
-    return { productId: product.productId, title: product.title, score: s.score, coverage: s.coverage, ...narrowVariants(product, terms) };
+    return {
+      productId: product.productId,
+      title: product.title,
+      score: s.score,
+      coverage: s.coverage,
+      ...narrowVariants(product, terms),
+    };
   };
   // A variant word that only one of the tied products has ("grey") settles it.
   if (ambiguous) {
@@ -269,16 +356,21 @@ export function findProducts(text: string, index: CatalogIndex): ProductSearch {
   const matches = (ambiguous ? top : [top[0], ...scored.filter((s) => s !== top[0]).slice(0, 5)]).map(matchOf);
   // Only the words that name the chosen product(s): a number that is some other product's size
   // ("25" of a $25 gift card) stays a number.
-  const names = (t: QueryTerm) => chosen.some((c) => t.candidates.some((cand) => index.products[c.i].allTerms.has(cand.term)));
+  const names = (t: QueryTerm) =>
+    chosen.some((c) => t.candidates.some((cand) => index.products[c.i].allTerms.has(cand.term)));
   return { matches, ambiguous, spans: terms.filter(names).map((t) => t.span) };
 }
 
 function narrowVariants(product: IndexedProduct, terms: QueryTerm[]): { variants: CatalogEntry[]; narrowed: boolean } {
   const all = product.variants.map((v) => v.entry);
   if (product.variants.length <= 1) return { variants: all, narrowed: false };
-  const variantWords = terms.map((t) => t.candidates.map((c) => c.term).filter((c) => !product.titleSet.has(c))).filter((c) => c.length > 0);
+  const variantWords = terms
+    .map((t) => t.candidates.map((c) => c.term).filter((c) => !product.titleSet.has(c)))
+    .filter((c) => c.length > 0);
   if (variantWords.length === 0) return { variants: all, narrowed: false };
-  const counts = product.variants.map((v) => variantWords.filter((alternatives) => alternatives.some((c) => v.terms.has(c))).length);
+  const counts = product.variants.map(
+    (v) => variantWords.filter((alternatives) => alternatives.some((c) => v.terms.has(c))).length,
+  );
   const max = Math.max(...counts);
   if (max === 0) return { variants: all, narrowed: false };
   const variants = product.variants.filter((_, i) => counts[i] === max).map((v) => v.entry);
@@ -288,10 +380,19 @@ function narrowVariants(product: IndexedProduct, terms: QueryTerm[]): { variants
 // ---------------------------------------------------------------------------------------------
 // SKUs
 
-export interface SkuMention extends Span { token: string; entries: CatalogEntry[]; how: "exact" | "prefix" | "compact" | "fuzzy" | "unknown" }
+export interface SkuMention extends Span {
+  token: string;
+  entries: CatalogEntry[];
+  how: "exact" | "prefix" | "compact" | "fuzzy" | "unknown";
+}
 
 const MEASURE = /^\d+(?:\.\d+)?(?:ft\d+|in|kg|g|ml|l|lb|oz|d|h)$/;
-const looksLikeSku = (word: string) => /\d/.test(word) && /[a-z]/.test(word) && !MEASURE.test(word) && (word.includes("-") || word.length >= 5) && !/^q[1-4]$/.test(word);
+const looksLikeSku = (word: string) =>
+  /\d/.test(word) &&
+  /[a-z]/.test(word) &&
+  !MEASURE.test(word) &&
+  (word.includes("-") || word.length >= 5) &&
+  !/^q[1-4]$/.test(word);
 
 /** SKUs in the text: exact, a SKU prefix naming a product's variants, without dashes, or misspelt. */
 export function findSkus(text: string, index: CatalogIndex): SkuMention[] {
@@ -299,14 +400,28 @@ export function findSkus(text: string, index: CatalogIndex): SkuMention[] {
   for (const t of tokens(text)) {
     const word = t.word;
     const exact = index.skuExact.get(word);
-    if (exact) { out.push({ ...t, token: word, entries: [exact], how: "exact" }); continue; }
-    if (!looksLikeSku(word) && !(word.includes("-") && index.skusSorted.length > 0 && startsAny(index, `${word}-`))) continue;
+    if (exact) {
+      out.push({ ...t, token: word, entries: [exact], how: "exact" });
+      continue;
+    }
+    if (!looksLikeSku(word) && !(word.includes("-") && index.skusSorted.length > 0 && startsAny(index, `${word}-`)))
+      continue;
     const prefixed = prefixMatches(index, `${word}-`);
-    if (prefixed.length) { out.push({ ...t, token: word, entries: prefixed, how: "prefix" }); continue; }
+    if (prefixed.length) {
+      out.push({ ...t, token: word, entries: prefixed, how: "prefix" });
+      continue;
+    }
     const compacted = index.skuCompact.get(compact(word));
-    if (compacted) { out.push({ ...t, token: word, entries: compacted, how: "compact" }); continue; }
+    if (compacted) {
+      out.push({ ...t, token: word, entries: compacted, how: "compact" });
+      continue;
+    }
     const near = nearestSku(index, compact(word));
-    out.push(near ? { ...t, token: word, entries: index.skuCompact.get(near)!, how: "fuzzy" } : { ...t, token: word, entries: [], how: "unknown" });
+    out.push(
+      near
+        ? { ...t, token: word, entries: index.skuCompact.get(near)!, how: "fuzzy" }
+        : { ...t, token: word, entries: [], how: "unknown" },
+    );
   }
   return out;
 }
@@ -323,8 +438,11 @@ function nearestSku(index: CatalogIndex, key: string): string | null {
   let tie = false;
   for (const candidate of index.skuBuckets.get(key.slice(0, 2)) ?? []) {
     const d = editDistance(key, candidate, max);
-    if (d < bestDistance) { best = candidate; bestDistance = d; tie = false; }
-    else if (d === bestDistance) tie = true;
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      tie = false;
+    } else if (d === bestDistance) tie = true;
   }
   return best && !tie ? best : null;
 }
@@ -339,10 +457,16 @@ function lowerBound(sorted: string[], key: string): number {
   }
   return lo;
 }
-const startsAny = (index: CatalogIndex, prefix: string) => index.skusSorted[lowerBound(index.skusSorted, prefix)]?.startsWith(prefix) ?? false;
+const startsAny = (index: CatalogIndex, prefix: string) =>
+  index.skusSorted[lowerBound(index.skusSorted, prefix)]?.startsWith(prefix) ?? false;
 function prefixMatches(index: CatalogIndex, prefix: string): CatalogEntry[] {
   const out: CatalogEntry[] = [];
-  for (let i = lowerBound(index.skusSorted, prefix); i < index.skusSorted.length && index.skusSorted[i].startsWith(prefix); i++) out.push(index.skuExact.get(index.skusSorted[i])!);
+  for (
+    let i = lowerBound(index.skusSorted, prefix);
+    i < index.skusSorted.length && index.skusSorted[i].startsWith(prefix);
+    i++
+  )
+    out.push(index.skuExact.get(index.skusSorted[i])!);
   return out;
 }
 
@@ -375,12 +499,18 @@ export function findNumbers(text: string): NumberMention[] {
     // Part of a word or code ("q3", "1kg", "spring20", "#1042"): not a quantity.
     const prev = text[start - 1];
     const next = text[end];
-    if ((prev && /[a-z0-9#_-]/.test(prev) && !/^[$£€]/.test(m[0])) || (next && /[a-z0-9_]/.test(next) && !m[3])) continue;
+    if ((prev && /[a-z0-9#_-]/.test(prev) && !/^[$£€]/.test(m[0])) || (next && /[a-z0-9_]/.test(next) && !m[3]))
+      continue;
     if (prev === "-" || (next === "-" && /\d/.test(text[end + 1] ?? ""))) continue;
     const unit = m[3] ?? "";
     // "50 cents", "99p": money in hundredths.
     const hundredths = /^(cent|pence|p$)/.test(unit);
-    const kind: NumberMention["kind"] = m[1] !== undefined || hundredths || /^(dollar|buck|usd|eur|euro|gbp|pound|quid)/.test(unit) ? "money" : unit ? "percent" : "number";
+    const kind: NumberMention["kind"] =
+      m[1] !== undefined || hundredths || /^(dollar|buck|usd|eur|euro|gbp|pound|quid)/.test(unit)
+        ? "money"
+        : unit
+          ? "percent"
+          : "number";
     const before = /([a-z=]+)\W*$/.exec(text.slice(Math.max(0, start - 16), start))?.[1] ?? "";
     const after = /^\W*([a-z%]+)/.exec(text.slice(end, end + 16))?.[1] ?? "";
     const value = Number(raw.replace(/,/g, ""));
@@ -395,18 +525,29 @@ export function findNumbers(text: string): NumberMention[] {
 /** "#1042", "order 1042", "order number 1042" -> "#1042". */
 export function findOrderName(text: string): (Span & { name: string }) | null {
   // Also a bare number of four or more digits after an order action: "hold 6022", "release 6023".
-  const m = /(?:^|[^\w&])#\s?(\d{3,10})\b|\border\s*(?:number|no\.?|num|nr)?\s*#?\s*(\d{3,10})\b|\b(?:hold|unhold|release|ship|fulfil\w*|dispatch|route|(?:fraud|risk)\s+(?:check|score|scan)(?:\s+(?:on|for))?)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|days?))/.exec(text);
+  const m =
+    /(?:^|[^\w&])#\s?(\d{3,10})\b|\border\s*(?:number|no\.?|num|nr)?\s*#?\s*(\d{3,10})\b|\b(?:hold|unhold|release|ship|fulfil\w*|dispatch|route|(?:fraud|risk)\s+(?:check|score|scan)(?:\s+(?:on|for))?)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|days?))/.exec(
+      text,
+    );
   if (m) return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
   // "payment for 1101 has cleared, release the hold": a bare number in a message about an order's fate.
-  if (!/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid)\b/.test(text)) return null;
-  const bare = /\b(?:for|on|of|with)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|pounds?|quid|days?|weeks?|months?|orders?|customers?|products?))/.exec(text);
+  if (!/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid)\b/.test(text))
+    return null;
+  const bare =
+    /\b(?:for|on|of|with)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|pounds?|quid|days?|weeks?|months?|orders?|customers?|products?))/.exec(
+      text,
+    );
   return bare ? { start: bare.index, end: bare.index + bare[0].length, name: `#${bare[1]}` } : null;
 }
 
 const ID_PATTERNS = new Map<string, RegExp>();
 function findId(text: string, noun: string): (Span & { id: string }) | null {
   let re = ID_PATTERNS.get(noun);
-  if (!re) ID_PATTERNS.set(noun, (re = new RegExp(String.raw`\b${noun}s?\s*(?:id\s*|number\s*|no\.?\s*)?[:#]?\s*([a-z0-9][a-z0-9_-]{2,40})\b`)));
+  if (!re)
+    ID_PATTERNS.set(
+      noun,
+      (re = new RegExp(String.raw`\b${noun}s?\s*(?:id\s*|number\s*|no\.?\s*)?[:#]?\s*([a-z0-9][a-z0-9_-]{2,40})\b`)),
+    );
   const m = re.exec(text);
   // Ids carry digits (cuid); "alert about" or "ticket status" are words, not ids.
   if (!m || !/\d/.test(m[1])) return null;
@@ -418,7 +559,10 @@ export function findTicketId(text: string): (Span & { id: string }) | null {
   const found = findId(text, "ticket");
   if (found) return found;
   // An id right after a ticket action, without the word "ticket".
-  const m = /\b(?:escalate|de-?escalate|close|reopen|re-open|solve|resolve|assign|reassign|mark|flag|hand|pass|answer|reply to|respond to)\s+#?([a-z][a-z0-9]{9,40})\b/.exec(text);
+  const m =
+    /\b(?:escalate|de-?escalate|close|reopen|re-open|solve|resolve|assign|reassign|mark|flag|hand|pass|answer|reply to|respond to)\s+#?([a-z][a-z0-9]{9,40})\b/.exec(
+      text,
+    );
   if (m && /\d/.test(m[1])) {
     const start = m.index + m[0].lastIndexOf(m[1]);
     return { start, end: start + m[1].length, id: m[1] };
@@ -433,20 +577,77 @@ export function findTicketId(text: string): (Span & { id: string }) | null {
   }
   return null;
 }
-const TICKET_CONTEXT = /\b(repl(?:y|ies|ied)|respond|response|answer|draft|write|compose|prepare|suggest\w*|(?:re-?)?assign\w*|hand(?:ed)?|pass(?:ed)?|escalate|priority|prioriti[sz]e|urgent|mark|flag|pending|solved?|resolved?|reopen|close|customer)\b/;
+const TICKET_CONTEXT =
+  /\b(repl(?:y|ies|ied)|respond|response|answer|draft|write|compose|prepare|suggest\w*|(?:re-?)?assign\w*|hand(?:ed)?|pass(?:ed)?|escalate|priority|prioriti[sz]e|urgent|mark|flag|pending|solved?|resolved?|reopen|close|customer)\b/;
 /** "alert cm5..." -> the alert's id. */
 export const findAlertId = (text: string) => findId(text, "alert");
 
-const CODE_STOP = new Set([...COMMON_WORDS, ...KEYWORDS, "off", "percent", "dollars", "valid", "expires", "ending", "starting", "customers", "customer", "uses", "use", "code", "codes", "coupon", "voucher", "promo", "discount", "called", "named"]);
+const CODE_STOP = new Set([
+  ...COMMON_WORDS,
+  ...KEYWORDS,
+  "off",
+  "percent",
+  "dollars",
+  "valid",
+  "expires",
+  "ending",
+  "starting",
+  "customers",
+  "customer",
+  "uses",
+  "use",
+  "code",
+  "codes",
+  "coupon",
+  "voucher",
+  "promo",
+  "discount",
+  "called",
+  "named",
+]);
 const CODE_SHAPE = /^[a-z0-9][a-z0-9_-]{2,29}$/;
 
-const ACRONYMS = new Set(["SKU", "SKUS", "USD", "EUR", "GBP", "VIP", "VIPS", "AOV", "CLV", "LTV", "RFM", "GDPR", "CCPA", "MCP", "API", "PO", "POS", "ROI", "KPI", "KPIS", "FAQ", "ASAP", "OK", "AIRA", "SEO", "ID", "US", "UK", "EU"]);
+const ACRONYMS = new Set([
+  "SKU",
+  "SKUS",
+  "USD",
+  "EUR",
+  "GBP",
+  "VIP",
+  "VIPS",
+  "AOV",
+  "CLV",
+  "LTV",
+  "RFM",
+  "GDPR",
+  "CCPA",
+  "MCP",
+  "API",
+  "PO",
+  "POS",
+  "ROI",
+  "KPI",
+  "KPIS",
+  "FAQ",
+  "ASAP",
+  "OK",
+  "AIRA",
+  "SEO",
+  "ID",
+  "US",
+  "UK",
+  "EU",
+]);
 
 /**
  * A discount code named in the text ("code SPRING20", "coupon called TENOFF", "the WELCOME10 code"),
  * upper-cased. `raw` (the message as typed) lets an all-capitals word count as a code too.
  */
-export function findDiscountCode(text: string, raw?: string, isSku: (token: string) => boolean = () => false): (Span & { code: string }) | null {
+export function findDiscountCode(
+  text: string,
+  raw?: string,
+  isSku: (token: string) => boolean = () => false,
+): (Span & { code: string }) | null {
   const patterns = [
     /\b(?:discount|promo|coupon|voucher)?\s*(?:code|coupon|voucher)\s+(?:code\s+)?(?:called\s+|named\s+|of\s+|is\s+|:\s*)?["']?([a-z0-9][a-z0-9_-]{2,29})\b/g,
     /\b(?:called|named)\s+["']?([a-z0-9][a-z0-9_-]{2,29})\b/g,
@@ -466,7 +667,8 @@ export function findDiscountCode(text: string, raw?: string, isSku: (token: stri
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const word = m[1];
-      if (!CODE_SHAPE.test(word) || CODE_STOP.has(word) || /^\d+(?:st|nd|rd|th)?$/.test(word) || MEASURE.test(word)) continue;
+      if (!CODE_SHAPE.test(word) || CODE_STOP.has(word) || /^\d+(?:st|nd|rd|th)?$/.test(word) || MEASURE.test(word))
+        continue;
       if (re === patterns[2] && !/\d/.test(word) && (STOP.has(word) || word.length < 4)) continue;
       const start = m.index + m[0].lastIndexOf(word);
       return { start, end: start + word.length, code: word.toUpperCase() };
@@ -475,7 +677,10 @@ export function findDiscountCode(text: string, raw?: string, isSku: (token: stri
   // An all-capitals word typed by the merchant next to "code" / "coupon" ("create coupon FREESHIP"),
   // or one with digits in a message about an amount off ("create OLYMPIA20 for 20% off"); not a SKU.
   const aboutCode = /\b(code|coupon|voucher|promo|discount)\b/.test(text);
-  const aboutOff = /\d\s*(?:%|percent)\s*off\b|[$£€]\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:dollars?|pounds?|quid|bucks)\s+off\b/.test(text);
+  const aboutOff =
+    /\d\s*(?:%|percent)\s*off\b|[$£€]\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:dollars?|pounds?|quid|bucks)\s+off\b/.test(
+      text,
+    );
   if (raw && (aboutCode || aboutOff)) {
     for (const m of raw.matchAll(/\b[A-Z][A-Z0-9_-]{2,29}\b/g)) {
       if (ACRONYMS.has(m[0]) || isSku(m[0]) || (!aboutCode && !/\d/.test(m[0]))) continue;
@@ -490,7 +695,10 @@ export function findDiscountCode(text: string, raw?: string, isSku: (token: stri
 // Agents
 
 const AGENT_ALIASES: [RegExp, string][] = [
-  [/\b(store[- ]?sync|sync|re-?sync|synchroni[sz]e|import (?:products|orders|data)|refresh (?:the )?(?:data|mirror|store)|pull (?:in )?(?:fresh |new |the latest |latest )?(?:data|products|orders))\b/, "store-sync"],
+  [
+    /\b(store[- ]?sync|sync|re-?sync|synchroni[sz]e|import (?:products|orders|data)|refresh (?:the )?(?:data|mirror|store)|pull (?:in )?(?:fresh |new |the latest |latest )?(?:data|products|orders))\b/,
+    "store-sync",
+  ],
   [/\b(inventory[- ]forecasting|inventory|forecasting|stock|replenishment|purchasing)\b/, "inventory-forecasting"],
   [/\b(pricing[- ]optimi[sz]er|price optimi[sz]er|pricing|repricing|prices?)\b/, "pricing-optimizer"],
   [/\b(product[- ]research|research|trends?|trending)\b/, "product-research"],
@@ -503,7 +711,8 @@ const AGENT_ALIASES: [RegExp, string][] = [
 
 const AGENT_PATTERNS = new Map<string, RegExp>();
 
-const RUN_ONLY = /^(?:please |pls |can you |could you |now )?(?:run|start|launch|trigger|kick off|fire up|spin up|boot up|rerun|re-run|restart|execute)\s+(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(.+?)(?:\s+(?:agent|bot|job|again|now|please|for me))*[\s.!?]*$/;
+const RUN_ONLY =
+  /^(?:please |pls |can you |could you |now )?(?:run|start|launch|trigger|kick off|fire up|spin up|boot up|rerun|re-run|restart|execute)\s+(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(.+?)(?:\s+(?:agent|bot|job|again|now|please|for me))*[\s.!?]*$/;
 
 /**
  * Whether the whole message is "run" and an agent's alias ("run stock forecasting", "start pricing"):

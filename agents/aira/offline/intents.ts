@@ -27,19 +27,30 @@ interface Rule {
 }
 
 const always = /(?:)/;
-const r = (tool: string, weight: number, pattern: RegExp | RegExp[], when?: (s: Signals) => boolean, textual?: boolean): Rule => {
+const r = (
+  tool: string,
+  weight: number,
+  pattern: RegExp | RegExp[],
+  when?: (s: Signals) => boolean,
+  textual?: boolean,
+): Rule => {
   const all = Array.isArray(pattern) ? pattern : [pattern];
   return { tool, weight, all, when, textual: textual ?? !(all.length === 1 && all[0] === always) };
 };
 
 const SALES = /\b(sales|revenue|turnover|turn(?:ed|s)? over|takings|income|gmv)\b/;
 /** Buying more than once: "order more than once", "buy from us again", "purchased twice". */
-const BUYS_AGAIN = /\b(?:order(?:ed|s|ing)?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|shop(?:s|ped|ping)?)\s+(?:from us\s+|with us\s+)?(?:more than once|again|twice|a second time|multiple times|repeatedly)\b/;
+const BUYS_AGAIN =
+  /\b(?:order(?:ed|s|ing)?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|shop(?:s|ped|ping)?)\s+(?:from us\s+|with us\s+)?(?:more than once|again|twice|a second time|multiple times|repeatedly)\b/;
 /** Customers buying more than once: "repeat customers", "returning customers", "buy again". */
-export const REPEAT_BUYERS = new RegExp(String.raw`\brepeat\b|\breturning customers?\b|\bcome back\b|\bre-?purchase\b|${BUYS_AGAIN.source}`);
-const FORECAST = /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate|likely to)\b/;
+export const REPEAT_BUYERS = new RegExp(
+  String.raw`\brepeat\b|\breturning customers?\b|\bcome back\b|\bre-?purchase\b|${BUYS_AGAIN.source}`,
+);
+const FORECAST =
+  /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate|likely to)\b/;
 /** "let #6023 ship now", "ok to ship", "go ahead and send it": releasing a held order. */
-export const LETS_SHIP = /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
+export const LETS_SHIP =
+  /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
 const FUTURE = /\b(next|coming|upcoming|following|will|future|ahead|going to)\b/;
 
 const RULES: Rule[] = [
@@ -50,113 +61,334 @@ const RULES: Rule[] = [
   r("get_sales_summary", 3, /\b(aov|average order value|average basket|basket size)\b/),
   r("get_sales_summary", 2, /\b(gross margin|margins?|net sales|refund(?:s|ed)?|cogs|cost of goods|profit)\b/),
   r("get_sales_summary", 3, /\bdiscounts?\b[^.]{0,30}\b(cost|given|gave|total|spent)\b/),
-  r("get_sales_summary", 3, /\b(?:how much|what) (?:did|do|have|has|are) (?:we|i|you) (?:make|made|earn|earned|sell|sold|bring in|brought in|take|took|taken|take in|taken in|turn over|doing)\b/),
+  r(
+    "get_sales_summary",
+    3,
+    /\b(?:how much|what) (?:did|do|have|has|are) (?:we|i|you) (?:make|made|earn|earned|sell|sold|bring in|brought in|take|took|taken|take in|taken in|turn over|doing)\b/,
+  ),
   r("get_sales_summary", 1.5, /\b(numbers|figures|takings|performance|results|kpis?)\b/, (s) => s.pastDate),
-  r("get_sales_summary", 1.5, /\bhow (?:did|was|were|is|are)\b[^.]{0,40}\b(?:go|do|perform|went|look|doing)\b|\bhow (?:was|were)\b|\bhow(?:'ve| have|'d| had) (?:we|things|sales|you|i)\s+(?:gone|done|been|going|doing|performed|fared)\b/, (s) => s.pastDate),
+  r(
+    "get_sales_summary",
+    1.5,
+    /\bhow (?:did|was|were|is|are)\b[^.]{0,40}\b(?:go|do|perform|went|look|doing)\b|\bhow (?:was|were)\b|\bhow(?:'ve| have|'d| had) (?:we|things|sales|you|i)\s+(?:gone|done|been|going|doing|performed|fared)\b/,
+    (s) => s.pastDate,
+  ),
   r("get_sales_summary", 1.5, always, (s) => s.pastDate),
   r("get_sales_summary", 1, /\b(by|per|each) (day|week|month)\b|\b(daily|weekly|monthly)\b|\bbroken down\b/),
 
   // Two periods side by side.
-  r("compare_sales_periods", 4, /\b(compare|compared|comparing|comparison|versus|vs\.?|against|side[- ]by[- ]side|head[- ]to[- ]head|next to|relative to|alongside)\b/),
-  r("compare_sales_periods", 5, /\b(month over month|year over year|week over week|year on year|month on month|yoy|mom|wow)\b/),
+  r(
+    "compare_sales_periods",
+    4,
+    /\b(compare|compared|comparing|comparison|versus|vs\.?|against|side[- ]by[- ]side|head[- ]to[- ]head|next to|relative to|alongside)\b/,
+  ),
+  r(
+    "compare_sales_periods",
+    5,
+    /\b(month over month|year over year|week over week|year on year|month on month|yoy|mom|wow)\b/,
+  ),
   r("compare_sales_periods", 2, /\b(up or down|growth|grew|grown)\b/),
   // "are we up on last month?", "sales down on last year".
-  r("compare_sales_periods", 4, /\b(?:are|were|is|was) (?:we|sales|revenue|takings|orders|things)\s+(?:up|down)\b(?!\s+(?:to|for|and)\b)|\b(?:up|down) on (?:the\s+|a\s+)?(?:\d+\s+)?(?:last|same|this time|year|previous|prior|week|weeks|month|months|fortnight|period|day|days|quarter)\b/),
-  r("compare_sales_periods", 5, /\bsame (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year\b|\bthis time (?:last|a) year\b|\ba year (?:ago|earlier)\b/),
-  r("compare_sales_periods", 4, /\b(beat|beaten|outperform(?:ed)?|outsold|ahead of|behind|stack up|measure up)\b/, (s) => s.pastDate),
-  r("compare_sales_periods", 3, /\b(more|less|better|worse|higher|lower|fewer)\b[^.]{0,40}\bthan\b(?!\s+(?:once|twice|one|\d+\s*(?:times|uses|%|percent)))/),
+  r(
+    "compare_sales_periods",
+    4,
+    /\b(?:are|were|is|was) (?:we|sales|revenue|takings|orders|things)\s+(?:up|down)\b(?!\s+(?:to|for|and)\b)|\b(?:up|down) on (?:the\s+|a\s+)?(?:\d+\s+)?(?:last|same|this time|year|previous|prior|week|weeks|month|months|fortnight|period|day|days|quarter)\b/,
+  ),
+  r(
+    "compare_sales_periods",
+    5,
+    /\bsame (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year\b|\bthis time (?:last|a) year\b|\ba year (?:ago|earlier)\b/,
+  ),
+  r(
+    "compare_sales_periods",
+    4,
+    /\b(beat|beaten|outperform(?:ed)?|outsold|ahead of|behind|stack up|measure up)\b/,
+    (s) => s.pastDate,
+  ),
+  r(
+    "compare_sales_periods",
+    3,
+    /\b(more|less|better|worse|higher|lower|fewer)\b[^.]{0,40}\bthan\b(?!\s+(?:once|twice|one|\d+\s*(?:times|uses|%|percent)))/,
+  ),
   r("compare_sales_periods", 2, always, (s) => s.dateCount >= 2),
 
   // Demand and revenue forecasts.
   r("forecast_demand", 2, FORECAST),
   r("forecast_demand", 3, /\bdemand\b/),
-  r("forecast_demand", 3, /\bhow (?:many|much)\b[^.]{0,60}\b(?:will|we'll|i'll|going to|gonna|likely to|expect(?:ed|ing)? to|set to|on track to)\b[^.]{0,30}\b(sell|need|move|shift|flog|go through|get through)\b/),
-  r("forecast_demand", 3, /\bhow (?:will|would|is|are|'ll)\b[^.]{0,50}\b(sell|selling|move|moving|shift|shifting|do|doing|perform|go|going)\b/, (s) => s.product && s.futureDate),
+  r(
+    "forecast_demand",
+    3,
+    /\bhow (?:many|much)\b[^.]{0,60}\b(?:will|we'll|i'll|going to|gonna|likely to|expect(?:ed|ing)? to|set to|on track to)\b[^.]{0,30}\b(sell|need|move|shift|flog|go through|get through)\b/,
+  ),
+  r(
+    "forecast_demand",
+    3,
+    /\bhow (?:will|would|is|are|'ll)\b[^.]{0,50}\b(sell|selling|move|moving|shift|shifting|do|doing|perform|go|going)\b/,
+    (s) => s.product && s.futureDate,
+  ),
   r("forecast_demand", 2, always, (s) => s.product),
   r("forecast_revenue", 2, FORECAST),
-  r("forecast_revenue", 3, [/\b(revenue|sales|income|make|earn|turnover|turn over|takings|take|take in|bring in|pull in)\b/, FUTURE], (s) => !s.pastDate || s.futureDate),
+  r(
+    "forecast_revenue",
+    3,
+    [/\b(revenue|sales|income|make|earn|turnover|turn over|takings|take|take in|bring in|pull in)\b/, FUTURE],
+    (s) => !s.pastDate || s.futureDate,
+  ),
   r("forecast_revenue", 3, [/\b(revenue|sales|income|turnover|takings)\b/, FORECAST]),
-  r("forecast_revenue", 4, /\bhow much (?:will|are|do) (?:we|i) (?:going to |expect to )?(?:make|earn|bring in|sell|turn over|take)\b/),
+  r(
+    "forecast_revenue",
+    4,
+    /\bhow much (?:will|are|do) (?:we|i) (?:going to |expect to )?(?:make|earn|bring in|sell|turn over|take)\b/,
+  ),
   r("forecast_revenue", -6, always, (s) => s.product),
 
   // Stock running out.
-  r("get_stockout_risks", 4, /\bstock(?:ing|s)? ?-?out\b|\b(low (?:on |in )?stock|stock (?:is |running )?low|(?:we|we're|are|i'm|am i|getting|get|go(?:ing)?)\s+(?:\w+\s+)?low on|low inventory|running low|run(?:s|ning)? (?:low|out)|sell(?:s|ing)? out|sold out|stock ?-?outs?|out of stock|about to (?:go|run) out|go(?:ing)? out of stock)\b/),
+  r(
+    "get_stockout_risks",
+    4,
+    /\bstock(?:ing|s)? ?-?out\b|\b(low (?:on |in )?stock|stock (?:is |running )?low|(?:we|we're|are|i'm|am i|getting|get|go(?:ing)?)\s+(?:\w+\s+)?low on|low inventory|running low|run(?:s|ning)? (?:low|out)|sell(?:s|ing)? out|sold out|stock ?-?outs?|out of stock|about to (?:go|run) out|go(?:ing)? out of stock)\b/,
+  ),
   r("get_stockout_risks", 5, /\bneeds? (?:restocking|restock|replenishing|replenishment|topping up)\b/),
   // "are we low?", "nearly gone", "what'll be gone in 5 weeks if we don't reorder".
-  r("get_stockout_risks", 5, /\b(?:are|is|am|getting|running)\s+(?:we|it|they|i|those|these|stocks?)\s+(?:\w+\s+)?low\b|\b(?:nearly|almost|all but|practically|about)\s+(?:gone|out|sold through)\b|\b(?:will|'ll|going to|gonna)\s+be\s+(?:gone|out)\b|\bgone in\s+\d/),
-  r("get_stockout_risks", 3, /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/),
-  r("suggest_purchase_order", -3, /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/),
-  r("get_stockout_risks", 5, /\bhow long (?:will|until|till|before|does|do|would|can|is)\b[^.]{0,40}\b(?:last|run(?:s)? out|sell(?:s)? out|hold out)\b/),
+  r(
+    "get_stockout_risks",
+    5,
+    /\b(?:are|is|am|getting|running)\s+(?:we|it|they|i|those|these|stocks?)\s+(?:\w+\s+)?low\b|\b(?:nearly|almost|all but|practically|about)\s+(?:gone|out|sold through)\b|\b(?:will|'ll|going to|gonna)\s+be\s+(?:gone|out)\b|\bgone in\s+\d/,
+  ),
+  r(
+    "get_stockout_risks",
+    3,
+    /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/,
+  ),
+  r(
+    "suggest_purchase_order",
+    -3,
+    /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/,
+  ),
+  r(
+    "get_stockout_risks",
+    5,
+    /\bhow long (?:will|until|till|before|does|do|would|can|is)\b[^.]{0,40}\b(?:last|run(?:s)? out|sell(?:s)? out|hold out)\b/,
+  ),
   r("get_stockout_risks", 2, /\b(inventory|stock) levels?\b/),
-  r("get_stockout_risks", 4, /\b(?:last|hold out|have enough|enough (?:stock|inventory))\b[^.]{0,30}\b(?:until|till|through|for)\b/),
-  r("get_stockout_risks", 4, /\b(?:less than|under|fewer than)\s+(?:an?|\d+)\s+(?:days?|weeks?)\s+of\s+(?:stock|inventory|cover)\b|\bdays? of (?:stock|cover|inventory)\b|\b(?:stock|inventory) left\b|\bclose to selling out\b/),
+  r(
+    "get_stockout_risks",
+    4,
+    /\b(?:last|hold out|have enough|enough (?:stock|inventory))\b[^.]{0,30}\b(?:until|till|through|for)\b/,
+  ),
+  r(
+    "get_stockout_risks",
+    4,
+    /\b(?:less than|under|fewer than)\s+(?:an?|\d+)\s+(?:days?|weeks?)\s+of\s+(?:stock|inventory|cover)\b|\bdays? of (?:stock|cover|inventory)\b|\b(?:stock|inventory) left\b|\bclose to selling out\b/,
+  ),
   r("get_stockout_risks", 1, /\b(inventory|stock)\b/),
   // "have we got any X left", "is the Y in L available": whether there is stock.
-  r("get_stockout_risks", 4, /\b(?:have|do|got)\b[^.]{0,12}\b(?:any|enough|some)\b[^.]{0,40}\b(?:left|remaining|in stock|available)\b/),
-  r("get_stockout_risks", 3, [/^(?:is|are|do|does|have|has|any)\b/, /\b(?:in stock|available|left|remaining)\s*\??$/], (s) => s.product),
+  r(
+    "get_stockout_risks",
+    4,
+    /\b(?:have|do|got)\b[^.]{0,12}\b(?:any|enough|some)\b[^.]{0,40}\b(?:left|remaining|in stock|available)\b/,
+  ),
+  r(
+    "get_stockout_risks",
+    3,
+    [/^(?:is|are|do|does|have|has|any)\b/, /\b(?:in stock|available|left|remaining)\s*\??$/],
+    (s) => s.product,
+  ),
   // "how many X have we got left", "how much of the Y do we have": a question about stock on hand.
-  r("get_stockout_risks", 4, /\bhow (?:many|much)\b(?![^.]{0,40}\b(?:customers?|orders?|buyers?|people|tickets?|alerts?|visitors?|subscribers?|codes?)\b)[^.]{0,60}\b(?:left|remaining|in stock|on hand|in the warehouse)\b/),
-  r("get_stockout_risks", 4, /\bhow (?:many|much)\b(?![^.]{0,40}\b(?:customers?|orders?|buyers?|people|tickets?|alerts?|visitors?|subscribers?|codes?)\b)[^.]{0,60}\b(?:(?:have|do) (?:we|i) (?:got|have|hold|carry)|(?:we|i)'?ve got)\b/, (s) => s.product && !s.pastDate && !s.futureDate),
+  r(
+    "get_stockout_risks",
+    4,
+    /\bhow (?:many|much)\b(?![^.]{0,40}\b(?:customers?|orders?|buyers?|people|tickets?|alerts?|visitors?|subscribers?|codes?)\b)[^.]{0,60}\b(?:left|remaining|in stock|on hand|in the warehouse)\b/,
+  ),
+  r(
+    "get_stockout_risks",
+    4,
+    /\bhow (?:many|much)\b(?![^.]{0,40}\b(?:customers?|orders?|buyers?|people|tickets?|alerts?|visitors?|subscribers?|codes?)\b)[^.]{0,60}\b(?:(?:have|do) (?:we|i) (?:got|have|hold|carry)|(?:we|i)'?ve got)\b/,
+    (s) => s.product && !s.pastDate && !s.futureDate,
+  ),
   r("get_stockout_risks", 1, always, (s) => s.product),
 
   // Purchase orders.
-  r("suggest_purchase_order", 4, /\b(purchase orders?|po|pos|reorder(?:ing)?|re-order|replenish(?:ment)?|restock(?:ing)?)\b/),
-  r("suggest_purchase_order", 4, /\bhow (?:many|much)\b[^.]{0,60}\b(?:should|do|must|need to) (?:i|we)\b[^.]{0,20}\b(order|buy|reorder|purchase|stock up)\b/),
-  r("suggest_purchase_order", 4, /\bwhat (?:should|do|must) (?:i|we) (?:re-?)?order\b|\bwhat (?:to|should i|should we) (?:buy|purchase)\b/),
-  r("suggest_purchase_order", 3, /\b(?:order|buy) from (?:my |our |the )?(?:suppliers?|vendors?)\b|\bsuppliers?\b|\bvendors?\b/),
-  r("suggest_purchase_order", 2, /\blead[- ]?time\b|\bservice level\b|\b(?:suppliers?|vendors?|deliveries|delivery)\s+(?:take|takes|need|needs)\b/),
+  r(
+    "suggest_purchase_order",
+    4,
+    /\b(purchase orders?|po|pos|reorder(?:ing)?|re-order|replenish(?:ment)?|restock(?:ing)?)\b/,
+  ),
+  r(
+    "suggest_purchase_order",
+    4,
+    /\bhow (?:many|much)\b[^.]{0,60}\b(?:should|do|must|need to) (?:i|we)\b[^.]{0,20}\b(order|buy|reorder|purchase|stock up)\b/,
+  ),
+  r(
+    "suggest_purchase_order",
+    4,
+    /\bwhat (?:should|do|must) (?:i|we) (?:re-?)?order\b|\bwhat (?:to|should i|should we) (?:buy|purchase)\b/,
+  ),
+  r(
+    "suggest_purchase_order",
+    3,
+    /\b(?:order|buy) from (?:my |our |the )?(?:suppliers?|vendors?)\b|\bsuppliers?\b|\bvendors?\b/,
+  ),
+  r(
+    "suggest_purchase_order",
+    2,
+    /\blead[- ]?time\b|\bservice level\b|\b(?:suppliers?|vendors?|deliveries|delivery)\s+(?:take|takes|need|needs)\b/,
+  ),
   r("suggest_purchase_order", 1, always, (s) => s.product),
 
   // Setting on-hand stock.
-  r("propose_inventory_adjustment", 5, /\b(set|update|change|adjust|correct|fix|make)\b[^.]{0,50}\b(stock|inventory|on[- ]hand|quantity|qty|count)\b/),
+  r(
+    "propose_inventory_adjustment",
+    5,
+    /\b(set|update|change|adjust|correct|fix|make)\b[^.]{0,50}\b(stock|inventory|on[- ]hand|quantity|qty|count)\b/,
+  ),
   r("propose_inventory_adjustment", 3, /\b(stock|inventory|on[- ]hand|quantity|qty)\b[^.]{0,40}\bto\s+\d+\b/),
   // "reduce the stock of X to 5", "bring the hoof oil stock down to 12": the stock is what changes.
-  r("propose_inventory_adjustment", 5, /\b(?:reduce|lower|increase|raise|drop|bring|bump)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b|\b(?:reduce|lower|increase|raise|drop|bring|bump|take|put)\b[^.]{0,40}\b(?:stock|inventory|qty|quantity)\s+(?:(?:up|down)\s+)?(?:to|by)\s+\d/),
+  r(
+    "propose_inventory_adjustment",
+    5,
+    /\b(?:reduce|lower|increase|raise|drop|bring|bump)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b|\b(?:reduce|lower|increase|raise|drop|bring|bump|take|put)\b[^.]{0,40}\b(?:stock|inventory|qty|quantity)\s+(?:(?:up|down)\s+)?(?:to|by)\s+\d/,
+  ),
   r("propose_inventory_adjustment", 4, /\b(counted|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/),
-  r("propose_inventory_adjustment", 5, /\b(?:sort|fix|correct|update)\b[^.]{0,10}\bcount\b|\bcount\b[^.]{0,10}\b(?:wrong|off|out)\b|\bshrink(?:age)?\b/, (s) => s.amount),
-  r("propose_inventory_adjustment", 4, /\b(received|got in|arrived|delivered|came in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/, (s) => s.amount),
-  r("propose_inventory_adjustment", 5, /\b(?:inventory|stock)\s+(?:correction|adjustment|recount|fix)\b|\bactually (?:have|has|is|are|at)?\s*\d+\b/),
-  r("propose_inventory_adjustment", 4, /\b(damaged|broken|broke|smashed|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/, (s) => s.amount),
-  r("propose_inventory_adjustment", 5, /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\s+(?:at\s+)?\d/),
-  r("propose_inventory_adjustment", 4, /\b(?:stock|inventory) count\b|\b(?:stock|inventory|on[- ]hand|count)\b[^.]{0,40}\b(?:is|are|=)\s+\d+\b/),
-  r("propose_inventory_adjustment", 4, /\bhas\s+\d+\s+(?:on[- ]hand|in stock|left)|\b\d+\s+(?:on[- ]hand|in stock|left)\b/),
+  r(
+    "propose_inventory_adjustment",
+    5,
+    /\b(?:sort|fix|correct|update)\b[^.]{0,10}\bcount\b|\bcount\b[^.]{0,10}\b(?:wrong|off|out)\b|\bshrink(?:age)?\b/,
+    (s) => s.amount,
+  ),
+  r(
+    "propose_inventory_adjustment",
+    4,
+    /\b(received|got in|arrived|delivered|came in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/,
+    (s) => s.amount,
+  ),
+  r(
+    "propose_inventory_adjustment",
+    5,
+    /\b(?:inventory|stock)\s+(?:correction|adjustment|recount|fix)\b|\bactually (?:have|has|is|are|at)?\s*\d+\b/,
+  ),
+  r(
+    "propose_inventory_adjustment",
+    4,
+    /\b(damaged|broken|broke|smashed|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/,
+    (s) => s.amount,
+  ),
+  r(
+    "propose_inventory_adjustment",
+    5,
+    /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\s+(?:at\s+)?\d/,
+  ),
+  r(
+    "propose_inventory_adjustment",
+    4,
+    /\b(?:stock|inventory) count\b|\b(?:stock|inventory|on[- ]hand|count)\b[^.]{0,40}\b(?:is|are|=)\s+\d+\b/,
+  ),
+  r(
+    "propose_inventory_adjustment",
+    4,
+    /\bhas\s+\d+\s+(?:on[- ]hand|in stock|left)|\b\d+\s+(?:on[- ]hand|in stock|left)\b/,
+  ),
   // A question about how many there are is not a stock change.
   r("propose_inventory_adjustment", -4, /^(?:\w+,?\s+)?how (?:many|much)\b/),
 
   // Price suggestions (read-only) and price changes (proposals).
-  r("suggest_price_changes", 5, /\b(price|pricing)\s+(suggestions?|recommendations?|ideas?|opportunit(?:y|ies)|advice|optimi[sz]ation|tips|tweaks|thoughts|pointers|proposals)\b/),
-  r("suggest_price_changes", 5, /\b(suggest|recommend|propose)\b[^.]{0,30}\b(prices?|pricing)\b|\b(prices?|pricing|price changes?)\b[^.]{0,30}\b(suggest|recommend|advise)\w*\b/),
-  r("suggest_price_changes", 5, /\bpric(?:e|ing) (?:analysis|review|audit|check|strategy|health|wins?|gains?|upside)\b|\bmoney on the table\b|\b(?:under|over)-?priced\b|\b(?:under|over)-?charg(?:e|ing)\b|\btoo (?:cheap|pricey|expensive)\b/),
+  r(
+    "suggest_price_changes",
+    5,
+    /\b(price|pricing)\s+(suggestions?|recommendations?|ideas?|opportunit(?:y|ies)|advice|optimi[sz]ation|tips|tweaks|thoughts|pointers|proposals)\b/,
+  ),
+  r(
+    "suggest_price_changes",
+    5,
+    /\b(suggest|recommend|propose)\b[^.]{0,30}\b(prices?|pricing)\b|\b(prices?|pricing|price changes?)\b[^.]{0,30}\b(suggest|recommend|advise)\w*\b/,
+  ),
+  r(
+    "suggest_price_changes",
+    5,
+    /\bpric(?:e|ing) (?:analysis|review|audit|check|strategy|health|wins?|gains?|upside)\b|\bmoney on the table\b|\b(?:under|over)-?priced\b|\b(?:under|over)-?charg(?:e|ing)\b|\btoo (?:cheap|pricey|expensive)\b/,
+  ),
   r("suggest_price_changes", 1, always, (s) => s.product),
   r("suggest_price_changes", 5, /\boptimi[sz]e\b[^.]{0,20}\b(prices?|pricing)\b/),
-  r("suggest_price_changes", 4, /\b(which|what) (?:prices|products)\b[^.]{0,30}\b(raise|lower|change|increase|decrease|reprice)\b/),
+  r(
+    "suggest_price_changes",
+    4,
+    /\b(which|what) (?:prices|products)\b[^.]{0,30}\b(raise|lower|change|increase|decrease|reprice)\b/,
+  ),
   // A margin floor ("keep the margin above 35%") belongs to price suggestions.
-  r("suggest_price_changes", 4, /\bmargins?\b[^.]{0,25}\b(?:above|over|at least|below|under|floor|minimum|min)\b[^.]{0,10}\d+(?:\.\d+)?\s*(?:%|percent|per cent)|\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?margin\b/),
+  r(
+    "suggest_price_changes",
+    4,
+    /\bmargins?\b[^.]{0,25}\b(?:above|over|at least|below|under|floor|minimum|min)\b[^.]{0,10}\d+(?:\.\d+)?\s*(?:%|percent|per cent)|\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?margin\b/,
+  ),
   // "what should the cap cost?", "what do you reckon we should charge for the gilet": asking, not telling.
-  r("suggest_price_changes", 5, /\bwhat (?:should|would|could|do you think|do you reckon|would you)\b[^.]{0,40}\b(?:cost|charge|sell (?:it |them )?for|be priced(?: at)?|price (?:it|them) at)\b|\bwhat (?:should|could|would) (?:i|we) (?:be )?charg(?:e|ing)\b|\bwhat should the price\b|\bwhat (?:should|would|could) (?:i|we|you) price\b[^.]{0,50}\bat\b/, (s) => !s.amount && !s.percent),
-  r("suggest_price_changes", 5, /\bpric(?:ing|ed) (?:things |it |them |my products )?(?:right|correctly|well|too (?:high|low))\b/),
-  r("suggest_price_changes", 5, /^(?:should|would|could|do|does|is|are)\b[^.]*\b(?:more expensive|cheaper|pric(?:e|es|ed|ing))\b[^.]*\?$/),
-  r("suggest_price_changes", 5, /^(?:so\s+)?(?:should|could|would it make sense to|is it worth|do you think i should) (?:i|we)?\s*(?:raise|lower|change|increase|decrease|reprice|cut)\b|\bshould (?:i|we) (?:raise|lower|change|increase|decrease|reprice|cut)\b[^.]*\?$/),
-  r("propose_price_change", 1, /\b(set|change|update|make|raise|increase|lower|reduce|decrease|drop|cut|bump|hike|put|adjust|mark ?(?:down|up)|discount|knock|reprice|re-price)\b/),
+  r(
+    "suggest_price_changes",
+    5,
+    /\bwhat (?:should|would|could|do you think|do you reckon|would you)\b[^.]{0,40}\b(?:cost|charge|sell (?:it |them )?for|be priced(?: at)?|price (?:it|them) at)\b|\bwhat (?:should|could|would) (?:i|we) (?:be )?charg(?:e|ing)\b|\bwhat should the price\b|\bwhat (?:should|would|could) (?:i|we|you) price\b[^.]{0,50}\bat\b/,
+    (s) => !s.amount && !s.percent,
+  ),
+  r(
+    "suggest_price_changes",
+    5,
+    /\bpric(?:ing|ed) (?:things |it |them |my products )?(?:right|correctly|well|too (?:high|low))\b/,
+  ),
+  r(
+    "suggest_price_changes",
+    5,
+    /^(?:should|would|could|do|does|is|are)\b[^.]*\b(?:more expensive|cheaper|pric(?:e|es|ed|ing))\b[^.]*\?$/,
+  ),
+  r(
+    "suggest_price_changes",
+    5,
+    /^(?:so\s+)?(?:should|could|would it make sense to|is it worth|do you think i should) (?:i|we)?\s*(?:raise|lower|change|increase|decrease|reprice|cut)\b|\bshould (?:i|we) (?:raise|lower|change|increase|decrease|reprice|cut)\b[^.]*\?$/,
+  ),
+  r(
+    "propose_price_change",
+    1,
+    /\b(set|change|update|make|raise|increase|lower|reduce|decrease|drop|cut|bump|hike|put|adjust|mark ?(?:down|up)|discount|knock|reprice|re-price)\b/,
+  ),
   r("propose_price_change", 2, /\b(price|prices|priced|pric|cost|costs)\b/),
-  r("propose_price_change", 2, /\bon sale\b|\bmark ?down\b|\bshould (?:be|cost|go (?:up |down )?to|sell (?:at|for))\b|\bto cost\b/),
+  r(
+    "propose_price_change",
+    2,
+    /\bon sale\b|\bmark ?down\b|\bshould (?:be|cost|go (?:up |down )?to|sell (?:at|for))\b|\bto cost\b/,
+  ),
   // "white dressage pad -> 69.95": a named product and an amount in cents reads as its new price.
   r("propose_price_change", 2, /\b(?:to|at|for)\s+[$£€]?\d+\.\d{2}\b/, (s) => s.product),
   // "rubber reins 20% cheaper", "paddock boots down to 119".
-  r("propose_price_change", 3, /\d\s*(?:%|percent|per cent|dollars?|quid|pounds?|bucks)\s*(?:cheaper|dearer|more expensive|less|more|higher|lower)\b|\d\s*(?:cheaper|dearer|more expensive)\b|\b(?:up|down)\s+to\s+[$£€]?\d/, (s) => s.product && !s.code),
+  r(
+    "propose_price_change",
+    3,
+    /\d\s*(?:%|percent|per cent|dollars?|quid|pounds?|bucks)\s*(?:cheaper|dearer|more expensive|less|more|higher|lower)\b|\d\s*(?:cheaper|dearer|more expensive)\b|\b(?:up|down)\s+to\s+[$£€]?\d/,
+    (s) => s.product && !s.code,
+  ),
   r("propose_price_change", 2, /\b(?:at|to|be|for)\s+(?:\$|£|€)\s?\d/),
   r("propose_price_change", 2, always, (s) => s.amount || s.percent),
   r("propose_price_change", 2, always, (s) => s.product),
   // "put it up 12%", "knock the gloves down a fiver": an instruction to move a named product's price.
-  r("propose_price_change", 3, [
-    /^(?!.*\b(?:stock|inventory|on[- ]hand|units|qty|quantity)\b)/,
-    /\b(?:put|bump|push|take|bring|knock|mark|move|nudge|jack|hike|whack|stick|shove)\b(?:\s+\S+){0,5}?\s+(?:up|down)\b|\b(?:raise|increase|lower|reduce|decrease|drop|cut|hike|bump|change|set|make)\b(?:\s+\S+){0,6}?\s+(?:(?:to|by)\s+)?[$£€]?\d|\bknock\b[^.]{0,20}\boff\b/,
-  ], (s) => (s.amount || s.percent) && s.product),
+  r(
+    "propose_price_change",
+    3,
+    [
+      /^(?!.*\b(?:stock|inventory|on[- ]hand|units|qty|quantity)\b)/,
+      /\b(?:put|bump|push|take|bring|knock|mark|move|nudge|jack|hike|whack|stick|shove)\b(?:\s+\S+){0,5}?\s+(?:up|down)\b|\b(?:raise|increase|lower|reduce|decrease|drop|cut|hike|bump|change|set|make)\b(?:\s+\S+){0,6}?\s+(?:(?:to|by)\s+)?[$£€]?\d|\bknock\b[^.]{0,20}\boff\b/,
+    ],
+    (s) => (s.amount || s.percent) && s.product,
+  ),
   // "10% off the cap": a cut to a named product's price (a code is named as one).
-  r("propose_price_change", 2, /\d\s*%\s*off\b|(?:\$|£|€)\s?\d+(?:\.\d+)?\s*off\b|\b\d+(?:\.\d+)?\s*(?:percent|dollars?|pounds?|quid|bucks)\s+off\b/, (s) => s.product && !s.code),
+  r(
+    "propose_price_change",
+    2,
+    /\d\s*%\s*off\b|(?:\$|£|€)\s?\d+(?:\.\d+)?\s*off\b|\b\d+(?:\.\d+)?\s*(?:percent|dollars?|pounds?|quid|bucks)\s+off\b/,
+    (s) => s.product && !s.code,
+  ),
   r("propose_price_change", -3, /\b(codes?|coupons?|vouchers?|promo)\b/),
   // "stock should be 93" is a count, not a price.
-  r("propose_price_change", -3, /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\b/),
+  r(
+    "propose_price_change",
+    -3,
+    /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\b/,
+  ),
 
   // Discount codes and campaigns.
   r("propose_discount_code", 5, /\b(discount|promo|coupon|voucher)\s*codes?\b|\bcoupons?\b|\bvouchers?\b|\bpromo\b/),
@@ -164,140 +396,393 @@ const RULES: Rule[] = [
   r("propose_discount_code", 4, /\b(?:discount|promo|promotion)\b/, (s) => s.code && (s.percent || s.amount)),
   // "create OLYMPIA20 for 20% off": a code typed with an amount off.
   r("propose_discount_code", 4, /\boff\b/, (s) => s.code && (s.percent || s.amount)),
-  r("propose_discount_code", 4, /\b(create|make|new|set up|setup|generate|add|issue)\b[^.]{0,30}\bdiscount\b/, (s) => s.code || s.percent || s.amount),
+  r(
+    "propose_discount_code",
+    4,
+    /\b(create|make|new|set up|setup|generate|add|issue)\b[^.]{0,30}\bdiscount\b/,
+    (s) => s.code || s.percent || s.amount,
+  ),
   r("propose_discount_code", 1, /\b(create|make|new|set up|setup|generate|add|issue|give)\b/),
   r("propose_discount_code", 2, /\d\s*%\s*off\b|\$\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:percent|dollars?)\s+off\b/),
   r("propose_discount_code", -2, always, (s) => s.product),
-  r("get_campaign_results", 5, /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b/, (s) => s.code),
-  r("get_campaign_results", 5, [/\bcampaigns?\b/, /\b(results?|perform(?:ed|ing|ance)?|did|roi|work(?:ed|ing)?|go|going|went|doing|done)\b/]),
+  r(
+    "get_campaign_results",
+    5,
+    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b/,
+    (s) => s.code,
+  ),
+  r("get_campaign_results", 5, [
+    /\bcampaigns?\b/,
+    /\b(results?|perform(?:ed|ing|ance)?|did|roi|work(?:ed|ing)?|go|going|went|doing|done)\b/,
+  ]),
   // "cap it at 10 redemptions" sets up a code; it does not ask how one did.
-  r("get_campaign_results", -4, /\b(?:cap(?:ped)?|limit(?:ed)?|max(?:imum)?|up to|at most|no more than|only|stop after)\b[^.]{0,20}\b\d+\s*(?:redemptions|uses|times)\b/),
+  r(
+    "get_campaign_results",
+    -4,
+    /\b(?:cap(?:ped)?|limit(?:ed)?|max(?:imum)?|up to|at most|no more than|only|stop after)\b[^.]{0,20}\b\d+\s*(?:redemptions|uses|times)\b/,
+  ),
   r("propose_campaigns", 3, /\bcampaigns?\b/),
-  r("propose_campaigns", 2, [/\bcampaigns?\b/, /\b(ideas?|suggest(?:ions?)?|propose|plan|create|run|launch|new|some)\b/]),
+  r("propose_campaigns", 2, [
+    /\bcampaigns?\b/,
+    /\b(ideas?|suggest(?:ions?)?|propose|plan|create|run|launch|new|some)\b/,
+  ]),
   r("propose_campaigns", 5, /\bwin[- ]?back\b|\bre-?engage\b|\bbring (?:back|them back)\b/),
   r("propose_campaigns", 2, /\bclear (?:out )?(?:slow movers|stock|dead stock|inventory)\b/),
-  r("propose_campaigns", 5, /\bvips?\b[^.]{0,25}\b(?:rewards?|offers?|perks?|treats?|thank[- ]yous?)\b|\b(?:reward|thank|treat|look after)\b[^.]{0,20}\b(?:best|loyal|top|vip|biggest)\s+customers\b/),
-  r("propose_campaigns", 4, /\b(?:promo(?:tion)?|marketing|sale)s?\s+(?:ideas?|suggestions?|plans?)\b|\bideas? for (?:a |some )?(?:promo(?:tion)?|sale|marketing)s?\b/),
-  r("propose_campaigns", 5, /\b(?:ideas?|ways?|how (?:do|can|could|should) (?:we|i)|help me)\b[^.]{0,20}\b(?:clear|shift|move|get rid of|sell off|offload)\b/),
+  r(
+    "propose_campaigns",
+    5,
+    /\bvips?\b[^.]{0,25}\b(?:rewards?|offers?|perks?|treats?|thank[- ]yous?)\b|\b(?:reward|thank|treat|look after)\b[^.]{0,20}\b(?:best|loyal|top|vip|biggest)\s+customers\b/,
+  ),
+  r(
+    "propose_campaigns",
+    4,
+    /\b(?:promo(?:tion)?|marketing|sale)s?\s+(?:ideas?|suggestions?|plans?)\b|\bideas? for (?:a |some )?(?:promo(?:tion)?|sale|marketing)s?\b/,
+  ),
+  r(
+    "propose_campaigns",
+    5,
+    /\b(?:ideas?|ways?|how (?:do|can|could|should) (?:we|i)|help me)\b[^.]{0,20}\b(?:clear|shift|move|get rid of|sell off|offload)\b/,
+  ),
 
   // Agents.
   r("run_agent", 3, /\b(?:agents?|bots?)\b/),
-  r("run_agent", 2, /^(?:please |pls |can you |could you |now )?(?:run|start|launch|trigger|kick off|kickoff|execute|fire off|fire up|spin up|boot up|rerun|re-run)\b/),
+  r(
+    "run_agent",
+    2,
+    /^(?:please |pls |can you |could you |now )?(?:run|start|launch|trigger|kick off|kickoff|execute|fire off|fire up|spin up|boot up|rerun|re-run)\b/,
+  ),
   r("run_agent", 4, always, (s) => s.agentNamed, true),
-  r("run_agent", 5, /\b(sync|re-?sync|synchroni[sz]e)\b|\b(?:refresh|reload|re-?import|pull|import)\b[^.]{0,20}\b(?:data|mirror|catalog(?:ue)?|products|orders)\b[^.]{0,20}\bshopify\b|\brefresh (?:the )?(?:data|mirror)\b/),
+  r(
+    "run_agent",
+    5,
+    /\b(sync|re-?sync|synchroni[sz]e)\b|\b(?:refresh|reload|re-?import|pull|import)\b[^.]{0,20}\b(?:data|mirror|catalog(?:ue)?|products|orders)\b[^.]{0,20}\bshopify\b|\brefresh (?:the )?(?:data|mirror)\b/,
+  ),
 
   // Support.
-  r("list_support_tickets", 3, /\btickets?\b|\bsupport (?:queue|inbox)\b|\b(?:help ?desk|customer service) (?:queue|inbox)\b|\bsupport requests?\b|\bcustomer (?:messages|emails|questions|inquiries|enquiries|complaints)\b|\binquiries\b|\benquiries\b/),
+  r(
+    "list_support_tickets",
+    3,
+    /\btickets?\b|\bsupport (?:queue|inbox)\b|\b(?:help ?desk|customer service) (?:queue|inbox)\b|\bsupport requests?\b|\bcustomer (?:messages|emails|questions|inquiries|enquiries|complaints)\b|\binquiries\b|\benquiries\b/,
+  ),
   r("list_support_tickets", 1, [/\btickets?\b/, /\b(list|show|any|open|pending|solved|closed|all|see|view|waiting)\b/]),
-  r("draft_support_reply", 5, /\b(draft|write|compose|prepare|suggest\w*)\b[^.]{0,40}\b(reply|response|answer|email back)\b/),
+  r(
+    "draft_support_reply",
+    5,
+    /\b(draft|write|compose|prepare|suggest\w*)\b[^.]{0,40}\b(reply|response|answer|email back)\b/,
+  ),
   r("draft_support_reply", 5, /\b(?:reply|response|answer)\s+(?:suggestions?|ideas?|drafts?|templates?)\b/),
   r("draft_support_reply", 4, /\b(draft|write|compose|prepare|suggest\w*|propose)\b/, (s) => s.ticketId),
   r("draft_support_reply", 4, /\b(reply|respond|answer)\s+to\b/),
   r("draft_support_reply", 5, /\b(write back|get back to|respond|reply)\b/, (s) => s.ticketId),
-  r("draft_support_reply", 5, /\b(answer|handle|reply to|respond to)\s+(?:this\s+|the\s+|that\s+)?(?:ticket|customer|email|message|complaint)\b/),
-  r("update_support_ticket", 5, /\b(close|solve|resolve|reopen|re-open|escalate|de-?escalate|assign|mark|prioriti[sz]e)\b[^.]{0,40}\btickets?\b/),
-  r("update_support_ticket", 5, /\btickets?\b[^.]{0,60}\b(?:as )?(solved|closed|resolved|urgent|escalated)\b/, (s) => s.ticketId),
+  r(
+    "draft_support_reply",
+    5,
+    /\b(answer|handle|reply to|respond to)\s+(?:this\s+|the\s+|that\s+)?(?:ticket|customer|email|message|complaint)\b/,
+  ),
+  r(
+    "update_support_ticket",
+    5,
+    /\b(close|solve|resolve|reopen|re-open|escalate|de-?escalate|assign|mark|prioriti[sz]e)\b[^.]{0,40}\btickets?\b/,
+  ),
+  r(
+    "update_support_ticket",
+    5,
+    /\btickets?\b[^.]{0,60}\b(?:as )?(solved|closed|resolved|urgent|escalated)\b/,
+    (s) => s.ticketId,
+  ),
   r("update_support_ticket", 1, always, (s) => s.ticketId),
-  r("update_support_ticket", 5, /\b(assign|reassign|mark|flag|set|prioriti[sz]e|close|solve|resolve|hand(?:ed)? (?:\S+ )?over|pass(?:ed)? (?:\S+ )?(?:on|over)|give)\b/, (s) => s.ticketId),
+  r(
+    "update_support_ticket",
+    5,
+    /\b(assign|reassign|mark|flag|set|prioriti[sz]e|close|solve|resolve|hand(?:ed)? (?:\S+ )?over|pass(?:ed)? (?:\S+ )?(?:on|over)|give)\b/,
+    (s) => s.ticketId,
+  ),
   r("update_support_ticket", 5, /\b(escalate|de-?escalate|reopen|re-open)\b/, (s) => s.ticketId),
-  r("update_support_ticket", 5, /\b(?:low|normal|high|urgent)\s+priority\b|\bpriority\b[^.]{0,15}\b(?:low|normal|high|urgent)\b|\b(?:bump|raise|lower|upgrade|downgrade|switch|move)\b/, (s) => s.ticketId),
-  r("get_support_metrics", 5, /\bsupport (?:stats|statistics|metrics|figures|numbers|performance|kpis?|volume)\b|\b(?:first[- ])?response times?\b|\bresolution times?\b|\bhow (?:is|'s) support\b|\bsla\b/),
-  r("get_support_metrics", 5, /\bhow (?:quickly|quick|fast|long|soon|promptly)\b[^.]{0,40}\b(?:resolv|respond|repl|answer|clos|handl|solv|get(?:ting)? back)\w*/),
-  r("get_support_metrics", 5, /\b(?:support|tickets?|help ?desk)\s+(?:\w+\s+)?(?:stats|statistics|metrics|figures|kpis?|volumes?|sla)\b/),
+  r(
+    "update_support_ticket",
+    5,
+    /\b(?:low|normal|high|urgent)\s+priority\b|\bpriority\b[^.]{0,15}\b(?:low|normal|high|urgent)\b|\b(?:bump|raise|lower|upgrade|downgrade|switch|move)\b/,
+    (s) => s.ticketId,
+  ),
+  r(
+    "get_support_metrics",
+    5,
+    /\bsupport (?:stats|statistics|metrics|figures|numbers|performance|kpis?|volume)\b|\b(?:first[- ])?response times?\b|\bresolution times?\b|\bhow (?:is|'s) support\b|\bsla\b/,
+  ),
+  r(
+    "get_support_metrics",
+    5,
+    /\bhow (?:quickly|quick|fast|long|soon|promptly)\b[^.]{0,40}\b(?:resolv|respond|repl|answer|clos|handl|solv|get(?:ting)? back)\w*/,
+  ),
+  r(
+    "get_support_metrics",
+    5,
+    /\b(?:support|tickets?|help ?desk)\s+(?:\w+\s+)?(?:stats|statistics|metrics|figures|kpis?|volumes?|sla)\b/,
+  ),
   r("get_support_metrics", 5, /\b(?:waiting|awaiting) (?:for )?(?:a )?(?:first )?(?:reply|response)\b/),
-  r("get_support_metrics", 5, /\bhow(?:'s| is| are| has| have| was)\s+(?:the\s+|our\s+|my\s+)?(?:customer (?:service|support|care)|support(?: team| desk)?|help ?desk)\b|\b(?:customer (?:service|support|care)|support team|help ?desk)\b[^.]{0,30}\b(?:doing|performing|performance|going|stats|statistics|metrics|numbers|kpis?)\b/),
+  r(
+    "get_support_metrics",
+    5,
+    /\bhow(?:'s| is| are| has| have| was)\s+(?:the\s+|our\s+|my\s+)?(?:customer (?:service|support|care)|support(?: team| desk)?|help ?desk)\b|\b(?:customer (?:service|support|care)|support team|help ?desk)\b[^.]{0,30}\b(?:doing|performing|performance|going|stats|statistics|metrics|numbers|kpis?)\b/,
+  ),
   r("create_support_ticket", 6, /\b(open|create|log|raise|file|new)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?ticket\b/),
 
   // Alerts.
   r("list_alerts", 4, /\balerts?\b|\bwarnings?\b|\bflagged\b|\bred flags?\b/),
   r("list_alerts", 2, [/\balerts\b/, /\b(list|show|any|open|all|see|view|resolved|active)\b/]),
-  r("explain_alert", 5, [/\balerts?\b|\bwarnings?\b/, /\b(explain|talk me through|walk me through|run me through|break down|why did|why do|why is|why was|what does|what's this|what is this|tell me (?:more )?about|details (?:of|on|about)|mean|meaning|about|what happened|what went wrong|what's going on|telling|tell(?:s)? (?:me|us)|say(?:s|ing)?)\b/]),
+  r("explain_alert", 5, [
+    /\balerts?\b|\bwarnings?\b/,
+    /\b(explain|talk me through|walk me through|run me through|break down|why did|why do|why is|why was|what does|what's this|what is this|tell me (?:more )?about|details (?:of|on|about)|mean|meaning|about|what happened|what went wrong|what's going on|telling|tell(?:s)? (?:me|us)|say(?:s|ing)?)\b/,
+  ]),
   r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+(?:alert|warning)\b/),
   r("explain_alert", 2, always, (s) => s.alertId),
 
   // Research.
-  r("find_trending_products", 4, /\b(trend(?:ing|s)?|rising|declin(?:e|es|ing)|falling|growing|momentum|taking off|losing steam|selling (?:more|less|better|worse)|picking up|slowing down|up and coming)\b|\bhot\b/),
-  r("find_product_bundles", 5, /\b(bundles?|bundling|(?:bought|buy|buys|buying|purchased|sold|sell) (?:together|with)|frequently bought|go(?:es)? (?:well |nicely |best )?with|paired with|together with|cross-?sell(?:ing)?|upsell(?:ing)?|go(?:es)? together|combos?|basket analysis|market basket)\b|\bpairs\b/),
-  r("find_dead_stock", 5, /\b(dead ?stock|not selling|(?:hasn'?t|haven'?t|has not|have not|didn'?t|not) (?:moved|move|shifted)|not moving|(?:hasn'?t|haven'?t|didn'?t|not) sold|no sales|zero sales|0 sales|sitting on the shelf|gathering dust|slow[- ]?(?:movers?|moving)|stale (?:stock|inventory)|overstock(?:ed)?|excess (?:stock|inventory)|never sells?|doesn'?t sell|don'?t sell)\b/),
-  r("find_category_gaps", 5, [/\b(categor(?:y|ies)|assortment|range)\b/, /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/]),
-  r("find_category_gaps", 5, /\b(?:start|begin) (?:selling|stocking|carrying)\b|\bwhat (?:else )?should (?:we|i) (?:sell|stock|carry|add)\b|\bnew (?:products?|lines?) (?:to|we could|i could|we should|i should) (?:add|stock|sell|carry)\b/),
+  r(
+    "find_trending_products",
+    4,
+    /\b(trend(?:ing|s)?|rising|declin(?:e|es|ing)|falling|growing|momentum|taking off|losing steam|selling (?:more|less|better|worse)|picking up|slowing down|up and coming)\b|\bhot\b/,
+  ),
+  r(
+    "find_product_bundles",
+    5,
+    /\b(bundles?|bundling|(?:bought|buy|buys|buying|purchased|sold|sell) (?:together|with)|frequently bought|go(?:es)? (?:well |nicely |best )?with|paired with|together with|cross-?sell(?:ing)?|upsell(?:ing)?|go(?:es)? together|combos?|basket analysis|market basket)\b|\bpairs\b/,
+  ),
+  r(
+    "find_dead_stock",
+    5,
+    /\b(dead ?stock|not selling|(?:hasn'?t|haven'?t|has not|have not|didn'?t|not) (?:moved|move|shifted)|not moving|(?:hasn'?t|haven'?t|didn'?t|not) sold|no sales|zero sales|0 sales|sitting on the shelf|gathering dust|slow[- ]?(?:movers?|moving)|stale (?:stock|inventory)|overstock(?:ed)?|excess (?:stock|inventory)|never sells?|doesn'?t sell|don'?t sell)\b/,
+  ),
+  r("find_category_gaps", 5, [
+    /\b(categor(?:y|ies)|assortment|range)\b/,
+    /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/,
+  ]),
+  r(
+    "find_category_gaps",
+    5,
+    /\b(?:start|begin) (?:selling|stocking|carrying)\b|\bwhat (?:else )?should (?:we|i) (?:sell|stock|carry|add)\b|\bnew (?:products?|lines?) (?:to|we could|i could|we should|i should) (?:add|stock|sell|carry)\b/,
+  ),
 
   // Customers.
-  r("get_customer_segments", 5, /\b(segments?|segmentation|segment my|rfm|at[- ]risk customers?|loyal customers?|champions|lapsed customers?|churn(?:ed|ing)? customers?|vip customers?|customer groups?|hibernating)\b/),
-  r("get_customer_segments", 5, /\bcustomers?\b[^.]{0,20}\b(?:segmented|grouped|clustered|bucketed|split up)\b|\b(?:segment|group|cluster|bucket)(?:ing)?\s+(?:my |our |the )?customers\b/),
-  r("get_customer_segments", 5, /\b(?:at risk of|likely to|about to|close to) (?:churn(?:ing)?|leav(?:e|ing)|laps(?:e|ing)|stop(?:ping)? buying)\b|\bchurn rate\b/),
-  r("get_customer_lifetime_value", 7, /\b(lifetime value|clv|ltv|cltv|customer value)\b|\bcustomers?\b[^.]{0,30}\bworth\b[^.]{0,30}\blifetime\b|\bworth of (?:a|each|our|my) customers?\b|\b(?:a|each|the average|an average|per|typical) customer (?:is )?worth\b/),
+  r(
+    "get_customer_segments",
+    5,
+    /\b(segments?|segmentation|segment my|rfm|at[- ]risk customers?|loyal customers?|champions|lapsed customers?|churn(?:ed|ing)? customers?|vip customers?|customer groups?|hibernating)\b/,
+  ),
+  r(
+    "get_customer_segments",
+    5,
+    /\bcustomers?\b[^.]{0,20}\b(?:segmented|grouped|clustered|bucketed|split up)\b|\b(?:segment|group|cluster|bucket)(?:ing)?\s+(?:my |our |the )?customers\b/,
+  ),
+  r(
+    "get_customer_segments",
+    5,
+    /\b(?:at risk of|likely to|about to|close to) (?:churn(?:ing)?|leav(?:e|ing)|laps(?:e|ing)|stop(?:ping)? buying)\b|\bchurn rate\b/,
+  ),
+  r(
+    "get_customer_lifetime_value",
+    7,
+    /\b(lifetime value|clv|ltv|cltv|customer value)\b|\bcustomers?\b[^.]{0,30}\bworth\b[^.]{0,30}\blifetime\b|\bworth of (?:a|each|our|my) customers?\b|\b(?:a|each|the average|an average|per|typical) customer (?:is )?worth\b/,
+  ),
   // Who will be worth most: a forward-looking question about customers is lifetime value, not past spend.
-  r("get_customer_lifetime_value", 8, [/\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/, /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year)\b/]),
+  r("get_customer_lifetime_value", 8, [
+    /\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/,
+    /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year)\b/,
+  ]),
 
   // Analytics queries.
-  r("run_analytics_query", 6, /\b(?:revenue|sales) by (?:product|collection|day|category|item)\b|\b(?:revenue|sales) (?:per|for each|across) (?:product|collection|category|item)s?\b/),
+  r(
+    "run_analytics_query",
+    6,
+    /\b(?:revenue|sales) by (?:product|collection|day|category|item)\b|\b(?:revenue|sales) (?:per|for each|across) (?:product|collection|category|item)s?\b/,
+  ),
   r("run_analytics_query", 6, /\b(?:best|top)[- ]?sell(?:ing|ers?)\b|\bbest sellers?\b/),
   r("run_analytics_query", 3, /\btop \d*\s*(?:products?|items?|skus?)\b/),
-  r("run_analytics_query", 6, /\b(?:sold|sell(?:s|ing)?) (?:the )?(?:best|most)\b|\bbest[- ]performing (?:products?|items?|lines?)\b|\bmost popular (?:products?|items?|lines?)\b|\bwhat(?:'s|s| is| was| were)? (?:our |the |my )?most popular\b/),
+  r(
+    "run_analytics_query",
+    6,
+    /\b(?:sold|sell(?:s|ing)?) (?:the )?(?:best|most)\b|\bbest[- ]performing (?:products?|items?|lines?)\b|\bmost popular (?:products?|items?|lines?)\b|\bwhat(?:'s|s| is| was| were)? (?:our |the |my )?most popular\b/,
+  ),
   r("run_analytics_query", 6, /\bcohorts?\b|\b(?<!data )retention\b(?! (?:polic|period|rules))/),
-  r("run_analytics_query", 6, /\brepeat (?:purchase|customer|buyer|order)s?(?: rate)?\b|\brepeat rate\b|\breturning customers? rate\b|\bcome back\b|\bbuy again\b|\bre-?purchase rate\b/),
+  r(
+    "run_analytics_query",
+    6,
+    /\brepeat (?:purchase|customer|buyer|order)s?(?: rate)?\b|\brepeat rate\b|\breturning customers? rate\b|\bcome back\b|\bbuy again\b|\bre-?purchase rate\b/,
+  ),
   r("run_analytics_query", 6, [/\bcustomers?\b|\bbuyers?\b|\bshoppers?\b/, BUYS_AGAIN]),
   r("run_analytics_query", 6, /\bcollections?\b[^.]{0,30}\b(earn|sell|revenue|sales|perform|best|most|top)\w*/),
   r("run_analytics_query", 6, /\bsell[- ]?(?:through|thru)\b/),
   r("run_analytics_query", 5, /\btop \d*\s*customers\b|\bbest customers\b|\bbiggest (?:customers|spenders)\b/),
   // "which products brought in the most money", "what made us the most revenue".
-  r("run_analytics_query", 6, /\b(?:products?|items?|lines?|skus?|what|which)\b[^.]{0,30}\b(?:brought in|made|earned|generated|took|pulled in|drove)\b[^.]{0,15}\bmost\b|\bmost (?:money|revenue|sales)\b/),
-  r("run_analytics_query", 6, /\bcustomers?\b[^.]{0,20}\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/),
+  r(
+    "run_analytics_query",
+    6,
+    /\b(?:products?|items?|lines?|skus?|what|which)\b[^.]{0,30}\b(?:brought in|made|earned|generated|took|pulled in|drove)\b[^.]{0,15}\bmost\b|\bmost (?:money|revenue|sales)\b/,
+  ),
+  r(
+    "run_analytics_query",
+    6,
+    /\bcustomers?\b[^.]{0,20}\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/,
+  ),
   r("run_analytics_query", 4, /\b(?:by|per) collection\b/),
   r("run_analytics_query", 6, /\b(?:products?|items?|skus?|collections?) by (?:revenue|sales|units|orders)\b/),
-  r("run_analytics_query", 3, /\b(sell|sells|selling|sold|sales|revenue|shifted|flog|flogged|(?:did|do) (?:we|i|you) shift)\b/, (s) => s.product && !s.futureDate),
+  r(
+    "run_analytics_query",
+    3,
+    /\b(sell|sells|selling|sold|sales|revenue|shifted|flog|flogged|(?:did|do) (?:we|i|you) shift)\b/,
+    (s) => s.product && !s.futureDate,
+  ),
 
   // Cash flow.
-  r("get_cash_flow", 7, /\b(?:money|cash)\b[^.]{0,25}\b(?:come|came|coming) in\b[^.]{0,25}\b(?:gone|went|going) out\b|\bmoney in\b[^.]{0,15}\bmoney out\b|\bins and outs\b|\bin(?:flow)?s? (?:vs\.?|versus|and|&) out(?:flow)?s?\b|\bwhere(?:'s| is| does| did)? (?:our |my |the |all (?:our |my |the )?)?(?:cash|money) (?:go(?:ing)?|went|come from|coming from)\b|\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/),
+  r(
+    "get_cash_flow",
+    7,
+    /\b(?:money|cash)\b[^.]{0,25}\b(?:come|came|coming) in\b[^.]{0,25}\b(?:gone|went|going) out\b|\bmoney in\b[^.]{0,15}\bmoney out\b|\bins and outs\b|\bin(?:flow)?s? (?:vs\.?|versus|and|&) out(?:flow)?s?\b|\bwhere(?:'s| is| does| did)? (?:our |my |the |all (?:our |my |the )?)?(?:cash|money) (?:go(?:ing)?|went|come from|coming from)\b|\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/,
+  ),
 
   // Security.
   r("get_security_scan", 3, /\bsecurity\b/),
   r("get_security_scan", 4, /\bscan\b/),
   r("get_security_scan", 4, /\b(secure|vulnerab\w*|hacked|breach(?:ed)?|security check|pen ?test)\b/),
-  r("get_compliance_status", 6, /\b(?:customer |personal |shoppers'? )?data\b[^.]{0,30}\b(?:do (?:we|you)|does (?:the app|it)) (?:keep|store|hold|retain)\b|\bhow long\b[^.]{0,30}\b(?:keep|kept|store|stored|retain|retained|hold)\b[^.]{0,20}\b(?:data|customers?)\b|\b(complian\w*|gdpr|ccpa|privacy (?:law|requests?|rules|status|webhooks?)|(?:mandatory|gdpr|compliance) webhooks?|(?:customer )?data (?:erasure|deletion) requests?|data protection|data requests?|data retention|retention polic(?:y|ies)|redact\w*)\b/),
+  r(
+    "get_compliance_status",
+    6,
+    /\b(?:customer |personal |shoppers'? )?data\b[^.]{0,30}\b(?:do (?:we|you)|does (?:the app|it)) (?:keep|store|hold|retain)\b|\bhow long\b[^.]{0,30}\b(?:keep|kept|store|stored|retain|retained|hold)\b[^.]{0,20}\b(?:data|customers?)\b|\b(complian\w*|gdpr|ccpa|privacy (?:law|requests?|rules|status|webhooks?)|(?:mandatory|gdpr|compliance) webhooks?|(?:customer )?data (?:erasure|deletion) requests?|data protection|data requests?|data retention|retention polic(?:y|ies)|redact\w*)\b/,
+  ),
   r("list_audit_log", 5, /\baudit\b/),
   r("list_audit_log", 3, /\b(audit (?:log|trail)|activity log|change ?log|history of (?:changes|actions))\b/),
   r("list_audit_log", 4, /\bwho (?:changed|did|made|approved|ran)\b/),
-  r("list_audit_log", 8, /\b(?:everything|what)\b[^.]{0,30}\bagents?\b[^.]{0,10}\b(?:did|done|has done|changed|touched)\b/),
-  r("list_pending_actions", 5, /\b(approvals?|sign[- ]?off|awaiting (?:my )?approval|waiting for (?:my )?(?:approval|review|ok)|pending (?:actions?|changes?|proposals?)|proposals?|to approve|needs? (?:my )?approval)\b/),
+  r(
+    "list_audit_log",
+    8,
+    /\b(?:everything|what)\b[^.]{0,30}\bagents?\b[^.]{0,10}\b(?:did|done|has done|changed|touched)\b/,
+  ),
+  r(
+    "list_pending_actions",
+    5,
+    /\b(approvals?|sign[- ]?off|awaiting (?:my )?approval|waiting for (?:my )?(?:approval|review|ok)|pending (?:actions?|changes?|proposals?)|proposals?|to approve|needs? (?:my )?approval)\b/,
+  ),
   r("list_pending_actions", 2, /\bpending\b/),
   // "did the price update go through?", "didn't seem to stick": asking after changes already made.
-  r("list_pending_actions", 3, /\b(?:did|have|has)\b[^.?]{0,40}\b(?:fail|go through|get applied|apply|stick|work)\b|\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b/),
-  r("propose_price_change", -3, /\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b|\b(?:fail|failed) to (?:go through|apply|stick)\b/),
-  r("list_pending_actions", 5, /\b(?:waiting|queued up) (?:for|on) me\b|\bfor me to (?:approve|review|sign off|check|ok)\b/),
-  r("list_pending_actions", 5, /\b(?:rolled back|roll(?:ed)? ?backs?|undone|reversed|reverted)\b[^.]{0,20}$|\b(?:everything|what|changes?|actions?)\b[^.]{0,20}\b(?:been |was |were |got )?(?:rolled back|undone|reversed|reverted)\b|\b(?:changes?|actions?|proposals?|updates?)\b[^.]{0,30}\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:apply|go through|stick|work))\b/),
-  r("list_pending_actions", 5, /\b(applied|approved|reverted|denied|failed|rejected|declined) (?:actions?|changes?|proposals?)\b|\b(?:actions?|changes?|proposals?)\s+(?:were |was |that were |got |have been |has been |(?:that )?(?:i|we)(?:'ve| have| had)? )?(applied|approved|reverted|denied|rejected|declined|turned down|failed|undone|undid)\b/),
-  r("list_pending_actions", 5, /\b(?:to be|needs? to be|waiting to be|yet to be|still to be|not yet) approved\b|\bneeds? approving\b/),
+  r(
+    "list_pending_actions",
+    3,
+    /\b(?:did|have|has)\b[^.?]{0,40}\b(?:fail|go through|get applied|apply|stick|work)\b|\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b/,
+  ),
+  r(
+    "propose_price_change",
+    -3,
+    /\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b|\b(?:fail|failed) to (?:go through|apply|stick)\b/,
+  ),
+  r(
+    "list_pending_actions",
+    5,
+    /\b(?:waiting|queued up) (?:for|on) me\b|\bfor me to (?:approve|review|sign off|check|ok)\b/,
+  ),
+  r(
+    "list_pending_actions",
+    5,
+    /\b(?:rolled back|roll(?:ed)? ?backs?|undone|reversed|reverted)\b[^.]{0,20}$|\b(?:everything|what|changes?|actions?)\b[^.]{0,20}\b(?:been |was |were |got )?(?:rolled back|undone|reversed|reverted)\b|\b(?:changes?|actions?|proposals?|updates?)\b[^.]{0,30}\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:apply|go through|stick|work))\b/,
+  ),
+  r(
+    "list_pending_actions",
+    5,
+    /\b(applied|approved|reverted|denied|failed|rejected|declined) (?:actions?|changes?|proposals?)\b|\b(?:actions?|changes?|proposals?)\s+(?:were |was |that were |got |have been |has been |(?:that )?(?:i|we)(?:'ve| have| had)? )?(applied|approved|reverted|denied|rejected|declined|turned down|failed|undone|undid)\b/,
+  ),
+  r(
+    "list_pending_actions",
+    5,
+    /\b(?:to be|needs? to be|waiting to be|yet to be|still to be|not yet) approved\b|\bneeds? approving\b/,
+  ),
 
   // Orders.
-  r("score_order_risk", 2, /\b(fraud(?:ulent)?|risk(?:y)?|suspicious|legit(?:imate)?|scam|chargeback|safe to (?:ship|send|dispatch|fulfil\w*)|trustworthy|dodgy|sketchy|worried|worry|concern(?:ed|ing)?|trust)\b/),
+  r(
+    "score_order_risk",
+    2,
+    /\b(fraud(?:ulent)?|risk(?:y)?|suspicious|legit(?:imate)?|scam|chargeback|safe to (?:ship|send|dispatch|fulfil\w*)|trustworthy|dodgy|sketchy|worried|worry|concern(?:ed|ing)?|trust)\b/,
+  ),
   r("score_order_risk", 3, always, (s) => s.orderName),
-  r("score_order_risk", 5, /\bcheck\b[^.?]{0,25}\bfor (?:fraud|risk|anything (?:dodgy|suspicious))\b|\b(?:fraud|risk) (?:check|score|scan)\b/, (s) => s.orderName),
+  r(
+    "score_order_risk",
+    5,
+    /\bcheck\b[^.?]{0,25}\bfor (?:fraud|risk|anything (?:dodgy|suspicious))\b|\b(?:fraud|risk) (?:check|score|scan)\b/,
+    (s) => s.orderName,
+  ),
   r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
   r("propose_fulfillment_hold", 3, /\b(release|unhold|un-hold|lift|remove) (?:the )?hold\b/),
   r("propose_fulfillment_hold", 4, /\b(unhold|un-hold)\b/),
   r("propose_fulfillment_hold", 3, /\brelease\b/, (s) => s.orderName),
-  r("propose_fulfillment_hold", 5, /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b/),
+  r(
+    "propose_fulfillment_hold",
+    5,
+    /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b/,
+  ),
   // "let #6023 ship now", "ok to ship #6023": releasing a held order.
-  r("propose_fulfillment_hold", 5, [/^(?!(?:is|are|can|could|should|would|will|do|does|was)\b)(?!.*\?\s*$)/, LETS_SHIP], (s) => s.orderName),
+  r(
+    "propose_fulfillment_hold",
+    5,
+    [/^(?!(?:is|are|can|could|should|would|will|do|does|was)\b)(?!.*\?\s*$)/, LETS_SHIP],
+    (s) => s.orderName,
+  ),
   r("propose_fulfillment_hold", 3, always, (s) => s.orderName),
-  r("suggest_order_routing", 4, /\b(route|routing|which (?:warehouse|location)|ship(?:ped)? from|fulfil?l?(?:ed)? from|where (?:should|do|does|will) [^.]{0,20}ship|split (?:the )?shipment)\b/),
+  r(
+    "suggest_order_routing",
+    4,
+    /\b(route|routing|which (?:warehouse|location)|ship(?:ped)? from|fulfil?l?(?:ed)? from|where (?:should|do|does|will) [^.]{0,20}ship|split (?:the )?shipment)\b/,
+  ),
   r("suggest_order_routing", 3, always, (s) => s.orderName),
-  r("suggest_order_routing", 5, /\b(?:single|one|same|different|multiple|several|two|separate) (?:warehouses?|locations?|sites?|depots?)\b|\b(?:go|went|goes|ship|be sent) out from\b/, (s) => s.orderName),
-  r("suggest_order_routing", 4, /\b(?:best|which|what|closest|nearest|right|optimal|ideal|cheapest|fastest)\s+(?:location|warehouse|site|depot|fulfil?ment cent(?:er|re))\b|\b(?:fulfil?l?|ship|send|dispatch)\w*\b[^.?]{0,25}\bfrom\b/, (s) => s.orderName),
+  r(
+    "suggest_order_routing",
+    5,
+    /\b(?:single|one|same|different|multiple|several|two|separate) (?:warehouses?|locations?|sites?|depots?)\b|\b(?:go|went|goes|ship|be sent) out from\b/,
+    (s) => s.orderName,
+  ),
+  r(
+    "suggest_order_routing",
+    4,
+    /\b(?:best|which|what|closest|nearest|right|optimal|ideal|cheapest|fastest)\s+(?:location|warehouse|site|depot|fulfil?ment cent(?:er|re))\b|\b(?:fulfil?l?|ship|send|dispatch)\w*\b[^.?]{0,25}\bfrom\b/,
+    (s) => s.orderName,
+  ),
 
   // Store overview and anomalies.
-  r("get_shop_overview", 5, /\bwhat'?s (?:going on|happening|new)\b|\bhow(?:'s| is) business\b|\b(?:store|shop|business|overall) (?:status|performance|picture|health)\b/),
-  r("get_shop_overview", 5, /\b(?:data|products|orders|store|shop)\b[^.?]{0,25}\bsynced\b|\bhow many (?:products|orders) (?:and|&) (?:products|orders)\b|\bwhat (?:data )?can you see\b/),
-  r("get_shop_overview", 5, /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/),
-  r("detect_revenue_anomalies", 3, /\banything (?:unusual|odd|weird|strange|out of the ordinary|abnormal|off)\b|\bout of the ordinary\b|\banomal\w*/),
-  r("detect_revenue_anomalies", 4, /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/),
+  r(
+    "get_shop_overview",
+    5,
+    /\bwhat'?s (?:going on|happening|new)\b|\bhow(?:'s| is) business\b|\b(?:store|shop|business|overall) (?:status|performance|picture|health)\b/,
+  ),
+  r(
+    "get_shop_overview",
+    5,
+    /\b(?:data|products|orders|store|shop)\b[^.?]{0,25}\bsynced\b|\bhow many (?:products|orders) (?:and|&) (?:products|orders)\b|\bwhat (?:data )?can you see\b/,
+  ),
+  r(
+    "get_shop_overview",
+    5,
+    /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/,
+  ),
+  r(
+    "detect_revenue_anomalies",
+    3,
+    /\banything (?:unusual|odd|weird|strange|out of the ordinary|abnormal|off)\b|\bout of the ordinary\b|\banomal\w*/,
+  ),
+  r(
+    "detect_revenue_anomalies",
+    4,
+    /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/,
+  ),
 
   // Product copy.
-  r("draft_product_copy", 5, /\b(product descriptions?|descriptions?|copy|copywriting|blurb|listing text|seo (?:title|description|text)|write up|writeup)\b/),
+  r(
+    "draft_product_copy",
+    5,
+    /\b(product descriptions?|descriptions?|copy|copywriting|blurb|listing text|seo (?:title|description|text)|write up|writeup)\b/,
+  ),
   r("draft_product_copy", 1, /\b(write|draft|rewrite|improve)\b/),
-  r("propose_product_copy", 7, /\b(?:rename|retitle)\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\bto\b/),
+  r(
+    "propose_product_copy",
+    7,
+    /\b(?:rename|retitle)\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\bto\b/,
+  ),
 ];
 
 /**
@@ -305,13 +790,19 @@ const RULES: Rule[] = [
  * stuff right now"): those words must not choose the tool.
  */
 export function withoutDismissed(text: string): string {
-  return text.replace(/\b(?:forget(?: about)?|never ?mind|skip|don'?t (?:need|want|care about|bother with)|not (?:interested in|after)|no need for)\s+(?:the\s+|any\s+|about\s+)?[a-z' -]{1,40}?(?=\s*[,.;!?]|\s+(?:right now|for now|today|just|i|and|but|please|pls)\b|$)/g, (m) => " ".repeat(m.length));
+  return text.replace(
+    /\b(?:forget(?: about)?|never ?mind|skip|don'?t (?:need|want|care about|bother with)|not (?:interested in|after)|no need for)\s+(?:the\s+|any\s+|about\s+)?[a-z' -]{1,40}?(?=\s*[,.;!?]|\s+(?:right now|for now|today|just|i|and|but|please|pls)\b|$)/g,
+    (m) => " ".repeat(m.length),
+  );
 }
 
 /** Tools in order of preference when two score the same: the order of their first rule above. */
 const PRIORITY = [...new Set(RULES.map((rule) => rule.tool))];
 
-export interface IntentScore { tool: string; score: number }
+export interface IntentScore {
+  tool: string;
+  score: number;
+}
 
 /** Every tool with a positive score, best first. */
 export function scoreIntents(text: string, signals: Signals): IntentScore[] {

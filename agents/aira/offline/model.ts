@@ -2,7 +2,13 @@
 // only the merchant's own words to choose a tool and its arguments (understand.ts), and writes
 // the answer from the tool's result (answer.ts). It never reads instructions from tool results:
 // store content cannot steer it.
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Message, LanguageModelV4StreamPart, LanguageModelV4ToolResultOutput } from "@ai-sdk/provider";
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4Message,
+  LanguageModelV4StreamPart,
+  LanguageModelV4ToolResultOutput,
+} from "@ai-sdk/provider";
 import { writeAnswer, writeDecision } from "./answer";
 import { understand, type UnderstandContext } from "./understand";
 
@@ -27,12 +33,21 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
     const prompt = call.prompt;
     const lastUser = findLastIndex(prompt, (m) => m.role === "user");
     const afterUser = prompt.slice(lastUser + 1);
-    const results = afterUser.filter((m) => m.role === "tool").flatMap((m) => m.content.filter((c) => c.type === "tool-result"));
+    const results = afterUser
+      .filter((m) => m.role === "tool")
+      .flatMap((m) => m.content.filter((c) => c.type === "tool-result"));
     if (results.length > 0) {
       const currency = (await options.currency?.()) ?? null;
-      return { kind: "text", text: results.map((r) => answerFor(r.toolName, inputOf(prompt, r.toolCallId), r.output, currency)).join("\n\n") };
+      return {
+        kind: "text",
+        text: results.map((r) => answerFor(r.toolName, inputOf(prompt, r.toolCallId), r.output, currency)).join("\n\n"),
+      };
     }
-    if (lastUser < 0) return { kind: "text", text: "Ask me about your store: sales, stock, forecasts, prices, discounts, support tickets or alerts." };
+    if (lastUser < 0)
+      return {
+        kind: "text",
+        text: "Ask me about your store: sales, stock, forecasts, prices, discounts, support tickets or alerts.",
+      };
 
     let text = textOf(prompt[lastUser]);
     const previousQuestion = clarifiedCommand(prompt.slice(0, lastUser));
@@ -41,7 +56,11 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
     switch (understood.kind) {
       case "tool": {
         const available = new Set((call.tools ?? []).map((t) => t.name));
-        if (!available.has(understood.tool)) return { kind: "text", text: `I understood that as a job for ${understood.tool}, which is not available here.` };
+        if (!available.has(understood.tool))
+          return {
+            kind: "text",
+            text: `I understood that as a job for ${understood.tool}, which is not available here.`,
+          };
         return { kind: "tool", toolName: understood.tool, input: understood.input };
       }
       case "clarify": {
@@ -58,13 +77,24 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
   function streamOf(step: Step): ReadableStream<LanguageModelV4StreamPart> {
     calls += 1;
     const id = `offline-${calls}`;
-    const parts: LanguageModelV4StreamPart[] = [{ type: "stream-start", warnings: [] }, { type: "response-metadata", id, modelId: OFFLINE_MODEL_ID, timestamp: new Date() }];
+    const parts: LanguageModelV4StreamPart[] = [
+      { type: "stream-start", warnings: [] },
+      { type: "response-metadata", id, modelId: OFFLINE_MODEL_ID, timestamp: new Date() },
+    ];
     if (step.kind === "tool") {
       const toolCallId = `call_${Date.now().toString(36)}_${calls}`;
       const input = JSON.stringify(step.input);
-      parts.push({ type: "tool-input-start", id: toolCallId, toolName: step.toolName }, { type: "tool-input-delta", id: toolCallId, delta: input }, { type: "tool-input-end", id: toolCallId });
+      parts.push(
+        { type: "tool-input-start", id: toolCallId, toolName: step.toolName },
+        { type: "tool-input-delta", id: toolCallId, delta: input },
+        { type: "tool-input-end", id: toolCallId },
+      );
       parts.push({ type: "tool-call", toolCallId, toolName: step.toolName, input });
-      parts.push({ type: "finish", finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage: usage(0, input.length) });
+      parts.push({
+        type: "finish",
+        finishReason: { unified: "tool-calls", raw: "tool_calls" },
+        usage: usage(0, input.length),
+      });
     } else {
       const providerMetadata = step.clarifies ? { [CLARIFY_KEY]: { clarifies: step.clarifies } } : undefined;
       parts.push({ type: "text-start", id, ...(providerMetadata ? { providerMetadata } : {}) });
@@ -92,15 +122,37 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
     async doGenerate(call) {
       const step = await decide(call);
       if (step.kind === "tool") {
-        return { content: [{ type: "tool-call", toolCallId: `call_${Date.now().toString(36)}`, toolName: step.toolName, input: JSON.stringify(step.input) }], finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage: usage(0, 0), warnings: [] };
+        return {
+          content: [
+            {
+              type: "tool-call",
+              toolCallId: `call_${Date.now().toString(36)}`,
+              toolName: step.toolName,
+              input: JSON.stringify(step.input),
+            },
+          ],
+          finishReason: { unified: "tool-calls", raw: "tool_calls" },
+          usage: usage(0, 0),
+          warnings: [],
+        };
       }
       const providerMetadata = step.clarifies ? { [CLARIFY_KEY]: { clarifies: step.clarifies } } : undefined;
-      return { content: [{ type: "text", text: step.text, ...(providerMetadata ? { providerMetadata } : {}) }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(0, step.text.length), warnings: [] };
+      return {
+        content: [{ type: "text", text: step.text, ...(providerMetadata ? { providerMetadata } : {}) }],
+        finishReason: { unified: "stop", raw: "stop" },
+        usage: usage(0, step.text.length),
+        warnings: [],
+      };
     },
   };
 }
 
-function answerFor(toolName: string, input: Record<string, unknown>, output: LanguageModelV4ToolResultOutput, currency: string | null): string {
+function answerFor(
+  toolName: string,
+  input: Record<string, unknown>,
+  output: LanguageModelV4ToolResultOutput,
+  currency: string | null,
+): string {
   switch (output.type) {
     case "execution-denied":
       return writeDecision(toolName, { status: "denied" });
@@ -109,7 +161,11 @@ function answerFor(toolName: string, input: Record<string, unknown>, output: Lan
     case "error-json":
       return writeDecision(toolName, { status: "failed", error: JSON.stringify(output.value) });
     case "json": {
-      const result = output.value as { ok?: boolean; data?: { status?: string; summary?: string; changes?: string[]; note?: string }; message?: string };
+      const result = output.value as {
+        ok?: boolean;
+        data?: { status?: string; summary?: string; changes?: string[]; note?: string };
+        message?: string;
+      };
       if (toolName.startsWith("propose_") && result.ok && result.data?.status) {
         const status = result.data.status === "applied" ? "applied" : result.data.note ? "not_pending" : "failed";
         return writeDecision(toolName, { status, summary: result.data.summary, changes: result.data.changes });
@@ -117,7 +173,9 @@ function answerFor(toolName: string, input: Record<string, unknown>, output: Lan
       return writeAnswer(toolName, input, output.value as never, { currency });
     }
     default:
-      return writeAnswer(toolName, input, { ok: true, data: "value" in output ? output.value : null } as never, { currency });
+      return writeAnswer(toolName, input, { ok: true, data: "value" in output ? output.value : null } as never, {
+        currency,
+      });
   }
 }
 
@@ -125,7 +183,8 @@ function inputOf(prompt: LanguageModelV4Message[], toolCallId: string): Record<s
   for (const message of prompt) {
     if (message.role !== "assistant") continue;
     for (const part of message.content) {
-      if (part.type === "tool-call" && part.toolCallId === toolCallId) return (typeof part.input === "string" ? JSON.parse(part.input) : part.input) as Record<string, unknown>;
+      if (part.type === "tool-call" && part.toolCallId === toolCallId)
+        return (typeof part.input === "string" ? JSON.parse(part.input) : part.input) as Record<string, unknown>;
     }
   }
   return {};
@@ -133,7 +192,10 @@ function inputOf(prompt: LanguageModelV4Message[], toolCallId: string): Record<s
 
 function textOf(message: LanguageModelV4Message): string {
   if (message.role === "system") return message.content;
-  return (message.content as { type: string; text?: string }[]).filter((c) => c.type === "text").map((c) => c.text ?? "").join("\n");
+  return (message.content as { type: string; text?: string }[])
+    .filter((c) => c.type === "text")
+    .map((c) => c.text ?? "")
+    .join("\n");
 }
 
 /** If the previous assistant turn was a clarifying question, the command it was asking about. */

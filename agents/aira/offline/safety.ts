@@ -2,32 +2,40 @@
 // instructions, bulk deletion, customer data sent elsewhere, giving the catalogue away, bypassing
 // approval, other shops' data, and requests that have nothing to do with running this store.
 
-interface Rule { test: RegExp; reason: string }
+interface Rule {
+  test: RegExp;
+  reason: string;
+}
 
 const RULES: Rule[] = [
   {
     test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b|\bnew (?:instructions|rules|orders)\s*:|\bsystem (?:override|note|notice|message|instruction)s?\b|\boverride\s*:|\bassistant must\b|\b(?:customer|ticket|e-?mail|message|note|review|dm|text|someone)\b[^.]{0,60}\b(?:says?|said|saying|wrote|writes|sent|asks?|asking|telling)\b.{0,160}\b(?:do what it says|do as it says|follow (?:that|it|this|them|what it says|those instructions|the instructions)|just follow|action (?:that|it|this)|go ahead and (?:do|action) (?:that|it))\b|\byou are (?:now )?in (?:\w+ )?mode\b|\b(?:maintenance|admin|god|debug|test) mode\b/,
-    reason: "I follow Royal Equips' rules and can't set them aside. Ask me about your store's sales, stock, prices, customers or orders.",
+    reason:
+      "I follow Royal Equips' rules and can't set them aside. Ask me about your store's sales, stock, prices, customers or orders.",
   },
   {
     test: /\b(credit ?card|card numbers?|cvv|cvc|passwords?|social security|ssn|bank details|iban)\b|\b(?:give|show|send|tell|reveal|print|share|paste|copy|need|get|find|whats|what(?:'s| is| are))\b[^.]{0,30}\b(access[- ]tokens?|api (?:keys?|secrets?|tokens?)|secret keys?|client secrets?|credentials)\b/,
-    reason: "I never read or share payment card numbers, passwords, access tokens, API keys or bank details."
+    reason: "I never read or share payment card numbers, passwords, access tokens, API keys or bank details.",
   },
   {
     test: /\b(export|download|send|e-?mail|upload|share|forward|transfer|post|leak|dump|copy|sync)\b.{0,60}\b(customers?|emails?|e-mail addresses|phone numbers|addresses|personal data|pii|contacts?|customer (?:data|database|list|details|records)|database)\b.{0,60}(@|https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|de|uk)\b|\b(?:gmail|hotmail|outlook|yahoo|dropbox|google (?:drive|sheets?|docs?)|spreadsheet|public(?:ly)?|online|the internet|social media|pastebin|external|outside|third[- ]party|another (?:company|server|address|shop|store|business)|(?:my|a|our) (?:mate|friend|pal|brother|sister|cousin|partner|contact)|someone(?: else)?|somebody(?: else)?)\b)|\b(?:give|tell|send|find|get|what(?:'s| is))\b[^.]{0,20}\b(?:home address|personal address|phone number|mobile number|where (?:they|he|she) lives?)\b(?![^.]{0,30}\b(?:wrong|incorrect|fix|correct|update)\b)/,
-    reason: "I can't send customer data outside your store. Customer exports belong in Shopify admin, where your privacy settings and the customers' consent apply.",
+    reason:
+      "I can't send customer data outside your store. Customer exports belong in Shopify admin, where your privacy settings and the customers' consent apply.",
   },
   {
     test: /\b(delete|delet|delte|deleet|dlete|erase|wipe|purge|destroy|truncate)\b|\bdrop\s+(?:the\s+|all\s+)?(?:database|db|tables?|customers|products|orders)\b|\bremove\b[^.]{0,30}\b(all|every|each|entire|whole)\b[^.]{0,30}\b(products?|customers?|orders?|catalog(?:ue)?|inventory|variants?|data)\b|\bremove\b[^.]{0,30}\b(customers?|products?|variants?)\b(?![^.]{0,30}\b(hold|filter|discount|tag)\b)|\bremove\b[^.]{0,40}\bfrom the (?:store|shop|catalog(?:ue)?|website|site)\b/,
-    reason: "I can't delete products, customers, orders or data. Deletions are permanent, so they stay with you in Shopify admin.",
+    reason:
+      "I can't delete products, customers, orders or data. Deletions are permanent, so they stay with you in Shopify admin.",
   },
   {
     test: /\b(all|every|everything|entire (?:store|shop|catalog(?:ue)?)|whole (?:store|shop|catalog(?:ue)?)|all (?:of )?(?:the |my )?products)\b[^.]{0,40}\b(?:to|at|for)\s+(?:(?:\$\s*)?0(?:\.0\d?)?\b|(?:1|one|a)\s+(?:cent|penny)\b|\d{1,2}\s+cents\b|zero\b|nothing\b)|\b(?:make|set|price|sell|give)\b[^.]{0,20}\b(everything|all (?:products|items|prices))\b[^.]{0,15}\b(free|for nothing|zero)\b|\b(?:set|make|price|put)\s+(?:every|all(?: the| our| my)?|each)\s+(?:products?|items?|prices?|variants?|skus?)\s+(?:to|at)\s+(?:[$£€]\s*)?[01](?:\.\d{1,2})?\s*(?:pounds?|dollars?|quid|bucks|euros?)?\b|\b(?:100|[1-9]\d{2,})\s*(?:%|percent)\s*off\b/,
-    reason: "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
+    reason:
+      "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
   },
   {
     test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b/,
-    reason: "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
+    reason:
+      "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
   },
   {
     test: /\b[a-z0-9][a-z0-9-]*\.myshopify\.com\b|\b(?:friend|friends|brother|sister|partner|neighbou?r|client|cousin)'?s? (?:shop|store)s?\b|\b(other|another|different|rival|competitors?(?:'s|s')?|someone else'?s)\s+(?:shopify\s+|online\s+)?(shops?|stores?|merchants?|sellers?|sites?|websites?)\b|\b(shops?|stores?) (?:other than|besides) (?:mine|ours|my own)\b/,
@@ -35,19 +43,23 @@ const RULES: Rule[] = [
   },
   {
     test: /^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
-    reason: "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
+    reason:
+      "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
   },
   {
     test: /\b(?:log ?in(?:to)?|sign ?in(?:to)?|access)\b[^.]{0,20}\b(?:paypal|stripe|bank|banking|xero|quickbooks)\b|^(?!.*\bhow (?:much|many)\b).*\bpay (?:the |our |my |this |that |a )?[^.]{0,30}\b(?:invoices?|bills?)\b|\b(?:move|transfer|send|pay|withdraw)\b[^.]{0,40}\b(?:money|takings|funds|cash|payouts?|balance)\b[^.]{0,30}\b(?:accounts?|bank|savings|paypal)\b/,
-    reason: "I can't log into other services or move money; I work on your store's data inside this app. Payouts are managed in Shopify admin (Settings > Payments).",
+    reason:
+      "I can't log into other services or move money; I work on your store's data inside this app. Payouts are managed in Shopify admin (Settings > Payments).",
   },
   {
     test: /\b(clear|wipe|empty|reset|erase|edit|alter|tamper|hide|scrub|rewrite|truncate)\b[^.]{0,20}\b(audit (?:log|trail)|logs?)\b/,
-    reason: "The audit log can't be cleared or edited: it is the record of every change made to the store, kept for you and for compliance.",
+    reason:
+      "The audit log can't be cleared or edited: it is the record of every change made to the store, kept for you and for compliance.",
   },
   {
     test: /\bfake\b[^.]{0,30}\b(reviews?|ratings?|testimonials?|feedback)\b|\b(?:write|post|generate|make up|invent)\b[^.]{0,25}\b\d?\s*-?stars?\s+reviews?\b/,
-    reason: "I won't write fake reviews: they mislead customers and break Shopify's and consumer-protection rules. I can draft honest product copy instead.",
+    reason:
+      "I won't write fake reviews: they mislead customers and break Shopify's and consumer-protection rules. I can draft honest product copy instead.",
   },
 ];
 
@@ -56,7 +68,8 @@ const RULES: Rule[] = [
 const OFF_TOPIC: Rule[] = [
   {
     test: /^(?:what(?:'s| is)\s+)?\d+\s*[-+*/x]\s*\d+\s*\??$|\b(poems?|poetry|jokes?|weather|recipes?|lyrics|songs?|horoscope|lottery|football|soccer|movies?|bitcoin|crypto(?:currency)?|essay|homework|capital of|who won|(?:tax|vat|gst) returns?|bas|business activity statements?|payroll|self[- ]assessment|cover letters?|cv|resume|job applications?|(?:legal|medical) advice|dating)\b/,
-    reason: "That's outside what I do. I help run this store: sales, stock, prices, customers, orders, support and security.",
+    reason:
+      "That's outside what I do. I help run this store: sales, stock, prices, customers, orders, support and security.",
   },
 ];
 

@@ -3,48 +3,150 @@
 // matcher, which has its own fuzzy search).
 
 const SMALL: Record<string, number> = {
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-const DIGIT: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const DIGIT: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+};
 // "one" becomes 1 only before a unit: "the grey one" must stay a word.
-const ONE_BEFORE_UNIT = /\bone(?=\s+(?:hundred|thousand|percent|per cent|dollars?|bucks|days?|weeks?|months?|years?|quarters?|units?|items?|pieces?|pcs|times?)\b|\s*%)/g;
+const ONE_BEFORE_UNIT =
+  /\bone(?=\s+(?:hundred|thousand|percent|per cent|dollars?|bucks|days?|weeks?|months?|years?|quarters?|units?|items?|pieces?|pcs|times?)\b|\s*%)/g;
 
 function numberWords(text: string): string {
-  let out = text.replace(/\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](one|two|three|four|five|six|seven|eight|nine)\b/g, (_, t: string, d: string) => String(TENS[t] + DIGIT[d]));
+  let out = text.replace(
+    /\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](one|two|three|four|five|six|seven|eight|nine)\b/g,
+    (_, t: string, d: string) => String(TENS[t] + DIGIT[d]),
+  );
   out = out.replace(/\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b/g, (t: string) => String(TENS[t]));
-  out = out.replace(/\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g, (w: string) => String(SMALL[w]));
+  out = out.replace(
+    /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g,
+    (w: string) => String(SMALL[w]),
+  );
   out = out.replace(ONE_BEFORE_UNIT, "1");
   out = out.replace(/\b(?:a|one)\s+(hundred|thousand)\b/g, (_, m: string) => (m === "hundred" ? "100" : "1000"));
   // "one hundred and nineteen" (its parts already digits): 119.
   out = out.replace(/\b(\d)00\s+and\s+(\d{1,2})\b/g, (_, h: string, n: string) => String(Number(h) * 100 + Number(n)));
-  out = out.replace(/\b(\d+)\s+hundred(?:\s+and\s+(\d{1,2})\b)?/g, (_, n: string, rest?: string) => String(Number(n) * 100 + Number(rest ?? 0)));
+  out = out.replace(/\b(\d+)\s+hundred(?:\s+and\s+(\d{1,2})\b)?/g, (_, n: string, rest?: string) =>
+    String(Number(n) * 100 + Number(rest ?? 0)),
+  );
   out = out.replace(/\b(\d+)\s+thousand\b/g, (_, n: string) => String(Number(n) * 1000));
-  out = out.replace(/\ba dozen\b/g, "12").replace(/\ba couple of\b/g, "2").replace(/\b(?:a|one) (dollar|buck|pound|euro|quid)\b/g, "1 $1");
+  out = out
+    .replace(/\ba dozen\b/g, "12")
+    .replace(/\ba couple of\b/g, "2")
+    .replace(/\b(?:a|one) (dollar|buck|pound|euro|quid)\b/g, "1 $1");
   // British slang for notes: "a fiver", "a tenner", "2 tenners".
-  out = out.replace(/\b(?:a|one) fiver\b/g, "5 pounds").replace(/\b(?:a|one) tenner\b/g, "10 pounds").replace(/\b(\d+) fivers\b/g, (_, n: string) => `${Number(n) * 5} pounds`).replace(/\b(\d+) tenners\b/g, (_, n: string) => `${Number(n) * 10} pounds`);
+  out = out
+    .replace(/\b(?:a|one) fiver\b/g, "5 pounds")
+    .replace(/\b(?:a|one) tenner\b/g, "10 pounds")
+    .replace(/\b(\d+) fivers\b/g, (_, n: string) => `${Number(n) * 5} pounds`)
+    .replace(/\b(\d+) tenners\b/g, (_, n: string) => `${Number(n) * 10} pounds`);
   return out;
 }
 
 const ORDINAL_WORDS: Record<string, string> = Object.fromEntries(
-  ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+  [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+  ]
     .map((w, i) => [w, `${i + 1}th`])
-    .concat([["twenty-first", "21th"], ["twenty first", "21th"], ["twenty-second", "22th"], ["twenty second", "22th"], ["twenty-third", "23th"], ["twenty third", "23th"], ["thirtieth", "30th"], ["thirty-first", "31th"], ["thirty first", "31th"]]),
+    .concat([
+      ["twenty-first", "21th"],
+      ["twenty first", "21th"],
+      ["twenty-second", "22th"],
+      ["twenty second", "22th"],
+      ["twenty-third", "23th"],
+      ["twenty third", "23th"],
+      ["thirtieth", "30th"],
+      ["thirty-first", "31th"],
+      ["thirty first", "31th"],
+    ]),
 );
-const MONTH_WORDS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
-const ORDINAL_WORD = Object.keys(ORDINAL_WORDS).sort((a, b) => b.length - a.length).join("|");
-const ORDINAL_BY_MONTH = new RegExp(`\\b(${MONTH_WORDS})\\s+(${ORDINAL_WORD})\\b|\\b(${ORDINAL_WORD})\\s+of\\s+(${MONTH_WORDS})\\b`, "g");
+const MONTH_WORDS =
+  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+const ORDINAL_WORD = Object.keys(ORDINAL_WORDS)
+  .sort((a, b) => b.length - a.length)
+  .join("|");
+const ORDINAL_BY_MONTH = new RegExp(
+  `\\b(${MONTH_WORDS})\\s+(${ORDINAL_WORD})\\b|\\b(${ORDINAL_WORD})\\s+of\\s+(${MONTH_WORDS})\\b`,
+  "g",
+);
 
 /** Units glued to their number so "1 l", "500 ml" and `6'3"` compare equal in titles and queries. */
 export function glueUnits(text: string): string {
   return text
     .replace(/(\d)\s*'\s*(\d{1,2})(?:\s*(?:"|''|”))?/g, "$1ft$2")
     .replace(/(\d)\s*(?:"|”|inch(?:es)?\b)/g, "$1in")
-    .replace(/(\d(?:[.,]\d+)?)\s*(kg|kgs|kilos?|g|grams?|ml|millilitres?|milliliters?|l|litres?|liters?|lbs?|oz)\b/g, (_, n: string, u: string) => {
-      const unit = u.startsWith("kg") || u.startsWith("kilo") ? "kg" : u.startsWith("g") ? "g" : u.startsWith("m") ? "ml" : u.startsWith("l") && u !== "lb" && u !== "lbs" ? "l" : u.startsWith("lb") ? "lb" : "oz";
-      return `${n.replace(",", ".")}${unit}`;
-    });
+    .replace(
+      /(\d(?:[.,]\d+)?)\s*(kg|kgs|kilos?|g|grams?|ml|millilitres?|milliliters?|l|litres?|liters?|lbs?|oz)\b/g,
+      (_, n: string, u: string) => {
+        const unit =
+          u.startsWith("kg") || u.startsWith("kilo")
+            ? "kg"
+            : u.startsWith("g")
+              ? "g"
+              : u.startsWith("m")
+                ? "ml"
+                : u.startsWith("l") && u !== "lb" && u !== "lbs"
+                  ? "l"
+                  : u.startsWith("lb")
+                    ? "lb"
+                    : "oz";
+        return `${n.replace(",", ".")}${unit}`;
+      },
+    );
 }
 
 /**
@@ -52,26 +154,216 @@ export function glueUnits(text: string): string {
  * a known word or a catalogue word) is corrected to it.
  */
 export const KEYWORDS = [
-  "sales", "sale", "sold", "selling", "revenue", "turnover", "income", "orders", "order", "margin", "refunds", "refund", "refunded", "discounts", "discount", "average",
-  "today", "yesterday", "tomorrow", "week", "weeks", "weekly", "month", "months", "monthly", "year", "years", "yearly", "quarter", "quarterly", "daily", "days",
-  "last", "this", "since", "between", "previous", "compare", "compared", "comparison", "versus", "against", "growth",
-  "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
-  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "black", "cyber", "thanksgiving",
-  "forecast", "forecasting", "predict", "prediction", "projection", "project", "outlook", "demand", "expected",
-  "inventory", "stock", "stockout", "stockouts", "restock", "restocking", "reorder", "replenish", "running", "purchase", "supplier", "suppliers",
-  "adjust", "update", "counted", "received", "damaged", "quantity",
-  "price", "prices", "pricing", "change", "increase", "decrease", "raise", "lower", "reduce", "suggest", "suggestions", "recommendations", "optimize", "optimise", "markdown",
-  "coupon", "code", "codes", "promo", "percent", "dollars", "create", "generate",
-  "agent", "agents", "sync", "resync", "optimizer", "research", "fulfillment", "fulfilment", "finance", "marketing", "security", "monitor",
-  "ticket", "tickets", "support", "reply", "response", "draft", "escalate", "solved", "closed",
-  "alert", "alerts", "explain", "latest",
-  "trending", "trends", "rising", "declining", "bundle", "bundles", "together", "dead", "categories", "category", "assortment", "missing",
-  "segments", "segment", "customers", "customer", "lifetime", "campaign", "campaigns", "results", "perform", "performance",
-  "cashflow", "analytics", "retention", "cohort", "repeat",
-  "scan", "vulnerabilities", "compliance", "compliant", "audit", "pending", "approval", "approvals", "approve", "approved", "rejected", "declined", "denied", "reverted", "applied",
-  "fraud", "fraudulent", "risk", "risky", "suspicious", "hold", "release", "route", "routing", "warehouse", "location", "locations", "ship",
-  "overview", "status", "anomalies", "anomaly", "unusual", "spikes", "description", "rename",
-  "product", "products", "variant", "variants", "units", "please", "thanks",
+  "sales",
+  "sale",
+  "sold",
+  "selling",
+  "revenue",
+  "turnover",
+  "income",
+  "orders",
+  "order",
+  "margin",
+  "refunds",
+  "refund",
+  "refunded",
+  "discounts",
+  "discount",
+  "average",
+  "today",
+  "yesterday",
+  "tomorrow",
+  "week",
+  "weeks",
+  "weekly",
+  "month",
+  "months",
+  "monthly",
+  "year",
+  "years",
+  "yearly",
+  "quarter",
+  "quarterly",
+  "daily",
+  "days",
+  "last",
+  "this",
+  "since",
+  "between",
+  "previous",
+  "compare",
+  "compared",
+  "comparison",
+  "versus",
+  "against",
+  "growth",
+  "january",
+  "february",
+  "march",
+  "april",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+  "christmas",
+  "black",
+  "cyber",
+  "thanksgiving",
+  "forecast",
+  "forecasting",
+  "predict",
+  "prediction",
+  "projection",
+  "project",
+  "outlook",
+  "demand",
+  "expected",
+  "inventory",
+  "stock",
+  "stockout",
+  "stockouts",
+  "restock",
+  "restocking",
+  "reorder",
+  "replenish",
+  "running",
+  "purchase",
+  "supplier",
+  "suppliers",
+  "adjust",
+  "update",
+  "counted",
+  "received",
+  "damaged",
+  "quantity",
+  "price",
+  "prices",
+  "pricing",
+  "change",
+  "increase",
+  "decrease",
+  "raise",
+  "lower",
+  "reduce",
+  "suggest",
+  "suggestions",
+  "recommendations",
+  "optimize",
+  "optimise",
+  "markdown",
+  "coupon",
+  "code",
+  "codes",
+  "promo",
+  "percent",
+  "dollars",
+  "create",
+  "generate",
+  "agent",
+  "agents",
+  "sync",
+  "resync",
+  "optimizer",
+  "research",
+  "fulfillment",
+  "fulfilment",
+  "finance",
+  "marketing",
+  "security",
+  "monitor",
+  "ticket",
+  "tickets",
+  "support",
+  "reply",
+  "response",
+  "draft",
+  "escalate",
+  "solved",
+  "closed",
+  "alert",
+  "alerts",
+  "explain",
+  "latest",
+  "trending",
+  "trends",
+  "rising",
+  "declining",
+  "bundle",
+  "bundles",
+  "together",
+  "dead",
+  "categories",
+  "category",
+  "assortment",
+  "missing",
+  "segments",
+  "segment",
+  "customers",
+  "customer",
+  "lifetime",
+  "campaign",
+  "campaigns",
+  "results",
+  "perform",
+  "performance",
+  "cashflow",
+  "analytics",
+  "retention",
+  "cohort",
+  "repeat",
+  "scan",
+  "vulnerabilities",
+  "compliance",
+  "compliant",
+  "audit",
+  "pending",
+  "approval",
+  "approvals",
+  "approve",
+  "approved",
+  "rejected",
+  "declined",
+  "denied",
+  "reverted",
+  "applied",
+  "fraud",
+  "fraudulent",
+  "risk",
+  "risky",
+  "suspicious",
+  "hold",
+  "release",
+  "route",
+  "routing",
+  "warehouse",
+  "location",
+  "locations",
+  "ship",
+  "overview",
+  "status",
+  "anomalies",
+  "anomaly",
+  "unusual",
+  "spikes",
+  "description",
+  "rename",
+  "product",
+  "products",
+  "variant",
+  "variants",
+  "units",
+  "please",
+  "thanks",
 ];
 const KEYWORD_SET = new Set(KEYWORDS);
 
@@ -149,10 +441,18 @@ export function correctWord(word: string): string | null {
     if (isInflection(word, keyword)) return cache(word, null);
     // A short word one letter away from a keyword is usually another word ("safe", "sale"): only
     // a missing, extra or swapped letter counts there.
-    if (word.length <= 4 && keyword.length === word.length && [...word].sort().join("") !== [...keyword].sort().join("")) continue;
+    if (
+      word.length <= 4 &&
+      keyword.length === word.length &&
+      [...word].sort().join("") !== [...keyword].sort().join("")
+    )
+      continue;
     const d = editDistance(word, keyword, max);
-    if (d < bestDistance) { best = keyword; bestDistance = d; tie = false; }
-    else if (d === bestDistance && keyword !== best) tie = true;
+    if (d < bestDistance) {
+      best = keyword;
+      bestDistance = d;
+      tie = false;
+    } else if (d === bestDistance && keyword !== best) tie = true;
   }
   return cache(word, bestDistance <= max && !tie ? best : null);
 }
@@ -166,7 +466,12 @@ function cache(word: string, result: string | null): string | null {
 const ENDINGS = ["s", "es", "d", "ed", "ing", "r", "er", "ly", "y"];
 function isInflection(word: string, keyword: string): boolean {
   // "closing" is "close" less its e plus "ing"; "pricd" is not "price" plus "d".
-  return ENDINGS.some((e) => keyword === word + e || word === keyword + e || (keyword.endsWith("e") && /^[aeiouy]/.test(e) && word === keyword.slice(0, -1) + e));
+  return ENDINGS.some(
+    (e) =>
+      keyword === word + e ||
+      word === keyword + e ||
+      (keyword.endsWith("e") && /^[aeiouy]/.test(e) && word === keyword.slice(0, -1) + e),
+  );
 }
 
 /**
@@ -174,9 +479,33 @@ function isInflection(word: string, keyword: string): boolean {
  * or corrections to words that are not command keywords): "wk" -> "week", "untill" -> "until".
  */
 const SHORT_FORMS: Record<string, string> = {
-  wk: "week", wek: "week", wks: "weeks", mth: "month", mnth: "month", mths: "months", mnths: "months", yr: "year", yrs: "years",
-  yday: "yesterday", yest: "yesterday", tdy: "today", tmrw: "tomorrow", tmr: "tomorrow", untill: "until", untl: "until", til: "till",
-  qty: "quantity", thx: "thanks", avg: "average", nxt: "next", prev: "previous", mo: "month", approx: "approximately", recs: "recommendations", recos: "recommendations", reccs: "recommendations",
+  wk: "week",
+  wek: "week",
+  wks: "weeks",
+  mth: "month",
+  mnth: "month",
+  mths: "months",
+  mnths: "months",
+  yr: "year",
+  yrs: "years",
+  yday: "yesterday",
+  yest: "yesterday",
+  tdy: "today",
+  tmrw: "tomorrow",
+  tmr: "tomorrow",
+  untill: "until",
+  untl: "until",
+  til: "till",
+  qty: "quantity",
+  thx: "thanks",
+  avg: "average",
+  nxt: "next",
+  prev: "previous",
+  mo: "month",
+  approx: "approximately",
+  recs: "recommendations",
+  recos: "recommendations",
+  reccs: "recommendations",
 };
 
 /**
@@ -196,13 +525,22 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
   // "w/c 1 December": week commencing.
   out = out.replace(/\bw\/c\b/g, "week commencing");
   // "white pad -> 69.95", "revenue-by-day", "write-up": arrows and hyphenated phrases as words.
-  out = out.replace(/\s*(?:->|=>|→)\s*/g, " to ").replace(/\b([a-z]+)-(by|up)-([a-z]+)\b/g, "$1 $2 $3").replace(/\b(write|sign|follow|round|mark)-(up|off|down)\b/g, "$1 $2");
+  out = out
+    .replace(/\s*(?:->|=>|→)\s*/g, " to ")
+    .replace(/\b([a-z]+)-(by|up)-([a-z]+)\b/g, "$1 $2 $3")
+    .replace(/\b(write|sign|follow|round|mark)-(up|off|down)\b/g, "$1 $2");
   out = numberWords(out);
   // "december first", "the fifth of december": ordinal words next to a month as ordinals.
-  out = out.replace(ORDINAL_BY_MONTH, (whole: string, month1?: string, word1?: string, word2?: string, month2?: string) =>
-    month1 ? `${month1} ${ORDINAL_WORDS[word1!]}` : `${ORDINAL_WORDS[word2!]} of ${month2}`);
+  out = out.replace(
+    ORDINAL_BY_MONTH,
+    (whole: string, month1?: string, word1?: string, word2?: string, month2?: string) =>
+      month1 ? `${month1} ${ORDINAL_WORDS[word1!]}` : `${ORDINAL_WORDS[word2!]} of ${month2}`,
+  );
   // "this month vs last", "this week compared to the previous": the period word is left out once.
-  out = out.replace(/\b(this|current) (week|month|quarter|year)\b(\s+(?:vs\.?|versus|to|against|compared (?:to|with)|and|with|over|on)\s+(?:the\s+)?)(last|previous|prior)\b(?!\s*(?:\d|weeks?|months?|quarters?|years?|weekend|days?|time|one|period|fortnight)\b)/g, "$1 $2$3$4 $2");
+  out = out.replace(
+    /\b(this|current) (week|month|quarter|year)\b(\s+(?:vs\.?|versus|to|against|compared (?:to|with)|and|with|over|on)\s+(?:the\s+)?)(last|previous|prior)\b(?!\s*(?:\d|weeks?|months?|quarters?|years?|weekend|days?|time|one|period|fortnight)\b)/g,
+    "$1 $2$3$4 $2",
+  );
   out = glueUnits(out);
   return out.replace(/[a-z]+/g, (word, offset: number, whole: string) => {
     // Leave parts of codes, SKUs, e-mail addresses and URLs alone.
@@ -226,7 +564,8 @@ export function stem(word: string): string {
 /** Word tokens with their offsets (letters, digits, and the joiners used in SKUs and units). */
 export function tokens(text: string): { word: string; start: number; end: number }[] {
   const out: { word: string; start: number; end: number }[] = [];
-  for (const m of text.matchAll(/[a-z0-9]+(?:[-_.'][a-z0-9]+)*/g)) out.push({ word: m[0], start: m.index!, end: m.index! + m[0].length });
+  for (const m of text.matchAll(/[a-z0-9]+(?:[-_.'][a-z0-9]+)*/g))
+    out.push({ word: m[0], start: m.index!, end: m.index! + m[0].length });
   return out;
 }
 

@@ -5,10 +5,35 @@
 // A follow-up answer to a clarifying question arrives appended to the question's message
 // ("set the price of the hoodie to 40" + " the grey one"), so every question is asked in a way that
 // the answer completes the original command; ordinal answers ("the second one") pick an option.
-import { addDays, addMonths, findDates, findDuration, findHorizonDays, isoDay, rangeDays, shiftBack, type DateMention, type DayRange } from "./dates";
 import {
-  findAgent, findAlertId, findDiscountCode, runsAgentByAlias, findNumbers, findOrderName, findProducts, findSkus, findTicketId, indexCatalog,
-  type CatalogIndex, type NumberMention, type ProductMatch, type ProductSearch, type SkuMention, type Span,
+  addDays,
+  addMonths,
+  findDates,
+  findDuration,
+  findHorizonDays,
+  isoDay,
+  rangeDays,
+  shiftBack,
+  type DateMention,
+  type DayRange,
+} from "./dates";
+import {
+  findAgent,
+  findAlertId,
+  findDiscountCode,
+  runsAgentByAlias,
+  findNumbers,
+  findOrderName,
+  findProducts,
+  findSkus,
+  findTicketId,
+  indexCatalog,
+  type CatalogIndex,
+  type NumberMention,
+  type ProductMatch,
+  type ProductSearch,
+  type SkuMention,
+  type Span,
 } from "./entities";
 import { HELP_TEXT, wantsHelp } from "./help";
 import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
@@ -19,7 +44,8 @@ import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
 
 const tool = (name: string, input: Record<string, unknown>): Understanding => ({ kind: "tool", tool: name, input });
-const clarify = (question: string, options?: string[]): Understanding => (options && options.length ? { kind: "clarify", question, options } : { kind: "clarify", question });
+const clarify = (question: string, options?: string[]): Understanding =>
+  options && options.length ? { kind: "clarify", question, options } : { kind: "clarify", question };
 const refuse = (reason: string): Understanding => ({ kind: "refuse", reason });
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 const patterns = new Map<string, RegExp>();
@@ -44,14 +70,23 @@ type Selection =
   | { kind: "none" }
   | { kind: "unknown-sku"; token: string }
   | { kind: "ambiguous"; products: ProductMatch[] }
-  | { kind: "found"; entries: CatalogEntry[]; products: { productId: string; title: string }[]; bySku: boolean; narrowed: boolean };
+  | {
+      kind: "found";
+      entries: CatalogEntry[];
+      products: { productId: string; title: string }[];
+      bySku: boolean;
+      narrowed: boolean;
+    };
 
 class Message {
   readonly text: string;
   readonly today: string;
   private cache = new Map<string, unknown>();
 
-  constructor(readonly raw: string, readonly context: UnderstandContext) {
+  constructor(
+    readonly raw: string,
+    readonly context: UnderstandContext,
+  ) {
     this.text = normalize(raw, this.index.words);
     this.today = isoDay(context.now);
   }
@@ -61,24 +96,53 @@ class Message {
     return this.cache.get(key) as T;
   }
 
-  get index(): CatalogIndex { return this.once("index", () => indexCatalog(this.context.catalog)); }
-  get dates(): DateMention[] { return this.once("dates", () => findDates(this.text, this.context.now)); }
-  get pastDates(): DateMention[] { return this.dates.filter((d) => !d.future); }
-  get orderName() { return this.once("order", () => findOrderName(this.text)); }
-  get ticketId() { return this.once("ticket", () => findTicketId(this.text)); }
-  get alertId() { return this.once("alert", () => findAlertId(this.text)); }
-  get code() { return this.once("code", () => findDiscountCode(this.text, this.raw, (token) => this.index.skuExact.has(token.toLowerCase()))); }
+  get index(): CatalogIndex {
+    return this.once("index", () => indexCatalog(this.context.catalog));
+  }
+  get dates(): DateMention[] {
+    return this.once("dates", () => findDates(this.text, this.context.now));
+  }
+  get pastDates(): DateMention[] {
+    return this.dates.filter((d) => !d.future);
+  }
+  get orderName() {
+    return this.once("order", () => findOrderName(this.text));
+  }
+  get ticketId() {
+    return this.once("ticket", () => findTicketId(this.text));
+  }
+  get alertId() {
+    return this.once("alert", () => findAlertId(this.text));
+  }
+  get code() {
+    return this.once("code", () =>
+      findDiscountCode(this.text, this.raw, (token) => this.index.skuExact.has(token.toLowerCase())),
+    );
+  }
 
   /** The text without dates, order names and ids: what product and number searches read. */
   get base(): string {
     return this.once("base", () => {
       const spans: (Span | null)[] = [...this.dates, this.orderName, this.ticketId, this.alertId];
-      return mask(this.text, spans.filter((s): s is Span => s !== null));
+      return mask(
+        this.text,
+        spans.filter((s): s is Span => s !== null),
+      );
     });
   }
-  get skus(): SkuMention[] { return this.once("skus", () => findSkus(this.productText, this.index)); }
+  get skus(): SkuMention[] {
+    return this.once("skus", () => findSkus(this.productText, this.index));
+  }
   get products(): ProductSearch {
-    return this.once("products", () => findProducts(mask(this.productText, this.skus.filter((s) => s.how !== "unknown")), this.index));
+    return this.once("products", () =>
+      findProducts(
+        mask(
+          this.productText,
+          this.skus.filter((s) => s.how !== "unknown"),
+        ),
+        this.index,
+      ),
+    );
   }
   /** Numbers outside dates, SKUs and product words ("38" in "show jacket in 38" is a size). */
   get numbers(): NumberMention[] {
@@ -88,7 +152,10 @@ class Message {
   private get productText(): string {
     return this.once("productText", () => {
       let text = this.code ? mask(this.base, [this.code]) : this.base;
-      const cap = /\bcap(?:ped)?\s+(?:(?:the\s+)?(?:moves?|changes?|steps?|swings?|increases?|it|them|uses|usage|redemptions)\s+)?(?:at|to)\s+\d/.exec(text);
+      const cap =
+        /\bcap(?:ped)?\s+(?:(?:the\s+)?(?:moves?|changes?|steps?|swings?|increases?|it|them|uses|usage|redemptions)\s+)?(?:at|to)\s+\d/.exec(
+          text,
+        );
       if (cap) text = mask(text, [{ start: cap.index, end: cap.index + 3 }]);
       const rename = /\b(?:rename|retitle)\b(.*?)\s+(?:to|as)\s+\S/.exec(text);
       return rename ? mask(text, [{ start: rename.index + rename[0].length - 1, end: text.length }]) : text;
@@ -100,7 +167,9 @@ class Message {
       const known = this.skus.filter((s) => s.entries.length > 0);
       if (known.length) {
         const entries = [...new Map(known.flatMap((s) => s.entries).map((e) => [e.variantId, e])).values()];
-        const products = [...new Map(entries.map((e) => [e.productId, { productId: e.productId, title: e.title }])).values()];
+        const products = [
+          ...new Map(entries.map((e) => [e.productId, { productId: e.productId, title: e.title }])).values(),
+        ];
         const bySku = known.every((s) => s.how !== "prefix");
         return { kind: "found", entries, products, bySku, narrowed: bySku };
       }
@@ -113,7 +182,13 @@ class Message {
       }
       if (search.ambiguous) return { kind: "ambiguous", products: search.matches };
       const top = search.matches[0];
-      return { kind: "found", entries: top.variants, products: [{ productId: top.productId, title: top.title }], bySku: false, narrowed: top.narrowed };
+      return {
+        kind: "found",
+        entries: top.variants,
+        products: [{ productId: top.productId, title: top.title }],
+        bySku: false,
+        narrowed: top.narrowed,
+      };
     });
   }
 
@@ -148,7 +223,10 @@ class Message {
    * Null unless at least two parts do.
    */
   private listedProducts(): Selection | null {
-    const text = mask(this.productText, this.skus.filter((s) => s.how !== "unknown"));
+    const text = mask(
+      this.productText,
+      this.skus.filter((s) => s.how !== "unknown"),
+    );
     if (!LIST_SEPARATOR.test(text)) return null;
     const found = new Map<string, ProductMatch>();
     // Only the sentences that hold the list: "what should I reorder for the grooming bits?" names none.
@@ -160,12 +238,21 @@ class Message {
     }
     if (found.size < 2) return null;
     const matches = [...found.values()];
-    return { kind: "found", entries: matches.flatMap((m) => m.variants), products: matches.map((m) => ({ productId: m.productId, title: m.title })), bySku: false, narrowed: false };
+    return {
+      kind: "found",
+      entries: matches.flatMap((m) => m.variants),
+      products: matches.map((m) => ({ productId: m.productId, title: m.title })),
+      bySku: false,
+      narrowed: false,
+    };
   }
 
   /** "top 5", "last 50", "10 products" -> the number of rows asked for. */
   get limit(): number | null {
-    const m = /\btop\s+(\d+)\b|\b(?:first|last|latest)\s+(\d+)\b(?!\s*(?:days?|weeks?|months?|years?|quarters?|fortnights?))|\b(\d+)\s+(?:(?:price|pricing|product|bundle|campaign|customer|new|more|biggest|best|largest|top|worst|most valuable|highest[- ]spending|loyal|oldest|newest|latest|recent|open|pending)\s+)?(?:items|products|skus|variants|customers|results|entries|rows|suggestions|recommendations|ideas|options|alerts|tickets|pairs|lines|bundles)\b/.exec(this.base);
+    const m =
+      /\btop\s+(\d+)\b|\b(?:first|last|latest)\s+(\d+)\b(?!\s*(?:days?|weeks?|months?|years?|quarters?|fortnights?))|\b(\d+)\s+(?:(?:price|pricing|product|bundle|campaign|customer|new|more|biggest|best|largest|top|worst|most valuable|highest[- ]spending|loyal|oldest|newest|latest|recent|open|pending)\s+)?(?:items|products|skus|variants|customers|results|entries|rows|suggestions|recommendations|ideas|options|alerts|tickets|pairs|lines|bundles)\b/.exec(
+        this.base,
+      );
     return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
   }
 }
@@ -177,21 +264,30 @@ const daysOf = (d: DateMention | null) => (d ? rangeDays(d.range) : null);
 /** Days named as a duration or a rolling window ("6 months" -> 180, "last 90 days" -> 90), in the request's sentence when context comes first. */
 const durationDays = (msg: Message) => {
   const fromPeriod = msg.pastDates.length > 1 ? daysOf(msg.period) : null;
-  return fromPeriod ?? findDuration(msg.text.slice(msg.sentenceStart(msg.text.length)))?.days ?? findDuration(msg.text)?.days ?? daysOf(msg.period);
+  return (
+    fromPeriod ??
+    findDuration(msg.text.slice(msg.sentenceStart(msg.text.length)))?.days ??
+    findDuration(msg.text)?.days ??
+    daysOf(msg.period)
+  );
 };
 
 // ---------------------------------------------------------------------------------------------
 // Products in a command
 
 function productQuestion(products: ProductMatch[], verb: string): Understanding {
-  return clarify(`Which product do you want to ${verb}?`, products.slice(0, 6).map((p) => p.title));
+  return clarify(
+    `Which product do you want to ${verb}?`,
+    products.slice(0, 6).map((p) => p.title),
+  );
 }
 
 /** Read-only tools take products as productIds, or SKUs when the message singles out variants. */
 function readOnlySelector(msg: Message): Record<string, unknown> | Understanding | null {
   const sel = msg.selection;
   if (sel.kind === "none") return null;
-  if (sel.kind === "unknown-sku") return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
+  if (sel.kind === "unknown-sku")
+    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
   if (sel.kind === "ambiguous") return { productIds: sel.products.slice(0, 200).map((p) => p.productId) };
   if (sel.bySku || sel.narrowed) {
     const skus = sel.entries.map((e) => e.sku).filter((s): s is string => Boolean(s));
@@ -203,7 +299,13 @@ function readOnlySelector(msg: Message): Record<string, unknown> | Understanding
 const isUnderstanding = (v: unknown): v is Understanding => typeof v === "object" && v !== null && "kind" in v;
 
 function variantQuestion(entries: CatalogEntry[], question: string): Understanding {
-  return clarify(question, entries.filter((e) => e.sku).slice(0, 12).map((e) => `${e.variantTitle ?? e.title} (${e.sku})`));
+  return clarify(
+    question,
+    entries
+      .filter((e) => e.sku)
+      .slice(0, 12)
+      .map((e) => `${e.variantTitle ?? e.title} (${e.sku})`),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,14 +313,28 @@ function variantQuestion(entries: CatalogEntry[], question: string): Understandi
 
 function salesSummary(msg: Message): Understanding {
   const range = capRange(msg.period?.range ?? lastDays(msg, 30));
-  const explicit = /\b(?:by|per|each)\s+(?:the\s+)?(day|week|month)\b|\b(day|week|month)\s+by\s+\2\b|\b(daily|weekly|monthly)\b/.exec(msg.text);
+  const explicit =
+    /\b(?:by|per|each)\s+(?:the\s+)?(day|week|month)\b|\b(day|week|month)\s+by\s+\2\b|\b(daily|weekly|monthly)\b/.exec(
+      msg.text,
+    );
   const word = explicit ? (explicit[1] ?? explicit[2] ?? explicit[3]) : null;
   const days = rangeDays(range);
-  const by = word ? (word.startsWith("day") || word === "daily" ? "day" : word.startsWith("week") ? "week" : "month") : days <= 31 ? "day" : days <= 120 ? "week" : "month";
+  const by = word
+    ? word.startsWith("day") || word === "daily"
+      ? "day"
+      : word.startsWith("week")
+        ? "week"
+        : "month"
+    : days <= 31
+      ? "day"
+      : days <= 120
+        ? "week"
+        : "month";
   return tool("get_sales_summary", { from: range.from, to: range.to, by });
 }
 
-const YEAR_AGO = /\b(year over year|year on year|yoy|same (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year|this time (?:last|a) year|a year (?:ago|earlier|before)|last years?'?s?)\b/;
+const YEAR_AGO =
+  /\b(year over year|year on year|yoy|same (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year|this time (?:last|a) year|a year (?:ago|earlier|before)|last years?'?s?)\b/;
 
 function compareSales(msg: Message): Understanding {
   const periods = msg.requestDates;
@@ -230,7 +346,12 @@ function compareSales(msg: Message): Understanding {
   const out = (currentRange: DayRange, previousRange?: DayRange) => {
     const current = capRange(currentRange);
     const previous = previousRange && capRange(previousRange);
-    return tool("compare_sales_periods", previous ? { from: current.from, to: current.to, previousFrom: previous.from, previousTo: previous.to } : { from: current.from, to: current.to });
+    return tool(
+      "compare_sales_periods",
+      previous
+        ? { from: current.from, to: current.to, previousFrom: previous.from, previousTo: previous.to }
+        : { from: current.from, to: current.to },
+    );
   };
   const ytd: DayRange = { from: `${msg.today.slice(0, 4)}-01-01`, to: msg.today };
   const yearEarlier = (r: DayRange): DayRange => ({ from: addMonths(r.from, -12), to: addMonths(r.to, -12) });
@@ -239,18 +360,34 @@ function compareSales(msg: Message): Understanding {
     const [current, second] = periods;
     let previous: DayRange;
     if (second.relative) previous = second.offset ? shiftBack(current.range, second.offset) : periodBefore(current);
-    else if (second.lastYear || (/\blast years?\b|\bprevious year\b/.test(second.text) && current.granularity !== "year")) previous = current.yearEarlier;
+    else if (
+      second.lastYear ||
+      (/\blast years?\b|\bprevious year\b/.test(second.text) && current.granularity !== "year")
+    )
+      previous = current.yearEarlier;
     else previous = second.range;
     // "this month so far vs the same days last month": the current period's days, a month (week, quarter, year) back.
-    const sameDays = /\bsame\s+(?:days|dates|stretch|period|span|part|point|number of days)\s+(?:of\s+|in\s+)?(?:the\s+)?$/.test(msg.text.slice(0, second.start));
-    if (sameDays && (second.granularity === "month" || second.granularity === "week" || second.granularity === "quarter")) {
+    const sameDays =
+      /\bsame\s+(?:days|dates|stretch|period|span|part|point|number of days)\s+(?:of\s+|in\s+)?(?:the\s+)?$/.test(
+        msg.text.slice(0, second.start),
+      );
+    if (
+      sameDays &&
+      (second.granularity === "month" || second.granularity === "week" || second.granularity === "quarter")
+    ) {
       const span = second.granularity === "week" ? { days: 7 } : { months: second.granularity === "quarter" ? 3 : 1 };
       previous = shiftBack(current.range, span);
     }
     // "ytd vs the same stretch of 2024": the current period's days, in the year named.
-    if (second.granularity === "year" && /\bsame\s+(?:stretch|period|time|span|window|days|dates|part|point|weeks|months)\s+(?:of|in|from|during)?\s*(?:the\s+)?$/.test(msg.text.slice(0, second.start))) {
+    if (
+      second.granularity === "year" &&
+      /\bsame\s+(?:stretch|period|time|span|window|days|dates|part|point|weeks|months)\s+(?:of|in|from|during)?\s*(?:the\s+)?$/.test(
+        msg.text.slice(0, second.start),
+      )
+    ) {
       const years = Number(current.range.from.slice(0, 4)) - Number(second.range.from.slice(0, 4));
-      if (years > 0) previous = { from: addMonths(current.range.from, -12 * years), to: addMonths(current.range.to, -12 * years) };
+      if (years > 0)
+        previous = { from: addMonths(current.range.from, -12 * years), to: addMonths(current.range.to, -12 * years) };
     }
     // Named in time order ("October 2024 and October 2025"): the later one is the current period.
     if (!second.relative && !second.lastYear && previous.from > current.range.to) return out(previous, current.range);
@@ -267,14 +404,25 @@ function compareSales(msg: Message): Understanding {
       return out(only.range, only.yearEarlier);
     }
     // "vs last month" names the earlier period; the current one is the same kind of period now.
-    if (/\b(vs\.?|versus|than|compared? (?:to|with)|against|(?:up|down) on)\s+(?:the\s+)?$/.test(msg.text.slice(0, only.start))) {
+    if (
+      /\b(vs\.?|versus|than|compared? (?:to|with)|against|(?:up|down) on)\s+(?:the\s+)?$/.test(
+        msg.text.slice(0, only.start),
+      )
+    ) {
       const current = currentLike(msg, only);
       if (current) return out(current, only.range);
     }
     return out(only.range, before(only.range));
   }
-  if (/\b(?:the|these|those|both)\s+(?:two\s+|2\s+)?(?:periods|ranges|date ranges|months|weeks|quarters)\b|\bcompare (?:them|those|these)\b/.test(msg.text)) {
-    return clarify("Which two periods should I compare? For example \"this month vs last month\" or \"October vs November\".", ["this month vs last month", "last 30 days vs the 30 before"]);
+  if (
+    /\b(?:the|these|those|both)\s+(?:two\s+|2\s+)?(?:periods|ranges|date ranges|months|weeks|quarters)\b|\bcompare (?:them|those|these)\b/.test(
+      msg.text,
+    )
+  ) {
+    return clarify(
+      'Which two periods should I compare? For example "this month vs last month" or "October vs November".',
+      ["this month vs last month", "last 30 days vs the 30 before"],
+    );
   }
   if (/\b(month over month|month on month|mom)\b/.test(msg.text)) {
     const current = { from: `${msg.today.slice(0, 7)}-01`, to: msg.today };
@@ -292,10 +440,18 @@ function compareSales(msg: Message): Understanding {
 /** The period of the same kind just before: the previous month, quarter or year, the weekend or week a week earlier. */
 function periodBefore(current: DateMention): DayRange {
   const a = current.anchor;
-  const months = current.granularity === "month" ? 1 : current.granularity === "quarter" ? 3 : current.granularity === "year" ? 12 : 0;
+  const months =
+    current.granularity === "month"
+      ? 1
+      : current.granularity === "quarter"
+        ? 3
+        : current.granularity === "year"
+          ? 12
+          : 0;
   if (months) return { from: addMonths(a.from, -months), to: addDays(a.from, -1) };
   const len = rangeDays(current.range);
-  const weekly = current.granularity === "week" || (len === 2 && new Date(`${current.range.from}T00:00:00Z`).getUTCDay() === 6);
+  const weekly =
+    current.granularity === "week" || (len === 2 && new Date(`${current.range.from}T00:00:00Z`).getUTCDay() === 6);
   const shift = weekly ? 7 : len;
   return { from: addDays(current.range.from, -shift), to: addDays(current.range.to, -shift) };
 }
@@ -304,7 +460,8 @@ function currentLike(msg: Message, previous: DateMention): DayRange | null {
   const t = msg.today;
   if (previous.granularity === "month") return { from: `${t.slice(0, 7)}-01`, to: t };
   if (previous.granularity === "year") return { from: `${t.slice(0, 4)}-01-01`, to: t };
-  if (previous.granularity === "week") return { from: addDays(t, -((new Date(`${t}T00:00:00Z`).getUTCDay() + 6) % 7)), to: t };
+  if (previous.granularity === "week")
+    return { from: addDays(t, -((new Date(`${t}T00:00:00Z`).getUTCDay() + 6) % 7)), to: t };
   if (previous.granularity === "quarter") {
     const m = Math.floor((Number(t.slice(5, 7)) - 1) / 3) * 3 + 1;
     return { from: `${t.slice(0, 4)}-${String(m).padStart(2, "0")}-01`, to: t };
@@ -329,32 +486,63 @@ function forecastDemand(msg: Message): Understanding {
   const horizonInput = horizon ? { horizonDays: clamp(horizon, 1, 180) } : {};
   if (selector) return tool("forecast_demand", { ...selector, ...horizonInput });
   // Store-wide only when asked for: on a large catalogue it is a heavy run.
-  if (/\b(all|every|everything|whole|entire|store[- ]?wide|overall|each)\b/.test(msg.text)) return tool("forecast_demand", horizonInput);
-  return clarify('Which product or SKU should I forecast demand for? Or say "all products" for the whole store.', ["all products"]);
+  if (/\b(all|every|everything|whole|entire|store[- ]?wide|overall|each)\b/.test(msg.text))
+    return tool("forecast_demand", horizonInput);
+  return clarify('Which product or SKU should I forecast demand for? Or say "all products" for the whole store.', [
+    "all products",
+  ]);
 }
 
 function purchaseOrder(msg: Message): Understanding {
   const selector = readOnlySelector(msg);
   if (isUnderstanding(selector)) return selector;
   const input: Record<string, unknown> = { ...(selector ?? {}) };
-  const lead = /\blead[- ]?times?\s+(?:(?:of|is|are|about|around|roughly|approximately|approx|typically|usually|of about|~|=)\s*)*(\d+)\s*(days?|weeks?)?|\b(\d+)[- ](days?|weeks?)\s+lead[- ]?time|\b(?:suppliers?|vendors?|deliveries|delivery)\b[^.?]{0,30}?\b(?:take|takes|need|needs)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?(\d+)\s*(days?|weeks?)/.exec(msg.text);
-  if (lead) input.leadTimeDays = clamp(Number(lead[1] ?? lead[3] ?? lead[5]) * ((lead[2] ?? lead[4] ?? lead[6] ?? "d").startsWith("w") ? 7 : 1), 0, 120);
+  const lead =
+    /\blead[- ]?times?\s+(?:(?:of|is|are|about|around|roughly|approximately|approx|typically|usually|of about|~|=)\s*)*(\d+)\s*(days?|weeks?)?|\b(\d+)[- ](days?|weeks?)\s+lead[- ]?time|\b(?:suppliers?|vendors?|deliveries|delivery)\b[^.?]{0,30}?\b(?:take|takes|need|needs)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?(\d+)\s*(days?|weeks?)/.exec(
+      msg.text,
+    );
+  if (lead)
+    input.leadTimeDays = clamp(
+      Number(lead[1] ?? lead[3] ?? lead[5]) * ((lead[2] ?? lead[4] ?? lead[6] ?? "d").startsWith("w") ? 7 : 1),
+      0,
+      120,
+    );
   const service = /(\d+(?:\.\d+)?)\s*%\s*service level|service level\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*%/.exec(msg.text);
   if (service) input.serviceLevel = clamp(Number(service[1] ?? service[2]) / 100, 0.5, 0.999);
-  const review = /\b(?:order|reorder|review|buy|restock)\w*\s+(?:every|once (?:a|every))\s+(\d+)?\s*(days?|weeks?|months?|fortnight)\b/.exec(msg.text);
-  if (review) input.reviewPeriodDays = clamp((review[1] ? Number(review[1]) : 1) * (review[2].startsWith("w") ? 7 : review[2].startsWith("m") ? 30 : review[2] === "fortnight" ? 14 : 1), 1, 60);
+  const review =
+    /\b(?:order|reorder|review|buy|restock)\w*\s+(?:every|once (?:a|every))\s+(\d+)?\s*(days?|weeks?|months?|fortnight)\b/.exec(
+      msg.text,
+    );
+  if (review)
+    input.reviewPeriodDays = clamp(
+      (review[1] ? Number(review[1]) : 1) *
+        (review[2].startsWith("w") ? 7 : review[2].startsWith("m") ? 30 : review[2] === "fortnight" ? 14 : 1),
+      1,
+      60,
+    );
   return tool("suggest_purchase_order", input);
 }
 
 function inventoryAdjustment(msg: Message): Understanding {
   const sel = msg.selection;
   if (sel.kind === "none") return clarify("Which product or SKU's stock should I set?");
-  if (sel.kind === "unknown-sku") return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
+  if (sel.kind === "unknown-sku")
+    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
   if (sel.kind === "ambiguous") return productQuestion(sel.products, "adjust the stock of");
   const withSku = sel.entries.filter((e) => e.sku);
-  if (withSku.length === 0) return refuse(`${sel.entries[0].title} has no SKU, so I can't propose a stock change for it; add a SKU in Shopify first.`);
+  if (withSku.length === 0)
+    return refuse(
+      `${sel.entries[0].title} has no SKU, so I can't propose a stock change for it; add a SKU in Shopify first.`,
+    );
   // "not 7", "system says 13": the figure being corrected, not the new one.
-  const numbers = msg.numbers.filter((n) => n.kind === "number" && Number.isInteger(n.value) && !["not", "than", "says", "said", "shows", "showed", "showing", "reads", "thinks", "instead", "from"].includes(n.before));
+  const numbers = msg.numbers.filter(
+    (n) =>
+      n.kind === "number" &&
+      Number.isInteger(n.value) &&
+      !["not", "than", "says", "said", "shows", "showed", "showing", "reads", "thinks", "instead", "from"].includes(
+        n.before,
+      ),
+  );
   if (withSku.length > 1) {
     const hint = numbers.length ? "" : ", and what should the new on-hand quantity be";
     return variantQuestion(withSku, `Which variant of ${sel.products[0].title}${hint}?`);
@@ -362,28 +550,54 @@ function inventoryAdjustment(msg: Message): Understanding {
   const entry = withSku[0];
   const t = msg.text;
   const reason =
-    /\b(?:came in|arrived|turned up|delivered|got delivered)\s+(?:\w+\s+)?(?:damaged|broken|cracked|smashed|dented|split|ripped|torn|bent|leaking|faulty)\b/.test(t) ? "damaged"
-    : /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(t) ? "received"
-    : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|chewed|eaten|soiled|stained|mou?ldy|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(t) ? "damaged"
-    : /\b(lost|stolen|missing|shrink|shrinkage)\b/.test(t) ? "shrinkage"
-    : /\b(counted|count|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/.test(t) ? "cycle_count_available"
-    : "correction";
+    /\b(?:came in|arrived|turned up|delivered|got delivered)\s+(?:\w+\s+)?(?:damaged|broken|cracked|smashed|dented|split|ripped|torn|bent|leaking|faulty)\b/.test(
+      t,
+    )
+      ? "damaged"
+      : /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(
+            t,
+          )
+        ? "received"
+        : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|chewed|eaten|soiled|stained|mou?ldy|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(
+              t,
+            )
+          ? "damaged"
+          : /\b(lost|stolen|missing|shrink|shrinkage)\b/.test(t)
+            ? "shrinkage"
+            : /\b(counted|count|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/.test(t)
+              ? "cycle_count_available"
+              : "correction";
   // "we've got 36 sellable now": a count of what is there, whatever else happened.
-  const counted = numbers.find((n) => ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after));
+  const counted = numbers.find((n) =>
+    ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after),
+  );
   const ABSOLUTE = ["to", "at", "is", "are", "be", "now", "only", "has", "="];
   const target = numbers.find((n) => ABSOLUTE.includes(n.before)) ?? counted ?? numbers[numbers.length - 1];
-  if (!target) return clarify(`What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`);
+  if (!target)
+    return clarify(
+      `What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`,
+    );
   let quantity = target.value;
-  const delta = (reason === "received" || reason === "damaged" || reason === "shrinkage") && !ABSOLUTE.includes(target.before) && target !== counted;
+  const delta =
+    (reason === "received" || reason === "damaged" || reason === "shrinkage") &&
+    !ABSOLUTE.includes(target.before) &&
+    target !== counted;
   if (delta) {
-    if (entry.inventory == null) return clarify(`I don't know the current stock of ${describe(entry)}. What should the new on-hand quantity be?`);
+    if (entry.inventory == null)
+      return clarify(`I don't know the current stock of ${describe(entry)}. What should the new on-hand quantity be?`);
     quantity = reason === "received" ? entry.inventory + target.value : entry.inventory - target.value;
   }
-  if (quantity < 0) return clarify(`${describe(entry)} has ${entry.inventory} on hand, so that would go below zero. What should the new quantity be?`);
+  if (quantity < 0)
+    return clarify(
+      `${describe(entry)} has ${entry.inventory} on hand, so that would go below zero. What should the new quantity be?`,
+    );
   return tool("propose_inventory_adjustment", { sku: entry.sku, quantity, reason });
 }
 
-const describe = (e: CatalogEntry) => (e.variantTitle && !/^default title$/i.test(e.variantTitle) ? `${e.title} (${e.variantTitle}, ${e.sku})` : `${e.title}${e.sku ? ` (${e.sku})` : ""}`);
+const describe = (e: CatalogEntry) =>
+  e.variantTitle && !/^default title$/i.test(e.variantTitle)
+    ? `${e.title} (${e.variantTitle}, ${e.sku})`
+    : `${e.title}${e.sku ? ` (${e.sku})` : ""}`;
 
 function priceSuggestions(msg: Message): Understanding {
   const input: Record<string, unknown> = {};
@@ -394,43 +608,81 @@ function priceSuggestions(msg: Message): Understanding {
     const skus = entries.map((e) => e.sku).filter((s): s is string => Boolean(s));
     if (skus.length) input.skus = skus.slice(0, 500);
   }
-  const margin = /(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?(?:gross\s+)?margin|margins?\s+(?:floor\s+|minimum\s+)?(?:of\s+|above\s+|at least\s+|over\s+|no lower than\s+|not below\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)|\bmargins?\b[^.]{0,20}\b(?:above|over|at least|below|under)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(msg.text);
+  const margin =
+    /(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?(?:gross\s+)?margin|margins?\s+(?:floor\s+|minimum\s+)?(?:of\s+|above\s+|at least\s+|over\s+|no lower than\s+|not below\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)|\bmargins?\b[^.]{0,20}\b(?:above|over|at least|below|under)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(
+      msg.text,
+    );
   if (margin) input.minMargin = clamp(Number(margin[1] ?? margin[2] ?? margin[3]) / 100, 0, 0.95);
-  const step = /\b(?:don'?t|do not|never|not|nothing)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past|bigger than|larger than)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)/.exec(msg.text);
+  const step =
+    /\b(?:don'?t|do not|never|not|nothing)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past|bigger than|larger than)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)/.exec(
+      msg.text,
+    );
   if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3]) / 100, 0.01, 0.5);
   if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
   return tool("suggest_price_changes", input);
 }
 
 const UP = /\b(raise|raising|increase|increasing|bump|hike|up|mark ?up|higher|more expensive|put up|go up)\b/;
-const DOWN = /\b(lower|lowering|reduce|reducing|decrease|decreasing|drop|cut|mark ?down|markdown|discount|knock|cheaper|off|on sale|slash|less|down)\b/;
+const DOWN =
+  /\b(lower|lowering|reduce|reducing|decrease|decreasing|drop|cut|mark ?down|markdown|discount|knock|cheaper|off|on sale|slash|less|down)\b/;
 const PRICE_AT = new Set(["to", "at", "be", "is", "=", "cost", "costs", "for", "price", "priced", "make", "now"]);
 
 function priceChange(msg: Message): Understanding {
   const sel = msg.selection;
   if (sel.kind === "none") {
     if (/\b(all|every|everything|entire|whole|across the board)\b/.test(msg.text))
-      return clarify("I propose price changes for up to 100 SKUs at a time, product by product. Should I suggest price changes across the catalogue instead, or which product do you mean?", ["suggest price changes"]);
+      return clarify(
+        "I propose price changes for up to 100 SKUs at a time, product by product. Should I suggest price changes across the catalogue instead, or which product do you mean?",
+        ["suggest price changes"],
+      );
     return clarify("Which product or SKU should get a new price?");
   }
-  if (sel.kind === "unknown-sku") return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
+  if (sel.kind === "unknown-sku")
+    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
   let found = sel;
   if (found.kind === "ambiguous") {
     // "all hoodies", "both treats": every product that fits.
     if (!/\b(all|every|both|each)\b/.test(msg.text)) return productQuestion(found.products, "change the price of");
     const ids = new Set(found.products.map((p) => p.productId));
     const entries = msg.context.catalog.filter((e) => ids.has(e.productId));
-    found = { kind: "found", entries, products: found.products.map((p) => ({ productId: p.productId, title: p.title })), bySku: false, narrowed: false };
+    found = {
+      kind: "found",
+      entries,
+      products: found.products.map((p) => ({ productId: p.productId, title: p.title })),
+      bySku: false,
+      narrowed: false,
+    };
   }
   const entries = found.entries.filter((e) => e.sku);
-  if (entries.length === 0) return refuse(`${found.products[0].title} has no SKU, so I can't propose a price for it; add SKUs in Shopify first.`);
-  if (entries.length > 100) return clarify(`That is ${entries.length} variants; I can change at most 100 prices at once. Which variants do you mean?`);
+  if (entries.length === 0)
+    return refuse(
+      `${found.products[0].title} has no SKU, so I can't propose a price for it; add SKUs in Shopify first.`,
+    );
+  if (entries.length > 100)
+    return clarify(
+      `That is ${entries.length} variants; I can change at most 100 prices at once. Which variants do you mean?`,
+    );
   const label = found.products.length === 1 ? found.products[0].title : `${entries.length} variants`;
   const t = msg.text;
   const nums = msg.numbers;
-  const direction = UP.test(t) && !DOWN.test(t) ? 1 : DOWN.test(t) && !UP.test(t) ? -1 : /\b(raise|increase|bump|hike)\b/.test(t) ? 1 : /\b(lower|reduce|decrease|drop|cut)\b/.test(t) ? -1 : 0;
+  const direction =
+    UP.test(t) && !DOWN.test(t)
+      ? 1
+      : DOWN.test(t) && !UP.test(t)
+        ? -1
+        : /\b(raise|increase|bump|hike)\b/.test(t)
+          ? 1
+          : /\b(lower|reduce|decrease|drop|cut)\b/.test(t)
+            ? -1
+            : 0;
   // "by 5", "up 5", "down 5", and "knock 5 off" (a cut by that much, not a new price).
-  const byMention = nums.find((n) => n.before === "by" || n.before === "up" || n.before === "down" || (n.after === "off" && n.kind !== "percent" && direction < 0));
+  const byMention = nums.find(
+    (n) =>
+      n.before === "by" ||
+      n.before === "up" ||
+      n.before === "down" ||
+      (n.after === "off" && n.kind !== "percent" && direction < 0),
+  );
   const percent = nums.find((n) => n.kind === "percent");
 
   let newPrice: (price: number) => number;
@@ -438,28 +690,43 @@ function priceChange(msg: Message): Understanding {
   if (percent || (byMention && nums.some((n) => n.kind === "percent" && n.value === byMention.value))) {
     const p = (percent ?? byMention)!.value;
     if (p <= 0) return clarify("By what percentage should the price change?");
-    if (direction === 0) return clarify(`Should the price of ${label} go up or down by ${p}%?`, [`up ${p}%`, `down ${p}%`]);
+    if (direction === 0)
+      return clarify(`Should the price of ${label} go up or down by ${p}%?`, [`up ${p}%`, `down ${p}%`]);
     if (direction < 0 && p >= 100) return refuse("That would give the product away; prices must stay above zero.");
-    newPrice = (price) => Math.round(Math.round(price * 100) * (100 + direction * p) / 100) / 100;
+    newPrice = (price) => Math.round((Math.round(price * 100) * (100 + direction * p)) / 100) / 100;
     reason = `${direction > 0 ? "+" : "-"}${p}%`;
   } else if (byMention) {
     const sameAsMoney = nums.some((n) => n !== byMention && n.kind === "money" && n.value === byMention.value);
-    if (byMention.kind === "number" && !sameAsMoney) return clarify(`Do you mean ${byMention.value}% or ${money(byMention.value)}?`, [`${byMention.value}%`, money(byMention.value)]);
-    if (direction === 0) return clarify(`Should the price of ${label} go up or down by ${money(byMention.value)}?`, [`up ${money(byMention.value)}`, `down ${money(byMention.value)}`]);
-    newPrice = (price) => Math.round((Math.round(price * 100) + direction * Math.round(byMention.value * 100))) / 100;
+    if (byMention.kind === "number" && !sameAsMoney)
+      return clarify(`Do you mean ${byMention.value}% or ${money(byMention.value)}?`, [
+        `${byMention.value}%`,
+        money(byMention.value),
+      ]);
+    if (direction === 0)
+      return clarify(`Should the price of ${label} go up or down by ${money(byMention.value)}?`, [
+        `up ${money(byMention.value)}`,
+        `down ${money(byMention.value)}`,
+      ]);
+    newPrice = (price) => Math.round(Math.round(price * 100) + direction * Math.round(byMention.value * 100)) / 100;
     reason = `${direction > 0 ? "+" : "-"}${money(byMention.value)}`;
   } else {
     const plain = nums.filter((n) => n.kind === "number");
     // "aren't moving at £18. drop it to 16 quid": the new price follows "to".
-    const amount = nums.find((n) => n.before === "to") ?? nums.find((n) => n.kind === "money") ?? plain.find((n) => PRICE_AT.has(n.before)) ?? (plain.length === 1 ? plain[0] : undefined);
+    const amount =
+      nums.find((n) => n.before === "to") ??
+      nums.find((n) => n.kind === "money") ??
+      plain.find((n) => PRICE_AT.has(n.before)) ??
+      (plain.length === 1 ? plain[0] : undefined);
     const current = [...new Set(entries.map((e) => money(e.price)))].join(" / ");
     if (!amount) return clarify(`What should the new price of ${label} be? It is ${current} now.`);
     newPrice = () => amount.value;
     reason = `set to ${money(amount.value)}`;
   }
   const changes = entries.map((e) => ({ sku: e.sku!, price: newPrice(e.price) }));
-  if (changes.some((c) => !(c.price > 0))) return refuse("Prices must stay above zero; giving products away isn't something I'll propose.");
-  if (changes.some((c) => c.price > 1_000_000)) return clarify("That price is above 1,000,000. What should the new price be?");
+  if (changes.some((c) => !(c.price > 0)))
+    return refuse("Prices must stay above zero; giving products away isn't something I'll propose.");
+  if (changes.some((c) => c.price > 1_000_000))
+    return clarify("That price is above 1,000,000. What should the new price be?");
   return tool("propose_price_change", { changes, reason: `Requested in AIRA: ${label} ${reason}`.slice(0, 300) });
 }
 
@@ -470,12 +737,20 @@ function discountCode(msg: Message): Understanding {
   const nums = findNumbers(mask(text, dates));
   const percent = nums.find((n) => n.kind === "percent");
   const amount = nums.find((n) => n.kind === "money") ?? nums.find((n) => n.kind === "number" && n.after === "off");
-  if (percent && percent.value > 90) return refuse("A discount code can take at most 90% off; larger discounts give products away.");
-  if (!percent && !amount) return clarify(`How much should ${code ? code.code : "the code"} take off: a percentage (e.g. 10%) or a fixed amount (e.g. $5)?`, ["10%", "$5"]);
+  if (percent && percent.value > 90)
+    return refuse("A discount code can take at most 90% off; larger discounts give products away.");
+  if (!percent && !amount)
+    return clarify(
+      `How much should ${code ? code.code : "the code"} take off: a percentage (e.g. 10%) or a fixed amount (e.g. $5)?`,
+      ["10%", "$5"],
+    );
   // A bare "20% off": a code, or a cut to some product's price?
   if (!code && !/\b(codes?|coupons?|vouchers?|promo(?:tion)?s?|discounts?|deal|offer|sale|campaign)\b/.test(text)) {
     const off = percent ? `${percent.value}%` : money(amount!.value);
-    return clarify(`Do you want a discount code for ${off} off, or ${off} off a product's price (which product)?`, [`a discount code for ${off} off`, `${off} off a product's price`]);
+    return clarify(`Do you want a discount code for ${off} off, or ${off} off a product's price (which product)?`, [
+      `a discount code for ${off} off`,
+      `${off} off a product's price`,
+    ]);
   }
   const input: Record<string, unknown> = {};
   const generated = percent ? `SAVE${percent.value}` : `${amount!.value}OFF`;
@@ -491,7 +766,9 @@ function discountCode(msg: Message): Understanding {
   // Of several periods ("for black friday ... valid black friday weekend"), the one the code is valid for.
   const periods = dates.filter((d) => d.role === "period");
   const period =
-    periods.find((d) => /\b(?:valid|runs?|running|during|over|through|on)\s+(?:the\s+)?$/.test(text.slice(0, d.start))) ??
+    periods.find((d) =>
+      /\b(?:valid|runs?|running|during|over|through|on)\s+(?:the\s+)?$/.test(text.slice(0, d.start)),
+    ) ??
     periods.find((d) => d.anchor.from !== d.anchor.to) ??
     periods[0];
   let startsAt = nowIso;
@@ -499,44 +776,88 @@ function discountCode(msg: Message): Understanding {
   if (since) startsAt = dayStart(since.anchor.from);
   else if (period && (period.anchor.from !== period.anchor.to || !until)) startsAt = dayStart(period.anchor.from);
   if (until) endsAt = dayEnd(until.anchor.to);
-  else if (period && !since && (period.anchor.from !== period.anchor.to || /\b(?:on|only|just|just for|only for|for)\s+$/.test(text.slice(0, period.start)) || /^\s*only\b/.test(text.slice(period.end)))) endsAt = dayEnd(period.anchor.to);
+  else if (
+    period &&
+    !since &&
+    (period.anchor.from !== period.anchor.to ||
+      /\b(?:on|only|just|just for|only for|for)\s+$/.test(text.slice(0, period.start)) ||
+      /^\s*only\b/.test(text.slice(period.end)))
+  )
+    endsAt = dayEnd(period.anchor.to);
   else if (period && since && period !== since) endsAt = dayEnd(period.anchor.to);
-  const duration = /\b(?:for|lasting|valid for|runs? for|good for|over|within)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:(\d+)|an?|1)\s*(hours?|hrs?|days?|weeks?|months?)\b/.exec(text);
+  const duration =
+    /\b(?:for|lasting|valid for|runs? for|good for|over|within)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:(\d+)|an?|1)\s*(hours?|hrs?|days?|weeks?|months?)\b/.exec(
+      text,
+    );
   if (!endsAt && duration) {
     const n = duration[1] ? Number(duration[1]) : 1;
-    const hours = duration[2].startsWith("h") ? n : n * 24 * (duration[2].startsWith("w") ? 7 : duration[2].startsWith("m") ? 30 : 1);
+    const hours = duration[2].startsWith("h")
+      ? n
+      : n * 24 * (duration[2].startsWith("w") ? 7 : duration[2].startsWith("m") ? 30 : 1);
     endsAt = new Date(Date.parse(startsAt) + hours * 3_600_000).toISOString();
   }
-  if (startsAt < nowIso && startsAt.slice(0, 10) < msg.today) return clarify("That start date is in the past. When should the code start?");
+  if (startsAt < nowIso && startsAt.slice(0, 10) < msg.today)
+    return clarify("That start date is in the past. When should the code start?");
   input.startsAt = startsAt;
   if (endsAt) {
     if (endsAt <= startsAt) return clarify("The code would end before it starts. When should it end?");
     input.endsAt = endsAt;
   }
-  const usage = /\b(?:max(?:imum)?(?:\s+of)?|limit(?:ed)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:to|of|at))?|up to|only|first|cap(?:ped)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:at|to))?|stop after)\s+(\d+)\s*(?:uses|redemptions|times|customers|people|orders|shoppers|buyers)?\b|\b(\d+)\s+(?:uses|redemptions)\b/.exec(text);
+  const usage =
+    /\b(?:max(?:imum)?(?:\s+of)?|limit(?:ed)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:to|of|at))?|up to|only|first|cap(?:ped)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:at|to))?|stop after)\s+(\d+)\s*(?:uses|redemptions|times|customers|people|orders|shoppers|buyers)?\b|\b(\d+)\s+(?:uses|redemptions)\b/.exec(
+      text,
+    );
   if (usage) input.usageLimit = clamp(Number(usage[1] ?? usage[2]), 1, 1_000_000);
-  if (/\b(more than once|multiple times|many times|reusable|re-?use|repeat (?:use|uses|usage|redemptions?)|multiple uses|unlimited uses per|unlimited (?:uses )?per (?:customer|person)|as often as|every order|repeatedly)\b|\bno (?:limit|cap|restriction|max(?:imum)?)s? (?:per|on each|for each|on) (?:customer|person|shopper|buyer)\b|\bnot (?:just |only )?once per (?:customer|person)\b/.test(text)) input.oncePerCustomer = false;
-  else if (/\b(once per customer|one (?:use )?per customer|single[- ]use|once each|one time per customer|once per person)\b/.test(text)) input.oncePerCustomer = true;
+  if (
+    /\b(more than once|multiple times|many times|reusable|re-?use|repeat (?:use|uses|usage|redemptions?)|multiple uses|unlimited uses per|unlimited (?:uses )?per (?:customer|person)|as often as|every order|repeatedly)\b|\bno (?:limit|cap|restriction|max(?:imum)?)s? (?:per|on each|for each|on) (?:customer|person|shopper|buyer)\b|\bnot (?:just |only )?once per (?:customer|person)\b/.test(
+      text,
+    )
+  )
+    input.oncePerCustomer = false;
+  else if (
+    /\b(once per customer|one (?:use )?per customer|single[- ]use|once each|one time per customer|once per person)\b/.test(
+      text,
+    )
+  )
+    input.oncePerCustomer = true;
   return tool("propose_discount_code", input);
 }
 
 function runAgent(msg: Message): Understanding {
   const agents = msg.context.agents;
-  const named = /\brun\s+(?:the\s+|an?\s+)?agent\s*$/.test(msg.text) ? { agent: null, unknownAlias: null } : findAgent(msg.text, agents);
+  const named = /\brun\s+(?:the\s+|an?\s+)?agent\s*$/.test(msg.text)
+    ? { agent: null, unknownAlias: null }
+    : findAgent(msg.text, agents);
   if (named.agent) return tool("run_agent", { agent: named.agent });
   if (agents.length === 0) return refuse("No agents can be run for this shop right now.");
-  const question = named.unknownAlias ? `The ${named.unknownAlias} agent isn't available here. Which agent should I run?` : "Which agent should I run?";
+  const question = named.unknownAlias
+    ? `The ${named.unknownAlias} agent isn't available here. Which agent should I run?`
+    : "Which agent should I run?";
   return clarify(question, agents);
 }
 
 function supportTickets(msg: Message): Understanding {
   const t = msg.text;
-  const status = /\b(solved|resolved)\b/.test(t) ? "solved" : /\bclosed\b/.test(t) ? "closed" : /\b(pending|waiting on (?:the )?customer|awaiting (?:the )?customer|on hold)\b/.test(t) ? "pending" : /\b(open|unanswered|new)\b/.test(t) ? "open" : undefined;
-  return tool("list_support_tickets", { ...(status ? { status } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}) });
+  const status = /\b(solved|resolved)\b/.test(t)
+    ? "solved"
+    : /\bclosed\b/.test(t)
+      ? "closed"
+      : /\b(pending|waiting on (?:the )?customer|awaiting (?:the )?customer|on hold)\b/.test(t)
+        ? "pending"
+        : /\b(open|unanswered|new)\b/.test(t)
+          ? "open"
+          : undefined;
+  return tool("list_support_tickets", {
+    ...(status ? { status } : {}),
+    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
+  });
 }
 
 function draftReply(msg: Message): Understanding {
-  if (!msg.ticketId) return clarify("Which ticket should I draft a reply to? Give me its id (the ticket list shows them).", ["show open tickets"]);
+  if (!msg.ticketId)
+    return clarify("Which ticket should I draft a reply to? Give me its id (the ticket list shows them).", [
+      "show open tickets",
+    ]);
   return tool("draft_support_reply", { ticketId: msg.ticketId.id });
 }
 
@@ -550,16 +871,25 @@ function updateTicket(msg: Message): Understanding {
   else if (/\bpending\b/.test(t)) input.status = "pending";
   if (/\bde-?escalate\b/.test(t)) input.escalate = false;
   else if (/\bescalate\b/.test(t)) input.escalate = true;
-  const priority = /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\bas\s+(urgent)\b/.exec(t);
+  const priority =
+    /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\bas\s+(urgent)\b/.exec(
+      t,
+    );
   if (priority) input.priority = priority[1] ?? priority[2] ?? priority[3];
-  const assignee = /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?]|\s(?:and|then|plus|but|so|please|pls|asap|now|today)\b)/.exec(t);
+  const assignee =
+    /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?]|\s(?:and|then|plus|but|so|please|pls|asap|now|today)\b)/.exec(
+      t,
+    );
   if (assignee) {
     // The name as the merchant typed it ("Sarah", not "sarah").
     const name = assignee[1].trim();
     const typed = msg.raw.toLowerCase().lastIndexOf(name);
     input.assignee = typed >= 0 ? msg.raw.slice(typed, typed + name.length) : name;
   }
-  if (Object.keys(input).length === 1) return clarify("What should change on that ticket: its status (open, pending, solved, closed), priority, assignee or escalation?");
+  if (Object.keys(input).length === 1)
+    return clarify(
+      "What should change on that ticket: its status (open, pending, solved, closed), priority, assignee or escalation?",
+    );
   return tool("update_support_ticket", input);
 }
 
@@ -567,8 +897,14 @@ function createTicket(msg: Message): Understanding {
   // The customer's message: after a colon, or after a dash or comma that follows the ticket's e-mail or name.
   // Or, when the command comes last ("customer rang, her order arrived damaged. log a ticket for it"), the sentences before it.
   const raw = msg.raw.trim();
-  const context = raw.split(/(?<=[.!?])\s+/).filter((s) => !/\b(?:open|create|log|raise|file|new)\b[^.]{0,25}\bticket\b/i.test(s)).join(" ").trim();
-  const body = (/ticket\b[^:]*:\s*(.+)$/.exec(raw) ?? /ticket\b.*?(?:\s[-–—]\s|,\s)(.{8,})$/.exec(raw))?.[1]?.trim() ?? (context.length >= 8 ? context : undefined);
+  const context = raw
+    .split(/(?<=[.!?])\s+/)
+    .filter((s) => !/\b(?:open|create|log|raise|file|new)\b[^.]{0,25}\bticket\b/i.test(s))
+    .join(" ")
+    .trim();
+  const body =
+    (/ticket\b[^:]*:\s*(.+)$/.exec(raw) ?? /ticket\b.*?(?:\s[-–—]\s|,\s)(.{8,})$/.exec(raw))?.[1]?.trim() ??
+    (context.length >= 8 ? context : undefined);
   if (!body) return clarify("What is the customer's message for the new ticket?");
   const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
   const input: Record<string, unknown> = { subject: body.slice(0, 80).padEnd(3, "."), body: body.slice(0, 20_000) };
@@ -599,7 +935,8 @@ function listAlerts(msg: Message): Understanding {
   const resolved = /\b(resolved|closed|old|past)\b/.test(t);
   const open = /\b(open|active|unresolved|current)\b/.test(t);
   // "every alert, resolved ones too", "open and resolved alerts": both kinds.
-  if ((resolved && open) || (resolved && /\b(too|as well|also|including|incl|included|plus|both)\b/.test(t))) input.status = "all";
+  if ((resolved && open) || (resolved && /\b(too|as well|also|including|incl|included|plus|both)\b/.test(t)))
+    input.status = "all";
   else if (resolved) input.status = "resolved";
   else if (/\b(all|every|everything)\b/.test(t) && !open) input.status = "all";
   else if (/\b(open|active|unresolved|current)\b/.test(t)) input.status = "open";
@@ -609,49 +946,85 @@ function listAlerts(msg: Message): Understanding {
   return tool("list_alerts", input);
 }
 
-const explainAlert = (msg: Message): Understanding => tool("explain_alert", msg.alertId ? { alertId: msg.alertId.id } : {});
+const explainAlert = (msg: Message): Understanding =>
+  tool("explain_alert", msg.alertId ? { alertId: msg.alertId.id } : {});
 
 function trending(msg: Message): Understanding {
   const days = durationDays(msg);
-  return tool("find_trending_products", { ...(days ? { weeks: clamp(Math.round(days / 7), 6, 104) } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}) });
+  return tool("find_trending_products", {
+    ...(days ? { weeks: clamp(Math.round(days / 7), 6, 104) } : {}),
+    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
+  });
 }
 
 function bundles(msg: Message): Understanding {
   const days = durationDays(msg);
   const min = /\b(?:at least|min(?:imum)?(?: of)?)\s+(\d+)\s+(?:orders|times|baskets|co-?purchases)\b/.exec(msg.text);
-  return tool("find_product_bundles", { ...(days ? { days: clamp(days, 7, 730) } : {}), ...(min ? { minCount: clamp(Number(min[1]), 2, 1000) } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}) });
+  return tool("find_product_bundles", {
+    ...(days ? { days: clamp(days, 7, 730) } : {}),
+    ...(min ? { minCount: clamp(Number(min[1]), 2, 1000) } : {}),
+    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
+  });
 }
 
 function deadStock(msg: Message): Understanding {
   const days = durationDays(msg);
-  return tool("find_dead_stock", { ...(days ? { noSalesDays: clamp(days, 14, 730) } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}) });
+  return tool("find_dead_stock", {
+    ...(days ? { noSalesDays: clamp(days, 14, 730) } : {}),
+    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
+  });
 }
 
 function categoryGaps(msg: Message): Understanding {
   const days = durationDays(msg);
-  const measure = /\b(revenue|sales value|money|dollars?)\b/.test(msg.text) ? "revenue" : /\bunits?\b/.test(msg.text) ? "units" : undefined;
-  return tool("find_category_gaps", { ...(days ? { windowDays: clamp(days, 28, 365) } : {}), ...(measure ? { measure } : {}) });
+  const measure = /\b(revenue|sales value|money|dollars?)\b/.test(msg.text)
+    ? "revenue"
+    : /\bunits?\b/.test(msg.text)
+      ? "units"
+      : undefined;
+  return tool("find_category_gaps", {
+    ...(days ? { windowDays: clamp(days, 28, 365) } : {}),
+    ...(measure ? { measure } : {}),
+  });
 }
 
 function segments(msg: Message): Understanding {
   const days = durationDays(msg);
-  const examples = /\b(\d+)\s+(?:example|sample)?\s*customers?\s+(?:per|in each|for each|from each|each)\s+segment\b|\b(\d+)\s+examples?\s+(?:per|each)\b/.exec(msg.text);
-  return tool("get_customer_segments", { ...(days ? { days: clamp(days, 30, 1095) } : {}), ...(examples ? { includeCustomers: clamp(Number(examples[1] ?? examples[2]), 0, 50) } : {}) });
+  const examples =
+    /\b(\d+)\s+(?:example|sample)?\s*customers?\s+(?:per|in each|for each|from each|each)\s+segment\b|\b(\d+)\s+examples?\s+(?:per|each)\b/.exec(
+      msg.text,
+    );
+  return tool("get_customer_segments", {
+    ...(days ? { days: clamp(days, 30, 1095) } : {}),
+    ...(examples ? { includeCustomers: clamp(Number(examples[1] ?? examples[2]), 0, 50) } : {}),
+  });
 }
 
-const lifetimeValue = (msg: Message): Understanding => tool("get_customer_lifetime_value", msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {});
+const lifetimeValue = (msg: Message): Understanding =>
+  tool("get_customer_lifetime_value", msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {});
 
 function campaigns(msg: Message): Understanding {
   const t = msg.text;
   const kinds: string[] = [];
-  if (/\bwin[- ]?back\b|\b(lapsed|churned|lost|inactive|dormant|former)\s+customers?\b|\bre-?engage\b|\bbring (?:them )?back\b/.test(t)) kinds.push("win_back");
+  if (
+    /\bwin[- ]?back\b|\b(lapsed|churned|lost|inactive|dormant|former)\s+customers?\b|\bre-?engage\b|\bbring (?:them )?back\b/.test(
+      t,
+    )
+  )
+    kinds.push("win_back");
   if (/\bvips?\b|\b(best|top|loyal|biggest)\s+customers?\b|\bloyalty\b/.test(t)) kinds.push("vip");
-  if (/\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b/.test(t)) kinds.push("slow_mover");
+  if (
+    /\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b/.test(
+      t,
+    )
+  )
+    kinds.push("slow_mover");
   if (/\bbundles?\b|\bbought together\b|\bcross-?sell\b/.test(t)) kinds.push("bundle");
   return tool("propose_campaigns", kinds.length ? { kinds } : {});
 }
 
-const campaignResults = (msg: Message): Understanding => tool("get_campaign_results", msg.code ? { code: msg.code.code } : {});
+const campaignResults = (msg: Message): Understanding =>
+  tool("get_campaign_results", msg.code ? { code: msg.code.code } : {});
 
 function revenueForecast(msg: Message): Understanding {
   const horizon = findHorizonDays(msg.text);
@@ -665,14 +1038,21 @@ function cashFlow(msg: Message): Understanding {
 
 function analytics(msg: Message): Understanding {
   const t = msg.text;
-  const query =
-    /\bsell[- ]?(?:through|thru)\b/.test(t) ? "sell_through"
-    : /\bcohorts?\b|\bretention\b/.test(t) ? "cohort_retention"
-    : REPEAT_BUYERS.test(t) ? "repeat_rate"
-    : /\b(top|best|biggest)\b[^.]{0,15}\b(customers|spenders|buyers)\b|\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/.test(t) ? "top_customers"
-    : /\bcollections?\b/.test(t) ? "revenue_by_collection"
-    : /\b(?:revenue|sales) by day\b|\bdaily revenue\b/.test(t) ? "revenue_by_day"
-    : "revenue_by_product";
+  const query = /\bsell[- ]?(?:through|thru)\b/.test(t)
+    ? "sell_through"
+    : /\bcohorts?\b|\bretention\b/.test(t)
+      ? "cohort_retention"
+      : REPEAT_BUYERS.test(t)
+        ? "repeat_rate"
+        : /\b(top|best|biggest)\b[^.]{0,15}\b(customers|spenders|buyers)\b|\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/.test(
+              t,
+            )
+          ? "top_customers"
+          : /\bcollections?\b/.test(t)
+            ? "revenue_by_collection"
+            : /\b(?:revenue|sales) by day\b|\bdaily revenue\b/.test(t)
+              ? "revenue_by_day"
+              : "revenue_by_product";
   const input: Record<string, unknown> = { query };
   if (msg.period) Object.assign(input, { from: msg.period.range.from, to: msg.period.range.to });
   if (msg.limit) input.limit = clamp(msg.limit, 1, 500);
@@ -686,7 +1066,9 @@ function auditLog(msg: Message): Understanding {
   else if (/\b(failed|failures?|errors?|errored)\b/.test(t)) input.outcome = "error";
   else if (/\b(successful|succeeded|ok)\b/.test(t)) input.outcome = "ok";
   const agent = msg.context.agents.find((a) => pattern(`\\b${a.replace(/-/g, "[- ]?")}\\b`).test(t));
-  const kind = /\bby (?:the )?(mcp|aira|me|merchant|system|shopify|schedule(?:d)?)\b/.exec(t)?.[1] ?? /\b(mcp|aira)\b/.exec(t)?.[1];
+  const kind =
+    /\bby (?:the )?(mcp|aira|me|merchant|system|shopify|schedule(?:d)?)\b/.exec(t)?.[1] ??
+    /\b(mcp|aira)\b/.exec(t)?.[1];
   if (agent) input.actor = `schedule:${agent}`;
   else if (kind) input.actor = kind === "me" ? "merchant" : kind.startsWith("schedule") ? "schedule" : kind;
   const action = /\b([a-z]+(?:_[a-z0-9]+)+)\b/.exec(t);
@@ -697,14 +1079,34 @@ function auditLog(msg: Message): Understanding {
 
 function pendingActions(msg: Message): Understanding {
   const t = msg.text;
-  const status = /\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:seem to )?(?:apply|go through|stick))\b/.test(t) ? "failed" : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t) ? "reverted" : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(t) ? "applied" : /\b(reverted|undone|undid)\b/.test(t) ? "reverted" : /\b(denied|rejected|declined|turned down)\b/.test(t) ? "denied" : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t) ? "pending" : undefined;
-  return tool("list_pending_actions", { ...(status ? { status } : {}), ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}) });
+  const status =
+    /\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:seem to )?(?:apply|go through|stick))\b/.test(t)
+      ? "failed"
+      : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t)
+        ? "reverted"
+        : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(
+              t,
+            )
+          ? "applied"
+          : /\b(reverted|undone|undid)\b/.test(t)
+            ? "reverted"
+            : /\b(denied|rejected|declined|turned down)\b/.test(t)
+              ? "denied"
+              : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t)
+                ? "pending"
+                : undefined;
+  return tool("list_pending_actions", {
+    ...(status ? { status } : {}),
+    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
+  });
 }
 
 const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
 
-const orderRisk = (msg: Message): Understanding => (msg.orderName ? tool("score_order_risk", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION));
-const orderRouting = (msg: Message): Understanding => (msg.orderName ? tool("suggest_order_routing", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION));
+const orderRisk = (msg: Message): Understanding =>
+  msg.orderName ? tool("score_order_risk", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
+const orderRouting = (msg: Message): Understanding =>
+  msg.orderName ? tool("suggest_order_routing", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
 
 function fulfillmentHold(msg: Message): Understanding {
   if (!msg.orderName) return clarify(ORDER_QUESTION);
@@ -713,12 +1115,15 @@ function fulfillmentHold(msg: Message): Understanding {
     /\b(release|lift|remove|cancel|end)\b[^.]{0,20}\bhold\b|\b(unhold|un-hold|resume|unpause|un-pause)\b/.test(t) ||
     (/\brelease\b/.test(t) && !/\bhold\b/.test(t)) ||
     (!/\bhold\b/.test(t) && LETS_SHIP.test(t));
-  const reason =
-    /\b(address|post ?code|zip(?: ?code)?|postal code)\b/.test(t) ? "INCORRECT_ADDRESS"
-    : /\b(payment|paid|pays?|paying|unpaid)\b/.test(t) ? "AWAITING_PAYMENT"
-    : /\b(out of stock|no stock|inventory|backorder\w*|sold out|stock ?out|none left|run out)\b/.test(t) ? "INVENTORY_OUT_OF_STOCK"
-    : /\b(fraud|risk|risky|suspicious|scam|chargeback)\b/.test(t) ? "HIGH_RISK_OF_FRAUD"
-    : undefined;
+  const reason = /\b(address|post ?code|zip(?: ?code)?|postal code)\b/.test(t)
+    ? "INCORRECT_ADDRESS"
+    : /\b(payment|paid|pays?|paying|unpaid)\b/.test(t)
+      ? "AWAITING_PAYMENT"
+      : /\b(out of stock|no stock|inventory|backorder\w*|sold out|stock ?out|none left|run out)\b/.test(t)
+        ? "INVENTORY_OUT_OF_STOCK"
+        : /\b(fraud|risk|risky|suspicious|scam|chargeback)\b/.test(t)
+          ? "HIGH_RISK_OF_FRAUD"
+          : undefined;
   const input: Record<string, unknown> = { orderName: msg.orderName.name, hold: !release };
   if (!release && reason) input.reason = reason;
   return tool("propose_fulfillment_hold", input);
@@ -732,17 +1137,30 @@ function overview(msg: Message): Understanding {
 function anomalies(msg: Message): Understanding {
   const days = durationDays(msg);
   const threshold = /\b(?:threshold|z[- ]?score|sensitivity)\s+(?:of\s+|at\s+|=\s*)?(\d+(?:\.\d+)?)/.exec(msg.text);
-  return tool("detect_revenue_anomalies", { ...(days ? { days: clamp(days, 28, 730) } : {}), ...(threshold ? { threshold: clamp(Number(threshold[1]), 2, 10) } : {}) });
+  return tool("detect_revenue_anomalies", {
+    ...(days ? { days: clamp(days, 28, 730) } : {}),
+    ...(threshold ? { threshold: clamp(Number(threshold[1]), 2, 10) } : {}),
+  });
 }
 
 function productCopy(msg: Message): Understanding {
   const sel = msg.selection;
   const t = msg.text;
-  const tone = /\b(premium|luxury|luxurious|luxe|upscale|elegant|high[- ]end|posh|classy|sophisticated)\b/.test(t) ? "premium" : /\b(playful|fun|casual|cheeky|witty)\b/.test(t) ? "playful" : /\b(plain|simple|straightforward|factual|neutral)\b/.test(t) ? "plain" : undefined;
+  const tone = /\b(premium|luxury|luxurious|luxe|upscale|elegant|high[- ]end|posh|classy|sophisticated)\b/.test(t)
+    ? "premium"
+    : /\b(playful|fun|casual|cheeky|witty)\b/.test(t)
+      ? "playful"
+      : /\b(plain|simple|straightforward|factual|neutral)\b/.test(t)
+        ? "plain"
+        : undefined;
   if (sel.kind === "none") return clarify("Which product should I write copy for?");
-  if (sel.kind === "unknown-sku") return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product do you mean?`);
+  if (sel.kind === "unknown-sku")
+    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product do you mean?`);
   if (sel.kind === "ambiguous") return productQuestion(sel.products, "write copy for");
-  const target = sel.bySku && sel.entries.length === 1 && sel.entries[0].sku ? { sku: sel.entries[0].sku } : { productId: sel.products[0].productId };
+  const target =
+    sel.bySku && sel.entries.length === 1 && sel.entries[0].sku
+      ? { sku: sel.entries[0].sku }
+      : { productId: sel.products[0].productId };
   return tool("draft_product_copy", { ...target, ...(tone ? { tone } : {}) });
 }
 
@@ -750,11 +1168,23 @@ function renameProduct(msg: Message): Understanding {
   const sel = msg.selection;
   if (sel.kind === "none" || sel.kind === "unknown-sku") return clarify("Which product should I rename?");
   if (sel.kind === "ambiguous") return productQuestion(sel.products, "rename");
-  const title = /\b(?:rename|retitle|title|name|description)\b.*?\s(?:to|as)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(msg.raw.trim())?.[1]?.trim();
+  const title = /\b(?:rename|retitle|title|name|description)\b.*?\s(?:to|as)\s+["“']?(.+?)["”']?\s*[.!]?$/i
+    .exec(msg.raw.trim())?.[1]
+    ?.trim();
   // "change the SEO title ... to ...", "set the meta description ... to ...": the search-result fields.
-  const field = /\bseo title\b|\bmeta title\b|\bpage title\b/.test(msg.text) ? "seoTitle" : /\bseo description\b|\bmeta description\b/.test(msg.text) ? "seoDescription" : "title";
-  if (!title) return clarify(`What should the new ${field === "title" ? "title" : field === "seoTitle" ? "SEO title" : "SEO description"} of ${sel.products[0].title} be?`);
-  return tool("propose_product_copy", { productId: sel.products[0].productId, [field]: title.slice(0, field === "seoTitle" ? 70 : field === "seoDescription" ? 320 : 255) });
+  const field = /\bseo title\b|\bmeta title\b|\bpage title\b/.test(msg.text)
+    ? "seoTitle"
+    : /\bseo description\b|\bmeta description\b/.test(msg.text)
+      ? "seoDescription"
+      : "title";
+  if (!title)
+    return clarify(
+      `What should the new ${field === "title" ? "title" : field === "seoTitle" ? "SEO title" : "SEO description"} of ${sel.products[0].title} be?`,
+    );
+  return tool("propose_product_copy", {
+    productId: sel.products[0].productId,
+    [field]: title.slice(0, field === "seoTitle" ? 70 : field === "seoDescription" ? 320 : 255),
+  });
 }
 
 const simple = (name: string) => (): Understanding => tool(name, {});
@@ -817,9 +1247,20 @@ function signalsOf(msg: Message): Signals {
     ticketId: Boolean(msg.ticketId),
     alertId: Boolean(msg.alertId),
     // A code with digits, next to the word "code", or typed in capitals ("discount WELCOMEBACK 15% off").
-    code: Boolean(msg.code && (/\d/.test(msg.code.code) || /\bcode\b/.test(msg.text) || msg.raw.includes(msg.code.code))),
+    code: Boolean(
+      msg.code && (/\d/.test(msg.code.code) || /\bcode\b/.test(msg.text) || msg.raw.includes(msg.code.code)),
+    ),
     // A one-word agent name ("support") is also an ordinary word: it names the agent only next to "agent" or "run".
-    agentNamed: runsAgentByAlias(msg.text, msg.context.agents) || msg.context.agents.some((a) => pattern(`\\b${a.replace(/-/g, "[- ]")}\\b`).test(msg.text) && (a.includes("-") || /\b(?:agents?|bots?)\b|^(?:please |pls )?(?:run|start|launch|trigger|kick off|execute|fire up|spin up|boot up)\b/.test(msg.text))),
+    agentNamed:
+      runsAgentByAlias(msg.text, msg.context.agents) ||
+      msg.context.agents.some(
+        (a) =>
+          pattern(`\\b${a.replace(/-/g, "[- ]")}\\b`).test(msg.text) &&
+          (a.includes("-") ||
+            /\b(?:agents?|bots?)\b|^(?:please |pls )?(?:run|start|launch|trigger|kick off|execute|fire up|spin up|boot up)\b/.test(
+              msg.text,
+            )),
+      ),
   };
 }
 
@@ -841,19 +1282,40 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
     const sel = msg.selection;
     if (sel.kind === "found" || sel.kind === "ambiguous") {
       const title = sel.kind === "found" ? sel.products[0].title : "those products";
-      return clarify(`What would you like to do with ${title}?`, ["check stockout risk", "forecast demand", "suggest prices", "change the price"]);
+      return clarify(`What would you like to do with ${title}?`, [
+        "check stockout risk",
+        "forecast demand",
+        "suggest prices",
+        "change the price",
+      ]);
     }
     return clarify(GENERIC_QUESTION, GENERIC_OPTIONS);
   }
   if (second && best.score - second.score < 1) {
-    const pair = CONFUSABLE.find(([a, b]) => (a === best.tool && b === second.tool) || (a === second.tool && b === best.tool));
+    const pair = CONFUSABLE.find(
+      ([a, b]) => (a === best.tool && b === second.tool) || (a === second.tool && b === best.tool),
+    );
     if (pair) return clarify(pair[2], ["revenue", "demand for a product"]);
   }
   return BUILDERS[best.tool](msg);
 }
 
-const ORDINALS: Record<string, number> = { first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4, fifth: 5, "5th": 5, sixth: 6, "6th": 6 };
-const ORDINAL_ANSWER = /\s+(?:the\s+)?(?:(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th|last)(?:\s+(?:one|option|choice))?|(?:option|number|choice|no\.?)\s*([1-9]))[\s.!]*$/i;
+const ORDINALS: Record<string, number> = {
+  first: 1,
+  "1st": 1,
+  second: 2,
+  "2nd": 2,
+  third: 3,
+  "3rd": 3,
+  fourth: 4,
+  "4th": 4,
+  fifth: 5,
+  "5th": 5,
+  sixth: 6,
+  "6th": 6,
+};
+const ORDINAL_ANSWER =
+  /\s+(?:the\s+)?(?:(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th|last)(?:\s+(?:one|option|choice))?|(?:option|number|choice|no\.?)\s*([1-9]))[\s.!]*$/i;
 
 /**
  * Understands one merchant message. `context.now` fixes "today" (UTC days); `catalog` is matched

@@ -20,7 +20,9 @@ export interface SyncedMirror {
   close(): Promise<void>;
 }
 
-export async function startSyncedMirror(seed = { seed: 11, products: 25, orders: 3000, days: 420 }): Promise<SyncedMirror> {
+export async function startSyncedMirror(
+  seed = { seed: 11, products: 25, orders: 3000, days: 420 },
+): Promise<SyncedMirror> {
   const [emulator, database] = await Promise.all([
     startEmulator({ dbPath: ":memory:", shopDomain: ANALYTICS_SHOP, accessToken: TOKEN, clientSecret: "secret" }),
     createTestDatabase(),
@@ -30,7 +32,10 @@ export async function startSyncedMirror(seed = { seed: 11, products: 25, orders:
   const admin = createAdminClient({ shop: ANALYTICS_SHOP, accessToken: TOKEN, endpoint: emulator.url });
   await syncStore({ db, admin, shop: ANALYTICS_SHOP, logger: pino({ level: "silent" }) }, undefined, { pollMs: 10 });
   return {
-    emulator, database, db, admin,
+    emulator,
+    database,
+    db,
+    admin,
     async close() {
       await db.$disconnect();
       await database.drop();

@@ -13,8 +13,12 @@ export function poisson(rand: () => number, mean: number): number {
   // Knuth's method costs ~mean draws; past 15 the normal approximation is close and cheap.
   if (mean > 15) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal(rand)));
   const limit = Math.exp(-mean);
-  let k = 0, p = rand();
-  while (p > limit) { k++; p *= rand(); }
+  let k = 0,
+    p = rand();
+  while (p > limit) {
+    k++;
+    p *= rand();
+  }
   return k;
 }
 
@@ -34,13 +38,21 @@ export function poissonSeries(rand: () => number, days: number, mean: number): n
 }
 
 /** Retail-like count series: level, weekly profile, yearly swing, slow trend, Poisson noise. */
-export function retailSeries(rand: () => number, days: number, opts: { level?: number; yearlyAmplitude?: number; trendPerYear?: number } = {}): number[] {
+export function retailSeries(
+  rand: () => number,
+  days: number,
+  opts: { level?: number; yearlyAmplitude?: number; trendPerYear?: number } = {},
+): number[] {
   const level = opts.level ?? 5 + 40 * rand();
   const amp = opts.yearlyAmplitude ?? 0.3 * rand();
   const trend = opts.trendPerYear ?? 0.4 * (rand() - 0.3);
   const phase = 2 * Math.PI * rand();
   return Array.from({ length: days }, (_, t) => {
-    const mean = level * WEEKLY_PROFILE[t % 7] * (1 + amp * Math.sin((2 * Math.PI * t) / 365.25 + phase)) * (1 + (trend * t) / 365);
+    const mean =
+      level *
+      WEEKLY_PROFILE[t % 7] *
+      (1 + amp * Math.sin((2 * Math.PI * t) / 365.25 + phase)) *
+      (1 + (trend * t) / 365);
     return poisson(rand, Math.max(0, mean));
   });
 }

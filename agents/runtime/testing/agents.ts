@@ -16,7 +16,10 @@ export const slowAgent = defineAgent({
   description: "Sleeps in steps, reporting progress after each; honours cancellation.",
   capabilities: ["testing"],
   tools: [],
-  input: z.object({ steps: z.number().int().min(1).max(100).default(4), stepMs: z.number().int().min(0).max(60_000).default(50) }),
+  input: z.object({
+    steps: z.number().int().min(1).max(100).default(4),
+    stepMs: z.number().int().min(0).max(60_000).default(50),
+  }),
   async run(ctx, input) {
     for (let step = 1; step <= input.steps; step++) {
       await sleep(input.stepMs, ctx.signal);
@@ -41,7 +44,16 @@ export const effectAgent = defineAgent({
     // Exactly once in effect: the row's id is the idempotency key; a rerun finds it and moves on.
     const existing = await ctx.db.auditLog.findUnique({ where: { id: effectId(ctx.runId) } });
     if (!existing) {
-      await ctx.db.auditLog.create({ data: { id: effectId(ctx.runId), shop: ctx.shop, actor: "schedule:test-effect", action: "test.effect", input: { attempt: ctx.attempt }, outcome: "ok" } });
+      await ctx.db.auditLog.create({
+        data: {
+          id: effectId(ctx.runId),
+          shop: ctx.shop,
+          actor: "schedule:test-effect",
+          action: "test.effect",
+          input: { attempt: ctx.attempt },
+          outcome: "ok",
+        },
+      });
     }
     await ctx.progress(50, existing ? "effect already applied" : "effect applied");
     await sleep(input.afterMs, ctx.signal);

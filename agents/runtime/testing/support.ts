@@ -34,15 +34,26 @@ export const alertingAgent = defineAgent({
   tools: [],
   input: z.object({ key: z.string(), severity: z.enum(["info", "warning", "critical"]).default("warning") }),
   async run(ctx, input) {
-    const alert = await raiseAlert(ctx.db, ctx.shop, { kind: "test", severity: input.severity, title: `Test finding ${input.key}`, dedupeKey: input.key });
+    const alert = await raiseAlert(ctx.db, ctx.shop, {
+      kind: "test",
+      severity: input.severity,
+      title: `Test finding ${input.key}`,
+      dedupeKey: input.key,
+    });
     return { alertId: alert.id };
   },
 });
 
-export const testRegistry = () => createAgentRegistry([noopAgent, slowAgent, effectAgent, flakyAgent, scheduledAgent, alertingAgent]);
+export const testRegistry = () =>
+  createAgentRegistry([noopAgent, slowAgent, effectAgent, flakyAgent, scheduledAgent, alertingAgent]);
 
 /** Polls until check() returns a value other than undefined/false, or fails with what it last saw. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -55,5 +66,7 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false>, wh
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+  );
 }

@@ -8,7 +8,15 @@ import { isFinal, mergeRun, runFromApi, type RunState } from "./run-state";
 
 const POLL_MS = 3_000;
 
-export function AgentRunProgress({ runId, agent, deduplicated }: { runId: string; agent: string; deduplicated?: boolean }) {
+export function AgentRunProgress({
+  runId,
+  agent,
+  deduplicated,
+}: {
+  runId: string;
+  agent: string;
+  deduplicated?: boolean;
+}) {
   const [run, setRun] = useState<RunState | null>(null);
   const live = useLiveStatus() === "live";
   const labelId = useId();
@@ -16,9 +24,13 @@ export function AgentRunProgress({ runId, agent, deduplicated }: { runId: string
 
   const load = useCallback(async () => {
     try {
-      const response = await fetch(`/api/agents/runs?agent=${encodeURIComponent(agent)}&limit=100`, { headers: { Accept: "application/json" } });
+      const response = await fetch(`/api/agents/runs?agent=${encodeURIComponent(agent)}&limit=100`, {
+        headers: { Accept: "application/json" },
+      });
       if (!response.ok) return;
-      const body = (await response.json()) as { runs?: { id: string; status: string; progress: number; message: string | null; error?: string | null }[] };
+      const body = (await response.json()) as {
+        runs?: { id: string; status: string; progress: number; message: string | null; error?: string | null }[];
+      };
       const found = body.runs?.find((r) => r.id === runId);
       if (found) setRun((previous) => mergeRun(previous, runFromApi(found)));
     } catch {
@@ -33,7 +45,10 @@ export function AgentRunProgress({ runId, agent, deduplicated }: { runId: string
 
   useAgentEvents(
     (event) => {
-      if (event.runId === runId) setRun((previous) => mergeRun(previous, { status: event.status, progress: event.progress, message: event.message }));
+      if (event.runId === runId)
+        setRun((previous) =>
+          mergeRun(previous, { status: event.status, progress: event.progress, message: event.message }),
+        );
     },
     () => void load(),
   );
@@ -46,7 +61,8 @@ export function AgentRunProgress({ runId, agent, deduplicated }: { runId: string
   }, [live, final, load]);
 
   const status = run?.status ?? "queued";
-  const tone = status === "succeeded" ? "success" : status === "failed" ? "critical" : status === "cancelled" ? "warning" : "info";
+  const tone =
+    status === "succeeded" ? "success" : status === "failed" ? "critical" : status === "cancelled" ? "warning" : "info";
   return (
     <div data-testid="aira-agent-run" data-status={status}>
       <BlockStack gap="200">
@@ -58,9 +74,17 @@ export function AgentRunProgress({ runId, agent, deduplicated }: { runId: string
             Open Agents
           </Button>
         </InlineStack>
-        <ProgressBar progress={run?.progress ?? 0} size="small" tone={status === "failed" ? "critical" : status === "succeeded" ? "success" : "highlight"} ariaLabelledBy={labelId} />
+        <ProgressBar
+          progress={run?.progress ?? 0}
+          size="small"
+          tone={status === "failed" ? "critical" : status === "succeeded" ? "success" : "highlight"}
+          ariaLabelledBy={labelId}
+        />
         <Text as="p" tone={status === "failed" ? "critical" : "subdued"}>
-          {run?.message ?? (deduplicated ? "This agent was already queued or running; following that run." : "Queued; waiting for a worker.")}
+          {run?.message ??
+            (deduplicated
+              ? "This agent was already queued or running; following that run."
+              : "Queued; waiting for a worker.")}
         </Text>
       </BlockStack>
     </div>

@@ -3,7 +3,19 @@
 // answering). The conversation lives in the shared session, not in this component.
 import { useChat } from "@ai-sdk/react";
 import { useRevalidator } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, ButtonGroup, Collapsible, InlineStack, Spinner, Tag, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  ButtonGroup,
+  Collapsible,
+  InlineStack,
+  Spinner,
+  Tag,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { isToolUIPart } from "ai";
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { isProposalTool } from "./approval";
@@ -24,7 +36,11 @@ export const DEFAULT_SUGGESTIONS = [
 
 /** The suggested questions, naming the shop's best seller when it is known. */
 export function airaSuggestions(topProduct?: string | null): string[] {
-  return topProduct ? DEFAULT_SUGGESTIONS.map((s) => (s.includes("my best-selling product") ? `Lower the price of ${topProduct} by 10%` : s)) : DEFAULT_SUGGESTIONS;
+  return topProduct
+    ? DEFAULT_SUGGESTIONS.map((s) =>
+        s.includes("my best-selling product") ? `Lower the price of ${topProduct} by 10%` : s,
+      )
+    : DEFAULT_SUGGESTIONS;
 }
 
 export interface AiraChatProps {
@@ -38,24 +54,37 @@ const toolParts = (message: AiraMessage) => message.parts.filter(isToolUIPart);
 /** The last assistant message waits for the merchant's decision on a store change. */
 function awaitingApproval(messages: AiraMessage[]): boolean {
   const last = messages.at(-1);
-  return last?.role === "assistant" && toolParts(last).some((p) => p.state === "approval-requested" && !p.approval.isAutomatic);
+  return (
+    last?.role === "assistant" &&
+    toolParts(last).some((p) => p.state === "approval-requested" && !p.approval.isAutomatic)
+  );
 }
 
 /** The finished turn decided a store change: pages showing actions (the approval queue) reload. */
 function touchedStore(messages: AiraMessage[]): boolean {
   const last = messages.at(-1);
-  return last?.role === "assistant" && toolParts(last).some((p) => p.type.startsWith("tool-propose_") || ("toolName" in p && isProposalTool(p.toolName)));
+  return (
+    last?.role === "assistant" &&
+    toolParts(last).some((p) => p.type.startsWith("tool-propose_") || ("toolName" in p && isProposalTool(p.toolName)))
+  );
 }
 
 function errorDescription(error: Error): string {
   const status = (error as { statusCode?: number }).statusCode;
   if (status === 401 || status === 403) return "Your session has expired. Reload the page to sign in again.";
   const text = errorMessageFrom(error.message);
-  if (!text || text.trimStart().startsWith("<")) return status ? `The app answered with HTTP ${status}.` : "The app could not be reached.";
+  if (!text || text.trimStart().startsWith("<"))
+    return status ? `The app answered with HTTP ${status}.` : "The app could not be reached.";
   return text;
 }
 
-function MessageView({ message, onDecide }: { message: AiraMessage; onDecide: (approvalId: string, approved: boolean) => void }) {
+function MessageView({
+  message,
+  onDecide,
+}: {
+  message: AiraMessage;
+  onDecide: (approvalId: string, approved: boolean) => void;
+}) {
   if (message.role === "user") {
     const text = message.parts.map((p) => (p.type === "text" ? p.text : "")).join("\n");
     return (
@@ -131,7 +160,10 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
     atBottom.current = true;
     void airaSession.send(text);
   }, []);
-  const decide = useCallback((id: string, approved: boolean) => void addToolApprovalResponse({ id, approved }), [addToolApprovalResponse]);
+  const decide = useCallback(
+    (id: string, approved: boolean) => void addToolApprovalResponse({ id, approved }),
+    [addToolApprovalResponse],
+  );
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
@@ -152,14 +184,23 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
           ) : null}
           {session.context ? (
             <div data-testid="aira-context">
-              <Tag onRemove={() => airaSession.setContext(null)} accessibilityLabel={`Remove context ${contextChipText(session.context)}`}>
+              <Tag
+                onRemove={() => airaSession.setContext(null)}
+                accessibilityLabel={`Remove context ${contextChipText(session.context)}`}
+              >
                 {contextChipText(session.context)}
               </Tag>
             </div>
           ) : null}
         </InlineStack>
         <ButtonGroup>
-          <Button onClick={() => setShowHistory((v) => !v)} pressed={showHistory} ariaExpanded={showHistory} ariaControls={historyId} disclosure={showHistory ? "up" : "down"}>
+          <Button
+            onClick={() => setShowHistory((v) => !v)}
+            pressed={showHistory}
+            ariaExpanded={showHistory}
+            ariaControls={historyId}
+            disclosure={showHistory ? "up" : "down"}
+          >
             History
           </Button>
           <span data-testid="aira-new">
@@ -171,14 +212,29 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
       </InlineStack>
 
       <Collapsible id={historyId} open={showHistory}>
-        {showHistory ? <ConversationHistory activeId={session.chat.id} version={session.historyVersion} onOpened={() => setShowHistory(false)} /> : null}
+        {showHistory ? (
+          <ConversationHistory
+            activeId={session.chat.id}
+            version={session.historyVersion}
+            onOpened={() => setShowHistory(false)}
+          />
+        ) : null}
       </Collapsible>
 
-      <div ref={list} onScroll={onScroll} style={{ height, overflowY: "auto", paddingRight: 4 }} role="log" aria-live="polite" aria-label="Conversation with AIRA" data-testid="aira-messages">
+      <div
+        ref={list}
+        onScroll={onScroll}
+        style={{ height, overflowY: "auto", paddingRight: 4 }}
+        role="log"
+        aria-live="polite"
+        aria-label="Conversation with AIRA"
+        data-testid="aira-messages"
+      >
         {messages.length === 0 ? (
           <BlockStack gap="300">
             <Text as="p" tone="subdued">
-              Ask about your store&apos;s sales, stock, forecasts, prices, discounts, customers or alerts. AIRA answers from your own data, and any change it proposes waits for your approval.
+              Ask about your store&apos;s sales, stock, forecasts, prices, discounts, customers or alerts. AIRA answers
+              from your own data, and any change it proposes waits for your approval.
             </Text>
             <div data-testid="aira-suggestions">
               <InlineStack gap="200">
@@ -209,7 +265,12 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
 
       {error ? (
         <div data-testid="aira-error">
-          <Banner tone="critical" title="AIRA could not answer" action={{ content: "Retry", onAction: () => void airaSession.retry() }} onDismiss={() => session.chat.clearError()}>
+          <Banner
+            tone="critical"
+            title="AIRA could not answer"
+            action={{ content: "Retry", onAction: () => void airaSession.retry() }}
+            onDismiss={() => session.chat.clearError()}
+          >
             <p>{errorDescription(error)}</p>
           </Banner>
         </div>
@@ -225,7 +286,11 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
             autoComplete="off"
             value={session.draft}
             onChange={(value) => airaSession.setDraft(value)}
-            placeholder={waiting ? "AIRA waits for your decision on the change above" : "Ask AIRA… (Enter to send, Shift+Enter for a new line)"}
+            placeholder={
+              waiting
+                ? "AIRA waits for your decision on the change above"
+                : "Ask AIRA… (Enter to send, Shift+Enter for a new line)"
+            }
             maxLength={4000}
           />
         </div>
@@ -237,7 +302,12 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
           </span>
         ) : (
           <span data-testid="aira-send">
-            <Button variant="primary" onClick={() => send(session.draft)} disabled={!session.draft.trim() || waiting} accessibilityLabel="Send message to AIRA">
+            <Button
+              variant="primary"
+              onClick={() => send(session.draft)}
+              disabled={!session.draft.trim() || waiting}
+              accessibilityLabel="Send message to AIRA"
+            >
               Send
             </Button>
           </span>

@@ -46,7 +46,12 @@ export function AiraPanel({ initialContext }: { initialContext?: AiraContext }) 
   return (
     <>
       <div ref={launcher} style={{ position: "fixed", right: 24, bottom: 24, zIndex: 510 }} data-testid="aira-launcher">
-        <Button variant="primary" size="large" onClick={() => setOpen(true)} accessibilityLabel={`Open AIRA, the store assistant${waiting > 0 ? ` (${waiting} changes waiting for approval)` : ""}`}>
+        <Button
+          variant="primary"
+          size="large"
+          onClick={() => setOpen(true)}
+          accessibilityLabel={`Open AIRA, the store assistant${waiting > 0 ? ` (${waiting} changes waiting for approval)` : ""}`}
+        >
           {status === "streaming" || status === "submitted" ? `${label} …` : label}
         </Button>
       </div>

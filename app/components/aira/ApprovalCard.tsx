@@ -18,7 +18,13 @@ function ChangeLines({ changes, struck = false }: { changes: string[]; struck?: 
   );
 }
 
-export function ApprovalRequestCard({ request, onDecide }: { request: ApprovalRequest; onDecide: (approved: boolean) => void }) {
+export function ApprovalRequestCard({
+  request,
+  onDecide,
+}: {
+  request: ApprovalRequest;
+  onDecide: (approved: boolean) => void;
+}) {
   const [decided, setDecided] = useState<boolean | null>(null);
   const decide = (approved: boolean) => {
     setDecided(approved);
@@ -40,12 +46,23 @@ export function ApprovalRequestCard({ request, onDecide }: { request: ApprovalRe
       ) : null}
       <InlineStack gap="200">
         <span data-testid="aira-approve">
-          <Button variant="primary" onClick={() => decide(true)} loading={decided === true} disabled={decided !== null} accessibilityLabel={`Approve: ${request.summary}`}>
+          <Button
+            variant="primary"
+            onClick={() => decide(true)}
+            loading={decided === true}
+            disabled={decided !== null}
+            accessibilityLabel={`Approve: ${request.summary}`}
+          >
             Approve
           </Button>
         </span>
         <span data-testid="aira-deny">
-          <Button onClick={() => decide(false)} loading={decided === false} disabled={decided !== null} accessibilityLabel={`Deny: ${request.summary}`}>
+          <Button
+            onClick={() => decide(false)}
+            loading={decided === false}
+            disabled={decided !== null}
+            accessibilityLabel={`Deny: ${request.summary}`}
+          >
             Deny
           </Button>
         </span>
@@ -72,11 +89,18 @@ export function DeniedCard({ request }: { request: ApprovalRequest }) {
 
 type RevertResult = { done?: string; error?: string };
 
-export function ProposalOutcomeCard({ outcome, fallbackChanges }: { outcome: ProposalOutcome; fallbackChanges: string[] }) {
+export function ProposalOutcomeCard({
+  outcome,
+  fallbackChanges,
+}: {
+  outcome: ProposalOutcome;
+  fallbackChanges: string[];
+}) {
   const fetcher = useFetcher<RevertResult>();
   const changes = outcome.changes.length > 0 ? outcome.changes : fallbackChanges;
   const reverted = fetcher.data?.done != null;
-  const revert = () => fetcher.submit({ intent: "revert", actionId: outcome.actionId }, { method: "post", action: "/app/aira" });
+  const revert = () =>
+    fetcher.submit({ intent: "revert", actionId: outcome.actionId }, { method: "post", action: "/app/aira" });
   const status = reverted ? "reverted" : outcome.status;
   const badge =
     status === "applied" ? (
@@ -111,7 +135,11 @@ export function ProposalOutcomeCard({ outcome, fallbackChanges }: { outcome: Pro
       {outcome.status === "applied" && !reverted ? (
         <InlineStack gap="200" blockAlign="center">
           <span data-testid="aira-revert">
-            <Button onClick={revert} loading={fetcher.state !== "idle"} accessibilityLabel={`Revert: ${outcome.summary}`}>
+            <Button
+              onClick={revert}
+              loading={fetcher.state !== "idle"}
+              accessibilityLabel={`Revert: ${outcome.summary}`}
+            >
               Revert
             </Button>
           </span>

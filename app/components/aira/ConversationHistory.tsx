@@ -10,7 +10,15 @@ interface ConversationRow {
   updatedAt: string;
 }
 
-export function ConversationHistory({ activeId, version, onOpened }: { activeId: string; version: number; onOpened?: () => void }) {
+export function ConversationHistory({
+  activeId,
+  version,
+  onOpened,
+}: {
+  activeId: string;
+  version: number;
+  onOpened?: () => void;
+}) {
   const [conversations, setConversations] = useState<ConversationRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -71,7 +79,14 @@ export function ConversationHistory({ activeId, version, onOpened }: { activeId:
             {conversations?.map((c) => (
               <div key={c.id} data-testid="aira-conversation">
                 <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
-                  <Button variant="plain" onClick={() => void open(c.id)} loading={busy === c.id && confirming !== c.id} disabled={c.id === activeId} textAlign="left" accessibilityLabel={`Open conversation: ${c.title}`}>
+                  <Button
+                    variant="plain"
+                    onClick={() => void open(c.id)}
+                    loading={busy === c.id && confirming !== c.id}
+                    disabled={c.id === activeId}
+                    textAlign="left"
+                    accessibilityLabel={`Open conversation: ${c.title}`}
+                  >
                     {c.id === activeId ? `${c.title} (open)` : c.title}
                   </Button>
                   <InlineStack gap="200" blockAlign="center" wrap={false}>
@@ -80,7 +95,14 @@ export function ConversationHistory({ activeId, version, onOpened }: { activeId:
                     </Text>
                     {confirming === c.id ? (
                       <>
-                        <Button size="slim" tone="critical" variant="primary" onClick={() => void remove(c.id)} loading={busy === c.id} accessibilityLabel={`Confirm deleting ${c.title}`}>
+                        <Button
+                          size="slim"
+                          tone="critical"
+                          variant="primary"
+                          onClick={() => void remove(c.id)}
+                          loading={busy === c.id}
+                          accessibilityLabel={`Confirm deleting ${c.title}`}
+                        >
                           Delete
                         </Button>
                         <Button size="slim" onClick={() => setConfirming(null)}>
@@ -88,7 +110,13 @@ export function ConversationHistory({ activeId, version, onOpened }: { activeId:
                         </Button>
                       </>
                     ) : (
-                      <Button size="slim" variant="plain" tone="critical" onClick={() => setConfirming(c.id)} accessibilityLabel={`Delete conversation: ${c.title}`}>
+                      <Button
+                        size="slim"
+                        variant="plain"
+                        tone="critical"
+                        onClick={() => setConfirming(c.id)}
+                        accessibilityLabel={`Delete conversation: ${c.title}`}
+                      >
                         Delete
                       </Button>
                     )}

@@ -11,12 +11,20 @@ export function DataTableView({ table }: { table: TableView }) {
   const rows = (all ? table.rows : table.rows.slice(0, VISIBLE_ROWS)).map((row) => shown.map((c) => row[c.index]));
   const hiddenRows = table.rows.length - Math.min(table.rows.length, VISIBLE_ROWS);
   const hiddenColumns = table.columns.length - shown.length;
-  const more = [hiddenRows > 0 ? `${table.rows.length} rows` : null, hiddenColumns > 0 ? `${table.columns.length} columns` : null].filter(Boolean).join(" and ");
+  const more = [
+    hiddenRows > 0 ? `${table.rows.length} rows` : null,
+    hiddenColumns > 0 ? `${table.columns.length} columns` : null,
+  ]
+    .filter(Boolean)
+    .join(" and ");
   return (
     <BlockStack gap="100">
       {table.title ? (
         <Text as="h4" variant="headingSm">
-          {table.title} <Text as="span" tone="subdued">({table.rows.length})</Text>
+          {table.title}{" "}
+          <Text as="span" tone="subdued">
+            ({table.rows.length})
+          </Text>
         </Text>
       ) : null}
       <DataTable

@@ -12,7 +12,8 @@ export function ResultView({ data }: { data: unknown }) {
   const view = useMemo(() => describeResult(data), [data]);
   const [allMetrics, setAllMetrics] = useState(false);
   const metrics = allMetrics ? view.metrics : view.metrics.slice(0, VISIBLE_METRICS);
-  const empty = view.metrics.length + view.tables.length + view.series.length + view.lists.length + view.texts.length === 0;
+  const empty =
+    view.metrics.length + view.tables.length + view.series.length + view.lists.length + view.texts.length === 0;
   if (empty)
     return (
       <Text as="p" tone="subdued">

@@ -34,11 +34,29 @@ export function SeriesChart({ series }: { series: SeriesView }) {
           {series.title}
         </Text>
         {series.fields.length > 1 ? (
-          <Select label="Value" labelInline options={series.fields.map((f) => ({ label: f.label, value: f.key }))} value={field} onChange={setField} />
+          <Select
+            label="Value"
+            labelInline
+            options={series.fields.map((f) => ({ label: f.label, value: f.key }))}
+            value={field}
+            onChange={setField}
+          />
         ) : null}
       </InlineStack>
-      <div role="img" aria-label={`${series.title}: ${label} from ${first} to ${last}, ${series.points.length} points`} data-testid="aira-chart">
-        {Chart ? <Chart data={data} /> : failed ? <Text as="p" tone="subdued">The chart could not load; the numbers are below.</Text> : <SkeletonBodyText lines={6} />}
+      <div
+        role="img"
+        aria-label={`${series.title}: ${label} from ${first} to ${last}, ${series.points.length} points`}
+        data-testid="aira-chart"
+      >
+        {Chart ? (
+          <Chart data={data} />
+        ) : failed ? (
+          <Text as="p" tone="subdued">
+            The chart could not load; the numbers are below.
+          </Text>
+        ) : (
+          <SkeletonBodyText lines={6} />
+        )}
       </div>
       <InlineStack>
         <Button variant="plain" onClick={() => setShowData((v) => !v)} ariaExpanded={showData}>
@@ -50,8 +68,14 @@ export function SeriesChart({ series }: { series: SeriesView }) {
           table={{
             key: series.key,
             title: "",
-            columns: [{ key: "x", label: "Period", numeric: false }, ...series.fields.map((f) => ({ key: f.key, label: f.label, numeric: true }))],
-            rows: series.points.map((p) => [p.x, ...series.fields.map((f) => (p.values[f.key] == null ? "—" : formatValue(f.key, p.values[f.key]!)))]),
+            columns: [
+              { key: "x", label: "Period", numeric: false },
+              ...series.fields.map((f) => ({ key: f.key, label: f.label, numeric: true })),
+            ],
+            rows: series.points.map((p) => [
+              p.x,
+              ...series.fields.map((f) => (p.values[f.key] == null ? "—" : formatValue(f.key, p.values[f.key]!))),
+            ]),
           }}
         />
       ) : null}

@@ -38,7 +38,15 @@ function Failure({ message, hint }: { message: string; hint?: string }) {
   );
 }
 
-function Body({ part, name, onDecide }: { part: AnyToolPart; name: string; onDecide: (approvalId: string, approved: boolean) => void }) {
+function Body({
+  part,
+  name,
+  onDecide,
+}: {
+  part: AnyToolPart;
+  name: string;
+  onDecide: (approvalId: string, approved: boolean) => void;
+}) {
   const proposal = isProposalTool(name);
   const request = parseApprovalReason(approvalReasonOf(part.approval));
   switch (part.state) {
@@ -59,16 +67,33 @@ function Body({ part, name, onDecide }: { part: AnyToolPart; name: string; onDec
       if (outcome.kind === "failure") return <Failure message={outcome.message} hint={outcome.hint} />;
       const decided = proposal ? proposalOutcome(outcome.data) : null;
       if (decided) return <ProposalOutcomeCard outcome={decided} fallbackChanges={request.changes} />;
-      const run = name === "run_agent" ? (outcome.data as { runId?: unknown; agent?: unknown; deduplicated?: unknown } | null) : null;
-      if (run && typeof run.runId === "string") return <AgentRunProgress runId={run.runId} agent={String(run.agent ?? "agent")} deduplicated={run.deduplicated === true} />;
+      const run =
+        name === "run_agent"
+          ? (outcome.data as { runId?: unknown; agent?: unknown; deduplicated?: unknown } | null)
+          : null;
+      if (run && typeof run.runId === "string")
+        return (
+          <AgentRunProgress
+            runId={run.runId}
+            agent={String(run.agent ?? "agent")}
+            deduplicated={run.deduplicated === true}
+          />
+        );
       return <ResultView data={outcome.data} />;
     }
   }
 }
 
-export function ToolCard({ part, onDecide }: { part: AnyToolPart; onDecide: (approvalId: string, approved: boolean) => void }) {
+export function ToolCard({
+  part,
+  onDecide,
+}: {
+  part: AnyToolPart;
+  onDecide: (approvalId: string, approved: boolean) => void;
+}) {
   const name = getToolName(part);
-  const failed = part.state === "output-error" || (part.state === "output-available" && toolOutcome(part.output).kind === "failure");
+  const failed =
+    part.state === "output-error" || (part.state === "output-available" && toolOutcome(part.output).kind === "failure");
   return (
     <div data-testid={`aira-tool-${name}`} data-state={part.state}>
       <Box borderWidth="025" borderColor="border" borderRadius="200" padding="300" background="bg-surface">

@@ -3,7 +3,8 @@ import { approvalReasonOf, isProposalTool, parseApprovalReason, proposalOutcome 
 
 describe("parseApprovalReason", () => {
   it("splits the summary, the change lines and the count", () => {
-    const text = "Change 2 price(s): spring sale\nBlue Tee / M (SKU-1): price $20.00 -> $18.00\nRed Cap (SKU-2): price $12.00 -> $10.80\n2 items";
+    const text =
+      "Change 2 price(s): spring sale\nBlue Tee / M (SKU-1): price $20.00 -> $18.00\nRed Cap (SKU-2): price $12.00 -> $10.80\n2 items";
     expect(parseApprovalReason(text)).toEqual({
       summary: "Change 2 price(s): spring sale",
       changes: ["Blue Tee / M (SKU-1): price $20.00 -> $18.00", "Red Cap (SKU-2): price $12.00 -> $10.80"],
@@ -13,7 +14,11 @@ describe("parseApprovalReason", () => {
   });
 
   it("keeps a last line that is a change, and copes without text", () => {
-    expect(parseApprovalReason("Hold\nfulfillment of #1001: open -> on hold")).toEqual({ summary: "Hold", changes: ["fulfillment of #1001: open -> on hold"], count: null });
+    expect(parseApprovalReason("Hold\nfulfillment of #1001: open -> on hold")).toEqual({
+      summary: "Hold",
+      changes: ["fulfillment of #1001: open -> on hold"],
+      count: null,
+    });
     expect(parseApprovalReason(undefined)).toEqual({ summary: "Store change", changes: [], count: null });
   });
 
@@ -28,8 +33,28 @@ describe("proposals", () => {
   it("recognises store-changing tools and their decided result", () => {
     expect(isProposalTool("propose_price_change")).toBe(true);
     expect(isProposalTool("suggest_price_changes")).toBe(false);
-    expect(proposalOutcome({ actionId: "a1", status: "applied", summary: "Change 1 price(s)", changes: ["SKU-1: price $20.00 -> $18.00"] })).toEqual({ actionId: "a1", status: "applied", summary: "Change 1 price(s)", changes: ["SKU-1: price $20.00 -> $18.00"] });
-    expect(proposalOutcome({ actionId: "a1", status: "pending", summary: "", changes: [], note: "Already applied elsewhere" })?.note).toBe("Already applied elsewhere");
+    expect(
+      proposalOutcome({
+        actionId: "a1",
+        status: "applied",
+        summary: "Change 1 price(s)",
+        changes: ["SKU-1: price $20.00 -> $18.00"],
+      }),
+    ).toEqual({
+      actionId: "a1",
+      status: "applied",
+      summary: "Change 1 price(s)",
+      changes: ["SKU-1: price $20.00 -> $18.00"],
+    });
+    expect(
+      proposalOutcome({
+        actionId: "a1",
+        status: "pending",
+        summary: "",
+        changes: [],
+        note: "Already applied elsewhere",
+      })?.note,
+    ).toBe("Already applied elsewhere");
     expect(proposalOutcome({ suggestions: [] })).toBeNull();
     expect(proposalOutcome(null)).toBeNull();
   });

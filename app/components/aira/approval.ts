@@ -22,7 +22,9 @@ export function parseApprovalReason(text: string | null | undefined): ApprovalRe
 }
 
 /** The approval text of a tool part, wherever this AI SDK version keeps it. */
-export function approvalReasonOf(approval: { requestReason?: string; reason?: string } | undefined): string | undefined {
+export function approvalReasonOf(
+  approval: { requestReason?: string; reason?: string } | undefined,
+): string | undefined {
   return approval?.requestReason ?? approval?.reason;
 }
 

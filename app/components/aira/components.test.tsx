@@ -22,7 +22,11 @@ describe("MessageText", () => {
 });
 
 describe("ToolCard", () => {
-  const base = { type: "tool-get_sales_summary", toolCallId: "c1", input: { from: "2026-10-01", to: "2026-10-03" } } as const;
+  const base = {
+    type: "tool-get_sales_summary",
+    toolCallId: "c1",
+    input: { from: "2026-10-01", to: "2026-10-03" },
+  } as const;
 
   it("shows a spinner while the tool runs", () => {
     const html = render(<ToolCard part={{ ...base, state: "input-available" } as AnyToolPart} onDecide={noop} />);
@@ -31,8 +35,20 @@ describe("ToolCard", () => {
   });
 
   it("renders a result's figures and table, with the chart left to the browser", () => {
-    const output = { ok: true, data: { totals: { revenue: 900, orders: 9 }, series: [{ period: "2026-10-01", revenue: 400 }, { period: "2026-10-02", revenue: 500 }], byChannel: [{ channel: "web", revenue: 900 }] } };
-    const html = render(<ToolCard part={{ ...base, state: "output-available", output } as AnyToolPart} onDecide={noop} />);
+    const output = {
+      ok: true,
+      data: {
+        totals: { revenue: 900, orders: 9 },
+        series: [
+          { period: "2026-10-01", revenue: 400 },
+          { period: "2026-10-02", revenue: 500 },
+        ],
+        byChannel: [{ channel: "web", revenue: 900 }],
+      },
+    };
+    const html = render(
+      <ToolCard part={{ ...base, state: "output-available", output } as AnyToolPart} onDecide={noop} />,
+    );
     expect(html).toContain("900.00");
     expect(html).toContain("By channel");
     expect(html).toContain('data-testid="aira-chart"');
@@ -42,7 +58,20 @@ describe("ToolCard", () => {
 
   it("leaves internal ids and extra rows out of a table until Show all", () => {
     const risks = Array.from({ length: 12 }, (_, i) => ({ sku: `SKU-${i}`, variantId: `4300${i}`, onHand: i }));
-    const html = render(<ToolCard part={{ type: "tool-get_stockout_risks", toolCallId: "c5", input: {}, state: "output-available", output: { ok: true, data: { risks } } } as AnyToolPart} onDecide={noop} />);
+    const html = render(
+      <ToolCard
+        part={
+          {
+            type: "tool-get_stockout_risks",
+            toolCallId: "c5",
+            input: {},
+            state: "output-available",
+            output: { ok: true, data: { risks } },
+          } as AnyToolPart
+        }
+        onDecide={noop}
+      />,
+    );
     expect(html).toContain("SKU-9");
     expect(html).not.toContain("SKU-10");
     expect(html).not.toContain("Variant ID");
@@ -50,8 +79,26 @@ describe("ToolCard", () => {
   });
 
   it("shows a tool failure with its hint", () => {
-    const output = { ok: false, code: "not_found", message: "Unknown SKU: NOPE.", hint: "Use SKUs exactly as in the catalog." };
-    const html = render(<ToolCard part={{ type: "tool-propose_price_change", toolCallId: "c2", input: {}, state: "output-available", output } as AnyToolPart} onDecide={noop} />);
+    const output = {
+      ok: false,
+      code: "not_found",
+      message: "Unknown SKU: NOPE.",
+      hint: "Use SKUs exactly as in the catalog.",
+    };
+    const html = render(
+      <ToolCard
+        part={
+          {
+            type: "tool-propose_price_change",
+            toolCallId: "c2",
+            input: {},
+            state: "output-available",
+            output,
+          } as AnyToolPart
+        }
+        onDecide={noop}
+      />,
+    );
     expect(html).toContain("Unknown SKU: NOPE.");
     expect(html).toContain("Use SKUs exactly as in the catalog.");
     expect(html).toContain("Failed");
@@ -59,19 +106,61 @@ describe("ToolCard", () => {
 
   it("follows an agent run that AIRA started", () => {
     const output = { ok: true, data: { runId: "run_1", agent: "inventory-forecasting", deduplicated: false } };
-    const html = render(<ToolCard part={{ type: "tool-run_agent", toolCallId: "c4", input: { agent: "inventory-forecasting" }, state: "output-available", output } as AnyToolPart} onDecide={noop} />);
+    const html = render(
+      <ToolCard
+        part={
+          {
+            type: "tool-run_agent",
+            toolCallId: "c4",
+            input: { agent: "inventory-forecasting" },
+            state: "output-available",
+            output,
+          } as AnyToolPart
+        }
+        onDecide={noop}
+      />,
+    );
     expect(html).toContain('data-testid="aira-agent-run"');
     expect(html).toContain("inventory-forecasting");
     expect(html).toMatch(/<progress [^>]*aria-labelledby/);
   });
 
   it("asks for approval with the exact change lines, and shows a denial", () => {
-    const approval = { id: "ap1", requestReason: "Change 1 price(s)\nBlue Tee (SKU-1): price $20.00 -> $18.00\n1 item" };
-    const asking = render(<ToolCard part={{ type: "tool-propose_price_change", toolCallId: "c3", input: {}, state: "approval-requested", approval } as AnyToolPart} onDecide={noop} />);
+    const approval = {
+      id: "ap1",
+      requestReason: "Change 1 price(s)\nBlue Tee (SKU-1): price $20.00 -> $18.00\n1 item",
+    };
+    const asking = render(
+      <ToolCard
+        part={
+          {
+            type: "tool-propose_price_change",
+            toolCallId: "c3",
+            input: {},
+            state: "approval-requested",
+            approval,
+          } as AnyToolPart
+        }
+        onDecide={noop}
+      />,
+    );
     expect(asking).toContain("Blue Tee (SKU-1): price $20.00 -&gt; $18.00");
     expect(asking).toContain('data-testid="aira-approve"');
     expect(asking).toContain('data-testid="aira-deny"');
-    const denied = render(<ToolCard part={{ type: "tool-propose_price_change", toolCallId: "c3", input: {}, state: "output-denied", approval: { ...approval, approved: false } } as AnyToolPart} onDecide={noop} />);
+    const denied = render(
+      <ToolCard
+        part={
+          {
+            type: "tool-propose_price_change",
+            toolCallId: "c3",
+            input: {},
+            state: "output-denied",
+            approval: { ...approval, approved: false },
+          } as AnyToolPart
+        }
+        onDecide={noop}
+      />,
+    );
     expect(denied).toContain("Denied — nothing changed");
     expect(denied).not.toContain('data-testid="aira-approve"');
   });

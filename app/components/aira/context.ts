@@ -27,7 +27,11 @@ export function parseContextParam(value: string | null | undefined, label?: stri
   const raw = match[2].trim();
   const resource = RESOURCE[type];
   const id = /^\d+$/.test(raw) ? `gid://shopify/${resource}/${raw}` : raw;
-  if (!new RegExp(`^gid://shopify/${resource}/\\d+$`).test(id)) return { ok: false, error: `The ${type} id "${raw}" is not a Shopify ${resource} id (gid://shopify/${resource}/<number>).` };
+  if (!new RegExp(`^gid://shopify/${resource}/\\d+$`).test(id))
+    return {
+      ok: false,
+      error: `The ${type} id "${raw}" is not a Shopify ${resource} id (gid://shopify/${resource}/<number>).`,
+    };
   const cleanLabel = label?.replace(/\s+/g, " ").trim().slice(0, 200);
   return { ok: true, context: { type, id, ...(cleanLabel ? { label: cleanLabel } : {}) } };
 }
@@ -40,7 +44,8 @@ export function numericId(gid: string): string {
   return gid.slice(gid.lastIndexOf("/") + 1);
 }
 
-export const sameContext = (a: AiraContext | null | undefined, b: AiraContext | null | undefined) => (a?.type ?? null) === (b?.type ?? null) && (a?.id ?? null) === (b?.id ?? null);
+export const sameContext = (a: AiraContext | null | undefined, b: AiraContext | null | undefined) =>
+  (a?.type ?? null) === (b?.type ?? null) && (a?.id ?? null) === (b?.id ?? null);
 
 /** What the chip says: the label when known, otherwise the type and number. */
 export function contextChipText(context: AiraContext): string {
@@ -51,5 +56,7 @@ export function contextChipText(context: AiraContext): string {
 /** A first question that fits the resource, so the merchant can send it as is or edit it. */
 export function suggestedQuestion(context: AiraContext): string {
   const name = context.label ? `"${context.label}"` : `${context.type} ${numericId(context.id)}`;
-  return context.type === "product" ? `Forecast demand for ${name} for the next 14 days` : `What is the fraud risk of order ${context.label ?? numericId(context.id)}?`;
+  return context.type === "product"
+    ? `Forecast demand for ${name} for the next 14 days`
+    : `What is the fraud risk of order ${context.label ?? numericId(context.id)}?`;
 }

@@ -2,7 +2,11 @@
 // headings, **bold**, *italic*, `code`) parsed into a tree that React renders as elements. Model
 // output never becomes HTML: anything else stays literal text.
 
-export type Inline = { kind: "text"; text: string } | { kind: "strong"; children: Inline[] } | { kind: "em"; children: Inline[] } | { kind: "code"; text: string };
+export type Inline =
+  | { kind: "text"; text: string }
+  | { kind: "strong"; children: Inline[] }
+  | { kind: "em"; children: Inline[] }
+  | { kind: "code"; text: string };
 
 export type Block =
   | { kind: "paragraph"; lines: Inline[][] }

@@ -19,7 +19,11 @@ describe("mergeRun", () => {
   });
 
   it("reads a run from the API with its error first", () => {
-    expect(runFromApi({ status: "failed", progress: 60, message: "Working", error: "Redis went away" })).toEqual({ status: "failed", progress: 60, message: "Redis went away" });
+    expect(runFromApi({ status: "failed", progress: 60, message: "Working", error: "Redis went away" })).toEqual({
+      status: "failed",
+      progress: 60,
+      message: "Redis went away",
+    });
     expect(isFinal("cancelled")).toBe(true);
     expect(isFinal("running")).toBe(false);
   });

@@ -23,6 +23,11 @@ export function mergeRun(previous: RunState | null, next: RunState): RunState {
 }
 
 /** A run from GET /api/agents/runs as a RunState (error text preferred over the last message). */
-export function runFromApi(run: { status: string; progress: number; message: string | null; error?: string | null }): RunState {
+export function runFromApi(run: {
+  status: string;
+  progress: number;
+  message: string | null;
+  error?: string | null;
+}): RunState {
   return { status: run.status as RunStatus, progress: run.progress, message: run.error ?? run.message };
 }

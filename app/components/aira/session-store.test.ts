@@ -16,7 +16,11 @@ beforeEach(() => {
   calls = [];
   respond = () => Response.json({ error: "Too many messages for this shop; try again in 5 s." }, { status: 429 });
   vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-    const call = { url: String(input), method: init?.method ?? "GET", body: typeof init?.body === "string" ? JSON.parse(init.body) : null };
+    const call = {
+      url: String(input),
+      method: init?.method ?? "GET",
+      body: typeof init?.body === "string" ? JSON.parse(init.body) : null,
+    };
     calls.push(call);
     return respond(call);
   });
@@ -35,7 +39,18 @@ describe("airaSession", () => {
     await airaSession.send(airaSession.get().draft);
     const chat = airaSession.get().chat;
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ url: "/api/aira/chat", method: "POST", body: { conversationId: chat.id, context: product, message: { role: "user", parts: [{ type: "text", text: 'Forecast demand for "Blue Tee" for the next 14 days' }] } } });
+    expect(calls[0]).toMatchObject({
+      url: "/api/aira/chat",
+      method: "POST",
+      body: {
+        conversationId: chat.id,
+        context: product,
+        message: {
+          role: "user",
+          parts: [{ type: "text", text: 'Forecast demand for "Blue Tee" for the next 14 days' }],
+        },
+      },
+    });
     expect(airaSession.get().draft).toBe("");
     expect(chat.status).toBe("error");
     expect(chat.error?.message).toContain("Too many messages");
@@ -46,7 +61,10 @@ describe("airaSession", () => {
     const firstId = calls[0].body?.message?.id;
     await airaSession.retry();
     expect(calls).toHaveLength(2);
-    expect(calls[1].body?.message).toMatchObject({ role: "user", parts: [{ type: "text", text: "What is running low?" }] });
+    expect(calls[1].body?.message).toMatchObject({
+      role: "user",
+      parts: [{ type: "text", text: "What is running low?" }],
+    });
     expect(calls[1].body?.message?.id).not.toBe(firstId);
     expect(airaSession.get().chat.messages.filter((m) => m.role === "user")).toHaveLength(1);
   });
@@ -54,9 +72,17 @@ describe("airaSession", () => {
   it("opens a stored conversation, and deleting the open one starts a new conversation", async () => {
     const stored: AiraMessage[] = [
       { id: "u1", role: "user", parts: [{ type: "text", text: "How did sales do?" }] },
-      { id: "a1", role: "assistant", parts: [{ type: "text", text: "Up 12%." }], metadata: { model: "offline:royal-equips-offline-1" } },
+      {
+        id: "a1",
+        role: "assistant",
+        parts: [{ type: "text", text: "Up 12%." }],
+        metadata: { model: "offline:royal-equips-offline-1" },
+      },
     ];
-    respond = (call) => (call.method === "DELETE" ? new Response(null, { status: 204 }) : Response.json({ id: "conv-stored-1", title: "How did sales do?", messages: stored }));
+    respond = (call) =>
+      call.method === "DELETE"
+        ? new Response(null, { status: 204 })
+        : Response.json({ id: "conv-stored-1", title: "How did sales do?", messages: stored });
     expect(await airaSession.open("conv-stored-1")).toBeNull();
     expect(airaSession.get().chat.id).toBe("conv-stored-1");
     expect(airaSession.get().chat.messages).toEqual(stored);

@@ -11,7 +11,11 @@ describe("chatRequestBody", () => {
   it("sends only the last message, with the context chip when there is one", () => {
     expect(chatRequestBody("conv12345", messages, null)).toEqual({ conversationId: "conv12345", message: messages[2] });
     const context = { type: "product" as const, id: "gid://shopify/Product/1", label: "Blue Tee" };
-    expect(chatRequestBody("conv12345", messages, context)).toEqual({ conversationId: "conv12345", message: messages[2], context });
+    expect(chatRequestBody("conv12345", messages, context)).toEqual({
+      conversationId: "conv12345",
+      message: messages[2],
+      context,
+    });
   });
 
   it("makes conversation ids the server accepts", () => {
@@ -23,7 +27,9 @@ describe("chatRequestBody", () => {
 
 describe("errorMessageFrom", () => {
   it("shows the server's { error } text, or the raw text", () => {
-    expect(errorMessageFrom('{"error":"Too many messages for this shop; try again in 12 s."}')).toBe("Too many messages for this shop; try again in 12 s.");
+    expect(errorMessageFrom('{"error":"Too many messages for this shop; try again in 12 s."}')).toBe(
+      "Too many messages for this shop; try again in 12 s.",
+    );
     expect(errorMessageFrom("Service unavailable")).toBe("Service unavailable");
     expect(errorMessageFrom("")).toBeNull();
     expect(errorMessageFrom("x".repeat(400))).toHaveLength(300);

@@ -2,7 +2,12 @@
 // every other page, kept outside React so that it survives navigation and the panel closing, and
 // keeps streaming meanwhile. Only the last message is sent; the server rebuilds the history.
 import { Chat } from "@ai-sdk/react";
-import { DefaultChatTransport, generateId, lastAssistantMessageIsCompleteWithApprovalResponses, type UIMessage } from "ai";
+import {
+  DefaultChatTransport,
+  generateId,
+  lastAssistantMessageIsCompleteWithApprovalResponses,
+  type UIMessage,
+} from "ai";
 import { useSyncExternalStore } from "react";
 import type { AiraContext } from "./context";
 
@@ -43,7 +48,9 @@ function createChat(id: string, messages: AiraMessage[]): Chat<AiraMessage> {
     // Global fetch on purpose: inside the admin, App Bridge patches it to add the session token.
     transport: new DefaultChatTransport<AiraMessage>({
       api: CHAT_API,
-      prepareSendMessagesRequest: ({ id: chatId, messages: current }) => ({ body: chatRequestBody(chatId, current, contextOf(chatId)) }),
+      prepareSendMessagesRequest: ({ id: chatId, messages: current }) => ({
+        body: chatRequestBody(chatId, current, contextOf(chatId)),
+      }),
     }),
     // After Approve/Deny the decisions go back to the server, which applies or records them.
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
@@ -85,7 +92,11 @@ const subscribe = (listener: () => void) => {
 
 /** The shared session; during server rendering an empty one that never sends. */
 export function useAiraSession(): AiraSession {
-  return useSyncExternalStore(subscribe, current, () => (serverSession ??= { chat: createChat("server-render", []), context: null, draft: "", historyVersion: 0 }));
+  return useSyncExternalStore(
+    subscribe,
+    current,
+    () => (serverSession ??= { chat: createChat("server-render", []), context: null, draft: "", historyVersion: 0 }),
+  );
 }
 
 export const airaSession = {
@@ -122,7 +133,8 @@ export const airaSession = {
     const messages = chat.messages;
     const last = messages.at(-1);
     chat.clearError();
-    if (last?.role === "assistant" && last.parts.some((p) => "state" in p && p.state === "approval-responded")) return chat.sendMessage();
+    if (last?.role === "assistant" && last.parts.some((p) => "state" in p && p.state === "approval-responded"))
+      return chat.sendMessage();
     const index = messages.findLastIndex((m) => m.role === "user");
     if (index < 0) return Promise.resolve();
     const text = messages[index].parts.map((p) => (p.type === "text" ? p.text : "")).join("\n");
@@ -137,11 +149,14 @@ export const airaSession = {
   async open(id: string, options: { unlessChangedFrom?: Chat<AiraMessage> } = {}): Promise<string | null> {
     let response: Response;
     try {
-      response = await fetch(`${CONVERSATIONS_API}/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
+      response = await fetch(`${CONVERSATIONS_API}/${encodeURIComponent(id)}`, {
+        headers: { Accept: "application/json" },
+      });
     } catch {
       return "The conversation could not be loaded: the app does not answer.";
     }
-    if (!response.ok) return (await errorText(response)) ?? `The conversation could not be loaded (HTTP ${response.status}).`;
+    if (!response.ok)
+      return (await errorText(response)) ?? `The conversation could not be loaded (HTTP ${response.status}).`;
     const body = (await response.json()) as { id: string; messages: AiraMessage[] };
     const guard = options.unlessChangedFrom;
     if (guard && (current().chat !== guard || guard.messages.length > 0)) return null;
@@ -158,7 +173,8 @@ export const airaSession = {
     } catch {
       return "The conversation could not be deleted: the app does not answer.";
     }
-    if (!response.ok && response.status !== 404) return (await errorText(response)) ?? `The conversation could not be deleted (HTTP ${response.status}).`;
+    if (!response.ok && response.status !== 404)
+      return (await errorText(response)) ?? `The conversation could not be deleted (HTTP ${response.status}).`;
     if (current().chat.id === id) airaSession.start();
     else bumpHistory();
     return null;

@@ -4,8 +4,24 @@ import { describeResult, formatValue, humanize, toolOutcome, toolTitle } from ".
 describe("toolOutcome", () => {
   it("unwraps successes and reads failures in both shapes", () => {
     expect(toolOutcome({ ok: true, data: { n: 1 } })).toEqual({ kind: "data", data: { n: 1 } });
-    expect(toolOutcome({ ok: false, code: "not_found", message: "Unknown SKU: X.", hint: "Use SKUs exactly as in the catalog." })).toEqual({ kind: "failure", code: "not_found", message: "Unknown SKU: X.", hint: "Use SKUs exactly as in the catalog." });
-    expect(toolOutcome({ ok: false, error: { code: "rate_limited", message: "Slow down." } })).toEqual({ kind: "failure", code: "rate_limited", message: "Slow down." });
+    expect(
+      toolOutcome({
+        ok: false,
+        code: "not_found",
+        message: "Unknown SKU: X.",
+        hint: "Use SKUs exactly as in the catalog.",
+      }),
+    ).toEqual({
+      kind: "failure",
+      code: "not_found",
+      message: "Unknown SKU: X.",
+      hint: "Use SKUs exactly as in the catalog.",
+    });
+    expect(toolOutcome({ ok: false, error: { code: "rate_limited", message: "Slow down." } })).toEqual({
+      kind: "failure",
+      code: "rate_limited",
+      message: "Slow down.",
+    });
     expect(toolOutcome("plain")).toEqual({ kind: "data", data: "plain" });
   });
 });
@@ -21,7 +37,10 @@ describe("describeResult", () => {
         { period: "2026-10-02", revenue: 500.5, orders: 5, refunded: 20 },
         { period: "2026-10-03", revenue: 334, orders: 3, refunded: 0 },
       ],
-      byChannel: [{ channel: "web", revenue: 1000, orders: 10 }, { channel: "pos", revenue: 234.5, orders: 2 }],
+      byChannel: [
+        { channel: "web", revenue: 1000, orders: 10 },
+        { channel: "pos", revenue: 234.5, orders: 2 },
+      ],
     });
     expect(view.metrics).toEqual([
       { label: "From", value: "2026-10-01" },
@@ -33,7 +52,15 @@ describe("describeResult", () => {
       { label: "Cost coverage", value: "100%" },
     ]);
     expect(view.series).toHaveLength(1);
-    expect(view.series[0]).toMatchObject({ key: "series", title: "Over time", fields: [{ key: "revenue", label: "Revenue" }, { key: "orders", label: "Orders" }, { key: "refunded", label: "Refunded" }] });
+    expect(view.series[0]).toMatchObject({
+      key: "series",
+      title: "Over time",
+      fields: [
+        { key: "revenue", label: "Revenue" },
+        { key: "orders", label: "Orders" },
+        { key: "refunded", label: "Refunded" },
+      ],
+    });
     expect(view.series[0].points[1]).toEqual({ x: "2026-10-02", values: { revenue: 500.5, orders: 5, refunded: 20 } });
     expect(view.tables).toEqual([
       {
@@ -82,7 +109,8 @@ describe("describeResult", () => {
   });
 
   it("marks internal id columns so that tables show them only on request", () => {
-    const table = describeResult({ risks: [{ sku: "SKU-1", variantId: "43000001", productId: "9", onHand: 2 }] }).tables[0];
+    const table = describeResult({ risks: [{ sku: "SKU-1", variantId: "43000001", productId: "9", onHand: 2 }] })
+      .tables[0];
     expect(table.columns.map((c) => [c.key, c.secondary ?? false])).toEqual([
       ["sku", false],
       ["variantId", true],
@@ -92,7 +120,11 @@ describe("describeResult", () => {
   });
 
   it("puts long text apart, lists scalars, and handles bare arrays and values", () => {
-    const view = describeResult({ draft: "Hello Ana,\nthanks for your order.", tags: ["vip", "returning"], flagged: true });
+    const view = describeResult({
+      draft: "Hello Ana,\nthanks for your order.",
+      tags: ["vip", "returning"],
+      flagged: true,
+    });
     expect(view.texts).toEqual([{ label: "Draft", text: "Hello Ana,\nthanks for your order." }]);
     expect(view.lists).toEqual([{ label: "Tags", items: ["vip", "returning"] }]);
     expect(view.metrics).toEqual([{ label: "Flagged", value: "yes" }]);

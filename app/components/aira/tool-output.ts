@@ -2,7 +2,8 @@
 // per-tool code): arrays of objects become tables, `series`-like arrays charts, scalars a metric
 // list, long text a paragraph. Pure functions: the components only render what this returns.
 
-export type ToolOutcome = { kind: "failure"; code: string; message: string; hint?: string } | { kind: "data"; data: unknown };
+export type ToolOutcome =
+  { kind: "failure"; code: string; message: string; hint?: string } | { kind: "data"; data: unknown };
 
 /**
  * Reads a tool output: `{ ok: true, data }`, a failure `{ ok: false, code, message, hint }` (also
@@ -75,15 +76,34 @@ export function describeResult(data: unknown): ResultView {
   return view;
 }
 
-function describeObject(view: ResultView, object: Record<string, unknown>, root: Record<string, unknown> | unknown[], prefix: string, depth: number) {
+function describeObject(
+  view: ResultView,
+  object: Record<string, unknown>,
+  root: Record<string, unknown> | unknown[],
+  prefix: string,
+  depth: number,
+) {
   for (const [key, value] of Object.entries(object)) {
     if (depth >= 2 && isRecord(value)) continue;
     describeEntry(view, key, value, root, prefix);
-    if (isRecord(value)) describeObject(view, value, root, prefix ? `${prefix} ${humanize(key).toLowerCase()}` : depth === 0 ? "" : humanize(key), depth + 1);
+    if (isRecord(value))
+      describeObject(
+        view,
+        value,
+        root,
+        prefix ? `${prefix} ${humanize(key).toLowerCase()}` : depth === 0 ? "" : humanize(key),
+        depth + 1,
+      );
   }
 }
 
-function describeEntry(view: ResultView, key: string, value: unknown, root: Record<string, unknown> | unknown[], prefix: string) {
+function describeEntry(
+  view: ResultView,
+  key: string,
+  value: unknown,
+  root: Record<string, unknown> | unknown[],
+  prefix: string,
+) {
   const label = prefix ? `${prefix} ${humanize(key).toLowerCase()}` : humanize(key);
   if (value == null || isRecord(value)) return;
   if (typeof value === "number" || typeof value === "boolean") {
@@ -105,7 +125,9 @@ function describeEntry(view: ResultView, key: string, value: unknown, root: Reco
     view.lists.push({ label, items: value.map((v) => (typeof v === "number" ? formatValue(key, v) : String(v))) });
     return;
   }
-  const series = SERIES_KEY.test(key) ? seriesOf(key, key === "series" && !prefix ? "Over time" : label, objects) : null;
+  const series = SERIES_KEY.test(key)
+    ? seriesOf(key, key === "series" && !prefix ? "Over time" : label, objects)
+    : null;
   if (series) view.series.push(series);
   else view.tables.push(tableOf(key, label, objects));
   const daily = dailyTotals(key, label, objects, isRecord(root) ? root : {});
@@ -116,15 +138,21 @@ function describeEntry(view: ResultView, key: string, value: unknown, root: Reco
 export function seriesOf(key: string, title: string, rows: Record<string, unknown>[]): SeriesView | null {
   if (rows.length < 2) return null;
   const first = rows[0];
-  const xKey = X_KEYS.find((k) => typeof first[k] === "string") ?? Object.keys(first).find((k) => typeof first[k] === "string");
+  const xKey =
+    X_KEYS.find((k) => typeof first[k] === "string") ?? Object.keys(first).find((k) => typeof first[k] === "string");
   if (!xKey) return null;
-  const fields = Object.keys(first).filter((k) => k !== xKey && rows.every((r) => typeof r[k] === "number" || r[k] == null) && typeof first[k] === "number");
+  const fields = Object.keys(first).filter(
+    (k) => k !== xKey && rows.every((r) => typeof r[k] === "number" || r[k] == null) && typeof first[k] === "number",
+  );
   if (fields.length === 0) return null;
   return {
     key,
     title,
     fields: fields.map((f) => ({ key: f, label: humanize(f) })),
-    points: rows.map((r) => ({ x: String(r[xKey]), values: Object.fromEntries(fields.map((f) => [f, typeof r[f] === "number" ? (r[f] as number) : null])) })),
+    points: rows.map((r) => ({
+      x: String(r[xKey]),
+      values: Object.fromEntries(fields.map((f) => [f, typeof r[f] === "number" ? (r[f] as number) : null])),
+    })),
   };
 }
 
@@ -132,16 +160,30 @@ export function seriesOf(key: string, title: string, rows: Record<string, unknow
  * Rows that each carry a `daily` array of numbers (a forecast per variant) add up to one daily
  * series, dated from the result's first forecast date when it has one.
  */
-function dailyTotals(key: string, label: string, rows: Record<string, unknown>[], root: Record<string, unknown>): SeriesView | null {
-  const arrays = rows.map((r) => r.daily).filter((d): d is number[] => Array.isArray(d) && d.length > 0 && d.every((n) => typeof n === "number"));
+function dailyTotals(
+  key: string,
+  label: string,
+  rows: Record<string, unknown>[],
+  root: Record<string, unknown>,
+): SeriesView | null {
+  const arrays = rows
+    .map((r) => r.daily)
+    .filter((d): d is number[] => Array.isArray(d) && d.length > 0 && d.every((n) => typeof n === "number"));
   if (arrays.length === 0) return null;
   const length = Math.max(...arrays.map((a) => a.length));
-  const start = [root.firstForecastDate, root.startDate].find((d): d is string => typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d));
+  const start = [root.firstForecastDate, root.startDate].find(
+    (d): d is string => typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d),
+  );
   const points = Array.from({ length }, (_, i) => {
     const total = arrays.reduce((sum, a) => sum + (a[i] ?? 0), 0);
     return { x: start ? addDays(start, i) : `Day ${i + 1}`, values: { total: Math.round(total * 100) / 100 } };
   });
-  return { key: `${key}-daily`, title: `${label}: daily total of ${arrays.length} row${arrays.length === 1 ? "" : "s"}`, fields: [{ key: "total", label: "Daily total" }], points };
+  return {
+    key: `${key}-daily`,
+    title: `${label}: daily total of ${arrays.length} row${arrays.length === 1 ? "" : "s"}`,
+    fields: [{ key: "total", label: "Daily total" }],
+    points,
+  };
 }
 
 export function tableOf(key: string, title: string, rows: Record<string, unknown>[]): TableView {
@@ -171,13 +213,32 @@ function compact(value: unknown): string {
   const text = isRecord(value)
     ? Object.entries(value)
         .filter(([, v]) => v != null)
-        .map(([k, v]) => `${humanize(k).toLowerCase()}: ${typeof v === "number" ? formatValue(k, v) : isRecord(v) || Array.isArray(v) ? "…" : String(v)}`)
+        .map(
+          ([k, v]) =>
+            `${humanize(k).toLowerCase()}: ${typeof v === "number" ? formatValue(k, v) : isRecord(v) || Array.isArray(v) ? "…" : String(v)}`,
+        )
         .join(", ")
     : JSON.stringify(value);
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
-const MONEY_WORDS = new Set(["price", "revenue", "amount", "cost", "sales", "refunded", "discounts", "profit", "value", "total", "goods", "spend", "spent", "aov", "subtotal"]);
+const MONEY_WORDS = new Set([
+  "price",
+  "revenue",
+  "amount",
+  "cost",
+  "sales",
+  "refunded",
+  "discounts",
+  "profit",
+  "value",
+  "total",
+  "goods",
+  "spend",
+  "spent",
+  "aov",
+  "subtotal",
+]);
 const RATIO_WORDS = new Set(["margin", "rate", "coverage", "share", "ratio"]);
 const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const fine = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
@@ -192,10 +253,26 @@ export function formatValue(key: string, value: number | boolean): string {
   if (/pct|percent/i.test(key)) return `${grouped.format(value)}%`;
   if (RATIO_WORDS.has(last) && Math.abs(value) <= 1.5) return `${grouped.format(Math.round(value * 1000) / 10)}%`;
   if (MONEY_WORDS.has(last) || words.includes("price")) return money.format(value);
-  return Number.isInteger(value) ? grouped.format(value) : Math.abs(value) < 1 ? fine.format(value) : grouped.format(value);
+  return Number.isInteger(value)
+    ? grouped.format(value)
+    : Math.abs(value) < 1
+      ? fine.format(value)
+      : grouped.format(value);
 }
 
-const ACRONYMS: Record<string, string> = { sku: "SKU", skus: "SKUs", id: "ID", ids: "IDs", aov: "AOV", rmsse: "RMSSE", gid: "GID", url: "URL", po: "PO", clv: "CLV", rfm: "RFM" };
+const ACRONYMS: Record<string, string> = {
+  sku: "SKU",
+  skus: "SKUs",
+  id: "ID",
+  ids: "IDs",
+  aov: "AOV",
+  rmsse: "RMSSE",
+  gid: "GID",
+  url: "URL",
+  po: "PO",
+  clv: "CLV",
+  rfm: "RFM",
+};
 
 function keyWords(key: string): string[] {
   return key

@@ -16,7 +16,17 @@ const RevenueChartView = lazy(() => import("./PolarisViz.client").then((m) => ({
 const ShareChartView = lazy(() => import("./PolarisViz.client").then((m) => ({ default: m.ShareChartView })));
 const ForecastChartView = lazy(() => import("./PolarisViz.client").then((m) => ({ default: m.ForecastChartView })));
 
-function ChartCard({ title, description, testId, children }: { title: string; description?: string; testId: string; children: () => ReactNode }) {
+function ChartCard({
+  title,
+  description,
+  testId,
+  children,
+}: {
+  title: string;
+  description?: string;
+  testId: string;
+  children: () => ReactNode;
+}) {
   const placeholder = (
     <div style={{ height: HEIGHT, display: "flex", alignItems: "center" }} aria-busy="true">
       <div style={{ width: "100%" }}>
@@ -45,7 +55,12 @@ function ChartCard({ title, description, testId, children }: { title: string; de
   );
 }
 
-export function RevenueChart({ title, description, testId = "revenue-chart", ...props }: RevenueChartProps & { title: string; description?: string; testId?: string }) {
+export function RevenueChart({
+  title,
+  description,
+  testId = "revenue-chart",
+  ...props
+}: RevenueChartProps & { title: string; description?: string; testId?: string }) {
   return (
     <ChartCard title={title} description={description} testId={testId}>
       {() => <RevenueChartView {...props} />}
@@ -53,7 +68,12 @@ export function RevenueChart({ title, description, testId = "revenue-chart", ...
   );
 }
 
-export function ShareChart({ title, description, testId = "share-chart", ...props }: ShareChartProps & { title: string; description?: string; testId?: string }) {
+export function ShareChart({
+  title,
+  description,
+  testId = "share-chart",
+  ...props
+}: ShareChartProps & { title: string; description?: string; testId?: string }) {
   return (
     <ChartCard title={title} description={description} testId={testId}>
       {() => <ShareChartView {...props} />}
@@ -61,7 +81,11 @@ export function ShareChart({ title, description, testId = "share-chart", ...prop
   );
 }
 
-export function ForecastChart({ title, description, ...props }: ForecastChartProps & { title: string; description?: string }) {
+export function ForecastChart({
+  title,
+  description,
+  ...props
+}: ForecastChartProps & { title: string; description?: string }) {
   return (
     <ChartCard title={title} description={description} testId="forecast-chart">
       {() => <ForecastChartView {...props} />}

@@ -5,13 +5,21 @@ import type { ForecastChartProps, RevenueChartProps, ShareChartProps } from "./t
 import { shortDay } from "./series";
 
 const compactMoney = (currency: string) => (value: string | number | null) =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(Number(value ?? 0));
+  new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(
+    Number(value ?? 0),
+  );
 const money = (currency: string) => (value: string | number | null) =>
   new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 2 }).format(Number(value ?? 0));
-const units = (value: string | number | null) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(Number(value ?? 0));
+const units = (value: string | number | null) =>
+  new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(Number(value ?? 0));
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function RevenueChartView({ points, currency = "USD", kind = "line", seriesName = "Revenue" }: RevenueChartProps) {
+export function RevenueChartView({
+  points,
+  currency = "USD",
+  kind = "line",
+  seriesName = "Revenue",
+}: RevenueChartProps) {
   const data = [{ name: seriesName, data: points.map((p) => ({ key: p.day, value: round2(p.revenue) })) }];
   const shared = {
     data,
@@ -21,10 +29,13 @@ export function RevenueChartView({ points, currency = "USD", kind = "line", seri
     tooltipOptions: { valueFormatter: money(currency), titleFormatter: shortDay },
     skipLinkText: "Skip chart content",
   };
-  return <PolarisVizProvider>{kind === "bar" ? <BarChart {...shared} /> : <LineChart {...shared} />}</PolarisVizProvider>;
+  return (
+    <PolarisVizProvider>{kind === "bar" ? <BarChart {...shared} /> : <LineChart {...shared} />}</PolarisVizProvider>
+  );
 }
 
-const percent = (digits: number) => (value: string | number | null) => (value == null || value === "" ? "–" : `${(Number(value) * 100).toFixed(digits)}%`);
+const percent = (digits: number) => (value: string | number | null) =>
+  value == null || value === "" ? "–" : `${(Number(value) * 100).toFixed(digits)}%`;
 
 // Retention curves (one line per cohort), returning share by month, sell-through per SKU.
 export function ShareChartView({ series, kind }: ShareChartProps) {
@@ -35,7 +46,9 @@ export function ShareChartView({ series, kind }: ShareChartProps) {
     tooltipOptions: { valueFormatter: percent(1) },
     skipLinkText: "Skip chart content",
   };
-  return <PolarisVizProvider>{kind === "bar" ? <BarChart {...shared} /> : <LineChart {...shared} />}</PolarisVizProvider>;
+  return (
+    <PolarisVizProvider>{kind === "bar" ? <BarChart {...shared} /> : <LineChart {...shared} />}</PolarisVizProvider>
+  );
 }
 
 // History, then the forecast (dashed) with its interval as a band between two hidden lines.
@@ -45,15 +58,37 @@ export function ForecastChartView({ history, forecast, level }: ForecastChartPro
   const lastActual = history.at(-1)?.units ?? null;
   // The forecast line starts at the last actual day so the two lines join.
   const forecastLine = pad([lastActual, ...forecast.map((f) => f.units)], history.length - 1);
-  const upper = pad(forecast.map((f) => f.hi), history.length);
-  const lower = pad(forecast.map((f) => f.lo), history.length);
-  const series = (name: string, values: (number | null)[]) => ({ name, data: keys.map((key, i) => ({ key, value: values[i] == null ? null : round2(values[i]!) })) });
+  const upper = pad(
+    forecast.map((f) => f.hi),
+    history.length,
+  );
+  const lower = pad(
+    forecast.map((f) => f.lo),
+    history.length,
+  );
+  const series = (name: string, values: (number | null)[]) => ({
+    name,
+    data: keys.map((key, i) => ({ key, value: values[i] == null ? null : round2(values[i]!) })),
+  });
   const data = [
-    { ...series("Units sold", pad(history.map((h) => h.units), 0)), color: "#2463EB" },
+    {
+      ...series(
+        "Units sold",
+        pad(
+          history.map((h) => h.units),
+          0,
+        ),
+      ),
+      color: "#2463EB",
+    },
     { ...series("Forecast", forecastLine), color: "#7C3AED", styleOverride: { line: { strokeDasharray: "4 4" } } },
     // Both bounds point at each other (relatedIndex) so neither is drawn as a line; the upper one
     // carries the band's colour and its legend entry.
-    { ...series(`${level}% interval, upper`, upper), color: "#7C3AED", metadata: { relatedIndex: 3, areaColor: "rgba(124, 58, 237, 0.15)", legendLabel: `${level}% interval` } },
+    {
+      ...series(`${level}% interval, upper`, upper),
+      color: "#7C3AED",
+      metadata: { relatedIndex: 3, areaColor: "rgba(124, 58, 237, 0.15)", legendLabel: `${level}% interval` },
+    },
     { ...series(`${level}% interval, lower`, lower), color: "#7C3AED", metadata: { relatedIndex: 2 } },
   ];
   return (

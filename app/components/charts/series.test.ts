@@ -17,7 +17,14 @@ describe("everyDay", () => {
 
   it("crosses month ends and DST changes one calendar day at a time", () => {
     const filled = everyDay([], "2026-03-28", "2026-04-02");
-    expect(filled.map((d) => d.day)).toEqual(["2026-03-28", "2026-03-29", "2026-03-30", "2026-03-31", "2026-04-01", "2026-04-02"]);
+    expect(filled.map((d) => d.day)).toEqual([
+      "2026-03-28",
+      "2026-03-29",
+      "2026-03-30",
+      "2026-03-31",
+      "2026-04-01",
+      "2026-04-02",
+    ]);
   });
 
   it("rejects a date it cannot read", () => {

@@ -13,7 +13,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Every day from `from` to `to` (inclusive, ISO dates or Dates), taking figures from `days`. */
 export function everyDay(days: DayFigure[], from: Date | string, to: Date | string): DayFigure[] {
   const [first, last] = [new Date(from).getTime(), new Date(to).getTime()];
-  if (Number.isNaN(first) || Number.isNaN(last)) throw new Error(`everyDay needs valid dates, got ${String(from)} and ${String(to)}`);
+  if (Number.isNaN(first) || Number.isNaN(last))
+    throw new Error(`everyDay needs valid dates, got ${String(from)} and ${String(to)}`);
   const start = Date.parse(isoDay(first));
   const end = Date.parse(isoDay(last));
   const byDay = new Map(days.map((d) => [d.day, d]));
@@ -36,7 +37,11 @@ export function byWeek(days: DayFigure[]): DayFigure[] {
   const weeks: DayFigure[] = [];
   for (let end = days.length; end > 0; end -= 7) {
     const block = days.slice(Math.max(0, end - 7), end);
-    weeks.unshift({ day: block[0].day, revenue: block.reduce((s, d) => s + d.revenue, 0), orders: block.reduce((s, d) => s + d.orders, 0) });
+    weeks.unshift({
+      day: block[0].day,
+      revenue: block.reduce((s, d) => s + d.revenue, 0),
+      orders: block.reduce((s, d) => s + d.orders, 0),
+    });
   }
   return weeks;
 }

@@ -19,7 +19,15 @@ const SubscribeContext = createContext<Subscribe | null>(null);
 const StatusContext = createContext<LiveStatus>("connecting");
 
 /** `since`: the event log's newest id when the page's data was loaded, so nothing between the two is missed. */
-export function LiveEventsProvider({ url = "/api/events", since = null, children }: { url?: string; since?: string | null; children: ReactNode }) {
+export function LiveEventsProvider({
+  url = "/api/events",
+  since = null,
+  children,
+}: {
+  url?: string;
+  since?: string | null;
+  children: ReactNode;
+}) {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const listeners = useRef(new Set<Listener>());
 
@@ -138,7 +146,14 @@ export function useLiveRuns<T extends RunView>(runs: T[]): T[] {
   );
 }
 
-const LABELS: Record<LiveStatus, { label: string; tone: "success" | "attention" | "critical" | "info"; progress: "complete" | "partiallyComplete" | "incomplete" }> = {
+const LABELS: Record<
+  LiveStatus,
+  {
+    label: string;
+    tone: "success" | "attention" | "critical" | "info";
+    progress: "complete" | "partiallyComplete" | "incomplete";
+  }
+> = {
   connecting: { label: "Connecting…", tone: "info", progress: "incomplete" },
   live: { label: "Live", tone: "success", progress: "complete" },
   reconnecting: { label: "Reconnecting…", tone: "attention", progress: "partiallyComplete" },

@@ -22,7 +22,10 @@ export function RunEndAnnouncer() {
     if (event.type !== "agent.finished" || !title) return;
     started.delete(event.runId);
     if (event.status === "succeeded") toast(`${title} finished`);
-    else toast(`${title} ${event.status}${event.message ? `: ${event.message}` : ""}`, { error: event.status === "failed" });
+    else
+      toast(`${title} ${event.status}${event.message ? `: ${event.message}` : ""}`, {
+        error: event.status === "failed",
+      });
   });
   return null;
 }

@@ -24,13 +24,22 @@ function scriptedFetch(replies: ((served: Served) => Response)[]) {
     const served: Served = { push: (text) => controller.enqueue(encoder.encode(text)), end: () => controller.close() };
     streams.push(served);
     const response = reply(served);
-    return response.status === 200 && response.headers.get("content-type")?.includes("event-stream") ? new Response(body, { headers: response.headers }) : response;
+    return response.status === 200 && response.headers.get("content-type")?.includes("event-stream")
+      ? new Response(body, { headers: response.headers })
+      : response;
   }) as typeof fetch;
   return { fetchImpl, requests, streams };
 }
 
 const sse = () => new Response(null, { status: 200, headers: { "Content-Type": "text/event-stream; charset=utf-8" } });
-const progress = (runId: string, value: number): AgentEvent => ({ type: "agent.progress", runId, agent: "inventory-forecasting", progress: value, status: "running", message: null });
+const progress = (runId: string, value: number): AgentEvent => ({
+  type: "agent.progress",
+  runId,
+  agent: "inventory-forecasting",
+  progress: value,
+  status: "running",
+  message: null,
+});
 const until = async (check: () => boolean, ms = 2_000) => {
   const end = Date.now() + ms;
   while (!check()) {
@@ -87,7 +96,15 @@ describe("LiveConnection", () => {
     const server = scriptedFetch([sse]);
     const seen = connect(server.fetchImpl);
     await until(() => server.streams.length === 1);
-    const alert = { type: "alert.raised", alertId: "a1", kind: "risky_order", severity: "critical", title: "Order #1001 scored 91/100 fraud risk", runId: "run-9", agent: "security-monitor" } as const;
+    const alert = {
+      type: "alert.raised",
+      alertId: "a1",
+      kind: "risky_order",
+      severity: "critical",
+      title: "Order #1001 scored 91/100 fraud risk",
+      runId: "run-9",
+      agent: "security-monitor",
+    } as const;
     server.streams[0].push(formatEvent({ ...alert, title: undefined as unknown as string }, "2-1"));
     server.streams[0].push(formatEvent(alert, "2-2"));
     await until(() => seen.events.length === 1);
@@ -114,7 +131,14 @@ describe("LiveConnection", () => {
 
   it("starts from the page's cursor: events between the page's data and the stream are replayed", async () => {
     const server = scriptedFetch([sse]);
-    connection = new LiveConnection({ url: "/api/events", fetch: server.fetchImpl, lastEventId: "5-0", onEvent: () => {}, onStatus: () => {}, onResync: () => {} });
+    connection = new LiveConnection({
+      url: "/api/events",
+      fetch: server.fetchImpl,
+      lastEventId: "5-0",
+      onEvent: () => {},
+      onStatus: () => {},
+      onResync: () => {},
+    });
     connection.start();
     await until(() => server.requests.length === 1);
     expect(server.requests[0].get("last-event-id")).toBe("5-0");

@@ -89,7 +89,12 @@ export class LiveConnection {
       if (this.lastEventId) headers["Last-Event-ID"] = this.lastEventId;
       const fetchImpl = this.options.fetch ?? globalThis.fetch;
       this.armStallTimer(controller);
-      const response = await fetchImpl(this.options.url, { headers, cache: "no-store", credentials: "same-origin", signal: controller.signal });
+      const response = await fetchImpl(this.options.url, {
+        headers,
+        cache: "no-store",
+        credentials: "same-origin",
+        signal: controller.signal,
+      });
       const type = response.headers.get("content-type") ?? "";
       if (!response.ok || !type.includes("text/event-stream") || !response.body) {
         await response.body?.cancel().catch(() => {});
@@ -130,12 +135,22 @@ export class LiveConnection {
     this.failures = openedAt !== null && Date.now() - openedAt >= HEALTHY_MS ? 1 : this.failures + 1;
     // The browser's own word counts too: an "offline" event can come and go while a request is in flight.
     const browserSaysOffline = typeof navigator !== "undefined" && navigator.onLine === false;
-    this.setStatus(this.browserOffline || browserSaysOffline || this.failures >= (this.options.offlineAfterFailures ?? 4) ? "offline" : "reconnecting");
-    const backoff = this.options.backoff ?? { ...DEFAULT_BACKOFF, baseMs: this.serverRetryMs ?? DEFAULT_BACKOFF.baseMs };
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.connect();
-    }, reconnectDelay(this.failures - 1, backoff, this.options.random));
+    this.setStatus(
+      this.browserOffline || browserSaysOffline || this.failures >= (this.options.offlineAfterFailures ?? 4)
+        ? "offline"
+        : "reconnecting",
+    );
+    const backoff = this.options.backoff ?? {
+      ...DEFAULT_BACKOFF,
+      baseMs: this.serverRetryMs ?? DEFAULT_BACKOFF.baseMs,
+    };
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null;
+        void this.connect();
+      },
+      reconnectDelay(this.failures - 1, backoff, this.options.random),
+    );
   }
 
   private armStallTimer(controller: AbortController) {
@@ -159,8 +174,10 @@ export class LiveConnection {
 function parseEvent(data: string): ShopEvent | null {
   try {
     const value = JSON.parse(data) as Partial<ShopEvent>;
-    if (typeof value.runId !== "string" || typeof value.agent !== "string" || !EVENT_TYPES.has(value.type ?? "")) return null;
-    if (value.type === "alert.raised" && (typeof value.alertId !== "string" || typeof value.title !== "string")) return null;
+    if (typeof value.runId !== "string" || typeof value.agent !== "string" || !EVENT_TYPES.has(value.type ?? ""))
+      return null;
+    if (value.type === "alert.raised" && (typeof value.alertId !== "string" || typeof value.title !== "string"))
+      return null;
     return value as ShopEvent;
   } catch {
     return null;

@@ -12,8 +12,14 @@ export default async () => {
 
 /** @typedef {{ product?: { title?: string } | null, order?: { name?: string } | null } | undefined} LabelData */
 const LABEL_QUERIES = {
-  product: { query: "query AskAiraProduct($id: ID!) { product(id: $id) { title } }", read: (/** @type {LabelData} */ data) => data?.product?.title },
-  order: { query: "query AskAiraOrder($id: ID!) { order(id: $id) { name } }", read: (/** @type {LabelData} */ data) => data?.order?.name },
+  product: {
+    query: "query AskAiraProduct($id: ID!) { product(id: $id) { title } }",
+    read: (/** @type {LabelData} */ data) => data?.product?.title,
+  },
+  order: {
+    query: "query AskAiraOrder($id: ID!) { order(id: $id) { name } }",
+    read: (/** @type {LabelData} */ data) => data?.order?.name,
+  },
 };
 
 function Extension() {
@@ -55,11 +61,16 @@ function Extension() {
     <s-admin-action heading="Ask AIRA">
       <s-stack direction="block" gap="base">
         <s-text>
-          AIRA opens with {label ? <s-text type="strong">{label}</s-text> : `this ${noun}`} as the conversation's context. Any change it proposes waits for your approval.
+          AIRA opens with {label ? <s-text type="strong">{label}</s-text> : `this ${noun}`} as the conversation's
+          context. Any change it proposes waits for your approval.
         </s-text>
         <s-text-area
           label="Your question (optional)"
-          placeholder={resource.type === "product" ? "How is it selling? Will it run out?" : "Is this order risky? How should it ship?"}
+          placeholder={
+            resource.type === "product"
+              ? "How is it selling? Will it run out?"
+              : "Is this order risky? How should it ship?"
+          }
           value={question}
           rows={3}
           maxLength={4000}

@@ -12,7 +12,10 @@ export const TARGET_RESOURCES: Record<string, AiraResourceType> = {
 const GID = { product: /^gid:\/\/shopify\/Product\/\d+$/, order: /^gid:\/\/shopify\/Order\/\d+$/ };
 
 /** The product or order the action was opened on, or null when the target or id does not fit. */
-export function resourceOf(target: string, selectedId: string | undefined | null): { type: AiraResourceType; id: string } | null {
+export function resourceOf(
+  target: string,
+  selectedId: string | undefined | null,
+): { type: AiraResourceType; id: string } | null {
   const type = TARGET_RESOURCES[target];
   if (!type || !selectedId || !GID[type].test(selectedId)) return null;
   return { type, id: selectedId };
@@ -22,7 +25,12 @@ export function resourceOf(target: string, selectedId: string | undefined | null
  * `app://app/aira?context=product:<gid>&label=<title>&q=<question>`: the `app://` protocol makes
  * the admin open the path inside this app.
  */
-export function airaUrl(resource: { type: AiraResourceType; id: string; label?: string | null; question?: string | null }): string {
+export function airaUrl(resource: {
+  type: AiraResourceType;
+  id: string;
+  label?: string | null;
+  question?: string | null;
+}): string {
   const params = new URLSearchParams({ context: `${resource.type}:${resource.id}` });
   const label = resource.label?.trim();
   if (label) params.set("label", label.slice(0, 200));
