@@ -11,7 +11,17 @@ export interface ToolRegistry {
   get(name: string): AnyTool | undefined;
   /** Validates, runs and audits one call. Unknown tools and bad input come back as failures. */
   call(ctx: ToolContext, name: string, rawInput: unknown): Promise<ToolResult<unknown>>;
+  /**
+   * The typed call for our own code (pages, jobs, tests): takes the tool's definition, not its name,
+   * and returns its output type. Same validation and audit as `call`.
+   */
+  run<T extends AnyTool>(ctx: ToolContext, tool: T, input: ToolInput<T>): Promise<ToolResult<ToolOutput<T>>>;
 }
+
+/** What a caller may send a tool (defaults still optional). */
+export type ToolInput<T extends AnyTool> = z.input<T["input"]>;
+/** What a tool returns on success, after its output schema has been checked. */
+export type ToolOutput<T extends AnyTool> = z.output<T["output"]>;
 
 export function createRegistry(tools: AnyTool[]): ToolRegistry {
   const byName = new Map<string, AnyTool>();
@@ -19,9 +29,14 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
     if (byName.has(tool.name)) throw new Error(`Duplicate tool name ${tool.name}`);
     byName.set(tool.name, tool);
   }
-  return {
+  const registry: ToolRegistry = {
     list: () => [...byName.values()],
     get: (name) => byName.get(name),
+    async run(ctx, tool, input) {
+      if (byName.get(tool.name) !== tool) throw new Error(`Tool ${tool.name} is not in this registry`);
+      // Sound: `call` checks the data against this tool's output schema before returning it.
+      return (await registry.call(ctx, tool.name, input)) as ToolResult<ToolOutput<typeof tool>>;
+    },
     async call(ctx, name, rawInput) {
       const tool = byName.get(name);
       if (!tool) return fail("not_found", `No tool named "${name}".`, `Use one of: ${[...byName.keys()].join(", ")}`);
@@ -58,6 +73,7 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
       return result;
     },
   };
+  return registry;
 }
 
 export function describeIssues(error: z.ZodError): string {
