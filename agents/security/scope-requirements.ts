@@ -5,118 +5,168 @@ import type { ScopeRequirement } from "./scopes";
 
 export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
   {
-    anyOf: [
+    "anyOf": [
       "read_assigned_fulfillment_orders",
       "read_marketplace_fulfillment_orders",
       "read_merchant_managed_fulfillment_orders",
-      "read_third_party_fulfillment_orders",
+      "read_third_party_fulfillment_orders"
     ],
-    needs: ["FulfillmentHold", "FulfillmentOrder"],
-    usedBy: [
+    "needs": [
+      "FulfillmentHold",
+      "FulfillmentOrder"
+    ],
+    "usedBy": [
       "ActionFulfillmentOrderStatus (agents/actions/kinds.ts)",
       "ActionHoldFulfillmentOrder (agents/actions/kinds.ts)",
       "ActionReleaseFulfillmentOrder (agents/actions/kinds.ts)",
-      "RiskOrderByName (agents/tools/fulfillment.ts)",
-    ],
+      "RiskOrderByName (agents/tools/fulfillment.ts)"
+    ]
   },
   {
-    anyOf: ["read_customers"],
-    needs: ["Customer", "CustomerEmailAddress"],
-    usedBy: [
+    "anyOf": [
+      "read_customers"
+    ],
+    "needs": [
+      "Customer",
+      "CustomerEmailAddress"
+    ],
+    "usedBy": [
       "RiskOrderByName (agents/tools/fulfillment.ts)",
       "mirror bulk customers (agents/mirror/queries.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror paged customers (agents/mirror/queries.ts)",
-      "mirror paged orders (agents/mirror/queries.ts)",
-    ],
+      "mirror paged orders (agents/mirror/queries.ts)"
+    ]
   },
   {
-    anyOf: ["read_discounts"],
-    needs: [
+    "anyOf": [
+      "read_discounts"
+    ],
+    "needs": [
       "DiscountCode",
       "DiscountCodeBasic",
       "DiscountCodeBxgy",
       "DiscountCodeFreeShipping",
       "DiscountCodeNode",
-      "QueryRoot.codeDiscountNodeByCode",
+      "QueryRoot.codeDiscountNodeByCode"
     ],
-    usedBy: [
+    "usedBy": [
       "ActionCreateDiscount (agents/actions/kinds.ts)",
       "ActionDiscountByCode (agents/actions/kinds.ts)",
-      "CampaignDiscountByCode (agents/tools/marketing.ts)",
-    ],
+      "CampaignDiscountByCode (agents/tools/marketing.ts)"
+    ]
   },
   {
-    anyOf: ["read_inventory"],
-    needs: [
+    "anyOf": [
+      "read_inventory"
+    ],
+    "needs": [
       "InventoryAdjustmentGroup",
       "InventoryItem.inventoryLevel",
       "InventoryItem.inventoryLevels",
       "InventoryLevel",
-      "InventoryQuantity",
+      "InventoryQuantity"
     ],
-    usedBy: [
+    "usedBy": [
       "ActionInventoryLevel (agents/actions/kinds.ts)",
       "ActionSetQuantities (agents/actions/kinds.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
       "mirror paged inventoryItems (agents/mirror/queries.ts)",
-      "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)",
-    ],
+      "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)"
+    ]
   },
   {
-    anyOf: ["read_inventory", "read_locations", "read_markets_home"],
-    needs: ["Location", "Location.id"],
-    usedBy: [
+    "anyOf": [
+      "read_inventory",
+      "read_locations",
+      "read_markets_home"
+    ],
+    "needs": [
+      "Location",
+      "Location.id"
+    ],
+    "usedBy": [
       "mirror bulk products (agents/mirror/queries.ts)",
       "mirror paged inventoryItems (agents/mirror/queries.ts)",
-      "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)",
-    ],
+      "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)"
+    ]
   },
   {
-    anyOf: ["read_inventory", "read_products"],
-    needs: ["InventoryItem"],
-    usedBy: [
+    "anyOf": [
+      "read_inventory",
+      "read_products"
+    ],
+    "needs": [
+      "InventoryItem"
+    ],
+    "usedBy": [
       "ActionInventoryLevel (agents/actions/kinds.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
       "mirror paged inventoryItems (agents/mirror/queries.ts)",
       "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)",
       "mirror paged products (agents/mirror/queries.ts)",
-      "mirror paged products variants (agents/mirror/queries.ts)",
-    ],
+      "mirror paged products variants (agents/mirror/queries.ts)"
+    ]
   },
   {
-    anyOf: ["read_marketplace_orders", "read_orders"],
-    needs: ["LineItem", "Refund"],
-    usedBy: [
+    "anyOf": [
+      "read_marketplace_orders",
+      "read_orders"
+    ],
+    "needs": [
+      "LineItem",
+      "Refund"
+    ],
+    "usedBy": [
       "RiskOrderByName (agents/tools/fulfillment.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror paged orders (agents/mirror/queries.ts)",
-      "mirror paged orders lineItems (agents/mirror/queries.ts)",
-    ],
+      "mirror paged orders lineItems (agents/mirror/queries.ts)"
+    ]
   },
   {
-    anyOf: ["read_marketplace_orders", "read_orders", "read_quick_sale"],
-    needs: ["Order"],
-    usedBy: [
+    "anyOf": [
+      "read_marketplace_orders",
+      "read_orders",
+      "read_quick_sale"
+    ],
+    "needs": [
+      "Order"
+    ],
+    "usedBy": [
       "RiskOrderByName (agents/tools/fulfillment.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror paged orders (agents/mirror/queries.ts)",
-      "mirror paged orders lineItems (agents/mirror/queries.ts)",
-    ],
+      "mirror paged orders lineItems (agents/mirror/queries.ts)"
+    ]
   },
   {
-    anyOf: ["read_orders"],
-    needs: ["OrderRiskAssessment", "OrderRiskSummary", "RiskFact"],
-    usedBy: [
+    "anyOf": [
+      "read_orders"
+    ],
+    "needs": [
+      "OrderRiskAssessment",
+      "OrderRiskSummary",
+      "RiskFact"
+    ],
+    "usedBy": [
       "RiskOrderByName (agents/tools/fulfillment.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
-      "mirror paged orders (agents/mirror/queries.ts)",
-    ],
+      "mirror paged orders (agents/mirror/queries.ts)"
+    ]
   },
   {
-    anyOf: ["read_products"],
-    needs: ["Collection", "Product", "ProductOption", "ProductVariant", "ProductVariantsBulkUpdateUserError"],
-    usedBy: [
+    "anyOf": [
+      "read_products"
+    ],
+    "needs": [
+      "Collection",
+      "Product",
+      "ProductOption",
+      "ProductVariant",
+      "ProductVariantsBulkUpdateUserError"
+    ],
+    "usedBy": [
       "ActionProductText (agents/actions/kinds.ts)",
       "ActionUpdateProduct (agents/actions/kinds.ts)",
       "ActionUpdateVariantPrices (agents/actions/kinds.ts)",
@@ -129,36 +179,69 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "mirror paged orders (agents/mirror/queries.ts)",
       "mirror paged orders lineItems (agents/mirror/queries.ts)",
       "mirror paged products (agents/mirror/queries.ts)",
-      "mirror paged products variants (agents/mirror/queries.ts)",
+      "mirror paged products variants (agents/mirror/queries.ts)"
+    ]
+  },
+  {
+    "anyOf": [
+      "write_discounts"
     ],
+    "needs": [
+      "Mutation.discountCodeBasicCreate",
+      "Mutation.discountCodeDelete"
+    ],
+    "usedBy": [
+      "ActionCreateDiscount (agents/actions/kinds.ts)",
+      "ActionDeleteDiscount (agents/actions/kinds.ts)"
+    ]
   },
   {
-    anyOf: ["write_discounts"],
-    needs: ["Mutation.discountCodeBasicCreate", "Mutation.discountCodeDelete"],
-    usedBy: ["ActionCreateDiscount (agents/actions/kinds.ts)", "ActionDeleteDiscount (agents/actions/kinds.ts)"],
+    "anyOf": [
+      "write_inventory"
+    ],
+    "needs": [
+      "Mutation.inventorySetQuantities"
+    ],
+    "usedBy": [
+      "ActionSetQuantities (agents/actions/kinds.ts)"
+    ]
   },
   {
-    anyOf: ["write_inventory"],
-    needs: ["Mutation.inventorySetQuantities"],
-    usedBy: ["ActionSetQuantities (agents/actions/kinds.ts)"],
-  },
-  {
-    anyOf: [
+    "anyOf": [
       "write_marketplace_fulfillment_orders",
       "write_merchant_managed_fulfillment_orders",
-      "write_third_party_fulfillment_orders",
+      "write_third_party_fulfillment_orders"
     ],
-    needs: ["Mutation.fulfillmentOrderReleaseHold"],
-    usedBy: ["ActionReleaseFulfillmentOrder (agents/actions/kinds.ts)"],
+    "needs": [
+      "Mutation.fulfillmentOrderReleaseHold"
+    ],
+    "usedBy": [
+      "ActionReleaseFulfillmentOrder (agents/actions/kinds.ts)"
+    ]
   },
   {
-    anyOf: ["write_merchant_managed_fulfillment_orders", "write_third_party_fulfillment_orders"],
-    needs: ["Mutation.fulfillmentOrderHold"],
-    usedBy: ["ActionHoldFulfillmentOrder (agents/actions/kinds.ts)"],
+    "anyOf": [
+      "write_merchant_managed_fulfillment_orders",
+      "write_third_party_fulfillment_orders"
+    ],
+    "needs": [
+      "Mutation.fulfillmentOrderHold"
+    ],
+    "usedBy": [
+      "ActionHoldFulfillmentOrder (agents/actions/kinds.ts)"
+    ]
   },
   {
-    anyOf: ["write_products"],
-    needs: ["Mutation.productUpdate", "Mutation.productVariantsBulkUpdate"],
-    usedBy: ["ActionUpdateProduct (agents/actions/kinds.ts)", "ActionUpdateVariantPrices (agents/actions/kinds.ts)"],
-  },
+    "anyOf": [
+      "write_products"
+    ],
+    "needs": [
+      "Mutation.productUpdate",
+      "Mutation.productVariantsBulkUpdate"
+    ],
+    "usedBy": [
+      "ActionUpdateProduct (agents/actions/kinds.ts)",
+      "ActionUpdateVariantPrices (agents/actions/kinds.ts)"
+    ]
+  }
 ];
