@@ -1,5 +1,6 @@
 // The one path for every store change: propose (before and after stored, nothing touches the
 // store) -> approve (by someone allowed to) -> apply (userErrors checked) -> audited -> revertible.
+import { forgetCatalog } from "../data/catalog";
 import type { Action } from "@prisma/client";
 import { z } from "zod";
 import { actorLabel, type Actor, type ToolContext } from "../core/context";
@@ -129,6 +130,7 @@ export async function approveAction(
   const kind = ACTION_KINDS[action.kind];
   try {
     const result = await kind.apply(ctx, kind.values.parse(action.after));
+    forgetCatalog(ctx.shop);
     const applied = await ctx.db.action.update({
       where: { id: actionId },
       data: { status: "applied", appliedAt: ctx.now(), result: (result ?? {}) as object },
@@ -195,6 +197,7 @@ export async function revertAction(ctx: ToolContext, actionId: string): Promise<
   try {
     const before = kind.values.parse(action.before);
     await (kind.revert ? kind.revert(ctx, before, action.result) : kind.apply(ctx, before, action.result));
+    forgetCatalog(ctx.shop);
     const reverted = await ctx.db.action.update({
       where: { id: actionId },
       data: { status: "reverted", revertedAt: ctx.now() },

@@ -66,6 +66,28 @@ export async function loadCatalog(
   });
 }
 
+// AIRA resolves product names against the catalog on every turn: a short per-shop cache keeps a
+// conversation from reloading a large catalog each time. Whatever changes prices, products or stock
+// (an applied or reverted action, a product or inventory webhook) forgets it at once, so a turn
+// never works from a catalog older than the last change it could know about.
+const CATALOG_TTL_MS = 30_000;
+const catalogCache = new Map<string, { at: number; catalog: Promise<CatalogVariant[]> }>();
+
+/** The whole catalog of a shop, cached for up to 30 s or until the next change. */
+export function cachedCatalog(db: Db, shop: string): Promise<CatalogVariant[]> {
+  const cached = catalogCache.get(shop);
+  if (cached && Date.now() - cached.at < CATALOG_TTL_MS) return cached.catalog;
+  const catalog = loadCatalog(db, shop);
+  catalogCache.set(shop, { at: Date.now(), catalog });
+  catalog.catch(() => catalogCache.delete(shop));
+  return catalog;
+}
+
+/** After a change to the shop's products, prices or stock the cached catalog is stale: forget it. */
+export function forgetCatalog(shop: string): void {
+  catalogCache.delete(shop);
+}
+
 export interface DailySeries {
   /** ISO day of index 0. */
   start: string;

@@ -3,6 +3,7 @@
 // the mirror as once; and a payload older than the row (by updated_at) is ignored, so webhooks
 // arriving out of order cannot roll a row back.
 import { refreshDailySales } from "../analytics/rollups";
+import { forgetCatalog } from "../data/catalog";
 import type { Db } from "../db/client";
 import type { MirrorDb } from "./ingest";
 import { joinTags, numericId, optionalDate, optionalId, optionalMoney, toDate, toMoney } from "./rows";
@@ -174,7 +175,7 @@ export async function applyProductWebhook(db: Db, shop: string, raw: unknown): P
   const p = requireObject(raw, "products");
   const id = numericId(p.id, "product id");
   const updatedAt = toDate(p.updated_at ?? p.created_at, "product updated_at");
-  return db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx): Promise<WebhookOutcome> => {
     const current = await tx.mirrorProduct.findUnique({
       where: { shop_id: { shop, id } },
       select: { updatedAt: true },
@@ -220,12 +221,14 @@ export async function applyProductWebhook(db: Db, shop: string, raw: unknown): P
     }
     return { applied: true, product: id, variants };
   }, TX_OPTIONS);
+  if (outcome.applied) forgetCatalog(shop);
+  return outcome;
 }
 
 export async function applyProductDeleteWebhook(db: Db, shop: string, raw: unknown): Promise<WebhookOutcome> {
   const p = requireObject(raw, "products/delete");
   const id = numericId(p.id, "product id");
-  return db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx): Promise<WebhookOutcome> => {
     const variants = await tx.mirrorVariant.findMany({
       where: { shop, productId: id },
       select: { inventoryItemId: true },
@@ -239,6 +242,8 @@ export async function applyProductDeleteWebhook(db: Db, shop: string, raw: unkno
     const products = await tx.mirrorProduct.deleteMany({ where: { shop, id } });
     return { applied: products.count > 0, product: id, variants: deletedVariants.count, inventoryLevels: levels.count };
   }, TX_OPTIONS);
+  if (outcome.applied) forgetCatalog(shop);
+  return outcome;
 }
 
 export async function applyInventoryLevelWebhook(db: Db, shop: string, raw: unknown): Promise<WebhookOutcome> {
@@ -252,7 +257,7 @@ export async function applyInventoryLevelWebhook(db: Db, shop: string, raw: unkn
   }
   const updatedAt = toDate(p.updated_at, "inventory level updated_at");
   const key = { shop_inventoryItemId_locationId: { shop, inventoryItemId, locationId } };
-  return db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx): Promise<WebhookOutcome> => {
     const current = await tx.mirrorInventoryLevel.findUnique({ where: key, select: { updatedAt: true } });
     if (isStale(current, updatedAt)) return { applied: false, skipped: "stale", inventoryItemId, locationId };
     const fields = { available: p.available as number, updatedAt };
@@ -263,6 +268,8 @@ export async function applyInventoryLevelWebhook(db: Db, shop: string, raw: unkn
     });
     return { applied: true, inventoryItemId, locationId, available: fields.available };
   }, TX_OPTIONS);
+  if (outcome.applied) forgetCatalog(shop);
+  return outcome;
 }
 
 // ---- customers -----------------------------------------------------------------------------------
