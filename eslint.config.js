@@ -78,6 +78,11 @@ export default tseslint.config(
             { target: "./agents", from: "./app", message: "agents/ must not import app/." },
             { target: "./agents", from: "./mcp", message: "agents/ must not import mcp/." },
             { target: "./agents", from: "./server", message: "agents/ must not import server/." },
+            {
+              target: "./agents",
+              from: "./config",
+              message: "agents/ must not read the process configuration; take what it needs as parameters.",
+            },
           ],
         },
       ],

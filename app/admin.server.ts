@@ -3,7 +3,7 @@
 import type { Actor, ToolContext } from "../agents/core/context";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import db from "./db.server";
-import { env } from "./env.server";
+import { env } from "../config/env.server";
 import { logger } from "./logger.server";
 
 export function localEmulator() {

@@ -5,7 +5,7 @@ import { allAgents } from "../agents/runtime/catalog";
 import { sharedRuntime } from "../agents/runtime/queues";
 import { adminFor } from "./admin.server";
 import db from "./db.server";
-import { env } from "./env.server";
+import { env } from "../config/env.server";
 import { logger } from "./logger.server";
 
 let registry: AgentRegistry | undefined;

@@ -6,7 +6,7 @@ import { resolveModel, type ResolvedModel } from "../agents/aira/models";
 import { callLimiter, createLimiter, type CallLimiter } from "../agents/infra/limits";
 import { appAgents } from "./agents.server";
 import db from "./db.server";
-import { env } from "./env.server";
+import { env } from "../config/env.server";
 import { redis } from "./redis.server";
 
 export function airaModel(shop: string, now: Date): ResolvedModel {

@@ -2,7 +2,7 @@
 // the session token (authenticate.admin); in local mode it is the one local shop, served only on
 // the loopback interface (docs/decisions/0005-local-mode.md).
 import db from "./db.server";
-import { env } from "./env.server";
+import { env } from "../config/env.server";
 import { authenticate } from "./shopify.server";
 
 export interface AdminContext {

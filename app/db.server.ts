@@ -1,7 +1,7 @@
 // The app's PrismaClient: one per process, shared through globalThis by the server entry, the
 // Remix build and Vite's hot reloads (each would otherwise open its own pool).
 import { createDb, type Db } from "../agents/db/client";
-import { env } from "./env.server";
+import { env } from "../config/env.server";
 
 declare global {
   var __royalEquipsDb: Db | undefined;

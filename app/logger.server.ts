@@ -1,6 +1,6 @@
 // Structured JSON logs (pino). Request-scoped children carry the request id (see server/http.ts).
 import { pino } from "pino";
-import { env } from "./env.server";
+import { env } from "../config/env.server";
 
 export const logger = pino({
   level: env().LOG_LEVEL,

@@ -1,6 +1,6 @@
 // The app's Redis connection (rate limits, pub/sub publishing, readiness), one per process.
 import { createRedis, type Redis } from "../agents/infra/redis";
-import { env } from "./env.server";
+import { env } from "../config/env.server";
 
 declare global {
   var __royalEquipsRedis: Redis | undefined;

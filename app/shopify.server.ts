@@ -6,7 +6,7 @@ import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/s
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { ADMIN_API_VERSION } from "../agents/shopify/api-version";
 import db from "./db.server";
-import { env } from "./env.server";
+import { env } from "../config/env.server";
 import { APP_SCOPES } from "./scopes";
 
 // The one Admin API version, typed for the library; a test checks it equals ADMIN_API_VERSION.

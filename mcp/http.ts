@@ -115,7 +115,7 @@ export const mountMcp = (options: McpHttpOptions) => (app: { use(router: Router)
   app.use(mcpRouter(options));
 };
 
-/** The parts of the app's validated environment (app/env.server.ts) the MCP endpoint needs. */
+/** The parts of the app's validated environment (config/env.server.ts) the MCP endpoint needs. */
 export interface McpAppConfig {
   localMode: boolean;
   HOST: string;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_TOKEN } from "../emulator/testing/harness";
 import { repoRoot } from "../tests/support/database";
 import { revokeToken } from "./auth";
+import { EnvError } from "../config/env.server";
 import { stdioConfig } from "./stdio";
 import { startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
 
@@ -117,10 +118,32 @@ describe("stdio server", () => {
     expect(() => stdioConfig(["--shop", "my store"], {})).toThrow(/--shop must be a <name>.myshopify.com domain/);
     expect(() => stdioConfig(["--write"], { ROYAL_MCP_TOKEN: "rq_x" })).toThrow(/--write is for --shop/);
     expect(() => stdioConfig(["--shp", "x"], {})).toThrow(/Usage: /);
-    expect(stdioConfig(["--shop", "a.myshopify.com", "--write"], { SHOPIFY_API_KEY: "k" })).toMatchObject({
+    const realShop = {
+      SHOPIFY_API_KEY: "k",
+      SHOPIFY_API_SECRET: "s",
+      SHOPIFY_APP_URL: "https://app.example.com",
+      SCOPES: "read_products",
+      APP_SECRET: "x".repeat(32),
+    };
+    expect(stdioConfig(["--shop", "a.myshopify.com", "--write"], realShop)).toMatchObject({
       shop: "a.myshopify.com",
       write: true,
       local: null,
+      app: { apiKey: "k", apiSecret: "s" },
+    });
+  });
+
+  it("validates the environment like the web app and the worker, naming each problem", () => {
+    expect(() => stdioConfig(["--shop", "a.myshopify.com"], { SHOPIFY_API_KEY: "k" })).toThrow(EnvError);
+    expect(() => stdioConfig(["--shop", "a.myshopify.com"], { SHOPIFY_API_KEY: "k" })).toThrow(
+      /SHOPIFY_API_SECRET is required[\s\S]*APP_SECRET must be at least 32 characters/,
+    );
+    expect(() => stdioConfig(["--shop", "a.myshopify.com"], { DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL must start with "file:"/,
+    );
+    expect(stdioConfig(["--shop", "a.myshopify.com"], { LOG_LEVEL: "warn" })).toMatchObject({
+      logLevel: "warn",
+      local: { emulatorUrl: "http://127.0.0.1:4010" },
     });
   });
 });

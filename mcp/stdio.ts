@@ -3,7 +3,7 @@
 //   node --import tsx mcp/stdio.ts --shop my-store.myshopify.com [--write]
 //       no token: whoever can start this process can already read the database, so it acts for that
 //       shop directly (read-only unless --write; never auto-approve; audited as mcp:stdio).
-// It reads the app's environment (DATABASE_URL, LOCAL_MODE, EMULATOR_URL, ...) like the app does.
+// It reads the app's environment through the same validated configuration (config/env.server.ts).
 // stdout carries the protocol: logs go to stderr.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -11,7 +11,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { destination, pino } from "pino";
 import type { Actor } from "../agents/core/context";
 import { createDb } from "../agents/db/client";
-import { defaultDatabaseUrl } from "../agents/db/provider";
+import { EnvError, parseEnv } from "../config/env.server";
 import { adminClientFor, appCredentials, type AppCredentials } from "../agents/shopify/local";
 import { authFailureGuard, callLimiter, createLimiter, DEFAULT_CALL_LIMIT, tokenActor, verifyToken } from "./auth";
 import { mcpToolContext } from "./context";
@@ -56,25 +56,19 @@ export function stdioConfig(argv: string[], env: Record<string, string | undefin
   if (token && values.write) throw new UsageError("--write is for --shop; a token's scope is set in the app.");
   if (values.shop && !SHOP_DOMAIN.test(values.shop))
     throw new UsageError(`--shop must be a <name>.myshopify.com domain, not "${values.shop}".`);
-  const hasShopify = Boolean(env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET || env.SHOPIFY_APP_URL);
-  const localMode = env.LOCAL_MODE === "true" || ((env.LOCAL_MODE ?? "auto") === "auto" && !hasShopify);
+  // The same validated configuration as the web app and the worker: a bad or missing variable is
+  // named here, before anything connects.
+  const config = parseEnv(env);
   return {
     token,
     shop: values.shop,
     write: values.write ?? false,
-    databaseUrl: env.DATABASE_URL || defaultDatabaseUrl(),
-    local: localMode
-      ? {
-          emulatorUrl: env.EMULATOR_URL || "http://127.0.0.1:4010",
-          emulatorAccessToken: env.EMULATOR_ACCESS_TOKEN || "shpat_local_dev_store_token",
-        }
+    databaseUrl: config.DATABASE_URL,
+    local: config.localMode
+      ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN }
       : null,
-    logLevel: env.LOG_LEVEL || "info",
-    app: appCredentials({
-      localMode,
-      SHOPIFY_API_KEY: env.SHOPIFY_API_KEY,
-      SHOPIFY_API_SECRET: env.SHOPIFY_API_SECRET,
-    }),
+    logLevel: config.LOG_LEVEL,
+    app: appCredentials(config),
   };
 }
 
@@ -110,7 +104,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     await runStdio(stdioConfig(process.argv.slice(2), process.env));
   } catch (error) {
-    console.error(error instanceof UsageError ? error.message : error);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    const usage = error instanceof UsageError || error instanceof EnvError;
+    console.error(usage ? error.message : error);
+    process.exit(usage ? 2 : 1);
   }
 }

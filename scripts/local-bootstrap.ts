@@ -7,7 +7,7 @@ import { parse } from "smol-toml";
 import { syncStore } from "../agents/mirror/sync";
 import db from "../app/db.server";
 import { adminFor } from "../app/admin.server";
-import { env } from "../app/env.server";
+import { env } from "../config/env.server";
 import { logger } from "../app/logger.server";
 
 const LIST = /* GraphQL */ `#graphql

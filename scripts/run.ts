@@ -3,7 +3,7 @@
 // webhooks there and fills the store mirror; then the web app and the worker.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { envOrExit } from "../app/env.server";
+import { envOrExit } from "../config/env.server";
 
 const children: ChildProcess[] = [];
 const tsx = (script: string, args: string[] = [], extraEnv: Record<string, string> = {}) =>

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { envOrExit } from "../app/env.server";
+import { envOrExit } from "../config/env.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -7,7 +7,7 @@ import { createAgentRegistry } from "../agents/runtime/agents";
 import { allAgents } from "../agents/runtime/catalog";
 import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
-import { envOrExit } from "../app/env.server";
+import { envOrExit } from "../config/env.server";
 
 async function main() {
   const config = envOrExit();

@@ -37,7 +37,7 @@ beforeAll(async () => {
   };
   const [{ sharedRuntime }, { env }, { default: db }, { logger }] = await Promise.all([
     import("../../agents/runtime/queues"),
-    import("../env.server"),
+    import("../../config/env.server"),
     import("../db.server"),
     import("../logger.server"),
   ]);

@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStreamResponse } from "../../agents/runtime/events";
 import { requireAdmin } from "../auth.server";
-import { env } from "../env.server";
+import { env } from "../../config/env.server";
 import { logger } from "../logger.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

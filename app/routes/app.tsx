@@ -14,7 +14,7 @@ import { RunEndAnnouncer } from "../components/live/RunEndAnnouncer";
 import { ModuleSkeleton, usePendingModule } from "../components/NavigationSkeleton";
 import { eventLogCursor } from "../../agents/runtime/events";
 import { withTimeout } from "../../agents/infra/redis";
-import { env } from "../env.server";
+import { env } from "../../config/env.server";
 import { redis } from "../redis.server";
 import { MODULES } from "../modules";
 

@@ -8,7 +8,7 @@ export async function loadAppWithEnv(overrides: Record<string, string>) {
   const [{ default: db }, shopify, envModule] = await Promise.all([
     import("../../app/db.server"),
     import("../../app/shopify.server"),
-    import("../../app/env.server"),
+    import("../../config/env.server"),
   ]);
   return { db, shopify, env: envModule.env() };
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { env } from "../../env.server";
+import { env } from "../../../config/env.server";
 
 // Shopify opens the app with ?shop=...; local mode has one shop and goes straight in.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -5,7 +5,7 @@ import { AppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@s
 import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
-import { env } from "../../env.server";
+import { env } from "../../../config/env.server";
 import { login } from "../../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
