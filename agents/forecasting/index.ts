@@ -20,5 +20,4 @@ export type {
   VendorTerms,
 } from "./inventory";
 export { cumulativeSd } from "./intervals";
-export { main as forecastCli } from "./cli";
 export * from "./types";

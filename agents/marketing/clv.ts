@@ -111,11 +111,6 @@ export function expectedPurchases(params: BgNbdParams, { x, tx, T }: FrequencyRe
   return numerator * probabilityAlive({ r, alpha, a, b }, { x, tx, T });
 }
 
-/** Expected purchase days in (0, t] for a customer who has just made a first purchase (used to sanity-check fits). */
-export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number): number {
-  return expectedPurchases(params, { x: 0, tx: 0, T: 0 }, t);
-}
-
 /** Log-likelihood of one customer's mean repeat spend under Gamma-Gamma. */
 export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: number, meanSpend: number): number {
   return (

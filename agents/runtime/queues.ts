@@ -93,7 +93,6 @@ export interface AgentRuntime extends AgentRunner {
 }
 
 export const LIVE_STATUSES = ["queued", "running"] as const;
-export const TERMINAL_STATUSES = ["succeeded", "failed", "cancelled"] as const;
 /** A live row older than this whose job is gone from Redis is an orphan (Redis lost data). */
 const ORPHAN_AFTER_MS = 60_000;
 

@@ -811,11 +811,6 @@ function chronoFallback(
   });
 }
 
-/** The first date mention that is not in the future (what a sales question means). */
-export function pastRange(text: string, now: Date): DateMention | null {
-  return findDates(text, now).find((d) => !d.future) ?? null;
-}
-
 /** Days ahead asked for: "next 60 days" -> 60, "next month" -> 30, "next quarter" -> 90, "over 8 weeks" -> 56. */
 export function findHorizonDays(text: string): number | null {
   const m =
