@@ -1,7 +1,6 @@
 // The period a report covers: given days, or by default the last 90 days of synced sales.
 import type { Db } from "../db/client";
-import { isoDay } from "../data/catalog";
-import { addDays } from "./sql";
+import { addDays, isoDay } from "../core/time";
 
 export const DEFAULT_PERIOD_DAYS = 90;
 

@@ -5,7 +5,9 @@
 import type { Db } from "../db/client";
 import type { Period } from "./period";
 import { dailySalesBetween } from "./rollups";
-import { addDays, dayStart, daysBetween, dialect, nextDay, num, selectRows, type Dialect, type SqlValue } from "./sql";
+import { dialect, num, selectRows, type Dialect, type SqlValue } from "./sql";
+import { roundMoney } from "../core/money";
+import { addDays, dayStart, daysBetween, nextDay } from "../core/time";
 
 export const ANALYTICS_QUERIES = [
   "revenue_by_product",
@@ -64,7 +66,6 @@ export class AnalyticsInputError extends Error {
   }
 }
 
-const money = (n: number) => Math.round(n * 100) / 100;
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 const col = (key: string, label: string, type: ColumnType): Column => ({ key, label, type });
 
@@ -132,7 +133,7 @@ const revenueByProduct: Handler = async (db, q) => {
       g.productId === null ? "Items without a product (custom line items)" : (titles.get(g.productId) ?? g.title),
     units: num(g.units),
     orders: num(g.orders),
-    revenue: money(num(g.revenue)),
+    revenue: roundMoney(num(g.revenue)),
     share: ratio(num(g.revenue), revenue),
   }));
   return {
@@ -147,7 +148,11 @@ const revenueByProduct: Handler = async (db, q) => {
     rows,
     totalRows: groups.length,
     series: [{ name: "Revenue", data: rows.map((r) => ({ key: r.product, value: r.revenue })) }],
-    totals: { products: groups.length, units: groups.reduce((s, g) => s + num(g.units), 0), revenue: money(revenue) },
+    totals: {
+      products: groups.length,
+      units: groups.reduce((s, g) => s + num(g.units), 0),
+      revenue: roundMoney(revenue),
+    },
     notes: [LINE_REVENUE_NOTE],
   };
 };
@@ -199,7 +204,7 @@ const revenueByCollection: Handler = async (db, q) => {
     products: num(g.products),
     units: num(g.units),
     orders: num(g.orders),
-    revenue: money(num(g.revenue)),
+    revenue: roundMoney(num(g.revenue)),
     share: ratio(num(g.revenue), revenue),
   }));
   return {
@@ -217,9 +222,9 @@ const revenueByCollection: Handler = async (db, q) => {
     series: [{ name: "Revenue", data: rows.map((r) => ({ key: r.collection, value: r.revenue })) }],
     totals: {
       collections: groups.length,
-      revenue: money(revenue),
-      revenueInCollections: money(num(all?.inCollections)),
-      revenueOutsideCollections: money(revenue - num(all?.inCollections)),
+      revenue: roundMoney(revenue),
+      revenueInCollections: roundMoney(num(all?.inCollections)),
+      revenueOutsideCollections: roundMoney(revenue - num(all?.inCollections)),
     },
     notes: [
       LINE_REVENUE_NOTE,
@@ -254,11 +259,11 @@ const revenueByDay: Handler = async (db, q) => {
     rows.push({
       day,
       orders: v.orders,
-      revenue: money(v.revenue),
-      discounts: money(v.discounts),
-      refunded: money(v.refunded),
-      netRevenue: money(v.revenue - v.refunded),
-      averageOrderValue: v.orders ? money(v.revenue / v.orders) : null,
+      revenue: roundMoney(v.revenue),
+      discounts: roundMoney(v.discounts),
+      refunded: roundMoney(v.refunded),
+      netRevenue: roundMoney(v.revenue - v.refunded),
+      averageOrderValue: v.orders ? roundMoney(v.revenue / v.orders) : null,
       units: v.units,
     });
   }
@@ -282,11 +287,11 @@ const revenueByDay: Handler = async (db, q) => {
     totals: {
       days,
       orders: sum.orders,
-      revenue: money(sum.revenue),
-      discounts: money(sum.discounts),
-      refunded: money(sum.refunded),
-      netRevenue: money(sum.revenue - sum.refunded),
-      averageOrderValue: sum.orders ? money(sum.revenue / sum.orders) : null,
+      revenue: roundMoney(sum.revenue),
+      discounts: roundMoney(sum.discounts),
+      refunded: roundMoney(sum.refunded),
+      netRevenue: roundMoney(sum.revenue - sum.refunded),
+      averageOrderValue: sum.orders ? roundMoney(sum.revenue / sum.orders) : null,
       units: sum.units,
     },
     notes: [
@@ -594,9 +599,9 @@ const topCustomers: Handler = async (db, q) => {
       name: name || null,
       email: person?.email ?? null,
       orders: num(g.orders),
-      revenue: money(num(g.revenue)),
-      refunded: money(num(g.refunded)),
-      averageOrderValue: money(num(g.revenue) / num(g.orders)),
+      revenue: roundMoney(num(g.revenue)),
+      refunded: roundMoney(num(g.refunded)),
+      averageOrderValue: roundMoney(num(g.revenue) / num(g.orders)),
       firstOrder: day(g.first),
       lastOrder: day(g.last),
       share: ratio(num(g.revenue), revenue),
@@ -623,9 +628,9 @@ const topCustomers: Handler = async (db, q) => {
     ],
     totals: {
       customers: total.customers,
-      revenue: money(revenue),
-      customerRevenue: money(total.customerRevenue),
-      guestRevenue: money(revenue - total.customerRevenue),
+      revenue: roundMoney(revenue),
+      customerRevenue: roundMoney(total.customerRevenue),
+      guestRevenue: roundMoney(revenue - total.customerRevenue),
       listedShare: ratio(listed, revenue),
     },
     notes: [

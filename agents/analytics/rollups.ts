@@ -5,7 +5,8 @@
 // Refreshing a day recomputes it from its rows (a few thousand at most) rather than adding deltas,
 // so a replayed or out-of-order webhook cannot make the rollup drift from the orders.
 import type { MirrorDb } from "../mirror/ingest";
-import { dayStart, dialect, nextDay, num, selectRows, type Dialect } from "./sql";
+import { dialect, num, selectRows, type Dialect } from "./sql";
+import { dayStart, nextDay } from "../core/time";
 
 export const DAILY_SALES_COLUMNS = [
   "shop",

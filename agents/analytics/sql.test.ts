@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dailySalesInsert } from "./rollups";
-import { addDays, daysBetween, dialect, nextDay, selectRows } from "./sql";
+import { dialect, selectRows } from "./sql";
+import { addDays, daysBetween, nextDay } from "../core/time";
 
 describe("analytics SQL helpers", () => {
   it("spell UTC days and months per provider, and quote values safely", () => {

@@ -63,14 +63,3 @@ function plain(value: unknown): SqlValue {
 
 export const num = (value: SqlValue | undefined): number =>
   value == null ? 0 : typeof value === "number" ? value : Number(value);
-
-const DAY = 86_400_000;
-/** Midnight UTC of an ISO day. */
-export const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
-/** The ISO day after `day`. */
-export const nextDay = (day: string) => new Date(dayStart(day).getTime() + DAY).toISOString().slice(0, 10);
-export const addDays = (day: string, days: number) =>
-  new Date(dayStart(day).getTime() + days * DAY).toISOString().slice(0, 10);
-/** Whole days from `from` to `to` (0 when equal). */
-export const daysBetween = (from: string, to: string) =>
-  Math.round((dayStart(to).getTime() - dayStart(from).getTime()) / DAY);

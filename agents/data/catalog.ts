@@ -1,5 +1,9 @@
 // Read models over the store mirror for the agents: the catalog with stock, and daily sales series.
 import type { Db } from "../db/client";
+import { DAY_MS, isoDay } from "../core/time";
+
+// Callers still importing isoDay from here move to agents/core/time (after the capability slices land).
+export { isoDay };
 
 export interface CatalogVariant {
   variantId: string;
@@ -97,9 +101,6 @@ export interface DailySeries {
   price: Map<string, number[]>;
 }
 
-const DAY = 86_400_000;
-export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
 /**
  * Units sold per variant per day over the `days` days ending on `end` (inclusive), from line items
  * of orders that were not cancelled. Days without sales are zeros.
@@ -110,11 +111,11 @@ export async function dailySales(
   options: { days: number; end: Date; variantIds?: string[] },
 ): Promise<DailySeries> {
   const endDay = Date.parse(isoDay(options.end));
-  const startDay = endDay - (options.days - 1) * DAY;
+  const startDay = endDay - (options.days - 1) * DAY_MS;
   const rows = await db.mirrorLineItem.findMany({
     where: {
       shop,
-      createdAt: { gte: new Date(startDay), lt: new Date(endDay + DAY) },
+      createdAt: { gte: new Date(startDay), lt: new Date(endDay + DAY_MS) },
       ...(options.variantIds ? { variantId: { in: options.variantIds } } : { variantId: { not: null } }),
     },
     select: { variantId: true, createdAt: true, quantity: true, unitPrice: true, orderId: true },
@@ -131,7 +132,7 @@ export async function dailySales(
   const revenue = new Map<string, number[]>();
   for (const row of rows) {
     if (!row.variantId || cancelled.has(row.orderId)) continue;
-    const index = Math.floor((Date.parse(isoDay(row.createdAt)) - startDay) / DAY);
+    const index = Math.floor((Date.parse(isoDay(row.createdAt)) - startDay) / DAY_MS);
     if (index < 0 || index >= options.days) continue;
     if (!units.has(row.variantId)) {
       units.set(row.variantId, new Array(options.days).fill(0));

@@ -1,4 +1,5 @@
 // Revenue anomaly alerts on a daily series: remove the weekly pattern and the trend, then flag robust outliers.
+import { DAY_MS } from "../core/time";
 
 export interface DailyRevenue {
   /** Calendar day "YYYY-MM-DD" (shop time zone, as the caller aggregated it). */
@@ -77,8 +78,6 @@ export interface AnomalyInsufficient {
 
 export type AnomalyResult = AnomalyOk | AnomalyInsufficient;
 
-const MS_PER_DAY = 86_400_000;
-
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error("median of an empty list");
   const sorted = [...values].sort((a, b) => a - b);
@@ -106,7 +105,7 @@ function parseDay(date: string, index: number): number {
   if (!match || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== date) {
     throw new Error(`series[${index}].date must be a calendar day "YYYY-MM-DD"; got ${String(date)}`);
   }
-  return t / MS_PER_DAY;
+  return t / DAY_MS;
 }
 
 /**
@@ -156,7 +155,7 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
   if (sortedDays.length > 0) {
     for (let d = sortedDays[0]; d <= sortedDays[sortedDays.length - 1]; d++) {
       if (byDay.has(d)) continue;
-      const date = new Date(d * MS_PER_DAY).toISOString().slice(0, 10);
+      const date = new Date(d * DAY_MS).toISOString().slice(0, 10);
       if (!fillMissingWithZero) {
         throw new Error(
           `the series has no value for ${date}; send every day (0 for days without sales) or pass fillMissingWithZero: true`,
@@ -178,7 +177,7 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
   }
 
   const revenue = days.map((d) => byDay.get(d)!);
-  const weekdayIndex = days.map((d) => new Date(d * MS_PER_DAY).getUTCDay());
+  const weekdayIndex = days.map((d) => new Date(d * DAY_MS).getUTCDay());
   const multiplicative = seasonality === "multiplicative";
 
   const roughTrend = rollingMedian(revenue, 7);
@@ -225,7 +224,7 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
   const analysis: DayAnalysis[] = days.map((d, i) => {
     const z = (residuals[i] - center) / scale;
     return {
-      date: new Date(d * MS_PER_DAY).toISOString().slice(0, 10),
+      date: new Date(d * DAY_MS).toISOString().slice(0, 10),
       weekday: WEEKDAYS[weekdayIndex[i]],
       revenue: revenue[i],
       expected: expected[i],

@@ -1,6 +1,8 @@
 // Cash flow for a period, by week: money in from sales, money out for refunds, cost of goods and
 // payment fees. Only sales and refunds are recorded facts; cost of goods and fees are estimates,
 // and every estimated line carries the reason it is estimated and how.
+import { DAY_MS, isoDay } from "../core/time";
+import { roundMoney } from "../core/money";
 
 export interface CashFlowOrder {
   id: string;
@@ -86,10 +88,6 @@ export interface CashFlow {
   notIncluded: string[];
 }
 
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const round = (n: number) => Math.round(n * 100) / 100;
-
 function dayMs(iso: string, name: string): number {
   const ms = Date.parse(`${iso}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(ms) || isoDay(ms) !== iso)
@@ -119,18 +117,18 @@ export function computeCashFlow(input: {
 
   // Weeks start on Monday; the first and last are clipped to the period.
   const weekOf = (ms: number) => {
-    const day = Math.floor(ms / DAY) * DAY;
-    return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY;
+    const day = Math.floor(ms / DAY_MS) * DAY_MS;
+    return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS;
   };
   const weeks = new Map<number, CashFlowWeek>();
-  for (let w = weekOf(start); w <= end; w += 7 * DAY) {
+  for (let w = weekOf(start); w <= end; w += 7 * DAY_MS) {
     const from = Math.max(w, start);
-    const to = Math.min(w + 6 * DAY, end);
+    const to = Math.min(w + 6 * DAY_MS, end);
     weeks.set(w, {
       weekStart: isoDay(w),
       from: isoDay(from),
       to: isoDay(to),
-      days: (to - from) / DAY + 1,
+      days: (to - from) / DAY_MS + 1,
       orders: 0,
       inflows: 0,
       refunds: 0,
@@ -140,7 +138,7 @@ export function computeCashFlow(input: {
       net: 0,
     });
   }
-  const inPeriod = (date: Date) => date.getTime() >= start && date.getTime() < end + DAY;
+  const inPeriod = (date: Date) => date.getTime() >= start && date.getTime() < end + DAY_MS;
   const week = (date: Date) => weeks.get(weekOf(date.getTime()))!;
 
   let sales = 0,
@@ -191,15 +189,15 @@ export function computeCashFlow(input: {
     if (costRatio !== null) {
       for (const [w, sale] of uncostedByWeek) w.costOfGoods += sale * costRatio;
       extrapolated = {
-        amount: round(uncostedSales * costRatio),
+        amount: roundMoney(uncostedSales * costRatio),
         estimated: true,
-        basis: `Estimated: ${round(uncostedSales)} of item sales have no unit cost in Shopify, so their cost is taken at the ${(costRatio * 100).toFixed(1)}% cost-to-price ratio of the items whose cost is known. Add unit costs in Shopify to replace this estimate.`,
+        basis: `Estimated: ${roundMoney(uncostedSales)} of item sales have no unit cost in Shopify, so their cost is taken at the ${(costRatio * 100).toFixed(1)}% cost-to-price ratio of the items whose cost is known. Add unit costs in Shopify to replace this estimate.`,
       };
     } else {
       extrapolated = {
         amount: 0,
         estimated: true,
-        basis: `Unknown: none of the ${round(uncostedSales)} of item sales has a unit cost in Shopify, so cost of goods cannot be estimated and net cash flow is overstated. Add unit costs in Shopify.`,
+        basis: `Unknown: none of the ${roundMoney(uncostedSales)} of item sales has a unit cost in Shopify, so cost of goods cannot be estimated and net cash flow is overstated. Add unit costs in Shopify.`,
       };
     }
   }
@@ -208,12 +206,12 @@ export function computeCashFlow(input: {
     const outflows = w.refunds + w.costOfGoods + w.paymentFees;
     return {
       ...w,
-      inflows: round(w.inflows),
-      refunds: round(w.refunds),
-      costOfGoods: round(w.costOfGoods),
-      paymentFees: round(w.paymentFees),
-      outflows: round(outflows),
-      net: round(w.inflows - outflows),
+      inflows: roundMoney(w.inflows),
+      refunds: roundMoney(w.refunds),
+      costOfGoods: roundMoney(w.costOfGoods),
+      paymentFees: roundMoney(w.paymentFees),
+      outflows: roundMoney(outflows),
+      net: roundMoney(w.inflows - outflows),
     };
   });
   const totalOut = refunds + knownCost + (extrapolated?.amount ?? 0) + fees;
@@ -223,34 +221,34 @@ export function computeCashFlow(input: {
     to: input.to,
     inflows: {
       sales: {
-        amount: round(sales),
+        amount: roundMoney(sales),
         estimated: false,
         basis: `Recorded: what customers paid on the ${orders} orders placed in the period (after discounts, with shipping and tax), counted in the week of the order; cancelled orders are left out.`,
       },
-      taxCollected: round(tax),
-      shippingCollected: round(shipping),
+      taxCollected: roundMoney(tax),
+      shippingCollected: roundMoney(shipping),
     },
     outflows: {
       refunds: {
-        amount: round(refunds),
+        amount: roundMoney(refunds),
         estimated: false,
         basis:
           "Recorded: refunds made in the period, counted in the week of the refund (whatever the order's date); refunds of cancelled orders are left out with the orders.",
       },
       costOfGoodsKnown: {
-        amount: round(knownCost),
+        amount: roundMoney(knownCost),
         estimated: true,
         basis:
           "Estimated: units sold x the variant's current unit cost in Shopify, i.e. the cost of replacing what was sold; supplier payments themselves are not in the synced data.",
       },
       costOfGoodsExtrapolated: extrapolated,
-      paymentFees: { amount: round(fees), estimated: true, basis: fee.why },
+      paymentFees: { amount: roundMoney(fees), estimated: true, basis: fee.why },
     },
-    totals: { inflows: round(sales), outflows: round(totalOut), net: round(sales - totalOut), orders },
+    totals: { inflows: roundMoney(sales), outflows: roundMoney(totalOut), net: roundMoney(sales - totalOut), orders },
     costCoverage: lineSales > 0 ? Math.round((costedSales / lineSales) * 10_000) / 10_000 : 0,
     weeks: weekList,
     notIncluded: [
-      `Sales tax collected (${round(tax)}${currency}) is inside the inflows but is owed to the tax authorities; its remittance is not in the synced data.`,
+      `Sales tax collected (${roundMoney(tax)}${currency}) is inside the inflows but is owed to the tax authorities; its remittance is not in the synced data.`,
       "Shipping label costs, apps, ads, payroll, rent and other operating expenses are not in the synced data.",
       "Timing is by order and refund date; Shopify pays out a few business days later, so bank deposits lag these weeks.",
     ],

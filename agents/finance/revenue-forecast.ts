@@ -2,6 +2,7 @@
 // backtest: the same method fitted without the last weeks and scored on them, next to the
 // seasonal-naive benchmark (same weekday last week) so the accuracy figure has a yardstick.
 import { cumulativeSd, forecastSeries, type ForecastResult } from "../forecasting";
+import { DAY_MS, isoDay } from "../core/time";
 
 export interface RevenueBacktest {
   /** Days held back from fitting and forecast. */
@@ -34,8 +35,6 @@ export interface RevenueForecast {
   backtest: RevenueBacktest | { skipped: string };
 }
 
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Central 80% of a normal distribution: the sum of many days is close to normal even when single days are not. */
 const Z80 = 1.2815515655446004;
 /** Backtest only when, after holding days back, the engine still has eight weeks to learn from. */
@@ -72,11 +71,11 @@ function backtest(revenue: number[], startDate: string, horizon: number): Revenu
     naiveError += Math.abs(train[trainDays - 7 + (j % 7)] - value);
   });
   const forecast = result.forecast.reduce((s, v) => s + v, 0);
-  const start = Date.parse(`${startDate}T00:00:00Z`) + trainDays * DAY;
+  const start = Date.parse(`${startDate}T00:00:00Z`) + trainDays * DAY_MS;
   return {
     days,
     from: isoDay(start),
-    to: isoDay(start + (days - 1) * DAY),
+    to: isoDay(start + (days - 1) * DAY_MS),
     actual,
     forecast,
     wape: absError / actual,
@@ -107,7 +106,7 @@ export function forecastRevenue(
   const spread = Z80 * cumulativeSd(result.errorModel, horizon);
   const start = Date.parse(`${startDate}T00:00:00Z`);
   return {
-    history: { from: startDate, to: isoDay(start + (revenue.length - 1) * DAY), days: revenue.length },
+    history: { from: startDate, to: isoDay(start + (revenue.length - 1) * DAY_MS), days: revenue.length },
     method: {
       model: result.model,
       demandClass: result.demandClass,

@@ -10,7 +10,8 @@ import { pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { forecastSeries } from "./forecast";
-import { isoDay, parseIsoDay, MAX_HORIZON } from "./validate";
+import { parseIsoDay, MAX_HORIZON } from "./validate";
+import { fromEpochDay } from "../core/time";
 
 export const OUTPUT_COLUMNS = ["sku", "date", "forecast", "lo80", "hi80", "lo95", "hi95", "model"] as const;
 const REQUIRED = ["date", "sku", "quantity"] as const;
@@ -115,7 +116,7 @@ export function forecastTable(table: SalesTable, horizon: number, io: CliIo): st
     const days = table.bySku.get(sku)!;
     const first = Math.min(...days.keys());
     const series = Array.from({ length: table.lastDay - first + 1 }, (_, i) => days.get(first + i) ?? 0);
-    const result = forecastSeries(series, { horizon, startDate: isoDay(first), levels: [80, 95] });
+    const result = forecastSeries(series, { horizon, startDate: fromEpochDay(first), levels: [80, 95] });
     if (!result.ok) {
       io.stderr(`skipped ${sku}: ${result.reason}: ${result.message}\n`);
       out.push([sku, "", "", "", "", "", "", `skipped:${result.reason}`]);

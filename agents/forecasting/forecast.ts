@@ -15,8 +15,9 @@ import type {
   ForecastResult,
   InsufficientHistory,
 } from "./types";
-import { isoDay, parseIsoDay, validateOptions, validateSeries } from "./validate";
+import { parseIsoDay, validateOptions, validateSeries } from "./validate";
 import { hwYearlyModel, YEARLY_MIN_DAYS } from "./yearly";
+import { fromEpochDay } from "../core/time";
 
 /** Observed (uncensored) days needed before we forecast at all: four full weeks. */
 export const MIN_HISTORY_DAYS = 28;
@@ -214,7 +215,7 @@ export function forecastSeries(series: number[], opts: ForecastOptions): Forecas
   };
   if (opts.startDate !== undefined) {
     const first = parseIsoDay(opts.startDate, "opts.startDate") + n;
-    result.dates = Array.from({ length: horizon }, (_, j) => isoDay(first + j));
+    result.dates = Array.from({ length: horizon }, (_, j) => fromEpochDay(first + j));
   }
   return result;
 }

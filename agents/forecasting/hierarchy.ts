@@ -16,7 +16,8 @@ import {
   type InsufficientHistory,
   type PredictionInterval,
 } from "./types";
-import { isoDay, parseIsoDay, validateHorizon } from "./validate";
+import { parseIsoDay, validateHorizon } from "./validate";
+import { fromEpochDay } from "../core/time";
 
 export interface VariantSeries {
   variantId: string;
@@ -123,7 +124,8 @@ export function forecastHierarchy(variants: VariantSeries[], opts: HierarchyOpti
   const levels = opts.levels ?? [80, 95];
   const lastDay =
     opts.lastObservedDate !== undefined ? parseIsoDay(opts.lastObservedDate, "opts.lastObservedDate") : undefined;
-  const dates = lastDay !== undefined ? Array.from({ length: horizon }, (_, j) => isoDay(lastDay + 1 + j)) : undefined;
+  const dates =
+    lastDay !== undefined ? Array.from({ length: horizon }, (_, j) => fromEpochDay(lastDay + 1 + j)) : undefined;
 
   const seen = new Set<string>();
   const outcomes: Record<string, ForecastOutcome> = {};
@@ -148,7 +150,8 @@ export function forecastHierarchy(variants: VariantSeries[], opts: HierarchyOpti
         horizon,
         stockoutMask: v.stockoutMask,
         levels,
-        startDate: lastDay !== undefined && Array.isArray(v.series) ? isoDay(lastDay - v.series.length + 1) : undefined,
+        startDate:
+          lastDay !== undefined && Array.isArray(v.series) ? fromEpochDay(lastDay - v.series.length + 1) : undefined,
       });
     } catch (err) {
       if (err instanceof ForecastInputError)

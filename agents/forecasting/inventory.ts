@@ -10,7 +10,9 @@
 import { cumulativeSd } from "./intervals";
 import { normalQuantile } from "./stats";
 import { ForecastInputError, type ForecastOutcome, type ForecastResult } from "./types";
-import { isoDay, parseIsoDay } from "./validate";
+import { parseIsoDay } from "./validate";
+import { roundMoney } from "../core/money";
+import { fromEpochDay } from "../core/time";
 
 export interface VendorTerms {
   vendorId: string;
@@ -65,7 +67,7 @@ export function daysOfCover(onHand: number, forecast: number[]): CoverEstimate {
 /** The day stock is expected to run out: forecast day floor(cover) (day 0 = first forecast day). */
 export function expectedStockoutDate(cover: CoverEstimate, firstForecastDate: string): string | null {
   if (!Number.isFinite(cover.days)) return null;
-  return isoDay(parseIsoDay(firstForecastDate, "firstForecastDate") + Math.floor(cover.days));
+  return fromEpochDay(parseIsoDay(firstForecastDate, "firstForecastDate") + Math.floor(cover.days));
 }
 
 export function safetyStock(forecast: ForecastResult, days: number, z: number): { sigma: number; safetyStock: number } {
@@ -163,8 +165,6 @@ function resolveVendor(
   return { z: normalQuantile(sl), serviceLevel: sl, lead, review };
 }
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-
 export function reorderPlan(items: InventoryItem[], vendors: VendorTerms[], opts: ReorderOptions = {}): ReorderPlan {
   if (!Array.isArray(items)) throw new ForecastInputError("items", "must be an array of inventory items");
   if (!Array.isArray(vendors)) throw new ForecastInputError("vendors", "must be an array of vendor terms");
@@ -234,8 +234,8 @@ export function reorderPlan(items: InventoryItem[], vendors: VendorTerms[], opts
       : "no forecast demand";
     const reason =
       action === "order"
-        ? `position ${round2(inventoryPosition)} <= reorder point ${round2(reorderPoint)} (lead-time demand ${round2(leadTimeDemand)} + safety ${round2(lt.safetyStock)} at z=${vendor.z.toFixed(2)} over ${vendor.lead}d); order up to ${round2(orderUpTo)} covering ${protection}d -> ${round2(rawQuantity)} raw, ${quantity} after MOQ ${moq}/case ${casePack}; ${coverText}`
-        : `position ${round2(inventoryPosition)} above reorder point ${round2(reorderPoint)}; ${coverText}`;
+        ? `position ${roundMoney(inventoryPosition)} <= reorder point ${roundMoney(reorderPoint)} (lead-time demand ${roundMoney(leadTimeDemand)} + safety ${roundMoney(lt.safetyStock)} at z=${vendor.z.toFixed(2)} over ${vendor.lead}d); order up to ${roundMoney(orderUpTo)} covering ${protection}d -> ${roundMoney(rawQuantity)} raw, ${quantity} after MOQ ${moq}/case ${casePack}; ${coverText}`
+        : `position ${roundMoney(inventoryPosition)} above reorder point ${roundMoney(reorderPoint)}; ${coverText}`;
     plans.push({
       sku: item.sku,
       vendorId: item.vendorId,
@@ -262,7 +262,7 @@ export function reorderPlan(items: InventoryItem[], vendors: VendorTerms[], opts
       rawQuantity,
       quantity,
       unitCost,
-      lineCost: unitCost === null ? null : round2(quantity * unitCost),
+      lineCost: unitCost === null ? null : roundMoney(quantity * unitCost),
       reason,
     });
   });
@@ -277,7 +277,7 @@ export function reorderPlan(items: InventoryItem[], vendors: VendorTerms[], opts
       leadTimeDays: v.lead,
       lines,
       totalUnits: lines.reduce((a, l) => a + l.quantity, 0),
-      totalCost: round2(lines.reduce((a, l) => a + (l.lineCost ?? 0), 0)),
+      totalCost: roundMoney(lines.reduce((a, l) => a + (l.lineCost ?? 0), 0)),
       costComplete: lines.every((l) => l.lineCost !== null),
     });
   }

@@ -41,10 +41,6 @@ export function parseIsoDay(value: unknown, field: string): number {
   throw new ForecastInputError(field, `must be a calendar date formatted YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }
 
-export function isoDay(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-}
-
 export function validateOptions(series: number[], opts: unknown): asserts opts is ForecastOptions {
   if (typeof opts !== "object" || opts === null)
     throw new ForecastInputError("opts", "must be an object like { horizon: 28 }");

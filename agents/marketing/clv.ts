@@ -1,8 +1,9 @@
 // Churn risk, expected orders and customer lifetime value: BG/NBD for purchase counts plus Gamma-Gamma for spend.
 // References: Fader, Hardie & Lee (2005) "Counting your customers the easy way" (BG/NBD) and
 // "RFM and CLV: using iso-value curves" (Gamma-Gamma). Time unit throughout: days.
-import { MS_PER_DAY, dayIndex, parseAsOf, summarizeCustomers, type CustomerOrder } from "./orders";
+import { dayIndex, parseAsOf, summarizeCustomers, type CustomerOrder } from "./orders";
 import { hyp2f1, logBeta, logGamma, logSumExp, mean, nelderMeadWithRestarts, pearson } from "./stats";
+import { DAY_MS } from "../core/time";
 
 /** Calibration summary of one customer: repeat purchase days x, day of last purchase t_x and age T (days since first). */
 export interface FrequencyRecency {
@@ -353,7 +354,7 @@ export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string
     const meanWait = shape > 1 ? scale / (shape - 1) : null;
     const medianWait = scale * (2 ** (1 / shape) - 1);
     const pOrder = pAlive * (1 - Math.exp(shape * (Math.log(scale) - Math.log(scale + horizonDays))));
-    const toDate = (days: number) => new Date(asOfDate.getTime() + days * MS_PER_DAY).toISOString();
+    const toDate = (days: number) => new Date(asOfDate.getTime() + days * DAY_MS).toISOString();
     return {
       customerId: customer.customerId,
       purchaseDays: customer.purchaseDays.length,

@@ -1,4 +1,5 @@
 // Validation and per-customer aggregation of plain order rows, shared by rfm.ts and clv.ts.
+import { DAY_MS } from "../core/time";
 
 export interface CustomerOrder {
   customerId: string;
@@ -37,8 +38,6 @@ export interface CustomerSummaries {
   ignoredFullyRefunded: number;
 }
 
-export const MS_PER_DAY = 86_400_000;
-
 export function parseAsOf(asOf: Date | string): Date {
   const date = asOf instanceof Date ? asOf : new Date(asOf);
   if (Number.isNaN(date.getTime())) {
@@ -48,7 +47,7 @@ export function parseAsOf(asOf: Date | string): Date {
 }
 
 export function dayIndex(date: Date): number {
-  return Math.floor(date.getTime() / MS_PER_DAY);
+  return Math.floor(date.getTime() / DAY_MS);
 }
 
 /** Throws a clear error for the first malformed order; returns the parsed date and net amount otherwise. */

@@ -1,6 +1,7 @@
 // RFM (recency, frequency, monetary) scoring and named segments from order history.
-import { MS_PER_DAY, parseAsOf, summarizeCustomers, type CustomerOrder } from "./orders";
+import { parseAsOf, summarizeCustomers, type CustomerOrder } from "./orders";
 import { quintileScores } from "./stats";
+import { DAY_MS } from "../core/time";
 
 export type RfmSegment =
   | "New"
@@ -137,7 +138,7 @@ export function segmentFor(scores: { r: number; f: number; m: number; orders: nu
 export function computeRfm(orders: readonly CustomerOrder[], asOf: Date | string): RfmResult {
   const asOfDate = parseAsOf(asOf);
   const { customers, ignoredAfterAsOf, ignoredFullyRefunded } = summarizeCustomers(orders, asOfDate);
-  const recencyDays = customers.map((c) => (asOfDate.getTime() - c.lastOrderAt.getTime()) / MS_PER_DAY);
+  const recencyDays = customers.map((c) => (asOfDate.getTime() - c.lastOrderAt.getTime()) / DAY_MS);
   // Negate recency so that the most recent buyers land in the top quintile.
   const r = quintileScores(recencyDays.map((d) => -d));
   const f = quintileScores(customers.map((c) => c.orders));

@@ -1,6 +1,7 @@
 // Synthetic order histories drawn from a known BG/NBD + Gamma-Gamma process, for tests and benchmarks.
-import { MS_PER_DAY, type CustomerOrder } from "./orders";
+import { type CustomerOrder } from "./orders";
 import type { BgNbdParams, GammaGammaParams } from "./clv";
+import { DAY_MS } from "../core/time";
 
 /** Deterministic PRNG (mulberry32) so generated data and test outcomes are reproducible. */
 export function seededRandom(seed: number): () => number {
@@ -82,7 +83,7 @@ export function simulateOrders(
     // BG/NBD: the first purchase starts the clock; drop-out can only follow a repeat purchase.
     for (let purchase = 0; ; purchase++) {
       const total = Math.round(sampleGamma(random, spend.p, nu) * 100) / 100;
-      orders.push({ customerId, createdAt: new Date(options.asOf.getTime() + t * MS_PER_DAY).toISOString(), total });
+      orders.push({ customerId, createdAt: new Date(options.asOf.getTime() + t * DAY_MS).toISOString(), total });
       if (purchase > 0 && random() < p) {
         droppedOutAt = t;
         break;

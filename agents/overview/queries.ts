@@ -2,11 +2,9 @@
 // Order figures come from the daily sales rollup (MirrorDailySales, kept in step with the mirror by
 // syncs and webhooks), so a page costs the same with a million orders as with a hundred: whole
 // days are read from the rollup, and only the partial first day of a window from the orders.
-import { nextDay } from "../analytics/sql";
-import type { Db } from "../db/client";
 
-const DAY = 86_400_000;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+import type { Db } from "../db/client";
+import { DAY_MS, isoDay, nextDay } from "../core/time";
 
 /** Products and orders synced (orders from the rollup: counting a million rows takes ~0.1 s). */
 export async function syncedCounts(db: Db, shop: string) {
@@ -35,7 +33,7 @@ export async function mirrorCounts(db: Db, shop: string) {
  * day's orders and a few hundred rollup rows.
  */
 function windowOf(days: number, now: Date) {
-  const since = new Date(now.getTime() - days * DAY);
+  const since = new Date(now.getTime() - days * DAY_MS);
   const firstDay = isoDay(since);
   return { since, firstDay, firstDayEnd: new Date(`${nextDay(firstDay)}T00:00:00.000Z`) };
 }
@@ -119,7 +117,7 @@ export async function topCustomers(db: Db, shop: string, limit = 10) {
 export const WEBHOOK_WINDOW_DAYS = 7;
 
 export async function securityOverview(db: Db, shop: string, now = new Date()) {
-  const webhooksSince = new Date(now.getTime() - WEBHOOK_WINDOW_DAYS * DAY);
+  const webhooksSince = new Date(now.getTime() - WEBHOOK_WINDOW_DAYS * DAY_MS);
   const [audit, alerts, webhooks, exports] = await Promise.all([
     db.auditLog.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 20 }),
     db.alert.findMany({ where: { shop, resolvedAt: null }, orderBy: { createdAt: "desc" }, take: 20 }),

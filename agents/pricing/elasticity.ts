@@ -9,6 +9,7 @@
 // Each estimate is then shrunk toward a category / pooled prior (empirical Bayes, DerSimonian–Laird
 // between-variant variance): posterior mean = precision-weighted average of data and prior.
 import { cholesky, choleskyInverse, choleskySolve, zeros, type Matrix } from "./linalg";
+import { DAY_MS } from "../core/time";
 
 export interface DailyObservation {
   /** Calendar day, "YYYY-MM-DD". One observation per day per variant. */
@@ -105,7 +106,6 @@ const DEFAULTS = {
   confidenceRules: { highMaxSe: 0.3, highMinChanges: 3, mediumMaxSe: 0.6, mediumMinChanges: 1 },
 };
 
-const DAY_MS = 86_400_000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 interface CleanObservation {

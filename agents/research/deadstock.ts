@@ -2,6 +2,7 @@
 //
 // Sell-through over a window = units sold / (units sold + units on hand now). Without receiving history the
 // opening stock is approximated by sold + on hand, i.e. restocks during the window are not separated out.
+import { DAY_MS, fromEpochDay } from "../core/time";
 
 export interface InventoryItem {
   /** Variant (or product) id that sales lines refer to. */
@@ -25,7 +26,6 @@ export interface SaleLine {
   revenue?: number;
 }
 
-const DAY_MS = 86_400_000;
 function dayOf(value: string, what: string): number {
   const ts =
     typeof value === "string" ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value) : NaN;
@@ -33,7 +33,6 @@ function dayOf(value: string, what: string): number {
     throw new Error(`${what} must be "YYYY-MM-DD" or an ISO timestamp, got ${JSON.stringify(value)}`);
   return Math.floor(ts / DAY_MS);
 }
-const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 function validateItems(items: readonly InventoryItem[]): Map<string, InventoryItem> {
   if (!Array.isArray(items))
@@ -148,7 +147,7 @@ export function findDeadStock(
       onHand,
       unitCost: it.unitCost ?? null,
       valueAtCost: it.unitCost != null ? onHand * it.unitCost : null,
-      lastSaleDate: last !== undefined ? isoDay(last) : null,
+      lastSaleDate: last !== undefined ? fromEpochDay(last) : null,
       daysSinceLastSale: daysSince,
       ageDays,
       unitsSoldInWindow: sold,
@@ -160,7 +159,7 @@ export function findDeadStock(
     .filter((i) => i.isDead)
     .sort((a, b) => (b.valueAtCost ?? -1) - (a.valueAtCost ?? -1) || b.onHand - a.onHand);
   return {
-    asOf: isoDay(asOf),
+    asOf: fromEpochDay(asOf),
     noSalesDays,
     deadItems: dead,
     deadUnits: dead.reduce((s, i) => s + i.onHand, 0),
@@ -356,7 +355,7 @@ export function findCategoryGaps(
   }
   priceBandGaps.sort((a, b) => b.ratio - a.ratio);
   return {
-    window: { from: isoDay(from), to: isoDay(asOf) },
+    window: { from: fromEpochDay(from), to: fromEpochDay(asOf) },
     measure,
     overallGrowth,
     categories,

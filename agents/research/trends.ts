@@ -5,6 +5,7 @@
 // Both are rank-based, so a single viral week or a big wholesale order does not make a trend.
 // Caveat: Mann–Kendall assumes independent weeks; positively autocorrelated sales make p-values optimistic.
 import { twoSidedP } from "../pricing/stats";
+import { DAY_MS, fromEpochDay } from "../core/time";
 
 export interface SaleRecord {
   productId: string;
@@ -62,8 +63,6 @@ export interface TrendReport {
   products: ProductTrend[];
 }
 
-const DAY_MS = 86_400_000;
-
 function dayOf(value: string, what: string): number {
   const ts = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   if (typeof value !== "string" || Number.isNaN(ts))
@@ -71,7 +70,6 @@ function dayOf(value: string, what: string): number {
   return Math.floor(ts / DAY_MS);
 }
 
-const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** Day number of the Monday on or after `day` (day 0 = 1970-01-01, a Thursday). */
 const mondayOnOrAfter = (day: number) => day + ((7 - ((day + 3) % 7)) % 7);
 
@@ -127,7 +125,8 @@ export function analyzeTrends(sales: readonly SaleRecord[], options: TrendOption
   const to = options.to ? dayOf(options.to, "to") : parsed.reduce((m, p) => Math.max(m, p.day), -Infinity);
   const firstWeek = mondayOnOrAfter(from);
   const weeks = Math.floor((to - firstWeek + 1) / 7);
-  if (weeks < 1) throw new Error(`the window ${isoDay(from)}..${isoDay(to)} holds no whole Monday–Sunday week`);
+  if (weeks < 1)
+    throw new Error(`the window ${fromEpochDay(from)}..${fromEpochDay(to)} holds no whole Monday–Sunday week`);
 
   const byProduct = new Map<string, number[]>();
   for (const p of parsed) {
@@ -142,7 +141,7 @@ export function analyzeTrends(sales: readonly SaleRecord[], options: TrendOption
     // A product launched mid-window starts at its first whole week.
     const skip = start ? Math.max(0, Math.ceil((dayOf(start, `productStart.${productId}`) - firstWeek) / 7)) : 0;
     const series = allWeeks.slice(skip);
-    const weekStarts = series.map((_, i) => isoDay(firstWeek + (skip + i) * 7));
+    const weekStarts = series.map((_, i) => fromEpochDay(firstWeek + (skip + i) * 7));
     const total = series.reduce((s, v) => s + v, 0);
     const mean = series.length ? total / series.length : 0;
     const edge = Math.min(4, series.length);
@@ -192,7 +191,7 @@ export function analyzeTrends(sales: readonly SaleRecord[], options: TrendOption
   return {
     method: "mann-kendall+sen",
     alpha,
-    window: { from: isoDay(firstWeek), to: isoDay(firstWeek + weeks * 7 - 1), weeks },
+    window: { from: fromEpochDay(firstWeek), to: fromEpochDay(firstWeek + weeks * 7 - 1), weeks },
     rising: products.filter((p) => p.classification === "rising"),
     falling: products.filter((p) => p.classification === "falling").reverse(),
     products,

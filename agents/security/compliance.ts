@@ -9,8 +9,8 @@ import { SHOP_SCOPED_TABLES } from "../compliance/privacy";
 import type { Db } from "../db/client";
 import { isLocalMode, type CheckStatus, type Env } from "./scan";
 import { analyseScopes, APP_SCOPES, parseScopes, type ScopeAnalysis } from "./scopes";
+import { DAY_MS } from "../core/time";
 
-const DAY = 86_400_000;
 const worst = (statuses: CheckStatus[]): CheckStatus =>
   statuses.includes("fail")
     ? "fail"
@@ -327,7 +327,7 @@ export async function retentionReport(db: Db, shop: string, now: Date) {
     fix: "None required by Shopify; delete data exports once they have been sent to the customer.",
   });
   const exports = tables.find((t) => t.table === "DataExport");
-  if (exports?.oldest && now.getTime() - Date.parse(exports.oldest) > 30 * DAY) {
+  if (exports?.oldest && now.getTime() - Date.parse(exports.oldest) > 30 * DAY_MS) {
     findings.push({
       status: "warn",
       finding: `The oldest customer data export is from ${exports.oldest.slice(0, 10)}, over 30 days ago.`,

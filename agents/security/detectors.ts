@@ -5,10 +5,7 @@ import type { Db } from "../db/client";
 import { scoreOrderRisk, type RiskOrder, type ShopifyRiskLevel } from "../fulfillment/risk";
 import { raiseAlert, type AlertInput } from "../ops/alerts";
 import { raiseEpisode, resolveEpisode } from "./episodes";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../core/time";
 
 export interface DetectorRun {
   detector: "risky_orders" | "failing_webhooks" | "mcp_auth_failures" | "change_rate";
@@ -63,13 +60,13 @@ export async function detectRiskyOrders(
 ): Promise<DetectorRun> {
   const { lookbackHours, limit, aovDays } = { ...RISKY_ORDERS, ...options };
   const orders = await db.mirrorOrder.findMany({
-    where: { shop, cancelledAt: null, createdAt: { gte: new Date(now.getTime() - lookbackHours * HOUR), lte: now } },
+    where: { shop, cancelledAt: null, createdAt: { gte: new Date(now.getTime() - lookbackHours * HOUR_MS), lte: now } },
     orderBy: { createdAt: "desc" },
     take: limit,
   });
   if (orders.length === 0) return run("risky_orders", 0, `no orders in the last ${lookbackHours} hours`);
   const aov = await db.mirrorOrder.aggregate({
-    where: { shop, cancelledAt: null, createdAt: { gte: new Date(now.getTime() - aovDays * DAY) } },
+    where: { shop, cancelledAt: null, createdAt: { gte: new Date(now.getTime() - aovDays * DAY_MS) } },
     _avg: { total: true },
   });
   const shopAov = aov._avg.total ?? 0;
@@ -94,7 +91,7 @@ export async function detectRiskyOrders(
   });
   const oldest = orders[orders.length - 1].createdAt;
   const recent = await db.mirrorOrder.findMany({
-    where: { shop, createdAt: { gte: new Date(oldest.getTime() - DAY), lte: now } },
+    where: { shop, createdAt: { gte: new Date(oldest.getTime() - DAY_MS), lte: now } },
     select: { id: true, createdAt: true, customerId: true, email: true },
     take: 20_000,
   });
@@ -183,8 +180,8 @@ export async function detectFailingWebhooks(
   options: Partial<typeof FAILING_WEBHOOKS> = {},
 ): Promise<DetectorRun> {
   const { lookbackHours, stuckAfterMinutes } = { ...FAILING_WEBHOOKS, ...options };
-  const since = new Date(now.getTime() - lookbackHours * HOUR);
-  const stuckBefore = new Date(now.getTime() - stuckAfterMinutes * MINUTE);
+  const since = new Date(now.getTime() - lookbackHours * HOUR_MS);
+  const stuckBefore = new Date(now.getTime() - stuckAfterMinutes * MINUTE_MS);
   const [groups, failing, openAlerts] = await Promise.all([
     db.webhookEvent.groupBy({
       by: ["topic", "status"],
@@ -237,7 +234,7 @@ export async function detectFailingWebhooks(
         firstFailureAt: events[events.length - 1].receivedAt.toISOString(),
         lastFailureAt: events[0].receivedAt.toISOString(),
       },
-      gapMs: lookbackHours * HOUR,
+      gapMs: lookbackHours * HOUR_MS,
     });
     result.raised.push(raisedView(alert, created));
   }
@@ -294,7 +291,7 @@ export async function detectMcpAuthFailures(
         shop,
         action: "mcp.auth",
         outcome: "denied",
-        createdAt: { gte: new Date(now.getTime() - lookbackHours * HOUR), lte: now },
+        createdAt: { gte: new Date(now.getTime() - lookbackHours * HOUR_MS), lte: now },
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 20_000,
@@ -312,7 +309,7 @@ export async function detectMcpAuthFailures(
       prefix: input.prefix ?? null,
     };
   });
-  const windowMs = windowMinutes * MINUTE;
+  const windowMs = windowMinutes * MINUTE_MS;
   const describe = (list: typeof attempts) => ({
     failures: list.length,
     firstAt: list[0].at.toISOString(),
@@ -323,7 +320,7 @@ export async function detectMcpAuthFailures(
     auditIds: list.slice(-20).map((a) => a.id),
   });
   const spanMinutes = (list: typeof attempts) =>
-    Math.max(1, Math.ceil((list[list.length - 1].at.getTime() - list[0].at.getTime()) / MINUTE));
+    Math.max(1, Math.ceil((list[list.length - 1].at.getTime() - list[0].at.getTime()) / MINUTE_MS));
   const windowOf = (list: typeof attempts, crossing: { start: number }) =>
     list.filter(
       (a) =>
@@ -419,7 +416,7 @@ export async function detectChangeRate(
   options: Partial<typeof CHANGE_RATE> = {},
 ): Promise<DetectorRun> {
   const o = { ...CHANGE_RATE, ...options };
-  const windowStart = new Date(now.getTime() - o.windowMinutes * MINUTE);
+  const windowStart = new Date(now.getTime() - o.windowMinutes * MINUTE_MS);
   const current = await db.auditLog.findMany({
     where: { shop, action: { startsWith: "action.apply." }, createdAt: { gt: windowStart, lte: now } },
     select: { actor: true, action: true, outcome: true, createdAt: true },
@@ -438,17 +435,17 @@ export async function detectChangeRate(
     select: { createdAt: true },
   });
   const baselineStart = new Date(
-    Math.max(windowStart.getTime() - o.baselineDays * DAY, first?.createdAt.getTime() ?? windowStart.getTime()),
+    Math.max(windowStart.getTime() - o.baselineDays * DAY_MS, first?.createdAt.getTime() ?? windowStart.getTime()),
   );
   // A young shop still gets a day of (quiet) history, so that its first busy hour is not compared with nothing.
-  const hours = Math.max(24, Math.ceil((windowStart.getTime() - baselineStart.getTime()) / HOUR));
+  const hours = Math.max(24, Math.ceil((windowStart.getTime() - baselineStart.getTime()) / HOUR_MS));
   const history = await db.auditLog.findMany({
     where: { shop, action: { startsWith: "action.apply." }, createdAt: { gte: baselineStart, lte: windowStart } },
     select: { createdAt: true },
   });
   const buckets = new Array<number>(hours).fill(0);
   for (const row of history)
-    buckets[Math.min(hours - 1, Math.floor((windowStart.getTime() - row.createdAt.getTime()) / HOUR))]++;
+    buckets[Math.min(hours - 1, Math.floor((windowStart.getTime() - row.createdAt.getTime()) / HOUR_MS))]++;
   const mean = history.length / hours;
   const p99 = quantile(buckets, 0.99);
   const limits = {
@@ -485,7 +482,7 @@ export async function detectChangeRate(
       limit,
       limits,
     },
-    gapMs: o.gapHours * HOUR,
+    gapMs: o.gapHours * HOUR_MS,
   });
   result.raised.push(raisedView(alert, created));
   return result;

@@ -5,6 +5,7 @@
 // matter for a real shop say "not applicable in local mode" instead of failing.
 import type { Db } from "../db/client";
 import { analyseScopes, APP_SCOPES, parseScopes } from "./scopes";
+import { DAY_MS } from "../core/time";
 
 export type CheckStatus = "pass" | "warn" | "fail" | "not_applicable";
 
@@ -41,7 +42,6 @@ export interface ScanFacts {
 
 export type Env = Record<string, string | undefined>;
 
-const DAY = 86_400_000;
 /** Tokens older than this should be replaced; unused ones revoked. */
 export const TOKEN_MAX_AGE_DAYS = 180;
 export const TOKEN_UNUSED_DAYS = 30;
@@ -86,7 +86,7 @@ export function secretStrength(secret: string): SecretStrength {
 
 const describeSecret = (s: SecretStrength) =>
   `set, ${s.length} characters, about ${s.estimatedBits} bits by character entropy${s.placeholder ? ", looks like a placeholder" : ""}`;
-const days = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY);
+const days = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
 const worst = (statuses: CheckStatus[]): CheckStatus =>
   statuses.includes("fail")
     ? "fail"
@@ -476,7 +476,7 @@ function offlineTokenCheck(facts: ScanFacts, local: boolean): SecurityCheck {
       fix: "Open the app from the shop's Shopify admin to obtain a new offline token.",
     };
   }
-  const refreshLeft = (session.refreshTokenExpires.getTime() - facts.now.getTime()) / DAY;
+  const refreshLeft = (session.refreshTokenExpires.getTime() - facts.now.getTime()) / DAY_MS;
   if (refreshLeft <= 0)
     return {
       id,

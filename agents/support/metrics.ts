@@ -1,12 +1,11 @@
 // Support figures from the tickets table: volume, first-response and resolution times.
+import { HOUR_MS } from "../core/time";
 export interface TicketTimes {
   createdAt: Date;
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
   status: string;
 }
-
-const HOUR = 3_600_000;
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -18,10 +17,10 @@ function median(values: number[]): number | null {
 export function supportMetrics(tickets: TicketTimes[]) {
   const firstResponse = tickets
     .filter((t) => t.firstResponseAt)
-    .map((t) => (t.firstResponseAt!.getTime() - t.createdAt.getTime()) / HOUR);
+    .map((t) => (t.firstResponseAt!.getTime() - t.createdAt.getTime()) / HOUR_MS);
   const resolution = tickets
     .filter((t) => t.resolvedAt)
-    .map((t) => (t.resolvedAt!.getTime() - t.createdAt.getTime()) / HOUR);
+    .map((t) => (t.resolvedAt!.getTime() - t.createdAt.getTime()) / HOUR_MS);
   const byStatus: Record<string, number> = {};
   for (const t of tickets) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
   const round = (n: number | null) => (n == null ? null : Math.round(n * 10) / 10);

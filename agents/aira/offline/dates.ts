@@ -3,6 +3,7 @@
 // "between 1 March and 15 March", ISO dates, weekdays, holidays. A small grammar of its own keeps this
 // fast (a few µs) and exact; chrono-node handles the leftovers ("3 days ago", "the 15th").
 import * as chrono from "chrono-node";
+import { addDays, DAY_MS, isoDay } from "../../core/time";
 
 export type IsoDay = string;
 export interface DayRange {
@@ -39,7 +40,6 @@ export interface DateOptions {
   prefer?: "past" | "future";
 }
 
-const DAY_MS = 86_400_000;
 const MONTHS: Record<string, number> = {
   january: 1,
   jan: 1,
@@ -71,7 +71,6 @@ const MONTH =
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const ORDINAL = "(?:st|nd|rd|th)?";
 
-export const isoDay = (date: Date): IsoDay => date.toISOString().slice(0, 10);
 const parts = (day: IsoDay) => ({
   y: Number(day.slice(0, 4)),
   m: Number(day.slice(5, 7)),
@@ -81,9 +80,6 @@ const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTC
 
 export function ymd(y: number, m: number, d: number): IsoDay {
   return new Date(Date.UTC(y, m - 1, Math.min(d, daysInMonth(y, m)))).toISOString().slice(0, 10);
-}
-export function addDays(day: IsoDay, n: number): IsoDay {
-  return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
 }
 export function addMonths(day: IsoDay, n: number): IsoDay {
   const { y, m, d } = parts(day);

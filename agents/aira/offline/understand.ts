@@ -6,12 +6,10 @@
 // ("set the price of the hoodie to 40" + " the grey one"), so every question is asked in a way that
 // the answer completes the original command; ordinal answers ("the second one") pick an option.
 import {
-  addDays,
   addMonths,
   findDates,
   findDuration,
   findHorizonDays,
-  isoDay,
   rangeDays,
   shiftBack,
   type DateMention,
@@ -40,6 +38,7 @@ import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, t
 import { offTopicReason, refusalReason } from "./safety";
 import { mask, normalize } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
+import { addDays, isoDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
 
