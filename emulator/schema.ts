@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
-import { ADMIN_API_VERSION } from "../agents/shopify/api-version";
+import { EMULATOR_API_VERSION } from "./version";
 
 /** node_modules/@shopify/dev-mcp/dist/data, found walking up from this file (the package exports no data path). */
 function schemaDataDir(): string {
@@ -30,8 +30,8 @@ export function supportedAdminVersions(): string[] {
 
 const cache = new Map<string, GraphQLSchema>();
 
-/** The Admin schema of `version` (default: the app's ADMIN_API_VERSION), built once per process. */
-export function loadAdminSchema(version: string = ADMIN_API_VERSION): GraphQLSchema {
+/** The Admin schema of `version` (default: the emulated EMULATOR_API_VERSION), built once per process. */
+export function loadAdminSchema(version: string = EMULATOR_API_VERSION): GraphQLSchema {
   const cached = cache.get(version);
   if (cached) return cached;
   const file = path.join(schemaDataDir(), `admin_${version}.json.gz`);

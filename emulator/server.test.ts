@@ -2,7 +2,7 @@ import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, LogSeverity, Session, shopifyApi } from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_API_VERSION } from "../agents/shopify/api-version";
+import { EMULATOR_API_VERSION } from "./version";
 import { startSeeded, TEST_SECRET, TEST_SHOP, TEST_TOKEN, type Harness } from "./testing/harness";
 import type { Loose } from "./loose";
 
@@ -48,7 +48,7 @@ describe("HTTP behaviour", () => {
 
   it("serves /healthz", async () => {
     const res = await fetch(`${h.url}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, shop: TEST_SHOP, apiVersion: ADMIN_API_VERSION });
+    expect(await res.json()).toEqual({ ok: true, shop: TEST_SHOP, apiVersion: EMULATOR_API_VERSION });
   });
 
   it("throttles with HTTP 200 + THROTTLED when the bucket lacks the cost, then refills at the restore rate", async () => {

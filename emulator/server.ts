@@ -7,7 +7,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { ADMIN_API_VERSION } from "../agents/shopify/api-version";
 import { CostBucket, DEFAULT_BUCKET, type BucketOptions } from "./graphql/bucket";
 import { BulkQueryRunner } from "./graphql/bulk";
 import { runGraphQL } from "./graphql/engine";
@@ -16,6 +15,7 @@ import { loadAdminSchema, supportedAdminVersions } from "./schema";
 import { simulate, type SimulateOptions } from "./simulate";
 import { EmulatorStore } from "./store/store";
 import { WebhookDispatcher, type ConfiguredWebhooks } from "./webhooks/dispatcher";
+import { EMULATOR_API_VERSION } from "./version";
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -78,7 +78,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     if (!opts[key]) throw new Error(`startEmulator: option "${key}" is required`);
   }
   const store = EmulatorStore.open(opts.dbPath, opts.shopDomain);
-  loadAdminSchema(ADMIN_API_VERSION); // fail fast, and warm the cache
+  loadAdminSchema(EMULATOR_API_VERSION); // fail fast, and warm the cache
   const versions = new Set(supportedAdminVersions());
   const buckets = new Map<string, CostBucket>();
   const bucketFor = (token: string) => {
@@ -105,11 +105,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       startBulkQuery: (q) => bulk.start(q),
     },
   });
-  const bulk = new BulkQueryRunner(loadAdminSchema(ADMIN_API_VERSION), bulkDir, () => contextFor(ADMIN_API_VERSION));
+  const bulk = new BulkQueryRunner(loadAdminSchema(EMULATOR_API_VERSION), bulkDir, () =>
+    contextFor(EMULATOR_API_VERSION),
+  );
   const webhooks = new WebhookDispatcher({
     store,
     clientSecret: opts.clientSecret,
-    apiVersion: ADMIN_API_VERSION,
+    apiVersion: EMULATOR_API_VERSION,
     shopDomain: opts.shopDomain,
     configured: opts.webhooks,
     retrySchedule: opts.retrySchedule,
@@ -164,7 +166,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://emulator");
     if (req.method === "GET" && url.pathname === "/healthz") {
-      return send(res, 200, { ok: true, shop: opts.shopDomain, apiVersion: ADMIN_API_VERSION });
+      return send(res, 200, { ok: true, shop: opts.shopDomain, apiVersion: EMULATOR_API_VERSION });
     }
     const bulkFile = /^\/bulk-operations\/(\d+)\.jsonl$/.exec(url.pathname);
     if (req.method === "GET" && bulkFile) {
@@ -240,7 +242,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
 
   return {
     url: baseUrl,
-    graphqlUrl: `${baseUrl}/admin/api/${ADMIN_API_VERSION}/graphql.json`,
+    graphqlUrl: `${baseUrl}/admin/api/${EMULATOR_API_VERSION}/graphql.json`,
     store,
     webhooks,
     bulk,

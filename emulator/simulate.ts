@@ -1,6 +1,5 @@
 // Simulated shop activity: new orders from existing variants and customers (taking stock), refunds,
 // stock moves and new customers — each change announced like Shopify so webhooks fire.
-import { seededRandom } from "../agents/infra/random";
 import type { SeedOrder } from "./seed/types";
 import type { EmulatorStore } from "./store/store";
 
@@ -23,8 +22,20 @@ export interface SimulateResult {
   productIds: number[];
 }
 
-/** Small, fast deterministic PRNG (mulberry32, shared with the agents' simulations). */
-export const rng = seededRandom;
+/**
+ * Small, fast deterministic PRNG: mulberry32, the same generator as the agents' seededRandom
+ * (agents/infra/random.ts), kept here so the emulator stands alone; the same seed gives the same sequence.
+ */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export function simulate(store: EmulatorStore, opts: SimulateOptions): SimulateResult {
   const random = rng(opts.seed ?? 1);
