@@ -19,6 +19,13 @@ const surfacePackages = [
   "@ai-sdk/react",
 ];
 
+// Outside emulator/, the emulator is the workspace package @royal-equips/emulator: its entry points
+// ("@royal-equips/emulator", "/seed", "/testing"), never a relative path into its files.
+const emulatorInternals = {
+  regex: "^(\\./|(\\.\\./)+)emulator(/|$)",
+  message: 'Import the emulator through its package: "@royal-equips/emulator" (or "/seed", "/testing").',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -68,6 +75,7 @@ export default tseslint.config(
               group: ["**/app/**", "**/app", "**/mcp/**", "**/mcp", "~/*"],
               message: "agents/ must not import a surface (app/ or mcp/); pass what it needs through the tool context.",
             },
+            emulatorInternals,
           ],
         },
       ],
@@ -97,11 +105,25 @@ export default tseslint.config(
           zones: [
             { target: "./emulator", from: "./app", message: "The emulator stands alone: it must not import app/." },
             { target: "./emulator", from: "./mcp", message: "The emulator stands alone: it must not import mcp/." },
+            {
+              target: "./emulator",
+              from: "./agents",
+              message: "The emulator stands alone: it must not import agents/.",
+            },
+            {
+              target: "./emulator",
+              from: "./server",
+              message: "The emulator stands alone: it must not import server/.",
+            },
             { target: "./mcp", from: "./app", message: "mcp/ is an adapter over agents/, not over app/." },
           ],
         },
       ],
     },
+  },
+  {
+    files: ["{app,mcp,server,scripts,bench,tests,extensions}/**/*.{ts,tsx,js,mjs}", "*.{ts,js,mjs}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [emulatorInternals] }] },
   },
   {
     files: ["scripts/**", "bench/**", "**/cli.ts", "emulator/**", "tests/**", "**/*.test.ts", "server/**"],

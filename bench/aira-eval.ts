@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { evalContext, evalSet, scoreEval, type EvalCommand, type EvalReport } from "../agents/aira/eval/score";
 import { understand, type CatalogEntry, type UnderstandContext } from "../agents/aira/offline/understand";
-import { generateStore } from "../emulator/seed/generate";
+import { generateStore } from "@royal-equips/emulator/seed";
 
 const { values } = parseArgs({
   options: {

@@ -13,7 +13,7 @@ import { createAdminClient } from "../agents/shopify/graphql-client";
 import { syncStore } from "../agents/mirror/sync";
 import { createDb } from "../agents/db/client";
 import type { ToolContext } from "../agents/core/context";
-import { startSeeded, TEST_SHOP, TEST_TOKEN } from "../emulator/testing/harness";
+import { startSeeded, TEST_SHOP, TEST_TOKEN } from "@royal-equips/emulator/testing";
 import { createTestDatabase } from "../tests/support/database";
 
 const turns = Number(process.argv[2] ?? 200);

@@ -36,8 +36,7 @@ import {
 } from "../agents/overview/queries";
 import type { AdminClient } from "../agents/shopify/admin-client";
 import { runAnalyticsQuery } from "../agents/tools/analytics";
-import { generateStore } from "../emulator/seed/generate";
-import type { SeedStore } from "../emulator/seed/types";
+import { generateStore, type SeedStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, testProvider } from "../tests/support/database";
 
 const { values } = parseArgs({

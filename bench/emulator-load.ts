@@ -3,10 +3,8 @@
 //   npx tsx bench/emulator-load.ts --products 2000 --orders 100000 [--db /tmp/emu.db] [--requests 200]
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startEmulator } from "../emulator/server";
-import { seedInto } from "../emulator/store/load";
-import { syntheticSeedStore } from "../emulator/testing/synthetic";
-import type { Loose } from "../emulator/loose";
+import { startEmulator, seedInto, type Loose } from "@royal-equips/emulator";
+import { syntheticSeedStore } from "@royal-equips/emulator/testing";
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,7 @@
 // the full run adds the demand/inventory simulation, the order plan, customers and the order stream.
 
 import { parseArgs } from "node:util";
-import { generateStore } from "../emulator/seed/generate";
+import { generateStore } from "@royal-equips/emulator/seed";
 
 const { values } = parseArgs({
   options: {

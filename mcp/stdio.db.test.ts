@@ -6,7 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_TOKEN } from "../emulator/testing/harness";
+import { TEST_TOKEN } from "@royal-equips/emulator/testing";
 import { repoRoot } from "../tests/support/database";
 import { revokeToken } from "./auth";
 import { EnvError } from "../config/env.server";

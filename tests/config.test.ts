@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ApiVersion } from "@shopify/shopify-api";
+import { EMULATOR_API_VERSION } from "@royal-equips/emulator";
 import { ESLint } from "eslint";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
@@ -33,6 +34,10 @@ describe("shopify.app.toml", () => {
       .at(-1);
     expect(ADMIN_API_VERSION).toBe(newestCommon);
     expect(toml.webhooks.api_version).toBe(ADMIN_API_VERSION);
+  });
+
+  it("is the version the emulator emulates (it keeps its own constant: the emulator imports nothing from agents/)", () => {
+    expect(EMULATOR_API_VERSION).toBe(ADMIN_API_VERSION);
   });
 
   it("requests exactly the scopes the app asks for, writes only where an agent writes", () => {
@@ -105,6 +110,30 @@ describe("architecture boundaries", () => {
       'import { Page } from "@shopify/polaris";\nimport { json } from "@remix-run/node";\nexport const x = [Page, json];\n',
     );
     expect(messages.filter((m) => m.ruleId === "no-restricted-imports")).toHaveLength(2);
+  });
+
+  it("the emulator imports nothing from agents/ or server/", async () => {
+    const messages = await lint(
+      "emulator/example.ts",
+      'import { seededRandom } from "../agents/infra/random";\nimport { readiness } from "../server/health";\nexport const x = [seededRandom, readiness];\n',
+    );
+    expect(messages.filter((m) => m.ruleId === "import-x/no-restricted-paths")).toHaveLength(2);
+  });
+
+  it("outside emulator/, the emulator is imported through its package entry points only", async () => {
+    for (const file of ["agents/example.test.ts", "tests/example.test.ts", "bench/example.ts"]) {
+      const up = "../".repeat(file.split("/").length - 1);
+      const deep = await lint(
+        file,
+        `import { startEmulator } from "${up}emulator/server";\nexport const x = startEmulator;\n`,
+      );
+      expect(deep.map((m) => m.ruleId)).toContain("no-restricted-imports");
+      const entry = await lint(
+        file,
+        'import { startEmulator } from "@royal-equips/emulator";\nimport { startSeeded } from "@royal-equips/emulator/testing";\nexport const x = [startEmulator, startSeeded];\n',
+      );
+      expect(entry.filter((m) => m.severity === 2)).toEqual([]);
+    }
   });
 
   it("the same import is fine from app/", async () => {

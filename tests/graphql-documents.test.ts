@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { loadAdminSchema } from "../emulator/schema";
+import { loadAdminSchema } from "@royal-equips/emulator";
 import { repoRoot } from "./support/database";
 
 const ROOTS = ["agents", "app", "mcp", "server"];

@@ -2,7 +2,7 @@
 // the store before approval, applies check userErrors, reverts restore the before values.
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSeeded, TEST_SHOP, TEST_TOKEN, type Harness } from "../../emulator/testing/harness";
+import { startSeeded, TEST_SHOP, TEST_TOKEN, type Harness } from "@royal-equips/emulator/testing";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import type { Actor, ToolContext } from "../core/context";
 import { createDb, type Db } from "../db/client";

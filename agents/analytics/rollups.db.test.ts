@@ -4,9 +4,8 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
-import { orderPayload, payloadFor } from "../../emulator/webhooks/payloads";
-import type { SeedOrder } from "../../emulator/seed/types";
-import type { StoreChange } from "../../emulator";
+import { orderPayload, payloadFor, type StoreChange } from "@royal-equips/emulator";
+import type { SeedOrder } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { redactCustomer } from "../compliance/privacy";
 import { createDb } from "../db/client";

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "@royal-equips/emulator";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { CostBucketModel } from "../shopify/cost-bucket";

@@ -1,9 +1,8 @@
 // The operations agents as the worker runs them: BullMQ jobs on real Redis, over a generated store
 // in the emulator, synced into the mirror by the store-sync agent itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { generateStore } from "../../emulator/seed";
-import { loadSeedStore } from "../../emulator/store/load";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 import { createDb, type Db } from "../db/client";

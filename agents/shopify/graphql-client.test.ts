@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "@royal-equips/emulator";
 import { FIXTURE_SHOP, FIXTURE_TOKEN, fixtureStore, startFixtureEmulator } from "../mirror/testing/fixture";
 import { AdminApiError } from "./admin-client";
 import { CostBucketModel } from "./cost-bucket";

@@ -2,7 +2,7 @@
 // before the call (and the new one stored), concurrent callers share one refresh, a refresh another
 // process made is picked up, and a token that cannot be refreshed fails with a clear error.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSeeded, TEST_SECRET, TEST_SHOP, type Harness } from "../../emulator/testing/harness";
+import { startSeeded, TEST_SECRET, TEST_SHOP, type Harness } from "@royal-equips/emulator/testing";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { adminClientFor } from "./local";

@@ -2,9 +2,8 @@
 // against sums recomputed here straight from the mirror rows; thin data and bad input included.
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { generateStore } from "../../emulator/seed";
-import { loadSeedStore } from "../../emulator/store/load";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import type { ToolContext } from "../core/context";
 import { createRegistry } from "../core/registry";

@@ -3,9 +3,8 @@
 // product text, the approval path of product copy (apply and revert) and bad input included.
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { generateStore } from "../../emulator/seed";
-import { loadSeedStore } from "../../emulator/store/load";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { approveAction, revertAction } from "../actions/actions";
 import type { Actor, ToolContext } from "../core/context";

@@ -3,9 +3,8 @@
 // constraints allow under the true elasticity.
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { generateStore } from "../../emulator/seed";
-import { loadSeedStore } from "../../emulator/store/load";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { generateStore } from "@royal-equips/emulator/seed";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { syncStore } from "../mirror/sync";

@@ -2,9 +2,8 @@
 // through bulk operations, then called through the registry as AIRA and MCP call them.
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { generateStore } from "../../emulator/seed";
-import { loadSeedStore } from "../../emulator/store/load";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import type { Actor, ToolContext } from "../core/context";
 import { createDb, type Db } from "../db/client";

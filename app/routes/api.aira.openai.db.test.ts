@@ -6,9 +6,8 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UIMessage } from "ai";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { generateStore } from "../../emulator/seed";
-import { loadSeedStore } from "../../emulator/store/load";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { createDb, type Db } from "../../agents/db/client";
 import { syncStore } from "../../agents/mirror/sync";
 import { createAdminClient } from "../../agents/shopify/graphql-client";

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulate, type RunningEmulator } from "../../emulator";
+import { simulate, type RunningEmulator } from "@royal-equips/emulator";
 import { syncStore } from "../../agents/mirror/sync";
 import {
   FIXTURE_SHOP,

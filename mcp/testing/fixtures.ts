@@ -9,7 +9,7 @@ import { defineTool } from "../../agents/core/tool";
 import { createDb, type Db } from "../../agents/db/client";
 import { createAdminClient } from "../../agents/shopify/graphql-client";
 import { allTools } from "../../agents/tools";
-import { startSeeded, TEST_SHOP, TEST_TOKEN, type Harness } from "../../emulator/testing/harness";
+import { startSeeded, TEST_SHOP, TEST_TOKEN, type Harness } from "@royal-equips/emulator/testing";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createToken, type TokenScope } from "../auth";
 import type { McpContextDeps } from "../context";

@@ -8,9 +8,8 @@ import { chromium, type Browser } from "playwright-core";
 import { createDb, type Db } from "../../agents/db/client";
 import { syncStore } from "../../agents/mirror/sync";
 import { createAdminClient } from "../../agents/shopify/graphql-client";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { generateStore } from "../../emulator/seed";
-import { loadSeedStore } from "../../emulator/store/load";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, repoRoot, type TestDatabase } from "../support/database";
 import { freePort, startTestRedis, type TestRedis } from "../support/redis";
 

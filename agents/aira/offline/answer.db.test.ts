@@ -2,9 +2,8 @@
 // emulator, synced into the mirror): each answer must carry the figures the tool actually returned.
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../../emulator/server";
-import { generateStore } from "../../../emulator/seed";
-import { loadSeedStore } from "../../../emulator/store/load";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/database";
 import { approveAction, denyAction } from "../../actions/actions";
 import type { ToolContext } from "../../core/context";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateStore } from "../../../emulator/seed/generate";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { evalCatalog, evalContext, inputSchema } from "../eval/score";
 import { understand, type CatalogEntry, type UnderstandContext, type Understanding } from "./understand";
 

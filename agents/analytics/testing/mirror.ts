@@ -1,9 +1,8 @@
 // Test support: a generated store in the emulator, synced into a fresh database through the mirror's
 // real bulk sync, and every mirror row of the shop loaded back for independent recomputation.
 import { pino } from "pino";
-import { startEmulator, type RunningEmulator } from "../../../emulator/server";
-import { generateStore } from "../../../emulator/seed";
-import { loadSeedStore } from "../../../emulator/store/load";
+import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
+import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../../../tests/support/database";
 import { createDb, type Db } from "../../db/client";
 import { syncStore } from "../../mirror/sync";

@@ -3,8 +3,8 @@
 // locations), an emulator seeded with it, and the per-table totals that must agree between the
 // emulator's store and the mirror.
 import type { Db } from "../../db/client";
-import { loadSeedStore, startEmulator, type RunningEmulator, type EmulatorOptions } from "../../../emulator";
-import type { SeedOrder, SeedProduct, SeedStore } from "../../../emulator/seed/types";
+import { loadSeedStore, startEmulator, type EmulatorOptions, type RunningEmulator } from "@royal-equips/emulator";
+import type { SeedOrder, SeedProduct, SeedStore } from "@royal-equips/emulator/seed";
 
 export const FIXTURE_SHOP = "mirror-test.myshopify.com";
 export const FIXTURE_TOKEN = "shpat_mirror_test_token";
