@@ -115,6 +115,11 @@ export default tseslint.config(
               from: "./server",
               message: "The emulator stands alone: it must not import server/.",
             },
+            {
+              target: "./emulator",
+              from: "./config",
+              message: "The emulator stands alone: it must not import config/ (the app's environment).",
+            },
             { target: "./mcp", from: "./app", message: "mcp/ is an adapter over agents/, not over app/." },
           ],
         },
@@ -122,7 +127,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["{app,mcp,server,scripts,bench,tests,extensions}/**/*.{ts,tsx,js,mjs}", "*.{ts,js,mjs}"],
+    files: ["{app,config,mcp,server,scripts,bench,tests,extensions}/**/*.{ts,tsx,js,mjs}", "*.{ts,js,mjs}"],
     rules: { "no-restricted-imports": ["error", { patterns: [emulatorInternals] }] },
   },
   {
