@@ -76,3 +76,22 @@ export const allTools: AnyTool[] = [
 ];
 
 export const toolRegistry = createRegistry(allTools);
+
+// The definitions the app calls with toolRegistry.run (typed input and output).
+export {
+  compareSalesPeriods,
+  explainAlert,
+  forecastRevenueTool,
+  getCampaignResults,
+  getCashFlow,
+  getComplianceStatus,
+  getCustomerLifetimeValue,
+  getCustomerSegments,
+  getSalesSummary,
+  getSecurityScan,
+  listAuditLog,
+  proposeCampaignsTool,
+  proposeDiscountCode,
+  proposeFulfillmentHold,
+  runAnalyticsQuery,
+};
