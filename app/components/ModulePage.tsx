@@ -143,3 +143,32 @@ export function TableCard({
     </Card>
   );
 }
+
+/** A titled card with an optional subdued description under the title. */
+export function SectionCard({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingMd">
+            {title}
+          </Text>
+          {description ? (
+            <Text as="p" tone="subdued">
+              {description}
+            </Text>
+          ) : null}
+        </BlockStack>
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -10,6 +10,7 @@ import { RevenueChart } from "./charts/Charts";
 import { LiveStatusBadge } from "./live/LiveEvents";
 import { TableCard } from "./ModulePage";
 import { ModuleSkeleton } from "./NavigationSkeleton";
+import { ToolProblemBanner } from "./ToolOutcome";
 
 const render = (node: ReactNode) => renderToStaticMarkup(<AppProvider i18n={en}>{node}</AppProvider>);
 
@@ -56,6 +57,30 @@ describe("server rendering", () => {
     expect(html).toContain("3000");
     expect(html).toContain("Polaris-DataTable__Cell--numeric");
     expect(html).not.toContain("empty-state");
+  });
+
+  it("a tool's failure is a banner with its message and what to do; too little data is information, not a warning", () => {
+    const short = render(
+      <ToolProblemBanner
+        title="Cash flow is not available"
+        problem={{ code: "insufficient_data", message: "No orders in the period.", hint: "Run the store sync." }}
+        testId="cashflow-problem"
+      />,
+    );
+    expect(short).toContain('data-testid="cashflow-problem"');
+    for (const text of ["Cash flow is not available", "No orders in the period.", "Run the store sync."])
+      expect(short).toContain(text);
+    expect(short).toContain('role="status"');
+    const titled = render(
+      <ToolProblemBanner
+        title="Audit log"
+        problem={{ code: "invalid_input", message: "outcome: bad" }}
+        messageInTitle
+      />,
+    );
+    expect(titled).toContain("Audit log: outcome: bad");
+    expect(titled).toContain('role="alert"');
+    expect(titled).not.toContain("data-testid");
   });
 
   it("the live badge says Connecting… until the stream opens in the browser", () => {

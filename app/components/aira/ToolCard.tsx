@@ -2,6 +2,7 @@
 // figures), an approval card for a store change, or live progress for an agent run.
 import { Badge, BlockStack, Box, InlineStack, Spinner, Text } from "@shopify/polaris";
 import { getToolName, type DynamicToolUIPart, type ToolUIPart } from "ai";
+import { ToolProblemText } from "../ToolOutcome";
 import { AgentRunProgress } from "./AgentRunProgress";
 import { ApprovalRequestCard, DeniedCard, ProposalOutcomeCard } from "./ApprovalCard";
 import { approvalReasonOf, isProposalTool, parseApprovalReason, proposalOutcome } from "./approval";
@@ -18,23 +19,6 @@ function Running({ label }: { label: string }) {
         {label}
       </Text>
     </InlineStack>
-  );
-}
-
-function Failure({ message, hint }: { message: string; hint?: string }) {
-  return (
-    <div role="alert">
-      <BlockStack gap="100">
-        <Text as="p" tone="critical">
-          {message}
-        </Text>
-        {hint ? (
-          <Text as="p" tone="subdued">
-            {hint}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </div>
   );
 }
 
@@ -61,10 +45,10 @@ function Body({
     case "output-denied":
       return <DeniedCard request={request} />;
     case "output-error":
-      return <Failure message={part.errorText} />;
+      return <ToolProblemText problem={{ message: part.errorText }} />;
     case "output-available": {
       const outcome = toolOutcome(part.output);
-      if (outcome.kind === "failure") return <Failure message={outcome.message} hint={outcome.hint} />;
+      if (outcome.kind === "failure") return <ToolProblemText problem={outcome} />;
       const decided = proposal ? proposalOutcome(outcome.data) : null;
       if (decided) return <ProposalOutcomeCard outcome={decided} fallbackChanges={request.changes} />;
       const run =

@@ -1,9 +1,10 @@
 // Charts for the module pages. polaris-viz cannot render on the server, so each chart is a
 // lazily loaded browser-only module behind ClientOnly, with a placeholder of the chart's exact
 // size on the server and while the chart code loads (no layout shift when it arrives).
-import { BlockStack, Card, SkeletonBodyText, Text } from "@shopify/polaris";
+import { SkeletonBodyText } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { lazy, type ReactNode } from "react";
+import { SectionCard } from "../ModulePage";
 import { ClientOnly } from "./ClientOnly";
 import type { ForecastChartProps, RevenueChartProps, ShareChartProps } from "./types";
 
@@ -35,23 +36,11 @@ function ChartCard({
     </div>
   );
   return (
-    <Card>
-      <BlockStack gap="300">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {title}
-          </Text>
-          {description ? (
-            <Text as="p" tone="subdued">
-              {description}
-            </Text>
-          ) : null}
-        </BlockStack>
-        <div data-testid={testId} style={{ height: HEIGHT }}>
-          <ClientOnly fallback={placeholder}>{children}</ClientOnly>
-        </div>
-      </BlockStack>
-    </Card>
+    <SectionCard title={title} description={description}>
+      <div data-testid={testId} style={{ height: HEIGHT }}>
+        <ClientOnly fallback={placeholder}>{children}</ClientOnly>
+      </div>
+    </SectionCard>
   );
 }
 
