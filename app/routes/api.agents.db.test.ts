@@ -14,8 +14,10 @@ let routes: {
   runs: typeof import("./api.agents.runs");
   cancel: typeof import("./api.agents.runs.$runId.cancel");
   events: typeof import("./api.events");
+  page: typeof import("./app.agents");
 };
 let runtime: AgentRuntime;
+let db: typeof import("../db.server").default;
 const shop = `routes-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
 const jobIds: string[] = [];
 
@@ -34,14 +36,16 @@ beforeAll(async () => {
     runs: await import("./api.agents.runs"),
     cancel: await import("./api.agents.runs.$runId.cancel"),
     events: await import("./api.events"),
+    page: await import("./app.agents"),
   };
-  const [{ sharedRuntime }, { env }, { default: db }, { logger }] = await Promise.all([
+  const [{ sharedRuntime }, { env }, { default: appDb }, { logger }] = await Promise.all([
     import("../../agents/runtime/queues"),
     import("../../config/env.server"),
     import("../db.server"),
     import("../logger.server"),
   ]);
-  runtime = sharedRuntime({ redisUrl: env().REDIS_URL, db, logger });
+  db = appDb;
+  runtime = sharedRuntime({ redisUrl: env().REDIS_URL, db: appDb, logger });
 });
 
 afterAll(async () => {
@@ -63,6 +67,14 @@ const post = (path: string, body?: unknown) =>
   });
 const get = (path: string, signal?: AbortSignal) => new Request(`http://localhost${path}`, { signal });
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
+const form = (fields: Record<string, string>) =>
+  new Request("http://localhost/app/agents", { method: "POST", body: new URLSearchParams(fields) });
+const audits = (action: string) =>
+  db.auditLog.findMany({
+    where: { shop, action },
+    orderBy: { createdAt: "asc" },
+    select: { actor: true, input: true, result: true, outcome: true },
+  });
 
 describe("agents API (local mode)", () => {
   it("runs an agent now, deduplicates by business key, and refuses bad input with what to send", async () => {
@@ -90,6 +102,22 @@ describe("agents API (local mode)", () => {
       args(post("/api/agents/noop/run", { input: { accessToken: "x" } }), { agent: "noop" }),
     );
     expect(secret.status).toBe(400);
+    const badKey = await routes.run.action(
+      args(post("/api/agents/noop/run", { businessKey: "a:b" }), { agent: "noop" }),
+    );
+    expect(badKey.status).toBe(400);
+    expect(await badKey.json()).toEqual({ error: expect.stringMatching(/^businessKey must be/) });
+
+    // Only the queued run and its deduplicated repeat were audited, in the merchant's name.
+    expect(await audits("agent.run")).toEqual([
+      { actor: "merchant:local", input: { agent: "noop", businessKey: "k1" }, result: created, outcome: "ok" },
+      {
+        actor: "merchant:local",
+        input: { agent: "noop", businessKey: "k1" },
+        result: { ...created, deduplicated: true },
+        outcome: "ok",
+      },
+    ]);
   });
 
   it("lists runs and agents with health, and cancels a queued run once", async () => {
@@ -111,10 +139,35 @@ describe("agents API (local mode)", () => {
     const cancelled = await routes.cancel.action(args(post(`/api/agents/runs/${runId}/cancel`), { runId }));
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toMatchObject({ cancelled: true, status: "cancelled", how: "removed" });
-    expect((await routes.cancel.action(args(post(`/api/agents/runs/${runId}/cancel`), { runId }))).status).toBe(409);
+    const again = await routes.cancel.action(args(post(`/api/agents/runs/${runId}/cancel`), { runId }));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ runId, cancelled: false, status: "cancelled" });
+    expect(await audits("agent.cancel")).toEqual([
+      expect.objectContaining({ actor: "merchant:local", input: { runId, agent: "noop" }, outcome: "ok" }),
+      expect.objectContaining({ actor: "merchant:local", input: { runId, agent: "noop" }, outcome: "error" }),
+    ]);
     expect((await routes.cancel.action(args(post(`/api/agents/runs/nope/cancel`), { runId: "nope" }))).status).toBe(
       404,
     );
+  });
+
+  it("the Agents page's Run now and Cancel go through the same run functions, with the page's messages", async () => {
+    const queued = await routes.page.action(args(form({ agent: "noop" })));
+    expect(queued).toMatchObject({ queued: expect.any(String), deduplicated: false });
+    const runId = "queued" in queued ? queued.queued : "";
+    const run = await db.agentRun.findUniqueOrThrow({ where: { id: runId } });
+    jobIds.push(run.jobId!);
+    expect(await routes.page.action(args(form({ agent: "nope" })))).toEqual({ error: "Unknown agent nope." });
+
+    expect(await routes.page.action(args(form({ intent: "cancel", runId })))).toEqual({ cancelled: runId });
+    expect(await routes.page.action(args(form({ intent: "cancel", runId })))).toEqual({
+      error: "The run is already cancelled; there is nothing to cancel.",
+    });
+    expect(await routes.page.action(args(form({ intent: "cancel", runId: "nope" })))).toEqual({
+      error: "No such run in this shop.",
+    });
+    const cancels = (await audits("agent.cancel")).filter((a) => JSON.stringify(a.input).includes(runId));
+    expect(cancels.map((a) => a.outcome)).toEqual(["ok", "error"]);
   });
 
   it("serves the shop's events as an SSE stream", async () => {

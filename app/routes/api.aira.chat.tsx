@@ -45,7 +45,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 
   const now = new Date();
-  const merchant = { kind: "merchant" as const, id: admin.actor.replace(/^merchant:?/, "") || "merchant" };
   const ctx = {
     ...(await toolContext(admin.shop, { kind: "aira", id: parsed.data.conversationId })),
     runner: appRuntime(),
@@ -58,7 +57,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const stream = await runChatTurn({
       registry: toolRegistry,
       ctx,
-      merchant,
+      merchant: admin.actor,
       model,
       modelLabel: label,
       approvalSecret: approvalSecret(),

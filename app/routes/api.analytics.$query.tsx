@@ -7,8 +7,7 @@ import { z } from "zod";
 import { describeIssues } from "../../agents/core/registry";
 import type { ToolFailureCode } from "../../agents/core/result";
 import { ANALYTICS_QUERIES, type AnalyticsTable } from "../../agents/analytics/queries";
-import { toolRegistry } from "../../agents/tools";
-import { toolContext } from "../admin.server";
+import { runAnalyticsQuery, toolRegistry } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
 
 const searchParams = z
@@ -46,14 +45,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     );
   }
   const { format, ...input } = parsed.data;
-  const ctx = await toolContext(admin.shop, {
-    kind: "merchant",
-    id: admin.actor.replace(/^merchant:?/, "") || "owner",
-  });
-  const result = await toolRegistry.call(ctx, "run_analytics_query", { query: query.data, ...input });
+  const result = await toolRegistry.run(await admin.toolContext(), runAnalyticsQuery, { query: query.data, ...input });
   if (!result.ok)
     return Response.json({ error: result.message, hint: result.hint ?? null }, { status: STATUS[result.code] ?? 500 });
-  const report = result.data as AnalyticsTable & { query: string; params: { from: string; to: string } };
+  const report = result.data;
   if (format === "json") return Response.json(report);
   const filename = `${report.query}_${report.params.from}_${report.params.to}.csv`;
   return new Response(toCsv(report), {

@@ -3,7 +3,15 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { agentHealth } from "../../agents/runtime/health";
-import { appRuntime } from "../agents.server";
+import {
+  appRuntime,
+  cancelRun,
+  InvalidRunRequest,
+  RunNotCancellable,
+  RunNotFound,
+  startRun,
+  UnknownAgent,
+} from "../agents.server";
 import { requireAdmin } from "../auth.server";
 import { ConfirmModal, useToast } from "../components/AppFeedback";
 import { useLiveRuns } from "../components/live/LiveEvents";
@@ -28,34 +36,29 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 // Run now and cancel go through the same runtime as schedules, AIRA and MCP; each is audited.
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, actor } = await requireAdmin(request);
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+  const admin = await requireAdmin(request);
   const form = await request.formData();
-  const runtime = appRuntime();
   if (form.get("intent") === "cancel") {
     const runId = String(form.get("runId"));
-    const owned = await db.agentRun.findFirst({ where: { id: runId, shop } });
-    if (!owned) return { error: "No such run in this shop." };
-    const result = await runtime.cancel(runId);
-    await db.auditLog.create({
-      data: { shop, actor, action: "agent.cancel", input: { runId }, result: { status: result.status }, outcome: "ok" },
-    });
+    try {
+      await cancelRun(admin, runId);
+    } catch (error) {
+      if (error instanceof RunNotFound) return { error: "No such run in this shop." };
+      if (error instanceof RunNotCancellable) return { error: error.message };
+      throw error;
+    }
     return { cancelled: runId };
   }
   const agent = String(form.get("agent"));
-  if (!runtime.agents.get(agent)) return { error: `Unknown agent ${agent}.` };
-  const run = await runtime.enqueue({ shop, agent, trigger: "manual", input: {} });
-  await db.auditLog.create({
-    data: {
-      shop,
-      actor,
-      action: "agent.run",
-      input: { agent },
-      result: { runId: run.runId, jobId: run.jobId, deduplicated: run.deduplicated },
-      outcome: "ok",
-    },
-  });
-  return { queued: run.runId, deduplicated: run.deduplicated };
+  try {
+    const run = await startRun(admin, agent);
+    return { queued: run.runId, deduplicated: run.deduplicated };
+  } catch (error) {
+    if (error instanceof UnknownAgent) return { error: `Unknown agent ${agent}.` };
+    if (error instanceof InvalidRunRequest) return { error: error.message };
+    throw error;
+  }
 };
 
 type ActionResult = { queued: string; deduplicated: boolean } | { cancelled: string } | { error: string };

@@ -4,7 +4,6 @@ import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } fro
 import { useEffect } from "react";
 import { approveAction, denyAction, revertAction, toProposed } from "../../agents/actions/actions";
 import { salesEnd } from "../../agents/data/catalog";
-import { toolContext } from "../admin.server";
 import { requireAdmin } from "../auth.server";
 import { AiraChat, airaSuggestions } from "../components/aira/AiraChat";
 import {
@@ -85,10 +84,10 @@ async function withLabel(shop: string, context: AiraContext): Promise<AiraContex
 // reverted (the chat's Revert posts here too). The approval state is read from the database, never
 // taken from the form.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, actor } = await requireAdmin(request);
+  const admin = await requireAdmin(request);
   const form = await request.formData();
   const actionId = String(form.get("actionId") ?? "");
-  const ctx = await toolContext(shop, { kind: "merchant", id: actor.replace(/^merchant:?/, "") || "owner" });
+  const ctx = await admin.toolContext();
   const intent = form.get("intent");
   const result =
     intent === "approve"

@@ -1,26 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { ANALYTICS_QUERIES, type AnalyticsTable, type Cell, type Column } from "../../agents/analytics/queries";
+import { ANALYTICS_QUERIES, type Cell, type Column } from "../../agents/analytics/queries";
+import type { ToolOutput } from "../../agents/core/registry";
 import { mirrorCounts } from "../../agents/overview/queries";
-import { toolRegistry } from "../../agents/tools";
-import { toolContext } from "../admin.server";
+import { runAnalyticsQuery, toolRegistry } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
 import { RevenueChart, ShareChart, chartLinks } from "../components/charts/Charts";
 import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
+import { ToolProblemBanner } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
 
 type QueryName = (typeof ANALYTICS_QUERIES)[number];
-type Report = AnalyticsTable & {
-  query: QueryName;
-  params: { from: string; to: string; limit: number; currency: string | null };
-};
+type Report = ToolOutput<typeof runAnalyticsQuery>;
 
 const QUERY_LABELS: Record<QueryName, string> = {
   revenue_by_day: "Revenue by day",
@@ -41,7 +39,8 @@ const isQuery = (value: string | null): value is QueryName =>
 export const links = chartLinks;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop, actor } = await requireAdmin(request);
+  const admin = await requireAdmin(request);
+  const { shop } = admin;
   const search = new URL(request.url).searchParams;
   const asked = search.get("query");
   // Empty date fields mean "the default period", not an invalid date.
@@ -58,11 +57,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     };
   }
   if (counts.orders === 0) return { counts, form, report: null, failure: null };
-  const ctx = await toolContext(shop, { kind: "merchant", id: actor.replace(/^merchant:?/, "") || "owner" });
-  const result = await toolRegistry.call(ctx, "run_analytics_query", { query: form.query, from, to });
-  if (!result.ok)
-    return { counts, form, report: null, failure: { message: result.message, hint: result.hint ?? null } };
-  return { counts, form, report: result.data as Report, failure: null };
+  const result = await toolRegistry.run(await admin.toolContext(), runAnalyticsQuery, { query: form.query, from, to });
+  if (!result.ok) return { counts, form, report: null, failure: result };
+  return { counts, form, report: result.data, failure: null };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/analytics");
@@ -93,13 +90,7 @@ export default function Analytics() {
   return (
     <ModulePage title={module.title} summary={module.summary}>
       <QueryForm key={`${form.query}|${form.from}|${form.to}`} initial={form} />
-      {failure ? (
-        <div data-testid="analytics-failure">
-          <Banner tone="warning" title={failure.message}>
-            {failure.hint ? <p>{failure.hint}</p> : null}
-          </Banner>
-        </div>
-      ) : null}
+      {failure ? <ToolProblemBanner problem={failure} testId="analytics-failure" messageInTitle /> : null}
       {noOrders ? (
         <Card>
           <EmptyHint

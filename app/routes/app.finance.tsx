@@ -1,42 +1,29 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, DataTable, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
-import { lazy, type ReactNode } from "react";
-import type { z } from "zod";
-import type { ToolContext } from "../../agents/core/context";
+import { Badge, BlockStack, Card, DataTable, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
+import { lazy } from "react";
+import type { ToolOutput } from "../../agents/core/registry";
 import { dailyRevenue, salesTotals } from "../../agents/overview/queries";
-import { toolRegistry } from "../../agents/tools";
-import type {
+import {
   compareSalesPeriods,
   forecastRevenueTool,
   getCashFlow,
   getSalesSummary,
-} from "../../agents/tools/finance";
-import { toolContext } from "../admin.server";
+  toolRegistry,
+} from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
 import { ClientOnly } from "../components/charts/ClientOnly";
 import { byWeek, everyDay, shortDay } from "../components/charts/series";
 import { moduleErrorBoundary } from "../components/ModuleError";
-import { EmptyHint, Metrics, ModulePage } from "../components/ModulePage";
+import { EmptyHint, Metrics, ModulePage, SectionCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
+import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
 
 export const links = chartLinks;
-
-type Output<T extends { output: z.ZodType }> = z.infer<T["output"]>;
-type ToolProblem = { code: string; message: string; hint: string | null };
-type Outcome<T> = { ok: true; data: T } | ({ ok: false } & ToolProblem);
-
-/** One tool call through the registry (validated and audited); a failure comes back as data for a Banner. */
-async function callTool<T>(ctx: ToolContext, name: string, input: unknown): Promise<Outcome<T>> {
-  const result = await toolRegistry.call(ctx, name, input);
-  return result.ok
-    ? { ok: true, data: result.data as T }
-    : { ok: false, code: result.code, message: result.message, hint: result.hint ?? null };
-}
 
 const DAY = 86_400_000;
 const WEEKS = 13;
@@ -53,18 +40,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const now = new Date();
   const today = Date.parse(isoDay(now.getTime()));
   const last30 = { from: isoDay(today - (COMPARE_DAYS - 1) * DAY), to: isoDay(today) };
-  const ctx = await toolContext(shop, { kind: "merchant", id: admin.actor.replace(/^merchant:?/, "") || "merchant" });
+  const ctx = await admin.toolContext();
   const [month, quarter, days, comparison, summary, cashFlow, forecast] = await Promise.all([
     salesTotals(db, shop, 30, now),
     salesTotals(db, shop, 90, now),
     dailyRevenue(db, shop, WEEKS * 7, now),
-    callTool<Output<typeof compareSalesPeriods>>(ctx, "compare_sales_periods", last30),
-    callTool<Output<typeof getSalesSummary>>(ctx, "get_sales_summary", { ...last30, by: "week" }),
-    callTool<Output<typeof getCashFlow>>(ctx, "get_cash_flow", {
+    toolRegistry.run(ctx, compareSalesPeriods, last30),
+    toolRegistry.run(ctx, getSalesSummary, { ...last30, by: "week" }),
+    toolRegistry.run(ctx, getCashFlow, {
       from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY),
       to: isoDay(today),
     }),
-    callTool<Output<typeof forecastRevenueTool>>(ctx, "forecast_revenue", { horizonDays: FORECAST_DAYS }),
+    toolRegistry.run(ctx, forecastRevenueTool, { horizonDays: FORECAST_DAYS }),
   ]);
   const since = new Date(now.getTime() - (WEEKS * 7 - 1) * DAY);
   const filled = days.length ? everyDay(days, since, now) : [];
@@ -128,42 +115,9 @@ export default function Finance() {
   );
 }
 
-function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {title}
-          </Text>
-          {description ? (
-            <Text as="p" tone="subdued">
-              {description}
-            </Text>
-          ) : null}
-        </BlockStack>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
-
-/** A tool's expected failure, with what to do about it; never a crash. */
-function Problem({ title, problem, testId }: { title: string; problem: ToolProblem; testId: string }) {
-  return (
-    <div data-testid={testId}>
-      <Banner tone={problem.code === "insufficient_data" ? "info" : "warning"} title={title}>
-        <BlockStack gap="100">
-          <p>{problem.message}</p>
-          {problem.hint ? <p>{problem.hint}</p> : null}
-        </BlockStack>
-      </Banner>
-    </div>
-  );
-}
-
-function GrossMargin({ summary }: { summary: Outcome<Output<typeof getSalesSummary>> }) {
-  if (!summary.ok) return <Problem title="Gross margin is not available" problem={summary} testId="margin-problem" />;
+function GrossMargin({ summary }: { summary: ToolOutcome<typeof getSalesSummary> }) {
+  if (!summary.ok)
+    return <ToolProblemBanner title="Gross margin is not available" problem={summary} testId="margin-problem" />;
   const { totals } = summary.data;
   return (
     <Metrics
@@ -191,18 +145,18 @@ const COMPARED: Record<string, { label: string; format: (n: number) => string }>
   revenuePerDay: { label: "Revenue per day", format: (n) => money(n) },
 };
 
-function PeriodComparison({ comparison }: { comparison: Outcome<Output<typeof compareSalesPeriods>> }) {
+function PeriodComparison({ comparison }: { comparison: ToolOutcome<typeof compareSalesPeriods> }) {
   const title = `Last ${COMPARE_DAYS} days vs the ${COMPARE_DAYS} days before`;
   if (!comparison.ok) {
     return (
-      <Section title={title}>
-        <Problem title="The periods cannot be compared" problem={comparison} testId="comparison-problem" />
-      </Section>
+      <SectionCard title={title}>
+        <ToolProblemBanner title="The periods cannot be compared" problem={comparison} testId="comparison-problem" />
+      </SectionCard>
     );
   }
   const { current, previous, changes, notes } = comparison.data;
   return (
-    <Section
+    <SectionCard
       title={title}
       description={
         <span data-testid="comparison-period">
@@ -232,17 +186,17 @@ function PeriodComparison({ comparison }: { comparison: Outcome<Output<typeof co
           {n}
         </Text>
       ))}
-    </Section>
+    </SectionCard>
   );
 }
 
-function CashFlow({ cashFlow }: { cashFlow: Outcome<Output<typeof getCashFlow>> }) {
+function CashFlow({ cashFlow }: { cashFlow: ToolOutcome<typeof getCashFlow> }) {
   const title = `Cash flow, last ${CASH_FLOW_WEEKS} weeks`;
   if (!cashFlow.ok) {
     return (
-      <Section title={title}>
-        <Problem title="Cash flow is not available" problem={cashFlow} testId="cashflow-problem" />
-      </Section>
+      <SectionCard title={title}>
+        <ToolProblemBanner title="Cash flow is not available" problem={cashFlow} testId="cashflow-problem" />
+      </SectionCard>
     );
   }
   const flow = cashFlow.data;
@@ -263,7 +217,7 @@ function CashFlow({ cashFlow }: { cashFlow: Outcome<Output<typeof getCashFlow>> 
     { name: "Payment fees", direction: "out", ...flow.outflows.paymentFees },
   ];
   return (
-    <Section
+    <SectionCard
       title={title}
       description={`${flow.from} to ${flow.to}, by week starting Monday. Net = money in - money out; estimated lines say how they were estimated.`}
     >
@@ -320,11 +274,11 @@ function CashFlow({ cashFlow }: { cashFlow: Outcome<Output<typeof getCashFlow>> 
           Not included: {flow.notIncluded.join(" ")}
         </Text>
       ) : null}
-    </Section>
+    </SectionCard>
   );
 }
 
-type ForecastData = Output<typeof forecastRevenueTool>;
+type ForecastData = ToolOutput<typeof forecastRevenueTool>;
 type ChartProps = { recent: { day: string; revenue: number }[]; daily: ForecastData["daily"]; currency: string };
 
 // polaris-viz measures the DOM and cannot render on the server: loaded in the browser only.
@@ -417,15 +371,15 @@ function Forecast({
   forecast,
   recent,
 }: {
-  forecast: Outcome<ForecastData>;
+  forecast: ToolOutcome<typeof forecastRevenueTool>;
   recent: { day: string; revenue: number }[];
 }) {
   const title = `Revenue forecast, next ${FORECAST_DAYS} days`;
   if (!forecast.ok) {
     return (
-      <Section title={title}>
-        <Problem title="Revenue cannot be forecast" problem={forecast} testId="forecast-problem" />
-      </Section>
+      <SectionCard title={title}>
+        <ToolProblemBanner title="Revenue cannot be forecast" problem={forecast} testId="forecast-problem" />
+      </SectionCard>
     );
   }
   const f = forecast.data;
@@ -439,7 +393,7 @@ function Forecast({
     </div>
   );
   return (
-    <Section
+    <SectionCard
       title={title}
       description={`${f.basis} Model: ${f.method.model} (${f.method.selection}, ${f.history.days} days of history to ${f.history.to}).`}
     >
@@ -461,6 +415,6 @@ function Forecast({
           {n}
         </Text>
       ))}
-    </Section>
+    </SectionCard>
   );
 }

@@ -12,48 +12,28 @@ import {
   SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
-import { Suspense, useEffect, type ReactNode } from "react";
+import { Suspense, useEffect } from "react";
 import { z } from "zod";
 import type { ToolContext } from "../../agents/core/context";
+import type { ToolOutput } from "../../agents/core/registry";
 import { mirrorCounts, topCustomers } from "../../agents/overview/queries";
-import { toolRegistry } from "../../agents/tools";
-import type {
+import {
   getCampaignResults,
   getCustomerLifetimeValue,
   getCustomerSegments,
   proposeCampaignsTool,
-} from "../../agents/tools/marketing";
-import { toolContext } from "../admin.server";
+  proposeDiscountCode,
+  toolRegistry,
+} from "../../agents/tools";
 import { useToast } from "../components/AppFeedback";
 import { requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
-import { Metrics, ModulePage, TableCard } from "../components/ModulePage";
+import { Metrics, ModulePage, SectionCard, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
+import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
-
-type Output<T extends { output: z.ZodType }> = z.infer<T["output"]>;
-type ToolProblem = { code: string; message: string; hint: string | null };
-type Outcome<T> = { ok: true; data: T } | ({ ok: false } & ToolProblem);
-
-/** One tool call through the registry (validated and audited); a failure comes back as data for a Banner. */
-async function callTool<T>(ctx: ToolContext, name: string, input: unknown): Promise<Outcome<T>> {
-  const result = await toolRegistry.call(ctx, name, input);
-  return result.ok
-    ? { ok: true, data: result.data as T }
-    : {
-        ok: false,
-        code: result.code,
-        message: result.message,
-        hint: result.hint ?? null,
-      };
-}
-
-const merchant = (actor: string) => ({
-  kind: "merchant" as const,
-  id: actor.replace(/^merchant:?/, "") || "merchant",
-});
 
 const CLV_LIST = 10;
 /** A proposed code runs this long from the day it is proposed (the merchant sees it before approving). */
@@ -61,7 +41,7 @@ const CAMPAIGN_DAYS = 30;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
-  const ctx = await toolContext(admin.shop, merchant(admin.actor));
+  const ctx = await admin.toolContext();
   const [counts, top, proposedCodes] = await Promise.all([
     mirrorCounts(db, admin.shop),
     topCustomers(db, admin.shop, 10),
@@ -73,10 +53,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 async function loadInsights(ctx: ToolContext) {
   const [segments, clv, campaigns, results] = await Promise.all([
-    callTool<Output<typeof getCustomerSegments>>(ctx, "get_customer_segments", { includeCustomers: 0 }),
-    callTool<Output<typeof getCustomerLifetimeValue>>(ctx, "get_customer_lifetime_value", { limit: CLV_LIST }),
-    callTool<Output<typeof proposeCampaignsTool>>(ctx, "propose_campaigns", {}),
-    callTool<Output<typeof getCampaignResults>>(ctx, "get_campaign_results", {}),
+    toolRegistry.run(ctx, getCustomerSegments, { includeCustomers: 0 }),
+    toolRegistry.run(ctx, getCustomerLifetimeValue, { limit: CLV_LIST }),
+    toolRegistry.run(ctx, proposeCampaignsTool, {}),
+    toolRegistry.run(ctx, getCampaignResults, {}),
   ]);
   return { segments, clv, campaigns, results };
 }
@@ -126,10 +106,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       hint: "Reload the page and try again.",
     };
   const { code, title, percentOff } = parsed.data;
-  const ctx = await toolContext(admin.shop, merchant(admin.actor));
+  const ctx = await admin.toolContext();
   const startsAt = new Date();
   const endsAt = new Date(startsAt.getTime() + CAMPAIGN_DAYS * 86_400_000);
-  const result = await toolRegistry.call(ctx, "propose_discount_code", {
+  const result = await toolRegistry.run(ctx, proposeDiscountCode, {
     code,
     title,
     percentOff,
@@ -146,7 +126,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return {
     ok: true as const,
     code,
-    actionId: (result.data as { actionId: string }).actionId,
+    actionId: result.data.actionId,
   };
 };
 
@@ -222,51 +202,17 @@ function InsightsLoading() {
   );
 }
 
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {title}
-          </Text>
-          {description ? (
-            <Text as="p" tone="subdued">
-              {description}
-            </Text>
-          ) : null}
-        </BlockStack>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
-
-/** A tool's expected failure, with what to do about it; never a crash. */
-function Problem({ title, problem, testId }: { title: string; problem: ToolProblem; testId: string }) {
-  return (
-    <div data-testid={testId}>
-      <Banner tone={problem.code === "insufficient_data" ? "info" : "warning"} title={title}>
-        <BlockStack gap="100">
-          <p>{problem.message}</p>
-          {problem.hint ? <p>{problem.hint}</p> : null}
-        </BlockStack>
-      </Banner>
-    </div>
-  );
-}
-
-function Segments({ segments }: { segments: Outcome<Output<typeof getCustomerSegments>> }) {
+function Segments({ segments }: { segments: ToolOutcome<typeof getCustomerSegments> }) {
   if (!segments.ok) {
     return (
-      <Section title="Customer segments (RFM)">
-        <Problem title="Segments are not available" problem={segments} testId="segments-problem" />
-      </Section>
+      <SectionCard title="Customer segments (RFM)">
+        <ToolProblemBanner title="Segments are not available" problem={segments} testId="segments-problem" />
+      </SectionCard>
     );
   }
   const { data } = segments;
   return (
-    <Section
+    <SectionCard
       title="Customer segments (RFM)"
       description={`Recency, frequency and spend of every customer with an order in the 365 days up to ${data.asOf.slice(0, 10)}.`}
     >
@@ -288,24 +234,24 @@ function Segments({ segments }: { segments: Outcome<Output<typeof getCustomerSeg
           testId="customer-segments"
         />
       )}
-    </Section>
+    </SectionCard>
   );
 }
 
-function LifetimeValue({ clv }: { clv: Outcome<Output<typeof getCustomerLifetimeValue>> }) {
+function LifetimeValue({ clv }: { clv: ToolOutcome<typeof getCustomerLifetimeValue> }) {
   const title = "Customer lifetime value";
   if (!clv.ok) {
     return (
-      <Section title={title}>
-        <Problem title="Lifetime value is not available" problem={clv} testId="clv-problem" />
-      </Section>
+      <SectionCard title={title}>
+        <ToolProblemBanner title="Lifetime value is not available" problem={clv} testId="clv-problem" />
+      </SectionCard>
     );
   }
   const data = clv.data;
   if (data.status === "insufficient_data") {
     return (
-      <Section title={title}>
-        <Problem
+      <SectionCard title={title}>
+        <ToolProblemBanner
           title="Not enough order history for lifetime value yet"
           problem={{
             code: "insufficient_data",
@@ -314,12 +260,12 @@ function LifetimeValue({ clv }: { clv: Outcome<Output<typeof getCustomerLifetime
           }}
           testId="clv-problem"
         />
-      </Section>
+      </SectionCard>
     );
   }
   const currency = data.currency ?? "USD";
   return (
-    <Section title={title} description={data.basis}>
+    <SectionCard title={title} description={data.basis}>
       <div data-testid="clv-churn">
         <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
           <Figure
@@ -360,7 +306,7 @@ function LifetimeValue({ clv }: { clv: Outcome<Output<typeof getCustomerLifetime
         ])}
         testId="clv-customers"
       />
-    </Section>
+    </SectionCard>
   );
 }
 
@@ -391,26 +337,26 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
-type Proposal = Output<typeof proposeCampaignsTool>["proposals"][number];
+type Proposal = ToolOutput<typeof proposeCampaignsTool>["proposals"][number];
 
 function Campaigns({
   campaigns,
   proposedCodes,
 }: {
-  campaigns: Outcome<Output<typeof proposeCampaignsTool>>;
+  campaigns: ToolOutcome<typeof proposeCampaignsTool>;
   proposedCodes: Record<string, string>;
 }) {
   const title = "Campaign proposals";
   if (!campaigns.ok) {
     return (
-      <Section title={title}>
-        <Problem title="No campaigns can be proposed" problem={campaigns} testId="campaigns-problem" />
-      </Section>
+      <SectionCard title={title}>
+        <ToolProblemBanner title="No campaigns can be proposed" problem={campaigns} testId="campaigns-problem" />
+      </SectionCard>
     );
   }
   const { proposals, skipped, note, currency } = campaigns.data;
   return (
-    <Section title={title} description={note}>
+    <SectionCard title={title} description={note}>
       {proposals.length === 0 ? (
         <Text as="p" tone="subdued">
           No campaign fits the shop&apos;s data right now.
@@ -436,7 +382,7 @@ function Campaigns({
           ))}
         </BlockStack>
       ) : null}
-    </Section>
+    </SectionCard>
   );
 }
 
@@ -548,18 +494,22 @@ function ProposalCard({
   );
 }
 
-function CampaignResults({ results }: { results: Outcome<Output<typeof getCampaignResults>> }) {
+function CampaignResults({ results }: { results: ToolOutcome<typeof getCampaignResults> }) {
   if (!results.ok) {
     return (
-      <Section title="Campaign results">
-        <Problem title="Campaign results are not available" problem={results} testId="campaign-results-problem" />
-      </Section>
+      <SectionCard title="Campaign results">
+        <ToolProblemBanner
+          title="Campaign results are not available"
+          problem={results}
+          testId="campaign-results-problem"
+        />
+      </SectionCard>
     );
   }
   const { campaigns, notes, currency } = results.data;
   const cur = currency ?? "USD";
   return (
-    <Section title="Campaign results" description={notes.join(" ")}>
+    <SectionCard title="Campaign results" description={notes.join(" ")}>
       {campaigns.length === 0 ? (
         <Text as="p" tone="subdued">
           No discount code has been used on a synced order or proposed here yet. Create one from a proposal above.
@@ -591,6 +541,6 @@ function CampaignResults({ results }: { results: Outcome<Output<typeof getCampai
           testId="campaign-results"
         />
       )}
-    </Section>
+    </SectionCard>
   );
 }

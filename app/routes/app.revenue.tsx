@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { useEffect } from "react";
-import { toolRegistry } from "../../agents/tools";
-import { toolContext } from "../admin.server";
+import { proposeFulfillmentHold, toolRegistry } from "../../agents/tools";
 import { useToast } from "../components/AppFeedback";
 import { dailyRevenue, salesTotals } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
@@ -50,18 +49,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const admin = await requireAdmin(request);
   const form = await request.formData();
   const orderName = String(form.get("orderName") ?? "");
-  const ctx = await toolContext(admin.shop, {
-    kind: "merchant",
-    id: admin.actor.replace(/^merchant:?/, "") || "merchant",
-  });
-  const result = await toolRegistry.call(ctx, "propose_fulfillment_hold", {
+  const result = await toolRegistry.run(await admin.toolContext(), proposeFulfillmentHold, {
     orderName,
     hold: true,
     reason: "HIGH_RISK_OF_FRAUD",
     note: "Flagged by the fraud score on the Revenue page",
   });
   return result.ok
-    ? { ok: true as const, orderName, summary: (result.data as { summary: string }).summary }
+    ? { ok: true as const, orderName, summary: result.data.summary }
     : { ok: false as const, orderName, message: result.message, hint: result.hint ?? null };
 };
 

@@ -2,70 +2,60 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineStack, List, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import type { z } from "zod";
 import type { ToolContext } from "../../agents/core/context";
-import type { ToolResult } from "../../agents/core/result";
+import type { ToolInput } from "../../agents/core/registry";
+import type { AnyTool } from "../../agents/core/tool";
 import { securityOverview } from "../../agents/overview/queries";
 import { AUDIT_OUTCOMES, type AuditOutcome } from "../../agents/security/audit-log";
-import { toolRegistry } from "../../agents/tools";
-import type { explainAlert, getComplianceStatus, getSecurityScan, listAuditLog } from "../../agents/tools/security";
-import { toolContext } from "../admin.server";
+import { explainAlert, getComplianceStatus, getSecurityScan, listAuditLog, toolRegistry } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
+import { ToolProblemBanner, type ToolOutcome, type ToolProblem } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, when } from "../format";
 import { MODULES } from "../modules";
 import { useReloadOnAlerts } from "../components/live/LiveEvents";
 
-type Output<T extends { output: z.ZodType }> = z.output<T["output"]>;
-type Scan = Output<typeof getSecurityScan>;
-type Compliance = Output<typeof getComplianceStatus>;
-type AuditLog = Output<typeof listAuditLog>;
-type Explanation = Output<typeof explainAlert>;
-type Failure = { message: string; hint: string | null };
 /** A tool's data, or what went wrong in words for a Banner: one failing section never fails the page. */
-type Section<T> = { data: T; failure: null } | { data: null; failure: Failure };
+type Section<T extends AnyTool> = ToolOutcome<T> | { ok: false; code: "section_failed"; message: string; hint: string };
 
 /**
  * One section's tool call. A failure the tool reports becomes its Banner; so does a bug it throws
  * (logged in full): the page's other sections stay useful while one of them is broken.
  */
-async function section<T>(ctx: ToolContext, name: string, input: Record<string, unknown>): Promise<Section<T>> {
-  let result: ToolResult<unknown>;
+async function section<T extends AnyTool>(ctx: ToolContext, tool: T, input: ToolInput<T>): Promise<Section<T>> {
   try {
-    result = await toolRegistry.call(ctx, name, input);
+    return await toolRegistry.run(ctx, tool, input);
   } catch (error) {
-    ctx.logger.error({ err: error, tool: name }, "security page section failed");
+    ctx.logger.error({ err: error, tool: tool.name }, "security page section failed");
     return {
-      data: null,
-      failure: {
-        message: "this section could not be computed",
-        hint: "The error is in the server log; the rest of the page is unaffected. Try again later.",
-      },
+      ok: false,
+      code: "section_failed",
+      message: "this section could not be computed",
+      hint: "The error is in the server log; the rest of the page is unaffected. Try again later.",
     };
   }
-  return result.ok
-    ? { data: result.data as T, failure: null }
-    : { data: null, failure: { message: result.message, hint: result.hint ?? null } };
 }
 const isOutcome = (value: string | null): value is AuditOutcome =>
   (AUDIT_OUTCOMES as readonly string[]).includes(value ?? "");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop, actor } = await requireAdmin(request);
+  const admin = await requireAdmin(request);
+  const { shop } = admin;
   const search = new URL(request.url).searchParams;
   const outcome = search.get("outcome");
   const alertId = search.get("alert") || undefined;
   const overview = await securityOverview(db, shop);
-  const ctx = await toolContext(shop, { kind: "merchant", id: actor.replace(/^merchant:?/, "") || "owner" });
+  const ctx = await admin.toolContext();
   // An unknown outcome goes to the tool as given: its validation message is the Banner.
   // The newest open alert is explained unless another is asked for with ?alert=<id>.
   const [scan, compliance, audit, explanation] = await Promise.all([
-    section<Scan>(ctx, "get_security_scan", {}),
-    section<Compliance>(ctx, "get_compliance_status", {}),
-    section<AuditLog>(ctx, "list_audit_log", { outcome: outcome || undefined, limit: 50 }),
-    alertId || overview.alerts.length ? section<Explanation>(ctx, "explain_alert", { alertId }) : null,
+    section(ctx, getSecurityScan, {}),
+    section(ctx, getComplianceStatus, {}),
+    // Not narrowed here: the tool validates the outcome and says what to send instead.
+    section(ctx, listAuditLog, { outcome: (outcome || undefined) as AuditOutcome | undefined, limit: 50 }),
+    alertId || overview.alerts.length ? section(ctx, explainAlert, { alertId }) : null,
   ]);
   return {
     ...overview,
@@ -108,13 +98,10 @@ const Prose = ({ children }: { children: ReactNode }) => (
 
 const yesNo = (value: boolean | null) => (value === null ? "Unknown" : value ? "Yes" : "No");
 
-function FailureBanner({ title, failure }: { title: string; failure: Failure }) {
-  return (
-    <Banner tone="warning" title={`${title}: ${failure.message}`}>
-      {failure.hint ? <p>{failure.hint}</p> : null}
-    </Banner>
-  );
-}
+/** A section whose tool failed: the section's name and what went wrong in the Banner's title. */
+const FailureBanner = ({ title, failure }: { title: string; failure: ToolProblem }) => (
+  <ToolProblemBanner title={title} problem={failure} messageInTitle />
+);
 
 function SectionCard({
   title,
@@ -205,8 +192,8 @@ export default function Security() {
   );
 }
 
-function AlertExplanation({ explanation }: { explanation: Section<Explanation> }) {
-  if (!explanation.data) return <FailureBanner title="Alert explanation" failure={explanation.failure} />;
+function AlertExplanation({ explanation }: { explanation: Section<typeof explainAlert> }) {
+  if (!explanation.ok) return <FailureBanner title="Alert explanation" failure={explanation} />;
   const { alert, whatHappened, evidence, nextSteps } = explanation.data;
   return (
     <SectionCard title={alert ? `What "${alert.title}" means` : "Alert explanation"} testId="alert-explanation">
@@ -239,8 +226,8 @@ function AlertExplanation({ explanation }: { explanation: Section<Explanation> }
   );
 }
 
-function ScanCard({ scan }: { scan: Section<Scan> }) {
-  if (!scan.data) return <FailureBanner title="Security scan" failure={scan.failure} />;
+function ScanCard({ scan }: { scan: Section<typeof getSecurityScan> }) {
+  if (!scan.ok) return <FailureBanner title="Security scan" failure={scan} />;
   const { checks, counts, mode } = scan.data;
   const summary = `${counts.pass} passed, ${counts.warn} warnings, ${counts.fail} failed, ${counts.not_applicable} not applicable (${mode === "local" ? "local mode" : "Shopify mode"}).`;
   return (
@@ -264,8 +251,8 @@ function ScanCard({ scan }: { scan: Section<Scan> }) {
   );
 }
 
-function ComplianceCards({ compliance }: { compliance: Section<Compliance> }) {
-  if (!compliance.data) return <FailureBanner title="Compliance status" failure={compliance.failure} />;
+function ComplianceCards({ compliance }: { compliance: Section<typeof getComplianceStatus> }) {
+  if (!compliance.ok) return <FailureBanner title="Compliance status" failure={compliance} />;
   const { privacyWebhooks, dataRetention, scopes } = compliance.data;
   const { analysis } = scopes;
   return (
@@ -352,7 +339,7 @@ function AuditCard({
   outcome,
   outcomes,
 }: {
-  audit: Section<AuditLog>;
+  audit: Section<typeof listAuditLog>;
   outcome: AuditOutcome | null;
   outcomes: readonly AuditOutcome[];
 }) {
@@ -377,14 +364,14 @@ function AuditCard({
             </Button>
           ))}
         </ButtonGroup>
-        {audit.data ? (
+        {audit.ok ? (
           <Text as="span" tone="subdued">
             {count(audit.data.matched)} matching {audit.data.matched === 1 ? "entry" : "entries"}
             {audit.data.entries.length < audit.data.matched ? `, newest ${audit.data.entries.length} shown` : ""}
           </Text>
         ) : null}
       </InlineStack>
-      {audit.data ? (
+      {audit.ok ? (
         <TableCard
           title={outcome ? `Entries with outcome "${outcome}"` : "Latest entries"}
           headings={["When", "Actor", "Action", "Outcome"]}
@@ -397,7 +384,7 @@ function AuditCard({
           testId="audit-log"
         />
       ) : (
-        <FailureBanner title="Audit log" failure={audit.failure} />
+        <FailureBanner title="Audit log" failure={audit} />
       )}
     </SectionCard>
   );

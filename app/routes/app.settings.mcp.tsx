@@ -20,13 +20,10 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import type { Actor } from "../../agents/core/context";
 import { createToken, listTokens, revokeToken, setAutoApprove, type TokenSummary } from "../../mcp/auth";
 import { requireAdmin } from "../auth.server";
 import db from "../db.server";
 import { when } from "../format";
-
-const actorOf = (label: string): Actor => ({ kind: "merchant", id: label.split(":")[1] ?? "merchant" });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -44,7 +41,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
   const tokenId = String(form.get("tokenId") ?? "");
   let result;
   if (intent === "create") {
-    result = await createToken(db, shop, actorOf(actor), {
+    result = await createToken(db, shop, actor, {
       name: String(form.get("name") ?? ""),
       scope: String(form.get("scope") ?? "") as "read" | "write",
       autoApprove: form.get("autoApprove") === "on",
@@ -53,9 +50,9 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
       ? { ok: true, intent, token: result.data.token, summary: result.data.summary }
       : { ok: false, intent, message: result.message, hint: result.hint };
   }
-  if (intent === "revoke") result = await revokeToken(db, shop, actorOf(actor), tokenId);
+  if (intent === "revoke") result = await revokeToken(db, shop, actor, tokenId);
   else if (intent === "auto-approve")
-    result = await setAutoApprove(db, shop, actorOf(actor), tokenId, form.get("autoApprove") === "true");
+    result = await setAutoApprove(db, shop, actor, tokenId, form.get("autoApprove") === "true");
   else return { ok: false, intent, message: `Unknown action "${intent}".`, hint: "Use the buttons on this page." };
   return result.ok
     ? { ok: true, intent, summary: result.data }
