@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): set-up, typecheck, format check, lint, every test on SQLite, the browser
-# tests in Chromium (installed from apt when missing), then the database tests (*.db.test.ts)
-# again on PostgreSQL. Needs PostgreSQL (TEST_POSTGRES_URL, default
+# The one test command (`npm test`): set-up, generated GraphQL types current, typecheck, format check,
+# lint, every test on SQLite, the browser tests in Chromium (installed from apt when missing), then the
+# database tests (*.db.test.ts) again on PostgreSQL. Needs PostgreSQL (TEST_POSTGRES_URL, default
 # postgresql://postgres@127.0.0.1:5432/test) and Redis (REDIS_URL, or a redis-server binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 results=$(mktemp -d)
 
+echo "== graphql types"; bash scripts/check-graphql-types.sh
 echo "== typecheck"; tsc --noEmit; tsc -p extensions/ask-aira/tsconfig.json
 echo "== format"; prettier --check "**/*.{ts,tsx,js,jsx,mjs,cjs}" --log-level warn || { echo "Run \`npm run format\` to format the code." >&2; exit 1; }
 echo "== lint"; eslint --max-warnings 0 .

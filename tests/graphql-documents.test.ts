@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadAdminSchema } from "@royal-equips/emulator";
 import { repoRoot } from "./support/database";
 
-const ROOTS = ["agents", "app", "mcp", "server"];
+const ROOTS = ["agents", "app", "mcp", "server", "scripts"];
 
 export function findDocuments(): { file: string; line: number; source: string }[] {
   const documents: { file: string; line: number; source: string }[] = [];
