@@ -9,6 +9,7 @@ import db from "../app/db.server";
 import { adminFor } from "../app/admin.server";
 import { env } from "../config/env.server";
 import { logger } from "../app/logger.server";
+import type { VariablesOf } from "../agents/shopify/admin-client";
 
 const LIST = /* GraphQL */ `#graphql
   query LocalWebhookSubscriptions {
@@ -35,22 +36,20 @@ async function main() {
   const toml = parse(readFileSync("shopify.app.toml", "utf8")) as {
     webhooks: { subscriptions: { topics?: string[]; uri: string }[] };
   };
-  const existing = await admin.graphql<{ webhookSubscriptions: { nodes: { topic: string; uri: string }[] } }>(LIST);
+  const existing = await admin.graphql(LIST);
   const have = new Set(existing.webhookSubscriptions.nodes.map((s) => `${s.topic} ${s.uri}`));
   let created = 0;
   for (const subscription of toml.webhooks.subscriptions) {
     for (const topic of subscription.topics ?? []) {
-      const enumTopic = topic.toUpperCase().replace(/\//g, "_");
+      // shopify.app.toml's "orders/create" is the enum ORDERS_CREATE (Shopify refuses a topic it does not know).
+      const enumTopic = topic.toUpperCase().replace(/\//g, "_") as VariablesOf<typeof CREATE>["topic"];
       const uri = `http://127.0.0.1:${config.PORT}${subscription.uri}`;
       if (have.has(`${enumTopic} ${uri}`)) continue;
-      const result = await admin.graphql<{ webhookSubscriptionCreate: { userErrors: { message: string }[] } }>(CREATE, {
-        topic: enumTopic,
-        uri,
-      });
-      if (result.webhookSubscriptionCreate.userErrors.length)
-        throw new Error(
-          `webhookSubscriptionCreate ${topic}: ${result.webhookSubscriptionCreate.userErrors.map((e) => e.message).join("; ")}`,
-        );
+      const result = await admin.graphql(CREATE, { topic: enumTopic, uri });
+      const payload = result.webhookSubscriptionCreate;
+      if (!payload) throw new Error(`webhookSubscriptionCreate ${topic}: Shopify answered without a payload`);
+      if (payload.userErrors.length)
+        throw new Error(`webhookSubscriptionCreate ${topic}: ${payload.userErrors.map((e) => e.message).join("; ")}`);
       created++;
     }
   }

@@ -25,9 +25,16 @@ export class ActionFailed extends Error {
   }
 }
 
-function checkUserErrors(mutation: string, errors: UserError[] | null | undefined) {
-  const message = userErrorMessage(errors);
+/**
+ * A mutation's payload, once its userErrors are checked. The schema makes every payload nullable;
+ * Shopify answers null only alongside GraphQL errors (which the client throws), so a null here is a
+ * malformed answer: it fails like any other Admin API failure, not as a refusal.
+ */
+function checkUserErrors<P extends { userErrors: UserError[] }>(mutation: string, payload: P | null | undefined): P {
+  if (!payload) throw new AdminApiError(`Shopify answered ${mutation} without a payload`, { code: "BAD_RESPONSE" });
+  const message = userErrorMessage(payload.userErrors);
   if (message) throw new ActionFailed(`Shopify refused ${mutation}: ${message}`);
+  return payload;
 }
 
 const gid = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
@@ -69,15 +76,7 @@ export const priceUpdate: ActionKind<PriceValues> = {
   kind: "price.update",
   values: priceValues,
   async readCurrent(ctx, after) {
-    const data = await ctx.admin.graphql<{
-      nodes: ({
-        id: string;
-        sku: string | null;
-        price: string;
-        compareAtPrice: string | null;
-        product: { id: string };
-      } | null)[];
-    }>(VARIANT_PRICES, {
+    const data = await ctx.admin.graphql(VARIANT_PRICES, {
       ids: after.variants.map((v) => gid("ProductVariant", v.variantId)),
     });
     return {
@@ -98,20 +97,17 @@ export const priceUpdate: ActionKind<PriceValues> = {
     const byProduct = new Map<string, PriceValues["variants"]>();
     for (const v of values.variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
     for (const [productId, variants] of byProduct) {
-      const data = await ctx.admin.graphql<{ productVariantsBulkUpdate: { userErrors: UserError[] } }>(
-        UPDATE_VARIANT_PRICES,
-        {
-          productId: gid("Product", productId),
-          variants: variants.map((v) => ({
-            id: gid("ProductVariant", v.variantId),
-            price: money(v.price),
-            ...(v.compareAtPrice !== undefined
-              ? { compareAtPrice: v.compareAtPrice == null ? null : money(v.compareAtPrice) }
-              : {}),
-          })),
-        },
-      );
-      checkUserErrors("productVariantsBulkUpdate", data.productVariantsBulkUpdate.userErrors);
+      const data = await ctx.admin.graphql(UPDATE_VARIANT_PRICES, {
+        productId: gid("Product", productId),
+        variants: variants.map((v) => ({
+          id: gid("ProductVariant", v.variantId),
+          price: money(v.price),
+          ...(v.compareAtPrice !== undefined
+            ? { compareAtPrice: v.compareAtPrice == null ? null : money(v.compareAtPrice) }
+            : {}),
+        })),
+      });
+      checkUserErrors("productVariantsBulkUpdate", data.productVariantsBulkUpdate);
     }
     return null;
   },
@@ -162,12 +158,7 @@ export const inventorySet: ActionKind<InventoryValues> = {
   async readCurrent(ctx, after) {
     const items = [];
     for (const item of after.items) {
-      const data = await ctx.admin.graphql<{
-        inventoryItem: {
-          sku: string | null;
-          inventoryLevel: { quantities: { name: string; quantity: number }[] } | null;
-        } | null;
-      }>(INVENTORY_LEVELS, {
+      const data = await ctx.admin.graphql(INVENTORY_LEVELS, {
         inventoryItemId: gid("InventoryItem", item.inventoryItemId),
         locationId: gid("Location", item.locationId),
       });
@@ -181,7 +172,7 @@ export const inventorySet: ActionKind<InventoryValues> = {
     return { reason: after.reason, items };
   },
   async apply(ctx, values) {
-    const data = await ctx.admin.graphql<{ inventorySetQuantities: { userErrors: UserError[] } }>(SET_QUANTITIES, {
+    const data = await ctx.admin.graphql(SET_QUANTITIES, {
       input: {
         name: "on_hand",
         reason: values.reason,
@@ -196,7 +187,7 @@ export const inventorySet: ActionKind<InventoryValues> = {
         })),
       },
     });
-    checkUserErrors("inventorySetQuantities", data.inventorySetQuantities.userErrors);
+    checkUserErrors("inventorySetQuantities", data.inventorySetQuantities);
     return null;
   },
   describe: (before, after) =>
@@ -236,13 +227,7 @@ export const productUpdate: ActionKind<ProductValues> = {
   kind: "product.update",
   values: productValues,
   async readCurrent(ctx, after) {
-    const data = await ctx.admin.graphql<{
-      product: {
-        title: string;
-        descriptionHtml: string;
-        seo: { title: string | null; description: string | null };
-      } | null;
-    }>(PRODUCT_TEXT, { id: gid("Product", after.productId) });
+    const data = await ctx.admin.graphql(PRODUCT_TEXT, { id: gid("Product", after.productId) });
     if (!data.product) throw new ActionFailed(`Product ${after.productId} does not exist in the store`);
     const before: ProductValues = { productId: after.productId };
     if (after.title !== undefined) before.title = data.product.title;
@@ -257,7 +242,7 @@ export const productUpdate: ActionKind<ProductValues> = {
       values.seoTitle !== undefined || values.seoDescription !== undefined
         ? { seo: { title: values.seoTitle, description: values.seoDescription } }
         : {};
-    const data = await ctx.admin.graphql<{ productUpdate: { userErrors: UserError[] } }>(UPDATE_PRODUCT, {
+    const data = await ctx.admin.graphql(UPDATE_PRODUCT, {
       product: {
         id: gid("Product", values.productId),
         title: values.title,
@@ -265,7 +250,7 @@ export const productUpdate: ActionKind<ProductValues> = {
         ...seo,
       },
     });
-    checkUserErrors("productUpdate", data.productUpdate.userErrors);
+    checkUserErrors("productUpdate", data.productUpdate);
     return null;
   },
   describe: (before, after) =>
@@ -320,16 +305,12 @@ export const discountCreate: ActionKind<DiscountValues> = {
   kind: "discount.create",
   values: discountValues,
   async readCurrent(ctx, after) {
-    const data = await ctx.admin.graphql<{ codeDiscountNodeByCode: { id: string } | null }>(DISCOUNT_BY_CODE, {
-      code: after.code,
-    });
+    const data = await ctx.admin.graphql(DISCOUNT_BY_CODE, { code: after.code });
     if (data.codeDiscountNodeByCode) throw new ActionFailed(`A discount with code ${after.code} already exists`);
     return { ...after, exists: false };
   },
   async apply(ctx, values) {
-    const data = await ctx.admin.graphql<{
-      discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] };
-    }>(CREATE_DISCOUNT, {
+    const data = await ctx.admin.graphql(CREATE_DISCOUNT, {
       discount: {
         title: values.title,
         code: values.code,
@@ -347,14 +328,14 @@ export const discountCreate: ActionKind<DiscountValues> = {
         },
       },
     });
-    checkUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate.userErrors);
-    return { discountId: data.discountCodeBasicCreate.codeDiscountNode?.id };
+    const created = checkUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate);
+    return { discountId: created.codeDiscountNode?.id };
   },
   async revert(ctx, _before, applied) {
     const id = (applied as { discountId?: string } | null)?.discountId;
     if (!id) throw new ActionFailed("The created discount's id was not recorded; delete it in Shopify's admin");
-    const data = await ctx.admin.graphql<{ discountCodeDelete: { userErrors: UserError[] } }>(DELETE_DISCOUNT, { id });
-    checkUserErrors("discountCodeDelete", data.discountCodeDelete.userErrors);
+    const data = await ctx.admin.graphql(DELETE_DISCOUNT, { id });
+    checkUserErrors("discountCodeDelete", data.discountCodeDelete);
     return null;
   },
   describe: (_before, after) => [
@@ -404,7 +385,7 @@ export const fulfillmentHold: ActionKind<HoldValues> = {
   kind: "fulfillment.hold",
   values: holdValues,
   async readCurrent(ctx, after) {
-    const data = await ctx.admin.graphql<{ fulfillmentOrder: { status: string } | null }>(FULFILLMENT_ORDER_STATUS, {
+    const data = await ctx.admin.graphql(FULFILLMENT_ORDER_STATUS, {
       id: gid("FulfillmentOrder", after.fulfillmentOrderId),
     });
     if (!data.fulfillmentOrder) throw new ActionFailed(`Fulfillment order ${after.fulfillmentOrderId} does not exist`);
@@ -413,7 +394,7 @@ export const fulfillmentHold: ActionKind<HoldValues> = {
   async apply(ctx, values) {
     const id = gid("FulfillmentOrder", values.fulfillmentOrderId);
     if (values.held) {
-      const data = await ctx.admin.graphql<{ fulfillmentOrderHold: { userErrors: UserError[] } }>(HOLD, {
+      const data = await ctx.admin.graphql(HOLD, {
         id,
         hold: {
           reason: values.reason,
@@ -421,12 +402,10 @@ export const fulfillmentHold: ActionKind<HoldValues> = {
           notifyMerchant: false,
         },
       });
-      checkUserErrors("fulfillmentOrderHold", data.fulfillmentOrderHold.userErrors);
+      checkUserErrors("fulfillmentOrderHold", data.fulfillmentOrderHold);
     } else {
-      const data = await ctx.admin.graphql<{ fulfillmentOrderReleaseHold: { userErrors: UserError[] } }>(RELEASE, {
-        id,
-      });
-      checkUserErrors("fulfillmentOrderReleaseHold", data.fulfillmentOrderReleaseHold.userErrors);
+      const data = await ctx.admin.graphql(RELEASE, { id });
+      checkUserErrors("fulfillmentOrderReleaseHold", data.fulfillmentOrderReleaseHold);
     }
     return null;
   },

@@ -3,23 +3,30 @@ import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { AdminApiError, userErrorMessage, type AdminClient, type UserError } from "../shopify/admin-client";
+import { AdminApiError, userErrorMessage, type AdminClient, type ResultOf } from "../shopify/admin-client";
 import { sleep } from "../shopify/cost-bucket";
 
-export interface BulkOperation {
-  id: string;
-  status: string;
-  errorCode: string | null;
-  objectCount: string;
-  rootObjectCount: string;
-  url: string | null;
-}
+const START = /* GraphQL */ `#graphql
+  mutation MirrorBulkRunQuery($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation { id status }
+      userErrors { field message code }
+    }
+  }
+`;
+const POLL = /* GraphQL */ `#graphql
+  query MirrorBulkOperation($id: ID!) {
+    node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount url } }
+  }
+`;
+const CURRENT = /* GraphQL */ `#graphql
+  query MirrorCurrentBulkOperation {
+    currentBulkOperation(type: QUERY) { id status errorCode objectCount rootObjectCount url }
+  }
+`;
 
-const START = `mutation($query: String!) { bulkOperationRunQuery(query: $query) {
-  bulkOperation { id status } userErrors { field message code } } }`;
-const FIELDS = "id status errorCode objectCount rootObjectCount url";
-const POLL = `query($id: ID!) { node(id: $id) { ... on BulkOperation { ${FIELDS} } } }`;
-const CURRENT = `{ currentBulkOperation(type: QUERY) { ${FIELDS} } }`;
+/** A bulk operation as POLL and CURRENT read it (the same fields). */
+export type BulkOperation = NonNullable<ResultOf<typeof CURRENT>["currentBulkOperation"]>;
 
 const RUNNING = new Set(["CREATED", "RUNNING", "CANCELING"]);
 
@@ -44,15 +51,15 @@ export async function runBulkQuery(
 
 async function startBulk(admin: AdminClient, query: string, options: BulkRunOptions): Promise<{ id: string }> {
   for (let attempt = 0; ; attempt++) {
-    const data = await admin.graphql<{
-      bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: (UserError & { code?: string })[] };
-    }>(START, { query });
+    const data = await admin.graphql(START, { query });
+    if (!data.bulkOperationRunQuery)
+      throw new AdminApiError("Shopify answered bulkOperationRunQuery without a payload", { code: "BAD_RESPONSE" });
     const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
     if (bulkOperation && !userErrors.length) return bulkOperation;
     // Only one bulk query runs per shop: wait for the one in progress (say, from a sync that
     // crashed) to end, then start ours.
     if (attempt < 2 && userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS")) {
-      const current = await admin.graphql<{ currentBulkOperation: BulkOperation | null }>(CURRENT);
+      const current = await admin.graphql(CURRENT);
       if (current.currentBulkOperation && RUNNING.has(current.currentBulkOperation.status)) {
         await pollUntilDone(admin, current.currentBulkOperation.id, options).catch(() => undefined);
       }
@@ -73,7 +80,7 @@ async function pollUntilDone(admin: AdminClient, id: string, options: BulkRunOpt
   const deadline = Date.now() + (options.timeoutMs ?? 6 * 3600_000);
   let wait = options.pollMs ?? 250;
   for (;;) {
-    const data = await admin.graphql<{ node: BulkOperation | null }>(POLL, { id });
+    const data = await admin.graphql(POLL, { id });
     const op = data.node;
     if (!op) throw new AdminApiError(`Bulk operation ${id} no longer exists`, { code: "BULK_MISSING" });
     options.onStatus?.(op);

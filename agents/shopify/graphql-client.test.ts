@@ -1,8 +1,8 @@
 import { createServer } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { RunningEmulator } from "@royal-equips/emulator";
 import { FIXTURE_SHOP, FIXTURE_TOKEN, fixtureStore, startFixtureEmulator } from "../mirror/testing/fixture";
-import { AdminApiError } from "./admin-client";
+import { AdminApiError, type ResultOf, type TypedDocument, type VariablesOf } from "./admin-client";
 import { CostBucketModel } from "./cost-bucket";
 import { breakerState, createAdminClient, graphqlUrl, pageThrough, resetShopClientState } from "./graphql-client";
 import { localAdminClient } from "./local";
@@ -47,9 +47,9 @@ describe("createAdminClient", () => {
       emulatorUrl: emulator.url,
       emulatorAccessToken: FIXTURE_TOKEN,
     });
-    const data = await client.graphql<{ shop: { myshopifyDomain: string; currencyCode: string } }>(
-      "{ shop { myshopifyDomain currencyCode } }",
-    );
+    const data = (await client.graphql("{ shop { myshopifyDomain currencyCode } }")) as {
+      shop: { myshopifyDomain: string; currencyCode: string };
+    };
     expect(data.shop).toEqual({ myshopifyDomain: FIXTURE_SHOP, currencyCode: "GBP" });
     expect(client.stats()).toMatchObject({ requests: 1, failedRequests: 0 });
   });
@@ -68,7 +68,7 @@ describe("createAdminClient", () => {
       fetch: flaky,
       retry: { baseDelayMs: 5 },
     });
-    const data = await client.graphql<{ shop: { myshopifyDomain: string } }>("{ shop { myshopifyDomain } }");
+    const data = (await client.graphql("{ shop { myshopifyDomain } }")) as { shop: { myshopifyDomain: string } };
     expect(data.shop.myshopifyDomain).toBe(FIXTURE_SHOP);
     expect(calls).toBe(3);
     expect(client.stats()).toMatchObject({ requests: 3, failedRequests: 2, retries: 2 });
@@ -112,7 +112,7 @@ describe("createAdminClient", () => {
     await other.graphql(ALL_PRODUCT_IDS);
     // This client knows nothing of the bucket yet, so it sends at once and is throttled.
     const client = createAdminClient({ shop: freshShop(), accessToken: "shpat_throttle", endpoint: emulator.url });
-    const data = await client.graphql<{ products: { nodes: unknown[] } }>(ALL_PRODUCT_IDS);
+    const data = (await client.graphql(ALL_PRODUCT_IDS)) as { products: { nodes: unknown[] } };
     expect(data.products.nodes).toHaveLength(PRODUCTS);
     expect(client.stats()).toMatchObject({ throttled: 1, retries: 1, requests: 2, pointsConsumed: 62 });
   });
@@ -213,5 +213,18 @@ describe("CostBucketModel", () => {
     model.observe({ maximumAvailable: 200, currentlyAvailable: 10, restoreRate: 100 });
     await model.acquire(30);
     expect(waits.at(-1)).toBe(200);
+  });
+});
+
+describe("document types (checked by tsc)", () => {
+  it("a #graphql document's result and variables come from the generated types; other strings give unknown", () => {
+    type CurrentBulk = Extract<TypedDocument, `${string}query MirrorCurrentBulkOperation ${string}`>;
+    type BulkById = Extract<TypedDocument, `${string}query MirrorBulkOperation(${string}`>;
+    expectTypeOf<CurrentBulk>().not.toBeNever();
+    expectTypeOf<ResultOf<CurrentBulk>>().toHaveProperty("currentBulkOperation");
+    expectTypeOf<VariablesOf<BulkById>>().toEqualTypeOf<{ id: string }>();
+    expectTypeOf<ResultOf<"{ shop { name } }">>().toBeUnknown();
+    expectTypeOf<ResultOf<string>>().toBeUnknown();
+    expectTypeOf<VariablesOf<string>>().toEqualTypeOf<Record<string, unknown>>();
   });
 });

@@ -6,7 +6,7 @@
 // transport failures so a down shop fails fast instead of piling up retries.
 import CircuitBreaker from "opossum";
 import type { Logger } from "pino";
-import { AdminApiError, type AdminClient } from "./admin-client";
+import { AdminApiError, type AdminClient, type ResultOf, type VariablesOf } from "./admin-client";
 import { ADMIN_API_VERSION } from "./api-version";
 import { CostBucketModel, sleep, type ThrottleStatus } from "./cost-bucket";
 
@@ -259,7 +259,8 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
     return ceiling / 2 + random() * (ceiling / 2); // "equal jitter": spread out, never zero
   };
 
-  async function graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  async function graphql<Q extends string>(query: Q, typedVariables?: VariablesOf<Q>): Promise<ResultOf<Q>> {
+    const variables = typedVariables as Record<string, unknown> | undefined;
     let transientRetries = 0;
     let throttledRetries = 0;
     for (;;) {
@@ -337,7 +338,7 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
       }
       if (body.data == null)
         throw new AdminApiError(`Admin API answered without data or errors`, { code: "BAD_RESPONSE" });
-      return body.data as T;
+      return body.data as ResultOf<Q>;
     }
   }
 

@@ -53,7 +53,7 @@ const offline = (data: {
   });
 
 const shopName = async (client: Awaited<ReturnType<typeof adminClientFor>>) =>
-  (await client.graphql<{ shop: { name: string } }>(`{ shop { name } }`)).shop.name;
+  ((await client.graphql(`{ shop { name } }`)) as { shop: { name: string } }).shop.name;
 
 describe("expiring offline tokens", () => {
   it("refreshes an expired token before the call, stores the new one and the rotated refresh token", async () => {

@@ -5,9 +5,10 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { scoreOrderRisk, type ShopifyRiskAssessment } from "../fulfillment/risk";
+import { scoreOrderRisk } from "../fulfillment/risk";
 import { routeOrder } from "../fulfillment/routing";
 import { loadCatalog } from "../data/catalog";
+import type { ResultOf } from "../shopify/admin-client";
 
 const ORDER_FOR_RISK = /* GraphQL */ `#graphql
   query RiskOrderByName($query: String!) {
@@ -30,28 +31,13 @@ const ORDER_FOR_RISK = /* GraphQL */ `#graphql
   }
 `;
 
-interface RiskOrderNode {
-  id: string;
-  name: string;
-  createdAt: string;
-  email: string | null;
-  totalPriceSet: { shopMoney: { amount: string } };
-  customer: { id: string; numberOfOrders: string | number } | null;
-  billingAddress: { countryCodeV2: string | null; zip: string | null } | null;
-  shippingAddress: { countryCodeV2: string | null; zip: string | null } | null;
-  lineItems: { nodes: { sku: string | null; quantity: number }[] };
-  shippingLines: { nodes: { title: string }[] };
-  risk: { assessments: ShopifyRiskAssessment[] } | null;
-  fulfillmentOrders: { nodes: { id: string; status: string }[] };
-}
+type RiskOrderNode = ResultOf<typeof ORDER_FOR_RISK>["orders"]["nodes"][number];
 
 const numericId = (gid: string) => gid.split("/").pop()!;
 
 async function findOrder(ctx: ToolContext, orderName: string) {
   const name = orderName.startsWith("#") ? orderName : `#${orderName}`;
-  const data = await ctx.admin.graphql<{ orders: { nodes: RiskOrderNode[] } }>(ORDER_FOR_RISK, {
-    query: `name:${name}`,
-  });
+  const data = await ctx.admin.graphql(ORDER_FOR_RISK, { query: `name:${name}` });
   return data.orders.nodes.find((o) => o.name === name) ?? null;
 }
 

@@ -68,9 +68,9 @@ const PRODUCT_TEXT = `#graphql
   query TestProductText($id: ID!) { product(id: $id) { title descriptionHtml seo { title description } } }`;
 async function productText(id: string) {
   return (
-    await context().admin.graphql<{
+    (await context().admin.graphql(PRODUCT_TEXT, { id: `gid://shopify/Product/${id}` })) as {
       product: { title: string; descriptionHtml: string; seo: { title: string | null; description: string | null } };
-    }>(PRODUCT_TEXT, { id: `gid://shopify/Product/${id}` })
+    }
   ).product;
 }
 
@@ -374,12 +374,12 @@ describe("get_campaign_results", () => {
     }
     // The baseline of a dated promotion: orders without any code between its start and end in Shopify.
     const bfcm = result.campaigns.find((c) => c.code === "BFCM2025")!;
-    const live = await context().admin.graphql<{
-      codeDiscountNodeByCode: { codeDiscount: { startsAt: string; endsAt: string } };
-    }>(
+    const live = (await context().admin.graphql(
       `#graphql
       query { codeDiscountNodeByCode(code: "BFCM2025") { codeDiscount { ... on DiscountCodeBasic { startsAt endsAt } } } }`,
-    );
+    )) as {
+      codeDiscountNodeByCode: { codeDiscount: { startsAt: string; endsAt: string } };
+    };
     const { startsAt, endsAt } = live.codeDiscountNodeByCode.codeDiscount;
     const baseline = orders.filter(
       (o) => codesOf(o).length === 0 && o.createdAt >= new Date(startsAt) && o.createdAt <= new Date(endsAt),

@@ -26,7 +26,7 @@ import {
 import { computeRfm } from "../marketing/rfm";
 import { findBundles } from "../research/bundles";
 import { findDeadStock } from "../research/deadstock";
-import { AdminApiError } from "../shopify/admin-client";
+import { AdminApiError, type ResultOf } from "../shopify/admin-client";
 
 export const getCustomerSegments = defineTool({
   name: "get_customer_segments",
@@ -648,19 +648,9 @@ const DISCOUNT_LOOKUP = /* GraphQL */ `#graphql
     }
   }
 `;
-type DiscountLookup = {
-  codeDiscountNodeByCode: {
-    id: string;
-    codeDiscount: {
-      title?: string;
-      status?: string;
-      startsAt?: string;
-      endsAt?: string | null;
-      usageLimit?: number | null;
-      asyncUsageCount?: number;
-    } | null;
-  } | null;
-};
+type CodeDiscount = NonNullable<ResultOf<typeof DISCOUNT_LOOKUP>["codeDiscountNodeByCode"]>["codeDiscount"];
+/** The fields DISCOUNT_LOOKUP asks for: every code discount type but an app discount (DiscountCodeApp) has them. */
+type LiveDiscount = Partial<Omit<Extract<CodeDiscount, { __typename: "DiscountCodeBasic" }>, "__typename">>;
 /** Shopify is asked about at most this many codes per call (one small query each). */
 const MAX_CODES = 25;
 
@@ -792,13 +782,12 @@ export const getCampaignResults = defineTool({
       );
       codes = codes.slice(0, MAX_CODES);
     }
-    const shopify = new Map<string, NonNullable<DiscountLookup["codeDiscountNodeByCode"]>["codeDiscount"] | null>();
+    const shopify = new Map<string, LiveDiscount | null>();
     for (const code of codes) {
       try {
-        const data = await ctx.admin.graphql<DiscountLookup>(DISCOUNT_LOOKUP, {
-          code: seen.get(code)?.spelled ?? code,
-        });
-        shopify.set(code, data.codeDiscountNodeByCode?.codeDiscount ?? null);
+        const data = await ctx.admin.graphql(DISCOUNT_LOOKUP, { code: seen.get(code)?.spelled ?? code });
+        const found = data.codeDiscountNodeByCode?.codeDiscount;
+        shopify.set(code, found ? ("startsAt" in found ? found : {}) : null);
       } catch (error) {
         if (!(error instanceof AdminApiError)) throw error;
         ctx.logger.warn({ err: error, code }, "discount lookup failed");
@@ -903,14 +892,6 @@ const PRODUCT_TEXT = /* GraphQL */ `#graphql
     product(id: $id) { title descriptionHtml seo { title description } options { name values } }
   }
 `;
-type ProductText = {
-  product: {
-    title: string;
-    descriptionHtml: string;
-    seo: { title: string | null; description: string | null };
-    options: { name: string; values: string[] }[];
-  } | null;
-};
 const numericId = (id: string) => id.trim().replace(/^gid:\/\/shopify\/Product\//, "");
 
 export const draftProductCopyTool = defineTool({
@@ -996,10 +977,9 @@ export const draftProductCopyTool = defineTool({
       .map((s) => ({ title: titleOf.get(s.variantId!)!, unitsSold: s._sum.quantity ?? 0 }))
       .sort((a, b) => b.unitsSold - a.unitsSold || a.title.localeCompare(b.title));
     const warnings: string[] = [];
-    let live: NonNullable<ProductText["product"]> | null = null;
+    let live: NonNullable<ResultOf<typeof PRODUCT_TEXT>["product"]> | null = null;
     try {
-      live = (await ctx.admin.graphql<ProductText>(PRODUCT_TEXT, { id: `gid://shopify/Product/${product.id}` }))
-        .product;
+      live = (await ctx.admin.graphql(PRODUCT_TEXT, { id: `gid://shopify/Product/${product.id}` })).product ?? null;
       if (!live) warnings.push("Shopify no longer has this product; the draft uses the synced facts only.");
     } catch (error) {
       if (!(error instanceof AdminApiError)) throw error;
@@ -1059,8 +1039,8 @@ export const draftProductCopyTool = defineTool({
         ? {
             title: live.title,
             descriptionHtml: live.descriptionHtml,
-            seoTitle: live.seo.title,
-            seoDescription: live.seo.description,
+            seoTitle: live.seo.title ?? null,
+            seoDescription: live.seo.description ?? null,
           }
         : null,
       factsUsed: {

@@ -230,7 +230,9 @@ describe("research, fulfillment, marketing, finance", () => {
   });
 
   it("the store reports each shipped order's shipping line, which the risk score reads", async () => {
-    const data = await context().admin.graphql<{
+    const data = (await context().admin.graphql(
+      `{ orders(first: 30) { nodes { totalShippingPriceSet { shopMoney { amount } } shippingAddress { zip } shippingLines(first: 5) { nodes { title originalPriceSet { shopMoney { amount } } } } } } }`,
+    )) as {
       orders: {
         nodes: {
           totalShippingPriceSet: { shopMoney: { amount: string } };
@@ -238,9 +240,7 @@ describe("research, fulfillment, marketing, finance", () => {
           shippingLines: { nodes: { title: string; originalPriceSet: { shopMoney: { amount: string } } }[] };
         }[];
       };
-    }>(
-      `{ orders(first: 30) { nodes { totalShippingPriceSet { shopMoney { amount } } shippingAddress { zip } shippingLines(first: 5) { nodes { title originalPriceSet { shopMoney { amount } } } } } } }`,
-    );
+    };
     for (const order of data.orders.nodes) {
       expect(order.shippingLines.nodes).toHaveLength(order.shippingAddress ? 1 : 0);
       for (const line of order.shippingLines.nodes)

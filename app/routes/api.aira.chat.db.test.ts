@@ -41,9 +41,12 @@ const post = (body: unknown) =>
 const send = (body: unknown) => chat.action({ request: post(body), params: {}, context: {} });
 
 async function priceOf(variantId: string) {
-  const data = await createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }).graphql<{
+  const data = (await createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }).graphql(
+    `query($id: ID!) { productVariant(id: $id) { price } }`,
+    { id: `gid://shopify/ProductVariant/${variantId}` },
+  )) as {
     productVariant: { price: string };
-  }>(`query($id: ID!) { productVariant(id: $id) { price } }`, { id: `gid://shopify/ProductVariant/${variantId}` });
+  };
   return Number(data.productVariant.price);
 }
 

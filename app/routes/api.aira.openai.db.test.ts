@@ -66,9 +66,12 @@ const send = (body: unknown) =>
 const toolMessages = (request: ChatCompletionRequest) => request.messages.filter((m) => m.role === "tool");
 
 async function priceOf(variantId: string) {
-  const data = await createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }).graphql<{
+  const data = (await createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }).graphql(
+    `query($id: ID!) { productVariant(id: $id) { price } }`,
+    { id: `gid://shopify/ProductVariant/${variantId}` },
+  )) as {
     productVariant: { price: string };
-  }>(`query($id: ID!) { productVariant(id: $id) { price } }`, { id: `gid://shopify/ProductVariant/${variantId}` });
+  };
   return Number(data.productVariant.price);
 }
 

@@ -19,10 +19,9 @@ afterAll(async () => {
 
 async function storePrice(variantId: string) {
   const admin = createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url });
-  const data = await admin.graphql<{ productVariant: { price: string } }>(
-    `query($id: ID!) { productVariant(id: $id) { price } }`,
-    { id: `gid://shopify/ProductVariant/${variantId}` },
-  );
+  const data = (await admin.graphql(`query($id: ID!) { productVariant(id: $id) { price } }`, {
+    id: `gid://shopify/ProductVariant/${variantId}`,
+  })) as { productVariant: { price: string } };
   return Number(data.productVariant.price);
 }
 

@@ -18,10 +18,10 @@ afterAll(async () => {
 
 async function fulfillmentStatuses(orderName: string) {
   const admin = createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url });
-  const data = await admin.graphql<{ orders: { nodes: { fulfillmentOrders: { nodes: { status: string }[] } }[] } }>(
+  const data = (await admin.graphql(
     `query($q: String!) { orders(first: 1, query: $q) { nodes { fulfillmentOrders(first: 5) { nodes { status } } } } }`,
     { q: `name:${orderName}` },
-  );
+  )) as { orders: { nodes: { fulfillmentOrders: { nodes: { status: string }[] } }[] } };
   return data.orders.nodes[0].fulfillmentOrders.nodes.map((f) => f.status);
 }
 

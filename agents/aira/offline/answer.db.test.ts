@@ -587,10 +587,10 @@ describe("coverage", () => {
 });
 
 async function emulatorOrders() {
-  const data = await context().admin.graphql<{
-    orders: { nodes: { name: string; fulfillmentOrders: { nodes: { status: string }[] } }[] };
-  }>(
+  const data = (await context().admin.graphql(
     `{ orders(first: 20, query: "fulfillment_status:unfulfilled status:open") { nodes { name fulfillmentOrders(first: 2) { nodes { status } } } } }`,
-  );
+  )) as {
+    orders: { nodes: { name: string; fulfillmentOrders: { nodes: { status: string }[] } }[] };
+  };
   return { body: data.orders.nodes };
 }
