@@ -4,7 +4,7 @@
 // the days an order or refund webhook touched, and read by the dashboard and period reports.
 // Refreshing a day recomputes it from its rows (a few thousand at most) rather than adding deltas,
 // so a replayed or out-of-order webhook cannot make the rollup drift from the orders.
-import type { MirrorDb } from "../mirror/ingest";
+import type { MirrorDb } from "../mirror/tables";
 import { dialect, num, selectRows, type Dialect } from "./sql";
 import { dayStart, nextDay } from "../core/time";
 

@@ -3,7 +3,7 @@
 // Prisma stores, so text comparison on SQLite and timestamp comparison on PostgreSQL agree).
 // Days and months are UTC, as everywhere else in the agents (isoDay).
 import type { DatabaseProvider } from "../db/provider";
-import type { MirrorDb } from "../mirror/ingest";
+import type { MirrorDb } from "../mirror/tables";
 import { sqlLiteral, sqlProvider } from "../mirror/sql";
 
 export interface Dialect {

@@ -4,9 +4,9 @@
 // (which need their order's createdAt) wait for their order.
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import type { Prisma } from "@prisma/client";
 import type { SyncPhase } from "./queries";
 import { insertRows, sqlProvider } from "./sql";
+import { PHASE_TABLES, type MirrorDb, type MirrorTable } from "./tables";
 import {
   collectionFromNode,
   customerFromNode,
@@ -28,17 +28,6 @@ import {
   type RefundRow,
   type VariantRow,
 } from "./rows";
-
-export type MirrorDb = Prisma.TransactionClient;
-
-/** The tables each phase fills (and a full sync of that phase replaces). */
-export const PHASE_TABLES = {
-  products: ["mirrorProduct", "mirrorVariant", "mirrorInventoryLevel", "mirrorCollection", "mirrorCollectionProduct"],
-  orders: ["mirrorOrder", "mirrorLineItem", "mirrorRefund"],
-  customers: ["mirrorCustomer"],
-} as const satisfies Record<SyncPhase, readonly string[]>;
-
-export type MirrorTable = (typeof PHASE_TABLES)[SyncPhase][number];
 
 /** Deletes the shop's rows of the phase's tables (a full sync replaces them). */
 export async function clearPhase(db: MirrorDb, shop: string, phase: SyncPhase): Promise<void> {

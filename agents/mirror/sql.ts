@@ -6,7 +6,7 @@
 // whatever standard_conforming_strings says).
 import { generatedProvider } from "../db/client";
 import type { DatabaseProvider } from "../db/provider";
-import type { MirrorDb, MirrorTable } from "./ingest";
+import type { MirrorDb, MirrorTable } from "./tables";
 
 /** Every column of each mirror table, in the order rows are rendered (Prisma's model = table name). */
 export const MIRROR_COLUMNS: Record<MirrorTable, readonly string[]> = {

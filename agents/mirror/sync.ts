@@ -15,9 +15,10 @@ import type { Db } from "../db/client";
 import type { AdminClient } from "../shopify/admin-client";
 import { pageThrough, type ShopifyAdminClient } from "../shopify/graphql-client";
 import { downloadTo, runBulkQuery, type BulkOperation } from "./bulk";
-import { clearPhase, ingestJsonlFile, MirrorWriter, PHASE_TABLES, type MirrorTable } from "./ingest";
+import { clearPhase, ingestJsonlFile, MirrorWriter } from "./ingest";
 import { BULK_QUERIES, PAGED_SPECS, SYNC_PHASES, type PagedSpec, type SyncPhase } from "./queries";
 import { refreshPlannerStatistics } from "./sql";
+import { PHASE_TABLES, type MirrorTable } from "./tables";
 import type { Line } from "./rows";
 
 /** Shopify's limit on a single query's cost. */

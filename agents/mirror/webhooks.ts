@@ -5,7 +5,7 @@
 import { refreshDailySales } from "../analytics/rollups";
 import { forgetCatalog } from "../data/catalog";
 import type { Db } from "../db/client";
-import type { MirrorDb } from "./ingest";
+import type { MirrorDb } from "./tables";
 import { joinTags, numericId, optionalDate, optionalId, optionalMoney, toDate, toMoney } from "./rows";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,15 +2,7 @@
 // scopes are more than that. The per-document needs are generated from Shopify's schema
 // (scope-requirements.ts); this module is pure so that the tools, the scan and app/ can share it.
 import { ADMIN_SCOPE_REQUIREMENTS } from "./scope-requirements";
-
-/** A need for one of several scopes (any one suffices), and what needs it. */
-export interface ScopeRequirement {
-  anyOf: string[];
-  /** Admin API types and fields ("Order", "Mutation.productUpdate") or a plain-words reason. */
-  needs: string[];
-  /** Which documents or features have the need. */
-  usedBy: string[];
-}
+import type { ScopeRequirement } from "./scope-types";
 
 /** Access scopes requested from real shops (shopify.app.toml lists the same; a test checks). */
 export const APP_SCOPES =
