@@ -36,7 +36,7 @@ import {
   securityOverview,
 } from "../agents/overview/queries";
 import type { AdminClient } from "../agents/shopify/admin-client";
-import { runAnalyticsQuery } from "../agents/tools/analytics";
+import { runAnalyticsQuery } from "../agents/tools";
 import { generateStore, type SeedStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, testProvider } from "../tests/support/database";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../core/context";
 import { createRegistry } from "../core/registry";
 import { applyOrderWebhook } from "../mirror/webhooks";
-import { runAnalyticsQuery } from "../tools/analytics";
+import { runAnalyticsQuery } from "./tools";
 import type { Cell, Row } from "./queries";
 import {
   ANALYTICS_SHOP as SHOP,

@@ -19,7 +19,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "ActionFulfillmentOrderStatus (agents/actions/kinds.ts)",
       "ActionHoldFulfillmentOrder (agents/actions/kinds.ts)",
       "ActionReleaseFulfillmentOrder (agents/actions/kinds.ts)",
-      "RiskOrderByName (agents/tools/fulfillment.ts)"
+      "RiskOrderByName (agents/fulfillment/tools.ts)"
     ]
   },
   {
@@ -31,7 +31,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "CustomerEmailAddress"
     ],
     "usedBy": [
-      "RiskOrderByName (agents/tools/fulfillment.ts)",
+      "RiskOrderByName (agents/fulfillment/tools.ts)",
       "mirror bulk customers (agents/mirror/queries.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror paged customers (agents/mirror/queries.ts)",
@@ -53,7 +53,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
     "usedBy": [
       "ActionCreateDiscount (agents/actions/kinds.ts)",
       "ActionDiscountByCode (agents/actions/kinds.ts)",
-      "CampaignDiscountByCode (agents/tools/marketing.ts)"
+      "CampaignDiscountByCode (agents/marketing/tools.ts)"
     ]
   },
   {
@@ -118,7 +118,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "Refund"
     ],
     "usedBy": [
-      "RiskOrderByName (agents/tools/fulfillment.ts)",
+      "RiskOrderByName (agents/fulfillment/tools.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror paged orders (agents/mirror/queries.ts)",
       "mirror paged orders lineItems (agents/mirror/queries.ts)"
@@ -134,7 +134,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "Order"
     ],
     "usedBy": [
-      "RiskOrderByName (agents/tools/fulfillment.ts)",
+      "RiskOrderByName (agents/fulfillment/tools.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror paged orders (agents/mirror/queries.ts)",
       "mirror paged orders lineItems (agents/mirror/queries.ts)"
@@ -150,7 +150,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "RiskFact"
     ],
     "usedBy": [
-      "RiskOrderByName (agents/tools/fulfillment.ts)",
+      "RiskOrderByName (agents/fulfillment/tools.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror paged orders (agents/mirror/queries.ts)"
     ]
@@ -171,7 +171,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "ActionUpdateProduct (agents/actions/kinds.ts)",
       "ActionUpdateVariantPrices (agents/actions/kinds.ts)",
       "ActionVariantPrices (agents/actions/kinds.ts)",
-      "CopyProductText (agents/tools/marketing.ts)",
+      "CopyProductText (agents/marketing/tools.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
       "mirror paged collections (agents/mirror/queries.ts)",

@@ -26,7 +26,7 @@ describe("the generated scope requirements", () => {
   it("cover every caller of the Admin API and the mirror's documents", () => {
     expect(uncoveredCallers(repoRoot)).toEqual([]);
     const labels = collectDocuments(repoRoot).map((d) => d.label);
-    expect(labels).toContain("RiskOrderByName (agents/tools/fulfillment.ts)");
+    expect(labels).toContain("RiskOrderByName (agents/fulfillment/tools.ts)");
     expect(labels).toContain("mirror bulk orders (agents/mirror/queries.ts)");
     expect(labels.some((l) => l.startsWith("ActionHoldFulfillmentOrder"))).toBe(true);
   });

@@ -13,7 +13,7 @@ import { createRegistry } from "../core/registry";
 import { createDb, type Db } from "../db/client";
 import { raiseAlert } from "../ops/alerts";
 import { createAdminClient } from "../shopify/graphql-client";
-import { securityTools } from "../tools/security";
+import { securityTools } from "./tools";
 import { CUSTOMER_REDACT_TABLES, privacyWebhookStatus } from "./compliance";
 import { detectChangeRate, detectFailingWebhooks, detectMcpAuthFailures, detectRiskyOrders } from "./detectors";
 import { runSecurityMonitor } from "./monitor";

@@ -1,17 +1,19 @@
-// Every tool, defined once; AIRA, the MCP server, the UI and jobs all adapt this list.
+// Every tool, defined once beside its capability (agents/<capability>/tools.ts); AIRA, the MCP server,
+// the UI and jobs all adapt this list, and import the definitions by name from here.
 import { createRegistry } from "../core/registry";
 import type { AnyTool } from "../core/tool";
-import { runAgent } from "./agents";
-import { runAnalyticsQuery } from "./analytics";
+import { listPendingActions } from "../actions/tools";
+import { runAgent } from "../runtime/tools";
+import { runAnalyticsQuery } from "../analytics/tools";
 import {
   compareSalesPeriods,
   detectRevenueAnomaliesTool,
   forecastRevenueTool,
   getCashFlow,
   getSalesSummary,
-} from "./finance";
-import { proposeFulfillmentHold, scoreOrderRiskTool, suggestOrderRouting } from "./fulfillment";
-import { forecastDemand, getStockoutRisks, proposeInventoryAdjustment, suggestPurchaseOrder } from "./inventory";
+} from "../finance/tools";
+import { proposeFulfillmentHold, scoreOrderRiskTool, suggestOrderRouting } from "../fulfillment/tools";
+import { forecastDemand, getStockoutRisks, proposeInventoryAdjustment, suggestPurchaseOrder } from "../inventory/tools";
 import {
   draftProductCopyTool,
   getCampaignResults,
@@ -20,18 +22,18 @@ import {
   proposeCampaignsTool,
   proposeDiscountCode,
   proposeProductCopy,
-} from "./marketing";
-import { proposePriceChange, suggestPriceChanges } from "./pricing";
-import { findCategoryGapsTool, findDeadStockTool, findProductBundles, findTrendingProducts } from "./research";
-import { explainAlert, getComplianceStatus, getSecurityScan, listAlerts, listAuditLog } from "./security";
-import { getShopOverview, listPendingActions } from "./store";
+} from "../marketing/tools";
+import { proposePriceChange, suggestPriceChanges } from "../pricing/tools";
+import { findCategoryGapsTool, findDeadStockTool, findProductBundles, findTrendingProducts } from "../research/tools";
+import { explainAlert, getComplianceStatus, getSecurityScan, listAlerts, listAuditLog } from "../security/tools";
+import { getShopOverview } from "../overview/tools";
 import {
   createSupportTicket,
   draftSupportReply,
   getSupportMetrics,
   listSupportTickets,
   updateSupportTicket,
-} from "./support";
+} from "../support/tools";
 
 export const allTools: AnyTool[] = [
   getShopOverview,
@@ -77,21 +79,46 @@ export const allTools: AnyTool[] = [
 
 export const toolRegistry = createRegistry(allTools);
 
-// The definitions the app calls with toolRegistry.run (typed input and output).
+// Every definition by name: surfaces import them from here (the app calls them with toolRegistry.run,
+// typed input and output).
 export {
-  compareSalesPeriods,
-  explainAlert,
-  forecastRevenueTool,
-  getCampaignResults,
-  getCashFlow,
-  getComplianceStatus,
-  getCustomerLifetimeValue,
-  getCustomerSegments,
+  getShopOverview,
+  listPendingActions,
+  runAgent,
   getSalesSummary,
-  getSecurityScan,
-  listAuditLog,
-  proposeCampaignsTool,
-  proposeDiscountCode,
+  compareSalesPeriods,
+  forecastRevenueTool,
+  getCashFlow,
+  detectRevenueAnomaliesTool,
+  forecastDemand,
+  getStockoutRisks,
+  suggestPurchaseOrder,
+  proposeInventoryAdjustment,
+  suggestPriceChanges,
+  proposePriceChange,
+  findTrendingProducts,
+  findProductBundles,
+  findDeadStockTool,
+  findCategoryGapsTool,
+  scoreOrderRiskTool,
   proposeFulfillmentHold,
+  suggestOrderRouting,
+  getCustomerSegments,
+  getCustomerLifetimeValue,
+  proposeCampaignsTool,
+  getCampaignResults,
+  proposeDiscountCode,
+  draftProductCopyTool,
+  proposeProductCopy,
+  createSupportTicket,
+  listSupportTickets,
+  updateSupportTicket,
+  draftSupportReply,
+  getSupportMetrics,
+  listAlerts,
+  explainAlert,
+  getSecurityScan,
+  getComplianceStatus,
+  listAuditLog,
   runAnalyticsQuery,
 };

@@ -16,7 +16,7 @@ import { randomPrefix, silentLogger, testRegistry } from "../../runtime/testing/
 import { createRedis } from "../../infra/redis";
 import { startTestRedis, type TestRedis } from "../../../tests/support/redis";
 import { createRegistry } from "../../core/registry";
-import { compareSalesPeriods, forecastRevenueTool, getCashFlow } from "../../tools/finance";
+import { compareSalesPeriods, forecastRevenueTool, getCashFlow } from "../../finance/tools";
 import { allTools, toolRegistry } from "../../tools/index";
 import { MAX_LINES, writeAnswer, writeDecision } from "./answer";
 

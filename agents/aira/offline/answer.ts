@@ -5,25 +5,26 @@
 // own words or request.
 import type { z } from "zod";
 import type { ToolFailure, ToolResult } from "../../core/result";
-import type { detectRevenueAnomaliesTool, getSalesSummary } from "../../tools/finance";
-import type { scoreOrderRiskTool, suggestOrderRouting } from "../../tools/fulfillment";
-import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../tools/inventory";
-import type { getCustomerSegments } from "../../tools/marketing";
-import type { suggestPriceChanges } from "../../tools/pricing";
+import type { detectRevenueAnomaliesTool, getSalesSummary } from "../../finance/tools";
+import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
+import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
+import type { getCustomerSegments } from "../../marketing/tools";
+import type { suggestPriceChanges } from "../../pricing/tools";
 import type {
   findCategoryGapsTool,
   findDeadStockTool,
   findProductBundles,
   findTrendingProducts,
-} from "../../tools/research";
-import type { getShopOverview, listPendingActions } from "../../tools/store";
+} from "../../research/tools";
+import type { listPendingActions } from "../../actions/tools";
+import type { getShopOverview } from "../../overview/tools";
 import type {
   createSupportTicket,
   draftSupportReply,
   getSupportMetrics,
   listSupportTickets,
   updateSupportTicket,
-} from "../../tools/support";
+} from "../../support/tools";
 
 export interface AnswerOptions {
   /** The shop's currency code (Shop.currencyCode); amounts carry it when known. */

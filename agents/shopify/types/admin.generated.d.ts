@@ -102,25 +102,6 @@ export type ActionReleaseFulfillmentOrderMutationVariables = AdminTypes.Exact<{
 
 export type ActionReleaseFulfillmentOrderMutation = { fulfillmentOrderReleaseHold?: AdminTypes.Maybe<{ fulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderReleaseHoldUserError, 'field' | 'message' | 'code'>> }> };
 
-export type MirrorBulkRunQueryMutationVariables = AdminTypes.Exact<{
-  query: AdminTypes.Scalars['String']['input'];
-}>;
-
-
-export type MirrorBulkRunQueryMutation = { bulkOperationRunQuery?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message' | 'code'>> }> };
-
-export type MirrorBulkOperationQueryVariables = AdminTypes.Exact<{
-  id: AdminTypes.Scalars['ID']['input'];
-}>;
-
-
-export type MirrorBulkOperationQuery = { node?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'rootObjectCount' | 'url'>> };
-
-export type MirrorCurrentBulkOperationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
-
-
-export type MirrorCurrentBulkOperationQuery = { currentBulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'rootObjectCount' | 'url'>> };
-
 export type RiskOrderByNameQueryVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
 }>;
@@ -163,6 +144,25 @@ export type CopyProductTextQuery = { product?: AdminTypes.Maybe<(
     & { seo: Pick<AdminTypes.Seo, 'title' | 'description'>, options: Array<Pick<AdminTypes.ProductOption, 'name' | 'values'>> }
   )> };
 
+export type MirrorBulkRunQueryMutationVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type MirrorBulkRunQueryMutation = { bulkOperationRunQuery?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message' | 'code'>> }> };
+
+export type MirrorBulkOperationQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type MirrorBulkOperationQuery = { node?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'rootObjectCount' | 'url'>> };
+
+export type MirrorCurrentBulkOperationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type MirrorCurrentBulkOperationQuery = { currentBulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'rootObjectCount' | 'url'>> };
+
 export type LocalWebhookSubscriptionsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -182,11 +182,11 @@ interface GeneratedQueryTypes {
   "#graphql\n  query ActionProductText($id: ID!) {\n    product(id: $id) { id title descriptionHtml seo { title description } }\n  }\n": {return: ActionProductTextQuery, variables: ActionProductTextQueryVariables},
   "#graphql\n  query ActionDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: ActionDiscountByCodeQuery, variables: ActionDiscountByCodeQueryVariables},
   "#graphql\n  query ActionFulfillmentOrderStatus($id: ID!) {\n    fulfillmentOrder(id: $id) { id status }\n  }\n": {return: ActionFulfillmentOrderStatusQuery, variables: ActionFulfillmentOrderStatusQueryVariables},
-  "#graphql\n  query MirrorBulkOperation($id: ID!) {\n    node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount url } }\n  }\n": {return: MirrorBulkOperationQuery, variables: MirrorBulkOperationQueryVariables},
-  "#graphql\n  query MirrorCurrentBulkOperation {\n    currentBulkOperation(type: QUERY) { id status errorCode objectCount rootObjectCount url }\n  }\n": {return: MirrorCurrentBulkOperationQuery, variables: MirrorCurrentBulkOperationQueryVariables},
   "#graphql\n  query RiskOrderByName($query: String!) {\n    orders(first: 1, query: $query) {\n      nodes {\n        id\n        name\n        createdAt\n        email\n        totalPriceSet { shopMoney { amount } }\n        customer { id numberOfOrders }\n        billingAddress { countryCodeV2 zip }\n        shippingAddress { countryCodeV2 zip }\n        lineItems(first: 50) { nodes { sku quantity } }\n        shippingLines(first: 5) { nodes { title } }\n        risk { assessments { riskLevel facts { description sentiment } } }\n        fulfillmentOrders(first: 5) { nodes { id status } }\n      }\n    }\n  }\n": {return: RiskOrderByNameQuery, variables: RiskOrderByNameQueryVariables},
   "#graphql\n  query CampaignDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        __typename\n        ... on DiscountCodeBasic { title status startsAt endsAt usageLimit asyncUsageCount }\n        ... on DiscountCodeBxgy { title status startsAt endsAt usageLimit asyncUsageCount }\n        ... on DiscountCodeFreeShipping { title status startsAt endsAt usageLimit asyncUsageCount }\n      }\n    }\n  }\n": {return: CampaignDiscountByCodeQuery, variables: CampaignDiscountByCodeQueryVariables},
   "#graphql\n  query CopyProductText($id: ID!) {\n    product(id: $id) { title descriptionHtml seo { title description } options { name values } }\n  }\n": {return: CopyProductTextQuery, variables: CopyProductTextQueryVariables},
+  "#graphql\n  query MirrorBulkOperation($id: ID!) {\n    node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount url } }\n  }\n": {return: MirrorBulkOperationQuery, variables: MirrorBulkOperationQueryVariables},
+  "#graphql\n  query MirrorCurrentBulkOperation {\n    currentBulkOperation(type: QUERY) { id status errorCode objectCount rootObjectCount url }\n  }\n": {return: MirrorCurrentBulkOperationQuery, variables: MirrorCurrentBulkOperationQueryVariables},
   "#graphql\n  query LocalWebhookSubscriptions {\n    webhookSubscriptions(first: 100) { nodes { id topic uri } }\n  }\n": {return: LocalWebhookSubscriptionsQuery, variables: LocalWebhookSubscriptionsQueryVariables},
 }
 

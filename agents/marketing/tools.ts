@@ -13,17 +13,10 @@ import {
   type CampaignKind,
   type CampaignWindow,
   type SlowMover,
-} from "../marketing/campaigns";
-import { computeClv } from "../marketing/clv";
-import {
-  cleanFacts,
-  draftProductCopy,
-  SEO_DESCRIPTION_MAX,
-  SEO_TITLE_MAX,
-  TITLE_MAX,
-  type ProductFacts,
-} from "../marketing/copy";
-import { computeRfm } from "../marketing/rfm";
+} from "./campaigns";
+import { computeClv } from "./clv";
+import { cleanFacts, draftProductCopy, SEO_DESCRIPTION_MAX, SEO_TITLE_MAX, TITLE_MAX, type ProductFacts } from "./copy";
+import { computeRfm } from "./rfm";
 import { findBundles } from "../research/bundles";
 import { findDeadStock } from "../research/deadstock";
 import { AdminApiError, type ResultOf } from "../shopify/admin-client";

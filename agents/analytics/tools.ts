@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { resolvePeriod } from "../analytics/period";
-import { ANALYTICS_QUERIES, AnalyticsInputError, runAnalytics } from "../analytics/queries";
+import { resolvePeriod } from "./period";
+import { ANALYTICS_QUERIES, AnalyticsInputError, runAnalytics } from "./queries";
 
 const cell = z.union([z.string(), z.number(), z.null()]);
 

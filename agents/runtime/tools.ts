@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { UnknownAgentError } from "../runtime/agents";
+import { UnknownAgentError } from "./agents";
 
 export const runAgent = defineTool({
   name: "run_agent",

@@ -8,10 +8,10 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/datab
 import type { ToolContext } from "../core/context";
 import { createRegistry } from "../core/registry";
 import { createDb, type Db } from "../db/client";
-import { DEFAULT_PAYMENT_FEE } from "../finance/cashflow";
+import { DEFAULT_PAYMENT_FEE } from "./cashflow";
 import { syncStore } from "../mirror/sync";
 import { createAdminClient } from "../shopify/graphql-client";
-import { compareSalesPeriods, forecastRevenueTool, getCashFlow, getSalesSummary } from "./finance";
+import { compareSalesPeriods, forecastRevenueTool, getCashFlow, getSalesSummary } from "./tools";
 
 const SHOP = "royal-equips-dev.myshopify.com";
 const THIN = "thin-finance.myshopify.com";

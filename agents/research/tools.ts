@@ -3,9 +3,9 @@ import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { isoDay, loadCatalog, salesEnd } from "../data/catalog";
-import { findBundles } from "../research/bundles";
-import { findCategoryGaps, findDeadStock } from "../research/deadstock";
-import { analyzeTrends } from "../research/trends";
+import { findBundles } from "./bundles";
+import { findCategoryGaps, findDeadStock } from "./deadstock";
+import { analyzeTrends } from "./trends";
 
 const DAY = 86_400_000;
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;

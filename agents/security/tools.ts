@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { explainAlert as explain, listAlerts as readAlerts } from "../security/alerts";
-import { AUDIT_OUTCOMES, readAuditLog } from "../security/audit-log";
-import { complianceStatus } from "../security/compliance";
-import { loadScanFacts, overallStatus, scanConfiguration } from "../security/scan";
+import { explainAlert as explain, listAlerts as readAlerts } from "./alerts";
+import { AUDIT_OUTCOMES, readAuditLog } from "./audit-log";
+import { complianceStatus } from "./compliance";
+import { loadScanFacts, overallStatus, scanConfiguration } from "./scan";
 
 const readOnly = { readOnly: true, destructive: false, idempotent: true };
 const status = z.enum(["pass", "warn", "fail", "not_applicable"]);

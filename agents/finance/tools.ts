@@ -5,9 +5,9 @@ import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { isoDay, salesEnd } from "../data/catalog";
-import { detectRevenueAnomalies } from "../finance/anomaly";
-import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "../finance/cashflow";
-import { forecastRevenue } from "../finance/revenue-forecast";
+import { detectRevenueAnomalies } from "./anomaly";
+import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "./cashflow";
+import { forecastRevenue } from "./revenue-forecast";
 
 const round = (n: number) => Math.round(n * 100) / 100;
 const DAY = 86_400_000;

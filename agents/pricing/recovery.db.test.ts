@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/datab
 import { createDb, type Db } from "../db/client";
 import { syncStore } from "../mirror/sync";
 import { createAdminClient } from "../shopify/graphql-client";
-import { toolRegistry } from "./index";
+import { toolRegistry } from "../tools/index";
 
 const SHOP = "royal-equips-dev.myshopify.com";
 const TOKEN = "shpat_pricing_test";

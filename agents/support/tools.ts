@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { supportMetrics } from "../support/metrics";
+import { supportMetrics } from "./metrics";
 
 const ticketShape = z.object({
   id: z.string(),

@@ -5,8 +5,8 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { scoreOrderRisk } from "../fulfillment/risk";
-import { routeOrder } from "../fulfillment/routing";
+import { scoreOrderRisk } from "./risk";
+import { routeOrder } from "./routing";
 import { loadCatalog } from "../data/catalog";
 import type { ResultOf } from "../shopify/admin-client";
 

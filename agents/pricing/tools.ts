@@ -5,9 +5,9 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { dailySales, loadCatalog, salesEnd } from "../data/catalog";
-import { proposeFromHistory } from "../pricing/optimize";
-import { floorPrice } from "../pricing/optimize";
-import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "../pricing/competitors";
+import { proposeFromHistory } from "./optimize";
+import { floorPrice } from "./optimize";
+import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
 
 const HISTORY_DAYS = 365;
 const DAY = 86_400_000;

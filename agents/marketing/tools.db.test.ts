@@ -10,8 +10,8 @@ import { approveAction, revertAction } from "../actions/actions";
 import type { Actor, ToolContext } from "../core/context";
 import { createRegistry } from "../core/registry";
 import { createDb, type Db } from "../db/client";
-import { DEFAULT_ASSUMPTIONS } from "../marketing/campaigns";
-import { OFFLINE_DRAFTER, type CopyRequest, type Copywriter } from "../marketing/copy";
+import { DEFAULT_ASSUMPTIONS } from "./campaigns";
+import { OFFLINE_DRAFTER, type CopyRequest, type Copywriter } from "./copy";
 import { syncStore } from "../mirror/sync";
 import { createAdminClient } from "../shopify/graphql-client";
 import {
@@ -22,7 +22,7 @@ import {
   proposeCampaignsTool,
   proposeDiscountCode,
   proposeProductCopy,
-} from "./marketing";
+} from "./tools";
 
 const SHOP = "royal-equips-dev.myshopify.com";
 const THIN = "thin-marketing.myshopify.com";
