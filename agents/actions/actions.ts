@@ -6,7 +6,8 @@ import { z } from "zod";
 import { actorLabel, type Actor, type ToolContext } from "../core/context";
 import { audit } from "../core/audit";
 import { fail, ok, type ToolResult } from "../core/result";
-import { ACTION_KINDS, ActionFailed } from "./kinds";
+import { ActionFailed } from "./kind";
+import { ACTION_KINDS } from "./kinds";
 
 export interface ProposedAction {
   id: string;

@@ -16,9 +16,9 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "FulfillmentOrder"
     ],
     "usedBy": [
-      "ActionFulfillmentOrderStatus (agents/actions/kinds.ts)",
-      "ActionHoldFulfillmentOrder (agents/actions/kinds.ts)",
-      "ActionReleaseFulfillmentOrder (agents/actions/kinds.ts)",
+      "ActionFulfillmentOrderStatus (agents/fulfillment/actions.ts)",
+      "ActionHoldFulfillmentOrder (agents/fulfillment/actions.ts)",
+      "ActionReleaseFulfillmentOrder (agents/fulfillment/actions.ts)",
       "RiskOrderByName (agents/fulfillment/tools.ts)"
     ]
   },
@@ -51,8 +51,8 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "QueryRoot.codeDiscountNodeByCode"
     ],
     "usedBy": [
-      "ActionCreateDiscount (agents/actions/kinds.ts)",
-      "ActionDiscountByCode (agents/actions/kinds.ts)",
+      "ActionCreateDiscount (agents/marketing/actions.ts)",
+      "ActionDiscountByCode (agents/marketing/actions.ts)",
       "CampaignDiscountByCode (agents/marketing/tools.ts)"
     ]
   },
@@ -68,8 +68,8 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "InventoryQuantity"
     ],
     "usedBy": [
-      "ActionInventoryLevel (agents/actions/kinds.ts)",
-      "ActionSetQuantities (agents/actions/kinds.ts)",
+      "ActionInventoryLevel (agents/inventory/actions.ts)",
+      "ActionSetQuantities (agents/inventory/actions.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
       "mirror paged inventoryItems (agents/mirror/queries.ts)",
       "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)"
@@ -100,7 +100,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "InventoryItem"
     ],
     "usedBy": [
-      "ActionInventoryLevel (agents/actions/kinds.ts)",
+      "ActionInventoryLevel (agents/inventory/actions.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
       "mirror paged inventoryItems (agents/mirror/queries.ts)",
       "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)",
@@ -167,10 +167,10 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "ProductVariantsBulkUpdateUserError"
     ],
     "usedBy": [
-      "ActionProductText (agents/actions/kinds.ts)",
-      "ActionUpdateProduct (agents/actions/kinds.ts)",
-      "ActionUpdateVariantPrices (agents/actions/kinds.ts)",
-      "ActionVariantPrices (agents/actions/kinds.ts)",
+      "ActionProductText (agents/marketing/actions.ts)",
+      "ActionUpdateProduct (agents/marketing/actions.ts)",
+      "ActionUpdateVariantPrices (agents/pricing/actions.ts)",
+      "ActionVariantPrices (agents/pricing/actions.ts)",
       "CopyProductText (agents/marketing/tools.ts)",
       "mirror bulk orders (agents/mirror/queries.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
@@ -191,8 +191,8 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "Mutation.discountCodeDelete"
     ],
     "usedBy": [
-      "ActionCreateDiscount (agents/actions/kinds.ts)",
-      "ActionDeleteDiscount (agents/actions/kinds.ts)"
+      "ActionCreateDiscount (agents/marketing/actions.ts)",
+      "ActionDeleteDiscount (agents/marketing/actions.ts)"
     ]
   },
   {
@@ -203,7 +203,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "Mutation.inventorySetQuantities"
     ],
     "usedBy": [
-      "ActionSetQuantities (agents/actions/kinds.ts)"
+      "ActionSetQuantities (agents/inventory/actions.ts)"
     ]
   },
   {
@@ -216,7 +216,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "Mutation.fulfillmentOrderReleaseHold"
     ],
     "usedBy": [
-      "ActionReleaseFulfillmentOrder (agents/actions/kinds.ts)"
+      "ActionReleaseFulfillmentOrder (agents/fulfillment/actions.ts)"
     ]
   },
   {
@@ -228,7 +228,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "Mutation.fulfillmentOrderHold"
     ],
     "usedBy": [
-      "ActionHoldFulfillmentOrder (agents/actions/kinds.ts)"
+      "ActionHoldFulfillmentOrder (agents/fulfillment/actions.ts)"
     ]
   },
   {
@@ -240,8 +240,8 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "Mutation.productVariantsBulkUpdate"
     ],
     "usedBy": [
-      "ActionUpdateProduct (agents/actions/kinds.ts)",
-      "ActionUpdateVariantPrices (agents/actions/kinds.ts)"
+      "ActionUpdateProduct (agents/marketing/actions.ts)",
+      "ActionUpdateVariantPrices (agents/pricing/actions.ts)"
     ]
   }
 ];

@@ -1,0 +1,79 @@
+// The price.update store change: variant prices (and compare-at prices) set through approval.
+import { z } from "zod";
+import { ActionFailed, checkUserErrors, gid, money, type ActionKind } from "../actions/kind";
+
+const priceValues = z.object({
+  variants: z.array(
+    z.object({
+      variantId: z.string(),
+      productId: z.string(),
+      sku: z.string().nullable().optional(),
+      price: z.number(),
+      compareAtPrice: z.number().nullable().optional(),
+    }),
+  ),
+});
+type PriceValues = z.infer<typeof priceValues>;
+
+const VARIANT_PRICES = /* GraphQL */ `#graphql
+  query ActionVariantPrices($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on ProductVariant { id sku price compareAtPrice product { id } }
+    }
+  }
+`;
+
+const UPDATE_VARIANT_PRICES = /* GraphQL */ `#graphql
+  mutation ActionUpdateVariantPrices($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+    productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+      productVariants { id price compareAtPrice }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export const priceUpdate: ActionKind<PriceValues> = {
+  kind: "price.update",
+  values: priceValues,
+  async readCurrent(ctx, after) {
+    const data = await ctx.admin.graphql(VARIANT_PRICES, {
+      ids: after.variants.map((v) => gid("ProductVariant", v.variantId)),
+    });
+    return {
+      variants: after.variants.map((v, i) => {
+        const node = data.nodes[i];
+        if (!node) throw new ActionFailed(`Variant ${v.variantId} does not exist in the store`);
+        return {
+          variantId: v.variantId,
+          productId: v.productId,
+          sku: node.sku,
+          price: Number(node.price),
+          compareAtPrice: node.compareAtPrice == null ? null : Number(node.compareAtPrice),
+        };
+      }),
+    };
+  },
+  async apply(ctx, values) {
+    const byProduct = new Map<string, PriceValues["variants"]>();
+    for (const v of values.variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
+    for (const [productId, variants] of byProduct) {
+      const data = await ctx.admin.graphql(UPDATE_VARIANT_PRICES, {
+        productId: gid("Product", productId),
+        variants: variants.map((v) => ({
+          id: gid("ProductVariant", v.variantId),
+          price: money(v.price),
+          ...(v.compareAtPrice !== undefined
+            ? { compareAtPrice: v.compareAtPrice == null ? null : money(v.compareAtPrice) }
+            : {}),
+        })),
+      });
+      checkUserErrors("productVariantsBulkUpdate", data.productVariantsBulkUpdate);
+    }
+    return null;
+  },
+  describe: (before, after) =>
+    after.variants.map(
+      (v, i) =>
+        `${v.sku ?? before.variants[i]?.sku ?? v.variantId}: price ${money(before.variants[i]?.price ?? NaN)} -> ${money(v.price)}`,
+    ),
+};
