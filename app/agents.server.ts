@@ -3,10 +3,9 @@
 // for the Agents page and the JSON API alike. Expected refusals are typed errors the routes map to
 // their responses; anything else (Redis down) is rethrown unchanged.
 import { z } from "zod";
+import { createAgents } from "../agents/agents";
 import { describeIssues } from "../agents/core/registry";
-import { operationsAgents } from "../agents/ops/agents";
 import { createAgentRegistry, type AgentRegistry } from "../agents/runtime/agents";
-import { allAgents } from "../agents/runtime/catalog";
 import { assertBusinessKey } from "../agents/runtime/names";
 import { assertNoSecrets, sharedRuntime, type CancelResult, type EnqueueResult } from "../agents/runtime/queues";
 import { adminFor } from "./admin.server";
@@ -18,7 +17,7 @@ import { logger } from "./logger.server";
 let registry: AgentRegistry | undefined;
 
 export function appAgents(): AgentRegistry {
-  registry ??= createAgentRegistry([...allAgents, ...operationsAgents({ adminFor })]);
+  registry ??= createAgentRegistry(createAgents({ adminFor }));
   return registry;
 }
 

@@ -2,9 +2,8 @@
 // SIGTERM/SIGINT stop it gracefully: no new jobs, the active ones finish first.
 import { pino } from "pino";
 import { createDb, prepareDatabase } from "../agents/db/client";
-import { operationsAgents } from "../agents/ops/agents";
+import { createAgents } from "../agents/agents";
 import { createAgentRegistry } from "../agents/runtime/agents";
-import { allAgents } from "../agents/runtime/catalog";
 import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import { envOrExit } from "../config/env.server";
@@ -18,10 +17,9 @@ async function main() {
     const local = config.localMode
       ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
       : null;
-    const agents = createAgentRegistry([
-      ...allAgents,
-      ...operationsAgents({ adminFor: (shop) => adminClientFor(db, shop, local, { logger }, appCredentials(config)) }),
-    ]);
+    const agents = createAgentRegistry(
+      createAgents({ adminFor: (shop) => adminClientFor(db, shop, local, { logger }, appCredentials(config)) }),
+    );
     await startWorkerProcess({
       redisUrl: config.REDIS_URL,
       db,

@@ -1,5 +1,5 @@
 // The agent registry: every agent kind the BullMQ runtime can run, defined once with its schema,
-// capabilities, tools and optional schedule. Other engineers add their agents to catalog.ts.
+// capabilities, tools and optional schedule. Other engineers add their agents to agents/agents.ts.
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Db } from "../db/client";

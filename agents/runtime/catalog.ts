@@ -1,5 +1,6 @@
-// Every agent the app runs. Add yours here (defined with defineAgent in its own folder); the
-// worker process starts a queue worker for each, and the web app lists them with their health.
+// The agents that need no dependencies (the runtime's default registry). Every agent the app runs,
+// these and the scheduled operations agents, is composed once in agents/agents.ts (createAgents): add
+// yours there (defined with defineAgent in its capability's folder, e.g. agents/pricing/agent.ts).
 import { createAgentRegistry, noopAgent, type AnyAgent } from "./agents";
 
 export const allAgents: AnyAgent[] = [noopAgent];

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/datab
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 import { createDb, type Db } from "../db/client";
 import { createRedis } from "../infra/redis";
-import { operationsAgents } from "../ops/agents";
+import { createAgents } from "../agents";
 import { createAgentRegistry } from "../runtime/agents";
 import { createRuntime, type AgentRuntime } from "../runtime/queues";
 import { deleteKeysWithPrefix } from "../runtime/testing/redis-keys";
@@ -26,7 +26,7 @@ beforeAll(async () => {
   db = createDb(database.url);
   // The monitor never calls Shopify; the client is there because the operations agents share deps.
   const agents = createAgentRegistry(
-    operationsAgents({
+    createAgents({
       adminFor: async (shop) => createAdminClient({ shop, accessToken: "unused", endpoint: "http://127.0.0.1:9" }),
     }),
   );
@@ -78,7 +78,7 @@ describe("security-monitor", () => {
     vi.stubEnv("LOCAL_MODE", "true");
     vi.stubEnv("HOST", "127.0.0.1");
     const agent = createAgentRegistry(
-      operationsAgents({
+      createAgents({
         adminFor: async () => {
           throw new Error("not used");
         },

@@ -76,7 +76,7 @@ export default function Orchestration() {
         ])}
         empty={{
           heading: "No agents registered",
-          body: "Agents are registered in agents/runtime/catalog.ts and agents/ops/agents.ts.",
+          body: "Agents are registered in agents/agents.ts (createAgents), each defined in its capability's folder.",
         }}
         testId="orchestration-agents"
       />

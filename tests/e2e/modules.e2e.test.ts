@@ -8,8 +8,7 @@ import path from "node:path";
 import { pino } from "pino";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allAgents } from "../../agents/runtime/catalog";
-import { operationsAgents } from "../../agents/ops/agents";
+import { createAgents } from "../../agents/agents";
 import { raiseAlert } from "../../agents/ops/alerts";
 import { dailyRevenue, lowStock, salesTotals, topCustomers } from "../../agents/overview/queries";
 import { createAdminClient } from "../../agents/shopify/graphql-client";
@@ -99,10 +98,9 @@ async function expectFigure(compute: () => Promise<string>, read: () => Promise<
   expect([before, after]).toContain(shown);
 }
 
-const operations = operationsAgents({
+const registered = createAgents({
   adminFor: async () => Promise.reject(new Error("not used: only names and titles are read")),
 });
-const registered = [...allAgents, ...operations];
 
 // Per module: what to wait for once the page is up, and a real figure to check.
 const checks: Record<string, (page: Page) => Promise<void>> = {

@@ -3,17 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
 import { generateStore } from "@royal-equips/emulator/seed";
-import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
-import { startTestRedis, type TestRedis } from "../../tests/support/redis";
-import { createDb, type Db } from "../db/client";
-import { createRedis } from "../infra/redis";
-import { createAgentRegistry } from "../runtime/agents";
-import { createRuntime, type AgentRuntime } from "../runtime/queues";
-import { deleteKeysWithPrefix } from "../runtime/testing/redis-keys";
-import { randomPrefix, silentLogger, waitFor } from "../runtime/testing/support";
-import { createWorkers, type AgentWorkers } from "../runtime/worker";
-import { createAdminClient } from "../shopify/graphql-client";
-import { operationsAgents } from "./agents";
+import { createTestDatabase, type TestDatabase } from "../tests/support/database";
+import { startTestRedis, type TestRedis } from "../tests/support/redis";
+import { createDb, type Db } from "./db/client";
+import { createRedis } from "./infra/redis";
+import { createAgentRegistry } from "./runtime/agents";
+import { createRuntime, type AgentRuntime } from "./runtime/queues";
+import { deleteKeysWithPrefix } from "./runtime/testing/redis-keys";
+import { randomPrefix, silentLogger, waitFor } from "./runtime/testing/support";
+import { createWorkers, type AgentWorkers } from "./runtime/worker";
+import { createAdminClient } from "./shopify/graphql-client";
+import { createAgents } from "./agents";
 
 const SHOP = "royal-equips-dev.myshopify.com";
 const TOKEN = "shpat_ops_test";
@@ -37,7 +37,7 @@ beforeAll(async () => {
   );
   db = createDb(database.url);
   const agents = createAgentRegistry(
-    operationsAgents({
+    createAgents({
       adminFor: async (shop) => createAdminClient({ shop, accessToken: TOKEN, endpoint: emulator.url }),
     }),
   );

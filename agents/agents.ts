@@ -1,0 +1,28 @@
+// Every agent the app runs, composed once: the dependency-free ones (agents/runtime/catalog.ts) and the
+// scheduled operations agents, each defined with its capability (agents/<capability>/agent.ts). The web
+// app, the worker process and the tests all build their registry from this list.
+import { financeMonitorAgent } from "./finance/agent";
+import { orderFulfillmentAgent } from "./fulfillment/agent";
+import { inventoryForecastingAgent } from "./inventory/agent";
+import { storeSyncAgent } from "./mirror/agent";
+import type { AgentDeps } from "./ops/jobs";
+import { pricingOptimizerAgent } from "./pricing/agent";
+import { productResearchAgent } from "./research/agent";
+import type { AnyAgent } from "./runtime/agents";
+import { allAgents } from "./runtime/catalog";
+import { securityMonitorAgent } from "./security/agent";
+
+export type { AgentDeps };
+
+export function createAgents(deps: AgentDeps): AnyAgent[] {
+  return [
+    ...allAgents,
+    storeSyncAgent(deps),
+    inventoryForecastingAgent(deps),
+    pricingOptimizerAgent(deps),
+    productResearchAgent(deps),
+    orderFulfillmentAgent(deps),
+    financeMonitorAgent(deps),
+    securityMonitorAgent,
+  ];
+}

@@ -1,0 +1,37 @@
+// The finance-monitor agent: every morning, an alert for each day whose revenue is unusual once the
+// weekly pattern and trend are removed.
+import { z } from "zod";
+import { raiseAlert } from "../ops/alerts";
+import { toolContext, type AgentDeps } from "../ops/jobs";
+import { defineAgent } from "../runtime/agents";
+import { toolRegistry } from "../tools";
+import { detectRevenueAnomaliesTool, getSalesSummary } from "./tools";
+
+export function financeMonitorAgent(deps: AgentDeps) {
+  return defineAgent({
+    name: "finance-monitor",
+    title: "Finance monitor",
+    description:
+      "Watches daily revenue for anomalies after removing the weekly pattern and trend, and raises an alert for each unusual day.",
+    capabilities: ["finance"],
+    tools: [detectRevenueAnomaliesTool.name, getSalesSummary.name],
+    schedule: { pattern: "30 6 * * *" },
+    input: z.object({ days: z.number().int().min(28).max(730).default(90) }).strict(),
+    async run(ctx, input) {
+      const tools = await toolContext(ctx, deps, "finance-monitor");
+      const result = await toolRegistry.run(tools, detectRevenueAnomaliesTool, { days: input.days });
+      if (!result.ok) return { skipped: result.message };
+      for (const alert of result.data.alerts) {
+        await raiseAlert(ctx.db, ctx.shop, {
+          kind: "revenue_anomaly",
+          severity: "warning",
+          title: `Revenue ${alert.direction} on ${alert.date}: ${alert.revenue.toFixed(2)} vs ${alert.expected.toFixed(2)} expected`,
+          details: alert,
+          dedupeKey: `revenue:${alert.date}`,
+          raisedAt: ctx.now(),
+        });
+      }
+      return { anomalies: result.data.alerts.length, alerts: result.data.alerts };
+    },
+  });
+}

@@ -1,0 +1,69 @@
+// The order-fulfillment agent: every hour, the fraud risk of recent orders, with an alert for each
+// order it would hold (holds themselves go through approval).
+import { z } from "zod";
+import { raiseAlert } from "../ops/alerts";
+import { HOUR, toolContext, type AgentDeps } from "../ops/jobs";
+import { defineAgent } from "../runtime/agents";
+import { toolRegistry } from "../tools";
+import { proposeFulfillmentHold, scoreOrderRiskTool } from "./tools";
+
+export function orderFulfillmentAgent(deps: AgentDeps) {
+  return defineAgent({
+    name: "order-fulfillment",
+    title: "Order fulfillment and fraud",
+    description:
+      "Scores the fraud risk of recent orders from Shopify's assessments and our rules, and raises an alert for each order it would hold; holds themselves go through approval.",
+    capabilities: ["fulfillment", "fraud"],
+    tools: [scoreOrderRiskTool.name, proposeFulfillmentHold.name],
+    schedule: { every: HOUR },
+    input: z
+      .object({
+        hours: z.number().int().min(1).max(168).default(24),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    async run(ctx, input) {
+      const tools = await toolContext(ctx, deps, "order-fulfillment");
+      const newest = await ctx.db.mirrorOrder.findFirst({
+        where: { shop: ctx.shop },
+        orderBy: { createdAt: "desc" },
+        select: { createdAt: true },
+      });
+      if (!newest) return { scored: 0, skipped: "no synced orders" };
+      const orders = await ctx.db.mirrorOrder.findMany({
+        where: {
+          shop: ctx.shop,
+          cancelledAt: null,
+          createdAt: { gte: new Date(newest.createdAt.getTime() - input.hours * HOUR) },
+        },
+        orderBy: { createdAt: "desc" },
+        take: input.limit,
+        select: { name: true },
+      });
+      let held = 0;
+      for (const [i, order] of orders.entries()) {
+        if (ctx.signal.aborted) throw new Error("cancelled");
+        const risk = await toolRegistry.run(tools, scoreOrderRiskTool, { orderName: order.name });
+        if (risk.ok && risk.data.recommendation.action === "hold") {
+          held++;
+          await raiseAlert(ctx.db, ctx.shop, {
+            kind: "risky_order",
+            severity: "critical",
+            title: `Order ${risk.data.order} scored ${risk.data.score}/100 fraud risk`,
+            details: {
+              order: risk.data.order,
+              score: risk.data.score,
+              reason: risk.data.recommendation.reason,
+              factors: risk.data.factors.filter((f) => f.fired),
+            },
+            dedupeKey: `risk:${risk.data.order}`,
+            raisedAt: ctx.now(),
+          });
+        }
+        if (i % 10 === 0)
+          await ctx.progress(Math.round(((i + 1) / orders.length) * 100), `scored ${i + 1} of ${orders.length} orders`);
+      }
+      return { scored: orders.length, flaggedForHold: held };
+    },
+  });
+}

@@ -1,0 +1,33 @@
+// The store-sync agent: copies the store into the mirror every day (webhooks keep it current between runs).
+import { z } from "zod";
+import { DAY, type AgentDeps } from "../ops/jobs";
+import { defineAgent } from "../runtime/agents";
+import { syncStore } from "./sync";
+
+export function storeSyncAgent(deps: AgentDeps) {
+  return defineAgent({
+    name: "store-sync",
+    title: "Store sync",
+    description:
+      "Copies products, variants, inventory, orders, refunds and customers into the store mirror with bulk operations; webhooks keep it current between syncs.",
+    capabilities: ["sync"],
+    tools: [],
+    schedule: { every: DAY },
+    attempts: 2,
+    input: z.object({ mode: z.enum(["bulk", "paged"]).default("bulk") }).strict(),
+    async run(ctx, input) {
+      const admin = await deps.adminFor(ctx.shop);
+      const phases = 3;
+      let done = 0;
+      const result = await syncStore(
+        { db: ctx.db, admin, shop: ctx.shop, logger: ctx.logger },
+        (p) => {
+          if (p.stage === "done") done++;
+          void ctx.progress(Math.min(99, Math.round((done / phases) * 100)), `${p.phase}: ${p.stage} (${p.rows} rows)`);
+        },
+        { mode: input.mode },
+      );
+      return { rows: result.rows, counts: result.counts, durationMs: result.durationMs };
+    },
+  });
+}

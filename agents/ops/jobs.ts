@@ -1,0 +1,18 @@
+// What the scheduled operations agents share: their dependencies, and the tool context a job's
+// tool calls run with (the shop's Admin API client, the job's db, logger and clock, the agent as actor).
+import type { Actor, ToolContext } from "../core/context";
+import type { AgentJobContext } from "../runtime/agents";
+import type { AdminClient } from "../shopify/admin-client";
+
+export interface AgentDeps {
+  /** The Admin API client for a shop (the emulator in local mode, the offline session otherwise). */
+  adminFor(shop: string): Promise<AdminClient>;
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export async function toolContext(ctx: AgentJobContext, deps: AgentDeps, agent: string): Promise<ToolContext> {
+  const actor: Actor = { kind: "schedule", id: agent };
+  return { shop: ctx.shop, db: ctx.db, admin: await deps.adminFor(ctx.shop), logger: ctx.logger, actor, now: ctx.now };
+}
