@@ -2,7 +2,8 @@
 // order it would hold (holds themselves go through approval).
 import { z } from "zod";
 import { raiseAlert } from "../ops/alerts";
-import { HOUR, toolContext, type AgentDeps } from "../ops/jobs";
+import { HOUR_MS } from "../core/time";
+import { toolContext, type AgentDeps } from "../ops/jobs";
 import { defineAgent } from "../runtime/agents";
 import { toolRegistry } from "../tools";
 import { proposeFulfillmentHold, scoreOrderRiskTool } from "./tools";
@@ -15,7 +16,7 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
       "Scores the fraud risk of recent orders from Shopify's assessments and our rules, and raises an alert for each order it would hold; holds themselves go through approval.",
     capabilities: ["fulfillment", "fraud"],
     tools: [scoreOrderRiskTool.name, proposeFulfillmentHold.name],
-    schedule: { every: HOUR },
+    schedule: { every: HOUR_MS },
     input: z
       .object({
         hours: z.number().int().min(1).max(168).default(24),
@@ -34,7 +35,7 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
         where: {
           shop: ctx.shop,
           cancelledAt: null,
-          createdAt: { gte: new Date(newest.createdAt.getTime() - input.hours * HOUR) },
+          createdAt: { gte: new Date(newest.createdAt.getTime() - input.hours * HOUR_MS) },
         },
         orderBy: { createdAt: "desc" },
         take: input.limit,

@@ -1,6 +1,7 @@
 // The store-sync agent: copies the store into the mirror every day (webhooks keep it current between runs).
 import { z } from "zod";
-import { DAY, type AgentDeps } from "../ops/jobs";
+import { DAY_MS } from "../core/time";
+import type { AgentDeps } from "../ops/jobs";
 import { defineAgent } from "../runtime/agents";
 import { syncStore } from "./sync";
 
@@ -12,7 +13,7 @@ export function storeSyncAgent(deps: AgentDeps) {
       "Copies products, variants, inventory, orders, refunds and customers into the store mirror with bulk operations; webhooks keep it current between syncs.",
     capabilities: ["sync"],
     tools: [],
-    schedule: { every: DAY },
+    schedule: { every: DAY_MS },
     attempts: 2,
     input: z.object({ mode: z.enum(["bulk", "paged"]).default("bulk") }).strict(),
     async run(ctx, input) {

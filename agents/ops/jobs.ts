@@ -9,9 +9,6 @@ export interface AgentDeps {
   adminFor(shop: string): Promise<AdminClient>;
 }
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-
 export async function toolContext(ctx: AgentJobContext, deps: AgentDeps, agent: string): Promise<ToolContext> {
   const actor: Actor = { kind: "schedule", id: agent };
   return { shop: ctx.shop, db: ctx.db, admin: await deps.adminFor(ctx.shop), logger: ctx.logger, actor, now: ctx.now };

@@ -1,6 +1,7 @@
 // The security-monitor agent: every 10 minutes, the detectors and the configuration checks (it needs
 // no Admin API client: everything it reads is in the database and the environment).
 import { z } from "zod";
+import { MINUTE_MS } from "../core/time";
 import { defineAgent } from "../runtime/agents";
 import { DETECTOR_NAMES, runSecurityMonitor } from "./monitor";
 import { explainAlert, getSecurityScan, listAlerts } from "./tools";
@@ -12,7 +13,7 @@ export const securityMonitorAgent = defineAgent({
     "Every 10 minutes: alerts on risky orders in the mirror, failing webhooks, repeated failed MCP sign-ins and unusual bursts of store changes, and on failing configuration checks; webhook and configuration alerts resolve once they clear.",
   capabilities: ["security"],
   tools: [listAlerts.name, explainAlert.name, getSecurityScan.name],
-  schedule: { every: 10 * 60_000 },
+  schedule: { every: 10 * MINUTE_MS },
   attempts: 2,
   input: z.object({ detectors: z.array(z.enum(DETECTOR_NAMES)).min(1).optional() }).strict(),
   async run(ctx, input) {
