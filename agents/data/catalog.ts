@@ -2,9 +2,6 @@
 import type { Db } from "../db/client";
 import { DAY_MS, isoDay } from "../core/time";
 
-// Callers still importing isoDay from here move to agents/core/time (after the capability slices land).
-export { isoDay };
-
 export interface CatalogVariant {
   variantId: string;
   productId: string;

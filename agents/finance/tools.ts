@@ -4,18 +4,18 @@ import { z } from "zod";
 import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { isoDay, salesEnd } from "../data/catalog";
+import { salesEnd } from "../data/catalog";
 import { detectRevenueAnomalies } from "./anomaly";
 import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "./cashflow";
 import { forecastRevenue } from "./revenue-forecast";
+import { DAY_MS, isoDay } from "../core/time";
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const DAY = 86_400_000;
 
 function bucketOf(date: Date, by: "day" | "week" | "month") {
   if (by === "day") return isoDay(date);
   if (by === "month") return isoDay(date).slice(0, 7);
-  const monday = new Date(Date.parse(isoDay(date)) - ((date.getUTCDay() + 6) % 7) * DAY);
+  const monday = new Date(Date.parse(isoDay(date)) - ((date.getUTCDay() + 6) % 7) * DAY_MS);
   return isoDay(monday);
 }
 
@@ -32,7 +32,7 @@ export const getSalesSummary = defineTool({
       by: z.enum(["day", "week", "month"]).default("day").describe("Period of the series"),
     })
     .refine((v) => v.from <= v.to, { message: "from must be on or before to", path: ["from"] })
-    .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 1096 * DAY, {
+    .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 1096 * DAY_MS, {
       message: "at most three years at a time",
       path: ["to"],
     }),
@@ -56,7 +56,10 @@ export const getSalesSummary = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    const range = { gte: new Date(`${input.from}T00:00:00Z`), lt: new Date(Date.parse(`${input.to}T00:00:00Z`) + DAY) };
+    const range = {
+      gte: new Date(`${input.from}T00:00:00Z`),
+      lt: new Date(Date.parse(`${input.to}T00:00:00Z`) + DAY_MS),
+    };
     const orders = await ctx.db.mirrorOrder.findMany({
       where: { shop: ctx.shop, cancelledAt: null, createdAt: range },
       select: { id: true, createdAt: true, total: true, totalRefunded: true, totalDiscounts: true, sourceName: true },
@@ -158,18 +161,18 @@ export const detectRevenueAnomaliesTool = defineTool({
   changesStore: false,
   async handler(ctx, input) {
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const start = Date.parse(isoDay(end)) - (input.days - 1) * DAY;
+    const start = Date.parse(isoDay(end)) - (input.days - 1) * DAY_MS;
     const orders = await ctx.db.mirrorOrder.findMany({
       where: { shop: ctx.shop, cancelledAt: null, createdAt: { gte: new Date(start) } },
       select: { createdAt: true, total: true },
     });
     const byDay = new Array(input.days).fill(0);
     for (const o of orders) {
-      const i = Math.floor((Date.parse(isoDay(o.createdAt)) - start) / DAY);
+      const i = Math.floor((Date.parse(isoDay(o.createdAt)) - start) / DAY_MS);
       if (i >= 0 && i < input.days) byDay[i] += o.total;
     }
     const result = detectRevenueAnomalies(
-      byDay.map((revenue, i) => ({ date: isoDay(new Date(start + i * DAY)), revenue })),
+      byDay.map((revenue, i) => ({ date: isoDay(new Date(start + i * DAY_MS)), revenue })),
       { threshold: input.threshold },
     );
     if (!result.ok) return fail("insufficient_data", result.message);
@@ -192,10 +195,10 @@ export const detectRevenueAnomaliesTool = defineTool({
 
 const dayRange = (from: string, to: string) => ({
   gte: new Date(`${from}T00:00:00Z`),
-  lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY),
+  lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS),
 });
-const daysIn = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY) + 1;
-const shiftDay = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY));
+const daysIn = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+const shiftDay = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 const pct = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /** Totals of orders placed in the period (cancelled orders left out), with the definitions get_sales_summary uses. */
@@ -423,11 +426,11 @@ export const forecastRevenueTool = defineTool({
     // Today's revenue is still coming in: a partial day would read as a drop.
     const today = Date.parse(isoDay(ctx.now()));
     if (lastDay >= today) {
-      lastDay = today - DAY;
+      lastDay = today - DAY_MS;
       notes.push(`${isoDay(ctx.now())} is still in progress, so the history ends the day before.`);
     }
-    const firstDay = Math.max(Date.parse(isoDay(oldest.createdAt)), lastDay - (FORECAST_HISTORY_DAYS - 1) * DAY);
-    const days = Math.round((lastDay - firstDay) / DAY) + 1;
+    const firstDay = Math.max(Date.parse(isoDay(oldest.createdAt)), lastDay - (FORECAST_HISTORY_DAYS - 1) * DAY_MS);
+    const days = Math.round((lastDay - firstDay) / DAY_MS) + 1;
     if (days < 1)
       return fail(
         "insufficient_data",
@@ -435,11 +438,15 @@ export const forecastRevenueTool = defineTool({
         "Try again after a few weeks of sales.",
       );
     const orders = await ctx.db.mirrorOrder.findMany({
-      where: { shop: ctx.shop, cancelledAt: null, createdAt: { gte: new Date(firstDay), lt: new Date(lastDay + DAY) } },
+      where: {
+        shop: ctx.shop,
+        cancelledAt: null,
+        createdAt: { gte: new Date(firstDay), lt: new Date(lastDay + DAY_MS) },
+      },
       select: { createdAt: true, total: true },
     });
     const revenue = new Array<number>(days).fill(0);
-    for (const o of orders) revenue[Math.floor((Date.parse(isoDay(o.createdAt)) - firstDay) / DAY)] += o.total;
+    for (const o of orders) revenue[Math.floor((Date.parse(isoDay(o.createdAt)) - firstDay) / DAY_MS)] += o.total;
     const result = forecastRevenue(revenue, isoDay(new Date(firstDay)), input.horizonDays);
     if ("ok" in result)
       return fail(

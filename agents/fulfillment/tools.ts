@@ -9,6 +9,7 @@ import { scoreOrderRisk } from "./risk";
 import { routeOrder } from "./routing";
 import { loadCatalog } from "../data/catalog";
 import type { ResultOf } from "../shopify/admin-client";
+import { DAY_MS } from "../core/time";
 
 const ORDER_FOR_RISK = /* GraphQL */ `#graphql
   query RiskOrderByName($query: String!) {
@@ -42,7 +43,7 @@ async function findOrder(ctx: ToolContext, orderName: string) {
 }
 
 async function shopContext(ctx: ToolContext, order: RiskOrderNode) {
-  const since = new Date(Date.parse(order.createdAt) - 90 * 86_400_000);
+  const since = new Date(Date.parse(order.createdAt) - 90 * DAY_MS);
   const totals = await ctx.db.mirrorOrder.aggregate({
     where: { shop: ctx.shop, createdAt: { gte: since } },
     _avg: { total: true },
@@ -50,7 +51,7 @@ async function shopContext(ctx: ToolContext, order: RiskOrderNode) {
   const recent = await ctx.db.mirrorOrder.findMany({
     where: {
       shop: ctx.shop,
-      createdAt: { gte: new Date(Date.parse(order.createdAt) - 86_400_000), lte: new Date(order.createdAt) },
+      createdAt: { gte: new Date(Date.parse(order.createdAt) - DAY_MS), lte: new Date(order.createdAt) },
     },
     select: { id: true, createdAt: true, customerId: true, email: true },
     take: 5_000,

@@ -5,7 +5,7 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import { type ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { dailySales, isoDay, loadCatalog, salesEnd, type CatalogVariant } from "../data/catalog";
+import { dailySales, loadCatalog, salesEnd, type CatalogVariant } from "../data/catalog";
 import {
   cumulativeSd,
   daysOfCover,
@@ -14,9 +14,9 @@ import {
   reorderPlan,
   type ForecastOutcome,
 } from "../forecasting";
+import { DAY_MS, isoDay } from "../core/time";
 
 const HISTORY_DAYS = 730;
-const DAY = 86_400_000;
 
 const selector = {
   skus: z.array(z.string().min(1)).max(200).optional().describe("Variant SKUs to include (exact match)"),
@@ -55,7 +55,7 @@ async function forecastVariants(ctx: ToolContext, variants: CatalogVariant[], ho
     end,
     variantIds: variants.map((v) => v.variantId),
   });
-  const firstForecastDate = isoDay(new Date(Date.parse(isoDay(end)) + DAY));
+  const firstForecastDate = isoDay(new Date(Date.parse(isoDay(end)) + DAY_MS));
   const results = new Map<string, ForecastOutcome>();
   for (const variant of variants) {
     const series = trimLeadingZeros(sales.units.get(variant.variantId)!);

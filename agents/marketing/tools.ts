@@ -5,7 +5,7 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { isoDay, loadCatalog, salesEnd } from "../data/catalog";
+import { loadCatalog, salesEnd } from "../data/catalog";
 import {
   DEFAULT_ASSUMPTIONS,
   measureCampaigns,
@@ -20,6 +20,7 @@ import { computeRfm } from "./rfm";
 import { findBundles } from "../research/bundles";
 import { findDeadStock } from "../research/deadstock";
 import { AdminApiError, type ResultOf } from "../shopify/admin-client";
+import { DAY_MS, isoDay } from "../core/time";
 
 export const getCustomerSegments = defineTool({
   name: "get_customer_segments",
@@ -62,7 +63,7 @@ export const getCustomerSegments = defineTool({
         shop: ctx.shop,
         customerId: { not: null },
         cancelledAt: null,
-        createdAt: { gte: new Date(end.getTime() - input.days * 86_400_000) },
+        createdAt: { gte: new Date(end.getTime() - input.days * DAY_MS) },
       },
       select: { customerId: true, createdAt: true, total: true, totalRefunded: true },
     });
@@ -166,7 +167,6 @@ export const proposeDiscountCode = defineTool({
   },
 });
 
-const DAY = 86_400_000;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
@@ -437,7 +437,7 @@ export const proposeCampaignsTool = defineTool({
   async handler(ctx, input) {
     const kinds = new Set<CampaignKind>(input.kinds ?? CAMPAIGN_KINDS);
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const since = new Date(end.getTime() - CAMPAIGN_HISTORY_DAYS * DAY);
+    const since = new Date(end.getTime() - CAMPAIGN_HISTORY_DAYS * DAY_MS);
     const orders = await ctx.db.mirrorOrder.findMany({
       where: { shop: ctx.shop, customerId: { not: null }, cancelledAt: null, createdAt: { gte: since, lte: end } },
       select: { id: true, customerId: true, createdAt: true, total: true, totalRefunded: true },
@@ -543,7 +543,7 @@ export const proposeCampaignsTool = defineTool({
 
     const bundlePairs: { productA: string; productB: string; timesBoughtTogether: number }[] = [];
     if (kinds.has("bundle")) {
-      const bundleSince = end.getTime() - BUNDLE_DAYS * DAY;
+      const bundleSince = end.getTime() - BUNDLE_DAYS * DAY_MS;
       const baskets = new Map<string, Set<string>>();
       for (const l of lines)
         if (l.createdAt.getTime() >= bundleSince)
@@ -961,7 +961,7 @@ export const draftProductCopyTool = defineTool({
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
     const sold = await ctx.db.mirrorLineItem.groupBy({
       by: ["variantId"],
-      where: { shop: ctx.shop, productId: product.id, createdAt: { gte: new Date(end.getTime() - 365 * DAY) } },
+      where: { shop: ctx.shop, productId: product.id, createdAt: { gte: new Date(end.getTime() - 365 * DAY_MS) } },
       _sum: { quantity: true },
     });
     const titleOf = new Map(variants.map((v) => [v.id, v.title]));

@@ -3,6 +3,7 @@
 // says so.
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import { DAY_MS } from "../core/time";
 
 export interface CompetitorPrice {
   sku: string;
@@ -103,7 +104,7 @@ export function latestCompetitorPrices(
 ): Map<string, { lowest: number; lowestCompetitor: string; prices: CompetitorPrice[] }> {
   const asOf = options.asOf ? Date.parse(options.asOf) : Date.now();
   if (Number.isNaN(asOf)) throw new Error(`latestCompetitorPrices: asOf ${options.asOf} is not a date`);
-  const maxAgeMs = (options.maxAgeDays ?? 30) * 86_400_000;
+  const maxAgeMs = (options.maxAgeDays ?? 30) * DAY_MS;
   const latest = new Map<string, CompetitorPrice>();
   for (const p of prices) {
     const t = Date.parse(p.observedAt);

@@ -2,6 +2,7 @@
 // to check that the estimator recovers what was put in. Never used to produce figures for a shop.
 import { seededRandom } from "../infra/random";
 import type { DailyObservation } from "./elasticity";
+import { DAY_MS } from "../core/time";
 
 export { seededRandom };
 
@@ -51,7 +52,7 @@ export function simulateDailySales(spec: SimulationSpec): DailyObservation[] {
   const start = Date.parse(`${spec.startDate ?? "2025-01-01"}T00:00:00Z`);
   const out: DailyObservation[] = [];
   for (let d = 0; d < spec.days; d++) {
-    const ts = start + d * 86_400_000;
+    const ts = start + d * DAY_MS;
     const date = new Date(ts);
     const price = spec.priceOnDay(d);
     if (rand() < (spec.stockoutRate ?? 0)) {

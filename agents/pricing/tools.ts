@@ -8,9 +8,9 @@ import { dailySales, loadCatalog, salesEnd } from "../data/catalog";
 import { proposeFromHistory } from "./optimize";
 import { floorPrice } from "./optimize";
 import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
+import { DAY_MS } from "../core/time";
 
 const HISTORY_DAYS = 365;
-const DAY = 86_400_000;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 export const suggestPriceChanges = defineTool({
@@ -125,7 +125,7 @@ export const suggestPriceChanges = defineTool({
         for (let i = Math.max(0, firstSale); i < units.length; i++) {
           if (Number.isFinite(prices[i])) last = prices[i];
           observations.push({
-            date: new Date(start + i * DAY).toISOString().slice(0, 10),
+            date: new Date(start + i * DAY_MS).toISOString().slice(0, 10),
             price: round(last),
             units: units[i],
           });

@@ -2,12 +2,12 @@
 import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { isoDay, loadCatalog, salesEnd } from "../data/catalog";
+import { loadCatalog, salesEnd } from "../data/catalog";
 import { findBundles } from "./bundles";
 import { findCategoryGaps, findDeadStock } from "./deadstock";
 import { analyzeTrends } from "./trends";
+import { DAY_MS, isoDay } from "../core/time";
 
-const DAY = 86_400_000;
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
 export const findTrendingProducts = defineTool({
@@ -53,7 +53,7 @@ export const findTrendingProducts = defineTool({
   changesStore: false,
   async handler(ctx, input) {
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const from = new Date(Date.parse(isoDay(end)) - (input.weeks * 7 - 1) * DAY);
+    const from = new Date(Date.parse(isoDay(end)) - (input.weeks * 7 - 1) * DAY_MS);
     const grouped = await ctx.db.mirrorLineItem.groupBy({
       by: ["productId", "createdAt"],
       where: { shop: ctx.shop, createdAt: { gte: from }, productId: { not: null } },
@@ -124,7 +124,7 @@ export const findProductBundles = defineTool({
     const lines = await ctx.db.mirrorLineItem.findMany({
       where: {
         shop: ctx.shop,
-        createdAt: { gte: new Date(end.getTime() - input.days * DAY) },
+        createdAt: { gte: new Date(end.getTime() - input.days * DAY_MS) },
         productId: { not: null },
       },
       select: { orderId: true, productId: true },
@@ -289,7 +289,7 @@ export const findCategoryGapsTool = defineTool({
     const lines = await ctx.db.mirrorLineItem.findMany({
       where: {
         shop: ctx.shop,
-        createdAt: { gte: new Date(end.getTime() - input.windowDays * DAY) },
+        createdAt: { gte: new Date(end.getTime() - input.windowDays * DAY_MS) },
         variantId: { not: null },
       },
       select: { variantId: true, createdAt: true, quantity: true, unitPrice: true },

@@ -5,6 +5,7 @@ import type { Alert } from "@prisma/client";
 import type { Db } from "../db/client";
 import { compactJson } from "./audit-log";
 import { CRITICAL_TOPICS, FAILING_WEBHOOKS } from "./detectors";
+import { DAY_MS } from "../core/time";
 
 /** Kinds raised by this codebase (agents may add more; those are listed as found). */
 export const KNOWN_ALERT_KINDS = [
@@ -367,7 +368,7 @@ const explainRevenue: Explainer = async (db, shop, _alert, d) => {
   const orders = Number.isNaN(start.getTime())
     ? 0
     : await db.mirrorOrder.count({
-        where: { shop, cancelledAt: null, createdAt: { gte: start, lt: new Date(start.getTime() + 86_400_000) } },
+        where: { shop, cancelledAt: null, createdAt: { gte: start, lt: new Date(start.getTime() + DAY_MS) } },
       });
   return {
     whatHappened: `Revenue on ${day} was unusually ${Number(d.revenue) < Number(d.expected) ? "low" : "high"} after allowing for the weekly pattern and trend.`,

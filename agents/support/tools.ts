@@ -5,6 +5,7 @@ import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { supportMetrics } from "./metrics";
+import { DAY_MS } from "../core/time";
 
 const ticketShape = z.object({
   id: z.string(),
@@ -234,7 +235,7 @@ export const getSupportMetrics = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    const since = new Date(ctx.now().getTime() - input.days * 86_400_000);
+    const since = new Date(ctx.now().getTime() - input.days * DAY_MS);
     const tickets = await ctx.db.supportTicket.findMany({
       where: { shop: ctx.shop, createdAt: { gte: since } },
       select: { createdAt: true, firstResponseAt: true, resolvedAt: true, status: true },

@@ -17,8 +17,7 @@ import { airaSession } from "../components/aira/session";
 import db from "../db.server";
 import { when } from "../format";
 import { MODULES } from "../modules";
-
-const DAY = 86_400_000;
+import { DAY_MS } from "../../agents/core/time";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -57,7 +56,7 @@ async function bestSeller(shop: string): Promise<string | null> {
   const end = await salesEnd(db, shop, new Date());
   const [top] = await db.mirrorLineItem.groupBy({
     by: ["productId"],
-    where: { shop, productId: { not: null }, createdAt: { gte: new Date(end.getTime() - 30 * DAY) } },
+    where: { shop, productId: { not: null }, createdAt: { gte: new Date(end.getTime() - 30 * DAY_MS) } },
     _sum: { quantity: true },
     orderBy: { _sum: { quantity: "desc" } },
     take: 1,

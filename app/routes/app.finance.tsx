@@ -22,10 +22,10 @@ import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
+import { DAY_MS } from "../../agents/core/time";
 
 export const links = chartLinks;
 
-const DAY = 86_400_000;
 const WEEKS = 13;
 const COMPARE_DAYS = 30;
 const CASH_FLOW_WEEKS = 12;
@@ -39,7 +39,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = admin;
   const now = new Date();
   const today = Date.parse(isoDay(now.getTime()));
-  const last30 = { from: isoDay(today - (COMPARE_DAYS - 1) * DAY), to: isoDay(today) };
+  const last30 = { from: isoDay(today - (COMPARE_DAYS - 1) * DAY_MS), to: isoDay(today) };
   const ctx = await admin.toolContext();
   const [month, quarter, days, comparison, summary, cashFlow, forecast] = await Promise.all([
     salesTotals(db, shop, 30, now),
@@ -48,12 +48,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     toolRegistry.run(ctx, compareSalesPeriods, last30),
     toolRegistry.run(ctx, getSalesSummary, { ...last30, by: "week" }),
     toolRegistry.run(ctx, getCashFlow, {
-      from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY),
+      from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY_MS),
       to: isoDay(today),
     }),
     toolRegistry.run(ctx, forecastRevenueTool, { horizonDays: FORECAST_DAYS }),
   ]);
-  const since = new Date(now.getTime() - (WEEKS * 7 - 1) * DAY);
+  const since = new Date(now.getTime() - (WEEKS * 7 - 1) * DAY_MS);
   const filled = days.length ? everyDay(days, since, now) : [];
   // The forecast's history ends on its last complete day; the chart shows the weeks before it.
   const recent = forecast.ok

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, Card } from "@shopify/polaris";
-import { dailySales, isoDay, salesEnd } from "../../agents/data/catalog";
+import { dailySales, salesEnd } from "../../agents/data/catalog";
 import { forecastSeries } from "../../agents/forecasting";
 import { lowStock, mirrorCounts } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
@@ -12,10 +12,10 @@ import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
+import { DAY_MS, isoDay } from "../../agents/core/time";
 
 export const links = chartLinks;
 
-const DAY = 86_400_000;
 const HISTORY_DAYS = 182;
 const HORIZON_DAYS = 28;
 const SHOWN_HISTORY_DAYS = 56;
@@ -32,16 +32,16 @@ async function storeDemandForecast(shop: string) {
   const series = total.slice(first);
   const outcome = forecastSeries(series, { horizon: HORIZON_DAYS, levels: [LEVEL] });
   if (!outcome.ok) return { ok: false as const, message: outcome.message };
-  const dayOf = (index: number) => isoDay(new Date(Date.parse(sales.start) + (first + index) * DAY));
+  const dayOf = (index: number) => isoDay(new Date(Date.parse(sales.start) + (first + index) * DAY_MS));
   const shownFrom = Math.max(0, series.length - SHOWN_HISTORY_DAYS);
-  const firstForecastDay = Date.parse(isoDay(end)) + DAY;
+  const firstForecastDay = Date.parse(isoDay(end)) + DAY_MS;
   const [interval] = outcome.intervals;
   return {
     ok: true as const,
     model: outcome.model,
     history: series.slice(shownFrom).map((units, i) => ({ day: dayOf(shownFrom + i), units })),
     forecast: outcome.forecast.map((units, i) => ({
-      day: isoDay(new Date(firstForecastDay + i * DAY)),
+      day: isoDay(new Date(firstForecastDay + i * DAY_MS)),
       units,
       lo: Math.max(0, interval.lower[i]),
       hi: interval.upper[i],

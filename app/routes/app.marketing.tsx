@@ -34,6 +34,7 @@ import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
+import { DAY_MS } from "../../agents/core/time";
 
 const CLV_LIST = 10;
 /** A proposed code runs this long from the day it is proposed (the merchant sees it before approving). */
@@ -108,7 +109,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { code, title, percentOff } = parsed.data;
   const ctx = await admin.toolContext();
   const startsAt = new Date();
-  const endsAt = new Date(startsAt.getTime() + CAMPAIGN_DAYS * 86_400_000);
+  const endsAt = new Date(startsAt.getTime() + CAMPAIGN_DAYS * DAY_MS);
   const result = await toolRegistry.run(ctx, proposeDiscountCode, {
     code,
     title,

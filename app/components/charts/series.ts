@@ -1,5 +1,6 @@
 // Chart-ready series from the loaders' figures: one point per calendar day (UTC), oldest first,
 // with the days that had no orders as zeros instead of gaps.
+import { DAY_MS } from "../../../agents/core/time";
 
 export interface DayFigure {
   day: string;
@@ -7,7 +8,6 @@ export interface DayFigure {
   orders: number;
 }
 
-const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Every day from `from` to `to` (inclusive, ISO dates or Dates), taking figures from `days`. */
@@ -19,7 +19,7 @@ export function everyDay(days: DayFigure[], from: Date | string, to: Date | stri
   const end = Date.parse(isoDay(last));
   const byDay = new Map(days.map((d) => [d.day, d]));
   const filled: DayFigure[] = [];
-  for (let t = start; t <= end; t += DAY) {
+  for (let t = start; t <= end; t += DAY_MS) {
     const day = isoDay(t);
     filled.push(byDay.get(day) ?? { day, revenue: 0, orders: 0 });
   }
