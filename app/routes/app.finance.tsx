@@ -22,7 +22,7 @@ import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
-import { DAY_MS } from "../../agents/core/time";
+import { DAY_MS, isoDay } from "../../agents/core/time";
 
 export const links = chartLinks;
 
@@ -32,7 +32,6 @@ const CASH_FLOW_WEEKS = 12;
 const FORECAST_DAYS = 30;
 /** Days of actual revenue drawn before the forecast, for context. */
 const FORECAST_CONTEXT_DAYS = 42;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
