@@ -7,18 +7,9 @@ import path from "node:path";
 import { Prisma } from "@prisma/client";
 import { SHOP_SCOPED_TABLES } from "../compliance/privacy";
 import type { Db } from "../db/client";
-import { isLocalMode, type CheckStatus, type Env } from "./scan";
+import { isLocalMode, worstStatus, type CheckStatus, type Env } from "./scan";
 import { analyseScopes, APP_SCOPES, parseScopes, type ScopeAnalysis } from "./scopes";
 import { DAY_MS } from "../core/time";
-
-const worst = (statuses: CheckStatus[]): CheckStatus =>
-  statuses.includes("fail")
-    ? "fail"
-    : statuses.includes("warn")
-      ? "warn"
-      : statuses.includes("pass")
-        ? "pass"
-        : "not_applicable";
 
 // ---------- mandatory privacy webhooks ----------
 
@@ -175,7 +166,7 @@ export async function privacyWebhookStatus(
       findings,
     };
   });
-  return { status: worst(result.map((r) => r.status)), configProblem: problem, topics: result };
+  return { status: worstStatus(result.map((r) => r.status)), configProblem: problem, topics: result };
 }
 
 // ---------- data retention ----------
@@ -334,7 +325,7 @@ export async function retentionReport(db: Db, shop: string, now: Date) {
       fix: "Send exports to the customer within 30 days, then delete them.",
     });
   }
-  return { status: worst(findings.map((f) => f.status)), retentionSetting: null as string | null, tables, findings };
+  return { status: worstStatus(findings.map((f) => f.status)), retentionSetting: null as string | null, tables, findings };
 }
 
 // ---------- scopes ----------
@@ -410,7 +401,7 @@ export async function complianceStatus(db: Db, shop: string, options: { env: Env
     scopeStatus(db, shop, options.env),
   ]);
   return {
-    status: worst([privacyWebhooks.status, dataRetention.status, scopes.status]),
+    status: worstStatus([privacyWebhooks.status, dataRetention.status, scopes.status]),
     mode: isLocalMode(options.env) ? ("local" as const) : ("shopify" as const),
     privacyWebhooks,
     dataRetention,

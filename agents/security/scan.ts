@@ -87,7 +87,8 @@ export function secretStrength(secret: string): SecretStrength {
 const describeSecret = (s: SecretStrength) =>
   `set, ${s.length} characters, about ${s.estimatedBits} bits by character entropy${s.placeholder ? ", looks like a placeholder" : ""}`;
 const days = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
-const worst = (statuses: CheckStatus[]): CheckStatus =>
+/** The worst status of a group of checks: fail, then warn, then pass; none applicable otherwise. */
+export const worstStatus = (statuses: CheckStatus[]): CheckStatus =>
   statuses.includes("fail")
     ? "fail"
     : statuses.includes("warn")
@@ -532,7 +533,7 @@ function transportCheck(id: string, title: string, url: string): SecurityCheck {
 }
 
 /** The overall verdict: the worst check. */
-export const overallStatus = (checks: SecurityCheck[]) => worst(checks.map((c) => c.status));
+export const overallStatus = (checks: SecurityCheck[]) => worstStatus(checks.map((c) => c.status));
 
 /** The database facts the scan needs for one shop. */
 export async function loadScanFacts(db: Db, shop: string, now: Date): Promise<ScanFacts> {

@@ -34,14 +34,7 @@ const TENS: Record<string, number> = {
 };
 const DIGIT: Record<string, number> = {
   one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
+  ...Object.fromEntries(Object.entries(SMALL).filter(([, n]) => n < 10)),
 };
 // "one" becomes 1 only before a unit: "the grey one" must stay a word.
 const ONE_BEFORE_UNIT =
