@@ -19,6 +19,7 @@ export const SHOP_SCOPED_TABLES = [
   "auditLog",
   "action",
   "agentRun",
+  "finding",
   "mirrorProduct",
   "mirrorVariant",
   "mirrorInventoryLevel",
