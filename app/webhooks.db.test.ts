@@ -18,6 +18,7 @@ let database: TestDatabase;
 let app: Awaited<ReturnType<typeof loadAppWithEnv>>;
 type Action = (args: { request: Request; params: object; context: object }) => Promise<Response>;
 const routes: Record<string, Action> = {};
+const loaders: Record<string, () => Response> = {};
 
 async function deliver(topic: string, request: Request) {
   try {
@@ -74,6 +75,7 @@ beforeAll(async () => {
   for (const topic of TOPICS) {
     const module = await import(`./routes/webhooks.${topic.replace("/", ".")}.tsx`);
     routes[topic] = module.action;
+    loaders[topic] = module.loader;
   }
 });
 
@@ -111,6 +113,56 @@ describe.each(TOPICS)("webhook %s", (topic) => {
     expect(
       await app.db.auditLog.count({ where: { action: `webhook.${topic}`, input: { equals: { webhookId } } } }),
     ).toBe(1);
+  });
+});
+
+describe("bounded and deduplicated deliveries", () => {
+  const topic = "customers/data_request";
+  const payload = (email: string) => ({
+    shop_domain: OTHER,
+    customer: { id: 77, email },
+    orders_requested: [],
+  });
+
+  it("acknowledges the same event delivered again under another webhook id without running it twice", async () => {
+    const eventId = "event-dup-1";
+    const before = await app.db.dataExport.count({ where: { shop: OTHER } });
+    const first = await deliver(topic, webhookRequest(topic, payload("dup@example.com"), { shop: OTHER, eventId }));
+    const again = await deliver(topic, webhookRequest(topic, payload("dup@example.com"), { shop: OTHER, eventId }));
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await app.db.dataExport.count({ where: { shop: OTHER } })).toBe(before + 1);
+    expect(await app.db.webhookEvent.count({ where: { shop: OTHER, eventId } })).toBe(1);
+  });
+
+  it("refuses a body over 5 MB with 413 before reading it, declared or streamed, and records nothing", async () => {
+    const big = JSON.stringify(payload("x".repeat(6 * 1024 * 1024)));
+    const declared = webhookRequest(topic, JSON.parse(big), { shop: OTHER, webhookId: "too-big-declared" });
+    expect((await deliver(topic, declared)).status).toBe(413);
+    // No Content-Length: the body arrives as a stream and is cut off once it passes the cap.
+    const signed = webhookRequest(topic, JSON.parse(big), { shop: OTHER, webhookId: "too-big-streamed" });
+    const headers = new Headers(signed.headers);
+    headers.delete("content-length");
+    const chunk = new TextEncoder().encode(big);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= chunk.length) return controller.close();
+        controller.enqueue(chunk.subarray(sent, sent + 64 * 1024));
+        sent += 64 * 1024;
+      },
+    });
+    const streamed = new Request(signed.url, { method: "POST", headers, body, duplex: "half" } as RequestInit);
+    expect((await deliver(topic, streamed)).status).toBe(413);
+    expect(sent).toBeLessThan(chunk.length);
+    expect(
+      await app.db.webhookEvent.count({ where: { webhookId: { in: ["too-big-declared", "too-big-streamed"] } } }),
+    ).toBe(0);
+  });
+
+  it("answers GET with 405 and the allowed method", () => {
+    const response = loaders[topic]();
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("POST");
   });
 });
 

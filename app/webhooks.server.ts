@@ -1,10 +1,13 @@
-// Every webhook route goes through here: Shopify's HMAC check (401 on a bad or missing signature),
-// then idempotency on X-Shopify-Webhook-Id (a redelivery of a processed webhook is acknowledged
-// without running the handler again), then the handler, audited. A failure answers 500 so Shopify
-// retries, and the retry runs the handler again.
+// Every webhook route goes through here: a bounded body (413 beyond 5 MB, before anything is
+// parsed), Shopify's HMAC check (401 on a bad or missing signature), then idempotency on
+// X-Shopify-Webhook-Id and X-Shopify-Event-Id (a redelivery of a processed webhook, or the same
+// event delivered again under another webhook id, is acknowledged without running the handler
+// again), then the handler, audited. A failure answers 500 so Shopify retries, and the retry runs
+// the handler again. GET answers 405: webhooks are POSTed.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Prisma } from "@prisma/client";
 import { jsonValue } from "../agents/db/json";
+import { isBodyTooLarge, limitBody, tooLarge, WEBHOOK_MAX_BYTES } from "./body-limit.server";
 import db from "./db.server";
 import { logger } from "./logger.server";
 import { authenticate } from "./shopify.server";
@@ -16,7 +19,15 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
   return async ({ request }: ActionFunctionArgs) => {
     // The library answers 400 to a missing signature; unsigned is unauthenticated, so 401.
     if (!request.headers.get("X-Shopify-Hmac-Sha256")) return new Response("Unauthorized", { status: 401 });
-    const context = await authenticate.webhook(request); // throws a 401 Response on a bad HMAC
+    const limited = limitBody(request, WEBHOOK_MAX_BYTES);
+    if (limited instanceof Response) return limited;
+    let context: WebhookContext;
+    try {
+      context = await authenticate.webhook(limited); // throws a 401 Response on a bad HMAC
+    } catch (error) {
+      if (isBodyTooLarge(error)) return tooLarge(WEBHOOK_MAX_BYTES);
+      throw error;
+    }
     // The library reports topics as APP_UNINSTALLED; compare in that form, record ours.
     const topicKey = (t: string) => t.toUpperCase().replace(/[/.]/g, "_");
     if (topicKey(String(context.topic)) !== topicKey(expectedTopic)) {
@@ -25,8 +36,8 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
     const topic = expectedTopic;
     const log = logger.child({ webhookId: context.webhookId, topic, shop: context.shop });
 
-    const claimed = await claim(context, topic);
-    if (!claimed) {
+    const rowId = await claim(context, topic);
+    if (!rowId) {
       log.info("duplicate webhook delivery acknowledged without reprocessing");
       return new Response(null, { status: 200 });
     }
@@ -35,12 +46,13 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
       // upsert: shop/redact erases the shop's webhook rows, this one's included; it is written
       // back so a redelivery of the redaction stays a no-op.
       await db.webhookEvent.upsert({
-        where: { webhookId: context.webhookId },
+        where: { webhookId: rowId },
         update: { status: "processed", processedAt: new Date(), error: null },
         create: {
-          webhookId: context.webhookId,
+          webhookId: rowId,
           shop: context.shop,
           topic,
+          eventId: context.eventId ?? null,
           status: "processed",
           processedAt: new Date(),
         },
@@ -60,7 +72,7 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
       const message = error instanceof Error ? error.message : String(error);
       log.error({ err: error }, "webhook handler failed");
       await db.webhookEvent.update({
-        where: { webhookId: context.webhookId },
+        where: { webhookId: rowId },
         data: { status: "failed", error: message },
       });
       await db.auditLog.create({
@@ -78,33 +90,50 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
   };
 }
 
-/** Records the delivery; false when this webhook id was already processed (or is being processed). */
 /** A delivery still "received" after this long was abandoned (the security monitor alerts on it too). */
 const STUCK_AFTER_MS = 15 * 60_000;
 
-async function claim(context: WebhookContext, topic: string): Promise<boolean> {
+/**
+ * Records the delivery and returns the id of its row; null when this webhook id, or this event
+ * under another webhook id, was already processed (or is being processed).
+ */
+async function claim(context: WebhookContext, topic: string): Promise<string | null> {
+  const eventId = context.eventId || null;
   try {
     await db.webhookEvent.create({
       data: {
         webhookId: context.webhookId,
         shop: context.shop,
         topic,
+        eventId,
         apiVersion: context.apiVersion,
         triggeredAt: context.triggeredAt ? new Date(context.triggeredAt) : null,
       },
     });
-    return true;
+    return context.webhookId;
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-    // Seen before: run again only if the earlier attempt failed (Shopify is retrying it), or if it
-    // has been "received" for so long that its process must have died mid-handler.
+    // Seen before, by webhook id or by event id: run again only if the earlier attempt failed
+    // (Shopify is retrying it), or if it has been "received" for so long that its process must
+    // have died mid-handler.
+    const earlier = await db.webhookEvent.findFirst({
+      where: {
+        OR: [{ webhookId: context.webhookId }, ...(eventId ? [{ shop: context.shop, topic, eventId }] : [])],
+      },
+      select: { webhookId: true },
+    });
+    if (!earlier) return null;
     const retried = await db.webhookEvent.updateMany({
       where: {
-        webhookId: context.webhookId,
+        webhookId: earlier.webhookId,
         OR: [{ status: "failed" }, { status: "received", receivedAt: { lt: new Date(Date.now() - STUCK_AFTER_MS) } }],
       },
       data: { status: "received", receivedAt: new Date() },
     });
-    return retried.count === 1;
+    return retried.count === 1 ? earlier.webhookId : null;
   }
 }
+
+/** Webhook routes answer GET with 405: Shopify POSTs them, and a GET is a mistake or a probe. */
+export const webhookLoader = () =>
+  new Response("Method not allowed: webhooks are POSTed.", { status: 405, headers: { Allow: "POST" } });

@@ -284,6 +284,9 @@ describe("AIRA chat route (offline model)", () => {
       message: { id: "m1", role: "user", parts: [{ type: "tool-propose_price_change", state: "output-available" }] },
     });
     expect(toolFromClient.status).toBe(400);
+    // A body past 256 KB is cut off while it is read: 413, nothing stored.
+    const huge = await send({ conversationId: newId(), message: userMessage("x".repeat(300 * 1024)) });
+    expect(huge.status).toBe(413);
   });
 
   it("rate-limits turns per shop with Retry-After", async () => {

@@ -1,6 +1,7 @@
 // POST /api/aira/chat — one AIRA turn. Body: { conversationId, message, context? } where message
 // is the merchant's new message or the last assistant message carrying approval decisions.
 // Responds with the AI SDK's UI message stream. The history comes from the database.
+import { CHAT_MAX_BYTES, isBodyTooLarge, limitBody, tooLarge } from "../body-limit.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createUIMessageStreamResponse } from "ai";
 import { modelCopywriter } from "../../agents/aira/copywriter";
@@ -26,10 +27,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST")
     return Response.json({ error: "Use POST." }, { status: 405, headers: { Allow: "POST" } });
 
+  // A chat turn is a short message: the body is capped before it is read (413 beyond 256 KB).
+  const limited = limitBody(request, CHAT_MAX_BYTES);
+  if (limited instanceof Response) return limited;
   let raw: unknown;
   try {
-    raw = await request.json();
-  } catch {
+    raw = await limited.json();
+  } catch (error) {
+    if (isBodyTooLarge(error)) return tooLarge(CHAT_MAX_BYTES);
     return Response.json({ error: "The body must be JSON: { conversationId, message }." }, { status: 400 });
   }
   const parsed = chatRequestSchema.safeParse(raw);

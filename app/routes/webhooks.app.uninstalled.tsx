@@ -3,6 +3,8 @@ import db from "../db.server";
 import { logger } from "../logger.server";
 import { webhookAction } from "../webhooks.server";
 
+export { webhookLoader as loader } from "../webhooks.server";
+
 // The shop removed the app: its sessions are void and its agents stop running on schedule. Its data
 // stays until shop/redact (48 h later), so a reinstall within that window finds its history.
 export const action = webhookAction("app/uninstalled", async ({ shop }) => {

@@ -2,6 +2,8 @@ import { redactCustomer } from "../../agents/compliance/privacy";
 import db from "../db.server";
 import { webhookAction } from "../webhooks.server";
 
+export { webhookLoader as loader } from "../webhooks.server";
+
 // Erase one customer's personal data (their mirror rows, orders named in the request, tickets).
 export const action = webhookAction("customers/redact", async ({ shop, payload }) =>
   redactCustomer(

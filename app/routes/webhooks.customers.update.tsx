@@ -2,6 +2,8 @@ import { applyCustomerWebhook } from "../../agents/mirror/webhooks";
 import db from "../db.server";
 import { webhookAction } from "../webhooks.server";
 
+export { webhookLoader as loader } from "../webhooks.server";
+
 // A customer changed (contact details, order count, amount spent). Keeps the store mirror current between syncs; a replay changes nothing.
 export const action = webhookAction("customers/update", async ({ shop, payload }) =>
   applyCustomerWebhook(db, shop, payload),

@@ -2,5 +2,7 @@ import { redactShop } from "../../agents/compliance/privacy";
 import db from "../db.server";
 import { webhookAction } from "../webhooks.server";
 
+export { webhookLoader as loader } from "../webhooks.server";
+
 // 48 hours after uninstall: erase everything we hold for the shop.
 export const action = webhookAction("shop/redact", async ({ shop }) => redactShop(db, shop));

@@ -16,7 +16,7 @@ export const EMBEDDED_ENV = {
 export function webhookRequest(
   topic: string,
   payload: unknown,
-  options: { shop?: string; webhookId?: string; secret?: string | null; hmac?: string } = {},
+  options: { shop?: string; webhookId?: string; eventId?: string; secret?: string | null; hmac?: string } = {},
 ): Request {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = {
@@ -26,7 +26,7 @@ export function webhookRequest(
     "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
     "X-Shopify-API-Version": "2026-10",
     "X-Shopify-Triggered-At": new Date().toISOString(),
-    "X-Shopify-Event-Id": randomUUID(),
+    "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
   };
   const secret = options.secret === undefined ? API_SECRET_KEY : options.secret;
   if (options.hmac !== undefined) headers["X-Shopify-Hmac-Sha256"] = options.hmac;
