@@ -325,7 +325,12 @@ export async function retentionReport(db: Db, shop: string, now: Date) {
       fix: "Send exports to the customer within 30 days, then delete them.",
     });
   }
-  return { status: worstStatus(findings.map((f) => f.status)), retentionSetting: null as string | null, tables, findings };
+  return {
+    status: worstStatus(findings.map((f) => f.status)),
+    retentionSetting: null as string | null,
+    tables,
+    findings,
+  };
 }
 
 // ---------- scopes ----------
