@@ -55,7 +55,7 @@ export async function saveMessages(db: Db, conversationId: string, messages: UIM
   await db.$transaction([
     ...messages.map((message, index) =>
       db.message.upsert({
-        where: { id: message.id },
+        where: { conversationId_id: { conversationId, id: message.id } },
         create: {
           id: message.id,
           conversationId,
