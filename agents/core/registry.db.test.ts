@@ -78,4 +78,17 @@ describe("toolRegistry.run", () => {
     }
     expect(await db.auditLog.count({ where: { shop: SHOP, action: "tool.describe_order", outcome: "error" } })).toBe(1);
   });
+  it("refuses text with a NUL or an unpaired surrogate on both databases, and still audits the call", async () => {
+    for (const order of ["#10\u000001", "#10\ud80001"]) {
+      const result = await registry.call(context(), "describe_order", { order });
+      expect(result).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(/^order: /) });
+    }
+    const audited = await db.auditLog.findMany({
+      where: { shop: SHOP, action: "tool.describe_order", outcome: "error" },
+      orderBy: { createdAt: "desc" },
+      take: 2,
+    });
+    expect(audited).toHaveLength(2);
+    expect(JSON.stringify(audited.map((a) => a.input))).toContain("\uFFFD");
+  });
 });

@@ -41,6 +41,16 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
       const tool = byName.get(name);
       if (!tool) return fail("not_found", `No tool named "${name}".`, `Use one of: ${[...byName.keys()].join(", ")}`);
       const started = Date.now();
+      const unstorable = unstorableTextPath(rawInput);
+      if (unstorable !== null) {
+        const result = fail(
+          "invalid_input",
+          `${unstorable || "input"}: text must not contain NUL characters or unpaired surrogates.`,
+          "Remove the control characters and send the text again.",
+        );
+        await audit(ctx, { action: `tool.${name}`, input: rawInput, result, outcome: "error" });
+        return result;
+      }
       const parsed = tool.input.safeParse(rawInput ?? {});
       if (!parsed.success) {
         const result = fail(
@@ -74,6 +84,23 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
     },
   };
   return registry;
+}
+
+/** The path of the first string holding a NUL or an unpaired surrogate (text no database stores alike), else null. */
+function unstorableTextPath(value: unknown, path = ""): string | null {
+  if (typeof value === "string") return value.includes("\u0000") || !value.isWellFormed() ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = unstorableTextPath(item, `${path}${path ? "." : ""}${i}`);
+      if (found !== null) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const found = unstorableTextPath(item, `${path}${path ? "." : ""}${key}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
 
 export function describeIssues(error: z.ZodError): string {
