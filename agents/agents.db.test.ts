@@ -85,7 +85,11 @@ describe("operations agents", () => {
     expect(run.status).toBe("succeeded");
     const result = run.result as { atRisk: number; purchaseOrders: { totalUnits: number }[] };
     expect(result.atRisk).toBeGreaterThanOrEqual(0);
-    if (result.atRisk > 0) expect(await db.alert.count({ where: { shop: SHOP, kind: "stockout_risk" } })).toBe(1);
+    // One open alert per variant at risk, each naming its product and linking to it.
+    const alerts = await db.alert.findMany({ where: { shop: SHOP, kind: "stockout_risk", resolvedAt: null } });
+    expect(alerts).toHaveLength(result.atRisk);
+    for (const alert of alerts)
+      expect(alert.details).toMatchObject({ variantId: expect.any(String), productId: expect.any(String) });
   });
 
   it("order-fulfillment scores recent orders and finance-monitor checks revenue, each finishing with its numbers", async () => {

@@ -1,7 +1,7 @@
 // The finance-monitor agent: every morning, an alert for each day whose revenue is unusual once the
 // weekly pattern and trend are removed.
 import { z } from "zod";
-import { raiseAlert } from "../ops/alerts";
+import { raiseAlert, resolveAlertsAutomatically } from "../ops/alerts";
 import { toolContext, type AgentDeps } from "../ops/jobs";
 import { defineAgent } from "../runtime/agents";
 import { toolRegistry } from "../tools";
@@ -31,7 +31,27 @@ export function financeMonitorAgent(deps: AgentDeps) {
           raisedAt: ctx.now(),
         });
       }
-      return { anomalies: result.data.alerts.length, alerts: result.data.alerts };
+      // A day flagged earlier that this run, covering it, no longer finds unusual (more history, a
+      // late order or refund synced) resolves itself; days outside the window are left as they are.
+      const flagged = result.data.alerts.map((a) => `revenue:${a.date}`);
+      const resolved = await resolveAlertsAutomatically(
+        ctx.db,
+        ctx.shop,
+        {
+          kind: "revenue_anomaly",
+          AND: [
+            { dedupeKey: { gte: `revenue:${result.data.from}` } },
+            { dedupeKey: { lte: `revenue:${result.data.to}` } },
+            { dedupeKey: { notIn: flagged } },
+          ],
+        },
+        {
+          reason: "anomaly over (the latest check no longer finds that day unusual)",
+          by: "schedule:finance-monitor",
+          now: ctx.now(),
+        },
+      );
+      return { anomalies: result.data.alerts.length, alerts: result.data.alerts, resolved };
     },
   });
 }

@@ -39,7 +39,7 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
         },
         orderBy: { createdAt: "desc" },
         take: input.limit,
-        select: { name: true },
+        select: { id: true, name: true },
       });
       let held = 0;
       for (const [i, order] of orders.entries()) {
@@ -53,6 +53,7 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
             title: `Order ${risk.data.order} scored ${risk.data.score}/100 fraud risk`,
             details: {
               order: risk.data.order,
+              orderId: order.id, // links the alert to the order in Shopify's admin
               score: risk.data.score,
               reason: risk.data.recommendation.reason,
               factors: risk.data.factors.filter((f) => f.fired),

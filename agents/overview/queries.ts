@@ -5,6 +5,7 @@
 
 import type { Db } from "../db/client";
 import { DAY_MS, isoDay, nextDay } from "../core/time";
+import { openWhere } from "../security/alerts";
 
 /** Products and orders synced (orders from the rollup: counting a million rows takes ~0.1 s). */
 export async function syncedCounts(db: Db, shop: string) {
@@ -120,7 +121,7 @@ export async function securityOverview(db: Db, shop: string, now = new Date()) {
   const webhooksSince = new Date(now.getTime() - WEBHOOK_WINDOW_DAYS * DAY_MS);
   const [audit, alerts, webhooks, exports] = await Promise.all([
     db.auditLog.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 20 }),
-    db.alert.findMany({ where: { shop, resolvedAt: null }, orderBy: { createdAt: "desc" }, take: 20 }),
+    db.alert.findMany({ where: openWhere(shop, now), orderBy: { createdAt: "desc" }, take: 20 }),
     db.webhookEvent.groupBy({
       by: ["topic", "status"],
       where: { shop, receivedAt: { gte: webhooksSince } },
@@ -182,7 +183,7 @@ export async function dashboardSummary(db: Db, shop: string, now = new Date()) {
     salesTotals(db, shop, 30, now),
     dailyRevenue(db, shop, 30, now),
     db.agentRun.findMany({ where: { shop }, orderBy: { queuedAt: "desc" }, take: 10 }),
-    db.alert.findMany({ where: { shop, resolvedAt: null }, orderBy: { createdAt: "desc" }, take: 20 }),
+    db.alert.findMany({ where: openWhere(shop, now), orderBy: { createdAt: "desc" }, take: 20 }),
   ]);
   return { counts, last30, days, recentRuns, alerts };
 }

@@ -1,11 +1,13 @@
 // Reading alerts and explaining one: what happened, the rows and numbers behind it, what to do.
 // Alerts come from the security monitor's detectors and from the other agents (stockouts, revenue
 // anomalies, risky orders); each kind has its own evidence query and advice.
-import type { Alert } from "@prisma/client";
+import type { Alert, Prisma } from "@prisma/client";
 import type { Db } from "../db/client";
 import { compactJson } from "./audit-log";
 import { CRITICAL_TOPICS, FAILING_WEBHOOKS } from "./detectors";
 import { DAY_MS } from "../core/time";
+import { variantLabel, type StockoutDetails } from "../inventory/alerts";
+import { alertLink, type AlertLink, type AppMode } from "./alert-links";
 
 /** Kinds raised by this codebase (agents may add more; those are listed as found). */
 export const KNOWN_ALERT_KINDS = [
@@ -18,34 +20,78 @@ export const KNOWN_ALERT_KINDS = [
   "stockout_risk",
 ] as const;
 
+export const ALERT_STATUSES = ["open", "acknowledged", "snoozed", "resolved", "all"] as const;
+export type AlertStatusFilter = (typeof ALERT_STATUSES)[number];
+
 export interface AlertView {
   id: string;
   kind: string;
   severity: string;
   title: string;
-  status: "open" | "resolved";
+  /** open (acknowledged or not), snoozed until snoozedUntil, or resolved. */
+  status: "open" | "snoozed" | "resolved";
   createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  snoozedUntil: string | null;
   resolvedAt: string | null;
+  resolvedBy: string | null;
+  /** manual: a person resolved it (resolution is their note); automatic: its condition cleared. */
+  resolutionKind: "manual" | "automatic" | null;
+  resolution: string | null;
+  /** What it is about: the product, the order or the page (see alert-links.ts). */
+  link: AlertLink | null;
   details: unknown;
 }
 
-export const alertView = (a: Alert): AlertView => ({
+export function alertStatus(a: Pick<Alert, "resolvedAt" | "snoozedUntil">, now: Date): AlertView["status"] {
+  if (a.resolvedAt) return "resolved";
+  return a.snoozedUntil && a.snoozedUntil.getTime() > now.getTime() ? "snoozed" : "open";
+}
+
+export const alertView = (a: Alert, now: Date, target: { mode: AppMode; shop: string }): AlertView => ({
   id: a.id,
   kind: a.kind,
   severity: a.severity,
   title: a.title,
-  status: a.resolvedAt ? "resolved" : "open",
+  status: alertStatus(a, now),
   createdAt: a.createdAt.toISOString(),
+  acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
+  acknowledgedBy: a.acknowledgedBy,
+  snoozedUntil: a.snoozedUntil && !a.resolvedAt && a.snoozedUntil > now ? a.snoozedUntil.toISOString() : null,
   resolvedAt: a.resolvedAt?.toISOString() ?? null,
+  resolvedBy: a.resolvedAt ? a.resolvedBy : null,
+  resolutionKind: a.resolvedAt ? ((a.resolutionKind as AlertView["resolutionKind"]) ?? null) : null,
+  resolution: a.resolvedAt ? a.resolution : null,
+  link: alertLink(a, target),
   details: compactJson(a.details, 2_000),
 });
+
+/** Alerts in the open list: not resolved, and not snoozed (a snooze that has ended counts as open). */
+export const openWhere = (shop: string, now: Date): Prisma.AlertWhereInput => ({
+  shop,
+  resolvedAt: null,
+  OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: now } }],
+});
+
+const statusWhere = (shop: string, status: AlertStatusFilter, now: Date): Prisma.AlertWhereInput =>
+  status === "open"
+    ? openWhere(shop, now)
+    : status === "acknowledged"
+      ? { ...openWhere(shop, now), acknowledgedAt: { not: null } }
+      : status === "snoozed"
+        ? { shop, resolvedAt: null, snoozedUntil: { gt: now } }
+        : status === "resolved"
+          ? { shop, resolvedAt: { not: null } }
+          : { shop };
 
 const KIND = /^[a-z][a-z0-9_]{0,60}$/;
 
 export async function listAlerts(
   db: Db,
   shop: string,
-  filter: { status: "open" | "resolved" | "all"; kind?: string; limit: number },
+  filter: { status: AlertStatusFilter; kind?: string; limit: number },
+  options: { now: Date; mode: AppMode },
 ) {
   if (filter.kind !== undefined) {
     if (!KIND.test(filter.kind))
@@ -66,30 +112,28 @@ export async function listAlerts(
       };
     }
   }
-  const where = {
-    shop,
-    ...(filter.kind ? { kind: filter.kind } : {}),
-    ...(filter.status === "open"
-      ? { resolvedAt: null }
-      : filter.status === "resolved"
-        ? { resolvedAt: { not: null } }
-        : {}),
-  };
-  const [rows, matched, openBySeverity, openByKind] = await Promise.all([
-    db.alert.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: filter.limit }),
+  const { now } = options;
+  const where = { ...statusWhere(shop, filter.status, now), ...(filter.kind ? { kind: filter.kind } : {}) };
+  // The resolved list reads newest resolution first; the others newest raised first.
+  const orderBy: Prisma.AlertOrderByWithRelationInput[] =
+    filter.status === "resolved" ? [{ resolvedAt: "desc" }, { id: "desc" }] : [{ createdAt: "desc" }, { id: "desc" }];
+  const [rows, matched, openBySeverity, openByKind, snoozed] = await Promise.all([
+    db.alert.findMany({ where, orderBy, take: filter.limit }),
     db.alert.count({ where }),
-    db.alert.groupBy({ by: ["severity"], where: { shop, resolvedAt: null }, _count: { _all: true } }),
-    db.alert.groupBy({ by: ["kind"], where: { shop, resolvedAt: null }, _count: { _all: true } }),
+    db.alert.groupBy({ by: ["severity"], where: openWhere(shop, now), _count: { _all: true } }),
+    db.alert.groupBy({ by: ["kind"], where: openWhere(shop, now), _count: { _all: true } }),
+    db.alert.count({ where: statusWhere(shop, "snoozed", now) }),
   ]);
   return {
     ok: true as const,
-    alerts: rows.map(alertView),
+    alerts: rows.map((a) => alertView(a, now, { mode: options.mode, shop })),
     matched,
     open: {
       total: openBySeverity.reduce((s, g) => s + g._count._all, 0),
       bySeverity: Object.fromEntries(openBySeverity.map((g) => [g.severity, g._count._all])),
       byKind: Object.fromEntries(openByKind.map((g) => [g.kind, g._count._all])),
     },
+    snoozed,
   };
 }
 
@@ -108,24 +152,49 @@ const str = (v: unknown) => (v === undefined || v === null ? "" : String(v));
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
 /** Explains one alert (or the newest open one); null when there is no such alert in this shop. */
-export async function explainAlert(db: Db, shop: string, alertId?: string): Promise<AlertExplanation | null> {
+export async function explainAlert(
+  db: Db,
+  shop: string,
+  alertId: string | undefined,
+  options: { now: Date; mode: AppMode },
+): Promise<AlertExplanation | null> {
+  const { now } = options;
   const alert = alertId
     ? await db.alert.findFirst({ where: { id: alertId, shop } })
-    : await db.alert.findFirst({ where: { shop, resolvedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    : await db.alert.findFirst({ where: openWhere(shop, now), orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   if (!alert) {
     if (alertId) return null;
     return {
       alert: null,
       whatHappened: "There are no open alerts in this shop.",
-      evidence: [`${await db.alert.count({ where: { shop } })} alert(s) on record, all resolved.`],
+      evidence: [`${await db.alert.count({ where: { shop } })} alert(s) on record, all resolved or snoozed.`],
       rows: [],
       nextSteps: [],
     };
   }
   const details = (alert.details ?? {}) as Details;
   const explained = await (EXPLAINERS[alert.kind] ?? explainOther)(db, shop, alert, details);
-  const resolved = alert.resolvedAt ? [`This alert was resolved on ${alert.resolvedAt.toISOString()}.`] : [];
-  return { alert: alertView(alert), ...explained, evidence: [...explained.evidence, ...resolved] };
+  return {
+    alert: alertView(alert, now, { mode: options.mode, shop }),
+    ...explained,
+    evidence: [...explained.evidence, ...decisionLines(alert, now)],
+  };
+}
+
+/** The alert's lifecycle in words, after its evidence. */
+function decisionLines(alert: Alert, now: Date): string[] {
+  const lines: string[] = [];
+  if (alert.acknowledgedAt)
+    lines.push(`Acknowledged on ${alert.acknowledgedAt.toISOString()} by ${alert.acknowledgedBy ?? "someone"}.`);
+  if (alert.resolvedAt)
+    lines.push(
+      alert.resolutionKind === "automatic"
+        ? `${alert.resolution ?? "Resolved automatically"} (${alert.resolvedAt.toISOString()}).`
+        : `This alert was resolved on ${alert.resolvedAt.toISOString()}${alert.resolvedBy ? ` by ${alert.resolvedBy}` : ""}${alert.resolution ? `: ${alert.resolution}` : "."}`,
+    );
+  else if (alert.snoozedUntil && alert.snoozedUntil > now)
+    lines.push(`Snoozed until ${alert.snoozedUntil.toISOString()}.`);
+  return lines;
 }
 
 type Explainer = (db: Db, shop: string, alert: Alert, details: Details) => Promise<Omit<AlertExplanation, "alert">>;
@@ -383,7 +452,33 @@ const explainRevenue: Explainer = async (db, shop, _alert, d) => {
   };
 };
 
-const explainStockout: Explainer = async (_db, _shop, _alert, d) => {
+const explainStockout: Explainer = async (db, shop, _alert, d) => {
+  if (typeof d.variantId !== "string") return explainDailyStockout(d);
+  const s = d as unknown as StockoutDetails;
+  const variant = await db.mirrorVariant.findUnique({
+    where: { shop_id: { shop, id: s.variantId } },
+    select: { inventoryItemId: true },
+  });
+  const levels = variant?.inventoryItemId
+    ? await db.mirrorInventoryLevel.findMany({ where: { shop, inventoryItemId: variant.inventoryItemId } })
+    : [];
+  const now = levels.reduce((sum, l) => sum + l.available, 0);
+  return {
+    whatHappened: `${variantLabel(s)} is forecast to run out within the ${s.leadTimeDays}-day reorder lead time.`,
+    evidence: [
+      `When raised: ${s.onHand} on hand, selling about ${Number(s.dailyDemand).toFixed(2)} a day: ${Number(s.daysOfCover).toFixed(1)} days of cover, out around ${s.stockoutDate ?? "unknown"}.`,
+      `It needs more than ${s.leadTimeDemand} on hand to last the lead time; it has ${variant ? now : "an unknown number (not in the store mirror)"} now.`,
+    ],
+    rows: levels.map((l) => ({ type: "inventory_level", locationId: l.locationId, available: l.available })),
+    nextSteps: [
+      "Reorder now (the purchase order suggestions on the Inventory page give the quantity per vendor), or record stock you already have.",
+      "This alert resolves itself once the stock on hand is above what the lead time needs.",
+    ],
+  };
+};
+
+/** Older stockout alerts, one per day listing the variants. */
+const explainDailyStockout = async (d: Details) => {
   const risks = (Array.isArray(d.risks) ? d.risks : []) as {
     sku: string | null;
     daysOfCover: number;

@@ -243,7 +243,15 @@ export async function detectFailingWebhooks(
       .map((a) => (a.details as { topic?: string } | null)?.topic)
       .filter((t): t is string => Boolean(t) && !byTopic.has(t!)),
   );
-  for (const topic of recovered) result.resolved += await resolveEpisode(db, shop, "webhook_failing", topic, now);
+  for (const topic of recovered)
+    result.resolved += await resolveEpisode(
+      db,
+      shop,
+      "webhook_failing",
+      topic,
+      now,
+      "every failed delivery has been processed on a retry",
+    );
   return result;
 }
 

@@ -4,7 +4,7 @@
 // gap, the next occurrence is a new alert rather than a silent update of an old one.
 import type { Alert } from "@prisma/client";
 import type { Db } from "../db/client";
-import { raiseAlert, type AlertInput } from "../ops/alerts";
+import { raiseAlert, resolveAlertsAutomatically, type AlertInput } from "../ops/alerts";
 
 export interface EpisodeInput extends Omit<AlertInput, "dedupeKey" | "details"> {
   /** What the episode is about within its kind: a webhook topic, "all", a check id. */
@@ -49,11 +49,22 @@ export async function raiseEpisode(
   return { alert, created: !current };
 }
 
-/** Marks the open alerts of an episode resolved (the condition has cleared); returns how many. */
-export async function resolveEpisode(db: Db, shop: string, kind: string, subject: string, now: Date): Promise<number> {
-  const { count } = await db.alert.updateMany({
-    where: { shop, kind, resolvedAt: null, dedupeKey: { startsWith: episodePrefix(kind, subject) } },
-    data: { resolvedAt: now },
-  });
-  return count;
+/**
+ * Resolves the open alerts of an episode because the condition has cleared, recording why (e.g.
+ * "the check passes again"); returns how many.
+ */
+export async function resolveEpisode(
+  db: Db,
+  shop: string,
+  kind: string,
+  subject: string,
+  now: Date,
+  reason: string,
+): Promise<number> {
+  return resolveAlertsAutomatically(
+    db,
+    shop,
+    { kind, dedupeKey: { startsWith: episodePrefix(kind, subject) } },
+    { reason, by: "system:security-monitor", now },
+  );
 }

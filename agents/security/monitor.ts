@@ -42,7 +42,7 @@ export async function configurationAlerts(db: Db, shop: string, now: Date, env: 
       });
       if (created) raised++;
     } else {
-      resolved += await resolveEpisode(db, shop, "security_config", check.id, now);
+      resolved += await resolveEpisode(db, shop, "security_config", check.id, now, "the check passes again");
     }
   }
   return { failing: checks.filter((c) => c.status === "fail").map((c) => c.id), raised, resolved };

@@ -1,12 +1,18 @@
 // Security and compliance tools: the audit log, alerts and what each means, the app's own
-// configuration scan, and the privacy / retention / scope status. All read-only.
+// configuration scan, and the privacy / retention / scope status. All read-only but decide_alert,
+// which records the merchant's decision on alerts (our data only, never the store).
 import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { explainAlert as explain, listAlerts as readAlerts } from "./alerts";
+import { ALERT_DECISIONS, AlertDecisionError, decideAlerts, type AlertDecision } from "../ops/alerts";
+import { ALERT_STATUSES, explainAlert as explain, listAlerts as readAlerts } from "./alerts";
 import { AUDIT_OUTCOMES, readAuditLog } from "./audit-log";
 import { complianceStatus } from "./compliance";
-import { loadScanFacts, overallStatus, scanConfiguration } from "./scan";
+import { isLocalMode, loadScanFacts, overallStatus, scanConfiguration } from "./scan";
+import { DAY_MS } from "../core/time";
+
+/** Links point at Shopify's admin when the app runs embedded, at the app's pages in local mode. */
+const appMode = () => (isLocalMode(process.env) ? "local" : "embedded");
 
 const readOnly = { readOnly: true, destructive: false, idempotent: true };
 const status = z.enum(["pass", "warn", "fail", "not_applicable"]);
@@ -70,9 +76,22 @@ const alertShape = z.object({
   kind: z.string(),
   severity: z.string(),
   title: z.string(),
-  status: z.enum(["open", "resolved"]),
+  status: z.enum(["open", "snoozed", "resolved"]),
   createdAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  snoozedUntil: z.string().nullable(),
   resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolutionKind: z
+    .enum(["manual", "automatic"])
+    .nullable()
+    .describe("manual: resolved by a person; automatic: the condition cleared"),
+  resolution: z.string().nullable().describe("The person's note, or why it resolved itself"),
+  link: z
+    .object({ label: z.string(), url: z.string(), external: z.boolean() })
+    .nullable()
+    .describe("What the alert is about: the product or order in Shopify's admin, or the app page"),
   details: z.unknown(),
 });
 
@@ -80,10 +99,13 @@ export const listAlerts = defineTool({
   name: "list_alerts",
   title: "List alerts",
   description:
-    "Lists alerts newest first (risky orders, failing webhooks, repeated failed MCP sign-ins, unusual bursts of store changes, configuration problems, stockouts, revenue anomalies), with the open alerts counted by severity and kind. Use explain_alert for what one means and what to do. Read-only.",
+    "Lists alerts newest first (risky orders, failing webhooks, repeated failed MCP sign-ins, unusual bursts of store changes, configuration problems, stockouts, revenue anomalies), with the open alerts counted by severity and kind. Status open (default: not resolved and not snoozed, acknowledged or not), acknowledged, snoozed, resolved (with who resolved it and the note, or why it resolved itself) or all. Each alert links to the product, order or page it is about. Use explain_alert for what one means and decide_alert to acknowledge, resolve or snooze it. Read-only.",
   capability: "security",
   input: z.object({
-    status: z.enum(["open", "resolved", "all"]).default("open").describe("Open (default), resolved or all alerts"),
+    status: z
+      .enum(ALERT_STATUSES)
+      .default("open")
+      .describe("open (default), acknowledged (open and acknowledged), snoozed, resolved or all"),
     kind: z
       .string()
       .min(1)
@@ -98,13 +120,14 @@ export const listAlerts = defineTool({
     open: z
       .object({ total: z.number().int(), bySeverity: counts, byKind: counts })
       .describe("All open alerts of the shop"),
+    snoozed: z.number().int().describe("Alerts snoozed now (out of the open list until the snooze ends)"),
   }),
   annotations: readOnly,
   changesStore: false,
   async handler(ctx, input) {
-    const result = await readAlerts(ctx.db, ctx.shop, input);
+    const result = await readAlerts(ctx.db, ctx.shop, input, { now: ctx.now(), mode: appMode() });
     if (!result.ok) return fail("invalid_input", result.message, result.hint);
-    return ok({ alerts: result.alerts, matched: result.matched, open: result.open });
+    return ok({ alerts: result.alerts, matched: result.matched, open: result.open, snoozed: result.snoozed });
   },
 });
 
@@ -132,7 +155,7 @@ export const explainAlert = defineTool({
   annotations: readOnly,
   changesStore: false,
   async handler(ctx, input) {
-    const explanation = await explain(ctx.db, ctx.shop, input.alertId);
+    const explanation = await explain(ctx.db, ctx.shop, input.alertId, { now: ctx.now(), mode: appMode() });
     if (!explanation)
       return fail(
         "not_found",
@@ -142,6 +165,84 @@ export const explainAlert = defineTool({
     return ok(explanation);
   },
 });
+
+export const decideAlert = defineTool({
+  name: "decide_alert",
+  title: "Acknowledge, resolve or snooze alerts",
+  description:
+    'Records the merchant\'s decision on one or more alerts (ids from list_alerts): "acknowledge" (seen, being handled; stays open), "resolve" with a note saying what was done (required), "snooze" for snoozeDays (1 = a day, 7 = a week) or until snoozeUntil (a date or time), after which it is open again, or "reopen" a resolved alert. Changes the app\'s alert records only, never the Shopify store; audited. Use it when the merchant says so, not on your own judgement.',
+  capability: "security",
+  input: z.object({
+    alertIds: z.array(z.string().min(1).max(100)).min(1).max(100).describe("The alerts' ids from list_alerts"),
+    decision: z.enum(ALERT_DECISIONS),
+    note: z.string().max(1_000).optional().describe('For "resolve": what was done, in the merchant\'s words'),
+    snoozeDays: z.number().int().min(1).max(365).optional().describe('For "snooze": how many days (1 or 7 usually)'),
+    snoozeUntil: z
+      .string()
+      .max(40)
+      .optional()
+      .describe('For "snooze": until this date (YYYY-MM-DD, start of that day UTC) or ISO time, instead of snoozeDays'),
+  }),
+  output: z.object({
+    decision: z.enum(ALERT_DECISIONS),
+    changed: z.number().int().describe("Alerts changed (acknowledging or snoozing a resolved alert changes nothing)"),
+    alerts: z.array(alertShape),
+  }),
+  annotations: { readOnly: false, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const decision = alertDecision(input, ctx.now());
+    if (typeof decision === "string") return fail("invalid_input", decision, DECIDE_HINT);
+    try {
+      const { changed, ids } = await decideAlerts(ctx, input.alertIds, decision);
+      const rows = await readAlerts(
+        ctx.db,
+        ctx.shop,
+        { status: "all", limit: 200 },
+        { now: ctx.now(), mode: appMode() },
+      );
+      const alerts = rows.ok ? rows.alerts.filter((a) => ids.includes(a.id)) : [];
+      return ok({ decision: input.decision, changed, alerts });
+    } catch (error) {
+      if (error instanceof AlertDecisionError)
+        return fail(
+          error.code,
+          error.message,
+          error.code === "not_found" ? 'list_alerts with status "all" shows the ids.' : DECIDE_HINT,
+        );
+      throw error;
+    }
+  },
+});
+
+const DECIDE_HINT =
+  'Send { alertIds, decision: "acknowledge" } or { decision: "resolve", note } or { decision: "snooze", snoozeDays | snoozeUntil } or { decision: "reopen" }.';
+
+/** The decision from the tool's flat input, or what is wrong with it. */
+export function alertDecision(
+  input: { decision: AlertDecision["decision"]; note?: string; snoozeDays?: number; snoozeUntil?: string },
+  now: Date,
+): AlertDecision | string {
+  switch (input.decision) {
+    case "acknowledge":
+    case "reopen":
+      return { decision: input.decision };
+    case "resolve":
+      if (!input.note?.trim()) return "A note is required to resolve an alert: say what was done.";
+      return { decision: "resolve", note: input.note };
+    case "snooze": {
+      if ((input.snoozeDays === undefined) === (input.snoozeUntil === undefined))
+        return "Snooze needs either snoozeDays or snoozeUntil (one of them).";
+      if (input.snoozeDays !== undefined)
+        return { decision: "snooze", until: new Date(now.getTime() + input.snoozeDays * DAY_MS) };
+      const until = /^\d{4}-\d{2}-\d{2}$/.test(input.snoozeUntil!)
+        ? new Date(`${input.snoozeUntil}T00:00:00.000Z`)
+        : new Date(input.snoozeUntil!);
+      if (Number.isNaN(until.getTime())) return `snoozeUntil "${input.snoozeUntil}" is not a date.`;
+      return { decision: "snooze", until };
+    }
+  }
+}
 
 const checkShape = z.object({
   id: z.string(),
@@ -257,4 +358,11 @@ export const getComplianceStatus = defineTool({
   },
 });
 
-export const securityTools = [listAuditLog, listAlerts, explainAlert, getSecurityScan, getComplianceStatus];
+export const securityTools = [
+  listAuditLog,
+  listAlerts,
+  explainAlert,
+  decideAlert,
+  getSecurityScan,
+  getComplianceStatus,
+];

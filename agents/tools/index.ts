@@ -25,7 +25,14 @@ import {
 } from "../marketing/tools";
 import { proposePriceChange, suggestPriceChanges } from "../pricing/tools";
 import { findCategoryGapsTool, findDeadStockTool, findProductBundles, findTrendingProducts } from "../research/tools";
-import { explainAlert, getComplianceStatus, getSecurityScan, listAlerts, listAuditLog } from "../security/tools";
+import {
+  decideAlert,
+  explainAlert,
+  getComplianceStatus,
+  getSecurityScan,
+  listAlerts,
+  listAuditLog,
+} from "../security/tools";
 import { getShopOverview } from "../overview/tools";
 import {
   createSupportTicket,
@@ -71,6 +78,7 @@ export const allTools: AnyTool[] = [
   getSupportMetrics,
   listAlerts,
   explainAlert,
+  decideAlert,
   getSecurityScan,
   getComplianceStatus,
   listAuditLog,
@@ -117,6 +125,7 @@ export {
   getSupportMetrics,
   listAlerts,
   explainAlert,
+  decideAlert,
   getSecurityScan,
   getComplianceStatus,
   listAuditLog,

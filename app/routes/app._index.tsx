@@ -1,8 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card } from "@shopify/polaris";
 import { dashboardSummary } from "../../agents/overview/queries";
+import { alertView } from "../../agents/security/alerts";
+import { alertDecisionAction } from "../alerts.server";
 import { requireAdmin } from "../auth.server";
+import { AlertList } from "../components/alerts/AlertList";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
 import { everyDay } from "../components/charts/series";
 import { useLiveRuns, useReloadOnAlerts } from "../components/live/LiveEvents";
@@ -16,11 +19,20 @@ import { MODULES } from "../modules";
 export const links = chartLinks;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
+  const { shop, mode } = await requireAdmin(request);
   const now = new Date();
   const { counts, last30, days, recentRuns, alerts } = await dashboardSummary(db, shop, now);
-  return { counts, last30, revenueByDay: everyDay(days, last30.since, now), recentRuns, alerts };
+  return {
+    counts,
+    last30,
+    revenueByDay: everyDay(days, last30.since, now),
+    recentRuns,
+    alerts: alerts.map((a) => alertView(a, now, { mode, shop })),
+  };
 };
+
+/** Acknowledge, snooze or resolve an alert from the dashboard's list. */
+export const action = (args: ActionFunctionArgs) => alertDecisionAction(args);
 
 export const ErrorBoundary = moduleErrorBoundary("/app");
 
@@ -54,13 +66,13 @@ export default function Dashboard() {
           points={revenueByDay}
         />
       )}
-      <TableCard
+      <AlertList
         title="Open alerts"
-        headings={["Severity", "Alert", "Raised"]}
-        rows={alerts.map((a) => [a.severity, a.title, when(a.createdAt)])}
+        alerts={alerts}
+        explain={(a) => `/app/security?alert=${encodeURIComponent(a.id)}`}
         empty={{
           heading: "No open alerts",
-          body: "Risky orders, failing webhooks and unusual activity will be raised here.",
+          body: "Risky orders, stockouts, failing webhooks and unusual activity will be raised here.",
         }}
         testId="dashboard-alerts"
       />

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineStack, List, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
@@ -7,8 +7,17 @@ import type { ToolInput } from "../../agents/core/registry";
 import type { AnyTool } from "../../agents/core/tool";
 import { securityOverview } from "../../agents/overview/queries";
 import { AUDIT_OUTCOMES, type AuditOutcome } from "../../agents/security/audit-log";
-import { explainAlert, getComplianceStatus, getSecurityScan, listAuditLog, toolRegistry } from "../../agents/tools";
+import {
+  explainAlert,
+  getComplianceStatus,
+  getSecurityScan,
+  listAlerts,
+  listAuditLog,
+  toolRegistry,
+} from "../../agents/tools";
+import { alertDecisionAction } from "../alerts.server";
 import { requireAdmin } from "../auth.server";
+import { AlertList } from "../components/alerts/AlertList";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
 import { ToolProblemBanner, type ToolOutcome, type ToolProblem } from "../components/ToolOutcome";
@@ -50,15 +59,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const ctx = await admin.toolContext();
   // An unknown outcome goes to the tool as given: its validation message is the Banner.
   // The newest open alert is explained unless another is asked for with ?alert=<id>.
+  const [open, snoozed, resolved] = await Promise.all([
+    section(ctx, listAlerts, { status: "open", limit: 50 }),
+    section(ctx, listAlerts, { status: "snoozed", limit: 50 }),
+    section(ctx, listAlerts, { status: "resolved", limit: 20 }),
+  ]);
+  const anyOpen = open.ok && open.data.alerts.length > 0;
   const [scan, compliance, audit, explanation] = await Promise.all([
     section(ctx, getSecurityScan, {}),
     section(ctx, getComplianceStatus, {}),
     // Not narrowed here: the tool validates the outcome and says what to send instead.
     section(ctx, listAuditLog, { outcome: (outcome || undefined) as AuditOutcome | undefined, limit: 50 }),
-    alertId || overview.alerts.length ? section(ctx, explainAlert, { alertId }) : null,
+    alertId || anyOpen ? section(ctx, explainAlert, { alertId }) : null,
   ]);
   return {
     ...overview,
+    alertLists: { open, snoozed, resolved },
     outcome: isOutcome(outcome) ? outcome : null,
     // From the loader: the page's code must not import agents/security at runtime (it reaches the database client).
     outcomes: AUDIT_OUTCOMES,
@@ -69,10 +85,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-export const ErrorBoundary = moduleErrorBoundary("/app/security");
+/** Acknowledge, resolve, snooze or reopen alerts (the lists below post here). */
+export const action = (args: ActionFunctionArgs) => alertDecisionAction(args);
 
-const severityTone = (severity: string) =>
-  severity === "critical" ? "critical" : severity === "warning" ? "warning" : "info";
+export const ErrorBoundary = moduleErrorBoundary("/app/security");
 
 type CheckStatus = "pass" | "warn" | "fail" | "not_applicable";
 const STATUS_LABEL: Record<CheckStatus, string> = {
@@ -132,7 +148,7 @@ function SectionCard({
 }
 
 export default function Security() {
-  const { alerts, webhooks, webhooksSince, exports, scan, compliance, audit, explanation, outcome, outcomes } =
+  const { alertLists, webhooks, webhooksSince, exports, scan, compliance, audit, explanation, outcome, outcomes } =
     useLoaderData<typeof loader>();
   useReloadOnAlerts();
   const module = MODULES.find((m) => m.path === "/app/security")!;
@@ -142,30 +158,7 @@ export default function Security() {
       summary={module.summary}
       links={[{ content: "MCP access tokens", url: "/app/settings/mcp" }]}
     >
-      <TableCard
-        title="Open alerts"
-        headings={["Severity", "Alert", "Raised", ""]}
-        rows={alerts.map((a) => [
-          <Badge key="s" tone={severityTone(a.severity)}>
-            {a.severity}
-          </Badge>,
-          a.title,
-          when(a.createdAt),
-          <Button
-            key="e"
-            variant="plain"
-            url={`?alert=${encodeURIComponent(a.id)}`}
-            accessibilityLabel={`Explain ${a.title}`}
-          >
-            Explain
-          </Button>,
-        ])}
-        empty={{
-          heading: "No open alerts",
-          body: "Nothing needs your attention. Agents raise alerts here for risky orders, stockouts and failing webhooks.",
-        }}
-        testId="security-alerts"
-      />
+      <AlertLists lists={alertLists} />
       {explanation ? <AlertExplanation explanation={explanation} /> : null}
       <ScanCard scan={scan} />
       <ComplianceCards compliance={compliance} />
@@ -189,6 +182,63 @@ export default function Security() {
         }}
       />
     </ModulePage>
+  );
+}
+
+function AlertLists({ lists }: { lists: ReturnType<typeof useLoaderData<typeof loader>>["alertLists"] }) {
+  const { open, snoozed, resolved } = lists;
+  const explain = (a: { id: string }) => `?alert=${encodeURIComponent(a.id)}`;
+  return (
+    <>
+      {open.ok ? (
+        <AlertList
+          title={`Open alerts${open.data.matched ? ` (${count(open.data.matched)})` : ""}`}
+          alerts={open.data.alerts}
+          selectable
+          explain={explain}
+          empty={{
+            heading: "No open alerts",
+            body: "Nothing needs your attention. Agents raise alerts here for risky orders, stockouts and failing webhooks.",
+          }}
+          footer={
+            open.data.alerts.length < open.data.matched
+              ? `The newest ${open.data.alerts.length} of ${count(open.data.matched)} open alerts are shown.`
+              : undefined
+          }
+          testId="security-alerts"
+        />
+      ) : (
+        <FailureBanner title="Open alerts" failure={open} />
+      )}
+      {snoozed.ok && snoozed.data.alerts.length ? (
+        <AlertList
+          title="Snoozed alerts"
+          alerts={snoozed.data.alerts}
+          explain={explain}
+          empty={{
+            heading: "No snoozed alerts",
+            body: "Snoozed alerts come back to the open list when the snooze ends.",
+          }}
+          testId="security-alerts-snoozed"
+        />
+      ) : !snoozed.ok ? (
+        <FailureBanner title="Snoozed alerts" failure={snoozed} />
+      ) : null}
+      {resolved.ok ? (
+        <AlertList
+          title="Recently resolved"
+          alerts={resolved.data.alerts}
+          explain={explain}
+          empty={{
+            heading: "Nothing resolved yet",
+            body: "Alerts you resolve, and those that resolve themselves once their cause clears, are listed here.",
+          }}
+          testId="security-alerts-resolved"
+        />
+      ) : (
+        <FailureBanner title="Resolved alerts" failure={resolved} />
+      )}
+    </>
   );
 }
 
