@@ -92,6 +92,34 @@ describe("operations agents", () => {
       expect(alert.details).toMatchObject({ variantId: expect.any(String), productId: expect.any(String) });
   });
 
+  it("a stockout alert resolves itself once the emulator's store is restocked and the forecast runs again", async () => {
+    const first = await runToEnd("inventory-forecasting", { leadTimeDays: 21 });
+    expect(first.status).toBe("succeeded");
+    const alert = await db.alert.findFirst({
+      where: { shop: SHOP, kind: "stockout_risk", resolvedAt: null },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(alert, "the seeded store has variants at risk within 21 days").not.toBeNull();
+    const { variantId, leadTimeDemand } = alert!.details as { variantId: string; leadTimeDemand: number };
+    const variant = await db.mirrorVariant.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: variantId } } });
+    const level = await db.mirrorInventoryLevel.findFirstOrThrow({
+      where: { shop: SHOP, inventoryItemId: variant.inventoryItemId! },
+    });
+    // Restock in the store itself, then sync and forecast as the schedule would.
+    emulator.store.adjustInventory(Number(level.inventoryItemId), Number(level.locationId), leadTimeDemand * 3 + 100);
+    expect((await runToEnd("store-sync")).status).toBe("succeeded");
+    const second = await runToEnd("inventory-forecasting", { leadTimeDays: 21 });
+    expect(second.status).toBe("succeeded");
+    expect(await db.alert.findUniqueOrThrow({ where: { id: alert!.id } })).toMatchObject({
+      resolutionKind: "automatic",
+      resolvedBy: "schedule:inventory-forecasting",
+      resolution: expect.stringMatching(/^Resolved automatically: no longer at risk/),
+    });
+    // The other variants at risk keep their alerts: one open alert per variant still at risk.
+    const stillAtRisk = (second.result as { atRisk: number }).atRisk;
+    expect(await db.alert.count({ where: { shop: SHOP, kind: "stockout_risk", resolvedAt: null } })).toBe(stillAtRisk);
+  });
+
   it("order-fulfillment scores recent orders and finance-monitor checks revenue, each finishing with its numbers", async () => {
     const fraud = await runToEnd("order-fulfillment", { hours: 48, limit: 30 });
     expect(fraud.status).toBe("succeeded");

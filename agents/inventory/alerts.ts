@@ -93,7 +93,9 @@ export async function raiseStockoutAlerts(
       title:
         risk.onHand <= 0
           ? `${variantLabel(details)} is out of stock`
-          : `${variantLabel(details)} may run out in ${days} day${days === 1 ? "" : "s"}`,
+          : days < 1
+            ? `${variantLabel(details)} may run out within a day`
+            : `${variantLabel(details)} may run out in ${days} day${days === 1 ? "" : "s"}`,
       details: { ...details },
       gapMs: Number.MAX_SAFE_INTEGER, // one alert for as long as the variant stays at risk
     });
