@@ -214,7 +214,8 @@ describe("Security page", () => {
     const alert = await stack.db.alert.findFirstOrThrow({ where: { shop: SHOP, title: ALERT_TITLE } });
     await page
       .getByTestId("security-alerts")
-      .locator("tr", { hasText: ALERT_TITLE })
+      .getByTestId("alert-item")
+      .filter({ hasText: ALERT_TITLE })
       .getByRole("link", { name: "Explain" })
       .click();
     await page.waitForURL((url) => url.searchParams.get("alert") === alert.id);
