@@ -116,7 +116,7 @@ describe("decide_alert", () => {
     ]);
     expect((await listed(shop, "open")).matched).toBe(0); // the stockout is still snoozed
     const explained = await call(shop, "explain_alert", { alertId: order.id });
-    expect(explained.ok && explained.data.evidence).toEqual(
+    expect(explained.ok && (explained.data as { evidence: string[] }).evidence).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^Acknowledged on 2026-11-20T12:00:00.000Z by merchant:local/),
         "This alert was resolved on 2026-11-20T12:00:00.000Z by merchant:local: Called the buyer: genuine order, shipped.",

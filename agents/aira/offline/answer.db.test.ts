@@ -509,6 +509,27 @@ describe("support answers", () => {
     expect(drafted.answer).toContain(order.name);
     expect(drafted.answer).toContain(order.total.toFixed(2));
 
+    const alert = await db.alert.create({
+      data: {
+        shop: SHOP,
+        kind: "change_rate",
+        severity: "warning",
+        title: "40 store changes in 10 minutes",
+        dedupeKey: "answer-test-alert",
+      },
+    });
+    const snoozed = await ask("decide_alert", { alertIds: [alert.id], decision: "snooze", snoozeDays: 7 });
+    expect(snoozed.answer).toBe(
+      "**1 alert snoozed** (the store is not changed):\n- “40 store changes in 10 minutes” — until 2026-11-08 00:00 UTC",
+    );
+    const resolved = await ask("decide_alert", {
+      alertIds: [alert.id],
+      decision: "resolve",
+      note: "Bulk price update",
+    });
+    expect(resolved.answer).toContain("**1 alert resolved** (the store is not changed):");
+    expect(resolved.answer).toContain("— “Bulk price update”");
+
     const metrics = await ask<{ tickets: number; awaitingFirstResponse: number }>("get_support_metrics", { days: 365 });
     expect(metrics.answer).toContain(
       `**${metrics.data.tickets} ticket${metrics.data.tickets === 1 ? "" : "s"} in the last 365 days:** pending 1`,

@@ -18,6 +18,7 @@ import type {
 } from "../../research/tools";
 import type { listPendingActions } from "../../actions/tools";
 import type { getShopOverview } from "../../overview/tools";
+import type { decideAlert } from "../../security/tools";
 import type {
   createSupportTicket,
   draftSupportReply,
@@ -178,6 +179,7 @@ const LABELS: Record<string, string> = {
   run_analytics_query: "analytics query",
   list_alerts: "alert list",
   explain_alert: "alert explanation",
+  decide_alert: "alert decision",
   get_security_scan: "security scan",
   get_compliance_status: "compliance status",
   list_audit_log: "audit log",
@@ -609,6 +611,26 @@ const WRITERS: Record<string, Writer> = {
             `- ${storeText(t.id, 40)} ${quote(t.subject, 60)} — ${storeText(t.status, 10)}, ${storeText(t.priority, 10)}${t.escalated ? ", escalated" : ""}${t.assignee ? `, assigned to ${quote(t.assignee, 30)}` : ""}, ${t.createdAt.slice(0, 10)}`,
         ),
       ...more(d.tickets.length, 4),
+    ];
+  },
+
+  decide_alert: (d: Out<typeof decideAlert>) => {
+    const done = { acknowledge: "acknowledged", resolve: "resolved", snooze: "snoozed", reopen: "reopened" }[
+      d.decision
+    ];
+    if (d.changed === 0)
+      return [
+        `Nothing changed: the alert${d.alerts.length === 1 ? " is" : "s are"} already ${d.decision === "reopen" ? "open" : "resolved"}.`,
+      ];
+    return [
+      `**${plural(d.changed, "alert")} ${done}** (the store is not changed):`,
+      ...d.alerts
+        .slice(0, 4)
+        .map(
+          (a) =>
+            `- ${quote(a.title, 80)}${a.snoozedUntil ? ` — until ${a.snoozedUntil.slice(0, 16).replace("T", " ")} UTC` : ""}${a.resolution ? ` — ${quote(a.resolution, 80)}` : ""}`,
+        ),
+      ...more(d.alerts.length, 4),
     ];
   },
 

@@ -536,6 +536,13 @@ const RULES: Rule[] = [
   ]),
   r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+(?:alert|warning)\b/),
   r("explain_alert", 2, always, (s) => s.alertId),
+  // "snooze alert cm5... for a week", "resolve alert cm5...: reordered": a decision needs the id.
+  r(
+    "decide_alert",
+    8,
+    /\b(acknowledge|ack|snooze|mute|resolve|reopen|re-open|mark(?:ed)?\b.{0,20}\b(?:resolved|done|handled))\b/,
+    (s) => s.alertId,
+  ),
 
   // Research.
   r(

@@ -359,6 +359,23 @@ describe("British, chatty and shorthand phrasings", () => {
     expect(expectTool(ask("alert cmq1alert77, what is it saying?"), "explain_alert")).toEqual({
       alertId: "cmq1alert77",
     });
+    // Decisions on an alert, in the merchant's words.
+    expect(expectTool(ask("snooze alert cmq1alert77 for a week"), "decide_alert")).toEqual({
+      alertIds: ["cmq1alert77"],
+      decision: "snooze",
+      snoozeDays: 7,
+    });
+    expect(expectTool(ask("please acknowledge alert cmq1alert77"), "decide_alert")).toEqual({
+      alertIds: ["cmq1alert77"],
+      decision: "acknowledge",
+    });
+    expect(expectTool(ask("resolve alert cmq1alert77: Reordered 50 units from Acme"), "decide_alert")).toEqual({
+      alertIds: ["cmq1alert77"],
+      decision: "resolve",
+      note: "Reordered 50 units from Acme",
+    });
+    expect(ask("resolve alert cmq1alert77")).toMatchObject({ kind: "clarify" });
+    expect(ask("snooze alert cmq1alert77")).toMatchObject({ kind: "clarify", options: ["a day", "a week"] });
     expect(ask("check our data retention policy")).toMatchObject({ kind: "tool", tool: "get_compliance_status" });
     expect(expectTool(ask("how many shoppers buy from us again"), "run_analytics_query")).toEqual({
       query: "repeat_rate",

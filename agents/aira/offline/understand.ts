@@ -948,6 +948,30 @@ function listAlerts(msg: Message): Understanding {
 const explainAlert = (msg: Message): Understanding =>
   tool("explain_alert", msg.alertId ? { alertId: msg.alertId.id } : {});
 
+/** The merchant's decision on one alert: acknowledge, snooze (a day, a week, N days), resolve with their note, reopen. */
+function decideAlert(msg: Message): Understanding {
+  if (!msg.alertId) return clarify("Which alert do you mean? Give me its id (the alert list shows them).");
+  const t = msg.text;
+  const alertIds = [msg.alertId.id];
+  if (/\b(reopen|re-open)\b/.test(t)) return tool("decide_alert", { alertIds, decision: "reopen" });
+  if (/\b(snooze|mute)\b/.test(t)) {
+    const days = /\b(a|one|1)\s+week\b|\bweek\b/.test(t)
+      ? 7
+      : /\b(a|one|1)\s+day\b|\btomorrow\b/.test(t)
+        ? 1
+        : durationDays(msg);
+    if (!days) return clarify("For how long should I snooze it: a day or a week?", ["a day", "a week"]);
+    return tool("decide_alert", { alertIds, decision: "snooze", snoozeDays: clamp(Math.round(days), 1, 365) });
+  }
+  if (/\b(acknowledge|ack)\b/.test(t)) return tool("decide_alert", { alertIds, decision: "acknowledge" });
+  // The note is what follows a colon or "because", in the merchant's own words.
+  const note = /:\s*(.+)$|\b(?:because|as|since)\s+(.+)$/i.exec(msg.raw);
+  const said = (note?.[1] ?? note?.[2] ?? "").trim();
+  if (!said)
+    return clarify('What was done about it? Say it after a colon, e.g. "resolve alert <id>: reordered 50 units".');
+  return tool("decide_alert", { alertIds, decision: "resolve", note: said.slice(0, 1000) });
+}
+
 function trending(msg: Message): Understanding {
   const days = durationDays(msg);
   return tool("find_trending_products", {
@@ -1206,6 +1230,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_support_metrics: supportMetrics,
   list_alerts: listAlerts,
   explain_alert: explainAlert,
+  decide_alert: decideAlert,
   find_trending_products: trending,
   find_product_bundles: bundles,
   find_dead_stock: deadStock,
