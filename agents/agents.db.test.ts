@@ -6,6 +6,7 @@ import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../tests/support/database";
 import { startTestRedis, type TestRedis } from "../tests/support/redis";
 import { createDb, type Db } from "./db/client";
+import { raiseAlert } from "./ops/alerts";
 import { createRedis } from "./infra/redis";
 import { createAgentRegistry } from "./runtime/agents";
 import { createRuntime, type AgentRuntime } from "./runtime/queues";
@@ -130,6 +131,36 @@ describe("operations agents", () => {
     expect(finance.status).toBe("succeeded");
     const anomalies = (finance.result as { anomalies: number }).anomalies;
     expect(await db.alert.count({ where: { shop: SHOP, kind: "revenue_anomaly" } })).toBe(anomalies);
+  });
+
+  it("finance-monitor resolves a flagged day it no longer finds unusual, and leaves days outside its window alone", async () => {
+    const raise = (date: string) =>
+      raiseAlert(db, SHOP, {
+        kind: "revenue_anomaly",
+        severity: "warning",
+        title: `Revenue drop on ${date}`,
+        details: { date },
+        dedupeKey: `revenue:${date}`,
+      });
+    const inside = await raise("2026-09-15"); // an ordinary day of the seeded store, within 120 days
+    const outside = await raise("2025-01-01");
+    const run = await runToEnd("finance-monitor", { days: 120 });
+    expect(run.status).toBe("succeeded");
+    const result = run.result as { alerts: { date: string }[]; resolved: number };
+    expect(result.alerts.map((a) => a.date)).not.toContain("2026-09-15");
+    expect(result.resolved).toBe(1);
+    expect(await db.alert.findUniqueOrThrow({ where: { id: inside.id } })).toMatchObject({
+      resolutionKind: "automatic",
+      resolvedBy: "schedule:finance-monitor",
+      resolution: "Resolved automatically: anomaly over (the latest check no longer finds that day unusual)",
+    });
+    expect(await db.alert.findUniqueOrThrow({ where: { id: outside.id } })).toMatchObject({ resolvedAt: null });
+    // The days it does flag stay open.
+    expect(
+      await db.alert.count({
+        where: { shop: SHOP, kind: "revenue_anomaly", resolvedAt: null, dedupeKey: { not: "revenue:2025-01-01" } },
+      }),
+    ).toBe(result.alerts.length);
   });
 
   it("pricing-optimizer and product-research finish with their findings", async () => {
