@@ -2,7 +2,7 @@
 // the UI and jobs all adapt this list, and import the definitions by name from here.
 import { createRegistry } from "../core/registry";
 import type { AnyTool } from "../core/tool";
-import { listPendingActions } from "../actions/tools";
+import { getChangeOutcomes, listPendingActions } from "../actions/tools";
 import { runAgent } from "../runtime/tools";
 import { runAnalyticsQuery } from "../analytics/tools";
 import {
@@ -45,6 +45,7 @@ import {
 export const allTools: AnyTool[] = [
   getShopOverview,
   listPendingActions,
+  getChangeOutcomes,
   runAgent,
   getSalesSummary,
   compareSalesPeriods,
@@ -92,6 +93,7 @@ export const toolRegistry = createRegistry(allTools);
 export {
   getShopOverview,
   listPendingActions,
+  getChangeOutcomes,
   runAgent,
   getSalesSummary,
   compareSalesPeriods,
