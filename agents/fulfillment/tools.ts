@@ -5,7 +5,11 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { scoreOrderRisk } from "./risk";
+import { DEFAULT_RISK_THRESHOLDS, scoreOrderRisk } from "./risk";
+import { readSettings } from "../settings";
+
+/** The merchant's hold score from Settings; review starts no later than hold does. */
+const holdThresholds = (holdAt: number) => ({ holdAt, reviewAt: Math.min(DEFAULT_RISK_THRESHOLDS.reviewAt, holdAt) });
 import { routeOrder } from "./routing";
 import { loadCatalog } from "../data/catalog";
 import type { ResultOf } from "../shopify/admin-client";
@@ -127,6 +131,7 @@ export const scoreOrderRiskTool = defineTool({
         riskAssessments: order.risk?.assessments ?? [],
       },
       await shopContext(ctx, order),
+      { thresholds: holdThresholds((await readSettings(ctx.db, ctx.shop)).fraudHoldAt) },
     );
     return ok({
       order: order.name,

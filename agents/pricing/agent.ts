@@ -17,7 +17,8 @@ export function pricingOptimizerAgent(deps: AgentDeps) {
     schedule: { pattern: "0 7 * * 1" },
     input: z
       .object({
-        minMargin: z.number().min(0).max(0.95).default(0.2),
+        // Absent: the shop's margin floor from Settings.
+        minMargin: z.number().min(0).max(0.95).optional(),
         maxChangePct: z.number().min(0.01).max(0.5).default(0.1),
       })
       .strict(),

@@ -9,6 +9,7 @@ import { proposeFromHistory } from "./optimize";
 import { floorPrice } from "./optimize";
 import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
 import { DAY_MS } from "../core/time";
+import { readSettings } from "../settings";
 
 const HISTORY_DAYS = 365;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
@@ -29,8 +30,10 @@ export const suggestPriceChanges = defineTool({
       .number()
       .min(0)
       .max(0.95)
-      .default(0.2)
-      .describe("Minimum gross margin a price may leave, e.g. 0.2 for 20%"),
+      .optional()
+      .describe(
+        "Minimum gross margin a price may leave, e.g. 0.2 for 20%; default the shop's margin floor in Settings",
+      ),
     maxChangePct: z
       .number()
       .min(0.01)
@@ -76,6 +79,7 @@ export const suggestPriceChanges = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
+    const minMargin = input.minMargin ?? (await readSettings(ctx.db, ctx.shop)).marginFloor;
     const catalog = await loadCatalog(ctx.db, ctx.shop, input.skus ? { skus: input.skus } : {});
     if (input.skus) {
       const unknown = input.skus.filter((s) => !catalog.some((v) => v.sku === s));
@@ -140,7 +144,7 @@ export const suggestPriceChanges = defineTool({
           ...(competitor ? { competitorPrices: [competitor.lowest] } : {}),
         };
       }),
-      { optimize: { minMargin: input.minMargin, maxStepPct: input.maxChangePct } },
+      { optimize: { minMargin, maxStepPct: input.maxChangePct } },
     );
     const byId = new Map(withCost.map((v) => [v.variantId, v]));
     const suggestions = [];
@@ -200,8 +204,10 @@ export const proposePriceChange = defineTool({
       .number()
       .min(0)
       .max(0.95)
-      .default(0)
-      .describe("Refuse prices leaving less than this gross margin (0 = only never below cost when cost is known)"),
+      .optional()
+      .describe(
+        "Refuse prices leaving less than this gross margin (0 = only never below cost when cost is known); default the shop's margin floor in Settings",
+      ),
     reason: z.string().max(300).optional().describe("Why, shown to the merchant"),
   }),
   output: proposalOutput,
@@ -216,14 +222,15 @@ export const proposePriceChange = defineTool({
     const unknown = skus.filter((s) => !bySku.has(s));
     if (unknown.length)
       return fail("not_found", `Unknown SKU: ${unknown.join(", ")}.`, "Use SKUs exactly as in the catalog.");
+    const minMargin = input.minMargin ?? (await readSettings(ctx.db, ctx.shop)).marginFloor;
     for (const change of input.changes) {
       const v = bySku.get(change.sku)!;
       if (v.unitCost != null && v.unitCost > 0) {
-        const floor = floorPrice(v.unitCost, input.minMargin);
+        const floor = floorPrice(v.unitCost, minMargin);
         if (change.price < floor)
           return fail(
             "invalid_input",
-            `${change.sku}: ${change.price.toFixed(2)} is below the floor ${floor.toFixed(2)} (unit cost ${v.unitCost.toFixed(2)}, margin ${Math.round(input.minMargin * 100)}%).`,
+            `${change.sku}: ${change.price.toFixed(2)} is below the floor ${floor.toFixed(2)} (unit cost ${v.unitCost.toFixed(2)}, margin ${Math.round(minMargin * 100)}%).`,
             `Propose at least ${floor.toFixed(2)}.`,
           );
       }

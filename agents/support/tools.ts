@@ -6,6 +6,7 @@ import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { supportMetrics } from "./metrics";
 import { DAY_MS } from "../core/time";
+import { readSettings } from "../settings";
 
 const ticketShape = z.object({
   id: z.string(),
@@ -177,8 +178,7 @@ export const draftSupportReply = defineTool({
     const ticket = await ctx.db.supportTicket.findFirst({ where: { id: input.ticketId, shop: ctx.shop } });
     if (!ticket)
       return fail("not_found", `No ticket ${input.ticketId} in this shop.`, "list_support_tickets shows the ids.");
-    const shop = await ctx.db.shop.findUnique({ where: { domain: ctx.shop } });
-    const policy = ((shop?.settings as { supportPolicy?: string } | null)?.supportPolicy ?? "").trim();
+    const policy = (await readSettings(ctx.db, ctx.shop)).supportPolicy.trim();
     const customer = ticket.customerId
       ? await ctx.db.mirrorCustomer.findFirst({ where: { shop: ctx.shop, id: ticket.customerId } })
       : null;

@@ -3,6 +3,7 @@ import { useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { approveAction, denyAction, revertAction, toProposed } from "../../agents/actions/actions";
+import { changeOutcome } from "../../agents/actions/outcomes";
 import { salesEnd } from "../../agents/data/catalog";
 import { requireAdmin } from "../auth.server";
 import { AiraChat, airaSuggestions } from "../components/aira/AiraChat";
@@ -14,6 +15,8 @@ import {
   type AiraContext,
 } from "../components/aira/context";
 import { airaSession } from "../components/aira/session";
+import { ChangeOutcomeNote } from "../components/ChangeOutcome";
+import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { when } from "../format";
 import { MODULES } from "../modules";
@@ -22,7 +25,7 @@ import { DAY_MS } from "../../agents/core/time";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const url = new URL(request.url);
-  const [pending, applied, topProduct] = await Promise.all([
+  const [pending, applied, topProduct, currency] = await Promise.all([
     db.action.findMany({ where: { shop, status: "pending" }, orderBy: { createdAt: "desc" }, take: 20 }),
     db.action.findMany({
       where: { shop, status: { in: ["applied", "failed", "denied", "reverted"] } },
@@ -30,7 +33,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       take: 20,
     }),
     bestSeller(shop),
+    shopCurrency(shop),
   ]);
+  // How each applied change did (price, stock, discount), beside its Revert button.
+  const now = new Date();
+  const outcomes = new Map(
+    (await Promise.all(applied.map(async (a) => [a.id, await changeOutcome(db, a, now)] as const))).filter(
+      ([, o]) => o !== null,
+    ),
+  );
   const view = (a: (typeof pending)[number]) => ({
     ...toProposed(a),
     proposedBy: a.proposedBy,
@@ -43,7 +54,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const question = url.searchParams.get("q")?.trim().slice(0, 4000) || null;
   return {
     pending: pending.map(view),
-    recent: applied.map(view),
+    recent: applied.map((a) => ({ ...view(a), outcome: outcomes.get(a.id) ?? null })),
+    currency,
     topProduct,
     context,
     contextError: parsed && !parsed.ok ? parsed.error : null,
@@ -141,7 +153,7 @@ function useContextFromUrl(context: AiraContext | null, question: string | null)
 }
 
 export default function Aira() {
-  const { pending, recent, topProduct, context, contextError, question } = useLoaderData<typeof loader>();
+  const { pending, recent, topProduct, context, contextError, question, currency } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const module = MODULES.find((m) => m.path === "/app/aira")!;
   useContextFromUrl(context, question);
@@ -218,6 +230,7 @@ export default function Aira() {
                         <Text as="span" tone={a.error ? "critical" : "subdued"}>
                           {a.error ?? a.changes.join("; ")}
                         </Text>
+                        {a.outcome ? <ChangeOutcomeNote outcome={a.outcome} currency={currency} /> : null}
                         {a.status === "applied" ? <Decide id={a.id} intents={["revert"]} /> : null}
                       </BlockStack>
                     </div>
