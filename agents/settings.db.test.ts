@@ -165,7 +165,8 @@ describe("the tools follow the settings", () => {
   });
 
   it("the fraud hold score decides when an order's recommendation is to hold it", async () => {
-    const orders = await db.mirrorOrder.findMany({ where: { shop: SHOP }, orderBy: { createdAt: "desc" }, take: 15 });
+    // The biggest orders are the likeliest to score (a high-value first order is a risk factor).
+    const orders = await db.mirrorOrder.findMany({ where: { shop: SHOP }, orderBy: { total: "desc" }, take: 15 });
     let best = { name: "", score: -1 };
     for (const order of orders) {
       const risk = await toolRegistry.run(ctx(), scoreOrderRiskTool, { orderName: order.name });
