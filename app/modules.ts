@@ -1,4 +1,4 @@
-// The command center's twelve modules, in navigation order.
+// The command center's modules, in navigation order.
 export interface ModuleLink {
   path: string;
   title: string;
@@ -51,8 +51,13 @@ export const MODULES: ModuleLink[] = [
       "Every change proposed by AIRA, an agent or an MCP client waits here for your approval, and can be reverted.",
   },
   {
+    path: "/app/settings",
+    title: "Settings",
+    summary: "Which agents run on their own, your margin floor, when to hold risky orders, and your support policy.",
+  },
+  {
     path: "/app/orchestration",
     title: "Agent Orchestration",
-    summary: "Queues, schedules, capabilities and the runs behind every agent.",
+    summary: "For operators: queues, schedules, capabilities and the jobs behind every agent.",
   },
 ];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge } from "@shopify/polaris";
+import { Badge, Banner } from "@shopify/polaris";
 import { agentRunStats } from "../../agents/overview/queries";
 import { appRuntime } from "../agents.server";
 import { requireAdmin } from "../auth.server";
@@ -23,7 +23,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         name: agent.name,
         title: agent.title,
         capabilities: agent.capabilities,
-        schedule: scheduleText(agent.schedule),
+        // Operators see the cron pattern itself beside its meaning.
+        schedule: agent.schedule?.pattern
+          ? `${agent.schedule.pattern} (${scheduleText(agent.schedule)})`
+          : scheduleText(agent.schedule),
         // Whether this shop has the schedule installed (the worker installs them per shop).
         scheduled: agent.schedule ? await runtime.isScheduled(shop, agent.name) : null,
         queued: runs("queued"),
@@ -44,6 +47,12 @@ export default function Orchestration() {
   const module = MODULES.find((m) => m.path === "/app/orchestration")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
+      <Banner tone="info" title="For operators">
+        <p>
+          Queues, jobs and schedules as the worker sees them, for whoever runs the app. Merchants find their agents,
+          what they found and a Run now button on the Agents page.
+        </p>
+      </Banner>
       <TableCard
         title="Agents and their queues"
         headings={[

@@ -190,6 +190,10 @@ const checks: Record<string, (page: Page) => Promise<void>> = {
     );
   },
   "/app/aira": async () => {},
+  "/app/settings": async (page) => {
+    // Schedules in words, never cron: the inventory agent runs every day at 6:00.
+    await expect(text(page, "setting-schedule-inventory-forecasting")).resolves.toContain("every day at 6:00");
+  },
   "/app/orchestration": async (page) => {
     for (const agent of registered) await expect(text(page, `queue-${agent.name}`)).resolves.toBe(agent.title);
     await expect(

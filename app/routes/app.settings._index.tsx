@@ -1,0 +1,222 @@
+// Settings: what the merchant decides once and the agents follow — which agents run on their own,
+// the lowest margin a price may leave, the fraud score at which orders are held, and the support
+// policy reply drafts quote — with links to vendors and MCP clients. Bad input is answered field by
+// field and saves nothing (agents/settings.ts validates).
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Link,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { readSettings, saveSettings, scheduleEnabled, SETTINGS_LIMITS } from "../../agents/settings";
+import { appAgents, appRuntime } from "../agents.server";
+import { auditMerchant, requireAdmin } from "../auth.server";
+import { ModulePage } from "../components/ModulePage";
+import { moduleErrorBoundary } from "../components/ModuleError";
+import { scheduleText } from "../components/schedule";
+import db from "../db.server";
+import { logger } from "../logger.server";
+import { MODULES } from "../modules";
+
+/** The agents a merchant can turn on and off: those with a schedule, store sync and monitoring included. */
+const scheduledAgents = () =>
+  appAgents()
+    .list()
+    .filter((agent) => agent.schedule)
+    .map((agent) => ({ name: agent.name, title: agent.title, when: scheduleText(agent.schedule) }));
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const settings = await readSettings(db, shop);
+  return {
+    agents: scheduledAgents().map((a) => ({ ...a, on: scheduleEnabled(settings, a.name) })),
+    marginFloorPercent: String(Math.round(settings.marginFloor * 1000) / 10),
+    fraudHoldAt: String(settings.fraudHoldAt),
+    supportPolicy: settings.supportPolicy,
+  };
+};
+
+type ActionData = { ok: true; message: string } | { ok: false; errors: Record<string, string> };
+
+/** A form number: "" or text that is not a number is undefined (the schema then names the field). */
+function formNumber(value: FormDataEntryValue | null): number | undefined | null {
+  const text = String(value ?? "")
+    .trim()
+    .replace(/%$/, "")
+    .trim();
+  if (text === "") return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionData> => {
+  const admin = await requireAdmin(request);
+  const form = await request.formData();
+  const errors: Record<string, string> = {};
+  const margin = formNumber(form.get("marginFloorPercent"));
+  const holdAt = formNumber(form.get("fraudHoldAt"));
+  if (margin == null) errors.marginFloor = "Enter the margin floor as a percentage, e.g. 20.";
+  if (holdAt == null) errors.fraudHoldAt = "Enter the hold score as a whole number from 1 to 100.";
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const schedules = Object.fromEntries(scheduledAgents().map((a) => [a.name, form.get(`schedule.${a.name}`) === "on"]));
+  const change = {
+    schedules,
+    marginFloor: Math.round(margin! * 10) / 1000,
+    fraudHoldAt: holdAt!,
+    supportPolicy: String(form.get("supportPolicy") ?? ""),
+  };
+  const saved = await saveSettings(db, admin.shop, change);
+  await auditMerchant(admin, {
+    action: "settings.update",
+    input: { ...change, supportPolicy: `${change.supportPolicy.length} characters` },
+    outcome: saved.ok ? "ok" : "error",
+    ...(saved.ok ? {} : { result: { errors: saved.errors } }),
+  });
+  if (!saved.ok) return saved;
+  // The worker follows the settings within a minute; schedule changes here too so they hold at once.
+  const message = await applySchedules(admin.shop, schedules);
+  return { ok: true, message };
+};
+
+async function applySchedules(shop: string, schedules: Record<string, boolean>): Promise<string> {
+  try {
+    const runtime = appRuntime();
+    for (const [agent, on] of Object.entries(schedules))
+      if (on) await runtime.schedule(shop, agent);
+      else await runtime.unschedule(shop, agent);
+    return "Settings saved.";
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, "could not update schedules now");
+    return "Settings saved. Agent schedules change within a minute.";
+  }
+}
+
+export const ErrorBoundary = moduleErrorBoundary("/app/settings");
+
+export default function Settings() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const errors = result && !result.ok ? result.errors : {};
+  const module = MODULES.find((m) => m.path === "/app/settings")!;
+  const [on, setOn] = useState(() => Object.fromEntries(data.agents.map((a) => [a.name, a.on])));
+  const [margin, setMargin] = useState(data.marginFloorPercent);
+  const [holdAt, setHoldAt] = useState(data.fraudHoldAt);
+  const [policy, setPolicy] = useState(data.supportPolicy);
+  return (
+    <ModulePage title={module.title} summary={module.summary}>
+      {result?.ok ? (
+        <Banner tone="success" title={result.message} />
+      ) : result ? (
+        <Banner tone="critical" title="Nothing was saved: please correct the fields marked below." />
+      ) : null}
+      <Form method="post">
+        <BlockStack gap="400">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Agents that run on their own
+              </Text>
+              <Text as="p" tone="subdued">
+                A switched-off agent stops running on its schedule; you can still run it from the Agents page.
+              </Text>
+              {data.agents.map((a) => (
+                <div key={a.name} data-testid={`setting-schedule-${a.name}`}>
+                  <Checkbox
+                    label={`${a.title} (${a.when})`}
+                    checked={on[a.name]}
+                    onChange={(checked) => setOn((current) => ({ ...current, [a.name]: checked }))}
+                  />
+                  {/* What the form sends: the Checkbox is drawn by Polaris, the value kept here. */}
+                  {on[a.name] ? <input type="hidden" name={`schedule.${a.name}`} value="on" /> : null}
+                </div>
+              ))}
+            </BlockStack>
+          </Card>
+          <Card>
+            <FormLayout>
+              <Text as="h2" variant="headingMd">
+                Pricing
+              </Text>
+              <TextField
+                label="Margin floor"
+                name="marginFloorPercent"
+                suffix="%"
+                autoComplete="off"
+                value={margin}
+                onChange={setMargin}
+                error={errors.marginFloor}
+                helpText={`Price suggestions and price changes never leave less margin than this (0 to ${SETTINGS_LIMITS.marginFloor.max * 100}%).`}
+              />
+            </FormLayout>
+          </Card>
+          <Card>
+            <FormLayout>
+              <Text as="h2" variant="headingMd">
+                Fraud
+              </Text>
+              <TextField
+                label="Hold orders from this risk score"
+                name="fraudHoldAt"
+                suffix="of 100"
+                autoComplete="off"
+                value={holdAt}
+                onChange={setHoldAt}
+                error={errors.fraudHoldAt}
+                helpText="Orders scoring this or more are recommended for a fulfillment hold (which you approve). Lower holds more orders."
+              />
+            </FormLayout>
+          </Card>
+          <Card>
+            <FormLayout>
+              <Text as="h2" variant="headingMd">
+                Customer support
+              </Text>
+              <TextField
+                label="Support policy"
+                name="supportPolicy"
+                multiline={4}
+                autoComplete="off"
+                value={policy}
+                onChange={setPolicy}
+                error={errors.supportPolicy}
+                maxLength={SETTINGS_LIMITS.supportPolicy.max}
+                showCharacterCount
+                helpText="Returns, shipping times, who pays return postage: reply drafts include it."
+              />
+            </FormLayout>
+          </Card>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={busy}>
+              Save settings
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            More settings
+          </Text>
+          <Link url="/app/settings/vendors">Vendors</Link>
+          <Text as="p" tone="subdued">
+            Suppliers, their lead times and minimum orders for purchase orders.
+          </Text>
+          <Link url="/app/settings/mcp">MCP clients</Link>
+          <Text as="p" tone="subdued">
+            Access for Claude Desktop, Cursor and other assistants that read your store or propose changes.
+          </Text>
+        </BlockStack>
+      </Card>
+    </ModulePage>
+  );
+}
