@@ -16,7 +16,7 @@ import type {
   findProductBundles,
   findTrendingProducts,
 } from "../../research/tools";
-import type { listPendingActions } from "../../actions/tools";
+import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { getShopOverview } from "../../overview/tools";
 import type { decideAlert } from "../../security/tools";
 import type {
@@ -145,6 +145,7 @@ function formatFor(options: AnswerOptions): Format {
 const LABELS: Record<string, string> = {
   get_shop_overview: "shop overview",
   list_pending_actions: "list of changes",
+  get_change_outcomes: "check of how your changes did",
   get_sales_summary: "sales summary",
   detect_revenue_anomalies: "revenue anomaly check",
   forecast_demand: "demand forecast",
@@ -324,6 +325,26 @@ const WRITERS: Record<string, Writer> = {
         .slice(0, 4)
         .map((a) => `- ${quote(a.summary)} — ${plural(a.itemCount, "item")}, ${a.createdAt.slice(0, 10)}`),
       ...more(d.actions.length, 4),
+    ];
+  },
+
+  get_change_outcomes: (d: Out<typeof getChangeOutcomes>, _input, f) => {
+    if (d.outcomes.length === 0)
+      return ["No applied price changes, stock corrections or discount codes to measure yet."];
+    const perDay = (side: (typeof d.outcomes)[number]["before"]) =>
+      `${formatNumber(side.perDay.units)} sold, ${f.money(side.perDay.revenue)}${side.perDay.margin == null ? "" : ` (margin ${f.money(side.perDay.margin)})`} a day over ${plural(side.days, "day")}`;
+    const [latest, ...others] = d.outcomes;
+    return [
+      `**${quote(latest.summary)}** on ${quote(latest.subject)}, applied ${latest.appliedAt.slice(0, 10)}: ${latest.note}`,
+      `- Before: ${perDay(latest.before)}`,
+      `- After: ${perDay(latest.after)}`,
+      ...(latest.code
+        ? [
+            `- Code used on ${plural(latest.code.orders, "order")}: ${f.money(latest.code.revenue)}, ${f.money(latest.code.discountGiven)} discount given`,
+          ]
+        : []),
+      ...others.slice(0, 1).map((o) => `- Also ${quote(o.summary)}: ${o.note}`),
+      ...more(others.length, 1, "more changes"),
     ];
   },
 

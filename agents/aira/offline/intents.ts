@@ -702,6 +702,23 @@ const RULES: Rule[] = [
     /\b(?:to be|needs? to be|waiting to be|yet to be|still to be|not yet) approved\b|\bneeds? approving\b/,
   ),
 
+  // How applied changes did: "how did the price change do?", "did raising the price work?".
+  r(
+    "get_change_outcomes",
+    9,
+    /\bhow (?:did|has|have|is|are|was|were)\b[^.?]{0,40}\b(?:price|prices|pricing|stock|changes?|corrections?|increases?|rises?|cuts?|drops?)\b[^.?]{0,30}\b(?:do|done|doing|go|gone|going|went|work|worked|working|perform|performed|performing|pay off|paid off|turn(?:ed)? out|land(?:ed)?)\b/,
+  ),
+  r(
+    "get_change_outcomes",
+    8,
+    /\b(?:effects?|impact|outcomes?|results?)\b[^.?]{0,20}\b(?:of|from)\b[^.?]{0,30}\b(?:price|pricing|stock|changes?|corrections?|increases?|rises?|cuts?|drops?)\b/,
+  ),
+  r(
+    "get_change_outcomes",
+    8,
+    /\b(?:did|has|have)\b[^.?]{0,40}\b(?:price (?:change|increase|rise|cut|drop)s?|(?:raising|lowering|cutting|dropping|changing) (?:the )?prices?)\b[^.?]{0,20}\b(?:work|help|pay off|make a difference|hurt|backfire)\w*/,
+  ),
+
   // Orders.
   r(
     "score_order_risk",

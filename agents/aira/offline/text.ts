@@ -288,6 +288,13 @@ export const KEYWORDS = [
   "explain",
   "latest",
   "trending",
+  // Asking how a change did: "did raising the price work?" (not a typo of "rising").
+  "raising",
+  "lowering",
+  "impact",
+  "outcome",
+  "outcomes",
+  "effect",
   "trends",
   "rising",
   "declining",

@@ -1124,6 +1124,22 @@ function pendingActions(msg: Message): Understanding {
   });
 }
 
+/** Which applied changes to judge: price, stock or discount ones when the message names one. */
+function changeOutcomes(msg: Message): Understanding {
+  const t = msg.text;
+  const kind = /\b(?:prices?|pricing)\b/.test(t)
+    ? "price.update"
+    : /\b(?:stock|inventory|on hand|corrections?)\b/.test(t)
+      ? "inventory.set"
+      : /\b(?:discounts?|codes?)\b/.test(t)
+        ? "discount.create"
+        : undefined;
+  return tool("get_change_outcomes", {
+    ...(kind ? { kind } : {}),
+    ...(msg.limit ? { limit: clamp(msg.limit, 1, 20) } : {}),
+  });
+}
+
 const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
 
 const orderRisk = (msg: Message): Understanding =>
@@ -1246,6 +1262,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_compliance_status: simple("get_compliance_status"),
   list_audit_log: auditLog,
   list_pending_actions: pendingActions,
+  get_change_outcomes: changeOutcomes,
   score_order_risk: orderRisk,
   propose_fulfillment_hold: fulfillmentHold,
   suggest_order_routing: orderRouting,
