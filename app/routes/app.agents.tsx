@@ -123,10 +123,30 @@ function CancelButton({ runId, agent }: { runId: string; agent: string }) {
 
 const percent = (rate: number | null) => (rate == null ? "—" : `${Math.round(rate * 100)}%`);
 
+/** A breaker's state in the merchant's words: closed runs normally, open pauses after repeated failures. */
+const BREAKER_WORDS: Record<string, string> = {
+  closed: "Working",
+  open: "Paused after failures",
+  halfOpen: "Trying again",
+};
+
+const TRIGGER_WORDS: Record<string, string> = {
+  manual: "run by you",
+  schedule: "on schedule",
+  aira: "asked by AIRA",
+  mcp: "by an MCP client",
+  webhook: "after a store event",
+};
+
+/** 2300 -> "2 s", 95000 -> "2 min". */
+const duration = (ms: number) =>
+  ms < 1_000 ? "under a second" : ms < 90_000 ? `${Math.round(ms / 1_000)} s` : `${Math.round(ms / 60_000)} min`;
+
 export const ErrorBoundary = moduleErrorBoundary("/app/agents");
 
 export default function Agents() {
   const { agents, runs: storedRuns } = useLoaderData<typeof loader>();
+  const titles = Object.fromEntries(agents.map((a) => [a.name, a.title]));
   const runs = useLiveRuns(storedRuns);
   const module = MODULES.find((m) => m.path === "/app/agents")!;
   return (
@@ -138,7 +158,7 @@ export default function Agents() {
           </Text>
           <DataTable
             columnContentTypes={["text", "text", "text", "text", "numeric", "numeric", "text", "text"]}
-            headings={["Agent", "Capabilities", "Last run", "Circuit", "Success", "p95", "Schedule", ""]}
+            headings={["Agent", "Covers", "Last run", "State", "Success", "Usually takes", "Schedule", ""]}
             rows={agents.map((a) => [
               <span key="t" data-testid={`agent-${a.name}`}>
                 {a.title}
@@ -146,10 +166,11 @@ export default function Agents() {
               a.capabilities.join(", "),
               a.lastRun ? `${a.lastRun.status} · ${when(a.lastRun.queuedAt)}` : "never",
               <Badge key="b" tone={a.breaker.state === "closed" ? "success" : "critical"}>
-                {a.breaker.state}
+                {BREAKER_WORDS[a.breaker.state] ?? "Paused"}
               </Badge>,
               percent(a.successRate),
-              a.p95DurationMs == null ? "—" : `${a.p95DurationMs} ms`,
+              // The slow end of recent runs (95th percentile), said as a duration.
+              a.p95DurationMs == null ? "—" : `up to ${duration(a.p95DurationMs)}`,
               scheduleText(a.schedule),
               <RunButton key="r" agent={a.name} title={a.title} />,
             ])}
@@ -174,7 +195,7 @@ export default function Agents() {
                 <BlockStack gap="100">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="span" fontWeight="semibold">
-                      {run.agent}{" "}
+                      {titles[run.agent] ?? run.agent}{" "}
                       <Badge
                         tone={run.status === "succeeded" ? "success" : run.status === "failed" ? "critical" : "info"}
                       >
@@ -183,7 +204,8 @@ export default function Agents() {
                     </Text>
                     <InlineStack gap="200" blockAlign="center">
                       <Text as="span" tone="subdued">
-                        {run.trigger} · {when(run.queuedAt)} {run.durationMs != null ? `· ${run.durationMs} ms` : ""}
+                        {TRIGGER_WORDS[run.trigger] ?? run.trigger} · {when(run.queuedAt)}{" "}
+                        {run.durationMs != null ? `· took ${duration(run.durationMs)}` : ""}
                       </Text>
                       {run.status === "queued" || run.status === "running" ? (
                         <CancelButton runId={run.id} agent={run.agent} />

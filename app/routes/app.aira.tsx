@@ -16,6 +16,8 @@ import {
 } from "../components/aira/context";
 import { airaSession } from "../components/aira/session";
 import { ChangeOutcomeNote } from "../components/ChangeOutcome";
+import { proposerText } from "../components/merchant-words";
+import { appAgents } from "../agents.server";
 import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { when } from "../format";
@@ -56,6 +58,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     pending: pending.map(view),
     recent: applied.map((a) => ({ ...view(a), outcome: outcomes.get(a.id) ?? null })),
     currency,
+    agentTitles: Object.fromEntries(
+      appAgents()
+        .list()
+        .map((agent) => [agent.name, agent.title]),
+    ),
     topProduct,
     context,
     contextError: parsed && !parsed.ok ? parsed.error : null,
@@ -153,7 +160,8 @@ function useContextFromUrl(context: AiraContext | null, question: string | null)
 }
 
 export default function Aira() {
-  const { pending, recent, topProduct, context, contextError, question, currency } = useLoaderData<typeof loader>();
+  const { pending, recent, topProduct, context, contextError, question, currency, agentTitles } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const module = MODULES.find((m) => m.path === "/app/aira")!;
   useContextFromUrl(context, question);
@@ -197,7 +205,8 @@ export default function Aira() {
                         </Text>
                         <Text as="p" tone="subdued">
                           {a.itemCount} item(s) · proposed by{" "}
-                          {a.fromChat ? "AIRA (also shown in the chat)" : a.proposedBy} · {when(a.createdAt)}
+                          {a.fromChat ? "AIRA (also shown in the chat)" : proposerText(a.proposedBy, agentTitles)} ·{" "}
+                          {when(a.createdAt)}
                         </Text>
                         <ul>
                           {a.changes.map((change) => (

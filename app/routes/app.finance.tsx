@@ -22,6 +22,7 @@ import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
+import { modelText } from "../components/merchant-words";
 import { DAY_MS, isoDay } from "../../agents/core/time";
 
 export const links = chartLinks;
@@ -394,7 +395,7 @@ function Forecast({
   return (
     <SectionCard
       title={title}
-      description={`${f.basis} Model: ${f.method.model} (${f.method.selection}, ${f.history.days} days of history to ${f.history.to}).`}
+      description={`${f.basis} Forecast with a ${modelText(f.method.model)} from ${f.history.days} days of history to ${f.history.to}.`}
     >
       <div data-testid="forecast-total">
         <Text as="p" variant="headingMd">

@@ -12,6 +12,7 @@ import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
+import { modelText, variantName } from "../components/merchant-words";
 import { DAY_MS, isoDay } from "../../agents/core/time";
 
 export const links = chartLinks;
@@ -57,7 +58,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     lowStock(db, shop, 15),
     storeDemandForecast(shop),
   ]);
-  return { counts, lowest, forecast };
+  // Product titles first, SKUs second: the merchant knows products by name.
+  const products = await db.mirrorProduct.findMany({
+    where: { shop, id: { in: lowest.map((l) => l.productId).filter((id): id is string => Boolean(id)) } },
+    select: { id: true, title: true },
+  });
+  const titles = new Map(products.map((p) => [p.id, p.title]));
+  return {
+    counts,
+    lowest: lowest.map((l) => ({
+      name: variantName(l.productId ? titles.get(l.productId) : null, l.title),
+      sku: l.sku ?? null,
+      available: l.available,
+    })),
+    forecast,
+  };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/inventory");
@@ -80,7 +95,7 @@ export default function Inventory() {
       {forecast?.ok ? (
         <ForecastChart
           title={`Units sold and forecast, next ${HORIZON_DAYS} days`}
-          description={`All variants together: the last ${SHOWN_HISTORY_DAYS} days sold, then the forecast (${forecast.model}) with its ${LEVEL}% interval. Per-variant forecasts and stockout risks: run the inventory forecasting agent.`}
+          description={`All variants together: the last ${SHOWN_HISTORY_DAYS} days sold, then the forecast (${modelText(forecast.model)}) with its ${LEVEL}% interval. Per-variant forecasts and stockout risks: run the inventory forecasting agent.`}
           history={forecast.history}
           forecast={forecast.forecast}
           level={LEVEL}
@@ -100,8 +115,8 @@ export default function Inventory() {
       )}
       <TableCard
         title="Lowest stock"
-        headings={["SKU", "Variant", "Available"]}
-        rows={lowest.map((l) => [l.sku ?? "—", l.title ?? l.inventoryItemId, l.available])}
+        headings={["Product", "SKU", "Available"]}
+        rows={lowest.map((l) => [l.name, l.sku ?? "—", l.available])}
         empty={{
           heading: "No stock levels synced",
           body: "Run the store sync to see stock by variant across locations.",

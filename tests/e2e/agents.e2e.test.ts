@@ -30,7 +30,7 @@ describe("agents page", () => {
       (window as unknown as { __progress: number[] }).__progress = seen;
       const record = () => {
         const row = [...document.querySelectorAll('[data-testid="agent-run"]')].find((r) =>
-          r.textContent?.includes("inventory-forecasting"),
+          r.textContent?.includes("Inventory forecasting"),
         );
         const value = Number(row?.querySelector("progress")?.getAttribute("value") ?? NaN);
         if (!Number.isNaN(value) && seen.at(-1) !== value) seen.push(value);
@@ -44,7 +44,7 @@ describe("agents page", () => {
     });
     await page.getByRole("button", { name: "Run inventory-forecasting now" }).click();
     await page.getByText("Inventory forecasting queued", { exact: true }).waitFor();
-    const run = page.getByTestId("agent-run").filter({ hasText: "inventory-forecasting" }).first();
+    const run = page.getByTestId("agent-run").filter({ hasText: "Inventory forecasting" }).first();
     try {
       await run.getByText("succeeded", { exact: true }).first().waitFor({ timeout: 60_000 });
     } catch (error) {
