@@ -22,6 +22,7 @@ import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
+import { merchantWords } from "../merchant-words.server";
 import { modelText } from "../components/merchant-words";
 import { DAY_MS, isoDay } from "../../agents/core/time";
 
@@ -63,10 +64,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     month,
     quarter,
     weeks: filled.length ? byWeek(filled) : [],
-    comparison,
-    summary,
-    cashFlow,
-    forecast,
+    // Tool notes in merchant words (no tool names).
+    ...merchantWords({ comparison, summary, cashFlow, forecast }),
     recent,
   };
 };

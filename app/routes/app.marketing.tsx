@@ -34,6 +34,7 @@ import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
+import { merchantWords } from "../merchant-words.server";
 import { DAY_MS } from "../../agents/core/time";
 
 const CLV_LIST = 10;
@@ -49,7 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     proposedDiscountCodes(admin.shop),
   ]);
   // The models (segments, lifetime value, campaigns) take a moment: they stream in after the first paint.
-  return { counts, top, proposedCodes, insights: loadInsights(ctx) };
+  return { counts, top, proposedCodes, insights: loadInsights(ctx).then(merchantWords) };
 };
 
 async function loadInsights(ctx: ToolContext) {

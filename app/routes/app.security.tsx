@@ -24,6 +24,7 @@ import { ToolProblemBanner, type ToolOutcome, type ToolProblem } from "../compon
 import db from "../db.server";
 import { count, when } from "../format";
 import { MODULES } from "../modules";
+import { merchantWords } from "../merchant-words.server";
 import { useReloadOnAlerts } from "../components/live/LiveEvents";
 
 /** A tool's data, or what went wrong in words for a Banner: one failing section never fails the page. */
@@ -78,10 +79,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     outcome: isOutcome(outcome) ? outcome : null,
     // From the loader: the page's code must not import agents/security at runtime (it reaches the database client).
     outcomes: AUDIT_OUTCOMES,
-    scan,
-    compliance,
-    audit,
-    explanation,
+    // Tool names in the audit log and notes as the tools' titles.
+    ...merchantWords({ scan, compliance, audit, explanation }),
   };
 };
 
