@@ -78,3 +78,91 @@ export const inventorySet: ActionKind<InventoryValues> = {
         `${i.sku ?? before.items[n]?.sku ?? i.inventoryItemId} at location ${i.locationId}: on hand ${before.items[n]?.quantity} -> ${i.quantity}`,
     ),
 };
+
+// The inventory.adjust store change: ADDS units at a location (a received delivery), never sets a
+// total, so sales made between proposal and approval are not overwritten. Before and after carry the
+// same deltas; `available` is the quantity then (before) and the one expected after it (after).
+const adjustValues = z.object({
+  reason: z.string().default("received"),
+  /** Where the units came from, e.g. "gid://royal-equips/PurchaseOrder/<id>". */
+  referenceDocumentUri: z.string().optional(),
+  items: z.array(
+    z.object({
+      inventoryItemId: z.string(),
+      locationId: z.string(),
+      locationName: z.string().optional(),
+      sku: z.string().nullable().optional(),
+      title: z.string().optional(),
+      delta: z.number().int(),
+      available: z.number().int().optional(),
+    }),
+  ),
+});
+type AdjustValues = z.infer<typeof adjustValues>;
+
+const ADJUST_LEVEL = /* GraphQL */ `#graphql
+  query ActionAdjustLevel($inventoryItemId: ID!, $locationId: ID!) {
+    inventoryItem(id: $inventoryItemId) {
+      id
+      sku
+      inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } }
+    }
+  }
+`;
+
+const ADJUST_QUANTITIES = /* GraphQL */ `#graphql
+  mutation ActionAdjustQuantities($input: InventoryAdjustQuantitiesInput!) {
+    inventoryAdjustQuantities(input: $input) {
+      inventoryAdjustmentGroup { id reason }
+      userErrors { field message code }
+    }
+  }
+`;
+
+async function adjust(ctx: Parameters<ActionKind<AdjustValues>["apply"]>[0], values: AdjustValues, sign: 1 | -1) {
+  const data = await ctx.admin.graphql(ADJUST_QUANTITIES, {
+    input: {
+      name: "available",
+      reason: sign === 1 ? values.reason : "correction",
+      referenceDocumentUri: values.referenceDocumentUri ?? `gid://royal-equips/Action/${ctx.shop}`,
+      changes: values.items.map((i) => ({
+        inventoryItemId: gid("InventoryItem", i.inventoryItemId),
+        locationId: gid("Location", i.locationId),
+        delta: sign * i.delta,
+      })),
+    },
+  });
+  checkUserErrors("inventoryAdjustQuantities", data.inventoryAdjustQuantities);
+  return null;
+}
+
+export const inventoryAdjust: ActionKind<AdjustValues> = {
+  kind: "inventory.adjust",
+  values: adjustValues,
+  async readCurrent(ctx, after) {
+    const items = [];
+    for (const item of after.items) {
+      const data = await ctx.admin.graphql(ADJUST_LEVEL, {
+        inventoryItemId: gid("InventoryItem", item.inventoryItemId),
+        locationId: gid("Location", item.locationId),
+      });
+      const label = item.title ?? item.sku ?? item.inventoryItemId;
+      if (!data.inventoryItem) throw new ActionFailed(`${label} no longer exists in the store`);
+      if (!data.inventoryItem.inventoryLevel)
+        throw new ActionFailed(`${label} is not stocked at ${item.locationName ?? `location ${item.locationId}`}`);
+      const available = data.inventoryItem.inventoryLevel.quantities.find((q) => q.name === "available")?.quantity;
+      items.push({ ...item, sku: data.inventoryItem.sku ?? item.sku, available: available ?? 0 });
+    }
+    return { ...after, items };
+  },
+  apply: (ctx, values) => adjust(ctx, values, 1),
+  // Undo subtracts the same units: stock sold since then stays sold.
+  revert: (ctx, before) => adjust(ctx, before, -1),
+  describe: (before, after) =>
+    after.items.map((i, n) => {
+      const was = before.items[n]?.available;
+      const where = i.locationName ?? `location ${i.locationId}`;
+      const what = i.title ?? i.sku ?? before.items[n]?.sku ?? i.inventoryItemId;
+      return `${what} at ${where}: available ${was ?? "?"} -> ${was == null ? "?" : was + i.delta} (${i.delta >= 0 ? "+" : ""}${i.delta})`;
+    }),
+};

@@ -15,6 +15,9 @@ import {
   type ForecastOutcome,
 } from "../forecasting";
 import { DAY_MS, isoDay } from "../core/time";
+import { onOrderByVariant } from "../purchasing/orders";
+import { reconcileReceipts } from "../purchasing/receiving";
+import { vendorTerms } from "../purchasing/vendors";
 
 const HISTORY_DAYS = 730;
 
@@ -233,7 +236,7 @@ export const suggestPurchaseOrder = defineTool({
   name: "suggest_purchase_order",
   title: "Suggest purchase orders",
   description:
-    "Suggests purchase orders per vendor: for each variant, the reorder point (lead-time demand + safety stock for the service level) and order-up-to level from the demand forecast; variants at or below their reorder point get an order quantity (rounded to MOQ/case packs when given) and cost from the unit cost. Read-only: nothing is ordered.",
+    "Suggests purchase orders per vendor: for each variant, the reorder point (lead-time demand + safety stock for the service level) and order-up-to level from the demand forecast; variants whose inventory position (on hand + units on open purchase orders) is at or below their reorder point get an order quantity (rounded to the vendor's minimum order and case pack when saved) and cost from the unit cost. Saved vendor terms (Settings > Vendors) replace the default lead time; vendors without one are named in vendorsWithoutLeadTime. Read-only: nothing is ordered.",
   capability: "inventory",
   input: z.object({
     ...selector,
@@ -261,14 +264,22 @@ export const suggestPurchaseOrder = defineTool({
       z.object({
         vendor: z.string(),
         leadTimeDays: z.number(),
+        leadTimeNote: z
+          .string()
+          .nullable()
+          .describe("Set when the vendor has no saved lead time and the default was used"),
         totalUnits: z.number(),
         totalCost: z.number(),
         costComplete: z.boolean(),
         lines: z.array(
           z.object({
             sku: z.string(),
+            variantId: z.string(),
+            product: z.string(),
+            variantTitle: z.string(),
             quantity: z.number(),
             onHand: z.number(),
+            onOrder: z.number().describe("Units on ordered, not yet received purchase orders"),
             reorderPoint: z.number(),
             safetyStock: z.number(),
             daysOfCover: z.number().nullable().describe("null: stock outlasts any forecast demand"),
@@ -282,6 +293,7 @@ export const suggestPurchaseOrder = defineTool({
     ),
     itemsChecked: z.number(),
     skipped: z.array(z.object({ sku: z.string(), reason: z.string() })),
+    vendorsWithoutLeadTime: z.array(z.string()).describe("Vendors planned with the default lead time"),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
@@ -289,23 +301,34 @@ export const suggestPurchaseOrder = defineTool({
     const selected = await selectVariants(ctx, input);
     if (!selected.ok) return selected;
     const variants = (await soldVariants(ctx, selected.data)).filter((v) => v.sku);
-    const maxLead = Math.max(input.leadTimeDays, ...Object.values(input.vendorLeadTimes ?? {}));
+    await reconcileReceipts(ctx.db, ctx.shop);
+    const [terms, onOrder] = await Promise.all([vendorTerms(ctx.db, ctx.shop), onOrderByVariant(ctx.db, ctx.shop)]);
+    const vendorOf = (v: CatalogVariant) => v.vendor ?? "Unknown vendor";
+    // Lead time: the caller's per-vendor override, else the vendor's saved terms, else the default.
+    const leadOf = (name: string) =>
+      input.vendorLeadTimes?.[name] ?? terms.get(name)?.leadTimeDays ?? input.leadTimeDays;
+    const names = [...new Set(variants.map(vendorOf))];
+    const withoutLead = names.filter((n) => input.vendorLeadTimes?.[n] == null && terms.get(n)?.leadTimeDays == null);
+    const maxLead = Math.max(input.leadTimeDays, ...names.map(leadOf));
     const horizon = Math.min(180, Math.max(28, maxLead + input.reviewPeriodDays + 1));
     const { results, firstForecastDate } = await forecastVariants(ctx, variants, horizon);
-    const vendorOf = (v: CatalogVariant) => v.vendor ?? "Unknown vendor";
-    const vendors = [...new Set(variants.map(vendorOf))].map((name) => ({
+    const vendors = names.map((name) => ({
       vendorId: name,
       name,
-      leadTimeDays: input.vendorLeadTimes?.[name] ?? input.leadTimeDays,
+      leadTimeDays: leadOf(name),
       reviewPeriodDays: input.reviewPeriodDays,
       serviceLevel: input.serviceLevel,
     }));
+    const bySku = new Map(variants.map((v) => [v.sku!, v]));
     const plan = reorderPlan(
       variants.map((v) => ({
         sku: v.sku!,
         vendorId: vendorOf(v),
         onHand: v.onHand,
+        onOrder: onOrder.get(v.variantId) ?? 0,
         unitCost: v.unitCost ?? undefined,
+        moq: terms.get(vendorOf(v))?.minimumOrder ?? undefined,
+        casePack: terms.get(vendorOf(v))?.casePack ?? undefined,
         forecast: results.get(v.variantId)!,
       })),
       vendors,
@@ -315,13 +338,20 @@ export const suggestPurchaseOrder = defineTool({
       orders: plan.orders.map((o) => ({
         vendor: o.name ?? o.vendorId,
         leadTimeDays: o.leadTimeDays,
+        leadTimeNote: withoutLead.includes(o.vendorId)
+          ? `No lead time is saved for ${o.vendorId}; the plan assumed ${o.leadTimeDays} days.`
+          : null,
         totalUnits: o.totalUnits,
         totalCost: round(o.totalCost),
         costComplete: o.costComplete,
         lines: o.lines.map((l) => ({
           sku: l.sku,
+          variantId: bySku.get(l.sku)!.variantId,
+          product: bySku.get(l.sku)!.productTitle,
+          variantTitle: bySku.get(l.sku)!.variantTitle,
           quantity: l.quantity,
           onHand: l.onHand,
+          onOrder: l.onOrder,
           reorderPoint: round(l.reorderPoint, 1),
           safetyStock: round(l.safetyStock, 1),
           daysOfCover: Number.isFinite(l.daysOfCover) ? round(l.daysOfCover, 1) : null,
@@ -333,6 +363,7 @@ export const suggestPurchaseOrder = defineTool({
       })),
       itemsChecked: plan.items.length,
       skipped: plan.skipped.map((s) => ({ sku: s.sku, reason: s.message })),
+      vendorsWithoutLeadTime: withoutLead,
     });
   },
 });

@@ -56,6 +56,24 @@ export type ActionSetQuantitiesMutationVariables = AdminTypes.Exact<{
 
 export type ActionSetQuantitiesMutation = { inventorySetQuantities?: AdminTypes.Maybe<{ inventoryAdjustmentGroup?: AdminTypes.Maybe<Pick<AdminTypes.InventoryAdjustmentGroup, 'id' | 'reason'>>, userErrors: Array<Pick<AdminTypes.InventorySetQuantitiesUserError, 'field' | 'message' | 'code'>> }> };
 
+export type ActionAdjustLevelQueryVariables = AdminTypes.Exact<{
+  inventoryItemId: AdminTypes.Scalars['ID']['input'];
+  locationId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ActionAdjustLevelQuery = { inventoryItem?: AdminTypes.Maybe<(
+    Pick<AdminTypes.InventoryItem, 'id' | 'sku'>
+    & { inventoryLevel?: AdminTypes.Maybe<{ quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>> }> }
+  )> };
+
+export type ActionAdjustQuantitiesMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.InventoryAdjustQuantitiesInput;
+}>;
+
+
+export type ActionAdjustQuantitiesMutation = { inventoryAdjustQuantities?: AdminTypes.Maybe<{ inventoryAdjustmentGroup?: AdminTypes.Maybe<Pick<AdminTypes.InventoryAdjustmentGroup, 'id' | 'reason'>>, userErrors: Array<Pick<AdminTypes.InventoryAdjustQuantitiesUserError, 'field' | 'message' | 'code'>> }> };
+
 export type ActionProductTextQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -163,6 +181,11 @@ export type ActionUpdateVariantPricesMutationVariables = AdminTypes.Exact<{
 
 export type ActionUpdateVariantPricesMutation = { productVariantsBulkUpdate?: AdminTypes.Maybe<{ productVariants?: AdminTypes.Maybe<Array<Pick<AdminTypes.ProductVariant, 'id' | 'price' | 'compareAtPrice'>>>, userErrors: Array<Pick<AdminTypes.ProductVariantsBulkUpdateUserError, 'field' | 'message' | 'code'>> }> };
 
+export type PurchasingLocationsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type PurchasingLocationsQuery = { locations: { nodes: Array<Pick<AdminTypes.Location, 'id' | 'name'>> } };
+
 export type LocalWebhookSubscriptionsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -180,6 +203,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query ActionFulfillmentOrderStatus($id: ID!) {\n    fulfillmentOrder(id: $id) { id status }\n  }\n": {return: ActionFulfillmentOrderStatusQuery, variables: ActionFulfillmentOrderStatusQueryVariables},
   "#graphql\n  query RiskOrderByName($query: String!) {\n    orders(first: 1, query: $query) {\n      nodes {\n        id\n        name\n        createdAt\n        email\n        totalPriceSet { shopMoney { amount } }\n        customer { id numberOfOrders }\n        billingAddress { countryCodeV2 zip }\n        shippingAddress { countryCodeV2 zip }\n        lineItems(first: 50) { nodes { sku quantity } }\n        shippingLines(first: 5) { nodes { title } }\n        risk { assessments { riskLevel facts { description sentiment } } }\n        fulfillmentOrders(first: 5) { nodes { id status } }\n      }\n    }\n  }\n": {return: RiskOrderByNameQuery, variables: RiskOrderByNameQueryVariables},
   "#graphql\n  query ActionInventoryLevel($inventoryItemId: ID!, $locationId: ID!) {\n    inventoryItem(id: $inventoryItemId) {\n      id\n      sku\n      inventoryLevel(locationId: $locationId) { quantities(names: [\"on_hand\"]) { name quantity } }\n    }\n  }\n": {return: ActionInventoryLevelQuery, variables: ActionInventoryLevelQueryVariables},
+  "#graphql\n  query ActionAdjustLevel($inventoryItemId: ID!, $locationId: ID!) {\n    inventoryItem(id: $inventoryItemId) {\n      id\n      sku\n      inventoryLevel(locationId: $locationId) { quantities(names: [\"available\"]) { name quantity } }\n    }\n  }\n": {return: ActionAdjustLevelQuery, variables: ActionAdjustLevelQueryVariables},
   "#graphql\n  query ActionProductText($id: ID!) {\n    product(id: $id) { id title descriptionHtml seo { title description } }\n  }\n": {return: ActionProductTextQuery, variables: ActionProductTextQueryVariables},
   "#graphql\n  query ActionDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: ActionDiscountByCodeQuery, variables: ActionDiscountByCodeQueryVariables},
   "#graphql\n  query CampaignDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        __typename\n        ... on DiscountCodeBasic { title status startsAt endsAt usageLimit asyncUsageCount }\n        ... on DiscountCodeBxgy { title status startsAt endsAt usageLimit asyncUsageCount }\n        ... on DiscountCodeFreeShipping { title status startsAt endsAt usageLimit asyncUsageCount }\n      }\n    }\n  }\n": {return: CampaignDiscountByCodeQuery, variables: CampaignDiscountByCodeQueryVariables},
@@ -187,6 +211,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query MirrorBulkOperation($id: ID!) {\n    node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount url } }\n  }\n": {return: MirrorBulkOperationQuery, variables: MirrorBulkOperationQueryVariables},
   "#graphql\n  query MirrorCurrentBulkOperation {\n    currentBulkOperation(type: QUERY) { id status errorCode objectCount rootObjectCount url }\n  }\n": {return: MirrorCurrentBulkOperationQuery, variables: MirrorCurrentBulkOperationQueryVariables},
   "#graphql\n  query ActionVariantPrices($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on ProductVariant { id sku price compareAtPrice product { id } }\n    }\n  }\n": {return: ActionVariantPricesQuery, variables: ActionVariantPricesQueryVariables},
+  "#graphql\n  query PurchasingLocations {\n    locations(first: 50) {\n      nodes { id name }\n    }\n  }\n": {return: PurchasingLocationsQuery, variables: PurchasingLocationsQueryVariables},
   "#graphql\n  query LocalWebhookSubscriptions {\n    webhookSubscriptions(first: 100) { nodes { id topic uri } }\n  }\n": {return: LocalWebhookSubscriptionsQuery, variables: LocalWebhookSubscriptionsQueryVariables},
 }
 
@@ -194,6 +219,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation ActionHoldFulfillmentOrder($id: ID!, $hold: FulfillmentOrderHoldInput!) {\n    fulfillmentOrderHold(id: $id, fulfillmentHold: $hold) {\n      fulfillmentHold { id }\n      fulfillmentOrder { id status }\n      userErrors { field message code }\n    }\n  }\n": {return: ActionHoldFulfillmentOrderMutation, variables: ActionHoldFulfillmentOrderMutationVariables},
   "#graphql\n  mutation ActionReleaseFulfillmentOrder($id: ID!) {\n    fulfillmentOrderReleaseHold(id: $id) {\n      fulfillmentOrder { id status }\n      userErrors { field message code }\n    }\n  }\n": {return: ActionReleaseFulfillmentOrderMutation, variables: ActionReleaseFulfillmentOrderMutationVariables},
   "#graphql\n  mutation ActionSetQuantities($input: InventorySetQuantitiesInput!) {\n    inventorySetQuantities(input: $input) {\n      inventoryAdjustmentGroup { id reason }\n      userErrors { field message code }\n    }\n  }\n": {return: ActionSetQuantitiesMutation, variables: ActionSetQuantitiesMutationVariables},
+  "#graphql\n  mutation ActionAdjustQuantities($input: InventoryAdjustQuantitiesInput!) {\n    inventoryAdjustQuantities(input: $input) {\n      inventoryAdjustmentGroup { id reason }\n      userErrors { field message code }\n    }\n  }\n": {return: ActionAdjustQuantitiesMutation, variables: ActionAdjustQuantitiesMutationVariables},
   "#graphql\n  mutation ActionUpdateProduct($product: ProductUpdateInput!) {\n    productUpdate(product: $product) {\n      product { id title }\n      userErrors { field message }\n    }\n  }\n": {return: ActionUpdateProductMutation, variables: ActionUpdateProductMutationVariables},
   "#graphql\n  mutation ActionCreateDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: ActionCreateDiscountMutation, variables: ActionCreateDiscountMutationVariables},
   "#graphql\n  mutation ActionDeleteDiscount($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: ActionDeleteDiscountMutation, variables: ActionDeleteDiscountMutationVariables},
