@@ -3,6 +3,8 @@ export interface ModuleLink {
   path: string;
   title: string;
   summary: string;
+  /** Pages under the module, shown below it in the navigation. */
+  pages?: { path: string; title: string }[];
 }
 
 export const MODULES: ModuleLink[] = [
@@ -21,6 +23,10 @@ export const MODULES: ModuleLink[] = [
     path: "/app/inventory",
     title: "Inventory",
     summary: "Stock, demand forecasts, stockout risks and purchase-order suggestions.",
+    pages: [
+      { path: "/app/purchase-orders", title: "Purchase orders" },
+      { path: "/app/settings/vendors", title: "Vendors" },
+    ],
   },
   { path: "/app/marketing", title: "Marketing", summary: "Customer segments, campaign proposals and discount codes." },
   {

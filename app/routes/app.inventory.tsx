@@ -14,6 +14,13 @@ import { count } from "../format";
 import { MODULES } from "../modules";
 import { modelText, variantName } from "../components/merchant-words";
 import { DAY_MS, isoDay } from "../../agents/core/time";
+import { loadCatalog } from "../../agents/data/catalog";
+import { suggestPurchaseOrder } from "../../agents/inventory/tools";
+import { onOrderByVariant } from "../../agents/purchasing/orders";
+import { locationName, shopLocations } from "../../agents/purchasing/locations";
+import { toolRegistry } from "../../agents/tools/index";
+import type { ToolContext } from "../../agents/core/context";
+import { itemName } from "../purchasing";
 
 export const links = chartLinks;
 
@@ -51,8 +58,46 @@ async function storeDemandForecast(shop: string) {
   };
 }
 
+/**
+ * The lowest-stock items per location, with units on order and, for items the reorder plan orders now,
+ * their reorder point. Only for shops with several locations: with one, the total says it all.
+ */
+async function stockByLocation(ctx: ToolContext, lowest: Awaited<ReturnType<typeof lowStock>>) {
+  const itemIds = lowest.map((l) => l.inventoryItemId);
+  const variants = await db.mirrorVariant.findMany({
+    where: { shop: ctx.shop, inventoryItemId: { in: itemIds } },
+    select: { id: true },
+  });
+  const catalog = await loadCatalog(db, ctx.shop, { variantIds: variants.map((v) => v.id) });
+  const locationIds = [...new Set(catalog.flatMap((v) => v.stockByLocation.map((s) => s.locationId)))].sort();
+  if (locationIds.length < 2) return null;
+  const skus = catalog.map((v) => v.sku).filter((s): s is string => Boolean(s));
+  const [names, onOrder, plan] = await Promise.all([
+    shopLocations(ctx),
+    onOrderByVariant(db, ctx.shop),
+    skus.length ? toolRegistry.run(ctx, suggestPurchaseOrder, { skus }) : null,
+  ]);
+  const reorder = new Map(
+    plan?.ok ? plan.data.orders.flatMap((o) => o.lines.map((l) => [l.variantId, l] as const)) : [],
+  );
+  const order = new Map(itemIds.map((id, i) => [id, i]));
+  catalog.sort((a, b) => (order.get(a.inventoryItemId!) ?? 0) - (order.get(b.inventoryItemId!) ?? 0));
+  return {
+    locations: locationIds.map((id) => locationName(names, id)),
+    rows: catalog.map((v) => ({
+      name: itemName(v.productTitle, v.variantTitle),
+      sku: v.sku,
+      stock: locationIds.map((id) => v.stockByLocation.find((s) => s.locationId === id)?.available ?? 0),
+      total: v.onHand,
+      onOrder: onOrder.get(v.variantId) ?? 0,
+      reorderPoint: reorder.get(v.variantId)?.reorderPoint ?? null,
+    })),
+  };
+}
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
+  const admin = await requireAdmin(request);
+  const { shop } = admin;
   const [counts, lowest, forecast] = await Promise.all([
     mirrorCounts(db, shop),
     lowStock(db, shop, 15),
@@ -64,6 +109,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     select: { id: true, title: true },
   });
   const titles = new Map(products.map((p) => [p.id, p.title]));
+  const perLocation = lowest.length ? await stockByLocation(await admin.toolContext(), lowest) : null;
   return {
     counts,
     lowest: lowest.map((l) => ({
@@ -72,17 +118,25 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       available: l.available,
     })),
     forecast,
+    perLocation,
   };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/inventory");
 
 export default function Inventory() {
-  const { counts, lowest, forecast } = useLoaderData<typeof loader>();
+  const { counts, lowest, forecast, perLocation } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/inventory")!;
   const syncButton = <RunAgentButton agent="store-sync" title="Store sync" />;
   return (
-    <ModulePage title={module.title} summary={module.summary}>
+    <ModulePage
+      title={module.title}
+      summary={module.summary}
+      links={[
+        { content: "Purchase orders", url: "/app/purchase-orders" },
+        { content: "Vendors", url: "/app/settings/vendors" },
+      ]}
+    >
       <Metrics
         metrics={[
           { label: "Products", value: count(counts.products) },
@@ -124,6 +178,22 @@ export default function Inventory() {
         }}
         testId="lowest-stock"
       />
+      {perLocation ? (
+        <TableCard
+          title="Stock by location"
+          headings={["Item", "SKU", ...perLocation.locations, "Total", "On order", "Reorder point"]}
+          rows={perLocation.rows.map((r) => [
+            r.name,
+            r.sku ?? "—",
+            ...r.stock,
+            r.total,
+            r.onOrder,
+            r.reorderPoint == null ? "—" : count(Math.ceil(r.reorderPoint)),
+          ])}
+          empty={{ heading: "No stock levels synced", body: "Run the store sync to see stock per location." }}
+          testId="stock-by-location"
+        />
+      ) : null}
     </ModulePage>
   );
 }

@@ -34,11 +34,16 @@ export default function AppLayout() {
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
-        {MODULES.map((module, index) => (
+        {MODULES.flatMap((module, index) => [
           <Link key={module.path} to={module.path} rel={index === 0 ? "home" : undefined}>
             {module.title}
-          </Link>
-        ))}
+          </Link>,
+          ...(module.pages ?? []).map((page) => (
+            <Link key={page.path} to={page.path}>
+              {page.title}
+            </Link>
+          )),
+        ])}
       </NavMenu>
       <AppFeedbackProvider embedded>
         <LiveEventsProvider since={liveSince}>
@@ -65,6 +70,11 @@ function LocalFrame({ shop, liveSince }: { shop: string; liveSince: string | nul
           label: module.title,
           exactMatch: module.path === "/app",
           selected: module.path === "/app" ? location.pathname === "/app" : location.pathname.startsWith(module.path),
+          subNavigationItems: module.pages?.map((page) => ({
+            url: page.path,
+            label: page.title,
+            selected: location.pathname.startsWith(page.path),
+          })),
         }))}
       />
     </Navigation>
