@@ -229,6 +229,7 @@ describe("receiving", () => {
     const stockAfter = await storeStock(line.inventoryItemId!);
     expect(stockAfter[target]).toBe(stockBefore[target] + 20);
     for (const id of Object.keys(stockBefore)) if (id !== target) expect(stockAfter[id]).toBe(stockBefore[id]);
+    console.log(`received 20 at location ${target}: ${JSON.stringify(stockBefore)} -> ${JSON.stringify(stockAfter)}`);
 
     await reconcileReceipts(db, SHOP, po.id);
     await reconcileReceipts(db, SHOP, po.id); // counted once however often it is read
@@ -335,5 +336,8 @@ describe("on order", () => {
     // The ordered units bring the position above the reorder point: nothing more to order.
     expect(again?.quantity ?? 0).toBeLessThan(line.quantity);
     if (again) expect(again.onOrder).toBe(line.quantity);
+    console.log(
+      `${line.sku}: plan ${line.quantity} units before ordering, ${again?.quantity ?? 0} after (on order ${line.quantity})`,
+    );
   });
 });
