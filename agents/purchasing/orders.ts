@@ -5,7 +5,7 @@ import type { Prisma, PurchaseOrder, PurchaseOrderLine } from "@prisma/client";
 import { actorLabel, type ToolContext } from "../core/context";
 import { fail, ok, type ToolResult } from "../core/result";
 import { audit } from "../core/audit";
-import type { Db } from "../db/client";
+import { databaseKind, type Db } from "../db/client";
 import { loadCatalog } from "../data/catalog";
 
 export const PO_STATUSES = ["draft", "ordered", "partly_received", "received", "cancelled"] as const;
@@ -267,4 +267,29 @@ export function purchaseOrderCsv(po: PurchaseOrderWithLines): string {
     ]),
   ];
   return rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
+}
+
+/** Variants whose product title, variant title or SKU contains the text, ignoring case (to add to a draft). */
+export async function searchVariants(db: Db, shop: string, q: string, limit: number) {
+  // SQLite's LIKE ignores ASCII case already; PostgreSQL needs it asked for.
+  const contains = (databaseKind(db) === "postgresql" ? { contains: q, mode: "insensitive" } : { contains: q }) as {
+    contains: string;
+  };
+  const products = await db.mirrorProduct.findMany({
+    where: { shop, title: contains },
+    select: { id: true },
+    take: 50,
+  });
+  const variants = await db.mirrorVariant.findMany({
+    where: { shop, OR: [{ sku: contains }, { title: contains }, { productId: { in: products.map((p) => p.id) } }] },
+    select: { id: true },
+    take: limit,
+  });
+  const catalog = await loadCatalog(db, shop, { variantIds: variants.map((v) => v.id) });
+  return catalog.map((v) => ({
+    variantId: v.variantId,
+    name:
+      v.variantTitle && v.variantTitle !== "Default Title" ? `${v.productTitle} – ${v.variantTitle}` : v.productTitle,
+    sku: v.sku,
+  }));
 }

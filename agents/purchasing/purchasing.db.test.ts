@@ -14,7 +14,15 @@ import { syncStore } from "../mirror/sync";
 import { createAdminClient } from "../shopify/graphql-client";
 import { suggestPurchaseOrder } from "../inventory/tools";
 import { toolRegistry } from "../tools/index";
-import { changeStatus, createDraft, editDraft, getPurchaseOrder, poNumber, purchaseOrderCsv } from "./orders";
+import {
+  changeStatus,
+  createDraft,
+  editDraft,
+  getPurchaseOrder,
+  poNumber,
+  purchaseOrderCsv,
+  searchVariants,
+} from "./orders";
 import { receiveDelivery, receivingOptions, reconcileReceipts } from "./receiving";
 import { saveVendor } from "./vendors";
 
@@ -166,8 +174,11 @@ describe("purchase order lifecycle", () => {
     expect((await getPurchaseOrder(db, SHOP, first.data.id))!.lines[0].quantityOrdered).toBe(line.quantityOrdered);
 
     const other = await db.mirrorVariant.findFirst({
-      where: { shop: SHOP, id: { notIn: first.data.lines.map((l) => l.variantId) } },
+      where: { shop: SHOP, id: { notIn: first.data.lines.map((l) => l.variantId) }, sku: { not: null } },
     });
+    // The merchant finds it by its SKU in any case.
+    const found = await searchVariants(db, SHOP, other!.sku!.toLowerCase(), 10);
+    expect(found.map((f) => f.variantId)).toContain(other!.id);
     const edited = await editDraft(context(), first.data.id, {
       lines: [{ lineId: line.id, quantity: 33, unitCost: 4.5 }],
       remove: first.data.lines.slice(1).map((l) => l.id),

@@ -20,8 +20,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { isoDay } from "../../agents/core/time";
-import { loadCatalog } from "../../agents/data/catalog";
-import { changeStatus, editDraft, getPurchaseOrder, poNumber } from "../../agents/purchasing/orders";
+import { changeStatus, editDraft, getPurchaseOrder, poNumber, searchVariants } from "../../agents/purchasing/orders";
 import { receiveDelivery, receivingOptions, reconcileReceipts } from "../../agents/purchasing/receiving";
 import { requireAdmin } from "../auth.server";
 import { DownloadButton } from "../components/DownloadButton";
@@ -45,7 +44,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     db.vendor.findUnique({ where: { shop_name: { shop: admin.shop, name: po.vendor } } }),
     receiving ? admin.toolContext().then((ctx) => receivingOptions(ctx, po)) : null,
     db.purchaseReceipt.count({ where: { purchaseOrderId: po.id, status: "pending" } }),
-    po.status === "draft" && q ? searchVariants(admin.shop, q) : [],
+    po.status === "draft" && q ? searchVariants(db, admin.shop, q, SEARCH_LIMIT) : [],
   ]);
   return {
     po: { ...po, label: poNumber(po.number) },
@@ -58,25 +57,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     matches,
   };
 };
-
-/** Variants whose product title, variant title or SKU contains the text (the synced catalog). */
-async function searchVariants(shop: string, q: string) {
-  const products = await db.mirrorProduct.findMany({
-    where: { shop, title: { contains: q } },
-    select: { id: true },
-    take: 50,
-  });
-  const variants = await db.mirrorVariant.findMany({
-    where: {
-      shop,
-      OR: [{ sku: { contains: q } }, { title: { contains: q } }, { productId: { in: products.map((p) => p.id) } }],
-    },
-    select: { id: true },
-    take: SEARCH_LIMIT,
-  });
-  const catalog = await loadCatalog(db, shop, { variantIds: variants.map((v) => v.id) });
-  return catalog.map((v) => ({ variantId: v.variantId, name: itemName(v.productTitle, v.variantTitle), sku: v.sku }));
-}
 
 type ActionData = { ok: true; message: string } | { ok: false; message: string; hint?: string };
 
