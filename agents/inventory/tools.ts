@@ -20,6 +20,8 @@ import { reconcileReceipts } from "../purchasing/receiving";
 import { vendorTerms } from "../purchasing/vendors";
 
 const HISTORY_DAYS = 730;
+/** The reorder plan's lead time for vendors without one saved (Settings > Vendors asks for it). */
+export const DEFAULT_LEAD_TIME_DAYS = 14;
 
 const selector = {
   skus: z.array(z.string().min(1)).max(200).optional().describe("Variant SKUs to include (exact match)"),
@@ -245,7 +247,7 @@ export const suggestPurchaseOrder = defineTool({
       .int()
       .min(0)
       .max(120)
-      .default(14)
+      .default(DEFAULT_LEAD_TIME_DAYS)
       .describe("Days from ordering to stock on the shelf (all vendors unless vendorLeadTimes says otherwise)"),
     vendorLeadTimes: z
       .record(z.string(), z.number().int().min(0).max(120))

@@ -2,7 +2,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, InlineStack, Text } from "@shopify/polaris";
-import { suggestPurchaseOrder } from "../../agents/inventory/tools";
+import { DEFAULT_LEAD_TIME_DAYS, suggestPurchaseOrder } from "../../agents/inventory/tools";
 import { createDraft, listPurchaseOrders, poNumber, PO_STATUSES } from "../../agents/purchasing/orders";
 import { reconcileReceipts } from "../../agents/purchasing/receiving";
 import { toolRegistry } from "../../agents/tools/index";
@@ -99,7 +99,7 @@ export default function PurchaseOrders() {
             {plan.data.vendorsWithoutLeadTime.length > 0 ? (
               <Banner tone="warning" title="Some vendors have no lead time">
                 <p>
-                  {`The plan assumes ${plan.data.orders.find((o) => o.leadTimeNote)?.leadTimeDays ?? 14} days for ${plan.data.vendorsWithoutLeadTime.join(", ")}. `}
+                  {`The plan assumes ${plan.data.orders.find((o) => o.leadTimeNote)?.leadTimeDays ?? DEFAULT_LEAD_TIME_DAYS} days for ${plan.data.vendorsWithoutLeadTime.join(", ")}. `}
                   <Link to="/app/settings/vendors">Enter their lead times</Link> so orders are placed in time.
                 </p>
               </Banner>

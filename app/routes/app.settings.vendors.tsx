@@ -17,14 +17,12 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { DEFAULT_LEAD_TIME_DAYS } from "../../agents/inventory/tools";
 import { listVendors, saveVendor, type VendorRow } from "../../agents/purchasing/vendors";
 import { auditMerchant, requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import db from "../db.server";
 import { count } from "../format";
-
-/** The reorder plan's lead time when a vendor has none saved (suggest_purchase_order's default). */
-const DEFAULT_LEAD_TIME_DAYS = 14;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
