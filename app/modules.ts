@@ -23,10 +23,7 @@ export const MODULES: ModuleLink[] = [
     path: "/app/inventory",
     title: "Inventory",
     summary: "Stock, demand forecasts, stockout risks and purchase-order suggestions.",
-    pages: [
-      { path: "/app/purchase-orders", title: "Purchase orders" },
-      { path: "/app/settings/vendors", title: "Vendors" },
-    ],
+    pages: [{ path: "/app/purchase-orders", title: "Purchase orders" }],
   },
   { path: "/app/marketing", title: "Marketing", summary: "Customer segments, campaign proposals and discount codes." },
   {
@@ -60,6 +57,7 @@ export const MODULES: ModuleLink[] = [
     path: "/app/settings",
     title: "Settings",
     summary: "Which agents run on their own, your margin floor, when to hold risky orders, and your support policy.",
+    pages: [{ path: "/app/settings/vendors", title: "Vendors" }],
   },
   {
     path: "/app/orchestration",

@@ -14,7 +14,3 @@ export const STATUS_TONES: Record<string, "info" | "attention" | "success" | und
   received: "success",
   cancelled: undefined,
 };
-
-/** "Bangle Bracelet – Gold": the product, then the variant unless it is the only one. */
-export const itemName = (product: string, variant: string) =>
-  variant && variant !== "Default Title" ? `${product} – ${variant}` : product;

@@ -20,7 +20,6 @@ import { onOrderByVariant } from "../../agents/purchasing/orders";
 import { locationName, shopLocations } from "../../agents/purchasing/locations";
 import { toolRegistry } from "../../agents/tools/index";
 import type { ToolContext } from "../../agents/core/context";
-import { itemName } from "../purchasing";
 
 export const links = chartLinks;
 
@@ -85,7 +84,7 @@ async function stockByLocation(ctx: ToolContext, lowest: Awaited<ReturnType<type
   return {
     locations: locationIds.map((id) => locationName(names, id)),
     rows: catalog.map((v) => ({
-      name: itemName(v.productTitle, v.variantTitle),
+      name: variantName(v.productTitle, v.variantTitle),
       sku: v.sku,
       stock: locationIds.map((id) => v.stockByLocation.find((s) => s.locationId === id)?.available ?? 0),
       total: v.onHand,

@@ -27,7 +27,8 @@ import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import db from "../db.server";
 import { count, money, when } from "../format";
-import { itemName, STATUS_LABELS, STATUS_TONES } from "../purchasing";
+import { STATUS_LABELS, STATUS_TONES } from "../purchasing";
+import { variantName } from "../components/merchant-words";
 
 const SEARCH_LIMIT = 10;
 
@@ -203,7 +204,7 @@ export default function PurchaseOrderPage() {
                   columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
                   headings={["Item", "SKU", "Ordered", "Received", "Unit cost", "Line cost"]}
                   rows={po.lines.map((l) => [
-                    itemName(l.productTitle, l.variantTitle),
+                    variantName(l.productTitle, l.variantTitle),
                     l.sku ?? "—",
                     count(l.quantityOrdered),
                     count(l.quantityReceived),
@@ -300,7 +301,7 @@ function DraftEditor({
               <input type="hidden" name="lineId" value={l.id} />
               <BlockStack gap="050">
                 <Text as="span" fontWeight="semibold">
-                  {itemName(l.productTitle, l.variantTitle)}
+                  {variantName(l.productTitle, l.variantTitle)}
                 </Text>
                 <Text as="span" tone="subdued">
                   {l.sku ?? "No SKU"}
@@ -377,7 +378,7 @@ function Receiving({ po, options, busy }: { po: LoadedPo; options: Options; busy
                 <input type="hidden" name="lineId" value={l.id} />
                 <BlockStack gap="050">
                   <Text as="span" fontWeight="semibold">
-                    {itemName(l.productTitle, l.variantTitle)}
+                    {variantName(l.productTitle, l.variantTitle)}
                   </Text>
                   <Text as="span" tone="subdued">
                     {`${l.sku ?? "No SKU"} · ${count(l.quantityOrdered)} ordered, ${count(l.quantityReceived)} received${o.awaitingApproval ? `, ${count(o.awaitingApproval)} awaiting approval` : ""}`}

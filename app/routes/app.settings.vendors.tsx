@@ -66,7 +66,7 @@ export default function VendorSettings() {
     <Page
       title="Vendors"
       subtitle="Lead times, minimum orders and case packs your reorder plan and purchase orders use."
-      backAction={{ url: "/app/purchase-orders" }}
+      backAction={{ url: "/app/settings" }}
     >
       <Layout>
         <Layout.Section>

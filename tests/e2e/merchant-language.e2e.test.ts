@@ -75,7 +75,11 @@ function problems(text: string): string[] {
 }
 
 describe("merchant pages speak the merchant's language", () => {
-  const merchantPages = [...MODULES.map((m) => m.path).filter((p) => p !== "/app/orchestration"), "/app/settings/mcp"];
+  const merchantPages = [
+    ...MODULES.map((m) => m.path).filter((p) => p !== "/app/orchestration"),
+    ...MODULES.flatMap((m) => (m.pages ?? []).map((p) => p.path)),
+    "/app/settings/mcp",
+  ];
 
   for (const path of merchantPages)
     it(`${path}: no tool names, cron patterns, model ids or operator jargon`, async () => {
