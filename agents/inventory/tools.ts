@@ -1,5 +1,6 @@
 // InventoryForecastingAgent's tools: demand forecasts, stockout risks, purchase orders, and stock
 // adjustments through the approval path.
+import { DEFAULT_LEAD_TIME_DAYS } from "../purchasing/terms";
 import { z } from "zod";
 import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import { type ToolContext } from "../core/context";
@@ -21,7 +22,6 @@ import { vendorTerms } from "../purchasing/vendors";
 
 const HISTORY_DAYS = 730;
 /** The reorder plan's lead time for vendors without one saved (Settings > Vendors asks for it). */
-export const DEFAULT_LEAD_TIME_DAYS = 14;
 
 const selector = {
   skus: z.array(z.string().min(1)).max(200).optional().describe("Variant SKUs to include (exact match)"),

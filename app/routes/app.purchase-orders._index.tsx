@@ -2,7 +2,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, InlineStack, Text } from "@shopify/polaris";
-import { DEFAULT_LEAD_TIME_DAYS, suggestPurchaseOrder } from "../../agents/inventory/tools";
+import { suggestPurchaseOrder } from "../../agents/inventory/tools";
+import { DEFAULT_LEAD_TIME_DAYS } from "../../agents/purchasing/terms";
 import { createDraft, listPurchaseOrders, poNumber, PO_STATUSES } from "../../agents/purchasing/orders";
 import { reconcileReceipts } from "../../agents/purchasing/receiving";
 import { toolRegistry } from "../../agents/tools/index";

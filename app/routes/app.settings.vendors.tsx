@@ -17,7 +17,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { DEFAULT_LEAD_TIME_DAYS } from "../../agents/inventory/tools";
+import { DEFAULT_LEAD_TIME_DAYS } from "../../agents/purchasing/terms";
 import { listVendors, saveVendor, type VendorRow } from "../../agents/purchasing/vendors";
 import { auditMerchant, requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
