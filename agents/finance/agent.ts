@@ -1,10 +1,13 @@
 // The finance-monitor agent: every morning, an alert for each day whose revenue is unusual once the
 // weekly pattern and trend are removed.
 import { z } from "zod";
+import { recordRunFindings } from "../findings/kind";
+import { shopCurrency } from "../findings/words";
 import { raiseAlert, resolveAlertsAutomatically } from "../ops/alerts";
 import { toolContext, type AgentDeps } from "../ops/jobs";
 import { defineAgent } from "../runtime/agents";
 import { toolRegistry } from "../tools";
+import { anomalyFindings, financeSummary, revenueAnomaly } from "./findings";
 import { detectRevenueAnomaliesTool, getSalesSummary } from "./tools";
 
 export function financeMonitorAgent(deps: AgentDeps) {
@@ -51,7 +54,14 @@ export function financeMonitorAgent(deps: AgentDeps) {
           now: ctx.now(),
         },
       );
-      return { anomalies: result.data.alerts.length, alerts: result.data.alerts, resolved };
+      const currency = await shopCurrency(ctx.db, ctx.shop);
+      await recordRunFindings(ctx, "finance-monitor", [revenueAnomaly], anomalyFindings(result.data.alerts, currency));
+      return {
+        summary: financeSummary(result.data.alerts.length, input.days),
+        anomalies: result.data.alerts.length,
+        alerts: result.data.alerts,
+        resolved,
+      };
     },
   });
 }

@@ -3,9 +3,12 @@
 import { z } from "zod";
 import { raiseAlert } from "../ops/alerts";
 import { HOUR_MS } from "../core/time";
+import { recordRunFindings } from "../findings/kind";
+import type { FoundItem } from "../findings/store";
 import { toolContext, type AgentDeps } from "../ops/jobs";
 import { defineAgent } from "../runtime/agents";
 import { toolRegistry } from "../tools";
+import { fulfillmentSummary, riskyOrder, riskyOrderFinding } from "./findings";
 import { proposeFulfillmentHold, scoreOrderRiskTool } from "./tools";
 
 export function orderFulfillmentAgent(deps: AgentDeps) {
@@ -30,7 +33,7 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
         orderBy: { createdAt: "desc" },
         select: { createdAt: true },
       });
-      if (!newest) return { scored: 0, skipped: "no synced orders" };
+      if (!newest) return { summary: "No orders are synced yet", scored: 0, skipped: "no synced orders" };
       const orders = await ctx.db.mirrorOrder.findMany({
         where: {
           shop: ctx.shop,
@@ -41,12 +44,25 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
         take: input.limit,
         select: { id: true, name: true },
       });
+      // Orders flagged before and still open are scored again even when they left the window, so
+      // they stay on the worklist while risky and resolve only when they no longer are.
+      const flagged = await ctx.db.finding.findMany({
+        where: { shop: ctx.shop, kind: riskyOrder.kind, status: { in: ["open", "snoozed"] } },
+        select: { subject: true },
+      });
+      const recent = new Set(orders.map((o) => o.name));
+      for (const { subject } of flagged) {
+        const name = subject.replace(/^order:/, "");
+        if (!recent.has(name)) orders.push({ name });
+      }
       let held = 0;
+      const risky: FoundItem[] = [];
       for (const [i, order] of orders.entries()) {
         if (ctx.signal.aborted) throw new Error("cancelled");
         const risk = await toolRegistry.run(tools, scoreOrderRiskTool, { orderName: order.name });
         if (risk.ok && risk.data.recommendation.action === "hold") {
           held++;
+          risky.push(riskyOrderFinding(risk.data));
           await raiseAlert(ctx.db, ctx.shop, {
             kind: "risky_order",
             severity: "critical",
@@ -65,7 +81,9 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
         if (i % 10 === 0)
           await ctx.progress(Math.round(((i + 1) / orders.length) * 100), `scored ${i + 1} of ${orders.length} orders`);
       }
-      return { scored: orders.length, flaggedForHold: held };
+      await recordRunFindings(ctx, "order-fulfillment", [riskyOrder], risky);
+      return { summary: fulfillmentSummary(orders.length, held), scored: orders.length, flaggedForHold: held };
     },
   });
 }
+

@@ -173,7 +173,8 @@ export const getStockoutRisks = defineTool({
       .max(180)
       .default(30)
       .describe("Report variants expected to run out within this many days"),
-    limit: z.number().int().min(1).max(100).default(20).describe("At most this many variants, soonest first"),
+    // Up to 2,000 (the variants it forecasts) so a scheduled run can record every risk it finds.
+    limit: z.number().int().min(1).max(2_000).default(20).describe("At most this many variants, soonest first"),
   }),
   output: z.object({
     asOf: z.string(),
@@ -181,12 +182,17 @@ export const getStockoutRisks = defineTool({
       z.object({
         sku: z.string().nullable(),
         variantId: z.string(),
+        productId: z.string(),
         product: z.string(),
+        variant: z.string(),
         onHand: z.number(),
         dailyDemand: z.number(),
         daysOfCover: z.number(),
         stockoutDate: z.string().nullable(),
         model: z.string(),
+        forecast: z
+          .object({ days: z.number(), units: z.number(), lo80: z.number(), hi80: z.number() })
+          .describe("Units expected to sell over the next `days` days, with the 80% interval"),
       }),
     ),
     skipped: z.number().describe("Variants without enough sales history to forecast"),
@@ -209,15 +215,25 @@ export const getStockoutRisks = defineTool({
       }
       const cover = daysOfCover(variant.onHand, f.forecast);
       if (cover.days > input.withinDays) continue;
+      const units = f.forecast.slice(0, input.withinDays).reduce((a, b) => a + b, 0);
+      const sd = cumulativeSd(f.errorModel, input.withinDays);
       risks.push({
         sku: variant.sku,
         variantId: variant.variantId,
+        productId: variant.productId,
         product: variant.productTitle,
+        variant: variant.variantTitle,
         onHand: variant.onHand,
         dailyDemand: round(f.forecast.reduce((a, b) => a + b, 0) / f.forecast.length, 3),
         daysOfCover: round(cover.days, 1),
         stockoutDate: expectedStockoutDate(cover, firstForecastDate),
         model: f.model,
+        forecast: {
+          days: input.withinDays,
+          units: round(units, 1),
+          lo80: round(Math.max(0, units - 1.2816 * sd), 1),
+          hi80: round(units + 1.2816 * sd, 1),
+        },
       });
     }
     risks.sort((a, b) => a.daysOfCover - b.daysOfCover);

@@ -1,9 +1,11 @@
 // The store-sync agent: copies the store into the mirror every day (webhooks keep it current between runs).
 import { z } from "zod";
 import { DAY_MS } from "../core/time";
+import { plural } from "../findings/words";
 import type { AgentDeps } from "../ops/jobs";
 import { defineAgent } from "../runtime/agents";
 import { syncStore } from "./sync";
+import type { MirrorTable } from "./tables";
 
 export function storeSyncAgent(deps: AgentDeps) {
   return defineAgent({
@@ -28,7 +30,13 @@ export function storeSyncAgent(deps: AgentDeps) {
         },
         { mode: input.mode },
       );
-      return { rows: result.rows, counts: result.counts, durationMs: result.durationMs };
+      const n = (table: MirrorTable) => result.counts[table] ?? 0;
+      return {
+        summary: `Synced ${plural(n("mirrorProduct"), "product")}, ${plural(n("mirrorVariant"), "variant")} and ${plural(n("mirrorOrder"), "order")}`,
+        rows: result.rows,
+        counts: result.counts,
+        durationMs: result.durationMs,
+      };
     },
   });
 }

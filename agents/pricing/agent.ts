@@ -1,9 +1,12 @@
 // The pricing-optimizer agent: weekly price suggestions within margin floors (applied only through
 // proposals the merchant approves).
 import { z } from "zod";
+import { recordRunFindings } from "../findings/kind";
+import { shopCurrency } from "../findings/words";
 import { toolContext, type AgentDeps } from "../ops/jobs";
 import { defineAgent } from "../runtime/agents";
 import { toolRegistry } from "../tools";
+import { priceFindings, priceSuggestion, pricingSummary } from "./findings";
 import { proposePriceChange, suggestPriceChanges } from "./tools";
 
 export function pricingOptimizerAgent(deps: AgentDeps) {
@@ -25,10 +28,16 @@ export function pricingOptimizerAgent(deps: AgentDeps) {
     async run(ctx, input) {
       const tools = await toolContext(ctx, deps, "pricing-optimizer");
       await ctx.progress(20, "estimating elasticities");
-      const result = await toolRegistry.run(tools, suggestPriceChanges, { ...input, limit: 20 });
+      const result = await toolRegistry.run(tools, suggestPriceChanges, {
+        ...input,
+        // Every suggestion is recorded; the worklist pages them.
+        limit: 2_000,
+      });
       if (!result.ok) return { skipped: result.message };
       const uplift = result.data.suggestions.reduce((s, x) => s + x.profitPerDay.after - x.profitPerDay.before, 0);
+      await recordRunFindings(ctx, "pricing-optimizer", [priceSuggestion], priceFindings(result.data.suggestions));
       return {
+        summary: pricingSummary(result.data.suggestions, await shopCurrency(ctx.db, ctx.shop)),
         suggestions: result.data.suggestions.length,
         expectedProfitUpliftPerDay: Math.round(uplift * 100) / 100,
         top: result.data.suggestions.slice(0, 5),

@@ -44,7 +44,7 @@ export const suggestPriceChanges = defineTool({
       .number()
       .int()
       .min(1)
-      .max(100)
+      .max(2_000)
       .default(20)
       .describe("At most this many suggestions, largest profit uplift first"),
     competitorCsv: z
@@ -60,12 +60,18 @@ export const suggestPriceChanges = defineTool({
       z.object({
         sku: z.string().nullable(),
         variantId: z.string(),
+        productId: z.string(),
         product: z.string(),
+        variant: z.string(),
         currentPrice: z.number(),
         proposedPrice: z.number(),
         changePct: z.number(),
         floorPrice: z.number(),
         elasticity: z.number(),
+        elasticityInterval: z
+          .object({ lo95: z.number(), hi95: z.number() })
+          .nullable()
+          .describe("95% interval of the elasticity; null when it has no standard error"),
         confidence: z.string(),
         bindingConstraint: z.string(),
         unitsPerDay: z.object({ before: z.number(), after: z.number() }),
@@ -159,12 +165,21 @@ export const suggestPriceChanges = defineTool({
       suggestions.push({
         sku: v.sku,
         variantId: v.variantId,
+        productId: v.productId,
         product: v.productTitle,
+        variant: v.variantTitle,
         currentPrice: proposal.currentPrice,
         proposedPrice: proposal.proposedPrice,
         changePct: round(proposal.changePct, 4),
         floorPrice: proposal.floorPrice,
         elasticity: round(proposal.elasticity, 3),
+        elasticityInterval:
+          proposal.elasticitySe == null
+            ? null
+            : {
+                lo95: round(proposal.elasticity - 1.96 * proposal.elasticitySe, 3),
+                hi95: round(proposal.elasticity + 1.96 * proposal.elasticitySe, 3),
+              },
         confidence: proposal.confidence,
         bindingConstraint: String(proposal.bindingConstraint),
         unitsPerDay: { before: round(proposal.before.unitsPerDay, 3), after: round(proposal.after.unitsPerDay, 3) },

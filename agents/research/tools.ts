@@ -23,7 +23,7 @@ export const findTrendingProducts = defineTool({
       .number()
       .int()
       .min(1)
-      .max(50)
+      .max(500)
       .default(10)
       .describe("At most this many rising and this many falling products"),
   }),
@@ -102,7 +102,7 @@ export const findProductBundles = defineTool({
   input: z.object({
     days: z.number().int().min(7).max(730).default(180).describe("Orders from the last N days"),
     minCount: z.number().int().min(2).max(1000).default(5).describe("A pair must appear in at least this many orders"),
-    limit: z.number().int().min(1).max(50).default(10).describe("At most this many pairs"),
+    limit: z.number().int().min(1).max(200).default(10).describe("At most this many pairs"),
   }),
   output: z.object({
     orders: z.number(),
@@ -172,7 +172,7 @@ export const findDeadStockTool = defineTool({
   capability: "research",
   input: z.object({
     noSalesDays: z.number().int().min(14).max(730).default(90).describe("No sale for at least this many days"),
-    limit: z.number().int().min(1).max(100).default(20).describe("At most this many variants, highest value first"),
+    limit: z.number().int().min(1).max(2_000).default(20).describe("At most this many variants, highest value first"),
   }),
   output: z.object({
     asOf: z.string(),
@@ -182,6 +182,8 @@ export const findDeadStockTool = defineTool({
     items: z.array(
       z.object({
         sku: z.string().nullable(),
+        variantId: z.string(),
+        productId: z.string().nullable(),
         title: z.string().nullable(),
         onHand: z.number(),
         valueAtCost: z.number().nullable(),
@@ -219,7 +221,7 @@ export const findDeadStockTool = defineTool({
       sales.map((s) => ({ id: s.variantId!, date: isoDay(s.createdAt), units: s._sum.quantity ?? 0 })),
       { asOf: isoDay(end), noSalesDays: input.noSalesDays },
     );
-    const skuOf = new Map(catalog.map((v) => [v.variantId, v.sku]));
+    const byVariant = new Map(catalog.map((v) => [v.variantId, v]));
     return ok({
       asOf: report.asOf,
       deadUnits: report.deadUnits,
@@ -229,7 +231,9 @@ export const findDeadStockTool = defineTool({
         .sort((a, b) => (b.valueAtCost ?? 0) - (a.valueAtCost ?? 0))
         .slice(0, input.limit)
         .map((i) => ({
-          sku: skuOf.get(i.id) ?? null,
+          sku: byVariant.get(i.id)?.sku ?? null,
+          variantId: i.id,
+          productId: byVariant.get(i.id)?.productId ?? null,
           title: i.title,
           onHand: i.onHand,
           valueAtCost: i.valueAtCost == null ? null : Math.round(i.valueAtCost * 100) / 100,

@@ -207,7 +207,7 @@ async function processJob({
       status,
       message: message.slice(0, 1_000),
       ...(status === "succeeded"
-        ? { progress: 100, result: JSON.stringify(data.result ?? null) }
+        ? { progress: 100, result: JSON.stringify(data.result ?? null), summary: summaryOf(data.result) }
         : { error: data.error }),
       finishedAt: new Date(),
       durationMs: durationMs(),
@@ -313,6 +313,8 @@ interface RunFinish {
   progress?: number;
   /** JSON text of the result. */
   result?: string;
+  /** The run's one line for the Agents page (the result's `summary`). */
+  summary?: string | null;
   error?: string;
   finishedAt: Date;
   durationMs: number;
@@ -362,23 +364,33 @@ function createRunStore(db: Db): RunStore {
     const rows = Prisma.join(
       items.map(({ id, data }) =>
         postgres
-          ? Prisma.sql`(${id}, ${data.status}, ${data.message}, ${data.progress ?? null}::int, ${data.result ?? null}::jsonb, ${data.error ?? null}, ${data.finishedAt}::timestamp(3), ${data.durationMs}::int)`
-          : Prisma.sql`(${id}, ${data.status}, ${data.message}, ${data.progress ?? null}, ${data.result ?? null}, ${data.error ?? null}, ${data.finishedAt}, ${data.durationMs})`,
+          ? Prisma.sql`(${id}, ${data.status}, ${data.message}, ${data.progress ?? null}::int, ${data.result ?? null}::jsonb, ${data.error ?? null}, ${data.finishedAt}::timestamp(3), ${data.durationMs}::int, ${data.summary ?? null}::text)`
+          : Prisma.sql`(${id}, ${data.status}, ${data.message}, ${data.progress ?? null}, ${data.result ?? null}, ${data.error ?? null}, ${data.finishedAt}, ${data.durationMs}, ${data.summary ?? null})`,
       ),
     );
     const moved = await retryBusy(() =>
       postgres
         ? db.$queryRaw<
             { id: string }[]
-          >`UPDATE "AgentRun" AS r SET "status" = v.status, "message" = v.message, "progress" = COALESCE(v.progress, r."progress"), "result" = COALESCE(v.result, r."result"), "error" = COALESCE(v.error, r."error"), "finishedAt" = v.finished, "durationMs" = v.duration FROM (VALUES ${rows}) AS v(id, status, message, progress, result, error, finished, duration) WHERE r."id" = v.id AND r."status" = 'running' RETURNING r."id"`
+          >`UPDATE "AgentRun" AS r SET "status" = v.status, "message" = v.message, "progress" = COALESCE(v.progress, r."progress"), "result" = COALESCE(v.result, r."result"), "error" = COALESCE(v.error, r."error"), "finishedAt" = v.finished, "durationMs" = v.duration, "summary" = COALESCE(v.summary, r."summary") FROM (VALUES ${rows}) AS v(id, status, message, progress, result, error, finished, duration, summary) WHERE r."id" = v.id AND r."status" = 'running' RETURNING r."id"`
         : db.$queryRaw<
             { id: string }[]
-          >`UPDATE "AgentRun" SET "status" = v.column2, "message" = v.column3, "progress" = COALESCE(v.column4, "AgentRun"."progress"), "result" = COALESCE(v.column5, "AgentRun"."result"), "error" = COALESCE(v.column6, "AgentRun"."error"), "finishedAt" = v.column7, "durationMs" = v.column8 FROM (VALUES ${rows}) AS v WHERE "AgentRun"."id" = v.column1 AND "AgentRun"."status" = 'running' RETURNING "AgentRun"."id"`,
+          >`UPDATE "AgentRun" SET "status" = v.column2, "message" = v.column3, "progress" = COALESCE(v.column4, "AgentRun"."progress"), "result" = COALESCE(v.column5, "AgentRun"."result"), "error" = COALESCE(v.column6, "AgentRun"."error"), "finishedAt" = v.column7, "durationMs" = v.column8, "summary" = COALESCE(v.column9, "AgentRun"."summary") FROM (VALUES ${rows}) AS v WHERE "AgentRun"."id" = v.column1 AND "AgentRun"."status" = 'running' RETURNING "AgentRun"."id"`,
     );
     const ids = new Set(moved.map((row) => row.id));
     return items.map((item) => ids.has(item.id));
   });
   return { start: (runId) => starts.add(runId), finish: (id, data) => finishes.add({ id, data }) };
+}
+
+/**
+ * An agent gives its run a one-line summary by returning `{ summary: "...", ...figures }`: the
+ * runtime stores it in AgentRun.summary (the Agents page shows it) and keeps the whole result too.
+ */
+export function summaryOf(result: unknown): string | null {
+  if (!result || typeof result !== "object" || !("summary" in result)) return null;
+  const summary = (result as { summary: unknown }).summary;
+  return typeof summary === "string" && summary.trim() ? summary.trim().slice(0, 500) : null;
 }
 
 /** SQLite shared with the web process may be locked for a moment: retry (the writes are guarded, so a retry is safe). */

@@ -2,6 +2,7 @@
 // no Admin API client: everything it reads is in the database and the environment).
 import { z } from "zod";
 import { MINUTE_MS } from "../core/time";
+import { plural } from "../findings/words";
 import { defineAgent } from "../runtime/agents";
 import { DETECTOR_NAMES, runSecurityMonitor } from "./monitor";
 import { explainAlert, getSecurityScan, listAlerts } from "./tools";
@@ -22,10 +23,11 @@ export const securityMonitorAgent = defineAgent({
       detectors: input.detectors,
       progress: (percent, message) => ctx.progress(percent, message),
     });
+    const raised =
+      report.detectors.reduce((s, d) => s + d.raised.filter((r) => r.created).length, 0) + report.configuration.raised;
     return {
-      raised:
-        report.detectors.reduce((s, d) => s + d.raised.filter((r) => r.created).length, 0) +
-        report.configuration.raised,
+      summary: raised === 0 ? "No new security alerts" : `${plural(raised, "new security alert")}`,
+      raised,
       detectors: report.detectors.map((d) => ({
         detector: d.detector,
         examined: d.examined,
