@@ -5,6 +5,7 @@ import type { AnyTool } from "../core/tool";
 import { getChangeOutcomes, listPendingActions } from "../actions/tools";
 import { runAgent } from "../runtime/tools";
 import { runAnalyticsQuery } from "../analytics/tools";
+import { getAgentFindings } from "../findings/tools";
 import {
   compareSalesPeriods,
   detectRevenueAnomaliesTool,
@@ -47,6 +48,7 @@ export const allTools: AnyTool[] = [
   listPendingActions,
   getChangeOutcomes,
   runAgent,
+  getAgentFindings,
   getSalesSummary,
   compareSalesPeriods,
   forecastRevenueTool,

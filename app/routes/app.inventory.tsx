@@ -9,6 +9,9 @@ import { chartLinks, ForecastChart } from "../components/charts/Charts";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
+import { agentEmpty } from "../components/worklist/agentEmpty";
+import { Worklist } from "../components/worklist/Worklist";
+import { agentStatus, currencyOf, loadWorklist } from "../findings.server";
 import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
@@ -97,10 +100,15 @@ async function stockByLocation(ctx: ToolContext, lowest: Awaited<ReturnType<type
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop } = admin;
-  const [counts, lowest, forecast] = await Promise.all([
+  const url = new URL(request.url);
+  const [counts, lowest, forecast, risks, reorders, forecasting, currency] = await Promise.all([
     mirrorCounts(db, shop),
     lowStock(db, shop, 15),
     storeDemandForecast(shop),
+    loadWorklist(shop, url, { key: "risks", kinds: ["stockout_risk"] }),
+    loadWorklist(shop, url, { key: "reorder", kinds: ["reorder_line"] }),
+    agentStatus(shop, "inventory-forecasting"),
+    currencyOf(shop),
   ]);
   // Product titles first, SKUs second: the merchant knows products by name.
   const products = await db.mirrorProduct.findMany({
@@ -118,13 +126,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     })),
     forecast,
     perLocation,
+    risks,
+    reorders,
+    forecasting,
+    currency,
   };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/inventory");
 
 export default function Inventory() {
-  const { counts, lowest, forecast, perLocation } = useLoaderData<typeof loader>();
+  const { counts, lowest, forecast, perLocation, risks, reorders, forecasting, currency } =
+    useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/inventory")!;
   const syncButton = <RunAgentButton agent="store-sync" title="Store sync" />;
   return (
@@ -148,7 +161,7 @@ export default function Inventory() {
       {forecast?.ok ? (
         <ForecastChart
           title={`Units sold and forecast, next ${HORIZON_DAYS} days`}
-          description={`All variants together: the last ${SHOWN_HISTORY_DAYS} days sold, then the forecast (${modelText(forecast.model)}) with its ${LEVEL}% interval. Per-variant forecasts and stockout risks: run the inventory forecasting agent.`}
+          description={`All variants together: the last ${SHOWN_HISTORY_DAYS} days sold, then the forecast (${modelText(forecast.model)}) with its ${LEVEL}% interval. Variants that may run out are listed below.`}
           history={forecast.history}
           forecast={forecast.forecast}
           level={LEVEL}
@@ -166,6 +179,20 @@ export default function Inventory() {
           />
         </Card>
       )}
+      <Worklist
+        title="May run out"
+        description={`Variants expected to sell out before new stock could arrive, soonest first.${forecasting.summary ? ` Last check: ${forecasting.summary}.` : ""}`}
+        list={risks}
+        currency={currency}
+        empty={agentEmpty(forecasting, "No variant is expected to run out")}
+      />
+      <Worklist
+        title="Reorder"
+        description="What to reorder per vendor so stock lasts until the next delivery (from the demand forecast and your lead time)."
+        list={reorders}
+        currency={currency}
+        empty={agentEmpty(forecasting, "Nothing to reorder")}
+      />
       <TableCard
         title="Lowest stock"
         headings={["Product", "SKU", "Available"]}

@@ -146,6 +146,7 @@ const LABELS: Record<string, string> = {
   get_shop_overview: "shop overview",
   list_pending_actions: "list of changes",
   get_change_outcomes: "check of how your changes did",
+  get_agent_findings: "list of agent findings",
   get_sales_summary: "sales summary",
   detect_revenue_anomalies: "revenue anomaly check",
   forecast_demand: "demand forecast",

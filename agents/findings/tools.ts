@@ -1,0 +1,75 @@
+// The tool over findings: what the scheduled agents found (stockout risks, reorder lines, price
+// suggestions, research, risky orders, revenue anomalies), for AIRA and MCP clients (ADR 0013).
+import { z } from "zod";
+import { ok } from "../core/result";
+import { defineTool } from "../core/tool";
+import { FINDING_KINDS, listFindings } from "./store";
+
+export const getAgentFindings = defineTool({
+  name: "get_agent_findings",
+  title: "What the agents found",
+  description:
+    "Lists what the scheduled agents found and the merchant has not dealt with yet: stockout risks and reorder lines (inventory forecasting), price suggestions (pricing optimizer), trending/falling products, dead stock, bundles and category gaps (product research), risky orders (order fulfillment) and unusual revenue days (finance monitor). Each item has a title in the merchant's words, its figures, its status and which agent found it when; most important first, paged. Read-only.",
+  capability: "findings",
+  input: z.object({
+    kind: z
+      .enum(FINDING_KINDS)
+      .optional()
+      .describe("Only this kind (e.g. stockout_risk, price_suggestion, risky_order); default: every kind"),
+    status: z
+      .enum(["open", "snoozed", "dismissed", "approved", "resolved", "all"])
+      .default("open")
+      .describe("open (default): still to deal with; dismissed/approved: the merchant's decisions"),
+    search: z.string().trim().max(200).optional().describe("Only items whose title contains this (a product name)"),
+    page: z.number().int().min(1).default(1).describe("Page, from 1"),
+    pageSize: z.number().int().min(1).max(100).default(20).describe("Items per page (1-100)"),
+  }),
+  output: z.object({
+    total: z.number(),
+    page: z.number(),
+    pageSize: z.number(),
+    findings: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        title: z.string(),
+        status: z.string(),
+        agent: z.string(),
+        foundAt: z.string().describe("When a run last found it (ISO time)"),
+        figures: z.record(z.string(), z.unknown()),
+        note: z.string().nullable(),
+      }),
+    ),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    const page = await listFindings(
+      ctx.db,
+      ctx.shop,
+      {
+        kinds: input.kind ? [input.kind] : [...FINDING_KINDS],
+        status: input.status,
+        search: input.search || undefined,
+        page: input.page,
+        pageSize: input.pageSize,
+      },
+      ctx.now(),
+    );
+    return ok({
+      total: page.total,
+      page: page.page,
+      pageSize: page.pageSize,
+      findings: page.items.map((f) => ({
+        id: f.id,
+        kind: f.kind,
+        title: f.title,
+        status: f.status,
+        agent: f.agent,
+        foundAt: f.updatedAt.toISOString(),
+        figures: f.data,
+        note: f.note,
+      })),
+    });
+  },
+});

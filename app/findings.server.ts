@@ -1,0 +1,181 @@
+// The worklists' server side: one page of findings per worklist, read from the page's URL, and the
+// merchant's decisions on them (approve through the approval path, dismiss with a reason, snooze).
+import { approveFindings, APPROVABLE_KINDS } from "../agents/findings/approve";
+import {
+  decideFindings,
+  FINDING_KINDS,
+  FINDING_STATUSES,
+  FindingDecisionError,
+  listFindings,
+  type FindingKind,
+} from "../agents/findings/store";
+import { DAY_MS } from "../agents/core/time";
+import { appAgents } from "./agents.server";
+import type { AdminContext } from "./auth.server";
+import db from "./db.server";
+
+export const WORKLIST_STATUSES = ["open", "snoozed", "dismissed", "approved", "resolved"] as const;
+export type WorklistStatus = (typeof WORKLIST_STATUSES)[number];
+const PAGE_SIZE = 25;
+
+export interface WorklistSpec {
+  /** Names this worklist's filters in the URL ("risks" -> ?risks.status=...&risks.q=...&risks.page=...). */
+  key: string;
+  kinds: FindingKind[];
+}
+
+export interface WorklistItem {
+  id: string;
+  kind: FindingKind;
+  title: string;
+  status: string;
+  note: string | null;
+  snoozedUntil: string | null;
+  actionId: string | null;
+  foundAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface WorklistData {
+  key: string;
+  kinds: FindingKind[];
+  status: WorklistStatus;
+  search: string;
+  page: number;
+  pageSize: number;
+  total: number;
+  /** Whether these kinds have a store change to approve. */
+  approvable: boolean;
+  items: WorklistItem[];
+}
+
+/** One page of a worklist, filtered by the page URL's `<key>.status`, `<key>.q` and `<key>.page`. */
+export async function loadWorklist(shop: string, url: URL, spec: WorklistSpec): Promise<WorklistData> {
+  const param = (name: string) => url.searchParams.get(`${spec.key}.${name}`);
+  const status = (WORKLIST_STATUSES as readonly string[]).includes(param("status") ?? "")
+    ? (param("status") as WorklistStatus)
+    : "open";
+  const search = (param("q") ?? "").trim().slice(0, 200);
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(param("page") ?? "1", 10) || 1));
+  const result = await listFindings(
+    db,
+    shop,
+    { kinds: spec.kinds, status, search: search || undefined, page, pageSize: PAGE_SIZE },
+    new Date(),
+  );
+  return {
+    key: spec.key,
+    kinds: spec.kinds,
+    status,
+    search,
+    page: result.page,
+    pageSize: result.pageSize,
+    total: result.total,
+    approvable: spec.kinds.some((k) => APPROVABLE_KINDS.includes(k)),
+    items: result.items.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      title: f.title,
+      status: f.status,
+      note: f.note,
+      snoozedUntil: f.snoozedUntil?.toISOString() ?? null,
+      actionId: f.actionId,
+      foundAt: f.updatedAt.toISOString(),
+      data: f.data,
+    })),
+  };
+}
+
+export type DecisionResult = { ok: true; message: string; changed: number } | { ok: false; error: string };
+
+const SNOOZES: Record<string, number> = { day: DAY_MS, week: 7 * DAY_MS };
+
+/**
+ * The merchant's decision from a worklist form: `ids` (one or more), `decision` (approve, dismiss,
+ * snooze, reopen), `reason` for a dismissal, `snooze` (day or week). Bad input changes nothing.
+ */
+export async function decideFromForm(admin: AdminContext, form: FormData): Promise<DecisionResult> {
+  const ids = [...new Set(form.getAll("ids").map(String).filter(Boolean))].slice(0, 500);
+  if (ids.length === 0) return { ok: false, error: "Select at least one item." };
+  const decision = String(form.get("decision") ?? "");
+  const ctx = { db, shop: admin.shop, actor: admin.actor, now: () => new Date() };
+  try {
+    if (decision === "approve") {
+      const outcome = await approveFindings(await admin.toolContext(), ids);
+      if (outcome.approved.length === 0)
+        return { ok: false, error: outcome.problems.map((p) => `${p.title}: ${p.message}`).join(" ") || "Nothing to approve." };
+      const problems = outcome.problems.length ? ` ${outcome.problems.length} could not be proposed.` : "";
+      return {
+        ok: true,
+        changed: outcome.approved.length,
+        message: `${outcome.approved.length} change(s) proposed: approve them on the AIRA page.${problems}`,
+      };
+    }
+    if (decision === "dismiss") {
+      const reason = String(form.get("reason") ?? "").trim();
+      if (!reason) return { ok: false, error: "Say why you dismiss it." };
+      const { changed } = await decideFindings(ctx, ids, { decision: "dismiss", reason });
+      return { ok: true, changed, message: `${changed} dismissed` };
+    }
+    if (decision === "snooze") {
+      const span = SNOOZES[String(form.get("snooze") ?? "")];
+      if (!span) return { ok: false, error: "Snooze for a day or a week." };
+      const { changed } = await decideFindings(ctx, ids, { decision: "snooze", until: new Date(Date.now() + span) });
+      return { ok: true, changed, message: `${changed} snoozed` };
+    }
+    if (decision === "reopen") {
+      const { changed } = await decideFindings(ctx, ids, { decision: "reopen" });
+      return { ok: true, changed, message: `${changed} reopened` };
+    }
+    return { ok: false, error: "Choose approve, dismiss, snooze or reopen." };
+  } catch (error) {
+    if (error instanceof FindingDecisionError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/** The kinds named by a `kind` query parameter ("stockout_risk" or "stockout_risk,reorder_line"). */
+export function kindsFromQuery(value: string | null): FindingKind[] | null {
+  const kinds = (value ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (kinds.length === 0 || !kinds.every((k) => (FINDING_KINDS as readonly string[]).includes(k))) return null;
+  return kinds as FindingKind[];
+}
+
+export const isStatus = (value: string | null): value is (typeof FINDING_STATUSES)[number] | "all" =>
+  value === "all" || (FINDING_STATUSES as readonly string[]).includes(value ?? "");
+
+export interface AgentStatus {
+  agent: string;
+  title: string;
+  /** When its last run finished (or was queued, if it has not finished), ISO. */
+  lastRunAt: string | null;
+  lastRunStatus: string | null;
+  summary: string | null;
+  schedule: { every?: number; pattern?: string } | null;
+}
+
+/** What a worklist's empty state says: when the agent last ran, what it found, when it runs. */
+export async function agentStatus(shop: string, agent: string): Promise<AgentStatus> {
+  const definition = appAgents().get(agent);
+  const run = await db.agentRun.findFirst({
+    where: { shop, agent },
+    orderBy: { queuedAt: "desc" },
+    select: { status: true, queuedAt: true, finishedAt: true, summary: true },
+  });
+  return {
+    agent,
+    title: definition?.title ?? agent,
+    lastRunAt: (run?.finishedAt ?? run?.queuedAt)?.toISOString() ?? null,
+    lastRunStatus: run?.status ?? null,
+    summary: run?.summary ?? null,
+    schedule: definition?.schedule ?? null,
+  };
+}
+
+/** The shop's currency code for money on worklists (USD until the store is synced). */
+export async function currencyOf(shop: string): Promise<string> {
+  return (await db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }))?.currencyCode ?? "USD";
+}
