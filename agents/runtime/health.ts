@@ -23,6 +23,8 @@ export interface AgentHealth {
     finishedAt: Date | null;
     error: string | null;
   } | null;
+  /** The latest succeeded run's one-line summary (what it found), in the window. */
+  lastSummary: { text: string; finishedAt: Date | null } | null;
   /** Over the window's finished runs: succeeded / (succeeded + failed); null before any finished. */
   successRate: number | null;
   errorCount: number;
@@ -64,6 +66,7 @@ export async function agentHealth(
           finishedAt: true,
           durationMs: true,
           error: true,
+          summary: true,
         },
       });
       const succeeded = runs.filter((run) => run.status === "succeeded").length;
@@ -72,6 +75,7 @@ export async function agentHealth(
         .filter((run) => run.status === "succeeded" || run.status === "failed")
         .flatMap((run) => (run.durationMs === null ? [] : [run.durationMs]));
       const last = runs[0];
+      const summarized = runs.find((run) => run.status === "succeeded" && run.summary);
       return {
         name: agent.name,
         title: agent.title,
@@ -95,6 +99,7 @@ export async function agentHealth(
               error: last.error,
             }
           : null,
+        lastSummary: summarized ? { text: summarized.summary!, finishedAt: summarized.finishedAt } : null,
         successRate: succeeded + failed ? succeeded / (succeeded + failed) : null,
         errorCount: failed,
         p95DurationMs: percentile(durations, 0.95),

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { agentHealth } from "../../agents/runtime/health";
@@ -121,6 +121,29 @@ function CancelButton({ runId, agent }: { runId: string; agent: string }) {
   );
 }
 
+/** Where each agent's findings are worked on. */
+const WORKLISTS: Record<string, { url: string; label: string }> = {
+  "inventory-forecasting": { url: "/app/inventory", label: "Open the Inventory worklist" },
+  "pricing-optimizer": { url: "/app/revenue", label: "Open price suggestions" },
+  "order-fulfillment": { url: "/app/revenue", label: "Open orders to review" },
+  "product-research": { url: "/app/marketing", label: "Open product research" },
+  "finance-monitor": { url: "/app/finance", label: "Open Finance" },
+  "security-monitor": { url: "/app/security", label: "Open Security" },
+  "store-sync": { url: "/app/shopify", label: "Open Shopify" },
+};
+
+function Found({ agent, summary }: { agent: string; summary: string | null }) {
+  const worklist = WORKLISTS[agent];
+  return (
+    <div data-testid={`agent-found-${agent}`} style={{ maxWidth: 360, whiteSpace: "normal" }}>
+      <BlockStack gap="100">
+        <Text as="span">{summary ?? "Nothing yet: it has not finished a run."}</Text>
+        {worklist ? <Link to={worklist.url}>{worklist.label}</Link> : null}
+      </BlockStack>
+    </div>
+  );
+}
+
 const percent = (rate: number | null) => (rate == null ? "—" : `${Math.round(rate * 100)}%`);
 
 /** A breaker's state in the merchant's words: closed runs normally, open pauses after repeated failures. */
@@ -157,12 +180,23 @@ export default function Agents() {
             Agents
           </Text>
           <DataTable
-            columnContentTypes={["text", "text", "text", "text", "numeric", "numeric", "text", "text"]}
-            headings={["Agent", "Covers", "Last run", "State", "Success", "Usually takes", "Schedule", ""]}
+            columnContentTypes={["text", "text", "text", "text", "text", "numeric", "numeric", "text", "text"]}
+            headings={[
+              "Agent",
+              "What it found",
+              "Covers",
+              "Last run",
+              "State",
+              "Success",
+              "Usually takes",
+              "Schedule",
+              "",
+            ]}
             rows={agents.map((a) => [
               <span key="t" data-testid={`agent-${a.name}`}>
                 {a.title}
               </span>,
+              <Found key="f" agent={a.name} summary={a.lastSummary?.text ?? null} />,
               a.capabilities.join(", "),
               a.lastRun ? `${a.lastRun.status} · ${when(a.lastRun.queuedAt)}` : "never",
               <Badge key="b" tone={a.breaker.state === "closed" ? "success" : "critical"}>

@@ -21,6 +21,9 @@ import { RunAgentButton } from "../components/RunAgentButton";
 import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
+import { agentEmpty } from "../components/worklist/agentEmpty";
+import { Worklist } from "../components/worklist/Worklist";
+import { agentStatus, currencyOf, loadWorklist } from "../findings.server";
 import { MODULES } from "../modules";
 import { merchantWords } from "../merchant-words.server";
 import { modelText } from "../components/merchant-words";
@@ -42,18 +45,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const today = Date.parse(isoDay(now.getTime()));
   const last30 = { from: isoDay(today - (COMPARE_DAYS - 1) * DAY_MS), to: isoDay(today) };
   const ctx = await admin.toolContext();
-  const [month, quarter, days, comparison, summary, cashFlow, forecast] = await Promise.all([
-    salesTotals(db, shop, 30, now),
-    salesTotals(db, shop, 90, now),
-    dailyRevenue(db, shop, WEEKS * 7, now),
-    toolRegistry.run(ctx, compareSalesPeriods, last30),
-    toolRegistry.run(ctx, getSalesSummary, { ...last30, by: "week" }),
-    toolRegistry.run(ctx, getCashFlow, {
-      from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY_MS),
-      to: isoDay(today),
-    }),
-    toolRegistry.run(ctx, forecastRevenueTool, { horizonDays: FORECAST_DAYS }),
-  ]);
+  const url = new URL(request.url);
+  const [month, quarter, days, comparison, summary, cashFlow, forecast, anomalies, monitor, currency] =
+    await Promise.all([
+      salesTotals(db, shop, 30, now),
+      salesTotals(db, shop, 90, now),
+      dailyRevenue(db, shop, WEEKS * 7, now),
+      toolRegistry.run(ctx, compareSalesPeriods, last30),
+      toolRegistry.run(ctx, getSalesSummary, { ...last30, by: "week" }),
+      toolRegistry.run(ctx, getCashFlow, {
+        from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY_MS),
+        to: isoDay(today),
+      }),
+      toolRegistry.run(ctx, forecastRevenueTool, { horizonDays: FORECAST_DAYS }),
+      loadWorklist(shop, url, { key: "anomalies", kinds: ["revenue_anomaly"] }),
+      agentStatus(shop, "finance-monitor"),
+      currencyOf(shop),
+    ]);
   const since = new Date(now.getTime() - (WEEKS * 7 - 1) * DAY_MS);
   const filled = days.length ? everyDay(days, since, now) : [];
   // The forecast's history ends on its last complete day; the chart shows the weeks before it.
@@ -67,6 +75,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     // Tool notes in merchant words (no tool names).
     ...merchantWords({ comparison, summary, cashFlow, forecast }),
     recent,
+    anomalies: { list: anomalies, monitor, currency },
   };
 };
 
@@ -76,7 +85,8 @@ const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}
 const signed = (text: string, value: number) => (value > 0 ? `+${text}` : text);
 
 export default function Finance() {
-  const { month, quarter, weeks, comparison, summary, cashFlow, forecast, recent } = useLoaderData<typeof loader>();
+  const { month, quarter, weeks, comparison, summary, cashFlow, forecast, recent, anomalies } =
+    useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/finance")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -110,6 +120,13 @@ export default function Finance() {
       <PeriodComparison comparison={comparison} />
       <CashFlow cashFlow={cashFlow} />
       <Forecast forecast={forecast} recent={recent} />
+      <Worklist
+        title="Unusual revenue days"
+        description="Days whose revenue was far above or below what the weekly pattern and trend lead to expect."
+        list={anomalies.list}
+        currency={anomalies.currency}
+        empty={agentEmpty(anomalies.monitor, "No unusual revenue day")}
+      />
     </ModulePage>
   );
 }

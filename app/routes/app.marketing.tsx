@@ -33,6 +33,9 @@ import { RunAgentButton } from "../components/RunAgentButton";
 import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
+import { agentEmpty } from "../components/worklist/agentEmpty";
+import { Worklist } from "../components/worklist/Worklist";
+import { agentStatus, currencyOf, loadWorklist } from "../findings.server";
 import { MODULES } from "../modules";
 import { merchantWords } from "../merchant-words.server";
 import { DAY_MS } from "../../agents/core/time";
@@ -44,14 +47,72 @@ const CAMPAIGN_DAYS = 30;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const ctx = await admin.toolContext();
-  const [counts, top, proposedCodes] = await Promise.all([
+  const [counts, top, proposedCodes, research] = await Promise.all([
     mirrorCounts(db, admin.shop),
     topCustomers(db, admin.shop, 10),
     proposedDiscountCodes(admin.shop),
+    researchWorklists(admin.shop, new URL(request.url)),
   ]);
   // The models (segments, lifetime value, campaigns) take a moment: they stream in after the first paint.
-  return { counts, top, proposedCodes, insights: loadInsights(ctx).then(merchantWords) };
+  return { counts, top, proposedCodes, research, insights: loadInsights(ctx).then(merchantWords) };
 };
+
+/** What the product-research agent found, one worklist per kind. */
+async function researchWorklists(shop: string, url: URL) {
+  const [trending, falling, dead, bundles, gaps, agent, currency] = await Promise.all([
+    loadWorklist(shop, url, { key: "trending", kinds: ["trending_product"] }),
+    loadWorklist(shop, url, { key: "falling", kinds: ["falling_product"] }),
+    loadWorklist(shop, url, { key: "dead", kinds: ["dead_stock"] }),
+    loadWorklist(shop, url, { key: "bundles", kinds: ["bundle"] }),
+    loadWorklist(shop, url, { key: "gaps", kinds: ["category_gap"] }),
+    agentStatus(shop, "product-research"),
+    currencyOf(shop),
+  ]);
+  return { trending, falling, dead, bundles, gaps, agent, currency };
+}
+
+function ResearchWorklists({ research }: { research: Awaited<ReturnType<typeof researchWorklists>> }) {
+  const { agent, currency } = research;
+  return (
+    <BlockStack gap="400">
+      <Worklist
+        title="Selling more"
+        description="Products whose weekly sales rise steadily (a significance test, not a lucky week): candidates to promote and keep in stock."
+        list={research.trending}
+        currency={currency}
+        empty={agentEmpty(agent, "No product is clearly selling more")}
+      />
+      <Worklist
+        title="Selling less"
+        description="Products whose weekly sales fall steadily: candidates for a campaign or a price check."
+        list={research.falling}
+        currency={currency}
+        empty={agentEmpty(agent, "No product is clearly selling less")}
+      />
+      <Worklist
+        title="Dead stock"
+        description="Variants with stock on hand that have not sold for 90 days, most money tied up first: candidates for clearance."
+        list={research.dead}
+        currency={currency}
+        empty={agentEmpty(agent, "No dead stock")}
+      />
+      <Worklist
+        title="Bought together"
+        description="Products customers often buy in the same order: candidates for bundles and cross-selling."
+        list={research.bundles}
+        currency={currency}
+        empty={agentEmpty(agent, "No products are bought together often enough yet")}
+      />
+      <Worklist
+        title="Category gaps"
+        description="Product types whose share of demand outruns their share of your catalogue or stock: where to add products."
+        list={research.gaps}
+        currency={currency}
+        empty={agentEmpty(agent, "No category gap")}
+      />
+    </BlockStack>
+  );
+}
 
 async function loadInsights(ctx: ToolContext) {
   const [segments, clv, campaigns, results] = await Promise.all([
@@ -145,7 +206,7 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 export default function Marketing() {
-  const { counts, top, proposedCodes, insights } = useLoaderData<typeof loader>();
+  const { counts, top, proposedCodes, research, insights } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/marketing")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -166,6 +227,7 @@ export default function Marketing() {
         }}
         testId="top-customers"
       />
+      <ResearchWorklists research={research} />
       <Suspense fallback={<InsightsLoading />}>
         <Await
           resolve={insights}

@@ -11,6 +11,9 @@ import { everyDay } from "../components/charts/series";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
+import { agentEmpty } from "../components/worklist/agentEmpty";
+import { Worklist } from "../components/worklist/Worklist";
+import { agentStatus, currencyOf, loadWorklist } from "../findings.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
@@ -20,7 +23,8 @@ export const links = chartLinks;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const now = new Date();
-  const [last30, days, ordersEver, flagged] = await Promise.all([
+  const url = new URL(request.url);
+  const [last30, days, ordersEver, flagged, prices, orders, pricing, fulfillment, currency] = await Promise.all([
     salesTotals(db, shop, 30, now),
     dailyRevenue(db, shop, 30, now),
     db.mirrorOrder.count({ where: { shop } }),
@@ -30,6 +34,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       orderBy: { createdAt: "desc" },
       take: 20,
     }),
+    loadWorklist(shop, url, { key: "prices", kinds: ["price_suggestion"] }),
+    loadWorklist(shop, url, { key: "orders", kinds: ["risky_order"] }),
+    agentStatus(shop, "pricing-optimizer"),
+    agentStatus(shop, "order-fulfillment"),
+    currencyOf(shop),
   ]);
   const risky = flagged.map((a) => {
     const details = (a.details ?? {}) as { order?: string; score?: number; reason?: string };
@@ -41,7 +50,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       raisedAt: a.createdAt.toISOString(),
     };
   });
-  return { last30, days, series: everyDay(days, last30.since, now), ordersEver, risky };
+  return {
+    last30,
+    days,
+    series: everyDay(days, last30.since, now),
+    ordersEver,
+    risky,
+    worklists: { prices, orders, pricing, fulfillment, currency },
+  };
 };
 
 /** Holding an order is a store change: it is proposed here and applied only on approval (AIRA page). */
@@ -63,7 +79,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export const ErrorBoundary = moduleErrorBoundary("/app/revenue");
 
 export default function Revenue() {
-  const { last30, days, series, ordersEver, risky } = useLoaderData<typeof loader>();
+  const { last30, days, series, ordersEver, risky, worklists } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/revenue")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -95,6 +111,22 @@ export default function Revenue() {
               }
         }
         testId="revenue-by-day"
+      />
+      <Worklist
+        title="Price suggestions"
+        description="Prices that should earn more profit a day, from how your customers reacted to past prices, within your margin floor. Approving proposes the change; it applies once you approve it on the AIRA page."
+        list={worklists.prices}
+        currency={worklists.currency}
+        approveLabel="Propose price"
+        empty={agentEmpty(worklists.pricing, "No price change to suggest")}
+      />
+      <Worklist
+        title="Orders to review for fraud"
+        description="Orders whose fraud score recommends holding fulfillment. Approving proposes a hold; it applies once you approve it on the AIRA page."
+        list={worklists.orders}
+        currency={worklists.currency}
+        approveLabel="Propose hold"
+        empty={agentEmpty(worklists.fulfillment, "No order looks risky")}
       />
       <RiskyOrders orders={risky} />
     </ModulePage>

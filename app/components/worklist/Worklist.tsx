@@ -53,7 +53,7 @@ export interface WorklistProps {
 }
 
 export function Worklist({ title, description, list, currency, empty, approveLabel, actions }: WorklistProps) {
-  const [params, setParams] = useSearchParams();
+  const [, setParams] = useSearchParams();
   const fetcher = useFetcher<DecisionResult>();
   const toast = useToast();
   const [search, setSearch] = useState(list.search);
@@ -201,12 +201,20 @@ export function Worklist({ title, description, list, currency, empty, approveLab
                 onSelectionChange={handleSelectionChange}
                 headings={headings}
                 promotedBulkActions={[
-                  ...(canApprove ? [{ content: `${approveLabel} selected`, onAction: () => decide(selected, "approve") }] : []),
+                  ...(canApprove
+                    ? [{ content: `${approveLabel} selected`, onAction: () => decide(selected, "approve") }]
+                    : []),
                   { content: "Dismiss selected", onAction: () => setDismissing(selected) },
                 ]}
                 bulkActions={[
-                  { content: "Snooze selected for a day", onAction: () => decide(selected, "snooze", { snooze: "day" }) },
-                  { content: "Snooze selected for a week", onAction: () => decide(selected, "snooze", { snooze: "week" }) },
+                  {
+                    content: "Snooze selected for a day",
+                    onAction: () => decide(selected, "snooze", { snooze: "day" }),
+                  },
+                  {
+                    content: "Snooze selected for a week",
+                    onAction: () => decide(selected, "snooze", { snooze: "week" }),
+                  },
                   ...(list.status !== "open"
                     ? [{ content: "Reopen selected", onAction: () => decide(selected, "reopen") }]
                     : []),

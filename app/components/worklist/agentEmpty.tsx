@@ -8,7 +8,9 @@ import { scheduleWords } from "../schedule";
 
 export function agentEmpty(status: AgentStatus, nothing: string): EmptyContent {
   const runs = `${status.title} runs ${scheduleWords(status.schedule)}.`;
-  const action = <RunAgentButton agent={status.agent} title={status.title} label={`Run ${status.title.toLowerCase()} now`} />;
+  const action = (
+    <RunAgentButton agent={status.agent} title={status.title} label={`Run ${status.title.toLowerCase()} now`} />
+  );
   if (!status.lastRunAt)
     return { heading: `${status.title} has not run yet`, body: `${runs} Run it now to see what it finds.`, action };
   const last =
