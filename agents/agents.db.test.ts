@@ -59,6 +59,11 @@ afterAll(async () => {
   await emulator?.close();
 });
 
+const counted: Record<string, Record<string, number>> = {};
+
+const findings = (kind: string) =>
+  db.finding.findMany({ where: { shop: SHOP, kind, status: { not: "resolved" } }, orderBy: { score: "desc" } });
+
 async function runToEnd(agent: string, input: unknown = {}) {
   const { runId } = await runtime.enqueue({ shop: SHOP, agent, trigger: "manual", input });
   return waitFor(
@@ -81,16 +86,45 @@ describe("operations agents", () => {
     );
   });
 
-  it("inventory-forecasting ranks stockout risks and suggests purchase orders", async () => {
+  it("inventory-forecasting records every stockout risk and reorder line as findings, with a summary", async () => {
     const run = await runToEnd("inventory-forecasting", { leadTimeDays: 21 });
     expect(run.status).toBe("succeeded");
-    const result = run.result as { atRisk: number; purchaseOrders: { totalUnits: number }[] };
-    expect(result.atRisk).toBeGreaterThanOrEqual(0);
+    const result = run.result as {
+      atRisk: number;
+      purchaseOrders: { vendor: string; totalUnits: number; lines: { quantity: number }[] }[];
+    };
+    expect(result.atRisk).toBeGreaterThan(0); // this seeded store has risks (deterministic)
     // One open alert per variant at risk, each naming its product and linking to it.
     const alerts = await db.alert.findMany({ where: { shop: SHOP, kind: "stockout_risk", resolvedAt: null } });
     expect(alerts).toHaveLength(result.atRisk);
     for (const alert of alerts)
       expect(alert.details).toMatchObject({ variantId: expect.any(String), productId: expect.any(String) });
+    // Every risk is a finding (no page limit), with the product's name, not a SKU or id.
+    const risks = await findings("stockout_risk");
+    expect(risks).toHaveLength(result.atRisk);
+    for (const f of risks) {
+      expect(f.runId).toBe(run.id);
+      expect(f.title).toMatch(
+        / may run out (on [A-Z][a-z]{2} \d{1,2}|soon) \((less than a day|\d[\d,]* days?) of stock\)$/,
+      );
+      const data = f.data as { product: string; onHand: number; forecast: { lo80: number; hi80: number } };
+      expect(f.title.startsWith(data.product)).toBe(true);
+      expect(data.forecast.lo80).toBeLessThanOrEqual(data.forecast.hi80);
+    }
+    const lines = result.purchaseOrders.flatMap((o) => o.lines.filter((l) => l.quantity > 0));
+    const reorders = await findings("reorder_line");
+    expect(reorders).toHaveLength(lines.length);
+    for (const f of reorders)
+      expect(f.data).toMatchObject({ vendor: expect.any(String), quantity: expect.any(Number) });
+    const vendors = result.purchaseOrders.filter((o) => o.totalUnits > 0);
+    const units = vendors.reduce((sum, o) => sum + o.totalUnits, 0);
+    expect(run.summary).toBe(
+      `${result.atRisk.toLocaleString("en-US")} variant${result.atRisk === 1 ? "" : "s"} may run out within 21 days; ` +
+        (vendors.length
+          ? `purchase orders for ${vendors.length} vendor${vendors.length === 1 ? "" : "s"}, ${units.toLocaleString("en-US")} units`
+          : "nothing to reorder"),
+    );
+    counted["inventory-forecasting"] = { stockout_risk: risks.length, reorder_line: reorders.length };
   });
 
   it("a stockout alert resolves itself once the emulator's store is restocked and the forecast runs again", async () => {
@@ -121,16 +155,52 @@ describe("operations agents", () => {
     expect(await db.alert.count({ where: { shop: SHOP, kind: "stockout_risk", resolvedAt: null } })).toBe(stillAtRisk);
   });
 
+  it("a second run updates the same findings in place, keeps a dismissal, and resolves what it no longer finds", async () => {
+    const rows = await db.finding.count({ where: { shop: SHOP, kind: "stockout_risk" } });
+    const before = await findings("stockout_risk");
+    const [dismissed, ...rest] = before;
+    await db.finding.update({ where: { id: dismissed.id }, data: { status: "dismissed", note: "Discontinued" } });
+    // A finding the agent will not find again (a variant that does not exist).
+    await db.finding.create({
+      data: {
+        shop: SHOP,
+        agent: "inventory-forecasting",
+        kind: "stockout_risk",
+        subject: "variant:gone",
+        title: "Gone may run out",
+        data: {},
+      },
+    });
+    const second = await runToEnd("inventory-forecasting", { leadTimeDays: 21 });
+    expect(second.status).toBe("succeeded");
+    const after = await db.finding.findMany({ where: { shop: SHOP, kind: "stockout_risk" } });
+    expect(after).toHaveLength(rows + 1); // no duplicates: the same rows, plus "gone"
+    expect(after.find((f) => f.id === dismissed.id)).toMatchObject({ status: "dismissed", runId: second.id });
+    for (const f of rest) expect(after.find((a) => a.id === f.id)).toMatchObject({ status: "open", runId: second.id });
+    expect(after.find((f) => f.subject === "variant:gone")).toMatchObject({
+      status: "resolved",
+      note: "No longer found",
+    });
+  });
+
   it("order-fulfillment scores recent orders and finance-monitor checks revenue, each finishing with its numbers", async () => {
     const fraud = await runToEnd("order-fulfillment", { hours: 48, limit: 30 });
     expect(fraud.status).toBe("succeeded");
     const scored = fraud.result as { scored: number; flaggedForHold: number };
     expect(scored.scored).toBeGreaterThan(0);
     expect(await db.alert.count({ where: { shop: SHOP, kind: "risky_order" } })).toBe(scored.flaggedForHold);
+    const risky = await findings("risky_order");
+    expect(risky).toHaveLength(scored.flaggedForHold);
+    for (const f of risky) expect(f.title).toMatch(/^Order #?\S+ looks risky \(\d+ out of 100\)/);
+    expect(fraud.summary).toMatch(/^\d[\d,]* recent orders? checked; /);
+    counted["order-fulfillment"] = { risky_order: risky.length };
     const finance = await runToEnd("finance-monitor", { days: 120 });
     expect(finance.status).toBe("succeeded");
     const anomalies = (finance.result as { anomalies: number }).anomalies;
     expect(await db.alert.count({ where: { shop: SHOP, kind: "revenue_anomaly" } })).toBe(anomalies);
+    expect(await findings("revenue_anomaly")).toHaveLength(anomalies);
+    expect(finance.summary).toMatch(/(Revenue looked normal|of unusual revenue) .*120 days$/);
+    counted["finance-monitor"] = { revenue_anomaly: anomalies };
   });
 
   it("finance-monitor resolves a flagged day it no longer finds unusual, and leaves days outside its window alone", async () => {
@@ -166,9 +236,34 @@ describe("operations agents", () => {
   it("pricing-optimizer and product-research finish with their findings", async () => {
     const pricing = await runToEnd("pricing-optimizer");
     expect(pricing.status).toBe("succeeded");
-    expect(pricing.result).toHaveProperty("suggestions");
+    const suggestions = (pricing.result as { suggestions: number }).suggestions;
+    const prices = await findings("price_suggestion");
+    expect(prices).toHaveLength(suggestions);
+    for (const f of prices) {
+      const data = f.data as { product: string; currentPrice: number; proposedPrice: number };
+      expect(f.title.startsWith(data.product)).toBe(true);
+      expect(f.title).toMatch(data.proposedPrice > data.currentPrice ? /raise the price/ : /lower the price/);
+    }
+    expect(pricing.summary).toMatch(/price suggestions?|No price change/);
     const research = await runToEnd("product-research");
     expect(research.status).toBe("succeeded");
     expect(research.result).toHaveProperty("deadUnits");
+    const r = research.result as { rising: number; falling: number; bundles: number; categoryGaps: number };
+    expect(await findings("trending_product")).toHaveLength(r.rising);
+    expect(await findings("falling_product")).toHaveLength(r.falling);
+    expect(await findings("bundle")).toHaveLength(r.bundles);
+    expect(await findings("category_gap")).toHaveLength(r.categoryGaps);
+    const dead = await findings("dead_stock");
+    expect(research.summary).toContain(`${dead.length.toLocaleString("en-US")} variant`);
+    counted["pricing-optimizer"] = { price_suggestion: prices.length };
+    counted["product-research"] = {
+      trending_product: r.rising,
+      falling_product: r.falling,
+      dead_stock: dead.length,
+      bundle: r.bundles,
+      category_gap: r.categoryGaps,
+    };
+    // The figures for the report (findings per agent on this seeded store).
+    console.info("findings per agent", JSON.stringify(counted));
   });
 });
