@@ -103,7 +103,10 @@ export async function decideFromForm(admin: AdminContext, form: FormData): Promi
     if (decision === "approve") {
       const outcome = await approveFindings(await admin.toolContext(), ids);
       if (outcome.approved.length === 0)
-        return { ok: false, error: outcome.problems.map((p) => `${p.title}: ${p.message}`).join(" ") || "Nothing to approve." };
+        return {
+          ok: false,
+          error: outcome.problems.map((p) => `${p.title}: ${p.message}`).join(" ") || "Nothing to approve.",
+        };
       const problems = outcome.problems.length ? ` ${outcome.problems.length} could not be proposed.` : "";
       return {
         ok: true,

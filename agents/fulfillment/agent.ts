@@ -86,4 +86,3 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
     },
   });
 }
-

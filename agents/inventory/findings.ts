@@ -111,7 +111,11 @@ export function reorderFindings(
   );
 }
 
-export function inventorySummary(atRisk: number, withinDays: number, orders: ToolOutput<typeof suggestPurchaseOrder>["orders"]) {
+export function inventorySummary(
+  atRisk: number,
+  withinDays: number,
+  orders: ToolOutput<typeof suggestPurchaseOrder>["orders"],
+) {
   const vendors = orders.filter((o) => o.totalUnits > 0);
   const units = vendors.reduce((s, o) => s + o.totalUnits, 0);
   const risk =

@@ -50,7 +50,10 @@ export const scheduleWords = (value: { every?: number; pattern?: string } | null
   if (!value) return "when you run it";
   if (value.pattern) {
     const [minute, hour, dayOfMonth, month, weekday] = value.pattern.trim().split(/\s+/);
-    const time = /^\d+$/.test(minute ?? "") && /^\d+$/.test(hour ?? "") ? `${hour.padStart(2, "0")}:${minute.padStart(2, "0")} UTC` : null;
+    const time =
+      /^\d+$/.test(minute ?? "") && /^\d+$/.test(hour ?? "")
+        ? `${hour.padStart(2, "0")}:${minute.padStart(2, "0")} UTC`
+        : null;
     if (time && dayOfMonth === "*" && month === "*" && weekday === "*") return `every day at ${time}`;
     if (time && dayOfMonth === "*" && month === "*" && /^[0-6]$/.test(weekday ?? ""))
       return `every ${WEEKDAYS[Number(weekday)]} at ${time}`;
