@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { actorLabel, type Actor } from "../core/context";
 import { audit } from "../core/audit";
-import type { Db } from "../db/client";
+import { databaseKind, type Db } from "../db/client";
 import { jsonValue } from "../db/json";
 
 export const FINDING_KINDS = [
@@ -137,7 +137,7 @@ export const findingFilter = z.object({
 });
 export type FindingFilter = z.input<typeof findingFilter>;
 
-function whereOf(shop: string, filter: z.output<typeof findingFilter>, now: Date) {
+function whereOf(shop: string, filter: z.output<typeof findingFilter>, now: Date, postgres: boolean) {
   const status =
     filter.status === "all"
       ? {}
@@ -150,14 +150,17 @@ function whereOf(shop: string, filter: z.output<typeof findingFilter>, now: Date
     shop,
     kind: { in: filter.kinds },
     ...status,
-    ...(filter.search ? { title: { contains: filter.search } } : {}),
+    // "bracelet" finds "Bangle Bracelet" on both databases (SQLite's LIKE ignores ASCII case already).
+    ...(filter.search
+      ? { title: { contains: filter.search, ...(postgres ? { mode: "insensitive" as const } : {}) } }
+      : {}),
   };
 }
 
 /** One page of findings, most important first, with the total for the filter. */
 export async function listFindings(db: Db, shop: string, filter: FindingFilter, now: Date) {
   const parsed = findingFilter.parse(filter);
-  const where = whereOf(shop, parsed, now);
+  const where = whereOf(shop, parsed, now, databaseKind(db) === "postgresql");
   const [total, rows] = await Promise.all([
     db.finding.count({ where }),
     db.finding.findMany({

@@ -158,13 +158,13 @@ describe("GET /api/findings.csv and get_agent_findings", () => {
         forecast: { units: i },
       });
     const response = await csv.loader({
-      request: new Request("http://localhost/api/findings.csv?kind=dead_stock&q=Scarf"),
+      request: new Request("http://localhost/api/findings.csv?kind=dead_stock&q=scarf"),
       params: {},
       context: {},
     });
     expect(response.headers.get("Content-Type")).toContain("text/csv");
     const lines = (await response.text()).trim().split("\n");
-    expect(lines[0]).toBe("title,status,note,product,onHand,forecast.units");
+    expect(lines[0]).toBe("title,status,note,product,forecast.units,onHand");
     expect(lines).toHaveLength(31);
     const bad = await csv.loader({
       request: new Request("http://localhost/api/findings.csv?kind=nonsense"),

@@ -8,6 +8,7 @@ import db from "../db.server";
 import { isStatus, kindsFromQuery } from "../findings.server";
 
 const MAX_ROWS = 20_000;
+const FIRST = ["title", "status", "note", "product", "variant", "sku"];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -32,7 +33,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     if (result.items.length < 500) break;
   }
   const rows = items.map((f) => ({ title: f.title, status: f.status, note: f.note ?? "", ...flatten(f.data) }));
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  // Product names first, then the figures by name: the same order on SQLite and PostgreSQL (whose
+  // jsonb does not keep the keys' order).
+  const figures = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((c) => !FIRST.includes(c)).sort();
+  const columns = [...FIRST.filter((c) => rows.some((row) => c in row)), ...figures];
   const filename = `${kinds.join("-")}_${status}.csv`;
   return new Response(stringify(rows, { header: true, columns }), {
     headers: {
