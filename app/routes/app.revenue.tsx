@@ -40,16 +40,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     agentStatus(shop, "order-fulfillment"),
     currencyOf(shop),
   ]);
-  const risky = flagged.map((a) => {
-    const details = (a.details ?? {}) as { order?: string; score?: number; reason?: string };
-    return {
-      id: a.id,
-      order: details.order ?? a.title,
-      score: details.score ?? null,
-      reason: details.reason ?? "",
-      raisedAt: a.createdAt.toISOString(),
-    };
-  });
+  // Orders the worklist already lists (a risky_order finding) are not shown twice.
+  const listed = new Set(
+    (
+      await db.finding.findMany({
+        where: { shop, kind: "risky_order", subject: { in: flagged.map((a) => `order:${orderOf(a)}`) } },
+        select: { subject: true },
+      })
+    ).map((f) => f.subject.replace(/^order:/, "")),
+  );
+  const risky = flagged
+    .filter((a) => !listed.has(orderOf(a)))
+    .map((a) => {
+      const details = (a.details ?? {}) as { order?: string; score?: number; reason?: string };
+      return {
+        id: a.id,
+        order: details.order ?? a.title,
+        score: details.score ?? null,
+        reason: details.reason ?? "",
+        raisedAt: a.createdAt.toISOString(),
+      };
+    });
   return {
     last30,
     days,
@@ -59,6 +70,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     worklists: { prices, orders, pricing, fulfillment, currency },
   };
 };
+
+const orderOf = (alert: { title: string; details: unknown }) =>
+  ((alert.details ?? {}) as { order?: string }).order ?? alert.title;
 
 /** Holding an order is a store change: it is proposed here and applied only on approval (AIRA page). */
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -128,7 +142,7 @@ export default function Revenue() {
         approveLabel="Propose hold"
         empty={agentEmpty(worklists.fulfillment, "No order looks risky")}
       />
-      <RiskyOrders orders={risky} />
+      {risky.length > 0 ? <RiskyOrders orders={risky} /> : null}
     </ModulePage>
   );
 }
