@@ -51,10 +51,14 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
         select: { subject: true },
       });
       const recent = new Set(orders.map((o) => o.name));
-      for (const { subject } of flagged) {
-        const name = subject.replace(/^order:/, "");
-        if (!recent.has(name)) orders.push({ name });
-      }
+      const older = flagged.map((f) => f.subject.replace(/^order:/, "")).filter((name) => !recent.has(name));
+      if (older.length)
+        orders.push(
+          ...(await ctx.db.mirrorOrder.findMany({
+            where: { shop: ctx.shop, name: { in: older } },
+            select: { id: true, name: true },
+          })),
+        );
       let held = 0;
       const risky: FoundItem[] = [];
       for (const [i, order] of orders.entries()) {

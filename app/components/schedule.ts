@@ -39,28 +39,3 @@ export const scheduleText = (value: { every?: number; pattern?: string } | null 
   if (value.pattern) return cronText(value.pattern) ?? "on a regular schedule";
   return intervalText(value.every ?? 0);
 };
-
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-/**
- * An agent's schedule in the merchant's words ("every day at 06:00 UTC", "every Monday at 07:00 UTC",
- * "every hour"); a pattern it cannot put in words is "on a schedule" rather than a cron string.
- */
-export const scheduleWords = (value: { every?: number; pattern?: string } | null | undefined) => {
-  if (!value) return "when you run it";
-  if (value.pattern) {
-    const [minute, hour, dayOfMonth, month, weekday] = value.pattern.trim().split(/\s+/);
-    const time =
-      /^\d+$/.test(minute ?? "") && /^\d+$/.test(hour ?? "")
-        ? `${hour.padStart(2, "0")}:${minute.padStart(2, "0")} UTC`
-        : null;
-    if (time && dayOfMonth === "*" && month === "*" && weekday === "*") return `every day at ${time}`;
-    if (time && dayOfMonth === "*" && month === "*" && /^[0-6]$/.test(weekday ?? ""))
-      return `every ${WEEKDAYS[Number(weekday)]} at ${time}`;
-    return "on a schedule";
-  }
-  const minutes = Math.round((value.every ?? 0) / 60_000);
-  if (minutes === 60) return "every hour";
-  if (minutes === 1_440) return "every day";
-  return minutes >= 60 && minutes % 60 === 0 ? `every ${minutes / 60} hours` : `every ${minutes} minutes`;
-};

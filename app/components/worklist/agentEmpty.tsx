@@ -4,10 +4,12 @@ import type { AgentStatus } from "../../findings.server";
 import { when } from "../../format";
 import type { EmptyContent } from "../ModulePage";
 import { RunAgentButton } from "../RunAgentButton";
-import { scheduleWords } from "../schedule";
+import { scheduleText } from "../schedule";
 
 export function agentEmpty(status: AgentStatus, nothing: string): EmptyContent {
-  const runs = `${status.title} runs ${scheduleWords(status.schedule)}.`;
+  // "on demand" reads oddly after "runs": an agent without a schedule runs when you run it.
+  const schedule = status.schedule ? scheduleText(status.schedule) : "when you run it";
+  const runs = `${status.title} runs ${schedule}.`;
   const action = (
     <RunAgentButton agent={status.agent} title={status.title} label={`Run ${status.title.toLowerCase()} now`} />
   );
