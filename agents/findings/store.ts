@@ -157,10 +157,20 @@ function whereOf(shop: string, filter: z.output<typeof findingFilter>, now: Date
   };
 }
 
+// The web app's shared client can come from another copy of agents/db/client (the Remix build
+// bundles its own), which databaseKind does not know: then the client itself says its provider.
+function isPostgres(db: Db): boolean {
+  try {
+    return databaseKind(db) === "postgresql";
+  } catch {
+    return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
+  }
+}
+
 /** One page of findings, most important first, with the total for the filter. */
 export async function listFindings(db: Db, shop: string, filter: FindingFilter, now: Date) {
   const parsed = findingFilter.parse(filter);
-  const where = whereOf(shop, parsed, now, databaseKind(db) === "postgresql");
+  const where = whereOf(shop, parsed, now, isPostgres(db));
   const [total, rows] = await Promise.all([
     db.finding.count({ where }),
     db.finding.findMany({
