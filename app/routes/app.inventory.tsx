@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Banner, Card } from "@shopify/polaris";
+import { Banner, Button, Card } from "@shopify/polaris";
 import { dailySales, salesEnd } from "../../agents/data/catalog";
 import { forecastSeries } from "../../agents/forecasting";
 import { lowStock, mirrorCounts } from "../../agents/overview/queries";
@@ -192,6 +192,7 @@ export default function Inventory() {
         list={reorders}
         currency={currency}
         empty={agentEmpty(forecasting, "Nothing to reorder")}
+        actions={<Button url="/app/purchase-orders">Purchase orders</Button>}
       />
       <TableCard
         title="Lowest stock"
