@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { actorLabel, type Actor } from "../core/context";
 import { audit } from "../core/audit";
-import { databaseKind, type Db } from "../db/client";
+import type { Db } from "../db/client";
 import { jsonValue } from "../db/json";
 
 export const FINDING_KINDS = [
@@ -157,14 +157,11 @@ function whereOf(shop: string, filter: z.output<typeof findingFilter>, now: Date
   };
 }
 
-// The web app's shared client can come from another copy of agents/db/client (the Remix build
-// bundles its own), which databaseKind does not know: then the client itself says its provider.
+// Asked of the client itself rather than through databaseKind: the web app's shared client can come
+// from another copy of agents/db/client (the Remix build bundles its own), and a value import of
+// that module would pull Node-only code into pages' browser bundles through the tool list.
 function isPostgres(db: Db): boolean {
-  try {
-    return databaseKind(db) === "postgresql";
-  } catch {
-    return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
-  }
+  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
 }
 
 /** One page of findings, most important first, with the total for the filter. */
