@@ -1,12 +1,13 @@
-// The daily sales rollup (MirrorDailySales): one row per shop and UTC day of the orders' createdAt
-// with the day's orders, money and units. It is derived from the mirror's rows by one SQL
+// The daily sales rollup (MirrorDailySales): one row per shop and shop-local day of the orders'
+// createdAt (the localDay column stored at ingest in the shop's timezone) with the day's orders,
+// money and units. It is derived from the mirror's rows by one SQL
 // aggregation, used three ways: rebuilt for the whole shop after a full orders sync, refreshed for
 // the days an order or refund webhook touched, and read by the dashboard and period reports.
 // Refreshing a day recomputes it from its rows (a few thousand at most) rather than adding deltas,
 // so a replayed or out-of-order webhook cannot make the rollup drift from the orders.
 import type { MirrorDb } from "../mirror/tables";
 import { dialect, num, selectRows, type Dialect } from "./sql";
-import { dayStart, nextDay } from "../core/time";
+import { fillLocalDays } from "../mirror/local-days";
 
 export const DAILY_SALES_COLUMNS = [
   "shop",
@@ -40,17 +41,15 @@ export interface DailySales {
 interface Scope {
   /** One shop, or every shop (the migration's backfill). */
   shop?: string;
-  /** Orders created in [from, to). */
-  from?: Date;
-  to?: Date;
+  /** One shop-local day (YYYY-MM-DD). */
+  day?: string;
 }
 
 function where(d: Dialect, scope: Scope, alias = ""): string {
   const col = (c: string) => `${alias}"${c}"`;
   const parts = [
     scope.shop !== undefined ? `${col("shop")} = ${d.lit(scope.shop)}` : null,
-    scope.from ? `${col("createdAt")} >= ${d.lit(scope.from)}` : null,
-    scope.to ? `${col("createdAt")} < ${d.lit(scope.to)}` : null,
+    scope.day !== undefined ? `${col("localDay")} = ${d.lit(scope.day)}` : null,
   ].filter(Boolean);
   return parts.length ? `WHERE ${parts.join(" AND ")}` : "";
 }
@@ -58,7 +57,7 @@ function where(d: Dialect, scope: Scope, alias = ""): string {
 /**
  * The rollup rows of `scope`, as a SELECT with the columns of DAILY_SALES_COLUMNS. Units of
  * cancelled orders are taken out through the (few) cancelled orders, so the line items are read
- * by day from their own (shop, createdAt) index rather than joined to their orders one by one.
+ * by day from their own (shop, localDay) index rather than joined to their orders one by one.
  */
 export function dailySalesSelect(d: Dialect, scope: Scope): string {
   const live = (expr: string) => `SUM(CASE WHEN "cancelledAt" IS NULL THEN ${expr} ELSE 0 END)`;
@@ -66,22 +65,22 @@ export function dailySalesSelect(d: Dialect, scope: Scope): string {
   return `SELECT o."shop", o."day", o."orders", o."revenue", o."subtotal", o."discounts", o."shipping", o."tax", o."refunded",
   COALESCE(l."units", 0) - COALESCE(c."units", 0) AS "units", o."cancelledOrders", COALESCE(l."lines", 0) AS "lineItems"
 FROM (
-  SELECT "shop", ${d.day('"createdAt"')} AS "day", ${live("1")} AS "orders", ${live('"total"')} AS "revenue", ${live('"subtotal"')} AS "subtotal",
+  SELECT "shop", "localDay" AS "day", ${live("1")} AS "orders", ${live('"total"')} AS "revenue", ${live('"subtotal"')} AS "subtotal",
     ${live('"totalDiscounts"')} AS "discounts", ${live('"totalShipping"')} AS "shipping", ${live('"totalTax"')} AS "tax",
     ${live('"totalRefunded"')} AS "refunded", SUM(CASE WHEN "cancelledAt" IS NULL THEN 0 ELSE 1 END) AS "cancelledOrders"
   FROM "MirrorOrder" ${where(d, scope)}
-  GROUP BY "shop", ${d.day('"createdAt"')}
+  GROUP BY "shop", "localDay"
 ) o
 LEFT JOIN (
-  SELECT "shop", ${d.day('"createdAt"')} AS "day", SUM("quantity") AS "units", COUNT(*) AS "lines"
+  SELECT "shop", "localDay" AS "day", SUM("quantity") AS "units", COUNT(*) AS "lines"
   FROM "MirrorLineItem" ${where(d, scope)}
-  GROUP BY "shop", ${d.day('"createdAt"')}
+  GROUP BY "shop", "localDay"
 ) l ON l."shop" = o."shop" AND l."day" = o."day"
 LEFT JOIN (
-  SELECT co."shop", ${d.day('co."createdAt"')} AS "day", SUM(li."quantity") AS "units"
+  SELECT co."shop", co."localDay" AS "day", SUM(li."quantity") AS "units"
   FROM "MirrorOrder" co JOIN "MirrorLineItem" li ON li."shop" = co."shop" AND li."orderId" = co."id"
   ${cancelledWhere ? `${cancelledWhere} AND` : "WHERE"} co."cancelledAt" IS NOT NULL
-  GROUP BY co."shop", ${d.day('co."createdAt"')}
+  GROUP BY co."shop", co."localDay"
 ) c ON c."shop" = o."shop" AND c."day" = o."day"`;
 }
 
@@ -95,6 +94,7 @@ export function dailySalesInsert(d: Dialect, scope: Scope): string {
 /** Replaces the shop's whole rollup from its orders; returns the number of days written. */
 export async function rebuildDailySales(db: MirrorDb, shop: string): Promise<number> {
   const d = dialect();
+  await fillLocalDays(db, shop);
   await db.$executeRawUnsafe(`DELETE FROM "MirrorDailySales" WHERE "shop" = ${d.lit(shop)}`);
   return db.$executeRawUnsafe(dailySalesInsert(d, { shop }));
 }
@@ -105,9 +105,9 @@ export async function rebuildDailySales(db: MirrorDb, shop: string): Promise<num
  * on PostgreSQL two transactions refreshing the same day then run one after the other, and the
  * second reads the first one's committed orders, so neither overwrites the other's.
  */
-export async function refreshDailySales(tx: MirrorDb, shop: string, days: Iterable<string | Date>): Promise<void> {
+export async function refreshDailySales(tx: MirrorDb, shop: string, days: Iterable<string>): Promise<void> {
   const d = dialect();
-  const unique = [...new Set([...days].map((x) => (typeof x === "string" ? x : x.toISOString().slice(0, 10))))].sort();
+  const unique = [...new Set(days)].sort();
   for (const day of unique) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`refreshDailySales: "${day}" is not an ISO day (YYYY-MM-DD)`);
     const key = `"shop" = ${d.lit(shop)} AND "day" = ${d.lit(day)}`;
@@ -117,7 +117,7 @@ export async function refreshDailySales(tx: MirrorDb, shop: string, days: Iterab
     await tx.$executeRawUnsafe(
       `${insertHead} VALUES (${d.lit(shop)}, ${d.lit(day)}, ${zeros}) ON CONFLICT ("shop", "day") DO UPDATE SET "orders" = "MirrorDailySales"."orders"`,
     );
-    const [row] = await selectRows(tx, dailySalesSelect(d, { shop, from: dayStart(day), to: dayStart(nextDay(day)) }));
+    const [row] = await selectRows(tx, dailySalesSelect(d, { shop, day }));
     if (!row) {
       await tx.$executeRawUnsafe(`DELETE FROM "MirrorDailySales" WHERE ${key}`);
       continue;

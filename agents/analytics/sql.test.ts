@@ -29,17 +29,11 @@ describe("analytics SQL helpers", () => {
     ]);
   });
 
-  it("scope the rollup statement to one shop and period, or to every shop for the backfill", () => {
+  it("scope the rollup statement to one shop and shop-local day, or to every shop for the backfill", () => {
     const d = dialect("sqlite");
-    const scoped = dailySalesInsert(d, {
-      shop: "a.myshopify.com",
-      from: new Date("2026-01-01T00:00:00Z"),
-      to: new Date("2026-01-02T00:00:00Z"),
-    });
+    const scoped = dailySalesInsert(d, { shop: "a.myshopify.com", day: "2026-01-01" });
     expect(scoped.match(/"shop" = 'a\.myshopify\.com'/g)).toHaveLength(3);
-    expect(scoped).toContain(
-      `co."createdAt" >= '2026-01-01T00:00:00.000+00:00' AND co."createdAt" < '2026-01-02T00:00:00.000+00:00' AND co."cancelledAt" IS NOT NULL`,
-    );
+    expect(scoped).toContain(`co."localDay" = '2026-01-01' AND co."cancelledAt" IS NOT NULL`);
     expect(dailySalesInsert(d, {})).not.toMatch(/"shop" = '/);
   });
 });

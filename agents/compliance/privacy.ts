@@ -75,7 +75,7 @@ export async function redactCustomer(
           { id: { in: orderIds.map((o) => idOf(o)!) } },
         ],
       },
-      select: { id: true, createdAt: true },
+      select: { id: true, localDay: true },
     });
     const orders = owned.map((o) => o.id);
     const deleted = {
@@ -105,7 +105,7 @@ export async function redactCustomer(
     await refreshDailySales(
       tx,
       shop,
-      owned.map((o) => o.createdAt),
+      owned.map((o) => o.localDay),
     );
     return { deleted };
   });

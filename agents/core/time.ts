@@ -1,6 +1,6 @@
-// Time units and ISO days, in one place. An ISO day ("2026-12-06") is a UTC calendar day here;
-// shop-local days (the shop's IANA timezone) are computed by the callers that need them from
-// these same helpers.
+// Time units and ISO days, in one place. An ISO day ("2026-12-06") is a calendar day: isoDay and
+// dayStart use UTC, localDay and localDayStart the shop's IANA timezone (Shop.ianaTimezone), which
+// is what reports mean by "a day" (DST-correct: Intl does the conversion, never a fixed offset).
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -33,3 +33,58 @@ export const epochDay = (at: Date | number): number => Math.floor(new Date(at).g
 
 /** The ISO day of an epoch day index. */
 export const fromEpochDay = (day: number): IsoDay => isoDay(day * DAY_MS);
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Whether `timeZone` is an IANA zone this runtime knows ("America/New_York", "UTC"). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-CA", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar day of an instant in an IANA timezone, YYYY-MM-DD. */
+export function localDay(at: Date | number, timeZone: string): IsoDay {
+  if (timeZone === "UTC") return isoDay(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA spells dates YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(at));
+}
+
+/**
+ * The instant a day starts in an IANA timezone (local midnight; on a day whose midnight a DST
+ * change skips, the first instant of that day). Found by correcting a UTC guess with the zone's
+ * offset at that instant, twice so that a DST change between the guess and midnight is honoured.
+ */
+export function localDayStart(day: IsoDay, timeZone: string): Date {
+  const utc = dayStart(day).getTime();
+  if (timeZone === "UTC") return new Date(utc);
+  let at = utc;
+  for (let i = 0; i < 3; i++) {
+    const seen = localDay(at, timeZone);
+    const parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hourCycle: "h23",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .format(at)
+      .split(":")
+      .map(Number);
+    const sinceMidnight = ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1000 + (at % 1000);
+    const localMidnight = at - sinceMidnight + (dayStart(day).getTime() - dayStart(seen).getTime());
+    if (localMidnight === at) break;
+    at = localMidnight;
+  }
+  // A skipped midnight lands the correction in the previous day: step forward to the day itself.
+  while (localDay(at, timeZone) < day) at += MINUTE_MS * 30;
+  return new Date(at);
+}

@@ -4,6 +4,7 @@
 // (which need their order's createdAt) wait for their order.
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
+import { localDay } from "../core/time";
 import type { SyncPhase } from "./queries";
 import { insertRows, sqlProvider } from "./sql";
 import { PHASE_TABLES, type MirrorDb, type MirrorTable } from "./tables";
@@ -55,7 +56,12 @@ export interface WriterOptions {
   chunkSize?: number;
   /** Called after every batch with the rows written so far. */
   onRows?: (rows: number) => void;
+  /** The shop's IANA timezone: orders, line items and refunds are stored with their local day. */
+  timeZone?: string;
 }
+
+/** Tables whose rows carry the shop-local day of their createdAt (see Shop.ianaTimezone). */
+const DAY_KEYED = new Set<keyof Buffers>(["mirrorOrder", "mirrorLineItem", "mirrorRefund"]);
 
 export class MirrorWriter {
   private readonly buffers: Buffers = {
@@ -180,6 +186,10 @@ export class MirrorWriter {
   }
 
   private push<K extends keyof Buffers>(table: K, row: Buffers[K][number]): void {
+    if (DAY_KEYED.has(table)) {
+      const dated = row as { createdAt: Date; localDay?: string };
+      dated.localDay = localDay(dated.createdAt, this.options.timeZone ?? "UTC");
+    }
     (this.buffers[table] as Buffers[K][number][]).push(row);
     this.buffered++;
   }

@@ -47,6 +47,7 @@ export const MIRROR_COLUMNS: Record<MirrorTable, readonly string[]> = {
     "discountCodes",
     "riskLevel",
     "updatedAt",
+    "localDay",
   ],
   mirrorLineItem: [
     "shop",
@@ -59,8 +60,9 @@ export const MIRROR_COLUMNS: Record<MirrorTable, readonly string[]> = {
     "quantity",
     "unitPrice",
     "createdAt",
+    "localDay",
   ],
-  mirrorRefund: ["shop", "id", "orderId", "amount", "createdAt"],
+  mirrorRefund: ["shop", "id", "orderId", "amount", "createdAt", "localDay"],
   mirrorCustomer: [
     "shop",
     "id",

@@ -16,6 +16,7 @@ import type { AdminClient } from "../shopify/admin-client";
 import { pageThrough, type ShopifyAdminClient } from "../shopify/graphql-client";
 import { downloadTo, runBulkQuery, type BulkOperation } from "./bulk";
 import { clearPhase, ingestJsonlFile, MirrorWriter } from "./ingest";
+import { shopTimeZone, syncShopSettings } from "./local-days";
 import { BULK_QUERIES, PAGED_SPECS, SYNC_PHASES, type PagedSpec, type SyncPhase } from "./queries";
 import { refreshPlannerStatistics } from "./sql";
 import { PHASE_TABLES, type MirrorTable } from "./tables";
@@ -84,6 +85,8 @@ export async function syncStore(
   const dir = mkdtempSync(path.join(tmpdir(), "mirror-sync-"));
   let phase = phases[0];
   try {
+    // The shop's timezone first: the orders phase stores each order's local day in it.
+    await syncShopSettings(db, ctx.admin, shop, (tx) => rebuildDailySales(tx, shop));
     for (phase of phases) {
       const t0 = performance.now();
       await db.syncRun.update({ where: { id: run.id }, data: { phase, rows } });
@@ -159,7 +162,7 @@ export async function ingestBulkFile(
   const counts = await db.$transaction(
     async (tx) => {
       await clearPhase(tx, shop, phase);
-      const writer = new MirrorWriter(tx, shop, options);
+      const writer = new MirrorWriter(tx, shop, { ...options, timeZone: await shopTimeZone(tx, shop) });
       await ingestJsonlFile(writer, file);
       const counts = await writer.finish();
       if (phase === "orders") await rebuildDailySales(tx, shop);

@@ -3,6 +3,8 @@
 // the mirror as once; and a payload older than the row (by updated_at) is ignored, so webhooks
 // arriving out of order cannot roll a row back.
 import { refreshDailySales } from "../analytics/rollups";
+import { localDay } from "../core/time";
+import { shopTimeZone } from "./local-days";
 import { forgetCatalog } from "../data/catalog";
 import type { Db } from "../db/client";
 import type { MirrorDb } from "./tables";
@@ -79,8 +81,10 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
   return db.$transaction(async (tx) => {
     const current = await tx.mirrorOrder.findUnique({
       where: { shop_id: { shop, id } },
-      select: { updatedAt: true, createdAt: true },
+      select: { updatedAt: true, localDay: true },
     });
+    const timeZone = await shopTimeZone(tx, shop);
+    const day = localDay(createdAt, timeZone);
     if (isStale(current, updatedAt)) return { applied: false, skipped: "stale", order: id };
     const refunds = Array.isArray(p.refunds) ? (p.refunds as Payload[]) : null;
     const fields = {
@@ -88,6 +92,7 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
       customerId: optionalId(p.customer?.id, "customer id"),
       email: p.email ?? null,
       createdAt,
+      localDay: day,
       cancelledAt: optionalDate(p.cancelled_at, "cancelled_at"),
       sourceName: p.source_name ?? null,
       currencyCode: p.currency ?? null,
@@ -117,6 +122,7 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
         quantity: Number(li.quantity),
         unitPrice: toMoney(li.price ?? shopMoney(li.price_set), "line item price"),
         createdAt,
+        localDay: day,
       }));
       await tx.mirrorLineItem.deleteMany({ where: { shop, orderId: id, id: { notIn: items.map((i) => i.id) } } });
       for (const item of items) {
@@ -128,19 +134,26 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
       }
       lineItems = items.length;
     }
-    for (const refund of refunds ?? []) await upsertRefund(tx, shop, refund, id);
+    for (const refund of refunds ?? []) await upsertRefund(tx, shop, refund, id, timeZone);
     // Refunds only accumulate: the refunded total is the sum of every refund the mirror has seen
     // (this payload's and refunds/create's), so an older order snapshot cannot lower it.
     await recomputeRefunded(tx, shop, id);
     // The day the order was on (if its createdAt ever moved) and the day it is on now.
-    await refreshDailySales(tx, shop, current ? [current.createdAt, createdAt] : [createdAt]);
+    await refreshDailySales(tx, shop, current?.localDay ? [current.localDay, day] : [day]);
     return { applied: true, order: id, lineItems, refunds: refunds?.length ?? 0 };
   }, TX_OPTIONS);
 }
 
-async function upsertRefund(tx: MirrorDb, shop: string, refund: Payload, orderId: string): Promise<string> {
+async function upsertRefund(
+  tx: MirrorDb,
+  shop: string,
+  refund: Payload,
+  orderId: string,
+  timeZone: string,
+): Promise<string> {
   const id = numericId(refund.id, "refund id");
-  const fields = { orderId, amount: refundAmount(refund), createdAt: toDate(refund.created_at, "refund created_at") };
+  const createdAt = toDate(refund.created_at, "refund created_at");
+  const fields = { orderId, amount: refundAmount(refund), createdAt, localDay: localDay(createdAt, timeZone) };
   await tx.mirrorRefund.upsert({ where: { shop_id: { shop, id } }, create: { shop, id, ...fields }, update: fields });
   return id;
 }
@@ -159,12 +172,12 @@ export async function applyRefundWebhook(db: Db, shop: string, raw: unknown): Pr
   const p = requireObject(raw, "refunds/create");
   const orderId = numericId(p.order_id, "refund order_id");
   return db.$transaction(async (tx) => {
-    const id = await upsertRefund(tx, shop, p, orderId);
+    const id = await upsertRefund(tx, shop, p, orderId, await shopTimeZone(tx, shop));
     const inMirror = await recomputeRefunded(tx, shop, orderId);
     const order = inMirror
-      ? await tx.mirrorOrder.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { createdAt: true } })
+      ? await tx.mirrorOrder.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { localDay: true } })
       : null;
-    if (order) await refreshDailySales(tx, shop, [order.createdAt]);
+    if (order) await refreshDailySales(tx, shop, [order.localDay]);
     return { applied: true, refund: id, order: orderId, orderInMirror: inMirror };
   }, TX_OPTIONS);
 }

@@ -163,6 +163,11 @@ export type MirrorCurrentBulkOperationQueryVariables = AdminTypes.Exact<{ [key: 
 
 export type MirrorCurrentBulkOperationQuery = { currentBulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'rootObjectCount' | 'url'>> };
 
+export type ShopSettingsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type ShopSettingsQuery = { shop: Pick<AdminTypes.Shop, 'ianaTimezone' | 'currencyCode'> };
+
 export type ActionVariantPricesQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
 }>;
@@ -210,6 +215,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CopyProductText($id: ID!) {\n    product(id: $id) { title descriptionHtml seo { title description } options { name values } }\n  }\n": {return: CopyProductTextQuery, variables: CopyProductTextQueryVariables},
   "#graphql\n  query MirrorBulkOperation($id: ID!) {\n    node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount url } }\n  }\n": {return: MirrorBulkOperationQuery, variables: MirrorBulkOperationQueryVariables},
   "#graphql\n  query MirrorCurrentBulkOperation {\n    currentBulkOperation(type: QUERY) { id status errorCode objectCount rootObjectCount url }\n  }\n": {return: MirrorCurrentBulkOperationQuery, variables: MirrorCurrentBulkOperationQueryVariables},
+  "#graphql\n  query ShopSettings {\n    shop {\n      ianaTimezone\n      currencyCode\n    }\n  }\n": {return: ShopSettingsQuery, variables: ShopSettingsQueryVariables},
   "#graphql\n  query ActionVariantPrices($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on ProductVariant { id sku price compareAtPrice product { id } }\n    }\n  }\n": {return: ActionVariantPricesQuery, variables: ActionVariantPricesQueryVariables},
   "#graphql\n  query PurchasingLocations {\n    locations(first: 50) {\n      nodes { id name }\n    }\n  }\n": {return: PurchasingLocationsQuery, variables: PurchasingLocationsQueryVariables},
   "#graphql\n  query LocalWebhookSubscriptions {\n    webhookSubscriptions(first: 100) { nodes { id topic uri } }\n  }\n": {return: LocalWebhookSubscriptionsQuery, variables: LocalWebhookSubscriptionsQueryVariables},

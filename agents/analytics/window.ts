@@ -1,0 +1,261 @@
+// One calendar and one set of figures. Every page, tool and agent that reports sales over a period
+// takes its window and its figures from here, so "Revenue, last 30 days" is the same number on the
+// Dashboard, Revenue, Finance and Analytics pages, in AIRA's answers and through MCP.
+//
+// Days are the shop's local days (Shop.ianaTimezone; MirrorOrder.localDay). A window is a run of
+// whole local days:
+//   - "last N days" = the N complete days before today (today is still in progress), e.g. on
+//     Dec 6 "last 30 days" is Nov 6 – Dec 5;
+//   - "today so far" is a separate, partial window of one day;
+//   - a custom range is whole local days, from and to inclusive.
+//
+// The figures of a window (salesMetrics), the one definition used everywhere:
+//   - orders: orders placed in the window (local day of createdAt), cancelled orders excluded;
+//   - revenue (gross sales): the sum of those orders' totals (after discounts, with shipping and tax);
+//   - average order value: revenue / orders;
+//   - discounts: the discounts on those orders;
+//   - refunds: money refunded in the window, by the refund's own local day (refunds of cancelled
+//     orders excluded, as the orders are), whatever day the order was placed;
+//   - net sales: revenue - refunds.
+import type { Db } from "../db/client";
+import { addDays, daysBetween, localDay, nextDay, type IsoDay } from "../core/time";
+import { roundMoney } from "../core/money";
+import { shopCalendar } from "../mirror/local-days";
+import { dialect, num, selectRows } from "./sql";
+
+export const WINDOW_PRESETS = [7, 30, 90] as const;
+export const DEFAULT_WINDOW_DAYS = 30;
+/** The longest window a page or tool reports at once (three years). */
+export const MAX_WINDOW_DAYS = 1096;
+
+export interface SalesWindow {
+  /** First and last shop-local day, inclusive. */
+  from: IsoDay;
+  to: IsoDay;
+  days: number;
+  timeZone: string;
+  /** "Nov 6 – Dec 5" (with years when they differ from today's or between the ends). */
+  label: string;
+  /** Whether the window includes today, which is still in progress. */
+  partial: boolean;
+}
+
+/** The shop-local day it is at `now`. */
+export const todayIn = (now: Date, timeZone: string): IsoDay => localDay(now, timeZone);
+
+function window(from: IsoDay, to: IsoDay, timeZone: string, now: Date): SalesWindow {
+  const today = todayIn(now, timeZone);
+  return {
+    from,
+    to,
+    days: daysBetween(from, to) + 1,
+    timeZone,
+    label: windowLabel(from, to, today),
+    partial: to >= today,
+  };
+}
+
+/** The N complete shop-local days before today. */
+export function lastDays(days: number, now: Date, timeZone: string): SalesWindow {
+  const today = todayIn(now, timeZone);
+  return window(addDays(today, -days), addDays(today, -1), timeZone, now);
+}
+
+/** Today so far (partial). */
+export function todaySoFar(now: Date, timeZone: string): SalesWindow {
+  const today = todayIn(now, timeZone);
+  return window(today, today, timeZone, now);
+}
+
+/** Whole shop-local days from `from` to `to`, inclusive (validated by the caller or parseWindow). */
+export function customWindow(from: IsoDay, to: IsoDay, now: Date, timeZone: string): SalesWindow {
+  return window(from, to, timeZone, now);
+}
+
+/** The window of equal length just before `w`, for "change against the previous period". */
+export function previousWindow(w: SalesWindow, now: Date): SalesWindow {
+  const to = addDays(w.from, -1);
+  return window(addDays(to, -(w.days - 1)), to, w.timeZone, now);
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const validDay = (day: string) => ISO_DAY.test(day) && localDay(new Date(`${day}T12:00:00Z`), "UTC") === day;
+
+export type WindowRequest = { days?: string | null; from?: string | null; to?: string | null };
+
+/**
+ * The window a page asked for through its URL: ?days=N (1 to 1096 complete days before today) or
+ * ?from=YYYY-MM-DD&to=YYYY-MM-DD (whole days, ending today at the latest). Bad input gets the
+ * default window (last 30 days) and a message saying what was wrong.
+ */
+export function parseWindow(
+  request: WindowRequest,
+  now: Date,
+  timeZone: string,
+): { window: SalesWindow; error: string | null } {
+  const fallback = (error: string) => ({ window: lastDays(DEFAULT_WINDOW_DAYS, now, timeZone), error });
+  const today = todayIn(now, timeZone);
+  const { days, from, to } = request;
+  if (from || to) {
+    if (!from || !to) return fallback("Choose both a start and an end date; showing the last 30 days instead.");
+    if (!validDay(from) || !validDay(to))
+      return fallback(
+        `"${!validDay(from) ? from : to}" is not a date (use YYYY-MM-DD); showing the last 30 days instead.`,
+      );
+    if (from > to) return fallback("The start date is after the end date; showing the last 30 days instead.");
+    if (to > today)
+      return fallback(
+        `The range ends after today (${windowLabel(today, today, today)}); showing the last 30 days instead.`,
+      );
+    if (daysBetween(from, to) + 1 > MAX_WINDOW_DAYS)
+      return fallback("Choose at most three years at a time; showing the last 30 days instead.");
+    return { window: customWindow(from, to, now, timeZone), error: null };
+  }
+  if (days != null && days !== "") {
+    const n = Number(days);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WINDOW_DAYS)
+      return fallback(
+        `"${days}" is not a number of days from 1 to ${MAX_WINDOW_DAYS}; showing the last 30 days instead.`,
+      );
+    return { window: lastDays(n, now, timeZone), error: null };
+  }
+  return { window: lastDays(DEFAULT_WINDOW_DAYS, now, timeZone), error: null };
+}
+
+/** The window of a page's URL in the shop's own calendar (reads Shop.ianaTimezone). */
+export async function windowFromUrl(
+  db: Db,
+  shop: string,
+  url: URL,
+  now: Date,
+): Promise<{ window: SalesWindow; error: string | null; currency: string | null }> {
+  const { timeZone, currency } = await shopCalendar(db, shop);
+  const p = url.searchParams;
+  return { ...parseWindow({ days: p.get("days"), from: p.get("from"), to: p.get("to") }, now, timeZone), currency };
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+function dayLabel(day: IsoDay, withYear: boolean): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return `${MONTHS[m - 1]} ${d}${withYear ? `, ${y}` : ""}`;
+}
+
+/** "Nov 6 – Dec 5"; years are shown when the ends differ in year or are not this year. */
+export function windowLabel(from: IsoDay, to: IsoDay, today: IsoDay): string {
+  const years = from.slice(0, 4) !== to.slice(0, 4) || to.slice(0, 4) !== today.slice(0, 4);
+  return from === to ? dayLabel(from, years) : `${dayLabel(from, years)} – ${dayLabel(to, years)}`;
+}
+
+export interface SalesMetrics {
+  revenue: number;
+  orders: number;
+  averageOrderValue: number;
+  discounts: number;
+  refunds: number;
+  netSales: number;
+  /** Units sold (line item quantities of those orders). */
+  units: number;
+}
+
+export interface DaySales {
+  day: IsoDay;
+  revenue: number;
+  orders: number;
+  refunds: number;
+}
+
+/** Refunds by their own local day in [from, to], refunds of cancelled orders left out. */
+async function refundsByDay(db: Db, shop: string, from: IsoDay, to: IsoDay): Promise<Map<IsoDay, number>> {
+  const d = dialect();
+  const rows = await selectRows<{ day: string; amount: number }>(
+    db,
+    `SELECT r."localDay" AS "day", SUM(r."amount") AS "amount"
+FROM "MirrorRefund" r JOIN "MirrorOrder" o ON o."shop" = r."shop" AND o."id" = r."orderId"
+WHERE r."shop" = ${d.lit(shop)} AND r."localDay" >= ${d.lit(from)} AND r."localDay" <= ${d.lit(to)} AND o."cancelledAt" IS NULL
+GROUP BY r."localDay"`,
+  );
+  return new Map(rows.map((r) => [r.day, num(r.amount)]));
+}
+
+/**
+ * The figures of a window, as defined at the top of this module. Orders and money come from the
+ * daily rollup (a few hundred rows whatever the store's size), refunds from the refunds of the
+ * window's days.
+ */
+export async function salesMetrics(db: Db, shop: string, w: Pick<SalesWindow, "from" | "to">): Promise<SalesMetrics> {
+  const [rollup, refunds] = await Promise.all([
+    db.mirrorDailySales.aggregate({
+      where: { shop, day: { gte: w.from, lte: w.to } },
+      _sum: { orders: true, revenue: true, discounts: true, units: true },
+    }),
+    refundsByDay(db, shop, w.from, w.to),
+  ]);
+  const revenue = rollup._sum.revenue ?? 0;
+  const orders = rollup._sum.orders ?? 0;
+  const refunded = [...refunds.values()].reduce((a, b) => a + b, 0);
+  return {
+    revenue: roundMoney(revenue),
+    orders,
+    averageOrderValue: orders ? roundMoney(revenue / orders) : 0,
+    discounts: roundMoney(rollup._sum.discounts ?? 0),
+    refunds: roundMoney(refunded),
+    netSales: roundMoney(revenue - refunded),
+    units: rollup._sum.units ?? 0,
+  };
+}
+
+/** Every day of the window, oldest first, days without sales as zeros (so charts do not gap). */
+export async function dailySales(db: Db, shop: string, w: Pick<SalesWindow, "from" | "to">): Promise<DaySales[]> {
+  const [rows, refunds] = await Promise.all([
+    db.mirrorDailySales.findMany({
+      where: { shop, day: { gte: w.from, lte: w.to } },
+      select: { day: true, revenue: true, orders: true },
+    }),
+    refundsByDay(db, shop, w.from, w.to),
+  ]);
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  const out: DaySales[] = [];
+  for (let day = w.from; day <= w.to; day = nextDay(day)) {
+    const r = byDay.get(day);
+    out.push({
+      day,
+      revenue: roundMoney(r?.revenue ?? 0),
+      orders: r?.orders ?? 0,
+      refunds: roundMoney(refunds.get(day) ?? 0),
+    });
+  }
+  return out;
+}
+
+export interface MetricChange {
+  current: number;
+  previous: number;
+  change: number;
+  /** change / previous; null when the previous period had none. */
+  changePct: number | null;
+}
+
+/** Each metric against the previous period's. */
+export function compareMetrics(
+  current: SalesMetrics,
+  previous: SalesMetrics,
+): Record<keyof SalesMetrics, MetricChange> {
+  const out = {} as Record<keyof SalesMetrics, MetricChange>;
+  for (const key of Object.keys(current) as (keyof SalesMetrics)[]) {
+    const change = roundMoney(current[key] - previous[key]);
+    out[key] = {
+      current: current[key],
+      previous: previous[key],
+      change,
+      changePct: previous[key] === 0 ? null : Math.round((change / previous[key]) * 10_000) / 10_000,
+    };
+  }
+  return out;
+}
+
+/** A window's figures with the previous period's and the changes: what the KPI cards show. */
+export async function salesReport(db: Db, shop: string, w: SalesWindow, now: Date) {
+  const previous = previousWindow(w, now);
+  const [metrics, before] = await Promise.all([salesMetrics(db, shop, w), salesMetrics(db, shop, previous)]);
+  return { window: w, previous, metrics, changes: compareMetrics(metrics, before) };
+}
