@@ -1,6 +1,6 @@
 // The period a report covers: given days, or by default the last 90 days of synced sales.
 import type { Db } from "../db/client";
-import { addDays, isoDay } from "../core/time";
+import { addDays } from "../core/time";
 
 export const DEFAULT_PERIOD_DAYS = 90;
 
@@ -26,7 +26,7 @@ export async function resolvePeriod(
   const newest = await db.mirrorOrder.findFirst({
     where: { shop },
     orderBy: { createdAt: "desc" },
-    select: { createdAt: true, currencyCode: true },
+    select: { localDay: true, currencyCode: true },
   });
   if (!newest) {
     return {
@@ -36,7 +36,8 @@ export async function resolvePeriod(
       hint: "Sync the store first (run the store-sync agent).",
     };
   }
-  const lastSaleDay = isoDay(newest.createdAt);
+  // The shop-local day of the newest order (days are the shop's, as everywhere: window.ts).
+  const lastSaleDay = newest.localDay;
   const to = input.to ?? lastSaleDay;
   const from = input.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
   if (from > to) {

@@ -1,13 +1,14 @@
 // Named, parameterised analytics queries over the store mirror. Each aggregates in SQL (a store
 // may hold a million orders) and returns a table (columns + rows), chart series in polaris-viz's
 // shape and totals over every row, not only the rows shown. Orders that were cancelled count
-// nowhere; days and months are UTC.
+// nowhere; days are the shop's local days (localDay), cohort months UTC months.
 import type { Db } from "../db/client";
 import type { Period } from "./period";
 import { dailySalesBetween } from "./rollups";
 import { dialect, num, selectRows, type Dialect, type SqlValue } from "./sql";
 import { roundMoney } from "../core/money";
-import { addDays, dayStart, daysBetween, nextDay } from "../core/time";
+import { addDays, dayStart, daysBetween } from "../core/time";
+import { dailySales } from "./window";
 
 export const ANALYTICS_QUERIES = [
   "revenue_by_product",
@@ -76,22 +77,22 @@ class Scope {
   get shop() {
     return this.d.lit(this.input.shop);
   }
-  /** `column` (a timestamp) falls within the period. */
+  /** `column` (a shop-local day, localDay) falls within the period. */
   inPeriod(column: string) {
     const { from, to } = this.input.period;
-    return `${column} >= ${this.d.lit(dayStart(from))} AND ${column} < ${this.d.lit(dayStart(nextDay(to)))}`;
+    return `${column} >= ${this.d.lit(from)} AND ${column} <= ${this.d.lit(to)}`;
   }
   /** Ids of the period's cancelled orders (few), to leave their line items out without a join per line. */
   get cancelledIds() {
-    return `SELECT "id" FROM "MirrorOrder" WHERE "shop" = ${this.shop} AND ${this.inPeriod('"createdAt"')} AND "cancelledAt" IS NOT NULL`;
+    return `SELECT "id" FROM "MirrorOrder" WHERE "shop" = ${this.shop} AND ${this.inPeriod('"localDay"')} AND "cancelledAt" IS NOT NULL`;
   }
   /** FROM/WHERE of the period's line items of orders not cancelled, aliased li. */
   get soldLines() {
-    return `FROM "MirrorLineItem" li WHERE li."shop" = ${this.shop} AND ${this.inPeriod('li."createdAt"')} AND li."orderId" NOT IN (${this.cancelledIds})`;
+    return `FROM "MirrorLineItem" li WHERE li."shop" = ${this.shop} AND ${this.inPeriod('li."localDay"')} AND li."orderId" NOT IN (${this.cancelledIds})`;
   }
   /** WHERE of the period's orders not cancelled. */
   get liveOrders() {
-    return `WHERE "shop" = ${this.shop} AND ${this.inPeriod('"createdAt"')} AND "cancelledAt" IS NULL`;
+    return `WHERE "shop" = ${this.shop} AND ${this.inPeriod('"localDay"')} AND "cancelledAt" IS NULL`;
   }
 }
 
@@ -184,7 +185,7 @@ const revenueByCollection: Handler = async (db, q) => {
     SELECT cp."collectionId" AS "collectionId", COUNT(DISTINCT li."productId") AS "products", SUM(li."quantity") AS "units",
       SUM(li."quantity" * li."unitPrice") AS "revenue", COUNT(DISTINCT li."orderId") AS "orders"
     FROM "MirrorLineItem" li CROSS JOIN "MirrorCollectionProduct" cp
-    WHERE li."shop" = ${q.shop} AND ${q.inPeriod('li."createdAt"')} AND li."orderId" NOT IN (${q.cancelledIds})
+    WHERE li."shop" = ${q.shop} AND ${q.inPeriod('li."localDay"')} AND li."orderId" NOT IN (${q.cancelledIds})
       AND cp."shop" = li."shop" AND cp."productId" = li."productId"
     GROUP BY cp."collectionId"`,
   );
@@ -242,7 +243,13 @@ const revenueByDay: Handler = async (db, q) => {
       'Choose a shorter period, or use get_sales_summary with by: "week" or "month" for long periods.',
     );
   }
-  const byDay = new Map((await dailySalesBetween(db, q.input.shop, from, to)).map((r) => [r.day, r]));
+  const [rollup, sales] = await Promise.all([
+    dailySalesBetween(db, q.input.shop, from, to),
+    dailySales(db, q.input.shop, { from, to }),
+  ]);
+  const byDay = new Map(rollup.map((r) => [r.day, r]));
+  // Refunds by the day they were made (window.ts), as on every page: not by the order's day.
+  const refundsOn = new Map(sales.map((d) => [d.day, d.refunds]));
   const rows: Row[] = [];
   const sum = { orders: 0, revenue: 0, discounts: 0, refunded: 0, units: 0 };
   for (let i = 0; i < days; i++) {
@@ -252,7 +259,7 @@ const revenueByDay: Handler = async (db, q) => {
       orders: r?.orders ?? 0,
       revenue: r?.revenue ?? 0,
       discounts: r?.discounts ?? 0,
-      refunded: r?.refunded ?? 0,
+      refunded: refundsOn.get(day) ?? 0,
       units: r?.units ?? 0,
     };
     for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += v[k];
@@ -295,7 +302,7 @@ const revenueByDay: Handler = async (db, q) => {
       units: sum.units,
     },
     notes: [
-      "Revenue is the orders' totals (after discounts, with shipping and tax); refunds are those made so far on the day's orders, by the day the order was placed. Every day of the period is listed (the limit does not apply).",
+      "Days are the shop's local days. Revenue is the totals of the orders placed that day (after discounts, with shipping and tax, cancelled orders excluded); refunds are the money refunded that day, whatever day the order was placed. Every day of the period is listed (the limit does not apply).",
     ],
   };
 };

@@ -8,22 +8,26 @@ import { salesEnd } from "../data/catalog";
 import { detectRevenueAnomalies } from "./anomaly";
 import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "./cashflow";
 import { forecastRevenue } from "./revenue-forecast";
-import { DAY_MS, isoDay } from "../core/time";
+import { addDays, DAY_MS, dayStart, isoDay } from "../core/time";
+import { dailySales, salesMetrics } from "../analytics/window";
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function bucketOf(date: Date, by: "day" | "week" | "month") {
-  if (by === "day") return isoDay(date);
-  if (by === "month") return isoDay(date).slice(0, 7);
-  const monday = new Date(Date.parse(isoDay(date)) - ((date.getUTCDay() + 6) % 7) * DAY_MS);
-  return isoDay(monday);
+/** The day, Monday-start week or month a shop-local day falls in. */
+function bucketOf(day: string, by: "day" | "week" | "month") {
+  if (by === "day") return day;
+  if (by === "month") return day.slice(0, 7);
+  return addDays(day, -((dayStart(day).getUTCDay() + 6) % 7));
 }
+
+/** The rows of shop-local days [from, to] (Prisma filter on localDay). */
+const localDays = (from: string, to: string) => ({ gte: from, lte: to });
 
 export const getSalesSummary = defineTool({
   name: "get_sales_summary",
   title: "Sales summary",
   description:
-    "Revenue, orders, average order value, refunds, discounts and gross margin (from unit costs, where known) for a date range, in total and by day, week or month, and by channel. Dates are inclusive ISO days (YYYY-MM-DD). Read-only.",
+    "Revenue, orders, average order value, refunds, discounts, net sales and gross margin (from unit costs, where known) for a date range, in total and by day, week or month, and by channel. Dates are inclusive days (YYYY-MM-DD) in the shop's timezone. Revenue is the order totals of orders placed in the range (cancelled excluded), refunds are money refunded in the range, net sales = revenue - refunds: the same figures as the app's pages. Read-only.",
   capability: "finance",
   input: z
     .object({
@@ -56,26 +60,24 @@ export const getSalesSummary = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    const range = {
-      gte: new Date(`${input.from}T00:00:00Z`),
-      lt: new Date(Date.parse(`${input.to}T00:00:00Z`) + DAY_MS),
-    };
-    const orders = await ctx.db.mirrorOrder.findMany({
-      where: { shop: ctx.shop, cancelledAt: null, createdAt: range },
-      select: { id: true, createdAt: true, total: true, totalRefunded: true, totalDiscounts: true, sourceName: true },
-    });
-    const lines = await ctx.db.mirrorLineItem.findMany({
-      where: { shop: ctx.shop, createdAt: range },
-      select: { variantId: true, quantity: true, unitPrice: true },
-    });
-    const costs = new Map(
-      (
-        await ctx.db.mirrorVariant.findMany({
-          where: { shop: ctx.shop, unitCost: { not: null } },
-          select: { id: true, unitCost: true },
-        })
-      ).map((v) => [v.id, v.unitCost!]),
-    );
+    const window = { from: input.from, to: input.to };
+    const [totals, days, orders, lines, costed] = await Promise.all([
+      salesMetrics(ctx.db, ctx.shop, window),
+      dailySales(ctx.db, ctx.shop, window),
+      ctx.db.mirrorOrder.findMany({
+        where: { shop: ctx.shop, cancelledAt: null, localDay: localDays(input.from, input.to) },
+        select: { total: true, sourceName: true },
+      }),
+      ctx.db.mirrorLineItem.findMany({
+        where: { shop: ctx.shop, localDay: localDays(input.from, input.to) },
+        select: { variantId: true, quantity: true, unitPrice: true },
+      }),
+      ctx.db.mirrorVariant.findMany({
+        where: { shop: ctx.shop, unitCost: { not: null } },
+        select: { id: true, unitCost: true },
+      }),
+    ]);
+    const costs = new Map(costed.map((v) => [v.id, v.unitCost!]));
     let costOfGoods = 0;
     let costedSales = 0;
     let lineSales = 0;
@@ -89,20 +91,17 @@ export const getSalesSummary = defineTool({
       }
     }
     const series = new Map<string, { revenue: number; orders: number; refunded: number }>();
-    const channels = new Map<string, { revenue: number; orders: number }>();
-    let revenue = 0,
-      refunded = 0,
-      discounts = 0;
-    for (const o of orders) {
-      revenue += o.total;
-      refunded += o.totalRefunded;
-      discounts += o.totalDiscounts;
-      const key = bucketOf(o.createdAt, input.by);
+    for (const d of days) {
+      if (!d.orders && !d.refunds) continue;
+      const key = bucketOf(d.day, input.by);
       const s = series.get(key) ?? { revenue: 0, orders: 0, refunded: 0 };
-      s.revenue += o.total;
-      s.orders += 1;
-      s.refunded += o.totalRefunded;
+      s.revenue += d.revenue;
+      s.orders += d.orders;
+      s.refunded += d.refunds;
       series.set(key, s);
+    }
+    const channels = new Map<string, { revenue: number; orders: number }>();
+    for (const o of orders) {
       const c = channels.get(o.sourceName ?? "unknown") ?? { revenue: 0, orders: 0 };
       c.revenue += o.total;
       c.orders += 1;
@@ -112,12 +111,12 @@ export const getSalesSummary = defineTool({
       from: input.from,
       to: input.to,
       totals: {
-        revenue: round(revenue),
-        orders: orders.length,
-        averageOrderValue: orders.length ? round(revenue / orders.length) : 0,
-        refunded: round(refunded),
-        discounts: round(discounts),
-        netSales: round(revenue - refunded),
+        revenue: totals.revenue,
+        orders: totals.orders,
+        averageOrderValue: totals.averageOrderValue,
+        refunded: totals.refunds,
+        discounts: totals.discounts,
+        netSales: totals.netSales,
         costOfGoods: round(costOfGoods),
         // Margin on the sales whose cost is known; costCoverage says how much of sales that is.
         grossMargin: costedSales > 0 ? Math.round(((costedSales - costOfGoods) / costedSales) * 10_000) / 10_000 : null,
@@ -193,38 +192,29 @@ export const detectRevenueAnomaliesTool = defineTool({
 
 // ---------- period comparison ----------
 
-const dayRange = (from: string, to: string) => ({
-  gte: new Date(`${from}T00:00:00Z`),
-  lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS),
-});
 const daysIn = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
 const shiftDay = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 const pct = (n: number) => Math.round(n * 10_000) / 10_000;
 
-/** Totals of orders placed in the period (cancelled orders left out), with the definitions get_sales_summary uses. */
+/** A period's figures (salesMetrics, as everywhere) plus its customers and revenue per day. */
 async function periodTotals(ctx: ToolContext, from: string, to: string) {
-  const orders = await ctx.db.mirrorOrder.findMany({
-    where: { shop: ctx.shop, cancelledAt: null, createdAt: dayRange(from, to) },
-    select: { total: true, totalRefunded: true, totalDiscounts: true, customerId: true },
-  });
-  let revenue = 0,
-    refunded = 0,
-    discounts = 0;
-  for (const o of orders) {
-    revenue += o.total;
-    refunded += o.totalRefunded;
-    discounts += o.totalDiscounts;
-  }
-  const days = daysIn(from, to);
+  const [metrics, customers] = await Promise.all([
+    salesMetrics(ctx.db, ctx.shop, { from, to }),
+    ctx.db.mirrorOrder.findMany({
+      where: { shop: ctx.shop, cancelledAt: null, localDay: localDays(from, to), customerId: { not: null } },
+      select: { customerId: true },
+      distinct: ["customerId"],
+    }),
+  ]);
   return {
-    revenue: round(revenue),
-    orders: orders.length,
-    averageOrderValue: orders.length ? round(revenue / orders.length) : 0,
-    refunded: round(refunded),
-    discounts: round(discounts),
-    netSales: round(revenue - refunded),
-    customers: new Set(orders.map((o) => o.customerId).filter(Boolean)).size,
-    revenuePerDay: round(revenue / days),
+    revenue: metrics.revenue,
+    orders: metrics.orders,
+    averageOrderValue: metrics.averageOrderValue,
+    refunded: metrics.refunds,
+    discounts: metrics.discounts,
+    netSales: metrics.netSales,
+    customers: customers.length,
+    revenuePerDay: round(metrics.revenue / daysIn(from, to)),
   };
 }
 
@@ -244,7 +234,7 @@ export const compareSalesPeriods = defineTool({
   name: "compare_sales_periods",
   title: "Compare two sales periods",
   description:
-    "Compares a period's revenue, orders, average order value, refunds, discounts, net sales and customers with a previous period (by default the same number of days immediately before), with the absolute and percentage change of each. Dates are inclusive ISO days (YYYY-MM-DD). Read-only.",
+    "Compares a period's revenue, orders, average order value, refunds, discounts, net sales and customers with a previous period (by default the same number of days immediately before), with the absolute and percentage change of each. Dates are inclusive days (YYYY-MM-DD) in the shop's timezone; the figures are defined as in get_sales_summary. Read-only.",
   capability: "finance",
   input: z
     .object({
@@ -524,7 +514,7 @@ export const getCashFlow = defineTool({
   name: "get_cash_flow",
   title: "Cash flow",
   description:
-    "Cash flow for a date range, in total and by week (Monday start): money in from sales, money out for refunds, cost of goods (estimated from unit costs) and payment fees (estimated at a stated rate), and the net. Each line says whether it is recorded or estimated and why; costCoverage is the share of sales whose unit cost is known. Dates are inclusive ISO days (YYYY-MM-DD). Read-only.",
+    "Cash flow for a date range (inclusive days in the shop's timezone), in total and by week (Monday start): money in from sales, money out for refunds, cost of goods (estimated from unit costs) and payment fees (estimated at a stated rate), and the net. Each line says whether it is recorded or estimated and why; costCoverage is the share of sales whose unit cost is known. Dates are inclusive ISO days (YYYY-MM-DD). Read-only.",
   capability: "finance",
   input: z
     .object({
@@ -571,25 +561,29 @@ export const getCashFlow = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    const range = dayRange(input.from, input.to);
-    const [orders, refunds, lines, costs] = await Promise.all([
+    const days = localDays(input.from, input.to);
+    const [orderRows, refundRows, lineRows, costs] = await Promise.all([
       ctx.db.mirrorOrder.findMany({
-        where: { shop: ctx.shop, cancelledAt: null, createdAt: range },
-        select: { id: true, createdAt: true, total: true, totalTax: true, totalShipping: true, currencyCode: true },
+        where: { shop: ctx.shop, cancelledAt: null, localDay: days },
+        select: { id: true, localDay: true, total: true, totalTax: true, totalShipping: true, currencyCode: true },
       }),
       ctx.db.mirrorRefund.findMany({
-        where: { shop: ctx.shop, createdAt: range },
-        select: { orderId: true, createdAt: true, amount: true },
+        where: { shop: ctx.shop, localDay: days },
+        select: { orderId: true, localDay: true, amount: true },
       }),
       ctx.db.mirrorLineItem.findMany({
-        where: { shop: ctx.shop, createdAt: range },
-        select: { orderId: true, variantId: true, createdAt: true, quantity: true, unitPrice: true },
+        where: { shop: ctx.shop, localDay: days },
+        select: { orderId: true, variantId: true, localDay: true, quantity: true, unitPrice: true },
       }),
       ctx.db.mirrorVariant.findMany({
         where: { shop: ctx.shop, unitCost: { not: null } },
         select: { id: true, unitCost: true },
       }),
     ]);
+    // The cash-flow engine buckets by calendar day of createdAt: give it each row's shop-local day
+    // (as that day's UTC midnight), so its days and weeks are the shop's, as on every page.
+    const onDay = <T extends { localDay: string }>(row: T) => ({ ...row, createdAt: dayStart(row.localDay) });
+    const [orders, refunds, lines] = [orderRows.map(onDay), refundRows.map(onDay), lineRows.map(onDay)];
     // Cancelled orders are out of the inflows, so their refunds and items are out of the outflows too.
     // (Cancelled orders are few; listing them all is cheaper than an IN list of every order id in the period.)
     const cancelled = new Set(

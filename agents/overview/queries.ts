@@ -1,11 +1,11 @@
 // Read-only summaries of what the database holds for a shop, used by the command center's pages.
-// Order figures come from the daily sales rollup (MirrorDailySales, kept in step with the mirror by
-// syncs and webhooks), so a page costs the same with a million orders as with a hundred: whole
-// days are read from the rollup, and only the partial first day of a window from the orders.
+// Sales figures over a period come from agents/analytics/window.ts (one window, one definition of
+// each figure, read from the daily sales rollup so a page costs the same with a million orders).
 
 import type { Db } from "../db/client";
-import { DAY_MS, isoDay, nextDay } from "../core/time";
+import { DAY_MS } from "../core/time";
 import { openWhere } from "../security/alerts";
+import { dailySales, salesMetrics, salesReport, todaySoFar, type SalesWindow } from "../analytics/window";
 
 /** Products and orders synced (orders from the rollup: counting a million rows takes ~0.1 s). */
 export async function syncedCounts(db: Db, shop: string) {
@@ -26,62 +26,6 @@ export async function mirrorCounts(db: Db, shop: string) {
   ]);
   const orders = (rollup._sum.orders ?? 0) + (rollup._sum.cancelledOrders ?? 0);
   return { products, variants, orders, customers, lineItems: rollup._sum.lineItems ?? 0, refunds };
-}
-
-/**
- * The window [now - days, open end) as rollup days after the first one, plus the orders of the
- * first (partial) day read directly: the same figures as summing the orders, at the cost of a
- * day's orders and a few hundred rollup rows.
- */
-function windowOf(days: number, now: Date) {
-  const since = new Date(now.getTime() - days * DAY_MS);
-  const firstDay = isoDay(since);
-  return { since, firstDay, firstDayEnd: new Date(`${nextDay(firstDay)}T00:00:00.000Z`) };
-}
-
-export async function salesTotals(db: Db, shop: string, days: number, now = new Date()) {
-  const { since, firstDay, firstDayEnd } = windowOf(days, now);
-  const [partial, whole] = await Promise.all([
-    db.mirrorOrder.aggregate({
-      where: { shop, createdAt: { gte: since, lt: firstDayEnd }, cancelledAt: null },
-      _sum: { total: true, totalRefunded: true, totalDiscounts: true },
-      _count: { _all: true },
-    }),
-    db.mirrorDailySales.aggregate({
-      where: { shop, day: { gt: firstDay } },
-      _sum: { orders: true, revenue: true, refunded: true, discounts: true },
-    }),
-  ]);
-  const revenue = (partial._sum.total ?? 0) + (whole._sum.revenue ?? 0);
-  const orders = partial._count._all + (whole._sum.orders ?? 0);
-  return {
-    since,
-    revenue,
-    orders,
-    averageOrderValue: orders ? revenue / orders : 0,
-    refunded: (partial._sum.totalRefunded ?? 0) + (whole._sum.refunded ?? 0),
-    discounts: (partial._sum.totalDiscounts ?? 0) + (whole._sum.discounts ?? 0),
-  };
-}
-
-export async function dailyRevenue(db: Db, shop: string, days: number, now = new Date()) {
-  const { since, firstDay, firstDayEnd } = windowOf(days, now);
-  const [partial, whole] = await Promise.all([
-    db.mirrorOrder.aggregate({
-      where: { shop, createdAt: { gte: since, lt: firstDayEnd }, cancelledAt: null },
-      _sum: { total: true },
-      _count: { _all: true },
-    }),
-    db.mirrorDailySales.findMany({
-      where: { shop, day: { gt: firstDay }, orders: { gt: 0 } },
-      orderBy: { day: "desc" },
-      select: { day: true, revenue: true, orders: true },
-    }),
-  ]);
-  const first = partial._count._all
-    ? [{ day: firstDay, revenue: partial._sum.total ?? 0, orders: partial._count._all }]
-    : [];
-  return [...whole, ...first];
 }
 
 export async function agentRunStats(db: Db, shop: string) {
@@ -172,18 +116,20 @@ export async function pendingActions(db: Db, shop: string) {
 }
 
 /**
- * Exactly what the dashboard shows: products and orders synced, the last 30 days' sales and
- * revenue per day, the latest agent runs and the open alerts. Cheaper than mirrorCounts +
- * agentRunStats + securityOverview, which also count every customer and refund and group every
- * agent run, audit row and webhook delivery, none of which the page shows.
+ * Exactly what the dashboard shows: products and orders synced, the window's sales against the
+ * previous period, every day of the window, today so far (partial, apart), the latest agent runs
+ * and the open alerts. Cheaper than mirrorCounts + agentRunStats + securityOverview, which also
+ * count every customer and refund and group every agent run, audit row and webhook delivery, none
+ * of which the page shows.
  */
-export async function dashboardSummary(db: Db, shop: string, now = new Date()) {
-  const [counts, last30, days, recentRuns, alerts] = await Promise.all([
+export async function dashboardSummary(db: Db, shop: string, window: SalesWindow, now = new Date()) {
+  const [counts, sales, days, today, recentRuns, alerts] = await Promise.all([
     syncedCounts(db, shop),
-    salesTotals(db, shop, 30, now),
-    dailyRevenue(db, shop, 30, now),
+    salesReport(db, shop, window, now),
+    dailySales(db, shop, window),
+    salesMetrics(db, shop, todaySoFar(now, window.timeZone)),
     db.agentRun.findMany({ where: { shop }, orderBy: { queuedAt: "desc" }, take: 10 }),
     db.alert.findMany({ where: openWhere(shop, now), orderBy: { createdAt: "desc" }, take: 20 }),
   ]);
-  return { counts, last30, days, recentRuns, alerts };
+  return { counts, sales, days, today, recentRuns, alerts };
 }

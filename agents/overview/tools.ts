@@ -2,16 +2,24 @@
 import { z } from "zod";
 import { ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { mirrorCounts, salesTotals } from "./queries";
+import { lastDays, salesMetrics } from "../analytics/window";
+import { shopTimeZone } from "../mirror/local-days";
+import { mirrorCounts } from "./queries";
 
 export const getShopOverview = defineTool({
   name: "get_shop_overview",
   title: "Shop overview",
   description:
-    "Summarises the shop from the synced store data: how many products, variants, orders and customers are synced, and revenue, orders and average order value for the last N days. Use it first to see whether there is enough data for other tools.",
+    "Summarises the shop from the synced store data: how many products, variants, orders and customers are synced, and revenue, orders, average order value, refunds and discounts for the last N complete days in the shop's timezone (today, still in progress, is not included; from and to say which days). Use it first to see whether there is enough data for other tools.",
   capability: "analytics",
   input: z.object({
-    days: z.number().int().min(1).max(730).default(30).describe("Look-back window in days for the sales figures"),
+    days: z
+      .number()
+      .int()
+      .min(1)
+      .max(730)
+      .default(30)
+      .describe("Look-back window: this many complete days before today, in the shop's timezone"),
   }),
   output: z.object({
     shop: z.string(),
@@ -25,6 +33,9 @@ export const getShopOverview = defineTool({
     }),
     sales: z.object({
       days: z.number(),
+      from: z.string().describe("First day of the window (shop-local), YYYY-MM-DD"),
+      to: z.string().describe("Last day of the window (yesterday, shop-local), YYYY-MM-DD"),
+      timeZone: z.string(),
       revenue: z.number(),
       orders: z.number(),
       averageOrderValue: z.number(),
@@ -35,23 +46,25 @@ export const getShopOverview = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
+    const window = lastDays(input.days, ctx.now(), await shopTimeZone(ctx.db, ctx.shop));
     const [synced, totals] = await Promise.all([
       mirrorCounts(ctx.db, ctx.shop),
-      salesTotals(ctx.db, ctx.shop, input.days, ctx.now()),
+      salesMetrics(ctx.db, ctx.shop, window),
     ]);
     return ok({
       shop: ctx.shop,
       synced,
       sales: {
-        days: input.days,
-        revenue: round(totals.revenue),
+        days: window.days,
+        from: window.from,
+        to: window.to,
+        timeZone: window.timeZone,
+        revenue: totals.revenue,
         orders: totals.orders,
-        averageOrderValue: round(totals.averageOrderValue),
-        refunded: round(totals.refunded),
-        discounts: round(totals.discounts),
+        averageOrderValue: totals.averageOrderValue,
+        refunded: totals.refunds,
+        discounts: totals.discounts,
       },
     });
   },
 });
-
-const round = (n: number) => Math.round(n * 100) / 100;

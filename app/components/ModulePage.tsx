@@ -7,6 +7,8 @@ import { useAppMode } from "./AppFeedback";
 export interface Metric {
   label: string;
   value: string;
+  /** The change against the previous period, e.g. "+12.5% vs Oct 7 – Nov 5". */
+  change?: { text: string; tone: "success" | "critical" | "subdued" };
 }
 
 export interface PageLink {
@@ -80,6 +82,13 @@ export function Metrics({ metrics }: { metrics: Metric[] }) {
                 {metric.value}
               </Text>
             </div>
+            {metric.change ? (
+              <div data-testid={`change-${metric.label}`}>
+                <Text as="p" variant="bodySm" tone={metric.change.tone}>
+                  {metric.change.text}
+                </Text>
+              </div>
+            ) : null}
           </BlockStack>
         </Card>
       ))}

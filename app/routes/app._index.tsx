@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card } from "@shopify/polaris";
+import { windowFromUrl } from "../../agents/analytics/window";
 import { dashboardSummary } from "../../agents/overview/queries";
 import { alertView } from "../../agents/security/alerts";
 import { alertDecisionAction } from "../alerts.server";
 import { requireAdmin } from "../auth.server";
 import { AlertList } from "../components/alerts/AlertList";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
-import { everyDay } from "../components/charts/series";
 import { useLiveRuns, useReloadOnAlerts } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
@@ -15,17 +15,26 @@ import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
 import { count, money, when } from "../format";
 import { MODULES } from "../modules";
+import { changeAgainst, windowTitle } from "../sales-window";
+import { WindowPicker } from "../components/WindowPicker";
 
 export const links = chartLinks;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);
   const now = new Date();
-  const { counts, last30, days, recentRuns, alerts } = await dashboardSummary(db, shop, now);
+  const url = new URL(request.url);
+  const { window, error, currency } = await windowFromUrl(db, shop, url, now);
+  const { counts, sales, days, today, recentRuns, alerts } = await dashboardSummary(db, shop, window, now);
   return {
+    window,
+    custom: url.searchParams.has("from"),
+    error,
+    currency: currency ?? "USD",
     counts,
-    last30,
-    revenueByDay: everyDay(days, last30.since, now),
+    sales,
+    today,
+    revenueByDay: days,
     recentRuns,
     alerts: alerts.map((a) => alertView(a, now, { mode, shop })),
   };
@@ -37,18 +46,38 @@ export const action = (args: ActionFunctionArgs) => alertDecisionAction(args);
 export const ErrorBoundary = moduleErrorBoundary("/app");
 
 export default function Dashboard() {
-  const { counts, last30, revenueByDay, recentRuns, alerts } = useLoaderData<typeof loader>();
+  const { window, custom, error, currency, counts, sales, today, revenueByDay, recentRuns, alerts } =
+    useLoaderData<typeof loader>();
+  const period = windowTitle(window, custom);
+  const before = sales.previous.label;
   const runs = useLiveRuns(recentRuns);
   useReloadOnAlerts();
   const module = MODULES[0];
   return (
     <ModulePage title={module.title} summary={module.summary}>
+      <WindowPicker window={window} error={error} />
       <Metrics
         metrics={[
-          { label: "Revenue (30 days)", value: money(last30.revenue) },
-          { label: "Orders (30 days)", value: count(last30.orders) },
-          { label: "Average order value", value: money(last30.averageOrderValue) },
-          { label: "Products synced", value: count(counts.products) },
+          {
+            label: `Revenue (${period})`,
+            value: money(sales.metrics.revenue, currency),
+            change: changeAgainst(sales.changes.revenue, before),
+          },
+          {
+            label: `Orders (${period})`,
+            value: count(sales.metrics.orders),
+            change: changeAgainst(sales.changes.orders, before),
+          },
+          {
+            label: `Average order value (${period})`,
+            value: money(sales.metrics.averageOrderValue, currency),
+            change: changeAgainst(sales.changes.averageOrderValue, before),
+          },
+          {
+            label: "Today so far",
+            value: money(today.revenue, currency),
+            change: { text: `${count(today.orders)} orders; the day is not over`, tone: "subdued" },
+          },
         ]}
       />
       {counts.orders === 0 ? (
@@ -61,8 +90,8 @@ export default function Dashboard() {
         </Card>
       ) : (
         <RevenueChart
-          title="Revenue, last 30 days"
-          description="Order totals per day, cancelled orders excluded."
+          title={`Revenue, ${window.label}`}
+          description="Order totals per day in the shop's time zone, cancelled orders excluded; today is not over, so it is left out."
           points={revenueByDay}
         />
       )}

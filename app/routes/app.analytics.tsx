@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { BlockStack, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { ANALYTICS_QUERIES, type Cell, type Column } from "../../agents/analytics/queries";
 import type { ToolOutput } from "../../agents/core/registry";
 import { mirrorCounts } from "../../agents/overview/queries";
+import { salesReport, windowFromUrl } from "../../agents/analytics/window";
 import { runAnalyticsQuery, toolRegistry } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
 import { RevenueChart, ShareChart, chartLinks } from "../components/charts/Charts";
@@ -16,6 +17,8 @@ import { ToolProblemBanner } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
+import { changeAgainst, windowTitle } from "../sales-window";
+import { WindowPicker } from "../components/WindowPicker";
 
 type QueryName = (typeof ANALYTICS_QUERIES)[number];
 type Report = ToolOutput<typeof runAnalyticsQuery>;
@@ -41,25 +44,28 @@ export const links = chartLinks;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop } = admin;
-  const search = new URL(request.url).searchParams;
-  const asked = search.get("query");
-  // Empty date fields mean "the default period", not an invalid date.
-  const from = search.get("from") || undefined;
-  const to = search.get("to") || undefined;
-  const counts = await mirrorCounts(db, shop);
-  const form = { query: isQuery(asked) ? asked : DEFAULT_QUERY, from: from ?? "", to: to ?? "" };
+  const now = new Date();
+  const url = new URL(request.url);
+  const asked = url.searchParams.get("query");
+  const { window, error, currency } = await windowFromUrl(db, shop, url, now);
+  const [counts, sales] = await Promise.all([mirrorCounts(db, shop), salesReport(db, shop, window, now)]);
+  const form = { query: isQuery(asked) ? asked : DEFAULT_QUERY };
+  const page = { window, custom: url.searchParams.has("from"), error, currency: currency ?? "USD", sales, counts, form };
   if (asked !== null && !isQuery(asked)) {
     return {
-      counts,
-      form,
+      ...page,
       report: null,
       failure: { message: `No report named "${asked}".`, hint: `Pick one of: ${ANALYTICS_QUERIES.join(", ")}.` },
     };
   }
-  if (counts.orders === 0) return { counts, form, report: null, failure: null };
-  const result = await toolRegistry.run(await admin.toolContext(), runAnalyticsQuery, { query: form.query, from, to });
-  if (!result.ok) return { counts, form, report: null, failure: result };
-  return { counts, form, report: result.data, failure: null };
+  if (counts.orders === 0) return { ...page, report: null, failure: null };
+  const result = await toolRegistry.run(await admin.toolContext(), runAnalyticsQuery, {
+    query: form.query,
+    from: window.from,
+    to: window.to,
+  });
+  if (!result.ok) return { ...page, report: null, failure: result };
+  return { ...page, report: result.data, failure: null };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/analytics");
@@ -83,13 +89,40 @@ function formatCell(value: Cell, type: Column["type"], currency: string): string
 }
 
 export default function Analytics() {
-  const { counts, form, report, failure } = useLoaderData<typeof loader>();
+  const { window, custom, error, currency, sales, counts, form, report, failure } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/analytics")!;
   const rows = Object.entries(counts).map(([table, rowsHeld]) => [DATASETS[table] ?? table, rowsHeld]);
   const noOrders = counts.orders === 0;
+  const period = windowTitle(window, custom);
+  const before = sales.previous.label;
   return (
     <ModulePage title={module.title} summary={module.summary}>
-      <QueryForm key={`${form.query}|${form.from}|${form.to}`} initial={form} />
+      <WindowPicker window={window} error={error} />
+      <Metrics
+        metrics={[
+          {
+            label: `Revenue (${period})`,
+            value: money(sales.metrics.revenue, currency),
+            change: changeAgainst(sales.changes.revenue, before),
+          },
+          {
+            label: `Orders (${period})`,
+            value: count(sales.metrics.orders),
+            change: changeAgainst(sales.changes.orders, before),
+          },
+          {
+            label: `Average order value (${period})`,
+            value: money(sales.metrics.averageOrderValue, currency),
+            change: changeAgainst(sales.changes.averageOrderValue, before),
+          },
+          {
+            label: `Net sales (${period})`,
+            value: money(sales.metrics.netSales, currency),
+            change: changeAgainst(sales.changes.netSales, before),
+          },
+        ]}
+      />
+      <QueryForm key={form.query} initial={form} />
       {failure ? <ToolProblemBanner problem={failure} testId="analytics-failure" messageInTitle /> : null}
       {noOrders ? (
         <Card>
@@ -116,15 +149,18 @@ export default function Analytics() {
   );
 }
 
-// A GET form: the choice lands in the URL, so the loader runs the report and the page can be shared.
-function QueryForm({ initial }: { initial: { query: string; from: string; to: string } }) {
+// A GET form: the choice lands in the URL (with the picked dates), so the loader runs the report
+// over the page's window and the page can be shared.
+function QueryForm({ initial }: { initial: { query: string } }) {
   const [query, setQuery] = useState(initial.query);
-  const [from, setFrom] = useState(initial.from);
-  const [to, setTo] = useState(initial.to);
+  const [params] = useSearchParams();
   const navigation = useNavigation();
   return (
     <Card>
       <Form method="get" data-testid="analytics-form">
+        {["days", "from", "to"].map((key) =>
+          params.get(key) ? <input key={key} type="hidden" name={key} value={params.get(key)!} /> : null,
+        )}
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
             Report
@@ -133,33 +169,13 @@ function QueryForm({ initial }: { initial: { query: string; from: string; to: st
             <div style={{ minWidth: 240 }}>
               <Select label="Report" name="query" options={QUERY_OPTIONS} value={query} onChange={setQuery} />
             </div>
-            <TextField
-              label="From"
-              name="from"
-              type="date"
-              value={from}
-              onChange={setFrom}
-              autoComplete="off"
-              helpText="Empty: 90 days before To"
-            />
-            <TextField
-              label="To"
-              name="to"
-              type="date"
-              value={to}
-              onChange={setTo}
-              autoComplete="off"
-              helpText="Empty: the newest order's day"
-            />
-            <div style={{ paddingBottom: 20 }}>
-              <Button
-                submit
-                variant="primary"
-                loading={navigation.state === "loading" && navigation.location.pathname === "/app/analytics"}
-              >
-                Run report
-              </Button>
-            </div>
+            <Button
+              submit
+              variant="primary"
+              loading={navigation.state === "loading" && navigation.location.pathname === "/app/analytics"}
+            >
+              Run report
+            </Button>
           </InlineStack>
         </BlockStack>
       </Form>

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
 import { lazy } from "react";
 import type { ToolOutput } from "../../agents/core/registry";
-import { dailyRevenue, salesTotals } from "../../agents/overview/queries";
+import { dailySales, lastDays, salesReport, windowFromUrl } from "../../agents/analytics/window";
 import {
   compareSalesPeriods,
   forecastRevenueTool,
@@ -14,7 +14,7 @@ import {
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
 import { ClientOnly } from "../components/charts/ClientOnly";
-import { byWeek, everyDay, shortDay } from "../components/charts/series";
+import { byWeek, shortDay } from "../components/charts/series";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, SectionCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
@@ -23,16 +23,15 @@ import db from "../db.server";
 import { count, money } from "../format";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
-import { agentStatus, currencyOf, loadWorklist } from "../findings.server";
+import { agentStatus, loadWorklist } from "../findings.server";
 import { MODULES } from "../modules";
 import { merchantWords } from "../merchant-words.server";
 import { modelText } from "../components/merchant-words";
-import { DAY_MS, isoDay } from "../../agents/core/time";
+import { changeAgainst, windowTitle } from "../sales-window";
+import { WindowPicker } from "../components/WindowPicker";
 
 export const links = chartLinks;
 
-const WEEKS = 13;
-const COMPARE_DAYS = 30;
 const CASH_FLOW_WEEKS = 12;
 const FORECAST_DAYS = 30;
 /** Days of actual revenue drawn before the forecast, for context. */
@@ -42,40 +41,39 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop } = admin;
   const now = new Date();
-  const today = Date.parse(isoDay(now.getTime()));
-  const last30 = { from: isoDay(today - (COMPARE_DAYS - 1) * DAY_MS), to: isoDay(today) };
-  const ctx = await admin.toolContext();
   const url = new URL(request.url);
-  const [month, quarter, days, comparison, summary, cashFlow, forecast, anomalies, monitor, currency] =
-    await Promise.all([
-      salesTotals(db, shop, 30, now),
-      salesTotals(db, shop, 90, now),
-      dailyRevenue(db, shop, WEEKS * 7, now),
-      toolRegistry.run(ctx, compareSalesPeriods, last30),
-      toolRegistry.run(ctx, getSalesSummary, { ...last30, by: "week" }),
-      toolRegistry.run(ctx, getCashFlow, {
-        from: isoDay(today - (CASH_FLOW_WEEKS * 7 - 1) * DAY_MS),
-        to: isoDay(today),
-      }),
-      toolRegistry.run(ctx, forecastRevenueTool, { horizonDays: FORECAST_DAYS }),
-      loadWorklist(shop, url, { key: "anomalies", kinds: ["revenue_anomaly"] }),
-      agentStatus(shop, "finance-monitor"),
-      currencyOf(shop),
-    ]);
-  const since = new Date(now.getTime() - (WEEKS * 7 - 1) * DAY_MS);
-  const filled = days.length ? everyDay(days, since, now) : [];
+  const { window, error, currency } = await windowFromUrl(db, shop, url, now);
+  const period = { from: window.from, to: window.to };
+  const cashFlowWindow = lastDays(CASH_FLOW_WEEKS * 7, now, window.timeZone);
+  const context = lastDays(FORECAST_CONTEXT_DAYS, now, window.timeZone);
+  const ctx = await admin.toolContext();
+  const [sales, days, recentDays, comparison, summary, cashFlow, forecast, anomalies, monitor] = await Promise.all([
+    salesReport(db, shop, window, now),
+    dailySales(db, shop, window),
+    dailySales(db, shop, context),
+    toolRegistry.run(ctx, compareSalesPeriods, period),
+    toolRegistry.run(ctx, getSalesSummary, { ...period, by: "week" }),
+    toolRegistry.run(ctx, getCashFlow, { from: cashFlowWindow.from, to: cashFlowWindow.to }),
+    toolRegistry.run(ctx, forecastRevenueTool, { horizonDays: FORECAST_DAYS }),
+    loadWorklist(shop, url, { key: "anomalies", kinds: ["revenue_anomaly"] }),
+    agentStatus(shop, "finance-monitor"),
+  ]);
+  const anySales = days.some((d) => d.orders > 0);
   // The forecast's history ends on its last complete day; the chart shows the weeks before it.
-  const recent = forecast.ok
-    ? filled.filter((d) => d.day <= forecast.data.history.to).slice(-FORECAST_CONTEXT_DAYS)
-    : [];
+  const recent = forecast.ok ? recentDays.filter((d) => d.day <= forecast.data.history.to) : [];
   return {
-    month,
-    quarter,
-    weeks: filled.length ? byWeek(filled) : [],
+    window,
+    custom: url.searchParams.has("from"),
+    error,
+    currency: currency ?? "USD",
+    sales,
+    // Long windows are charted by week, short ones by day.
+    bars: !anySales ? [] : window.days > 31 ? byWeek(days) : days,
+    byWeekBars: window.days > 31,
     // Tool notes in merchant words (no tool names).
     ...merchantWords({ comparison, summary, cashFlow, forecast }),
     recent,
-    anomalies: { list: anomalies, monitor, currency },
+    anomalies: { list: anomalies, monitor, currency: currency ?? "USD" },
   };
 };
 
@@ -85,25 +83,61 @@ const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}
 const signed = (text: string, value: number) => (value > 0 ? `+${text}` : text);
 
 export default function Finance() {
-  const { month, quarter, weeks, comparison, summary, cashFlow, forecast, recent, anomalies } =
-    useLoaderData<typeof loader>();
+  const {
+    window,
+    custom,
+    error,
+    currency,
+    sales,
+    bars,
+    byWeekBars,
+    comparison,
+    summary,
+    cashFlow,
+    forecast,
+    recent,
+    anomalies,
+  } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/finance")!;
+  const period = windowTitle(window, custom);
+  const before = sales.previous.label;
   return (
     <ModulePage title={module.title} summary={module.summary}>
+      <WindowPicker window={window} error={error} />
       <Metrics
         metrics={[
-          { label: "Net sales (30 days)", value: money(month.revenue - month.refunded) },
-          { label: "Refunds (30 days)", value: money(month.refunded) },
-          { label: "Discounts (30 days)", value: money(month.discounts) },
-          { label: "Net sales (90 days)", value: money(quarter.revenue - quarter.refunded) },
+          {
+            label: `Revenue (${period})`,
+            value: money(sales.metrics.revenue, currency),
+            change: changeAgainst(sales.changes.revenue, before),
+          },
+          {
+            label: `Refunds (${period})`,
+            value: money(sales.metrics.refunds, currency),
+            change: changeAgainst(sales.changes.refunds, before, true),
+          },
+          {
+            label: `Net sales (${period})`,
+            value: money(sales.metrics.netSales, currency),
+            change: changeAgainst(sales.changes.netSales, before),
+          },
+          {
+            label: `Discounts (${period})`,
+            value: money(sales.metrics.discounts, currency),
+            change: changeAgainst(sales.changes.discounts, before, true),
+          },
         ]}
       />
-      <GrossMargin summary={summary} />
-      {weeks.length > 0 ? (
+      <GrossMargin summary={summary} period={period} currency={currency} />
+      {bars.length > 0 ? (
         <RevenueChart
-          title={`Sales by week, last ${WEEKS} weeks`}
-          description="Order totals per 7 days (each bar starts on the day shown), before refunds."
-          points={weeks}
+          title={`Sales by ${byWeekBars ? "week" : "day"}, ${window.label}`}
+          description={
+            byWeekBars
+              ? "Order totals per 7 days (each bar starts on the day shown), before refunds."
+              : "Order totals per day in the shop's time zone, before refunds."
+          }
+          points={bars}
           kind="bar"
           seriesName="Sales"
           testId="finance-chart"
@@ -111,7 +145,7 @@ export default function Finance() {
       ) : (
         <Card>
           <EmptyHint
-            heading="No orders in the last 13 weeks"
+            heading={`No orders in ${window.label}`}
             body="Finance figures come from the store's orders. Run the store sync if the store has orders that are not here yet."
             action={<RunAgentButton agent="store-sync" title="Store sync" />}
           />
@@ -131,7 +165,15 @@ export default function Finance() {
   );
 }
 
-function GrossMargin({ summary }: { summary: ToolOutcome<typeof getSalesSummary> }) {
+function GrossMargin({
+  summary,
+  period,
+  currency,
+}: {
+  summary: ToolOutcome<typeof getSalesSummary>;
+  period: string;
+  currency: string;
+}) {
   if (!summary.ok)
     return <ToolProblemBanner title="Gross margin is not available" problem={summary} testId="margin-problem" />;
   const { totals } = summary.data;
@@ -139,12 +181,12 @@ function GrossMargin({ summary }: { summary: ToolOutcome<typeof getSalesSummary>
     <Metrics
       metrics={[
         {
-          label: "Gross margin (30 days)",
+          label: `Gross margin (${period})`,
           value: totals.grossMargin == null ? "No unit costs" : percent(totals.grossMargin),
         },
-        { label: "Cost of goods (30 days)", value: money(totals.costOfGoods) },
+        { label: `Cost of goods (${period})`, value: money(totals.costOfGoods, currency) },
         { label: "Sales with a known unit cost", value: percent(totals.costCoverage, 0) },
-        { label: "Average order value (30 days)", value: money(totals.averageOrderValue) },
+        { label: `Average order value (${period})`, value: money(totals.averageOrderValue, currency) },
       ]}
     />
   );
@@ -162,7 +204,7 @@ const COMPARED: Record<string, { label: string; format: (n: number) => string }>
 };
 
 function PeriodComparison({ comparison }: { comparison: ToolOutcome<typeof compareSalesPeriods> }) {
-  const title = `Last ${COMPARE_DAYS} days vs the ${COMPARE_DAYS} days before`;
+  const title = "This period against the one before";
   if (!comparison.ok) {
     return (
       <SectionCard title={title}>
@@ -184,7 +226,7 @@ function PeriodComparison({ comparison }: { comparison: ToolOutcome<typeof compa
       <div data-testid="period-comparison">
         <DataTable
           columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
-          headings={["", "Last 30 days", "30 days before", "Change", "% change"]}
+          headings={["", "This period", "Period before", "Change", "% change"]}
           rows={changes.map((c) => {
             const { label, format } = COMPARED[c.metric] ?? { label: c.metric, format: String };
             return [

@@ -4,19 +4,21 @@ import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@
 import { useEffect } from "react";
 import { proposeFulfillmentHold, toolRegistry } from "../../agents/tools";
 import { useToast } from "../components/AppFeedback";
-import { dailyRevenue, salesTotals } from "../../agents/overview/queries";
+import { dailySales, salesReport, windowFromUrl } from "../../agents/analytics/window";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
-import { everyDay } from "../components/charts/series";
+import { shortDay } from "../components/charts/series";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
-import { agentStatus, currencyOf, loadWorklist } from "../findings.server";
+import { agentStatus, loadWorklist } from "../findings.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
+import { changeAgainst, windowTitle } from "../sales-window";
+import { WindowPicker } from "../components/WindowPicker";
 
 export const links = chartLinks;
 
@@ -24,9 +26,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const now = new Date();
   const url = new URL(request.url);
-  const [last30, days, ordersEver, flagged, prices, orders, pricing, fulfillment, currency] = await Promise.all([
-    salesTotals(db, shop, 30, now),
-    dailyRevenue(db, shop, 30, now),
+  const { window, error, currency } = await windowFromUrl(db, shop, url, now);
+  const [sales, days, ordersEver, flagged, prices, orders, pricing, fulfillment] = await Promise.all([
+    salesReport(db, shop, window, now),
+    dailySales(db, shop, window),
     db.mirrorOrder.count({ where: { shop } }),
     // Raised by the order-fulfillment agent when an order's fraud score recommends a hold.
     db.alert.findMany({
@@ -38,7 +41,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     loadWorklist(shop, url, { key: "orders", kinds: ["risky_order"] }),
     agentStatus(shop, "pricing-optimizer"),
     agentStatus(shop, "order-fulfillment"),
-    currencyOf(shop),
   ]);
   // Orders the worklist already lists (a risky_order finding) are not shown twice.
   const listed = new Set(
@@ -62,12 +64,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       };
     });
   return {
-    last30,
-    days,
-    series: everyDay(days, last30.since, now),
+    window,
+    custom: url.searchParams.has("from"),
+    error,
+    currency: currency ?? "USD",
+    sales,
+    // The table lists the days that had orders or refunds, newest first; the chart every day.
+    days: days.filter((d) => d.orders > 0 || d.refunds > 0).reverse(),
+    series: days,
     ordersEver,
     risky,
-    worklists: { prices, orders, pricing, fulfillment, currency },
+    worklists: { prices, orders, pricing, fulfillment, currency: currency ?? "USD" },
   };
 };
 
@@ -93,25 +100,49 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export const ErrorBoundary = moduleErrorBoundary("/app/revenue");
 
 export default function Revenue() {
-  const { last30, days, series, ordersEver, risky, worklists } = useLoaderData<typeof loader>();
+  const { window, custom, error, currency, sales, days, series, ordersEver, risky, worklists } =
+    useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/revenue")!;
+  const period = windowTitle(window, custom);
+  const before = sales.previous.label;
   return (
     <ModulePage title={module.title} summary={module.summary}>
+      <WindowPicker window={window} error={error} />
       <Metrics
         metrics={[
-          { label: "Revenue (30 days)", value: money(last30.revenue) },
-          { label: "Orders (30 days)", value: count(last30.orders) },
-          { label: "Refunded (30 days)", value: money(last30.refunded) },
-          { label: "Discounts (30 days)", value: money(last30.discounts) },
+          {
+            label: `Revenue (${period})`,
+            value: money(sales.metrics.revenue, currency),
+            change: changeAgainst(sales.changes.revenue, before),
+          },
+          {
+            label: `Orders (${period})`,
+            value: count(sales.metrics.orders),
+            change: changeAgainst(sales.changes.orders, before),
+          },
+          {
+            label: `Average order value (${period})`,
+            value: money(sales.metrics.averageOrderValue, currency),
+            change: changeAgainst(sales.changes.averageOrderValue, before),
+          },
+          {
+            label: `Refunds (${period})`,
+            value: money(sales.metrics.refunds, currency),
+            change: changeAgainst(sales.changes.refunds, before, true),
+          },
         ]}
       />
       {days.length > 0 ? (
-        <RevenueChart title="Revenue by day" description="Last 30 days; cancelled orders excluded." points={series} />
+        <RevenueChart
+          title="Revenue by day"
+          description={`${window.label}, in the shop's time zone; cancelled orders excluded.`}
+          points={series}
+        />
       ) : null}
       <TableCard
         title="Revenue by day"
-        headings={["Day", "Orders", "Revenue"]}
-        rows={days.map((d) => [d.day, d.orders, money(d.revenue)])}
+        headings={["Day", "Orders", "Revenue", "Refunds"]}
+        rows={days.map((d) => [shortDay(d.day), d.orders, money(d.revenue, currency), money(d.refunds, currency)])}
         empty={
           ordersEver === 0
             ? {
@@ -120,7 +151,7 @@ export default function Revenue() {
                 action: <RunAgentButton agent="store-sync" title="Store sync" />,
               }
             : {
-                heading: "No orders in the last 30 days",
+                heading: `No orders in ${window.label}`,
                 body: "Older orders are synced; revenue appears here as new orders arrive (webhooks keep the copy current).",
               }
         }
