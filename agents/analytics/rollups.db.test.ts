@@ -11,9 +11,19 @@ import { redactCustomer } from "../compliance/privacy";
 import { createDb } from "../db/client";
 import { syncStore } from "../mirror/sync";
 import { MIRROR_WEBHOOKS, type MirrorWebhookTopic } from "../mirror/webhooks";
-import { dailyRevenue, dashboardSummary, mirrorCounts, salesTotals } from "../overview/queries";
+import { rekeyLocalDays } from "../mirror/local-days";
+import { dashboardSummary, mirrorCounts } from "../overview/queries";
+import { dailySales, lastDays, salesMetrics } from "./window";
 import { dailySalesBetween, rebuildDailySales, type DailySales } from "./rollups";
-import { ANALYTICS_SHOP as SHOP, cents, isoDay, startSyncedMirror, type SyncedMirror } from "./testing/mirror";
+import {
+  ANALYTICS_SHOP as SHOP,
+  cents,
+  isoDay,
+  shopDay,
+  SHOP_TIME_ZONE,
+  startSyncedMirror,
+  type SyncedMirror,
+} from "./testing/mirror";
 
 let mirror: SyncedMirror;
 let db: Db;
@@ -48,7 +58,7 @@ async function expectedRollup(shop = SHOP): Promise<DailySales[]> {
     return row;
   };
   for (const o of orders) {
-    const row = dayRow(isoDay(o.createdAt));
+    const row = dayRow(shopDay(o.createdAt));
     if (o.cancelledAt) {
       row.cancelledOrders++;
       continue;
@@ -62,7 +72,7 @@ async function expectedRollup(shop = SHOP): Promise<DailySales[]> {
     row.refunded += o.totalRefunded;
   }
   for (const li of lines) {
-    const row = dayRow(isoDay(li.createdAt));
+    const row = dayRow(shopDay(li.createdAt));
     row.lineItems++;
     if (!cancelled.has(li.orderId)) row.units += li.quantity;
   }
@@ -170,7 +180,7 @@ describe("the daily sales rollup", () => {
   it("follows order, refund and cancellation webhooks day by day, and equals a rebuild", async () => {
     const follow = followStore();
     try {
-      const lastDay = isoDay(
+      const lastDay = shopDay(
         (await db.mirrorOrder.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { createdAt: "desc" } })).createdAt,
       );
       const before = (await rollup()).find((d) => d.day === lastDay)!;
@@ -244,46 +254,71 @@ describe("the daily sales rollup", () => {
     }
   });
 
-  it("gives the dashboard the figures summed from the orders, for windows starting mid-day", async () => {
+  it("gives the dashboard the figures summed from the orders over whole shop-local days", async () => {
     const newest = (
       await db.mirrorOrder.findFirstOrThrow({
         where: { shop: SHOP, createdAt: { lt: new Date("2026-11-01") } },
         orderBy: { createdAt: "desc" },
       })
     ).createdAt;
-    const now = new Date(newest.getTime() + 5 * 3_600_000 + 17 * 60_000);
+    // 02:17 UTC: still the day before in New York, where a UTC-day window would be off by one.
+    const now = new Date(Date.parse(`${isoDay(newest)}T02:17:00Z`) + 86_400_000);
     const orders = await db.mirrorOrder.findMany({ where: { shop: SHOP } });
+    const refunds = await db.mirrorRefund.findMany({ where: { shop: SHOP } });
+    const cancelled = new Set(orders.filter((o) => o.cancelledAt).map((o) => o.id));
+    const today = shopDay(now);
     for (const days of [1, 7, 30, 90]) {
-      const since = new Date(now.getTime() - days * 86_400_000);
-      const window = orders.filter((o) => !o.cancelledAt && o.createdAt >= since);
-      const totals = await salesTotals(db, SHOP, days, now);
-      expect(totals.orders).toBe(window.length);
-      expect(cents(totals.revenue)).toBe(cents(window.reduce((s, o) => s + o.total, 0)));
-      expect(cents(totals.refunded)).toBe(cents(window.reduce((s, o) => s + o.totalRefunded, 0)));
-      expect(cents(totals.discounts)).toBe(cents(window.reduce((s, o) => s + o.totalDiscounts, 0)));
-      const byDay = new Map<string, { revenue: number; orders: number }>();
-      for (const o of window) {
-        const e = byDay.get(isoDay(o.createdAt)) ?? { revenue: 0, orders: 0 };
-        e.revenue += o.total;
-        e.orders++;
-        byDay.set(isoDay(o.createdAt), e);
+      const window = lastDays(days, now, SHOP_TIME_ZONE);
+      expect(window.to < today && window.days === days).toBe(true);
+      const inWindow = (d: Date) => shopDay(d) >= window.from && shopDay(d) <= window.to;
+      const placed = orders.filter((o) => !o.cancelledAt && inWindow(o.createdAt));
+      const refunded = refunds.filter((r) => !cancelled.has(r.orderId) && inWindow(r.createdAt));
+      const totals = await salesMetrics(db, SHOP, window);
+      expect(totals.orders).toBe(placed.length);
+      expect(totals.revenue).toBe(cents(placed.reduce((s, o) => s + o.total, 0)));
+      expect(totals.refunds).toBe(cents(refunded.reduce((s, r) => s + r.amount, 0)));
+      expect(totals.discounts).toBe(cents(placed.reduce((s, o) => s + o.totalDiscounts, 0)));
+      const daily = await dailySales(db, SHOP, window);
+      expect(daily).toHaveLength(days);
+      for (const d of daily) {
+        const theDay = placed.filter((o) => shopDay(o.createdAt) === d.day);
+        expect({ day: d.day, orders: d.orders, revenue: d.revenue }).toEqual({
+          day: d.day,
+          orders: theDay.length,
+          revenue: cents(theDay.reduce((s, o) => s + o.total, 0)),
+        });
       }
-      const daily = await dailyRevenue(db, SHOP, days, now);
-      expect(daily.map((d) => ({ ...d, revenue: cents(d.revenue) }))).toEqual(
-        [...byDay]
-          .sort(([a], [b]) => b.localeCompare(a))
-          .map(([day, e]) => ({ day, revenue: cents(e.revenue), orders: e.orders })),
-      );
     }
     const counts = await mirrorCounts(db, SHOP);
     expect(counts).toMatchObject({
       orders: orders.length,
       lineItems: await db.mirrorLineItem.count({ where: { shop: SHOP } }),
-      refunds: await db.mirrorRefund.count({ where: { shop: SHOP } }),
+      refunds: refunds.length,
     });
-    const summary = await dashboardSummary(db, SHOP, now);
+    const window = lastDays(30, now, SHOP_TIME_ZONE);
+    const summary = await dashboardSummary(db, SHOP, window, now);
     expect(summary.counts).toEqual({ products: counts.products, orders: counts.orders });
-    expect(summary.last30).toEqual(await salesTotals(db, SHOP, 30, now));
+    expect(summary.sales.metrics).toEqual(await salesMetrics(db, SHOP, window));
+    const todays = orders.filter((o) => !o.cancelledAt && shopDay(o.createdAt) === today);
+    expect(summary.today.orders).toBe(todays.length);
+  });
+
+  it("re-keys every order to the new local days when the shop's timezone changes", async () => {
+    const before = await rollup();
+    await db.$transaction(async (tx) => {
+      await rekeyLocalDays(tx, SHOP, "Asia/Tokyo");
+      await rebuildDailySales(tx, SHOP);
+    });
+    const tokyo = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" });
+    const sample = await db.mirrorOrder.findMany({ where: { shop: SHOP }, take: 200 });
+    for (const o of sample) expect(o.localDay).toBe(tokyo.format(o.createdAt));
+    expect(await rollup()).not.toEqual(before);
+    await db.$transaction(async (tx) => {
+      await rekeyLocalDays(tx, SHOP, SHOP_TIME_ZONE);
+      await rebuildDailySales(tx, SHOP);
+    });
+    expect(await rollup()).toEqual(before);
+    expect(await rollup()).toEqual(await expectedRollup());
   });
 });
 
@@ -292,11 +327,11 @@ describe("customer erasure", () => {
     const order = await db.mirrorOrder.findFirstOrThrow({
       where: { shop: SHOP, customerId: { not: null }, cancelledAt: null },
     });
-    const before = (await rollup()).find((r) => r.day === isoDay(order.createdAt))!;
+    const before = (await rollup()).find((r) => r.day === shopDay(order.createdAt))!;
     const theirs = await db.mirrorOrder.findMany({
       where: { shop: SHOP, customerId: order.customerId, cancelledAt: null },
     });
-    const sameDay = theirs.filter((o) => isoDay(o.createdAt) === before.day);
+    const sameDay = theirs.filter((o) => shopDay(o.createdAt) === before.day);
     await redactCustomer(db, SHOP, { id: order.customerId! });
     const after = (await rollup()).find((r) => r.day === before.day);
     expect(after?.orders ?? 0).toBe(before.orders - sameDay.length);

@@ -61,5 +61,15 @@ export async function loadMirror(db: Db, shop: string) {
 export type MirrorRows = Awaited<ReturnType<typeof loadMirror>>;
 
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** The generated store's shop timezone (the emulator seed's SHOP_TIMEZONE), spelled out independently. */
+export const SHOP_TIME_ZONE = "America/New_York";
+const shopDayFormat = new Intl.DateTimeFormat("en-CA", {
+  timeZone: SHOP_TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+/** The shop-local day of an instant, computed here with Intl (not with the code under test). */
+export const shopDay = (d: Date) => shopDayFormat.format(d);
 export const isoMonth = (d: Date) => d.toISOString().slice(0, 7);
 export const cents = (n: number) => Math.round(n * 100) / 100;
