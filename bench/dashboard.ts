@@ -27,14 +27,8 @@ import type { SyncPhase } from "../agents/mirror/queries";
 import type { Line } from "../agents/mirror/rows";
 import { refreshPlannerStatistics } from "../agents/mirror/sql";
 import { applyOrderWebhook } from "../agents/mirror/webhooks";
-import {
-  agentRunStats,
-  dailyRevenue,
-  dashboardSummary,
-  mirrorCounts,
-  salesTotals,
-  securityOverview,
-} from "../agents/overview/queries";
+import { agentRunStats, dashboardSummary, mirrorCounts, securityOverview } from "../agents/overview/queries";
+import { dailySales, lastDays, salesMetrics, salesReport, type SalesWindow } from "../agents/analytics/window";
 import type { AdminClient } from "../agents/shopify/admin-client";
 import { runAnalyticsQuery } from "../agents/tools";
 import { generateStore, type SeedStore } from "@royal-equips/emulator/seed";
@@ -61,6 +55,8 @@ const DAYS = int("days", values.days!);
 const RUNS = int("runs", values.runs!);
 const SEED = int("seed", values.seed!);
 const SHOP = "royal-equips-dev.myshopify.com";
+/** The generated store's timezone: orders are stored with their New York days, as a sync would. */
+const TIME_ZONE = "America/New_York";
 const DAY = 86_400_000;
 
 const percentile = (sorted: number[], p: number) =>
@@ -206,7 +202,7 @@ async function ingestPhase(db: Db, phase: SyncPhase, lines: Iterable<Line>): Pro
   const rows = await db.$transaction(
     async (tx) => {
       await clearPhase(tx, SHOP, phase);
-      const writer = new MirrorWriter(tx, SHOP, { chunkSize: 4000 });
+      const writer = new MirrorWriter(tx, SHOP, { chunkSize: 4000, timeZone: TIME_ZONE });
       for (const line of lines) {
         writer.add(line);
         await writer.flushIfFull();
@@ -223,6 +219,7 @@ async function ingestPhase(db: Db, phase: SyncPhase, lines: Iterable<Line>): Pro
 
 async function build(db: Db): Promise<void> {
   const endDate = new Date().toISOString().slice(0, 10);
+  await db.shop.upsert({ where: { domain: SHOP }, create: { domain: SHOP, ianaTimezone: TIME_ZONE }, update: {} });
   let t = performance.now();
   const store = generateStore({
     seed: SEED,
@@ -313,9 +310,9 @@ async function countsFromOrders(db: Db) {
     db.mirrorLineItem.count({ where: { shop: SHOP } }),
   ]);
 }
-async function totalsFromOrders(db: Db, now: Date) {
+async function totalsFromOrders(db: Db, window: SalesWindow) {
   return db.mirrorOrder.aggregate({
-    where: { shop: SHOP, createdAt: { gte: new Date(now.getTime() - 30 * DAY) }, cancelledAt: null },
+    where: { shop: SHOP, localDay: { gte: window.from, lte: window.to }, cancelledAt: null },
     _sum: { total: true, totalRefunded: true, totalDiscounts: true },
     _count: { _all: true },
   });
@@ -360,29 +357,30 @@ async function main() {
       select: { createdAt: true },
     });
     const now = new Date(newest.createdAt.getTime() + 3_600_000); // a live shop: the newest order an hour ago
+    const window = lastDays(30, now, TIME_ZONE);
 
     console.log(`\ndashboard (${RUNS} runs after 10 warm-up runs; goal p95 <= 50 ms):`);
     const loader = await time("loader queries (app._index.tsx, as is)", RUNS, () =>
       Promise.all([
         mirrorCounts(db, SHOP),
-        salesTotals(db, SHOP, 30, now),
-        dailyRevenue(db, SHOP, 30, now),
+        salesReport(db, SHOP, window, now),
+        dailySales(db, SHOP, window),
         agentRunStats(db, SHOP),
         securityOverview(db, SHOP, now),
       ]),
     );
-    const summary = await time("dashboardSummary (what the page shows)", RUNS, () => dashboardSummary(db, SHOP, now));
+    const summary = await time("dashboardSummary (what the page shows)", RUNS, () => dashboardSummary(db, SHOP, window, now));
     await time("  mirrorCounts", RUNS, () => mirrorCounts(db, SHOP));
-    await time("  salesTotals(30 days)", RUNS, () => salesTotals(db, SHOP, 30, now));
-    await time("  dailyRevenue(30 days)", RUNS, () => dailyRevenue(db, SHOP, 30, now));
+    await time("  salesReport(last 30 days, with the previous 30)", RUNS, () => salesReport(db, SHOP, window, now));
+    await time("  dailySales(last 30 days)", RUNS, () => dailySales(db, SHOP, window));
     await time("  agentRunStats", RUNS, () => agentRunStats(db, SHOP));
     await time("  securityOverview", RUNS, () => securityOverview(db, SHOP, now));
     const before = Math.max(3, Math.round(RUNS / 20));
     console.log(`without the rollup (${before} runs):`);
     await time("  order + line item counts from the orders", before, () => countsFromOrders(db), 1);
-    await time("  30-day totals from the orders", before, () => totalsFromOrders(db, now), 1);
-    const check = await totalsFromOrders(db, now);
-    const fromRollup = await salesTotals(db, SHOP, 30, now);
+    await time("  30-day totals from the orders", before, () => totalsFromOrders(db, window), 1);
+    const check = await totalsFromOrders(db, window);
+    const fromRollup = await salesMetrics(db, SHOP, window);
     const agrees =
       check._count._all === fromRollup.orders && Math.abs((check._sum.total ?? 0) - fromRollup.revenue) < 0.01;
     console.log(

@@ -10,7 +10,10 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgents } from "../../agents/agents";
 import { raiseAlert } from "../../agents/ops/alerts";
-import { dailyRevenue, lowStock, salesTotals, topCustomers } from "../../agents/overview/queries";
+import { lowStock, topCustomers } from "../../agents/overview/queries";
+import { dailySales, lastDays, salesMetrics } from "../../agents/analytics/window";
+import { shopTimeZone } from "../../agents/mirror/local-days";
+import { shortDay } from "../../app/components/charts/series";
 import { createAdminClient } from "../../agents/shopify/graphql-client";
 import { toolRegistry } from "../../agents/tools";
 import { MODULES } from "../../app/modules";
@@ -102,27 +105,29 @@ const registered = createAgents({
   adminFor: async () => Promise.reject(new Error("not used: only names and titles are read")),
 });
 
+/** The pages' default window: the 30 complete shop-local days before today. */
+const last30 = async () => lastDays(30, new Date(), await shopTimeZone(stack.db, SHOP));
+
 // Per module: what to wait for once the page is up, and a real figure to check.
 const checks: Record<string, (page: Page) => Promise<void>> = {
   "/app": async (page) => {
-    await expect(text(page, "metric-Products synced")).resolves.toBe(
-      count(await stack.db.mirrorProduct.count({ where: { shop: SHOP } })),
-    );
     await expectFigure(
-      async () => money((await salesTotals(stack.db, SHOP, 30)).revenue),
-      () => text(page, "metric-Revenue (30 days)"),
+      async () => money((await salesMetrics(stack.db, SHOP, await last30())).revenue),
+      () => text(page, "metric-Revenue (last 30 days)"),
     );
     await expect(text(page, "dashboard-alerts")).resolves.toContain(ALERT_TITLE);
     await page.getByTestId("revenue-chart").locator("svg").first().waitFor();
   },
   "/app/revenue": async (page) => {
     // A whole day well inside the window: its figures cannot move while the test runs.
-    const day = (await dailyRevenue(stack.db, SHOP, 30)).find((d, i) => i >= 2 && d.orders > 0)!;
-    const row = page.getByTestId("revenue-by-day").locator("tr", { hasText: day.day });
-    await expect(row.textContent()).resolves.toBe(`${day.day}${day.orders}${money(day.revenue)}`);
+    const day = (await dailySales(stack.db, SHOP, await last30())).find((d, i) => i >= 2 && d.orders > 0)!;
+    const row = page.getByTestId("revenue-by-day").locator("tr", { hasText: shortDay(day.day) });
+    await expect(row.textContent()).resolves.toBe(
+      `${shortDay(day.day)}${day.orders}${money(day.revenue)}${money(day.refunds)}`,
+    );
     await expectFigure(
-      async () => count((await salesTotals(stack.db, SHOP, 30)).orders),
-      () => text(page, "metric-Orders (30 days)"),
+      async () => count((await salesMetrics(stack.db, SHOP, await last30())).orders),
+      () => text(page, "metric-Orders (last 30 days)"),
     );
     await page.getByTestId("revenue-chart").locator("svg").first().waitFor();
   },
@@ -155,8 +160,8 @@ const checks: Record<string, (page: Page) => Promise<void>> = {
   },
   "/app/finance": async (page) => {
     await expectFigure(
-      async () => money((await salesTotals(stack.db, SHOP, 30)).refunded),
-      () => text(page, "metric-Refunds (30 days)"),
+      async () => money((await salesMetrics(stack.db, SHOP, await last30())).refunds),
+      () => text(page, "metric-Refunds (last 30 days)"),
     );
     await page.getByTestId("finance-chart").locator("svg").first().waitFor();
   },
