@@ -3,6 +3,7 @@
 // per-shop cache in agents/data/catalog.ts, which store changes clear.
 import { cachedCatalog } from "../data/catalog";
 import type { Db } from "../db/client";
+import { shopTimeZone } from "../mirror/local-days";
 import type { UnderstandContext } from "./offline/understand";
 
 export async function understandContextFor(
@@ -10,6 +11,7 @@ export async function understandContextFor(
   shop: string,
   options: { now: Date; agents: string[] },
 ): Promise<UnderstandContext> {
+  const timeZone = await shopTimeZone(db, shop);
   const catalog = (await cachedCatalog(db, shop)).map((v) => ({
     productId: v.productId,
     variantId: v.variantId,
@@ -19,5 +21,5 @@ export async function understandContextFor(
     price: v.price,
     inventory: v.onHand,
   }));
-  return { now: options.now, catalog, agents: options.agents };
+  return { now: options.now, timeZone, catalog, agents: options.agents };
 }

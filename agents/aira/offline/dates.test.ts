@@ -85,10 +85,11 @@ describe("periods relative to today", () => {
   it.each([
     ["today", "2025-12-10", "2025-12-10"],
     ["yesterday", "2025-12-09", "2025-12-09"],
-    ["the last 30 days", "2025-11-11", "2025-12-10"],
-    ["past 7 days", "2025-12-04", "2025-12-10"],
-    ["last 90 days", "2025-09-12", "2025-12-10"],
-    ["over the past two weeks", "2025-11-27", "2025-12-10"],
+    // The N complete days before today, as on the pages: today is still in progress.
+    ["the last 30 days", "2025-11-10", "2025-12-09"],
+    ["past 7 days", "2025-12-03", "2025-12-09"],
+    ["last 90 days", "2025-09-11", "2025-12-09"],
+    ["over the past two weeks", "2025-11-26", "2025-12-09"],
     ["last 3 months", "2025-09-11", "2025-12-10"],
     ["this week", "2025-12-08", "2025-12-10"],
     ["last week", "2025-12-01", "2025-12-07"],
@@ -195,10 +196,21 @@ describe("explicit days and ranges", () => {
   });
 });
 
+describe("the shop's own calendar", () => {
+  it("reads today and the last N days in the shop's timezone", () => {
+    // 02:30 UTC on Dec 11 is still Dec 10 in New York.
+    const late = new Date("2025-12-11T02:30:00Z");
+    const [utc] = findDates(normalize("sales in the last 7 days"), late);
+    const [ny] = findDates(normalize("sales in the last 7 days"), late, { timeZone: "America/New_York" });
+    expect(utc.range).toEqual({ from: "2025-12-04", to: "2025-12-10" });
+    expect(ny.range).toEqual({ from: "2025-12-03", to: "2025-12-09" });
+  });
+});
+
 describe("British and shorthand periods", () => {
   it("reads fortnights and half years as rolling windows", () => {
-    expect(range("takings over the last fortnight")).toEqual({ from: "2025-11-27", to: "2025-12-10" });
-    expect(range("orders in the past 2 fortnights")).toEqual({ from: "2025-11-13", to: "2025-12-10" });
+    expect(range("takings over the last fortnight")).toEqual({ from: "2025-11-26", to: "2025-12-09" });
+    expect(range("orders in the past 2 fortnights")).toEqual({ from: "2025-11-12", to: "2025-12-09" });
     expect(range("the last half-year by month")).toEqual({ from: "2025-06-11", to: "2025-12-10" });
     expect(range("over the past half a year")).toEqual({ from: "2025-06-11", to: "2025-12-10" });
     expect(first("against the previous fortnight").relative).toBe(true);

@@ -3,7 +3,7 @@
 // "between 1 March and 15 March", ISO dates, weekdays, holidays. A small grammar of its own keeps this
 // fast (a few µs) and exact; chrono-node handles the leftovers ("3 days ago", "the 15th").
 import * as chrono from "chrono-node";
-import { addDays, DAY_MS, isoDay } from "../../core/time";
+import { addDays, DAY_MS, isoDay, localDay } from "../../core/time";
 
 export type IsoDay = string;
 export interface DayRange {
@@ -38,6 +38,8 @@ export interface DateMention {
 export interface DateOptions {
   /** Which occurrence a date without a year means: the last one (sales) or the next one (discount dates). */
   prefer?: "past" | "future";
+  /** The shop's IANA timezone: "today" is the shop's local day (default UTC). */
+  timeZone?: string;
 }
 
 const MONTHS: Record<string, number> = {
@@ -172,11 +174,15 @@ const unitDays = (unit: string) =>
             ? 90
             : 1;
 
+/**
+ * "The last N days/weeks" are the N complete days (or 7N) before today, as on the app's pages
+ * (agents/analytics/window.ts): today is still in progress. Months, quarters and years run to today.
+ */
 function rolling(ctx: Context, n: number, unit: string): DayRange {
   if (unit.startsWith("mo")) return { from: addDays(addMonths(ctx.today, -n), 1), to: ctx.today };
   if (unit.startsWith("y")) return { from: addDays(addMonths(ctx.today, -12 * n), 1), to: ctx.today };
   if (unit.startsWith("q")) return { from: addDays(addMonths(ctx.today, -3 * n), 1), to: ctx.today };
-  return { from: addDays(ctx.today, -(n * unitDays(unit) - 1)), to: ctx.today };
+  return { from: addDays(ctx.today, -n * unitDays(unit)), to: addDays(ctx.today, -1) };
 }
 
 /** The year a month (or a day, when given) without a year means. */
@@ -629,7 +635,7 @@ const RANGE_JOIN = /^\s*(-|to|until|till|through|thru|and)\s*(?:the\s+)?$/;
 
 /** Every date expression in `text` (lower case, as produced by normalize), in order of appearance. */
 export function findDates(text: string, now: Date, options: DateOptions = {}): DateMention[] {
-  const today = isoDay(now);
+  const today = localDay(now, options.timeZone ?? "UTC");
   const ctx: Context = { today, y: parts(today).y, m: parts(today).m, prefer: options.prefer ?? "past", text };
   const candidates: (Found & { start: number; end: number })[] = [];
   for (const rule of RULES) {

@@ -102,7 +102,7 @@ describe("the offline model", () => {
       stopWhen: isStepCount(3),
     });
     expect(calls).toEqual([
-      { name: "get_sales_summary", input: expect.objectContaining({ from: "2026-10-24", to: "2026-11-22" }) },
+      { name: "get_sales_summary", input: expect.objectContaining({ from: "2026-10-23", to: "2026-11-21" }) },
     ]);
     expect(result.text.replace(/,/g, "")).toContain("1234.50");
   });

@@ -13,6 +13,8 @@ export interface CatalogEntry {
 
 export interface UnderstandContext {
   now: Date;
+  /** The shop's IANA timezone (Shop.ianaTimezone): "today" and "the last 30 days" are its local days. */
+  timeZone?: string;
   catalog: CatalogEntry[];
   /** Names of the agents the merchant may run. */
   agents: string[];

@@ -582,7 +582,7 @@ describe("phrasings from the eighth blind batch (context first, goals, jargon), 
         ),
         "get_sales_summary",
       ),
-    ).toEqual({ from: "2025-11-27", to: "2025-12-10", by: "day" });
+    ).toEqual({ from: "2025-11-26", to: "2025-12-09", by: "day" });
     expect(
       expectTool(
         ask("VAT bill is due in January and I'm nervous. what did cash in vs cash out look like last month?"),

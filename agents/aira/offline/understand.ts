@@ -38,7 +38,7 @@ import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, t
 import { offTopicReason, refusalReason } from "./safety";
 import { mask, normalize } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
-import { addDays, isoDay } from "../../core/time";
+import { addDays, isoDay, localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
 
@@ -87,7 +87,7 @@ class Message {
     readonly context: UnderstandContext,
   ) {
     this.text = normalize(raw, this.index.words);
-    this.today = isoDay(context.now);
+    this.today = localDay(context.now, context.timeZone ?? "UTC");
   }
 
   private once<T>(key: string, compute: () => T): T {
@@ -99,7 +99,7 @@ class Message {
     return this.once("index", () => indexCatalog(this.context.catalog));
   }
   get dates(): DateMention[] {
-    return this.once("dates", () => findDates(this.text, this.context.now));
+    return this.once("dates", () => findDates(this.text, this.context.now, { timeZone: this.context.timeZone }));
   }
   get pastDates(): DateMention[] {
     return this.dates.filter((d) => !d.future);
@@ -256,7 +256,8 @@ class Message {
   }
 }
 
-const lastDays = (msg: Message, days: number): DayRange => ({ from: addDays(msg.today, -(days - 1)), to: msg.today });
+/** The N complete days before today, as the pages' "last N days" (agents/analytics/window.ts). */
+const lastDays = (msg: Message, days: number): DayRange => ({ from: addDays(msg.today, -days), to: addDays(msg.today, -1) });
 /** Sales tools take at most three years at a time: a longer range keeps its last 1,095 days. */
 const capRange = (r: DayRange): DayRange => (rangeDays(r) > 1095 ? { from: addDays(r.to, -1094), to: r.to } : r);
 const daysOf = (d: DateMention | null) => (d ? rangeDays(d.range) : null);
@@ -732,7 +733,7 @@ function priceChange(msg: Message): Understanding {
 function discountCode(msg: Message): Understanding {
   const code = msg.code;
   const text = code ? mask(msg.text, [code]) : msg.text;
-  const dates = findDates(text, msg.context.now, { prefer: "future" });
+  const dates = findDates(text, msg.context.now, { prefer: "future", timeZone: msg.context.timeZone });
   const nums = findNumbers(mask(text, dates));
   const percent = nums.find((n) => n.kind === "percent");
   const amount = nums.find((n) => n.kind === "money") ?? nums.find((n) => n.kind === "number" && n.after === "off");
