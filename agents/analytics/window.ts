@@ -79,7 +79,12 @@ export function previousWindow(w: SalesWindow, now: Date): SalesWindow {
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const validDay = (day: string) => ISO_DAY.test(day) && localDay(new Date(`${day}T12:00:00Z`), "UTC") === day;
+/** A real calendar day spelled YYYY-MM-DD (not "2026-02-30"). */
+const validDay = (day: string) => {
+  if (!ISO_DAY.test(day)) return false;
+  const at = Date.parse(`${day}T12:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === day;
+};
 
 export type WindowRequest = { days?: string | null; from?: string | null; to?: string | null };
 
