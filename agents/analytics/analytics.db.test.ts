@@ -12,6 +12,7 @@ import {
   cents,
   isoDay,
   isoMonth,
+  shopDay,
   loadMirror,
   startSyncedMirror,
   type MirrorRows,
@@ -49,7 +50,8 @@ async function report(input: Record<string, unknown>, shop = SHOP): Promise<Repo
 }
 
 const DAY = 86_400_000;
-const inPeriod = (date: Date, from: string, to: string) => isoDay(date) >= from && isoDay(date) <= to;
+// Periods are whole days of the shop (New York), as the reports count them.
+const inPeriod = (date: Date, from: string, to: string) => shopDay(date) >= from && shopDay(date) <= to;
 
 /** The period's orders that count (not cancelled) and their line items. */
 function sold(from: string, to: string) {
@@ -92,8 +94,8 @@ describe("run_analytics_query on the synced store", () => {
     const newest = rows.orders.reduce((a, o) => (o.createdAt > a ? o.createdAt : a), new Date(0));
     const r = await report({ query: "revenue_by_day" });
     expect(r.params).toEqual({
-      from: isoDay(new Date(Date.parse(isoDay(newest)) - 89 * DAY)),
-      to: isoDay(newest),
+      from: isoDay(new Date(Date.parse(shopDay(newest)) - 89 * DAY)),
+      to: shopDay(newest),
       limit: 50,
       currency: "USD",
     });
@@ -109,13 +111,18 @@ describe("run_analytics_query on the synced store", () => {
     const r = await report({ query: "revenue_by_day", from, to });
     const { orders, lines } = sold(from, to);
     const units = new Map<string, number>();
-    const dayOf = new Map(orders.map((o) => [o.id, isoDay(o.createdAt)]));
+    const dayOf = new Map(orders.map((o) => [o.id, shopDay(o.createdAt)]));
     for (const li of lines) units.set(dayOf.get(li.orderId)!, (units.get(dayOf.get(li.orderId)!) ?? 0) + li.quantity);
     expect(r.rows).toHaveLength(92);
+    // Refunds count on the day they were made (orders not cancelled), whatever day the order was placed.
+    const cancelled = new Set(rows.orders.filter((o) => o.cancelledAt).map((o) => o.id));
+    const refunds = (await mirror.db.mirrorRefund.findMany({ where: { shop: SHOP } })).filter(
+      (f) => !cancelled.has(f.orderId),
+    );
     for (const row of r.rows) {
-      const day = orders.filter((o) => isoDay(o.createdAt) === row.day);
+      const day = orders.filter((o) => shopDay(o.createdAt) === row.day);
       const revenue = day.reduce((s, o) => s + o.total, 0);
-      const refunded = day.reduce((s, o) => s + o.totalRefunded, 0);
+      const refunded = refunds.filter((f) => shopDay(f.createdAt) === row.day).reduce((s, f) => s + f.amount, 0);
       expect(row).toEqual({
         day: row.day,
         orders: day.length,

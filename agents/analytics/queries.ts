@@ -7,7 +7,7 @@ import type { Period } from "./period";
 import { dailySalesBetween } from "./rollups";
 import { dialect, num, selectRows, type Dialect, type SqlValue } from "./sql";
 import { roundMoney } from "../core/money";
-import { addDays, dayStart, daysBetween } from "../core/time";
+import { addDays, dayStart, daysBetween, isoDay } from "../core/time";
 import { dailySales } from "./window";
 
 export const ANALYTICS_QUERIES = [
@@ -341,7 +341,14 @@ const cohortRetention: Handler = async (db, q) => {
     offsets.set(monthIndex(cell.month) - monthIndex(cell.cohort), num(cell.customers));
     cohorts.set(cell.cohort, offsets);
   }
-  const lastMonth = monthIndex(q.input.lastSaleDay);
+  // Cohort months are UTC months of createdAt (read from the customer index alone), so the follow-up
+  // ends at the UTC month of the newest order, not its shop-local day's month.
+  const newest = await db.mirrorOrder.findFirst({
+    where: { shop: q.input.shop },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
+  const lastMonth = monthIndex(newest ? isoDay(newest.createdAt) : q.input.lastSaleDay);
   const ordered = [...cohorts.keys()].sort();
   const span = ordered.length ? Math.min(MAX_RETENTION_MONTHS, Math.max(0, lastMonth - monthIndex(ordered[0]))) : 0;
   const offsets = Array.from({ length: span }, (_, i) => i + 1);
