@@ -29,7 +29,8 @@ function context(shop = SHOP): ToolContext {
     admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }),
     logger: pino({ level: "silent" }),
     actor: { kind: "merchant", id: "owner" },
-    now: () => new Date("2026-11-01T00:00:00Z"),
+    // Midday on Nov 1 in New York (the shop's timezone): the store's last day, Oct 31, is complete.
+    now: () => new Date("2026-11-01T16:00:00Z"),
   };
 }
 async function call<T>(name: string, input: unknown, shop = SHOP): Promise<T> {
@@ -37,7 +38,9 @@ async function call<T>(name: string, input: unknown, shop = SHOP): Promise<T> {
   if (!result.ok) throw new Error(`${name} failed: ${result.code} ${result.message}`);
   return result.data as T;
 }
-const day = (d: Date) => d.toISOString().slice(0, 10);
+// Days are the shop's (the generated store is in New York), computed here with Intl.
+const nyDay = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" });
+const day = (d: Date) => nyDay.format(d);
 const inDays = (d: Date, from: string, to: string) => day(d) >= from && day(d) <= to;
 
 beforeAll(async () => {
@@ -84,7 +87,12 @@ describe("compare_sales_periods", () => {
       (o) => !o.cancelledAt && inDays(o.createdAt, from, to),
     );
     const revenue = orders.reduce((s, o) => s + o.total, 0);
-    const refunded = orders.reduce((s, o) => s + o.totalRefunded, 0);
+    // Refunds count on the day they were made (of orders not cancelled), as everywhere.
+    const all = await db.mirrorOrder.findMany({ where: { shop: SHOP, cancelledAt: { not: null } } });
+    const cancelled = new Set(all.map((o) => o.id));
+    const refunded = (await db.mirrorRefund.findMany({ where: { shop: SHOP } }))
+      .filter((r) => !cancelled.has(r.orderId) && inDays(r.createdAt, from, to))
+      .reduce((s, r) => s + r.amount, 0);
     return {
       revenue,
       orders: orders.length,
@@ -247,6 +255,8 @@ describe("forecast_revenue", () => {
           id: `t${i}`,
           name: `#T${i}`,
           createdAt: new Date(Date.parse("2026-10-20T10:00:00Z") + i * DAY),
+          // As the ingest stores it (THIN has no timezone: UTC days).
+          localDay: new Date(Date.parse("2026-10-20T10:00:00Z") + i * DAY).toISOString().slice(0, 10),
           subtotal: 40,
           totalDiscounts: 0,
           totalShipping: 0,
@@ -358,6 +368,7 @@ describe("get_cash_flow", () => {
         id: "c1",
         name: "#C1",
         createdAt: new Date("2026-06-02T10:00:00Z"),
+        localDay: "2026-06-02", // as the ingest stores it (THIN has no timezone: UTC)
         subtotal: 150,
         totalDiscounts: 0,
         totalShipping: 0,
@@ -377,6 +388,7 @@ describe("get_cash_flow", () => {
           quantity: 1,
           unitPrice: 100,
           createdAt: new Date("2026-06-02T10:00:00Z"),
+          localDay: "2026-06-02",
         },
         {
           shop: THIN,
@@ -387,6 +399,7 @@ describe("get_cash_flow", () => {
           quantity: 1,
           unitPrice: 50,
           createdAt: new Date("2026-06-02T10:00:00Z"),
+          localDay: "2026-06-02",
         },
       ],
     });

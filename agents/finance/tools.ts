@@ -8,7 +8,8 @@ import { salesEnd } from "../data/catalog";
 import { detectRevenueAnomalies } from "./anomaly";
 import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "./cashflow";
 import { forecastRevenue } from "./revenue-forecast";
-import { addDays, DAY_MS, dayStart, isoDay } from "../core/time";
+import { addDays, DAY_MS, dayStart, daysBetween, localDay } from "../core/time";
+import { shopTimeZone } from "../mirror/local-days";
 import { dailySales, salesMetrics } from "../analytics/window";
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -159,25 +160,19 @@ export const detectRevenueAnomaliesTool = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
+    // Shop-local days up to the newest order's (or today's), as the pages' daily bars.
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const start = Date.parse(isoDay(end)) - (input.days - 1) * DAY_MS;
-    const orders = await ctx.db.mirrorOrder.findMany({
-      where: { shop: ctx.shop, cancelledAt: null, createdAt: { gte: new Date(start) } },
-      select: { createdAt: true, total: true },
-    });
-    const byDay = new Array(input.days).fill(0);
-    for (const o of orders) {
-      const i = Math.floor((Date.parse(isoDay(o.createdAt)) - start) / DAY_MS);
-      if (i >= 0 && i < input.days) byDay[i] += o.total;
-    }
+    const to = localDay(end, await shopTimeZone(ctx.db, ctx.shop));
+    const from = addDays(to, -(input.days - 1));
+    const days = await dailySales(ctx.db, ctx.shop, { from, to });
     const result = detectRevenueAnomalies(
-      byDay.map((revenue, i) => ({ date: isoDay(new Date(start + i * DAY_MS)), revenue })),
+      days.map((d) => ({ date: d.day, revenue: d.revenue })),
       { threshold: input.threshold },
     );
     if (!result.ok) return fail("insufficient_data", result.message);
     return ok({
-      from: isoDay(new Date(start)),
-      to: isoDay(end),
+      from,
+      to,
       alerts: result.alerts.map((a) => ({
         date: a.date,
         direction: a.direction,
@@ -192,8 +187,8 @@ export const detectRevenueAnomaliesTool = defineTool({
 
 // ---------- period comparison ----------
 
-const daysIn = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
-const shiftDay = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+const daysIn = (from: string, to: string) => daysBetween(from, to) + 1;
+const shiftDay = addDays;
 const pct = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /** A period's figures (salesMetrics, as everywhere) plus its customers and revenue per day. */
@@ -295,13 +290,13 @@ export const compareSalesPeriods = defineTool({
       ctx.db.mirrorOrder.findFirst({
         where: { shop: ctx.shop },
         orderBy: { createdAt: "asc" },
-        select: { createdAt: true },
+        select: { localDay: true },
       }),
     ]);
     const notes: string[] = [];
     if (!first) notes.push("No orders are synced for this shop; sync the store to compare periods.");
     else {
-      const firstDay = isoDay(first.createdAt);
+      const firstDay = first.localDay;
       if (previousFrom < firstDay)
         notes.push(
           `Synced orders start on ${firstDay}; the previous period (${previousFrom} to ${previousTo}) begins before that, so its totals cover only part of it${previousTo < firstDay ? " (none of it)" : ""}.`,
@@ -393,17 +388,18 @@ export const forecastRevenueTool = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    const [newest, oldest] = await Promise.all([
+    const [newest, oldest, timeZone] = await Promise.all([
       ctx.db.mirrorOrder.findFirst({
         where: { shop: ctx.shop, cancelledAt: null },
         orderBy: { createdAt: "desc" },
-        select: { createdAt: true, currencyCode: true },
+        select: { localDay: true, currencyCode: true },
       }),
       ctx.db.mirrorOrder.findFirst({
         where: { shop: ctx.shop, cancelledAt: null },
         orderBy: { createdAt: "asc" },
-        select: { createdAt: true },
+        select: { localDay: true },
       }),
+      shopTimeZone(ctx.db, ctx.shop),
     ]);
     if (!newest || !oldest)
       return fail(
@@ -412,32 +408,25 @@ export const forecastRevenueTool = defineTool({
         "Sync the store from the Shopify page.",
       );
     const notes: string[] = [];
-    let lastDay = Date.parse(isoDay(newest.createdAt));
-    // Today's revenue is still coming in: a partial day would read as a drop.
-    const today = Date.parse(isoDay(ctx.now()));
+    // Days are the shop's local days (as on the pages); today's revenue is still coming in, and a
+    // partial day would read as a drop.
+    const today = localDay(ctx.now(), timeZone);
+    let lastDay = newest.localDay;
     if (lastDay >= today) {
-      lastDay = today - DAY_MS;
-      notes.push(`${isoDay(ctx.now())} is still in progress, so the history ends the day before.`);
+      lastDay = addDays(today, -1);
+      notes.push(`${today} is still in progress, so the history ends the day before.`);
     }
-    const firstDay = Math.max(Date.parse(isoDay(oldest.createdAt)), lastDay - (FORECAST_HISTORY_DAYS - 1) * DAY_MS);
-    const days = Math.round((lastDay - firstDay) / DAY_MS) + 1;
+    const earliest = addDays(lastDay, -(FORECAST_HISTORY_DAYS - 1));
+    const firstDay = oldest.localDay > earliest ? oldest.localDay : earliest;
+    const days = daysBetween(firstDay, lastDay) + 1;
     if (days < 1)
       return fail(
         "insufficient_data",
         "The only synced orders are from today; a forecast needs complete days of history.",
         "Try again after a few weeks of sales.",
       );
-    const orders = await ctx.db.mirrorOrder.findMany({
-      where: {
-        shop: ctx.shop,
-        cancelledAt: null,
-        createdAt: { gte: new Date(firstDay), lt: new Date(lastDay + DAY_MS) },
-      },
-      select: { createdAt: true, total: true },
-    });
-    const revenue = new Array<number>(days).fill(0);
-    for (const o of orders) revenue[Math.floor((Date.parse(isoDay(o.createdAt)) - firstDay) / DAY_MS)] += o.total;
-    const result = forecastRevenue(revenue, isoDay(new Date(firstDay)), input.horizonDays);
+    const revenue = (await dailySales(ctx.db, ctx.shop, { from: firstDay, to: lastDay })).map((d) => d.revenue);
+    const result = forecastRevenue(revenue, firstDay, input.horizonDays);
     if ("ok" in result)
       return fail(
         "insufficient_data",
@@ -455,7 +444,7 @@ export const forecastRevenueTool = defineTool({
       notes.push("The chosen model did not beat the seasonal-naive benchmark on the holdout.");
     return ok({
       basis:
-        "Revenue is the order total (after discounts, with shipping and tax) of orders not cancelled, by UTC day of the order: the same figure as get_sales_summary's revenue.",
+        "Revenue is the order total (after discounts, with shipping and tax) of orders not cancelled, by the shop-local day of the order: the same figure as get_sales_summary's revenue.",
       currency: newest.currencyCode ?? null,
       history: result.history,
       method: {
