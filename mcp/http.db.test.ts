@@ -117,7 +117,8 @@ beforeAll(async () => {
       shop: TEST_SHOP,
       id: "o1",
       name: "#1001",
-      createdAt: new Date(),
+      // Yesterday: "the last 30 days" are the complete days before today.
+      createdAt: new Date(Date.now() - 86_400_000),
       subtotal: 80,
       totalDiscounts: 0,
       totalShipping: 0,

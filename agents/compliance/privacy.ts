@@ -102,11 +102,8 @@ export async function redactCustomer(
       ).count,
     };
     // The daily sales rollup of those days no longer includes the erased orders.
-    await refreshDailySales(
-      tx,
-      shop,
-      owned.map((o) => o.localDay),
-    );
+    // (Rows written without a local day, by code other than the ingest, are in no day of the rollup.)
+    await refreshDailySales(tx, shop, owned.map((o) => o.localDay).filter(Boolean));
     return { deleted };
   });
 }
