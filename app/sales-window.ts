@@ -14,7 +14,10 @@ export function changeAgainst(
   lowerIsBetter = false,
 ): NonNullable<Metric["change"]> {
   if (change.changePct == null)
-    return { text: change.current === 0 ? `none in ${previousLabel} either` : `none in ${previousLabel}`, tone: "subdued" };
+    return {
+      text: change.current === 0 ? `none in ${previousLabel} either` : `none in ${previousLabel}`,
+      tone: "subdued",
+    };
   const pct = change.changePct * 100;
   const text = `${pct > 0 ? "+" : ""}${pct.toFixed(1)}% vs ${previousLabel}`;
   if (Math.abs(pct) < 0.05) return { text, tone: "subdued" };

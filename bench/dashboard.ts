@@ -369,7 +369,9 @@ async function main() {
         securityOverview(db, SHOP, now),
       ]),
     );
-    const summary = await time("dashboardSummary (what the page shows)", RUNS, () => dashboardSummary(db, SHOP, window, now));
+    const summary = await time("dashboardSummary (what the page shows)", RUNS, () =>
+      dashboardSummary(db, SHOP, window, now),
+    );
     await time("  mirrorCounts", RUNS, () => mirrorCounts(db, SHOP));
     await time("  salesReport(last 30 days, with the previous 30)", RUNS, () => salesReport(db, SHOP, window, now));
     await time("  dailySales(last 30 days)", RUNS, () => dailySales(db, SHOP, window));

@@ -54,14 +54,7 @@ export function WindowPicker({ window, error }: { window: PickedWindow; error: s
                 <input key={key} type="hidden" name={key} value={value} />
               ))}
             <InlineStack gap="200" blockAlign="end">
-              <TextField
-                label="From"
-                type="date"
-                name="from"
-                value={from}
-                onChange={setFrom}
-                autoComplete="off"
-              />
+              <TextField label="From" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
               <TextField label="To" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
               <Button submit>Show</Button>
             </InlineStack>

@@ -50,7 +50,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { window, error, currency } = await windowFromUrl(db, shop, url, now);
   const [counts, sales] = await Promise.all([mirrorCounts(db, shop), salesReport(db, shop, window, now)]);
   const form = { query: isQuery(asked) ? asked : DEFAULT_QUERY };
-  const page = { window, custom: url.searchParams.has("from"), error, currency: currency ?? "USD", sales, counts, form };
+  const page = {
+    window,
+    custom: url.searchParams.has("from"),
+    error,
+    currency: currency ?? "USD",
+    sales,
+    counts,
+    form,
+  };
   if (asked !== null && !isQuery(asked)) {
     return {
       ...page,

@@ -3,7 +3,7 @@
 // "between 1 March and 15 March", ISO dates, weekdays, holidays. A small grammar of its own keeps this
 // fast (a few µs) and exact; chrono-node handles the leftovers ("3 days ago", "the 15th").
 import * as chrono from "chrono-node";
-import { addDays, DAY_MS, isoDay, localDay } from "../../core/time";
+import { addDays, DAY_MS, localDay } from "../../core/time";
 
 export type IsoDay = string;
 export interface DayRange {

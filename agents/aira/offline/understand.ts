@@ -38,7 +38,7 @@ import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, t
 import { offTopicReason, refusalReason } from "./safety";
 import { mask, normalize } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
-import { addDays, isoDay, localDay } from "../../core/time";
+import { addDays, localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
 
@@ -257,7 +257,10 @@ class Message {
 }
 
 /** The N complete days before today, as the pages' "last N days" (agents/analytics/window.ts). */
-const lastDays = (msg: Message, days: number): DayRange => ({ from: addDays(msg.today, -days), to: addDays(msg.today, -1) });
+const lastDays = (msg: Message, days: number): DayRange => ({
+  from: addDays(msg.today, -days),
+  to: addDays(msg.today, -1),
+});
 /** Sales tools take at most three years at a time: a longer range keeps its last 1,095 days. */
 const capRange = (r: DayRange): DayRange => (rangeDays(r) > 1095 ? { from: addDays(r.to, -1094), to: r.to } : r);
 const daysOf = (d: DateMention | null) => (d ? rangeDays(d.range) : null);
