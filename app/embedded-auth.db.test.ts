@@ -52,7 +52,7 @@ describe("embedded admin requests", () => {
     );
     const result = await call(dashboardLoader, request);
     expect(result.status).toBe(200);
-    expect(result.data).toMatchObject({ counts: { orders: 0 }, last30: { orders: 0 } });
+    expect(result.data).toMatchObject({ counts: { orders: 0 }, sales: { metrics: { orders: 0 } } });
     expect(await app.db.shop.findUnique({ where: { domain: TEST_SHOP } })).not.toBeNull();
   });
 

@@ -20,6 +20,10 @@ export const SHOP_SCOPED_TABLES = [
   "action",
   "agentRun",
   "finding",
+  // Receipts and orders before vendors; a purchase order's lines go with it (cascade).
+  "purchaseReceipt",
+  "purchaseOrder",
+  "vendor",
   "mirrorProduct",
   "mirrorVariant",
   "mirrorInventoryLevel",

@@ -68,6 +68,8 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "InventoryQuantity"
     ],
     "usedBy": [
+      "ActionAdjustLevel (agents/inventory/actions.ts)",
+      "ActionAdjustQuantities (agents/inventory/actions.ts)",
       "ActionInventoryLevel (agents/inventory/actions.ts)",
       "ActionSetQuantities (agents/inventory/actions.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
@@ -86,6 +88,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "Location.id"
     ],
     "usedBy": [
+      "PurchasingLocations (agents/purchasing/locations.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
       "mirror paged inventoryItems (agents/mirror/queries.ts)",
       "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)"
@@ -100,12 +103,25 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "InventoryItem"
     ],
     "usedBy": [
+      "ActionAdjustLevel (agents/inventory/actions.ts)",
       "ActionInventoryLevel (agents/inventory/actions.ts)",
       "mirror bulk products (agents/mirror/queries.ts)",
       "mirror paged inventoryItems (agents/mirror/queries.ts)",
       "mirror paged inventoryItems inventoryLevels (agents/mirror/queries.ts)",
       "mirror paged products (agents/mirror/queries.ts)",
       "mirror paged products variants (agents/mirror/queries.ts)"
+    ]
+  },
+  {
+    "anyOf": [
+      "read_locations",
+      "read_markets_home"
+    ],
+    "needs": [
+      "Location.name"
+    ],
+    "usedBy": [
+      "PurchasingLocations (agents/purchasing/locations.ts)"
     ]
   },
   {
@@ -200,9 +216,11 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
       "write_inventory"
     ],
     "needs": [
+      "Mutation.inventoryAdjustQuantities",
       "Mutation.inventorySetQuantities"
     ],
     "usedBy": [
+      "ActionAdjustQuantities (agents/inventory/actions.ts)",
       "ActionSetQuantities (agents/inventory/actions.ts)"
     ]
   },

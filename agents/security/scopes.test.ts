@@ -59,11 +59,11 @@ describe("APP_SCOPES", () => {
 });
 
 describe("analyseScopes", () => {
-  it("finds the app's own list one scope wider than it uses: read_locations, covered by the inventory scope", () => {
+  it("uses every scope in the app's own list: read_locations names the locations purchase orders are received at", () => {
     const analysis = analyseScopes(parseScopes(APP_SCOPES));
     expect(analysis.missing).toEqual([]);
-    expect(analysis.unneeded.map((u) => u.scope)).toEqual(["read_locations"]);
-    expect(analysis.unneeded[0].reason).toMatch(/Location.*read_inventory/);
+    expect(analysis.unneeded).toEqual([]);
+    expect(analysis.used.find((u) => u.scope === "read_locations")?.needs).toContain("Location.name");
     expect(analysis.redundant.map((r) => `${r.scope}<${r.impliedBy}`).sort()).toEqual([
       "read_discounts<write_discounts",
       "read_inventory<write_inventory",
@@ -73,6 +73,7 @@ describe("analyseScopes", () => {
     expect(analysis.minimal.sort()).toEqual([
       "read_all_orders",
       "read_customers",
+      "read_locations",
       "read_orders",
       "write_discounts",
       "write_inventory",
@@ -91,14 +92,14 @@ describe("analyseScopes", () => {
       "write_discounts",
       "write_merchant_managed_fulfillment_orders",
     ]);
-    expect(analysis.missing.map((m) => m.anyOf)).toEqual([["read_customers"]]);
+    expect(analysis.missing.map((m) => m.anyOf)).toEqual([["read_customers"], ["read_locations", "read_markets_home"]]);
     expect(analysis.missing[0].usedBy.join()).toMatch(/mirror bulk customers/);
     expect(analysis.unneeded).toEqual([]);
   });
 
   it("flags a scope nothing uses, and keeps the minimal set irreducible", () => {
     const analysis = analyseScopes([...parseScopes(APP_SCOPES), "read_themes", "write_orders"]);
-    expect(analysis.unneeded.map((u) => u.scope).sort()).toEqual(["read_locations", "read_themes", "write_orders"]);
+    expect(analysis.unneeded.map((u) => u.scope).sort()).toEqual(["read_themes", "write_orders"]);
     expect(analysis.unneeded.find((u) => u.scope === "read_themes")?.reason).toBe("nothing the app calls requires it");
     // write_orders implies read_orders, so one of the two goes: the read one is kept (least privilege).
     expect(analysis.minimal).toContain("read_orders");
