@@ -10,8 +10,13 @@ const SHORTHAND: [RegExp, string][] = [
   [/P\(alive\)/g, "the chance the customer is still active"],
 ];
 
+/** An audit action in words: "tool.run_analytics_query" -> "Analytics report", others unchanged. */
+const AUDITED_TOOL = /^tool\.([a-z]+(?:_[a-z0-9]+)+)$/;
+
 /** One text in merchant words: `propose_discount_code` -> “Propose a discount code”. */
 export function merchantText(text: string): string {
+  const audited = AUDITED_TOOL.exec(text);
+  if (audited && TITLES.has(audited[1])) return TITLES.get(audited[1])!;
   let out = text.replace(TOOL_NAME, (word) => (TITLES.has(word) ? `“${TITLES.get(word)}”` : word));
   for (const [pattern, words] of SHORTHAND) out = out.replace(pattern, words);
   return out;

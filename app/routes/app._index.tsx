@@ -78,6 +78,7 @@ export default function Dashboard() {
             value: money(today.revenue, currency),
             change: { text: `${count(today.orders)} orders; the day is not over`, tone: "subdued" },
           },
+          { label: "Products synced", value: count(counts.products) },
         ]}
       />
       {counts.orders === 0 ? (

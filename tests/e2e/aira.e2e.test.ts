@@ -2,6 +2,7 @@
 // price change in words, sees the exact change (before -> after) on an approval card, approves it
 // (the store's price changes), reverts it from the chat (the price is back), and a denied proposal
 // leaves the price alone.
+import { lastDays } from "../../agents/analytics/window";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -177,14 +178,11 @@ describe("AIRA in the browser", () => {
     await card.waitFor({ timeout: 30_000 });
     await panel.getByTestId("aira-model").last().waitFor({ timeout: 30_000 });
     // The answer carries the figure the tool computed from the mirror.
-    const to = new Date(Date.now()).toISOString().slice(0, 10);
-    const from = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    // "This week's sales": the 7 complete days before today in the shop's time zone.
+    const { ianaTimezone } = await stack.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    const { from, to } = lastDays(7, new Date(), ianaTimezone);
     const orders = await stack.db.mirrorOrder.count({
-      where: {
-        shop: SHOP,
-        cancelledAt: null,
-        createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) },
-      },
+      where: { shop: SHOP, cancelledAt: null, localDay: { gte: from, lte: to } },
     });
     await expect(panel.getByTestId("aira-message").last().textContent()).resolves.toContain(
       orders.toLocaleString("en-US"),

@@ -2,6 +2,7 @@
 // form runs on the server, its table shows the synced orders' own figures (checked against the
 // database), the chart renders and the CSV download carries the table's columns. Security: the
 // configuration scan, the compliance status, alert explanations and the audit log's outcome filter.
+import { allTools } from "../../agents/tools";
 import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -78,28 +79,26 @@ describe("Analytics page", () => {
     });
     const to = isoDay(Date.parse(isoDay(newest.createdAt.getTime())) - 2 * DAY);
     const from = isoDay(Date.parse(to) - 13 * DAY);
+    // Days are the shop's own (each order's localDay, in the shop's time zone).
     const orders = await stack.db.mirrorOrder.findMany({
-      where: {
-        shop: SHOP,
-        cancelledAt: null,
-        createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY) },
-      },
-      select: { createdAt: true, total: true },
+      where: { shop: SHOP, cancelledAt: null, localDay: { gte: from, lte: to } },
+      select: { localDay: true, total: true },
     });
     const byDay = new Map<string, { orders: number; revenue: number }>();
     for (const o of orders) {
-      const day = byDay.get(isoDay(o.createdAt.getTime())) ?? { orders: 0, revenue: 0 };
-      byDay.set(isoDay(o.createdAt.getTime()), { orders: day.orders + 1, revenue: day.revenue + o.total });
+      const day = byDay.get(o.localDay) ?? { orders: 0, revenue: 0 };
+      byDay.set(o.localDay, { orders: day.orders + 1, revenue: day.revenue + o.total });
     }
     const [busiestDay, busiest] = [...byDay.entries()].sort((a, b) => b[1].orders - a[1].orders)[0];
     expect(busiest.orders).toBeGreaterThan(1);
 
     // Start from another report, then pick revenue_by_day and the period in the form.
     const { page, errors } = await open("/app/analytics?query=top_customers");
-    await page.getByLabel("Report", { exact: true }).selectOption("revenue_by_day");
-    await page.getByLabel("From", { exact: true }).fill(from);
-    await page.getByLabel("To", { exact: true }).fill(to);
-    await page.getByRole("button", { name: "Run report" }).click();
+    const form = page.getByTestId("analytics-form");
+    await form.getByLabel("Report", { exact: true }).selectOption("revenue_by_day");
+    await form.getByLabel("From", { exact: true }).fill(from);
+    await form.getByLabel("To", { exact: true }).fill(to);
+    await form.getByRole("button", { name: "Run report" }).click();
     await page.waitForURL(
       (url) =>
         url.searchParams.get("query") === "revenue_by_day" &&
@@ -160,11 +159,12 @@ describe("Analytics page", () => {
     await page.close();
   });
 
-  it("a bad period is explained in a banner, not a crash", async () => {
+  it("a bad period is explained in a banner, not a crash, and the page falls back to the last 30 days", async () => {
     const { page, errors } = await open("/app/analytics?query=revenue_by_day&from=2026-03-10&to=2026-03-01");
-    const banner = page.getByTestId("analytics-failure");
-    await expect(banner.textContent()).resolves.toMatch(/from .* on or before to/i);
-    expect(await page.getByTestId("analytics-table").count()).toBe(0);
+    const banner = page.getByTestId("window-error");
+    await expect(banner.textContent()).resolves.toMatch(/start date is after the end date.*last 30 days instead/i);
+    // The report runs for the fallback window: one row per day of the last 30 complete days.
+    await expect(page.getByTestId("analytics-table").locator("tbody tr").count()).resolves.toBe(30);
     await expect(page.getByTestId("datasets").textContent()).resolves.toContain("Orders");
     expect(errors).toEqual([]);
     await page.close();
@@ -237,7 +237,9 @@ describe("Security page", () => {
     await expect(shown.count()).resolves.toBe(Math.min(errorRows, 50));
     const outcomes = await shown.evaluateAll((trs) => trs.map((tr) => tr.lastElementChild?.textContent?.trim()));
     expect(new Set(outcomes)).toEqual(new Set(["error"]));
-    await expect(page.getByTestId("audit-log").textContent()).resolves.toContain("tool.run_analytics_query");
+    // The tool's call, named by its title (merchant words), not "tool.run_analytics_query".
+    const analyticsTitle = allTools.find((t) => t.name === "run_analytics_query")!.title;
+    await expect(page.getByTestId("audit-log").textContent()).resolves.toContain(analyticsTitle);
     await expect(audit.textContent()).resolves.toContain(`${count(errorRows)} matching`);
     await page.screenshot({ path: path.join(SCREENSHOTS, "security-explain-and-audit.png"), fullPage: true });
     expect(errors).toEqual([]);

@@ -27,7 +27,7 @@ describe("local mode in Chromium", () => {
     await expect(page.getByTestId("metric-Products synced").textContent()).resolves.toBe(
       new Intl.NumberFormat("en-US").format(products),
     );
-    const orders30 = await page.getByTestId("metric-Orders (30 days)").textContent();
+    const orders30 = await page.getByTestId("metric-Orders (last 30 days)").textContent();
     expect(Number(orders30?.replace(/,/g, ""))).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard.png"), fullPage: true });
     expect(errors).toEqual([]);

@@ -127,7 +127,8 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
       where: {
         shop: SHOP,
         cancelledAt: null,
-        createdAt: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(Date.parse(`${to}T00:00:00Z`) + DAY) },
+        // The period is whole days in the shop's time zone (each order's localDay).
+        localDay: { gte: from, lte: to },
       },
       _sum: { total: true },
       _count: { _all: true },

@@ -135,9 +135,9 @@ describe("outcomes and settings in the browser", () => {
       fraudHoldAt: 45,
       schedules: { "product-research": false, "inventory-forecasting": true },
     });
-    await expect(page.getByRole("link", { name: "Vendors" }).getAttribute("href")).resolves.toBe(
-      "/app/settings/vendors",
-    );
+    await expect(
+      page.locator("#AppFrameMain").getByRole("link", { name: "Vendors" }).getAttribute("href"),
+    ).resolves.toBe("/app/settings/vendors");
     await expect(page.getByRole("link", { name: "MCP clients" }).getAttribute("href")).resolves.toBe(
       "/app/settings/mcp",
     );

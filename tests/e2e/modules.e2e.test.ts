@@ -256,7 +256,7 @@ describe("module pages in Chromium (local mode)", () => {
     const skeleton = page.getByTestId("page-skeleton");
     await skeleton.waitFor();
     await expect(skeleton.textContent()).resolves.toContain("Revenue");
-    await page.getByTestId("metric-Revenue (30 days)").waitFor();
+    await page.getByTestId("metric-Revenue (last 30 days)").waitFor();
     expect(await skeleton.count()).toBe(0);
     await page.close();
   });
@@ -301,7 +301,7 @@ describe("module pages in Chromium (local mode)", () => {
     }
     const failure = page.getByTestId("module-error");
     await failure.getByRole("button", { name: "Retry" }).click();
-    await page.getByTestId("metric-Refunds (30 days)").waitFor();
+    await page.getByTestId("metric-Refunds (last 30 days)").waitFor();
     expect(await page.getByTestId("module-error").count()).toBe(0);
     await page.close();
   });
