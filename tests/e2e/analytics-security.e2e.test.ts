@@ -94,11 +94,14 @@ describe("Analytics page", () => {
 
     // Start from another report, then pick revenue_by_day and the period in the form.
     const { page, errors } = await open("/app/analytics?query=top_customers");
+    // The report in its form, then the period in the page's date picker (which keeps the report).
     const form = page.getByTestId("analytics-form");
     await form.getByLabel("Report", { exact: true }).selectOption("revenue_by_day");
-    await form.getByLabel("From", { exact: true }).fill(from);
-    await form.getByLabel("To", { exact: true }).fill(to);
     await form.getByRole("button", { name: "Run report" }).click();
+    await page.waitForURL((url) => url.searchParams.get("query") === "revenue_by_day");
+    await page.getByLabel("From", { exact: true }).fill(from);
+    await page.getByLabel("To", { exact: true }).fill(to);
+    await page.getByRole("button", { name: "Show", exact: true }).click();
     await page.waitForURL(
       (url) =>
         url.searchParams.get("query") === "revenue_by_day" &&
