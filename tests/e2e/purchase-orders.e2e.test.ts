@@ -1,6 +1,8 @@
-// Purchase orders in the browser, local mode: drafts from the reorder plan, one marked ordered, a
-// delivery of 20 units of one line received at one location, approved on the AIRA page. The local
-// store's stock at that location rises by exactly 20; the other locations are unchanged.
+// The Stocky loop in the browser, local mode: Run now on Inventory forecasting lists at-risk variants
+// by product title; drafts from the reorder plan, one marked ordered, a delivery of 20 units of one
+// at-risk line received at one location, approved on the AIRA page. The local store's stock at that
+// location rises by exactly 20, the other locations are unchanged, and the variant's stockout alert
+// resolves itself ("stock received") once the store's inventory webhook reaches the app.
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,8 +40,22 @@ async function storeStock(inventoryItemId: string): Promise<Record<string, numbe
 }
 
 describe("purchase orders in the browser", () => {
-  it("plan -> drafts -> ordered -> receive 20 at one location -> approve: that location rises by exactly 20", async () => {
+  it("forecast -> worklist -> drafts -> ordered -> receive 20 at one location -> approve: that location rises by exactly 20 and the stockout alert resolves", async () => {
     const page = await stack.browser.newPage();
+    // Forecasting first: the Inventory worklist lists the at-risk variants by product title, and
+    // each gets its own stockout alert.
+    await open(page, "/app/inventory");
+    const risks = page.getByTestId("worklist-risks");
+    await risks.getByRole("button", { name: "Run inventory forecasting now" }).click();
+    await risks.getByTestId("worklist-row").first().waitFor({ timeout: 90_000 });
+    const openRisks = await stack.db.finding.findMany({ where: { shop: SHOP, kind: "stockout_risk", status: "open" } });
+    const firstRow = (await risks.getByTestId("worklist-row").first().textContent()) ?? "";
+    expect(openRisks.some((f) => firstRow.includes(f.title))).toBe(true);
+    const stockoutAlerts = (await stack.db.alert.findMany({
+      where: { shop: SHOP, kind: "stockout_risk", resolvedAt: null },
+    })) as { id: string; details: { variantId?: string; leadTimeDemand?: number } | null }[];
+    expect(stockoutAlerts.length).toBeGreaterThan(0);
+
     await open(page, "/app/purchase-orders");
     await page.getByTestId("reorder-plan").waitFor();
     const vendorsInPlan = await page.getByTestId("reorder-plan").locator("tbody tr").count();
@@ -54,9 +70,27 @@ describe("purchase orders in the browser", () => {
     expect(drafts).toHaveLength(vendorsInPlan);
     expect(drafts.map((d) => d.number)).toEqual(drafts.map((_, i) => i + 1));
 
-    // The first draft: raise its first line to 40 units, save, mark it ordered.
-    const po = drafts[0];
-    const line = po.lines[0];
+    // A draft line whose variant has an open stockout alert that 20 more units clear: raise it to 40
+    // units, save, mark its order ordered.
+    const onHand = async (inventoryItemId: string) =>
+      Object.values(await storeStock(inventoryItemId)).reduce((sum, n) => sum + n, 0);
+    let picked: {
+      po: (typeof drafts)[number];
+      line: (typeof drafts)[number]["lines"][number];
+      alertId: string;
+    } | null = null;
+    for (const draft of drafts) {
+      for (const candidate of draft.lines) {
+        const alert = stockoutAlerts.find((a) => a.details?.variantId === candidate.variantId);
+        if (!alert || !candidate.inventoryItemId || alert.details?.leadTimeDemand == null) continue;
+        if ((await onHand(candidate.inventoryItemId)) + 20 <= alert.details.leadTimeDemand) continue;
+        picked = { po: draft, line: candidate, alertId: alert.id };
+        break;
+      }
+      if (picked) break;
+    }
+    expect(picked, "a reorder line for a variant at risk that 20 units restock").not.toBeNull();
+    const { po, line, alertId } = picked!;
     await open(page, `/app/purchase-orders/${po.id}`);
     await page.locator(`input[name="quantity-${line.id}"]`).fill("40");
     await page.getByRole("button", { name: "Save" }).click();
@@ -86,6 +120,14 @@ describe("purchase orders in the browser", () => {
       "Delivery recorded",
     );
     expect(await storeStock(line.inventoryItemId!)).toEqual(before); // waits for approval
+    // The store tells the app about stock changes as Shopify does: an inventory_levels/update
+    // webhook to the app's route (subscribed here as the local bootstrap does for `npm start`).
+    const admin = createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url });
+    const subscribed = (await admin.graphql(
+      `mutation($uri: String!) { webhookSubscriptionCreate(topic: INVENTORY_LEVELS_UPDATE, webhookSubscription: { uri: $uri, format: JSON }) { userErrors { message } } }`,
+      { uri: `${stack.baseUrl}/webhooks/inventory_levels/update` },
+    )) as { webhookSubscriptionCreate: { userErrors: { message: string }[] } };
+    expect(subscribed.webhookSubscriptionCreate.userErrors).toEqual([]);
 
     await open(page, "/app/aira");
     const card = page.getByTestId("pending-action").filter({ hasText: "(+20)" });
@@ -99,6 +141,16 @@ describe("purchase orders in the browser", () => {
     console.log(
       `Received 20 of ${line.productTitle} (${line.sku}) at location ${target}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`,
     );
+
+    // The store's inventory webhook reaches the app and the alert for that variant resolves itself.
+    let alert = await stack.db.alert.findUniqueOrThrow({ where: { id: alertId } });
+    for (let i = 0; i < 60 && !alert.resolvedAt; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      alert = await stack.db.alert.findUniqueOrThrow({ where: { id: alertId } });
+    }
+    expect(alert.resolvedAt).not.toBeNull();
+    expect(alert.resolutionKind).toBe("automatic");
+    expect(alert.resolution).toMatch(/stock received/);
 
     await open(page, `/app/purchase-orders/${po.id}`);
     await page.locator('[data-testid="po-status"][data-status="partly_received"]').waitFor();
