@@ -15,7 +15,7 @@ const STRONG_APP_SECRET = "q3Vt9XkP2mLr7ZsB5wNc1YhD8uJf4GaE6oTi0RbK+Qe=";
 const facts = (overrides: Partial<ScanFacts> = {}): ScanFacts => ({
   now: NOW,
   grantedScopes:
-    "write_products,write_inventory,read_orders,read_all_orders,read_customers,write_discounts,write_merchant_managed_fulfillment_orders",
+    "write_products,write_inventory,read_locations,read_orders,read_all_orders,read_customers,write_discounts,write_merchant_managed_fulfillment_orders",
   installedAt: ago(40),
   mcpTokens: [],
   offlineSession: {
@@ -102,10 +102,10 @@ describe("a production configuration", () => {
   });
 
   it("compares the granted scopes with those the app uses", () => {
-    expect(check(production(), "minimal_scopes", facts({ grantedScopes: APP_SCOPES }))).toMatchObject({
+    expect(check(production(), "minimal_scopes", facts({ grantedScopes: `${APP_SCOPES},read_themes` }))).toMatchObject({
       status: "warn",
-      evidence: expect.stringMatching(/read_locations/),
-      fix: expect.stringMatching(/Remove read_locations/),
+      evidence: expect.stringMatching(/read_themes/),
+      fix: expect.stringMatching(/Remove read_themes/),
     });
     expect(check(production(), "minimal_scopes", facts({ grantedScopes: "read_products,read_orders" })).status).toBe(
       "fail",
