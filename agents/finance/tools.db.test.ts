@@ -6,7 +6,8 @@ import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equip
 import { generateStore } from "@royal-equips/emulator/seed";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import type { ToolContext } from "../core/context";
-import { createRegistry } from "../core/registry";
+import { createRegistry, type ToolInput, type ToolOutput } from "../core/registry";
+import type { AnyTool } from "../core/tool";
 import { createDb, type Db } from "../db/client";
 import { DEFAULT_PAYMENT_FEE } from "./cashflow";
 import { syncStore } from "../mirror/sync";
@@ -33,10 +34,11 @@ function context(shop = SHOP): ToolContext {
     now: () => new Date("2026-11-01T16:00:00Z"),
   };
 }
-async function call<T>(name: string, input: unknown, shop = SHOP): Promise<T> {
-  const result = await registry.call(context(shop), name, input);
-  if (!result.ok) throw new Error(`${name} failed: ${result.code} ${result.message}`);
-  return result.data as T;
+/** The typed call: input and output types come from the tool's schemas. */
+async function run<T extends AnyTool>(tool: T, input: ToolInput<T>, shop = SHOP): Promise<ToolOutput<T>> {
+  const result = await registry.run(context(shop), tool, input);
+  if (!result.ok) throw new Error(`${tool.name} failed: ${result.code} ${result.message}`);
+  return result.data;
 }
 // Days are the shop's (the generated store is in New York), computed here with Intl.
 const nyDay = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" });
@@ -65,23 +67,6 @@ afterAll(async () => {
 });
 
 describe("compare_sales_periods", () => {
-  type Totals = {
-    revenue: number;
-    orders: number;
-    averageOrderValue: number;
-    refunded: number;
-    discounts: number;
-    netSales: number;
-    customers: number;
-    revenuePerDay: number;
-  };
-  type Comparison = {
-    current: { from: string; to: string; days: number; totals: Totals };
-    previous: { from: string; to: string; days: number; totals: Totals };
-    changes: { metric: string; current: number; previous: number; change: number; changePct: number | null }[];
-    notes: string[];
-  };
-
   async function recompute(from: string, to: string) {
     const orders = (await db.mirrorOrder.findMany({ where: { shop: SHOP } })).filter(
       (o) => !o.cancelledAt && inDays(o.createdAt, from, to),
@@ -104,7 +89,7 @@ describe("compare_sales_periods", () => {
   }
 
   it("compares with the same number of days just before by default, matching the mirror rows", async () => {
-    const result = await call<Comparison>("compare_sales_periods", { from: "2026-10-01", to: "2026-10-31" });
+    const result = await run(compareSalesPeriods, { from: "2026-10-01", to: "2026-10-31" });
     expect(result.previous).toMatchObject({ from: "2026-08-31", to: "2026-09-30", days: 31 });
     for (const [period, from, to] of [
       [result.current, "2026-10-01", "2026-10-31"],
@@ -128,7 +113,7 @@ describe("compare_sales_periods", () => {
     );
     expect(result.notes).toEqual([]);
     // Same definitions as get_sales_summary.
-    const summary = await call<{ totals: { revenue: number; orders: number } }>("get_sales_summary", {
+    const summary = await run(getSalesSummary, {
       from: "2026-10-01",
       to: "2026-10-31",
       by: "month",
@@ -140,7 +125,7 @@ describe("compare_sales_periods", () => {
   });
 
   it("takes an explicit previous period, and says when the lengths differ or the data does not reach back", async () => {
-    const result = await call<Comparison>("compare_sales_periods", {
+    const result = await run(compareSalesPeriods, {
       from: "2026-10-01",
       to: "2026-10-31",
       previousFrom: "2025-10-01",
@@ -149,7 +134,7 @@ describe("compare_sales_periods", () => {
     expect(result.previous).toMatchObject({ from: "2025-10-01", to: "2025-10-15", days: 15 });
     expect(result.previous.totals.orders).toBe((await recompute("2025-10-01", "2025-10-15")).orders);
     expect(result.notes.join(" ")).toMatch(/differ in length \(31 vs 15 days\)/);
-    const early = await call<Comparison>("compare_sales_periods", { from: "2025-09-01", to: "2025-09-30" });
+    const early = await run(compareSalesPeriods, { from: "2025-09-01", to: "2025-09-30" });
     expect(early.previous.totals.orders).toBe(0);
     expect(early.changes.find((c) => c.metric === "revenue")!.changePct).toBeNull();
     expect(early.notes.join(" ")).toMatch(
@@ -192,7 +177,7 @@ describe("forecast_revenue", () => {
   };
 
   it("forecasts each day after the last synced day with intervals, and backtests on revenue recomputed from the mirror", async () => {
-    const result = await call<Forecast>("forecast_revenue", { horizonDays: 30 });
+    const result = await run(forecastRevenueTool, { horizonDays: 30 });
     const orders = await db.mirrorOrder.findMany({ where: { shop: SHOP, cancelledAt: null } });
     expect(result.history.to).toBe("2026-10-31");
     expect(result.history.from).toBe(
@@ -279,29 +264,10 @@ describe("forecast_revenue", () => {
 });
 
 describe("get_cash_flow", () => {
-  type Item = { amount: number; estimated: boolean; basis: string };
-  type Flow = {
-    inflows: { sales: Item; taxCollected: number };
-    outflows: { refunds: Item; costOfGoodsKnown: Item; costOfGoodsExtrapolated: Item | null; paymentFees: Item };
-    paymentFeeAssumption: { rate: number; fixedPerOrder: number };
-    totals: { inflows: number; outflows: number; net: number; orders: number };
-    costCoverage: number;
-    weeks: {
-      weekStart: string;
-      from: string;
-      to: string;
-      days: number;
-      inflows: number;
-      outflows: number;
-      net: number;
-    }[];
-    notIncluded: string[];
-  };
-
   it("matches sales, refunds, cost of goods and fees recomputed from the mirror rows, week by week", async () => {
     const from = "2026-09-01",
       to = "2026-10-31";
-    const flow = await call<Flow>("get_cash_flow", { from, to });
+    const flow = await run(getCashFlow, { from, to });
     const all = await db.mirrorOrder.findMany({ where: { shop: SHOP } });
     const cancelled = new Set(all.filter((o) => o.cancelledAt).map((o) => o.id));
     const orders = all.filter((o) => !o.cancelledAt && inDays(o.createdAt, from, to));
@@ -403,7 +369,7 @@ describe("get_cash_flow", () => {
         },
       ],
     });
-    const flow = await call<Flow>("get_cash_flow", { from: "2026-06-01", to: "2026-06-07" }, THIN);
+    const flow = await run(getCashFlow, { from: "2026-06-01", to: "2026-06-07" }, THIN);
     expect(flow.costCoverage).toBeCloseTo(100 / 150, 4);
     expect(flow.outflows.costOfGoodsKnown.amount).toBe(40);
     expect(flow.outflows.costOfGoodsExtrapolated).toMatchObject({
@@ -415,7 +381,7 @@ describe("get_cash_flow", () => {
   });
 
   it("answers an empty period with zeros and bad dates with what to send", async () => {
-    const empty = await call<Flow>("get_cash_flow", { from: "2020-01-01", to: "2020-01-31" });
+    const empty = await run(getCashFlow, { from: "2020-01-01", to: "2020-01-31" });
     expect(empty.totals).toEqual({ inflows: 0, outflows: 0, net: 0, orders: 0 });
     expect(await registry.call(context(), "get_cash_flow", { from: "2026-10-31", to: "2026-10-01" })).toMatchObject({
       ok: false,
