@@ -90,48 +90,18 @@ export const allTools: AnyTool[] = [
 
 export const toolRegistry = createRegistry(allTools);
 
-// Every definition by name: surfaces import them from here (the app calls them with toolRegistry.run,
-// typed input and output).
-export {
-  getShopOverview,
-  listPendingActions,
-  getChangeOutcomes,
-  runAgent,
-  getSalesSummary,
-  compareSalesPeriods,
-  forecastRevenueTool,
-  getCashFlow,
-  detectRevenueAnomaliesTool,
-  forecastDemand,
-  getStockoutRisks,
-  suggestPurchaseOrder,
-  proposeInventoryAdjustment,
-  suggestPriceChanges,
-  proposePriceChange,
-  findTrendingProducts,
-  findProductBundles,
-  findDeadStockTool,
-  findCategoryGapsTool,
-  scoreOrderRiskTool,
-  proposeFulfillmentHold,
-  suggestOrderRouting,
-  getCustomerSegments,
-  getCustomerLifetimeValue,
-  proposeCampaignsTool,
-  getCampaignResults,
-  proposeDiscountCode,
-  draftProductCopyTool,
-  proposeProductCopy,
-  createSupportTicket,
-  listSupportTickets,
-  updateSupportTicket,
-  draftSupportReply,
-  getSupportMetrics,
-  listAlerts,
-  explainAlert,
-  decideAlert,
-  getSecurityScan,
-  getComplianceStatus,
-  listAuditLog,
-  runAnalyticsQuery,
-};
+// Every definition by name, straight from its capability: surfaces import them from here (the app
+// calls them with toolRegistry.run, typed input and output).
+export * from "../actions/tools";
+export * from "../analytics/tools";
+export * from "../finance/tools";
+export * from "../findings/tools";
+export * from "../fulfillment/tools";
+export * from "../inventory/tools";
+export * from "../marketing/tools";
+export * from "../overview/tools";
+export * from "../pricing/tools";
+export * from "../research/tools";
+export * from "../runtime/tools";
+export * from "../security/tools";
+export * from "../support/tools";
