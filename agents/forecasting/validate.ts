@@ -1,4 +1,5 @@
 // Input checks for the public API. Every error names the field and says what to send instead.
+import { DAY_MS } from "../core/time";
 import { ForecastInputError, type ForecastOptions } from "./types";
 
 export const MAX_HORIZON = 3650;
@@ -36,7 +37,7 @@ export function parseIsoDay(value: unknown, field: string): number {
     const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
     const d = new Date(ms);
     if (d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]))
-      return ms / 86_400_000;
+      return ms / DAY_MS;
   }
   throw new ForecastInputError(field, `must be a calendar date formatted YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }

@@ -1,6 +1,7 @@
 // How a tool's result is shown in the chat, decided from the data's shape alone (any tool, no
 // per-tool code): arrays of objects become tables, `series`-like arrays charts, scalars a metric
 // list, long text a paragraph. Pure functions: the components only render what this returns.
+import { addDays } from "../../../agents/core/time";
 
 export type ToolOutcome =
   { kind: "failure"; code: string; message: string; hint?: string } | { kind: "data"; data: unknown };
@@ -297,10 +298,6 @@ export function toolTitle(name: string): string {
   const words = name.split("_").filter(Boolean);
   if (words.length > 1 && ["get", "list"].includes(words[0])) words.shift();
   return humanize(words.join("_"));
-}
-
-function addDays(isoDate: string, days: number) {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
