@@ -177,8 +177,3 @@ export async function agentStatus(shop: string, agent: string): Promise<AgentSta
     schedule: definition?.schedule ?? null,
   };
 }
-
-/** The shop's currency code for money on worklists (USD until the store is synced). */
-export async function currencyOf(shop: string): Promise<string> {
-  return (await db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }))?.currencyCode ?? "USD";
-}

@@ -1,6 +1,12 @@
 // Display formatting shared by the pages.
-export const money = (value: number, currency = "USD") =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 2 }).format(value);
+
+/** An amount in the shop's currency. The currency is required (no USD default) so a page that forgot
+ * to load the shop's currency is a type error rather than a wrong symbol; loaders get it from
+ * `shopCurrency` in app/currency.server. */
+// The currency's own minor units (2 for USD and EUR, 0 for JPY): a fixed maximumFractionDigits
+// would print "¥1,234.5".
+export const money = (value: number, currency: string) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency }).format(value);
 export const count = (value: number) => new Intl.NumberFormat("en-US").format(value);
 export const when = (value: string | Date | null | undefined) =>
   value ? new Date(value).toISOString().replace("T", " ").slice(0, 16) : "—";

@@ -17,7 +17,7 @@ const render = (node: ReactNode) => renderToStaticMarkup(<AppProvider i18n={en}>
 describe("server rendering", () => {
   it("a chart is a placeholder of the chart's height until the browser draws it", () => {
     const html = render(
-      <RevenueChart title="Revenue by day" points={[{ day: "2026-11-01", revenue: 120, orders: 2 }]} />,
+      <RevenueChart title="Revenue by day" currency="USD" points={[{ day: "2026-11-01", revenue: 120, orders: 2 }]} />,
     );
     expect(html).toContain("Revenue by day");
     expect(html).toContain('data-testid="revenue-chart" style="height:260px"');

@@ -12,6 +12,7 @@ import { useLiveRuns, useReloadOnAlerts } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
+import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money, when } from "../format";
 import { MODULES } from "../modules";
@@ -24,13 +25,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);
   const now = new Date();
   const url = new URL(request.url);
-  const { window, error, currency } = await windowFromUrl(db, shop, url, now);
+  const [{ window, error }, currency] = await Promise.all([windowFromUrl(db, shop, url, now), shopCurrency(shop)]);
   const { counts, sales, days, today, recentRuns, alerts } = await dashboardSummary(db, shop, window, now);
   return {
     window,
     custom: url.searchParams.has("from"),
     error,
-    currency: currency ?? "USD",
+    currency,
     counts,
     sales,
     today,
@@ -94,6 +95,7 @@ export default function Dashboard() {
           title={`Revenue, ${window.label}`}
           description="Order totals per day in the shop's time zone, cancelled orders excluded; today is not over, so it is left out."
           points={revenueByDay}
+          currency={currency}
         />
       )}
       <AlertList

@@ -14,6 +14,7 @@ import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import { ToolProblemBanner } from "../components/ToolOutcome";
+import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
@@ -47,14 +48,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const now = new Date();
   const url = new URL(request.url);
   const asked = url.searchParams.get("query");
-  const { window, error, currency } = await windowFromUrl(db, shop, url, now);
+  const [{ window, error }, currency] = await Promise.all([windowFromUrl(db, shop, url, now), shopCurrency(shop)]);
   const [counts, sales] = await Promise.all([mirrorCounts(db, shop), salesReport(db, shop, window, now)]);
   const form = { query: isQuery(asked) ? asked : DEFAULT_QUERY };
   const page = {
     window,
     custom: url.searchParams.has("from"),
     error,
-    currency: currency ?? "USD",
+    currency,
     sales,
     counts,
     form,
@@ -141,7 +142,7 @@ export default function Analytics() {
           />
         </Card>
       ) : null}
-      {report ? <ReportView report={report} /> : null}
+      {report ? <ReportView report={report} currency={currency} /> : null}
       <TableCard
         title="Data available for analysis"
         headings={["Dataset", "Rows"]}
@@ -197,8 +198,7 @@ function shareChartSeries(query: string, series: NonNullable<Report["series"]>):
   return query === "cohort_retention" ? series.slice(-6) : series.slice(0, 1);
 }
 
-function ReportView({ report }: { report: Report }) {
-  const currency = report.params.currency ?? "USD";
+function ReportView({ report, currency }: { report: Report; currency: string }) {
   const { columns, rows, totals, series, params } = report;
   const csvUrl = `/api/analytics/${report.query}?${new URLSearchParams({ from: params.from, to: params.to, limit: String(params.limit), format: "csv" })}`;
   // Money over time or per item as a revenue chart; shares (retention, returning share,

@@ -19,6 +19,7 @@ import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, SectionCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
+import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { agentEmpty } from "../components/worklist/agentEmpty";
@@ -42,7 +43,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = admin;
   const now = new Date();
   const url = new URL(request.url);
-  const { window, error, currency } = await windowFromUrl(db, shop, url, now);
+  const [{ window, error }, currency] = await Promise.all([windowFromUrl(db, shop, url, now), shopCurrency(shop)]);
   const period = { from: window.from, to: window.to };
   const cashFlowWindow = lastDays(CASH_FLOW_WEEKS * 7, now, window.timeZone);
   const context = lastDays(FORECAST_CONTEXT_DAYS, now, window.timeZone);
@@ -65,7 +66,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     window,
     custom: url.searchParams.has("from"),
     error,
-    currency: currency ?? "USD",
+    currency,
     sales,
     // Long windows are charted by week, short ones by day.
     bars: !anySales ? [] : window.days > 31 ? byWeek(days) : days,
@@ -73,7 +74,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     // Tool notes in merchant words (no tool names).
     ...merchantWords({ comparison, summary, cashFlow, forecast }),
     recent,
-    anomalies: { list: anomalies, monitor, currency: currency ?? "USD" },
+    anomalies: { list: anomalies, monitor },
   };
 };
 
@@ -140,6 +141,7 @@ export default function Finance() {
           points={bars}
           kind="bar"
           seriesName="Sales"
+          currency={currency}
           testId="finance-chart"
         />
       ) : (
@@ -151,14 +153,14 @@ export default function Finance() {
           />
         </Card>
       )}
-      <PeriodComparison comparison={comparison} />
-      <CashFlow cashFlow={cashFlow} />
-      <Forecast forecast={forecast} recent={recent} />
+      <PeriodComparison comparison={comparison} currency={currency} />
+      <CashFlow cashFlow={cashFlow} currency={currency} />
+      <Forecast forecast={forecast} recent={recent} currency={currency} />
       <Worklist
         title="Unusual revenue days"
         description="Days whose revenue was far above or below what the weekly pattern and trend lead to expect."
         list={anomalies.list}
-        currency={anomalies.currency}
+        currency={currency}
         empty={agentEmpty(anomalies.monitor, "No unusual revenue day")}
       />
     </ModulePage>
@@ -192,18 +194,25 @@ function GrossMargin({
   );
 }
 
-const COMPARED: Record<string, { label: string; format: (n: number) => string }> = {
-  revenue: { label: "Revenue", format: (n) => money(n) },
+/** How each compared metric reads; money in the shop's currency. */
+const compared = (currency: string): Record<string, { label: string; format: (n: number) => string }> => ({
+  revenue: { label: "Revenue", format: (n) => money(n, currency) },
   orders: { label: "Orders", format: count },
-  averageOrderValue: { label: "Average order value", format: (n) => money(n) },
-  refunded: { label: "Refunds", format: (n) => money(n) },
-  discounts: { label: "Discounts", format: (n) => money(n) },
-  netSales: { label: "Net sales", format: (n) => money(n) },
+  averageOrderValue: { label: "Average order value", format: (n) => money(n, currency) },
+  refunded: { label: "Refunds", format: (n) => money(n, currency) },
+  discounts: { label: "Discounts", format: (n) => money(n, currency) },
+  netSales: { label: "Net sales", format: (n) => money(n, currency) },
   customers: { label: "Customers", format: count },
-  revenuePerDay: { label: "Revenue per day", format: (n) => money(n) },
-};
+  revenuePerDay: { label: "Revenue per day", format: (n) => money(n, currency) },
+});
 
-function PeriodComparison({ comparison }: { comparison: ToolOutcome<typeof compareSalesPeriods> }) {
+function PeriodComparison({
+  comparison,
+  currency,
+}: {
+  comparison: ToolOutcome<typeof compareSalesPeriods>;
+  currency: string;
+}) {
   const title = "This period against the one before";
   if (!comparison.ok) {
     return (
@@ -228,7 +237,7 @@ function PeriodComparison({ comparison }: { comparison: ToolOutcome<typeof compa
           columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
           headings={["", "This period", "Period before", "Change", "% change"]}
           rows={changes.map((c) => {
-            const { label, format } = COMPARED[c.metric] ?? { label: c.metric, format: String };
+            const { label, format } = compared(currency)[c.metric] ?? { label: c.metric, format: String };
             return [
               label,
               format(c.current),
@@ -248,7 +257,7 @@ function PeriodComparison({ comparison }: { comparison: ToolOutcome<typeof compa
   );
 }
 
-function CashFlow({ cashFlow }: { cashFlow: ToolOutcome<typeof getCashFlow> }) {
+function CashFlow({ cashFlow, currency }: { cashFlow: ToolOutcome<typeof getCashFlow>; currency: string }) {
   const title = `Cash flow, last ${CASH_FLOW_WEEKS} weeks`;
   if (!cashFlow.ok) {
     return (
@@ -258,7 +267,6 @@ function CashFlow({ cashFlow }: { cashFlow: ToolOutcome<typeof getCashFlow> }) {
     );
   }
   const flow = cashFlow.data;
-  const cur = flow.currency ?? "USD";
   const lines = [
     { name: "Sales", direction: "in", ...flow.inflows.sales },
     { name: "Refunds", direction: "out", ...flow.outflows.refunds },
@@ -281,14 +289,14 @@ function CashFlow({ cashFlow }: { cashFlow: ToolOutcome<typeof getCashFlow> }) {
     >
       <InlineStack gap="600">
         <Text as="p" variant="headingSm">
-          In {money(flow.totals.inflows, cur)}
+          In {money(flow.totals.inflows, currency)}
         </Text>
         <Text as="p" variant="headingSm">
-          Out {money(flow.totals.outflows, cur)}
+          Out {money(flow.totals.outflows, currency)}
         </Text>
         <span data-testid="cashflow-net">
           <Text as="p" variant="headingSm">
-            Net {money(flow.totals.net, cur)}
+            Net {money(flow.totals.net, currency)}
           </Text>
         </span>
       </InlineStack>
@@ -298,7 +306,7 @@ function CashFlow({ cashFlow }: { cashFlow: ToolOutcome<typeof getCashFlow> }) {
             <BlockStack gap="050">
               <InlineStack gap="200" blockAlign="center">
                 <Text as="span" fontWeight="semibold">
-                  {line.name} ({line.direction === "in" ? "money in" : "money out"}): {money(line.amount, cur)}
+                  {line.name} ({line.direction === "in" ? "money in" : "money out"}): {money(line.amount, currency)}
                 </Text>
                 {line.estimated ? <Badge tone="attention">Estimated</Badge> : <Badge tone="success">Recorded</Badge>}
               </InlineStack>
@@ -318,12 +326,12 @@ function CashFlow({ cashFlow }: { cashFlow: ToolOutcome<typeof getCashFlow> }) {
               ? `${shortDay(w.from)} – ${shortDay(w.to)} (${w.days} days)`
               : `Week of ${shortDay(w.weekStart)}`,
             w.orders,
-            money(w.inflows, cur),
-            money(w.refunds, cur),
-            money(w.costOfGoods, cur),
-            money(w.paymentFees, cur),
-            money(w.outflows, cur),
-            money(w.net, cur),
+            money(w.inflows, currency),
+            money(w.refunds, currency),
+            money(w.costOfGoods, currency),
+            money(w.paymentFees, currency),
+            money(w.outflows, currency),
+            money(w.net, currency),
           ])}
         />
       </div>
@@ -428,9 +436,11 @@ function backtestText(bt: ForecastData["backtest"], currency: string): string {
 function Forecast({
   forecast,
   recent,
+  currency,
 }: {
   forecast: ToolOutcome<typeof forecastRevenueTool>;
   recent: { day: string; revenue: number }[];
+  currency: string;
 }) {
   const title = `Revenue forecast, next ${FORECAST_DAYS} days`;
   if (!forecast.ok) {
@@ -441,7 +451,6 @@ function Forecast({
     );
   }
   const f = forecast.data;
-  const cur = f.currency ?? "USD";
   const bt = f.backtest;
   const placeholder = (
     <div style={{ height: CHART_HEIGHT, display: "flex", alignItems: "center" }} aria-busy="true">
@@ -457,16 +466,17 @@ function Forecast({
     >
       <div data-testid="forecast-total">
         <Text as="p" variant="headingMd">
-          {money(f.total.revenue, cur)} expected (80% range {money(f.total.lo80, cur)} to {money(f.total.hi80, cur)})
+          {money(f.total.revenue, currency)} expected (80% range {money(f.total.lo80, currency)} to{" "}
+          {money(f.total.hi80, currency)})
         </Text>
       </div>
       <div data-testid="revenue-forecast-chart" style={{ height: CHART_HEIGHT }}>
         <ClientOnly fallback={placeholder}>
-          {() => <ForecastRevenueView recent={recent} daily={f.daily} currency={cur} />}
+          {() => <ForecastRevenueView recent={recent} daily={f.daily} currency={currency} />}
         </ClientOnly>
       </div>
       <div data-testid="forecast-backtest">
-        <Text as="p">{backtestText(bt, cur)}</Text>
+        <Text as="p">{backtestText(bt, currency)}</Text>
       </div>
       {f.notes.map((n) => (
         <Text key={n} as="p" tone="subdued">

@@ -11,7 +11,8 @@ import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModuleP
 import { RunAgentButton } from "../components/RunAgentButton";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
-import { agentStatus, currencyOf, loadWorklist } from "../findings.server";
+import { agentStatus, loadWorklist } from "../findings.server";
+import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
@@ -108,7 +109,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     loadWorklist(shop, url, { key: "risks", kinds: ["stockout_risk"] }),
     loadWorklist(shop, url, { key: "reorder", kinds: ["reorder_line"] }),
     agentStatus(shop, "inventory-forecasting"),
-    currencyOf(shop),
+    shopCurrency(shop),
   ]);
   // Product titles first, SKUs second: the merchant knows products by name.
   const products = await db.mirrorProduct.findMany({

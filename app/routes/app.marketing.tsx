@@ -35,7 +35,8 @@ import db from "../db.server";
 import { count, money } from "../format";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
-import { agentStatus, currencyOf, loadWorklist } from "../findings.server";
+import { agentStatus, loadWorklist } from "../findings.server";
+import { shopCurrency } from "../currency.server";
 import { MODULES } from "../modules";
 import { merchantWords } from "../merchant-words.server";
 import { DAY_MS } from "../../agents/core/time";
@@ -47,32 +48,38 @@ const CAMPAIGN_DAYS = 30;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const ctx = await admin.toolContext();
-  const [counts, top, proposedCodes, research] = await Promise.all([
+  const [currency, counts, top, proposedCodes, research] = await Promise.all([
+    shopCurrency(admin.shop),
     mirrorCounts(db, admin.shop),
     topCustomers(db, admin.shop, 10),
     proposedDiscountCodes(admin.shop),
     researchWorklists(admin.shop, new URL(request.url)),
   ]);
   // The models (segments, lifetime value, campaigns) take a moment: they stream in after the first paint.
-  return { counts, top, proposedCodes, research, insights: loadInsights(ctx).then(merchantWords) };
+  return { currency, counts, top, proposedCodes, research, insights: loadInsights(ctx).then(merchantWords) };
 };
 
 /** What the product-research agent found, one worklist per kind. */
 async function researchWorklists(shop: string, url: URL) {
-  const [trending, falling, dead, bundles, gaps, agent, currency] = await Promise.all([
+  const [trending, falling, dead, bundles, gaps, agent] = await Promise.all([
     loadWorklist(shop, url, { key: "trending", kinds: ["trending_product"] }),
     loadWorklist(shop, url, { key: "falling", kinds: ["falling_product"] }),
     loadWorklist(shop, url, { key: "dead", kinds: ["dead_stock"] }),
     loadWorklist(shop, url, { key: "bundles", kinds: ["bundle"] }),
     loadWorklist(shop, url, { key: "gaps", kinds: ["category_gap"] }),
     agentStatus(shop, "product-research"),
-    currencyOf(shop),
   ]);
-  return { trending, falling, dead, bundles, gaps, agent, currency };
+  return { trending, falling, dead, bundles, gaps, agent };
 }
 
-function ResearchWorklists({ research }: { research: Awaited<ReturnType<typeof researchWorklists>> }) {
-  const { agent, currency } = research;
+function ResearchWorklists({
+  research,
+  currency,
+}: {
+  research: Awaited<ReturnType<typeof researchWorklists>>;
+  currency: string;
+}) {
+  const { agent } = research;
   return (
     <BlockStack gap="400">
       <Worklist
@@ -206,7 +213,7 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 export default function Marketing() {
-  const { counts, top, proposedCodes, research, insights } = useLoaderData<typeof loader>();
+  const { currency, counts, top, proposedCodes, research, insights } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/marketing")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -219,7 +226,7 @@ export default function Marketing() {
       <TableCard
         title="Top customers by spend"
         headings={["Customer", "Email", "Orders", "Spent"]}
-        rows={top.map((c) => [personOf(c), c.email ?? "—", c.ordersCount, money(c.totalSpent)])}
+        rows={top.map((c) => [personOf(c), c.email ?? "—", c.ordersCount, money(c.totalSpent, currency)])}
         empty={{
           heading: "No customers synced yet",
           body: "Run the store sync to copy customers and their orders; segments and campaign proposals are built from that history.",
@@ -227,7 +234,7 @@ export default function Marketing() {
         }}
         testId="top-customers"
       />
-      <ResearchWorklists research={research} />
+      <ResearchWorklists research={research} currency={currency} />
       <Suspense fallback={<InsightsLoading />}>
         <Await
           resolve={insights}
@@ -239,10 +246,10 @@ export default function Marketing() {
         >
           {({ segments, clv, campaigns, results }) => (
             <BlockStack gap="400">
-              <Segments segments={segments} />
-              <LifetimeValue clv={clv} />
-              <Campaigns campaigns={campaigns} proposedCodes={proposedCodes} />
-              <CampaignResults results={results} />
+              <Segments segments={segments} currency={currency} />
+              <LifetimeValue clv={clv} currency={currency} />
+              <Campaigns campaigns={campaigns} proposedCodes={proposedCodes} currency={currency} />
+              <CampaignResults results={results} currency={currency} />
             </BlockStack>
           )}
         </Await>
@@ -266,7 +273,7 @@ function InsightsLoading() {
   );
 }
 
-function Segments({ segments }: { segments: ToolOutcome<typeof getCustomerSegments> }) {
+function Segments({ segments, currency }: { segments: ToolOutcome<typeof getCustomerSegments>; currency: string }) {
   if (!segments.ok) {
     return (
       <SectionCard title="Customer segments (RFM)">
@@ -292,7 +299,7 @@ function Segments({ segments }: { segments: ToolOutcome<typeof getCustomerSegmen
             s.segment,
             s.customers,
             percent(s.shareOfCustomers, 1),
-            money(s.revenue),
+            money(s.revenue, currency),
             percent(s.shareOfRevenue, 1),
           ])}
           testId="customer-segments"
@@ -302,7 +309,7 @@ function Segments({ segments }: { segments: ToolOutcome<typeof getCustomerSegmen
   );
 }
 
-function LifetimeValue({ clv }: { clv: ToolOutcome<typeof getCustomerLifetimeValue> }) {
+function LifetimeValue({ clv, currency }: { clv: ToolOutcome<typeof getCustomerLifetimeValue>; currency: string }) {
   const title = "Customer lifetime value";
   if (!clv.ok) {
     return (
@@ -327,7 +334,6 @@ function LifetimeValue({ clv }: { clv: ToolOutcome<typeof getCustomerLifetimeVal
       </SectionCard>
     );
   }
-  const currency = data.currency ?? "USD";
   return (
     <SectionCard title={title} description={data.basis}>
       <div data-testid="clv-churn">
@@ -406,9 +412,11 @@ type Proposal = ToolOutput<typeof proposeCampaignsTool>["proposals"][number];
 function Campaigns({
   campaigns,
   proposedCodes,
+  currency,
 }: {
   campaigns: ToolOutcome<typeof proposeCampaignsTool>;
   proposedCodes: Record<string, string>;
+  currency: string;
 }) {
   const title = "Campaign proposals";
   if (!campaigns.ok) {
@@ -418,7 +426,7 @@ function Campaigns({
       </SectionCard>
     );
   }
-  const { proposals, skipped, note, currency } = campaigns.data;
+  const { proposals, skipped, note } = campaigns.data;
   return (
     <SectionCard title={title} description={note}>
       {proposals.length === 0 ? (
@@ -431,7 +439,7 @@ function Campaigns({
             <ProposalCard
               key={p.id}
               proposal={p}
-              currency={currency ?? "USD"}
+              currency={currency}
               earlierStatus={proposedCodes[p.suggestedCode.toUpperCase()] ?? null}
             />
           ))}
@@ -558,7 +566,7 @@ function ProposalCard({
   );
 }
 
-function CampaignResults({ results }: { results: ToolOutcome<typeof getCampaignResults> }) {
+function CampaignResults({ results, currency }: { results: ToolOutcome<typeof getCampaignResults>; currency: string }) {
   if (!results.ok) {
     return (
       <SectionCard title="Campaign results">
@@ -570,8 +578,7 @@ function CampaignResults({ results }: { results: ToolOutcome<typeof getCampaignR
       </SectionCard>
     );
   }
-  const { campaigns, notes, currency } = results.data;
-  const cur = currency ?? "USD";
+  const { campaigns, notes } = results.data;
   return (
     <SectionCard title="Campaign results" description={notes.join(" ")}>
       {campaigns.length === 0 ? (
@@ -596,11 +603,11 @@ function CampaignResults({ results }: { results: ToolOutcome<typeof getCampaignR
             `${c.window.from ?? "?"} to ${c.window.to ?? "open"}`,
             c.orders,
             `${count(c.customers)} (${count(c.newCustomers)})`,
-            money(c.revenue, cur),
-            money(c.discountCost, cur),
+            money(c.revenue, currency),
+            money(c.discountCost, currency),
             c.baselineAverageOrderValue == null
-              ? money(c.averageOrderValue, cur)
-              : `${money(c.averageOrderValue, cur)} vs ${money(c.baselineAverageOrderValue, cur)}${c.aovChangePct == null ? "" : ` (${c.aovChangePct >= 0 ? "+" : ""}${percent(c.aovChangePct, 1)})`}`,
+              ? money(c.averageOrderValue, currency)
+              : `${money(c.averageOrderValue, currency)} vs ${money(c.baselineAverageOrderValue, currency)}${c.aovChangePct == null ? "" : ` (${c.aovChangePct >= 0 ? "+" : ""}${percent(c.aovChangePct, 1)})`}`,
           ])}
           testId="campaign-results"
         />

@@ -25,6 +25,7 @@ import { receiveDelivery, receivingOptions, reconcileReceipts } from "../../agen
 import { requireAdmin } from "../auth.server";
 import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
+import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money, when } from "../format";
 import { STATUS_LABELS, STATUS_TONES } from "../purchasing";
@@ -40,8 +41,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!po) throw new Response("No such purchase order", { status: 404 });
   const q = new URL(request.url).searchParams.get("q")?.trim() ?? "";
   const receiving = ["ordered", "partly_received"].includes(po.status);
-  const [shop, vendor, options, pending, matches] = await Promise.all([
-    db.shop.findUnique({ where: { domain: admin.shop }, select: { currencyCode: true, name: true } }),
+  const [currency, shop, vendor, options, pending, matches] = await Promise.all([
+    shopCurrency(admin.shop),
+    db.shop.findUnique({ where: { domain: admin.shop }, select: { name: true } }),
     db.vendor.findUnique({ where: { shop_name: { shop: admin.shop, name: po.vendor } } }),
     receiving ? admin.toolContext().then((ctx) => receivingOptions(ctx, po)) : null,
     db.purchaseReceipt.count({ where: { purchaseOrderId: po.id, status: "pending" } }),
@@ -49,7 +51,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   ]);
   return {
     po: { ...po, label: poNumber(po.number) },
-    currency: shop?.currencyCode ?? "USD",
+    currency,
     shopName: shop?.name ?? admin.shop,
     vendorEmail: vendor?.email ?? null,
     options,

@@ -12,6 +12,7 @@ import { requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, SectionCard, TableCard } from "../components/ModulePage";
 import { ToolProblemBanner } from "../components/ToolOutcome";
+import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money, when } from "../format";
 import { STATUS_LABELS, STATUS_TONES } from "../purchasing";
@@ -20,14 +21,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const status = new URL(request.url).searchParams.get("status") ?? "";
   await reconcileReceipts(db, admin.shop);
-  const [orders, plan, shop] = await Promise.all([
+  const [orders, plan, currency] = await Promise.all([
     listPurchaseOrders(db, admin.shop, { status: PO_STATUSES.includes(status as never) ? status : undefined }),
     admin.toolContext().then((ctx) => toolRegistry.run(ctx, suggestPurchaseOrder, {})),
-    db.shop.findUnique({ where: { domain: admin.shop }, select: { currencyCode: true } }),
+    shopCurrency(admin.shop),
   ]);
   return {
     status,
-    currency: shop?.currencyCode ?? "USD",
+    currency,
     plan,
     orders: orders.map((o) => ({
       id: o.id,

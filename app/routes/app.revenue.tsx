@@ -14,6 +14,7 @@ import { RunAgentButton } from "../components/RunAgentButton";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
 import { agentStatus, loadWorklist } from "../findings.server";
+import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
@@ -26,7 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const now = new Date();
   const url = new URL(request.url);
-  const { window, error, currency } = await windowFromUrl(db, shop, url, now);
+  const [{ window, error }, currency] = await Promise.all([windowFromUrl(db, shop, url, now), shopCurrency(shop)]);
   const [sales, days, ordersEver, flagged, prices, orders, pricing, fulfillment] = await Promise.all([
     salesReport(db, shop, window, now),
     dailySales(db, shop, window),
@@ -67,14 +68,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     window,
     custom: url.searchParams.has("from"),
     error,
-    currency: currency ?? "USD",
+    currency,
     sales,
     // The table lists the days that had orders or refunds, newest first; the chart every day.
     days: days.filter((d) => d.orders > 0 || d.refunds > 0).reverse(),
     series: days,
     ordersEver,
     risky,
-    worklists: { prices, orders, pricing, fulfillment, currency: currency ?? "USD" },
+    worklists: { prices, orders, pricing, fulfillment },
   };
 };
 
@@ -137,6 +138,7 @@ export default function Revenue() {
           title="Revenue by day"
           description={`${window.label}, in the shop's time zone; cancelled orders excluded.`}
           points={series}
+          currency={currency}
         />
       ) : null}
       <TableCard
@@ -161,7 +163,7 @@ export default function Revenue() {
         title="Price suggestions"
         description="Prices that should earn more profit a day, from how your customers reacted to past prices, within your margin floor. Approving proposes the change; it applies once you approve it on the AIRA page."
         list={worklists.prices}
-        currency={worklists.currency}
+        currency={currency}
         approveLabel="Propose price"
         empty={agentEmpty(worklists.pricing, "No price change to suggest")}
       />
@@ -169,7 +171,7 @@ export default function Revenue() {
         title="Orders to review for fraud"
         description="Orders whose fraud score recommends holding fulfillment. Approving proposes a hold; it applies once you approve it on the AIRA page."
         list={worklists.orders}
-        currency={worklists.currency}
+        currency={currency}
         approveLabel="Propose hold"
         empty={agentEmpty(worklists.fulfillment, "No order looks risky")}
       />

@@ -3,23 +3,18 @@
 import { BarChart, LineChart, LineChartRelational, PolarisVizProvider } from "@shopify/polaris-viz";
 import type { ForecastChartProps, RevenueChartProps, ShareChartProps } from "./types";
 import { shortDay } from "./series";
+import { money as formatMoney } from "../../format";
 
 const compactMoney = (currency: string) => (value: string | number | null) =>
   new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(
     Number(value ?? 0),
   );
-const money = (currency: string) => (value: string | number | null) =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 2 }).format(Number(value ?? 0));
+const money = (currency: string) => (value: string | number | null) => formatMoney(Number(value ?? 0), currency);
 const units = (value: string | number | null) =>
   new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(Number(value ?? 0));
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function RevenueChartView({
-  points,
-  currency = "USD",
-  kind = "line",
-  seriesName = "Revenue",
-}: RevenueChartProps) {
+export function RevenueChartView({ points, currency, kind = "line", seriesName = "Revenue" }: RevenueChartProps) {
   const data = [{ name: seriesName, data: points.map((p) => ({ key: p.day, value: round2(p.revenue) })) }];
   const shared = {
     data,

@@ -2,7 +2,8 @@ import type { DayFigure } from "./series";
 
 export interface RevenueChartProps {
   points: DayFigure[];
-  currency?: string;
+  /** The shop's currency code (required: a chart never guesses USD). */
+  currency: string;
   kind?: "line" | "bar";
   seriesName?: string;
 }
