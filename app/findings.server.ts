@@ -10,6 +10,7 @@ import {
   type FindingKind,
 } from "../agents/findings/store";
 import { DAY_MS } from "../agents/core/time";
+import { productImageUrls } from "../agents/data/catalog";
 import { appAgents } from "./agents.server";
 import type { AdminContext } from "./auth.server";
 import db from "./db.server";
@@ -34,7 +35,13 @@ export interface WorklistItem {
   actionId: string | null;
   foundAt: string;
   data: Record<string, unknown>;
+  /** The product's image for a row about one product: null when it has none, absent when the row is not about a product. */
+  productImage?: string | null;
 }
+
+/** The product a finding is about, when it is about one (stock, price and research findings keep its id). */
+const productIdOf = (data: Record<string, unknown>) =>
+  typeof data.productId === "string" && data.productId ? data.productId : null;
 
 export interface WorklistData {
   key: string;
@@ -63,6 +70,11 @@ export async function loadWorklist(shop: string, url: URL, spec: WorklistSpec): 
     { kinds: spec.kinds, status, search: search || undefined, page, pageSize: PAGE_SIZE },
     new Date(),
   );
+  const images = await productImageUrls(
+    db,
+    shop,
+    result.items.map((f) => productIdOf(f.data)).filter((id): id is string => id !== null),
+  );
   return {
     key: spec.key,
     kinds: spec.kinds,
@@ -82,6 +94,7 @@ export async function loadWorklist(shop: string, url: URL, spec: WorklistSpec): 
       actionId: f.actionId,
       foundAt: f.updatedAt.toISOString(),
       data: f.data,
+      ...(productIdOf(f.data) ? { productImage: images.get(productIdOf(f.data)!) ?? null } : {}),
     })),
   };
 }

@@ -10,6 +10,8 @@ export interface CatalogVariant {
   sku: string | null;
   vendor: string | null;
   productType: string | null;
+  /** The product's featured image, when it has one. */
+  imageUrl: string | null;
   price: number;
   unitCost: number | null;
   inventoryItemId: string | null;
@@ -58,6 +60,7 @@ export async function loadCatalog(
       sku: v.sku,
       vendor: product?.vendor ?? null,
       productType: product?.productType ?? null,
+      imageUrl: product?.imageUrl ?? null,
       price: v.price,
       unitCost: v.unitCost,
       inventoryItemId: v.inventoryItemId,
@@ -65,6 +68,17 @@ export async function loadCatalog(
       stockByLocation: stock,
     };
   });
+}
+
+/** The featured image of each of these products that has one, in one query (for a page of rows). */
+export async function productImageUrls(db: Db, shop: string, productIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(productIds)];
+  if (ids.length === 0) return new Map();
+  const products = await db.mirrorProduct.findMany({
+    where: { shop, id: { in: ids }, imageUrl: { not: null } },
+    select: { id: true, imageUrl: true },
+  });
+  return new Map(products.map((p) => [p.id, p.imageUrl!]));
 }
 
 // AIRA resolves product names against the catalog on every turn: a short per-shop cache keeps a

@@ -9,7 +9,9 @@ export const SYNC_PHASES: readonly SyncPhase[] = ["products", "orders", "custome
 const money = (field: string) => `${field} { shopMoney { amount } }`;
 
 const LEVEL = `id location { id } quantities(names: ["available"]) { name quantity } updatedAt`;
-const PRODUCT = "id title handle vendor productType status tags createdAt updatedAt";
+// featuredMedia.preview.image is the image Shopify shows for any media type (image, video, model).
+const PRODUCT =
+  "id title handle vendor productType status tags featuredMedia { preview { image { url } } } createdAt updatedAt";
 const VARIANT = "id title sku price compareAtPrice updatedAt";
 const ORDER = [
   "id name email createdAt updatedAt cancelledAt sourceName currencyCode",

@@ -54,6 +54,9 @@ export function toDate(value: unknown, what = "date"): Date {
 }
 export const optionalDate = (value: unknown, what?: string) => (value == null ? null : toDate(value, what));
 
+/** A non-empty string, or null (image URLs and other optional text). */
+export const optionalString = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
+
 export const joinTags = (tags: unknown): string =>
   (Array.isArray(tags) ? tags.map(String) : typeof tags === "string" ? tags.split(",") : [])
     .map((t) => t.trim())
@@ -86,6 +89,7 @@ export function productFromNode(shop: string, n: Line): ProductRow {
     productType: n.productType || null,
     status: String(n.status ?? "ACTIVE"),
     tags: joinTags(n.tags),
+    imageUrl: optionalString(n.featuredMedia?.preview?.image?.url),
     createdAt: toDate(n.createdAt, "product createdAt"),
     updatedAt: toDate(n.updatedAt, "product updatedAt"),
   };

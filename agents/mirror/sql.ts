@@ -10,7 +10,19 @@ import type { MirrorDb, MirrorTable } from "./tables";
 
 /** Every column of each mirror table, in the order rows are rendered (Prisma's model = table name). */
 export const MIRROR_COLUMNS: Record<MirrorTable, readonly string[]> = {
-  mirrorProduct: ["shop", "id", "title", "handle", "vendor", "productType", "status", "tags", "createdAt", "updatedAt"],
+  mirrorProduct: [
+    "shop",
+    "id",
+    "title",
+    "handle",
+    "vendor",
+    "productType",
+    "status",
+    "tags",
+    "imageUrl",
+    "createdAt",
+    "updatedAt",
+  ],
   mirrorVariant: [
     "shop",
     "id",

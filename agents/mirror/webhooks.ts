@@ -8,7 +8,7 @@ import { shopTimeZone } from "./local-days";
 import { forgetCatalog } from "../data/catalog";
 import type { Db } from "../db/client";
 import type { MirrorDb } from "./tables";
-import { joinTags, numericId, optionalDate, optionalId, optionalMoney, toDate, toMoney } from "./rows";
+import { joinTags, numericId, optionalDate, optionalString, optionalId, optionalMoney, toDate, toMoney } from "./rows";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Payload = Record<string, any>;
@@ -184,6 +184,12 @@ export async function applyRefundWebhook(db: Db, shop: string, raw: unknown): Pr
 
 // ---- products and inventory ------------------------------------------------------------------------
 
+/** REST product payloads carry the featured image as `image`, and all images in `images` (first = featured). */
+function webhookImageUrl(p: Payload): string | null {
+  const images = Array.isArray(p.images) ? (p.images as Payload[]) : [];
+  return optionalString(p.image?.src) ?? optionalString(images[0]?.src);
+}
+
 export async function applyProductWebhook(db: Db, shop: string, raw: unknown): Promise<WebhookOutcome> {
   const p = requireObject(raw, "products");
   const id = numericId(p.id, "product id");
@@ -201,6 +207,7 @@ export async function applyProductWebhook(db: Db, shop: string, raw: unknown): P
       productType: p.product_type || null,
       status: upper(p.status) ?? "ACTIVE",
       tags: joinTags(p.tags),
+      imageUrl: webhookImageUrl(p),
       createdAt: toDate(p.created_at, "product created_at"),
       updatedAt,
     };

@@ -27,6 +27,7 @@ import { useToast } from "../AppFeedback";
 import { DownloadButton } from "../DownloadButton";
 import { EmptyHint, type EmptyContent } from "../ModulePage";
 import { FIGURES, SUBJECT, subjectName, variantLine } from "./figures";
+import { ProductThumbnail } from "./ProductThumbnail";
 
 const STATUS_OPTIONS = [
   { label: "Open", value: "open" },
@@ -288,22 +289,27 @@ function Row({
     <IndexTable.Row id={item.id} position={index} selected={selected}>
       <IndexTable.Cell>
         <div data-testid="worklist-row" style={{ maxWidth: 420, whiteSpace: "normal" }}>
-          <BlockStack gap="050">
-            {name ? (
-              <Text as="span" fontWeight="semibold">
-                {name}
-              </Text>
+          <InlineStack gap="300" wrap={false} blockAlign="center">
+            {item.productImage !== undefined ? (
+              <ProductThumbnail url={item.productImage} title={name ?? item.title} />
             ) : null}
-            {variant ? (
-              <Text as="span" tone="subdued" variant="bodySm">
-                {variant}
+            <BlockStack gap="050">
+              {name ? (
+                <Text as="span" fontWeight="semibold">
+                  {name}
+                </Text>
+              ) : null}
+              {variant ? (
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {variant}
+                </Text>
+              ) : null}
+              <Text as="span" variant="bodySm">
+                {item.title}
               </Text>
-            ) : null}
-            <Text as="span" variant="bodySm">
-              {item.title}
-            </Text>
-            {!open ? <StatusLine item={item} /> : null}
-          </BlockStack>
+              {!open ? <StatusLine item={item} /> : null}
+            </BlockStack>
+          </InlineStack>
         </div>
       </IndexTable.Cell>
       {FIGURES[item.kind].map((figure) => (

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "MirrorProduct" ADD COLUMN     "imageUrl" TEXT;
+
