@@ -118,7 +118,12 @@ describe("syncStore", () => {
       status: "ACTIVE",
       tags: "core, sale",
       productType: "Bridles",
+      imageUrl: "https://cdn.example.com/products/item-2000.jpg",
     });
+    const noImage = await db.mirrorProduct.findUniqueOrThrow({
+      where: { shop_id: { shop: FIXTURE_SHOP, id: "2001" } },
+    });
+    expect(noImage.imageUrl).toBeNull();
     const customer = await db.mirrorCustomer.findUniqueOrThrow({
       where: { shop_id: { shop: FIXTURE_SHOP, id: "7000" } },
     });

@@ -114,6 +114,8 @@ describe("mirror webhooks", () => {
     expect(await mirrorTotals(app.db, FIXTURE_SHOP)).toEqual(storeTotals(emulator));
     const store = emulator.store;
     simulate(store, { orders: 5, refunds: 3, stockMoves: 8, customers: 2, seed: 7 });
+    // The product gains an image: the update's payload carries it as image.src.
+    store.run("UPDATE products SET image_url = ? WHERE id = 2001", "https://cdn.example.com/products/new-bridle.jpg");
     store.updateProduct(2001, { title: "Renamed bridle", tags: JSON.stringify(["renamed"]) });
     store.deleteProduct(2002);
     store.createProduct({
@@ -142,7 +144,11 @@ describe("mirror webhooks", () => {
     const renamed = await app.db.mirrorProduct.findUniqueOrThrow({
       where: { shop_id: { shop: FIXTURE_SHOP, id: "2001" } },
     });
-    expect(renamed).toMatchObject({ title: "Renamed bridle", tags: "renamed" });
+    expect(renamed).toMatchObject({
+      title: "Renamed bridle",
+      tags: "renamed",
+      imageUrl: "https://cdn.example.com/products/new-bridle.jpg",
+    });
     expect(await app.db.mirrorVariant.count({ where: { shop: FIXTURE_SHOP, productId: "2002" } })).toBe(0);
     // The product payload has no unit cost: the variant synced earlier keeps its own.
     expect(

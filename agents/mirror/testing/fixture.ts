@@ -33,7 +33,8 @@ export function fixtureStore(opts: { products?: number; orders?: number; custome
       status: i === nProducts - 1 ? "ARCHIVED" : "ACTIVE",
       createdAt: "2025-01-02T03:04:05Z",
       updatedAt: `2025-02-0${1 + (i % 9)}T00:00:00Z`,
-      imageUrl: null,
+      // Every other product has a featured image, so the mirror sees both.
+      imageUrl: i % 2 ? null : `https://cdn.example.com/products/item-${id}.jpg`,
       seoTitle: null,
       seoDescription: null,
       variants: Array.from({ length: variantCount }, (_, j) => {
