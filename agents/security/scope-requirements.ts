@@ -58,6 +58,38 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
   },
   {
     "anyOf": [
+      "read_draft_orders",
+      "read_files",
+      "read_images",
+      "read_orders",
+      "read_products",
+      "read_quick_sale",
+      "read_themes"
+    ],
+    "needs": [
+      "Media"
+    ],
+    "usedBy": [
+      "mirror bulk products (agents/mirror/queries.ts)",
+      "mirror paged products (agents/mirror/queries.ts)"
+    ]
+  },
+  {
+    "anyOf": [
+      "read_files",
+      "read_images",
+      "read_products"
+    ],
+    "needs": [
+      "MediaPreviewImage"
+    ],
+    "usedBy": [
+      "mirror bulk products (agents/mirror/queries.ts)",
+      "mirror paged products (agents/mirror/queries.ts)"
+    ]
+  },
+  {
+    "anyOf": [
       "read_inventory"
     ],
     "needs": [
