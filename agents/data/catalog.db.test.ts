@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { applyProductWebhook } from "../mirror/webhooks";
-import { cachedCatalog, forgetCatalog } from "./catalog";
+import { cachedCatalog, forgetCatalog, loadCatalog, productImageUrls } from "./catalog";
 
 const SHOP = "catalog-cache.myshopify.com";
 let database: TestDatabase;
@@ -54,5 +54,45 @@ describe("cachedCatalog", () => {
     const outcome = await applyProductWebhook(db, SHOP, product("1.00", "2025-01-01T00:00:00Z"));
     expect(outcome.applied).toBe(false);
     expect(await cachedCatalog(db, SHOP)).toBe(before);
+  });
+});
+
+describe("product images", () => {
+  const IMAGES = "catalog-images.myshopify.com";
+  const payload = (id: number, images: Record<string, unknown>) => ({
+    ...product("10.00", "2026-12-01T00:00:00Z"),
+    id,
+    variants: [
+      { id: id * 10, title: "Default Title", sku: `IMG-${id}`, price: "10.00", updated_at: "2026-12-01T00:00:00Z" },
+    ],
+    ...images,
+  });
+
+  it("come from a product webhook's image, else its first image, and reach the catalog and a page's lookup", async () => {
+    await applyProductWebhook(db, IMAGES, payload(1, { image: { src: "https://cdn.example.com/a.jpg" } }));
+    await applyProductWebhook(
+      db,
+      IMAGES,
+      payload(2, { image: null, images: [{ src: "https://cdn.example.com/b.jpg" }] }),
+    );
+    await applyProductWebhook(db, IMAGES, payload(3, { image: null, images: [] }));
+
+    const catalog = await loadCatalog(db, IMAGES);
+    expect(Object.fromEntries(catalog.map((v) => [v.productId, v.imageUrl]))).toEqual({
+      "1": "https://cdn.example.com/a.jpg",
+      "2": "https://cdn.example.com/b.jpg",
+      "3": null,
+    });
+    // Products without an image, unknown ids and other shops' products are simply absent.
+    const images = await productImageUrls(db, IMAGES, ["1", "2", "3", "404", "1"]);
+    expect([...images]).toEqual(
+      expect.arrayContaining([
+        ["1", "https://cdn.example.com/a.jpg"],
+        ["2", "https://cdn.example.com/b.jpg"],
+      ]),
+    );
+    expect(images.size).toBe(2);
+    expect((await productImageUrls(db, SHOP, ["1"])).size).toBe(0);
+    expect((await productImageUrls(db, IMAGES, [])).size).toBe(0);
   });
 });

@@ -50,6 +50,14 @@ describe("Inventory worklist", () => {
     const firstRow = rows.first();
     await expect(firstRow.textContent()).resolves.toContain(product);
     await expect(firstRow.textContent()).resolves.toContain(first.title);
+    // The product's image from the mirror, as a thumbnail named by the product's title.
+    const { imageUrl } = await stack.db.mirrorProduct.findUniqueOrThrow({
+      where: { shop_id: { shop: SHOP, id: (first.data as { productId: string }).productId } },
+    });
+    expect(imageUrl).toMatch(/^https:\/\//);
+    const thumbnail = firstRow.locator("img");
+    await expect(thumbnail.getAttribute("src")).resolves.toBe(imageUrl);
+    await expect(thumbnail.getAttribute("alt")).resolves.toBe(product);
     const run = await stack.db.agentRun.findFirstOrThrow({ where: { shop: SHOP, agent: "inventory-forecasting" } });
     expect(run.summary).toMatch(/may run out within 14 days/);
     await page.screenshot({ path: path.join(ARTIFACTS, "worklists-inventory.png"), fullPage: true });
