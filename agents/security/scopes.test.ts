@@ -100,7 +100,9 @@ describe("analyseScopes", () => {
   it("flags a scope nothing uses, and keeps the minimal set irreducible", () => {
     const analysis = analyseScopes([...parseScopes(APP_SCOPES), "read_script_tags", "write_orders"]);
     expect(analysis.unneeded.map((u) => u.scope).sort()).toEqual(["read_script_tags", "write_orders"]);
-    expect(analysis.unneeded.find((u) => u.scope === "read_script_tags")?.reason).toBe("nothing the app calls requires it");
+    expect(analysis.unneeded.find((u) => u.scope === "read_script_tags")?.reason).toBe(
+      "nothing the app calls requires it",
+    );
     // write_orders implies read_orders, so one of the two goes: the read one is kept (least privilege).
     expect(analysis.minimal).toContain("read_orders");
     for (const scope of analysis.minimal) {
