@@ -1,6 +1,7 @@
 // Read models over the store mirror for the agents: the catalog with stock, and daily sales series.
 import type { Db } from "../db/client";
-import { DAY_MS, isoDay } from "../core/time";
+import { addDays, daysBetween, localDay, type IsoDay } from "../core/time";
+import { fillLocalDays, shopTimeZone } from "../mirror/local-days";
 
 export interface CatalogVariant {
   variantId: string;
@@ -104,8 +105,8 @@ export function forgetCatalog(shop: string): void {
 }
 
 export interface DailySeries {
-  /** ISO day of index 0. */
-  start: string;
+  /** Shop-local day of index 0. */
+  start: IsoDay;
   days: number;
   units: Map<string, number[]>;
   /** Average price actually charged per day (NaN on days without sales). */
@@ -113,28 +114,31 @@ export interface DailySeries {
 }
 
 /**
- * Units sold per variant per day over the `days` days ending on `end` (inclusive), from line items
- * of orders that were not cancelled. Days without sales are zeros.
+ * Units sold per variant per shop-local day (MirrorLineItem.localDay) over the `days` days ending on
+ * the local day `end` (inclusive), from line items of orders that were not cancelled. Days without
+ * sales are zeros. Days are the merchant's days, so an order placed at 23:30 in New York counts on
+ * that evening's day, not on the next UTC day.
  */
 export async function dailySales(
   db: Db,
   shop: string,
-  options: { days: number; end: Date; variantIds?: string[] },
+  options: { days: number; end: IsoDay; variantIds?: string[] },
 ): Promise<DailySeries> {
-  const endDay = Date.parse(isoDay(options.end));
-  const startDay = endDay - (options.days - 1) * DAY_MS;
+  // Rows written without a local day (direct inserts) get one first; a no-op after a sync.
+  await fillLocalDays(db, shop);
+  const start = addDays(options.end, -(options.days - 1));
   const rows = await db.mirrorLineItem.findMany({
     where: {
       shop,
-      createdAt: { gte: new Date(startDay), lt: new Date(endDay + DAY_MS) },
+      localDay: { gte: start, lte: options.end },
       ...(options.variantIds ? { variantId: { in: options.variantIds } } : { variantId: { not: null } }),
     },
-    select: { variantId: true, createdAt: true, quantity: true, unitPrice: true, orderId: true },
+    select: { variantId: true, localDay: true, quantity: true, unitPrice: true, orderId: true },
   });
   const cancelled = new Set(
     (
       await db.mirrorOrder.findMany({
-        where: { shop, cancelledAt: { not: null }, createdAt: { gte: new Date(startDay) } },
+        where: { shop, cancelledAt: { not: null }, localDay: { gte: start } },
         select: { id: true },
       })
     ).map((o) => o.id),
@@ -143,7 +147,7 @@ export async function dailySales(
   const revenue = new Map<string, number[]>();
   for (const row of rows) {
     if (!row.variantId || cancelled.has(row.orderId)) continue;
-    const index = Math.floor((Date.parse(isoDay(row.createdAt)) - startDay) / DAY_MS);
+    const index = daysBetween(start, row.localDay);
     if (index < 0 || index >= options.days) continue;
     if (!units.has(row.variantId)) {
       units.set(row.variantId, new Array(options.days).fill(0));
@@ -161,10 +165,10 @@ export async function dailySales(
     );
   }
   for (const id of options.variantIds ?? []) if (!units.has(id)) units.set(id, new Array(options.days).fill(0));
-  return { start: isoDay(new Date(startDay)), days: options.days, units, price };
+  return { start, days: options.days, units, price };
 }
 
-/** The day after the newest synced order (forecasts start there), or today when nothing is synced. */
+/** The moment of the newest synced order, or `now` when nothing is synced. */
 export async function salesEnd(db: Db, shop: string, now: Date): Promise<Date> {
   const newest = await db.mirrorOrder.findFirst({
     where: { shop },
@@ -172,4 +176,23 @@ export async function salesEnd(db: Db, shop: string, now: Date): Promise<Date> {
     select: { createdAt: true },
   });
   return newest ? newest.createdAt : now;
+}
+
+/**
+ * The shop-local day sales histories end on: the local day of the newest synced order, but never
+ * today or later (today is still in progress, and a half day of sales reads as a fall in demand),
+ * so the shop's last complete local day when orders are current. Yesterday when nothing is synced.
+ * Also fills the local day of rows written without one, so the caller can filter on localDay.
+ */
+export async function salesEndDay(db: Db, shop: string, now: Date): Promise<IsoDay> {
+  // Every reader of local-day series starts here: rows inserted without a local day get one first.
+  await fillLocalDays(db, shop);
+  const [timeZone, newest] = await Promise.all([
+    shopTimeZone(db, shop),
+    db.mirrorOrder.findFirst({ where: { shop }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+  ]);
+  const lastComplete = addDays(localDay(now, timeZone), -1);
+  if (!newest) return lastComplete;
+  const newestDay = localDay(newest.createdAt, timeZone);
+  return newestDay < lastComplete ? newestDay : lastComplete;
 }

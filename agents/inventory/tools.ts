@@ -6,7 +6,7 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import { type ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { dailySales, loadCatalog, salesEnd, type CatalogVariant } from "../data/catalog";
+import { dailySales, loadCatalog, salesEndDay, type CatalogVariant } from "../data/catalog";
 import {
   cumulativeSd,
   daysOfCover,
@@ -15,7 +15,7 @@ import {
   reorderPlan,
   type ForecastOutcome,
 } from "../forecasting";
-import { DAY_MS, isoDay } from "../core/time";
+import { nextDay } from "../core/time";
 import { onOrderByVariant } from "../purchasing/orders";
 import { reconcileReceipts } from "../purchasing/receiving";
 import { vendorTerms } from "../purchasing/vendors";
@@ -54,19 +54,19 @@ async function selectVariants(ctx: ToolContext, input: { skus?: string[]; produc
 }
 
 async function forecastVariants(ctx: ToolContext, variants: CatalogVariant[], horizon: number) {
-  const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+  const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
   const sales = await dailySales(ctx.db, ctx.shop, {
     days: HISTORY_DAYS,
     end,
     variantIds: variants.map((v) => v.variantId),
   });
-  const firstForecastDate = isoDay(new Date(Date.parse(isoDay(end)) + DAY_MS));
+  const firstForecastDate = nextDay(end);
   const results = new Map<string, ForecastOutcome>();
   for (const variant of variants) {
     const series = trimLeadingZeros(sales.units.get(variant.variantId)!);
     results.set(variant.variantId, forecastSeries(series, { horizon, startDate: firstForecastDate }));
   }
-  return { results, firstForecastDate, historyEnd: isoDay(end) };
+  return { results, firstForecastDate, historyEnd: end };
 }
 
 // A variant sells from its first sale on; the zeros before it existed are not demand.

@@ -4,11 +4,11 @@ import { z } from "zod";
 import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { dailySales, loadCatalog, salesEnd } from "../data/catalog";
+import { dailySales, loadCatalog, salesEndDay } from "../data/catalog";
 import { proposeFromHistory } from "./optimize";
 import { floorPrice } from "./optimize";
 import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
-import { DAY_MS } from "../core/time";
+import { addDays } from "../core/time";
 import { readSettings } from "../settings";
 
 const HISTORY_DAYS = 365;
@@ -108,7 +108,7 @@ export const suggestPriceChanges = defineTool({
         throw error;
       }
     }
-    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+    const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
     const sales = await dailySales(ctx.db, ctx.shop, {
       days: HISTORY_DAYS,
       end,
@@ -123,7 +123,6 @@ export const suggestPriceChanges = defineTool({
         "No variant has both a unit cost and sales in the last year.",
         "Set unit costs in Shopify (Cost per item) and sync the store.",
       );
-    const start = Date.parse(sales.start);
     const results = proposeFromHistory(
       withCost.map((v) => {
         const units = sales.units.get(v.variantId)!;
@@ -135,7 +134,7 @@ export const suggestPriceChanges = defineTool({
         for (let i = Math.max(0, firstSale); i < units.length; i++) {
           if (Number.isFinite(prices[i])) last = prices[i];
           observations.push({
-            date: new Date(start + i * DAY_MS).toISOString().slice(0, 10),
+            date: addDays(sales.start, i),
             price: round(last),
             units: units[i],
           });

@@ -2,11 +2,11 @@
 import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { loadCatalog, salesEnd } from "../data/catalog";
+import { loadCatalog, salesEndDay } from "../data/catalog";
 import { findBundles } from "./bundles";
 import { findCategoryGaps, findDeadStock } from "./deadstock";
 import { analyzeTrends } from "./trends";
-import { DAY_MS, isoDay } from "../core/time";
+import { addDays } from "../core/time";
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -52,11 +52,12 @@ export const findTrendingProducts = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const from = new Date(Date.parse(isoDay(end)) - (input.weeks * 7 - 1) * DAY_MS);
+    // Whole weeks of shop-local days, ending on the last complete one.
+    const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
+    const from = addDays(end, -(input.weeks * 7 - 1));
     const grouped = await ctx.db.mirrorLineItem.groupBy({
-      by: ["productId", "createdAt"],
-      where: { shop: ctx.shop, createdAt: { gte: from }, productId: { not: null } },
+      by: ["productId", "localDay"],
+      where: { shop: ctx.shop, localDay: { gte: from, lte: end }, productId: { not: null } },
       _sum: { quantity: true },
     });
     if (grouped.length === 0)
@@ -66,8 +67,8 @@ export const findTrendingProducts = defineTool({
         "Sync the store, or choose more weeks.",
       );
     const report = analyzeTrends(
-      grouped.map((g) => ({ productId: g.productId!, date: isoDay(g.createdAt), units: g._sum.quantity ?? 0 })),
-      { alpha: input.alpha, from: isoDay(from), to: isoDay(end) },
+      grouped.map((g) => ({ productId: g.productId!, date: g.localDay, units: g._sum.quantity ?? 0 })),
+      { alpha: input.alpha, from, to: end },
     );
     const titles = new Map(
       (
@@ -120,11 +121,11 @@ export const findProductBundles = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   async handler(ctx, input) {
-    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+    const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
     const lines = await ctx.db.mirrorLineItem.findMany({
       where: {
         shop: ctx.shop,
-        createdAt: { gte: new Date(end.getTime() - input.days * DAY_MS) },
+        localDay: { gte: addDays(end, -(input.days - 1)), lte: end },
         productId: { not: null },
       },
       select: { orderId: true, productId: true },
@@ -203,9 +204,9 @@ export const findDeadStockTool = defineTool({
         "No variant has stock on hand in the synced data.",
         "Sync the store from the Shopify page.",
       );
-    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+    const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
     const sales = await ctx.db.mirrorLineItem.groupBy({
-      by: ["variantId", "createdAt"],
+      by: ["variantId", "localDay"],
       where: { shop: ctx.shop, variantId: { in: catalog.map((v) => v.variantId) } },
       _sum: { quantity: true },
     });
@@ -218,8 +219,8 @@ export const findDeadStockTool = defineTool({
         unitCost: v.unitCost,
         price: v.price,
       })),
-      sales.map((s) => ({ id: s.variantId!, date: isoDay(s.createdAt), units: s._sum.quantity ?? 0 })),
-      { asOf: isoDay(end), noSalesDays: input.noSalesDays },
+      sales.map((s) => ({ id: s.variantId!, date: s.localDay, units: s._sum.quantity ?? 0 })),
+      { asOf: end, noSalesDays: input.noSalesDays },
     );
     const byVariant = new Map(catalog.map((v) => [v.variantId, v]));
     return ok({
@@ -289,14 +290,14 @@ export const findCategoryGapsTool = defineTool({
         "No variants are synced for this shop yet.",
         "Sync the store from the Shopify page.",
       );
-    const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
+    const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
     const lines = await ctx.db.mirrorLineItem.findMany({
       where: {
         shop: ctx.shop,
-        createdAt: { gte: new Date(end.getTime() - input.windowDays * DAY_MS) },
+        localDay: { gte: addDays(end, -(input.windowDays - 1)), lte: end },
         variantId: { not: null },
       },
-      select: { variantId: true, createdAt: true, quantity: true, unitPrice: true },
+      select: { variantId: true, localDay: true, quantity: true, unitPrice: true },
     });
     const report = findCategoryGaps(
       catalog.map((v) => ({
@@ -309,11 +310,11 @@ export const findCategoryGapsTool = defineTool({
       })),
       lines.map((l) => ({
         id: l.variantId!,
-        date: isoDay(l.createdAt),
+        date: l.localDay,
         units: l.quantity,
         revenue: l.quantity * l.unitPrice,
       })),
-      { asOf: isoDay(end), windowDays: input.windowDays, measure: input.measure },
+      { asOf: end, windowDays: input.windowDays, measure: input.measure },
     );
     return ok({
       window: report.window,

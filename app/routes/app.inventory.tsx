@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, Button, Card } from "@shopify/polaris";
-import { dailySales, salesEnd } from "../../agents/data/catalog";
+import { dailySales, salesEndDay } from "../../agents/data/catalog";
 import { forecastSeries } from "../../agents/forecasting";
 import { lowStock, mirrorCounts } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
@@ -17,7 +17,7 @@ import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
 import { modelText, variantName } from "../components/merchant-words";
-import { DAY_MS, isoDay } from "../../agents/core/time";
+import { addDays, nextDay } from "../../agents/core/time";
 import { loadCatalog } from "../../agents/data/catalog";
 import { suggestPurchaseOrder } from "../../agents/inventory/tools";
 import { onOrderByVariant } from "../../agents/purchasing/orders";
@@ -34,7 +34,7 @@ const LEVEL = 80;
 
 /** Units sold per day across the store, and the forecasting engine's next four weeks with an 80% interval. */
 async function storeDemandForecast(shop: string) {
-  const end = await salesEnd(db, shop, new Date());
+  const end = await salesEndDay(db, shop, new Date());
   const sales = await dailySales(db, shop, { days: HISTORY_DAYS, end });
   const total = new Array<number>(sales.days).fill(0);
   for (const units of sales.units.values()) units.forEach((n, i) => (total[i] += n));
@@ -43,16 +43,16 @@ async function storeDemandForecast(shop: string) {
   const series = total.slice(first);
   const outcome = forecastSeries(series, { horizon: HORIZON_DAYS, levels: [LEVEL] });
   if (!outcome.ok) return { ok: false as const, message: outcome.message };
-  const dayOf = (index: number) => isoDay(new Date(Date.parse(sales.start) + (first + index) * DAY_MS));
+  const dayOf = (index: number) => addDays(sales.start, first + index);
   const shownFrom = Math.max(0, series.length - SHOWN_HISTORY_DAYS);
-  const firstForecastDay = Date.parse(isoDay(end)) + DAY_MS;
+  const firstForecastDay = nextDay(end);
   const [interval] = outcome.intervals;
   return {
     ok: true as const,
     model: outcome.model,
     history: series.slice(shownFrom).map((units, i) => ({ day: dayOf(shownFrom + i), units })),
     forecast: outcome.forecast.map((units, i) => ({
-      day: isoDay(new Date(firstForecastDay + i * DAY_MS)),
+      day: addDays(firstForecastDay, i),
       units,
       lo: Math.max(0, interval.lower[i]),
       hi: interval.upper[i],
