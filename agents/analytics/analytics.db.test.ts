@@ -11,7 +11,7 @@ import {
   ANALYTICS_SHOP as SHOP,
   cents,
   isoDay,
-  isoMonth,
+  shopMonth,
   shopDay,
   loadMirror,
   startSyncedMirror,
@@ -226,14 +226,14 @@ describe("run_analytics_query on the synced store", () => {
     const from = "2025-11-01",
       to = "2026-06-30";
     const first = firstOrders();
-    const lastMonth = isoMonth(rows.orders.reduce((a, o) => (o.createdAt > a ? o.createdAt : a), new Date(0)));
+    const lastMonth = shopMonth(rows.orders.reduce((a, o) => (o.createdAt > a ? o.createdAt : a), new Date(0)));
     const active = new Map<string, Set<string>>(); // customer -> months with an order that counts
     for (const o of rows.orders)
       if (!o.cancelledAt && o.customerId)
-        active.set(o.customerId, (active.get(o.customerId) ?? new Set()).add(isoMonth(o.createdAt)));
+        active.set(o.customerId, (active.get(o.customerId) ?? new Set()).add(shopMonth(o.createdAt)));
     const cohorts = new Map<string, string[]>();
     for (const [customer, at] of first)
-      if (inPeriod(at, from, to)) cohorts.set(isoMonth(at), [...(cohorts.get(isoMonth(at)) ?? []), customer]);
+      if (inPeriod(at, from, to)) cohorts.set(shopMonth(at), [...(cohorts.get(shopMonth(at)) ?? []), customer]);
     const shift = (month: string, k: number) => {
       const i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5)) - 1 + k;
       return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`;
@@ -266,12 +266,12 @@ describe("run_analytics_query on the synced store", () => {
     const first = firstOrders();
     const { orders } = sold(from, to);
     const r = await report({ query: "repeat_rate", from, to });
-    const months = [...new Set(orders.map((o) => isoMonth(o.createdAt)))].sort();
+    const months = [...new Set(orders.map((o) => shopMonth(o.createdAt)))].sort();
     expect(r.rows.map((row) => row.month)).toEqual(months);
     for (const row of r.rows) {
-      const inMonth = orders.filter((o) => o.customerId && isoMonth(o.createdAt) === row.month);
+      const inMonth = orders.filter((o) => o.customerId && shopMonth(o.createdAt) === row.month);
       const customers = [...new Set(inMonth.map((o) => o.customerId!))];
-      const returning = customers.filter((c) => isoMonth(first.get(c)!) < String(row.month)).length;
+      const returning = customers.filter((c) => shopMonth(first.get(c)!) < String(row.month)).length;
       expect(row).toMatchObject({
         customers: customers.length,
         newCustomers: customers.length - returning,
@@ -281,10 +281,11 @@ describe("run_analytics_query on the synced store", () => {
     }
     const perCustomer = new Map<string, number>();
     for (const o of orders) if (o.customerId) perCustomer.set(o.customerId, (perCustomer.get(o.customerId) ?? 0) + 1);
-    const start = new Date(`${from}T00:00:00Z`);
-    const returning = [...perCustomer.keys()].filter((c) => first.get(c)! < start);
-    const repeat = [...perCustomer].filter(([c, n]) => first.get(c)! < start || n >= 2);
-    const newRepeat = [...perCustomer].filter(([c, n]) => first.get(c)! >= start && n >= 2);
+    // Customers whose first order was on a shop-local day before the period.
+    const before = (c: string) => shopDay(first.get(c)!) < from;
+    const returning = [...perCustomer.keys()].filter(before);
+    const repeat = [...perCustomer].filter(([c, n]) => before(c) || n >= 2);
+    const newRepeat = [...perCustomer].filter(([c, n]) => !before(c) && n >= 2);
     expect(r.totals).toMatchObject({
       customers: perCustomer.size,
       returningCustomers: returning.length,

@@ -1,13 +1,13 @@
 // Named, parameterised analytics queries over the store mirror. Each aggregates in SQL (a store
 // may hold a million orders) and returns a table (columns + rows), chart series in polaris-viz's
 // shape and totals over every row, not only the rows shown. Orders that were cancelled count
-// nowhere; days are the shop's local days (localDay), cohort months UTC months.
+// nowhere; days are the shop's local days (localDay), and months their YYYY-MM.
 import type { Db } from "../db/client";
 import type { Period } from "./period";
 import { dailySalesBetween } from "./rollups";
 import { dialect, num, selectRows, type Dialect, type SqlValue } from "./sql";
 import { roundMoney } from "../core/money";
-import { addDays, dayStart, daysBetween, isoDay } from "../core/time";
+import { addDays, daysBetween } from "../core/time";
 import { dailySales } from "./window";
 
 export const ANALYTICS_QUERIES = [
@@ -307,33 +307,36 @@ const revenueByDay: Handler = async (db, q) => {
   };
 };
 
+/** The shop-local month ("YYYY-MM") of a localDay column: the same text on SQLite and PostgreSQL. */
+const localMonth = (column: string) => `substr(${column}, 1, 7)`;
+
 const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 /** The most months after the cohort's own that cohort_retention reports. */
 export const MAX_RETENTION_MONTHS = 24;
 
 const cohortRetention: Handler = async (db, q) => {
   const { d } = q;
-  const start = d.lit(dayStart(q.input.period.from));
-  // Cohort: customers whose first order (cancelled ones aside) falls in the period. Their orders
-  // are then followed to the newest synced order, month by month: cohort first (CROSS JOIN keeps
-  // SQLite in that order), each customer's orders from the (shop, customerId, cancelledAt,
-  // createdAt) index alone.
+  const start = d.lit(q.input.period.from);
+  // Cohort: customers whose first order (cancelled ones aside) falls in the period, by the shop's
+  // local days. Their orders are then followed to the newest synced order, local month by local
+  // month: cohort first (CROSS JOIN keeps SQLite in that order), each customer's orders from the
+  // (shop, customerId, cancelledAt, localDay) index alone.
   const grid = await selectRows<{ cohort: string; month: string; customers: number }>(
     db,
     `
     WITH firsts AS (
-      SELECT "customerId" AS "customerId", MIN("createdAt") AS "first"
+      SELECT "customerId" AS "customerId", MIN("localDay") AS "first"
       FROM "MirrorOrder" ${q.liveOrders} AND "customerId" IS NOT NULL
       GROUP BY "customerId"
     ),
     cohort AS MATERIALIZED (
-      SELECT f."customerId" AS "customerId", ${d.month('f."first"')} AS "cohort" FROM firsts f
-      WHERE NOT EXISTS (SELECT 1 FROM "MirrorOrder" e WHERE e."shop" = ${q.shop} AND e."customerId" = f."customerId" AND e."createdAt" < ${start} AND e."cancelledAt" IS NULL)
+      SELECT f."customerId" AS "customerId", ${localMonth('f."first"')} AS "cohort" FROM firsts f
+      WHERE NOT EXISTS (SELECT 1 FROM "MirrorOrder" e WHERE e."shop" = ${q.shop} AND e."customerId" = f."customerId" AND e."localDay" < ${start} AND e."cancelledAt" IS NULL)
     )
-    SELECT c."cohort" AS "cohort", ${d.month('o."createdAt"')} AS "month", COUNT(DISTINCT o."customerId") AS "customers"
+    SELECT c."cohort" AS "cohort", ${localMonth('o."localDay"')} AS "month", COUNT(DISTINCT o."customerId") AS "customers"
     FROM cohort c CROSS JOIN "MirrorOrder" o
-    WHERE o."shop" = ${q.shop} AND o."customerId" = c."customerId" AND o."cancelledAt" IS NULL AND o."createdAt" >= ${start}
-    GROUP BY c."cohort", ${d.month('o."createdAt"')}`,
+    WHERE o."shop" = ${q.shop} AND o."customerId" = c."customerId" AND o."cancelledAt" IS NULL AND o."localDay" >= ${start}
+    GROUP BY c."cohort", ${localMonth('o."localDay"')}`,
   );
   const cohorts = new Map<string, Map<number, number>>();
   for (const cell of grid) {
@@ -341,14 +344,13 @@ const cohortRetention: Handler = async (db, q) => {
     offsets.set(monthIndex(cell.month) - monthIndex(cell.cohort), num(cell.customers));
     cohorts.set(cell.cohort, offsets);
   }
-  // Cohort months are UTC months of createdAt (read from the customer index alone), so the follow-up
-  // ends at the UTC month of the newest order, not its shop-local day's month.
+  // The follow-up ends at the local month of the newest order.
   const newest = await db.mirrorOrder.findFirst({
     where: { shop: q.input.shop },
     orderBy: { createdAt: "desc" },
-    select: { createdAt: true },
+    select: { localDay: true },
   });
-  const lastMonth = monthIndex(newest ? isoDay(newest.createdAt) : q.input.lastSaleDay);
+  const lastMonth = monthIndex(newest?.localDay || q.input.lastSaleDay);
   const ordered = [...cohorts.keys()].sort();
   const span = ordered.length ? Math.min(MAX_RETENTION_MONTHS, Math.max(0, lastMonth - monthIndex(ordered[0]))) : 0;
   const offsets = Array.from({ length: span }, (_, i) => i + 1);
@@ -400,10 +402,10 @@ const cohortRetention: Handler = async (db, q) => {
 
 const repeatRate: Handler = async (db, q) => {
   const { d } = q;
-  const start = d.lit(dayStart(q.input.period.from));
-  // Each customer's first order ever (cancelled ones aside), read from the (shop, customerId, cancelledAt, createdAt) index alone.
+  const start = d.lit(q.input.period.from);
+  // Each customer's first local day ever (cancelled orders aside), read from the (shop, customerId, cancelledAt, localDay) index alone.
   const firstEver = (alias: string) =>
-    `(SELECT MIN(e."createdAt") FROM "MirrorOrder" e WHERE e."shop" = ${q.shop} AND e."customerId" = ${alias} AND e."cancelledAt" IS NULL)`;
+    `(SELECT MIN(e."localDay") FROM "MirrorOrder" e WHERE e."shop" = ${q.shop} AND e."customerId" = ${alias} AND e."cancelledAt" IS NULL)`;
   // One statement, two groupings (per month, and the whole period) of the same materialised
   // per-customer rows, so each customer's first order is looked up once.
   const groups = await selectRows<{
@@ -418,16 +420,16 @@ const repeatRate: Handler = async (db, q) => {
     db,
     `
     WITH cm AS MATERIALIZED (
-      SELECT "customerId" AS "customerId", ${d.month('"createdAt"')} AS "month", COUNT(*) AS "orders"
+      SELECT "customerId" AS "customerId", ${localMonth('"localDay"')} AS "month", COUNT(*) AS "orders"
       FROM "MirrorOrder" ${q.liveOrders} AND "customerId" IS NOT NULL
-      GROUP BY "customerId", ${d.month('"createdAt"')}
+      GROUP BY "customerId", ${localMonth('"localDay"')}
     ),
     pc AS MATERIALIZED (
       SELECT c."customerId" AS "customerId", c."orders" AS "orders", ${firstEver('c."customerId"')} AS "first"
       FROM (SELECT "customerId", SUM("orders") AS "orders" FROM cm GROUP BY "customerId") c
     )
-    SELECT cm."month" AS "month", COUNT(*) AS "customers", SUM(CASE WHEN ${d.month('pc."first"')} = cm."month" THEN 1 ELSE 0 END) AS "newCustomers",
-      SUM(CASE WHEN ${d.month('pc."first"')} < cm."month" THEN 1 ELSE 0 END) AS "returning", 0 AS "repeat", 0 AS "newRepeat", SUM(cm."orders") AS "orders"
+    SELECT cm."month" AS "month", COUNT(*) AS "customers", SUM(CASE WHEN ${localMonth('pc."first"')} = cm."month" THEN 1 ELSE 0 END) AS "newCustomers",
+      SUM(CASE WHEN ${localMonth('pc."first"')} < cm."month" THEN 1 ELSE 0 END) AS "returning", 0 AS "repeat", 0 AS "newRepeat", SUM(cm."orders") AS "orders"
     FROM cm JOIN pc ON pc."customerId" = cm."customerId"
     GROUP BY cm."month"
     UNION ALL

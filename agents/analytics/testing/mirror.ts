@@ -71,5 +71,6 @@ const shopDayFormat = new Intl.DateTimeFormat("en-CA", {
 });
 /** The shop-local day of an instant, computed here with Intl (not with the code under test). */
 export const shopDay = (d: Date) => shopDayFormat.format(d);
-export const isoMonth = (d: Date) => d.toISOString().slice(0, 7);
+/** The shop-local month ("YYYY-MM") of an instant, as cohort_retention and repeat_rate count months. */
+export const shopMonth = (d: Date) => shopDay(d).slice(0, 7);
 export const cents = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "MirrorOrder_shop_customerId_cancelledAt_localDay_idx" ON "MirrorOrder"("shop", "customerId", "cancelledAt", "localDay");
+
