@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import type { ToolContext } from "../core/context";
 import { createDb, type Db } from "../db/client";
+import { fillLocalDays } from "../mirror/local-days";
+import { raiseAlert } from "../ops/alerts";
 import { findDeadStockTool, findTrendingProducts } from "../research/tools";
+import { explainAlert } from "../security/alerts";
 import { createAdminClient } from "../shopify/graphql-client";
 import { toolRegistry } from "../tools";
 import { dailySales, salesEndDay } from "./catalog";
@@ -192,5 +195,25 @@ describe("research on the shop's days", () => {
     if (!utc.ok) throw new Error(utc.message);
     expect(utc.data.window).toMatchObject({ from: "2026-10-12", to: "2026-12-06", weeks: 8 });
     expect(utc.data.rising.find((p) => p.productId === "p-rug")?.weeklyUnits ?? null).toEqual([0, 0, 0, 1, 2, 3, 4, 5]);
+  });
+});
+
+describe("a revenue anomaly's day", () => {
+  it("counts the orders of the shop-local day the finance monitor flagged", async () => {
+    const orderCount = async (shop: string) => {
+      await fillLocalDays(db, shop); // as the sync and webhooks do when they write orders
+      const alert = await raiseAlert(db, shop, {
+        kind: "revenue_anomaly",
+        severity: "warning",
+        title: "Revenue drop",
+        details: { date: "2026-12-04", revenue: 10, expected: 400, z: -4.2, direction: "drop" },
+        dedupeKey: "revenue:2026-12-04",
+      });
+      const explained = await explainAlert(db, shop, alert.id, { now: NOW, mode: "local" });
+      return explained?.evidence.find((line) => line.endsWith("order(s) that day in the mirror."));
+    };
+    // New York's Dec 4 holds the 23:30 order (the 00:30 one was cancelled); UTC's Dec 4 holds none.
+    expect(await orderCount(NY_SHOP)).toBe("1 order(s) that day in the mirror.");
+    expect(await orderCount(UTC_SHOP)).toBe("0 order(s) that day in the mirror.");
   });
 });

@@ -5,7 +5,6 @@ import type { Alert, Prisma } from "@prisma/client";
 import type { Db } from "../db/client";
 import { compactJson } from "./audit-log";
 import { CRITICAL_TOPICS, FAILING_WEBHOOKS } from "./detectors";
-import { DAY_MS } from "../core/time";
 import { variantLabel, type StockoutDetails } from "../inventory/alerts";
 import { alertLink, type AlertLink, type AppMode } from "./alert-links";
 
@@ -432,13 +431,11 @@ const explainConfig: Explainer = async (_db, _shop, _alert, d) => ({
 });
 
 const explainRevenue: Explainer = async (db, shop, _alert, d) => {
+  // The finance monitor's days are the shop's local days: count that day's orders by localDay.
   const day = str(d.date);
-  const start = new Date(`${day}T00:00:00.000Z`);
-  const orders = Number.isNaN(start.getTime())
-    ? 0
-    : await db.mirrorOrder.count({
-        where: { shop, cancelledAt: null, createdAt: { gte: start, lt: new Date(start.getTime() + DAY_MS) } },
-      });
+  const orders = /^\d{4}-\d{2}-\d{2}$/.test(day)
+    ? await db.mirrorOrder.count({ where: { shop, cancelledAt: null, localDay: day } })
+    : 0;
   return {
     whatHappened: `Revenue on ${day} was unusually ${Number(d.revenue) < Number(d.expected) ? "low" : "high"} after allowing for the weekly pattern and trend.`,
     evidence: [
