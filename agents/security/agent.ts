@@ -2,8 +2,10 @@
 // no Admin API client: everything it reads is in the database and the environment).
 import { z } from "zod";
 import { MINUTE_MS } from "../core/time";
+import { recordRunFindings } from "../findings/kind";
 import { plural } from "../findings/words";
 import { defineAgent } from "../runtime/agents";
+import { securityFinding, securityFindings } from "./findings";
 import { DETECTOR_NAMES, runSecurityMonitor } from "./monitor";
 import { explainAlert, getSecurityScan, listAlerts } from "./tools";
 
@@ -25,6 +27,7 @@ export const securityMonitorAgent = defineAgent({
     });
     const raised =
       report.detectors.reduce((s, d) => s + d.raised.filter((r) => r.created).length, 0) + report.configuration.raised;
+    await recordRunFindings(ctx, "security-monitor", [securityFinding], await securityFindings(ctx.db, ctx.shop));
     return {
       summary: raised === 0 ? "No new security alerts" : `${plural(raised, "new security alert")}`,
       raised,

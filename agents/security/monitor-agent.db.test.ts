@@ -124,9 +124,27 @@ describe("security-monitor", () => {
       }),
     ]);
 
+    // The alert is also the run's security finding (one per open alert, by the alert's title).
+    const [alert] = await db.alert.findMany({ where: { shop: attacked } });
+    expect(await db.finding.findMany({ where: { shop: attacked, kind: "security_finding" } })).toEqual([
+      expect.objectContaining({
+        subject: `alert:${alert.id}`,
+        title: alert.title,
+        status: "open",
+        agent: "security-monitor",
+      }),
+    ]);
+
     const second = await runMonitor(attacked, { detectors: ["mcp_auth_failures"] });
     expect(second.result).toMatchObject({ raised: 0 });
     expect(await db.alert.count({ where: { shop: attacked } })).toBe(1);
+
+    // Resolved by the merchant: the next run resolves its finding ("No longer found").
+    await db.alert.update({ where: { id: alert.id }, data: { resolvedAt: new Date(), resolutionKind: "manual" } });
+    await runMonitor(attacked, { detectors: ["mcp_auth_failures"] });
+    expect(await db.finding.findFirst({ where: { shop: attacked, kind: "security_finding" } })).toMatchObject({
+      status: "resolved",
+    });
 
     const bad = await runMonitor(attacked, { detectors: ["port_scan"] });
     expect(bad).toMatchObject({ status: "failed", error: expect.stringMatching(/detectors/) });
