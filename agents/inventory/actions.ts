@@ -10,6 +10,9 @@ const inventoryValues = z.object({
       locationId: z.string(),
       sku: z.string().nullable().optional(),
       quantity: z.number().int(),
+      /** For the merchant's eyes: the product (and variant) and the location by name. */
+      name: z.string().optional(),
+      locationName: z.string().optional(),
     }),
   ),
 });
@@ -72,11 +75,14 @@ export const inventorySet: ActionKind<InventoryValues> = {
     checkUserErrors("inventorySetQuantities", data.inventorySetQuantities);
     return null;
   },
+  // Product title first, SKU second, the location by name (ids only when the names are unknown).
   describe: (before, after) =>
-    after.items.map(
-      (i, n) =>
-        `${i.sku ?? before.items[n]?.sku ?? i.inventoryItemId} at location ${i.locationId}: on hand ${before.items[n]?.quantity} -> ${i.quantity}`,
-    ),
+    after.items.map((i, n) => {
+      const sku = i.sku ?? before.items[n]?.sku;
+      const item = i.name ? `${i.name}${sku ? ` (SKU ${sku})` : ""}` : (sku ?? i.inventoryItemId);
+      const where = i.locationName ?? `location ${i.locationId}`;
+      return `${item} at ${where}: on hand ${before.items[n]?.quantity} -> ${i.quantity}`;
+    }),
 };
 
 // The inventory.adjust store change: ADDS units at a location (a received delivery), never sets a

@@ -19,6 +19,8 @@ import { nextDay } from "../core/time";
 import { onOrderByVariant } from "../purchasing/orders";
 import { reconcileReceipts } from "../purchasing/receiving";
 import { vendorTerms } from "../purchasing/vendors";
+import { shopLocations } from "../purchasing/locations";
+import { variantName } from "../findings/words";
 
 const HISTORY_DAYS = 730;
 /** The reorder plan's lead time for vendors without one saved (Settings > Vendors asks for it). */
@@ -411,13 +413,24 @@ export const proposeInventoryAdjustment = defineTool({
       return fail("not_found", `SKU ${input.sku} has no inventory item (it is not tracked).`);
     const locationId = input.locationId ?? variant.stockByLocation[0]?.locationId;
     if (!locationId) return fail("not_found", `SKU ${input.sku} is not stocked at any location.`, "Pass locationId.");
+    const name = variantName(variant.productTitle, variant.variantTitle);
+    const locationName = (await shopLocations(ctx)).get(locationId);
     const proposed = await proposeAction(ctx, {
       kind: "inventory.set",
       tool: "propose_inventory_adjustment",
-      summary: `Set on-hand of ${input.sku} to ${input.quantity} (${input.reason})`,
+      summary: `Set on-hand of ${name} to ${input.quantity} (${input.reason})`,
       after: {
         reason: input.reason,
-        items: [{ inventoryItemId: variant.inventoryItemId, locationId, sku: input.sku, quantity: input.quantity }],
+        items: [
+          {
+            inventoryItemId: variant.inventoryItemId,
+            locationId,
+            sku: input.sku,
+            quantity: input.quantity,
+            name,
+            ...(locationName ? { locationName } : {}),
+          },
+        ],
       },
     });
     if (!proposed.ok) return proposed;

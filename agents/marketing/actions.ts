@@ -57,14 +57,22 @@ export const productUpdate: ActionKind<ProductValues> = {
     checkUserErrors("productUpdate", data.productUpdate);
     return null;
   },
+  // Fields in the merchant's words (the admin's own labels), not the API's field names.
   describe: (before, after) =>
     (["title", "descriptionHtml", "seoTitle", "seoDescription"] as const)
       .filter((field) => after[field] !== undefined)
       .map(
         (field) =>
-          `${field}: "${String(before[field] ?? "").slice(0, 60)}" -> "${String(after[field] ?? "").slice(0, 60)}"`,
+          `${PRODUCT_FIELD_WORDS[field]}: "${String(before[field] ?? "").slice(0, 60)}" -> "${String(after[field] ?? "").slice(0, 60)}"`,
       ),
 };
+
+const PRODUCT_FIELD_WORDS = {
+  title: "Title",
+  descriptionHtml: "Description",
+  seoTitle: "Search engine title",
+  seoDescription: "Search engine description",
+} as const;
 
 const discountValues = z.object({
   exists: z.boolean(),

@@ -532,9 +532,9 @@ describe("propose_product_copy", () => {
     });
     expect(proposed.status).toBe("pending");
     expect(proposed.changes).toEqual([
-      expect.stringMatching(/^descriptionHtml: ".*" -> "<p>New copy.<\/p>"$/),
-      'seoTitle: "" -> "New SEO title"',
-      expect.stringMatching(/^seoDescription: ".*" -> "New SEO description."$/),
+      expect.stringMatching(/^Description: ".*" -> "<p>New copy.<\/p>"$/),
+      'Search engine title: "" -> "New SEO title"',
+      expect.stringMatching(/^Search engine description: ".*" -> "New SEO description."$/),
     ]);
     const action = await db.action.findUniqueOrThrow({ where: { id: proposed.actionId } });
     expect(action).toMatchObject({

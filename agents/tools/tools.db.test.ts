@@ -142,6 +142,14 @@ describe("inventory", () => {
   it("stock adjustments are only proposed", async () => {
     const result = await call("propose_inventory_adjustment", { sku: skus[0], quantity: 77 });
     expect(result).toMatchObject({ ok: true, data: { status: "pending" } });
+    // What the merchant approves reads product first, SKU second, and the location by its name.
+    const [variant] = await db.mirrorVariant.findMany({ where: { shop: SHOP, sku: skus[0] } });
+    const product = await db.mirrorProduct.findFirstOrThrow({ where: { shop: SHOP, id: variant.productId } });
+    const [change] = (result as { data: { changes: string[] } }).data.changes;
+    expect(change.startsWith(product.title)).toBe(true);
+    expect(change).toContain(`(SKU ${skus[0]}) at `);
+    expect(change).not.toMatch(/at location \d+/);
+    expect(change).toMatch(/: on hand \d+ -> 77$/);
   });
 });
 
