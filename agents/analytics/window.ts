@@ -133,10 +133,10 @@ export async function windowFromUrl(
   shop: string,
   url: URL,
   now: Date,
-): Promise<{ window: SalesWindow; error: string | null; currency: string | null }> {
-  const { timeZone, currency } = await shopCalendar(db, shop);
+): Promise<{ window: SalesWindow; error: string | null }> {
+  const { timeZone } = await shopCalendar(db, shop);
   const p = url.searchParams;
-  return { ...parseWindow({ days: p.get("days"), from: p.get("from"), to: p.get("to") }, now, timeZone), currency };
+  return parseWindow({ days: p.get("days"), from: p.get("from"), to: p.get("to") }, now, timeZone);
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
