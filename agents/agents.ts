@@ -10,6 +10,7 @@ import { pricingOptimizerAgent } from "./pricing/agent";
 import { productResearchAgent } from "./research/agent";
 import type { AnyAgent } from "./runtime/agents";
 import { allAgents } from "./runtime/catalog";
+import { analysisRefreshAgent } from "./results/agent";
 import { securityMonitorAgent } from "./security/agent";
 
 export type { AgentDeps };
@@ -24,5 +25,6 @@ export function createAgents(deps: AgentDeps): AnyAgent[] {
     orderFulfillmentAgent(deps),
     financeMonitorAgent(deps),
     securityMonitorAgent,
+    analysisRefreshAgent(deps),
   ];
 }

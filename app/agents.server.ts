@@ -3,27 +3,15 @@
 // for the Agents page and the JSON API alike. Expected refusals are typed errors the routes map to
 // their responses; anything else (Redis down) is rethrown unchanged.
 import { z } from "zod";
-import { createAgents } from "../agents/agents";
 import { describeIssues } from "../agents/core/registry";
-import { createAgentRegistry, type AgentRegistry } from "../agents/runtime/agents";
 import { assertBusinessKey } from "../agents/runtime/names";
-import { assertNoSecrets, sharedRuntime, type CancelResult, type EnqueueResult } from "../agents/runtime/queues";
-import { adminFor } from "./admin.server";
+import { assertNoSecrets, type CancelResult, type EnqueueResult } from "../agents/runtime/queues";
 import { auditMerchant, type AdminContext } from "./auth.server";
 import db from "./db.server";
-import { env } from "../config/env.server";
-import { logger } from "./logger.server";
 
-let registry: AgentRegistry | undefined;
+import { appAgents, appRuntime } from "./runtime.server";
 
-export function appAgents(): AgentRegistry {
-  registry ??= createAgentRegistry(createAgents({ adminFor }));
-  return registry;
-}
-
-export function appRuntime() {
-  return sharedRuntime({ redisUrl: env().REDIS_URL, db, logger, agents: appAgents() });
-}
+export { appAgents, appRuntime };
 
 type RequestContext = Pick<AdminContext, "shop" | "actor">;
 

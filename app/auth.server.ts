@@ -5,7 +5,7 @@
 // re-parsed from a string), the tool context for that merchant, and the audit log in their name.
 import { audit, type AuditEntry } from "../agents/core/audit";
 import type { Actor, ToolContext } from "../agents/core/context";
-import { toolContext } from "./admin.server";
+import { toolContext } from "./tools.server";
 import db from "./db.server";
 import { env } from "../config/env.server";
 import { authenticate } from "./shopify.server";

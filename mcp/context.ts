@@ -11,6 +11,8 @@ export interface McpContextDeps {
   /** The shop's Admin API client (the emulator in local mode, the offline session otherwise). */
   adminFor(shop: string): AdminClient | Promise<AdminClient>;
   runner?: AgentRunner;
+  /** How long a call waits for a heavy analysis never worked out for the shop before (default 20 s). */
+  resultsWaitMs?: number;
   now?: () => Date;
 }
 
@@ -37,6 +39,9 @@ export function mcpToolContext(deps: McpContextDeps, shop: string, actor: Actor)
     logger: deps.logger.child({ shop, actor: `${actor.kind}:${actor.id}` }),
     actor,
     runner: deps.runner,
+    // With a job queue, heavy analysis answers from stored results computed by the worker (ADR 0015);
+    // without one (stdio), it is computed in this process.
+    results: deps.runner ? { mode: "serve", waitMs: deps.resultsWaitMs ?? 20_000 } : undefined,
     now: deps.now ?? (() => new Date()),
   };
 }

@@ -222,7 +222,18 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
     }
     if (!result.ok) return failureResult(result);
     const structured = wrapsOutput(tool) ? { result: result.data } : (result.data as Record<string, unknown>);
-    return { structuredContent: structured, content: [{ type: "text", text: renderText(structured, textLimit) }] };
+    const content = [{ type: "text" as const, text: renderText(structured, textLimit) }];
+    // A stored analysis (ADR 0015) says how current it is, so the client can tell the merchant.
+    if (result.asOf)
+      content.push({
+        type: "text",
+        text: `Worked out from the store's history at ${result.asOf}${result.refreshing ? "; a newer answer is being worked out" : ""}.`,
+      });
+    return {
+      structuredContent: structured,
+      content,
+      ...(result.asOf ? { _meta: { asOf: result.asOf, refreshing: result.refreshing ?? false } } : {}),
+    };
   });
 
   registerShopSummary(mcp, context, registry);

@@ -16,7 +16,7 @@ import { syncStore } from "../agents/mirror/sync";
 import { createAdminClient } from "../agents/shopify/graphql-client";
 import { mcpToolContext } from "../mcp/context";
 import { createMcpServer } from "../mcp/server";
-import { loadAppWithEnv } from "./support/app";
+import { loadAppWithEnv, startAnalysisWorker } from "./support/app";
 import { readChatResponse, textOf, toolParts } from "./support/aira";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { startTestRedis, type TestRedis } from "./support/redis";
@@ -28,6 +28,7 @@ let emulator: RunningEmulator;
 let database: TestDatabase;
 let testRedis: TestRedis;
 let db: Db;
+let worker: Awaited<ReturnType<typeof startAnalysisWorker>> | undefined;
 
 // ---- the shop's calendar, computed here with Intl alone ----------------------------------------
 
@@ -143,7 +144,7 @@ beforeAll(async () => {
   [emulator, database, testRedis] = await Promise.all([
     startEmulator({ dbPath: ":memory:", shopDomain: SHOP, accessToken: TOKEN, clientSecret: "secret" }),
     createTestDatabase(),
-    startTestRedis(),
+    startTestRedis({ own: true }),
   ]);
   loadSeedStore(
     emulator.store.db,
@@ -160,6 +161,7 @@ beforeAll(async () => {
     LOG_LEVEL: "silent",
     AIRA_MODEL: "offline",
   });
+  worker = await startAnalysisWorker();
   db = createDb(database.url);
   await syncStore(
     {
@@ -174,6 +176,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await worker?.close();
+  await (await import("../app/runtime.server")).appRuntime().close();
   await db?.$disconnect();
   await database?.drop();
   await testRedis?.stop();
@@ -215,7 +219,14 @@ describe("one set of figures", () => {
       netSales: finance.sales.metrics.netSales,
     });
 
-    const analytics = await (await import("../app/routes/app.analytics")).loader(request("/app/analytics"));
+    // The report is worked out in the background (ADR 0015); the page reloads when it is ready.
+    const analyticsRoute = await import("../app/routes/app.analytics");
+    let analytics = await analyticsRoute.loader(request("/app/analytics"));
+    for (let tries = 0; !analytics.report && tries < 100; tries++) {
+      expect(analytics.failure).toMatchObject({ code: "pending" });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      analytics = await analyticsRoute.loader(request("/app/analytics"));
+    }
     figures.analytics = analytics.sales.metrics;
     expect(analytics.report?.totals).toMatchObject({ revenue: expected.revenue, orders: expected.orders });
 

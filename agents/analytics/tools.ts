@@ -1,5 +1,6 @@
 // Analytics tool: the named, parameterised reports over the synced store (agents/analytics).
 import { z } from "zod";
+import { HOUR_MS } from "../core/time";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { resolvePeriod } from "./period";
@@ -58,6 +59,7 @@ export const runAnalyticsQuery = defineTool({
   output: runAnalyticsQueryOutput,
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: HOUR_MS },
   async handler(ctx, input) {
     const resolved = await resolvePeriod(ctx.db, ctx.shop, input);
     if (!resolved.ok) return fail(resolved.code, resolved.message, resolved.hint);

@@ -40,6 +40,7 @@ export const SHOP_SCOPED_TABLES = [
   "supportTicket",
   "alert",
   "dataExport",
+  "storedResult",
   "webhookEvent",
   "shop",
 ] as const;
@@ -104,6 +105,8 @@ export async function redactCustomer(
           where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])] },
         })
       ).count,
+      // Stored analyses may list the customer; the shop's are worked out again without them (ADR 0015).
+      storedResult: (await tx.storedResult.deleteMany({ where: { shop } })).count,
     };
     // The daily sales rollup of those days no longer includes the erased orders.
     // (Rows written without a local day, by code other than the ingest, are in no day of the rollup.)

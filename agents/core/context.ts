@@ -28,6 +28,19 @@ export interface AgentRunner {
   }): Promise<{ runId: string; jobId: string; deduplicated: boolean }>;
 }
 
+/**
+ * How tools with a stored result (heavy analysis, ADR 0015) answer in this context. Absent: they
+ * compute in this process and store nothing (tests, scripts).
+ */
+export type StoredResultsPolicy =
+  /** The worker: computes, and stores what it computed for requests to read. */
+  | { mode: "compute"; runId: string | null }
+  /**
+   * Requests: answer from the stored result, asking the worker (through `runner`) for a new one
+   * when it is stale; with none stored yet, wait up to waitMs for it, then answer "pending".
+   */
+  | { mode: "serve"; waitMs: number };
+
 export interface ToolContext {
   shop: string;
   db: Db;
@@ -35,6 +48,7 @@ export interface ToolContext {
   logger: Logger;
   actor: Actor;
   runner?: AgentRunner;
+  results?: StoredResultsPolicy;
   /** Writes product copy with a language model; absent when no model is configured (tools then use an offline template and say so). */
   copywriter?: Copywriter;
   now: () => Date;

@@ -8,7 +8,7 @@ import { createDb, type Db } from "../db/client";
 import type { AdminClient } from "../shopify/admin-client";
 import type { ToolContext } from "./context";
 import { createRegistry, type ToolInput, type ToolOutput } from "./registry";
-import { ok, type ToolFailure } from "./result";
+import { ok, type ToolResult } from "./result";
 import { defineTool } from "./tool";
 
 const SHOP = "registry-run.myshopify.com";
@@ -54,7 +54,7 @@ afterAll(async () => {
 describe("toolRegistry.run", () => {
   it("returns the tool's output, typed, and audits the call like call() does", async () => {
     const result = await registry.run(context(), describeOrder, { order: "#1001", quantity: 3 });
-    expectTypeOf(result).toEqualTypeOf<{ ok: true; data: { label: string; doubled: number } } | ToolFailure>();
+    expectTypeOf(result).toEqualTypeOf<ToolResult<{ label: string; doubled: number }>>();
     expectTypeOf<ToolInput<typeof describeOrder>>().toEqualTypeOf<{ order: string; quantity?: number }>();
     expectTypeOf<ToolOutput<typeof describeOrder>>().toEqualTypeOf<{ label: string; doubled: number }>();
     expect(result).toEqual({ ok: true, data: { label: "Order #1001", doubled: 6 } });

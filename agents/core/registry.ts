@@ -5,6 +5,7 @@ import { actorLabel, type ToolContext } from "./context";
 import { fail, type ToolResult } from "./result";
 import type { AnyTool } from "./tool";
 import { audit } from "./audit";
+import { storedAnswer } from "../results/serve";
 
 export interface ToolRegistry {
   list(): AnyTool[];
@@ -61,14 +62,20 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
         await audit(ctx, { action: `tool.${name}`, input: rawInput, result, outcome: "error" });
         return result;
       }
-      const result = await tool.handler(ctx, parsed.data);
-      if (result.ok) {
-        const checked = tool.output.safeParse(result.data);
-        if (!checked.success)
-          throw new Error(
-            `Tool ${name} returned data that does not match its output schema: ${describeIssues(checked.error)}`,
-          );
-      }
+      const compute = async () => {
+        const computed = await tool.handler(ctx, parsed.data);
+        if (computed.ok) {
+          const checked = tool.output.safeParse(computed.data);
+          if (!checked.success)
+            throw new Error(
+              `Tool ${name} returned data that does not match its output schema: ${describeIssues(checked.error)}`,
+            );
+        }
+        return computed;
+      };
+      // Heavy analysis answers from its stored result in requests and is computed in the worker (ADR 0015).
+      const stored = tool.stored;
+      const result = stored ? await storedAnswer(ctx, { ...tool, stored }, parsed.data, compute) : await compute();
       await audit(ctx, {
         action: `tool.${name}`,
         input: parsed.data,

@@ -7,7 +7,11 @@ export type ToolFailureCode =
   | "forbidden"
   | "conflict"
   | "shopify_error"
-  | "rate_limited";
+  | "rate_limited"
+  /** A stored analysis is not computed yet: the worker is on it (ADR 0015). */
+  | "pending"
+  /** A service the answer needs (the job queue, Shopify) does not answer right now. */
+  | "unavailable";
 
 export interface ToolFailure {
   ok: false;
@@ -15,9 +19,22 @@ export interface ToolFailure {
   message: string;
   /** What to send or do instead. */
   hint?: string;
+  /** Answers from a stored result: when it was computed (ISO 8601). */
+  asOf?: string;
+  /** Answers from a stored result that is being computed again. */
+  refreshing?: boolean;
 }
 
-export type ToolResult<T> = { ok: true; data: T } | ToolFailure;
+export type ToolResult<T> =
+  | {
+      ok: true;
+      data: T;
+      /** Answers from a stored result (ADR 0015): when it was computed (ISO 8601). */
+      asOf?: string;
+      /** The stored result is older than its tool allows and is being computed again. */
+      refreshing?: boolean;
+    }
+  | ToolFailure;
 
 export const ok = <T>(data: T): ToolResult<T> => ({ ok: true, data });
 export const fail = (code: ToolFailureCode, message: string, hint?: string): ToolFailure => ({

@@ -26,6 +26,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   annotations: ToolAnnotations;
   /** True when the tool proposes a store change: it creates a pending action, never applies one. */
   changesStore: boolean;
+  /**
+   * Heavy analysis (reads much of the shop's history): requests answer from its stored result,
+   * computed in the worker, and ask for a new one when it is older than freshForMs (ADR 0015).
+   */
+  stored?: { freshForMs: number };
   handler(ctx: ToolContext, input: z.infer<I>): Promise<ToolResult<z.infer<O>>>;
 }
 
@@ -37,6 +42,10 @@ export function defineTool<I extends z.ZodType, O extends z.ZodType>(
   if (!NAME.test(definition.name)) throw new Error(`Tool name "${definition.name}" must be snake_case verb_noun`);
   if (definition.changesStore && definition.annotations.readOnly)
     throw new Error(`Tool ${definition.name} changes the store but is marked readOnly`);
+  if (definition.stored && !definition.annotations.readOnly)
+    throw new Error(`Tool ${definition.name} has a stored result but is not read-only`);
+  if (definition.stored && !(definition.stored.freshForMs >= 60_000))
+    throw new Error(`Tool ${definition.name}: stored.freshForMs must be at least a minute`);
   if (definition.description.trim().length < 40)
     throw new Error(`Tool ${definition.name} needs a description a model can act on`);
   return definition;

@@ -8,7 +8,7 @@ import { salesEnd } from "../data/catalog";
 import { detectRevenueAnomalies } from "./anomaly";
 import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "./cashflow";
 import { forecastRevenue } from "./revenue-forecast";
-import { addDays, DAY_MS, dayStart, daysBetween, localDay } from "../core/time";
+import { addDays, DAY_MS, daysBetween, dayStart, HOUR_MS, localDay } from "../core/time";
 import { shopTimeZone } from "../mirror/local-days";
 import { dailySales, salesMetrics } from "../analytics/window";
 
@@ -387,6 +387,7 @@ export const forecastRevenueTool = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const [newest, oldest, timeZone] = await Promise.all([
       ctx.db.mirrorOrder.findFirst({

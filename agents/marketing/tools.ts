@@ -20,7 +20,7 @@ import { computeRfm } from "./rfm";
 import { findBundles } from "../research/bundles";
 import { findDeadStock } from "../research/deadstock";
 import { AdminApiError, type ResultOf } from "../shopify/admin-client";
-import { DAY_MS, isoDay } from "../core/time";
+import { DAY_MS, HOUR_MS, isoDay } from "../core/time";
 
 export const getCustomerSegments = defineTool({
   name: "get_customer_segments",
@@ -56,6 +56,7 @@ export const getCustomerSegments = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
     const orders = await ctx.db.mirrorOrder.findMany({
@@ -267,6 +268,7 @@ export const getCustomerLifetimeValue = defineTool({
   ]),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const asOf = await salesEnd(ctx.db, ctx.shop, ctx.now());
     const orders = await ctx.db.mirrorOrder.findMany({
@@ -434,6 +436,7 @@ export const proposeCampaignsTool = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const kinds = new Set<CampaignKind>(input.kinds ?? CAMPAIGN_KINDS);
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
@@ -691,6 +694,7 @@ export const getCampaignResults = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: HOUR_MS },
   async handler(ctx, input) {
     const wanted = input.code?.toUpperCase();
     const actions = await ctx.db.action.findMany({

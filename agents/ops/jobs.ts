@@ -11,5 +11,14 @@ export interface AgentDeps {
 
 export async function toolContext(ctx: AgentJobContext, deps: AgentDeps, agent: string): Promise<ToolContext> {
   const actor: Actor = { kind: "schedule", id: agent };
-  return { shop: ctx.shop, db: ctx.db, admin: await deps.adminFor(ctx.shop), logger: ctx.logger, actor, now: ctx.now };
+  return {
+    shop: ctx.shop,
+    db: ctx.db,
+    admin: await deps.adminFor(ctx.shop),
+    logger: ctx.logger,
+    actor,
+    // Heavy analysis an agent runs is stored for pages to read (ADR 0015).
+    results: { mode: "compute", runId: ctx.runId },
+    now: ctx.now,
+  };
 }

@@ -2,6 +2,7 @@
 // Sales figures over a period come from agents/analytics/window.ts (one window, one definition of
 // each figure, read from the daily sales rollup so a page costs the same with a million orders).
 
+import { REFRESH_AGENT } from "../results/names";
 import type { Db } from "../db/client";
 import { DAY_MS } from "../core/time";
 import { openWhere } from "../security/alerts";
@@ -128,7 +129,8 @@ export async function dashboardSummary(db: Db, shop: string, window: SalesWindow
     salesReport(db, shop, window, now),
     dailySales(db, shop, window),
     salesMetrics(db, shop, todaySoFar(now, window.timeZone)),
-    db.agentRun.findMany({ where: { shop }, orderBy: { queuedAt: "desc" }, take: 10 }),
+    // Background refreshes of stored analyses are operator detail (Agent Orchestration lists them).
+    db.agentRun.findMany({ where: { shop, agent: { not: REFRESH_AGENT } }, orderBy: { queuedAt: "desc" }, take: 10 }),
     db.alert.findMany({ where: openWhere(shop, now), orderBy: { createdAt: "desc" }, take: 20 }),
   ]);
   return { counts, sales, days, today, recentRuns, alerts };

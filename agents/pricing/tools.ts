@@ -8,7 +8,7 @@ import { dailySales, loadCatalog, salesEndDay } from "../data/catalog";
 import { proposeFromHistory } from "./optimize";
 import { floorPrice } from "./optimize";
 import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
-import { addDays } from "../core/time";
+import { addDays, HOUR_MS } from "../core/time";
 import { readSettings } from "../settings";
 
 const HISTORY_DAYS = 365;
@@ -84,6 +84,7 @@ export const suggestPriceChanges = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const minMargin = input.minMargin ?? (await readSettings(ctx.db, ctx.shop)).marginFloor;
     const catalog = await loadCatalog(ctx.db, ctx.shop, input.skus ? { skus: input.skus } : {});

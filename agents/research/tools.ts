@@ -6,7 +6,7 @@ import { loadCatalog, salesEndDay } from "../data/catalog";
 import { findBundles } from "./bundles";
 import { findCategoryGaps, findDeadStock } from "./deadstock";
 import { analyzeTrends } from "./trends";
-import { addDays } from "../core/time";
+import { addDays, HOUR_MS } from "../core/time";
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -51,6 +51,7 @@ export const findTrendingProducts = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     // Whole weeks of shop-local days, ending on the last complete one.
     const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
@@ -120,6 +121,7 @@ export const findProductBundles = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
     const lines = await ctx.db.mirrorLineItem.findMany({
@@ -196,6 +198,7 @@ export const findDeadStockTool = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const catalog = (await loadCatalog(ctx.db, ctx.shop)).filter((v) => v.onHand > 0);
     if (catalog.length === 0)
@@ -282,6 +285,7 @@ export const findCategoryGapsTool = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const catalog = await loadCatalog(ctx.db, ctx.shop);
     if (catalog.length === 0)

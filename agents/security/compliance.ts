@@ -210,6 +210,10 @@ export const RETENTION: Record<string, RetentionEntry> = {
   SupportTicket: { holds: "support tickets: the customer's message and email", personalData: "yes" },
   Alert: { holds: "alerts with their evidence (risky-order alerts name orders)", personalData: "possible" },
   DataExport: { holds: "copies of a customer's data gathered for customers/data_request", personalData: "yes" },
+  StoredResult: {
+    holds: "heavy analyses worked out in the background (segments, lifetime value list customers by name and email)",
+    personalData: "yes",
+  },
 };
 
 /** Tables customers/redact erases rows from (redactCustomer's report keys; a test checks). */
@@ -220,6 +224,7 @@ export const CUSTOMER_REDACT_TABLES = [
   "mirrorCustomer",
   "supportTicket",
   "dataExport",
+  "storedResult",
 ] as const;
 
 const delegateOf = (model: string) => model.charAt(0).toLowerCase() + model.slice(1);

@@ -172,7 +172,7 @@ describe("AIRA chat route (offline model)", () => {
 
     // Put the price back for the other tests, through the same revertible path.
     const { revertAction } = await import("../../agents/actions/actions");
-    const { toolContext } = await import("../admin.server");
+    const { toolContext } = await import("../tools.server");
     expect((await revertAction(await toolContext(SHOP, { kind: "merchant", id: "local" }), pending.id)).ok).toBe(true);
     expect(await priceOf(variant.variantId)).toBe(variant.price);
   });

@@ -8,8 +8,7 @@ import { modelCopywriter } from "../../agents/aira/copywriter";
 import { ChatRequestError, chatRequestSchema, runChatTurn } from "../../agents/aira/chat";
 import { describeIssues } from "../../agents/core/registry";
 import { toolRegistry } from "../../agents/tools";
-import { toolContext } from "../admin.server";
-import { appRuntime } from "../agents.server";
+import { toolContext } from "../tools.server";
 import { airaLimiter, airaModel, approvalSecret } from "../aira.server";
 import { requireAdmin } from "../auth.server";
 import { logger } from "../logger.server";
@@ -52,7 +51,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const now = new Date();
   const ctx = {
     ...(await toolContext(admin.shop, { kind: "aira", id: parsed.data.conversationId })),
-    runner: appRuntime(),
     now: () => now,
   };
   const { model, label, kind } = airaModel(admin.shop, now);

@@ -24,6 +24,7 @@ const STATUS: Partial<Record<ToolFailureCode, number>> = {
   not_found: 404,
   insufficient_data: 422,
   forbidden: 403,
+  unavailable: 503,
 };
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -46,6 +47,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   }
   const { format, ...input } = parsed.data;
   const result = await toolRegistry.run(await admin.toolContext(), runAnalyticsQuery, { query: query.data, ...input });
+  // Reports are worked out in the background (ADR 0015): 202 until the first one is ready.
+  if (!result.ok && result.code === "pending")
+    return Response.json(
+      { error: result.message, hint: result.hint ?? null, pending: true },
+      { status: 202, headers: { "Retry-After": "5" } },
+    );
   if (!result.ok)
     return Response.json({ error: result.message, hint: result.hint ?? null }, { status: STATUS[result.code] ?? 500 });
   const report = result.data;

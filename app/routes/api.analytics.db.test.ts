@@ -3,35 +3,68 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYTICS_SHOP, startSyncedMirror, type SyncedMirror } from "../../agents/analytics/testing/mirror";
-import { loadAppWithEnv } from "../../tests/support/app";
+import { loadAppWithEnv, startAnalysisWorker } from "../../tests/support/app";
+import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 
 let mirror: SyncedMirror;
 let route: typeof import("./api.analytics.$query");
 let app: Awaited<ReturnType<typeof loadAppWithEnv>>;
+let redis: TestRedis;
+let worker: Awaited<ReturnType<typeof startAnalysisWorker>>;
 
 beforeAll(async () => {
-  mirror = await startSyncedMirror({ seed: 3, products: 15, orders: 1500, days: 200 });
+  [mirror, redis] = await Promise.all([
+    startSyncedMirror({ seed: 3, products: 15, orders: 1500, days: 200 }),
+    startTestRedis({ own: true }),
+  ]);
   app = await loadAppWithEnv({
     DATABASE_URL: mirror.database.url,
+    REDIS_URL: redis.url,
     LOCAL_MODE: "true",
     LOCAL_SHOP: ANALYTICS_SHOP,
     LOG_LEVEL: "silent",
   });
   route = await import("./api.analytics.$query");
+  worker = await startAnalysisWorker();
 }, 180_000);
 
 afterAll(async () => {
+  await worker?.close();
+  const { appRuntime } = await import("../runtime.server");
+  await appRuntime().close();
   await app?.db.$disconnect();
   await mirror?.close();
+  await redis?.stop();
 });
 
-const get = async (path: string) => {
+const getOnce = async (path: string) => {
   const url = new URL(`http://localhost${path}`);
   const query = url.pathname.split("/").at(-1)!;
   return route.loader({ request: new Request(url), params: { query }, context: {} });
 };
 
+/** As a client does: a report not worked out yet answers 202 with Retry-After; ask again until it is. */
+const get = async (path: string) => {
+  for (let tries = 0; tries < 100; tries++) {
+    const response = await getOnce(path);
+    if (response.status !== 202) return response;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${path} was still being worked out after 10 s`);
+};
+
 describe("analytics API (local mode)", () => {
+  it("answers 202 with Retry-After until a report is worked out in the background, then the report", async () => {
+    const path = "/api/analytics/repeat_rate?from=2026-07-01&to=2026-07-31";
+    const first = await getOnce(path);
+    expect(first.status).toBe(202);
+    expect(first.headers.get("retry-after")).toBe("5");
+    expect(await first.json()).toMatchObject({ pending: true });
+    const ready = await get(path);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ query: "repeat_rate" });
+  });
+
   it("answers a report as JSON, through the registry (audited as the merchant)", async () => {
     const response = await get("/api/analytics/top_customers?from=2026-06-01&to=2026-10-31&limit=5");
     expect(response.status).toBe(200);
@@ -84,8 +117,9 @@ describe("analytics API (local mode)", () => {
       where: { shop_id: { shop: ANALYTICS_SHOP, id: top.productId } },
       data: { title: '=HYPERLINK("http://evil.example","x")' },
     });
+    // Another limit is another report, worked out after the rename (a stored one keeps the names it was computed with).
     const [, first] = parse(
-      await (await get("/api/analytics/revenue_by_product?limit=1&format=csv")).text(),
+      await (await get("/api/analytics/revenue_by_product?limit=2&format=csv")).text(),
     ) as string[][];
     expect(first[1]).toBe(`'=HYPERLINK("http://evil.example","x")`);
     expect(Number(first[4])).toBe(top.revenue); // numbers untouched

@@ -175,7 +175,7 @@ describe("GET /api/findings.csv and get_agent_findings", () => {
 
     const [{ toolRegistry }, { toolContext }] = await Promise.all([
       import("../../agents/tools"),
-      import("../admin.server"),
+      import("../tools.server"),
     ]);
     const ctx = await toolContext(SHOP, { kind: "aira", id: "test" });
     const page = await toolRegistry.call(ctx, "get_agent_findings", { kind: "dead_stock", pageSize: 10 });

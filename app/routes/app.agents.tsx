@@ -1,3 +1,4 @@
+import { REFRESH_AGENT } from "../../agents/results/names";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, ProgressBar, Text } from "@shopify/polaris";
@@ -29,9 +30,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const runtime = appRuntime();
   const [agents, runs] = await Promise.all([
     agentHealth(db, redis, shop, { agents: runtime.agents, prefix: runtime.prefix, isScheduled: runtime.isScheduled }),
-    db.agentRun.findMany({ where: { shop }, orderBy: { queuedAt: "desc" }, take: 15 }),
+    db.agentRun.findMany({ where: { shop, agent: { not: REFRESH_AGENT } }, orderBy: { queuedAt: "desc" }, take: 15 }),
   ]);
-  // The pipeline-check agent (capability "system") is for operators: Agent Orchestration lists it.
+  // System agents (the pipeline check, analysis refreshes) are for operators: Agent Orchestration lists them.
   return { agents: agents.filter((a) => !a.capabilities.includes("system")), runs };
 };
 

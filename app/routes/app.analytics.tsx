@@ -13,7 +13,8 @@ import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
-import { ToolProblemBanner } from "../components/ToolOutcome";
+import { AnalysisAge, awaitingAnalysis, ToolProblemBanner } from "../components/ToolOutcome";
+import { useReloadWhenAnalysed } from "../components/live/LiveEvents";
 import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
@@ -65,16 +66,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       ...page,
       report: null,
       failure: { message: `No report named "${asked}".`, hint: `Pick one of: ${ANALYTICS_QUERIES.join(", ")}.` },
+      age: null,
     };
   }
-  if (counts.orders === 0) return { ...page, report: null, failure: null };
+  if (counts.orders === 0) return { ...page, report: null, failure: null, age: null };
   const result = await toolRegistry.run(await admin.toolContext(), runAnalyticsQuery, {
     query: form.query,
     from: window.from,
     to: window.to,
   });
-  if (!result.ok) return { ...page, report: null, failure: result };
-  return { ...page, report: result.data, failure: null };
+  // Reports are stored analyses (ADR 0015): computed in the background, with the time they were.
+  const age = { asOf: result.asOf, refreshing: result.refreshing, code: result.ok ? undefined : result.code };
+  if (!result.ok) return { ...page, report: null, failure: result, age };
+  return { ...page, report: result.data, failure: null, age };
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/analytics");
@@ -98,7 +102,8 @@ function formatCell(value: Cell, type: Column["type"], currency: string): string
 }
 
 export default function Analytics() {
-  const { window, custom, error, currency, sales, counts, form, report, failure } = useLoaderData<typeof loader>();
+  const { window, custom, error, currency, sales, counts, form, report, failure, age } = useLoaderData<typeof loader>();
+  useReloadWhenAnalysed(age ? awaitingAnalysis([age]) : false);
   const module = MODULES.find((m) => m.path === "/app/analytics")!;
   const rows = Object.entries(counts).map(([table, rowsHeld]) => [DATASETS[table] ?? table, rowsHeld]);
   const noOrders = counts.orders === 0;
@@ -142,6 +147,7 @@ export default function Analytics() {
           />
         </Card>
       ) : null}
+      {report && age ? <AnalysisAge results={[age]} testId="analytics-age" /> : null}
       {report ? <ReportView report={report} currency={currency} /> : null}
       <TableCard
         title="Data available for analysis"

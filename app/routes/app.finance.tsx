@@ -18,7 +18,8 @@ import { byWeek, shortDay } from "../components/charts/series";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, SectionCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
-import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
+import { AnalysisAge, awaitingAnalysis, ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
+import { useReloadWhenAnalysed } from "../components/live/LiveEvents";
 import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
@@ -443,6 +444,7 @@ function Forecast({
   currency: string;
 }) {
   const title = `Revenue forecast, next ${FORECAST_DAYS} days`;
+  useReloadWhenAnalysed(awaitingAnalysis([forecast]));
   if (!forecast.ok) {
     return (
       <SectionCard title={title}>
@@ -478,6 +480,7 @@ function Forecast({
       <div data-testid="forecast-backtest">
         <Text as="p">{backtestText(bt, currency)}</Text>
       </div>
+      <AnalysisAge results={[forecast]} testId="forecast-age" />
       {f.notes.map((n) => (
         <Text key={n} as="p" tone="subdued">
           {n}

@@ -30,7 +30,8 @@ import { requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { Metrics, ModulePage, SectionCard, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
-import { ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
+import { AnalysisAge, awaitingAnalysis, ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
+import { useReloadWhenAnalysed } from "../components/live/LiveEvents";
 import db from "../db.server";
 import { count, money } from "../format";
 import { agentEmpty } from "../components/worklist/agentEmpty";
@@ -244,17 +245,36 @@ export default function Marketing() {
             </Banner>
           }
         >
-          {({ segments, clv, campaigns, results }) => (
-            <BlockStack gap="400">
-              <Segments segments={segments} currency={currency} />
-              <LifetimeValue clv={clv} currency={currency} />
-              <Campaigns campaigns={campaigns} proposedCodes={proposedCodes} currency={currency} />
-              <CampaignResults results={results} currency={currency} />
-            </BlockStack>
-          )}
+          {(loaded) => <Insights insights={loaded} proposedCodes={proposedCodes} currency={currency} />}
         </Await>
       </Suspense>
     </ModulePage>
+  );
+}
+
+type LoadedInsights = Awaited<ReturnType<typeof loadInsights>>;
+
+function Insights({
+  insights,
+  proposedCodes,
+  currency,
+}: {
+  insights: LoadedInsights;
+  proposedCodes: Record<string, string>;
+  currency: string;
+}) {
+  const { segments, clv, campaigns, results } = insights;
+  const all = [segments, clv, campaigns, results];
+  // Worked out in the background (ADR 0015): reload when a missing or stale one is ready.
+  useReloadWhenAnalysed(awaitingAnalysis(all));
+  return (
+    <BlockStack gap="400">
+      <AnalysisAge results={all} testId="insights-age" />
+      <Segments segments={segments} currency={currency} />
+      <LifetimeValue clv={clv} currency={currency} />
+      <Campaigns campaigns={campaigns} proposedCodes={proposedCodes} currency={currency} />
+      <CampaignResults results={results} currency={currency} />
+    </BlockStack>
   );
 }
 

@@ -39,9 +39,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
+/**
+ * `own`: always a private redis-server, for tests that run the app's workers under the app's
+ * default queue names (another test file's workers on a shared Redis would take their jobs).
+ */
+export async function startTestRedis(options: { own?: boolean } = {}): Promise<TestRedis> {
   const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  if (await answers(url)) return { url, stop: async () => {} };
+  if (!options.own && (await answers(url))) return { url, stop: async () => {} };
   const port = await freePort();
   let child: ChildProcess;
   try {
@@ -54,7 +58,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     });
   } catch (error) {
     throw new Error(
-      `No Redis answers at ${url} and redis-server could not be started (${(error as Error).message}). ` +
+      `${options.own ? "A private" : `No Redis answers at ${url} and`} redis-server could not be started (${(error as Error).message}). ` +
         "Start Redis (e.g. `redis-server --daemonize yes`) or install it (`apt-get install redis-server`).",
     );
   }

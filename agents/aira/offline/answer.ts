@@ -923,11 +923,14 @@ const FAILURE_LEADS: Record<string, (label: string) => string> = {
   conflict: (l) => `The ${l} conflicts with the current state.`,
   shopify_error: (l) => `Shopify returned an error for the ${l}.`,
   rate_limited: (l) => `Shopify is limiting requests right now, so the ${l} did not run.`,
+  pending: (l) => `The ${l} is still being worked out in the background.`,
+  unavailable: (l) => `The ${l} could not be worked out right now.`,
 };
 
 const DEFAULT_HINTS: Record<string, string> = {
   insufficient_data: "Sync the store or choose a longer period, then ask again.",
   rate_limited: "Try again in a minute.",
+  pending: "Ask again in a minute; the page shows it as soon as it is ready.",
   shopify_error: "Try again; if it keeps failing, check the store's connection on the Shopify page.",
   forbidden: "The merchant can grant access in the app.",
 };

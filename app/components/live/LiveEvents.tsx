@@ -4,6 +4,7 @@ import { useRevalidator } from "@remix-run/react";
 import { Badge } from "@shopify/polaris";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { AgentEvent, AlertEvent, ShopEvent } from "../../../agents/runtime/event-types";
+import { REFRESH_AGENT } from "../../../agents/results/names";
 import { LiveConnection, type LiveStatus } from "./connection";
 
 export type { LiveStatus } from "./connection";
@@ -86,6 +87,22 @@ function useShopEvents(onEvent: (event: ShopEvent) => void, onResync?: () => voi
   }, [subscribe]);
 }
 
+/**
+ * Reloads the route's data (once per burst) when a background analysis finishes, while the page
+ * shows one that is being worked out or refreshed (ADR 0015).
+ */
+export function useReloadWhenAnalysed(waiting: boolean) {
+  const reload = useDebouncedRevalidate();
+  useAgentEvents(
+    (event) => {
+      if (waiting && event.type === "agent.finished" && event.agent === REFRESH_AGENT) reload();
+    },
+    () => {
+      if (waiting) reload();
+    },
+  );
+}
+
 /** Reloads the route's data (once per burst) when a run raises a new alert: pages that list alerts. */
 export function useReloadOnAlerts() {
   const reload = useDebouncedRevalidate();
@@ -125,6 +142,8 @@ export function useLiveRuns<T extends RunView>(runs: T[]): T[] {
 
   useAgentEvents(
     (event) => {
+      // Background refreshes of stored analyses are not listed with the merchant's runs.
+      if (event.agent === REFRESH_AGENT) return;
       setLatest((current) => new Map(current).set(event.runId, event));
       if (event.type === "agent.finished" || !known.has(event.runId)) reload();
     },

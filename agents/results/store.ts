@@ -1,0 +1,112 @@
+// Stored results of heavy analysis tools (ADR 0015): one row per shop, tool and input, holding the
+// tool's whole answer (data or expected failure) and when it was computed. The worker writes them;
+// pages, AIRA and MCP read them and ask for a refresh when they are older than the tool allows.
+import { createHash } from "node:crypto";
+import type { ToolResult } from "../core/result";
+import type { Db } from "../db/client";
+import { jsonValue } from "../db/json";
+
+export interface StoredResultRow {
+  result: ToolResult<unknown>;
+  computedAt: Date;
+  requestedAt: Date;
+  ms: number;
+  runId: string | null;
+}
+
+/** JSON with object keys sorted, so equal inputs give one key whatever order their fields came in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The key of a tool's parsed input: a short hash (inputs can be long; the input itself is kept beside it). */
+export const inputKey = (input: unknown) =>
+  createHash("sha256")
+    .update(canonicalJson(input ?? {}))
+    .digest("hex")
+    .slice(0, 32);
+
+export async function readStoredResult(
+  db: Db,
+  shop: string,
+  tool: string,
+  key: string,
+): Promise<StoredResultRow | null> {
+  const row = await db.storedResult.findUnique({
+    where: { shop_tool_inputKey: { shop, tool, inputKey: key } },
+    select: { result: true, computedAt: true, requestedAt: true, ms: true, runId: true },
+  });
+  return row ? { ...row, result: row.result as unknown as ToolResult<unknown> } : null;
+}
+
+export async function writeStoredResult(
+  db: Db,
+  row: {
+    shop: string;
+    tool: string;
+    input: unknown;
+    result: ToolResult<unknown>;
+    computedAt: Date;
+    ms: number;
+    runId: string | null;
+  },
+): Promise<void> {
+  const key = inputKey(row.input);
+  const values = {
+    input: jsonValue(row.input ?? {})!,
+    result: jsonValue(row.result)!,
+    computedAt: row.computedAt,
+    ms: Math.round(row.ms),
+    runId: row.runId,
+  };
+  await db.storedResult.upsert({
+    where: { shop_tool_inputKey: { shop: row.shop, tool: row.tool, inputKey: key } },
+    create: { shop: row.shop, tool: row.tool, inputKey: key, requestedAt: row.computedAt, ...values },
+    update: values,
+  });
+}
+
+/**
+ * Notes that a surface asked for this result again (at most once per staleness: only when it asks
+ * for a refresh), so the hourly sweep keeps results in use current and lets unused ones go.
+ */
+export async function markRequested(db: Db, shop: string, tool: string, key: string, at: Date): Promise<void> {
+  await db.storedResult.updateMany({ where: { shop, tool, inputKey: key }, data: { requestedAt: at } });
+}
+
+/** Results asked for since `since` that were computed before their tool's freshness ran out. */
+export async function staleRequested(
+  db: Db,
+  shop: string,
+  since: Date,
+  isStale: (tool: string, computedAt: Date) => boolean,
+  limit: number,
+): Promise<{ tool: string; input: unknown }[]> {
+  const rows = await db.storedResult.findMany({
+    where: { shop, requestedAt: { gte: since } },
+    orderBy: { requestedAt: "desc" },
+    select: { tool: true, input: true, computedAt: true },
+    take: 500,
+  });
+  return rows
+    .filter((r) => isStale(r.tool, r.computedAt))
+    .slice(0, limit)
+    .map((r) => ({ tool: r.tool, input: r.input }));
+}
+
+/** Drops results nobody asked for since `before` (custom report windows pile up otherwise). */
+export async function pruneUnrequested(db: Db, shop: string, before: Date): Promise<number> {
+  return (await db.storedResult.deleteMany({ where: { shop, requestedAt: { lt: before } } })).count;
+}
+
+/**
+ * A customer's data request or erasure, or a changed customer: results may list customers by
+ * name and email, so the shop's customer-level results go and are computed again.
+ */
+export async function dropStoredResults(db: Db, shop: string, tools?: readonly string[]): Promise<number> {
+  return (await db.storedResult.deleteMany({ where: { shop, ...(tools ? { tool: { in: [...tools] } } : {}) } })).count;
+}
