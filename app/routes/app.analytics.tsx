@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Select, SkeletonBodyText, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { ANALYTICS_QUERIES, type Cell, type Column } from "../../agents/analytics/queries";
 import type { ToolOutput } from "../../agents/core/registry";
@@ -137,7 +137,11 @@ export default function Analytics() {
         ]}
       />
       <QueryForm key={form.query} initial={form} />
-      {failure ? <ToolProblemBanner problem={failure} testId="analytics-failure" messageInTitle /> : null}
+      {failure && "code" in failure && failure.code === "pending" ? (
+        <ReportPending message={failure.message} />
+      ) : failure ? (
+        <ToolProblemBanner problem={failure} testId="analytics-failure" messageInTitle />
+      ) : null}
       {noOrders ? (
         <Card>
           <EmptyHint
@@ -161,6 +165,31 @@ export default function Analytics() {
         testId="datasets"
       />
     </ModulePage>
+  );
+}
+
+/**
+ * The report's place while it is worked out in the background (ADR 0015): about the report's size,
+ * so the page does not jump when it arrives (the page reloads by itself).
+ */
+function ReportPending({ message }: { message: string }) {
+  return (
+    <Card>
+      <div data-testid="analytics-pending" aria-busy="true">
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Working out this report
+          </Text>
+          <Text as="p" tone="subdued">
+            {message} It appears here by itself.
+          </Text>
+          <div style={{ height: 260 }}>
+            <SkeletonBodyText lines={10} />
+          </div>
+          <SkeletonBodyText lines={8} />
+        </BlockStack>
+      </div>
+    </Card>
   );
 }
 
