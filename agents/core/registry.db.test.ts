@@ -30,13 +30,13 @@ const describeOrder = defineTool({
 const impostor = defineTool({ ...describeOrder });
 const registry = createRegistry([describeOrder]);
 
-function context(): ToolContext {
+function context(actor: ToolContext["actor"] = { kind: "aira", id: "conv-1" }): ToolContext {
   return {
     shop: SHOP,
     db,
     admin: {} as AdminClient,
     logger: pino({ level: "silent" }),
-    actor: { kind: "merchant", id: "owner" },
+    actor,
     now: () => new Date("2026-11-01T00:00:00Z"),
   };
 }
@@ -59,7 +59,17 @@ describe("toolRegistry.run", () => {
     expectTypeOf<ToolOutput<typeof describeOrder>>().toEqualTypeOf<{ label: string; doubled: number }>();
     expect(result).toEqual({ ok: true, data: { label: "Order #1001", doubled: 6 } });
     const rows = await db.auditLog.findMany({ where: { shop: SHOP, action: "tool.describe_order" } });
-    expect(rows).toEqual([expect.objectContaining({ actor: "merchant:owner", outcome: "ok" })]);
+    expect(rows).toEqual([expect.objectContaining({ actor: "aira:conv-1", outcome: "ok" })]);
+  });
+
+  it("does not audit the merchant's own pages reading (a view is not an event), only their failures", async () => {
+    const merchant = context({ kind: "merchant", id: "owner" });
+    const count = () => db.auditLog.count({ where: { shop: SHOP, actor: "merchant:owner" } });
+    const before = await count();
+    expect(await registry.run(merchant, describeOrder, { order: "#1002" })).toMatchObject({ ok: true });
+    expect(await count()).toBe(before);
+    expect(await registry.run(merchant, describeOrder, { order: "" })).toMatchObject({ ok: false });
+    expect(await count()).toBe(before + 1);
   });
 
   it("throws for a definition the registry does not hold, even under a registered name", async () => {
@@ -76,7 +86,11 @@ describe("toolRegistry.run", () => {
       expect(result.message).toMatch(/^order: /);
       expect(result.hint).toBe("Send an object matching: { order: string, quantity?: integer }");
     }
-    expect(await db.auditLog.count({ where: { shop: SHOP, action: "tool.describe_order", outcome: "error" } })).toBe(1);
+    expect(
+      await db.auditLog.count({
+        where: { shop: SHOP, action: "tool.describe_order", outcome: "error", actor: "aira:conv-1" },
+      }),
+    ).toBe(1);
   });
   it("refuses text with a NUL or an unpaired surrogate on both databases, and still audits the call", async () => {
     for (const order of ["#10\u000001", "#10\ud80001"]) {

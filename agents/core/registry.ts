@@ -76,13 +76,14 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
       // Heavy analysis answers from its stored result in requests and is computed in the worker (ADR 0015).
       const stored = tool.stored;
       const result = stored ? await storedAnswer(ctx, { ...tool, stored }, parsed.data, compute) : await compute();
-      await audit(ctx, {
-        action: `tool.${name}`,
-        input: parsed.data,
-        result: summarise(result),
-        outcome: result.ok ? "ok" : "error",
-        ms: Date.now() - started,
-      });
+      if (worthAuditing(tool, ctx, result))
+        await audit(ctx, {
+          action: `tool.${name}`,
+          input: parsed.data,
+          result: summarise(result),
+          outcome: result.ok ? "ok" : "error",
+          ms: Date.now() - started,
+        });
       ctx.logger.debug(
         { tool: name, actor: actorLabel(ctx.actor), ok: result.ok, ms: Date.now() - started },
         "tool call",
@@ -126,6 +127,16 @@ export function inputShape(tool: AnyTool): string {
     ([key, value]) => `${key}${schema.required?.includes(key) ? "" : "?"}: ${value.type ?? "value"}`,
   );
   return `{ ${fields.join(", ")} }`;
+}
+
+/**
+ * Every call is audited except the merchant's own pages reading: a page view is not an event, and a
+ * write per view would cost every read (big-store throughput). Their failures are still audited,
+ * and so is every read by AIRA, MCP clients and agents.
+ */
+function worthAuditing(tool: AnyTool, ctx: ToolContext, result: ToolResult<unknown>): boolean {
+  if (!tool.annotations.readOnly || ctx.actor.kind !== "merchant") return true;
+  return !result.ok && result.code !== "pending";
 }
 
 // Audit rows keep what the tool decided, not megabytes of tables.

@@ -8,7 +8,7 @@ import { describeIssues } from "../../agents/core/registry";
 import type { ToolFailureCode } from "../../agents/core/result";
 import { ANALYTICS_QUERIES, type AnalyticsTable } from "../../agents/analytics/queries";
 import { runAnalyticsQuery, toolRegistry } from "../../agents/tools";
-import { requireAdmin } from "../auth.server";
+import { auditMerchant, requireAdmin } from "../auth.server";
 
 const searchParams = z
   .object({
@@ -56,6 +56,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!result.ok)
     return Response.json({ error: result.message, hint: result.hint ?? null }, { status: STATUS[result.code] ?? 500 });
   const report = result.data;
+  // A download leaves the app with store data (top customers name people): audited, unlike page views.
+  await auditMerchant(admin, {
+    action: "analytics.export",
+    input: { query: query.data, format, ...input },
+    result: { rows: report.rows.length, asOf: result.asOf ?? null },
+    outcome: "ok",
+  });
   if (format === "json") return Response.json(report);
   const filename = `${report.query}_${report.params.from}_${report.params.to}.csv`;
   return new Response(toCsv(report), {

@@ -65,7 +65,7 @@ describe("analytics API (local mode)", () => {
     expect(await ready.json()).toMatchObject({ query: "repeat_rate" });
   });
 
-  it("answers a report as JSON, through the registry (audited as the merchant)", async () => {
+  it("answers a report as JSON, through the registry (the export audited as the merchant)", async () => {
     const response = await get("/api/analytics/top_customers?from=2026-06-01&to=2026-10-31&limit=5");
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -84,13 +84,14 @@ describe("analytics API (local mode)", () => {
       revenue: Math.round(orders.reduce((s, o) => s + o.total, 0) * 100) / 100,
     });
     const audit = await mirror.db.auditLog.findFirst({
-      where: { shop: ANALYTICS_SHOP, action: "tool.run_analytics_query" },
+      where: { shop: ANALYTICS_SHOP, action: "analytics.export" },
       orderBy: { createdAt: "desc" },
     });
     expect(audit).toMatchObject({
       actor: "merchant:local",
       outcome: "ok",
-      input: { query: "top_customers", from: "2026-06-01", to: "2026-10-31", limit: 5 },
+      input: { query: "top_customers", format: "json", from: "2026-06-01", to: "2026-10-31", limit: 5 },
+      result: { rows: 5 },
     });
   });
 
