@@ -27,11 +27,14 @@ import db from "../db.server";
 import { logger } from "../logger.server";
 import { MODULES } from "../modules";
 
-/** The agents a merchant can turn on and off: those with a schedule, store sync and monitoring included. */
+/**
+ * The agents a merchant can turn on and off: those with a schedule, store sync and monitoring included.
+ * System agents (the hourly refresh of stored analyses) keep the app working and stay on.
+ */
 const scheduledAgents = () =>
   appAgents()
     .list()
-    .filter((agent) => agent.schedule)
+    .filter((agent) => agent.schedule && !agent.capabilities.includes("system"))
     .map((agent) => ({ name: agent.name, title: agent.title, when: scheduleText(agent.schedule) }));
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
