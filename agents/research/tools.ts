@@ -1,6 +1,7 @@
 // ProductResearchAgent's tools: rising and falling products, bundles bought together, dead stock.
 import { z } from "zod";
 import { fail, ok } from "../core/result";
+import { inChunks } from "../db/chunk";
 import { defineTool } from "../core/tool";
 import { loadCatalog, salesEndDay } from "../data/catalog";
 import { findBundles } from "./bundles";
@@ -70,12 +71,19 @@ export const findTrendingProducts = defineTool({
       grouped.map((g) => ({ productId: g.productId!, date: g.localDay, units: g._sum.quantity ?? 0 })),
       { alpha: input.alpha, from, to: end },
     );
+    // Titles of the products listed only (a big store has thousands that trend; up to 2 x 500 listed).
+    const rising = report.rising.slice(0, input.limit);
+    const falling = report.falling.slice(0, input.limit);
     const titles = new Map(
       (
-        await ctx.db.mirrorProduct.findMany({
-          where: { shop: ctx.shop, id: { in: [...report.rising, ...report.falling].map((p) => p.productId) } },
-          select: { id: true, title: true },
-        })
+        await inChunks(
+          [...rising, ...falling].map((p) => p.productId),
+          (chunk) =>
+            ctx.db.mirrorProduct.findMany({
+              where: { shop: ctx.shop, id: { in: chunk } },
+              select: { id: true, title: true },
+            }),
+        )
       ).map((p) => [p.id, p.title]),
     );
     const shape = (p: (typeof report.rising)[number]) => ({
@@ -87,8 +95,8 @@ export const findTrendingProducts = defineTool({
     });
     return ok({
       window: report.window,
-      rising: report.rising.slice(0, input.limit).map(shape),
-      falling: report.falling.slice(0, input.limit).map(shape),
+      rising: rising.map(shape),
+      falling: falling.map(shape),
       productsTested: report.products.length,
     });
   },
@@ -142,10 +150,12 @@ export const findProductBundles = defineTool({
     const ids = [...new Set(report.pairs.flatMap((p) => p.items))];
     const titles = new Map(
       (
-        await ctx.db.mirrorProduct.findMany({
-          where: { shop: ctx.shop, id: { in: ids } },
-          select: { id: true, title: true },
-        })
+        await inChunks(ids, (chunk) =>
+          ctx.db.mirrorProduct.findMany({
+            where: { shop: ctx.shop, id: { in: chunk } },
+            select: { id: true, title: true },
+          }),
+        )
       ).map((p) => [p.id, p.title]),
     );
     const confidence = (a: string, b: string) =>
@@ -205,11 +215,16 @@ export const findDeadStockTool = defineTool({
         "Sync the store from the Shopify page.",
       );
     const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
-    const sales = await ctx.db.mirrorLineItem.groupBy({
-      by: ["variantId", "localDay"],
-      where: { shop: ctx.shop, variantId: { in: catalog.map((v) => v.variantId) } },
-      _sum: { quantity: true },
-    });
+    // Every variant's sales by day (one query over the shop, not a list of thousands of ids), kept
+    // for the variants in stock.
+    const inStock = new Set(catalog.map((v) => v.variantId));
+    const sales = (
+      await ctx.db.mirrorLineItem.groupBy({
+        by: ["variantId", "localDay"],
+        where: { shop: ctx.shop, variantId: { not: null } },
+        _sum: { quantity: true },
+      })
+    ).filter((s) => inStock.has(s.variantId!));
     const report = findDeadStock(
       catalog.map((v) => ({
         id: v.variantId,
