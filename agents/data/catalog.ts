@@ -123,8 +123,11 @@ export interface DailySeries {
   /** Shop-local day of index 0. */
   start: IsoDay;
   days: number;
+  /** Every unit that left the shelf, free ones (gifts, samples) included. */
   units: Map<string, number[]>;
-  /** Average price actually charged per day (NaN on days without sales). */
+  /** Units sold at a price above zero: the units a price can explain. */
+  paidUnits: Map<string, number[]>;
+  /** Average price charged per day over the paid units (NaN on days without any: a free unit is no price). */
   price: Map<string, number[]>;
 }
 
@@ -157,29 +160,39 @@ export async function dailySales(
       })
     ).map((o) => o.id),
   );
+  const zeros = () => new Array<number>(options.days).fill(0);
   const units = new Map<string, number[]>();
+  const paidUnits = new Map<string, number[]>();
   const revenue = new Map<string, number[]>();
   for (const row of rows) {
     if (!row.variantId || cancelled.has(row.orderId)) continue;
     const index = daysBetween(start, row.localDay);
     if (index < 0 || index >= options.days) continue;
     if (!units.has(row.variantId)) {
-      units.set(row.variantId, new Array(options.days).fill(0));
-      revenue.set(row.variantId, new Array(options.days).fill(0));
+      units.set(row.variantId, zeros());
+      paidUnits.set(row.variantId, zeros());
+      revenue.set(row.variantId, zeros());
     }
     units.get(row.variantId)![index] += row.quantity;
-    revenue.get(row.variantId)![index] += row.quantity * row.unitPrice;
+    if (row.unitPrice > 0) {
+      paidUnits.get(row.variantId)![index] += row.quantity;
+      revenue.get(row.variantId)![index] += row.quantity * row.unitPrice;
+    }
   }
   const price = new Map<string, number[]>();
-  for (const [variantId, u] of units) {
+  for (const [variantId, paid] of paidUnits) {
     const r = revenue.get(variantId)!;
     price.set(
       variantId,
-      u.map((n, i) => (n > 0 ? r[i] / n : NaN)),
+      paid.map((n, i) => (n > 0 ? r[i] / n : NaN)),
     );
   }
-  for (const id of options.variantIds ?? []) if (!units.has(id)) units.set(id, new Array(options.days).fill(0));
-  return { start, days: options.days, units, price };
+  for (const id of options.variantIds ?? [])
+    if (!units.has(id)) {
+      units.set(id, zeros());
+      paidUnits.set(id, zeros());
+    }
+  return { start, days: options.days, units, paidUnits, price };
 }
 
 /** The moment of the newest synced order, or `now` when nothing is synced. */
