@@ -300,6 +300,18 @@ async function subjectOf(db: Db, shop: string, variantIds: string[]): Promise<st
       (chunk) => db.mirrorProduct.findMany({ where: { shop, id: { in: chunk } }, select: { title: true } }),
     )
   ).sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
-  if (products.length === 0) return variantIds.length === 1 ? "1 variant" : `${variantIds.length} variants`;
+  if (products.length === 0) {
+    // Deleted from the store since: named by what their line items were sold as.
+    const sold = await inChunks(variantIds, (chunk) =>
+      db.mirrorLineItem.groupBy({
+        by: ["variantId"],
+        where: { shop, variantId: { in: chunk } },
+        _max: { title: true },
+      }),
+    );
+    const titles = [...new Set(sold.map((l) => l._max.title).filter((t): t is string => Boolean(t)))].sort();
+    if (titles.length) return titles.length === 1 ? titles[0] : `${titles[0]} and ${titles.length - 1} more`;
+    return variantIds.length === 1 ? "1 variant" : `${variantIds.length} variants`;
+  }
   return products.length === 1 ? products[0].title : `${products[0].title} and ${products.length - 1} more`;
 }
