@@ -2,6 +2,7 @@
 // over equal windows, from the store mirror (orders, line items, variants' unit costs). A change
 // measured too soon or on too few orders says so instead of reading noise as a result.
 import type { Action } from "@prisma/client";
+import { inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { roundMoney, roundTo } from "../core/money";
 import { DAY_MS } from "../core/time";
@@ -208,26 +209,29 @@ async function affectedVariants(db: Db, action: Action): Promise<string[]> {
   }
   const items = (action.after as { items?: { inventoryItemId: string }[] }).items ?? [];
   const itemIds = items.map((i) => numericId(i.inventoryItemId, "inventory item id"));
-  const variants = await db.mirrorVariant.findMany({
-    where: { shop: action.shop, inventoryItemId: { in: itemIds } },
-    select: { id: true },
-  });
+  const variants = await inChunks(itemIds, (chunk) =>
+    db.mirrorVariant.findMany({ where: { shop: action.shop, inventoryItemId: { in: chunk } }, select: { id: true } }),
+  );
   return variants.map((v) => v.id);
 }
 
 /** Units, revenue and margin of these variants in orders of the window that were not cancelled. */
 async function variantSales(db: Db, shop: string, variantIds: string[], w: Window): Promise<Totals> {
-  const lines = await db.mirrorLineItem.findMany({
-    where: { shop, variantId: { in: variantIds }, createdAt: { gte: w.from, lt: w.to } },
-    select: { orderId: true, variantId: true, quantity: true, unitPrice: true },
-  });
-  const orderIds = [...new Set(lines.map((l) => l.orderId))];
+  const lines = await inChunks(variantIds, (chunk) =>
+    db.mirrorLineItem.findMany({
+      where: { shop, variantId: { in: chunk }, createdAt: { gte: w.from, lt: w.to } },
+      select: { orderId: true, variantId: true, quantity: true, unitPrice: true },
+    }),
+  );
   const [cancelled, variants] = await Promise.all([
+    // A line item's createdAt is its order's: the window's cancelled orders are a set, not a list of ids.
     db.mirrorOrder.findMany({
-      where: { shop, id: { in: orderIds }, cancelledAt: { not: null } },
+      where: { shop, cancelledAt: { not: null }, createdAt: { gte: w.from, lt: w.to } },
       select: { id: true },
     }),
-    db.mirrorVariant.findMany({ where: { shop, id: { in: variantIds } }, select: { id: true, unitCost: true } }),
+    inChunks(variantIds, (chunk) =>
+      db.mirrorVariant.findMany({ where: { shop, id: { in: chunk } }, select: { id: true, unitCost: true } }),
+    ),
   ]);
   const skip = new Set(cancelled.map((o) => o.id));
   const cost = new Map(variants.map((v) => [v.id, v.unitCost]));
@@ -287,16 +291,27 @@ async function codeSales(db: Db, shop: string, code: string, w: Window): Promise
 
 /** "Trail Boots" or "Trail Boots and 2 more": product titles, not ids. */
 async function subjectOf(db: Db, shop: string, variantIds: string[]): Promise<string> {
-  const variants = await db.mirrorVariant.findMany({
-    where: { shop, id: { in: variantIds } },
-    select: { productId: true },
-  });
-  const productIds = [...new Set(variants.map((v) => v.productId))];
-  const products = await db.mirrorProduct.findMany({
-    where: { shop, id: { in: productIds } },
-    select: { title: true },
-    orderBy: { title: "asc" },
-  });
-  if (products.length === 0) return variantIds.length === 1 ? "1 variant" : `${variantIds.length} variants`;
+  const variants = await inChunks(variantIds, (chunk) =>
+    db.mirrorVariant.findMany({ where: { shop, id: { in: chunk } }, select: { productId: true } }),
+  );
+  const products = (
+    await inChunks(
+      variants.map((v) => v.productId),
+      (chunk) => db.mirrorProduct.findMany({ where: { shop, id: { in: chunk } }, select: { title: true } }),
+    )
+  ).sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+  if (products.length === 0) {
+    // Deleted from the store since: named by what their line items were sold as.
+    const sold = await inChunks(variantIds, (chunk) =>
+      db.mirrorLineItem.groupBy({
+        by: ["variantId"],
+        where: { shop, variantId: { in: chunk } },
+        _max: { title: true },
+      }),
+    );
+    const titles = [...new Set(sold.map((l) => l._max.title).filter((t): t is string => Boolean(t)))].sort();
+    if (titles.length) return titles.length === 1 ? titles[0] : `${titles[0]} and ${titles.length - 1} more`;
+    return variantIds.length === 1 ? "1 variant" : `${variantIds.length} variants`;
+  }
   return products.length === 1 ? products[0].title : `${products[0].title} and ${products.length - 1} more`;
 }

@@ -302,7 +302,7 @@ const revenueByDay: Handler = async (db, q) => {
       units: sum.units,
     },
     notes: [
-      "Days are the shop's local days. Revenue is the totals of the orders placed that day (after discounts, with shipping and tax, cancelled orders excluded); refunds are the money refunded that day, whatever day the order was placed. Every day of the period is listed (the limit does not apply).",
+      "Days are the shop's local days. Revenue is the totals of the orders placed that day (after discounts, with shipping and tax, cancelled orders excluded); refunds are the money refunded that day, whatever day the order was placed (an order's refunds count at most its total). Every day of the period is listed (the limit does not apply).",
     ],
   };
 };
@@ -580,7 +580,7 @@ const topCustomers: Handler = async (db, q) => {
   }>(
     db,
     `
-    SELECT "customerId" AS "customerId", COUNT(*) AS "orders", SUM("total") AS "revenue", SUM("totalRefunded") AS "refunded",
+    SELECT "customerId" AS "customerId", COUNT(*) AS "orders", SUM("total") AS "revenue", SUM(${q.d.least('"totalRefunded"', '"total"')}) AS "refunded",
       MIN("createdAt") AS "first", MAX("createdAt") AS "last",
       COUNT("customerId") OVER () AS "customers", SUM(SUM("total")) OVER () AS "allRevenue",
       SUM(CASE WHEN "customerId" IS NULL THEN SUM("total") ELSE 0 END) OVER () AS "guestRevenue"
@@ -651,6 +651,7 @@ const topCustomers: Handler = async (db, q) => {
     },
     notes: [
       "Revenue is the orders' totals in the period (cancelled orders aside); share is of all the period's revenue, guest checkouts included.",
+      "Refunded is what those orders refunded so far, each order's at most its total.",
     ],
   };
 };

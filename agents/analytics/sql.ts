@@ -14,6 +14,9 @@ export interface Dialect {
   month(column: string): string;
   /** A value as a SQL literal (see sqlLiteral). */
   lit(value: unknown): string;
+  /** The smaller and the larger of two expressions (SQLite's scalar MIN/MAX, PostgreSQL's LEAST/GREATEST). */
+  least(a: string, b: string): string;
+  greatest(a: string, b: string): string;
 }
 
 export function dialect(provider: DatabaseProvider = sqlProvider()): Dialect {
@@ -23,6 +26,8 @@ export function dialect(provider: DatabaseProvider = sqlProvider()): Dialect {
         day: (c) => `to_char(${c}, 'YYYY-MM-DD')`,
         month: (c) => `to_char(${c}, 'YYYY-MM')`,
         lit: (v) => sqlLiteral(v, provider),
+        least: (a, b) => `LEAST(${a}, ${b})`,
+        greatest: (a, b) => `GREATEST(${a}, ${b})`,
       }
     : {
         provider,
@@ -30,6 +35,8 @@ export function dialect(provider: DatabaseProvider = sqlProvider()): Dialect {
         day: (c) => `substr(${c}, 1, 10)`,
         month: (c) => `substr(${c}, 1, 7)`,
         lit: (v) => sqlLiteral(v, provider),
+        least: (a, b) => `MIN(${a}, ${b})`,
+        greatest: (a, b) => `MAX(${a}, ${b})`,
       };
 }
 

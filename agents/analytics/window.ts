@@ -15,7 +15,8 @@
 //   - average order value: revenue / orders;
 //   - discounts: the discounts on those orders;
 //   - refunds: money refunded in the window, by the refund's own local day (refunds of cancelled
-//     orders excluded, as the orders are), whatever day the order was placed;
+//     orders excluded, as the orders are), whatever day the order was placed; an order's refunds
+//     count at most its total (countedRefunds);
 //   - net sales: revenue - refunds.
 import type { Db } from "../db/client";
 import { addDays, daysBetween, localDay, nextDay, type IsoDay } from "../core/time";
@@ -169,17 +170,43 @@ export interface DaySales {
   refunds: number;
 }
 
-/** Refunds by their own local day in [from, to], refunds of cancelled orders left out. */
-async function refundsByDay(db: Db, shop: string, from: IsoDay, to: IsoDay): Promise<Map<IsoDay, number>> {
+export interface CountedRefund {
+  orderId: string;
+  /** The refund's own shop-local day. */
+  day: IsoDay;
+  amount: number;
+}
+
+/**
+ * The refunds made on the local days [from, to] of orders not cancelled, each counted up to what its
+ * order still held: an order's refunds count at most its total, in the order they were made. A
+ * refund beyond the total (a cent of rounding, a refund recorded twice) is not money the order took,
+ * and counting it would push net sales below what the orders brought in. The mirror keeps the
+ * amounts as Shopify sent them; only the figures cap them.
+ */
+export async function countedRefunds(db: Db, shop: string, from: IsoDay, to: IsoDay): Promise<CountedRefund[]> {
   const d = dialect();
-  const rows = await selectRows<{ day: string; amount: number }>(
+  // The order's earlier refunds, whatever their day, use up its total first.
+  const before = `COALESCE(SUM(r."amount") OVER (PARTITION BY r."orderId" ORDER BY r."createdAt", r."id" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`;
+  const rows = await selectRows<{ orderId: string; day: string; amount: number }>(
     db,
-    `SELECT r."localDay" AS "day", SUM(r."amount") AS "amount"
-FROM "MirrorRefund" r JOIN "MirrorOrder" o ON o."shop" = r."shop" AND o."id" = r."orderId"
-WHERE r."shop" = ${d.lit(shop)} AND r."localDay" >= ${d.lit(from)} AND r."localDay" <= ${d.lit(to)} AND o."cancelledAt" IS NULL
-GROUP BY r."localDay"`,
+    `SELECT c."orderId", c."day", c."amount" FROM (
+  SELECT r."orderId" AS "orderId", r."localDay" AS "day",
+    ${d.greatest("0", d.least('r."amount"', `o."total" - ${before}`))} AS "amount"
+  FROM "MirrorRefund" r JOIN "MirrorOrder" o ON o."shop" = r."shop" AND o."id" = r."orderId"
+  WHERE r."shop" = ${d.lit(shop)} AND r."localDay" <= ${d.lit(to)} AND o."cancelledAt" IS NULL
+    AND r."orderId" IN (SELECT "orderId" FROM "MirrorRefund" WHERE "shop" = ${d.lit(shop)} AND "localDay" >= ${d.lit(from)} AND "localDay" <= ${d.lit(to)})
+) c
+WHERE c."day" >= ${d.lit(from)} AND c."amount" > 0`,
   );
-  return new Map(rows.map((r) => [r.day, num(r.amount)]));
+  return rows.map((r) => ({ orderId: String(r.orderId), day: String(r.day), amount: num(r.amount) }));
+}
+
+/** Refunds by their own local day in [from, to] (countedRefunds), refunds of cancelled orders left out. */
+async function refundsByDay(db: Db, shop: string, from: IsoDay, to: IsoDay): Promise<Map<IsoDay, number>> {
+  const byDay = new Map<IsoDay, number>();
+  for (const r of await countedRefunds(db, shop, from, to)) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.amount);
+  return byDay;
 }
 
 /**

@@ -2,6 +2,8 @@
 // shop/redact erases everything we hold for a shop; customers/redact erases one customer;
 // customers/data_request collects what we hold about a customer into a DataExport the merchant can read.
 import { refreshDailySales } from "../analytics/rollups";
+import type { Prisma } from "@prisma/client";
+import { countInChunks, inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 
 export interface CustomerRef {
@@ -62,6 +64,24 @@ export async function redactShop(db: Db, shop: string): Promise<RedactionReport>
 const idOf = (value: string | number | null | undefined) =>
   value == null ? null : String(value).replace(/^gid:\/\/shopify\/\w+\//, "");
 
+/**
+ * The customer's orders: by customer id or email, and the order ids Shopify names (a customers/redact
+ * payload lists every order to redact, thousands for a wholesale buyer: read in slices of ids).
+ */
+async function customerOrders<R extends { id: string }>(
+  read: (where: Prisma.MirrorOrderWhereInput) => Promise<R[]>,
+  shop: string,
+  who: Prisma.MirrorOrderWhereInput[],
+  orderIds: (string | number)[],
+): Promise<R[]> {
+  const byCustomer = who.length ? await read({ shop, OR: who }) : [];
+  const named = await inChunks(
+    orderIds.map((o) => idOf(o)!),
+    (chunk) => read({ shop, id: { in: chunk } }),
+  );
+  return [...new Map([...byCustomer, ...named].map((o) => [o.id, o])).values()];
+}
+
 export async function redactCustomer(
   db: Db,
   shop: string,
@@ -70,36 +90,36 @@ export async function redactCustomer(
 ): Promise<RedactionReport> {
   const customerId = idOf(customer.id);
   const email = customer.email?.toLowerCase() ?? null;
+  const who = [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])];
   return db.$transaction(async (tx) => {
-    const owned = await tx.mirrorOrder.findMany({
-      where: {
-        shop,
-        OR: [
-          ...(customerId ? [{ customerId }] : []),
-          ...(email ? [{ email }] : []),
-          { id: { in: orderIds.map((o) => idOf(o)!) } },
-        ],
-      },
-      select: { id: true, localDay: true },
-    });
+    const owned = await customerOrders(
+      (where) => tx.mirrorOrder.findMany({ where, select: { id: true, localDay: true } }),
+      shop,
+      who,
+      orderIds,
+    );
     const orders = owned.map((o) => o.id);
     const deleted = {
-      mirrorLineItem: (await tx.mirrorLineItem.deleteMany({ where: { shop, orderId: { in: orders } } })).count,
-      mirrorRefund: (await tx.mirrorRefund.deleteMany({ where: { shop, orderId: { in: orders } } })).count,
-      mirrorOrder: (await tx.mirrorOrder.deleteMany({ where: { shop, id: { in: orders } } })).count,
+      mirrorLineItem: await countInChunks(orders, (chunk) =>
+        tx.mirrorLineItem.deleteMany({ where: { shop, orderId: { in: chunk } } }),
+      ),
+      mirrorRefund: await countInChunks(orders, (chunk) =>
+        tx.mirrorRefund.deleteMany({ where: { shop, orderId: { in: chunk } } }),
+      ),
+      mirrorOrder: await countInChunks(orders, (chunk) =>
+        tx.mirrorOrder.deleteMany({ where: { shop, id: { in: chunk } } }),
+      ),
       mirrorCustomer: (
         await tx.mirrorCustomer.deleteMany({
           where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] },
         })
       ).count,
-      supportTicket: (
-        await tx.supportTicket.deleteMany({
-          where: {
-            shop,
-            OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : []), { orderId: { in: orders } }],
-          },
-        })
-      ).count,
+      // The customer's tickets, and tickets about the erased orders.
+      supportTicket:
+        (who.length ? (await tx.supportTicket.deleteMany({ where: { shop, OR: who } })).count : 0) +
+        (await countInChunks(orders, (chunk) =>
+          tx.supportTicket.deleteMany({ where: { shop, orderId: { in: chunk } } }),
+        )),
       dataExport: (
         await tx.dataExport.deleteMany({
           where: { shop, OR: [...(customerId ? [{ customerId }] : []), ...(email ? [{ email }] : [])] },
@@ -128,10 +148,11 @@ export async function exportCustomerData(
   const customers = await db.mirrorCustomer.findMany({
     where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] },
   });
-  const orders = await db.mirrorOrder.findMany({
-    where: { shop, OR: [...who, { id: { in: orderIds.map((o) => idOf(o)!) } }] },
-  });
-  const lineItems = await db.mirrorLineItem.findMany({ where: { shop, orderId: { in: orders.map((o) => o.id) } } });
+  const orders = await customerOrders((where) => db.mirrorOrder.findMany({ where }), shop, who, orderIds);
+  const lineItems = await inChunks(
+    orders.map((o) => o.id),
+    (chunk) => db.mirrorLineItem.findMany({ where: { shop, orderId: { in: chunk } } }),
+  );
   const tickets = await db.supportTicket.findMany({ where: { shop, OR: who.length ? who : [{ id: "__none__" }] } });
   const data = { customers, orders, lineItems, supportTickets: tickets };
   const record = await db.dataExport.create({

@@ -1,10 +1,13 @@
 // The catalog cache AIRA resolves product names against: reused within its lifetime, and forgotten
 // as soon as a product webhook changes the mirror (so a price just changed is the price AIRA sees).
+// And the catalog of a store with more products than one statement may bind (SQLite's 999 values).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { applyProductWebhook } from "../mirror/webhooks";
-import { cachedCatalog, forgetCatalog, loadCatalog, productImageUrls } from "./catalog";
+import { daysBetween } from "../core/time";
+import { cachedCatalog, dailySales, forgetCatalog, loadCatalog, productImageUrls } from "./catalog";
+import { BIG_LOCATIONS, seedBigStore, type BigStore } from "./testing/big-store";
 
 const SHOP = "catalog-cache.myshopify.com";
 let database: TestDatabase;
@@ -94,5 +97,70 @@ describe("product images", () => {
     expect(images.size).toBe(2);
     expect((await productImageUrls(db, SHOP, ["1"])).size).toBe(0);
     expect((await productImageUrls(db, IMAGES, [])).size).toBe(0);
+  });
+});
+
+describe("a store with more products than one statement may list (2,500 products, 5,000 variants)", () => {
+  const BIG = "catalog-big.myshopify.com";
+  let store: BigStore;
+
+  beforeAll(async () => {
+    store = await seedBigStore(db, BIG);
+  }, 60_000);
+
+  it("loads the whole catalog with each variant's product and stock", async () => {
+    const catalog = await loadCatalog(db, BIG);
+    expect(catalog).toHaveLength(5_000);
+    expect(new Set(catalog.map((v) => v.variantId))).toEqual(new Set(store.variantIds));
+    for (const v of catalog) {
+      const product = Number(v.productId) - 100_000;
+      expect(v.productTitle).toBe(`Big Product ${product}`);
+      expect(v.vendor).toBe(`Vendor ${product % 5}`);
+      expect(v.imageUrl).toBe(product % 2 === 0 ? `https://cdn.example.com/big/${product}.jpg` : null);
+      expect(v.stockByLocation.map((s) => s.locationId).sort()).toEqual(BIG_LOCATIONS);
+      expect(v.onHand).toBe(store.onHand.get(v.variantId));
+    }
+    forgetCatalog(BIG);
+    expect(await cachedCatalog(db, BIG)).toHaveLength(5_000);
+  });
+
+  it("filters by 1,200 SKUs, 2,000 variant ids or 1,500 products, and by SKUs and products together", async () => {
+    const skus = store.skus.filter((_, n) => n % 4 !== 3).slice(0, 1_200);
+    const bySku = await loadCatalog(db, BIG, { skus });
+    expect(bySku.map((v) => v.sku).sort()).toEqual([...skus].sort());
+    expect(bySku.every((v) => v.productTitle.startsWith("Big Product"))).toBe(true);
+
+    const variantIds = store.variantIds.slice(1_000, 3_000);
+    const byId = await loadCatalog(db, BIG, { variantIds });
+    expect(byId.map((v) => v.variantId).sort()).toEqual([...variantIds].sort());
+    expect(byId.every((v) => v.onHand === store.onHand.get(v.variantId))).toBe(true);
+
+    const productIds = store.productIds.slice(500, 2_000);
+    const byProduct = await loadCatalog(db, BIG, { productIds });
+    expect(byProduct).toHaveLength(3_000);
+    expect(new Set(byProduct.map((v) => v.productId))).toEqual(new Set(productIds));
+
+    // Both lists: the variants whose SKU is listed AND whose product is listed.
+    const both = await loadCatalog(db, BIG, { skus, productIds });
+    const wanted = new Set(productIds);
+    expect(both.map((v) => v.sku).sort()).toEqual(
+      skus.filter((sku) => wanted.has(String(100_000 + Number(sku.split("-")[1])))).sort(),
+    );
+    expect(await loadCatalog(db, BIG, { skus: [] })).toEqual([]);
+  });
+
+  it("finds the images of 2,500 products and the daily sales of 5,000 variants", async () => {
+    const images = await productImageUrls(db, BIG, store.productIds);
+    expect(images.size).toBe(1_250);
+    expect(images.get(store.productIds[0])).toBe("https://cdn.example.com/big/0.jpg");
+
+    const days = store.weeks * 7;
+    const series = await dailySales(db, BIG, { days, end: store.end, variantIds: store.variantIds });
+    expect(series.units.size).toBe(5_000);
+    for (const id of store.variantIds) {
+      const expected = new Array<number>(days).fill(0);
+      for (const [day, units] of store.sales.get(id) ?? []) expected[daysBetween(series.start, day)] += units;
+      expect(series.units.get(id)).toEqual(expected);
+    }
   });
 });

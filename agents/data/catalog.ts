@@ -1,4 +1,5 @@
 // Read models over the store mirror for the agents: the catalog with stock, and daily sales series.
+import { inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { addDays, daysBetween, localDay, type IsoDay } from "../core/time";
 import { fillLocalDays, shopTimeZone } from "../mirror/local-days";
@@ -25,23 +26,35 @@ export async function loadCatalog(
   shop: string,
   filter: { skus?: string[]; variantIds?: string[]; productIds?: string[] } = {},
 ): Promise<CatalogVariant[]> {
-  const variants = await db.mirrorVariant.findMany({
-    where: {
-      shop,
-      ...(filter.skus ? { sku: { in: filter.skus } } : {}),
-      ...(filter.variantIds ? { id: { in: filter.variantIds } } : {}),
-      ...(filter.productIds ? { productId: { in: filter.productIds } } : {}),
-    },
-  });
+  const lists = (
+    [
+      ["sku", filter.skus],
+      ["id", filter.variantIds],
+      ["productId", filter.productIds],
+    ] as const
+  ).flatMap(([field, values]) => (values ? [{ field, values: new Set<string | null>(values) }] : []));
+  // The whole catalog is read by shop (its products and stock too): no list of ids at all. A
+  // filtered one is read in slices of its first list; any other list filters in memory.
+  const whole = lists.length === 0;
+  const [first, ...rest] = lists;
+  const variants = whole
+    ? await db.mirrorVariant.findMany({ where: { shop } })
+    : (
+        await inChunks(first.values, (chunk) =>
+          db.mirrorVariant.findMany({ where: { shop, [first.field]: { in: chunk } } }),
+        )
+      ).filter((v) => rest.every((list) => list.values.has(v[list.field])));
   const productIds = [...new Set(variants.map((v) => v.productId))];
+  const itemIds = variants.map((v) => v.inventoryItemId).filter((x): x is string => Boolean(x));
   const [products, levels] = await Promise.all([
-    db.mirrorProduct.findMany({ where: { shop, id: { in: productIds } } }),
-    db.mirrorInventoryLevel.findMany({
-      where: {
-        shop,
-        inventoryItemId: { in: variants.map((v) => v.inventoryItemId).filter((x): x is string => Boolean(x)) },
-      },
-    }),
+    whole
+      ? db.mirrorProduct.findMany({ where: { shop } })
+      : inChunks(productIds, (chunk) => db.mirrorProduct.findMany({ where: { shop, id: { in: chunk } } })),
+    whole
+      ? db.mirrorInventoryLevel.findMany({ where: { shop } })
+      : inChunks(itemIds, (chunk) =>
+          db.mirrorInventoryLevel.findMany({ where: { shop, inventoryItemId: { in: chunk } } }),
+        ),
   ]);
   const productById = new Map(products.map((p) => [p.id, p]));
   const levelsByItem = new Map<string, { locationId: string; available: number }[]>();
@@ -75,10 +88,12 @@ export async function loadCatalog(
 export async function productImageUrls(db: Db, shop: string, productIds: string[]): Promise<Map<string, string>> {
   const ids = [...new Set(productIds)];
   if (ids.length === 0) return new Map();
-  const products = await db.mirrorProduct.findMany({
-    where: { shop, id: { in: ids }, imageUrl: { not: null } },
-    select: { id: true, imageUrl: true },
-  });
+  const products = await inChunks(ids, (chunk) =>
+    db.mirrorProduct.findMany({
+      where: { shop, id: { in: chunk }, imageUrl: { not: null } },
+      select: { id: true, imageUrl: true },
+    }),
+  );
   return new Map(products.map((p) => [p.id, p.imageUrl!]));
 }
 
@@ -108,8 +123,11 @@ export interface DailySeries {
   /** Shop-local day of index 0. */
   start: IsoDay;
   days: number;
+  /** Every unit that left the shelf, free ones (gifts, samples) included. */
   units: Map<string, number[]>;
-  /** Average price actually charged per day (NaN on days without sales). */
+  /** Units sold at a price above zero: the units a price can explain. */
+  paidUnits: Map<string, number[]>;
+  /** Average price charged per day over the paid units (NaN on days without any: a free unit is no price). */
   price: Map<string, number[]>;
 }
 
@@ -127,14 +145,13 @@ export async function dailySales(
   // Rows written without a local day (direct inserts) get one first; a no-op after a sync.
   await fillLocalDays(db, shop);
   const start = addDays(options.end, -(options.days - 1));
-  const rows = await db.mirrorLineItem.findMany({
-    where: {
-      shop,
-      localDay: { gte: start, lte: options.end },
-      ...(options.variantIds ? { variantId: { in: options.variantIds } } : { variantId: { not: null } }),
-    },
-    select: { variantId: true, localDay: true, quantity: true, unitPrice: true, orderId: true },
-  });
+  const window = { shop, localDay: { gte: start, lte: options.end } };
+  const select = { variantId: true, localDay: true, quantity: true, unitPrice: true, orderId: true } as const;
+  const rows = options.variantIds
+    ? await inChunks(options.variantIds, (chunk) =>
+        db.mirrorLineItem.findMany({ where: { ...window, variantId: { in: chunk } }, select }),
+      )
+    : await db.mirrorLineItem.findMany({ where: { ...window, variantId: { not: null } }, select });
   const cancelled = new Set(
     (
       await db.mirrorOrder.findMany({
@@ -143,29 +160,39 @@ export async function dailySales(
       })
     ).map((o) => o.id),
   );
+  const zeros = () => new Array<number>(options.days).fill(0);
   const units = new Map<string, number[]>();
+  const paidUnits = new Map<string, number[]>();
   const revenue = new Map<string, number[]>();
   for (const row of rows) {
     if (!row.variantId || cancelled.has(row.orderId)) continue;
     const index = daysBetween(start, row.localDay);
     if (index < 0 || index >= options.days) continue;
     if (!units.has(row.variantId)) {
-      units.set(row.variantId, new Array(options.days).fill(0));
-      revenue.set(row.variantId, new Array(options.days).fill(0));
+      units.set(row.variantId, zeros());
+      paidUnits.set(row.variantId, zeros());
+      revenue.set(row.variantId, zeros());
     }
     units.get(row.variantId)![index] += row.quantity;
-    revenue.get(row.variantId)![index] += row.quantity * row.unitPrice;
+    if (row.unitPrice > 0) {
+      paidUnits.get(row.variantId)![index] += row.quantity;
+      revenue.get(row.variantId)![index] += row.quantity * row.unitPrice;
+    }
   }
   const price = new Map<string, number[]>();
-  for (const [variantId, u] of units) {
+  for (const [variantId, paid] of paidUnits) {
     const r = revenue.get(variantId)!;
     price.set(
       variantId,
-      u.map((n, i) => (n > 0 ? r[i] / n : NaN)),
+      paid.map((n, i) => (n > 0 ? r[i] / n : NaN)),
     );
   }
-  for (const id of options.variantIds ?? []) if (!units.has(id)) units.set(id, new Array(options.days).fill(0));
-  return { start, days: options.days, units, price };
+  for (const id of options.variantIds ?? [])
+    if (!units.has(id)) {
+      units.set(id, zeros());
+      paidUnits.set(id, zeros());
+    }
+  return { start, days: options.days, units, paidUnits, price };
 }
 
 /** The moment of the newest synced order, or `now` when nothing is synced. */

@@ -10,7 +10,7 @@ import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "./cashflow";
 import { forecastRevenue } from "./revenue-forecast";
 import { addDays, DAY_MS, daysBetween, dayStart, HOUR_MS, localDay } from "../core/time";
 import { shopTimeZone } from "../mirror/local-days";
-import { dailySales, salesMetrics } from "../analytics/window";
+import { countedRefunds, dailySales, salesMetrics } from "../analytics/window";
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -557,10 +557,10 @@ export const getCashFlow = defineTool({
         where: { shop: ctx.shop, cancelledAt: null, localDay: days },
         select: { id: true, localDay: true, total: true, totalTax: true, totalShipping: true, currencyCode: true },
       }),
-      ctx.db.mirrorRefund.findMany({
-        where: { shop: ctx.shop, localDay: days },
-        select: { orderId: true, localDay: true, amount: true },
-      }),
+      // Refunds as every figure counts them: of orders not cancelled, at most each order's total.
+      countedRefunds(ctx.db, ctx.shop, input.from, input.to).then((rows) =>
+        rows.map((r) => ({ orderId: r.orderId, localDay: r.day, amount: r.amount })),
+      ),
       ctx.db.mirrorLineItem.findMany({
         where: { shop: ctx.shop, localDay: days },
         select: { orderId: true, variantId: true, localDay: true, quantity: true, unitPrice: true },
@@ -574,7 +574,7 @@ export const getCashFlow = defineTool({
     // (as that day's UTC midnight), so its days and weeks are the shop's, as on every page.
     const onDay = <T extends { localDay: string }>(row: T) => ({ ...row, createdAt: dayStart(row.localDay) });
     const [orders, refunds, lines] = [orderRows.map(onDay), refundRows.map(onDay), lineRows.map(onDay)];
-    // Cancelled orders are out of the inflows, so their refunds and items are out of the outflows too.
+    // Cancelled orders are out of the inflows, so their refunds (countedRefunds) and items are out of the outflows too.
     // (Cancelled orders are few; listing them all is cheaper than an IN list of every order id in the period.)
     const cancelled = new Set(
       (
@@ -592,7 +592,7 @@ export const getCashFlow = defineTool({
       to: input.to,
       currency,
       orders,
-      refunds: refunds.filter((r) => !cancelled.has(r.orderId)),
+      refunds,
       lines: lines
         .filter((l) => !cancelled.has(l.orderId))
         .map((l) => ({ ...l, unitCost: l.variantId ? (costOf.get(l.variantId) ?? null) : null })),

@@ -3,6 +3,7 @@
 // and then marked approved with the proposal's id (ADR 0013). Nothing is applied here: the merchant
 // approves the proposal itself on the AIRA page (or wherever pending changes are reviewed).
 import type { ToolContext } from "../core/context";
+import { inChunks } from "../db/chunk";
 import { toolRegistry } from "../tools";
 import { proposeFulfillmentHold } from "../fulfillment/tools";
 import { proposePriceChange } from "../pricing/tools";
@@ -19,7 +20,9 @@ export interface ApproveOutcome {
 }
 
 export async function approveFindings(ctx: ToolContext, ids: string[]): Promise<ApproveOutcome> {
-  const rows = await ctx.db.finding.findMany({ where: { shop: ctx.shop, id: { in: ids } } });
+  const rows = await inChunks(ids, (chunk) =>
+    ctx.db.finding.findMany({ where: { shop: ctx.shop, id: { in: chunk } } }),
+  );
   const outcome: ApproveOutcome = { approved: [], problems: [] };
   for (const row of rows) {
     const problem = (message: string) => outcome.problems.push({ id: row.id, title: row.title, message });

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { actorLabel, type Actor } from "../core/context";
 import { audit } from "../core/audit";
+import { countInChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { jsonValue } from "../db/json";
 
@@ -117,12 +118,12 @@ export async function recordFindings(
     select: { id: true, kind: true, subject: true },
   });
   const cleared = stale.filter((row) => !found.has(`${row.kind}\u0000${row.subject}`)).map((row) => row.id);
-  for (let i = 0; i < cleared.length; i += 500) {
-    await db.finding.updateMany({
-      where: { id: { in: cleared.slice(i, i + 500) } },
+  await countInChunks(cleared, (chunk) =>
+    db.finding.updateMany({
+      where: { id: { in: chunk } },
       data: { status: "resolved", note: "No longer found", decidedBy: `agent:${run.agent}`, decidedAt: run.now },
-    });
-  }
+    }),
+  );
   return { created, updated, resolved: cleared.length };
 }
 
@@ -222,14 +223,12 @@ export async function decideFindings(
         : decision.decision === "approve"
           ? { status: "approved", actionId: decision.actionId, note: null, snoozedUntil: null }
           : { status: "open", note: null, snoozedUntil: null };
-  let changed = 0;
-  for (let i = 0; i < ids.length; i += 500) {
-    const result = await ctx.db.finding.updateMany({
-      where: { shop: ctx.shop, id: { in: ids.slice(i, i + 500) } },
+  const changed = await countInChunks(ids, (chunk) =>
+    ctx.db.finding.updateMany({
+      where: { shop: ctx.shop, id: { in: chunk } },
       data: { ...data, decidedBy: actorLabel(ctx.actor), decidedAt: now },
-    });
-    changed += result.count;
-  }
+    }),
+  );
   await audit(ctx, {
     action: `finding.${decision.decision}`,
     input: { ids, ...decision },

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { raiseAlert } from "../ops/alerts";
 import { HOUR_MS } from "../core/time";
+import { inChunks } from "../db/chunk";
 import { recordRunFindings } from "../findings/kind";
 import type { FoundItem } from "../findings/store";
 import { toolContext, type AgentDeps } from "../ops/jobs";
@@ -54,10 +55,12 @@ export function orderFulfillmentAgent(deps: AgentDeps) {
       const older = flagged.map((f) => f.subject.replace(/^order:/, "")).filter((name) => !recent.has(name));
       if (older.length)
         orders.push(
-          ...(await ctx.db.mirrorOrder.findMany({
-            where: { shop: ctx.shop, name: { in: older } },
-            select: { id: true, name: true },
-          })),
+          ...(await inChunks(older, (chunk) =>
+            ctx.db.mirrorOrder.findMany({
+              where: { shop: ctx.shop, name: { in: chunk } },
+              select: { id: true, name: true },
+            }),
+          )),
         );
       let held = 0;
       const risky: FoundItem[] = [];

@@ -11,6 +11,7 @@
 // last until a reorder arrives). Stock on hand (all locations, from the mirror) above that need
 // means the risk has cleared: no new forecast is needed. The next forecasting run re-checks every
 // open alert against a fresh forecast and resolves the variants it no longer ranks at risk.
+import { inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { resolveAlertsAutomatically } from "../ops/alerts";
 import { episodePrefix, raiseEpisode } from "../security/episodes";
@@ -63,10 +64,14 @@ export async function raiseStockoutAlerts(
   leadTimeDays: number,
 ): Promise<number> {
   if (risks.length === 0) return 0;
-  const variants = await db.mirrorVariant.findMany({
-    where: { shop, id: { in: risks.map((r) => r.variantId) } },
-    select: { id: true, productId: true, title: true, inventoryItemId: true },
-  });
+  const variants = await inChunks(
+    risks.map((r) => r.variantId),
+    (chunk) =>
+      db.mirrorVariant.findMany({
+        where: { shop, id: { in: chunk } },
+        select: { id: true, productId: true, title: true, inventoryItemId: true },
+      }),
+  );
   const byId = new Map(variants.map((v) => [v.id, v]));
   let created = 0;
   for (const risk of risks) {
@@ -128,16 +133,20 @@ async function openStockouts(db: Db, shop: string, variantIds?: string[]): Promi
 
 /** Stock on hand per variant, all locations, from the mirror. */
 async function stockOnHand(db: Db, shop: string, alerts: OpenStockout[]) {
-  const variants = await db.mirrorVariant.findMany({
-    where: { shop, id: { in: alerts.map((a) => a.details.variantId) } },
-    select: { id: true, inventoryItemId: true },
-  });
+  // Every open stockout of a big store can be thousands of variants: read in slices.
+  const variants = await inChunks(
+    alerts.map((a) => a.details.variantId),
+    (chunk) =>
+      db.mirrorVariant.findMany({ where: { shop, id: { in: chunk } }, select: { id: true, inventoryItemId: true } }),
+  );
   const items = variants.map((v) => v.inventoryItemId).filter((i): i is string => Boolean(i));
-  const levels = await db.mirrorInventoryLevel.groupBy({
-    by: ["inventoryItemId"],
-    where: { shop, inventoryItemId: { in: items } },
-    _sum: { available: true },
-  });
+  const levels = await inChunks(items, (chunk) =>
+    db.mirrorInventoryLevel.groupBy({
+      by: ["inventoryItemId"],
+      where: { shop, inventoryItemId: { in: chunk } },
+      _sum: { available: true },
+    }),
+  );
   const byItem = new Map(levels.map((l) => [l.inventoryItemId, l._sum.available ?? 0]));
   return new Map(variants.map((v) => [v.id, v.inventoryItemId ? (byItem.get(v.inventoryItemId) ?? 0) : 0]));
 }

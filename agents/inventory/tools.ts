@@ -5,6 +5,7 @@ import { z } from "zod";
 import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import { type ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
+import { IN_CHUNK } from "../db/chunk";
 import { defineTool } from "../core/tool";
 import { dailySales, loadCatalog, salesEndDay, type CatalogVariant } from "../data/catalog";
 import {
@@ -244,9 +245,14 @@ export const getStockoutRisks = defineTool({
 });
 
 async function soldVariants(ctx: ToolContext, variants: CatalogVariant[]) {
+  // A few variants are looked up by id; more (the whole catalog of a big store) as the shop's
+  // variants that ever sold: one query over the shop, not a list of thousands of ids.
   const sold = await ctx.db.mirrorLineItem.groupBy({
     by: ["variantId"],
-    where: { shop: ctx.shop, variantId: { in: variants.map((v) => v.variantId) } },
+    where: {
+      shop: ctx.shop,
+      variantId: variants.length <= IN_CHUNK ? { in: variants.map((v) => v.variantId) } : { not: null },
+    },
   });
   const ids = new Set(sold.map((s) => s.variantId));
   return variants.filter((v) => ids.has(v.variantId)).slice(0, 2_000);

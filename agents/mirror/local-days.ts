@@ -3,6 +3,7 @@
 // in SQL, so every dated row stores its local day (localDay) when it is written: the bulk ingest and
 // the webhooks fill it from Shop.ianaTimezone, which each sync reads from the Admin API. When that
 // timezone changes (rare) the shop's rows are re-keyed and the daily rollup rebuilt.
+import { countInChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { isTimeZone, localDay, localDayStart, nextDay } from "../core/time";
 import type { AdminClient } from "../shopify/admin-client";
@@ -88,7 +89,10 @@ export async function fillLocalDays(db: MirrorDb, shop: string): Promise<void> {
       const day = localDay(row.createdAt, timeZone);
       byDay.set(day, [...(byDay.get(day) ?? []), row.id]);
     }
-    for (const [day, ids] of byDay) await t.updateMany({ where: { shop, id: { in: ids } }, data: { localDay: day } });
+    for (const [day, ids] of byDay)
+      await countInChunks(ids, (chunk) =>
+        t.updateMany({ where: { shop, id: { in: chunk } }, data: { localDay: day } }),
+      );
   }
 }
 

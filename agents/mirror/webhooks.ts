@@ -6,6 +6,7 @@ import { refreshDailySales } from "../analytics/rollups";
 import { localDay } from "../core/time";
 import { shopTimeZone } from "./local-days";
 import { forgetCatalog } from "../data/catalog";
+import { countInChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import type { MirrorDb } from "./tables";
 import { joinTags, numericId, optionalDate, optionalString, optionalId, optionalMoney, toDate, toMoney } from "./rows";
@@ -124,7 +125,13 @@ export async function applyOrderWebhook(db: Db, shop: string, raw: unknown): Pro
         createdAt,
         localDay: day,
       }));
-      await tx.mirrorLineItem.deleteMany({ where: { shop, orderId: id, id: { notIn: items.map((i) => i.id) } } });
+      // Line items the order no longer has: the order's rows minus the payload's (an order can carry
+      // more line items than one statement may bind, so no `notIn` of the payload's ids).
+      const kept = new Set(items.map((i) => i.id));
+      const gone = (await tx.mirrorLineItem.findMany({ where: { shop, orderId: id }, select: { id: true } }))
+        .map((row) => row.id)
+        .filter((lineId) => !kept.has(lineId));
+      await countInChunks(gone, (chunk) => tx.mirrorLineItem.deleteMany({ where: { shop, id: { in: chunk } } }));
       for (const item of items) {
         await tx.mirrorLineItem.upsert({
           where: { shop_id: { shop, id: item.id } },
@@ -228,7 +235,12 @@ export async function applyProductWebhook(db: Db, shop: string, raw: unknown): P
         inventoryItemId: optionalId(v.inventory_item_id, "inventory_item_id"),
         updatedAt: toDate(v.updated_at ?? p.updated_at, "variant updated_at"),
       }));
-      await tx.mirrorVariant.deleteMany({ where: { shop, productId: id, id: { notIn: rows.map((r) => r.id) } } });
+      // Variants the product no longer has (a product may have 2,048: no `notIn` of the payload's ids).
+      const kept = new Set(rows.map((r) => r.id));
+      const gone = (await tx.mirrorVariant.findMany({ where: { shop, productId: id }, select: { id: true } }))
+        .map((row) => row.id)
+        .filter((variantId) => !kept.has(variantId));
+      await countInChunks(gone, (chunk) => tx.mirrorVariant.deleteMany({ where: { shop, id: { in: chunk } } }));
       // unitCost is not in product payloads: a new variant starts without one, an existing one keeps it.
       for (const row of rows) {
         await tx.mirrorVariant.upsert({
@@ -254,9 +266,11 @@ export async function applyProductDeleteWebhook(db: Db, shop: string, raw: unkno
       select: { inventoryItemId: true },
     });
     const items = variants.map((v) => v.inventoryItemId).filter((x): x is string => x !== null);
-    const levels = items.length
-      ? await tx.mirrorInventoryLevel.deleteMany({ where: { shop, inventoryItemId: { in: items } } })
-      : { count: 0 };
+    const levels = {
+      count: await countInChunks(items, (chunk) =>
+        tx.mirrorInventoryLevel.deleteMany({ where: { shop, inventoryItemId: { in: chunk } } }),
+      ),
+    };
     const deletedVariants = await tx.mirrorVariant.deleteMany({ where: { shop, productId: id } });
     await tx.mirrorCollectionProduct.deleteMany({ where: { shop, productId: id } }); // Shopify drops it from its collections
     const products = await tx.mirrorProduct.deleteMany({ where: { shop, id } });

@@ -115,8 +115,13 @@ export const suggestPriceChanges = defineTool({
       end,
       variantIds: catalog.map((v) => v.variantId),
     });
+    // Elasticity needs sales at a price: free units (gifts, samples) and free items are no evidence.
     const withCost = catalog.filter(
-      (v) => v.unitCost != null && v.unitCost > 0 && (sales.units.get(v.variantId) ?? []).some((n) => n > 0),
+      (v) =>
+        v.unitCost != null &&
+        v.unitCost > 0 &&
+        v.price > 0 &&
+        (sales.paidUnits.get(v.variantId) ?? []).some((n) => n > 0),
     );
     if (withCost.length === 0)
       return fail(
@@ -126,7 +131,7 @@ export const suggestPriceChanges = defineTool({
       );
     const results = proposeFromHistory(
       withCost.map((v) => {
-        const units = sales.units.get(v.variantId)!;
+        const units = sales.paidUnits.get(v.variantId)!;
         const prices = sales.price.get(v.variantId)!;
         // Days without a sale still had a price on the shelf: carry the last charged price forward.
         let last = prices.find((p) => Number.isFinite(p)) ?? v.price;

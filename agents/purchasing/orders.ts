@@ -5,6 +5,7 @@ import type { Prisma, PurchaseOrder, PurchaseOrderLine } from "@prisma/client";
 import { actorLabel, type ToolContext } from "../core/context";
 import { fail, ok, type ToolResult } from "../core/result";
 import { audit } from "../core/audit";
+import { chunks } from "../db/chunk";
 import { databaseKind, type Db } from "../db/client";
 import { loadCatalog } from "../data/catalog";
 
@@ -156,7 +157,9 @@ export async function editDraft(
         data: { quantityOrdered: l.quantity, unitCost: l.unitCost },
       }),
     ),
-    ctx.db.purchaseOrderLine.deleteMany({ where: { purchaseOrderId: po.id, id: { in: edit.remove ?? [] } } }),
+    ...chunks(edit.remove ?? []).map((chunk) =>
+      ctx.db.purchaseOrderLine.deleteMany({ where: { purchaseOrderId: po.id, id: { in: chunk } } }),
+    ),
     ...(added ? [ctx.db.purchaseOrderLine.create({ data: added })] : []),
   ]);
   await audit(ctx, { action: "purchase_order.edit", input: { purchaseOrderId: po.id, ...edit }, outcome: "ok" });

@@ -7,6 +7,7 @@ import { proposeAction, type ProposedAction } from "../actions/actions";
 import { actorLabel, type ToolContext } from "../core/context";
 import { fail, ok, type ToolResult } from "../core/result";
 import { loadCatalog } from "../data/catalog";
+import { inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { locationName, shopLocations } from "./locations";
 import { getPurchaseOrder, OPEN_STATUSES, poNumber, statusLabel, type PurchaseOrderWithLines } from "./orders";
@@ -151,14 +152,16 @@ export async function reconcileReceipts(db: Db, shop: string, purchaseOrderId?: 
   });
   if (receipts.length === 0) return;
   const actions = new Map(
+    // Applied receipts stay applied, so over the years a shop has more than one statement may list.
     (
-      await db.action.findMany({
-        where: {
-          id: { in: receipts.map((r) => r.actionId) },
-          status: { in: ["applied", "denied", "failed", "reverted"] },
-        },
-        select: { id: true, status: true },
-      })
+      await inChunks(
+        receipts.map((r) => r.actionId),
+        (chunk) =>
+          db.action.findMany({
+            where: { id: { in: chunk }, status: { in: ["applied", "denied", "failed", "reverted"] } },
+            select: { id: true, status: true },
+          }),
+      )
     ).map((a) => [a.id, a.status]),
   );
   for (const receipt of receipts) {

@@ -1,6 +1,8 @@
 // ProductResearchAgent's tools: rising and falling products, bundles bought together, dead stock.
 import { z } from "zod";
+import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
+import { inChunks } from "../db/chunk";
 import { defineTool } from "../core/tool";
 import { loadCatalog, salesEndDay } from "../data/catalog";
 import { findBundles } from "./bundles";
@@ -9,6 +11,34 @@ import { analyzeTrends } from "./trends";
 import { addDays, HOUR_MS } from "../core/time";
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+
+/**
+ * Product titles by id: the catalog's, else, for a product deleted since it sold, the title its line
+ * items carry (as revenue_by_product names it), so no row shows a bare id.
+ */
+async function productTitles(ctx: ToolContext, ids: string[]): Promise<Map<string, string>> {
+  const titles = new Map(
+    (
+      await inChunks(ids, (chunk) =>
+        ctx.db.mirrorProduct.findMany({
+          where: { shop: ctx.shop, id: { in: chunk } },
+          select: { id: true, title: true },
+        }),
+      )
+    ).map((p) => [p.id, p.title]),
+  );
+  const gone = await inChunks(
+    ids.filter((id) => !titles.has(id)),
+    (chunk) =>
+      ctx.db.mirrorLineItem.groupBy({
+        by: ["productId"],
+        where: { shop: ctx.shop, productId: { in: chunk } },
+        _max: { title: true },
+      }),
+  );
+  for (const line of gone) if (line.productId && line._max.title) titles.set(line.productId, line._max.title);
+  return titles;
+}
 
 export const findTrendingProducts = defineTool({
   name: "find_trending_products",
@@ -71,13 +101,12 @@ export const findTrendingProducts = defineTool({
       grouped.map((g) => ({ productId: g.productId!, date: g.localDay, units: g._sum.quantity ?? 0 })),
       { alpha: input.alpha, from, to: end },
     );
-    const titles = new Map(
-      (
-        await ctx.db.mirrorProduct.findMany({
-          where: { shop: ctx.shop, id: { in: [...report.rising, ...report.falling].map((p) => p.productId) } },
-          select: { id: true, title: true },
-        })
-      ).map((p) => [p.id, p.title]),
+    // Titles of the products listed only (a big store has thousands that trend; up to 2 x 500 listed).
+    const rising = report.rising.slice(0, input.limit);
+    const falling = report.falling.slice(0, input.limit);
+    const titles = await productTitles(
+      ctx,
+      [...rising, ...falling].map((p) => p.productId),
     );
     const shape = (p: (typeof report.rising)[number]) => ({
       productId: p.productId,
@@ -88,8 +117,8 @@ export const findTrendingProducts = defineTool({
     });
     return ok({
       window: report.window,
-      rising: report.rising.slice(0, input.limit).map(shape),
-      falling: report.falling.slice(0, input.limit).map(shape),
+      rising: rising.map(shape),
+      falling: falling.map(shape),
       productsTested: report.products.length,
     });
   },
@@ -142,14 +171,7 @@ export const findProductBundles = defineTool({
       );
     const report = findBundles(baskets.values(), { minCount: input.minCount, minSupport: 0, limit: input.limit });
     const ids = [...new Set(report.pairs.flatMap((p) => p.items))];
-    const titles = new Map(
-      (
-        await ctx.db.mirrorProduct.findMany({
-          where: { shop: ctx.shop, id: { in: ids } },
-          select: { id: true, title: true },
-        })
-      ).map((p) => [p.id, p.title]),
-    );
+    const titles = await productTitles(ctx, ids);
     const confidence = (a: string, b: string) =>
       report.rules.find((r) => r.antecedent.length === 1 && r.antecedent[0] === a && r.consequent === b)?.confidence ??
       0;
@@ -208,11 +230,16 @@ export const findDeadStockTool = defineTool({
         "Sync the store from the Shopify page.",
       );
     const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
-    const sales = await ctx.db.mirrorLineItem.groupBy({
-      by: ["variantId", "localDay"],
-      where: { shop: ctx.shop, variantId: { in: catalog.map((v) => v.variantId) } },
-      _sum: { quantity: true },
-    });
+    // Every variant's sales by day (one query over the shop, not a list of thousands of ids), kept
+    // for the variants in stock.
+    const inStock = new Set(catalog.map((v) => v.variantId));
+    const sales = (
+      await ctx.db.mirrorLineItem.groupBy({
+        by: ["variantId", "localDay"],
+        where: { shop: ctx.shop, variantId: { not: null } },
+        _sum: { quantity: true },
+      })
+    ).filter((s) => inStock.has(s.variantId!));
     const report = findDeadStock(
       catalog.map((v) => ({
         id: v.variantId,

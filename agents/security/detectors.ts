@@ -1,6 +1,7 @@
 // The security monitor's detectors. Each reads what the app already records (the mirror, the
 // WebhookEvent table, the audit log) and raises alerts through raiseAlert, deduplicated by a
 // business key, so that running a detector again raises nothing new for the same finding.
+import { inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { scoreOrderRisk, type RiskOrder, type ShopifyRiskLevel } from "../fulfillment/risk";
 import { raiseAlert, type AlertInput } from "../ops/alerts";
@@ -74,21 +75,24 @@ export async function detectRiskyOrders(
     return run("risky_orders", orders.length, "the shop's average order value is 0; orders cannot be compared with it");
 
   const ids = orders.map((o) => o.id);
-  const lines = await db.mirrorLineItem.findMany({
-    where: { shop, orderId: { in: ids } },
-    select: { orderId: true, sku: true, quantity: true },
-  });
-  const skus = [...new Set(lines.map((l) => l.sku).filter((s): s is string => Boolean(s)))];
-  const typical = await db.mirrorLineItem.groupBy({
-    by: ["sku"],
-    where: { shop, sku: { in: skus } },
-    _avg: { quantity: true },
-  });
-  const customerIds = [...new Set(orders.map((o) => o.customerId).filter((c): c is string => Boolean(c)))];
-  const customerOrders = await db.mirrorOrder.findMany({
-    where: { shop, customerId: { in: customerIds } },
-    select: { id: true, customerId: true, createdAt: true },
-  });
+  // Up to `limit` orders, their SKUs and customers: lists read in slices (500 orders hold thousands of SKUs).
+  const lines = await inChunks(ids, (chunk) =>
+    db.mirrorLineItem.findMany({
+      where: { shop, orderId: { in: chunk } },
+      select: { orderId: true, sku: true, quantity: true },
+    }),
+  );
+  const skus = lines.map((l) => l.sku).filter((s): s is string => Boolean(s));
+  const typical = await inChunks(skus, (chunk) =>
+    db.mirrorLineItem.groupBy({ by: ["sku"], where: { shop, sku: { in: chunk } }, _avg: { quantity: true } }),
+  );
+  const customerIds = orders.map((o) => o.customerId).filter((c): c is string => Boolean(c));
+  const customerOrders = await inChunks(customerIds, (chunk) =>
+    db.mirrorOrder.findMany({
+      where: { shop, customerId: { in: chunk } },
+      select: { id: true, customerId: true, createdAt: true },
+    }),
+  );
   const oldest = orders[orders.length - 1].createdAt;
   const recent = await db.mirrorOrder.findMany({
     where: { shop, createdAt: { gte: new Date(oldest.getTime() - DAY_MS), lte: now } },
@@ -97,10 +101,10 @@ export async function detectRiskyOrders(
   });
   const alerted = new Set(
     (
-      await db.alert.findMany({
-        where: { shop, dedupeKey: { in: orders.map((o) => `risk:${o.name}`) } },
-        select: { dedupeKey: true },
-      })
+      await inChunks(
+        orders.map((o) => `risk:${o.name}`),
+        (chunk) => db.alert.findMany({ where: { shop, dedupeKey: { in: chunk } }, select: { dedupeKey: true } }),
+      )
     ).map((a) => a.dedupeKey),
   );
   const context = {
