@@ -16,7 +16,7 @@ import {
   reorderPlan,
   type ForecastOutcome,
 } from "../forecasting";
-import { nextDay } from "../core/time";
+import { HOUR_MS, nextDay } from "../core/time";
 import { onOrderByVariant } from "../purchasing/orders";
 import { reconcileReceipts } from "../purchasing/receiving";
 import { vendorTerms } from "../purchasing/vendors";
@@ -323,6 +323,7 @@ export const suggestPurchaseOrder = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: HOUR_MS },
   async handler(ctx, input) {
     const selected = await selectVariants(ctx, input);
     if (!selected.ok) return selected;

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, Button, Card } from "@shopify/polaris";
-import { dailySales, salesEndDay } from "../../agents/data/catalog";
+import { dailySalesBetween } from "../../agents/analytics/rollups";
+import { salesEndDay } from "../../agents/data/catalog";
 import { forecastSeries } from "../../agents/forecasting";
 import { lowStock, mirrorCounts } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
@@ -17,7 +18,7 @@ import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
 import { modelText, variantName } from "../components/merchant-words";
-import { addDays, nextDay } from "../../agents/core/time";
+import { addDays, daysBetween, nextDay } from "../../agents/core/time";
 import { loadCatalog } from "../../agents/data/catalog";
 import { suggestPurchaseOrder } from "../../agents/inventory/tools";
 import { onOrderByVariant } from "../../agents/purchasing/orders";
@@ -35,9 +36,11 @@ const LEVEL = 80;
 /** Units sold per day across the store, and the forecasting engine's next four weeks with an 80% interval. */
 async function storeDemandForecast(shop: string) {
   const end = await salesEndDay(db, shop, new Date());
-  const sales = await dailySales(db, shop, { days: HISTORY_DAYS, end });
-  const total = new Array<number>(sales.days).fill(0);
-  for (const units of sales.units.values()) units.forEach((n, i) => (total[i] += n));
+  // The daily rollup already sums every day's units (182 rows, not every line item of half a year).
+  const start = addDays(end, -(HISTORY_DAYS - 1));
+  const total = new Array<number>(HISTORY_DAYS).fill(0);
+  for (const row of await dailySalesBetween(db, shop, start, end)) total[daysBetween(start, row.day)] = row.units;
+  const sales = { start };
   const first = total.findIndex((n) => n > 0);
   if (first < 0) return null;
   const series = total.slice(first);

@@ -11,7 +11,8 @@ import { isoDay } from "../../agents/core/time";
 import { requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, SectionCard, TableCard } from "../components/ModulePage";
-import { ToolProblemBanner } from "../components/ToolOutcome";
+import { AnalysisAge, awaitingAnalysis, ToolProblemBanner } from "../components/ToolOutcome";
+import { useReloadWhenAnalysed } from "../components/live/LiveEvents";
 import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money, when } from "../format";
@@ -47,7 +48,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 type ActionData = { error: string };
 
-// Drafts are made from the plan as it is now (computed again here, never from what the browser sent).
+// Drafts are made from the server's plan (the stored one, at most an hour old), never from what the browser sent.
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionData | Response> => {
   const admin = await requireAdmin(request);
   const form = await request.formData();
@@ -71,6 +72,8 @@ export const ErrorBoundary = moduleErrorBoundary("/app/inventory");
 
 export default function PurchaseOrders() {
   const { orders, plan, currency, status } = useLoaderData<typeof loader>();
+  // The plan is worked out in the background (ADR 0015): reload when a missing or stale one is ready.
+  useReloadWhenAnalysed(awaitingAnalysis([plan]));
   const error = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [, setParams] = useSearchParams();
@@ -92,6 +95,7 @@ export default function PurchaseOrders() {
         title="Reorder plan"
         description="What to order now so stock lasts until the next delivery, from each item's demand forecast. Units already on order count as stock."
       >
+        <AnalysisAge results={[plan]} testId="reorder-plan-age" />
         {!plan.ok ? (
           <ToolProblemBanner problem={plan} />
         ) : plan.data.orders.length === 0 ? (
