@@ -550,6 +550,7 @@ export const getCashFlow = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  stored: { freshForMs: HOUR_MS },
   async handler(ctx, input) {
     const days = localDays(input.from, input.to);
     const [orderRows, refundRows, lineRows, costs] = await Promise.all([

@@ -9,7 +9,7 @@ import { ALERT_STATUSES, explainAlert as explain, listAlerts as readAlerts } fro
 import { AUDIT_OUTCOMES, readAuditLog } from "./audit-log";
 import { complianceStatus } from "./compliance";
 import { isLocalMode, loadScanFacts, overallStatus, scanConfiguration } from "./scan";
-import { DAY_MS } from "../core/time";
+import { DAY_MS, HOUR_MS } from "../core/time";
 
 /** Links point at Shopify's admin when the app runs embedded, at the app's pages in local mode. */
 const appMode = () => (isLocalMode(process.env) ? "local" : "embedded");
@@ -351,6 +351,7 @@ export const getComplianceStatus = defineTool({
   }),
   annotations: readOnly,
   changesStore: false,
+  stored: { freshForMs: HOUR_MS },
   async handler(ctx) {
     return ok(
       await complianceStatus(ctx.db, ctx.shop, { env: process.env, projectRoot: process.cwd(), now: ctx.now() }),

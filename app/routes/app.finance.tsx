@@ -259,6 +259,7 @@ function PeriodComparison({
 }
 
 function CashFlow({ cashFlow, currency }: { cashFlow: ToolOutcome<typeof getCashFlow>; currency: string }) {
+  useReloadWhenAnalysed(awaitingAnalysis([cashFlow]));
   const title = `Cash flow, last ${CASH_FLOW_WEEKS} weeks`;
   if (!cashFlow.ok) {
     return (

@@ -20,12 +20,12 @@ import { requireAdmin } from "../auth.server";
 import { AlertList } from "../components/alerts/AlertList";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
-import { ToolProblemBanner, type ToolOutcome, type ToolProblem } from "../components/ToolOutcome";
+import { awaitingAnalysis, ToolProblemBanner, type ToolOutcome, type ToolProblem } from "../components/ToolOutcome";
 import db from "../db.server";
 import { count, when } from "../format";
 import { MODULES } from "../modules";
 import { merchantWords } from "../merchant-words.server";
-import { useReloadOnAlerts } from "../components/live/LiveEvents";
+import { useReloadOnAlerts, useReloadWhenAnalysed } from "../components/live/LiveEvents";
 
 /** A tool's data, or what went wrong in words for a Banner: one failing section never fails the page. */
 type Section<T extends AnyTool> = ToolOutcome<T> | { ok: false; code: "section_failed"; message: string; hint: string };
@@ -301,6 +301,7 @@ function ScanCard({ scan }: { scan: Section<typeof getSecurityScan> }) {
 }
 
 function ComplianceCards({ compliance }: { compliance: Section<typeof getComplianceStatus> }) {
+  useReloadWhenAnalysed(awaitingAnalysis([compliance]));
   if (!compliance.ok) return <FailureBanner title="Compliance status" failure={compliance} />;
   const { privacyWebhooks, dataRetention, scopes } = compliance.data;
   const { analysis } = scopes;

@@ -162,6 +162,8 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
       .paymentFees;
     expect(fees.estimated).toBe(true);
     const estimated = page.locator('[data-testid="cashflow-line"][data-estimated="true"]');
+    // Cash flow is worked out in the background (ADR 0015); the page shows it when it is ready.
+    await estimated.first().waitFor({ timeout: 20_000 });
     expect(await estimated.count()).toBeGreaterThan(0);
     const feeLine = estimated.filter({ hasText: "Payment fees" });
     await expect(feeLine.textContent()).resolves.toContain("Estimated");
