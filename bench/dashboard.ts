@@ -1,8 +1,6 @@
-// Dashboard and analytics latency on a million-order mirror. Generates a store with the emulator's
-// seed generator (history ending today, as a live shop's), writes it into a fresh migrated database
-// through the mirror's bulk writer in Shopify's bulk-operation shapes (the orders phase rebuilds the
-// daily sales rollup, as a full sync does), adds agent runs, alerts, audit rows and webhook
-// deliveries, then times:
+// Dashboard and analytics latency on a million-order mirror. Builds the store with bench/mirror-store.ts
+// (the emulator's seed generator, history ending today, written through the mirror's bulk writer, with
+// agent runs, alerts, audit rows and webhook deliveries), then times:
 //   - the dashboard loader's queries (app/routes/app._index.tsx) and dashboardSummary, N runs each;
 //   - the same figures computed from the orders without the rollup (what the loader did before);
 //   - each run_analytics_query report on the default period (last 90 days), and a few wider ones;
@@ -12,7 +10,6 @@
 // a schema change). TEST_DATABASE=postgresql (with the client generated for PostgreSQL) benches a
 // fresh PostgreSQL database instead.
 // Goal: dashboard p95 <= 50 ms with 1M orders.
-import { copyFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
@@ -21,18 +18,13 @@ import { ANALYTICS_QUERIES } from "../agents/analytics/queries";
 import type { ToolContext } from "../agents/core/context";
 import { createRegistry } from "../agents/core/registry";
 import { createDb, type Db } from "../agents/db/client";
-import { clearPhase, MirrorWriter } from "../agents/mirror/ingest";
-import { PHASE_TABLES } from "../agents/mirror/tables";
-import type { SyncPhase } from "../agents/mirror/queries";
-import type { Line } from "../agents/mirror/rows";
-import { refreshPlannerStatistics } from "../agents/mirror/sql";
 import { applyOrderWebhook } from "../agents/mirror/webhooks";
 import { agentRunStats, dashboardSummary, mirrorCounts, securityOverview } from "../agents/overview/queries";
 import { dailySales, lastDays, salesMetrics, salesReport, type SalesWindow } from "../agents/analytics/window";
 import type { AdminClient } from "../agents/shopify/admin-client";
 import { runAnalyticsQuery } from "../agents/tools";
-import { generateStore, type SeedStore } from "@royal-equips/emulator/seed";
-import { createTestDatabase, testProvider } from "../tests/support/database";
+import { testProvider } from "../tests/support/database";
+import { BENCH_SHOP, BENCH_TIME_ZONE, mirrorStoreDatabase } from "./mirror-store";
 
 const { values } = parseArgs({
   options: {
@@ -54,9 +46,8 @@ const PRODUCTS = int("products", values.products!);
 const DAYS = int("days", values.days!);
 const RUNS = int("runs", values.runs!);
 const SEED = int("seed", values.seed!);
-const SHOP = "royal-equips-dev.myshopify.com";
-/** The generated store's timezone: orders are stored with their New York days, as a sync would. */
-const TIME_ZONE = "America/New_York";
+const SHOP = BENCH_SHOP;
+const TIME_ZONE = BENCH_TIME_ZONE;
 const DAY = 86_400_000;
 
 const percentile = (sorted: number[], p: number) =>
@@ -84,224 +75,6 @@ async function time<T>(
   return stats;
 }
 
-// ---- the store as bulk-operation lines ---------------------------------------------------------
-
-const gid = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
-const money = (n: number) => ({ shopMoney: { amount: n.toFixed(2) } });
-
-function* productLines(store: SeedStore): Generator<Line> {
-  const collectionsOf = new Map<number, { id: number; title: string; handle: string }[]>();
-  for (const c of store.collections) {
-    for (const productId of c.productIds) collectionsOf.set(productId, [...(collectionsOf.get(productId) ?? []), c]);
-  }
-  for (const p of store.products) {
-    const pid = gid("Product", p.id);
-    yield {
-      id: pid,
-      title: p.title,
-      handle: p.handle,
-      vendor: p.vendor,
-      productType: p.productType,
-      status: p.status,
-      tags: p.tags,
-      createdAt: p.createdAt,
-      updatedAt: p.updatedAt,
-    };
-    for (const v of p.variants) {
-      const vid = gid("ProductVariant", v.id);
-      yield {
-        id: vid,
-        title: v.title,
-        sku: v.sku,
-        price: v.price.toFixed(2),
-        compareAtPrice: v.compareAtPrice?.toFixed(2) ?? null,
-        updatedAt: p.updatedAt,
-        inventoryItem: {
-          id: gid("InventoryItem", v.inventoryItemId),
-          unitCost: v.unitCost == null ? null : { amount: v.unitCost.toFixed(2) },
-        },
-        __parentId: pid,
-      };
-      for (const [locationId, available] of Object.entries(v.inventory)) {
-        yield {
-          id: `gid://shopify/InventoryLevel/${locationId}?inventory_item_id=${v.inventoryItemId}`,
-          location: { id: gid("Location", locationId) },
-          quantities: [{ name: "available", quantity: available }],
-          updatedAt: p.updatedAt,
-          __parentId: vid,
-        };
-      }
-    }
-    for (const c of collectionsOf.get(p.id) ?? [])
-      yield { id: gid("Collection", c.id), title: c.title, handle: c.handle, __parentId: pid };
-  }
-}
-
-function* orderLines(store: SeedStore): Generator<Line> {
-  for (const o of store.orders) {
-    const oid = gid("Order", o.id);
-    const refunded = o.refunds.reduce((s, r) => s + r.amount, 0);
-    yield {
-      id: oid,
-      name: o.name,
-      email: o.email,
-      createdAt: o.createdAt,
-      updatedAt: o.processedAt,
-      cancelledAt: o.cancelledAt,
-      sourceName: o.sourceName,
-      currencyCode: o.currencyCode,
-      displayFinancialStatus: o.financialStatus,
-      displayFulfillmentStatus: o.fulfillmentStatus,
-      discountCodes: o.discountCodes,
-      customer: o.customerId == null ? null : { id: gid("Customer", o.customerId) },
-      subtotalPriceSet: money(o.subtotalPrice),
-      totalDiscountsSet: money(o.totalDiscounts),
-      totalShippingPriceSet: money(o.totalShipping),
-      totalTaxSet: money(o.totalTax),
-      totalPriceSet: money(o.totalPrice),
-      totalRefundedSet: money(refunded),
-      risk: { assessments: o.risk ? [{ riskLevel: o.risk.riskLevel }] : [] },
-      refunds: o.refunds.map((r) => ({
-        id: gid("Refund", r.id),
-        createdAt: r.createdAt,
-        totalRefundedSet: money(r.amount),
-      })),
-    };
-    for (const li of o.lineItems) {
-      yield {
-        id: gid("LineItem", li.id),
-        sku: li.sku,
-        title: li.title,
-        quantity: li.quantity,
-        originalUnitPriceSet: money(li.unitPrice),
-        product: { id: gid("Product", li.productId) },
-        variant: { id: gid("ProductVariant", li.variantId) },
-        __parentId: oid,
-      };
-    }
-  }
-}
-
-function* customerLines(store: SeedStore): Generator<Line> {
-  for (const c of store.customers) {
-    yield {
-      id: gid("Customer", c.id),
-      firstName: c.firstName,
-      lastName: c.lastName,
-      defaultEmailAddress: { emailAddress: c.email },
-      numberOfOrders: "0",
-      amountSpent: { amount: "0.00" },
-      createdAt: c.createdAt,
-      updatedAt: c.createdAt,
-    };
-  }
-}
-
-/** What ingestBulkFile does for a downloaded file, fed from the generator instead (no 1.5 GB temp file). */
-async function ingestPhase(db: Db, phase: SyncPhase, lines: Iterable<Line>): Promise<number> {
-  const rows = await db.$transaction(
-    async (tx) => {
-      await clearPhase(tx, SHOP, phase);
-      const writer = new MirrorWriter(tx, SHOP, { chunkSize: 4000, timeZone: TIME_ZONE });
-      for (const line of lines) {
-        writer.add(line);
-        await writer.flushIfFull();
-      }
-      const counts = await writer.finish();
-      if (phase === "orders") await rebuildDailySales(tx, SHOP);
-      return Object.values(counts).reduce((a, b) => a + b, 0);
-    },
-    { timeout: 3 * 3600_000, maxWait: 60_000 },
-  );
-  await refreshPlannerStatistics(db, [...PHASE_TABLES[phase], ...(phase === "orders" ? ["mirrorDailySales"] : [])]);
-  return rows;
-}
-
-async function build(db: Db): Promise<void> {
-  const endDate = new Date().toISOString().slice(0, 10);
-  await db.shop.upsert({ where: { domain: SHOP }, create: { domain: SHOP, ianaTimezone: TIME_ZONE }, update: {} });
-  let t = performance.now();
-  const store = generateStore({
-    seed: SEED,
-    products: PRODUCTS,
-    orders: ORDERS,
-    days: DAYS,
-    endDate,
-    sampleCsvDir: null,
-  });
-  console.log(
-    `store generated: ${fmt(store.orderCount ?? 0)} orders planned, ${fmt(store.products.length)} products, ${fmt(store.collections.length)} collections, ${fmt(store.customers.length)} customers, history ending ${endDate} (${((performance.now() - t) / 1000).toFixed(1)} s)`,
-  );
-  for (const [phase, lines] of [
-    ["products", productLines(store)],
-    ["customers", customerLines(store)],
-    ["orders", orderLines(store)],
-  ] as const) {
-    t = performance.now();
-    const rows = await ingestPhase(db, phase, lines);
-    const s = (performance.now() - t) / 1000;
-    console.log(
-      `  ${phase.padEnd(9)} ${fmt(rows).padStart(10)} rows in ${s.toFixed(1)} s (${fmt(rows / s)} rows/s${phase === "orders" ? ", rollup rebuild included" : ""})`,
-    );
-  }
-  // Side tables the dashboard reads, at sizes of a shop that has run for a while.
-  const now = Date.now();
-  const agents = [
-    "store-sync",
-    "inventory-forecasting",
-    "pricing-optimizer",
-    "finance-monitor",
-    "marketing",
-    "support",
-    "security",
-  ];
-  await db.agentRun.createMany({
-    data: Array.from({ length: 5000 }, (_, i) => ({
-      shop: SHOP,
-      agent: agents[i % agents.length],
-      trigger: "schedule",
-      status: i % 23 ? "succeeded" : "failed",
-      queuedAt: new Date(now - i * 600_000),
-    })),
-  });
-  await db.alert.createMany({
-    data: Array.from({ length: 2000 }, (_, i) => ({
-      shop: SHOP,
-      kind: "risky_order",
-      severity: i % 5 ? "warning" : "critical",
-      title: `Order #${i} looks risky`,
-      createdAt: new Date(now - i * 3_600_000),
-      resolvedAt: i < 40 ? null : new Date(now - i * 3_000_000),
-    })),
-  });
-  await db.auditLog.createMany({
-    data: Array.from({ length: 50_000 }, (_, i) => ({
-      shop: SHOP,
-      actor: "system",
-      action: "tool.get_shop_overview",
-      outcome: "ok",
-      createdAt: new Date(now - i * 60_000),
-    })),
-  });
-  const topics = [
-    "orders/create",
-    "orders/updated",
-    "refunds/create",
-    "inventory_levels/update",
-    "customers/update",
-    "products/update",
-  ];
-  await db.webhookEvent.createMany({
-    data: Array.from({ length: 50_000 }, (_, i) => ({
-      webhookId: `bench-${i}`,
-      shop: SHOP,
-      topic: topics[i % topics.length],
-      status: i % 500 ? "processed" : "failed",
-      receivedAt: new Date(now - i * 30_000),
-    })),
-  });
-}
-
 // ---- the dashboard's figures without the rollup (the loader before it) ---------------------------
 
 async function countsFromOrders(db: Db) {
@@ -320,29 +93,19 @@ async function totalsFromOrders(db: Db, window: SalesWindow) {
 
 async function main() {
   const provider = testProvider();
-  const keep = values.keep ? path.resolve(values.keep) : null;
-  if (keep && provider !== "sqlite") throw new Error("--keep works with SQLite only");
-  let database: Awaited<ReturnType<typeof createTestDatabase>> | null = null;
-  let url: string;
-  if (keep && existsSync(keep)) {
-    url = `file:${keep}`;
-    console.log(`reusing ${keep}`);
-  } else {
-    database = await createTestDatabase(provider);
-    url = database.url;
-  }
-  const db = createDb(url);
+  const database = await mirrorStoreDatabase({
+    provider,
+    keep: values.keep ? path.resolve(values.keep) : null,
+    options: {
+      seed: SEED,
+      products: PRODUCTS,
+      orders: ORDERS,
+      days: DAYS,
+      endDate: new Date().toISOString().slice(0, 10),
+    },
+  });
+  const db = createDb(database.url);
   try {
-    if (database) {
-      const t = performance.now();
-      await build(db);
-      console.log(`database built in ${((performance.now() - t) / 1000).toFixed(1)} s (${provider})`);
-      if (keep) {
-        await db.$disconnect();
-        copyFileSync(url.replace(/^file:/, ""), keep);
-        console.log(`kept as ${keep}`);
-      }
-    }
     const counts = await mirrorCounts(db, SHOP);
     console.log(
       `mirror: ${fmt(counts.orders)} orders, ${fmt(counts.lineItems)} line items, ${fmt(counts.products)} products, ${fmt(counts.variants)} variants, ${fmt(counts.customers)} customers, ${fmt(counts.refunds)} refunds`,
@@ -480,7 +243,7 @@ async function main() {
     );
   } finally {
     await db.$disconnect();
-    await database?.drop();
+    await database.drop();
   }
 }
 
