@@ -14,9 +14,8 @@ export interface Dialect {
   month(column: string): string;
   /** A value as a SQL literal (see sqlLiteral). */
   lit(value: unknown): string;
-  /** The smaller and the larger of two expressions (SQLite's scalar MIN/MAX, PostgreSQL's LEAST/GREATEST). */
+  /** The smaller of two expressions (SQLite's scalar MIN, PostgreSQL's LEAST). */
   least(a: string, b: string): string;
-  greatest(a: string, b: string): string;
 }
 
 export function dialect(provider: DatabaseProvider = sqlProvider()): Dialect {
@@ -27,7 +26,6 @@ export function dialect(provider: DatabaseProvider = sqlProvider()): Dialect {
         month: (c) => `to_char(${c}, 'YYYY-MM')`,
         lit: (v) => sqlLiteral(v, provider),
         least: (a, b) => `LEAST(${a}, ${b})`,
-        greatest: (a, b) => `GREATEST(${a}, ${b})`,
       }
     : {
         provider,
@@ -36,7 +34,6 @@ export function dialect(provider: DatabaseProvider = sqlProvider()): Dialect {
         month: (c) => `substr(${c}, 1, 7)`,
         lit: (v) => sqlLiteral(v, provider),
         least: (a, b) => `MIN(${a}, ${b})`,
-        greatest: (a, b) => `MAX(${a}, ${b})`,
       };
 }
 

@@ -18,6 +18,7 @@
 //     orders excluded, as the orders are), whatever day the order was placed; an order's refunds
 //     count at most its total (countedRefunds);
 //   - net sales: revenue - refunds.
+import { inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { addDays, daysBetween, localDay, nextDay, type IsoDay } from "../core/time";
 import { roundMoney } from "../core/money";
@@ -177,35 +178,75 @@ export interface CountedRefund {
   amount: number;
 }
 
-/**
- * The refunds made on the local days [from, to] of orders not cancelled, each counted up to what its
- * order still held: an order's refunds count at most its total, in the order they were made. A
- * refund beyond the total (a cent of rounding, a refund recorded twice) is not money the order took,
- * and counting it would push net sales below what the orders brought in. The mirror keeps the
- * amounts as Shopify sent them; only the figures cap them.
- */
-export async function countedRefunds(db: Db, shop: string, from: IsoDay, to: IsoDay): Promise<CountedRefund[]> {
-  const d = dialect();
-  // The order's earlier refunds, whatever their day, use up its total first.
-  const before = `COALESCE(SUM(r."amount") OVER (PARTITION BY r."orderId" ORDER BY r."createdAt", r."id" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`;
-  const rows = await selectRows<{ orderId: string; day: string; amount: number }>(
-    db,
-    `SELECT c."orderId", c."day", c."amount" FROM (
-  SELECT r."orderId" AS "orderId", r."localDay" AS "day",
-    ${d.greatest("0", d.least('r."amount"', `o."total" - ${before}`))} AS "amount"
-  FROM "MirrorRefund" r JOIN "MirrorOrder" o ON o."shop" = r."shop" AND o."id" = r."orderId"
-  WHERE r."shop" = ${d.lit(shop)} AND r."localDay" <= ${d.lit(to)} AND o."cancelledAt" IS NULL
-    AND r."orderId" IN (SELECT "orderId" FROM "MirrorRefund" WHERE "shop" = ${d.lit(shop)} AND "localDay" >= ${d.lit(from)} AND "localDay" <= ${d.lit(to)})
-) c
-WHERE c."day" >= ${d.lit(from)} AND c."amount" > 0`,
-  );
-  return rows.map((r) => ({ orderId: String(r.orderId), day: String(r.day), amount: num(r.amount) }));
+// An order's refunds count at most its total, in the order they were made. A refund beyond the total
+// (a cent of tax rounding, a refund recorded twice) is not money the order took, and counting it
+// would push net sales below what the orders brought in. The mirror keeps the amounts as Shopify sent
+// them; only the figures cap them. Such orders are few: they are found by their refunded total
+// (MirrorOrder.totalRefunded, the sum of their refunds) and capped here, so the common case stays
+// one indexed aggregation over the window's refunds.
+const over = `o."totalRefunded" > o."total"`;
+const windowRefunds = (d: ReturnType<typeof dialect>, shop: string, from: IsoDay, to: IsoDay) =>
+  `FROM "MirrorRefund" r JOIN "MirrorOrder" o ON o."shop" = r."shop" AND o."id" = r."orderId"
+WHERE r."shop" = ${d.lit(shop)} AND r."localDay" >= ${d.lit(from)} AND r."localDay" <= ${d.lit(to)} AND o."cancelledAt" IS NULL`;
+
+/** Each refund of these orders (all days) as counted: up to what its order still held. */
+async function cappedRefunds(db: Db, shop: string, orderIds: string[]): Promise<Map<string, CountedRefund>> {
+  const [refunds, orders] = await Promise.all([
+    inChunks(orderIds, (chunk) =>
+      db.mirrorRefund.findMany({
+        where: { shop, orderId: { in: chunk } },
+        select: { id: true, orderId: true, localDay: true, amount: true, createdAt: true },
+      }),
+    ),
+    inChunks(orderIds, (chunk) =>
+      db.mirrorOrder.findMany({ where: { shop, id: { in: chunk } }, select: { id: true, total: true } }),
+    ),
+  ]);
+  const left = new Map(orders.map((o) => [o.id, Math.max(0, o.total)]));
+  const counted = new Map<string, CountedRefund>();
+  refunds.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const r of refunds) {
+    const amount = Math.max(0, Math.min(r.amount, left.get(r.orderId) ?? 0));
+    left.set(r.orderId, (left.get(r.orderId) ?? 0) - amount);
+    counted.set(r.id, { orderId: r.orderId, day: r.localDay, amount });
+  }
+  return counted;
 }
 
-/** Refunds by their own local day in [from, to] (countedRefunds), refunds of cancelled orders left out. */
+/** The refunds made on the local days [from, to] of orders not cancelled, each as counted (see above). */
+export async function countedRefunds(db: Db, shop: string, from: IsoDay, to: IsoDay): Promise<CountedRefund[]> {
+  const d = dialect();
+  const rows = await selectRows<{ id: string; orderId: string; day: string; amount: number; over: number }>(
+    db,
+    `SELECT r."id" AS "id", r."orderId" AS "orderId", r."localDay" AS "day", r."amount" AS "amount",
+  CASE WHEN ${over} THEN 1 ELSE 0 END AS "over"
+${windowRefunds(d, shop, from, to)}`,
+  );
+  const capped = await cappedRefunds(db, shop, [
+    ...new Set(rows.filter((r) => num(r.over)).map((r) => String(r.orderId))),
+  ]);
+  return rows
+    .map((r) => capped.get(String(r.id)) ?? { orderId: String(r.orderId), day: String(r.day), amount: num(r.amount) })
+    .filter((r) => r.amount > 0);
+}
+
+/** Refunds by their own local day in [from, to], refunds of cancelled orders left out, as counted (see above). */
 async function refundsByDay(db: Db, shop: string, from: IsoDay, to: IsoDay): Promise<Map<IsoDay, number>> {
+  const d = dialect();
+  // Per day; an order refunded beyond its total gets a row of its own, to be capped.
+  const overOrder = `CASE WHEN ${over} THEN r."orderId" END`;
+  const rows = await selectRows<{ day: string; overOrder: string | null; amount: number }>(
+    db,
+    `SELECT r."localDay" AS "day", ${overOrder} AS "overOrder", SUM(r."amount") AS "amount"
+${windowRefunds(d, shop, from, to)}
+GROUP BY r."localDay", ${overOrder}`,
+  );
   const byDay = new Map<IsoDay, number>();
-  for (const r of await countedRefunds(db, shop, from, to)) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.amount);
+  const add = (day: IsoDay, amount: number) => byDay.set(day, (byDay.get(day) ?? 0) + amount);
+  for (const r of rows) if (r.overOrder === null) add(String(r.day), num(r.amount));
+  const overOrders = [...new Set(rows.flatMap((r) => (r.overOrder === null ? [] : [String(r.overOrder)])))];
+  for (const r of (await cappedRefunds(db, shop, overOrders)).values())
+    if (r.day >= from && r.day <= to) add(r.day, r.amount);
   return byDay;
 }
 
