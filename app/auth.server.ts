@@ -3,12 +3,15 @@
 // the loopback interface (docs/decisions/0005-local-mode.md).
 // The answer is the request's one context: the shop, the merchant's Actor (built here, never
 // re-parsed from a string), the tool context for that merchant, and the audit log in their name.
+// A page's layout and page loaders share it: one authentication per HTTP request, and no write to
+// the Shop row unless it changed (app/shops.server.ts).
 import { audit, type AuditEntry } from "../agents/core/audit";
 import type { Actor, ToolContext } from "../agents/core/context";
 import { toolContext } from "./tools.server";
 import db from "./db.server";
 import { env } from "../config/env.server";
 import { authenticate } from "./shopify.server";
+import { ensureShop } from "./shops.server";
 
 export interface AdminContext {
   shop: string;
@@ -23,7 +26,23 @@ export interface AdminContext {
 const LOCAL_ID = "local";
 const OWNER_ID = "owner";
 
-export async function requireAdmin(request: Request): Promise<AdminContext> {
+/** Per HTTP request: Remix hands the same Request to every loader of a page (layout and page). */
+const perRequest = new WeakMap<Request, Promise<AdminContext>>();
+
+export function requireAdmin(request: Request): Promise<AdminContext> {
+  let admin = perRequest.get(request);
+  if (!admin) {
+    admin = authenticateAdmin(request);
+    perRequest.set(request, admin);
+  }
+  // A thrown Response (redirect, bounce page, 401) reaches each loader as its own copy: Remix
+  // reads the body of every loader's thrown Response, and a body can be read once.
+  return admin.catch((thrown: unknown) => {
+    throw thrown instanceof Response ? thrown.clone() : thrown;
+  });
+}
+
+async function authenticateAdmin(request: Request): Promise<AdminContext> {
   const config = env();
   if (config.localMode) {
     await ensureShop(config.LOCAL_SHOP);
@@ -44,12 +63,4 @@ function adminContext(shop: string, mode: AdminContext["mode"], merchantId: stri
 /** An audit row for something the merchant did outside a tool call (run an agent, cancel a run). */
 export function auditMerchant(admin: Pick<AdminContext, "shop" | "actor">, entry: AuditEntry) {
   return audit({ db, shop: admin.shop, actor: admin.actor }, entry);
-}
-
-async function ensureShop(domain: string, scopes?: string) {
-  await db.shop.upsert({
-    where: { domain },
-    create: { domain, scopes: scopes ?? "" },
-    update: { uninstalledAt: null, ...(scopes !== undefined ? { scopes } : {}) },
-  });
 }

@@ -8,6 +8,7 @@ import { ADMIN_API_VERSION } from "../agents/shopify/api-version";
 import db from "./db.server";
 import { env } from "../config/env.server";
 import { APP_SCOPES } from "./scopes";
+import { recordInstall } from "./shops.server";
 
 // The one Admin API version, typed for the library; a test checks it equals ADMIN_API_VERSION.
 export const apiVersion = ApiVersion.October26;
@@ -25,6 +26,11 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
+  hooks: {
+    // After an install or any new offline session (token exchange): the Shop row says installed,
+    // with the session's scopes. Page views do not write it (app/shops.server.ts).
+    afterAuth: async ({ session }) => recordInstall(session.shop, session.scope ?? ""),
+  },
   logger: {
     level:
       config.LOG_LEVEL === "silent"

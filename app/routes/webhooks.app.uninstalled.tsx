@@ -1,6 +1,7 @@
 import { appRuntime } from "../agents.server";
 import db from "../db.server";
 import { logger } from "../logger.server";
+import { forgetShop } from "../shops.server";
 import { webhookAction } from "../webhooks.server";
 
 export { webhookLoader as loader } from "../webhooks.server";
@@ -10,6 +11,7 @@ export { webhookLoader as loader } from "../webhooks.server";
 export const action = webhookAction("app/uninstalled", async ({ shop }) => {
   const sessions = await db.session.deleteMany({ where: { shop } });
   await db.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: new Date() } });
+  forgetShop(shop);
   // The worker's reconciler removes them too within a minute; this is only sooner.
   const schedulesRemoved = await appRuntime()
     .unscheduleShop(shop)
