@@ -1,6 +1,6 @@
 // Campaign proposals from RFM segments and product signals, and measured results of past discount-code campaigns.
 import { parseAsOf, validateOrder } from "./orders";
-import type { RfmCustomer, RfmResult, RfmSegment } from "./rfm";
+import { SEGMENTS, type RfmResult, type RfmSegment, type RfmTable } from "./rfm";
 
 export type CampaignKind = "win_back" | "vip" | "slow_mover" | "bundle";
 
@@ -57,7 +57,8 @@ export interface ProductPair {
 }
 
 export interface ProposalInput {
-  rfm: RfmResult;
+  /** Scored customers: computeRfm's result, or scoreRfm's table (what the tools pass). */
+  rfm: RfmResult | RfmTable;
   slowMovers?: readonly SlowMover[];
   bundlePairs?: readonly ProductPair[];
   /** Who bought which product; when given, product campaigns target the relevant buyers instead of active segments. */
@@ -103,11 +104,6 @@ function checkRate(value: number, name: string): number {
   return value;
 }
 
-function averageOrderValue(customers: readonly RfmCustomer[]): number {
-  const orders = customers.reduce((s, c) => s + c.orders, 0);
-  return orders === 0 ? 0 : customers.reduce((s, c) => s + c.monetary, 0) / orders;
-}
-
 export function expectedEffect(
   audienceSize: number,
   orderValue: number,
@@ -127,9 +123,20 @@ export function expectedEffect(
 }
 
 export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
-  const { rfm } = input;
-  if (!rfm || !Array.isArray(rfm.customers))
-    throw new Error("proposeCampaigns needs { rfm } from computeRfm(orders, asOf)");
+  const rfm = input.rfm && "table" in input.rfm ? input.rfm.table : input.rfm;
+  if (!rfm || !rfm.histories || !(rfm.segment instanceof Uint8Array))
+    throw new Error("proposeCampaigns needs { rfm } from computeRfm(orders, asOf) or scoreRfm(histories)");
+  const { customerIds, orders, netRevenue } = rfm.histories;
+  const everyone = Array.from({ length: rfm.histories.size }, (_, i) => i);
+  const segmentOf = (i: number) => SEGMENTS[rfm.segment[i]];
+  /** Audience's historical average net order value: their net revenue over their orders. */
+  const averageOrderValue = (audience: readonly number[]) => {
+    let count = 0;
+    let revenue = 0;
+    for (const i of audience) count += orders[i];
+    for (const i of audience) revenue += netRevenue[i];
+    return count === 0 ? 0 : revenue / count;
+  };
   const discounts: Record<DiscountKey, number> = { ...DEFAULT_DISCOUNTS };
   for (const [key, value] of Object.entries(input.discounts ?? {})) {
     if (!(key in DEFAULT_DISCOUNTS))
@@ -151,7 +158,7 @@ export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
     assumptionsByKind[kind] = merged;
   }
   const assumptionFor = (kind: CampaignKind): CampaignAssumption => assumptionsByKind[kind];
-  const bySegment = (segments: readonly RfmSegment[]) => rfm.customers.filter((c) => segments.includes(c.segment));
+  const bySegment = (segments: readonly RfmSegment[]) => everyone.filter((i) => segments.includes(segmentOf(i)));
 
   const buyersOf = new Map<string, Set<string>>();
   for (const { customerId, productId } of input.purchases ?? []) {
@@ -167,7 +174,8 @@ export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
     title: string;
     segments: RfmSegment[];
     productIds: string[];
-    audience: RfmCustomer[];
+    /** Positions of the targeted customers in the scored table. */
+    audience: number[];
     discountPct: number;
     targeting: string;
     rationale: string;
@@ -182,7 +190,7 @@ export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
       segments: p.segments,
       productIds: p.productIds,
       audienceSize: p.audience.length,
-      customerIds: p.audience.map((c) => c.customerId),
+      customerIds: p.audience.map((i) => customerIds[i]),
       suggestedDiscountPct: p.discountPct,
       baselineOrderValue,
       expected: expectedEffect(p.audience.length, baselineOrderValue, p.discountPct, assumptions),
@@ -238,7 +246,7 @@ export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
     const productIds = products.map((p) => p.productId);
     const buyers = new Set(productIds.flatMap((id) => [...(buyersOf.get(id) ?? [])]));
     // With purchase data, offer the stock to active customers who have not bought it yet; otherwise to all active ones.
-    const audience = input.purchases ? activeAudience.filter((c) => !buyers.has(c.customerId)) : activeAudience;
+    const audience = input.purchases ? activeAudience.filter((i) => !buyers.has(customerIds[i])) : activeAudience;
     build({
       id: `${status}-stock`,
       kind: "slow_mover",
@@ -261,13 +269,13 @@ export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
     const buyersB = buyersOf.get(pair.productB) ?? new Set<string>();
     // Customers who own exactly one half of the pair are the natural audience for completing the bundle.
     const audience = input.purchases
-      ? rfm.customers.filter((c) => buyersA.has(c.customerId) !== buyersB.has(c.customerId) && c.segment !== "Lost")
+      ? everyone.filter((i) => buyersA.has(customerIds[i]) !== buyersB.has(customerIds[i]) && segmentOf(i) !== "Lost")
       : activeAudience;
     build({
       id: `bundle-${pair.productA}-${pair.productB}`,
       kind: "bundle",
       title: `Bundle ${pair.productA} + ${pair.productB}`,
-      segments: input.purchases ? [...new Set(audience.map((c) => c.segment))] : [...ACTIVE_SEGMENTS],
+      segments: input.purchases ? [...new Set(audience.map(segmentOf))] : [...ACTIVE_SEGMENTS],
       productIds: [pair.productA, pair.productB],
       audience,
       discountPct: discounts.bundle,
@@ -325,6 +333,57 @@ export interface CampaignResult {
   redemptionRate: number | null;
 }
 
+/** A campaign's code and window, checked: the code upper-cased (codes match case-insensitively), times in ms. */
+export function campaignWindow(campaign: CampaignWindow): { code: string; from: number; to: number } {
+  const code = campaign.code.trim().toUpperCase();
+  if (code.length === 0) throw new Error("every campaign needs a non-empty code");
+  const from = campaign.startsAt ? parseAsOf(campaign.startsAt).getTime() : -Infinity;
+  const to = campaign.endsAt ? parseAsOf(campaign.endsAt).getTime() : Infinity;
+  if (from > to) throw new Error(`campaign ${campaign.code}: startsAt is after endsAt`);
+  if (campaign.targetedCustomers !== undefined && !(campaign.targetedCustomers > 0)) {
+    throw new Error(`campaign ${campaign.code}: targetedCustomers must be > 0 when given`);
+  }
+  return { code, from, to };
+}
+
+/** The sums a campaign's result is made of, over the orders in its window (from order rows or from SQL). */
+export interface CampaignTotals {
+  /** Orders that used the code. */
+  orders: number;
+  /** Distinct customers among them. */
+  customers: number;
+  /** Their net revenue (total - refunded). */
+  revenue: number;
+  discountCost: number;
+  /** Customers whose first order in the whole history is their first order with the code. */
+  newCustomers: number;
+  /** Orders in the window without any code, and their net revenue. */
+  baselineOrders: number;
+  baselineRevenue: number;
+}
+
+/** A campaign's result from its totals. */
+export function campaignResult(campaign: CampaignWindow, totals: CampaignTotals): CampaignResult {
+  const aov = totals.orders === 0 ? 0 : totals.revenue / totals.orders;
+  const baselineAov = totals.baselineOrders === 0 ? null : totals.baselineRevenue / totals.baselineOrders;
+  return {
+    code: campaign.code,
+    orders: totals.orders,
+    customers: totals.customers,
+    revenue: totals.revenue,
+    discountCost: totals.discountCost,
+    aov,
+    baselineAov,
+    baselineOrders: totals.baselineOrders,
+    aovChange:
+      baselineAov === null || baselineAov === 0 || totals.orders === 0 ? null : (aov - baselineAov) / baselineAov,
+    newCustomers: totals.newCustomers,
+    returningCustomers: totals.customers - totals.newCustomers,
+    targetedCustomers: campaign.targetedCustomers ?? null,
+    redemptionRate: campaign.targetedCustomers === undefined ? null : totals.customers / campaign.targetedCustomers,
+  };
+}
+
 /**
  * Measures each discount code from the orders that used it. Pass the full order history (not only the campaign
  * window): "new vs returning" looks for earlier orders of the same customer. Codes match case-insensitively,
@@ -351,45 +410,26 @@ export function measureCampaigns(
   }
 
   return campaigns.map((campaign) => {
-    const code = campaign.code.trim().toUpperCase();
-    if (code.length === 0) throw new Error("every campaign needs a non-empty code");
-    const from = campaign.startsAt ? parseAsOf(campaign.startsAt).getTime() : -Infinity;
-    const to = campaign.endsAt ? parseAsOf(campaign.endsAt).getTime() : Infinity;
-    if (from > to) throw new Error(`campaign ${campaign.code}: startsAt is after endsAt`);
+    const { code, from, to } = campaignWindow(campaign);
     const inWindow = parsed.filter((p) => p.at.getTime() >= from && p.at.getTime() <= to);
     const used = inWindow.filter((p) => p.codes.includes(code));
     const baseline = inWindow.filter((p) => p.codes.length === 0);
-
-    const revenue = used.reduce((s, p) => s + p.net, 0);
-    const aov = used.length === 0 ? 0 : revenue / used.length;
-    const baselineAov = baseline.length === 0 ? null : baseline.reduce((s, p) => s + p.net, 0) / baseline.length;
     const firstCampaignOrder = new Map<string, number>();
     for (const p of used) {
       const t = p.at.getTime();
       if (t < (firstCampaignOrder.get(p.order.customerId) ?? Infinity)) firstCampaignOrder.set(p.order.customerId, t);
     }
-    const customers = new Set(firstCampaignOrder.keys());
     let newCustomers = 0;
     for (const [customerId, t] of firstCampaignOrder) if (firstOrderAt.get(customerId) === t) newCustomers++;
-    if (campaign.targetedCustomers !== undefined && !(campaign.targetedCustomers > 0)) {
-      throw new Error(`campaign ${campaign.code}: targetedCustomers must be > 0 when given`);
-    }
-    return {
-      code: campaign.code,
+    return campaignResult(campaign, {
       orders: used.length,
-      customers: customers.size,
-      revenue,
+      customers: firstCampaignOrder.size,
+      revenue: used.reduce((s, p) => s + p.net, 0),
       discountCost: used.reduce((s, p) => s + (p.order.discountAmount ?? 0), 0),
-      aov,
-      baselineAov,
-      baselineOrders: baseline.length,
-      aovChange:
-        baselineAov === null || baselineAov === 0 || used.length === 0 ? null : (aov - baselineAov) / baselineAov,
       newCustomers,
-      returningCustomers: customers.size - newCustomers,
-      targetedCustomers: campaign.targetedCustomers ?? null,
-      redemptionRate: campaign.targetedCustomers === undefined ? null : customers.size / campaign.targetedCustomers,
-    };
+      baselineOrders: baseline.length,
+      baselineRevenue: baseline.reduce((s, p) => s + p.net, 0),
+    });
   });
 }
 

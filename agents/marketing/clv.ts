@@ -1,7 +1,7 @@
 // Churn risk, expected orders and customer lifetime value: BG/NBD for purchase counts plus Gamma-Gamma for spend.
 // References: Fader, Hardie & Lee (2005) "Counting your customers the easy way" (BG/NBD) and
 // "RFM and CLV: using iso-value curves" (Gamma-Gamma). Time unit throughout: days.
-import { dayIndex, parseAsOf, summarizeCustomers, type CustomerOrder } from "./orders";
+import { parseAsOf, summarizeCustomers, type CustomerHistories, type CustomerOrder } from "./orders";
 import { hyp2f1, logBeta, logGamma, logSumExp, mean, nelderMeadWithRestarts, pearson } from "./stats";
 import { DAY_MS } from "../core/time";
 
@@ -49,18 +49,28 @@ export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, { x, tx, T }
 export function fitBgNbd(data: readonly FrequencyRecency[]): { params: BgNbdParams } & FitInfo {
   data.forEach(checkFrequencyRecency);
   if (data.length === 0) throw new Error("fitBgNbd needs at least one customer");
-  // Identical (x, tx, T) triples share a likelihood term, and the terms that depend only on x are computed once per
-  // distinct x per evaluation: this keeps a 50k-customer fit to seconds.
-  const groups = new Map<string, { d: FrequencyRecency; n: number }>();
+  // Identical (x, tx, T) triples share a likelihood term.
+  const groups = new Map<string, FrequencyRecency & { n: number }>();
   for (const d of data) {
     const key = `${d.x}|${d.tx}|${d.T}`;
     const g = groups.get(key);
     if (g) g.n++;
-    else groups.set(key, { d, n: 1 });
+    else groups.set(key, { x: d.x, tx: d.tx, T: d.T, n: 1 });
   }
-  const distinctX = [...new Set(data.map((d) => d.x))];
+  return fitBgNbdGrouped([...groups.values()]);
+}
+
+/** fitBgNbd over distinct (x, tx, T) triples, each with the number n of customers who have it. */
+export function fitBgNbdGrouped(
+  groups: readonly (FrequencyRecency & { n: number })[],
+): { params: BgNbdParams } & FitInfo {
+  groups.forEach(checkFrequencyRecency);
+  if (groups.length === 0) throw new Error("fitBgNbd needs at least one customer");
+  // The terms that depend only on x are computed once per distinct x per evaluation: this keeps a
+  // fit over hundreds of thousands of customers to seconds.
+  const distinctX = [...new Set(groups.map((d) => d.x))];
   const xSlot = new Map(distinctX.map((x, i) => [x, i]));
-  const grouped = [...groups.values()].map(({ d, n }) => ({ ...d, n, slot: xSlot.get(d.x)! }));
+  const grouped = groups.map((d) => ({ x: d.x, tx: d.tx, T: d.T, n: d.n, slot: xSlot.get(d.x)! }));
   const byX = new Float64Array(distinctX.length);
   const dropTerm = new Float64Array(distinctX.length);
   const negLL = (theta: number[]) => {
@@ -80,7 +90,13 @@ export function fitBgNbd(data: readonly FrequencyRecency[]): { params: BgNbdPara
     }
     return -ll;
   };
-  const meanT = Math.max(1, mean(data.map((d) => d.T)));
+  let customers = 0;
+  let ageSum = 0;
+  for (const g of groups) {
+    customers += g.n;
+    ageSum += g.n * g.T;
+  }
+  const meanT = Math.max(1, ageSum / customers);
   // Start near "one order per ~ a tenth of the observed age"; log-parameters keep the search unconstrained.
   const start = [0, Math.log(meanT / 10), 0, 0];
   const result = nelderMeadWithRestarts(negLL, start, { maxIterations: 3000, tolerance: 1e-10, step: 1 });
@@ -220,7 +236,7 @@ export interface CustomerClv {
   medianNextOrderDate: string;
 }
 
-export interface ClvOk {
+interface ClvFit {
   ok: true;
   asOf: string;
   horizonDays: number;
@@ -233,8 +249,24 @@ export interface ClvOk {
       /** Gamma-Gamma assumes spend is independent of frequency; near 0 is what you want (|value| > 0.3 is a warning). */
       frequencySpendCorrelation: number;
     };
-  customers: CustomerClv[];
   warnings: string[];
+}
+
+export interface ClvOk extends ClvFit {
+  customers: CustomerClv[];
+}
+
+/**
+ * Every customer's scores in columns (row i is histories.customerIds[i]): a million customers
+ * without an object each. clvCustomerAt gives one row as a CustomerClv.
+ */
+export interface ClvTable extends ClvFit {
+  histories: CustomerHistories;
+  pAlive: Float64Array;
+  expectedOrders: Float64Array;
+  pOrderInHorizon: Float64Array;
+  expectedOrderValue: Float64Array;
+  clv: Float64Array;
 }
 
 export interface ClvNotFitted {
@@ -248,13 +280,25 @@ export interface ClvNotFitted {
 }
 
 export type ClvResult = ClvOk | ClvNotFitted;
+export type ClvTableResult = ClvTable | ClvNotFitted;
+
+/** A customer's (x, t_x, T) from their history: purchase days after the first, day of the last, age in days. */
+function frequencyRecency(h: CustomerHistories, i: number): FrequencyRecency {
+  return { x: h.purchaseDays[i] - 1, tx: h.lastDay[i] - h.firstDay[i], T: h.asOfDay - h.firstDay[i] };
+}
+
+/** Mean net value of the repeat purchase days (all but the first); 0 without repeats. */
+function meanRepeatSpend(h: CustomerHistories, i: number): number {
+  const x = h.purchaseDays[i] - 1;
+  return x > 0 ? (h.netRevenue[i] - h.netOnFirstDay[i]) / x : 0;
+}
 
 /**
- * Fits BG/NBD and Gamma-Gamma to the order history and scores every customer. Several orders on the same UTC day
- * count as one purchase (BG/NBD models at most one purchase per period); monetary value is the net (refunds
- * subtracted) value of repeat purchase days only, as the Gamma-Gamma paper prescribes.
+ * Fits BG/NBD and Gamma-Gamma to per-customer histories and scores every customer. Several orders on the same
+ * calendar day count as one purchase (BG/NBD models at most one purchase per period); monetary value is the net
+ * (refunds subtracted) value of repeat purchase days only, as the Gamma-Gamma paper prescribes.
  */
-export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string, options: ClvOptions = {}): ClvResult {
+export function scoreClv(histories: CustomerHistories, options: ClvOptions = {}): ClvTableResult {
   const {
     horizonDays = 365,
     margin = 1,
@@ -267,35 +311,37 @@ export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string
   if (!(margin > 0 && margin <= 1)) throw new Error(`margin must be a fraction in (0, 1] (1 = revenue); got ${margin}`);
   if (!(annualDiscountRate >= 0 && annualDiscountRate < 1))
     throw new Error(`annualDiscountRate must be in [0, 1); got ${annualDiscountRate}`);
-  const asOfDate = parseAsOf(asOf);
-  const asOfDay = dayIndex(asOfDate);
-  const { customers } = summarizeCustomers(orders, asOfDate);
-
-  const rows = customers.map((c) => {
-    const first = c.purchaseDays[0].day;
-    const last = c.purchaseDays[c.purchaseDays.length - 1].day;
-    const repeats = c.purchaseDays.slice(1);
-    return {
-      customer: c,
-      fr: { x: repeats.length, tx: last - first, T: asOfDay - first },
-      meanRepeatSpend: repeats.length > 0 ? mean(repeats.map((p) => p.net)) : 0,
-    };
-  });
-  const repeatCustomers = rows.filter((row) => row.fr.x > 0).length;
-  const counts = { customers: rows.length, repeatCustomers, minCustomers, minRepeatCustomers };
-  if (rows.length < minCustomers || repeatCustomers < minRepeatCustomers) {
+  const h = histories;
+  const n = h.size;
+  let repeatCustomers = 0;
+  for (let i = 0; i < n; i++) if (h.purchaseDays[i] > 1) repeatCustomers++;
+  const counts = { customers: n, repeatCustomers, minCustomers, minRepeatCustomers };
+  if (n < minCustomers || repeatCustomers < minRepeatCustomers) {
     return {
       ok: false,
       reason: "too_little_data",
       message:
-        `Only ${rows.length} customers (need >= ${minCustomers}) and ${repeatCustomers} repeat customers (need >= ${minRepeatCustomers}); ` +
+        `Only ${n} customers (need >= ${minCustomers}) and ${repeatCustomers} repeat customers (need >= ${minRepeatCustomers}); ` +
         "a purchase-probability model fitted to this would be noise. Use the RFM segments until more order history exists.",
       ...counts,
     };
   }
 
-  const bgNbd = fitBgNbd(rows.map((row) => row.fr));
-  const spenders = rows.filter((row) => row.fr.x > 0 && row.meanRepeatSpend > 0);
+  // Distinct (x, tx, T) with their customer counts, in order of first appearance.
+  const key = ({ x, tx, T }: FrequencyRecency) => `${x}|${tx}|${T}`;
+  const groups = new Map<string, FrequencyRecency & { n: number }>();
+  const groupOf = new Array<FrequencyRecency & { n: number }>(n);
+  for (let i = 0; i < n; i++) {
+    const fr = frequencyRecency(h, i);
+    const k = key(fr);
+    let g = groups.get(k);
+    if (g) g.n++;
+    else groups.set(k, (g = { ...fr, n: 1 }));
+    groupOf[i] = g;
+  }
+  const bgNbd = fitBgNbdGrouped([...groups.values()]);
+  const spenders: number[] = [];
+  for (let i = 0; i < n; i++) if (h.purchaseDays[i] > 1 && meanRepeatSpend(h, i) > 0) spenders.push(i);
   if (spenders.length < minRepeatCustomers) {
     return {
       ok: false,
@@ -304,7 +350,9 @@ export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string
       ...counts,
     };
   }
-  const gammaGamma = fitGammaGamma(spenders.map((row) => ({ x: row.fr.x, meanSpend: row.meanRepeatSpend })));
+  const spendX = spenders.map((i) => h.purchaseDays[i] - 1);
+  const spendMean = spenders.map((i) => meanRepeatSpend(h, i));
+  const gammaGamma = fitGammaGamma(spendX.map((x, k) => ({ x, meanSpend: spendMean[k] })));
   const { r, alpha, a, b } = bgNbd.params;
   const paramValues = [r, alpha, a, b, gammaGamma.params.p, gammaGamma.params.q, gammaGamma.params.gamma];
   if (paramValues.some((v) => !Number.isFinite(v) || v <= 0 || v > 1e8) || gammaGamma.params.q <= 1) {
@@ -323,10 +371,7 @@ export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string
   if (!bgNbd.converged) warnings.push("BG/NBD optimiser hit its iteration limit; parameters may be imprecise.");
   if (!gammaGamma.converged)
     warnings.push("Gamma-Gamma optimiser hit its iteration limit; parameters may be imprecise.");
-  const correlation = pearson(
-    spenders.map((row) => row.fr.x),
-    spenders.map((row) => row.meanRepeatSpend),
-  );
+  const correlation = pearson(spendX, spendMean);
   if (Math.abs(correlation) > 0.3) {
     warnings.push(
       `Frequency and spend are correlated (${correlation.toFixed(2)}); Gamma-Gamma assumes independence, so CLV is less reliable.`,
@@ -336,51 +381,109 @@ export function computeClv(orders: readonly CustomerOrder[], asOf: Date | string
   const steps: number[] = [];
   for (let t = 30; t < horizonDays; t += 30) steps.push(t);
   steps.push(horizonDays);
-  const clvCustomers: CustomerClv[] = rows.map(({ customer, fr, meanRepeatSpend }) => {
+  // Customers with the same (x, tx, T) share every purchase-model figure: computed once per group.
+  const perGroup = new Map<FrequencyRecency, { pAlive: number; expected: number; pOrder: number; perValue: number }>();
+  const purchaseModel = (fr: FrequencyRecency) => {
+    let figures = perGroup.get(fr);
+    if (figures) return figures;
     const pAlive = probabilityAlive(bgNbd.params, fr);
-    const expectedOrders = expectedPurchases(bgNbd.params, fr, horizonDays);
-    const value = expectedOrderValue(gammaGamma.params, fr.x, meanRepeatSpend);
-    let clv = 0;
+    // Expected purchases per 30-day step, discounted: CLV = this x expected order value x margin.
+    let perValue = 0;
     let previous = 0;
     for (const t of steps) {
       const cumulative = expectedPurchases(bgNbd.params, fr, t);
-      clv += ((cumulative - previous) * value * margin) / (1 + annualDiscountRate) ** (t / 365);
+      perValue += (cumulative - previous) / (1 + annualDiscountRate) ** (t / 365);
       previous = cumulative;
     }
     // Given still active, the purchase rate has posterior Gamma(r + x, alpha + T) and BG/NBD customers only drop
     // out right after a purchase, so the wait to the next order is Exponential(lambda) mixed over that posterior.
     const shape = r + fr.x;
     const scale = alpha + fr.T;
-    const meanWait = shape > 1 ? scale / (shape - 1) : null;
-    const medianWait = scale * (2 ** (1 / shape) - 1);
     const pOrder = pAlive * (1 - Math.exp(shape * (Math.log(scale) - Math.log(scale + horizonDays))));
-    const toDate = (days: number) => new Date(asOfDate.getTime() + days * DAY_MS).toISOString();
-    return {
-      customerId: customer.customerId,
-      purchaseDays: customer.purchaseDays.length,
-      repeatPurchases: fr.x,
-      daysSinceFirstOrder: fr.T,
-      daysSinceLastOrder: fr.T - fr.tx,
-      pAlive,
-      churnRisk: 1 - pAlive,
-      expectedOrders,
-      pOrderInHorizon: pOrder,
-      expectedOrderValue: value,
-      clv,
-      expectedNextOrderDate: meanWait === null || meanWait > 36_500 ? null : toDate(meanWait),
-      medianNextOrderDate: toDate(Math.min(medianWait, 36_500)),
-    };
-  });
+    figures = { pAlive, expected: previous, pOrder, perValue };
+    perGroup.set(fr, figures);
+    return figures;
+  };
+  const pAlive = new Float64Array(n);
+  const expectedOrders = new Float64Array(n);
+  const pOrderInHorizon = new Float64Array(n);
+  const value = new Float64Array(n);
+  const clv = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i];
+    const figures = purchaseModel(g);
+    pAlive[i] = figures.pAlive;
+    expectedOrders[i] = figures.expected;
+    pOrderInHorizon[i] = figures.pOrder;
+    value[i] = expectedOrderValue(gammaGamma.params, g.x, meanRepeatSpend(h, i));
+    clv[i] = figures.perValue * value[i] * margin;
+  }
 
   return {
     ok: true,
-    asOf: asOfDate.toISOString(),
+    asOf: h.asOf.toISOString(),
     horizonDays,
     margin,
     annualDiscountRate,
     bgNbd,
     gammaGamma: { ...gammaGamma, customers: spenders.length, frequencySpendCorrelation: correlation },
-    customers: clvCustomers,
     warnings,
+    histories: h,
+    pAlive,
+    expectedOrders,
+    pOrderInHorizon,
+    expectedOrderValue: value,
+    clv,
   };
+}
+
+/** One customer of a scored table as a plain object, with the dates of the next expected order. */
+export function clvCustomerAt(table: ClvTable, i: number): CustomerClv {
+  const h = table.histories;
+  const { x, tx, T } = frequencyRecency(h, i);
+  const { r, alpha } = table.bgNbd.params;
+  const shape = r + x;
+  const scale = alpha + T;
+  const meanWait = shape > 1 ? scale / (shape - 1) : null;
+  const medianWait = scale * (2 ** (1 / shape) - 1);
+  const toDate = (days: number) => new Date(h.asOf.getTime() + days * DAY_MS).toISOString();
+  return {
+    customerId: h.customerIds[i],
+    purchaseDays: h.purchaseDays[i],
+    repeatPurchases: x,
+    daysSinceFirstOrder: T,
+    daysSinceLastOrder: T - tx,
+    pAlive: table.pAlive[i],
+    churnRisk: 1 - table.pAlive[i],
+    expectedOrders: table.expectedOrders[i],
+    pOrderInHorizon: table.pOrderInHorizon[i],
+    expectedOrderValue: table.expectedOrderValue[i],
+    clv: table.clv[i],
+    expectedNextOrderDate: meanWait === null || meanWait > 36_500 ? null : toDate(meanWait),
+    medianNextOrderDate: toDate(Math.min(medianWait, 36_500)),
+  };
+}
+
+/**
+ * CLV from order rows (see scoreClv), with every customer as an object. Purchase days are calendar
+ * days in `timeZone` (default UTC; the tools use the shop's).
+ */
+export function computeClv(
+  orders: readonly CustomerOrder[],
+  asOf: Date | string,
+  options: ClvOptions & { timeZone?: string } = {},
+): ClvResult {
+  const table = scoreClv(summarizeCustomers(orders, parseAsOf(asOf), options.timeZone ?? "UTC"), options);
+  if (!table.ok) return table;
+  const fit: ClvFit = {
+    ok: true,
+    asOf: table.asOf,
+    horizonDays: table.horizonDays,
+    margin: table.margin,
+    annualDiscountRate: table.annualDiscountRate,
+    bgNbd: table.bgNbd,
+    gammaGamma: table.gammaGamma,
+    warnings: table.warnings,
+  };
+  return { ...fit, customers: Array.from({ length: table.histories.size }, (_, i) => clvCustomerAt(table, i)) };
 }

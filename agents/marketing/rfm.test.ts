@@ -95,10 +95,23 @@ describe("segment rules", () => {
 describe("computeRfm input errors", () => {
   it("rejects malformed orders with a message saying what to send", () => {
     expect(() => computeRfm([{ customerId: "A", createdAt: "yesterday", total: 1 }], asOf)).toThrow(/ISO 8601/);
-    expect(() => computeRfm([{ customerId: "A", createdAt: asOf, total: 10, refunded: 11 }], asOf)).toThrow(
-      /between 0 and total/,
+    expect(() => computeRfm([{ customerId: "A", createdAt: asOf, total: 10, refunded: -1 }], asOf)).toThrow(
+      /refunded must be a finite number >= 0/,
     );
     expect(() => computeRfm([{ customerId: "", createdAt: asOf, total: 1 }], asOf)).toThrow(/customerId/);
     expect(() => computeRfm([], "not a date")).toThrow(/asOf/);
+  });
+
+  it("counts a refund above the order total (shipping, rounding) as a fully refunded order", () => {
+    const result = computeRfm(
+      [
+        { customerId: "A", createdAt: "2025-06-01T10:00:00Z", total: 10, refunded: 10.01 },
+        { customerId: "A", createdAt: "2025-06-02T10:00:00Z", total: 20, refunded: 5 },
+        { customerId: "B", createdAt: "2025-06-03T10:00:00Z", total: 30, refunded: 31 },
+      ],
+      asOf,
+    );
+    expect(result.ignoredFullyRefunded).toBe(2);
+    expect(result.customers.map((c) => [c.customerId, c.orders, c.monetary])).toEqual([["A", 1, 15]]);
   });
 });

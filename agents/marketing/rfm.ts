@@ -1,5 +1,5 @@
-// RFM (recency, frequency, monetary) scoring and named segments from order history.
-import { parseAsOf, summarizeCustomers, type CustomerOrder } from "./orders";
+// RFM (recency, frequency, monetary) scoring and named segments from per-customer histories.
+import { parseAsOf, summarizeCustomers, type CustomerHistories, type CustomerOrder } from "./orders";
 import { quintileScores } from "./stats";
 import { DAY_MS } from "../core/time";
 
@@ -114,6 +114,24 @@ export interface RfmSegmentSummary {
   shareOfRevenue: number;
 }
 
+/**
+ * Every customer's scores in columns (row i is histories.customerIds[i]): what the tools use, so a
+ * store with a million customers is scored without an object per customer. rfmCustomerAt gives one row.
+ */
+export interface RfmTable {
+  asOf: string;
+  histories: CustomerHistories;
+  /** Days (fractional) from the customer's last order to asOf. */
+  recencyDays: Float64Array;
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  /** Index into SEGMENT_RULES (and SEGMENTS). */
+  segment: Uint8Array;
+  /** Every segment of SEGMENT_RULES, in rule order, including empty ones. */
+  segments: RfmSegmentSummary[];
+}
+
 export interface RfmResult {
   asOf: string;
   customers: RfmCustomer[];
@@ -121,7 +139,12 @@ export interface RfmResult {
   segments: RfmSegmentSummary[];
   ignoredAfterAsOf: number;
   ignoredFullyRefunded: number;
+  /** The same scores in columns (what proposeCampaigns reads). */
+  table: RfmTable;
 }
+
+/** Segment names in rule order: RfmTable.segment indexes this. */
+export const SEGMENTS: readonly RfmSegment[] = SEGMENT_RULES.map((rule) => rule.segment);
 
 export function segmentFor(scores: { r: number; f: number; m: number; orders: number }): RfmSegment {
   const fm = Math.round((scores.f + scores.m) / 2);
@@ -131,44 +154,79 @@ export function segmentFor(scores: { r: number; f: number; m: number; orders: nu
   return rule.segment;
 }
 
+/** segmentFor for every score combination, once: [r][f][m][single order ? 1 : 0] -> index into SEGMENTS. */
+const SEGMENT_LOOKUP: Uint8Array = (() => {
+  const table = new Uint8Array(6 * 6 * 6 * 2);
+  for (let r = 1; r <= 5; r++)
+    for (let f = 1; f <= 5; f++)
+      for (let m = 1; m <= 5; m++)
+        for (const single of [0, 1])
+          table[((r * 6 + f) * 6 + m) * 2 + single] = SEGMENTS.indexOf(segmentFor({ r, f, m, orders: single ? 1 : 2 }));
+  return table;
+})();
+
 /**
  * Scores each customer 1..5 on recency (days since last order; fewer days = higher score), frequency (orders) and
  * monetary (net revenue) by quintiles with shared scores for ties, then names segments by SEGMENT_RULES.
  */
-export function computeRfm(orders: readonly CustomerOrder[], asOf: Date | string): RfmResult {
-  const asOfDate = parseAsOf(asOf);
-  const { customers, ignoredAfterAsOf, ignoredFullyRefunded } = summarizeCustomers(orders, asOfDate);
-  const recencyDays = customers.map((c) => (asOfDate.getTime() - c.lastOrderAt.getTime()) / DAY_MS);
+export function scoreRfm(histories: CustomerHistories): RfmTable {
+  const { size: n, asOf } = histories;
+  const recencyDays = new Float64Array(n);
+  for (let i = 0; i < n; i++) recencyDays[i] = (asOf.getTime() - histories.lastOrderAt[i]) / DAY_MS;
   // Negate recency so that the most recent buyers land in the top quintile.
-  const r = quintileScores(recencyDays.map((d) => -d));
-  const f = quintileScores(customers.map((c) => c.orders));
-  const m = quintileScores(customers.map((c) => c.netRevenue));
+  const r = Uint8Array.from(quintileScores(recencyDays.map((d) => -d)));
+  const f = Uint8Array.from(quintileScores(histories.orders));
+  const m = Uint8Array.from(quintileScores(histories.netRevenue));
+  const segment = new Uint8Array(n);
+  for (let i = 0; i < n; i++)
+    segment[i] = SEGMENT_LOOKUP[((r[i] * 6 + f[i]) * 6 + m[i]) * 2 + (histories.orders[i] === 1 ? 1 : 0)];
 
-  const scored: RfmCustomer[] = customers.map((c, i) => ({
-    customerId: c.customerId,
-    recencyDays: recencyDays[i],
-    orders: c.orders,
-    monetary: c.netRevenue,
-    firstOrderAt: c.firstOrderAt.toISOString(),
-    lastOrderAt: c.lastOrderAt.toISOString(),
-    r: r[i],
-    f: f[i],
-    m: m[i],
-    code: `${r[i]}${f[i]}${m[i]}`,
-    segment: segmentFor({ r: r[i], f: f[i], m: m[i], orders: c.orders }),
+  const counts = new Array<number>(SEGMENTS.length).fill(0);
+  const revenues = new Array<number>(SEGMENTS.length).fill(0);
+  let totalRevenue = 0;
+  for (let i = 0; i < n; i++) {
+    counts[segment[i]]++;
+    revenues[segment[i]] += histories.netRevenue[i];
+    totalRevenue += histories.netRevenue[i];
+  }
+  const segments = SEGMENTS.map((name, k) => ({
+    segment: name,
+    customers: counts[k],
+    revenue: revenues[k],
+    shareOfCustomers: n === 0 ? 0 : counts[k] / n,
+    shareOfRevenue: totalRevenue === 0 ? 0 : revenues[k] / totalRevenue,
   }));
+  return { asOf: asOf.toISOString(), histories, recencyDays, r, f, m, segment, segments };
+}
 
-  const totalRevenue = scored.reduce((s, c) => s + c.monetary, 0);
-  const segments = SEGMENT_RULES.map(({ segment }) => {
-    const members = scored.filter((c) => c.segment === segment);
-    const revenue = members.reduce((s, c) => s + c.monetary, 0);
-    return {
-      segment,
-      customers: members.length,
-      revenue,
-      shareOfCustomers: scored.length === 0 ? 0 : members.length / scored.length,
-      shareOfRevenue: totalRevenue === 0 ? 0 : revenue / totalRevenue,
-    };
-  });
-  return { asOf: asOfDate.toISOString(), customers: scored, segments, ignoredAfterAsOf, ignoredFullyRefunded };
+/** One customer of a scored table as a plain object. */
+export function rfmCustomerAt(table: RfmTable, i: number): RfmCustomer {
+  const h = table.histories;
+  return {
+    customerId: h.customerIds[i],
+    recencyDays: table.recencyDays[i],
+    orders: h.orders[i],
+    monetary: h.netRevenue[i],
+    firstOrderAt: new Date(h.firstOrderAt[i]).toISOString(),
+    lastOrderAt: new Date(h.lastOrderAt[i]).toISOString(),
+    r: table.r[i],
+    f: table.f[i],
+    m: table.m[i],
+    code: `${table.r[i]}${table.f[i]}${table.m[i]}`,
+    segment: SEGMENTS[table.segment[i]],
+  };
+}
+
+/** RFM from order rows (see scoreRfm), with every customer as an object. */
+export function computeRfm(orders: readonly CustomerOrder[], asOf: Date | string): RfmResult {
+  const histories = summarizeCustomers(orders, parseAsOf(asOf));
+  const table = scoreRfm(histories);
+  return {
+    asOf: table.asOf,
+    customers: Array.from({ length: histories.size }, (_, i) => rfmCustomerAt(table, i)),
+    segments: table.segments,
+    ignoredAfterAsOf: histories.ignoredAfterAsOf,
+    ignoredFullyRefunded: histories.ignoredFullyRefunded,
+    table,
+  };
 }

@@ -7,18 +7,20 @@
  * tied values always share a score (all-equal values get the middle score 3), so bins can be uneven when ties are
  * many (e.g. most customers with exactly one order).
  */
-export function quintileScores(values: readonly number[]): number[] {
+export function quintileScores(values: ArrayLike<number>): number[] {
   const n = values.length;
   if (n === 0) return [];
-  const order = values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
+  // Positions sorted by value (a typed index keeps a million customers to a few megabytes); ties
+  // share a score, so their order among themselves does not matter.
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((x, y) => values[x] - values[y]);
   const scores = new Array<number>(n);
   let start = 0;
   while (start < n) {
     let end = start;
-    while (end + 1 < n && order[end + 1][0] === order[start][0]) end++;
+    while (end + 1 < n && values[order[end + 1]] === values[order[start]]) end++;
     const midRank = (start + 1 + end + 1) / 2;
     const score = Math.min(5, Math.max(1, Math.ceil((5 * (midRank - 0.5)) / n - 1e-12)));
-    for (let k = start; k <= end; k++) scores[order[k][1]] = score;
+    for (let k = start; k <= end; k++) scores[order[k]] = score;
     start = end + 1;
   }
   return scores;

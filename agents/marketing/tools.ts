@@ -5,22 +5,32 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { loadCatalog, salesEnd } from "../data/catalog";
+import { salesEnd } from "../data/catalog";
 import {
+  campaignResult,
+  campaignWindow,
   DEFAULT_ASSUMPTIONS,
-  measureCampaigns,
   proposeCampaigns,
   type CampaignKind,
   type CampaignWindow,
   type SlowMover,
 } from "./campaigns";
-import { computeClv } from "./clv";
+import { clvCustomerAt, scoreClv } from "./clv";
 import { cleanFacts, draftProductCopy, SEO_DESCRIPTION_MAX, SEO_TITLE_MAX, TITLE_MAX, type ProductFacts } from "./copy";
-import { computeRfm } from "./rfm";
-import { findBundles } from "../research/bundles";
-import { findDeadStock } from "../research/deadstock";
+import {
+  bundleCounts,
+  campaignTotals,
+  countCustomerOrders,
+  customerContacts,
+  customerHistories,
+  discountCodeCombinations,
+  productBuyers,
+  productStockMovement,
+  productTitles,
+} from "./queries";
+import { scoreRfm, SEGMENTS } from "./rfm";
 import { AdminApiError, type ResultOf } from "../shopify/admin-client";
-import { DAY_MS, HOUR_MS, isoDay } from "../core/time";
+import { DAY_MS, epochDay, HOUR_MS, isoDay } from "../core/time";
 
 export const getCustomerSegments = defineTool({
   name: "get_customer_segments",
@@ -59,56 +69,49 @@ export const getCustomerSegments = defineTool({
   stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const orders = await ctx.db.mirrorOrder.findMany({
-      where: {
-        shop: ctx.shop,
-        customerId: { not: null },
-        cancelledAt: null,
-        createdAt: { gte: new Date(end.getTime() - input.days * DAY_MS) },
-      },
-      select: { customerId: true, createdAt: true, total: true, totalRefunded: true },
-    });
-    if (orders.length < 20)
+    const window = { since: new Date(end.getTime() - input.days * DAY_MS), until: end };
+    const orders = await countCustomerOrders(ctx.db, ctx.shop, window);
+    if (orders < 20)
       return fail(
         "insufficient_data",
-        `Only ${orders.length} orders with a customer in the last ${input.days} days; segments need at least 20.`,
+        `Only ${orders} orders with a customer in the last ${input.days} days; segments need at least 20.`,
         "Choose more days or sync the store.",
       );
-    const rfm = computeRfm(
-      orders.map((o) => ({
-        customerId: o.customerId!,
-        createdAt: o.createdAt.toISOString(),
-        total: o.total,
-        refunded: o.totalRefunded,
-      })),
-      end,
-    );
-    const emails = new Map(
-      (await ctx.db.mirrorCustomer.findMany({ where: { shop: ctx.shop }, select: { id: true, email: true } })).map(
-        (c) => [c.id, c.email],
-      ),
+    const rfm = scoreRfm(await customerHistories(ctx.db, ctx.shop, { ...window, asOf: end }));
+    const { customerIds, orders: purchases, netRevenue } = rfm.histories;
+    // Each segment's biggest spenders (ties: in customer order), in one pass over the customers.
+    const examples = SEGMENTS.map(() => [] as number[]);
+    if (input.includeCustomers > 0)
+      for (let i = 0; i < rfm.histories.size; i++) {
+        const top = examples[rfm.segment[i]];
+        if (top.length === input.includeCustomers && netRevenue[i] <= netRevenue[top[top.length - 1]]) continue;
+        let at = top.length;
+        while (at > 0 && netRevenue[top[at - 1]] < netRevenue[i]) at--;
+        top.splice(at, 0, i);
+        if (top.length > input.includeCustomers) top.pop();
+      }
+    const people = await customerContacts(
+      ctx.db,
+      ctx.shop,
+      examples.flat().map((i) => customerIds[i]),
     );
     const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
     return ok({
       asOf: rfm.asOf,
-      customers: rfm.customers.length,
-      segments: rfm.segments.map((s) => ({
+      customers: rfm.histories.size,
+      segments: rfm.segments.map((s, k) => ({
         segment: s.segment,
         customers: s.customers,
         revenue: round(s.revenue),
         shareOfCustomers: round(s.shareOfCustomers, 4),
         shareOfRevenue: round(s.shareOfRevenue, 4),
-        examples: rfm.customers
-          .filter((c) => c.segment === s.segment)
-          .sort((a, b) => b.monetary - a.monetary)
-          .slice(0, input.includeCustomers)
-          .map((c) => ({
-            customerId: c.customerId,
-            email: emails.get(c.customerId) ?? null,
-            orders: c.orders,
-            spent: round(c.monetary),
-            daysSinceLastOrder: c.recencyDays,
-          })),
+        examples: examples[k].map((i) => ({
+          customerId: customerIds[i],
+          email: people.get(customerIds[i])?.email ?? null,
+          orders: purchases[i],
+          spent: round(netRevenue[i]),
+          daysSinceLastOrder: rfm.recencyDays[i],
+        })),
       })),
     });
   },
@@ -271,17 +274,8 @@ export const getCustomerLifetimeValue = defineTool({
   stored: { freshForMs: 6 * HOUR_MS },
   async handler(ctx, input) {
     const asOf = await salesEnd(ctx.db, ctx.shop, ctx.now());
-    const orders = await ctx.db.mirrorOrder.findMany({
-      where: { shop: ctx.shop, customerId: { not: null }, cancelledAt: null, createdAt: { lte: asOf } },
-      select: { customerId: true, createdAt: true, total: true, totalRefunded: true },
-    });
-    const rows = orders.map((o) => ({
-      customerId: o.customerId!,
-      createdAt: o.createdAt.toISOString(),
-      total: Math.max(0, o.total),
-      refunded: Math.min(Math.max(0, o.totalRefunded), Math.max(0, o.total)),
-    }));
-    const clv = computeClv(rows, asOf, { horizonDays: CLV_HORIZON_DAYS });
+    const histories = await customerHistories(ctx.db, ctx.shop, { until: asOf, asOf });
+    const clv = scoreClv(histories, { horizonDays: CLV_HORIZON_DAYS });
     if (!clv.ok) {
       return ok({
         status: "insufficient_data" as const,
@@ -294,25 +288,34 @@ export const getCustomerLifetimeValue = defineTool({
         hint: "get_customer_segments (RFM) works with less history; lifetime value becomes available once more customers have ordered twice.",
       });
     }
-    const spent = new Map<string, number>();
-    for (const r of rows) spent.set(r.customerId, (spent.get(r.customerId) ?? 0) + r.total - r.refunded);
     const level = (risk: number) =>
       (risk >= CHURN_HIGH ? "high" : risk >= CHURN_MEDIUM ? "medium" : "low") as "low" | "medium" | "high";
-    const top = [...clv.customers]
-      .sort((a, b) => b.clv - a.clv || a.customerId.localeCompare(b.customerId))
-      .slice(0, input.limit);
-    const people = new Map(
-      (
-        await ctx.db.mirrorCustomer.findMany({
-          where: { shop: ctx.shop, id: { in: top.map((c) => c.customerId) } },
-          select: { id: true, email: true, firstName: true, lastName: true },
-        })
-      ).map((c) => [c.id, c]),
+    const { customerIds } = histories;
+    // Highest expected value first (ties: smaller customer id), kept to `limit` in one pass.
+    const before = (i: number, j: number) =>
+      clv.clv[i] > clv.clv[j] || (clv.clv[i] === clv.clv[j] && customerIds[i].localeCompare(customerIds[j]) < 0);
+    const top: number[] = [];
+    for (let i = 0; i < histories.size; i++) {
+      if (top.length === input.limit && !before(i, top[top.length - 1])) continue;
+      let at = top.length;
+      while (at > 0 && before(i, top[at - 1])) at--;
+      top.splice(at, 0, i);
+      if (top.length > input.limit) top.pop();
+    }
+    const people = await customerContacts(
+      ctx.db,
+      ctx.shop,
+      top.map((i) => customerIds[i]),
     );
     const churn = { high: 0, medium: 0, low: 0, expectedValueAtHighRisk: 0 };
-    for (const c of clv.customers) {
-      churn[level(c.churnRisk)]++;
-      if (level(c.churnRisk) === "high") churn.expectedValueAtHighRisk += c.clv;
+    let repeatCustomers = 0;
+    let totalValue = 0;
+    for (let i = 0; i < histories.size; i++) {
+      const risk = level(1 - clv.pAlive[i]);
+      churn[risk]++;
+      if (risk === "high") churn.expectedValueAtHighRisk += clv.clv[i];
+      if (histories.purchaseDays[i] > 1) repeatCustomers++;
+      totalValue += clv.clv[i];
     }
     const gg = clv.gammaGamma.params;
     return ok({
@@ -324,9 +327,9 @@ export const getCustomerLifetimeValue = defineTool({
         `Expected value = expected orders in the next ${CLV_HORIZON_DAYS} days x expected order value, in revenue (net of refunds, before costs, not discounted). ` +
         "Several orders on one day count as one purchase. churnRisk = 1 - P(alive); levels: high >= 0.7, medium >= 0.4. " +
         "The model treats a one-time buyer as not yet lapsed (P(alive) = 1): read their low pOrderNextYear instead.",
-      customersScored: clv.customers.length,
-      repeatCustomers: clv.customers.filter((c) => c.repeatPurchases > 0).length,
-      totalExpectedValueNextYear: round2(clv.customers.reduce((s, c) => s + c.clv, 0)),
+      customersScored: histories.size,
+      repeatCustomers,
+      totalExpectedValueNextYear: round2(totalValue),
       churn: { ...churn, expectedValueAtHighRisk: round2(churn.expectedValueAtHighRisk) },
       model: {
         bgNbd: { ...clv.bgNbd.params, logLikelihood: round2(clv.bgNbd.logLikelihood), converged: clv.bgNbd.converged },
@@ -339,7 +342,8 @@ export const getCustomerLifetimeValue = defineTool({
         },
       },
       warnings: clv.warnings,
-      customers: top.map((c) => {
+      customers: top.map((i) => {
+        const c = clvCustomerAt(clv, i);
         const person = people.get(c.customerId);
         const name = [person?.firstName, person?.lastName].filter(Boolean).join(" ");
         return {
@@ -347,7 +351,7 @@ export const getCustomerLifetimeValue = defineTool({
           email: person?.email ?? null,
           name: name || null,
           purchaseDays: c.purchaseDays,
-          spentSoFar: round2(spent.get(c.customerId) ?? 0),
+          spentSoFar: round2(histories.netRevenue[i]),
           daysSinceLastOrder: c.daysSinceLastOrder,
           pAlive: round4(c.pAlive),
           churnRisk: round4(c.churnRisk),
@@ -374,6 +378,8 @@ const DEAD_AFTER_DAYS = 90;
 const SLOW_SELL_THROUGH = 0.2;
 const BUNDLE_DAYS = 180;
 const BUNDLE_MIN_ORDERS = 5;
+/** Orders with more distinct products than this say little about affinity (research/bundles.ts's default). */
+const BUNDLE_MAX_ITEMS = 50;
 
 /** Code stems per proposal; a number (the discount) and the month follow, e.g. MISSYOU15-2611. */
 const CODE_STEM: Record<string, string> = {
@@ -441,102 +447,27 @@ export const proposeCampaignsTool = defineTool({
     const kinds = new Set<CampaignKind>(input.kinds ?? CAMPAIGN_KINDS);
     const end = await salesEnd(ctx.db, ctx.shop, ctx.now());
     const since = new Date(end.getTime() - CAMPAIGN_HISTORY_DAYS * DAY_MS);
-    const orders = await ctx.db.mirrorOrder.findMany({
-      where: { shop: ctx.shop, customerId: { not: null }, cancelledAt: null, createdAt: { gte: since, lte: end } },
-      select: { id: true, customerId: true, createdAt: true, total: true, totalRefunded: true },
-    });
-    if (orders.length < 20)
+    const orders = await countCustomerOrders(ctx.db, ctx.shop, { since, until: end });
+    if (orders < 20)
       return fail(
         "insufficient_data",
-        `Only ${orders.length} orders with a customer in the last ${CAMPAIGN_HISTORY_DAYS} days; campaigns need at least 20 to segment customers.`,
+        `Only ${orders} orders with a customer in the last ${CAMPAIGN_HISTORY_DAYS} days; campaigns need at least 20 to segment customers.`,
         "Sync the store, or wait for more orders.",
       );
-    const rfm = computeRfm(
-      orders.map((o) => ({
-        customerId: o.customerId!,
-        createdAt: o.createdAt.toISOString(),
-        total: Math.max(0, o.total),
-        refunded: Math.min(Math.max(0, o.totalRefunded), Math.max(0, o.total)),
-      })),
-      end,
-    );
+    const rfm = scoreRfm(await customerHistories(ctx.db, ctx.shop, { since, until: end, asOf: end }));
     const skipped: { kind: string; reason: string }[] = [];
-    const titles = new Map<string, string>();
-
-    const needsProducts = kinds.has("slow_mover") || kinds.has("bundle");
-    const customerOf = new Map(orders.map((o) => [o.id, o.customerId!]));
-    let lines: {
-      orderId: string;
-      productId: string | null;
-      variantId: string | null;
-      createdAt: Date;
-      quantity: number;
-    }[] = [];
-    if (needsProducts) {
-      const cancelled = new Set(
-        (
-          await ctx.db.mirrorOrder.findMany({
-            where: { shop: ctx.shop, cancelledAt: { not: null } },
-            select: { id: true },
-          })
-        ).map((o) => o.id),
-      );
-      lines = (
-        await ctx.db.mirrorLineItem.findMany({
-          where: { shop: ctx.shop, createdAt: { gte: since, lte: end }, productId: { not: null } },
-          select: { orderId: true, productId: true, variantId: true, createdAt: true, quantity: true },
-        })
-      ).filter((l) => !cancelled.has(l.orderId));
-    }
-    const purchases = lines
-      .filter((l) => customerOf.has(l.orderId))
-      .map((l) => ({ customerId: customerOf.get(l.orderId)!, productId: l.productId! }));
 
     const slowMovers: SlowMover[] = [];
     if (kinds.has("slow_mover")) {
-      const catalog = (await loadCatalog(ctx.db, ctx.shop)).filter((v) => v.onHand > 0);
-      for (const v of catalog) titles.set(v.productId, v.productTitle);
-      // A product launched less than 90 days ago is not dead just because it has not sold yet.
-      const launched = new Map(
-        (
-          await ctx.db.mirrorProduct.findMany({
-            where: { shop: ctx.shop, id: { in: [...new Set(catalog.map((v) => v.productId))] } },
-            select: { id: true, createdAt: true },
-          })
-        ).map((p) => [p.id, p.createdAt.toISOString()]),
+      // Sales since the start of the UTC day DEAD_AFTER_DAYS - 1 days before the last order's day.
+      const windowStart = new Date((epochDay(end) - (DEAD_AFTER_DAYS - 1)) * DAY_MS);
+      const ranked = (await productStockMovement(ctx.db, ctx.shop, { windowStart, until: end })).sort(
+        (a, b) => b.value - a.value || (a.productId < b.productId ? -1 : 1),
       );
-      const report = findDeadStock(
-        catalog.map((v) => ({
-          id: v.variantId,
-          onHand: v.onHand,
-          unitCost: v.unitCost,
-          price: v.price,
-          createdAt: launched.get(v.productId) ?? null,
-        })),
-        lines
-          .filter((l) => l.variantId)
-          .map((l) => ({ id: l.variantId!, date: isoDay(l.createdAt), units: l.quantity })),
-        { asOf: isoDay(end), noSalesDays: DEAD_AFTER_DAYS },
-      );
-      const byProduct = new Map<string, { dead: boolean; sold: number; onHand: number; value: number }>();
-      const productOf = new Map(catalog.map((v) => [v.variantId, v]));
-      for (const item of report.items) {
-        const variant = productOf.get(item.id);
-        if (!variant) continue;
-        const p = byProduct.get(variant.productId) ?? { dead: true, sold: 0, onHand: 0, value: 0 };
-        if (!item.isDead) p.dead = false;
-        p.sold += item.unitsSoldInWindow;
-        p.onHand += item.onHand;
-        p.value += item.onHand * (variant.unitCost ?? variant.price);
-        byProduct.set(variant.productId, p);
-      }
-      const ranked = [...byProduct.entries()].sort((a, b) => b[1].value - a[1].value);
-      for (const [productId] of ranked.filter(([, p]) => p.dead).slice(0, 5))
-        slowMovers.push({ productId, title: titles.get(productId), stockStatus: "dead" });
-      for (const [productId] of ranked
-        .filter(([, p]) => !p.dead && p.sold / (p.sold + p.onHand) < SLOW_SELL_THROUGH)
-        .slice(0, 5))
-        slowMovers.push({ productId, title: titles.get(productId), stockStatus: "slow" });
+      for (const p of ranked.filter((p) => p.dead).slice(0, 5))
+        slowMovers.push({ productId: p.productId, stockStatus: "dead" });
+      for (const p of ranked.filter((p) => !p.dead && p.sold / (p.sold + p.onHand) < SLOW_SELL_THROUGH).slice(0, 5))
+        slowMovers.push({ productId: p.productId, stockStatus: "slow" });
       if (slowMovers.length === 0)
         skipped.push({
           kind: "slow_mover",
@@ -546,28 +477,38 @@ export const proposeCampaignsTool = defineTool({
 
     const bundlePairs: { productA: string; productB: string; timesBoughtTogether: number }[] = [];
     if (kinds.has("bundle")) {
-      const bundleSince = end.getTime() - BUNDLE_DAYS * DAY_MS;
-      const baskets = new Map<string, Set<string>>();
-      for (const l of lines)
-        if (l.createdAt.getTime() >= bundleSince)
-          baskets.set(l.orderId, (baskets.get(l.orderId) ?? new Set()).add(l.productId!));
-      const report = findBundles(baskets.values(), { minCount: BUNDLE_MIN_ORDERS, minSupport: 0, limit: 3 });
-      for (const pair of report.pairs.filter((p) => p.lift > 1))
-        bundlePairs.push({ productA: pair.items[0], productB: pair.items[1], timesBoughtTogether: pair.count });
+      const counts = await bundleCounts(
+        ctx.db,
+        ctx.shop,
+        { from: new Date(end.getTime() - BUNDLE_DAYS * DAY_MS), until: end },
+        { minCount: BUNDLE_MIN_ORDERS, maxItems: BUNDLE_MAX_ITEMS },
+      );
+      // Lift as research/bundles.ts computes it: support of the pair over the product of the items' supports.
+      const n = counts.orders;
+      const pairs = counts.pairs
+        .map((p) => ({ ...p, lift: p.together / n / ((p.ordersA / n) * (p.ordersB / n)) }))
+        .sort(
+          (a, b) =>
+            b.lift - a.lift ||
+            b.together - a.together ||
+            (a.productA + " " + a.productB < b.productA + " " + b.productB ? -1 : 1),
+        )
+        .slice(0, 3);
+      for (const pair of pairs.filter((p) => p.lift > 1))
+        bundlePairs.push({ productA: pair.productA, productB: pair.productB, timesBoughtTogether: pair.together });
       if (bundlePairs.length === 0)
         skipped.push({
           kind: "bundle",
-          reason: `No two products were bought together in at least ${BUNDLE_MIN_ORDERS} of the ${baskets.size} orders of the last ${BUNDLE_DAYS} days more often than chance (lift > 1).`,
+          reason: `No two products were bought together in at least ${BUNDLE_MIN_ORDERS} of the ${counts.baskets} orders of the last ${BUNDLE_DAYS} days more often than chance (lift > 1).`,
         });
     }
-    const missingTitles = [
+    const productIds = [
       ...new Set([...slowMovers.map((s) => s.productId), ...bundlePairs.flatMap((p) => [p.productA, p.productB])]),
-    ].filter((id) => !titles.has(id));
-    for (const p of await ctx.db.mirrorProduct.findMany({
-      where: { shop: ctx.shop, id: { in: missingTitles } },
-      select: { id: true, title: true },
-    }))
-      titles.set(p.id, p.title);
+    ];
+    // Who bought the products in question (only those: the audiences are their buyers or non-buyers).
+    const purchases = productIds.length ? await productBuyers(ctx.db, ctx.shop, productIds, { since, until: end }) : [];
+    const titles = await productTitles(ctx.db, ctx.shop, productIds);
+    for (const s of slowMovers) s.title = titles.get(s.productId) ?? s.productId;
 
     const proposals = proposeCampaigns({ rfm, slowMovers, bundlePairs, purchases }).filter((p) => kinds.has(p.kind));
     for (const kind of kinds) {
@@ -593,7 +534,7 @@ export const proposeCampaignsTool = defineTool({
     };
     return ok({
       asOf: rfm.asOf,
-      customersAnalysed: rfm.customers.length,
+      customersAnalysed: rfm.histories.size,
       currency: await shopCurrency(ctx),
       proposals: proposals.map((p) => ({
         id: p.id,
@@ -724,30 +665,28 @@ export const getCampaignResults = defineTool({
           usageLimit: after?.usageLimit ?? null,
         });
     }
-    const orders = await ctx.db.mirrorOrder.findMany({
-      where: { shop: ctx.shop, cancelledAt: null },
-      select: {
-        id: true,
-        customerId: true,
-        createdAt: true,
-        total: true,
-        totalRefunded: true,
-        totalDiscounts: true,
-        discountCodes: true,
-      },
-    });
-    const seen = new Map<string, { first: Date; last: Date; spelled: string }>();
-    for (const o of orders) {
-      for (const raw of o.discountCodes
+    // The codes used on orders, from each distinct discountCodes value (a few hundred rows, not the
+    // orders), earliest first use first; a code keeps the spelling of its first use.
+    const splitCodes = (value: string) =>
+      value
         .split(",")
         .map((c) => c.trim())
-        .filter(Boolean)) {
+        .filter(Boolean);
+    const combinations = (await discountCodeCombinations(ctx.db, ctx.shop)).sort((a, b) => a.first - b.first);
+    const seen = new Map<string, { first: number; last: number; spelled: string }>();
+    const usage = new Map<string, number>();
+    const noCode: string[] = [];
+    for (const combination of combinations) {
+      const raws = splitCodes(combination.codes);
+      if (raws.length === 0) noCode.push(combination.codes);
+      for (const raw of raws) {
         const code = raw.toUpperCase();
+        usage.set(code, (usage.get(code) ?? 0) + combination.orders);
         const s = seen.get(code);
-        if (!s) seen.set(code, { first: o.createdAt, last: o.createdAt, spelled: raw });
+        if (!s) seen.set(code, { first: combination.first, last: combination.last, spelled: raw });
         else {
-          if (o.createdAt < s.first) s.first = o.createdAt;
-          if (o.createdAt > s.last) s.last = o.createdAt;
+          s.first = Math.min(s.first, combination.first);
+          s.last = Math.max(s.last, combination.last);
         }
       }
     }
@@ -765,13 +704,6 @@ export const getCampaignResults = defineTool({
     }
     const notes: string[] = [];
     // Most used first; codes proposed here but not used yet after them.
-    const usage = new Map<string, number>();
-    for (const o of orders)
-      for (const c of o.discountCodes
-        .split(",")
-        .map((x) => x.trim().toUpperCase())
-        .filter(Boolean))
-        usage.set(c, (usage.get(c) ?? 0) + 1);
     codes.sort((a, b) => (usage.get(b) ?? 0) - (usage.get(a) ?? 0) || a.localeCompare(b));
     if (codes.length > MAX_CODES) {
       notes.push(
@@ -813,27 +745,29 @@ export const getCampaignResults = defineTool({
       const s = seen.get(code);
       return {
         code,
-        startsAt: s?.first.toISOString(),
-        endsAt: s?.last.toISOString(),
+        startsAt: s ? new Date(s.first).toISOString() : undefined,
+        endsAt: s ? new Date(s.last).toISOString() : undefined,
         basis: "first to last order that used the code (its dates in Shopify are unknown)",
       };
     });
-    const measured = measureCampaigns(
-      orders.map((o) => ({
-        orderId: o.id,
-        // Guest orders still count as orders; each guest is their own customer.
-        customerId: o.customerId ?? `guest:${o.id}`,
-        createdAt: o.createdAt.toISOString(),
-        total: Math.max(0, o.total),
-        refunded: Math.min(Math.max(0, o.totalRefunded), Math.max(0, o.total)),
-        discountCodes: o.discountCodes
-          .split(",")
-          .map((c) => c.trim())
-          .filter(Boolean),
-        discountAmount: Math.max(0, o.totalDiscounts),
-      })),
-      windows,
+    // Orders are counted in SQL, per code over its window; guest orders count as orders, each guest
+    // their own customer.
+    const totals = await campaignTotals(
+      ctx.db,
+      ctx.shop,
+      windows.map((w) => {
+        const { code, from, to } = campaignWindow(w);
+        return {
+          combinations: combinations
+            .filter((c) => splitCodes(c.codes).some((raw) => raw.toUpperCase() === code))
+            .map((c) => c.codes),
+          from,
+          to,
+        };
+      }),
+      noCode,
     );
+    const measured = windows.map((w, i) => campaignResult(w, totals[i]));
     return ok({
       currency: await shopCurrency(ctx),
       campaigns: measured.map((m, i) => {
