@@ -124,10 +124,10 @@ export function expectedEffect(
 
 export function proposeCampaigns(input: ProposalInput): CampaignProposal[] {
   const rfm = input.rfm && "table" in input.rfm ? input.rfm.table : input.rfm;
-  if (!rfm || !rfm.histories || !(rfm.segment instanceof Uint8Array))
-    throw new Error("proposeCampaigns needs { rfm } from computeRfm(orders, asOf) or scoreRfm(histories)");
-  const { customerIds, orders, netRevenue } = rfm.histories;
-  const everyone = Array.from({ length: rfm.histories.size }, (_, i) => i);
+  if (!rfm || !rfm.totals || !(rfm.segment instanceof Uint8Array))
+    throw new Error("proposeCampaigns needs { rfm } from computeRfm(orders, asOf) or scoreRfm(totals)");
+  const { customerIds, orders, netRevenue } = rfm.totals;
+  const everyone = Array.from({ length: rfm.totals.size }, (_, i) => i);
   const segmentOf = (i: number) => SEGMENTS[rfm.segment[i]];
   /** Audience's historical average net order value: their net revenue over their orders. */
   const averageOrderValue = (audience: readonly number[]) => {

@@ -327,19 +327,23 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
     };
   }
 
-  // Distinct (x, tx, T) with their customer counts, in order of first appearance.
-  const key = ({ x, tx, T }: FrequencyRecency) => `${x}|${tx}|${T}`;
-  const groups = new Map<string, FrequencyRecency & { n: number }>();
-  const groupOf = new Array<FrequencyRecency & { n: number }>(n);
+  // Distinct (x, tx, T) with their customer counts, in order of first appearance; each customer's
+  // group by position (numeric keys: no string per customer).
+  const groups: (FrequencyRecency & { n: number })[] = [];
+  const groupOf = new Int32Array(n);
+  const slot = new Map<number | string, number>();
   for (let i = 0; i < n; i++) {
     const fr = frequencyRecency(h, i);
-    const k = key(fr);
-    let g = groups.get(k);
-    if (g) g.n++;
-    else groups.set(k, (g = { ...fr, n: 1 }));
+    const k = fr.tx < 65_536 && fr.T < 65_536 ? (fr.x * 65_536 + fr.tx) * 65_536 + fr.T : `${fr.x}|${fr.tx}|${fr.T}`;
+    let g = slot.get(k);
+    if (g === undefined) {
+      g = groups.push({ ...fr, n: 0 }) - 1;
+      slot.set(k, g);
+    }
+    groups[g].n++;
     groupOf[i] = g;
   }
-  const bgNbd = fitBgNbdGrouped([...groups.values()]);
+  const bgNbd = fitBgNbdGrouped(groups);
   const spenders: number[] = [];
   for (let i = 0; i < n; i++) if (h.purchaseDays[i] > 1 && meanRepeatSpend(h, i) > 0) spenders.push(i);
   if (spenders.length < minRepeatCustomers) {
@@ -382,10 +386,11 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
   for (let t = 30; t < horizonDays; t += 30) steps.push(t);
   steps.push(horizonDays);
   // Customers with the same (x, tx, T) share every purchase-model figure: computed once per group.
-  const perGroup = new Map<FrequencyRecency, { pAlive: number; expected: number; pOrder: number; perValue: number }>();
-  const purchaseModel = (fr: FrequencyRecency) => {
-    let figures = perGroup.get(fr);
-    if (figures) return figures;
+  const perGroup: ({ pAlive: number; expected: number; pOrder: number; perValue: number } | undefined)[] = [];
+  const purchaseModel = (g: number) => {
+    const known = perGroup[g];
+    if (known) return known;
+    const fr = groups[g];
     const pAlive = probabilityAlive(bgNbd.params, fr);
     // Expected purchases per 30-day step, discounted: CLV = this x expected order value x margin.
     let perValue = 0;
@@ -400,9 +405,7 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
     const shape = r + fr.x;
     const scale = alpha + fr.T;
     const pOrder = pAlive * (1 - Math.exp(shape * (Math.log(scale) - Math.log(scale + horizonDays))));
-    figures = { pAlive, expected: previous, pOrder, perValue };
-    perGroup.set(fr, figures);
-    return figures;
+    return (perGroup[g] = { pAlive, expected: previous, pOrder, perValue });
   };
   const pAlive = new Float64Array(n);
   const expectedOrders = new Float64Array(n);
@@ -410,12 +413,11 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
   const value = new Float64Array(n);
   const clv = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const g = groupOf[i];
-    const figures = purchaseModel(g);
+    const figures = purchaseModel(groupOf[i]);
     pAlive[i] = figures.pAlive;
     expectedOrders[i] = figures.expected;
     pOrderInHorizon[i] = figures.pOrder;
-    value[i] = expectedOrderValue(gammaGamma.params, g.x, meanRepeatSpend(h, i));
+    value[i] = expectedOrderValue(gammaGamma.params, groups[groupOf[i]].x, meanRepeatSpend(h, i));
     clv[i] = figures.perValue * value[i] * margin;
   }
 

@@ -1,8 +1,9 @@
-// Validation of plain order rows and the per-customer histories that rfm.ts and clv.ts score.
-// A history holds, per customer, only what the models need (purchases, net revenue, first and
-// last order, distinct purchase days, the first day's spend), in columns: a million customers fit
-// in tens of megabytes. It comes either from order rows (summarizeCustomers, for tests and small
-// inputs) or from SQL that aggregates the mirror per customer (queries.ts), through one builder.
+// Validation of plain order rows and the per-customer summaries that rfm.ts and clv.ts score.
+// Totals (purchases, net revenue, first and last order: RFM) and histories (totals and purchase
+// days, the first day's spend: CLV) hold only what the models need, in columns: a million
+// customers fit in tens of megabytes. They come either from order rows (summarizeCustomers, for
+// tests and small inputs) or from SQL that aggregates the mirror per customer (queries.ts),
+// through the same builders.
 import { DAY_MS, localDay } from "../core/time";
 
 export interface CustomerOrder {
@@ -15,8 +16,8 @@ export interface CustomerOrder {
   refunded?: number;
 }
 
-/** One customer's history, as the builder takes it. Times are epoch milliseconds, days epoch day numbers. */
-export interface CustomerHistoryRow {
+/** One customer's totals, as a builder takes them. Times are epoch milliseconds. */
+export interface CustomerTotalsRow {
   customerId: string;
   /** Orders that count as purchases (not fully refunded, not after asOf). */
   orders: number;
@@ -24,6 +25,10 @@ export interface CustomerHistoryRow {
   netRevenue: number;
   firstOrderAt: number;
   lastOrderAt: number;
+}
+
+/** One customer's history: totals and purchase days (epoch day numbers). */
+export interface CustomerHistoryRow extends CustomerTotalsRow {
   /** Distinct calendar days with a purchase (several orders on one day are one purchase day). */
   purchaseDays: number;
   firstDay: number;
@@ -32,21 +37,29 @@ export interface CustomerHistoryRow {
   netOnFirstDay: number;
 }
 
-/** Every customer's history in columns, sorted by customerId. Row i of each column is customerIds[i]. */
-export interface CustomerHistories {
+/** Every customer's totals in columns, sorted by customerId. Row i of each column is customerIds[i]. */
+export interface CustomerTotals {
   asOf: Date;
-  /** asOf's calendar day (epoch day number) in the calendar the purchase days use. */
-  asOfDay: number;
   size: number;
   customerIds: string[];
   orders: Int32Array;
   netRevenue: Float64Array;
   firstOrderAt: Float64Array;
   lastOrderAt: Float64Array;
+}
+
+/** Totals and purchase days per customer (what CLV needs), in columns. */
+export interface CustomerHistories extends CustomerTotals {
+  /** asOf's calendar day (epoch day number) in the calendar the purchase days use. */
+  asOfDay: number;
   purchaseDays: Int32Array;
   firstDay: Int32Array;
   lastDay: Int32Array;
   netOnFirstDay: Float64Array;
+}
+
+/** summarizeCustomers' result: histories, and the orders left out. */
+export interface CustomerSummaries extends CustomerHistories {
   /** Orders dropped because they were placed after asOf. */
   ignoredAfterAsOf: number;
   /** Orders dropped because refunded >= total (they are not purchases). */
@@ -107,85 +120,114 @@ export function validateOrder(order: CustomerOrder, index: number): { at: Date; 
   return { at, net: refunded >= order.total ? 0 : order.total - refunded };
 }
 
-const grow = <T extends Int32Array | Float64Array>(column: T, size: number): T => {
-  const bigger = new (column.constructor as new (n: number) => T)(size);
-  bigger.set(column);
-  return bigger;
+type Column = Int32Array | Float64Array;
+const resized = <T extends Column>(column: T, size: number): T => {
+  const out = new (column.constructor as new (n: number) => T)(size);
+  out.set(column.subarray(0, Math.min(size, column.length)));
+  return out;
 };
 
-/** Collects customer histories row by row (in any order) into sorted columns. */
-export class HistoryBuilder {
-  private size = 0;
-  private ids: string[] = [];
-  private orders = new Int32Array(1024);
-  private net = new Float64Array(1024);
-  private firstAt = new Float64Array(1024);
-  private lastAt = new Float64Array(1024);
-  private days = new Int32Array(1024);
-  private firstDay = new Int32Array(1024);
-  private lastDay = new Int32Array(1024);
-  private netOnFirstDay = new Float64Array(1024);
+/**
+ * Collects customer totals row by row (in any order) into columns sorted by customerId. Give the
+ * number of customers when it is known: the columns are then allocated once, at that size.
+ */
+export class TotalsBuilder {
+  protected size = 0;
+  protected ids: string[] = [];
+  protected columns: Record<string, Column>;
 
-  add(row: CustomerHistoryRow): void {
-    if (this.size === this.orders.length) {
-      const n = this.size * 2;
-      this.orders = grow(this.orders, n);
-      this.net = grow(this.net, n);
-      this.firstAt = grow(this.firstAt, n);
-      this.lastAt = grow(this.lastAt, n);
-      this.days = grow(this.days, n);
-      this.firstDay = grow(this.firstDay, n);
-      this.lastDay = grow(this.lastDay, n);
-      this.netOnFirstDay = grow(this.netOnFirstDay, n);
-    }
+  constructor(expected = 1024, extra: Record<string, "int" | "float"> = {}) {
+    const n = Math.max(1, expected);
+    const kinds: Record<string, "int" | "float"> = {
+      orders: "int",
+      netRevenue: "float",
+      firstOrderAt: "float",
+      lastOrderAt: "float",
+      ...extra,
+    };
+    this.columns = Object.fromEntries(
+      Object.entries(kinds).map(([name, kind]) => [name, kind === "int" ? new Int32Array(n) : new Float64Array(n)]),
+    );
+  }
+
+  /** Appends a row; returns its position (for subclasses' own columns). */
+  add(row: CustomerTotalsRow): number {
+    if (this.size === this.columns.orders.length)
+      for (const name of Object.keys(this.columns)) this.columns[name] = resized(this.columns[name], this.size * 2);
     const i = this.size++;
+    const c = this.columns;
     this.ids.push(row.customerId);
-    this.orders[i] = row.orders;
-    this.net[i] = canonicalMoney(row.netRevenue);
-    this.firstAt[i] = row.firstOrderAt;
-    this.lastAt[i] = row.lastOrderAt;
-    this.days[i] = row.purchaseDays;
-    this.firstDay[i] = row.firstDay;
-    this.lastDay[i] = row.lastDay;
-    this.netOnFirstDay[i] = canonicalMoney(row.netOnFirstDay);
+    c.orders[i] = row.orders;
+    c.netRevenue[i] = canonicalMoney(row.netRevenue);
+    c.firstOrderAt[i] = row.firstOrderAt;
+    c.lastOrderAt[i] = row.lastOrderAt;
+    return i;
   }
 
   /** The columns sorted by customerId (code-unit order, as JavaScript compares strings). */
-  finish(
-    asOf: Date,
-    asOfDay: number,
-    ignored: { ignoredAfterAsOf: number; ignoredFullyRefunded: number } = {
-      ignoredAfterAsOf: 0,
-      ignoredFullyRefunded: 0,
-    },
-  ): CustomerHistories {
+  protected sorted(): { customerIds: string[]; columns: Record<string, Column> } {
     const n = this.size;
     const ids = this.ids;
     const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
       ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0,
     );
-    const pick = <T extends Int32Array | Float64Array>(column: T): T => {
-      const out = new (column.constructor as new (n: number) => T)(n);
+    const columns: Record<string, Column> = {};
+    for (const [name, column] of Object.entries(this.columns)) {
+      const out = new (column.constructor as new (n: number) => Column)(n);
       for (let k = 0; k < n; k++) out[k] = column[order[k]];
-      return out;
+      columns[name] = out;
+      delete this.columns[name]; // let the unsorted column go before the next one is copied
+    }
+    this.ids = [];
+    return { customerIds: Array.from(order, (i) => ids[i]), columns };
+  }
+
+  finish(asOf: Date): CustomerTotals {
+    const { customerIds, columns: c } = this.sorted();
+    return {
+      asOf,
+      size: customerIds.length,
+      customerIds,
+      orders: c.orders as Int32Array,
+      netRevenue: c.netRevenue as Float64Array,
+      firstOrderAt: c.firstOrderAt as Float64Array,
+      lastOrderAt: c.lastOrderAt as Float64Array,
     };
-    const histories: CustomerHistories = {
+  }
+}
+
+/** TotalsBuilder with purchase days. */
+export class HistoryBuilder extends TotalsBuilder {
+  constructor(expected = 1024) {
+    super(expected, { purchaseDays: "int", firstDay: "int", lastDay: "int", netOnFirstDay: "float" });
+  }
+
+  override add(row: CustomerHistoryRow): number {
+    const i = super.add(row);
+    const c = this.columns;
+    c.purchaseDays[i] = row.purchaseDays;
+    c.firstDay[i] = row.firstDay;
+    c.lastDay[i] = row.lastDay;
+    c.netOnFirstDay[i] = canonicalMoney(row.netOnFirstDay);
+    return i;
+  }
+
+  override finish(asOf: Date, asOfDay = dayIndex(asOf)): CustomerHistories {
+    const { customerIds, columns: c } = this.sorted();
+    return {
       asOf,
       asOfDay,
-      size: n,
-      customerIds: Array.from(order, (i) => ids[i]),
-      orders: pick(this.orders),
-      netRevenue: pick(this.net),
-      firstOrderAt: pick(this.firstAt),
-      lastOrderAt: pick(this.lastAt),
-      purchaseDays: pick(this.days),
-      firstDay: pick(this.firstDay),
-      lastDay: pick(this.lastDay),
-      netOnFirstDay: pick(this.netOnFirstDay),
-      ...ignored,
+      size: customerIds.length,
+      customerIds,
+      orders: c.orders as Int32Array,
+      netRevenue: c.netRevenue as Float64Array,
+      firstOrderAt: c.firstOrderAt as Float64Array,
+      lastOrderAt: c.lastOrderAt as Float64Array,
+      purchaseDays: c.purchaseDays as Int32Array,
+      firstDay: c.firstDay as Int32Array,
+      lastDay: c.lastDay as Int32Array,
+      netOnFirstDay: c.netOnFirstDay as Float64Array,
     };
-    this.ids = [];
-    return histories;
   }
 }
 
@@ -197,7 +239,7 @@ export function summarizeCustomers(
   orders: readonly CustomerOrder[],
   asOf: Date | string,
   timeZone = "UTC",
-): CustomerHistories {
+): CustomerSummaries {
   if (!Array.isArray(orders)) throw new Error("orders must be an array of { customerId, createdAt, total, refunded? }");
   const asOfDate = parseAsOf(asOf);
   const byCustomer = new Map<string, { at: number; net: number; day: number }[]>();
@@ -237,5 +279,5 @@ export function summarizeCustomers(
       netOnFirstDay: days.get(dayList[0])!,
     });
   }
-  return builder.finish(asOfDate, dayIn(asOfDate, timeZone), { ignoredAfterAsOf, ignoredFullyRefunded });
+  return { ...builder.finish(asOfDate, dayIn(asOfDate, timeZone)), ignoredAfterAsOf, ignoredFullyRefunded };
 }

@@ -21,7 +21,8 @@ import { createAdminClient } from "../shopify/graphql-client";
 import { measureCampaigns, proposeCampaigns, type CampaignWindow, type SlowMover } from "./campaigns";
 import { computeClv } from "./clv";
 import { summarizeCustomers, type CustomerHistories } from "./orders";
-import { customerContacts, customerHistories, ID_CHUNK } from "./queries";
+import { customerContacts, customerHistories, customerTotals, ID_CHUNK } from "./queries";
+import { dialect, forEachPackedRow } from "../analytics/sql";
 import { computeRfm } from "./rfm";
 import { getCampaignResults, getCustomerLifetimeValue, getCustomerSegments, proposeCampaignsTool } from "./tools";
 
@@ -328,12 +329,47 @@ describe("per-customer histories from SQL", () => {
     expect(columns(fromSql)).toEqual(columns(summarizeCustomers(rows, asOf)));
     const shopDays = await customerHistories(db, SHOP, { until: asOf, asOf, days: "shop" });
     expect(columns(shopDays)).toEqual(columns(summarizeCustomers(rows, asOf, TIME_ZONE)));
+    // Read in ranges of 300 customers (a big store's path), the same histories and totals.
+    expect(columns(await customerHistories(db, SHOP, { until: asOf, asOf, perRange: 300 }))).toEqual(columns(fromSql));
+    const since = new Date(asOf.getTime() - 200 * DAY_MS);
+    const totals = await customerTotals(db, SHOP, { since, until: asOf, asOf, perRange: 300 });
+    const summed = summarizeCustomers((await customerOrders({ gte: since, lte: asOf })).map(orderRow), asOf);
+    expect(totals.size).toBeGreaterThan(600);
+    expect({ ...totals, asOf: null }).toEqual({
+      asOf: null,
+      size: summed.size,
+      customerIds: summed.customerIds,
+      orders: summed.orders,
+      netRevenue: summed.netRevenue,
+      firstOrderAt: summed.firstOrderAt,
+      lastOrderAt: summed.lastOrderAt,
+    });
     // The calendars really differ for some customers (orders in the New York evening).
     expect(columns(shopDays).firstDay).not.toEqual(columns(fromSql).firstDay);
     // The fully refunded customer is no purchaser; the first customer's 40.00 order refunded by 40.01 adds nothing.
     expect(fromSql.customerIds).not.toContain("edge-customer-refunded");
     const i = fromSql.customerIds.indexOf("edge-customer-free");
     expect([fromSql.orders[i], fromSql.netRevenue[i], fromSql.purchaseDays[i]]).toEqual([2, 35, 2]);
+  });
+
+  it("come back packed: every row once, in values of any size, the last field free to hold tabs", async () => {
+    const orders = await db.mirrorOrder.findMany({ where: { shop: SHOP }, select: { id: true, total: true } });
+    const d = dialect();
+    for (const perValue of [1, 97, 100_000]) {
+      const seen = new Map<string, { total: number; text: string }>();
+      let announced = -1;
+      const count = await forEachPackedRow(
+        db,
+        d,
+        `SELECT "total" AS "total", "id" || ${d.lit("\tx")} AS "text" FROM "MirrorOrder" WHERE "shop" = ${d.lit(SHOP)}`,
+        ["total", "text"],
+        (row) => seen.set(row.text(1), { total: row.num(0), text: row.text(1) }),
+        { perValue, onCount: (n) => (announced = n) },
+      );
+      expect([count, announced, seen.size]).toEqual([orders.length, orders.length, orders.length]);
+      for (const o of orders) expect(seen.get(`${o.id}\tx`)).toEqual({ total: o.total, text: `${o.id}\tx` });
+    }
+    expect(await forEachPackedRow(db, d, `SELECT 1 AS "a" WHERE 1 = 0`, ["a"], () => {})).toBe(0);
   });
 
   it("looks up contacts for more ids than one query may bind", async () => {

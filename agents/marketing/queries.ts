@@ -2,8 +2,8 @@
 // a store with a million orders is never read order by order: per customer for RFM and CLV, per
 // product for stock movement and bundles, per discount-code combination for campaign results.
 // Memory stays bounded by the number of customers (read in pages) or products, not orders.
-import { dialect, num, packedRows, selectRows, type Dialect, type SqlValue } from "../analytics/sql";
-import { dayNumber, HistoryBuilder, type CustomerHistories } from "./orders";
+import { dialect, num, forEachPackedRow, selectRows, type Dialect, type SqlValue } from "../analytics/sql";
+import { dayNumber, HistoryBuilder, TotalsBuilder, type CustomerHistories, type CustomerTotals } from "./orders";
 import type { CampaignTotals } from "./campaigns";
 import { epochDay, localDay } from "../core/time";
 import type { Db } from "../db/client";
@@ -36,6 +36,8 @@ export interface OrderWindow {
   since?: Date;
   /** Orders placed at or before this instant. */
   until: Date;
+  /** Customers per statement for per-customer reads (default CUSTOMERS_PER_RANGE; tests use small ones). */
+  perRange?: number;
 }
 
 function customerOrdersWhere(d: Dialect, shop: string, window: OrderWindow, a: string): string {
@@ -60,14 +62,83 @@ export function countCustomerOrders(db: Db, shop: string, window: OrderWindow): 
   });
 }
 
+/** Customers per statement when reading per-customer rows: bounds the text in flight (~5 MB). */
+export const CUSTOMERS_PER_RANGE = 100_000;
+
 /**
- * Every customer's purchase history over the window, aggregated per customer in one SQL statement:
- * purchases, net revenue, first and last order, distinct purchase days and the net spent on the
- * first of them (read back through the (shop, customerId, cancelledAt, createdAt) index, for repeat
- * customers only). Purchases are orders with a customer, not cancelled and not fully refunded.
- * Days are UTC days (what the CLV model has always counted), or with `days: "shop"` the shop's own
- * days (MirrorOrder.localDay, asOf's day in Shop.ianaTimezone). The rows come back packed
- * (packedRows), so a million customers cost tens of megabytes, not gigabytes.
+ * Splits the customers with orders in the window into ranges of ids of up to CUSTOMERS_PER_RANGE
+ * customers (conditions on o."customerId", one per range), and counts them: one pass over the
+ * (shop, customerId, cancelledAt, createdAt) index. Each range is then read by its own statement,
+ * so no statement returns more than a range's rows.
+ */
+async function customerRanges(
+  db: Db,
+  d: Dialect,
+  shop: string,
+  window: OrderWindow & { perRange?: number },
+): Promise<{ customers: number; ranges: string[] }> {
+  const perRange = window.perRange ?? CUSTOMERS_PER_RANGE;
+  const rows = await selectRows<{ c: string; rn: number; total: number }>(
+    db,
+    `SELECT x."c" AS "c", x."rn" AS "rn", x."total" AS "total" FROM (
+       SELECT o."customerId" AS "c", ROW_NUMBER() OVER (ORDER BY o."customerId") AS "rn", COUNT(*) OVER () AS "total"
+       FROM "MirrorOrder" o WHERE ${customerOrdersWhere(d, shop, window, "o")} GROUP BY o."customerId"
+     ) x WHERE x."rn" % ${perRange} = 0 OR x."rn" = x."total" ORDER BY x."rn"`,
+  );
+  const customers = rows.length ? num(rows[rows.length - 1].total) : 0;
+  const bounds = rows.filter((r) => num(r.rn) < customers).map((r) => d.lit(String(r.c)));
+  const ranges = [...bounds, null].map(
+    (upper, k) =>
+      [
+        ...(k > 0 ? [`o."customerId" > ${bounds[k - 1]}`] : []),
+        ...(upper !== null ? [`o."customerId" <= ${upper}`] : []),
+      ].join(" AND ") || "1 = 1",
+  );
+  return { customers, ranges };
+}
+
+/**
+ * Every customer's totals over the window (what RFM needs), in one GROUP BY statement: purchases,
+ * net revenue, first and last order. Purchases are orders with a customer, not cancelled and not
+ * fully refunded. Customers are read in ranges of ids (customerRanges) and each range's rows come
+ * back packed (forEachPackedRow): a million customers cost tens of megabytes, not gigabytes.
+ */
+export async function customerTotals(
+  db: Db,
+  shop: string,
+  window: OrderWindow & { asOf: Date },
+): Promise<CustomerTotals> {
+  const d = dialect();
+  const { customers, ranges } = await customerRanges(db, d, shop, window);
+  const builder = new TotalsBuilder(customers);
+  for (const range of ranges)
+    await forEachPackedRow(
+      db,
+      d,
+      `SELECT o."customerId" AS "customerId", COUNT(*) AS "orders", SUM(${net("o")}) AS "net",
+         ${d.epochMs(`MIN(o."createdAt")`)} AS "firstAt", ${d.epochMs(`MAX(o."createdAt")`)} - ${d.epochMs(`MIN(o."createdAt")`)} AS "span"
+       FROM "MirrorOrder" o WHERE ${customerOrdersWhere(d, shop, window, "o")} AND ${purchase("o")} AND ${range}
+       GROUP BY o."customerId"`,
+      ["orders", "net", "firstAt", "span", "customerId"],
+      (f) =>
+        builder.add({
+          orders: f.num(0),
+          netRevenue: f.num(1),
+          firstOrderAt: f.num(2),
+          lastOrderAt: f.num(2) + f.num(3),
+          customerId: f.text(4),
+        }),
+    );
+  return builder.finish(window.asOf);
+}
+
+/**
+ * Every customer's purchase history over the window (what CLV needs): the totals, distinct purchase
+ * days and the net spent on the first of them (read back through the (shop, customerId,
+ * cancelledAt, createdAt) index, for repeat customers only). Days are UTC days (what the CLV model
+ * has always counted), or with `days: "shop"` the shop's own days (MirrorOrder.localDay, asOf's
+ * day in Shop.ianaTimezone). Read in ranges and packed, as customerTotals is; spans (last - first)
+ * and an empty first-day spend for one-day customers keep the text short.
  */
 export async function customerHistories(
   db: Db,
@@ -81,44 +152,39 @@ export async function customerHistories(
   const asOfDay = shopDays ? dayNumber(localDay(window.asOf, await shopTimeZone(db, shop))) : epochDay(window.asOf);
   const day = (a: string) => (shopDays ? `${a}."localDay"` : d.day(`${a}."createdAt"`));
   const where = (alias: string) => customerOrdersWhere(d, shop, window, alias);
-  const select = `SELECT p."c" AS "customerId", p."orders" AS "orders", p."net" AS "net",
-      ${d.epochMs(`p."firstAt"`)} AS "firstAt", ${d.epochMs(`p."lastAt"`)} AS "lastAt", p."days" AS "days",
-      ${d.dayNumber(`p."firstDay"`)} AS "firstDay", ${d.dayNumber(`p."lastDay"`)} AS "lastDay",
+  const select = (range: string) => `SELECT p."c" AS "customerId", p."orders" AS "orders", p."net" AS "net",
+      ${d.epochMs(`p."firstAt"`)} AS "firstAt", ${d.epochMs(`p."lastAt"`)} - ${d.epochMs(`p."firstAt"`)} AS "span",
+      p."days" AS "days", ${d.dayNumber(`p."firstDay"`)} AS "firstDay",
+      ${d.dayNumber(`p."lastDay"`)} - ${d.dayNumber(`p."firstDay"`)} AS "daySpan",
       CASE WHEN p."days" > 1 THEN (
         SELECT SUM(${net("e")}) FROM "MirrorOrder" e
         WHERE ${where("e")} AND ${purchase("e")} AND e."customerId" = p."c" AND ${day("e")} = p."firstDay"
-      ) ELSE p."net" END AS "netOnFirstDay"
+      ) END AS "netOnFirstDay"
     FROM (
       SELECT o."customerId" AS "c", COUNT(*) AS "orders", SUM(${net("o")}) AS "net",
         MIN(o."createdAt") AS "firstAt", MAX(o."createdAt") AS "lastAt",
         COUNT(DISTINCT ${day("o")}) AS "days", MIN(${day("o")}) AS "firstDay", MAX(${day("o")}) AS "lastDay"
-      FROM "MirrorOrder" o WHERE ${where("o")} AND ${purchase("o")}
+      FROM "MirrorOrder" o WHERE ${where("o")} AND ${purchase("o")} AND ${range}
       GROUP BY o."customerId"
     ) p`;
-  const columns = [
-    "orders",
-    "net",
-    "firstAt",
-    "lastAt",
-    "days",
-    "firstDay",
-    "lastDay",
-    "netOnFirstDay",
-    "customerId",
-  ] as const;
-  const builder = new HistoryBuilder();
-  for (const f of await packedRows(db, d, select, columns))
-    builder.add({
-      orders: Number(f[0]),
-      netRevenue: Number(f[1]),
-      firstOrderAt: Number(f[2]),
-      lastOrderAt: Number(f[3]),
-      purchaseDays: Number(f[4]),
-      firstDay: Number(f[5]),
-      lastDay: Number(f[6]),
-      netOnFirstDay: Number(f[7]),
-      customerId: f[8],
-    });
+  const columns = ["orders", "net", "firstAt", "span", "days", "firstDay", "daySpan", "netOnFirstDay", "customerId"];
+  const { customers, ranges } = await customerRanges(db, d, shop, window);
+  const builder = new HistoryBuilder(customers);
+  for (const range of ranges)
+    await forEachPackedRow(db, d, select(range), columns, (f) =>
+      builder.add({
+        orders: f.num(0),
+        netRevenue: f.num(1),
+        firstOrderAt: f.num(2),
+        lastOrderAt: f.num(2) + f.num(3),
+        purchaseDays: f.num(4),
+        firstDay: f.num(5),
+        lastDay: f.num(5) + f.num(6),
+        // One purchase day: it is the whole spend.
+        netOnFirstDay: f.empty(7) ? f.num(1) : f.num(7),
+        customerId: f.text(8),
+      }),
+    );
   return builder.finish(window.asOf, asOfDay);
 }
 
@@ -217,20 +283,22 @@ export interface BundleCounts {
   baskets: number;
   /** Of those, orders with at most maxItems distinct products (the ones counted). */
   orders: number;
-  /** Pairs bought together in at least minCount counted orders, with each product's order count. */
-  pairs: { productA: string; productB: string; together: number; ordersA: number; ordersB: number }[];
+  /** The `limit` pairs with the highest lift among those bought together in at least minCount counted orders. */
+  pairs: { productA: string; productB: string; together: number; lift: number }[];
 }
 
 /**
  * Products bought together, counted in SQL: each order (not cancelled, with a product line in
- * [from, until]) is its set of distinct products; orders with more than maxItems products are
- * left out, as research/bundles.ts does. productA is the product first sold in the window.
+ * [from, until]) is its set of distinct products; orders with more than maxItems products are left
+ * out, as research/bundles.ts does, and so is its lift: support of the pair / (support of A x
+ * support of B), in the same double arithmetic. Highest lift first (then more orders, then ids);
+ * productA is the product first sold in the window.
  */
 export async function bundleCounts(
   db: Db,
   shop: string,
   window: { from: Date; until: Date },
-  options: { minCount: number; maxItems: number },
+  options: { minCount: number; maxItems: number; limit: number },
 ): Promise<BundleCounts> {
   const d = dialect();
   const items = `items AS (
@@ -239,36 +307,56 @@ export async function bundleCounts(
       GROUP BY li."orderId", li."productId"
     ),
     baskets AS (SELECT "o", COUNT(*) AS "k" FROM items GROUP BY "o")`;
-  const [totals] = await selectRows<{ baskets: number; orders: number }>(
-    db,
-    `WITH ${items}
-     SELECT COUNT(*) AS "baskets", SUM(CASE WHEN "k" <= ${options.maxItems} THEN 1 ELSE 0 END) AS "orders" FROM baskets`,
-  );
-  const pairs = await selectRows<{
-    a: string;
-    b: string;
-    together: number;
-    na: number;
-    nb: number;
-    fa: number;
-    fb: number;
+  const real = (x: string) => `CAST(${x} AS DOUBLE PRECISION)`;
+  const n = `${real(`t."orders"`)}`;
+  // One statement: the totals row, joined to the best pairs (none when nothing was bought together).
+  const rows = await selectRows<{
+    baskets: number;
+    orders: number;
+    a: string | null;
+    b: string | null;
+    together: number | null;
+    lift: number | null;
+    fa: number | null;
+    fb: number | null;
   }>(
     db,
     `WITH ${items},
+       totals AS (
+         SELECT COUNT(*) AS "baskets", SUM(CASE WHEN "k" <= ${options.maxItems} THEN 1 ELSE 0 END) AS "orders" FROM baskets
+       ),
        kept AS (SELECT i."o" AS "o", i."p" AS "p" FROM items i JOIN baskets b ON b."o" = i."o" WHERE b."k" <= ${options.maxItems}),
        counts AS (SELECT "p", COUNT(*) AS "n" FROM kept GROUP BY "p"),
-       firsts AS (SELECT "p", MIN("at") AS "at" FROM items GROUP BY "p")
-     SELECT x."a" AS "a", x."b" AS "b", x."together" AS "together", ca."n" AS "na", cb."n" AS "nb",
-       ${d.epochMs(`fa."at"`)} AS "fa", ${d.epochMs(`fb."at"`)} AS "fb"
-     FROM (
-       SELECT k1."p" AS "a", k2."p" AS "b", COUNT(*) AS "together"
-       FROM kept k1 JOIN kept k2 ON k2."o" = k1."o" AND k1."p" < k2."p"
-       GROUP BY k1."p", k2."p"
-       HAVING COUNT(*) >= ${options.minCount}
-     ) x
-     JOIN counts ca ON ca."p" = x."a" JOIN counts cb ON cb."p" = x."b"
-     JOIN firsts fa ON fa."p" = x."a" JOIN firsts fb ON fb."p" = x."b"`,
+       firsts AS (SELECT "p", MIN("at") AS "at" FROM items GROUP BY "p"),
+       best AS (
+         SELECT x."a" AS "a", x."b" AS "b", x."together" AS "together",
+           ${real(`x."together"`)} / ${n} / ((${real(`ca."n"`)} / ${n}) * (${real(`cb."n"`)} / ${n})) AS "lift"
+         FROM (
+           SELECT k1."p" AS "a", k2."p" AS "b", COUNT(*) AS "together"
+           FROM kept k1 JOIN kept k2 ON k2."o" = k1."o" AND k1."p" < k2."p"
+           GROUP BY k1."p", k2."p"
+           HAVING COUNT(*) >= ${options.minCount}
+         ) x
+         JOIN counts ca ON ca."p" = x."a" JOIN counts cb ON cb."p" = x."b" CROSS JOIN totals t
+         ORDER BY 4 DESC, 3 DESC, 1, 2
+         LIMIT ${options.limit}
+       )
+     SELECT t."baskets" AS "baskets", t."orders" AS "orders", y."a" AS "a", y."b" AS "b", y."together" AS "together",
+       y."lift" AS "lift", ${d.epochMs(`fa."at"`)} AS "fa", ${d.epochMs(`fb."at"`)} AS "fb"
+     FROM totals t
+     LEFT JOIN best y ON 1 = 1
+     LEFT JOIN firsts fa ON fa."p" = y."a" LEFT JOIN firsts fb ON fb."p" = y."b"
+     ORDER BY y."lift" DESC, y."together" DESC, y."a", y."b"`,
   );
+  const totals = rows[0];
+  const pairs = rows.filter((r) => r.a !== null && r.b !== null) as {
+    a: string;
+    b: string;
+    together: number;
+    lift: number;
+    fa: number;
+    fb: number;
+  }[];
   return {
     baskets: num(totals?.baskets),
     orders: num(totals?.orders),
@@ -276,13 +364,7 @@ export async function bundleCounts(
       const [a, b] = [String(p.a), String(p.b)];
       // Name first the product that sold first in the window (ties: the smaller id).
       const swap = num(p.fb) < num(p.fa) || (num(p.fb) === num(p.fa) && b < a);
-      return {
-        productA: swap ? b : a,
-        productB: swap ? a : b,
-        together: num(p.together),
-        ordersA: num(swap ? p.nb : p.na),
-        ordersB: num(swap ? p.na : p.nb),
-      };
+      return { productA: swap ? b : a, productB: swap ? a : b, together: num(p.together), lift: num(p.lift) };
     }),
   };
 }
@@ -300,17 +382,28 @@ export async function productBuyers(
   const d = dialect();
   const s = d.lit(shop);
   const [since, until] = [d.lit(window.since), d.lit(window.until)];
-  const rows = await inChunks([...new Set(productIds)], (chunk) =>
-    selectRows<{ customerId: string; productId: string }>(
+  const ids = [...new Set(productIds)];
+  const buyers: { customerId: string; productId: string }[] = [];
+  // Popular products have tens of thousands of buyers: packed rows, not a Prisma row each.
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const chunk = ids.slice(i, i + ID_CHUNK);
+    const asked = new Map(chunk.map((id) => [id, id]));
+    await forEachPackedRow(
       db,
-      `SELECT DISTINCT o."customerId" AS "customerId", li."productId" AS "productId"
+      d,
+      `SELECT DISTINCT li."productId" AS "productId", o."customerId" AS "customerId"
        FROM "MirrorLineItem" li JOIN "MirrorOrder" o ON o."shop" = li."shop" AND o."id" = li."orderId"
        WHERE li."shop" = ${s} AND li."productId" IN (${list(d, chunk)})
          AND li."createdAt" >= ${since} AND li."createdAt" <= ${until}
          AND o."customerId" IS NOT NULL AND o."cancelledAt" IS NULL AND o."createdAt" >= ${since} AND o."createdAt" <= ${until}`,
-    ),
-  );
-  return rows.map((r) => ({ customerId: String(r.customerId), productId: String(r.productId) }));
+      ["productId", "customerId"],
+      (f) => {
+        const productId = f.text(0);
+        buyers.push({ productId: asked.get(productId) ?? productId, customerId: f.text(1) });
+      },
+    );
+  }
+  return buyers;
 }
 
 /** Each distinct value of MirrorOrder.discountCodes on orders that were not cancelled, with its use. */

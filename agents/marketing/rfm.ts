@@ -1,6 +1,6 @@
-// RFM (recency, frequency, monetary) scoring and named segments from per-customer histories.
-import { parseAsOf, summarizeCustomers, type CustomerHistories, type CustomerOrder } from "./orders";
-import { quintileScores } from "./stats";
+// RFM (recency, frequency, monetary) scoring and named segments from per-customer totals.
+import { parseAsOf, summarizeCustomers, type CustomerOrder, type CustomerTotals } from "./orders";
+import { quintileScoresOf } from "./stats";
 import { DAY_MS } from "../core/time";
 
 export type RfmSegment =
@@ -115,12 +115,12 @@ export interface RfmSegmentSummary {
 }
 
 /**
- * Every customer's scores in columns (row i is histories.customerIds[i]): what the tools use, so a
+ * Every customer's scores in columns (row i is totals.customerIds[i]): what the tools use, so a
  * store with a million customers is scored without an object per customer. rfmCustomerAt gives one row.
  */
 export interface RfmTable {
   asOf: string;
-  histories: CustomerHistories;
+  totals: CustomerTotals;
   /** Days (fractional) from the customer's last order to asOf. */
   recencyDays: Float64Array;
   r: Uint8Array;
@@ -169,25 +169,25 @@ const SEGMENT_LOOKUP: Uint8Array = (() => {
  * Scores each customer 1..5 on recency (days since last order; fewer days = higher score), frequency (orders) and
  * monetary (net revenue) by quintiles with shared scores for ties, then names segments by SEGMENT_RULES.
  */
-export function scoreRfm(histories: CustomerHistories): RfmTable {
-  const { size: n, asOf } = histories;
+export function scoreRfm(totals: CustomerTotals): RfmTable {
+  const { size: n, asOf } = totals;
   const recencyDays = new Float64Array(n);
-  for (let i = 0; i < n; i++) recencyDays[i] = (asOf.getTime() - histories.lastOrderAt[i]) / DAY_MS;
+  for (let i = 0; i < n; i++) recencyDays[i] = (asOf.getTime() - totals.lastOrderAt[i]) / DAY_MS;
   // Negate recency so that the most recent buyers land in the top quintile.
-  const r = Uint8Array.from(quintileScores(recencyDays.map((d) => -d)));
-  const f = Uint8Array.from(quintileScores(histories.orders));
-  const m = Uint8Array.from(quintileScores(histories.netRevenue));
+  const r = quintileScoresOf(recencyDays.map((d) => -d));
+  const f = quintileScoresOf(totals.orders);
+  const m = quintileScoresOf(totals.netRevenue);
   const segment = new Uint8Array(n);
   for (let i = 0; i < n; i++)
-    segment[i] = SEGMENT_LOOKUP[((r[i] * 6 + f[i]) * 6 + m[i]) * 2 + (histories.orders[i] === 1 ? 1 : 0)];
+    segment[i] = SEGMENT_LOOKUP[((r[i] * 6 + f[i]) * 6 + m[i]) * 2 + (totals.orders[i] === 1 ? 1 : 0)];
 
   const counts = new Array<number>(SEGMENTS.length).fill(0);
   const revenues = new Array<number>(SEGMENTS.length).fill(0);
   let totalRevenue = 0;
   for (let i = 0; i < n; i++) {
     counts[segment[i]]++;
-    revenues[segment[i]] += histories.netRevenue[i];
-    totalRevenue += histories.netRevenue[i];
+    revenues[segment[i]] += totals.netRevenue[i];
+    totalRevenue += totals.netRevenue[i];
   }
   const segments = SEGMENTS.map((name, k) => ({
     segment: name,
@@ -196,12 +196,12 @@ export function scoreRfm(histories: CustomerHistories): RfmTable {
     shareOfCustomers: n === 0 ? 0 : counts[k] / n,
     shareOfRevenue: totalRevenue === 0 ? 0 : revenues[k] / totalRevenue,
   }));
-  return { asOf: asOf.toISOString(), histories, recencyDays, r, f, m, segment, segments };
+  return { asOf: asOf.toISOString(), totals, recencyDays, r, f, m, segment, segments };
 }
 
 /** One customer of a scored table as a plain object. */
 export function rfmCustomerAt(table: RfmTable, i: number): RfmCustomer {
-  const h = table.histories;
+  const h = table.totals;
   return {
     customerId: h.customerIds[i],
     recencyDays: table.recencyDays[i],
@@ -219,14 +219,14 @@ export function rfmCustomerAt(table: RfmTable, i: number): RfmCustomer {
 
 /** RFM from order rows (see scoreRfm), with every customer as an object. */
 export function computeRfm(orders: readonly CustomerOrder[], asOf: Date | string): RfmResult {
-  const histories = summarizeCustomers(orders, parseAsOf(asOf));
-  const table = scoreRfm(histories);
+  const summaries = summarizeCustomers(orders, parseAsOf(asOf));
+  const table = scoreRfm(summaries);
   return {
     asOf: table.asOf,
-    customers: Array.from({ length: histories.size }, (_, i) => rfmCustomerAt(table, i)),
+    customers: Array.from({ length: summaries.size }, (_, i) => rfmCustomerAt(table, i)),
     segments: table.segments,
-    ignoredAfterAsOf: histories.ignoredAfterAsOf,
-    ignoredFullyRefunded: histories.ignoredFullyRefunded,
+    ignoredAfterAsOf: summaries.ignoredAfterAsOf,
+    ignoredFullyRefunded: summaries.ignoredFullyRefunded,
     table,
   };
 }

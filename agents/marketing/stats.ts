@@ -8,20 +8,38 @@
  * many (e.g. most customers with exactly one order).
  */
 export function quintileScores(values: ArrayLike<number>): number[] {
+  return Array.from(quintileScoresOf(values));
+}
+
+/**
+ * quintileScores into a Uint8Array, for hundreds of thousands of values: the values are sorted as
+ * a Float64Array (a native numeric sort, no comparator calls or boxed numbers) and each value's tie
+ * group is found by binary search.
+ */
+export function quintileScoresOf(values: ArrayLike<number>): Uint8Array {
   const n = values.length;
-  if (n === 0) return [];
-  // Positions sorted by value (a typed index keeps a million customers to a few megabytes); ties
-  // share a score, so their order among themselves does not matter.
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((x, y) => values[x] - values[y]);
-  const scores = new Array<number>(n);
-  let start = 0;
-  while (start < n) {
-    let end = start;
-    while (end + 1 < n && values[order[end + 1]] === values[order[start]]) end++;
-    const midRank = (start + 1 + end + 1) / 2;
-    const score = Math.min(5, Math.max(1, Math.ceil((5 * (midRank - 0.5)) / n - 1e-12)));
-    for (let k = start; k <= end; k++) scores[order[k]] = score;
-    start = end + 1;
+  const scores = new Uint8Array(n);
+  const sorted = Float64Array.from(values).sort();
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    // The tie group of v is sorted[first..last]; -0 and 0 are one group, as === has them.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = lo;
+    hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] > v) hi = mid;
+      else lo = mid + 1;
+    }
+    const last = lo - 1;
+    const midRank = (first + 1 + last + 1) / 2;
+    scores[i] = Math.min(5, Math.max(1, Math.ceil((5 * (midRank - 0.5)) / n - 1e-12)));
   }
   return scores;
 }

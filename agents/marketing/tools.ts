@@ -23,6 +23,7 @@ import {
   countCustomerOrders,
   customerContacts,
   customerHistories,
+  customerTotals,
   discountCodeCombinations,
   productBuyers,
   productStockMovement,
@@ -77,12 +78,12 @@ export const getCustomerSegments = defineTool({
         `Only ${orders} orders with a customer in the last ${input.days} days; segments need at least 20.`,
         "Choose more days or sync the store.",
       );
-    const rfm = scoreRfm(await customerHistories(ctx.db, ctx.shop, { ...window, asOf: end }));
-    const { customerIds, orders: purchases, netRevenue } = rfm.histories;
+    const rfm = scoreRfm(await customerTotals(ctx.db, ctx.shop, { ...window, asOf: end }));
+    const { customerIds, orders: purchases, netRevenue } = rfm.totals;
     // Each segment's biggest spenders (ties: in customer order), in one pass over the customers.
     const examples = SEGMENTS.map(() => [] as number[]);
     if (input.includeCustomers > 0)
-      for (let i = 0; i < rfm.histories.size; i++) {
+      for (let i = 0; i < rfm.totals.size; i++) {
         const top = examples[rfm.segment[i]];
         if (top.length === input.includeCustomers && netRevenue[i] <= netRevenue[top[top.length - 1]]) continue;
         let at = top.length;
@@ -98,7 +99,7 @@ export const getCustomerSegments = defineTool({
     const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
     return ok({
       asOf: rfm.asOf,
-      customers: rfm.histories.size,
+      customers: rfm.totals.size,
       segments: rfm.segments.map((s, k) => ({
         segment: s.segment,
         customers: s.customers,
@@ -454,7 +455,7 @@ export const proposeCampaignsTool = defineTool({
         `Only ${orders} orders with a customer in the last ${CAMPAIGN_HISTORY_DAYS} days; campaigns need at least 20 to segment customers.`,
         "Sync the store, or wait for more orders.",
       );
-    const rfm = scoreRfm(await customerHistories(ctx.db, ctx.shop, { since, until: end, asOf: end }));
+    const rfm = scoreRfm(await customerTotals(ctx.db, ctx.shop, { since, until: end, asOf: end }));
     const skipped: { kind: string; reason: string }[] = [];
 
     const slowMovers: SlowMover[] = [];
@@ -481,19 +482,9 @@ export const proposeCampaignsTool = defineTool({
         ctx.db,
         ctx.shop,
         { from: new Date(end.getTime() - BUNDLE_DAYS * DAY_MS), until: end },
-        { minCount: BUNDLE_MIN_ORDERS, maxItems: BUNDLE_MAX_ITEMS },
+        { minCount: BUNDLE_MIN_ORDERS, maxItems: BUNDLE_MAX_ITEMS, limit: 3 },
       );
-      // Lift as research/bundles.ts computes it: support of the pair over the product of the items' supports.
-      const n = counts.orders;
-      const pairs = counts.pairs
-        .map((p) => ({ ...p, lift: p.together / n / ((p.ordersA / n) * (p.ordersB / n)) }))
-        .sort(
-          (a, b) =>
-            b.lift - a.lift ||
-            b.together - a.together ||
-            (a.productA + " " + a.productB < b.productA + " " + b.productB ? -1 : 1),
-        )
-        .slice(0, 3);
+      const pairs = counts.pairs;
       for (const pair of pairs.filter((p) => p.lift > 1))
         bundlePairs.push({ productA: pair.productA, productB: pair.productB, timesBoughtTogether: pair.together });
       if (bundlePairs.length === 0)
@@ -534,7 +525,7 @@ export const proposeCampaignsTool = defineTool({
     };
     return ok({
       asOf: rfm.asOf,
-      customersAnalysed: rfm.histories.size,
+      customersAnalysed: rfm.totals.size,
       currency: await shopCurrency(ctx),
       proposals: proposals.map((p) => ({
         id: p.id,
