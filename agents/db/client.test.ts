@@ -1,5 +1,6 @@
 // Two processes on one SQLite file, as the web app and the worker are: a write that meets the
-// other process's write lock waits for it instead of failing with SQLITE_BUSY.
+// other process's write lock waits for it instead of failing with SQLITE_BUSY. And every
+// connection keeps temporary tables in files, not in the process's memory.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -39,4 +40,14 @@ it("a writer waits for another process's write transaction instead of failing", 
     "holder.myshopify.com",
     "writer.myshopify.com",
   ]);
+});
+
+it("keeps SQLite's temporary tables and indexes in files on every connection", async () => {
+  // A transaction ends libsql's connection: the next statement runs on a fresh one.
+  await db.$transaction(async (tx) => tx.shop.count());
+  for (let i = 0; i < 2; i++) {
+    expect(await db.$queryRawUnsafe("PRAGMA temp_store")).toEqual([{ temp_store: 1 }]);
+    expect(await db.$queryRawUnsafe("PRAGMA busy_timeout")).toEqual([{ timeout: 5000 }]);
+    await db.$transaction(async (tx) => tx.shop.count());
+  }
 });

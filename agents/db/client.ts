@@ -68,6 +68,9 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  * libsql has no busy-timeout option and opens a fresh connection after every transaction, so a
  * write that meets another process's write lock fails at once (SQLITE_BUSY). Each connection
  * gets SQLite's busy timeout before its first statement, so writers wait their turn instead.
+ * It also gets temp_store = FILE: libsql is built with temporary tables and indexes in memory
+ * (SQLITE_TEMP_STORE=2), so one big GROUP BY or self-join (bundle counts over 1M orders: +110 MB)
+ * grew the process; in temp files they live in the OS page cache instead, at no measurable cost.
  */
 function waitWhenSqliteIsBusy() {
   const Database = require("libsql") as { prototype: Record<string, unknown> };
@@ -83,6 +86,7 @@ function waitWhenSqliteIsBusy() {
     if (configured.has(connection)) return;
     configured.add(connection);
     (prepare.call(connection, `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`) as { get(): unknown }).get();
+    (prepare.call(connection, "PRAGMA temp_store = FILE") as { run(): unknown }).run();
   };
   proto.prepare = function (this: object, sql: string) {
     configure(this);
