@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dailySalesInsert } from "./rollups";
-import { dialect, selectRows } from "./sql";
+import { dialect, forEachPackedRow, selectRows } from "./sql";
 import { addDays, daysBetween, nextDay } from "../core/time";
 
 describe("analytics SQL helpers", () => {
@@ -27,6 +27,25 @@ describe("analytics SQL helpers", () => {
     expect(await selectRows(db as never, "SELECT 1")).toEqual([
       { n: 12, avg: 2.5, day: "2026-01-01", at: new Date(0), none: null, flag: 1 },
     ]);
+  });
+
+  it("read packed rows' numbers exactly as Number() reads their text", async () => {
+    const texts = ["0", "-0", "1.", ".5", "1e21", "-1.5E-7", "", "0.1", "123456789012345", "1234567890123456", "abc"];
+    for (let i = 0; i < 2000; i++) {
+      const cents = Math.floor(Math.random() * 1e9) * (i % 3 === 0 ? -1 : 1);
+      texts.push((cents / 100).toString(), (cents / 1000).toFixed(3), String(Math.random() * 1e6));
+    }
+    const packed = texts.map((t, i) => `${t}\tid-${i}\twith\ttabs`).join("\n");
+    const db = { $queryRawUnsafe: async () => [{ rows: packed.slice(0, 1000) + packed.slice(1000) }] };
+    const seen: [number, string][] = [];
+    const count = await forEachPackedRow(db as never, dialect("sqlite"), "SELECT 1", ["n", "id"], (row) =>
+      seen.push([row.num(0), row.text(1)]),
+    );
+    expect(count).toBe(texts.length);
+    seen.forEach(([n, id], i) => {
+      expect(Object.is(n, Number(texts[i]))).toBe(true);
+      expect(id).toBe(`id-${i}\twith\ttabs`);
+    });
   });
 
   it("scope the rollup statement to one shop and shop-local day, or to every shop for the backfill", () => {

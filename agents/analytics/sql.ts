@@ -75,6 +75,35 @@ function plain(value: unknown): SqlValue {
   return String(value);
 }
 
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * Number(text.slice(from, to)) without making the string: a plain decimal of up to 15 digits is
+ * read as an integer and divided by its power of ten, both exact doubles, so the one rounding of
+ * the division gives the same double as parsing the text. Anything else goes through Number().
+ */
+function parseNumber(text: string, from: number, to: number): number {
+  let i = from;
+  const negative = text.charCodeAt(i) === 45; // "-"
+  if (negative) i++;
+  let digits = 0;
+  let decimals = -1;
+  let value = 0;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 && decimals < 0)
+      decimals = 0; // "."
+    else return Number(text.slice(from, to));
+  }
+  if (digits === 0 || digits > 15) return Number(text.slice(from, to));
+  const number = decimals > 0 ? value / POWERS_OF_TEN[decimals] : value;
+  return negative ? -number : number;
+}
+
 /** One row of forEachPackedRow, read in place (valid only during the callback). */
 export interface PackedRow {
   /** Field k as a number ("" reads as 0: check empty(k) for NULL). */
@@ -124,7 +153,7 @@ export async function forEachPackedRow(
   const starts = new Int32Array(columns.length + 1);
   let text = "";
   const row: PackedRow = {
-    num: (k) => Number(text.slice(starts[k], starts[k + 1] - 1)),
+    num: (k) => parseNumber(text, starts[k], starts[k + 1] - 1),
     // Concatenating first makes V8 copy the characters, where a bare slice would point into (and
     // keep alive) the whole packed value.
     text: (k) => (" " + text.slice(starts[k], starts[k + 1] - 1)).slice(1),

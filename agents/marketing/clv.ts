@@ -66,26 +66,42 @@ export function fitBgNbdGrouped(
 ): { params: BgNbdParams } & FitInfo {
   groups.forEach(checkFrequencyRecency);
   if (groups.length === 0) throw new Error("fitBgNbd needs at least one customer");
-  // The terms that depend only on x are computed once per distinct x per evaluation: this keeps a
-  // fit over hundreds of thousands of customers to seconds.
-  const distinctX = [...new Set(groups.map((d) => d.x))];
-  const xSlot = new Map(distinctX.map((x, i) => [x, i]));
-  const grouped = groups.map((d) => ({ x: d.x, tx: d.tx, T: d.T, n: d.n, slot: xSlot.get(d.x)! }));
-  const byX = new Float64Array(distinctX.length);
-  const dropTerm = new Float64Array(distinctX.length);
+  // The terms that depend only on x, and log(alpha + T) and log(alpha + tx), are computed once per
+  // distinct value per evaluation (hundreds of them, for ~100k groups at a million orders).
+  const slots = (values: number[]) => {
+    const distinct = [...new Set(values)];
+    const slot = new Map(distinct.map((v, i) => [v, i]));
+    return { distinct, slotOf: (v: number) => slot.get(v)! };
+  };
+  const xs = slots(groups.map((d) => d.x));
+  const ts = slots(groups.map((d) => d.T));
+  const txs = slots(groups.map((d) => d.tx));
+  const grouped = groups.map((d) => ({
+    x: d.x,
+    n: d.n,
+    slot: xs.slotOf(d.x),
+    tSlot: ts.slotOf(d.T),
+    txSlot: txs.slotOf(d.tx),
+  }));
+  const byX = new Float64Array(xs.distinct.length);
+  const dropTerm = new Float64Array(xs.distinct.length);
+  const logAlphaT = new Float64Array(ts.distinct.length);
+  const logAlphaTx = new Float64Array(txs.distinct.length);
   const negLL = (theta: number[]) => {
     const [r, alpha, a, b] = theta.map(Math.exp);
     const logAlpha = Math.log(alpha);
     const baseBeta = logBeta(a, b);
     const logGammaR = logGamma(r);
-    distinctX.forEach((x, i) => {
+    xs.distinct.forEach((x, i) => {
       byX[i] = logGamma(r + x) - logGammaR + r * logAlpha + logBeta(a, b + x) - baseBeta;
       dropTerm[i] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
     });
+    ts.distinct.forEach((T, i) => (logAlphaT[i] = Math.log(alpha + T)));
+    txs.distinct.forEach((tx, i) => (logAlphaTx[i] = Math.log(alpha + tx)));
     let ll = 0;
     for (const g of grouped) {
-      const survive = -(r + g.x) * Math.log(alpha + g.T);
-      const dropped = dropTerm[g.slot] - (r + g.x) * Math.log(alpha + g.tx);
+      const survive = -(r + g.x) * logAlphaT[g.tSlot];
+      const dropped = dropTerm[g.slot] - (r + g.x) * logAlphaTx[g.txSlot];
       ll += g.n * (byX[g.slot] + logSumExp(survive, dropped));
     }
     return -ll;
@@ -144,24 +160,37 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: nu
 export function fitGammaGamma(
   data: readonly { x: number; meanSpend: number }[],
 ): { params: GammaGammaParams } & FitInfo {
-  data.forEach((d, i) => {
-    if (!Number.isInteger(d.x) || d.x < 1 || !(d.meanSpend > 0)) {
+  return fitGammaGammaColumns(
+    data.map((d) => d.x),
+    data.map((d) => d.meanSpend),
+  );
+}
+
+/** fitGammaGamma over two columns: repeat purchases x and mean repeat spend, one row per customer. */
+export function fitGammaGammaColumns(
+  xs: ArrayLike<number>,
+  meanSpends: ArrayLike<number>,
+): { params: GammaGammaParams } & FitInfo {
+  const n = xs.length;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isInteger(xs[i]) || xs[i] < 1 || !(meanSpends[i] > 0)) {
       throw new Error(
-        `data[${i}] must have integer x >= 1 and meanSpend > 0 (repeat buyers only); got ${JSON.stringify(d)}`,
+        `data[${i}] must have integer x >= 1 and meanSpend > 0 (repeat buyers only); got ${JSON.stringify({ x: xs[i], meanSpend: meanSpends[i] })}`,
       );
     }
-  });
-  if (data.length === 0) throw new Error("fitGammaGamma needs at least one repeat customer with positive spend");
-  // Same sum as gammaGammaLogLikelihood over data, with the gamma functions computed once per distinct x.
-  const distinctX = [...new Set(data.map((d) => d.x))];
+  }
+  if (n === 0) throw new Error("fitGammaGamma needs at least one repeat customer with positive spend");
+  // Same sum as gammaGammaLogLikelihood over the customers, with the gamma functions computed once per distinct x.
+  const distinctX = [...new Set(Array.from(xs))];
   const xSlot = new Map(distinctX.map((x, i) => [x, i]));
-  const rows = data.map((d) => ({
-    x: d.x,
-    m: d.meanSpend,
-    logM: Math.log(d.meanSpend),
-    logX: Math.log(d.x),
-    slot: xSlot.get(d.x)!,
-  }));
+  const logM = new Float64Array(n);
+  const logX = new Float64Array(n);
+  const slot = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    logM[i] = Math.log(meanSpends[i]);
+    logX[i] = Math.log(xs[i]);
+    slot[i] = xSlot.get(xs[i])!;
+  }
   const byX = new Float64Array(distinctX.length);
   const negLL = (theta: number[]) => {
     const [p, q, gamma] = theta.map(Math.exp);
@@ -170,13 +199,13 @@ export function fitGammaGamma(
       byX[i] = logGamma(p * x + q) - logGamma(p * x) + constant;
     });
     let ll = 0;
-    for (const row of rows) {
-      const px = p * row.x;
-      ll += byX[row.slot] + (px - 1) * row.logM + px * row.logX - (px + q) * Math.log(gamma + row.x * row.m);
+    for (let i = 0; i < n; i++) {
+      const px = p * xs[i];
+      ll += byX[slot[i]] + (px - 1) * logM[i] + px * logX[i] - (px + q) * Math.log(gamma + xs[i] * meanSpends[i]);
     }
     return -ll;
   };
-  const m = mean(data.map((d) => d.meanSpend));
+  const m = mean(meanSpends);
   // Start at p = 1, q = 2 with gamma set so that the implied population mean p*gamma/(q-1) equals the sample mean.
   const result = nelderMeadWithRestarts(negLL, [0, Math.log(2), Math.log(m)], {
     maxIterations: 3000,
@@ -333,30 +362,38 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
   const groupOf = new Int32Array(n);
   const slot = new Map<number | string, number>();
   for (let i = 0; i < n; i++) {
-    const fr = frequencyRecency(h, i);
-    const k = fr.tx < 65_536 && fr.T < 65_536 ? (fr.x * 65_536 + fr.tx) * 65_536 + fr.T : `${fr.x}|${fr.tx}|${fr.T}`;
+    const x = h.purchaseDays[i] - 1;
+    const tx = h.lastDay[i] - h.firstDay[i];
+    const T = h.asOfDay - h.firstDay[i];
+    const k = tx < 65_536 && T < 65_536 ? (x * 65_536 + tx) * 65_536 + T : `${x}|${tx}|${T}`;
     let g = slot.get(k);
     if (g === undefined) {
-      g = groups.push({ ...fr, n: 0 }) - 1;
+      g = groups.push({ x, tx, T, n: 0 }) - 1;
       slot.set(k, g);
     }
     groups[g].n++;
     groupOf[i] = g;
   }
   const bgNbd = fitBgNbdGrouped(groups);
-  const spenders: number[] = [];
-  for (let i = 0; i < n; i++) if (h.purchaseDays[i] > 1 && meanRepeatSpend(h, i) > 0) spenders.push(i);
-  if (spenders.length < minRepeatCustomers) {
+  // Repeat customers with positive repeat spend: the Gamma-Gamma data, as two columns.
+  let spenders = 0;
+  for (let i = 0; i < n; i++) if (h.purchaseDays[i] > 1 && meanRepeatSpend(h, i) > 0) spenders++;
+  if (spenders < minRepeatCustomers) {
     return {
       ok: false,
       reason: "too_little_data",
-      message: `Only ${spenders.length} repeat customers with positive repeat spend (need >= ${minRepeatCustomers}) to fit the spend model.`,
+      message: `Only ${spenders} repeat customers with positive repeat spend (need >= ${minRepeatCustomers}) to fit the spend model.`,
       ...counts,
     };
   }
-  const spendX = spenders.map((i) => h.purchaseDays[i] - 1);
-  const spendMean = spenders.map((i) => meanRepeatSpend(h, i));
-  const gammaGamma = fitGammaGamma(spendX.map((x, k) => ({ x, meanSpend: spendMean[k] })));
+  const spendX = new Int32Array(spenders);
+  const spendMean = new Float64Array(spenders);
+  for (let i = 0, k = 0; i < n; i++)
+    if (h.purchaseDays[i] > 1 && meanRepeatSpend(h, i) > 0) {
+      spendX[k] = h.purchaseDays[i] - 1;
+      spendMean[k++] = meanRepeatSpend(h, i);
+    }
+  const gammaGamma = fitGammaGammaColumns(spendX, spendMean);
   const { r, alpha, a, b } = bgNbd.params;
   const paramValues = [r, alpha, a, b, gammaGamma.params.p, gammaGamma.params.q, gammaGamma.params.gamma];
   if (paramValues.some((v) => !Number.isFinite(v) || v <= 0 || v > 1e8) || gammaGamma.params.q <= 1) {
@@ -428,7 +465,7 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
     margin,
     annualDiscountRate,
     bgNbd,
-    gammaGamma: { ...gammaGamma, customers: spenders.length, frequencySpendCorrelation: correlation },
+    gammaGamma: { ...gammaGamma, customers: spenders, frequencySpendCorrelation: correlation },
     warnings,
     histories: h,
     pAlive,

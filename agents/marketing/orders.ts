@@ -16,7 +16,7 @@ export interface CustomerOrder {
   refunded?: number;
 }
 
-/** One customer's totals, as a builder takes them. Times are epoch milliseconds. */
+/** One customer's totals (what RFM needs), as a builder takes them. Times are epoch milliseconds. */
 export interface CustomerTotalsRow {
   customerId: string;
   /** Orders that count as purchases (not fully refunded, not after asOf). */
@@ -27,8 +27,11 @@ export interface CustomerTotalsRow {
   lastOrderAt: number;
 }
 
-/** One customer's history: totals and purchase days (epoch day numbers). */
-export interface CustomerHistoryRow extends CustomerTotalsRow {
+/** One customer's purchase days (what CLV needs), as a builder takes them. Days are epoch day numbers. */
+export interface CustomerHistoryRow {
+  customerId: string;
+  /** Sum of total - refunded over the customer's purchases. */
+  netRevenue: number;
   /** Distinct calendar days with a purchase (several orders on one day are one purchase day). */
   purchaseDays: number;
   firstDay: number;
@@ -37,19 +40,23 @@ export interface CustomerHistoryRow extends CustomerTotalsRow {
   netOnFirstDay: number;
 }
 
-/** Every customer's totals in columns, sorted by customerId. Row i of each column is customerIds[i]. */
-export interface CustomerTotals {
+/** Customers in columns, sorted by customerId: row i of each column is customerIds[i]. */
+interface CustomerColumns {
   asOf: Date;
   size: number;
   customerIds: string[];
-  orders: Int32Array;
   netRevenue: Float64Array;
+}
+
+/** Every customer's totals in columns (RFM). */
+export interface CustomerTotals extends CustomerColumns {
+  orders: Int32Array;
   firstOrderAt: Float64Array;
   lastOrderAt: Float64Array;
 }
 
-/** Totals and purchase days per customer (what CLV needs), in columns. */
-export interface CustomerHistories extends CustomerTotals {
+/** Every customer's purchase days in columns (CLV). */
+export interface CustomerHistories extends CustomerColumns {
   /** asOf's calendar day (epoch day number) in the calendar the purchase days use. */
   asOfDay: number;
   purchaseDays: Int32Array;
@@ -58,8 +65,8 @@ export interface CustomerHistories extends CustomerTotals {
   netOnFirstDay: Float64Array;
 }
 
-/** summarizeCustomers' result: histories, and the orders left out. */
-export interface CustomerSummaries extends CustomerHistories {
+/** summarizeCustomers' result: totals and histories, and the orders left out. */
+export interface CustomerSummaries extends CustomerTotals, CustomerHistories {
   /** Orders dropped because they were placed after asOf. */
   ignoredAfterAsOf: number;
   /** Orders dropped because refunded >= total (they are not purchases). */
@@ -121,6 +128,7 @@ export function validateOrder(order: CustomerOrder, index: number): { at: Date; 
 }
 
 type Column = Int32Array | Float64Array;
+type Kind = "int" | "float" | "money";
 const resized = <T extends Column>(column: T, size: number): T => {
   const out = new (column.constructor as new (n: number) => T)(size);
   out.set(column.subarray(0, Math.min(size, column.length)));
@@ -128,62 +136,97 @@ const resized = <T extends Column>(column: T, size: number): T => {
 };
 
 /**
- * Collects customer totals row by row (in any order) into columns sorted by customerId. Give the
- * number of customers when it is known: the columns are then allocated once, at that size.
+ * Collects one row per customer (in any order) into typed columns, then sorts them by customerId
+ * in place. Give the number of customers when it is known: the columns are then allocated once.
+ * Money columns are kept to a millionth (canonicalMoney).
  */
-export class TotalsBuilder {
-  protected size = 0;
-  protected ids: string[] = [];
-  protected columns: Record<string, Column>;
+class ColumnsBuilder<Row extends { customerId: string }> {
+  private size = 0;
+  private capacity: number;
+  private ids: string[] = [];
+  private readonly names: (keyof Row & string)[];
+  private readonly money: boolean[];
+  private columns: Column[];
 
-  constructor(expected = 1024, extra: Record<string, "int" | "float"> = {}) {
-    const n = Math.max(1, expected);
-    const kinds: Record<string, "int" | "float"> = {
-      orders: "int",
-      netRevenue: "float",
-      firstOrderAt: "float",
-      lastOrderAt: "float",
-      ...extra,
-    };
-    this.columns = Object.fromEntries(
-      Object.entries(kinds).map(([name, kind]) => [name, kind === "int" ? new Int32Array(n) : new Float64Array(n)]),
+  constructor(kinds: Record<Exclude<keyof Row & string, "customerId">, Kind>, expected: number) {
+    this.capacity = Math.max(1, expected);
+    const entries = Object.entries<Kind>(kinds);
+    this.names = entries.map(([name]) => name as keyof Row & string);
+    this.money = entries.map(([, kind]) => kind === "money");
+    this.columns = entries.map(([, kind]) =>
+      kind === "int" ? new Int32Array(this.capacity) : new Float64Array(this.capacity),
     );
   }
 
-  /** Appends a row; returns its position (for subclasses' own columns). */
-  add(row: CustomerTotalsRow): number {
-    if (this.size === this.columns.orders.length)
-      for (const name of Object.keys(this.columns)) this.columns[name] = resized(this.columns[name], this.size * 2);
+  add(row: Row): void {
+    if (this.size === this.capacity) {
+      this.capacity *= 2;
+      this.columns = this.columns.map((column) => resized(column, this.capacity));
+    }
     const i = this.size++;
-    const c = this.columns;
     this.ids.push(row.customerId);
-    c.orders[i] = row.orders;
-    c.netRevenue[i] = canonicalMoney(row.netRevenue);
-    c.firstOrderAt[i] = row.firstOrderAt;
-    c.lastOrderAt[i] = row.lastOrderAt;
-    return i;
+    for (let c = 0; c < this.columns.length; c++) {
+      const value = row[this.names[c]] as number;
+      this.columns[c][i] = this.money[c] ? canonicalMoney(value) : value;
+    }
   }
 
-  /** The columns sorted by customerId (code-unit order, as JavaScript compares strings). */
-  protected sorted(): { customerIds: string[]; columns: Record<string, Column> } {
+  /** The columns sorted by customerId (code-unit order, as JavaScript compares strings), in place. */
+  finish(): { customerIds: string[]; columns: Record<string, Column> } {
     const n = this.size;
     const ids = this.ids;
     const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
       ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0,
     );
+    // Position k takes the row at order[k]: follow each cycle of the permutation, one column at a
+    // time, so no column is copied.
+    const done = new Uint8Array(n);
     const columns: Record<string, Column> = {};
-    for (const [name, column] of Object.entries(this.columns)) {
-      const out = new (column.constructor as new (n: number) => Column)(n);
-      for (let k = 0; k < n; k++) out[k] = column[order[k]];
-      columns[name] = out;
-      delete this.columns[name]; // let the unsorted column go before the next one is copied
-    }
+    this.columns.forEach((column, c) => {
+      done.fill(0);
+      for (let start = 0; start < n; start++) {
+        if (done[start]) continue;
+        const first = column[start];
+        let k = start;
+        for (;;) {
+          done[k] = 1;
+          const from = order[k];
+          if (from === start) {
+            column[k] = first;
+            break;
+          }
+          column[k] = column[from];
+          k = from;
+        }
+      }
+      columns[this.names[c]] = column.subarray(0, n);
+    });
+    this.columns = [];
     this.ids = [];
     return { customerIds: Array.from(order, (i) => ids[i]), columns };
   }
+}
 
+const TOTALS = { orders: "int", netRevenue: "money", firstOrderAt: "float", lastOrderAt: "float" } as const;
+const HISTORY = {
+  netRevenue: "money",
+  purchaseDays: "int",
+  firstDay: "int",
+  lastDay: "int",
+  netOnFirstDay: "money",
+} as const;
+
+/** Collects customer totals (RFM) row by row. */
+export class TotalsBuilder {
+  private readonly builder: ColumnsBuilder<CustomerTotalsRow>;
+  constructor(expected = 1024) {
+    this.builder = new ColumnsBuilder<CustomerTotalsRow>(TOTALS, expected);
+  }
+  add(row: CustomerTotalsRow): void {
+    this.builder.add(row);
+  }
   finish(asOf: Date): CustomerTotals {
-    const { customerIds, columns: c } = this.sorted();
+    const { customerIds, columns: c } = this.builder.finish();
     return {
       asOf,
       size: customerIds.length,
@@ -196,33 +239,23 @@ export class TotalsBuilder {
   }
 }
 
-/** TotalsBuilder with purchase days. */
-export class HistoryBuilder extends TotalsBuilder {
+/** Collects customer purchase days (CLV) row by row. */
+export class HistoryBuilder {
+  private readonly builder: ColumnsBuilder<CustomerHistoryRow>;
   constructor(expected = 1024) {
-    super(expected, { purchaseDays: "int", firstDay: "int", lastDay: "int", netOnFirstDay: "float" });
+    this.builder = new ColumnsBuilder<CustomerHistoryRow>(HISTORY, expected);
   }
-
-  override add(row: CustomerHistoryRow): number {
-    const i = super.add(row);
-    const c = this.columns;
-    c.purchaseDays[i] = row.purchaseDays;
-    c.firstDay[i] = row.firstDay;
-    c.lastDay[i] = row.lastDay;
-    c.netOnFirstDay[i] = canonicalMoney(row.netOnFirstDay);
-    return i;
+  add(row: CustomerHistoryRow): void {
+    this.builder.add(row);
   }
-
-  override finish(asOf: Date, asOfDay = dayIndex(asOf)): CustomerHistories {
-    const { customerIds, columns: c } = this.sorted();
+  finish(asOf: Date, asOfDay = dayIndex(asOf)): CustomerHistories {
+    const { customerIds, columns: c } = this.builder.finish();
     return {
       asOf,
       asOfDay,
       size: customerIds.length,
       customerIds,
-      orders: c.orders as Int32Array,
       netRevenue: c.netRevenue as Float64Array,
-      firstOrderAt: c.firstOrderAt as Float64Array,
-      lastOrderAt: c.lastOrderAt as Float64Array,
       purchaseDays: c.purchaseDays as Int32Array,
       firstDay: c.firstDay as Int32Array,
       lastDay: c.lastDay as Int32Array,
@@ -232,7 +265,7 @@ export class HistoryBuilder extends TotalsBuilder {
 }
 
 /**
- * Per-customer histories from order rows. Purchase days are calendar days in `timeZone` (default
+ * Per-customer totals and histories from order rows. Purchase days are calendar days in `timeZone` (default
  * UTC); the SQL path reads the same days from the mirror's stored localDay.
  */
 export function summarizeCustomers(
@@ -261,7 +294,10 @@ export function summarizeCustomers(
     byCustomer.set(order.customerId, list);
   });
 
-  const builder = new HistoryBuilder();
+  const builder = new ColumnsBuilder<CustomerTotalsRow & CustomerHistoryRow>(
+    { ...TOTALS, ...HISTORY },
+    byCustomer.size,
+  );
   for (const [customerId, list] of byCustomer) {
     list.sort((x, y) => x.at - y.at);
     const days = new Map<number, number>();
@@ -279,5 +315,21 @@ export function summarizeCustomers(
       netOnFirstDay: days.get(dayList[0])!,
     });
   }
-  return { ...builder.finish(asOfDate, dayIn(asOfDate, timeZone)), ignoredAfterAsOf, ignoredFullyRefunded };
+  const { customerIds, columns: c } = builder.finish();
+  return {
+    asOf: asOfDate,
+    asOfDay: dayIn(asOfDate, timeZone),
+    size: customerIds.length,
+    customerIds,
+    orders: c.orders as Int32Array,
+    netRevenue: c.netRevenue as Float64Array,
+    firstOrderAt: c.firstOrderAt as Float64Array,
+    lastOrderAt: c.lastOrderAt as Float64Array,
+    purchaseDays: c.purchaseDays as Int32Array,
+    firstDay: c.firstDay as Int32Array,
+    lastDay: c.lastDay as Int32Array,
+    netOnFirstDay: c.netOnFirstDay as Float64Array,
+    ignoredAfterAsOf,
+    ignoredFullyRefunded,
+  };
 }

@@ -133,12 +133,12 @@ export async function customerTotals(
 }
 
 /**
- * Every customer's purchase history over the window (what CLV needs): the totals, distinct purchase
- * days and the net spent on the first of them (read back through the (shop, customerId,
+ * Every customer's purchase history over the window (what CLV needs): net revenue, distinct
+ * purchase days and the net spent on the first of them (read back through the (shop, customerId,
  * cancelledAt, createdAt) index, for repeat customers only). Days are UTC days (what the CLV model
  * has always counted), or with `days: "shop"` the shop's own days (MirrorOrder.localDay, asOf's
- * day in Shop.ianaTimezone). Read in ranges and packed, as customerTotals is; spans (last - first)
- * and an empty first-day spend for one-day customers keep the text short.
+ * day in Shop.ianaTimezone). Read in ranges and packed, as customerTotals is; the day span (last -
+ * first) and an empty first-day spend for one-day customers keep the text short.
  */
 export async function customerHistories(
   db: Db,
@@ -152,37 +152,31 @@ export async function customerHistories(
   const asOfDay = shopDays ? dayNumber(localDay(window.asOf, await shopTimeZone(db, shop))) : epochDay(window.asOf);
   const day = (a: string) => (shopDays ? `${a}."localDay"` : d.day(`${a}."createdAt"`));
   const where = (alias: string) => customerOrdersWhere(d, shop, window, alias);
-  const select = (range: string) => `SELECT p."c" AS "customerId", p."orders" AS "orders", p."net" AS "net",
-      ${d.epochMs(`p."firstAt"`)} AS "firstAt", ${d.epochMs(`p."lastAt"`)} - ${d.epochMs(`p."firstAt"`)} AS "span",
-      p."days" AS "days", ${d.dayNumber(`p."firstDay"`)} AS "firstDay",
-      ${d.dayNumber(`p."lastDay"`)} - ${d.dayNumber(`p."firstDay"`)} AS "daySpan",
+  const select = (range: string) => `SELECT p."c" AS "customerId", p."net" AS "net", p."days" AS "days",
+      ${d.dayNumber(`p."firstDay"`)} AS "firstDay", ${d.dayNumber(`p."lastDay"`)} - ${d.dayNumber(`p."firstDay"`)} AS "daySpan",
       CASE WHEN p."days" > 1 THEN (
         SELECT SUM(${net("e")}) FROM "MirrorOrder" e
         WHERE ${where("e")} AND ${purchase("e")} AND e."customerId" = p."c" AND ${day("e")} = p."firstDay"
       ) END AS "netOnFirstDay"
     FROM (
-      SELECT o."customerId" AS "c", COUNT(*) AS "orders", SUM(${net("o")}) AS "net",
-        MIN(o."createdAt") AS "firstAt", MAX(o."createdAt") AS "lastAt",
+      SELECT o."customerId" AS "c", SUM(${net("o")}) AS "net",
         COUNT(DISTINCT ${day("o")}) AS "days", MIN(${day("o")}) AS "firstDay", MAX(${day("o")}) AS "lastDay"
       FROM "MirrorOrder" o WHERE ${where("o")} AND ${purchase("o")} AND ${range}
       GROUP BY o."customerId"
     ) p`;
-  const columns = ["orders", "net", "firstAt", "span", "days", "firstDay", "daySpan", "netOnFirstDay", "customerId"];
+  const columns = ["net", "days", "firstDay", "daySpan", "netOnFirstDay", "customerId"];
   const { customers, ranges } = await customerRanges(db, d, shop, window);
   const builder = new HistoryBuilder(customers);
   for (const range of ranges)
     await forEachPackedRow(db, d, select(range), columns, (f) =>
       builder.add({
-        orders: f.num(0),
-        netRevenue: f.num(1),
-        firstOrderAt: f.num(2),
-        lastOrderAt: f.num(2) + f.num(3),
-        purchaseDays: f.num(4),
-        firstDay: f.num(5),
-        lastDay: f.num(5) + f.num(6),
+        netRevenue: f.num(0),
+        purchaseDays: f.num(1),
+        firstDay: f.num(2),
+        lastDay: f.num(2) + f.num(3),
         // One purchase day: it is the whole spend.
-        netOnFirstDay: f.empty(7) ? f.num(1) : f.num(7),
-        customerId: f.text(8),
+        netOnFirstDay: f.empty(4) ? f.num(0) : f.num(4),
+        customerId: f.text(5),
       }),
     );
   return builder.finish(window.asOf, asOfDay);

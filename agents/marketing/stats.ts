@@ -185,12 +185,14 @@ export function nelderMeadWithRestarts(
   return result;
 }
 
-export function mean(values: readonly number[]): number {
+export function mean(values: ArrayLike<number>): number {
   if (values.length === 0) return NaN;
-  return values.reduce((s, v) => s + v, 0) / values.length;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
 }
 
-export function pearson(xs: readonly number[], ys: readonly number[]): number {
+export function pearson(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
   const mx = mean(xs);
   const my = mean(ys);
   let sxy = 0;
