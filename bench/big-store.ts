@@ -26,9 +26,11 @@
 // and CPU come from its /metrics, scraped before and after each page; RSS from /proc.
 // Tools: a child process (bench/big-store-tools.ts) runs each read-only tool N times through
 // toolRegistry.run with a worker-like context; its own monitorEventLoopDelay, CPU and RSS.
-// Each call has a timeout (--timeout, seconds): a page stops there and reports "timeout"; a tool's
-// process is killed and a fresh one runs the remaining tools. --budget (seconds) stops repeating a
-// page or tool once its runs took that long (n says how many ran).
+// Each call has a timeout (--timeout, seconds): a page stops there, reports "timeout" and the web
+// process is restarted (the abandoned request would go on running); a crash is reported with the
+// error that ended the process, which is restarted too. A tool that times out has its process killed
+// and a fresh one runs the remaining tools; a tool that throws is reported with its error. --budget
+// (seconds) stops repeating a page or tool once its runs took that long (n says how many ran).
 // REDIS_URL (default redis://127.0.0.1:6379) is the web process's Redis.
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import {
@@ -232,6 +234,8 @@ async function startEmulator(emulatorDb: string) {
 async function localStore(): Promise<Store> {
   const recorded = KEEP && existsSync(KEEP) ? readRecord(KEEP, "local") : null;
   if (KEEP && recorded) {
+    if (!existsSync(emulatorDbBeside(KEEP)))
+      throw new Error(`${emulatorDbBeside(KEEP)} is missing: delete ${KEEP} to rebuild the local store`);
     console.log(`reusing ${KEEP} and ${emulatorDbBeside(KEEP)} (built with ${JSON.stringify(recorded)})`);
     return {
       kind: "local",
@@ -330,6 +334,7 @@ async function mirrorStore(): Promise<Store> {
   });
   const options = database.options!;
   const emulatorDb = KEEP ? emulatorDbBeside(KEEP) : path.join(work, "emulator.db");
+  if (!database.reused) rmSync(emulatorDb, { force: true }); // one left from an earlier build of this file
   if (!existsSync(emulatorDb)) {
     const t = performance.now();
     const stats = seedInto(emulatorDb, benchSeedStore(options));
@@ -349,8 +354,10 @@ interface PageResult {
   document: number[];
   data: number[];
   dataBytes: number;
-  /** Process CPU of the web process per page load (document + data), from /metrics. */
-  /** null when the web process crashed during the page (its /metrics went with it). */
+  /**
+   * Process CPU of the web process per page load (document + data), from /metrics; this and the
+   * event-loop figures are null when the web process crashed during the page (its /metrics went with it).
+   */
   cpuMsPerLoad: number | null;
   eventLoopP99Ms: number | null;
   eventLoopMaxMs: number | null;
@@ -444,7 +451,8 @@ async function benchPages(store: Store, emulatorUrl: string) {
   if (!values["skip-build"]) {
     const t = performance.now();
     const out = await streamOpen(log("build"));
-    const build = spawn(path.join(root, "node_modules/.bin/remix"), ["vite:build"], {
+    // With this process's Node (the project's), whatever `node` the PATH holds.
+    const build = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
       cwd: root,
       stdio: ["ignore", out, out],
     });
