@@ -1,11 +1,12 @@
 // The four marketing analysis tools on a million-order mirror: wall time, CPU time and peak RSS per
 // tool, each tool in a fresh child process (so peak RSS is that tool's alone) run through the tool
-// registry with a worker's ToolContext, against the SQLite mirror that bench/dashboard.ts keeps.
-//   npx tsx bench/marketing.ts [--db .data/bench-dashboard.db] [--orders 1000000] [--tools a,b]
-//                              [--code DIR] [--label after] [--json out.json] [--compare before.json]
-//                              [--timeout 900]
-// --db: the mirror; when the file is missing, bench/dashboard.ts builds it (--keep, --orders; it
-//   then prints its own dashboard figures too).
+// registry with a worker's ToolContext, against the mirror store of bench/mirror-store.ts.
+//   npx tsx bench/marketing.ts [--keep .data/bench-dashboard.db] [--orders 1000000] [--products 2000]
+//                              [--days 730] [--tools a,b] [--code DIR] [--label after]
+//                              [--json out.json] [--compare before.json] [--timeout 900]
+// --keep: the SQLite mirror file, reused when it exists (bench/dashboard.ts and bench/big-store.ts
+//   keep the same one), else built there (--orders, --products, --days). TEST_DATABASE=postgresql
+//   (with the client generated for PostgreSQL) builds a fresh PostgreSQL mirror instead.
 // --code: a checkout whose agents/ are benchmarked instead of this one's, e.g. a worktree of the
 //   commit before a change, for before-vs-after figures (same database, same bench).
 // --json writes the figures and each tool's answer; --compare reads such a file and says, per
@@ -19,8 +20,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createDb } from "../agents/db/client";
+import { testProvider } from "../tests/support/database";
+import { BENCH_SHOP as SHOP, mirrorStoreDatabase } from "./mirror-store";
 
-const SHOP = "royal-equips-dev.myshopify.com";
 const TOKEN = "shpat_bench_marketing";
 const TOOLS = [
   "get_customer_segments",
@@ -33,16 +35,19 @@ const root = path.resolve(here, "..");
 
 const { values } = parseArgs({
   options: {
-    db: { type: "string", default: path.join(root, ".data/bench-dashboard.db") },
+    keep: { type: "string", default: path.join(root, ".data/bench-dashboard.db") },
     orders: { type: "string", default: "1000000" },
+    products: { type: "string", default: "2000" },
+    days: { type: "string", default: "730" },
     tools: { type: "string", default: TOOLS.join(",") },
     code: { type: "string", default: root },
     label: { type: "string", default: "this checkout" },
     json: { type: "string" },
     compare: { type: "string" },
     timeout: { type: "string", default: "900" },
-    // Internal: run one tool in this process and print its figures as JSON.
+    // Internal: run one tool in this process (against --url) and write its figures as JSON to --out.
     child: { type: "string" },
+    url: { type: "string" },
     admin: { type: "string" },
     out: { type: "string" },
   },
@@ -73,7 +78,7 @@ async function child(tool: string): Promise<void> {
     import(path.join(code, "agents/shopify/graphql-client.ts")),
     import("pino"),
   ]);
-  const db = createDb(`file:${path.resolve(values.db!)}`);
+  const db = createDb(values.url!);
   const newest = await db.mirrorOrder.findFirstOrThrow({
     where: { shop: SHOP },
     orderBy: { createdAt: "desc" },
@@ -128,7 +133,7 @@ async function child(tool: string): Promise<void> {
   await db.$disconnect();
 }
 
-function runChild(tool: string, adminUrl: string): Promise<Figures> {
+function runChild(tool: string, url: string, adminUrl: string): Promise<Figures> {
   const out = path.join(os.tmpdir(), `bench-marketing-${process.pid}-${tool}.json`);
   return new Promise((resolve) => {
     const proc = spawn(
@@ -138,8 +143,8 @@ function runChild(tool: string, adminUrl: string): Promise<Figures> {
         fileURLToPath(import.meta.url),
         "--child",
         tool,
-        "--db",
-        values.db!,
+        "--url",
+        url,
         "--code",
         values.code!,
         "--admin",
@@ -193,16 +198,24 @@ function load(): string {
 async function main(): Promise<void> {
   const tools = values.tools!.split(",").map((t) => t.trim());
   for (const t of tools) if (!(TOOLS as readonly string[]).includes(t)) throw new Error(`unknown tool ${t}`);
-  const db = path.resolve(values.db!);
-  if (!existsSync(db)) {
-    console.log(`${db} is missing: building it with bench/dashboard.ts (--orders ${values.orders})`);
-    const built = spawnSync(
-      process.execPath,
-      [...process.execArgv, path.join(here, "dashboard.ts"), "--keep", db, "--orders", values.orders!, "--runs", "3"],
-      { stdio: "inherit" },
-    );
-    if (built.status !== 0 || !existsSync(db)) throw new Error("building the mirror failed");
-  }
+  const int = (name: string, text: string) => {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got "${text}"`);
+    return n;
+  };
+  const provider = testProvider();
+  const database = await mirrorStoreDatabase({
+    provider,
+    keep: provider === "sqlite" ? path.resolve(values.keep!) : null,
+    options: {
+      seed: 1,
+      products: int("products", values.products!),
+      orders: int("orders", values.orders!),
+      days: int("days", values.days!),
+      endDate: new Date().toISOString().slice(0, 10),
+    },
+  });
+  const db = database.url;
   const { startEmulator } = await import("@royal-equips/emulator");
   const emulator = await startEmulator({
     dbPath: ":memory:",
@@ -210,7 +223,7 @@ async function main(): Promise<void> {
     accessToken: TOKEN,
     clientSecret: "bench-marketing-secret",
   });
-  const mirror = createDb(`file:${db}`);
+  const mirror = createDb(db);
   const [orders, customers] = await Promise.all([
     mirror.mirrorOrder.count({ where: { shop: SHOP } }),
     mirror.mirrorCustomer.count({ where: { shop: SHOP } }),
@@ -226,7 +239,7 @@ async function main(): Promise<void> {
   const results: Figures[] = [];
   try {
     for (const tool of tools) {
-      const f = await runChild(tool, emulator.url);
+      const f = await runChild(tool, db, emulator.url);
       results.push(f);
       const figures = f.wallMs
         ? `${(f.wallMs / 1000).toFixed(2).padStart(7)} s wall, ${((f.cpuMs ?? 0) / 1000).toFixed(2).padStart(7)} s CPU, peak RSS ${String(f.peakRssMb ?? "?").padStart(5)} MB (${f.rssBeforeMb ?? "?"} MB before the call)`
@@ -244,6 +257,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await emulator.close();
+    await database.drop();
   }
   console.log(`after: ${load()}`);
   if (values.json)

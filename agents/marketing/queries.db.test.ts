@@ -21,7 +21,8 @@ import { createAdminClient } from "../shopify/graphql-client";
 import { measureCampaigns, proposeCampaigns, type CampaignWindow, type SlowMover } from "./campaigns";
 import { computeClv } from "./clv";
 import { summarizeCustomers, type CustomerHistories } from "./orders";
-import { customerContacts, customerHistories, customerTotals, ID_CHUNK } from "./queries";
+import { customerContacts, customerHistories, customerTotals } from "./queries";
+import { IN_CHUNK } from "../db/chunk";
 import { dialect, forEachPackedRow } from "../analytics/sql";
 import { computeRfm } from "./rfm";
 import { getCampaignResults, getCustomerLifetimeValue, getCustomerSegments, proposeCampaignsTool } from "./tools";
@@ -372,7 +373,7 @@ describe("per-customer totals and histories from SQL", () => {
 
   it("looks up contacts for more ids than one query may bind", async () => {
     const everyone = await db.mirrorCustomer.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
-    expect(everyone.length).toBeGreaterThan(2 * ID_CHUNK);
+    expect(everyone.length).toBeGreaterThan(2 * IN_CHUNK);
     const contacts = await customerContacts(db, SHOP, [...everyone.map((c) => c.id), "no-such-customer"]);
     expect(contacts.size).toBe(everyone.length);
     for (const c of everyone)

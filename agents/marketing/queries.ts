@@ -6,11 +6,9 @@ import { dialect, num, forEachPackedRow, selectRows, type Dialect, type SqlValue
 import { dayNumber, HistoryBuilder, TotalsBuilder, type CustomerHistories, type CustomerTotals } from "./orders";
 import type { CampaignTotals } from "./campaigns";
 import { epochDay, localDay } from "../core/time";
+import { chunks, inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { fillLocalDays, shopTimeZone } from "../mirror/local-days";
-
-/** Ids per query when looking rows up by id (well under SQLite's 999 bound values). */
-export const ID_CHUNK = 500;
 
 /**
  * An order's net value: total - refunded, with the refund capped at the total (Shopify refunds can
@@ -21,13 +19,6 @@ const net = (a: string) =>
 const NET = `(CASE WHEN "total" <= 0 OR "totalRefunded" >= "total" THEN 0 WHEN "totalRefunded" > 0 THEN "total" - "totalRefunded" ELSE "total" END)`;
 /** An order that is a purchase: not fully refunded (a zero-total order is one). */
 const purchase = (a: string) => `(${a}."total" <= 0 OR ${a}."totalRefunded" < ${a}."total")`;
-
-/** Runs `fn` over `ids` in chunks of ID_CHUNK and concatenates the results. */
-export async function inChunks<T, R>(ids: readonly T[], fn: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < ids.length; i += ID_CHUNK) out.push(...(await fn(ids.slice(i, i + ID_CHUNK))));
-  return out;
-}
 
 const list = (d: Dialect, values: readonly string[]) => values.map((v) => d.lit(v)).join(", ");
 
@@ -182,13 +173,13 @@ export async function customerHistories(
   return builder.finish(window.asOf, asOfDay);
 }
 
-/** Email and name of these customers (only those asked for), in chunks of ID_CHUNK ids. */
+/** Email and name of these customers (only those asked for), IN_CHUNK ids a query. */
 export async function customerContacts(
   db: Db,
   shop: string,
   ids: readonly string[],
 ): Promise<Map<string, { email: string | null; firstName: string | null; lastName: string | null }>> {
-  const rows = await inChunks([...new Set(ids)], (chunk) =>
+  const rows = await inChunks(ids, (chunk) =>
     db.mirrorCustomer.findMany({
       where: { shop, id: { in: chunk } },
       select: { id: true, email: true, firstName: true, lastName: true },
@@ -199,7 +190,7 @@ export async function customerContacts(
 
 /** Titles of these products (chunked); products not in the mirror are left out. */
 export async function productTitles(db: Db, shop: string, ids: readonly string[]): Promise<Map<string, string>> {
-  const rows = await inChunks([...new Set(ids)], (chunk) =>
+  const rows = await inChunks(ids, (chunk) =>
     db.mirrorProduct.findMany({ where: { shop, id: { in: chunk } }, select: { id: true, title: true } }),
   );
   return new Map(rows.map((p) => [p.id, p.title]));
@@ -376,11 +367,9 @@ export async function productBuyers(
   const d = dialect();
   const s = d.lit(shop);
   const [since, until] = [d.lit(window.since), d.lit(window.until)];
-  const ids = [...new Set(productIds)];
   const buyers: { customerId: string; productId: string }[] = [];
   // Popular products have tens of thousands of buyers: packed rows, not a Prisma row each.
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    const chunk = ids.slice(i, i + ID_CHUNK);
+  for (const chunk of chunks(productIds)) {
     const asked = new Map(chunk.map((id) => [id, id]));
     await forEachPackedRow(
       db,
