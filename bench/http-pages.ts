@@ -10,7 +10,7 @@
 //     [--duration 10] [--connections 10] [--pages /app,/app/revenue] [--data] [--gzip]
 //     [--out result.json] [--compare before.json]
 // --gzip asks for compressed responses (as browsers do; autocannon does not by default).
-// Needs a production build (`remix vite:build`) and Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/5).
+// Needs a production build (`npm run build`) and Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/5).
 // --out saves the figures; --compare prints them beside a saved run (e.g. before a change).
 // Goal: the dashboard (/app) >= 500 requests/s at 10 connections on 2 cores; web idle RSS < 250 MB.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -94,10 +94,12 @@ function processes() {
     });
 }
 
-/** The web app's processes: run.ts's child running server/index.ts and any processes it started. */
+/** The web app's processes: run.ts's child running the web server and any processes it started (a cluster's). */
 function webProcesses(runPid: number) {
   const all = processes();
-  const web = all.filter((p) => p.ppid === runPid && p.args.includes("server/index.ts"));
+  const web = all.filter(
+    (p) => p.ppid === runPid && (p.args.includes("server/index.ts") || p.args.includes("build/node/index.js")),
+  );
   const pids = new Set(web.map((p) => p.pid));
   for (let grew = true; grew;) {
     grew = false;
@@ -206,8 +208,8 @@ function print(result: Result, before?: Result) {
 }
 
 async function main() {
-  if (!existsSync(path.join(root, "build/server/index.js")))
-    throw new Error("no production build: run `npx remix vite:build` first");
+  if (!existsSync(path.join(root, "build/server/index.js")) || !existsSync(path.join(root, "build/node/index.js")))
+    throw new Error("no production build: run `npm run build` first");
   const databaseUrl = values.db!.includes(":") ? values.db! : `file:${values.db}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -54,6 +54,8 @@ const schema = z
     /** Chat turns per shop per minute. */
     AIRA_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Web processes sharing the port (node:cluster); one per core the web may use. */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     TRUST_PROXY: bool.default(false),
   })
   .superRefine((env, ctx) => {

@@ -12,6 +12,17 @@ const tsx = (script: string, args: string[] = [], extraEnv: Record<string, strin
     env: { ...process.env, ...extraEnv },
   });
 
+/**
+ * The web app (index) or the worker: in production the compiled JavaScript of `npm run build`
+ * (plain node, nothing compiled at start), else the TypeScript sources through tsx.
+ */
+function appProcess(name: "index" | "worker") {
+  const built = `build/node/${name}.js`;
+  if (process.env.NODE_ENV === "production" && existsSync(built))
+    return spawn(process.execPath, ["--enable-source-maps", built], { stdio: "inherit", env: process.env });
+  return tsx(`server/${name}.ts`);
+}
+
 function keep(child: ChildProcess, name: string) {
   children.push(child);
   child.on("exit", (code, signal) => {
@@ -99,8 +110,8 @@ async function main() {
     await runToEnd(tsx("scripts/local-bootstrap.ts"), "local bootstrap");
   }
 
-  keep(tsx("server/index.ts"), "web");
-  if (existsSync("server/worker.ts")) keep(tsx("server/worker.ts"), "worker");
+  keep(appProcess("index"), "web");
+  keep(appProcess("worker"), "worker");
   await waitFor(`http://${config.HOST}:${config.PORT}/healthz`, 120);
   console.log(
     `Royal Equips is running on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT}${config.localMode ? " (local mode)" : ""}`,

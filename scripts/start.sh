@@ -9,7 +9,7 @@ export NODE_ENV="${NODE_ENV:-production}"
 
 if [ "$NODE_ENV" = production ]; then
   echo "start: building the app"
-  remix vite:build >/dev/null
+  npm run --silent build >/dev/null
 fi
 
 exec node --import tsx scripts/run.ts

@@ -24,7 +24,7 @@ TEST_DATABASE=sqlite vitest run --reporter=default --reporter=json --outputFile=
 
 echo "== browser tests (local mode in Chromium)"
 bash scripts/ensure-chromium.sh
-remix vite:build >/dev/null
+npm run --silent build >/dev/null
 vitest run --config tests/e2e/vitest.config.ts --reporter=default --reporter=json --outputFile="$results/e2e.json"
 
 echo "== database tests on PostgreSQL"

@@ -1,5 +1,7 @@
 // Starts the web app: validates the environment, then serves Remix (built, or through Vite's
 // middleware in development) behind server/http.ts.
+import cluster from "node:cluster";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -7,7 +9,14 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { envOrExit } from "../config/env.server";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The project's root: the first folder up with a package.json (server/ in development, build/node/ when built). */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 async function main() {
   const config = envOrExit();
@@ -57,7 +66,11 @@ async function main() {
     );
   });
 
+  let closing = false;
   const shutdown = (signal: string) => {
+    // Ctrl-C reaches every process of the group, and a cluster's primary passes signals on too.
+    if (closing) return;
+    closing = true;
     logger.info({ signal }, "shutting down");
     server.close(() => {
       void Promise.allSettled([db.$disconnect(), redis.quit()]).then(() => process.exit(0));
@@ -68,4 +81,32 @@ async function main() {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-void main();
+/**
+ * WEB_CONCURRENCY > 1: this process only forks that many web processes, which share the port
+ * (node:cluster hands connections round-robin), replaces one that dies, and passes SIGTERM / SIGINT
+ * on, so server-side rendering (CPU-bound, one core per process) can use every core.
+ */
+function primary(processes: number) {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < processes; i++) fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    setTimeout(fork, 1_000).unref();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => process.exit(0), 12_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+const processes = envOrExit().WEB_CONCURRENCY;
+if (processes > 1 && cluster.isPrimary) primary(processes);
+else void main();

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { applyOrderWebhook, applyRefundWebhook } from "../mirror/webhooks";
-import { countedRefunds, dailySales, salesMetrics } from "./window";
+import {
+  countedRefunds,
+  customWindow,
+  dailySales,
+  salesMetrics,
+  salesOverview,
+  salesReport,
+  todaySoFar,
+} from "./window";
 
 const SHOP = "refunds-capped.myshopify.com";
 let database: TestDatabase;
@@ -82,5 +90,25 @@ describe("refunds above an order's total", () => {
     expect((await dailySales(db, SHOP, { from: "2026-03-01", to: "2026-03-03" })).map((d) => d.refunds)).toEqual([
       30, 0, 95,
     ]);
+  });
+
+  it("are the same figures when a page reads the window, the previous period and today at once", async () => {
+    // Mar 4 is "today": the 3-day window Mar 1-3 touches it; Feb 27 lies in the previous period.
+    const now = new Date("2026-03-04T15:00:00Z");
+    const adjacent = customWindow("2026-03-01", "2026-03-03", now, "UTC");
+    const older = customWindow("2026-03-02", "2026-03-02", new Date("2026-03-20T15:00:00Z"), "UTC");
+    for (const [w, at] of [
+      [adjacent, now],
+      [older, new Date("2026-03-20T15:00:00Z")],
+    ] as const) {
+      const overview = await salesOverview(db, SHOP, w, at);
+      expect(overview.report).toEqual(await salesReport(db, SHOP, w, at));
+      expect(overview.days).toEqual(await dailySales(db, SHOP, w));
+      expect(overview.today).toEqual(await salesMetrics(db, SHOP, todaySoFar(at, "UTC")));
+    }
+    const report = (await salesOverview(db, SHOP, adjacent, now)).report;
+    // Mar 1-3: #2, #3, #4 (20 + 15 + 40; #5 cancelled), refunds 30 + 95; before it Feb 26-28: #1.
+    expect(report.metrics).toMatchObject({ revenue: 75, orders: 3, refunds: 125, netSales: -50 });
+    expect(report.changes.revenue).toMatchObject({ previous: 50, change: 25 });
   });
 });

@@ -250,54 +250,107 @@ GROUP BY r."localDay", ${overOrder}`,
   return byDay;
 }
 
+/** One day of the daily rollup: orders not cancelled and their money (MirrorDailySales). */
+interface RollupDay {
+  orders: number;
+  revenue: number;
+  discounts: number;
+  units: number;
+}
+
 /**
- * The figures of a window, as defined at the top of this module. Orders and money come from the
- * daily rollup (a few hundred rows whatever the store's size), refunds from the refunds of the
- * window's days.
+ * What every figure of the windows inside [from, to] is computed from: the daily rollup's days and
+ * the counted refunds by day. Two statements whatever the span's length, so a page that shows a
+ * window, the previous period, its days and today reads the span once (salesOverview).
  */
-export async function salesMetrics(db: Db, shop: string, w: Pick<SalesWindow, "from" | "to">): Promise<SalesMetrics> {
-  const [rollup, refunds] = await Promise.all([
-    db.mirrorDailySales.aggregate({
-      where: { shop, day: { gte: w.from, lte: w.to } },
-      _sum: { orders: true, revenue: true, discounts: true, units: true },
-    }),
-    refundsByDay(db, shop, w.from, w.to),
+export interface SalesDays {
+  from: IsoDay;
+  to: IsoDay;
+  rollup: Map<IsoDay, RollupDay>;
+  refunds: Map<IsoDay, number>;
+}
+
+export async function salesDays(db: Db, shop: string, from: IsoDay, to: IsoDay): Promise<SalesDays> {
+  const d = dialect();
+  const [rows, refunds] = await Promise.all([
+    selectRows<{ day: string; orders: number; revenue: number; discounts: number; units: number }>(
+      db,
+      `SELECT "day", "orders", "revenue", "discounts", "units" FROM "MirrorDailySales"
+WHERE "shop" = ${d.lit(shop)} AND "day" >= ${d.lit(from)} AND "day" <= ${d.lit(to)}`,
+    ),
+    refundsByDay(db, shop, from, to),
   ]);
-  const revenue = rollup._sum.revenue ?? 0;
-  const orders = rollup._sum.orders ?? 0;
-  const refunded = [...refunds.values()].reduce((a, b) => a + b, 0);
+  const rollup = new Map<IsoDay, RollupDay>();
+  for (const r of rows)
+    rollup.set(String(r.day), {
+      orders: num(r.orders),
+      revenue: num(r.revenue),
+      discounts: num(r.discounts),
+      units: num(r.units),
+    });
+  return { from, to, rollup, refunds };
+}
+
+function within(days: SalesDays, w: Pick<SalesWindow, "from" | "to">) {
+  if (w.from < days.from || w.to > days.to)
+    throw new Error(`window ${w.from}..${w.to} is outside the days read (${days.from}..${days.to})`);
+}
+
+/**
+ * The figures of a window, as defined at the top of this module, from days read by salesDays.
+ * Orders and money come from the daily rollup (a few hundred rows whatever the store's size),
+ * refunds from the refunds of the window's days.
+ */
+export function metricsIn(days: SalesDays, w: Pick<SalesWindow, "from" | "to">): SalesMetrics {
+  within(days, w);
+  let revenue = 0;
+  let orders = 0;
+  let discounts = 0;
+  let units = 0;
+  let refunded = 0;
+  for (const [day, r] of days.rollup)
+    if (day >= w.from && day <= w.to) {
+      revenue += r.revenue;
+      orders += r.orders;
+      discounts += r.discounts;
+      units += r.units;
+    }
+  for (const [day, amount] of days.refunds) if (day >= w.from && day <= w.to) refunded += amount;
   return {
     revenue: roundMoney(revenue),
     orders,
     averageOrderValue: orders ? roundMoney(revenue / orders) : 0,
-    discounts: roundMoney(rollup._sum.discounts ?? 0),
+    discounts: roundMoney(discounts),
     refunds: roundMoney(refunded),
     netSales: roundMoney(revenue - refunded),
-    units: rollup._sum.units ?? 0,
+    units,
   };
 }
 
 /** Every day of the window, oldest first, days without sales as zeros (so charts do not gap). */
-export async function dailySales(db: Db, shop: string, w: Pick<SalesWindow, "from" | "to">): Promise<DaySales[]> {
-  const [rows, refunds] = await Promise.all([
-    db.mirrorDailySales.findMany({
-      where: { shop, day: { gte: w.from, lte: w.to } },
-      select: { day: true, revenue: true, orders: true },
-    }),
-    refundsByDay(db, shop, w.from, w.to),
-  ]);
-  const byDay = new Map(rows.map((r) => [r.day, r]));
+export function daysIn(days: SalesDays, w: Pick<SalesWindow, "from" | "to">): DaySales[] {
+  within(days, w);
   const out: DaySales[] = [];
   for (let day = w.from; day <= w.to; day = nextDay(day)) {
-    const r = byDay.get(day);
+    const r = days.rollup.get(day);
     out.push({
       day,
       revenue: roundMoney(r?.revenue ?? 0),
       orders: r?.orders ?? 0,
-      refunds: roundMoney(refunds.get(day) ?? 0),
+      refunds: roundMoney(days.refunds.get(day) ?? 0),
     });
   }
   return out;
+}
+
+/** The figures of a window (see metricsIn). */
+export async function salesMetrics(db: Db, shop: string, w: Pick<SalesWindow, "from" | "to">): Promise<SalesMetrics> {
+  return metricsIn(await salesDays(db, shop, w.from, w.to), w);
+}
+
+/** Every day of the window (see daysIn). */
+export async function dailySales(db: Db, shop: string, w: Pick<SalesWindow, "from" | "to">): Promise<DaySales[]> {
+  return daysIn(await salesDays(db, shop, w.from, w.to), w);
 }
 
 export interface MetricChange {
@@ -329,6 +382,29 @@ export function compareMetrics(
 /** A window's figures with the previous period's and the changes: what the KPI cards show. */
 export async function salesReport(db: Db, shop: string, w: SalesWindow, now: Date) {
   const previous = previousWindow(w, now);
-  const [metrics, before] = await Promise.all([salesMetrics(db, shop, w), salesMetrics(db, shop, previous)]);
-  return { window: w, previous, metrics, changes: compareMetrics(metrics, before) };
+  return reportIn(await salesDays(db, shop, previous.from, w.to), w, now);
+}
+
+/** A window's report (see salesReport) from days read by salesDays, the previous period included. */
+export function reportIn(days: SalesDays, w: SalesWindow, now: Date) {
+  const previous = previousWindow(w, now);
+  const metrics = metricsIn(days, w);
+  return { window: w, previous, metrics, changes: compareMetrics(metrics, metricsIn(days, previous)) };
+}
+
+/**
+ * What a sales page shows at the top, read in one pass over [previous period, today]: the window's
+ * report (with the previous period), its days, and today so far (partial, apart).
+ */
+export async function salesOverview(db: Db, shop: string, w: SalesWindow, now: Date) {
+  const previous = previousWindow(w, now);
+  const today = todaySoFar(now, w.timeZone);
+  // A window ending yesterday or today (the presets) shares the read with today; an older custom
+  // range reads today apart rather than every day in between.
+  const adjacent = w.to >= addDays(today.from, -1);
+  const [days, todays] = await Promise.all([
+    salesDays(db, shop, previous.from, adjacent && w.to < today.to ? today.to : w.to),
+    adjacent ? null : salesDays(db, shop, today.from, today.to),
+  ]);
+  return { report: reportIn(days, w, now), days: daysIn(days, w), today: metricsIn(todays ?? days, today) };
 }

@@ -38,6 +38,7 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** Whether `timeZone` is an IANA zone this runtime knows ("America/New_York", "UTC"). */
 export function isTimeZone(timeZone: string): boolean {
+  if (dayFormats.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat("en-CA", { timeZone });
     return true;

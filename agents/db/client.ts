@@ -42,7 +42,14 @@ export function createDb(databaseUrl: string): Db {
 }
 
 /** The provider the installed client was generated for, read from the schema copy it ships. */
+// Read once per process: the generated client does not change under a running process, and raw
+// SQL asks for the dialect on every statement.
+let provider: "sqlite" | "postgresql" | null | undefined;
 export function generatedProvider(): "sqlite" | "postgresql" | null {
+  return provider === undefined ? (provider = readGeneratedProvider()) : provider;
+}
+
+function readGeneratedProvider(): "sqlite" | "postgresql" | null {
   try {
     const clientDir = path.dirname(require.resolve(".prisma/client/index.js"));
     const schema = readFileSync(path.join(clientDir, "schema.prisma"), "utf8");

@@ -10,7 +10,16 @@ import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "./cashflow";
 import { forecastRevenue } from "./revenue-forecast";
 import { addDays, DAY_MS, daysBetween, dayStart, HOUR_MS, localDay } from "../core/time";
 import { shopTimeZone } from "../mirror/local-days";
-import { countedRefunds, dailySales, salesMetrics } from "../analytics/window";
+import {
+  countedRefunds,
+  dailySales,
+  daysIn as windowDays,
+  metricsIn,
+  salesDays,
+  salesMetrics,
+} from "../analytics/window";
+import { dialect, num, selectRows } from "../analytics/sql";
+import type { Db } from "../db/client";
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -23,6 +32,49 @@ function bucketOf(day: string, by: "day" | "week" | "month") {
 
 /** The rows of shop-local days [from, to] (Prisma filter on localDay). */
 const localDays = (from: string, to: string) => ({ gte: from, lte: to });
+
+// The period's orders and line items are aggregated by the database over the (shop, localDay)
+// index: the work grows with the period, never with the store, and no row reaches the process.
+
+/** Revenue and orders per sales channel of the orders placed in [from, to], cancelled excluded. */
+async function salesByChannel(db: Db, shop: string, from: string, to: string) {
+  const d = dialect();
+  return selectRows<{ channel: string | null; revenue: number; orders: number }>(
+    db,
+    `SELECT "sourceName" AS "channel", SUM("total") AS "revenue", COUNT(*) AS "orders" FROM "MirrorOrder"
+WHERE "shop" = ${d.lit(shop)} AND "localDay" >= ${d.lit(from)} AND "localDay" <= ${d.lit(to)} AND "cancelledAt" IS NULL
+GROUP BY "sourceName"`,
+  );
+}
+
+/** Line sales of [from, to], and the cost and sales of the lines whose variant has a unit cost. */
+async function costOfSales(db: Db, shop: string, from: string, to: string) {
+  const d = dialect();
+  const [row] = await selectRows<{ lineSales: number | null; costOfGoods: number | null; costedSales: number | null }>(
+    db,
+    `SELECT SUM(l."quantity" * l."unitPrice") AS "lineSales",
+  SUM(CASE WHEN v."unitCost" IS NOT NULL THEN l."quantity" * v."unitCost" END) AS "costOfGoods",
+  SUM(CASE WHEN v."unitCost" IS NOT NULL THEN l."quantity" * l."unitPrice" END) AS "costedSales"
+FROM "MirrorLineItem" l LEFT JOIN "MirrorVariant" v ON v."shop" = l."shop" AND v."id" = l."variantId"
+WHERE l."shop" = ${d.lit(shop)} AND l."localDay" >= ${d.lit(from)} AND l."localDay" <= ${d.lit(to)}`,
+  );
+  return {
+    lineSales: num(row?.lineSales ?? 0),
+    costOfGoods: num(row?.costOfGoods ?? 0),
+    costedSales: num(row?.costedSales ?? 0),
+  };
+}
+
+/** Distinct customers with an order placed in [from, to], cancelled excluded. */
+async function customersIn(db: Db, shop: string, from: string, to: string) {
+  const d = dialect();
+  const [row] = await selectRows<{ customers: number }>(
+    db,
+    `SELECT COUNT(DISTINCT "customerId") AS "customers" FROM "MirrorOrder"
+WHERE "shop" = ${d.lit(shop)} AND "localDay" >= ${d.lit(from)} AND "localDay" <= ${d.lit(to)} AND "cancelledAt" IS NULL AND "customerId" IS NOT NULL`,
+  );
+  return num(row?.customers ?? 0);
+}
 
 export const getSalesSummary = defineTool({
   name: "get_sales_summary",
@@ -62,35 +114,13 @@ export const getSalesSummary = defineTool({
   changesStore: false,
   async handler(ctx, input) {
     const window = { from: input.from, to: input.to };
-    const [totals, days, orders, lines, costed] = await Promise.all([
-      salesMetrics(ctx.db, ctx.shop, window),
-      dailySales(ctx.db, ctx.shop, window),
-      ctx.db.mirrorOrder.findMany({
-        where: { shop: ctx.shop, cancelledAt: null, localDay: localDays(input.from, input.to) },
-        select: { total: true, sourceName: true },
-      }),
-      ctx.db.mirrorLineItem.findMany({
-        where: { shop: ctx.shop, localDay: localDays(input.from, input.to) },
-        select: { variantId: true, quantity: true, unitPrice: true },
-      }),
-      ctx.db.mirrorVariant.findMany({
-        where: { shop: ctx.shop, unitCost: { not: null } },
-        select: { id: true, unitCost: true },
-      }),
+    const [read, channelRows, { lineSales, costOfGoods, costedSales }] = await Promise.all([
+      salesDays(ctx.db, ctx.shop, input.from, input.to),
+      salesByChannel(ctx.db, ctx.shop, input.from, input.to),
+      costOfSales(ctx.db, ctx.shop, input.from, input.to),
     ]);
-    const costs = new Map(costed.map((v) => [v.id, v.unitCost!]));
-    let costOfGoods = 0;
-    let costedSales = 0;
-    let lineSales = 0;
-    for (const line of lines) {
-      const sale = line.quantity * line.unitPrice;
-      lineSales += sale;
-      const cost = line.variantId ? costs.get(line.variantId) : undefined;
-      if (cost != null) {
-        costOfGoods += cost * line.quantity;
-        costedSales += sale;
-      }
-    }
+    const totals = metricsIn(read, window);
+    const days = windowDays(read, window);
     const series = new Map<string, { revenue: number; orders: number; refunded: number }>();
     for (const d of days) {
       if (!d.orders && !d.refunds) continue;
@@ -101,12 +131,14 @@ export const getSalesSummary = defineTool({
       s.refunded += d.refunds;
       series.set(key, s);
     }
+    // Orders with no source and orders from "unknown" are one channel, as before.
     const channels = new Map<string, { revenue: number; orders: number }>();
-    for (const o of orders) {
-      const c = channels.get(o.sourceName ?? "unknown") ?? { revenue: 0, orders: 0 };
-      c.revenue += o.total;
-      c.orders += 1;
-      channels.set(o.sourceName ?? "unknown", c);
+    for (const row of channelRows) {
+      const name = row.channel === null ? "unknown" : String(row.channel);
+      const c = channels.get(name) ?? { revenue: 0, orders: 0 };
+      c.revenue += num(row.revenue);
+      c.orders += num(row.orders);
+      channels.set(name, c);
     }
     return ok({
       from: input.from,
@@ -195,11 +227,7 @@ const pct = (n: number) => Math.round(n * 10_000) / 10_000;
 async function periodTotals(ctx: ToolContext, from: string, to: string) {
   const [metrics, customers] = await Promise.all([
     salesMetrics(ctx.db, ctx.shop, { from, to }),
-    ctx.db.mirrorOrder.findMany({
-      where: { shop: ctx.shop, cancelledAt: null, localDay: localDays(from, to), customerId: { not: null } },
-      select: { customerId: true },
-      distinct: ["customerId"],
-    }),
+    customersIn(ctx.db, ctx.shop, from, to),
   ]);
   return {
     revenue: metrics.revenue,
@@ -208,7 +236,7 @@ async function periodTotals(ctx: ToolContext, from: string, to: string) {
     refunded: metrics.refunds,
     discounts: metrics.discounts,
     netSales: metrics.netSales,
-    customers: customers.length,
+    customers,
     revenuePerDay: round(metrics.revenue / daysIn(from, to)),
   };
 }

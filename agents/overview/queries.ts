@@ -6,15 +6,21 @@ import { REFRESH_AGENT } from "../results/names";
 import type { Db } from "../db/client";
 import { DAY_MS } from "../core/time";
 import { openWhere } from "../security/alerts";
-import { dailySales, salesMetrics, salesReport, todaySoFar, type SalesWindow } from "../analytics/window";
+import { dialect, num, selectRows } from "../analytics/sql";
+import { salesOverview, type SalesWindow } from "../analytics/window";
 
-/** Products and orders synced (orders from the rollup: counting a million rows takes ~0.1 s). */
+/**
+ * Products and orders synced, in one statement (orders from the rollup: counting a million rows
+ * takes ~0.1 s).
+ */
 export async function syncedCounts(db: Db, shop: string) {
-  const [products, rollup] = await Promise.all([
-    db.mirrorProduct.count({ where: { shop } }),
-    db.mirrorDailySales.aggregate({ where: { shop }, _sum: { orders: true, cancelledOrders: true } }),
-  ]);
-  return { products, orders: (rollup._sum.orders ?? 0) + (rollup._sum.cancelledOrders ?? 0) };
+  const d = dialect();
+  const [row] = await selectRows<{ products: number; orders: number | null }>(
+    db,
+    `SELECT (SELECT COUNT(*) FROM "MirrorProduct" WHERE "shop" = ${d.lit(shop)}) AS "products",
+  (SELECT SUM("orders" + "cancelledOrders") FROM "MirrorDailySales" WHERE "shop" = ${d.lit(shop)}) AS "orders"`,
+  );
+  return { products: num(row.products), orders: num(row.orders ?? 0) };
 }
 
 export async function mirrorCounts(db: Db, shop: string) {
@@ -124,11 +130,9 @@ export async function pendingActions(db: Db, shop: string) {
  * of which the page shows.
  */
 export async function dashboardSummary(db: Db, shop: string, window: SalesWindow, now = new Date()) {
-  const [counts, sales, days, today, recentRuns, alerts] = await Promise.all([
+  const [counts, { report: sales, days, today }, recentRuns, alerts] = await Promise.all([
     syncedCounts(db, shop),
-    salesReport(db, shop, window, now),
-    dailySales(db, shop, window),
-    salesMetrics(db, shop, todaySoFar(now, window.timeZone)),
+    salesOverview(db, shop, window, now),
     // Background refreshes of stored analyses are operator detail (Agent Orchestration lists them).
     db.agentRun.findMany({ where: { shop, agent: { not: REFRESH_AGENT } }, orderBy: { queuedAt: "desc" }, take: 10 }),
     db.alert.findMany({ where: openWhere(shop, now), orderBy: { createdAt: "desc" }, take: 20 }),

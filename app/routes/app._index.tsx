@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card } from "@shopify/polaris";
-import { windowFromUrl } from "../../agents/analytics/window";
 import { dashboardSummary } from "../../agents/overview/queries";
 import { alertView } from "../../agents/security/alerts";
 import { alertDecisionAction } from "../alerts.server";
@@ -12,7 +11,7 @@ import { useLiveRuns, useReloadOnAlerts } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
-import { shopCurrency } from "../currency.server";
+import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money, when } from "../format";
 import { MODULES } from "../modules";
@@ -25,7 +24,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);
   const now = new Date();
   const url = new URL(request.url);
-  const [{ window, error }, currency] = await Promise.all([windowFromUrl(db, shop, url, now), shopCurrency(shop)]);
+  const { window, error, currency } = await windowAndCurrency(shop, url, now);
   const { counts, sales, days, today, recentRuns, alerts } = await dashboardSummary(db, shop, window, now);
   return {
     window,

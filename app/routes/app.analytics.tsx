@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ANALYTICS_QUERIES, type Cell, type Column } from "../../agents/analytics/queries";
 import type { ToolOutput } from "../../agents/core/registry";
 import { mirrorCounts } from "../../agents/overview/queries";
-import { salesReport, windowFromUrl } from "../../agents/analytics/window";
+import { salesReport } from "../../agents/analytics/window";
 import { runAnalyticsQuery, toolRegistry } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
 import { RevenueChart, ShareChart, chartLinks } from "../components/charts/Charts";
@@ -15,7 +15,7 @@ import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModuleP
 import { RunAgentButton } from "../components/RunAgentButton";
 import { AnalysisAge, awaitingAnalysis, ToolProblemBanner } from "../components/ToolOutcome";
 import { useReloadWhenAnalysed } from "../components/live/LiveEvents";
-import { shopCurrency } from "../currency.server";
+import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
@@ -49,7 +49,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const now = new Date();
   const url = new URL(request.url);
   const asked = url.searchParams.get("query");
-  const [{ window, error }, currency] = await Promise.all([windowFromUrl(db, shop, url, now), shopCurrency(shop)]);
+  const { window, error, currency } = await windowAndCurrency(shop, url, now);
   const [counts, sales] = await Promise.all([mirrorCounts(db, shop), salesReport(db, shop, window, now)]);
   const form = { query: isQuery(asked) ? asked : DEFAULT_QUERY };
   const page = {

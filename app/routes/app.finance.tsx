@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
 import { lazy } from "react";
 import type { ToolOutput } from "../../agents/core/registry";
-import { dailySales, lastDays, salesReport, windowFromUrl } from "../../agents/analytics/window";
+import { daysIn, lastDays, previousWindow, reportIn, salesDays } from "../../agents/analytics/window";
 import {
   compareSalesPeriods,
   forecastRevenueTool,
@@ -20,7 +20,7 @@ import { EmptyHint, Metrics, ModulePage, SectionCard } from "../components/Modul
 import { RunAgentButton } from "../components/RunAgentButton";
 import { AnalysisAge, awaitingAnalysis, ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
 import { useReloadWhenAnalysed } from "../components/live/LiveEvents";
-import { shopCurrency } from "../currency.server";
+import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { agentEmpty } from "../components/worklist/agentEmpty";
@@ -44,15 +44,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = admin;
   const now = new Date();
   const url = new URL(request.url);
-  const [{ window, error }, currency] = await Promise.all([windowFromUrl(db, shop, url, now), shopCurrency(shop)]);
+  const { window, error, currency } = await windowAndCurrency(shop, url, now);
   const period = { from: window.from, to: window.to };
   const cashFlowWindow = lastDays(CASH_FLOW_WEEKS * 7, now, window.timeZone);
   const context = lastDays(FORECAST_CONTEXT_DAYS, now, window.timeZone);
   const ctx = await admin.toolContext();
-  const [sales, days, recentDays, comparison, summary, cashFlow, forecast, anomalies, monitor] = await Promise.all([
-    salesReport(db, shop, window, now),
-    dailySales(db, shop, window),
-    dailySales(db, shop, context),
+  const previous = previousWindow(window, now);
+  // The window with its previous period, and the forecast's recent weeks, in one read when they touch.
+  const readFrom = previous.from < context.from ? previous.from : context.from;
+  const readTo = window.to > context.to ? window.to : context.to;
+  const [salesRead, comparison, summary, cashFlow, forecast, anomalies, monitor] = await Promise.all([
+    salesDays(db, shop, readFrom, readTo),
     toolRegistry.run(ctx, compareSalesPeriods, period),
     toolRegistry.run(ctx, getSalesSummary, { ...period, by: "week" }),
     toolRegistry.run(ctx, getCashFlow, { from: cashFlowWindow.from, to: cashFlowWindow.to }),
@@ -60,6 +62,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     loadWorklist(shop, url, { key: "anomalies", kinds: ["revenue_anomaly"] }),
     agentStatus(shop, "finance-monitor"),
   ]);
+  const sales = reportIn(salesRead, window, now);
+  const days = daysIn(salesRead, window);
+  const recentDays = daysIn(salesRead, context);
   const anySales = days.some((d) => d.orders > 0);
   // The forecast's history ends on its last complete day; the chart shows the weeks before it.
   const recent = forecast.ok ? recentDays.filter((d) => d.day <= forecast.data.history.to) : [];

@@ -4,7 +4,8 @@ import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@
 import { useEffect } from "react";
 import { proposeFulfillmentHold, toolRegistry } from "../../agents/tools";
 import { useToast } from "../components/AppFeedback";
-import { dailySales, salesReport, windowFromUrl } from "../../agents/analytics/window";
+import { salesOverview } from "../../agents/analytics/window";
+import { syncedCounts } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
 import { shortDay } from "../components/charts/series";
@@ -14,7 +15,7 @@ import { RunAgentButton } from "../components/RunAgentButton";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
 import { agentStatus, loadWorklist } from "../findings.server";
-import { shopCurrency } from "../currency.server";
+import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
@@ -27,22 +28,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const now = new Date();
   const url = new URL(request.url);
-  const [{ window, error }, currency] = await Promise.all([windowFromUrl(db, shop, url, now), shopCurrency(shop)]);
-  const [sales, days, ordersEver, flagged, prices, orders, pricing, fulfillment] = await Promise.all([
-    salesReport(db, shop, window, now),
-    dailySales(db, shop, window),
-    db.mirrorOrder.count({ where: { shop } }),
-    // Raised by the order-fulfillment agent when an order's fraud score recommends a hold.
-    db.alert.findMany({
-      where: { shop, kind: "risky_order", resolvedAt: null },
-      orderBy: { createdAt: "desc" },
-      take: 20,
-    }),
-    loadWorklist(shop, url, { key: "prices", kinds: ["price_suggestion"] }),
-    loadWorklist(shop, url, { key: "orders", kinds: ["risky_order"] }),
-    agentStatus(shop, "pricing-optimizer"),
-    agentStatus(shop, "order-fulfillment"),
-  ]);
+  const { window, error, currency } = await windowAndCurrency(shop, url, now);
+  const [{ report: sales, days }, { orders: ordersEver }, flagged, prices, orders, pricing, fulfillment] =
+    await Promise.all([
+      salesOverview(db, shop, window, now),
+      syncedCounts(db, shop),
+      // Raised by the order-fulfillment agent when an order's fraud score recommends a hold.
+      db.alert.findMany({
+        where: { shop, kind: "risky_order", resolvedAt: null },
+        orderBy: { createdAt: "desc" },
+        take: 20,
+      }),
+      loadWorklist(shop, url, { key: "prices", kinds: ["price_suggestion"] }),
+      loadWorklist(shop, url, { key: "orders", kinds: ["risky_order"] }),
+      agentStatus(shop, "pricing-optimizer"),
+      agentStatus(shop, "order-fulfillment"),
+    ]);
   // Orders the worklist already lists (a risky_order finding) are not shown twice.
   const listed = new Set(
     (

@@ -86,14 +86,17 @@ export async function startLocalStack(): Promise<LocalStack> {
     LOCAL_SHOP: SHOP,
     LOG_LEVEL: "warn",
   };
-  const web: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  // The production build, as `npm start` runs it (scripts/test.sh builds it first).
+  for (const built of ["build/node/index.js", "build/node/worker.js", "build/server/index.js"])
+    if (!existsSync(path.join(repoRoot, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
+  const web: ChildProcess = spawn(process.execPath, ["--enable-source-maps", "build/node/index.js"], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "inherit"],
     env: appEnv,
   });
   // The worker's log goes to test-results/worker.log (its failures are only visible there).
   const workerLog = openSync(path.join(ARTIFACTS, "worker.log"), "w");
-  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
+  const worker: ChildProcess = spawn(process.execPath, ["--enable-source-maps", "build/node/worker.js"], {
     cwd: repoRoot,
     stdio: ["ignore", workerLog, workerLog],
     env: { ...appEnv, LOG_LEVEL: "info" },
