@@ -17,8 +17,8 @@
 //   <file>.emulator.db, the options as <file.db>.json) and reuse it later. With --store mirror,
 //   `--keep .data/bench-dashboard.db` shares bench/dashboard.ts's file (its emulator store is seeded
 //   on first use here).
-// Pages: builds the app (`remix vite:build`, unless --skip-build), starts the web process as
-// production does (`node --import tsx server/index.ts`, NODE_ENV=production) in local mode against
+// Pages: builds the app (`npm run build`, unless --skip-build), starts the web process as
+// production does (`node build/node/index.js`, NODE_ENV=production) in local mode against
 // the store and the emulator, then per page in app/modules.ts: N times the document request and the
 // data request a navigation makes (`<path>.data`, single fetch), with /healthz asked every 20 ms
 // meanwhile (its worst latency shows blocking). The web process's own event-loop delay
@@ -162,6 +162,18 @@ async function tsxProcess(
 ): Promise<ChildProcess> {
   const out = await streamOpen(log(name));
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: root,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", out, out],
+  });
+  started.push(child);
+  return child;
+}
+
+/** The web server or the worker as production runs them: `npm run build`'s JavaScript with plain node. */
+async function builtProcess(name: string, entry: "index" | "worker", env: Record<string, string | undefined>) {
+  const out = await streamOpen(log(name));
+  const child = spawn(process.execPath, ["--enable-source-maps", `build/node/${entry}.js`], {
     cwd: root,
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", out, out],
@@ -451,17 +463,19 @@ async function benchPages(store: Store, emulatorUrl: string) {
   if (!values["skip-build"]) {
     const t = performance.now();
     const out = await streamOpen(log("build"));
-    // With this process's Node (the project's), whatever `node` the PATH holds.
-    const build = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-      cwd: root,
-      stdio: ["ignore", out, out],
-    });
-    started.push(build);
-    await runToEnd(build, "build");
-    console.log(`app built (remix vite:build) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    // `npm run build`'s two steps with this process's Node (the project's), whatever `node` the PATH holds.
+    for (const args of [
+      [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"],
+      [path.join(root, "node_modules/vite/bin/vite.js"), "build", "--config", "vite.node.config.ts"],
+    ]) {
+      const build = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", out, out] });
+      started.push(build);
+      await runToEnd(build, "build");
+    }
+    console.log(`app built (npm run build) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  if (!existsSync(path.join(root, "build/server/index.js")))
-    throw new Error("no build/server/index.js: run without --skip-build");
+  for (const built of ["build/server/index.js", "build/node/index.js", "build/node/worker.js"])
+    if (!existsSync(path.join(root, built))) throw new Error(`no ${built}: run without --skip-build`);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env: Record<string, string | undefined> = Object.fromEntries(
@@ -469,7 +483,7 @@ async function benchPages(store: Store, emulatorUrl: string) {
   );
   const webLog = path.join(work, "web.log");
   const startWeb = async () => {
-    const child = await tsxProcess("web", "server/index.ts", [], {
+    const child = await builtProcess("web", "index", {
       ...env,
       NODE_ENV: "production",
       PORT: String(port),
@@ -489,7 +503,7 @@ async function benchPages(store: Store, emulatorUrl: string) {
   const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
   let web = await startWeb();
   // The worker, as `npm start` runs it: stored analyses (ADR 0015) are computed there, not in the web process.
-  const worker = await tsxProcess("worker", "server/worker.ts", [], {
+  const worker = await builtProcess("worker", "worker", {
     ...env,
     NODE_ENV: "production",
     DATABASE_URL: store.databaseUrl,

@@ -9,19 +9,27 @@ import { openWhere } from "../security/alerts";
 import { dialect, num, selectRows } from "../analytics/sql";
 import { salesOverview, type SalesWindow } from "../analytics/window";
 
-/**
- * Products and orders synced, in one statement (orders from the rollup: counting a million rows
- * takes ~0.1 s).
- */
-export async function syncedCounts(db: Db, shop: string) {
+const COUNTED = {
+  products: (shop: string) => `SELECT COUNT(*) FROM "MirrorProduct" WHERE "shop" = ${shop}`,
+  variants: (shop: string) => `SELECT COUNT(*) FROM "MirrorVariant" WHERE "shop" = ${shop}`,
+  customers: (shop: string) => `SELECT COUNT(*) FROM "MirrorCustomer" WHERE "shop" = ${shop}`,
+  // From the rollup (cancelled included): counting a million order rows takes ~0.1 s.
+  orders: (shop: string) => `SELECT SUM("orders" + "cancelledOrders") FROM "MirrorDailySales" WHERE "shop" = ${shop}`,
+};
+type Counted = keyof typeof COUNTED;
+
+/** What a page shows of the mirror's size, in one statement: e.g. countsOf(db, shop, ["customers", "orders"]). */
+export async function countsOf<K extends Counted>(db: Db, shop: string, what: K[]): Promise<Record<K, number>> {
   const d = dialect();
-  const [row] = await selectRows<{ products: number; orders: number | null }>(
+  const [row] = await selectRows<Record<string, number | null>>(
     db,
-    `SELECT (SELECT COUNT(*) FROM "MirrorProduct" WHERE "shop" = ${d.lit(shop)}) AS "products",
-  (SELECT SUM("orders" + "cancelledOrders") FROM "MirrorDailySales" WHERE "shop" = ${d.lit(shop)}) AS "orders"`,
+    `SELECT ${what.map((k) => `(${COUNTED[k](d.lit(shop))}) AS "${k}"`).join(",\n  ")}`,
   );
-  return { products: num(row.products), orders: num(row.orders ?? 0) };
+  return Object.fromEntries(what.map((k) => [k, num(row[k] ?? 0)])) as Record<K, number>;
 }
+
+/** Products and orders synced (what the dashboard and Revenue show). */
+export const syncedCounts = (db: Db, shop: string) => countsOf(db, shop, ["products", "orders"]);
 
 export async function mirrorCounts(db: Db, shop: string) {
   const [products, variants, customers, refunds, rollup] = await Promise.all([

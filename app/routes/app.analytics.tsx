@@ -4,7 +4,7 @@ import { BlockStack, Button, Card, InlineStack, Select, SkeletonBodyText, Text }
 import { useState } from "react";
 import { ANALYTICS_QUERIES, type Cell, type Column } from "../../agents/analytics/queries";
 import type { ToolOutput } from "../../agents/core/registry";
-import { mirrorCounts } from "../../agents/overview/queries";
+import { countsOf } from "../../agents/overview/queries";
 import { salesReport } from "../../agents/analytics/window";
 import { runAnalyticsQuery, toolRegistry } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
@@ -50,7 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const asked = url.searchParams.get("query");
   const { window, error, currency } = await windowAndCurrency(shop, url, now);
-  const [counts, sales] = await Promise.all([mirrorCounts(db, shop), salesReport(db, shop, window, now)]);
+  const [counts, sales] = await Promise.all([countsOf(db, shop, ["orders"]), salesReport(db, shop, window, now)]);
   const form = { query: isQuery(asked) ? asked : DEFAULT_QUERY };
   const page = {
     window,

@@ -4,7 +4,7 @@ import { Banner, Button, Card } from "@shopify/polaris";
 import { dailySalesBetween } from "../../agents/analytics/rollups";
 import { salesEndDay } from "../../agents/data/catalog";
 import { forecastSeries } from "../../agents/forecasting";
-import { lowStock, mirrorCounts } from "../../agents/overview/queries";
+import { lowStock, countsOf } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, ForecastChart } from "../components/charts/Charts";
 import { moduleErrorBoundary } from "../components/ModuleError";
@@ -106,7 +106,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = admin;
   const url = new URL(request.url);
   const [counts, lowest, forecast, risks, reorders, forecasting, currency] = await Promise.all([
-    mirrorCounts(db, shop),
+    countsOf(db, shop, ["products", "variants"]),
     lowStock(db, shop, 15),
     storeDemandForecast(shop),
     loadWorklist(shop, url, { key: "risks", kinds: ["stockout_risk"] }),

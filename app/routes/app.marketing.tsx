@@ -16,7 +16,7 @@ import { Suspense, useEffect } from "react";
 import { z } from "zod";
 import type { ToolContext } from "../../agents/core/context";
 import type { ToolOutput } from "../../agents/core/registry";
-import { mirrorCounts, topCustomers } from "../../agents/overview/queries";
+import { countsOf, topCustomers } from "../../agents/overview/queries";
 import {
   getCampaignResults,
   getCustomerLifetimeValue,
@@ -51,7 +51,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const ctx = await admin.toolContext();
   const [currency, counts, top, proposedCodes, research] = await Promise.all([
     shopCurrency(admin.shop),
-    mirrorCounts(db, admin.shop),
+    countsOf(db, admin.shop, ["customers", "orders"]),
     topCustomers(db, admin.shop, 10),
     proposedDiscountCodes(admin.shop),
     researchWorklists(admin.shop, new URL(request.url)),
