@@ -43,6 +43,13 @@ describe("inChunks and countInChunks", () => {
     expect(await countInChunks([1, 2, 3, 3, 4], async (chunk) => ({ count: chunk.length * 10 }), 3)).toBe(40);
   });
 
+  it("join slices that each match more rows than a call can take as arguments", async () => {
+    // Every line item of 500 variants on a big store: far more than push(...rows) can spread.
+    const rows = await inChunks([1, 2], async (chunk) => Array.from({ length: 300_000 }, () => chunk[0]), 1);
+    expect(rows).toHaveLength(600_000);
+    expect(rows[599_999]).toBe(2);
+  });
+
   it("ask nothing for an empty list", async () => {
     let calls = 0;
     const query = async () => {

@@ -31,7 +31,9 @@ export async function inChunks<T, R>(
   size = IN_CHUNK,
 ): Promise<R[]> {
   const rows: R[] = [];
-  for (const chunk of chunks(items, size)) rows.push(...(await query(chunk)));
+  // One push per row: a slice can match hundreds of thousands of rows (every line item of 500
+  // variants on a big store), and push(...rows) passes each as an argument, beyond the call stack.
+  for (const chunk of chunks(items, size)) for (const row of await query(chunk)) rows.push(row);
   return rows;
 }
 
