@@ -4,6 +4,7 @@
 import type { Actor, ToolContext } from "../agents/core/context";
 import { adminFor } from "./admin.server";
 import db from "./db.server";
+import { announceStoreChange } from "./live.server";
 import { logger } from "./logger.server";
 import { appRuntime } from "./runtime.server";
 
@@ -19,6 +20,7 @@ export async function toolContext(shop: string, actor: Actor): Promise<ToolConte
     actor,
     runner: appRuntime(),
     results: { mode: "serve", waitMs: WAIT_MS[actor.kind] },
+    storeChanged: (areas) => announceStoreChange(shop, areas),
     now: () => new Date(),
   };
 }

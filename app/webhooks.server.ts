@@ -9,6 +9,7 @@ import { Prisma } from "@prisma/client";
 import { jsonValue } from "../agents/db/json";
 import { isBodyTooLarge, limitBody, tooLarge, WEBHOOK_MAX_BYTES } from "./body-limit.server";
 import db from "./db.server";
+import { announceWebhook } from "./live.server";
 import { logger } from "./logger.server";
 import { authenticate } from "./shopify.server";
 
@@ -67,6 +68,8 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
           outcome: "ok",
         },
       });
+      // Open pages showing what the webhook changed reload (coalesced; never fails the delivery).
+      await announceWebhook(context.shop, topic, result);
       return new Response(null, { status: 200 });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

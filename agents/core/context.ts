@@ -2,6 +2,7 @@
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
 import type { Copywriter } from "../marketing/copy";
+import type { StoreArea } from "../runtime/event-types";
 import type { AdminClient } from "../shopify/admin-client";
 
 export type ActorKind = "merchant" | "aira" | "mcp" | "schedule" | "system";
@@ -51,5 +52,10 @@ export interface ToolContext {
   results?: StoredResultsPolicy;
   /** Writes product copy with a language model; absent when no model is configured (tools then use an offline template and say so). */
   copywriter?: Copywriter;
+  /**
+   * Tells the shop's open pages that data they show changed (e.g. a support ticket), coalesced
+   * (agents/runtime/store-changes.ts). Absent where no page listens (scripts, tests).
+   */
+  storeChanged?: (areas: StoreArea[]) => Promise<void>;
   now: () => Date;
 }

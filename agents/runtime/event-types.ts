@@ -23,6 +23,28 @@ export interface AlertEvent {
   agent: string;
 }
 
-export type ShopEvent = AgentEvent | AlertEvent;
+/** The parts of a shop's data a change touched: pages reload when one they show changed. */
+export const STORE_AREAS = ["orders", "products", "inventory", "customers", "support"] as const;
+export type StoreArea = (typeof STORE_AREAS)[number];
 
-export const SHOP_EVENT_TYPES: readonly ShopEvent["type"][] = ["agent.progress", "agent.finished", "alert.raised"];
+/**
+ * The shop's data changed (webhooks applied to the mirror, tickets changed), coalesced: one event
+ * for every change in a window of about a second and a half, however many there were.
+ */
+export interface StoreChangedEvent {
+  type: "store.changed";
+  areas: StoreArea[];
+  /** How many changes this event stands for. */
+  changes: number;
+  /** When the oldest of them happened (ms since the epoch): how far behind a page is when it gets this. */
+  since: number;
+}
+
+export type ShopEvent = AgentEvent | AlertEvent | StoreChangedEvent;
+
+export const SHOP_EVENT_TYPES: readonly ShopEvent["type"][] = [
+  "agent.progress",
+  "agent.finished",
+  "alert.raised",
+  "store.changed",
+];

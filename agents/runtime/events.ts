@@ -8,8 +8,8 @@ import { DEFAULT_PREFIX, eventsLog } from "./names";
 
 import type { ShopEvent } from "./event-types";
 
-export type { AgentEvent, AlertEvent, RunStatus, ShopEvent } from "./event-types";
-export { SHOP_EVENT_TYPES } from "./event-types";
+export type { AgentEvent, AlertEvent, RunStatus, ShopEvent, StoreArea, StoreChangedEvent } from "./event-types";
+export { SHOP_EVENT_TYPES, STORE_AREAS } from "./event-types";
 
 /** Entries kept per shop (approximately: Redis trims whole nodes) and how long an idle log lives. */
 export const EVENT_LOG_LENGTH = 1000;

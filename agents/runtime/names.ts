@@ -15,6 +15,10 @@ export const schedulerIdFor = (agent: string, shop: string) => `${agent}.${shop}
 /** Redis stream of a shop's live events (progress, finished, alerts), read by the SSE route. */
 export const eventsLog = (shop: string, prefix = DEFAULT_PREFIX) => `${prefix}:events:${shop}`;
 
+/** Store changes not yet announced (a hash area -> count) and the one-announcer-at-a-time gate, per shop. */
+export const storeChangesPending = (shop: string, prefix = DEFAULT_PREFIX) => `${prefix}:store-changes:${shop}`;
+export const storeChangesGate = (shop: string, prefix = DEFAULT_PREFIX) => `${prefix}:store-changes-gate:${shop}`;
+
 /** Pub/sub channel on which cancel requests for active runs reach every worker process. */
 export const cancelChannel = (prefix = DEFAULT_PREFIX) => `${prefix}:cancel`;
 

@@ -145,7 +145,7 @@ describe("enqueue and run", () => {
       status: "succeeded",
       message: "Succeeded",
     });
-    expect(events.every((e) => e.runId === runId)).toBe(true);
+    expect(events.every((e) => "runId" in e && e.runId === runId)).toBe(true);
 
     const job = await runtime.queue("test-slow").getJob(jobId);
     expect(job?.data).toEqual({ shop, runId, input: { steps: 3, stepMs: 150 } });

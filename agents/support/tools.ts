@@ -89,6 +89,7 @@ export const createSupportTicket = defineTool({
         priority: input.priority,
       },
     });
+    await ctx.storeChanged?.(["support"]); // the Support page, if open, shows it
     return ok(view(ticket));
   },
 });
@@ -155,6 +156,7 @@ export const updateSupportTicket = defineTool({
         ...(resolving ? { resolvedAt: ticket.resolvedAt ?? now } : input.status ? { resolvedAt: null } : {}),
       },
     });
+    await ctx.storeChanged?.(["support"]);
     return ok(view(updated));
   },
 });

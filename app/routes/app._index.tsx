@@ -7,7 +7,7 @@ import { alertDecisionAction } from "../alerts.server";
 import { requireAdmin } from "../auth.server";
 import { AlertList } from "../components/alerts/AlertList";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
-import { useLiveRuns, useReloadOnAlerts } from "../components/live/LiveEvents";
+import { useLiveRuns, useReloadOnAlerts, useReloadOnStoreChanges } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
@@ -48,6 +48,8 @@ export const ErrorBoundary = moduleErrorBoundary("/app");
 export default function Dashboard() {
   const { window, custom, error, currency, counts, sales, today, revenueByDay, recentRuns, alerts } =
     useLoaderData<typeof loader>();
+  // New orders, stock or catalog changes reach this page without a reload.
+  useReloadOnStoreChanges(["orders", "products", "inventory", "customers"]);
   const period = windowTitle(window, custom);
   const before = sales.previous.label;
   const runs = useLiveRuns(recentRuns);

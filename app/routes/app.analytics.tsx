@@ -14,7 +14,7 @@ import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import { AnalysisAge, awaitingAnalysis, ToolProblemBanner } from "../components/ToolOutcome";
-import { useReloadWhenAnalysed } from "../components/live/LiveEvents";
+import { useReloadOnStoreChanges, useReloadWhenAnalysed } from "../components/live/LiveEvents";
 import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
@@ -103,6 +103,8 @@ function formatCell(value: Cell, type: Column["type"], currency: string): string
 
 export default function Analytics() {
   const { window, custom, error, currency, sales, counts, form, report, failure, age } = useLoaderData<typeof loader>();
+  // New orders, stock or catalog changes reach this page without a reload.
+  useReloadOnStoreChanges(["orders", "products", "customers"]);
   useReloadWhenAnalysed(age ? awaitingAnalysis([age]) : false);
   const module = MODULES.find((m) => m.path === "/app/analytics")!;
   const rows = Object.entries(counts).map(([table, rowsHeld]) => [DATASETS[table] ?? table, rowsHeld]);

@@ -19,7 +19,7 @@ import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, SectionCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import { AnalysisAge, awaitingAnalysis, ToolProblemBanner, type ToolOutcome } from "../components/ToolOutcome";
-import { useReloadWhenAnalysed } from "../components/live/LiveEvents";
+import { useReloadOnStoreChanges, useReloadWhenAnalysed } from "../components/live/LiveEvents";
 import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
@@ -105,6 +105,8 @@ export default function Finance() {
     recent,
     anomalies,
   } = useLoaderData<typeof loader>();
+  // New orders, stock or catalog changes reach this page without a reload.
+  useReloadOnStoreChanges(["orders"]);
   const module = MODULES.find((m) => m.path === "/app/finance")!;
   const period = windowTitle(window, custom);
   const before = sales.previous.label;

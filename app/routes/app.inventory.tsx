@@ -7,6 +7,7 @@ import { forecastSeries } from "../../agents/forecasting";
 import { lowStock, countsOf } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, ForecastChart } from "../components/charts/Charts";
+import { useReloadOnStoreChanges } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
@@ -142,6 +143,8 @@ export const ErrorBoundary = moduleErrorBoundary("/app/inventory");
 export default function Inventory() {
   const { counts, lowest, forecast, perLocation, risks, reorders, forecasting, currency } =
     useLoaderData<typeof loader>();
+  // New orders, stock or catalog changes reach this page without a reload.
+  useReloadOnStoreChanges(["inventory", "products", "orders"]);
   const module = MODULES.find((m) => m.path === "/app/inventory")!;
   const syncButton = <RunAgentButton agent="store-sync" title="Store sync" />;
   return (

@@ -9,6 +9,7 @@ import { syncedCounts } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
 import { shortDay } from "../components/charts/series";
+import { useReloadOnStoreChanges } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
@@ -104,6 +105,8 @@ export const ErrorBoundary = moduleErrorBoundary("/app/revenue");
 export default function Revenue() {
   const { window, custom, error, currency, sales, days, series, ordersEver, risky, worklists } =
     useLoaderData<typeof loader>();
+  // New orders, stock or catalog changes reach this page without a reload.
+  useReloadOnStoreChanges(["orders", "products"]);
   const module = MODULES.find((m) => m.path === "/app/revenue")!;
   const period = windowTitle(window, custom);
   const before = sales.previous.label;

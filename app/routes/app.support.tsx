@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Button } from "@shopify/polaris";
 import { ticketsByStatus } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
+import { useReloadOnStoreChanges } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
 import db from "../db.server";
@@ -18,6 +19,8 @@ export const ErrorBoundary = moduleErrorBoundary("/app/support");
 
 export default function Support() {
   const { groups, recent } = useLoaderData<typeof loader>();
+  // Tickets opened or changed elsewhere (AIRA, another tab) appear without a reload.
+  useReloadOnStoreChanges(["support"]);
   const module = MODULES.find((m) => m.path === "/app/support")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>

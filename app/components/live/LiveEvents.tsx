@@ -3,7 +3,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { Badge } from "@shopify/polaris";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { AgentEvent, AlertEvent, ShopEvent } from "../../../agents/runtime/event-types";
+import type { AgentEvent, AlertEvent, ShopEvent, StoreArea } from "../../../agents/runtime/event-types";
 import { REFRESH_AGENT } from "../../../agents/results/names";
 import { LiveConnection, type LiveStatus } from "./connection";
 
@@ -69,7 +69,10 @@ export const useLiveStatus = () => useContext(StatusContext);
 
 /** Calls the latest `onEvent` for every agent event of this shop, and `onResync` after a reconnect. */
 export function useAgentEvents(onEvent: (event: AgentEvent) => void, onResync?: () => void) {
-  useShopEvents((event) => (event.type === "alert.raised" ? undefined : onEvent(event)), onResync);
+  useShopEvents(
+    (event) => (event.type === "agent.progress" || event.type === "agent.finished" ? onEvent(event) : undefined),
+    onResync,
+  );
 }
 
 /** Calls the latest `onAlert` for every new alert of this shop, and `onResync` after a reconnect. */
@@ -107,6 +110,33 @@ export function useReloadWhenAnalysed(waiting: boolean) {
 export function useReloadOnAlerts() {
   const reload = useDebouncedRevalidate();
   useAlertEvents(reload);
+}
+
+/** The agent whose finished run means the whole mirror was refreshed. */
+const SYNC_AGENT = "store-sync";
+
+/**
+ * Reloads the route's data when the shop's data it shows changed: a coalesced "store changed" event
+ * for one of `areas` (webhooks applied to the mirror, tickets changed), a finished store sync, or
+ * a reconnect after a gap. A burst reloads once per event at most (events are already coalesced).
+ * `onChange` also hears each matching event (the page can say what changed, or time it).
+ */
+export function useReloadOnStoreChanges(areas: readonly StoreArea[], onChange?: (changes: number) => void) {
+  const reload = useDebouncedRevalidate();
+  const watched = useRef(areas);
+  watched.current = areas;
+  useShopEvents(
+    (event) => {
+      if (event.type === "store.changed") {
+        if (!event.areas.some((area) => watched.current.includes(area))) return;
+        onChange?.(event.changes);
+        reload();
+      } else if (event.type === "agent.finished" && event.agent === SYNC_AGENT && event.status === "succeeded") {
+        reload();
+      }
+    },
+    () => reload(),
+  );
 }
 
 function useDebouncedRevalidate() {
@@ -181,7 +211,7 @@ const LABELS: Record<
 
 const HINTS: Record<LiveStatus, string> = {
   connecting: "Opening the live update stream.",
-  live: "Agent progress and new alerts arrive as they happen.",
+  live: "New orders, stock and ticket changes, agent progress and alerts arrive as they happen.",
   reconnecting: "The live update stream dropped; reconnecting. Pages reload their data once it is back.",
   offline: "No live updates: the stream cannot be reached. Retrying in the background; reload to see the latest data.",
 };

@@ -82,7 +82,9 @@ describe("LiveConnection", () => {
     stream.push(split.slice(0, 20));
     stream.push(split.slice(20));
     await until(() => seen.events.length === 2);
-    expect(seen.events.map((e) => [e.type, e.runId, e.type === "alert.raised" ? null : e.progress])).toEqual([
+    expect(
+      seen.events.map((e) => [e.type, "runId" in e ? e.runId : null, "progress" in e ? e.progress : null]),
+    ).toEqual([
       ["agent.progress", "run-1", 10],
       ["agent.finished", "run-1", 100],
     ]);

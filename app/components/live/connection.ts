@@ -4,7 +4,12 @@
 // token to fetch requests (EventSource cannot carry headers), and fetch lets us send Last-Event-ID
 // and choose our own reconnect schedule (exponential backoff with jitter instead of a fixed retry).
 import { createParser } from "eventsource-parser";
-import { SHOP_EVENT_TYPES, type ShopEvent } from "../../../agents/runtime/event-types";
+import {
+  SHOP_EVENT_TYPES,
+  type AgentEvent,
+  type AlertEvent,
+  type ShopEvent,
+} from "../../../agents/runtime/event-types";
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from "./backoff";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting" | "offline";
@@ -173,7 +178,10 @@ export class LiveConnection {
 
 function parseEvent(data: string): ShopEvent | null {
   try {
-    const value = JSON.parse(data) as Partial<ShopEvent>;
+    const parsed = JSON.parse(data) as Partial<ShopEvent>;
+    if (parsed.type === "store.changed")
+      return Array.isArray(parsed.areas) && typeof parsed.changes === "number" ? (parsed as ShopEvent) : null;
+    const value = parsed as Partial<AgentEvent | AlertEvent>;
     if (typeof value.runId !== "string" || typeof value.agent !== "string" || !EVENT_TYPES.has(value.type ?? ""))
       return null;
     if (value.type === "alert.raised" && (typeof value.alertId !== "string" || typeof value.title !== "string"))
