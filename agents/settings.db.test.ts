@@ -72,7 +72,14 @@ afterAll(async () => {
 describe("validation", () => {
   it("defaults when nothing is stored", async () => {
     expect(await readSettings(db, SHOP)).toEqual(DEFAULT_SETTINGS);
-    expect(DEFAULT_SETTINGS).toEqual({ schedules: {}, marginFloor: 0.2, fraudHoldAt: 60, supportPolicy: "" });
+    expect(DEFAULT_SETTINGS).toEqual({
+      schedules: {},
+      marginFloor: 0.2,
+      fraudHoldAt: 60,
+      supportPolicy: "",
+      supportFirstResponseHours: 24,
+      supportResolutionHours: 72,
+    });
   });
 
   it("refuses bad input with a message per field and saves nothing", async () => {
@@ -80,6 +87,8 @@ describe("validation", () => {
       marginFloor: 1.5,
       fraudHoldAt: 12.5,
       supportPolicy: "x".repeat(5000),
+      supportFirstResponseHours: 0,
+      supportResolutionHours: 1.5,
     });
     expect(result).toEqual({
       ok: false,
@@ -87,6 +96,8 @@ describe("validation", () => {
         marginFloor: "The margin floor can be at most 90%.",
         fraudHoldAt: "Enter the hold score as a whole number.",
         supportPolicy: "Keep the support policy under 4000 characters.",
+        supportFirstResponseHours: "The first-reply target must be between 1 and 168 hours.",
+        supportResolutionHours: "Enter the resolution target in whole hours.",
       },
     });
     // One bad field among good ones: still nothing saved.

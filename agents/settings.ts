@@ -1,6 +1,7 @@
 // A shop's settings (Shop.settings JSON): what the merchant decides once and agents and tools
 // follow — which scheduled agents run, the lowest margin a price may leave, the fraud score at
-// which an order is held, and the support policy reply drafts quote. One schema with its defaults;
+// which an order is held, the support policy reply drafts quote and the reply times tickets are held
+// to (the support-desk agent flags tickets past them). One schema with its defaults;
 // a stored value that no longer parses falls back to the default for that field only.
 import { z } from "zod";
 import type { Db } from "./db/client";
@@ -9,6 +10,9 @@ export const SETTINGS_LIMITS = {
   marginFloor: { min: 0, max: 0.9 },
   fraudHoldAt: { min: 1, max: 100 },
   supportPolicy: { max: 4000 },
+  /** Hours: a week for a first reply, a month for a resolution at most. */
+  supportFirstResponseHours: { min: 1, max: 168 },
+  supportResolutionHours: { min: 1, max: 720 },
 } as const;
 
 export const settingsSchema = z.object({
@@ -35,6 +39,20 @@ export const settingsSchema = z.object({
       `Keep the support policy under ${SETTINGS_LIMITS.supportPolicy.max} characters.`,
     )
     .default(""),
+  /** Hours within which a new ticket should get its first reply. */
+  supportFirstResponseHours: z
+    .number({ error: "Enter the first-reply target in whole hours." })
+    .int("Enter the first-reply target in whole hours.")
+    .min(SETTINGS_LIMITS.supportFirstResponseHours.min, "The first-reply target must be between 1 and 168 hours.")
+    .max(SETTINGS_LIMITS.supportFirstResponseHours.max, "The first-reply target must be between 1 and 168 hours.")
+    .default(24),
+  /** Hours within which a ticket should be solved. */
+  supportResolutionHours: z
+    .number({ error: "Enter the resolution target in whole hours." })
+    .int("Enter the resolution target in whole hours.")
+    .min(SETTINGS_LIMITS.supportResolutionHours.min, "The resolution target must be between 1 and 720 hours.")
+    .max(SETTINGS_LIMITS.supportResolutionHours.max, "The resolution target must be between 1 and 720 hours.")
+    .default(72),
 });
 
 export type ShopSettings = z.infer<typeof settingsSchema>;

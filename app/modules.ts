@@ -45,6 +45,7 @@ export const MODULES: ModuleLink[] = [
     path: "/app/analytics",
     title: "Analytics",
     summary: "Named queries on the store's data with charts and CSV export.",
+    pages: [{ path: "/app/weekly-report", title: "Weekly report" }],
   },
   { path: "/app/shopify", title: "Shopify", summary: "Connection, scopes, store sync and webhook health." },
   {

@@ -3,6 +3,8 @@
 import { pino } from "pino";
 import { createDb, prepareDatabase } from "../agents/db/client";
 import { createAgents } from "../agents/agents";
+import { modelReplyWriter } from "../agents/aira/copywriter";
+import { resolveModel } from "../agents/aira/models";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
@@ -18,7 +20,10 @@ async function main() {
       ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
       : null;
     const agents = createAgentRegistry(
-      createAgents({ adminFor: (shop) => adminClientFor(db, shop, local, { logger }, appCredentials(config)) }),
+      createAgents({
+        adminFor: (shop) => adminClientFor(db, shop, local, { logger }, appCredentials(config)),
+        replyWriter: replyWriterFor(config),
+      }),
     );
     await startWorkerProcess({
       redisUrl: config.REDIS_URL,
@@ -32,6 +37,22 @@ async function main() {
     logger.fatal({ err: (error as Error).message }, "worker could not start");
     process.exit(1);
   }
+}
+
+/** Reply drafts from AIRA's configured language model; none (the template drafts) without one. */
+function replyWriterFor(config: ReturnType<typeof envOrExit>) {
+  if (config.AIRA_MODEL === "offline" || !(config.OPENAI_API_KEY || config.OPENAI_BASE_URL)) return undefined;
+  const { model, label, kind } = resolveModel(
+    {
+      provider: config.AIRA_MODEL,
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+      model: config.OPENAI_MODEL,
+    },
+    // Never used: a remote model is configured (checked above).
+    { context: async () => ({}) as never, currency: async () => null },
+  );
+  return kind === "offline" ? undefined : modelReplyWriter(model, label);
 }
 
 void main();

@@ -24,6 +24,10 @@ export const FINDING_KINDS = [
   "risky_order",
   "revenue_anomaly",
   "security_finding",
+  "campaign_proposal",
+  "campaign_result",
+  "overdue_ticket",
+  "reply_draft",
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

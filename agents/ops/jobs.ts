@@ -3,10 +3,13 @@
 import type { Actor, ToolContext } from "../core/context";
 import type { AgentJobContext } from "../runtime/agents";
 import type { AdminClient } from "../shopify/admin-client";
+import type { ReplyWriter } from "../support/reply";
 
 export interface AgentDeps {
   /** The Admin API client for a shop (the emulator in local mode, the offline session otherwise). */
   adminFor(shop: string): Promise<AdminClient>;
+  /** Drafts support replies with the configured language model; absent: the template drafts. */
+  replyWriter?: ReplyWriter;
 }
 
 export async function toolContext(ctx: AgentJobContext, deps: AgentDeps, agent: string): Promise<ToolContext> {

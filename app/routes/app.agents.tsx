@@ -131,6 +131,9 @@ const WORKLISTS: Record<string, { url: string; label: string }> = {
   "finance-monitor": { url: "/app/finance", label: "Open Finance" },
   "security-monitor": { url: "/app/security", label: "Open Security" },
   "store-sync": { url: "/app/shopify", label: "Open Shopify" },
+  "marketing-campaigns": { url: "/app/marketing", label: "Open campaigns" },
+  "support-desk": { url: "/app/support", label: "Open overdue tickets and reply drafts" },
+  "weekly-report": { url: "/app/weekly-report", label: "Open the weekly report" },
 };
 
 function Found({ agent, summary }: { agent: string; summary: string | null }) {

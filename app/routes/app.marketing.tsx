@@ -49,16 +49,64 @@ const CAMPAIGN_DAYS = 30;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const ctx = await admin.toolContext();
-  const [currency, counts, top, proposedCodes, research] = await Promise.all([
+  const url = new URL(request.url);
+  const [currency, counts, top, proposedCodes, research, campaignLists] = await Promise.all([
     shopCurrency(admin.shop),
     countsOf(db, admin.shop, ["customers", "orders"]),
     topCustomers(db, admin.shop, 10),
     proposedDiscountCodes(admin.shop),
-    researchWorklists(admin.shop, new URL(request.url)),
+    researchWorklists(admin.shop, url),
+    campaignWorklists(admin.shop, url),
   ]);
   // The models (segments, lifetime value, campaigns) take a moment: they stream in after the first paint.
-  return { currency, counts, top, proposedCodes, research, insights: loadInsights(ctx).then(merchantWords) };
+  return {
+    currency,
+    counts,
+    top,
+    proposedCodes,
+    research,
+    campaignLists,
+    insights: loadInsights(ctx).then(merchantWords),
+  };
 };
+
+/** What the marketing-campaigns agent found: campaigns to run, and how the codes used did. */
+async function campaignWorklists(shop: string, url: URL) {
+  const [proposals, results, agent] = await Promise.all([
+    loadWorklist(shop, url, { key: "campaigns", kinds: ["campaign_proposal"] }),
+    loadWorklist(shop, url, { key: "codes", kinds: ["campaign_result"] }),
+    agentStatus(shop, "marketing-campaigns"),
+  ]);
+  return { proposals, results, agent };
+}
+
+function CampaignWorklists({
+  lists,
+  currency,
+}: {
+  lists: Awaited<ReturnType<typeof campaignWorklists>>;
+  currency: string;
+}) {
+  return (
+    <BlockStack gap="400">
+      <Worklist
+        title="Campaigns to run"
+        description="Win-back, VIP, slow-mover and bundle offers sized from your customers' history, with the revenue each is expected to bring after its discount. Approving one puts its discount code up for your approval (two weeks from today)."
+        list={lists.proposals}
+        currency={currency}
+        approveLabel="Propose code"
+        empty={agentEmpty(lists.agent, "No campaign to propose")}
+      />
+      <Worklist
+        title="How your discount codes did"
+        description="Every code used on orders: orders, revenue, discounts given and order value against orders without a code."
+        list={lists.results}
+        currency={currency}
+        empty={agentEmpty(lists.agent, "No discount code has been used yet")}
+      />
+    </BlockStack>
+  );
+}
 
 /** What the product-research agent found, one worklist per kind. */
 async function researchWorklists(shop: string, url: URL) {
@@ -214,7 +262,7 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 export default function Marketing() {
-  const { currency, counts, top, proposedCodes, research, insights } = useLoaderData<typeof loader>();
+  const { currency, counts, top, proposedCodes, research, campaignLists, insights } = useLoaderData<typeof loader>();
   const module = MODULES.find((m) => m.path === "/app/marketing")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
@@ -235,6 +283,7 @@ export default function Marketing() {
         }}
         testId="top-customers"
       />
+      <CampaignWorklists lists={campaignLists} currency={currency} />
       <ResearchWorklists research={research} currency={currency} />
       <Suspense fallback={<InsightsLoading />}>
         <Await

@@ -45,6 +45,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     marginFloorPercent: String(Math.round(settings.marginFloor * 1000) / 10),
     fraudHoldAt: String(settings.fraudHoldAt),
     supportPolicy: settings.supportPolicy,
+    firstReplyHours: String(settings.supportFirstResponseHours),
+    resolutionHours: String(settings.supportResolutionHours),
   };
 };
 
@@ -69,6 +71,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
   const holdAt = formNumber(form.get("fraudHoldAt"));
   if (margin == null) errors.marginFloor = "Enter the margin floor as a percentage, e.g. 20.";
   if (holdAt == null) errors.fraudHoldAt = "Enter the hold score as a whole number from 1 to 100.";
+  const firstReply = formNumber(form.get("supportFirstResponseHours"));
+  const resolution = formNumber(form.get("supportResolutionHours"));
+  if (firstReply == null) errors.supportFirstResponseHours = "Enter the first-reply target in whole hours, e.g. 24.";
+  if (resolution == null) errors.supportResolutionHours = "Enter the resolution target in whole hours, e.g. 72.";
   if (Object.keys(errors).length) return { ok: false, errors };
   const schedules = Object.fromEntries(scheduledAgents().map((a) => [a.name, form.get(`schedule.${a.name}`) === "on"]));
   const change = {
@@ -76,6 +82,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
     marginFloor: Math.round(margin! * 10) / 1000,
     fraudHoldAt: holdAt!,
     supportPolicy: String(form.get("supportPolicy") ?? ""),
+    supportFirstResponseHours: firstReply!,
+    supportResolutionHours: resolution!,
   };
   const saved = await saveSettings(db, admin.shop, change);
   await auditMerchant(admin, {
@@ -115,6 +123,8 @@ export default function Settings() {
   const [margin, setMargin] = useState(data.marginFloorPercent);
   const [holdAt, setHoldAt] = useState(data.fraudHoldAt);
   const [policy, setPolicy] = useState(data.supportPolicy);
+  const [firstReply, setFirstReply] = useState(data.firstReplyHours);
+  const [resolution, setResolution] = useState(data.resolutionHours);
   return (
     <ModulePage title={module.title} summary={module.summary}>
       {result?.ok ? (
@@ -196,6 +206,28 @@ export default function Settings() {
                 showCharacterCount
                 helpText="Returns, shipping times, who pays return postage: reply drafts include it."
               />
+              <FormLayout.Group>
+                <TextField
+                  label="Reply to new tickets within"
+                  name="supportFirstResponseHours"
+                  suffix="hours"
+                  autoComplete="off"
+                  value={firstReply}
+                  onChange={setFirstReply}
+                  error={errors.supportFirstResponseHours}
+                  helpText="A ticket still waiting for its first reply after this is flagged on the Support page, with an alert."
+                />
+                <TextField
+                  label="Solve tickets within"
+                  name="supportResolutionHours"
+                  suffix="hours"
+                  autoComplete="off"
+                  value={resolution}
+                  onChange={setResolution}
+                  error={errors.supportResolutionHours}
+                  helpText="An open ticket older than this is flagged as overdue."
+                />
+              </FormLayout.Group>
             </FormLayout>
           </Card>
           <InlineStack align="end">

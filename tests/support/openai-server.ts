@@ -1,6 +1,7 @@
 // A local OpenAI-compatible Chat Completions server for tests: the network boundary where OpenAI
 // would be. Each request is answered by the test's script (text or tool calls), streamed the way
-// OpenAI streams them (SSE chunks, tool-call arguments split across deltas, then [DONE]).
+// OpenAI streams them (SSE chunks, tool-call arguments split across deltas, then [DONE]), or as one
+// chat.completion object when the request does not ask for a stream.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -47,6 +48,32 @@ export async function startOpenAiTestServer(
     requests.push(request);
     const answer = reply(request);
     const id = `chatcmpl-${++counter}`;
+    // Not streamed (generateText): one chat.completion object.
+    if (!request.stream) {
+      const message =
+        "text" in answer
+          ? { role: "assistant", content: answer.text }
+          : {
+              role: "assistant",
+              content: null,
+              tool_calls: answer.toolCalls.map((call, index) => ({
+                id: `call_${counter}_${index}`,
+                type: "function",
+                function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+              })),
+            };
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          id,
+          object: "chat.completion",
+          created: Math.floor(Date.now() / 1000),
+          model: request.model,
+          choices: [{ index: 0, message, finish_reason: "text" in answer ? "stop" : "tool_calls" }],
+          usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+        }),
+      );
+      return;
+    }
     const chunk = (delta: object, finish: string | null = null) => ({
       id,
       object: "chat.completion.chunk",

@@ -118,20 +118,29 @@ const SYNC_AGENT = "store-sync";
 /**
  * Reloads the route's data when the shop's data it shows changed: a coalesced "store changed" event
  * for one of `areas` (webhooks applied to the mirror, tickets changed), a finished store sync, or
- * a reconnect after a gap. A burst reloads once per event at most (events are already coalesced).
- * `onChange` also hears each matching event (the page can say what changed, or time it).
+ * a finished run of one of `agents` (whose findings the page lists), or a reconnect after a gap. A
+ * burst reloads once per event at most (events are already coalesced). `onChange` also hears each
+ * matching event (the page can say what changed, or time it).
  */
-export function useReloadOnStoreChanges(areas: readonly StoreArea[], onChange?: (changes: number) => void) {
+export function useReloadOnStoreChanges(
+  areas: readonly StoreArea[],
+  options: { agents?: readonly string[]; onChange?: (changes: number) => void } = {},
+) {
   const reload = useDebouncedRevalidate();
-  const watched = useRef(areas);
-  watched.current = areas;
+  const watched = useRef({ areas, ...options });
+  watched.current = { areas, ...options };
   useShopEvents(
     (event) => {
+      const { areas: shown, agents = [], onChange } = watched.current;
       if (event.type === "store.changed") {
-        if (!event.areas.some((area) => watched.current.includes(area))) return;
+        if (!event.areas.some((area) => shown.includes(area))) return;
         onChange?.(event.changes);
         reload();
-      } else if (event.type === "agent.finished" && event.agent === SYNC_AGENT && event.status === "succeeded") {
+      } else if (
+        event.type === "agent.finished" &&
+        event.status === "succeeded" &&
+        (event.agent === SYNC_AGENT || agents.includes(event.agent))
+      ) {
         reload();
       }
     },

@@ -314,9 +314,15 @@ function Row({
       </IndexTable.Cell>
       {FIGURES[item.kind].map((figure) => (
         <IndexTable.Cell key={figure.heading}>
-          <Text as="span" alignment={figure.numeric ? "end" : undefined} numeric={figure.numeric}>
-            {figure.value(item.data, currency)}
-          </Text>
+          {figure.wide ? (
+            <div style={{ maxWidth: 480, minWidth: 280, whiteSpace: "pre-wrap" }} data-testid="worklist-long-text">
+              <Text as="span">{figure.value(item.data, currency)}</Text>
+            </div>
+          ) : (
+            <Text as="span" alignment={figure.numeric ? "end" : undefined} numeric={figure.numeric}>
+              {figure.value(item.data, currency)}
+            </Text>
+          )}
         </IndexTable.Cell>
       ))}
       <IndexTable.Cell>

@@ -7,6 +7,8 @@ export interface Figure {
   heading: string;
   value(data: Record<string, unknown>, currency: string): string;
   numeric?: boolean;
+  /** Long text (a reply draft): wrapped in its cell, line breaks kept. */
+  wide?: boolean;
 }
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
@@ -108,6 +110,41 @@ export const FIGURES: Record<FindingKind, Figure[]> = {
     { heading: "Expected", value: (d, c) => cash(d.expected, c), numeric: true },
   ],
   security_finding: [],
+  campaign_proposal: [
+    { heading: "Customers", value: (d) => units(d.audienceSize), numeric: true },
+    {
+      heading: "Offer",
+      value: (d) => `${units(d.suggestedDiscountPct)}% off with ${text(d.suggestedCode) ?? "a code"}`,
+    },
+    { heading: "Expected revenue", value: (d, c) => cash(d.expectedRevenue, c), numeric: true },
+    { heading: "Discount cost", value: (d, c) => cash(d.expectedDiscountCost, c), numeric: true },
+    { heading: "Extra revenue after discount", value: (d, c) => cash(d.expectedNetRevenue, c), numeric: true },
+  ],
+  campaign_result: [
+    { heading: "Orders", value: (d) => units(d.orders), numeric: true },
+    { heading: "Revenue", value: (d, c) => cash(d.revenue, c), numeric: true },
+    { heading: "Discounts given", value: (d, c) => cash(d.discountCost, c), numeric: true },
+    {
+      heading: "Order value vs no code",
+      value: (d) =>
+        num(d.aovChangePct) == null ? "—" : `${num(d.aovChangePct)! >= 0 ? "+" : ""}${pct(d.aovChangePct)}`,
+    },
+    { heading: "New customers", value: (d) => units(d.newCustomers), numeric: true },
+  ],
+  overdue_ticket: [
+    { heading: "Customer", value: (d) => text(d.email) ?? "—" },
+    { heading: "Priority", value: (d) => text(d.priority) ?? "—" },
+    { heading: "Opened", value: (d) => day(d.openedAt) },
+    {
+      heading: "Late by",
+      value: (d) => (num(d.hoursOver) == null ? "—" : `${units(d.hoursOver)} h (target ${units(d.targetHours)} h)`),
+    },
+  ],
+  reply_draft: [
+    { heading: "Customer", value: (d) => text(d.email) ?? "—" },
+    { heading: "Draft", value: (d) => text(d.draft) ?? "—", wide: true },
+    { heading: "Written by", value: (d) => (text(d.draftedBy) === "template" ? "Template" : "AI model") },
+  ],
 };
 
 /** The heading of the item column: what a row is about. */
@@ -123,6 +160,10 @@ export const SUBJECT: Record<FindingKind, string> = {
   risky_order: "Order",
   revenue_anomaly: "Day",
   security_finding: "Finding",
+  campaign_proposal: "Campaign",
+  campaign_result: "Discount code",
+  overdue_ticket: "Ticket",
+  reply_draft: "Ticket",
 };
 
 /** The product's name for the row's first line (the title says the rest). */
@@ -131,5 +172,8 @@ export function subjectName(kind: FindingKind, data: Record<string, unknown>): s
   if (kind === "category_gap") return text(data.category);
   if (kind === "risky_order") return text(data.order);
   if (kind === "revenue_anomaly") return day(data.date);
+  if (kind === "campaign_proposal") return text(data.name);
+  if (kind === "campaign_result") return text(data.code);
+  if (kind === "overdue_ticket" || kind === "reply_draft") return text(data.subject);
   return text(data.product);
 }
