@@ -17,6 +17,8 @@ let emulator: RunningEmulator;
 let database: TestDatabase;
 let db: Db;
 let skus: string[];
+/** What tools told the shop's open pages changed (the web app's context forwards it to the live events). */
+const announced: string[][] = [];
 
 function context(actor: Actor = { kind: "merchant", id: "owner" }): ToolContext {
   return {
@@ -25,6 +27,7 @@ function context(actor: Actor = { kind: "merchant", id: "owner" }): ToolContext 
     admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url }),
     logger: pino({ level: "silent" }),
     actor,
+    storeChanged: async (areas) => void announced.push(areas),
     now: () => new Date("2026-11-01T00:00:00Z"),
   };
 }
@@ -326,6 +329,7 @@ describe("research, fulfillment, marketing, finance", () => {
   });
 
   it("support: tickets linked to the order, replies drafted from its facts, figures, clear errors", async () => {
+    announced.length = 0;
     const order = await db.mirrorOrder.findFirstOrThrow({
       where: { shop: SHOP, email: { not: null } },
       orderBy: { createdAt: "desc" },
@@ -364,6 +368,8 @@ describe("research, fulfillment, marketing, finance", () => {
       ok: true,
       data: { status: "solved" },
     });
+    // Creating and each update told open pages (the Support page reloads); drafting changed nothing.
+    expect(announced).toEqual([["support"], ["support"], ["support"], ["support"]]);
     const metrics = await call("get_support_metrics", { days: 365 });
     expect(metrics).toMatchObject({
       ok: true,

@@ -8,6 +8,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate, type RunningEmulator } from "@royal-equips/emulator";
 import { syncStore } from "../../agents/mirror/sync";
+import { subscribeShopEvents, type StoreChangedEvent } from "../../agents/runtime/events";
 import {
   FIXTURE_SHOP,
   FIXTURE_TOKEN,
@@ -245,5 +246,40 @@ describe("mirror webhooks", () => {
       status: "failed",
       error: expect.stringMatching(/available/),
     });
+  });
+
+  it("tells the shop's open pages what changed, coalesced, and nothing for a payload the mirror ignored", async () => {
+    const events: StoreChangedEvent[] = [];
+    const subscription = await subscribeShopEvents(app.env.REDIS_URL, FIXTURE_SHOP, (event) => {
+      if (event.type === "store.changed") events.push(event);
+    });
+    try {
+      // What the earlier tests' webhooks left for the end of their window goes out first.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      events.length = 0;
+      const order = delivered.find((d) => d.topic === "orders/create" && d.status === 200)!;
+      const customer = delivered.find((d) => d.topic === "customers/create" && d.status === 200)!;
+      const stale = { ...order.body, updated_at: "2020-01-01T00:00:00Z" };
+      expect(
+        (await deliver("orders/updated", webhookRequest("orders/updated", stale, { shop: FIXTURE_SHOP }))).status,
+      ).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // longer than a window
+      expect(events).toEqual([]);
+
+      for (let i = 0; i < 4; i++) {
+        const request = webhookRequest("orders/create", order.body, { shop: FIXTURE_SHOP, webhookId: `burst-${i}` });
+        expect((await deliver("orders/create", request)).status).toBe(200);
+      }
+      const update = webhookRequest("customers/update", customer.body, { shop: FIXTURE_SHOP, webhookId: "burst-c" });
+      expect((await deliver("customers/update", update)).status).toBe(200);
+      const announced = () => events.reduce((sum, e) => sum + e.changes, 0);
+      for (let i = 0; i < 100 && announced() < 5; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(announced()).toBe(5);
+      // The first change at once, the rest together at the end of the window.
+      expect(events.length).toBeLessThanOrEqual(2);
+      expect(new Set(events.flatMap((e) => e.areas))).toEqual(new Set(["orders", "customers"]));
+    } finally {
+      await subscription.close();
+    }
   });
 });
