@@ -13,7 +13,7 @@ export { SHOP_EVENT_TYPES, STORE_AREAS } from "./event-types";
 
 /** Entries kept per shop (approximately: Redis trims whole nodes) and how long an idle log lives. */
 export const EVENT_LOG_LENGTH = 1000;
-const EVENT_LOG_TTL_SECONDS = 2 * 24 * 3600;
+export const EVENT_LOG_TTL_SECONDS = 2 * 24 * 3600;
 
 // When this process last pushed each log's expiry out: once a minute is plenty for a two-day TTL,
 // and it keeps an event to one XADD on the hot path.

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 import { createRedis, type Redis } from "../infra/redis";
 import type { ShopEvent, StoreChangedEvent } from "./event-types";
-import { storeChangesGate, storeChangesPending } from "./names";
-import { createStoreChangeNotifier, eventFromPending } from "./store-changes";
+import { eventsLog, storeChangesGate, storeChangesPending } from "./names";
+import { createStoreChangeNotifier } from "./store-changes";
 import { subscribeShopEvents } from "./events";
 import { randomPrefix, randomShop, waitFor } from "./testing/support";
 
@@ -129,13 +129,20 @@ describe("store change events", () => {
     down.disconnect();
   });
 
-  it("reads a pending hash into one event", () => {
-    expect(eventFromPending(["orders", "3", "_n", "4", "_since", "1000", "support", "1"])).toEqual({
-      type: "store.changed",
-      areas: ["orders", "support"],
-      changes: 4,
-      since: 1000,
-    });
-    expect(eventFromPending([])).toBeNull();
+  it("writes events in the shape the browser reads, areas in a fixed order, on the shop's capped log", async () => {
+    const shop = randomShop();
+    const notifier = createStoreChangeNotifier(redis, { windowMs: 100, prefix });
+    const before = Date.now();
+    await notifier.changed(shop, ["support", "orders"]);
+    const entries = (await redis.xrange(eventsLog(shop, prefix), "-", "+")) as [string, string[]][];
+    expect(entries).toHaveLength(1);
+    const [, fields] = entries[0];
+    expect(fields[0]).toBe("event");
+    const event = JSON.parse(fields[1]) as StoreChangedEvent;
+    expect(event).toEqual({ type: "store.changed", areas: ["orders", "support"], changes: 1, since: event.since });
+    expect(event.since).toBeGreaterThanOrEqual(before);
+    expect(event.since).toBeLessThanOrEqual(Date.now());
+    expect(await redis.ttl(eventsLog(shop, prefix))).toBeGreaterThan(3600);
+    await notifier.close();
   });
 });

@@ -14,35 +14,51 @@
 // If the announcer's process dies, its gate expires after ten windows and the next change takes it
 // over, announcing what was left pending.
 import type { Redis } from "../infra/redis";
-import { STORE_AREAS, type StoreArea, type StoreChangedEvent } from "./event-types";
-import { publishEvent } from "./events";
-import { DEFAULT_PREFIX, storeChangesGate, storeChangesPending } from "./names";
+import { STORE_AREAS, type StoreArea } from "./event-types";
+import { EVENT_LOG_LENGTH, EVENT_LOG_TTL_SECONDS } from "./events";
+import { DEFAULT_PREFIX, eventsLog, storeChangesGate, storeChangesPending } from "./names";
 
 /** Default window: the longest a change waits to be announced during a burst. */
 export const STORE_CHANGE_WINDOW_MS = 1_500;
 
-// KEYS: pending hash, gate. ARGV: gate ttl (ms), now (ms), areas...
-// Returns 1 when this call took the gate (it announces now and keeps announcing), else 0.
-const NOTE = `
-redis.call('HINCRBY', KEYS[1], '_n', 1)
-redis.call('HSETNX', KEYS[1], '_since', ARGV[2])
-for i = 3, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
-redis.call('PEXPIRE', KEYS[1], 86400000)
-if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 1 end
-return 0
-`;
-
-// KEYS: pending hash, gate. ARGV: gate ttl (ms). Takes what is pending and keeps the gate; with
-// nothing pending, gives the gate up. Returns the hash's fields and values (empty: gate released).
-const TAKE = `
+// One script for both edges, so a change is announced in one round trip to Redis (a web process
+// busy with a burst of webhooks answers each round trip late: fewer is faster).
+// KEYS: pending hash, gate, the shop's event log.
+// ARGV: gate ttl (ms), now (ms), log length, log ttl (s), "note" | "take", n, the n known areas in
+// order, then (note) the areas this change touched.
+// note: records the change; when it takes the gate, announces what is pending (leading edge) and
+//   returns 1 (this process now announces every window), else 0.
+// take: announces what is pending and keeps the gate (1), or, with nothing pending, gives the gate
+//   up (0) in the same step, so no change can slip between the last look and the release.
+const SCRIPT = `
+local n = tonumber(ARGV[6])
+if ARGV[5] == 'note' then
+  redis.call('HINCRBY', KEYS[1], '_n', 1)
+  redis.call('HSETNX', KEYS[1], '_since', ARGV[2])
+  for i = 7 + n, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
+  redis.call('PEXPIRE', KEYS[1], 86400000)
+  if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+end
 local pending = redis.call('HGETALL', KEYS[1])
 if #pending == 0 then
   redis.call('DEL', KEYS[2])
-  return pending
+  return 0
 end
 redis.call('DEL', KEYS[1])
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-return pending
+local values = {}
+for i = 1, #pending, 2 do values[pending[i]] = tonumber(pending[i + 1]) end
+local areas = {}
+for i = 7, 6 + n do
+  if (values[ARGV[i]] or 0) > 0 then table.insert(areas, ARGV[i]) end
+end
+local changes = values['_n'] or 0
+if changes > 0 and #areas > 0 then
+  local event = cjson.encode({ type = 'store.changed', areas = areas, changes = changes, since = values['_since'] or tonumber(ARGV[2]) })
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', 'event', event)
+  redis.call('EXPIRE', KEYS[3], ARGV[4])
+end
+return 1
 `;
 
 export interface StoreChangeNotifier {
@@ -62,16 +78,6 @@ export interface StoreChangeOptions {
 
 const AREAS = new Set<string>(STORE_AREAS);
 
-/** The event a taken hash stands for (fields: areas with counts, `_n` changes, `_since` oldest ms). */
-export function eventFromPending(fields: string[]): StoreChangedEvent | null {
-  const values = new Map<string, number>();
-  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i], Number(fields[i + 1]));
-  const areas = STORE_AREAS.filter((area) => (values.get(area) ?? 0) > 0);
-  const changes = values.get("_n") ?? 0;
-  if (changes === 0 || areas.length === 0) return null;
-  return { type: "store.changed", areas, changes, since: values.get("_since") ?? Date.now() };
-}
-
 export function createStoreChangeNotifier(redis: Redis, options: StoreChangeOptions = {}): StoreChangeNotifier {
   const windowMs = options.windowMs ?? STORE_CHANGE_WINDOW_MS;
   const gateTtlMs = Math.max(windowMs * 10, 5_000);
@@ -82,18 +88,24 @@ export function createStoreChangeNotifier(redis: Redis, options: StoreChangeOpti
   const timers = new Map<string, NodeJS.Timeout>();
   let closed = false;
 
-  async function announce(shop: string): Promise<boolean> {
-    const taken = (await redis.eval(
-      TAKE,
-      2,
+  const run = async (shop: string, mode: "note" | "take", areas: readonly StoreArea[] = []) =>
+    (await redis.eval(
+      SCRIPT,
+      3,
       storeChangesPending(shop, prefix),
       storeChangesGate(shop, prefix),
+      eventsLog(shop, prefix),
       gateTtlMs,
-    )) as string[];
-    const event = eventFromPending(taken);
-    if (event) await publishEvent(redis, shop, event, prefix);
-    return taken.length > 0;
-  }
+      now(),
+      EVENT_LOG_LENGTH,
+      EVENT_LOG_TTL_SECONDS,
+      mode,
+      STORE_AREAS.length,
+      ...STORE_AREAS,
+      ...areas,
+    )) === 1;
+  /** A trailing edge: true while this process still holds the gate. */
+  const announce = (shop: string) => run(shop, "take");
 
   function scheduleNext(shop: string) {
     if (closed) return;
@@ -118,18 +130,7 @@ export function createStoreChangeNotifier(redis: Redis, options: StoreChangeOpti
       const known = areas.filter((area) => AREAS.has(area));
       if (known.length === 0) return;
       try {
-        const leader = await redis.eval(
-          NOTE,
-          2,
-          storeChangesPending(shop, prefix),
-          storeChangesGate(shop, prefix),
-          gateTtlMs,
-          now(),
-          ...known,
-        );
-        if (leader !== 1) return;
-        await announce(shop);
-        scheduleNext(shop);
+        if (await run(shop, "note", known)) scheduleNext(shop);
       } catch (error) {
         report(error);
       }

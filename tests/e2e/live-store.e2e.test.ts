@@ -124,12 +124,19 @@ describe("live store changes", () => {
     expect(dataLoads).toBeLessThanOrEqual(changes.length + 1);
     await page.screenshot({ path: path.join(ARTIFACTS, "live-store-dashboard.png"), fullPage: true });
 
-    // The delay from the first processed webhook (its change noted) to the page showing new figures.
+    // The delay from the first processed webhook (its change noted) to the page showing new figures,
+    // and when the web process finished the burst's webhooks.
     const first = changes[0];
+    const processed = await stack.db.webhookEvent.aggregate({
+      where: { shop: SHOP, topic: "orders/create", processedAt: { gte: new Date(started) } },
+      _max: { processedAt: true },
+      _count: true,
+    });
     console.log(
       `${ORDERS} new orders: Today so far ${before.toFixed(2)} -> ${shown.toFixed(2)} (store: ${expected.toFixed(2)}); ` +
         `simulate -> first webhook processed ${first.since! - started} ms, -> event published ${first.publishedAt - first.since!} ms, ` +
         `-> page shows new figures ${firstChangeAt! - first.publishedAt} ms; final total ${finalMs} ms after simulate; ` +
+        `the ${processed._count} webhooks were all processed ${processed._max.processedAt!.getTime() - started} ms after simulate; ` +
         `${changes.length} store.changed events (${changes.map((e) => e.changes).join(", ")}), ${dataLoads} data reloads, no navigation`,
     );
 
