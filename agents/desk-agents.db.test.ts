@@ -15,6 +15,7 @@ import { resolveModel } from "./aira/models";
 import { lastCompleteWeek, storedWeeklyReports, weeklyReportCsv, type WeeklyReport } from "./analytics/weekly-report";
 import { addDays } from "./core/time";
 import type { ToolContext } from "./core/context";
+import { redactCustomer } from "./compliance/privacy";
 import { createDb, type Db } from "./db/client";
 import { approveFindings } from "./findings/approve";
 import { createRedis } from "./infra/redis";
@@ -305,6 +306,31 @@ describe("support-desk", () => {
       if (serverOpen) await server.close();
     }
   }, 120_000);
+});
+
+describe("support-desk and privacy", () => {
+  it("a customer's redaction erases the desk's findings and alerts about their tickets, and nobody else's", async () => {
+    const ticket = await db.supportTicket.findFirstOrThrow({
+      where: { shop: SHOP, subject: "Where is my parcel?" },
+    });
+    const about = (id: string) =>
+      Promise.all([
+        db.finding.count({ where: { shop: SHOP, subject: `ticket:${id}` } }),
+        db.alert.count({ where: { shop: SHOP, dedupeKey: `support:${id}` } }),
+      ]);
+    expect((await about(ticket.id))[0]).toBeGreaterThan(0);
+    expect((await about(ticket.id))[1]).toBe(1);
+    const others = await db.finding.count({
+      where: { shop: SHOP, kind: "reply_draft", NOT: { subject: `ticket:${ticket.id}` } },
+    });
+    const report = await redactCustomer(db, SHOP, { id: ticket.customerId!, email: ticket.email });
+    expect(report.deleted.finding).toBeGreaterThan(0);
+    expect(report.deleted.alert).toBe(1);
+    expect(await about(ticket.id)).toEqual([0, 0]);
+    expect(
+      await db.finding.count({ where: { shop: SHOP, kind: "reply_draft", NOT: { subject: `ticket:${ticket.id}` } } }),
+    ).toBe(others);
+  });
 });
 
 describe("weekly-report", () => {

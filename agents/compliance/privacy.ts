@@ -114,6 +114,8 @@ export async function redactCustomer(
           where: { shop, OR: [...(customerId ? [{ id: customerId }] : []), ...(email ? [{ email }] : [])] },
         })
       ).count,
+      // What the support desk recorded about those tickets: drafts quote the order, alerts the subject.
+      ...(await forgetTickets(tx, shop, who, orders)),
       // The customer's tickets, and tickets about the erased orders.
       supportTicket:
         (who.length ? (await tx.supportTicket.deleteMany({ where: { shop, OR: who } })).count : 0) +
@@ -133,6 +135,34 @@ export async function redactCustomer(
     await refreshDailySales(tx, shop, owned.map((o) => o.localDay).filter(Boolean));
     return { deleted };
   });
+}
+
+/** The support desk's findings and alerts about the customer's tickets (before the tickets go). */
+async function forgetTickets(
+  tx: Parameters<Parameters<Db["$transaction"]>[0]>[0],
+  shop: string,
+  who: ({ customerId: string } | { email: string })[],
+  orders: string[],
+): Promise<{ finding: number; alert: number }> {
+  const ids = [
+    ...(who.length ? await tx.supportTicket.findMany({ where: { shop, OR: who }, select: { id: true } }) : []),
+    ...(await inChunks(orders, (chunk) =>
+      tx.supportTicket.findMany({ where: { shop, orderId: { in: chunk } }, select: { id: true } }),
+    )),
+  ].map((t) => t.id);
+  return {
+    finding: await countInChunks(
+      ids.map((id) => `ticket:${id}`),
+      (chunk) =>
+        tx.finding.deleteMany({
+          where: { shop, kind: { in: ["overdue_ticket", "reply_draft"] }, subject: { in: chunk } },
+        }),
+    ),
+    alert: await countInChunks(
+      ids.map((id) => `support:${id}`),
+      (chunk) => tx.alert.deleteMany({ where: { shop, kind: "support_overdue", dedupeKey: { in: chunk } } }),
+    ),
+  };
 }
 
 export async function exportCustomerData(

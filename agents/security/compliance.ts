@@ -225,6 +225,9 @@ export const CUSTOMER_REDACT_TABLES = [
   "supportTicket",
   "dataExport",
   "storedResult",
+  // The support desk's findings and alerts about the customer's tickets.
+  "finding",
+  "alert",
 ] as const;
 
 const delegateOf = (model: string) => model.charAt(0).toLowerCase() + model.slice(1);

@@ -171,4 +171,70 @@ describe("live store changes", () => {
     );
     await context.close();
   });
+
+  it("shows the new agents on the Agents page with their schedules, runs them, and opens what they found", async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message} ${e.stack ?? ""}`));
+    // A ticket past its first-reply target (24 hours by default) for the support desk to find.
+    const subject = "E2E: where is my order?";
+    await stack.db.supportTicket.create({
+      data: { shop: SHOP, subject, body: "It has been days.", createdAt: new Date(Date.now() - 30 * 3_600_000) },
+    });
+    await page.goto(`${stack.baseUrl}/app/agents`, { waitUntil: "load" });
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
+    const row = (agent: string) => page.locator("tr").filter({ has: page.getByTestId(`agent-${agent}`) });
+    for (const [agent, title, schedule] of [
+      ["marketing-campaigns", "Marketing campaigns", "every Monday at 7:30"],
+      ["support-desk", "Support desk", "every 15 minutes"],
+      ["weekly-report", "Weekly report", "every Monday at 6:00"],
+    ]) {
+      await expect(page.getByTestId(`agent-${agent}`).textContent()).resolves.toBe(title);
+      await expect(row(agent).textContent()).resolves.toContain(schedule);
+    }
+    for (const agent of ["weekly-report", "support-desk", "marketing-campaigns"]) {
+      await page.getByRole("button", { name: `Run ${agent} now` }).click();
+      // The row's one line of what it found arrives without a reload when the run ends.
+      await page.getByTestId(`agent-found-${agent}`).filter({ hasNotText: "Nothing yet" }).waitFor({ timeout: 90_000 });
+    }
+    const found = async (agent: string) => (await page.getByTestId(`agent-found-${agent}`).textContent()) ?? "";
+    expect(await found("weekly-report")).toMatch(/^Week of .+ revenue from \d+ orders/);
+    expect(await found("support-desk")).toMatch(
+      /^1 ticket past their reply targets; 1 reply draft ready; 1 open ticket/,
+    );
+    expect(await found("marketing-campaigns")).toMatch(/campaigns? proposed|No campaign worth proposing/);
+    for (const agent of ["weekly-report", "support-desk", "marketing-campaigns"])
+      console.log(`Agents page, ${agent}: ${await found(agent)}`);
+
+    // The weekly report opens from its row, with the week's figures and a CSV of them.
+    await page.getByRole("link", { name: "Open the weekly report" }).click();
+    await page
+      .getByRole("heading", { name: /^Weekly report: / })
+      .first()
+      .waitFor();
+    const figures = (await page.getByTestId("weekly-figures").textContent()) ?? "";
+    expect(figures).toContain("Revenue");
+    expect(figures).toContain("Net sales");
+    const csv = await page.evaluate(async () => {
+      const response = await fetch("/app/weekly-report.csv");
+      return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.type).toContain("text/csv");
+    expect(csv.text.split("\n")[0]).toMatch(/^Section,Item,This week \(/);
+    expect(csv.text).toContain("Sales,Revenue,");
+    await page.screenshot({ path: path.join(ARTIFACTS, "weekly-report.png"), fullPage: true });
+
+    // The support desk's findings are on the Support page.
+    await page.goto(`${stack.baseUrl}/app/support`, { waitUntil: "load" });
+    await page.getByTestId("worklist-overdue").getByText(subject, { exact: false }).first().waitFor();
+    await page.getByTestId("worklist-drafts").getByText(subject, { exact: false }).first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "support-desk.png"), fullPage: true });
+    // Remix reports a data load it interrupted for a newer one (a run's end reloading the Agents page
+    // while the Run now submission's own reload is under way) as an aborted signal: not an app error.
+    const appErrors = errors.filter((e) => !/signal is aborted without reason/.test(e));
+    expect(appErrors, appErrors.join("\n")).toEqual([]);
+    await context.close();
+  }, 240_000);
 });
