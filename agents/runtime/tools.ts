@@ -8,7 +8,7 @@ export const runAgent = defineTool({
   name: "run_agent",
   title: "Run an agent",
   description:
-    "Starts a background run of one of the store's agents (store-sync, inventory-forecasting, pricing-optimizer, product-research, order-fulfillment, finance-monitor, ...) and returns its run id; progress appears on the Agents page and in the chat. Agents only read and propose: any store change they suggest still waits for approval.",
+    "Starts a background run of one of the store's agents (store-sync, inventory-forecasting, pricing-optimizer, product-research, order-fulfillment, finance-monitor, marketing-campaigns, support-desk, weekly-report, ...) and returns its run id; progress appears on the Agents page and in the chat. Agents only read and propose: any store change they suggest still waits for approval.",
   capability: "orchestration",
   input: z.object({
     agent: z.string().min(1).max(60).describe("The agent's name, e.g. inventory-forecasting"),
