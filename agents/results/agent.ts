@@ -26,6 +26,9 @@ export function analysisRefreshAgent(deps: AgentDeps) {
     schedule: { pattern: "17 * * * *" },
     // Refreshes are cheap to retry; a failed one is asked for again by the next visit.
     attempts: 2,
+    // One at a time per worker process: each holds a shop's history in memory (a few hundred MB
+    // at a million orders), and four at once took the worker past 1.4 GB with no gain on 2 cores.
+    concurrency: 1,
     input: z
       .object({
         tool: z.string().min(1).max(80).optional(),
