@@ -8,7 +8,7 @@ import { logger } from "./logger.server";
 export function localEmulator() {
   const config = env();
   return config.localMode
-    ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN }
+    ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
     : null;
 }
 

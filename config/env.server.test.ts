@@ -20,6 +20,14 @@ describe("environment validation", () => {
     expect(env.PORT).toBe(3000);
   });
 
+  it("TRUST_PROXY is a hop count: false 0, true 1, or a number; anything else is named", () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(0);
+    expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(0);
+    expect(parseEnv({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(problems({ TRUST_PROXY: "yes" }).join("\n")).toMatch(/TRUST_PROXY must be "false", "true" or a number/);
+  });
+
   it("names every bad variable in one error", () => {
     const found = problems({ PORT: "http", DATABASE_URL: "mysql://x", REDIS_URL: "localhost:6379", LOG_LEVEL: "loud" });
     expect(found).toHaveLength(4);

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { defaultDatabaseUrl, databaseProvider } from "../agents/db/provider";
 
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
-const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 const schema = z
   .object({
@@ -56,7 +55,18 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** Web processes sharing the port (node:cluster); one per core the web may use. */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-    TRUST_PROXY: bool.default(false),
+    /**
+     * Proxies in front of the app, as a hop count: "false"/"0" none, "true" one (a load balancer
+     * or tunnel), "2" a CDN in front of it, ... Only that many X-Forwarded-For entries from the
+     * right are believed (what the client wrote itself is further left).
+     */
+    TRUST_PROXY: z
+      .string()
+      .default("false")
+      .refine((v) => /^(true|false|\d{1,2})$/.test(v), {
+        message: 'must be "false", "true" or a number of proxies (hops)',
+      })
+      .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
   })
   .superRefine((env, ctx) => {
     const hasShopify = Boolean(env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET || env.SHOPIFY_APP_URL);

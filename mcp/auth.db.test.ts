@@ -7,7 +7,9 @@ import { createTestDatabase, type TestDatabase } from "../tests/support/database
 import { freePort, startTestRedis, type TestRedis } from "../tests/support/redis";
 import {
   allowedHostnames,
+  addressKey,
   authFailureGuard,
+  failureKeys,
   callLimiter,
   checkHostAndOrigin,
   createLimiter,
@@ -212,22 +214,22 @@ describe("failed authentication", () => {
     });
     const unknown = await verifyToken(db, `Bearer rq_${"y".repeat(43)}`);
     if (unknown.ok) throw new Error("unexpected");
-    await guard.record("10.0.0.1", unknown);
-    await guard.record("10.0.0.1", unknown);
+    await guard.record(["10.0.0.1"], unknown);
+    await guard.record(["10.0.0.1"], unknown);
     expect(await db.alert.count({ where: { kind: "mcp_auth_failures" } })).toBe(0);
-    expect(await guard.blocked("10.0.0.1")).toEqual({ blocked: false });
-    await guard.record("10.0.0.1", unknown);
-    await guard.record("10.0.0.1", unknown);
+    expect(await guard.blocked(["10.0.0.1"])).toEqual({ blocked: false });
+    await guard.record(["10.0.0.1"], unknown);
+    await guard.record(["10.0.0.1"], unknown);
     const alerts = await db.alert.findMany({ where: { kind: "mcp_auth_failures" } });
     expect(alerts).toMatchObject([
       { shop: UNKNOWN_SHOP, severity: "warning", dedupeKey: "mcp_auth_failures:10.0.0.1:2026-11-02T10" },
     ]);
-    expect(await guard.blocked("10.0.0.1")).toMatchObject({ blocked: true, retryAfterMs: expect.any(Number) });
-    expect(await guard.blocked("10.0.0.2")).toEqual({ blocked: false });
+    expect(await guard.blocked(["10.0.0.1"])).toMatchObject({ blocked: true, retryAfterMs: expect.any(Number) });
+    expect(await guard.blocked(["10.0.0.2"])).toEqual({ blocked: false });
     expect(await db.auditLog.count({ where: { shop: UNKNOWN_SHOP, action: "mcp.auth", outcome: "denied" } })).toBe(4);
 
     now = new Date("2026-11-02T11:05:00Z"); // the counter window is still open: a new hour's alert
-    await guard.record("10.0.0.1", unknown);
+    await guard.record(["10.0.0.1"], unknown);
     expect(await db.alert.count({ where: { kind: "mcp_auth_failures" } })).toBe(2);
   });
 
@@ -237,13 +239,35 @@ describe("failed authentication", () => {
     await revokeToken(db, OTHER, owner, revoked.summary.id);
     const failure = await verifyToken(db, revoked.token);
     if (failure.ok) throw new Error("unexpected");
-    await guard.record("stdio", failure);
-    expect(await db.alert.findFirst({ where: { shop: OTHER, kind: "mcp_auth_failures" } })).toMatchObject({
-      dedupeKey: expect.stringMatching(/^mcp_auth_failures:stdio:/),
+    const keys = failureKeys("stdio", failure);
+    expect(keys).toEqual(["stdio", `token:${revoked.summary.id}`]);
+    await guard.record(keys, failure);
+    const alerts = await db.alert.findMany({
+      where: { shop: OTHER, kind: "mcp_auth_failures" },
+      orderBy: { dedupeKey: "asc" },
     });
+    expect(alerts.map((a) => a.dedupeKey)).toEqual([
+      expect.stringMatching(/^mcp_auth_failures:stdio:/),
+      expect.stringMatching(new RegExp(`^mcp_auth_failures:token:${revoked.summary.id}:`)),
+    ]);
+    // The token's count refuses it from any address; another address with another token is not refused.
+    expect(await guard.blocked(failureKeys("10.9.9.9", failure))).toMatchObject({ blocked: true });
+    expect(await guard.blocked(["10.9.9.9"])).toEqual({ blocked: false });
     expect(await db.auditLog.findFirst({ where: { shop: OTHER, action: "mcp.auth" } })).toMatchObject({
       actor: `mcp:${revoked.summary.id}`,
       outcome: "denied",
     });
+  });
+});
+
+describe("failure keys", () => {
+  it("an IPv4-mapped address is its IPv4 address; an IPv6 address is its /64", () => {
+    expect(addressKey("::ffff:10.1.2.3")).toBe("10.1.2.3");
+    expect(addressKey("10.1.2.3")).toBe("10.1.2.3");
+    expect(addressKey("2001:db8:0:1:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:0:1::/64");
+    expect(addressKey("2001:0db8:0000:0001::1")).toBe("2001:db8:0:1::/64");
+    expect(addressKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressKey("::1")).toBe("0:0:0:0::/64");
+    expect(addressKey("unknown")).toBe("unknown");
   });
 });

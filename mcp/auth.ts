@@ -2,6 +2,7 @@
 // list, revoke, verify), Host/Origin checks against DNS rebinding, per-token rate limits, and the
 // record of failed authentication (audit rows, and an Alert when one source keeps failing).
 import { createHash, randomBytes } from "node:crypto";
+import { isIPv6 } from "node:net";
 import type { McpToken } from "@prisma/client";
 import { z } from "zod";
 import { audit } from "../agents/core/audit";
@@ -294,17 +295,47 @@ export const DEFAULT_CALL_LIMIT = { points: 120, durationSeconds: 60 };
 /** Shop recorded for failures whose token matches no shop (an unknown or malformed token). */
 export const UNKNOWN_SHOP = "(unknown)";
 
+/**
+ * What failed sign-ins are counted under: the client's address (an IPv6 client by its /64, which
+ * one subscriber can rotate through freely) and, when the token names a known but refused token
+ * (revoked, its shop uninstalled), that token. The address must come from the socket or from the
+ * trusted proxies' X-Forwarded-For entries (server/http.ts's hop count), never from what the
+ * client wrote: then a client can neither rotate the header to escape the count nor write a
+ * victim's address into it to get the victim refused.
+ */
+export function failureKeys(address: string, failure: Extract<VerifyResult, { ok: false }>): string[] {
+  return [addressKey(address), ...(failure.tokenId ? [`token:${failure.tokenId}`] : [])];
+}
+
+/** "::ffff:10.0.0.1" -> "10.0.0.1"; an IPv6 address -> its /64 ("2001:db8:0:1::/64"). */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ""] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = address.includes("::") && tail ? tail.split(":") : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
 export interface AuthFailureGuard {
-  /** True while `source` has failed too often in the current window: refuse without checking. */
-  blocked(source: string): Promise<{ blocked: false } | { blocked: true; retryAfterMs: number }>;
-  /** Audits one failure and counts it; past the threshold raises (once per source and hour) an Alert. */
-  record(source: string, failure: Extract<VerifyResult, { ok: false }>): Promise<void>;
+  /**
+   * Whether failed sign-ins under these keys are refused (429) without another audit row. Asked
+   * only after a token failed: a valid token is served whatever its address did.
+   */
+  blocked(keys: string[]): Promise<{ blocked: false } | { blocked: true; retryAfterMs: number }>;
+  /** Audits one failure and counts it under each key; past the threshold raises (once per key and hour) an Alert. */
+  record(keys: string[], failure: Extract<VerifyResult, { ok: false }>): Promise<void>;
 }
 
 export interface FailureGuardOptions {
   db: Db;
   redis?: Redis | null;
-  /** Failures per source per hour before an Alert is raised and the source is refused. Default 10. */
+  /** Failures per key (address or token) per hour before an Alert is raised and it is refused. Default 10. */
   threshold?: number;
   now?: () => Date;
   /** Redis key prefix of the failure counters. Default "mcp-auth-fail". */
@@ -320,41 +351,44 @@ export function authFailureGuard(options: FailureGuardOptions): AuthFailureGuard
   );
   const { db } = options;
   return {
-    async blocked(source) {
-      const state = await counter.get(source);
-      if (state && state.consumedPoints >= threshold) return { blocked: true, retryAfterMs: state.msBeforeNext };
-      return { blocked: false };
+    async blocked(keys) {
+      const states = await Promise.all(keys.map((key) => counter.get(key)));
+      const over = states.filter((s) => s && s.consumedPoints >= threshold);
+      if (over.length === 0) return { blocked: false };
+      return { blocked: true, retryAfterMs: Math.max(...over.map((s) => s!.msBeforeNext)) };
     },
-    async record(source, failure) {
+    async record(keys, failure) {
       const shop = failure.shop ?? UNKNOWN_SHOP;
       const actor: Actor = { kind: "mcp", id: failure.tokenId ?? failure.prefix ?? "anonymous" };
       await audit(
         { db, shop, actor },
-        { action: "mcp.auth", input: { source, reason: failure.reason, prefix: failure.prefix }, outcome: "denied" },
-      );
-      let exceeded = false;
-      try {
-        await counter.consume(source);
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        exceeded = true;
-      }
-      const state = exceeded ? null : await counter.get(source);
-      if (!exceeded && (state?.consumedPoints ?? 0) < threshold) return;
-      const hour = now().toISOString().slice(0, 13); // 2026-11-02T14
-      const dedupeKey = `mcp_auth_failures:${source}:${hour}`;
-      await db.alert.upsert({
-        where: { shop_dedupeKey: { shop, dedupeKey } },
-        create: {
-          shop,
-          kind: "mcp_auth_failures",
-          severity: "warning",
-          title: `Repeated failed MCP sign-ins from ${source}`,
-          details: { source, threshold, lastReason: failure.reason, hour },
-          dedupeKey,
+        {
+          action: "mcp.auth",
+          input: { source: keys[0], reason: failure.reason, prefix: failure.prefix },
+          outcome: "denied",
         },
-        update: { details: { source, threshold, lastReason: failure.reason, hour } },
-      });
+      );
+      for (const key of keys) {
+        let exceeded = false;
+        try {
+          exceeded = (await counter.consume(key)).consumedPoints >= threshold;
+        } catch (error) {
+          if (!(error instanceof RateLimiterRes)) throw error;
+          exceeded = true;
+        }
+        if (!exceeded) continue;
+        const hour = now().toISOString().slice(0, 13); // 2026-11-02T14
+        const dedupeKey = `mcp_auth_failures:${key}:${hour}`;
+        const details = { source: key, threshold, lastReason: failure.reason, hour };
+        const title = key.startsWith("token:")
+          ? `Repeated sign-ins with a refused MCP token (${failure.prefix ?? key.slice(6)}...)`
+          : `Repeated failed MCP sign-ins from ${key}`;
+        await db.alert.upsert({
+          where: { shop_dedupeKey: { shop, dedupeKey } },
+          create: { shop, kind: "mcp_auth_failures", severity: "warning", title, details, dedupeKey },
+          update: { details },
+        });
+      }
     },
   };
 }

@@ -12,7 +12,8 @@ import { createRedis, type Redis } from "../agents/infra/redis";
 import { createHttpApp } from "../server/http";
 import { startTestRedis, type TestRedis } from "../tests/support/redis";
 import { revokeToken } from "./auth";
-import { mountMcp, type McpHttpOptions } from "./http";
+import { mountMcp, mountMcpFromConfig, type McpHttpOptions } from "./http";
+import { TEST_TOKEN } from "@royal-equips/emulator/testing";
 import { rebuildDailySales } from "../agents/analytics/rollups";
 import { OTHER_SHOP, registryWithWriteTool, startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
 
@@ -24,8 +25,9 @@ const closers: (() => Promise<unknown>)[] = [];
 let base: string;
 const runId = `test-${process.pid}-${Date.now()}`;
 
-async function serve(options: Partial<McpHttpOptions> = {}) {
+async function serve(options: Partial<McpHttpOptions> = {}, trustProxyHops = 0) {
   const app = createHttpApp({
+    trustProxyHops,
     db: fx.db,
     redis,
     logger: fx.deps.logger,
@@ -288,20 +290,160 @@ describe("DNS rebinding", () => {
 });
 
 describe("repeated failed sign-ins", () => {
-  it("raise one Alert per source and hour, then the source is refused for a while", async () => {
+  const guessed = (i: number) => ({ Authorization: `Bearer rq_${String(i % 10).repeat(43)}` });
+
+  it("raise one Alert per source and hour; the source's failures are then refused, its valid tokens are not", async () => {
     const url = await serve({ authFailureThreshold: 3 });
-    for (let i = 0; i < 3; i++)
-      expect((await post(callOverview(), { Authorization: `Bearer rq_${String(i).repeat(43)}` }, url)).status).toBe(
-        401,
-      );
+    for (let i = 0; i < 3; i++) expect((await post(callOverview(), guessed(i), url)).status).toBe(401);
     const alerts = await fx.db.alert.findMany({ where: { kind: "mcp_auth_failures" } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0].dedupeKey).toMatch(/^mcp_auth_failures:.*127\.0\.0\.1:\d{4}-\d\d-\d\dT\d\d$/);
-    const { token } = await fx.token("read");
-    const blocked = await post(callOverview(), { Authorization: `Bearer ${token}` }, url);
+    const blocked = await post(callOverview(), guessed(7), url);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    // A valid token proves itself: the address's failures never lock it out.
+    const { token } = await fx.token("read");
+    const served = await post(callOverview(), { Authorization: `Bearer ${token}` }, url);
+    expect(served.status).toBe(200);
+    expect(served.json.result.structuredContent.shop).toBe(TEST_SHOP);
     expect(await fx.db.alert.count({ where: { kind: "mcp_auth_failures" } })).toBe(1);
+    // Refused attempts past the threshold add no audit rows (a flood cannot fill the log).
+    const rows = await fx.db.auditLog.count({ where: { action: "mcp.auth" } });
+    await post(callOverview(), guessed(8), url);
+    expect(await fx.db.auditLog.count({ where: { action: "mcp.auth" } })).toBe(rows);
+  });
+
+  it("behind a proxy, X-Forwarded-For can neither escape the count nor aim it at someone else", async () => {
+    // One trusted hop: the proxy appends the address it saw; whatever the client wrote is to its left.
+    const url = await serve({ authFailureThreshold: 3, limiterPrefix: `${runId}-xff` }, 1);
+    const attacker = "203.0.113.66";
+    const victim = "198.51.100.7";
+    for (let i = 0; i < 5; i++) {
+      // Rotating the left-most entry, and writing the victim's address there.
+      const spoofed = i % 2 ? victim : `192.0.2.${i}`;
+      const res = await post(callOverview(), { ...guessed(i), "X-Forwarded-For": `${spoofed}, ${attacker}` }, url);
+      expect(res.status).toBe(i < 3 ? 401 : 429);
+    }
+    const alert = await fx.db.alert.findFirstOrThrow({
+      where: { kind: "mcp_auth_failures", dedupeKey: { startsWith: `mcp_auth_failures:${attacker}:` } },
+    });
+    expect(alert.details).toMatchObject({ source: attacker });
+    // The victim, through the same proxy, is not refused: its failed sign-in is a plain 401.
+    const own = await post(callOverview(), { ...guessed(1), "X-Forwarded-For": victim }, url);
+    expect(own.status).toBe(401);
+    expect(await fx.db.alert.count({ where: { dedupeKey: { startsWith: `mcp_auth_failures:${victim}:` } } })).toBe(0);
+  });
+
+  it("a revoked token is counted as a token too: refused from every address past the threshold", async () => {
+    const url = await serve({ authFailureThreshold: 2, limiterPrefix: `${runId}-tok` }, 1);
+    const { token, id } = await fx.token("read");
+    await revokeToken(fx.db, TEST_SHOP, { kind: "merchant", id: "owner" }, id);
+    const from = (address: string) =>
+      post(callOverview(), { Authorization: `Bearer ${token}`, "X-Forwarded-For": address }, url);
+    expect((await from("192.0.2.10")).status).toBe(401);
+    expect((await from("192.0.2.11")).status).toBe(401);
+    expect((await from("192.0.2.12")).status).toBe(429);
+    expect(
+      await fx.db.alert.count({
+        where: { shop: TEST_SHOP, dedupeKey: { startsWith: `mcp_auth_failures:token:${id}:` } },
+      }),
+    ).toBe(1);
+  });
+});
+
+describe("bounded input and JSON-RPC errors", () => {
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    auth = { Authorization: `Bearer ${(await fx.token("read")).token}` };
+  });
+
+  it("a declared body over the cap is refused before the token is looked at", async () => {
+    const url = await serve({ maxBodyBytes: 1024 });
+    const audited = () => fx.db.auditLog.count({ where: { action: "mcp.auth" } });
+    const before = await audited();
+    const res = await post({ jsonrpc: "2.0", id: 1, method: "ping", pad: "x".repeat(2000) }, {}, url);
+    expect(res.status).toBe(413);
+    expect(res.json.error).toMatchObject({ code: -32600, message: "Request too large: at most 1024 bytes." });
+    expect(await audited()).toBe(before);
+  });
+
+  it("a streamed body (no Content-Length) is cut at the cap", async () => {
+    const url = await serve({ maxBodyBytes: 1024 });
+    const chunks = [
+      JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: {} }).slice(0, -1),
+      `, "pad": "${"x".repeat(4096)}"}`,
+    ];
+    const body = new ReadableStream({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${url}/mcp`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...auth },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+
+  it("invalid params are -32602 naming the field, not -32603 with a validation dump", async () => {
+    const res = await post({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: 42 } }, auth);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ id: 5, error: { code: -32602 } });
+    expect(res.json.error.message).toMatch(/Invalid params for tools\/call: params\.name: /);
+    expect(res.json.error.message).not.toMatch(/[[{]/);
+    const list = await post({ jsonrpc: "2.0", id: 6, method: "tools/list", params: { cursor: 7 } }, auth);
+    expect(list.json.error.code).toBe(-32602);
+  });
+
+  it("an empty batch is an Invalid Request (-32600), not a silent 202", async () => {
+    const res = await post([], auth);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } });
+  });
+});
+
+describe("local mode's Admin client", () => {
+  it("another shop's token (even auto-approve) cannot reach the local store: WRONG_SHOP", async () => {
+    const app = createHttpApp({
+      db: fx.db,
+      redis,
+      logger: fx.deps.logger,
+      extraRoutes: mountMcpFromConfig({
+        db: fx.db,
+        redis,
+        logger: fx.deps.logger,
+        config: {
+          localMode: true,
+          LOCAL_SHOP: TEST_SHOP,
+          HOST: "127.0.0.1",
+          EMULATOR_URL: fx.emulator.url,
+          EMULATOR_ACCESS_TOKEN: TEST_TOKEN,
+        },
+      }),
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    servers.push(server);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const risk = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "score_order_risk", arguments: { orderName: "#1001" } },
+    };
+    const other = await fx.token("write", { shop: OTHER_SHOP, autoApprove: true });
+    const refused = await post(risk, { Authorization: `Bearer ${other.token}` }, url);
+    expect(refused.json.result.isError).toBe(true);
+    expect(text(refused.json.result)).toMatch(
+      /Local mode serves only royal-equips-dev\.myshopify\.com, not other-store\.myshopify\.com/,
+    );
+    // The local shop's own token reaches its store through the same endpoint.
+    const own = await fx.token("read");
+    const served = await post(risk, { Authorization: `Bearer ${own.token}` }, url);
+    expect(text(served.json.result)).not.toMatch(/Local mode serves only/);
   });
 });
 

@@ -1,6 +1,7 @@
 // Streamable HTTP at /mcp, stateless (docs/decisions/0006-mcp-sessions.md): each POST is checked
-// (Host/Origin, bearer token, failed-sign-in guard) and then served by a new server and transport
-// built for the token's shop; nothing of a client survives between requests.
+// (Host/Origin, declared size, bearer token, failed-sign-in guard), its body read up to a cap, and
+// then served by a new server and transport built for the token's shop; nothing of a client
+// survives between requests.
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import express, { type Request, type Response, type Router } from "express";
 import type { Redis } from "../agents/infra/redis";
@@ -10,6 +11,7 @@ import {
   allowedHostnames,
   authFailureGuard,
   callLimiter,
+  failureKeys,
   checkHostAndOrigin,
   createLimiter,
   DEFAULT_CALL_LIMIT,
@@ -36,6 +38,53 @@ export interface McpHttpOptions extends McpContextDeps {
   authFailureThreshold?: number;
   /** Prefix of the rate-limit keys in Redis. Default "mcp". */
   limiterPrefix?: string;
+  /** Largest request body. Default MCP_MAX_BYTES. */
+  maxBodyBytes?: number;
+}
+
+/** Tool arguments are short (the largest, product copy, is a few KB): 1 MB leaves room for batches. */
+export const MCP_MAX_BYTES = 1024 * 1024;
+
+type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; code: number; message: string };
+
+/**
+ * The JSON-RPC body, read up to `maxBytes` (413 beyond, without buffering the rest). Parse errors
+ * are -32700 and an empty batch -32600, as JSON-RPC 2.0 says (the SDK would answer [] with 202).
+ */
+async function readJsonRpcBody(req: Request, maxBytes: number): Promise<BodyResult> {
+  const read = await new Promise<Buffer | "too_large" | "aborted">((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: Buffer | "too_large" | "aborted") => {
+      req.off("data", onData).off("end", onEnd).off("error", onError);
+      resolve(result);
+    };
+    // Past the cap: stop reading (paused, not destroyed, so the 413 can still be written; the
+    // caller closes the connection after it).
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.pause();
+        done("too_large");
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => done(Buffer.concat(chunks));
+    const onError = () => done("aborted");
+    req.on("data", onData).on("end", onEnd).on("error", onError);
+  });
+  if (read === "too_large")
+    return { ok: false, status: 413, code: -32600, message: `Request too large: at most ${maxBytes} bytes.` };
+  if (read === "aborted")
+    return { ok: false, status: 400, code: -32700, message: "Parse error: the request body could not be read." };
+  let value: unknown;
+  try {
+    value = JSON.parse(read.toString("utf8"));
+  } catch {
+    return { ok: false, status: 400, code: -32700, message: "Parse error: the body must be a JSON-RPC 2.0 message." };
+  }
+  if (Array.isArray(value) && value.length === 0)
+    return { ok: false, status: 400, code: -32600, message: "Invalid Request: an empty batch." };
+  return { ok: true, value };
 }
 
 function rpcError(res: Response, status: number, code: number, message: string, headers: Record<string, string> = {}) {
@@ -58,6 +107,7 @@ export function mcpRouter(options: McpHttpOptions): Router {
     now: options.now,
     keyPrefix: `${options.limiterPrefix ?? "mcp"}-auth-fail`,
   });
+  const maxBytes = options.maxBodyBytes ?? MCP_MAX_BYTES;
   const router = express.Router();
 
   router.all(MCP_PATH, async (req: Request, res: Response) => {
@@ -73,23 +123,39 @@ export function mcpRouter(options: McpHttpOptions): Router {
         { Allow: "POST" },
       );
     }
-    const source = req.ip ?? req.socket.remoteAddress ?? "unknown";
-    // Both at once (one Redis and one database round trip in parallel); a blocked source gets no answer about its token.
-    const [block, verified] = await Promise.all([
-      guard.blocked(source),
-      verifyToken(options.db, req.headers.authorization, options.now?.()),
-    ]);
-    if (block.blocked) {
-      return rpcError(res, 429, -32000, "Too many failed sign-ins from this address; try again later.", {
-        "Retry-After": String(Math.ceil(block.retryAfterMs / 1000)),
-      });
+    // A body is never read before its sender is known: one declared too large is refused at once,
+    // and the connection closed so that the rest is not received either.
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > maxBytes) {
+      res.setHeader("Connection", "close");
+      return rpcError(res, 413, -32600, `Request too large: at most ${maxBytes} bytes.`);
     }
+    // The client's address as the trusted proxies saw it (server/http.ts), never as it wrote it.
+    const source = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    const verified = await verifyToken(options.db, req.headers.authorization, options.now?.());
     if (!verified.ok) {
-      await guard.record(source, verified);
+      // The guard is asked only now: a valid token is served from any address, whatever failed
+      // from there before; an address (or a refused token) past the threshold gets 429 and no
+      // further audit rows.
+      res.setHeader("Connection", "close");
+      const keys = failureKeys(source, verified);
+      const block = await guard.blocked(keys);
+      if (block.blocked) {
+        return rpcError(res, 429, -32000, "Too many failed sign-ins; try again later.", {
+          "Retry-After": String(Math.ceil(block.retryAfterMs / 1000)),
+        });
+      }
+      await guard.record(keys, verified);
       const error = verified.reason === "missing" ? "" : ', error="invalid_token"';
       return rpcError(res, 401, -32001, verified.message, {
         "WWW-Authenticate": `Bearer realm="royal-equips-mcp"${error}`,
       });
+    }
+
+    const body = await readJsonRpcBody(req, maxBytes);
+    if (!body.ok) {
+      if (body.status === 413) res.setHeader("Connection", "close");
+      return rpcError(res, body.status, body.code, body.message);
     }
 
     const ctx = mcpToolContext(options, verified.auth.shop, tokenActor(verified.auth));
@@ -101,7 +167,7 @@ export function mcpRouter(options: McpHttpOptions): Router {
     });
     try {
       await server.connect(transport);
-      await transport.handleRequest(req, res);
+      await transport.handleRequest(req, res, body.value);
     } catch (error) {
       ctx.logger.error({ err: error }, "MCP request failed");
       if (!res.headersSent) rpcError(res, 500, -32603, "Internal error; it has been logged.");
@@ -118,6 +184,8 @@ export const mountMcp = (options: McpHttpOptions) => (app: { use(router: Router)
 /** The parts of the app's validated environment (config/env.server.ts) the MCP endpoint needs. */
 export interface McpAppConfig {
   localMode: boolean;
+  /** Local mode's one shop: the Admin client refuses any other (WRONG_SHOP). */
+  LOCAL_SHOP: string;
   HOST: string;
   EMULATOR_URL: string;
   EMULATOR_ACCESS_TOKEN: string;
@@ -126,18 +194,22 @@ export interface McpAppConfig {
   SHOPIFY_API_SECRET?: string;
 }
 
+/** The hostnames the app answers to: loopback, the app URL's host, and HOST when it names one. */
+export const appHostnames = (config: Pick<McpAppConfig, "HOST" | "SHOPIFY_APP_URL">) =>
+  allowedHostnames(config.SHOPIFY_APP_URL, ["0.0.0.0", "::", "127.0.0.1"].includes(config.HOST) ? [] : [config.HOST]);
+
 /** server/index.ts's one line: the endpoint over the app's database, Redis and Admin clients. */
 export function mountMcpFromConfig(
   deps: Pick<McpHttpOptions, "db" | "redis" | "logger" | "runner"> & { config: McpAppConfig },
 ) {
   const { config } = deps;
   const local = config.localMode
-    ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN }
+    ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
     : null;
   return mountMcp({
     ...deps,
     appUrl: config.SHOPIFY_APP_URL,
-    extraHosts: ["0.0.0.0", "::", "127.0.0.1"].includes(config.HOST) ? [] : [config.HOST],
+    extraHosts: appHostnames(config),
     adminFor: (shop) => adminClientFor(deps.db, shop, local, { logger: deps.logger }, appCredentials(config)),
   });
 }

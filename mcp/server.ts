@@ -238,7 +238,45 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
 
   registerShopSummary(mcp, context, registry);
   registerWeeklyReview(mcp, registry);
+  reportInvalidParams(server);
   return mcp;
+}
+
+// ---------- protocol errors ----------
+
+type RequestHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/** "params.name: Invalid input: expected string, received number; ..." from a zod error (ZodError, or $ZodError from zod/v4 core and mini). */
+function describeZodIssues(error: { issues: { path?: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path?.length ? `${issue.path.map(String).join(".")}: ` : ""}${issue.message}`)
+    .join("; ");
+}
+
+const isZodError = (error: unknown): error is { issues: { path?: PropertyKey[]; message: string }[] } =>
+  error instanceof Error && /^\$?ZodError$/.test(error.name) && Array.isArray((error as { issues?: unknown }).issues);
+
+/**
+ * The SDK validates each request against the method's schema and reports a mismatch as -32603
+ * (Internal error) with the whole validation dump as its message. JSON-RPC says -32602 (Invalid
+ * params), and a client needs the fields that are wrong, not a dump: every registered handler is
+ * wrapped to say so. (The handler map is private to the SDK; mcp/http.db.test.ts fails if it moves.)
+ */
+function reportInvalidParams(server: McpServer["server"]) {
+  const handlers = (server as unknown as { _requestHandlers?: Map<string, RequestHandler> })._requestHandlers;
+  if (!(handlers instanceof Map))
+    throw new Error("The MCP SDK no longer keeps its request handlers in _requestHandlers");
+  for (const [method, handler] of handlers) {
+    handlers.set(method, async (request, extra) => {
+      try {
+        return await handler(request, extra);
+      } catch (error) {
+        if (!isZodError(error)) throw error;
+        throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${describeZodIssues(error)}`);
+      }
+    });
+  }
 }
 
 // Ajv compiles nothing until used; one instance serves every per-request server.

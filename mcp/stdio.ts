@@ -13,7 +13,15 @@ import type { Actor } from "../agents/core/context";
 import { createDb } from "../agents/db/client";
 import { EnvError, parseEnv } from "../config/env.server";
 import { adminClientFor, appCredentials, type AppCredentials } from "../agents/shopify/local";
-import { authFailureGuard, callLimiter, createLimiter, DEFAULT_CALL_LIMIT, tokenActor, verifyToken } from "./auth";
+import {
+  authFailureGuard,
+  callLimiter,
+  failureKeys,
+  createLimiter,
+  DEFAULT_CALL_LIMIT,
+  tokenActor,
+  verifyToken,
+} from "./auth";
 import { mcpToolContext } from "./context";
 import { createMcpServer } from "./server";
 
@@ -24,7 +32,7 @@ export interface StdioConfig {
   shop?: string;
   write: boolean;
   databaseUrl: string;
-  local: { emulatorUrl: string; emulatorAccessToken: string } | null;
+  local: { emulatorUrl: string; emulatorAccessToken: string; shop: string } | null;
   logLevel: string;
   /** Refreshes expiring offline tokens (a real shop with SHOPIFY_API_KEY and SHOPIFY_API_SECRET set). */
   app?: AppCredentials;
@@ -65,7 +73,7 @@ export function stdioConfig(argv: string[], env: Record<string, string | undefin
     write: values.write ?? false,
     databaseUrl: config.DATABASE_URL,
     local: config.localMode
-      ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN }
+      ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
       : null,
     logLevel: config.LOG_LEVEL,
     app: appCredentials(config),
@@ -80,7 +88,7 @@ export async function runStdio(config: StdioConfig) {
   if (config.token) {
     const verified = await verifyToken(db, config.token);
     if (!verified.ok) {
-      await authFailureGuard({ db }).record("stdio", verified);
+      await authFailureGuard({ db }).record(failureKeys("stdio", verified), verified);
       await db.$disconnect();
       throw new UsageError(`ROYAL_MCP_TOKEN: ${verified.message}`);
     }

@@ -6,7 +6,8 @@ import { createDb, type Db } from "../agents/db/client";
 import { createRedis, type Redis } from "../agents/infra/redis";
 import { createTestDatabase, type TestDatabase } from "../tests/support/database";
 import { freePort, startTestRedis, type TestRedis } from "../tests/support/redis";
-import { createHttpApp } from "./http";
+import { request as httpRequest } from "node:http";
+import { createHttpApp, type HttpDeps } from "./http";
 
 let database: TestDatabase;
 let testRedis: TestRedis;
@@ -14,12 +15,19 @@ let db: Db;
 const clients: Redis[] = [];
 const servers: Server[] = [];
 
-async function serve(redis: Redis) {
+/** What reached the app behind the server's own middleware. */
+const reachedApp: string[] = [];
+
+async function serve(redis: Redis, options: Partial<HttpDeps> = {}) {
   const app = createHttpApp({
     db,
     redis,
     logger: pino({ level: "silent" }),
-    appHandler: (_req, res) => void res.status(404).send("no app in this test"),
+    appHandler: (req, res) => {
+      reachedApp.push(`${req.method} ${req.path}`);
+      res.status(404).send("no app in this test");
+    },
+    ...options,
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
@@ -89,5 +97,77 @@ describe("operations endpoints", () => {
     const response = await fetch(`${base}/anything`, { headers: { "X-Request-Id": "abc-123" } });
     expect(response.headers.get("x-request-id")).toBe("abc-123");
     expect((await fetch(`${base}/anything`)).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+/** A raw request: fetch cannot set Host or Sec-Fetch-Site, a browser (or a rebinding page) does. */
+function raw(base: string, method: string, path: string, headers: Record<string, string>) {
+  const url = new URL(base);
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+    const req = httpRequest({ hostname: url.hostname, port: url.port, path, method, headers }, (res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end(method === "GET" ? undefined : "intent=approve");
+  });
+}
+
+describe("security headers and local mode's guard", () => {
+  it("every response says nosniff and a referrer policy; embedded mode leaves framing to Shopify's library", async () => {
+    const base = await serve(await readyRedis(testRedis.url));
+    const response = await fetch(`${base}/app`);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(response.headers.get("x-frame-options")).toBeNull();
+  });
+
+  it("local mode: a foreign Host (DNS rebinding) is refused before the app reads anything", async () => {
+    const base = await serve(await readyRedis(testRedis.url), {
+      localMode: { allowedHosts: ["localhost", "127.0.0.1"] },
+    });
+    const port = new URL(base).port;
+    reachedApp.length = 0;
+    const rebound = await raw(base, "GET", "/app/aira", { Host: `attacker.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toMatch(/Host "attacker.example" is not served here/);
+    expect(reachedApp).toEqual([]);
+    const own = await raw(base, "GET", "/app/aira", { Host: `localhost:${port}` });
+    expect(own.status).toBe(404); // reached the app
+    expect(own.headers["content-security-policy"]).toBe("frame-ancestors 'none'");
+    expect(own.headers["x-frame-options"]).toBe("DENY");
+    expect(reachedApp).toEqual(["GET /app/aira"]);
+  });
+
+  it("local mode: a cross-site POST is refused; same-origin and non-browser POSTs reach the app", async () => {
+    const base = await serve(await readyRedis(testRedis.url), {
+      localMode: { allowedHosts: ["localhost", "127.0.0.1"] },
+    });
+    const host = new URL(base).host;
+    reachedApp.length = 0;
+    const form = { "Content-Type": "application/x-www-form-urlencoded", Host: host };
+    const crossSite = await raw(base, "POST", "/app/aira", {
+      ...form,
+      Origin: "https://evil.example",
+      "Sec-Fetch-Site": "cross-site",
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.body).toMatch(/cross-site request refused/);
+    // Another page on the machine (another port) is another origin, though its hostname is ours.
+    const otherPort = await raw(base, "POST", "/app/aira", { ...form, Origin: "http://127.0.0.1:1" });
+    expect(otherPort.status).toBe(403);
+    expect((await raw(base, "POST", "/app/aira", { ...form, "Sec-Fetch-Site": "same-site" })).status).toBe(403);
+    expect((await raw(base, "POST", "/app/aira", { ...form, Origin: "null" })).status).toBe(403);
+    expect(reachedApp).toEqual([]);
+    const sameOrigin = await raw(base, "POST", "/app/aira", {
+      ...form,
+      Origin: `http://${host}`,
+      "Sec-Fetch-Site": "same-origin",
+    });
+    expect(sameOrigin.status).toBe(404);
+    const curl = await raw(base, "POST", "/webhooks/orders/create", { ...form });
+    expect(curl.status).toBe(404);
+    expect(reachedApp).toEqual(["POST /app/aira", "POST /webhooks/orders/create"]);
   });
 });

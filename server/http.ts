@@ -1,4 +1,5 @@
-// The HTTP server around Remix: request ids and JSON access logs, metrics, health probes.
+// The HTTP server around Remix: request ids and JSON access logs, metrics, health probes, security
+// headers, and local mode's Host / CSRF guard (server/security.ts).
 import { randomUUID } from "node:crypto";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
@@ -8,6 +9,7 @@ import type { Db } from "../agents/db/client";
 import type { Redis } from "../agents/infra/redis";
 import { readiness } from "./health";
 import { httpDuration, registry, routeLabel } from "./metrics";
+import { commonSecurityHeaders, localModeGuard } from "./security";
 
 export interface HttpDeps {
   db: Db;
@@ -17,7 +19,14 @@ export interface HttpDeps {
   appHandler?: RequestHandler;
   /** Static assets and dev middleware, mounted before the app. */
   assets?: RequestHandler[];
-  trustProxy?: boolean;
+  /**
+   * Proxies in front of the app whose X-Forwarded-For entries are trusted (0: none). The client's
+   * address is the entry that many hops from the right: what a client writes itself is further
+   * left and ignored, so it can neither hide behind nor impersonate another address.
+   */
+  trustProxyHops?: number;
+  /** Local mode (no sign-in): the hostnames the app answers to; turns on the Host / CSRF guard. */
+  localMode?: { allowedHosts: string[] } | null;
   /** More routes (e.g. the MCP endpoint), mounted after request logging and before compression and the app. */
   extraRoutes?: (app: express.Express) => void;
 }
@@ -25,7 +34,10 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps) {
   const app = express();
   app.disable("x-powered-by");
-  if (deps.trustProxy) app.set("trust proxy", true);
+  // A hop count, never `true`: `true` makes req.ip the left-most X-Forwarded-For entry, which the
+  // client writes itself.
+  if (deps.trustProxyHops) app.set("trust proxy", deps.trustProxyHops);
+  app.use(commonSecurityHeaders);
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -66,7 +78,8 @@ export function createHttpApp(deps: HttpDeps) {
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") },
     }),
   );
-  deps.extraRoutes?.(app);
+  deps.extraRoutes?.(app); // /mcp checks Host and Origin itself (bearer tokens, desktop clients)
+  if (deps.localMode) app.use(localModeGuard(deps.localMode.allowedHosts));
   app.use(compression());
   for (const handler of deps.assets ?? []) app.use(handler);
   if (deps.appHandler) app.all("*", deps.appHandler);

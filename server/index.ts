@@ -47,14 +47,16 @@ async function main() {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
+  const mcp = await import("../mcp/http");
   const app = createHttpApp({
     db,
     redis,
     logger,
     assets,
     appHandler: createRequestHandler({ build }),
-    trustProxy: config.TRUST_PROXY,
-    extraRoutes: (await import("../mcp/http")).mountMcpFromConfig({ db, redis, logger, config }),
+    trustProxyHops: config.TRUST_PROXY,
+    localMode: config.localMode ? { allowedHosts: mcp.appHostnames(config) } : null,
+    extraRoutes: mcp.mountMcpFromConfig({ db, redis, logger, config }),
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(

@@ -307,6 +307,8 @@ const explainWebhooks: Explainer = async (db, shop, alert, d) => {
 
 const explainMcpAuth: Explainer = async (db, shop, _alert, d) => {
   const source = str(d.source);
+  // The guard counts failures per address and per refused token ("token:<id>", its audit actor).
+  const tokenId = source.startsWith("token:") ? source.slice("token:".length) : null;
   // Alerts raised live by the MCP guard carry only the source and hour; the detector's carry the window.
   const from = d.firstAt ? new Date(str(d.firstAt)) : new Date(`${str(d.hour)}:00:00.000Z`);
   const to = d.lastAt ? new Date(str(d.lastAt)) : new Date(from.getTime() + 3_600_000 - 1);
@@ -318,7 +320,11 @@ const explainMcpAuth: Explainer = async (db, shop, _alert, d) => {
           orderBy: { createdAt: "desc" },
           take: 500,
         })
-      ).filter((r) => source === "all" || (r.input as { source?: string } | null)?.source === source);
+      ).filter((r) =>
+        tokenId
+          ? r.actor === `mcp:${tokenId}`
+          : source === "all" || (r.input as { source?: string } | null)?.source === source,
+      );
   const reasons = rows.reduce<Record<string, number>>((acc, r) => {
     const reason = (r.input as { reason?: string } | null)?.reason ?? "unknown";
     acc[reason] = (acc[reason] ?? 0) + 1;
@@ -327,8 +333,9 @@ const explainMcpAuth: Explainer = async (db, shop, _alert, d) => {
   const prefixes = [...new Set(rows.map((r) => (r.input as { prefix?: string } | null)?.prefix).filter(Boolean))];
   const minutes = d.windowMinutes ?? 60;
   return {
-    whatHappened:
-      source === "all"
+    whatHappened: tokenId
+      ? `A refused MCP access token (revoked, or its shop uninstalled) was tried ${rows.length} times (the limit is ${str(d.threshold) || 10} per ${minutes} minutes).`
+      : source === "all"
         ? `Many clients failed to sign in to the MCP server within ${minutes} minutes, spread over several addresses: consistent with someone guessing tokens from many machines.`
         : `The address ${source} failed to sign in to the MCP server ${rows.length} times (the limit is ${str(d.threshold) || 10} per ${minutes} minutes).`,
     evidence: [
@@ -356,7 +363,7 @@ const explainMcpAuth: Explainer = async (db, shop, _alert, d) => {
       (reasons.revoked ?? 0) > 0
         ? "Some attempts used a revoked token: a client you retired is still configured somewhere; update or remove it."
         : "The tokens tried are unknown, malformed or missing: nobody with a valid token is failing, which points at guessing or a misconfigured client.",
-      "The MCP server already refuses an address for the rest of the hour once it passes the threshold.",
+      "Past the threshold the MCP server refuses further failed sign-ins from that address (or with that token) for the rest of the hour; valid tokens keep working from any address.",
       `If ${source === "all" ? "these addresses are" : `${source} is`} not yours, block ${source === "all" ? "them" : "it"} at your proxy or firewall; revoke and replace any token that might have leaked (Settings > MCP clients).`,
     ],
   };

@@ -64,15 +64,16 @@ export function appCredentials(config: {
 export async function adminClientFor(
   db: Db,
   shop: string,
-  local: { emulatorUrl: string; emulatorAccessToken: string; shop?: string } | null,
+  /** The local dev store and its one shop: required, so no caller can forget the WRONG_SHOP guard. */
+  local: { emulatorUrl: string; emulatorAccessToken: string; shop: string } | null,
   extra: ExtraOptions = {},
   app?: AppCredentials,
 ): Promise<ShopifyAdminClient> {
   if (local) {
     // The local dev store is one shop: a job for another one came through a Redis shared with another setup.
-    if (local.shop && shop !== local.shop)
+    if (shop !== local.shop)
       throw new AdminApiError(
-        `Local mode serves only ${local.shop}, not ${shop}: this work was queued by another setup sharing the Redis`,
+        `Local mode serves only ${local.shop}, not ${shop}: the request or job came from another setup (a shared Redis, another database's token)`,
         { code: "WRONG_SHOP" },
       );
     return localAdminClient(
