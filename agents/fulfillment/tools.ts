@@ -1,5 +1,6 @@
 // OrderFulfillmentAgent's tools: fraud risk with each factor's contribution, and holds on risky
 // fulfillment orders through the approval path (revert releases the hold).
+import { searchTerm } from "../shopify/search";
 import { z } from "zod";
 import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import type { ToolContext } from "../core/context";
@@ -42,7 +43,8 @@ const numericId = (gid: string) => gid.split("/").pop()!;
 
 async function findOrder(ctx: ToolContext, orderName: string) {
   const name = orderName.startsWith("#") ? orderName : `#${orderName}`;
-  const data = await ctx.admin.graphql(ORDER_FOR_RISK, { query: `name:${name}` });
+  // Quoted: a name with spaces, quotes or OR in it is one literal value (agents/shopify/search.ts).
+  const data = await ctx.admin.graphql(ORDER_FOR_RISK, { query: searchTerm("name", name) });
   return data.orders.nodes.find((o) => o.name === name) ?? null;
 }
 

@@ -274,6 +274,9 @@ describe("research, fulfillment, marketing, finance", () => {
     expect(data.score).toBeGreaterThanOrEqual(0);
     expect(Math.abs(data.factors.reduce((s, f) => s + f.contribution, 0) - data.score)).toBeLessThan(1);
     expect(await call("score_order_risk", { orderName: "#999999999" })).toMatchObject({ ok: false, code: "not_found" });
+    // Search syntax in a name is one literal value: no other order, no syntax error.
+    for (const orderName of [`#10"01`, `${order.name} OR name:*`, `${order.name}" OR "x`, "#1\\", `name:${order.name}`])
+      expect(await call("score_order_risk", { orderName })).toMatchObject({ ok: false, code: "not_found" });
     const routing = await call("suggest_order_routing", { orderName: order.name });
     if (!routing.ok) throw new Error(routing.message);
     const plan = routing.data as {

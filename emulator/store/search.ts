@@ -1,7 +1,8 @@
 // Shopify's search syntax (the `query:` argument) compiled to SQL for the fields the emulator knows.
 // Supported: `field:value`, comparisons `field:>=v` `:>` `:<` `:<=`, negation `-field:v` / `NOT`,
 // `OR` between terms (AND binds tighter, as in Shopify), implicit AND, quoted values, comma lists
-// `status:active,draft`, prefix `value*`, and bare words searched in the resource's default field.
+// `status:active,draft`, prefix `value*`, backslash escapes inside quotes (`"a \"b\""`), and bare
+// words searched in the resource's default field.
 // An unknown field is an error naming it rather than Shopify's silent "ignored" warning.
 
 export type FieldKind = "text" | "exact" | "number" | "date" | "tag" | "enum";
@@ -35,9 +36,15 @@ function tokenize(query: string): string[] {
   const tokens: string[] = [];
   let cur = "";
   let quote: string | null = null;
+  let escaped = false;
   for (const ch of query) {
     if (quote) {
-      if (ch === quote) quote = null;
+      // Inside quotes a backslash escapes the next character (\" and \\), as in Shopify's syntax.
+      if (escaped) {
+        cur += ch;
+        escaped = false;
+      } else if (ch === "\\") escaped = true;
+      else if (ch === quote) quote = null;
       else cur += ch;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
