@@ -4,6 +4,12 @@
 // signed by the AI SDK and checked on the server, then applies that recorded action through the
 // action path (audited, revertible). The tool arguments come from the model; the approval and
 // the result never come from the client.
+//
+// The rule for tools that act in the app without changing the store (run an agent, create or edit
+// a support ticket, decide an alert: not read-only, not changesStore): AIRA asks too. Whatever model
+// answers reads tool results, and those carry text written by customers and others (ticket bodies,
+// product copy, order notes) that may tell it to act; the merchant's approval of the exact call is
+// what makes it the merchant's own decision. (docs/decisions/0016-bounded-input-and-local-hardening.md)
 import { tool, type ToolApprovalStatus, type ToolSet } from "ai";
 import { approveAction, proposalResult, toProposed } from "../actions/actions";
 import type { Actor, ToolContext } from "../core/context";
@@ -32,6 +38,16 @@ export function createAiraTools(options: AiraToolOptions) {
   const failedProposals = new Map<string, ToolFailure>();
 
   for (const definition of registry.list()) {
+    if (!definition.changesStore && !definition.annotations.readOnly) {
+      tools[definition.name] = tool({
+        description: `${definition.description} The merchant sees this call and approves or denies it in the chat before it runs.`,
+        inputSchema: definition.input,
+        execute: (input: unknown) => registry.call({ ...ctx, actor: merchant }, definition.name, input),
+      });
+      toolApproval[definition.name] = (input) =>
+        Promise.resolve({ type: "user-approval", reason: actionText(definition, input) });
+      continue;
+    }
     if (!definition.changesStore) {
       tools[definition.name] = tool({
         description: definition.description,
@@ -86,6 +102,17 @@ export function createAiraTools(options: AiraToolOptions) {
   }
 
   return { tools, toolApproval };
+}
+
+/** An in-app action's approval card: its title, then one line per argument ("Agent: pricing-optimizer"). */
+export function actionText(definition: AnyTool, input: unknown): string {
+  const fields = input && typeof input === "object" ? Object.entries(input as Record<string, unknown>) : [];
+  const words = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+  const value = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v)).slice(0, 200);
+  return [
+    definition.title,
+    ...fields.filter(([, v]) => v !== undefined).map(([k, v]) => `${words(k)}: ${value(v)}`),
+  ].join("\n");
 }
 
 /** Line 1 the summary, then one line per change, then the count: what the approval card shows. */
