@@ -3,9 +3,11 @@
 // X-Shopify-Webhook-Id and X-Shopify-Event-Id (a redelivery of a processed webhook, or the same
 // event delivered again under another webhook id, is acknowledged without running the handler
 // again), then the handler, audited. A failure answers 500 so Shopify retries, and the retry runs
-// the handler again. GET answers 405: webhooks are POSTed.
+// the handler again; a payload the handler cannot read (PayloadError) answers 400 instead, since a
+// retry cannot fix it. GET answers 405: webhooks are POSTed.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Prisma } from "@prisma/client";
+import { PayloadError } from "../agents/core/payload";
 import { jsonValue } from "../agents/db/json";
 import { isBodyTooLarge, limitBody, tooLarge, WEBHOOK_MAX_BYTES } from "./body-limit.server";
 import db from "./db.server";
@@ -27,7 +29,7 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
       context = await authenticate.webhook(limited); // throws a 401 Response on a bad HMAC
     } catch (error) {
       if (isBodyTooLarge(error)) return tooLarge(WEBHOOK_MAX_BYTES);
-      throw error;
+      return refusal(error);
     }
     // The library reports topics as APP_UNINSTALLED; compare in that form, record ours.
     const topicKey = (t: string) => t.toUpperCase().replace(/[/.]/g, "_");
@@ -36,6 +38,9 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
     }
     const topic = expectedTopic;
     const log = logger.child({ webhookId: context.webhookId, topic, shop: context.shop });
+    // Every Shopify webhook payload is a JSON object; anything else is refused before it is recorded.
+    if (!context.payload || typeof context.payload !== "object" || Array.isArray(context.payload))
+      return new Response(`Bad request: the ${topic} payload must be a JSON object.`, { status: 400 });
 
     const rowId = await claim(context, topic);
     if (!rowId) {
@@ -73,7 +78,10 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
       return new Response(null, { status: 200 });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      log.error({ err: error }, "webhook handler failed");
+      // A payload the handler cannot read fails the same way on every retry: the sender's error.
+      const unreadable = error instanceof PayloadError;
+      if (unreadable) log.warn({ err: error }, "webhook payload refused");
+      else log.error({ err: error }, "webhook handler failed");
       await db.webhookEvent.update({
         where: { webhookId: rowId },
         data: { status: "failed", error: message },
@@ -88,9 +96,27 @@ export function webhookAction(expectedTopic: string, handler: WebhookHandler) {
           outcome: "error",
         },
       });
+      if (unreadable)
+        return new Response(`Bad request: the ${topic} payload cannot be read: ${message}`, { status: 400 });
       return new Response("Webhook handler failed; Shopify will retry", { status: 500 });
     }
   };
+}
+
+/**
+ * What the library's refusals mean, in words: it throws bodiless 400/401 Responses (missing
+ * headers, a signature that does not match), and a SyntaxError for a signed body that is not JSON.
+ */
+function refusal(error: unknown): Response {
+  if (error instanceof Response && error.status < 500) {
+    const reason =
+      error.status === 401
+        ? "Unauthorized: the X-Shopify-Hmac-Sha256 signature does not match the body."
+        : "Bad request: a webhook needs the X-Shopify-Topic, X-Shopify-Shop-Domain, X-Shopify-Webhook-Id and X-Shopify-API-Version headers.";
+    return new Response(reason, { status: error.status });
+  }
+  if (error instanceof SyntaxError) return new Response("Bad request: the payload is not JSON.", { status: 400 });
+  throw error;
 }
 
 /** A delivery still "received" after this long was abandoned (the security monitor alerts on it too). */
@@ -135,6 +161,14 @@ async function claim(context: WebhookContext, topic: string): Promise<string | n
     });
     return retried.count === 1 ? earlier.webhookId : null;
   }
+}
+
+/** A list field of a payload (absent: empty); anything but an array is a PayloadError naming the field. */
+export function payloadList(value: unknown, field: string): unknown[] {
+  if (value == null) return [];
+  if (!Array.isArray(value))
+    throw new PayloadError(`${field} must be a list, got ${JSON.stringify(value)?.slice(0, 80)}`);
+  return value;
 }
 
 /** Webhook routes answer GET with 405: Shopify POSTs them, and a GET is a mistake or a probe. */

@@ -1,6 +1,7 @@
 // Shopify objects -> mirror rows. Ids are the numeric part of GIDs, money strings become numbers,
 // enums keep the GraphQL spelling (PAID, FULFILLED, HIGH), tags and discount codes are joined
 // with ", " and "," respectively (REST's spelling of tags).
+import { PayloadError } from "../core/payload";
 import type { Prisma } from "@prisma/client";
 
 export type ProductRow = Prisma.MirrorProductCreateManyInput;
@@ -26,7 +27,7 @@ export function numericId(value: unknown, what = "id"): string {
     if (m) return m[2];
     if (/^\d+$/.test(value)) return value;
   }
-  throw new Error(
+  throw new PayloadError(
     `Expected a Shopify ${what} (a GID like gid://shopify/Order/123 or a number), got ${JSON.stringify(value)}`,
   );
 }
@@ -41,7 +42,7 @@ export function gidType(value: unknown): string | null {
 /** Money as Shopify sends it ("12.50", or a number in some REST fields) -> number. */
 export function toMoney(value: unknown, what = "amount"): number {
   const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new Error(`Expected a money amount for ${what}, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n)) throw new PayloadError(`Expected a money amount for ${what}, got ${JSON.stringify(value)}`);
   return n;
 }
 export const optionalMoney = (value: unknown, what?: string) =>
@@ -49,7 +50,8 @@ export const optionalMoney = (value: unknown, what?: string) =>
 
 export function toDate(value: unknown, what = "date"): Date {
   const d = typeof value === "string" || value instanceof Date ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new Error(`Expected an ISO-8601 date for ${what}, got ${JSON.stringify(value)}`);
+  if (Number.isNaN(d.getTime()))
+    throw new PayloadError(`Expected an ISO-8601 date for ${what}, got ${JSON.stringify(value)}`);
   return d;
 }
 export const optionalDate = (value: unknown, what?: string) => (value == null ? null : toDate(value, what));
@@ -116,14 +118,16 @@ export function levelFromNode(shop: string, n: Line, inventoryItemId?: string): 
   const itemId = m?.[2] ?? inventoryItemId;
   const locationId = optionalId(n.location?.id, "location id") ?? m?.[1];
   if (!itemId || !locationId)
-    throw new Error(
+    throw new PayloadError(
       `Cannot tell the inventory item and location of inventory level ${JSON.stringify(n.id)}: select id and location { id }`,
     );
   const available = (n.quantities as { name: string; quantity: number }[] | undefined)?.find(
     (q) => q.name === "available",
   )?.quantity;
   if (typeof available !== "number")
-    throw new Error(`Inventory level ${n.id} has no "available" quantity: select quantities(names: ["available"])`);
+    throw new PayloadError(
+      `Inventory level ${n.id} has no "available" quantity: select quantities(names: ["available"])`,
+    );
   return {
     shop,
     inventoryItemId: itemId,

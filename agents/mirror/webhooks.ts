@@ -3,6 +3,7 @@
 // the mirror as once; and a payload older than the row (by updated_at) is ignored, so webhooks
 // arriving out of order cannot roll a row back.
 import { refreshDailySales } from "../analytics/rollups";
+import { PayloadError } from "../core/payload";
 import { localDay } from "../core/time";
 import { shopTimeZone } from "./local-days";
 import { forgetCatalog } from "../data/catalog";
@@ -36,7 +37,7 @@ const TX_OPTIONS = { timeout: 30_000, maxWait: 30_000 };
 
 function requireObject(payload: unknown, topic: string): Payload {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
-    throw new Error(`${topic} webhook: expected a JSON object payload as Shopify sends it`);
+    throw new PayloadError(`${topic} webhook: expected a JSON object payload as Shopify sends it`);
   }
   return payload as Payload;
 }
@@ -285,7 +286,7 @@ export async function applyInventoryLevelWebhook(db: Db, shop: string, raw: unkn
   const inventoryItemId = numericId(p.inventory_item_id, "inventory_item_id");
   const locationId = numericId(p.location_id, "location_id");
   if (typeof p.available !== "number" || !Number.isInteger(p.available)) {
-    throw new Error(
+    throw new PayloadError(
       `inventory_levels/update webhook: "available" must be an integer, got ${JSON.stringify(p.available)}`,
     );
   }

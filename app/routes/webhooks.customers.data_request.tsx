@@ -1,6 +1,6 @@
 import { exportCustomerData } from "../../agents/compliance/privacy";
 import db from "../db.server";
-import { webhookAction } from "../webhooks.server";
+import { payloadList, webhookAction } from "../webhooks.server";
 
 export { webhookLoader as loader } from "../webhooks.server";
 
@@ -12,7 +12,7 @@ export const action = webhookAction("customers/data_request", async ({ shop, pay
     shop,
     { id: payload.customer?.id, email: payload.customer?.email },
     payload.data_request?.id != null ? String(payload.data_request.id) : null,
-    payload.orders_requested ?? [],
+    payloadList(payload.orders_requested, "orders_requested") as (string | number)[],
   );
   return { exportId, counts };
 });

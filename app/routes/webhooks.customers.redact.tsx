@@ -1,6 +1,6 @@
 import { redactCustomer } from "../../agents/compliance/privacy";
 import db from "../db.server";
-import { webhookAction } from "../webhooks.server";
+import { payloadList, webhookAction } from "../webhooks.server";
 
 export { webhookLoader as loader } from "../webhooks.server";
 
@@ -10,6 +10,6 @@ export const action = webhookAction("customers/redact", async ({ shop, payload }
     db,
     shop,
     { id: payload.customer?.id, email: payload.customer?.email },
-    payload.orders_to_redact ?? [],
+    payloadList(payload.orders_to_redact, "orders_to_redact") as (string | number)[],
   ),
 );

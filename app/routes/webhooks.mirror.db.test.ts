@@ -232,7 +232,7 @@ describe("mirror webhooks", () => {
     expect(await mirrorTotals(app.db, FIXTURE_SHOP)).toEqual(before);
   });
 
-  it("answers 500 to a payload it cannot read, so Shopify retries, and records why", async () => {
+  it("answers 400 naming the field to a payload it cannot read (Shopify retries any non-2xx), and records why", async () => {
     const response = await deliver(
       "inventory_levels/update",
       webhookRequest(
@@ -241,7 +241,10 @@ describe("mirror webhooks", () => {
         { shop: FIXTURE_SHOP, webhookId: "bad-level" },
       ),
     );
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(
+      /^Bad request: the inventory_levels\/update payload cannot be read: .*available/,
+    );
     expect(await app.db.webhookEvent.findUnique({ where: { webhookId: "bad-level" } })).toMatchObject({
       status: "failed",
       error: expect.stringMatching(/available/),
