@@ -1,4 +1,4 @@
-// Browser-facing protections of the web app (docs/decisions/0016-bounded-input-and-local-hardening.md).
+// Browser-facing protections of the web app (docs/decisions/0018-bounded-input-and-local-hardening.md).
 //
 // Every response: nosniff and a referrer policy. Local mode has no sign-in (ADR 0005): anything a
 // browser on the developer's machine can be made to send is acted on. So in local mode:

@@ -9,7 +9,7 @@
 // a support ticket, decide an alert: not read-only, not changesStore): AIRA asks too. Whatever model
 // answers reads tool results, and those carry text written by customers and others (ticket bodies,
 // product copy, order notes) that may tell it to act; the merchant's approval of the exact call is
-// what makes it the merchant's own decision. (docs/decisions/0016-bounded-input-and-local-hardening.md)
+// what makes it the merchant's own decision. (docs/decisions/0018-bounded-input-and-local-hardening.md)
 import { tool, type ToolApprovalStatus, type ToolSet } from "ai";
 import { approveAction, proposalResult, toProposed } from "../actions/actions";
 import type { Actor, ToolContext } from "../core/context";
