@@ -1,5 +1,8 @@
 // A proposed price change, approved and then reverted by the merchant in the browser: the local
-// store's price follows each decision, and nothing changes before approval.
+// store's price follows each decision, and nothing changes before approval; a page from another
+// origin that submits the approval form on the merchant's behalf is refused (local mode's CSRF check).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -78,5 +81,52 @@ describe("approvals in the browser", () => {
       ]),
     );
     await page.close();
+  });
+
+  it("a page on another origin submitting the approval form is refused, and the change stays pending", async () => {
+    const variant = await stack.db.mirrorVariant.findFirstOrThrow({
+      where: { shop: SHOP, sku: { not: null } },
+      orderBy: { price: "asc" },
+    });
+    const ctx = {
+      shop: SHOP,
+      db: stack.db,
+      admin: createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url }),
+      logger: pino({ level: "silent" }),
+      actor: { kind: "mcp" as const, id: "e2e-csrf", scope: "write" as const },
+      now: () => new Date(),
+    };
+    const proposed = await toolRegistry.call(ctx, "propose_price_change", {
+      changes: [{ sku: variant.sku, price: Math.round(variant.price * 3 * 100) / 100 }],
+      reason: "e2e csrf",
+    });
+    if (!proposed.ok) throw new Error(proposed.message);
+    const { actionId } = proposed.data as { actionId: string };
+    // The attacker's page: any other origin the merchant's browser visits (here another local port).
+    const attacker = createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/html" }).end(`<!doctype html>
+        <form method="post" action="${stack.baseUrl}/app/aira">
+          <input type="hidden" name="actionId" value="${actionId}">
+          <input type="hidden" name="intent" value="approve">
+        </form>
+        <script>document.forms[0].submit()</script>`);
+    });
+    attacker.listen(0, "127.0.0.1");
+    await new Promise((resolve) => attacker.once("listening", resolve));
+    try {
+      const page = await stack.browser.newPage();
+      const answer = page.waitForResponse(
+        (r) => r.url().startsWith(`${stack.baseUrl}/app/aira`) && r.request().method() === "POST",
+      );
+      await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+      const response = await answer;
+      expect(response.status()).toBe(403);
+      expect(await response.text()).toMatch(/cross-site request refused/);
+      await page.close();
+    } finally {
+      attacker.close();
+    }
+    expect(await stack.db.action.findUniqueOrThrow({ where: { id: actionId } })).toMatchObject({ status: "pending" });
+    expect(await storePrice(variant.id)).toBe(variant.price);
   });
 });
