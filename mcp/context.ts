@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import type { AgentRunner, Actor, ToolContext } from "../agents/core/context";
 import type { Db } from "../agents/db/client";
+import type { StoreArea } from "../agents/runtime/event-types";
 import type { AdminClient } from "../agents/shopify/admin-client";
 
 export interface McpContextDeps {
@@ -13,6 +14,8 @@ export interface McpContextDeps {
   runner?: AgentRunner;
   /** How long a call waits for a heavy analysis never worked out for the shop before (default 20 s). */
   resultsWaitMs?: number;
+  /** Tells the shop's open pages that a tool changed their data (a ticket), as the app's own calls do. */
+  announce?: (shop: string, areas: StoreArea[]) => Promise<void>;
   now?: () => Date;
 }
 
@@ -42,6 +45,7 @@ export function mcpToolContext(deps: McpContextDeps, shop: string, actor: Actor)
     // With a job queue, heavy analysis answers from stored results computed by the worker (ADR 0015);
     // without one (stdio), it is computed in this process.
     results: deps.runner ? { mode: "serve", waitMs: deps.resultsWaitMs ?? 20_000 } : undefined,
+    storeChanged: deps.announce ? (areas) => deps.announce!(shop, areas) : undefined,
     now: deps.now ?? (() => new Date()),
   };
 }

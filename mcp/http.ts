@@ -200,7 +200,7 @@ export const appHostnames = (config: Pick<McpAppConfig, "HOST" | "SHOPIFY_APP_UR
 
 /** server/index.ts's one line: the endpoint over the app's database, Redis and Admin clients. */
 export function mountMcpFromConfig(
-  deps: Pick<McpHttpOptions, "db" | "redis" | "logger" | "runner"> & { config: McpAppConfig },
+  deps: Pick<McpHttpOptions, "db" | "redis" | "logger" | "runner" | "announce"> & { config: McpAppConfig },
 ) {
   const { config } = deps;
   const local = config.localMode

@@ -20,12 +20,15 @@ const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 async function main() {
   const config = envOrExit();
-  const [{ default: db }, { redis }, { logger }, { createHttpApp }] = await Promise.all([
-    import("../app/db.server"),
-    import("../app/redis.server"),
-    import("../app/logger.server"),
-    import("./http"),
-  ]);
+  const [{ default: db }, { redis }, { logger }, { createHttpApp }, { appRuntime }, { announceStoreChange }] =
+    await Promise.all([
+      import("../app/db.server"),
+      import("../app/redis.server"),
+      import("../app/logger.server"),
+      import("./http"),
+      import("../app/runtime.server"),
+      import("../app/live.server"),
+    ]);
 
   const assets: express.RequestHandler[] = [];
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -56,7 +59,16 @@ async function main() {
     appHandler: createRequestHandler({ build }),
     trustProxyHops: config.TRUST_PROXY,
     localMode: config.localMode ? { allowedHosts: mcp.appHostnames(config) } : null,
-    extraRoutes: mcp.mountMcpFromConfig({ db, redis, logger, config }),
+    extraRoutes: mcp.mountMcpFromConfig({
+      db,
+      redis,
+      logger,
+      config,
+      // The app's job queue: run_agent works, and heavy analyses are read from the worker's stored
+      // results (ADR 0015) instead of being worked out in this process.
+      runner: appRuntime(),
+      announce: announceStoreChange,
+    }),
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(
