@@ -73,3 +73,59 @@ export const getAgentFindings = defineTool({
     });
   },
 });
+
+export const getAgentStatus = defineTool({
+  name: "get_agent_status",
+  title: "When an agent last ran",
+  description:
+    "Tells when an agent last ran and what it found, without starting it: its latest runs with status (queued, running, succeeded, failed, cancelled), when they were queued and finished, and the run's one-line summary in the merchant's words. Use it for 'when did the forecasting agent last run?' or 'is the sync up to date?'; run_agent starts a new run. Read-only.",
+  capability: "findings",
+  input: z.object({
+    agent: z
+      .string()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe("The agent's name, e.g. inventory-forecasting; default: every agent"),
+    limit: z.number().int().min(1).max(20).default(3).describe("Runs to return (1-20)"),
+  }),
+  output: z.object({
+    runs: z.array(
+      z.object({
+        agent: z.string(),
+        status: z.string(),
+        trigger: z.string(),
+        queuedAt: z.string(),
+        finishedAt: z.string().nullable(),
+        summary: z.string().nullable(),
+        error: z.string().nullable(),
+      }),
+    ),
+  }),
+  annotations: { readOnly: true, destructive: false, idempotent: true },
+  changesStore: false,
+  async handler(ctx, input) {
+    // Indexed on (shop, agent, queuedAt) for one agent, (shop, queuedAt) for all.
+    const runs = await ctx.db.agentRun.findMany({
+      where: { shop: ctx.shop, ...(input.agent ? { agent: input.agent } : {}) },
+      orderBy: { queuedAt: "desc" },
+      take: input.limit,
+      select: {
+        agent: true,
+        status: true,
+        trigger: true,
+        queuedAt: true,
+        finishedAt: true,
+        summary: true,
+        error: true,
+      },
+    });
+    return ok({
+      runs: runs.map((r) => ({
+        ...r,
+        queuedAt: r.queuedAt.toISOString(),
+        finishedAt: r.finishedAt?.toISOString() ?? null,
+      })),
+    });
+  },
+});

@@ -5,7 +5,15 @@ import type { AnyTool } from "../core/tool";
 import { getChangeOutcomes, listPendingActions } from "../actions/tools";
 import { runAgent } from "../runtime/tools";
 import { runAnalyticsQuery } from "../analytics/tools";
-import { getAgentFindings } from "../findings/tools";
+import { getAgentFindings, getAgentStatus } from "../findings/tools";
+import {
+  getOrder,
+  getProduct,
+  listRiskyOrders,
+  searchCustomers,
+  searchOrdersTool,
+  searchProductsTool,
+} from "../lookup/tools";
 import {
   compareSalesPeriods,
   detectRevenueAnomaliesTool,
@@ -49,6 +57,13 @@ export const allTools: AnyTool[] = [
   getChangeOutcomes,
   runAgent,
   getAgentFindings,
+  getAgentStatus,
+  searchProductsTool,
+  getProduct,
+  searchOrdersTool,
+  getOrder,
+  searchCustomers,
+  listRiskyOrders,
   getSalesSummary,
   compareSalesPeriods,
   forecastRevenueTool,
@@ -98,6 +113,7 @@ export * from "../finance/tools";
 export * from "../findings/tools";
 export * from "../fulfillment/tools";
 export * from "../inventory/tools";
+export * from "../lookup/tools";
 export * from "../marketing/tools";
 export * from "../overview/tools";
 export * from "../pricing/tools";

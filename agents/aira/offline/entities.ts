@@ -358,7 +358,44 @@ export function findProducts(text: string, index: CatalogIndex): ProductSearch {
   // ("25" of a $25 gift card) stays a number.
   const names = (t: QueryTerm) =>
     chosen.some((c) => t.candidates.some((cand) => index.products[c.i].allTerms.has(cand.term)));
-  return { matches, ambiguous, spans: terms.filter(names).map((t) => t.span) };
+  const spans = terms.filter(names).map((t) => t.span);
+  return {
+    matches,
+    ambiguous,
+    spans: [
+      ...spans,
+      ...titleNumbers(
+        text,
+        spans,
+        chosen.map((c) => index.products[c.i]),
+      ),
+    ],
+  };
+}
+
+/**
+ * Numbers that belong to the name next to them: the "7" of "7 Shakra Bracelet", the "2" of "Hoodie 2".
+ * A number the title holds, right before or after a word that named the product, is part of the
+ * name and never a price or a quantity.
+ */
+function titleNumbers(text: string, named: Span[], products: IndexedProduct[]): Span[] {
+  const titles = products.map((p) => tokens(p.title.toLowerCase()).map((t) => t.word));
+  if (named.length === 0 || !titles.some((words) => words.some((w) => /^\d/.test(w)))) return [];
+  const toks = tokens(text);
+  const isNamed = (t: { start: number } | undefined) => Boolean(t && named.some((s) => s.start === t.start));
+  // The same neighbour as in the title ("7 shakra" in "7 Shakra Bracelet"; not the "2" of "2 salt licks"
+  // for "Salt Lick 2 kg"), compared by their first letters so that plurals and typos still match.
+  const alike = (a: string | undefined, b: string | undefined) => Boolean(a && b && a.slice(0, 4) === b.slice(0, 4));
+  return toks.filter((t, i) =>
+    titles.some((words) =>
+      words.some(
+        (w, j) =>
+          w === t.word &&
+          ((isNamed(toks[i + 1]) && alike(words[j + 1], toks[i + 1].word)) ||
+            (isNamed(toks[i - 1]) && alike(words[j - 1], toks[i - 1].word))),
+      ),
+    ),
+  );
 }
 
 function narrowVariants(product: IndexedProduct, terms: QueryTerm[]): { variants: CatalogEntry[]; narrowed: boolean } {

@@ -51,6 +51,9 @@ const FORECAST =
 /** "let #6023 ship now", "ok to ship", "go ahead and send it": releasing a held order. */
 export const LETS_SHIP =
   /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
+/** Words that name an agent or a sync, for questions about their runs. */
+const AGENT_WORD =
+  /\b(?:agents?|bots?|sync(?:ed|ing|s)?|forecast(?:ing|er)?|optimi[sz]er|monitor|research(?:er)?|fulfil?ment agent)\b/;
 const FUTURE = /\b(next|coming|upcoming|following|will|future|ahead|going to)\b/;
 
 const RULES: Rule[] = [
@@ -794,6 +797,59 @@ const RULES: Rule[] = [
     4,
     /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/,
   ),
+
+  // Lookups: a product, an order or a customer by what the merchant calls it; risky orders; an agent's last run.
+  r(
+    "search_products",
+    4,
+    /\b(?:find|look ?up|search(?: for)?|pull up|show me|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about|for)|tell me about|what do (?:we|i) (?:have|know) (?:on|about|for))\b/,
+    (s) => s.product && !s.orderName,
+  ),
+  r(
+    "search_products",
+    5,
+    /\b(?:products?|items?|skus?)\s+(?:by|from|made by|supplied by)\s+(?!(?:revenue|sales|units|profit|margin)\b)[a-z]|\b(?:products?|items?)\s+(?:under|below|over|above|cheaper than|priced (?:under|over|below|above|at))\s+\$?\d/,
+  ),
+  r(
+    "search_orders",
+    5,
+    /\b(?:orders?|purchases?)\s+(?:from|by|placed by)\s+(?!(?:the\s+)?(?:last|this|past|previous|yesterday|today|week|month|year|black)\b)[a-z0-9@.]+/,
+  ),
+  r(
+    "search_orders",
+    5,
+    /\b[a-z]+'s orders?\b|\b(?:latest|last|newest|most recent|recent) orders?\b(?!\s+(?:value|count|volume|total))/,
+  ),
+  r(
+    "search_orders",
+    5,
+    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|fulfilled|partially fulfilled)\s+orders?\b|\borders?\b[^.?]{0,20}\b(?:not (?:yet )?shipped|unfulfilled|waiting to ship)\b/,
+  ),
+  r(
+    "get_order",
+    5,
+    /\b(?:show|look ?up|find|pull up|open|details?|what'?s in|what is in|what was in|contents? of|items? (?:in|on)|status of|tell me about)\b/,
+    (s) => s.orderName,
+  ),
+  r(
+    "search_customers",
+    6,
+    /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b|\bwho is [\w.+-]+@/,
+  ),
+  r(
+    "list_risky_orders",
+    7,
+    [
+      /\b(?:suspicious|risky|dodgy|sketchy|fraud(?:ulent|y)?|high[- ]risk|scam(?:my)?|flagged)\s+(?:looking\s+)?orders\b|\borders\b[^.?]{0,30}\b(?:should (?:i|we) hold|to hold|worth holding|look(?:s|ing)? (?:risky|suspicious|dodgy|fraudulent))\b|\bany(?:thing)?\b[^.?]{0,20}\b(?:suspicious|fraud\w*|risky|dodgy)\b/,
+      // "risky order alerts" are alerts.
+      /^(?![^]*\balerts?\b)/,
+    ],
+    (s) => !s.orderName,
+  ),
+  r("get_agent_status", 8, [
+    AGENT_WORD,
+    /\b(?:last (?:run|ran|time)|(?:ran|run) last|when did\b[^.?]{0,40}\b(?:run|ran|sync|finish|update)|has\b[^.?]{0,30}\b(?:run|ran|finished|synced)|(?:up to date|up-to-date|current|stale|behind)\b|status(?: of)?|how (?:is|did|was)\b[^.?]{0,30}\b(?:sync|agent|run)\w*|is\b[^.?]{0,30}\b(?:running|done|finished|working|stuck))/,
+  ]),
 
   // Product copy.
   r(

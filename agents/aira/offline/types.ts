@@ -21,7 +21,16 @@ export interface UnderstandContext {
 }
 
 export type Understanding =
-  | { kind: "tool"; tool: string; input: Record<string, unknown> }
+  | {
+      kind: "tool";
+      tool: string;
+      input: Record<string, unknown>;
+      /**
+       * A second call that needs what the first one finds: "draft a reply to the latest ticket"
+       * lists the newest ticket, then drafts a reply to it (model.ts takes the id from the result).
+       */
+      then?: { tool: string; takes: "latestTicket" };
+    }
   | { kind: "clarify"; question: string; options?: string[] }
   | { kind: "refuse"; reason: string }
   | { kind: "help"; text: string };

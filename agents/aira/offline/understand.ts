@@ -856,7 +856,18 @@ function supportTickets(msg: Message): Understanding {
   });
 }
 
+/** "the latest ticket", "the newest one", "the last ticket that came in". */
+const LATEST_TICKET =
+  /\b(?:latest|last|newest|most recent|recent|new(?:est)? open|top)\s+(?:open\s+|support\s+|customer\s+)?(?:ticket|message|email|enquiry|inquiry|complaint)\b/;
+
 function draftReply(msg: Message): Understanding {
+  if (!msg.ticketId && LATEST_TICKET.test(msg.text))
+    return {
+      kind: "tool",
+      tool: "list_support_tickets",
+      input: { ...(/\bopen\b/.test(msg.text) ? { status: "open" } : {}), limit: 1 },
+      then: { tool: "draft_support_reply", takes: "latestTicket" },
+    };
   if (!msg.ticketId)
     return clarify("Which ticket should I draft a reply to? Give me its id (the ticket list shows them).", [
       "show open tickets",
@@ -1146,12 +1157,114 @@ function changeOutcomes(msg: Message): Understanding {
 
 const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
 
+/** "suspicious orders", "anything I should hold?": no order named, so the list of risky ones. */
+const RISKY_ORDERS =
+  /^(?![^]*\b(?:an|that|this|the|one|his|her|their|my|our|a)\s+order\b)[^]*\b(?:orders|any(?:thing)?|which)\b/;
+
 const orderRisk = (msg: Message): Understanding =>
-  msg.orderName ? tool("score_order_risk", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
+  msg.orderName
+    ? tool("score_order_risk", { orderName: msg.orderName.name })
+    : RISKY_ORDERS.test(msg.text)
+      ? riskyOrders(msg)
+      : clarify(ORDER_QUESTION);
+
+function riskyOrders(msg: Message): Understanding {
+  const days = durationDays(msg);
+  return tool("list_risky_orders", {
+    ...(days ? { days: clamp(days, 1, 90) } : {}),
+    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
+  });
+}
+
+/** When an agent last ran and what it found: asking about an agent never starts it. */
+function agentStatus(msg: Message): Understanding {
+  const named = findAgent(msg.text, msg.context.agents).agent;
+  const agent = named ?? (/\bsync/.test(msg.text) && msg.context.agents.includes("store-sync") ? "store-sync" : null);
+  return tool("get_agent_status", agent ? { agent } : {});
+}
+
+/** The words that named products in the message, as a search query. */
+function productWords(msg: Message): string {
+  return msg.products.spans
+    .map((s) => msg.text.slice(s.start, s.end))
+    .join(" ")
+    .trim();
+}
+
+function productLookup(msg: Message): Understanding {
+  const sel = msg.selection;
+  if (sel.kind === "found" && sel.products.length === 1)
+    return tool(
+      "get_product",
+      sel.bySku && sel.entries.length === 1 && sel.entries[0].sku
+        ? { sku: sel.entries[0].sku }
+        : { productId: sel.products[0].productId },
+    );
+  const input: Record<string, unknown> = {};
+  const words = productWords(msg);
+  if (words) input.query = words.slice(0, 200);
+  else if (sel.kind === "unknown-sku") input.query = sel.token;
+  const vendor =
+    /\b(?:by|from|made by|supplied by)\s+([a-z0-9][\w&' .-]{1,40}?)\s*(?:$|[.,?!]|\s(?:under|over|below|above|that|with|in)\b)/i.exec(
+      msg.raw,
+    );
+  if (vendor && !words) input.vendor = vendor[1].trim();
+  const under = /\b(?:under|below|less than|cheaper than|at most|up to)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(msg.text);
+  const over = /\b(?:over|above|more than|at least)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(msg.text);
+  if (under) input.maxPrice = Number(under[1]);
+  if (over) input.minPrice = Number(over[1]);
+  if (/\b(?:out of stock|sold out|none left|no stock)\b/.test(msg.text)) input.maxStock = 0;
+  if (msg.limit) input.limit = clamp(msg.limit, 1, 50);
+  if (Object.keys(input).length === 0)
+    return clarify("Which product should I look up? Give me a name, a SKU or a vendor.");
+  return tool("search_products", input);
+}
+
+const getOrder = (msg: Message): Understanding =>
+  msg.orderName ? tool("get_order", { name: msg.orderName.name }) : searchOrders(msg);
+
+function searchOrders(msg: Message): Understanding {
+  const input: Record<string, unknown> = {};
+  const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
+  const from =
+    /\b(?:orders?|purchases?)\s+(?:from|by|placed by|for)\s+(?:customer\s+)?([A-Za-z][\w'-]*(?:\s+[A-Z][\w'-]*)?)/.exec(
+      msg.raw,
+    ) ?? /\b([A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?)'s\s+(?:latest\s+|last\s+|recent\s+)?orders?\b/.exec(msg.raw);
+  const STOP =
+    /^(?:the|this|last|past|previous|yesterday|today|week|month|year|black|my|our|me|us|all|every|customers?)$/i;
+  if (email) input.customer = email.toLowerCase();
+  else if (from && !STOP.test(from[1].split(/\s+/)[0])) input.customer = from[1].trim();
+  if (/\b(?:unfulfilled|unshipped|not (?:yet )?shipped|waiting to ship)\b/.test(msg.text))
+    input.fulfillment = "unfulfilled";
+  else if (/\bpartially fulfilled\b/.test(msg.text)) input.fulfillment = "partial";
+  else if (/\bfulfilled|shipped\b/.test(msg.text)) input.fulfillment = "fulfilled";
+  const period = msg.period;
+  if (period) {
+    input.from = period.range.from;
+    input.to = period.range.to;
+  }
+  if (/\b(?:latest|last|newest|most recent)\s+order\b(?!s)/.test(msg.text)) input.limit = 1;
+  else if (msg.limit) input.limit = clamp(msg.limit, 1, 50);
+  return tool("search_orders", input);
+}
+
+function searchCustomers(msg: Message): Understanding {
+  const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
+  if (email) return tool("search_customers", { query: email.toLowerCase() });
+  const named =
+    /\b(?:customer|client|buyer|shopper)\s+(?:called|named)?\s*([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(
+      msg.raw,
+    ) ?? /\bwho is\s+([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(msg.raw);
+  const query = named?.[1]?.replace(/\s+(?:please|pls|now)$/i, "").trim();
+  if (!query || query.length < 2) return clarify("Which customer? Give me a name or an email address.");
+  return tool("search_customers", { query });
+}
 const orderRouting = (msg: Message): Understanding =>
   msg.orderName ? tool("suggest_order_routing", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
 
 function fulfillmentHold(msg: Message): Understanding {
+  // "which orders should I hold?", "hold the suspicious ones": the risky orders first; each hold is its own proposal.
+  if (!msg.orderName && RISKY_ORDERS.test(msg.text)) return riskyOrders(msg);
   if (!msg.orderName) return clarify(ORDER_QUESTION);
   const t = msg.text;
   const release =
@@ -1274,6 +1387,13 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   detect_revenue_anomalies: anomalies,
   draft_product_copy: productCopy,
   propose_product_copy: renameProduct,
+  search_products: productLookup,
+  get_product: productLookup,
+  search_orders: searchOrders,
+  get_order: getOrder,
+  search_customers: searchCustomers,
+  list_risky_orders: riskyOrders,
+  get_agent_status: agentStatus,
 };
 
 // ---------------------------------------------------------------------------------------------
