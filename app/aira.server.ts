@@ -9,7 +9,8 @@ import db from "./db.server";
 import { env } from "../config/env.server";
 import { redis } from "./redis.server";
 
-export function airaModel(shop: string, now: Date): ResolvedModel {
+/** `locations`: the shop's location names by id, read from the store when the offline model needs them. */
+export function airaModel(shop: string, now: Date, locations?: () => Promise<Map<string, string>>): ResolvedModel {
   const config = env();
   return resolveModel(
     {
@@ -25,6 +26,7 @@ export function airaModel(shop: string, now: Date): ResolvedModel {
           agents: appAgents()
             .list()
             .map((a) => a.name),
+          locations,
         }),
       currency: async () =>
         (await db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }))?.currencyCode ?? null,

@@ -9,10 +9,18 @@ import type { UnderstandContext } from "./offline/understand";
 export async function understandContextFor(
   db: Db,
   shop: string,
-  options: { now: Date; agents: string[] },
+  options: {
+    now: Date;
+    agents: string[];
+    /** The shop's location names by id (read from the store), so AIRA can ask "which location?" by name. */
+    locations?: () => Promise<Map<string, string>>;
+  },
 ): Promise<UnderstandContext> {
   const timeZone = await shopTimeZone(db, shop);
-  const catalog = (await cachedCatalog(db, shop)).map((v) => ({
+  const variants = await cachedCatalog(db, shop);
+  const several = variants.some((v) => v.stockByLocation.length > 1);
+  const names = several && options.locations ? await options.locations() : new Map<string, string>();
+  const catalog = variants.map((v) => ({
     productId: v.productId,
     variantId: v.variantId,
     sku: v.sku,
@@ -20,6 +28,15 @@ export async function understandContextFor(
     variantTitle: v.variantTitle,
     price: v.price,
     inventory: v.onHand,
+    ...(v.stockByLocation.length > 1
+      ? {
+          locations: v.stockByLocation.map((l) => ({
+            id: l.locationId,
+            name: names.get(l.locationId) ?? `Location ${l.locationId}`,
+            available: l.available,
+          })),
+        }
+      : {}),
   }));
   return { now: options.now, timeZone, catalog, agents: options.agents };
 }

@@ -199,6 +199,8 @@ export const getStockoutRisks = defineTool({
       }),
     ),
     skipped: z.number().describe("Variants without enough sales history to forecast"),
+    total: z.number().describe("Variants at risk in all (risks holds at most `limit` of them)"),
+    outOfStock: z.number().describe("Of the total, variants with nothing on hand already"),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
@@ -240,7 +242,13 @@ export const getStockoutRisks = defineTool({
       });
     }
     risks.sort((a, b) => a.daysOfCover - b.daysOfCover);
-    return ok({ asOf: firstForecastDate, risks: risks.slice(0, input.limit), skipped });
+    return ok({
+      asOf: firstForecastDate,
+      risks: risks.slice(0, input.limit),
+      skipped,
+      total: risks.length,
+      outOfStock: risks.filter((r) => r.onHand <= 0).length,
+    });
   },
 });
 
@@ -399,17 +407,32 @@ export const proposeInventoryAdjustment = defineTool({
   name: "propose_inventory_adjustment",
   title: "Propose a stock correction",
   description:
-    "Proposes setting the on-hand quantity of a variant at a location (e.g. after a recount or a received delivery). It does NOT change stock: it creates a pending change showing before -> after that the merchant approves in the app; once applied it can be reverted.",
+    "Proposes a stock change for a variant at one location: either setting its on-hand quantity (quantity: after a recount) or adding or removing units (adjustBy: +20 for a delivery that arrived, -3 for breakage), which never overwrites sales made meanwhile. When the variant is stocked at several locations, adjustBy needs locationId (the answer names them). It does NOT change stock: it creates a pending change showing before -> after that the merchant approves in the app; once applied it can be reverted.",
   capability: "inventory",
-  input: z.object({
-    sku: z.string().min(1).describe("The variant's SKU"),
-    quantity: z.number().int().min(0).max(1_000_000).describe("The new on-hand quantity"),
-    locationId: z.string().optional().describe("Location id; default: the variant's first stocked location"),
-    reason: z
-      .enum(["correction", "cycle_count_available", "received", "damaged", "shrinkage", "restock"])
-      .default("correction")
-      .describe("Why the quantity changes (Shopify's reasons)"),
-  }),
+  input: z
+    .object({
+      sku: z.string().min(1).describe("The variant's SKU"),
+      quantity: z.number().int().min(0).max(1_000_000).optional().describe("The new on-hand quantity (a count)"),
+      adjustBy: z
+        .number()
+        .int()
+        .min(-1_000_000)
+        .max(1_000_000)
+        .refine((n) => n !== 0, "adjustBy must not be 0")
+        .optional()
+        .describe("Units to add (positive, e.g. a delivery) or remove (negative, e.g. damaged) at the location"),
+      locationId: z
+        .string()
+        .optional()
+        .describe("Location id; default: the variant's only location (quantity: its first stocked location)"),
+      reason: z
+        .enum(["correction", "cycle_count_available", "received", "damaged", "shrinkage", "restock"])
+        .default("correction")
+        .describe("Why the quantity changes (Shopify's reasons)"),
+    })
+    .refine((v) => (v.quantity === undefined) !== (v.adjustBy === undefined), {
+      message: "Send either quantity (a new on-hand count) or adjustBy (units to add or remove), not both",
+    }),
   output: proposalOutput,
   annotations: { readOnly: false, destructive: false, idempotent: false },
   changesStore: true,
@@ -418,14 +441,53 @@ export const proposeInventoryAdjustment = defineTool({
     if (!variant) return fail("not_found", `Unknown SKU ${input.sku}.`, "Use the SKU exactly as in the catalog.");
     if (!variant.inventoryItemId)
       return fail("not_found", `SKU ${input.sku} has no inventory item (it is not tracked).`);
-    const locationId = input.locationId ?? variant.stockByLocation[0]?.locationId;
-    if (!locationId) return fail("not_found", `SKU ${input.sku} is not stocked at any location.`, "Pass locationId.");
     const name = variantName(variant.productTitle, variant.variantTitle);
-    const locationName = (await shopLocations(ctx)).get(locationId);
+    const names = await shopLocations(ctx);
+    const stocked = variant.stockByLocation;
+    if (input.locationId && stocked.length && !stocked.some((l) => l.locationId === input.locationId))
+      return fail(
+        "invalid_input",
+        `${name} is not stocked at ${names.get(input.locationId) ?? `location ${input.locationId}`}.`,
+        `Use one of: ${stocked.map((l) => `${names.get(l.locationId) ?? l.locationId} (locationId ${l.locationId})`).join(", ")}`,
+      );
+    // Units added or removed land at one place: with several, which one is the merchant's to say.
+    if (input.adjustBy !== undefined && !input.locationId && stocked.length > 1)
+      return fail(
+        "invalid_input",
+        `${name} is stocked at ${stocked.length} locations (${stocked.map((l) => `${names.get(l.locationId) ?? `location ${l.locationId}`}: ${l.available}`).join(", ")}). Which location should the ${Math.abs(input.adjustBy)} units ${input.adjustBy > 0 ? "go to" : "come off"}?`,
+        `Send locationId: ${stocked.map((l) => `${l.locationId} (${names.get(l.locationId) ?? "location"})`).join(" or ")}.`,
+      );
+    const locationId = input.locationId ?? stocked[0]?.locationId;
+    if (!locationId) return fail("not_found", `SKU ${input.sku} is not stocked at any location.`, "Pass locationId.");
+    const locationName = names.get(locationId);
+    if (input.adjustBy !== undefined) {
+      const delta = input.adjustBy;
+      const proposed = await proposeAction(ctx, {
+        kind: "inventory.adjust",
+        tool: "propose_inventory_adjustment",
+        summary: `${delta > 0 ? "Add" : "Remove"} ${Math.abs(delta)} unit${Math.abs(delta) === 1 ? "" : "s"} of ${name} ${delta > 0 ? "to" : "from"} ${locationName ?? `location ${locationId}`} (${input.reason})`,
+        after: {
+          reason: input.reason,
+          items: [
+            {
+              inventoryItemId: variant.inventoryItemId,
+              locationId,
+              sku: input.sku,
+              title: name,
+              delta,
+              ...(locationName ? { locationName } : {}),
+            },
+          ],
+        },
+      });
+      if (!proposed.ok) return proposed;
+      return ok(proposalResult(proposed.data));
+    }
+    const quantity = input.quantity!;
     const proposed = await proposeAction(ctx, {
       kind: "inventory.set",
       tool: "propose_inventory_adjustment",
-      summary: `Set on-hand of ${name} to ${input.quantity} (${input.reason})`,
+      summary: `Set on-hand of ${name} at ${locationName ?? `location ${locationId}`} to ${quantity} (${input.reason})`,
       after: {
         reason: input.reason,
         items: [
@@ -433,7 +495,7 @@ export const proposeInventoryAdjustment = defineTool({
             inventoryItemId: variant.inventoryItemId,
             locationId,
             sku: input.sku,
-            quantity: input.quantity,
+            quantity,
             name,
             ...(locationName ? { locationName } : {}),
           },

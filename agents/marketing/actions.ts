@@ -87,6 +87,10 @@ const discountValues = z.object({
 });
 type DiscountValues = z.infer<typeof discountValues>;
 
+/** "Dec 7, 2026" for an ISO date-time. */
+const dayText = (iso: string) =>
+  new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
 const DISCOUNT_BY_CODE = /* GraphQL */ `#graphql
   query ActionDiscountByCode($code: String!) {
     codeDiscountNodeByCode(code: $code) { id }
@@ -148,7 +152,8 @@ export const discountCreate: ActionKind<DiscountValues> = {
     checkUserErrors("discountCodeDelete", data.discountCodeDelete);
     return null;
   },
+  // Who can use it is said plainly: a code made here is not limited to a customer segment.
   describe: (_before, after) => [
-    `create code ${after.code}: ${after.percentage != null ? `${Math.round(after.percentage * 100)}% off` : `${money(after.amount ?? 0)} off`}, from ${after.startsAt.slice(0, 10)}${after.endsAt ? ` to ${after.endsAt.slice(0, 10)}` : ""}${after.usageLimit ? `, at most ${after.usageLimit} uses` : ""}`,
+    `create code ${after.code}: ${after.percentage != null ? `${Math.round(after.percentage * 100)}% off` : `${money(after.amount ?? 0)} off`}, from ${dayText(after.startsAt)}${after.endsAt ? ` to ${dayText(after.endsAt)}` : ""}${after.usageLimit ? `, at most ${after.usageLimit} uses` : ""}${after.appliesOncePerCustomer ? ", once per customer" : ""}; any customer who has the code can use it`,
   ],
 };

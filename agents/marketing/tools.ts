@@ -137,6 +137,15 @@ export const proposeDiscountCode = defineTool({
       endsAt: z.iso.datetime({ offset: true }).optional().describe("ISO date-time the code ends"),
       usageLimit: z.number().int().min(1).max(1_000_000).optional().describe("Total uses allowed"),
       oncePerCustomer: z.boolean().default(true).describe("Each customer may use it once"),
+      audience: z
+        .string()
+        .trim()
+        .min(2)
+        .max(100)
+        .optional()
+        .describe(
+          "Who the merchant means it for, in their words (e.g. 'VIP customers'). The code is NOT limited to them: anyone with the code can use it, and the approval card says so",
+        ),
     })
     .refine((v) => (v.percentOff == null) !== (v.amountOff == null), {
       message: "give exactly one of percentOff or amountOff",
@@ -153,7 +162,10 @@ export const proposeDiscountCode = defineTool({
     const proposed = await proposeAction(ctx, {
       kind: "discount.create",
       tool: "propose_discount_code",
-      summary: `Create discount code ${input.code}`,
+      // A segment the merchant named is not dropped silently: the code works for anyone who has it.
+      summary: input.audience
+        ? `Create discount code ${input.code} for everyone: it is meant for ${input.audience}, but anyone who has the code can use it (limiting it to a customer segment is set in Shopify's discount settings), so share it only with them`
+        : `Create discount code ${input.code}`,
       after: {
         exists: false,
         code: input.code,

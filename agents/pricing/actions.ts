@@ -1,6 +1,7 @@
 // The price.update store change: variant prices (and compare-at prices) set through approval.
 import { z } from "zod";
 import { ActionFailed, checkUserErrors, gid, money, type ActionKind } from "../actions/kind";
+import { moneyText } from "../findings/words";
 
 const priceValues = z.object({
   variants: z.array(
@@ -10,8 +11,12 @@ const priceValues = z.object({
       sku: z.string().nullable().optional(),
       price: z.number(),
       compareAtPrice: z.number().nullable().optional(),
+      /** For the merchant's eyes: the product (and variant) by name. */
+      name: z.string().optional(),
     }),
   ),
+  /** The shop's currency when proposed, so the card shows "€42.99", not "42.99". */
+  currency: z.string().nullable().optional(),
 });
 type PriceValues = z.infer<typeof priceValues>;
 
@@ -74,6 +79,6 @@ export const priceUpdate: ActionKind<PriceValues> = {
   describe: (before, after) =>
     after.variants.map(
       (v, i) =>
-        `${v.sku ?? before.variants[i]?.sku ?? v.variantId}: price ${money(before.variants[i]?.price ?? NaN)} -> ${money(v.price)}`,
+        `${v.name ? `${v.name} (SKU ${v.sku ?? before.variants[i]?.sku ?? "none"})` : (v.sku ?? before.variants[i]?.sku ?? v.variantId)}: price ${moneyText(before.variants[i]?.price ?? NaN, after.currency)} -> ${moneyText(v.price, after.currency)}`,
     ),
 };

@@ -10,6 +10,7 @@ import { floorPrice } from "./optimize";
 import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
 import { addDays, HOUR_MS } from "../core/time";
 import { readSettings } from "../settings";
+import { shopCurrency, variantName } from "../findings/words";
 
 const HISTORY_DAYS = 365;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
@@ -255,19 +256,27 @@ export const proposePriceChange = defineTool({
           );
       }
     }
+    const titles = [...new Set(input.changes.map((c) => bySku.get(c.sku)!.productTitle))];
+    const what =
+      titles.length <= 3
+        ? `the price${input.changes.length === 1 ? "" : "s"} of ${titles.join(", ")}`
+        : `${input.changes.length} prices`;
     const proposed = await proposeAction(ctx, {
       kind: "price.update",
       tool: "propose_price_change",
-      summary: input.reason
-        ? `Change ${input.changes.length} price(s): ${input.reason}`
-        : `Change ${input.changes.length} price(s)`,
+      summary: `Change ${what}${input.reason ? ` (${input.reason})` : ""}`,
       after: {
-        variants: input.changes.map((c) => ({
-          variantId: bySku.get(c.sku)!.variantId,
-          productId: bySku.get(c.sku)!.productId,
-          sku: c.sku,
-          price: c.price,
-        })),
+        currency: await shopCurrency(ctx.db, ctx.shop),
+        variants: input.changes.map((c) => {
+          const v = bySku.get(c.sku)!;
+          return {
+            variantId: v.variantId,
+            productId: v.productId,
+            sku: c.sku,
+            price: c.price,
+            name: variantName(v.productTitle, v.variantTitle),
+          };
+        }),
       },
     });
     if (!proposed.ok) return proposed;

@@ -147,7 +147,10 @@ describe("AIRA chat route (offline model)", () => {
     );
     const [proposal] = toolParts(first.message);
     expect(proposal).toMatchObject({ type: "tool-propose_price_change", state: "approval-requested" });
-    expect(proposal.approval!.requestReason).toContain(`${variant.price.toFixed(2)} -> ${target.toFixed(2)}`);
+    // The product by name, and both prices in the shop's currency.
+    expect(proposal.approval!.requestReason).toMatch(
+      new RegExp(`\\(SKU ${variant.sku}\\): price \\D*${variant.price.toFixed(2)} -> \\D*${target.toFixed(2)}`),
+    );
     expect(proposal.approval!.requestReason).toMatch(/1 item$/);
     const pending = await db.action.findFirstOrThrow({
       where: { shop: SHOP, origin: { startsWith: `aira:${conversationId}:` } },
@@ -269,6 +272,95 @@ describe("AIRA chat route (offline model)", () => {
     expect(proposal.input).toMatchObject({
       changes: [{ sku: variant.sku, price: Math.round((variant.price + 1) * 100) / 100 }],
     });
+  });
+
+  it("a delivery adds units at the location the merchant names: +20 there, the other location untouched", async () => {
+    // A variant stocked at two locations, as "2 + 1" in the issue.
+    const levels = await db.mirrorInventoryLevel.findMany({ where: { shop: SHOP } });
+    const byItem = new Map<string, typeof levels>();
+    for (const l of levels) byItem.set(l.inventoryItemId, [...(byItem.get(l.inventoryItemId) ?? []), l]);
+    const [itemId, stocked] = [...byItem].find(([, at]) => at.length >= 2)!;
+    const stockedVariant = await db.mirrorVariant.findFirstOrThrow({
+      where: { shop: SHOP, inventoryItemId: itemId, sku: { not: null } },
+    });
+    const admin = createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: emulator.url });
+    const names = (await admin.graphql(`{ locations(first: 10) { nodes { id name } } }`, {})) as {
+      locations: { nodes: { id: string; name: string }[] };
+    };
+    const nameOf = (id: string) => names.locations.nodes.find((n) => n.id.endsWith(`/${id}`))!.name;
+    const available = async (locationId: string) => {
+      const data = (await admin.graphql(
+        `query($id: ID!, $loc: ID!) { inventoryItem(id: $id) { inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { quantity } } } }`,
+        { id: `gid://shopify/InventoryItem/${itemId}`, loc: `gid://shopify/Location/${locationId}` },
+      )) as { inventoryItem: { inventoryLevel: { quantities: { quantity: number }[] } } };
+      return data.inventoryItem.inventoryLevel.quantities[0].quantity;
+    };
+    const [target, other] = stocked;
+    const before = { target: await available(target.locationId), other: await available(other.locationId) };
+
+    const conversationId = newId();
+    const question = await readChatResponse(
+      await send({
+        conversationId,
+        message: userMessage(`We got 20 more ${stockedVariant.sku} in today, add them to stock`),
+      }),
+    );
+    expect(toolParts(question.message)).toHaveLength(0);
+    expect(textOf(question.message)).toContain("Which location should the 20 units go to?");
+    expect(textOf(question.message)).toContain(nameOf(target.locationId));
+
+    const first = await readChatResponse(
+      await send({ conversationId, message: userMessage(nameOf(target.locationId)) }),
+    );
+    const [proposal] = toolParts(first.message);
+    expect(proposal).toMatchObject({
+      type: "tool-propose_inventory_adjustment",
+      state: "approval-requested",
+      input: { sku: stockedVariant.sku, adjustBy: 20, locationId: target.locationId },
+    });
+    expect(proposal.approval!.requestReason).toContain(`to ${nameOf(target.locationId)} (received)`);
+    expect(proposal.approval!.requestReason).toContain(`available ${before.target} -> ${before.target + 20} (+20)`);
+
+    const approved = withDecision(first.message, true);
+    await readChatResponse(await send({ conversationId, message: approved }), approved);
+    expect(await available(target.locationId)).toBe(before.target + 20);
+    expect(await available(other.locationId)).toBe(before.other);
+  });
+
+  it("a question about an agent reads its last run and starts nothing", async () => {
+    const runsBefore = await db.agentRun.count({ where: { shop: SHOP } });
+    const reply = await readChatResponse(
+      await send({ conversationId: newId(), message: userMessage("When did the forecasting agent last run?") }),
+    );
+    const [call] = toolParts(reply.message);
+    expect(call).toMatchObject({
+      type: "tool-get_agent_status",
+      state: "output-available",
+      input: { agent: "inventory-forecasting" },
+    });
+    expect(textOf(reply.message)).toMatch(/inventory forecasting agent has not run yet|last ran/);
+    expect(await db.agentRun.count({ where: { shop: SHOP } })).toBe(runsBefore);
+  });
+
+  it("drafts a reply to the latest ticket without asking for its id", async () => {
+    await db.supportTicket.create({
+      data: {
+        shop: SHOP,
+        subject: "Older question",
+        body: "Where is my order?",
+        createdAt: new Date(Date.now() - 3_600_000),
+      },
+    });
+    const latest = await db.supportTicket.create({
+      data: { shop: SHOP, subject: "Wrong size", body: "The boots are too small, can I swap them?" },
+    });
+    const reply = await readChatResponse(
+      await send({ conversationId: newId(), message: userMessage("draft a reply to the latest ticket") }),
+    );
+    const calls = toolParts(reply.message);
+    expect(calls.map((c) => c.type)).toEqual(["tool-list_support_tickets", "tool-draft_support_reply"]);
+    expect(calls[1].input).toEqual({ ticketId: latest.id });
+    expect(textOf(reply.message)).not.toMatch(/give me its (?:id|number)/i);
   });
 
   it("rejects bad bodies with a clear error", async () => {

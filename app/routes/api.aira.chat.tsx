@@ -10,6 +10,7 @@ import { describeIssues } from "../../agents/core/registry";
 import { toolRegistry } from "../../agents/tools";
 import { toolContext } from "../tools.server";
 import { airaLimiter, airaModel, approvalSecret } from "../aira.server";
+import { shopLocations } from "../../agents/purchasing/locations";
 import { requireAdmin } from "../auth.server";
 import { logger } from "../logger.server";
 
@@ -53,7 +54,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     ...(await toolContext(admin.shop, { kind: "aira", id: parsed.data.conversationId })),
     now: () => now,
   };
-  const { model, label, kind } = airaModel(admin.shop, now);
+  const { model, label, kind } = airaModel(admin.shop, now, () => shopLocations(ctx));
   // Product copy comes from the same model when it is a real one.
   if (kind !== "offline") Object.assign(ctx, { copywriter: modelCopywriter(model, label) });
   try {

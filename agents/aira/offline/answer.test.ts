@@ -112,7 +112,7 @@ describe("empty and thin results", () => {
     );
     expect(
       writeAnswer("detect_revenue_anomalies", {}, ok({ from: "2026-08-03", to: "2026-10-31", alerts: [] })),
-    ).toContain("No unusual revenue days between 2026-08-03 and 2026-10-31");
+    ).toContain("No unusual revenue days from Aug 3 – Oct 31, 2026");
     expect(
       writeAnswer(
         "find_dead_stock",
@@ -154,7 +154,7 @@ describe("empty and thin results", () => {
         byChannel: [],
       }),
     );
-    expect(sales).toBe("**2026-01-01 to 2026-01-31:** no orders in this period, so no revenue to report.");
+    expect(sales).toBe("**Jan 1 – Jan 31, 2026:** no orders in this period, so no revenue to report.");
   });
 
   it("says which variants could not be forecast instead of making a number up", () => {
@@ -322,10 +322,10 @@ describe("the generic fallback", () => {
   it("writes run_agent answers for a new run and a deduplicated one", () => {
     expect(
       writeAnswer("run_agent", { agent: "store-sync" }, ok({ runId: "r1", agent: "store-sync", deduplicated: false })),
-    ).toContain("Started the store-sync agent (run r1)");
+    ).toBe("I started the store sync agent. Its results appear on the Agents page when it finishes.");
     expect(
       writeAnswer("run_agent", { agent: "store-sync" }, ok({ runId: "r1", agent: "store-sync", deduplicated: true })),
-    ).toContain("already has a run queued (run r1)");
+    ).toBe("The store sync agent is already queued to run, so I did not start another run.");
   });
 });
 
@@ -353,5 +353,154 @@ describe("decisions", () => {
     expect(writeDecision("some_new_tool", { status: "not_pending" })).toBe(
       "The change is no longer waiting for approval (it was already decided), so nothing was done.",
     );
+  });
+});
+
+describe("plain answers for lookups and agents", () => {
+  const ok = <T>(data: T) => ({ ok: true as const, data });
+  const variant = (over: object = {}) => ({
+    variantId: "21",
+    title: "Default Title",
+    sku: "BANGLE-1",
+    price: 39.99,
+    cost: 12,
+    stock: 3,
+    stockByLocation: [
+      { locationId: "61", location: "Main Warehouse", available: 2 },
+      { locationId: "62", location: "Shop Floor", available: 1 },
+    ],
+    ...over,
+  });
+  const product = (title: string, over: object = {}) => ({
+    productId: title,
+    title,
+    vendor: "Company 123",
+    productType: "Bracelet",
+    status: "ACTIVE",
+    tags: [],
+    variants: [variant(over)],
+  });
+
+  it("a product: its title, price in the shop's currency and stock per location by name; no ids or tool names", () => {
+    const answer = writeAnswer("get_product", {}, ok({ currency: "EUR", product: product("Bangle Bracelet") }), {
+      currency: "EUR",
+    });
+    expect(answer).toContain("“Bangle Bracelet”");
+    expect(answer).toContain("39.99 EUR");
+    expect(answer).toContain("3 in stock (Main Warehouse 2, Shop Floor 1)");
+    expect(answer).not.toMatch(/get_product|productId|variantId|\b21\b/);
+  });
+
+  it("several products: asks which one, listing them", () => {
+    const answer = writeAnswer(
+      "search_products",
+      { query: "bracelet" },
+      ok({ currency: "EUR", more: false, products: [product("Bangle Bracelet"), product("7 Shakra Bracelet")] }),
+      { currency: "EUR" },
+    );
+    expect(answer.split("\n")).toEqual([
+      "**2 products match:**",
+      "- “Bangle Bracelet”: 39.99 EUR, 3 in stock",
+      "- “7 Shakra Bracelet”: 39.99 EUR, 3 in stock",
+      "Which one do you mean?",
+    ]);
+  });
+
+  it("an agent's last run with the date as people write it, and that nothing was started", () => {
+    const answer = writeAnswer(
+      "get_agent_status",
+      { agent: "inventory-forecasting" },
+      ok({
+        runs: [
+          {
+            agent: "inventory-forecasting",
+            status: "succeeded",
+            trigger: "schedule",
+            queuedAt: "2026-12-06T02:00:00.000Z",
+            finishedAt: "2026-12-06T02:03:00.000Z",
+            summary: "50 variants may run out within 14 days",
+            error: null,
+          },
+        ],
+      }),
+    );
+    expect(answer).toContain("The inventory forecasting agent last ran on Dec 6, 2026 and finished.");
+    expect(answer).toContain("“50 variants may run out within 14 days”");
+    expect(answer).toContain("I didn't start a new run");
+    expect(answer).not.toMatch(/T02:|inventory-forecasting/);
+  });
+
+  it("stockout risks: the count of all at risk, not the page size, and those already out said apart", () => {
+    const risk = (product: string, onHand: number) => ({
+      sku: product,
+      variantId: product,
+      productId: product,
+      product,
+      variant: "Default Title",
+      onHand,
+      dailyDemand: 1.26,
+      daysOfCover: onHand,
+      stockoutDate: onHand > 0 ? "2026-12-12" : null,
+      model: "ets",
+      forecast: { days: 14, units: 10, lo80: 5, hi80: 15 },
+    });
+    const answer = writeAnswer(
+      "get_stockout_risks",
+      { withinDays: 14 },
+      ok({ asOf: "2026-12-07", skipped: 0, total: 50, outOfStock: 30, risks: [risk("Gone", 0), risk("Low", 4)] }),
+    );
+    expect(answer).toContain("**20 variants may run out within 14 days**, and 30 more are already out of stock");
+    expect(answer).toContain("- “Low”: 4 on hand, selling about 1.3 a day, runs out around Dec 12, 2026");
+    expect(answer).not.toContain("model");
+  });
+
+  it("an analytics report reads as sentences: report name, dates, rows with money in the currency", () => {
+    const answer = writeAnswer(
+      "run_analytics_query",
+      { query: "revenue_by_product" },
+      ok({
+        query: "revenue_by_product",
+        params: { from: "2026-11-01", to: "2026-11-30", limit: 50, currency: "EUR" },
+        columns: [
+          { key: "product", label: "Product", type: "string" },
+          { key: "revenue", label: "Revenue", type: "money" },
+          { key: "units", label: "Units", type: "integer" },
+        ],
+        rows: [{ product: "Bangle Bracelet", revenue: 1234.5, units: 31 }],
+        totalRows: 142,
+        notes: [],
+      }),
+    );
+    expect(answer.split("\n")).toEqual([
+      "**Your best sellers by revenue, Nov 1 – Nov 30, 2026** (142 products, the top 5 shown):",
+      "- “Bangle Bracelet”: revenue 1,234.50 EUR, units 31",
+    ]);
+    expect(answer).not.toMatch(/revenue_by_product|params|columns|total rows/);
+  });
+
+  it("long store text is cut between words, never inside one", () => {
+    const answer = writeAnswer(
+      "get_agent_findings",
+      {},
+      ok({
+        total: 1,
+        page: 1,
+        pageSize: 20,
+        findings: [
+          {
+            id: "f1",
+            kind: "stockout_risk",
+            title:
+              "Bangle Bracelet – Gold may run out on Dec 12 unless you reorder about forty units before the weekend rush",
+            status: "open",
+            agent: "inventory-forecasting",
+            foundAt: "2026-12-06T02:03:00.000Z",
+            figures: {},
+            note: null,
+          },
+        ],
+      }),
+    );
+    expect(answer).toContain("about forty units before the…”");
   });
 });

@@ -17,6 +17,17 @@ import type {
   findTrendingProducts,
 } from "../../research/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
+import type { runAnalyticsQuery } from "../../analytics/tools";
+import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
+import type {
+  getOrder,
+  getProduct,
+  listRiskyOrders,
+  searchCustomers,
+  searchOrdersTool,
+  searchProductsTool,
+} from "../../lookup/tools";
+import type { listAlerts } from "../../security/tools";
 import type { getShopOverview } from "../../overview/tools";
 import type { decideAlert } from "../../security/tools";
 import type {
@@ -67,6 +78,25 @@ export function formatNumber(value: number, digits = 1): string {
   return numberFormats[Math.max(0, Math.min(3, digits))].format(noNegativeZero(value));
 }
 
+/** "Dec 7, 2026" for an ISO day or time: dates as people write them (the day itself, in UTC). */
+export function formatDay(iso: string | null | undefined): string {
+  if (!iso) return "unknown";
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(date.getTime())) return storeText(iso, 30);
+  return date.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+}
+
+/** "Dec 1 – Dec 30, 2026" for two ISO days. */
+export function formatDays(from: string, to: string): string {
+  if (from === to) return formatDay(from);
+  const a = formatDay(from);
+  const b = formatDay(to);
+  return a.slice(-4) === b.slice(-4) && a.length > 4 ? `${a.slice(0, -6)} – ${b}` : `${a} – ${b}`;
+}
+
+/** Agent names as merchants say them: "inventory-forecasting" -> "inventory forecasting". */
+const agentWords = (agent: string) => storeText(agent.replace(/-/g, " "), 40);
+
 function noNegativeZero(n: number) {
   return Object.is(n, -0) || (Math.abs(n) < 1e-9 && n !== 0) ? 0 : n;
 }
@@ -90,7 +120,11 @@ export function storeText(value: unknown, max = TEXT_LIMIT): string {
     .replace(/<(?=[a-zA-Z/!?])/g, "‹")
     .replace(/\s+/g, " ")
     .trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+  if (flat.length <= max) return flat;
+  // Cut between words, never inside one.
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** Store text shown as a quotation, so it reads as data. */
@@ -185,6 +219,13 @@ const LABELS: Record<string, string> = {
   get_security_scan: "security scan",
   get_compliance_status: "compliance status",
   list_audit_log: "audit log",
+  search_products: "product search",
+  get_product: "product details",
+  search_orders: "order search",
+  get_order: "order details",
+  search_customers: "customer search",
+  list_risky_orders: "check for risky orders",
+  get_agent_status: "agent status",
 };
 
 /** "get_cash_flow" -> "cash flow" for tools without a label. */
@@ -230,19 +271,19 @@ function isProposal(data: unknown): data is Proposal {
 }
 
 function changeLines(changes: string[], limit = LIST_LIMIT) {
-  return [...changes.slice(0, limit).map((c) => `- ${storeText(c, 120)}`), ...more(changes.length, limit)];
+  return [...changes.slice(0, limit).map((c) => `- ${storeText(c, 300)}`), ...more(changes.length, limit)];
 }
 
 function proposalLines(tool: string, p: Proposal): string[] {
   const items = plural(p.changes.length, "change");
   if (p.status === "applied") {
     return [
-      `**Applied (auto-approved token):** the ${toolLabel(tool)} ${quote(p.summary)} — ${items}:`,
+      `**Applied (auto-approved token):** the ${toolLabel(tool)} ${quote(p.summary, 300)} — ${items}:`,
       ...changeLines(p.changes),
     ];
   }
   return [
-    `**Waiting for your approval:** I proposed the ${toolLabel(tool)} ${quote(p.summary)} — ${items}, nothing changes until you approve it:`,
+    `**Waiting for your approval:** I proposed the ${toolLabel(tool)} ${quote(p.summary, 300)} — ${items}, nothing changes until you approve it:`,
     ...changeLines(p.changes),
   ];
 }
@@ -324,7 +365,7 @@ const WRITERS: Record<string, Writer> = {
       `**${plural(d.actions.length, "change")} ${which}${d.nextCursor ? " (more on the next page)" : ""}:**`,
       ...d.actions
         .slice(0, 4)
-        .map((a) => `- ${quote(a.summary)} — ${plural(a.itemCount, "item")}, ${a.createdAt.slice(0, 10)}`),
+        .map((a) => `- ${quote(a.summary, 200)} — ${plural(a.itemCount, "item")}, ${formatDay(a.createdAt)}`),
       ...more(d.actions.length, 4),
     ];
   },
@@ -336,7 +377,7 @@ const WRITERS: Record<string, Writer> = {
       `${formatNumber(side.perDay.units)} sold, ${f.money(side.perDay.revenue)}${side.perDay.margin == null ? "" : ` (margin ${f.money(side.perDay.margin)})`} a day over ${plural(side.days, "day")}`;
     const [latest, ...others] = d.outcomes;
     return [
-      `**${quote(latest.summary)}** on ${quote(latest.subject)}, applied ${latest.appliedAt.slice(0, 10)}: ${latest.note}`,
+      `**${quote(latest.summary)}** on ${quote(latest.subject)}, applied ${formatDay(latest.appliedAt)}: ${latest.note}`,
       `- Before: ${perDay(latest.before)}`,
       `- After: ${perDay(latest.after)}`,
       ...(latest.code
@@ -351,9 +392,9 @@ const WRITERS: Record<string, Writer> = {
 
   get_sales_summary: (d: Out<typeof getSalesSummary>, input, f) => {
     const t = d.totals;
-    if (t.orders === 0) return [`**${d.from} to ${d.to}:** no orders in this period, so no revenue to report.`];
+    if (t.orders === 0) return [`**${formatDays(d.from, d.to)}:** no orders in this period, so no revenue to report.`];
     const lines = [
-      `**${d.from} to ${d.to}:** revenue ${f.money(t.revenue)} from ${plural(t.orders, "order")}, average order ${f.money(t.averageOrderValue)}.`,
+      `**${formatDays(d.from, d.to)}:** revenue ${f.money(t.revenue)} from ${plural(t.orders, "order")}, average order ${f.money(t.averageOrderValue)}.`,
       `Refunds ${f.money(t.refunded)}, discounts ${f.money(t.discounts)}, net sales ${f.money(t.netSales)}.`,
       t.grossMargin == null
         ? "Gross margin unknown: none of these sales has a unit cost."
@@ -373,15 +414,15 @@ const WRITERS: Record<string, Writer> = {
 
   detect_revenue_anomalies: (d: Out<typeof detectRevenueAnomaliesTool>, _input, f) => {
     if (d.alerts.length === 0)
-      return [`No unusual revenue days between ${d.from} and ${d.to}: every day is within the expected range.`];
+      return [`No unusual revenue days from ${formatDays(d.from, d.to)}: every day is within the expected range.`];
     const strongest = [...d.alerts].sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
     return [
-      `**${plural(d.alerts.length, "unusual revenue day")} between ${d.from} and ${d.to}:**`,
+      `**${plural(d.alerts.length, "unusual revenue day")} from ${formatDays(d.from, d.to)}:**`,
       ...strongest
         .slice(0, 4)
         .map(
           (a) =>
-            `- ${a.date}: ${f.money(a.revenue)} vs about ${f.money(a.expected)} expected${a.deviationPct == null ? "" : ` (${formatPercent(a.deviationPct, { signed: true })})`}, ${a.direction === "spike" ? "a spike" : a.direction === "drop" ? "a drop" : storeText(a.direction, 20)}`,
+            `- ${formatDay(a.date)}: ${f.money(a.revenue)} vs about ${f.money(a.expected)} expected${a.deviationPct == null ? "" : ` (${formatPercent(a.deviationPct, { signed: true })})`}, ${a.direction === "spike" ? "a spike" : a.direction === "drop" ? "a drop" : storeText(a.direction, 20)}`,
         ),
       ...more(d.alerts.length, 4),
     ];
@@ -405,12 +446,12 @@ const WRITERS: Record<string, Writer> = {
     const total = d.forecasts.reduce((s, x) => s + x.totalUnits, 0);
     const shown = missing.length ? 3 : 4;
     return [
-      `**Demand forecast, next ${plural(d.horizonDays, "day")} from ${d.firstForecastDate}:** ${plural(total, "unit")} across ${plural(d.forecasts.length, "variant")}.`,
+      `**Demand forecast, next ${plural(d.horizonDays, "day")} from ${formatDay(d.firstForecastDate)}:** ${plural(total, "unit")} across ${plural(d.forecasts.length, "variant")}.`,
       ...d.forecasts
         .slice(0, shown)
         .map(
           (x) =>
-            `- ${storeText(x.sku ?? x.variantId, 40)} (${quote(x.product, 50)}): ${plural(x.totalUnits, "unit")}, 80% range ${formatNumber(x.lo80)}–${formatNumber(x.hi80)}, model ${storeText(x.model, 30)}`,
+            `- ${quote(x.product, 50)}${x.sku ? ` (SKU ${storeText(x.sku, 30)})` : ""}: about ${plural(x.totalUnits, "unit")}, likely between ${formatNumber(x.lo80)} and ${formatNumber(x.hi80)}`,
         ),
       ...(d.forecasts.length > shown ? [`- …and ${d.forecasts.length - shown} more variants`] : []),
       ...missingLine,
@@ -422,16 +463,25 @@ const WRITERS: Record<string, Writer> = {
     const skipped = d.skipped ? ` (${plural(d.skipped, "variant")} had too little sales history to check)` : "";
     if (d.risks.length === 0)
       return [`No products are at risk of stocking out in the next ${plural(within, "day")}${skipped}.`];
-    return [
-      `**${plural(d.risks.length, "variant")} may run out within ${plural(within, "day")}**${skipped}:`,
-      ...d.risks
+    // A count that is a count (the page holds at most `limit`), and those already out said apart.
+    const total = typeof d.total === "number" ? d.total : d.risks.length;
+    const out = typeof d.outOfStock === "number" ? d.outOfStock : d.risks.filter((r) => r.onHand <= 0).length;
+    const running = d.risks.filter((r) => r.onHand > 0);
+    const name = (r: (typeof d.risks)[number]) =>
+      `${quote(r.variant && r.variant !== "Default Title" ? `${r.product} – ${r.variant}` : r.product, 60)}`;
+    const lines = [
+      total === out
+        ? `**${plural(out, "variant")} ${out === 1 ? "is" : "are"} already out of stock** and selling${skipped}.`
+        : `**${plural(total - out, "variant")} may run out within ${plural(within, "day")}**${out ? `, and ${formatNumber(out, 0)} more ${out === 1 ? "is" : "are"} already out of stock` : ""}${skipped}:`,
+      ...(running.length ? running : d.risks)
         .slice(0, 4)
         .map(
           (r) =>
-            `- ${storeText(r.sku ?? r.variantId, 40)} (${quote(r.product, 50)}): ${formatNumber(r.onHand, 0)} on hand, about ${formatNumber(r.dailyDemand, 2)}/day, ${plural(r.daysOfCover, "day")} of cover${r.stockoutDate ? `, out by ${r.stockoutDate}` : ""}`,
+            `- ${name(r)}: ${formatNumber(r.onHand, 0)} on hand, selling about ${formatNumber(r.dailyDemand, 1)} a day${r.onHand > 0 && r.stockoutDate ? `, runs out around ${formatDay(r.stockoutDate)}` : ""}`,
         ),
-      ...more(d.risks.length, 4),
+      ...more(total === out ? out : total - out, Math.min(4, (running.length ? running : d.risks).length)),
     ];
+    return lines;
   },
 
   suggest_purchase_order: (d: Out<typeof suggestPurchaseOrder>, _input, f) => {
@@ -744,13 +794,210 @@ const WRITERS: Record<string, Writer> = {
   run_agent: (d: { runId: string; agent: string; deduplicated: boolean }) => {
     if (typeof d.runId !== "string" || typeof d.agent !== "string") throw new Error("unexpected run_agent output");
     return d.deduplicated
-      ? [
-          `The ${storeText(d.agent, 40)} agent already has a run queued (run ${storeText(d.runId, 40)}), so I did not start another.`,
-        ]
-      : [
-          `Started the ${storeText(d.agent, 40)} agent (run ${storeText(d.runId, 40)}). Its results appear on the agents page when it finishes.`,
-        ];
+      ? [`The ${agentWords(d.agent)} agent is already queued to run, so I did not start another run.`]
+      : [`I started the ${agentWords(d.agent)} agent. Its results appear on the Agents page when it finishes.`];
   },
+
+  ...LOOKUP_WRITERS(),
+};
+
+/** Answers for the lookups, the agents' runs and findings, alerts and reports. */
+function LOOKUP_WRITERS(): Record<string, Writer> {
+  const stockText = (v: { stock: number; stockByLocation: { location: string; available: number }[] }) =>
+    v.stockByLocation.length > 1
+      ? `${formatNumber(v.stock, 0)} in stock (${v.stockByLocation.map((l) => `${storeText(l.location, 30)} ${formatNumber(l.available, 0)}`).join(", ")})`
+      : `${formatNumber(v.stock, 0)} in stock${v.stockByLocation[0] ? ` at ${storeText(v.stockByLocation[0].location, 30)}` : ""}`;
+  const variantLine = (v: Out<typeof getProduct>["product"]["variants"][number], f: Format) =>
+    `- ${v.title && v.title !== "Default Title" ? `${quote(v.title, 40)} ` : ""}${v.sku ? `(SKU ${storeText(v.sku, 30)}) ` : ""}at ${f.money(v.price)}${v.cost != null ? `, cost ${f.money(v.cost)}` : ""}: ${stockText(v)}`;
+  const orderLine = (o: Out<typeof searchOrdersTool>["orders"][number], f: Format) =>
+    `- Order ${storeText(o.name, 20)}${o.customer ? ` from ${quote(o.customer, 40)}` : ""}, ${formatDay(o.createdAt)}: ${f.money(o.total)}${o.cancelled ? ", cancelled" : o.fulfillmentStatus && /^fulfilled$/i.test(o.fulfillmentStatus) ? ", shipped" : ", not shipped yet"}${o.refunded > 0 ? `, ${f.money(o.refunded)} refunded` : ""}`;
+  return {
+    search_products: (d: Out<typeof searchProductsTool>, input, f) => {
+      if (d.products.length === 0)
+        return [`I found no product matching ${quote(str(input, "query") ?? str(input, "vendor") ?? "that")}.`];
+      if (d.products.length === 1) return WRITERS.get_product({ product: d.products[0] } as never, input, f);
+      return [
+        `**${d.more ? `More than ${plural(d.products.length, "product")}` : plural(d.products.length, "product")} match:**`,
+        ...d.products.slice(0, 4).map((p) => {
+          const prices = p.variants.map((v) => v.price);
+          const lo = Math.min(...prices);
+          const hi = Math.max(...prices);
+          const stock = p.variants.reduce((sum, v) => sum + v.stock, 0);
+          return `- ${quote(p.title, 60)}: ${lo === hi ? f.money(lo) : f.moneyRange(lo, hi)}, ${formatNumber(stock, 0)} in stock`;
+        }),
+        ...more(d.products.length, 4),
+        "Which one do you mean?",
+      ];
+    },
+
+    get_product: (d: Out<typeof getProduct>, _input, f) => {
+      const p = d.product;
+      const about = [p.vendor ? `by ${quote(p.vendor, 40)}` : "", p.status !== "ACTIVE" ? `(${words(p.status)})` : ""]
+        .filter(Boolean)
+        .join(" ");
+      return [
+        `**${quote(p.title, 80)}**${about ? ` ${about}` : ""}: ${plural(p.variants.length, "variant")}.`,
+        ...p.variants.slice(0, 4).map((v) => variantLine(v, f)),
+        ...more(p.variants.length, 4, "more variants"),
+      ];
+    },
+
+    search_orders: (d: Out<typeof searchOrdersTool>, _input, f) => {
+      if (d.orders.length === 0) return ["No orders match that."];
+      if (d.orders.length === 1) return [orderLine(d.orders[0], f).slice(2) + "."];
+      return [
+        `**${d.more ? `The latest ${formatNumber(d.orders.length, 0)} orders that match` : plural(d.orders.length, "order")}:**`,
+        ...d.orders.slice(0, 5).map((o) => orderLine(o, f)),
+        ...more(d.orders.length, 5, "more orders"),
+      ];
+    },
+
+    get_order: (d: Out<typeof getOrder>, _input, f) => {
+      const o = d.order;
+      const lines = [
+        `**Order ${storeText(o.name, 20)}**${o.customer ? ` from ${quote(o.customer, 40)}` : ""}, ${formatDay(o.createdAt)}: ${f.money(o.total)}${o.refunded > 0 ? ` (${f.money(o.refunded)} refunded)` : ""}, payment ${words(o.paymentStatus ?? "unknown")}, ${o.cancelled ? "cancelled" : o.fulfillmentStatus && /^fulfilled$/i.test(o.fulfillmentStatus) ? "shipped" : "not shipped yet"}.`,
+        ...o.lines
+          .slice(0, 3)
+          .map(
+            (l) =>
+              `- ${formatNumber(l.quantity, 0)} × ${quote(l.title, 50)}${l.sku ? ` (SKU ${storeText(l.sku, 30)})` : ""} at ${f.money(l.unitPrice)}`,
+          ),
+        ...more(o.lines.length, 3, "more lines"),
+      ];
+      if (o.riskScore != null)
+        lines.push(
+          `Fraud check: ${formatNumber(o.riskScore, 0)} out of 100${o.riskReason ? ` (${storeText(o.riskReason, 80)})` : ""}.`,
+        );
+      else if (o.risk) lines.push(`Shopify rates its risk ${words(o.risk)}.`);
+      return lines;
+    },
+
+    search_customers: (d: Out<typeof searchCustomers>, _input, f) => {
+      if (d.customers.length === 0) return ["I found no customer with that name or email."];
+      return [
+        `**${plural(d.customers.length, "customer")} found:**`,
+        ...d.customers
+          .slice(0, 4)
+          .map(
+            (c) =>
+              `- ${quote(c.name ?? c.email ?? "A customer", 40)}${c.name && c.email ? ` (${storeText(c.email, 50)})` : ""}: ${plural(c.orders, "order")}, ${f.money(c.totalSpent)} spent${c.latestOrder ? `, latest order ${storeText(c.latestOrder.name, 20)} on ${formatDay(c.latestOrder.createdAt)}` : ""}`,
+          ),
+        ...more(d.customers.length, 4, "more customers"),
+      ];
+    },
+
+    list_risky_orders: (d: Out<typeof listRiskyOrders>, _input, f) => {
+      if (d.orders.length === 0)
+        return [`No unshipped order from the last ${plural(d.days, "day")} looks risky. Nothing needs holding.`];
+      return [
+        `**${d.more ? `At least ${plural(d.orders.length, "order")}` : plural(d.orders.length, "order")} from the last ${plural(d.days, "day")} may be worth holding:**`,
+        ...d.orders
+          .slice(0, 4)
+          .map(
+            (o) =>
+              `- Order ${storeText(o.name, 20)}${o.customer ? ` from ${quote(o.customer, 40)}` : ""}, ${f.money(o.total)} on ${formatDay(o.createdAt)}: ${o.riskScore != null ? `fraud score ${formatNumber(o.riskScore, 0)} out of 100${o.riskReason ? `, ${storeText(o.riskReason, 60)}` : ""}` : `Shopify rates it ${words(o.risk ?? "unknown")} risk`}`,
+          ),
+        ...more(d.orders.length, 4, "more orders"),
+        'To hold one, say e.g. "hold order #1042".',
+      ];
+    },
+
+    get_agent_status: (d: Out<typeof getAgentStatus>, input) => {
+      const agent = str(input, "agent");
+      if (d.runs.length === 0)
+        return [agent ? `The ${agentWords(agent)} agent has not run yet.` : "No agent has run yet."];
+      const [last, ...earlier] = d.runs;
+      const when = formatDay(last.finishedAt ?? last.queuedAt);
+      const state =
+        last.status === "succeeded"
+          ? `last ran on ${when} and finished`
+          : last.status === "failed"
+            ? `last ran on ${when} and failed${last.error ? ` (${storeText(last.error, 80)})` : ""}`
+            : last.status === "running"
+              ? `is running now (started ${when})`
+              : last.status === "queued"
+                ? `is queued to run (since ${when})`
+                : `last run, on ${when}, was ${words(last.status)}`;
+      return [
+        `The ${agentWords(last.agent)} agent ${state}.${last.summary ? ` It found: ${quote(last.summary, 160)}.` : ""}`,
+        ...(earlier[0]
+          ? [
+              `Before that: ${formatDay(earlier[0].finishedAt ?? earlier[0].queuedAt)}, ${words(earlier[0].status)}${agent ? "" : ` (${agentWords(earlier[0].agent)})`}.`,
+            ]
+          : []),
+        'I didn\'t start a new run; say "run it" if you want one.',
+      ];
+    },
+
+    get_agent_findings: (d: Out<typeof getAgentFindings>) => {
+      if (d.total === 0) return ["The agents have found nothing that still needs you."];
+      return [
+        `**${plural(d.total, "finding")} still need${d.total === 1 ? "s" : ""} you**, most important first:`,
+        ...d.findings
+          .slice(0, 4)
+          .map((x) => `- ${quote(x.title, 100)} (${agentWords(x.agent)}, ${formatDay(x.foundAt)})`),
+        ...more(d.total, Math.min(4, d.findings.length), "more"),
+      ];
+    },
+
+    list_alerts: (d: Out<typeof listAlerts>) => {
+      if (d.alerts.length === 0) return [d.open.total === 0 ? "There are no open alerts." : "No alerts match that."];
+      return [
+        `**${plural(d.matched, "alert")}** (${plural(d.open.total, "open alert")} in all):`,
+        ...d.alerts
+          .slice(0, 4)
+          .map((a) => `- ${quote(a.title, 100)}: ${words(a.severity)}, ${a.status}, ${formatDay(a.createdAt)}`),
+        ...more(d.matched, Math.min(4, d.alerts.length)),
+      ];
+    },
+
+    run_analytics_query: (d: Out<typeof runAnalyticsQuery>, _input) => {
+      const report = REPORT_NAMES[d.query] ?? words(d.query);
+      const period = formatDays(d.params.from, d.params.to);
+      if (d.rows.length === 0) return [`**${capitalize(report)}, ${period}:** no sales in this period.`];
+      const money = (v: unknown) => (typeof v === "number" ? formatMoney(v, d.params.currency ?? undefined) : "");
+      const cellText = (col: (typeof d.columns)[number], v: unknown): string => {
+        if (v == null) return "none";
+        if (typeof v === "number")
+          return col.type === "money"
+            ? money(v)
+            : col.type === "percent"
+              ? formatPercent(v)
+              : formatNumber(v, col.type === "integer" ? 0 : 2);
+        if (col.type === "day" || col.type === "month") return formatDay(String(v));
+        return quote(v, 60);
+      };
+      const [nameCol, ...figures] = d.columns;
+      const shown = figures.slice(0, 3);
+      return [
+        `**${capitalize(report)}, ${period}** (${plural(d.totalRows, REPORT_ROWS[d.query] ?? "row")}${d.totalRows > 5 ? ", the top 5 shown" : ""}):`,
+        ...d.rows
+          .slice(0, 5)
+          .map(
+            (row) =>
+              `- ${cellText(nameCol, row[nameCol.key])}: ${shown.map((c) => `${c.label.toLowerCase()} ${cellText(c, row[c.key])}`).join(", ")}`,
+          ),
+      ];
+    },
+  };
+}
+
+const REPORT_NAMES: Record<string, string> = {
+  revenue_by_product: "your best sellers by revenue",
+  revenue_by_collection: "revenue by collection",
+  revenue_by_day: "revenue by day",
+  cohort_retention: "how many customers come back, by the month they first bought",
+  repeat_rate: "repeat customers",
+  sell_through: "sell-through",
+  top_customers: "your top customers",
+};
+const REPORT_ROWS: Record<string, string> = {
+  revenue_by_product: "product",
+  revenue_by_collection: "collection",
+  revenue_by_day: "day",
+  cohort_retention: "cohort",
+  sell_through: "product",
+  top_customers: "customer",
 };
 
 // ---------- the generic answer (unknown tools, and tools without a writer) ----------
@@ -1000,7 +1247,7 @@ const DECISION_NOUNS: Record<string, string> = {
 /** After the merchant approved and the change was applied / denied / failed. */
 export function writeDecision(tool: string, outcome: DecisionOutcome): string {
   const noun = DECISION_NOUNS[tool] ?? "change";
-  const what = outcome.summary ? ` ${quote(outcome.summary)}` : "";
+  const what = outcome.summary ? ` ${quote(outcome.summary, 300)}` : "";
   const changes = outcome.changes ?? [];
   switch (outcome.status) {
     case "applied":

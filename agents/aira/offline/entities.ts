@@ -386,15 +386,17 @@ function titleNumbers(text: string, named: Span[], products: IndexedProduct[]): 
   // The same neighbour as in the title ("7 shakra" in "7 Shakra Bracelet"; not the "2" of "2 salt licks"
   // for "Salt Lick 2 kg"), compared by their first letters so that plurals and typos still match.
   const alike = (a: string | undefined, b: string | undefined) => Boolean(a && b && a.slice(0, 4) === b.slice(0, 4));
-  return toks.filter((t, i) =>
-    titles.some((words) =>
-      words.some(
-        (w, j) =>
-          w === t.word &&
-          ((isNamed(toks[i + 1]) && alike(words[j + 1], toks[i + 1].word)) ||
-            (isNamed(toks[i - 1]) && alike(words[j - 1], toks[i - 1].word))),
+  return toks.filter(
+    (t, i) =>
+      /^\d/.test(t.word) &&
+      titles.some((words) =>
+        words.some(
+          (w, j) =>
+            w === t.word &&
+            ((isNamed(toks[i + 1]) && alike(words[j + 1], toks[i + 1].word)) ||
+              (isNamed(toks[i - 1]) && alike(words[j - 1], toks[i - 1].word))),
+        ),
       ),
-    ),
   );
 }
 

@@ -253,6 +253,13 @@ const RULES: Rule[] = [
     /\b(?:reduce|lower|increase|raise|drop|bring|bump)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b|\b(?:reduce|lower|increase|raise|drop|bring|bump|take|put)\b[^.]{0,40}\b(?:stock|inventory|qty|quantity)\s+(?:(?:up|down)\s+)?(?:to|by)\s+\d/,
   ),
   r("propose_inventory_adjustment", 4, /\b(counted|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/),
+  // "add 5 bracelets", "add them to stock", "put 3 back on the shelf": units added at a location.
+  r(
+    "propose_inventory_adjustment",
+    4,
+    /\badd(?:ed|ing)?\s+(?:another\s+)?\d+\b|\badd (?:them|these|those|it) (?:to|into) (?:the\s+)?(?:stock|inventory)\b|\bput\s+\d+\b[^.]{0,30}\bback\b/,
+    (s) => s.product,
+  ),
   r(
     "propose_inventory_adjustment",
     5,
@@ -396,6 +403,8 @@ const RULES: Rule[] = [
   // Discount codes and campaigns.
   r("propose_discount_code", 5, /\b(discount|promo|coupon|voucher)\s*codes?\b|\bcoupons?\b|\bvouchers?\b|\bpromo\b/),
   r("propose_discount_code", 2, /\bcodes?\b/),
+  // "15% code for our VIP customers": a code with an amount off, whoever it is meant for.
+  r("propose_discount_code", 4, /\b(?:codes?|coupons?|vouchers?)\b/, (s) => s.percent || s.amount),
   r("propose_discount_code", 4, /\b(?:discount|promo|promotion)\b/, (s) => s.code && (s.percent || s.amount)),
   // "create OLYMPIA20 for 20% off": a code typed with an amount off.
   r("propose_discount_code", 4, /\boff\b/, (s) => s.code && (s.percent || s.amount)),

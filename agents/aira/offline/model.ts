@@ -36,11 +36,24 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
     const results = afterUser
       .filter((m) => m.role === "tool")
       .flatMap((m) => m.content.filter((c) => c.type === "tool-result"));
+    let text = lastUser >= 0 ? textOf(prompt[lastUser]) : "";
+    const previousQuestion = lastUser >= 0 ? clarifiedCommand(prompt.slice(0, lastUser)) : null;
+    if (previousQuestion) text = `${previousQuestion} ${text}`;
     if (results.length > 0) {
+      // A lookup that a second call needs ("draft a reply to the latest ticket"): the same words
+      // give the same plan, and the second call takes its id from the first call's result.
+      const planned = understand(text, await options.context());
+      if (planned.kind === "tool" && planned.then && results.length === 1 && results[0].toolName === planned.tool) {
+        const next = followUpInput(planned.then.takes, results[0].output);
+        if (next) return { kind: "tool", toolName: planned.then.tool, input: next };
+      }
+      const answered = planned.kind === "tool" && planned.then && results.length > 1 ? results.slice(1) : results;
       const currency = (await options.currency?.()) ?? null;
       return {
         kind: "text",
-        text: results.map((r) => answerFor(r.toolName, inputOf(prompt, r.toolCallId), r.output, currency)).join("\n\n"),
+        text: answered
+          .map((r) => answerFor(r.toolName, inputOf(prompt, r.toolCallId), r.output, currency))
+          .join("\n\n"),
       };
     }
     if (lastUser < 0)
@@ -49,9 +62,6 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
         text: "Ask me about your store: sales, stock, forecasts, prices, discounts, support tickets or alerts.",
       };
 
-    let text = textOf(prompt[lastUser]);
-    const previousQuestion = clarifiedCommand(prompt.slice(0, lastUser));
-    if (previousQuestion) text = `${previousQuestion} ${text}`;
     const understood = understand(text, await options.context());
     switch (understood.kind) {
       case "tool": {
@@ -177,6 +187,14 @@ function answerFor(
         currency,
       });
   }
+}
+
+/** The second call's input from the first call's result: the newest ticket's id. */
+function followUpInput(takes: "latestTicket", output: LanguageModelV4ToolResultOutput): Record<string, unknown> | null {
+  if (output.type !== "json") return null;
+  const result = output.value as { ok?: boolean; data?: { tickets?: { id?: unknown }[] } };
+  const id = result.ok ? result.data?.tickets?.[0]?.id : undefined;
+  return takes === "latestTicket" && typeof id === "string" ? { ticketId: id } : null;
 }
 
 function inputOf(prompt: LanguageModelV4Message[], toolCallId: string): Record<string, unknown> {

@@ -9,6 +9,8 @@ export interface CatalogEntry {
   variantTitle: string | null;
   price: number;
   inventory: number | null;
+  /** Units available per location, by the location's name, when the variant is stocked at several. */
+  locations?: { id: string; name: string; available: number }[];
 }
 
 export interface UnderstandContext {

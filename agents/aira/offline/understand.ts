@@ -36,7 +36,7 @@ import {
 import { HELP_TEXT, wantsHelp } from "./help";
 import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
-import { mask, normalize } from "./text";
+import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
 import { addDays, localDay } from "../../core/time";
 
@@ -148,7 +148,7 @@ class Message {
     return this.once("numbers", () => findNumbers(mask(this.base, [...this.skus, ...this.products.spans])));
   }
   /** Where products are named: not in a discount code or a limit ("cap moves at 8%"), and for "rename X to Y" only in X. */
-  private get productText(): string {
+  get productText(): string {
     return this.once("productText", () => {
       let text = this.code ? mask(this.base, [this.code]) : this.base;
       const cap =
@@ -246,6 +246,51 @@ class Message {
     };
   }
 
+  /**
+   * Words that continue the product's name past what matched, and that no product has: "breeze"
+   * in "Ocean Breeze Hoodie" when only "Ocean Blue Shirt" exists. A change is never made to a
+   * product the merchant may not have meant.
+   */
+  get unmatchedNameWords(): { word: string; start: number; end: number }[] {
+    return this.once("unmatched", () => {
+      const spans = this.products.spans;
+      if (spans.length === 0) return [];
+      const toks = tokens(this.productText);
+      const named = (i: number) => i >= 0 && i < toks.length && spans.some((s) => s.start === toks[i].start);
+      const unknown = (w: string) =>
+        w.length >= 3 &&
+        !/\d/.test(w) &&
+        !COMMON_WORDS.has(w) &&
+        !KEYWORD_SET.has(w) &&
+        !this.index.termProducts.has(stem(w)) &&
+        !NOT_NAMES.test(w);
+      const text = this.productText;
+      // Next to a matched word with nothing but a space between them.
+      const joined = (a: { end: number }, b: { start: number }) => /^ +$/.test(text.slice(a.end, b.start));
+      // Typed as a name ("Ocean Breeze Hoodie"), or between two words of the name ("ocean breeze shirt").
+      const capitalised = (w: string) => {
+        const m = new RegExp(`(^|[.!?]\\s+|\\S\\s+)(${w.replace(/[^\w]/g, "")})\\b`, "i").exec(this.raw);
+        return Boolean(m && m[1] && !/[.!?]\s+$/.test(m[1]) && /^[A-Z]/.test(m[2]));
+      };
+      // Grown outwards from the matched words: "Ocean" -> "Breeze" -> "Hoodie".
+      const taken = new Set<number>();
+      const near = (i: number) => named(i) || taken.has(i);
+      for (let grew = true; grew;) {
+        grew = false;
+        toks.forEach((t, i) => {
+          if (taken.has(i) || named(i) || !unknown(t.word)) return;
+          const left = near(i - 1) && joined(toks[i - 1], t);
+          const right = near(i + 1) && joined(t, toks[i + 1]);
+          if ((left && right) || ((left || right) && capitalised(t.word))) {
+            taken.add(i);
+            grew = true;
+          }
+        });
+      }
+      return toks.filter((_, i) => taken.has(i));
+    });
+  }
+
   /** "top 5", "last 50", "10 products" -> the number of rows asked for. */
   get limit(): number | null {
     const m =
@@ -255,6 +300,11 @@ class Message {
     return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
   }
 }
+
+const KEYWORD_SET = new Set(KEYWORDS);
+/** Words next to a product's name that are about the change, not the name. */
+const NOT_NAMES =
+  /^(?:price[sd]?|pricing|stock|inventory|units?|pieces?|pcs|items?|bottles?|boxes|packs?|pairs?|sizes?|colou?rs?|variants?|skus?|copy|title|description|today|tonight|yesterday|please|pls|asap|now|quid|bucks|dollars?|euros?|pounds?|cents?|more|extra|less|cheaper|dearer|higher|lower|instead|only|each|apiece|damaged|broken|broke|received|arrived|sold|stolen|lost|missing|listing|product|products)$/;
 
 /** The N complete days before today, as the pages' "last N days" (agents/analytics/window.ts). */
 const lastDays = (msg: Message, days: number): DayRange => ({
@@ -526,11 +576,41 @@ function purchaseOrder(msg: Message): Understanding {
   return tool("suggest_purchase_order", input);
 }
 
+/**
+ * For a change: a product matched by only some of the words that name it ("Ocean Breeze Hoodie" ->
+ * "Ocean Blue Shirt") is not the product; ask, with the closest products as the answers.
+ */
+function unsureProduct(msg: Message, verb: string): Understanding | null {
+  const sel = msg.selection;
+  if (sel.kind !== "found" || sel.bySku) return null;
+  const extra = msg.unmatchedNameWords;
+  if (extra.length === 0) return null;
+  const search = msg.products;
+  const complete = search.matches.some((m) => m.coverage >= 0.999);
+  if (complete) return null;
+  return clarify(
+    `I can't find a product called "${typedName(msg)}". Which product do you want to ${verb}?`,
+    search.matches.slice(0, 6).map((m) => m.title),
+  );
+}
+
+/** The product's name as the merchant typed it: the matched words and the unknown ones around them. */
+function typedName(msg: Message): string {
+  const parts = [...msg.products.spans, ...msg.unmatchedNameWords];
+  const start = Math.min(...parts.map((p) => p.start));
+  const end = Math.max(...parts.map((p) => p.end));
+  const phrase = msg.productText.slice(start, end).replace(/\s+/g, " ").trim();
+  const typed = new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"), "i").exec(msg.raw);
+  return typed ? typed[0] : phrase;
+}
+
 function inventoryAdjustment(msg: Message): Understanding {
   const sel = msg.selection;
   if (sel.kind === "none") return clarify("Which product or SKU's stock should I set?");
   if (sel.kind === "unknown-sku")
     return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
+  const unsure = unsureProduct(msg, "adjust the stock of");
+  if (unsure) return unsure;
   if (sel.kind === "ambiguous") return productQuestion(sel.products, "adjust the stock of");
   const withSku = sel.entries.filter((e) => e.sku);
   if (withSku.length === 0)
@@ -571,30 +651,75 @@ function inventoryAdjustment(msg: Message): Understanding {
               ? "cycle_count_available"
               : "correction";
   // "we've got 36 sellable now": a count of what is there, whatever else happened.
-  const counted = numbers.find((n) =>
-    ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after),
+  const counted = numbers.find(
+    (n) =>
+      ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after) ||
+      /^\s*(?:units?\s+)?(?:on the shel(?:f|ves)|in stock|on hand|in the (?:warehouse|stockroom|shop))\b/.test(
+        t.slice(n.end),
+      ),
   );
   const ABSOLUTE = ["to", "at", "is", "are", "be", "now", "only", "has", "="];
-  const target = numbers.find((n) => ABSOLUTE.includes(n.before)) ?? counted ?? numbers[numbers.length - 1];
+  const locations = entry.locations ?? [];
+  // A location's own digits ("Warehouse 2") are not quantities.
+  const named = locations.filter(
+    (l) => t.includes(l.name.toLowerCase()) || msg.raw.toLowerCase().includes(l.name.toLowerCase()),
+  );
+  const inNames = (n: NumberMention) =>
+    named.some((l) => {
+      const at = t.indexOf(l.name.toLowerCase());
+      return at >= 0 && n.start >= at && n.end <= at + l.name.length;
+    });
+  const quantities = numbers.filter((n) => !inNames(n));
+  const target =
+    quantities.find((n) => ABSOLUTE.includes(n.before)) ??
+    (counted && !inNames(counted) ? counted : undefined) ??
+    quantities[quantities.length - 1];
   if (!target)
     return clarify(
       `What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`,
     );
-  let quantity = target.value;
+  // "add 20", "got 20 more", "3 broke": units added or removed, never a new total.
+  const added =
+    /\b(?:add(?:ed|ing)?|plus|put (?:in|back)|top(?:ped)? up with)\b|\b\d+\s+(?:more|extra|additional)\b|\banother\s+\d+\b/.test(
+      t,
+    );
+  const removed =
+    /\b(?:remove[ds]?|removing|take (?:off|away|out)|took (?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
+      t,
+    );
   const delta =
-    (reason === "received" || reason === "damaged" || reason === "shrinkage") &&
+    (reason === "received" || reason === "damaged" || reason === "shrinkage" || added || removed) &&
     !ABSOLUTE.includes(target.before) &&
     target !== counted;
   if (delta) {
-    if (entry.inventory == null)
-      return clarify(`I don't know the current stock of ${describe(entry)}. What should the new on-hand quantity be?`);
-    quantity = reason === "received" ? entry.inventory + target.value : entry.inventory - target.value;
+    const adjustBy = reason === "damaged" || reason === "shrinkage" || removed ? -target.value : target.value;
+    if (adjustBy === 0) return clarify(`How many units of ${describe(entry)} should I add or remove?`);
+    const input: Record<string, unknown> = {
+      sku: entry.sku,
+      adjustBy,
+      reason: reason === "correction" && adjustBy > 0 ? "received" : reason,
+    };
+    if (locations.length > 1) {
+      if (named.length !== 1) {
+        const where = locations.map((l) => `${l.name} (${l.available})`).join(", ");
+        return clarify(
+          `${describe(entry)} is stocked at ${locations.length} locations: ${where}. Which location should the ${Math.abs(adjustBy)} unit${Math.abs(adjustBy) === 1 ? "" : "s"} ${adjustBy > 0 ? "go to" : "come off"}?`,
+          locations.map((l) => l.name),
+        );
+      }
+      input.locationId = named[0].id;
+    }
+    const stock = locations.length > 1 ? named[0].available : entry.inventory;
+    if (stock != null && stock + adjustBy < 0)
+      return clarify(
+        `${describe(entry)} has ${stock} on hand${locations.length > 1 ? ` at ${named[0].name}` : ""}, so that would go below zero. What should the new quantity be?`,
+      );
+    return tool("propose_inventory_adjustment", input);
   }
-  if (quantity < 0)
-    return clarify(
-      `${describe(entry)} has ${entry.inventory} on hand, so that would go below zero. What should the new quantity be?`,
-    );
-  return tool("propose_inventory_adjustment", { sku: entry.sku, quantity, reason });
+  const quantity = target.value;
+  const input: Record<string, unknown> = { sku: entry.sku, quantity, reason };
+  if (named.length === 1) input.locationId = named[0].id;
+  return tool("propose_inventory_adjustment", input);
 }
 
 const describe = (e: CatalogEntry) =>
@@ -642,6 +767,8 @@ function priceChange(msg: Message): Understanding {
   }
   if (sel.kind === "unknown-sku")
     return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
+  const unsure = unsureProduct(msg, "change the price of");
+  if (unsure) return unsure;
   let found = sel;
   if (found.kind === "ambiguous") {
     // "all hoodies", "both treats": every product that fits.
@@ -733,6 +860,10 @@ function priceChange(msg: Message): Understanding {
   return tool("propose_price_change", { changes, reason: `Requested in AIRA: ${label} ${reason}`.slice(0, 300) });
 }
 
+/** Who a code is meant for, when the merchant limits it: "for our VIP customers", "new customers only". */
+const AUDIENCE =
+  /\b(vips?|loyal|best|top|repeat|returning|new|first[- ]time|wholesale|trade|staff|employee|subscribed|newsletter|lapsed|inactive|at[- ]risk|high[- ]value|big[- ]spending|regular|local|email|instagram|tiktok|facebook)\s+(?:customers?|clients?|buyers?|shoppers?|members?|subscribers?|followers?)\b|\bvips?\b/;
+
 function discountCode(msg: Message): Understanding {
   const code = msg.code;
   const text = code ? mask(msg.text, [code]) : msg.text;
@@ -755,7 +886,17 @@ function discountCode(msg: Message): Understanding {
       `${off} off a product's price`,
     ]);
   }
+  // "for our VIP customers": a code made here works for anyone who has it; the card says so.
+  const audience = AUDIENCE.exec(text);
+  const qualifier = audience ? audience[0].trim() : null;
   const input: Record<string, unknown> = {};
+  if (qualifier) {
+    // As the merchant typed it ("VIP customers").
+    const typed = new RegExp(qualifier.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[- ]/g, "[- ]"), "i").exec(
+      msg.raw,
+    );
+    input.audience = (typed?.[0] ?? qualifier).slice(0, 100);
+  }
   const generated = percent ? `SAVE${percent.value}` : `${amount!.value}OFF`;
   input.code = (code?.code ?? generated).replace(/\./g, "_");
   if (percent) input.percentOff = clamp(percent.value, 1, 90);
@@ -1429,6 +1570,49 @@ function signalsOf(msg: Message): Signals {
   };
 }
 
+/** Tools that change the store or start work: a question never calls them. */
+const ACTS = new Set([
+  "propose_price_change",
+  "propose_inventory_adjustment",
+  "propose_discount_code",
+  "propose_fulfillment_hold",
+  "propose_product_copy",
+  "run_agent",
+]);
+const CONFIRMATION =
+  /^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please do|do it|go ahead|go for it|propose it|yes please|please)\b[\s.!]*(?:please|thanks|thank you)?[\s.!]*$/;
+const POLITE_REQUEST =
+  /(?:^|[,;:]\s*|\b(?:so|and|but|then|just)\s+)(?:(?:hey|hi|hello|ok|okay|so|and|right|aira|please)[\s,]+)*(?:can|could|would|will|wo?n'?t|cud)\s+(?:you|u|ya)\b|^(?:why don'?t|why not|how about|let'?s|shall we|i'?d like|i want|i need|we need)\b|\bplease\b/;
+const QUESTION =
+  /^(?:(?:hey|hi|hello|ok|okay|so|and|right|aira|quick question)[\s,:]+)*(?:what|what's|whats|which|how|when|why|should|any|(?:do|does|did|is|are|was|were|would|could|has|have)\s+(?:i|we|you|it|they|the|this|that|these|those|my|our|there|he|she|[a-z]+ (?:agent|sync)))\b/;
+
+/**
+ * Whether the request is a question (advice, a fact) rather than a command: "what price should I
+ * charge for X?", "should we put X on sale?", "when did the forecast last run?". "Can you ...?" and
+ * "please ..." are polite commands; "yes" after AIRA's "shall I propose it?" confirms.
+ */
+function asksQuestion(msg: Message): boolean {
+  const last = msg.text.slice(msg.sentenceStart(msg.text.length)).trim();
+  if (CONFIRMATION.test(last)) return false;
+  if (POLITE_REQUEST.test(last)) return false;
+  return (
+    QUESTION.test(last) ||
+    (/\?\s*$/.test(msg.raw) &&
+      !/^(?:set|change|make|put|raise|lower|drop|cut|add|create|hold|run|start|update|rename)\b/.test(last))
+  );
+}
+
+/** A question about a change: the reading that answers it, or "shall I propose it?". */
+function answerInstead(tool: string, msg: Message): Understanding {
+  if (tool === "run_agent") return agentStatus(msg);
+  const amounts = msg.numbers.length > 0;
+  if (tool === "propose_price_change" && !amounts && msg.selection.kind !== "none") return priceSuggestions(msg);
+  if (tool === "propose_inventory_adjustment" && !amounts && msg.selection.kind !== "none") return stockoutRisks(msg);
+  return clarify("That reads as a question, so I haven't proposed any change. Shall I propose it for your approval?", [
+    "yes, propose it",
+  ]);
+}
+
 const GENERIC_OPTIONS = ["sales last 30 days", "what's running low?", "suggest price changes", "pending approvals"];
 const GENERIC_QUESTION = "I'm not sure what you'd like me to do. For example:";
 
@@ -1445,6 +1629,10 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
   if (offTopic && (!best || best.score < 3)) return refuse(offTopic);
   if (!best || best.score < 2) {
     const sel = msg.selection;
+    if (sel.kind === "found" && !sel.bySku && msg.unmatchedNameWords.length)
+      return clarify(`I can't find a product called "${typedName(msg)}". Which product do you mean?`, [
+        ...msg.products.matches.slice(0, 6).map((m) => m.title),
+      ]);
     if (sel.kind === "found" || sel.kind === "ambiguous") {
       const title = sel.kind === "found" ? sel.products[0].title : "those products";
       return clarify(`What would you like to do with ${title}?`, [
@@ -1462,6 +1650,7 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
     );
     if (pair) return clarify(pair[2], ["revenue", "demand for a product"]);
   }
+  if (ACTS.has(best.tool) && asksQuestion(msg)) return answerInstead(best.tool, msg);
   return BUILDERS[best.tool](msg);
 }
 
