@@ -11,7 +11,7 @@ import {
   type UIMessage,
 } from "ai";
 import { z } from "zod";
-import { denyAction } from "../actions/actions";
+import { denyAction, proposalResult, toProposed } from "../actions/actions";
 import type { Actor, ToolContext } from "../core/context";
 import type { ToolRegistry } from "../core/registry";
 import { loadConversation, openConversation, saveMessages } from "./conversations";
@@ -77,6 +77,9 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ReadableStr
     if (history.some((m) => m.id === request.message.id))
       throw new ChatRequestError("This message was already sent.", 409);
     newUserMessage = { id: request.message.id, role: "user", parts: [{ type: "text", text }] };
+    // A side question while a change waits: the change keeps waiting in the approval queue.
+    const parked = await parkPendingApprovals(history, ctx, request.conversationId);
+    if (parked) await saveMessages(ctx.db, request.conversationId, [parked], null);
     history.push(newUserMessage);
   } else {
     if (!stored) throw new ChatRequestError("No such conversation.", 404);
@@ -181,6 +184,42 @@ async function applyDecisions(
     }
   }
   if (answered === 0) throw new ChatRequestError("No pending approval matches this decision.", 409);
+}
+
+const STILL_WAITING =
+  "Still waiting for your approval: approve or deny it under “Changes waiting for your approval” on the AIRA page.";
+
+/**
+ * When the merchant asks something else while a proposal waits in the latest answer, that proposal
+ * stays pending (it is recorded as an action), and its card becomes "waiting on the AIRA page": the
+ * history then holds a result for every tool call, as models require. Returns the changed message.
+ */
+async function parkPendingApprovals(
+  history: UIMessage[],
+  ctx: ToolContext,
+  conversationId: string,
+): Promise<UIMessage | null> {
+  const last = history.at(-1);
+  if (!last || last.role !== "assistant") return null;
+  let parked = 0;
+  for (const part of last.parts as ApprovalPart[]) {
+    if (part.state !== "approval-requested") continue;
+    const action = await ctx.db.action.findUnique({ where: { origin: originOf(conversationId, part.toolCallId) } });
+    const parkedPart = part as ApprovalPart & { output?: unknown };
+    parkedPart.state = "output-available";
+    parkedPart.output = action
+      ? {
+          ok: true,
+          data: {
+            ...proposalResult(toProposed(action)),
+            ...(action.status === "pending" ? { note: STILL_WAITING } : {}),
+          },
+        }
+      : { ok: false, code: "not_found", message: "This proposal is no longer on record; nothing was changed." };
+    delete parkedPart.approval;
+    parked += 1;
+  }
+  return parked ? last : null;
 }
 
 interface ApprovalPart {

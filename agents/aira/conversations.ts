@@ -71,6 +71,22 @@ export async function saveMessages(db: Db, conversationId: string, messages: UIM
   ]);
 }
 
+/**
+ * AIRA's own line in a conversation, for what happened outside the chat turn (a change reverted from
+ * its card or the approval queue), so that the conversation says so when it is read again.
+ */
+export async function addAssistantNote(db: Db, shop: string, conversationId: string, text: string): Promise<boolean> {
+  const conversation = await db.conversation.findFirst({ where: { id: conversationId, shop }, select: { id: true } });
+  if (!conversation) return false;
+  const id = `note_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  await saveMessages(db, conversationId, [{ id, role: "assistant", parts: [{ type: "text", text }] }], null);
+  return true;
+}
+
+/** The conversation a proposal was made in ("aira:<conversation>:<tool call>"), if it came from AIRA. */
+export const conversationOfOrigin = (origin: string | null | undefined) =>
+  /^aira:([A-Za-z0-9_-]{8,64}):/.exec(origin ?? "")?.[1] ?? null;
+
 export async function deleteConversation(db: Db, shop: string, id: string): Promise<boolean> {
   const { count } = await db.conversation.deleteMany({ where: { id, shop } });
   return count === 1;

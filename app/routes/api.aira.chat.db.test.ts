@@ -363,6 +363,96 @@ describe("AIRA chat route (offline model)", () => {
     expect(textOf(reply.message)).not.toMatch(/give me its (?:id|number)/i);
   });
 
+  it("a side question while a change waits keeps the change pending; Deny needs a reason; a revert is said in the conversation", async () => {
+    const page = await import("./app.aira");
+    const decide = async (fields: Record<string, string>) => {
+      const body = new FormData();
+      for (const [k, v] of Object.entries(fields)) body.set(k, v);
+      return page.action({
+        request: new Request("http://localhost/app/aira", { method: "POST", body }),
+        params: {},
+        context: {},
+      }) as Promise<{ done?: string; error?: string; conversationId?: string }>;
+    };
+    const conversationId = newId();
+    const target = Math.round((variant.price + 2.5) * 100) / 100;
+    const first = await readChatResponse(
+      await send({ conversationId, message: userMessage(`set ${variant.sku} price to ${target}`) }),
+    );
+    expect(toolParts(first.message)[0].state).toBe("approval-requested");
+
+    // The side question is answered; the proposal stays pending and its card says where it waits.
+    const side = await readChatResponse(
+      await send({ conversationId, message: userMessage("How did sales do in the last 7 days?") }),
+    );
+    expect(toolParts(side.message)[0]).toMatchObject({ type: "tool-get_sales_summary", state: "output-available" });
+    const pending = await db.action.findFirstOrThrow({
+      where: { shop: SHOP, origin: { startsWith: `aira:${conversationId}:` } },
+    });
+    expect(pending.status).toBe("pending");
+    const stored = await (
+      await conversation.loader({
+        request: new Request(`http://localhost/api/aira/conversations/${conversationId}`),
+        params: { id: conversationId },
+        context: {},
+      })
+    ).json();
+    const parked = stored.messages[1].parts.find((p: { type: string }) => p.type === "tool-propose_price_change");
+    expect(parked).toMatchObject({
+      state: "output-available",
+      output: {
+        ok: true,
+        data: { actionId: pending.id, status: "pending", note: expect.stringMatching(/waiting for your approval/) },
+      },
+    });
+
+    // Deny without a reason is refused; approving and reverting from the queue is said in the chat.
+    expect(await decide({ intent: "deny", actionId: pending.id })).toMatchObject({
+      error: expect.stringMatching(/why/i),
+    });
+    expect((await decide({ intent: "approve", actionId: pending.id })).error).toBeUndefined();
+    expect(await priceOf(variant.variantId)).toBe(target);
+    const reverted = await decide({ intent: "revert", actionId: pending.id });
+    expect(reverted).toMatchObject({ conversationId, done: expect.stringMatching(/^Reverted: /) });
+    expect(await priceOf(variant.variantId)).toBe(variant.price);
+    const after = await (
+      await conversation.loader({
+        request: new Request(`http://localhost/api/aira/conversations/${conversationId}`),
+        params: { id: conversationId },
+        context: {},
+      })
+    ).json();
+    expect(textOf(after.messages.at(-1))).toMatch(/^I reverted “.+”: the store is back to how it was before/);
+  });
+
+  it("records the reason given with a denial from the queue", async () => {
+    const page = await import("./app.aira");
+    const conversationId = newId();
+    const first = await readChatResponse(
+      await send({
+        conversationId,
+        message: userMessage(`set ${variant.sku} price to ${(variant.price + 4).toFixed(2)}`),
+      }),
+    );
+    expect(toolParts(first.message)[0].state).toBe("approval-requested");
+    const pending = await db.action.findFirstOrThrow({
+      where: { shop: SHOP, origin: { startsWith: `aira:${conversationId}:` } },
+    });
+    const body = new FormData();
+    body.set("intent", "deny");
+    body.set("actionId", pending.id);
+    body.set("reason", "we never discount before the show season");
+    await page.action({
+      request: new Request("http://localhost/app/aira", { method: "POST", body }),
+      params: {},
+      context: {},
+    });
+    expect(await db.action.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({
+      status: "denied",
+      error: "we never discount before the show season",
+    });
+  });
+
   it("rejects bad bodies with a clear error", async () => {
     expect((await send("not json")).status).toBe(400);
     const missing = await send({ message: userMessage("hi") });

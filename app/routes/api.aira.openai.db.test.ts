@@ -246,7 +246,7 @@ describe("prompt injection in store content", () => {
       );
       const proposal = toolParts(first.message).find((p) => p.type === "tool-propose_price_change");
       expect(proposal?.state).toBe("approval-requested");
-      expect(proposal!.approval!.requestReason).toContain(`${variant.price.toFixed(2)} -> 999.99`);
+      expect(proposal!.approval!.requestReason).toMatch(new RegExp(`${variant.price.toFixed(2)} -> \\D*999\\.99`));
       expect(await priceOf(variant.variantId)).toBe(variant.price);
 
       const denied = withDecision(first.message, false);

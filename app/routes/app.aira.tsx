@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import { approveAction, denyAction, revertAction, toProposed } from "../../agents/actions/actions";
+import { addAssistantNote, conversationOfOrigin } from "../../agents/aira/conversations";
 import { changeOutcome } from "../../agents/actions/outcomes";
 import { salesEnd } from "../../agents/data/catalog";
 import { requireAdmin } from "../auth.server";
@@ -107,38 +108,121 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const actionId = String(form.get("actionId") ?? "");
   const ctx = await admin.toolContext();
   const intent = form.get("intent");
+  const reason = String(form.get("reason") ?? "")
+    .trim()
+    .slice(0, 500);
+  if (intent === "deny" && !reason) return { error: "Say why you deny it: the reason is kept with the decision." };
   const result =
     intent === "approve"
       ? await approveAction(ctx, actionId)
       : intent === "deny"
-        ? await denyAction(ctx, actionId)
+        ? await denyAction(ctx, actionId, reason)
         : intent === "revert"
           ? await revertAction(ctx, actionId)
           : null;
   if (!result) return { error: "Unknown decision." };
-  return result.ok ? { done: `${result.data.summary}: ${result.data.status}` } : { error: result.message };
+  if (!result.ok) return { error: result.message };
+  // A change made in a conversation: the conversation says it was reverted.
+  let conversationId: string | null = null;
+  if (intent === "revert") {
+    const origin = (await db.action.findUnique({ where: { id: actionId }, select: { origin: true } }))?.origin;
+    conversationId = conversationOfOrigin(origin);
+    if (conversationId)
+      await addAssistantNote(
+        db,
+        admin.shop,
+        conversationId,
+        `I reverted “${result.data.summary}”: the store is back to how it was before${result.data.changes.length ? ` (${result.data.changes.join("; ")})` : ""}.`,
+      );
+  }
+  return {
+    done:
+      intent === "revert"
+        ? `Reverted: ${result.data.summary}. The store is back to how it was before.`
+        : `${result.data.summary}: ${result.data.status}`,
+    ...(conversationId ? { conversationId } : {}),
+  };
 };
 
-function Decide({ id, intents }: { id: string; intents: ("approve" | "deny" | "revert")[] }) {
+/** Deny asks why (recorded with the decision); Revert asks to confirm. */
+function Confirm({ id, intent, onCancel }: { id: string; intent: "deny" | "revert"; onCancel: () => void }) {
   const fetcher = useFetcher<typeof action>();
-  const label = { approve: "Approve", deny: "Deny", revert: "Revert" };
+  const [reason, setReason] = useState("");
   return (
-    <InlineStack gap="200" blockAlign="center">
-      {intents.map((intent) => (
-        <fetcher.Form method="post" key={intent}>
-          <input type="hidden" name="actionId" value={id} />
-          <input type="hidden" name="intent" value={intent} />
+    <fetcher.Form method="post">
+      <input type="hidden" name="actionId" value={id} />
+      <input type="hidden" name="intent" value={intent} />
+      <BlockStack gap="200">
+        {intent === "deny" ? (
+          <TextField
+            label="Why do you deny it?"
+            name="reason"
+            value={reason}
+            onChange={setReason}
+            autoComplete="off"
+            maxLength={500}
+            helpText="Kept with the decision, so the agents and AIRA can learn what you don't want."
+          />
+        ) : (
+          <Text as="p">Revert this change? The store goes back to how it was before it was applied.</Text>
+        )}
+        <InlineStack gap="200">
           <Button
             submit
             size="slim"
-            variant={intent === "approve" ? "primary" : "secondary"}
+            tone="critical"
+            variant="primary"
+            disabled={intent === "deny" && !reason.trim()}
+            loading={fetcher.state !== "idle"}
+          >
+            {intent === "deny" ? "Deny change" : "Revert change"}
+          </Button>
+          <Button size="slim" onClick={onCancel}>
+            {intent === "deny" ? "Cancel" : "Keep it"}
+          </Button>
+        </InlineStack>
+        {fetcher.data && "error" in fetcher.data ? (
+          <Text as="span" tone="critical">
+            {fetcher.data.error}
+          </Text>
+        ) : null}
+      </BlockStack>
+    </fetcher.Form>
+  );
+}
+
+function Decide({ id, intents }: { id: string; intents: ("approve" | "deny" | "revert")[] }) {
+  const fetcher = useFetcher<typeof action>();
+  const [confirming, setConfirming] = useState<"deny" | "revert" | null>(null);
+  const label = { approve: "Approve", deny: "Deny", revert: "Revert" };
+  if (confirming) return <Confirm id={id} intent={confirming} onCancel={() => setConfirming(null)} />;
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      {intents.map((intent) =>
+        intent !== "approve" ? (
+          <Button
+            key={intent}
+            size="slim"
             tone={intent === "deny" ? "critical" : undefined}
-            loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === intent}
+            onClick={() => setConfirming(intent)}
           >
             {label[intent]}
           </Button>
-        </fetcher.Form>
-      ))}
+        ) : (
+          <fetcher.Form method="post" key={intent}>
+            <input type="hidden" name="actionId" value={id} />
+            <input type="hidden" name="intent" value={intent} />
+            <Button
+              submit
+              size="slim"
+              variant="primary"
+              loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === intent}
+            >
+              {label[intent]}
+            </Button>
+          </fetcher.Form>
+        ),
+      )}
       {fetcher.data && "error" in fetcher.data ? (
         <Text as="span" tone="critical">
           {fetcher.data.error}

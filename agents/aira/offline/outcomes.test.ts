@@ -69,7 +69,7 @@ describe("how applied changes did", () => {
     const answer = writeAnswer("get_change_outcomes", {}, ok({ outcomes: [outcome] }), { currency: "EUR" });
     expect(answer).toBe(
       [
-        "**“Change 1 price(s)”** on “Trail Boots”, applied 2026-06-16: Margin per day up 5% over 14 days each side.",
+        "**“Change 1 price(s)”** on “Trail Boots”, applied Jun 16, 2026: Margin per day up 5% over 14 days each side.",
         "- Before: 2 sold, 100.00 EUR (margin 50.00 EUR) a day over 14 days",
         "- After: 1.5 sold, 90.00 EUR (margin 52.50 EUR) a day over 14 days",
       ].join("\n"),

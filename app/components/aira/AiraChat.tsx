@@ -22,7 +22,7 @@ import { isProposalTool } from "./approval";
 import { contextChipText, suggestedQuestion } from "./context";
 import { ConversationHistory } from "./ConversationHistory";
 import { MessageText } from "./MessageText";
-import { airaSession, errorMessageFrom, useAiraSession, type AiraMessage } from "./session";
+import { airaSession, awaitingApproval, errorMessageFrom, useAiraSession, type AiraMessage } from "./session";
 import { ToolCard } from "./ToolCard";
 
 export const DEFAULT_SUGGESTIONS = [
@@ -51,15 +51,6 @@ export interface AiraChatProps {
 
 const toolParts = (message: AiraMessage) => message.parts.filter(isToolUIPart);
 
-/** The last assistant message waits for the merchant's decision on a store change. */
-function awaitingApproval(messages: AiraMessage[]): boolean {
-  const last = messages.at(-1);
-  return (
-    last?.role === "assistant" &&
-    toolParts(last).some((p) => p.state === "approval-requested" && !p.approval.isAutomatic)
-  );
-}
-
 /** The finished turn decided a store change: pages showing actions (the approval queue) reload. */
 function touchedStore(messages: AiraMessage[]): boolean {
   const last = messages.at(-1);
@@ -83,7 +74,7 @@ function MessageView({
   onDecide,
 }: {
   message: AiraMessage;
-  onDecide: (approvalId: string, approved: boolean) => void;
+  onDecide: (approvalId: string, approved: boolean, reason?: string) => void;
 }) {
   if (message.role === "user") {
     const text = message.parts.map((p) => (p.type === "text" ? p.text : "")).join("\n");
@@ -161,13 +152,14 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
     void airaSession.send(text);
   }, []);
   const decide = useCallback(
-    (id: string, approved: boolean) => void addToolApprovalResponse({ id, approved }),
+    (id: string, approved: boolean, reason?: string) =>
+      void addToolApprovalResponse({ id, approved, ...(reason ? { reason } : {}) }),
     [addToolApprovalResponse],
   );
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
-    if (!busy && !waiting) send(session.draft);
+    if (!busy) send(session.draft);
   };
 
   const prompts = session.context ? [suggestedQuestion(session.context), ...suggestions] : suggestions;
@@ -288,7 +280,7 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
             onChange={(value) => airaSession.setDraft(value)}
             placeholder={
               waiting
-                ? "AIRA waits for your decision on the change above"
+                ? "Approve or deny the change above, or ask something else: it keeps waiting for you"
                 : "Ask AIRA… (Enter to send, Shift+Enter for a new line)"
             }
             maxLength={4000}
@@ -305,7 +297,7 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
             <Button
               variant="primary"
               onClick={() => send(session.draft)}
-              disabled={!session.draft.trim() || waiting}
+              disabled={!session.draft.trim()}
               accessibilityLabel="Send message to AIRA"
             >
               Send

@@ -1,9 +1,10 @@
 // A store change AIRA proposed: the exact change lines, Approve / Deny, and after approval the
 // outcome with a Revert button (the same revert as the approval queue on the AIRA page).
-import { Badge, BlockStack, Button, InlineStack, List, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, InlineStack, List, Text, TextField } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ApprovalRequest, ProposalOutcome } from "./approval";
+import { airaSession } from "./session";
 
 function ChangeLines({ changes, struck = false }: { changes: string[]; struck?: boolean }) {
   if (changes.length === 0) return null;
@@ -23,12 +24,15 @@ export function ApprovalRequestCard({
   onDecide,
 }: {
   request: ApprovalRequest;
-  onDecide: (approved: boolean) => void;
+  onDecide: (approved: boolean, reason?: string) => void;
 }) {
   const [decided, setDecided] = useState<boolean | null>(null);
-  const decide = (approved: boolean) => {
+  // Deny asks why first: the reason is recorded with the decision.
+  const [denying, setDenying] = useState(false);
+  const [reason, setReason] = useState("");
+  const decide = (approved: boolean, why?: string) => {
     setDecided(approved);
-    onDecide(approved);
+    onDecide(approved, why);
   };
   return (
     <BlockStack gap="200">
@@ -58,15 +62,42 @@ export function ApprovalRequestCard({
         </span>
         <span data-testid="aira-deny">
           <Button
-            onClick={() => decide(false)}
+            onClick={() => setDenying(true)}
             loading={decided === false}
-            disabled={decided !== null}
+            disabled={decided !== null || denying}
             accessibilityLabel={`Deny: ${request.summary}`}
           >
             Deny
           </Button>
         </span>
       </InlineStack>
+      {denying && decided === null ? (
+        <div data-testid="aira-deny-reason">
+          <BlockStack gap="200">
+            <TextField
+              label="Why do you deny it?"
+              value={reason}
+              onChange={setReason}
+              autoComplete="off"
+              maxLength={500}
+              helpText="Kept with the decision."
+            />
+            <InlineStack gap="200">
+              <span data-testid="aira-deny-confirm">
+                <Button
+                  tone="critical"
+                  variant="primary"
+                  disabled={!reason.trim()}
+                  onClick={() => decide(false, reason.trim())}
+                >
+                  Deny change
+                </Button>
+              </span>
+              <Button onClick={() => setDenying(false)}>Cancel</Button>
+            </InlineStack>
+          </BlockStack>
+        </div>
+      ) : null}
     </BlockStack>
   );
 }
@@ -87,7 +118,7 @@ export function DeniedCard({ request }: { request: ApprovalRequest }) {
   );
 }
 
-type RevertResult = { done?: string; error?: string };
+type RevertResult = { done?: string; error?: string; conversationId?: string };
 
 export function ProposalOutcomeCard({
   outcome,
@@ -99,8 +130,15 @@ export function ProposalOutcomeCard({
   const fetcher = useFetcher<RevertResult>();
   const changes = outcome.changes.length > 0 ? outcome.changes : fallbackChanges;
   const reverted = fetcher.data?.done != null;
+  // Revert asks to confirm first.
+  const [confirming, setConfirming] = useState(false);
   const revert = () =>
     fetcher.submit({ intent: "revert", actionId: outcome.actionId }, { method: "post", action: "/app/aira" });
+  // After a revert the conversation holds AIRA's note saying so: show it.
+  const noted = fetcher.data?.conversationId;
+  useEffect(() => {
+    if (noted && airaSession.get().chat.id === noted) void airaSession.open(noted);
+  }, [noted]);
   const status = reverted ? "reverted" : outcome.status;
   const badge =
     status === "applied" ? (
@@ -132,14 +170,27 @@ export function ProposalOutcomeCard({
           {outcome.note}
         </Text>
       ) : null}
-      {outcome.status === "applied" && !reverted ? (
+      {outcome.status === "applied" && !reverted && confirming ? (
+        <div data-testid="aira-revert-confirm">
+          <BlockStack gap="200">
+            <Text as="p">Revert this change? The store goes back to how it was before it was applied.</Text>
+            <InlineStack gap="200">
+              <span data-testid="aira-revert-yes">
+                <Button tone="critical" variant="primary" onClick={revert} loading={fetcher.state !== "idle"}>
+                  Revert change
+                </Button>
+              </span>
+              <Button onClick={() => setConfirming(false)} disabled={fetcher.state !== "idle"}>
+                Keep it
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </div>
+      ) : null}
+      {outcome.status === "applied" && !reverted && !confirming ? (
         <InlineStack gap="200" blockAlign="center">
           <span data-testid="aira-revert">
-            <Button
-              onClick={revert}
-              loading={fetcher.state !== "idle"}
-              accessibilityLabel={`Revert: ${outcome.summary}`}
-            >
+            <Button onClick={() => setConfirming(true)} accessibilityLabel={`Revert: ${outcome.summary}`}>
               Revert
             </Button>
           </span>

@@ -29,7 +29,7 @@ function Body({
 }: {
   part: AnyToolPart;
   name: string;
-  onDecide: (approvalId: string, approved: boolean) => void;
+  onDecide: (approvalId: string, approved: boolean, reason?: string) => void;
 }) {
   const proposal = isProposalTool(name);
   const request = parseApprovalReason(approvalReasonOf(part.approval));
@@ -39,7 +39,12 @@ function Body({
       return <Running label={proposal ? "Preparing the change…" : "Running…"} />;
     case "approval-requested":
       if (part.approval.isAutomatic) return <Running label="Checking the change…" />;
-      return <ApprovalRequestCard request={request} onDecide={(approved) => onDecide(part.approval.id, approved)} />;
+      return (
+        <ApprovalRequestCard
+          request={request}
+          onDecide={(approved, reason) => onDecide(part.approval.id, approved, reason)}
+        />
+      );
     case "approval-responded":
       return part.approval.approved ? <Running label="Approved — applying…" /> : <DeniedCard request={request} />;
     case "output-denied":
@@ -73,7 +78,7 @@ export function ToolCard({
   onDecide,
 }: {
   part: AnyToolPart;
-  onDecide: (approvalId: string, approved: boolean) => void;
+  onDecide: (approvalId: string, approved: boolean, reason?: string) => void;
 }) {
   const name = getToolName(part);
   const failed =

@@ -5,6 +5,7 @@ import { Chat } from "@ai-sdk/react";
 import {
   DefaultChatTransport,
   generateId,
+  isToolUIPart,
   lastAssistantMessageIsCompleteWithApprovalResponses,
   type UIMessage,
 } from "ai";
@@ -117,11 +118,16 @@ export const airaSession = {
   },
 
   /** Sends the merchant's text as a new message; resolves when the answer has finished or failed. */
-  send(text: string): Promise<void> {
+  async send(text: string): Promise<void> {
     const trimmed = text.trim();
-    if (!trimmed) return Promise.resolve();
+    if (!trimmed) return;
     update({ draft: "" });
-    return current().chat.sendMessage({ text: trimmed });
+    const chat = current().chat;
+    // A side question while a change waits: the server turns that card into "waiting on the AIRA
+    // page" (the change stays in the approval queue); reload the conversation to show it.
+    const parking = awaitingApproval(chat.messages);
+    await chat.sendMessage({ text: trimmed });
+    if (parking && current().chat === chat && chat.status === "ready") await airaSession.open(chat.id);
   },
 
   /**
@@ -184,9 +190,13 @@ export const airaSession = {
   async restore(): Promise<void> {
     if (restored) return;
     restored = true;
-    const id = typeof sessionStorage === "undefined" ? null : sessionStorage.getItem(STORAGE_KEY);
     const now = current();
-    if (!id || now.chat.messages.length > 0 || now.context) return;
+    if (now.chat.messages.length > 0 || now.context) return;
+    // The conversation this tab had open, else the shop's latest one.
+    const id =
+      (typeof sessionStorage === "undefined" ? null : sessionStorage.getItem(STORAGE_KEY)) ??
+      (await latestConversation());
+    if (!id) return;
     // Something else (a ?context link, a question) may open a conversation meanwhile: it wins.
     const error = await airaSession.open(id, { unlessChangedFrom: now.chat });
     if (error) forget();
@@ -194,6 +204,27 @@ export const airaSession = {
 };
 
 let restored = false;
+
+/** The shop's most recently used conversation, if any. */
+async function latestConversation(): Promise<string | null> {
+  try {
+    const response = await fetch(CONVERSATIONS_API, { headers: { Accept: "application/json" } });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { conversations?: { id: string }[] };
+    return body.conversations?.[0]?.id ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The last assistant message waits for the merchant's decision on a store change. */
+export function awaitingApproval(messages: AiraMessage[]): boolean {
+  const last = messages.at(-1);
+  return (
+    last?.role === "assistant" &&
+    last.parts.some((p) => isToolUIPart(p) && p.state === "approval-requested" && !p.approval.isAutomatic)
+  );
+}
 
 function remember(id: string) {
   try {
