@@ -83,6 +83,35 @@ export async function addAssistantNote(db: Db, shop: string, conversationId: str
   return true;
 }
 
+/**
+ * A change made in a conversation was reverted (from its card or the approval queue): its card is
+ * stored as reverted, and AIRA's note saying so ends the conversation.
+ */
+export async function recordRevert(
+  db: Db,
+  shop: string,
+  conversationId: string,
+  actionId: string,
+  note: string,
+): Promise<boolean> {
+  const conversation = await db.conversation.findFirst({
+    where: { id: conversationId, shop },
+    include: { messages: { where: { role: "assistant" } } },
+  });
+  if (!conversation) return false;
+  for (const message of conversation.messages) {
+    const parts = message.parts as { output?: { ok?: boolean; data?: { actionId?: string; status?: string } } }[];
+    const card = parts.find((p) => p.output?.ok && p.output.data?.actionId === actionId);
+    if (!card?.output?.data) continue;
+    card.output.data.status = "reverted";
+    await db.message.update({
+      where: { conversationId_id: { conversationId, id: message.id } },
+      data: { parts: JSON.parse(JSON.stringify(parts)) as object },
+    });
+  }
+  return addAssistantNote(db, shop, conversationId, note);
+}
+
 /** The conversation a proposal was made in ("aira:<conversation>:<tool call>"), if it came from AIRA. */
 export const conversationOfOrigin = (origin: string | null | undefined) =>
   /^aira:([A-Za-z0-9_-]{8,64}):/.exec(origin ?? "")?.[1] ?? null;

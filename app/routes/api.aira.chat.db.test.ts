@@ -423,6 +423,11 @@ describe("AIRA chat route (offline model)", () => {
       })
     ).json();
     expect(textOf(after.messages.at(-1))).toMatch(/^I reverted “.+”: the store is back to how it was before/);
+    // The card is stored as reverted, so reopening the conversation shows it so.
+    const card = after.messages
+      .flatMap((m: UIMessage) => m.parts)
+      .find((p: { type: string }) => p.type === "tool-propose_price_change");
+    expect(card.output.data).toMatchObject({ actionId: pending.id, status: "reverted" });
   });
 
   it("records the reason given with a denial from the queue", async () => {

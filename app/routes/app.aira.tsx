@@ -3,7 +3,7 @@ import { useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { approveAction, denyAction, revertAction, toProposed } from "../../agents/actions/actions";
-import { addAssistantNote, conversationOfOrigin } from "../../agents/aira/conversations";
+import { conversationOfOrigin, recordRevert } from "../../agents/aira/conversations";
 import { changeOutcome } from "../../agents/actions/outcomes";
 import { salesEnd } from "../../agents/data/catalog";
 import { requireAdmin } from "../auth.server";
@@ -128,10 +128,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const origin = (await db.action.findUnique({ where: { id: actionId }, select: { origin: true } }))?.origin;
     conversationId = conversationOfOrigin(origin);
     if (conversationId)
-      await addAssistantNote(
+      await recordRevert(
         db,
         admin.shop,
         conversationId,
+        actionId,
         `I reverted “${result.data.summary}”: the store is back to how it was before${result.data.changes.length ? ` (${result.data.changes.join("; ")})` : ""}.`,
       );
   }

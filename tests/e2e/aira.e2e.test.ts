@@ -69,8 +69,9 @@ async function ask(page: Page, text: string) {
   await input.press("Enter");
 }
 
+/** "Blue Tee (SKU BT-1): price $20.00 -> $18.00": the product by name, prices in the shop's currency. */
 const changeLine = (sku: string, before: number, after: number) =>
-  `${sku}: price ${before.toFixed(2)} -> ${after.toFixed(2)}`;
+  new RegExp(`\\(SKU ${sku}\\): price \\D*${before.toFixed(2)} -> \\D*${after.toFixed(2)}`);
 
 describe("AIRA in the browser", () => {
   it("proposes a price change from the merchant's words, applies it on approval and reverts it", async () => {
@@ -84,7 +85,7 @@ describe("AIRA in the browser", () => {
     await ask(page, `Lower the price of ${variant.sku} to ${newPrice.toFixed(2)}`);
     const card = page.getByTestId("aira-tool-propose_price_change").last();
     await card.getByTestId("aira-approve").waitFor({ timeout: 30_000 });
-    await expect(card.getByTestId("aira-change-lines").textContent()).resolves.toContain(
+    await expect(card.getByTestId("aira-change-lines").textContent()).resolves.toMatch(
       changeLine(variant.sku!, variant.price, newPrice),
     );
     // Nothing has changed yet; the proposal also waits in the approval queue beside the chat.
@@ -100,8 +101,16 @@ describe("AIRA in the browser", () => {
     await expect(page.getByTestId("aira-model").last().textContent()).resolves.toMatch(/offline/);
     await page.screenshot({ path: path.join(ARTIFACTS, "aira-applied.png"), fullPage: true });
 
+    // Revert asks to confirm first; then the chat says it was reverted.
     await card.getByTestId("aira-revert").getByRole("button").click();
-    await card.locator('[data-testid="aira-outcome"][data-status="reverted"]').waitFor({ timeout: 30_000 });
+    await card.getByTestId("aira-revert-confirm").waitFor();
+    expect(await storePrice(variant.id)).toBe(newPrice);
+    await card.getByTestId("aira-revert-yes").getByRole("button").click();
+    await page
+      .locator('[data-testid="aira-tool-propose_price_change"] [data-testid="aira-outcome"][data-status="reverted"]')
+      .last()
+      .waitFor({ timeout: 30_000 });
+    await page.getByText("the store is back to how it was before").last().waitFor({ timeout: 15_000 });
     expect(await storePrice(variant.id)).toBe(variant.price);
     await page.getByTestId("decided-action").filter({ hasText: "reverted" }).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, "aira-reverted.png"), fullPage: true });
@@ -131,8 +140,11 @@ describe("AIRA in the browser", () => {
     await ask(page, `Lower the price of ${variant.sku} to ${newPrice.toFixed(2)}`);
     const card = page.getByTestId("aira-tool-propose_price_change").last();
     await card.getByTestId("aira-deny").waitFor({ timeout: 30_000 });
-    await expect(card.textContent()).resolves.toContain(changeLine(variant.sku!, variant.price, newPrice));
+    await expect(card.textContent()).resolves.toMatch(changeLine(variant.sku!, variant.price, newPrice));
+    // Deny asks why; the reason is recorded with the decision.
     await card.getByTestId("aira-deny").getByRole("button").click();
+    await card.getByTestId("aira-deny-reason").locator("input").fill("too cheap for the season");
+    await card.getByTestId("aira-deny-confirm").getByRole("button").click();
     await card.getByTestId("aira-denied").waitFor({ timeout: 30_000 });
     // AIRA's reply after the decision is written by the same model.
     await page.getByTestId("aira-model").last().waitFor();
@@ -148,7 +160,7 @@ describe("AIRA in the browser", () => {
       where: { shop: SHOP, kind: "price.update", origin: { startsWith: "aira:" } },
       orderBy: { createdAt: "desc" },
     });
-    expect(proposal.status).toBe("denied");
+    expect(proposal).toMatchObject({ status: "denied", error: "too cheap for the season" });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -54,8 +54,8 @@ describe("approvals in the browser", () => {
     const page = await stack.browser.newPage();
     await page.goto(`${stack.baseUrl}/app/aira`, { waitUntil: "load" });
     const card = page.getByTestId("pending-action").filter({ hasText: variant.sku! });
-    await expect(card.textContent()).resolves.toContain(
-      `${variant.sku}: price ${variant.price.toFixed(2)} -> ${newPrice.toFixed(2)}`,
+    await expect(card.textContent()).resolves.toMatch(
+      new RegExp(`\\(SKU ${variant.sku}\\): price \\D*${variant.price.toFixed(2)} -> \\D*${newPrice.toFixed(2)}`),
     );
     await card.getByRole("button", { name: "Approve" }).click();
     await page.getByTestId("decided-action").filter({ hasText: "applied" }).first().waitFor();
@@ -68,6 +68,8 @@ describe("approvals in the browser", () => {
       .first()
       .getByRole("button", { name: "Revert" })
       .click();
+    // Revert asks to confirm first.
+    await page.getByRole("button", { name: "Revert change" }).click();
     await page.getByTestId("decided-action").filter({ hasText: "reverted" }).first().waitFor();
     expect(await storePrice(variant.id)).toBe(variant.price);
     const decisions = (

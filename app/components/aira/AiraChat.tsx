@@ -120,10 +120,10 @@ export function AiraChat({ suggestions = DEFAULT_SUGGESTIONS, variant = "page" }
   const busy = status === "submitted" || status === "streaming";
   const waiting = awaitingApproval(messages);
 
-  // After a reload, reopen the conversation this tab had open.
+  // After a reload, reopen the conversation this tab had open (on the AIRA page: else the latest one).
   useEffect(() => {
-    void airaSession.restore();
-  }, []);
+    void airaSession.restore({ latest: variant === "page" });
+  }, [variant]);
 
   // When a turn that approved or denied a change finishes, the page's data (approval queue) reloads.
   const wasBusy = useRef(false);

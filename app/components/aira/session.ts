@@ -186,8 +186,11 @@ export const airaSession = {
     return null;
   },
 
-  /** After a reload: reopens the conversation this browser tab had open, once. */
-  async restore(): Promise<void> {
+  /**
+   * After a reload: reopens the conversation this browser tab had open, once; with `latest` (the
+   * AIRA page), else the shop's most recent conversation.
+   */
+  async restore(options: { latest?: boolean } = {}): Promise<void> {
     if (restored) return;
     restored = true;
     const now = current();
@@ -195,7 +198,7 @@ export const airaSession = {
     // The conversation this tab had open, else the shop's latest one.
     const id =
       (typeof sessionStorage === "undefined" ? null : sessionStorage.getItem(STORAGE_KEY)) ??
-      (await latestConversation());
+      (options.latest ? await latestConversation() : null);
     if (!id) return;
     // Something else (a ?context link, a question) may open a conversation meanwhile: it wins.
     const error = await airaSession.open(id, { unlessChangedFrom: now.chat });
