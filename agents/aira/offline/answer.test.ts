@@ -504,3 +504,67 @@ describe("plain answers for lookups and agents", () => {
     expect(answer).toContain("about forty units before the…”");
   });
 });
+
+describe("plain answers for alerts and the activity log", () => {
+  const ok = <T>(data: T) => ({ ok: true as const, data });
+  it("the activity log says who did what, when, without tool names or actor ids", () => {
+    const answer = writeAnswer(
+      "list_audit_log",
+      {},
+      ok({
+        entries: [
+          {
+            id: "a1",
+            at: "2026-12-06T10:00:00.000Z",
+            actor: "merchant:owner-7",
+            action: "action.apply.price.update",
+            outcome: "ok",
+            input: {},
+            result: {},
+          },
+          {
+            id: "a2",
+            at: "2026-12-05T09:00:00.000Z",
+            actor: "aira:conv_123",
+            action: "tool.forecast_demand",
+            outcome: "error",
+            input: {},
+            result: {},
+          },
+        ],
+        matched: 12,
+        outcomes: { ok: 11, error: 1, denied: 0 },
+      }),
+    );
+    expect(answer.split("\n")).toEqual([
+      "**12 entries in the activity log**, newest first:",
+      "- Dec 6, 2026: you — apply price update",
+      "- Dec 5, 2026: AIRA — used the demand forecast (error)",
+      "- …and 10 more",
+    ]);
+  });
+});
+
+describe("an alert explained", () => {
+  it("what happened, the evidence and the next step, dated", () => {
+    const answer = writeAnswer(
+      "explain_alert",
+      {},
+      {
+        ok: true,
+        data: {
+          alert: { title: "Order #1042 looks risky", severity: "high", createdAt: "2026-12-06T08:00:00.000Z" },
+          whatHappened: "Billing and shipping countries differ and the card failed twice.",
+          evidence: ["Order #1042: 412.00 EUR"],
+          rows: [],
+          nextSteps: ["Hold order #1042 until the customer confirms."],
+        },
+      },
+    );
+    expect(answer.split("\n")).toEqual([
+      "**“Order #1042 looks risky”** (high, Dec 6, 2026): Billing and shipping countries differ and the card failed twice.",
+      "- Order #1042: 412.00 EUR",
+      "- Next: Hold order #1042 until the customer confirms.",
+    ]);
+  });
+});

@@ -27,7 +27,7 @@ import type {
   searchOrdersTool,
   searchProductsTool,
 } from "../../lookup/tools";
-import type { listAlerts } from "../../security/tools";
+import type { explainAlert, listAlerts, listAuditLog } from "../../security/tools";
 import type { getShopOverview } from "../../overview/tools";
 import type { decideAlert } from "../../security/tools";
 import type {
@@ -948,6 +948,40 @@ function LOOKUP_WRITERS(): Record<string, Writer> {
           .slice(0, 4)
           .map((a) => `- ${quote(a.title, 100)}: ${words(a.severity)}, ${a.status}, ${formatDay(a.createdAt)}`),
         ...more(d.matched, Math.min(4, d.alerts.length)),
+      ];
+    },
+
+    explain_alert: (d: Out<typeof explainAlert>) => [
+      `**${d.alert ? quote(d.alert.title, 100) : "The alert"}**${d.alert ? ` (${words(d.alert.severity)}, ${formatDay(d.alert.createdAt)})` : ""}: ${storeText(d.whatHappened, 240)}`,
+      ...d.evidence.slice(0, 2).map((e) => `- ${storeText(e, 160)}`),
+      ...d.nextSteps.slice(0, 2).map((step) => `- Next: ${storeText(step, 160)}`),
+    ],
+
+    list_audit_log: (d: Out<typeof listAuditLog>) => {
+      if (d.entries.length === 0) return ["Nothing in the activity log matches that."];
+      const who = (actor: string) =>
+        actor.startsWith("merchant:")
+          ? "you"
+          : actor.startsWith("aira:")
+            ? "AIRA"
+            : actor.startsWith("mcp:")
+              ? "an AI client"
+              : actor.startsWith("schedule:")
+                ? "a scheduled agent"
+                : "the app";
+      const what = (action: string) =>
+        action.startsWith("tool.")
+          ? `used the ${toolLabel(action.slice(5))}`
+          : words(action.replace(/^action\./, "").replace(/\./g, " "));
+      return [
+        `**${plural(d.matched, "entry", "entries")} in the activity log**, newest first:`,
+        ...d.entries
+          .slice(0, 4)
+          .map(
+            (e) =>
+              `- ${formatDay(e.at)}: ${who(e.actor)} — ${storeText(what(e.action), 60)}${e.outcome === "ok" ? "" : ` (${words(e.outcome)})`}`,
+          ),
+        ...more(d.matched, Math.min(4, d.entries.length)),
       ];
     },
 
