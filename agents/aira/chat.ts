@@ -215,7 +215,12 @@ async function parkPendingApprovals(
             ...(action.status === "pending" ? { note: STILL_WAITING } : {}),
           },
         }
-      : { ok: false, code: "not_found", message: "This proposal is no longer on record; nothing was changed." };
+      : // An in-app action (run an agent, update a ticket) is asked for again rather than kept waiting.
+        {
+          ok: false,
+          code: "conflict",
+          message: "Not run: you asked something else before approving it. Ask again when you want it.",
+        };
     delete parkedPart.approval;
     parked += 1;
   }
