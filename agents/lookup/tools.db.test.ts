@@ -307,3 +307,27 @@ describe("orders and customers", () => {
     expect(orders[0]).toMatchObject({ riskScore: 91, riskReason: "Billing and shipping countries differ" });
   });
 });
+
+describe("exact lookups read an index, not the table", () => {
+  it.runIf(database?.provider !== "postgresql" && process.env.TEST_DATABASE !== "postgresql")(
+    "order by name, risky orders by level and date, products by vendor, variants by SKU (SQLite's plan)",
+    async () => {
+      const plan = async (sql: string) =>
+        (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`)).map((r) => r.detail).join(" | ");
+      expect(await plan(`SELECT * FROM "MirrorOrder" WHERE shop = 'x' AND name = '#1042' LIMIT 11`)).toMatch(
+        /USING INDEX MirrorOrder_shop_name_idx/,
+      );
+      expect(
+        await plan(
+          `SELECT * FROM "MirrorOrder" WHERE shop = 'x' AND "riskLevel" = 'HIGH' AND "createdAt" >= 0 ORDER BY "createdAt" DESC LIMIT 201`,
+        ),
+      ).toMatch(/USING INDEX MirrorOrder_shop_riskLevel_createdAt_idx/);
+      expect(await plan(`SELECT id FROM "MirrorProduct" WHERE shop = 'x' AND vendor = 'Acme' LIMIT 500`)).toMatch(
+        /USING (?:COVERING )?INDEX MirrorProduct_shop_vendor_idx/,
+      );
+      expect(await plan(`SELECT "productId" FROM "MirrorVariant" WHERE shop = 'x' AND sku = 'A-1' LIMIT 20`)).toMatch(
+        /USING INDEX MirrorVariant_shop_sku_idx/,
+      );
+    },
+  );
+});
