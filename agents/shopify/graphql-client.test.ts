@@ -4,7 +4,14 @@ import type { RunningEmulator } from "@royal-equips/emulator";
 import { FIXTURE_SHOP, FIXTURE_TOKEN, fixtureStore, startFixtureEmulator } from "../mirror/testing/fixture";
 import { AdminApiError, type ResultOf, type TypedDocument, type VariablesOf } from "./admin-client";
 import { CostBucketModel } from "./cost-bucket";
-import { breakerState, createAdminClient, graphqlUrl, pageThrough, resetShopClientState } from "./graphql-client";
+import {
+  breakerState,
+  createAdminClient,
+  graphqlUrl,
+  isMutation,
+  pageThrough,
+  resetShopClientState,
+} from "./graphql-client";
 import { localAdminClient } from "./local";
 
 const PRODUCTS = 60;
@@ -129,6 +136,76 @@ describe("createAdminClient", () => {
     expect(seconds).toBeGreaterThan((5 * 62 - 100) / 100 - 0.2); // it cannot be faster than the restore rate
   });
 
+  it("honours Retry-After within the retry budget, and fails at once when the shop asks for longer", async () => {
+    let calls = 0;
+    const asks =
+      (seconds: string, failures: number): typeof fetch =>
+      async (input, init) => {
+        calls++;
+        if (calls <= failures) return new Response("busy", { status: 503, headers: { "Retry-After": seconds } });
+        return fetch(input, init);
+      };
+    const patient = createAdminClient({
+      shop: freshShop(),
+      accessToken: FIXTURE_TOKEN,
+      endpoint: emulator.url,
+      fetch: asks("0.2", 2),
+      retry: { budgetMs: 1_000 },
+    });
+    let started = Date.now();
+    await patient.graphql("{ shop { name } }");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400); // two waits of 200 ms, as asked
+    expect(calls).toBe(3);
+
+    calls = 0;
+    const hurried = createAdminClient({
+      shop: freshShop(),
+      accessToken: FIXTURE_TOKEN,
+      endpoint: emulator.url,
+      fetch: asks("20", 3),
+    });
+    started = Date.now();
+    const error = (await hurried.graphql("{ shop { name } }").catch((e: unknown) => e)) as AdminApiError;
+    expect(Date.now() - started).toBeLessThan(1_000); // not 20 s per failure
+    expect(error.details).toMatchObject({ code: "UNAVAILABLE", status: 503 });
+    expect(error.message).toMatch(/asked to retry after 20 s/);
+    expect(calls).toBe(1);
+  });
+
+  it("never resends a mutation after a failure that may have reached the shop; resends after a 429", async () => {
+    const mutation = `mutation { productUpdate(product: { id: "gid://shopify/Product/1", title: "x" }) { userErrors { message } } }`;
+    let calls = 0;
+    const lost: typeof fetch = async () => (calls++, new Response("gateway", { status: 503 }));
+    const client = createAdminClient({
+      shop: freshShop(),
+      accessToken: FIXTURE_TOKEN,
+      endpoint: emulator.url,
+      fetch: lost,
+    });
+    const error = (await client.graphql(mutation).catch((e: unknown) => e)) as AdminApiError;
+    expect(error.details.code).toBe("OUTCOME_UNKNOWN");
+    expect(error.message).toMatch(/check the store/);
+    expect(calls).toBe(1);
+
+    calls = 0;
+    const limited: typeof fetch = async () => {
+      calls++;
+      if (calls === 1) return new Response("slow down", { status: 429, headers: { "Retry-After": "0.05" } });
+      return new Response(JSON.stringify({ data: { ok: true } }), { status: 200 });
+    };
+    const retried = createAdminClient({
+      shop: freshShop(),
+      accessToken: FIXTURE_TOKEN,
+      endpoint: emulator.url,
+      fetch: limited,
+    });
+    expect(await retried.graphql(mutation)).toEqual({ ok: true });
+    expect(calls).toBe(2);
+    // A query is still retried after a 503.
+    expect(isMutation("#graphql\n  mutation ActionX { a }")).toBe(true);
+    expect(isMutation("#graphql\n  query ActionX { mutation }")).toBe(false);
+  });
+
   it("opens the shop's circuit after consecutive failures, fails fast while open, closes after a good trial", async () => {
     const shop = freshShop();
     let calls = 0;
@@ -146,8 +223,12 @@ describe("createAdminClient", () => {
     await expect(broken.graphql("{ shop { name } }")).rejects.toMatchObject({ details: { code: "CIRCUIT_OPEN" } });
     expect(calls).toBe(3);
     expect(breakerState(shop)).toBe("open");
+    // Fails at once, nothing sent, even with a bucket that would make the request wait for points.
+    broken.bucket.observe({ maximumAvailable: 100, currentlyAvailable: 0, restoreRate: 50 }); // a 2 s wait
+    const openedAt = Date.now();
     await expect(broken.graphql("{ shop { name } }")).rejects.toMatchObject({ details: { code: "CIRCUIT_OPEN" } });
-    expect(calls).toBe(3); // failed fast, nothing sent
+    expect(Date.now() - openedAt).toBeLessThan(50);
+    expect(calls).toBe(3);
 
     await new Promise((r) => setTimeout(r, 200));
     expect(breakerState(shop)).toBe("halfOpen");

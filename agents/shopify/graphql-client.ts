@@ -1,9 +1,12 @@
 // The one Admin GraphQL client: real shops and the local emulator differ only in the endpoint.
 // Before each request it waits until the shop's cost bucket should hold the request's cost
 // (learned from the last requestedQueryCost of the same document); THROTTLED answers wait out the
-// deficit and retry; 5xx, 429 and network errors retry with exponential backoff and jitter; every
-// attempt runs through the shop's circuit breaker (opossum), which opens after consecutive
-// transport failures so a down shop fails fast instead of piling up retries.
+// deficit and retry; 5xx, 429 and network errors retry with exponential backoff and jitter (or
+// after the server's Retry-After), within a time budget; every attempt runs through the shop's
+// circuit breaker (opossum), which opens after consecutive transport failures so a down shop fails
+// fast instead of piling up retries. A mutation is never resent after a failure that may have
+// reached the shop (a 5xx, a reset, a timeout): it throws OUTCOME_UNKNOWN and the caller checks
+// the store before trying again (agents/actions), so a lost response cannot apply a change twice.
 import CircuitBreaker from "opossum";
 import type { Logger } from "pino";
 import { AdminApiError, type AdminClient, type ResultOf, type VariablesOf } from "./admin-client";
@@ -25,6 +28,12 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** THROTTLED answers retried (each after waiting out the deficit). Default 20. */
   maxThrottleRetries?: number;
+  /**
+   * Time a request may spend retrying transient failures, from its first attempt (default 10 s):
+   * a retry whose wait (backoff or the server's Retry-After) would end past it is not made, and the
+   * request fails at once saying when the shop asked to be called again.
+   */
+  budgetMs?: number;
 }
 
 export interface AdminClientOptions {
@@ -86,6 +95,8 @@ class TransientError extends Error {
     message: string,
     readonly status?: number,
     readonly retryAfterMs?: number,
+    /** True when the request certainly did not reach the shop (connection refused, 429): safe to resend a mutation. */
+    readonly notSent = false,
   ) {
     super(message);
     this.name = "TransientError";
@@ -176,6 +187,7 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
   const maxDelay = options.retry?.maxDelayMs ?? 10_000;
   const maxThrottleRetries = options.retry?.maxThrottleRetries ?? 20;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const budgetMs = options.retry?.budgetMs ?? 10_000;
 
   let bucket: CostBucketModel;
   if (options.bucket instanceof CostBucketModel) bucket = options.bucket;
@@ -213,20 +225,26 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      const e = err as Error;
+      const e = err as Error & { cause?: { code?: string } };
+      const code = e.cause?.code;
+      const detail = code ? `${e.message} (${code})` : e.message;
       throw new TransientError(
-        e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `network error: ${e.message}`,
+        e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `network error: ${detail}`,
+        undefined,
+        undefined,
+        code !== undefined && NOT_SENT_CODES.has(code),
       );
     }
     const text = await res.text().catch((err: Error) => {
       throw new TransientError(`network error reading the response: ${err.message}`, res.status);
     });
     if (res.status === 429 || res.status >= 500) {
-      const retryAfter = Number(res.headers.get("Retry-After"));
+      // Shopify's 429 is a refusal before any work is done; a 5xx may come after the work.
       throw new TransientError(
         `HTTP ${res.status}: ${snippet(text)}`,
         res.status,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        retryAfterMs(res.headers.get("Retry-After")),
+        res.status === 429,
       );
     }
     if (!res.ok) {
@@ -261,9 +279,13 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
 
   async function graphql<Q extends string>(query: Q, typedVariables?: VariablesOf<Q>): Promise<ResultOf<Q>> {
     const variables = typedVariables as Record<string, unknown> | undefined;
+    const mutation = isMutation(query);
+    const started = Date.now();
     let transientRetries = 0;
     let throttledRetries = 0;
     for (;;) {
+      // An open circuit fails at once: no wait for the bucket, nothing sent.
+      if (breakerEntry().breaker.opened) throw circuitOpen();
       const key = costKey(query, variables);
       await bucket.acquire(() => costs.get(key) ?? null);
       let body: GraphQLBody;
@@ -271,23 +293,35 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
         body = await breakerEntry().breaker.fire(() => send(query, variables));
       } catch (err) {
         bucket.settle();
-        if ((err as { code?: string }).code === "EOPENBREAKER") {
-          throw new AdminApiError(
-            `Admin API circuit for ${shop} is open after repeated failures; requests resume after a pause`,
-            { code: "CIRCUIT_OPEN" },
-          );
-        }
+        if ((err as { code?: string }).code === "EOPENBREAKER") throw circuitOpen();
         if (!(err instanceof TransientError)) throw err;
         stats.failedRequests++;
-        if (transientRetries >= maxRetries) {
+        const attempts = transientRetries + 1;
+        if (mutation && !err.notSent) {
           throw new AdminApiError(
-            `Admin API request to ${shop} failed after ${transientRetries + 1} attempts: ${err.message}`,
+            `Admin API mutation to ${shop} may or may not have been applied (${err.message}); not resent: check the store before trying again`,
+            { status: err.status, code: "OUTCOME_UNKNOWN" },
+          );
+        }
+        if (transientRetries >= maxRetries) {
+          throw new AdminApiError(`Admin API request to ${shop} failed after ${attempts} attempts: ${err.message}`, {
+            status: err.status,
+            code: "UNAVAILABLE",
+          });
+        }
+        const delay = backoff(transientRetries + 1, err.retryAfterMs);
+        const left = budgetMs - (Date.now() - started);
+        if (delay > left) {
+          const asked = err.retryAfterMs
+            ? `; the shop asked to retry after ${Math.ceil(err.retryAfterMs / 1000)} s`
+            : "";
+          throw new AdminApiError(
+            `Admin API request to ${shop} failed after ${attempts} attempt${attempts === 1 ? "" : "s"} in ${Date.now() - started} ms: ${err.message}${asked}`,
             { status: err.status, code: "UNAVAILABLE" },
           );
         }
         transientRetries++;
         stats.retries++;
-        const delay = backoff(transientRetries, err.retryAfterMs);
         logger?.warn(
           { shop, attempt: transientRetries, delayMs: Math.round(delay), error: err.message },
           "Admin API request failed; retrying",
@@ -342,6 +376,13 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
     }
   }
 
+  function circuitOpen() {
+    return new AdminApiError(
+      `Admin API circuit for ${shop} is open after repeated failures; requests resume after a pause`,
+      { code: "CIRCUIT_OPEN" },
+    );
+  }
+
   return {
     shop,
     endpoint: url,
@@ -350,6 +391,23 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
     stats: () => ({ ...stats, bucketWaitMs: bucket.waitedMs - waitedAtStart }),
     expectedCost: (query, variables) => costs.get(costKey(query, variables)),
   };
+}
+
+/** Network errors raised before a request was written: the shop cannot have seen it. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** The document is a mutation (its first operation, after comments such as the #graphql tag). */
+export function isMutation(query: string): boolean {
+  return /^\s*(?:#[^\n]*\n\s*)*mutation\b/.test(query);
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1000 : undefined;
+  const at = Date.parse(header);
+  return Number.isFinite(at) && at > Date.now() ? at - Date.now() : undefined;
 }
 
 /**
