@@ -66,7 +66,7 @@ export class CostBucketModel {
    * function is asked again after each wait: a request queued behind the first of its kind learns
    * that one's cost.
    */
-  acquire(estimate: number | null | (() => number | null)): Promise<void> {
+  acquire(estimate: number | null | (() => number | null)): Promise<number> {
     const turn = this.queue.then(async () => {
       for (;;) {
         const limits = this.limits;
@@ -78,14 +78,14 @@ export class CostBucketModel {
           let resolve!: () => void;
           const done = new Promise<void>((r) => (resolve = r));
           this.probe = { done, resolve };
-          return; // nothing known yet: this request's response will teach us
+          return 0; // nothing known yet: this request's response will teach us
         }
         const cost = typeof estimate === "function" ? estimate() : estimate;
         const need = Math.min(cost ?? limits.maximumAvailable, limits.maximumAvailable);
         const deficit = need - this.available();
         if (deficit <= 0) {
           this.level -= need;
-          return;
+          return need;
         }
         const ms = (deficit / limits.restoreRate) * 1000 + this.marginMs;
         this.waitedMs += ms;
@@ -102,6 +102,18 @@ export class CostBucketModel {
     this.rate = status.restoreRate;
     this.level = status.currentlyAvailable;
     this.at = this.now();
+    this.settle();
+  }
+
+  /**
+   * A request failed without a report (a 5xx, a reset): give back what acquire charged, or an
+   * unknown cost's full bucket would make the next request wait for the whole bucket to refill.
+   */
+  refund(points: number): void {
+    if (this.max != null) {
+      this.available();
+      this.level = Math.min(this.max, this.level + points);
+    }
     this.settle();
   }
 

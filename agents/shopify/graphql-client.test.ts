@@ -136,6 +136,28 @@ describe("createAdminClient", () => {
     expect(seconds).toBeGreaterThan((5 * 62 - 100) / 100 - 0.2); // it cannot be faster than the restore rate
   });
 
+  it("gives back the points a failed request was charged: a retry does not wait for the bucket to refill", async () => {
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      calls++;
+      if (calls <= 2) return new Response("upstream unavailable", { status: 503 });
+      return fetch(input, init);
+    };
+    // A known bucket that takes 20 s to refill: a new document's unknown cost is charged a full bucket.
+    const client = createAdminClient({
+      shop: freshShop(),
+      accessToken: FIXTURE_TOKEN,
+      endpoint: emulator.url,
+      fetch: flaky,
+      bucket: { maximumAvailable: 1_000, restoreRate: 50 },
+      retry: { baseDelayMs: 5 },
+    });
+    const started = Date.now();
+    await client.graphql("{ shop { name } }");
+    expect(Date.now() - started).toBeLessThan(2_000); // was 2 x 20 s
+    expect(calls).toBe(3);
+  });
+
   it("honours Retry-After within the retry budget, and fails at once when the shop asks for longer", async () => {
     let calls = 0;
     const asks =

@@ -287,12 +287,12 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
       // An open circuit fails at once: no wait for the bucket, nothing sent.
       if (breakerEntry().breaker.opened) throw circuitOpen();
       const key = costKey(query, variables);
-      await bucket.acquire(() => costs.get(key) ?? null);
+      const charged = await bucket.acquire(() => costs.get(key) ?? null);
       let body: GraphQLBody;
       try {
         body = await breakerEntry().breaker.fire(() => send(query, variables));
       } catch (err) {
-        bucket.settle();
+        bucket.refund(charged);
         if ((err as { code?: string }).code === "EOPENBREAKER") throw circuitOpen();
         if (!(err instanceof TransientError)) throw err;
         stats.failedRequests++;
