@@ -15,8 +15,49 @@ export interface ActionKind<T> {
   apply(ctx: ToolContext, values: T, previous?: unknown): Promise<unknown>;
   /** Puts back `before`. Defaults to apply(before). */
   revert?(ctx: ToolContext, before: T, applied: unknown): Promise<unknown>;
+  /**
+   * Reads the store to tell where a change stands when its apply (or revert) ended without a clear
+   * answer: a lost response, a crash mid-way, a failure after some of its mutations. `direction`
+   * says which side is the target: "apply" looks for `after`, "revert" for `before`.
+   */
+  check(ctx: ToolContext, change: Change<T>, direction: Direction): Promise<StoreCheck>;
   /** One line per item: what changes from what to what. */
   describe(before: T, after: T): string[];
+}
+
+export type Direction = "apply" | "revert";
+
+export interface Change<T> {
+  before: T;
+  after: T;
+  /** What apply returned (e.g. an id Shopify assigned), when it got that far. */
+  result: unknown;
+}
+
+export interface StoreCheck {
+  /**
+   * applied: the store holds the target; not_applied: it still holds the other side; partly: some
+   * items each; unknown: the store holds neither (changed by someone else meanwhile, or a relative
+   * change the values cannot prove).
+   */
+  state: "applied" | "not_applied" | "partly" | "unknown";
+  /** For applied: what apply would have returned (e.g. the created discount's id). */
+  result?: unknown;
+}
+
+/** Item by item: does the store hold the target value, the other side's value (both when they are equal)? */
+export function settle(items: { target: boolean; other: boolean }[]): StoreCheck["state"] {
+  if (items.every((i) => i.target)) return "applied";
+  if (items.every((i) => i.other)) return "not_applied";
+  if (items.some((i) => i.target && !i.other)) return "partly";
+  return "unknown";
+}
+
+/** The target and the other side of a change for a direction. */
+export function sides<T>(change: Change<T>, direction: Direction): { target: T; other: T } {
+  return direction === "apply"
+    ? { target: change.after, other: change.before }
+    : { target: change.before, other: change.after };
 }
 
 export class ActionFailed extends Error {

@@ -1,6 +1,6 @@
 // The fulfillment.hold store change: holding (or releasing) a fulfillment order through approval.
 import { z } from "zod";
-import { ActionFailed, checkUserErrors, gid, type ActionKind } from "../actions/kind";
+import { ActionFailed, checkUserErrors, gid, settle, sides, type ActionKind } from "../actions/kind";
 
 const holdValues = z.object({
   fulfillmentOrderId: z.string(),
@@ -65,6 +65,11 @@ export const fulfillmentHold: ActionKind<HoldValues> = {
       checkUserErrors("fulfillmentOrderReleaseHold", data.fulfillmentOrderReleaseHold);
     }
     return null;
+  },
+  async check(ctx, change, direction) {
+    const { target, other } = sides(change, direction);
+    const { held } = await fulfillmentHold.readCurrent(ctx, target);
+    return { state: settle([{ target: held === target.held, other: held === other.held }]) };
   },
   describe: (before, after) => [
     `fulfillment of ${after.orderName ?? after.fulfillmentOrderId}: ${before.held ? "on hold" : "open"} -> ${after.held ? "on hold" : "released"}`,

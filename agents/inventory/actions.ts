@@ -1,6 +1,6 @@
 // The inventory.set store change: on-hand quantities per item and location, set through approval.
 import { z } from "zod";
-import { ActionFailed, checkUserErrors, gid, type ActionKind } from "../actions/kind";
+import { ActionFailed, checkUserErrors, gid, settle, sides, type ActionKind } from "../actions/kind";
 
 const inventoryValues = z.object({
   reason: z.string().default("correction"),
@@ -74,6 +74,18 @@ export const inventorySet: ActionKind<InventoryValues> = {
     });
     checkUserErrors("inventorySetQuantities", data.inventorySetQuantities);
     return null;
+  },
+  async check(ctx, change, direction) {
+    const { target, other } = sides(change, direction);
+    const current = await inventorySet.readCurrent(ctx, target);
+    return {
+      state: settle(
+        current.items.map((now, i) => ({
+          target: now.quantity === target.items[i]?.quantity,
+          other: now.quantity === other.items[i]?.quantity,
+        })),
+      ),
+    };
   },
   // Product title first, SKU second, the location by name (ids only when the names are unknown).
   describe: (before, after) =>
@@ -162,6 +174,23 @@ export const inventoryAdjust: ActionKind<AdjustValues> = {
     return { ...after, items };
   },
   apply: (ctx, values) => adjust(ctx, values, 1),
+  // A relative change leaves no mark but the quantity: available as it was (plus the delta when
+  // applied) tells; sales or receipts since then make it "unknown", never a guess.
+  async check(ctx, change, direction) {
+    const current = await inventoryAdjust.readCurrent(ctx, change.after);
+    return {
+      state: settle(
+        current.items.map((now, i) => {
+          const was = change.before.items[i]?.available;
+          const delta = change.after.items[i]?.delta ?? 0;
+          if (was === undefined) return { target: false, other: false };
+          const applied = now.available === was + delta;
+          const untouched = now.available === was;
+          return direction === "apply" ? { target: applied, other: untouched } : { target: untouched, other: applied };
+        }),
+      ),
+    };
+  },
   // Undo subtracts the same units: stock sold since then stays sold.
   revert: (ctx, before) => adjust(ctx, before, -1),
   describe: (before, after) =>

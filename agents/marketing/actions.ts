@@ -1,7 +1,7 @@
 // The marketing store changes: product.update (text and SEO, e.g. from the copywriter) and
 // discount.create (a code for a campaign), each through approval.
 import { z } from "zod";
-import { ActionFailed, checkUserErrors, gid, money, type ActionKind } from "../actions/kind";
+import { ActionFailed, checkUserErrors, gid, money, settle, sides, type ActionKind } from "../actions/kind";
 
 const productValues = z.object({
   productId: z.string(),
@@ -57,6 +57,21 @@ export const productUpdate: ActionKind<ProductValues> = {
     checkUserErrors("productUpdate", data.productUpdate);
     return null;
   },
+  async check(ctx, change, direction) {
+    const { target, other } = sides(change, direction);
+    const current = await productUpdate.readCurrent(ctx, target);
+    const fields = (["title", "descriptionHtml", "seoTitle", "seoDescription"] as const).filter(
+      (field) => target[field] !== undefined,
+    );
+    return {
+      state: settle(
+        fields.map((field) => ({
+          target: (current[field] ?? null) === (target[field] ?? null),
+          other: (current[field] ?? null) === (other[field] ?? null),
+        })),
+      ),
+    };
+  },
   // Fields in the merchant's words (the admin's own labels), not the API's field names.
   describe: (before, after) =>
     (["title", "descriptionHtml", "seoTitle", "seoDescription"] as const)
@@ -94,6 +109,12 @@ const dayText = (iso: string) =>
 const DISCOUNT_BY_CODE = /* GraphQL */ `#graphql
   query ActionDiscountByCode($code: String!) {
     codeDiscountNodeByCode(code: $code) { id }
+  }
+`;
+
+const DISCOUNT_CHECK = /* GraphQL */ `#graphql
+  query ActionDiscountCheck($code: String!) {
+    codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title startsAt } } }
   }
 `;
 
@@ -144,6 +165,21 @@ export const discountCreate: ActionKind<DiscountValues> = {
     });
     const created = checkUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate);
     return { discountId: created.codeDiscountNode?.id };
+  },
+  // The code is ours when it exists with this change's title and start: a code someone else made
+  // meanwhile (Shopify then refuses ours: "must be unique") is not taken for ours.
+  async check(ctx, change, direction) {
+    const data = await ctx.admin.graphql(DISCOUNT_CHECK, { code: change.after.code });
+    const node = data.codeDiscountNodeByCode;
+    const discount = node?.codeDiscount as { title?: string; startsAt?: string } | undefined;
+    const ours =
+      node != null &&
+      discount?.title === change.after.title &&
+      Date.parse(discount.startsAt ?? "") === Date.parse(change.after.startsAt);
+    if (node && !ours) return { state: direction === "apply" ? "not_applied" : "applied" }; // codes are unique: ours is not there
+    if (direction === "apply")
+      return ours ? { state: "applied", result: { discountId: node.id } } : { state: "not_applied" };
+    return { state: node ? "not_applied" : "applied" };
   },
   async revert(ctx, _before, applied) {
     const id = (applied as { discountId?: string } | null)?.discountId;

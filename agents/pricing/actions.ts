@@ -1,6 +1,6 @@
 // The price.update store change: variant prices (and compare-at prices) set through approval.
 import { z } from "zod";
-import { ActionFailed, checkUserErrors, gid, money, type ActionKind } from "../actions/kind";
+import { ActionFailed, checkUserErrors, gid, money, settle, sides, type ActionKind } from "../actions/kind";
 import { moneyText } from "../findings/words";
 
 const priceValues = z.object({
@@ -75,6 +75,22 @@ export const priceUpdate: ActionKind<PriceValues> = {
       checkUserErrors("productVariantsBulkUpdate", data.productVariantsBulkUpdate);
     }
     return null;
+  },
+  async check(ctx, change, direction) {
+    const { target, other } = sides(change, direction);
+    const current = await priceUpdate.readCurrent(ctx, target);
+    const same = (a: PriceValues["variants"][number], b: PriceValues["variants"][number] | undefined) =>
+      b !== undefined &&
+      money(a.price) === money(b.price) &&
+      (b.compareAtPrice === undefined || (a.compareAtPrice ?? null) === (b.compareAtPrice ?? null));
+    return {
+      state: settle(
+        current.variants.map((now, i) => ({
+          target: same(now, target.variants[i]),
+          other: same(now, other.variants[i]),
+        })),
+      ),
+    };
   },
   describe: (before, after) =>
     after.variants.map(

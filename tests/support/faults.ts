@@ -20,7 +20,7 @@ export type Fault =
   | { kind: "hang-after-forward" };
 
 export interface FaultRule {
-  /** Which requests the fault hits: by the GraphQL document text (e.g. /^\s*mutation/ or /discountCodeBasicCreate/). */
+  /** Which requests the fault hits: by the request body, the GraphQL document and its variables as sent (e.g. /discountCodeBasicCreate/). */
   match?: RegExp;
   fault: Fault;
   /** How many matching requests it hits (default 1); Infinity for a storm. */
@@ -33,7 +33,7 @@ export interface FaultyProxy {
   /** Adds rules; each request takes the first matching rule with hits left. */
   inject(...rules: FaultRule[]): void;
   clear(): void;
-  /** Requests seen, with the fault applied to each (null: forwarded and answered). */
+  /** Requests seen since the last clear(), with the fault applied to each (null: forwarded and answered). */
   log: { query: string; fault: Fault["kind"] | null; at: number }[];
   /** Resolves when a request matching `match` has been forwarded to the store (for killing a caller mid-call). */
   forwarded(match: RegExp): Promise<void>;
@@ -50,7 +50,6 @@ export async function startFaultyProxy(upstream: string): Promise<FaultyProxy> {
   const forward = (
     req: IncomingMessage,
     body: Buffer,
-    query: string,
   ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const out = httpRequest(
@@ -74,7 +73,7 @@ export async function startFaultyProxy(upstream: string): Promise<FaultyProxy> {
       );
       out.on("error", reject);
       out.end(body);
-      for (const waiter of waiters.filter((w) => w.match.test(query))) {
+      for (const waiter of waiters.filter((w) => w.match.test(body.toString("utf8")))) {
         waiters.splice(waiters.indexOf(waiter), 1);
         // Resolved once the store has answered (the change is made), below.
         out.once("response", () => setImmediate(waiter.resolve));
@@ -91,7 +90,8 @@ export async function startFaultyProxy(upstream: string): Promise<FaultyProxy> {
     } catch {
       query = "";
     }
-    const rule = rules.find((r) => r.left > 0 && (!r.match || r.match.test(query)));
+    const text = body.toString("utf8");
+    const rule = rules.find((r) => r.left > 0 && (!r.match || r.match.test(text)));
     if (rule) rule.left--;
     const fault = rule?.fault ?? null;
     log.push({ query, fault: fault?.kind ?? null, at: Date.now() });
@@ -108,7 +108,7 @@ export async function startFaultyProxy(upstream: string): Promise<FaultyProxy> {
     }
     let answer: Awaited<ReturnType<typeof forward>>;
     try {
-      answer = await forward(req, body, query);
+      answer = await forward(req, body);
     } catch (error) {
       res.writeHead(502, { "Content-Type": "text/plain" });
       res.end(`proxy: upstream failed: ${(error as Error).message}`);
@@ -141,6 +141,7 @@ export async function startFaultyProxy(upstream: string): Promise<FaultyProxy> {
     },
     clear: () => {
       rules = [];
+      log.length = 0;
     },
     forwarded: (match) => new Promise<void>((resolve) => waiters.push({ match, resolve })),
     close: async () => {

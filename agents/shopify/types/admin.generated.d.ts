@@ -98,6 +98,16 @@ export type ActionDiscountByCodeQueryVariables = AdminTypes.Exact<{
 
 export type ActionDiscountByCodeQuery = { codeDiscountNodeByCode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>> };
 
+export type ActionDiscountCheckQueryVariables = AdminTypes.Exact<{
+  code: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type ActionDiscountCheckQuery = { codeDiscountNodeByCode?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountCodeNode, 'id'>
+    & { codeDiscount: Pick<AdminTypes.DiscountCodeBasic, 'title' | 'startsAt'> }
+  )> };
+
 export type ActionCreateDiscountMutationVariables = AdminTypes.Exact<{
   discount: AdminTypes.DiscountCodeBasicInput;
 }>;
@@ -211,6 +221,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query ActionAdjustLevel($inventoryItemId: ID!, $locationId: ID!) {\n    inventoryItem(id: $inventoryItemId) {\n      id\n      sku\n      inventoryLevel(locationId: $locationId) { quantities(names: [\"available\"]) { name quantity } }\n    }\n  }\n": {return: ActionAdjustLevelQuery, variables: ActionAdjustLevelQueryVariables},
   "#graphql\n  query ActionProductText($id: ID!) {\n    product(id: $id) { id title descriptionHtml seo { title description } }\n  }\n": {return: ActionProductTextQuery, variables: ActionProductTextQueryVariables},
   "#graphql\n  query ActionDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: ActionDiscountByCodeQuery, variables: ActionDiscountByCodeQueryVariables},
+  "#graphql\n  query ActionDiscountCheck($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title startsAt } } }\n  }\n": {return: ActionDiscountCheckQuery, variables: ActionDiscountCheckQueryVariables},
   "#graphql\n  query CampaignDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        __typename\n        ... on DiscountCodeBasic { title status startsAt endsAt usageLimit asyncUsageCount }\n        ... on DiscountCodeBxgy { title status startsAt endsAt usageLimit asyncUsageCount }\n        ... on DiscountCodeFreeShipping { title status startsAt endsAt usageLimit asyncUsageCount }\n      }\n    }\n  }\n": {return: CampaignDiscountByCodeQuery, variables: CampaignDiscountByCodeQueryVariables},
   "#graphql\n  query CopyProductText($id: ID!) {\n    product(id: $id) { title descriptionHtml seo { title description } options { name values } }\n  }\n": {return: CopyProductTextQuery, variables: CopyProductTextQueryVariables},
   "#graphql\n  query MirrorBulkOperation($id: ID!) {\n    node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount url } }\n  }\n": {return: MirrorBulkOperationQuery, variables: MirrorBulkOperationQueryVariables},
