@@ -3,8 +3,10 @@
 import { pino } from "pino";
 import { createDb, prepareDatabase } from "../agents/db/client";
 import { createAgents } from "../agents/agents";
+import { recoverActions } from "../agents/actions/recover";
 import { modelReplyWriter } from "../agents/aira/copywriter";
 import { resolveModel } from "../agents/aira/models";
+import { closeStaleSyncs } from "../agents/mirror/sync";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
@@ -19,12 +21,8 @@ async function main() {
     const local = config.localMode
       ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
       : null;
-    const agents = createAgentRegistry(
-      createAgents({
-        adminFor: (shop) => adminClientFor(db, shop, local, { logger }, appCredentials(config)),
-        replyWriter: replyWriterFor(config),
-      }),
-    );
+    const adminFor = (shop: string) => adminClientFor(db, shop, local, { logger }, appCredentials(config));
+    const agents = createAgentRegistry(createAgents({ adminFor, replyWriter: replyWriterFor(config) }));
     await startWorkerProcess({
       redisUrl: config.REDIS_URL,
       db,
@@ -32,6 +30,25 @@ async function main() {
       agents,
       concurrency: config.WORKER_CONCURRENCY,
       scheduleInstalledShops: true,
+      housekeeping: [
+        // Store changes a crash left between approved and applied: settled from what the store holds.
+        {
+          name: "settle interrupted store changes",
+          everyMs: 30_000,
+          run: async () => {
+            const pass = await recoverActions({ db, logger, adminFor });
+            return pass.settled.length || pass.pending.length ? pass : null;
+          },
+        },
+        {
+          name: "close interrupted syncs",
+          everyMs: 60_000,
+          run: async () => {
+            const closed = await closeStaleSyncs(db);
+            return closed.length ? { closed } : null;
+          },
+        },
+      ],
     });
   } catch (error) {
     logger.fatal({ err: (error as Error).message }, "worker could not start");

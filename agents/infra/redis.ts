@@ -22,6 +22,48 @@ export function createRedis(url: string, options: RedisConnectionOptions = {}): 
   return new Redis(url, redisOptions);
 }
 
+/** Redis cannot be reached (down, reconnecting, or not answering in time): requests fail fast with this. */
+export class RedisUnavailable extends Error {
+  constructor(what: string, detail: string) {
+    super(`Redis is not reachable (${what}: ${detail})`);
+    this.name = "RedisUnavailable";
+  }
+}
+
+/**
+ * Runs a Redis call within a deadline: a request must not hang while Redis is down (BullMQ waits
+ * for the connection to be ready, ioredis for a reconnect). A connection still connecting (a new
+ * process, a reconnect in progress) gets the deadline to become ready; a closed one fails at once.
+ */
+export async function withRedis<T>(redis: Redis, what: string, call: () => Promise<T>, timeoutMs = 2_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  if (redis.status === "end") throw new RedisUnavailable(what, "connection is closed");
+  if (redis.status !== "ready") {
+    let onReady!: () => void;
+    const ready = new Promise<void>((resolve) => redis.once("ready", (onReady = resolve)));
+    try {
+      await withTimeout(ready, timeoutMs, `not connected within ${timeoutMs} ms (${redis.status})`);
+    } catch (error) {
+      redis.off("ready", onReady);
+      throw new RedisUnavailable(what, (error as Error).message);
+    }
+  }
+  const left = Math.max(1, deadline - Date.now());
+  try {
+    return await withTimeout(call(), left, `no answer within ${timeoutMs} ms`);
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    // Connection-level failures only; a command's own error is not "Redis is down".
+    if (
+      /no answer within|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|max retries/i.test(
+        message,
+      )
+    )
+      throw new RedisUnavailable(what, message);
+    throw error;
+  }
+}
+
 /** PING with a deadline: used by /readyz so a hung Redis cannot hang the probe. */
 export async function pingRedis(redis: Redis, timeoutMs = 1_000): Promise<void> {
   if (redis.status !== "ready") throw new Error(`redis connection is ${redis.status}`);

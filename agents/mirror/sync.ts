@@ -65,6 +65,34 @@ export interface SyncResult {
   durationMs: number;
 }
 
+/**
+ * Syncs left "running" by a process that died (the row is written before the work starts and only
+ * closed by the process doing it) are closed as failed: running for over `olderThanMs` with no
+ * store-sync run live for their shop. Returns the ids closed.
+ */
+export async function closeStaleSyncs(db: Db, options: { olderThanMs?: number; now?: Date } = {}): Promise<string[]> {
+  const now = options.now ?? new Date();
+  const stale = await db.syncRun.findMany({
+    where: { status: "running", startedAt: { lte: new Date(now.getTime() - (options.olderThanMs ?? 5 * 60_000)) } },
+    select: { id: true, shop: true },
+  });
+  const closed: string[] = [];
+  for (const sync of stale) {
+    const live = await db.agentRun.count({ where: { shop: sync.shop, agent: "store-sync", status: "running" } });
+    if (live) continue;
+    const { count } = await db.syncRun.updateMany({
+      where: { id: sync.id, status: "running" },
+      data: {
+        status: "failed",
+        finishedAt: now,
+        error: "Interrupted: the process running this sync stopped. The next sync starts over.",
+      },
+    });
+    if (count) closed.push(sync.id);
+  }
+  return closed;
+}
+
 export async function syncStore(
   ctx: SyncContext,
   onProgress?: (p: SyncProgress) => void,

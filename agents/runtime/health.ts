@@ -1,6 +1,6 @@
 // Each agent's health for one shop, from its recent AgentRun rows and its circuit breaker.
 import type { Db } from "../db/client";
-import type { Redis } from "../infra/redis";
+import { withRedis, type Redis } from "../infra/redis";
 import type { AgentRegistry, AgentSchedule } from "./agents";
 import { readBreakers, type BreakerSnapshot } from "./breaker";
 import { agentRegistry } from "./catalog";
@@ -51,7 +51,10 @@ export async function agentHealth(
 ): Promise<AgentHealth[]> {
   const agents = (options.agents ?? agentRegistry()).list();
   const window = options.window ?? 100;
-  const breakers = await readBreakers(redis, options.prefix ?? DEFAULT_PREFIX);
+  // Redis down: the page still shows runs (from the database); breakers read as closed, schedules as unknown.
+  const breakers = await withRedis(redis, "agent health", () =>
+    readBreakers(redis, options.prefix ?? DEFAULT_PREFIX),
+  ).catch(() => ({}) as Awaited<ReturnType<typeof readBreakers>>);
   return Promise.all(
     agents.map(async (agent) => {
       const runs = await db.agentRun.findMany({
@@ -85,7 +88,7 @@ export async function agentHealth(
         schedule: agent.schedule ?? null,
         scheduled:
           agent.schedule && options.isScheduled
-            ? await options.isScheduled(shop, agent.name)
+            ? await options.isScheduled(shop, agent.name).catch(() => null)
             : agent.schedule
               ? null
               : false,

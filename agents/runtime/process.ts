@@ -25,6 +25,17 @@ export interface WorkerProcessOptions {
   scheduleReconcileMs?: number;
   /** A second signal, or this long after the first, exits without waiting (default 5 min). */
   forceExitAfterMs?: number;
+  /** How often live runs whose jobs Redis lost are queued again (default 60 s; 0: never). */
+  requeueOrphansMs?: number;
+  /** Periodic work of the process besides jobs (e.g. settling interrupted store changes): run at start, then every `everyMs`. */
+  housekeeping?: Housekeeping[];
+}
+
+export interface Housekeeping {
+  name: string;
+  everyMs: number;
+  /** Returns what to log when the pass did something (null/undefined: quiet). */
+  run(): Promise<unknown>;
 }
 
 export interface WorkerProcess {
@@ -45,33 +56,48 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const workers = createWorkers({ ...options });
   await workers.ready();
 
-  let reconcileTimer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  /** Runs a pass now and every `everyMs`; a pass still running is not started twice; failures are logged and retried next time. */
+  const periodic = (name: string, everyMs: number, run: () => Promise<unknown>) => {
+    let running: Promise<void> | null = null;
+    const pass = () =>
+      (running ??= run()
+        .then((done) => {
+          if (done) logger.info({ pass: name, done }, `${name}: done`);
+        })
+        .catch((error: Error) => logger.warn({ pass: name, err: error.message }, `${name} failed; retrying later`))
+        .finally(() => {
+          running = null;
+        }));
+    const timer = setInterval(pass, everyMs);
+    timer.unref();
+    timers.push(timer);
+    return pass;
+  };
+
   if (options.scheduleInstalledShops) {
     const reconciler = scheduleReconciler(runtime, options.db);
-    const first = await reconciler.reconcile();
-    logger.info(
-      {
-        shops: first.scheduled.length,
-        unscheduled: first.unscheduled.length,
-        agents: options.agents
-          .list()
-          .filter((a) => a.schedule)
-          .map((a) => a.name),
-      },
-      "schedules installed",
-    );
-    reconcileTimer = setInterval(() => {
-      reconciler
-        .reconcile()
-        .then((pass) => {
-          if (pass.scheduled.length || pass.unscheduled.length) logger.info(pass, "schedules reconciled with installs");
-        })
-        .catch((error: Error) =>
-          logger.warn({ err: error.message }, "could not reconcile schedules; retrying next minute"),
-        );
-    }, options.scheduleReconcileMs ?? 60_000);
-    reconcileTimer.unref();
+    const agentsWithSchedules = options.agents
+      .list()
+      .filter((a) => a.schedule)
+      .map((a) => a.name);
+    const reconcile = periodic("schedules", options.scheduleReconcileMs ?? 60_000, async () => {
+      const pass = await reconciler.reconcile();
+      return pass.scheduled.length || pass.unscheduled.length ? { ...pass, agents: agentsWithSchedules } : null;
+    });
+    await reconcile();
+    // Redis came back (restart, failover): what it lost is put back now, not at the next minute.
+    runtime.onRedisReady(() => void reconcile());
   }
+  if (options.requeueOrphansMs !== 0) {
+    const requeue = periodic("requeue lost jobs", options.requeueOrphansMs ?? 60_000, async () => {
+      const requeued = await runtime.requeueOrphans();
+      return requeued.length ? { requeued } : null;
+    });
+    void requeue();
+    runtime.onRedisReady(() => void requeue());
+  }
+  for (const job of options.housekeeping ?? []) void periodic(job.name, job.everyMs, job.run)();
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) => {
@@ -85,7 +111,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       process.exit(1);
     }, options.forceExitAfterMs ?? 300_000).unref();
     stopping = (async () => {
-      clearInterval(reconcileTimer);
+      for (const timer of timers) clearInterval(timer);
       await workers.close();
       await runtime.close();
       await options.db.$disconnect();

@@ -7,7 +7,7 @@ import type { AgentRun } from "@prisma/client";
 import type { AgentRunner } from "../core/context";
 import type { Db } from "../db/client";
 import { jsonOrNull } from "../db/json";
-import { createRedis } from "../infra/redis";
+import { createRedis, withRedis } from "../infra/redis";
 import type { AgentRegistry, AnyAgent } from "./agents";
 import { agentRegistry } from "./catalog";
 import { publishEvent, type RunStatus } from "./events";
@@ -39,6 +39,15 @@ export interface RuntimeOptions {
   prefix?: string;
   /** Base delay of the exponential retry backoff (ms). */
   backoffMs?: number;
+  /** Deadline of each Redis call made for a request (enqueue, cancel, schedule); default 2 s. */
+  redisTimeoutMs?: number;
+}
+
+/** A scheduler as Redis holds it. */
+export interface SchedulerEntry {
+  id: string;
+  every?: number;
+  pattern?: string;
 }
 
 export interface EnqueueRequest {
@@ -86,6 +95,16 @@ export interface AgentRuntime extends AgentRunner {
   /** Removes every scheduled agent's scheduler for the shop (an uninstall); how many there were. */
   unscheduleShop(shop: string): Promise<number>;
   isScheduled(shop: string, agent: string): Promise<boolean>;
+  /** Every scheduler the agent's queue holds in Redis (what the schedule reconciler compares with installs). */
+  listSchedulers(agent: string): Promise<SchedulerEntry[]>;
+  /**
+   * Live runs whose job Redis no longer holds (a restart without persistence, a failover, a flush)
+   * are queued again under their job id: queued ones at once; running ones after `runningGraceMs`,
+   * so a worker still busy with one finishes it first (the re-run then sees it finished and stops).
+   */
+  requeueOrphans(options?: { olderThanMs?: number; runningGraceMs?: number; limit?: number }): Promise<string[]>;
+  /** Called whenever the Redis connection becomes ready again (after a restart or failover). */
+  onRedisReady(listener: () => void): void;
   cancel(runId: string): Promise<CancelResult>;
   listRuns(query: ListRunsQuery): Promise<AgentRun[]>;
   queue(agent: string): Queue<AgentJobData>;
@@ -102,6 +121,9 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
   const connection = createRedis(options.redisUrl, { name: "runtime" });
   connection.on("error", (error) => logger.warn({ err: error.message }, "runtime redis connection error"));
   const queues = new Map<string, Queue<AgentJobData>>();
+  const redisTimeoutMs = options.redisTimeoutMs ?? 2_000;
+  /** A Redis call on behalf of a request: fails fast (RedisUnavailable) instead of hanging while Redis is down. */
+  const redis = <T>(what: string, call: () => Promise<T>) => withRedis(connection, what, call, redisTimeoutMs);
 
   const queueFor = (agent: AnyAgent) => {
     let queue = queues.get(agent.name);
@@ -126,6 +148,8 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     assertBusinessKey(businessKey);
     const jobId = jobIdFor(agent.name, request.shop, businessKey);
     const queue = queueFor(agent);
+    // Redis down: say so now, before a run row is written that could never be queued.
+    await redis("enqueue", () => connection.ping());
 
     // The (shop, jobId) unique index is the arbiter: of concurrent enqueues with one key, one row wins.
     for (let tries = 0; tries < 5; tries++) {
@@ -146,7 +170,7 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
         const existing = await db.agentRun.findUnique({ where: { shop_jobId: { shop: request.shop, jobId } } });
         if (!existing) continue;
         if (isLive(existing.status)) {
-          const job = await queue.getJob(jobId);
+          const job = await redis("enqueue", () => queue.getJob(jobId));
           const orphan = !job && Date.now() - existing.queuedAt.getTime() > ORPHAN_AFTER_MS;
           if (!orphan) return { runId: existing.id, jobId, deduplicated: true };
           await db.agentRun.updateMany({
@@ -156,16 +180,18 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
         }
         // The key's previous run is over: move it aside (its row keeps the key as a prefix) and reuse the key.
         await db.agentRun.updateMany({ where: { id: existing.id, jobId }, data: { jobId: `${jobId}.${existing.id}` } });
-        await removeFinishedJob(queue, jobId, existing.id);
+        await redis("enqueue", () => removeFinishedJob(queue, jobId, existing.id));
         continue;
       }
       // A finished job with this id can outlive its run row (Redis kept, database reset): BullMQ
       // would silently ignore the new add, leaving the run queued forever. Clear it first.
-      const leftover = await queue.getJob(jobId);
-      if (leftover && leftover.data.runId !== run.id && ["completed", "failed"].includes(await leftover.getState()))
-        await leftover.remove();
       try {
-        await queue.add(agent.name, { shop: request.shop, runId: run.id, input }, { jobId });
+        await redis("enqueue", async () => {
+          const leftover = await queue.getJob(jobId);
+          if (leftover && leftover.data.runId !== run.id && ["completed", "failed"].includes(await leftover.getState()))
+            await leftover.remove();
+          await queue.add(agent.name, { shop: request.shop, runId: run.id, input }, { jobId });
+        });
       } catch (error) {
         // No job, no run: record why, so the row does not sit "queued" forever.
         await db.agentRun
@@ -188,6 +214,7 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
   }
 
   async function enqueueMany(requests: Omit<EnqueueRequest, "businessKey">[]): Promise<EnqueueResult[]> {
+    await redis("enqueue", () => connection.ping());
     const rows = requests.map((request) => {
       const agent = agents.require(request.agent);
       assertShop(request.shop);
@@ -236,17 +263,19 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
       );
     const schedulerId = schedulerIdFor(agent.name, shop);
     const { every, pattern } = agent.schedule;
-    await queueFor(agent).upsertJobScheduler(schedulerId, every ? { every } : { pattern }, {
-      name: agent.name,
-      data: { shop, input, trigger: "schedule" },
-      opts: jobOptions(agent, options.backoffMs),
-    });
+    await redis("schedule", () =>
+      queueFor(agent).upsertJobScheduler(schedulerId, every ? { every } : { pattern }, {
+        name: agent.name,
+        data: { shop, input, trigger: "schedule" },
+        opts: jobOptions(agent, options.backoffMs),
+      }),
+    );
     return { schedulerId };
   }
 
   async function unschedule(shop: string, agentName: string) {
     const agent = agents.require(agentName);
-    return queueFor(agent).removeJobScheduler(schedulerIdFor(agent.name, shop));
+    return redis("unschedule", () => queueFor(agent).removeJobScheduler(schedulerIdFor(agent.name, shop)));
   }
 
   const scheduledAgents = () => agents.list().filter((agent) => agent.schedule);
@@ -262,7 +291,41 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
 
   async function isScheduled(shop: string, agentName: string) {
     const agent = agents.require(agentName);
-    return Boolean(await queueFor(agent).getJobScheduler(schedulerIdFor(agent.name, shop)));
+    return Boolean(await redis("schedule", () => queueFor(agent).getJobScheduler(schedulerIdFor(agent.name, shop))));
+  }
+
+  async function listSchedulers(agentName: string): Promise<SchedulerEntry[]> {
+    const queue = queueFor(agents.require(agentName));
+    const all = await redis("schedule", () => queue.getJobSchedulers(0, -1));
+    return all.map((s) => ({ id: s.key, every: s.every ?? undefined, pattern: s.pattern ?? undefined }));
+  }
+
+  async function requeueOrphans(
+    opts: { olderThanMs?: number; runningGraceMs?: number; limit?: number } = {},
+  ): Promise<string[]> {
+    const olderThan = new Date(Date.now() - (opts.olderThanMs ?? ORPHAN_AFTER_MS));
+    const live = await db.agentRun.findMany({
+      where: { status: { in: [...LIVE_STATUSES] }, queuedAt: { lte: olderThan }, jobId: { not: null } },
+      orderBy: { queuedAt: "asc" },
+      take: opts.limit ?? 500,
+    });
+    const requeued: string[] = [];
+    for (const run of live) {
+      const agent = agents.get(run.agent);
+      if (!agent || !run.jobId) continue;
+      const queue = queueFor(agent);
+      if (await redis("requeue", () => queue.getJob(run.jobId!))) continue;
+      const delay = run.status === "running" ? (opts.runningGraceMs ?? 60_000) : 0;
+      await redis("requeue", () =>
+        queue.add(
+          agent.name,
+          { shop: run.shop, runId: run.id, input: run.input ?? {}, trigger: run.trigger },
+          { ...jobOptions(agent, options.backoffMs), jobId: run.jobId!, delay },
+        ),
+      );
+      requeued.push(run.id);
+    }
+    return requeued;
   }
 
   async function cancel(runId: string): Promise<CancelResult> {
@@ -287,19 +350,20 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     const agent = agents.get(run.agent);
     if (agent && run.jobId) {
       const queue = queueFor(agent);
-      const job = await queue.getJob(run.jobId);
-      if (job) {
+      const jobId = run.jobId;
+      // The row is cancelled already; with Redis down the job is left to find that out when it starts.
+      how = await redis("cancel", async () => {
+        const job = await queue.getJob(jobId);
+        if (!job) return "no-job" as const;
         // remove() refuses a locked (active) job; then the worker holding it is told to abort.
-        const removed = await queue.remove(run.jobId).catch(() => 0);
-        if (removed) how = "removed";
-        else {
-          await connection.publish(
-            cancelChannel(prefix),
-            JSON.stringify({ queue: queueName(agent.name), jobId: run.jobId, runId }),
-          );
-          how = "signalled";
-        }
-      }
+        const removed = await queue.remove(jobId).catch(() => 0);
+        if (removed) return "removed" as const;
+        await connection.publish(cancelChannel(prefix), JSON.stringify({ queue: queueName(agent.name), jobId, runId }));
+        return "signalled" as const;
+      }).catch((error: Error) => {
+        logger.warn({ err: error.message, runId }, "cancelled in the database; the queue could not be told");
+        return "no-job" as const;
+      });
     }
     await publishEvent(
       connection,
@@ -341,6 +405,11 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     scheduleShop,
     unscheduleShop,
     isScheduled,
+    listSchedulers,
+    requeueOrphans,
+    onRedisReady(listener) {
+      connection.on("ready", listener);
+    },
     cancel,
     listRuns,
     queue: (agent) => queueFor(agents.require(agent)),

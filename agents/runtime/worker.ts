@@ -25,9 +25,12 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Only these agents (default: every registered agent). */
   only?: string[];
-  /** BullMQ lock: a job whose worker died is picked up again after it expires (default 30 s). */
+  /**
+   * BullMQ lock: a job whose worker died is picked up again after it expires (default 15 s; the
+   * worker renews it every half of that, so only an event loop blocked that long loses it).
+   */
   lockDurationMs?: number;
-  /** How often the stalled-job check runs (default 30 s). */
+  /** How often the stalled-job check runs (default 5 s): a dead worker's job waits at most lock + this. */
   stalledIntervalMs?: number;
   breaker?: BreakerOptions;
 }
@@ -40,6 +43,10 @@ export interface AgentWorkers {
   /** Graceful: stops taking jobs and waits for the active ones to finish. */
   close(): Promise<void>;
 }
+
+// A killed worker's job is picked up within lock + interval (about 20 s; BullMQ's 30 s + 30 s gave ~65 s).
+export const DEFAULT_LOCK_MS = 15_000;
+export const DEFAULT_STALLED_INTERVAL_MS = 5_000;
 
 class RunCancelledError extends Error {
   constructor() {
@@ -79,8 +86,8 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
       connection,
       prefix,
       concurrency: agent.concurrency ?? options.concurrency ?? 4,
-      lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_MS,
+      stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
       maxStalledCount: 1,
     });
     worker.on("error", (error) => logger.error({ err: error.message, agent: agent.name }, "worker error"));

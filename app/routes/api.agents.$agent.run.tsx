@@ -3,6 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { describeIssues } from "../../agents/core/registry";
+import { RedisUnavailable } from "../../agents/infra/redis";
 import { InvalidRunRequest, startRun, UnknownAgent } from "../agents.server";
 import { requireAdmin } from "../auth.server";
 import { logger } from "../logger.server";
@@ -63,6 +64,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       { err: (error as Error).message, agent: params.agent, shop: admin.shop },
       "could not enqueue agent run",
     );
-    return Response.json({ error: "The run could not be queued (is Redis up?). Try again." }, { status: 503 });
+    // Redis down or not answering: said within its 2 s deadline, not after a hang; nothing was started.
+    const why =
+      error instanceof RedisUnavailable
+        ? "The job queue (Redis) is not reachable, so the run was not started."
+        : "The run could not be queued.";
+    return Response.json({ error: `${why} Try again in a minute.` }, { status: 503, headers: { "Retry-After": "30" } });
   }
 };

@@ -13,6 +13,7 @@ import {
   startRun,
   UnknownAgent,
 } from "../agents.server";
+import { RedisUnavailable } from "../../agents/infra/redis";
 import { requireAdmin } from "../auth.server";
 import { ConfirmModal, useToast } from "../components/AppFeedback";
 import { useLiveRuns } from "../components/live/LiveEvents";
@@ -58,6 +59,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   } catch (error) {
     if (error instanceof UnknownAgent) return { error: `Unknown agent ${agent}.` };
     if (error instanceof InvalidRunRequest) return { error: error.message };
+    if (error instanceof RedisUnavailable)
+      return {
+        error: "Background work is unavailable right now, so the agent was not started. Try again in a minute.",
+      };
     throw error;
   }
 };
