@@ -27,6 +27,10 @@ export interface WorkerProcessOptions {
   forceExitAfterMs?: number;
   /** How often live runs whose jobs Redis lost are queued again (default 60 s; 0: never). */
   requeueOrphansMs?: number;
+  /** A live run must be at least this old before a missing job counts as lost (default 60 s). */
+  orphanAfterMs?: number;
+  /** A lost job of a run that was running is queued again this much later, so a worker still on it finishes first (default 60 s). */
+  orphanRunningGraceMs?: number;
   /** Periodic work of the process besides jobs (e.g. settling interrupted store changes): run at start, then every `everyMs`. */
   housekeeping?: Housekeeping[];
 }
@@ -57,18 +61,25 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   await workers.ready();
 
   const timers: NodeJS.Timeout[] = [];
+  let stopped = false;
   /** Runs a pass now and every `everyMs`; a pass still running is not started twice; failures are logged and retried next time. */
   const periodic = (name: string, everyMs: number, run: () => Promise<unknown>) => {
     let running: Promise<void> | null = null;
-    const pass = () =>
-      (running ??= run()
-        .then((done) => {
-          if (done) logger.info({ pass: name, done }, `${name}: done`);
-        })
-        .catch((error: Error) => logger.warn({ pass: name, err: error.message }, `${name} failed; retrying later`))
-        .finally(() => {
-          running = null;
-        }));
+    const pass = (): Promise<void> =>
+      stopped
+        ? Promise.resolve()
+        : (running ??= run()
+            .then((done) => {
+              if (done) logger.info({ pass: name, done }, `${name}: done`);
+            })
+            .catch((error: Error) => {
+              logger.warn({ pass: name, err: error.message }, `${name} failed; retrying soon`);
+              // Soon, not at the next interval: a pass that failed on a Redis just coming back must not wait a minute.
+              timers.push(setTimeout(() => void pass(), Math.min(everyMs, 5_000)).unref());
+            })
+            .finally(() => {
+              running = null;
+            }));
     const timer = setInterval(pass, everyMs);
     timer.unref();
     timers.push(timer);
@@ -91,7 +102,10 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   }
   if (options.requeueOrphansMs !== 0) {
     const requeue = periodic("requeue lost jobs", options.requeueOrphansMs ?? 60_000, async () => {
-      const requeued = await runtime.requeueOrphans();
+      const requeued = await runtime.requeueOrphans({
+        olderThanMs: options.orphanAfterMs,
+        runningGraceMs: options.orphanRunningGraceMs,
+      });
       return requeued.length ? { requeued } : null;
     });
     void requeue();
@@ -111,6 +125,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       process.exit(1);
     }, options.forceExitAfterMs ?? 300_000).unref();
     stopping = (async () => {
+      stopped = true;
       for (const timer of timers) clearInterval(timer);
       await workers.close();
       await runtime.close();
