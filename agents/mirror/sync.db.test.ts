@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/datab
 import { createDb, type Db } from "../db/client";
 import { CostBucketModel } from "../shopify/cost-bucket";
 import { createAdminClient, resetShopClientState } from "../shopify/graphql-client";
-import { ingestBulkFile, syncStore, type SyncProgress } from "./sync";
+import { closeStaleSyncs, ingestBulkFile, syncStore, type SyncProgress } from "./sync";
 import {
   FIXTURE_SHOP,
   FIXTURE_TOKEN,
@@ -260,5 +260,25 @@ describe("syncStore", () => {
     const before = await db.mirrorOrder.count({ where: { shop: FIXTURE_SHOP } });
     await expect(ingestBulkFile(db, FIXTURE_SHOP, "orders", file)).rejects.toThrow(/missing from the bulk result/);
     expect(await db.mirrorOrder.count({ where: { shop: FIXTURE_SHOP } })).toBe(before);
+  });
+});
+
+describe("closeStaleSyncs", () => {
+  it("closes syncs a dead process left running, and leaves recent ones and ones whose sync run is live", async () => {
+    const now = new Date();
+    const old = new Date(now.getTime() - 10 * 60_000);
+    const shops = ["stale-a.myshopify.com", "stale-b.myshopify.com", "stale-c.myshopify.com"];
+    const abandoned = await db.syncRun.create({ data: { shop: shops[0], status: "running", startedAt: old } });
+    const live = await db.syncRun.create({ data: { shop: shops[1], status: "running", startedAt: old } });
+    await db.agentRun.create({ data: { shop: shops[1], agent: "store-sync", trigger: "manual", status: "running" } });
+    const recent = await db.syncRun.create({ data: { shop: shops[2], status: "running", startedAt: now } });
+
+    expect(await closeStaleSyncs(db, { now })).toEqual([abandoned.id]);
+    const closed = await db.syncRun.findUniqueOrThrow({ where: { id: abandoned.id } });
+    expect(closed).toMatchObject({ status: "failed", error: expect.stringMatching(/^Interrupted/) });
+    expect(closed.finishedAt).toEqual(now);
+    expect((await db.syncRun.findUniqueOrThrow({ where: { id: live.id } })).status).toBe("running");
+    expect((await db.syncRun.findUniqueOrThrow({ where: { id: recent.id } })).status).toBe("running");
+    expect(await closeStaleSyncs(db, { now })).toEqual([]); // once
   });
 });
