@@ -53,6 +53,7 @@ export const ADMIN_SCOPE_REQUIREMENTS: readonly ScopeRequirement[] = [
     "usedBy": [
       "ActionCreateDiscount (agents/marketing/actions.ts)",
       "ActionDiscountByCode (agents/marketing/actions.ts)",
+      "ActionDiscountCheck (agents/marketing/actions.ts)",
       "CampaignDiscountByCode (agents/marketing/tools.ts)"
     ]
   },
