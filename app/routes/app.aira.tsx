@@ -25,13 +25,29 @@ import { when } from "../format";
 import { MODULES } from "../modules";
 import { DAY_MS } from "../../agents/core/time";
 
+/** Changes whose outcome is still being read from the store, or could not be (ADR 0017), in the merchant's words. */
+const SETTLING: Record<string, { status: string; note: string }> = {
+  approved: {
+    status: "being applied",
+    note: "Checking with your store whether this change went through; this updates by itself.",
+  },
+  reverting: {
+    status: "being reverted",
+    note: "Checking with your store whether the revert went through; this updates by itself.",
+  },
+  unconfirmed: {
+    status: "could not be confirmed",
+    note: "Your store shows neither the old nor the new values (something else changed them). Check these items in Shopify.",
+  },
+};
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const url = new URL(request.url);
   const [pending, applied, topProduct, currency] = await Promise.all([
     db.action.findMany({ where: { shop, status: "pending" }, orderBy: { createdAt: "desc" }, take: 20 }),
     db.action.findMany({
-      where: { shop, status: { in: ["applied", "failed", "denied", "reverted"] } },
+      where: { shop, status: { in: ["applied", "failed", "denied", "reverted", ...Object.keys(SETTLING)] } },
       orderBy: { updatedAt: "desc" },
       take: 20,
     }),
@@ -319,11 +335,17 @@ export default function Aira() {
                     <div key={a.id} data-testid="decided-action">
                       <BlockStack gap="100">
                         <Text as="span" fontWeight="semibold">
-                          {a.summary} — {a.status}
+                          {a.summary} — {SETTLING[a.status]?.status ?? a.status}
                         </Text>
-                        <Text as="span" tone={a.error ? "critical" : "subdued"}>
-                          {a.error ?? a.changes.join("; ")}
-                        </Text>
+                        {SETTLING[a.status] ? (
+                          <Text as="span" tone="caution">
+                            {SETTLING[a.status].note}
+                          </Text>
+                        ) : (
+                          <Text as="span" tone={a.error ? "critical" : "subdued"}>
+                            {a.error ?? a.changes.join("; ")}
+                          </Text>
+                        )}
                         {a.outcome ? <ChangeOutcomeNote outcome={a.outcome} currency={currency} /> : null}
                         {a.status === "applied" ? <Decide id={a.id} intents={["revert"]} /> : null}
                       </BlockStack>

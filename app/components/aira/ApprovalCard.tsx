@@ -149,6 +149,10 @@ export function ProposalOutcomeCard({
       <Badge tone="attention">Waiting for approval on the AIRA page</Badge>
     ) : status === "denied" ? (
       <Badge tone="critical">Denied — nothing changed</Badge>
+    ) : status === "approved" || status === "reverting" ? (
+      <Badge tone="attention">Checking with your store whether it went through</Badge>
+    ) : status === "unconfirmed" ? (
+      <Badge tone="warning">Could not confirm — check it in Shopify</Badge>
     ) : (
       <Badge tone="critical">{`Not applied (${status})`}</Badge>
     );
