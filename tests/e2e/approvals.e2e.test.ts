@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recoverActions } from "../../agents/actions/recover";
 import { createAdminClient } from "../../agents/shopify/graphql-client";
 import { toolRegistry } from "../../agents/tools";
 import { ARTIFACTS, SHOP, TOKEN, startLocalStack, type LocalStack } from "./support";
@@ -130,5 +131,59 @@ describe("approvals in the browser", () => {
     }
     expect(await stack.db.action.findUniqueOrThrow({ where: { id: actionId } })).toMatchObject({ status: "pending" });
     expect(await storePrice(variant.id)).toBe(variant.price);
+  });
+
+  it("a change a crash left half-way shows as being checked, then as applied once the store has been read", async () => {
+    const variant = await stack.db.mirrorVariant.findFirstOrThrow({
+      where: { shop: SHOP, sku: { not: null } },
+      orderBy: { price: "asc" },
+      skip: 1,
+    });
+    const newPrice = Math.round(variant.price * 1.05 * 100) / 100;
+    const admin = createAdminClient({ shop: SHOP, accessToken: TOKEN, endpoint: stack.emulator.url });
+    const ctx = {
+      shop: SHOP,
+      db: stack.db,
+      admin,
+      logger: pino({ level: "silent" }),
+      actor: { kind: "mcp" as const, id: "e2e-crash", scope: "write" as const },
+      now: () => new Date(),
+    };
+    const proposed = await toolRegistry.call(ctx, "propose_price_change", {
+      changes: [{ sku: variant.sku, price: newPrice }],
+      reason: "e2e crash",
+    });
+    if (!proposed.ok) throw new Error(proposed.message);
+    const actionId = (proposed.data as { actionId: string }).actionId;
+    // What a web process killed mid-apply leaves: the store changed, the action still approved.
+    await admin.graphql(
+      `mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $p, variants: $v) { userErrors { message } } }`,
+      {
+        p: `gid://shopify/Product/${variant.productId}`,
+        v: [{ id: `gid://shopify/ProductVariant/${variant.id}`, price: newPrice.toFixed(2) }],
+      },
+    );
+    await stack.db.action.update({ where: { id: actionId }, data: { status: "approved", decidedAt: new Date() } });
+
+    const page = await stack.browser.newPage();
+    await page.goto(`${stack.baseUrl}/app/aira`, { waitUntil: "load" });
+    const row = page.getByTestId("decided-action").filter({ hasText: "being applied" }).first();
+    await expect(row.textContent()).resolves.toContain("Checking with your store whether this change went through");
+
+    expect(
+      await recoverActions({
+        db: stack.db,
+        logger: pino({ level: "silent" }),
+        adminFor: async () => admin,
+        staleMs: 0,
+      }),
+    ).toMatchObject({ settled: [{ id: actionId, status: "applied" }] });
+    await page.reload({ waitUntil: "load" });
+    const applied = page.getByTestId("decided-action").filter({ hasText: "e2e crash" }).first();
+    await applied.getByRole("button", { name: "Revert" }).waitFor();
+    await applied.getByRole("button", { name: "Revert" }).click();
+    await page.getByTestId("decided-action").filter({ hasText: "reverted" }).first().waitFor();
+    expect(await storePrice(variant.id)).toBe(variant.price);
+    await page.close();
   });
 });
