@@ -139,6 +139,24 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     return queue;
   };
 
+  /**
+   * The agent's queue, set up. A BullMQ queue first used while Redis was down keeps the failure of
+   * its set-up for good ("max retries per request" on every call): it is replaced by a new one.
+   * Call inside redis(...), which waits for the connection first.
+   */
+  async function readyQueue(agent: AnyAgent): Promise<Queue<AgentJobData>> {
+    const queue = queueFor(agent);
+    try {
+      await queue.waitUntilReady();
+      return queue;
+    } catch {
+      if (queues.get(agent.name) === queue) queues.delete(agent.name);
+      const fresh = queueFor(agent);
+      await fresh.waitUntilReady();
+      return fresh;
+    }
+  }
+
   async function enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
     const agent = agents.require(request.agent);
     assertShop(request.shop);
@@ -147,9 +165,8 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     const businessKey = request.businessKey ?? randomUUID();
     assertBusinessKey(businessKey);
     const jobId = jobIdFor(agent.name, request.shop, businessKey);
-    const queue = queueFor(agent);
     // Redis down: say so now, before a run row is written that could never be queued.
-    await redis("enqueue", () => connection.ping());
+    const queue = await redis("enqueue", () => readyQueue(agent));
 
     // The (shop, jobId) unique index is the arbiter: of concurrent enqueues with one key, one row wins.
     for (let tries = 0; tries < 5; tries++) {
@@ -237,7 +254,9 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     const byAgent = new Map<AnyAgent, typeof rows>();
     for (const row of rows) byAgent.set(row.agent, [...(byAgent.get(row.agent) ?? []), row]);
     for (const [agent, batch] of byAgent) {
-      await queueFor(agent).addBulk(
+      await (
+        await redis("enqueue", () => readyQueue(agent))
+      ).addBulk(
         batch.map((row) => ({
           name: agent.name,
           data: { shop: row.request.shop, runId: row.id, input: row.input },
@@ -264,18 +283,22 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     const schedulerId = schedulerIdFor(agent.name, shop);
     const { every, pattern } = agent.schedule;
     await redis("schedule", () =>
-      queueFor(agent).upsertJobScheduler(schedulerId, every ? { every } : { pattern }, {
-        name: agent.name,
-        data: { shop, input, trigger: "schedule" },
-        opts: jobOptions(agent, options.backoffMs),
-      }),
+      readyQueue(agent).then((queue) =>
+        queue.upsertJobScheduler(schedulerId, every ? { every } : { pattern }, {
+          name: agent.name,
+          data: { shop, input, trigger: "schedule" },
+          opts: jobOptions(agent, options.backoffMs),
+        }),
+      ),
     );
     return { schedulerId };
   }
 
   async function unschedule(shop: string, agentName: string) {
     const agent = agents.require(agentName);
-    return redis("unschedule", () => queueFor(agent).removeJobScheduler(schedulerIdFor(agent.name, shop)));
+    return redis("unschedule", async () =>
+      (await readyQueue(agent)).removeJobScheduler(schedulerIdFor(agent.name, shop)),
+    );
   }
 
   const scheduledAgents = () => agents.list().filter((agent) => agent.schedule);
@@ -291,12 +314,14 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
 
   async function isScheduled(shop: string, agentName: string) {
     const agent = agents.require(agentName);
-    return Boolean(await redis("schedule", () => queueFor(agent).getJobScheduler(schedulerIdFor(agent.name, shop))));
+    return Boolean(
+      await redis("schedule", async () => (await readyQueue(agent)).getJobScheduler(schedulerIdFor(agent.name, shop))),
+    );
   }
 
   async function listSchedulers(agentName: string): Promise<SchedulerEntry[]> {
-    const queue = queueFor(agents.require(agentName));
-    const all = await redis("schedule", () => queue.getJobSchedulers(0, -1));
+    const agent = agents.require(agentName);
+    const all = await redis("schedule", async () => (await readyQueue(agent)).getJobSchedulers(0, -1));
     return all.map((s) => ({ id: s.key, every: s.every ?? undefined, pattern: s.pattern ?? undefined }));
   }
 
@@ -313,7 +338,7 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     for (const run of live) {
       const agent = agents.get(run.agent);
       if (!agent || !run.jobId) continue;
-      const queue = queueFor(agent);
+      const queue = await redis("requeue", () => readyQueue(agent));
       if (await redis("requeue", () => queue.getJob(run.jobId!))) continue;
       const delay = run.status === "running" ? (opts.runningGraceMs ?? 60_000) : 0;
       await redis("requeue", () =>
@@ -349,10 +374,10 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     let how: CancelResult["how"] = "no-job";
     const agent = agents.get(run.agent);
     if (agent && run.jobId) {
-      const queue = queueFor(agent);
       const jobId = run.jobId;
       // The row is cancelled already; with Redis down the job is left to find that out when it starts.
       how = await redis("cancel", async () => {
+        const queue = await readyQueue(agent);
         const job = await queue.getJob(jobId);
         if (!job) return "no-job" as const;
         // remove() refuses a locked (active) job; then the worker holding it is told to abort.
