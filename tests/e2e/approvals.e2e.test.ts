@@ -182,7 +182,13 @@ describe("approvals in the browser", () => {
     const applied = page.getByTestId("decided-action").filter({ hasText: "e2e crash" }).first();
     await applied.getByRole("button", { name: "Revert" }).waitFor();
     await applied.getByRole("button", { name: "Revert" }).click();
-    await page.getByTestId("decided-action").filter({ hasText: "reverted" }).first().waitFor();
+    // This change's row, not the first test's reverted one.
+    await page
+      .getByTestId("decided-action")
+      .filter({ hasText: "e2e crash" })
+      .filter({ hasText: "reverted" })
+      .first()
+      .waitFor();
     expect(await storePrice(variant.id)).toBe(variant.price);
     await page.close();
   });
