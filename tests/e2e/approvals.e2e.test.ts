@@ -182,6 +182,7 @@ describe("approvals in the browser", () => {
     const applied = page.getByTestId("decided-action").filter({ hasText: "e2e crash" }).first();
     await applied.getByRole("button", { name: "Revert" }).waitFor();
     await applied.getByRole("button", { name: "Revert" }).click();
+    await page.getByRole("button", { name: "Revert change" }).click(); // Revert asks to confirm first
     // This change's row, not the first test's reverted one.
     await page
       .getByTestId("decided-action")
