@@ -241,7 +241,8 @@ export interface OrderSearch {
   limit: number;
 }
 
-const ORDER_FIELDS = {
+/** The order fields every order lookup reads (search, one order, risky orders). */
+export const ORDER_FIELDS = {
   id: true,
   name: true,
   customerId: true,

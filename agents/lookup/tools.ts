@@ -13,6 +13,7 @@ import {
   customerNames,
   fullName,
   orderNameOf,
+  ORDER_FIELDS,
   productsWithVariants,
   searchOrders,
   searchProducts,
@@ -360,20 +361,7 @@ export const listRiskyOrders = defineTool({
       await inChunks(names, (chunk) =>
         ctx.db.mirrorOrder.findMany({
           where: { shop: ctx.shop, name: { in: chunk }, cancelledAt: null, createdAt: { gte: since } },
-          select: {
-            id: true,
-            name: true,
-            customerId: true,
-            email: true,
-            createdAt: true,
-            cancelledAt: true,
-            total: true,
-            totalRefunded: true,
-            currencyCode: true,
-            financialStatus: true,
-            fulfillmentStatus: true,
-            riskLevel: true,
-          },
+          select: ORDER_FIELDS,
         }),
       )
     ).filter((o) => !/^fulfilled$/i.test(o.fulfillmentStatus ?? ""));
