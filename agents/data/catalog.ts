@@ -1,5 +1,6 @@
 // Read models over the store mirror for the agents: the catalog with stock, and daily sales series.
-import { inChunks } from "../db/chunk";
+import { dialect, forEachPackedRow } from "../analytics/sql";
+import { IN_CHUNK, inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { addDays, daysBetween, localDay, type IsoDay } from "../core/time";
 import { fillLocalDays, shopTimeZone } from "../mirror/local-days";
@@ -145,40 +146,47 @@ export async function dailySales(
   // Rows written without a local day (direct inserts) get one first; a no-op after a sync.
   await fillLocalDays(db, shop);
   const start = addDays(options.end, -(options.days - 1));
-  const window = { shop, localDay: { gte: start, lte: options.end } };
-  const select = { variantId: true, localDay: true, quantity: true, unitPrice: true, orderId: true } as const;
-  const rows = options.variantIds
-    ? await inChunks(options.variantIds, (chunk) =>
-        db.mirrorLineItem.findMany({ where: { ...window, variantId: { in: chunk } }, select }),
-      )
-    : await db.mirrorLineItem.findMany({ where: { ...window, variantId: { not: null } }, select });
-  const cancelled = new Set(
-    (
-      await db.mirrorOrder.findMany({
-        where: { shop, cancelledAt: { not: null }, localDay: { gte: start } },
-        select: { id: true },
-      })
-    ).map((o) => o.id),
-  );
   const zeros = () => new Array<number>(options.days).fill(0);
   const units = new Map<string, number[]>();
   const paidUnits = new Map<string, number[]>();
   const revenue = new Map<string, number[]>();
-  for (const row of rows) {
-    if (!row.variantId || cancelled.has(row.orderId)) continue;
-    const index = daysBetween(start, row.localDay);
-    if (index < 0 || index >= options.days) continue;
-    if (!units.has(row.variantId)) {
-      units.set(row.variantId, zeros());
-      paidUnits.set(row.variantId, zeros());
-      revenue.set(row.variantId, zeros());
-    }
-    units.get(row.variantId)![index] += row.quantity;
-    if (row.unitPrice > 0) {
-      paidUnits.get(row.variantId)![index] += row.quantity;
-      revenue.get(row.variantId)![index] += row.quantity * row.unitPrice;
-    }
-  }
+  // Summed per variant and day by the database and streamed packed (forEachPackedRow): at a million
+  // orders the window holds millions of lines, which as one object each took the worker past 1 GB.
+  const wanted = options.variantIds ? new Set(options.variantIds) : null;
+  const d = dialect();
+  const sumsOf = (variantFilter: string) =>
+    forEachPackedRow(
+      db,
+      d,
+      `SELECT l."variantId" AS "v", l."localDay" AS "day", SUM(l."quantity") AS "units",
+  SUM(CASE WHEN l."unitPrice" > 0 THEN l."quantity" ELSE 0 END) AS "paid",
+  SUM(CASE WHEN l."unitPrice" > 0 THEN l."quantity" * l."unitPrice" ELSE 0 END) AS "revenue"
+FROM "MirrorLineItem" l
+WHERE l."shop" = ${d.lit(shop)} AND l."localDay" >= ${d.lit(start)} AND l."localDay" <= ${d.lit(options.end)} AND ${variantFilter}
+  AND l."orderId" NOT IN (SELECT o."id" FROM "MirrorOrder" o WHERE o."shop" = ${d.lit(shop)} AND o."cancelledAt" IS NOT NULL AND o."localDay" >= ${d.lit(start)})
+GROUP BY l."variantId", l."localDay"`,
+      ["units", "paid", "revenue", "day", "v"],
+      (row) => {
+        const variantId = row.text(4);
+        if (wanted && !wanted.has(variantId)) return;
+        const index = daysBetween(start, row.text(3) as IsoDay);
+        if (index < 0 || index >= options.days) return;
+        let u = units.get(variantId);
+        if (!u) {
+          units.set(variantId, (u = zeros()));
+          paidUnits.set(variantId, zeros());
+          revenue.set(variantId, zeros());
+        }
+        u[index] += row.num(0);
+        paidUnits.get(variantId)![index] += row.num(1);
+        revenue.get(variantId)![index] += row.num(2);
+      },
+    );
+  // A few variants by id (their index); many as one pass over the window, filtered here: a list of
+  // thousands of ids would be as many index probes, and no bind-value limit applies to either.
+  if (wanted && wanted.size <= IN_CHUNK)
+    await sumsOf(`l."variantId" IN (${[...wanted].map((id) => d.lit(id)).join(", ")})`);
+  else if (!wanted || wanted.size > 0) await sumsOf(`l."variantId" IS NOT NULL`);
   const price = new Map<string, number[]>();
   for (const [variantId, paid] of paidUnits) {
     const r = revenue.get(variantId)!;

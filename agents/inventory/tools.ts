@@ -115,6 +115,9 @@ export const forecastDemand = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  // Up to 200 variants' forecasts (two years each) is seconds of CPU on a big store: worked out in
+  // the worker like the other analyses (ADR 0015), never in a request.
+  stored: { freshForMs: HOUR_MS },
   async handler(ctx, input) {
     if (!input.skus && !input.productIds)
       return fail("invalid_input", "Name the variants to forecast.", 'Send skus (e.g. ["SKU-1"]) or productIds.');
@@ -204,6 +207,9 @@ export const getStockoutRisks = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  // Every sold variant's forecast: 13 s of CPU at a million orders. The inventory agent's morning
+  // run stores its answer; other questions are worked out in the worker (ADR 0015).
+  stored: { freshForMs: HOUR_MS },
   async handler(ctx, input) {
     const selected = await selectVariants(ctx, input);
     if (!selected.ok) return selected;
