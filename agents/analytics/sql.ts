@@ -2,6 +2,7 @@
 // rendered as literals by the mirror's encoder (strings quoted per provider, dates in the spelling
 // Prisma stores, so text comparison on SQLite and timestamp comparison on PostgreSQL agree).
 // Days and months are UTC, as everywhere else in the agents (isoDay).
+import { sqliteReaderOf } from "../db/client";
 import type { DatabaseProvider } from "../db/provider";
 import type { MirrorDb } from "../mirror/tables";
 import { sqlLiteral, sqlProvider } from "../mirror/sql";
@@ -50,6 +51,15 @@ export function dialect(provider: DatabaseProvider = sqlProvider()): Dialect {
 export type SqlValue = string | number | Date | null;
 
 /**
+ * A raw SELECT's rows: on a SQLite client, read by its worker thread so the statement's CPU is not
+ * spent on the event loop (ADR 0029); otherwise through Prisma.
+ */
+function rawRows<T = Record<string, unknown>>(db: Pick<MirrorDb, "$queryRawUnsafe">, sql: string): Promise<T[]> {
+  const reader = sqliteReaderOf(db);
+  return reader ? (reader.query(sql) as Promise<T[]>) : db.$queryRawUnsafe<T[]>(sql);
+}
+
+/**
  * Runs a SELECT and returns plain rows: PostgreSQL's bigint counts (BigInt) and numeric results
  * (Decimal) become numbers, so callers see the same types on both databases.
  */
@@ -57,7 +67,7 @@ export async function selectRows<T extends Record<string, SqlValue>>(
   db: Pick<MirrorDb, "$queryRawUnsafe">,
   sql: string,
 ): Promise<T[]> {
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(sql);
+  const rows = await rawRows(db, sql);
   return rows.map((row) => {
     const out: Record<string, SqlValue> = {};
     for (const [key, value] of Object.entries(row)) out[key] = plain(value);
@@ -137,7 +147,8 @@ export async function forEachPackedRow(
   const joined =
     d.provider === "postgresql" ? `string_agg(t."line", ${sep(10)})` : `group_concat(t."line", ${sep(10)})`;
   const values = (
-    await db.$queryRawUnsafe<{ rows: string }[]>(
+    await rawRows<{ rows: string }>(
+      db,
       `SELECT ${joined} AS "rows" FROM (
          SELECT ${line} AS "line", (ROW_NUMBER() OVER () - 1) / ${perValue} AS "k" FROM (${select}) r
        ) t GROUP BY t."k"`,

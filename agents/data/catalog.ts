@@ -153,6 +153,7 @@ export async function dailySales(
   // Summed per variant and day by the database and streamed packed (forEachPackedRow): at a million
   // orders the window holds millions of lines, which as one object each took the worker past 1 GB.
   const wanted = options.variantIds ? new Set(options.variantIds) : null;
+  const dayIndex = new Map<string, number>(); // a few hundred days, parsed once each
   const d = dialect();
   const sumsOf = (variantFilter: string) =>
     forEachPackedRow(
@@ -169,7 +170,9 @@ GROUP BY l."variantId", l."localDay"`,
       (row) => {
         const variantId = row.text(4);
         if (wanted && !wanted.has(variantId)) return;
-        const index = daysBetween(start, row.text(3) as IsoDay);
+        const day = row.text(3);
+        let index = dayIndex.get(day);
+        if (index === undefined) dayIndex.set(day, (index = daysBetween(start, day as IsoDay)));
         if (index < 0 || index >= options.days) return;
         let u = units.get(variantId);
         if (!u) {

@@ -8,10 +8,21 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseProvider, sqliteFileUrl } from "./provider";
+import { SqliteReader } from "./sqlite-reads";
 
 export type Db = PrismaClient;
 
 const providers = new WeakMap<object, "sqlite" | "postgresql">();
+const readers = new WeakMap<object, SqliteReader>();
+
+/**
+ * The worker-thread reader of a SQLite client made by createDb (ADR 0029), for raw aggregate reads;
+ * none for PostgreSQL (its driver does not block) or for a transaction's client (its reads must
+ * see its own writes).
+ */
+export function sqliteReaderOf(db: unknown): SqliteReader | undefined {
+  return typeof db === "object" && db !== null ? readers.get(db) : undefined;
+}
 
 /** Which database a client talks to (for the few raw statements that differ). */
 export function databaseKind(db: Db): "sqlite" | "postgresql" {
@@ -38,6 +49,17 @@ export function createDb(databaseUrl: string): Db {
       : new PrismaLibSQL({ url: sqliteFileUrl(databaseUrl) });
   const client = new PrismaClient({ adapter });
   providers.set(client, provider);
+  if (provider === "sqlite")
+    readers.set(
+      client,
+      new SqliteReader(
+        sqliteFileUrl(databaseUrl)
+          .replace(/^file:/, "")
+          .replace(/\?.*$/, ""),
+        require.resolve("libsql"),
+        SQLITE_BUSY_TIMEOUT_MS,
+      ),
+    );
   return client;
 }
 
