@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { forEachPackedRow, dialect, selectRows } from "../analytics/sql";
+import { createRequire } from "node:module";
 import { createDb, sqliteReaderOf, type Db } from "./client";
+import { SqliteReader } from "./sqlite-reads";
 
 const SHOP = "reader.myshopify.com";
 const AMOUNTS = {
@@ -120,6 +122,20 @@ FROM "MirrorOrder" WHERE "shop" = '${SHOP}' ORDER BY "id" LIMIT 5`;
   it("reports a bad statement as an error that names SQLite, and keeps answering after it", async () => {
     await expect(selectRows(db, `SELECT "nope" FROM "MirrorOrder"`)).rejects.toThrow(/SQLite read failed: .*nope/);
     expect(await selectRows(db, `SELECT 1 AS "one"`)).toEqual([{ one: 1 }]);
+  });
+
+  it("answers reads sent while an idle thread is ending, from a new thread", async () => {
+    const reader = new SqliteReader(
+      database.url.replace(/^file:/, ""),
+      createRequire(import.meta.url).resolve("libsql"),
+      5_000,
+      5,
+    );
+    for (let i = 0; i < 20; i++) {
+      expect(await reader.query(`SELECT ${i} AS "i"`)).toEqual([{ i }]);
+      await new Promise((resolve) => setTimeout(resolve, i % 7)); // around the 5 ms idle limit
+    }
+    await reader.close();
   });
 
   it("keeps the event loop free while a long statement runs", async () => {

@@ -35,6 +35,8 @@ parentPort.on("message", ({ id, sql }) => {
 const IDLE_MS = 30_000;
 
 interface Pending {
+  /** The thread the read was sent to: a thread that ends fails its own reads only. */
+  worker: Worker;
   resolve(rows: Record<string, unknown>[]): void;
   reject(error: Error): void;
 }
@@ -51,6 +53,7 @@ export class SqliteReader {
     /** The resolved path of the libsql package (the thread requires it by path). */
     private readonly libsql: string,
     private readonly busyTimeoutMs: number,
+    private readonly idleMs = IDLE_MS,
   ) {}
 
   /** Runs one SELECT in the thread and resolves with its rows. */
@@ -60,7 +63,7 @@ export class SqliteReader {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker, resolve, reject });
       worker.ref(); // a read in flight keeps the process alive until it answers
       worker.postMessage({ id, sql });
     });
@@ -90,8 +93,12 @@ export class SqliteReader {
     });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null;
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
+      // Only this thread's reads: a thread ended for being idle may exit after a new one started.
+      for (const [id, waiting] of this.pending)
+        if (waiting.worker === worker) {
+          this.pending.delete(id);
+          waiting.reject(error);
+        }
     };
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`the SQLite reader thread exited (code ${code})`)));
@@ -103,7 +110,7 @@ export class SqliteReader {
     worker.unref();
     this.idleTimer = setTimeout(() => {
       if (this.pending.size === 0 && this.worker === worker) void this.close();
-    }, IDLE_MS);
+    }, this.idleMs);
     this.idleTimer.unref();
   }
 }
