@@ -18,6 +18,7 @@
 // the share of horizon totals inside total ± z·cumulativeSd (the lead-time spread safety stock
 // uses), and the engine's series/s (one thread, while the rules are computed too).
 import { loadavg } from "node:os";
+import { forecastSeries, retailCalendar } from "../agents/forecasting/index";
 import { scoreDataset, SIMPLE_RULES } from "../agents/forecasting/testing/accuracy";
 import { loadOlistSeries, olistDir } from "../agents/forecasting/testing/olist";
 import {
@@ -59,6 +60,40 @@ function olist(): void {
   run("Olist item level (product units/day, >= 8 units)", data.products);
   run("Olist seller level (seller units/day, >= 40 units)", data.sellers);
   run("Olist marketplace (units/day, orders/day)", [data.units, data.orders]);
+  holidays(data.startDate, [data.units, data.orders]);
+}
+
+/**
+ * The retail calendar (events.ts) on the marketplace series around Black Friday 2017 (Olist's only
+ * one): weekly origins from the Monday after it to early January, 28 days each, with and without
+ * the calendar. Event factors are learned from the history before each origin only.
+ */
+function holidays(startDate: string, series: number[][]): void {
+  const start = Date.parse(`${startDate}T00:00:00Z`) / 86_400_000;
+  const first = Date.parse("2017-11-27T00:00:00Z") / 86_400_000 - start;
+  let plain = 0,
+    adjusted = 0,
+    scored = 0;
+  for (const y of series) {
+    const calendar = retailCalendar(startDate, y.length + HORIZON);
+    for (let cut = first; cut <= first + 42; cut += 7) {
+      const history = y.slice(0, cut),
+        future = y.slice(cut, cut + HORIZON);
+      let scale = 0;
+      for (let t = 1; t < cut; t++) scale += (history[t] - history[t - 1]) ** 2;
+      scale /= cut - 1;
+      const a = forecastSeries(history, { horizon: HORIZON });
+      const b = forecastSeries(history, { horizon: HORIZON, events: calendar.slice(0, cut + HORIZON) });
+      if (!a.ok || !b.ok) continue;
+      const score = (f: number[]) => Math.sqrt(future.reduce((s, v, j) => s + (v - f[j]) ** 2, 0) / HORIZON / scale);
+      plain += score(a.forecast);
+      adjusted += score(b.forecast);
+      scored++;
+    }
+  }
+  console.log(
+    `| Olist marketplace around Black Friday 2017 (${scored} origins, 2017-11-27..2018-01-08) | without calendar ${(plain / scored).toFixed(3)}  with retailCalendar ${(adjusted / scored).toFixed(3)} | | **${(adjusted / plain).toFixed(3)}** (with / without) | | | | | |`,
+  );
 }
 
 function generated(): void {

@@ -3,6 +3,7 @@
 // attach prediction intervals and the error model.
 import { classifyDemand } from "./classify";
 import { combineArrays, combineFits, type CombinationSpec } from "./combine";
+import { eventEffects, validateEvents } from "./events";
 import { holtDampedModel, hwAdditiveModel, hwDampedModel, sesModel } from "./ets";
 import { buildIntervals, countIntervals, varianceFactors } from "./intervals";
 import { adidaModel, crostonModel, sbaModel, tsbModel } from "./intermittent";
@@ -144,7 +145,13 @@ export function forecastSeries(series: number[], opts: ForecastOptions): Forecas
   const n = series.length;
   const horizon = opts.horizon;
   const levels = opts.levels ?? DEFAULT_LEVELS;
-  const censored = opts.stockoutMask ? Uint8Array.from(opts.stockoutMask, (v) => (v ? 1 : 0)) : null;
+  const stockout = opts.stockoutMask ? Uint8Array.from(opts.stockoutMask, (v) => (v ? 1 : 0)) : null;
+  if (opts.events !== undefined) validateEvents(opts.events, n + horizon);
+  const events = opts.events;
+  // Event days are left out of fitting and scoring like stockout days: models learn ordinary days.
+  const censored = events
+    ? Uint8Array.from({ length: n }, (_, t) => ((stockout && stockout[t]) || events[t] !== null ? 1 : 0))
+    : stockout;
   const full: SeriesData = { y: Float64Array.from(series), censored, n };
 
   const observed = observedCount(full);
@@ -257,6 +264,17 @@ export function forecastSeries(series: number[], opts: ForecastOptions): Forecas
   const forecast = floorAtZero(fit.forecast(horizon));
   const psi = fit.psi(horizon);
   const stepScale = fit.stepScale(horizon);
+  const effects = events ? eventEffects(full.y, n, stockout, events) : undefined;
+  if (events && effects) {
+    const factorOf = new Map(effects.map((e) => [e.kind, e.factor]));
+    for (let j = 0; j < horizon; j++) {
+      const kind = events[n + j];
+      if (kind === null) continue;
+      const f = factorOf.get(kind) ?? 1;
+      forecast[j] *= f;
+      stepScale[j] *= f;
+    }
+  }
   const factors = varianceFactors(psi, stepScale, horizon);
 
   // σ² pools the final fit's in-sample one-step errors with the backtest errors of the same model
@@ -322,6 +340,7 @@ export function forecastSeries(series: number[], opts: ForecastOptions): Forecas
     daysAvailable: observed,
     censoredDays: n - observed,
   };
+  if (effects) result.events = effects;
   if (opts.startDate !== undefined) {
     const firstDay = parseIsoDay(opts.startDate, "opts.startDate") + n;
     result.dates = Array.from({ length: horizon }, (_, j) => fromEpochDay(firstDay + j));

@@ -38,10 +38,25 @@ export interface ForecastOptions {
   /** Rolling backtest origins (1..6). Default 3, fewer when the history is short. */
   origins?: number;
   /**
+   * Calendar events (holidays, promotions): one entry per day of the history and of the horizon
+   * (length = series length + horizon), an event name or null. Past event days are left out of
+   * fitting like stockout days; each name's factor is learned from its past days and applied to its
+   * future days (see events.ts, retailCalendar builds a calendar).
+   */
+  events?: (string | null)[];
+  /**
    * Only these candidates (default: all that suit the series). Seasonal naive is always kept: it is
    * the benchmark and the error scale.
    */
   models?: ModelName[];
+}
+
+/** A calendar event's learned effect: forecast × factor on its future days (1 when never seen). */
+export interface EventEffect {
+  kind: string;
+  factor: number;
+  /** Past observed days of this event the factor was learned from. */
+  pastDays: number;
 }
 
 export interface PredictionInterval {
@@ -112,6 +127,8 @@ export interface ForecastResult {
   selection: SelectionReport;
   daysAvailable: number;
   censoredDays: number;
+  /** Present when opts.events was given: each event's factor. */
+  events?: EventEffect[];
 }
 
 export interface InsufficientHistory {
