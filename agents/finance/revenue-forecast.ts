@@ -4,7 +4,7 @@
 // The engine already never picks a model that loses to seasonal naive on its own rolling-origin
 // backtest; when it still loses on this separate backtest (the last weeks, unseen by its choice),
 // the forecast falls back to seasonal naive rather than use the model that just lost.
-import { cumulativeSd, forecastSeries, type ForecastResult } from "../forecasting";
+import { cumulativeSd, forecastSeries, retailCalendar, type ForecastResult } from "../forecasting";
 import { DAY_MS, isoDay } from "../core/time";
 
 export interface RevenueBacktest {
@@ -62,7 +62,11 @@ function backtest(revenue: number[], startDate: string, horizon: number): Revenu
   }
   const train = revenue.slice(0, trainDays);
   const held = revenue.slice(trainDays);
-  const result = forecastSeries(train, { horizon: days, levels: [80] });
+  const result = forecastSeries(train, {
+    horizon: days,
+    levels: [80],
+    events: retailCalendar(startDate, trainDays + days),
+  });
   if (!result.ok)
     return { skipped: `The method could not be fitted on the history before the backtest window: ${result.message}.` };
   const actual = held.reduce((s, v) => s + v, 0);
@@ -101,13 +105,16 @@ export function forecastRevenue(
   startDate: string,
   horizon: number,
 ): RevenueForecast | { ok: false; message: string; daysAvailable: number; daysNeeded: number } {
-  const engine = forecastSeries(revenue, { horizon, startDate, levels: [80, 95] });
+  // Black Friday to Cyber Monday and the Christmas weeks are left out of fitting and forecast with
+  // the factor the shop's own past seasons show (ADR 0023).
+  const events = retailCalendar(startDate, revenue.length + horizon);
+  const engine = forecastSeries(revenue, { horizon, startDate, levels: [80, 95], events });
   if (!engine.ok)
     return { ok: false, message: engine.message, daysAvailable: engine.daysAvailable, daysNeeded: engine.daysNeeded };
   const check = backtest(revenue, startDate, horizon);
   const fellBack = !("skipped" in check) && check.wape > check.seasonalNaiveWape;
   const fallback = fellBack
-    ? forecastSeries(revenue, { horizon, startDate, levels: [80, 95], models: ["seasonal_naive"] })
+    ? forecastSeries(revenue, { horizon, startDate, levels: [80, 95], models: ["seasonal_naive"], events })
     : engine;
   if (!fallback.ok) throw new Error(`seasonal naive could not forecast a series the engine could: ${fallback.message}`);
   const result = fallback;
