@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { retailCalendar } from "../forecasting";
 import { forecastRevenue } from "./revenue-forecast";
 
 // Weekly multipliers Sun..Sat.
@@ -58,6 +59,33 @@ describe("forecastRevenue", () => {
     expect(Math.abs(bt.totalError)).toBeLessThan(0.03);
     expect(bt.seasonalNaiveWape).toBeGreaterThan(0);
     expect(bt.coverage80).toBeGreaterThanOrEqual(0.6);
+    expect(bt.wape).toBeLessThanOrEqual(bt.seasonalNaiveWape);
+    expect(result.method.fellBackToSeasonalNaive).toBe(false);
+  });
+
+  it("uses seasonal naive when the engine's model loses to it on the backtest", () => {
+    // Revenue doubles a week before the backtest window: repeating last week is right at once,
+    // a smoothing model needs weeks to catch up, so the engine's pick loses on the backtest.
+    const series = revenue(210).map((v, i) => (i >= 175 ? 2 * v : v));
+    const result = forecastRevenue(series, START, 28);
+    if ("ok" in result || "skipped" in result.backtest) throw new Error("expected a backtest");
+    expect(result.backtest.wape).toBeGreaterThan(result.backtest.seasonalNaiveWape);
+    expect(result.method.fellBackToSeasonalNaive).toBe(true);
+    expect(result.method.model).toBe("seasonal_naive");
+    // Seasonal naive repeats the last observed week, weekday by weekday.
+    result.daily.forEach((d, j) => expect(d.revenue).toBeCloseTo(series[210 - 7 + (j % 7)], 9));
+  });
+
+  it("forecasts Black Friday with the lift the shop's past Black Fridays showed", () => {
+    const start = "2023-01-02";
+    const days = 1053; // to 2025-11-19
+    const calendar = retailCalendar(start, days);
+    const series = revenue(days).map((v, i) => (calendar[i] === "bfcm" ? 3 * v : v));
+    const result = forecastRevenue(series, start, 28);
+    if ("ok" in result) throw new Error(result.message);
+    const day = (iso: string) => result.daily.find((d) => d.date === iso)!.revenue;
+    expect(day("2025-11-28") / day("2025-11-21")).toBeGreaterThan(2); // Black Friday vs the Friday before
+    expect(day("2025-12-05") / day("2025-11-21")).toBeLessThan(1.2); // and back to normal after Cyber Monday
   });
 
   it("skips the backtest when holding weeks back would leave too little to fit, and says why", () => {

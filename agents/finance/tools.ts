@@ -370,7 +370,7 @@ export const forecastRevenueTool = defineTool({
   name: "forecast_revenue",
   title: "Revenue forecast",
   description:
-    "Forecasts daily revenue for the next N days (default 30) from the shop's daily revenue history with the demand-forecasting engine (model chosen on a holdout among seasonal naive, exponential smoothing and Holt-Winters with weekly and, with two years of history, yearly seasonality), with 80% and 95% intervals per day, the total with an 80% interval, the method, and a backtest of its accuracy on the most recent weeks. Read-only.",
+    "Forecasts daily revenue for the next N days (default 30) from the shop's daily revenue history with the demand-forecasting engine (model chosen on a rolling-origin backtest among simple rules, exponential smoothing, Holt-Winters with weekly and, with two years of history, yearly seasonality, and their combinations), with 80% and 95% intervals per day, the total with an 80% interval, the method, and a backtest of its accuracy on the most recent weeks. When the engine's model loses to seasonal naive on that backtest, seasonal naive is used instead. Read-only.",
   capability: "finance",
   input: z.object({
     horizonDays: z.number().int().min(7).max(180).default(30).describe("Days to forecast, 7 to 180"),
@@ -386,6 +386,9 @@ export const forecastRevenueTool = defineTool({
       holdoutDays: z.number(),
       rmsse: z.number().nullable(),
       seasonalNaiveRmsse: z.number(),
+      fellBackToSeasonalNaive: z
+        .boolean()
+        .describe("True when the engine's model lost to seasonal naive on the backtest, so seasonal naive is used"),
     }),
     total: z.object({ revenue: z.number(), lo80: z.number(), hi80: z.number() }),
     daily: z.array(
@@ -471,6 +474,10 @@ export const forecastRevenueTool = defineTool({
       winner.rmsse > result.method.selection.seasonalNaiveRmsse + 1e-9
     )
       notes.push("The chosen model did not beat the seasonal-naive benchmark on the holdout.");
+    if (result.method.fellBackToSeasonalNaive && !("skipped" in bt))
+      notes.push(
+        `On the last ${bt.days} days the fitted model's typical daily error (${Math.round(bt.wape * 1000) / 10}%) was worse than repeating each weekday of the week before (${Math.round(bt.seasonalNaiveWape * 1000) / 10}%), so this forecast repeats the most recent weeks instead.`,
+      );
     return ok({
       basis:
         "Revenue is the order total (after discounts, with shipping and tax) of orders not cancelled, by the shop-local day of the order: the same figure as get_sales_summary's revenue.",
@@ -483,6 +490,7 @@ export const forecastRevenueTool = defineTool({
         holdoutDays: result.method.selection.holdoutDays,
         rmsse: winner ? r3(winner.rmsse) : null,
         seasonalNaiveRmsse: r3(result.method.selection.seasonalNaiveRmsse),
+        fellBackToSeasonalNaive: result.method.fellBackToSeasonalNaive,
       },
       total: { revenue: round(result.total.revenue), lo80: round(result.total.lo80), hi80: round(result.total.hi80) },
       daily: result.daily.map((d) => ({

@@ -200,20 +200,39 @@ export function etsFitted(name: ModelName, data: SeriesData, shape: EtsShape, p:
     params.phi = p.phi;
   }
   if (shape.seasonal) params.gamma = p.gamma;
-  return {
-    name,
-    params,
-    residuals,
-    forecast(h) {
+  const forecastFrom =
+    (from: EtsState, at: number) =>
+    (h: number): Float64Array => {
       const out = new Float64Array(h);
       let phiSum = 0,
         phiPow = 1;
       for (let j = 1; j <= h; j++) {
         phiPow *= p.phi;
         phiSum += phiPow;
-        out[j - 1] = state.l + (shape.trend ? phiSum * state.b : 0) + state.s[(n + j - 1) % SEASON];
+        out[j - 1] = from.l + (shape.trend ? phiSum * from.b : 0) + from.s[(at + j - 1) % SEASON];
       }
       return out;
+    };
+  return {
+    name,
+    params,
+    residuals,
+    forecast: forecastFrom(state, n),
+    advance(longer, end) {
+      // The same recursion as etsRun, continued from the final state over days n..end−1.
+      const { y, censored } = longer;
+      const s = Float64Array.from(state.s);
+      let l = state.l,
+        b = state.b;
+      for (let t = n; t < end; t++) {
+        const k = t % SEASON;
+        const pb = p.phi * b;
+        const e = censored === null || censored[t] === 0 ? y[t] - (l + pb + s[k]) : 0;
+        l += pb + p.alpha * e;
+        b = pb + p.beta * e;
+        s[k] += p.gamma * e;
+      }
+      return forecastFrom({ l, b, s }, end);
     },
     psi(h) {
       const out = new Float64Array(Math.max(0, h - 1));
@@ -239,6 +258,15 @@ const BOX = {
 
 /** Fits ETS parameters by one-step SSE; `start` replaces the coarse grid (see FitStart). */
 export function fitEts(name: ModelName, data: SeriesData, shape: EtsShape, start?: FitStart): FittedModel {
+  if (start?.fixed && start.params.alpha !== undefined) {
+    const { alpha, beta = 0, gamma = 0, phi = 1 } = start.params;
+    return etsFitted(name, data, shape, {
+      alpha,
+      beta: shape.trend ? beta : 0,
+      gamma: shape.seasonal ? gamma : 0,
+      phi: shape.trend ? phi : 1,
+    });
+  }
   const init = etsInitialState(data, shape);
   const ring = new Float64Array(SEASON * LANES);
   const lanes = new Float64Array(4 * LANES);

@@ -41,11 +41,12 @@ describe("model selection on series with known structure", () => {
     expect(ours / naive).toBeLessThan(0.85);
   });
 
-  it("chooses a Croston-family method for intermittent Poisson(0.1) demand", () => {
+  it("uses the intermittent-demand combination (or the recent mean) for intermittent Poisson(0.1) demand", () => {
     for (let seed = 1; seed <= 5; seed++) {
       const r = fitOk(poissonSeries(rng(100 + seed), 365, 0.1));
       expect(["intermittent", "lumpy"]).toContain(r.demandClass);
-      expect(["croston", "sba", "tsb"]).toContain(r.model);
+      expect(["combo_mean", "recent_mean"]).toContain(r.model);
+      expect(r.intervalMethod).toBe("count_distribution");
       expect(r.forecast[0]).toBeGreaterThan(0.03);
       expect(r.forecast[0]).toBeLessThan(0.3);
     }

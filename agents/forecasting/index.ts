@@ -20,4 +20,5 @@ export type {
   VendorTerms,
 } from "./inventory";
 export { cumulativeSd } from "./intervals";
+export { retailCalendar } from "./events";
 export * from "./types";

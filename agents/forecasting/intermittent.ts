@@ -2,7 +2,7 @@
 // (Teunter–Syntetos–Babai). Censored days are skipped entirely: they count neither as a demand
 // nor as a zero day in the inter-demand interval. Smoothing constants: small grid on one-step SSE
 // (cheap enough to search afresh on every fit, including the final refit).
-import { ones, type FittedModel, type ModelSpec, type SeriesData } from "./model";
+import { ones, SEASON, type FitStart, type FittedModel, type ModelSpec, type SeriesData } from "./model";
 import type { ModelName } from "./types";
 
 interface StartValues {
@@ -89,10 +89,11 @@ function flatPsi(weight: number): (h: number) => Float64Array {
   return (h) => new Float64Array(Math.max(0, h - 1)).fill(weight);
 }
 
-function fitCrostonFamily(name: "croston" | "sba", data: SeriesData): FittedModel {
+function fitCrostonFamily(name: "croston" | "sba", data: SeriesData, start?: FitStart): FittedModel {
   let bestAlpha = ALPHAS[0],
     bestSse = Infinity;
-  for (const a of ALPHAS) {
+  const alphas = start?.fixed && start.params.alpha !== undefined ? [start.params.alpha] : ALPHAS;
+  for (const a of alphas) {
     const bias = name === "sba" ? 1 - a / 2 : 1;
     const { sse } = crostonPass(data, a, bias, null);
     if (sse < bestSse) {
@@ -114,10 +115,11 @@ function fitCrostonFamily(name: "croston" | "sba", data: SeriesData): FittedMode
   };
 }
 
-function fitTsb(data: SeriesData): FittedModel {
+function fitTsb(data: SeriesData, start?: FitStart): FittedModel {
   let best = { alpha: ALPHAS[0], beta: BETAS[0], sse: Infinity };
-  for (const a of ALPHAS)
-    for (const b of BETAS) {
+  const fixed = start?.fixed && start.params.alpha !== undefined && start.params.beta !== undefined;
+  for (const a of fixed ? [start.params.alpha] : ALPHAS)
+    for (const b of fixed ? [start.params.beta] : BETAS) {
       const { sse } = tsbPass(data, a, b, null);
       if (sse < best.sse) best = { alpha: a, beta: b, sse };
     }
@@ -134,8 +136,71 @@ function fitTsb(data: SeriesData): FittedModel {
   };
 }
 
-export const crostonModel: ModelSpec = { name: "croston", fit: (d) => fitCrostonFamily("croston", d) };
-export const sbaModel: ModelSpec = { name: "sba", fit: (d) => fitCrostonFamily("sba", d) };
-export const tsbModel: ModelSpec = { name: "tsb", fit: (d) => fitTsb(d) };
+/**
+ * ADIDA (Nikolopoulos et al. 2011): add the days up into whole weeks (counted back from the last
+ * day, so the newest week is complete), smooth the weekly totals with SES, and spread the weekly
+ * forecast evenly over its days. Weekly totals are far less intermittent than days, so the level
+ * is estimated from demand rather than from the pattern of zeros. Censored days are filled with
+ * the week's observed mean (a week with no observed day is skipped).
+ */
+function fitAdida(data: SeriesData, start?: FitStart): FittedModel {
+  const { y, censored, n } = data;
+  const weeks = Math.floor(n / SEASON);
+  const offset = n - weeks * SEASON;
+  const totals: number[] = [];
+  for (let w = 0; w < weeks; w++) {
+    let sum = 0,
+      seen = 0;
+    for (let d = 0; d < SEASON; d++) {
+      const t = offset + w * SEASON + d;
+      if (censored && censored[t]) continue;
+      sum += y[t];
+      seen++;
+    }
+    if (seen > 0) totals.push((sum * SEASON) / seen);
+  }
+  const first = totals.length > 0 ? totals.slice(0, 4).reduce((a, b) => a + b, 0) / Math.min(4, totals.length) : 0;
+  const run = (alpha: number): { sse: number; level: number } => {
+    let level = first,
+      sse = 0;
+    for (const v of totals) {
+      sse += (v - level) ** 2;
+      level += alpha * (v - level);
+    }
+    return { sse, level };
+  };
+  let alpha = ALPHAS[0],
+    best = Infinity;
+  for (const a of start?.fixed && start.params.alpha !== undefined ? [start.params.alpha] : ALPHAS) {
+    const { sse } = run(a);
+    if (sse < best) {
+      best = sse;
+      alpha = a;
+    }
+  }
+  const daily = run(alpha).level / SEASON;
+  // Daily one-step residuals against the per-day rate in force at that time (for σ and interval shape).
+  const residuals = new Float64Array(n).fill(NaN);
+  let level = first;
+  let w = 0;
+  for (let t = offset; t < n; t++) {
+    if (!(censored && censored[t])) residuals[t] = y[t] - level / SEASON;
+    if ((t - offset) % SEASON === SEASON - 1 && w < totals.length) level += alpha * (totals[w++] - level);
+  }
+  return {
+    name: "adida",
+    params: { alpha },
+    residuals,
+    forecast: constantForecast(daily),
+    // The weekly level moves by α·(weekly error) once a week: per day, about α/7 of a day's shock.
+    psi: flatPsi(alpha / SEASON),
+    stepScale: ones,
+  };
+}
 
-export type IntermittentModelName = Extract<ModelName, "croston" | "sba" | "tsb">;
+export const crostonModel: ModelSpec = { name: "croston", fit: (d, s) => fitCrostonFamily("croston", d, s) };
+export const sbaModel: ModelSpec = { name: "sba", fit: (d, s) => fitCrostonFamily("sba", d, s) };
+export const tsbModel: ModelSpec = { name: "tsb", fit: (d, s) => fitTsb(d, s) };
+export const adidaModel: ModelSpec = { name: "adida", fit: (d, s) => fitAdida(d, s) };
+
+export type IntermittentModelName = Extract<ModelName, "croston" | "sba" | "tsb" | "adida">;

@@ -20,6 +20,12 @@ export interface FittedModel {
   psi(h: number): Float64Array;
   /** Multiplier from working units to demand units per step (1 except for the yearly model). */
   stepScale(h: number): Float64Array;
+  /**
+   * Optional shortcut for the later origins of a backtest: the forecast after running this model,
+   * with the same parameters, on through day `end − 1` of `data` (a longer view of the same series).
+   * Same answer as refitting with fixed parameters, in a pass over the extra days only.
+   */
+  advance?(data: SeriesData, end: number): (h: number) => Float64Array;
 }
 
 /**
@@ -30,6 +36,11 @@ export interface FittedModel {
 export interface FitStart {
   params: Record<string, number>;
   local: boolean;
+  /**
+   * Use `params` as they are, no search: the later origins of a rolling-origin backtest reuse the
+   * parameters found at the first origin, so each extra origin costs one pass over the data.
+   */
+  fixed?: boolean;
 }
 
 export interface ModelSpec {

@@ -2,7 +2,24 @@
 // (queues, MCP answers, CSV) without losing anything.
 
 export type ModelName =
-  "seasonal_naive" | "ses" | "holt_damped" | "hw_additive" | "hw_damped" | "hw_yearly" | "croston" | "sba" | "tsb";
+  | "seasonal_naive"
+  | "last_value"
+  | "recent_mean"
+  | "weekday_profile"
+  | "ses"
+  | "holt_damped"
+  | "hw_additive"
+  | "hw_damped"
+  | "hw_yearly"
+  | "croston"
+  | "sba"
+  | "tsb"
+  | "adida"
+  | "combo_mean"
+  | "combo_median";
+
+/** The rules a merchant could apply by hand; the engine's pick never backtests worse than the best of them. */
+export const SIMPLE_RULES = ["seasonal_naive", "last_value", "recent_mean"] as const satisfies readonly ModelName[];
 
 /** Syntetos–Boylan demand classes (ADI cut-off 1.32, CV² cut-off 0.49). */
 export type DemandClass = "smooth" | "erratic" | "intermittent" | "lumpy";
@@ -16,8 +33,30 @@ export interface ForecastOptions {
   startDate?: string;
   /** Central prediction-interval levels in percent, each in (0, 100). Default [80, 95]. */
   levels?: number[];
-  /** Days held out for model selection. Default min(horizon, 28), capped at a quarter of the history. */
+  /** Days per backtest origin. Default min(horizon, 28), capped at a quarter of the history. */
   holdoutDays?: number;
+  /** Rolling backtest origins (1..6). Default 3, fewer when the history is short. */
+  origins?: number;
+  /**
+   * Calendar events (holidays, promotions): one entry per day of the history and of the horizon
+   * (length = series length + horizon), an event name or null. Past event days are left out of
+   * fitting like stockout days; each name's factor is learned from its past days and applied to its
+   * future days (see events.ts, retailCalendar builds a calendar).
+   */
+  events?: (string | null)[];
+  /**
+   * Only these candidates (default: all that suit the series). Seasonal naive is always kept: it is
+   * the benchmark and the error scale.
+   */
+  models?: ModelName[];
+}
+
+/** A calendar event's learned effect: forecast × factor on its future days (1 when never seen). */
+export interface EventEffect {
+  kind: string;
+  factor: number;
+  /** Past observed days of this event the factor was learned from. */
+  pastDays: number;
 }
 
 export interface PredictionInterval {
@@ -43,13 +82,23 @@ export interface CandidateScore {
 }
 
 export interface SelectionReport {
-  /** "holdout": scored on the last `holdoutDays`; "in_sample": holdout had no observed day. */
+  /**
+   * "holdout": rolling-origin backtest, `origins` windows of `holdoutDays` each at the end of the
+   * history (each forecast from the history before it); "in_sample": no backtest day was observed.
+   */
   method: "holdout" | "in_sample";
   holdoutDays: number;
-  /** Every candidate's out-of-sample RMSSE (in-sample RMSE ratio when method is in_sample). */
+  origins: number;
+  /** Every candidate's out-of-sample RMSSE over all origins (in-sample RMSE ratio when method is in_sample). */
   scores: CandidateScore[];
-  /** RMSSE of the seasonal-naive benchmark on the same holdout; the winner's is <= this. */
+  /** RMSSE of the seasonal-naive benchmark on the same backtest (smooth demand: the winner's is <= this). */
   seasonalNaiveRmsse: number;
+  /**
+   * The best of the simple rules on the backtest. Smooth demand: the winner's RMSSE is <= its RMSSE.
+   * Slow movers: the winner's RMSSE is <= the recent mean's (see forecast.ts, choose()).
+   */
+  bestSimpleRule: ModelName;
+  bestSimpleRmsse: number;
   /** Mean squared in-sample seasonal-naive one-step error used to scale errors. */
   scale: number;
 }
@@ -68,10 +117,18 @@ export interface ForecastResult {
   /** Per-step forecast standard deviation (same units as demand). */
   sd: number[];
   intervals: PredictionInterval[];
+  /**
+   * "error_quantiles": point ± the empirical quantiles of the standardised errors (smooth demand);
+   * "count_distribution": quantiles of a negative binomial (Poisson when not over-dispersed) with
+   * the forecast as mean and sd² as variance, for slow movers whose days are small whole numbers.
+   */
+  intervalMethod: "error_quantiles" | "count_distribution";
   errorModel: ErrorModel;
   selection: SelectionReport;
   daysAvailable: number;
   censoredDays: number;
+  /** Present when opts.events was given: each event's factor. */
+  events?: EventEffect[];
 }
 
 export interface InsufficientHistory {

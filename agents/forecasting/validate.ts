@@ -1,6 +1,6 @@
 // Input checks for the public API. Every error names the field and says what to send instead.
 import { DAY_MS } from "../core/time";
-import { ForecastInputError, type ForecastOptions } from "./types";
+import { ForecastInputError, type ForecastOptions, type ModelName } from "./types";
 
 export const MAX_HORIZON = 3650;
 
@@ -77,4 +77,40 @@ export function validateOptions(series: number[], opts: unknown): asserts opts i
     if (typeof h !== "number" || !Number.isInteger(h) || h < 1)
       throw new ForecastInputError("opts.holdoutDays", `must be a positive integer, got ${String(h)}`);
   }
+  if (o.origins !== undefined) {
+    const k = o.origins;
+    if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > MAX_ORIGINS)
+      throw new ForecastInputError("opts.origins", `must be a whole number from 1 to ${MAX_ORIGINS}, got ${String(k)}`);
+  }
+  if (o.models !== undefined) {
+    if (!Array.isArray(o.models) || o.models.length === 0)
+      throw new ForecastInputError(
+        "opts.models",
+        `must be a non-empty array of model names (${MODEL_NAMES.join(", ")})`,
+      );
+    o.models.forEach((m, i) => {
+      if (typeof m !== "string" || !(MODEL_NAMES as readonly string[]).includes(m))
+        throw new ForecastInputError(`opts.models[${i}]`, `must be one of ${MODEL_NAMES.join(", ")}, got ${String(m)}`);
+    });
+  }
 }
+
+export const MAX_ORIGINS = 6;
+
+export const MODEL_NAMES = [
+  "seasonal_naive",
+  "last_value",
+  "recent_mean",
+  "weekday_profile",
+  "ses",
+  "holt_damped",
+  "hw_additive",
+  "hw_damped",
+  "hw_yearly",
+  "croston",
+  "sba",
+  "tsb",
+  "adida",
+  "combo_mean",
+  "combo_median",
+] as const satisfies readonly ModelName[];

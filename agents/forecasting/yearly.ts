@@ -136,6 +136,7 @@ function fitHwYearly(data: SeriesData, start?: FitStart): FittedModel {
       return base;
     },
     stepScale: (h) => yearlyFactors(profile, n, h),
+    advance: undefined, // the inner model works on de-seasonalised units: refit instead
   };
 }
 

@@ -14,9 +14,10 @@ import {
   expectedStockoutDate,
   forecastSeries,
   reorderPlan,
+  retailCalendar,
   type ForecastOutcome,
 } from "../forecasting";
-import { HOUR_MS, nextDay } from "../core/time";
+import { addDays, HOUR_MS, nextDay } from "../core/time";
 import { onOrderByVariant } from "../purchasing/orders";
 import { reconcileReceipts } from "../purchasing/receiving";
 import { vendorTerms } from "../purchasing/vendors";
@@ -64,10 +65,15 @@ async function forecastVariants(ctx: ToolContext, variants: CatalogVariant[], ho
     variantIds: variants.map((v) => v.variantId),
   });
   const firstForecastDate = nextDay(end);
+  // Black Friday to Cyber Monday and the Christmas weeks: left out of fitting, forecast with the
+  // lift each variant's own past seasons show (ADR 0023). One calendar for the window + horizon;
+  // a variant's series is its tail.
+  const calendar = retailCalendar(addDays(end, -(HISTORY_DAYS - 1)), HISTORY_DAYS + horizon);
   const results = new Map<string, ForecastOutcome>();
   for (const variant of variants) {
     const series = trimLeadingZeros(sales.units.get(variant.variantId)!);
-    results.set(variant.variantId, forecastSeries(series, { horizon, startDate: firstForecastDate }));
+    const events = calendar.slice(HISTORY_DAYS - series.length);
+    results.set(variant.variantId, forecastSeries(series, { horizon, startDate: firstForecastDate, events }));
   }
   return { results, firstForecastDate, historyEnd: end };
 }

@@ -3,6 +3,9 @@
 
 const MODEL_WORDS: Record<string, string> = {
   seasonal_naive: "same-as-last-week model",
+  last_value: "same-as-yesterday model",
+  recent_mean: "recent average",
+  weekday_profile: "recent average by weekday",
   ses: "smoothed average",
   holt_damped: "trend model",
   hw_additive: "seasonal trend model",
@@ -11,6 +14,9 @@ const MODEL_WORDS: Record<string, string> = {
   croston: "occasional-sales model",
   sba: "occasional-sales model",
   tsb: "occasional-sales model",
+  adida: "occasional-sales model",
+  combo_mean: "combined model",
+  combo_median: "combined model",
 };
 
 /** The forecasting engine's model id in words: "hw_damped" -> "seasonal trend model". */
