@@ -34,6 +34,8 @@ import {
   type Span,
 } from "./entities";
 import { HELP_TEXT, wantsHelp } from "./help";
+import { predictIntent, trainIntents, type IntentModel } from "./learned";
+import learnedExamplesJson from "./learned-examples.json";
 import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
@@ -288,6 +290,39 @@ class Message {
         });
       }
       return toks.filter((_, i) => taken.has(i));
+    });
+  }
+
+  /**
+   * The text the learned intent model reads: dates, order names, ids, codes, SKUs, product names,
+   * numbers and e-mail addresses replaced by placeholders, so it learns "set zprod price to znum"
+   * rather than one product's name.
+   */
+  get learnedText(): string {
+    return this.once("learnedText", () => {
+      const labelled: [Span | null | undefined, string][] = [
+        ...this.dates.map((d): [Span, string] => [d, "zdate"]),
+        [this.orderName, "zorder"],
+        [this.ticketId, "zticket"],
+        [this.alertId, "zalert"],
+        [this.code, "zcode"],
+        ...this.skus.map((s): [Span, string] => [s, "zsku"]),
+        ...this.products.spans.map((s): [Span, string] => [s, "zprod"]),
+        ...this.numbers.map((n): [Span, string] => [n, n.kind === "percent" ? "zpct" : "znum"]),
+        ...[...this.text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((m): [Span, string] => [
+          { start: m.index, end: m.index + m[0].length },
+          "zemail",
+        ]),
+      ];
+      const spans = labelled.filter((l): l is [Span, string] => Boolean(l[0])).sort((a, b) => b[0].start - a[0].start);
+      let out = this.text;
+      let limit = Infinity;
+      for (const [span, label] of spans) {
+        if (span.end > limit) continue; // overlaps one already replaced
+        out = `${out.slice(0, span.start)} ${label} ${out.slice(span.end)}`;
+        limit = span.start;
+      }
+      return out.replace(/\s+/g, " ").trim();
     });
   }
 
@@ -1616,6 +1651,58 @@ function answerInstead(tool: string, msg: Message): Understanding {
 const GENERIC_OPTIONS = ["sales last 30 days", "what's running low?", "suggest price changes", "pending approvals"];
 const GENERIC_QUESTION = "I'm not sure what you'd like me to do. For example:";
 
+// ---------------------------------------------------------------------------------------------
+// The learned intent model (learned.ts), trained once per process from the evaluation commands
+
+/** The text the learned model reads for a message: its entities masked (Message.learnedText). */
+export function learnedTextOf(raw: string, context: UnderstandContext): string {
+  return new Message(raw, context).learnedText;
+}
+
+let trained: IntentModel | undefined;
+/**
+ * The model trained from the evaluation commands (learned-examples.json, written from commands.json
+ * by `npm run aira:examples`), built on first use and kept.
+ */
+export function defaultIntentModel(): IntentModel {
+  return (trained ??= trainIntents(learnedExamplesJson.examples.map(([label, text]) => ({ label, text }))));
+}
+
+/** A guess is used only when the model is this sure, and sees this many known words. */
+const LEARNED_MIN_PROBABILITY = 0.9;
+/** A store change (or an agent run) from a guess needs more: the rules found no words for it. */
+const LEARNED_MIN_PROBABILITY_TO_ACT = 0.85;
+const LEARNED_MIN_WORDS = 2;
+const LEARNED_MIN_SUPPORTING_WORDS = 1;
+const LEARNED_REFUSAL =
+  "That isn't something I can do for your store. I work on its sales, stock, prices, products, customers, orders and support; anything that changes the store waits for your approval.";
+
+/** "do the same as last", "like before": a message that leans on an earlier turn the offline model does not keep. */
+const REFERS_BACK = /\b(?:the same|same as|same again|like (?:before|last time)|do (?:that|it) again)\b/;
+
+/** What the learned model makes of a message the rules found no intent in; null: no confident guess. */
+function learnedReading(msg: Message): Understanding | null {
+  if (REFERS_BACK.test(msg.text)) return null;
+  const model = msg.context.intentModel === undefined ? defaultIntentModel() : msg.context.intentModel;
+  if (!model) return null;
+  const guess = predictIntent(model, msg.learnedText);
+  if (
+    guess.knownFeatures < LEARNED_MIN_WORDS ||
+    guess.supportingWords < LEARNED_MIN_SUPPORTING_WORDS ||
+    guess.probability < LEARNED_MIN_PROBABILITY
+  )
+    return null;
+  if (guess.label === "help") return { kind: "help", text: HELP_TEXT };
+  if (guess.label === "refuse") return refuse(LEARNED_REFUSAL);
+  const build = BUILDERS[guess.label];
+  if (!build) return null;
+  if (ACTS.has(guess.label)) {
+    if (guess.probability < LEARNED_MIN_PROBABILITY_TO_ACT) return null;
+    if (asksQuestion(msg)) return answerInstead(guess.label, msg);
+  }
+  return build(msg);
+}
+
 function understandOnce(raw: string, context: UnderstandContext): Understanding {
   const msg = new Message(raw, context);
   if (!msg.text) return { kind: "help", text: HELP_TEXT };
@@ -1628,6 +1715,8 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
   const offTopic = offTopicReason(msg.text);
   if (offTopic && (!best || best.score < 3)) return refuse(offTopic);
   if (!best || best.score < 2) {
+    const learned = learnedReading(msg);
+    if (learned) return learned;
     const sel = msg.selection;
     if (sel.kind === "found" && !sel.bySku && msg.unmatchedNameWords.length)
       return clarify(`I can't find a product called "${typedName(msg)}". Which product do you mean?`, [
