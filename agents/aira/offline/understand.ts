@@ -672,7 +672,7 @@ function inventoryAdjustment(msg: Message): Understanding {
       t,
     )
       ? "damaged"
-      : /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(
+      : /\b(received|receive|receiving|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(
             t,
           )
         ? "received"
@@ -1353,6 +1353,12 @@ function riskyOrders(msg: Message): Understanding {
 }
 
 /** When an agent last ran and what it found: asking about an agent never starts it. */
+/** "what did the agents flag", "open findings about the hoodie". */
+function agentFindings(msg: Message): Understanding {
+  const sel = msg.selection;
+  return tool("get_agent_findings", sel.kind === "found" ? { search: sel.products[0].title.slice(0, 200) } : {});
+}
+
 function agentStatus(msg: Message): Understanding {
   const named = findAgent(msg.text, msg.context.agents).agent;
   const agent = named ?? (/\bsync/.test(msg.text) && msg.context.agents.includes("store-sync") ? "store-sync" : null);
@@ -1570,6 +1576,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   search_customers: searchCustomers,
   list_risky_orders: riskyOrders,
   get_agent_status: agentStatus,
+  get_agent_findings: agentFindings,
 };
 
 // ---------------------------------------------------------------------------------------------
