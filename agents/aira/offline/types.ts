@@ -19,6 +19,8 @@ export interface UnderstandContext {
   /** The shop's IANA timezone (Shop.ianaTimezone): "today" and "the last 30 days" are its local days. */
   timeZone?: string;
   catalog: CatalogEntry[];
+  /** The shop's currency (Shop.currencyCode): amounts in clarifying questions carry it. */
+  currency?: string | null;
   /** Names of the agents the merchant may run. */
   agents: string[];
   /**

@@ -59,7 +59,29 @@ const pattern = (source: string): RegExp => {
   }
   return re;
 };
-const money = (n: number) => (Number.isInteger(n) ? `$${n}` : `$${n.toFixed(2)}`);
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+/** An amount in a clarifying question, in the shop's currency ("€18", "£4.99"); "$" when it is not known. */
+function money(n: number, currency?: string | null): string {
+  const digits = Number.isInteger(n) ? 0 : 2;
+  if (!currency) return `$${n.toFixed(digits)}`;
+  const key = `${currency}:${digits}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency,
+        currencyDisplay: "narrowSymbol",
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+    } catch {
+      return `${n.toFixed(digits)} ${currency}`; // not an ISO 4217 code
+    }
+    currencyFormats.set(key, format);
+  }
+  return format.format(n).replace(/,/g, "");
+}
 
 // ---------------------------------------------------------------------------------------------
 // The message and what it mentions (each computed once, on first use)
@@ -863,17 +885,17 @@ function priceChange(msg: Message): Understanding {
   } else if (byMention) {
     const sameAsMoney = nums.some((n) => n !== byMention && n.kind === "money" && n.value === byMention.value);
     if (byMention.kind === "number" && !sameAsMoney)
-      return clarify(`Do you mean ${byMention.value}% or ${money(byMention.value)}?`, [
+      return clarify(`Do you mean ${byMention.value}% or ${money(byMention.value, msg.context.currency)}?`, [
         `${byMention.value}%`,
-        money(byMention.value),
+        money(byMention.value, msg.context.currency),
       ]);
     if (direction === 0)
-      return clarify(`Should the price of ${label} go up or down by ${money(byMention.value)}?`, [
-        `up ${money(byMention.value)}`,
-        `down ${money(byMention.value)}`,
+      return clarify(`Should the price of ${label} go up or down by ${money(byMention.value, msg.context.currency)}?`, [
+        `up ${money(byMention.value, msg.context.currency)}`,
+        `down ${money(byMention.value, msg.context.currency)}`,
       ]);
     newPrice = (price) => Math.round(Math.round(price * 100) + direction * Math.round(byMention.value * 100)) / 100;
-    reason = `${direction > 0 ? "+" : "-"}${money(byMention.value)}`;
+    reason = `${direction > 0 ? "+" : "-"}${money(byMention.value, msg.context.currency)}`;
   } else {
     const plain = nums.filter((n) => n.kind === "number");
     // "aren't moving at £18. drop it to 16 quid": the new price follows "to".
@@ -882,10 +904,10 @@ function priceChange(msg: Message): Understanding {
       nums.find((n) => n.kind === "money") ??
       plain.find((n) => PRICE_AT.has(n.before)) ??
       (plain.length === 1 ? plain[0] : undefined);
-    const current = [...new Set(entries.map((e) => money(e.price)))].join(" / ");
+    const current = [...new Set(entries.map((e) => money(e.price, msg.context.currency)))].join(" / ");
     if (!amount) return clarify(`What should the new price of ${label} be? It is ${current} now.`);
     newPrice = () => amount.value;
-    reason = `set to ${money(amount.value)}`;
+    reason = `set to ${money(amount.value, msg.context.currency)}`;
   }
   const changes = entries.map((e) => ({ sku: e.sku!, price: newPrice(e.price) }));
   if (changes.some((c) => !(c.price > 0)))
@@ -915,7 +937,7 @@ function discountCode(msg: Message): Understanding {
     );
   // A bare "20% off": a code, or a cut to some product's price?
   if (!code && !/\b(codes?|coupons?|vouchers?|promo(?:tion)?s?|discounts?|deal|offer|sale|campaign)\b/.test(text)) {
-    const off = percent ? `${percent.value}%` : money(amount!.value);
+    const off = percent ? `${percent.value}%` : money(amount!.value, msg.context.currency);
     return clarify(`Do you want a discount code for ${off} off, or ${off} off a product's price (which product)?`, [
       `a discount code for ${off} off`,
       `${off} off a product's price`,
