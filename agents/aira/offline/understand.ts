@@ -1700,7 +1700,7 @@ export function defaultIntentModel(): IntentModel {
 /** A guess is used only when the model is this sure, and sees this many known words. */
 const LEARNED_MIN_PROBABILITY = 0.9;
 /** A store change (or an agent run) from a guess needs more: the rules found no words for it. */
-const LEARNED_MIN_PROBABILITY_TO_ACT = 0.85;
+const LEARNED_MIN_PROBABILITY_TO_ACT = 0.97;
 const LEARNED_MIN_WORDS = 2;
 const LEARNED_MIN_SUPPORTING_WORDS = 1;
 const LEARNED_REFUSAL =
