@@ -280,7 +280,7 @@ const RULES: Rule[] = [
   r(
     "propose_inventory_adjustment",
     4,
-    /\b(damaged|broken|broke|smashed|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/,
+    /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/,
     (s) => s.amount,
   ),
   r(
@@ -420,7 +420,7 @@ const RULES: Rule[] = [
   r(
     "get_campaign_results",
     5,
-    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b|\bhow many\b[^.?]{0,25}\bus(?:e|es|ing)\b/,
+    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b|\bhow many\b[^.?]{0,25}\bus(?:e|es|ing)\b|\b(?:do|did|does) (?:anything|much|any good)\b|\bworth it\b|\bpay off\b|\bpaid off\b/,
     (s) => s.code,
   ),
   r("get_campaign_results", 5, [

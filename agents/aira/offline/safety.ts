@@ -33,7 +33,7 @@ const RULES: Rule[] = [
       "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
   },
   {
-    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b/,
+    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:whatever|anything|everything)\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b/,
     reason:
       "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
   },
