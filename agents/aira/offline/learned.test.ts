@@ -68,5 +68,7 @@ describe("learned intent model", () => {
       expect(got.kind === "tool" && got.tool.startsWith("propose_"), JSON.stringify(got)).toBe(false);
     }
     expect(understand("banana", context).kind).toBe("clarify");
+    // A guess never proposes a store change: a product and a number are not a stock count.
+    expect(understand("the paddock boots size 9, 12", context).kind).toBe("clarify");
   });
 });

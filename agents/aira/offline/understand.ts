@@ -1699,8 +1699,6 @@ export function defaultIntentModel(): IntentModel {
 
 /** A guess is used only when the model is this sure, and sees this many known words. */
 const LEARNED_MIN_PROBABILITY = 0.9;
-/** A store change (or an agent run) from a guess needs more: the rules found no words for it. */
-const LEARNED_MIN_PROBABILITY_TO_ACT = 0.97;
 const LEARNED_MIN_WORDS = 2;
 const LEARNED_MIN_SUPPORTING_WORDS = 1;
 const LEARNED_REFUSAL =
@@ -1725,10 +1723,9 @@ function learnedReading(msg: Message): Understanding | null {
   if (guess.label === "refuse") return refuse(LEARNED_REFUSAL);
   const build = BUILDERS[guess.label];
   if (!build) return null;
-  if (ACTS.has(guess.label)) {
-    if (guess.probability < LEARNED_MIN_PROBABILITY_TO_ACT) return null;
-    if (asksQuestion(msg)) return answerInstead(guess.label, msg);
-  }
+  // A store change or an agent run is never proposed from a guess: only the rules' own words for it
+  // ("set", "raise", "received", "run") lead there ("the paddock boots size 9, 12" is not a stock count).
+  if (ACTS.has(guess.label)) return null;
   return build(msg);
 }
 
