@@ -1,6 +1,7 @@
 // AIRA offline model: accuracy on the evaluation commands and time per command.
-//   npx tsx bench/aira-eval.ts [--verbose] [--reps 20] [--file agents/aira/eval/holdout6.unseen.json]
-// --file scores a batch kept outside commands.json (a blind batch before any fix for it) instead.
+//   npx tsx bench/aira-eval.ts [--verbose] [--reps 20] [--file agents/aira/eval/holdout6.unseen.json] [--rules-only]
+// --file scores a batch kept outside commands.json (a blind batch before any fix for it) instead;
+// --rules-only leaves the learned intent model out.
 // Accuracy runs on the checked-in catalogue fixture (agents/aira/eval/catalog.json). Speed is
 // measured on the fixture and on a generated 5,000-variant catalogue (emulator/seed, seed 1).
 
@@ -9,19 +10,22 @@ import { parseArgs } from "node:util";
 import { evalContext, evalSet, scoreEval, type EvalCommand, type EvalReport } from "../agents/aira/eval/score";
 import { understand, type CatalogEntry, type UnderstandContext } from "../agents/aira/offline/understand";
 import { generateStore } from "@royal-equips/emulator/seed";
+import { trainIntents } from "../agents/aira/offline/learned";
+import { learnedExamples } from "../agents/aira/offline/learned-examples";
 
 const { values } = parseArgs({
   options: {
     verbose: { type: "boolean", default: false },
     reps: { type: "string", default: "20" },
     file: { type: "string" },
+    "rules-only": { type: "boolean", default: false },
   },
 });
 const reps = Math.max(1, Number(values.reps));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const commands = values.file ? (JSON.parse(readFileSync(values.file, "utf8")) as EvalCommand[]) : undefined;
-const report: EvalReport = scoreEval({ commands });
+const report: EvalReport = scoreEval({ commands, intentModel: values["rules-only"] ? null : undefined });
 const c = report.categories;
 console.log(`AIRA offline model evaluation: ${report.total} commands (now = ${evalSet.now})`);
 console.log(`  overall          ${pct(report.accuracy)}  (${report.passed}/${report.total})`);
@@ -49,6 +53,31 @@ if (values.verbose) {
   console.log("\nAll results:");
   for (const r of report.results)
     console.log(`  ${r.passed ? "ok  " : "FAIL"} [${r.id}] ${r.text} -> ${JSON.stringify(r.got)}`);
+}
+
+// The learned intent model is trained on commands.json, so the figures above flatter it on the set's own
+// commands. Held out: each batch scored with the model trained on every other batch (the rules, tuned on
+// all of them, are the same), against the rules alone.
+if (!commands && !values["rules-only"]) {
+  console.log(
+    "\nEach batch with the learned model trained without it (leave one batch out), and with the rules alone:",
+  );
+  let heldOut = 0;
+  let rulesOnly = 0;
+  for (const split of Object.keys(report.splits)) {
+    const inSplit = evalSet.commands.filter((cmd) => (cmd.split ?? "dev") === split);
+    const model = trainIntents(learnedExamples(evalSet.commands.filter((cmd) => (cmd.split ?? "dev") !== split)));
+    const held = scoreEval({ commands: inSplit, intentModel: model });
+    const rules = scoreEval({ commands: inSplit, intentModel: null });
+    heldOut += held.passed;
+    rulesOnly += rules.passed;
+    console.log(
+      `  batch ${split.padEnd(20)} held out ${pct(held.accuracy)} (${held.passed}/${held.total}), rules alone ${pct(rules.accuracy)} (${rules.passed}/${rules.total})`,
+    );
+  }
+  console.log(
+    `  all                        held out ${pct(heldOut / report.total)} (${heldOut}/${report.total}), rules alone ${pct(rulesOnly / report.total)} (${rulesOnly}/${report.total})`,
+  );
 }
 
 function timeCommands(context: UnderstandContext): { mean: number; median: number; p95: number; max: number } {

@@ -1,6 +1,7 @@
 // What the offline model needs to resolve the merchant's words: the shop's catalog (for fuzzy
 // product and SKU matching), today, and the agents it may run. The catalog comes from the short
-// per-shop cache in agents/data/catalog.ts, which store changes clear.
+// per-shop cache in agents/data/catalog.ts, which store changes clear; the shop's currency for amounts
+// in clarifying questions.
 import { cachedCatalog } from "../data/catalog";
 import type { Db } from "../db/client";
 import { shopTimeZone } from "../mirror/local-days";
@@ -38,5 +39,6 @@ export async function understandContextFor(
         }
       : {}),
   }));
-  return { now: options.now, timeZone, catalog, agents: options.agents };
+  const shopRow = await db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } });
+  return { now: options.now, timeZone, catalog, agents: options.agents, currency: shopRow?.currencyCode ?? null };
 }

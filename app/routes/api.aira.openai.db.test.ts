@@ -332,3 +332,55 @@ describe("prompt injection in store content", () => {
     expect(row.actor).toMatch(/^merchant:/);
   });
 });
+
+describe("requests that take several steps", () => {
+  it("looks the product up, then proposes 20% off exactly the variants found; the change waits for approval", async () => {
+    const product = await db.mirrorProduct.findFirstOrThrow({
+      where: {
+        shop: SHOP,
+        id: (await db.mirrorVariant.findFirstOrThrow({ where: { shop: SHOP, id: variant.variantId } })).productId,
+      },
+    });
+    script = (request) => {
+      const results = toolMessages(request).map((m) => JSON.parse(String(m.content)) as { ok: boolean; data: never });
+      if (results.length === 0)
+        return { toolCalls: [{ name: "search_products", arguments: { query: product.title } }] };
+      if (results.length === 1) {
+        // The second step takes its targets from the first step's result, not from a guess.
+        const found = (
+          results[0].data as { products: { title: string; variants: { sku: string | null; price: number }[] }[] }
+        ).products.find((p) => p.title === product.title)!;
+        return {
+          toolCalls: [
+            {
+              name: "propose_price_change",
+              arguments: {
+                changes: found.variants
+                  .filter((v) => v.sku)
+                  .map((v) => ({ sku: v.sku!, price: Math.round(v.price * 80) / 100 })),
+              },
+            },
+          ],
+        };
+      }
+      return { text: "Proposed." };
+    };
+    const reply = await readChatResponse(
+      await send({ conversationId: newId(), message: userMessage(`find the ${product.title} and put it 20% off`) }),
+    );
+    const parts = toolParts(reply.message);
+    expect(parts.map((p) => [p.type, p.state])).toEqual([
+      ["tool-search_products", "output-available"],
+      ["tool-propose_price_change", "approval-requested"],
+    ]);
+    const variants = await db.mirrorVariant.findMany({
+      where: { shop: SHOP, productId: product.id, sku: { not: null } },
+    });
+    expect((parts[1].input as { changes: { sku: string; price: number }[] }).changes).toEqual(
+      expect.arrayContaining(variants.map((v) => ({ sku: v.sku, price: Math.round(v.price * 80) / 100 }))),
+    );
+    expect((parts[1].input as { changes: unknown[] }).changes).toHaveLength(variants.length);
+    expect(await priceOf(variant.variantId)).toBe(variant.price);
+    expect(await db.action.count({ where: { shop: SHOP, status: "pending" } })).toBe(1);
+  });
+});

@@ -57,8 +57,16 @@ export interface EvalReport {
 export const evalCatalog = catalogJson as CatalogEntry[];
 export const evalSet = commandsJson as { now: string; agents: string[]; commands: EvalCommand[] };
 
-export function evalContext(catalog: CatalogEntry[] = evalCatalog): UnderstandContext {
-  return { now: new Date(evalSet.now), catalog, agents: evalSet.agents };
+export function evalContext(
+  catalog: CatalogEntry[] = evalCatalog,
+  intentModel?: UnderstandContext["intentModel"],
+): UnderstandContext {
+  return {
+    now: new Date(evalSet.now),
+    catalog,
+    agents: evalSet.agents,
+    ...(intentModel !== undefined ? { intentModel } : {}),
+  };
 }
 
 /** The schema a tool's input must pass: the registered tool's own (none: the tool does not exist). */
@@ -151,10 +159,16 @@ const tally = (results: EvalResult[], ok: (r: EvalResult) => boolean): Tally => 
 
 /** Runs every evaluation command and scores it. */
 export function scoreEval(
-  options: { understand?: typeof defaultUnderstand; catalog?: CatalogEntry[]; commands?: EvalCommand[] } = {},
+  options: {
+    understand?: typeof defaultUnderstand;
+    catalog?: CatalogEntry[];
+    commands?: EvalCommand[];
+    /** The learned intent model to use (default: the one trained from commands.json; null: rules only). */
+    intentModel?: UnderstandContext["intentModel"];
+  } = {},
 ): EvalReport {
   const understand = options.understand ?? defaultUnderstand;
-  const context = evalContext(options.catalog);
+  const context = evalContext(options.catalog, options.intentModel);
   const results = (options.commands ?? evalSet.commands).map((c) => scoreOne(c, understand, context));
   const tools = results.filter((r) => r.category === "tool");
   const passed = results.filter((r) => r.passed).length;

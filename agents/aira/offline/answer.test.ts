@@ -6,6 +6,7 @@ import {
   formatMoney,
   formatNumber,
   formatPercent,
+  hasWriter,
   MAX_LINES,
   storeText,
   TEXT_LIMIT,
@@ -566,5 +567,157 @@ describe("an alert explained", () => {
       "- Order #1042: 412.00 EUR",
       "- Next: Hold order #1042 until the customer confirms.",
     ]);
+  });
+});
+
+describe("every tool has its own answer", () => {
+  it("has a writer for every registered tool that does not propose a store change", async () => {
+    const { allTools } = await import("../../tools");
+    const missing = allTools.filter((t) => !t.changesStore && !hasWriter(t.name)).map((t) => t.name);
+    expect(missing).toEqual([]);
+  });
+
+  it("customer value: the total in the shop's currency, churn at risk, top customers by name", () => {
+    const answer = writeAnswer(
+      "get_customer_lifetime_value",
+      {},
+      ok({
+        status: "ok",
+        asOf: "2025-12-10",
+        horizonDays: 365,
+        currency: "EUR",
+        basis: "net",
+        customersScored: 120,
+        repeatCustomers: 40,
+        totalExpectedValueNextYear: 15234.5,
+        churn: { high: 12, medium: 30, low: 78, expectedValueAtHighRisk: 900 },
+        model: {},
+        warnings: [],
+        customers: [
+          {
+            name: "Jane Doe",
+            email: "jane@example.com",
+            expectedValueNextYear: 812.25,
+            spentSoFar: 1500,
+            churnRiskLevel: "low",
+          },
+        ],
+      }),
+      { currency: "EUR" },
+    );
+    expect(answer).toContain("15,234.50 EUR");
+    expect(answer).toContain("12 customers, worth 900.00 EUR");
+    expect(answer).toContain("“Jane Doe”: 812.25 EUR expected");
+    const thin = writeAnswer(
+      "get_customer_lifetime_value",
+      {},
+      ok({ status: "insufficient_data", customers: 3, repeatCustomers: 0, minCustomers: 20, minRepeatCustomers: 5 }),
+    );
+    expect(thin).toMatch(/Not enough order history.*3 customers, 0 repeat customers/);
+  });
+
+  it("campaign ideas and results: codes, audiences, money; nothing claimed as created", () => {
+    const ideas = writeAnswer(
+      "propose_campaigns",
+      {},
+      ok({
+        asOf: "2025-12-10",
+        customersAnalysed: 200,
+        currency: "USD",
+        proposals: [
+          {
+            title: "Win back at-risk customers",
+            suggestedDiscountPct: 15,
+            suggestedCode: "MISSYOU15-2512",
+            audienceSize: 34,
+            expected: { netIncrementalRevenue: 420.5 },
+          },
+        ],
+        skipped: [],
+        note: "",
+      }),
+      { currency: "USD" },
+    );
+    expect(ideas).toContain("15% off with code MISSYOU15-2512 for 34 customers");
+    expect(ideas).toContain("420.50 USD");
+    expect(ideas).toContain("nothing is created until you approve");
+    const results = writeAnswer(
+      "get_campaign_results",
+      {},
+      ok({
+        currency: "USD",
+        campaigns: [
+          {
+            code: "WELCOME10",
+            orders: 14,
+            customers: 12,
+            newCustomers: 9,
+            revenue: 1300,
+            discountCost: 130,
+            aovChangePct: 0.125,
+          },
+        ],
+        notes: [],
+      }),
+      { currency: "USD" },
+    );
+    expect(results).toContain(
+      "WELCOME10: 14 orders from 12 customers (9 new), 1,300.00 USD revenue, 130.00 USD given away",
+    );
+    expect(results).toContain("+12.5%");
+    expect(writeAnswer("get_campaign_results", {}, ok({ currency: null, campaigns: [], notes: [] }))).toContain(
+      "No discount code",
+    );
+  });
+
+  it("copy drafts, security and compliance in plain words", () => {
+    const copy = writeAnswer(
+      "draft_product_copy",
+      {},
+      ok({
+        tone: "playful",
+        draft: {
+          title: "Rope Halter",
+          seoTitle: "Rope Halter | Royal Equips",
+          seoDescription: "Soft, strong rope halter.",
+        },
+        lengths: { seoTitle: 26, seoTitleMax: 70 },
+        warnings: [],
+      }),
+    );
+    expect(copy).toContain("Draft copy (playful)");
+    expect(copy).toContain("26/70 characters");
+    const scan = writeAnswer(
+      "get_security_scan",
+      {},
+      ok({
+        mode: "local",
+        status: "fail",
+        counts: { pass: 5, warn: 1, fail: 1, not_applicable: 0 },
+        checks: [
+          { id: "a", title: "Session secret is set", status: "fail", evidence: "", fix: "Set SESSION_SECRET." },
+          { id: "b", title: "Webhooks are verified", status: "pass", evidence: "", fix: null },
+        ],
+      }),
+    );
+    expect(scan).toContain("1 problem to fix");
+    expect(scan).toContain("Session secret is set — Set SESSION_SECRET.");
+    const compliance = writeAnswer(
+      "get_compliance_status",
+      {},
+      ok({
+        status: "warn",
+        mode: "local",
+        privacyWebhooks: { status: "pass" },
+        dataRetention: {
+          status: "warn",
+          findings: [{ status: "warn", finding: "Old sessions are kept", fix: "Lower the retention" }],
+        },
+        scopes: { status: "pass" },
+      }),
+    );
+    expect(compliance).toContain("needs attention");
+    expect(compliance).toContain("Old sessions are kept — Lower the retention");
+    expect(compliance).not.toMatch(/get_compliance_status|webhook/i);
   });
 });

@@ -8,7 +8,13 @@ import type { ToolFailure, ToolResult } from "../../core/result";
 import type { detectRevenueAnomaliesTool, getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
-import type { getCustomerSegments } from "../../marketing/tools";
+import type {
+  draftProductCopyTool,
+  getCampaignResults,
+  getCustomerLifetimeValue,
+  getCustomerSegments,
+  proposeCampaignsTool,
+} from "../../marketing/tools";
 import type { suggestPriceChanges } from "../../pricing/tools";
 import type {
   findCategoryGapsTool,
@@ -27,7 +33,13 @@ import type {
   searchOrdersTool,
   searchProductsTool,
 } from "../../lookup/tools";
-import type { explainAlert, listAlerts, listAuditLog } from "../../security/tools";
+import type {
+  explainAlert,
+  getComplianceStatus,
+  getSecurityScan,
+  listAlerts,
+  listAuditLog,
+} from "../../security/tools";
 import type { getShopOverview } from "../../overview/tools";
 import type { decideAlert } from "../../security/tools";
 import type {
@@ -798,6 +810,95 @@ const WRITERS: Record<string, Writer> = {
       : [`I started the ${agentWords(d.agent)} agent. Its results appear on the Agents page when it finishes.`];
   },
 
+  get_customer_lifetime_value: (d: Out<typeof getCustomerLifetimeValue>, _input, f) => {
+    if (d.status !== "ok")
+      return [
+        `Not enough order history to predict customer value yet: ${plural(d.customers, "customer")}, ${plural(d.repeatCustomers, "repeat customer")} (at least ${formatNumber(d.minCustomers)} and ${formatNumber(d.minRepeatCustomers)} are needed).`,
+      ];
+    return [
+      `**Expected spend over the next ${plural(d.horizonDays, "day")}: ${f.money(d.totalExpectedValueNextYear)}** from ${plural(d.customersScored, "customer")} (${formatNumber(d.repeatCustomers)} have bought more than once).`,
+      `At high risk of not coming back: ${plural(d.churn.high, "customer")}, worth ${f.money(d.churn.expectedValueAtHighRisk)}.`,
+      ...d.customers
+        .slice(0, 3)
+        .map(
+          (c) =>
+            `- ${quote(c.name ?? c.email ?? "a customer", 40)}: ${f.money(c.expectedValueNextYear)} expected, ${f.money(c.spentSoFar)} so far, ${c.churnRiskLevel} churn risk`,
+        ),
+      ...more(d.customers.length, 3, "more customers"),
+    ];
+  },
+
+  propose_campaigns: (d: Out<typeof proposeCampaignsTool>, _input, f) => {
+    if (d.proposals.length === 0)
+      return [
+        `No campaign to suggest from ${plural(d.customersAnalysed, "customer")}${d.skipped.length ? `: ${storeText(d.skipped[0].reason, 120)}` : "."}`,
+      ];
+    return [
+      `**${plural(d.proposals.length, "campaign idea")}** from ${plural(d.customersAnalysed, "customer")} (nothing is created until you approve a discount code):`,
+      ...d.proposals
+        .slice(0, 4)
+        .map(
+          (p) =>
+            `- ${quote(p.title, 50)}: ${formatNumber(p.suggestedDiscountPct)}% off with code ${storeText(p.suggestedCode, 20)} for ${plural(p.audienceSize, "customer")}, about ${f.money(p.expected.netIncrementalRevenue)} extra revenue after the discount (a rough estimate)`,
+        ),
+      ...more(d.proposals.length, 4, "more ideas"),
+    ];
+  },
+
+  get_campaign_results: (d: Out<typeof getCampaignResults>, _input, f) => {
+    if (d.campaigns.length === 0) return ["No discount code has been used in orders yet."];
+    return [
+      `**${plural(d.campaigns.length, "discount code")}**, most revenue first:`,
+      ...[...d.campaigns]
+        .sort((a, b) => b.revenue - a.revenue)
+        .slice(0, 4)
+        .map(
+          (c) =>
+            `- ${storeText(c.code, 30)}: ${plural(c.orders, "order")} from ${plural(c.customers, "customer")} (${formatNumber(c.newCustomers)} new), ${f.money(c.revenue)} revenue, ${f.money(c.discountCost)} given away${c.aovChangePct !== null ? `, average order ${formatPercent(c.aovChangePct, { signed: true })} against usual` : ""}`,
+        ),
+      ...more(d.campaigns.length, 4, "more codes"),
+    ];
+  },
+
+  draft_product_copy: (d: Out<typeof draftProductCopyTool>) => [
+    `**Draft copy (${storeText(d.tone, 12)})** — nothing is changed until you approve it:`,
+    `- Title: ${quote(d.draft.title, 70)}`,
+    `- Search title: ${quote(d.draft.seoTitle, 70)} (${formatNumber(d.lengths.seoTitle)}/${formatNumber(d.lengths.seoTitleMax)} characters)`,
+    `- Search description: ${quote(d.draft.seoDescription, 120)}`,
+    ...(d.warnings.length ? [`Note: ${storeText(d.warnings[0], 120)}`] : []),
+  ],
+
+  get_security_scan: (d: Out<typeof getSecurityScan>) => {
+    const problems = d.checks.filter((c) => c.status === "fail" || c.status === "warn");
+    return [
+      `**Security check: ${d.counts.fail ? `${plural(d.counts.fail, "problem")} to fix` : d.counts.warn ? `${plural(d.counts.warn, "warning")}` : "all clear"}** (${formatNumber(d.counts.pass)} of ${formatNumber(d.checks.length)} checks passed).`,
+      ...problems
+        .slice(0, 4)
+        .map(
+          (c) =>
+            `- ${c.status === "fail" ? "Problem" : "Warning"}: ${storeText(c.title, 60)}${c.fix ? ` — ${storeText(c.fix, 100)}` : ""}`,
+        ),
+      ...more(problems.length, 4, "more"),
+    ];
+  },
+
+  get_compliance_status: (d: Out<typeof getComplianceStatus>) => {
+    const verdict = {
+      pass: "in order",
+      warn: "needs attention",
+      fail: "has problems",
+      not_applicable: "not checked here",
+    };
+    const findings = d.dataRetention.findings.filter((x) => x.status === "fail" || x.status === "warn");
+    return [
+      `**Privacy compliance ${verdict[d.status]}.**`,
+      `- Customer privacy requests (data requests and erasure): ${verdict[d.privacyWebhooks.status]}`,
+      `- How long customer data is kept: ${verdict[d.dataRetention.status]}`,
+      `- App permissions: ${verdict[d.scopes.status]}`,
+      ...findings.slice(0, 2).map((x) => `- ${storeText(x.finding, 100)} — ${storeText(x.fix, 80)}`),
+    ];
+  },
+
   ...LOOKUP_WRITERS(),
 };
 
@@ -1240,6 +1341,11 @@ function failureLines(tool: string, result: ToolResult<unknown>): string[] {
 }
 
 // ---------- entry points ----------
+
+/** Whether `tool` has its own answer writer (others get the generic summary, or the proposal lines). */
+export function hasWriter(tool: string): boolean {
+  return tool in WRITERS;
+}
 
 /** A short markdown answer (1–6 lines, key figures with units/currency, no invented numbers) for one tool result. */
 export function writeAnswer(

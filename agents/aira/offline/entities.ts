@@ -203,6 +203,8 @@ function fuzzyTerm(index: CatalogIndex, word: string): { term: string; similarit
     // Fuse also scores a query found inside a longer word; keep lengths comparable.
     // Fuse also scores partial matches leniently; a misspelling is a letter or two away.
     .filter((r) => editDistance(word, r.item, 2) <= (word.length >= 7 ? 2 : 1))
+    // A short word with another first letter is another word, not a typo ("movers" is not "covers").
+    .filter((r) => word.length >= 7 || r.item[0] === word[0])
     .map((r) => ({ term: r.item, similarity: 1 - (r.score ?? 0) }));
   index.fuzzyTerms.set(word, found);
   return found;

@@ -16,7 +16,7 @@ const GREETING =
 const THANK_WORDS =
   "thanks|thank you|thx|cheers|ty|ta|great|ok|okay|cool|nice|nice one|perfect|brilliant|lovely|awesome|much appreciated|appreciated";
 const THANK_TAILS =
-  "aira|a lot|so much|very much|heaps|loads|a million|a bunch|mate|pal|buddy|love|again|all|for that|for the help|for your help|muchly";
+  "aira|a lot|so much|very much|heaps|loads|a million|a bunch|mate|pal|buddy|love|again|all|for that|for the help|for your help|muchly|(?:very |really |super )?helpful|that helps|that helped|(?:you )?legend|champ|(?:you(?:'re| are) a )?star";
 // "thanks", "cheers mate", "nice one, cheers", "lovely, thanks a lot!"
 const THANKS = new RegExp(`^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\\s,!.]*)+$`);
 const ASKS_FOR_HELP =

@@ -269,7 +269,7 @@ const RULES: Rule[] = [
   r(
     "propose_inventory_adjustment",
     4,
-    /\b(received|got in|arrived|delivered|came in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/,
+    /\b(received|receive|receiving|got in|arrived|delivered|came in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/,
     (s) => s.amount,
   ),
   r(
@@ -280,7 +280,7 @@ const RULES: Rule[] = [
   r(
     "propose_inventory_adjustment",
     4,
-    /\b(damaged|broken|broke|smashed|leaked|leaking|ruined|torn|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/,
+    /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/,
     (s) => s.amount,
   ),
   r(
@@ -420,7 +420,7 @@ const RULES: Rule[] = [
   r(
     "get_campaign_results",
     5,
-    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b/,
+    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b|\bhow many\b[^.?]{0,25}\bus(?:e|es|ing)\b|\b(?:do|did|does) (?:anything|much|any good)\b|\bworth it\b|\bpay off\b|\bpaid off\b/,
     (s) => s.code,
   ),
   r("get_campaign_results", 5, [
@@ -537,10 +537,16 @@ const RULES: Rule[] = [
     5,
     /\bhow(?:'s| is| are| has| have| was)\s+(?:the\s+|our\s+|my\s+)?(?:customer (?:service|support|care)|support(?: team| desk)?|help ?desk)\b|\b(?:customer (?:service|support|care)|support team|help ?desk)\b[^.]{0,30}\b(?:doing|performing|performance|going|stats|statistics|metrics|numbers|kpis?)\b/,
   ),
-  r("create_support_ticket", 6, /\b(open|create|log|raise|file|new)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?ticket\b/),
+  r("create_support_ticket", 6, /\b(open|create|log|raise|file|new|make)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?ticket\b/),
 
   // Alerts.
   r("list_alerts", 4, /\balerts?\b|\bwarnings?\b|\bflagged\b|\bred flags?\b/),
+  // What the agents found: their findings, not the alerts.
+  r(
+    "get_agent_findings",
+    6,
+    /\bfindings?\b|\bagents?\b[^.?]{0,30}\b(?:found|flag(?:ged)?|spotted|noticed|picked up|came up with|turned up)\b|\b(?:found|flagged|spotted|noticed)\b[^.?]{0,15}\bagents?\b/,
+  ),
   r("list_alerts", 2, [/\balerts\b/, /\b(list|show|any|open|all|see|view|resolved|active)\b/]),
   r("explain_alert", 5, [
     /\balerts?\b|\bwarnings?\b/,
@@ -560,7 +566,7 @@ const RULES: Rule[] = [
   r(
     "find_trending_products",
     4,
-    /\b(trend(?:ing|s)?|rising|declin(?:e|es|ing)|falling|growing|momentum|taking off|losing steam|selling (?:more|less|better|worse)|picking up|slowing down|up and coming)\b|\bhot\b/,
+    /\b(trend(?:ing|s)?|rising|declin(?:e|es|ing)|falling|growing|momentum|taking off|losing steam|sell(?:s|ing)? (?:more|less|better|worse)|picking up|slowing down|up and coming)\b|\bhot\b/,
   ),
   r(
     "find_product_bundles",
@@ -867,6 +873,8 @@ const RULES: Rule[] = [
     /\b(product descriptions?|descriptions?|copy|copywriting|blurb|listing text|seo (?:title|description|text)|write up|writeup)\b/,
   ),
   r("draft_product_copy", 1, /\b(write|draft|rewrite|improve)\b/),
+  // "make me a text for the rope halter": second-language English for copy.
+  r("draft_product_copy", 5, /\b(?:a|some|new|nice|better)\s+texts?\s+(?:for|about|on)\b/, (s) => s.product),
   r(
     "propose_product_copy",
     7,

@@ -33,7 +33,7 @@ const RULES: Rule[] = [
       "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
   },
   {
-    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b/,
+    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:whatever|anything|everything)\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b/,
     reason:
       "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
   },
@@ -42,7 +42,7 @@ const RULES: Rule[] = [
     reason: "I only work with this shop's own data; I can't look into or act on other shops.",
   },
   {
-    test: /^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
+    test: /\b(?:send|give|pay|put)\b[^.]{0,15}\bmoney back\b|^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
     reason:
       "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
   },
@@ -57,9 +57,15 @@ const RULES: Rule[] = [
       "The audit log can't be cleared or edited: it is the record of every change made to the store, kept for you and for compliance.",
   },
   {
-    test: /\bfake\b[^.]{0,30}\b(reviews?|ratings?|testimonials?|feedback)\b|\b(?:write|post|generate|make up|invent)\b[^.]{0,25}\b\d?\s*-?stars?\s+reviews?\b/,
+    test: /\bfake\b[^.]{0,30}\b(reviews?|ratings?|testimonials?|feedback)\b|\b(?:write|post|generate|make up|invent|create)\b[^.]{0,20}\b(?:\d+|good|positive|great|glowing|nice)\s+(?:\w+\s+)?reviews?\b|\b(?:write|post|generate|make up|invent)\b[^.]{0,25}\b\d?\s*-?stars?\s+reviews?\b/,
     reason:
       "I won't write fake reviews: they mislead customers and break Shopify's and consumer-protection rules. I can draft honest product copy instead.",
+  },
+  {
+    // "email every customer who bought a rug a 10% code": AIRA proposes codes and campaigns; sending is the merchant's.
+    test: /\b(?:e-?mail|text|sms|message|whatsapp|contact)\b[^.]{0,20}\b(?:every|all|each)\b[^.]{0,25}\b(?:customers?|buyers|subscribers)\b|\bsend\b[^.]{0,30}\b(?:e-?mails?|newsletters?|sms|texts?|messages?)\b[^.]{0,20}\bto\b[^.]{0,20}\b(?:every|all|each)\b/,
+    reason:
+      "I can't send e-mails or messages to customers. I can propose a discount code or campaign ideas; send them from Shopify Email or your mailing tool.",
   },
 ];
 

@@ -489,6 +489,8 @@ const SHORT_FORMS: Record<string, string> = {
   yr: "year",
   yrs: "years",
   yday: "yesterday",
+  tix: "tickets",
+  wat: "what",
   yest: "yesterday",
   tdy: "today",
   tmrw: "tomorrow",

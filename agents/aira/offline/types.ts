@@ -1,4 +1,5 @@
 // Shared shapes of the offline model (re-exported by understand.ts, its public entry point).
+import type { IntentModel } from "./learned";
 
 export interface CatalogEntry {
   productId: string;
@@ -18,8 +19,15 @@ export interface UnderstandContext {
   /** The shop's IANA timezone (Shop.ianaTimezone): "today" and "the last 30 days" are its local days. */
   timeZone?: string;
   catalog: CatalogEntry[];
+  /** The shop's currency (Shop.currencyCode): amounts in clarifying questions carry it. */
+  currency?: string | null;
   /** Names of the agents the merchant may run. */
   agents: string[];
+  /**
+   * The learned intent model consulted when the rules find no intent (learned.ts): default, the one
+   * trained from the evaluation commands; null, rules only (to measure what it adds).
+   */
+  intentModel?: IntentModel | null;
 }
 
 export type Understanding =

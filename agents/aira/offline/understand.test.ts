@@ -776,6 +776,31 @@ describe("phrasings from the ninth blind batch, generalised", () => {
 });
 
 describe("clarifying questions and follow-up answers", () => {
+  it("shows amounts in the shop's currency, and its answers read back", () => {
+    const euro = { ...context, currency: "EUR" };
+    expect(ask("change the price of the rope halter", euro)).toMatchObject({
+      question: "What should the new price of Rope Halter be? It is €18 now.",
+    });
+    const question = ask("raise the rope halter price by 5", euro);
+    expect(question).toMatchObject({ kind: "clarify", options: ["5%", "€5"] });
+    expect(expectTool(ask("raise the rope halter price by 5 €5", euro), "propose_price_change")).toMatchObject({
+      changes: [{ price: 23 }, { price: 23 }, { price: 23 }],
+    });
+    expect(ask("change the price of the rope halter", { ...context, currency: "GBP" })).toMatchObject({
+      question: expect.stringContaining("£18"),
+    });
+  });
+
+  it("knows the newer agents by name: run them, ask when they last ran", () => {
+    expect(expectTool(ask("run the weekly report"), "run_agent")).toEqual({ agent: "weekly-report" });
+    expect(expectTool(ask("kick off the marketing campaigns agent"), "run_agent")).toEqual({
+      agent: "marketing-campaigns",
+    });
+    expect(expectTool(ask("when did the support desk last run?"), "get_agent_status")).toMatchObject({
+      agent: "support-desk",
+    });
+  });
+
   it("asks which product when several fit, and the answer appended to the message resolves it", () => {
     const question = ask("set the price of the hoodie to 40");
     expect(question.kind).toBe("clarify");

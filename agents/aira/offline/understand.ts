@@ -34,6 +34,8 @@ import {
   type Span,
 } from "./entities";
 import { HELP_TEXT, wantsHelp } from "./help";
+import { predictIntent, trainIntents, type IntentModel } from "./learned";
+import learnedExamplesJson from "./learned-examples.json";
 import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
@@ -57,7 +59,29 @@ const pattern = (source: string): RegExp => {
   }
   return re;
 };
-const money = (n: number) => (Number.isInteger(n) ? `$${n}` : `$${n.toFixed(2)}`);
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+/** An amount in a clarifying question, in the shop's currency ("€18", "£4.99"); "$" when it is not known. */
+function money(n: number, currency?: string | null): string {
+  const digits = Number.isInteger(n) ? 0 : 2;
+  if (!currency) return `$${n.toFixed(digits)}`;
+  const key = `${currency}:${digits}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency,
+        currencyDisplay: "narrowSymbol",
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+    } catch {
+      return `${n.toFixed(digits)} ${currency}`; // not an ISO 4217 code
+    }
+    currencyFormats.set(key, format);
+  }
+  return format.format(n).replace(/,/g, "");
+}
 
 // ---------------------------------------------------------------------------------------------
 // The message and what it mentions (each computed once, on first use)
@@ -288,6 +312,39 @@ class Message {
         });
       }
       return toks.filter((_, i) => taken.has(i));
+    });
+  }
+
+  /**
+   * The text the learned intent model reads: dates, order names, ids, codes, SKUs, product names,
+   * numbers and e-mail addresses replaced by placeholders, so it learns "set zprod price to znum"
+   * rather than one product's name.
+   */
+  get learnedText(): string {
+    return this.once("learnedText", () => {
+      const labelled: [Span | null | undefined, string][] = [
+        ...this.dates.map((d): [Span, string] => [d, "zdate"]),
+        [this.orderName, "zorder"],
+        [this.ticketId, "zticket"],
+        [this.alertId, "zalert"],
+        [this.code, "zcode"],
+        ...this.skus.map((s): [Span, string] => [s, "zsku"]),
+        ...this.products.spans.map((s): [Span, string] => [s, "zprod"]),
+        ...this.numbers.map((n): [Span, string] => [n, n.kind === "percent" ? "zpct" : "znum"]),
+        ...[...this.text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((m): [Span, string] => [
+          { start: m.index, end: m.index + m[0].length },
+          "zemail",
+        ]),
+      ];
+      const spans = labelled.filter((l): l is [Span, string] => Boolean(l[0])).sort((a, b) => b[0].start - a[0].start);
+      let out = this.text;
+      let limit = Infinity;
+      for (const [span, label] of spans) {
+        if (span.end > limit) continue; // overlaps one already replaced
+        out = `${out.slice(0, span.start)} ${label} ${out.slice(span.end)}`;
+        limit = span.start;
+      }
+      return out.replace(/\s+/g, " ").trim();
     });
   }
 
@@ -637,7 +694,7 @@ function inventoryAdjustment(msg: Message): Understanding {
       t,
     )
       ? "damaged"
-      : /\b(received|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(
+      : /\b(received|receive|receiving|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(
             t,
           )
         ? "received"
@@ -828,17 +885,17 @@ function priceChange(msg: Message): Understanding {
   } else if (byMention) {
     const sameAsMoney = nums.some((n) => n !== byMention && n.kind === "money" && n.value === byMention.value);
     if (byMention.kind === "number" && !sameAsMoney)
-      return clarify(`Do you mean ${byMention.value}% or ${money(byMention.value)}?`, [
+      return clarify(`Do you mean ${byMention.value}% or ${money(byMention.value, msg.context.currency)}?`, [
         `${byMention.value}%`,
-        money(byMention.value),
+        money(byMention.value, msg.context.currency),
       ]);
     if (direction === 0)
-      return clarify(`Should the price of ${label} go up or down by ${money(byMention.value)}?`, [
-        `up ${money(byMention.value)}`,
-        `down ${money(byMention.value)}`,
+      return clarify(`Should the price of ${label} go up or down by ${money(byMention.value, msg.context.currency)}?`, [
+        `up ${money(byMention.value, msg.context.currency)}`,
+        `down ${money(byMention.value, msg.context.currency)}`,
       ]);
     newPrice = (price) => Math.round(Math.round(price * 100) + direction * Math.round(byMention.value * 100)) / 100;
-    reason = `${direction > 0 ? "+" : "-"}${money(byMention.value)}`;
+    reason = `${direction > 0 ? "+" : "-"}${money(byMention.value, msg.context.currency)}`;
   } else {
     const plain = nums.filter((n) => n.kind === "number");
     // "aren't moving at £18. drop it to 16 quid": the new price follows "to".
@@ -847,10 +904,10 @@ function priceChange(msg: Message): Understanding {
       nums.find((n) => n.kind === "money") ??
       plain.find((n) => PRICE_AT.has(n.before)) ??
       (plain.length === 1 ? plain[0] : undefined);
-    const current = [...new Set(entries.map((e) => money(e.price)))].join(" / ");
+    const current = [...new Set(entries.map((e) => money(e.price, msg.context.currency)))].join(" / ");
     if (!amount) return clarify(`What should the new price of ${label} be? It is ${current} now.`);
     newPrice = () => amount.value;
-    reason = `set to ${money(amount.value)}`;
+    reason = `set to ${money(amount.value, msg.context.currency)}`;
   }
   const changes = entries.map((e) => ({ sku: e.sku!, price: newPrice(e.price) }));
   if (changes.some((c) => !(c.price > 0)))
@@ -880,7 +937,7 @@ function discountCode(msg: Message): Understanding {
     );
   // A bare "20% off": a code, or a cut to some product's price?
   if (!code && !/\b(codes?|coupons?|vouchers?|promo(?:tion)?s?|discounts?|deal|offer|sale|campaign)\b/.test(text)) {
-    const off = percent ? `${percent.value}%` : money(amount!.value);
+    const off = percent ? `${percent.value}%` : money(amount!.value, msg.context.currency);
     return clarify(`Do you want a discount code for ${off} off, or ${off} off a product's price (which product)?`, [
       `a discount code for ${off} off`,
       `${off} off a product's price`,
@@ -1318,6 +1375,12 @@ function riskyOrders(msg: Message): Understanding {
 }
 
 /** When an agent last ran and what it found: asking about an agent never starts it. */
+/** "what did the agents flag", "open findings about the hoodie". */
+function agentFindings(msg: Message): Understanding {
+  const sel = msg.selection;
+  return tool("get_agent_findings", sel.kind === "found" ? { search: sel.products[0].title.slice(0, 200) } : {});
+}
+
 function agentStatus(msg: Message): Understanding {
   const named = findAgent(msg.text, msg.context.agents).agent;
   const agent = named ?? (/\bsync/.test(msg.text) && msg.context.agents.includes("store-sync") ? "store-sync" : null);
@@ -1535,6 +1598,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   search_customers: searchCustomers,
   list_risky_orders: riskyOrders,
   get_agent_status: agentStatus,
+  get_agent_findings: agentFindings,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1616,6 +1680,55 @@ function answerInstead(tool: string, msg: Message): Understanding {
 const GENERIC_OPTIONS = ["sales last 30 days", "what's running low?", "suggest price changes", "pending approvals"];
 const GENERIC_QUESTION = "I'm not sure what you'd like me to do. For example:";
 
+// ---------------------------------------------------------------------------------------------
+// The learned intent model (learned.ts), trained once per process from the evaluation commands
+
+/** The text the learned model reads for a message: its entities masked (Message.learnedText). */
+export function learnedTextOf(raw: string, context: UnderstandContext): string {
+  return new Message(raw, context).learnedText;
+}
+
+let trained: IntentModel | undefined;
+/**
+ * The model trained from the evaluation commands (learned-examples.json, written from commands.json
+ * by `npm run aira:examples`), built on first use and kept.
+ */
+export function defaultIntentModel(): IntentModel {
+  return (trained ??= trainIntents(learnedExamplesJson.examples.map(([label, text]) => ({ label, text }))));
+}
+
+/** A guess is used only when the model is this sure, and sees this many known words. */
+const LEARNED_MIN_PROBABILITY = 0.9;
+const LEARNED_MIN_WORDS = 2;
+const LEARNED_MIN_SUPPORTING_WORDS = 1;
+const LEARNED_REFUSAL =
+  "That isn't something I can do for your store. I work on its sales, stock, prices, products, customers, orders and support; anything that changes the store waits for your approval.";
+
+/** "do the same as last", "like before": a message that leans on an earlier turn the offline model does not keep. */
+const REFERS_BACK = /\b(?:the same|same as|same again|like (?:before|last time)|do (?:that|it) again)\b/;
+
+/** What the learned model makes of a message the rules found no intent in; null: no confident guess. */
+function learnedReading(msg: Message): Understanding | null {
+  if (REFERS_BACK.test(msg.text)) return null;
+  const model = msg.context.intentModel === undefined ? defaultIntentModel() : msg.context.intentModel;
+  if (!model) return null;
+  const guess = predictIntent(model, msg.learnedText);
+  if (
+    guess.knownFeatures < LEARNED_MIN_WORDS ||
+    guess.supportingWords < LEARNED_MIN_SUPPORTING_WORDS ||
+    guess.probability < LEARNED_MIN_PROBABILITY
+  )
+    return null;
+  if (guess.label === "help") return { kind: "help", text: HELP_TEXT };
+  if (guess.label === "refuse") return refuse(LEARNED_REFUSAL);
+  const build = BUILDERS[guess.label];
+  if (!build) return null;
+  // A store change or an agent run is never proposed from a guess: only the rules' own words for it
+  // ("set", "raise", "received", "run") lead there ("the paddock boots size 9, 12" is not a stock count).
+  if (ACTS.has(guess.label)) return null;
+  return build(msg);
+}
+
 function understandOnce(raw: string, context: UnderstandContext): Understanding {
   const msg = new Message(raw, context);
   if (!msg.text) return { kind: "help", text: HELP_TEXT };
@@ -1628,6 +1741,8 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
   const offTopic = offTopicReason(msg.text);
   if (offTopic && (!best || best.score < 3)) return refuse(offTopic);
   if (!best || best.score < 2) {
+    const learned = learnedReading(msg);
+    if (learned) return learned;
     const sel = msg.selection;
     if (sel.kind === "found" && !sel.bySku && msg.unmatchedNameWords.length)
       return clarify(`I can't find a product called "${typedName(msg)}". Which product do you mean?`, [
