@@ -10,6 +10,10 @@ import { TEST_TOKEN } from "@royal-equips/emulator/testing";
 import { repoRoot } from "../tests/support/database";
 import { revokeToken } from "./auth";
 import { EnvError } from "../config/env.server";
+import { createAgentRegistry, noopAgent } from "../agents/runtime/agents";
+import { silentLogger } from "../agents/runtime/testing/support";
+import { createWorkers } from "../agents/runtime/worker";
+import { startTestRedis } from "../tests/support/redis";
 import { stdioConfig } from "./stdio";
 import { startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
 
@@ -94,6 +98,48 @@ describe("stdio server", () => {
     expect(
       await fx.db.auditLog.findFirst({ where: { actor: "mcp:stdio", action: "tool.list_pending_actions" } }),
     ).toMatchObject({ outcome: "ok" });
+  });
+
+  it("run_agent queues a run for the app's worker through Redis and follows it to its end", async () => {
+    // A private Redis: the worker below uses the app's own queue names.
+    const redis = await startTestRedis({ own: true });
+    const options = { redisUrl: redis.url, db: fx.db, logger: silentLogger, agents: createAgentRegistry([noopAgent]) };
+    const workers = createWorkers(options);
+    try {
+      await workers.ready();
+      const client = await start(["--shop", TEST_SHOP, "--write"], { REDIS_URL: redis.url });
+      const progress: number[] = [];
+      const result = (await client.callTool(
+        { name: "run_agent", arguments: { agent: "noop", waitSeconds: 30 } },
+        undefined,
+        { onprogress: (p) => void progress.push(p.progress) },
+      )) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ agent: "noop", status: "succeeded", deduplicated: false });
+      expect(progress.at(-1)).toBe(100);
+      const runId = String(result.structuredContent?.runId);
+      expect(await fx.db.agentRun.findUnique({ where: { id: runId } })).toMatchObject({
+        shop: TEST_SHOP,
+        trigger: "mcp:stdio",
+        status: "succeeded",
+      });
+      const run = (await client.callTool({ name: "get_agent_run", arguments: { runId } })) as CallToolResult;
+      expect(run.structuredContent).toMatchObject({ runId, status: "succeeded" });
+    } finally {
+      await workers.close();
+      await redis.stop();
+    }
+  });
+
+  it("run_agent without Redis says so at once and queues nothing", async () => {
+    const client = await start(["--shop", TEST_SHOP, "--write"], { REDIS_URL: "redis://127.0.0.1:1" });
+    const before = await fx.db.agentRun.count();
+    const started = Date.now();
+    const result = (await client.callTool({ name: "run_agent", arguments: { agent: "noop" } })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/run_agent failed: .*Redis/i);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await fx.db.agentRun.count()).toBe(before);
   });
 
   it("a revoked token stops the process with the reason", async () => {
