@@ -1,5 +1,6 @@
 // mcp/stdio.ts as a client starts it: a child process speaking MCP on stdin/stdout.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -140,6 +141,69 @@ describe("stdio server", () => {
     expect(JSON.stringify(result.content)).toMatch(/run_agent failed: .*Redis/i);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await fx.db.agentRun.count()).toBe(before);
+  });
+
+  it("bad input on stdin gets well-formed JSON-RPC errors, and the server keeps serving", async () => {
+    const child = spawn(node, ["--import", "tsx", "mcp/stdio.ts", "--shop", TEST_SHOP], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    const lines = createInterface({ input: child.stdout! });
+    const answers: { id?: unknown; result?: unknown; error?: { code: number; message: string } }[] = [];
+    const waiting: (() => void)[] = [];
+    lines.on("line", (line) => {
+      answers.push(JSON.parse(line));
+      waiting.splice(0).forEach((wake) => wake());
+    });
+    const next = async () => {
+      while (answers.length === 0) await new Promise<void>((wake) => waiting.push(wake));
+      return answers.shift()!;
+    };
+    const send = (line: string) => child.stdin!.write(`${line}\n`);
+    try {
+      send(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 0,
+          method: "initialize",
+          params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+        }),
+      );
+      expect(await next()).toMatchObject({ id: 0, result: { serverInfo: { name: "royal-equips" } } });
+      send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+      send("{ this is not json");
+      expect(await next()).toMatchObject({ id: null, error: { code: -32700 } });
+      send(JSON.stringify({ hello: "world" }));
+      expect(await next()).toMatchObject({ id: null, error: { code: -32600 } });
+      send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: 42, arguments: "x" } }));
+      expect(await next()).toMatchObject({ id: 1, error: { code: -32602, message: expect.stringMatching(/name/) } });
+      send(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name: "get_shop_overview", arguments: { days: "many" } },
+        }),
+      );
+      expect(await next()).toMatchObject({ id: 2, result: { isError: true } });
+      send(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "no/such/method" }));
+      expect(await next()).toMatchObject({ id: 3, error: { code: -32601 } });
+      send(`"${"x".repeat(2 * 1024 * 1024)}`); // 2 MB, unterminated string
+      expect(await next()).toMatchObject({ id: null, error: { code: -32700 } });
+      send(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 4,
+          method: "tools/call",
+          params: { name: "get_shop_overview", arguments: { days: 7 } },
+        }),
+      );
+      expect(await next()).toMatchObject({ id: 4, result: { structuredContent: { shop: TEST_SHOP } } });
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill();
+    }
   });
 
   it("a revoked token stops the process with the reason", async () => {

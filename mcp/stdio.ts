@@ -8,7 +8,8 @@
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { destination, pino } from "pino";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { destination, pino, type Logger } from "pino";
 import { createAgents } from "../agents/agents";
 import type { Actor, AgentRunner } from "../agents/core/context";
 import { createAgentRegistry } from "../agents/runtime/agents";
@@ -129,7 +130,28 @@ export async function runStdio(config: StdioConfig) {
     void db.$disconnect();
   };
   await server.connect(transport);
+  answerUnreadableLines(transport, logger);
   logger.info({ shop, actor: `${actor.kind}:${actor.id}`, scope: actor.scope }, "MCP server on stdio");
+}
+
+/**
+ * The SDK drops a stdin line that is not JSON (or not JSON-RPC) with no answer, so a client waits
+ * for ever. JSON-RPC 2.0 answers it: -32700 (parse error) or -32600 (invalid request), id null.
+ */
+function answerUnreadableLines(transport: StdioServerTransport, logger: Logger) {
+  const sdkOnError = transport.onerror;
+  transport.onerror = (error) => {
+    sdkOnError?.(error);
+    const code = error instanceof SyntaxError ? -32700 : error.name === "ZodError" ? -32600 : null;
+    if (code === null) return;
+    logger.warn({ code }, "unreadable MCP message on stdin");
+    const message =
+      code === -32700
+        ? "Parse error: each line must be one JSON-RPC 2.0 message."
+        : "Invalid Request: not a JSON-RPC 2.0 request, notification or response.";
+    // JSON-RPC's id is null when the request's could not be read; the SDK's message type has no null id.
+    void transport.send({ jsonrpc: "2.0", id: null, error: { code, message } } as unknown as JSONRPCMessage);
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
