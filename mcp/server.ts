@@ -30,7 +30,9 @@ import { toolRegistry } from "../agents/tools";
 import type { CallLimiter } from "./auth";
 
 export const SERVER_INFO = { name: "royal-equips", title: "Royal Equips", version: "0.1.0" };
-export const DEFAULT_PAGE_SIZE = 50;
+// Every tool on one page for clients that never ask for the next one (there are ~50 tools); the
+// cursor still works for those that do.
+export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_TEXT_LIMIT = 20_000;
 
 /** Builds the context of one call: the shop and actor are fixed by whoever authenticated the client. */
