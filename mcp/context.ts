@@ -12,6 +12,11 @@ export interface McpContextDeps {
   /** The shop's Admin API client (the emulator in local mode, the offline session otherwise). */
   adminFor(shop: string): AdminClient | Promise<AdminClient>;
   runner?: AgentRunner;
+  /**
+   * Heavy analysis (ADR 0015): "serve" answers from the worker's stored results (the default with a
+   * runner), "compute" works it out in this process (the default without one; stdio, ADR 0022).
+   */
+  storedResults?: "serve" | "compute";
   /** How long a call waits for a heavy analysis never worked out for the shop before (default 20 s). */
   resultsWaitMs?: number;
   /** Tells the shop's open pages that a tool changed their data (a ticket), as the app's own calls do. */
@@ -43,8 +48,11 @@ export function mcpToolContext(deps: McpContextDeps, shop: string, actor: Actor)
     actor,
     runner: deps.runner,
     // With a job queue, heavy analysis answers from stored results computed by the worker (ADR 0015);
-    // without one (stdio), it is computed in this process.
-    results: deps.runner ? { mode: "serve", waitMs: deps.resultsWaitMs ?? 20_000 } : undefined,
+    // without one, or on stdio, it is computed in this process.
+    results:
+      (deps.storedResults ?? (deps.runner ? "serve" : "compute")) === "serve"
+        ? { mode: "serve", waitMs: deps.resultsWaitMs ?? 20_000 }
+        : undefined,
     storeChanged: deps.announce ? (areas) => deps.announce!(shop, areas) : undefined,
     now: deps.now ?? (() => new Date()),
   };

@@ -87,6 +87,15 @@ async function readJsonRpcBody(req: Request, maxBytes: number): Promise<BodyResu
   return { ok: true, value };
 }
 
+/** Does any message of the body carry a progressToken (params._meta.progressToken)? */
+function asksForProgress(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some((message) => {
+    const meta = (message as { params?: { _meta?: { progressToken?: unknown } } } | null)?.params?._meta;
+    return meta?.progressToken !== undefined && meta.progressToken !== null;
+  });
+}
+
 function rpcError(res: Response, status: number, code: number, message: string, headers: Record<string, string> = {}) {
   for (const [key, value] of Object.entries(headers)) res.setHeader(key, value);
   res.status(status).json({ jsonrpc: "2.0", error: { code, message }, id: null });
@@ -160,7 +169,12 @@ export function mcpRouter(options: McpHttpOptions): Router {
 
     const ctx = mcpToolContext(options, verified.auth.shop, tokenActor(verified.auth));
     const server = createMcpServer(() => ctx, { registry: options.registry, limiter });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    // One JSON response, unless the client asked for progress: that needs an SSE stream to carry
+    // the notifications before the result.
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: !asksForProgress(body.value),
+    });
     res.on("close", () => {
       void transport.close();
       void server.close();

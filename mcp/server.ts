@@ -13,8 +13,12 @@ import {
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
+  type ProgressToken,
+  type ServerNotification,
+  type ServerRequest,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
 import { audit } from "../agents/core/audit";
@@ -26,7 +30,9 @@ import { toolRegistry } from "../agents/tools";
 import type { CallLimiter } from "./auth";
 
 export const SERVER_INFO = { name: "royal-equips", title: "Royal Equips", version: "0.1.0" };
-export const DEFAULT_PAGE_SIZE = 50;
+// Every tool on one page for clients that never ask for the next one (there are ~50 tools); the
+// cursor still works for those that do.
+export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_TEXT_LIMIT = 20_000;
 
 /** Builds the context of one call: the shop and actor are fixed by whoever authenticated the client. */
@@ -162,10 +168,10 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
     };
   });
 
-  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     const tool = registry.get(name);
-    const ctx = await context();
+    const ctx = withProgress(await context(), request.params._meta?.progressToken, extra);
     if (!tool)
       return failureResult({
         code: "not_found",
@@ -240,6 +246,39 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
   registerWeeklyReview(mcp, registry);
   reportInvalidParams(server);
   return mcp;
+}
+
+// ---------- progress ----------
+
+type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * The call's context with the client's cancellation, and, when the client sent a progressToken,
+ * a progress reporter: tools report percent done; MCP wants each notification's progress to grow,
+ * so a step that does not is not sent.
+ */
+function withProgress(ctx: ToolContext, token: ProgressToken | undefined, extra: CallExtra): ToolContext {
+  if (token === undefined) return { ...ctx, signal: extra.signal };
+  let last = -Infinity;
+  return {
+    ...ctx,
+    signal: extra.signal,
+    async progress({ progress, total, message }) {
+      if (!(progress > last) || extra.signal.aborted) return;
+      last = progress;
+      await extra
+        .sendNotification({
+          method: "notifications/progress",
+          params: {
+            progressToken: token,
+            progress,
+            ...(total !== undefined ? { total } : {}),
+            ...(message ? { message } : {}),
+          },
+        })
+        .catch((error: unknown) => ctx.logger.debug({ err: error }, "progress notification not sent"));
+    },
+  };
 }
 
 // ---------- protocol errors ----------

@@ -1,5 +1,6 @@
 // mcp/stdio.ts as a client starts it: a child process speaking MCP on stdin/stdout.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -10,6 +11,10 @@ import { TEST_TOKEN } from "@royal-equips/emulator/testing";
 import { repoRoot } from "../tests/support/database";
 import { revokeToken } from "./auth";
 import { EnvError } from "../config/env.server";
+import { createAgentRegistry, noopAgent } from "../agents/runtime/agents";
+import { silentLogger } from "../agents/runtime/testing/support";
+import { createWorkers } from "../agents/runtime/worker";
+import { startTestRedis } from "../tests/support/redis";
 import { stdioConfig } from "./stdio";
 import { startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
 
@@ -94,6 +99,111 @@ describe("stdio server", () => {
     expect(
       await fx.db.auditLog.findFirst({ where: { actor: "mcp:stdio", action: "tool.list_pending_actions" } }),
     ).toMatchObject({ outcome: "ok" });
+  });
+
+  it("run_agent queues a run for the app's worker through Redis and follows it to its end", async () => {
+    // A private Redis: the worker below uses the app's own queue names.
+    const redis = await startTestRedis({ own: true });
+    const options = { redisUrl: redis.url, db: fx.db, logger: silentLogger, agents: createAgentRegistry([noopAgent]) };
+    const workers = createWorkers(options);
+    try {
+      await workers.ready();
+      const client = await start(["--shop", TEST_SHOP, "--write"], { REDIS_URL: redis.url });
+      const progress: number[] = [];
+      const result = (await client.callTool(
+        { name: "run_agent", arguments: { agent: "noop", waitSeconds: 30 } },
+        undefined,
+        { onprogress: (p) => void progress.push(p.progress) },
+      )) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ agent: "noop", status: "succeeded", deduplicated: false });
+      expect(progress.at(-1)).toBe(100);
+      const runId = String(result.structuredContent?.runId);
+      expect(await fx.db.agentRun.findUnique({ where: { id: runId } })).toMatchObject({
+        shop: TEST_SHOP,
+        trigger: "mcp:stdio",
+        status: "succeeded",
+      });
+      const run = (await client.callTool({ name: "get_agent_run", arguments: { runId } })) as CallToolResult;
+      expect(run.structuredContent).toMatchObject({ runId, status: "succeeded" });
+    } finally {
+      await workers.close();
+      await redis.stop();
+    }
+  });
+
+  it("run_agent without Redis says so at once and queues nothing", async () => {
+    const client = await start(["--shop", TEST_SHOP, "--write"], { REDIS_URL: "redis://127.0.0.1:1" });
+    const before = await fx.db.agentRun.count();
+    const started = Date.now();
+    const result = (await client.callTool({ name: "run_agent", arguments: { agent: "noop" } })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/run_agent failed: .*Redis/i);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await fx.db.agentRun.count()).toBe(before);
+  });
+
+  it("bad input on stdin gets well-formed JSON-RPC errors, and the server keeps serving", async () => {
+    const child = spawn(node, ["--import", "tsx", "mcp/stdio.ts", "--shop", TEST_SHOP], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    const lines = createInterface({ input: child.stdout! });
+    const answers: { id?: unknown; result?: unknown; error?: { code: number; message: string } }[] = [];
+    const waiting: (() => void)[] = [];
+    lines.on("line", (line) => {
+      answers.push(JSON.parse(line));
+      waiting.splice(0).forEach((wake) => wake());
+    });
+    const next = async () => {
+      while (answers.length === 0) await new Promise<void>((wake) => waiting.push(wake));
+      return answers.shift()!;
+    };
+    const send = (line: string) => child.stdin!.write(`${line}\n`);
+    try {
+      send(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 0,
+          method: "initialize",
+          params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+        }),
+      );
+      expect(await next()).toMatchObject({ id: 0, result: { serverInfo: { name: "royal-equips" } } });
+      send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+      send("{ this is not json");
+      expect(await next()).toMatchObject({ id: null, error: { code: -32700 } });
+      send(JSON.stringify({ hello: "world" }));
+      expect(await next()).toMatchObject({ id: null, error: { code: -32600 } });
+      send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: 42, arguments: "x" } }));
+      expect(await next()).toMatchObject({ id: 1, error: { code: -32602, message: expect.stringMatching(/name/) } });
+      send(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name: "get_shop_overview", arguments: { days: "many" } },
+        }),
+      );
+      expect(await next()).toMatchObject({ id: 2, result: { isError: true } });
+      send(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "no/such/method" }));
+      expect(await next()).toMatchObject({ id: 3, error: { code: -32601 } });
+      send(`"${"x".repeat(2 * 1024 * 1024)}`); // 2 MB, unterminated string
+      expect(await next()).toMatchObject({ id: null, error: { code: -32700 } });
+      send(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 4,
+          method: "tools/call",
+          params: { name: "get_shop_overview", arguments: { days: 7 } },
+        }),
+      );
+      expect(await next()).toMatchObject({ id: 4, result: { structuredContent: { shop: TEST_SHOP } } });
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill();
+    }
   });
 
   it("a revoked token stops the process with the reason", async () => {

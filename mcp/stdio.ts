@@ -8,8 +8,12 @@
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { destination, pino } from "pino";
-import type { Actor } from "../agents/core/context";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { destination, pino, type Logger } from "pino";
+import { createAgents } from "../agents/agents";
+import type { Actor, AgentRunner } from "../agents/core/context";
+import { createAgentRegistry } from "../agents/runtime/agents";
+import { createRuntime, type AgentRuntime } from "../agents/runtime/queues";
 import { createDb } from "../agents/db/client";
 import { EnvError, parseEnv } from "../config/env.server";
 import { adminClientFor, appCredentials, type AppCredentials } from "../agents/shopify/local";
@@ -34,6 +38,8 @@ export interface StdioConfig {
   databaseUrl: string;
   local: { emulatorUrl: string; emulatorAccessToken: string; shop: string } | null;
   logLevel: string;
+  /** Where agent runs are queued for the worker (run_agent); connected on the first run. */
+  redisUrl: string;
   /** Refreshes expiring offline tokens (a real shop with SHOPIFY_API_KEY and SHOPIFY_API_SECRET set). */
   app?: AppCredentials;
 }
@@ -76,6 +82,7 @@ export function stdioConfig(argv: string[], env: Record<string, string | undefin
       ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
       : null,
     logLevel: config.LOG_LEVEL,
+    redisUrl: config.REDIS_URL,
     app: appCredentials(config),
   };
 }
@@ -99,13 +106,52 @@ export async function runStdio(config: StdioConfig) {
     actor = { kind: "mcp", id: "stdio", scope: config.write ? "write" : "read", autoApprove: false };
   }
   const limiter = callLimiter(createLimiter({ ...DEFAULT_CALL_LIMIT, keyPrefix: "mcp-calls" }));
-  const deps = { db, logger, adminFor: (s: string) => adminClientFor(db, s, config.local, { logger }, config.app) };
+  const adminFor = (s: string) => adminClientFor(db, s, config.local, { logger }, config.app);
+  // run_agent queues the run for the app's worker through Redis, exactly as the web app does, and
+  // follows it in the database (ADR 0022). Redis is connected on the first run only: a client that
+  // never starts agents works without it, and one that does gets "Redis unavailable" at once.
+  let runtime: AgentRuntime | undefined;
+  const runner: AgentRunner = {
+    enqueue: (request) =>
+      (runtime ??= createRuntime({
+        redisUrl: config.redisUrl,
+        db,
+        logger,
+        agents: createAgentRegistry(createAgents({ adminFor: async (s) => adminFor(s) })),
+      })).enqueue(request),
+  };
+  // Heavy analysis is still worked out here: a stdio client must not wait on a worker that may not run.
+  const deps = { db, logger, adminFor, runner, storedResults: "compute" as const };
   // A fresh context per call (its clock), always for the same shop and actor.
   const server = createMcpServer(() => mcpToolContext(deps, shop, actor), { limiter });
   const transport = new StdioServerTransport();
-  transport.onclose = () => void db.$disconnect();
+  transport.onclose = () => {
+    void runtime?.close();
+    void db.$disconnect();
+  };
   await server.connect(transport);
+  answerUnreadableLines(transport, logger);
   logger.info({ shop, actor: `${actor.kind}:${actor.id}`, scope: actor.scope }, "MCP server on stdio");
+}
+
+/**
+ * The SDK drops a stdin line that is not JSON (or not JSON-RPC) with no answer, so a client waits
+ * for ever. JSON-RPC 2.0 answers it: -32700 (parse error) or -32600 (invalid request), id null.
+ */
+function answerUnreadableLines(transport: StdioServerTransport, logger: Logger) {
+  const sdkOnError = transport.onerror;
+  transport.onerror = (error) => {
+    sdkOnError?.(error);
+    const code = error instanceof SyntaxError ? -32700 : error.name === "ZodError" ? -32600 : null;
+    if (code === null) return;
+    logger.warn({ code }, "unreadable MCP message on stdin");
+    const message =
+      code === -32700
+        ? "Parse error: each line must be one JSON-RPC 2.0 message."
+        : "Invalid Request: not a JSON-RPC 2.0 request, notification or response.";
+    // JSON-RPC's id is null when the request's could not be read; the SDK's message type has no null id.
+    void transport.send({ jsonrpc: "2.0", id: null, error: { code, message } } as unknown as JSONRPCMessage);
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -57,5 +57,12 @@ export interface ToolContext {
    * (agents/runtime/store-changes.ts). Absent where no page listens (scripts, tests).
    */
   storeChanged?: (areas: StoreArea[]) => Promise<void>;
+  /**
+   * Tells whoever asked how far a long call is (an MCP client that sent a progressToken):
+   * `progress` of `total`, with a line in the merchant's words. Absent where nobody listens.
+   */
+  progress?: (update: { progress: number; total?: number; message?: string }) => Promise<void>;
+  /** Aborted when the caller gave up (an MCP client cancelled or hung up): long waits stop. */
+  signal?: AbortSignal;
   now: () => Date;
 }

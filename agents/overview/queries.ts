@@ -15,6 +15,8 @@ const COUNTED = {
   customers: (shop: string) => `SELECT COUNT(*) FROM "MirrorCustomer" WHERE "shop" = ${shop}`,
   // From the rollup (cancelled included): counting a million order rows takes ~0.1 s.
   orders: (shop: string) => `SELECT SUM("orders" + "cancelledOrders") FROM "MirrorDailySales" WHERE "shop" = ${shop}`,
+  refunds: (shop: string) => `SELECT COUNT(*) FROM "MirrorRefund" WHERE "shop" = ${shop}`,
+  lineItems: (shop: string) => `SELECT SUM("lineItems") FROM "MirrorDailySales" WHERE "shop" = ${shop}`,
 };
 type Counted = keyof typeof COUNTED;
 
@@ -31,16 +33,9 @@ export async function countsOf<K extends Counted>(db: Db, shop: string, what: K[
 /** Products and orders synced (what the dashboard and Revenue show). */
 export const syncedCounts = (db: Db, shop: string) => countsOf(db, shop, ["products", "orders"]);
 
+/** Everything synced, in one statement (get_shop_overview runs it on every call: five queries cost 5x the round trips). */
 export async function mirrorCounts(db: Db, shop: string) {
-  const [products, variants, customers, refunds, rollup] = await Promise.all([
-    db.mirrorProduct.count({ where: { shop } }),
-    db.mirrorVariant.count({ where: { shop } }),
-    db.mirrorCustomer.count({ where: { shop } }),
-    db.mirrorRefund.count({ where: { shop } }),
-    db.mirrorDailySales.aggregate({ where: { shop }, _sum: { orders: true, cancelledOrders: true, lineItems: true } }),
-  ]);
-  const orders = (rollup._sum.orders ?? 0) + (rollup._sum.cancelledOrders ?? 0);
-  return { products, variants, orders, customers, lineItems: rollup._sum.lineItems ?? 0, refunds };
+  return countsOf(db, shop, ["products", "variants", "orders", "customers", "lineItems", "refunds"]);
 }
 
 export async function agentRunStats(db: Db, shop: string) {

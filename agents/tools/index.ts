@@ -3,7 +3,7 @@
 import { createRegistry } from "../core/registry";
 import type { AnyTool } from "../core/tool";
 import { getChangeOutcomes, listPendingActions } from "../actions/tools";
-import { runAgent } from "../runtime/tools";
+import { getAgentRun, runAgent } from "../runtime/tools";
 import { runAnalyticsQuery } from "../analytics/tools";
 import { getAgentFindings, getAgentStatus } from "../findings/tools";
 import {
@@ -56,6 +56,7 @@ export const allTools: AnyTool[] = [
   listPendingActions,
   getChangeOutcomes,
   runAgent,
+  getAgentRun,
   getAgentFindings,
   getAgentStatus,
   searchProductsTool,
