@@ -53,6 +53,11 @@ const schema = z
     /** Chat turns per shop per minute. */
     AIRA_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /**
+     * On SIGTERM / SIGINT the worker's active jobs get this long to finish; then they go back to the
+     * queue for the next worker. Keep it below the platform's kill timeout (Kubernetes: 30 s).
+     */
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(25),
     /** Web processes sharing the port (node:cluster); one per core the web may use. */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     /**

@@ -1,5 +1,6 @@
 // The worker process (`npm run worker`): runs every registered agent's jobs from BullMQ.
-// SIGTERM/SIGINT stop it gracefully: no new jobs, the active ones finish first.
+// SIGTERM/SIGINT stop it gracefully: no new jobs, the active ones finish first (up to
+// WORKER_SHUTDOWN_GRACE_SECONDS, then they go back to the queue).
 import { pino } from "pino";
 import { createDb, prepareDatabase } from "../agents/db/client";
 import { createAgents } from "../agents/agents";
@@ -29,6 +30,7 @@ async function main() {
       logger,
       agents,
       concurrency: config.WORKER_CONCURRENCY,
+      shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1_000,
       scheduleInstalledShops: true,
       housekeeping: [
         // Store changes a crash left between approved and applied: settled from what the store holds.
