@@ -11,13 +11,14 @@ import { closeStaleSyncs } from "../agents/mirror/sync";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
-import { envOrExit } from "../config/env.server";
+import { envOrExit, tokenCipherFor } from "../config/env.server";
+import { reencryptSessionTokens } from "../agents/shopify/session-tokens";
 
 async function main() {
   const config = envOrExit();
   const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" } });
   try {
-    const db = createDb(config.DATABASE_URL);
+    const db = createDb(config.DATABASE_URL, { tokenCipher: tokenCipherFor(config) });
     await prepareDatabase(db, config.DATABASE_URL);
     const local = config.localMode
       ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
@@ -40,6 +41,16 @@ async function main() {
           run: async () => {
             const pass = await recoverActions({ db, logger, adminFor });
             return pass.settled.length || pass.pending.length ? pass : null;
+          },
+        },
+        {
+          // Key rotation (TOKEN_ENCRYPTION_PREVIOUS_KEYS): tokens under a previous key, or stored
+          // before encryption, are rewritten under the current one.
+          name: "re-encrypt Shopify tokens",
+          everyMs: 3_600_000,
+          run: async () => {
+            const rewritten = await reencryptSessionTokens(db);
+            return rewritten ? { rewritten } : null;
           },
         },
         {

@@ -8,6 +8,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseProvider, sqliteFileUrl } from "./provider";
+import { localTokenCipher, type TokenCipher } from "../infra/token-crypto";
 
 export type Db = PrismaClient;
 
@@ -20,9 +21,22 @@ export function databaseKind(db: Db): "sqlite" | "postgresql" {
   return kind;
 }
 
+// On the client itself, not in a module-level map: a client shared through globalThis outlives a
+// reload of this module (Vite's hot reloads, tests' module resets).
+const CIPHER = Symbol.for("royal-equips.tokenCipher");
+let localCipher: TokenCipher | undefined;
+
+/**
+ * The cipher of the Shopify tokens this database stores (given to createDb by the process from its
+ * environment; a database created without one, as in tests, uses local mode's).
+ */
+export function tokenCipherOf(db: Db): TokenCipher {
+  return (db as { [CIPHER]?: TokenCipher })[CIPHER] ?? (localCipher ??= localTokenCipher());
+}
+
 const require = createRequire(import.meta.url);
 
-export function createDb(databaseUrl: string): Db {
+export function createDb(databaseUrl: string, options: { tokenCipher?: TokenCipher } = {}): Db {
   const provider = databaseProvider(databaseUrl);
   const generatedFor = generatedProvider();
   if (generatedFor && generatedFor !== provider) {
@@ -38,6 +52,7 @@ export function createDb(databaseUrl: string): Db {
       : new PrismaLibSQL({ url: sqliteFileUrl(databaseUrl) });
   const client = new PrismaClient({ adapter });
   providers.set(client, provider);
+  if (options.tokenCipher) Object.defineProperty(client, CIPHER, { value: options.tokenCipher });
   return client;
 }
 
