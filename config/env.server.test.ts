@@ -67,6 +67,10 @@ describe("environment validation", () => {
     });
     expect(env.localMode).toBe(false);
     expect(env.appSecret).toBe("x".repeat(40));
+    // The worker serves its probes and metrics outside local mode unless told otherwise.
+    expect(env.workerPort).toBe(3001);
+    expect(parseEnv({}).workerPort).toBeNull();
+    expect(parseEnv({ WORKER_PORT: "9464" }).workerPort).toBe(9464);
   });
 
   it("rejects a local shop that is not a myshopify domain", () => {

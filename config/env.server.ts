@@ -71,6 +71,11 @@ const schema = z
      * On SIGTERM / SIGINT the worker's active jobs get this long to finish; then they go back to the
      * queue for the next worker. Keep it below the platform's kill timeout (Kubernetes: 30 s).
      */
+    /**
+     * The worker's /healthz, /readyz and /metrics (on HOST). Default: 3001 outside local mode, none
+     * in local mode (set it to serve them there too); 0: none.
+     */
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(25),
     /** Web processes sharing the port (node:cluster); one per core the web may use. */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -118,7 +123,12 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema> & { localMode: boolean; appSecret: string };
+export type Env = z.infer<typeof schema> & {
+  localMode: boolean;
+  appSecret: string;
+  /** WORKER_PORT with its default applied; null: the worker serves no HTTP. */
+  workerPort: number | null;
+};
 
 // Only local mode may fall back to this; it never leaves the developer's machine.
 const LOCAL_APP_SECRET = "royal-equips-local-mode-secret-not-for-production";
@@ -138,7 +148,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   const hasShopify = Boolean(env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET || env.SHOPIFY_APP_URL);
   const localMode = env.LOCAL_MODE === "true" || (env.LOCAL_MODE === "auto" && !hasShopify);
-  return { ...env, localMode, appSecret: env.APP_SECRET ?? LOCAL_APP_SECRET };
+  const workerPort = env.WORKER_PORT ?? (localMode ? 0 : 3001);
+  return { ...env, localMode, appSecret: env.APP_SECRET ?? LOCAL_APP_SECRET, workerPort: workerPort || null };
 }
 
 /** The cipher of the Shopify tokens the database stores (see TOKEN_ENCRYPTION_KEY). */

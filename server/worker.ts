@@ -12,6 +12,7 @@ import { createAgentRegistry } from "../agents/runtime/agents";
 import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import { envOrExit, tokenCipherFor } from "../config/env.server";
+import { startWorkerHttp } from "./worker-http";
 import { reencryptSessionTokens } from "../agents/shopify/session-tokens";
 
 async function main() {
@@ -25,7 +26,7 @@ async function main() {
       : null;
     const adminFor = (shop: string) => adminClientFor(db, shop, local, { logger }, appCredentials(config));
     const agents = createAgentRegistry(createAgents({ adminFor, replyWriter: replyWriterFor(config) }));
-    await startWorkerProcess({
+    const worker = await startWorkerProcess({
       redisUrl: config.REDIS_URL,
       db,
       logger,
@@ -63,6 +64,15 @@ async function main() {
         },
       ],
     });
+    if (config.workerPort !== null)
+      await startWorkerHttp({
+        process: worker,
+        db,
+        redisUrl: config.REDIS_URL,
+        port: config.workerPort,
+        host: config.HOST,
+        logger,
+      });
   } catch (error) {
     logger.fatal({ err: (error as Error).message }, "worker could not start");
     process.exit(1);
