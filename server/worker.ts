@@ -13,11 +13,14 @@ import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import { envOrExit, tokenCipherFor } from "../config/env.server";
 import { startWorkerHttp } from "./worker-http";
+import { startTelemetry } from "./telemetry";
+import { traceIds } from "../agents/infra/tracing";
 import { reencryptSessionTokens } from "../agents/shopify/session-tokens";
 
 async function main() {
   const config = envOrExit();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" } });
+  await startTelemetry("royal-equips-worker");
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" }, mixin: traceIds });
   try {
     const db = createDb(config.DATABASE_URL, { tokenCipher: tokenCipherFor(config) });
     await prepareDatabase(db, config.DATABASE_URL);

@@ -9,6 +9,7 @@ import { databaseKind, type Db } from "../db/client";
 import { jsonOrNull } from "../db/json";
 import { createRedis, withTimeout, type Redis } from "../infra/redis";
 import type { AgentJobContext, AgentRegistry, AnyAgent } from "./agents";
+import { bullTelemetry } from "../infra/tracing";
 import { createBatcher } from "./batch";
 import { createAgentBreaker, isBreakerOpenError, type AgentBreaker, type BreakerOptions } from "./breaker";
 import { publishEvent, type AgentEvent } from "./events";
@@ -100,6 +101,7 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
       lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_MS,
       stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
       maxStalledCount: 1,
+      telemetry: bullTelemetry(),
     });
     worker.on("error", (error) => logger.error({ err: error.message, agent: agent.name }, "worker error"));
     worker.on("stalled", (jobId) =>
