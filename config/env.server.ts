@@ -66,6 +66,9 @@ const schema = z
     AIRA_MODEL: z.enum(["auto", "offline", "openai"]).default("auto"),
     /** Chat turns per shop per minute. */
     AIRA_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    /** OpenTelemetry's own variables, read by its SDK (server/telemetry.ts); checked here so a typo fails at start. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /**
      * On SIGTERM / SIGINT the worker's active jobs get this long to finish; then they go back to the
