@@ -165,6 +165,8 @@ describe("Dockerfile and compose.yaml", () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
+    // Production mode: server/index.ts loads Vite (a dev dependency) only outside it.
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production /m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
     expect(dockerfile).toMatch(/^EXPOSE 3000 3001$/m);
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
