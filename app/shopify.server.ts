@@ -3,9 +3,9 @@
 // verified with the same HMAC check, and admin pages use the local session (app/auth.server.ts).
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { ADMIN_API_VERSION } from "../agents/shopify/api-version";
 import db from "./db.server";
+import { EncryptedSessionStorage } from "./session-storage.server";
 import { env } from "../config/env.server";
 import { APP_SCOPES } from "./scopes";
 import { recordInstall } from "./shops.server";
@@ -24,7 +24,8 @@ const shopify = shopifyApp({
   scopes: (config.SCOPES ?? APP_SCOPES).split(","),
   appUrl: config.localMode ? `http://localhost:${config.PORT}` : config.SHOPIFY_APP_URL!,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  // Tokens encrypted at rest (TOKEN_ENCRYPTION_KEY, ADR 0024).
+  sessionStorage: new EncryptedSessionStorage(db),
   distribution: AppDistribution.AppStore,
   hooks: {
     // After an install or any new offline session (token exchange): the Shop row says installed,

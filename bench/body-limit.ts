@@ -42,6 +42,7 @@ const env: NodeJS.ProcessEnv = {
         SHOPIFY_APP_URL: "https://bench.example.com",
         SCOPES: "read_products",
         APP_SECRET: "bench-app-secret-that-is-long-enough-0123456789",
+        TOKEN_ENCRYPTION_KEY: "0".repeat(64),
       }),
   DATABASE_URL: `file:${path.join(root, ".data", "bench-body.db")}`,
 };

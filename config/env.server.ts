@@ -3,6 +3,7 @@
 // the bundled Admin API emulator (docs/decisions/0005-local-mode.md).
 import { z } from "zod";
 import { defaultDatabaseUrl, databaseProvider } from "../agents/db/provider";
+import { createTokenCipher, deriveKey, parseKey, type TokenCipher } from "../agents/infra/token-crypto";
 
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 
@@ -45,6 +46,19 @@ const schema = z
     EMULATOR_ACCESS_TOKEN: z.string().min(8).default("shpat_local_dev_store_token"),
     /** Signs approvals and local-mode webhooks; required (>= 32 chars) outside local mode. */
     APP_SECRET: optionalString,
+    /**
+     * Encrypts Shopify access and refresh tokens at rest (AES-256-GCM): 32 random bytes as 64 hex
+     * digits or base64 (`openssl rand -base64 32`). Required outside local mode; in local mode,
+     * without it, a key is derived from APP_SECRET (the local dev store's token is no secret).
+     */
+    TOKEN_ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || parseKey(v) !== null, {
+      message: "must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)",
+    }),
+    /** Keys being rotated out, comma-separated: still read, never written; drop one once no token uses it. */
+    TOKEN_ENCRYPTION_PREVIOUS_KEYS: optionalString.refine(
+      (v) => v === undefined || v.split(",").every((key) => parseKey(key) !== null),
+      { message: "must be comma-separated keys, each 32 bytes as 64 hex digits or base64" },
+    ),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     OPENAI_MODEL: z.string().default("gpt-4.1-mini"),
@@ -52,7 +66,20 @@ const schema = z
     AIRA_MODEL: z.enum(["auto", "offline", "openai"]).default("auto"),
     /** Chat turns per shop per minute. */
     AIRA_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    /** OpenTelemetry's own variables, read by its SDK (server/telemetry.ts); checked here so a typo fails at start. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /**
+     * On SIGTERM / SIGINT the worker's active jobs get this long to finish; then they go back to the
+     * queue for the next worker. Keep it below the platform's kill timeout (Kubernetes: 30 s).
+     */
+    /**
+     * The worker's /healthz, /readyz and /metrics (on HOST). Default: 3001 outside local mode, none
+     * in local mode (set it to serve them there too); 0: none.
+     */
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(25),
     /** Web processes sharing the port (node:cluster); one per core the web may use. */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     /**
@@ -83,6 +110,13 @@ const schema = z
         message: "must be an https:// URL (Shopify loads embedded apps over HTTPS)",
       });
     }
+    if (!env.TOKEN_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TOKEN_ENCRYPTION_KEY"],
+        message: "is required outside local mode (Shopify tokens are stored encrypted): openssl rand -base64 32",
+      });
+    }
     if (!env.APP_SECRET || env.APP_SECRET.length < 32) {
       ctx.addIssue({
         code: "custom",
@@ -92,7 +126,12 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema> & { localMode: boolean; appSecret: string };
+export type Env = z.infer<typeof schema> & {
+  localMode: boolean;
+  appSecret: string;
+  /** WORKER_PORT with its default applied; null: the worker serves no HTTP. */
+  workerPort: number | null;
+};
 
 // Only local mode may fall back to this; it never leaves the developer's machine.
 const LOCAL_APP_SECRET = "royal-equips-local-mode-secret-not-for-production";
@@ -112,7 +151,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   const hasShopify = Boolean(env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET || env.SHOPIFY_APP_URL);
   const localMode = env.LOCAL_MODE === "true" || (env.LOCAL_MODE === "auto" && !hasShopify);
-  return { ...env, localMode, appSecret: env.APP_SECRET ?? LOCAL_APP_SECRET };
+  const workerPort = env.WORKER_PORT ?? (localMode ? 0 : 3001);
+  return { ...env, localMode, appSecret: env.APP_SECRET ?? LOCAL_APP_SECRET, workerPort: workerPort || null };
+}
+
+/** The cipher of the Shopify tokens the database stores (see TOKEN_ENCRYPTION_KEY). */
+export function tokenCipherFor(
+  env: Pick<Env, "TOKEN_ENCRYPTION_KEY" | "TOKEN_ENCRYPTION_PREVIOUS_KEYS" | "appSecret">,
+): TokenCipher {
+  const current = env.TOKEN_ENCRYPTION_KEY ? parseKey(env.TOKEN_ENCRYPTION_KEY)! : deriveKey(env.appSecret);
+  const previous = (env.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? "")
+    .split(",")
+    .filter((key) => key.trim())
+    .map((key) => parseKey(key)!);
+  return createTokenCipher(current, previous);
 }
 
 let cached: Env | undefined;

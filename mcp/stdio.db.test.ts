@@ -234,6 +234,7 @@ describe("stdio server", () => {
       SHOPIFY_APP_URL: "https://app.example.com",
       SCOPES: "read_products",
       APP_SECRET: "x".repeat(32),
+      TOKEN_ENCRYPTION_KEY: "0".repeat(64),
     };
     expect(stdioConfig(["--shop", "a.myshopify.com", "--write"], realShop)).toMatchObject({
       shop: "a.myshopify.com",

@@ -15,7 +15,8 @@ import type { Actor, AgentRunner } from "../agents/core/context";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { createRuntime, type AgentRuntime } from "../agents/runtime/queues";
 import { createDb } from "../agents/db/client";
-import { EnvError, parseEnv } from "../config/env.server";
+import { EnvError, parseEnv, tokenCipherFor } from "../config/env.server";
+import type { TokenCipher } from "../agents/infra/token-crypto";
 import { adminClientFor, appCredentials, type AppCredentials } from "../agents/shopify/local";
 import {
   authFailureGuard,
@@ -36,6 +37,8 @@ export interface StdioConfig {
   shop?: string;
   write: boolean;
   databaseUrl: string;
+  /** Opens the Shopify tokens the database stores. */
+  tokenCipher: TokenCipher;
   local: { emulatorUrl: string; emulatorAccessToken: string; shop: string } | null;
   logLevel: string;
   /** Where agent runs are queued for the worker (run_agent); connected on the first run. */
@@ -78,6 +81,7 @@ export function stdioConfig(argv: string[], env: Record<string, string | undefin
     shop: values.shop,
     write: values.write ?? false,
     databaseUrl: config.DATABASE_URL,
+    tokenCipher: tokenCipherFor(config),
     local: config.localMode
       ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
       : null,
@@ -89,7 +93,7 @@ export function stdioConfig(argv: string[], env: Record<string, string | undefin
 
 export async function runStdio(config: StdioConfig) {
   const logger = pino({ level: config.logLevel, base: { service: "royal-equips-mcp-stdio" } }, destination(2));
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { tokenCipher: config.tokenCipher });
   let shop: string;
   let actor: Actor;
   if (config.token) {

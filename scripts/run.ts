@@ -53,7 +53,9 @@ let stopping = false;
 function stop(code = 0) {
   stopping = true;
   for (const child of children) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 5_000).unref();
+  // The worker's active jobs may take its shutdown grace to finish or be handed back.
+  const graceSeconds = Number(process.env.WORKER_SHUTDOWN_GRACE_SECONDS ?? 25) || 25;
+  setTimeout(() => process.exit(code), (graceSeconds + 20) * 1_000).unref();
   Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on("exit", r))))).then(() =>
     process.exit(code),
   );

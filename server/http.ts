@@ -1,12 +1,14 @@
 // The HTTP server around Remix: request ids and JSON access logs, metrics, health probes, security
 // headers, and local mode's Host / CSRF guard (server/security.ts).
 import { randomUUID } from "node:crypto";
+import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { Db } from "../agents/db/client";
 import type { Redis } from "../agents/infra/redis";
+import { tracer } from "../agents/infra/tracing";
 import { readiness } from "./health";
 import { httpDuration, registry, routeLabel } from "./metrics";
 import { commonSecurityHeaders, localModeGuard } from "./security";
@@ -38,6 +40,23 @@ export function createHttpApp(deps: HttpDeps) {
   // client writes itself.
   if (deps.trustProxyHops) app.set("trust proxy", deps.trustProxyHops);
   app.use(commonSecurityHeaders);
+  // A span per request (ADR 0024), continuing a caller's trace (traceparent); tools, queued jobs and
+  // Admin API calls made while handling it are its children. Probes and metrics are not traced.
+  app.use((req, res, next) => {
+    if (req.path === "/healthz" || req.path === "/readyz" || req.path === "/metrics") return next();
+    const parent = propagation.extract(context.active(), req.headers);
+    const span = tracer().startSpan(
+      `${req.method} ${routeLabel(req.path)}`,
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method, "url.path": routeLabel(req.path) } },
+      parent,
+    );
+    res.on("close", () => {
+      span.setAttribute("http.response.status_code", res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    context.with(trace.setSpan(parent, span), next);
+  });
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();

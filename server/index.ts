@@ -8,6 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { envOrExit } from "../config/env.server";
+import { startTelemetry } from "./telemetry";
 
 /** The project's root: the first folder up with a package.json (server/ in development, build/node/ when built). */
 function projectRoot(from: string): string {
@@ -20,6 +21,7 @@ const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 async function main() {
   const config = envOrExit();
+  await startTelemetry("royal-equips-web");
   const [{ default: db }, { redis }, { logger }, { createHttpApp }, { appRuntime }, { announceStoreChange }] =
     await Promise.all([
       import("../app/db.server"),

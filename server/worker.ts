@@ -1,5 +1,6 @@
 // The worker process (`npm run worker`): runs every registered agent's jobs from BullMQ.
-// SIGTERM/SIGINT stop it gracefully: no new jobs, the active ones finish first.
+// SIGTERM/SIGINT stop it gracefully: no new jobs, the active ones finish first (up to
+// WORKER_SHUTDOWN_GRACE_SECONDS, then they go back to the queue).
 import { pino } from "pino";
 import { createDb, prepareDatabase } from "../agents/db/client";
 import { createAgents } from "../agents/agents";
@@ -10,25 +11,31 @@ import { closeStaleSyncs } from "../agents/mirror/sync";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { startWorkerProcess } from "../agents/runtime/process";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
-import { envOrExit } from "../config/env.server";
+import { envOrExit, tokenCipherFor } from "../config/env.server";
+import { startWorkerHttp } from "./worker-http";
+import { startTelemetry } from "./telemetry";
+import { traceIds } from "../agents/infra/tracing";
+import { reencryptSessionTokens } from "../agents/shopify/session-tokens";
 
 async function main() {
   const config = envOrExit();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" } });
+  await startTelemetry("royal-equips-worker");
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" }, mixin: traceIds });
   try {
-    const db = createDb(config.DATABASE_URL);
+    const db = createDb(config.DATABASE_URL, { tokenCipher: tokenCipherFor(config) });
     await prepareDatabase(db, config.DATABASE_URL);
     const local = config.localMode
       ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
       : null;
     const adminFor = (shop: string) => adminClientFor(db, shop, local, { logger }, appCredentials(config));
     const agents = createAgentRegistry(createAgents({ adminFor, replyWriter: replyWriterFor(config) }));
-    await startWorkerProcess({
+    const worker = await startWorkerProcess({
       redisUrl: config.REDIS_URL,
       db,
       logger,
       agents,
       concurrency: config.WORKER_CONCURRENCY,
+      shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1_000,
       scheduleInstalledShops: true,
       housekeeping: [
         // Store changes a crash left between approved and applied: settled from what the store holds.
@@ -41,6 +48,16 @@ async function main() {
           },
         },
         {
+          // Key rotation (TOKEN_ENCRYPTION_PREVIOUS_KEYS): tokens under a previous key, or stored
+          // before encryption, are rewritten under the current one.
+          name: "re-encrypt Shopify tokens",
+          everyMs: 3_600_000,
+          run: async () => {
+            const rewritten = await reencryptSessionTokens(db);
+            return rewritten ? { rewritten } : null;
+          },
+        },
+        {
           name: "close interrupted syncs",
           everyMs: 60_000,
           run: async () => {
@@ -50,6 +67,15 @@ async function main() {
         },
       ],
     });
+    if (config.workerPort !== null)
+      await startWorkerHttp({
+        process: worker,
+        db,
+        redisUrl: config.REDIS_URL,
+        port: config.workerPort,
+        host: config.HOST,
+        logger,
+      });
   } catch (error) {
     logger.fatal({ err: (error as Error).message }, "worker could not start");
     process.exit(1);

@@ -6,6 +6,7 @@ import { fail, type ToolResult } from "./result";
 import type { AnyTool } from "./tool";
 import { audit } from "./audit";
 import { storedAnswer } from "../results/serve";
+import { inSpan } from "../infra/tracing";
 
 export interface ToolRegistry {
   list(): AnyTool[];
@@ -38,7 +39,17 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
       // Sound: `call` checks the data against this tool's output schema before returning it.
       return (await registry.call(ctx, tool.name, input)) as ToolResult<ToolOutput<typeof tool>>;
     },
-    async call(ctx, name, rawInput) {
+    call(ctx, name, rawInput) {
+      // One span per tool call, whichever surface made it (page, AIRA, MCP, job): ADR 0024.
+      return inSpan(`tool ${name}`, { "tool.name": name, "shopify.shop": ctx.shop }, async (span) => {
+        const result = await callTool(ctx, name, rawInput);
+        span.setAttribute("tool.outcome", result.ok ? "ok" : result.code);
+        return result;
+      });
+    },
+  };
+  const callTool = async (ctx: ToolContext, name: string, rawInput: unknown): Promise<ToolResult<unknown>> => {
+    {
       const tool = byName.get(name);
       if (!tool) return fail("not_found", `No tool named "${name}".`, `Use one of: ${[...byName.keys()].join(", ")}`);
       const started = Date.now();
@@ -89,7 +100,7 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
         "tool call",
       );
       return result;
-    },
+    }
   };
   return registry;
 }

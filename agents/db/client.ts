@@ -9,6 +9,7 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseProvider, sqliteFileUrl } from "./provider";
 import { SqliteReader } from "./sqlite-reads";
+import { localTokenCipher, type TokenCipher } from "../infra/token-crypto";
 
 export type Db = PrismaClient;
 
@@ -31,9 +32,22 @@ export function databaseKind(db: Db): "sqlite" | "postgresql" {
   return kind;
 }
 
+// On the client itself, not in a module-level map: a client shared through globalThis outlives a
+// reload of this module (Vite's hot reloads, tests' module resets).
+const CIPHER = Symbol.for("royal-equips.tokenCipher");
+let localCipher: TokenCipher | undefined;
+
+/**
+ * The cipher of the Shopify tokens this database stores (given to createDb by the process from its
+ * environment; a database created without one, as in tests, uses local mode's).
+ */
+export function tokenCipherOf(db: Db): TokenCipher {
+  return (db as { [CIPHER]?: TokenCipher })[CIPHER] ?? (localCipher ??= localTokenCipher());
+}
+
 const require = createRequire(import.meta.url);
 
-export function createDb(databaseUrl: string): Db {
+export function createDb(databaseUrl: string, options: { tokenCipher?: TokenCipher } = {}): Db {
   const provider = databaseProvider(databaseUrl);
   const generatedFor = generatedProvider();
   if (generatedFor && generatedFor !== provider) {
@@ -60,6 +74,7 @@ export function createDb(databaseUrl: string): Db {
         SQLITE_BUSY_TIMEOUT_MS,
       ),
     );
+  if (options.tokenCipher) Object.defineProperty(client, CIPHER, { value: options.tokenCipher });
   return client;
 }
 

@@ -1,6 +1,7 @@
 // Worker processes for real: a worker SIGKILLed mid-run (its job is picked up by another after the
 // lock expires and the run ends succeeded once, with its effect written once), and a worker stopped
-// with SIGTERM (it finishes its active job, then exits 0).
+// with SIGTERM (it finishes its active job, then exits 0; a job still running at the shutdown
+// deadline goes back to the queue; a second signal changes nothing).
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,7 +29,7 @@ interface WorkerChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-async function startWorker(): Promise<WorkerChild> {
+async function startWorker(extraEnv: Record<string, string> = {}): Promise<WorkerChild> {
   const node = path.join(repoRoot, "node_modules", ".bin", "node");
   const child = spawn(node, ["--import", "tsx", path.join(repoRoot, "agents/runtime/testing/worker-process.ts")], {
     cwd: repoRoot,
@@ -38,6 +39,7 @@ async function startWorker(): Promise<WorkerChild> {
       DATABASE_URL: database.url,
       RUNTIME_PREFIX: prefix,
       LOG_LEVEL: "info",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -153,5 +155,65 @@ describe("worker processes", () => {
     // Enqueued after the signal: left waiting for the next worker.
     expect((await runOf(late.runId)).status).toBe("queued");
     expect(await (await runtime.queue("noop").getJob(late.jobId))!.getState()).toBe("waiting");
+  });
+
+  it("a second signal (Ctrl-C reaches the whole group) does not cut the active job short", async () => {
+    const worker = await startWorker({ SHUTDOWN_GRACE_MS: "10000" });
+    const shop = randomShop();
+    const active = await runtime.enqueue({
+      shop,
+      agent: "test-slow",
+      trigger: "manual",
+      input: { steps: 10, stepMs: 100 },
+    });
+    await waitFor(async () => (await runOf(active.runId)).progress > 0, "the run to start");
+    worker.child.kill("SIGINT");
+    await waitFor(async () => worker.output().includes("waiting for active jobs"), "the worker to begin stopping");
+    worker.child.kill("SIGTERM");
+    worker.child.kill("SIGINT");
+    const exit = await worker.exited;
+    expect(exit.code).toBe(0);
+    expect(worker.output()).toContain("already stopping");
+    const run = await runOf(active.runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.finishedAt!.getTime()).toBeLessThanOrEqual(exit.at);
+  });
+
+  it("a job still running at the shutdown deadline goes back to the queue and the next worker runs it", async () => {
+    const worker = await startWorker({ SHUTDOWN_GRACE_MS: "800" });
+    const shop = randomShop();
+    const active = await runtime.enqueue({
+      shop,
+      agent: "test-slow",
+      trigger: "manual",
+      input: { steps: 60, stepMs: 100 },
+    });
+    await waitFor(async () => (await runOf(active.runId)).progress > 0, "the run to start");
+    const signalledAt = Date.now();
+    worker.child.kill("SIGTERM");
+    worker.child.kill("SIGTERM");
+    const exit = await worker.exited;
+    expect(exit.code).toBe(0);
+    // Handed back at the deadline, well before the 6 s the run needs.
+    expect(exit.at - signalledAt).toBeLessThan(4_000);
+    expect(worker.output()).toContain("handing them back to the queue");
+    const handedBack = await runOf(active.runId);
+    expect(handedBack.status).toBe("queued");
+    const job = await runtime.queue("test-slow").getJob(active.jobId);
+    expect(await job!.getState()).toBe("waiting");
+
+    const next = await startWorker();
+    const run = await waitFor(
+      async () => {
+        const run = await runOf(active.runId);
+        return run.status === "succeeded" ? run : undefined;
+      },
+      "the handed-back run to succeed on the next worker",
+      20_000,
+      100,
+    );
+    expect(run.result).toEqual({ steps: 60 });
+    next.child.kill("SIGTERM");
+    expect((await next.exited).code).toBe(0);
   });
 });

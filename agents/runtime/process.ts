@@ -1,5 +1,7 @@
 // A worker process: the runtime, a worker per agent, the installed shops' schedules, and a
-// graceful stop on SIGTERM/SIGINT (no new jobs; the active ones finish, then exit 0).
+// graceful stop on SIGTERM/SIGINT: no new jobs; the active ones get until a deadline to finish,
+// then go back to their queue for the next worker; exit 0. More signals meanwhile change nothing
+// (Ctrl-C reaches every process of the group and `npm start` passes SIGTERM on as well).
 // server/worker.ts runs it for the real agents; the runtime tests run it with test agents.
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
@@ -23,8 +25,8 @@ export interface WorkerProcessOptions {
   scheduleInstalledShops?: boolean;
   /** How often installs are reconciled with schedules (default 60 s). */
   scheduleReconcileMs?: number;
-  /** A second signal, or this long after the first, exits without waiting (default 5 min). */
-  forceExitAfterMs?: number;
+  /** Active jobs get this long after the first signal to finish; then they are handed back to the queue (default 25 s). */
+  shutdownGraceMs?: number;
   /** How often live runs whose jobs Redis lost are queued again (default 60 s; 0: never). */
   requeueOrphansMs?: number;
   /** A live run must be at least this old before a missing job counts as lost (default 60 s). */
@@ -115,19 +117,28 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) => {
+    const graceMs = options.shutdownGraceMs ?? 25_000;
     if (stopping) {
-      logger.warn({ signal }, "second signal: exiting without waiting for active jobs");
-      process.exit(1);
+      // Not a way to cut jobs short: that is what the deadline is for (and SIGKILL).
+      logger.info({ signal }, "already stopping: active jobs finish or are handed back to the queue at the deadline");
+      return stopping;
     }
-    logger.info({ signal }, "worker stopping: waiting for active jobs to finish");
+    logger.info({ signal, graceMs }, "worker stopping: waiting for active jobs to finish");
+    const deadline = setTimeout(() => {
+      logger.warn({ graceMs }, "active jobs did not finish in time: handing them back to the queue");
+      workers.handBack();
+    }, graceMs);
+    deadline.unref();
+    // Only if handing back hangs too (e.g. Redis gone): the jobs' locks lapse and another worker takes them.
     setTimeout(() => {
-      logger.error("active jobs did not finish in time; exiting");
+      logger.error("worker could not stop cleanly; exiting");
       process.exit(1);
-    }, options.forceExitAfterMs ?? 300_000).unref();
+    }, graceMs + 15_000).unref();
     stopping = (async () => {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       await workers.close();
+      clearTimeout(deadline);
       await runtime.close();
       await options.db.$disconnect();
       logger.info("worker stopped");

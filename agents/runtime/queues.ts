@@ -1,5 +1,6 @@
 // The producer side of the runtime: a BullMQ queue per agent kind, the AgentRun rows, schedules
 // and cancellation. Used by the web app (run now, cancel, list) and by tools through AgentRunner.
+import { bullTelemetry } from "../infra/tracing";
 import { randomUUID } from "node:crypto";
 import { Queue, type Job, type JobsOptions } from "bullmq";
 import type { Logger } from "pino";
@@ -132,6 +133,8 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
         connection,
         prefix,
         defaultJobOptions: jobOptions(agent, options.backoffMs),
+        // The job carries the trace of the request or tool that queued it (ADR 0024).
+        telemetry: bullTelemetry(),
       });
       queue.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "queue error"));
       queues.set(agent.name, queue);

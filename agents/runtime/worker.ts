@@ -2,13 +2,14 @@
 // transition on the AgentRun row (queued -> running -> succeeded | failed | cancelled), so a job
 // that runs again after a crashed worker (BullMQ's stalled-job check) ends in one final state, and
 // the agent's effects, keyed by runId, happen once.
-import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { Prisma } from "@prisma/client";
 import { databaseKind, type Db } from "../db/client";
 import { jsonOrNull } from "../db/json";
 import { createRedis, withTimeout, type Redis } from "../infra/redis";
 import type { AgentJobContext, AgentRegistry, AnyAgent } from "./agents";
+import { bullTelemetry } from "../infra/tracing";
 import { createBatcher } from "./batch";
 import { createAgentBreaker, isBreakerOpenError, type AgentBreaker, type BreakerOptions } from "./breaker";
 import { publishEvent, type AgentEvent } from "./events";
@@ -42,7 +43,15 @@ export interface AgentWorkers {
   ready(): Promise<void>;
   /** Graceful: stops taking jobs and waits for the active ones to finish. */
   close(): Promise<void>;
+  /**
+   * Shutdown past its deadline: every active job is aborted and put back in its queue (its run
+   * back to queued), so another worker runs it from the start. close() then returns at once.
+   */
+  handBack(): void;
 }
+
+/** The abort reason of a job handed back at shutdown (not a merchant's cancel). */
+export const HAND_BACK_REASON = "worker shutting down: handed back to the queue";
 
 // A killed worker's job is picked up within lock + interval (about 35 s; BullMQ's 30 s + 30 s gave
 // ~65 s). The lock stays at BullMQ's 30 s: on a 1M-order store an analysis can hold the event loop
@@ -92,6 +101,7 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
       lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_MS,
       stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
       maxStalledCount: 1,
+      telemetry: bullTelemetry(),
     });
     worker.on("error", (error) => logger.error({ err: error.message, agent: agent.name }, "worker error"));
     worker.on("stalled", (jobId) =>
@@ -127,6 +137,9 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
         10_000,
         "workers did not connect to redis within 10 s",
       );
+    },
+    handBack() {
+      for (const worker of workers.values()) worker.cancelAllJobs(HAND_BACK_REASON);
     },
     async close() {
       await Promise.allSettled([...workers.values()].map((worker) => worker.close()));
@@ -278,6 +291,7 @@ async function processJob({
     return result;
   } catch (error) {
     if (error instanceof UnrecoverableError && error.message === "Cancelled") throw error;
+    if (abort.aborted && abort.reason === HAND_BACK_REASON) return handBackJob(job, token, db, runId, log);
     if (error instanceof RunCancelledError || abort.aborted) {
       log.info("run cancelled");
       throw new UnrecoverableError("Cancelled");
@@ -432,6 +446,27 @@ async function closeAbandonedRun(db: Db, job: Job<AgentJobData> | undefined, err
   } catch (closeError) {
     logger.warn({ err: (closeError as Error).message, jobId: job?.id }, "could not close an abandoned run");
   }
+}
+
+/**
+ * The worker is stopping and the job did not finish in time: the run goes back to queued and the
+ * job to the waiting list (attempts unchanged), so the next worker runs it; the run's effects are
+ * keyed by runId, so work done before the stop is not repeated in effect.
+ */
+async function handBackJob(
+  job: Job<AgentJobData>,
+  token: string | undefined,
+  db: Db,
+  runId: string,
+  log: Logger,
+): Promise<never> {
+  await db.agentRun.updateMany({
+    where: { id: runId, status: "running" },
+    data: { status: "queued", progress: 0, message: "Worker restarting; this run starts again shortly" },
+  });
+  await job.moveToWait(token);
+  log.warn("run handed back to the queue: the worker is stopping");
+  throw new WaitingError();
 }
 
 /** Moves the job to the delayed set until the breaker may let a trial run through. */

@@ -679,6 +679,7 @@ describe("get_security_scan", () => {
     vi.stubEnv("SHOPIFY_API_SECRET", "secret");
     vi.stubEnv("SHOPIFY_APP_URL", "http://royal-equips.example.com");
     vi.stubEnv("APP_SECRET", "q3Vt9XkP2mLr7ZsB5wNc1YhD8uJf4GaE6oTi0RbK+Qe=");
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY", "0".repeat(64));
     // One scope more than the app uses (read_themes): the minimal-scopes check warns.
     await db.shop.create({ data: { domain: shop, scopes: `${APP_SCOPES},read_themes` } });
     const result = await call(shop, "get_security_scan", {});

@@ -7,6 +7,7 @@
 // fast instead of piling up retries. A mutation is never resent after a failure that may have
 // reached the shop (a 5xx, a reset, a timeout): it throws OUTCOME_UNKNOWN and the caller checks
 // the store before trying again (agents/actions), so a lost response cannot apply a change twice.
+import { inSpan } from "../infra/tracing";
 import CircuitBreaker from "opossum";
 import type { Logger } from "pino";
 import { AdminApiError, type AdminClient, type ResultOf, type VariablesOf } from "./admin-client";
@@ -213,7 +214,14 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
   };
   const waitedAtStart = bucket.waitedMs;
 
-  const send = async (query: string, variables: Record<string, unknown> | undefined): Promise<GraphQLBody> => {
+  // One span per HTTP attempt (ADR 0024): a retried request shows each try, with its status.
+  const send = (query: string, variables: Record<string, unknown> | undefined): Promise<GraphQLBody> =>
+    inSpan(
+      "shopify.admin.graphql",
+      { "shopify.shop": shop, "graphql.operation.name": /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "" },
+      () => sendOnce(query, variables),
+    );
+  const sendOnce = async (query: string, variables: Record<string, unknown> | undefined): Promise<GraphQLBody> => {
     stats.requests++;
     const token = typeof accessToken === "string" ? accessToken : await accessToken();
     let res: Response;

@@ -6,7 +6,7 @@ import { startSeeded, TEST_SECRET, TEST_SHOP, type Harness } from "@royal-equips
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { adminClientFor } from "./local";
-import { offlineAccessToken, REFRESH_MARGIN_MS, type AppCredentials } from "./offline-token";
+import { loadOffline, offlineAccessToken, REFRESH_MARGIN_MS, type AppCredentials } from "./offline-token";
 
 const CLIENT_ID = "test-client-id";
 let emulator: Harness;
@@ -69,7 +69,10 @@ describe("expiring offline tokens", () => {
     const client = await adminClientFor(db, TEST_SHOP, null, {}, app);
     expect(await shopName(client)).toBeTruthy();
     expect(refreshCalls).toBe(1);
-    const row = await db.session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } });
+    // Stored encrypted (ADR 0024); read back through the same reader.
+    const stored = await db.session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } });
+    expect(stored.accessToken).toMatch(/^enc:v1:/);
+    const row = await loadOffline(db, TEST_SHOP);
     expect(row.accessToken).toMatch(/^shpat_[0-9a-f]{32}$/);
     expect(row.refreshToken).toMatch(/^shprt_[0-9a-f]{32}$/);
     expect(row.scope).toBe("read_products,write_products");

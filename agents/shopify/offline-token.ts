@@ -3,8 +3,9 @@
 // refreshes it when a merchant opens the app, but a worker at 3 a.m. must refresh it itself. This
 // is Shopify's refresh-token grant (what @shopify/shopify-api's `refreshToken` does), written here
 // because agents/ does not load the Remix app.
-import type { Db } from "../db/client";
+import { tokenCipherOf, type Db } from "../db/client";
 import { AdminApiError } from "./admin-client";
+import { reencryptRow } from "./session-tokens";
 
 export interface AppCredentials {
   apiKey: string;
@@ -17,6 +18,8 @@ export interface AppCredentials {
 
 interface OfflineRow {
   id: string;
+  /** The access token as stored (encrypted): the guard of a write over this row. */
+  storedAccessToken: string;
   shop: string;
   accessToken: string;
   scope: string | null;
@@ -28,7 +31,10 @@ interface OfflineRow {
 /** Refresh this long before the token expires: a request started just before expiry still succeeds. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
-/** The shop's offline session (what background work uses); a clear error when the app is not installed. */
+/**
+ * The shop's offline session (what background work uses), its tokens decrypted; a clear error when
+ * the app is not installed. Tokens stored in clear or under a previous key are re-encrypted now.
+ */
 export async function loadOffline(db: Db, shop: string): Promise<OfflineRow> {
   const row = await db.session.findFirst({ where: { shop, isOnline: false }, orderBy: { expires: "desc" } });
   if (!row?.accessToken)
@@ -36,7 +42,16 @@ export async function loadOffline(db: Db, shop: string): Promise<OfflineRow> {
       `No offline session for ${shop}: the app is not installed there (install it, or run in local mode)`,
       { code: "NO_SESSION" },
     );
-  return row;
+  const cipher = tokenCipherOf(db);
+  const decrypted = {
+    ...row,
+    storedAccessToken: row.accessToken,
+    accessToken: cipher.decrypt(row.accessToken),
+    refreshToken: row.refreshToken === null ? null : cipher.decrypt(row.refreshToken),
+  };
+  // Guarded on the values read; a refresh after this read is guarded on what is stored now.
+  const rewritten = await reencryptRow(db, cipher, row).catch(() => null);
+  return rewritten ? { ...decrypted, storedAccessToken: rewritten.accessToken } : decrypted;
 }
 
 const fresh = (row: OfflineRow, now: number) => !row.expires || row.expires.getTime() - now > REFRESH_MARGIN_MS;
@@ -99,8 +114,14 @@ export function offlineAccessToken(db: Db, shop: string, app: AppCredentials): (
       ...(body.scope ? { scope: body.scope } : {}),
     };
     // Only over the token we refreshed: a concurrent writer's newer token is not overwritten.
-    await db.session.updateMany({ where: { id: row.id, accessToken: row.accessToken }, data });
-    return { ...row, ...data };
+    const cipher = tokenCipherOf(db);
+    const stored = {
+      ...data,
+      accessToken: cipher.encrypt(data.accessToken),
+      refreshToken: data.refreshToken === null ? null : cipher.encrypt(data.refreshToken),
+    };
+    await db.session.updateMany({ where: { id: row.id, accessToken: row.storedAccessToken }, data: stored });
+    return { ...row, ...data, storedAccessToken: stored.accessToken };
   };
 
   return async () => {

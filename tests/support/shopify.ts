@@ -10,6 +10,7 @@ export const EMBEDDED_ENV = {
   SHOPIFY_APP_URL: APP_URL,
   SCOPES: "read_products,write_products,read_inventory,write_inventory,read_orders,read_customers",
   APP_SECRET: "test-app-secret-that-is-long-enough-0123456789",
+  TOKEN_ENCRYPTION_KEY: "e7c1a0f4b9d2386a5f0e1c7b4d9a2e6f3c8b1d0a7e4f9c2b5a8d1e6f0c3b7a94",
   LOG_LEVEL: "silent",
 };
 

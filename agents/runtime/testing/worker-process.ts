@@ -1,7 +1,7 @@
 // A worker process for the runtime's tests: the real startWorkerProcess with the test agents and
 // short locks, so a SIGKILLed worker's job is picked up again within seconds.
 // Env: REDIS_URL, DATABASE_URL, RUNTIME_PREFIX; optional PRODUCTION_LOCKS, REQUEUE_ORPHANS_MS,
-// ORPHAN_AFTER_MS, ORPHAN_GRACE_MS, SCHEDULE_INSTALLED_SHOPS.
+// ORPHAN_AFTER_MS, ORPHAN_GRACE_MS, SCHEDULE_INSTALLED_SHOPS, SHUTDOWN_GRACE_MS.
 import { pino } from "pino";
 import { createDb } from "../../db/client";
 import { startWorkerProcess } from "../process";
@@ -29,4 +29,5 @@ await startWorkerProcess({
   ...(process.env.ORPHAN_AFTER_MS ? { orphanAfterMs: Number(process.env.ORPHAN_AFTER_MS) } : {}),
   ...(process.env.ORPHAN_GRACE_MS ? { orphanRunningGraceMs: Number(process.env.ORPHAN_GRACE_MS) } : {}),
   ...(process.env.SCHEDULE_INSTALLED_SHOPS ? { scheduleInstalledShops: true } : {}),
+  ...(process.env.SHUTDOWN_GRACE_MS ? { shutdownGraceMs: Number(process.env.SHUTDOWN_GRACE_MS) } : {}),
 });
