@@ -138,11 +138,15 @@ if (process.env.BENCH_NIGHTLY_CHILD) {
     const ids = enqueued.map((e) => e.runId);
     const enqueueMs = Date.now() - started;
     for (;;) {
-      const live = await db.agentRun.count({ where: { id: { in: ids }, status: { in: ["queued", "running"] } } });
+      // By agent, not by a list of ids: 1,000 ids exceed SQLite's bound-parameter limit (the database is this run's own).
+      const live = await db.agentRun.count({
+        where: { agent: nightlyPlanAgent.name, status: { in: ["queued", "running"] } },
+      });
       if (live === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    const runs = await db.agentRun.findMany({ where: { id: { in: ids } } });
+    const runs = await db.agentRun.findMany({ where: { agent: nightlyPlanAgent.name } });
+    if (runs.length !== ids.length) throw new Error(`expected ${ids.length} runs, found ${runs.length}`);
     const failed = runs.filter((r) => r.status !== "succeeded");
     const done = runs.map((r) => (r.finishedAt!.getTime() - started) / 1000).sort((a, b) => a - b);
     const durations = runs.map((r) => (r.finishedAt!.getTime() - r.startedAt!.getTime()) / 1000).sort((a, b) => a - b);
