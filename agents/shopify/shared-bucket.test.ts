@@ -31,7 +31,7 @@ async function connection(): Promise<Redis> {
 beforeAll(async () => {
   testRedis = await startTestRedis();
   emulator = await startFixtureEmulator(fixtureStore({ products: 4, orders: ORDERS, customers: 2 }), {
-    bucket: { max: 100, restoreRate: 200 },
+    bucket: { max: 100, restoreRate: 50 },
     accessToken: [FIXTURE_TOKEN, "shpat_own_models", "shpat_shared"],
   });
 });
@@ -69,6 +69,7 @@ describe("SharedCostBucket", () => {
   });
 
   it("keeps three processes syncing one shop free of THROTTLED answers, where models of their own are throttled", async () => {
+    // A slow restore rate makes the bucket, not this machine, the bottleneck: the models of their own overdraw it every time.
     const sync = async (token: string, bucketFor: (i: number) => Promise<CostBucket>) => {
       const shop = `${randomUUID().slice(0, 8)}.myshopify.com`;
       const clients = await Promise.all(
@@ -106,8 +107,8 @@ describe("SharedCostBucket", () => {
     expect(shared.counts).toEqual([ORDERS, ORDERS, ORDERS]);
     expect(shared.throttled).toBe(0);
     // Near the restore rate: the points spent beyond the first full bucket, over the time taken.
-    const utilisation = Math.max(0, shared.points - 100) / (200 * shared.seconds);
-    expect(utilisation).toBeGreaterThan(0.6);
+    const utilisation = Math.max(0, shared.points - 100) / (50 * shared.seconds);
+    expect(utilisation).toBeGreaterThan(0.7);
   });
 
   it("falls back to the process's own model when Redis cannot be reached, and says so once", async () => {
