@@ -4,6 +4,7 @@ import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import db from "./db.server";
 import { env } from "../config/env.server";
 import { logger } from "./logger.server";
+import { redis } from "./redis.server";
 
 export function localEmulator() {
   const config = env();
@@ -13,5 +14,6 @@ export function localEmulator() {
 }
 
 export async function adminFor(shop: string) {
-  return adminClientFor(db, shop, localEmulator(), { logger }, appCredentials(env()));
+  // The shop's cost bucket is shared with the workers through Redis (ADR 0025).
+  return adminClientFor(db, shop, localEmulator(), { logger, sharedBucket: redis }, appCredentials(env()));
 }

@@ -10,6 +10,7 @@ import { resolveModel } from "../agents/aira/models";
 import { closeStaleSyncs } from "../agents/mirror/sync";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { startWorkerProcess } from "../agents/runtime/process";
+import { createRedis } from "../agents/infra/redis";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
 import { envOrExit, tokenCipherFor } from "../config/env.server";
 import { startWorkerHttp } from "./worker-http";
@@ -27,7 +28,11 @@ async function main() {
     const local = config.localMode
       ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
       : null;
-    const adminFor = (shop: string) => adminClientFor(db, shop, local, { logger }, appCredentials(config));
+    // Every worker and web process shares each shop's Shopify cost bucket through Redis (ADR 0025).
+    const sharedBucket = createRedis(config.REDIS_URL, { name: "worker-cost-bucket" });
+    sharedBucket.on("error", () => {}); // an outage is reported by the bucket (it falls back to its own model)
+    const adminFor = (shop: string) =>
+      adminClientFor(db, shop, local, { logger, sharedBucket }, appCredentials(config));
     const agents = createAgentRegistry(createAgents({ adminFor, replyWriter: replyWriterFor(config) }));
     const worker = await startWorkerProcess({
       redisUrl: config.REDIS_URL,

@@ -19,9 +19,25 @@ export interface BucketModelOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * What the Admin client needs of a shop's bucket: the in-process model below, or the one shared
+ * by every process through Redis (./shared-bucket.ts).
+ */
+export interface CostBucket {
+  readonly limits: { maximumAvailable: number; restoreRate: number } | null;
+  /** Milliseconds spent waiting for points, for reporting. */
+  readonly waitedMs: number;
+  /** Waits until the bucket should hold the cost, charges it and returns what was charged. */
+  acquire(estimate: number | null | (() => number | null)): Promise<number>;
+  /** Shopify's report after a request that was charged `charge.charged` and cost `charge.actual`. */
+  observe(status: ThrottleStatus, charge?: { charged: number; actual: number | null }): void | Promise<void>;
+  refund(points: number): void | Promise<void>;
+  settle(): void;
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-export class CostBucketModel {
+export class CostBucketModel implements CostBucket {
   private max: number | null;
   private rate: number | null;
   private level: number;

@@ -12,7 +12,9 @@ import CircuitBreaker from "opossum";
 import type { Logger } from "pino";
 import { AdminApiError, type AdminClient, type ResultOf, type VariablesOf } from "./admin-client";
 import { ADMIN_API_VERSION } from "./api-version";
-import { CostBucketModel, sleep, type ThrottleStatus } from "./cost-bucket";
+import type { Redis } from "ioredis";
+import { CostBucketModel, sleep, type CostBucket, type ThrottleStatus } from "./cost-bucket";
+import { SharedCostBucket } from "./shared-bucket";
 
 export interface BreakerOptions {
   /** Consecutive transport failures (5xx, 429, network, timeout) that open the circuit. Default 5. */
@@ -46,7 +48,12 @@ export interface AdminClientOptions {
   apiVersion?: string;
   fetch?: typeof fetch;
   /** The shop's bucket model (shared by every client of the shop unless one is passed), or its known size. */
-  bucket?: CostBucketModel | { maximumAvailable: number; restoreRate: number };
+  bucket?: CostBucket | { maximumAvailable: number; restoreRate: number };
+  /**
+   * Redis holding the shop's bucket for every process (web and workers), so they share Shopify's
+   * one bucket instead of each overdrawing it; used when no `bucket` is passed.
+   */
+  sharedBucket?: Redis;
   logger?: Pick<Logger, "warn" | "debug">;
   /** Options for a new breaker for this shop (replacing the shop's current one); default: the shop's breaker. */
   breaker?: BreakerOptions;
@@ -70,7 +77,7 @@ export interface ClientStats {
 
 export interface ShopifyAdminClient extends AdminClient {
   readonly endpoint: string;
-  readonly bucket: CostBucketModel;
+  readonly bucket: CostBucket;
   stats(): ClientStats;
   /** The requestedQueryCost last seen for this document with these page sizes, if any. */
   expectedCost(query: string, variables?: Record<string, unknown>): number | undefined;
@@ -112,7 +119,7 @@ interface ShopBreaker {
 }
 
 // Per shop, shared by every client of that shop in this process: one bucket, one breaker.
-const buckets = new Map<string, CostBucketModel>();
+const buckets = new Map<string, CostBucket>();
 const breakers = new Map<string, ShopBreaker>();
 
 function newBreaker(shop: string, options: BreakerOptions, logger?: Pick<Logger, "warn" | "debug">): ShopBreaker {
@@ -190,11 +197,21 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const budgetMs = options.retry?.budgetMs ?? 10_000;
 
-  let bucket: CostBucketModel;
-  if (options.bucket instanceof CostBucketModel) bucket = options.bucket;
+  let bucket: CostBucket;
+  if (options.bucket && "acquire" in options.bucket) bucket = options.bucket;
   else if (options.bucket) buckets.set(shop, (bucket = new CostBucketModel(options.bucket)));
   else {
-    bucket = buckets.get(shop) ?? new CostBucketModel();
+    const known = buckets.get(shop);
+    const shared = options.sharedBucket;
+    bucket =
+      known && (!shared || known instanceof SharedCostBucket)
+        ? known
+        : shared
+          ? new SharedCostBucket(shared, shop, {
+              onFallback: (error) =>
+                logger?.warn({ shop, err: error.message }, "shared cost bucket unreachable; using this process's own"),
+            })
+          : new CostBucketModel();
     buckets.set(shop, bucket);
   }
   if (options.breaker || !breakers.has(shop)) {
@@ -300,7 +317,7 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
       try {
         body = await breakerEntry().breaker.fire(() => send(query, variables));
       } catch (err) {
-        bucket.refund(charged);
+        await bucket.refund(charged);
         if ((err as { code?: string }).code === "EOPENBREAKER") throw circuitOpen();
         if (!(err instanceof TransientError)) throw err;
         stats.failedRequests++;
@@ -340,7 +357,8 @@ export function createAdminClient(options: AdminClientOptions): ShopifyAdminClie
 
       const cost = body.extensions?.cost;
       if (cost?.requestedQueryCost != null) costs.set(key, cost.requestedQueryCost);
-      if (cost?.throttleStatus) bucket.observe(cost.throttleStatus);
+      if (cost?.throttleStatus)
+        await bucket.observe(cost.throttleStatus, { charged, actual: cost.actualQueryCost ?? null });
       else bucket.settle();
       const errors = typeof body.errors === "string" ? [{ message: body.errors }] : (body.errors ?? []);
       if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
