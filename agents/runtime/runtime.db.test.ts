@@ -312,6 +312,20 @@ describe("schedules", () => {
     await expect(runtime.schedule(shop, "noop")).rejects.toThrow(/has no schedule/);
   });
 
+  it("starts an `every` schedule one interval after work just done (the bootstrap's sync), not at once", async () => {
+    const shop = randomShop();
+    const finishedAt = new Date(Date.now() - 60_000);
+    await db.syncRun.create({ data: { shop, status: "succeeded", startedAt: finishedAt, finishedAt } });
+    const { schedulerId } = await runtime.schedule(shop, "test-scheduled");
+    const scheduler = await runtime.queue("test-scheduled").getJobScheduler(schedulerId);
+    expect(scheduler?.next).toBe(finishedAt.getTime() + 3_600_000);
+    const delayed = await runtime.queue("test-scheduled").getDelayed();
+    expect(delayed.filter((job) => job.data.shop === shop)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await db.agentRun.count({ where: { shop } })).toBe(0);
+    await runtime.unschedule(shop, "test-scheduled");
+  });
+
   it("follows installs: a new shop is scheduled on the next pass, an uninstalled one loses its schedules", async () => {
     const [installed, gone, later] = [randomShop(), randomShop(), randomShop()];
     await db.shop.create({ data: { domain: installed, scopes: "" } });
