@@ -1,6 +1,6 @@
 // The worker process (`npm run worker`): runs every registered agent's jobs from BullMQ.
 // SIGTERM/SIGINT stop it gracefully: no new jobs, the active ones finish first.
-import { pino } from "pino";
+import { createLogger, useLines } from "../agents/infra/logger";
 import { createDb, prepareDatabase } from "../agents/db/client";
 import { createAgents } from "../agents/agents";
 import { recoverActions } from "../agents/actions/recover";
@@ -14,7 +14,10 @@ import { envOrExit } from "../config/env.server";
 
 async function main() {
   const config = envOrExit();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" } });
+  const logger = createLogger(
+    { level: config.LOG_LEVEL, base: { service: "royal-equips-worker" } },
+    useLines(config.LOG_FORMAT, config.localMode),
+  );
   try {
     const db = createDb(config.DATABASE_URL);
     await prepareDatabase(db, config.DATABASE_URL);
