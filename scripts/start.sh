@@ -11,11 +11,21 @@ bash scripts/setup.sh --run
 export PATH="$PWD/node_modules/.bin:$PATH"
 export NODE_ENV="${NODE_ENV:-production}"
 
+# Built already and nothing the build reads changed since: no need to wait for it again.
+build_current() {
+  [ -f build/node/index.js ] && [ -f build/server/index.js ] &&
+    [ -z "$(find app agents server config mcp emulator package-lock.json vite.config.ts vite.node.config.ts \
+      -newer build/node/index.js -type f -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]
+}
 if [ "$NODE_ENV" = production ]; then
-  say "build: the web app and the worker (about 30-60 s)"
-  # The build's own progress is noise here; its warnings (stderr) are kept, the ones nobody can act on
-  # are filtered in config/build-warnings.ts.
-  npm run --silent build >/dev/null
+  if build_current; then
+    say "build: up to date"
+  else
+    say "build: the web app and the worker (about 30-60 s)"
+    # The build's own progress is noise here; its warnings (stderr) are kept, the ones nobody can act on
+    # are filtered in config/build-warnings.ts.
+    npm run --silent build >/dev/null
+  fi
 fi
 
 exec node --import tsx scripts/run.ts
