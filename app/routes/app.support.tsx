@@ -375,7 +375,6 @@ function TicketRow({ ticket, changes }: { ticket: Ticket; changes: TicketChanges
     if (replied) setReply(null);
   }, [replied]);
   const post = (intent: string, fields: Record<string, string> = {}) => changes.post(ticket.id, intent, fields);
-  const change = changes;
   const finished = ticket.status === "solved" || ticket.status === "closed";
   return (
     <div data-testid="ticket" data-status={ticket.status}>
@@ -422,7 +421,7 @@ function TicketRow({ ticket, changes }: { ticket: Ticket; changes: TicketChanges
                     placeholder="A name"
                   />
                 </div>
-                <Button onClick={() => post("assign", { assignee })} disabled={change.busy}>
+                <Button onClick={() => post("assign", { assignee })} disabled={changes.busy}>
                   {assignee.trim() ? "Assign" : "Unassign"}
                 </Button>
               </InlineStack>
@@ -468,24 +467,24 @@ function TicketRow({ ticket, changes }: { ticket: Ticket; changes: TicketChanges
                   Reply
                 </Button>
                 {ticket.escalated ? (
-                  <Button onClick={() => post("deescalate")} disabled={change.busy}>
+                  <Button onClick={() => post("deescalate")} disabled={changes.busy}>
                     Remove escalation
                   </Button>
                 ) : (
-                  <Button onClick={() => post("escalate")} disabled={change.busy || finished}>
+                  <Button onClick={() => post("escalate")} disabled={changes.busy || finished}>
                     Escalate
                   </Button>
                 )}
                 {finished ? (
-                  <Button onClick={() => post("reopen")} disabled={change.busy}>
+                  <Button onClick={() => post("reopen")} disabled={changes.busy}>
                     Reopen
                   </Button>
                 ) : (
                   <>
-                    <Button onClick={() => post("solve")} disabled={change.busy}>
+                    <Button onClick={() => post("solve")} disabled={changes.busy}>
                       Mark solved
                     </Button>
-                    <Button onClick={() => post("close")} disabled={change.busy}>
+                    <Button onClick={() => post("close")} disabled={changes.busy}>
                       Close
                     </Button>
                   </>
