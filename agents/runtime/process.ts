@@ -9,6 +9,9 @@ import { createRuntime, type AgentRuntime } from "./queues";
 import { scheduleReconciler } from "./schedules";
 import { createWorkers, type AgentWorkers } from "./worker";
 
+/** Signals this close to the first are the same stop arriving twice (see stop()). */
+const DUPLICATE_SIGNAL_MS = 1_000;
+
 export interface WorkerProcessOptions {
   redisUrl: string;
   db: Db;
@@ -114,11 +117,16 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   for (const job of options.housekeeping ?? []) void periodic(job.name, job.everyMs, job.run)();
 
   let stopping: Promise<void> | undefined;
+  let firstSignalAt = 0;
   const stop = (signal: string) => {
     if (stopping) {
+      // Ctrl+C under `npm start` reaches the worker twice at once: SIGINT from the terminal (same
+      // process group) and SIGTERM from scripts/run.ts passing it on. That is one stop, not two.
+      if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_MS) return stopping;
       logger.warn({ signal }, "second signal: exiting without waiting for active jobs");
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     logger.info({ signal }, "worker stopping: waiting for active jobs to finish");
     setTimeout(() => {
       logger.error("active jobs did not finish in time; exiting");
