@@ -2,6 +2,7 @@
 // cannot build @shopify/shopify-app-remix 6 (docs/decisions/0002-vite-not-remix-config.md).
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
+import { onBuildWarning } from "./config/build-warnings";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -22,6 +23,6 @@ export default defineConfig({
       },
     }),
   ],
-  build: { assetsInlineLimit: 0 },
+  build: { assetsInlineLimit: 0, rollupOptions: { onwarn: onBuildWarning } },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 });

@@ -3,6 +3,7 @@
 // (Vite externalizes them in an SSR build); our own modules (agents/, app/*.server, config/, mcp/)
 // are bundled, so a production process loads no .ts file and compiles nothing at start.
 import { defineConfig } from "vite";
+import { onBuildWarning } from "./config/build-warnings";
 
 export default defineConfig({
   build: {
@@ -14,6 +15,7 @@ export default defineConfig({
     minify: false,
     rollupOptions: {
       input: { index: "server/index.ts", worker: "server/worker.ts" },
+      onwarn: onBuildWarning,
       output: { format: "esm", entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" },
     },
   },

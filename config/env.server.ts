@@ -13,6 +13,8 @@ const schema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().default("127.0.0.1"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** "auto": readable lines in local mode, JSON lines otherwise (production, log collectors). */
+    LOG_FORMAT: z.enum(["auto", "json", "lines"]).default("auto"),
     DATABASE_URL: z
       .string()
       .default(defaultDatabaseUrl())

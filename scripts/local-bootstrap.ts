@@ -9,6 +9,7 @@ import db from "../app/db.server";
 import { adminFor } from "../app/admin.server";
 import { env } from "../config/env.server";
 import { logger } from "../app/logger.server";
+import { say } from "./say";
 import type { VariablesOf } from "../agents/shopify/admin-client";
 
 const LIST = /* GraphQL */ `#graphql
@@ -25,6 +26,9 @@ const CREATE = /* GraphQL */ `#graphql
     }
   }
 `;
+
+// The sync's own per-phase logs repeat the step lines: only its warnings and errors.
+const quiet = logger.child({}, { level: "warn" });
 
 async function main() {
   const config = env();
@@ -53,12 +57,15 @@ async function main() {
       created++;
     }
   }
-  logger.info({ created }, "local webhook subscriptions ready");
+  if (created) say(`local store: ${created} webhook subscriptions created (the store tells the app of its changes)`);
 
   if ((await db.mirrorOrder.count({ where: { shop } })) === 0) {
-    logger.info("store mirror is empty: running a full sync from the local store");
-    const result = await syncStore({ db, admin, shop, logger }, (p) => logger.info(p, "sync progress"));
-    logger.info(result, "store mirror synced");
+    say("sync: copying the local store into the app's mirror (first run only)");
+    // One line per phase as it starts, not one per poll of the bulk operation.
+    const result = await syncStore({ db, admin, shop, logger: quiet }, (p) => {
+      if (p.stage === "starting") say(`sync: ${p.phase} (${p.rows.toLocaleString("en")} rows so far)`);
+    });
+    say(`sync: done, ${result.rows.toLocaleString("en")} rows in ${(result.durationMs / 1000).toFixed(1)} s`);
   }
   await db.$disconnect();
 }

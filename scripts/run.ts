@@ -1,14 +1,21 @@
 // Starts the app's processes (what `npm start` runs after set-up and build). In local mode it also
 // seeds (first run only) and starts the bundled Shopify Admin API emulator, subscribes the app's
 // webhooks there and fills the store mirror; then the web app and the worker.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { existsSync } from "node:fs";
 import { envOrExit } from "../config/env.server";
+import { say } from "./say";
 
 const children: ChildProcess[] = [];
-const tsx = (script: string, args: string[] = [], extraEnv: Record<string, string> = {}) =>
+
+const tsx = (
+  script: string,
+  args: string[] = [],
+  extraEnv: Record<string, string> = {},
+  stdio: StdioOptions = "inherit",
+) =>
   spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    stdio: "inherit",
+    stdio,
     env: { ...process.env, ...extraEnv },
   });
 
@@ -69,25 +76,36 @@ async function main() {
   if (config.localMode) {
     const emulatorDb = process.env.EMULATOR_DB ?? ".data/emulator.db";
     if (!existsSync(emulatorDb)) {
-      console.log(`local mode: seeding the local dev store into ${emulatorDb} (first run)`);
-      await runToEnd(
-        tsx("emulator/cli.ts", [
+      const products = process.env.EMULATOR_PRODUCTS ?? "300";
+      const orders = process.env.EMULATOR_ORDERS ?? "20000";
+      say(`seed: a local dev store with ${products} products and ${orders} orders into ${emulatorDb} (first run only)`);
+      const seeding = tsx(
+        "emulator/cli.ts",
+        [
           "seed",
           "--db",
           emulatorDb,
           "--seed",
           process.env.EMULATOR_SEED ?? "1",
           "--products",
-          process.env.EMULATOR_PRODUCTS ?? "300",
+          products,
           "--orders",
-          process.env.EMULATOR_ORDERS ?? "20000",
+          orders,
           "--end-date",
           yesterday(),
-        ]),
-        "seeding",
+        ],
+        {},
+        ["inherit", "pipe", "inherit"],
       );
+      // The seeder reports in JSON (for scripts); here a sentence.
+      let report = "";
+      seeding.stdout?.on("data", (chunk: Buffer) => (report += chunk.toString()));
+      await runToEnd(seeding, "seeding");
+      const stats = JSON.parse(report.trim().split("\n").at(-1) || "{}") as { customers?: number; ms?: number };
+      say(`seed: done (${stats.customers ?? "?"} customers, ${((stats.ms ?? 0) / 1000).toFixed(1)} s)`);
     }
     const emulatorUrl = new URL(config.EMULATOR_URL);
+    say(`local store: starting the Shopify Admin API emulator on ${emulatorUrl.origin}`);
     keep(
       tsx("emulator/cli.ts", [
         "serve",
@@ -112,11 +130,12 @@ async function main() {
     await runToEnd(tsx("scripts/local-bootstrap.ts"), "local bootstrap");
   }
 
+  say("app: starting the web app and the agent worker");
   keep(appProcess("index"), "web");
   keep(appProcess("worker"), "worker");
   await waitFor(`http://${config.HOST}:${config.PORT}/healthz`, 120);
-  console.log(
-    `Royal Equips is running on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT}${config.localMode ? " (local mode)" : ""}`,
+  say(
+    `Royal Equips is running on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT}${config.localMode ? " (local mode)" : ""}. Ctrl+C stops it.`,
   );
 }
 

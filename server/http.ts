@@ -95,6 +95,10 @@ export function createHttpApp(deps: HttpDeps) {
         return id;
       },
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") },
+      // Local mode is a developer's terminal: answered requests at debug (LOG_LEVEL=debug shows
+      // them), so the steps, agent runs and problems stay readable; failures are always logged.
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : deps.localMode ? "debug" : "info",
     }),
   );
   deps.extraRoutes?.(app); // /mcp checks Host and Origin itself (bearer tokens, desktop clients)

@@ -1,7 +1,7 @@
 // The worker process (`npm run worker`): runs every registered agent's jobs from BullMQ.
 // SIGTERM/SIGINT stop it gracefully: no new jobs, the active ones finish first (up to
 // WORKER_SHUTDOWN_GRACE_SECONDS, then they go back to the queue).
-import { pino } from "pino";
+import { createLogger, useLines } from "../agents/infra/logger";
 import { createDb, prepareDatabase } from "../agents/db/client";
 import { createAgents } from "../agents/agents";
 import { recoverActions } from "../agents/actions/recover";
@@ -21,7 +21,10 @@ import { reencryptSessionTokens } from "../agents/shopify/session-tokens";
 async function main() {
   const config = envOrExit();
   await startTelemetry("royal-equips-worker");
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: "royal-equips-worker" }, mixin: traceIds });
+  const logger = createLogger(
+    { level: config.LOG_LEVEL, base: { service: "royal-equips-worker" }, mixin: traceIds },
+    useLines(config.LOG_FORMAT, config.localMode),
+  );
   try {
     const db = createDb(config.DATABASE_URL, { tokenCipher: tokenCipherFor(config) });
     await prepareDatabase(db, config.DATABASE_URL);

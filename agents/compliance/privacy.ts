@@ -183,7 +183,10 @@ export async function exportCustomerData(
     orders.map((o) => o.id),
     (chunk) => db.mirrorLineItem.findMany({ where: { shop, orderId: { in: chunk } } }),
   );
-  const tickets = await db.supportTicket.findMany({ where: { shop, OR: who.length ? who : [{ id: "__none__" }] } });
+  const tickets = await db.supportTicket.findMany({
+    where: { shop, OR: who.length ? who : [{ id: "__none__" }] },
+    include: { replies: true },
+  });
   const data = { customers, orders, lineItems, supportTickets: tickets };
   const record = await db.dataExport.create({
     data: { shop, requestId, customerId, email, data: JSON.parse(JSON.stringify(data)) },

@@ -11,6 +11,8 @@ export interface AuditEntry {
   result?: unknown;
   outcome: "ok" | "error" | "denied";
   ms?: number;
+  /** A read-only tool call: kept apart from changes, sign-ins and runs (the Security page hides reads by default). */
+  read?: boolean;
 }
 
 type AuditRow = Prisma.AuditLogCreateManyInput;
@@ -50,6 +52,7 @@ export async function audit(ctx: Pick<ToolContext, "db" | "shop" | "actor">, ent
     input: jsonValue(entry.input),
     result: jsonValue(entry.ms === undefined ? entry.result : { ms: entry.ms, value: entry.result }),
     outcome: entry.outcome,
+    read: entry.read ?? false,
   });
   if (refused) throw refused.error;
 }

@@ -60,7 +60,13 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
           `${unstorable || "input"}: text must not contain NUL characters or unpaired surrogates.`,
           "Remove the control characters and send the text again.",
         );
-        await audit(ctx, { action: `tool.${name}`, input: rawInput, result, outcome: "error" });
+        await audit(ctx, {
+          action: `tool.${name}`,
+          input: rawInput,
+          result,
+          outcome: "error",
+          read: tool.annotations.readOnly,
+        });
         return result;
       }
       const parsed = tool.input.safeParse(rawInput ?? {});
@@ -70,7 +76,13 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
           describeIssues(parsed.error),
           `Send an object matching: ${inputShape(tool)}`,
         );
-        await audit(ctx, { action: `tool.${name}`, input: rawInput, result, outcome: "error" });
+        await audit(ctx, {
+          action: `tool.${name}`,
+          input: rawInput,
+          result,
+          outcome: "error",
+          read: tool.annotations.readOnly,
+        });
         return result;
       }
       const compute = async () => {
@@ -94,6 +106,7 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
           result: summarise(result),
           outcome: result.ok ? "ok" : "error",
           ms: Date.now() - started,
+          read: tool.annotations.readOnly,
         });
       ctx.logger.debug(
         { tool: name, actor: actorLabel(ctx.actor), ok: result.ok, ms: Date.now() - started },

@@ -15,7 +15,18 @@ export function storeSyncAgent(deps: AgentDeps) {
       "Copies products, variants, inventory, orders, refunds and customers into the store mirror with bulk operations; webhooks keep it current between syncs.",
     capabilities: ["sync"],
     tools: [],
-    schedule: { every: DAY_MS },
+    schedule: {
+      every: DAY_MS,
+      // The local bootstrap (or an install's first sync) has just filled the mirror: the next sync is a day after it.
+      lastDone: async (db, shop) =>
+        (
+          await db.syncRun.findFirst({
+            where: { shop, status: "succeeded" },
+            orderBy: { finishedAt: "desc" },
+            select: { finishedAt: true },
+          })
+        )?.finishedAt ?? null,
+    },
     attempts: 2,
     input: z.object({ mode: z.enum(["bulk", "paged"]).default("bulk") }).strict(),
     async run(ctx, input) {

@@ -26,6 +26,12 @@ export interface AgentSchedule {
   every?: number;
   /** Cron pattern (BullMQ / cron-parser syntax). */
   pattern?: string;
+  /**
+   * When the agent's work was last done for the shop, by a run or otherwise (the local bootstrap's
+   * sync): an `every` schedule then starts one interval after it instead of at once, so a fresh
+   * start does not repeat work that has just been done.
+   */
+  lastDone?: (db: Db, shop: string) => Promise<Date | null>;
 }
 
 export interface AgentDefinition<I extends z.ZodType = z.ZodType, R = unknown> {

@@ -284,10 +284,13 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
         `Scheduled input for ${agent.name} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`,
       );
     const schedulerId = schedulerIdFor(agent.name, shop);
-    const { every, pattern } = agent.schedule;
+    const { every, pattern, lastDone } = agent.schedule;
+    // A scheduler first fires at once (BullMQ); after recent work, one interval after that work.
+    const done = every && lastDone ? await lastDone(db, shop) : null;
+    const startDate = done && done.getTime() + every! > Date.now() ? new Date(done.getTime() + every!) : undefined;
     await redis("schedule", () =>
       readyQueue(agent).then((queue) =>
-        queue.upsertJobScheduler(schedulerId, every ? { every } : { pattern }, {
+        queue.upsertJobScheduler(schedulerId, every ? { every, ...(startDate && { startDate }) } : { pattern }, {
           name: agent.name,
           data: { shop, input, trigger: "schedule" },
           opts: jobOptions(agent, options.backoffMs),

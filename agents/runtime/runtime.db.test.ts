@@ -150,6 +150,18 @@ describe("enqueue and run", () => {
     const job = await runtime.queue("test-slow").getJob(jobId);
     expect(job?.data).toEqual({ shop, runId, input: { steps: 3, stepMs: 150 } });
     expect(job?.progress).toEqual({ percent: 100, message: "step 3 of 3" });
+
+    // The run is one audit entry, in the agent's name, with its trigger.
+    const audits = await db.auditLog.findMany({ where: { shop } });
+    expect(audits).toEqual([
+      expect.objectContaining({
+        actor: "system:test-slow",
+        action: "agent.run.succeeded",
+        outcome: "ok",
+        read: false,
+        input: { runId, trigger: "manual" },
+      }),
+    ]);
   });
 
   it("deduplicates a business key while its run is live, and reuses it once the run is over", async () => {
@@ -194,6 +206,8 @@ describe("enqueue and run", () => {
     const { runId, jobId } = await runtime.enqueue({ shop, agent: "noop", trigger: "manual", input: { echo: 5 } });
     const run = await finished(runId, "failed");
     expect(run.error).toMatch(/Invalid input for agent noop: echo: .*expected string/i);
+    // The app's own housekeeping agents (capability "system") leave no audit entry.
+    expect(await db.auditLog.count({ where: { shop } })).toBe(0);
     const job = await waitFor(async () => {
       const job = await runtime.queue("noop").getJob(jobId);
       return (await job?.getState()) === "failed" ? runtime.queue("noop").getJob(jobId) : undefined; // re-read: the first read may predate the final bookkeeping
@@ -310,6 +324,20 @@ describe("schedules", () => {
     expect(await runtime.unschedule(shop, "test-scheduled")).toBe(true);
     expect(await runtime.isScheduled(shop, "test-scheduled")).toBe(false);
     await expect(runtime.schedule(shop, "noop")).rejects.toThrow(/has no schedule/);
+  });
+
+  it("starts an `every` schedule one interval after work just done (the bootstrap's sync), not at once", async () => {
+    const shop = randomShop();
+    const finishedAt = new Date(Date.now() - 60_000);
+    await db.syncRun.create({ data: { shop, status: "succeeded", startedAt: finishedAt, finishedAt } });
+    const { schedulerId } = await runtime.schedule(shop, "test-scheduled");
+    const scheduler = await runtime.queue("test-scheduled").getJobScheduler(schedulerId);
+    expect(scheduler?.next).toBe(finishedAt.getTime() + 3_600_000);
+    const delayed = await runtime.queue("test-scheduled").getDelayed();
+    expect(delayed.filter((job) => job.data.shop === shop)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await db.agentRun.count({ where: { shop } })).toBe(0);
+    await runtime.unschedule(shop, "test-scheduled");
   });
 
   it("follows installs: a new shop is scheduled on the next pass, an uninstalled one loses its schedules", async () => {

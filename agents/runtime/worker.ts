@@ -224,6 +224,29 @@ async function processJob({
   await emit({ type: "agent.progress", progress: 0, status: "running", message: "Started" });
   const durationMs = () => Date.now() - startedAt.getTime();
 
+  // An agent's run is one audit entry ("agent.run.succeeded"), however many reads it made; the
+  // app's own housekeeping (capability "system": refreshes of stored answers) is not an event.
+  const auditRunEnd = async (status: "succeeded" | "failed", data: { result?: unknown; error?: string }) => {
+    if (agent.capabilities.includes("system")) return;
+    const trigger = (await db.agentRun.findUnique({ where: { id: runId }, select: { trigger: true } }))?.trigger;
+    await db.auditLog
+      .create({
+        data: {
+          shop: job.data.shop,
+          actor: `${trigger === "schedule" ? "schedule" : "system"}:${agent.name}`,
+          action: `agent.run.${status}`,
+          input: { runId, trigger: trigger ?? null },
+          result: {
+            summary: status === "succeeded" ? summaryOf(data.result) : null,
+            error: data.error ?? null,
+            ms: durationMs(),
+          },
+          outcome: status === "succeeded" ? "ok" : "error",
+        },
+      })
+      .catch((error: Error) => log.warn({ err: error.message }, "could not audit the run's end"));
+  };
+
   const finish = async (status: "succeeded" | "failed", data: { result?: unknown; error?: string }) => {
     const message = status === "succeeded" ? "Succeeded" : data.error!;
     const finished = await store.finish(runId, {
@@ -236,6 +259,7 @@ async function processJob({
       durationMs: durationMs(),
     });
     if (finished) {
+      await auditRunEnd(status, data);
       // Alerts first: a page that reloads on the run's end then finds them.
       await announceNewAlerts(startedAt);
       await emit({ type: "agent.finished", progress: status === "succeeded" ? 100 : 0, status, message });

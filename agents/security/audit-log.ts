@@ -12,6 +12,11 @@ export interface AuditFilter {
   /** "mcp.auth" (exact or that namespace: "action.apply" matches action.apply.price.update), or a prefix ending in "*". */
   action?: string;
   outcome?: AuditOutcome;
+  /**
+   * Include successful read-only tool calls (AIRA, MCP, agents and refreshes reading). Default true;
+   * false leaves changes, sign-ins, runs, webhooks and every failure.
+   */
+  reads?: boolean;
   limit: number;
 }
 
@@ -48,6 +53,7 @@ export function auditWhere(shop: string, filter: Omit<AuditFilter, "limit">): Fi
     else and.push({ OR: [{ action }, { action: { startsWith: `${action}.` } }] });
   }
   if (filter.outcome !== undefined) and.push({ outcome: filter.outcome });
+  if (filter.reads === false) and.push({ NOT: { read: true, outcome: "ok" } });
   return { ok: true, where: { shop, AND: and } };
 }
 
@@ -64,6 +70,8 @@ export interface AuditEntryView {
   actor: string;
   action: string;
   outcome: string;
+  /** A read-only tool call. */
+  read: boolean;
   input: unknown;
   result: unknown;
 }
@@ -82,6 +90,7 @@ export async function readAuditLog(db: Db, shop: string, filter: AuditFilter) {
     actor: r.actor,
     action: r.action,
     outcome: r.outcome,
+    read: r.read,
     input: compactJson(r.input),
     result: compactJson(r.result),
   }));

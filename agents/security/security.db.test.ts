@@ -521,6 +521,34 @@ describe("list_audit_log", () => {
     ]);
   });
 
+  it("marks read-only tool calls as reads, and reads: false leaves out the successful ones", async () => {
+    const shop = newShop();
+    const aira = context(shop, { kind: "aira", id: "conv1" });
+    expect((await registry.call(aira, "list_alerts", {})).ok).toBe(true);
+    expect((await registry.call(aira, "list_alerts", { status: "everything" })).ok).toBe(false);
+    await db.auditLog.create({
+      data: { shop, actor: "merchant:owner", action: "action.deny.price.update", outcome: "ok" },
+    });
+    await db.auditLog.create({ data: { shop, actor: "mcp:tok1", action: "mcp.auth", outcome: "denied" } });
+    const rows = await db.auditLog.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
+    expect(rows.map((r) => [r.action, r.outcome, r.read])).toEqual([
+      ["tool.list_alerts", "ok", true],
+      ["tool.list_alerts", "error", true],
+      ["action.deny.price.update", "ok", false],
+      ["mcp.auth", "denied", false],
+    ]);
+    const changes = await call(shop, "list_audit_log", { reads: false });
+    expect(changes.ok && (changes.data as { entries: { action: string; read: boolean }[] }).entries).toEqual([
+      expect.objectContaining({ action: "mcp.auth", read: false }),
+      expect.objectContaining({ action: "action.deny.price.update", read: false }),
+      // A failed read is still something to see.
+      expect.objectContaining({ action: "tool.list_alerts", read: true }),
+    ]);
+    // By default (AIRA and MCP asking) reads are included (the merchant's own page reads are not audited at all).
+    const all = await call(shop, "list_audit_log", {});
+    expect(all.ok && (all.data as { matched: number }).matched).toBe(4);
+  });
+
   it("says what the log holds when a filter matches nothing, and refuses malformed filters", async () => {
     const shop = newShop();
     await db.auditLog.create({ data: { shop, actor: "mcp:tok1", action: "tool.forecast_demand", outcome: "ok" } });

@@ -22,7 +22,7 @@ export const listAuditLog = defineTool({
   name: "list_audit_log",
   title: "List the audit log",
   description:
-    'Lists the audit log newest first: every tool call, store change (action.propose/approve/apply/revert), webhook and MCP sign-in, with who did it, the input, the result and the outcome. Filter by actor ("mcp" or "mcp:<tokenId>"), action ("tool.forecast_demand", a namespace such as "action.apply", or a prefix ending in "*") and outcome. Read-only.',
+    'Lists the audit log newest first: every tool call, store change (action.propose/approve/apply/revert), agent run, webhook and MCP sign-in, with who did it, the input, the result and the outcome. Filter by actor ("mcp" or "mcp:<tokenId>"), action ("tool.forecast_demand", a namespace such as "action.apply", or a prefix ending in "*") and outcome; reads: false leaves out successful read-only tool calls. Read-only.',
   capability: "security",
   input: z.object({
     actor: z
@@ -42,6 +42,12 @@ export const listAuditLog = defineTool({
         'An action ("mcp.auth"), a namespace ("action.apply" matches action.apply.price.update) or a prefix ending in "*" ("webhook.*")',
       ),
     outcome: z.enum(AUDIT_OUTCOMES).optional().describe("Only rows with this outcome"),
+    reads: z
+      .boolean()
+      .default(true)
+      .describe(
+        "false: leave out successful read-only tool calls, keeping store changes, sign-ins, agent runs, webhooks and failures",
+      ),
     limit: z.number().int().min(1).max(500).default(100).describe("At most this many rows"),
   }),
   output: z.object({
@@ -52,6 +58,7 @@ export const listAuditLog = defineTool({
         actor: z.string(),
         action: z.string(),
         outcome: z.string(),
+        read: z.boolean().describe("A read-only tool call"),
         input: z.unknown(),
         result: z.unknown(),
       }),

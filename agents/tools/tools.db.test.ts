@@ -371,13 +371,33 @@ describe("research, fulfillment, marketing, finance", () => {
       ok: true,
       data: { status: "solved" },
     });
+    // A reply is recorded on the ticket (with who recorded it); empty replies are refused.
+    expect(await call("update_support_ticket", { ticketId: ticket.id, reply: "   " })).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+    });
+    const replied = await call("update_support_ticket", { ticketId: ticket.id, reply: " Your parcel ships today. " });
+    expect(replied).toMatchObject({
+      ok: true,
+      data: { status: "solved", replies: [{ body: "Your parcel ships today.", author: "merchant:owner" }] },
+    });
     // Creating and each update told open pages (the Support page reloads); drafting changed nothing.
-    expect(announced).toEqual([["support"], ["support"], ["support"], ["support"]]);
+    expect(announced).toEqual([["support"], ["support"], ["support"], ["support"], ["support"]]);
     const metrics = await call("get_support_metrics", { days: 365 });
     expect(metrics).toMatchObject({
       ok: true,
       data: { tickets: 1, byStatus: { solved: 1 }, awaitingFirstResponse: 0 },
     });
+    // The first reply to an open ticket answers it: first response recorded, waiting for the customer.
+    const second = await call("create_support_ticket", { subject: "Wrong size", body: "Too small." });
+    if (!second.ok) throw new Error(second.message);
+    const secondId = (second.data as { id: string }).id;
+    expect(await call("update_support_ticket", { ticketId: secondId, reply: "Send it back for free." })).toMatchObject({
+      ok: true,
+      data: { status: "pending", firstResponseAt: expect.any(String), replies: [{ body: "Send it back for free." }] },
+    });
+    await db.supportTicket.delete({ where: { id: secondId } });
+    expect(await db.supportReply.count({ where: { ticketId: secondId } })).toBe(0);
     const listed = await call("list_support_tickets", { status: "solved" });
     expect(listed).toMatchObject({ ok: true, data: { tickets: [expect.objectContaining({ id: ticket.id })] } });
 

@@ -3,7 +3,7 @@
 // (its Toast needs the Frame the local layout renders around this provider).
 import { Modal as BridgeModal, TitleBar } from "@shopify/app-bridge-react";
 import { Modal, Text, Toast } from "@shopify/polaris";
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 export interface ToastOptions {
   error?: boolean;
@@ -16,8 +16,25 @@ type ShowToast = (message: string, options?: ToastOptions) => void;
 const ModeContext = createContext<{ embedded: boolean }>({ embedded: false });
 const ToastContext = createContext<ShowToast>(() => {});
 
+interface QueuedToast {
+  id: number;
+  message: string;
+  error: boolean;
+  duration?: number;
+}
+
+/** Toasts waiting beyond this are dropped, oldest first: a burst of news should not keep the corner busy for minutes. */
+const MAX_WAITING = 4;
+/** While others wait, each toast shows this long (ms) so the queue moves. */
+const QUEUED_DURATION = 3_000;
+/** Polaris' toast exit animation (200 ms) and a little more. */
+const EXIT_MS = 250;
+
 export function AppFeedbackProvider({ embedded, children }: { embedded: boolean; children: ReactNode }) {
-  const [toasts, setToasts] = useState<{ id: number; message: string; error: boolean; duration?: number }[]>([]);
+  // One toast at a time, the rest queued in order: Polaris stacks mounted toasts as a deck in which
+  // each new one hides the one before ("New warning alert" behind "... finished"). App Bridge
+  // queues its own toasts when embedded.
+  const [queue, setQueue] = useState<QueuedToast[]>([]);
   const sequence = useRef(0);
   const show = useCallback<ShowToast>(
     (message, options = {}) => {
@@ -26,31 +43,43 @@ export function AppFeedbackProvider({ embedded, children }: { embedded: boolean;
         return;
       }
       const id = ++sequence.current;
-      // Polaris stacks every mounted toast; three at a time is plenty.
-      setToasts((current) => [
-        ...current.slice(-2),
-        { id, message, error: options.error ?? false, duration: options.duration },
-      ]);
+      setQueue((current) => {
+        // The same news twice in a row (a page and the layout both announcing a run's end) shows once.
+        if (current.some((t) => t.message === message)) return current;
+        const [showing, ...waiting] = current;
+        const next = { id, message, error: options.error ?? false, duration: options.duration };
+        if (!showing) return [next];
+        return [showing, ...waiting.slice(-(MAX_WAITING - 1)), next];
+      });
     },
     [embedded],
   );
-  const dismiss = useCallback((id: number) => setToasts((current) => current.filter((t) => t.id !== id)), []);
+  // The next toast waits until the last one has left (Polaris animates an exit for 200 ms): the two are never on screen together.
+  const [leaving, setLeaving] = useState(false);
+  const dismiss = useCallback((id: number) => {
+    setQueue((current) => current.filter((t) => t.id !== id));
+    setLeaving(true);
+  }, []);
+  useEffect(() => {
+    if (!leaving) return;
+    const timer = setTimeout(() => setLeaving(false), EXIT_MS);
+    return () => clearTimeout(timer);
+  }, [leaving]);
   const mode = useMemo(() => ({ embedded }), [embedded]);
+  const current = leaving ? undefined : queue[0];
   return (
     <ModeContext.Provider value={mode}>
       <ToastContext.Provider value={show}>
         {children}
-        {embedded
-          ? null
-          : toasts.map((t) => (
-              <Toast
-                key={t.id}
-                content={t.message}
-                error={t.error}
-                duration={t.duration}
-                onDismiss={() => dismiss(t.id)}
-              />
-            ))}
+        {embedded || !current ? null : (
+          <Toast
+            key={current.id}
+            content={current.message}
+            error={current.error}
+            duration={queue.length > 1 ? Math.min(current.duration ?? 5_000, QUEUED_DURATION) : current.duration}
+            onDismiss={() => dismiss(current.id)}
+          />
+        )}
       </ToastContext.Provider>
     </ModeContext.Provider>
   );

@@ -23,6 +23,7 @@ import { isoDay } from "../../agents/core/time";
 import { changeStatus, editDraft, getPurchaseOrder, poNumber, searchVariants } from "../../agents/purchasing/orders";
 import { receiveDelivery, receivingOptions, reconcileReceipts } from "../../agents/purchasing/receiving";
 import { requireAdmin } from "../auth.server";
+import { ConfirmModal } from "../components/AppFeedback";
 import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { shopCurrency } from "../currency.server";
@@ -133,6 +134,8 @@ export default function PurchaseOrderPage() {
   const draft = po.status === "draft";
   const total = po.lines.reduce((a, l) => a + (l.unitCost ?? 0) * l.quantityOrdered, 0);
   const post = (data: Record<string, string>) => submit(data, { method: "post" });
+  // Cancelling cannot be undone from the page: it asks first.
+  const [confirmCancel, setConfirmCancel] = useState(false);
   return (
     <Page
       title={`${po.label} · ${po.vendor}`}
@@ -181,10 +184,23 @@ export default function PurchaseOrderPage() {
                   </Button>
                 ) : null}
                 {["draft", "ordered", "partly_received"].includes(po.status) ? (
-                  <Button tone="critical" onClick={() => post({ intent: "cancelled" })} disabled={busy}>
+                  <Button tone="critical" onClick={() => setConfirmCancel(true)} disabled={busy}>
                     Cancel order
                   </Button>
                 ) : null}
+                <ConfirmModal
+                  open={confirmCancel}
+                  title={`Cancel ${po.label}?`}
+                  message={`${po.vendor} is not told: tell them yourself if the order was sent. Units not yet received stop counting as on order in the reorder plan. A cancelled order cannot be reopened.`}
+                  confirmLabel="Cancel order"
+                  destructive
+                  loading={busy}
+                  onConfirm={() => {
+                    setConfirmCancel(false);
+                    post({ intent: "cancelled" });
+                  }}
+                  onClose={() => setConfirmCancel(false)}
+                />
                 <Button onClick={() => window.print()}>Print</Button>
                 <DownloadButton url={`/app/purchase-orders/${po.id}/csv`} fallbackName={`${po.label}.csv`}>
                   Export CSV

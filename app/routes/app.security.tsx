@@ -55,6 +55,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = admin;
   const search = new URL(request.url).searchParams;
   const outcome = search.get("outcome");
+  // Reads (AIRA, MCP and agents looking things up) are kept but shown only when asked for.
+  const reads = search.get("reads") === "1";
   const alertId = search.get("alert") || undefined;
   const overview = await securityOverview(db, shop);
   const ctx = await admin.toolContext();
@@ -70,13 +72,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     section(ctx, getSecurityScan, {}),
     section(ctx, getComplianceStatus, {}),
     // Not narrowed here: the tool validates the outcome and says what to send instead.
-    section(ctx, listAuditLog, { outcome: (outcome || undefined) as AuditOutcome | undefined, limit: 50 }),
+    section(ctx, listAuditLog, { outcome: (outcome || undefined) as AuditOutcome | undefined, reads, limit: 50 }),
     alertId || anyOpen ? section(ctx, explainAlert, { alertId }) : null,
   ]);
   return {
     ...overview,
     alertLists: { open, snoozed, resolved },
     outcome: isOutcome(outcome) ? outcome : null,
+    reads,
     // From the loader: the page's code must not import agents/security at runtime (it reaches the database client).
     outcomes: AUDIT_OUTCOMES,
     // Tool names in the audit log and notes as the tools' titles.
@@ -147,8 +150,19 @@ function SectionCard({
 }
 
 export default function Security() {
-  const { alertLists, webhooks, webhooksSince, exports, scan, compliance, audit, explanation, outcome, outcomes } =
-    useLoaderData<typeof loader>();
+  const {
+    alertLists,
+    webhooks,
+    webhooksSince,
+    exports,
+    scan,
+    compliance,
+    audit,
+    explanation,
+    outcome,
+    outcomes,
+    reads,
+  } = useLoaderData<typeof loader>();
   useReloadOnAlerts();
   const module = MODULES.find((m) => m.path === "/app/security")!;
   return (
@@ -161,7 +175,7 @@ export default function Security() {
       {explanation ? <AlertExplanation explanation={explanation} /> : null}
       <ScanCard scan={scan} />
       <ComplianceCards compliance={compliance} />
-      <AuditCard audit={audit} outcome={outcome} outcomes={outcomes} />
+      <AuditCard audit={audit} outcome={outcome} outcomes={outcomes} reads={reads} />
       <TableCard
         title={`Webhooks received since ${when(webhooksSince).slice(0, 10)}`}
         headings={["Topic", "Status", "Count"]}
@@ -388,19 +402,22 @@ function AuditCard({
   audit,
   outcome,
   outcomes,
+  reads,
 }: {
   audit: Section<typeof listAuditLog>;
   outcome: AuditOutcome | null;
   outcomes: readonly AuditOutcome[];
+  reads: boolean;
 }) {
   const [params] = useSearchParams();
-  const filterUrl = (value: AuditOutcome | null) => {
+  const withParam = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
-    if (value) next.set("outcome", value);
-    else next.delete("outcome");
+    if (value) next.set(key, value);
+    else next.delete(key);
     const query = next.toString();
     return query ? `?${query}` : "/app/security";
   };
+  const filterUrl = (value: AuditOutcome | null) => withParam("outcome", value);
   return (
     <SectionCard title="Audit log" testId="audit">
       <InlineStack gap="300" blockAlign="center">
@@ -414,6 +431,9 @@ function AuditCard({
             </Button>
           ))}
         </ButtonGroup>
+        <Button pressed={reads} url={withParam("reads", reads ? null : "1")} accessibilityLabel="Show look-ups too">
+          {reads ? "Hide look-ups" : "Show look-ups"}
+        </Button>
         {audit.ok ? (
           <Text as="span" tone="subdued">
             {count(audit.data.matched)} matching {audit.data.matched === 1 ? "entry" : "entries"}
@@ -425,11 +445,19 @@ function AuditCard({
         <TableCard
           title={outcome ? `Entries with outcome "${outcome}"` : "Latest entries"}
           headings={["When", "Actor", "Action", "Outcome"]}
-          rows={audit.data.entries.map((a) => [when(a.at), a.actor, a.action, a.outcome])}
+          rows={audit.data.entries.map((a) => [
+            when(a.at),
+            a.actor,
+            a.read ? `${a.action} (look-up)` : a.action,
+            a.outcome,
+          ])}
           empty={{
             heading: "Nothing recorded",
             body:
-              audit.data.note ?? "Every tool call, agent run, store change and webhook is recorded here as it happens.",
+              audit.data.note ??
+              (reads
+                ? "Every tool call, agent run, store change and webhook is recorded here as it happens."
+                : "Store changes, sign-ins, agent runs, webhooks and failures are recorded here as they happen; look-ups are shown with Show look-ups."),
           }}
           testId="audit-log"
         />

@@ -18,7 +18,13 @@ export const scheduledAgent = defineAgent({
   description: "Returns at once; has a schedule so the scheduler can be tested.",
   capabilities: ["testing"],
   tools: [],
-  schedule: { every: 3_600_000 },
+  schedule: {
+    every: 3_600_000,
+    // As store-sync: its work counts as done at the shop's last successful sync.
+    lastDone: async (db, shop) =>
+      (await db.syncRun.findFirst({ where: { shop, status: "succeeded" }, orderBy: { finishedAt: "desc" } }))
+        ?.finishedAt ?? null,
+  },
   input: z.object({}),
   async run() {
     return { scheduled: true };
