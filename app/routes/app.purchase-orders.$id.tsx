@@ -9,7 +9,6 @@ import {
   BlockStack,
   Button,
   Card,
-  DataTable,
   InlineGrid,
   InlineStack,
   Layout,
@@ -23,6 +22,7 @@ import { isoDay } from "../../agents/core/time";
 import { changeStatus, editDraft, getPurchaseOrder, poNumber, searchVariants } from "../../agents/purchasing/orders";
 import { receiveDelivery, receivingOptions, reconcileReceipts } from "../../agents/purchasing/receiving";
 import { requireAdmin } from "../auth.server";
+import { PagedTable } from "../components/PagedTable";
 import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { shopCurrency } from "../currency.server";
@@ -202,7 +202,8 @@ export default function PurchaseOrderPage() {
               <Receiving po={po} options={options} busy={busy} />
             ) : (
               <Card>
-                <DataTable
+                <PagedTable
+                  label="Purchase order lines"
                   columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
                   headings={["Item", "SKU", "Ordered", "Received", "Unit cost", "Line cost"]}
                   rows={po.lines.map((l) => [
