@@ -231,8 +231,13 @@ const openAira: Interaction = {
     await page.getByTestId("aira-panel").waitFor();
   },
   undo: async (page) => {
-    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
-    await page.getByTestId("aira-panel").waitFor({ state: "hidden" });
+    // Under load a click during the dialog's opening transition can be lost: press Close again.
+    const panel = page.getByTestId("aira-panel");
+    for (let attempt = 0; attempt < 5 && (await panel.isVisible()); attempt++) {
+      await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+      await panel.waitFor({ state: "hidden", timeout: 3_000 }).catch(() => {});
+    }
+    await panel.waitFor({ state: "hidden" });
   },
 };
 const showChartFigures: Interaction = {
