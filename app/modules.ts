@@ -66,3 +66,16 @@ export const MODULES: ModuleLink[] = [
     summary: "For operators: queues, schedules, capabilities and the jobs behind every agent.",
   },
 ];
+
+// Pages that are in no navigation list but still need a name in the browser's tab.
+const OTHER_PAGES = [{ path: "/app/settings/mcp", title: "MCP clients" }];
+
+/** The browser tab's title for a path: the most specific page it belongs to, then the app's name. */
+export function documentTitle(pathname: string): string {
+  const path = pathname.replace(/\/+$/, "") || "/";
+  const pages = [...MODULES.flatMap((m) => [m, ...(m.pages ?? [])]), ...OTHER_PAGES];
+  const match = pages
+    .filter((p) => path === p.path || (p.path !== "/app" && path.startsWith(`${p.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  return match ? `${match.title} · Royal Equips` : "Royal Equips";
+}

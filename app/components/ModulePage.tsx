@@ -1,8 +1,9 @@
 import { useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { useAppMode } from "./AppFeedback";
+import { PagedTable } from "./PagedTable";
 
 export interface Metric {
   label: string;
@@ -117,7 +118,7 @@ export function EmptyHint({ heading, body, action }: EmptyContent) {
   );
 }
 
-/** A titled table, or an empty state that says what to do next when there are no rows. */
+/** A titled table, a page of rows at a time, or an empty state that says what to do next when there are no rows. */
 export function TableCard({
   title,
   headings,
@@ -141,7 +142,8 @@ export function TableCard({
           <EmptyHint {...empty} />
         ) : (
           <div data-testid={testId}>
-            <DataTable
+            <PagedTable
+              label={title}
               columnContentTypes={headings.map((_, i) => (typeof rows[0][i] === "number" ? "numeric" : "text"))}
               headings={headings}
               rows={rows}

@@ -1,7 +1,7 @@
 import { REFRESH_AGENT } from "../../agents/results/names";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { agentHealth } from "../../agents/runtime/health";
 import {
@@ -15,6 +15,7 @@ import {
 } from "../agents.server";
 import { RedisUnavailable } from "../../agents/infra/redis";
 import { requireAdmin } from "../auth.server";
+import { PagedTable } from "../components/PagedTable";
 import { ConfirmModal, useToast } from "../components/AppFeedback";
 import { useLiveRuns } from "../components/live/LiveEvents";
 import { announceRunEnd } from "../components/live/RunEndAnnouncer";
@@ -188,7 +189,8 @@ export default function Agents() {
           <Text as="h2" variant="headingMd">
             Agents
           </Text>
-          <DataTable
+          <PagedTable
+            label="Agents"
             columnContentTypes={["text", "text", "text", "text", "text", "numeric", "numeric", "text", "text"]}
             headings={[
               "Agent",

@@ -8,6 +8,7 @@ import { countsOf } from "../../agents/overview/queries";
 import { salesReport } from "../../agents/analytics/window";
 import { runAnalyticsQuery, toolRegistry } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
+import { Section as Anchored, SectionNav } from "../components/SectionNav";
 import { RevenueChart, ShareChart, chartLinks } from "../components/charts/Charts";
 import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
@@ -113,59 +114,76 @@ export default function Analytics() {
   const before = sales.previous.label;
   return (
     <ModulePage title={module.title} summary={module.summary}>
-      <WindowPicker window={window} error={error} />
-      <Metrics
-        metrics={[
-          {
-            label: `Revenue (${period})`,
-            value: money(sales.metrics.revenue, currency),
-            change: changeAgainst(sales.changes.revenue, before),
-          },
-          {
-            label: `Orders (${period})`,
-            value: count(sales.metrics.orders),
-            change: changeAgainst(sales.changes.orders, before),
-          },
-          {
-            label: `Average order value (${period})`,
-            value: money(sales.metrics.averageOrderValue, currency),
-            change: changeAgainst(sales.changes.averageOrderValue, before),
-          },
-          {
-            label: `Net sales (${period})`,
-            value: money(sales.metrics.netSales, currency),
-            change: changeAgainst(sales.changes.netSales, before),
-          },
+      <SectionNav
+        sections={[
+          { id: "sales", label: "Sales" },
+          { id: "report", label: "Report" },
+          { id: "datasets", label: "Data available" },
         ]}
       />
-      <QueryForm key={form.query} initial={form} />
-      {failure && "code" in failure && failure.code === "pending" ? (
-        <ReportPending message={failure.message} />
-      ) : failure ? (
-        <ToolProblemBanner problem={failure} testId="analytics-failure" messageInTitle />
-      ) : null}
-      {noOrders ? (
-        <Card>
-          <EmptyHint
-            heading="No orders to analyse yet"
-            body="Reports run on the synced copy of the store, and it holds no orders: run the store sync first."
-            action={<RunAgentButton agent="store-sync" title="Store sync" />}
+      <Anchored id="sales">
+        <BlockStack gap="400">
+          <WindowPicker window={window} error={error} />
+          <Metrics
+            metrics={[
+              {
+                label: `Revenue (${period})`,
+                value: money(sales.metrics.revenue, currency),
+                change: changeAgainst(sales.changes.revenue, before),
+              },
+              {
+                label: `Orders (${period})`,
+                value: count(sales.metrics.orders),
+                change: changeAgainst(sales.changes.orders, before),
+              },
+              {
+                label: `Average order value (${period})`,
+                value: money(sales.metrics.averageOrderValue, currency),
+                change: changeAgainst(sales.changes.averageOrderValue, before),
+              },
+              {
+                label: `Net sales (${period})`,
+                value: money(sales.metrics.netSales, currency),
+                change: changeAgainst(sales.changes.netSales, before),
+              },
+            ]}
           />
-        </Card>
-      ) : null}
-      {report && age ? <AnalysisAge results={[age]} testId="analytics-age" /> : null}
-      {report ? <ReportView report={report} currency={currency} /> : null}
-      <TableCard
-        title="Data available for analysis"
-        headings={["Dataset", "Rows"]}
-        rows={rows.every(([, n]) => n === 0) ? [] : rows}
-        empty={{
-          heading: "No store data yet",
-          body: "Queries run on the synced copy of the store: run the store sync first.",
-          action: <RunAgentButton agent="store-sync" title="Store sync" />,
-        }}
-        testId="datasets"
-      />
+        </BlockStack>
+      </Anchored>
+      <Anchored id="report">
+        <BlockStack gap="400">
+          <QueryForm key={form.query} initial={form} />
+          {failure && "code" in failure && failure.code === "pending" ? (
+            <ReportPending message={failure.message} />
+          ) : failure ? (
+            <ToolProblemBanner problem={failure} testId="analytics-failure" messageInTitle />
+          ) : null}
+          {noOrders ? (
+            <Card>
+              <EmptyHint
+                heading="No orders to analyse yet"
+                body="Reports run on the synced copy of the store, and it holds no orders: run the store sync first."
+                action={<RunAgentButton agent="store-sync" title="Store sync" />}
+              />
+            </Card>
+          ) : null}
+          {report && age ? <AnalysisAge results={[age]} testId="analytics-age" /> : null}
+          {report ? <ReportView report={report} currency={currency} /> : null}
+        </BlockStack>
+      </Anchored>
+      <Anchored id="datasets">
+        <TableCard
+          title="Data available for analysis"
+          headings={["Dataset", "Rows"]}
+          rows={rows.every(([, n]) => n === 0) ? [] : rows}
+          empty={{
+            heading: "No store data yet",
+            body: "Queries run on the synced copy of the store: run the store sync first.",
+            action: <RunAgentButton agent="store-sync" title="Store sync" />,
+          }}
+          testId="datasets"
+        />
+      </Anchored>
     </ModulePage>
   );
 }
@@ -279,6 +297,7 @@ function ReportView({ report, currency }: { report: Report; currency: string }) 
           }
           testId="analytics-chart"
           kind={report.query === "sell_through" ? "bar" : "line"}
+          keyHeading={report.query === "sell_through" ? "Product" : "Period"}
           series={shareSeries}
         />
       ) : null}

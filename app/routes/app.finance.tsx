@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
 import { lazy } from "react";
 import type { ToolOutput } from "../../agents/core/registry";
 import { daysIn, lastDays, previousWindow, reportIn, salesDays } from "../../agents/analytics/window";
@@ -12,8 +12,11 @@ import {
   toolRegistry,
 } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
+import { PagedTable } from "../components/PagedTable";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
+import { ChartFrame } from "../components/charts/ChartFrame";
 import { ClientOnly } from "../components/charts/ClientOnly";
+import { forecastTable } from "../components/charts/table";
 import { byWeek, shortDay } from "../components/charts/series";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { EmptyHint, Metrics, ModulePage, SectionCard } from "../components/ModulePage";
@@ -241,7 +244,8 @@ function PeriodComparison({
       }
     >
       <div data-testid="period-comparison">
-        <DataTable
+        <PagedTable
+          label="Period comparison"
           columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
           headings={["", "This period", "Period before", "Change", "% change"]}
           rows={changes.map((c) => {
@@ -327,7 +331,8 @@ function CashFlow({ cashFlow, currency }: { cashFlow: ToolOutcome<typeof getCash
         ))}
       </BlockStack>
       <div data-testid="cashflow-weeks">
-        <DataTable
+        <PagedTable
+          label="Cash flow by week"
           columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
           headings={["Week", "Orders", "In", "Refunds", "Cost of goods (est.)", "Fees (est.)", "Out", "Net"]}
           rows={flow.weeks.map((w) => [
@@ -480,11 +485,23 @@ function Forecast({
           {money(f.total.hi80, currency)})
         </Text>
       </div>
-      <div data-testid="revenue-forecast-chart" style={{ height: CHART_HEIGHT }}>
+      <ChartFrame
+        label={title}
+        height={CHART_HEIGHT}
+        testId="revenue-forecast-chart"
+        table={forecastTable(
+          {
+            history: recent.map((r) => ({ day: r.day, units: r.revenue })),
+            forecast: f.daily.map((d) => ({ day: d.date, units: d.revenue, lo: d.lo80, hi: d.hi80 })),
+            level: 80,
+          },
+          (value) => money(value, currency),
+        )}
+      >
         <ClientOnly fallback={placeholder}>
           {() => <ForecastRevenueView recent={recent} daily={f.daily} currency={currency} />}
         </ClientOnly>
-      </div>
+      </ChartFrame>
       <div data-testid="forecast-backtest">
         <Text as="p">{backtestText(bt, currency)}</Text>
       </div>

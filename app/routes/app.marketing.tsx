@@ -6,7 +6,6 @@ import {
   BlockStack,
   Button,
   Card,
-  DataTable,
   InlineGrid,
   InlineStack,
   SkeletonBodyText,
@@ -25,6 +24,8 @@ import {
   proposeDiscountCode,
   toolRegistry,
 } from "../../agents/tools";
+import { PagedTable } from "../components/PagedTable";
+import { Section as Anchored, SectionNav } from "../components/SectionNav";
 import { useToast } from "../components/AppFeedback";
 import { requireAdmin } from "../auth.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
@@ -266,25 +267,42 @@ export default function Marketing() {
   const module = MODULES.find((m) => m.path === "/app/marketing")!;
   return (
     <ModulePage title={module.title} summary={module.summary}>
+      <SectionNav
+        sections={[
+          { id: "customers", label: "Customers" },
+          { id: "campaigns-to-run", label: "Campaigns to run" },
+          { id: "trends", label: "Selling more and less" },
+          { id: "segments", label: "Segments" },
+          { id: "lifetime-value", label: "Lifetime value" },
+          { id: "campaign-proposals", label: "Campaign proposals" },
+          { id: "campaign-results", label: "Campaign results" },
+        ]}
+      />
       <Metrics
         metrics={[
           { label: "Customers", value: count(counts.customers) },
           { label: "Orders synced", value: count(counts.orders) },
         ]}
       />
-      <TableCard
-        title="Top customers by spend"
-        headings={["Customer", "Email", "Orders", "Spent"]}
-        rows={top.map((c) => [personOf(c), c.email ?? "—", c.ordersCount, money(c.totalSpent, currency)])}
-        empty={{
-          heading: "No customers synced yet",
-          body: "Run the store sync to copy customers and their orders; segments and campaign proposals are built from that history.",
-          action: <RunAgentButton agent="store-sync" title="Store sync" />,
-        }}
-        testId="top-customers"
-      />
-      <CampaignWorklists lists={campaignLists} currency={currency} />
-      <ResearchWorklists research={research} currency={currency} />
+      <Anchored id="customers">
+        <TableCard
+          title="Top customers by spend"
+          headings={["Customer", "Email", "Orders", "Spent"]}
+          rows={top.map((c) => [personOf(c), c.email ?? "—", c.ordersCount, money(c.totalSpent, currency)])}
+          empty={{
+            heading: "No customers synced yet",
+            body: "Run the store sync to copy customers and their orders; segments and campaign proposals are built from that history.",
+            action: <RunAgentButton agent="store-sync" title="Store sync" />,
+          }}
+          testId="top-customers"
+        />
+      </Anchored>
+      <Anchored id="campaigns-to-run">
+        <CampaignWorklists lists={campaignLists} currency={currency} />
+      </Anchored>
+      <Anchored id="trends">
+        <ResearchWorklists research={research} currency={currency} />
+      </Anchored>
       <Suspense fallback={<InsightsLoading />}>
         <Await
           resolve={insights}
@@ -319,10 +337,18 @@ function Insights({
   return (
     <BlockStack gap="400">
       <AnalysisAge results={all} testId="insights-age" />
-      <Segments segments={segments} currency={currency} />
-      <LifetimeValue clv={clv} currency={currency} />
-      <Campaigns campaigns={campaigns} proposedCodes={proposedCodes} currency={currency} />
-      <CampaignResults results={results} currency={currency} />
+      <Anchored id="segments">
+        <Segments segments={segments} currency={currency} />
+      </Anchored>
+      <Anchored id="lifetime-value">
+        <LifetimeValue clv={clv} currency={currency} />
+      </Anchored>
+      <Anchored id="campaign-proposals">
+        <Campaigns campaigns={campaigns} proposedCodes={proposedCodes} currency={currency} />
+      </Anchored>
+      <Anchored id="campaign-results">
+        <CampaignResults results={results} currency={currency} />
+      </Anchored>
     </BlockStack>
   );
 }
@@ -363,6 +389,7 @@ function Segments({ segments, currency }: { segments: ToolOutcome<typeof getCust
         </Text>
       ) : (
         <Table
+          label="Customer segments"
           headings={["Segment", "Customers", "Share of customers", "Revenue", "Share of revenue"]}
           rows={data.segments.map((s) => [
             s.segment,
@@ -427,6 +454,7 @@ function LifetimeValue({ clv, currency }: { clv: ToolOutcome<typeof getCustomerL
         Top {data.customers.length} of {count(data.customersScored)} customers by expected value
       </Text>
       <Table
+        label="Customers by expected value"
         headings={[
           "Customer",
           "Purchase days",
@@ -449,10 +477,21 @@ function LifetimeValue({ clv, currency }: { clv: ToolOutcome<typeof getCustomerL
   );
 }
 
-function Table({ headings, rows, testId }: { headings: string[]; rows: (string | number)[][]; testId: string }) {
+function Table({
+  label,
+  headings,
+  rows,
+  testId,
+}: {
+  label: string;
+  headings: string[];
+  rows: (string | number)[][];
+  testId: string;
+}) {
   return (
     <div data-testid={testId}>
-      <DataTable
+      <PagedTable
+        label={label}
         columnContentTypes={headings.map((_, i) => (typeof rows[0]?.[i] === "number" ? "numeric" : "text"))}
         headings={headings}
         rows={rows}
@@ -656,6 +695,7 @@ function CampaignResults({ results, currency }: { results: ToolOutcome<typeof ge
         </Text>
       ) : (
         <Table
+          label="Campaign results"
           headings={[
             "Code",
             "Source",

@@ -9,7 +9,6 @@ import {
   BlockStack,
   Button,
   Card,
-  DataTable,
   InlineGrid,
   InlineStack,
   Layout,
@@ -24,6 +23,7 @@ import { changeStatus, editDraft, getPurchaseOrder, poNumber, searchVariants } f
 import { receiveDelivery, receivingOptions, reconcileReceipts } from "../../agents/purchasing/receiving";
 import { requireAdmin } from "../auth.server";
 import { ConfirmModal } from "../components/AppFeedback";
+import { PagedTable } from "../components/PagedTable";
 import { DownloadButton } from "../components/DownloadButton";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { shopCurrency } from "../currency.server";
@@ -218,7 +218,8 @@ export default function PurchaseOrderPage() {
               <Receiving po={po} options={options} busy={busy} />
             ) : (
               <Card>
-                <DataTable
+                <PagedTable
+                  label="Purchase order lines"
                   columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
                   headings={["Item", "SKU", "Ordered", "Received", "Unit cost", "Line cost"]}
                   rows={po.lines.map((l) => [

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { proposeFulfillmentHold, toolRegistry } from "../../agents/tools";
+import { PagedTable } from "../components/PagedTable";
 import { useToast } from "../components/AppFeedback";
 import { salesOverview } from "../../agents/analytics/window";
 import { syncedCounts } from "../../agents/overview/queries";
@@ -200,7 +201,8 @@ function RiskyOrders({ orders }: { orders: RiskyOrder[] }) {
           </Text>
         ) : (
           <div data-testid="risky-orders">
-            <DataTable
+            <PagedTable
+              label="Orders flagged as risky"
               columnContentTypes={["text", "numeric", "text", "text"]}
               headings={["Order", "Score", "Why", ""]}
               rows={orders.map((o) => [

@@ -17,6 +17,7 @@ import {
 } from "../../agents/tools";
 import { alertDecisionAction } from "../alerts.server";
 import { requireAdmin } from "../auth.server";
+import { Section as Anchored, SectionNav } from "../components/SectionNav";
 import { AlertList } from "../components/alerts/AlertList";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
@@ -171,29 +172,52 @@ export default function Security() {
       summary={module.summary}
       links={[{ content: "MCP access tokens", url: "/app/settings/mcp" }]}
     >
-      <AlertLists lists={alertLists} />
-      {explanation ? <AlertExplanation explanation={explanation} /> : null}
-      <ScanCard scan={scan} />
-      <ComplianceCards compliance={compliance} />
-      <AuditCard audit={audit} outcome={outcome} outcomes={outcomes} reads={reads} />
-      <TableCard
-        title={`Webhooks received since ${when(webhooksSince).slice(0, 10)}`}
-        headings={["Topic", "Status", "Count"]}
-        rows={webhooks.map((w) => [w.topic, w.status, w.count])}
-        empty={{
-          heading: "No webhooks received",
-          body: "None in this period. Shopify delivers webhooks once the app is installed; the Shopify page shows the connection.",
-        }}
+      <SectionNav
+        sections={[
+          { id: "alerts", label: "Alerts" },
+          { id: "scan", label: "Security scan" },
+          { id: "compliance", label: "Compliance" },
+          { id: "audit-log", label: "Audit log" },
+          { id: "webhooks", label: "Webhooks and data requests" },
+        ]}
       />
-      <TableCard
-        title="Customer data requests"
-        headings={["Export", "Customer", "Email", "Received"]}
-        rows={exports.map((e) => [e.id, e.customerId ?? "—", e.email ?? "—", when(e.createdAt)])}
-        empty={{
-          heading: "No data requests",
-          body: "customers/data_request webhooks produce an export of what we hold about the customer.",
-        }}
-      />
+      <Anchored id="alerts">
+        <BlockStack gap="400">
+          <AlertLists lists={alertLists} />
+          {explanation ? <AlertExplanation explanation={explanation} /> : null}
+        </BlockStack>
+      </Anchored>
+      <Anchored id="scan">
+        <ScanCard scan={scan} />
+      </Anchored>
+      <Anchored id="compliance">
+        <ComplianceCards compliance={compliance} />
+      </Anchored>
+      <Anchored id="audit-log">
+        <AuditCard audit={audit} outcome={outcome} outcomes={outcomes} reads={reads} />
+      </Anchored>
+      <Anchored id="webhooks">
+        <BlockStack gap="400">
+          <TableCard
+            title={`Webhooks received since ${when(webhooksSince).slice(0, 10)}`}
+            headings={["Topic", "Status", "Count"]}
+            rows={webhooks.map((w) => [w.topic, w.status, w.count])}
+            empty={{
+              heading: "No webhooks received",
+              body: "None in this period. Shopify delivers webhooks once the app is installed; the Shopify page shows the connection.",
+            }}
+          />
+          <TableCard
+            title="Customer data requests"
+            headings={["Export", "Customer", "Email", "Received"]}
+            rows={exports.map((e) => [e.id, e.customerId ?? "—", e.email ?? "—", when(e.createdAt)])}
+            empty={{
+              heading: "No data requests",
+              body: "customers/data_request webhooks produce an export of what we hold about the customer.",
+            }}
+          />
+        </BlockStack>
+      </Anchored>
     </ModulePage>
   );
 }

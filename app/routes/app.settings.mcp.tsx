@@ -10,7 +10,6 @@ import {
   Button,
   Card,
   Checkbox,
-  DataTable,
   EmptyState,
   InlineStack,
   Layout,
@@ -24,6 +23,7 @@ import { createToken, listTokens, revokeToken, setAutoApprove, type TokenSummary
 import { requireAdmin } from "../auth.server";
 import db from "../db.server";
 import { when } from "../format";
+import { PagedTable } from "../components/PagedTable";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -110,7 +110,7 @@ export default function McpSettings() {
     <Page
       title="MCP clients"
       subtitle="Give Claude Desktop, Cursor or any MCP client the same tools as AIRA, with the same approvals and audit log."
-      backAction={{ url: "/app" }}
+      backAction={{ url: "/app", content: "Dashboard", accessibilityLabel: "Back to the dashboard" }}
     >
       <Layout>
         <Layout.Section>
@@ -177,8 +177,16 @@ export default function McpSettings() {
                     checked={autoApprove}
                     disabled={scope !== "write"}
                     onChange={setAutoApproveField}
-                    helpText="Off: every change waits for your approval in the app. On: changes apply at once and are recorded in the audit log; you can revert them."
+                    ariaDescribedBy="auto-approve-help"
                   />
+                  {/* Not the checkbox's helpText: Polaris greys that out with the disabled box, below
+                      readable contrast, and it still explains the choice. */}
+                  <div id="auto-approve-help">
+                    <Text as="p" tone="subdued">
+                      Off: every change waits for your approval in the app. On: changes apply at once and are recorded
+                      in the audit log; you can revert them. Only for tokens that can make changes.
+                    </Text>
+                  </div>
                   <InlineStack>
                     <Button submit variant="primary" loading={busy} disabled={!name.trim()}>
                       Create token
@@ -198,7 +206,8 @@ export default function McpSettings() {
                     <p>Create one above to connect an MCP client. Revoking a token takes effect on its next request.</p>
                   </EmptyState>
                 ) : (
-                  <DataTable
+                  <PagedTable
+                    label="Access tokens"
                     columnContentTypes={["text", "text", "text", "text", "text", "text", "text", "text"]}
                     headings={["Name", "Token", "Access", "Changes", "Created", "Last used", "Status", ""]}
                     rows={rows}

@@ -66,7 +66,7 @@ export default function VendorSettings() {
     <Page
       title="Vendors"
       subtitle="Lead times, minimum orders and case packs your reorder plan and purchase orders use."
-      backAction={{ url: "/app/settings" }}
+      backAction={{ url: "/app/settings", content: "Settings", accessibilityLabel: "Back to Settings" }}
     >
       <Layout>
         <Layout.Section>

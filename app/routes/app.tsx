@@ -1,7 +1,8 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import { Banner, Box, Frame, InlineStack, Navigation } from "@shopify/polaris";
+import { Banner, Box, Frame, InlineStack, Navigation, Text, TopBar } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
@@ -16,9 +17,12 @@ import { eventLogCursor } from "../../agents/runtime/events";
 import { withTimeout } from "../../agents/infra/redis";
 import { env } from "../../config/env.server";
 import { redis } from "../redis.server";
-import { MODULES } from "../modules";
+import { MODULES, documentTitle } from "../modules";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// Every page's document title, in one place: no page route exports its own `meta`, so Remix uses this one.
+export const meta: MetaFunction = ({ location }) => [{ title: documentTitle(location.pathname) }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);
@@ -59,10 +63,27 @@ export default function AppLayout() {
 }
 
 // Outside Shopify's admin there is no App Bridge: Polaris draws the navigation, toasts and modals.
+// On a narrow screen the navigation is a drawer: the top bar's menu button opens it, choosing a
+// page or pressing Escape closes it.
 function LocalFrame({ shop, liveSince }: { shop: string; liveSince: string | null }) {
   const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const topBar = (
+    <TopBar
+      showNavigationToggle
+      onNavigationToggle={() => setMenuOpen((open) => !open)}
+      contextControl={
+        <Box paddingInline="400" paddingBlock="300">
+          <Text as="span" variant="headingMd" tone="text-inverse">
+            Royal Equips
+          </Text>
+        </Box>
+      }
+    />
+  );
   const navigation = (
-    <Navigation location={location.pathname}>
+    <Navigation location={location.pathname} onDismiss={() => setMenuOpen(false)}>
       <Navigation.Section
         title="Royal Equips"
         items={MODULES.map((module) => ({
@@ -81,7 +102,12 @@ function LocalFrame({ shop, liveSince }: { shop: string; liveSince: string | nul
   );
   return (
     <AppProvider isEmbeddedApp={false} apiKey="">
-      <Frame navigation={navigation}>
+      <Frame
+        topBar={topBar}
+        navigation={navigation}
+        showMobileNavigation={menuOpen}
+        onNavigationDismiss={() => setMenuOpen(false)}
+      >
         <AppFeedbackProvider embedded={false}>
           <LiveEventsProvider since={liveSince}>
             <div data-testid="local-mode-banner">

@@ -5,13 +5,16 @@ import { SkeletonBodyText } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { lazy, type ReactNode } from "react";
 import { SectionCard } from "../ModulePage";
+import { ChartFrame } from "./ChartFrame";
 import { ClientOnly } from "./ClientOnly";
+import { forecastTable, revenueTable, shareTable, type ChartTable } from "./table";
 import type { ForecastChartProps, RevenueChartProps, ShareChartProps } from "./types";
 
 /** polaris-viz ships plain CSS (not imported by its JS): routes with charts add this to `links`. */
 export const chartLinks = () => [{ rel: "stylesheet", href: vizStyles }];
 
-const HEIGHT = 260;
+export const CHART_HEIGHT = 260;
+const HEIGHT = CHART_HEIGHT;
 
 const RevenueChartView = lazy(() => import("./PolarisViz.client").then((m) => ({ default: m.RevenueChartView })));
 const ShareChartView = lazy(() => import("./PolarisViz.client").then((m) => ({ default: m.ShareChartView })));
@@ -21,11 +24,13 @@ function ChartCard({
   title,
   description,
   testId,
+  table,
   children,
 }: {
   title: string;
   description?: string;
   testId: string;
+  table: ChartTable;
   children: () => ReactNode;
 }) {
   const placeholder = (
@@ -37,9 +42,9 @@ function ChartCard({
   );
   return (
     <SectionCard title={title} description={description}>
-      <div data-testid={testId} style={{ height: HEIGHT }}>
+      <ChartFrame label={title} table={table} height={HEIGHT} testId={testId}>
         <ClientOnly fallback={placeholder}>{children}</ClientOnly>
-      </div>
+      </ChartFrame>
     </SectionCard>
   );
 }
@@ -51,7 +56,7 @@ export function RevenueChart({
   ...props
 }: RevenueChartProps & { title: string; description?: string; testId?: string }) {
   return (
-    <ChartCard title={title} description={description} testId={testId}>
+    <ChartCard title={title} description={description} testId={testId} table={revenueTable(props)}>
       {() => <RevenueChartView {...props} />}
     </ChartCard>
   );
@@ -61,10 +66,11 @@ export function ShareChart({
   title,
   description,
   testId = "share-chart",
+  keyHeading = "Period",
   ...props
-}: ShareChartProps & { title: string; description?: string; testId?: string }) {
+}: ShareChartProps & { title: string; description?: string; testId?: string; keyHeading?: string }) {
   return (
-    <ChartCard title={title} description={description} testId={testId}>
+    <ChartCard title={title} description={description} testId={testId} table={shareTable(props, keyHeading)}>
       {() => <ShareChartView {...props} />}
     </ChartCard>
   );
@@ -76,7 +82,7 @@ export function ForecastChart({
   ...props
 }: ForecastChartProps & { title: string; description?: string }) {
   return (
-    <ChartCard title={title} description={description} testId="forecast-chart">
+    <ChartCard title={title} description={description} testId="forecast-chart" table={forecastTable(props)}>
       {() => <ForecastChartView {...props} />}
     </ChartCard>
   );
