@@ -3,7 +3,7 @@
 // PKCE, code exchange, refresh, scope enforcement, revocation, and bad tokens. The consent page is
 // a Remix route (tested in Chromium by tests/e2e/mcp-oauth.e2e.test.ts); here its one call,
 // approveAuthorization, stands in for the merchant's click.
-import type { Server } from "node:http";
+import { request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHash, randomBytes } from "node:crypto";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
@@ -138,21 +138,57 @@ describe("discovery", () => {
     });
   });
 
-  it("the OAuth endpoints refuse a Host that is not served (DNS rebinding)", async () => {
-    const { request } = await import("node:http");
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        `${base}/.well-known/oauth-authorization-server`,
-        { headers: { Host: "evil.example" } },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
+  const getWithHost = (host: string, url = `${base}/.well-known/oauth-authorization-server`) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(url, { headers: { Host: host } }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
       req.on("error", reject);
       req.end();
     });
-    expect(status).toBe(403);
+
+  it("the OAuth endpoints refuse a Host that is not served (DNS rebinding)", async () => {
+    expect((await getWithHost("evil.example")).status).toBe(403);
+  });
+
+  it("a served host that is neither https nor localhost gets a clear 400, not a crash", async () => {
+    const answer = await getWithHost(`[::1]:${new URL(base).port}`);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error_description).toMatch(/HTTPS/);
+    expect((await getWithHost(new URL(base).host)).status).toBe(200);
+  });
+
+  it("the OAuth endpoints are rate limited per address (429 with Retry-After)", async () => {
+    const app = createHttpApp({
+      db: fx.db,
+      redis,
+      logger: fx.deps.logger,
+      extraRoutes: mountMcp({
+        ...fx.deps,
+        redis,
+        limiterPrefix: `oauth-limit-${process.pid}-${Date.now()}`,
+        oauthLimit: { points: 3, durationSeconds: 60 },
+        oauth: { appSecret: APP_SECRET },
+      }),
+    });
+    const limited = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => limited.once("listening", resolve));
+    try {
+      const url = `http://127.0.0.1:${(limited.address() as AddressInfo).port}/.well-known/oauth-authorization-server`;
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 4; i++) {
+        const answer = await fetch(url);
+        statuses.push(answer.status);
+        retryAfter = answer.headers.get("retry-after");
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+    } finally {
+      limited.close();
+    }
   });
 });
 

@@ -535,7 +535,7 @@ export function oauthRouter(
   };
   const paths = ["/authorize", "/token", "/register", "/revoke", "/.well-known/oauth-"];
   const outer = express.Router();
-  outer.use(async (req, res, next) => {
+  const handle = async (req: Request, res: Response, next: (error?: unknown) => void) => {
     if (!paths.some((p) => req.path === p || (p.endsWith("-") && req.path.startsWith(p)))) return next();
     const origin = originOf(req, options.appUrl, options.refuseHost);
     if (!origin) {
@@ -548,8 +548,17 @@ export function oauthRouter(
       res.status(429).json({ error: "too_many_requests", error_description: "Too many requests; try again later." });
       return;
     }
-    forOrigin(origin)(req, res, next);
-  });
+    let router: RequestHandler;
+    try {
+      router = forOrigin(origin);
+    } catch (error) {
+      // The SDK refuses a plain-http issuer other than localhost / 127.0.0.1 (RFC 8414 wants https).
+      res.status(400).json({ error: "invalid_request", error_description: (error as Error).message });
+      return;
+    }
+    router(req, res, next);
+  };
+  outer.use((req, res, next) => void handle(req, res, next).catch(next));
   return outer;
 }
 
