@@ -185,7 +185,10 @@ export function mcpRouter(options: McpHttpOptions): Router {
       // RFC 6750 and RFC 9728: the error, and where an OAuth client finds how to sign in.
       const params = ['realm="royal-equips-mcp"'];
       if (verified.reason !== "missing")
-        params.push('error="invalid_token"', `error_description="${verified.message.replace(/["\\]/g, "")}"`);
+        params.push(
+          'error="invalid_token"',
+          `error_description="${verified.message.replace(/[^\x20-\x7e]|["\\]/g, "")}"`,
+        );
       if (origin) params.push(`resource_metadata="${resourceMetadataUrl(origin)}"`);
       return rpcError(res, 401, -32001, verified.message, { "WWW-Authenticate": `Bearer ${params.join(", ")}` });
     }

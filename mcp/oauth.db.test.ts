@@ -417,6 +417,24 @@ describe("bad input gets a well-formed error and the server keeps serving", () =
     expect(answer.status).toBe(400);
   });
 
+  it("registration refuses bad metadata with OAuth errors, never 5xx", async () => {
+    for (const body of [
+      "{not json",
+      "{}",
+      JSON.stringify({ redirect_uris: "http://127.0.0.1:9/cb" }),
+      JSON.stringify({ redirect_uris: ["javascript:alert(1)"] }),
+      JSON.stringify({ redirect_uris: [], client_name: "x".repeat(5000) }),
+    ]) {
+      const answer = await fetch(`${base}/register`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body,
+      });
+      expect(answer.status, body.slice(0, 40)).toBeLessThan(500);
+      if (answer.status >= 400) expect(typeof (await answer.json()).error).toBe("string");
+    }
+  });
+
   it("the consent link cannot be forged or reused after it expires", async () => {
     const provider = new MemoryOAuthClient(CALLBACK);
     await auth(provider, { serverUrl: `${base}/mcp`, fetchFn: provider.fetch });

@@ -96,7 +96,8 @@ function clientsStore(db: Db, appSecret: string): OAuthRegisteredClientsStore {
         client_secret: undefined,
         client_secret_expires_at: undefined,
       } as OAuthClientInformationFull;
-      const name = (client.client_name ?? "").trim().slice(0, 80) || new URL(client.redirect_uris[0]).host;
+      const first = client.redirect_uris[0];
+      const name = (client.client_name ?? "").trim().slice(0, 80) || (first ? new URL(first).host : "MCP client");
       await db.mcpOAuthClient.create({ data: { id, name, metadata: JSON.stringify(info) } });
       return withSecret(info);
     },
@@ -559,6 +560,17 @@ export function oauthRouter(
     router(req, res, next);
   };
   outer.use((req, res, next) => void handle(req, res, next).catch(next));
+  // A body the SDK's parsers cannot read (malformed JSON or form, too large) reaches here: answer
+  // it as OAuth errors are answered, in JSON, instead of Express's HTML page.
+  outer.use(
+    (error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: (e?: unknown) => void) => {
+      if (res.headersSent) return next(error);
+      const status = error.status ?? error.statusCode ?? 500;
+      if (status >= 400 && status < 500)
+        res.status(status).json({ error: "invalid_request", error_description: "The request body could not be read." });
+      else res.status(500).json({ error: "server_error", error_description: "Internal error." });
+    },
+  );
   return outer;
 }
 
