@@ -174,14 +174,18 @@ export function mcpRouter(options: McpHttpOptions): Router {
       // from there before; an address (or a refused token) past the threshold gets 429 and no
       // further audit rows.
       res.setHeader("Connection", "close");
+      // No token, or one of ours that expired, is not a guess: it is how every OAuth client starts
+      // (discovery) and refreshes. Counting them would lock out every client behind a shared
+      // address (a hosted assistant's servers) after ten sign-ins or expiries an hour (ADR 0021).
+      const guessing = verified.reason !== "missing" && verified.reason !== "expired";
       const keys = failureKeys(source, verified);
-      const block = await guard.blocked(keys);
+      const block = guessing ? await guard.blocked(keys) : ({ blocked: false } as const);
       if (block.blocked) {
         return rpcError(res, 429, -32000, "Too many failed sign-ins; try again later.", {
           "Retry-After": String(Math.ceil(block.retryAfterMs / 1000)),
         });
       }
-      await guard.record(keys, verified);
+      if (guessing) await guard.record(keys, verified);
       // RFC 6750 and RFC 9728: the error, and where an OAuth client finds how to sign in.
       const params = ['realm="royal-equips-mcp"'];
       if (verified.reason !== "missing")

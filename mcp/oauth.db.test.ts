@@ -160,6 +160,41 @@ describe("discovery", () => {
     expect((await getWithHost(new URL(base).host)).status).toBe(200);
   });
 
+  it("no token and expired tokens are not counted as failed sign-ins (OAuth clients start and refresh that way)", async () => {
+    const app = createHttpApp({
+      db: fx.db,
+      redis,
+      logger: fx.deps.logger,
+      extraRoutes: mountMcp({
+        ...fx.deps,
+        redis,
+        limiterPrefix: `oauth-guard-${process.pid}-${Date.now()}`,
+        authFailureThreshold: 1,
+        oauth: { appSecret: APP_SECRET },
+      }),
+    });
+    const guarded = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => guarded.once("listening", resolve));
+    try {
+      const url = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}/mcp`;
+      const { client: provider } = await signIn();
+      await fx.db.mcpOAuthSecret.update({
+        where: { tokenHash: hashToken(provider.saved!.access_token) },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      for (let i = 0; i < 3; i++) {
+        expect((await mcpPost(null, url)).status).toBe(401);
+        expect((await mcpPost(provider.saved!.access_token, url)).status).toBe(401);
+      }
+      // A guessed token is counted: past the threshold of 1, the next guess is 429.
+      const guess = () => mcpPost(`rqa_${randomBytes(32).toString("base64url")}`, url);
+      expect((await guess()).status).toBe(401);
+      expect((await guess()).status).toBe(429);
+    } finally {
+      guarded.close();
+    }
+  });
+
   it("the OAuth endpoints are rate limited per address (429 with Retry-After)", async () => {
     const app = createHttpApp({
       db: fx.db,

@@ -22,7 +22,8 @@ const configDir = mkdtempSync(path.join(tmpdir(), "mcp-remote-"));
 let remote: ChildProcessWithoutNullStreams | undefined;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  // Its own Redis: the shared one counts other runs' failed sign-ins from 127.0.0.1 for an hour.
+  stack = await startLocalStack({ ownRedis: true });
 });
 
 afterAll(async () => {
@@ -110,7 +111,7 @@ describe("OAuth sign-in by mcp-remote through the app's consent page in Chromium
     let log = "";
     remote.stderr.on("data", (d) => (log += d));
     const authorizeUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no authorization URL from mcp-remote:\n${log}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`no authorization URL from mcp-remote:\n${log}`)), 90_000);
       const check = () => {
         const found = /Please authorize this client by visiting:\s+(\S+)/.exec(log);
         if (found) {
@@ -209,5 +210,5 @@ describe("OAuth sign-in by mcp-remote through the app's consent page in Chromium
 
     // The flow's steps as mcp-remote logged them, kept for the record.
     writeFileSync(path.join(ARTIFACTS, "mcp-remote-oauth.log"), log);
-  }, 120_000);
+  }, 240_000);
 });
