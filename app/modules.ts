@@ -58,7 +58,10 @@ export const MODULES: ModuleLink[] = [
     path: "/app/settings",
     title: "Settings",
     summary: "Which agents run on their own, your margin floor, when to hold risky orders, and your support policy.",
-    pages: [{ path: "/app/settings/vendors", title: "Vendors" }],
+    pages: [
+      { path: "/app/settings/vendors", title: "Vendors" },
+      { path: "/app/settings/mcp", title: "MCP clients" },
+    ],
   },
   {
     path: "/app/orchestration",

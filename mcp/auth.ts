@@ -169,7 +169,15 @@ export async function setAutoApprove(
   return ok(toSummary(updated));
 }
 
-export type AuthFailureReason = "missing" | "malformed" | "unknown" | "revoked" | "shop_uninstalled";
+export type AuthFailureReason =
+  | "missing"
+  | "malformed"
+  | "unknown"
+  | "revoked"
+  | "shop_uninstalled"
+  // OAuth access tokens only (mcp/oauth.ts): past their hour, or issued for another server.
+  | "expired"
+  | "wrong_audience";
 
 export type VerifyResult =
   | { ok: true; auth: McpAuth }
@@ -182,6 +190,8 @@ const FAILURE_MESSAGES: Record<AuthFailureReason, string> = {
   unknown: "This access token is not valid. Create a new one in the app under Settings > MCP clients.",
   revoked: "This access token was revoked. Create a new one in the app under Settings > MCP clients.",
   shop_uninstalled: "The shop of this access token has uninstalled the app.",
+  expired: "This access token has expired; refresh it or sign in again.",
+  wrong_audience: "This access token was issued for another server.",
 };
 
 // lastUsedAt is informational: writing it at most once a minute keeps verification read-only.
@@ -193,7 +203,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const SHOP_STATUS_TTL_MS = 15_000;
 const shopStatus = new Map<string, { uninstalled: boolean; until: number }>();
 
-async function shopUninstalled(db: Db, domain: string, now: Date): Promise<boolean> {
+export async function shopUninstalled(db: Db, domain: string, now: Date): Promise<boolean> {
   const cached = shopStatus.get(domain);
   if (cached && cached.until > now.getTime()) return cached.uninstalled;
   const shop = await db.shop.findUnique({ where: { domain }, select: { uninstalledAt: true } });

@@ -421,6 +421,7 @@ describe("local mode's Admin client", () => {
           HOST: "127.0.0.1",
           EMULATOR_URL: fx.emulator.url,
           EMULATOR_ACCESS_TOKEN: TEST_TOKEN,
+          appSecret: "test-app-secret",
         },
       }),
     });

@@ -16,11 +16,11 @@ import {
   createLimiter,
   DEFAULT_CALL_LIMIT,
   tokenActor,
-  verifyToken,
   type AuthFailureGuard,
   type CallLimiter,
 } from "./auth";
 import { mcpToolContext, type McpContextDeps } from "./context";
+import { oauthRouter, originOf, resourceFor, resourceMetadataUrl, verifyBearer } from "./oauth";
 import { createMcpServer } from "./server";
 
 export const MCP_PATH = "/mcp";
@@ -40,7 +40,16 @@ export interface McpHttpOptions extends McpContextDeps {
   limiterPrefix?: string;
   /** Largest request body. Default MCP_MAX_BYTES. */
   maxBodyBytes?: number;
+  /**
+   * OAuth 2.1 sign-in for remote clients (mcp/oauth.ts, ADR 0021): serves the OAuth endpoints and
+   * accepts their access tokens at /mcp besides static tokens. Off: static tokens only.
+   */
+  oauth?: { appSecret: string } | null;
+  /** Requests to the OAuth endpoints per client address. Default 60 per 60 s. */
+  oauthLimit?: { points: number; durationSeconds: number };
 }
+
+const DEFAULT_OAUTH_LIMIT = { points: 60, durationSeconds: 60 };
 
 /** Tool arguments are short (the largest, product copy, is a few KB): 1 MB leaves room for batches. */
 export const MCP_MAX_BYTES = 1024 * 1024;
@@ -118,6 +127,27 @@ export function mcpRouter(options: McpHttpOptions): Router {
   });
   const maxBytes = options.maxBodyBytes ?? MCP_MAX_BYTES;
   const router = express.Router();
+  // The OAuth endpoints answer to the same hostnames as /mcp (their Origin is not checked: they
+  // are CORS-open by design, and a code is useless without its PKCE verifier).
+  const refuseHost = (req: Request) => checkHostAndOrigin({ host: req.headers.host }, allowed);
+  const oauthOrigin = (req: Request) => (options.oauth ? originOf(req, options.appUrl, refuseHost) : null);
+  if (options.oauth) {
+    router.use(
+      oauthRouter({
+        db: options.db,
+        appSecret: options.oauth.appSecret,
+        now: options.now,
+        appUrl: options.appUrl,
+        refuseHost,
+        limiter: callLimiter(
+          createLimiter(
+            { ...(options.oauthLimit ?? DEFAULT_OAUTH_LIMIT), keyPrefix: `${options.limiterPrefix ?? "mcp"}-oauth` },
+            options.redis,
+          ),
+        ),
+      }),
+    );
+  }
 
   router.all(MCP_PATH, async (req: Request, res: Response) => {
     const refused = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, allowed);
@@ -141,24 +171,39 @@ export function mcpRouter(options: McpHttpOptions): Router {
     }
     // The client's address as the trusted proxies saw it (server/http.ts), never as it wrote it.
     const source = req.ip ?? req.socket.remoteAddress ?? "unknown";
-    const verified = await verifyToken(options.db, req.headers.authorization, options.now?.());
+    const origin = oauthOrigin(req);
+    const verified = await verifyBearer(
+      options.db,
+      req.headers.authorization,
+      origin ? resourceFor(origin) : null,
+      options.now?.(),
+    );
     if (!verified.ok) {
       // The guard is asked only now: a valid token is served from any address, whatever failed
       // from there before; an address (or a refused token) past the threshold gets 429 and no
       // further audit rows.
       res.setHeader("Connection", "close");
+      // No token, or one of ours that expired, is not a guess: it is how every OAuth client starts
+      // (discovery) and refreshes. Counting them would lock out every client behind a shared
+      // address (a hosted assistant's servers) after ten sign-ins or expiries an hour (ADR 0021).
+      const guessing = verified.reason !== "missing" && verified.reason !== "expired";
       const keys = failureKeys(source, verified);
-      const block = await guard.blocked(keys);
+      const block = guessing ? await guard.blocked(keys) : ({ blocked: false } as const);
       if (block.blocked) {
         return rpcError(res, 429, -32000, "Too many failed sign-ins; try again later.", {
           "Retry-After": String(Math.ceil(block.retryAfterMs / 1000)),
         });
       }
-      await guard.record(keys, verified);
-      const error = verified.reason === "missing" ? "" : ', error="invalid_token"';
-      return rpcError(res, 401, -32001, verified.message, {
-        "WWW-Authenticate": `Bearer realm="royal-equips-mcp"${error}`,
-      });
+      if (guessing) await guard.record(keys, verified);
+      // RFC 6750 and RFC 9728: the error, and where an OAuth client finds how to sign in.
+      const params = ['realm="royal-equips-mcp"'];
+      if (verified.reason !== "missing")
+        params.push(
+          'error="invalid_token"',
+          `error_description="${verified.message.replace(/[^\x20-\x7e]|["\\]/g, "")}"`,
+        );
+      if (origin) params.push(`resource_metadata="${resourceMetadataUrl(origin)}"`);
+      return rpcError(res, 401, -32001, verified.message, { "WWW-Authenticate": `Bearer ${params.join(", ")}` });
     }
 
     const body = await readJsonRpcBody(req, maxBytes);
@@ -206,6 +251,8 @@ export interface McpAppConfig {
   SHOPIFY_APP_URL?: string;
   SHOPIFY_API_KEY?: string;
   SHOPIFY_API_SECRET?: string;
+  /** Signs OAuth authorization requests and derives confidential clients' secrets. */
+  appSecret: string;
 }
 
 /** The hostnames the app answers to: loopback, the app URL's host, and HOST when it names one. */
@@ -224,6 +271,7 @@ export function mountMcpFromConfig(
     ...deps,
     appUrl: config.SHOPIFY_APP_URL,
     extraHosts: appHostnames(config),
+    oauth: { appSecret: config.appSecret },
     adminFor: (shop) => adminClientFor(deps.db, shop, local, { logger: deps.logger }, appCredentials(config)),
   });
 }

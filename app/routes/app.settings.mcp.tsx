@@ -1,4 +1,5 @@
-// Settings > MCP clients: access tokens for Claude Desktop, Cursor and other MCP clients.
+// Settings > MCP clients: assistants connected by signing in (OAuth, ADR 0021: Claude's and
+// ChatGPT's connectors), and access tokens for Claude Desktop, Cursor and other MCP clients.
 // A new token is shown once (only its hash is stored); tokens can be revoked and, for write
 // tokens, allowed to apply their changes without review (auto-approve).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -20,6 +21,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { createToken, listTokens, revokeToken, setAutoApprove, type TokenSummary } from "../../mcp/auth";
+import { listGrants, revokeGrant } from "../../mcp/oauth";
 import { requireAdmin } from "../auth.server";
 import db from "../db.server";
 import { when } from "../format";
@@ -27,11 +29,12 @@ import { PagedTable } from "../components/PagedTable";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return { shop, tokens: await listTokens(db, shop), endpoint: new URL("/mcp", request.url).href };
+  const [tokens, grants] = await Promise.all([listTokens(db, shop), listGrants(db, shop)]);
+  return { shop, tokens, grants, endpoint: new URL("/mcp", request.url).href };
 };
 
 type ActionData =
-  | { ok: true; intent: string; token?: string; summary: TokenSummary }
+  | { ok: true; intent: string; token?: string; summary?: TokenSummary }
   | { ok: false; intent: string; message: string; hint?: string };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionData> => {
@@ -50,6 +53,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
       ? { ok: true, intent, token: result.data.token, summary: result.data.summary }
       : { ok: false, intent, message: result.message, hint: result.hint };
   }
+  if (intent === "disconnect") {
+    const revoked = await revokeGrant(db, shop, actor, String(form.get("grantId") ?? ""));
+    return revoked.ok ? { ok: true, intent } : { ok: false, intent, message: revoked.message, hint: revoked.hint };
+  }
   if (intent === "revoke") result = await revokeToken(db, shop, actor, tokenId);
   else if (intent === "auto-approve")
     result = await setAutoApprove(db, shop, actor, tokenId, form.get("autoApprove") === "true");
@@ -60,7 +67,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
 };
 
 export default function McpSettings() {
-  const { tokens, endpoint } = useLoaderData<typeof loader>();
+  const { tokens, grants, endpoint } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [name, setName] = useState("");
@@ -106,6 +113,32 @@ export default function McpSettings() {
     ),
   ]);
 
+  const grantRows = grants.map((g) => [
+    g.client,
+    g.scope === "write" ? "Read and propose changes" : "Read only",
+    g.autoApprove ? "Applies at once" : "Waits for approval",
+    when(g.createdAt),
+    when(g.lastUsedAt),
+    g.revokedAt ? (
+      <Badge key="s">{`Disconnected ${when(g.revokedAt)}`}</Badge>
+    ) : (
+      <Badge key="s" tone="success">
+        Connected
+      </Badge>
+    ),
+    g.revokedAt ? (
+      "—"
+    ) : (
+      <Form key="a" method="post">
+        <input type="hidden" name="intent" value="disconnect" />
+        <input type="hidden" name="grantId" value={g.id} />
+        <Button submit size="slim" tone="critical" disabled={busy} accessibilityLabel={`Disconnect ${g.client}`}>
+          Disconnect
+        </Button>
+      </Form>
+    ),
+  ]);
+
   return (
     <Page
       title="MCP clients"
@@ -120,7 +153,28 @@ export default function McpSettings() {
                 {result.hint ? <p>{result.hint}</p> : null}
               </Banner>
             ) : null}
-            {result?.ok && result.token ? (
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Connected assistants
+                </Text>
+                <Text as="p" tone="subdued">
+                  Claude and ChatGPT connect by signing in: add <code>{endpoint}</code> as a connector there and allow
+                  it here when asked. Disconnecting takes effect on its next request.
+                </Text>
+                {grantRows.length === 0 ? (
+                  <Text as="p">No assistant has signed in yet.</Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text", "text", "text", "text"]}
+                    headings={["Assistant", "Access", "Changes", "Connected", "Last used", "Status", ""]}
+                    rows={grantRows}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+
+            {result?.ok && result.token && result.summary ? (
               <Banner
                 tone="success"
                 title={`Token "${result.summary.name}" created: copy it now, it will not be shown again`}

@@ -40,14 +40,18 @@ export function chromiumPath(): string {
   return found;
 }
 
-export async function startLocalStack(): Promise<LocalStack> {
+/**
+ * `ownRedis`: a private redis-server instead of the shared one, for tests whose counters (failed
+ * MCP sign-ins per address, kept an hour) must not see other test runs'.
+ */
+export async function startLocalStack(options: { ownRedis?: boolean } = {}): Promise<LocalStack> {
   if (!existsSync(path.join(repoRoot, "build/server/index.js")))
     throw new Error("The app is not built: run `npm run build` first");
   mkdirSync(ARTIFACTS, { recursive: true });
   const [emulator, database, redis]: [RunningEmulator, TestDatabase, TestRedis] = await Promise.all([
     startEmulator({ dbPath: ":memory:", shopDomain: SHOP, accessToken: TOKEN, clientSecret: SECRET }),
     createTestDatabase("sqlite"),
-    startTestRedis(),
+    startTestRedis({ own: options.ownRedis }),
   ]);
   loadSeedStore(
     emulator.store.db,
