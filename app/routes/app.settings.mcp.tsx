@@ -165,7 +165,8 @@ export default function McpSettings() {
                 {grantRows.length === 0 ? (
                   <Text as="p">No assistant has signed in yet.</Text>
                 ) : (
-                  <DataTable
+                  <PagedTable
+                    label="Connected assistants"
                     columnContentTypes={["text", "text", "text", "text", "text", "text", "text"]}
                     headings={["Assistant", "Access", "Changes", "Connected", "Last used", "Status", ""]}
                     rows={grantRows}
