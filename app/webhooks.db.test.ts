@@ -220,6 +220,13 @@ describe("compliance webhooks", () => {
   it("shop/redact deletes every row of that shop and leaves other shops alone", async () => {
     const { db } = app;
     const before = await db.mirrorOrder.count({ where: { shop: OTHER } });
+    // An assistant signed in over OAuth (ADR 0021): its grant and tokens go with the shop.
+    const grant = await db.mcpGrant.create({
+      data: { shop: SHOP, clientId: "c1", clientName: "Claude", scope: "read", resource: "http://app/mcp" },
+    });
+    await db.mcpOAuthSecret.create({
+      data: { tokenHash: "h1", kind: "access", grantId: grant.id, expiresAt: new Date(Date.now() + 3_600_000) },
+    });
     expect(
       (await deliver("shop/redact", webhookRequest("shop/redact", { shop_domain: SHOP }, { shop: SHOP }))).status,
     ).toBe(200);
@@ -231,6 +238,8 @@ describe("compliance webhooks", () => {
       lineItems: await db.mirrorLineItem.count({ where: { shop: SHOP } }),
       tickets: await db.supportTicket.count({ where: { shop: SHOP } }),
       audit: await db.auditLog.count({ where: { shop: SHOP, action: { not: "webhook.shop/redact" } } }),
+      mcpGrants: await db.mcpGrant.count({ where: { shop: SHOP } }),
+      mcpTokens: await db.mcpOAuthSecret.count({ where: { grantId: grant.id } }),
     })) {
       expect(count, name).toBe(0);
     }

@@ -39,6 +39,8 @@ export const SHOP_SCOPED_TABLES = [
   "syncRun",
   "conversation",
   "mcpToken",
+  // An assistant's sign-in (ADR 0021); its codes and tokens are deleted with it in redactShop.
+  "mcpGrant",
   "supportTicket",
   "alert",
   "dataExport",
@@ -50,6 +52,11 @@ export const SHOP_SCOPED_TABLES = [
 export async function redactShop(db: Db, shop: string): Promise<RedactionReport> {
   const deleted: Record<string, number> = {};
   await db.$transaction(async (tx) => {
+    // OAuth codes and tokens hold no shop of their own: they go with the shop's grants.
+    const grants = (await tx.mcpGrant.findMany({ where: { shop }, select: { id: true } })).map((g) => g.id);
+    deleted.mcpOAuthSecret = await countInChunks(grants, (chunk) =>
+      tx.mcpOAuthSecret.deleteMany({ where: { grantId: { in: chunk } } }),
+    );
     for (const table of SHOP_SCOPED_TABLES) {
       const where = table === "shop" ? { domain: shop } : { shop };
       // Conversation deletes cascade to their messages.

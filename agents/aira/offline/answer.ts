@@ -25,6 +25,7 @@ import type {
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
 import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
+import type { getAgentRun } from "../../runtime/tools";
 import type {
   getOrder,
   getProduct,
@@ -238,6 +239,7 @@ const LABELS: Record<string, string> = {
   search_customers: "customer search",
   list_risky_orders: "check for risky orders",
   get_agent_status: "agent status",
+  get_agent_run: "agent run",
 };
 
 /** "get_cash_flow" -> "cash flow" for tools without a label. */
@@ -1027,6 +1029,30 @@ function LOOKUP_WRITERS(): Record<string, Writer> {
             ]
           : []),
         'I didn\'t start a new run; say "run it" if you want one.',
+      ];
+    },
+
+    get_agent_run: (d: Out<typeof getAgentRun>) => {
+      const when = (at: string | null) => formatDay(at ?? d.queuedAt);
+      const state =
+        d.status === "succeeded"
+          ? `finished on ${when(d.finishedAt)}`
+          : d.status === "failed"
+            ? `failed on ${when(d.finishedAt)}${d.error ? ` (${storeText(d.error, 80)})` : ""}`
+            : d.status === "running"
+              ? `is running (${formatNumber(d.progress, 0)} % done${d.message ? `: ${storeText(d.message, 60)}` : ""})`
+              : d.status === "queued"
+                ? `is queued to run (since ${when(d.queuedAt)})`
+                : `was ${words(d.status)} on ${when(d.finishedAt)}`;
+      return [
+        `This ${agentWords(d.agent)} run ${state}.${d.summary ? ` It found: ${quote(d.summary, 160)}.` : ""}`,
+        ...(d.findings.length
+          ? [
+              `What it found that still needs you${d.findingsTotal > d.findings.length ? ` (${plural(d.findingsTotal, "finding")} in all)` : ""}:`,
+              ...d.findings.slice(0, 4).map((x) => `- ${quote(x.title, 100)}`),
+              ...more(d.findingsTotal, Math.min(4, d.findings.length), "more"),
+            ]
+          : []),
       ];
     },
 
