@@ -24,9 +24,12 @@ interface QueuedToast {
 }
 
 /** Toasts waiting beyond this are dropped, oldest first: a burst of news should not keep the corner busy for minutes. */
-const MAX_WAITING = 4;
-/** While others wait, each toast shows this long (ms) so the queue moves. */
-const QUEUED_DURATION = 3_000;
+const MAX_WAITING = 3;
+/** A toast shows this long (ms) unless it asks for longer. */
+const DEFAULT_DURATION = 5_000;
+/** While others wait, the one showing leaves this long (ms) after it appeared, so an action's own
+ * confirmation ("1 dismissed") is never more than a few seconds behind the news before it. */
+const QUEUED_DURATION = 2_000;
 /** Polaris' toast exit animation (200 ms) and a little more. */
 const EXIT_MS = 250;
 
@@ -67,6 +70,20 @@ export function AppFeedbackProvider({ embedded, children }: { embedded: boolean;
   }, [leaving]);
   const mode = useMemo(() => ({ embedded }), [embedded]);
   const current = leaving ? undefined : queue[0];
+  // The provider times each toast (not Polaris, whose timer starts at mount and ignores a shorter
+  // duration later): once others wait, the one showing leaves QUEUED_DURATION after it appeared.
+  const shownAt = useRef(0);
+  const currentId = current?.id;
+  useEffect(() => {
+    if (currentId !== undefined) shownAt.current = Date.now();
+  }, [currentId]);
+  const waiting = queue.length > 1;
+  useEffect(() => {
+    if (!current) return;
+    const lasts = waiting ? QUEUED_DURATION : (current.duration ?? DEFAULT_DURATION);
+    const timer = setTimeout(() => dismiss(current.id), Math.max(0, shownAt.current + lasts - Date.now()));
+    return () => clearTimeout(timer);
+  }, [current, waiting, dismiss]);
   return (
     <ModeContext.Provider value={mode}>
       <ToastContext.Provider value={show}>
@@ -76,7 +93,8 @@ export function AppFeedbackProvider({ embedded, children }: { embedded: boolean;
             key={current.id}
             content={current.message}
             error={current.error}
-            duration={queue.length > 1 ? Math.min(current.duration ?? 5_000, QUEUED_DURATION) : current.duration}
+            // Timed above; Polaris' own timer only as a backstop.
+            duration={60_000}
             onDismiss={() => dismiss(current.id)}
           />
         )}
