@@ -187,9 +187,9 @@ GROUP BY l."variantId", l."localDay"`,
     );
   // A few variants by id (their index); many as one pass over the window, filtered here: a list of
   // thousands of ids would be as many index probes, and no bind-value limit applies to either.
-  if (wanted && wanted.size <= IN_CHUNK)
-    await sumsOf(`l."variantId" IN (${[...wanted].map((id) => d.lit(id)).join(", ")})`);
-  else if (!wanted || wanted.size > 0) await sumsOf(`l."variantId" IS NOT NULL`);
+  // None asked for: no statement (PostgreSQL refuses an empty IN list).
+  if (!wanted || wanted.size > IN_CHUNK) await sumsOf(`l."variantId" IS NOT NULL`);
+  else if (wanted.size > 0) await sumsOf(`l."variantId" IN (${[...wanted].map((id) => d.lit(id)).join(", ")})`);
   const price = new Map<string, number[]>();
   for (const [variantId, paid] of paidUnits) {
     const r = revenue.get(variantId)!;
