@@ -63,6 +63,9 @@ afterAll(async () => {
 /** Opens a page and waits until React has hydrated it (the live badge connects only from the browser's code). */
 async function open(url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
+  // These pages show analyses the worker works out in the background (ADR 0015); on a busy CI
+  // machine the queue behind them has taken longer than Playwright's default 30 s to reach them.
+  page.setDefaultTimeout(90_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${stack.baseUrl}${url}`, { waitUntil: "load" });
