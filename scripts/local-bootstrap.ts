@@ -7,6 +7,7 @@ import { parse } from "smol-toml";
 import { syncStore } from "../agents/mirror/sync";
 import db from "../app/db.server";
 import { adminFor } from "../app/admin.server";
+import { redis } from "../app/redis.server";
 import { env } from "../config/env.server";
 import { logger } from "../app/logger.server";
 import { say } from "./say";
@@ -68,6 +69,9 @@ async function main() {
     say(`sync: done, ${result.rows.toLocaleString("en")} rows in ${(result.durationMs / 1000).toFixed(1)} s`);
   }
   await db.$disconnect();
+  // The Admin client shares the shop's cost bucket through Redis (ADR 0025): an open connection
+  // would keep this one-off process (and `npm start` behind it) waiting forever.
+  redis.disconnect();
 }
 
 main().catch((error) => {
