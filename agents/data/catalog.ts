@@ -130,6 +130,8 @@ export interface DailySeries {
   paidUnits: Map<string, number[]>;
   /** Average price charged per day over the paid units (NaN on days without any: a free unit is no price). */
   price: Map<string, number[]>;
+  /** Money taken per day (the paid units at their prices), for the same variants as units. */
+  revenue: Map<string, number[]>;
 }
 
 /**
@@ -202,8 +204,9 @@ GROUP BY l."variantId", l."localDay"`,
     if (!units.has(id)) {
       units.set(id, zeros());
       paidUnits.set(id, zeros());
+      revenue.set(id, zeros());
     }
-  return { start, days: options.days, units, paidUnits, price };
+  return { start, days: options.days, units, paidUnits, price, revenue };
 }
 
 /** The moment of the newest synced order, or `now` when nothing is synced. */

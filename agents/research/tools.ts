@@ -77,16 +77,9 @@ async function variantDaySales(ctx: ToolContext, days: number, end: IsoDay) {
   const series = await dailySales(ctx.db, ctx.shop, { days, end });
   const sales: { id: string; date: string; units: number; revenue: number }[] = [];
   for (const [id, units] of series.units) {
-    const paid = series.paidUnits.get(id)!;
-    const price = series.price.get(id)!;
+    const revenue = series.revenue.get(id)!;
     for (let i = 0; i < days; i++)
-      if (units[i] > 0)
-        sales.push({
-          id,
-          date: addDays(series.start, i),
-          units: units[i],
-          revenue: paid[i] > 0 ? paid[i] * price[i] : 0,
-        });
+      if (units[i] > 0) sales.push({ id, date: addDays(series.start, i), units: units[i], revenue: revenue[i] });
   }
   return sales;
 }
