@@ -126,4 +126,21 @@ describe("SharedCostBucket", () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/writeable|connection/i);
   });
+
+  it("waits for a connection that is still connecting instead of reporting an outage (a process just started)", async () => {
+    const redis = createRedis(testRedis.url, { name: "shared-bucket-test" });
+    connections.push(redis);
+    expect(redis.status).not.toBe("ready");
+    const messages: string[] = [];
+    const bucket = new SharedCostBucket(redis, "starting.myshopify.com", {
+      prefix,
+      onFallback: (error) => messages.push(error.message),
+    });
+    await bucket.observe({ maximumAvailable: 100, currentlyAvailable: 100, restoreRate: 50 });
+    expect(await bucket.acquire(30)).toBe(30);
+    expect(messages).toEqual([]);
+    expect(bucket.fallbacks).toBe(0);
+    const level = Number(await redis.hget(sharedBucketKey("starting.myshopify.com", prefix), "level"));
+    expect(level).toBeLessThanOrEqual(70);
+  });
 });

@@ -9,6 +9,7 @@
 // own in-memory model (fed every report meanwhile), so a Redis outage slows nothing down: it only
 // loses the sharing until Redis is back.
 import type { Redis } from "ioredis";
+import { withRedis } from "../infra/redis";
 import { CostBucketModel, sleep, type CostBucket, type ThrottleStatus } from "./cost-bucket";
 
 /** Refill to now, then charge ARGV[1] points if held: {1, charged} or {0, ms to wait}; {-1} when nothing is known yet. */
@@ -112,21 +113,17 @@ export class SharedCostBucket implements CostBucket {
     return this.local.limits;
   }
 
+  // A connection still connecting (a process that just started) gets the deadline to become
+  // ready, so a start-up is not reported as an outage; a closed one falls back at once.
   private async call(script: string, args: (string | number)[]): Promise<unknown> {
-    if (this.redis.status !== "ready") throw new Error(`redis connection is ${this.redis.status}`);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const answer = await Promise.race([
-        this.redis.eval(script, 1, this.key, ...args),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-        }),
-      ]);
-      this.healthy = true;
-      return answer;
-    } finally {
-      clearTimeout(timer);
-    }
+    const answer = await withRedis(
+      this.redis,
+      "shared cost bucket",
+      () => this.redis.eval(script, 1, this.key, ...args),
+      this.timeoutMs,
+    );
+    this.healthy = true;
+    return answer;
   }
 
   private fellBack(error: unknown) {

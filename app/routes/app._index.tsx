@@ -15,7 +15,7 @@ import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money, when } from "../format";
 import { MODULES } from "../modules";
-import { changeAgainst, windowTitle } from "../sales-window";
+import { salesKpiCards, windowTitle } from "../sales-window";
 import { WindowPicker } from "../components/WindowPicker";
 
 export const links = chartLinks;
@@ -51,7 +51,6 @@ export default function Dashboard() {
   // New orders, stock or catalog changes reach this page without a reload.
   useReloadOnStoreChanges(["orders", "products", "inventory", "customers"]);
   const period = windowTitle(window, custom);
-  const before = sales.previous.label;
   const runs = useLiveRuns(recentRuns);
   useReloadOnAlerts();
   const module = MODULES[0];
@@ -60,21 +59,7 @@ export default function Dashboard() {
       <WindowPicker window={window} error={error} />
       <Metrics
         metrics={[
-          {
-            label: `Revenue (${period})`,
-            value: money(sales.metrics.revenue, currency),
-            change: changeAgainst(sales.changes.revenue, before),
-          },
-          {
-            label: `Orders (${period})`,
-            value: count(sales.metrics.orders),
-            change: changeAgainst(sales.changes.orders, before),
-          },
-          {
-            label: `Average order value (${period})`,
-            value: money(sales.metrics.averageOrderValue, currency),
-            change: changeAgainst(sales.changes.averageOrderValue, before),
-          },
+          ...salesKpiCards(sales, ["revenue", "orders", "averageOrderValue"], period, currency),
           {
             label: "Today so far",
             value: money(today.revenue, currency),

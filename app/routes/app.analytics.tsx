@@ -20,7 +20,7 @@ import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
-import { changeAgainst, windowTitle } from "../sales-window";
+import { salesKpiCards, windowTitle } from "../sales-window";
 import { WindowPicker } from "../components/WindowPicker";
 
 type QueryName = (typeof ANALYTICS_QUERIES)[number];
@@ -111,7 +111,6 @@ export default function Analytics() {
   const rows = Object.entries(counts).map(([table, rowsHeld]) => [DATASETS[table] ?? table, rowsHeld]);
   const noOrders = counts.orders === 0;
   const period = windowTitle(window, custom);
-  const before = sales.previous.label;
   return (
     <ModulePage title={module.title} summary={module.summary}>
       <SectionNav
@@ -126,26 +125,7 @@ export default function Analytics() {
           <WindowPicker window={window} error={error} />
           <Metrics
             metrics={[
-              {
-                label: `Revenue (${period})`,
-                value: money(sales.metrics.revenue, currency),
-                change: changeAgainst(sales.changes.revenue, before),
-              },
-              {
-                label: `Orders (${period})`,
-                value: count(sales.metrics.orders),
-                change: changeAgainst(sales.changes.orders, before),
-              },
-              {
-                label: `Average order value (${period})`,
-                value: money(sales.metrics.averageOrderValue, currency),
-                change: changeAgainst(sales.changes.averageOrderValue, before),
-              },
-              {
-                label: `Net sales (${period})`,
-                value: money(sales.metrics.netSales, currency),
-                change: changeAgainst(sales.changes.netSales, before),
-              },
+              ...salesKpiCards(sales, ["revenue", "orders", "averageOrderValue", "netSales"], period, currency),
             ]}
           />
         </BlockStack>

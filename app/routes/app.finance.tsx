@@ -32,7 +32,7 @@ import { agentStatus, loadWorklist } from "../findings.server";
 import { MODULES } from "../modules";
 import { merchantWords } from "../merchant-words.server";
 import { modelText } from "../components/merchant-words";
-import { changeAgainst, windowTitle } from "../sales-window";
+import { salesKpiCards, windowTitle } from "../sales-window";
 import { WindowPicker } from "../components/WindowPicker";
 
 export const links = chartLinks;
@@ -112,34 +112,10 @@ export default function Finance() {
   useReloadOnStoreChanges(["orders"]);
   const module = MODULES.find((m) => m.path === "/app/finance")!;
   const period = windowTitle(window, custom);
-  const before = sales.previous.label;
   return (
     <ModulePage title={module.title} summary={module.summary}>
       <WindowPicker window={window} error={error} />
-      <Metrics
-        metrics={[
-          {
-            label: `Revenue (${period})`,
-            value: money(sales.metrics.revenue, currency),
-            change: changeAgainst(sales.changes.revenue, before),
-          },
-          {
-            label: `Refunds (${period})`,
-            value: money(sales.metrics.refunds, currency),
-            change: changeAgainst(sales.changes.refunds, before, true),
-          },
-          {
-            label: `Net sales (${period})`,
-            value: money(sales.metrics.netSales, currency),
-            change: changeAgainst(sales.changes.netSales, before),
-          },
-          {
-            label: `Discounts (${period})`,
-            value: money(sales.metrics.discounts, currency),
-            change: changeAgainst(sales.changes.discounts, before, true),
-          },
-        ]}
-      />
+      <Metrics metrics={[...salesKpiCards(sales, ["revenue", "refunds", "netSales", "discounts"], period, currency)]} />
       <GrossMargin summary={summary} period={period} currency={currency} />
       {bars.length > 0 ? (
         <RevenueChart

@@ -19,9 +19,9 @@ import { Worklist } from "../components/worklist/Worklist";
 import { agentStatus, loadWorklist } from "../findings.server";
 import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
-import { count, money } from "../format";
+import { money } from "../format";
 import { MODULES } from "../modules";
-import { changeAgainst, windowTitle } from "../sales-window";
+import { salesKpiCards, windowTitle } from "../sales-window";
 import { WindowPicker } from "../components/WindowPicker";
 
 export const links = chartLinks;
@@ -110,33 +110,11 @@ export default function Revenue() {
   useReloadOnStoreChanges(["orders", "products"]);
   const module = MODULES.find((m) => m.path === "/app/revenue")!;
   const period = windowTitle(window, custom);
-  const before = sales.previous.label;
   return (
     <ModulePage title={module.title} summary={module.summary}>
       <WindowPicker window={window} error={error} />
       <Metrics
-        metrics={[
-          {
-            label: `Revenue (${period})`,
-            value: money(sales.metrics.revenue, currency),
-            change: changeAgainst(sales.changes.revenue, before),
-          },
-          {
-            label: `Orders (${period})`,
-            value: count(sales.metrics.orders),
-            change: changeAgainst(sales.changes.orders, before),
-          },
-          {
-            label: `Average order value (${period})`,
-            value: money(sales.metrics.averageOrderValue, currency),
-            change: changeAgainst(sales.changes.averageOrderValue, before),
-          },
-          {
-            label: `Refunds (${period})`,
-            value: money(sales.metrics.refunds, currency),
-            change: changeAgainst(sales.changes.refunds, before, true),
-          },
-        ]}
+        metrics={[...salesKpiCards(sales, ["revenue", "orders", "averageOrderValue", "refunds"], period, currency)]}
       />
       {days.length > 0 ? (
         <RevenueChart
