@@ -10,6 +10,7 @@ import {
   type FindingKind,
 } from "../agents/findings/store";
 import { DAY_MS } from "../agents/core/time";
+import { orderNameOf } from "../agents/lookup/queries";
 import { productImageUrls } from "../agents/data/catalog";
 import { appAgents } from "./agents.server";
 import type { AdminContext } from "./auth.server";
@@ -23,6 +24,19 @@ export interface WorklistSpec {
   /** Names this worklist's filters in the URL ("risks" -> ?risks.status=...&risks.q=...&risks.page=...). */
   key: string;
   kinds: FindingKind[];
+  /**
+   * The one item a link opened (an alert's "View product" / "View order" / "View day"): the list
+   * shows just that item, whatever its status, until the merchant asks for the whole list again,
+   * which drops the page URL's `param`.
+   */
+  focus?: WorklistFocus | null;
+}
+
+export interface WorklistFocus {
+  /** The finding's subject, e.g. "variant:123", "order:#1001", "day:2026-11-03". */
+  subject: string;
+  /** The page URL's parameter that asked for it ("variant", "order", "day"). */
+  param: string;
 }
 
 export interface WorklistItem {
@@ -54,20 +68,24 @@ export interface WorklistData {
   /** Whether these kinds have a store change to approve. */
   approvable: boolean;
   items: WorklistItem[];
+  focus: WorklistFocus | null;
 }
 
 /** One page of a worklist, filtered by the page URL's `<key>.status`, `<key>.q` and `<key>.page`. */
 export async function loadWorklist(shop: string, url: URL, spec: WorklistSpec): Promise<WorklistData> {
   const param = (name: string) => url.searchParams.get(`${spec.key}.${name}`);
+  const focus = spec.focus ?? null;
   const status = (WORKLIST_STATUSES as readonly string[]).includes(param("status") ?? "")
     ? (param("status") as WorklistStatus)
     : "open";
-  const search = (param("q") ?? "").trim().slice(0, 200);
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(param("page") ?? "1", 10) || 1));
+  const search = focus ? "" : (param("q") ?? "").trim().slice(0, 200);
+  const page = focus ? 1 : Math.max(1, Math.min(10_000, Number.parseInt(param("page") ?? "1", 10) || 1));
   const result = await listFindings(
     db,
     shop,
-    { kinds: spec.kinds, status, search: search || undefined, page, pageSize: PAGE_SIZE },
+    focus
+      ? { kinds: spec.kinds, status: "all", subject: focus.subject, page: 1, pageSize: PAGE_SIZE }
+      : { kinds: spec.kinds, status, search: search || undefined, page, pageSize: PAGE_SIZE },
     new Date(),
   );
   const images = await productImageUrls(
@@ -84,6 +102,7 @@ export async function loadWorklist(shop: string, url: URL, spec: WorklistSpec): 
     pageSize: result.pageSize,
     total: result.total,
     approvable: spec.kinds.some((k) => APPROVABLE_KINDS.includes(k)),
+    focus,
     items: result.items.map((f) => ({
       id: f.id,
       kind: f.kind,
@@ -189,4 +208,20 @@ export async function agentStatus(shop: string, agent: string): Promise<AgentSta
     summary: run?.summary ?? null,
     schedule: definition?.schedule ?? null,
   };
+}
+
+/**
+ * The item a page's URL asks to show (`?variant=123`, `?order=%231001`, `?day=2026-11-03`, as an
+ * alert's link writes them), as the subject its findings are stored under; null when absent or
+ * malformed (then the lists show as usual).
+ */
+export function focusFromUrl(url: URL, param: "variant" | "order" | "day"): WorklistFocus | null {
+  const value = url.searchParams.get(param)?.trim();
+  if (!value) return null;
+  if (param === "variant") {
+    const id = /(\d+)$/.exec(value)?.[1];
+    return id ? { subject: `variant:${id}`, param } : null;
+  }
+  if (param === "day") return /^\d{4}-\d{2}-\d{2}$/.test(value) ? { subject: `day:${value}`, param } : null;
+  return value.length <= 40 ? { subject: `order:${orderNameOf(value)}`, param } : null;
 }

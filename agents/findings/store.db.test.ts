@@ -123,5 +123,17 @@ describe("findings", () => {
     expect(page2.items[0].subject).toBe("variant:125");
     const searched = await listFindings(db, OTHER, { kinds: ["stockout_risk"], search: "Variant 107" }, later(100));
     expect(searched.items.map((f) => f.subject)).toEqual(["variant:107"]);
+    // The item a link opens: exactly its subject ("variant:10" is not "variant:107"), decided or not.
+    const [dismissed] = (
+      await listFindings(db, OTHER, { kinds: ["stockout_risk"], subject: "variant:110" }, later(100))
+    ).items;
+    const otherShop = { db, shop: OTHER, actor: merchant, now: () => later(100) };
+    await decideFindings(otherShop, [dismissed.id], { decision: "dismiss", reason: "handled" });
+    const focused = (subject: string) =>
+      listFindings(db, OTHER, { kinds: ["stockout_risk"], status: "all", subject }, later(100));
+    expect((await focused("variant:110")).items.map((f) => [f.subject, f.status])).toEqual([
+      ["variant:110", "dismissed"],
+    ]);
+    expect((await focused("variant:10")).total).toBe(0);
   });
 });

@@ -137,6 +137,8 @@ export const findingFilter = z.object({
   status: z.enum(["open", "snoozed", "dismissed", "approved", "resolved", "all"]).default("open"),
   /** Matches the title (product names, order names). */
   search: z.string().trim().max(200).optional(),
+  /** Exactly this subject ("variant:123", "order:#1001", "day:2026-11-03"): the item a link opens. */
+  subject: z.string().trim().min(1).max(200).optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(500).default(25),
 });
@@ -159,6 +161,7 @@ function whereOf(shop: string, filter: z.output<typeof findingFilter>, now: Date
     ...(filter.search
       ? { title: { contains: filter.search, ...(postgres ? { mode: "insensitive" as const } : {}) } }
       : {}),
+    ...(filter.subject ? { subject: filter.subject } : {}),
   };
 }
 

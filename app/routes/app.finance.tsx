@@ -28,7 +28,7 @@ import db from "../db.server";
 import { count, money } from "../format";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
-import { agentStatus, loadWorklist } from "../findings.server";
+import { agentStatus, focusFromUrl, loadWorklist } from "../findings.server";
 import { MODULES } from "../modules";
 import { merchantWords } from "../merchant-words.server";
 import { modelText } from "../components/merchant-words";
@@ -62,7 +62,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     toolRegistry.run(ctx, getSalesSummary, { ...period, by: "week" }),
     toolRegistry.run(ctx, getCashFlow, { from: cashFlowWindow.from, to: cashFlowWindow.to }),
     toolRegistry.run(ctx, forecastRevenueTool, { horizonDays: FORECAST_DAYS }),
-    loadWorklist(shop, url, { key: "anomalies", kinds: ["revenue_anomaly"] }),
+    loadWorklist(shop, url, { key: "anomalies", kinds: ["revenue_anomaly"], focus: focusFromUrl(url, "day") }),
     agentStatus(shop, "finance-monitor"),
   ]);
   const sales = reportIn(salesRead, window, now);

@@ -13,7 +13,7 @@ import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModuleP
 import { RunAgentButton } from "../components/RunAgentButton";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
-import { agentStatus, loadWorklist } from "../findings.server";
+import { agentStatus, focusFromUrl, loadWorklist } from "../findings.server";
 import { shopCurrency } from "../currency.server";
 import db from "../db.server";
 import { count } from "../format";
@@ -110,8 +110,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     countsOf(db, shop, ["products", "variants"]),
     lowStock(db, shop, 15),
     storeDemandForecast(shop),
-    loadWorklist(shop, url, { key: "risks", kinds: ["stockout_risk"] }),
-    loadWorklist(shop, url, { key: "reorder", kinds: ["reorder_line"] }),
+    loadWorklist(shop, url, { key: "risks", kinds: ["stockout_risk"], focus: focusFromUrl(url, "variant") }),
+    loadWorklist(shop, url, { key: "reorder", kinds: ["reorder_line"], focus: focusFromUrl(url, "variant") }),
     agentStatus(shop, "inventory-forecasting"),
     shopCurrency(shop),
   ]);

@@ -16,7 +16,7 @@ import { Metrics, ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
-import { agentStatus, loadWorklist } from "../findings.server";
+import { agentStatus, focusFromUrl, loadWorklist } from "../findings.server";
 import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { money } from "../format";
@@ -42,7 +42,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         take: 20,
       }),
       loadWorklist(shop, url, { key: "prices", kinds: ["price_suggestion"] }),
-      loadWorklist(shop, url, { key: "orders", kinds: ["risky_order"] }),
+      loadWorklist(shop, url, { key: "orders", kinds: ["risky_order"], focus: focusFromUrl(url, "order") }),
       agentStatus(shop, "pricing-optimizer"),
       agentStatus(shop, "order-fulfillment"),
     ]);

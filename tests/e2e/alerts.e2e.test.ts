@@ -1,13 +1,16 @@
 // Alerts the merchant acts on, in Chromium (local mode): on the Security page an alert is snoozed
 // for a day and leaves the open list, another is resolved with a note and is listed as resolved
 // with it, two are acknowledged together, and a stockout alert's link opens the Inventory page for
-// its variant. The database confirms each decision and its audit row.
+// its variant with that variant's finding alone in the worklist. The database confirms each
+// decision and its audit row.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../agents/core/time";
+import { recordFindings } from "../../agents/findings/store";
 import { raiseStockoutAlerts } from "../../agents/inventory/alerts";
+import { stockoutFindings } from "../../agents/inventory/findings";
 import { raiseAlert } from "../../agents/ops/alerts";
 import { ARTIFACTS, SHOP, startLocalStack, type LocalStack } from "./support";
 
@@ -19,6 +22,7 @@ const NOTE = "Blocked 203.0.113.9 at the firewall";
 let stack: LocalStack;
 let context: BrowserContext;
 let variant: { id: string; productTitle: string };
+let otherProductTitle: string;
 let stockoutTitle: string;
 
 beforeAll(async () => {
@@ -66,6 +70,32 @@ beforeAll(async () => {
     14,
   );
   stockoutTitle = (await stack.db.alert.findFirstOrThrow({ where: { shop: SHOP, kind: "stockout_risk" } })).title;
+  // What the inventory agent's run found: this variant and another one, on the Inventory worklist.
+  const other = await stack.db.mirrorVariant.findFirstOrThrow({
+    where: { shop: SHOP, inventoryItemId: { not: null }, productId: { not: row.productId } },
+    orderBy: { id: "desc" },
+  });
+  otherProductTitle = (
+    await stack.db.mirrorProduct.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: other.productId } } })
+  ).title;
+  const risk = (v: typeof row, productTitle: string, daysOfCover: number) => ({
+    sku: v.sku,
+    variantId: v.id,
+    productId: v.productId,
+    product: productTitle,
+    variant: v.title,
+    onHand: daysOfCover,
+    dailyDemand: 1,
+    daysOfCover,
+    stockoutDate: null,
+    model: "croston",
+    forecast: { days: 14, units: 14, lo80: 9, hi80: 19 },
+  });
+  await recordFindings(
+    stack.db,
+    { shop: SHOP, agent: "inventory-forecasting", runId: null, kinds: ["stockout_risk"], now: new Date() },
+    stockoutFindings([risk(row, product.title, 4), risk(other, otherProductTitle, 2)]),
+  );
   context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
 });
 
@@ -133,6 +163,16 @@ describe("alerts on the Security page", () => {
     await item(page, "security-alerts", stockoutTitle).getByRole("link", { name: "View product" }).click();
     await page.waitForURL((url) => url.pathname === "/app/inventory" && url.searchParams.get("variant") === variant.id);
     await page.getByRole("heading", { name: "Inventory", level: 1 }).waitFor();
+    // The stockout worklist shows that variant's finding alone, ready to act on, and can show the rest again.
+    const risks = page.getByTestId("worklist-risks");
+    await risks.getByTestId("worklist-risks-focus").waitFor();
+    await expect(risks.getByTestId("worklist-row").allTextContents()).resolves.toEqual([
+      expect.stringContaining(variant.productTitle),
+    ]);
+    await risks.getByRole("button", { name: "Show the whole list" }).click();
+    await page.waitForURL((url) => url.pathname === "/app/inventory" && !url.searchParams.has("variant"));
+    await risks.getByTestId("worklist-row").filter({ hasText: otherProductTitle }).waitFor();
+    await expect(risks.getByTestId("worklist-risks-focus").count()).resolves.toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

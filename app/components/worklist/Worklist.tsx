@@ -7,6 +7,7 @@ import { useFetcher, useSearchParams } from "@remix-run/react";
 import {
   ActionList,
   Badge,
+  Banner,
   BlockStack,
   Button,
   Card,
@@ -20,7 +21,7 @@ import {
   useIndexResourceState,
   type IndexTableProps,
 } from "@shopify/polaris";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { FindingKind } from "../../../agents/findings/store";
 import type { DecisionResult, WorklistData, WorklistItem } from "../../findings.server";
 import { useToast } from "../AppFeedback";
@@ -65,6 +66,21 @@ export function Worklist({ title, description, list, currency, empty, approveLab
   );
   const busy = fetcher.state !== "idle";
   const kind: FindingKind = list.kinds[0];
+  const focused = list.focus;
+  const card = useRef<HTMLDivElement>(null);
+  // A link opened this list on one item (an alert's "View product"): bring it into view.
+  useEffect(() => {
+    if (focused) card.current?.scrollIntoView({ block: "start" });
+  }, [focused?.subject]);
+  const showAll = () =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (focused) next.delete(focused.param);
+        return next;
+      },
+      { preventScrollReset: true },
+    );
   const figures = FIGURES[kind];
   const canApprove = Boolean(approveLabel) && list.approvable && list.status !== "approved";
 
@@ -113,11 +129,11 @@ export function Worklist({ title, description, list, currency, empty, approveLab
     ...(list.search ? { q: list.search } : {}),
   })}`;
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
-  const filtered = list.status !== "open" || list.search;
+  const filtered = list.status !== "open" || list.search || focused;
 
   return (
     <Card padding="0">
-      <div data-testid={`worklist-${list.key}`}>
+      <div data-testid={`worklist-${list.key}`} ref={card} style={{ scrollMarginTop: 16 }}>
         <BlockStack gap="300">
           <div style={{ padding: "16px 16px 0" }}>
             <BlockStack gap="300">
@@ -142,37 +158,49 @@ export function Worklist({ title, description, list, currency, empty, approveLab
                   </DownloadButton>
                 </InlineStack>
               </InlineStack>
-              <form
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  setFilter({ q: search.trim() || null });
-                }}
-              >
-                <InlineStack gap="200" blockAlign="end">
-                  <div style={{ minWidth: 160 }}>
-                    <Select
-                      label="Show"
-                      options={STATUS_OPTIONS}
-                      value={list.status}
-                      onChange={(value) => setFilter({ status: value === "open" ? null : value })}
-                    />
-                  </div>
-                  <div style={{ flexGrow: 1 }}>
-                    <TextField
-                      label="Search by product"
-                      value={search}
-                      onChange={setSearch}
-                      autoComplete="off"
-                      clearButton
-                      onClearButtonClick={() => {
-                        setSearch("");
-                        setFilter({ q: null });
-                      }}
-                    />
-                  </div>
-                  <Button submit>Search</Button>
-                </InlineStack>
-              </form>
+              {focused ? (
+                <div data-testid={`worklist-${list.key}-focus`}>
+                  <Banner tone="info" action={{ content: "Show the whole list", onAction: showAll }}>
+                    <p>
+                      {list.items.length
+                        ? "Showing the item you opened, whatever its status. Approve, dismiss or snooze it here."
+                        : "The agent has nothing open or decided about this item any more."}
+                    </p>
+                  </Banner>
+                </div>
+              ) : (
+                <form
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    setFilter({ q: search.trim() || null });
+                  }}
+                >
+                  <InlineStack gap="200" blockAlign="end">
+                    <div style={{ minWidth: 160 }}>
+                      <Select
+                        label="Show"
+                        options={STATUS_OPTIONS}
+                        value={list.status}
+                        onChange={(value) => setFilter({ status: value === "open" ? null : value })}
+                      />
+                    </div>
+                    <div style={{ flexGrow: 1 }}>
+                      <TextField
+                        label="Search by product"
+                        value={search}
+                        onChange={setSearch}
+                        autoComplete="off"
+                        clearButton
+                        onClearButtonClick={() => {
+                          setSearch("");
+                          setFilter({ q: null });
+                        }}
+                      />
+                    </div>
+                    <Button submit>Search</Button>
+                  </InlineStack>
+                </form>
+              )}
               {dismissing ? (
                 <DismissPanel
                   count={dismissing.length}
@@ -185,7 +213,9 @@ export function Worklist({ title, description, list, currency, empty, approveLab
               ) : null}
             </BlockStack>
           </div>
-          {list.items.length === 0 ? (
+          {list.items.length === 0 && focused ? (
+            <div style={{ height: 8 }} />
+          ) : list.items.length === 0 ? (
             <div style={{ padding: "0 16px 16px" }}>
               {filtered ? (
                 <EmptyHint heading="Nothing matches" body="No items with this status or search." />
