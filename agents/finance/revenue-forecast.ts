@@ -4,7 +4,7 @@
 // The engine already never picks a model that loses to seasonal naive on its own rolling-origin
 // backtest; when it still loses on this separate backtest (the last weeks, unseen by its choice),
 // the forecast falls back to seasonal naive rather than use the model that just lost.
-import { cumulativeSd, forecastSeries, retailCalendar, type ForecastResult } from "../forecasting";
+import { cumulativeSd, forecastSeries, retailCalendar, type EventEffect, type ForecastResult } from "../forecasting";
 import { DAY_MS, isoDay } from "../core/time";
 
 export interface RevenueBacktest {
@@ -39,7 +39,12 @@ export interface RevenueForecast {
   daily: { date: string; revenue: number; lo80: number; hi80: number; lo95: number; hi95: number }[];
   total: { revenue: number; lo80: number; hi80: number };
   backtest: RevenueBacktest | { skipped: string };
+  /** The calendar's effects (holidays, promotions) learned from the history: factor per event kind. */
+  events: EventEffect[];
 }
+
+/** Promotion periods (inclusive ISO days): the shop's past ones and any it has scheduled in the horizon. */
+export type PromotionDays = { from: string; to: string }[];
 
 /** Central 80% of a normal distribution: the sum of many days is close to normal even when single days are not. */
 const Z80 = 1.2815515655446004;
@@ -52,7 +57,12 @@ function intervalOf(result: ForecastResult, level: number) {
   return interval;
 }
 
-function backtest(revenue: number[], startDate: string, horizon: number): RevenueBacktest | { skipped: string } {
+function backtest(
+  revenue: number[],
+  startDate: string,
+  horizon: number,
+  promotions: PromotionDays,
+): RevenueBacktest | { skipped: string } {
   const days = Math.min(horizon, 28);
   const trainDays = revenue.length - days;
   if (trainDays < MIN_TRAIN_FOR_BACKTEST) {
@@ -65,7 +75,7 @@ function backtest(revenue: number[], startDate: string, horizon: number): Revenu
   const result = forecastSeries(train, {
     horizon: days,
     levels: [80],
-    events: retailCalendar(startDate, trainDays + days),
+    events: retailCalendar(startDate, trainDays + days, promotions),
   });
   if (!result.ok)
     return { skipped: `The method could not be fitted on the history before the backtest window: ${result.message}.` };
@@ -104,14 +114,15 @@ export function forecastRevenue(
   revenue: number[],
   startDate: string,
   horizon: number,
+  promotions: PromotionDays = [],
 ): RevenueForecast | { ok: false; message: string; daysAvailable: number; daysNeeded: number } {
-  // Black Friday to Cyber Monday and the Christmas weeks are left out of fitting and forecast with
-  // the factor the shop's own past seasons show (ADR 0023).
-  const events = retailCalendar(startDate, revenue.length + horizon);
+  // Black Friday to Cyber Monday, the Christmas weeks and the shop's promotions are left out of
+  // fitting and forecast with the factor the shop's own past ones show (ADRs 0023, 0032).
+  const events = retailCalendar(startDate, revenue.length + horizon, promotions);
   const engine = forecastSeries(revenue, { horizon, startDate, levels: [80, 95], events });
   if (!engine.ok)
     return { ok: false, message: engine.message, daysAvailable: engine.daysAvailable, daysNeeded: engine.daysNeeded };
-  const check = backtest(revenue, startDate, horizon);
+  const check = backtest(revenue, startDate, horizon, promotions);
   const fellBack = !("skipped" in check) && check.wape > check.seasonalNaiveWape;
   const fallback = fellBack
     ? forecastSeries(revenue, { horizon, startDate, levels: [80, 95], models: ["seasonal_naive"], events })
@@ -144,5 +155,6 @@ export function forecastRevenue(
     })),
     total: { revenue: total, lo80: Math.max(0, total - spread), hi80: total + spread },
     backtest: check,
+    events: result.events ?? [],
   };
 }

@@ -214,6 +214,68 @@ describe("forecast_revenue", () => {
     expect(result.method.rmsse).not.toBeNull();
   });
 
+  it("knows the shop's past promotions from the codes its orders used, and forecasts planned ones with their lift", async () => {
+    const plain = await registry.call(context(), "forecast_revenue", { horizonDays: 30 });
+    if (!plain.ok) throw new Error(plain.message);
+    const data = plain.data as Forecast & {
+      pastPromotions: { code: string; from: string; to: string; orders: number }[];
+      promotionLift: number | null;
+    };
+    // Recomputed from the mirror's orders: each code's first and last shop day of use.
+    const orders = await db.mirrorOrder.findMany({
+      where: { shop: SHOP, cancelledAt: null, discountCodes: { not: "" } },
+    });
+    const spans = new Map<string, { from: string; to: string; orders: number }>();
+    for (const o of orders)
+      for (const code of o.discountCodes.split(",")) {
+        const d = day(o.createdAt);
+        const s = spans.get(code) ?? { from: d, to: d, orders: 0 };
+        if (d < s.from) s.from = d;
+        if (d > s.to) s.to = d;
+        s.orders++;
+        spans.set(code, s);
+      }
+    // The welcome code runs all year: not a promotion. The generator's campaigns (a few days each) are.
+    expect(spans.get("WELCOME10")).toBeDefined();
+    expect(data.pastPromotions.map((p) => p.code)).not.toContain("WELCOME10");
+    const campaigns = [...spans].filter(([code]) => code !== "WELCOME10" && spans.get(code)!.orders >= 5);
+    expect(campaigns.length).toBeGreaterThan(2);
+    expect(data.pastPromotions).toEqual(
+      campaigns
+        .map(([code, s]) => ({ code, ...s }))
+        .sort((a, b) => a.from.localeCompare(b.from) || a.code.localeCompare(b.code)),
+    );
+    for (const p of data.pastPromotions) expect(p.to >= p.from).toBe(true);
+    expect(data.promotionLift).toBeNull(); // no promotion planned: the calendar is the holidays alone
+
+    const planned = await run(forecastRevenueTool, {
+      horizonDays: 30,
+      plannedPromotions: [{ from: "2026-11-05", to: "2026-11-07" }],
+    });
+    expect(planned.pastPromotions).toEqual(data.pastPromotions);
+    // Campaign days sold more than the ordinary days before them (the generator lifts them 1.1-1.5x).
+    expect(planned.promotionLift).not.toBeNull();
+    const lift = planned.promotionLift!;
+    expect(lift).toBeGreaterThan(1.1);
+    // The planned days get the lift on top of an ordinary day: the same weekday a week later.
+    const at = (date: string) => planned.daily.find((d) => d.date === date)!.revenue;
+    for (const [date, ordinary] of [
+      ["2026-11-05", "2026-11-12"],
+      ["2026-11-06", "2026-11-13"],
+      ["2026-11-07", "2026-11-14"],
+    ])
+      expect(at(date) / at(ordinary)).toBeGreaterThan(1 + (lift - 1) / 2);
+    expect(planned.notes.join(" ")).toMatch(/Planned promotion days are forecast at [\d.]+x an ordinary day/);
+    for (const plannedPromotions of [
+      [{ from: "2026-11-07", to: "2026-11-05" }],
+      [{ from: "2026-10-01", to: "2026-10-03" }],
+    ])
+      expect(await registry.call(context(), "forecast_revenue", { horizonDays: 30, plannedPromotions })).toMatchObject({
+        ok: false,
+        code: "invalid_input",
+      });
+  });
+
   it("leaves out today's partial day", async () => {
     const result = await registry.call(
       { ...context(), now: () => new Date("2026-10-31T18:00:00Z") },

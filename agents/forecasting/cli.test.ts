@@ -98,6 +98,58 @@ describe("forecast CLI", () => {
     expect(res.stderr).toMatch(/line 3: date must be YYYY-MM-DD/);
   });
 
+  it("takes a calendar of the shop's events: past event days teach their effect, future ones get it", async () => {
+    // A 3-day sale every 5 weeks sells 2.5x; the horizon holds the next one (days 175-177).
+    const saleDays = new Set<number>();
+    for (let start = 0; start < 200; start += 35) for (let d = 0; d < 3; d++) saleDays.add(start + d);
+    const n = 175;
+    const base = weeklySeries(rng(7), n + 14, 20, 2);
+    const actual = base.map((q, t) => Math.round(q * (saleDays.has(t) ? 2.5 : 1)));
+    const input = path.join(dir, "promo-sales.csv"),
+      calendarFile = path.join(dir, "events.csv");
+    writeFileSync(
+      input,
+      ["date,sku,quantity", ...actual.slice(0, n).map((q, t) => `${isoDate(t)},PROMO,${q}`)].join("\n"),
+    );
+    writeFileSync(
+      calendarFile,
+      ["Date,Event", ...[...saleDays].filter((t) => t < n + 14).map((t) => `${isoDate(t)},spring_sale`)].join("\n"),
+    );
+    const plain = await run(["--in", input, "--horizon", "14"]);
+    const withCalendar = await run(["--in", input, "--horizon", "14", "--calendar", calendarFile]);
+    expect(plain.code).toBe(0);
+    expect(withCalendar.code).toBe(0);
+    const forecastOf = (csv: string) =>
+      (parse(csv, { columns: true }) as Record<string, string>[]).map((r) => Number(r.forecast));
+    const [p, c] = [forecastOf(plain.stdout), forecastOf(withCalendar.stdout)];
+    expect(c).toHaveLength(14);
+    // Sale days: lifted by the learned factor (the sales fall on quiet weekdays, so against the
+    // 28-day baseline the factor is below 2.5, and it is shrunk towards 1 by 3 pseudo-days).
+    for (const j of [0, 1, 2]) expect(c[j] / p[j]).toBeGreaterThan(1.3);
+    // Ordinary days: the weekday level without the sales, which the plain forecast smears over them.
+    for (let j = 3; j < 14; j++) expect(Math.abs(c[j] / base[n + j] - 1)).toBeLessThan(0.2);
+    const sse = (f: number[]) => f.reduce((s, v, j) => s + (v - actual[n + j]) ** 2, 0);
+    expect(sse(c)).toBeLessThan(sse(p) / 2);
+  });
+
+  it("names the line of a bad calendar row", async () => {
+    const input = path.join(dir, "cal-sales.csv"),
+      calendarFile = path.join(dir, "bad-events.csv");
+    writeFileSync(input, "date,sku,quantity\n2025-01-01,A,1\n");
+    writeFileSync(calendarFile, "date,event\n2025-01-01,sale\n2025-01-01,clearance\n");
+    let res = await run(["--in", input, "--calendar", calendarFile]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/calendar line 3: 2025-01-01 already has the event "sale"; one event per day/);
+    writeFileSync(calendarFile, "day,name\n2025-01-01,sale\n");
+    res = await run(["--in", input, "--calendar", calendarFile]);
+    expect(res.stderr).toMatch(/calendar line 1: header must contain the columns date,event/);
+    writeFileSync(calendarFile, "date,event\n2025-1-1,sale\n");
+    res = await run(["--in", input, "--calendar", calendarFile]);
+    expect(res.stderr).toMatch(/calendar line 2: date must be YYYY-MM-DD/);
+    res = await run(["--in", input, "--calendar", path.join(dir, "missing-events.csv")]);
+    expect(res.stderr).toMatch(/cannot read --calendar .*ENOENT/);
+  });
+
   it("rejects bad arguments with usage", async () => {
     expect((await run(["--in", "x.csv", "--horizon", "-3"])).stderr).toMatch(/--horizon must be a whole number/);
     const res = await run(["--bogus"]);

@@ -5,6 +5,9 @@
 // from its first sale to the last date in the file. Output: sku,date,forecast,lo80,hi80,lo95,hi95,model.
 // SKUs with too little history are reported on stderr and written as one row with model
 // "skipped:insufficient_history".
+// --calendar events.csv (columns date,event; one event per day, any days of the history or the
+// horizon) marks the shop's holidays and promotions for every SKU: those past days are left out of
+// fitting and each event's effect is learned from them and applied to its future days (events.ts).
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
@@ -15,7 +18,12 @@ import { fromEpochDay } from "../core/time";
 
 export const OUTPUT_COLUMNS = ["sku", "date", "forecast", "lo80", "hi80", "lo95", "hi95", "model"] as const;
 const REQUIRED = ["date", "sku", "quantity"] as const;
-const USAGE = "usage: npx tsx agents/forecasting/cli.ts --in sales.csv [--out forecast.csv] [--horizon 28]";
+const CALENDAR_COLUMNS = ["date", "event"] as const;
+const USAGE =
+  "usage: npx tsx agents/forecasting/cli.ts --in sales.csv [--out forecast.csv] [--horizon 28] [--calendar events.csv]";
+const FLAGS = new Set(["--in", "--out", "--horizon", "--calendar"]);
+/** Same bound as the engine's opts.events names (events.ts). */
+const MAX_EVENT_NAME = 60;
 
 export class CliError extends Error {
   constructor(message: string) {
@@ -35,14 +43,14 @@ interface CliArgs {
   input: string;
   output?: string;
   horizon: number;
+  calendar?: string;
 }
 
 function parseArgs(argv: string[]): CliArgs {
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    if (flag !== "--in" && flag !== "--out" && flag !== "--horizon")
-      throw new CliError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
+    if (!FLAGS.has(flag)) throw new CliError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
     const value = argv[++i];
     if (value === undefined || value.startsWith("--")) throw new CliError(`${flag} needs a value\n${USAGE}`);
     values[flag] = value;
@@ -54,7 +62,7 @@ function parseArgs(argv: string[]): CliArgs {
     throw new CliError(
       `--horizon must be a whole number of days from 1 to ${MAX_HORIZON}, got ${JSON.stringify(horizonText)}`,
     );
-  return { input: values["--in"], output: values["--out"], horizon };
+  return { input: values["--in"], output: values["--out"], horizon, calendar: values["--calendar"] };
 }
 
 interface SalesTable {
@@ -63,24 +71,36 @@ interface SalesTable {
   lastDay: number;
 }
 
-export function readSalesCsv(text: string): SalesTable {
-  let rows: { info: { lines: number }; record: string[] }[];
+type CsvRow = { info: { lines: number }; record: string[] };
+
+/** Parses a CSV and finds the required columns (any order, any case; extra columns ignored). */
+function readTable(
+  text: string,
+  what: string,
+  required: readonly string[],
+): { rows: CsvRow[]; index: Record<string, number> } {
+  let rows: CsvRow[];
   try {
-    rows = parse(text, { info: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as typeof rows;
+    rows = parse(text, { info: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as CsvRow[];
   } catch (err) {
-    throw new CliError(`input CSV is malformed: ${(err as Error).message}`);
+    throw new CliError(`${what} CSV is malformed: ${(err as Error).message}`);
   }
-  if (rows.length === 0) throw new CliError(`input CSV is empty; expected a header ${REQUIRED.join(",")}`);
+  if (rows.length === 0) throw new CliError(`${what} CSV is empty; expected a header ${required.join(",")}`);
   const header = rows[0].record.map((h) => h.toLowerCase());
   const index: Record<string, number> = {};
-  for (const name of REQUIRED) {
+  for (const name of required) {
     const at = header.indexOf(name);
     if (at < 0)
       throw new CliError(
-        `line ${rows[0].info.lines}: header must contain the columns ${REQUIRED.join(",")} (any order), got ${JSON.stringify(rows[0].record.join(","))}`,
+        `${what === "input" ? "" : `${what} `}line ${rows[0].info.lines}: header must contain the columns ${required.join(",")} (any order), got ${JSON.stringify(rows[0].record.join(","))}`,
       );
     index[name] = at;
   }
+  return { rows, index };
+}
+
+export function readSalesCsv(text: string): SalesTable {
+  const { rows, index } = readTable(text, "input", REQUIRED);
   const bySku = new Map<string, Map<number, number>>();
   let lastDay = -Infinity;
   for (let r = 1; r < rows.length; r++) {
@@ -108,15 +128,47 @@ export function readSalesCsv(text: string): SalesTable {
   return { bySku, lastDay };
 }
 
+/** Event name per day number, from a date,event CSV. */
+export type Calendar = Map<number, string>;
+
+export function readCalendarCsv(text: string): Calendar {
+  const { rows, index } = readTable(text, "calendar", CALENDAR_COLUMNS);
+  const calendar: Calendar = new Map();
+  for (let r = 1; r < rows.length; r++) {
+    const { record, info } = rows[r];
+    const where = `calendar line ${info.lines}`;
+    const dateText = record[index.date];
+    const event = record[index.event];
+    let day: number;
+    try {
+      day = parseIsoDay(dateText, "date");
+    } catch {
+      throw new CliError(`${where}: date must be YYYY-MM-DD, got ${JSON.stringify(dateText)}`);
+    }
+    if (!event || event.length > MAX_EVENT_NAME)
+      throw new CliError(`${where}: event must be a name of 1 to ${MAX_EVENT_NAME} characters`);
+    const before = calendar.get(day);
+    // One event per day: the engine learns one factor per event name, and two names on one day
+    // would leave it to guess which one moved the sales.
+    if (before !== undefined && before !== event)
+      throw new CliError(`${where}: ${dateText} already has the event ${JSON.stringify(before)}; one event per day`);
+    calendar.set(day, event);
+  }
+  return calendar;
+}
+
 const fmt = (x: number): string => (Math.round(x * 1000) / 1000).toString();
 
-export function forecastTable(table: SalesTable, horizon: number, io: CliIo): string[][] {
+export function forecastTable(table: SalesTable, horizon: number, io: CliIo, calendar?: Calendar): string[][] {
   const out: string[][] = [];
   for (const sku of [...table.bySku.keys()].sort()) {
     const days = table.bySku.get(sku)!;
     const first = Math.min(...days.keys());
     const series = Array.from({ length: table.lastDay - first + 1 }, (_, i) => days.get(first + i) ?? 0);
-    const result = forecastSeries(series, { horizon, startDate: fromEpochDay(first), levels: [80, 95] });
+    const events = calendar
+      ? Array.from({ length: series.length + horizon }, (_, i) => calendar.get(first + i) ?? null)
+      : undefined;
+    const result = forecastSeries(series, { horizon, startDate: fromEpochDay(first), levels: [80, 95], events });
     if (!result.ok) {
       io.stderr(`skipped ${sku}: ${result.reason}: ${result.message}\n`);
       out.push([sku, "", "", "", "", "", "", `skipped:${result.reason}`]);
@@ -139,6 +191,14 @@ export function forecastTable(table: SalesTable, horizon: number, io: CliIo): st
   return out;
 }
 
+function readInput(flag: string, file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new CliError(`cannot read ${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
 /** Runs the CLI; returns the process exit code (0 ok, 1 bad input, 2 usage). */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   let args: CliArgs;
@@ -149,15 +209,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return 2;
   }
   try {
-    let text: string;
-    try {
-      text = readFileSync(args.input, "utf8");
-    } catch (err) {
-      throw new CliError(
-        `cannot read --in ${args.input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      );
-    }
-    const rows = forecastTable(readSalesCsv(text), args.horizon, io);
+    const calendar = args.calendar ? readCalendarCsv(readInput("--calendar", args.calendar)) : undefined;
+    const rows = forecastTable(readSalesCsv(readInput("--in", args.input)), args.horizon, io, calendar);
     const csv = stringify(rows, { header: true, columns: [...OUTPUT_COLUMNS] });
     if (args.output) writeFileSync(args.output, csv);
     else io.stdout(csv);

@@ -21,4 +21,6 @@ export type {
 } from "./inventory";
 export { cumulativeSd } from "./intervals";
 export { retailCalendar } from "./events";
+export { promotionPeriods, MAX_PROMOTION_DAYS, MIN_PROMOTION_ORDERS } from "./promotions";
+export type { DiscountCodeUse, PastPromotion } from "./promotions";
 export * from "./types";
