@@ -1,7 +1,7 @@
 // Each alert links to what it is about: in Shopify's admin when the app runs embedded, on the
 // app's own pages in local mode (where there is no Shopify admin).
 import { describe, expect, it } from "vitest";
-import { alertLink, shopifyAdminUrl, storeHandle } from "./alert-links";
+import { alertLink, alertWorklistLink, shopifyAdminUrl, storeHandle } from "./alert-links";
 
 const SHOP = "royal-equips-dev.myshopify.com";
 const embedded = { mode: "embedded" as const, shop: SHOP };
@@ -66,5 +66,18 @@ describe("alert links", () => {
       expect(alertLink({ kind: "webhook_failing", details: {} }, target)?.url).toBe("/app/security");
     }
     expect(alertLink({ kind: "something_else", details: {} }, local)).toBeNull();
+  });
+
+  it("offer the item's worklist in the app beside the Shopify admin link when embedded, and not twice in local mode", () => {
+    expect(alertWorklistLink(stockout, embedded)).toEqual({
+      label: "Open in the worklist",
+      url: "/app/inventory?variant=41001",
+      external: false,
+    });
+    expect(alertWorklistLink(order, embedded)?.url).toBe(`/app/revenue?order=${encodeURIComponent("#1042")}`);
+    // Local mode's main link is the worklist already; pages without an item have no worklist link.
+    expect(alertWorklistLink(stockout, local)).toBeNull();
+    expect(alertWorklistLink({ kind: "change_rate", details: {} }, embedded)).toBeNull();
+    expect(alertWorklistLink({ kind: "revenue_anomaly", details: { date: "2026-11-03" } }, embedded)).toBeNull();
   });
 });

@@ -76,3 +76,18 @@ export function alertLink(
       return null;
   }
 }
+
+/**
+ * Where the agent's finding about the alert's subject can be acted on in the app (approve, dismiss,
+ * snooze): the worklist opened on that item. Only when the main link leads elsewhere (the Shopify
+ * admin, embedded); in local mode the main link is that page already.
+ */
+export function alertWorklistLink(
+  alert: { kind: string; details: unknown },
+  target: { mode: AppMode; shop: string },
+): AlertLink | null {
+  const main = alertLink(alert, target);
+  if (!main?.external) return null;
+  const local = alertLink(alert, { ...target, mode: "local" });
+  return local && !local.external && local.url.includes("?") ? page("Open in the worklist", local.url) : null;
+}

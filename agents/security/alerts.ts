@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { compactJson } from "./audit-log";
 import { CRITICAL_TOPICS, FAILING_WEBHOOKS } from "./detectors";
 import { variantLabel, type StockoutDetails } from "../inventory/alerts";
-import { alertLink, type AlertLink, type AppMode } from "./alert-links";
+import { alertLink, alertWorklistLink, type AlertLink, type AppMode } from "./alert-links";
 
 /** Kinds raised by this codebase (agents may add more; those are listed as found). */
 export const KNOWN_ALERT_KINDS = [
@@ -40,6 +40,8 @@ export interface AlertView {
   resolution: string | null;
   /** What it is about: the product, the order or the page (see alert-links.ts). */
   link: AlertLink | null;
+  /** The agent's finding about it in the app's worklist, when `link` opens the Shopify admin. */
+  worklist: AlertLink | null;
   details: unknown;
 }
 
@@ -63,6 +65,7 @@ export const alertView = (a: Alert, now: Date, target: { mode: AppMode; shop: st
   resolutionKind: a.resolvedAt ? ((a.resolutionKind as AlertView["resolutionKind"]) ?? null) : null,
   resolution: a.resolvedAt ? a.resolution : null,
   link: alertLink(a, target),
+  worklist: alertWorklistLink(a, target),
   details: compactJson(a.details, 2_000),
 });
 

@@ -99,6 +99,12 @@ const alertShape = z.object({
     .object({ label: z.string(), url: z.string(), external: z.boolean() })
     .nullable()
     .describe("What the alert is about: the product or order in Shopify's admin, or the app page"),
+  worklist: z
+    .object({ label: z.string(), url: z.string(), external: z.boolean() })
+    .nullable()
+    .describe(
+      "The app page where the agent's finding about it can be approved or dismissed, when link opens Shopify's admin",
+    ),
   details: z.unknown(),
 });
 

@@ -23,6 +23,7 @@ export interface AlertRow {
   resolutionKind: "manual" | "automatic" | null;
   resolution: string | null;
   link: { label: string; url: string; external: boolean } | null;
+  worklist?: { label: string; url: string; external: boolean } | null;
 }
 
 const severityTone = (severity: string) =>
@@ -240,6 +241,7 @@ function AlertItem({
               </span>
             ) : null}
             <AlertLinkButton link={alert.link} />
+            <AlertLinkButton link={alert.worklist ?? null} />
             {explainUrl ? (
               <Button variant="plain" url={explainUrl} accessibilityLabel={`Explain ${alert.title}`}>
                 Explain
