@@ -67,15 +67,21 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   /** Runs a pass now and every `everyMs`; a pass still running is not started twice; failures are logged and retried next time. */
   const periodic = (name: string, everyMs: number, run: () => Promise<unknown>) => {
     let running: Promise<void> | null = null;
+    let failures = 0;
     const pass = (): Promise<void> =>
       stopped
         ? Promise.resolve()
         : (running ??= run()
             .then((done) => {
+              failures = 0;
               if (done) logger.info({ pass: name, done }, `${name}: done`);
             })
             .catch((error: Error) => {
-              logger.warn({ pass: name, err: error.message }, `${name} failed; retrying soon`);
+              // One failure that the retry a few seconds later puts right (a busy machine at start,
+              // a Redis failover) needs nothing from anyone: a warning only when it fails again.
+              failures++;
+              const level = failures > 1 ? "warn" : "info";
+              logger[level]({ pass: name, err: error.message, failures }, `${name} failed; retrying soon`);
               // Soon, not at the next interval: a pass that failed on a Redis just coming back must not wait a minute.
               timers.push(setTimeout(() => void pass(), Math.min(everyMs, 5_000)).unref());
             })
@@ -130,10 +136,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     }, graceMs);
     deadline.unref();
     // Only if handing back hangs too (e.g. Redis gone): the jobs' locks lapse and another worker takes them.
-    setTimeout(() => {
+    const lastResort = setTimeout(() => {
       logger.error("worker could not stop cleanly; exiting");
       process.exit(1);
-    }, graceMs + 15_000).unref();
+    }, graceMs + 15_000);
+    lastResort.unref();
     stopping = (async () => {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
@@ -141,6 +148,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       clearTimeout(deadline);
       await runtime.close();
       await options.db.$disconnect();
+      clearTimeout(lastResort);
       logger.info("worker stopped");
     })();
     return stopping;
