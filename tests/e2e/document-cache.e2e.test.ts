@@ -123,6 +123,22 @@ describe("the dashboard's document cache", () => {
     expect(other.cache).toBe("miss");
   });
 
+  it("writes nothing to the database to answer the dashboard", async () => {
+    if (database.provider !== "sqlite") return; // PRAGMA data_version is SQLite's
+    // data_version changes when another connection (the web process's) commits a write.
+    const version = async () =>
+      Number((await db.$queryRawUnsafe<{ data_version: bigint | number }[]>("PRAGMA data_version"))[0].data_version);
+    await page("/app"); // the first request of a process may record the shop once (app/shops.server.ts)
+    const before = await version();
+    for (let i = 0; i < 5; i++) {
+      expect((await page("/app")).status).toBe(200);
+      const data = await fetch(`${baseUrl}/app.data`, { signal: AbortSignal.timeout(30_000) });
+      expect(data.status).toBe(200);
+      await data.arrayBuffer();
+    }
+    expect(await version()).toBe(before);
+  });
+
   it("leaves pages that did not opt in uncached", async () => {
     const settings = await page("/app/settings");
     expect(settings.status).toBe(200);
