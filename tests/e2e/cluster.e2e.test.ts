@@ -130,8 +130,11 @@ beforeAll(async () => {
     logLines.push(...lines);
   });
   exited = new Promise((resolve) => primary.once("exit", (code) => resolve(code)));
-  await until("two web processes answering /healthz", async () =>
-    webProcesses().length === 2 && (await healthy()) ? true : undefined,
+  // Both processes listening (each logs it once): until then the primary hands every connection
+  // to the one that is.
+  const listening = () => logLines.filter((line) => line.includes('"royal-equips web listening"')).length;
+  await until("two web processes listening and answering /healthz", async () =>
+    webProcesses().length === 2 && listening() >= 2 && (await healthy()) ? true : undefined,
   );
 });
 
