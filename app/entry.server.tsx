@@ -1,8 +1,9 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { documentCache, documentKey } from "./document-cache.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -14,6 +15,20 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  responseHeaders.set("Content-Type", "text/html");
+
+  // A page that opted in and whose loaders returned the data of an earlier render: that render's
+  // HTML (app/document-cache.server.ts; the loaders ran, so the data is current).
+  const key = documentKey(request, remixContext, responseStatusCode);
+  if (key) {
+    const cached = documentCache.get(key);
+    responseHeaders.set("X-Document-Cache", cached ? "hit" : "miss");
+    if (cached) return new Response(cached.html, { headers: responseHeaders, status: cached.status });
+    const { html, failed } = await renderWhole(request, remixContext);
+    if (!failed) documentCache.set(key, { html, status: responseStatusCode });
+    return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
+  }
+
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 
@@ -22,7 +37,6 @@ export default async function handleRequest(
       [callbackName]: () => {
         const body = new PassThrough();
         const stream = createReadableStreamFromReadable(body);
-        responseHeaders.set("Content-Type", "text/html");
         resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
         pipe(body);
       },
@@ -35,5 +49,35 @@ export default async function handleRequest(
       },
     });
     setTimeout(abort, streamTimeout + 1000);
+  });
+}
+
+/**
+ * The whole document as one string (a cacheable page has no deferred data, so waiting for all of
+ * it costs nothing over streaming the shell); `failed` when a component threw while rendering.
+ */
+function renderWhole(request: Request, remixContext: EntryContext): Promise<{ html: string; failed: boolean }> {
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        resolve({ html: Buffer.concat(chunks).toString("utf8"), failed });
+        done();
+      },
+    });
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
+      onAllReady: () => pipe(sink),
+      onShellError: reject,
+      onError(error) {
+        failed = true;
+        console.error(error);
+      },
+    });
+    setTimeout(abort, streamTimeout + 1000).unref();
   });
 }

@@ -1,5 +1,10 @@
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { DocumentCacheHandle } from "./document-cache.server";
+
+// The document's frame renders nothing but its children: pages below it may opt in to the
+// document cache (app/document-cache.server.ts).
+export const handle: DocumentCacheHandle = { documentCache: true };
 
 export function Layout({ children }: { children: ReactNode }) {
   return (

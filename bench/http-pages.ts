@@ -5,11 +5,16 @@
 // Remix single-fetch data request a client-side navigation makes). Prints requests/s, p50/p95/p99,
 // the web process's CPU time per request, and the web app's RSS (all its processes) idle, after
 // loading each page once, after the load and after settling; `uptime`'s load average at the start
-// and the end (other work on the machine lowers requests/s; CPU ms per request is steadier).
+// and the end (other work on the machine lowers requests/s; CPU ms per request is steadier); the
+// event-loop delay (p99 and max of perf_hooks.monitorEventLoopDelay, from the web app's /metrics,
+// which a scrape resets: one scrape before and one after each load; with WEB_CONCURRENCY > 1 the
+// figure is the process that answered the second scrape).
 //   npx tsx bench/http-pages.ts [--db .data/bench-http.db] [--port 3310] [--emulator-port 4310]
 //     [--duration 10] [--connections 10] [--pages /app,/app/revenue] [--data] [--gzip]
-//     [--out result.json] [--compare before.json]
+//     [--web-concurrency 2] [--root <checkout>] [--out result.json] [--compare before.json]
 // --gzip asks for compressed responses (as browsers do; autocannon does not by default).
+// --root runs another checkout's build (e.g. the code before a change) with this script's
+// settings; give --db and --emulator-db as absolute paths to share one store between checkouts.
 // Needs a production build (`npm run build`) and Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/5).
 // --out saves the figures; --compare prints them beside a saved run (e.g. before a change).
 // Goal: the dashboard (/app) >= 500 requests/s at 10 connections on 2 cores; web idle RSS < 250 MB.
@@ -32,12 +37,14 @@ const { values } = parseArgs({
     pages: { type: "string" },
     data: { type: "boolean", default: false },
     gzip: { type: "boolean", default: false },
+    "web-concurrency": { type: "string", default: "1" },
+    root: { type: "string" },
     out: { type: "string" },
     compare: { type: "string" },
   },
 });
 
-const root = path.resolve(import.meta.dirname, "..");
+const root = path.resolve(values.root ?? path.resolve(import.meta.dirname, ".."));
 const PORT = Number(values.port);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
@@ -55,6 +62,9 @@ interface Load {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Event-loop delay during the load (ms): p99 and max; NaN when /metrics did not answer. */
+  eventLoopP99: number;
+  eventLoopMax: number;
 }
 interface Result {
   when: string;
@@ -145,9 +155,21 @@ async function settle(runPid: number) {
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 
+/** The web app's event-loop delay since the previous scrape (a scrape resets the histogram), in ms. */
+async function eventLoopDelay(): Promise<{ p99: number; max: number }> {
+  try {
+    const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+    const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.eE+-]+)`, "m").exec(text)?.[1] ?? NaN) * 1000;
+    return { p99: metric("nodejs_eventloop_lag_p99_seconds"), max: metric("nodejs_eventloop_lag_max_seconds") };
+  } catch {
+    return { p99: NaN, max: NaN };
+  }
+}
+
 async function load(runPid: number, pagePath: string, kind: Load["kind"]): Promise<Load> {
   const url = kind === "document" ? base + pagePath : `${base}${pagePath}.data`;
   const times: number[] = [];
+  await eventLoopDelay(); // resets the histogram
   const cpuBefore = cpuMs(runPid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -162,6 +184,7 @@ async function load(runPid: number, pagePath: string, kind: Load["kind"]): Promi
     instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
   const cpu = cpuMs(runPid) - cpuBefore;
+  const delay = await eventLoopDelay();
   times.sort((a, b) => a - b);
   return {
     path: pagePath,
@@ -174,7 +197,18 @@ async function load(runPid: number, pagePath: string, kind: Load["kind"]): Promi
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    eventLoopP99: delay.p99,
+    eventLoopMax: delay.max,
   };
+}
+
+/** The code measured: its commit, or the folder when it is not a git checkout (an exported tree). */
+function describeCode() {
+  try {
+    return execFileSync("git", ["log", "-1", "--format=%h %s"], { cwd: root, encoding: "utf8" }).trim().slice(0, 90);
+  } catch {
+    return root;
+  }
 }
 
 function print(result: Result, before?: Result) {
@@ -199,10 +233,22 @@ function print(result: Result, before?: Result) {
       cell(l.p95, b?.p95, 0),
       cell(l.p99, b?.p99, 0),
       cell(l.cpuMsPerRequest, b?.cpuMsPerRequest, 2),
+      cell(l.eventLoopP99, b?.eventLoopP99, 0),
+      cell(l.eventLoopMax, b?.eventLoopMax, 0),
       String(l.non2xx + l.errors),
     ];
   });
-  const head = ["page", "req/s", "p50 ms", "p95 ms", "p99 ms", "web CPU ms/req", "non-2xx+errors"];
+  const head = [
+    "page",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "web CPU ms/req",
+    "loop delay p99 ms",
+    "loop delay max ms",
+    "non-2xx+errors",
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [head, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join("  "));
 }
@@ -219,6 +265,7 @@ async function main() {
     EMULATOR_URL: `http://127.0.0.1:${values["emulator-port"]}`,
     EMULATOR_DB: values["emulator-db"],
     DATABASE_URL: databaseUrl,
+    WEB_CONCURRENCY: values["web-concurrency"],
   };
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, stdio: "ignore" });
 
@@ -252,7 +299,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 10_000));
     const result: Result = {
       when: new Date().toISOString(),
-      commit: execFileSync("git", ["log", "-1", "--format=%h %s"], { cwd: root, encoding: "utf8" }).trim().slice(0, 90),
+      commit: describeCode(),
       loadStart,
       loadEnd: uptime(),
       webProcesses: webProcesses(run.pid!).length,

@@ -87,7 +87,8 @@ async function main() {
     // Ctrl-C reaches every process of the group, and a cluster's primary passes signals on too.
     if (closing) return;
     closing = true;
-    logger.info({ signal }, "shutting down");
+    // The pid tells a cluster's processes apart (the log's base fields leave it out).
+    logger.info({ signal, pid: process.pid }, "shutting down");
     server.close(() => {
       void Promise.allSettled([db.$disconnect(), redis.quit()]).then(() => process.exit(0));
     });

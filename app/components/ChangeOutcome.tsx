@@ -7,7 +7,8 @@ import { money } from "../format";
 type Side = ChangeOutcome["before"];
 
 const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
-const units = (n: number) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(n);
+const unitsFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const units = (n: number) => unitsFormat.format(n);
 
 function sideLine(label: string, side: Side, currency: string) {
   const margin = side.perDay.margin == null ? "" : `, margin ${money(side.perDay.margin, currency)}`;

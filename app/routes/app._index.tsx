@@ -5,6 +5,7 @@ import { dashboardSummary } from "../../agents/overview/queries";
 import { alertView } from "../../agents/security/alerts";
 import { alertDecisionAction } from "../alerts.server";
 import { requireAdmin } from "../auth.server";
+import type { DocumentCacheHandle } from "../document-cache.server";
 import { AlertList } from "../components/alerts/AlertList";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
 import { useLiveRuns, useReloadOnAlerts, useReloadOnStoreChanges } from "../components/live/LiveEvents";
@@ -19,6 +20,10 @@ import { salesKpiCards, windowTitle } from "../sales-window";
 import { WindowPicker } from "../components/WindowPicker";
 
 export const links = chartLinks;
+
+// Its document is rendered once per distinct loader data (app/document-cache.server.ts): it renders
+// only its loader data and the URL.
+export const handle: DocumentCacheHandle = { documentCache: true };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);

@@ -4,6 +4,7 @@ import { Badge, Banner } from "@shopify/polaris";
 import { agentRunStats } from "../../agents/overview/queries";
 import { appRuntime } from "../agents.server";
 import { requireAdmin } from "../auth.server";
+import type { DocumentCacheHandle } from "../document-cache.server";
 import { useLiveRuns } from "../components/live/LiveEvents";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
@@ -11,6 +12,10 @@ import { scheduleText } from "../components/schedule";
 import db from "../db.server";
 import { when } from "../format";
 import { MODULES } from "../modules";
+
+// Its document is rendered once per distinct loader data (app/document-cache.server.ts): it renders
+// only its loader data and the URL.
+export const handle: DocumentCacheHandle = { documentCache: true };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);

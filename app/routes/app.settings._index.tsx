@@ -20,6 +20,7 @@ import { useState } from "react";
 import { readSettings, saveSettings, scheduleEnabled, SETTINGS_LIMITS } from "../../agents/settings";
 import { appAgents, appRuntime } from "../agents.server";
 import { auditMerchant, requireAdmin } from "../auth.server";
+import type { DocumentCacheHandle } from "../document-cache.server";
 import { ModulePage } from "../components/ModulePage";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { scheduleText } from "../components/schedule";
@@ -36,6 +37,10 @@ const scheduledAgents = () =>
     .list()
     .filter((agent) => agent.schedule && !agent.capabilities.includes("system"))
     .map((agent) => ({ name: agent.name, title: agent.title, when: scheduleText(agent.schedule) }));
+
+// Its document is rendered once per distinct loader data (app/document-cache.server.ts): it renders
+// only its loader data and the URL.
+export const handle: DocumentCacheHandle = { documentCache: true };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);

@@ -3,12 +3,17 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import { shopConnection } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
+import type { DocumentCacheHandle } from "../document-cache.server";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
 import { count, when } from "../format";
 import { MODULES } from "../modules";
+
+// Its document is rendered once per distinct loader data (app/document-cache.server.ts): it renders
+// only its loader data and the URL.
+export const handle: DocumentCacheHandle = { documentCache: true };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);

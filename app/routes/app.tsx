@@ -7,6 +7,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { requireAdmin } from "../auth.server";
+import type { DocumentCacheHandle } from "../document-cache.server";
 import { AppFeedbackProvider } from "../components/AppFeedback";
 import { AiraPanel } from "../components/aira/AiraPanel";
 import { AlertAnnouncer } from "../components/live/AlertAnnouncer";
@@ -20,6 +21,10 @@ import { redis } from "../redis.server";
 import { MODULES, documentTitle } from "../modules";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// Its document is rendered once per distinct loader data (app/document-cache.server.ts): it renders
+// only its loader data and the URL.
+export const handle: DocumentCacheHandle = { documentCache: true };
 
 // Every page's document title, in one place: no page route exports its own `meta`, so Remix uses this one.
 export const meta: MetaFunction = ({ location }) => [{ title: documentTitle(location.pathname) }];

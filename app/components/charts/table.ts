@@ -9,7 +9,8 @@ export interface ChartTable {
   rows: string[][];
 }
 
-const units = (value: number) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(value);
+const unitsFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const units = (value: number) => unitsFormat.format(value);
 const share = (value: number | null) => (value == null ? "—" : `${(value * 100).toFixed(1)}%`);
 
 export function revenueTable({ points, currency, seriesName = "Revenue" }: RevenueChartProps): ChartTable {

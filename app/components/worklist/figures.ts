@@ -15,15 +15,14 @@ const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : n
 const text = (v: unknown) => (typeof v === "string" && v ? v : null);
 const units = (v: unknown) => (num(v) == null ? "—" : count(Math.round(num(v)! * 10) / 10));
 const cash = (v: unknown, currency: string) => (num(v) == null ? "—" : money(num(v)!, currency));
-const day = (v: unknown) =>
-  text(v)
-    ? new Date(`${text(v)!.slice(0, 10)}T00:00:00Z`).toLocaleDateString("en-US", {
-        month: "short",
-        day: "numeric",
-        year: "numeric",
-        timeZone: "UTC",
-      })
-    : "—";
+// One formatter, not one per cell (toLocaleDateString with options builds a new one each call).
+const dayFormat = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  timeZone: "UTC",
+});
+const day = (v: unknown) => (text(v) ? dayFormat.format(new Date(`${text(v)!.slice(0, 10)}T00:00:00Z`)) : "—");
 const pct = (v: unknown) => (num(v) == null ? "—" : `${Math.round(num(v)! * 1000) / 10}%`);
 const pair = (v: unknown) => v as { before?: number; after?: number } | undefined;
 
