@@ -667,6 +667,7 @@ interface ToolResultRow {
   eventLoopP99Ms?: number;
   eventLoopMaxMs?: number;
   rssAfter?: number;
+  peakRss?: number | null;
   problem?: string;
 }
 
@@ -764,6 +765,7 @@ async function benchTools(store: Store, emulatorUrl: string) {
         eventLoopP99Ms: r.eventLoopP99Ms,
         eventLoopMaxMs: r.eventLoopMaxMs,
         rssAfter: r.rssAfter,
+        peakRss: r.peakRss,
         problem: r.failure ? `answered ${r.failure}` : undefined,
       };
     } else {
@@ -793,7 +795,7 @@ async function benchTools(store: Store, emulatorUrl: string) {
 
 function toolRow(r: ToolResultRow) {
   const measured = r.cpuMs !== undefined;
-  return `| ${r.label}${r.problem ? ` (${r.problem})` : ""} | ${r.runs} | ${pair(r.samples)} | ${measured ? fmt(r.cpuMs!) : "—"} | ${measured ? `${ms1(r.eventLoopP99Ms!)} / ${ms1(r.eventLoopMaxMs!)}` : "—"} | ${r.rssAfter ? mb(r.rssAfter) : "—"} | ${r.load1?.toFixed(1) ?? "—"} |`;
+  return `| ${r.label}${r.problem ? ` (${r.problem})` : ""} | ${r.runs} | ${pair(r.samples)} | ${measured ? fmt(r.cpuMs!) : "—"} | ${measured ? `${ms1(r.eventLoopP99Ms!)} / ${ms1(r.eventLoopMaxMs!)}` : "—"} | ${r.peakRss ? mb(r.peakRss) : "—"} | ${r.rssAfter ? mb(r.rssAfter) : "—"} | ${r.load1?.toFixed(1) ?? "—"} |`;
 }
 
 // ---- main -------------------------------------------------------------------------------------------
@@ -845,9 +847,9 @@ async function main() {
         `Tools process: RSS ${mb(tools.idleRss)} MB after loading the registry, ${mb(tools.afterRss)} MB after all tools${tools.restarts ? ` (of the last of ${tools.restarts + 1} processes)` : ""}, peak ${mb(tools.peakRss)} MB.\n`,
       );
       console.log(
-        "| Tool | n | p50 / p95 ms | CPU ms per call | event-loop delay p99 / max ms | RSS after MB | load |",
+        "| Tool | n | p50 / p95 ms | CPU ms per call | event-loop delay p99 / max ms | peak RSS MB | RSS after MB | load |",
       );
-      console.log("| --- | --- | --- | --- | --- | --- | --- |");
+      console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
       for (const r of tools.tools) console.log(toolRow(r));
     }
     if (values.json) {
