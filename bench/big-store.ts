@@ -25,7 +25,8 @@
 // (perf_hooks.monitorEventLoopDelay in prom-client's default metrics, reset by each /metrics scrape)
 // and CPU come from its /metrics, scraped before and after each page; RSS from /proc.
 // Tools: a child process (bench/big-store-tools.ts) runs each read-only tool N times through
-// toolRegistry.run with a worker-like context; its own monitorEventLoopDelay, CPU and RSS.
+// toolRegistry.run with a worker-like context; its own monitorEventLoopDelay, CPU and RSS, and each
+// tool's own peak RSS (VmHWM reset before it through /proc/self/clear_refs).
 // Each call has a timeout (--timeout, seconds): a page stops there, reports "timeout" and the web
 // process is restarted (the abandoned request would go on running); a crash is reported with the
 // error that ended the process, which is restarted too. A tool that times out has its process killed
