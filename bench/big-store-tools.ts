@@ -5,6 +5,7 @@
 // Messages: the parent sends { type: "run", index, runs, budgetMs }; this process answers "plan"
 // once (every item, or why it is skipped), "tick" after each call (the parent's timeout watches
 // them) and "done" per item. Not meant to be started by hand.
+import { readFileSync, writeFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pino } from "pino";
 import { ANALYTICS_QUERIES } from "../agents/analytics/queries";
@@ -32,6 +33,8 @@ export interface ToolItemResult {
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
   rssAfter: number;
+  /** The process's highest RSS during the item (VmHWM, reset before it); null where /proc cannot reset it. */
+  peakRss: number | null;
 }
 
 export type ToolsChildMessage =
@@ -55,6 +58,24 @@ function describe(error: unknown): string {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Linux keeps a process's peak RSS (VmHWM) and resets it to the current RSS when "5" is written to
+ * /proc/self/clear_refs: reset before an item and read after it, it is that item's peak, however
+ * briefly it lasted and even while the event loop was blocked (no sampling timer could see it).
+ */
+function resetPeakRss(): boolean {
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+function peakRss(): number {
+  const status = readFileSync("/proc/self/status", "utf8");
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) * 1024;
+}
 const send = (message: ToolsChildMessage) =>
   new Promise<void>((resolve, reject) =>
     process.send!(message, (error: Error | null) => (error ? reject(error) : resolve())),
@@ -99,6 +120,7 @@ async function main() {
     // call (a tool that never yields records its whole run as one delay then).
     delay.reset();
     await sleep(25);
+    const peakKnown = resetPeakRss();
     const cpu = process.cpuUsage();
     const started = performance.now();
     for (let run = 0; run < runs; run++) {
@@ -124,6 +146,7 @@ async function main() {
         eventLoopP99Ms: delay.percentile(99) / 1e6,
         eventLoopMaxMs: delay.max / 1e6,
         rssAfter: process.memoryUsage.rss(),
+        peakRss: peakKnown ? peakRss() : null,
       },
     });
   }

@@ -25,7 +25,8 @@
 // (perf_hooks.monitorEventLoopDelay in prom-client's default metrics, reset by each /metrics scrape)
 // and CPU come from its /metrics, scraped before and after each page; RSS from /proc.
 // Tools: a child process (bench/big-store-tools.ts) runs each read-only tool N times through
-// toolRegistry.run with a worker-like context; its own monitorEventLoopDelay, CPU and RSS.
+// toolRegistry.run with a worker-like context; its own monitorEventLoopDelay, CPU and RSS, and each
+// tool's own peak RSS (VmHWM reset before it through /proc/self/clear_refs).
 // Each call has a timeout (--timeout, seconds): a page stops there, reports "timeout" and the web
 // process is restarted (the abandoned request would go on running); a crash is reported with the
 // error that ended the process, which is restarted too. A tool that times out has its process killed
@@ -667,6 +668,7 @@ interface ToolResultRow {
   eventLoopP99Ms?: number;
   eventLoopMaxMs?: number;
   rssAfter?: number;
+  peakRss?: number | null;
   problem?: string;
 }
 
@@ -764,6 +766,7 @@ async function benchTools(store: Store, emulatorUrl: string) {
         eventLoopP99Ms: r.eventLoopP99Ms,
         eventLoopMaxMs: r.eventLoopMaxMs,
         rssAfter: r.rssAfter,
+        peakRss: r.peakRss,
         problem: r.failure ? `answered ${r.failure}` : undefined,
       };
     } else {
@@ -793,7 +796,7 @@ async function benchTools(store: Store, emulatorUrl: string) {
 
 function toolRow(r: ToolResultRow) {
   const measured = r.cpuMs !== undefined;
-  return `| ${r.label}${r.problem ? ` (${r.problem})` : ""} | ${r.runs} | ${pair(r.samples)} | ${measured ? fmt(r.cpuMs!) : "—"} | ${measured ? `${ms1(r.eventLoopP99Ms!)} / ${ms1(r.eventLoopMaxMs!)}` : "—"} | ${r.rssAfter ? mb(r.rssAfter) : "—"} | ${r.load1?.toFixed(1) ?? "—"} |`;
+  return `| ${r.label}${r.problem ? ` (${r.problem})` : ""} | ${r.runs} | ${pair(r.samples)} | ${measured ? fmt(r.cpuMs!) : "—"} | ${measured ? `${ms1(r.eventLoopP99Ms!)} / ${ms1(r.eventLoopMaxMs!)}` : "—"} | ${r.peakRss ? mb(r.peakRss) : "—"} | ${r.rssAfter ? mb(r.rssAfter) : "—"} | ${r.load1?.toFixed(1) ?? "—"} |`;
 }
 
 // ---- main -------------------------------------------------------------------------------------------
@@ -845,9 +848,9 @@ async function main() {
         `Tools process: RSS ${mb(tools.idleRss)} MB after loading the registry, ${mb(tools.afterRss)} MB after all tools${tools.restarts ? ` (of the last of ${tools.restarts + 1} processes)` : ""}, peak ${mb(tools.peakRss)} MB.\n`,
       );
       console.log(
-        "| Tool | n | p50 / p95 ms | CPU ms per call | event-loop delay p99 / max ms | RSS after MB | load |",
+        "| Tool | n | p50 / p95 ms | CPU ms per call | event-loop delay p99 / max ms | peak RSS MB | RSS after MB | load |",
       );
-      console.log("| --- | --- | --- | --- | --- | --- | --- |");
+      console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
       for (const r of tools.tools) console.log(toolRow(r));
     }
     if (values.json) {

@@ -2,6 +2,7 @@
 // rendered as literals by the mirror's encoder (strings quoted per provider, dates in the spelling
 // Prisma stores, so text comparison on SQLite and timestamp comparison on PostgreSQL agree).
 // Days and months are UTC, as everywhere else in the agents (isoDay).
+import { pacer } from "../core/pace";
 import { sqliteReaderOf } from "../db/client";
 import type { DatabaseProvider } from "../db/provider";
 import type { MirrorDb } from "../mirror/tables";
@@ -131,7 +132,9 @@ export interface PackedRow {
  * microseconds and about a kilobyte per row in flight, which at 400,000 rows is 10 s and 800 MB.
  * Rows are read in place, without an array or a string per field. Row order is not kept. Fields
  * are each column's text (NULL as ""): only the last column may contain tabs, and none a newline.
- * `onCount` learns the number of rows before the first row. Returns the number of rows.
+ * `onCount` learns the number of rows before the first row. Returns the number of rows. Between
+ * packed values the loop lets the event loop in (agents/core/pace.ts), so a long read does not
+ * stall the process: `onRow` must not expect other work to wait for it.
  */
 export async function forEachPackedRow(
   db: Pick<MirrorDb, "$queryRawUnsafe">,
@@ -171,7 +174,10 @@ export async function forEachPackedRow(
     empty: (k) => starts[k + 1] - 1 === starts[k],
   };
   let count = 0;
+  // Millions of rows are seconds of callbacks: give the event loop a turn between packed values.
+  const pace = pacer();
   for (let v = 0; v < values.length; v++) {
+    await pace();
     text = values[v];
     values[v] = ""; // let each packed value go once read
     for (let at = 0; at < text.length || (at === 0 && text.length === 0);) {

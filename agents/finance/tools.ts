@@ -7,7 +7,7 @@ import { defineTool } from "../core/tool";
 import { salesEnd } from "../data/catalog";
 import { pastPromotions } from "../data/promotions";
 import { detectRevenueAnomalies } from "./anomaly";
-import { computeCashFlow, DEFAULT_PAYMENT_FEE } from "./cashflow";
+import { computeCashFlowFromDays, DEFAULT_PAYMENT_FEE, emptyCashFlowDay, type CashFlowDay } from "./cashflow";
 import { forecastRevenue } from "./revenue-forecast";
 import { addDays, DAY_MS, daysBetween, dayStart, HOUR_MS, localDay } from "../core/time";
 import { shopTimeZone } from "../mirror/local-days";
@@ -30,9 +30,6 @@ function bucketOf(day: string, by: "day" | "week" | "month") {
   if (by === "month") return day.slice(0, 7);
   return addDays(day, -((dayStart(day).getUTCDay() + 6) % 7));
 }
-
-/** The rows of shop-local days [from, to] (Prisma filter on localDay). */
-const localDays = (from: string, to: string) => ({ gte: from, lte: to });
 
 // The period's orders and line items are aggregated by the database over the (shop, localDay)
 // index: the work grows with the period, never with the store, and no row reaches the process.
@@ -593,6 +590,76 @@ export const forecastRevenueTool = defineTool({
 
 // ---------- cash flow ----------
 
+/**
+ * Each shop-local day's sums of the period for the cash flow, added up by the database (on a SQLite
+ * client in its reader thread): the orders not cancelled; their refunds as every figure counts them
+ * (countedRefunds: at most each order's total); their line items with the unit cost of the variant
+ * where one is known (lines of deleted variants have none). Also a currency of the orders, for a
+ * shop row without one.
+ */
+async function cashFlowDays(db: Db, shop: string, from: string, to: string) {
+  const d = dialect();
+  const inPeriod = (alias: string) =>
+    `${alias}."shop" = ${d.lit(shop)} AND ${alias}."localDay" >= ${d.lit(from)} AND ${alias}."localDay" <= ${d.lit(to)}`;
+  const [orders, lines, refunds] = await Promise.all([
+    selectRows<{
+      day: string;
+      orders: number;
+      sales: number;
+      tax: number;
+      shipping: number;
+      paidOrders: number;
+      paidSales: number;
+      currency: string | null;
+    }>(
+      db,
+      `SELECT o."localDay" AS "day", COUNT(*) AS "orders", SUM(o."total") AS "sales", SUM(o."totalTax") AS "tax",
+  SUM(o."totalShipping") AS "shipping", SUM(CASE WHEN o."total" > 0 THEN 1 ELSE 0 END) AS "paidOrders",
+  SUM(CASE WHEN o."total" > 0 THEN o."total" ELSE 0 END) AS "paidSales", MAX(o."currencyCode") AS "currency"
+FROM "MirrorOrder" o
+WHERE ${inPeriod("o")} AND o."cancelledAt" IS NULL
+GROUP BY o."localDay"`,
+    ),
+    // Cancelled orders are out of the inflows, so their items are out of the outflows too (they are
+    // few: a NOT IN over them, as dailySales does, not an IN list of every order of the period).
+    selectRows<{ day: string; lineSales: number; costedSales: number; knownCost: number }>(
+      db,
+      `SELECT l."localDay" AS "day", SUM(l."quantity" * l."unitPrice") AS "lineSales",
+  SUM(CASE WHEN v."unitCost" IS NOT NULL THEN l."quantity" * l."unitPrice" ELSE 0 END) AS "costedSales",
+  SUM(CASE WHEN v."unitCost" IS NOT NULL THEN l."quantity" * v."unitCost" ELSE 0 END) AS "knownCost"
+FROM "MirrorLineItem" l
+LEFT JOIN "MirrorVariant" v ON v."shop" = l."shop" AND v."id" = l."variantId"
+WHERE ${inPeriod("l")}
+  AND l."orderId" NOT IN (SELECT c."id" FROM "MirrorOrder" c WHERE c."shop" = ${d.lit(shop)} AND c."cancelledAt" IS NOT NULL)
+GROUP BY l."localDay"`,
+    ),
+    countedRefunds(db, shop, from, to),
+  ]);
+  const byDay = new Map<string, CashFlowDay>();
+  const day = (key: string) => {
+    let sums = byDay.get(key);
+    if (!sums) byDay.set(key, (sums = emptyCashFlowDay(key)));
+    return sums;
+  };
+  for (const o of orders)
+    Object.assign(day(String(o.day)), {
+      orders: num(o.orders),
+      sales: num(o.sales),
+      tax: num(o.tax),
+      shipping: num(o.shipping),
+      paidOrders: num(o.paidOrders),
+      paidSales: num(o.paidSales),
+    });
+  for (const l of lines)
+    Object.assign(day(String(l.day)), {
+      lineSales: num(l.lineSales),
+      costedSales: num(l.costedSales),
+      knownCost: num(l.knownCost),
+    });
+  for (const r of refunds) day(r.day).refunds += r.amount;
+  return { days: byDay.values(), currency: orders.find((o) => o.currency)?.currency ?? null };
+}
+
 export const getCashFlow = defineTool({
   name: "get_cash_flow",
   title: "Cash flow",
@@ -645,52 +712,10 @@ export const getCashFlow = defineTool({
   changesStore: false,
   stored: { freshForMs: HOUR_MS },
   async handler(ctx, input) {
-    const days = localDays(input.from, input.to);
-    const [orderRows, refundRows, lineRows, costs] = await Promise.all([
-      ctx.db.mirrorOrder.findMany({
-        where: { shop: ctx.shop, cancelledAt: null, localDay: days },
-        select: { id: true, localDay: true, total: true, totalTax: true, totalShipping: true, currencyCode: true },
-      }),
-      // Refunds as every figure counts them: of orders not cancelled, at most each order's total.
-      countedRefunds(ctx.db, ctx.shop, input.from, input.to).then((rows) =>
-        rows.map((r) => ({ orderId: r.orderId, localDay: r.day, amount: r.amount })),
-      ),
-      ctx.db.mirrorLineItem.findMany({
-        where: { shop: ctx.shop, localDay: days },
-        select: { orderId: true, variantId: true, localDay: true, quantity: true, unitPrice: true },
-      }),
-      ctx.db.mirrorVariant.findMany({
-        where: { shop: ctx.shop, unitCost: { not: null } },
-        select: { id: true, unitCost: true },
-      }),
-    ]);
-    // The cash-flow engine buckets by calendar day of createdAt: give it each row's shop-local day
-    // (as that day's UTC midnight), so its days and weeks are the shop's, as on every page.
-    const onDay = <T extends { localDay: string }>(row: T) => ({ ...row, createdAt: dayStart(row.localDay) });
-    const [orders, refunds, lines] = [orderRows.map(onDay), refundRows.map(onDay), lineRows.map(onDay)];
-    // Cancelled orders are out of the inflows, so their refunds (countedRefunds) and items are out of the outflows too.
-    // (Cancelled orders are few; listing them all is cheaper than an IN list of every order id in the period.)
-    const cancelled = new Set(
-      (
-        await ctx.db.mirrorOrder.findMany({
-          where: { shop: ctx.shop, cancelledAt: { not: null } },
-          select: { id: true },
-        })
-      ).map((o) => o.id),
-    );
-    const costOf = new Map(costs.map((v) => [v.id, v.unitCost!]));
+    const days = await cashFlowDays(ctx.db, ctx.shop, input.from, input.to);
     const shop = await ctx.db.shop.findUnique({ where: { domain: ctx.shop }, select: { currencyCode: true } });
-    const currency = shop?.currencyCode ?? orders.find((o) => o.currencyCode)?.currencyCode ?? null;
-    const flow = computeCashFlow({
-      from: input.from,
-      to: input.to,
-      currency,
-      orders,
-      refunds,
-      lines: lines
-        .filter((l) => !cancelled.has(l.orderId))
-        .map((l) => ({ ...l, unitCost: l.variantId ? (costOf.get(l.variantId) ?? null) : null })),
-    });
+    const currency = shop?.currencyCode ?? days.currency;
+    const flow = computeCashFlowFromDays({ from: input.from, to: input.to, currency, days: days.days });
     return ok({
       ...flow,
       currency,

@@ -392,9 +392,6 @@ export function estimateElasticities(
 ): ElasticityEstimate[] {
   if (!Array.isArray(variants))
     throw new Error("estimateElasticities: expected an array of { variantId, category?, observations }");
-  const minForPrior = options.minVariantsForPrior ?? DEFAULTS.minVariantsForPrior;
-  const minSd = options.minPriorSd ?? DEFAULTS.minPriorSd;
-  const defaultPrior = options.defaultPrior ?? DEFAULTS.defaultPrior;
   const ids = new Set<string>();
   const fits = variants.map((v, i) => {
     if (typeof v?.variantId !== "string" || v.variantId === "")
@@ -402,15 +399,40 @@ export function estimateElasticities(
     if (ids.has(v.variantId))
       throw new Error(`variants[${i}]: duplicate variantId ${v.variantId}; merge its observations into one entry`);
     ids.add(v.variantId);
-    let fit: RawElasticityFit;
-    try {
-      fit = fitElasticity(v.observations, options);
-    } catch (err) {
-      throw new Error(`variant ${v.variantId}: ${(err as Error).message}`);
-    }
-    return { variant: v, fit };
+    return { variantId: v.variantId, category: v.category, fit: fitVariant(v.variantId, v.observations, options) };
   });
+  return shrinkFits(fits, options);
+}
 
+/** fitElasticity, with the variant named in its error. */
+export function fitVariant(
+  variantId: string,
+  observations: readonly DailyObservation[],
+  options: ElasticityOptions = {},
+): RawElasticityFit {
+  try {
+    return fitElasticity(observations, options);
+  } catch (err) {
+    throw new Error(`variant ${variantId}: ${(err as Error).message}`);
+  }
+}
+
+/** One variant's own fit, before shrinkage (fitVariant). */
+export interface VariantFit {
+  variantId: string;
+  category?: string;
+  fit: RawElasticityFit;
+}
+
+/**
+ * The second half of estimateElasticities: priors from the fits and each fit shrunk toward its own.
+ * Apart, so a caller with thousands of variants can fit them one at a time (building each history
+ * only while it is fitted) and pool the small fits afterwards.
+ */
+export function shrinkFits(fits: readonly VariantFit[], options: ElasticityOptions = {}): ElasticityEstimate[] {
+  const minForPrior = options.minVariantsForPrior ?? DEFAULTS.minVariantsForPrior;
+  const minSd = options.minPriorSd ?? DEFAULTS.minPriorSd;
+  const defaultPrior = options.defaultPrior ?? DEFAULTS.defaultPrior;
   const usable = (f: RawElasticityFit) => f.status === "estimated" && f.estimate !== null && f.se !== null;
   const toPoint = (f: RawElasticityFit) => ({ estimate: f.estimate!, se: f.se! });
   const allPoints = fits.filter((f) => usable(f.fit)).map((f) => toPoint(f.fit));
@@ -418,7 +440,7 @@ export function estimateElasticities(
   const categoryPriors = new Map<string, ElasticityPrior>();
   const byCategory = new Map<string, { estimate: number; se: number }[]>();
   for (const f of fits) {
-    const c = f.variant.category;
+    const c = f.category;
     if (c === undefined || !usable(f.fit)) continue;
     if (!byCategory.has(c)) byCategory.set(c, []);
     byCategory.get(c)!.push(toPoint(f.fit));
@@ -430,8 +452,8 @@ export function estimateElasticities(
     }
   }
 
-  return fits.map(({ variant, fit }) => {
-    const category = variant.category ?? null;
+  return fits.map(({ variantId, category: ownCategory, fit }) => {
+    const category = ownCategory ?? null;
     const given = category !== null ? options.categoryPriors?.[category] : undefined;
     const prior: ElasticityPrior = given
       ? { mean: given.mean, sd: given.sd, source: "given", pooledFrom: 0 }
@@ -442,7 +464,7 @@ export function estimateElasticities(
     const shrunk = shrinkToPrior(usable(fit) ? toPoint(fit) : null, prior);
     return {
       ...fit,
-      variantId: variant.variantId,
+      variantId,
       category,
       prior,
       ...shrunk,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { floorPrice, proposeFromHistory, proposePrice, type PricingCandidate, type PriceProposal } from "./optimize";
+import {
+  floorPrice,
+  proposeFromHistory,
+  proposeFromHistoryPaced,
+  proposePrice,
+  type PricingCandidate,
+  type PriceProposal,
+} from "./optimize";
 import { seededRandom, simulateDailySales, stepSchedule } from "./simulate";
 
 const base: PricingCandidate = {
@@ -175,5 +182,39 @@ describe("proposeFromHistory on simulated variants", () => {
       optimal += bestGain;
     });
     expect(achieved / optimal).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe("proposeFromHistoryPaced", () => {
+  it("gives the estimates and proposals of proposeFromHistory, building each history once", async () => {
+    const inputs = [-2.5, -1.8, -3.2, -0.6].map((e, i) => {
+      const observations = simulateDailySales({
+        elasticity: e,
+        baseUnitsPerDay: 2 + i,
+        referencePrice: 20,
+        priceOnDay: stepSchedule([20, 23, 18, 25, 21], 30),
+        days: 200,
+        trendPerYear: 0.1,
+        stockoutRate: 0.1,
+        seed: 2000 + i,
+      });
+      // Out of stock on its last days: the baseline's window ends on the last in-stock day.
+      if (i === 0) for (const o of observations.slice(-5)) o.inStock = false;
+      return { variantId: `v-${i}`, category: i < 3 ? "Sim" : undefined, currentPrice: 21, unitCost: 8, observations };
+    });
+    const options = { optimize: { minMargin: 0.2, maxStepPct: 0.15 } };
+    const built: string[] = [];
+    const paced = await proposeFromHistoryPaced(
+      inputs.map((v) => ({
+        ...v,
+        observations: () => {
+          built.push(v.variantId);
+          return v.observations;
+        },
+      })),
+      options,
+    );
+    expect(paced).toEqual(proposeFromHistory(inputs, options));
+    expect(built).toEqual(inputs.map((v) => v.variantId));
   });
 });

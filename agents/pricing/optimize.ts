@@ -6,10 +6,15 @@
 //   competitor band  <  max change per step  <  margin floor.
 // The margin floor is absolute: a proposal is never below cost / (1 - minMargin), even if reaching it needs a
 // bigger step than maxStepPct or a price above the competitor band.
+import { pacer } from "../core/pace";
+import { DAY_MS } from "../core/time";
 import {
   CONFIDENCE_RANK,
   estimateElasticities,
   cleanObservations,
+  fitVariant,
+  shrinkFits,
+  type VariantFit,
   type Confidence,
   type DailyObservation,
   type ElasticityEstimate,
@@ -309,19 +314,86 @@ export function proposeFromHistory(
   return variants.map((v, i) => {
     const est = estimates[i];
     const baseline = baselineDemand(v.observations, v.currentPrice, est.posterior, options.baselineWindowDays);
-    const proposal = proposePrice(
-      {
-        variantId: v.variantId,
-        currentPrice: v.currentPrice,
-        unitCost: v.unitCost,
-        elasticity: est.posterior,
-        elasticitySe: est.posteriorSe,
-        confidence: est.confidence,
-        baselineUnitsPerDay: baseline.unitsPerDay,
-        competitorPrices: v.competitorPrices,
-      },
-      options.optimize,
-    );
-    return { estimate: est, proposal };
+    return { estimate: est, proposal: proposeOne(v, est, baseline, options.optimize) };
   });
+}
+
+function proposeOne(
+  v: Omit<VariantPricingInput, "observations">,
+  est: ElasticityEstimate,
+  baseline: { unitsPerDay: number },
+  options: OptimizeOptions | undefined,
+): ProposalResult {
+  return proposePrice(
+    {
+      variantId: v.variantId,
+      currentPrice: v.currentPrice,
+      unitCost: v.unitCost,
+      elasticity: est.posterior,
+      elasticitySe: est.posteriorSe,
+      confidence: est.confidence,
+      baselineUnitsPerDay: baseline.unitsPerDay,
+      competitorPrices: v.competitorPrices,
+    },
+    options,
+  );
+}
+
+/** A variant whose history is built when it is fitted (proposeFromHistoryPaced). */
+export interface LazyVariantPricingInput extends Omit<VariantPricingInput, "observations"> {
+  /** Builds the variant's history; called once. */
+  observations: () => readonly DailyObservation[];
+}
+
+/**
+ * proposeFromHistory for thousands of variants: the same estimates and proposals, but each history
+ * is built, fitted and let go one variant at a time (keeping only the in-stock days its baseline
+ * demand reads), and the event loop gets a turn between fits (agents/core/pace.ts). A year of
+ * daily observations for every variant of a big store was hundreds of megabytes held at once, and
+ * the fits seconds of CPU in one block.
+ */
+export async function proposeFromHistoryPaced(
+  variants: readonly LazyVariantPricingInput[],
+  options: { elasticity?: ElasticityOptions; optimize?: OptimizeOptions; baselineWindowDays?: number } = {},
+): Promise<{ estimate: ElasticityEstimate; proposal: ProposalResult }[]> {
+  const windowDays = options.baselineWindowDays ?? 28;
+  const pace = pacer();
+  const fits: VariantFit[] = [];
+  const recent: DailyObservation[][] = [];
+  const ids = new Set<string>();
+  for (const v of variants) {
+    await pace();
+    if (ids.has(v.variantId))
+      throw new Error(`duplicate variantId ${v.variantId}; merge its observations into one entry`);
+    ids.add(v.variantId);
+    const observations = v.observations();
+    fits.push({
+      variantId: v.variantId,
+      category: v.category,
+      fit: fitVariant(v.variantId, observations, options.elasticity),
+    });
+    recent.push(baselineDays(observations, windowDays));
+  }
+  const estimates = shrinkFits(fits, options.elasticity);
+  const out: { estimate: ElasticityEstimate; proposal: ProposalResult }[] = [];
+  for (const [i, v] of variants.entries()) {
+    await pace();
+    const est = estimates[i];
+    const baseline = baselineDemand(recent[i], v.currentPrice, est.posterior, windowDays);
+    out.push({ estimate: est, proposal: proposeOne(v, est, baseline, options.optimize) });
+  }
+  return out;
+}
+
+/**
+ * The observations baselineDemand reads of a history: its in-stock days within `windowDays` of the
+ * last one. baselineDemand of these equals baselineDemand of the whole history.
+ */
+function baselineDays(observations: readonly DailyObservation[], windowDays: number): DailyObservation[] {
+  const { kept } = cleanObservations(observations);
+  if (kept.length === 0) return [];
+  const from = kept[kept.length - 1].day - windowDays;
+  return observations.filter(
+    (o) => o.inStock !== false && Math.round(Date.parse(`${o.date}T00:00:00Z`) / DAY_MS) > from,
+  );
 }

@@ -5,7 +5,7 @@ import { proposalOutput, proposalResult, proposeAction } from "../actions/action
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { dailySales, loadCatalog, salesEndDay } from "../data/catalog";
-import { proposeFromHistory } from "./optimize";
+import { proposeFromHistoryPaced } from "./optimize";
 import { floorPrice } from "./optimize";
 import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
 import { addDays, HOUR_MS } from "../core/time";
@@ -130,29 +130,30 @@ export const suggestPriceChanges = defineTool({
         "No variant has both a unit cost and sales in the last year.",
         "Set unit costs in Shopify (Cost per item) and sync the store.",
       );
-    const results = proposeFromHistory(
+    // One string per day of the window, shared by every variant's history.
+    const dates = Array.from({ length: sales.days }, (_, i) => addDays(sales.start, i));
+    const results = await proposeFromHistoryPaced(
       withCost.map((v) => {
-        const units = sales.paidUnits.get(v.variantId)!;
-        const prices = sales.price.get(v.variantId)!;
-        // Days without a sale still had a price on the shelf: carry the last charged price forward.
-        let last = prices.find((p) => Number.isFinite(p)) ?? v.price;
-        const firstSale = units.findIndex((n) => n > 0);
-        const observations = [];
-        for (let i = Math.max(0, firstSale); i < units.length; i++) {
-          if (Number.isFinite(prices[i])) last = prices[i];
-          observations.push({
-            date: addDays(sales.start, i),
-            price: round(last),
-            units: units[i],
-          });
-        }
         const competitor = v.sku ? competitors.get(v.sku) : undefined;
         return {
           variantId: v.variantId,
           category: v.productType ?? undefined,
           currentPrice: v.price,
           unitCost: v.unitCost!,
-          observations,
+          // Built when the variant is fitted and let go after (proposeFromHistoryPaced).
+          observations: () => {
+            const units = sales.paidUnits.get(v.variantId)!;
+            const prices = sales.price.get(v.variantId)!;
+            // Days without a sale still had a price on the shelf: carry the last charged price forward.
+            let last = prices.find((p) => Number.isFinite(p)) ?? v.price;
+            const firstSale = units.findIndex((n) => n > 0);
+            const observations = [];
+            for (let i = Math.max(0, firstSale); i < units.length; i++) {
+              if (Number.isFinite(prices[i])) last = prices[i];
+              observations.push({ date: dates[i], price: round(last), units: units[i] });
+            }
+            return observations;
+          },
           ...(competitor ? { competitorPrices: [competitor.lowest] } : {}),
         };
       }),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { findCategoryGaps, findDeadStock, type InventoryItem, type SaleLine } from "./deadstock";
+import {
+  findCategoryGaps,
+  findDeadStock,
+  findDeadStockFromSummaries,
+  type InventoryItem,
+  type SaleLine,
+} from "./deadstock";
 
 const AS_OF = "2026-11-20";
 const daysAgo = (n: number) => new Date(Date.parse(`${AS_OF}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
@@ -54,6 +60,61 @@ describe("findDeadStock", () => {
         { asOf: AS_OF },
       ),
     ).toThrow(/duplicate id a/);
+  });
+});
+
+describe("findDeadStockFromSummaries", () => {
+  const inventory: InventoryItem[] = [
+    { id: "old-dead", productType: "Lamps", onHand: 40, unitCost: 12.5, createdAt: daysAgo(400) },
+    { id: "never-sold", productType: "Lamps", onHand: 10, unitCost: null, createdAt: daysAgo(200) },
+    { id: "new-item", productType: "Lamps", onHand: 25, unitCost: 3, createdAt: daysAgo(20) },
+    { id: "selling", productType: "Tents", onHand: 5, unitCost: 50 },
+    { id: "sold-out", productType: "Tents", onHand: 0, unitCost: 40 },
+    { id: "edge", productType: "Tents", onHand: 3, unitCost: 9 },
+  ];
+  const sales: SaleLine[] = [
+    { id: "old-dead", date: daysAgo(120), units: 2 },
+    { id: "old-dead", date: daysAgo(300), units: 7 },
+    { id: "selling", date: daysAgo(3), units: 4 },
+    { id: "selling", date: daysAgo(40), units: 11 },
+    { id: "selling", date: daysAgo(95), units: 30 },
+    { id: "sold-out", date: daysAgo(10), units: 6 },
+    // The first day inside a 90-day window and the last day outside it.
+    { id: "edge", date: daysAgo(89), units: 1 },
+    { id: "edge", date: daysAgo(90), units: 5 },
+    { id: "ghost", date: daysAgo(5), units: 1 },
+  ];
+
+  /** What the database sums per item (research/tools.ts lastSales), here from the lines. */
+  function summaries(noSalesDays: number) {
+    const byId = new Map<string, { id: string; lastSaleDate: string | null; unitsInWindow: number }>();
+    for (const s of sales) {
+      const row = byId.get(s.id) ?? { id: s.id, lastSaleDate: null, unitsInWindow: 0 };
+      if (row.lastSaleDate === null || s.date > row.lastSaleDate) row.lastSaleDate = s.date;
+      if (s.date >= daysAgo(noSalesDays - 1)) row.unitsInWindow += s.units;
+      byId.set(s.id, row);
+    }
+    return [...byId.values()];
+  }
+
+  it.each([30, 90, 200])("gives the report the lines give (%i days without sales)", (noSalesDays) => {
+    const fromLines = findDeadStock(inventory, sales, { asOf: AS_OF, noSalesDays });
+    const fromSummaries = findDeadStockFromSummaries(inventory, summaries(noSalesDays), {
+      asOf: AS_OF,
+      noSalesDays,
+    });
+    expect(fromSummaries.items).toEqual(fromLines.items);
+    expect(fromSummaries.deadItems.map((d) => d.id)).toEqual(fromLines.deadItems.map((d) => d.id));
+    expect(fromSummaries.deadValueAtCost).toBe(fromLines.deadValueAtCost);
+    // One summary per unknown item, where the lines count each of its lines.
+    expect(fromSummaries.unmatchedSalesLines).toBe(1);
+  });
+
+  it("counts the window's first day in and the day before it out", () => {
+    const report = findDeadStockFromSummaries(inventory, summaries(90), { asOf: AS_OF, noSalesDays: 90 });
+    const edge = report.items.find((i) => i.id === "edge")!;
+    expect(edge.unitsSoldInWindow).toBe(1);
+    expect(edge.isDead).toBe(false);
   });
 });
 

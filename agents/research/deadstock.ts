@@ -116,8 +116,7 @@ export function findDeadStock(
   const byId = validateItems(inventory);
   const parsed = parseSales(sales);
   const asOf = dayOf(options?.asOf, "options.asOf");
-  const noSalesDays = options.noSalesDays ?? 90;
-  if (!(noSalesDays > 0)) throw new Error(`noSalesDays must be > 0, got ${noSalesDays}`);
+  const noSalesDays = checkedNoSalesDays(options.noSalesDays);
   const lastSale = new Map<string, number>();
   const soldInWindow = new Map<string, number>();
   let unmatched = 0;
@@ -130,6 +129,64 @@ export function findDeadStock(
     lastSale.set(s.id, Math.max(lastSale.get(s.id) ?? -Infinity, s.day));
     if (s.day > asOf - noSalesDays) soldInWindow.set(s.id, (soldInWindow.get(s.id) ?? 0) + s.units);
   }
+  return deadStockReport(byId, { asOf, noSalesDays, lastSale, soldInWindow, unmatched });
+}
+
+/** What dead stock needs of one item's sales, summed by the database (see findDeadStockFromSummaries). */
+export interface SalesSummary {
+  id: string;
+  /** The last day (YYYY-MM-DD) on or before asOf with units sold; null when none. */
+  lastSaleDate: string | null;
+  /** Units sold in the `noSalesDays` days ending on asOf. */
+  unitsInWindow: number;
+}
+
+/**
+ * findDeadStock from per-item summaries instead of sales lines: on a big store the lines are every
+ * variant's every selling day (millions), while these are one row per variant, summed in SQL.
+ * The summaries must be for the same asOf and noSalesDays.
+ */
+export function findDeadStockFromSummaries(
+  inventory: readonly InventoryItem[],
+  summaries: Iterable<SalesSummary>,
+  options: { asOf: string; noSalesDays?: number },
+): DeadStockReport {
+  const byId = validateItems(inventory);
+  const asOf = dayOf(options?.asOf, "options.asOf");
+  const noSalesDays = checkedNoSalesDays(options.noSalesDays);
+  const lastSale = new Map<string, number>();
+  const soldInWindow = new Map<string, number>();
+  let unmatched = 0;
+  for (const s of summaries) {
+    if (!byId.has(s.id)) {
+      unmatched++;
+      continue;
+    }
+    if (s.lastSaleDate !== null) {
+      const day = dayOf(s.lastSaleDate, `sales summary ${s.id}.lastSaleDate`);
+      if (day <= asOf) lastSale.set(s.id, day);
+    }
+    if (s.unitsInWindow > 0) soldInWindow.set(s.id, s.unitsInWindow);
+  }
+  return deadStockReport(byId, { asOf, noSalesDays, lastSale, soldInWindow, unmatched });
+}
+
+function checkedNoSalesDays(noSalesDays = 90): number {
+  if (!(noSalesDays > 0)) throw new Error(`noSalesDays must be > 0, got ${noSalesDays}`);
+  return noSalesDays;
+}
+
+function deadStockReport(
+  byId: Map<string, InventoryItem>,
+  sold: {
+    asOf: number;
+    noSalesDays: number;
+    lastSale: Map<string, number>;
+    soldInWindow: Map<string, number>;
+    unmatched: number;
+  },
+): DeadStockReport {
+  const { asOf, noSalesDays, lastSale, soldInWindow, unmatched } = sold;
   const items: StockStatus[] = [];
   for (const it of byId.values()) {
     const last = lastSale.get(it.id);

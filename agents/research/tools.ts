@@ -4,10 +4,10 @@ import type { ToolContext } from "../core/context";
 import { fail, ok } from "../core/result";
 import { inChunks } from "../db/chunk";
 import { defineTool } from "../core/tool";
-import { dialect, forEachPackedRow } from "../analytics/sql";
+import { dialect, forEachPackedRow, selectRows } from "../analytics/sql";
 import { dailySales, loadCatalog, salesEndDay } from "../data/catalog";
 import { findBundles } from "./bundles";
-import { findCategoryGaps, findDeadStock } from "./deadstock";
+import { findCategoryGaps, findDeadStockFromSummaries, type SalesSummary } from "./deadstock";
 import { analyzeTrends } from "./trends";
 import { addDays, HOUR_MS, type IsoDay } from "../core/time";
 
@@ -72,6 +72,49 @@ GROUP BY l."orderId"`,
   return baskets;
 }
 
+/**
+ * Every variant's last shop-local day with units sold (on or before `end`) and its units in the
+ * `days` days ending on `end`, one row per variant: what dead stock needs, summed in SQL (on a
+ * SQLite client in its reader thread, ADR 0029). Every sold line counts, as the stock left the shelf.
+ */
+async function lastSales(ctx: ToolContext, end: IsoDay, days: number): Promise<SalesSummary[]> {
+  const d = dialect();
+  const rows = await selectRows<{ id: string; last: string | null; units: number | null }>(
+    ctx.db,
+    `SELECT l."variantId" AS "id", MAX(l."localDay") AS "last",
+  SUM(CASE WHEN l."localDay" >= ${d.lit(addDays(end, -(days - 1)))} THEN l."quantity" ELSE 0 END) AS "units"
+FROM "MirrorLineItem" l
+WHERE l."shop" = ${d.lit(ctx.shop)} AND l."variantId" IS NOT NULL AND l."quantity" > 0 AND l."localDay" <= ${d.lit(end)}
+GROUP BY l."variantId"`,
+  );
+  return rows.map((r) => ({ id: r.id, lastSaleDate: r.last, unitsInWindow: Number(r.units ?? 0) }));
+}
+
+/**
+ * Units per product and shop-local day in [from, to], summed by the database and read packed
+ * (forEachPackedRow, in a SQLite client's reader thread): thousands of products over weeks are
+ * hundreds of thousands of groups, which Prisma's groupBy built as objects on the event loop.
+ */
+async function productDayUnits(ctx: ToolContext, from: IsoDay, to: IsoDay) {
+  const d = dialect();
+  const days = new Map<string, string>(); // one string per day, shared by its rows
+  const rows: { productId: string; date: string; units: number }[] = [];
+  await forEachPackedRow(
+    ctx.db,
+    d,
+    `SELECT l."productId" AS "p", l."localDay" AS "day", SUM(l."quantity") AS "units" FROM "MirrorLineItem" l
+WHERE l."shop" = ${d.lit(ctx.shop)} AND l."localDay" >= ${d.lit(from)} AND l."localDay" <= ${d.lit(to)} AND l."productId" IS NOT NULL
+GROUP BY l."productId", l."localDay"`,
+    ["units", "day", "p"],
+    (row) => {
+      const text = row.text(1);
+      const date = days.get(text) ?? (days.set(text, text), text);
+      rows.push({ productId: row.text(2), date, units: row.num(0) });
+    },
+  );
+  return rows;
+}
+
 /** Units and revenue per variant and shop-local day over the last `days` days to `end`, cancelled orders left out. */
 async function variantDaySales(ctx: ToolContext, days: number, end: IsoDay) {
   const series = await dailySales(ctx.db, ctx.shop, { days, end });
@@ -130,21 +173,14 @@ export const findTrendingProducts = defineTool({
     // Whole weeks of shop-local days, ending on the last complete one.
     const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
     const from = addDays(end, -(input.weeks * 7 - 1));
-    const grouped = await ctx.db.mirrorLineItem.groupBy({
-      by: ["productId", "localDay"],
-      where: { shop: ctx.shop, localDay: { gte: from, lte: end }, productId: { not: null } },
-      _sum: { quantity: true },
-    });
+    const grouped = await productDayUnits(ctx, from, end);
     if (grouped.length === 0)
       return fail(
         "insufficient_data",
         `No sales in the last ${input.weeks} weeks.`,
         "Sync the store, or choose more weeks.",
       );
-    const report = analyzeTrends(
-      grouped.map((g) => ({ productId: g.productId!, date: g.localDay, units: g._sum.quantity ?? 0 })),
-      { alpha: input.alpha, from, to: end },
-    );
+    const report = analyzeTrends(grouped, { alpha: input.alpha, from, to: end });
     // Titles of the products listed only (a big store has thousands that trend; up to 2 x 500 listed).
     const rising = report.rising.slice(0, input.limit);
     const falling = report.falling.slice(0, input.limit);
@@ -265,17 +301,12 @@ export const findDeadStockTool = defineTool({
         "Sync the store from the Shopify page.",
       );
     const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
-    // Every variant's sales by day (one query over the shop, not a list of thousands of ids), kept
-    // for the variants in stock.
+    // Per variant its last selling day and its units in the window, summed by the database over the
+    // shop (one row per variant): every variant's every selling day as rows was millions of objects
+    // on a big store.
     const inStock = new Set(catalog.map((v) => v.variantId));
-    const sales = (
-      await ctx.db.mirrorLineItem.groupBy({
-        by: ["variantId", "localDay"],
-        where: { shop: ctx.shop, variantId: { not: null } },
-        _sum: { quantity: true },
-      })
-    ).filter((s) => inStock.has(s.variantId!));
-    const report = findDeadStock(
+    const summaries = (await lastSales(ctx, end, input.noSalesDays)).filter((s) => inStock.has(s.id));
+    const report = findDeadStockFromSummaries(
       catalog.map((v) => ({
         id: v.variantId,
         title: `${v.productTitle} / ${v.variantTitle}`,
@@ -284,7 +315,7 @@ export const findDeadStockTool = defineTool({
         unitCost: v.unitCost,
         price: v.price,
       })),
-      sales.map((s) => ({ id: s.variantId!, date: s.localDay, units: s._sum.quantity ?? 0 })),
+      summaries,
       { asOf: end, noSalesDays: input.noSalesDays },
     );
     const byVariant = new Map(catalog.map((v) => [v.variantId, v]));
