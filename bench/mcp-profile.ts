@@ -9,13 +9,14 @@ import { prepareDatabase } from "../agents/db/client";
 import { createRedis } from "../agents/infra/redis";
 import { startTestRedis } from "../tests/support/redis";
 import { createHttpApp } from "../server/http";
-import { mountMcp } from "../mcp/http";
 import { startFixture, TEST_SHOP } from "../mcp/testing/fixtures";
 
 const kind = process.argv[2] ?? "overview";
 const calls = Number(process.argv[3] ?? 2000);
 const concurrency = Number(process.argv[4] ?? 8);
 
+// MCP_IMPL=<folder> serves /mcp from another copy of mcp/ (e.g. the previous commit's, for side-by-side figures).
+const { mountMcp } = (await import(`../${process.env.MCP_IMPL ?? "mcp"}/http.ts`)) as typeof import("../mcp/http");
 const [fx, testRedis] = await Promise.all([startFixture(), startTestRedis()]);
 await prepareDatabase(fx.db, fx.database.url);
 const redis = createRedis(testRedis.url, { name: "bench" });
@@ -86,7 +87,7 @@ await Promise.all(
 );
 const used = process.cpuUsage(cpu);
 console.log(
-  `${kind}: ${(calls / ((performance.now() - start) / 1000)).toFixed(0)} calls/s with ${concurrency} in flight, ${((used.user + used.system) / 1000 / calls).toFixed(2)} CPU ms/call (client included); load ${loadavg()
+  `${process.env.MCP_IMPL ?? "mcp"} ${kind}: ${(calls / ((performance.now() - start) / 1000)).toFixed(0)} calls/s with ${concurrency} in flight, ${((used.user + used.system) / 1000 / calls).toFixed(2)} CPU ms/call (client included); load ${loadavg()
     .map((n) => n.toFixed(2))
     .join(" ")}`,
 );

@@ -29,6 +29,7 @@ import type { ToolFailure } from "../agents/core/result";
 import type { AnyTool } from "../agents/core/tool";
 import { toolRegistry } from "../agents/tools";
 import type { CallLimiter } from "./auth";
+import { summarise } from "./summary";
 
 export const SERVER_INFO = { name: "royal-equips", title: "Royal Equips", version: "0.1.0" };
 // Every tool on one page for clients that never ask for the next one (there are ~50 tools); the
@@ -232,7 +233,12 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
     }
     if (!result.ok) return failureResult(result);
     const structured = wrapsOutput(tool) ? { result: result.data } : (result.data as Record<string, unknown>);
-    const content = [{ type: "text" as const, text: renderText(structured, textLimit) }];
+    // First a short summary in AIRA's words (what a person or a model reads first), then the JSON
+    // for clients that read only text (the spec's backwards-compatible rendering of structuredContent).
+    const content = [
+      { type: "text" as const, text: await summarise(ctx, name, args ?? {}, result) },
+      { type: "text" as const, text: renderText(structured, textLimit) },
+    ];
     // A stored analysis (ADR 0015) says how current it is, so the client can tell the merchant.
     if (result.asOf)
       content.push({
