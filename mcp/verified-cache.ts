@@ -22,7 +22,10 @@ interface Entry {
   until: number;
 }
 
-const entries = new Map<string, Entry>();
+// On globalThis: the app's pages (Settings, where tokens are revoked) are bundled by Vite with
+// their own copy of this module, and the server's /mcp has another; both must share one memory.
+const SHARED = Symbol.for("royal-equips.mcpVerified");
+const entries: Map<string, Entry> = ((globalThis as { [SHARED]?: Map<string, Entry> })[SHARED] ??= new Map());
 
 /** The key of one token at one resource (an OAuth token is accepted only for its own audience). */
 export const verifiedKey = (tokenHash: string, resource: string | null) => `${resource ?? ""} ${tokenHash}`;
