@@ -163,7 +163,7 @@ async function main() {
   console.log(`  MCP over HTTP          p50 ${ms(h.p50)}   p95 ${ms(h.p95)}`);
   console.log(`  overhead               p50 ${ms(h.p50 - d.p50)}   p95 ${ms(h.p95 - d.p95)}   (goal: p50 <= 1 ms)`);
   console.log(
-    `    fixed cost of an authenticated request (ping) p50 ${ms(p(pingMs).p50)}; verifyToken alone p50 ${ms(p(verifyMs).p50)}, new server (stateless) p50 ${ms(p(buildMs).p50)}`,
+    `    fixed cost of an authenticated request (ping) p50 ${ms(p(pingMs).p50)}; verifyToken alone (uncached; /mcp remembers it 5 s) p50 ${ms(p(verifyMs).p50)}, building a server (once per router since ADR 0030) p50 ${ms(p(buildMs).p50)}`,
   );
   console.log(
     `  load average ${loadavg()

@@ -18,6 +18,7 @@ import {
   type LimitOptions,
 } from "../agents/infra/limits";
 import type { Redis } from "../agents/infra/redis";
+import { forgetVerified } from "./verified-cache";
 
 // ---------- tokens ----------
 
@@ -138,6 +139,7 @@ export async function revokeToken(
   if (!row) return fail("not_found", `No access token ${tokenId} in this shop.`, "Pick a token from the list.");
   if (row.revokedAt) return ok(toSummary(row));
   const revoked = await db.mcpToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+  forgetVerified(row.id);
   await audit(
     { db, shop, actor },
     { action: "mcp.token.revoke", input: { tokenId: row.id, name: row.name }, outcome: "ok" },
@@ -162,6 +164,7 @@ export async function setAutoApprove(
       "Create a write token with auto-approve.",
     );
   const updated = await db.mcpToken.update({ where: { id: row.id }, data: { autoApprove } });
+  forgetVerified(row.id);
   await audit(
     { db, shop, actor },
     { action: "mcp.token.auto_approve", input: { tokenId: row.id, autoApprove }, outcome: "ok" },
@@ -197,9 +200,9 @@ const FAILURE_MESSAGES: Record<AuthFailureReason, string> = {
 // lastUsedAt is informational: writing it at most once a minute keeps verification read-only.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-// Revocation must bite on the next request, so the token row is read every time; an uninstall
-// is cached for a few seconds per process (Shopify revokes the store's own access at once anyway),
-// which keeps verification at one query.
+// verifyToken reads the token row every time (/mcp remembers its successes for a few seconds:
+// mcp/verified-cache.ts); an uninstall is cached for a few seconds per process (Shopify revokes
+// the store's own access at once anyway), which keeps verification at one query.
 const SHOP_STATUS_TTL_MS = 15_000;
 const shopStatus = new Map<string, { uninstalled: boolean; until: number }>();
 
@@ -213,6 +216,13 @@ export async function shopUninstalled(db: Db, domain: string, now: Date): Promis
   return uninstalled;
 }
 
+/** The token of an Authorization header value ("Bearer rq_..."), or a bare token as given; "" for none. */
+export function bearerToken(authorization: string | undefined | null): string {
+  const value = authorization?.trim() ?? "";
+  const bearer = /^bearer(?:\s+(.*))?$/i.exec(value);
+  return bearer ? (bearer[1] ?? "").trim() : value;
+}
+
 /** Verifies a bearer token (the raw Authorization header value, or a bare token). */
 export async function verifyToken(
   db: Db,
@@ -223,9 +233,7 @@ export async function verifyToken(
     reason: AuthFailureReason,
     extra: { shop?: string; tokenId?: string; prefix?: string } = {},
   ): VerifyResult => ({ ok: false, reason, message: FAILURE_MESSAGES[reason], ...extra });
-  const value = authorization?.trim() ?? "";
-  const bearer = /^bearer(?:\s+(.*))?$/i.exec(value);
-  const token = bearer ? (bearer[1] ?? "").trim() : value;
+  const token = bearerToken(authorization);
   if (!token) return failure("missing");
   if (!TOKEN_PATTERN.test(token)) return failure("malformed");
   const row = await db.mcpToken.findUnique({ where: { tokenHash: hashToken(token) } });

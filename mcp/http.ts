@@ -1,7 +1,7 @@
 // Streamable HTTP at /mcp, stateless (docs/decisions/0006-mcp-sessions.md): each POST is checked
 // (Host/Origin, declared size, bearer token, failed-sign-in guard), its body read up to a cap, and
-// then served by a new server and transport built for the token's shop; nothing of a client
-// survives between requests.
+// then served by a new transport in front of one shared server (mcp/multiplex.ts, ADR 0030), with
+// a tool context built for the token's shop; nothing of a client survives between requests.
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import express, { type Request, type Response, type Router } from "express";
 import type { Redis } from "../agents/infra/redis";
@@ -21,6 +21,7 @@ import {
 } from "./auth";
 import { mcpToolContext, type McpContextDeps } from "./context";
 import { oauthRouter, originOf, resourceFor, resourceMetadataUrl, verifyBearer } from "./oauth";
+import { contextOf, MultiplexTransport } from "./multiplex";
 import { createMcpServer } from "./server";
 
 export const MCP_PATH = "/mcp";
@@ -126,6 +127,17 @@ export function mcpRouter(options: McpHttpOptions): Router {
     keyPrefix: `${options.limiterPrefix ?? "mcp"}-auth-fail`,
   });
   const maxBytes = options.maxBodyBytes ?? MCP_MAX_BYTES;
+  // One server for all requests; each request's transport hands it the caller's context (ADR 0030).
+  const multiplex = new MultiplexTransport();
+  const shared = createMcpServer(
+    (extra) => {
+      const ctx = contextOf(extra);
+      if (!ctx) throw new Error("An MCP request reached the shared server without its caller's context");
+      return ctx;
+    },
+    { registry: options.registry, limiter },
+  );
+  const connected = shared.connect(multiplex);
   const router = express.Router();
   // The OAuth endpoints answer to the same hostnames as /mcp (their Origin is not checked: they
   // are CORS-open by design, and a code is useless without its PKCE verifier).
@@ -213,19 +225,21 @@ export function mcpRouter(options: McpHttpOptions): Router {
     }
 
     const ctx = mcpToolContext(options, verified.auth.shop, tokenActor(verified.auth));
-    const server = createMcpServer(() => ctx, { registry: options.registry, limiter });
     // One JSON response, unless the client asked for progress: that needs an SSE stream to carry
     // the notifications before the result.
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: !asksForProgress(body.value),
     });
+    // The request's own transport, in front of the one shared server (mcp/multiplex.ts).
+    const detach = multiplex.attach(transport, ctx);
     res.on("close", () => {
+      detach();
       void transport.close();
-      void server.close();
     });
     try {
-      await server.connect(transport);
+      await transport.start();
+      await connected;
       await transport.handleRequest(req, res, body.value);
     } catch (error) {
       ctx.logger.error({ err: error }, "MCP request failed");

@@ -30,8 +30,10 @@ import { audit } from "../agents/core/audit";
 import type { Actor } from "../agents/core/context";
 import { fail, ok, type ToolResult } from "../agents/core/result";
 import type { Db } from "../agents/db/client";
+import { forgetVerified, recallVerified, rememberVerified, verifiedKey } from "./verified-cache";
 import {
   addressKey,
+  bearerToken,
   hashToken,
   shopUninstalled,
   verifyToken,
@@ -271,6 +273,7 @@ async function issueTokens(db: Db, grant: McpGrant, now: Date): Promise<OAuthTok
  */
 async function revokeOnReplay(db: Db, grantId: string, now: Date) {
   await db.mcpGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: now } });
+  forgetVerified(grantId);
 }
 
 export function oauthProvider(options: OAuthOptions, origin: string): OAuthServerProvider {
@@ -390,7 +393,10 @@ export function oauthProvider(options: OAuthOptions, origin: string): OAuthServe
       const grant = await db.mcpGrant.findUnique({ where: { id: row.grantId } });
       if (!grant || grant.clientId !== client.client_id) return;
       if (row.kind === "refresh") await revokeOnReplay(db, grant.id, now());
-      else await db.mcpOAuthSecret.update({ where: { tokenHash: row.tokenHash }, data: { usedAt: now() } });
+      else {
+        await db.mcpOAuthSecret.update({ where: { tokenHash: row.tokenHash }, data: { usedAt: now() } });
+        forgetVerified(grant.id);
+      }
     },
   };
 }
@@ -405,7 +411,7 @@ export async function verifyAccessToken(
   token: string,
   resource: string | null,
   now = new Date(),
-): Promise<VerifyResult & { clientId?: string }> {
+): Promise<VerifyResult & { clientId?: string; expiresAt?: Date }> {
   const failure = (reason: Extract<VerifyResult, { ok: false }>["reason"], message: string, grant?: McpGrant) => ({
     ok: false as const,
     reason,
@@ -433,16 +439,32 @@ export async function verifyAccessToken(
     ok: true,
     auth: { shop: grant.shop, tokenId: grant.id, scope, autoApprove: scope === "write" && grant.autoApprove },
     clientId: grant.clientId,
+    expiresAt: row.expiresAt,
   };
 }
 
 /**
  * /mcp's one check: an OAuth access token for `resource` (null where OAuth is not served, e.g.
- * stdio), or else a static token from Settings > MCP clients.
+ * stdio), or else a static token from Settings > MCP clients. A success is remembered for
+ * VERIFIED_TTL_MS (mcp/verified-cache.ts, ADR 0030): revocation elsewhere bites within that bound.
  */
-export function verifyBearer(db: Db, authorization: string | undefined, resource: string | null, now = new Date()) {
-  const bearer = /^bearer\s+(rqa_\S*)\s*$/i.exec(authorization?.trim() ?? "");
-  return bearer ? verifyAccessToken(db, bearer[1], resource, now) : verifyToken(db, authorization, now);
+export async function verifyBearer(
+  db: Db,
+  authorization: string | undefined,
+  resource: string | null,
+  now = new Date(),
+): Promise<VerifyResult> {
+  const access = /^bearer\s+(rqa_\S*)\s*$/i.exec(authorization?.trim() ?? "")?.[1];
+  const token = access ?? bearerToken(authorization);
+  const key = token ? verifiedKey(hashToken(token), resource) : null;
+  const remembered = key ? recallVerified(key, now) : null;
+  // An uninstall is checked on every request all the same (it is itself cached per process).
+  if (remembered && !(await shopUninstalled(db, remembered.shop, now))) return { ok: true, auth: remembered };
+  const verified: VerifyResult & { expiresAt?: Date } = access
+    ? await verifyAccessToken(db, access, resource, now)
+    : await verifyToken(db, authorization, now);
+  if (verified.ok && key) rememberVerified(key, verified.auth, now, verified.expiresAt);
+  return verified;
 }
 
 // ---------- grants on the settings page ----------
@@ -488,6 +510,7 @@ export async function revokeGrant(
   if (!grant) return fail("not_found", "No such connected app in this shop.", "Pick one from the list.");
   if (grant.revokedAt) return ok(grantSummary(grant));
   const revoked = await db.mcpGrant.update({ where: { id: grant.id }, data: { revokedAt: now } });
+  forgetVerified(grant.id);
   await audit(
     { db, shop, actor },
     { action: "mcp.oauth.revoke", input: { grantId: grant.id, client: grant.clientName }, outcome: "ok" },

@@ -2,6 +2,7 @@
 // and callable, calls share the registry's validation and audit, and the approval path holds.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { writeAnswer } from "../agents/aira/offline/answer";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../agents/core/context";
@@ -66,6 +67,7 @@ describe("tools", () => {
         .map((t) => t.name)
         .sort(),
     );
+    const answered: string[] = [];
     for (const listed of tools) {
       const tool = toolRegistry.get(listed.name)!;
       expect(listed.title).toBe(tool.title);
@@ -81,12 +83,22 @@ describe("tools", () => {
       const result = (await client.callTool({ name: listed.name, arguments: {} })) as CallToolResult;
       if (result.isError) expect(text(result)).toMatch(/What to do: /);
       else {
+        answered.push(listed.name);
         expect(result.structuredContent).toBeDefined();
-        // Long results are cut in the text (it says so); structuredContent stays complete.
-        if (!text(result).includes("[truncated: showing"))
-          expect(JSON.parse(text(result))).toEqual(result.structuredContent);
+        // First a short human summary (AIRA's answer writer): not JSON, at most six lines.
+        const summary = (result.content[0] as { text: string }).text;
+        expect(summary.trim().length, listed.name).toBeGreaterThan(0);
+        expect(() => JSON.parse(summary), `${listed.name}: ${summary}`).toThrow();
+        expect(summary.split("\n").filter((line) => line.trim()).length, summary).toBeLessThanOrEqual(6);
+        // Then the JSON for text-only clients. Long results are cut in it (it says so);
+        // structuredContent stays complete.
+        const json = (result.content[1] as { text: string }).text;
+        if (!json.includes("[truncated: showing")) expect(JSON.parse(json)).toEqual(result.structuredContent);
       }
     }
+    // A third of the tools answer without arguments (the others said what to send, above): the
+    // summaries were really checked, on look-ups, analyses and lists alike.
+    expect(answered.length).toBeGreaterThan(tools.length / 3);
   });
 
   it("get_shop_overview returns the shop's figures as structured content and text", async () => {
@@ -98,6 +110,17 @@ describe("tools", () => {
       synced: { orders: 3 },
       sales: { days: 30, orders: 3, revenue: 300, averageOrderValue: 100 },
     });
+    // The summary is AIRA's answer to the same result, word for word.
+    const shop = await fx.db.shop.findUnique({ where: { domain: TEST_SHOP } });
+    expect(text(result)).toBe(
+      writeAnswer(
+        "get_shop_overview",
+        { days: 30 },
+        { ok: true, data: result.structuredContent },
+        { currency: shop?.currencyCode },
+      ),
+    );
+    expect(text(result)).toMatch(/300\.00/);
   });
 
   it("every call is audited by the registry under the client's actor", async () => {
@@ -146,7 +169,8 @@ describe("tools", () => {
     expect(long).toMatch(/truncated: showing 1000 of \d+ characters/);
     const client = await connect(writer, { textLimit: 50 });
     const result = (await client.callTool({ name: "get_shop_overview", arguments: {} })) as CallToolResult;
-    expect(text(result)).toMatch(/truncated/);
+    // The JSON rendering (after the summary) is cut; structuredContent is not.
+    expect((result.content[1] as { text: string }).text).toMatch(/truncated/);
     expect(result.structuredContent).toMatchObject({ shop: TEST_SHOP });
   });
 });

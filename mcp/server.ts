@@ -19,6 +19,7 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
 import { audit } from "../agents/core/audit";
@@ -28,6 +29,7 @@ import type { ToolFailure } from "../agents/core/result";
 import type { AnyTool } from "../agents/core/tool";
 import { toolRegistry } from "../agents/tools";
 import type { CallLimiter } from "./auth";
+import { summarise } from "./summary";
 
 export const SERVER_INFO = { name: "royal-equips", title: "Royal Equips", version: "0.1.0" };
 // Every tool on one page for clients that never ask for the next one (there are ~50 tools); the
@@ -35,8 +37,11 @@ export const SERVER_INFO = { name: "royal-equips", title: "Royal Equips", versio
 export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_TEXT_LIMIT = 20_000;
 
-/** Builds the context of one call: the shop and actor are fixed by whoever authenticated the client. */
-export type ContextFactory = () => ToolContext | Promise<ToolContext>;
+/**
+ * Builds the context of one call: the shop and actor are fixed by whoever authenticated the client.
+ * `extra` is the request's (the shared HTTP server reads the caller's context from it: mcp/multiplex.ts).
+ */
+export type ContextFactory = (extra?: { authInfo?: AuthInfo }) => ToolContext | Promise<ToolContext>;
 
 export interface McpServerOptions {
   /** Default: every tool in agents/tools (the list grows; nothing here names a tool). */
@@ -150,16 +155,16 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
   const server = mcp.server;
   server.registerCapabilities({ tools: { listChanged: false } });
 
-  const visibleTools = async () => {
-    const ctx = await context();
+  const visibleTools = async (extra: CallExtra) => {
+    const ctx = await context(extra);
     // A read token is not offered tools it may not call (it would be refused anyway).
     return ctx.actor.scope === "read"
       ? toolsOf(registry).filter((t) => t.annotations?.readOnlyHint)
       : toolsOf(registry);
   };
 
-  server.setRequestHandler(ListToolsRequestSchema, async (request) => {
-    const tools = await visibleTools();
+  server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
+    const tools = await visibleTools(extra);
     const offset = decodeCursor(request.params?.cursor);
     const page = tools.slice(offset, offset + pageSize);
     return {
@@ -171,7 +176,7 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     const tool = registry.get(name);
-    const ctx = withProgress(await context(), request.params._meta?.progressToken, extra);
+    const ctx = withProgress(await context(extra), request.params._meta?.progressToken, extra);
     if (!tool)
       return failureResult({
         code: "not_found",
@@ -228,7 +233,12 @@ export function createMcpServer(context: ContextFactory, options: McpServerOptio
     }
     if (!result.ok) return failureResult(result);
     const structured = wrapsOutput(tool) ? { result: result.data } : (result.data as Record<string, unknown>);
-    const content = [{ type: "text" as const, text: renderText(structured, textLimit) }];
+    // First a short summary in AIRA's words (what a person or a model reads first), then the JSON
+    // for clients that read only text (the spec's backwards-compatible rendering of structuredContent).
+    const content = [
+      { type: "text" as const, text: await summarise(ctx, name, args ?? {}, result) },
+      { type: "text" as const, text: renderText(structured, textLimit) },
+    ];
     // A stored analysis (ADR 0015) says how current it is, so the client can tell the merchant.
     if (result.asOf)
       content.push({
@@ -333,8 +343,8 @@ function registerShopSummary(mcp: McpServer, context: ContextFactory, registry: 
       description: "The shop's synced data and its last 30 days of sales (get_shop_overview).",
       mimeType: "application/json",
     },
-    async (uri) => {
-      const ctx = await context();
+    async (uri, extra) => {
+      const ctx = await context(extra);
       const result = await registry.call(ctx, "get_shop_overview", { days: 30 });
       if (!result.ok)
         throw new McpError(ErrorCode.InternalError, `${result.message}${result.hint ? ` ${result.hint}` : ""}`);
@@ -343,6 +353,15 @@ function registerShopSummary(mcp: McpServer, context: ContextFactory, registry: 
   );
 }
 
+// Built once: zod schemas cost more to build than the rest of a per-request server (ADR 0030).
+const weeklyReviewArgs = {
+  days: z
+    .string()
+    .regex(/^\d{1,3}$/, "a number of days, e.g. 7")
+    .optional()
+    .describe("Look-back window in days (default 7)"),
+};
+
 function registerWeeklyReview(mcp: McpServer, registry: ToolRegistry) {
   mcp.registerPrompt(
     "weekly-review",
@@ -350,13 +369,7 @@ function registerWeeklyReview(mcp: McpServer, registry: ToolRegistry) {
       title: "Weekly store review",
       description:
         "A review of the store's last week: sales, what needs attention, and the changes waiting for approval.",
-      argsSchema: {
-        days: z
-          .string()
-          .regex(/^\d{1,3}$/, "a number of days, e.g. 7")
-          .optional()
-          .describe("Look-back window in days (default 7)"),
-      },
+      argsSchema: weeklyReviewArgs,
     },
     ({ days }) => {
       const window = Number(days ?? 7);
