@@ -138,6 +138,16 @@ const RULES: Rule[] = [
     (s) => !s.pastDate || s.futureDate,
   ),
   r("forecast_revenue", 3, [/\b(revenue|sales|income|turnover|takings)\b/, FORECAST]),
+  // "what revenue looks like over the next 90 days": money over a window that has not happened yet.
+  r(
+    "forecast_revenue",
+    2,
+    [
+      /\b(revenue|sales|income|turnover|takings)\b/,
+      /\b(?:over|in|for|during|across)\s+the\s+(?:next|coming)\s+(?:\d+\s+)?(?:days?|weeks?|months?|quarters?)\b/,
+    ],
+    (s) => !s.product,
+  ),
   r(
     "forecast_revenue",
     4,
@@ -257,7 +267,7 @@ const RULES: Rule[] = [
   r(
     "propose_inventory_adjustment",
     4,
-    /\badd(?:ed|ing)?\s+(?:another\s+)?\d+\b|\badd (?:them|these|those|it) (?:to|into) (?:the\s+)?(?:stock|inventory)\b|\bput\s+\d+\b[^.]{0,30}\bback\b/,
+    /\badd(?:ed|ing)?\s+(?:another\s+)?\d+\b|\badd (?:them|these|those|it|that) (?:to|into|onto) (?:the\s+|our\s+|my\s+)?(?:stock|inventory|count|shelf|shelves)\b|\bput\s+\d+\b[^.]{0,30}\bback\b/,
     (s) => s.product,
   ),
   r(
@@ -297,6 +307,13 @@ const RULES: Rule[] = [
     "propose_inventory_adjustment",
     4,
     /\bhas\s+\d+\s+(?:on[- ]hand|in stock|left)|\b\d+\s+(?:on[- ]hand|in stock|left)\b/,
+  ),
+  // "cap stock 30", "halter qty: 12": a terse new count next to a named product.
+  r(
+    "propose_inventory_adjustment",
+    5,
+    /\b(?:stock|inventory|on[- ]hand|qty|quantity)\s*[:=]?\s*\d+\b(?!\s*(?:%|percent|days?|weeks?|months?|\.\d))/,
+    (s) => s.product && !s.percent,
   ),
   // A question about how many there are is not a stock change.
   r("propose_inventory_adjustment", -4, /^(?:\w+,?\s+)?how (?:many|much)\b/),
@@ -390,6 +407,13 @@ const RULES: Rule[] = [
     "propose_price_change",
     2,
     /\d\s*%\s*off\b|(?:\$|£|€)\s?\d+(?:\.\d+)?\s*off\b|\b\d+(?:\.\d+)?\s*(?:percent|dollars?|pounds?|quid|bucks)\s+off\b/,
+    (s) => s.product && !s.code,
+  ),
+  // "I'd like to try it at 139", "let's sell them for 20": a named product at a new amount.
+  r(
+    "propose_price_change",
+    4,
+    /\b(?:try|sell|list|have|put|offer|price)\s+(?:it|them|this|that|these|those)\s+(?:at|for)\s+[$£€]?\d/,
     (s) => s.product && !s.code,
   ),
   r("propose_price_change", -3, /\b(codes?|coupons?|vouchers?|promo)\b/),
@@ -510,6 +534,8 @@ const RULES: Rule[] = [
     (s) => s.ticketId,
   ),
   r("update_support_ticket", 5, /\b(escalate|de-?escalate|reopen|re-open)\b/, (s) => s.ticketId),
+  // "cm4x... -> urgent": a ticket and a priority or status word alone.
+  r("update_support_ticket", 5, /\b(?:low|normal|high|urgent|pending|solved|closed)\b/, (s) => s.ticketId),
   r(
     "update_support_ticket",
     5,
@@ -519,7 +545,7 @@ const RULES: Rule[] = [
   r(
     "get_support_metrics",
     5,
-    /\bsupport (?:stats|statistics|metrics|figures|numbers|performance|kpis?|volume)\b|\b(?:first[- ])?response times?\b|\bresolution times?\b|\bhow (?:is|'s) support\b|\bsla\b/,
+    /\bsupport (?:stats|statistics|metrics|figures|numbers|performance|kpis?|volume)\b|\b(?:first[- ])?(?:response|reply|answer) (?:times?|speed|rates?)\b|\bresolution times?\b|\bhow (?:is|'s) support\b|\bsla\b/,
   ),
   r(
     "get_support_metrics",
@@ -612,7 +638,7 @@ const RULES: Rule[] = [
   // Who will be worth most: a forward-looking question about customers is lifetime value, not past spend.
   r("get_customer_lifetime_value", 8, [
     /\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/,
-    /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year)\b/,
+    /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year|(?:will|they'?ll|theyll|going to|likely to|expected to|set to) spend)\b/,
   ]),
 
   // Analytics queries.
@@ -800,7 +826,7 @@ const RULES: Rule[] = [
   r(
     "get_shop_overview",
     5,
-    /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/,
+    /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how (?:the |my |our )(?:store|shop|business) (?:did|has done|has been doing|went|got on|has gone|is going|was doing)|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/,
   ),
   r(
     "detect_revenue_anomalies",
@@ -825,6 +851,13 @@ const RULES: Rule[] = [
     5,
     /\b(?:products?|items?|skus?)\s+(?:by|from|made by|supplied by)\s+(?!(?:revenue|sales|units|profit|margin)\b)[a-z]|\b(?:products?|items?)\s+(?:under|below|over|above|cheaper than|priced (?:under|over|below|above|at))\s+\$?\d/,
   ),
+  // "what's under 5 in stock", "items with fewer than 3 left": a search by stock on hand.
+  r(
+    "search_products",
+    7,
+    /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b/,
+    (s) => !s.product,
+  ),
   r(
     "search_orders",
     5,
@@ -846,6 +879,8 @@ const RULES: Rule[] = [
     /\b(?:show|look ?up|find|pull up|open|details?|what'?s in|what is in|what was in|contents? of|items? (?:in|on)|status of|tell me about)\b/,
     (s) => s.orderName,
   ),
+  // "order 1199?", "#1203": an order named with nothing else asked is a look-up.
+  r("get_order", 3, /^\W*(?:order\s*(?:number|no\.?)?\s*)?#?\s?\d{3,10}\W*$/, (s) => s.orderName),
   r(
     "search_customers",
     6,

@@ -228,6 +228,14 @@ class Message {
   get requestDates(): DateMention[] {
     return this.once("requestDates", () => {
       const past = this.pastDates;
+      // "which collections did best in November? ... for that month": the request points back at a period named before.
+      const requestStart = this.sentenceStart(this.text.length);
+      const pointsBack = /\bthat (month|week|year|quarter|day|period|time)\b/.exec(this.text.slice(requestStart));
+      if (pointsBack && past.length > 1 && !past.some((d) => d.start >= requestStart)) {
+        const kind = pointsBack[1];
+        const same = past.filter((d) => ["period", "time"].includes(kind) || d.granularity === kind);
+        if (same.length) return [same[same.length - 1]];
+      }
       if (past.length < 2) return past;
       const last = Math.max(...past.map((d) => this.sentenceStart(d.start)));
       return past.filter((d) => this.sentenceStart(d.start) === last);
@@ -466,6 +474,14 @@ function compareSales(msg: Message): Understanding {
   const ytd: DayRange = { from: `${msg.today.slice(0, 4)}-01-01`, to: msg.today };
   const yearEarlier = (r: DayRange): DayRange => ({ from: addMonths(r.from, -12), to: addMonths(r.to, -12) });
 
+  // "compared with the same month last year, how did November go?": the year-ago phrase names the earlier period.
+  const sameAYearAgo = (d: DateMention) =>
+    /\b(?:last|previous) years?\b|\ba year (?:ago|earlier|before)\b/.test(d.text) &&
+    /\bsame\s+(?:month|week|weekend|period|time|day|days|quarter|stretch)\s+(?:of\s+|in\s+)?$/.test(
+      msg.text.slice(0, d.start),
+    );
+  if (periods.length === 2 && sameAYearAgo(periods[0]) && !sameAYearAgo(periods[1]))
+    return out(periods[1].range, periods[1].yearEarlier);
   if (periods.length >= 2) {
     const [current, second] = periods;
     let previous: DayRange;
@@ -741,7 +757,7 @@ function inventoryAdjustment(msg: Message): Understanding {
       t,
     );
   const removed =
-    /\b(?:remove[ds]?|removing|take (?:off|away|out)|took (?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
+    /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
       t,
     );
   const delta =
@@ -851,7 +867,7 @@ function priceChange(msg: Message): Understanding {
     );
   const label = found.products.length === 1 ? found.products[0].title : `${entries.length} variants`;
   const t = msg.text;
-  const nums = msg.numbers;
+  let nums = msg.numbers;
   const direction =
     UP.test(t) && !DOWN.test(t)
       ? 1
@@ -897,6 +913,10 @@ function priceChange(msg: Message): Understanding {
     newPrice = (price) => Math.round(Math.round(price * 100) + direction * Math.round(byMention.value * 100)) / 100;
     reason = `${direction > 0 ? "+" : "-"}${money(byMention.value, msg.context.currency)}`;
   } else {
+    // "sitting there at 159 ... try it at 139": a figure equal to today's price describes now, not the new price.
+    const isCurrent = (n: NumberMention) => entries.every((e) => e.price === n.value);
+    const fresh = nums.filter((n) => !isCurrent(n));
+    if (fresh.length && fresh.length < nums.length) nums = fresh;
     const plain = nums.filter((n) => n.kind === "number");
     // "aren't moving at £18. drop it to 16 quid": the new price follows "to".
     const amount =
@@ -975,7 +995,9 @@ function discountCode(msg: Message): Understanding {
   let startsAt = nowIso;
   let endsAt: string | undefined;
   if (since) startsAt = dayStart(since.anchor.from);
-  else if (period && (period.anchor.from !== period.anchor.to || !until)) startsAt = dayStart(period.anchor.from);
+  else if (period && (period.anchor.from !== period.anchor.to || !until))
+    // A period already running ("this year", "this month") starts the code now, not on its first day.
+    startsAt = period.anchor.from < msg.today && period.anchor.to >= msg.today ? nowIso : dayStart(period.anchor.from);
   if (until) endsAt = dayEnd(until.anchor.to);
   else if (
     period &&
@@ -1084,7 +1106,7 @@ function updateTicket(msg: Message): Understanding {
   if (/\bde-?escalate\b/.test(t)) input.escalate = false;
   else if (/\bescalate\b/.test(t)) input.escalate = true;
   const priority =
-    /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\bas\s+(urgent)\b/.exec(
+    /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\b(?:as|to)\s+(urgent|high|low|normal)\b/.exec(
       t,
     );
   if (priority) input.priority = priority[1] ?? priority[2] ?? priority[3];
@@ -1128,7 +1150,8 @@ function createTicket(msg: Message): Understanding {
 }
 
 function supportMetrics(msg: Message): Understanding {
-  const days = daysOf(msg.period);
+  // "reply times 7d": a bare duration is the window.
+  const days = daysOf(msg.period) ?? findDuration(msg.text)?.days ?? null;
   return tool("get_support_metrics", days ? { days: clamp(days, 1, 365) } : {});
 }
 
@@ -1263,7 +1286,9 @@ const campaignResults = (msg: Message): Understanding =>
   tool("get_campaign_results", msg.code ? { code: msg.code.code } : {});
 
 function revenueForecast(msg: Message): Understanding {
-  const horizon = findHorizonDays(msg.text);
+  // "rev forecast 30d", "project revenue out 60 days": a bare duration, with no past period named, is the horizon.
+  const horizon =
+    findHorizonDays(msg.text) ?? (msg.pastDates.length === 0 ? (findDuration(msg.text)?.days ?? null) : null);
   return tool("forecast_revenue", horizon ? { horizonDays: clamp(horizon, 7, 180) } : {});
 }
 
@@ -1413,8 +1438,20 @@ function productLookup(msg: Message): Understanding {
       msg.raw,
     );
   if (vendor && !words) input.vendor = vendor[1].trim();
-  const under = /\b(?:under|below|less than|cheaper than|at most|up to)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(msg.text);
-  const over = /\b(?:over|above|more than|at least)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(msg.text);
+  // Stock on hand first ("under 5 in stock", "fewer than 3 left"): those numbers are units, not prices.
+  const STOCK_BELOW =
+    /\b(under|below|fewer than|less than|at most|no more than)\s+(\d+)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(under|below|of less than|less than|fewer than)\s+(\d+)\b/;
+  const stockBelow = STOCK_BELOW.exec(msg.text);
+  if (stockBelow) {
+    const word = stockBelow[1] ?? stockBelow[3];
+    const n = Number(stockBelow[2] ?? stockBelow[4]);
+    input.maxStock = /at most|no more than/.test(word) ? n : Math.max(0, n - 1);
+  }
+  const priceText = stockBelow
+    ? mask(msg.text, [{ start: stockBelow.index, end: stockBelow.index + stockBelow[0].length }])
+    : msg.text;
+  const under = /\b(?:under|below|less than|cheaper than|at most|up to)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
+  const over = /\b(?:over|above|more than|at least)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
   if (under) input.maxPrice = Number(under[1]);
   if (over) input.minPrice = Number(over[1]);
   if (/\b(?:out of stock|sold out|none left|no stock)\b/.test(msg.text)) input.maxStock = 0;
@@ -1670,7 +1707,8 @@ function asksQuestion(msg: Message): boolean {
 function answerInstead(tool: string, msg: Message): Understanding {
   if (tool === "run_agent") return agentStatus(msg);
   const amounts = msg.numbers.length > 0;
-  if (tool === "propose_price_change" && !amounts && msg.selection.kind !== "none") return priceSuggestions(msg);
+  // "any prices we should be changing?": with no new amount, the question is what to change: the suggestions.
+  if (tool === "propose_price_change" && !amounts) return priceSuggestions(msg);
   if (tool === "propose_inventory_adjustment" && !amounts && msg.selection.kind !== "none") return stockoutRisks(msg);
   return clarify("That reads as a question, so I haven't proposed any change. Shall I propose it for your approval?", [
     "yes, propose it",
