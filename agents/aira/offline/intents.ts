@@ -2,41 +2,13 @@
 // contains (a date, a product, an amount, an order name...). The highest total wins; a near tie
 // between tools a merchant could both mean becomes a clarifying question.
 
-export interface Signals {
-  pastDate: boolean;
-  futureDate: boolean;
-  dateCount: number;
-  product: boolean;
-  amount: boolean;
-  percent: boolean;
-  orderName: boolean;
-  ticketId: boolean;
-  alertId: boolean;
-  code: boolean;
-  agentNamed: boolean;
-}
+import { always, r, type Rule, type Signals } from "./kit";
+import { supportMetrics } from "./tools/support-metrics";
+import { deadStock } from "./tools/dead-stock";
+import { cashFlow } from "./tools/cash-flow";
+import { riskyOrders } from "./tools/risky-orders";
 
-interface Rule {
-  tool: string;
-  weight: number;
-  /** Every pattern must match. */
-  all: RegExp[];
-  when?: (s: Signals) => boolean;
-  /** Matches words of the message (not only what it contains): a tool needs one such rule to be chosen. */
-  textual: boolean;
-}
-
-const always = /(?:)/;
-const r = (
-  tool: string,
-  weight: number,
-  pattern: RegExp | RegExp[],
-  when?: (s: Signals) => boolean,
-  textual?: boolean,
-): Rule => {
-  const all = Array.isArray(pattern) ? pattern : [pattern];
-  return { tool, weight, all, when, textual: textual ?? !(all.length === 1 && all[0] === always) };
-};
+export type { Signals } from "./kit";
 
 const SALES = /\b(sales|revenue|turnover|turn(?:ed|s)? over|takings|income|gmv)\b/;
 /** Buying more than once: "order more than once", "buy from us again", "purchased twice". */
@@ -542,27 +514,7 @@ const RULES: Rule[] = [
     /\b(?:low|normal|high|urgent)\s+priority\b|\bpriority\b[^.]{0,15}\b(?:low|normal|high|urgent)\b|\b(?:bump|raise|lower|upgrade|downgrade|switch|move)\b/,
     (s) => s.ticketId,
   ),
-  r(
-    "get_support_metrics",
-    5,
-    /\bsupport (?:stats|statistics|metrics|figures|numbers|performance|kpis?|volume)\b|\b(?:first[- ])?(?:response|reply|answer) (?:times?|speed|rates?)\b|\bresolution times?\b|\bhow (?:is|'s) support\b|\bsla\b/,
-  ),
-  r(
-    "get_support_metrics",
-    5,
-    /\bhow (?:quickly|quick|fast|long|soon|promptly)\b[^.]{0,40}\b(?:resolv|respond|repl|answer|clos|handl|solv|get(?:ting)? back)\w*/,
-  ),
-  r(
-    "get_support_metrics",
-    5,
-    /\b(?:support|tickets?|help ?desk)\s+(?:\w+\s+)?(?:stats|statistics|metrics|figures|kpis?|volumes?|sla)\b/,
-  ),
-  r("get_support_metrics", 5, /\b(?:waiting|awaiting) (?:for )?(?:a )?(?:first )?(?:reply|response)\b/),
-  r(
-    "get_support_metrics",
-    5,
-    /\bhow(?:'s| is| are| has| have| was)\s+(?:the\s+|our\s+|my\s+)?(?:customer (?:service|support|care)|support(?: team| desk)?|help ?desk)\b|\b(?:customer (?:service|support|care)|support team|help ?desk)\b[^.]{0,30}\b(?:doing|performing|performance|going|stats|statistics|metrics|numbers|kpis?)\b/,
-  ),
+  ...supportMetrics.rules,
   r("create_support_ticket", 6, /\b(open|create|log|raise|file|new|make)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?ticket\b/),
 
   // Alerts.
@@ -599,11 +551,7 @@ const RULES: Rule[] = [
     5,
     /\b(bundles?|bundling|(?:bought|buy|buys|buying|purchased|sold|sell) (?:together|with)|frequently bought|go(?:es)? (?:well |nicely |best )?with|paired with|together with|cross-?sell(?:ing)?|upsell(?:ing)?|go(?:es)? together|combos?|basket analysis|market basket)\b|\bpairs\b/,
   ),
-  r(
-    "find_dead_stock",
-    5,
-    /\b(dead ?stock|not selling|(?:hasn'?t|haven'?t|has not|have not|didn'?t|not) (?:moved|move|shifted)|not moving|(?:hasn'?t|haven'?t|didn'?t|not) sold|no sales|zero sales|0 sales|sitting on the shelf|gathering dust|slow[- ]?(?:movers?|moving)|stale (?:stock|inventory)|overstock(?:ed)?|excess (?:stock|inventory)|never sells?|doesn'?t sell|don'?t sell)\b/,
-  ),
+  ...deadStock.rules,
   r("find_category_gaps", 5, [
     /\b(categor(?:y|ies)|assortment|range)\b/,
     /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/,
@@ -685,11 +633,7 @@ const RULES: Rule[] = [
   ),
 
   // Cash flow.
-  r(
-    "get_cash_flow",
-    7,
-    /\b(?:money|cash)\b[^.]{0,25}\b(?:come|came|coming) in\b[^.]{0,25}\b(?:gone|went|going) out\b|\bmoney in\b[^.]{0,15}\bmoney out\b|\bins and outs\b|\bin(?:flow)?s? (?:vs\.?|versus|and|&) out(?:flow)?s?\b|\bwhere(?:'s| is| does| did)? (?:our |my |the |all (?:our |my |the )?)?(?:cash|money) (?:go(?:ing)?|went|come from|coming from)\b|\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/,
-  ),
+  ...cashFlow.rules,
 
   // Security.
   r("get_security_scan", 3, /\bsecurity\b/),
@@ -886,16 +830,7 @@ const RULES: Rule[] = [
     6,
     /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b|\bwho is [\w.+-]+@/,
   ),
-  r(
-    "list_risky_orders",
-    7,
-    [
-      /\b(?:suspicious|risky|dodgy|sketchy|fraud(?:ulent|y)?|high[- ]risk|scam(?:my)?|flagged)\s+(?:looking\s+)?orders\b|\borders\b[^.?]{0,30}\b(?:should (?:i|we) hold|to hold|worth holding|look(?:s|ing)? (?:risky|suspicious|dodgy|fraudulent))\b|\bany(?:thing)?\b[^.?]{0,20}\b(?:suspicious|fraud\w*|risky|dodgy)\b/,
-      // "risky order alerts" are alerts.
-      /^(?![^]*\balerts?\b)/,
-    ],
-    (s) => !s.orderName,
-  ),
+  ...riskyOrders.rules,
   r("get_agent_status", 8, [
     AGENT_WORD,
     /\b(?:last (?:run|ran|time)|(?:ran|run) last|when did\b[^.?]{0,40}\b(?:run|ran|sync|finish|update)|has\b[^.?]{0,30}\b(?:run|ran|finished|synced)|(?:up to date|up-to-date|current|stale|behind)\b|status(?: of)?|how (?:is|did|was)\b[^.?]{0,30}\b(?:sync|agent|run)\w*|is\b[^.?]{0,30}\b(?:running|done|finished|working|stuck))/,

@@ -40,15 +40,15 @@ import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, t
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
+import { RISKY_ORDERS, riskyOrders } from "./tools/risky-orders";
+import { supportMetrics } from "./tools/support-metrics";
+import { deadStock } from "./tools/dead-stock";
+import { cashFlow } from "./tools/cash-flow";
+import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
 import { addDays, localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
 
-const tool = (name: string, input: Record<string, unknown>): Understanding => ({ kind: "tool", tool: name, input });
-const clarify = (question: string, options?: string[]): Understanding =>
-  options && options.length ? { kind: "clarify", question, options } : { kind: "clarify", question };
-const refuse = (reason: string): Understanding => ({ kind: "refuse", reason });
-const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 const patterns = new Map<string, RegExp>();
 /** A compiled pattern for a source built at run time (agent names), compiled once. */
 const pattern = (source: string): RegExp => {
@@ -101,7 +101,7 @@ type Selection =
       narrowed: boolean;
     };
 
-class Message {
+export class Message {
   readonly text: string;
   readonly today: string;
   private cache = new Map<string, unknown>();
@@ -370,25 +370,6 @@ const KEYWORD_SET = new Set(KEYWORDS);
 /** Words next to a product's name that are about the change, not the name. */
 const NOT_NAMES =
   /^(?:price[sd]?|pricing|stock|inventory|units?|pieces?|pcs|items?|bottles?|boxes|packs?|pairs?|sizes?|colou?rs?|variants?|skus?|copy|title|description|today|tonight|yesterday|please|pls|asap|now|quid|bucks|dollars?|euros?|pounds?|cents?|more|extra|less|cheaper|dearer|higher|lower|instead|only|each|apiece|damaged|broken|broke|received|arrived|sold|stolen|lost|missing|listing|product|products)$/;
-
-/** The N complete days before today, as the pages' "last N days" (agents/analytics/window.ts). */
-const lastDays = (msg: Message, days: number): DayRange => ({
-  from: addDays(msg.today, -days),
-  to: addDays(msg.today, -1),
-});
-/** Sales tools take at most three years at a time: a longer range keeps its last 1,095 days. */
-const capRange = (r: DayRange): DayRange => (rangeDays(r) > 1095 ? { from: addDays(r.to, -1094), to: r.to } : r);
-const daysOf = (d: DateMention | null) => (d ? rangeDays(d.range) : null);
-/** Days named as a duration or a rolling window ("6 months" -> 180, "last 90 days" -> 90), in the request's sentence when context comes first. */
-const durationDays = (msg: Message) => {
-  const fromPeriod = msg.pastDates.length > 1 ? daysOf(msg.period) : null;
-  return (
-    fromPeriod ??
-    findDuration(msg.text.slice(msg.sentenceStart(msg.text.length)))?.days ??
-    findDuration(msg.text)?.days ??
-    daysOf(msg.period)
-  );
-};
 
 // ---------------------------------------------------------------------------------------------
 // Products in a command
@@ -1149,12 +1130,6 @@ function createTicket(msg: Message): Understanding {
   return tool("create_support_ticket", input);
 }
 
-function supportMetrics(msg: Message): Understanding {
-  // "reply times 7d": a bare duration is the window.
-  const days = daysOf(msg.period) ?? findDuration(msg.text)?.days ?? null;
-  return tool("get_support_metrics", days ? { days: clamp(days, 1, 365) } : {});
-}
-
 const ALERT_KINDS: [RegExp, string][] = [
   [/\b(fraud\w*|(?:risky|dodgy|suspicious|sketchy|high[- ]risk|scam\w*) orders?|order risk)\b/, "risky_order"],
   [/\b(stock ?outs?|stock|inventory)\b/, "stockout_risk"],
@@ -1226,14 +1201,6 @@ function bundles(msg: Message): Understanding {
   });
 }
 
-function deadStock(msg: Message): Understanding {
-  const days = durationDays(msg);
-  return tool("find_dead_stock", {
-    ...(days ? { noSalesDays: clamp(days, 14, 730) } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
-  });
-}
-
 function categoryGaps(msg: Message): Understanding {
   const days = durationDays(msg);
   const measure = /\b(revenue|sales value|money|dollars?)\b/.test(msg.text)
@@ -1290,11 +1257,6 @@ function revenueForecast(msg: Message): Understanding {
   const horizon =
     findHorizonDays(msg.text) ?? (msg.pastDates.length === 0 ? (findDuration(msg.text)?.days ?? null) : null);
   return tool("forecast_revenue", horizon ? { horizonDays: clamp(horizon, 7, 180) } : {});
-}
-
-function cashFlow(msg: Message): Understanding {
-  const range = capRange(msg.period?.range ?? lastDays(msg, 30));
-  return tool("get_cash_flow", { from: range.from, to: range.to });
 }
 
 function analytics(msg: Message): Understanding {
@@ -1380,24 +1342,14 @@ function changeOutcomes(msg: Message): Understanding {
 
 const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
 
-/** "suspicious orders", "anything I should hold?": no order named, so the list of risky ones. */
-const RISKY_ORDERS =
-  /^(?![^]*\b(?:an|that|this|the|one|his|her|their|my|our|a)\s+order\b)[^]*\b(?:orders|any(?:thing)?|which)\b/;
-
 const orderRisk = (msg: Message): Understanding =>
   msg.orderName
     ? tool("score_order_risk", { orderName: msg.orderName.name })
     : RISKY_ORDERS.test(msg.text)
-      ? riskyOrders(msg)
+      ? riskyOrders.build(msg)
       : clarify(ORDER_QUESTION);
 
-function riskyOrders(msg: Message): Understanding {
-  const days = durationDays(msg);
-  return tool("list_risky_orders", {
-    ...(days ? { days: clamp(days, 1, 90) } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
-  });
-}
+/** "suspicious orders", "anything I should hold?": no order named, so the list of risky ones. */
 
 /** When an agent last ran and what it found: asking about an agent never starts it. */
 /** "what did the agents flag", "open findings about the hoodie". */
@@ -1505,7 +1457,7 @@ const orderRouting = (msg: Message): Understanding =>
 
 function fulfillmentHold(msg: Message): Understanding {
   // "which orders should I hold?", "hold the suspicious ones": the risky orders first; each hold is its own proposal.
-  if (!msg.orderName && RISKY_ORDERS.test(msg.text)) return riskyOrders(msg);
+  if (!msg.orderName && RISKY_ORDERS.test(msg.text)) return riskyOrders.build(msg);
   if (!msg.orderName) return clarify(ORDER_QUESTION);
   const t = msg.text;
   const release =
@@ -1601,20 +1553,20 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   draft_support_reply: draftReply,
   update_support_ticket: updateTicket,
   create_support_ticket: createTicket,
-  get_support_metrics: supportMetrics,
+  get_support_metrics: supportMetrics.build,
   list_alerts: listAlerts,
   explain_alert: explainAlert,
   decide_alert: decideAlert,
   find_trending_products: trending,
   find_product_bundles: bundles,
-  find_dead_stock: deadStock,
+  find_dead_stock: deadStock.build,
   find_category_gaps: categoryGaps,
   get_customer_segments: segments,
   get_customer_lifetime_value: lifetimeValue,
   propose_campaigns: campaigns,
   get_campaign_results: campaignResults,
   forecast_revenue: revenueForecast,
-  get_cash_flow: cashFlow,
+  get_cash_flow: cashFlow.build,
   run_analytics_query: analytics,
   get_security_scan: simple("get_security_scan"),
   get_compliance_status: simple("get_compliance_status"),
@@ -1633,7 +1585,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   search_orders: searchOrders,
   get_order: getOrder,
   search_customers: searchCustomers,
-  list_risky_orders: riskyOrders,
+  list_risky_orders: riskyOrders.build,
   get_agent_status: agentStatus,
   get_agent_findings: agentFindings,
 };
