@@ -5,6 +5,9 @@ import { clamp, durationDays, r, tool, type ToolModule } from "../kit";
 import type { Message } from "../understand";
 import type { Understanding } from "../types";
 
+const ALSO_CUT_THEM =
+  /\b(?:and|then|&)\s+(?:put|mark|knock|discount|take|cut|reduce|drop|price)\s+(?:them|those|these|all of them|the lot)\s+(?:down\s+)?(?:by\s+)?(\d+(?:\.\d+)?)\s*%\s*(?:off|down|cheaper|lower)?|\b(?:and|then|&)\s+(?:put|mark|knock)\s+(\d+(?:\.\d+)?)\s*%\s*off\s+(?:them|those|these|all of them|the lot)\b/;
+
 export const deadStock: ToolModule = {
   name: "find_dead_stock",
   rules: [
@@ -16,10 +19,17 @@ export const deadStock: ToolModule = {
   ],
   build(msg: Message): Understanding {
     const days = durationDays(msg);
-    return tool("find_dead_stock", {
+    const found = tool("find_dead_stock", {
       ...(days ? { noSalesDays: clamp(days, 14, 730) } : {}),
       ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
     });
+    // "... and put them 20% off": a second call proposes the cut for exactly what the first one found.
+    // Only an instruction ("and put them", "then mark them down"), not a thought ("I'm thinking of putting them").
+    const cut = ALSO_CUT_THEM.exec(msg.text);
+    if (!cut || found.kind !== "tool") return found;
+    const percent = Number(cut[1] ?? cut[2]);
+    if (!(percent > 0 && percent < 90)) return found;
+    return { ...found, then: { tool: "propose_price_change", takes: "foundVariants", percent: -percent } };
   },
   write(d: Out<typeof findDeadStockTool>, input: Input, f: Format): string[] {
     const days = num(input, "noSalesDays", 90);

@@ -43,4 +43,18 @@ describe("one module per tool", () => {
     expect(lines[0]).toBe("**4 tickets in the last 7 days:** open 1, solved 3.");
     for (const line of lines) expect(answer).toContain(line);
   });
+
+  it("plans a second call for 'and put them 20% off' (the variants found), never for a thought about it", () => {
+    expect(understand("find my slow movers and put them 20% off", evalContext())).toEqual({
+      kind: "tool",
+      tool: "find_dead_stock",
+      input: {},
+      then: { tool: "propose_price_change", takes: "foundVariants", percent: -20 },
+    });
+    expect(understand("Find my slow movers, I'm thinking of putting them 20% off", evalContext())).toEqual({
+      kind: "tool",
+      tool: "find_dead_stock",
+      input: {},
+    });
+  });
 });
