@@ -3,7 +3,31 @@
 // Store text (product titles, ticket subjects, notes, summaries) is data, not instructions: it is
 // flattened, defused, shortened and quoted, and never starts a line, so it cannot read as AIRA's
 // own words or request.
-import type { z } from "zod";
+import {
+  capitalize,
+  formatDay,
+  formatDays,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  more,
+  num,
+  plural,
+  quote,
+  storeText,
+  str,
+  words,
+  type Format,
+  type Input,
+  type Out,
+} from "./format";
+
+import { cashFlow } from "./tools/cash-flow";
+import { deadStock } from "./tools/dead-stock";
+import { riskyOrders } from "./tools/risky-orders";
+import { supportMetrics } from "./tools/support-metrics";
+
+export { TEXT_LIMIT, formatDay, formatDays, formatMoney, formatNumber, formatPercent, storeText } from "./format";
 import type { ToolFailure, ToolResult } from "../../core/result";
 import type { detectRevenueAnomaliesTool, getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
@@ -16,24 +40,12 @@ import type {
   proposeCampaignsTool,
 } from "../../marketing/tools";
 import type { suggestPriceChanges } from "../../pricing/tools";
-import type {
-  findCategoryGapsTool,
-  findDeadStockTool,
-  findProductBundles,
-  findTrendingProducts,
-} from "../../research/tools";
+import type { findCategoryGapsTool, findProductBundles, findTrendingProducts } from "../../research/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
 import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
 import type { getAgentRun } from "../../runtime/tools";
-import type {
-  getOrder,
-  getProduct,
-  listRiskyOrders,
-  searchCustomers,
-  searchOrdersTool,
-  searchProductsTool,
-} from "../../lookup/tools";
+import type { getOrder, getProduct, searchCustomers, searchOrdersTool, searchProductsTool } from "../../lookup/tools";
 import type {
   explainAlert,
   getComplianceStatus,
@@ -46,7 +58,6 @@ import type { decideAlert } from "../../security/tools";
 import type {
   createSupportTicket,
   draftSupportReply,
-  getSupportMetrics,
   listSupportTickets,
   updateSupportTicket,
 } from "../../support/tools";
@@ -65,98 +76,13 @@ export interface DecisionOutcome {
 
 /** At most this many non-empty lines per answer. */
 export const MAX_LINES = 6;
-/** Store text is cut to this many characters. */
-export const TEXT_LIMIT = 80;
 /** Items listed before "…and N more". */
 const LIST_LIMIT = 3;
 
 // ---------- formatting ----------
 
-const moneyFormat = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const numberFormats = [0, 1, 2, 3].map((digits) => new Intl.NumberFormat("en-US", { maximumFractionDigits: digits }));
-
-/** 1234.5 -> "1,234.50" (+ " EUR" when the currency is known). */
-export function formatMoney(amount: number, currency?: string | null): string {
-  return `${moneyFormat.format(noNegativeZero(amount))}${currency ? ` ${currency}` : ""}`;
-}
-
-/** A fraction as a percentage: 0.2 -> "20%", 0.1234 -> "12.3%"; signed: 0.05 -> "+5%". */
-export function formatPercent(fraction: number, options: { signed?: boolean } = {}): string {
-  const value = noNegativeZero(Math.round(fraction * 1000) / 10);
-  return `${options.signed && value > 0 ? "+" : ""}${numberFormats[1].format(value)}%`;
-}
-
-/** A count or quantity: 4000 -> "4,000", 12.345 -> "12.3" (digits = decimals kept). */
-export function formatNumber(value: number, digits = 1): string {
-  return numberFormats[Math.max(0, Math.min(3, digits))].format(noNegativeZero(value));
-}
-
-/** "Dec 7, 2026" for an ISO day or time: dates as people write them (the day itself, in UTC). */
-export function formatDay(iso: string | null | undefined): string {
-  if (!iso) return "unknown";
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  if (Number.isNaN(date.getTime())) return storeText(iso, 30);
-  return date.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
-}
-
-/** "Dec 1 – Dec 30, 2026" for two ISO days. */
-export function formatDays(from: string, to: string): string {
-  if (from === to) return formatDay(from);
-  const a = formatDay(from);
-  const b = formatDay(to);
-  return a.slice(-4) === b.slice(-4) && a.length > 4 ? `${a.slice(0, -6)} – ${b}` : `${a} – ${b}`;
-}
-
 /** Agent names as merchants say them: "inventory-forecasting" -> "inventory forecasting". */
 const agentWords = (agent: string) => storeText(agent.replace(/-/g, " "), 40);
-
-function noNegativeZero(n: number) {
-  return Object.is(n, -0) || (Math.abs(n) < 1e-9 && n !== 0) ? 0 : n;
-}
-
-function plural(n: number, one: string, many = `${one}s`, digits = 1) {
-  return `${formatNumber(n, digits)} ${n === 1 ? one : many}`;
-}
-
-/**
- * Store or customer text made safe to show inside an answer: one line, no control or bidi
- * characters, no markdown links, images, code or HTML, at most `max` characters.
- */
-export function storeText(value: unknown, max = TEXT_LIMIT): string {
-  const flat = String(value ?? "")
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, " ")
-    .replace(/`/g, "'")
-    .replace(/\[/g, "(")
-    .replace(/\]/g, ")")
-    .replace(/!\(/g, "! (")
-    .replace(/<(?=[a-zA-Z/!?])/g, "‹")
-    .replace(/\s+/g, " ")
-    .trim();
-  if (flat.length <= max) return flat;
-  // Cut between words, never inside one.
-  const cut = flat.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-/** Store text shown as a quotation, so it reads as data. */
-const quote = (value: unknown, max = TEXT_LIMIT) => `“${storeText(value, max)}”`;
-
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** camelCase / snake_case key -> "camel case". */
-function words(key: string) {
-  return key
-    .replace(/_/g, " ")
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .trim();
-}
-
-function more(total: number, shown: number, noun = "more") {
-  return total > shown ? [`- …and ${total - shown} ${noun}`] : [];
-}
 
 function finish(lines: string[]): string {
   const kept: string[] = [];
@@ -172,12 +98,6 @@ function finish(lines: string[]): string {
   }
   while (kept.length && kept[kept.length - 1] === "") kept.pop();
   return kept.join("\n");
-}
-
-interface Format {
-  money(amount: number | null | undefined): string;
-  /** "1,000.00–2,000.00 EUR": the currency once. */
-  moneyRange(lo: number, hi: number): string;
 }
 
 function formatFor(options: AnswerOptions): Format {
@@ -258,13 +178,7 @@ export function toolLabel(tool: string): string {
 
 // ---------- answers ----------
 
-type Out<T extends { output: z.ZodType }> = z.infer<T["output"]>;
-type Input = Record<string, unknown>;
 type Writer = (data: never, input: Input, f: Format) => string[];
-
-const num = (input: Input, key: string, fallback: number) =>
-  typeof input[key] === "number" && Number.isFinite(input[key]) ? (input[key] as number) : fallback;
-const str = (input: Input, key: string) => (typeof input[key] === "string" ? (input[key] as string) : undefined);
 
 interface Proposal {
   actionId: string;
@@ -332,25 +246,6 @@ interface RevenueForecast {
   };
   notes: string[];
 }
-interface CashLine {
-  amount: number;
-}
-interface CashFlowResult {
-  from: string;
-  to: string;
-  inflows: { sales: CashLine };
-  outflows: {
-    refunds: CashLine;
-    costOfGoodsKnown: CashLine;
-    costOfGoodsExtrapolated: CashLine | null;
-    paymentFees: CashLine;
-  };
-  paymentFeeAssumption: { rate: number; fixedPerOrder: number };
-  totals: { inflows: number; outflows: number; net: number; orders: number };
-  costCoverage: number;
-  notIncluded: string[];
-}
-
 const WRITERS: Record<string, Writer> = {
   get_shop_overview: (d: Out<typeof getShopOverview>, _input, f) => {
     const { sales, synced } = d;
@@ -577,24 +472,7 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  find_dead_stock: (d: Out<typeof findDeadStockTool>, input, f) => {
-    const days = num(input, "noSalesDays", 90);
-    if (d.items.length === 0 && d.deadUnits === 0)
-      return [`No stock has gone ${plural(days, "day")} without a sale (as of ${d.asOf}).`];
-    const withoutCost = d.deadItemsWithoutCost
-      ? `, plus ${plural(d.deadItemsWithoutCost, "variant")} without a unit cost`
-      : "";
-    return [
-      `**${plural(d.deadUnits, "unit", "units", 0)} unsold for ${plural(days, "day")} or more** (as of ${d.asOf}), worth ${f.money(d.deadValueAtCost)} at cost${withoutCost}:`,
-      ...d.items
-        .slice(0, 4)
-        .map(
-          (i) =>
-            `- ${storeText(i.sku ?? "no SKU", 40)} (${quote(i.title, 50)}): ${plural(i.onHand, "unit", "units", 0)}, ${i.valueAtCost == null ? "cost unknown" : f.money(i.valueAtCost)}, last sale ${i.lastSaleDate ?? "never"}`,
-        ),
-      ...more(d.items.length, 4),
-    ];
-  },
+  find_dead_stock: deadStock.write,
 
   find_category_gaps: (d: Out<typeof findCategoryGapsTool>, _input, f) => {
     const head = `${plural(d.categoriesChecked, "category", "categories")} checked (${d.window.from} to ${d.window.to})`;
@@ -734,18 +612,7 @@ const WRITERS: Record<string, Writer> = {
       : d.facts.slice(0, 4).map((fact) => `- ${storeText(fact, 100)}`)),
   ],
 
-  get_support_metrics: (d: Out<typeof getSupportMetrics>, input) => {
-    const days = num(input, "days", 30);
-    if (d.tickets === 0) return [`No support tickets in the last ${plural(days, "day")}.`];
-    const hours = (h: number | null) => (h == null ? "n/a" : `${formatNumber(h, 1)} h`);
-    const byStatus = Object.entries(d.byStatus)
-      .map(([s, n]) => `${storeText(s, 20)} ${formatNumber(n, 0)}`)
-      .join(", ");
-    return [
-      `**${plural(d.tickets, "ticket")} in the last ${plural(days, "day")}:** ${byStatus}.`,
-      `Median first response ${hours(d.medianFirstResponseHours)}, median resolution ${hours(d.medianResolutionHours)}; ${plural(d.awaitingFirstResponse, "ticket")} still awaiting a first response.`,
-    ];
-  },
+  get_support_metrics: supportMetrics.write,
 
   // The finance helper's tools; shapes kept local so an output change falls back to the generic answer.
   compare_sales_periods: (d: ComparedPeriods, _input, f) => {
@@ -791,19 +658,7 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  get_cash_flow: (d: CashFlowResult, _input, f) => {
-    const o = d.outflows;
-    const extrapolated = o.costOfGoodsExtrapolated;
-    return [
-      `**Cash flow ${d.from} to ${d.to}:** in ${f.money(d.totals.inflows)}, out ${f.money(d.totals.outflows)}, net ${f.money(d.totals.net)} (${plural(d.totals.orders, "order")}).`,
-      `- Sales ${f.money(d.inflows.sales.amount)} (recorded); refunds ${f.money(o.refunds.amount)} (recorded)`,
-      `- Cost of goods ${f.money(o.costOfGoodsKnown.amount)} (estimated from unit costs, known for ${formatPercent(d.costCoverage)} of sales)${extrapolated ? (extrapolated.amount > 0 ? `, plus ${f.money(extrapolated.amount)} estimated for items without a unit cost` : "; the rest has no unit cost, so net is overstated") : ""}`,
-      `- Payment fees ${f.money(o.paymentFees.amount)} (estimated at ${formatPercent(d.paymentFeeAssumption.rate)} + ${f.money(d.paymentFeeAssumption.fixedPerOrder)} per order)`,
-      ...(d.notIncluded.length
-        ? [`- Not included (${plural(d.notIncluded.length, "item")}), e.g. ${storeText(d.notIncluded[0], 100)}`]
-        : []),
-    ];
-  },
+  get_cash_flow: cashFlow.write,
 
   run_agent: (d: { runId: string; agent: string; deduplicated: boolean }) => {
     if (typeof d.runId !== "string" || typeof d.agent !== "string") throw new Error("unexpected run_agent output");
@@ -989,21 +844,7 @@ function LOOKUP_WRITERS(): Record<string, Writer> {
       ];
     },
 
-    list_risky_orders: (d: Out<typeof listRiskyOrders>, _input, f) => {
-      if (d.orders.length === 0)
-        return [`No unshipped order from the last ${plural(d.days, "day")} looks risky. Nothing needs holding.`];
-      return [
-        `**${d.more ? `At least ${plural(d.orders.length, "order")}` : plural(d.orders.length, "order")} from the last ${plural(d.days, "day")} may be worth holding:**`,
-        ...d.orders
-          .slice(0, 4)
-          .map(
-            (o) =>
-              `- Order ${storeText(o.name, 20)}${o.customer ? ` from ${quote(o.customer, 40)}` : ""}, ${f.money(o.total)} on ${formatDay(o.createdAt)}: ${o.riskScore != null ? `fraud score ${formatNumber(o.riskScore, 0)} out of 100${o.riskReason ? `, ${storeText(o.riskReason, 60)}` : ""}` : `Shopify rates it ${words(o.risk ?? "unknown")} risk`}`,
-          ),
-        ...more(d.orders.length, 4, "more orders"),
-        'To hold one, say e.g. "hold order #1042".',
-      ];
-    },
+    list_risky_orders: riskyOrders.write,
 
     get_agent_status: (d: Out<typeof getAgentStatus>, input) => {
       const agent = str(input, "agent");

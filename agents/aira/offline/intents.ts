@@ -2,41 +2,13 @@
 // contains (a date, a product, an amount, an order name...). The highest total wins; a near tie
 // between tools a merchant could both mean becomes a clarifying question.
 
-export interface Signals {
-  pastDate: boolean;
-  futureDate: boolean;
-  dateCount: number;
-  product: boolean;
-  amount: boolean;
-  percent: boolean;
-  orderName: boolean;
-  ticketId: boolean;
-  alertId: boolean;
-  code: boolean;
-  agentNamed: boolean;
-}
+import { always, r, type Rule, type Signals } from "./kit";
+import { supportMetrics } from "./tools/support-metrics";
+import { deadStock } from "./tools/dead-stock";
+import { cashFlow } from "./tools/cash-flow";
+import { riskyOrders } from "./tools/risky-orders";
 
-interface Rule {
-  tool: string;
-  weight: number;
-  /** Every pattern must match. */
-  all: RegExp[];
-  when?: (s: Signals) => boolean;
-  /** Matches words of the message (not only what it contains): a tool needs one such rule to be chosen. */
-  textual: boolean;
-}
-
-const always = /(?:)/;
-const r = (
-  tool: string,
-  weight: number,
-  pattern: RegExp | RegExp[],
-  when?: (s: Signals) => boolean,
-  textual?: boolean,
-): Rule => {
-  const all = Array.isArray(pattern) ? pattern : [pattern];
-  return { tool, weight, all, when, textual: textual ?? !(all.length === 1 && all[0] === always) };
-};
+export type { Signals } from "./kit";
 
 const SALES = /\b(sales|revenue|turnover|turn(?:ed|s)? over|takings|income|gmv)\b/;
 /** Buying more than once: "order more than once", "buy from us again", "purchased twice". */
@@ -138,6 +110,16 @@ const RULES: Rule[] = [
     (s) => !s.pastDate || s.futureDate,
   ),
   r("forecast_revenue", 3, [/\b(revenue|sales|income|turnover|takings)\b/, FORECAST]),
+  // "what revenue looks like over the next 90 days": money over a window that has not happened yet.
+  r(
+    "forecast_revenue",
+    2,
+    [
+      /\b(revenue|sales|income|turnover|takings)\b/,
+      /\b(?:over|in|for|during|across)\s+the\s+(?:next|coming)\s+(?:\d+\s+)?(?:days?|weeks?|months?|quarters?)\b/,
+    ],
+    (s) => !s.product,
+  ),
   r(
     "forecast_revenue",
     4,
@@ -257,7 +239,7 @@ const RULES: Rule[] = [
   r(
     "propose_inventory_adjustment",
     4,
-    /\badd(?:ed|ing)?\s+(?:another\s+)?\d+\b|\badd (?:them|these|those|it) (?:to|into) (?:the\s+)?(?:stock|inventory)\b|\bput\s+\d+\b[^.]{0,30}\bback\b/,
+    /\badd(?:ed|ing)?\s+(?:another\s+)?\d+\b|\badd (?:them|these|those|it|that) (?:to|into|onto) (?:the\s+|our\s+|my\s+)?(?:stock|inventory|count|shelf|shelves)\b|\bput\s+\d+\b[^.]{0,30}\bback\b/,
     (s) => s.product,
   ),
   r(
@@ -297,6 +279,13 @@ const RULES: Rule[] = [
     "propose_inventory_adjustment",
     4,
     /\bhas\s+\d+\s+(?:on[- ]hand|in stock|left)|\b\d+\s+(?:on[- ]hand|in stock|left)\b/,
+  ),
+  // "cap stock 30", "halter qty: 12": a terse new count next to a named product.
+  r(
+    "propose_inventory_adjustment",
+    5,
+    /\b(?:stock|inventory|on[- ]hand|qty|quantity)\s*[:=]?\s*\d+\b(?!\s*(?:%|percent|days?|weeks?|months?|\.\d))/,
+    (s) => s.product && !s.percent,
   ),
   // A question about how many there are is not a stock change.
   r("propose_inventory_adjustment", -4, /^(?:\w+,?\s+)?how (?:many|much)\b/),
@@ -390,6 +379,13 @@ const RULES: Rule[] = [
     "propose_price_change",
     2,
     /\d\s*%\s*off\b|(?:\$|£|€)\s?\d+(?:\.\d+)?\s*off\b|\b\d+(?:\.\d+)?\s*(?:percent|dollars?|pounds?|quid|bucks)\s+off\b/,
+    (s) => s.product && !s.code,
+  ),
+  // "I'd like to try it at 139", "let's sell them for 20": a named product at a new amount.
+  r(
+    "propose_price_change",
+    4,
+    /\b(?:try|sell|list|have|put|offer|price)\s+(?:it|them|this|that|these|those)\s+(?:at|for)\s+[$£€]?\d/,
     (s) => s.product && !s.code,
   ),
   r("propose_price_change", -3, /\b(codes?|coupons?|vouchers?|promo)\b/),
@@ -510,33 +506,15 @@ const RULES: Rule[] = [
     (s) => s.ticketId,
   ),
   r("update_support_ticket", 5, /\b(escalate|de-?escalate|reopen|re-open)\b/, (s) => s.ticketId),
+  // "cm4x... -> urgent": a ticket and a priority or status word alone.
+  r("update_support_ticket", 5, /\b(?:low|normal|high|urgent|pending|solved|closed)\b/, (s) => s.ticketId),
   r(
     "update_support_ticket",
     5,
     /\b(?:low|normal|high|urgent)\s+priority\b|\bpriority\b[^.]{0,15}\b(?:low|normal|high|urgent)\b|\b(?:bump|raise|lower|upgrade|downgrade|switch|move)\b/,
     (s) => s.ticketId,
   ),
-  r(
-    "get_support_metrics",
-    5,
-    /\bsupport (?:stats|statistics|metrics|figures|numbers|performance|kpis?|volume)\b|\b(?:first[- ])?response times?\b|\bresolution times?\b|\bhow (?:is|'s) support\b|\bsla\b/,
-  ),
-  r(
-    "get_support_metrics",
-    5,
-    /\bhow (?:quickly|quick|fast|long|soon|promptly)\b[^.]{0,40}\b(?:resolv|respond|repl|answer|clos|handl|solv|get(?:ting)? back)\w*/,
-  ),
-  r(
-    "get_support_metrics",
-    5,
-    /\b(?:support|tickets?|help ?desk)\s+(?:\w+\s+)?(?:stats|statistics|metrics|figures|kpis?|volumes?|sla)\b/,
-  ),
-  r("get_support_metrics", 5, /\b(?:waiting|awaiting) (?:for )?(?:a )?(?:first )?(?:reply|response)\b/),
-  r(
-    "get_support_metrics",
-    5,
-    /\bhow(?:'s| is| are| has| have| was)\s+(?:the\s+|our\s+|my\s+)?(?:customer (?:service|support|care)|support(?: team| desk)?|help ?desk)\b|\b(?:customer (?:service|support|care)|support team|help ?desk)\b[^.]{0,30}\b(?:doing|performing|performance|going|stats|statistics|metrics|numbers|kpis?)\b/,
-  ),
+  ...supportMetrics.rules,
   r("create_support_ticket", 6, /\b(open|create|log|raise|file|new|make)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?ticket\b/),
 
   // Alerts.
@@ -573,11 +551,7 @@ const RULES: Rule[] = [
     5,
     /\b(bundles?|bundling|(?:bought|buy|buys|buying|purchased|sold|sell) (?:together|with)|frequently bought|go(?:es)? (?:well |nicely |best )?with|paired with|together with|cross-?sell(?:ing)?|upsell(?:ing)?|go(?:es)? together|combos?|basket analysis|market basket)\b|\bpairs\b/,
   ),
-  r(
-    "find_dead_stock",
-    5,
-    /\b(dead ?stock|not selling|(?:hasn'?t|haven'?t|has not|have not|didn'?t|not) (?:moved|move|shifted)|not moving|(?:hasn'?t|haven'?t|didn'?t|not) sold|no sales|zero sales|0 sales|sitting on the shelf|gathering dust|slow[- ]?(?:movers?|moving)|stale (?:stock|inventory)|overstock(?:ed)?|excess (?:stock|inventory)|never sells?|doesn'?t sell|don'?t sell)\b/,
-  ),
+  ...deadStock.rules,
   r("find_category_gaps", 5, [
     /\b(categor(?:y|ies)|assortment|range)\b/,
     /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/,
@@ -612,7 +586,7 @@ const RULES: Rule[] = [
   // Who will be worth most: a forward-looking question about customers is lifetime value, not past spend.
   r("get_customer_lifetime_value", 8, [
     /\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/,
-    /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year)\b/,
+    /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year|(?:will|they'?ll|theyll|going to|likely to|expected to|set to) spend)\b/,
   ]),
 
   // Analytics queries.
@@ -659,11 +633,7 @@ const RULES: Rule[] = [
   ),
 
   // Cash flow.
-  r(
-    "get_cash_flow",
-    7,
-    /\b(?:money|cash)\b[^.]{0,25}\b(?:come|came|coming) in\b[^.]{0,25}\b(?:gone|went|going) out\b|\bmoney in\b[^.]{0,15}\bmoney out\b|\bins and outs\b|\bin(?:flow)?s? (?:vs\.?|versus|and|&) out(?:flow)?s?\b|\bwhere(?:'s| is| does| did)? (?:our |my |the |all (?:our |my |the )?)?(?:cash|money) (?:go(?:ing)?|went|come from|coming from)\b|\bcash ?flows?\b|\bmoney (?:coming )?in and (?:going )?out\b|\bcash position\b|\binflows? and outflows?\b|\bcash (?:in|coming in)\b/,
-  ),
+  ...cashFlow.rules,
 
   // Security.
   r("get_security_scan", 3, /\bsecurity\b/),
@@ -800,7 +770,7 @@ const RULES: Rule[] = [
   r(
     "get_shop_overview",
     5,
-    /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/,
+    /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how (?:the |my |our )(?:store|shop|business) (?:did|has done|has been doing|went|got on|has gone|is going|was doing)|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/,
   ),
   r(
     "detect_revenue_anomalies",
@@ -825,6 +795,13 @@ const RULES: Rule[] = [
     5,
     /\b(?:products?|items?|skus?)\s+(?:by|from|made by|supplied by)\s+(?!(?:revenue|sales|units|profit|margin)\b)[a-z]|\b(?:products?|items?)\s+(?:under|below|over|above|cheaper than|priced (?:under|over|below|above|at))\s+\$?\d/,
   ),
+  // "what's under 5 in stock", "items with fewer than 3 left": a search by stock on hand.
+  r(
+    "search_products",
+    7,
+    /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b/,
+    (s) => !s.product,
+  ),
   r(
     "search_orders",
     5,
@@ -846,21 +823,14 @@ const RULES: Rule[] = [
     /\b(?:show|look ?up|find|pull up|open|details?|what'?s in|what is in|what was in|contents? of|items? (?:in|on)|status of|tell me about)\b/,
     (s) => s.orderName,
   ),
+  // "order 1199?", "#1203": an order named with nothing else asked is a look-up.
+  r("get_order", 3, /^\W*(?:order\s*(?:number|no\.?)?\s*)?#?\s?\d{3,10}\W*$/, (s) => s.orderName),
   r(
     "search_customers",
     6,
     /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b|\bwho is [\w.+-]+@/,
   ),
-  r(
-    "list_risky_orders",
-    7,
-    [
-      /\b(?:suspicious|risky|dodgy|sketchy|fraud(?:ulent|y)?|high[- ]risk|scam(?:my)?|flagged)\s+(?:looking\s+)?orders\b|\borders\b[^.?]{0,30}\b(?:should (?:i|we) hold|to hold|worth holding|look(?:s|ing)? (?:risky|suspicious|dodgy|fraudulent))\b|\bany(?:thing)?\b[^.?]{0,20}\b(?:suspicious|fraud\w*|risky|dodgy)\b/,
-      // "risky order alerts" are alerts.
-      /^(?![^]*\balerts?\b)/,
-    ],
-    (s) => !s.orderName,
-  ),
+  ...riskyOrders.rules,
   r("get_agent_status", 8, [
     AGENT_WORD,
     /\b(?:last (?:run|ran|time)|(?:ran|run) last|when did\b[^.?]{0,40}\b(?:run|ran|sync|finish|update)|has\b[^.?]{0,30}\b(?:run|ran|finished|synced)|(?:up to date|up-to-date|current|stale|behind)\b|status(?: of)?|how (?:is|did|was)\b[^.?]{0,30}\b(?:sync|agent|run)\w*|is\b[^.?]{0,30}\b(?:running|done|finished|working|stuck))/,

@@ -10,7 +10,7 @@ import type {
   LanguageModelV4ToolResultOutput,
 } from "@ai-sdk/provider";
 import { writeAnswer, writeDecision } from "./answer";
-import { understand, type UnderstandContext } from "./understand";
+import { understand, type CatalogEntry, type UnderstandContext } from "./understand";
 
 export const OFFLINE_MODEL_ID = "royal-equips-offline-1";
 /** Marks a clarifying question, so that the merchant's reply is read together with the question's command. */
@@ -44,7 +44,10 @@ export function createOfflineModel(options: OfflineModelOptions): LanguageModelV
       // give the same plan, and the second call takes its id from the first call's result.
       const planned = understand(text, await options.context());
       if (planned.kind === "tool" && planned.then && results.length === 1 && results[0].toolName === planned.tool) {
-        const next = followUpInput(planned.then.takes, results[0].output);
+        const next =
+          planned.then.takes === "foundVariants"
+            ? pricesForFound(planned.then.percent, results[0].output, (await options.context()).catalog)
+            : followUpInput(planned.then.takes, results[0].output);
         if (next) return { kind: "tool", toolName: planned.then.tool, input: next };
       }
       const answered = planned.kind === "tool" && planned.then && results.length > 1 ? results.slice(1) : results;
@@ -187,6 +190,29 @@ function answerFor(
         currency,
       });
   }
+}
+
+/**
+ * A price change for exactly the variants a result lists (find_dead_stock's items), `percent` from
+ * each one's current catalogue price, rounded to the cent. Variants without a SKU or a known price
+ * are left out; none left (or more than one proposal can hold): no second call, the result is answered.
+ */
+function pricesForFound(
+  percent: number,
+  output: LanguageModelV4ToolResultOutput,
+  catalog: CatalogEntry[],
+): Record<string, unknown> | null {
+  if (output.type !== "json") return null;
+  const result = output.value as { ok?: boolean; data?: { items?: { variantId?: unknown; sku?: unknown }[] } };
+  if (!result.ok || !Array.isArray(result.data?.items)) return null;
+  const byVariant = new Map(catalog.map((e) => [e.variantId, e]));
+  const changes = result.data.items.flatMap((item) => {
+    const entry = typeof item.variantId === "string" ? byVariant.get(item.variantId) : undefined;
+    if (!entry?.sku || !(entry.price > 0)) return [];
+    return [{ sku: entry.sku, price: Math.round((Math.round(entry.price * 100) * (100 + percent)) / 100) / 100 }];
+  });
+  if (changes.length === 0 || changes.length > 100) return null;
+  return { changes, reason: `Requested in AIRA: the slow movers found, ${percent > 0 ? "+" : ""}${percent}%` };
 }
 
 /** The second call's input from the first call's result: the newest ticket's id. */

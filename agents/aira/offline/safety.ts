@@ -9,6 +9,12 @@ interface Rule {
 
 const RULES: Rule[] = [
   {
+    // Work in other services: booking couriers, posting on social media, logging into someone else's account.
+    test: /\bbook\b[^.]{0,30}\b(?:couriers?|collections?|pick-?ups?|shipments?|dpd|ups|fedex|dhl|royal mail|evri|hermes|usps|parcelforce)\b|\b(?:post|publish|tweet|share|upload)\b[^.]{0,30}\b(?:on|to)\s+(?:our\s+|my\s+|the\s+)?(?:instagram|insta|facebook|fb|tiktok|twitter|pinterest|linkedin|youtube|social media|socials)\b|\blog ?(?:in|on)(?:to)?\s+(?:their|another|someone(?: else)?'s|a competitor'?s?|the competitor'?s?)\b/,
+    reason:
+      "I can't do that: I work inside this app on your store's data, and I don't book couriers, post on social media or sign into other accounts. I can draft product copy, propose campaigns or check orders instead.",
+  },
+  {
     test: /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(previous|prior|above|earlier|all|your|the|any|system|safety)\b[^.]{0,25}\b(instructions?|prompts?|rules|guidelines|directions|guardrails|restrictions)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bpretend (?:to be|you are)\b|\breveal (?:your|the) (?:prompt|instructions)\b|\bact as (?:an? )?(?:unrestricted|unfiltered)\b|\bnew (?:instructions|rules|orders)\s*:|\bsystem (?:override|note|notice|message|instruction)s?\b|\boverride\s*:|\bassistant must\b|\b(?:customer|ticket|e-?mail|message|note|review|dm|text|someone)\b[^.]{0,60}\b(?:says?|said|saying|wrote|writes|sent|asks?|asking|telling)\b.{0,160}\b(?:do what it says|do as it says|follow (?:that|it|this|them|what it says|those instructions|the instructions)|just follow|action (?:that|it|this)|go ahead and (?:do|action) (?:that|it))\b|\byou are (?:now )?in (?:\w+ )?mode\b|\b(?:maintenance|admin|god|debug|test) mode\b/,
     reason:
       "I follow Royal Equips' rules and can't set them aside. Ask me about your store's sales, stock, prices, customers or orders.",
@@ -33,7 +39,7 @@ const RULES: Rule[] = [
       "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
   },
   {
-    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:whatever|anything|everything)\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b/,
+    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:whatever|anything|everything)\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything|any)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b/,
     reason:
       "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
   },

@@ -506,6 +506,13 @@ const SHORT_FORMS: Record<string, string> = {
   mo: "month",
   approx: "approximately",
   recs: "recommendations",
+  // Terse forms of intent words ("rev forecast 30d", "cust segments").
+  rev: "revenue",
+  revs: "revenue",
+  tkts: "tickets",
+  tkt: "ticket",
+  perf: "performance",
+  promos: "promo",
   recos: "recommendations",
   reccs: "recommendations",
 };
@@ -543,6 +550,15 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
     /\b(this|current) (week|month|quarter|year)\b(\s+(?:vs\.?|versus|to|against|compared (?:to|with)|and|with|over|on)\s+(?:the\s+)?)(last|previous|prior)\b(?!\s*(?:\d|weeks?|months?|quarters?|years?|weekend|days?|time|one|period|fortnight)\b)/g,
     "$1 $2$3$4 $2",
   );
+  // Terse durations and signed changes: "30d" -> "30 days", "2wks" -> "2 weeks", "3mo" -> "3 months";
+  // "-15%" -> "15% off", "+10%" -> "10% higher", "+12 halters in" -> "add 12 halters in".
+  out = out
+    .replace(/(^|[^\w-])(\d+)\s?d\b/g, "$1$2 days")
+    .replace(/(^|[^\w-])(\d+)\s?(?:wks?|w)\b/g, "$1$2 weeks")
+    .replace(/(^|[^\w-])(\d+)\s?(?:mos?|mths?)\b/g, "$1$2 months")
+    .replace(/(^|\s)-(\d+(?:\.\d+)?)\s*%/g, "$1$2% off")
+    .replace(/(^|\s)\+(\d+(?:\.\d+)?)\s*%/g, "$1$2% higher")
+    .replace(/(^|\s)\+(\d+)\b(?![.,]\d)/g, "$1add $2");
   out = glueUnits(out);
   return out.replace(/[a-z]+/g, (word, offset: number, whole: string) => {
     // Leave parts of codes, SKUs, e-mail addresses and URLs alone.

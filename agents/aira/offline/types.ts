@@ -39,7 +39,13 @@ export type Understanding =
        * A second call that needs what the first one finds: "draft a reply to the latest ticket"
        * lists the newest ticket, then drafts a reply to it (model.ts takes the id from the result).
        */
-      then?: { tool: string; takes: "latestTicket" };
+      then?:
+        | { tool: string; takes: "latestTicket" }
+        /**
+         * "find my slow movers and put them 20% off": a price change for exactly the variants the
+         * first call found, `percent` up (+) or down (-) from each variant's current price.
+         */
+        | { tool: "propose_price_change"; takes: "foundVariants"; percent: number };
     }
   | { kind: "clarify"; question: string; options?: string[] }
   | { kind: "refuse"; reason: string }

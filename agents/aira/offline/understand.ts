@@ -40,15 +40,15 @@ import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, t
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
+import { RISKY_ORDERS, riskyOrders } from "./tools/risky-orders";
+import { supportMetrics } from "./tools/support-metrics";
+import { deadStock } from "./tools/dead-stock";
+import { cashFlow } from "./tools/cash-flow";
+import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
 import { addDays, localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
 
-const tool = (name: string, input: Record<string, unknown>): Understanding => ({ kind: "tool", tool: name, input });
-const clarify = (question: string, options?: string[]): Understanding =>
-  options && options.length ? { kind: "clarify", question, options } : { kind: "clarify", question };
-const refuse = (reason: string): Understanding => ({ kind: "refuse", reason });
-const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 const patterns = new Map<string, RegExp>();
 /** A compiled pattern for a source built at run time (agent names), compiled once. */
 const pattern = (source: string): RegExp => {
@@ -101,7 +101,7 @@ type Selection =
       narrowed: boolean;
     };
 
-class Message {
+export class Message {
   readonly text: string;
   readonly today: string;
   private cache = new Map<string, unknown>();
@@ -228,6 +228,14 @@ class Message {
   get requestDates(): DateMention[] {
     return this.once("requestDates", () => {
       const past = this.pastDates;
+      // "which collections did best in November? ... for that month": the request points back at a period named before.
+      const requestStart = this.sentenceStart(this.text.length);
+      const pointsBack = /\bthat (month|week|year|quarter|day|period|time)\b/.exec(this.text.slice(requestStart));
+      if (pointsBack && past.length > 1 && !past.some((d) => d.start >= requestStart)) {
+        const kind = pointsBack[1];
+        const same = past.filter((d) => ["period", "time"].includes(kind) || d.granularity === kind);
+        if (same.length) return [same[same.length - 1]];
+      }
       if (past.length < 2) return past;
       const last = Math.max(...past.map((d) => this.sentenceStart(d.start)));
       return past.filter((d) => this.sentenceStart(d.start) === last);
@@ -363,25 +371,6 @@ const KEYWORD_SET = new Set(KEYWORDS);
 const NOT_NAMES =
   /^(?:price[sd]?|pricing|stock|inventory|units?|pieces?|pcs|items?|bottles?|boxes|packs?|pairs?|sizes?|colou?rs?|variants?|skus?|copy|title|description|today|tonight|yesterday|please|pls|asap|now|quid|bucks|dollars?|euros?|pounds?|cents?|more|extra|less|cheaper|dearer|higher|lower|instead|only|each|apiece|damaged|broken|broke|received|arrived|sold|stolen|lost|missing|listing|product|products)$/;
 
-/** The N complete days before today, as the pages' "last N days" (agents/analytics/window.ts). */
-const lastDays = (msg: Message, days: number): DayRange => ({
-  from: addDays(msg.today, -days),
-  to: addDays(msg.today, -1),
-});
-/** Sales tools take at most three years at a time: a longer range keeps its last 1,095 days. */
-const capRange = (r: DayRange): DayRange => (rangeDays(r) > 1095 ? { from: addDays(r.to, -1094), to: r.to } : r);
-const daysOf = (d: DateMention | null) => (d ? rangeDays(d.range) : null);
-/** Days named as a duration or a rolling window ("6 months" -> 180, "last 90 days" -> 90), in the request's sentence when context comes first. */
-const durationDays = (msg: Message) => {
-  const fromPeriod = msg.pastDates.length > 1 ? daysOf(msg.period) : null;
-  return (
-    fromPeriod ??
-    findDuration(msg.text.slice(msg.sentenceStart(msg.text.length)))?.days ??
-    findDuration(msg.text)?.days ??
-    daysOf(msg.period)
-  );
-};
-
 // ---------------------------------------------------------------------------------------------
 // Products in a command
 
@@ -466,6 +455,14 @@ function compareSales(msg: Message): Understanding {
   const ytd: DayRange = { from: `${msg.today.slice(0, 4)}-01-01`, to: msg.today };
   const yearEarlier = (r: DayRange): DayRange => ({ from: addMonths(r.from, -12), to: addMonths(r.to, -12) });
 
+  // "compared with the same month last year, how did November go?": the year-ago phrase names the earlier period.
+  const sameAYearAgo = (d: DateMention) =>
+    /\b(?:last|previous) years?\b|\ba year (?:ago|earlier|before)\b/.test(d.text) &&
+    /\bsame\s+(?:month|week|weekend|period|time|day|days|quarter|stretch)\s+(?:of\s+|in\s+)?$/.test(
+      msg.text.slice(0, d.start),
+    );
+  if (periods.length === 2 && sameAYearAgo(periods[0]) && !sameAYearAgo(periods[1]))
+    return out(periods[1].range, periods[1].yearEarlier);
   if (periods.length >= 2) {
     const [current, second] = periods;
     let previous: DayRange;
@@ -741,7 +738,7 @@ function inventoryAdjustment(msg: Message): Understanding {
       t,
     );
   const removed =
-    /\b(?:remove[ds]?|removing|take (?:off|away|out)|took (?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
+    /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
       t,
     );
   const delta =
@@ -851,7 +848,7 @@ function priceChange(msg: Message): Understanding {
     );
   const label = found.products.length === 1 ? found.products[0].title : `${entries.length} variants`;
   const t = msg.text;
-  const nums = msg.numbers;
+  let nums = msg.numbers;
   const direction =
     UP.test(t) && !DOWN.test(t)
       ? 1
@@ -897,6 +894,10 @@ function priceChange(msg: Message): Understanding {
     newPrice = (price) => Math.round(Math.round(price * 100) + direction * Math.round(byMention.value * 100)) / 100;
     reason = `${direction > 0 ? "+" : "-"}${money(byMention.value, msg.context.currency)}`;
   } else {
+    // "sitting there at 159 ... try it at 139": a figure equal to today's price describes now, not the new price.
+    const isCurrent = (n: NumberMention) => entries.every((e) => e.price === n.value);
+    const fresh = nums.filter((n) => !isCurrent(n));
+    if (fresh.length && fresh.length < nums.length) nums = fresh;
     const plain = nums.filter((n) => n.kind === "number");
     // "aren't moving at £18. drop it to 16 quid": the new price follows "to".
     const amount =
@@ -975,7 +976,9 @@ function discountCode(msg: Message): Understanding {
   let startsAt = nowIso;
   let endsAt: string | undefined;
   if (since) startsAt = dayStart(since.anchor.from);
-  else if (period && (period.anchor.from !== period.anchor.to || !until)) startsAt = dayStart(period.anchor.from);
+  else if (period && (period.anchor.from !== period.anchor.to || !until))
+    // A period already running ("this year", "this month") starts the code now, not on its first day.
+    startsAt = period.anchor.from < msg.today && period.anchor.to >= msg.today ? nowIso : dayStart(period.anchor.from);
   if (until) endsAt = dayEnd(until.anchor.to);
   else if (
     period &&
@@ -1084,7 +1087,7 @@ function updateTicket(msg: Message): Understanding {
   if (/\bde-?escalate\b/.test(t)) input.escalate = false;
   else if (/\bescalate\b/.test(t)) input.escalate = true;
   const priority =
-    /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\bas\s+(urgent)\b/.exec(
+    /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\b(?:as|to)\s+(urgent|high|low|normal)\b/.exec(
       t,
     );
   if (priority) input.priority = priority[1] ?? priority[2] ?? priority[3];
@@ -1125,11 +1128,6 @@ function createTicket(msg: Message): Understanding {
   const priority = /\b(low|normal|high|urgent)\b/.exec(msg.text);
   if (priority) input.priority = priority[1];
   return tool("create_support_ticket", input);
-}
-
-function supportMetrics(msg: Message): Understanding {
-  const days = daysOf(msg.period);
-  return tool("get_support_metrics", days ? { days: clamp(days, 1, 365) } : {});
 }
 
 const ALERT_KINDS: [RegExp, string][] = [
@@ -1203,14 +1201,6 @@ function bundles(msg: Message): Understanding {
   });
 }
 
-function deadStock(msg: Message): Understanding {
-  const days = durationDays(msg);
-  return tool("find_dead_stock", {
-    ...(days ? { noSalesDays: clamp(days, 14, 730) } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
-  });
-}
-
 function categoryGaps(msg: Message): Understanding {
   const days = durationDays(msg);
   const measure = /\b(revenue|sales value|money|dollars?)\b/.test(msg.text)
@@ -1263,13 +1253,10 @@ const campaignResults = (msg: Message): Understanding =>
   tool("get_campaign_results", msg.code ? { code: msg.code.code } : {});
 
 function revenueForecast(msg: Message): Understanding {
-  const horizon = findHorizonDays(msg.text);
+  // "rev forecast 30d", "project revenue out 60 days": a bare duration, with no past period named, is the horizon.
+  const horizon =
+    findHorizonDays(msg.text) ?? (msg.pastDates.length === 0 ? (findDuration(msg.text)?.days ?? null) : null);
   return tool("forecast_revenue", horizon ? { horizonDays: clamp(horizon, 7, 180) } : {});
-}
-
-function cashFlow(msg: Message): Understanding {
-  const range = capRange(msg.period?.range ?? lastDays(msg, 30));
-  return tool("get_cash_flow", { from: range.from, to: range.to });
 }
 
 function analytics(msg: Message): Understanding {
@@ -1355,24 +1342,14 @@ function changeOutcomes(msg: Message): Understanding {
 
 const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
 
-/** "suspicious orders", "anything I should hold?": no order named, so the list of risky ones. */
-const RISKY_ORDERS =
-  /^(?![^]*\b(?:an|that|this|the|one|his|her|their|my|our|a)\s+order\b)[^]*\b(?:orders|any(?:thing)?|which)\b/;
-
 const orderRisk = (msg: Message): Understanding =>
   msg.orderName
     ? tool("score_order_risk", { orderName: msg.orderName.name })
     : RISKY_ORDERS.test(msg.text)
-      ? riskyOrders(msg)
+      ? riskyOrders.build(msg)
       : clarify(ORDER_QUESTION);
 
-function riskyOrders(msg: Message): Understanding {
-  const days = durationDays(msg);
-  return tool("list_risky_orders", {
-    ...(days ? { days: clamp(days, 1, 90) } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
-  });
-}
+/** "suspicious orders", "anything I should hold?": no order named, so the list of risky ones. */
 
 /** When an agent last ran and what it found: asking about an agent never starts it. */
 /** "what did the agents flag", "open findings about the hoodie". */
@@ -1413,8 +1390,20 @@ function productLookup(msg: Message): Understanding {
       msg.raw,
     );
   if (vendor && !words) input.vendor = vendor[1].trim();
-  const under = /\b(?:under|below|less than|cheaper than|at most|up to)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(msg.text);
-  const over = /\b(?:over|above|more than|at least)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(msg.text);
+  // Stock on hand first ("under 5 in stock", "fewer than 3 left"): those numbers are units, not prices.
+  const STOCK_BELOW =
+    /\b(under|below|fewer than|less than|at most|no more than)\s+(\d+)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(under|below|of less than|less than|fewer than)\s+(\d+)\b/;
+  const stockBelow = STOCK_BELOW.exec(msg.text);
+  if (stockBelow) {
+    const word = stockBelow[1] ?? stockBelow[3];
+    const n = Number(stockBelow[2] ?? stockBelow[4]);
+    input.maxStock = /at most|no more than/.test(word) ? n : Math.max(0, n - 1);
+  }
+  const priceText = stockBelow
+    ? mask(msg.text, [{ start: stockBelow.index, end: stockBelow.index + stockBelow[0].length }])
+    : msg.text;
+  const under = /\b(?:under|below|less than|cheaper than|at most|up to)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
+  const over = /\b(?:over|above|more than|at least)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
   if (under) input.maxPrice = Number(under[1]);
   if (over) input.minPrice = Number(over[1]);
   if (/\b(?:out of stock|sold out|none left|no stock)\b/.test(msg.text)) input.maxStock = 0;
@@ -1468,7 +1457,7 @@ const orderRouting = (msg: Message): Understanding =>
 
 function fulfillmentHold(msg: Message): Understanding {
   // "which orders should I hold?", "hold the suspicious ones": the risky orders first; each hold is its own proposal.
-  if (!msg.orderName && RISKY_ORDERS.test(msg.text)) return riskyOrders(msg);
+  if (!msg.orderName && RISKY_ORDERS.test(msg.text)) return riskyOrders.build(msg);
   if (!msg.orderName) return clarify(ORDER_QUESTION);
   const t = msg.text;
   const release =
@@ -1564,20 +1553,20 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   draft_support_reply: draftReply,
   update_support_ticket: updateTicket,
   create_support_ticket: createTicket,
-  get_support_metrics: supportMetrics,
+  get_support_metrics: supportMetrics.build,
   list_alerts: listAlerts,
   explain_alert: explainAlert,
   decide_alert: decideAlert,
   find_trending_products: trending,
   find_product_bundles: bundles,
-  find_dead_stock: deadStock,
+  find_dead_stock: deadStock.build,
   find_category_gaps: categoryGaps,
   get_customer_segments: segments,
   get_customer_lifetime_value: lifetimeValue,
   propose_campaigns: campaigns,
   get_campaign_results: campaignResults,
   forecast_revenue: revenueForecast,
-  get_cash_flow: cashFlow,
+  get_cash_flow: cashFlow.build,
   run_analytics_query: analytics,
   get_security_scan: simple("get_security_scan"),
   get_compliance_status: simple("get_compliance_status"),
@@ -1596,7 +1585,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   search_orders: searchOrders,
   get_order: getOrder,
   search_customers: searchCustomers,
-  list_risky_orders: riskyOrders,
+  list_risky_orders: riskyOrders.build,
   get_agent_status: agentStatus,
   get_agent_findings: agentFindings,
 };
@@ -1670,7 +1659,8 @@ function asksQuestion(msg: Message): boolean {
 function answerInstead(tool: string, msg: Message): Understanding {
   if (tool === "run_agent") return agentStatus(msg);
   const amounts = msg.numbers.length > 0;
-  if (tool === "propose_price_change" && !amounts && msg.selection.kind !== "none") return priceSuggestions(msg);
+  // "any prices we should be changing?": with no new amount, the question is what to change: the suggestions.
+  if (tool === "propose_price_change" && !amounts) return priceSuggestions(msg);
   if (tool === "propose_inventory_adjustment" && !amounts && msg.selection.kind !== "none") return stockoutRisks(msg);
   return clarify("That reads as a question, so I haven't proposed any change. Shall I propose it for your approval?", [
     "yes, propose it",

@@ -1,0 +1,87 @@
+// What AIRA's offline understanding shares between its parts (intents.ts, understand.ts and the
+// per-tool modules in tools/): the weighted phrase rules' shape, the results a builder returns, and
+// the date helpers every period-reading tool uses. A tool module holds one tool's rules, its
+// argument builder and its answer writer together; this is the vocabulary they are written in.
+import { addDays } from "../../core/time";
+import { findDuration, rangeDays, type DateMention, type DayRange } from "./dates";
+import type { Format, Input } from "./format";
+import type { Message } from "./understand";
+import type { Understanding } from "./types";
+
+export const tool = (name: string, input: Record<string, unknown>): Understanding => ({
+  kind: "tool",
+  tool: name,
+  input,
+});
+export const clarify = (question: string, options?: string[]): Understanding =>
+  options && options.length ? { kind: "clarify", question, options } : { kind: "clarify", question };
+export const refuse = (reason: string): Understanding => ({ kind: "refuse", reason });
+export const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+
+/** The N complete days before today, as the pages' "last N days" (agents/analytics/window.ts). */
+export const lastDays = (msg: Message, days: number): DayRange => ({
+  from: addDays(msg.today, -days),
+  to: addDays(msg.today, -1),
+});
+/** Sales tools take at most three years at a time: a longer range keeps its last 1,095 days. */
+export const capRange = (r: DayRange): DayRange => (rangeDays(r) > 1095 ? { from: addDays(r.to, -1094), to: r.to } : r);
+export const daysOf = (d: DateMention | null) => (d ? rangeDays(d.range) : null);
+/** Days named as a duration or a rolling window ("6 months" -> 180, "last 90 days" -> 90), in the request's sentence when context comes first. */
+export const durationDays = (msg: Message) => {
+  const fromPeriod = msg.pastDates.length > 1 ? daysOf(msg.period) : null;
+  return (
+    fromPeriod ??
+    findDuration(msg.text.slice(msg.sentenceStart(msg.text.length)))?.days ??
+    findDuration(msg.text)?.days ??
+    daysOf(msg.period)
+  );
+};
+
+export interface Signals {
+  pastDate: boolean;
+  futureDate: boolean;
+  dateCount: number;
+  product: boolean;
+  amount: boolean;
+  percent: boolean;
+  orderName: boolean;
+  ticketId: boolean;
+  alertId: boolean;
+  code: boolean;
+  agentNamed: boolean;
+}
+
+export interface Rule {
+  tool: string;
+  weight: number;
+  /** Every pattern must match. */
+  all: RegExp[];
+  when?: (s: Signals) => boolean;
+  /** Matches words of the message (not only what it contains): a tool needs one such rule to be chosen. */
+  textual: boolean;
+}
+
+export const always = /(?:)/;
+export const r = (
+  tool: string,
+  weight: number,
+  pattern: RegExp | RegExp[],
+  when?: (s: Signals) => boolean,
+  textual?: boolean,
+): Rule => {
+  const all = Array.isArray(pattern) ? pattern : [pattern];
+  return { tool, weight, all, when, textual: textual ?? !(all.length === 1 && all[0] === always) };
+};
+
+/**
+ * One tool's understanding and answer in one place: the phrase rules that choose it (spliced into
+ * intents.ts's list where the tool's rules always stood, so ties break as before), the builder that
+ * reads its arguments from the message, and the writer that turns its result into a merchant's words
+ * (called by answer.ts's writeAnswer, the entry point AIRA and MCP use).
+ */
+export interface ToolModule {
+  name: string;
+  rules: Rule[];
+  build(msg: Message): Understanding;
+  write(data: never, input: Input, f: Format): string[];
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { allTools } from "../../../tools";
+import { evalContext } from "../../eval/score";
+import { writeAnswer } from "../answer";
+import { understand } from "../understand";
+import { cashFlow } from "./cash-flow";
+import { deadStock } from "./dead-stock";
+import { riskyOrders } from "./risky-orders";
+import { supportMetrics } from "./support-metrics";
+
+const modules = [supportMetrics, deadStock, cashFlow, riskyOrders];
+
+describe("one module per tool", () => {
+  it("names a registered tool, and every rule of a module chooses that tool only", () => {
+    for (const m of modules) {
+      expect(allTools.some((t) => t.name === m.name)).toBe(true);
+      expect(m.rules.length).toBeGreaterThan(0);
+      expect(new Set(m.rules.map((r) => r.tool))).toEqual(new Set([m.name]));
+    }
+  });
+
+  it("understands through the module's rules and builder", () => {
+    const cases: [string, string, Record<string, unknown>][] = [
+      ["how fast are we answering tickets, last 14 days", "get_support_metrics", { days: 14 }],
+      ["dead stock, nothing sold for 120 days", "find_dead_stock", { noSalesDays: 120 }],
+      ["cash flow for november", "get_cash_flow", { from: "2025-11-01", to: "2025-11-30" }],
+      ["any suspicious orders I should hold?", "list_risky_orders", {}],
+    ];
+    for (const [text, tool, input] of cases)
+      expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
+  });
+
+  it("writeAnswer, the entry point AIRA and MCP call, answers with the module's writer", () => {
+    const data = {
+      tickets: 4,
+      byStatus: { open: 1, solved: 3 },
+      medianFirstResponseHours: 2.5,
+      medianResolutionHours: 20,
+      awaitingFirstResponse: 1,
+    };
+    const answer = writeAnswer("get_support_metrics", { days: 7 }, { ok: true, data } as never);
+    const lines = supportMetrics.write(data as never, { days: 7 }, { money: String, moneyRange: String });
+    expect(lines[0]).toBe("**4 tickets in the last 7 days:** open 1, solved 3.");
+    for (const line of lines) expect(answer).toContain(line);
+  });
+
+  it("plans a second call for 'and put them 20% off' (the variants found), never for a thought about it", () => {
+    expect(understand("find my slow movers and put them 20% off", evalContext())).toEqual({
+      kind: "tool",
+      tool: "find_dead_stock",
+      input: {},
+      then: { tool: "propose_price_change", takes: "foundVariants", percent: -20 },
+    });
+    expect(understand("Find my slow movers, I'm thinking of putting them 20% off", evalContext())).toEqual({
+      kind: "tool",
+      tool: "find_dead_stock",
+      input: {},
+    });
+  });
+});
