@@ -101,7 +101,9 @@ const logTo = (name: string) => openSync(path.join(work, `${name}.log`), "a");
 say(`load average before: ${load()}; logs in ${work}`);
 const database = await createTestDatabase("postgresql");
 let dropped = false;
-// However the run ends (an error included): no process of it left behind, its database dropped.
+process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
+// However the run ends (an error included, or Ctrl-C): no process of it left behind, its database dropped.
 process.on("exit", () => {
   for (const child of children) child.kill("SIGKILL");
   if (!dropped) {
@@ -205,10 +207,15 @@ for (const [i, shop] of shops.entries()) {
     },
   });
   await db.shop.create({ data: { domain: shop, scopes: SCOPES } });
-  const created = await createToken(db, shop, { kind: "merchant", id: "scale-out" }, {
-    name: "scale-out",
-    scope: "write",
-  });
+  const created = await createToken(
+    db,
+    shop,
+    { kind: "merchant", id: "scale-out" },
+    {
+      name: "scale-out",
+      scope: "write",
+    },
+  );
   if (!created.ok) throw new Error(`MCP token for ${shop}: ${created.message}`);
   mcpTokens.set(shop, created.data.token);
 }
@@ -309,7 +316,9 @@ const haproxy = track(
 );
 await Promise.all([startWeb(0), startWeb(1)]);
 await waitHttp(`${lbUrl}/healthz`, "HAProxy");
-say(`2 web processes (${webPorts.join(", ")}) behind HAProxy on ${lbPort}; PostgreSQL ${database.url.split("/").pop()}`);
+say(
+  `2 web processes (${webPorts.join(", ")}) behind HAProxy on ${lbPort}; PostgreSQL ${database.url.split("/").pop()}`,
+);
 
 // --- the bench's own runtime: enqueues runs as the schedules do ---------------------------------
 const silent = pino({ level: "silent" });
@@ -368,7 +377,9 @@ for (const count of [1, 2, 3]) {
     where: { id: { in: batch.map((b) => b.runId) }, status: { not: "succeeded" } },
   });
   throughput.push({ workers: count, jobs: batch.length, seconds, failed });
-  say(`${count} worker(s): ${batch.length} forecasting runs in ${seconds.toFixed(1)} s, not succeeded ${failed}; load ${load()}`);
+  say(
+    `${count} worker(s): ${batch.length} forecasting runs in ${seconds.toFixed(1)} s, not succeeded ${failed}; load ${load()}`,
+  );
 }
 
 // --- 3. mixed traffic with faults ---------------------------------------------------------------
@@ -464,13 +475,15 @@ async function proposeAndApprove(shop: string, adjustBy: number) {
   const proposed = await mcp(shop, "propose_inventory_adjustment", {
     sku: probe.sku,
     adjustBy,
-    locationId: `gid://shopify/Location/${probe.locationId}`,
+    // The mirror keys locations by their numeric id.
+    locationId: String(probe.locationId),
     reason: "received",
   });
   if (!proposed) return;
-  const result = (JSON.parse(proposed.body) as { result?: { structuredContent?: { id?: string }; isError?: boolean } })
-    .result;
-  const actionId = result?.structuredContent?.id;
+  const result = (
+    JSON.parse(proposed.body) as { result?: { structuredContent?: { actionId?: string }; isError?: boolean } }
+  ).result;
+  const actionId = result?.structuredContent?.actionId;
   if (!actionId) {
     tally("MCP proposal").failed++;
     tally("MCP proposal").firstFailure ??= proposed.body.slice(0, 300);
@@ -533,7 +546,8 @@ const traffic = Promise.all([
           tally("scheduled run").firstFailure ??= error.message;
           return null;
         });
-      if (run?.deduplicated) tally("scheduled run").statuses.deduplicated = (tally("scheduled run").statuses.deduplicated ?? 0) + 1;
+      if (run?.deduplicated)
+        tally("scheduled run").statuses.deduplicated = (tally("scheduled run").statuses.deduplicated ?? 0) + 1;
       else if (run) scheduled.push(run.runId);
     }
   }),

@@ -184,7 +184,9 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
   const factorsDefined =
     revenue.every((y) => y >= 0) &&
     roughTrend.every((t) => t > 0) &&
-    WEEKDAYS.some((_, w) => median(revenue.map((y, i) => y / roughTrend[i]).filter((_, i) => weekdayIndex[i] === w)) > 0);
+    WEEKDAYS.some(
+      (_, w) => median(revenue.map((y, i) => y / roughTrend[i]).filter((_, i) => weekdayIndex[i] === w)) > 0,
+    );
   const seasonality = requested === "auto" ? (factorsDefined ? "multiplicative" : "additive") : requested;
   const multiplicative = seasonality === "multiplicative";
 

@@ -76,9 +76,8 @@ for (const [i, shop] of config.shops.entries()) {
   });
   loadSeedStore(emulator.store.db, seed);
   // The variant whose stock the run's corrections change: the first one stocked somewhere.
-  const variant = seed.products
-    .flatMap((p) => p.variants)
-    .find((v) => v.sku && Object.keys(v.inventory).length > 0)!;
+  const variant = seed.products.flatMap((p) => p.variants).find((v) => v.sku && Object.keys(v.inventory).length > 0);
+  if (!variant) throw new Error(`${shop}: no stocked variant`);
   probes.push({
     shop,
     sku: variant.sku,
