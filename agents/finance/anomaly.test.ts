@@ -49,6 +49,21 @@ describe("detectRevenueAnomalies", () => {
     expect(() => detectRevenueAnomalies(negative)).toThrow(/additive/);
   });
 
+  it('"auto" keeps factors for a steady shop and turns additive for a small shop with weeks without a sale', () => {
+    const steady = detectRevenueAnomalies(series(56), { seasonality: "auto" });
+    expect(steady.ok && steady.seasonality).toBe("multiplicative");
+    // A few orders a week, none at all in weeks 3 and 6: every 7-day median there is 0.
+    const sparse = series(56).map((d, i) => ({
+      ...d,
+      revenue: i % 3 === 0 && Math.floor(i / 7) !== 2 && Math.floor(i / 7) !== 5 ? 80 : 0,
+    }));
+    expect(() => detectRevenueAnomalies(sparse)).toThrow(/positive 7-day median/);
+    const result = detectRevenueAnomalies(sparse, { seasonality: "auto" });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.seasonality).toBe("additive");
+    expect(Object.values(result.weekdayEffects).reduce((s, e) => s + e, 0)).toBeCloseTo(0, 8);
+  });
+
   it("finds an injected spike and an injected drop, with direction and expected value", () => {
     const data = series(70);
     const clean = detectRevenueAnomalies(data);

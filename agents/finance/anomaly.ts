@@ -19,9 +19,11 @@ export interface AnomalyOptions {
   /**
    * "multiplicative" (default): weekday effects are factors (Fri = 1.4 x trend) and residuals are relative, which
    * matches revenue whose weekly swing grows with the business. "additive": effects in currency, residuals in currency;
-   * use it for sparse series with zero-revenue weeks, where factors are undefined.
+   * use it for sparse series with zero-revenue weeks, where factors are undefined. "auto": multiplicative when the
+   * series allows it (no negative day, every 7-day median positive, some weekday effect), else additive: what a
+   * scheduled check over any shop's sales needs (a small shop has weeks without a sale).
    */
-  seasonality?: "multiplicative" | "additive";
+  seasonality?: "multiplicative" | "additive" | "auto";
   /** Lower bound for the residual scale as a fraction of median daily revenue, so a nearly flat series does not flag cents (default 0.01). */
   minScaleFraction?: number;
 }
@@ -126,11 +128,11 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
     fillMissingWithZero = false,
     minScaleFraction = 0.01,
   } = options;
-  const seasonality = options.seasonality ?? "multiplicative";
+  const requested = options.seasonality ?? "multiplicative";
   if (!Array.isArray(series)) throw new Error('series must be an array of { date: "YYYY-MM-DD", revenue }');
   if (!(threshold > 0)) throw new Error(`threshold must be > 0; got ${threshold}`);
-  if (seasonality !== "multiplicative" && seasonality !== "additive")
-    throw new Error(`seasonality must be "multiplicative" or "additive"; got ${String(seasonality)}`);
+  if (requested !== "multiplicative" && requested !== "additive" && requested !== "auto")
+    throw new Error(`seasonality must be "multiplicative", "additive" or "auto"; got ${String(requested)}`);
   if (!(Number.isInteger(trendWindowDays) && trendWindowDays >= 7 && trendWindowDays % 2 === 1)) {
     throw new Error(`trendWindowDays must be an odd integer >= 7; got ${trendWindowDays}`);
   }
@@ -142,7 +144,7 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
     const day = parseDay(point.date, i);
     if (!Number.isFinite(point.revenue))
       throw new Error(`series[${i}].revenue must be a finite number; got ${String(point.revenue)}`);
-    if (seasonality === "multiplicative" && point.revenue < 0) {
+    if (requested === "multiplicative" && point.revenue < 0) {
       throw new Error(
         `series[${i}].revenue is negative (${point.revenue}); multiplicative seasonality needs revenue >= 0, pass seasonality: "additive" for net series that can go negative`,
       );
@@ -178,9 +180,16 @@ export function detectRevenueAnomalies(series: readonly DailyRevenue[], options:
 
   const revenue = days.map((d) => byDay.get(d)!);
   const weekdayIndex = days.map((d) => new Date(d * DAY_MS).getUTCDay());
+  const roughTrend = rollingMedian(revenue, 7);
+  const factorsDefined =
+    revenue.every((y) => y >= 0) &&
+    roughTrend.every((t) => t > 0) &&
+    WEEKDAYS.some(
+      (_, w) => median(revenue.map((y, i) => y / roughTrend[i]).filter((_, i) => weekdayIndex[i] === w)) > 0,
+    );
+  const seasonality = requested === "auto" ? (factorsDefined ? "multiplicative" : "additive") : requested;
   const multiplicative = seasonality === "multiplicative";
 
-  const roughTrend = rollingMedian(revenue, 7);
   if (multiplicative && roughTrend.some((t) => t <= 0)) {
     throw new Error(
       'multiplicative seasonality needs a positive 7-day median revenue throughout; pass seasonality: "additive" for sparse series',

@@ -197,7 +197,8 @@ export const detectRevenueAnomaliesTool = defineTool({
     const days = await dailySales(ctx.db, ctx.shop, { from, to });
     const result = detectRevenueAnomalies(
       days.map((d) => ({ date: d.day, revenue: d.revenue })),
-      { threshold: input.threshold },
+      // A small shop has weeks without a sale: weekday factors are undefined there, effects in money are not.
+      { threshold: input.threshold, seasonality: "auto" },
     );
     if (!result.ok) return fail("insufficient_data", result.message);
     return ok({
