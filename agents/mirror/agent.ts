@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DAY_MS } from "../core/time";
 import { plural } from "../findings/words";
+import type { Db } from "../db/client";
 import type { AgentDeps } from "../ops/jobs";
 import { defineAgent } from "../runtime/agents";
 import { syncStore } from "./sync";
@@ -30,6 +31,13 @@ export function storeSyncAgent(deps: AgentDeps) {
     attempts: 2,
     input: z.object({ mode: z.enum(["bulk", "paged"]).default("bulk") }).strict(),
     async run(ctx, input) {
+      const earlier = await syncAlreadyRunning(ctx.db, ctx.shop, ctx.runId);
+      if (earlier)
+        return {
+          summary:
+            "A sync of this store was already running; it copies the same store, so this one did not start another",
+          joined: earlier,
+        };
       const admin = await deps.adminFor(ctx.shop);
       const phases = 3;
       let done = 0;
@@ -50,4 +58,24 @@ export function storeSyncAgent(deps: AgentDeps) {
       };
     },
   });
+}
+
+/**
+ * The store-sync run already syncing this shop, if one started before `runId` (ties broken by id):
+ * two syncs of one shop at once write the same rows (on PostgreSQL: duplicate keys and deadlocks,
+ * seen when a merchant's "Sync now" met the daily schedule), and the later one adds nothing the
+ * running one does not copy. Exactly one of two runs that start together goes ahead: the earlier.
+ */
+export async function syncAlreadyRunning(db: Db, shop: string, runId: string): Promise<string | null> {
+  const running = await db.agentRun.findMany({
+    where: { shop, agent: "store-sync", status: "running" },
+    select: { id: true, startedAt: true },
+  });
+  const mine = running.find((r) => r.id === runId);
+  if (!mine?.startedAt) return null;
+  const before = (r: { id: string; startedAt: Date | null }) =>
+    r.id !== runId &&
+    r.startedAt !== null &&
+    (r.startedAt < mine.startedAt! || (r.startedAt.getTime() === mine.startedAt!.getTime() && r.id < runId));
+  return running.find(before)?.id ?? null;
 }
