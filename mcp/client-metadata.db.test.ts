@@ -3,10 +3,16 @@
 // allow), and the OAuth endpoints fetch them. A full PKCE sign-in with a URL client_id ends in an
 // MCP call; broken, lying, oversized, slow and refused documents get OAuth errors, never a 5xx.
 import { createHash, randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { lookup } from "node:dns/promises";
 import type { AddressInfo, Socket } from "node:net";
 import { hostname } from "node:os";
+import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +30,7 @@ import {
 } from "./client-metadata";
 import { mountMcp } from "./http";
 import { approveAuthorization, readAuthorizationRequest } from "./oauth";
+import { MemoryOAuthClient } from "./testing/oauth-client";
 import { registryWithWriteTool, startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
 
 const APP_SECRET = "cimd-test-secret";
@@ -396,5 +403,98 @@ describe("the resolver", () => {
     now += 2_000;
     await resolver.resolve(clientId);
     expect(hits.get(path)).toBe(2);
+  });
+});
+
+/** The SDK's client with a URL client_id (its `clientMetadataUrl`, which it accepts over https only). */
+class DocumentClient extends MemoryOAuthClient {
+  constructor(
+    redirectUrl: string,
+    readonly clientMetadataUrl: string,
+  ) {
+    super(redirectUrl);
+  }
+}
+
+describe("the MCP SDK's own client with a metadata document over https", () => {
+  it("skips registration, signs in with its URL as client_id, and calls a tool", async () => {
+    // A throwaway certificate for 127.0.0.1, trusted by this test's resolver only.
+    const dir = mkdtempSync(join(tmpdir(), "cimd-tls-"));
+    let tls: Server | undefined;
+    let oauthServer: Server | undefined;
+    try {
+      execFileSync(
+        "openssl",
+        [
+          ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
+          ...["-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1"],
+          ...["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        ],
+        { stdio: "ignore" },
+      );
+      const cert = readFileSync(join(dir, "cert.pem"), "utf8");
+      let documentBody = "";
+      tls = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert }, (_req, res) => {
+        res.writeHead(200, { "Content-Type": "application/json" }).end(documentBody);
+      });
+      tls.listen(0, "127.0.0.1");
+      await new Promise((resolve) => tls!.once("listening", resolve));
+      const clientId = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/oauth/client.json`;
+      documentBody = JSON.stringify({ ...goodDocument(clientId), client_name: "SDK document client" });
+
+      const app = createHttpApp({
+        db: fx.db,
+        redis,
+        logger: fx.deps.logger,
+        extraRoutes: mountMcp({
+          ...fx.deps,
+          redis,
+          limiterPrefix: `cimd-sdk-${process.pid}-${Date.now()}`,
+          oauth: {
+            appSecret: APP_SECRET,
+            clientDocuments: new ClientMetadataResolver({ allowLoopback: true, ca: cert }),
+          },
+        }),
+      });
+      oauthServer = app.listen(0, "127.0.0.1");
+      await new Promise((resolve) => oauthServer!.once("listening", resolve));
+      const origin = `http://127.0.0.1:${(oauthServer.address() as AddressInfo).port}`;
+      const serverUrl = `${origin}/mcp`;
+
+      const provider = new DocumentClient(CALLBACK, clientId);
+      expect(await auth(provider, { serverUrl, fetchFn: provider.fetch })).toBe("REDIRECT");
+      expect(provider.info?.client_id).toBe(clientId);
+      expect(provider.authorizationUrl!.searchParams.get("client_id")).toBe(clientId);
+      const consentAt = await fetch(provider.authorizationUrl!, { redirect: "manual" });
+      expect(consentAt.status).toBe(302);
+      const read = readAuthorizationRequest(
+        APP_SECRET,
+        new URL(consentAt.headers.get("location")!).searchParams.get("request"),
+      );
+      if (!read.ok) throw new Error(read.message);
+      expect(read.request).toMatchObject({ clientName: "SDK document client", clientHost: new URL(clientId).host });
+      const approved = await approveAuthorization(fx.db, TEST_SHOP, MERCHANT, read.request, { scope: "read" });
+      if (!approved.ok) throw new Error(approved.message);
+      const code = new URL(approved.data.redirectTo).searchParams.get("code")!;
+      expect(await auth(provider, { serverUrl, authorizationCode: code, fetchFn: provider.fetch })).toBe("AUTHORIZED");
+      // The flow as the SDK's client saw it: discovery, no /register, the token exchange.
+      expect(provider.steps).toEqual([
+        "GET /.well-known/oauth-protected-resource/mcp -> 200",
+        "GET /.well-known/oauth-authorization-server -> 200",
+        "GET /.well-known/oauth-protected-resource/mcp -> 200",
+        "GET /.well-known/oauth-authorization-server -> 200",
+        "POST /token -> 200",
+      ]);
+
+      const client = new Client({ name: "cimd-sdk", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(serverUrl), { authProvider: provider }));
+      const overview = await client.callTool({ name: "get_shop_overview", arguments: { days: 30 } });
+      expect(overview.isError).toBeFalsy();
+      await client.close();
+    } finally {
+      oauthServer?.close();
+      tls?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

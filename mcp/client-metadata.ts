@@ -177,7 +177,7 @@ interface Fetched {
 }
 
 /** GET the document: no redirects, METADATA_TIMEOUT_MS in all, at most METADATA_MAX_BYTES. */
-function fetchDocument(url: URL, allowLoopback: boolean, timeoutMs: number): Promise<Fetched> {
+function fetchDocument(url: URL, allowLoopback: boolean, timeoutMs: number, ca?: string): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     let settled = false;
@@ -198,6 +198,7 @@ function fetchDocument(url: URL, allowLoopback: boolean, timeoutMs: number): Pro
         lookup: guardedLookup(allowLoopback),
         // No connection reuse: each fetch resolves (and checks) the host again.
         agent: false,
+        ...(ca ? { ca } : {}),
       },
       (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
@@ -243,6 +244,8 @@ export interface ClientMetadataOptions {
   allowLoopback?: boolean;
   timeoutMs?: number;
   now?: () => number;
+  /** Certificate authorities trusted for https documents instead of Node's (tests' own CA; a private PKI). */
+  ca?: string;
 }
 
 /** Is this client_id meant as a metadata document URL (rather than a registered id)? */
@@ -278,7 +281,12 @@ export class ClientMetadataResolver {
   private async load(clientId: string) {
     const allowLoopback = this.options.allowLoopback ?? false;
     const url = checkClientIdUrl(clientId, allowLoopback);
-    const fetched = await fetchDocument(url, allowLoopback, this.options.timeoutMs ?? METADATA_TIMEOUT_MS);
+    const fetched = await fetchDocument(
+      url,
+      allowLoopback,
+      this.options.timeoutMs ?? METADATA_TIMEOUT_MS,
+      this.options.ca,
+    );
     let json: unknown;
     try {
       json = JSON.parse(fetched.body);

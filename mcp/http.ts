@@ -21,6 +21,7 @@ import {
 } from "./auth";
 import { mcpToolContext, type McpContextDeps } from "./context";
 import { oauthRouter, originOf, resourceFor, resourceMetadataUrl, verifyBearer } from "./oauth";
+import type { ClientMetadataResolver } from "./client-metadata";
 import { contextOf, MultiplexTransport } from "./multiplex";
 import { createMcpServer } from "./server";
 
@@ -49,6 +50,8 @@ export interface McpHttpOptions extends McpContextDeps {
     appSecret: string;
     /** Fetch http:// client ID metadata documents on loopback hosts (tests, local development; ADR 0036). */
     allowLoopbackClientMetadata?: boolean;
+    /** The client metadata document fetcher, when not the default one (tests trusting their own CA). */
+    clientDocuments?: ClientMetadataResolver;
   } | null;
   /** Requests to the OAuth endpoints per client address. Default 60 per 60 s. */
   oauthLimit?: { points: number; durationSeconds: number };
@@ -153,6 +156,7 @@ export function mcpRouter(options: McpHttpOptions): Router {
         db: options.db,
         appSecret: options.oauth.appSecret,
         allowLoopbackClientMetadata: options.oauth.allowLoopbackClientMetadata,
+        clientDocuments: options.oauth.clientDocuments,
         now: options.now,
         appUrl: options.appUrl,
         refuseHost,
