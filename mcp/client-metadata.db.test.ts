@@ -383,6 +383,15 @@ describe("the resolver", () => {
     );
   });
 
+  it("fetches through a host name when its addresses pass the check", async () => {
+    const path = `/clients/named-${randomBytes(4).toString("hex")}.json`;
+    const clientId = `http://localhost:${new URL(docBase).port}${path}`;
+    served.set(path, { body: JSON.stringify(goodDocument(clientId)) });
+    const resolver = new ClientMetadataResolver({ allowLoopback: true });
+    await expect(resolver.resolve(clientId)).resolves.toMatchObject({ client_id: clientId });
+    await expect(new ClientMetadataResolver().resolve(clientId)).rejects.toThrow(/must use https/);
+  });
+
   it("keeps a document for its max-age within bounds, then fetches it again", async () => {
     expect(cacheTtlMs(undefined)).toBe(300_000);
     expect(cacheTtlMs("public, max-age=120")).toBe(120_000);
