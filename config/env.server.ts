@@ -96,11 +96,22 @@ const schema = z
         message: 'must be "false", "true" or a number of proxies (hops)',
       })
       .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
+    /**
+     * "true": MCP clients may use http://localhost/... (loopback) URLs as client ID metadata
+     * documents, for trying a client on this machine (ADR 0036). Local mode only; always on in tests.
+     */
+    MCP_LOOPBACK_CLIENT_METADATA: z.enum(["true", "false"]).default("false"),
   })
   .superRefine((env, ctx) => {
     const hasShopify = Boolean(env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET || env.SHOPIFY_APP_URL);
     const local = env.LOCAL_MODE === "true" || (env.LOCAL_MODE === "auto" && !hasShopify);
     if (local) return;
+    if (env.MCP_LOOPBACK_CLIENT_METADATA === "true")
+      ctx.addIssue({
+        code: "custom",
+        path: ["MCP_LOOPBACK_CLIENT_METADATA"],
+        message: "is for local mode only (it lets clients make the server fetch from its own machine)",
+      });
     for (const key of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES"] as const) {
       if (!env[key])
         ctx.addIssue({ code: "custom", path: [key], message: "is required when connecting a real Shopify store" });

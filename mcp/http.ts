@@ -21,6 +21,7 @@ import {
 } from "./auth";
 import { mcpToolContext, type McpContextDeps } from "./context";
 import { oauthRouter, originOf, resourceFor, resourceMetadataUrl, verifyBearer } from "./oauth";
+import type { ClientMetadataResolver } from "./client-metadata";
 import { contextOf, MultiplexTransport } from "./multiplex";
 import { createMcpServer } from "./server";
 
@@ -45,7 +46,13 @@ export interface McpHttpOptions extends McpContextDeps {
    * OAuth 2.1 sign-in for remote clients (mcp/oauth.ts, ADR 0021): serves the OAuth endpoints and
    * accepts their access tokens at /mcp besides static tokens. Off: static tokens only.
    */
-  oauth?: { appSecret: string } | null;
+  oauth?: {
+    appSecret: string;
+    /** Fetch http:// client ID metadata documents on loopback hosts (tests, local development; ADR 0036). */
+    allowLoopbackClientMetadata?: boolean;
+    /** The client metadata document fetcher, when not the default one (tests trusting their own CA). */
+    clientDocuments?: ClientMetadataResolver;
+  } | null;
   /** Requests to the OAuth endpoints per client address. Default 60 per 60 s. */
   oauthLimit?: { points: number; durationSeconds: number };
 }
@@ -148,6 +155,8 @@ export function mcpRouter(options: McpHttpOptions): Router {
       oauthRouter({
         db: options.db,
         appSecret: options.oauth.appSecret,
+        allowLoopbackClientMetadata: options.oauth.allowLoopbackClientMetadata,
+        clientDocuments: options.oauth.clientDocuments,
         now: options.now,
         appUrl: options.appUrl,
         refuseHost,
@@ -267,6 +276,9 @@ export interface McpAppConfig {
   SHOPIFY_API_SECRET?: string;
   /** Signs OAuth authorization requests and derives confidential clients' secrets. */
   appSecret: string;
+  NODE_ENV?: string;
+  /** "true": loopback client ID metadata documents (local mode only, ADR 0036). */
+  MCP_LOOPBACK_CLIENT_METADATA?: string;
 }
 
 /** The hostnames the app answers to: loopback, the app URL's host, and HOST when it names one. */
@@ -285,7 +297,11 @@ export function mountMcpFromConfig(
     ...deps,
     appUrl: config.SHOPIFY_APP_URL,
     extraHosts: appHostnames(config),
-    oauth: { appSecret: config.appSecret },
+    oauth: {
+      appSecret: config.appSecret,
+      allowLoopbackClientMetadata:
+        config.NODE_ENV === "test" || (config.localMode && config.MCP_LOOPBACK_CLIENT_METADATA === "true"),
+    },
     adminFor: (shop) => adminClientFor(deps.db, shop, local, { logger: deps.logger }, appCredentials(config)),
   });
 }

@@ -12,6 +12,7 @@ import type { McpGrant } from "@prisma/client";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import {
+  InvalidClientError,
   InvalidGrantError,
   InvalidScopeError,
   InvalidTargetError,
@@ -20,7 +21,12 @@ import {
 import type { AuthorizationParams, OAuthServerProvider } from "@modelcontextprotocol/sdk/server/auth/provider.js";
 import type { OAuthRegisteredClientsStore } from "@modelcontextprotocol/sdk/server/auth/clients.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
-import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from "@modelcontextprotocol/sdk/server/auth/router.js";
+import {
+  createOAuthMetadata,
+  getOAuthProtectedResourceMetadataUrl,
+  mcpAuthRouter,
+} from "@modelcontextprotocol/sdk/server/auth/router.js";
+import { metadataHandler } from "@modelcontextprotocol/sdk/server/auth/handlers/metadata.js";
 import type {
   OAuthClientInformationFull,
   OAuthTokenRevocationRequest,
@@ -30,6 +36,7 @@ import { audit } from "../agents/core/audit";
 import type { Actor } from "../agents/core/context";
 import { fail, ok, type ToolResult } from "../agents/core/result";
 import type { Db } from "../agents/db/client";
+import { ClientMetadataError, ClientMetadataResolver, isUrlClientId } from "./client-metadata";
 import { forgetVerified, recallVerified, rememberVerified, verifiedKey } from "./verified-cache";
 import {
   addressKey,
@@ -77,13 +84,23 @@ const grantScopes = (scope: string) => (scope === "write" ? ["read", "write"] : 
 const clientSecretFor = (appSecret: string, clientId: string) =>
   createHmac("sha256", appSecret).update(`mcp-client:${clientId}`).digest("base64url");
 
-function clientsStore(db: Db, appSecret: string): OAuthRegisteredClientsStore {
+function clientsStore(db: Db, appSecret: string, documents: ClientMetadataResolver): OAuthRegisteredClientsStore {
   const withSecret = (info: OAuthClientInformationFull): OAuthClientInformationFull =>
     info.token_endpoint_auth_method === "none"
       ? info
       : { ...info, client_secret: clientSecretFor(appSecret, info.client_id), client_secret_expires_at: 0 };
   return {
     async getClient(clientId) {
+      // A URL is a client ID metadata document (ADR 0036): its document is the registration. A
+      // failure is an OAuth error (invalid_client, 400) with the reason, never a 500.
+      if (isUrlClientId(clientId)) {
+        try {
+          return await documents.resolve(clientId);
+        } catch (error) {
+          if (error instanceof ClientMetadataError) throw new InvalidClientError(error.message);
+          throw error;
+        }
+      }
       if (clientId.length > 200) return undefined;
       const row = await db.mcpOAuthClient.findUnique({ where: { id: clientId } });
       if (!row) return undefined;
@@ -112,6 +129,8 @@ function clientsStore(db: Db, appSecret: string): OAuthRegisteredClientsStore {
 export const authorizationRequest = z.object({
   clientId: z.string(),
   clientName: z.string(),
+  /** The host of a URL client_id (a metadata document's): shown beside the self-declared name. */
+  clientHost: z.string().optional(),
   redirectUri: z.string(),
   codeChallenge: z.string(),
   state: z.string().optional(),
@@ -191,7 +210,10 @@ export async function approveAuthorization(
     data: {
       shop,
       clientId: request.clientId,
-      clientName: request.clientName,
+      // Settings > MCP clients shows where a document client's name came from.
+      clientName: request.clientHost
+        ? `${request.clientName} (${request.clientHost})`.slice(0, 200)
+        : request.clientName,
       scope: parsed.data.scope,
       autoApprove: parsed.data.autoApprove,
       resource: request.resource,
@@ -237,6 +259,8 @@ export interface OAuthOptions {
   /** Signs authorization requests and derives confidential clients' secrets (config's appSecret). */
   appSecret: string;
   now?: () => Date;
+  /** Fetches client ID metadata documents (one per router, so its cache is shared by origins). */
+  clientDocuments?: ClientMetadataResolver;
 }
 
 async function issueTokens(db: Db, grant: McpGrant, now: Date): Promise<OAuthTokens> {
@@ -280,6 +304,7 @@ export function oauthProvider(options: OAuthOptions, origin: string): OAuthServe
   const { db, appSecret } = options;
   const now = () => options.now?.() ?? new Date();
   const resource = resourceFor(origin);
+  const documents = options.clientDocuments ?? new ClientMetadataResolver();
 
   /** A code or refresh token of this client, live, with its grant; throws invalid_grant otherwise. */
   async function redeemable(client: OAuthClientInformationFull, value: string, kind: "code" | "refresh") {
@@ -307,7 +332,7 @@ export function oauthProvider(options: OAuthOptions, origin: string): OAuthServe
   };
 
   return {
-    clientsStore: clientsStore(db, appSecret),
+    clientsStore: clientsStore(db, appSecret, documents),
 
     async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response) {
       if (params.resource && params.resource.href !== resource) {
@@ -334,6 +359,7 @@ export function oauthProvider(options: OAuthOptions, origin: string): OAuthServe
       const request: AuthorizationRequest = {
         clientId: client.client_id,
         clientName: (client.client_name ?? "").trim().slice(0, 80) || new URL(params.redirectUri).host,
+        ...(isUrlClientId(client.client_id) ? { clientHost: new URL(client.client_id).host } : {}),
         redirectUri: params.redirectUri,
         codeChallenge: params.codeChallenge,
         state: params.state,
@@ -533,26 +559,45 @@ export function oauthRouter(
     refuseHost: (req: Request) => string | null;
     /** Requests per client address to the OAuth endpoints (shared through Redis across processes). */
     limiter: CallLimiter;
+    /** Fetch http:// client ID metadata documents from loopback hosts: tests and local development only. */
+    allowLoopbackClientMetadata?: boolean;
   },
 ): RequestHandler {
   const routers = new Map<string, RequestHandler>();
+  const clientDocuments =
+    options.clientDocuments ?? new ClientMetadataResolver({ allowLoopback: options.allowLoopbackClientMetadata });
   const forOrigin = (origin: string) => {
     let router = routers.get(origin);
     if (!router) {
       if (routers.size > 32) routers.clear();
-      router = mcpAuthRouter({
-        provider: oauthProvider(options, origin),
-        issuerUrl: new URL(origin),
-        resourceServerUrl: new URL(resourceFor(origin)),
-        scopesSupported: SCOPES_SUPPORTED,
-        resourceName: "Royal Equips",
-        // The SDK's per-router, in-memory limits are replaced by one Redis-backed limit per address
-        // below: these routers are built per origin on first use, and the web may run several processes.
-        authorizationOptions: { rateLimit: false },
-        tokenOptions: { rateLimit: false },
-        clientRegistrationOptions: { rateLimit: false },
-        revocationOptions: { rateLimit: false },
-      });
+      const provider = oauthProvider({ ...options, clientDocuments }, origin);
+      const issuerUrl = new URL(origin);
+      // The SDK's metadata has no option for client ID metadata documents (2025-11-25): the same
+      // document plus the flag is served first, in front of the SDK's own.
+      const advertised = express.Router();
+      advertised.use(
+        "/.well-known/oauth-authorization-server",
+        metadataHandler({
+          ...createOAuthMetadata({ provider, issuerUrl, scopesSupported: SCOPES_SUPPORTED }),
+          client_id_metadata_document_supported: true,
+        }),
+      );
+      advertised.use(
+        mcpAuthRouter({
+          provider,
+          issuerUrl,
+          resourceServerUrl: new URL(resourceFor(origin)),
+          scopesSupported: SCOPES_SUPPORTED,
+          resourceName: "Royal Equips",
+          // The SDK's per-router, in-memory limits are replaced by one Redis-backed limit per address
+          // below: these routers are built per origin on first use, and the web may run several processes.
+          authorizationOptions: { rateLimit: false },
+          tokenOptions: { rateLimit: false },
+          clientRegistrationOptions: { rateLimit: false },
+          revocationOptions: { rateLimit: false },
+        }),
+      );
+      router = advertised;
       routers.set(origin, router);
     }
     return router;

@@ -29,12 +29,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const signed = new URL(request.url).searchParams.get("request");
   const read = readAuthorizationRequest(env().appSecret, signed);
   if (!read.ok) return { ok: false as const, message: read.message };
-  const { clientName, redirectUri, scopes } = read.request;
+  const { clientName, clientHost, redirectUri, scopes } = read.request;
   return {
     ok: true as const,
     shop,
     signed: signed ?? "",
     client: clientName,
+    // A metadata-document client's name is its own claim; the host of its client_id URL is not.
+    clientHost: clientHost ?? null,
     returnsTo: new URL(redirectUri).host,
     asksToChange: scopes.includes("write"),
     // Saying no needs no secret: the assistant just hears access_denied (with its state).
@@ -80,8 +82,15 @@ export default function Authorize() {
           <BlockStack gap="400">
             {failed ? <Banner tone="critical" title={failed.message} /> : null}
             <Text as="p">
-              <strong>{data.client}</strong> asks to use <strong>{data.shop}</strong> with the same reports and
-              suggestions as AIRA. Afterwards you will be sent back to <strong>{data.returnsTo}</strong>.
+              <strong>{data.client}</strong>
+              {data.clientHost ? (
+                <>
+                  {" "}
+                  (from <strong>{data.clientHost}</strong>)
+                </>
+              ) : null}{" "}
+              asks to use <strong>{data.shop}</strong> with the same reports and suggestions as AIRA. Afterwards you
+              will be sent back to <strong>{data.returnsTo}</strong>.
             </Text>
             <BlockStack gap="200">
               <Text as="h2" variant="headingSm">

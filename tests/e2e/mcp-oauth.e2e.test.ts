@@ -8,6 +8,9 @@
 //   tools/list and a call go through it; disconnecting it in Settings > MCP clients makes its
 //   token fail with 401 and WWW-Authenticate.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,7 +26,8 @@ let remote: ChildProcessWithoutNullStreams | undefined;
 
 beforeAll(async () => {
   // Its own Redis: the shared one counts other runs' failed sign-ins from 127.0.0.1 for an hour.
-  stack = await startLocalStack({ ownRedis: true });
+  // Loopback client ID metadata documents (ADR 0036): the test serves one on 127.0.0.1.
+  stack = await startLocalStack({ ownRedis: true, env: { MCP_LOOPBACK_CLIENT_METADATA: "true" } });
 });
 
 afterAll(async () => {
@@ -211,4 +215,55 @@ describe("OAuth sign-in by mcp-remote through the app's consent page in Chromium
     // The flow's steps as mcp-remote logged them, kept for the record.
     writeFileSync(path.join(ARTIFACTS, "mcp-remote-oauth.log"), log);
   }, 240_000);
+});
+
+describe("consent for a client ID metadata document in Chromium", () => {
+  it("shows the document's name with its URL's host; Deny sends access_denied to its redirect URI", async () => {
+    let clientId = "";
+    const documents = createServer((req, res) => {
+      if (req.url === "/oauth/client.json")
+        return void res.writeHead(200, { "Content-Type": "application/json" }).end(
+          JSON.stringify({
+            client_id: clientId,
+            client_name: "Document Assistant",
+            redirect_uris: [`${new URL(clientId).origin}/callback`],
+            token_endpoint_auth_method: "none",
+          }),
+        );
+      res.writeHead(200, { "Content-Type": "text/plain" }).end("callback reached");
+    });
+    documents.listen(0, "127.0.0.1");
+    await new Promise((resolve) => documents.once("listening", resolve));
+    try {
+      const origin = `http://127.0.0.1:${(documents.address() as AddressInfo).port}`;
+      clientId = `${origin}/oauth/client.json`;
+      const verifier = randomBytes(32).toString("base64url");
+      const authorize = new URL(`${stack.baseUrl}/authorize`);
+      authorize.search = new URLSearchParams({
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: `${origin}/callback`,
+        code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+        code_challenge_method: "S256",
+        state: "doc-state",
+        resource: `${stack.baseUrl}/mcp`,
+      }).toString();
+
+      const page = await stack.browser.newPage();
+      await page.goto(authorize.href);
+      await page.getByRole("heading", { name: "Allow Document Assistant to use your store?" }).waitFor();
+      const intro = page.getByText(/asks to use/);
+      await expect(intro.textContent()).resolves.toMatch(
+        new RegExp(`Document Assistant \\(from ${new URL(origin).host.replace(/\./g, "\\.")}\\)`),
+      );
+      await Promise.all([page.waitForURL(/\/callback\?/), page.getByRole("link", { name: "Deny" }).click()]);
+      const back = new URL(page.url());
+      expect(back.origin).toBe(origin);
+      expect(back.searchParams.get("error")).toBe("access_denied");
+      expect(back.searchParams.get("state")).toBe("doc-state");
+      await page.close();
+    } finally {
+      documents.close();
+    }
+  }, 120_000);
 });

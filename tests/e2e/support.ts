@@ -44,7 +44,9 @@ export function chromiumPath(): string {
  * `ownRedis`: a private redis-server instead of the shared one, for tests whose counters (failed
  * MCP sign-ins per address, kept an hour) must not see other test runs'.
  */
-export async function startLocalStack(options: { ownRedis?: boolean } = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  options: { ownRedis?: boolean; env?: Record<string, string> } = {},
+): Promise<LocalStack> {
   if (!existsSync(path.join(repoRoot, "build/server/index.js")))
     throw new Error("The app is not built: run `npm run build` first");
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -89,6 +91,7 @@ export async function startLocalStack(options: { ownRedis?: boolean } = {}): Pro
     EMULATOR_ACCESS_TOKEN: TOKEN,
     LOCAL_SHOP: SHOP,
     LOG_LEVEL: "warn",
+    ...options.env,
   };
   // The production build, as `npm start` runs it (scripts/test.sh builds it first).
   for (const built of ["build/node/index.js", "build/node/worker.js", "build/server/index.js"])
