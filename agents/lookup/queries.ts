@@ -138,7 +138,13 @@ async function* byTitle(db: Db, where: object, phase: number, from?: [string, st
       where: {
         AND: [
           where,
-          ...(after ? [{ OR: [{ title: { gt: after[0] } }, { title: after[0], id: { gt: after[1] } }] }] : []),
+          // "title >= t" bounds the range; the OR only breaks the ties at t by id.
+          ...(after
+            ? [
+                { title: { gte: after[0] } },
+                { OR: [{ title: { gt: after[0] } }, { title: after[0], id: { gt: after[1] } }] },
+              ]
+            : []),
         ],
       },
       select: { id: true, title: true },
@@ -374,7 +380,13 @@ export async function customersMatching(
       shop,
       AND: [
         match,
-        ...(after ? [{ OR: [{ totalSpent: { lt: after[1] } }, { totalSpent: after[1], id: { gt: after[2] } }] }] : []),
+        // "totalSpent <= s" bounds the index range; the OR only breaks the ties at s by id.
+        ...(after
+          ? [
+              { totalSpent: { lte: after[1] } },
+              { OR: [{ totalSpent: { lt: after[1] } }, { totalSpent: after[1], id: { gt: after[2] } }] },
+            ]
+          : []),
       ],
     },
     select: { id: true, totalSpent: true },
@@ -400,8 +412,10 @@ export async function searchOrders(db: Db, shop: string, search: OrderSearch) {
           ? { fulfillmentStatus: { in: ["PARTIALLY_FULFILLED", "partial", "PARTIAL"] } }
           : {};
   const createdAt = search.from || search.to ? { createdAt: { gte: search.from, lte: search.to } } : {};
+  // "createdAt <= c" bounds the index range; the OR then only breaks the ties at c by id.
   const after = search.after
     ? [
+        { createdAt: { lte: new Date(search.after[0]) } },
         {
           OR: [
             { createdAt: { lt: new Date(search.after[0]) } },
