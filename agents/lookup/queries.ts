@@ -282,7 +282,8 @@ export async function searchProducts(
   // Read in batches, so a search with a price or stock filter stops once it has enough.
   while (out.length <= search.limit && scanned < SCAN) {
     const batch: Candidate[] = [];
-    while (batch.length < BATCH) {
+    // Without variant filters every candidate is a product of the page: read no more than it needs.
+    while (batch.length < (filtered ? BATCH : search.limit + 1)) {
       const next = await candidates.next();
       if (next.done) {
         done = true;
