@@ -4,6 +4,7 @@
 // only free-text words scan, and they scan one shop's products or customers with a LIMIT.
 import { inChunks } from "../db/chunk";
 import { databaseKind, type Db } from "../db/client";
+import { compareKeys } from "./cursor";
 
 /** Case-insensitive `contains` on both databases (SQLite's LIKE already ignores ASCII case). */
 export function containsText(db: Db, value: string) {
@@ -108,25 +109,64 @@ export interface ProductSearch {
   limit: number;
 }
 
-/** How many candidate products a text search reads before the price and stock filters. */
+/** How many title matches a text search ranks as the best (exact title, then shortest). */
 const CANDIDATES = 500;
+/** Candidates one page may examine: with price or stock filters a page can end short of `limit`. */
+const SCAN = 1000;
+/** Candidates read per statement. */
+const BATCH = 100;
 
 /**
- * Products matching the search, best first: an exact SKU, then exact title, then titles that hold
- * every word, then vendor, type or tag. `more` says whether more matched than were returned.
+ * A product's place in a product search: [phase, exact title 0 / other 1, title length, title, id].
+ * Phases: 0 an exact SKU, 1 the best CANDIDATES title matches ranked, 2 the other title matches,
+ * 3 vendor, type or tag matches, 4 a filter-only or unfiltered listing, 5 a price-only listing.
+ * Phases 2-4 walk (title, id) and phase 5 the product id in the database, so a walk over every
+ * page is a keyset walk with no cap on the store's size.
  */
-export async function searchProducts(
+export type ProductKey = [phase: number, exact: number, length: number, title: string, id: string];
+
+interface Candidate {
+  id: string;
+  key: ProductKey;
+}
+
+/** Rows of `where` after (title, id) in (title, id) order, BATCH at a time. */
+async function* byTitle(db: Db, where: object, phase: number, from?: [string, string]): AsyncGenerator<Candidate> {
+  let after = from;
+  for (;;) {
+    const rows = await db.mirrorProduct.findMany({
+      where: {
+        AND: [
+          where,
+          // "title >= t" bounds the range; the OR only breaks the ties at t by id.
+          ...(after
+            ? [
+                { title: { gte: after[0] } },
+                { OR: [{ title: { gt: after[0] } }, { title: after[0], id: { gt: after[1] } }] },
+              ]
+            : []),
+        ],
+      },
+      select: { id: true, title: true },
+      orderBy: [{ title: "asc" }, { id: "asc" }],
+      take: BATCH,
+    });
+    for (const row of rows) yield { id: row.id, key: [phase, 0, 0, row.title, row.id] };
+    if (rows.length < BATCH) return;
+    const last = rows[rows.length - 1];
+    after = [last.title, last.id];
+  }
+}
+
+/** Every product matching the search, best first, after `after`; read lazily. */
+async function* productCandidates(
   db: Db,
   shop: string,
   search: ProductSearch,
-): Promise<{ products: FoundProduct[]; more: boolean }> {
-  const ids: string[] = [];
-  const add = (found: { id?: string; productId?: string }[]) => {
-    for (const row of found) {
-      const id = row.productId ?? row.id!;
-      if (!ids.includes(id)) ids.push(id);
-    }
-  };
+  after: ProductKey | undefined,
+): AsyncGenerator<Candidate> {
+  const phase = after?.[0] ?? -1;
+  const from = (p: number): [string, string] | undefined => (phase === p ? [after![3], after![4]] : undefined);
   const query = search.query?.trim();
   const filters = {
     ...(search.vendor ? { vendor: search.vendor } : {}),
@@ -135,78 +175,98 @@ export async function searchProducts(
   };
   if (query) {
     // A SKU is exact (indexed); shoppers' words are matched inside titles, vendors, types and tags.
-    add(await db.mirrorVariant.findMany({ where: { shop, sku: query }, select: { productId: true }, take: 20 }));
-    if (query.toUpperCase() !== query)
-      add(
-        await db.mirrorVariant.findMany({
-          where: { shop, sku: query.toUpperCase() },
-          select: { productId: true },
-          take: 20,
-        }),
-      );
+    const skus = [...new Set([query, query.toUpperCase()])];
+    const bySku = await db.mirrorVariant.findMany({
+      where: { shop, sku: { in: skus } },
+      select: { productId: true },
+      orderBy: [{ productId: "asc" }, { id: "asc" }],
+      take: 40,
+    });
+    const skuIds = [...new Set(bySku.map((v) => v.productId))];
+    if (phase <= 0) for (const id of skuIds.sort()) if (!after || id > after[4]) yield { id, key: [0, 0, 0, "", id] };
     const words = query
       .split(/\s+/)
       .map((w) => w.replace(/[^\p{L}\p{N}'-]/gu, ""))
       .filter((w) => w.length > 0)
       .slice(0, 8);
-    const titled = await db.mirrorProduct.findMany({
-      where: { shop, ...filters, AND: words.map((w) => ({ title: containsText(db, w) })) },
-      select: { id: true, title: true },
-      orderBy: { title: "asc" },
-      take: CANDIDATES,
-    });
-    // The title that is the query comes first, then the shortest titles (the closest matches).
-    const lower = query.toLowerCase();
-    titled.sort(
-      (a, b) =>
-        Number(b.title.toLowerCase() === lower) - Number(a.title.toLowerCase() === lower) ||
-        a.title.length - b.title.length,
-    );
-    add(titled);
-    if (ids.length < CANDIDATES)
-      add(
-        await db.mirrorProduct.findMany({
-          where: {
-            shop,
-            ...filters,
-            OR: [
-              { vendor: containsText(db, query) },
-              { productType: containsText(db, query) },
-              { tags: containsText(db, query) },
-            ],
-          },
-          select: { id: true },
-          orderBy: { title: "asc" },
-          take: CANDIDATES - ids.length,
-        }),
+    const titleWords = { AND: words.map((w) => ({ title: containsText(db, w) })) };
+    const titled = { shop, ...filters, ...titleWords, id: { notIn: skuIds } };
+    let boundary: [string, string] | undefined;
+    if (phase <= 1) {
+      const window = await db.mirrorProduct.findMany({
+        where: titled,
+        select: { id: true, title: true },
+        orderBy: [{ title: "asc" }, { id: "asc" }],
+        take: CANDIDATES,
+      });
+      if (window.length === CANDIDATES) boundary = [window[CANDIDATES - 1].title, window[CANDIDATES - 1].id];
+      // The title that is the query comes first, then the shortest titles (the closest matches).
+      const lower = query.toLowerCase();
+      const ranked = window
+        .map((p): Candidate => ({
+          id: p.id,
+          key: [1, p.title.toLowerCase() === lower ? 0 : 1, p.title.length, p.title, p.id],
+        }))
+        .filter((c) => phase < 1 || compareKeys(c.key, after!) > 0)
+        .sort((a, b) => compareKeys(a.key, b.key));
+      yield* ranked;
+    }
+    if (phase <= 2 && (boundary || phase === 2)) yield* byTitle(db, titled, 2, from(2) ?? boundary);
+    if (phase <= 3)
+      yield* byTitle(
+        db,
+        {
+          shop,
+          ...filters,
+          id: { notIn: skuIds },
+          NOT: titleWords,
+          OR: [
+            { vendor: containsText(db, query) },
+            { productType: containsText(db, query) },
+            { tags: containsText(db, query) },
+          ],
+        },
+        3,
+        from(3),
       );
-  } else if (Object.keys(filters).length) {
-    add(
-      await db.mirrorProduct.findMany({
-        where: { shop, ...filters },
-        select: { id: true },
-        orderBy: { title: "asc" },
-        take: CANDIDATES,
-      }),
-    );
-  } else if (search.minPrice != null || search.maxPrice != null) {
-    add(
-      await db.mirrorVariant.findMany({
-        where: { shop, price: { gte: search.minPrice ?? 0, lte: search.maxPrice ?? Number.MAX_SAFE_INTEGER } },
+  } else if (Object.keys(filters).length || (search.minPrice == null && search.maxPrice == null)) {
+    if (phase <= 4) yield* byTitle(db, { shop, ...filters }, 4, from(4));
+  } else if (phase <= 5) {
+    // Price only: the variants in range (by product), each product once.
+    let last = phase === 5 ? after![4] : undefined;
+    for (;;) {
+      const rows = await db.mirrorVariant.findMany({
+        where: {
+          shop,
+          price: { gte: search.minPrice ?? 0, lte: search.maxPrice ?? Number.MAX_SAFE_INTEGER },
+          ...(last !== undefined ? { productId: { gt: last } } : {}),
+        },
         select: { productId: true },
-        take: CANDIDATES,
-      }),
-    );
-  } else {
-    add(
-      await db.mirrorProduct.findMany({
-        where: { shop },
-        select: { id: true },
-        orderBy: { title: "asc" },
-        take: CANDIDATES,
-      }),
-    );
+        orderBy: [{ productId: "asc" }, { id: "asc" }],
+        take: BATCH,
+      });
+      for (const row of rows)
+        if (row.productId !== last) {
+          last = row.productId;
+          yield { id: row.productId, key: [5, 0, 0, "", row.productId] };
+        }
+      if (rows.length < BATCH) return;
+    }
   }
+}
+
+/**
+ * One page of the products matching the search, best first: an exact SKU, then exact title, then
+ * titles that hold every word (shortest first among the first CANDIDATES), then vendor, type or
+ * tag. `next` is the position to continue after, null when every match was read; `more` says
+ * whether more may match (a page that examined SCAN candidates without filling ends early).
+ */
+export async function searchProducts(
+  db: Db,
+  shop: string,
+  search: ProductSearch,
+  after?: ProductKey,
+): Promise<{ products: FoundProduct[]; more: boolean; next: ProductKey | null }> {
   const variantFits = (v: FoundVariant) =>
     (search.minPrice == null || v.price >= search.minPrice) &&
     (search.maxPrice == null || v.price <= search.maxPrice) &&
@@ -214,15 +274,41 @@ export async function searchProducts(
     (search.minStock == null || v.stock >= search.minStock);
   const filtered =
     search.minPrice != null || search.maxPrice != null || search.maxStock != null || search.minStock != null;
-  const out: FoundProduct[] = [];
-  // Read in pages, so a search with a price or stock filter stops once it has enough.
-  for (let i = 0; i < ids.length && out.length <= search.limit; i += 100) {
-    for (const product of await productsWithVariants(db, shop, ids.slice(i, i + 100))) {
-      const variants = filtered ? product.variants.filter(variantFits) : product.variants;
-      if (variants.length) out.push({ ...product, variants });
+  const out: { product: FoundProduct; key: ProductKey }[] = [];
+  const candidates = productCandidates(db, shop, search, after);
+  let scanned = 0;
+  let lastScanned: ProductKey | undefined;
+  let done = false;
+  // Read in batches, so a search with a price or stock filter stops once it has enough.
+  while (out.length <= search.limit && scanned < SCAN) {
+    const batch: Candidate[] = [];
+    // Without variant filters every candidate is a product of the page: read no more than it needs.
+    while (batch.length < (filtered ? BATCH : search.limit + 1)) {
+      const next = await candidates.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      batch.push(next.value);
     }
+    scanned += batch.length;
+    if (batch.length) lastScanned = batch[batch.length - 1].key;
+    const keys = new Map(batch.map((c) => [c.id, c.key]));
+    for (const product of await productsWithVariants(
+      db,
+      shop,
+      batch.map((c) => c.id),
+    )) {
+      const variants = filtered ? product.variants.filter(variantFits) : product.variants;
+      if (variants.length) out.push({ product: { ...product, variants }, key: keys.get(product.productId)! });
+    }
+    if (done) break;
   }
-  return { products: out.slice(0, search.limit), more: out.length > search.limit };
+  await candidates.return(undefined);
+  if (out.length > search.limit)
+    return { products: out.slice(0, search.limit).map((o) => o.product), more: true, next: out[search.limit - 1].key };
+  // Not full: every match was read, or this page examined its share and the walk goes on.
+  return { products: out.map((o) => o.product), more: !done, next: done ? null : lastScanned! };
 }
 
 /** "#1042", "1042", "order 1042" -> "#1042". */
@@ -239,7 +325,12 @@ export interface OrderSearch {
   risk?: "HIGH" | "MEDIUM" | "LOW";
   fulfillment?: "unfulfilled" | "fulfilled" | "partial";
   limit: number;
+  /** Only orders after this one in the order newest first (createdAt, then id, both descending). */
+  after?: OrderKey;
 }
+
+/** An order's place in "newest first": its createdAt (ISO) and, for orders placed in the same millisecond, its id. */
+export type OrderKey = [createdAt: string, id: string];
 
 /** The order fields every order lookup reads (search, one order, risky orders). */
 export const ORDER_FIELDS = {
@@ -257,25 +348,58 @@ export const ORDER_FIELDS = {
   riskLevel: true,
 } as const;
 
-/** Customers whose name or email holds `text`: ids only, at most `take`. */
-export async function customerIdsMatching(db: Db, shop: string, text: string, take: number): Promise<string[]> {
-  const exact = text.includes("@")
-    ? await db.mirrorCustomer.findMany({ where: { shop, email: text.toLowerCase() }, select: { id: true }, take })
-    : [];
-  if (exact.length) return exact.map((c) => c.id);
+/** A customer's place in a customer search: exact email or words, then biggest spender first, then id. */
+export type CustomerKey = [match: "email" | "words", totalSpent: number, id: string];
+
+/**
+ * Customers whose name or email holds `text`, biggest spenders first (then by id, so ties keep one
+ * order): ids and keys, at most `take`, after `after` when given. An email that some customer has
+ * exactly finds only those customers.
+ */
+export async function customersMatching(
+  db: Db,
+  shop: string,
+  text: string,
+  take: number,
+  after?: CustomerKey,
+): Promise<{ id: string; key: CustomerKey }[]> {
+  const email = text.includes("@") ? text.toLowerCase() : null;
+  const exact =
+    email && (after ? after[0] === "email" : true)
+      ? (await db.mirrorCustomer.findFirst({ where: { shop, email }, select: { id: true } })) !== null
+      : false;
   const words = text.split(/\s+/).filter(Boolean).slice(0, 4);
+  const match = exact
+    ? { email: email! }
+    : {
+        AND: words.map((w) => ({
+          OR: [{ firstName: containsText(db, w) }, { lastName: containsText(db, w) }, { email: containsText(db, w) }],
+        })),
+      };
   const rows = await db.mirrorCustomer.findMany({
     where: {
       shop,
-      AND: words.map((w) => ({
-        OR: [{ firstName: containsText(db, w) }, { lastName: containsText(db, w) }, { email: containsText(db, w) }],
-      })),
+      AND: [
+        match,
+        // "totalSpent <= s" bounds the index range; the OR only breaks the ties at s by id.
+        ...(after
+          ? [
+              { totalSpent: { lte: after[1] } },
+              { OR: [{ totalSpent: { lt: after[1] } }, { totalSpent: after[1], id: { gt: after[2] } }] },
+            ]
+          : []),
+      ],
     },
-    select: { id: true },
-    orderBy: { totalSpent: "desc" },
+    select: { id: true, totalSpent: true },
+    orderBy: [{ totalSpent: "desc" }, { id: "asc" }],
     take,
   });
-  return rows.map((c) => c.id);
+  return rows.map((c) => ({ id: c.id, key: [exact ? "email" : "words", c.totalSpent, c.id] }));
+}
+
+/** Customers whose name or email holds `text`: ids only, at most `take`. */
+export async function customerIdsMatching(db: Db, shop: string, text: string, take: number): Promise<string[]> {
+  return (await customersMatching(db, shop, text, take)).map((c) => c.id);
 }
 
 /** The newest orders that fit, newest first; each filter narrows an indexed range. */
@@ -289,10 +413,32 @@ export async function searchOrders(db: Db, shop: string, search: OrderSearch) {
           ? { fulfillmentStatus: { in: ["PARTIALLY_FULFILLED", "partial", "PARTIAL"] } }
           : {};
   const createdAt = search.from || search.to ? { createdAt: { gte: search.from, lte: search.to } } : {};
-  const base = { shop, ...createdAt, ...fulfillment, ...(search.risk ? { riskLevel: search.risk } : {}) };
+  // "createdAt <= c" bounds the index range; the OR then only breaks the ties at c by id.
+  const after = search.after
+    ? [
+        { createdAt: { lte: new Date(search.after[0]) } },
+        {
+          OR: [
+            { createdAt: { lt: new Date(search.after[0]) } },
+            { createdAt: new Date(search.after[0]), id: { lt: search.after[1] } },
+          ],
+        },
+      ]
+    : [];
+  // AND keeps the filters' own OR (unfulfilled) apart from the keyset's.
+  const base = {
+    shop,
+    AND: [{ ...createdAt, ...fulfillment, ...(search.risk ? { riskLevel: search.risk } : {}) }, ...after],
+  };
+  const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
   if (search.name) {
     const name = orderNameOf(search.name);
-    return db.mirrorOrder.findMany({ where: { ...base, name }, select: ORDER_FIELDS, take: search.limit + 1 });
+    return db.mirrorOrder.findMany({
+      where: { ...base, name },
+      select: ORDER_FIELDS,
+      orderBy: newestFirst,
+      take: search.limit + 1,
+    });
   }
   if (search.customer) {
     const customerIds = await customerIdsMatching(db, shop, search.customer, 50);
@@ -302,7 +448,7 @@ export async function searchOrders(db: Db, shop: string, search: OrderSearch) {
         db.mirrorOrder.findMany({
           where: { ...base, customerId: { in: chunk } },
           select: ORDER_FIELDS,
-          orderBy: { createdAt: "desc" },
+          orderBy: newestFirst,
           take: search.limit + 1,
         }),
       )
@@ -311,20 +457,20 @@ export async function searchOrders(db: Db, shop: string, search: OrderSearch) {
         ? await db.mirrorOrder.findMany({
             where: { ...base, email },
             select: ORDER_FIELDS,
-            orderBy: { createdAt: "desc" },
+            orderBy: newestFirst,
             take: search.limit + 1,
           })
         : [],
     );
-    return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, search.limit + 1);
+    // Each chunk holds its own newest limit + 1: the newest of their union are the page.
+    return rows.sort(byNewest).slice(0, search.limit + 1);
   }
-  return db.mirrorOrder.findMany({
-    where: base,
-    select: ORDER_FIELDS,
-    orderBy: { createdAt: "desc" },
-    take: search.limit + 1,
-  });
+  return db.mirrorOrder.findMany({ where: base, select: ORDER_FIELDS, orderBy: newestFirst, take: search.limit + 1 });
 }
+
+/** Newest first, then by id descending: the total order search_orders pages along. */
+export const byNewest = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
+  b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** Customers' names by id (for order lists). */
 export async function customerNames(db: Db, shop: string, ids: (string | null)[]): Promise<Map<string, string>> {

@@ -9,7 +9,7 @@ import { inChunks } from "../db/chunk";
 import { shopCurrency } from "../findings/words";
 import { shopLocations, locationName } from "../purchasing/locations";
 import {
-  customerIdsMatching,
+  customersMatching,
   customerNames,
   fullName,
   orderNameOf,
@@ -19,6 +19,24 @@ import {
   searchProducts,
   type FoundProduct,
 } from "./queries";
+import { compareKeys, cursorInput, decodeCursor, encodeCursor, nextCursorOutput } from "./cursor";
+
+const NEXT_PAGE = "More pages: when nextCursor is not null, call again with the same filters and cursor: nextCursor.";
+/** search_orders' keyset: the last order's createdAt (ISO) and id. */
+/** search_products' keyset: phase, exact title, title length, title and id of the last product. */
+const productKey = z.tuple([
+  z.number().int().min(0).max(5),
+  z.number().int().min(0).max(1),
+  z.number().int().min(0),
+  z.string().max(2000),
+  z.string().min(1).max(100),
+]);
+/** search_customers' keyset: exact email or words, the last customer's total spent and id. */
+const customerKey = z.tuple([z.enum(["email", "words"]), z.number(), z.string().min(1).max(100)]);
+/** list_risky_orders' keyset: the last order's rank, createdAt (ISO) and id. */
+type RiskyKey = [rank: number, createdAt: string, id: string];
+const riskyKey = z.tuple([z.number(), z.iso.datetime(), z.string().min(1).max(100)]);
+const orderKey = z.tuple([z.iso.datetime(), z.string().min(1).max(100)]);
 
 const READ_ONLY = { readOnly: true, destructive: false, idempotent: true } as const;
 
@@ -56,8 +74,7 @@ async function withLocationNames(ctx: Parameters<typeof shopLocations>[0], produ
 export const searchProductsTool = defineTool({
   name: "search_products",
   title: "Find products",
-  description:
-    "Finds products in the synced catalogue by what the merchant calls them: words of the title, an exact SKU, a vendor, a product type or a tag, optionally within a price range or a stock level. Returns each product with its variants: SKU, price, unit cost, and units in stock per location (by location name). Use it to resolve 'the bracelet' or 'the hoodie' before proposing a change: when several products match, ask the merchant which one. Read-only, at most 50 products.",
+  description: `Finds products in the synced catalogue by what the merchant calls them: words of the title, an exact SKU, a vendor, a product type or a tag, optionally within a price range or a stock level. Returns each product with its variants: SKU, price, unit cost, and units in stock per location (by location name). Use it to resolve 'the bracelet' or 'the hoodie' before proposing a change: when several products match, ask the merchant which one. Read-only; up to 50 products a page. ${NEXT_PAGE} With price or stock filters a page may hold fewer than limit while nextCursor still leads on.`,
   capability: "catalog",
   input: z.object({
     query: z
@@ -74,21 +91,30 @@ export const searchProductsTool = defineTool({
     maxPrice: z.number().min(0).optional().describe("Only variants priced at most this (shop currency)"),
     minStock: z.number().int().optional().describe("Only variants with at least this many units in stock"),
     maxStock: z.number().int().optional().describe("Only variants with at most this many units in stock"),
-    limit: z.number().int().min(1).max(50).default(10).describe("Products to return (1-50)"),
+    limit: z.number().int().min(1).max(50).default(10).describe("Products per page (1-50)"),
+    cursor: cursorInput,
   }),
   output: z.object({
     currency: z.string().nullable(),
     products: z.array(productOut),
-    more: z.boolean().describe("More products matched than were returned"),
+    more: z.boolean().describe("More products may match than this page holds"),
+    nextCursor: nextCursorOutput,
   }),
   annotations: READ_ONLY,
   changesStore: false,
   async handler(ctx, input) {
+    const position = decodeCursor("search_products", input, productKey);
+    if (!position.ok) return position;
     const [found, currency] = await Promise.all([
-      searchProducts(ctx.db, ctx.shop, input),
+      searchProducts(ctx.db, ctx.shop, input, position.key),
       shopCurrency(ctx.db, ctx.shop),
     ]);
-    return ok({ currency, products: await withLocationNames(ctx, found.products), more: found.more });
+    return ok({
+      currency,
+      products: await withLocationNames(ctx, found.products),
+      more: found.more,
+      nextCursor: found.next ? encodeCursor("search_products", input, found.next) : null,
+    });
   },
 });
 
@@ -168,8 +194,7 @@ async function ordersOut(ctx: { db: Parameters<typeof customerNames>[0]; shop: s
 export const searchOrdersTool = defineTool({
   name: "search_orders",
   title: "Find orders",
-  description:
-    "Finds synced orders by their name or number ('#1042'), the customer's name or email, a date range, Shopify's risk level, or fulfillment status; newest first. Returns each order's name, customer, date, total, refunds, payment and fulfillment status and risk level. Use it for 'the latest order', 'Anna's orders', 'unfulfilled orders this week'. Read-only, at most 50 orders.",
+  description: `Finds synced orders by their name or number ('#1042'), the customer's name or email, a date range, Shopify's risk level, or fulfillment status; newest first. Returns each order's name, customer, date, total, refunds, payment and fulfillment status and risk level. Use it for 'the latest order', 'Anna's orders', 'unfulfilled orders this week'. Read-only; up to 50 orders a page. ${NEXT_PAGE}`,
   capability: "orders",
   input: z.object({
     name: z.string().trim().min(1).max(40).optional().describe("The order's name or number, e.g. #1042"),
@@ -178,20 +203,35 @@ export const searchOrdersTool = defineTool({
     to: z.iso.date().optional().describe("Orders placed on or before this day (YYYY-MM-DD, UTC)"),
     risk: z.enum(["HIGH", "MEDIUM", "LOW"]).optional().describe("Only orders Shopify rates at this risk level"),
     fulfillment: z.enum(["unfulfilled", "fulfilled", "partial"]).optional(),
-    limit: z.number().int().min(1).max(50).default(10),
+    limit: z.number().int().min(1).max(50).default(10).describe("Orders per page (1-50)"),
+    cursor: cursorInput,
   }),
-  output: z.object({ orders: z.array(orderOut), more: z.boolean() }),
+  output: z.object({
+    orders: z.array(orderOut),
+    more: z.boolean().describe("More orders match than this page holds"),
+    nextCursor: nextCursorOutput,
+  }),
   annotations: READ_ONLY,
   changesStore: false,
   async handler(ctx, input) {
     if (input.from && input.to && input.from > input.to)
       return fail("invalid_input", "The range ends before it starts.", "Send from on or before to.");
+    const position = decodeCursor("search_orders", input, orderKey);
+    if (!position.ok) return position;
     const rows = await searchOrders(ctx.db, ctx.shop, {
       ...input,
       from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
       to: input.to ? new Date(`${input.to}T23:59:59.999Z`) : undefined,
+      after: position.key,
     });
-    return ok({ orders: await ordersOut(ctx, rows.slice(0, input.limit)), more: rows.length > input.limit });
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    const more = rows.length > input.limit && last !== undefined;
+    return ok({
+      orders: await ordersOut(ctx, page),
+      more,
+      nextCursor: more ? encodeCursor("search_orders", input, [last.createdAt.toISOString(), last.id]) : null,
+    });
   },
 });
 
@@ -249,12 +289,12 @@ export const getOrder = defineTool({
 export const searchCustomers = defineTool({
   name: "search_customers",
   title: "Find customers",
-  description:
-    "Finds synced customers by name or email (an exact email first). Returns only what serving them needs: name, email, number of orders, total spent and their latest order's name and date; no addresses or phone numbers. Read-only, at most 25 customers.",
+  description: `Finds synced customers by name or email (an exact email first). Returns only what serving them needs: name, email, number of orders, total spent and their latest order's name and date; no addresses or phone numbers. Biggest spenders first. Read-only; up to 25 customers a page. ${NEXT_PAGE}`,
   capability: "customers",
   input: z.object({
     query: z.string().trim().min(2).max(200).describe("A name, part of a name, or an email"),
-    limit: z.number().int().min(1).max(25).default(5),
+    limit: z.number().int().min(1).max(25).default(5).describe("Customers per page (1-25)"),
+    cursor: cursorInput,
   }),
   output: z.object({
     currency: z.string().nullable(),
@@ -268,11 +308,17 @@ export const searchCustomers = defineTool({
         latestOrder: z.object({ name: z.string(), createdAt: z.string() }).nullable(),
       }),
     ),
+    more: z.boolean().describe("More customers match than this page holds"),
+    nextCursor: nextCursorOutput,
   }),
   annotations: READ_ONLY,
   changesStore: false,
   async handler(ctx, input) {
-    const ids = await customerIdsMatching(ctx.db, ctx.shop, input.query, input.limit);
+    const position = decodeCursor("search_customers", input, customerKey);
+    if (!position.ok) return position;
+    const found = await customersMatching(ctx.db, ctx.shop, input.query, input.limit + 1, position.key);
+    const ids = found.slice(0, input.limit).map((c) => c.id);
+    const more = found.length > input.limit;
     const [rows, latest, currency] = await Promise.all([
       inChunks(ids, (chunk) => ctx.db.mirrorCustomer.findMany({ where: { shop: ctx.shop, id: { in: chunk } } })),
       // One indexed read per customer (shop, customerId, cancelledAt, createdAt): at most 25.
@@ -306,6 +352,8 @@ export const searchCustomers = defineTool({
           },
         ];
       }),
+      more,
+      nextCursor: more ? encodeCursor("search_customers", input, found[input.limit - 1].key) : null,
     });
   },
 });
@@ -313,12 +361,12 @@ export const searchCustomers = defineTool({
 export const listRiskyOrders = defineTool({
   name: "list_risky_orders",
   title: "Orders worth holding",
-  description:
-    "Lists recent orders that look risky and are not shipped yet: those our order-fulfillment agent scored as risky (with its score and reason) and those Shopify rates HIGH or MEDIUM risk, most risky first. Use it for 'any suspicious orders?' or 'what should I hold?'; holding one is a separate proposal (propose_fulfillment_hold). Read-only.",
+  description: `Lists recent orders that look risky and are not shipped yet: those our order-fulfillment agent scored as risky (with its score and reason) and those Shopify rates HIGH or MEDIUM risk, most risky first. Use it for 'any suspicious orders?' or 'what should I hold?'; holding one is a separate proposal (propose_fulfillment_hold). Read-only; up to 50 orders a page. ${NEXT_PAGE}`,
   capability: "orders",
   input: z.object({
     days: z.number().int().min(1).max(90).default(14).describe("Orders placed in this many days before now"),
-    limit: z.number().int().min(1).max(50).default(10),
+    limit: z.number().int().min(1).max(50).default(10).describe("Orders per page (1-50)"),
+    cursor: cursorInput,
   }),
   output: z.object({
     days: z.number(),
@@ -328,16 +376,19 @@ export const listRiskyOrders = defineTool({
         riskReason: z.string().nullable(),
       }),
     ),
-    more: z.boolean(),
+    more: z.boolean().describe("More orders match than this page holds"),
+    nextCursor: nextCursorOutput,
   }),
   annotations: READ_ONLY,
   changesStore: false,
   async handler(ctx, input) {
+    const position = decodeCursor("list_risky_orders", input, riskyKey);
+    if (!position.ok) return position;
     const since = new Date(ctx.now().getTime() - input.days * 86_400_000);
     const [findings, rated] = await Promise.all([
       ctx.db.finding.findMany({
         where: { shop: ctx.shop, kind: "risky_order", status: "open" },
-        orderBy: { score: "desc" },
+        orderBy: [{ score: "desc" }, { id: "asc" }],
         take: 200,
       }),
       // Indexed on (shop, riskLevel, createdAt): two bounded ranges.
@@ -367,8 +418,17 @@ export const listRiskyOrders = defineTool({
     ).filter((o) => !/^fulfilled$/i.test(o.fulfillmentStatus ?? ""));
     const rank = (o: OrderRow) =>
       scored.get(o.name)?.score ?? (o.riskLevel === "HIGH" ? 75 : o.riskLevel === "MEDIUM" ? 50 : 0);
-    rows.sort((a, b) => rank(b) - rank(a) || b.createdAt.getTime() - a.createdAt.getTime());
-    const page = rows.slice(0, input.limit);
+    // The candidates are bounded (200 findings, 200 per risk level), so the keyset is applied here:
+    // most risky first, then newest, then by id, a total order whatever the ties.
+    const keyOf = (o: OrderRow): RiskyKey => [rank(o), o.createdAt.toISOString(), o.id];
+    const inOrder = (a: RiskyKey, b: RiskyKey) => compareKeys([-a[0], b[1], b[2]], [-b[0], a[1], a[2]]);
+    const after = position.key;
+    const ranked = rows
+      .map((o) => ({ o, key: keyOf(o) }))
+      .filter((r) => !after || inOrder(r.key, after) > 0)
+      .sort((a, b) => inOrder(a.key, b.key));
+    const page = ranked.slice(0, input.limit).map((r) => r.o);
+    const more = ranked.length > input.limit;
     const out = await ordersOut(ctx, page);
     return ok({
       days: input.days,
@@ -377,7 +437,8 @@ export const listRiskyOrders = defineTool({
         riskScore: scored.get(o.name)?.score ?? null,
         riskReason: scored.get(o.name)?.reason ?? null,
       })),
-      more: rows.length > input.limit,
+      more,
+      nextCursor: more ? encodeCursor("list_risky_orders", input, ranked[input.limit - 1].key) : null,
     });
   },
 });

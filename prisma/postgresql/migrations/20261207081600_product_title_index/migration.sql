@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "MirrorProduct_shop_title_id_idx" ON "MirrorProduct"("shop", "title", "id");
