@@ -232,6 +232,12 @@ describe("decisions that ask first", () => {
     expect((await stack.db.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } })).status).toBe("ordered");
 
     await page.getByRole("button", { name: "Cancel order" }).click();
+    // The dialog is open (its text shown) before its button is pressed: a click during the opening
+    // transition can be lost on a busy machine.
+    await page
+      .getByRole("dialog")
+      .getByText(/E2E Supplies is not told/)
+      .waitFor();
     await page.getByRole("dialog").getByRole("button", { name: "Cancel order" }).click();
     await page.getByRole("dialog").waitFor({ state: "hidden" });
     for (let i = 0; i < 50; i++) {
