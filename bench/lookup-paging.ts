@@ -1,4 +1,4 @@
-// What a page of the lookup tools costs deep into a big store (ADR 0040): the tools' keyset
+// What a page of the lookup tools costs deep into a big store (ADR 0037): the tools' keyset
 // cursor against the OFFSET a page number would need, side by side and alternating, on a copy of
 // the migrated dev database (.data/app.db) filled with --orders orders and --products products.
 // Prints ms per page (median of --runs) for page 1, a keyset page after --deep rows, and the

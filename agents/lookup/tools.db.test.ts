@@ -328,7 +328,7 @@ describe("exact lookups read an index, not the table", () => {
       expect(await plan(`SELECT "productId" FROM "MirrorVariant" WHERE shop = 'x' AND sku = 'A-1' LIMIT 20`)).toMatch(
         /USING INDEX MirrorVariant_shop_sku_idx/,
       );
-      // A page of products by title after a cursor (ADR 0040): a range of the index, no sort.
+      // A page of products by title after a cursor (ADR 0037): a range of the index, no sort.
       const page = await plan(
         `SELECT id, title FROM "MirrorProduct" WHERE shop = 'x' AND title >= 'T' AND (title > 'T' OR (title = 'T' AND id > '9')) ORDER BY title, id LIMIT 101`,
       );
