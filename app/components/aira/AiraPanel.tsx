@@ -64,7 +64,16 @@ export function AiraPanel({ initialContext }: { initialContext?: AiraContext }) 
         secondaryActions={[{ content: "Open the AIRA page", url: AIRA_PAGE, onAction: () => setOpen(false) }]}
       >
         <Modal.Section>
-          <div data-testid="aira-panel">
+          {/* Escape closes the dialog from anywhere inside it. Polaris listens on the document for
+              the key's release; once in a browser-test run three presses did not close it, so the
+              key press inside the dialog closes it too (whichever comes first). */}
+          <div
+            data-testid="aira-panel"
+            role="presentation"
+            onKeyDown={(event) => {
+              if (event.key === "Escape" && !event.defaultPrevented) setOpen(false);
+            }}
+          >
             <AiraChat variant="panel" suggestions={airaSuggestions(page.data?.topProduct)} />
           </div>
         </Modal.Section>
