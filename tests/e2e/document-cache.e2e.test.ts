@@ -99,9 +99,15 @@ afterAll(async () => {
 describe("the dashboard's document cache", () => {
   it("caches the light pages that opted in", async () => {
     for (const path of ["/app/settings", "/app/shopify", "/app/orchestration"]) {
-      const first = await page(path);
+      // The worker runs beside the app, and a run it finishes between two loads changes the page's
+      // data (so, rightly, its document): two loads in a row with unchanged data must hit.
+      let first = await page(path);
+      let again = await page(path);
+      for (let tries = 1; tries < 4 && again.cache !== "hit"; tries++) {
+        first = again;
+        again = await page(path);
+      }
       expect(first.status).toBe(200);
-      const again = await page(path);
       expect(again.cache).toBe("hit");
       expect(again.html).toBe(first.html);
     }
