@@ -5,20 +5,15 @@
 // loaded machine) and the throughput of a light tool (get_agent_status: one indexed read).
 //   npx tsx bench/mcp-latency.ts [calls=400] [concurrency=8]
 // Goal (issue #22): >= 1,000 calls/s over HTTP with 8 in flight, <= 1 ms p50 overhead.
-import type { AddressInfo } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { rebuildDailySales } from "../agents/analytics/rollups";
-import { prepareDatabase } from "../agents/db/client";
-import { createRedis } from "../agents/infra/redis";
 import { toolRegistry } from "../agents/tools";
-import { startTestRedis } from "../tests/support/redis";
-import { createHttpApp } from "../server/http";
 import { tokenActor, verifyToken } from "../mcp/auth";
 import { mcpToolContext } from "../mcp/context";
 import { mountMcp } from "../mcp/http";
 import { createMcpServer } from "../mcp/server";
-import { startFixture, TEST_SHOP } from "../mcp/testing/fixtures";
+import { TEST_SHOP } from "../mcp/testing/fixtures";
+import { startMcpBenchServer } from "./mcp-bench-server";
 
 const calls = Number(process.argv[2] ?? 400);
 const concurrency = Number(process.argv[3] ?? 8);
@@ -30,45 +25,7 @@ const percentile = (values: number[], p: number) => {
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 async function main() {
-  const [fx, testRedis] = await Promise.all([startFixture(), startTestRedis()]);
-  await prepareDatabase(fx.db, fx.database.url); // WAL, as the worker sets it for the app
-  const redis = createRedis(testRedis.url, { name: "bench" });
-  redis.on("error", () => {});
-  const now = Date.now();
-  await fx.db.mirrorOrder.createMany({
-    data: Array.from({ length: 3_000 }, (_, i) => ({
-      shop: TEST_SHOP,
-      id: `b${i}`,
-      name: `#${i}`,
-      createdAt: new Date(now - (i % 60) * 86_400_000),
-      subtotal: 40,
-      totalDiscounts: 2,
-      totalShipping: 5,
-      totalTax: 3,
-      total: 46 + (i % 17),
-      updatedAt: new Date(),
-    })),
-  });
-  await rebuildDailySales(fx.db, TEST_SHOP);
-
-  const app = createHttpApp({
-    db: fx.db,
-    redis,
-    logger: fx.deps.logger,
-    extraRoutes: mountMcp({
-      ...fx.deps,
-      redis,
-      callLimit: { points: 1e9, durationSeconds: 60 },
-      limiterPrefix: `bench-${process.pid}`,
-    }),
-  });
-  const server = app.listen(0, "127.0.0.1");
-  // Idle keep-alive sockets are closed after 5 s by default; on a loaded machine a pause that long
-  // races fetch's reuse of one (ECONNRESET). Closing them is not what is measured here.
-  server.keepAliveTimeout = 120_000;
-  await new Promise((resolve) => server.once("listening", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
-  const { token } = await fx.token("read");
+  const { fx, url, token, close } = await startMcpBenchServer(mountMcp, `bench-${process.pid}`);
   const verified = await verifyToken(fx.db, token);
   if (!verified.ok) throw new Error(verified.message);
   const ctx = mcpToolContext(fx.deps, TEST_SHOP, tokenActor(verified.auth));
@@ -179,10 +136,7 @@ async function main() {
     `  light tool (get_agent_status), ${concurrency} in flight: over HTTP ${rate(lightHttp)}; direct ${rate(lightDirect)}   (goal: >= 1,000 calls/s over HTTP)`,
   );
 
-  server.close();
-  redis.disconnect();
-  await testRedis.stop();
-  await fx.close();
+  await close();
 }
 
 await main();
