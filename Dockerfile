@@ -17,10 +17,20 @@ COPY extensions/ask-aira/package.json extensions/ask-aira/
 # `npm install` honours the lockfile; `npm ci` refuses it when other platforms' optional packages are missing (scripts/setup.sh).
 RUN npm install --no-audit --no-fund --loglevel=error
 COPY . .
-# The Prisma client is provider-specific (ADR 0003): production runs on PostgreSQL.
-RUN DATABASE_URL=postgresql://build@localhost:5432/build npx prisma generate \
- && npm run build \
+RUN npm run build
+# What production leaves out besides the dev dependencies (1,038 -> 497 MB of node_modules, measured
+# by bench/container.sh): the packages that are dependencies only so that `npm start` can build and
+# run local mode on a machine without the developer tools: the emulator workspace and its Admin schema
+# package (which pulls in the Shopify CLI), Vite and Remix's compiler, tsx, and Node 24 from the npm
+# registry (ADR 0001; the image has its own Node 24). The compiled server imports none of them.
+RUN npm pkg delete workspaces "dependencies.@shopify/dev-mcp" "dependencies.@remix-run/dev" \
+      dependencies.vite dependencies.tsx dependencies.node \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error
+# The Prisma client is provider-specific (ADR 0003): production runs on PostgreSQL. Generated last,
+# and checked: an image built with it generated before the prune shipped a SQLite client, and every
+# process stopped at start on a PostgreSQL DATABASE_URL (found by bench/container.sh).
+RUN DATABASE_URL=postgresql://build@localhost:5432/build npx prisma generate \
+ && grep -q 'provider = "postgresql"' node_modules/.prisma/client/schema.prisma
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 WORKER_PORT=3001

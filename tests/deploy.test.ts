@@ -177,6 +177,19 @@ describe("Dockerfile and compose.yaml", () => {
     expect(read("prisma.config.ts")).toMatch(/from "\.\/agents\/db\/provider"/);
   });
 
+  it("the build stage generates the PostgreSQL client after its last npm install or prune, and checks it", () => {
+    // The one image that was built (bench/container.sh) had generated it before the prune and shipped a
+    // SQLite client: every process stopped at start on a PostgreSQL DATABASE_URL.
+    const build = dockerfile.slice(0, dockerfile.indexOf("AS runtime"));
+    const generate = build.search(/DATABASE_URL=postgresql:\S+ npx prisma generate/);
+    expect(generate).toBeGreaterThan(0);
+    const lastChange = Math.max(build.lastIndexOf("npm prune"), build.lastIndexOf("npm install"));
+    expect(generate).toBeGreaterThan(lastChange);
+    expect(build.slice(generate)).toContain(
+      `grep -q 'provider = "postgresql"' node_modules/.prisma/client/schema.prisma`,
+    );
+  });
+
   it("compose: PostgreSQL, Redis, a migrate step, web x2 and worker x2 after it, with a valid environment", () => {
     const compose = parseYaml(read("compose.yaml"), { merge: true }) as {
       services: Record<
