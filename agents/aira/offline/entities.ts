@@ -742,6 +742,8 @@ export function findDiscountCode(
     /\b(?:used|redeemed|redemptions of|uses of|results of|results for|use of)\s+(?:the\s+)?(?:code\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\b/g,
     // "how did welcome10 do", "welcome10 results": a word with digits the question is about.
     /\bhow (?:did|is|was|are|has)\s+(?:the\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\b/g,
+    // "did SUMMER10 actually do anything", "has BF25 worked": a word with digits whose effect is asked about.
+    /\b(?:did|does|has|have)\s+(?:the\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\s+(?:\w+\s+)?(?:do|done|work|worked|help|helped|pay off|paid off|perform|performed|bring|brought|make|made)\b/g,
     /\b([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\s+(?:perform\w*|results?|redemptions?|uses|usage|uptake|roi)\b/g,
     // Letters and digits together after "code" ("promo code for the weekend: wknd10").
     /\b(?:code|coupon|voucher)\b.*?\b((?:[a-z]+\d|\d+[a-z])[a-z0-9_-]*)\b/g,

@@ -677,7 +677,11 @@ const RULES: Rule[] = [
   // Security.
   r("get_security_scan", 3, /\bsecurity\b/),
   r("get_security_scan", 4, /\bscan\b/),
-  r("get_security_scan", 4, /\b(secure|vulnerab\w*|hacked|breach(?:ed)?|security check|pen ?test)\b/),
+  r(
+    "get_security_scan",
+    4,
+    /\b(secure|vulnerab\w*|hack(?:ed|ing|s)?|hackers?|breach(?:ed)?|security check|pen ?test)\b/,
+  ),
   r(
     "get_compliance_status",
     6,

@@ -791,6 +791,7 @@ describe("phrasings from blind batches f and g (second-language English, terse o
       noSalesDays: 200,
     });
     expect(expectTool(ask("how'd WINTER10 do?"), "get_campaign_results")).toEqual({ code: "WINTER10" });
+    expect(expectTool(ask("has SPRING20 actually worked?"), "get_campaign_results")).toEqual({ code: "SPRING20" });
   });
 
   it("reads ISO week numbers, day-first ranges, '..' ranges and weekday abbreviations", () => {
