@@ -24,12 +24,16 @@ import {
 
 import { cashFlow } from "./tools/cash-flow";
 import { deadStock } from "./tools/dead-stock";
+import { trending } from "./tools/find-trending";
+import { bundles } from "./tools/product-bundles";
+import { categoryGaps } from "./tools/category-gaps";
+import { anomalies } from "./tools/revenue-anomalies";
 import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
 
 export { TEXT_LIMIT, formatDay, formatDays, formatMoney, formatNumber, formatPercent, storeText } from "./format";
 import type { ToolFailure, ToolResult } from "../../core/result";
-import type { detectRevenueAnomaliesTool, getSalesSummary } from "../../finance/tools";
+import type { getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
 import type {
@@ -40,7 +44,6 @@ import type {
   proposeCampaignsTool,
 } from "../../marketing/tools";
 import type { suggestPriceChanges } from "../../pricing/tools";
-import type { findCategoryGapsTool, findProductBundles, findTrendingProducts } from "../../research/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
 import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
@@ -321,21 +324,7 @@ const WRITERS: Record<string, Writer> = {
     return lines;
   },
 
-  detect_revenue_anomalies: (d: Out<typeof detectRevenueAnomaliesTool>, _input, f) => {
-    if (d.alerts.length === 0)
-      return [`No unusual revenue days from ${formatDays(d.from, d.to)}: every day is within the expected range.`];
-    const strongest = [...d.alerts].sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
-    return [
-      `**${plural(d.alerts.length, "unusual revenue day")} from ${formatDays(d.from, d.to)}:**`,
-      ...strongest
-        .slice(0, 4)
-        .map(
-          (a) =>
-            `- ${formatDay(a.date)}: ${f.money(a.revenue)} vs about ${f.money(a.expected)} expected${a.deviationPct == null ? "" : ` (${formatPercent(a.deviationPct, { signed: true })})`}, ${a.direction === "spike" ? "a spike" : a.direction === "drop" ? "a drop" : storeText(a.direction, 20)}`,
-        ),
-      ...more(d.alerts.length, 4),
-    ];
-  },
+  detect_revenue_anomalies: anomalies.write,
 
   forecast_demand: (d: Out<typeof forecastDemand>) => {
     const missing = d.insufficientHistory;
@@ -436,63 +425,13 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  find_trending_products: (d: Out<typeof findTrendingProducts>) => {
-    const head = `${plural(d.productsTested, "product")} tested over ${plural(d.window.weeks, "week")} (${d.window.from} to ${d.window.to})`;
-    if (d.rising.length === 0 && d.falling.length === 0) return [`No product shows a significant trend: ${head}.`];
-    const slope = (n: number | null) => (n == null ? "" : `, ${n > 0 ? "+" : ""}${formatNumber(n, 2)} units/week`);
-    const p = (v: number | null) => (v == null ? "" : v < 0.001 ? ", p<0.001" : `, p=${formatNumber(v, 3)}`);
-    const rising = d.rising
-      .slice(0, 2)
-      .map((x) => `- Rising: ${quote(x.title, 60)}${slope(x.slopePerWeek)}${p(x.pValue)}`);
-    const falling = d.falling
-      .slice(0, 2)
-      .map((x) => `- Falling: ${quote(x.title, 60)}${slope(x.slopePerWeek)}${p(x.pValue)}`);
-    const rest = d.rising.length + d.falling.length - rising.length - falling.length;
-    return [
-      `**${d.rising.length} rising, ${d.falling.length} falling** — ${head}:`,
-      ...rising,
-      ...falling,
-      ...(rest > 0 ? [`- …and ${rest} more`] : []),
-    ];
-  },
+  find_trending_products: trending.write,
 
-  find_product_bundles: (d: Out<typeof findProductBundles>, input) => {
-    if (d.pairs.length === 0)
-      return [
-        `No pair of products was bought together in at least ${plural(num(input, "minCount", 5), "order")} (${plural(d.orders, "order")} checked).`,
-      ];
-    return [
-      `**${plural(d.pairs.length, "product pair")} often bought together** (${plural(d.orders, "order")} checked):`,
-      ...d.pairs.slice(0, 4).map((x) => {
-        // The tool reports 0 for a direction below its rule threshold: no figure rather than "0%".
-        const confidence = Math.max(x.confidenceAtoB, x.confidenceBtoA);
-        return `- ${x.products.map((p) => quote(p.title, 40)).join(" + ")}: ${plural(x.orders, "order")} together, lift ${formatNumber(x.lift, 2)}${confidence > 0 ? `, ${formatPercent(confidence)} of buyers of one also buy the other` : ""}`;
-      }),
-      ...more(d.pairs.length, 4),
-    ];
-  },
+  find_product_bundles: bundles.write,
 
   find_dead_stock: deadStock.write,
 
-  find_category_gaps: (d: Out<typeof findCategoryGapsTool>, _input, f) => {
-    const head = `${plural(d.categoriesChecked, "category", "categories")} checked (${d.window.from} to ${d.window.to})`;
-    if (d.gaps.length === 0 && d.priceBandGaps.length === 0)
-      return [`No category gaps: demand matches the catalogue and stock — ${head}.`];
-    const gaps = d.gaps
-      .slice(0, 3)
-      .map(
-        (g) =>
-          `- ${quote(g.category, 40)}: ${formatPercent(g.demandShare)} of demand vs ${formatPercent(g.catalogueShare)} of the catalogue and ${formatPercent(g.stockShare)} of stock${g.growth == null ? "" : `, growth ${formatPercent(g.growth, { signed: true })}`}`,
-      );
-    const bands = d.priceBandGaps
-      .slice(0, 2)
-      .map((b) => `- ${quote(b.category, 40)}: no products between ${f.money(b.lower)} and ${f.money(b.upper)}`);
-    return [
-      `**${plural(d.gaps.length, "category gap")}, ${plural(d.priceBandGaps.length, "empty price band")}** — ${head}:`,
-      ...gaps,
-      ...bands,
-    ];
-  },
+  find_category_gaps: categoryGaps.write,
 
   score_order_risk: (d: Out<typeof scoreOrderRiskTool>) => {
     const fired = d.factors

@@ -7,6 +7,10 @@ import { supportMetrics } from "./tools/support-metrics";
 import { deadStock } from "./tools/dead-stock";
 import { cashFlow } from "./tools/cash-flow";
 import { riskyOrders } from "./tools/risky-orders";
+import { trending } from "./tools/find-trending";
+import { bundles } from "./tools/product-bundles";
+import { categoryGaps } from "./tools/category-gaps";
+import { anomalies } from "./tools/revenue-anomalies";
 
 export type { Signals } from "./kit";
 
@@ -580,26 +584,10 @@ const RULES: Rule[] = [
   ),
 
   // Research.
-  r(
-    "find_trending_products",
-    4,
-    /\b(trend(?:ing|s)?|rising|declin(?:e|es|ing)|falling|growing|momentum|taking off|losing steam|sell(?:s|ing)? (?:more|less|better|worse)|picking up|slowing down|up and coming)\b|\bhot\b/,
-  ),
-  r(
-    "find_product_bundles",
-    5,
-    /\b(bundles?|bundling|(?:bought|buy|buys|buying|purchased|sold|sell) (?:together|with)|frequently bought|go(?:es)? (?:well |nicely |best )?with|paired with|together with|cross-?sell(?:ing)?|upsell(?:ing)?|go(?:es)? together|combos?|basket analysis|market basket)\b|\bpairs\b/,
-  ),
+  ...trending.rules,
+  ...bundles.rules,
   ...deadStock.rules,
-  r("find_category_gaps", 5, [
-    /\b(categor(?:y|ies)|assortment|range)\b/,
-    /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/,
-  ]),
-  r(
-    "find_category_gaps",
-    5,
-    /\b(?:start|begin) (?:selling|stocking|carrying)\b|\bwhat (?:else )?should (?:we|i) (?:sell|stock|carry|add)\b|\bnew (?:products?|lines?) (?:to|we could|i could|we should|i should) (?:add|stock|sell|carry)\b/,
-  ),
+  ...categoryGaps.rules,
 
   // Customers.
   r(
@@ -825,16 +813,7 @@ const RULES: Rule[] = [
     5,
     /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how (?:the |my |our )(?:store|shop|business) (?:did|has done|has been doing|went|got on|has gone|is going|was doing)|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/,
   ),
-  r(
-    "detect_revenue_anomalies",
-    3,
-    /\banything (?:unusual|odd|weird|strange|out of the ordinary|abnormal|off)\b|\bout of the ordinary\b|\banomal\w*/,
-  ),
-  r(
-    "detect_revenue_anomalies",
-    4,
-    /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/,
-  ),
+  ...anomalies.rules,
 
   // Lookups: a product, an order or a customer by what the merchant calls it; risky orders; an agent's last run.
   r(

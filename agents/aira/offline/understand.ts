@@ -44,6 +44,10 @@ import { RISKY_ORDERS, riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
 import { deadStock } from "./tools/dead-stock";
 import { cashFlow } from "./tools/cash-flow";
+import { trending } from "./tools/find-trending";
+import { bundles } from "./tools/product-bundles";
+import { categoryGaps } from "./tools/category-gaps";
+import { anomalies } from "./tools/revenue-anomalies";
 import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
 import { addDays, localDay } from "../../core/time";
 
@@ -1200,37 +1204,6 @@ function decideAlert(msg: Message): Understanding {
   return tool("decide_alert", { alertIds, decision: "resolve", note: said.slice(0, 1000) });
 }
 
-function trending(msg: Message): Understanding {
-  const days = durationDays(msg);
-  return tool("find_trending_products", {
-    ...(days ? { weeks: clamp(Math.round(days / 7), 6, 104) } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
-  });
-}
-
-function bundles(msg: Message): Understanding {
-  const days = durationDays(msg);
-  const min = /\b(?:at least|min(?:imum)?(?: of)?)\s+(\d+)\s+(?:orders|times|baskets|co-?purchases)\b/.exec(msg.text);
-  return tool("find_product_bundles", {
-    ...(days ? { days: clamp(days, 7, 730) } : {}),
-    ...(min ? { minCount: clamp(Number(min[1]), 2, 1000) } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
-  });
-}
-
-function categoryGaps(msg: Message): Understanding {
-  const days = durationDays(msg);
-  const measure = /\b(revenue|sales value|money|dollars?)\b/.test(msg.text)
-    ? "revenue"
-    : /\bunits?\b/.test(msg.text)
-      ? "units"
-      : undefined;
-  return tool("find_category_gaps", {
-    ...(days ? { windowDays: clamp(days, 28, 365) } : {}),
-    ...(measure ? { measure } : {}),
-  });
-}
-
 function segments(msg: Message): Understanding {
   const days = durationDays(msg);
   const examples =
@@ -1501,15 +1474,6 @@ function overview(msg: Message): Understanding {
   return tool("get_shop_overview", days ? { days: clamp(days, 1, 730) } : {});
 }
 
-function anomalies(msg: Message): Understanding {
-  const days = durationDays(msg);
-  const threshold = /\b(?:threshold|z[- ]?score|sensitivity)\s+(?:of\s+|at\s+|=\s*)?(\d+(?:\.\d+)?)/.exec(msg.text);
-  return tool("detect_revenue_anomalies", {
-    ...(days ? { days: clamp(days, 28, 730) } : {}),
-    ...(threshold ? { threshold: clamp(Number(threshold[1]), 2, 10) } : {}),
-  });
-}
-
 function productCopy(msg: Message): Understanding {
   const sel = msg.selection;
   const t = msg.text;
@@ -1579,10 +1543,10 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   list_alerts: listAlerts,
   explain_alert: explainAlert,
   decide_alert: decideAlert,
-  find_trending_products: trending,
-  find_product_bundles: bundles,
+  find_trending_products: trending.build,
+  find_product_bundles: bundles.build,
   find_dead_stock: deadStock.build,
-  find_category_gaps: categoryGaps,
+  find_category_gaps: categoryGaps.build,
   get_customer_segments: segments,
   get_customer_lifetime_value: lifetimeValue,
   propose_campaigns: campaigns,
@@ -1599,7 +1563,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   propose_fulfillment_hold: fulfillmentHold,
   suggest_order_routing: orderRouting,
   get_shop_overview: overview,
-  detect_revenue_anomalies: anomalies,
+  detect_revenue_anomalies: anomalies.build,
   draft_product_copy: productCopy,
   propose_product_copy: renameProduct,
   search_products: productLookup,
