@@ -28,6 +28,8 @@ import { trending } from "./tools/find-trending";
 import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
+import { segments } from "./tools/customer-segments";
+import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
 
@@ -36,13 +38,7 @@ import type { ToolFailure, ToolResult } from "../../core/result";
 import type { getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
-import type {
-  draftProductCopyTool,
-  getCampaignResults,
-  getCustomerLifetimeValue,
-  getCustomerSegments,
-  proposeCampaignsTool,
-} from "../../marketing/tools";
+import type { draftProductCopyTool, getCampaignResults, proposeCampaignsTool } from "../../marketing/tools";
 import type { suggestPriceChanges } from "../../pricing/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
@@ -480,20 +476,7 @@ const WRITERS: Record<string, Writer> = {
     return [head, ...places, ...short];
   },
 
-  get_customer_segments: (d: Out<typeof getCustomerSegments>, _input, f) => {
-    if (d.customers === 0 || d.segments.length === 0) return [`No customers with orders to segment (as of ${d.asOf}).`];
-    const byRevenue = [...d.segments].sort((a, b) => b.revenue - a.revenue);
-    return [
-      `**${plural(d.customers, "customer")} in ${plural(d.segments.length, "segment")}** (as of ${d.asOf}), by revenue:`,
-      ...byRevenue
-        .slice(0, 4)
-        .map(
-          (s) =>
-            `- ${storeText(s.segment, 40)}: ${plural(s.customers, "customer")} (${formatPercent(s.shareOfCustomers)}), ${f.money(s.revenue)} (${formatPercent(s.shareOfRevenue)} of revenue)`,
-        ),
-      ...more(byRevenue.length, 4, "more segments"),
-    ];
-  },
+  get_customer_segments: segments.write,
 
   create_support_ticket: (d: Out<typeof createSupportTicket>) => {
     const links = [d.customerId ? "the customer" : "", d.orderId ? "the order" : ""].filter(Boolean).join(" and ");
@@ -606,23 +589,7 @@ const WRITERS: Record<string, Writer> = {
       : [`I started the ${agentWords(d.agent)} agent. Its results appear on the Agents page when it finishes.`];
   },
 
-  get_customer_lifetime_value: (d: Out<typeof getCustomerLifetimeValue>, _input, f) => {
-    if (d.status !== "ok")
-      return [
-        `Not enough order history to predict customer value yet: ${plural(d.customers, "customer")}, ${plural(d.repeatCustomers, "repeat customer")} (at least ${formatNumber(d.minCustomers)} and ${formatNumber(d.minRepeatCustomers)} are needed).`,
-      ];
-    return [
-      `**Expected spend over the next ${plural(d.horizonDays, "day")}: ${f.money(d.totalExpectedValueNextYear)}** from ${plural(d.customersScored, "customer")} (${formatNumber(d.repeatCustomers)} have bought more than once).`,
-      `At high risk of not coming back: ${plural(d.churn.high, "customer")}, worth ${f.money(d.churn.expectedValueAtHighRisk)}.`,
-      ...d.customers
-        .slice(0, 3)
-        .map(
-          (c) =>
-            `- ${quote(c.name ?? c.email ?? "a customer", 40)}: ${f.money(c.expectedValueNextYear)} expected, ${f.money(c.spentSoFar)} so far, ${c.churnRiskLevel} churn risk`,
-        ),
-      ...more(d.customers.length, 3, "more customers"),
-    ];
-  },
+  get_customer_lifetime_value: lifetimeValue.write,
 
   propose_campaigns: (d: Out<typeof proposeCampaignsTool>, _input, f) => {
     if (d.proposals.length === 0)

@@ -11,6 +11,8 @@ import { trending } from "./tools/find-trending";
 import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
+import { segments } from "./tools/customer-segments";
+import { lifetimeValue } from "./tools/lifetime-value";
 
 export type { Signals } from "./kit";
 
@@ -590,31 +592,8 @@ const RULES: Rule[] = [
   ...categoryGaps.rules,
 
   // Customers.
-  r(
-    "get_customer_segments",
-    5,
-    /\b(segments?|segmentation|segment my|rfm|at[- ]risk customers?|loyal customers?|champions|lapsed customers?|churn(?:ed|ing)? customers?|vip customers?|customer groups?|hibernating)\b/,
-  ),
-  r(
-    "get_customer_segments",
-    5,
-    /\bcustomers?\b[^.]{0,20}\b(?:segmented|grouped|clustered|bucketed|split up)\b|\b(?:segment|group|cluster|bucket)(?:ing)?\s+(?:my |our |the )?customers\b/,
-  ),
-  r(
-    "get_customer_segments",
-    5,
-    /\b(?:at risk of|likely to|about to|close to) (?:churn(?:ing)?|leav(?:e|ing)|laps(?:e|ing)|stop(?:ping)? buying)\b|\bchurn rate\b/,
-  ),
-  r(
-    "get_customer_lifetime_value",
-    7,
-    /\b(lifetime value|clv|ltv|cltv|customer value)\b|\bcustomers?\b[^.]{0,30}\bworth\b[^.]{0,30}\blifetime\b|\bworth of (?:a|each|our|my) customers?\b|\b(?:a|each|the average|an average|per|typical) customer (?:is )?worth\b/,
-  ),
-  // Who will be worth most: a forward-looking question about customers is lifetime value, not past spend.
-  r("get_customer_lifetime_value", 8, [
-    /\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/,
-    /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year|(?:will|they'?ll|theyll|going to|likely to|expected to|set to) spend)\b/,
-  ]),
+  ...segments.rules,
+  ...lifetimeValue.rules,
 
   // Analytics queries.
   r(

@@ -48,6 +48,8 @@ import { trending } from "./tools/find-trending";
 import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
+import { segments } from "./tools/customer-segments";
+import { lifetimeValue } from "./tools/lifetime-value";
 import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
 import { addDays, localDay } from "../../core/time";
 
@@ -1204,21 +1206,6 @@ function decideAlert(msg: Message): Understanding {
   return tool("decide_alert", { alertIds, decision: "resolve", note: said.slice(0, 1000) });
 }
 
-function segments(msg: Message): Understanding {
-  const days = durationDays(msg);
-  const examples =
-    /\b(\d+)\s+(?:example|sample)?\s*customers?\s+(?:per|in each|for each|from each|each)\s+segment\b|\b(\d+)\s+examples?\s+(?:per|each)\b/.exec(
-      msg.text,
-    );
-  return tool("get_customer_segments", {
-    ...(days ? { days: clamp(days, 30, 1095) } : {}),
-    ...(examples ? { includeCustomers: clamp(Number(examples[1] ?? examples[2]), 0, 50) } : {}),
-  });
-}
-
-const lifetimeValue = (msg: Message): Understanding =>
-  tool("get_customer_lifetime_value", msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {});
-
 function campaigns(msg: Message): Understanding {
   const t = msg.text;
   const kinds: string[] = [];
@@ -1547,8 +1534,8 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   find_product_bundles: bundles.build,
   find_dead_stock: deadStock.build,
   find_category_gaps: categoryGaps.build,
-  get_customer_segments: segments,
-  get_customer_lifetime_value: lifetimeValue,
+  get_customer_segments: segments.build,
+  get_customer_lifetime_value: lifetimeValue.build,
   propose_campaigns: campaigns,
   get_campaign_results: campaignResults,
   forecast_revenue: revenueForecast,

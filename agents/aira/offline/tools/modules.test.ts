@@ -11,8 +11,21 @@ import { trending } from "./find-trending";
 import { bundles } from "./product-bundles";
 import { categoryGaps } from "./category-gaps";
 import { anomalies } from "./revenue-anomalies";
+import { segments } from "./customer-segments";
+import { lifetimeValue } from "./lifetime-value";
 
-const modules = [supportMetrics, deadStock, cashFlow, riskyOrders, trending, bundles, categoryGaps, anomalies];
+const modules = [
+  supportMetrics,
+  deadStock,
+  cashFlow,
+  riskyOrders,
+  trending,
+  bundles,
+  categoryGaps,
+  anomalies,
+  segments,
+  lifetimeValue,
+];
 
 describe("one module per tool", () => {
   it("names a registered tool, and every rule of a module chooses that tool only", () => {
@@ -33,6 +46,8 @@ describe("one module per tool", () => {
       ["bundles bought together at least 10 orders", "find_product_bundles", { minCount: 10 }],
       ["category gaps by revenue", "find_category_gaps", { measure: "revenue" }],
       ["any weird revenue days in the last 60 days?", "detect_revenue_anomalies", { days: 60 }],
+      ["customer segments over the last 180 days", "get_customer_segments", { days: 180 }],
+      ["top 15 customers by lifetime value", "get_customer_lifetime_value", { limit: 15 }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
