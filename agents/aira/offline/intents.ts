@@ -395,7 +395,7 @@ const RULES: Rule[] = [
     3,
     [
       /^[^.?!]*\bto\s+[$£€]?\d+(?:\.\d{1,2})?\s*(?:[$£€]|dollars?|pounds?|euros?|quid|bucks)?\s*(?:[.!,;]|$)/,
-      /^(?!.*\b(?:stock|inventory|on[- ]hand|units|qty|quantity|count|limit|uses|days?|weeks?|months?)\b)/,
+      /^(?!.*\b(?:stock|inventory|on[- ]hand|units?|pcs|pieces|qty|quantity|count|limit|uses|days?|weeks?|months?|re-?order\w*|orders?|forecast\w*|restock\w*|top up|buy|purchase|demand|sell\w*|sold|agents?|run)\b)/,
     ],
     (s) => s.product && !s.code && !s.percent,
   ),

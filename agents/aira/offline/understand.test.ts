@@ -855,6 +855,10 @@ describe("phrasings from blind batches f and g (second-language English, terse o
     });
     expect(expectTool(ask("items with 2 or less in stock"), "search_products")).toMatchObject({ maxStock: 2 });
     expect(expectTool(ask("fleece cooler rug -> 55"), "propose_price_change").changes).toHaveLength(2);
+    // "to N" is a price only when nothing else is asked: a reorder, a forecast or a top-up is not a price.
+    expectTool(ask("reorder helmets to 20"), "suggest_purchase_order");
+    expectTool(ask("forecast helmets to 20"), "forecast_demand");
+    expect(ask("top up the hay net to 20").kind).not.toBe("tool");
     expect(expectTool(ask("campaign for people who haven't ordered in months"), "propose_campaigns")).toEqual({
       kinds: ["win_back"],
     });
