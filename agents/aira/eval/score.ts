@@ -18,7 +18,14 @@ export interface EvalCommand {
   tags?: string[];
   /** "holdout", "holdout2": batches written after the parser was tuned on the earlier ones, to measure how it generalises. */
   split?: string;
-  expect: { kind: Category; tool?: string; input?: Record<string, unknown>; optionsInclude?: string[] };
+  expect: {
+    kind: Category;
+    tool?: string;
+    input?: Record<string, unknown>;
+    optionsInclude?: string[];
+    /** Words the clarifying question itself must contain: a generic "I'm not sure" is not the question meant. */
+    questionIncludes?: string[];
+  };
 }
 
 export interface EvalResult {
@@ -136,6 +143,11 @@ function scoreOne(command: EvalCommand, understand: typeof defaultUnderstand, co
     for (const wanted of expect.optionsInclude)
       if (!got.options?.some((o) => o.toLowerCase().includes(wanted.toLowerCase())))
         problems.push(`options ${JSON.stringify(got.options ?? [])} lack "${wanted}"`);
+  }
+  if (expect.questionIncludes && got.kind === "clarify") {
+    for (const wanted of expect.questionIncludes)
+      if (!got.question.toLowerCase().includes(wanted.toLowerCase()))
+        problems.push(`the question "${got.question}" does not mention "${wanted}"`);
   }
   return {
     id: command.id,

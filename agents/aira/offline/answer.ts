@@ -24,23 +24,22 @@ import {
 
 import { cashFlow } from "./tools/cash-flow";
 import { deadStock } from "./tools/dead-stock";
+import { trending } from "./tools/find-trending";
+import { bundles } from "./tools/product-bundles";
+import { categoryGaps } from "./tools/category-gaps";
+import { anomalies } from "./tools/revenue-anomalies";
+import { segments } from "./tools/customer-segments";
+import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
 
 export { TEXT_LIMIT, formatDay, formatDays, formatMoney, formatNumber, formatPercent, storeText } from "./format";
 import type { ToolFailure, ToolResult } from "../../core/result";
-import type { detectRevenueAnomaliesTool, getSalesSummary } from "../../finance/tools";
+import type { getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
-import type {
-  draftProductCopyTool,
-  getCampaignResults,
-  getCustomerLifetimeValue,
-  getCustomerSegments,
-  proposeCampaignsTool,
-} from "../../marketing/tools";
+import type { draftProductCopyTool, getCampaignResults, proposeCampaignsTool } from "../../marketing/tools";
 import type { suggestPriceChanges } from "../../pricing/tools";
-import type { findCategoryGapsTool, findProductBundles, findTrendingProducts } from "../../research/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
 import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
@@ -321,21 +320,7 @@ const WRITERS: Record<string, Writer> = {
     return lines;
   },
 
-  detect_revenue_anomalies: (d: Out<typeof detectRevenueAnomaliesTool>, _input, f) => {
-    if (d.alerts.length === 0)
-      return [`No unusual revenue days from ${formatDays(d.from, d.to)}: every day is within the expected range.`];
-    const strongest = [...d.alerts].sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
-    return [
-      `**${plural(d.alerts.length, "unusual revenue day")} from ${formatDays(d.from, d.to)}:**`,
-      ...strongest
-        .slice(0, 4)
-        .map(
-          (a) =>
-            `- ${formatDay(a.date)}: ${f.money(a.revenue)} vs about ${f.money(a.expected)} expected${a.deviationPct == null ? "" : ` (${formatPercent(a.deviationPct, { signed: true })})`}, ${a.direction === "spike" ? "a spike" : a.direction === "drop" ? "a drop" : storeText(a.direction, 20)}`,
-        ),
-      ...more(d.alerts.length, 4),
-    ];
-  },
+  detect_revenue_anomalies: anomalies.write,
 
   forecast_demand: (d: Out<typeof forecastDemand>) => {
     const missing = d.insufficientHistory;
@@ -436,63 +421,13 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  find_trending_products: (d: Out<typeof findTrendingProducts>) => {
-    const head = `${plural(d.productsTested, "product")} tested over ${plural(d.window.weeks, "week")} (${d.window.from} to ${d.window.to})`;
-    if (d.rising.length === 0 && d.falling.length === 0) return [`No product shows a significant trend: ${head}.`];
-    const slope = (n: number | null) => (n == null ? "" : `, ${n > 0 ? "+" : ""}${formatNumber(n, 2)} units/week`);
-    const p = (v: number | null) => (v == null ? "" : v < 0.001 ? ", p<0.001" : `, p=${formatNumber(v, 3)}`);
-    const rising = d.rising
-      .slice(0, 2)
-      .map((x) => `- Rising: ${quote(x.title, 60)}${slope(x.slopePerWeek)}${p(x.pValue)}`);
-    const falling = d.falling
-      .slice(0, 2)
-      .map((x) => `- Falling: ${quote(x.title, 60)}${slope(x.slopePerWeek)}${p(x.pValue)}`);
-    const rest = d.rising.length + d.falling.length - rising.length - falling.length;
-    return [
-      `**${d.rising.length} rising, ${d.falling.length} falling** — ${head}:`,
-      ...rising,
-      ...falling,
-      ...(rest > 0 ? [`- …and ${rest} more`] : []),
-    ];
-  },
+  find_trending_products: trending.write,
 
-  find_product_bundles: (d: Out<typeof findProductBundles>, input) => {
-    if (d.pairs.length === 0)
-      return [
-        `No pair of products was bought together in at least ${plural(num(input, "minCount", 5), "order")} (${plural(d.orders, "order")} checked).`,
-      ];
-    return [
-      `**${plural(d.pairs.length, "product pair")} often bought together** (${plural(d.orders, "order")} checked):`,
-      ...d.pairs.slice(0, 4).map((x) => {
-        // The tool reports 0 for a direction below its rule threshold: no figure rather than "0%".
-        const confidence = Math.max(x.confidenceAtoB, x.confidenceBtoA);
-        return `- ${x.products.map((p) => quote(p.title, 40)).join(" + ")}: ${plural(x.orders, "order")} together, lift ${formatNumber(x.lift, 2)}${confidence > 0 ? `, ${formatPercent(confidence)} of buyers of one also buy the other` : ""}`;
-      }),
-      ...more(d.pairs.length, 4),
-    ];
-  },
+  find_product_bundles: bundles.write,
 
   find_dead_stock: deadStock.write,
 
-  find_category_gaps: (d: Out<typeof findCategoryGapsTool>, _input, f) => {
-    const head = `${plural(d.categoriesChecked, "category", "categories")} checked (${d.window.from} to ${d.window.to})`;
-    if (d.gaps.length === 0 && d.priceBandGaps.length === 0)
-      return [`No category gaps: demand matches the catalogue and stock — ${head}.`];
-    const gaps = d.gaps
-      .slice(0, 3)
-      .map(
-        (g) =>
-          `- ${quote(g.category, 40)}: ${formatPercent(g.demandShare)} of demand vs ${formatPercent(g.catalogueShare)} of the catalogue and ${formatPercent(g.stockShare)} of stock${g.growth == null ? "" : `, growth ${formatPercent(g.growth, { signed: true })}`}`,
-      );
-    const bands = d.priceBandGaps
-      .slice(0, 2)
-      .map((b) => `- ${quote(b.category, 40)}: no products between ${f.money(b.lower)} and ${f.money(b.upper)}`);
-    return [
-      `**${plural(d.gaps.length, "category gap")}, ${plural(d.priceBandGaps.length, "empty price band")}** — ${head}:`,
-      ...gaps,
-      ...bands,
-    ];
-  },
+  find_category_gaps: categoryGaps.write,
 
   score_order_risk: (d: Out<typeof scoreOrderRiskTool>) => {
     const fired = d.factors
@@ -541,20 +476,7 @@ const WRITERS: Record<string, Writer> = {
     return [head, ...places, ...short];
   },
 
-  get_customer_segments: (d: Out<typeof getCustomerSegments>, _input, f) => {
-    if (d.customers === 0 || d.segments.length === 0) return [`No customers with orders to segment (as of ${d.asOf}).`];
-    const byRevenue = [...d.segments].sort((a, b) => b.revenue - a.revenue);
-    return [
-      `**${plural(d.customers, "customer")} in ${plural(d.segments.length, "segment")}** (as of ${d.asOf}), by revenue:`,
-      ...byRevenue
-        .slice(0, 4)
-        .map(
-          (s) =>
-            `- ${storeText(s.segment, 40)}: ${plural(s.customers, "customer")} (${formatPercent(s.shareOfCustomers)}), ${f.money(s.revenue)} (${formatPercent(s.shareOfRevenue)} of revenue)`,
-        ),
-      ...more(byRevenue.length, 4, "more segments"),
-    ];
-  },
+  get_customer_segments: segments.write,
 
   create_support_ticket: (d: Out<typeof createSupportTicket>) => {
     const links = [d.customerId ? "the customer" : "", d.orderId ? "the order" : ""].filter(Boolean).join(" and ");
@@ -667,23 +589,7 @@ const WRITERS: Record<string, Writer> = {
       : [`I started the ${agentWords(d.agent)} agent. Its results appear on the Agents page when it finishes.`];
   },
 
-  get_customer_lifetime_value: (d: Out<typeof getCustomerLifetimeValue>, _input, f) => {
-    if (d.status !== "ok")
-      return [
-        `Not enough order history to predict customer value yet: ${plural(d.customers, "customer")}, ${plural(d.repeatCustomers, "repeat customer")} (at least ${formatNumber(d.minCustomers)} and ${formatNumber(d.minRepeatCustomers)} are needed).`,
-      ];
-    return [
-      `**Expected spend over the next ${plural(d.horizonDays, "day")}: ${f.money(d.totalExpectedValueNextYear)}** from ${plural(d.customersScored, "customer")} (${formatNumber(d.repeatCustomers)} have bought more than once).`,
-      `At high risk of not coming back: ${plural(d.churn.high, "customer")}, worth ${f.money(d.churn.expectedValueAtHighRisk)}.`,
-      ...d.customers
-        .slice(0, 3)
-        .map(
-          (c) =>
-            `- ${quote(c.name ?? c.email ?? "a customer", 40)}: ${f.money(c.expectedValueNextYear)} expected, ${f.money(c.spentSoFar)} so far, ${c.churnRiskLevel} churn risk`,
-        ),
-      ...more(d.customers.length, 3, "more customers"),
-    ];
-  },
+  get_customer_lifetime_value: lifetimeValue.write,
 
   propose_campaigns: (d: Out<typeof proposeCampaignsTool>, _input, f) => {
     if (d.proposals.length === 0)

@@ -216,10 +216,30 @@ const single = (range: DayRange, granularity: Granularity, extra: Partial<Found>
   ...extra,
 });
 
+/** A numeric date that can only be day first ("15/11"): the message writes its dates day first. */
+const DAY_FIRST_DATE = /\b(?:1[3-9]|2\d|3[01])\/(?:0?[1-9]|1[0-2])\b/;
+
+/** Monday of ISO week `week` of `year` (week 1 holds 4 January). */
+function isoWeekMonday(year: number, week: number): IsoDay {
+  return addDays(mondayOf(ymd(year, 1, 4)), (week - 1) * 7);
+}
+
 const RULES: Rule[] = [
+  // "wk 48", "week 47", "w48": an ISO week number, this year's or, when it has not started, last year's.
+  {
+    re: /\b(?:iso\s+)?(?:week|wk|w)\s?(?:no\.?\s?|number\s|#\s?)?(\d{1,2})\b(?!\s*(?:%|days?|weeks?|months?|units?|of\b|\.\d))/g,
+    build: (m, ctx) => {
+      const week = +m[1];
+      if (week < 1 || week > 53) return null;
+      let monday = isoWeekMonday(ctx.y, week);
+      if (ctx.prefer === "past" && monday > ctx.today) monday = isoWeekMonday(ctx.y - 1, week);
+      if (ctx.prefer === "future" && addDays(monday, 6) < ctx.today) monday = isoWeekMonday(ctx.y + 1, week);
+      return single({ from: monday, to: addDays(monday, 6) }, "week", { explicit: true });
+    },
+  },
   // ISO day, with an optional second ISO day as the end of a range.
   {
-    re: /\b(\d{4})-(\d{2})-(\d{2})(?:\s*(?:-|to|until|till|through|thru|and)\s*(\d{4})-(\d{2})-(\d{2}))?\b/g,
+    re: /\b(\d{4})-(\d{2})-(\d{2})(?:\s*(?:-|\.\.|to|until|till|through|thru|and)\s*(\d{4})-(\d{2})-(\d{2}))?\b/g,
     build: (m) => {
       const from = ymd(+m[1], +m[2], +m[3]);
       const to = m[4] ? ymd(+m[4], +m[5], +m[6]) : from;
@@ -228,12 +248,18 @@ const RULES: Rule[] = [
         : null;
     },
   },
-  // Numeric day: US month first (12/3, 12/3/2025), or day first where the first number cannot be a month (28/11).
+  // Numeric day: US month first (12/3, 12/3/2025), or day first where the first number cannot be a month (28/11),
+  // and then for every numeric date of the message ("1/11-15/11" is 1 to 15 November).
   {
     re: /\b(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?\b/g,
     build: (m, ctx) => {
+      const dayFirst = DAY_FIRST_DATE.test(ctx.text);
       const [month, day] =
-        +m[1] >= 1 && +m[1] <= 12 ? [+m[1], +m[2]] : +m[2] >= 1 && +m[2] <= 12 ? [+m[2], +m[1]] : [0, 0];
+        +m[1] >= 1 && +m[1] <= 12 && !(dayFirst && +m[2] >= 1 && +m[2] <= 12)
+          ? [+m[1], +m[2]]
+          : +m[2] >= 1 && +m[2] <= 12
+            ? [+m[2], +m[1]]
+            : [0, 0];
       return month
         ? mapNullable(explicitDay(ctx, month, day, m[3]), (r) => single(r, "day", { explicit: true }))
         : null;
@@ -631,7 +657,7 @@ const SINCE_BEFORE =
   /\b(since|from|starting|starts|start|beginning|begins|as of|effective|after)\s+(?:on\s+|at\s+)?(?:the\s+)?$/;
 const UNTIL_BEFORE =
   /\b(until|till|til|through|thru|ending|ends|end|expires?|expiring|up to|by|valid until|valid till|runs until|running until|last until)\s+(?:on\s+|at\s+)?(?:the\s+)?(?:end of\s+)?$/;
-const RANGE_JOIN = /^\s*(-|to|until|till|through|thru|and)\s*(?:the\s+)?$/;
+const RANGE_JOIN = /^\s*(-|\.\.|to|until|till|through|thru|and)\s*(?:the\s+)?$/;
 
 /** Every date expression in `text` (lower case, as produced by normalize), in order of appearance. */
 export function findDates(text: string, now: Date, options: DateOptions = {}): DateMention[] {

@@ -238,14 +238,29 @@ interface QueryTerm {
   span: Span;
   qualifying: boolean;
   variantOnly: boolean;
+  /** A size the message sets apart: "the S stays like now", "all but the 7". */
+  excluded?: boolean;
 }
 
 const SIZE_CONTEXT = /\b(size|sz|in|waist|length|inseam)\s+(?:an?\s+|the\s+)?$/;
+/** "the L size", "M size": a size named before the word "size". */
+const SIZE_AFTER = /^\s+sizes?\b/;
+/** Between two sizes of a list: "M and L", "S, M", "8 & 9", "7/8". */
+const SIZE_LIST_JOIN = /^\s*(?:,|and|&|or|\/|\+)\s*(?:(?:size|the)\s+)?$/;
+/** A size set apart after it: "the S stay like now", "L stays", "M unchanged". */
+const KEPT_AFTER =
+  /^\s*(?:sizes?\s+)?(?:stays?|remains?|unchanged|as (?:it is|they are|is|now)|like now|the same|(?:is|are) fine|(?:leave|keep) (?:it|them|as)|not\b)/;
+/** A size set apart before it: "except the S", "all but 7", "not the M", "leave the L". */
+const KEPT_BEFORE =
+  /\b(?:except(?: for)?|but not|but|apart from|other than|without|excluding|not|leave|keep)\s+(?:the\s+)?(?:sizes?\s+)?$/;
 
 function queryTerms(text: string, index: CatalogIndex): QueryTerm[] {
   const out: QueryTerm[] = [];
   const toks = tokens(text);
   let previousMatched = false;
+  // Where the last size ended and whether it was set apart, to read a list of sizes ("M and L").
+  let lastSizeEnd = -1;
+  let lastSizeExcluded = false;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     const word = t.word;
@@ -253,15 +268,26 @@ function queryTerms(text: string, index: CatalogIndex): QueryTerm[] {
     const afterSizeWord = SIZE_CONTEXT.test(lead);
     let term: QueryTerm | null = null;
     if (/^\d+$/.test(word) || word.length === 1) {
-      // Bare sizes ("8", "m") count only where they read as a size: "size 8", "in 38", "navy 38".
+      // Bare sizes ("8", "m") count only where they read as a size: "size 8", "in 38", "navy 38",
+      // "the L size", "riding gloves M", and the next size of a list ("M and L").
       const expanded = word.length === 1 ? [word] : [word, `${word}in`];
-      if ((afterSizeWord || (previousMatched && /^\d+$/.test(word))) && expanded.some((w) => index.termProducts.has(w)))
+      const after = text.slice(t.end);
+      const listed = lastSizeEnd >= 0 && SIZE_LIST_JOIN.test(text.slice(lastSizeEnd, t.start));
+      const keptBefore = KEPT_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start));
+      const readsAsSize =
+        afterSizeWord || previousMatched || listed || keptBefore || (word.length === 1 && SIZE_AFTER.test(after));
+      if (readsAsSize && expanded.some((w) => index.termProducts.has(w))) {
+        const excluded: boolean = KEPT_AFTER.test(after) || keptBefore || (listed && lastSizeExcluded);
         term = {
           candidates: expanded.filter((w) => index.termProducts.has(w)).map((w) => ({ term: w, similarity: 1 })),
           span: t,
           qualifying: false,
           variantOnly: true,
+          ...(excluded ? { excluded } : {}),
         };
+        lastSizeEnd = t.end;
+        lastSizeExcluded = excluded;
+      }
     } else {
       const s = stem(word.replace(/'/g, ""));
       const alias = Object.entries(SIZE_ALIASES).find(([, names]) => names.includes(word))?.[0];
@@ -405,16 +431,25 @@ function titleNumbers(text: string, named: Span[], products: IndexedProduct[]): 
 function narrowVariants(product: IndexedProduct, terms: QueryTerm[]): { variants: CatalogEntry[]; narrowed: boolean } {
   const all = product.variants.map((v) => v.entry);
   if (product.variants.length <= 1) return { variants: all, narrowed: false };
-  const variantWords = terms
-    .map((t) => t.candidates.map((c) => c.term).filter((c) => !product.titleSet.has(c)))
-    .filter((c) => c.length > 0);
-  if (variantWords.length === 0) return { variants: all, narrowed: false };
-  const counts = product.variants.map(
+  const wordsOf = (list: QueryTerm[]) =>
+    list
+      .map((t) => t.candidates.map((c) => c.term).filter((c) => !product.titleSet.has(c)))
+      .filter((c) => c.length > 0);
+  // Sizes set apart ("the S stays like now") are never changed, whatever else is named.
+  const kept = wordsOf(terms.filter((t) => t.excluded));
+  const candidates = product.variants.filter(
+    (v) => !kept.some((alternatives) => alternatives.some((c) => v.terms.has(c))),
+  );
+  if (candidates.length === 0) return { variants: all, narrowed: false };
+  const variantWords = wordsOf(terms.filter((t) => !t.excluded));
+  if (variantWords.length === 0)
+    return { variants: candidates.map((v) => v.entry), narrowed: candidates.length < all.length };
+  const counts = candidates.map(
     (v) => variantWords.filter((alternatives) => alternatives.some((c) => v.terms.has(c))).length,
   );
-  const max = Math.max(...counts);
-  if (max === 0) return { variants: all, narrowed: false };
-  const variants = product.variants.filter((_, i) => counts[i] === max).map((v) => v.entry);
+  const max = Math.max(0, ...counts);
+  if (max === 0) return { variants: candidates.map((v) => v.entry), narrowed: candidates.length < all.length };
+  const variants = candidates.filter((_, i) => counts[i] === max).map((v) => v.entry);
   return { variants, narrowed: variants.length < all.length };
 }
 
@@ -579,7 +614,8 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
   )
     return null;
   const bare =
-    /\b(?:for|on|of|with)\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|pounds?|quid|days?|weeks?|months?|orders?|customers?|products?))/.exec(
+    // "don't send the 1231 until I check": after "the" too, unless it reads as a year.
+    /\b(?:for|on|of|with|the(?!\s+(?:19|20)\d\d\b))\s+(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|pounds?|quid|days?|weeks?|months?|orders?|customers?|products?))/.exec(
       text,
     ) ??
     // "where should 1190 ship from", "ok 1188 is fine, let it go out": the number is what ships.
@@ -706,6 +742,8 @@ export function findDiscountCode(
     /\b(?:used|redeemed|redemptions of|uses of|results of|results for|use of)\s+(?:the\s+)?(?:code\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\b/g,
     // "how did welcome10 do", "welcome10 results": a word with digits the question is about.
     /\bhow (?:did|is|was|are|has)\s+(?:the\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\b/g,
+    // "did SUMMER10 actually do anything", "has BF25 worked": a word with digits whose effect is asked about.
+    /\b(?:did|does|has|have)\s+(?:the\s+)?([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\s+(?:\w+\s+)?(?:do|done|work|worked|help|helped|pay off|paid off|perform|performed|bring|brought|make|made)\b/g,
     /\b([a-z][a-z0-9_-]*\d[a-z0-9_-]*)\s+(?:perform\w*|results?|redemptions?|uses|usage|uptake|roi)\b/g,
     // Letters and digits together after "code" ("promo code for the weekend: wknd10").
     /\b(?:code|coupon|voucher)\b.*?\b((?:[a-z]+\d|\d+[a-z])[a-z0-9_-]*)\b/g,
@@ -746,7 +784,10 @@ const AGENT_ALIASES: [RegExp, string][] = [
     /\b(store[- ]?sync|sync|re-?sync|synchroni[sz]e|import (?:products|orders|data)|refresh (?:the )?(?:data|mirror|store)|pull (?:in )?(?:fresh |new |the latest |latest )?(?:data|products|orders))\b/,
     "store-sync",
   ],
-  [/\b(inventory[- ]forecasting|inventory|forecasting|stock|replenishment|purchasing)\b/, "inventory-forecasting"],
+  [
+    /\b(inventory[- ]forecasting|inventory|forecasting|forecast(?:er|s)?|stock|replenishment|purchasing)\b/,
+    "inventory-forecasting",
+  ],
   [/\b(pricing[- ]optimi[sz]er|price optimi[sz]er|pricing|repricing|prices?)\b/, "pricing-optimizer"],
   [/\b(product[- ]research|research|trends?|trending)\b/, "product-research"],
   [/\b(order[- ]fulfil?ment|fulfil?ment|fraud|risk|orders?)\b/, "order-fulfillment"],

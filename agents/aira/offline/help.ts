@@ -24,7 +24,7 @@ const ASKS_FOR_HELP =
 
 // "cheers, that's sorted it", "thanks a lot, that's all for today": thanks that close the conversation.
 const CLOSING = new RegExp(
-  `^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\\s,!.]+)?(?:that'?s (?:sorted(?: it)?|all(?: for (?:now|today|the moment))?|it(?: for (?:now|today))?|everything|done|great|perfect|what i needed)|all (?:good|sorted|done)|sorted|done|bye|see you|speak (?:soon|later)|have a good (?:one|day|evening))(?:[\\s,!.]+(?:${THANK_WORDS})(?:\\s+(?:${THANK_TAILS}))*)?[\\s!.]*$`,
+  `^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\\s,!.]+)?(?:that'?s (?:sorted(?: it)?|all(?: for (?:now|today|the moment))?|it(?: for (?:now|today))?|everything|done|great|perfect|what i needed)|all (?:good|sorted|done)|sorted|(?:i'?m |we'?re )?done(?: for (?:now|today|the day|the moment))?|bye|see you|speak (?:soon|later)|have a good (?:one|day|evening))(?:[\\s,!.]+(?:${THANK_WORDS})(?:\\s+(?:${THANK_TAILS}))*)?[\\s!.]*$`,
 );
 // "do you do stock stuff as well or just sales numbers?": what AIRA covers, not a command.
 const ASKS_SCOPE =

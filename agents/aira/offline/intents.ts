@@ -7,6 +7,12 @@ import { supportMetrics } from "./tools/support-metrics";
 import { deadStock } from "./tools/dead-stock";
 import { cashFlow } from "./tools/cash-flow";
 import { riskyOrders } from "./tools/risky-orders";
+import { trending } from "./tools/find-trending";
+import { bundles } from "./tools/product-bundles";
+import { categoryGaps } from "./tools/category-gaps";
+import { anomalies } from "./tools/revenue-anomalies";
+import { segments } from "./tools/customer-segments";
+import { lifetimeValue } from "./tools/lifetime-value";
 
 export type { Signals } from "./kit";
 
@@ -49,7 +55,11 @@ const RULES: Rule[] = [
     (s) => s.pastDate,
   ),
   r("get_sales_summary", 1.5, always, (s) => s.pastDate),
-  r("get_sales_summary", 1, /\b(by|per|each) (day|week|month)\b|\b(daily|weekly|monthly)\b|\bbroken down\b/),
+  r(
+    "get_sales_summary",
+    1,
+    /\b(by|per|each|for every|for each) (day|week|month)\b|\b(daily|weekly|monthly)\b|\bbroken down\b/,
+  ),
 
   // Two periods side by side.
   r(
@@ -156,6 +166,16 @@ const RULES: Rule[] = [
     /\bhow long (?:will|until|till|before|does|do|would|can|is)\b[^.]{0,40}\b(?:last|run(?:s)? out|sell(?:s)? out|hold out)\b/,
   ),
   r("get_stockout_risks", 2, /\b(inventory|stock) levels?\b/),
+  // "is something finishing soon?": second-language English for running out (not an agent run finishing).
+  r(
+    "get_stockout_risks",
+    4,
+    [
+      /\b(?:finish(?:ing|es)?|going to finish|run(?:ning)? dry|empty soon)\b/,
+      /^(?!.*\b(?:agents?|runs?|reports?|sync|jobs?|scans?|forecasts?|campaigns?|codes?|sales?)\b)/,
+    ],
+    (s) => !s.orderName && !s.ticketId,
+  ),
   r(
     "get_stockout_risks",
     4,
@@ -220,6 +240,13 @@ const RULES: Rule[] = [
     /\blead[- ]?time\b|\bservice level\b|\b(?:suppliers?|vendors?|deliveries|delivery)\s+(?:take|takes|need|needs)\b/,
   ),
   r("suggest_purchase_order", 1, always, (s) => s.product),
+  // "we received 40 from the supplier": units that arrived are a stock change, whoever sent them.
+  r(
+    "suggest_purchase_order",
+    -3,
+    /\b(received|receive|receiving|arrived?|arrives|arriving|delivered|came in|come in|comes in)\b/,
+    (s) => s.amount,
+  ),
 
   // Setting on-hand stock.
   r(
@@ -235,11 +262,19 @@ const RULES: Rule[] = [
     /\b(?:reduce|lower|increase|raise|drop|bring|bump)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b|\b(?:reduce|lower|increase|raise|drop|bring|bump|take|put)\b[^.]{0,40}\b(?:stock|inventory|qty|quantity)\s+(?:(?:up|down)\s+)?(?:to|by)\s+\d/,
   ),
   r("propose_inventory_adjustment", 4, /\b(counted|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/),
+  // "i count the black hoody, we have really 11 not 8": a count in the present tense, a figure that corrects another.
+  r("propose_inventory_adjustment", 4, /\b(?:i|we)\s+(?:just\s+|have\s+)?count\b/, (s) => s.product),
+  r(
+    "propose_inventory_adjustment",
+    5,
+    /\b(?:have|has|got|is|are)\s+(?:really|actually|in fact|in reality)\s+\d+\b|\b(?:really|in reality|in fact)\s+(?:have|has|got|is|are)?\s*\d+\b|\b\d+\s*,?\s+not\s+\d+\b(?!\s*(?:%|percent|days?|weeks?))/,
+    (s) => s.product && !s.percent,
+  ),
   // "add 5 bracelets", "add them to stock", "put 3 back on the shelf": units added at a location.
   r(
     "propose_inventory_adjustment",
     4,
-    /\badd(?:ed|ing)?\s+(?:another\s+)?\d+\b|\badd (?:them|these|those|it|that) (?:to|into|onto) (?:the\s+|our\s+|my\s+)?(?:stock|inventory|count|shelf|shelves)\b|\bput\s+\d+\b[^.]{0,30}\bback\b/,
+    /\badd(?:ed|ing)?\s+(?:another\s+)?\d+\b|\badd (?:(?:them|these|those|it|that) )?(?:to|into|onto|in) (?:the\s+|our\s+|my\s+)?(?:stock|inventory|count|shelf|shelves)\b|\bput\s+\d+\b[^.]{0,30}\bback\b/,
     (s) => s.product,
   ),
   r(
@@ -251,7 +286,7 @@ const RULES: Rule[] = [
   r(
     "propose_inventory_adjustment",
     4,
-    /\b(received|receive|receiving|got in|arrived|delivered|came in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/,
+    /\b(received|receive|receiving|got in|arrived?|arrives|arriving|delivered|came in|come in|comes in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived?|came|come)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/,
     (s) => s.amount,
   ),
   r(
@@ -262,7 +297,7 @@ const RULES: Rule[] = [
   r(
     "propose_inventory_adjustment",
     4,
-    /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|faulty|defective|unsellable|written off|lost|stolen|spoiled|expired|shrinkage)\b/,
+    /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|faulty|defective|unsellable|written off|write off|writing off|wrote off|lost|stolen|spoiled|expired|shrinkage)\b/,
     (s) => s.amount,
   ),
   r(
@@ -354,6 +389,16 @@ const RULES: Rule[] = [
   ),
   // "white dressage pad -> 69.95": a named product and an amount in cents reads as its new price.
   r("propose_price_change", 2, /\b(?:to|at|for)\s+[$£€]?\d+\.\d{2}\b/, (s) => s.product),
+  // "Turnout rug 6'9" -> 134", "gloves to 30": a product and "to" an amount ending the first clause.
+  r(
+    "propose_price_change",
+    3,
+    [
+      /^[^.?!]*\bto\s+[$£€]?\d+(?:\.\d{1,2})?\s*(?:[$£€]|dollars?|pounds?|euros?|quid|bucks)?\s*(?:[.!,;]|$)/,
+      /^(?!.*\b(?:stock|inventory|on[- ]hand|units?|pcs|pieces|qty|quantity|count|limit|uses|days?|weeks?|months?|re-?order\w*|orders?|forecast\w*|restock\w*|top up|buy|purchase|demand|sell\w*|sold|agents?|run)\b)/,
+    ],
+    (s) => s.product && !s.code && !s.percent,
+  ),
   // "rubber reins 20% cheaper", "paddock boots down to 119".
   r(
     "propose_price_change",
@@ -416,7 +461,7 @@ const RULES: Rule[] = [
   r(
     "get_campaign_results",
     5,
-    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b|\bhow many\b[^.?]{0,25}\bus(?:e|es|ing)\b|\b(?:do|did|does) (?:anything|much|any good)\b|\bworth it\b|\bpay off\b|\bpaid off\b/,
+    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b|\bhow (?:many|much)\b[^.?]{0,25}\bus(?:e|es|ed|ing)\b|\b(?:do|did|does) (?:anything|much|any good)\b|\bworth it\b|\bpay off\b|\bpaid off\b/,
     (s) => s.code,
   ),
   r("get_campaign_results", 5, [
@@ -541,53 +586,14 @@ const RULES: Rule[] = [
   ),
 
   // Research.
-  r(
-    "find_trending_products",
-    4,
-    /\b(trend(?:ing|s)?|rising|declin(?:e|es|ing)|falling|growing|momentum|taking off|losing steam|sell(?:s|ing)? (?:more|less|better|worse)|picking up|slowing down|up and coming)\b|\bhot\b/,
-  ),
-  r(
-    "find_product_bundles",
-    5,
-    /\b(bundles?|bundling|(?:bought|buy|buys|buying|purchased|sold|sell) (?:together|with)|frequently bought|go(?:es)? (?:well |nicely |best )?with|paired with|together with|cross-?sell(?:ing)?|upsell(?:ing)?|go(?:es)? together|combos?|basket analysis|market basket)\b|\bpairs\b/,
-  ),
+  ...trending.rules,
+  ...bundles.rules,
   ...deadStock.rules,
-  r("find_category_gaps", 5, [
-    /\b(categor(?:y|ies)|assortment|range)\b/,
-    /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/,
-  ]),
-  r(
-    "find_category_gaps",
-    5,
-    /\b(?:start|begin) (?:selling|stocking|carrying)\b|\bwhat (?:else )?should (?:we|i) (?:sell|stock|carry|add)\b|\bnew (?:products?|lines?) (?:to|we could|i could|we should|i should) (?:add|stock|sell|carry)\b/,
-  ),
+  ...categoryGaps.rules,
 
   // Customers.
-  r(
-    "get_customer_segments",
-    5,
-    /\b(segments?|segmentation|segment my|rfm|at[- ]risk customers?|loyal customers?|champions|lapsed customers?|churn(?:ed|ing)? customers?|vip customers?|customer groups?|hibernating)\b/,
-  ),
-  r(
-    "get_customer_segments",
-    5,
-    /\bcustomers?\b[^.]{0,20}\b(?:segmented|grouped|clustered|bucketed|split up)\b|\b(?:segment|group|cluster|bucket)(?:ing)?\s+(?:my |our |the )?customers\b/,
-  ),
-  r(
-    "get_customer_segments",
-    5,
-    /\b(?:at risk of|likely to|about to|close to) (?:churn(?:ing)?|leav(?:e|ing)|laps(?:e|ing)|stop(?:ping)? buying)\b|\bchurn rate\b/,
-  ),
-  r(
-    "get_customer_lifetime_value",
-    7,
-    /\b(lifetime value|clv|ltv|cltv|customer value)\b|\bcustomers?\b[^.]{0,30}\bworth\b[^.]{0,30}\blifetime\b|\bworth of (?:a|each|our|my) customers?\b|\b(?:a|each|the average|an average|per|typical) customer (?:is )?worth\b/,
-  ),
-  // Who will be worth most: a forward-looking question about customers is lifetime value, not past spend.
-  r("get_customer_lifetime_value", 8, [
-    /\b(?:most valuable|best|top|biggest|highest[- ]value)\b[^.]{0,20}\bcustomers?\b/,
-    /\b(?:going forward|in future|in the future|from now on|will be|long[- ]term|over time|next year|(?:will|they'?ll|theyll|going to|likely to|expected to|set to) spend)\b/,
-  ]),
+  ...segments.rules,
+  ...lifetimeValue.rules,
 
   // Analytics queries.
   r(
@@ -638,7 +644,11 @@ const RULES: Rule[] = [
   // Security.
   r("get_security_scan", 3, /\bsecurity\b/),
   r("get_security_scan", 4, /\bscan\b/),
-  r("get_security_scan", 4, /\b(secure|vulnerab\w*|hacked|breach(?:ed)?|security check|pen ?test)\b/),
+  r(
+    "get_security_scan",
+    4,
+    /\b(secure|vulnerab\w*|hack(?:ed|ing|s)?|hackers?|breach(?:ed)?|security check|pen ?test)\b/,
+  ),
   r(
     "get_compliance_status",
     6,
@@ -721,6 +731,16 @@ const RULES: Rule[] = [
     (s) => s.orderName,
   ),
   r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
+  // "check if 1244 is fraud, if yes hold it": the hold waits on the check, so the check is the request.
+  r(
+    "score_order_risk",
+    7,
+    [
+      /\b(?:check|see|find out|tell me|look)\b[^.?]{0,40}\b(?:if|whether)\b/,
+      /\bif\s+(?:yes|so|it is|it's|its|bad|fraud\w*|risky|suspicious|dodgy|true|needed|necessary)\b[^.?]{0,20}\b(?:hold|stop|pause|block|don'?t (?:ship|send))\b/,
+    ],
+    (s) => s.orderName,
+  ),
   r("propose_fulfillment_hold", 3, /\b(release|unhold|un-hold|lift|remove) (?:the )?hold\b/),
   r("propose_fulfillment_hold", 4, /\b(unhold|un-hold)\b/),
   r("propose_fulfillment_hold", 3, /\brelease\b/, (s) => s.orderName),
@@ -772,16 +792,7 @@ const RULES: Rule[] = [
     5,
     /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how (?:the |my |our )(?:store|shop|business) (?:did|has done|has been doing|went|got on|has gone|is going|was doing)|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/,
   ),
-  r(
-    "detect_revenue_anomalies",
-    3,
-    /\banything (?:unusual|odd|weird|strange|out of the ordinary|abnormal|off)\b|\bout of the ordinary\b|\banomal\w*/,
-  ),
-  r(
-    "detect_revenue_anomalies",
-    4,
-    /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/,
-  ),
+  ...anomalies.rules,
 
   // Lookups: a product, an order or a customer by what the merchant calls it; risky orders; an agent's last run.
   r(
@@ -799,7 +810,7 @@ const RULES: Rule[] = [
   r(
     "search_products",
     7,
-    /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b/,
+    /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b\d+\s+(?:units?\s+)?or\s+(?:fewer|less|under|below)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b/,
     (s) => !s.product,
   ),
   r(
@@ -848,7 +859,7 @@ const RULES: Rule[] = [
   r(
     "propose_product_copy",
     7,
-    /\b(?:rename|retitle)\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\bto\b/,
+    /\b(?:rename|retitle)\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\b(?:to|into|in)\b/,
   ),
 ];
 

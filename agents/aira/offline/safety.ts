@@ -24,7 +24,7 @@ const RULES: Rule[] = [
     reason: "I never read or share payment card numbers, passwords, access tokens, API keys or bank details.",
   },
   {
-    test: /\b(export|download|send|e-?mail|upload|share|forward|transfer|post|leak|dump|copy|sync)\b.{0,60}\b(customers?|emails?|e-mail addresses|phone numbers|addresses|personal data|pii|contacts?|customer (?:data|database|list|details|records)|database)\b.{0,60}(@|https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|de|uk)\b|\b(?:gmail|hotmail|outlook|yahoo|dropbox|google (?:drive|sheets?|docs?)|spreadsheet|public(?:ly)?|online|the internet|social media|pastebin|external|outside|third[- ]party|another (?:company|server|address|shop|store|business)|(?:my|a|our) (?:mate|friend|pal|brother|sister|cousin|partner|contact)|someone(?: else)?|somebody(?: else)?)\b)|\b(?:give|tell|send|find|get|what(?:'s| is))\b[^.]{0,20}\b(?:home address|personal address|phone number|mobile number|where (?:they|he|she) lives?)\b(?![^.]{0,30}\b(?:wrong|incorrect|fix|correct|update)\b)/,
+    test: /\b(export|download|send|e-?mail|upload|share|forward|transfer|post|leak|dump|copy|sync)\b.{0,60}\b(customers?|emails?|e-mail addresses|phone numbers|addresses|personal data|pii|contacts?|customer (?:data|database|list|details|records)|database)\b.{0,60}(@|https?:\/\/|www\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|de|uk)\b|\b(?:gmail|hotmail|outlook|yahoo|dropbox|google (?:drive|sheets?|docs?)|spreadsheet|csv|excel|xlsx|a file|mailchimp|klaviyo|brevo|sendinblue|hubspot|(?:my|a|our) (?:mailing|e-?mail|newsletter) (?:tool|list|platform)|public(?:ly)?|online|the internet|social media|pastebin|external|outside|third[- ]party|another (?:company|server|address|shop|store|business)|(?:my|a|our) (?:mate|friend|pal|brother|sister|cousin|partner|contact)|someone(?: else)?|somebody(?: else)?)\b)|\b(?:give|tell|send|find|get|what(?:'s| is))\b[^.]{0,20}\b(?:home address|personal address|phone number|mobile number|where (?:they|he|she) lives?)\b(?![^.]{0,30}\b(?:wrong|incorrect|fix|correct|update)\b)/,
     reason:
       "I can't send customer data outside your store. Customer exports belong in Shopify admin, where your privacy settings and the customers' consent apply.",
   },
@@ -48,7 +48,7 @@ const RULES: Rule[] = [
     reason: "I only work with this shop's own data; I can't look into or act on other shops.",
   },
   {
-    test: /\b(?:send|give|pay|put)\b[^.]{0,15}\bmoney back\b|^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
+    test: /\b(?:send|give|pay|put)\b[^.]{0,15}\bmoney back\b|\b(?:give|send|pay|put|return)\s+(?:back\s+)?(?:the|their|all(?: the)?|her|his)\s+money\b|^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
     reason:
       "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
   },
@@ -63,7 +63,7 @@ const RULES: Rule[] = [
       "The audit log can't be cleared or edited: it is the record of every change made to the store, kept for you and for compliance.",
   },
   {
-    test: /\bfake\b[^.]{0,30}\b(reviews?|ratings?|testimonials?|feedback)\b|\b(?:write|post|generate|make up|invent|create)\b[^.]{0,20}\b(?:\d+|good|positive|great|glowing|nice)\s+(?:\w+\s+)?reviews?\b|\b(?:write|post|generate|make up|invent)\b[^.]{0,25}\b\d?\s*-?stars?\s+reviews?\b/,
+    test: /\bfake\b[^.]{0,30}\b(reviews?|ratings?|testimonials?|feedback)\b|\b(?:reviews?|ratings?|testimonials?|feedback|comments?)\b[^.]{0,60}\b(?:like|as if|as though|pretending|so it looks like|to look like)\b[^.]{0,20}\b(?:from|by|written by|real)\b[^.]{0,10}\b(?:customers?|buyers|people|shoppers)\b|\b(?:reviews?|ratings?|testimonials?|comments?)\b[^.]{0,30}\b(?:from|with|under|in)\s+different names\b|\b(?:write|post|generate|make up|invent|create)\b[^.]{0,20}\b(?:\d+|good|positive|great|glowing|nice)\s+(?:\w+\s+)?reviews?\b|\b(?:write|post|generate|make up|invent)\b[^.]{0,25}\b\d?\s*-?stars?\s+reviews?\b/,
     reason:
       "I won't write fake reviews: they mislead customers and break Shopify's and consumer-protection rules. I can draft honest product copy instead.",
   },
@@ -72,6 +72,12 @@ const RULES: Rule[] = [
     test: /\b(?:e-?mail|text|sms|message|whatsapp|contact)\b[^.]{0,20}\b(?:every|all|each)\b[^.]{0,25}\b(?:customers?|buyers|subscribers)\b|\bsend\b[^.]{0,30}\b(?:e-?mails?|newsletters?|sms|texts?|messages?)\b[^.]{0,20}\bto\b[^.]{0,20}\b(?:every|all|each)\b/,
     reason:
       "I can't send e-mails or messages to customers. I can propose a discount code or campaign ideas; send them from Shopify Email or your mailing tool.",
+  },
+  {
+    // "order 50 helmets at the supplier, send him an e-mail": AIRA suggests what to buy; ordering is the merchant's.
+    test: /^(?:please\s+|pls\s+)?(?:(?:can|could|would) you\s+)?(?:order|buy|purchase)\b(?:\s+(?:for|to) (?:me|us))?\s+\d+\b[^.?]*\b(?:at|from|with)\s+(?:the|my|our)\s+(?:suppliers?|vendors?|wholesalers?|manufacturers?)\b|\b(?:place|submit)\s+(?:the\s+|an?\s+|our\s+|my\s+)?(?:purchase\s+)?orders?\s+(?:with|to|at)\s+(?:the|my|our)\s+(?:suppliers?|vendors?)\b|\b(?:e-?mail|write to|message|contact)\s+(?:the|my|our)\s+(?:suppliers?|vendors?)\b|\b(?:suppliers?|vendors?)\b[^.]{0,40}\bsend (?:him|her|them) (?:an?\s+)?(?:e-?mail|message|order)\b/,
+    reason:
+      "I can't place orders with suppliers or e-mail them. I can suggest a purchase order (what to buy, how many and what it costs) for you to send.",
   },
 ];
 

@@ -431,7 +431,7 @@ export function correctWord(word: string): string | null {
   if (cached !== undefined) return cached;
   const max = word.length >= 8 ? 2 : 1;
   let best: string | null = null;
-  let bestDistance = max + 1;
+  let bestDistance = Infinity;
   let tie = false;
   for (const keyword of KEYWORDS) {
     if (Math.abs(keyword.length - word.length) > max || keyword.length < 4) continue;
@@ -447,14 +447,17 @@ export function correctWord(word: string): string | null {
       [...word].sort().join("") !== [...keyword].sort().join("")
     )
       continue;
-    const d = editDistance(word, keyword, max);
+    // Letters swapped around ("realese", "recieved"): the same letters, two edits away, are a typo too.
+    const sameLetters = word.length >= 6 && [...word].sort().join("") === [...keyword].sort().join("");
+    const d = editDistance(word, keyword, sameLetters ? 2 : max);
+    if (d > (sameLetters ? 2 : max)) continue;
     if (d < bestDistance) {
       best = keyword;
       bestDistance = d;
       tie = false;
     } else if (d === bestDistance && keyword !== best) tie = true;
   }
-  return cache(word, bestDistance <= max && !tie ? best : null);
+  return cache(word, best !== null && !tie ? best : null);
 }
 
 function cache(word: string, result: string | null): string | null {
@@ -515,6 +518,25 @@ const SHORT_FORMS: Record<string, string> = {
   promos: "promo",
   recos: "recommendations",
   reccs: "recommendations",
+  fcst: "forecast",
+  fcast: "forecast",
+  // False friends of second-language English: "magazine" (magazzino, magazyn, Magazin) is the warehouse.
+  magazine: "warehouse",
+  magazzino: "warehouse",
+  magazyn: "warehouse",
+};
+
+const WEEKDAY_ABBREVIATIONS: Record<string, string> = {
+  mon: "monday",
+  tue: "tuesday",
+  tues: "tuesday",
+  wed: "wednesday",
+  thu: "thursday",
+  thur: "thursday",
+  thurs: "thursday",
+  fri: "friday",
+  sat: "saturday",
+  sun: "sunday",
 };
 
 /**
@@ -559,6 +581,19 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
     .replace(/(^|\s)-(\d+(?:\.\d+)?)\s*%/g, "$1$2% off")
     .replace(/(^|\s)\+(\d+(?:\.\d+)?)\s*%/g, "$1$2% higher")
     .replace(/(^|\s)\+(\d+)\b(?![.,]\d)/g, "$1add $2");
+  out = out
+    // "9,50": a decimal comma (two digits after it), as typed across most of Europe.
+    .replace(/(^|[^\d,.])(\d{1,6}),(\d{2})(?![\d,])/g, "$1$2.$3")
+    // "2x TAC-116", "120+ days": a count with a times sign, an open-ended number of days.
+    .replace(/(^|\s)(\d+)x(?=\s|$)/g, "$1$2")
+    .replace(/\b(\d+)\+\s*(?=(?:days?|weeks?|months?|years?)\b)/g, "$1 ")
+    // "how'd it do": how did.
+    .replace(/\bhow'd\b/g, "how did")
+    // "since Mon", "from fri": weekday abbreviations after a word that introduces a day.
+    .replace(
+      /\b(since|from|on|last|this|next|until|till|by|before|after|to)\s+(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?/g,
+      (_, lead: string, day: string) => `${lead} ${WEEKDAY_ABBREVIATIONS[day]}`,
+    );
   out = glueUnits(out);
   return out.replace(/[a-z]+/g, (word, offset: number, whole: string) => {
     // Leave parts of codes, SKUs, e-mail addresses and URLs alone.

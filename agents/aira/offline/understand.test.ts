@@ -775,6 +775,127 @@ describe("phrasings from the ninth blind batch, generalised", () => {
   });
 });
 
+describe("phrasings from blind batches f and g (second-language English, terse operations), generalised", () => {
+  // New sentences, not the batches' own: each checks the general rule a batch's miss led to.
+  it("reads decimal commas, times signs, open-ended days and 'how'd'", () => {
+    expect(expectTool(ask("set the hoof pick to 5,49"), "propose_price_change").changes).toEqual([
+      { sku: "GRM-142-RD", price: 5.49 },
+      { sku: "GRM-142-BL", price: 5.49 },
+      { sku: "GRM-142-PK", price: 5.49 },
+    ]);
+    expect(expectTool(ask("write off 3x GRM-140, cracked"), "propose_inventory_adjustment")).toMatchObject({
+      sku: "GRM-140",
+      adjustBy: -3,
+    });
+    expect(expectTool(ask("show stock that hasn't sold in 200+ days"), "find_dead_stock")).toMatchObject({
+      noSalesDays: 200,
+    });
+    expect(expectTool(ask("how'd WINTER10 do?"), "get_campaign_results")).toEqual({ code: "WINTER10" });
+    expect(expectTool(ask("has SPRING20 actually worked?"), "get_campaign_results")).toEqual({ code: "SPRING20" });
+  });
+
+  it("reads ISO week numbers, day-first ranges, '..' ranges and weekday abbreviations", () => {
+    expect(expectTool(ask("compare week 45 with week 44"), "compare_sales_periods")).toEqual({
+      from: "2025-11-03",
+      to: "2025-11-09",
+      previousFrom: "2025-10-27",
+      previousTo: "2025-11-02",
+    });
+    // 16/11 can only be day first, so 3/11 is 3 November too.
+    expect(expectTool(ask("revenue 3/11-16/11"), "get_sales_summary")).toMatchObject({
+      from: "2025-11-03",
+      to: "2025-11-16",
+    });
+    expect(expectTool(ask("cash flow 2025-10-01..2025-10-31"), "get_cash_flow")).toEqual({
+      from: "2025-10-01",
+      to: "2025-10-31",
+    });
+    expect(expectTool(ask("unfulfilled orders since Tue"), "search_orders")).toMatchObject({
+      fulfillment: "unfulfilled",
+      from: "2025-12-09",
+    });
+  });
+
+  it("changes only the sizes named, and never a size set apart", () => {
+    expect(
+      expectTool(ask("winter riding gloves S and M to 35, the L stays as it is"), "propose_price_change").changes,
+    ).toEqual([
+      { sku: "GLV-128-S", price: 35 },
+      { sku: "GLV-128-M", price: 35 },
+    ]);
+    expect(expectTool(ask("the M size of the softshell jacket make 109"), "propose_price_change").changes).toEqual([
+      { sku: "APP-119-M", price: 109 },
+    ]);
+    expect(expectTool(ask("quilted gilet all sizes except L to 75"), "propose_price_change").changes).toEqual([
+      { sku: "APP-120-S", price: 75 },
+      { sku: "APP-120-M", price: 75 },
+    ]);
+    expect(expectTool(ask("paddock boots 7 and 8 to 115, not the 9"), "propose_price_change").changes).toEqual([
+      { sku: "BOT-125-7", price: 115 },
+      { sku: "BOT-125-8", price: 115 },
+    ]);
+  });
+
+  it("understands second-language and terse phrasings of known requests", () => {
+    expect(expectTool(ask("relaese the hold on #1250"), "propose_fulfillment_hold")).toMatchObject({
+      orderName: "#1250",
+      hold: false,
+    });
+    expect(
+      expectTool(ask("we receive 12 dandy brush from the supplier, add to stock"), "propose_inventory_adjustment"),
+    ).toMatchObject({
+      sku: "GRM-141",
+      adjustBy: 12,
+    });
+    expect(expectTool(ask("which magazine should #1262 go from"), "suggest_order_routing")).toEqual({
+      orderName: "#1262",
+    });
+    expect(expectTool(ask("see whether #1260 is risky and if so hold it"), "score_order_risk")).toEqual({
+      orderName: "#1260",
+    });
+    expect(expectTool(ask("items with 2 or less in stock"), "search_products")).toMatchObject({ maxStock: 2 });
+    expect(expectTool(ask("fleece cooler rug -> 55"), "propose_price_change").changes).toHaveLength(2);
+    // "to N" is a price only when nothing else is asked: a reorder, a forecast or a top-up is not a price.
+    expectTool(ask("reorder helmets to 20"), "suggest_purchase_order");
+    expectTool(ask("forecast helmets to 20"), "forecast_demand");
+    expect(ask("top up the hay net to 20").kind).not.toBe("tool");
+    expect(expectTool(ask("campaign for people who haven't ordered in months"), "propose_campaigns")).toEqual({
+      kinds: ["win_back"],
+    });
+    expect(
+      expectTool(ask("change the title of the lunge line into Cotton Lunge Line 8m"), "propose_product_copy"),
+    ).toEqual({ productId: "8100000049", title: "Cotton Lunge Line 8m" });
+    expect(
+      expectTool(ask("ticket cm4xabc1230000zzzz9999 looks resolved, close it"), "update_support_ticket"),
+    ).toMatchObject({ status: "closed" });
+    expect(expectTool(ask("assign Marek to ticket cm4xabc1230000zzzz9999"), "update_support_ticket")).toMatchObject({
+      assignee: "Marek",
+    });
+    expect(expectTool(ask("reorder list, 97% service, lead time 2 wks"), "suggest_purchase_order")).toMatchObject({
+      serviceLevel: 0.97,
+      leadTimeDays: 14,
+    });
+    expect(expectTool(ask("price suggestions, max change 5%"), "suggest_price_changes")).toMatchObject({
+      maxChangePct: 0.05,
+    });
+    expect(expectTool(ask("when did the forecast agent last run?"), "get_agent_status")).toEqual({
+      agent: "inventory-forecasting",
+    });
+    expect(ask("ok, i'm done for now").kind).toBe("help");
+  });
+
+  it("refuses ordering from suppliers, bulk exports, money back and comments posing as customers", () => {
+    for (const text of [
+      "email our supplier and order 20 hay nets",
+      "order 30 fly masks from the supplier for me",
+      "export the customer list to mailchimp",
+      "return all the money to last week's customers",
+      "write some comments on the fly spray page as if they were from customers",
+    ])
+      expect(ask(text).kind, text).toBe("refuse");
+  });
+});
+
 describe("clarifying questions and follow-up answers", () => {
   it("shows amounts in the shop's currency, and its answers read back", () => {
     const euro = { ...context, currency: "EUR" };

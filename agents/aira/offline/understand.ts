@@ -44,6 +44,12 @@ import { RISKY_ORDERS, riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
 import { deadStock } from "./tools/dead-stock";
 import { cashFlow } from "./tools/cash-flow";
+import { trending } from "./tools/find-trending";
+import { bundles } from "./tools/product-bundles";
+import { categoryGaps } from "./tools/category-gaps";
+import { anomalies } from "./tools/revenue-anomalies";
+import { segments } from "./tools/customer-segments";
+import { lifetimeValue } from "./tools/lifetime-value";
 import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
 import { addDays, localDay } from "../../core/time";
 
@@ -180,7 +186,9 @@ export class Message {
           text,
         );
       if (cap) text = mask(text, [{ start: cap.index, end: cap.index + 3 }]);
-      const rename = /\b(?:rename|retitle)\b(.*?)\s+(?:to|as)\s+\S/.exec(text);
+      const rename =
+        /\b(?:rename|retitle|(?:change|update|set)\b[^.]{0,30}\b(?:title|name))\b(.*?)\s+(?:to|as)\s+\S/.exec(text) ??
+        RENAME_INTO.exec(text);
       return rename ? mask(text, [{ start: rename.index + rename[0].length - 1, end: text.length }]) : text;
     });
   }
@@ -367,6 +375,9 @@ export class Message {
 }
 
 const KEYWORD_SET = new Set(KEYWORDS);
+/** "change name of the curry comb in Rubber Curry Comb for Horses": second-language "in"/"into" for "to". */
+const RENAME_INTO =
+  /\b(?:rename|retitle|(?:change|update|set)\b[^.]{0,30}\b(?:title|name))\b(?!.*\s(?:to|as)\s)(.*?)\s+(?:into|in)\s+\S/i;
 /** Words next to a product's name that are about the change, not the name. */
 const NOT_NAMES =
   /^(?:price[sd]?|pricing|stock|inventory|units?|pieces?|pcs|items?|bottles?|boxes|packs?|pairs?|sizes?|colou?rs?|variants?|skus?|copy|title|description|today|tonight|yesterday|please|pls|asap|now|quid|bucks|dollars?|euros?|pounds?|cents?|more|extra|less|cheaper|dearer|higher|lower|instead|only|each|apiece|damaged|broken|broke|received|arrived|sold|stolen|lost|missing|listing|product|products)$/;
@@ -413,7 +424,7 @@ function variantQuestion(entries: CatalogEntry[], question: string): Understandi
 function salesSummary(msg: Message): Understanding {
   const range = capRange(msg.period?.range ?? lastDays(msg, 30));
   const explicit =
-    /\b(?:by|per|each)\s+(?:the\s+)?(day|week|month)\b|\b(day|week|month)\s+by\s+\2\b|\b(daily|weekly|monthly)\b/.exec(
+    /\b(?:by|per|each|for every|for each)\s+(?:the\s+)?(day|week|month)\b|\b(day|week|month)\s+by\s+\2\b|\b(daily|weekly|monthly)\b/.exec(
       msg.text,
     );
   const word = explicit ? (explicit[1] ?? explicit[2] ?? explicit[3]) : null;
@@ -614,7 +625,10 @@ function purchaseOrder(msg: Message): Understanding {
       0,
       120,
     );
-  const service = /(\d+(?:\.\d+)?)\s*%\s*service level|service level\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*%/.exec(msg.text);
+  const service =
+    /(\d+(?:\.\d+)?)\s*%\s*service\b(?:\s+level)?|service(?:\s+level)?\s+(?:of\s+|at\s+)?(\d+(?:\.\d+)?)\s*%/.exec(
+      msg.text,
+    );
   if (service) input.serviceLevel = clamp(Number(service[1] ?? service[2]) / 100, 0.5, 0.999);
   const review =
     /\b(?:order|reorder|review|buy|restock)\w*\s+(?:every|once (?:a|every))\s+(\d+)?\s*(days?|weeks?|months?|fortnight)\b/.exec(
@@ -796,10 +810,10 @@ function priceSuggestions(msg: Message): Understanding {
     );
   if (margin) input.minMargin = clamp(Number(margin[1] ?? margin[2] ?? margin[3]) / 100, 0, 0.95);
   const step =
-    /\b(?:don'?t|do not|never|not|nothing)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past|bigger than|larger than)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)/.exec(
+    /\b(?:don'?t|do not|never|not|nothing)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past|bigger than|larger than)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)|\bmax(?:imum)?\s+(?:price\s+)?(?:moves?|changes?|steps?|swings?)\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(
       msg.text,
     );
-  if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3]) / 100, 0.01, 0.5);
+  if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3] ?? step[4]) / 100, 0.01, 0.5);
   if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
   return tool("suggest_price_changes", input);
 }
@@ -1080,7 +1094,10 @@ function updateTicket(msg: Message): Understanding {
   if (!msg.ticketId) return clarify("Which ticket do you mean? Give me its id (the ticket list shows them).");
   const t = msg.text;
   const input: Record<string, unknown> = { ticketId: msg.ticketId.id };
-  if (/\b(solve|solved|resolve|resolved)\b/.test(t)) input.status = "solved";
+  // "it is solved, close it": the instruction ("close it") beats the description ("solved").
+  const instructed = /\b(close|solve|resolve)\s+(?:it|this|that|the|ticket|them|#|cm)/.exec(t)?.[1];
+  if (instructed) input.status = instructed === "close" ? "closed" : "solved";
+  else if (/\b(solve|solved|resolve|resolved)\b/.test(t)) input.status = "solved";
   else if (/\bclose[sd]?\b/.test(t)) input.status = "closed";
   else if (/\b(reopen|re-open)\b/.test(t)) input.status = "open";
   else if (/\bpending\b/.test(t)) input.status = "pending";
@@ -1095,9 +1112,15 @@ function updateTicket(msg: Message): Understanding {
     /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?]|\s(?:and|then|plus|but|so|please|pls|asap|now|today)\b)/.exec(
       t,
     );
-  if (assignee) {
+  // "assign Priya": the name right after the verb.
+  const named =
+    assignee ??
+    /\b(?:re-?)?assign\s+(?!(?:to|it|this|that|the|them|ticket|tickets|someone|somebody|me)\b)([a-z][a-z'-]{1,30})\b/.exec(
+      t,
+    );
+  if (named) {
     // The name as the merchant typed it ("Sarah", not "sarah").
-    const name = assignee[1].trim();
+    const name = named[1].trim();
     const typed = msg.raw.toLowerCase().lastIndexOf(name);
     input.assignee = typed >= 0 ? msg.raw.slice(typed, typed + name.length) : name;
   }
@@ -1183,57 +1206,11 @@ function decideAlert(msg: Message): Understanding {
   return tool("decide_alert", { alertIds, decision: "resolve", note: said.slice(0, 1000) });
 }
 
-function trending(msg: Message): Understanding {
-  const days = durationDays(msg);
-  return tool("find_trending_products", {
-    ...(days ? { weeks: clamp(Math.round(days / 7), 6, 104) } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
-  });
-}
-
-function bundles(msg: Message): Understanding {
-  const days = durationDays(msg);
-  const min = /\b(?:at least|min(?:imum)?(?: of)?)\s+(\d+)\s+(?:orders|times|baskets|co-?purchases)\b/.exec(msg.text);
-  return tool("find_product_bundles", {
-    ...(days ? { days: clamp(days, 7, 730) } : {}),
-    ...(min ? { minCount: clamp(Number(min[1]), 2, 1000) } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 50) } : {}),
-  });
-}
-
-function categoryGaps(msg: Message): Understanding {
-  const days = durationDays(msg);
-  const measure = /\b(revenue|sales value|money|dollars?)\b/.test(msg.text)
-    ? "revenue"
-    : /\bunits?\b/.test(msg.text)
-      ? "units"
-      : undefined;
-  return tool("find_category_gaps", {
-    ...(days ? { windowDays: clamp(days, 28, 365) } : {}),
-    ...(measure ? { measure } : {}),
-  });
-}
-
-function segments(msg: Message): Understanding {
-  const days = durationDays(msg);
-  const examples =
-    /\b(\d+)\s+(?:example|sample)?\s*customers?\s+(?:per|in each|for each|from each|each)\s+segment\b|\b(\d+)\s+examples?\s+(?:per|each)\b/.exec(
-      msg.text,
-    );
-  return tool("get_customer_segments", {
-    ...(days ? { days: clamp(days, 30, 1095) } : {}),
-    ...(examples ? { includeCustomers: clamp(Number(examples[1] ?? examples[2]), 0, 50) } : {}),
-  });
-}
-
-const lifetimeValue = (msg: Message): Understanding =>
-  tool("get_customer_lifetime_value", msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {});
-
 function campaigns(msg: Message): Understanding {
   const t = msg.text;
   const kinds: string[] = [];
   if (
-    /\bwin[- ]?back\b|\b(lapsed|churned|lost|inactive|dormant|former)\s+customers?\b|\bre-?engage\b|\bbring (?:them )?back\b/.test(
+    /\bwin[- ]?back\b|\b(lapsed|churned|lost|inactive|dormant|former)\s+customers?\b|\bre-?engage\b|\bbring (?:them )?back\b|\b(?:not|no longer|never|haven'?t|hasn'?t|didn'?t|don'?t|stopped)\s+(?:\w+\s+)?(?:buy|bought|buying|order|ordered|ordering|purchas\w*|shop\w*)\b[^.]{0,25}\b(?:since|for|in)\b/.test(
       t,
     )
   )
@@ -1392,11 +1369,12 @@ function productLookup(msg: Message): Understanding {
   if (vendor && !words) input.vendor = vendor[1].trim();
   // Stock on hand first ("under 5 in stock", "fewer than 3 left"): those numbers are units, not prices.
   const STOCK_BELOW =
-    /\b(under|below|fewer than|less than|at most|no more than)\s+(\d+)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(under|below|of less than|less than|fewer than)\s+(\d+)\b/;
+    /\b(under|below|fewer than|less than|at most|no more than)\s+(\d+)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(under|below|of less than|less than|fewer than)\s+(\d+)\b|\b(\d+)\s+(?:units?\s+)?(or (?:fewer|less|under|below))\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b/;
   const stockBelow = STOCK_BELOW.exec(msg.text);
   if (stockBelow) {
-    const word = stockBelow[1] ?? stockBelow[3];
-    const n = Number(stockBelow[2] ?? stockBelow[4]);
+    // "3 or fewer" includes 3, as "at most 3" does.
+    const word = stockBelow[1] ?? stockBelow[3] ?? "at most";
+    const n = Number(stockBelow[2] ?? stockBelow[4] ?? stockBelow[5]);
     input.maxStock = /at most|no more than/.test(word) ? n : Math.max(0, n - 1);
   }
   const priceText = stockBelow
@@ -1483,15 +1461,6 @@ function overview(msg: Message): Understanding {
   return tool("get_shop_overview", days ? { days: clamp(days, 1, 730) } : {});
 }
 
-function anomalies(msg: Message): Understanding {
-  const days = durationDays(msg);
-  const threshold = /\b(?:threshold|z[- ]?score|sensitivity)\s+(?:of\s+|at\s+|=\s*)?(\d+(?:\.\d+)?)/.exec(msg.text);
-  return tool("detect_revenue_anomalies", {
-    ...(days ? { days: clamp(days, 28, 730) } : {}),
-    ...(threshold ? { threshold: clamp(Number(threshold[1]), 2, 10) } : {}),
-  });
-}
-
 function productCopy(msg: Message): Understanding {
   const sel = msg.selection;
   const t = msg.text;
@@ -1517,9 +1486,13 @@ function renameProduct(msg: Message): Understanding {
   const sel = msg.selection;
   if (sel.kind === "none" || sel.kind === "unknown-sku") return clarify("Which product should I rename?");
   if (sel.kind === "ambiguous") return productQuestion(sel.products, "rename");
-  const title = /\b(?:rename|retitle|title|name|description)\b.*?\s(?:to|as)\s+["“']?(.+?)["”']?\s*[.!]?$/i
-    .exec(msg.raw.trim())?.[1]
-    ?.trim();
+  const raw = msg.raw.trim();
+  const title = (/\b(?:rename|retitle|title|name|description)\b.*?\s(?:to|as)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(
+    raw,
+  ) ??
+    (RENAME_INTO.test(raw)
+      ? /\b(?:rename|retitle|title|name)\b.*?\s(?:into|in)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(raw)
+      : null))?.[1]?.trim();
   // "change the SEO title ... to ...", "set the meta description ... to ...": the search-result fields.
   const field = /\bseo title\b|\bmeta title\b|\bpage title\b/.test(msg.text)
     ? "seoTitle"
@@ -1557,12 +1530,12 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   list_alerts: listAlerts,
   explain_alert: explainAlert,
   decide_alert: decideAlert,
-  find_trending_products: trending,
-  find_product_bundles: bundles,
+  find_trending_products: trending.build,
+  find_product_bundles: bundles.build,
   find_dead_stock: deadStock.build,
-  find_category_gaps: categoryGaps,
-  get_customer_segments: segments,
-  get_customer_lifetime_value: lifetimeValue,
+  find_category_gaps: categoryGaps.build,
+  get_customer_segments: segments.build,
+  get_customer_lifetime_value: lifetimeValue.build,
   propose_campaigns: campaigns,
   get_campaign_results: campaignResults,
   forecast_revenue: revenueForecast,
@@ -1577,7 +1550,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   propose_fulfillment_hold: fulfillmentHold,
   suggest_order_routing: orderRouting,
   get_shop_overview: overview,
-  detect_revenue_anomalies: anomalies,
+  detect_revenue_anomalies: anomalies.build,
   draft_product_copy: productCopy,
   propose_product_copy: renameProduct,
   search_products: productLookup,

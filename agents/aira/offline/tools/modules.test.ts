@@ -7,8 +7,25 @@ import { cashFlow } from "./cash-flow";
 import { deadStock } from "./dead-stock";
 import { riskyOrders } from "./risky-orders";
 import { supportMetrics } from "./support-metrics";
+import { trending } from "./find-trending";
+import { bundles } from "./product-bundles";
+import { categoryGaps } from "./category-gaps";
+import { anomalies } from "./revenue-anomalies";
+import { segments } from "./customer-segments";
+import { lifetimeValue } from "./lifetime-value";
 
-const modules = [supportMetrics, deadStock, cashFlow, riskyOrders];
+const modules = [
+  supportMetrics,
+  deadStock,
+  cashFlow,
+  riskyOrders,
+  trending,
+  bundles,
+  categoryGaps,
+  anomalies,
+  segments,
+  lifetimeValue,
+];
 
 describe("one module per tool", () => {
   it("names a registered tool, and every rule of a module chooses that tool only", () => {
@@ -25,6 +42,12 @@ describe("one module per tool", () => {
       ["dead stock, nothing sold for 120 days", "find_dead_stock", { noSalesDays: 120 }],
       ["cash flow for november", "get_cash_flow", { from: "2025-11-01", to: "2025-11-30" }],
       ["any suspicious orders I should hold?", "list_risky_orders", {}],
+      ["what's trending over the last 8 weeks?", "find_trending_products", { weeks: 8 }],
+      ["bundles bought together at least 10 orders", "find_product_bundles", { minCount: 10 }],
+      ["category gaps by revenue", "find_category_gaps", { measure: "revenue" }],
+      ["any weird revenue days in the last 60 days?", "detect_revenue_anomalies", { days: 60 }],
+      ["customer segments over the last 180 days", "get_customer_segments", { days: 180 }],
+      ["top 15 customers by lifetime value", "get_customer_lifetime_value", { limit: 15 }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
