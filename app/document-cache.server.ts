@@ -13,6 +13,7 @@
 // the request is a GET, no action ran, no route errored and no loader returned deferred data.
 import { createHash } from "node:crypto";
 import type { EntryContext } from "@remix-run/node";
+import { isSharedAnswer } from "./loader-memo.server";
 
 /** What a route exports (as `handle`) to have its documents remembered. */
 export interface DocumentCacheHandle {
@@ -48,6 +49,20 @@ function canonicalData(value: unknown): string {
 }
 
 /**
+ * Canonical JSON of loader data, remembered by object for the answers the loader memo shares
+ * (app/loader-memo.server.ts): such an answer is the same deep-frozen object on every request until
+ * the database changes, so its JSON cannot change either.
+ */
+const canonicalOfShared = new WeakMap<object, string>();
+
+function canonicalOf(data: unknown): string {
+  if (!isSharedAnswer(data)) return canonicalData(data);
+  let json = canonicalOfShared.get(data);
+  if (json === undefined) canonicalOfShared.set(data, (json = canonicalData(data)));
+  return json;
+}
+
+/**
  * The cache key of the document Remix is about to render, or null when it may not be cached. The
  * key covers the URL (path and query), the status and every matched route's loader data.
  */
@@ -62,7 +77,7 @@ export function documentKey(request: Request, context: EntryContext, status: num
   if (!optedIn || routeIds.length === 0) return null;
   let data: string;
   try {
-    data = canonicalData(routeIds.map((id) => [id, handlerContext.loaderData[id]]));
+    data = routeIds.map((id) => `${JSON.stringify(id)}:${canonicalOf(handlerContext.loaderData[id])}`).join("\n");
   } catch (error) {
     if (error instanceof NotCacheable) return null;
     throw error;

@@ -139,6 +139,19 @@ describe("the dashboard's document cache", () => {
     expect(other.cache).toBe("miss");
   });
 
+  it("shows an alert again when its snooze ends, with no write in between", async () => {
+    // The dashboard's reads are reused while the database is unchanged (ADR 0038); a snooze ending
+    // changes the open list by the clock alone, so the reuse must end with it.
+    const title = `Snoozed briefly ${Math.random().toString(36).slice(2, 8)}`;
+    const until = new Date(Date.now() + 4_000);
+    await db.alert.create({ data: { shop: SHOP, kind: "test", severity: "warning", title, snoozedUntil: until } });
+    const snoozed = await page("/app");
+    expect(snoozed.status).toBe(200);
+    expect(snoozed.html).not.toContain(title);
+    await new Promise((r) => setTimeout(r, Math.max(0, until.getTime() - Date.now()) + 100));
+    expect((await page("/app")).html).toContain(title);
+  });
+
   it("writes nothing to the database to answer the dashboard", async () => {
     if (database.provider !== "sqlite") return; // PRAGMA data_version is SQLite's
     // data_version changes when another connection (the web process's) commits a write.
