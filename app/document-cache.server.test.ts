@@ -1,5 +1,6 @@
 import type { EntryContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
+import { gunzipSync } from "node:zlib";
 import { DocumentCache, documentKey } from "./document-cache.server";
 
 /** The parts of Remix's entry context that documentKey reads. */
@@ -72,7 +73,7 @@ describe("DocumentCache", () => {
     const cache = new DocumentCache();
     expect(cache.get("a")).toBeUndefined();
     cache.set("a", { html: "<p>a</p>", status: 200 });
-    expect(cache.get("a")).toEqual({ html: "<p>a</p>", status: 200 });
+    expect(cache.get("a")).toEqual({ body: Buffer.from("<p>a</p>"), status: 200 });
     expect([cache.hits, cache.misses]).toEqual([1, 1]);
   });
 
@@ -83,20 +84,34 @@ describe("DocumentCache", () => {
     cache.get("a"); // b is now the least recently used
     cache.set("c", { html: "c", status: 200 });
     expect(cache.get("b")).toBeUndefined();
-    expect(cache.get("a")?.html).toBe("a");
-    expect(cache.get("c")?.html).toBe("c");
+    expect(cache.get("a")?.body.toString()).toBe("a");
+    expect(cache.get("c")?.body.toString()).toBe("c");
     expect(cache.size).toBe(2);
   });
 
   it("stays within its byte bound and refuses a document larger than it", () => {
-    const cache = new DocumentCache(100, 40); // 40 bytes: 20 UTF-16 code units
+    const cache = new DocumentCache(100, 25); // bytes of UTF-8
     cache.set("a", { html: "x".repeat(10), status: 200 });
     cache.set("b", { html: "y".repeat(10), status: 200 });
     cache.set("c", { html: "z".repeat(10), status: 200 });
     expect(cache.get("a")).toBeUndefined();
     expect(cache.size).toBe(2);
-    cache.set("big", { html: "w".repeat(21), status: 200 });
+    cache.set("big", { html: "w".repeat(26), status: 200 });
     expect(cache.get("big")).toBeUndefined();
-    expect(cache.get("c")?.html).toBe("z".repeat(10));
+    expect(cache.get("c")?.body.toString()).toBe("z".repeat(10));
+  });
+
+  it("gzips a document once and counts it against the byte bound", () => {
+    const cache = new DocumentCache(100, 10_000);
+    const html = "<p>Revenue, Nov 6 – Dec 5</p>".repeat(100);
+    cache.set("a", { html, status: 200 });
+    const gzip = cache.gzipped("a")!;
+    expect(gunzipSync(gzip).toString()).toBe(html);
+    expect(cache.gzipped("a")).toBe(gzip); // kept, not made again
+    expect(cache.gzipped("missing")).toBeUndefined();
+    // A second document whose bytes and the first's gzip pass the bound pushes the first out.
+    cache.set("b", { html: "b".repeat(10_000 - gzip.length - Buffer.byteLength(html) + 1), status: 200 });
+    expect(cache.get("a")).toBeUndefined();
+    expect(cache.get("b")).toBeDefined();
   });
 });

@@ -12,7 +12,9 @@
 // randomness, no cookies or headers. A document is cached only when every matched route opted in,
 // the request is a GET, no action ran, no route errored and no loader returned deferred data.
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { EntryContext } from "@remix-run/node";
+import { isSharedAnswer } from "./loader-memo.server";
 
 /** What a route exports (as `handle`) to have its documents remembered. */
 export interface DocumentCacheHandle {
@@ -20,8 +22,11 @@ export interface DocumentCacheHandle {
 }
 
 export interface CachedDocument {
-  html: string;
+  /** The HTML as UTF-8, as it is sent (encoding a 50 kB string again for every answer costs CPU). */
+  body: Buffer;
   status: number;
+  /** The body gzipped, made on the first answer to a client that accepts gzip. */
+  gzip?: Buffer;
 }
 
 /** Marks data that is not plain values (a deferred promise, a function): such a document is not cached. */
@@ -48,6 +53,20 @@ function canonicalData(value: unknown): string {
 }
 
 /**
+ * Canonical JSON of loader data, remembered by object for the answers the loader memo shares
+ * (app/loader-memo.server.ts): such an answer is the same deep-frozen object on every request until
+ * the database changes, so its JSON cannot change either.
+ */
+const canonicalOfShared = new WeakMap<object, string>();
+
+function canonicalOf(data: unknown): string {
+  if (!isSharedAnswer(data)) return canonicalData(data);
+  let json = canonicalOfShared.get(data);
+  if (json === undefined) canonicalOfShared.set(data, (json = canonicalData(data)));
+  return json;
+}
+
+/**
  * The cache key of the document Remix is about to render, or null when it may not be cached. The
  * key covers the URL (path and query), the status and every matched route's loader data.
  */
@@ -62,7 +81,7 @@ export function documentKey(request: Request, context: EntryContext, status: num
   if (!optedIn || routeIds.length === 0) return null;
   let data: string;
   try {
-    data = canonicalData(routeIds.map((id) => [id, handlerContext.loaderData[id]]));
+    data = routeIds.map((id) => `${JSON.stringify(id)}:${canonicalOf(handlerContext.loaderData[id])}`).join("\n");
   } catch (error) {
     if (error instanceof NotCacheable) return null;
     throw error;
@@ -102,20 +121,38 @@ export class DocumentCache {
     return hit;
   }
 
-  set(key: string, document: CachedDocument): void {
-    const size = document.html.length * 2;
-    if (size > this.maxBytes) return;
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= old.html.length * 2;
+  set(key: string, document: { html: string; status: number }): void {
+    const entry: CachedDocument = { body: Buffer.from(document.html, "utf8"), status: document.status };
+    if (entry.body.length > this.maxBytes) return;
+    this.delete(key);
+    this.entries.set(key, entry);
+    this.bytes += entry.body.length;
+    this.trim();
+  }
+
+  /** The body of `key`'s entry gzipped (made once, then kept and counted with the entry). */
+  gzipped(key: string): Buffer | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (!entry.gzip) {
+      entry.gzip = gzipSync(entry.body);
+      this.bytes += entry.gzip.length;
+      this.trim();
     }
-    this.entries.set(key, document);
-    this.bytes += size;
-    for (const [oldest, entry] of this.entries) {
+    return entry.gzip;
+  }
+
+  private delete(key: string) {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.bytes -= old.body.length + (old.gzip?.length ?? 0);
+  }
+
+  private trim() {
+    for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.html.length * 2;
+      this.delete(oldest);
     }
   }
 

@@ -23,7 +23,17 @@ export default async function handleRequest(
   if (key) {
     const cached = documentCache.get(key);
     responseHeaders.set("X-Document-Cache", cached ? "hit" : "miss");
-    if (cached) return new Response(cached.html, { headers: responseHeaders, status: cached.status });
+    if (cached) {
+      // Compressed once, not on every answer (the compression middleware leaves an encoded body be).
+      responseHeaders.append("Vary", "Accept-Encoding");
+      const gzip = acceptsGzip(request) ? documentCache.gzipped(key) : undefined;
+      if (gzip) responseHeaders.set("Content-Encoding", "gzip");
+      const body = gzip ?? cached.body;
+      return new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length), {
+        headers: responseHeaders,
+        status: cached.status,
+      });
+    }
     const { html, failed } = await renderWhole(request, remixContext);
     if (!failed) documentCache.set(key, { html, status: responseStatusCode });
     return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
@@ -49,6 +59,17 @@ export default async function handleRequest(
       },
     });
     setTimeout(abort, streamTimeout + 1000);
+  });
+}
+
+/** Whether the client takes gzip (Accept-Encoding names it or `*`, without q=0). */
+export function acceptsGzip(request: Request): boolean {
+  const header = request.headers.get("accept-encoding");
+  if (!header) return false;
+  return header.split(",").some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return (coding === "gzip" || coding === "*") && (q === undefined || Number(q.slice(2)) > 0);
   });
 }
 

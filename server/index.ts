@@ -1,7 +1,7 @@
 // Starts the web app: validates the environment, then serves Remix (built, or through Vite's
 // middleware in development) behind server/http.ts.
 import cluster from "node:cluster";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -36,14 +36,17 @@ async function main() {
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (config.NODE_ENV === "production") {
     const buildDir = path.join(root, "build");
-    assets.push(
-      express.static(path.join(buildDir, "client", "assets"), {
-        immutable: true,
-        maxAge: "1y",
-        prefix: "/assets",
-      } as never),
+    // Fingerprinted bundles under /assets only: a static handler at the root looks the path up on
+    // disk (a stat) for every page request before Remix answers it.
+    const assetsRouter = express.Router();
+    assetsRouter.use(
+      "/assets",
+      express.static(path.join(buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }),
     );
-    assets.push(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    assets.push(assetsRouter);
+    // Other files of public/ (none today), copied by the build beside assets/.
+    if (readdirSync(path.join(buildDir, "client")).some((name) => name !== "assets"))
+      assets.push(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
     build = (await import(path.join(buildDir, "server", "index.js"))) as ServerBuild;
   } else {
     const vite = await import("vite");

@@ -9,12 +9,37 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseProvider, sqliteFileUrl } from "./provider";
 import { SqliteReader } from "./sqlite-reads";
+import { postgresDataVersion, sqliteDataVersion, type DataVersionSource } from "./data-version";
 import { localTokenCipher, type TokenCipher } from "../infra/token-crypto";
 
 export type Db = PrismaClient;
 
-const providers = new WeakMap<object, "sqlite" | "postgresql">();
-const readers = new WeakMap<object, SqliteReader>();
+// What createDb made for each client, by client identity (a transaction's client is another object
+// and gets none: its reads must see its own uncommitted writes). Kept on globalThis: the web
+// server's bundle creates the process's client and the Remix build's bundle uses it, each with its
+// own copy of this module, so module-level maps would not see each other's clients (the build's
+// loaders then read on the main thread, ADR 0029, and reused nothing, ADR 0038).
+interface Registry {
+  providers: WeakMap<object, "sqlite" | "postgresql">;
+  readers: WeakMap<object, SqliteReader>;
+  dataVersions: WeakMap<object, DataVersionSource>;
+}
+const REGISTRY = Symbol.for("royal-equips.dbRegistry");
+const registry: Registry = ((globalThis as { [REGISTRY]?: Registry })[REGISTRY] ??= {
+  providers: new WeakMap(),
+  readers: new WeakMap(),
+  dataVersions: new WeakMap(),
+});
+const lookUp = <T>(map: WeakMap<object, T>, db: unknown): T | undefined =>
+  typeof db === "object" && db !== null ? map.get(db) : undefined;
+
+/**
+ * The data version of a client made by createDb (agents/db/data-version.ts): a token that changes
+ * on every commit to its database. None for a transaction's client (its own writes are not committed).
+ */
+export function dataVersionOf(db: unknown): DataVersionSource | undefined {
+  return lookUp(registry.dataVersions, db);
+}
 
 /**
  * The worker-thread reader of a SQLite client made by createDb (ADR 0029), for raw aggregate reads;
@@ -22,12 +47,12 @@ const readers = new WeakMap<object, SqliteReader>();
  * see its own writes).
  */
 export function sqliteReaderOf(db: unknown): SqliteReader | undefined {
-  return typeof db === "object" && db !== null ? readers.get(db) : undefined;
+  return lookUp(registry.readers, db);
 }
 
 /** Which database a client talks to (for the few raw statements that differ). */
 export function databaseKind(db: Db): "sqlite" | "postgresql" {
-  const kind = providers.get(db);
+  const kind = registry.providers.get(db);
   if (!kind) throw new Error("databaseKind: this client was not created by createDb");
   return kind;
 }
@@ -62,18 +87,14 @@ export function createDb(databaseUrl: string, options: { tokenCipher?: TokenCiph
       ? new PrismaPg({ connectionString: databaseUrl })
       : new PrismaLibSQL({ url: sqliteFileUrl(databaseUrl) });
   const client = new PrismaClient({ adapter });
-  providers.set(client, provider);
-  if (provider === "sqlite")
-    readers.set(
-      client,
-      new SqliteReader(
-        sqliteFileUrl(databaseUrl)
-          .replace(/^file:/, "")
-          .replace(/\?.*$/, ""),
-        require.resolve("libsql"),
-        SQLITE_BUSY_TIMEOUT_MS,
-      ),
-    );
+  registry.providers.set(client, provider);
+  if (provider === "sqlite") {
+    const file = sqliteFileUrl(databaseUrl)
+      .replace(/^file:/, "")
+      .replace(/\?.*$/, "");
+    registry.readers.set(client, new SqliteReader(file, require.resolve("libsql"), SQLITE_BUSY_TIMEOUT_MS));
+    registry.dataVersions.set(client, sqliteDataVersion(file));
+  } else registry.dataVersions.set(client, postgresDataVersion(client));
   if (options.tokenCipher) Object.defineProperty(client, CIPHER, { value: options.tokenCipher });
   return client;
 }

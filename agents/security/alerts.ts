@@ -76,6 +76,19 @@ export const openWhere = (shop: string, now: Date): Prisma.AlertWhereInput => ({
   OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: now } }],
 });
 
+/**
+ * When the next snooze of the shop's unresolved alerts ends (null: none is snoozed): until then the
+ * open list can change only by a write; at that instant a snoozed alert reopens by the clock alone.
+ */
+export async function nextSnoozeEnd(db: Db, shop: string, now: Date): Promise<Date | null> {
+  const next = await db.alert.findFirst({
+    where: { shop, resolvedAt: null, snoozedUntil: { gt: now } },
+    orderBy: { snoozedUntil: "asc" },
+    select: { snoozedUntil: true },
+  });
+  return next?.snoozedUntil ?? null;
+}
+
 const statusWhere = (shop: string, status: AlertStatusFilter, now: Date): Prisma.AlertWhereInput =>
   status === "open"
     ? openWhere(shop, now)

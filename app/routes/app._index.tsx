@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card } from "@shopify/polaris";
 import { dashboardSummary } from "../../agents/overview/queries";
-import { alertView } from "../../agents/security/alerts";
+import { alertView, nextSnoozeEnd } from "../../agents/security/alerts";
+import { todayIn } from "../../agents/analytics/window";
+import { addDays, localDayStart } from "../../agents/core/time";
 import { alertDecisionAction } from "../alerts.server";
 import { requireAdmin } from "../auth.server";
 import type { DocumentCacheHandle } from "../document-cache.server";
@@ -14,6 +16,7 @@ import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModuleP
 import { RunAgentButton } from "../components/RunAgentButton";
 import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
+import { loaderMemo } from "../loader-memo.server";
 import { count, money, when } from "../format";
 import { MODULES } from "../modules";
 import { salesKpiCards, windowTitle } from "../sales-window";
@@ -28,22 +31,47 @@ export const handle: DocumentCacheHandle = { documentCache: true };
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);
   const now = new Date();
-  const url = new URL(request.url);
-  const { window, error, currency } = await windowAndCurrency(shop, url, now);
-  const { counts, sales, days, today, recentRuns, alerts } = await dashboardSummary(db, shop, window, now);
-  return {
-    window,
-    custom: url.searchParams.has("from"),
-    error,
-    currency,
-    counts,
-    sales,
-    today,
-    revenueByDay: days,
-    recentRuns,
-    alerts: alerts.map((a) => alertView(a, now, { mode, shop })),
-  };
+  const query = new URL(request.url).searchParams;
+  // Only what the reads depend on: Shopify's signed query parameters differ on every load.
+  const days = query.get("days");
+  const from = query.get("from");
+  const to = query.get("to");
+  const key = JSON.stringify(["/app", shop, mode, days, from, to]);
+  // Read once per database version (app/loader-memo.server.ts): any commit reads again.
+  return loaderMemo.read(db, key, now.getTime(), () => readDashboard(shop, mode, { days, from, to }, now));
 };
+
+async function readDashboard(
+  shop: string,
+  mode: "embedded" | "local",
+  query: { days: string | null; from: string | null; to: string | null },
+  now: Date,
+) {
+  const url = new URL("http://query/");
+  for (const [name, value] of Object.entries(query)) if (value !== null) url.searchParams.set(name, value);
+  const { window, error, currency } = await windowAndCurrency(shop, url, now);
+  const [{ counts, sales, days, today, recentRuns, alerts }, snoozeEnd] = await Promise.all([
+    dashboardSummary(db, shop, window, now),
+    nextSnoozeEnd(db, shop, now),
+  ]);
+  // What the clock alone changes: the shop's day (today so far, the window) and a snooze's end.
+  const nextMidnight = localDayStart(addDays(todayIn(now, window.timeZone), 1), window.timeZone).getTime();
+  return {
+    validUntil: Math.min(nextMidnight, snoozeEnd?.getTime() ?? Infinity),
+    data: {
+      window,
+      custom: query.from !== null,
+      error,
+      currency,
+      counts,
+      sales,
+      today,
+      revenueByDay: days,
+      recentRuns,
+      alerts: alerts.map((a) => alertView(a, now, { mode, shop })),
+    },
+  };
+}
 
 /** Acknowledge, snooze or resolve an alert from the dashboard's list. */
 export const action = (args: ActionFunctionArgs) => alertDecisionAction(args);

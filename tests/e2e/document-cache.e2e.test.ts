@@ -139,6 +139,42 @@ describe("the dashboard's document cache", () => {
     expect(other.cache).toBe("miss");
   });
 
+  it("shows an alert again when its snooze ends, with no write in between", async () => {
+    // The dashboard's reads are reused while the database is unchanged (ADR 0038); a snooze ending
+    // changes the open list by the clock alone, so the reuse must end with it.
+    const title = `Snoozed briefly ${Math.random().toString(36).slice(2, 8)}`;
+    const until = new Date(Date.now() + 4_000);
+    await db.alert.create({ data: { shop: SHOP, kind: "test", severity: "warning", title, snoozedUntil: until } });
+    const snoozed = await page("/app");
+    expect(snoozed.status).toBe(200);
+    expect(snoozed.html).not.toContain(title);
+    await new Promise((r) => setTimeout(r, Math.max(0, until.getTime() - Date.now()) + 100));
+    expect((await page("/app")).html).toContain(title);
+  });
+
+  it("answers a remembered document gzipped to a client that accepts it, and serves bundles as immutable", async () => {
+    let plain = await page("/app");
+    for (let tries = 1; tries < 4 && plain.cache !== "hit"; tries++) plain = await page("/app");
+    expect(plain.cache).toBe("hit");
+    const gzipped = await fetch(`${baseUrl}/app`, {
+      headers: { "accept-encoding": "gzip" },
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gzipped.headers.get("vary")).toMatch(/accept-encoding/i);
+    const html = await gzipped.text(); // fetch decompresses it
+    // The same document unless the worker changed the data in between (then another render).
+    if (gzipped.headers.get("x-document-cache") === "hit" && html.length === plain.html.length)
+      expect(html).toBe(plain.html);
+    expect(html).toContain("Today so far");
+
+    const bundle = /\/assets\/[\w.-]+\.js/.exec(plain.html)![0];
+    const asset = await fetch(baseUrl + bundle, { signal: AbortSignal.timeout(30_000) });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    await asset.arrayBuffer();
+  });
+
   it("writes nothing to the database to answer the dashboard", async () => {
     if (database.provider !== "sqlite") return; // PRAGMA data_version is SQLite's
     // data_version changes when another connection (the web process's) commits a write.
