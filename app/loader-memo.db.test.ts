@@ -1,5 +1,5 @@
 // A loader's reads are reused only while the database has not changed and the clock has not passed
-// the answer's end (ADR 0038), against a real database (SQLite or PostgreSQL, TEST_DATABASE).
+// the answer's end (ADR 0039), against a real database (SQLite or PostgreSQL, TEST_DATABASE).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../tests/support/database";
 import { createDb, dataVersionOf, sqliteReaderOf, type Db } from "../agents/db/client";

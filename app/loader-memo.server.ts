@@ -1,4 +1,4 @@
-// A loader's reads, done once per database version instead of once per request (ADR 0038).
+// A loader's reads, done once per database version instead of once per request (ADR 0039).
 //
 // The dashboard's loader is a handful of queries whose answer depends on nothing but the database,
 // the URL and the clock. Running them costs more CPU than everything else a request does once its

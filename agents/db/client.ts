@@ -18,7 +18,7 @@ export type Db = PrismaClient;
 // and gets none: its reads must see its own uncommitted writes). Kept on globalThis: the web
 // server's bundle creates the process's client and the Remix build's bundle uses it, each with its
 // own copy of this module, so module-level maps would not see each other's clients (the build's
-// loaders then read on the main thread, ADR 0029, and reused nothing, ADR 0038).
+// loaders then read on the main thread, ADR 0029, and reused nothing, ADR 0039).
 interface Registry {
   providers: WeakMap<object, "sqlite" | "postgresql">;
   readers: WeakMap<object, SqliteReader>;

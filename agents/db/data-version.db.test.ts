@@ -1,4 +1,4 @@
-// The database's data version (ADR 0038): unchanged while nothing is committed, changed by every
+// The database's data version (ADR 0039): unchanged while nothing is committed, changed by every
 // commit (this client's, another client's), not by an uncommitted write, and none for a
 // transaction's client. Runs on SQLite and PostgreSQL (TEST_DATABASE).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

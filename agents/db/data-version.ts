@@ -1,6 +1,6 @@
 // A cheap token that changes whenever anything is committed to the database (by this process, the
 // worker, another web process or anyone else), so a read that depends only on the database can be
-// reused while the token is unchanged (app/loader-memo.server.ts, ADR 0038). One call costs a
+// reused while the token is unchanged (app/loader-memo.server.ts, ADR 0039). One call costs a
 // fraction of the reads it spares.
 //
 // - SQLite: `PRAGMA data_version` on a read-only connection of its own that never writes. SQLite

@@ -140,7 +140,7 @@ describe("the dashboard's document cache", () => {
   });
 
   it("shows an alert again when its snooze ends, with no write in between", async () => {
-    // The dashboard's reads are reused while the database is unchanged (ADR 0038); a snooze ending
+    // The dashboard's reads are reused while the database is unchanged (ADR 0039); a snooze ending
     // changes the open list by the clock alone, so the reuse must end with it.
     const title = `Snoozed briefly ${Math.random().toString(36).slice(2, 8)}`;
     const until = new Date(Date.now() + 4_000);
