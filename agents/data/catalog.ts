@@ -28,6 +28,8 @@ export async function loadCatalog(
   db: Db,
   shop: string,
   filter: { skus?: string[]; variantIds?: string[]; productIds?: string[] } = {},
+  /** Rows per statement of a whole-catalog read (default CATALOG_PAGE; tests use small pages). */
+  pageSize = CATALOG_PAGE,
 ): Promise<CatalogVariant[]> {
   const lists = (
     [
@@ -41,7 +43,7 @@ export async function loadCatalog(
   const whole = lists.length === 0;
   const [first, ...rest] = lists;
   const variants: VariantRow[] = whole
-    ? await wholeVariants(db, shop)
+    ? await wholeVariants(db, shop, pageSize)
     : (
         await inChunks(first.values, (chunk) =>
           db.mirrorVariant.findMany({ where: { shop, [first.field]: { in: chunk } } }),
@@ -52,10 +54,10 @@ export async function loadCatalog(
   const itemIds = whole ? [] : variants.map((v) => v.inventoryItemId).filter((x): x is string => Boolean(x));
   const [products, levels]: [ProductRow[], LevelRow[]] = await Promise.all([
     whole
-      ? wholeProducts(db, shop)
+      ? wholeProducts(db, shop, pageSize)
       : inChunks(productIds, (chunk) => db.mirrorProduct.findMany({ where: { shop, id: { in: chunk } } })),
     whole
-      ? wholeLevels(db, shop)
+      ? wholeLevels(db, shop, pageSize)
       : inChunks(itemIds, (chunk) =>
           db.mirrorInventoryLevel.findMany({ where: { shop, inventoryItemId: { in: chunk } } }),
         ),
@@ -109,12 +111,12 @@ type LevelRow = Pick<MirrorInventoryLevel, "inventoryItemId" | "locationId" | "a
 const CATALOG_PAGE = 5_000;
 
 /** Every page of `read(last row of the previous page)` until a short one. */
-async function paged<T>(read: (last: T | null) => Promise<T[]>): Promise<T[]> {
+async function paged<T>(pageSize: number, read: (last: T | null) => Promise<T[]>): Promise<T[]> {
   const rows: T[] = [];
   for (let last: T | null = null; ;) {
     const page = await read(last);
     for (const row of page) rows.push(row);
-    if (page.length < CATALOG_PAGE) return rows;
+    if (page.length < pageSize) return rows;
     last = page[page.length - 1];
   }
 }
@@ -124,15 +126,15 @@ async function paged<T>(read: (last: T | null) => Promise<T[]>): Promise<T[]> {
  * for Prisma's findMany of the shop's variants gave (its (shop, sku) index; equal SKUs by row, here
  * by id), which callers that keep the first N variants depend on.
  */
-async function wholeVariants(db: Db, shop: string): Promise<VariantRow[]> {
+async function wholeVariants(db: Db, shop: string, pageSize: number): Promise<VariantRow[]> {
   const d = dialect();
   const columns = `"id", "productId", "title", "sku", "price", "unitCost", "inventoryItemId"`;
   const read = (where: (last: VariantRow | null) => string, orderBy: string) =>
-    paged<VariantRow>((last) =>
+    paged<VariantRow>(pageSize, (last) =>
       selectRows<VariantRow>(
         db,
         `SELECT ${columns} FROM "MirrorVariant" WHERE "shop" = ${d.lit(shop)} AND ${where(last)}
-         ORDER BY ${orderBy} LIMIT ${CATALOG_PAGE}`,
+         ORDER BY ${orderBy} LIMIT ${pageSize}`,
       ),
     );
   const withoutSku = await read((last) => `"sku" IS NULL${last ? ` AND "id" > ${d.lit(last.id)}` : ""}`, `"id"`);
@@ -144,21 +146,21 @@ async function wholeVariants(db: Db, shop: string): Promise<VariantRow[]> {
   return [...withoutSku, ...withSku];
 }
 
-async function wholeProducts(db: Db, shop: string): Promise<ProductRow[]> {
+async function wholeProducts(db: Db, shop: string, pageSize: number): Promise<ProductRow[]> {
   const d = dialect();
-  return paged<ProductRow>((last) =>
+  return paged<ProductRow>(pageSize, (last) =>
     selectRows<ProductRow>(
       db,
       `SELECT "id", "title", "vendor", "productType", "imageUrl" FROM "MirrorProduct"
-       WHERE "shop" = ${d.lit(shop)}${last ? ` AND "id" > ${d.lit(last.id)}` : ""} ORDER BY "id" LIMIT ${CATALOG_PAGE}`,
+       WHERE "shop" = ${d.lit(shop)}${last ? ` AND "id" > ${d.lit(last.id)}` : ""} ORDER BY "id" LIMIT ${pageSize}`,
     ),
   );
 }
 
 /** Every inventory level of the shop, by item then location (its primary key's order). */
-async function wholeLevels(db: Db, shop: string): Promise<LevelRow[]> {
+async function wholeLevels(db: Db, shop: string, pageSize: number): Promise<LevelRow[]> {
   const d = dialect();
-  return paged<LevelRow>((last) =>
+  return paged<LevelRow>(pageSize, (last) =>
     selectRows<LevelRow>(
       db,
       `SELECT "inventoryItemId", "locationId", "available" FROM "MirrorInventoryLevel"
@@ -166,7 +168,7 @@ async function wholeLevels(db: Db, shop: string): Promise<LevelRow[]> {
          last
            ? ` AND "inventoryItemId" >= ${d.lit(last.inventoryItemId)} AND ("inventoryItemId" > ${d.lit(last.inventoryItemId)} OR "locationId" > ${d.lit(last.locationId)})`
            : ""
-       } ORDER BY "inventoryItemId", "locationId" LIMIT ${CATALOG_PAGE}`,
+       } ORDER BY "inventoryItemId", "locationId" LIMIT ${pageSize}`,
     ),
   );
 }
