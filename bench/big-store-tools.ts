@@ -5,7 +5,8 @@
 // Messages: the parent sends { type: "run", index, runs, budgetMs }; this process answers "plan"
 // once (every item, or why it is skipped), "tick" after each call (the parent's timeout watches
 // them) and "done" per item. Not meant to be started by hand.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pino } from "pino";
 import { ANALYTICS_QUERIES } from "../agents/analytics/queries";
@@ -55,6 +56,16 @@ function describe(error: unknown): string {
     .filter(Boolean)
     .at(-1);
   return `${error.name}: ${last ?? ""}`;
+}
+
+/**
+ * With BENCH_TOOL_ANSWERS (a directory; bench/big-store.ts --answers), each item's first answer is
+ * written there as <label>.json, so two versions of a tool can be compared on the same store.
+ */
+const answersDir = process.env.BENCH_TOOL_ANSWERS || null;
+function writeAnswer(dir: string, label: string, result: unknown) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${label.replace(/[^\w.-]+/g, "_")}.json`), JSON.stringify(result, null, 1) + "\n");
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,6 +140,7 @@ async function main() {
       const ms = performance.now() - t;
       samples.push(ms);
       if (!result.ok) failure ??= `${result.code}: ${result.message}`;
+      if (run === 0 && answersDir) writeAnswer(answersDir, item.label, result);
       await send({ type: "tick", index, run, ms });
       // A loop turn with a timer tick after each call, so each call's longest block is recorded alone.
       await sleep(25);

@@ -4,6 +4,7 @@
 //   npx tsx bench/big-store.ts [--store local|mirror] [--orders N] [--products N] [--runs 10]
 //       [--keep .data/bench-local.db] [--timeout 120] [--budget 120] [--json out.json] [--skip-build]
 //       [--only pages|tools] [--pages /app,/app/inventory] [--tools get_stockout_risks,...] [--sample-csv <dir>]
+//       [--answers <dir>]
 // Stores:
 //   local  (default) the local dev store as `npm start` makes it (scripts/run.ts, ADR 0005): the
 //          emulator seeded with `emulator/cli.ts seed` (seed 1, 300 products, 20,000 orders, two
@@ -32,6 +33,8 @@
 // error that ended the process, which is restarted too. A tool that times out has its process killed
 // and a fresh one runs the remaining tools; a tool that throws is reported with its error. --budget
 // (seconds) stops repeating a page or tool once its runs took that long (n says how many ran).
+// --answers <dir>: each tool item's first answer is written there as <label>.json, to compare two
+// versions of the tools on the same store (diff the directories).
 // REDIS_URL (default redis://127.0.0.1:6379) is the web process's Redis.
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import {
@@ -85,6 +88,7 @@ const { values } = parseArgs({
     tools: { type: "string" },
     "skip-build": { type: "boolean", default: false },
     "sample-csv": { type: "string" },
+    answers: { type: "string" },
   },
 });
 const int = (name: string, text: string) => {
@@ -689,6 +693,7 @@ async function startToolsChild(store: Store, emulatorUrl: string): Promise<Tools
       BENCH_SHOP,
       BENCH_EMULATOR_URL: emulatorUrl,
       BENCH_EMULATOR_TOKEN: EMULATOR_TOKEN,
+      ...(values.answers ? { BENCH_TOOL_ANSWERS: path.resolve(values.answers) } : {}),
     },
     stdio: ["ignore", out, out, "ipc"],
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pacer } from "./pace";
+import { pacer, runPaced, runSteps, type Steps } from "./pace";
 
 const busy = (ms: number) => {
   const until = performance.now() + ms;
@@ -25,5 +25,26 @@ describe("pacer", () => {
   it("does not yield while the slice lasts", () => {
     const pace = pacer(1_000);
     for (let i = 0; i < 100; i++) expect(pace()).toBeUndefined();
+  });
+});
+
+describe("runSteps and runPaced", () => {
+  function* count(to: number): Steps<number> {
+    let sum = 0;
+    for (let i = 1; i <= to; i++) {
+      busy(0.5);
+      sum += i;
+      yield;
+    }
+    return sum;
+  }
+
+  it("give the same result, runPaced with timers run in between", async () => {
+    let fired = false;
+    setTimeout(() => (fired = true), 0);
+    expect(runSteps(count(10))).toBe(55);
+    expect(fired).toBe(false);
+    expect(await runPaced(count(100), pacer(5))).toBe(5050);
+    expect(fired).toBe(true);
   });
 });

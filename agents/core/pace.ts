@@ -22,3 +22,29 @@ export function pacer(sliceMs = SLICE_MS): () => Promise<void> | undefined {
     });
   };
 }
+
+/**
+ * A long computation written once as steps: a generator that yields (nothing) wherever it may let
+ * other work in. `runSteps` runs it to the end at once (the same result, for callers and tests that
+ * want a plain function); `runPaced` gives the event loop a turn at a yield once a slice has passed.
+ * Both do the very same arithmetic in the same order, so their results are identical.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs steps to their end without pausing. */
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Runs steps to their end, pausing (pacer) at their yields: no block much longer than a slice between yields. */
+export async function runPaced<T>(steps: Steps<T>, pace = pacer()): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const turn = pace();
+    if (turn) await turn;
+  }
+}

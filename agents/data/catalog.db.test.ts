@@ -164,3 +164,93 @@ describe("a store with more products than one statement may list (2,500 products
     }
   });
 });
+
+describe("the whole catalog read in pages", () => {
+  const PAGED = "catalog-paged.myshopify.com";
+  const updatedAt = new Date("2026-01-01T00:00:00Z");
+  // SKUs as a (shop, sku) index orders them: no SKU first, then by code unit; equal SKUs by id.
+  const variants = [
+    { id: "v09", sku: "B-2" },
+    { id: "v01", sku: null },
+    { id: "v05", sku: "A-10" },
+    { id: "v03", sku: "B-2" },
+    { id: "v07", sku: null },
+    { id: "v02", sku: "C-1" },
+    { id: "v08", sku: "A-9" },
+    { id: "v04", sku: null },
+    { id: "v06", sku: "Z" },
+  ];
+  const expectedOrder = ["v01", "v04", "v07", "v05", "v08", "v03", "v09", "v02", "v06"]; // A-10 < A-9 < B-2 < C-1 < Z
+
+  beforeAll(async () => {
+    await db.mirrorProduct.createMany({
+      data: ["p1", "p2", "p3"].map((id, i) => ({
+        shop: PAGED,
+        id,
+        title: `Paged ${i}`,
+        handle: id,
+        vendor: `Vendor ${i}`,
+        productType: "Type\twith a tab",
+        status: "ACTIVE",
+        createdAt: updatedAt,
+        updatedAt,
+      })),
+    });
+    await db.mirrorVariant.createMany({
+      data: variants.map((v, i) => ({
+        shop: PAGED,
+        id: v.id,
+        productId: `p${(i % 3) + 1}`,
+        title: `Variant\n${v.id}`,
+        sku: v.sku,
+        price: 10 + i,
+        unitCost: i % 2 ? null : 2.5,
+        inventoryItemId: i === 4 ? null : `item-${v.id}`,
+        updatedAt,
+      })),
+    });
+    await db.mirrorInventoryLevel.createMany({
+      data: variants.flatMap((v, i) =>
+        ["loc-b", "loc-a", "loc-c"].slice(0, 1 + (i % 3)).map((locationId, k) => ({
+          shop: PAGED,
+          inventoryItemId: `item-${v.id}`,
+          locationId,
+          available: i + k,
+          updatedAt,
+        })),
+      ),
+    });
+  });
+
+  it("gives the same catalog in SKU order (no SKU first, then id) whatever the page size", async () => {
+    const whole = await loadCatalog(db, PAGED);
+    expect(whole.map((v) => v.variantId)).toEqual(expectedOrder);
+    for (const pageSize of [1, 2, 4]) expect(await loadCatalog(db, PAGED, {}, pageSize)).toEqual(whole);
+    // Each variant as the filtered read (Prisma, by id) builds it: product, text, prices, stock by location.
+    const byId = await loadCatalog(db, PAGED, { variantIds: expectedOrder });
+    const sorted = (c: typeof whole) =>
+      [...c]
+        .map((v) => ({
+          ...v,
+          stockByLocation: [...v.stockByLocation].sort((a, b) => a.locationId.localeCompare(b.locationId)),
+        }))
+        .sort((a, b) => a.variantId.localeCompare(b.variantId));
+    expect(sorted(whole)).toEqual(sorted(byId));
+    const v02 = whole.find((v) => v.variantId === "v02")!;
+    expect(v02).toMatchObject({
+      productTitle: "Paged 2",
+      variantTitle: "Variant\nv02",
+      productType: "Type\twith a tab",
+    });
+    expect(v02.stockByLocation).toEqual([
+      { locationId: "loc-a", available: 6 },
+      { locationId: "loc-b", available: 5 },
+      { locationId: "loc-c", available: 7 },
+    ]);
+    expect(whole.find((v) => v.variantId === "v07")).toMatchObject({
+      inventoryItemId: null,
+      onHand: 0,
+      stockByLocation: [],
+    });
+  });
+});

@@ -1,7 +1,9 @@
 // Read models over the store mirror for the agents: the catalog with stock, and daily sales series.
-import { dialect, forEachPackedRow } from "../analytics/sql";
+import { dialect, forEachPackedRow, selectRows } from "../analytics/sql";
 import { IN_CHUNK, inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
+import { pacer } from "../core/pace";
+import type { MirrorInventoryLevel, MirrorProduct, MirrorVariant } from "@prisma/client";
 import { addDays, daysBetween, localDay, type IsoDay } from "../core/time";
 import { fillLocalDays, shopTimeZone } from "../mirror/local-days";
 
@@ -26,6 +28,8 @@ export async function loadCatalog(
   db: Db,
   shop: string,
   filter: { skus?: string[]; variantIds?: string[]; productIds?: string[] } = {},
+  /** Rows per statement of a whole-catalog read (default CATALOG_PAGE; tests use small pages). */
+  pageSize = CATALOG_PAGE,
 ): Promise<CatalogVariant[]> {
   const lists = (
     [
@@ -38,36 +42,44 @@ export async function loadCatalog(
   // filtered one is read in slices of its first list; any other list filters in memory.
   const whole = lists.length === 0;
   const [first, ...rest] = lists;
-  const variants = whole
-    ? await db.mirrorVariant.findMany({ where: { shop } })
+  const variants: VariantRow[] = whole
+    ? await wholeVariants(db, shop, pageSize)
     : (
         await inChunks(first.values, (chunk) =>
           db.mirrorVariant.findMany({ where: { shop, [first.field]: { in: chunk } } }),
         )
       ).filter((v) => rest.every((list) => list.values.has(v[list.field])));
-  const productIds = [...new Set(variants.map((v) => v.productId))];
-  const itemIds = variants.map((v) => v.inventoryItemId).filter((x): x is string => Boolean(x));
-  const [products, levels] = await Promise.all([
+  // Only a filtered catalog reads its products and levels by id.
+  const productIds = whole ? [] : [...new Set(variants.map((v) => v.productId))];
+  const itemIds = whole ? [] : variants.map((v) => v.inventoryItemId).filter((x): x is string => Boolean(x));
+  const [products, levels]: [ProductRow[], LevelRow[]] = await Promise.all([
     whole
-      ? db.mirrorProduct.findMany({ where: { shop } })
+      ? wholeProducts(db, shop, pageSize)
       : inChunks(productIds, (chunk) => db.mirrorProduct.findMany({ where: { shop, id: { in: chunk } } })),
     whole
-      ? db.mirrorInventoryLevel.findMany({ where: { shop } })
+      ? wholeLevels(db, shop, pageSize)
       : inChunks(itemIds, (chunk) =>
           db.mirrorInventoryLevel.findMany({ where: { shop, inventoryItemId: { in: chunk } } }),
         ),
   ]);
   const productById = new Map(products.map((p) => [p.id, p]));
   const levelsByItem = new Map<string, { locationId: string; available: number }[]>();
-  for (const level of levels)
-    levelsByItem.set(level.inventoryItemId, [
-      ...(levelsByItem.get(level.inventoryItemId) ?? []),
-      { locationId: level.locationId, available: level.available },
-    ]);
-  return variants.map((v) => {
+  const pace = pacer();
+  for (const level of levels) {
+    const turn = pace();
+    if (turn) await turn;
+    const stock = levelsByItem.get(level.inventoryItemId);
+    const entry = { locationId: level.locationId, available: level.available };
+    if (stock) stock.push(entry);
+    else levelsByItem.set(level.inventoryItemId, [entry]);
+  }
+  const catalog: CatalogVariant[] = [];
+  for (const v of variants) {
+    const turn = pace();
+    if (turn) await turn;
     const product = productById.get(v.productId);
     const stock = v.inventoryItemId ? (levelsByItem.get(v.inventoryItemId) ?? []) : [];
-    return {
+    catalog.push({
       variantId: v.id,
       productId: v.productId,
       productTitle: product?.title ?? v.productId,
@@ -81,8 +93,84 @@ export async function loadCatalog(
       inventoryItemId: v.inventoryItemId,
       onHand: stock.reduce((sum, s) => sum + s.available, 0),
       stockByLocation: stock,
-    };
-  });
+    });
+  }
+  return catalog;
+}
+
+type VariantRow = Pick<MirrorVariant, "id" | "productId" | "title" | "sku" | "price" | "unitCost" | "inventoryItemId">;
+type ProductRow = Pick<MirrorProduct, "id" | "title" | "vendor" | "productType" | "imageUrl">;
+type LevelRow = Pick<MirrorInventoryLevel, "inventoryItemId" | "locationId" | "available">;
+
+/**
+ * Rows of the whole catalog per statement. Prisma's reads run on the event loop with SQLite (libsql
+ * is synchronous): one findMany of the 300k variants of a 100k-product store held it for 28 s. The
+ * whole catalog is read instead in keyset pages of raw SQL through selectRows, which a SQLite
+ * client runs on its reader thread (ADR 0029): the event loop only takes each page's rows.
+ */
+const CATALOG_PAGE = 5_000;
+
+/** Every page of `read(last row of the previous page)` until a short one. */
+async function paged<T>(pageSize: number, read: (last: T | null) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let last: T | null = null; ;) {
+    const page = await read(last);
+    for (const row of page) rows.push(row);
+    if (page.length < pageSize) return rows;
+    last = page[page.length - 1];
+  }
+}
+
+/**
+ * Every variant of the shop, by SKU (variants without one first), then id: the order SQLite's plan
+ * for Prisma's findMany of the shop's variants gave (its (shop, sku) index; equal SKUs by row, here
+ * by id), which callers that keep the first N variants depend on.
+ */
+async function wholeVariants(db: Db, shop: string, pageSize: number): Promise<VariantRow[]> {
+  const d = dialect();
+  const columns = `"id", "productId", "title", "sku", "price", "unitCost", "inventoryItemId"`;
+  const read = (where: (last: VariantRow | null) => string, orderBy: string) =>
+    paged<VariantRow>(pageSize, (last) =>
+      selectRows<VariantRow>(
+        db,
+        `SELECT ${columns} FROM "MirrorVariant" WHERE "shop" = ${d.lit(shop)} AND ${where(last)}
+         ORDER BY ${orderBy} LIMIT ${pageSize}`,
+      ),
+    );
+  const withoutSku = await read((last) => `"sku" IS NULL${last ? ` AND "id" > ${d.lit(last.id)}` : ""}`, `"id"`);
+  const withSku = await read(
+    (last) =>
+      `"sku" IS NOT NULL${last ? ` AND "sku" >= ${d.lit(last.sku!)} AND ("sku" > ${d.lit(last.sku!)} OR "id" > ${d.lit(last.id)})` : ""}`,
+    `"sku", "id"`,
+  );
+  return [...withoutSku, ...withSku];
+}
+
+async function wholeProducts(db: Db, shop: string, pageSize: number): Promise<ProductRow[]> {
+  const d = dialect();
+  return paged<ProductRow>(pageSize, (last) =>
+    selectRows<ProductRow>(
+      db,
+      `SELECT "id", "title", "vendor", "productType", "imageUrl" FROM "MirrorProduct"
+       WHERE "shop" = ${d.lit(shop)}${last ? ` AND "id" > ${d.lit(last.id)}` : ""} ORDER BY "id" LIMIT ${pageSize}`,
+    ),
+  );
+}
+
+/** Every inventory level of the shop, by item then location (its primary key's order). */
+async function wholeLevels(db: Db, shop: string, pageSize: number): Promise<LevelRow[]> {
+  const d = dialect();
+  return paged<LevelRow>(pageSize, (last) =>
+    selectRows<LevelRow>(
+      db,
+      `SELECT "inventoryItemId", "locationId", "available" FROM "MirrorInventoryLevel"
+       WHERE "shop" = ${d.lit(shop)}${
+         last
+           ? ` AND "inventoryItemId" >= ${d.lit(last.inventoryItemId)} AND ("inventoryItemId" > ${d.lit(last.inventoryItemId)} OR "locationId" > ${d.lit(last.locationId)})`
+           : ""
+       } ORDER BY "inventoryItemId", "locationId" LIMIT ${pageSize}`,
+    ),
+  );
 }
 
 /** The featured image of each of these products that has one, in one query (for a page of rows). */

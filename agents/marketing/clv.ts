@@ -2,7 +2,8 @@
 // References: Fader, Hardie & Lee (2005) "Counting your customers the easy way" (BG/NBD) and
 // "RFM and CLV: using iso-value curves" (Gamma-Gamma). Time unit throughout: days.
 import { parseAsOf, summarizeCustomers, type CustomerHistories, type CustomerOrder } from "./orders";
-import { hyp2f1, logBeta, logGamma, logSumExp, mean, nelderMeadWithRestarts, pearson } from "./stats";
+import { hyp2f1, logBeta, logGamma, logSumExp, mean, nelderMeadWithRestartsSteps, pearson } from "./stats";
+import { runPaced, runSteps, type Steps } from "../core/pace";
 import { DAY_MS } from "../core/time";
 
 /** Calibration summary of one customer: repeat purchase days x, day of last purchase t_x and age T (days since first). */
@@ -64,6 +65,13 @@ export function fitBgNbd(data: readonly FrequencyRecency[]): { params: BgNbdPara
 export function fitBgNbdGrouped(
   groups: readonly (FrequencyRecency & { n: number })[],
 ): { params: BgNbdParams } & FitInfo {
+  return runSteps(fitBgNbdGroupedSteps(groups));
+}
+
+/** fitBgNbdGrouped as steps (agents/core/pace.ts): a yield after each likelihood evaluation. */
+function* fitBgNbdGroupedSteps(
+  groups: readonly (FrequencyRecency & { n: number })[],
+): Steps<{ params: BgNbdParams } & FitInfo> {
   groups.forEach(checkFrequencyRecency);
   if (groups.length === 0) throw new Error("fitBgNbd needs at least one customer");
   // The terms that depend only on x, and log(alpha + T) and log(alpha + tx), are computed once per
@@ -115,7 +123,7 @@ export function fitBgNbdGrouped(
   const meanT = Math.max(1, ageSum / customers);
   // Start near "one order per ~ a tenth of the observed age"; log-parameters keep the search unconstrained.
   const start = [0, Math.log(meanT / 10), 0, 0];
-  const result = nelderMeadWithRestarts(negLL, start, { maxIterations: 3000, tolerance: 1e-10, step: 1 });
+  const result = yield* nelderMeadWithRestartsSteps(negLL, start, { maxIterations: 3000, tolerance: 1e-10, step: 1 });
   const [r, alpha, a, b] = result.x.map(Math.exp);
   return {
     params: { r, alpha, a, b },
@@ -171,6 +179,14 @@ export function fitGammaGammaColumns(
   xs: ArrayLike<number>,
   meanSpends: ArrayLike<number>,
 ): { params: GammaGammaParams } & FitInfo {
+  return runSteps(fitGammaGammaColumnsSteps(xs, meanSpends));
+}
+
+/** fitGammaGammaColumns as steps: a yield after each likelihood evaluation. */
+function* fitGammaGammaColumnsSteps(
+  xs: ArrayLike<number>,
+  meanSpends: ArrayLike<number>,
+): Steps<{ params: GammaGammaParams } & FitInfo> {
   const n = xs.length;
   for (let i = 0; i < n; i++) {
     if (!Number.isInteger(xs[i]) || xs[i] < 1 || !(meanSpends[i] > 0)) {
@@ -207,7 +223,7 @@ export function fitGammaGammaColumns(
   };
   const m = mean(meanSpends);
   // Start at p = 1, q = 2 with gamma set so that the implied population mean p*gamma/(q-1) equals the sample mean.
-  const result = nelderMeadWithRestarts(negLL, [0, Math.log(2), Math.log(m)], {
+  const result = yield* nelderMeadWithRestartsSteps(negLL, [0, Math.log(2), Math.log(m)], {
     maxIterations: 3000,
     tolerance: 1e-10,
     step: 1,
@@ -328,6 +344,21 @@ function meanRepeatSpend(h: CustomerHistories, i: number): number {
  * (refunds subtracted) value of repeat purchase days only, as the Gamma-Gamma paper prescribes.
  */
 export function scoreClv(histories: CustomerHistories, options: ClvOptions = {}): ClvTableResult {
+  return runSteps(scoreClvSteps(histories, options));
+}
+
+/**
+ * scoreClv paced (agents/core/pace.ts): the same table, with the event loop given a turn every
+ * slice. At a million orders the two fits are seconds of likelihood evaluations in one go otherwise.
+ */
+export function scoreClvPaced(histories: CustomerHistories, options: ClvOptions = {}): Promise<ClvTableResult> {
+  return runPaced(scoreClvSteps(histories, options));
+}
+
+/** Customers between yields in the per-customer loops of scoreClvSteps. */
+const CUSTOMERS_PER_STEP = 1024;
+
+function* scoreClvSteps(histories: CustomerHistories, options: ClvOptions): Steps<ClvTableResult> {
   const {
     horizonDays = 365,
     margin = 1,
@@ -362,6 +393,7 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
   const groupOf = new Int32Array(n);
   const slot = new Map<number | string, number>();
   for (let i = 0; i < n; i++) {
+    if (i % CUSTOMERS_PER_STEP === CUSTOMERS_PER_STEP - 1) yield;
     const x = h.purchaseDays[i] - 1;
     const tx = h.lastDay[i] - h.firstDay[i];
     const T = h.asOfDay - h.firstDay[i];
@@ -374,7 +406,7 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
     groups[g].n++;
     groupOf[i] = g;
   }
-  const bgNbd = fitBgNbdGrouped(groups);
+  const bgNbd = yield* fitBgNbdGroupedSteps(groups);
   // Repeat customers with positive repeat spend: the Gamma-Gamma data, as two columns.
   let spenders = 0;
   for (let i = 0; i < n; i++) if (h.purchaseDays[i] > 1 && meanRepeatSpend(h, i) > 0) spenders++;
@@ -393,7 +425,8 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
       spendX[k] = h.purchaseDays[i] - 1;
       spendMean[k++] = meanRepeatSpend(h, i);
     }
-  const gammaGamma = fitGammaGammaColumns(spendX, spendMean);
+  yield;
+  const gammaGamma = yield* fitGammaGammaColumnsSteps(spendX, spendMean);
   const { r, alpha, a, b } = bgNbd.params;
   const paramValues = [r, alpha, a, b, gammaGamma.params.p, gammaGamma.params.q, gammaGamma.params.gamma];
   if (paramValues.some((v) => !Number.isFinite(v) || v <= 0 || v > 1e8) || gammaGamma.params.q <= 1) {
@@ -450,6 +483,7 @@ export function scoreClv(histories: CustomerHistories, options: ClvOptions = {})
   const value = new Float64Array(n);
   const clv = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    if (i % CUSTOMERS_PER_STEP === CUSTOMERS_PER_STEP - 1) yield;
     const figures = purchaseModel(groupOf[i]);
     pAlive[i] = figures.pAlive;
     expectedOrders[i] = figures.expected;

@@ -175,6 +175,17 @@ class ColumnsBuilder<Row extends { customerId: string }> {
   finish(): { customerIds: string[]; columns: Record<string, Column> } {
     const n = this.size;
     const ids = this.ids;
+    // The SQL reads return customers in id order already: one pass finds that and skips the sort
+    // (a comparator sort of 600k ids held the event loop for about a second).
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = !(ids[i - 1] > ids[i]);
+    if (sorted) {
+      this.ids = [];
+      const columns: Record<string, Column> = {};
+      this.columns.forEach((column, c) => (columns[this.names[c]] = column.subarray(0, n)));
+      this.columns = [];
+      return { customerIds: ids, columns };
+    }
     const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
       ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0,
     );

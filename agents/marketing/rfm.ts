@@ -1,6 +1,7 @@
 // RFM (recency, frequency, monetary) scoring and named segments from per-customer totals.
 import { parseAsOf, summarizeCustomers, type CustomerOrder, type CustomerTotals } from "./orders";
-import { quintileScoresOf } from "./stats";
+import { quintileScoresSteps } from "./stats";
+import { runPaced, runSteps, type Steps } from "../core/pace";
 import { DAY_MS } from "../core/time";
 
 export type RfmSegment =
@@ -170,16 +171,26 @@ const SEGMENT_LOOKUP: Uint8Array = (() => {
  * monetary (net revenue) by quintiles with shared scores for ties, then names segments by SEGMENT_RULES.
  */
 export function scoreRfm(totals: CustomerTotals): RfmTable {
+  return runSteps(scoreRfmSteps(totals));
+}
+
+/** scoreRfm paced (agents/core/pace.ts): the same table, without blocking the event loop for a million customers. */
+export function scoreRfmPaced(totals: CustomerTotals): Promise<RfmTable> {
+  return runPaced(scoreRfmSteps(totals));
+}
+
+function* scoreRfmSteps(totals: CustomerTotals): Steps<RfmTable> {
   const { size: n, asOf } = totals;
   const recencyDays = new Float64Array(n);
   for (let i = 0; i < n; i++) recencyDays[i] = (asOf.getTime() - totals.lastOrderAt[i]) / DAY_MS;
   // Negate recency so that the most recent buyers land in the top quintile.
-  const r = quintileScoresOf(recencyDays.map((d) => -d));
-  const f = quintileScoresOf(totals.orders);
-  const m = quintileScoresOf(totals.netRevenue);
+  const r = yield* quintileScoresSteps(recencyDays.map((d) => -d));
+  const f = yield* quintileScoresSteps(totals.orders);
+  const m = yield* quintileScoresSteps(totals.netRevenue);
   const segment = new Uint8Array(n);
   for (let i = 0; i < n; i++)
     segment[i] = SEGMENT_LOOKUP[((r[i] * 6 + f[i]) * 6 + m[i]) * 2 + (totals.orders[i] === 1 ? 1 : 0)];
+  yield;
 
   const counts = new Array<number>(SEGMENTS.length).fill(0);
   const revenues = new Array<number>(SEGMENTS.length).fill(0);

@@ -1,4 +1,5 @@
 // Hand-written numerical helpers for the marketing models (no stats library by design).
+import { runSteps, type Steps } from "../core/pace";
 
 /**
  * Scores 1..5 by quintile with ties sharing one score.
@@ -17,10 +18,17 @@ export function quintileScores(values: ArrayLike<number>): number[] {
  * group is found by binary search.
  */
 export function quintileScoresOf(values: ArrayLike<number>): Uint8Array {
+  return runSteps(quintileScoresSteps(values));
+}
+
+/** quintileScoresOf as steps: yields every few thousand values (the sort itself is one native call). */
+export function* quintileScoresSteps(values: ArrayLike<number>): Steps<Uint8Array> {
   const n = values.length;
   const scores = new Uint8Array(n);
   const sorted = Float64Array.from(values).sort();
+  yield;
   for (let i = 0; i < n; i++) {
+    if ((i & 4095) === 4095) yield;
     const v = values[i];
     // The tie group of v is sorted[first..last]; -0 and 0 are one group, as === has them.
     let lo = 0;
@@ -111,6 +119,18 @@ export function nelderMead(
   start: readonly number[],
   options: NelderMeadOptions = {},
 ): NelderMeadResult {
+  return runSteps(nelderMeadSteps(f, start, options));
+}
+
+/**
+ * nelderMead as steps (agents/core/pace.ts): it yields after each evaluation of f, which on a big
+ * store is one pass over ~100k customer groups (a few ms), so a paced caller never blocks for a fit.
+ */
+export function* nelderMeadSteps(
+  f: (x: number[]) => number,
+  start: readonly number[],
+  options: NelderMeadOptions = {},
+): Steps<NelderMeadResult> {
   const { maxIterations = 2000, tolerance = 1e-9, step = 0.5 } = options;
   const n = start.length;
   // Non-finite values (overflow at silly parameters) are treated as +Infinity so the simplex moves away.
@@ -119,10 +139,12 @@ export function nelderMead(
     return Number.isFinite(v) ? v : Infinity;
   };
   let simplex: { x: number[]; v: number }[] = [{ x: [...start], v: evaluate([...start]) }];
+  yield;
   for (let i = 0; i < n; i++) {
     const x = [...start];
     x[i] += step;
     simplex.push({ x, v: evaluate(x) });
+    yield;
   }
   const combine = (p: number[], q: number[], t: number) => p.map((pi, i) => pi + t * (q[i] - pi));
 
@@ -141,9 +163,11 @@ export function nelderMead(
 
     const reflected = combine(centroid, worst.x, -1);
     const vr = evaluate(reflected);
+    yield;
     if (vr < best.v) {
       const expanded = combine(centroid, worst.x, -2);
       const ve = evaluate(expanded);
+      yield;
       simplex[n] = ve < vr ? { x: expanded, v: ve } : { x: reflected, v: vr };
       continue;
     }
@@ -154,15 +178,18 @@ export function nelderMead(
     const outside = vr < worst.v;
     const contracted = outside ? combine(centroid, reflected, 0.5) : combine(centroid, worst.x, 0.5);
     const vc = evaluate(contracted);
+    yield;
     if (vc < (outside ? vr : worst.v)) {
       simplex[n] = { x: contracted, v: vc };
       continue;
     }
-    simplex = simplex.map((p, i) => {
-      if (i === 0) return p;
-      const x = combine(best.x, p.x, 0.5);
-      return { x, v: evaluate(x) };
-    });
+    const shrunk: { x: number[]; v: number }[] = [best];
+    for (let i = 1; i <= n; i++) {
+      const x = combine(best.x, simplex[i].x, 0.5);
+      shrunk.push({ x, v: evaluate(x) });
+      yield;
+    }
+    simplex = shrunk;
   }
   simplex.sort((p, q) => p.v - q.v);
   return { x: simplex[0].x, value: simplex[0].v, iterations, converged };
@@ -174,10 +201,19 @@ export function nelderMeadWithRestarts(
   start: readonly number[],
   options: NelderMeadOptions & { restarts?: number } = {},
 ): NelderMeadResult {
+  return runSteps(nelderMeadWithRestartsSteps(f, start, options));
+}
+
+/** nelderMeadWithRestarts as steps (a yield after each evaluation of f). */
+export function* nelderMeadWithRestartsSteps(
+  f: (x: number[]) => number,
+  start: readonly number[],
+  options: NelderMeadOptions & { restarts?: number } = {},
+): Steps<NelderMeadResult> {
   const { restarts = 4, ...rest } = options;
-  let result = nelderMead(f, start, rest);
+  let result = yield* nelderMeadSteps(f, start, rest);
   for (let i = 0; i < restarts; i++) {
-    const next = nelderMead(f, result.x, { ...rest, step: (rest.step ?? 0.5) / 2 });
+    const next = yield* nelderMeadSteps(f, result.x, { ...rest, step: (rest.step ?? 0.5) / 2 });
     const improved = result.value - next.value > 1e-7 * (Math.abs(result.value) + 1);
     result = next.value <= result.value ? { ...next, iterations: result.iterations + next.iterations } : result;
     if (!improved) break;

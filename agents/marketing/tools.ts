@@ -15,7 +15,7 @@ import {
   type CampaignWindow,
   type SlowMover,
 } from "./campaigns";
-import { clvCustomerAt, scoreClv } from "./clv";
+import { clvCustomerAt, scoreClvPaced } from "./clv";
 import { cleanFacts, draftProductCopy, SEO_DESCRIPTION_MAX, SEO_TITLE_MAX, TITLE_MAX, type ProductFacts } from "./copy";
 import {
   bundleCounts,
@@ -29,7 +29,7 @@ import {
   productStockMovement,
   productTitles,
 } from "./queries";
-import { scoreRfm, SEGMENTS } from "./rfm";
+import { scoreRfmPaced, SEGMENTS } from "./rfm";
 import { AdminApiError, type ResultOf } from "../shopify/admin-client";
 import { DAY_MS, epochDay, HOUR_MS, isoDay } from "../core/time";
 
@@ -78,7 +78,7 @@ export const getCustomerSegments = defineTool({
         `Only ${orders} orders with a customer in the last ${input.days} days; segments need at least 20.`,
         "Choose more days or sync the store.",
       );
-    const rfm = scoreRfm(await customerTotals(ctx.db, ctx.shop, { ...window, asOf: end }));
+    const rfm = await scoreRfmPaced(await customerTotals(ctx.db, ctx.shop, { ...window, asOf: end }));
     const { customerIds, orders: purchases, netRevenue } = rfm.totals;
     // Each segment's biggest spenders (ties: in customer order), in one pass over the customers.
     const examples = SEGMENTS.map(() => [] as number[]);
@@ -288,7 +288,7 @@ export const getCustomerLifetimeValue = defineTool({
   async handler(ctx, input) {
     const asOf = await salesEnd(ctx.db, ctx.shop, ctx.now());
     const histories = await customerHistories(ctx.db, ctx.shop, { until: asOf, asOf });
-    const clv = scoreClv(histories, { horizonDays: CLV_HORIZON_DAYS });
+    const clv = await scoreClvPaced(histories, { horizonDays: CLV_HORIZON_DAYS });
     if (!clv.ok) {
       return ok({
         status: "insufficient_data" as const,
@@ -467,7 +467,7 @@ export const proposeCampaignsTool = defineTool({
         `Only ${orders} orders with a customer in the last ${CAMPAIGN_HISTORY_DAYS} days; campaigns need at least 20 to segment customers.`,
         "Sync the store, or wait for more orders.",
       );
-    const rfm = scoreRfm(await customerTotals(ctx.db, ctx.shop, { since, until: end, asOf: end }));
+    const rfm = await scoreRfmPaced(await customerTotals(ctx.db, ctx.shop, { since, until: end, asOf: end }));
     const skipped: { kind: string; reason: string }[] = [];
 
     const slowMovers: SlowMover[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../pricing/simulate";
-import { findBundles } from "./bundles";
+import { findBundles, findBundlesPaced } from "./bundles";
 
 describe("findBundles", () => {
   it("matches support, confidence and lift computed by hand on a small basket set", () => {
@@ -90,5 +90,22 @@ describe("findBundles", () => {
     expect(r.ordersSkipped).toBe(1);
     expect(r.orderCount).toBe(1);
     expect(() => findBundles([["a", 3 as unknown as string]])).toThrow(/order #0 .*not a non-empty string/);
+  });
+});
+
+describe("findBundlesPaced", () => {
+  it("gives the very same report as findBundles, letting timers run meanwhile", async () => {
+    const random = seededRandom(11);
+    const products = Array.from({ length: 300 }, (_, i) => `p${i}`);
+    const orders = Array.from({ length: 30_000 }, () =>
+      Array.from({ length: 1 + Math.floor(random() * 5) }, () => products[Math.floor(random() * random() * 300)]),
+    );
+    const options = { minCount: 3, minSupport: 0, includeTriples: true, limit: 200 };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const paced = await findBundlesPaced(orders, options).finally(() => clearInterval(timer));
+    expect(paced).toEqual(findBundles(orders, options));
+    expect(paced.pairCount).toBeGreaterThan(100);
+    expect(ticks).toBeGreaterThan(0);
   });
 });

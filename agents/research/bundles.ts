@@ -7,6 +7,8 @@
 //   confidence(A -> B) = count(A ∪ B) / count(A)
 //   lift(A -> B)       = confidence(A -> B) / support(B)
 
+import { runPaced, runSteps, type Steps } from "../core/pace";
+
 export interface BundleOptions {
   /** Minimum support of an itemset (fraction of orders). Default 0.001. */
   minSupport?: number;
@@ -53,6 +55,24 @@ export interface BundleReport {
 }
 
 export function findBundles(orders: Iterable<Iterable<string>>, options: BundleOptions = {}): BundleReport {
+  return runSteps(findBundlesSteps(orders, options));
+}
+
+/**
+ * findBundles paced (agents/core/pace.ts): the same report, with the event loop given a turn every
+ * slice (the passes over ~100k baskets of a million-order store are seconds in one go otherwise).
+ */
+export function findBundlesPaced(
+  orders: Iterable<Iterable<string>>,
+  options: BundleOptions = {},
+): Promise<BundleReport> {
+  return runPaced(findBundlesSteps(orders, options));
+}
+
+/** Orders, baskets or counted itemsets between yields of findBundlesSteps. */
+const PER_STEP = 1024;
+
+function* findBundlesSteps(orders: Iterable<Iterable<string>>, options: BundleOptions): Steps<BundleReport> {
   const minSupport = options.minSupport ?? 0.001;
   const minCountOpt = options.minCount ?? 5;
   const minConfidence = options.minConfidence ?? 0.1;
@@ -70,6 +90,7 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
   let orderCount = 0;
   let skipped = 0;
   for (const order of orders) {
+    if ((orderCount + skipped) % PER_STEP === PER_STEP - 1) yield;
     if (order == null || typeof (order as Iterable<string>)[Symbol.iterator] !== "function")
       throw new Error(`order #${orderCount + skipped} is not a list of product ids; send string[] per order`);
     const ids = new Set<number>();
@@ -101,7 +122,9 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
 
   // Pass 2: pairs among frequent items.
   const pairCounts = new Map<number, number>();
+  let step = 0;
   for (const b of baskets) {
+    if (++step % PER_STEP === 0) yield;
     for (let x = 0; x < b.length; x++) {
       const i = b[x];
       if (!frequent[i]) continue;
@@ -118,6 +141,7 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
   const rules: AssociationRule[] = [];
   const frequentPairs = new Set<number>();
   for (const [key, count] of pairCounts) {
+    if (++step % PER_STEP === 0) yield;
     if (count < minCount) continue;
     frequentPairs.add(key);
     const i = Math.floor(key / n);
@@ -148,6 +172,7 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
     const packable = n * n * n < Number.MAX_SAFE_INTEGER;
     const tripleCounts = new Map<number | string, number>();
     for (const b of baskets) {
+      if (++step % PER_STEP === 0) yield;
       const f = Array.from(b).filter((k) => frequent[k]);
       for (let x = 0; x < f.length; x++)
         for (let y = x + 1; y < f.length; y++) {
@@ -160,6 +185,7 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
         }
     }
     for (const [key, count] of tripleCounts) {
+      if (++step % PER_STEP === 0) yield;
       if (count < minCount) continue;
       let a: number, b: number, c: number;
       if (typeof key === "number") {
@@ -191,8 +217,11 @@ export function findBundles(orders: Iterable<Iterable<string>>, options: BundleO
   }
 
   const byLift = <T extends { lift: number; count: number }>(a: T, b: T) => b.lift - a.lift || b.count - a.count;
+  yield;
   pairs.sort(byLift);
+  yield;
   triples.sort(byLift);
+  yield;
   rules.sort((a, b) => byLift(a, b) || b.confidence - a.confidence);
   return {
     orderCount,

@@ -6,7 +6,7 @@ import { inChunks } from "../db/chunk";
 import { defineTool } from "../core/tool";
 import { dialect, forEachPackedRow, selectRows } from "../analytics/sql";
 import { dailySales, loadCatalog, salesEndDay } from "../data/catalog";
-import { findBundles } from "./bundles";
+import { findBundlesPaced } from "./bundles";
 import { findCategoryGaps, findDeadStockFromSummaries, type SalesSummary } from "./deadstock";
 import { analyzeTrends } from "./trends";
 import { addDays, HOUR_MS, type IsoDay } from "../core/time";
@@ -240,7 +240,7 @@ export const findProductBundles = defineTool({
         `Only ${baskets.length} orders in the last ${input.days} days; bundles need at least 20.`,
         "Choose more days.",
       );
-    const report = findBundles(baskets, { minCount: input.minCount, minSupport: 0, limit: input.limit });
+    const report = await findBundlesPaced(baskets, { minCount: input.minCount, minSupport: 0, limit: input.limit });
     const ids = [...new Set(report.pairs.flatMap((p) => p.items))];
     const titles = await productTitles(ctx, ids);
     const confidence = (a: string, b: string) =>
