@@ -25,7 +25,7 @@ import { requireAdmin } from "../auth.server";
 import db from "../db.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
+  const { shop, mode } = await requireAdmin(request);
   const signed = new URL(request.url).searchParams.get("request");
   const read = readAuthorizationRequest(env().appSecret, signed);
   if (!read.ok) return { ok: false as const, message: read.message };
@@ -33,6 +33,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     ok: true as const,
     shop,
+    // Inside Shopify's admin the page is in a frame: the answer leaves it for the assistant's own page.
+    embedded: mode === "embedded",
     signed: signed ?? "",
     client: clientName,
     // A metadata-document client's name is its own claim; the host of its client_id URL is not.
@@ -72,8 +74,11 @@ export default function Authorize() {
   }
   return (
     <Page title={`Allow ${data.client} to use your store?`} narrowWidth>
-      {/* A document POST: the answer is a redirect to the assistant's own address. */}
-      <Form method="post" reloadDocument>
+      {/* A document POST: the answer is a redirect to the assistant's own address. Embedded, it
+          posts from the admin's frame to the whole window (a click may navigate the top window),
+          to the current URL with its session token, and the assistant's page opens in the window
+          instead of inside the admin's frame (which most sites refuse). */}
+      <Form method="post" reloadDocument target={data.embedded ? "_top" : undefined}>
         <input type="hidden" name="request" value={data.signed} />
         <input type="hidden" name="intent" value="allow" />
         <input type="hidden" name="scope" value={scope} />
@@ -126,7 +131,9 @@ export default function Authorize() {
               </Text>
             </Box>
             <InlineStack gap="200" align="end">
-              <Button url={data.denyUrl}>Deny</Button>
+              <Button url={data.denyUrl} target={data.embedded ? "_top" : undefined}>
+                Deny
+              </Button>
               <Button submit variant="primary">
                 Allow
               </Button>
