@@ -18,7 +18,7 @@ import {
   RadioButton,
   Text,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { env } from "../../config/env.server";
 import { approveAuthorization, denyAuthorization, readAuthorizationRequest } from "../../mcp/oauth";
 import { requireAdmin } from "../auth.server";
@@ -59,6 +59,27 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return redirect(result.data.redirectTo);
 };
 
+/**
+ * Embedded, the post carries the page's session token in its URL, and Shopify's tokens live one
+ * minute: a merchant who reads the page longer would be sent to Shopify's session-token page and
+ * lose the answer. App Bridge hands out a fresh token, put in the post's URL just before it leaves.
+ */
+function withFreshSessionToken(event: FormEvent<HTMLFormElement>) {
+  const bridge = (globalThis as { shopify?: { idToken?: () => Promise<string> } }).shopify;
+  if (!bridge?.idToken) return; // no App Bridge: the page's own token goes
+  event.preventDefault();
+  const form = event.currentTarget;
+  void bridge
+    .idToken()
+    .then((token) => {
+      const action = new URL(form.action, window.location.href);
+      action.searchParams.set("id_token", token);
+      form.action = action.href;
+    })
+    .catch(() => undefined) // the page's own token is still worth a try
+    .finally(() => form.submit());
+}
+
 export default function Authorize() {
   const data = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
@@ -78,7 +99,12 @@ export default function Authorize() {
           posts from the admin's frame to the whole window (a click may navigate the top window),
           to the current URL with its session token, and the assistant's page opens in the window
           instead of inside the admin's frame (which most sites refuse). */}
-      <Form method="post" reloadDocument target={data.embedded ? "_top" : undefined}>
+      <Form
+        method="post"
+        reloadDocument
+        target={data.embedded ? "_top" : undefined}
+        onSubmit={data.embedded ? withFreshSessionToken : undefined}
+      >
         <input type="hidden" name="request" value={data.signed} />
         <input type="hidden" name="intent" value="allow" />
         <input type="hidden" name="scope" value={scope} />

@@ -114,6 +114,26 @@ describe("OAuth sign-in with the consent page inside Shopify's admin", () => {
     }
   }, 240_000);
 
+  it("Allow still works after the frame's session token expired: the post takes a fresh one from App Bridge", async () => {
+    const client = await startSignIn();
+    const page = await shopify.context.newPage();
+    // The frame's token expires 5 s from now (the library tolerates 10 s of clock skew).
+    shopify.frameTokenSeconds = -5;
+    try {
+      const app = await openConsent(page, client);
+      await app.getByRole("heading", { name: "Allow Embedded Test Assistant to use your store?" }).waitFor();
+      await page.waitForTimeout(6_000);
+      await Promise.all([
+        page.waitForURL((url) => url.href.startsWith(callbackUrl), { timeout: 30_000 }),
+        app.getByRole("button", { name: "Allow" }).click(),
+      ]);
+      expect(new URL(page.url()).searchParams.get("code")).toMatch(/^rqc_/);
+    } finally {
+      shopify.frameTokenSeconds = 60;
+      await page.close();
+    }
+  }, 120_000);
+
   it("a session token not signed with the app's secret never shows the consent page", async () => {
     const client = await startSignIn();
     const page = await shopify.context.newPage();

@@ -32,6 +32,8 @@ export interface ShopifyAdmin {
   context: BrowserContext;
   /** The secret the admin signs session tokens with (tests may set another to forge them). */
   tokenSecret: string;
+  /** Seconds the token in the frame's URL stays valid (Shopify's: 60; the library allows 10 more). */
+  frameTokenSeconds: number;
   close(): Promise<void>;
 }
 
@@ -155,14 +157,14 @@ export async function startShopifyAdmin(appUrl: string, appBase: string): Promis
   const tls = { key: readFileSync(path.join(dir, "key.pem")), cert: readFileSync(path.join(dir, "cert.pem")) };
   rmSync(dir, { recursive: true, force: true });
 
-  const admin: ShopifyAdmin = { tokenSecret: EMBEDDED_APP.apiSecret } as ShopifyAdmin;
+  const admin: ShopifyAdmin = { tokenSecret: EMBEDDED_APP.apiSecret, frameTokenSeconds: 60 } as ShopifyAdmin;
   const server = createHttpsServer(tls, (req, res) => {
     const host = (req.headers.host ?? "").split(":")[0];
     const url = new URL(req.url ?? "/", `https://${host}`);
     if (host === ADMIN) {
       if (url.pathname === "/__session-token")
         return void res.writeHead(200, { "Content-Type": "text/plain" }).end(sessionToken(admin.tokenSecret));
-      const page = adminPage(appUrl, url, sessionToken(admin.tokenSecret));
+      const page = adminPage(appUrl, url, sessionToken(admin.tokenSecret, admin.frameTokenSeconds));
       return void res.writeHead(page.status, { "Content-Type": "text/html; charset=utf-8" }).end(page.body);
     }
     if (host === CDN && url.pathname === "/shopifycloud/app-bridge.js")
