@@ -55,6 +55,12 @@ const CODE_SECONDS = 300;
 const REQUEST_SECONDS = 600;
 /** The path of the consent page (app/routes/app.authorize.tsx): inside the app, so the shop is known. */
 export const CONSENT_PATH = "/app/authorize";
+/**
+ * Embedded (Shopify) mode: where /authorize sends the browser first (app/routes/connect.tsx). The
+ * consent page there runs inside Shopify's admin, which knows the store only from its own URL: this
+ * page asks which store and opens the consent page in that store's admin.
+ */
+export const STORE_CHOICE_PATH = "/connect";
 export const MCP_RESOURCE_PATH = "/mcp";
 export const SCOPES_SUPPORTED = ["read", "write"];
 
@@ -261,6 +267,8 @@ export interface OAuthOptions {
   now?: () => Date;
   /** Fetches client ID metadata documents (one per router, so its cache is shared by origins). */
   clientDocuments?: ClientMetadataResolver;
+  /** Where /authorize sends the browser: CONSENT_PATH (local mode, the default) or STORE_CHOICE_PATH. */
+  consentPath?: string;
 }
 
 async function issueTokens(db: Db, grant: McpGrant, now: Date): Promise<OAuthTokens> {
@@ -367,7 +375,7 @@ export function oauthProvider(options: OAuthOptions, origin: string): OAuthServe
         resource,
         expiresAt: now().getTime() + REQUEST_SECONDS * 1000,
       };
-      const consent = new URL(CONSENT_PATH, origin);
+      const consent = new URL(options.consentPath ?? CONSENT_PATH, origin);
       consent.searchParams.set("request", signAuthorizationRequest(appSecret, request));
       res.redirect(302, consent.href);
     },
@@ -570,7 +578,9 @@ export function oauthRouter(
     let router = routers.get(origin);
     if (!router) {
       if (routers.size > 32) routers.clear();
-      const provider = oauthProvider({ ...options, clientDocuments }, origin);
+      // With an app URL the app runs embedded in Shopify's admin: the store is asked for first.
+      const consentPath = options.appUrl ? STORE_CHOICE_PATH : CONSENT_PATH;
+      const provider = oauthProvider({ ...options, clientDocuments, consentPath }, origin);
       const issuerUrl = new URL(origin);
       // The SDK's metadata has no option for client ID metadata documents (2025-11-25): the same
       // document plus the flag is served first, in front of the SDK's own.

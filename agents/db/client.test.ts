@@ -1,6 +1,7 @@
 // Two processes on one SQLite file, as the web app and the worker are: a write that meets the
 // other process's write lock waits for it instead of failing with SQLITE_BUSY. And every
-// connection keeps temporary tables in files, not in the process's memory.
+// connection keeps temporary tables in files, not in the process's memory, and commits without
+// waiting for the disk in WAL mode (synchronous = NORMAL, ADR 0039).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -49,5 +50,31 @@ it("keeps SQLite's temporary tables and indexes in files on every connection", a
     expect(await db.$queryRawUnsafe("PRAGMA temp_store")).toEqual([{ temp_store: 1 }]);
     expect(await db.$queryRawUnsafe("PRAGMA busy_timeout")).toEqual([{ timeout: 5000 }]);
     await db.$transaction(async (tx) => tx.shop.count());
+  }
+});
+
+it("in WAL mode every connection commits with synchronous = NORMAL; a rollback-journal database keeps FULL", async () => {
+  // prepareDatabase's own connection, then fresh ones after each transaction.
+  for (let i = 0; i < 2; i++) {
+    expect(await db.$queryRawUnsafe("PRAGMA journal_mode")).toEqual([{ journal_mode: "wal" }]);
+    expect(await db.$queryRawUnsafe("PRAGMA synchronous")).toEqual([{ synchronous: 1 }]);
+    await db.$transaction(async (tx) => tx.shop.count());
+  }
+  // Another client on the same (WAL) file sets it on its first connection.
+  const other = createDb(database.url);
+  try {
+    expect(await other.$queryRawUnsafe("PRAGMA synchronous")).toEqual([{ synchronous: 1 }]);
+  } finally {
+    await other.$disconnect();
+  }
+  // Without WAL (no prepareDatabase), NORMAL could corrupt on a power cut: SQLite's FULL stays.
+  const rollback = await createTestDatabase("sqlite");
+  const plain = createDb(rollback.url);
+  try {
+    expect(await plain.$queryRawUnsafe("PRAGMA journal_mode")).toEqual([{ journal_mode: "delete" }]);
+    expect(await plain.$queryRawUnsafe("PRAGMA synchronous")).toEqual([{ synchronous: 2 }]);
+  } finally {
+    await plain.$disconnect();
+    await rollback.drop();
   }
 });

@@ -80,3 +80,17 @@ export function compareKeys(a: readonly (string | number)[], b: readonly (string
   }
   return a.length - b.length;
 }
+
+/** The keyset of a newest-first list: the last row's time (ISO) and its id, which breaks ties. */
+export const newestFirstKey = z.tuple([z.iso.datetime(), z.string().min(1).max(100)]);
+
+/**
+ * The rows after `[time, id]` in the order (`field` desc, id desc), as Prisma conditions to AND.
+ * "field <= t" bounds the index range; the OR then only breaks the ties at t by id (with the OR
+ * alone SQLite walked the index from the top, ADR 0037).
+ */
+export function newestFirstAfter<F extends string>(field: F, [time, id]: readonly [string, string]) {
+  const at = new Date(time);
+  const on = <T>(value: T) => ({ [field]: value }) as { [K in F]: T };
+  return [on({ lte: at }), { OR: [on({ lt: at }), { ...on(at), id: { lt: id } }] }];
+}

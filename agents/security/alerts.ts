@@ -7,6 +7,7 @@ import { compactJson } from "./audit-log";
 import { CRITICAL_TOPICS, FAILING_WEBHOOKS } from "./detectors";
 import { variantLabel, type StockoutDetails } from "../inventory/alerts";
 import { alertLink, alertWorklistLink, type AlertLink, type AppMode } from "./alert-links";
+import { newestFirstAfter } from "../lookup/cursor";
 
 /** Kinds raised by this codebase (agents may add more; those are listed as found). */
 export const KNOWN_ALERT_KINDS = [
@@ -105,7 +106,13 @@ const KIND = /^[a-z][a-z0-9_]{0,60}$/;
 export async function listAlerts(
   db: Db,
   shop: string,
-  filter: { status: AlertStatusFilter; kind?: string; limit: number },
+  filter: {
+    status: AlertStatusFilter;
+    kind?: string;
+    limit: number;
+    /** Start after this alert (its sort time, ISO, and id): the keyset of a list_alerts cursor. */
+    after?: readonly [string, string];
+  },
   options: { now: Date; mode: AppMode },
 ) {
   if (filter.kind !== undefined) {
@@ -130,19 +137,28 @@ export async function listAlerts(
   const { now } = options;
   const where = { ...statusWhere(shop, filter.status, now), ...(filter.kind ? { kind: filter.kind } : {}) };
   // The resolved list reads newest resolution first; the others newest raised first.
-  const orderBy: Prisma.AlertOrderByWithRelationInput[] =
-    filter.status === "resolved" ? [{ resolvedAt: "desc" }, { id: "desc" }] : [{ createdAt: "desc" }, { id: "desc" }];
-  const [rows, matched, openBySeverity, openByKind, snoozed] = await Promise.all([
-    db.alert.findMany({ where, orderBy, take: filter.limit }),
+  const sortedBy = filter.status === "resolved" ? "resolvedAt" : "createdAt";
+  const orderBy: Prisma.AlertOrderByWithRelationInput[] = [{ [sortedBy]: "desc" }, { id: "desc" }];
+  const page: Prisma.AlertWhereInput = filter.after
+    ? { shop, AND: [where, ...newestFirstAfter(sortedBy, filter.after)] }
+    : where;
+  // One row more than the page tells whether another page follows; matched counts the whole filter.
+  const [read, matched, openBySeverity, openByKind, snoozed] = await Promise.all([
+    db.alert.findMany({ where: page, orderBy, take: filter.limit + 1 }),
     db.alert.count({ where }),
     db.alert.groupBy({ by: ["severity"], where: openWhere(shop, now), _count: { _all: true } }),
     db.alert.groupBy({ by: ["kind"], where: openWhere(shop, now), _count: { _all: true } }),
     db.alert.count({ where: statusWhere(shop, "snoozed", now) }),
   ]);
+  const rows = read.slice(0, filter.limit);
+  const last = rows.at(-1);
+  const sortTime = last?.[sortedBy];
+  const next = read.length > filter.limit && last && sortTime ? ([sortTime.toISOString(), last.id] as const) : null;
   return {
     ok: true as const,
     alerts: rows.map((a) => alertView(a, now, { mode: options.mode, shop })),
     matched,
+    next,
     open: {
       total: openBySeverity.reduce((s, g) => s + g._count._all, 0),
       bySeverity: Object.fromEntries(openBySeverity.map((g) => [g.severity, g._count._all])),

@@ -2,6 +2,7 @@
 // outcome and when), newest first, with filters that say what is wrong when they are malformed.
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client";
+import { newestFirstAfter } from "../lookup/cursor";
 
 export const AUDIT_OUTCOMES = ["ok", "error", "denied"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -18,6 +19,8 @@ export interface AuditFilter {
    */
   reads?: boolean;
   limit: number;
+  /** Start after this row (its createdAt ISO time and id): the keyset of a list_audit_log cursor. */
+  after?: readonly [string, string];
 }
 
 export type FilterResult =
@@ -79,11 +82,19 @@ export interface AuditEntryView {
 export async function readAuditLog(db: Db, shop: string, filter: AuditFilter) {
   const built = auditWhere(shop, filter);
   if (!built.ok) return built;
-  const [rows, matched, byOutcome] = await Promise.all([
-    db.auditLog.findMany({ where: built.where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: filter.limit }),
+  const page: Prisma.AuditLogWhereInput = filter.after
+    ? { shop, AND: [built.where, ...newestFirstAfter("createdAt", filter.after)] }
+    : built.where;
+  // One row more than the page tells whether another page follows. matched and outcomes count the
+  // whole filter, whatever the page.
+  const [read, matched, byOutcome] = await Promise.all([
+    db.auditLog.findMany({ where: page, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: filter.limit + 1 }),
     db.auditLog.count({ where: built.where }),
     db.auditLog.groupBy({ by: ["outcome"], where: built.where, _count: { _all: true } }),
   ]);
+  const rows = read.slice(0, filter.limit);
+  const last = rows.at(-1);
+  const next = read.length > filter.limit && last ? ([last.createdAt.toISOString(), last.id] as const) : null;
   const entries: AuditEntryView[] = rows.map((r) => ({
     id: r.id,
     at: r.createdAt.toISOString(),
@@ -99,7 +110,7 @@ export async function readAuditLog(db: Db, shop: string, filter: AuditFilter) {
   ) as Record<AuditOutcome, number>;
   let note: string | null = null;
   if (matched === 0 && (filter.actor || filter.action)) note = await suggestion(db, shop, filter);
-  return { ok: true as const, entries, matched, outcomes, note };
+  return { ok: true as const, entries, matched, outcomes, note, next };
 }
 
 /** When a filter matches nothing: what the shop's log does hold, so the next try can succeed. */

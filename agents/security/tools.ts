@@ -7,6 +7,7 @@ import { defineTool } from "../core/tool";
 import { ALERT_DECISIONS, AlertDecisionError, decideAlerts, type AlertDecision } from "../ops/alerts";
 import { ALERT_STATUSES, explainAlert as explain, listAlerts as readAlerts } from "./alerts";
 import { AUDIT_OUTCOMES, readAuditLog } from "./audit-log";
+import { cursorInput, decodeCursor, encodeCursor, newestFirstKey, nextCursorOutput } from "../lookup/cursor";
 import { complianceStatus } from "./compliance";
 import { isLocalMode, loadScanFacts, overallStatus, scanConfiguration } from "./scan";
 import { DAY_MS, HOUR_MS } from "../core/time";
@@ -22,7 +23,7 @@ export const listAuditLog = defineTool({
   name: "list_audit_log",
   title: "List the audit log",
   description:
-    'Lists the audit log newest first: every tool call, store change (action.propose/approve/apply/revert), agent run, webhook and MCP sign-in, with who did it, the input, the result and the outcome. Filter by actor ("mcp" or "mcp:<tokenId>"), action ("tool.forecast_demand", a namespace such as "action.apply", or a prefix ending in "*") and outcome; reads: false leaves out successful read-only tool calls. Read-only.',
+    'Lists the audit log newest first: every tool call, store change (action.propose/approve/apply/revert), agent run, webhook and MCP sign-in, with who did it, the input, the result and the outcome. Filter by actor ("mcp" or "mcp:<tokenId>"), action ("tool.forecast_demand", a namespace such as "action.apply", or a prefix ending in "*") and outcome; reads: false leaves out successful read-only tool calls. Read-only; up to 500 rows a page. More pages: when nextCursor is not null, call again with the same filters and cursor: nextCursor.',
   capability: "security",
   input: z.object({
     actor: z
@@ -48,7 +49,8 @@ export const listAuditLog = defineTool({
       .describe(
         "false: leave out successful read-only tool calls, keeping store changes, sign-ins, agent runs, webhooks and failures",
       ),
-    limit: z.number().int().min(1).max(500).default(100).describe("At most this many rows"),
+    limit: z.number().int().min(1).max(500).default(100).describe("Rows per page (1-500)"),
+    cursor: cursorInput,
   }),
   output: z.object({
     entries: z.array(
@@ -63,18 +65,27 @@ export const listAuditLog = defineTool({
         result: z.unknown(),
       }),
     ),
-    matched: z.number().int().describe("Rows matching the filter (entries holds the newest `limit` of them)"),
+    matched: z.number().int().describe("Rows matching the filter, on every page (entries holds `limit` of them)"),
     outcomes: z
       .object({ ok: z.number().int(), error: z.number().int(), denied: z.number().int() })
       .describe("Matching rows by outcome"),
     note: z.string().nullable().describe("When nothing matched: what the log does hold"),
+    nextCursor: nextCursorOutput,
   }),
   annotations: readOnly,
   changesStore: false,
   async handler(ctx, input) {
-    const result = await readAuditLog(ctx.db, ctx.shop, input);
+    const position = decodeCursor("list_audit_log", input, newestFirstKey);
+    if (!position.ok) return position;
+    const result = await readAuditLog(ctx.db, ctx.shop, { ...input, after: position.key });
     if (!result.ok) return fail("invalid_input", result.message, result.hint);
-    return ok({ entries: result.entries, matched: result.matched, outcomes: result.outcomes, note: result.note });
+    return ok({
+      entries: result.entries,
+      matched: result.matched,
+      outcomes: result.outcomes,
+      note: result.note,
+      nextCursor: result.next ? encodeCursor("list_audit_log", input, result.next) : null,
+    });
   },
 });
 
@@ -112,7 +123,7 @@ export const listAlerts = defineTool({
   name: "list_alerts",
   title: "List alerts",
   description:
-    "Lists alerts newest first (risky orders, failing webhooks, repeated failed MCP sign-ins, unusual bursts of store changes, configuration problems, stockouts, revenue anomalies), with the open alerts counted by severity and kind. Status open (default: not resolved and not snoozed, acknowledged or not), acknowledged, snoozed, resolved (with who resolved it and the note, or why it resolved itself) or all. Each alert links to the product, order or page it is about. Use explain_alert for what one means and decide_alert to acknowledge, resolve or snooze it. Read-only.",
+    "Lists alerts newest first (risky orders, failing webhooks, repeated failed MCP sign-ins, unusual bursts of store changes, configuration problems, stockouts, revenue anomalies), with the open alerts counted by severity and kind. Status open (default: not resolved and not snoozed, acknowledged or not), acknowledged, snoozed, resolved (with who resolved it and the note, or why it resolved itself) or all. Each alert links to the product, order or page it is about. Use explain_alert for what one means and decide_alert to acknowledge, resolve or snooze it. Read-only; up to 200 alerts a page. More pages: when nextCursor is not null, call again with the same filters and cursor: nextCursor.",
   capability: "security",
   input: z.object({
     status: z
@@ -125,7 +136,8 @@ export const listAlerts = defineTool({
       .max(60)
       .optional()
       .describe("Only this kind, e.g. risky_order, webhook_failing, mcp_auth_failures, change_rate"),
-    limit: z.number().int().min(1).max(200).default(50).describe("At most this many alerts"),
+    limit: z.number().int().min(1).max(200).default(50).describe("Alerts per page (1-200)"),
+    cursor: cursorInput,
   }),
   output: z.object({
     alerts: z.array(alertShape),
@@ -134,13 +146,27 @@ export const listAlerts = defineTool({
       .object({ total: z.number().int(), bySeverity: counts, byKind: counts })
       .describe("All open alerts of the shop"),
     snoozed: z.number().int().describe("Alerts snoozed now (out of the open list until the snooze ends)"),
+    nextCursor: nextCursorOutput,
   }),
   annotations: readOnly,
   changesStore: false,
   async handler(ctx, input) {
-    const result = await readAlerts(ctx.db, ctx.shop, input, { now: ctx.now(), mode: appMode() });
+    const position = decodeCursor("list_alerts", input, newestFirstKey);
+    if (!position.ok) return position;
+    const result = await readAlerts(
+      ctx.db,
+      ctx.shop,
+      { ...input, after: position.key },
+      { now: ctx.now(), mode: appMode() },
+    );
     if (!result.ok) return fail("invalid_input", result.message, result.hint);
-    return ok({ alerts: result.alerts, matched: result.matched, open: result.open, snoozed: result.snoozed });
+    return ok({
+      alerts: result.alerts,
+      matched: result.matched,
+      open: result.open,
+      snoozed: result.snoozed,
+      nextCursor: result.next ? encodeCursor("list_alerts", input, result.next) : null,
+    });
   },
 });
 

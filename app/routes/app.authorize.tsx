@@ -18,14 +18,14 @@ import {
   RadioButton,
   Text,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { env } from "../../config/env.server";
 import { approveAuthorization, denyAuthorization, readAuthorizationRequest } from "../../mcp/oauth";
 import { requireAdmin } from "../auth.server";
 import db from "../db.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
+  const { shop, mode } = await requireAdmin(request);
   const signed = new URL(request.url).searchParams.get("request");
   const read = readAuthorizationRequest(env().appSecret, signed);
   if (!read.ok) return { ok: false as const, message: read.message };
@@ -33,6 +33,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     ok: true as const,
     shop,
+    // Inside Shopify's admin the page is in a frame: the answer leaves it for the assistant's own page.
+    embedded: mode === "embedded",
     signed: signed ?? "",
     client: clientName,
     // A metadata-document client's name is its own claim; the host of its client_id URL is not.
@@ -57,6 +59,27 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return redirect(result.data.redirectTo);
 };
 
+/**
+ * Embedded, the post carries the page's session token in its URL, and Shopify's tokens live one
+ * minute: a merchant who reads the page longer would be sent to Shopify's session-token page and
+ * lose the answer. App Bridge hands out a fresh token, put in the post's URL just before it leaves.
+ */
+function withFreshSessionToken(event: FormEvent<HTMLFormElement>) {
+  const bridge = (globalThis as { shopify?: { idToken?: () => Promise<string> } }).shopify;
+  if (!bridge?.idToken) return; // no App Bridge: the page's own token goes
+  event.preventDefault();
+  const form = event.currentTarget;
+  void bridge
+    .idToken()
+    .then((token) => {
+      const action = new URL(form.action, window.location.href);
+      action.searchParams.set("id_token", token);
+      form.action = action.href;
+    })
+    .catch(() => undefined) // the page's own token is still worth a try
+    .finally(() => form.submit());
+}
+
 export default function Authorize() {
   const data = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
@@ -72,8 +95,16 @@ export default function Authorize() {
   }
   return (
     <Page title={`Allow ${data.client} to use your store?`} narrowWidth>
-      {/* A document POST: the answer is a redirect to the assistant's own address. */}
-      <Form method="post" reloadDocument>
+      {/* A document POST: the answer is a redirect to the assistant's own address. Embedded, it
+          posts from the admin's frame to the whole window (a click may navigate the top window),
+          to the current URL with its session token, and the assistant's page opens in the window
+          instead of inside the admin's frame (which most sites refuse). */}
+      <Form
+        method="post"
+        reloadDocument
+        target={data.embedded ? "_top" : undefined}
+        onSubmit={data.embedded ? withFreshSessionToken : undefined}
+      >
         <input type="hidden" name="request" value={data.signed} />
         <input type="hidden" name="intent" value="allow" />
         <input type="hidden" name="scope" value={scope} />
@@ -126,7 +157,9 @@ export default function Authorize() {
               </Text>
             </Box>
             <InlineStack gap="200" align="end">
-              <Button url={data.denyUrl}>Deny</Button>
+              <Button url={data.denyUrl} target={data.embedded ? "_top" : undefined}>
+                Deny
+              </Button>
               <Button submit variant="primary">
                 Allow
               </Button>

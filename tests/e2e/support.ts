@@ -3,9 +3,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
+import { API_KEY, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
 import { pino } from "pino";
 import { chromium, type Browser } from "playwright-core";
 import { createDb, type Db } from "../../agents/db/client";
+import { createTokenCipher, parseKey } from "../../agents/infra/token-crypto";
 import { syncStore } from "../../agents/mirror/sync";
 import { createAdminClient } from "../../agents/shopify/graphql-client";
 import { loadSeedStore, startEmulator, type RunningEmulator } from "@royal-equips/emulator";
@@ -17,6 +19,13 @@ export const SHOP = "royal-equips-dev.myshopify.com";
 export const TOKEN = "shpat_e2e_token";
 const SECRET = "royal-equips-local-mode-secret-not-for-production";
 export const ARTIFACTS = path.join(repoRoot, "test-results");
+/** Embedded mode: the app's Shopify credentials (Shopify's test helpers' app) and scopes. */
+export const EMBEDDED_APP = {
+  apiKey: API_KEY,
+  apiSecret: API_SECRET_KEY,
+  scopes: "read_products,write_products,read_inventory,write_inventory,read_orders,read_customers",
+};
+const EMBEDDED_ENCRYPTION_KEY = "5b0f3c2a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b";
 
 export interface LocalStack {
   baseUrl: string;
@@ -43,9 +52,13 @@ export function chromiumPath(): string {
 /**
  * `ownRedis`: a private redis-server instead of the shared one, for tests whose counters (failed
  * MCP sign-ins per address, kept an hour) must not see other test runs'.
+ * `embedded`: the app as deployed for Shopify (not local mode), at `appUrl` (https, as Shopify
+ * requires; the test maps it to `baseUrl`), installed in SHOP (its offline token stored, as after
+ * Shopify's token exchange), with its calls to https://SHOP going to the emulator
+ * (tests/support/shopify-dns.mjs). Pages then need Shopify's session token.
  */
 export async function startLocalStack(
-  options: { ownRedis?: boolean; env?: Record<string, string> } = {},
+  options: { ownRedis?: boolean; env?: Record<string, string>; embedded?: { appUrl: string } } = {},
 ): Promise<LocalStack> {
   if (!existsSync(path.join(repoRoot, "build/server/index.js")))
     throw new Error("The app is not built: run `npm run build` first");
@@ -78,6 +91,34 @@ export async function startLocalStack(
     { pollMs: 20 },
   );
 
+  const embedded = options.embedded
+    ? {
+        LOCAL_MODE: "false",
+        SHOPIFY_API_KEY: EMBEDDED_APP.apiKey,
+        SHOPIFY_API_SECRET: EMBEDDED_APP.apiSecret,
+        SHOPIFY_APP_URL: options.embedded.appUrl,
+        SCOPES: EMBEDDED_APP.scopes,
+        APP_SECRET: "embedded-e2e-app-secret-0123456789abcdef",
+        TOKEN_ENCRYPTION_KEY: EMBEDDED_ENCRYPTION_KEY,
+        SHOPIFY_DNS_EMULATOR: emulator.url,
+      }
+    : null;
+  if (embedded) {
+    // Installed: the offline session token exchange would have stored (encrypted at rest).
+    const cipher = createTokenCipher(parseKey(EMBEDDED_ENCRYPTION_KEY)!);
+    await db.session.create({
+      data: {
+        id: `offline_${SHOP}`,
+        shop: SHOP,
+        state: "",
+        isOnline: false,
+        scope: EMBEDDED_APP.scopes,
+        accessToken: cipher.encrypt(TOKEN),
+      },
+    });
+  }
+  const preload = embedded ? ["--import", path.join(repoRoot, "tests/support/shopify-dns.mjs")] : [];
+
   const port = await freePort();
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -91,19 +132,20 @@ export async function startLocalStack(
     EMULATOR_ACCESS_TOKEN: TOKEN,
     LOCAL_SHOP: SHOP,
     LOG_LEVEL: "warn",
+    ...embedded,
     ...options.env,
   };
   // The production build, as `npm start` runs it (scripts/test.sh builds it first).
   for (const built of ["build/node/index.js", "build/node/worker.js", "build/server/index.js"])
     if (!existsSync(path.join(repoRoot, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
-  const web: ChildProcess = spawn(process.execPath, ["--enable-source-maps", "build/node/index.js"], {
+  const web: ChildProcess = spawn(process.execPath, ["--enable-source-maps", ...preload, "build/node/index.js"], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "inherit"],
     env: appEnv,
   });
   // The worker's log goes to test-results/worker.log (its failures are only visible there).
   const workerLog = openSync(path.join(ARTIFACTS, "worker.log"), "w");
-  const worker: ChildProcess = spawn(process.execPath, ["--enable-source-maps", "build/node/worker.js"], {
+  const worker: ChildProcess = spawn(process.execPath, ["--enable-source-maps", ...preload, "build/node/worker.js"], {
     cwd: repoRoot,
     stdio: ["ignore", workerLog, workerLog],
     env: { ...appEnv, LOG_LEVEL: "info" },
