@@ -1,7 +1,7 @@
 // Two processes on one SQLite file, as the web app and the worker are: a write that meets the
 // other process's write lock waits for it instead of failing with SQLITE_BUSY. And every
 // connection keeps temporary tables in files, not in the process's memory, and commits without
-// waiting for the disk in WAL mode (synchronous = NORMAL, ADR 0039).
+// waiting for the disk in WAL mode (synchronous = NORMAL, ADR 0041).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";

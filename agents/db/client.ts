@@ -138,7 +138,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  * It also gets temp_store = FILE: libsql is built with temporary tables and indexes in memory
  * (SQLITE_TEMP_STORE=2), so one big GROUP BY or self-join (bundle counts over 1M orders: +110 MB)
  * grew the process; in temp files they live in the OS page cache instead, at no measurable cost.
- * In WAL mode (the app's, prepareDatabase) it gets synchronous = NORMAL (ADR 0039): a commit then
+ * In WAL mode (the app's, prepareDatabase) it gets synchronous = NORMAL (ADR 0041): a commit then
  * appends to the WAL without waiting for the disk, which halves the CPU and wall time of every
  * write (each tool call writes its audit row). SQLite documents NORMAL as safe from corruption in
  * WAL mode; a power cut may lose the last commits, an application crash loses nothing. Rollback-
