@@ -1,6 +1,6 @@
 // Fairness (issue #24 part 4): how much one shop's big store sync holds back other shops' scheduled
 // runs on the same worker.
-//   npx tsx bench/fairness.ts [--orders 20000] [--shops 8] [--rounds 3] [--concurrency 4]
+//   npx tsx bench/fairness.ts [--orders 20000] [--shops 8] [--rounds 3] [--concurrency 4] [--long-lane same|process]
 //   (TEST_DATABASE=postgresql for PostgreSQL, with the client generated for it)
 // Real runtime (BullMQ queues, the worker's processor, AgentRun rows) in this process, a private
 // redis-server, a fresh database. The big shop's emulator holds --orders orders; each small shop
@@ -10,7 +10,11 @@
 // and the worker's event-loop delay (what one process's heavy work does to every job it holds).
 // The emulators run in this process too: their work (e.g. writing the big bulk file) is part of the
 // event-loop delay measured, so the figures overstate what the worker alone would see.
+// --long-lane process: the store-sync agent's long lane (ADR 0038) is worked by a worker process of
+// its own (WORKER_LANES=long), this process's worker takes the regular lanes only (WORKER_LANES=regular).
+import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -26,12 +30,32 @@ import { createAdminClient } from "../agents/shopify/graphql-client";
 import { createTestDatabase } from "../tests/support/database";
 import { startTestRedis } from "../tests/support/redis";
 
+if (process.env.BENCH_FAIR_CHILD) {
+  // The long-lane worker process: only the big shop's syncs come here.
+  const { redisUrl, databaseUrl, prefix, bigUrl } = JSON.parse(process.env.BENCH_FAIR_CHILD) as Record<string, string>;
+  const db = createDb(databaseUrl);
+  await prepareDatabase(db, databaseUrl);
+  const adminFor = async (shop: string) => createAdminClient({ shop, accessToken: FIXTURE_TOKEN, endpoint: bigUrl });
+  const agents = createAgentRegistry([storeSyncAgent({ adminFor })]);
+  const logger = pino({ level: "silent" });
+  const workers = createWorkers({ redisUrl, db, logger, agents, prefix, lanes: "long" });
+  await workers.ready();
+  process.send!("ready");
+  process.once("message", async () => {
+    await workers.close();
+    await db.$disconnect();
+    process.exit(0);
+  });
+  await new Promise(() => {});
+}
+
 const { values } = parseArgs({
   options: {
     orders: { type: "string", default: "20000" },
     shops: { type: "string", default: "8" },
     rounds: { type: "string", default: "3" },
     concurrency: { type: "string", default: "4" },
+    "long-lane": { type: "string", default: "same" },
   },
 });
 const bigOrders = Number(values.orders);
@@ -82,8 +106,28 @@ const workers = createWorkers({
   agents,
   prefix,
   concurrency: Number(values.concurrency),
+  lanes: values["long-lane"] === "process" ? "regular" : "all",
 });
 await workers.ready();
+let child: ChildProcess | undefined;
+if (values["long-lane"] === "process") {
+  child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ["--import", "tsx"],
+    env: {
+      ...process.env,
+      BENCH_FAIR_CHILD: JSON.stringify({
+        redisUrl: redis.url,
+        databaseUrl: database.url,
+        prefix,
+        bigUrl: emulators.get(BIG)!.url,
+      }),
+    },
+  });
+  await new Promise((resolve) => child!.once("message", resolve));
+}
+console.log(
+  `long lane: ${values["long-lane"] === "process" ? "a worker process of its own" : "this process's worker"}`,
+);
 
 async function waitFor(runIds: string[]) {
   for (;;) {
@@ -129,6 +173,18 @@ async function smallRounds(label: string) {
 
 let started = 0;
 try {
+  // The big shop's previous daily sync: what makes it known as big (its next sync runs in the
+  // store-sync agent's long lane, ADR 0038).
+  const previous = await runtime.enqueue({
+    shop: BIG,
+    agent: "store-sync",
+    trigger: "schedule",
+    input: { mode: "bulk" },
+  });
+  const [previousRun] = await waitFor([previous.runId]);
+  console.log(
+    `big shop's previous sync: ${previousRun.status} in ${((previousRun.finishedAt!.getTime() - previousRun.queuedAt.getTime()) / 1000).toFixed(1)} s; load ${load()}`,
+  );
   const alone = await smallRounds("alone                ");
   started = Date.now();
   const big = await runtime.enqueue({ shop: BIG, agent: "store-sync", trigger: "schedule", input: { mode: "bulk" } });
@@ -143,6 +199,10 @@ try {
   );
   console.log(`load average after: ${load()}`);
 } finally {
+  if (child?.connected) {
+    child.send("stop");
+    await new Promise((resolve) => (child!.exitCode !== null ? resolve(null) : child!.once("exit", resolve)));
+  }
   await workers.close();
   await runtime.close();
   for (const emulator of emulators.values()) await emulator.close();
