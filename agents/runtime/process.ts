@@ -9,7 +9,7 @@ import type { AgentRegistry } from "./agents";
 import type { BreakerOptions } from "./breaker";
 import { createRuntime, type AgentRuntime } from "./queues";
 import { scheduleReconciler } from "./schedules";
-import { createWorkers, type AgentWorkers } from "./worker";
+import { createWorkers, type AgentWorkers, type WorkerLanes } from "./worker";
 
 export interface WorkerProcessOptions {
   redisUrl: string;
@@ -17,6 +17,8 @@ export interface WorkerProcessOptions {
   logger: Logger;
   agents: AgentRegistry;
   concurrency: number;
+  /** The lanes this process works (createWorkers' `lanes`, ADR 0038). */
+  lanes?: WorkerLanes;
   prefix?: string;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -156,7 +158,12 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   process.on("SIGTERM", () => void stop("SIGTERM").then(() => process.exit(0)));
   process.on("SIGINT", () => void stop("SIGINT").then(() => process.exit(0)));
   logger.info(
-    { agents: options.agents.list().map((a) => a.name), concurrency: options.concurrency, pid: process.pid },
+    {
+      agents: options.agents.list().map((a) => a.name),
+      concurrency: options.concurrency,
+      lanes: options.lanes ?? "all",
+      pid: process.pid,
+    },
     "worker ready",
   );
   return { runtime, workers, stop };
