@@ -48,7 +48,11 @@ export function storeSyncAgent(deps: AgentDeps) {
         { db: ctx.db, admin, shop: ctx.shop, logger: ctx.logger },
         (p) => {
           if (p.stage === "done") done++;
-          void ctx.progress(Math.min(99, Math.round((done / phases) * 100)), `${p.phase}: ${p.stage} (${p.rows} rows)`);
+          // Best effort, not awaited: a failed progress write (SQLite busy past its timeout while
+          // another process writes) must not become an unhandled rejection that ends the worker.
+          ctx
+            .progress(Math.min(99, Math.round((done / phases) * 100)), `${p.phase}: ${p.stage} (${p.rows} rows)`)
+            .catch((error: Error) => ctx.logger.warn({ err: error.message }, "could not record sync progress"));
         },
         { mode: input.mode },
       );
