@@ -8,8 +8,8 @@
 // as their daily schedules would: first with nothing else running, then while the big shop's bulk
 // sync runs. Per small run: queue wait (queued -> started) and time to done (queued -> finished),
 // and the worker's event-loop delay (what one process's heavy work does to every job it holds).
-// The emulators run in this process too: their work (e.g. writing the big bulk file) is part of the
-// event-loop delay measured, so the figures overstate what the worker alone would see.
+// The small shops' emulators run in this process; the big shop's runs in a child process (its bulk
+// export is seconds of CPU that Shopify, not the app's machine, spends).
 // --long-lane process: the store-sync agent's long lane (ADR 0038) is worked by a worker process of
 // its own (WORKER_LANES=long), this process's worker takes the regular lanes only (WORKER_LANES=regular).
 import { fork, type ChildProcess } from "node:child_process";
@@ -19,16 +19,31 @@ import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import type { RunningEmulator } from "@royal-equips/emulator";
 import { createDb, prepareDatabase } from "../agents/db/client";
 import { storeSyncAgent } from "../agents/mirror/agent";
 import { FIXTURE_TOKEN, fixtureStore, startFixtureEmulator } from "../agents/mirror/testing/fixture";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { createRuntime } from "../agents/runtime/queues";
 import { createWorkers } from "../agents/runtime/worker";
+import { yieldCpuToOtherLanes } from "../agents/runtime/process";
 import { createAdminClient } from "../agents/shopify/graphql-client";
 import { createTestDatabase } from "../tests/support/database";
 import { startTestRedis } from "../tests/support/redis";
+
+if (process.env.BENCH_FAIR_EMULATOR) {
+  // Shopify is not on the app's machine: the big shop's emulator (its bulk export is seconds of
+  // CPU) runs in a process of its own, not on the event loop of the worker under test.
+  const orders = Number(process.env.BENCH_FAIR_EMULATOR);
+  const emulator = await startFixtureEmulator(
+    fixtureStore({ products: Math.max(50, orders / 100), orders, customers: orders / 4 }),
+  );
+  process.send!(emulator.url);
+  process.once("message", async () => {
+    await emulator.close();
+    process.exit(0);
+  });
+  await new Promise(() => {});
+}
 
 if (process.env.BENCH_FAIR_CHILD) {
   // The long-lane worker process: only the big shop's syncs come here.
@@ -38,6 +53,7 @@ if (process.env.BENCH_FAIR_CHILD) {
   const adminFor = async (shop: string) => createAdminClient({ shop, accessToken: FIXTURE_TOKEN, endpoint: bigUrl });
   const agents = createAgentRegistry([storeSyncAgent({ adminFor })]);
   const logger = pino({ level: "silent" });
+  yieldCpuToOtherLanes(logger);
   const workers = createWorkers({ redisUrl, db, logger, agents, prefix, lanes: "long" });
   await workers.ready();
   process.send!("ready");
@@ -71,13 +87,18 @@ const BIG = "big-shop.myshopify.com";
 const small = Array.from({ length: smallShops }, (_, i) => `small-${i + 1}.myshopify.com`);
 console.log(`load average before: ${load()}`);
 const built = performance.now();
-const emulators = new Map<string, RunningEmulator>();
-emulators.set(
-  BIG,
-  await startFixtureEmulator(
-    fixtureStore({ products: Math.max(50, bigOrders / 100), orders: bigOrders, customers: bigOrders / 4 }),
-  ),
-);
+const emulators = new Map<string, { url: string; close(): Promise<void> }>();
+const bigEmulator = fork(fileURLToPath(import.meta.url), [], {
+  execArgv: ["--import", "tsx"],
+  env: { ...process.env, BENCH_FAIR_EMULATOR: String(bigOrders) },
+});
+emulators.set(BIG, {
+  url: await new Promise<string>((resolve) => bigEmulator.once("message", (url) => resolve(String(url)))),
+  close: async () => {
+    bigEmulator.send("stop");
+    await new Promise((resolve) => (bigEmulator.exitCode !== null ? resolve(null) : bigEmulator.once("exit", resolve)));
+  },
+});
 for (const shop of small)
   // A fast-restoring bucket: each small shop's own Shopify pacing is not what is measured here.
   emulators.set(
