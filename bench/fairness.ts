@@ -6,7 +6,7 @@
 // redis-server, a fresh database. The big shop's emulator holds --orders orders; each small shop
 // has an emulator of its own with 20 orders. Small shops' store syncs (paged) are queued in rounds,
 // as their daily schedules would: first with nothing else running, then while the big shop's bulk
-// sync runs. Per small run: queue wait (queued -> started) and time to done (queued -> finished),
+// sync runs (--rounds at least, and until the big sync is done). Per small run: queue wait (queued -> started) and time to done (queued -> finished),
 // and the worker's event-loop delay (what one process's heavy work does to every job it holds).
 // The small shops' emulators run in this process; the big shop's runs in a child process (its bulk
 // export is seconds of CPU that Shopify, not the app's machine, spends).
@@ -163,13 +163,14 @@ const pct = (xs: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-async function smallRounds(label: string) {
+/** Rounds of small syncs: `rounds` of them, and more while `until` (the big sync) is not done. */
+async function smallRounds(label: string, until?: () => Promise<boolean>) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const waits: number[] = [];
   const totals: number[] = [];
   let failed = 0;
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < rounds || (until && !(await until())); round++) {
     const ids = await Promise.all(
       small.map(
         async (shop) =>
@@ -211,7 +212,12 @@ try {
   const big = await runtime.enqueue({ shop: BIG, agent: "store-sync", trigger: "schedule", input: { mode: "bulk" } });
   // Let the big sync get going (its bulk operation, then the download and ingest).
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const during = await smallRounds("during the big sync  ");
+  // For as long as the big sync runs (its bulk query, download, ingest and swap), not a fixed window.
+  const bigDone = async () =>
+    ["succeeded", "failed", "cancelled"].includes(
+      (await db.agentRun.findUniqueOrThrow({ where: { id: big.runId } })).status,
+    );
+  const during = await smallRounds("during the big sync  ", bigDone);
   const [bigRun] = await waitFor([big.runId]);
   const bigSeconds = (bigRun.finishedAt!.getTime() - started) / 1000;
   console.log(
