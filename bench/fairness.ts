@@ -1,30 +1,69 @@
 // Fairness (issue #24 part 4): how much one shop's big store sync holds back other shops' scheduled
 // runs on the same worker.
-//   npx tsx bench/fairness.ts [--orders 20000] [--shops 8] [--rounds 3] [--concurrency 4]
+//   npx tsx bench/fairness.ts [--orders 20000] [--shops 8] [--rounds 3] [--concurrency 4] [--long-lane same|process]
 //   (TEST_DATABASE=postgresql for PostgreSQL, with the client generated for it)
 // Real runtime (BullMQ queues, the worker's processor, AgentRun rows) in this process, a private
 // redis-server, a fresh database. The big shop's emulator holds --orders orders; each small shop
 // has an emulator of its own with 20 orders. Small shops' store syncs (paged) are queued in rounds,
 // as their daily schedules would: first with nothing else running, then while the big shop's bulk
-// sync runs. Per small run: queue wait (queued -> started) and time to done (queued -> finished),
+// sync runs (--rounds at least, and until the big sync is done). Per small run: queue wait (queued -> started) and time to done (queued -> finished),
 // and the worker's event-loop delay (what one process's heavy work does to every job it holds).
-// The emulators run in this process too: their work (e.g. writing the big bulk file) is part of the
-// event-loop delay measured, so the figures overstate what the worker alone would see.
+// The small shops' emulators run in this process; the big shop's runs in a child process (its bulk
+// export is seconds of CPU that Shopify, not the app's machine, spends).
+// --long-lane process: the store-sync agent's long lane (ADR 0038) is worked by a worker process of
+// its own (WORKER_LANES=long), this process's worker takes the regular lanes only (WORKER_LANES=regular).
+import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import type { RunningEmulator } from "@royal-equips/emulator";
 import { createDb, prepareDatabase } from "../agents/db/client";
 import { storeSyncAgent } from "../agents/mirror/agent";
 import { FIXTURE_TOKEN, fixtureStore, startFixtureEmulator } from "../agents/mirror/testing/fixture";
 import { createAgentRegistry } from "../agents/runtime/agents";
 import { createRuntime } from "../agents/runtime/queues";
 import { createWorkers } from "../agents/runtime/worker";
+import { yieldCpuToOtherLanes } from "../agents/runtime/process";
 import { createAdminClient } from "../agents/shopify/graphql-client";
 import { createTestDatabase } from "../tests/support/database";
 import { startTestRedis } from "../tests/support/redis";
+
+if (process.env.BENCH_FAIR_EMULATOR) {
+  // Shopify is not on the app's machine: the big shop's emulator (its bulk export is seconds of
+  // CPU) runs in a process of its own, not on the event loop of the worker under test.
+  const orders = Number(process.env.BENCH_FAIR_EMULATOR);
+  const emulator = await startFixtureEmulator(
+    fixtureStore({ products: Math.max(50, orders / 100), orders, customers: orders / 4 }),
+  );
+  process.send!(emulator.url);
+  process.once("message", async () => {
+    await emulator.close();
+    process.exit(0);
+  });
+  await new Promise(() => {});
+}
+
+if (process.env.BENCH_FAIR_CHILD) {
+  // The long-lane worker process: only the big shop's syncs come here.
+  const { redisUrl, databaseUrl, prefix, bigUrl } = JSON.parse(process.env.BENCH_FAIR_CHILD) as Record<string, string>;
+  const db = createDb(databaseUrl);
+  await prepareDatabase(db, databaseUrl);
+  const adminFor = async (shop: string) => createAdminClient({ shop, accessToken: FIXTURE_TOKEN, endpoint: bigUrl });
+  const agents = createAgentRegistry([storeSyncAgent({ adminFor })]);
+  const logger = pino({ level: "silent" });
+  yieldCpuToOtherLanes(logger);
+  const workers = createWorkers({ redisUrl, db, logger, agents, prefix, lanes: "long" });
+  await workers.ready();
+  process.send!("ready");
+  process.once("message", async () => {
+    await workers.close();
+    await db.$disconnect();
+    process.exit(0);
+  });
+  await new Promise(() => {});
+}
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +71,7 @@ const { values } = parseArgs({
     shops: { type: "string", default: "8" },
     rounds: { type: "string", default: "3" },
     concurrency: { type: "string", default: "4" },
+    "long-lane": { type: "string", default: "same" },
   },
 });
 const bigOrders = Number(values.orders);
@@ -47,13 +87,18 @@ const BIG = "big-shop.myshopify.com";
 const small = Array.from({ length: smallShops }, (_, i) => `small-${i + 1}.myshopify.com`);
 console.log(`load average before: ${load()}`);
 const built = performance.now();
-const emulators = new Map<string, RunningEmulator>();
-emulators.set(
-  BIG,
-  await startFixtureEmulator(
-    fixtureStore({ products: Math.max(50, bigOrders / 100), orders: bigOrders, customers: bigOrders / 4 }),
-  ),
-);
+const emulators = new Map<string, { url: string; close(): Promise<void> }>();
+const bigEmulator = fork(fileURLToPath(import.meta.url), [], {
+  execArgv: ["--import", "tsx"],
+  env: { ...process.env, BENCH_FAIR_EMULATOR: String(bigOrders) },
+});
+emulators.set(BIG, {
+  url: await new Promise<string>((resolve) => bigEmulator.once("message", (url) => resolve(String(url)))),
+  close: async () => {
+    bigEmulator.send("stop");
+    await new Promise((resolve) => (bigEmulator.exitCode !== null ? resolve(null) : bigEmulator.once("exit", resolve)));
+  },
+});
 for (const shop of small)
   // A fast-restoring bucket: each small shop's own Shopify pacing is not what is measured here.
   emulators.set(
@@ -82,8 +127,28 @@ const workers = createWorkers({
   agents,
   prefix,
   concurrency: Number(values.concurrency),
+  lanes: values["long-lane"] === "process" ? "regular" : "all",
 });
 await workers.ready();
+let child: ChildProcess | undefined;
+if (values["long-lane"] === "process") {
+  child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ["--import", "tsx"],
+    env: {
+      ...process.env,
+      BENCH_FAIR_CHILD: JSON.stringify({
+        redisUrl: redis.url,
+        databaseUrl: database.url,
+        prefix,
+        bigUrl: emulators.get(BIG)!.url,
+      }),
+    },
+  });
+  await new Promise((resolve) => child!.once("message", resolve));
+}
+console.log(
+  `long lane: ${values["long-lane"] === "process" ? "a worker process of its own" : "this process's worker"}`,
+);
 
 async function waitFor(runIds: string[]) {
   for (;;) {
@@ -98,13 +163,14 @@ const pct = (xs: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-async function smallRounds(label: string) {
+/** Rounds of small syncs: `rounds` of them, and more while `until` (the big sync) is not done. */
+async function smallRounds(label: string, until?: () => Promise<boolean>) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const waits: number[] = [];
   const totals: number[] = [];
   let failed = 0;
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < rounds || (until && !(await until())); round++) {
     const ids = await Promise.all(
       small.map(
         async (shop) =>
@@ -129,12 +195,29 @@ async function smallRounds(label: string) {
 
 let started = 0;
 try {
+  // The big shop's previous daily sync: what makes it known as big (its next sync runs in the
+  // store-sync agent's long lane, ADR 0038).
+  const previous = await runtime.enqueue({
+    shop: BIG,
+    agent: "store-sync",
+    trigger: "schedule",
+    input: { mode: "bulk" },
+  });
+  const [previousRun] = await waitFor([previous.runId]);
+  console.log(
+    `big shop's previous sync: ${previousRun.status} in ${((previousRun.finishedAt!.getTime() - previousRun.queuedAt.getTime()) / 1000).toFixed(1)} s; load ${load()}`,
+  );
   const alone = await smallRounds("alone                ");
   started = Date.now();
   const big = await runtime.enqueue({ shop: BIG, agent: "store-sync", trigger: "schedule", input: { mode: "bulk" } });
   // Let the big sync get going (its bulk operation, then the download and ingest).
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const during = await smallRounds("during the big sync  ");
+  // For as long as the big sync runs (its bulk query, download, ingest and swap), not a fixed window.
+  const bigDone = async () =>
+    ["succeeded", "failed", "cancelled"].includes(
+      (await db.agentRun.findUniqueOrThrow({ where: { id: big.runId } })).status,
+    );
+  const during = await smallRounds("during the big sync  ", bigDone);
   const [bigRun] = await waitFor([big.runId]);
   const bigSeconds = (bigRun.finishedAt!.getTime() - started) / 1000;
   console.log(
@@ -143,6 +226,10 @@ try {
   );
   console.log(`load average after: ${load()}`);
 } finally {
+  if (child?.connected) {
+    child.send("stop");
+    await new Promise((resolve) => (child!.exitCode !== null ? resolve(null) : child!.once("exit", resolve)));
+  }
   await workers.close();
   await runtime.close();
   for (const emulator of emulators.values()) await emulator.close();

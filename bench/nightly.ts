@@ -84,7 +84,9 @@ if (process.env.BENCH_NIGHTLY_CHILD) {
   process.once("message", async () => {
     await workers.close();
     await db.$disconnect();
-    process.exit(0);
+    // The whole process's CPU (jobs + queue + database + events): minus the jobs' own, the overhead.
+    const cpu = process.cpuUsage();
+    process.send!({ cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, () => process.exit(0));
   });
 } else {
   const { values } = parseArgs({
@@ -113,6 +115,7 @@ if (process.env.BENCH_NIGHTLY_CHILD) {
   const prefix = `nightly-${randomUUID().slice(0, 6)}`;
   const runtime = createRuntime({ redisUrl: redis.url, db, logger, agents: agents(), prefix });
   const children: ChildProcess[] = [];
+  let jobsCpuMs = 0;
   try {
     for (let w = 0; w < Number(values.workers); w++) {
       const child = fork(fileURLToPath(import.meta.url), [], {
@@ -156,6 +159,7 @@ if (process.env.BENCH_NIGHTLY_CHILD) {
       runs.reduce((n, r) => n + ((r.result as Record<string, number> | null)?.[key] ?? 0), 0);
     const forecastMs = sumOf("forecastMs");
     const cpuMs = sumOf("cpuMs");
+    jobsCpuMs = cpuMs;
     console.log(`enqueue of ${shops} runs: ${enqueueMs} ms; failed runs: ${failed.length}`);
     if (failed.length) console.log(`first failure: ${failed[0].status} ${failed[0].error}`);
     console.log(
@@ -179,9 +183,27 @@ if (process.env.BENCH_NIGHTLY_CHILD) {
       );
     console.log(`load average after: ${load()}`);
   } finally {
+    let workersCpuMs = 0;
     for (const child of children) {
+      const reported = new Promise<void>((resolve) => {
+        child.once("message", (message: { cpuMs?: number }) => {
+          workersCpuMs += message.cpuMs ?? 0;
+          resolve();
+        });
+        child.once("exit", () => resolve());
+      });
       if (child.connected) child.send("stop");
+      await reported;
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+    }
+    if (jobsCpuMs) {
+      // Start-up (loading modules, connecting) is part of the workers' CPU too: a fixed cost per process.
+      const overhead = workersCpuMs - jobsCpuMs;
+      console.log(
+        `worker processes' CPU ${(workersCpuMs / 1000).toFixed(1)} s, of which jobs ${(jobsCpuMs / 1000).toFixed(1)} s: ` +
+          `queue, database, events and start-up ${(overhead / 1000).toFixed(1)} s (${((100 * overhead) / workersCpuMs).toFixed(1)} %); ` +
+          `bench process (enqueue, polling) ${((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)} s`,
+      );
     }
     await runtime.close();
     await db.$disconnect();

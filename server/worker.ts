@@ -43,6 +43,7 @@ async function main() {
       logger,
       agents,
       concurrency: config.WORKER_CONCURRENCY,
+      lanes: config.WORKER_LANES,
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1_000,
       scheduleInstalledShops: true,
       housekeeping: [

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { silentLogger } from "../runtime/testing/support";
-import { storeSyncAgent, syncAlreadyRunning } from "./agent";
+import { LONG_SYNC_ROWS, isBigStore, storeSyncAgent, syncAlreadyRunning } from "./agent";
 
 const SHOP = "two-syncs.myshopify.com";
 let database: TestDatabase;
@@ -69,5 +69,25 @@ describe("store sync, one at a time per shop", () => {
     expect(ahead.filter((id) => id === null)).toHaveLength(1);
     await db.agentRun.update({ where: { id: "same-1" }, data: { status: "succeeded" } });
     expect(await syncAlreadyRunning(db, "same.myshopify.com", "same-2")).toBeNull();
+  });
+});
+
+describe("store sync's long lane (ADR 0038)", () => {
+  it("a shop whose last full sync wrote LONG_SYNC_ROWS rows or more syncs in the long lane; a new or small one does not", async () => {
+    const shop = "big-or-small.myshopify.com";
+    const lane = storeSyncAgent({ adminFor: async () => Promise.reject(new Error("not asked")) }).longLane!;
+    expect(await lane.isLong(db, shop, { mode: "bulk" })).toBe(false);
+    const finished = (rows: number, minutesAgo: number, status = "succeeded") =>
+      db.syncRun.create({
+        data: { shop, status, rows, finishedAt: new Date(Date.now() - minutesAgo * 60_000) },
+      });
+    await finished(LONG_SYNC_ROWS - 1, 30);
+    expect(await isBigStore(db, shop)).toBe(false);
+    await finished(LONG_SYNC_ROWS, 20);
+    expect(await lane.isLong(db, shop, { mode: "paged" })).toBe(true);
+    await finished(10, 10, "failed"); // a failed sync says nothing of the store's size
+    expect(await isBigStore(db, shop)).toBe(true);
+    await finished(10, 5);
+    expect(await isBigStore(db, shop)).toBe(false);
   });
 });

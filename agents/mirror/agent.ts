@@ -29,6 +29,9 @@ export function storeSyncAgent(deps: AgentDeps) {
         )?.finishedAt ?? null,
     },
     attempts: 2,
+    // A big store's sync (minutes of download and ingest) runs in the long lane, one at a time,
+    // beside the slots every other shop's scheduled runs use (ADR 0038).
+    longLane: { isLong: (db, shop) => isBigStore(db, shop), concurrency: 1 },
     input: z.object({ mode: z.enum(["bulk", "paged"]).default("bulk") }).strict(),
     async run(ctx, input) {
       const earlier = await syncAlreadyRunning(ctx.db, ctx.shop, ctx.runId);
@@ -45,7 +48,11 @@ export function storeSyncAgent(deps: AgentDeps) {
         { db: ctx.db, admin, shop: ctx.shop, logger: ctx.logger },
         (p) => {
           if (p.stage === "done") done++;
-          void ctx.progress(Math.min(99, Math.round((done / phases) * 100)), `${p.phase}: ${p.stage} (${p.rows} rows)`);
+          // Best effort, not awaited: a failed progress write (SQLite busy past its timeout while
+          // another process writes) must not become an unhandled rejection that ends the worker.
+          ctx
+            .progress(Math.min(99, Math.round((done / phases) * 100)), `${p.phase}: ${p.stage} (${p.rows} rows)`)
+            .catch((error: Error) => ctx.logger.warn({ err: error.message }, "could not record sync progress"));
         },
         { mode: input.mode },
       );
@@ -78,4 +85,24 @@ export async function syncAlreadyRunning(db: Db, shop: string, runId: string): P
     r.startedAt !== null &&
     (r.startedAt < mine.startedAt! || (r.startedAt.getTime() === mine.startedAt!.getTime() && r.id < runId));
   return running.find(before)?.id ?? null;
+}
+
+/**
+ * Rows of a full sync from which it counts as long: about 15,000 orders with their line items and
+ * customers, some 10 s of download and ingest on an idle core (bench/fairness.ts, 20,000 orders:
+ * 74,000 rows).
+ */
+export const LONG_SYNC_ROWS = 50_000;
+
+/**
+ * Whether the shop's last full sync wrote LONG_SYNC_ROWS rows or more. A shop never synced counts
+ * as small: its first sync is its install's, and a new merchant should not wait behind big stores.
+ */
+export async function isBigStore(db: Db, shop: string): Promise<boolean> {
+  const last = await db.syncRun.findFirst({
+    where: { shop, status: "succeeded" },
+    orderBy: { finishedAt: "desc" },
+    select: { rows: true },
+  });
+  return (last?.rows ?? 0) >= LONG_SYNC_ROWS;
 }

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/datab
 import { createDb, type Db } from "../db/client";
 import { CostBucketModel } from "../shopify/cost-bucket";
 import { createAdminClient, resetShopClientState } from "../shopify/graphql-client";
-import { closeStaleSyncs, ingestBulkFile, syncStore, type SyncProgress } from "./sync";
+import { closeStaleSyncs, ingestBulkFile, stagingShopKey, syncStore, type SyncProgress } from "./sync";
 import {
   FIXTURE_SHOP,
   FIXTURE_TOKEN,
@@ -239,6 +239,38 @@ describe("syncStore", () => {
     expect(await mirrorTotals(db, FIXTURE_SHOP)).toEqual(before);
   });
 
+  it("a staged ingest (big files on SQLite, ADR 0038) replaces the shop's rows as one transaction does, leaving no staging rows", async () => {
+    const shop = "staged-" + FIXTURE_SHOP;
+    const sync = () =>
+      syncStore({ db, admin: client(), shop, logger }, undefined, { pollMs: 5, stagedIngest: true, chunkSize: 7 });
+    await sync();
+    await sync(); // the second replaces the first's rows
+    const oneTransaction = "one-tx-" + FIXTURE_SHOP;
+    await syncStore({ db, admin: client(), shop: oneTransaction, logger }, undefined, {
+      pollMs: 5,
+      stagedIngest: false,
+    });
+    const totals = await mirrorTotals(db, shop);
+    expect(totals.lineItems).toBeGreaterThan(0);
+    expect(totals).toEqual(await mirrorTotals(db, oneTransaction));
+    const rows = async (s: string) =>
+      (await db.mirrorLineItem.findMany({ where: { shop: s }, orderBy: { id: "asc" } })).map((r) => ({
+        ...r,
+        shop: "",
+      }));
+    expect(await rows(shop)).toEqual(await rows(oneTransaction));
+    const days = async (s: string) =>
+      (await db.mirrorDailySales.findMany({ where: { shop: s }, orderBy: { day: "asc" } })).map((r) => ({
+        ...r,
+        shop: "",
+      }));
+    expect((await days(shop)).length).toBeGreaterThan(0);
+    expect(await days(shop)).toEqual(await days(oneTransaction));
+    expect(await mirrorTotals(db, stagingShopKey(shop))).toEqual(
+      Object.fromEntries(Object.keys(storeTotals(emulator)).map((k) => [k, 0])),
+    );
+  });
+
   it("refuses a bulk file whose line items name an order that is not there, and writes nothing of it", async () => {
     const { writeFileSync, mkdtempSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
@@ -260,6 +292,11 @@ describe("syncStore", () => {
     const before = await db.mirrorOrder.count({ where: { shop: FIXTURE_SHOP } });
     await expect(ingestBulkFile(db, FIXTURE_SHOP, "orders", file)).rejects.toThrow(/missing from the bulk result/);
     expect(await db.mirrorOrder.count({ where: { shop: FIXTURE_SHOP } })).toBe(before);
+    await expect(ingestBulkFile(db, FIXTURE_SHOP, "orders", file, { staged: true })).rejects.toThrow(
+      /missing from the bulk result/,
+    );
+    expect(await db.mirrorOrder.count({ where: { shop: FIXTURE_SHOP } })).toBe(before);
+    expect(await db.mirrorLineItem.count({ where: { shop: stagingShopKey(FIXTURE_SHOP) } })).toBe(0);
   });
 });
 

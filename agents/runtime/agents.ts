@@ -47,8 +47,21 @@ export interface AgentDefinition<I extends z.ZodType = z.ZodType, R = unknown> {
   concurrency?: number;
   /** Tries before a run fails for good (default 3); retries back off exponentially. */
   attempts?: number;
+  /**
+   * Runs that take long (a big shop's full sync) go to a lane of their own: a second queue,
+   * `agent-<name>-long`, whose worker runs `concurrency` of them at once (default 1) beside the
+   * agent's regular slots, so one shop's long run never takes a slot other shops' runs need.
+   * `isLong` is asked when a regular worker picks a job up (scheduled jobs are queued by Redis,
+   * so that is the one place every run passes); a long one is handed to the lane there.
+   */
+  longLane?: LongLane<z.infer<I>>;
   input: I;
   run(ctx: AgentJobContext, input: z.infer<I>): Promise<R>;
+}
+
+export interface LongLane<I = unknown> {
+  isLong(db: Db, shop: string, input: I): Promise<boolean>;
+  concurrency?: number;
 }
 
 /** Any agent: run() is a method, so agents with narrower input types are assignable. */
@@ -73,6 +86,9 @@ export function defineAgent<I extends z.ZodType, R>(definition: AgentDefinition<
   }
   if (definition.concurrency !== undefined && (!Number.isInteger(definition.concurrency) || definition.concurrency < 1))
     problems.push("concurrency must be a positive integer");
+  const lane = definition.longLane?.concurrency;
+  if (lane !== undefined && (!Number.isInteger(lane) || lane < 1))
+    problems.push("longLane.concurrency must be a positive integer");
   if (definition.attempts !== undefined && (!Number.isInteger(definition.attempts) || definition.attempts < 1))
     problems.push("attempts must be a positive integer");
   if (problems.length) throw new Error(`Agent "${definition.name}" is invalid: ${problems.join("; ")}`);

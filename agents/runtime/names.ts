@@ -6,6 +6,9 @@ export const DEFAULT_PREFIX = "royal";
 
 export const queueName = (agent: string) => `agent-${agent}`;
 
+/** The queue of an agent's long runs (AgentDefinition.longLane): same job ids, its own worker. */
+export const longLaneQueueName = (agent: string) => `${queueName(agent)}-long`;
+
 /** The BullMQ job id of a run: the same business key while a run is live is deduplicated. */
 export const jobIdFor = (agent: string, shop: string, businessKey: string) => `${agent}.${shop}.${businessKey}`;
 

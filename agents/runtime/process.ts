@@ -3,13 +3,14 @@
 // then go back to their queue for the next worker; exit 0. More signals meanwhile change nothing
 // (Ctrl-C reaches every process of the group and `npm start` passes SIGTERM on as well).
 // server/worker.ts runs it for the real agents; the runtime tests run it with test agents.
+import { getPriority, setPriority } from "node:os";
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
 import type { AgentRegistry } from "./agents";
 import type { BreakerOptions } from "./breaker";
 import { createRuntime, type AgentRuntime } from "./queues";
 import { scheduleReconciler } from "./schedules";
-import { createWorkers, type AgentWorkers } from "./worker";
+import { createWorkers, type AgentWorkers, type WorkerLanes } from "./worker";
 
 export interface WorkerProcessOptions {
   redisUrl: string;
@@ -17,6 +18,8 @@ export interface WorkerProcessOptions {
   logger: Logger;
   agents: AgentRegistry;
   concurrency: number;
+  /** The lanes this process works (createWorkers' `lanes`, ADR 0038). */
+  lanes?: WorkerLanes;
   prefix?: string;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -50,6 +53,23 @@ export interface WorkerProcess {
   stop(signal: string): Promise<void>;
 }
 
+/** The nice value of a long-lane-only worker process (WORKER_LANES=long): 10, as `nice` gives by default. */
+export const LONG_LANE_NICE = 10;
+
+/**
+ * A process that works only long runs lowers its own CPU priority: on cores shared with other
+ * workers, other shops' short runs get the CPU first and the long run takes what is left (it was
+ * going to take minutes anyway). Lowering needs no privilege; failing to is only logged.
+ */
+export function yieldCpuToOtherLanes(logger: Pick<Logger, "info" | "warn">): void {
+  try {
+    setPriority(Math.max(getPriority(), LONG_LANE_NICE));
+    logger.info({ nice: getPriority() }, "long lane: CPU priority lowered");
+  } catch (error) {
+    logger.warn({ err: (error as Error).message }, "long lane: could not lower CPU priority");
+  }
+}
+
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { logger } = options;
   const runtime = createRuntime({
@@ -59,6 +79,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     agents: options.agents,
     prefix: options.prefix,
   });
+  if (options.lanes === "long") yieldCpuToOtherLanes(logger);
   const workers = createWorkers({ ...options });
   await workers.ready();
 
@@ -156,7 +177,12 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   process.on("SIGTERM", () => void stop("SIGTERM").then(() => process.exit(0)));
   process.on("SIGINT", () => void stop("SIGINT").then(() => process.exit(0)));
   logger.info(
-    { agents: options.agents.list().map((a) => a.name), concurrency: options.concurrency, pid: process.pid },
+    {
+      agents: options.agents.list().map((a) => a.name),
+      concurrency: options.concurrency,
+      lanes: options.lanes ?? "all",
+      pid: process.pid,
+    },
     "worker ready",
   );
   return { runtime, workers, stop };

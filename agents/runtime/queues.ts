@@ -14,6 +14,7 @@ import { agentRegistry } from "./catalog";
 import { publishEvent, type RunStatus } from "./events";
 import {
   DEFAULT_PREFIX,
+  longLaneQueueName,
   assertBusinessKey,
   assertShop,
   cancelChannel,
@@ -142,6 +143,32 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     return queue;
   };
 
+  const longLanes = new Map<string, Queue<AgentJobData>>();
+  /** The agent's long lane (AgentDefinition.longLane), where workers hand its long runs. */
+  const longLaneFor = (agent: AnyAgent) => {
+    let queue = longLanes.get(agent.name);
+    if (!queue) {
+      queue = new Queue<AgentJobData>(longLaneQueueName(agent.name), { connection, prefix });
+      queue.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "long lane queue error"));
+      longLanes.set(agent.name, queue);
+    }
+    return queue;
+  };
+
+  /**
+   * A run's live job: in the agent's long lane when a worker handed it there (the regular queue
+   * then still holds the same id, completed), else in its queue. Call inside redis(...).
+   */
+  async function findJob(agent: AnyAgent, queue: Queue<AgentJobData>, jobId: string) {
+    if (agent.longLane) {
+      const lane = longLaneFor(agent);
+      const job = await lane.getJob(jobId);
+      if (job) return { queue: lane, job };
+    }
+    const job = await queue.getJob(jobId);
+    return job ? { queue, job } : undefined;
+  }
+
   /**
    * The agent's queue, set up. A BullMQ queue first used while Redis was down keeps the failure of
    * its set-up for good ("max retries per request" on every call): it is replaced by a new one.
@@ -190,7 +217,7 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
         const existing = await db.agentRun.findUnique({ where: { shop_jobId: { shop: request.shop, jobId } } });
         if (!existing) continue;
         if (isLive(existing.status)) {
-          const job = await redis("enqueue", () => queue.getJob(jobId));
+          const job = await redis("enqueue", () => findJob(agent, queue, jobId));
           const orphan = !job && Date.now() - existing.queuedAt.getTime() > ORPHAN_AFTER_MS;
           if (!orphan) return { runId: existing.id, jobId, deduplicated: true };
           await db.agentRun.updateMany({
@@ -345,7 +372,7 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
       const agent = agents.get(run.agent);
       if (!agent || !run.jobId) continue;
       const queue = await redis("requeue", () => readyQueue(agent));
-      if (await redis("requeue", () => queue.getJob(run.jobId!))) continue;
+      if (await redis("requeue", () => findJob(agent, queue, run.jobId!))) continue;
       const delay = run.status === "running" ? (opts.runningGraceMs ?? 60_000) : 0;
       await redis("requeue", () =>
         queue.add(
@@ -383,13 +410,13 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
       const jobId = run.jobId;
       // The row is cancelled already; with Redis down the job is left to find that out when it starts.
       how = await redis("cancel", async () => {
-        const queue = await readyQueue(agent);
-        const job = await queue.getJob(jobId);
-        if (!job) return "no-job" as const;
+        const found = await findJob(agent, await readyQueue(agent), jobId);
+        if (!found) return "no-job" as const;
+        const { queue } = found;
         // remove() refuses a locked (active) job; then the worker holding it is told to abort.
         const removed = await queue.remove(jobId).catch(() => 0);
         if (removed) return "removed" as const;
-        await connection.publish(cancelChannel(prefix), JSON.stringify({ queue: queueName(agent.name), jobId, runId }));
+        await connection.publish(cancelChannel(prefix), JSON.stringify({ queue: queue.name, jobId, runId }));
         return "signalled" as const;
       }).catch((error: Error) => {
         logger.warn({ err: error.message, runId }, "cancelled in the database; the queue could not be told");
@@ -445,7 +472,7 @@ export function createRuntime(options: RuntimeOptions): AgentRuntime {
     listRuns,
     queue: (agent) => queueFor(agents.require(agent)),
     async close() {
-      await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
+      await Promise.allSettled([...queues.values(), ...longLanes.values()].map((queue) => queue.close()));
       connection.disconnect();
     },
   };

@@ -2,7 +2,7 @@
 // transition on the AgentRun row (queued -> running -> succeeded | failed | cancelled), so a job
 // that runs again after a crashed worker (BullMQ's stalled-job check) ends in one final state, and
 // the agent's effects, keyed by runId, happen once.
-import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
+import { DelayedError, Queue, UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { Prisma } from "@prisma/client";
 import { databaseKind, type Db } from "../db/client";
@@ -13,8 +13,8 @@ import { bullTelemetry } from "../infra/tracing";
 import { createBatcher } from "./batch";
 import { createAgentBreaker, isBreakerOpenError, type AgentBreaker, type BreakerOptions } from "./breaker";
 import { publishEvent, type AgentEvent } from "./events";
-import type { AgentJobData } from "./queues";
-import { DEFAULT_PREFIX, cancelChannel, queueName } from "./names";
+import { jobOptions, type AgentJobData } from "./queues";
+import { DEFAULT_PREFIX, cancelChannel, longLaneQueueName, queueName } from "./names";
 
 export interface WorkerOptions {
   redisUrl: string;
@@ -26,6 +26,12 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Only these agents (default: every registered agent). */
   only?: string[];
+  /**
+   * Which lanes this process works (AgentDefinition.longLane): both (default); only the agents'
+   * regular queues; or only their long lanes (a worker process of its own for long runs, so they
+   * do not share an event loop and a database connection with everyone else's runs).
+   */
+  lanes?: WorkerLanes;
   /**
    * BullMQ lock: a job whose worker died is picked up again after it expires (default 15 s; the
    * worker renews it every half of that, so only an event loop blocked that long loses it).
@@ -49,6 +55,8 @@ export interface AgentWorkers {
    */
   handBack(): void;
 }
+
+export type WorkerLanes = "all" | "regular" | "long";
 
 /** The abort reason of a job handed back at shutdown (not a merchant's cancel). */
 export const HAND_BACK_REASON = "worker shutting down: handed back to the queue";
@@ -77,6 +85,7 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
   const workers = new Map<string, Worker<AgentJobData>>();
   const breakers = new Map<string, AgentBreaker>();
   const store = createRunStore(db);
+  const closers: (() => Promise<unknown>)[] = [];
 
   for (const agent of selected) {
     const breaker = createAgentBreaker(
@@ -88,29 +97,53 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
       (error) => error instanceof RunCancelledError,
     );
     breakers.set(agent.name, breaker);
-    const connection = createRedis(options.redisUrl, { blocking: true, name: `worker-${agent.name}` });
-    connection.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "worker redis error"));
-    connections.push(connection);
-    // The processor declares (job, token, signal) so BullMQ gives it an AbortSignal (worker.cancelJob).
-    const processor = (job: Job<AgentJobData>, token?: string, signal?: AbortSignal) =>
-      processJob({ agent, breaker, job, token, signal, db, store, logger, publisher, prefix });
-    const worker = new Worker<AgentJobData>(queueName(agent.name), processor, {
-      connection,
-      prefix,
-      concurrency: agent.concurrency ?? options.concurrency ?? 4,
-      lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_MS,
-      stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
-      maxStalledCount: 1,
-      telemetry: bullTelemetry(),
-    });
-    worker.on("error", (error) => logger.error({ err: error.message, agent: agent.name }, "worker error"));
-    worker.on("stalled", (jobId) =>
-      logger.warn({ agent: agent.name, jobId }, "job stalled (its worker died or blocked); it runs again"),
-    );
-    // Failures BullMQ decides without calling the processor (a job that stalled more than
-    // maxStalledCount times) would leave the row live forever: close it here, guarded.
-    worker.on("failed", (job, error) => void closeAbandonedRun(db, job, error, logger));
-    workers.set(queueName(agent.name), worker);
+    const lanes = options.lanes ?? "all";
+    // Long runs are handed to the lane's queue by a regular worker: it needs a producer for it.
+    const longQueue = agent.longLane
+      ? new Queue<AgentJobData>(longLaneQueueName(agent.name), { connection: publisher, prefix })
+      : null;
+    longQueue?.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "long lane queue error"));
+    if (longQueue) closers.push(() => longQueue.close());
+    const start = (lane: "regular" | "long", concurrency: number) => {
+      const name = lane === "long" ? longLaneQueueName(agent.name) : queueName(agent.name);
+      const connection = createRedis(options.redisUrl, { blocking: true, name: `worker-${name}` });
+      connection.on("error", (error) => logger.warn({ err: error.message, agent: agent.name }, "worker redis error"));
+      connections.push(connection);
+      // The processor declares (job, token, signal) so BullMQ gives it an AbortSignal (worker.cancelJob).
+      const processor = (job: Job<AgentJobData>, token?: string, signal?: AbortSignal) =>
+        processJob({
+          agent,
+          breaker,
+          job,
+          token,
+          signal,
+          db,
+          store,
+          logger,
+          publisher,
+          prefix,
+          longLane: lane === "regular" ? longQueue : null,
+        });
+      const worker = new Worker<AgentJobData>(name, processor, {
+        connection,
+        prefix,
+        concurrency,
+        lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_MS,
+        stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
+        maxStalledCount: 1,
+        telemetry: bullTelemetry(),
+      });
+      worker.on("error", (error) => logger.error({ err: error.message, agent: agent.name }, "worker error"));
+      worker.on("stalled", (jobId) =>
+        logger.warn({ agent: agent.name, jobId }, "job stalled (its worker died or blocked); it runs again"),
+      );
+      // Failures BullMQ decides without calling the processor (a job that stalled more than
+      // maxStalledCount times) would leave the row live forever: close it here, guarded.
+      worker.on("failed", (job, error) => void closeAbandonedRun(db, job, error, logger));
+      workers.set(name, worker);
+    };
+    if (lanes !== "long") start("regular", agent.concurrency ?? options.concurrency ?? 4);
+    if (agent.longLane && lanes !== "regular") start("long", agent.longLane.concurrency ?? 1);
   }
 
   // Cancel requests for active jobs reach every worker process; the one holding the job aborts it.
@@ -144,6 +177,7 @@ export function createWorkers(options: WorkerOptions): AgentWorkers {
     async close() {
       await Promise.allSettled([...workers.values()].map((worker) => worker.close()));
       for (const breaker of breakers.values()) breaker.shutdown();
+      await Promise.allSettled(closers.map((close) => close()));
       await Promise.allSettled(connections.map((connection) => connection.quit()));
     },
   };
@@ -160,6 +194,8 @@ interface JobRun {
   logger: Logger;
   publisher: Redis;
   prefix: string;
+  /** Set on the agent's regular worker when the agent has a long lane: where long runs are handed. */
+  longLane: Queue<AgentJobData> | null;
 }
 
 async function processJob({
@@ -173,9 +209,16 @@ async function processJob({
   logger,
   publisher,
   prefix,
+  longLane,
 }: JobRun): Promise<unknown> {
   const { shop } = job.data;
   const runId = job.data.runId ?? (await scheduledRunId(db, agent, job));
+  if (longLane && agent.longLane) {
+    const input = agent.input.safeParse(job.data.input ?? {});
+    // Invalid input is reported below, by the run itself.
+    if (input.success && (await agent.longLane.isLong(db, shop, input.data)))
+      return handToLongLane(longLane, agent, job, runId, logger);
+  }
   const log = logger.child({ agent: agent.name, shop, runId, jobId: job.id, attempt: job.attemptsStarted });
   const emit = (event: Omit<AgentEvent, "runId" | "agent">) =>
     publishEvent(publisher, shop, { runId, agent: agent.name, ...event }, prefix).catch((error: Error) =>
@@ -470,6 +513,28 @@ async function closeAbandonedRun(db: Db, job: Job<AgentJobData> | undefined, err
   } catch (closeError) {
     logger.warn({ err: (closeError as Error).message, jobId: job?.id }, "could not close an abandoned run");
   }
+}
+
+/**
+ * A long run leaves the regular queue for the agent's long lane: the same job id and data (with its
+ * run id, so a scheduled job's row is not created twice) in the lane's queue; its run stays queued.
+ * Adding is idempotent (BullMQ ignores a job id it holds), so a rerun of this hand-over after a
+ * crash queues nothing twice.
+ */
+async function handToLongLane(
+  longLane: Queue<AgentJobData>,
+  agent: AnyAgent,
+  job: Job<AgentJobData>,
+  runId: string,
+  logger: Logger,
+): Promise<{ lane: "long"; runId: string }> {
+  // A finished lane job under this id (a business key used again) would make BullMQ ignore the add.
+  const leftover = await longLane.getJob(job.id!);
+  if (leftover && leftover.data.runId !== runId && ["completed", "failed"].includes(await leftover.getState()))
+    await leftover.remove();
+  await longLane.add(agent.name, { ...job.data, runId }, { ...jobOptions(agent), jobId: job.id });
+  logger.info({ agent: agent.name, shop: job.data.shop, runId, jobId: job.id }, "long run handed to its lane");
+  return { lane: "long", runId };
 }
 
 /**
