@@ -10,7 +10,7 @@
 // and the worker's event-loop delay (what one process's heavy work does to every job it holds).
 // The small shops' emulators run in this process; the big shop's runs in a child process (its bulk
 // export is seconds of CPU that Shopify, not the app's machine, spends).
-// --long-lane process: the store-sync agent's long lane (ADR 0038) is worked by a worker process of
+// --long-lane process: the store-sync agent's long lane (ADR 0042) is worked by a worker process of
 // its own (WORKER_LANES=long), this process's worker takes the regular lanes only (WORKER_LANES=regular).
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -196,7 +196,7 @@ async function smallRounds(label: string, until?: () => Promise<boolean>) {
 let started = 0;
 try {
   // The big shop's previous daily sync: what makes it known as big (its next sync runs in the
-  // store-sync agent's long lane, ADR 0038).
+  // store-sync agent's long lane, ADR 0042).
   const previous = await runtime.enqueue({
     shop: BIG,
     agent: "store-sync",

@@ -73,7 +73,7 @@ const schema = z
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /**
-     * Which lanes the worker process works (ADR 0038): `all`; `regular` (every queue but the long
+     * Which lanes the worker process works (ADR 0042): `all`; `regular` (every queue but the long
      * lanes); `long` (only long runs such as big stores' syncs, in a process of their own).
      */
     WORKER_LANES: z.enum(["all", "regular", "long"]).default("all"),

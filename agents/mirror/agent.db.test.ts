@@ -72,7 +72,7 @@ describe("store sync, one at a time per shop", () => {
   });
 });
 
-describe("store sync's long lane (ADR 0038)", () => {
+describe("store sync's long lane (ADR 0042)", () => {
   it("a shop whose last full sync wrote LONG_SYNC_ROWS rows or more syncs in the long lane; a new or small one does not", async () => {
     const shop = "big-or-small.myshopify.com";
     const lane = storeSyncAgent({ adminFor: async () => Promise.reject(new Error("not asked")) }).longLane!;

@@ -30,7 +30,7 @@ export function storeSyncAgent(deps: AgentDeps) {
     },
     attempts: 2,
     // A big store's sync (minutes of download and ingest) runs in the long lane, one at a time,
-    // beside the slots every other shop's scheduled runs use (ADR 0038).
+    // beside the slots every other shop's scheduled runs use (ADR 0042).
     longLane: { isLong: (db, shop) => isBigStore(db, shop), concurrency: 1 },
     input: z.object({ mode: z.enum(["bulk", "paged"]).default("bulk") }).strict(),
     async run(ctx, input) {

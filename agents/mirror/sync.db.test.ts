@@ -239,7 +239,7 @@ describe("syncStore", () => {
     expect(await mirrorTotals(db, FIXTURE_SHOP)).toEqual(before);
   });
 
-  it("a staged ingest (big files on SQLite, ADR 0038) replaces the shop's rows as one transaction does, leaving no staging rows", async () => {
+  it("a staged ingest (big files on SQLite, ADR 0042) replaces the shop's rows as one transaction does, leaving no staging rows", async () => {
     const shop = "staged-" + FIXTURE_SHOP;
     const sync = () =>
       syncStore({ db, admin: client(), shop, logger }, undefined, { pollMs: 5, stagedIngest: true, chunkSize: 7 });

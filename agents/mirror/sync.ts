@@ -188,7 +188,7 @@ export async function syncStore(
  * it). On SQLite a long transaction stops everyone else: the Prisma libsql adapter holds a
  * process-wide lock from BEGIN to COMMIT (no other query of the process runs, not even a read),
  * and SQLite has one writer per file. So there the rows are written first under a staging shop
- * key in short autocommitted batches, then swapped in by one short transaction (ADR 0038).
+ * key in short autocommitted batches, then swapped in by one short transaction (ADR 0042).
  */
 /**
  * Bulk files from this size are ingested staged on SQLite: about 25,000 rows, a second or more of

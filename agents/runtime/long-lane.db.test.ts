@@ -1,4 +1,4 @@
-// Long runs in a lane of their own (AgentDefinition.longLane, ADR 0038) on a real Redis and a real
+// Long runs in a lane of their own (AgentDefinition.longLane, ADR 0042) on a real Redis and a real
 // database: a long run leaves the agent's queue for its lane, and other shops' runs keep the
 // agent's slots while it runs.
 import { Queue } from "bullmq";

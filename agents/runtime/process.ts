@@ -18,7 +18,7 @@ export interface WorkerProcessOptions {
   logger: Logger;
   agents: AgentRegistry;
   concurrency: number;
-  /** The lanes this process works (createWorkers' `lanes`, ADR 0038). */
+  /** The lanes this process works (createWorkers' `lanes`, ADR 0042). */
   lanes?: WorkerLanes;
   prefix?: string;
   lockDurationMs?: number;
