@@ -14,7 +14,7 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1";
 import { createAgents } from "../agents/agents";
-import { DEFAULT_PREFIX, queueName } from "../agents/runtime/names";
+import { DEFAULT_PREFIX, longLaneQueueName, queueName } from "../agents/runtime/names";
 import { parseEnv } from "../config/env.server";
 import { repoRoot } from "./support/database";
 
@@ -57,9 +57,15 @@ const podOf = (kind: string, name: string) =>
 const config = find<{ data: Record<string, string> }>("ConfigMap", "royal-equips-config").data;
 const secret = find<{ stringData: Record<string, string> }>("Secret", "royal-equips-secrets").stringData;
 const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
-const agentNames = createAgents({
+const agents = createAgents({
   adminFor: () => Promise.reject(new Error("not used")),
-}).map((agent) => agent.name);
+});
+const agentNames = agents.map((agent) => agent.name);
+/** Every queue a worker with WORKER_LANES=all consumes: each agent's, and the long lanes (ADR 0042). */
+const workerQueues = [
+  ...agentNames.map(queueName),
+  ...agents.filter((agent) => agent.longLane).map((agent) => longLaneQueueName(agent.name)),
+];
 
 /** A command the image can run: a built entry point (vite.node.config.ts inputs) or an npm script. */
 function expectRunnable(command: string[]) {
@@ -146,13 +152,13 @@ describe("Kubernetes manifests", () => {
     expect(Number(config.WORKER_SHUTDOWN_GRACE_SECONDS) + 10).toBeLessThanOrEqual(pod.terminationGracePeriodSeconds!);
   });
 
-  it("KEDA scales the worker on the waiting list of every agent queue it consumes", () => {
+  it("KEDA scales the worker on the waiting list of every queue it consumes, long lanes included", () => {
     const scaled = find("ScaledObject", "royal-equips-worker") as {
       spec: { scaleTargetRef: { name: string }; triggers: { type: string; metadata: { listName: string } }[] };
     };
     expect(scaled.spec.scaleTargetRef.name).toBe("royal-equips-worker");
     expect(scaled.spec.triggers.map((t) => t.metadata.listName).sort()).toEqual(
-      agentNames.map((name) => `${DEFAULT_PREFIX}:${queueName(name)}:wait`).sort(),
+      workerQueues.map((queue) => `${DEFAULT_PREFIX}:${queue}:wait`).sort(),
     );
   });
 });
