@@ -93,6 +93,21 @@ export class LoaderMemo {
   }
 }
 
+// Shopify's parameters on an embedded page's URL: signed anew on every load, read by no page's reads.
+const SHOPIFY_PARAMS = new Set(["embedded", "hmac", "host", "id_token", "locale", "session", "shop", "timestamp"]);
+
+/**
+ * A page's memo key: the page, the shop, the mode and every other query parameter, in name order
+ * (a page's reads may read any of them: a window, a worklist's filter and page, a focus). Complete
+ * by construction: a parameter a page starts reading later is already part of its key.
+ */
+export function pageMemoKey(page: string, shop: string, mode: string, url: URL): string {
+  const query = [...url.searchParams]
+    .filter(([name]) => !SHOPIFY_PARAMS.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([page, shop, mode, query]);
+}
+
 declare global {
   var __royalEquipsLoaderMemo: LoaderMemo | undefined;
 }

@@ -1,6 +1,7 @@
 // The worker's probes and metrics (server/worker-http.ts) over a real worker, Redis and database:
 // /healthz, /readyz (503 naming Redis when it is gone), and /metrics with the queue backlog per
 // agent, job durations and failures per agent moving as jobs run.
+import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../agents/db/client";
 import { createRedis } from "../agents/infra/redis";
@@ -9,7 +10,7 @@ import { deleteKeysWithPrefix } from "../agents/runtime/testing/redis-keys";
 import { randomPrefix, randomShop, silentLogger, testRegistry, waitFor } from "../agents/runtime/testing/support";
 import { createWorkers, type AgentWorkers } from "../agents/runtime/worker";
 import { createTestDatabase, type TestDatabase } from "../tests/support/database";
-import { freePort, startTestRedis, type TestRedis } from "../tests/support/redis";
+import { startTestRedis, type TestRedis } from "../tests/support/redis";
 import { startWorkerHttp, type WorkerHttp } from "./worker-http";
 
 const prefix = randomPrefix();
@@ -74,6 +75,28 @@ describe("worker health and metrics", () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 
+  it("/readyz asked at once after start waits for its Redis connection instead of failing", async () => {
+    // A probe right after the process starts finds the health connection still connecting
+    // (connect, then ioredis's ready check): Redis is up, so the answer is 200, not 503.
+    for (let i = 0; i < 5; i++) {
+      const fresh = await startWorkerHttp({
+        process: { runtime, workers, stop: async () => {} },
+        db,
+        redisUrl: testRedis.url,
+        port: 0,
+        host: "127.0.0.1",
+        logger: silentLogger,
+      });
+      try {
+        const ready = await fetch(`http://127.0.0.1:${fresh.port}/readyz`);
+        expect(await ready.json()).toMatchObject({ status: "ready", failing: [] });
+        expect(ready.status).toBe(200);
+      } finally {
+        await fresh.close();
+      }
+    }
+  });
+
   it("counts the backlog per agent queue, and job durations and failures per agent", async () => {
     const shop = randomShop();
     const before = await metrics();
@@ -110,7 +133,11 @@ describe("worker health and metrics", () => {
   });
 
   it("/readyz answers 503 naming Redis when Redis does not answer", async () => {
-    const unreachable = `redis://127.0.0.1:${await freePort()}`;
+    // A port held by a listener that hangs up on every connection: no other test's redis-server
+    // can take it meanwhile (a free port, once released, could be).
+    const hangUp = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => hangUp.listen(0, "127.0.0.1", resolve));
+    const unreachable = `redis://127.0.0.1:${(hangUp.address() as AddressInfo).port}`;
     const lonely = await startWorkerHttp({
       process: { runtime, workers, stop: async () => {} },
       db,
@@ -126,6 +153,7 @@ describe("worker health and metrics", () => {
       expect((await fetch(`http://127.0.0.1:${lonely.port}/healthz`)).status).toBe(200);
     } finally {
       await lonely.close();
+      await new Promise((resolve) => hangUp.close(resolve));
     }
   });
 });

@@ -188,6 +188,24 @@ export async function listFindings(db: Db, shop: string, filter: FindingFilter, 
   return { total, page: parsed.page, pageSize: parsed.pageSize, items: rows.map(toFinding) };
 }
 
+/**
+ * When the next snooze of the shop's findings of these kinds ends (null: none is snoozed): at that
+ * instant a worklist's open and snoozed lists change by the clock alone.
+ */
+export async function nextFindingSnoozeEnd(
+  db: Db,
+  shop: string,
+  kinds: readonly FindingKind[],
+  now: Date,
+): Promise<Date | null> {
+  const next = await db.finding.findFirst({
+    where: { shop, kind: { in: [...kinds] }, status: "snoozed", snoozedUntil: { gt: now } },
+    orderBy: { snoozedUntil: "asc" },
+    select: { snoozedUntil: true },
+  });
+  return next?.snoozedUntil ?? null;
+}
+
 /** Open findings per kind (snoozes that have ended count as open). */
 export async function openFindingCounts(
   db: Db,

@@ -64,10 +64,13 @@ export async function withRedis<T>(redis: Redis, what: string, call: () => Promi
   }
 }
 
-/** PING with a deadline: used by /readyz so a hung Redis cannot hang the probe. */
+/**
+ * PING with a deadline: used by /readyz so a hung Redis cannot hang the probe. A connection still
+ * connecting (a probe right after the process starts, a reconnect under way) gets the deadline to
+ * become ready: failing at once would report a Redis that is up as down.
+ */
 export async function pingRedis(redis: Redis, timeoutMs = 1_000): Promise<void> {
-  if (redis.status !== "ready") throw new Error(`redis connection is ${redis.status}`);
-  await withTimeout(redis.ping(), timeoutMs, "redis PING timed out");
+  await withRedis(redis, "PING", () => redis.ping(), timeoutMs);
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -27,6 +27,8 @@ import { when } from "../format";
 import { MODULES } from "../modules";
 import { redis } from "../redis.server";
 
+// Not read once per database version (ADR 0039): each agent's health includes its queue in Redis, which
+// no database version covers.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const runtime = appRuntime();

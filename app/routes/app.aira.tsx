@@ -41,6 +41,9 @@ const SETTLING: Record<string, { status: string; note: string }> = {
   },
 };
 
+// Not read once per database version (ADR 0039): an applied change's outcome and the best seller are
+// windows ending now (whole days since the change, the last 30 days of sales), changed by the clock
+// at instants this page does not compute.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const url = new URL(request.url);

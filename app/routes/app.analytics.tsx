@@ -44,6 +44,8 @@ const isQuery = (value: string | null): value is QueryName =>
 
 export const links = chartLinks;
 
+// Not read once per database version (ADR 0039): reports are stored analyses whose read asks the
+// worker for a refresh once they are stale (ADR 0015), a step that must run on each load.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop } = admin;

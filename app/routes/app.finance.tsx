@@ -42,6 +42,8 @@ const FORECAST_DAYS = 30;
 /** Days of actual revenue drawn before the forecast, for context. */
 const FORECAST_CONTEXT_DAYS = 42;
 
+// Not read once per database version (ADR 0039): the forecast is a stored analysis whose read asks
+// the worker for a refresh once it is stale (ADR 0015), a step that must run on each load.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop } = admin;

@@ -102,6 +102,8 @@ async function stockByLocation(ctx: ToolContext, lowest: Awaited<ReturnType<type
   };
 }
 
+// Not read once per database version (ADR 0039): the demand forecast is a stored analysis whose read
+// asks the worker for a refresh once it is stale (ADR 0015), a step that must run on each load.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop } = admin;

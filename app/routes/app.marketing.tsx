@@ -47,6 +47,8 @@ const CLV_LIST = 10;
 /** A proposed code runs this long from the day it is proposed (the merchant sees it before approving). */
 const CAMPAIGN_DAYS = 30;
 
+// Not read once per database version (ADR 0039): segments and campaigns are stored analyses that ask
+// for a refresh once stale (ADR 0015), and they stream in as a promise, which cannot be shared.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const ctx = await admin.toolContext();

@@ -17,6 +17,8 @@ import { MODULES } from "../modules";
 // only its loader data and the URL.
 export const handle: DocumentCacheHandle = { documentCache: true };
 
+// Not read once per database version (ADR 0039): whether each schedule is installed is read from
+// Redis, which no database version covers.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const runtime = appRuntime();

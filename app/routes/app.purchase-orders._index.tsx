@@ -18,6 +18,8 @@ import db from "../db.server";
 import { count, money, when } from "../format";
 import { STATUS_LABELS, STATUS_TONES } from "../purchasing";
 
+// Not read once per database version (ADR 0039): each load first reconciles received stock into its
+// purchase orders (a write), and the plan is a stored analysis that asks for a refresh once stale.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const status = new URL(request.url).searchParams.get("status") ?? "";

@@ -5,7 +5,9 @@ import { useEffect } from "react";
 import { proposeFulfillmentHold, toolRegistry } from "../../agents/tools";
 import { PagedTable } from "../components/PagedTable";
 import { useToast } from "../components/AppFeedback";
-import { salesOverview } from "../../agents/analytics/window";
+import { salesOverview, todayIn } from "../../agents/analytics/window";
+import { addDays, localDayStart } from "../../agents/core/time";
+import { nextFindingSnoozeEnd, type FindingKind } from "../../agents/findings/store";
 import { syncedCounts } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
 import { chartLinks, RevenueChart } from "../components/charts/Charts";
@@ -19,6 +21,7 @@ import { Worklist } from "../components/worklist/Worklist";
 import { agentStatus, focusFromUrl, loadWorklist } from "../findings.server";
 import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
+import { loaderMemo, pageMemoKey } from "../loader-memo.server";
 import { money } from "../format";
 import { MODULES } from "../modules";
 import { salesKpiCards, windowTitle } from "../sales-window";
@@ -26,12 +29,23 @@ import { WindowPicker } from "../components/WindowPicker";
 
 export const links = chartLinks;
 
+const PRICE_KINDS: FindingKind[] = ["price_suggestion"];
+const ORDER_KINDS: FindingKind[] = ["risky_order"];
+const WORKLIST_KINDS = [...PRICE_KINDS, ...ORDER_KINDS];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
+  const { shop, mode } = await requireAdmin(request);
   const now = new Date();
   const url = new URL(request.url);
+  // Read once per database version (app/loader-memo.server.ts): any commit reads again.
+  return loaderMemo.read(db, pageMemoKey("/app/revenue", shop, mode, url), now.getTime(), () =>
+    readRevenue(shop, url, now),
+  );
+};
+
+async function readRevenue(shop: string, url: URL, now: Date) {
   const { window, error, currency } = await windowAndCurrency(shop, url, now);
-  const [{ report: sales, days }, { orders: ordersEver }, flagged, prices, orders, pricing, fulfillment] =
+  const [{ report: sales, days }, { orders: ordersEver }, flagged, prices, orders, pricing, fulfillment, snoozeEnd] =
     await Promise.all([
       salesOverview(db, shop, window, now),
       syncedCounts(db, shop),
@@ -41,10 +55,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         orderBy: { createdAt: "desc" },
         take: 20,
       }),
-      loadWorklist(shop, url, { key: "prices", kinds: ["price_suggestion"] }),
-      loadWorklist(shop, url, { key: "orders", kinds: ["risky_order"], focus: focusFromUrl(url, "order") }),
+      loadWorklist(shop, url, { key: "prices", kinds: PRICE_KINDS }),
+      loadWorklist(shop, url, { key: "orders", kinds: ORDER_KINDS, focus: focusFromUrl(url, "order") }),
       agentStatus(shop, "pricing-optimizer"),
       agentStatus(shop, "order-fulfillment"),
+      nextFindingSnoozeEnd(db, shop, WORKLIST_KINDS, now),
     ]);
   // Orders the worklist already lists (a risky_order finding) are not shown twice.
   const listed = new Set(
@@ -67,20 +82,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         raisedAt: a.createdAt.toISOString(),
       };
     });
+  // What the clock alone changes: the shop's day (today so far, the window) and a worklist item's
+  // snooze end (it moves from the snoozed list back to the open one). Risky orders are unresolved
+  // alerts, which no snooze hides here.
+  const nextMidnight = localDayStart(addDays(todayIn(now, window.timeZone), 1), window.timeZone).getTime();
   return {
-    window,
-    custom: url.searchParams.has("from"),
-    error,
-    currency,
-    sales,
-    // The table lists the days that had orders or refunds, newest first; the chart every day.
-    days: days.filter((d) => d.orders > 0 || d.refunds > 0).reverse(),
-    series: days,
-    ordersEver,
-    risky,
-    worklists: { prices, orders, pricing, fulfillment },
+    validUntil: Math.min(nextMidnight, snoozeEnd?.getTime() ?? Infinity),
+    data: {
+      window,
+      custom: url.searchParams.has("from"),
+      error,
+      currency,
+      sales,
+      // The table lists the days that had orders or refunds, newest first; the chart every day.
+      days: days.filter((d) => d.orders > 0 || d.refunds > 0).reverse(),
+      series: days,
+      ordersEver,
+      risky,
+      worklists: { prices, orders, pricing, fulfillment },
+    },
   };
-};
+}
 
 const orderOf = (alert: { title: string; details: unknown }) =>
   ((alert.details ?? {}) as { order?: string }).order ?? alert.title;

@@ -51,6 +51,8 @@ async function section<T extends AnyTool>(ctx: ToolContext, tool: T, input: Tool
 const isOutcome = (value: string | null): value is AuditOutcome =>
   (AUDIT_OUTCOMES as readonly string[]).includes(value ?? "");
 
+// Not read once per database version (ADR 0039): the compliance status is a stored analysis that asks
+// for a refresh once stale (ADR 0015), and alert snoozes end by the clock on several lists.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop } = admin;

@@ -25,6 +25,7 @@ import { ModulePage } from "../components/ModulePage";
 import { moduleErrorBoundary } from "../components/ModuleError";
 import { scheduleText } from "../components/schedule";
 import db from "../db.server";
+import { loaderMemo, pageMemoKey } from "../loader-memo.server";
 import { logger } from "../logger.server";
 import { MODULES } from "../modules";
 
@@ -43,16 +44,24 @@ const scheduledAgents = () =>
 export const handle: DocumentCacheHandle = { documentCache: true };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
-  const settings = await readSettings(db, shop);
-  return {
-    agents: scheduledAgents().map((a) => ({ ...a, on: scheduleEnabled(settings, a.name) })),
-    marginFloorPercent: String(Math.round(settings.marginFloor * 1000) / 10),
-    fraudHoldAt: String(settings.fraudHoldAt),
-    supportPolicy: settings.supportPolicy,
-    firstReplyHours: String(settings.supportFirstResponseHours),
-    resolutionHours: String(settings.supportResolutionHours),
-  };
+  const { shop, mode } = await requireAdmin(request);
+  // Read once per database version (app/loader-memo.server.ts): the settings change only by a write,
+  // never by the clock. No query parameter is read: the key is the page, shop and mode.
+  const key = pageMemoKey("/app/settings", shop, mode, new URL("http://settings/"));
+  return loaderMemo.read(db, key, Date.now(), async () => {
+    const settings = await readSettings(db, shop);
+    return {
+      validUntil: Infinity,
+      data: {
+        agents: scheduledAgents().map((a) => ({ ...a, on: scheduleEnabled(settings, a.name) })),
+        marginFloorPercent: String(Math.round(settings.marginFloor * 1000) / 10),
+        fraudHoldAt: String(settings.fraudHoldAt),
+        supportPolicy: settings.supportPolicy,
+        firstReplyHours: String(settings.supportFirstResponseHours),
+        resolutionHours: String(settings.supportResolutionHours),
+      },
+    };
+  });
 };
 
 type ActionData = { ok: true; message: string } | { ok: false; errors: Record<string, string> };

@@ -8,6 +8,7 @@ import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
 import { RunAgentButton } from "../components/RunAgentButton";
 import db from "../db.server";
+import { loaderMemo, pageMemoKey } from "../loader-memo.server";
 import { count, when } from "../format";
 import { MODULES } from "../modules";
 
@@ -17,7 +18,13 @@ export const handle: DocumentCacheHandle = { documentCache: true };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, mode } = await requireAdmin(request);
-  return { shop, mode, ...(await shopConnection(db, shop)) };
+  // Read once per database version (app/loader-memo.server.ts): the connection, syncs and webhook
+  // deliveries change only by a write (their ages are shown from the times, not computed here).
+  const key = pageMemoKey("/app/shopify", shop, mode, new URL("http://shopify/"));
+  return loaderMemo.read(db, key, Date.now(), async () => ({
+    validUntil: Infinity,
+    data: { shop, mode, ...(await shopConnection(db, shop)) },
+  }));
 };
 
 export const ErrorBoundary = moduleErrorBoundary("/app/shopify");

@@ -53,6 +53,8 @@ const STATUS_LABEL: Record<TicketStatus, string> = {
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 const isStatus = (value: string | null): value is TicketStatus => (STATUSES as readonly string[]).includes(value ?? "");
 
+// Not read once per database version (ADR 0039): reply and resolution deadlines (overdue tickets,
+// the last 30 days' metrics) move with the clock continuously.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop } = admin;

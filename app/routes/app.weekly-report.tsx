@@ -14,6 +14,7 @@ import { EmptyHint, Metrics, ModulePage, TableCard } from "../components/ModuleP
 import { RunAgentButton } from "../components/RunAgentButton";
 import { shopCurrency } from "../currency.server";
 import db from "../db.server";
+import { loaderMemo, pageMemoKey } from "../loader-memo.server";
 import { agentStatus } from "../findings.server";
 import { count, money, when } from "../format";
 
@@ -21,8 +22,17 @@ import { count, money, when } from "../format";
 const WEEKLY_AGENT = "weekly-report";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
-  const runId = new URL(request.url).searchParams.get("report");
+  const { shop, mode } = await requireAdmin(request);
+  const url = new URL(request.url);
+  // Read once per database version (app/loader-memo.server.ts): stored reports and the agent's last
+  // run change only by a write; the schedule is the agent's definition. Nothing here ends by the clock.
+  return loaderMemo.read(db, pageMemoKey("/app/weekly-report", shop, mode, url), Date.now(), async () => ({
+    validUntil: Infinity,
+    data: await readWeeklyReports(shop, url.searchParams.get("report")),
+  }));
+};
+
+async function readWeeklyReports(shop: string, runId: string | null) {
   const [reports, chosen, currency, agent] = await Promise.all([
     storedWeeklyReports(db, shop, { limit: 12 }),
     runId ? storedWeeklyReports(db, shop, { runId, limit: 1 }) : Promise.resolve(null),
@@ -37,7 +47,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     currency: shown?.report.currency ?? currency,
     agent,
   };
-};
+}
 
 export const ErrorBoundary = moduleErrorBoundary("/app/weekly-report");
 
