@@ -322,6 +322,14 @@ const RULES: Rule[] = [
     /\b(?:stock|inventory|on[- ]hand|qty|quantity)\s*[:=]?\s*\d+\b(?!\s*(?:%|percent|days?|weeks?|months?|\.\d))/,
     (s) => s.product && !s.percent,
   ),
+  // Returns and write-offs named by where the units go: "put them back in stock", "add it back into stock",
+  // "take 1 out of stock as damaged" (not a question about running out).
+  r(
+    "propose_inventory_adjustment",
+    7,
+    /\bback\s+(?:in|into|on|onto|to)\s+(?:the\s+|our\s+)?(?:stock|inventory|shel(?:f|ves))\b|\b(?:take|took|taking)\b[^.]{0,40}?\b(?:out of|off)\s+(?:the\s+)?(?:stock|inventory)\b/,
+    (s) => s.product,
+  ),
   // A question about how many there are is not a stock change.
   r("propose_inventory_adjustment", -4, /^(?:\w+,?\s+)?how (?:many|much)\b/),
 
@@ -578,6 +586,8 @@ const RULES: Rule[] = [
   r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+(?:alert|warning)\b/),
   r("explain_alert", 2, always, (s) => s.alertId),
   // "snooze alert cm5... for a week", "resolve alert cm5...: reordered": a decision needs the id.
+  // "snooze that alert for a week" without its id: the builder asks which alert.
+  r("decide_alert", 8, [/\b(acknowledge|ack|snooze|mute|resolve|reopen|re-open|dismiss|close)\b/, /\balerts?\b/]),
   r(
     "decide_alert",
     8,
@@ -731,6 +741,8 @@ const RULES: Rule[] = [
     (s) => s.orderName,
   ),
   r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
+  // "put that order on hold": a hold with no order named still asks which order.
+  r("propose_fulfillment_hold", 3, /\border\b[^.]{0,15}\bon hold\b|\bhold (?:the|that|this|her|his|their) order\b/),
   // "check if 1244 is fraud, if yes hold it": the hold waits on the check, so the check is the request.
   r(
     "score_order_risk",
@@ -839,7 +851,7 @@ const RULES: Rule[] = [
   r(
     "search_customers",
     6,
-    /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b|\bwho is [\w.+-]+@/,
+    /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b(?!\s+(?:to|and|us|me|back|in|earlier|yesterday|today|this|again|about)\b)|\bwho is [\w.+-]+@/,
   ),
   ...riskyOrders.rules,
   r("get_agent_status", 8, [

@@ -748,7 +748,7 @@ function inventoryAdjustment(msg: Message): Understanding {
     );
   // "add 20", "got 20 more", "3 broke": units added or removed, never a new total.
   const added =
-    /\b(?:add(?:ed|ing)?|plus|put (?:in|back)|top(?:ped)? up with)\b|\b\d+\s+(?:more|extra|additional)\b|\banother\s+\d+\b/.test(
+    /\b(?:add(?:ed|ing)?|plus|put (?:in|back)|top(?:ped)? up with|returned|sent (?:\w+\s+)?back|brought (?:\w+\s+)?back)\b|\bback\s+(?:in|into|on|onto|to)\s+(?:the\s+|our\s+)?(?:stock|inventory|shel(?:f|ves))\b|\b\d+\s+(?:more|extra|additional)\b|\banother\s+\d+\b/.test(
       t,
     );
   const removed =
