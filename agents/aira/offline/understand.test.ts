@@ -1220,6 +1220,21 @@ describe("blind batches h and i, general fixes (new sentences, not the batches')
     }
   });
 
+  it("reads 'the weekend after next', 'the week before last' and 'Black Friday week'", () => {
+    expect(expectTool(ask("sales over the weekend before last"), "get_sales_summary")).toMatchObject({
+      from: "2025-11-29",
+      to: "2025-11-30",
+    });
+    expect(expectTool(ask("code FLASH5 for 5% off the week after next"), "propose_discount_code")).toMatchObject({
+      startsAt: "2025-12-22T00:00:00.000Z",
+      endsAt: "2025-12-28T23:59:59.000Z",
+    });
+    expect(expectTool(ask("revenue during black friday week, by day"), "get_sales_summary")).toMatchObject({
+      from: "2025-11-24",
+      to: "2025-11-30",
+    });
+  });
+
   it("never reads an alert's id as a ticket's", () => {
     const result = ask("alert cm9alr0001abc2def3 is handled now, close it off");
     expect(result.kind === "tool" ? result.tool : result.kind).not.toBe("update_support_ticket");
