@@ -28,6 +28,7 @@ import { trending } from "./tools/find-trending";
 import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
+import { revenueForecast } from "./tools/revenue-forecast";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
@@ -226,23 +227,6 @@ interface ComparedPeriods {
   current: { from: string; to: string; days: number; totals: PeriodTotals };
   previous: { from: string; to: string; days: number; totals: PeriodTotals };
   changes: { metric: string; current: number; previous: number; change: number; changePct: number | null }[];
-  notes: string[];
-}
-interface RevenueForecast {
-  history: { from: string; to: string; days: number };
-  method: { model: string; holdoutDays: number };
-  total: { revenue: number; lo80: number; hi80: number };
-  daily: { date: string }[];
-  backtest: {
-    available: boolean;
-    reason: string | null;
-    from: string | null;
-    to: string | null;
-    actual: number | null;
-    forecast: number | null;
-    wape: number | null;
-    totalErrorPct: number | null;
-  };
   notes: string[];
 }
 const WRITERS: Record<string, Writer> = {
@@ -566,19 +550,7 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  forecast_revenue: (d: RevenueForecast, _input, f) => {
-    const first = d.daily[0];
-    const last = d.daily[d.daily.length - 1];
-    const bt = d.backtest;
-    return [
-      `**Revenue forecast, next ${plural(d.daily.length, "day")}${first ? ` (${first.date} to ${last.date})` : ""}:** ${f.money(d.total.revenue)}, 80% range ${f.moneyRange(d.total.lo80, d.total.hi80)}.`,
-      `- Model ${storeText(d.method.model, 30)}, chosen on a ${formatNumber(d.method.holdoutDays, 0)}-day holdout, from ${plural(d.history.days, "day")} of history (${d.history.from} to ${d.history.to})`,
-      bt.available && bt.actual != null && bt.forecast != null
-        ? `- Backtest ${bt.from} to ${bt.to}: forecast ${f.money(bt.forecast)} vs actual ${f.money(bt.actual)}${bt.totalErrorPct == null ? "" : ` (${formatPercent(bt.totalErrorPct, { signed: true })})`}${bt.wape == null ? "" : `, average daily error ${formatPercent(bt.wape)}`}`
-        : `- No backtest${bt.reason ? `: ${storeText(bt.reason, 100)}` : ""}`,
-      ...d.notes.slice(0, 2).map((n) => `- Note: ${storeText(n, 160)}`),
-    ];
-  },
+  forecast_revenue: revenueForecast.write,
 
   get_cash_flow: cashFlow.write,
 

@@ -2,7 +2,8 @@
 // contains (a date, a product, an amount, an order name...). The highest total wins; a near tie
 // between tools a merchant could both mean becomes a clarifying question.
 
-import { always, r, type Rule, type Signals } from "./kit";
+import { always, FORECAST, r, type Rule, type Signals } from "./kit";
+import { revenueForecast } from "./tools/revenue-forecast";
 import { supportMetrics } from "./tools/support-metrics";
 import { deadStock } from "./tools/dead-stock";
 import { cashFlow } from "./tools/cash-flow";
@@ -24,15 +25,12 @@ const BUYS_AGAIN =
 export const REPEAT_BUYERS = new RegExp(
   String.raw`\brepeat\b|\breturning customers?\b|\bcome back\b|\bre-?purchase\b|${BUYS_AGAIN.source}`,
 );
-const FORECAST =
-  /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate|likely to)\b/;
 /** "let #6023 ship now", "ok to ship", "go ahead and send it": releasing a held order. */
 export const LETS_SHIP =
   /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
 /** Words that name an agent or a sync, for questions about their runs. */
 const AGENT_WORD =
   /\b(?:agents?|bots?|sync(?:ed|ing|s)?|forecast(?:ing|er)?|optimi[sz]er|monitor|research(?:er)?|fulfil?ment agent)\b/;
-const FUTURE = /\b(next|coming|upcoming|following|will|future|ahead|going to)\b/;
 
 const RULES: Rule[] = [
   // Sales figures for a period.
@@ -112,30 +110,7 @@ const RULES: Rule[] = [
     (s) => s.product && s.futureDate,
   ),
   r("forecast_demand", 2, always, (s) => s.product),
-  r("forecast_revenue", 2, FORECAST),
-  r(
-    "forecast_revenue",
-    3,
-    [/\b(revenue|sales|income|make|earn|turnover|turn over|takings|take|take in|bring in|pull in)\b/, FUTURE],
-    (s) => !s.pastDate || s.futureDate,
-  ),
-  r("forecast_revenue", 3, [/\b(revenue|sales|income|turnover|takings)\b/, FORECAST]),
-  // "what revenue looks like over the next 90 days": money over a window that has not happened yet.
-  r(
-    "forecast_revenue",
-    2,
-    [
-      /\b(revenue|sales|income|turnover|takings)\b/,
-      /\b(?:over|in|for|during|across)\s+the\s+(?:next|coming)\s+(?:\d+\s+)?(?:days?|weeks?|months?|quarters?)\b/,
-    ],
-    (s) => !s.product,
-  ),
-  r(
-    "forecast_revenue",
-    4,
-    /\bhow much (?:will|are|do) (?:we|i) (?:going to |expect to )?(?:make|earn|bring in|sell|turn over|take)\b/,
-  ),
-  r("forecast_revenue", -6, always, (s) => s.product),
+  ...revenueForecast.rules,
 
   // Stock running out.
   r(

@@ -8,7 +8,6 @@
 import {
   addMonths,
   findDates,
-  findDuration,
   findHorizonDays,
   rangeDays,
   shiftBack,
@@ -48,6 +47,7 @@ import { trending } from "./tools/find-trending";
 import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
+import { revenueForecast } from "./tools/revenue-forecast";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
@@ -1229,13 +1229,6 @@ function campaigns(msg: Message): Understanding {
 const campaignResults = (msg: Message): Understanding =>
   tool("get_campaign_results", msg.code ? { code: msg.code.code } : {});
 
-function revenueForecast(msg: Message): Understanding {
-  // "rev forecast 30d", "project revenue out 60 days": a bare duration, with no past period named, is the horizon.
-  const horizon =
-    findHorizonDays(msg.text) ?? (msg.pastDates.length === 0 ? (findDuration(msg.text)?.days ?? null) : null);
-  return tool("forecast_revenue", horizon ? { horizonDays: clamp(horizon, 7, 180) } : {});
-}
-
 function analytics(msg: Message): Understanding {
   const t = msg.text;
   const query = /\bsell[- ]?(?:through|thru)\b/.test(t)
@@ -1538,7 +1531,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_customer_lifetime_value: lifetimeValue.build,
   propose_campaigns: campaigns,
   get_campaign_results: campaignResults,
-  forecast_revenue: revenueForecast,
+  forecast_revenue: revenueForecast.build,
   get_cash_flow: cashFlow.build,
   run_analytics_query: analytics,
   get_security_scan: simple("get_security_scan"),
