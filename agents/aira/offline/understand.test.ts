@@ -1235,6 +1235,22 @@ describe("blind batches h and i, general fixes (new sentences, not the batches')
     });
   });
 
+  it("passes a planned sale's days to the revenue forecast, and never makes its code from a forecast", () => {
+    expect(
+      expectTool(ask("revenue forecast, we have a 20% off promo from 2 to 4 january"), "forecast_revenue"),
+    ).toEqual({
+      plannedPromotions: [{ from: "2026-01-02", to: "2026-01-04" }],
+    });
+    expect(
+      expectTool(ask("what will we take over the next 2 weeks with the 15% off sale on saturday"), "forecast_revenue"),
+    ).toEqual({ horizonDays: 14, plannedPromotions: [{ from: "2025-12-13", to: "2025-12-13" }] });
+    // "sales" is revenue, and the window forecast is not a sale.
+    expect(expectTool(ask("forecast sales for the next 90 days"), "forecast_revenue")).toEqual({ horizonDays: 90 });
+    expect(expectTool(ask("make a 20% off code PROMO20 for the sale"), "propose_discount_code")).toMatchObject({
+      code: "PROMO20",
+    });
+  });
+
   it("never reads an alert's id as a ticket's", () => {
     const result = ask("alert cm9alr0001abc2def3 is handled now, close it off");
     expect(result.kind === "tool" ? result.tool : result.kind).not.toBe("update_support_ticket");

@@ -1,5 +1,6 @@
 // forecast_revenue: the shop's revenue over the next N days, from its daily revenue history.
-import { findDuration, findHorizonDays } from "../dates";
+import { addDays } from "../../../core/time";
+import { findDates, findDuration, findHorizonDays, type DayRange } from "../dates";
 import { formatNumber, formatPercent, plural, storeText, type Format, type Input } from "../format";
 import { always, clamp, FORECAST, FUTURE, r, tool, type ToolModule } from "../kit";
 import type { Message } from "../understand";
@@ -23,6 +24,10 @@ interface RevenueForecast {
   };
   notes: string[];
 }
+
+/** A sale the merchant has planned: "sale", "promo", "20% off", not "sales" (which is revenue). */
+const SALE_WORDS =
+  /\b(?:sale|promo(?:tion)?s?|discount(?:s|ed)?|offer|markdown|clearance)\b|\d+\s*(?:%|percent)\s*off\b/;
 
 export const revenueForecast: ToolModule = {
   name: "forecast_revenue",
@@ -50,13 +55,21 @@ export const revenueForecast: ToolModule = {
       4,
       /\bhow much (?:will|are|do) (?:we|i) (?:going to |expect to )?(?:make|earn|bring in|sell|turn over|take)\b/,
     ),
+    // "revenue forecast, we have a 20% off promo from 2 to 4 january": a forecast that takes a planned sale
+    // into account, not a request to create its code (the sale is context).
+    r("forecast_revenue", 5, [FORECAST, SALE_WORDS], (s) => !s.product && !s.code),
     r("forecast_revenue", -6, always, (s) => s.product),
   ],
   build(msg: Message): Understanding {
     // "rev forecast 30d", "project revenue out 60 days": a bare duration, with no past period named, is the horizon.
     const horizon =
       findHorizonDays(msg.text) ?? (msg.pastDates.length === 0 ? (findDuration(msg.text)?.days ?? null) : null);
-    return tool("forecast_revenue", horizon ? { horizonDays: clamp(horizon, 7, 180) } : {});
+    const horizonDays = horizon ? clamp(horizon, 7, 180) : null;
+    const promotions = plannedSales(msg, horizonDays ?? 30);
+    return tool("forecast_revenue", {
+      ...(horizonDays ? { horizonDays } : {}),
+      ...(promotions.length ? { plannedPromotions: promotions } : {}),
+    });
   },
   write(d: RevenueForecast, _input: Input, f: Format): string[] {
     const first = d.daily[0];
@@ -72,3 +85,27 @@ export const revenueForecast: ToolModule = {
     ];
   },
 };
+
+/**
+ * The days of a planned sale within the forecast ("if we run the sale the weekend after next", "our
+ * boxing day sale from 26 to 28 december"): future periods named beside a sale word, other than the
+ * forecast window itself, clipped to it. Those days get the lift past promotions showed.
+ */
+function plannedSales(msg: Message, horizonDays: number): DayRange[] {
+  if (!SALE_WORDS.test(msg.text)) return [];
+  const first = addDays(msg.today, 1);
+  const last = addDays(msg.today, horizonDays);
+  const periods = findDates(msg.text, msg.context.now, { prefer: "future", timeZone: msg.context.timeZone })
+    .map((d) => d.range)
+    // The window being forecast ("the next 30 days", "december") is not a sale.
+    .filter((r) => r.from > first && r.to >= first && r.from <= last)
+    .map((r) => ({ from: r.from, to: r.to > last ? last : r.to }));
+  // "boxing day ... from 26 to 28 december": a day inside a longer period named for the same sale.
+  const kept = periods.filter(
+    (r, i) =>
+      !periods.some(
+        (o, j) => j !== i && o.from <= r.from && o.to >= r.to && (o.from !== r.from || o.to !== r.to || j < i),
+      ),
+  );
+  return kept.slice(0, 12);
+}
