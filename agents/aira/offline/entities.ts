@@ -614,7 +614,7 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
   if (m) return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
   // "payment for 1101 has cleared, release the hold": a bare number in a message about an order's fate.
   if (
-    !/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid|go out|send)\b/.test(
+    !/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid|go(?:ing)? out|send)\b/.test(
       text,
     )
   )
@@ -625,7 +625,7 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
       text,
     ) ??
     // "where should 1190 ship from", "ok 1188 is fine, let it go out": the number is what ships.
-    /(?:^|\s)(?:ok\s+|so\s+|and\s+)?(\d{4,10})\s+(?=(?:ship|go|be|is|looks?|can|should|needs?)\b)/.exec(text);
+    /(?:^|\s)(?:ok\s+|so\s+|and\s+)?(\d{4,10})\s+(?=(?:ship|go|be|is|looks?|seems?|can|should|needs?)\b)/.exec(text);
   return bare ? { start: bare.index, end: bare.index + bare[0].length, name: `#${bare[1]}` } : null;
 }
 

@@ -29,6 +29,9 @@ export const REPEAT_BUYERS = new RegExp(
 export const LETS_SHIP =
   /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
 /** Words that name an agent or a sync, for questions about their runs. */
+/** A first response given outside the app: "note that she's had a response", "I've replied by phone". */
+export const RESPONDED =
+  /\b(?:had|got|received|given)\s+(?:a\s+|her\s+|his\s+|their\s+|our\s+)?(?:first\s+)?(?:response|reply|answer)\b|\b(?:replied|responded|answered)\s+(?:to\s+(?:her|him|them)\s+)?(?:by|on|over)\s+(?:phone|e-?mail|whatsapp|text)\b|\bmark (?:it )?as responded\b/;
 const AGENT_WORD =
   /\b(?:agents?|bots?|sync(?:ed|ing|s)?|forecast(?:ing|er)?|optimi[sz]er|monitor|research(?:er)?|fulfil?ment agent)\b/;
 
@@ -534,6 +537,8 @@ const RULES: Rule[] = [
     (s) => s.ticketId,
   ),
   r("update_support_ticket", 5, /\b(escalate|de-?escalate|reopen|re-open)\b/, (s) => s.ticketId),
+  // "I rang her, note that she's had a response": a first response given outside the app, recorded.
+  r("update_support_ticket", 6, RESPONDED, (s) => s.ticketId),
   // "cm4x... -> urgent": a ticket and a priority or status word alone.
   r("update_support_ticket", 5, /\b(?:low|normal|high|urgent|pending|solved|closed)\b/, (s) => s.ticketId),
   r(
@@ -734,7 +739,7 @@ const RULES: Rule[] = [
   r(
     "propose_fulfillment_hold",
     5,
-    /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b/,
+    /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b|\b(?:stop|keep)\s+(?:it|them|this|that|this one|that one|the order|#?\d{3,10})\s+(?:from\s+)?(?:going out|shipping|being (?:sent|shipped|dispatched))\b/,
   ),
   // "let #6023 ship now", "ok to ship #6023": releasing a held order.
   r(
@@ -805,6 +810,13 @@ const RULES: Rule[] = [
     5,
     /\b(?:orders?|purchases?)\s+(?:from|by|placed by)\s+(?!(?:the\s+)?(?:last|this|past|previous|yesterday|today|week|month|year|black)\b)[a-z0-9@.]+/,
   ),
+  // "what has sophie@example.com ordered", "what did Anna buy recently": a customer's orders.
+  r(
+    "search_orders",
+    6,
+    /[\w.+-]+@[\w-]+\.[\w.-]+[^?]{0,25}\b(?:ordered|bought|purchased|buy|order)\b|\b(?:orders?|purchases?) (?:of|from|by) [\w.+-]+@/,
+  ),
+  r("search_orders", 1, /\b[a-z]+'s orders?\b/),
   r(
     "search_orders",
     5,
@@ -813,7 +825,7 @@ const RULES: Rule[] = [
   r(
     "search_orders",
     5,
-    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|fulfilled|partially fulfilled)\s+orders?\b|\borders?\b[^.?]{0,20}\b(?:not (?:yet )?shipped|unfulfilled|waiting to ship)\b/,
+    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|fulfilled|partially fulfilled)\s+orders?\b|\borders?\b[^.?]{0,40}\b(?:not (?:yet )?(?:shipped|gone out|been sent)|unfulfilled|waiting to ship|(?:still\s+)?(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped)))\b/,
   ),
   r(
     "get_order",
@@ -827,6 +839,16 @@ const RULES: Rule[] = [
     "search_customers",
     6,
     /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b(?!\s+(?:to|and|us|me|back|in|earlier|yesterday|today|this|again|about)\b)|\bwho is [\w.+-]+@/,
+  ),
+  // "jo@example.com, how much has she spent with us", "has Hannah Berg ever bought from us": one customer's record.
+  r("search_customers", 7, [
+    /@/,
+    /\b(?:spent|spend|ordered before|bought before|ever (?:bought|ordered|purchased|shopped))\b/,
+  ]),
+  r(
+    "search_customers",
+    7,
+    /\b(?:has|did|have)\s+[a-z][\w'-]+(?:\s+[a-z][\w'-]+)?\s+ever\s+(?:bought|ordered|purchased|shopped|buy|order|purchase|shop)\b|\bhow much has (?:she|he|they|this customer|that customer) spent\b/,
   ),
   ...riskyOrders.rules,
   r("get_agent_status", 8, [

@@ -1251,6 +1251,39 @@ describe("blind batches h and i, general fixes (new sentences, not the batches')
     });
   });
 
+  it("finds one customer's orders or record from a name or an e-mail in conversational questions", () => {
+    expect(expectTool(ask("what did priya.shah@example.com buy last month?"), "search_orders")).toMatchObject({
+      customer: "priya.shah@example.com",
+    });
+    expect(expectTool(ask("did Tom Walker ever order from us?"), "search_customers")).toEqual({ query: "Tom Walker" });
+    expect(
+      expectTool(ask("she says she's a regular, ella.g@example.com, how much has she spent?"), "search_customers"),
+    ).toEqual({
+      query: "ella.g@example.com",
+    });
+    expect(expectTool(ask("can you check Maria Lopez's orders"), "search_orders")).toMatchObject({
+      customer: "Maria Lopez",
+    });
+  });
+
+  it("reads unshipped orders placed in a period, holds said as 'stop it going out', and first responses", () => {
+    expect(expectTool(ask("orders from last month that still haven't gone out"), "search_orders")).toEqual({
+      fulfillment: "unfulfilled",
+      from: "2025-11-01",
+      to: "2025-11-30",
+    });
+    expect(expectTool(ask("1288 seems dodgy, stop it shipping for now"), "propose_fulfillment_hold")).toMatchObject({
+      orderName: "#1288",
+      hold: true,
+    });
+    expect(
+      expectTool(ask("ticket cm4x8k2p10000abcd1234: I replied to her by phone, mark it"), "update_support_ticket"),
+    ).toMatchObject({ responded: true });
+    expect(expectTool(ask("tickets waiting for customers to reply"), "list_support_tickets")).toEqual({
+      status: "pending",
+    });
+  });
+
   it("never reads an alert's id as a ticket's", () => {
     const result = ask("alert cm9alr0001abc2def3 is handled now, close it off");
     expect(result.kind === "tool" ? result.tool : result.kind).not.toBe("update_support_ticket");
