@@ -450,6 +450,11 @@ const RULES: Rule[] = [
     /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b|\bhow (?:many|much)\b[^.?]{0,25}\bus(?:e|es|ed|ing)\b|\b(?:do|did|does) (?:anything|much|any good)\b|\bworth it\b|\bpay off\b|\bpaid off\b/,
     (s) => s.code,
   ),
+  // "which of our codes brought in the most new customers": how the codes did, compared.
+  r("get_campaign_results", 6, [
+    /\b(?:discount |promo )?codes\b/,
+    /\b(?:brought in|bring in|new customers|redeemed|redemptions|performed|perform(?:ing)? best|worked best|most used|used most)\b/,
+  ]),
   r("get_campaign_results", 5, [
     /\bcampaigns?\b/,
     /\b(results?|perform(?:ed|ing|ance)?|did|roi|work(?:ed|ing)?|go|going|went|doing|done)\b/,

@@ -1284,6 +1284,15 @@ describe("blind batches h and i, general fixes (new sentences, not the batches')
     });
   });
 
+  it("reads slow sellers, short categories, codes compared and ticket counts in a merchant's words", () => {
+    expect(expectTool(ask("campaign ideas for lines that don't move"), "propose_campaigns")).toEqual({
+      kinds: ["slow_mover"],
+    });
+    expect(expectTool(ask("are we thin in any category"), "find_category_gaps")).toEqual({});
+    expect(expectTool(ask("which of the codes got redeemed the most"), "get_campaign_results")).toEqual({});
+    expect(expectTool(ask("how many tickets came in this week"), "get_support_metrics")).toMatchObject({});
+  });
+
   it("never reads an alert's id as a ticket's", () => {
     const result = ask("alert cm9alr0001abc2def3 is handled now, close it off");
     expect(result.kind === "tool" ? result.tool : result.kind).not.toBe("update_support_ticket");

@@ -1220,7 +1220,7 @@ function campaigns(msg: Message): Understanding {
     kinds.push("win_back");
   if (/\bvips?\b|\b(best|top|loyal|biggest)\s+customers?\b|\bloyalty\b/.test(t)) kinds.push("vip");
   if (
-    /\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b/.test(
+    /\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b|\b(?:isn'?t|aren'?t|is not|are not|not|doesn'?t|don'?t)\s+(?:selling|moving|shifting|sell|move)\b/.test(
       t,
     )
   )
