@@ -112,6 +112,13 @@ const RULES: Rule[] = [
     /\bhow (?:will|would|is|are|'ll)\b[^.]{0,50}\b(sell|selling|move|moving|shift|shifting|do|doing|perform|go|going)\b/,
     (s) => s.product && s.futureDate,
   ),
+  // "we're doing 25% off the kit, so tell me how many we'll sell": the question is the request, the sale its context.
+  r(
+    "forecast_demand",
+    8,
+    /\bhow (?:many|much)\b[^.?]{0,30}\b(?:will we|we'll|we will|are we going to|we're going to|would we|could we|can we expect to)\s+sell\b/,
+    (s) => s.product,
+  ),
   r("forecast_demand", 2, always, (s) => s.product),
   ...revenueForecast.rules,
 

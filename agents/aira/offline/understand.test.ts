@@ -1293,6 +1293,15 @@ describe("blind batches h and i, general fixes (new sentences, not the batches')
     expect(expectTool(ask("how many tickets came in this week"), "get_support_metrics")).toMatchObject({});
   });
 
+  it("answers the question after a sale named as context, never proposes the sale's price", () => {
+    expect(
+      expectTool(
+        ask("the hay nets go 10% off on friday, how many will we sell in the next 10 days?"),
+        "forecast_demand",
+      ),
+    ).toEqual({ productIds: ["8100000044"], horizonDays: 10 });
+  });
+
   it("never reads an alert's id as a ticket's", () => {
     const result = ask("alert cm9alr0001abc2def3 is handled now, close it off");
     expect(result.kind === "tool" ? result.tool : result.kind).not.toBe("update_support_ticket");
