@@ -29,6 +29,7 @@ import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
 import { revenueForecast } from "./tools/revenue-forecast";
+import { campaignResults } from "./tools/campaign-results";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
@@ -39,7 +40,7 @@ import type { ToolFailure, ToolResult } from "../../core/result";
 import type { getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
-import type { draftProductCopyTool, getCampaignResults, proposeCampaignsTool } from "../../marketing/tools";
+import type { draftProductCopyTool, proposeCampaignsTool } from "../../marketing/tools";
 import type { suggestPriceChanges } from "../../pricing/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
@@ -580,20 +581,7 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  get_campaign_results: (d: Out<typeof getCampaignResults>, _input, f) => {
-    if (d.campaigns.length === 0) return ["No discount code has been used in orders yet."];
-    return [
-      `**${plural(d.campaigns.length, "discount code")}**, most revenue first:`,
-      ...[...d.campaigns]
-        .sort((a, b) => b.revenue - a.revenue)
-        .slice(0, 4)
-        .map(
-          (c) =>
-            `- ${storeText(c.code, 30)}: ${plural(c.orders, "order")} from ${plural(c.customers, "customer")} (${formatNumber(c.newCustomers)} new), ${f.money(c.revenue)} revenue, ${f.money(c.discountCost)} given away${c.aovChangePct !== null ? `, average order ${formatPercent(c.aovChangePct, { signed: true })} against usual` : ""}`,
-        ),
-      ...more(d.campaigns.length, 4, "more codes"),
-    ];
-  },
+  get_campaign_results: campaignResults.write,
 
   draft_product_copy: (d: Out<typeof draftProductCopyTool>) => [
     `**Draft copy (${storeText(d.tone, 12)})** — nothing is changed until you approve it:`,

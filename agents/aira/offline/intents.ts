@@ -4,6 +4,7 @@
 
 import { always, FORECAST, r, type Rule, type Signals } from "./kit";
 import { revenueForecast } from "./tools/revenue-forecast";
+import { campaignResults } from "./tools/campaign-results";
 import { supportMetrics } from "./tools/support-metrics";
 import { deadStock } from "./tools/dead-stock";
 import { cashFlow } from "./tools/cash-flow";
@@ -451,27 +452,7 @@ const RULES: Rule[] = [
   r("propose_discount_code", 1, /\b(create|make|new|set up|setup|generate|add|issue|give)\b/),
   r("propose_discount_code", 2, /\d\s*%\s*off\b|\$\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:percent|dollars?)\s+off\b/),
   r("propose_discount_code", -2, always, (s) => s.product),
-  r(
-    "get_campaign_results",
-    5,
-    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b|\bhow (?:many|much)\b[^.?]{0,25}\bus(?:e|es|ed|ing)\b|\b(?:do|did|does) (?:anything|much|any good)\b|\bworth it\b|\bpay off\b|\bpaid off\b/,
-    (s) => s.code,
-  ),
-  // "which of our codes brought in the most new customers": how the codes did, compared.
-  r("get_campaign_results", 6, [
-    /\b(?:discount |promo )?codes\b/,
-    /\b(?:brought in|bring in|new customers|redeemed|redemptions|performed|perform(?:ing)? best|worked best|most used|used most)\b/,
-  ]),
-  r("get_campaign_results", 5, [
-    /\bcampaigns?\b/,
-    /\b(results?|perform(?:ed|ing|ance)?|did|roi|work(?:ed|ing)?|go|going|went|doing|done)\b/,
-  ]),
-  // "cap it at 10 redemptions" sets up a code; it does not ask how one did.
-  r(
-    "get_campaign_results",
-    -4,
-    /\b(?:cap(?:ped)?|limit(?:ed)?|max(?:imum)?|up to|at most|no more than|only|stop after)\b[^.]{0,20}\b\d+\s*(?:redemptions|uses|times)\b/,
-  ),
+  ...campaignResults.rules,
   r("propose_campaigns", 3, /\bcampaigns?\b/),
   r("propose_campaigns", 2, [
     /\bcampaigns?\b/,

@@ -48,6 +48,7 @@ import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
 import { revenueForecast } from "./tools/revenue-forecast";
+import { campaignResults } from "./tools/campaign-results";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
@@ -1229,9 +1230,6 @@ function campaigns(msg: Message): Understanding {
   return tool("propose_campaigns", kinds.length ? { kinds } : {});
 }
 
-const campaignResults = (msg: Message): Understanding =>
-  tool("get_campaign_results", msg.code ? { code: msg.code.code } : {});
-
 function analytics(msg: Message): Understanding {
   const t = msg.text;
   const query = /\bsell[- ]?(?:through|thru)\b/.test(t)
@@ -1545,7 +1543,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_customer_segments: segments.build,
   get_customer_lifetime_value: lifetimeValue.build,
   propose_campaigns: campaigns,
-  get_campaign_results: campaignResults,
+  get_campaign_results: campaignResults.build,
   forecast_revenue: revenueForecast.build,
   get_cash_flow: cashFlow.build,
   run_analytics_query: analytics,

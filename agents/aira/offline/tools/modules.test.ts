@@ -14,6 +14,7 @@ import { anomalies } from "./revenue-anomalies";
 import { segments } from "./customer-segments";
 import { lifetimeValue } from "./lifetime-value";
 import { revenueForecast } from "./revenue-forecast";
+import { campaignResults } from "./campaign-results";
 
 const modules = [
   supportMetrics,
@@ -27,6 +28,7 @@ const modules = [
   segments,
   lifetimeValue,
   revenueForecast,
+  campaignResults,
 ];
 
 describe("one module per tool", () => {
@@ -51,6 +53,7 @@ describe("one module per tool", () => {
       ["customer segments over the last 180 days", "get_customer_segments", { days: 180 }],
       ["top 15 customers by lifetime value", "get_customer_lifetime_value", { limit: 15 }],
       ["what will revenue look like over the next 8 weeks?", "forecast_revenue", { horizonDays: 56 }],
+      ["did the code WINTER10 pay off?", "get_campaign_results", { code: "WINTER10" }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
