@@ -28,6 +28,8 @@ import { trending } from "./tools/find-trending";
 import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
+import { revenueForecast } from "./tools/revenue-forecast";
+import { campaignResults } from "./tools/campaign-results";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
@@ -38,7 +40,7 @@ import type { ToolFailure, ToolResult } from "../../core/result";
 import type { getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
-import type { draftProductCopyTool, getCampaignResults, proposeCampaignsTool } from "../../marketing/tools";
+import type { draftProductCopyTool, proposeCampaignsTool } from "../../marketing/tools";
 import type { suggestPriceChanges } from "../../pricing/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
@@ -226,23 +228,6 @@ interface ComparedPeriods {
   current: { from: string; to: string; days: number; totals: PeriodTotals };
   previous: { from: string; to: string; days: number; totals: PeriodTotals };
   changes: { metric: string; current: number; previous: number; change: number; changePct: number | null }[];
-  notes: string[];
-}
-interface RevenueForecast {
-  history: { from: string; to: string; days: number };
-  method: { model: string; holdoutDays: number };
-  total: { revenue: number; lo80: number; hi80: number };
-  daily: { date: string }[];
-  backtest: {
-    available: boolean;
-    reason: string | null;
-    from: string | null;
-    to: string | null;
-    actual: number | null;
-    forecast: number | null;
-    wape: number | null;
-    totalErrorPct: number | null;
-  };
   notes: string[];
 }
 const WRITERS: Record<string, Writer> = {
@@ -566,19 +551,7 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  forecast_revenue: (d: RevenueForecast, _input, f) => {
-    const first = d.daily[0];
-    const last = d.daily[d.daily.length - 1];
-    const bt = d.backtest;
-    return [
-      `**Revenue forecast, next ${plural(d.daily.length, "day")}${first ? ` (${first.date} to ${last.date})` : ""}:** ${f.money(d.total.revenue)}, 80% range ${f.moneyRange(d.total.lo80, d.total.hi80)}.`,
-      `- Model ${storeText(d.method.model, 30)}, chosen on a ${formatNumber(d.method.holdoutDays, 0)}-day holdout, from ${plural(d.history.days, "day")} of history (${d.history.from} to ${d.history.to})`,
-      bt.available && bt.actual != null && bt.forecast != null
-        ? `- Backtest ${bt.from} to ${bt.to}: forecast ${f.money(bt.forecast)} vs actual ${f.money(bt.actual)}${bt.totalErrorPct == null ? "" : ` (${formatPercent(bt.totalErrorPct, { signed: true })})`}${bt.wape == null ? "" : `, average daily error ${formatPercent(bt.wape)}`}`
-        : `- No backtest${bt.reason ? `: ${storeText(bt.reason, 100)}` : ""}`,
-      ...d.notes.slice(0, 2).map((n) => `- Note: ${storeText(n, 160)}`),
-    ];
-  },
+  forecast_revenue: revenueForecast.write,
 
   get_cash_flow: cashFlow.write,
 
@@ -608,20 +581,7 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  get_campaign_results: (d: Out<typeof getCampaignResults>, _input, f) => {
-    if (d.campaigns.length === 0) return ["No discount code has been used in orders yet."];
-    return [
-      `**${plural(d.campaigns.length, "discount code")}**, most revenue first:`,
-      ...[...d.campaigns]
-        .sort((a, b) => b.revenue - a.revenue)
-        .slice(0, 4)
-        .map(
-          (c) =>
-            `- ${storeText(c.code, 30)}: ${plural(c.orders, "order")} from ${plural(c.customers, "customer")} (${formatNumber(c.newCustomers)} new), ${f.money(c.revenue)} revenue, ${f.money(c.discountCost)} given away${c.aovChangePct !== null ? `, average order ${formatPercent(c.aovChangePct, { signed: true })} against usual` : ""}`,
-        ),
-      ...more(d.campaigns.length, 4, "more codes"),
-    ];
-  },
+  get_campaign_results: campaignResults.write,
 
   draft_product_copy: (d: Out<typeof draftProductCopyTool>) => [
     `**Draft copy (${storeText(d.tone, 12)})** — nothing is changed until you approve it:`,

@@ -120,6 +120,11 @@ const HOLIDAYS: { re: string; range(year: number): DayRange }[] = [
     re: "black friday (?:weekend|to cyber monday|through cyber monday|thru cyber monday)|bfcm|cyber weekend",
     range: (y) => ({ from: blackFriday(y), to: addDays(blackFriday(y), 3) }),
   },
+  // "Black Friday week": the Monday-to-Sunday week it falls in.
+  {
+    re: "black friday week",
+    range: (y) => ({ from: addDays(blackFriday(y), -4), to: addDays(blackFriday(y), 2) }),
+  },
   { re: "black friday", range: (y) => ({ from: blackFriday(y), to: blackFriday(y) }) },
   { re: "cyber monday", range: (y) => ({ from: addDays(blackFriday(y), 3), to: addDays(blackFriday(y), 3) }) },
   {
@@ -566,6 +571,23 @@ const RULES: Rule[] = [
         yearRange(ctx.y + (m[1] === "last" || m[1] === "previous" || m[1] === "prior" ? -1 : m[1] === "next" ? 1 : 0)),
         "year",
       ),
+  },
+  // "the weekend after next", "the week after next": one further on than "next"; "before last" one further back.
+  {
+    re: /\b(?:the\s+)?(weekend|week)\s+(after next|before last)\b/g,
+    build: (m, ctx) => {
+      const wd = weekday(ctx.today);
+      const ahead = m[2] === "after next";
+      if (m[1] === "weekend") {
+        const comingSaturday = addDays(ctx.today, (6 - wd + 7) % 7);
+        const lastSaturday = addDays(ctx.today, -((wd + 1) % 7 || 7));
+        const saturday = ahead ? addDays(comingSaturday, 7) : addDays(lastSaturday, -7);
+        return single({ from: saturday, to: addDays(saturday, 1) }, "custom");
+      }
+      const monday = addDays(ctx.today, -((wd + 6) % 7));
+      const from = addDays(monday, ahead ? 14 : -14);
+      return single({ from, to: addDays(from, 6) }, "custom");
+    },
   },
   {
     re: /\b(?:(last|this|past|next)\s+)?weekend\b/g,

@@ -249,7 +249,7 @@ const SIZE_AFTER = /^\s+sizes?\b/;
 const SIZE_LIST_JOIN = /^\s*(?:,|and|&|or|\/|\+)\s*(?:(?:size|the)\s+)?$/;
 /** A size set apart after it: "the S stay like now", "L stays", "M unchanged". */
 const KEPT_AFTER =
-  /^\s*(?:sizes?\s+)?(?:stays?|remains?|unchanged|as (?:it is|they are|is|now)|like now|the same|(?:is|are) fine|(?:leave|keep) (?:it|them|as)|not\b)/;
+  /^\s*(?:sizes?\s+)?(?:stays?|remains?|unchanged|as (?:it is|they are|is|now)|like now|the same|(?:is|are) fine|(?:leave|keep) (?:it|them|as)|alone\b|not\b)/;
 /** A size set apart before it: "except the S", "all but 7", "not the M", "leave the L". */
 const KEPT_BEFORE =
   /\b(?:except(?: for)?|but not|but|apart from|other than|without|excluding|not|leave|keep)\s+(?:the\s+)?(?:sizes?\s+)?$/;
@@ -313,6 +313,12 @@ function queryTerms(text: string, index: CatalogIndex): QueryTerm[] {
         const fuzzy = fuzzyTerm(index, s);
         if (fuzzy.length) term = { candidates: fuzzy, span: t, qualifying: true, variantOnly: false };
       }
+    }
+    // A colour or measurement set apart is kept like a size ("but leave the 6'9\" alone", "not the navy"):
+    // narrowVariants only reads the words that are not the product's title.
+    if (term && !term.variantOnly && !term.excluded) {
+      const keptBefore = KEPT_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start));
+      if (keptBefore || KEPT_AFTER.test(text.slice(t.end))) term.excluded = true;
     }
     if (term) out.push(term);
     previousMatched = Boolean(term);
@@ -608,7 +614,7 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
   if (m) return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
   // "payment for 1101 has cleared, release the hold": a bare number in a message about an order's fate.
   if (
-    !/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid|go out|send)\b/.test(
+    !/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid|go(?:ing)? out|send)\b/.test(
       text,
     )
   )
@@ -619,7 +625,7 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
       text,
     ) ??
     // "where should 1190 ship from", "ok 1188 is fine, let it go out": the number is what ships.
-    /(?:^|\s)(?:ok\s+|so\s+|and\s+)?(\d{4,10})\s+(?=(?:ship|go|be|is|looks?|can|should|needs?)\b)/.exec(text);
+    /(?:^|\s)(?:ok\s+|so\s+|and\s+)?(\d{4,10})\s+(?=(?:ship|go|be|is|looks?|seems?|can|should|needs?)\b)/.exec(text);
   return bare ? { start: bare.index, end: bare.index + bare[0].length, name: `#${bare[1]}` } : null;
 }
 
@@ -641,12 +647,14 @@ function findId(text: string, noun: string): (Span & { id: string }) | null {
 export function findTicketId(text: string): (Span & { id: string }) | null {
   const found = findId(text, "ticket");
   if (found) return found;
+  // "I've dealt with alert cm7..., close it off": an alert's id is never a ticket's.
+  const alertId = findAlertId(text)?.id;
   // An id right after a ticket action, without the word "ticket".
   const m =
     /\b(?:escalate|de-?escalate|close|reopen|re-open|solve|resolve|assign|reassign|mark|flag|hand|pass|answer|reply to|respond to)\s+#?([a-z][a-z0-9]{9,40})\b/.exec(
       text,
     );
-  if (m && /\d/.test(m[1])) {
+  if (m && /\d/.test(m[1]) && m[1] !== alertId) {
     const start = m.index + m[0].lastIndexOf(m[1]);
     return { start, end: start + m[1].length, id: m[1] };
   }
@@ -654,7 +662,8 @@ export function findTicketId(text: string): (Span & { id: string }) | null {
   // or handling a ticket: "reply suggestion for cm8...", "draft an answer for cm8...".
   if (!TICKET_CONTEXT.test(text)) return null;
   for (const id of text.matchAll(/(?:^|[\s#:(])(c[a-z0-9]{9,40})\b/g)) {
-    if ((id[1].match(/\d/g)?.length ?? 0) < 3 || !/[a-z].*[a-z].*[a-z]/.test(id[1].slice(1))) continue;
+    if ((id[1].match(/\d/g)?.length ?? 0) < 3 || !/[a-z].*[a-z].*[a-z]/.test(id[1].slice(1)) || id[1] === alertId)
+      continue;
     const start = id.index + id[0].length - id[1].length;
     return { start, end: start + id[1].length, id: id[1] };
   }
@@ -663,7 +672,9 @@ export function findTicketId(text: string): (Span & { id: string }) | null {
 const TICKET_CONTEXT =
   /\b(repl(?:y|ies|ied)|respond|response|answer|draft|write|compose|prepare|suggest\w*|(?:re-?)?assign\w*|hand(?:ed)?|pass(?:ed)?|escalate|priority|prioriti[sz]e|urgent|mark|flag|pending|solved?|resolved?|reopen|close|customer)\b/;
 /** "alert cm5..." -> the alert's id. */
-export const findAlertId = (text: string) => findId(text, "alert");
+export function findAlertId(text: string): (Span & { id: string }) | null {
+  return findId(text, "alert");
+}
 
 const CODE_STOP = new Set([
   ...COMMON_WORDS,

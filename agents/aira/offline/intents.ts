@@ -2,7 +2,9 @@
 // contains (a date, a product, an amount, an order name...). The highest total wins; a near tie
 // between tools a merchant could both mean becomes a clarifying question.
 
-import { always, r, type Rule, type Signals } from "./kit";
+import { always, FORECAST, r, type Rule, type Signals } from "./kit";
+import { revenueForecast } from "./tools/revenue-forecast";
+import { campaignResults } from "./tools/campaign-results";
 import { supportMetrics } from "./tools/support-metrics";
 import { deadStock } from "./tools/dead-stock";
 import { cashFlow } from "./tools/cash-flow";
@@ -24,15 +26,15 @@ const BUYS_AGAIN =
 export const REPEAT_BUYERS = new RegExp(
   String.raw`\brepeat\b|\breturning customers?\b|\bcome back\b|\bre-?purchase\b|${BUYS_AGAIN.source}`,
 );
-const FORECAST =
-  /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate|likely to)\b/;
 /** "let #6023 ship now", "ok to ship", "go ahead and send it": releasing a held order. */
 export const LETS_SHIP =
   /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
 /** Words that name an agent or a sync, for questions about their runs. */
+/** A first response given outside the app: "note that she's had a response", "I've replied by phone". */
+export const RESPONDED =
+  /\b(?:had|got|received|given)\s+(?:a\s+|her\s+|his\s+|their\s+|our\s+)?(?:first\s+)?(?:response|reply|answer)\b|\b(?:replied|responded|answered)\s+(?:to\s+(?:her|him|them)\s+)?(?:by|on|over)\s+(?:phone|e-?mail|whatsapp|text)\b|\bmark (?:it )?as responded\b/;
 const AGENT_WORD =
   /\b(?:agents?|bots?|sync(?:ed|ing|s)?|forecast(?:ing|er)?|optimi[sz]er|monitor|research(?:er)?|fulfil?ment agent)\b/;
-const FUTURE = /\b(next|coming|upcoming|following|will|future|ahead|going to)\b/;
 
 const RULES: Rule[] = [
   // Sales figures for a period.
@@ -111,31 +113,15 @@ const RULES: Rule[] = [
     /\bhow (?:will|would|is|are|'ll)\b[^.]{0,50}\b(sell|selling|move|moving|shift|shifting|do|doing|perform|go|going)\b/,
     (s) => s.product && s.futureDate,
   ),
+  // "we're doing 25% off the kit, so tell me how many we'll sell": the question is the request, the sale its context.
+  r(
+    "forecast_demand",
+    8,
+    /\bhow (?:many|much)\b[^.?]{0,30}\b(?:will we|we'll|we will|are we going to|we're going to|would we|could we|can we expect to)\s+sell\b/,
+    (s) => s.product,
+  ),
   r("forecast_demand", 2, always, (s) => s.product),
-  r("forecast_revenue", 2, FORECAST),
-  r(
-    "forecast_revenue",
-    3,
-    [/\b(revenue|sales|income|make|earn|turnover|turn over|takings|take|take in|bring in|pull in)\b/, FUTURE],
-    (s) => !s.pastDate || s.futureDate,
-  ),
-  r("forecast_revenue", 3, [/\b(revenue|sales|income|turnover|takings)\b/, FORECAST]),
-  // "what revenue looks like over the next 90 days": money over a window that has not happened yet.
-  r(
-    "forecast_revenue",
-    2,
-    [
-      /\b(revenue|sales|income|turnover|takings)\b/,
-      /\b(?:over|in|for|during|across)\s+the\s+(?:next|coming)\s+(?:\d+\s+)?(?:days?|weeks?|months?|quarters?)\b/,
-    ],
-    (s) => !s.product,
-  ),
-  r(
-    "forecast_revenue",
-    4,
-    /\bhow much (?:will|are|do) (?:we|i) (?:going to |expect to )?(?:make|earn|bring in|sell|turn over|take)\b/,
-  ),
-  r("forecast_revenue", -6, always, (s) => s.product),
+  ...revenueForecast.rules,
 
   // Stock running out.
   r(
@@ -322,6 +308,14 @@ const RULES: Rule[] = [
     /\b(?:stock|inventory|on[- ]hand|qty|quantity)\s*[:=]?\s*\d+\b(?!\s*(?:%|percent|days?|weeks?|months?|\.\d))/,
     (s) => s.product && !s.percent,
   ),
+  // Returns and write-offs named by where the units go: "put them back in stock", "add it back into stock",
+  // "take 1 out of stock as damaged" (not a question about running out).
+  r(
+    "propose_inventory_adjustment",
+    7,
+    /\bback\s+(?:in|into|on|onto|to)\s+(?:the\s+|our\s+)?(?:stock|inventory|shel(?:f|ves))\b|\b(?:take|took|taking)\b[^.]{0,40}?\b(?:out of|off)\s+(?:the\s+)?(?:stock|inventory)\b/,
+    (s) => s.product,
+  ),
   // A question about how many there are is not a stock change.
   r("propose_inventory_adjustment", -4, /^(?:\w+,?\s+)?how (?:many|much)\b/),
 
@@ -458,22 +452,7 @@ const RULES: Rule[] = [
   r("propose_discount_code", 1, /\b(create|make|new|set up|setup|generate|add|issue|give)\b/),
   r("propose_discount_code", 2, /\d\s*%\s*off\b|\$\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:percent|dollars?)\s+off\b/),
   r("propose_discount_code", -2, always, (s) => s.product),
-  r(
-    "get_campaign_results",
-    5,
-    /\b(results?|perform(?:ed|ing|ance)?|redemptions?|redeemed|used|uptake|roi|how (?:did|is|was|are)|work(?:ed)?|succeed(?:ed)?)\b|\bhow (?:many|much)\b[^.?]{0,25}\bus(?:e|es|ed|ing)\b|\b(?:do|did|does) (?:anything|much|any good)\b|\bworth it\b|\bpay off\b|\bpaid off\b/,
-    (s) => s.code,
-  ),
-  r("get_campaign_results", 5, [
-    /\bcampaigns?\b/,
-    /\b(results?|perform(?:ed|ing|ance)?|did|roi|work(?:ed|ing)?|go|going|went|doing|done)\b/,
-  ]),
-  // "cap it at 10 redemptions" sets up a code; it does not ask how one did.
-  r(
-    "get_campaign_results",
-    -4,
-    /\b(?:cap(?:ped)?|limit(?:ed)?|max(?:imum)?|up to|at most|no more than|only|stop after)\b[^.]{0,20}\b\d+\s*(?:redemptions|uses|times)\b/,
-  ),
+  ...campaignResults.rules,
   r("propose_campaigns", 3, /\bcampaigns?\b/),
   r("propose_campaigns", 2, [
     /\bcampaigns?\b/,
@@ -551,6 +530,8 @@ const RULES: Rule[] = [
     (s) => s.ticketId,
   ),
   r("update_support_ticket", 5, /\b(escalate|de-?escalate|reopen|re-open)\b/, (s) => s.ticketId),
+  // "I rang her, note that she's had a response": a first response given outside the app, recorded.
+  r("update_support_ticket", 6, RESPONDED, (s) => s.ticketId),
   // "cm4x... -> urgent": a ticket and a priority or status word alone.
   r("update_support_ticket", 5, /\b(?:low|normal|high|urgent|pending|solved|closed)\b/, (s) => s.ticketId),
   r(
@@ -578,6 +559,8 @@ const RULES: Rule[] = [
   r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+(?:alert|warning)\b/),
   r("explain_alert", 2, always, (s) => s.alertId),
   // "snooze alert cm5... for a week", "resolve alert cm5...: reordered": a decision needs the id.
+  // "snooze that alert for a week" without its id: the builder asks which alert.
+  r("decide_alert", 8, [/\b(acknowledge|ack|snooze|mute|resolve|reopen|re-open|dismiss|close)\b/, /\balerts?\b/]),
   r(
     "decide_alert",
     8,
@@ -731,6 +714,8 @@ const RULES: Rule[] = [
     (s) => s.orderName,
   ),
   r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
+  // "put that order on hold": a hold with no order named still asks which order.
+  r("propose_fulfillment_hold", 3, /\border\b[^.]{0,15}\bon hold\b|\bhold (?:the|that|this|her|his|their) order\b/),
   // "check if 1244 is fraud, if yes hold it": the hold waits on the check, so the check is the request.
   r(
     "score_order_risk",
@@ -747,7 +732,7 @@ const RULES: Rule[] = [
   r(
     "propose_fulfillment_hold",
     5,
-    /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b/,
+    /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b|\b(?:stop|keep)\s+(?:it|them|this|that|this one|that one|the order|#?\d{3,10})\s+(?:from\s+)?(?:going out|shipping|being (?:sent|shipped|dispatched))\b/,
   ),
   // "let #6023 ship now", "ok to ship #6023": releasing a held order.
   r(
@@ -818,6 +803,13 @@ const RULES: Rule[] = [
     5,
     /\b(?:orders?|purchases?)\s+(?:from|by|placed by)\s+(?!(?:the\s+)?(?:last|this|past|previous|yesterday|today|week|month|year|black)\b)[a-z0-9@.]+/,
   ),
+  // "what has sophie@example.com ordered", "what did Anna buy recently": a customer's orders.
+  r(
+    "search_orders",
+    6,
+    /[\w.+-]+@[\w-]+\.[\w.-]+[^?]{0,25}\b(?:ordered|bought|purchased|buy|order)\b|\b(?:orders?|purchases?) (?:of|from|by) [\w.+-]+@/,
+  ),
+  r("search_orders", 1, /\b[a-z]+'s orders?\b/),
   r(
     "search_orders",
     5,
@@ -826,7 +818,7 @@ const RULES: Rule[] = [
   r(
     "search_orders",
     5,
-    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|fulfilled|partially fulfilled)\s+orders?\b|\borders?\b[^.?]{0,20}\b(?:not (?:yet )?shipped|unfulfilled|waiting to ship)\b/,
+    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|fulfilled|partially fulfilled)\s+orders?\b|\borders?\b[^.?]{0,40}\b(?:not (?:yet )?(?:shipped|gone out|been sent)|unfulfilled|waiting to ship|(?:still\s+)?(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped)))\b/,
   ),
   r(
     "get_order",
@@ -839,7 +831,17 @@ const RULES: Rule[] = [
   r(
     "search_customers",
     6,
-    /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b|\bwho is [\w.+-]+@/,
+    /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b(?!\s+(?:to|and|us|me|back|in|earlier|yesterday|today|this|again|about)\b)|\bwho is [\w.+-]+@/,
+  ),
+  // "jo@example.com, how much has she spent with us", "has Hannah Berg ever bought from us": one customer's record.
+  r("search_customers", 7, [
+    /@/,
+    /\b(?:spent|spend|ordered before|bought before|ever (?:bought|ordered|purchased|shopped))\b/,
+  ]),
+  r(
+    "search_customers",
+    7,
+    /\b(?:has|did|have)\s+[a-z][\w'-]+(?:\s+[a-z][\w'-]+)?\s+ever\s+(?:bought|ordered|purchased|shopped|buy|order|purchase|shop)\b|\bhow much has (?:she|he|they|this customer|that customer) spent\b/,
   ),
   ...riskyOrders.rules,
   r("get_agent_status", 8, [

@@ -37,6 +37,12 @@ export const durationDays = (msg: Message) => {
   );
 };
 
+/** Words that ask for a prediction: shared by the demand and revenue forecasts' rules. */
+export const FORECAST =
+  /\b(forecast(?:s|ing|ed)?|predict(?:ion|ions|ed)?|projections?|project(?:ed)?|outlook|expected|anticipated?|estimate|likely to)\b/;
+/** Words that point ahead in time. */
+export const FUTURE = /\b(next|coming|upcoming|following|will|future|ahead|going to)\b/;
+
 export interface Signals {
   pastDate: boolean;
   futureDate: boolean;

@@ -10,7 +10,7 @@ interface Rule {
 const RULES: Rule[] = [
   {
     // Work in other services: booking couriers, posting on social media, logging into someone else's account.
-    test: /\bbook\b[^.]{0,30}\b(?:couriers?|collections?|pick-?ups?|shipments?|dpd|ups|fedex|dhl|royal mail|evri|hermes|usps|parcelforce)\b|\b(?:post|publish|tweet|share|upload)\b[^.]{0,30}\b(?:on|to)\s+(?:our\s+|my\s+|the\s+)?(?:instagram|insta|facebook|fb|tiktok|twitter|pinterest|linkedin|youtube|social media|socials)\b|\blog ?(?:in|on)(?:to)?\s+(?:their|another|someone(?: else)?'s|a competitor'?s?|the competitor'?s?)\b/,
+    test: /\bbook\b[^.]{0,30}\b(?:couriers?|collections?|pick-?ups?|shipments?|dpd|ups|fedex|dhl|royal mail|evri|hermes|usps|parcelforce)\b|\b(?:post|publish|tweet|share|upload)\b[^.]{0,30}\b(?:on|to)\s+(?:our\s+|my\s+|the\s+)?(?:instagram|insta|facebook|fb|tiktok|twitter|pinterest|linkedin|youtube|social media|socials)\b|\blog ?(?:in|on)(?:to)?\s+(?:their|another|someone(?: else)?'s|a competitor'?s?|the competitor'?s?)\b|\b(?:schedule|post|publish|run|boost|launch|put up|share)\b[^.]{0,30}\b(?:instagram|insta|facebook|fb|tiktok|twitter|pinterest|social media|google|meta)\s+(?:posts?|stor(?:y|ies)|reels?|ads?|adverts?)\b/,
     reason:
       "I can't do that: I work inside this app on your store's data, and I don't book couriers, post on social media or sign into other accounts. I can draft product copy, propose campaigns or check orders instead.",
   },
@@ -69,7 +69,9 @@ const RULES: Rule[] = [
   },
   {
     // "email every customer who bought a rug a 10% code": AIRA proposes codes and campaigns; sending is the merchant's.
-    test: /\b(?:e-?mail|text|sms|message|whatsapp|contact)\b[^.]{0,20}\b(?:every|all|each)\b[^.]{0,25}\b(?:customers?|buyers|subscribers)\b|\bsend\b[^.]{0,30}\b(?:e-?mails?|newsletters?|sms|texts?|messages?)\b[^.]{0,20}\bto\b[^.]{0,20}\b(?:every|all|each)\b/,
+    // "e-mail the customer on ticket X and tell her ...", "send the code to our lapsed customers by e-mail": the
+    // app records replies and drafts them, it sends nothing.
+    test: /\b(?:e-?mail|text|sms|message|whatsapp|contact)\b[^.]{0,20}\b(?:every|all|each)\b[^.]{0,25}\b(?:customers?|buyers|subscribers)\b|\bsend\b[^.]{0,40}\b(?:to|for)\b[^.]{0,40}\b(?:customers?|buyers|subscribers|clients)\b[^.]{0,25}\bby (?:e-?mail|text|sms|whatsapp)\b|(?:^|[.,;!?]\s*|\b(?:please|pls|can you|could you|would you|and|then)\s+)(?:e-?mail|text|sms|whatsapp)\s+(?:the|this|that|our|my|her|him|them)\b(?:\s+(?:customers?|buyers?|clients?|back))?|\bsend\b[^.]{0,30}\b(?:e-?mails?|newsletters?|sms|texts?|messages?)\b[^.]{0,20}\bto\b[^.]{0,20}\b(?:every|all|each)\b/,
     reason:
       "I can't send e-mails or messages to customers. I can propose a discount code or campaign ideas; send them from Shopify Email or your mailing tool.",
   },
@@ -78,6 +80,26 @@ const RULES: Rule[] = [
     test: /^(?:please\s+|pls\s+)?(?:(?:can|could|would) you\s+)?(?:order|buy|purchase)\b(?:\s+(?:for|to) (?:me|us))?\s+\d+\b[^.?]*\b(?:at|from|with)\s+(?:the|my|our)\s+(?:suppliers?|vendors?|wholesalers?|manufacturers?)\b|\b(?:place|submit)\s+(?:the\s+|an?\s+|our\s+|my\s+)?(?:purchase\s+)?orders?\s+(?:with|to|at)\s+(?:the|my|our)\s+(?:suppliers?|vendors?)\b|\b(?:e-?mail|write to|message|contact)\s+(?:the|my|our)\s+(?:suppliers?|vendors?)\b|\b(?:suppliers?|vendors?)\b[^.]{0,40}\bsend (?:him|her|them) (?:an?\s+)?(?:e-?mail|message|order)\b/,
     reason:
       "I can't place orders with suppliers or e-mail them. I can suggest a purchase order (what to buy, how many and what it costs) for you to send.",
+  },
+  {
+    // The discount tool takes a percentage or an amount off the whole order, with dates and a usage limit;
+    // proposing the code without the condition the merchant set would create a different offer.
+    test: /^(?!.*\b(?:how|which|what|did|were|was|show|list)\b).*(?:\b(?:orders?|baskets?|carts?|spend(?:ing)?|purchases?)\s+(?:over|above|of (?:at least|over|more than)|more than|from)\s+[$£€]?\d+|\bminimum (?:order|spend|purchase|basket)\b|\bwhen (?:they|you|customers?) spend\b)[^]*?(?:%|\boff\b|\bcodes?\b|\bdiscount|\bcoupon)|^(?!.*\b(?:how|which|what|did|were|was|show|list)\b).*(?:%|\boff\b|\bcodes?\b|\bdiscount|\bcoupon)[^]*?(?:\b(?:orders?|baskets?|carts?|spend(?:ing)?|purchases?)\s+(?:over|above|of (?:at least|over|more than)|more than)\s+[$£€]?\d+|\bminimum (?:order|spend|purchase|basket)\b|\bwhen (?:they|you|customers?) spend\b)|^(?!.*\b(?:how|which|what|did|were|was)\b).*\bfree (?:shipping|delivery|postage)\b|\bbogo\b|\bbuy (?:one|1|two|2|three|3)\b[^.]{0,25}\bget (?:one|1|a|another|the second|2nd|the 2nd)\b|\b(?:2|two|3|three) for (?:the price of )?(?:1|one|2|two)\b(?!\s*(?:days?|weeks?|months?))/,
+    reason:
+      "I can propose discount codes that take a percentage or a fixed amount off the whole order, with dates and a usage limit. A minimum order value, free shipping or a buy-one-get-one offer is set up in Shopify admin (Discounts).",
+  },
+  {
+    // "create a new bundle product ... for 17.99": products are created in Shopify admin; AIRA finds pairs
+    // bought together (find_product_bundles) and proposes campaigns around them.
+    test: /\b(?:create|make|set up|build|add|list)\s+(?:(?:a|an|the|us a|me a|some)\s+)?(?:new\s+)?(?:bundle|kit|gift set)\s+(?:products?|listings?|items?)\b|\b(?:create|add|set up|list|launch)\s+(?:(?:a|an|some)\s+)?new\s+(?:products?|listings?|items?)\b|\b(?:create|make|set up|build)\s+(?:(?:a|an|us a|me a)\s+)?(?:new\s+)?bundle\b[^.]{0,80}\b(?:for|at)\s+[$£€]?\d/,
+    reason:
+      "I can't create products or bundles in the catalogue; add them in Shopify admin. I can find products often bought together and suggest a bundle campaign around them.",
+  },
+  {
+    // Blocking a customer changes their account, which the app never does.
+    test: /\b(?:block|ban|blacklist|blocklist)\b(?:[^.]|\.(?=\S)){0,40}(?:@|\bcustomers?\b|\bbuyers?\b|\b(?:her|him|them)\b|\bfrom (?:ordering|buying)\b|\bcan'?t (?:order|buy)\b)/,
+    reason:
+      "I can't block customers or change their accounts; that is done in Shopify admin. I can check an order's fraud risk or propose holding an order.",
   },
 ];
 

@@ -394,7 +394,7 @@ item items kind late latest left let list long many mark mean means much name na
 pieces place plan point pretty quite rate rates real reason run runs sell sells send sent shop shops site start started starting store stores
 stuff sure system take taken talk time times total try turn type under unit until value view want way ways whole work works worth wrong
 cheap cheaper cheapest pricey pricier expensive reckon mate cheers quid fiver tenner fortnight fortnights
-stick sticks stuck peg pegs shelf shelves skip bits`
+stick sticks stuck peg pegs shelf shelves skip bits block blocked blocking blacklist banned alone`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -1142,3 +1142,168 @@ describe("the evaluation fixture", () => {
     expect(new Set(skus).size).toBe(skus.length);
   });
 });
+
+describe("blind batches h and i, general fixes (new sentences, not the batches')", () => {
+  const changedSkus = (text: string) =>
+    (expectTool(ask(text), "propose_price_change").changes as { sku: string }[]).map((c) => c.sku).sort();
+
+  it("never changes a measurement or colour the message sets apart", () => {
+    expect(changedSkus("set the fly sheet to 80 but leave the 6'6\" alone")).toEqual([
+      "RUG-105-59",
+      "RUG-105-60",
+      "RUG-105-63",
+    ]);
+    expect(changedSkus("stable rug down to 95, not the 6'0\"")).toEqual(["RUG-109-66"]);
+    expect(changedSkus("rubber reins to 40, keep the brown as it is")).toEqual(["TAC-114-BK"]);
+  });
+
+  it("refuses discount conditions the code tool cannot set, and product creation", () => {
+    for (const text of [
+      "code SPEND50 for 10% off when customers spend over 150",
+      "15% off with a minimum order of 80, code MIN15",
+      "set up free delivery for the whole of december",
+      "2 for 1 on the hoof picks this week",
+      "buy 2 get 1 free on all the treats",
+      "add a new product, a leather lead rope at 24",
+      "make a bundle of the hay net and the water bucket for 28",
+    ])
+      expect(ask(text).kind, text).toBe("refuse");
+    // Questions about orders over an amount, or free delivery, are not offers being set up.
+    expect(ask("how many orders over 100 came in last week?").kind).not.toBe("refuse");
+    expect(ask("which products are bought together most?").kind).toBe("tool");
+  });
+
+  it("refuses sending messages to customers, blocking them and scheduling social posts", () => {
+    for (const text of [
+      "text the customer on #1203 that her parcel is late",
+      "please email her the tracking link",
+      "send the WINTER10 code to our VIP customers by text",
+      "ban mark@stableyard.co.uk from ordering",
+      "blacklist that customer, she keeps charging back",
+      "publish a facebook ad for the gilets",
+    ])
+      expect(ask(text).kind, text).toBe("refuse");
+    expect(ask("draft a reply to ticket cm4x8k2p10000abcd1234").kind).toBe("tool");
+  });
+
+  it("reads returns and write-offs by where the units go", () => {
+    expect(
+      expectTool(
+        ask("3 carrot treats came back from a cancelled order, put them back on the shelf"),
+        "propose_inventory_adjustment",
+      ),
+    ).toMatchObject({ sku: "TRT-133", adjustBy: 3 });
+    expect(
+      expectTool(ask("the customer returned 1 dandy brush, back into stock please"), "propose_inventory_adjustment"),
+    ).toMatchObject({ sku: "GRM-141", adjustBy: 1 });
+    expect(
+      expectTool(
+        ask("take 2 cotton lunge lines out of stock, the clips rusted and they're damaged"),
+        "propose_inventory_adjustment",
+      ),
+    ).toMatchObject({ sku: "TAC-149", adjustBy: -2 });
+    const question = ask("a treat bag came back unopened, put it back in stock");
+    expect(question.kind).toBe("clarify");
+    if (question.kind === "clarify") expect(question.options?.join(" ")).toMatch(/Apple.*Carrot|Carrot.*Apple/);
+  });
+
+  it("asks which order or alert when a hold or an alert decision names none", () => {
+    for (const [text, word] of [
+      ["please put that order on hold, the customer called and the card was stolen", "order"],
+      ["hold her order, the customer called back about the address", "order"],
+      ["acknowledge that alert please", "alert"],
+      ["dismiss the stock alert", "alert"],
+    ] as const) {
+      const result = ask(text);
+      expect(result.kind, text).toBe("clarify");
+      if (result.kind === "clarify") expect(result.question.toLowerCase()).toContain(word);
+    }
+  });
+
+  it("reads 'the weekend after next', 'the week before last' and 'Black Friday week'", () => {
+    expect(expectTool(ask("sales over the weekend before last"), "get_sales_summary")).toMatchObject({
+      from: "2025-11-29",
+      to: "2025-11-30",
+    });
+    expect(expectTool(ask("code FLASH5 for 5% off the week after next"), "propose_discount_code")).toMatchObject({
+      startsAt: "2025-12-22T00:00:00.000Z",
+      endsAt: "2025-12-28T23:59:59.000Z",
+    });
+    expect(expectTool(ask("revenue during black friday week, by day"), "get_sales_summary")).toMatchObject({
+      from: "2025-11-24",
+      to: "2025-11-30",
+    });
+  });
+
+  it("passes a planned sale's days to the revenue forecast, and never makes its code from a forecast", () => {
+    expect(
+      expectTool(ask("revenue forecast, we have a 20% off promo from 2 to 4 january"), "forecast_revenue"),
+    ).toEqual({
+      plannedPromotions: [{ from: "2026-01-02", to: "2026-01-04" }],
+    });
+    expect(
+      expectTool(ask("what will we take over the next 2 weeks with the 15% off sale on saturday"), "forecast_revenue"),
+    ).toEqual({ horizonDays: 14, plannedPromotions: [{ from: "2025-12-13", to: "2025-12-13" }] });
+    // "sales" is revenue, and the window forecast is not a sale.
+    expect(expectTool(ask("forecast sales for the next 90 days"), "forecast_revenue")).toEqual({ horizonDays: 90 });
+    expect(expectTool(ask("make a 20% off code PROMO20 for the sale"), "propose_discount_code")).toMatchObject({
+      code: "PROMO20",
+    });
+  });
+
+  it("finds one customer's orders or record from a name or an e-mail in conversational questions", () => {
+    expect(expectTool(ask("what did priya.shah@example.com buy last month?"), "search_orders")).toMatchObject({
+      customer: "priya.shah@example.com",
+    });
+    expect(expectTool(ask("did Tom Walker ever order from us?"), "search_customers")).toEqual({ query: "Tom Walker" });
+    expect(
+      expectTool(ask("she says she's a regular, ella.g@example.com, how much has she spent?"), "search_customers"),
+    ).toEqual({
+      query: "ella.g@example.com",
+    });
+    expect(expectTool(ask("can you check Maria Lopez's orders"), "search_orders")).toMatchObject({
+      customer: "Maria Lopez",
+    });
+  });
+
+  it("reads unshipped orders placed in a period, holds said as 'stop it going out', and first responses", () => {
+    expect(expectTool(ask("orders from last month that still haven't gone out"), "search_orders")).toEqual({
+      fulfillment: "unfulfilled",
+      from: "2025-11-01",
+      to: "2025-11-30",
+    });
+    expect(expectTool(ask("1288 seems dodgy, stop it shipping for now"), "propose_fulfillment_hold")).toMatchObject({
+      orderName: "#1288",
+      hold: true,
+    });
+    expect(
+      expectTool(ask("ticket cm4x8k2p10000abcd1234: I replied to her by phone, mark it"), "update_support_ticket"),
+    ).toMatchObject({ responded: true });
+    expect(expectTool(ask("tickets waiting for customers to reply"), "list_support_tickets")).toEqual({
+      status: "pending",
+    });
+  });
+
+  it("reads slow sellers, short categories, codes compared and ticket counts in a merchant's words", () => {
+    expect(expectTool(ask("campaign ideas for lines that don't move"), "propose_campaigns")).toEqual({
+      kinds: ["slow_mover"],
+    });
+    expect(expectTool(ask("are we thin in any category"), "find_category_gaps")).toEqual({});
+    expect(expectTool(ask("which of the codes got redeemed the most"), "get_campaign_results")).toEqual({});
+    expect(expectTool(ask("how many tickets came in this week"), "get_support_metrics")).toMatchObject({});
+  });
+
+  it("answers the question after a sale named as context, never proposes the sale's price", () => {
+    expect(
+      expectTool(
+        ask("the hay nets go 10% off on friday, how many will we sell in the next 10 days?"),
+        "forecast_demand",
+      ),
+    ).toEqual({ productIds: ["8100000044"], horizonDays: 10 });
+  });
+
+  it("never reads an alert's id as a ticket's", () => {
+    const result = ask("alert cm9alr0001abc2def3 is handled now, close it off");
+    expect(result.kind === "tool" ? result.tool : result.kind).not.toBe("update_support_ticket");
+  });
+});

@@ -5,16 +5,7 @@
 // A follow-up answer to a clarifying question arrives appended to the question's message
 // ("set the price of the hoodie to 40" + " the grey one"), so every question is asked in a way that
 // the answer completes the original command; ordinal answers ("the second one") pick an option.
-import {
-  addMonths,
-  findDates,
-  findDuration,
-  findHorizonDays,
-  rangeDays,
-  shiftBack,
-  type DateMention,
-  type DayRange,
-} from "./dates";
+import { addMonths, findDates, findHorizonDays, rangeDays, shiftBack, type DateMention, type DayRange } from "./dates";
 import {
   findAgent,
   findAlertId,
@@ -36,7 +27,15 @@ import {
 import { HELP_TEXT, wantsHelp } from "./help";
 import { predictIntent, trainIntents, type IntentModel } from "./learned";
 import learnedExamplesJson from "./learned-examples.json";
-import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
+import {
+  CONFUSABLE,
+  LETS_SHIP,
+  REPEAT_BUYERS,
+  RESPONDED,
+  scoreIntents,
+  withoutDismissed,
+  type Signals,
+} from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -48,6 +47,8 @@ import { trending } from "./tools/find-trending";
 import { bundles } from "./tools/product-bundles";
 import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
+import { revenueForecast } from "./tools/revenue-forecast";
+import { campaignResults } from "./tools/campaign-results";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
@@ -748,7 +749,7 @@ function inventoryAdjustment(msg: Message): Understanding {
     );
   // "add 20", "got 20 more", "3 broke": units added or removed, never a new total.
   const added =
-    /\b(?:add(?:ed|ing)?|plus|put (?:in|back)|top(?:ped)? up with)\b|\b\d+\s+(?:more|extra|additional)\b|\banother\s+\d+\b/.test(
+    /\b(?:add(?:ed|ing)?|plus|put (?:in|back)|top(?:ped)? up with|returned|sent (?:\w+\s+)?back|brought (?:\w+\s+)?back)\b|\bback\s+(?:in|into|on|onto|to)\s+(?:the\s+|our\s+)?(?:stock|inventory|shel(?:f|ves))\b|\b\d+\s+(?:more|extra|additional)\b|\banother\s+\d+\b/.test(
       t,
     );
   const removed =
@@ -1060,7 +1061,9 @@ function supportTickets(msg: Message): Understanding {
     ? "solved"
     : /\bclosed\b/.test(t)
       ? "closed"
-      : /\b(pending|waiting on (?:the )?customer|awaiting (?:the )?customer|on hold)\b/.test(t)
+      : /\b(pending|waiting (?:on|for) (?:the )?customers?|awaiting (?:the )?customers?|on hold)\b|\b(?:customers?|they|them) to (?:get back|reply|respond|answer|come back)\b/.test(
+            t,
+          )
         ? "pending"
         : /\b(open|unanswered|new)\b/.test(t)
           ? "open"
@@ -1101,6 +1104,7 @@ function updateTicket(msg: Message): Understanding {
   else if (/\bclose[sd]?\b/.test(t)) input.status = "closed";
   else if (/\b(reopen|re-open)\b/.test(t)) input.status = "open";
   else if (/\bpending\b/.test(t)) input.status = "pending";
+  if (RESPONDED.test(t)) input.responded = true;
   if (/\bde-?escalate\b/.test(t)) input.escalate = false;
   else if (/\bescalate\b/.test(t)) input.escalate = true;
   const priority =
@@ -1217,23 +1221,13 @@ function campaigns(msg: Message): Understanding {
     kinds.push("win_back");
   if (/\bvips?\b|\b(best|top|loyal|biggest)\s+customers?\b|\bloyalty\b/.test(t)) kinds.push("vip");
   if (
-    /\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b/.test(
+    /\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b|\b(?:isn'?t|aren'?t|is not|are not|not|doesn'?t|don'?t)\s+(?:selling|moving|shifting|sell|move)\b/.test(
       t,
     )
   )
     kinds.push("slow_mover");
   if (/\bbundles?\b|\bbought together\b|\bcross-?sell\b/.test(t)) kinds.push("bundle");
   return tool("propose_campaigns", kinds.length ? { kinds } : {});
-}
-
-const campaignResults = (msg: Message): Understanding =>
-  tool("get_campaign_results", msg.code ? { code: msg.code.code } : {});
-
-function revenueForecast(msg: Message): Understanding {
-  // "rev forecast 30d", "project revenue out 60 days": a bare duration, with no past period named, is the horizon.
-  const horizon =
-    findHorizonDays(msg.text) ?? (msg.pastDates.length === 0 ? (findDuration(msg.text)?.days ?? null) : null);
-  return tool("forecast_revenue", horizon ? { horizonDays: clamp(horizon, 7, 180) } : {});
 }
 
 function analytics(msg: Message): Understanding {
@@ -1405,14 +1399,22 @@ function searchOrders(msg: Message): Understanding {
     /^(?:the|this|last|past|previous|yesterday|today|week|month|year|black|my|our|me|us|all|every|customers?)$/i;
   if (email) input.customer = email.toLowerCase();
   else if (from && !STOP.test(from[1].split(/\s+/)[0])) input.customer = from[1].trim();
-  if (/\b(?:unfulfilled|unshipped|not (?:yet )?shipped|waiting to ship)\b/.test(msg.text))
+  if (
+    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|waiting to ship)\b|\b(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped))\b/.test(
+      msg.text,
+    )
+  )
     input.fulfillment = "unfulfilled";
   else if (/\bpartially fulfilled\b/.test(msg.text)) input.fulfillment = "partial";
   else if (/\bfulfilled|shipped\b/.test(msg.text)) input.fulfillment = "fulfilled";
   const period = msg.period;
   if (period) {
-    input.from = period.range.from;
-    input.to = period.range.to;
+    // "orders from last week": placed in that week, not since it.
+    const placedIn =
+      period.role === "since" && /\b(?:orders?|purchases?)\s+from\s+$/.test(msg.text.slice(0, period.start));
+    const range = placedIn ? period.anchor : period.range;
+    input.from = range.from;
+    input.to = range.to;
   }
   if (/\b(?:latest|last|newest|most recent)\s+order\b(?!s)/.test(msg.text)) input.limit = 1;
   else if (msg.limit) input.limit = clamp(msg.limit, 1, 50);
@@ -1425,7 +1427,11 @@ function searchCustomers(msg: Message): Understanding {
   const named =
     /\b(?:customer|client|buyer|shopper)\s+(?:called|named)?\s*([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(
       msg.raw,
-    ) ?? /\bwho is\s+([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(msg.raw);
+    ) ??
+    /\bwho is\s+([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(msg.raw) ??
+    /\b(?:has|did|have)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+ever\s+(?:bought|ordered|purchased|shopped|buy|order|purchase|shop)\b/.exec(
+      msg.raw,
+    );
   const query = named?.[1]?.replace(/\s+(?:please|pls|now)$/i, "").trim();
   if (!query || query.length < 2) return clarify("Which customer? Give me a name or an email address.");
   return tool("search_customers", { query });
@@ -1537,8 +1543,8 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_customer_segments: segments.build,
   get_customer_lifetime_value: lifetimeValue.build,
   propose_campaigns: campaigns,
-  get_campaign_results: campaignResults,
-  forecast_revenue: revenueForecast,
+  get_campaign_results: campaignResults.build,
+  forecast_revenue: revenueForecast.build,
   get_cash_flow: cashFlow.build,
   run_analytics_query: analytics,
   get_security_scan: simple("get_security_scan"),

@@ -10,7 +10,7 @@ export const categoryGaps: ToolModule = {
   rules: [
     r("find_category_gaps", 5, [
       /\b(categor(?:y|ies)|assortment|range)\b/,
-      /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add)\b/,
+      /\b(gaps?|missing|lacking|under-?represented|opportunit(?:y|ies)|expand|add|short (?:of|on)|thin|too few)\b/,
     ]),
     r(
       "find_category_gaps",

@@ -13,6 +13,8 @@ import { categoryGaps } from "./category-gaps";
 import { anomalies } from "./revenue-anomalies";
 import { segments } from "./customer-segments";
 import { lifetimeValue } from "./lifetime-value";
+import { revenueForecast } from "./revenue-forecast";
+import { campaignResults } from "./campaign-results";
 
 const modules = [
   supportMetrics,
@@ -25,6 +27,8 @@ const modules = [
   anomalies,
   segments,
   lifetimeValue,
+  revenueForecast,
+  campaignResults,
 ];
 
 describe("one module per tool", () => {
@@ -48,6 +52,8 @@ describe("one module per tool", () => {
       ["any weird revenue days in the last 60 days?", "detect_revenue_anomalies", { days: 60 }],
       ["customer segments over the last 180 days", "get_customer_segments", { days: 180 }],
       ["top 15 customers by lifetime value", "get_customer_lifetime_value", { limit: 15 }],
+      ["what will revenue look like over the next 8 weeks?", "forecast_revenue", { horizonDays: 56 }],
+      ["did the code WINTER10 pay off?", "get_campaign_results", { code: "WINTER10" }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });

@@ -25,6 +25,12 @@ export const supportMetrics: ToolModule = {
       /\b(?:support|tickets?|help ?desk)\s+(?:\w+\s+)?(?:stats|statistics|metrics|figures|kpis?|volumes?|sla)\b/,
     ),
     r("get_support_metrics", 5, /\b(?:waiting|awaiting) (?:for )?(?:a )?(?:first )?(?:reply|response)\b/),
+    // "ticket numbers for the fortnight: how many came in, how many got solved".
+    r(
+      "get_support_metrics",
+      6,
+      /\btickets?\s+(?:numbers|counts?|volumes?|totals?)\b|\bhow many (?:tickets\s+)?(?:came in|got solved|were solved|got closed|were opened|were raised)\b/,
+    ),
     r(
       "get_support_metrics",
       5,
