@@ -417,6 +417,18 @@ describe("phrasings from the fifth blind batch, generalised", () => {
     });
   });
 
+  it("a code 'for the next N days / weeks' starts now, as 'for a week' does", () => {
+    for (const [text, endsAt] of [
+      ["code SPRING12 at 12% off for the next 10 days", "2025-12-20T14:30:00.000Z"],
+      ["make THAW20, 20 percent off, valid for the coming 3 weeks", "2025-12-31T14:30:00.000Z"],
+      ["set up COSY5 for 5% off for a week", "2025-12-17T14:30:00.000Z"],
+    ] as const)
+      expect(expectTool(ask(text), "propose_discount_code"), text).toMatchObject({
+        startsAt: "2025-12-10T14:30:00.000Z",
+        endsAt,
+      });
+  });
+
   it("reads discount durations in hours, repeat use and codes typed in capitals", () => {
     expect(expectTool(ask("promo for the next 48 hours: FLASH48 at 18% off"), "propose_discount_code")).toMatchObject({
       code: "FLASH48",

@@ -980,8 +980,17 @@ function discountCode(msg: Message): Understanding {
   const dayEnd = (d: string) => `${d}T23:59:59.000Z`;
   const since = dates.find((d) => d.role === "since");
   const until = dates.find((d) => d.role === "until");
+  const duration =
+    /\b(?:for|lasting|valid for|runs? for|good for|over|within)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:(\d+)|an?|1)\s*(hours?|hrs?|days?|weeks?|months?)\b/.exec(
+      text,
+    );
   // Of several periods ("for black friday ... valid black friday weekend"), the one the code is valid for.
-  const periods = dates.filter((d) => d.role === "period");
+  // A forward window said as a duration ("for the next 2 weeks") is the duration, from now, as "for one
+  // week" is; as a period it would start tomorrow at midnight.
+  const periods = dates.filter(
+    (d) =>
+      d.role === "period" && !(duration && d.start >= duration.index && d.end <= duration.index + duration[0].length),
+  );
   const period =
     periods.find((d) =>
       /\b(?:valid|runs?|running|during|over|through|on)\s+(?:the\s+)?$/.test(text.slice(0, d.start)),
@@ -1004,10 +1013,6 @@ function discountCode(msg: Message): Understanding {
   )
     endsAt = dayEnd(period.anchor.to);
   else if (period && since && period !== since) endsAt = dayEnd(period.anchor.to);
-  const duration =
-    /\b(?:for|lasting|valid for|runs? for|good for|over|within)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:(\d+)|an?|1)\s*(hours?|hrs?|days?|weeks?|months?)\b/.exec(
-      text,
-    );
   if (!endsAt && duration) {
     const n = duration[1] ? Number(duration[1]) : 1;
     const hours = duration[2].startsWith("h")
