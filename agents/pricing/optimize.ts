@@ -6,14 +6,14 @@
 //   competitor band  <  max change per step  <  margin floor.
 // The margin floor is absolute: a proposal is never below cost / (1 - minMargin), even if reaching it needs a
 // bigger step than maxStepPct or a price above the competitor band.
-import { pacer } from "../core/pace";
+import { pacer, runPaced } from "../core/pace";
 import { DAY_MS } from "../core/time";
 import {
   CONFIDENCE_RANK,
   estimateElasticities,
   cleanObservations,
   fitVariant,
-  shrinkFits,
+  shrinkFitsSteps,
   type VariantFit,
   type Confidence,
   type DailyObservation,
@@ -375,7 +375,7 @@ export async function proposeFromHistoryPaced(
     });
     recent.add(baselineDays(observations, windowDays));
   }
-  const estimates = shrinkFits(fits, options.elasticity);
+  const estimates = await runPaced(shrinkFitsSteps(fits, options.elasticity), pace);
   const out: { estimate: ElasticityEstimate; proposal: ProposalResult }[] = [];
   for (const [i, v] of variants.entries()) {
     await pace();
