@@ -9,6 +9,7 @@
 // Each estimate is then shrunk toward a category / pooled prior (empirical Bayes, DerSimonian–Laird
 // between-variant variance): posterior mean = precision-weighted average of data and prior.
 import { cholesky, choleskyInverse, choleskySolve, zeros, type Matrix } from "./linalg";
+import { runSteps, type Steps } from "../core/pace";
 import { DAY_MS } from "../core/time";
 
 export interface DailyObservation {
@@ -430,29 +431,48 @@ export interface VariantFit {
  * only while it is fitted) and pool the small fits afterwards.
  */
 export function shrinkFits(fits: readonly VariantFit[], options: ElasticityOptions = {}): ElasticityEstimate[] {
+  return runSteps(shrinkFitsSteps(fits, options));
+}
+
+/**
+ * shrinkFits as steps (agents/core/pace.ts) that yield per variant: at 250k variants the pooling and
+ * the estimates were seconds in one block (issue #19). Same arithmetic in the same order.
+ */
+export function* shrinkFitsSteps(
+  fits: readonly VariantFit[],
+  options: ElasticityOptions = {},
+): Steps<ElasticityEstimate[]> {
   const minForPrior = options.minVariantsForPrior ?? DEFAULTS.minVariantsForPrior;
   const minSd = options.minPriorSd ?? DEFAULTS.minPriorSd;
   const defaultPrior = options.defaultPrior ?? DEFAULTS.defaultPrior;
   const usable = (f: RawElasticityFit) => f.status === "estimated" && f.estimate !== null && f.se !== null;
   const toPoint = (f: RawElasticityFit) => ({ estimate: f.estimate!, se: f.se! });
-  const allPoints = fits.filter((f) => usable(f.fit)).map((f) => toPoint(f.fit));
+  const allPoints: { estimate: number; se: number }[] = [];
+  for (const f of fits) {
+    yield;
+    if (usable(f.fit)) allPoints.push(toPoint(f.fit));
+  }
   const pooled = allPoints.length >= minForPrior ? poolPrior(allPoints, minSd) : null;
   const categoryPriors = new Map<string, ElasticityPrior>();
   const byCategory = new Map<string, { estimate: number; se: number }[]>();
   for (const f of fits) {
+    yield;
     const c = f.category;
     if (c === undefined || !usable(f.fit)) continue;
     if (!byCategory.has(c)) byCategory.set(c, []);
     byCategory.get(c)!.push(toPoint(f.fit));
   }
   for (const [c, points] of byCategory) {
+    yield;
     if (points.length >= minForPrior) {
       const p = poolPrior(points, minSd);
       categoryPriors.set(c, { mean: p.mean, sd: p.sd, source: "category", pooledFrom: points.length });
     }
   }
 
-  return fits.map(({ variantId, category: ownCategory, fit }) => {
+  const estimates: ElasticityEstimate[] = [];
+  for (const { variantId, category: ownCategory, fit } of fits) {
+    yield;
     const category = ownCategory ?? null;
     const given = category !== null ? options.categoryPriors?.[category] : undefined;
     const prior: ElasticityPrior = given
@@ -462,13 +482,14 @@ export function shrinkFits(fits: readonly VariantFit[], options: ElasticityOptio
           ? { mean: pooled.mean, sd: pooled.sd, source: "pooled", pooledFrom: allPoints.length }
           : { mean: defaultPrior.mean, sd: defaultPrior.sd, source: "default", pooledFrom: 0 }));
     const shrunk = shrinkToPrior(usable(fit) ? toPoint(fit) : null, prior);
-    return {
+    estimates.push({
       ...fit,
       variantId,
       category,
       prior,
       ...shrunk,
       confidence: confidenceOf(fit, options.confidenceRules ?? DEFAULTS.confidenceRules),
-    };
-  });
+    });
+  }
+  return estimates;
 }

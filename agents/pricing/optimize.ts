@@ -6,14 +6,14 @@
 //   competitor band  <  max change per step  <  margin floor.
 // The margin floor is absolute: a proposal is never below cost / (1 - minMargin), even if reaching it needs a
 // bigger step than maxStepPct or a price above the competitor band.
-import { pacer } from "../core/pace";
+import { pacer, runPaced } from "../core/pace";
 import { DAY_MS } from "../core/time";
 import {
   CONFIDENCE_RANK,
   estimateElasticities,
   cleanObservations,
   fitVariant,
-  shrinkFits,
+  shrinkFitsSteps,
   type VariantFit,
   type Confidence,
   type DailyObservation,
@@ -359,7 +359,8 @@ export async function proposeFromHistoryPaced(
   const windowDays = options.baselineWindowDays ?? 28;
   const pace = pacer();
   const fits: VariantFit[] = [];
-  const recent: DailyObservation[][] = [];
+  // The days each baseline reads, packed: a few dozen objects per variant of 250k were hundreds of MB.
+  const recent = new PackedDays();
   const ids = new Set<string>();
   for (const v of variants) {
     await pace();
@@ -372,17 +373,67 @@ export async function proposeFromHistoryPaced(
       category: v.category,
       fit: fitVariant(v.variantId, observations, options.elasticity),
     });
-    recent.push(baselineDays(observations, windowDays));
+    recent.add(baselineDays(observations, windowDays));
   }
-  const estimates = shrinkFits(fits, options.elasticity);
+  const estimates = await runPaced(shrinkFitsSteps(fits, options.elasticity), pace);
   const out: { estimate: ElasticityEstimate; proposal: ProposalResult }[] = [];
   for (const [i, v] of variants.entries()) {
     await pace();
     const est = estimates[i];
-    const baseline = baselineDemand(recent[i], v.currentPrice, est.posterior, windowDays);
+    const baseline = baselineDemand(recent.get(i), v.currentPrice, est.posterior, windowDays);
     out.push({ estimate: est, proposal: proposeOne(v, est, baseline, options.optimize) });
   }
   return out;
+}
+
+/**
+ * Lists of in-stock observations kept as numbers: date (interned), price and units in typed arrays,
+ * list i at [starts[i], starts[i + 1]). get(i) gives back equal observations.
+ */
+class PackedDays {
+  private readonly dates: string[] = [];
+  private readonly dateIndex = new Map<string, number>();
+  private starts = new Int32Array(1024);
+  private lists = 0;
+  private date = new Int32Array(1024);
+  private price = new Float64Array(1024);
+  private units = new Float64Array(1024);
+  private length = 0;
+
+  add(observations: readonly DailyObservation[]): void {
+    if (this.lists + 2 > this.starts.length) this.starts = grown(this.starts, this.lists + 2);
+    const need = this.length + observations.length;
+    if (need > this.date.length) {
+      this.date = grown(this.date, need);
+      this.price = grown(this.price, need);
+      this.units = grown(this.units, need);
+    }
+    for (const o of observations) {
+      if (o.inStock === false) throw new Error("PackedDays keeps in-stock days only");
+      let d = this.dateIndex.get(o.date);
+      if (d === undefined) {
+        this.dateIndex.set(o.date, (d = this.dates.length));
+        this.dates.push(o.date);
+      }
+      this.date[this.length] = d;
+      this.price[this.length] = o.price;
+      this.units[this.length++] = o.units;
+    }
+    this.starts[++this.lists] = this.length;
+  }
+
+  get(i: number): DailyObservation[] {
+    const out: DailyObservation[] = [];
+    for (let r = this.starts[i]; r < this.starts[i + 1]; r++)
+      out.push({ date: this.dates[this.date[r]], price: this.price[r], units: this.units[r] });
+    return out;
+  }
+}
+
+function grown<A extends Int32Array | Float64Array>(values: A, atLeast: number): A {
+  const bigger = new (values.constructor as new (n: number) => A)(Math.max(atLeast, values.length * 2));
+  bigger.set(values);
+  return bigger;
 }
 
 /**

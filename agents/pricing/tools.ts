@@ -4,7 +4,8 @@ import { z } from "zod";
 import { proposalOutput, proposalResult, proposeAction } from "../actions/actions";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
-import { dailySales, loadCatalog, salesEndDay } from "../data/catalog";
+import { loadCatalog, salesEndDay } from "../data/catalog";
+import { paidSales, paidSeriesOf } from "./paid-sales";
 import { proposeFromHistoryPaced } from "./optimize";
 import { floorPrice } from "./optimize";
 import { CompetitorCsvError, latestCompetitorPrices, parseCompetitorCsv } from "./competitors";
@@ -111,18 +112,17 @@ export const suggestPriceChanges = defineTool({
       }
     }
     const end = await salesEndDay(ctx.db, ctx.shop, ctx.now());
-    const sales = await dailySales(ctx.db, ctx.shop, {
+    // Only the days with paid units, packed (agents/pricing/paid-sales.ts): a dense year per sold
+    // variant was gigabytes on a big store. Elasticity needs sales at a price: free units (gifts,
+    // samples) and free items are no evidence, so a variant without a paid unit is left out.
+    const sales = await paidSales(ctx.db, ctx.shop, {
       days: HISTORY_DAYS,
       end,
       variantIds: catalog.map((v) => v.variantId),
     });
-    // Elasticity needs sales at a price: free units (gifts, samples) and free items are no evidence.
+    const salesIndex = new Map(sales.variantIds.map((id, k) => [id, k]));
     const withCost = catalog.filter(
-      (v) =>
-        v.unitCost != null &&
-        v.unitCost > 0 &&
-        v.price > 0 &&
-        (sales.paidUnits.get(v.variantId) ?? []).some((n) => n > 0),
+      (v) => v.unitCost != null && v.unitCost > 0 && v.price > 0 && salesIndex.has(v.variantId),
     );
     if (withCost.length === 0)
       return fail(
@@ -132,6 +132,8 @@ export const suggestPriceChanges = defineTool({
       );
     // One string per day of the window, shared by every variant's history.
     const dates = Array.from({ length: sales.days }, (_, i) => addDays(sales.start, i));
+    // One variant's dense series at a time, in these two buffers.
+    const series = { units: new Float64Array(sales.days), price: new Float64Array(sales.days) };
     const results = await proposeFromHistoryPaced(
       withCost.map((v) => {
         const competitor = v.sku ? competitors.get(v.sku) : undefined;
@@ -142,8 +144,7 @@ export const suggestPriceChanges = defineTool({
           unitCost: v.unitCost!,
           // Built when the variant is fitted and let go after (proposeFromHistoryPaced).
           observations: () => {
-            const units = sales.paidUnits.get(v.variantId)!;
-            const prices = sales.price.get(v.variantId)!;
+            const { units, price: prices } = paidSeriesOf(sales, salesIndex.get(v.variantId)!, series);
             // Days without a sale still had a price on the shelf: carry the last charged price forward.
             let last = prices.find((p) => Number.isFinite(p)) ?? v.price;
             const firstSale = units.findIndex((n) => n > 0);
