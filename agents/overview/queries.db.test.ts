@@ -1,11 +1,12 @@
 // The page counts (countsOf) are the mirror's own counts, each shop apart, with orders from the
 // daily rollup (cancelled included); top customers come in order of spend; low stock sums each
-// item's levels over its locations, lowest first, named by its variant.
+// item's levels over its locations, lowest first, named by its variant; the best seller is the
+// product with the most units since a moment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { createDb, type Db } from "../db/client";
 import { applyCustomerWebhook, applyOrderWebhook, applyProductWebhook } from "../mirror/webhooks";
-import { countsOf, lowStock, syncedCounts, topCustomers } from "./queries";
+import { bestSellingProduct, countsOf, lowStock, syncedCounts, topCustomers } from "./queries";
 
 const SHOP = "counts.myshopify.com";
 const OTHER = "other-counts.myshopify.com";
@@ -139,5 +140,41 @@ describe("low stock", () => {
       ["item4", 40],
     ]);
     expect(await lowStock(db, "empty.myshopify.com", 10)).toEqual([]);
+  });
+});
+
+describe("best-selling product", () => {
+  const BEST = "best.myshopify.com";
+  const line = (id: number, productId: number, quantity: number) => ({
+    id,
+    title: `Product ${productId}`,
+    quantity,
+    price: "10.00",
+    product_id: productId,
+    variant_id: productId * 100,
+  });
+  const sale = (id: number, createdAt: string, lines: ReturnType<typeof line>[]) => ({
+    id,
+    name: `#${id}`,
+    created_at: createdAt,
+    updated_at: createdAt,
+    total_price: "10.00",
+    line_items: lines,
+  });
+  beforeAll(async () => {
+    for (const id of [1, 2, 3]) await applyProductWebhook(db, BEST, product(id, 1));
+    // Since March 1st: product 2 sells 5 units over two orders, product 1 sells 4 in one; product 3
+    // sold 50 in February, before the window.
+    await applyOrderWebhook(db, BEST, sale(101, "2026-02-20T10:00:00Z", [line(1001, 3, 50)]));
+    await applyOrderWebhook(db, BEST, sale(102, "2026-03-01T10:00:00Z", [line(1002, 2, 3), line(1003, 1, 4)]));
+    await applyOrderWebhook(db, BEST, sale(103, "2026-03-02T10:00:00Z", [line(1004, 2, 2)]));
+  });
+
+  it("names the product with the most units sold since the given moment", async () => {
+    expect(await bestSellingProduct(db, BEST, new Date("2026-03-01T00:00:00Z"))).toBe("Product 2");
+    expect(await bestSellingProduct(db, BEST, new Date("2026-02-01T00:00:00Z"))).toBe("Product 3");
+    expect(await bestSellingProduct(db, BEST, new Date("2026-03-02T00:00:00Z"))).toBe("Product 2");
+    expect(await bestSellingProduct(db, BEST, new Date("2026-03-03T00:00:00Z"))).toBeNull();
+    expect(await bestSellingProduct(db, "empty.myshopify.com", new Date("2026-01-01T00:00:00Z"))).toBeNull();
   });
 });

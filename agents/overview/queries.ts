@@ -70,6 +70,27 @@ export async function lowStock(db: Db, shop: string, limit = 10) {
   }));
 }
 
+/**
+ * The product that sold the most units since `since` (AIRA names it in a suggested question), or
+ * null. Summing a month of order lines (~60k at a million orders a year or two) is done in SQL, so
+ * on SQLite in the reader thread (ADR 0029), not on the web process's event loop.
+ */
+export async function bestSellingProduct(db: Db, shop: string, since: Date): Promise<string | null> {
+  const d = dialect();
+  const [top] = await selectRows<{ productId: string }>(
+    db,
+    `SELECT "productId" FROM "MirrorLineItem"
+     WHERE "shop" = ${d.lit(shop)} AND "productId" IS NOT NULL AND "createdAt" >= ${d.lit(since)}
+     GROUP BY "productId" ORDER BY SUM("quantity") DESC, "productId" ASC LIMIT 1`,
+  );
+  if (!top) return null;
+  const product = await db.mirrorProduct.findUnique({
+    where: { shop_id: { shop, id: top.productId } },
+    select: { title: true },
+  });
+  return product?.title ?? null;
+}
+
 export async function topCustomers(db: Db, shop: string, limit = 10) {
   return db.mirrorCustomer.findMany({ where: { shop }, orderBy: { totalSpent: "desc" }, take: limit });
 }
