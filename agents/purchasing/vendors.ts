@@ -4,6 +4,7 @@ import type { Vendor } from "@prisma/client";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { fail, ok, type ToolResult } from "../core/result";
+import { dialect, num, selectRows } from "../analytics/sql";
 
 const optionalInt = (label: string, min: number, max: number) =>
   z
@@ -30,14 +31,22 @@ export interface VendorRow {
   saved: Vendor | null;
 }
 
-/** Every vendor the catalog names, plus saved vendors no product uses any more, by name. */
+/**
+ * Every vendor the catalog names, plus saved vendors no product uses any more, by name. Counting
+ * products per vendor reads the whole catalog's (shop, vendor) index (100k entries at 100k
+ * products): in SQL, so on SQLite in the reader thread (ADR 0029), off the web process's event loop.
+ */
 export async function listVendors(db: Db, shop: string): Promise<VendorRow[]> {
   const [saved, used] = await Promise.all([
     db.vendor.findMany({ where: { shop } }),
-    db.mirrorProduct.groupBy({ by: ["vendor"], where: { shop, vendor: { not: null } }, _count: { _all: true } }),
+    selectRows<{ vendor: string; products: number }>(
+      db,
+      `SELECT "vendor", COUNT(*) AS "products" FROM "MirrorProduct"
+       WHERE "shop" = ${dialect().lit(shop)} AND "vendor" IS NOT NULL GROUP BY "vendor"`,
+    ),
   ]);
   const rows = new Map<string, VendorRow>();
-  for (const u of used) if (u.vendor) rows.set(u.vendor, { name: u.vendor, products: u._count._all, saved: null });
+  for (const u of used) if (u.vendor) rows.set(u.vendor, { name: u.vendor, products: num(u.products), saved: null });
   for (const v of saved) rows.set(v.name, { name: v.name, products: rows.get(v.name)?.products ?? 0, saved: v });
   return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -6,6 +6,7 @@ import { approveAction, denyAction, revertAction, toProposed } from "../../agent
 import { conversationOfOrigin, recordRevert } from "../../agents/aira/conversations";
 import { changeOutcome } from "../../agents/actions/outcomes";
 import { salesEnd } from "../../agents/data/catalog";
+import { bestSellingProduct } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
 import { AiraChat, airaSuggestions } from "../components/aira/AiraChat";
 import {
@@ -93,19 +94,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 /** The product that sold the most units in the last 30 days of synced orders: named in a suggested question. */
 async function bestSeller(shop: string): Promise<string | null> {
   const end = await salesEnd(db, shop, new Date());
-  const [top] = await db.mirrorLineItem.groupBy({
-    by: ["productId"],
-    where: { shop, productId: { not: null }, createdAt: { gte: new Date(end.getTime() - 30 * DAY_MS) } },
-    _sum: { quantity: true },
-    orderBy: { _sum: { quantity: "desc" } },
-    take: 1,
-  });
-  if (!top?.productId) return null;
-  const product = await db.mirrorProduct.findUnique({
-    where: { shop_id: { shop, id: top.productId } },
-    select: { title: true },
-  });
-  return product?.title ?? null;
+  return bestSellingProduct(db, shop, new Date(end.getTime() - 30 * DAY_MS));
 }
 
 /** The chip shows the product's title or the order's name from the store mirror when it has them. */

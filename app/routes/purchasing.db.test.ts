@@ -50,6 +50,10 @@ describe("Settings > Vendors", () => {
       await mirror.db.mirrorProduct.groupBy({ by: ["vendor"], where: { shop: ANALYTICS_SHOP, vendor: { not: null } } })
     ).map((v) => v.vendor);
     expect(loaded.vendors.map((v) => v.name).sort()).toEqual(names.sort());
+    // Each vendor's product count is the catalog's own.
+    for (const v of loaded.vendors)
+      expect(v.products).toBe(await mirror.db.mirrorProduct.count({ where: { shop: ANALYTICS_SHOP, vendor: v.name } }));
+    expect(loaded.vendors.reduce((a, v) => a + v.products, 0)).toBeGreaterThan(0);
     expect(loaded.vendors.every((v) => v.saved === null)).toBe(true);
   });
 
