@@ -229,10 +229,17 @@ const openAira: Interaction = {
     await page.getByTestId("aira-panel").waitFor();
   },
   undo: async (page) => {
-    // Under load a click during the dialog's opening transition can be lost: press Close again.
+    // Under load a click during the dialog's opening transition can be lost: press Close again, and
+    // from the third try also Escape (the dialog's other way out). A Close button that is gone while
+    // the panel is still leaving must not hold the test until its timeout: each click waits 2 s at most.
     const panel = page.getByTestId("aira-panel");
-    for (let attempt = 0; attempt < 5 && (await panel.isVisible()); attempt++) {
-      await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    for (let attempt = 0; attempt < 6 && (await panel.isVisible()); attempt++) {
+      await page
+        .getByRole("dialog")
+        .getByRole("button", { name: "Close" })
+        .click({ timeout: 2_000 })
+        .catch(() => {});
+      if (attempt >= 2) await page.keyboard.press("Escape");
       await panel.waitFor({ state: "hidden", timeout: 3_000 }).catch(() => {});
     }
     await panel.waitFor({ state: "hidden" });
