@@ -61,10 +61,12 @@ const agents = createAgents({
   adminFor: () => Promise.reject(new Error("not used")),
 });
 const agentNames = agents.map((agent) => agent.name);
-/** Every queue a worker with WORKER_LANES=all consumes: each agent's, and the long lanes (ADR 0042). */
-const workerQueues = [
-  ...agentNames.map(queueName),
-  ...agents.filter((agent) => agent.longLane).map((agent) => longLaneQueueName(agent.name)),
+/** The queues a worker process consumes, by its WORKER_LANES (ADR 0042): each agent's, the long lanes, or both. */
+const queuesOf = (lanes: string) => [
+  ...(lanes === "long" ? [] : agentNames.map(queueName)),
+  ...(lanes === "regular"
+    ? []
+    : agents.filter((agent) => agent.longLane).map((agent) => longLaneQueueName(agent.name))),
 ];
 
 /** A command the image can run: a built entry point (vite.node.config.ts inputs) or an npm script. */
@@ -152,14 +154,25 @@ describe("Kubernetes manifests", () => {
     expect(Number(config.WORKER_SHUTDOWN_GRACE_SECONDS) + 10).toBeLessThanOrEqual(pod.terminationGracePeriodSeconds!);
   });
 
-  it("KEDA scales the worker on the waiting list of every queue it consumes, long lanes included", () => {
-    const scaled = find("ScaledObject", "royal-equips-worker") as {
-      spec: { scaleTargetRef: { name: string }; triggers: { type: string; metadata: { listName: string } }[] };
-    };
-    expect(scaled.spec.scaleTargetRef.name).toBe("royal-equips-worker");
-    expect(scaled.spec.triggers.map((t) => t.metadata.listName).sort()).toEqual(
-      workerQueues.map((queue) => `${DEFAULT_PREFIX}:${queue}:wait`).sort(),
-    );
+  it("every queue has a worker Deployment, and KEDA scales each on the waiting lists of the queues it works", () => {
+    const workers = ["royal-equips-worker", "royal-equips-worker-long"];
+    const worked = new Set<string>();
+    for (const name of workers) {
+      const container = podOf("Deployment", name).containers[0]!;
+      expect(container.command).toEqual(podOf("Deployment", "royal-equips-worker").containers[0]!.command);
+      const lanes = container.env?.find((e) => e.name === "WORKER_LANES")?.value ?? "all";
+      expect(parseEnv({ ...config, ...secret, WORKER_LANES: lanes }).WORKER_LANES).toBe(lanes);
+      const queues = queuesOf(lanes);
+      queues.forEach((queue) => worked.add(queue));
+      const scaled = find("ScaledObject", name) as {
+        spec: { scaleTargetRef: { name: string }; triggers: { type: string; metadata: { listName: string } }[] };
+      };
+      expect(scaled.spec.scaleTargetRef.name).toBe(name);
+      expect(scaled.spec.triggers.map((t) => t.metadata.listName).sort(), name).toEqual(
+        queues.map((queue) => `${DEFAULT_PREFIX}:${queue}:wait`).sort(),
+      );
+    }
+    expect([...worked].sort()).toEqual(queuesOf("all").sort());
   });
 });
 
@@ -208,11 +221,13 @@ describe("Dockerfile and compose.yaml", () => {
         }
       >;
     };
-    const { web, worker, migrate, postgres, redis } = compose.services;
-    expect(postgres && redis && migrate && web && worker).toBeTruthy();
+    const { web, worker, "worker-long": workerLong, migrate, postgres, redis } = compose.services;
+    expect(postgres && redis && migrate && web && worker && workerLong).toBeTruthy();
     expect(web!.deploy?.replicas).toBe(2);
     expect(worker!.deploy?.replicas).toBe(2);
-    for (const service of [web!, worker!]) {
+    // Between them the workers work every queue: the regular ones and the long lanes (ADR 0042).
+    expect([worker!.environment?.WORKER_LANES, workerLong!.environment?.WORKER_LANES]).toEqual(["regular", "long"]);
+    for (const service of [web!, worker!, workerLong!]) {
       expect(service.depends_on?.migrate?.condition).toBe("service_completed_successfully");
       expectRunnable(service.command!);
     }
