@@ -34,6 +34,11 @@ import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
+import { productSearch } from "./tools/search-products";
+import { productDetails } from "./tools/get-product";
+import { orderSearch } from "./tools/search-orders";
+import { orderDetails } from "./tools/get-order";
+import { customerSearch } from "./tools/search-customers";
 
 export { TEXT_LIMIT, formatDay, formatDays, formatMoney, formatNumber, formatPercent, storeText } from "./format";
 import type { ToolFailure, ToolResult } from "../../core/result";
@@ -46,7 +51,6 @@ import type { getChangeOutcomes, listPendingActions } from "../../actions/tools"
 import type { runAnalyticsQuery } from "../../analytics/tools";
 import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
 import type { getAgentRun } from "../../runtime/tools";
-import type { getOrder, getProduct, searchCustomers, searchOrdersTool, searchProductsTool } from "../../lookup/tools";
 import type {
   explainAlert,
   getComplianceStatus,
@@ -627,88 +631,16 @@ const WRITERS: Record<string, Writer> = {
 
 /** Answers for the lookups, the agents' runs and findings, alerts and reports. */
 function LOOKUP_WRITERS(): Record<string, Writer> {
-  const stockText = (v: { stock: number; stockByLocation: { location: string; available: number }[] }) =>
-    v.stockByLocation.length > 1
-      ? `${formatNumber(v.stock, 0)} in stock (${v.stockByLocation.map((l) => `${storeText(l.location, 30)} ${formatNumber(l.available, 0)}`).join(", ")})`
-      : `${formatNumber(v.stock, 0)} in stock${v.stockByLocation[0] ? ` at ${storeText(v.stockByLocation[0].location, 30)}` : ""}`;
-  const variantLine = (v: Out<typeof getProduct>["product"]["variants"][number], f: Format) =>
-    `- ${v.title && v.title !== "Default Title" ? `${quote(v.title, 40)} ` : ""}${v.sku ? `(SKU ${storeText(v.sku, 30)}) ` : ""}at ${f.money(v.price)}${v.cost != null ? `, cost ${f.money(v.cost)}` : ""}: ${stockText(v)}`;
-  const orderLine = (o: Out<typeof searchOrdersTool>["orders"][number], f: Format) =>
-    `- Order ${storeText(o.name, 20)}${o.customer ? ` from ${quote(o.customer, 40)}` : ""}, ${formatDay(o.createdAt)}: ${f.money(o.total)}${o.cancelled ? ", cancelled" : o.fulfillmentStatus && /^fulfilled$/i.test(o.fulfillmentStatus) ? ", shipped" : ", not shipped yet"}${o.refunded > 0 ? `, ${f.money(o.refunded)} refunded` : ""}`;
   return {
-    search_products: (d: Out<typeof searchProductsTool>, input, f) => {
-      if (d.products.length === 0)
-        return [`I found no product matching ${quote(str(input, "query") ?? str(input, "vendor") ?? "that")}.`];
-      if (d.products.length === 1) return WRITERS.get_product({ product: d.products[0] } as never, input, f);
-      return [
-        `**${d.more ? `More than ${plural(d.products.length, "product")}` : plural(d.products.length, "product")} match:**`,
-        ...d.products.slice(0, 4).map((p) => {
-          const prices = p.variants.map((v) => v.price);
-          const lo = Math.min(...prices);
-          const hi = Math.max(...prices);
-          const stock = p.variants.reduce((sum, v) => sum + v.stock, 0);
-          return `- ${quote(p.title, 60)}: ${lo === hi ? f.money(lo) : f.moneyRange(lo, hi)}, ${formatNumber(stock, 0)} in stock`;
-        }),
-        ...more(d.products.length, 4),
-        "Which one do you mean?",
-      ];
-    },
+    search_products: productSearch.write,
 
-    get_product: (d: Out<typeof getProduct>, _input, f) => {
-      const p = d.product;
-      const about = [p.vendor ? `by ${quote(p.vendor, 40)}` : "", p.status !== "ACTIVE" ? `(${words(p.status)})` : ""]
-        .filter(Boolean)
-        .join(" ");
-      return [
-        `**${quote(p.title, 80)}**${about ? ` ${about}` : ""}: ${plural(p.variants.length, "variant")}.`,
-        ...p.variants.slice(0, 4).map((v) => variantLine(v, f)),
-        ...more(p.variants.length, 4, "more variants"),
-      ];
-    },
+    get_product: productDetails.write,
 
-    search_orders: (d: Out<typeof searchOrdersTool>, _input, f) => {
-      if (d.orders.length === 0) return ["No orders match that."];
-      if (d.orders.length === 1) return [orderLine(d.orders[0], f).slice(2) + "."];
-      return [
-        `**${d.more ? `The latest ${formatNumber(d.orders.length, 0)} orders that match` : plural(d.orders.length, "order")}:**`,
-        ...d.orders.slice(0, 5).map((o) => orderLine(o, f)),
-        ...more(d.orders.length, 5, "more orders"),
-      ];
-    },
+    search_orders: orderSearch.write,
 
-    get_order: (d: Out<typeof getOrder>, _input, f) => {
-      const o = d.order;
-      const lines = [
-        `**Order ${storeText(o.name, 20)}**${o.customer ? ` from ${quote(o.customer, 40)}` : ""}, ${formatDay(o.createdAt)}: ${f.money(o.total)}${o.refunded > 0 ? ` (${f.money(o.refunded)} refunded)` : ""}, payment ${words(o.paymentStatus ?? "unknown")}, ${o.cancelled ? "cancelled" : o.fulfillmentStatus && /^fulfilled$/i.test(o.fulfillmentStatus) ? "shipped" : "not shipped yet"}.`,
-        ...o.lines
-          .slice(0, 3)
-          .map(
-            (l) =>
-              `- ${formatNumber(l.quantity, 0)} × ${quote(l.title, 50)}${l.sku ? ` (SKU ${storeText(l.sku, 30)})` : ""} at ${f.money(l.unitPrice)}`,
-          ),
-        ...more(o.lines.length, 3, "more lines"),
-      ];
-      if (o.riskScore != null)
-        lines.push(
-          `Fraud check: ${formatNumber(o.riskScore, 0)} out of 100${o.riskReason ? ` (${storeText(o.riskReason, 80)})` : ""}.`,
-        );
-      else if (o.risk) lines.push(`Shopify rates its risk ${words(o.risk)}.`);
-      return lines;
-    },
+    get_order: orderDetails.write,
 
-    search_customers: (d: Out<typeof searchCustomers>, _input, f) => {
-      if (d.customers.length === 0) return ["I found no customer with that name or email."];
-      return [
-        `**${plural(d.customers.length, "customer")} found:**`,
-        ...d.customers
-          .slice(0, 4)
-          .map(
-            (c) =>
-              `- ${quote(c.name ?? c.email ?? "A customer", 40)}${c.name && c.email ? ` (${storeText(c.email, 50)})` : ""}: ${plural(c.orders, "order")}, ${f.money(c.totalSpent)} spent${c.latestOrder ? `, latest order ${storeText(c.latestOrder.name, 20)} on ${formatDay(c.latestOrder.createdAt)}` : ""}`,
-          ),
-        ...more(d.customers.length, 4, "more customers"),
-      ];
-    },
+    search_customers: customerSearch.write,
 
     list_risky_orders: riskyOrders.write,
 

@@ -15,6 +15,10 @@ import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
+import { productSearch } from "./tools/search-products";
+import { orderSearch } from "./tools/search-orders";
+import { orderDetails } from "./tools/get-order";
+import { customerSearch } from "./tools/search-customers";
 
 export type { Signals } from "./kit";
 
@@ -780,69 +784,10 @@ const RULES: Rule[] = [
   ...anomalies.rules,
 
   // Lookups: a product, an order or a customer by what the merchant calls it; risky orders; an agent's last run.
-  r(
-    "search_products",
-    4,
-    /\b(?:find|look ?up|search(?: for)?|pull up|show me|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about|for)|tell me about|what do (?:we|i) (?:have|know) (?:on|about|for))\b/,
-    (s) => s.product && !s.orderName,
-  ),
-  r(
-    "search_products",
-    5,
-    /\b(?:products?|items?|skus?)\s+(?:by|from|made by|supplied by)\s+(?!(?:revenue|sales|units|profit|margin)\b)[a-z]|\b(?:products?|items?)\s+(?:under|below|over|above|cheaper than|priced (?:under|over|below|above|at))\s+\$?\d/,
-  ),
-  // "what's under 5 in stock", "items with fewer than 3 left": a search by stock on hand.
-  r(
-    "search_products",
-    7,
-    /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b\d+\s+(?:units?\s+)?or\s+(?:fewer|less|under|below)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b/,
-    (s) => !s.product,
-  ),
-  r(
-    "search_orders",
-    5,
-    /\b(?:orders?|purchases?)\s+(?:from|by|placed by)\s+(?!(?:the\s+)?(?:last|this|past|previous|yesterday|today|week|month|year|black)\b)[a-z0-9@.]+/,
-  ),
-  // "what has sophie@example.com ordered", "what did Anna buy recently": a customer's orders.
-  r(
-    "search_orders",
-    6,
-    /[\w.+-]+@[\w-]+\.[\w.-]+[^?]{0,25}\b(?:ordered|bought|purchased|buy|order)\b|\b(?:orders?|purchases?) (?:of|from|by) [\w.+-]+@/,
-  ),
-  r("search_orders", 1, /\b[a-z]+'s orders?\b/),
-  r(
-    "search_orders",
-    5,
-    /\b[a-z]+'s orders?\b|\b(?:latest|last|newest|most recent|recent) orders?\b(?!\s+(?:value|count|volume|total))/,
-  ),
-  r(
-    "search_orders",
-    5,
-    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|fulfilled|partially fulfilled)\s+orders?\b|\borders?\b[^.?]{0,40}\b(?:not (?:yet )?(?:shipped|gone out|been sent)|unfulfilled|waiting to ship|(?:still\s+)?(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped)))\b/,
-  ),
-  r(
-    "get_order",
-    5,
-    /\b(?:show|look ?up|find|pull up|open|details?|what'?s in|what is in|what was in|contents? of|items? (?:in|on)|status of|tell me about)\b/,
-    (s) => s.orderName,
-  ),
-  // "order 1199?", "#1203": an order named with nothing else asked is a look-up.
-  r("get_order", 3, /^\W*(?:order\s*(?:number|no\.?)?\s*)?#?\s?\d{3,10}\W*$/, (s) => s.orderName),
-  r(
-    "search_customers",
-    6,
-    /\b(?:find|look ?up|search(?: for)?|who is|who'?s|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about))\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:customer|client|buyer|shopper)\b|\bcustomer (?:called|named)\b(?!\s+(?:to|and|us|me|back|in|earlier|yesterday|today|this|again|about)\b)|\bwho is [\w.+-]+@/,
-  ),
-  // "jo@example.com, how much has she spent with us", "has Hannah Berg ever bought from us": one customer's record.
-  r("search_customers", 7, [
-    /@/,
-    /\b(?:spent|spend|ordered before|bought before|ever (?:bought|ordered|purchased|shopped))\b/,
-  ]),
-  r(
-    "search_customers",
-    7,
-    /\b(?:has|did|have)\s+[a-z][\w'-]+(?:\s+[a-z][\w'-]+)?\s+ever\s+(?:bought|ordered|purchased|shopped|buy|order|purchase|shop)\b|\bhow much has (?:she|he|they|this customer|that customer) spent\b/,
-  ),
+  ...productSearch.rules,
+  ...orderSearch.rules,
+  ...orderDetails.rules,
+  ...customerSearch.rules,
   ...riskyOrders.rules,
   r("get_agent_status", 8, [
     AGENT_WORD,

@@ -51,6 +51,11 @@ import { revenueForecast } from "./tools/revenue-forecast";
 import { campaignResults } from "./tools/campaign-results";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
+import { productSearch } from "./tools/search-products";
+import { productDetails } from "./tools/get-product";
+import { orderSearch } from "./tools/search-orders";
+import { orderDetails } from "./tools/get-order";
+import { customerSearch } from "./tools/search-customers";
 import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
 import { addDays, localDay } from "../../core/time";
 
@@ -1340,107 +1345,6 @@ function agentStatus(msg: Message): Understanding {
   return tool("get_agent_status", agent ? { agent } : {});
 }
 
-/** The words that named products in the message, as a search query. */
-function productWords(msg: Message): string {
-  return msg.products.spans
-    .map((s) => msg.text.slice(s.start, s.end))
-    .join(" ")
-    .trim();
-}
-
-function productLookup(msg: Message): Understanding {
-  const sel = msg.selection;
-  if (sel.kind === "found" && sel.products.length === 1)
-    return tool(
-      "get_product",
-      sel.bySku && sel.entries.length === 1 && sel.entries[0].sku
-        ? { sku: sel.entries[0].sku }
-        : { productId: sel.products[0].productId },
-    );
-  const input: Record<string, unknown> = {};
-  const words = productWords(msg);
-  if (words) input.query = words.slice(0, 200);
-  else if (sel.kind === "unknown-sku") input.query = sel.token;
-  const vendor =
-    /\b(?:by|from|made by|supplied by)\s+([a-z0-9][\w&' .-]{1,40}?)\s*(?:$|[.,?!]|\s(?:under|over|below|above|that|with|in)\b)/i.exec(
-      msg.raw,
-    );
-  if (vendor && !words) input.vendor = vendor[1].trim();
-  // Stock on hand first ("under 5 in stock", "fewer than 3 left"): those numbers are units, not prices.
-  const STOCK_BELOW =
-    /\b(under|below|fewer than|less than|at most|no more than)\s+(\d+)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(under|below|of less than|less than|fewer than)\s+(\d+)\b|\b(\d+)\s+(?:units?\s+)?(or (?:fewer|less|under|below))\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b/;
-  const stockBelow = STOCK_BELOW.exec(msg.text);
-  if (stockBelow) {
-    // "3 or fewer" includes 3, as "at most 3" does.
-    const word = stockBelow[1] ?? stockBelow[3] ?? "at most";
-    const n = Number(stockBelow[2] ?? stockBelow[4] ?? stockBelow[5]);
-    input.maxStock = /at most|no more than/.test(word) ? n : Math.max(0, n - 1);
-  }
-  const priceText = stockBelow
-    ? mask(msg.text, [{ start: stockBelow.index, end: stockBelow.index + stockBelow[0].length }])
-    : msg.text;
-  const under = /\b(?:under|below|less than|cheaper than|at most|up to)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
-  const over = /\b(?:over|above|more than|at least)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
-  if (under) input.maxPrice = Number(under[1]);
-  if (over) input.minPrice = Number(over[1]);
-  if (/\b(?:out of stock|sold out|none left|no stock)\b/.test(msg.text)) input.maxStock = 0;
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 50);
-  if (Object.keys(input).length === 0)
-    return clarify("Which product should I look up? Give me a name, a SKU or a vendor.");
-  return tool("search_products", input);
-}
-
-const getOrder = (msg: Message): Understanding =>
-  msg.orderName ? tool("get_order", { name: msg.orderName.name }) : searchOrders(msg);
-
-function searchOrders(msg: Message): Understanding {
-  const input: Record<string, unknown> = {};
-  const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
-  const from =
-    /\b(?:orders?|purchases?)\s+(?:from|by|placed by|for)\s+(?:customer\s+)?([A-Za-z][\w'-]*(?:\s+[A-Z][\w'-]*)?)/.exec(
-      msg.raw,
-    ) ?? /\b([A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?)'s\s+(?:latest\s+|last\s+|recent\s+)?orders?\b/.exec(msg.raw);
-  const STOP =
-    /^(?:the|this|last|past|previous|yesterday|today|week|month|year|black|my|our|me|us|all|every|customers?)$/i;
-  if (email) input.customer = email.toLowerCase();
-  else if (from && !STOP.test(from[1].split(/\s+/)[0])) input.customer = from[1].trim();
-  if (
-    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|waiting to ship)\b|\b(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped))\b/.test(
-      msg.text,
-    )
-  )
-    input.fulfillment = "unfulfilled";
-  else if (/\bpartially fulfilled\b/.test(msg.text)) input.fulfillment = "partial";
-  else if (/\bfulfilled|shipped\b/.test(msg.text)) input.fulfillment = "fulfilled";
-  const period = msg.period;
-  if (period) {
-    // "orders from last week": placed in that week, not since it.
-    const placedIn =
-      period.role === "since" && /\b(?:orders?|purchases?)\s+from\s+$/.test(msg.text.slice(0, period.start));
-    const range = placedIn ? period.anchor : period.range;
-    input.from = range.from;
-    input.to = range.to;
-  }
-  if (/\b(?:latest|last|newest|most recent)\s+order\b(?!s)/.test(msg.text)) input.limit = 1;
-  else if (msg.limit) input.limit = clamp(msg.limit, 1, 50);
-  return tool("search_orders", input);
-}
-
-function searchCustomers(msg: Message): Understanding {
-  const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
-  if (email) return tool("search_customers", { query: email.toLowerCase() });
-  const named =
-    /\b(?:customer|client|buyer|shopper)\s+(?:called|named)?\s*([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(
-      msg.raw,
-    ) ??
-    /\bwho is\s+([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(msg.raw) ??
-    /\b(?:has|did|have)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+ever\s+(?:bought|ordered|purchased|shopped|buy|order|purchase|shop)\b/.exec(
-      msg.raw,
-    );
-  const query = named?.[1]?.replace(/\s+(?:please|pls|now)$/i, "").trim();
-  if (!query || query.length < 2) return clarify("Which customer? Give me a name or an email address.");
-  return tool("search_customers", { query });
-}
 const orderRouting = (msg: Message): Understanding =>
   msg.orderName ? tool("suggest_order_routing", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
 
@@ -1564,11 +1468,11 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   detect_revenue_anomalies: anomalies.build,
   draft_product_copy: productCopy,
   propose_product_copy: renameProduct,
-  search_products: productLookup,
-  get_product: productLookup,
-  search_orders: searchOrders,
-  get_order: getOrder,
-  search_customers: searchCustomers,
+  search_products: productSearch.build,
+  get_product: productDetails.build,
+  search_orders: orderSearch.build,
+  get_order: orderDetails.build,
+  search_customers: customerSearch.build,
   list_risky_orders: riskyOrders.build,
   get_agent_status: agentStatus,
   get_agent_findings: agentFindings,

@@ -15,6 +15,11 @@ import { segments } from "./customer-segments";
 import { lifetimeValue } from "./lifetime-value";
 import { revenueForecast } from "./revenue-forecast";
 import { campaignResults } from "./campaign-results";
+import { productSearch } from "./search-products";
+import { productDetails } from "./get-product";
+import { orderSearch } from "./search-orders";
+import { orderDetails } from "./get-order";
+import { customerSearch } from "./search-customers";
 
 const modules = [
   supportMetrics,
@@ -29,7 +34,13 @@ const modules = [
   lifetimeValue,
   revenueForecast,
   campaignResults,
+  productSearch,
+  orderSearch,
+  orderDetails,
+  customerSearch,
 ];
+/** Modules no phrase chooses: another module's builder calls them (get_product from the product look-up). */
+const reachedByBuilders = [productDetails];
 
 describe("one module per tool", () => {
   it("names a registered tool, and every rule of a module chooses that tool only", () => {
@@ -37,6 +48,10 @@ describe("one module per tool", () => {
       expect(allTools.some((t) => t.name === m.name)).toBe(true);
       expect(m.rules.length).toBeGreaterThan(0);
       expect(new Set(m.rules.map((r) => r.tool))).toEqual(new Set([m.name]));
+    }
+    for (const m of reachedByBuilders) {
+      expect(allTools.some((t) => t.name === m.name)).toBe(true);
+      expect(m.rules).toEqual([]);
     }
   });
 
@@ -54,6 +69,11 @@ describe("one module per tool", () => {
       ["top 15 customers by lifetime value", "get_customer_lifetime_value", { limit: 15 }],
       ["what will revenue look like over the next 8 weeks?", "forecast_revenue", { horizonDays: 56 }],
       ["did the code WINTER10 pay off?", "get_campaign_results", { code: "WINTER10" }],
+      ["products by Acme", "search_products", { vendor: "Acme" }],
+      ["show me the hoof oil", "get_product", { productId: "8100000037" }],
+      ["orders from sophie@example.com", "search_orders", { customer: "sophie@example.com" }],
+      ["order #1042", "get_order", { name: "#1042" }],
+      ["who is the customer called Anna Berg", "search_customers", { query: "Anna Berg" }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
@@ -71,6 +91,23 @@ describe("one module per tool", () => {
     const lines = supportMetrics.write(data as never, { days: 7 }, { money: String, moneyRange: String });
     expect(lines[0]).toBe("**4 tickets in the last 7 days:** open 1, solved 3.");
     for (const line of lines) expect(answer).toContain(line);
+  });
+
+  it("a product search with one match answers as that product's details (get_product's writer)", () => {
+    const product = {
+      title: "Hoof Oil",
+      vendor: "Acme",
+      status: "ACTIVE",
+      variants: [{ title: "500 ml", sku: "GRM-137-500ML", price: 12, cost: 5, stock: 3, stockByLocation: [] }],
+    };
+    const answer = writeAnswer("search_products", { query: "hoof oil" }, {
+      ok: true,
+      data: { products: [product], more: false },
+    } as never);
+    const lines = productDetails.write({ product } as never, {}, { money: String, moneyRange: String });
+    expect(lines[0]).toBe("**“Hoof Oil”** by “Acme”: 1 variant.");
+    expect(answer.split("\n")[0]).toBe(lines[0]);
+    expect(answer).toContain("(SKU GRM-137-500ML) at 12.00, cost 5.00: 3 in stock");
   });
 
   it("plans a second call for 'and put them 20% off' (the variants found), never for a thought about it", () => {
