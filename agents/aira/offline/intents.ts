@@ -19,6 +19,15 @@ import { productSearch } from "./tools/search-products";
 import { orderSearch } from "./tools/search-orders";
 import { orderDetails } from "./tools/get-order";
 import { customerSearch } from "./tools/search-customers";
+import { agentRun } from "./tools/run-agent";
+import { ticketList } from "./tools/list-support-tickets";
+import { replyDraft } from "./tools/draft-support-reply";
+import { ticketUpdate } from "./tools/update-support-ticket";
+import { newTicket } from "./tools/create-support-ticket";
+import { alertDecision } from "./tools/decide-alert";
+import { campaigns } from "./tools/propose-campaigns";
+import { copyDraft } from "./tools/draft-product-copy";
+import { copyChange } from "./tools/propose-product-copy";
 
 export type { Signals } from "./kit";
 
@@ -34,9 +43,6 @@ export const REPEAT_BUYERS = new RegExp(
 export const LETS_SHIP =
   /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
 /** Words that name an agent or a sync, for questions about their runs. */
-/** A first response given outside the app: "note that she's had a response", "I've replied by phone". */
-export const RESPONDED =
-  /\b(?:had|got|received|given)\s+(?:a\s+|her\s+|his\s+|their\s+|our\s+)?(?:first\s+)?(?:response|reply|answer)\b|\b(?:replied|responded|answered)\s+(?:to\s+(?:her|him|them)\s+)?(?:by|on|over)\s+(?:phone|e-?mail|whatsapp|text)\b|\bmark (?:it )?as responded\b/;
 const AGENT_WORD =
   /\b(?:agents?|bots?|sync(?:ed|ing|s)?|forecast(?:ing|er)?|optimi[sz]er|monitor|research(?:er)?|fulfil?ment agent)\b/;
 
@@ -457,95 +463,17 @@ const RULES: Rule[] = [
   r("propose_discount_code", 2, /\d\s*%\s*off\b|\$\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:percent|dollars?)\s+off\b/),
   r("propose_discount_code", -2, always, (s) => s.product),
   ...campaignResults.rules,
-  r("propose_campaigns", 3, /\bcampaigns?\b/),
-  r("propose_campaigns", 2, [
-    /\bcampaigns?\b/,
-    /\b(ideas?|suggest(?:ions?)?|propose|plan|create|run|launch|new|some)\b/,
-  ]),
-  r("propose_campaigns", 5, /\bwin[- ]?back\b|\bre-?engage\b|\bbring (?:back|them back)\b/),
-  r("propose_campaigns", 2, /\bclear (?:out )?(?:slow movers|stock|dead stock|inventory)\b/),
-  r(
-    "propose_campaigns",
-    5,
-    /\bvips?\b[^.]{0,25}\b(?:rewards?|offers?|perks?|treats?|thank[- ]yous?)\b|\b(?:reward|thank|treat|look after)\b[^.]{0,20}\b(?:best|loyal|top|vip|biggest)\s+customers\b/,
-  ),
-  r(
-    "propose_campaigns",
-    4,
-    /\b(?:promo(?:tion)?|marketing|sale)s?\s+(?:ideas?|suggestions?|plans?)\b|\bideas? for (?:a |some )?(?:promo(?:tion)?|sale|marketing)s?\b/,
-  ),
-  r(
-    "propose_campaigns",
-    5,
-    /\b(?:ideas?|ways?|how (?:do|can|could|should) (?:we|i)|help me)\b[^.]{0,20}\b(?:clear|shift|move|get rid of|sell off|offload)\b/,
-  ),
+  ...campaigns.rules,
 
   // Agents.
-  r("run_agent", 3, /\b(?:agents?|bots?)\b/),
-  r(
-    "run_agent",
-    2,
-    /^(?:please |pls |can you |could you |now )?(?:run|start|launch|trigger|kick off|kickoff|execute|fire off|fire up|spin up|boot up|rerun|re-run)\b/,
-  ),
-  r("run_agent", 4, always, (s) => s.agentNamed, true),
-  r(
-    "run_agent",
-    5,
-    /\b(sync|re-?sync|synchroni[sz]e)\b|\b(?:refresh|reload|re-?import|pull|import)\b[^.]{0,20}\b(?:data|mirror|catalog(?:ue)?|products|orders)\b[^.]{0,20}\bshopify\b|\brefresh (?:the )?(?:data|mirror)\b/,
-  ),
+  ...agentRun.rules,
 
   // Support.
-  r(
-    "list_support_tickets",
-    3,
-    /\btickets?\b|\bsupport (?:queue|inbox)\b|\b(?:help ?desk|customer service) (?:queue|inbox)\b|\bsupport requests?\b|\bcustomer (?:messages|emails|questions|inquiries|enquiries|complaints)\b|\binquiries\b|\benquiries\b/,
-  ),
-  r("list_support_tickets", 1, [/\btickets?\b/, /\b(list|show|any|open|pending|solved|closed|all|see|view|waiting)\b/]),
-  r(
-    "draft_support_reply",
-    5,
-    /\b(draft|write|compose|prepare|suggest\w*)\b[^.]{0,40}\b(reply|response|answer|email back)\b/,
-  ),
-  r("draft_support_reply", 5, /\b(?:reply|response|answer)\s+(?:suggestions?|ideas?|drafts?|templates?)\b/),
-  r("draft_support_reply", 4, /\b(draft|write|compose|prepare|suggest\w*|propose)\b/, (s) => s.ticketId),
-  r("draft_support_reply", 4, /\b(reply|respond|answer)\s+to\b/),
-  r("draft_support_reply", 5, /\b(write back|get back to|respond|reply)\b/, (s) => s.ticketId),
-  r(
-    "draft_support_reply",
-    5,
-    /\b(answer|handle|reply to|respond to)\s+(?:this\s+|the\s+|that\s+)?(?:ticket|customer|email|message|complaint)\b/,
-  ),
-  r(
-    "update_support_ticket",
-    5,
-    /\b(close|solve|resolve|reopen|re-open|escalate|de-?escalate|assign|mark|prioriti[sz]e)\b[^.]{0,40}\btickets?\b/,
-  ),
-  r(
-    "update_support_ticket",
-    5,
-    /\btickets?\b[^.]{0,60}\b(?:as )?(solved|closed|resolved|urgent|escalated)\b/,
-    (s) => s.ticketId,
-  ),
-  r("update_support_ticket", 1, always, (s) => s.ticketId),
-  r(
-    "update_support_ticket",
-    5,
-    /\b(assign|reassign|mark|flag|set|prioriti[sz]e|close|solve|resolve|hand(?:ed)? (?:\S+ )?over|pass(?:ed)? (?:\S+ )?(?:on|over)|give)\b/,
-    (s) => s.ticketId,
-  ),
-  r("update_support_ticket", 5, /\b(escalate|de-?escalate|reopen|re-open)\b/, (s) => s.ticketId),
-  // "I rang her, note that she's had a response": a first response given outside the app, recorded.
-  r("update_support_ticket", 6, RESPONDED, (s) => s.ticketId),
-  // "cm4x... -> urgent": a ticket and a priority or status word alone.
-  r("update_support_ticket", 5, /\b(?:low|normal|high|urgent|pending|solved|closed)\b/, (s) => s.ticketId),
-  r(
-    "update_support_ticket",
-    5,
-    /\b(?:low|normal|high|urgent)\s+priority\b|\bpriority\b[^.]{0,15}\b(?:low|normal|high|urgent)\b|\b(?:bump|raise|lower|upgrade|downgrade|switch|move)\b/,
-    (s) => s.ticketId,
-  ),
+  ...ticketList.rules,
+  ...replyDraft.rules,
+  ...ticketUpdate.rules,
   ...supportMetrics.rules,
-  r("create_support_ticket", 6, /\b(open|create|log|raise|file|new|make)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?ticket\b/),
+  ...newTicket.rules,
 
   // Alerts.
   r("list_alerts", 4, /\balerts?\b|\bwarnings?\b|\bflagged\b|\bred flags?\b/),
@@ -562,15 +490,7 @@ const RULES: Rule[] = [
   ]),
   r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+(?:alert|warning)\b/),
   r("explain_alert", 2, always, (s) => s.alertId),
-  // "snooze alert cm5... for a week", "resolve alert cm5...: reordered": a decision needs the id.
-  // "snooze that alert for a week" without its id: the builder asks which alert.
-  r("decide_alert", 8, [/\b(acknowledge|ack|snooze|mute|resolve|reopen|re-open|dismiss|close)\b/, /\balerts?\b/]),
-  r(
-    "decide_alert",
-    8,
-    /\b(acknowledge|ack|snooze|mute|resolve|reopen|re-open|mark(?:ed)?\b.{0,20}\b(?:resolved|done|handled))\b/,
-    (s) => s.alertId,
-  ),
+  ...alertDecision.rules,
 
   // Research.
   ...trending.rules,
@@ -795,19 +715,8 @@ const RULES: Rule[] = [
   ]),
 
   // Product copy.
-  r(
-    "draft_product_copy",
-    5,
-    /\b(product descriptions?|descriptions?|copy|copywriting|blurb|listing text|seo (?:title|description|text)|write up|writeup)\b/,
-  ),
-  r("draft_product_copy", 1, /\b(write|draft|rewrite|improve)\b/),
-  // "make me a text for the rope halter": second-language English for copy.
-  r("draft_product_copy", 5, /\b(?:a|some|new|nice|better)\s+texts?\s+(?:for|about|on)\b/, (s) => s.product),
-  r(
-    "propose_product_copy",
-    7,
-    /\b(?:rename|retitle)\b|\b(change|update|set)\b[^.]{0,30}\b(title|name)\b[^.]{0,60}\b(?:to|into|in)\b/,
-  ),
+  ...copyDraft.rules,
+  ...copyChange.rules,
 ];
 
 /**

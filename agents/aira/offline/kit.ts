@@ -4,6 +4,7 @@
 // argument builder and its answer writer together; this is the vocabulary they are written in.
 import { addDays } from "../../core/time";
 import { findDuration, rangeDays, type DateMention, type DayRange } from "./dates";
+import type { ProductMatch } from "./entities";
 import type { Format, Input } from "./format";
 import type { Message } from "./understand";
 import type { Understanding } from "./types";
@@ -91,3 +92,23 @@ export interface ToolModule {
   build(msg: Message): Understanding;
   write(data: never, input: Input, f: Format): string[];
 }
+
+// Shared by the product tools' builders (copy, rename, stock and price proposals) and understand.ts.
+
+/** "Which product do you want to <verb>?", the closest products as the answers. */
+export function productQuestion(products: ProductMatch[], verb: string): Understanding {
+  return clarify(
+    `Which product do you want to ${verb}?`,
+    products.slice(0, 6).map((p) => p.title),
+  );
+}
+
+/** "change name of the curry comb in Rubber Curry Comb for Horses": second-language "in"/"into" for "to". */
+export const RENAME_INTO =
+  /\b(?:rename|retitle|(?:change|update|set)\b[^.]{0,30}\b(?:title|name))\b(?!.*\s(?:to|as)\s)(.*?)\s+(?:into|in)\s+\S/i;
+
+/**
+ * A tool that proposes a store change (price, stock, code, hold, copy): its answer is answer.ts's
+ * shared proposal answer ("Waiting for your approval: ..."), so its module has rules and a builder only.
+ */
+export type ProposalModule = Omit<ToolModule, "write">;

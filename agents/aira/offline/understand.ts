@@ -27,15 +27,7 @@ import {
 import { HELP_TEXT, wantsHelp } from "./help";
 import { predictIntent, trainIntents, type IntentModel } from "./learned";
 import learnedExamplesJson from "./learned-examples.json";
-import {
-  CONFUSABLE,
-  LETS_SHIP,
-  REPEAT_BUYERS,
-  RESPONDED,
-  scoreIntents,
-  withoutDismissed,
-  type Signals,
-} from "./intents";
+import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -56,7 +48,16 @@ import { productDetails } from "./tools/get-product";
 import { orderSearch } from "./tools/search-orders";
 import { orderDetails } from "./tools/get-order";
 import { customerSearch } from "./tools/search-customers";
-import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
+import { agentRun } from "./tools/run-agent";
+import { ticketList } from "./tools/list-support-tickets";
+import { replyDraft } from "./tools/draft-support-reply";
+import { ticketUpdate } from "./tools/update-support-ticket";
+import { newTicket } from "./tools/create-support-ticket";
+import { alertDecision } from "./tools/decide-alert";
+import { campaigns } from "./tools/propose-campaigns";
+import { copyDraft } from "./tools/draft-product-copy";
+import { copyChange } from "./tools/propose-product-copy";
+import { capRange, clamp, clarify, daysOf, lastDays, productQuestion, RENAME_INTO, refuse, tool } from "./kit";
 import { addDays, localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -381,22 +382,12 @@ export class Message {
 }
 
 const KEYWORD_SET = new Set(KEYWORDS);
-/** "change name of the curry comb in Rubber Curry Comb for Horses": second-language "in"/"into" for "to". */
-const RENAME_INTO =
-  /\b(?:rename|retitle|(?:change|update|set)\b[^.]{0,30}\b(?:title|name))\b(?!.*\s(?:to|as)\s)(.*?)\s+(?:into|in)\s+\S/i;
 /** Words next to a product's name that are about the change, not the name. */
 const NOT_NAMES =
   /^(?:price[sd]?|pricing|stock|inventory|units?|pieces?|pcs|items?|bottles?|boxes|packs?|pairs?|sizes?|colou?rs?|variants?|skus?|copy|title|description|today|tonight|yesterday|please|pls|asap|now|quid|bucks|dollars?|euros?|pounds?|cents?|more|extra|less|cheaper|dearer|higher|lower|instead|only|each|apiece|damaged|broken|broke|received|arrived|sold|stolen|lost|missing|listing|product|products)$/;
 
 // ---------------------------------------------------------------------------------------------
 // Products in a command
-
-function productQuestion(products: ProductMatch[], verb: string): Understanding {
-  return clarify(
-    `Which product do you want to ${verb}?`,
-    products.slice(0, 6).map((p) => p.title),
-  );
-}
 
 /** Read-only tools take products as productIds, or SKUs when the message singles out variants. */
 function readOnlySelector(msg: Message): Record<string, unknown> | Understanding | null {
@@ -1052,121 +1043,6 @@ function discountCode(msg: Message): Understanding {
   return tool("propose_discount_code", input);
 }
 
-function runAgent(msg: Message): Understanding {
-  const agents = msg.context.agents;
-  const named = /\brun\s+(?:the\s+|an?\s+)?agent\s*$/.test(msg.text)
-    ? { agent: null, unknownAlias: null }
-    : findAgent(msg.text, agents);
-  if (named.agent) return tool("run_agent", { agent: named.agent });
-  if (agents.length === 0) return refuse("No agents can be run for this shop right now.");
-  const question = named.unknownAlias
-    ? `The ${named.unknownAlias} agent isn't available here. Which agent should I run?`
-    : "Which agent should I run?";
-  return clarify(question, agents);
-}
-
-function supportTickets(msg: Message): Understanding {
-  const t = msg.text;
-  const status = /\b(solved|resolved)\b/.test(t)
-    ? "solved"
-    : /\bclosed\b/.test(t)
-      ? "closed"
-      : /\b(pending|waiting (?:on|for) (?:the )?customers?|awaiting (?:the )?customers?|on hold)\b|\b(?:customers?|they|them) to (?:get back|reply|respond|answer|come back)\b/.test(
-            t,
-          )
-        ? "pending"
-        : /\b(open|unanswered|new)\b/.test(t)
-          ? "open"
-          : undefined;
-  return tool("list_support_tickets", {
-    ...(status ? { status } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
-  });
-}
-
-/** "the latest ticket", "the newest one", "the last ticket that came in". */
-const LATEST_TICKET =
-  /\b(?:latest|last|newest|most recent|recent|new(?:est)? open|top)\s+(?:open\s+|support\s+|customer\s+)?(?:ticket|message|email|enquiry|inquiry|complaint)\b/;
-
-function draftReply(msg: Message): Understanding {
-  if (!msg.ticketId && LATEST_TICKET.test(msg.text))
-    return {
-      kind: "tool",
-      tool: "list_support_tickets",
-      input: { ...(/\bopen\b/.test(msg.text) ? { status: "open" } : {}), limit: 1 },
-      then: { tool: "draft_support_reply", takes: "latestTicket" },
-    };
-  if (!msg.ticketId)
-    return clarify("Which ticket should I draft a reply to? Give me its id (the ticket list shows them).", [
-      "show open tickets",
-    ]);
-  return tool("draft_support_reply", { ticketId: msg.ticketId.id });
-}
-
-function updateTicket(msg: Message): Understanding {
-  if (!msg.ticketId) return clarify("Which ticket do you mean? Give me its id (the ticket list shows them).");
-  const t = msg.text;
-  const input: Record<string, unknown> = { ticketId: msg.ticketId.id };
-  // "it is solved, close it": the instruction ("close it") beats the description ("solved").
-  const instructed = /\b(close|solve|resolve)\s+(?:it|this|that|the|ticket|them|#|cm)/.exec(t)?.[1];
-  if (instructed) input.status = instructed === "close" ? "closed" : "solved";
-  else if (/\b(solve|solved|resolve|resolved)\b/.test(t)) input.status = "solved";
-  else if (/\bclose[sd]?\b/.test(t)) input.status = "closed";
-  else if (/\b(reopen|re-open)\b/.test(t)) input.status = "open";
-  else if (/\bpending\b/.test(t)) input.status = "pending";
-  if (RESPONDED.test(t)) input.responded = true;
-  if (/\bde-?escalate\b/.test(t)) input.escalate = false;
-  else if (/\bescalate\b/.test(t)) input.escalate = true;
-  const priority =
-    /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\b(?:as|to)\s+(urgent|high|low|normal)\b/.exec(
-      t,
-    );
-  if (priority) input.priority = priority[1] ?? priority[2] ?? priority[3];
-  const assignee =
-    /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?]|\s(?:and|then|plus|but|so|please|pls|asap|now|today)\b)/.exec(
-      t,
-    );
-  // "assign Priya": the name right after the verb.
-  const named =
-    assignee ??
-    /\b(?:re-?)?assign\s+(?!(?:to|it|this|that|the|them|ticket|tickets|someone|somebody|me)\b)([a-z][a-z'-]{1,30})\b/.exec(
-      t,
-    );
-  if (named) {
-    // The name as the merchant typed it ("Sarah", not "sarah").
-    const name = named[1].trim();
-    const typed = msg.raw.toLowerCase().lastIndexOf(name);
-    input.assignee = typed >= 0 ? msg.raw.slice(typed, typed + name.length) : name;
-  }
-  if (Object.keys(input).length === 1)
-    return clarify(
-      "What should change on that ticket: its status (open, pending, solved, closed), priority, assignee or escalation?",
-    );
-  return tool("update_support_ticket", input);
-}
-
-function createTicket(msg: Message): Understanding {
-  // The customer's message: after a colon, or after a dash or comma that follows the ticket's e-mail or name.
-  // Or, when the command comes last ("customer rang, her order arrived damaged. log a ticket for it"), the sentences before it.
-  const raw = msg.raw.trim();
-  const context = raw
-    .split(/(?<=[.!?])\s+/)
-    .filter((s) => !/\b(?:open|create|log|raise|file|new)\b[^.]{0,25}\bticket\b/i.test(s))
-    .join(" ")
-    .trim();
-  const body =
-    (/ticket\b[^:]*:\s*(.+)$/.exec(raw) ?? /ticket\b.*?(?:\s[-–—]\s|,\s)(.{8,})$/.exec(raw))?.[1]?.trim() ??
-    (context.length >= 8 ? context : undefined);
-  if (!body) return clarify("What is the customer's message for the new ticket?");
-  const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
-  const input: Record<string, unknown> = { subject: body.slice(0, 80).padEnd(3, "."), body: body.slice(0, 20_000) };
-  if (email) input.email = email.toLowerCase();
-  if (msg.orderName) input.orderName = msg.orderName.name;
-  const priority = /\b(low|normal|high|urgent)\b/.exec(msg.text);
-  if (priority) input.priority = priority[1];
-  return tool("create_support_ticket", input);
-}
-
 const ALERT_KINDS: [RegExp, string][] = [
   [/\b(fraud\w*|(?:risky|dodgy|suspicious|sketchy|high[- ]risk|scam\w*) orders?|order risk)\b/, "risky_order"],
   [/\b(stock ?outs?|stock|inventory)\b/, "stockout_risk"],
@@ -1195,50 +1071,6 @@ function listAlerts(msg: Message): Understanding {
 
 const explainAlert = (msg: Message): Understanding =>
   tool("explain_alert", msg.alertId ? { alertId: msg.alertId.id } : {});
-
-/** The merchant's decision on one alert: acknowledge, snooze (a day, a week, N days), resolve with their note, reopen. */
-function decideAlert(msg: Message): Understanding {
-  if (!msg.alertId) return clarify("Which alert do you mean? Give me its id (the alert list shows them).");
-  const t = msg.text;
-  const alertIds = [msg.alertId.id];
-  if (/\b(reopen|re-open)\b/.test(t)) return tool("decide_alert", { alertIds, decision: "reopen" });
-  if (/\b(snooze|mute)\b/.test(t)) {
-    const days = /\b(a|one|1)\s+week\b|\bweek\b/.test(t)
-      ? 7
-      : /\b(a|one|1)\s+day\b|\btomorrow\b/.test(t)
-        ? 1
-        : durationDays(msg);
-    if (!days) return clarify("For how long should I snooze it: a day or a week?", ["a day", "a week"]);
-    return tool("decide_alert", { alertIds, decision: "snooze", snoozeDays: clamp(Math.round(days), 1, 365) });
-  }
-  if (/\b(acknowledge|ack)\b/.test(t)) return tool("decide_alert", { alertIds, decision: "acknowledge" });
-  // The note is what follows a colon or "because", in the merchant's own words.
-  const note = /:\s*(.+)$|\b(?:because|as|since)\s+(.+)$/i.exec(msg.raw);
-  const said = (note?.[1] ?? note?.[2] ?? "").trim();
-  if (!said)
-    return clarify('What was done about it? Say it after a colon, e.g. "resolve alert <id>: reordered 50 units".');
-  return tool("decide_alert", { alertIds, decision: "resolve", note: said.slice(0, 1000) });
-}
-
-function campaigns(msg: Message): Understanding {
-  const t = msg.text;
-  const kinds: string[] = [];
-  if (
-    /\bwin[- ]?back\b|\b(lapsed|churned|lost|inactive|dormant|former)\s+customers?\b|\bre-?engage\b|\bbring (?:them )?back\b|\b(?:not|no longer|never|haven'?t|hasn'?t|didn'?t|don'?t|stopped)\s+(?:\w+\s+)?(?:buy|bought|buying|order|ordered|ordering|purchas\w*|shop\w*)\b[^.]{0,25}\b(?:since|for|in)\b/.test(
-      t,
-    )
-  )
-    kinds.push("win_back");
-  if (/\bvips?\b|\b(best|top|loyal|biggest)\s+customers?\b|\bloyalty\b/.test(t)) kinds.push("vip");
-  if (
-    /\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b|\b(?:isn'?t|aren'?t|is not|are not|not|doesn'?t|don'?t)\s+(?:selling|moving|shifting|sell|move)\b/.test(
-      t,
-    )
-  )
-    kinds.push("slow_mover");
-  if (/\bbundles?\b|\bbought together\b|\bcross-?sell\b/.test(t)) kinds.push("bundle");
-  return tool("propose_campaigns", kinds.length ? { kinds } : {});
-}
 
 function analytics(msg: Message): Understanding {
   const t = msg.text;
@@ -1376,54 +1208,6 @@ function overview(msg: Message): Understanding {
   return tool("get_shop_overview", days ? { days: clamp(days, 1, 730) } : {});
 }
 
-function productCopy(msg: Message): Understanding {
-  const sel = msg.selection;
-  const t = msg.text;
-  const tone = /\b(premium|luxury|luxurious|luxe|upscale|elegant|high[- ]end|posh|classy|sophisticated)\b/.test(t)
-    ? "premium"
-    : /\b(playful|fun|casual|cheeky|witty)\b/.test(t)
-      ? "playful"
-      : /\b(plain|simple|straightforward|factual|neutral)\b/.test(t)
-        ? "plain"
-        : undefined;
-  if (sel.kind === "none") return clarify("Which product should I write copy for?");
-  if (sel.kind === "unknown-sku")
-    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product do you mean?`);
-  if (sel.kind === "ambiguous") return productQuestion(sel.products, "write copy for");
-  const target =
-    sel.bySku && sel.entries.length === 1 && sel.entries[0].sku
-      ? { sku: sel.entries[0].sku }
-      : { productId: sel.products[0].productId };
-  return tool("draft_product_copy", { ...target, ...(tone ? { tone } : {}) });
-}
-
-function renameProduct(msg: Message): Understanding {
-  const sel = msg.selection;
-  if (sel.kind === "none" || sel.kind === "unknown-sku") return clarify("Which product should I rename?");
-  if (sel.kind === "ambiguous") return productQuestion(sel.products, "rename");
-  const raw = msg.raw.trim();
-  const title = (/\b(?:rename|retitle|title|name|description)\b.*?\s(?:to|as)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(
-    raw,
-  ) ??
-    (RENAME_INTO.test(raw)
-      ? /\b(?:rename|retitle|title|name)\b.*?\s(?:into|in)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(raw)
-      : null))?.[1]?.trim();
-  // "change the SEO title ... to ...", "set the meta description ... to ...": the search-result fields.
-  const field = /\bseo title\b|\bmeta title\b|\bpage title\b/.test(msg.text)
-    ? "seoTitle"
-    : /\bseo description\b|\bmeta description\b/.test(msg.text)
-      ? "seoDescription"
-      : "title";
-  if (!title)
-    return clarify(
-      `What should the new ${field === "title" ? "title" : field === "seoTitle" ? "SEO title" : "SEO description"} of ${sel.products[0].title} be?`,
-    );
-  return tool("propose_product_copy", {
-    productId: sel.products[0].productId,
-    [field]: title.slice(0, field === "seoTitle" ? 70 : field === "seoDescription" ? 320 : 255),
-  });
-}
-
 const simple = (name: string) => (): Understanding => tool(name, {});
 
 const BUILDERS: Record<string, (msg: Message) => Understanding> = {
@@ -1436,22 +1220,22 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   suggest_price_changes: priceSuggestions,
   propose_price_change: priceChange,
   propose_discount_code: discountCode,
-  run_agent: runAgent,
-  list_support_tickets: supportTickets,
-  draft_support_reply: draftReply,
-  update_support_ticket: updateTicket,
-  create_support_ticket: createTicket,
+  run_agent: agentRun.build,
+  list_support_tickets: ticketList.build,
+  draft_support_reply: replyDraft.build,
+  update_support_ticket: ticketUpdate.build,
+  create_support_ticket: newTicket.build,
   get_support_metrics: supportMetrics.build,
   list_alerts: listAlerts,
   explain_alert: explainAlert,
-  decide_alert: decideAlert,
+  decide_alert: alertDecision.build,
   find_trending_products: trending.build,
   find_product_bundles: bundles.build,
   find_dead_stock: deadStock.build,
   find_category_gaps: categoryGaps.build,
   get_customer_segments: segments.build,
   get_customer_lifetime_value: lifetimeValue.build,
-  propose_campaigns: campaigns,
+  propose_campaigns: campaigns.build,
   get_campaign_results: campaignResults.build,
   forecast_revenue: revenueForecast.build,
   get_cash_flow: cashFlow.build,
@@ -1466,8 +1250,8 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   suggest_order_routing: orderRouting,
   get_shop_overview: overview,
   detect_revenue_anomalies: anomalies.build,
-  draft_product_copy: productCopy,
-  propose_product_copy: renameProduct,
+  draft_product_copy: copyDraft.build,
+  propose_product_copy: copyChange.build,
   search_products: productSearch.build,
   get_product: productDetails.build,
   search_orders: orderSearch.build,

@@ -20,6 +20,15 @@ import { productDetails } from "./get-product";
 import { orderSearch } from "./search-orders";
 import { orderDetails } from "./get-order";
 import { customerSearch } from "./search-customers";
+import { agentRun } from "./run-agent";
+import { ticketList } from "./list-support-tickets";
+import { replyDraft } from "./draft-support-reply";
+import { ticketUpdate } from "./update-support-ticket";
+import { newTicket } from "./create-support-ticket";
+import { alertDecision } from "./decide-alert";
+import { campaigns } from "./propose-campaigns";
+import { copyDraft } from "./draft-product-copy";
+import { copyChange } from "./propose-product-copy";
 
 const modules = [
   supportMetrics,
@@ -38,6 +47,15 @@ const modules = [
   orderSearch,
   orderDetails,
   customerSearch,
+  agentRun,
+  ticketList,
+  replyDraft,
+  ticketUpdate,
+  newTicket,
+  alertDecision,
+  campaigns,
+  copyDraft,
+  copyChange,
 ];
 /** Modules no phrase chooses: another module's builder calls them (get_product from the product look-up). */
 const reachedByBuilders = [productDetails];
@@ -74,6 +92,30 @@ describe("one module per tool", () => {
       ["orders from sophie@example.com", "search_orders", { customer: "sophie@example.com" }],
       ["order #1042", "get_order", { name: "#1042" }],
       ["who is the customer called Anna Berg", "search_customers", { query: "Anna Berg" }],
+      ["run the inventory forecasting agent", "run_agent", { agent: "inventory-forecasting" }],
+      ["show open tickets", "list_support_tickets", { status: "open" }],
+      [
+        "log a ticket for jo@example.com: my parcel never arrived",
+        "create_support_ticket",
+        { subject: "my parcel never arrived", body: "my parcel never arrived", email: "jo@example.com" },
+      ],
+      [
+        "close ticket cm4x1y2z3a4b5c6d7e8f9g0h",
+        "update_support_ticket",
+        { ticketId: "cm4x1y2z3a4b5c6d7e8f9g0h", status: "closed" },
+      ],
+      [
+        "snooze alert cm5abcdefghijklmnopqrstu for a week",
+        "decide_alert",
+        { alertIds: ["cm5abcdefghijklmnopqrstu"], decision: "snooze", snoozeDays: 7 },
+      ],
+      ["win back campaign ideas", "propose_campaigns", { kinds: ["win_back"] }],
+      ["write a product description for the hoof oil", "draft_product_copy", { productId: "8100000037" }],
+      [
+        "rename the hoof oil to Hoof Oil Deluxe",
+        "propose_product_copy",
+        { productId: "8100000037", title: "Hoof Oil Deluxe" },
+      ],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
@@ -108,6 +150,25 @@ describe("one module per tool", () => {
     expect(lines[0]).toBe("**“Hoof Oil”** by “Acme”: 1 variant.");
     expect(answer.split("\n")[0]).toBe(lines[0]);
     expect(answer).toContain("(SKU GRM-137-500ML) at 12.00, cost 5.00: 3 in stock");
+  });
+
+  it("draft a reply to the latest ticket: the ticket list first, then the draft for the newest one", () => {
+    expect(understand("draft a reply to the latest ticket", evalContext())).toEqual({
+      kind: "tool",
+      tool: "list_support_tickets",
+      input: { limit: 1 },
+      then: { tool: "draft_support_reply", takes: "latestTicket" },
+    });
+  });
+
+  it("run_agent answers with its module's writer, and a result of another shape falls back to the generic answer", () => {
+    const data = { runId: "run_1", agent: "inventory-forecasting", deduplicated: false };
+    expect(writeAnswer("run_agent", {}, { ok: true, data } as never)).toBe(
+      agentRun.write(data as never, {}, { money: String, moneyRange: String }).join("\n"),
+    );
+    expect(writeAnswer("run_agent", {}, { ok: true, data } as never)).toContain("inventory forecasting agent");
+    expect(() => agentRun.write({ agent: 1 } as never, {}, { money: String, moneyRange: String })).toThrow();
+    expect(writeAnswer("run_agent", {}, { ok: true, data: { agent: 1 } } as never)).not.toContain("I started");
   });
 
   it("plans a second call for 'and put them 20% off' (the variants found), never for a thought about it", () => {
