@@ -28,6 +28,10 @@ import { alertDecision } from "./tools/decide-alert";
 import { campaigns } from "./tools/propose-campaigns";
 import { copyDraft } from "./tools/draft-product-copy";
 import { copyChange } from "./tools/propose-product-copy";
+import { inventoryAdjustment } from "./tools/propose-inventory-adjustment";
+import { priceChange } from "./tools/propose-price-change";
+import { discountCode } from "./tools/propose-discount-code";
+import { fulfillmentHold } from "./tools/propose-fulfillment-hold";
 
 export type { Signals } from "./kit";
 
@@ -39,9 +43,6 @@ const BUYS_AGAIN =
 export const REPEAT_BUYERS = new RegExp(
   String.raw`\brepeat\b|\breturning customers?\b|\bcome back\b|\bre-?purchase\b|${BUYS_AGAIN.source}`,
 );
-/** "let #6023 ship now", "ok to ship", "go ahead and send it": releasing a held order. */
-export const LETS_SHIP =
-  /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
 /** Words that name an agent or a sync, for questions about their runs. */
 const AGENT_WORD =
   /\b(?:agents?|bots?|sync(?:ed|ing|s)?|forecast(?:ing|er)?|optimi[sz]er|monitor|research(?:er)?|fulfil?ment agent)\b/;
@@ -245,89 +246,7 @@ const RULES: Rule[] = [
   ),
 
   // Setting on-hand stock.
-  r(
-    "propose_inventory_adjustment",
-    5,
-    /\b(set|update|change|adjust|correct|fix|make)\b[^.]{0,50}\b(stock|inventory|on[- ]hand|quantity|qty|count)\b/,
-  ),
-  r("propose_inventory_adjustment", 3, /\b(stock|inventory|on[- ]hand|quantity|qty)\b[^.]{0,40}\bto\s+\d+\b/),
-  // "reduce the stock of X to 5", "bring the hoof oil stock down to 12": the stock is what changes.
-  r(
-    "propose_inventory_adjustment",
-    5,
-    /\b(?:reduce|lower|increase|raise|drop|bring|bump)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b|\b(?:reduce|lower|increase|raise|drop|bring|bump|take|put)\b[^.]{0,40}\b(?:stock|inventory|qty|quantity)\s+(?:(?:up|down)\s+)?(?:to|by)\s+\d/,
-  ),
-  r("propose_inventory_adjustment", 4, /\b(counted|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/),
-  // "i count the black hoody, we have really 11 not 8": a count in the present tense, a figure that corrects another.
-  r("propose_inventory_adjustment", 4, /\b(?:i|we)\s+(?:just\s+|have\s+)?count\b/, (s) => s.product),
-  r(
-    "propose_inventory_adjustment",
-    5,
-    /\b(?:have|has|got|is|are)\s+(?:really|actually|in fact|in reality)\s+\d+\b|\b(?:really|in reality|in fact)\s+(?:have|has|got|is|are)?\s*\d+\b|\b\d+\s*,?\s+not\s+\d+\b(?!\s*(?:%|percent|days?|weeks?))/,
-    (s) => s.product && !s.percent,
-  ),
-  // "add 5 bracelets", "add them to stock", "put 3 back on the shelf": units added at a location.
-  r(
-    "propose_inventory_adjustment",
-    4,
-    /\badd(?:ed|ing)?\s+(?:another\s+)?\d+\b|\badd (?:(?:them|these|those|it|that) )?(?:to|into|onto|in) (?:the\s+|our\s+|my\s+)?(?:stock|inventory|count|shelf|shelves)\b|\bput\s+\d+\b[^.]{0,30}\bback\b/,
-    (s) => s.product,
-  ),
-  r(
-    "propose_inventory_adjustment",
-    5,
-    /\b(?:sort|fix|correct|update)\b[^.]{0,10}\bcount\b|\bcount\b[^.]{0,10}\b(?:wrong|off|out)\b|\bshrink(?:age)?\b/,
-    (s) => s.amount,
-  ),
-  r(
-    "propose_inventory_adjustment",
-    4,
-    /\b(received|receive|receiving|got in|arrived?|arrives|arriving|delivered|came in|come in|comes in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived?|came|come)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/,
-    (s) => s.amount,
-  ),
-  r(
-    "propose_inventory_adjustment",
-    5,
-    /\b(?:inventory|stock)\s+(?:correction|adjustment|recount|fix)\b|\bactually (?:have|has|is|are|at)?\s*\d+\b/,
-  ),
-  r(
-    "propose_inventory_adjustment",
-    4,
-    /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|faulty|defective|unsellable|written off|write off|writing off|wrote off|lost|stolen|spoiled|expired|shrinkage)\b/,
-    (s) => s.amount,
-  ),
-  r(
-    "propose_inventory_adjustment",
-    5,
-    /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\s+(?:at\s+)?\d/,
-  ),
-  r(
-    "propose_inventory_adjustment",
-    4,
-    /\b(?:stock|inventory) count\b|\b(?:stock|inventory|on[- ]hand|count)\b[^.]{0,40}\b(?:is|are|=)\s+\d+\b/,
-  ),
-  r(
-    "propose_inventory_adjustment",
-    4,
-    /\bhas\s+\d+\s+(?:on[- ]hand|in stock|left)|\b\d+\s+(?:on[- ]hand|in stock|left)\b/,
-  ),
-  // "cap stock 30", "halter qty: 12": a terse new count next to a named product.
-  r(
-    "propose_inventory_adjustment",
-    5,
-    /\b(?:stock|inventory|on[- ]hand|qty|quantity)\s*[:=]?\s*\d+\b(?!\s*(?:%|percent|days?|weeks?|months?|\.\d))/,
-    (s) => s.product && !s.percent,
-  ),
-  // Returns and write-offs named by where the units go: "put them back in stock", "add it back into stock",
-  // "take 1 out of stock as damaged" (not a question about running out).
-  r(
-    "propose_inventory_adjustment",
-    7,
-    /\bback\s+(?:in|into|on|onto|to)\s+(?:the\s+|our\s+)?(?:stock|inventory|shel(?:f|ves))\b|\b(?:take|took|taking)\b[^.]{0,40}?\b(?:out of|off)\s+(?:the\s+)?(?:stock|inventory)\b/,
-    (s) => s.product,
-  ),
-  // A question about how many there are is not a stock change.
-  r("propose_inventory_adjustment", -4, /^(?:\w+,?\s+)?how (?:many|much)\b/),
+  ...inventoryAdjustment.rules,
 
   // Price suggestions (read-only) and price changes (proposals).
   r(
@@ -380,88 +299,10 @@ const RULES: Rule[] = [
     5,
     /^(?:so\s+)?(?:should|could|would it make sense to|is it worth|do you think i should) (?:i|we)?\s*(?:raise|lower|change|increase|decrease|reprice|cut)\b|\bshould (?:i|we) (?:raise|lower|change|increase|decrease|reprice|cut)\b[^.]*\?$/,
   ),
-  r(
-    "propose_price_change",
-    1,
-    /\b(set|change|update|make|raise|increase|lower|reduce|decrease|drop|cut|bump|hike|put|adjust|mark ?(?:down|up)|discount|knock|reprice|re-price)\b/,
-  ),
-  r("propose_price_change", 2, /\b(price|prices|priced|pric|cost|costs)\b/),
-  r(
-    "propose_price_change",
-    2,
-    /\bon sale\b|\bmark ?down\b|\bshould (?:be|cost|go (?:up |down )?to|sell (?:at|for))\b|\bto cost\b/,
-  ),
-  // "white dressage pad -> 69.95": a named product and an amount in cents reads as its new price.
-  r("propose_price_change", 2, /\b(?:to|at|for)\s+[$£€]?\d+\.\d{2}\b/, (s) => s.product),
-  // "Turnout rug 6'9" -> 134", "gloves to 30": a product and "to" an amount ending the first clause.
-  r(
-    "propose_price_change",
-    3,
-    [
-      /^[^.?!]*\bto\s+[$£€]?\d+(?:\.\d{1,2})?\s*(?:[$£€]|dollars?|pounds?|euros?|quid|bucks)?\s*(?:[.!,;]|$)/,
-      /^(?!.*\b(?:stock|inventory|on[- ]hand|units?|pcs|pieces|qty|quantity|count|limit|uses|days?|weeks?|months?|re-?order\w*|orders?|forecast\w*|restock\w*|top up|buy|purchase|demand|sell\w*|sold|agents?|run)\b)/,
-    ],
-    (s) => s.product && !s.code && !s.percent,
-  ),
-  // "rubber reins 20% cheaper", "paddock boots down to 119".
-  r(
-    "propose_price_change",
-    3,
-    /\d\s*(?:%|percent|per cent|dollars?|quid|pounds?|bucks)\s*(?:cheaper|dearer|more expensive|less|more|higher|lower)\b|\d\s*(?:cheaper|dearer|more expensive)\b|\b(?:up|down)\s+to\s+[$£€]?\d/,
-    (s) => s.product && !s.code,
-  ),
-  r("propose_price_change", 2, /\b(?:at|to|be|for)\s+(?:\$|£|€)\s?\d/),
-  r("propose_price_change", 2, always, (s) => s.amount || s.percent),
-  r("propose_price_change", 2, always, (s) => s.product),
-  // "put it up 12%", "knock the gloves down a fiver": an instruction to move a named product's price.
-  r(
-    "propose_price_change",
-    3,
-    [
-      /^(?!.*\b(?:stock|inventory|on[- ]hand|units|qty|quantity)\b)/,
-      /\b(?:put|bump|push|take|bring|knock|mark|move|nudge|jack|hike|whack|stick|shove)\b(?:\s+\S+){0,5}?\s+(?:up|down)\b|\b(?:raise|increase|lower|reduce|decrease|drop|cut|hike|bump|change|set|make)\b(?:\s+\S+){0,6}?\s+(?:(?:to|by)\s+)?[$£€]?\d|\bknock\b[^.]{0,20}\boff\b/,
-    ],
-    (s) => (s.amount || s.percent) && s.product,
-  ),
-  // "10% off the cap": a cut to a named product's price (a code is named as one).
-  r(
-    "propose_price_change",
-    2,
-    /\d\s*%\s*off\b|(?:\$|£|€)\s?\d+(?:\.\d+)?\s*off\b|\b\d+(?:\.\d+)?\s*(?:percent|dollars?|pounds?|quid|bucks)\s+off\b/,
-    (s) => s.product && !s.code,
-  ),
-  // "I'd like to try it at 139", "let's sell them for 20": a named product at a new amount.
-  r(
-    "propose_price_change",
-    4,
-    /\b(?:try|sell|list|have|put|offer|price)\s+(?:it|them|this|that|these|those)\s+(?:at|for)\s+[$£€]?\d/,
-    (s) => s.product && !s.code,
-  ),
-  r("propose_price_change", -3, /\b(codes?|coupons?|vouchers?|promo)\b/),
-  // "stock should be 93" is a count, not a price.
-  r(
-    "propose_price_change",
-    -3,
-    /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\b/,
-  ),
+  ...priceChange.rules,
 
   // Discount codes and campaigns.
-  r("propose_discount_code", 5, /\b(discount|promo|coupon|voucher)\s*codes?\b|\bcoupons?\b|\bvouchers?\b|\bpromo\b/),
-  r("propose_discount_code", 2, /\bcodes?\b/),
-  // "15% code for our VIP customers": a code with an amount off, whoever it is meant for.
-  r("propose_discount_code", 4, /\b(?:codes?|coupons?|vouchers?)\b/, (s) => s.percent || s.amount),
-  r("propose_discount_code", 4, /\b(?:discount|promo|promotion)\b/, (s) => s.code && (s.percent || s.amount)),
-  // "create OLYMPIA20 for 20% off": a code typed with an amount off.
-  r("propose_discount_code", 4, /\boff\b/, (s) => s.code && (s.percent || s.amount)),
-  r(
-    "propose_discount_code",
-    4,
-    /\b(create|make|new|set up|setup|generate|add|issue)\b[^.]{0,30}\bdiscount\b/,
-    (s) => s.code || s.percent || s.amount,
-  ),
-  r("propose_discount_code", 1, /\b(create|make|new|set up|setup|generate|add|issue|give)\b/),
-  r("propose_discount_code", 2, /\d\s*%\s*off\b|\$\s?\d+(?:\.\d+)?\s*off\b|\b\d+\s*(?:percent|dollars?)\s+off\b/),
-  r("propose_discount_code", -2, always, (s) => s.product),
+  ...discountCode.rules,
   ...campaignResults.rules,
   ...campaigns.rules,
 
@@ -582,11 +423,6 @@ const RULES: Rule[] = [
     /\b(?:did|have|has)\b[^.?]{0,40}\b(?:fail|go through|get applied|apply|stick|work)\b|\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b/,
   ),
   r(
-    "propose_price_change",
-    -3,
-    /\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b|\b(?:fail|failed) to (?:go through|apply|stick)\b/,
-  ),
-  r(
     "list_pending_actions",
     5,
     /\b(?:waiting|queued up) (?:for|on) me\b|\bfor me to (?:approve|review|sign off|check|ok)\b/,
@@ -637,9 +473,7 @@ const RULES: Rule[] = [
     /\bcheck\b[^.?]{0,25}\bfor (?:fraud|risk|anything (?:dodgy|suspicious))\b|\b(?:fraud|risk) (?:check|score|scan)\b/,
     (s) => s.orderName,
   ),
-  r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
-  // "put that order on hold": a hold with no order named still asks which order.
-  r("propose_fulfillment_hold", 3, /\border\b[^.]{0,15}\bon hold\b|\bhold (?:the|that|this|her|his|their) order\b/),
+  ...fulfillmentHold.rules,
   // "check if 1244 is fraud, if yes hold it": the hold waits on the check, so the check is the request.
   r(
     "score_order_risk",
@@ -650,22 +484,6 @@ const RULES: Rule[] = [
     ],
     (s) => s.orderName,
   ),
-  r("propose_fulfillment_hold", 3, /\b(release|unhold|un-hold|lift|remove) (?:the )?hold\b/),
-  r("propose_fulfillment_hold", 4, /\b(unhold|un-hold)\b/),
-  r("propose_fulfillment_hold", 3, /\brelease\b/, (s) => s.orderName),
-  r(
-    "propose_fulfillment_hold",
-    5,
-    /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b|\b(?:stop|keep)\s+(?:it|them|this|that|this one|that one|the order|#?\d{3,10})\s+(?:from\s+)?(?:going out|shipping|being (?:sent|shipped|dispatched))\b/,
-  ),
-  // "let #6023 ship now", "ok to ship #6023": releasing a held order.
-  r(
-    "propose_fulfillment_hold",
-    5,
-    [/^(?!(?:is|are|can|could|should|would|will|do|does|was)\b)(?!.*\?\s*$)/, LETS_SHIP],
-    (s) => s.orderName,
-  ),
-  r("propose_fulfillment_hold", 3, always, (s) => s.orderName),
   r(
     "suggest_order_routing",
     4,

@@ -112,3 +112,60 @@ export const RENAME_INTO =
  * shared proposal answer ("Waiting for your approval: ..."), so its module has rules and a builder only.
  */
 export type ProposalModule = Omit<ToolModule, "write">;
+
+// Shared by the proposal tools' builders (stock, price, code, hold) and understand.ts.
+
+/**
+ * For a change: a product matched by only some of the words that name it ("Ocean Breeze Hoodie" ->
+ * "Ocean Blue Shirt") is not the product; ask, with the closest products as the answers.
+ */
+export function unsureProduct(msg: Message, verb: string): Understanding | null {
+  const sel = msg.selection;
+  if (sel.kind !== "found" || sel.bySku) return null;
+  const extra = msg.unmatchedNameWords;
+  if (extra.length === 0) return null;
+  const search = msg.products;
+  const complete = search.matches.some((m) => m.coverage >= 0.999);
+  if (complete) return null;
+  return clarify(
+    `I can't find a product called "${typedName(msg)}". Which product do you want to ${verb}?`,
+    search.matches.slice(0, 6).map((m) => m.title),
+  );
+}
+
+/** The product's name as the merchant typed it: the matched words and the unknown ones around them. */
+export function typedName(msg: Message): string {
+  const parts = [...msg.products.spans, ...msg.unmatchedNameWords];
+  const start = Math.min(...parts.map((p) => p.start));
+  const end = Math.max(...parts.map((p) => p.end));
+  const phrase = msg.productText.slice(start, end).replace(/\s+/g, " ").trim();
+  const typed = new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"), "i").exec(msg.raw);
+  return typed ? typed[0] : phrase;
+}
+
+/** The question when a tool needs one order and none is named (holds, risk scores, routing). */
+export const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
+
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+/** An amount in a clarifying question, in the shop's currency ("€18", "£4.99"); "$" when it is not known. */
+export function money(n: number, currency?: string | null): string {
+  const digits = Number.isInteger(n) ? 0 : 2;
+  if (!currency) return `$${n.toFixed(digits)}`;
+  const key = `${currency}:${digits}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency,
+        currencyDisplay: "narrowSymbol",
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+    } catch {
+      return `${n.toFixed(digits)} ${currency}`; // not an ISO 4217 code
+    }
+    currencyFormats.set(key, format);
+  }
+  return format.format(n).replace(/,/g, "");
+}

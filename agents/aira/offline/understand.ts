@@ -27,7 +27,7 @@ import {
 import { HELP_TEXT, wantsHelp } from "./help";
 import { predictIntent, trainIntents, type IntentModel } from "./learned";
 import learnedExamplesJson from "./learned-examples.json";
-import { CONFUSABLE, LETS_SHIP, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
+import { CONFUSABLE, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -57,7 +57,22 @@ import { alertDecision } from "./tools/decide-alert";
 import { campaigns } from "./tools/propose-campaigns";
 import { copyDraft } from "./tools/draft-product-copy";
 import { copyChange } from "./tools/propose-product-copy";
-import { capRange, clamp, clarify, daysOf, lastDays, productQuestion, RENAME_INTO, refuse, tool } from "./kit";
+import { inventoryAdjustment } from "./tools/propose-inventory-adjustment";
+import { priceChange } from "./tools/propose-price-change";
+import { discountCode } from "./tools/propose-discount-code";
+import { fulfillmentHold } from "./tools/propose-fulfillment-hold";
+import {
+  capRange,
+  clamp,
+  clarify,
+  daysOf,
+  lastDays,
+  ORDER_QUESTION,
+  RENAME_INTO,
+  refuse,
+  tool,
+  typedName,
+} from "./kit";
 import { addDays, localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -72,29 +87,6 @@ const pattern = (source: string): RegExp => {
   }
   return re;
 };
-const currencyFormats = new Map<string, Intl.NumberFormat>();
-/** An amount in a clarifying question, in the shop's currency ("€18", "£4.99"); "$" when it is not known. */
-function money(n: number, currency?: string | null): string {
-  const digits = Number.isInteger(n) ? 0 : 2;
-  if (!currency) return `$${n.toFixed(digits)}`;
-  const key = `${currency}:${digits}`;
-  let format = currencyFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat("en-US", {
-        style: "currency",
-        currency,
-        currencyDisplay: "narrowSymbol",
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      });
-    } catch {
-      return `${n.toFixed(digits)} ${currency}`; // not an ISO 4217 code
-    }
-    currencyFormats.set(key, format);
-  }
-  return format.format(n).replace(/,/g, "");
-}
 
 // ---------------------------------------------------------------------------------------------
 // The message and what it mentions (each computed once, on first use)
@@ -405,16 +397,6 @@ function readOnlySelector(msg: Message): Record<string, unknown> | Understanding
 
 const isUnderstanding = (v: unknown): v is Understanding => typeof v === "object" && v !== null && "kind" in v;
 
-function variantQuestion(entries: CatalogEntry[], question: string): Understanding {
-  return clarify(
-    question,
-    entries
-      .filter((e) => e.sku)
-      .slice(0, 12)
-      .map((e) => `${e.variantTitle ?? e.title} (${e.sku})`),
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Builders, one per tool
 
@@ -641,157 +623,6 @@ function purchaseOrder(msg: Message): Understanding {
   return tool("suggest_purchase_order", input);
 }
 
-/**
- * For a change: a product matched by only some of the words that name it ("Ocean Breeze Hoodie" ->
- * "Ocean Blue Shirt") is not the product; ask, with the closest products as the answers.
- */
-function unsureProduct(msg: Message, verb: string): Understanding | null {
-  const sel = msg.selection;
-  if (sel.kind !== "found" || sel.bySku) return null;
-  const extra = msg.unmatchedNameWords;
-  if (extra.length === 0) return null;
-  const search = msg.products;
-  const complete = search.matches.some((m) => m.coverage >= 0.999);
-  if (complete) return null;
-  return clarify(
-    `I can't find a product called "${typedName(msg)}". Which product do you want to ${verb}?`,
-    search.matches.slice(0, 6).map((m) => m.title),
-  );
-}
-
-/** The product's name as the merchant typed it: the matched words and the unknown ones around them. */
-function typedName(msg: Message): string {
-  const parts = [...msg.products.spans, ...msg.unmatchedNameWords];
-  const start = Math.min(...parts.map((p) => p.start));
-  const end = Math.max(...parts.map((p) => p.end));
-  const phrase = msg.productText.slice(start, end).replace(/\s+/g, " ").trim();
-  const typed = new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"), "i").exec(msg.raw);
-  return typed ? typed[0] : phrase;
-}
-
-function inventoryAdjustment(msg: Message): Understanding {
-  const sel = msg.selection;
-  if (sel.kind === "none") return clarify("Which product or SKU's stock should I set?");
-  if (sel.kind === "unknown-sku")
-    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
-  const unsure = unsureProduct(msg, "adjust the stock of");
-  if (unsure) return unsure;
-  if (sel.kind === "ambiguous") return productQuestion(sel.products, "adjust the stock of");
-  const withSku = sel.entries.filter((e) => e.sku);
-  if (withSku.length === 0)
-    return refuse(
-      `${sel.entries[0].title} has no SKU, so I can't propose a stock change for it; add a SKU in Shopify first.`,
-    );
-  // "not 7", "system says 13": the figure being corrected, not the new one.
-  const numbers = msg.numbers.filter(
-    (n) =>
-      n.kind === "number" &&
-      Number.isInteger(n.value) &&
-      !["not", "than", "says", "said", "shows", "showed", "showing", "reads", "thinks", "instead", "from"].includes(
-        n.before,
-      ),
-  );
-  if (withSku.length > 1) {
-    const hint = numbers.length ? "" : ", and what should the new on-hand quantity be";
-    return variantQuestion(withSku, `Which variant of ${sel.products[0].title}${hint}?`);
-  }
-  const entry = withSku[0];
-  const t = msg.text;
-  const reason =
-    /\b(?:came in|arrived|turned up|delivered|got delivered)\s+(?:\w+\s+)?(?:damaged|broken|cracked|smashed|dented|split|ripped|torn|bent|leaking|faulty)\b/.test(
-      t,
-    )
-      ? "damaged"
-      : /\b(received|receive|receiving|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(
-            t,
-          )
-        ? "received"
-        : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|chewed|eaten|soiled|stained|mou?ldy|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(
-              t,
-            )
-          ? "damaged"
-          : /\b(lost|stolen|missing|shrink|shrinkage)\b/.test(t)
-            ? "shrinkage"
-            : /\b(counted|count|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/.test(t)
-              ? "cycle_count_available"
-              : "correction";
-  // "we've got 36 sellable now": a count of what is there, whatever else happened.
-  const counted = numbers.find(
-    (n) =>
-      ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after) ||
-      /^\s*(?:units?\s+)?(?:on the shel(?:f|ves)|in stock|on hand|in the (?:warehouse|stockroom|shop))\b/.test(
-        t.slice(n.end),
-      ),
-  );
-  const ABSOLUTE = ["to", "at", "is", "are", "be", "now", "only", "has", "="];
-  const locations = entry.locations ?? [];
-  // A location's own digits ("Warehouse 2") are not quantities.
-  const named = locations.filter(
-    (l) => t.includes(l.name.toLowerCase()) || msg.raw.toLowerCase().includes(l.name.toLowerCase()),
-  );
-  const inNames = (n: NumberMention) =>
-    named.some((l) => {
-      const at = t.indexOf(l.name.toLowerCase());
-      return at >= 0 && n.start >= at && n.end <= at + l.name.length;
-    });
-  const quantities = numbers.filter((n) => !inNames(n));
-  const target =
-    quantities.find((n) => ABSOLUTE.includes(n.before)) ??
-    (counted && !inNames(counted) ? counted : undefined) ??
-    quantities[quantities.length - 1];
-  if (!target)
-    return clarify(
-      `What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`,
-    );
-  // "add 20", "got 20 more", "3 broke": units added or removed, never a new total.
-  const added =
-    /\b(?:add(?:ed|ing)?|plus|put (?:in|back)|top(?:ped)? up with|returned|sent (?:\w+\s+)?back|brought (?:\w+\s+)?back)\b|\bback\s+(?:in|into|on|onto|to)\s+(?:the\s+|our\s+)?(?:stock|inventory|shel(?:f|ves))\b|\b\d+\s+(?:more|extra|additional)\b|\banother\s+\d+\b/.test(
-      t,
-    );
-  const removed =
-    /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
-      t,
-    );
-  const delta =
-    (reason === "received" || reason === "damaged" || reason === "shrinkage" || added || removed) &&
-    !ABSOLUTE.includes(target.before) &&
-    target !== counted;
-  if (delta) {
-    const adjustBy = reason === "damaged" || reason === "shrinkage" || removed ? -target.value : target.value;
-    if (adjustBy === 0) return clarify(`How many units of ${describe(entry)} should I add or remove?`);
-    const input: Record<string, unknown> = {
-      sku: entry.sku,
-      adjustBy,
-      reason: reason === "correction" && adjustBy > 0 ? "received" : reason,
-    };
-    if (locations.length > 1) {
-      if (named.length !== 1) {
-        const where = locations.map((l) => `${l.name} (${l.available})`).join(", ");
-        return clarify(
-          `${describe(entry)} is stocked at ${locations.length} locations: ${where}. Which location should the ${Math.abs(adjustBy)} unit${Math.abs(adjustBy) === 1 ? "" : "s"} ${adjustBy > 0 ? "go to" : "come off"}?`,
-          locations.map((l) => l.name),
-        );
-      }
-      input.locationId = named[0].id;
-    }
-    const stock = locations.length > 1 ? named[0].available : entry.inventory;
-    if (stock != null && stock + adjustBy < 0)
-      return clarify(
-        `${describe(entry)} has ${stock} on hand${locations.length > 1 ? ` at ${named[0].name}` : ""}, so that would go below zero. What should the new quantity be?`,
-      );
-    return tool("propose_inventory_adjustment", input);
-  }
-  const quantity = target.value;
-  const input: Record<string, unknown> = { sku: entry.sku, quantity, reason };
-  if (named.length === 1) input.locationId = named[0].id;
-  return tool("propose_inventory_adjustment", input);
-}
-
-const describe = (e: CatalogEntry) =>
-  e.variantTitle && !/^default title$/i.test(e.variantTitle)
-    ? `${e.title} (${e.variantTitle}, ${e.sku})`
-    : `${e.title}${e.sku ? ` (${e.sku})` : ""}`;
-
 function priceSuggestions(msg: Message): Understanding {
   const input: Record<string, unknown> = {};
   const sel = msg.selection;
@@ -813,234 +644,6 @@ function priceSuggestions(msg: Message): Understanding {
   if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3] ?? step[4]) / 100, 0.01, 0.5);
   if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
   return tool("suggest_price_changes", input);
-}
-
-const UP = /\b(raise|raising|increase|increasing|bump|hike|up|mark ?up|higher|more expensive|put up|go up)\b/;
-const DOWN =
-  /\b(lower|lowering|reduce|reducing|decrease|decreasing|drop|cut|mark ?down|markdown|discount|knock|cheaper|off|on sale|slash|less|down)\b/;
-const PRICE_AT = new Set(["to", "at", "be", "is", "=", "cost", "costs", "for", "price", "priced", "make", "now"]);
-
-function priceChange(msg: Message): Understanding {
-  const sel = msg.selection;
-  if (sel.kind === "none") {
-    if (/\b(all|every|everything|entire|whole|across the board)\b/.test(msg.text))
-      return clarify(
-        "I propose price changes for up to 100 SKUs at a time, product by product. Should I suggest price changes across the catalogue instead, or which product do you mean?",
-        ["suggest price changes"],
-      );
-    return clarify("Which product or SKU should get a new price?");
-  }
-  if (sel.kind === "unknown-sku")
-    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
-  const unsure = unsureProduct(msg, "change the price of");
-  if (unsure) return unsure;
-  let found = sel;
-  if (found.kind === "ambiguous") {
-    // "all hoodies", "both treats": every product that fits.
-    if (!/\b(all|every|both|each)\b/.test(msg.text)) return productQuestion(found.products, "change the price of");
-    const ids = new Set(found.products.map((p) => p.productId));
-    const entries = msg.context.catalog.filter((e) => ids.has(e.productId));
-    found = {
-      kind: "found",
-      entries,
-      products: found.products.map((p) => ({ productId: p.productId, title: p.title })),
-      bySku: false,
-      narrowed: false,
-    };
-  }
-  const entries = found.entries.filter((e) => e.sku);
-  if (entries.length === 0)
-    return refuse(
-      `${found.products[0].title} has no SKU, so I can't propose a price for it; add SKUs in Shopify first.`,
-    );
-  if (entries.length > 100)
-    return clarify(
-      `That is ${entries.length} variants; I can change at most 100 prices at once. Which variants do you mean?`,
-    );
-  const label = found.products.length === 1 ? found.products[0].title : `${entries.length} variants`;
-  const t = msg.text;
-  let nums = msg.numbers;
-  const direction =
-    UP.test(t) && !DOWN.test(t)
-      ? 1
-      : DOWN.test(t) && !UP.test(t)
-        ? -1
-        : /\b(raise|increase|bump|hike)\b/.test(t)
-          ? 1
-          : /\b(lower|reduce|decrease|drop|cut)\b/.test(t)
-            ? -1
-            : 0;
-  // "by 5", "up 5", "down 5", and "knock 5 off" (a cut by that much, not a new price).
-  const byMention = nums.find(
-    (n) =>
-      n.before === "by" ||
-      n.before === "up" ||
-      n.before === "down" ||
-      (n.after === "off" && n.kind !== "percent" && direction < 0),
-  );
-  const percent = nums.find((n) => n.kind === "percent");
-
-  let newPrice: (price: number) => number;
-  let reason: string;
-  if (percent || (byMention && nums.some((n) => n.kind === "percent" && n.value === byMention.value))) {
-    const p = (percent ?? byMention)!.value;
-    if (p <= 0) return clarify("By what percentage should the price change?");
-    if (direction === 0)
-      return clarify(`Should the price of ${label} go up or down by ${p}%?`, [`up ${p}%`, `down ${p}%`]);
-    if (direction < 0 && p >= 100) return refuse("That would give the product away; prices must stay above zero.");
-    newPrice = (price) => Math.round((Math.round(price * 100) * (100 + direction * p)) / 100) / 100;
-    reason = `${direction > 0 ? "+" : "-"}${p}%`;
-  } else if (byMention) {
-    const sameAsMoney = nums.some((n) => n !== byMention && n.kind === "money" && n.value === byMention.value);
-    if (byMention.kind === "number" && !sameAsMoney)
-      return clarify(`Do you mean ${byMention.value}% or ${money(byMention.value, msg.context.currency)}?`, [
-        `${byMention.value}%`,
-        money(byMention.value, msg.context.currency),
-      ]);
-    if (direction === 0)
-      return clarify(`Should the price of ${label} go up or down by ${money(byMention.value, msg.context.currency)}?`, [
-        `up ${money(byMention.value, msg.context.currency)}`,
-        `down ${money(byMention.value, msg.context.currency)}`,
-      ]);
-    newPrice = (price) => Math.round(Math.round(price * 100) + direction * Math.round(byMention.value * 100)) / 100;
-    reason = `${direction > 0 ? "+" : "-"}${money(byMention.value, msg.context.currency)}`;
-  } else {
-    // "sitting there at 159 ... try it at 139": a figure equal to today's price describes now, not the new price.
-    const isCurrent = (n: NumberMention) => entries.every((e) => e.price === n.value);
-    const fresh = nums.filter((n) => !isCurrent(n));
-    if (fresh.length && fresh.length < nums.length) nums = fresh;
-    const plain = nums.filter((n) => n.kind === "number");
-    // "aren't moving at £18. drop it to 16 quid": the new price follows "to".
-    const amount =
-      nums.find((n) => n.before === "to") ??
-      nums.find((n) => n.kind === "money") ??
-      plain.find((n) => PRICE_AT.has(n.before)) ??
-      (plain.length === 1 ? plain[0] : undefined);
-    const current = [...new Set(entries.map((e) => money(e.price, msg.context.currency)))].join(" / ");
-    if (!amount) return clarify(`What should the new price of ${label} be? It is ${current} now.`);
-    newPrice = () => amount.value;
-    reason = `set to ${money(amount.value, msg.context.currency)}`;
-  }
-  const changes = entries.map((e) => ({ sku: e.sku!, price: newPrice(e.price) }));
-  if (changes.some((c) => !(c.price > 0)))
-    return refuse("Prices must stay above zero; giving products away isn't something I'll propose.");
-  if (changes.some((c) => c.price > 1_000_000))
-    return clarify("That price is above 1,000,000. What should the new price be?");
-  return tool("propose_price_change", { changes, reason: `Requested in AIRA: ${label} ${reason}`.slice(0, 300) });
-}
-
-/** Who a code is meant for, when the merchant limits it: "for our VIP customers", "new customers only". */
-const AUDIENCE =
-  /\b(vips?|loyal|best|top|repeat|returning|new|first[- ]time|wholesale|trade|staff|employee|subscribed|newsletter|lapsed|inactive|at[- ]risk|high[- ]value|big[- ]spending|regular|local|email|instagram|tiktok|facebook)\s+(?:customers?|clients?|buyers?|shoppers?|members?|subscribers?|followers?)\b|\bvips?\b/;
-
-function discountCode(msg: Message): Understanding {
-  const code = msg.code;
-  const text = code ? mask(msg.text, [code]) : msg.text;
-  const dates = findDates(text, msg.context.now, { prefer: "future", timeZone: msg.context.timeZone });
-  const nums = findNumbers(mask(text, dates));
-  const percent = nums.find((n) => n.kind === "percent");
-  const amount = nums.find((n) => n.kind === "money") ?? nums.find((n) => n.kind === "number" && n.after === "off");
-  if (percent && percent.value > 90)
-    return refuse("A discount code can take at most 90% off; larger discounts give products away.");
-  if (!percent && !amount)
-    return clarify(
-      `How much should ${code ? code.code : "the code"} take off: a percentage (e.g. 10%) or a fixed amount (e.g. $5)?`,
-      ["10%", "$5"],
-    );
-  // A bare "20% off": a code, or a cut to some product's price?
-  if (!code && !/\b(codes?|coupons?|vouchers?|promo(?:tion)?s?|discounts?|deal|offer|sale|campaign)\b/.test(text)) {
-    const off = percent ? `${percent.value}%` : money(amount!.value, msg.context.currency);
-    return clarify(`Do you want a discount code for ${off} off, or ${off} off a product's price (which product)?`, [
-      `a discount code for ${off} off`,
-      `${off} off a product's price`,
-    ]);
-  }
-  // "for our VIP customers": a code made here works for anyone who has it; the card says so.
-  const audience = AUDIENCE.exec(text);
-  const qualifier = audience ? audience[0].trim() : null;
-  const input: Record<string, unknown> = {};
-  if (qualifier) {
-    // As the merchant typed it ("VIP customers").
-    const typed = new RegExp(qualifier.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[- ]/g, "[- ]"), "i").exec(
-      msg.raw,
-    );
-    input.audience = (typed?.[0] ?? qualifier).slice(0, 100);
-  }
-  const generated = percent ? `SAVE${percent.value}` : `${amount!.value}OFF`;
-  input.code = (code?.code ?? generated).replace(/\./g, "_");
-  if (percent) input.percentOff = clamp(percent.value, 1, 90);
-  else input.amountOff = amount!.value;
-
-  const nowIso = msg.context.now.toISOString();
-  const dayStart = (d: string) => (d === msg.today ? nowIso : `${d}T00:00:00.000Z`);
-  const dayEnd = (d: string) => `${d}T23:59:59.000Z`;
-  const since = dates.find((d) => d.role === "since");
-  const until = dates.find((d) => d.role === "until");
-  const duration =
-    /\b(?:for|lasting|valid for|runs? for|good for|over|within)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:(\d+)|an?|1)\s*(hours?|hrs?|days?|weeks?|months?)\b/.exec(
-      text,
-    );
-  // Of several periods ("for black friday ... valid black friday weekend"), the one the code is valid for.
-  // A forward window said as a duration ("for the next 2 weeks") is the duration, from now, as "for one
-  // week" is; as a period it would start tomorrow at midnight.
-  const periods = dates.filter(
-    (d) =>
-      d.role === "period" && !(duration && d.start >= duration.index && d.end <= duration.index + duration[0].length),
-  );
-  const period =
-    periods.find((d) =>
-      /\b(?:valid|runs?|running|during|over|through|on)\s+(?:the\s+)?$/.test(text.slice(0, d.start)),
-    ) ??
-    periods.find((d) => d.anchor.from !== d.anchor.to) ??
-    periods[0];
-  let startsAt = nowIso;
-  let endsAt: string | undefined;
-  if (since) startsAt = dayStart(since.anchor.from);
-  else if (period && (period.anchor.from !== period.anchor.to || !until))
-    // A period already running ("this year", "this month") starts the code now, not on its first day.
-    startsAt = period.anchor.from < msg.today && period.anchor.to >= msg.today ? nowIso : dayStart(period.anchor.from);
-  if (until) endsAt = dayEnd(until.anchor.to);
-  else if (
-    period &&
-    !since &&
-    (period.anchor.from !== period.anchor.to ||
-      /\b(?:on|only|just|just for|only for|for)\s+$/.test(text.slice(0, period.start)) ||
-      /^\s*only\b/.test(text.slice(period.end)))
-  )
-    endsAt = dayEnd(period.anchor.to);
-  else if (period && since && period !== since) endsAt = dayEnd(period.anchor.to);
-  if (!endsAt && duration) {
-    const n = duration[1] ? Number(duration[1]) : 1;
-    const hours = duration[2].startsWith("h")
-      ? n
-      : n * 24 * (duration[2].startsWith("w") ? 7 : duration[2].startsWith("m") ? 30 : 1);
-    endsAt = new Date(Date.parse(startsAt) + hours * 3_600_000).toISOString();
-  }
-  if (startsAt < nowIso && startsAt.slice(0, 10) < msg.today)
-    return clarify("That start date is in the past. When should the code start?");
-  input.startsAt = startsAt;
-  if (endsAt) {
-    if (endsAt <= startsAt) return clarify("The code would end before it starts. When should it end?");
-    input.endsAt = endsAt;
-  }
-  const usage =
-    /\b(?:max(?:imum)?(?:\s+of)?|limit(?:ed)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:to|of|at))?|up to|only|first|cap(?:ped)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:at|to))?|stop after)\s+(\d+)\s*(?:uses|redemptions|times|customers|people|orders|shoppers|buyers)?\b|\b(\d+)\s+(?:uses|redemptions)\b/.exec(
-      text,
-    );
-  if (usage) input.usageLimit = clamp(Number(usage[1] ?? usage[2]), 1, 1_000_000);
-  if (
-    /\b(more than once|multiple times|many times|reusable|re-?use|repeat (?:use|uses|usage|redemptions?)|multiple uses|unlimited uses per|unlimited (?:uses )?per (?:customer|person)|as often as|every order|repeatedly)\b|\bno (?:limit|cap|restriction|max(?:imum)?)s? (?:per|on each|for each|on) (?:customer|person|shopper|buyer)\b|\bnot (?:just |only )?once per (?:customer|person)\b/.test(
-      text,
-    )
-  )
-    input.oncePerCustomer = false;
-  else if (
-    /\b(once per customer|one (?:use )?per customer|single[- ]use|once each|one time per customer|once per person)\b/.test(
-      text,
-    )
-  )
-    input.oncePerCustomer = true;
-  return tool("propose_discount_code", input);
 }
 
 const ALERT_KINDS: [RegExp, string][] = [
@@ -1153,8 +756,6 @@ function changeOutcomes(msg: Message): Understanding {
   });
 }
 
-const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
-
 const orderRisk = (msg: Message): Understanding =>
   msg.orderName
     ? tool("score_order_risk", { orderName: msg.orderName.name })
@@ -1180,29 +781,6 @@ function agentStatus(msg: Message): Understanding {
 const orderRouting = (msg: Message): Understanding =>
   msg.orderName ? tool("suggest_order_routing", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
 
-function fulfillmentHold(msg: Message): Understanding {
-  // "which orders should I hold?", "hold the suspicious ones": the risky orders first; each hold is its own proposal.
-  if (!msg.orderName && RISKY_ORDERS.test(msg.text)) return riskyOrders.build(msg);
-  if (!msg.orderName) return clarify(ORDER_QUESTION);
-  const t = msg.text;
-  const release =
-    /\b(release|lift|remove|cancel|end)\b[^.]{0,20}\bhold\b|\b(unhold|un-hold|resume|unpause|un-pause)\b/.test(t) ||
-    (/\brelease\b/.test(t) && !/\bhold\b/.test(t)) ||
-    (!/\bhold\b/.test(t) && LETS_SHIP.test(t));
-  const reason = /\b(address|post ?code|zip(?: ?code)?|postal code)\b/.test(t)
-    ? "INCORRECT_ADDRESS"
-    : /\b(payment|paid|pays?|paying|unpaid)\b/.test(t)
-      ? "AWAITING_PAYMENT"
-      : /\b(out of stock|no stock|inventory|backorder\w*|sold out|stock ?out|none left|run out)\b/.test(t)
-        ? "INVENTORY_OUT_OF_STOCK"
-        : /\b(fraud|risk|risky|suspicious|scam|chargeback)\b/.test(t)
-          ? "HIGH_RISK_OF_FRAUD"
-          : undefined;
-  const input: Record<string, unknown> = { orderName: msg.orderName.name, hold: !release };
-  if (!release && reason) input.reason = reason;
-  return tool("propose_fulfillment_hold", input);
-}
-
 function overview(msg: Message): Understanding {
   const days = daysOf(msg.period);
   return tool("get_shop_overview", days ? { days: clamp(days, 1, 730) } : {});
@@ -1216,10 +794,10 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_stockout_risks: stockoutRisks,
   forecast_demand: forecastDemand,
   suggest_purchase_order: purchaseOrder,
-  propose_inventory_adjustment: inventoryAdjustment,
+  propose_inventory_adjustment: inventoryAdjustment.build,
   suggest_price_changes: priceSuggestions,
-  propose_price_change: priceChange,
-  propose_discount_code: discountCode,
+  propose_price_change: priceChange.build,
+  propose_discount_code: discountCode.build,
   run_agent: agentRun.build,
   list_support_tickets: ticketList.build,
   draft_support_reply: replyDraft.build,
@@ -1246,7 +824,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   list_pending_actions: pendingActions,
   get_change_outcomes: changeOutcomes,
   score_order_risk: orderRisk,
-  propose_fulfillment_hold: fulfillmentHold,
+  propose_fulfillment_hold: fulfillmentHold.build,
   suggest_order_routing: orderRouting,
   get_shop_overview: overview,
   detect_revenue_anomalies: anomalies.build,

@@ -29,6 +29,10 @@ import { alertDecision } from "./decide-alert";
 import { campaigns } from "./propose-campaigns";
 import { copyDraft } from "./draft-product-copy";
 import { copyChange } from "./propose-product-copy";
+import { inventoryAdjustment } from "./propose-inventory-adjustment";
+import { priceChange } from "./propose-price-change";
+import { discountCode } from "./propose-discount-code";
+import { fulfillmentHold } from "./propose-fulfillment-hold";
 
 const modules = [
   supportMetrics,
@@ -56,6 +60,10 @@ const modules = [
   campaigns,
   copyDraft,
   copyChange,
+  inventoryAdjustment,
+  priceChange,
+  discountCode,
+  fulfillmentHold,
 ];
 /** Modules no phrase chooses: another module's builder calls them (get_product from the product look-up). */
 const reachedByBuilders = [productDetails];
@@ -116,6 +124,34 @@ describe("one module per tool", () => {
         "propose_product_copy",
         { productId: "8100000037", title: "Hoof Oil Deluxe" },
       ],
+      [
+        "set GRM-137-500ML stock to 12",
+        "propose_inventory_adjustment",
+        { sku: "GRM-137-500ML", quantity: 12, reason: "correction" },
+      ],
+      [
+        "we received 10 GRM-137-500ML",
+        "propose_inventory_adjustment",
+        { sku: "GRM-137-500ML", adjustBy: 10, reason: "received" },
+      ],
+      [
+        "raise the hoof oil price to 20",
+        "propose_price_change",
+        {
+          changes: [
+            { sku: "GRM-137-500ML", price: 20 },
+            { sku: "GRM-137-1L", price: 20 },
+          ],
+          reason: "Requested in AIRA: Hoof Oil set to $20",
+        },
+      ],
+      [
+        "create a 15% code WINTER15",
+        "propose_discount_code",
+        { code: "WINTER15", percentOff: 15, startsAt: "2025-12-10T14:30:00.000Z" },
+      ],
+      ["hold order #1042", "propose_fulfillment_hold", { orderName: "#1042", hold: true }],
+      ["ok to ship #1042 now", "propose_fulfillment_hold", { orderName: "#1042", hold: false }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
@@ -169,6 +205,20 @@ describe("one module per tool", () => {
     expect(writeAnswer("run_agent", {}, { ok: true, data } as never)).toContain("inventory forecasting agent");
     expect(() => agentRun.write({ agent: 1 } as never, {}, { money: String, moneyRange: String })).toThrow();
     expect(writeAnswer("run_agent", {}, { ok: true, data: { agent: 1 } } as never)).not.toContain("I started");
+  });
+
+  it("a proposal tool's module has rules and a builder only: its answer is the shared proposal answer", () => {
+    for (const m of [inventoryAdjustment, priceChange, discountCode, fulfillmentHold, copyChange])
+      expect("write" in m).toBe(false);
+    const data = {
+      actionId: "a1",
+      status: "pending",
+      summary: "Hoof Oil set to $20",
+      changes: ["GRM-137-500ML: 18.00 -> 20.00"],
+    };
+    expect(writeAnswer("propose_price_change", {}, { ok: true, data } as never)).toContain(
+      "**Waiting for your approval:** I proposed the price change “Hoof Oil set to $20”",
+    );
   });
 
   it("plans a second call for 'and put them 20% off' (the variants found), never for a thought about it", () => {
