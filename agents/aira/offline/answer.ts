@@ -4,6 +4,7 @@
 // flattened, defused, shortened and quoted, and never starts a line, so it cannot read as AIRA's
 // own words or request.
 import {
+  agentWords,
   capitalize,
   formatDay,
   formatDays,
@@ -34,19 +35,30 @@ import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
+import { productSearch } from "./tools/search-products";
+import { productDetails } from "./tools/get-product";
+import { orderSearch } from "./tools/search-orders";
+import { orderDetails } from "./tools/get-order";
+import { customerSearch } from "./tools/search-customers";
+import { agentRun } from "./tools/run-agent";
+import { ticketList } from "./tools/list-support-tickets";
+import { replyDraft } from "./tools/draft-support-reply";
+import { ticketUpdate } from "./tools/update-support-ticket";
+import { newTicket } from "./tools/create-support-ticket";
+import { alertDecision } from "./tools/decide-alert";
+import { campaigns } from "./tools/propose-campaigns";
+import { copyDraft } from "./tools/draft-product-copy";
 
 export { TEXT_LIMIT, formatDay, formatDays, formatMoney, formatNumber, formatPercent, storeText } from "./format";
 import type { ToolFailure, ToolResult } from "../../core/result";
 import type { getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
-import type { draftProductCopyTool, proposeCampaignsTool } from "../../marketing/tools";
 import type { suggestPriceChanges } from "../../pricing/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
 import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
 import type { getAgentRun } from "../../runtime/tools";
-import type { getOrder, getProduct, searchCustomers, searchOrdersTool, searchProductsTool } from "../../lookup/tools";
 import type {
   explainAlert,
   getComplianceStatus,
@@ -55,13 +67,6 @@ import type {
   listAuditLog,
 } from "../../security/tools";
 import type { getShopOverview } from "../../overview/tools";
-import type { decideAlert } from "../../security/tools";
-import type {
-  createSupportTicket,
-  draftSupportReply,
-  listSupportTickets,
-  updateSupportTicket,
-} from "../../support/tools";
 
 export interface AnswerOptions {
   /** The shop's currency code (Shop.currencyCode); amounts carry it when known. */
@@ -81,9 +86,6 @@ export const MAX_LINES = 6;
 const LIST_LIMIT = 3;
 
 // ---------- formatting ----------
-
-/** Agent names as merchants say them: "inventory-forecasting" -> "inventory forecasting". */
-const agentWords = (agent: string) => storeText(agent.replace(/-/g, " "), 40);
 
 function finish(lines: string[]): string {
   const kept: string[] = [];
@@ -463,61 +465,15 @@ const WRITERS: Record<string, Writer> = {
 
   get_customer_segments: segments.write,
 
-  create_support_ticket: (d: Out<typeof createSupportTicket>) => {
-    const links = [d.customerId ? "the customer" : "", d.orderId ? "the order" : ""].filter(Boolean).join(" and ");
-    return [
-      `Created ticket ${storeText(d.id, 40)} — subject ${quote(d.subject, 60)}, ${storeText(d.priority, 10)} priority, status ${storeText(d.status, 10)}${links ? `, linked to ${links}` : ", not linked to a customer or order"}.`,
-    ];
-  },
+  create_support_ticket: newTicket.write,
 
-  list_support_tickets: (d: Out<typeof listSupportTickets>, input) => {
-    const status = str(input, "status");
-    if (d.tickets.length === 0) return [`No ${status ? `${status} ` : ""}support tickets.`];
-    return [
-      `**${plural(d.tickets.length, `${status ? `${status} ` : ""}ticket`)}${d.nextCursor ? " (more on the next page)" : ""}, newest first:**`,
-      ...d.tickets
-        .slice(0, 4)
-        .map(
-          (t) =>
-            `- ${storeText(t.id, 40)} ${quote(t.subject, 60)} — ${storeText(t.status, 10)}, ${storeText(t.priority, 10)}${t.escalated ? ", escalated" : ""}${t.assignee ? `, assigned to ${quote(t.assignee, 30)}` : ""}, ${t.createdAt.slice(0, 10)}`,
-        ),
-      ...more(d.tickets.length, 4),
-    ];
-  },
+  list_support_tickets: ticketList.write,
 
-  decide_alert: (d: Out<typeof decideAlert>) => {
-    const done = { acknowledge: "acknowledged", resolve: "resolved", snooze: "snoozed", reopen: "reopened" }[
-      d.decision
-    ];
-    if (d.changed === 0)
-      return [
-        `Nothing changed: the alert${d.alerts.length === 1 ? " is" : "s are"} already ${d.decision === "reopen" ? "open" : "resolved"}.`,
-      ];
-    return [
-      `**${plural(d.changed, "alert")} ${done}** (the store is not changed):`,
-      ...d.alerts
-        .slice(0, 4)
-        .map(
-          (a) =>
-            `- ${quote(a.title, 80)}${a.snoozedUntil ? ` — until ${a.snoozedUntil.slice(0, 16).replace("T", " ")} UTC` : ""}${a.resolution ? ` — ${quote(a.resolution, 80)}` : ""}`,
-        ),
-      ...more(d.alerts.length, 4),
-    ];
-  },
+  decide_alert: alertDecision.write,
 
-  update_support_ticket: (d: Out<typeof updateSupportTicket>, input) => {
-    const recorded = input.responded === true ? " First response recorded." : "";
-    return [
-      `Ticket ${storeText(d.id, 40)} updated: status ${storeText(d.status, 10)}, ${storeText(d.priority, 10)} priority, ${d.assignee ? `assigned to ${quote(d.assignee, 30)}` : "unassigned"}${d.escalated ? ", escalated" : ""}.${recorded}`,
-    ];
-  },
+  update_support_ticket: ticketUpdate.write,
 
-  draft_support_reply: (d: Out<typeof draftSupportReply>) => [
-    `**Reply drafted (not sent)** from ${plural(d.facts.length, "order fact")}${d.policyUsed ? " and your support policy" : "; no support policy is set"}. Review and edit it before sending.`,
-    ...(d.facts.length === 0
-      ? ["The ticket has no linked order, so the draft asks the customer for the order number."]
-      : d.facts.slice(0, 4).map((fact) => `- ${storeText(fact, 100)}`)),
-  ],
+  draft_support_reply: replyDraft.write,
 
   get_support_metrics: supportMetrics.write,
 
@@ -555,41 +511,15 @@ const WRITERS: Record<string, Writer> = {
 
   get_cash_flow: cashFlow.write,
 
-  run_agent: (d: { runId: string; agent: string; deduplicated: boolean }) => {
-    if (typeof d.runId !== "string" || typeof d.agent !== "string") throw new Error("unexpected run_agent output");
-    return d.deduplicated
-      ? [`The ${agentWords(d.agent)} agent is already queued to run, so I did not start another run.`]
-      : [`I started the ${agentWords(d.agent)} agent. Its results appear on the Agents page when it finishes.`];
-  },
+  run_agent: agentRun.write,
 
   get_customer_lifetime_value: lifetimeValue.write,
 
-  propose_campaigns: (d: Out<typeof proposeCampaignsTool>, _input, f) => {
-    if (d.proposals.length === 0)
-      return [
-        `No campaign to suggest from ${plural(d.customersAnalysed, "customer")}${d.skipped.length ? `: ${storeText(d.skipped[0].reason, 120)}` : "."}`,
-      ];
-    return [
-      `**${plural(d.proposals.length, "campaign idea")}** from ${plural(d.customersAnalysed, "customer")} (nothing is created until you approve a discount code):`,
-      ...d.proposals
-        .slice(0, 4)
-        .map(
-          (p) =>
-            `- ${quote(p.title, 50)}: ${formatNumber(p.suggestedDiscountPct)}% off with code ${storeText(p.suggestedCode, 20)} for ${plural(p.audienceSize, "customer")}, about ${f.money(p.expected.netIncrementalRevenue)} extra revenue after the discount (a rough estimate)`,
-        ),
-      ...more(d.proposals.length, 4, "more ideas"),
-    ];
-  },
+  propose_campaigns: campaigns.write,
 
   get_campaign_results: campaignResults.write,
 
-  draft_product_copy: (d: Out<typeof draftProductCopyTool>) => [
-    `**Draft copy (${storeText(d.tone, 12)})** — nothing is changed until you approve it:`,
-    `- Title: ${quote(d.draft.title, 70)}`,
-    `- Search title: ${quote(d.draft.seoTitle, 70)} (${formatNumber(d.lengths.seoTitle)}/${formatNumber(d.lengths.seoTitleMax)} characters)`,
-    `- Search description: ${quote(d.draft.seoDescription, 120)}`,
-    ...(d.warnings.length ? [`Note: ${storeText(d.warnings[0], 120)}`] : []),
-  ],
+  draft_product_copy: copyDraft.write,
 
   get_security_scan: (d: Out<typeof getSecurityScan>) => {
     const problems = d.checks.filter((c) => c.status === "fail" || c.status === "warn");
@@ -627,88 +557,16 @@ const WRITERS: Record<string, Writer> = {
 
 /** Answers for the lookups, the agents' runs and findings, alerts and reports. */
 function LOOKUP_WRITERS(): Record<string, Writer> {
-  const stockText = (v: { stock: number; stockByLocation: { location: string; available: number }[] }) =>
-    v.stockByLocation.length > 1
-      ? `${formatNumber(v.stock, 0)} in stock (${v.stockByLocation.map((l) => `${storeText(l.location, 30)} ${formatNumber(l.available, 0)}`).join(", ")})`
-      : `${formatNumber(v.stock, 0)} in stock${v.stockByLocation[0] ? ` at ${storeText(v.stockByLocation[0].location, 30)}` : ""}`;
-  const variantLine = (v: Out<typeof getProduct>["product"]["variants"][number], f: Format) =>
-    `- ${v.title && v.title !== "Default Title" ? `${quote(v.title, 40)} ` : ""}${v.sku ? `(SKU ${storeText(v.sku, 30)}) ` : ""}at ${f.money(v.price)}${v.cost != null ? `, cost ${f.money(v.cost)}` : ""}: ${stockText(v)}`;
-  const orderLine = (o: Out<typeof searchOrdersTool>["orders"][number], f: Format) =>
-    `- Order ${storeText(o.name, 20)}${o.customer ? ` from ${quote(o.customer, 40)}` : ""}, ${formatDay(o.createdAt)}: ${f.money(o.total)}${o.cancelled ? ", cancelled" : o.fulfillmentStatus && /^fulfilled$/i.test(o.fulfillmentStatus) ? ", shipped" : ", not shipped yet"}${o.refunded > 0 ? `, ${f.money(o.refunded)} refunded` : ""}`;
   return {
-    search_products: (d: Out<typeof searchProductsTool>, input, f) => {
-      if (d.products.length === 0)
-        return [`I found no product matching ${quote(str(input, "query") ?? str(input, "vendor") ?? "that")}.`];
-      if (d.products.length === 1) return WRITERS.get_product({ product: d.products[0] } as never, input, f);
-      return [
-        `**${d.more ? `More than ${plural(d.products.length, "product")}` : plural(d.products.length, "product")} match:**`,
-        ...d.products.slice(0, 4).map((p) => {
-          const prices = p.variants.map((v) => v.price);
-          const lo = Math.min(...prices);
-          const hi = Math.max(...prices);
-          const stock = p.variants.reduce((sum, v) => sum + v.stock, 0);
-          return `- ${quote(p.title, 60)}: ${lo === hi ? f.money(lo) : f.moneyRange(lo, hi)}, ${formatNumber(stock, 0)} in stock`;
-        }),
-        ...more(d.products.length, 4),
-        "Which one do you mean?",
-      ];
-    },
+    search_products: productSearch.write,
 
-    get_product: (d: Out<typeof getProduct>, _input, f) => {
-      const p = d.product;
-      const about = [p.vendor ? `by ${quote(p.vendor, 40)}` : "", p.status !== "ACTIVE" ? `(${words(p.status)})` : ""]
-        .filter(Boolean)
-        .join(" ");
-      return [
-        `**${quote(p.title, 80)}**${about ? ` ${about}` : ""}: ${plural(p.variants.length, "variant")}.`,
-        ...p.variants.slice(0, 4).map((v) => variantLine(v, f)),
-        ...more(p.variants.length, 4, "more variants"),
-      ];
-    },
+    get_product: productDetails.write,
 
-    search_orders: (d: Out<typeof searchOrdersTool>, _input, f) => {
-      if (d.orders.length === 0) return ["No orders match that."];
-      if (d.orders.length === 1) return [orderLine(d.orders[0], f).slice(2) + "."];
-      return [
-        `**${d.more ? `The latest ${formatNumber(d.orders.length, 0)} orders that match` : plural(d.orders.length, "order")}:**`,
-        ...d.orders.slice(0, 5).map((o) => orderLine(o, f)),
-        ...more(d.orders.length, 5, "more orders"),
-      ];
-    },
+    search_orders: orderSearch.write,
 
-    get_order: (d: Out<typeof getOrder>, _input, f) => {
-      const o = d.order;
-      const lines = [
-        `**Order ${storeText(o.name, 20)}**${o.customer ? ` from ${quote(o.customer, 40)}` : ""}, ${formatDay(o.createdAt)}: ${f.money(o.total)}${o.refunded > 0 ? ` (${f.money(o.refunded)} refunded)` : ""}, payment ${words(o.paymentStatus ?? "unknown")}, ${o.cancelled ? "cancelled" : o.fulfillmentStatus && /^fulfilled$/i.test(o.fulfillmentStatus) ? "shipped" : "not shipped yet"}.`,
-        ...o.lines
-          .slice(0, 3)
-          .map(
-            (l) =>
-              `- ${formatNumber(l.quantity, 0)} × ${quote(l.title, 50)}${l.sku ? ` (SKU ${storeText(l.sku, 30)})` : ""} at ${f.money(l.unitPrice)}`,
-          ),
-        ...more(o.lines.length, 3, "more lines"),
-      ];
-      if (o.riskScore != null)
-        lines.push(
-          `Fraud check: ${formatNumber(o.riskScore, 0)} out of 100${o.riskReason ? ` (${storeText(o.riskReason, 80)})` : ""}.`,
-        );
-      else if (o.risk) lines.push(`Shopify rates its risk ${words(o.risk)}.`);
-      return lines;
-    },
+    get_order: orderDetails.write,
 
-    search_customers: (d: Out<typeof searchCustomers>, _input, f) => {
-      if (d.customers.length === 0) return ["I found no customer with that name or email."];
-      return [
-        `**${plural(d.customers.length, "customer")} found:**`,
-        ...d.customers
-          .slice(0, 4)
-          .map(
-            (c) =>
-              `- ${quote(c.name ?? c.email ?? "A customer", 40)}${c.name && c.email ? ` (${storeText(c.email, 50)})` : ""}: ${plural(c.orders, "order")}, ${f.money(c.totalSpent)} spent${c.latestOrder ? `, latest order ${storeText(c.latestOrder.name, 20)} on ${formatDay(c.latestOrder.createdAt)}` : ""}`,
-          ),
-        ...more(d.customers.length, 4, "more customers"),
-      ];
-    },
+    search_customers: customerSearch.write,
 
     list_risky_orders: riskyOrders.write,
 

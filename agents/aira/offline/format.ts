@@ -101,3 +101,6 @@ export type Input = Record<string, unknown>;
 export const num = (input: Input, key: string, fallback: number) =>
   typeof input[key] === "number" && Number.isFinite(input[key]) ? (input[key] as number) : fallback;
 export const str = (input: Input, key: string) => (typeof input[key] === "string" ? (input[key] as string) : undefined);
+
+/** Agent names as merchants say them: "inventory-forecasting" -> "inventory forecasting". */
+export const agentWords = (agent: string) => storeText(agent.replace(/-/g, " "), 40);

@@ -4,6 +4,7 @@
 // argument builder and its answer writer together; this is the vocabulary they are written in.
 import { addDays } from "../../core/time";
 import { findDuration, rangeDays, type DateMention, type DayRange } from "./dates";
+import type { ProductMatch } from "./entities";
 import type { Format, Input } from "./format";
 import type { Message } from "./understand";
 import type { Understanding } from "./types";
@@ -90,4 +91,81 @@ export interface ToolModule {
   rules: Rule[];
   build(msg: Message): Understanding;
   write(data: never, input: Input, f: Format): string[];
+}
+
+// Shared by the product tools' builders (copy, rename, stock and price proposals) and understand.ts.
+
+/** "Which product do you want to <verb>?", the closest products as the answers. */
+export function productQuestion(products: ProductMatch[], verb: string): Understanding {
+  return clarify(
+    `Which product do you want to ${verb}?`,
+    products.slice(0, 6).map((p) => p.title),
+  );
+}
+
+/** "change name of the curry comb in Rubber Curry Comb for Horses": second-language "in"/"into" for "to". */
+export const RENAME_INTO =
+  /\b(?:rename|retitle|(?:change|update|set)\b[^.]{0,30}\b(?:title|name))\b(?!.*\s(?:to|as)\s)(.*?)\s+(?:into|in)\s+\S/i;
+
+/**
+ * A tool that proposes a store change (price, stock, code, hold, copy): its answer is answer.ts's
+ * shared proposal answer ("Waiting for your approval: ..."), so its module has rules and a builder only.
+ */
+export type ProposalModule = Omit<ToolModule, "write">;
+
+// Shared by the proposal tools' builders (stock, price, code, hold) and understand.ts.
+
+/**
+ * For a change: a product matched by only some of the words that name it ("Ocean Breeze Hoodie" ->
+ * "Ocean Blue Shirt") is not the product; ask, with the closest products as the answers.
+ */
+export function unsureProduct(msg: Message, verb: string): Understanding | null {
+  const sel = msg.selection;
+  if (sel.kind !== "found" || sel.bySku) return null;
+  const extra = msg.unmatchedNameWords;
+  if (extra.length === 0) return null;
+  const search = msg.products;
+  const complete = search.matches.some((m) => m.coverage >= 0.999);
+  if (complete) return null;
+  return clarify(
+    `I can't find a product called "${typedName(msg)}". Which product do you want to ${verb}?`,
+    search.matches.slice(0, 6).map((m) => m.title),
+  );
+}
+
+/** The product's name as the merchant typed it: the matched words and the unknown ones around them. */
+export function typedName(msg: Message): string {
+  const parts = [...msg.products.spans, ...msg.unmatchedNameWords];
+  const start = Math.min(...parts.map((p) => p.start));
+  const end = Math.max(...parts.map((p) => p.end));
+  const phrase = msg.productText.slice(start, end).replace(/\s+/g, " ").trim();
+  const typed = new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"), "i").exec(msg.raw);
+  return typed ? typed[0] : phrase;
+}
+
+/** The question when a tool needs one order and none is named (holds, risk scores, routing). */
+export const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
+
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+/** An amount in a clarifying question, in the shop's currency ("€18", "£4.99"); "$" when it is not known. */
+export function money(n: number, currency?: string | null): string {
+  const digits = Number.isInteger(n) ? 0 : 2;
+  if (!currency) return `$${n.toFixed(digits)}`;
+  const key = `${currency}:${digits}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency,
+        currencyDisplay: "narrowSymbol",
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+    } catch {
+      return `${n.toFixed(digits)} ${currency}`; // not an ISO 4217 code
+    }
+    currencyFormats.set(key, format);
+  }
+  return format.format(n).replace(/,/g, "");
 }

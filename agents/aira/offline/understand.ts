@@ -27,15 +27,7 @@ import {
 import { HELP_TEXT, wantsHelp } from "./help";
 import { predictIntent, trainIntents, type IntentModel } from "./learned";
 import learnedExamplesJson from "./learned-examples.json";
-import {
-  CONFUSABLE,
-  LETS_SHIP,
-  REPEAT_BUYERS,
-  RESPONDED,
-  scoreIntents,
-  withoutDismissed,
-  type Signals,
-} from "./intents";
+import { CONFUSABLE, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -51,7 +43,36 @@ import { revenueForecast } from "./tools/revenue-forecast";
 import { campaignResults } from "./tools/campaign-results";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
-import { capRange, clamp, clarify, daysOf, durationDays, lastDays, refuse, tool } from "./kit";
+import { productSearch } from "./tools/search-products";
+import { productDetails } from "./tools/get-product";
+import { orderSearch } from "./tools/search-orders";
+import { orderDetails } from "./tools/get-order";
+import { customerSearch } from "./tools/search-customers";
+import { agentRun } from "./tools/run-agent";
+import { ticketList } from "./tools/list-support-tickets";
+import { replyDraft } from "./tools/draft-support-reply";
+import { ticketUpdate } from "./tools/update-support-ticket";
+import { newTicket } from "./tools/create-support-ticket";
+import { alertDecision } from "./tools/decide-alert";
+import { campaigns } from "./tools/propose-campaigns";
+import { copyDraft } from "./tools/draft-product-copy";
+import { copyChange } from "./tools/propose-product-copy";
+import { inventoryAdjustment } from "./tools/propose-inventory-adjustment";
+import { priceChange } from "./tools/propose-price-change";
+import { discountCode } from "./tools/propose-discount-code";
+import { fulfillmentHold } from "./tools/propose-fulfillment-hold";
+import {
+  capRange,
+  clamp,
+  clarify,
+  daysOf,
+  lastDays,
+  ORDER_QUESTION,
+  RENAME_INTO,
+  refuse,
+  tool,
+  typedName,
+} from "./kit";
 import { addDays, localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -66,29 +87,6 @@ const pattern = (source: string): RegExp => {
   }
   return re;
 };
-const currencyFormats = new Map<string, Intl.NumberFormat>();
-/** An amount in a clarifying question, in the shop's currency ("€18", "£4.99"); "$" when it is not known. */
-function money(n: number, currency?: string | null): string {
-  const digits = Number.isInteger(n) ? 0 : 2;
-  if (!currency) return `$${n.toFixed(digits)}`;
-  const key = `${currency}:${digits}`;
-  let format = currencyFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat("en-US", {
-        style: "currency",
-        currency,
-        currencyDisplay: "narrowSymbol",
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      });
-    } catch {
-      return `${n.toFixed(digits)} ${currency}`; // not an ISO 4217 code
-    }
-    currencyFormats.set(key, format);
-  }
-  return format.format(n).replace(/,/g, "");
-}
 
 // ---------------------------------------------------------------------------------------------
 // The message and what it mentions (each computed once, on first use)
@@ -376,22 +374,12 @@ export class Message {
 }
 
 const KEYWORD_SET = new Set(KEYWORDS);
-/** "change name of the curry comb in Rubber Curry Comb for Horses": second-language "in"/"into" for "to". */
-const RENAME_INTO =
-  /\b(?:rename|retitle|(?:change|update|set)\b[^.]{0,30}\b(?:title|name))\b(?!.*\s(?:to|as)\s)(.*?)\s+(?:into|in)\s+\S/i;
 /** Words next to a product's name that are about the change, not the name. */
 const NOT_NAMES =
   /^(?:price[sd]?|pricing|stock|inventory|units?|pieces?|pcs|items?|bottles?|boxes|packs?|pairs?|sizes?|colou?rs?|variants?|skus?|copy|title|description|today|tonight|yesterday|please|pls|asap|now|quid|bucks|dollars?|euros?|pounds?|cents?|more|extra|less|cheaper|dearer|higher|lower|instead|only|each|apiece|damaged|broken|broke|received|arrived|sold|stolen|lost|missing|listing|product|products)$/;
 
 // ---------------------------------------------------------------------------------------------
 // Products in a command
-
-function productQuestion(products: ProductMatch[], verb: string): Understanding {
-  return clarify(
-    `Which product do you want to ${verb}?`,
-    products.slice(0, 6).map((p) => p.title),
-  );
-}
 
 /** Read-only tools take products as productIds, or SKUs when the message singles out variants. */
 function readOnlySelector(msg: Message): Record<string, unknown> | Understanding | null {
@@ -408,16 +396,6 @@ function readOnlySelector(msg: Message): Record<string, unknown> | Understanding
 }
 
 const isUnderstanding = (v: unknown): v is Understanding => typeof v === "object" && v !== null && "kind" in v;
-
-function variantQuestion(entries: CatalogEntry[], question: string): Understanding {
-  return clarify(
-    question,
-    entries
-      .filter((e) => e.sku)
-      .slice(0, 12)
-      .map((e) => `${e.variantTitle ?? e.title} (${e.sku})`),
-  );
-}
 
 // ---------------------------------------------------------------------------------------------
 // Builders, one per tool
@@ -645,157 +623,6 @@ function purchaseOrder(msg: Message): Understanding {
   return tool("suggest_purchase_order", input);
 }
 
-/**
- * For a change: a product matched by only some of the words that name it ("Ocean Breeze Hoodie" ->
- * "Ocean Blue Shirt") is not the product; ask, with the closest products as the answers.
- */
-function unsureProduct(msg: Message, verb: string): Understanding | null {
-  const sel = msg.selection;
-  if (sel.kind !== "found" || sel.bySku) return null;
-  const extra = msg.unmatchedNameWords;
-  if (extra.length === 0) return null;
-  const search = msg.products;
-  const complete = search.matches.some((m) => m.coverage >= 0.999);
-  if (complete) return null;
-  return clarify(
-    `I can't find a product called "${typedName(msg)}". Which product do you want to ${verb}?`,
-    search.matches.slice(0, 6).map((m) => m.title),
-  );
-}
-
-/** The product's name as the merchant typed it: the matched words and the unknown ones around them. */
-function typedName(msg: Message): string {
-  const parts = [...msg.products.spans, ...msg.unmatchedNameWords];
-  const start = Math.min(...parts.map((p) => p.start));
-  const end = Math.max(...parts.map((p) => p.end));
-  const phrase = msg.productText.slice(start, end).replace(/\s+/g, " ").trim();
-  const typed = new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"), "i").exec(msg.raw);
-  return typed ? typed[0] : phrase;
-}
-
-function inventoryAdjustment(msg: Message): Understanding {
-  const sel = msg.selection;
-  if (sel.kind === "none") return clarify("Which product or SKU's stock should I set?");
-  if (sel.kind === "unknown-sku")
-    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
-  const unsure = unsureProduct(msg, "adjust the stock of");
-  if (unsure) return unsure;
-  if (sel.kind === "ambiguous") return productQuestion(sel.products, "adjust the stock of");
-  const withSku = sel.entries.filter((e) => e.sku);
-  if (withSku.length === 0)
-    return refuse(
-      `${sel.entries[0].title} has no SKU, so I can't propose a stock change for it; add a SKU in Shopify first.`,
-    );
-  // "not 7", "system says 13": the figure being corrected, not the new one.
-  const numbers = msg.numbers.filter(
-    (n) =>
-      n.kind === "number" &&
-      Number.isInteger(n.value) &&
-      !["not", "than", "says", "said", "shows", "showed", "showing", "reads", "thinks", "instead", "from"].includes(
-        n.before,
-      ),
-  );
-  if (withSku.length > 1) {
-    const hint = numbers.length ? "" : ", and what should the new on-hand quantity be";
-    return variantQuestion(withSku, `Which variant of ${sel.products[0].title}${hint}?`);
-  }
-  const entry = withSku[0];
-  const t = msg.text;
-  const reason =
-    /\b(?:came in|arrived|turned up|delivered|got delivered)\s+(?:\w+\s+)?(?:damaged|broken|cracked|smashed|dented|split|ripped|torn|bent|leaking|faulty)\b/.test(
-      t,
-    )
-      ? "damaged"
-      : /\b(received|receive|receiving|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(
-            t,
-          )
-        ? "received"
-        : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|chewed|eaten|soiled|stained|mou?ldy|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(
-              t,
-            )
-          ? "damaged"
-          : /\b(lost|stolen|missing|shrink|shrinkage)\b/.test(t)
-            ? "shrinkage"
-            : /\b(counted|count|recount(?:ed)?|re-count(?:ed)?|stocktake|stock take|cycle count)\b/.test(t)
-              ? "cycle_count_available"
-              : "correction";
-  // "we've got 36 sellable now": a count of what is there, whatever else happened.
-  const counted = numbers.find(
-    (n) =>
-      ["sellable", "left", "remaining", "usable", "available", "now", "total", "good"].includes(n.after) ||
-      /^\s*(?:units?\s+)?(?:on the shel(?:f|ves)|in stock|on hand|in the (?:warehouse|stockroom|shop))\b/.test(
-        t.slice(n.end),
-      ),
-  );
-  const ABSOLUTE = ["to", "at", "is", "are", "be", "now", "only", "has", "="];
-  const locations = entry.locations ?? [];
-  // A location's own digits ("Warehouse 2") are not quantities.
-  const named = locations.filter(
-    (l) => t.includes(l.name.toLowerCase()) || msg.raw.toLowerCase().includes(l.name.toLowerCase()),
-  );
-  const inNames = (n: NumberMention) =>
-    named.some((l) => {
-      const at = t.indexOf(l.name.toLowerCase());
-      return at >= 0 && n.start >= at && n.end <= at + l.name.length;
-    });
-  const quantities = numbers.filter((n) => !inNames(n));
-  const target =
-    quantities.find((n) => ABSOLUTE.includes(n.before)) ??
-    (counted && !inNames(counted) ? counted : undefined) ??
-    quantities[quantities.length - 1];
-  if (!target)
-    return clarify(
-      `What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`,
-    );
-  // "add 20", "got 20 more", "3 broke": units added or removed, never a new total.
-  const added =
-    /\b(?:add(?:ed|ing)?|plus|put (?:in|back)|top(?:ped)? up with|returned|sent (?:\w+\s+)?back|brought (?:\w+\s+)?back)\b|\bback\s+(?:in|into|on|onto|to)\s+(?:the\s+|our\s+)?(?:stock|inventory|shel(?:f|ves))\b|\b\d+\s+(?:more|extra|additional)\b|\banother\s+\d+\b/.test(
-      t,
-    );
-  const removed =
-    /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
-      t,
-    );
-  const delta =
-    (reason === "received" || reason === "damaged" || reason === "shrinkage" || added || removed) &&
-    !ABSOLUTE.includes(target.before) &&
-    target !== counted;
-  if (delta) {
-    const adjustBy = reason === "damaged" || reason === "shrinkage" || removed ? -target.value : target.value;
-    if (adjustBy === 0) return clarify(`How many units of ${describe(entry)} should I add or remove?`);
-    const input: Record<string, unknown> = {
-      sku: entry.sku,
-      adjustBy,
-      reason: reason === "correction" && adjustBy > 0 ? "received" : reason,
-    };
-    if (locations.length > 1) {
-      if (named.length !== 1) {
-        const where = locations.map((l) => `${l.name} (${l.available})`).join(", ");
-        return clarify(
-          `${describe(entry)} is stocked at ${locations.length} locations: ${where}. Which location should the ${Math.abs(adjustBy)} unit${Math.abs(adjustBy) === 1 ? "" : "s"} ${adjustBy > 0 ? "go to" : "come off"}?`,
-          locations.map((l) => l.name),
-        );
-      }
-      input.locationId = named[0].id;
-    }
-    const stock = locations.length > 1 ? named[0].available : entry.inventory;
-    if (stock != null && stock + adjustBy < 0)
-      return clarify(
-        `${describe(entry)} has ${stock} on hand${locations.length > 1 ? ` at ${named[0].name}` : ""}, so that would go below zero. What should the new quantity be?`,
-      );
-    return tool("propose_inventory_adjustment", input);
-  }
-  const quantity = target.value;
-  const input: Record<string, unknown> = { sku: entry.sku, quantity, reason };
-  if (named.length === 1) input.locationId = named[0].id;
-  return tool("propose_inventory_adjustment", input);
-}
-
-const describe = (e: CatalogEntry) =>
-  e.variantTitle && !/^default title$/i.test(e.variantTitle)
-    ? `${e.title} (${e.variantTitle}, ${e.sku})`
-    : `${e.title}${e.sku ? ` (${e.sku})` : ""}`;
-
 function priceSuggestions(msg: Message): Understanding {
   const input: Record<string, unknown> = {};
   const sel = msg.selection;
@@ -817,349 +644,6 @@ function priceSuggestions(msg: Message): Understanding {
   if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3] ?? step[4]) / 100, 0.01, 0.5);
   if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
   return tool("suggest_price_changes", input);
-}
-
-const UP = /\b(raise|raising|increase|increasing|bump|hike|up|mark ?up|higher|more expensive|put up|go up)\b/;
-const DOWN =
-  /\b(lower|lowering|reduce|reducing|decrease|decreasing|drop|cut|mark ?down|markdown|discount|knock|cheaper|off|on sale|slash|less|down)\b/;
-const PRICE_AT = new Set(["to", "at", "be", "is", "=", "cost", "costs", "for", "price", "priced", "make", "now"]);
-
-function priceChange(msg: Message): Understanding {
-  const sel = msg.selection;
-  if (sel.kind === "none") {
-    if (/\b(all|every|everything|entire|whole|across the board)\b/.test(msg.text))
-      return clarify(
-        "I propose price changes for up to 100 SKUs at a time, product by product. Should I suggest price changes across the catalogue instead, or which product do you mean?",
-        ["suggest price changes"],
-      );
-    return clarify("Which product or SKU should get a new price?");
-  }
-  if (sel.kind === "unknown-sku")
-    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
-  const unsure = unsureProduct(msg, "change the price of");
-  if (unsure) return unsure;
-  let found = sel;
-  if (found.kind === "ambiguous") {
-    // "all hoodies", "both treats": every product that fits.
-    if (!/\b(all|every|both|each)\b/.test(msg.text)) return productQuestion(found.products, "change the price of");
-    const ids = new Set(found.products.map((p) => p.productId));
-    const entries = msg.context.catalog.filter((e) => ids.has(e.productId));
-    found = {
-      kind: "found",
-      entries,
-      products: found.products.map((p) => ({ productId: p.productId, title: p.title })),
-      bySku: false,
-      narrowed: false,
-    };
-  }
-  const entries = found.entries.filter((e) => e.sku);
-  if (entries.length === 0)
-    return refuse(
-      `${found.products[0].title} has no SKU, so I can't propose a price for it; add SKUs in Shopify first.`,
-    );
-  if (entries.length > 100)
-    return clarify(
-      `That is ${entries.length} variants; I can change at most 100 prices at once. Which variants do you mean?`,
-    );
-  const label = found.products.length === 1 ? found.products[0].title : `${entries.length} variants`;
-  const t = msg.text;
-  let nums = msg.numbers;
-  const direction =
-    UP.test(t) && !DOWN.test(t)
-      ? 1
-      : DOWN.test(t) && !UP.test(t)
-        ? -1
-        : /\b(raise|increase|bump|hike)\b/.test(t)
-          ? 1
-          : /\b(lower|reduce|decrease|drop|cut)\b/.test(t)
-            ? -1
-            : 0;
-  // "by 5", "up 5", "down 5", and "knock 5 off" (a cut by that much, not a new price).
-  const byMention = nums.find(
-    (n) =>
-      n.before === "by" ||
-      n.before === "up" ||
-      n.before === "down" ||
-      (n.after === "off" && n.kind !== "percent" && direction < 0),
-  );
-  const percent = nums.find((n) => n.kind === "percent");
-
-  let newPrice: (price: number) => number;
-  let reason: string;
-  if (percent || (byMention && nums.some((n) => n.kind === "percent" && n.value === byMention.value))) {
-    const p = (percent ?? byMention)!.value;
-    if (p <= 0) return clarify("By what percentage should the price change?");
-    if (direction === 0)
-      return clarify(`Should the price of ${label} go up or down by ${p}%?`, [`up ${p}%`, `down ${p}%`]);
-    if (direction < 0 && p >= 100) return refuse("That would give the product away; prices must stay above zero.");
-    newPrice = (price) => Math.round((Math.round(price * 100) * (100 + direction * p)) / 100) / 100;
-    reason = `${direction > 0 ? "+" : "-"}${p}%`;
-  } else if (byMention) {
-    const sameAsMoney = nums.some((n) => n !== byMention && n.kind === "money" && n.value === byMention.value);
-    if (byMention.kind === "number" && !sameAsMoney)
-      return clarify(`Do you mean ${byMention.value}% or ${money(byMention.value, msg.context.currency)}?`, [
-        `${byMention.value}%`,
-        money(byMention.value, msg.context.currency),
-      ]);
-    if (direction === 0)
-      return clarify(`Should the price of ${label} go up or down by ${money(byMention.value, msg.context.currency)}?`, [
-        `up ${money(byMention.value, msg.context.currency)}`,
-        `down ${money(byMention.value, msg.context.currency)}`,
-      ]);
-    newPrice = (price) => Math.round(Math.round(price * 100) + direction * Math.round(byMention.value * 100)) / 100;
-    reason = `${direction > 0 ? "+" : "-"}${money(byMention.value, msg.context.currency)}`;
-  } else {
-    // "sitting there at 159 ... try it at 139": a figure equal to today's price describes now, not the new price.
-    const isCurrent = (n: NumberMention) => entries.every((e) => e.price === n.value);
-    const fresh = nums.filter((n) => !isCurrent(n));
-    if (fresh.length && fresh.length < nums.length) nums = fresh;
-    const plain = nums.filter((n) => n.kind === "number");
-    // "aren't moving at £18. drop it to 16 quid": the new price follows "to".
-    const amount =
-      nums.find((n) => n.before === "to") ??
-      nums.find((n) => n.kind === "money") ??
-      plain.find((n) => PRICE_AT.has(n.before)) ??
-      (plain.length === 1 ? plain[0] : undefined);
-    const current = [...new Set(entries.map((e) => money(e.price, msg.context.currency)))].join(" / ");
-    if (!amount) return clarify(`What should the new price of ${label} be? It is ${current} now.`);
-    newPrice = () => amount.value;
-    reason = `set to ${money(amount.value, msg.context.currency)}`;
-  }
-  const changes = entries.map((e) => ({ sku: e.sku!, price: newPrice(e.price) }));
-  if (changes.some((c) => !(c.price > 0)))
-    return refuse("Prices must stay above zero; giving products away isn't something I'll propose.");
-  if (changes.some((c) => c.price > 1_000_000))
-    return clarify("That price is above 1,000,000. What should the new price be?");
-  return tool("propose_price_change", { changes, reason: `Requested in AIRA: ${label} ${reason}`.slice(0, 300) });
-}
-
-/** Who a code is meant for, when the merchant limits it: "for our VIP customers", "new customers only". */
-const AUDIENCE =
-  /\b(vips?|loyal|best|top|repeat|returning|new|first[- ]time|wholesale|trade|staff|employee|subscribed|newsletter|lapsed|inactive|at[- ]risk|high[- ]value|big[- ]spending|regular|local|email|instagram|tiktok|facebook)\s+(?:customers?|clients?|buyers?|shoppers?|members?|subscribers?|followers?)\b|\bvips?\b/;
-
-function discountCode(msg: Message): Understanding {
-  const code = msg.code;
-  const text = code ? mask(msg.text, [code]) : msg.text;
-  const dates = findDates(text, msg.context.now, { prefer: "future", timeZone: msg.context.timeZone });
-  const nums = findNumbers(mask(text, dates));
-  const percent = nums.find((n) => n.kind === "percent");
-  const amount = nums.find((n) => n.kind === "money") ?? nums.find((n) => n.kind === "number" && n.after === "off");
-  if (percent && percent.value > 90)
-    return refuse("A discount code can take at most 90% off; larger discounts give products away.");
-  if (!percent && !amount)
-    return clarify(
-      `How much should ${code ? code.code : "the code"} take off: a percentage (e.g. 10%) or a fixed amount (e.g. $5)?`,
-      ["10%", "$5"],
-    );
-  // A bare "20% off": a code, or a cut to some product's price?
-  if (!code && !/\b(codes?|coupons?|vouchers?|promo(?:tion)?s?|discounts?|deal|offer|sale|campaign)\b/.test(text)) {
-    const off = percent ? `${percent.value}%` : money(amount!.value, msg.context.currency);
-    return clarify(`Do you want a discount code for ${off} off, or ${off} off a product's price (which product)?`, [
-      `a discount code for ${off} off`,
-      `${off} off a product's price`,
-    ]);
-  }
-  // "for our VIP customers": a code made here works for anyone who has it; the card says so.
-  const audience = AUDIENCE.exec(text);
-  const qualifier = audience ? audience[0].trim() : null;
-  const input: Record<string, unknown> = {};
-  if (qualifier) {
-    // As the merchant typed it ("VIP customers").
-    const typed = new RegExp(qualifier.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[- ]/g, "[- ]"), "i").exec(
-      msg.raw,
-    );
-    input.audience = (typed?.[0] ?? qualifier).slice(0, 100);
-  }
-  const generated = percent ? `SAVE${percent.value}` : `${amount!.value}OFF`;
-  input.code = (code?.code ?? generated).replace(/\./g, "_");
-  if (percent) input.percentOff = clamp(percent.value, 1, 90);
-  else input.amountOff = amount!.value;
-
-  const nowIso = msg.context.now.toISOString();
-  const dayStart = (d: string) => (d === msg.today ? nowIso : `${d}T00:00:00.000Z`);
-  const dayEnd = (d: string) => `${d}T23:59:59.000Z`;
-  const since = dates.find((d) => d.role === "since");
-  const until = dates.find((d) => d.role === "until");
-  const duration =
-    /\b(?:for|lasting|valid for|runs? for|good for|over|within)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:(\d+)|an?|1)\s*(hours?|hrs?|days?|weeks?|months?)\b/.exec(
-      text,
-    );
-  // Of several periods ("for black friday ... valid black friday weekend"), the one the code is valid for.
-  // A forward window said as a duration ("for the next 2 weeks") is the duration, from now, as "for one
-  // week" is; as a period it would start tomorrow at midnight.
-  const periods = dates.filter(
-    (d) =>
-      d.role === "period" && !(duration && d.start >= duration.index && d.end <= duration.index + duration[0].length),
-  );
-  const period =
-    periods.find((d) =>
-      /\b(?:valid|runs?|running|during|over|through|on)\s+(?:the\s+)?$/.test(text.slice(0, d.start)),
-    ) ??
-    periods.find((d) => d.anchor.from !== d.anchor.to) ??
-    periods[0];
-  let startsAt = nowIso;
-  let endsAt: string | undefined;
-  if (since) startsAt = dayStart(since.anchor.from);
-  else if (period && (period.anchor.from !== period.anchor.to || !until))
-    // A period already running ("this year", "this month") starts the code now, not on its first day.
-    startsAt = period.anchor.from < msg.today && period.anchor.to >= msg.today ? nowIso : dayStart(period.anchor.from);
-  if (until) endsAt = dayEnd(until.anchor.to);
-  else if (
-    period &&
-    !since &&
-    (period.anchor.from !== period.anchor.to ||
-      /\b(?:on|only|just|just for|only for|for)\s+$/.test(text.slice(0, period.start)) ||
-      /^\s*only\b/.test(text.slice(period.end)))
-  )
-    endsAt = dayEnd(period.anchor.to);
-  else if (period && since && period !== since) endsAt = dayEnd(period.anchor.to);
-  if (!endsAt && duration) {
-    const n = duration[1] ? Number(duration[1]) : 1;
-    const hours = duration[2].startsWith("h")
-      ? n
-      : n * 24 * (duration[2].startsWith("w") ? 7 : duration[2].startsWith("m") ? 30 : 1);
-    endsAt = new Date(Date.parse(startsAt) + hours * 3_600_000).toISOString();
-  }
-  if (startsAt < nowIso && startsAt.slice(0, 10) < msg.today)
-    return clarify("That start date is in the past. When should the code start?");
-  input.startsAt = startsAt;
-  if (endsAt) {
-    if (endsAt <= startsAt) return clarify("The code would end before it starts. When should it end?");
-    input.endsAt = endsAt;
-  }
-  const usage =
-    /\b(?:max(?:imum)?(?:\s+of)?|limit(?:ed)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:to|of|at))?|up to|only|first|cap(?:ped)?(?:\s+(?:it|this|that|uses|usage|redemptions))?(?:\s+(?:at|to))?|stop after)\s+(\d+)\s*(?:uses|redemptions|times|customers|people|orders|shoppers|buyers)?\b|\b(\d+)\s+(?:uses|redemptions)\b/.exec(
-      text,
-    );
-  if (usage) input.usageLimit = clamp(Number(usage[1] ?? usage[2]), 1, 1_000_000);
-  if (
-    /\b(more than once|multiple times|many times|reusable|re-?use|repeat (?:use|uses|usage|redemptions?)|multiple uses|unlimited uses per|unlimited (?:uses )?per (?:customer|person)|as often as|every order|repeatedly)\b|\bno (?:limit|cap|restriction|max(?:imum)?)s? (?:per|on each|for each|on) (?:customer|person|shopper|buyer)\b|\bnot (?:just |only )?once per (?:customer|person)\b/.test(
-      text,
-    )
-  )
-    input.oncePerCustomer = false;
-  else if (
-    /\b(once per customer|one (?:use )?per customer|single[- ]use|once each|one time per customer|once per person)\b/.test(
-      text,
-    )
-  )
-    input.oncePerCustomer = true;
-  return tool("propose_discount_code", input);
-}
-
-function runAgent(msg: Message): Understanding {
-  const agents = msg.context.agents;
-  const named = /\brun\s+(?:the\s+|an?\s+)?agent\s*$/.test(msg.text)
-    ? { agent: null, unknownAlias: null }
-    : findAgent(msg.text, agents);
-  if (named.agent) return tool("run_agent", { agent: named.agent });
-  if (agents.length === 0) return refuse("No agents can be run for this shop right now.");
-  const question = named.unknownAlias
-    ? `The ${named.unknownAlias} agent isn't available here. Which agent should I run?`
-    : "Which agent should I run?";
-  return clarify(question, agents);
-}
-
-function supportTickets(msg: Message): Understanding {
-  const t = msg.text;
-  const status = /\b(solved|resolved)\b/.test(t)
-    ? "solved"
-    : /\bclosed\b/.test(t)
-      ? "closed"
-      : /\b(pending|waiting (?:on|for) (?:the )?customers?|awaiting (?:the )?customers?|on hold)\b|\b(?:customers?|they|them) to (?:get back|reply|respond|answer|come back)\b/.test(
-            t,
-          )
-        ? "pending"
-        : /\b(open|unanswered|new)\b/.test(t)
-          ? "open"
-          : undefined;
-  return tool("list_support_tickets", {
-    ...(status ? { status } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
-  });
-}
-
-/** "the latest ticket", "the newest one", "the last ticket that came in". */
-const LATEST_TICKET =
-  /\b(?:latest|last|newest|most recent|recent|new(?:est)? open|top)\s+(?:open\s+|support\s+|customer\s+)?(?:ticket|message|email|enquiry|inquiry|complaint)\b/;
-
-function draftReply(msg: Message): Understanding {
-  if (!msg.ticketId && LATEST_TICKET.test(msg.text))
-    return {
-      kind: "tool",
-      tool: "list_support_tickets",
-      input: { ...(/\bopen\b/.test(msg.text) ? { status: "open" } : {}), limit: 1 },
-      then: { tool: "draft_support_reply", takes: "latestTicket" },
-    };
-  if (!msg.ticketId)
-    return clarify("Which ticket should I draft a reply to? Give me its id (the ticket list shows them).", [
-      "show open tickets",
-    ]);
-  return tool("draft_support_reply", { ticketId: msg.ticketId.id });
-}
-
-function updateTicket(msg: Message): Understanding {
-  if (!msg.ticketId) return clarify("Which ticket do you mean? Give me its id (the ticket list shows them).");
-  const t = msg.text;
-  const input: Record<string, unknown> = { ticketId: msg.ticketId.id };
-  // "it is solved, close it": the instruction ("close it") beats the description ("solved").
-  const instructed = /\b(close|solve|resolve)\s+(?:it|this|that|the|ticket|them|#|cm)/.exec(t)?.[1];
-  if (instructed) input.status = instructed === "close" ? "closed" : "solved";
-  else if (/\b(solve|solved|resolve|resolved)\b/.test(t)) input.status = "solved";
-  else if (/\bclose[sd]?\b/.test(t)) input.status = "closed";
-  else if (/\b(reopen|re-open)\b/.test(t)) input.status = "open";
-  else if (/\bpending\b/.test(t)) input.status = "pending";
-  if (RESPONDED.test(t)) input.responded = true;
-  if (/\bde-?escalate\b/.test(t)) input.escalate = false;
-  else if (/\bescalate\b/.test(t)) input.escalate = true;
-  const priority =
-    /\b(low|normal|high|urgent)\s+priority\b|\bpriority\s+(?:to\s+)?(low|normal|high|urgent)\b|\b(?:as|to)\s+(urgent|high|low|normal)\b/.exec(
-      t,
-    );
-  if (priority) input.priority = priority[1] ?? priority[2] ?? priority[3];
-  const assignee =
-    /\b(?:(?:re-?)?assign(?:ed)?|hand(?:ed)?|pass(?:ed)?|give)\b.*?\bto\s+([a-z][a-z .'-]{1,40}?)\s*(?:$|[.,!?]|\s(?:and|then|plus|but|so|please|pls|asap|now|today)\b)/.exec(
-      t,
-    );
-  // "assign Priya": the name right after the verb.
-  const named =
-    assignee ??
-    /\b(?:re-?)?assign\s+(?!(?:to|it|this|that|the|them|ticket|tickets|someone|somebody|me)\b)([a-z][a-z'-]{1,30})\b/.exec(
-      t,
-    );
-  if (named) {
-    // The name as the merchant typed it ("Sarah", not "sarah").
-    const name = named[1].trim();
-    const typed = msg.raw.toLowerCase().lastIndexOf(name);
-    input.assignee = typed >= 0 ? msg.raw.slice(typed, typed + name.length) : name;
-  }
-  if (Object.keys(input).length === 1)
-    return clarify(
-      "What should change on that ticket: its status (open, pending, solved, closed), priority, assignee or escalation?",
-    );
-  return tool("update_support_ticket", input);
-}
-
-function createTicket(msg: Message): Understanding {
-  // The customer's message: after a colon, or after a dash or comma that follows the ticket's e-mail or name.
-  // Or, when the command comes last ("customer rang, her order arrived damaged. log a ticket for it"), the sentences before it.
-  const raw = msg.raw.trim();
-  const context = raw
-    .split(/(?<=[.!?])\s+/)
-    .filter((s) => !/\b(?:open|create|log|raise|file|new)\b[^.]{0,25}\bticket\b/i.test(s))
-    .join(" ")
-    .trim();
-  const body =
-    (/ticket\b[^:]*:\s*(.+)$/.exec(raw) ?? /ticket\b.*?(?:\s[-–—]\s|,\s)(.{8,})$/.exec(raw))?.[1]?.trim() ??
-    (context.length >= 8 ? context : undefined);
-  if (!body) return clarify("What is the customer's message for the new ticket?");
-  const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
-  const input: Record<string, unknown> = { subject: body.slice(0, 80).padEnd(3, "."), body: body.slice(0, 20_000) };
-  if (email) input.email = email.toLowerCase();
-  if (msg.orderName) input.orderName = msg.orderName.name;
-  const priority = /\b(low|normal|high|urgent)\b/.exec(msg.text);
-  if (priority) input.priority = priority[1];
-  return tool("create_support_ticket", input);
 }
 
 const ALERT_KINDS: [RegExp, string][] = [
@@ -1190,50 +674,6 @@ function listAlerts(msg: Message): Understanding {
 
 const explainAlert = (msg: Message): Understanding =>
   tool("explain_alert", msg.alertId ? { alertId: msg.alertId.id } : {});
-
-/** The merchant's decision on one alert: acknowledge, snooze (a day, a week, N days), resolve with their note, reopen. */
-function decideAlert(msg: Message): Understanding {
-  if (!msg.alertId) return clarify("Which alert do you mean? Give me its id (the alert list shows them).");
-  const t = msg.text;
-  const alertIds = [msg.alertId.id];
-  if (/\b(reopen|re-open)\b/.test(t)) return tool("decide_alert", { alertIds, decision: "reopen" });
-  if (/\b(snooze|mute)\b/.test(t)) {
-    const days = /\b(a|one|1)\s+week\b|\bweek\b/.test(t)
-      ? 7
-      : /\b(a|one|1)\s+day\b|\btomorrow\b/.test(t)
-        ? 1
-        : durationDays(msg);
-    if (!days) return clarify("For how long should I snooze it: a day or a week?", ["a day", "a week"]);
-    return tool("decide_alert", { alertIds, decision: "snooze", snoozeDays: clamp(Math.round(days), 1, 365) });
-  }
-  if (/\b(acknowledge|ack)\b/.test(t)) return tool("decide_alert", { alertIds, decision: "acknowledge" });
-  // The note is what follows a colon or "because", in the merchant's own words.
-  const note = /:\s*(.+)$|\b(?:because|as|since)\s+(.+)$/i.exec(msg.raw);
-  const said = (note?.[1] ?? note?.[2] ?? "").trim();
-  if (!said)
-    return clarify('What was done about it? Say it after a colon, e.g. "resolve alert <id>: reordered 50 units".');
-  return tool("decide_alert", { alertIds, decision: "resolve", note: said.slice(0, 1000) });
-}
-
-function campaigns(msg: Message): Understanding {
-  const t = msg.text;
-  const kinds: string[] = [];
-  if (
-    /\bwin[- ]?back\b|\b(lapsed|churned|lost|inactive|dormant|former)\s+customers?\b|\bre-?engage\b|\bbring (?:them )?back\b|\b(?:not|no longer|never|haven'?t|hasn'?t|didn'?t|don'?t|stopped)\s+(?:\w+\s+)?(?:buy|bought|buying|order|ordered|ordering|purchas\w*|shop\w*)\b[^.]{0,25}\b(?:since|for|in)\b/.test(
-      t,
-    )
-  )
-    kinds.push("win_back");
-  if (/\bvips?\b|\b(best|top|loyal|biggest)\s+customers?\b|\bloyalty\b/.test(t)) kinds.push("vip");
-  if (
-    /\bslow[- ]?(?:movers?|moving|sellers?)\b|\b(dead|excess|old|aged)\s+stock\b|\bclear(?:ance)?\b|\boverstock|\btoo much (?:stock|inventory)\b|\bslow(?:[- ]selling)?\s+(?:stock|lines|items|products)\b|\bsitting\s+(?:around|there|in|on)\b|\b(?:isn'?t|aren'?t|is not|are not|not|doesn'?t|don'?t)\s+(?:selling|moving|shifting|sell|move)\b/.test(
-      t,
-    )
-  )
-    kinds.push("slow_mover");
-  if (/\bbundles?\b|\bbought together\b|\bcross-?sell\b/.test(t)) kinds.push("bundle");
-  return tool("propose_campaigns", kinds.length ? { kinds } : {});
-}
 
 function analytics(msg: Message): Understanding {
   const t = msg.text;
@@ -1316,8 +756,6 @@ function changeOutcomes(msg: Message): Understanding {
   });
 }
 
-const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
-
 const orderRisk = (msg: Message): Understanding =>
   msg.orderName
     ? tool("score_order_risk", { orderName: msg.orderName.name })
@@ -1340,184 +778,12 @@ function agentStatus(msg: Message): Understanding {
   return tool("get_agent_status", agent ? { agent } : {});
 }
 
-/** The words that named products in the message, as a search query. */
-function productWords(msg: Message): string {
-  return msg.products.spans
-    .map((s) => msg.text.slice(s.start, s.end))
-    .join(" ")
-    .trim();
-}
-
-function productLookup(msg: Message): Understanding {
-  const sel = msg.selection;
-  if (sel.kind === "found" && sel.products.length === 1)
-    return tool(
-      "get_product",
-      sel.bySku && sel.entries.length === 1 && sel.entries[0].sku
-        ? { sku: sel.entries[0].sku }
-        : { productId: sel.products[0].productId },
-    );
-  const input: Record<string, unknown> = {};
-  const words = productWords(msg);
-  if (words) input.query = words.slice(0, 200);
-  else if (sel.kind === "unknown-sku") input.query = sel.token;
-  const vendor =
-    /\b(?:by|from|made by|supplied by)\s+([a-z0-9][\w&' .-]{1,40}?)\s*(?:$|[.,?!]|\s(?:under|over|below|above|that|with|in)\b)/i.exec(
-      msg.raw,
-    );
-  if (vendor && !words) input.vendor = vendor[1].trim();
-  // Stock on hand first ("under 5 in stock", "fewer than 3 left"): those numbers are units, not prices.
-  const STOCK_BELOW =
-    /\b(under|below|fewer than|less than|at most|no more than)\s+(\d+)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(under|below|of less than|less than|fewer than)\s+(\d+)\b|\b(\d+)\s+(?:units?\s+)?(or (?:fewer|less|under|below))\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b/;
-  const stockBelow = STOCK_BELOW.exec(msg.text);
-  if (stockBelow) {
-    // "3 or fewer" includes 3, as "at most 3" does.
-    const word = stockBelow[1] ?? stockBelow[3] ?? "at most";
-    const n = Number(stockBelow[2] ?? stockBelow[4] ?? stockBelow[5]);
-    input.maxStock = /at most|no more than/.test(word) ? n : Math.max(0, n - 1);
-  }
-  const priceText = stockBelow
-    ? mask(msg.text, [{ start: stockBelow.index, end: stockBelow.index + stockBelow[0].length }])
-    : msg.text;
-  const under = /\b(?:under|below|less than|cheaper than|at most|up to)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
-  const over = /\b(?:over|above|more than|at least)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
-  if (under) input.maxPrice = Number(under[1]);
-  if (over) input.minPrice = Number(over[1]);
-  if (/\b(?:out of stock|sold out|none left|no stock)\b/.test(msg.text)) input.maxStock = 0;
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 50);
-  if (Object.keys(input).length === 0)
-    return clarify("Which product should I look up? Give me a name, a SKU or a vendor.");
-  return tool("search_products", input);
-}
-
-const getOrder = (msg: Message): Understanding =>
-  msg.orderName ? tool("get_order", { name: msg.orderName.name }) : searchOrders(msg);
-
-function searchOrders(msg: Message): Understanding {
-  const input: Record<string, unknown> = {};
-  const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
-  const from =
-    /\b(?:orders?|purchases?)\s+(?:from|by|placed by|for)\s+(?:customer\s+)?([A-Za-z][\w'-]*(?:\s+[A-Z][\w'-]*)?)/.exec(
-      msg.raw,
-    ) ?? /\b([A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?)'s\s+(?:latest\s+|last\s+|recent\s+)?orders?\b/.exec(msg.raw);
-  const STOP =
-    /^(?:the|this|last|past|previous|yesterday|today|week|month|year|black|my|our|me|us|all|every|customers?)$/i;
-  if (email) input.customer = email.toLowerCase();
-  else if (from && !STOP.test(from[1].split(/\s+/)[0])) input.customer = from[1].trim();
-  if (
-    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|waiting to ship)\b|\b(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped))\b/.test(
-      msg.text,
-    )
-  )
-    input.fulfillment = "unfulfilled";
-  else if (/\bpartially fulfilled\b/.test(msg.text)) input.fulfillment = "partial";
-  else if (/\bfulfilled|shipped\b/.test(msg.text)) input.fulfillment = "fulfilled";
-  const period = msg.period;
-  if (period) {
-    // "orders from last week": placed in that week, not since it.
-    const placedIn =
-      period.role === "since" && /\b(?:orders?|purchases?)\s+from\s+$/.test(msg.text.slice(0, period.start));
-    const range = placedIn ? period.anchor : period.range;
-    input.from = range.from;
-    input.to = range.to;
-  }
-  if (/\b(?:latest|last|newest|most recent)\s+order\b(?!s)/.test(msg.text)) input.limit = 1;
-  else if (msg.limit) input.limit = clamp(msg.limit, 1, 50);
-  return tool("search_orders", input);
-}
-
-function searchCustomers(msg: Message): Understanding {
-  const email = /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(msg.raw)?.[0];
-  if (email) return tool("search_customers", { query: email.toLowerCase() });
-  const named =
-    /\b(?:customer|client|buyer|shopper)\s+(?:called|named)?\s*([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(
-      msg.raw,
-    ) ??
-    /\bwho is\s+([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)/i.exec(msg.raw) ??
-    /\b(?:has|did|have)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+ever\s+(?:bought|ordered|purchased|shopped|buy|order|purchase|shop)\b/.exec(
-      msg.raw,
-    );
-  const query = named?.[1]?.replace(/\s+(?:please|pls|now)$/i, "").trim();
-  if (!query || query.length < 2) return clarify("Which customer? Give me a name or an email address.");
-  return tool("search_customers", { query });
-}
 const orderRouting = (msg: Message): Understanding =>
   msg.orderName ? tool("suggest_order_routing", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
-
-function fulfillmentHold(msg: Message): Understanding {
-  // "which orders should I hold?", "hold the suspicious ones": the risky orders first; each hold is its own proposal.
-  if (!msg.orderName && RISKY_ORDERS.test(msg.text)) return riskyOrders.build(msg);
-  if (!msg.orderName) return clarify(ORDER_QUESTION);
-  const t = msg.text;
-  const release =
-    /\b(release|lift|remove|cancel|end)\b[^.]{0,20}\bhold\b|\b(unhold|un-hold|resume|unpause|un-pause)\b/.test(t) ||
-    (/\brelease\b/.test(t) && !/\bhold\b/.test(t)) ||
-    (!/\bhold\b/.test(t) && LETS_SHIP.test(t));
-  const reason = /\b(address|post ?code|zip(?: ?code)?|postal code)\b/.test(t)
-    ? "INCORRECT_ADDRESS"
-    : /\b(payment|paid|pays?|paying|unpaid)\b/.test(t)
-      ? "AWAITING_PAYMENT"
-      : /\b(out of stock|no stock|inventory|backorder\w*|sold out|stock ?out|none left|run out)\b/.test(t)
-        ? "INVENTORY_OUT_OF_STOCK"
-        : /\b(fraud|risk|risky|suspicious|scam|chargeback)\b/.test(t)
-          ? "HIGH_RISK_OF_FRAUD"
-          : undefined;
-  const input: Record<string, unknown> = { orderName: msg.orderName.name, hold: !release };
-  if (!release && reason) input.reason = reason;
-  return tool("propose_fulfillment_hold", input);
-}
 
 function overview(msg: Message): Understanding {
   const days = daysOf(msg.period);
   return tool("get_shop_overview", days ? { days: clamp(days, 1, 730) } : {});
-}
-
-function productCopy(msg: Message): Understanding {
-  const sel = msg.selection;
-  const t = msg.text;
-  const tone = /\b(premium|luxury|luxurious|luxe|upscale|elegant|high[- ]end|posh|classy|sophisticated)\b/.test(t)
-    ? "premium"
-    : /\b(playful|fun|casual|cheeky|witty)\b/.test(t)
-      ? "playful"
-      : /\b(plain|simple|straightforward|factual|neutral)\b/.test(t)
-        ? "plain"
-        : undefined;
-  if (sel.kind === "none") return clarify("Which product should I write copy for?");
-  if (sel.kind === "unknown-sku")
-    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product do you mean?`);
-  if (sel.kind === "ambiguous") return productQuestion(sel.products, "write copy for");
-  const target =
-    sel.bySku && sel.entries.length === 1 && sel.entries[0].sku
-      ? { sku: sel.entries[0].sku }
-      : { productId: sel.products[0].productId };
-  return tool("draft_product_copy", { ...target, ...(tone ? { tone } : {}) });
-}
-
-function renameProduct(msg: Message): Understanding {
-  const sel = msg.selection;
-  if (sel.kind === "none" || sel.kind === "unknown-sku") return clarify("Which product should I rename?");
-  if (sel.kind === "ambiguous") return productQuestion(sel.products, "rename");
-  const raw = msg.raw.trim();
-  const title = (/\b(?:rename|retitle|title|name|description)\b.*?\s(?:to|as)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(
-    raw,
-  ) ??
-    (RENAME_INTO.test(raw)
-      ? /\b(?:rename|retitle|title|name)\b.*?\s(?:into|in)\s+["“']?(.+?)["”']?\s*[.!]?$/i.exec(raw)
-      : null))?.[1]?.trim();
-  // "change the SEO title ... to ...", "set the meta description ... to ...": the search-result fields.
-  const field = /\bseo title\b|\bmeta title\b|\bpage title\b/.test(msg.text)
-    ? "seoTitle"
-    : /\bseo description\b|\bmeta description\b/.test(msg.text)
-      ? "seoDescription"
-      : "title";
-  if (!title)
-    return clarify(
-      `What should the new ${field === "title" ? "title" : field === "seoTitle" ? "SEO title" : "SEO description"} of ${sel.products[0].title} be?`,
-    );
-  return tool("propose_product_copy", {
-    productId: sel.products[0].productId,
-    [field]: title.slice(0, field === "seoTitle" ? 70 : field === "seoDescription" ? 320 : 255),
-  });
 }
 
 const simple = (name: string) => (): Understanding => tool(name, {});
@@ -1528,26 +794,26 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_stockout_risks: stockoutRisks,
   forecast_demand: forecastDemand,
   suggest_purchase_order: purchaseOrder,
-  propose_inventory_adjustment: inventoryAdjustment,
+  propose_inventory_adjustment: inventoryAdjustment.build,
   suggest_price_changes: priceSuggestions,
-  propose_price_change: priceChange,
-  propose_discount_code: discountCode,
-  run_agent: runAgent,
-  list_support_tickets: supportTickets,
-  draft_support_reply: draftReply,
-  update_support_ticket: updateTicket,
-  create_support_ticket: createTicket,
+  propose_price_change: priceChange.build,
+  propose_discount_code: discountCode.build,
+  run_agent: agentRun.build,
+  list_support_tickets: ticketList.build,
+  draft_support_reply: replyDraft.build,
+  update_support_ticket: ticketUpdate.build,
+  create_support_ticket: newTicket.build,
   get_support_metrics: supportMetrics.build,
   list_alerts: listAlerts,
   explain_alert: explainAlert,
-  decide_alert: decideAlert,
+  decide_alert: alertDecision.build,
   find_trending_products: trending.build,
   find_product_bundles: bundles.build,
   find_dead_stock: deadStock.build,
   find_category_gaps: categoryGaps.build,
   get_customer_segments: segments.build,
   get_customer_lifetime_value: lifetimeValue.build,
-  propose_campaigns: campaigns,
+  propose_campaigns: campaigns.build,
   get_campaign_results: campaignResults.build,
   forecast_revenue: revenueForecast.build,
   get_cash_flow: cashFlow.build,
@@ -1558,17 +824,17 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   list_pending_actions: pendingActions,
   get_change_outcomes: changeOutcomes,
   score_order_risk: orderRisk,
-  propose_fulfillment_hold: fulfillmentHold,
+  propose_fulfillment_hold: fulfillmentHold.build,
   suggest_order_routing: orderRouting,
   get_shop_overview: overview,
   detect_revenue_anomalies: anomalies.build,
-  draft_product_copy: productCopy,
-  propose_product_copy: renameProduct,
-  search_products: productLookup,
-  get_product: productLookup,
-  search_orders: searchOrders,
-  get_order: getOrder,
-  search_customers: searchCustomers,
+  draft_product_copy: copyDraft.build,
+  propose_product_copy: copyChange.build,
+  search_products: productSearch.build,
+  get_product: productDetails.build,
+  search_orders: orderSearch.build,
+  get_order: orderDetails.build,
+  search_customers: customerSearch.build,
   list_risky_orders: riskyOrders.build,
   get_agent_status: agentStatus,
   get_agent_findings: agentFindings,

@@ -15,6 +15,24 @@ import { segments } from "./customer-segments";
 import { lifetimeValue } from "./lifetime-value";
 import { revenueForecast } from "./revenue-forecast";
 import { campaignResults } from "./campaign-results";
+import { productSearch } from "./search-products";
+import { productDetails } from "./get-product";
+import { orderSearch } from "./search-orders";
+import { orderDetails } from "./get-order";
+import { customerSearch } from "./search-customers";
+import { agentRun } from "./run-agent";
+import { ticketList } from "./list-support-tickets";
+import { replyDraft } from "./draft-support-reply";
+import { ticketUpdate } from "./update-support-ticket";
+import { newTicket } from "./create-support-ticket";
+import { alertDecision } from "./decide-alert";
+import { campaigns } from "./propose-campaigns";
+import { copyDraft } from "./draft-product-copy";
+import { copyChange } from "./propose-product-copy";
+import { inventoryAdjustment } from "./propose-inventory-adjustment";
+import { priceChange } from "./propose-price-change";
+import { discountCode } from "./propose-discount-code";
+import { fulfillmentHold } from "./propose-fulfillment-hold";
 
 const modules = [
   supportMetrics,
@@ -29,7 +47,26 @@ const modules = [
   lifetimeValue,
   revenueForecast,
   campaignResults,
+  productSearch,
+  orderSearch,
+  orderDetails,
+  customerSearch,
+  agentRun,
+  ticketList,
+  replyDraft,
+  ticketUpdate,
+  newTicket,
+  alertDecision,
+  campaigns,
+  copyDraft,
+  copyChange,
+  inventoryAdjustment,
+  priceChange,
+  discountCode,
+  fulfillmentHold,
 ];
+/** Modules no phrase chooses: another module's builder calls them (get_product from the product look-up). */
+const reachedByBuilders = [productDetails];
 
 describe("one module per tool", () => {
   it("names a registered tool, and every rule of a module chooses that tool only", () => {
@@ -37,6 +74,10 @@ describe("one module per tool", () => {
       expect(allTools.some((t) => t.name === m.name)).toBe(true);
       expect(m.rules.length).toBeGreaterThan(0);
       expect(new Set(m.rules.map((r) => r.tool))).toEqual(new Set([m.name]));
+    }
+    for (const m of reachedByBuilders) {
+      expect(allTools.some((t) => t.name === m.name)).toBe(true);
+      expect(m.rules).toEqual([]);
     }
   });
 
@@ -54,6 +95,63 @@ describe("one module per tool", () => {
       ["top 15 customers by lifetime value", "get_customer_lifetime_value", { limit: 15 }],
       ["what will revenue look like over the next 8 weeks?", "forecast_revenue", { horizonDays: 56 }],
       ["did the code WINTER10 pay off?", "get_campaign_results", { code: "WINTER10" }],
+      ["products by Acme", "search_products", { vendor: "Acme" }],
+      ["show me the hoof oil", "get_product", { productId: "8100000037" }],
+      ["orders from sophie@example.com", "search_orders", { customer: "sophie@example.com" }],
+      ["order #1042", "get_order", { name: "#1042" }],
+      ["who is the customer called Anna Berg", "search_customers", { query: "Anna Berg" }],
+      ["run the inventory forecasting agent", "run_agent", { agent: "inventory-forecasting" }],
+      ["show open tickets", "list_support_tickets", { status: "open" }],
+      [
+        "log a ticket for jo@example.com: my parcel never arrived",
+        "create_support_ticket",
+        { subject: "my parcel never arrived", body: "my parcel never arrived", email: "jo@example.com" },
+      ],
+      [
+        "close ticket cm4x1y2z3a4b5c6d7e8f9g0h",
+        "update_support_ticket",
+        { ticketId: "cm4x1y2z3a4b5c6d7e8f9g0h", status: "closed" },
+      ],
+      [
+        "snooze alert cm5abcdefghijklmnopqrstu for a week",
+        "decide_alert",
+        { alertIds: ["cm5abcdefghijklmnopqrstu"], decision: "snooze", snoozeDays: 7 },
+      ],
+      ["win back campaign ideas", "propose_campaigns", { kinds: ["win_back"] }],
+      ["write a product description for the hoof oil", "draft_product_copy", { productId: "8100000037" }],
+      [
+        "rename the hoof oil to Hoof Oil Deluxe",
+        "propose_product_copy",
+        { productId: "8100000037", title: "Hoof Oil Deluxe" },
+      ],
+      [
+        "set GRM-137-500ML stock to 12",
+        "propose_inventory_adjustment",
+        { sku: "GRM-137-500ML", quantity: 12, reason: "correction" },
+      ],
+      [
+        "we received 10 GRM-137-500ML",
+        "propose_inventory_adjustment",
+        { sku: "GRM-137-500ML", adjustBy: 10, reason: "received" },
+      ],
+      [
+        "raise the hoof oil price to 20",
+        "propose_price_change",
+        {
+          changes: [
+            { sku: "GRM-137-500ML", price: 20 },
+            { sku: "GRM-137-1L", price: 20 },
+          ],
+          reason: "Requested in AIRA: Hoof Oil set to $20",
+        },
+      ],
+      [
+        "create a 15% code WINTER15",
+        "propose_discount_code",
+        { code: "WINTER15", percentOff: 15, startsAt: "2025-12-10T14:30:00.000Z" },
+      ],
+      ["hold order #1042", "propose_fulfillment_hold", { orderName: "#1042", hold: true }],
+      ["ok to ship #1042 now", "propose_fulfillment_hold", { orderName: "#1042", hold: false }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
@@ -71,6 +169,56 @@ describe("one module per tool", () => {
     const lines = supportMetrics.write(data as never, { days: 7 }, { money: String, moneyRange: String });
     expect(lines[0]).toBe("**4 tickets in the last 7 days:** open 1, solved 3.");
     for (const line of lines) expect(answer).toContain(line);
+  });
+
+  it("a product search with one match answers as that product's details (get_product's writer)", () => {
+    const product = {
+      title: "Hoof Oil",
+      vendor: "Acme",
+      status: "ACTIVE",
+      variants: [{ title: "500 ml", sku: "GRM-137-500ML", price: 12, cost: 5, stock: 3, stockByLocation: [] }],
+    };
+    const answer = writeAnswer("search_products", { query: "hoof oil" }, {
+      ok: true,
+      data: { products: [product], more: false },
+    } as never);
+    const lines = productDetails.write({ product } as never, {}, { money: String, moneyRange: String });
+    expect(lines[0]).toBe("**“Hoof Oil”** by “Acme”: 1 variant.");
+    expect(answer.split("\n")[0]).toBe(lines[0]);
+    expect(answer).toContain("(SKU GRM-137-500ML) at 12.00, cost 5.00: 3 in stock");
+  });
+
+  it("draft a reply to the latest ticket: the ticket list first, then the draft for the newest one", () => {
+    expect(understand("draft a reply to the latest ticket", evalContext())).toEqual({
+      kind: "tool",
+      tool: "list_support_tickets",
+      input: { limit: 1 },
+      then: { tool: "draft_support_reply", takes: "latestTicket" },
+    });
+  });
+
+  it("run_agent answers with its module's writer, and a result of another shape falls back to the generic answer", () => {
+    const data = { runId: "run_1", agent: "inventory-forecasting", deduplicated: false };
+    expect(writeAnswer("run_agent", {}, { ok: true, data } as never)).toBe(
+      agentRun.write(data as never, {}, { money: String, moneyRange: String }).join("\n"),
+    );
+    expect(writeAnswer("run_agent", {}, { ok: true, data } as never)).toContain("inventory forecasting agent");
+    expect(() => agentRun.write({ agent: 1 } as never, {}, { money: String, moneyRange: String })).toThrow();
+    expect(writeAnswer("run_agent", {}, { ok: true, data: { agent: 1 } } as never)).not.toContain("I started");
+  });
+
+  it("a proposal tool's module has rules and a builder only: its answer is the shared proposal answer", () => {
+    for (const m of [inventoryAdjustment, priceChange, discountCode, fulfillmentHold, copyChange])
+      expect("write" in m).toBe(false);
+    const data = {
+      actionId: "a1",
+      status: "pending",
+      summary: "Hoof Oil set to $20",
+      changes: ["GRM-137-500ML: 18.00 -> 20.00"],
+    };
+    expect(writeAnswer("propose_price_change", {}, { ok: true, data } as never)).toContain(
+      "**Waiting for your approval:** I proposed the price change “Hoof Oil set to $20”",
+    );
   });
 
   it("plans a second call for 'and put them 20% off' (the variants found), never for a thought about it", () => {

@@ -1,0 +1,47 @@
+// search_products: products by name, vendor, price or stock on hand; one match answers as its details (get_product).
+import type { searchProductsTool } from "../../../lookup/tools";
+import { formatNumber, more, plural, quote, str, type Format, type Input, type Out } from "../format";
+import { r, type ToolModule } from "../kit";
+import { productDetails, productLookup } from "./get-product";
+
+export const productSearch: ToolModule = {
+  name: "search_products",
+  rules: [
+    r(
+      "search_products",
+      4,
+      /\b(?:find|look ?up|search(?: for)?|pull up|show me|details? (?:of|for|on|about)|info(?:rmation)? (?:on|about|for)|tell me about|what do (?:we|i) (?:have|know) (?:on|about|for))\b/,
+      (s) => s.product && !s.orderName,
+    ),
+    r(
+      "search_products",
+      5,
+      /\b(?:products?|items?|skus?)\s+(?:by|from|made by|supplied by)\s+(?!(?:revenue|sales|units|profit|margin)\b)[a-z]|\b(?:products?|items?)\s+(?:under|below|over|above|cheaper than|priced (?:under|over|below|above|at))\s+\$?\d/,
+    ),
+    // "what's under 5 in stock", "items with fewer than 3 left": a search by stock on hand.
+    r(
+      "search_products",
+      7,
+      /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b\d+\s+(?:units?\s+)?or\s+(?:fewer|less|under|below)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b/,
+      (s) => !s.product,
+    ),
+  ],
+  build: productLookup,
+  write(d: Out<typeof searchProductsTool>, input: Input, f: Format): string[] {
+    if (d.products.length === 0)
+      return [`I found no product matching ${quote(str(input, "query") ?? str(input, "vendor") ?? "that")}.`];
+    if (d.products.length === 1) return productDetails.write({ product: d.products[0] } as never, input, f);
+    return [
+      `**${d.more ? `More than ${plural(d.products.length, "product")}` : plural(d.products.length, "product")} match:**`,
+      ...d.products.slice(0, 4).map((p) => {
+        const prices = p.variants.map((v) => v.price);
+        const lo = Math.min(...prices);
+        const hi = Math.max(...prices);
+        const stock = p.variants.reduce((sum, v) => sum + v.stock, 0);
+        return `- ${quote(p.title, 60)}: ${lo === hi ? f.money(lo) : f.moneyRange(lo, hi)}, ${formatNumber(stock, 0)} in stock`;
+      }),
+      ...more(d.products.length, 4),
+      "Which one do you mean?",
+    ];
+  },
+};
