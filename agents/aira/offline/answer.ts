@@ -11,7 +11,6 @@ import {
   formatNumber,
   formatPercent,
   more,
-  num,
   plural,
   quote,
   storeText,
@@ -34,14 +33,20 @@ import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
+import { salesSummary } from "./tools/sales-summary";
+import { compareSales } from "./tools/compare-sales-periods";
+import { shopOverview } from "./tools/shop-overview";
+import { demandForecast } from "./tools/demand-forecast";
+import { stockoutRisks } from "./tools/stockout-risks";
+import { purchaseOrder } from "./tools/purchase-order";
+import { priceSuggestions } from "./tools/price-suggestions";
 
 export { TEXT_LIMIT, formatDay, formatDays, formatMoney, formatNumber, formatPercent, storeText } from "./format";
+export { MAX_LINES, toolLabel } from "./format";
+import { agentWords, MAX_LINES, toolLabel } from "./format";
 import type { ToolFailure, ToolResult } from "../../core/result";
-import type { getSalesSummary } from "../../finance/tools";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
-import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
 import type { draftProductCopyTool, proposeCampaignsTool } from "../../marketing/tools";
-import type { suggestPriceChanges } from "../../pricing/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
 import type { runAnalyticsQuery } from "../../analytics/tools";
 import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
@@ -54,7 +59,6 @@ import type {
   listAlerts,
   listAuditLog,
 } from "../../security/tools";
-import type { getShopOverview } from "../../overview/tools";
 import type { decideAlert } from "../../security/tools";
 import type {
   createSupportTicket,
@@ -75,15 +79,10 @@ export interface DecisionOutcome {
   error?: string;
 }
 
-/** At most this many non-empty lines per answer. */
-export const MAX_LINES = 6;
 /** Items listed before "…and N more". */
 const LIST_LIMIT = 3;
 
 // ---------- formatting ----------
-
-/** Agent names as merchants say them: "inventory-forecasting" -> "inventory forecasting". */
-const agentWords = (agent: string) => storeText(agent.replace(/-/g, " "), 40);
 
 function finish(lines: string[]): string {
   const kept: string[] = [];
@@ -108,74 +107,6 @@ function formatFor(options: AnswerOptions): Format {
 }
 
 // ---------- tool names ----------
-
-/** How each tool is called in a sentence ("the sales summary"). */
-const LABELS: Record<string, string> = {
-  get_shop_overview: "shop overview",
-  list_pending_actions: "list of changes",
-  get_change_outcomes: "check of how your changes did",
-  get_agent_findings: "list of agent findings",
-  get_sales_summary: "sales summary",
-  detect_revenue_anomalies: "revenue anomaly check",
-  forecast_demand: "demand forecast",
-  get_stockout_risks: "stockout check",
-  suggest_purchase_order: "purchase order suggestion",
-  propose_inventory_adjustment: "stock correction",
-  suggest_price_changes: "price suggestions",
-  propose_price_change: "price change",
-  find_trending_products: "trend analysis",
-  find_product_bundles: "bundle analysis",
-  find_dead_stock: "dead stock check",
-  find_category_gaps: "category gap analysis",
-  score_order_risk: "order risk score",
-  propose_fulfillment_hold: "fulfillment hold",
-  suggest_order_routing: "order routing suggestion",
-  get_customer_segments: "customer segmentation",
-  propose_discount_code: "discount code",
-  create_support_ticket: "new support ticket",
-  list_support_tickets: "ticket list",
-  update_support_ticket: "ticket update",
-  draft_support_reply: "reply draft",
-  get_support_metrics: "support figures",
-  run_agent: "agent run",
-  compare_sales_periods: "sales comparison",
-  forecast_revenue: "revenue forecast",
-  get_cash_flow: "cash flow",
-  get_customer_lifetime_value: "customer lifetime value",
-  propose_campaigns: "campaign suggestions",
-  get_campaign_results: "campaign results",
-  draft_product_copy: "product copy draft",
-  propose_product_copy: "product copy change",
-  run_analytics_query: "analytics query",
-  list_alerts: "alert list",
-  explain_alert: "alert explanation",
-  decide_alert: "alert decision",
-  get_security_scan: "security scan",
-  get_compliance_status: "compliance status",
-  list_audit_log: "audit log",
-  search_products: "product search",
-  get_product: "product details",
-  search_orders: "order search",
-  get_order: "order details",
-  search_customers: "customer search",
-  list_risky_orders: "check for risky orders",
-  get_agent_status: "agent status",
-  get_agent_run: "agent run",
-};
-
-/** "get_cash_flow" -> "cash flow" for tools without a label. */
-export function toolLabel(tool: string): string {
-  return (
-    LABELS[tool] ??
-    (words(
-      tool.replace(
-        /^(get|list|find|run|suggest|propose|create|update|draft|detect|score|explain|compare|forecast)_/,
-        "",
-      ),
-    ) ||
-      "tool")
-  );
-}
 
 // ---------- answers ----------
 
@@ -217,37 +148,8 @@ function proposalLines(tool: string, p: Proposal): string[] {
   ];
 }
 
-interface PeriodTotals {
-  revenue: number;
-  orders: number;
-  averageOrderValue: number;
-  netSales: number;
-  revenuePerDay: number;
-}
-interface ComparedPeriods {
-  current: { from: string; to: string; days: number; totals: PeriodTotals };
-  previous: { from: string; to: string; days: number; totals: PeriodTotals };
-  changes: { metric: string; current: number; previous: number; change: number; changePct: number | null }[];
-  notes: string[];
-}
 const WRITERS: Record<string, Writer> = {
-  get_shop_overview: (d: Out<typeof getShopOverview>, _input, f) => {
-    const { sales, synced } = d;
-    const lines =
-      sales.orders === 0
-        ? [`**Last ${plural(sales.days, "day")}:** no orders.`]
-        : [
-            `**Last ${plural(sales.days, "day")}:** revenue ${f.money(sales.revenue)} from ${plural(sales.orders, "order")}, average order ${f.money(sales.averageOrderValue)}.`,
-          ];
-    if (sales.refunded > 0 || sales.discounts > 0)
-      lines.push(`Refunds ${f.money(sales.refunded)}, discounts ${f.money(sales.discounts)}.`);
-    lines.push(
-      synced.products === 0 && synced.orders === 0
-        ? "Nothing is synced yet: sync the store from the Shopify page first."
-        : `Synced: ${plural(synced.products, "product")} (${plural(synced.variants, "variant")}), ${plural(synced.orders, "order")}, ${plural(synced.customers, "customer")}.`,
-    );
-    return lines;
-  },
+  get_shop_overview: shopOverview.write,
 
   list_pending_actions: (d: Out<typeof listPendingActions>, input) => {
     const status = str(input, "status") ?? "pending";
@@ -283,128 +185,17 @@ const WRITERS: Record<string, Writer> = {
     ];
   },
 
-  get_sales_summary: (d: Out<typeof getSalesSummary>, input, f) => {
-    const t = d.totals;
-    if (t.orders === 0) return [`**${formatDays(d.from, d.to)}:** no orders in this period, so no revenue to report.`];
-    const lines = [
-      `**${formatDays(d.from, d.to)}:** revenue ${f.money(t.revenue)} from ${plural(t.orders, "order")}, average order ${f.money(t.averageOrderValue)}.`,
-      `Refunds ${f.money(t.refunded)}, discounts ${f.money(t.discounts)}, net sales ${f.money(t.netSales)}.`,
-      t.grossMargin == null
-        ? "Gross margin unknown: none of these sales has a unit cost."
-        : `Gross margin ${formatPercent(t.grossMargin)} on the ${formatPercent(t.costCoverage)} of sales with a known unit cost (cost of goods ${f.money(t.costOfGoods)}).`,
-    ];
-    const best = [...d.series].sort((a, b) => b.revenue - a.revenue)[0];
-    const by = str(input, "by") ?? "day";
-    if (best && d.series.length > 1)
-      lines.push(`Best ${by}: ${best.period} with ${f.money(best.revenue)} (${plural(best.orders, "order")}).`);
-    const top = d.byChannel[0];
-    if (top)
-      lines.push(
-        `Top channel: ${quote(top.channel, 40)} with ${f.money(top.revenue)} (${plural(top.orders, "order")}${d.byChannel.length > 1 ? ` of ${d.byChannel.length} channels` : ""}).`,
-      );
-    return lines;
-  },
+  get_sales_summary: salesSummary.write,
 
   detect_revenue_anomalies: anomalies.write,
 
-  forecast_demand: (d: Out<typeof forecastDemand>) => {
-    const missing = d.insufficientHistory;
-    const missingLine = missing.length
-      ? [
-          `- Not forecast (too little history): ${missing
-            .slice(0, 3)
-            .map((m) => storeText(m.sku ?? m.variantId, 40))
-            .join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`,
-        ]
-      : [];
-    if (d.forecasts.length === 0) {
-      return [
-        `None of the ${plural(missing.length, "variant")} has enough sales history to forecast${missing[0] ? ` (${storeText(missing[0].message)})` : ""}.`,
-      ];
-    }
-    const total = d.forecasts.reduce((s, x) => s + x.totalUnits, 0);
-    const shown = missing.length ? 3 : 4;
-    return [
-      `**Demand forecast, next ${plural(d.horizonDays, "day")} from ${formatDay(d.firstForecastDate)}:** ${plural(total, "unit")} across ${plural(d.forecasts.length, "variant")}.`,
-      ...d.forecasts
-        .slice(0, shown)
-        .map(
-          (x) =>
-            `- ${quote(x.product, 50)}${x.sku ? ` (SKU ${storeText(x.sku, 30)})` : ""}: about ${plural(x.totalUnits, "unit")}, likely between ${formatNumber(x.lo80)} and ${formatNumber(x.hi80)}`,
-        ),
-      ...(d.forecasts.length > shown ? [`- …and ${d.forecasts.length - shown} more variants`] : []),
-      ...missingLine,
-    ].slice(0, MAX_LINES);
-  },
+  forecast_demand: demandForecast.write,
 
-  get_stockout_risks: (d: Out<typeof getStockoutRisks>, input) => {
-    const within = num(input, "withinDays", 30);
-    const skipped = d.skipped ? ` (${plural(d.skipped, "variant")} had too little sales history to check)` : "";
-    if (d.risks.length === 0)
-      return [`No products are at risk of stocking out in the next ${plural(within, "day")}${skipped}.`];
-    // A count that is a count (the page holds at most `limit`), and those already out said apart.
-    const total = typeof d.total === "number" ? d.total : d.risks.length;
-    const out = typeof d.outOfStock === "number" ? d.outOfStock : d.risks.filter((r) => r.onHand <= 0).length;
-    const running = d.risks.filter((r) => r.onHand > 0);
-    const name = (r: (typeof d.risks)[number]) =>
-      `${quote(r.variant && r.variant !== "Default Title" ? `${r.product} – ${r.variant}` : r.product, 60)}`;
-    const lines = [
-      total === out
-        ? `**${plural(out, "variant")} ${out === 1 ? "is" : "are"} already out of stock** and selling${skipped}.`
-        : `**${plural(total - out, "variant")} may run out within ${plural(within, "day")}**${out ? `, and ${formatNumber(out, 0)} more ${out === 1 ? "is" : "are"} already out of stock` : ""}${skipped}:`,
-      ...(running.length ? running : d.risks)
-        .slice(0, 4)
-        .map(
-          (r) =>
-            `- ${name(r)}: ${formatNumber(r.onHand, 0)} on hand, selling about ${formatNumber(r.dailyDemand, 1)} a day${r.onHand > 0 && r.stockoutDate ? `, runs out around ${formatDay(r.stockoutDate)}` : ""}`,
-        ),
-      ...more(total === out ? out : total - out, Math.min(4, (running.length ? running : d.risks).length)),
-    ];
-    return lines;
-  },
+  get_stockout_risks: stockoutRisks.write,
 
-  suggest_purchase_order: (d: Out<typeof suggestPurchaseOrder>, _input, f) => {
-    const skipped = d.skipped.length ? ` (${plural(d.skipped.length, "variant")} skipped for too little history)` : "";
-    if (d.orders.length === 0)
-      return [
-        `Nothing needs reordering now: all ${plural(d.itemsChecked, "variant")} checked are above their reorder point${skipped}.`,
-      ];
-    const units = d.orders.reduce((s, o) => s + o.totalUnits, 0);
-    const cost = d.orders.reduce((s, o) => s + o.totalCost, 0);
-    const complete = d.orders.every((o) => o.costComplete);
-    return [
-      `**Suggested purchase orders (nothing is ordered):** ${plural(d.orders.length, "vendor")}, ${plural(units, "unit", "units", 0)}, ${f.money(cost)}${complete ? "" : " for the lines with a known unit cost"}; ${plural(d.itemsChecked, "variant")} checked${skipped}.`,
-      ...d.orders
-        .slice(0, 4)
-        .map(
-          (o) =>
-            `- ${quote(o.vendor, 50)}: ${plural(o.totalUnits, "unit", "units", 0)} over ${plural(o.lines.length, "SKU")}, ${f.money(o.totalCost)}${o.costComplete ? "" : " (some costs unknown)"}, lead time ${plural(o.leadTimeDays, "day")}`,
-        ),
-      ...more(d.orders.length, 4, "more vendors"),
-    ];
-  },
+  suggest_purchase_order: purchaseOrder.write,
 
-  suggest_price_changes: (d: Out<typeof suggestPriceChanges>, _input, f) => {
-    const notes = [
-      d.noSuggestion.length ? `${plural(d.noSuggestion.length, "variant")} without enough price evidence` : "",
-      d.skippedWithoutCost ? `${plural(d.skippedWithoutCost, "variant")} without a unit cost or sales` : "",
-    ]
-      .filter(Boolean)
-      .join(", ");
-    if (d.suggestions.length === 0)
-      return [`No price changes to suggest: current prices look right for the evidence${notes ? ` (${notes})` : ""}.`];
-    const uplift = d.suggestions.reduce((s, x) => s + (x.profitPerDay.after - x.profitPerDay.before), 0);
-    return [
-      `**${plural(d.suggestions.length, "price suggestion")}** (nothing changes unless you ask me to propose them), together about ${f.money(uplift)} more profit per day${notes ? `; skipped ${notes}` : ""}:`,
-      ...d.suggestions
-        .slice(0, 4)
-        .map(
-          (s) =>
-            `- ${storeText(s.sku ?? s.variantId, 40)}: ${f.money(s.currentPrice)} -> ${f.money(s.proposedPrice)} (${formatPercent(s.changePct, { signed: true })}), profit/day ${f.money(s.profitPerDay.before)} -> ${f.money(s.profitPerDay.after)}, ${storeText(s.confidence, 20)} confidence`,
-        ),
-      ...more(d.suggestions.length, 4),
-    ];
-  },
+  suggest_price_changes: priceSuggestions.write,
 
   find_trending_products: trending.write,
 
@@ -522,34 +313,7 @@ const WRITERS: Record<string, Writer> = {
   get_support_metrics: supportMetrics.write,
 
   // The finance helper's tools; shapes kept local so an output change falls back to the generic answer.
-  compare_sales_periods: (d: ComparedPeriods, _input, f) => {
-    const { current: cur, previous: prev } = d;
-    const head = `**${cur.from} to ${cur.to} vs ${prev.from} to ${prev.to}:**`;
-    if (cur.totals.orders === 0 && prev.totals.orders === 0)
-      return [
-        `${head} no orders in either period, so there is nothing to compare.`,
-        ...d.notes.slice(0, 1).map((n) => `- Note: ${storeText(n, 160)}`),
-      ];
-    const byMetric = new Map(d.changes.map((c) => [c.metric, c]));
-    const isMoney = (metric: string) => !["orders", "customers"].includes(metric);
-    const row = (metric: string, label: string) => {
-      const c = byMetric.get(metric);
-      if (!c) return [];
-      const value = (n: number) => (isMoney(metric) ? f.money(n) : formatNumber(n, 0));
-      const change =
-        c.changePct == null ? "no previous figure to compare" : formatPercent(c.changePct, { signed: true });
-      return [`- ${label}: ${value(c.current)} vs ${value(c.previous)} (${change})`];
-    };
-    const sameLength = cur.days === prev.days;
-    return [
-      head,
-      ...(sameLength ? row("revenue", "Revenue") : row("revenuePerDay", "Revenue per day")),
-      ...row("orders", "Orders"),
-      ...row("averageOrderValue", "Average order"),
-      ...row("netSales", "Net sales"),
-      ...d.notes.slice(0, 1).map((n) => `- Note: ${storeText(n, 160)}`),
-    ];
-  },
+  compare_sales_periods: compareSales.write,
 
   forecast_revenue: revenueForecast.write,
 

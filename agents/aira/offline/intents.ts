@@ -2,7 +2,7 @@
 // contains (a date, a product, an amount, an order name...). The highest total wins; a near tie
 // between tools a merchant could both mean becomes a clarifying question.
 
-import { always, FORECAST, r, type Rule, type Signals } from "./kit";
+import { always, r, type Rule, type Signals } from "./kit";
 import { revenueForecast } from "./tools/revenue-forecast";
 import { campaignResults } from "./tools/campaign-results";
 import { supportMetrics } from "./tools/support-metrics";
@@ -15,10 +15,16 @@ import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
+import { salesSummary } from "./tools/sales-summary";
+import { compareSales } from "./tools/compare-sales-periods";
+import { shopOverview } from "./tools/shop-overview";
+import { demandForecast } from "./tools/demand-forecast";
+import { stockoutRisks } from "./tools/stockout-risks";
+import { purchaseOrder } from "./tools/purchase-order";
+import { priceSuggestions } from "./tools/price-suggestions";
 
 export type { Signals } from "./kit";
 
-const SALES = /\b(sales|revenue|turnover|turn(?:ed|s)? over|takings|income|gmv)\b/;
 /** Buying more than once: "order more than once", "buy from us again", "purchased twice". */
 const BUYS_AGAIN =
   /\b(?:order(?:ed|s|ing)?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|shop(?:s|ped|ping)?)\s+(?:from us\s+|with us\s+)?(?:more than once|again|twice|a second time|multiple times|repeatedly)\b/;
@@ -38,201 +44,20 @@ const AGENT_WORD =
 
 const RULES: Rule[] = [
   // Sales figures for a period.
-  r("get_sales_summary", 2, SALES),
-  r("get_sales_summary", 1, /\b(sold|sell|made|earn(?:ed)?|brought in|bring in|shift(?:ed)?|flog(?:ged)?)\b/),
-  r("get_sales_summary", 1, /\borders?\b/, (s) => !s.orderName),
-  r("get_sales_summary", 3, /\b(aov|average order value|average basket|basket size)\b/),
-  r("get_sales_summary", 2, /\b(gross margin|margins?|net sales|refund(?:s|ed)?|cogs|cost of goods|profit)\b/),
-  r("get_sales_summary", 3, /\bdiscounts?\b[^.]{0,30}\b(cost|given|gave|total|spent)\b/),
-  r(
-    "get_sales_summary",
-    3,
-    /\b(?:how much|what) (?:did|do|have|has|are) (?:we|i|you) (?:make|made|earn|earned|sell|sold|bring in|brought in|take|took|taken|take in|taken in|turn over|doing)\b/,
-  ),
-  r("get_sales_summary", 1.5, /\b(numbers|figures|takings|performance|results|kpis?)\b/, (s) => s.pastDate),
-  r(
-    "get_sales_summary",
-    1.5,
-    /\bhow (?:did|was|were|is|are)\b[^.]{0,40}\b(?:go|do|perform|went|look|doing)\b|\bhow (?:was|were)\b|\bhow(?:'ve| have|'d| had) (?:we|things|sales|you|i)\s+(?:gone|done|been|going|doing|performed|fared)\b/,
-    (s) => s.pastDate,
-  ),
-  r("get_sales_summary", 1.5, always, (s) => s.pastDate),
-  r(
-    "get_sales_summary",
-    1,
-    /\b(by|per|each|for every|for each) (day|week|month)\b|\b(daily|weekly|monthly)\b|\bbroken down\b/,
-  ),
+  ...salesSummary.rules,
 
   // Two periods side by side.
-  r(
-    "compare_sales_periods",
-    4,
-    /\b(compare|compared|comparing|comparison|versus|vs\.?|against|side[- ]by[- ]side|head[- ]to[- ]head|next to|relative to|alongside)\b/,
-  ),
-  r(
-    "compare_sales_periods",
-    5,
-    /\b(month over month|year over year|week over week|year on year|month on month|yoy|mom|wow)\b/,
-  ),
-  r("compare_sales_periods", 2, /\b(up or down|growth|grew|grown)\b/),
-  // "are we up on last month?", "sales down on last year".
-  r(
-    "compare_sales_periods",
-    4,
-    /\b(?:are|were|is|was) (?:we|sales|revenue|takings|orders|things)\s+(?:up|down)\b(?!\s+(?:to|for|and)\b)|\b(?:up|down) on (?:the\s+|a\s+)?(?:\d+\s+)?(?:last|same|this time|year|previous|prior|week|weeks|month|months|fortnight|period|day|days|quarter)\b/,
-  ),
-  r(
-    "compare_sales_periods",
-    5,
-    /\bsame (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year\b|\bthis time (?:last|a) year\b|\ba year (?:ago|earlier)\b/,
-  ),
-  r(
-    "compare_sales_periods",
-    4,
-    /\b(beat|beaten|outperform(?:ed)?|outsold|ahead of|behind|stack up|measure up)\b/,
-    (s) => s.pastDate,
-  ),
-  r(
-    "compare_sales_periods",
-    3,
-    /\b(more|less|better|worse|higher|lower|fewer)\b[^.]{0,40}\bthan\b(?!\s+(?:once|twice|one|\d+\s*(?:times|uses|%|percent)))/,
-  ),
-  r("compare_sales_periods", 2, always, (s) => s.dateCount >= 2),
+  ...compareSales.rules,
 
   // Demand and revenue forecasts.
-  r("forecast_demand", 2, FORECAST),
-  r("forecast_demand", 3, /\bdemand\b/),
-  r(
-    "forecast_demand",
-    3,
-    /\bhow (?:many|much)\b[^.]{0,60}\b(?:will|we'll|i'll|going to|gonna|likely to|expect(?:ed|ing)? to|set to|on track to)\b[^.]{0,30}\b(sell|need|move|shift|flog|go through|get through)\b/,
-  ),
-  r(
-    "forecast_demand",
-    3,
-    /\bhow (?:will|would|is|are|'ll)\b[^.]{0,50}\b(sell|selling|move|moving|shift|shifting|do|doing|perform|go|going)\b/,
-    (s) => s.product && s.futureDate,
-  ),
-  // "we're doing 25% off the kit, so tell me how many we'll sell": the question is the request, the sale its context.
-  r(
-    "forecast_demand",
-    8,
-    /\bhow (?:many|much)\b[^.?]{0,30}\b(?:will we|we'll|we will|are we going to|we're going to|would we|could we|can we expect to)\s+sell\b/,
-    (s) => s.product,
-  ),
-  r("forecast_demand", 2, always, (s) => s.product),
+  ...demandForecast.rules,
   ...revenueForecast.rules,
 
   // Stock running out.
-  r(
-    "get_stockout_risks",
-    4,
-    /\bstock(?:ing|s)? ?-?out\b|\b(low (?:on |in )?stock|stock (?:is |running )?low|(?:we|we're|are|i'm|am i|getting|get|go(?:ing)?)\s+(?:\w+\s+)?low on|low inventory|running low|run(?:s|ning)? (?:low|out)|sell(?:s|ing)? out|sold out|stock ?-?outs?|out of stock|about to (?:go|run) out|go(?:ing)? out of stock)\b/,
-  ),
-  r("get_stockout_risks", 5, /\bneeds? (?:restocking|restock|replenishing|replenishment|topping up)\b/),
-  // "are we low?", "nearly gone", "what'll be gone in 5 weeks if we don't reorder".
-  r(
-    "get_stockout_risks",
-    5,
-    /\b(?:are|is|am|getting|running)\s+(?:we|it|they|i|those|these|stocks?)\s+(?:\w+\s+)?low\b|\b(?:nearly|almost|all but|practically|about)\s+(?:gone|out|sold through)\b|\b(?:will|'ll|going to|gonna)\s+be\s+(?:gone|out)\b|\bgone in\s+\d/,
-  ),
-  r(
-    "get_stockout_risks",
-    3,
-    /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/,
-  ),
-  r(
-    "suggest_purchase_order",
-    -3,
-    /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/,
-  ),
-  r(
-    "get_stockout_risks",
-    5,
-    /\bhow long (?:will|until|till|before|does|do|would|can|is)\b[^.]{0,40}\b(?:last|run(?:s)? out|sell(?:s)? out|hold out)\b/,
-  ),
-  r("get_stockout_risks", 2, /\b(inventory|stock) levels?\b/),
-  // "is something finishing soon?": second-language English for running out (not an agent run finishing).
-  r(
-    "get_stockout_risks",
-    4,
-    [
-      /\b(?:finish(?:ing|es)?|going to finish|run(?:ning)? dry|empty soon)\b/,
-      /^(?!.*\b(?:agents?|runs?|reports?|sync|jobs?|scans?|forecasts?|campaigns?|codes?|sales?)\b)/,
-    ],
-    (s) => !s.orderName && !s.ticketId,
-  ),
-  r(
-    "get_stockout_risks",
-    4,
-    /\b(?:last|hold out|have enough|enough (?:stock|inventory))\b[^.]{0,30}\b(?:until|till|through|for)\b/,
-  ),
-  r(
-    "get_stockout_risks",
-    4,
-    /\b(?:less than|under|fewer than)\s+(?:an?|\d+)\s+(?:days?|weeks?)\s+of\s+(?:stock|inventory|cover)\b|\bdays? of (?:stock|cover|inventory)\b|\b(?:stock|inventory) left\b|\bclose to selling out\b/,
-  ),
-  r("get_stockout_risks", 1, /\b(inventory|stock)\b/),
-  // "have we got any X left", "is the Y in L available": whether there is stock.
-  r(
-    "get_stockout_risks",
-    4,
-    /\b(?:have|do|got)\b[^.]{0,12}\b(?:any|enough|some)\b[^.]{0,40}\b(?:left|remaining|in stock|available)\b/,
-  ),
-  r(
-    "get_stockout_risks",
-    3,
-    [/^(?:is|are|do|does|have|has|any)\b/, /\b(?:in stock|available|left|remaining)\s*\??$/],
-    (s) => s.product,
-  ),
-  // "how many X have we got left", "how much of the Y do we have": a question about stock on hand.
-  r(
-    "get_stockout_risks",
-    4,
-    /\bhow (?:many|much)\b(?![^.]{0,40}\b(?:customers?|orders?|buyers?|people|tickets?|alerts?|visitors?|subscribers?|codes?)\b)[^.]{0,60}\b(?:left|remaining|in stock|on hand|in the warehouse)\b/,
-  ),
-  r(
-    "get_stockout_risks",
-    4,
-    /\bhow (?:many|much)\b(?![^.]{0,40}\b(?:customers?|orders?|buyers?|people|tickets?|alerts?|visitors?|subscribers?|codes?)\b)[^.]{0,60}\b(?:(?:have|do) (?:we|i) (?:got|have|hold|carry)|(?:we|i)'?ve got)\b/,
-    (s) => s.product && !s.pastDate && !s.futureDate,
-  ),
-  r("get_stockout_risks", 1, always, (s) => s.product),
+  ...stockoutRisks.rules,
+  ...purchaseOrder.rules,
 
   // Purchase orders.
-  r(
-    "suggest_purchase_order",
-    4,
-    /\b(purchase orders?|po|pos|reorder(?:ing)?|re-order|replenish(?:ment)?|restock(?:ing)?)\b/,
-  ),
-  r(
-    "suggest_purchase_order",
-    4,
-    /\bhow (?:many|much)\b[^.]{0,60}\b(?:should|do|must|need to) (?:i|we)\b[^.]{0,20}\b(order|buy|reorder|purchase|stock up)\b/,
-  ),
-  r(
-    "suggest_purchase_order",
-    4,
-    /\bwhat (?:should|do|must) (?:i|we) (?:re-?)?order\b|\bwhat (?:to|should i|should we) (?:buy|purchase)\b/,
-  ),
-  r(
-    "suggest_purchase_order",
-    3,
-    /\b(?:order|buy) from (?:my |our |the )?(?:suppliers?|vendors?)\b|\bsuppliers?\b|\bvendors?\b/,
-  ),
-  r(
-    "suggest_purchase_order",
-    2,
-    /\blead[- ]?time\b|\bservice level\b|\b(?:suppliers?|vendors?|deliveries|delivery)\s+(?:take|takes|need|needs)\b/,
-  ),
-  r("suggest_purchase_order", 1, always, (s) => s.product),
-  // "we received 40 from the supplier": units that arrived are a stock change, whoever sent them.
-  r(
-    "suggest_purchase_order",
-    -3,
-    /\b(received|receive|receiving|arrived?|arrives|arriving|delivered|came in|come in|comes in)\b/,
-    (s) => s.amount,
-  ),
 
   // Setting on-hand stock.
   r(
@@ -320,56 +145,7 @@ const RULES: Rule[] = [
   r("propose_inventory_adjustment", -4, /^(?:\w+,?\s+)?how (?:many|much)\b/),
 
   // Price suggestions (read-only) and price changes (proposals).
-  r(
-    "suggest_price_changes",
-    5,
-    /\b(price|pricing)\s+(suggestions?|recommendations?|ideas?|opportunit(?:y|ies)|advice|optimi[sz]ation|tips|tweaks|thoughts|pointers|proposals)\b/,
-  ),
-  r(
-    "suggest_price_changes",
-    5,
-    /\b(suggest|recommend|propose)\b[^.]{0,30}\b(prices?|pricing)\b|\b(prices?|pricing|price changes?)\b[^.]{0,30}\b(suggest|recommend|advise)\w*\b/,
-  ),
-  r(
-    "suggest_price_changes",
-    5,
-    /\bpric(?:e|ing) (?:analysis|review|audit|check|strategy|health|wins?|gains?|upside)\b|\bmoney on the table\b|\b(?:under|over)-?priced\b|\b(?:under|over)-?charg(?:e|ing)\b|\btoo (?:cheap|pricey|expensive)\b/,
-  ),
-  r("suggest_price_changes", 1, always, (s) => s.product),
-  r("suggest_price_changes", 5, /\boptimi[sz]e\b[^.]{0,20}\b(prices?|pricing)\b/),
-  r(
-    "suggest_price_changes",
-    4,
-    /\b(which|what) (?:prices|products)\b[^.]{0,30}\b(raise|lower|change|increase|decrease|reprice)\b/,
-  ),
-  // A margin floor ("keep the margin above 35%") belongs to price suggestions.
-  r(
-    "suggest_price_changes",
-    4,
-    /\bmargins?\b[^.]{0,25}\b(?:above|over|at least|below|under|floor|minimum|min)\b[^.]{0,10}\d+(?:\.\d+)?\s*(?:%|percent|per cent)|\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?margin\b/,
-  ),
-  // "what should the cap cost?", "what do you reckon we should charge for the gilet": asking, not telling.
-  r(
-    "suggest_price_changes",
-    5,
-    /\bwhat (?:should|would|could|do you think|do you reckon|would you)\b[^.]{0,40}\b(?:cost|charge|sell (?:it |them )?for|be priced(?: at)?|price (?:it|them) at)\b|\bwhat (?:should|could|would) (?:i|we) (?:be )?charg(?:e|ing)\b|\bwhat should the price\b|\bwhat (?:should|would|could) (?:i|we|you) price\b[^.]{0,50}\bat\b/,
-    (s) => !s.amount && !s.percent,
-  ),
-  r(
-    "suggest_price_changes",
-    5,
-    /\bpric(?:ing|ed) (?:things |it |them |my products )?(?:right|correctly|well|too (?:high|low))\b/,
-  ),
-  r(
-    "suggest_price_changes",
-    5,
-    /^(?:should|would|could|do|does|is|are)\b[^.]*\b(?:more expensive|cheaper|pric(?:e|es|ed|ing))\b[^.]*\?$/,
-  ),
-  r(
-    "suggest_price_changes",
-    5,
-    /^(?:so\s+)?(?:should|could|would it make sense to|is it worth|do you think i should) (?:i|we)?\s*(?:raise|lower|change|increase|decrease|reprice|cut)\b|\bshould (?:i|we) (?:raise|lower|change|increase|decrease|reprice|cut)\b[^.]*\?$/,
-  ),
+  ...priceSuggestions.rules,
   r(
     "propose_price_change",
     1,
@@ -762,21 +538,7 @@ const RULES: Rule[] = [
   ),
 
   // Store overview and anomalies.
-  r(
-    "get_shop_overview",
-    5,
-    /\bwhat'?s (?:going on|happening|new)\b|\bhow(?:'s| is) business\b|\b(?:store|shop|business|overall) (?:status|performance|picture|health)\b/,
-  ),
-  r(
-    "get_shop_overview",
-    5,
-    /\b(?:data|products|orders|store|shop)\b[^.?]{0,25}\bsynced\b|\bhow many (?:products|orders) (?:and|&) (?:products|orders)\b|\bwhat (?:data )?can you see\b/,
-  ),
-  r(
-    "get_shop_overview",
-    5,
-    /\b(overview|at a glance|big picture|dashboard|status update|state of (?:the |my )?(?:store|shop|business)|how(?:'s| is| are) (?:the |my |our )?(?:store|shop|business|things|we) doing|how (?:the |my |our )(?:store|shop|business) (?:did|has done|has been doing|went|got on|has gone|is going|was doing)|how are we doing|summary of (?:the |my )?(?:store|shop)|store summary|shop summary|health check|snapshot)\b/,
-  ),
+  ...shopOverview.rules,
   ...anomalies.rules,
 
   // Lookups: a product, an order or a customer by what the merchant calls it; risky orders; an agent's last run.

@@ -15,6 +15,13 @@ import { segments } from "./customer-segments";
 import { lifetimeValue } from "./lifetime-value";
 import { revenueForecast } from "./revenue-forecast";
 import { campaignResults } from "./campaign-results";
+import { salesSummary } from "./sales-summary";
+import { compareSales } from "./compare-sales-periods";
+import { shopOverview } from "./shop-overview";
+import { demandForecast } from "./demand-forecast";
+import { stockoutRisks } from "./stockout-risks";
+import { purchaseOrder } from "./purchase-order";
+import { priceSuggestions } from "./price-suggestions";
 
 const modules = [
   supportMetrics,
@@ -29,6 +36,13 @@ const modules = [
   lifetimeValue,
   revenueForecast,
   campaignResults,
+  salesSummary,
+  compareSales,
+  shopOverview,
+  demandForecast,
+  stockoutRisks,
+  purchaseOrder,
+  priceSuggestions,
 ];
 
 describe("one module per tool", () => {
@@ -54,6 +68,17 @@ describe("one module per tool", () => {
       ["top 15 customers by lifetime value", "get_customer_lifetime_value", { limit: 15 }],
       ["what will revenue look like over the next 8 weeks?", "forecast_revenue", { horizonDays: 56 }],
       ["did the code WINTER10 pay off?", "get_campaign_results", { code: "WINTER10" }],
+      ["sales for november by week", "get_sales_summary", { from: "2025-11-01", to: "2025-11-30", by: "week" }],
+      [
+        "compare november vs october",
+        "compare_sales_periods",
+        { from: "2025-11-01", to: "2025-11-30", previousFrom: "2025-10-01", previousTo: "2025-10-31" },
+      ],
+      ["how's business?", "get_shop_overview", {}],
+      ["demand forecast for all products, next 60 days", "forecast_demand", { horizonDays: 60 }],
+      ["what will run out in the next 2 weeks?", "get_stockout_risks", { withinDays: 14 }],
+      ["what should I reorder? lead time 14 days", "suggest_purchase_order", { leadTimeDays: 14 }],
+      ["price suggestions, keep margin above 40%", "suggest_price_changes", { minMargin: 0.4 }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
