@@ -6,7 +6,6 @@
 import {
   capitalize,
   formatDay,
-  formatDays,
   formatMoney,
   formatNumber,
   formatPercent,
@@ -33,6 +32,12 @@ import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
+import { analyticsQuery } from "./tools/analytics-query";
+import { securityScan } from "./tools/security-scan";
+import { complianceStatus } from "./tools/compliance-status";
+import { auditLog } from "./tools/audit-log";
+import { alertList } from "./tools/alerts";
+import { alertExplanation } from "./tools/explain-alert";
 import { salesSummary } from "./tools/sales-summary";
 import { compareSales } from "./tools/compare-sales-periods";
 import { shopOverview } from "./tools/shop-overview";
@@ -48,17 +53,9 @@ import type { ToolFailure, ToolResult } from "../../core/result";
 import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { draftProductCopyTool, proposeCampaignsTool } from "../../marketing/tools";
 import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
-import type { runAnalyticsQuery } from "../../analytics/tools";
 import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
 import type { getAgentRun } from "../../runtime/tools";
 import type { getOrder, getProduct, searchCustomers, searchOrdersTool, searchProductsTool } from "../../lookup/tools";
-import type {
-  explainAlert,
-  getComplianceStatus,
-  getSecurityScan,
-  listAlerts,
-  listAuditLog,
-} from "../../security/tools";
 import type { decideAlert } from "../../security/tools";
 import type {
   createSupportTicket,
@@ -355,36 +352,9 @@ const WRITERS: Record<string, Writer> = {
     ...(d.warnings.length ? [`Note: ${storeText(d.warnings[0], 120)}`] : []),
   ],
 
-  get_security_scan: (d: Out<typeof getSecurityScan>) => {
-    const problems = d.checks.filter((c) => c.status === "fail" || c.status === "warn");
-    return [
-      `**Security check: ${d.counts.fail ? `${plural(d.counts.fail, "problem")} to fix` : d.counts.warn ? `${plural(d.counts.warn, "warning")}` : "all clear"}** (${formatNumber(d.counts.pass)} of ${formatNumber(d.checks.length)} checks passed).`,
-      ...problems
-        .slice(0, 4)
-        .map(
-          (c) =>
-            `- ${c.status === "fail" ? "Problem" : "Warning"}: ${storeText(c.title, 60)}${c.fix ? ` — ${storeText(c.fix, 100)}` : ""}`,
-        ),
-      ...more(problems.length, 4, "more"),
-    ];
-  },
+  get_security_scan: securityScan.write,
 
-  get_compliance_status: (d: Out<typeof getComplianceStatus>) => {
-    const verdict = {
-      pass: "in order",
-      warn: "needs attention",
-      fail: "has problems",
-      not_applicable: "not checked here",
-    };
-    const findings = d.dataRetention.findings.filter((x) => x.status === "fail" || x.status === "warn");
-    return [
-      `**Privacy compliance ${verdict[d.status]}.**`,
-      `- Customer privacy requests (data requests and erasure): ${verdict[d.privacyWebhooks.status]}`,
-      `- How long customer data is kept: ${verdict[d.dataRetention.status]}`,
-      `- App permissions: ${verdict[d.scopes.status]}`,
-      ...findings.slice(0, 2).map((x) => `- ${storeText(x.finding, 100)} — ${storeText(x.fix, 80)}`),
-    ];
-  },
+  get_compliance_status: complianceStatus.write,
 
   ...LOOKUP_WRITERS(),
 };
@@ -538,99 +508,15 @@ function LOOKUP_WRITERS(): Record<string, Writer> {
       ];
     },
 
-    list_alerts: (d: Out<typeof listAlerts>) => {
-      if (d.alerts.length === 0) return [d.open.total === 0 ? "There are no open alerts." : "No alerts match that."];
-      return [
-        `**${plural(d.matched, "alert")}** (${plural(d.open.total, "open alert")} in all):`,
-        ...d.alerts
-          .slice(0, 4)
-          .map((a) => `- ${quote(a.title, 100)}: ${words(a.severity)}, ${a.status}, ${formatDay(a.createdAt)}`),
-        ...more(d.matched, Math.min(4, d.alerts.length)),
-      ];
-    },
+    list_alerts: alertList.write,
 
-    explain_alert: (d: Out<typeof explainAlert>) => [
-      `**${d.alert ? quote(d.alert.title, 100) : "The alert"}**${d.alert ? ` (${words(d.alert.severity)}, ${formatDay(d.alert.createdAt)})` : ""}: ${storeText(d.whatHappened, 240)}`,
-      ...d.evidence.slice(0, 2).map((e) => `- ${storeText(e, 160)}`),
-      ...d.nextSteps.slice(0, 2).map((step) => `- Next: ${storeText(step, 160)}`),
-    ],
+    explain_alert: alertExplanation.write,
 
-    list_audit_log: (d: Out<typeof listAuditLog>) => {
-      if (d.entries.length === 0) return ["Nothing in the activity log matches that."];
-      const who = (actor: string) =>
-        actor.startsWith("merchant:")
-          ? "you"
-          : actor.startsWith("aira:")
-            ? "AIRA"
-            : actor.startsWith("mcp:")
-              ? "an AI client"
-              : actor.startsWith("schedule:")
-                ? "a scheduled agent"
-                : "the app";
-      const what = (action: string) =>
-        action.startsWith("tool.")
-          ? `used the ${toolLabel(action.slice(5))}`
-          : words(action.replace(/^action\./, "").replace(/\./g, " "));
-      return [
-        `**${plural(d.matched, "entry", "entries")} in the activity log**, newest first:`,
-        ...d.entries
-          .slice(0, 4)
-          .map(
-            (e) =>
-              `- ${formatDay(e.at)}: ${who(e.actor)} — ${storeText(what(e.action), 60)}${e.outcome === "ok" ? "" : ` (${words(e.outcome)})`}`,
-          ),
-        ...more(d.matched, Math.min(4, d.entries.length)),
-      ];
-    },
+    list_audit_log: auditLog.write,
 
-    run_analytics_query: (d: Out<typeof runAnalyticsQuery>, _input) => {
-      const report = REPORT_NAMES[d.query] ?? words(d.query);
-      const period = formatDays(d.params.from, d.params.to);
-      if (d.rows.length === 0) return [`**${capitalize(report)}, ${period}:** no sales in this period.`];
-      const money = (v: unknown) => (typeof v === "number" ? formatMoney(v, d.params.currency ?? undefined) : "");
-      const cellText = (col: (typeof d.columns)[number], v: unknown): string => {
-        if (v == null) return "none";
-        if (typeof v === "number")
-          return col.type === "money"
-            ? money(v)
-            : col.type === "percent"
-              ? formatPercent(v)
-              : formatNumber(v, col.type === "integer" ? 0 : 2);
-        if (col.type === "day" || col.type === "month") return formatDay(String(v));
-        return quote(v, 60);
-      };
-      const [nameCol, ...figures] = d.columns;
-      const shown = figures.slice(0, 3);
-      return [
-        `**${capitalize(report)}, ${period}** (${plural(d.totalRows, REPORT_ROWS[d.query] ?? "row")}${d.totalRows > 5 ? ", the top 5 shown" : ""}):`,
-        ...d.rows
-          .slice(0, 5)
-          .map(
-            (row) =>
-              `- ${cellText(nameCol, row[nameCol.key])}: ${shown.map((c) => `${c.label.toLowerCase()} ${cellText(c, row[c.key])}`).join(", ")}`,
-          ),
-      ];
-    },
+    run_analytics_query: analyticsQuery.write,
   };
 }
-
-const REPORT_NAMES: Record<string, string> = {
-  revenue_by_product: "your best sellers by revenue",
-  revenue_by_collection: "revenue by collection",
-  revenue_by_day: "revenue by day",
-  cohort_retention: "how many customers come back, by the month they first bought",
-  repeat_rate: "repeat customers",
-  sell_through: "sell-through",
-  top_customers: "your top customers",
-};
-const REPORT_ROWS: Record<string, string> = {
-  revenue_by_product: "product",
-  revenue_by_collection: "collection",
-  revenue_by_day: "day",
-  cohort_retention: "cohort",
-  sell_through: "product",
-  top_customers: "customer",
-};
 
 // ---------- the generic answer (unknown tools, and tools without a writer) ----------
 

@@ -15,6 +15,12 @@ import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
+import { analyticsQuery } from "./tools/analytics-query";
+import { securityScan } from "./tools/security-scan";
+import { complianceStatus } from "./tools/compliance-status";
+import { auditLog } from "./tools/audit-log";
+import { alertList } from "./tools/alerts";
+import { alertExplanation } from "./tools/explain-alert";
 import { salesSummary } from "./tools/sales-summary";
 import { compareSales } from "./tools/compare-sales-periods";
 import { shopOverview } from "./tools/shop-overview";
@@ -25,13 +31,6 @@ import { priceSuggestions } from "./tools/price-suggestions";
 
 export type { Signals } from "./kit";
 
-/** Buying more than once: "order more than once", "buy from us again", "purchased twice". */
-const BUYS_AGAIN =
-  /\b(?:order(?:ed|s|ing)?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|shop(?:s|ped|ping)?)\s+(?:from us\s+|with us\s+)?(?:more than once|again|twice|a second time|multiple times|repeatedly)\b/;
-/** Customers buying more than once: "repeat customers", "returning customers", "buy again". */
-export const REPEAT_BUYERS = new RegExp(
-  String.raw`\brepeat\b|\breturning customers?\b|\bcome back\b|\bre-?purchase\b|${BUYS_AGAIN.source}`,
-);
 /** "let #6023 ship now", "ok to ship", "go ahead and send it": releasing a held order. */
 export const LETS_SHIP =
   /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
@@ -320,20 +319,14 @@ const RULES: Rule[] = [
   r("create_support_ticket", 6, /\b(open|create|log|raise|file|new|make)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?ticket\b/),
 
   // Alerts.
-  r("list_alerts", 4, /\balerts?\b|\bwarnings?\b|\bflagged\b|\bred flags?\b/),
+  ...alertList.rules,
   // What the agents found: their findings, not the alerts.
   r(
     "get_agent_findings",
     6,
     /\bfindings?\b|\bagents?\b[^.?]{0,30}\b(?:found|flag(?:ged)?|spotted|noticed|picked up|came up with|turned up)\b|\b(?:found|flagged|spotted|noticed)\b[^.?]{0,15}\bagents?\b/,
   ),
-  r("list_alerts", 2, [/\balerts\b/, /\b(list|show|any|open|all|see|view|resolved|active)\b/]),
-  r("explain_alert", 5, [
-    /\balerts?\b|\bwarnings?\b/,
-    /\b(explain|talk me through|walk me through|run me through|break down|why did|why do|why is|why was|what does|what's this|what is this|tell me (?:more )?about|details (?:of|on|about)|mean|meaning|about|what happened|what went wrong|what's going on|telling|tell(?:s)? (?:me|us)|say(?:s|ing)?)\b/,
-  ]),
-  r("explain_alert", 3, /\b(latest|newest|last|most recent)\s+(?:alert|warning)\b/),
-  r("explain_alert", 2, always, (s) => s.alertId),
+  ...alertExplanation.rules,
   // "snooze alert cm5... for a week", "resolve alert cm5...: reordered": a decision needs the id.
   // "snooze that alert for a week" without its id: the builder asks which alert.
   r("decide_alert", 8, [/\b(acknowledge|ack|snooze|mute|resolve|reopen|re-open|dismiss|close)\b/, /\balerts?\b/]),
@@ -355,72 +348,15 @@ const RULES: Rule[] = [
   ...lifetimeValue.rules,
 
   // Analytics queries.
-  r(
-    "run_analytics_query",
-    6,
-    /\b(?:revenue|sales) by (?:product|collection|day|category|item)\b|\b(?:revenue|sales) (?:per|for each|across) (?:product|collection|category|item)s?\b/,
-  ),
-  r("run_analytics_query", 6, /\b(?:best|top)[- ]?sell(?:ing|ers?)\b|\bbest sellers?\b/),
-  r("run_analytics_query", 3, /\btop \d*\s*(?:products?|items?|skus?)\b/),
-  r(
-    "run_analytics_query",
-    6,
-    /\b(?:sold|sell(?:s|ing)?) (?:the )?(?:best|most)\b|\bbest[- ]performing (?:products?|items?|lines?)\b|\bmost popular (?:products?|items?|lines?)\b|\bwhat(?:'s|s| is| was| were)? (?:our |the |my )?most popular\b/,
-  ),
-  r("run_analytics_query", 6, /\bcohorts?\b|\b(?<!data )retention\b(?! (?:polic|period|rules))/),
-  r(
-    "run_analytics_query",
-    6,
-    /\brepeat (?:purchase|customer|buyer|order)s?(?: rate)?\b|\brepeat rate\b|\breturning customers? rate\b|\bcome back\b|\bbuy again\b|\bre-?purchase rate\b/,
-  ),
-  r("run_analytics_query", 6, [/\bcustomers?\b|\bbuyers?\b|\bshoppers?\b/, BUYS_AGAIN]),
-  r("run_analytics_query", 6, /\bcollections?\b[^.]{0,30}\b(earn|sell|revenue|sales|perform|best|most|top)\w*/),
-  r("run_analytics_query", 6, /\bsell[- ]?(?:through|thru)\b/),
-  r("run_analytics_query", 5, /\btop \d*\s*customers\b|\bbest customers\b|\bbiggest (?:customers|spenders)\b/),
-  // "which products brought in the most money", "what made us the most revenue".
-  r(
-    "run_analytics_query",
-    6,
-    /\b(?:products?|items?|lines?|skus?|what|which)\b[^.]{0,30}\b(?:brought in|made|earned|generated|took|pulled in|drove)\b[^.]{0,15}\bmost\b|\bmost (?:money|revenue|sales)\b/,
-  ),
-  r(
-    "run_analytics_query",
-    6,
-    /\bcustomers?\b[^.]{0,20}\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/,
-  ),
-  r("run_analytics_query", 4, /\b(?:by|per) collection\b/),
-  r("run_analytics_query", 6, /\b(?:products?|items?|skus?|collections?) by (?:revenue|sales|units|orders)\b/),
-  r(
-    "run_analytics_query",
-    3,
-    /\b(sell|sells|selling|sold|sales|revenue|shifted|flog|flogged|(?:did|do) (?:we|i|you) shift)\b/,
-    (s) => s.product && !s.futureDate,
-  ),
+  ...analyticsQuery.rules,
 
   // Cash flow.
   ...cashFlow.rules,
 
   // Security.
-  r("get_security_scan", 3, /\bsecurity\b/),
-  r("get_security_scan", 4, /\bscan\b/),
-  r(
-    "get_security_scan",
-    4,
-    /\b(secure|vulnerab\w*|hack(?:ed|ing|s)?|hackers?|breach(?:ed)?|security check|pen ?test)\b/,
-  ),
-  r(
-    "get_compliance_status",
-    6,
-    /\b(?:customer |personal |shoppers'? )?data\b[^.]{0,30}\b(?:do (?:we|you)|does (?:the app|it)) (?:keep|store|hold|retain)\b|\bhow long\b[^.]{0,30}\b(?:keep|kept|store|stored|retain|retained|hold)\b[^.]{0,20}\b(?:data|customers?)\b|\b(complian\w*|gdpr|ccpa|privacy (?:law|requests?|rules|status|webhooks?)|(?:mandatory|gdpr|compliance) webhooks?|(?:customer )?data (?:erasure|deletion) requests?|data protection|data requests?|data retention|retention polic(?:y|ies)|redact\w*)\b/,
-  ),
-  r("list_audit_log", 5, /\baudit\b/),
-  r("list_audit_log", 3, /\b(audit (?:log|trail)|activity log|change ?log|history of (?:changes|actions))\b/),
-  r("list_audit_log", 4, /\bwho (?:changed|did|made|approved|ran)\b/),
-  r(
-    "list_audit_log",
-    8,
-    /\b(?:everything|what)\b[^.]{0,30}\bagents?\b[^.]{0,10}\b(?:did|done|has done|changed|touched)\b/,
-  ),
+  ...securityScan.rules,
+  ...complianceStatus.rules,
+  ...auditLog.rules,
   r(
     "list_pending_actions",
     5,

@@ -27,15 +27,7 @@ import {
 import { HELP_TEXT, wantsHelp } from "./help";
 import { predictIntent, trainIntents, type IntentModel } from "./learned";
 import learnedExamplesJson from "./learned-examples.json";
-import {
-  CONFUSABLE,
-  LETS_SHIP,
-  REPEAT_BUYERS,
-  RESPONDED,
-  scoreIntents,
-  withoutDismissed,
-  type Signals,
-} from "./intents";
+import { CONFUSABLE, LETS_SHIP, RESPONDED, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -51,6 +43,12 @@ import { revenueForecast } from "./tools/revenue-forecast";
 import { campaignResults } from "./tools/campaign-results";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
+import { analyticsQuery } from "./tools/analytics-query";
+import { securityScan } from "./tools/security-scan";
+import { complianceStatus } from "./tools/compliance-status";
+import { auditLog } from "./tools/audit-log";
+import { alertList } from "./tools/alerts";
+import { alertExplanation } from "./tools/explain-alert";
 import { salesSummary } from "./tools/sales-summary";
 import { compareSales } from "./tools/compare-sales-periods";
 import { shopOverview } from "./tools/shop-overview";
@@ -898,35 +896,6 @@ function createTicket(msg: Message): Understanding {
   return tool("create_support_ticket", input);
 }
 
-const ALERT_KINDS: [RegExp, string][] = [
-  [/\b(fraud\w*|(?:risky|dodgy|suspicious|sketchy|high[- ]risk|scam\w*) orders?|order risk)\b/, "risky_order"],
-  [/\b(stock ?outs?|stock|inventory)\b/, "stockout_risk"],
-  [/\b(revenue|sales|anomal\w*)\b/, "revenue_anomaly"],
-  [/\bwebhooks?\b/, "webhook_failing"],
-  [/\b(mcp|auth(?:entication)?|login)\b/, "mcp_auth_failures"],
-  [/\b(change rate|too many changes)\b/, "change_rate"],
-];
-
-function listAlerts(msg: Message): Understanding {
-  const t = msg.text;
-  const input: Record<string, unknown> = {};
-  const resolved = /\b(resolved|closed|old|past)\b/.test(t);
-  const open = /\b(open|active|unresolved|current)\b/.test(t);
-  // "every alert, resolved ones too", "open and resolved alerts": both kinds.
-  if ((resolved && open) || (resolved && /\b(too|as well|also|including|incl|included|plus|both)\b/.test(t)))
-    input.status = "all";
-  else if (resolved) input.status = "resolved";
-  else if (/\b(all|every|everything)\b/.test(t) && !open) input.status = "all";
-  else if (/\b(open|active|unresolved|current)\b/.test(t)) input.status = "open";
-  const kind = ALERT_KINDS.find(([re]) => re.test(t));
-  if (kind) input.kind = kind[1];
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 200);
-  return tool("list_alerts", input);
-}
-
-const explainAlert = (msg: Message): Understanding =>
-  tool("explain_alert", msg.alertId ? { alertId: msg.alertId.id } : {});
-
 /** The merchant's decision on one alert: acknowledge, snooze (a day, a week, N days), resolve with their note, reopen. */
 function decideAlert(msg: Message): Understanding {
   if (!msg.alertId) return clarify("Which alert do you mean? Give me its id (the alert list shows them).");
@@ -969,47 +938,6 @@ function campaigns(msg: Message): Understanding {
     kinds.push("slow_mover");
   if (/\bbundles?\b|\bbought together\b|\bcross-?sell\b/.test(t)) kinds.push("bundle");
   return tool("propose_campaigns", kinds.length ? { kinds } : {});
-}
-
-function analytics(msg: Message): Understanding {
-  const t = msg.text;
-  const query = /\bsell[- ]?(?:through|thru)\b/.test(t)
-    ? "sell_through"
-    : /\bcohorts?\b|\bretention\b/.test(t)
-      ? "cohort_retention"
-      : REPEAT_BUYERS.test(t)
-        ? "repeat_rate"
-        : /\b(top|best|biggest)\b[^.]{0,15}\b(customers|spenders|buyers)\b|\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/.test(
-              t,
-            )
-          ? "top_customers"
-          : /\bcollections?\b/.test(t)
-            ? "revenue_by_collection"
-            : /\b(?:revenue|sales) by day\b|\bdaily revenue\b/.test(t)
-              ? "revenue_by_day"
-              : "revenue_by_product";
-  const input: Record<string, unknown> = { query };
-  if (msg.period) Object.assign(input, { from: msg.period.range.from, to: msg.period.range.to });
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 500);
-  return tool("run_analytics_query", input);
-}
-
-function auditLog(msg: Message): Understanding {
-  const t = msg.text;
-  const input: Record<string, unknown> = {};
-  if (/\b(denied|rejected|refused|blocked)\b/.test(t)) input.outcome = "denied";
-  else if (/\b(failed|failures?|errors?|errored)\b/.test(t)) input.outcome = "error";
-  else if (/\b(successful|succeeded|ok)\b/.test(t)) input.outcome = "ok";
-  const agent = msg.context.agents.find((a) => pattern(`\\b${a.replace(/-/g, "[- ]?")}\\b`).test(t));
-  const kind =
-    /\bby (?:the )?(mcp|aira|me|merchant|system|shopify|schedule(?:d)?)\b/.exec(t)?.[1] ??
-    /\b(mcp|aira)\b/.exec(t)?.[1];
-  if (agent) input.actor = `schedule:${agent}`;
-  else if (kind) input.actor = kind === "me" ? "merchant" : kind.startsWith("schedule") ? "schedule" : kind;
-  const action = /\b([a-z]+(?:_[a-z0-9]+)+)\b/.exec(t);
-  if (action) input.action = action[1];
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 500);
-  return tool("list_audit_log", input);
 }
 
 function pendingActions(msg: Message): Understanding {
@@ -1251,8 +1179,6 @@ function renameProduct(msg: Message): Understanding {
   });
 }
 
-const simple = (name: string) => (): Understanding => tool(name, {});
-
 const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_sales_summary: salesSummary.build,
   compare_sales_periods: compareSales.build,
@@ -1269,8 +1195,8 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   update_support_ticket: updateTicket,
   create_support_ticket: createTicket,
   get_support_metrics: supportMetrics.build,
-  list_alerts: listAlerts,
-  explain_alert: explainAlert,
+  list_alerts: alertList.build,
+  explain_alert: alertExplanation.build,
   decide_alert: decideAlert,
   find_trending_products: trending.build,
   find_product_bundles: bundles.build,
@@ -1282,10 +1208,10 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_campaign_results: campaignResults.build,
   forecast_revenue: revenueForecast.build,
   get_cash_flow: cashFlow.build,
-  run_analytics_query: analytics,
-  get_security_scan: simple("get_security_scan"),
-  get_compliance_status: simple("get_compliance_status"),
-  list_audit_log: auditLog,
+  run_analytics_query: analyticsQuery.build,
+  get_security_scan: securityScan.build,
+  get_compliance_status: complianceStatus.build,
+  list_audit_log: auditLog.build,
   list_pending_actions: pendingActions,
   get_change_outcomes: changeOutcomes,
   score_order_risk: orderRisk,

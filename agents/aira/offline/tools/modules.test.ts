@@ -22,6 +22,12 @@ import { demandForecast } from "./demand-forecast";
 import { stockoutRisks } from "./stockout-risks";
 import { purchaseOrder } from "./purchase-order";
 import { priceSuggestions } from "./price-suggestions";
+import { analyticsQuery } from "./analytics-query";
+import { securityScan } from "./security-scan";
+import { complianceStatus } from "./compliance-status";
+import { auditLog } from "./audit-log";
+import { alertList } from "./alerts";
+import { alertExplanation } from "./explain-alert";
 
 const modules = [
   supportMetrics,
@@ -43,6 +49,12 @@ const modules = [
   stockoutRisks,
   purchaseOrder,
   priceSuggestions,
+  analyticsQuery,
+  securityScan,
+  complianceStatus,
+  auditLog,
+  alertList,
+  alertExplanation,
 ];
 
 describe("one module per tool", () => {
@@ -79,6 +91,16 @@ describe("one module per tool", () => {
       ["what will run out in the next 2 weeks?", "get_stockout_risks", { withinDays: 14 }],
       ["what should I reorder? lead time 14 days", "suggest_purchase_order", { leadTimeDays: 14 }],
       ["price suggestions, keep margin above 40%", "suggest_price_changes", { minMargin: 0.4 }],
+      [
+        "top 10 best sellers last month",
+        "run_analytics_query",
+        { query: "revenue_by_product", from: "2025-11-01", to: "2025-11-30", limit: 10 },
+      ],
+      ["run a security scan", "get_security_scan", {}],
+      ["are we gdpr compliant?", "get_compliance_status", {}],
+      ["show me the audit log", "list_audit_log", {}],
+      ["show resolved alerts", "list_alerts", { status: "resolved" }],
+      ["explain the latest alert", "explain_alert", {}],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
