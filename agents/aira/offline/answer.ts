@@ -32,6 +32,13 @@ import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
 import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
+import { agentRun } from "./tools/agent-run";
+import { agentFindings } from "./tools/agent-findings";
+import { agentStatus } from "./tools/agent-status";
+import { changeOutcomes } from "./tools/change-outcomes";
+import { pendingActions } from "./tools/pending-actions";
+import { orderRisk } from "./tools/order-risk";
+import { orderRouting } from "./tools/order-routing";
 import { analyticsQuery } from "./tools/analytics-query";
 import { securityScan } from "./tools/security-scan";
 import { complianceStatus } from "./tools/compliance-status";
@@ -50,11 +57,7 @@ export { TEXT_LIMIT, formatDay, formatDays, formatMoney, formatNumber, formatPer
 export { MAX_LINES, toolLabel } from "./format";
 import { agentWords, MAX_LINES, toolLabel } from "./format";
 import type { ToolFailure, ToolResult } from "../../core/result";
-import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
 import type { draftProductCopyTool, proposeCampaignsTool } from "../../marketing/tools";
-import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
-import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
-import type { getAgentRun } from "../../runtime/tools";
 import type { getOrder, getProduct, searchCustomers, searchOrdersTool, searchProductsTool } from "../../lookup/tools";
 import type { decideAlert } from "../../security/tools";
 import type {
@@ -148,39 +151,9 @@ function proposalLines(tool: string, p: Proposal): string[] {
 const WRITERS: Record<string, Writer> = {
   get_shop_overview: shopOverview.write,
 
-  list_pending_actions: (d: Out<typeof listPendingActions>, input) => {
-    const status = str(input, "status") ?? "pending";
-    const which = status === "pending" ? "waiting for your approval" : status;
-    if (d.actions.length === 0)
-      return [status === "pending" ? "No changes are waiting for your approval." : `No ${status} changes.`];
-    return [
-      `**${plural(d.actions.length, "change")} ${which}${d.nextCursor ? " (more on the next page)" : ""}:**`,
-      ...d.actions
-        .slice(0, 4)
-        .map((a) => `- ${quote(a.summary, 200)} — ${plural(a.itemCount, "item")}, ${formatDay(a.createdAt)}`),
-      ...more(d.actions.length, 4),
-    ];
-  },
+  list_pending_actions: pendingActions.write,
 
-  get_change_outcomes: (d: Out<typeof getChangeOutcomes>, _input, f) => {
-    if (d.outcomes.length === 0)
-      return ["No applied price changes, stock corrections or discount codes to measure yet."];
-    const perDay = (side: (typeof d.outcomes)[number]["before"]) =>
-      `${formatNumber(side.perDay.units)} sold, ${f.money(side.perDay.revenue)}${side.perDay.margin == null ? "" : ` (margin ${f.money(side.perDay.margin)})`} a day over ${plural(side.days, "day")}`;
-    const [latest, ...others] = d.outcomes;
-    return [
-      `**${quote(latest.summary)}** on ${quote(latest.subject)}, applied ${formatDay(latest.appliedAt)}: ${latest.note}`,
-      `- Before: ${perDay(latest.before)}`,
-      `- After: ${perDay(latest.after)}`,
-      ...(latest.code
-        ? [
-            `- Code used on ${plural(latest.code.orders, "order")}: ${f.money(latest.code.revenue)}, ${f.money(latest.code.discountGiven)} discount given`,
-          ]
-        : []),
-      ...others.slice(0, 1).map((o) => `- Also ${quote(o.summary)}: ${o.note}`),
-      ...more(others.length, 1, "more changes"),
-    ];
-  },
+  get_change_outcomes: changeOutcomes.write,
 
   get_sales_summary: salesSummary.write,
 
@@ -202,52 +175,9 @@ const WRITERS: Record<string, Writer> = {
 
   find_category_gaps: categoryGaps.write,
 
-  score_order_risk: (d: Out<typeof scoreOrderRiskTool>) => {
-    const fired = d.factors
-      .filter((x) => x.fired && x.contribution > 0)
-      .sort((a, b) => b.contribution - a.contribution);
-    return [
-      `**Order ${storeText(d.order, 40)}: risk ${formatNumber(d.score, 0)}/100 (${storeText(d.level, 20)}).** Recommendation: ${storeText(d.recommendation.action, 20)}.`,
-      ...(fired.length === 0
-        ? ["No risk factor fired."]
-        : fired
-            .slice(0, 4)
-            .map(
-              (x) => `- ${storeText(x.id, 40)}: +${formatNumber(x.contribution, 1)} points (${storeText(x.evidence)})`,
-            )),
-      ...more(fired.length, 4),
-    ];
-  },
+  score_order_risk: orderRisk.write,
 
-  suggest_order_routing: (d: Out<typeof suggestOrderRouting>) => {
-    const head = d.complete
-      ? `**Order ${storeText(d.order, 40)} can ship in full** from ${plural(d.assignments.length, "location")}${d.splits ? ` (${plural(d.splits, "split")})` : ""}:`
-      : `**Order ${storeText(d.order, 40)} cannot ship in full:** ${plural(
-          d.shortfall.reduce((s, x) => s + x.missing, 0),
-          "unit",
-          "units",
-          0,
-        )} short.`;
-    const places = d.assignments.slice(0, 3).map(
-      (a) =>
-        `- Location ${storeText(a.locationId, 40)}: ${plural(
-          a.items.reduce((s, i) => s + i.quantity, 0),
-          "unit",
-          "units",
-          0,
-        )} (${a.items
-          .map((i) => storeText(i.sku, 30))
-          .slice(0, 4)
-          .join(", ")})`,
-    );
-    const short = d.shortfall
-      .slice(0, 2)
-      .map(
-        (s) =>
-          `- Short: ${storeText(s.sku, 30)} needs ${formatNumber(s.requested, 0)}, ${formatNumber(s.available, 0)} available, ${formatNumber(s.missing, 0)} missing`,
-      );
-    return [head, ...places, ...short];
-  },
+  suggest_order_routing: orderRouting.write,
 
   get_customer_segments: segments.write,
 
@@ -446,67 +376,11 @@ function LOOKUP_WRITERS(): Record<string, Writer> {
 
     list_risky_orders: riskyOrders.write,
 
-    get_agent_status: (d: Out<typeof getAgentStatus>, input) => {
-      const agent = str(input, "agent");
-      if (d.runs.length === 0)
-        return [agent ? `The ${agentWords(agent)} agent has not run yet.` : "No agent has run yet."];
-      const [last, ...earlier] = d.runs;
-      const when = formatDay(last.finishedAt ?? last.queuedAt);
-      const state =
-        last.status === "succeeded"
-          ? `last ran on ${when} and finished`
-          : last.status === "failed"
-            ? `last ran on ${when} and failed${last.error ? ` (${storeText(last.error, 80)})` : ""}`
-            : last.status === "running"
-              ? `is running now (started ${when})`
-              : last.status === "queued"
-                ? `is queued to run (since ${when})`
-                : `last run, on ${when}, was ${words(last.status)}`;
-      return [
-        `The ${agentWords(last.agent)} agent ${state}.${last.summary ? ` It found: ${quote(last.summary, 160)}.` : ""}`,
-        ...(earlier[0]
-          ? [
-              `Before that: ${formatDay(earlier[0].finishedAt ?? earlier[0].queuedAt)}, ${words(earlier[0].status)}${agent ? "" : ` (${agentWords(earlier[0].agent)})`}.`,
-            ]
-          : []),
-        'I didn\'t start a new run; say "run it" if you want one.',
-      ];
-    },
+    get_agent_status: agentStatus.write,
 
-    get_agent_run: (d: Out<typeof getAgentRun>) => {
-      const when = (at: string | null) => formatDay(at ?? d.queuedAt);
-      const state =
-        d.status === "succeeded"
-          ? `finished on ${when(d.finishedAt)}`
-          : d.status === "failed"
-            ? `failed on ${when(d.finishedAt)}${d.error ? ` (${storeText(d.error, 80)})` : ""}`
-            : d.status === "running"
-              ? `is running (${formatNumber(d.progress, 0)} % done${d.message ? `: ${storeText(d.message, 60)}` : ""})`
-              : d.status === "queued"
-                ? `is queued to run (since ${when(d.queuedAt)})`
-                : `was ${words(d.status)} on ${when(d.finishedAt)}`;
-      return [
-        `This ${agentWords(d.agent)} run ${state}.${d.summary ? ` It found: ${quote(d.summary, 160)}.` : ""}`,
-        ...(d.findings.length
-          ? [
-              `What it found that still needs you${d.findingsTotal > d.findings.length ? ` (${plural(d.findingsTotal, "finding")} in all)` : ""}:`,
-              ...d.findings.slice(0, 4).map((x) => `- ${quote(x.title, 100)}`),
-              ...more(d.findingsTotal, Math.min(4, d.findings.length), "more"),
-            ]
-          : []),
-      ];
-    },
+    get_agent_run: agentRun.write,
 
-    get_agent_findings: (d: Out<typeof getAgentFindings>) => {
-      if (d.total === 0) return ["The agents have found nothing that still needs you."];
-      return [
-        `**${plural(d.total, "finding")} still need${d.total === 1 ? "s" : ""} you**, most important first:`,
-        ...d.findings
-          .slice(0, 4)
-          .map((x) => `- ${quote(x.title, 100)} (${agentWords(x.agent)}, ${formatDay(x.foundAt)})`),
-        ...more(d.total, Math.min(4, d.findings.length), "more"),
-      ];
-    },
+    get_agent_findings: agentFindings.write,
 
     list_alerts: alertList.write,
 

@@ -15,6 +15,12 @@ import { categoryGaps } from "./tools/category-gaps";
 import { anomalies } from "./tools/revenue-anomalies";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
+import { agentFindings } from "./tools/agent-findings";
+import { agentStatus } from "./tools/agent-status";
+import { changeOutcomes } from "./tools/change-outcomes";
+import { pendingActions } from "./tools/pending-actions";
+import { orderRisk } from "./tools/order-risk";
+import { orderRouting } from "./tools/order-routing";
 import { analyticsQuery } from "./tools/analytics-query";
 import { securityScan } from "./tools/security-scan";
 import { complianceStatus } from "./tools/compliance-status";
@@ -34,12 +40,9 @@ export type { Signals } from "./kit";
 /** "let #6023 ship now", "ok to ship", "go ahead and send it": releasing a held order. */
 export const LETS_SHIP =
   /\blet\b[^.]{0,25}\b(?:ship|go out|go|be (?:shipped|fulfilled|sent))\b|\b(?:ok|okay|fine|cleared?|good) to (?:ship|go|fulfil\w*|send)\b|\bgo ahead (?:and )?(?:ship|fulfil\w*|send)\b/;
-/** Words that name an agent or a sync, for questions about their runs. */
 /** A first response given outside the app: "note that she's had a response", "I've replied by phone". */
 export const RESPONDED =
   /\b(?:had|got|received|given)\s+(?:a\s+|her\s+|his\s+|their\s+|our\s+)?(?:first\s+)?(?:response|reply|answer)\b|\b(?:replied|responded|answered)\s+(?:to\s+(?:her|him|them)\s+)?(?:by|on|over)\s+(?:phone|e-?mail|whatsapp|text)\b|\bmark (?:it )?as responded\b/;
-const AGENT_WORD =
-  /\b(?:agents?|bots?|sync(?:ed|ing|s)?|forecast(?:ing|er)?|optimi[sz]er|monitor|research(?:er)?|fulfil?ment agent)\b/;
 
 const RULES: Rule[] = [
   // Sales figures for a period.
@@ -320,12 +323,7 @@ const RULES: Rule[] = [
 
   // Alerts.
   ...alertList.rules,
-  // What the agents found: their findings, not the alerts.
-  r(
-    "get_agent_findings",
-    6,
-    /\bfindings?\b|\bagents?\b[^.?]{0,30}\b(?:found|flag(?:ged)?|spotted|noticed|picked up|came up with|turned up)\b|\b(?:found|flagged|spotted|noticed)\b[^.?]{0,15}\bagents?\b/,
-  ),
+  ...agentFindings.rules,
   ...alertExplanation.rules,
   // "snooze alert cm5... for a week", "resolve alert cm5...: reordered": a decision needs the id.
   // "snooze that alert for a week" without its id: the builder asks which alert.
@@ -357,87 +355,21 @@ const RULES: Rule[] = [
   ...securityScan.rules,
   ...complianceStatus.rules,
   ...auditLog.rules,
-  r(
-    "list_pending_actions",
-    5,
-    /\b(approvals?|sign[- ]?off|awaiting (?:my )?approval|waiting for (?:my )?(?:approval|review|ok)|pending (?:actions?|changes?|proposals?)|proposals?|to approve|needs? (?:my )?approval)\b/,
-  ),
-  r("list_pending_actions", 2, /\bpending\b/),
-  // "did the price update go through?", "didn't seem to stick": asking after changes already made.
-  r(
-    "list_pending_actions",
-    3,
-    /\b(?:did|have|has)\b[^.?]{0,40}\b(?:fail|go through|get applied|apply|stick|work)\b|\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b/,
-  ),
+  ...pendingActions.rules,
   r(
     "propose_price_change",
     -3,
     /\bdidn'?t (?:seem to )?(?:stick|go through|apply|take)\b|\b(?:fail|failed) to (?:go through|apply|stick)\b/,
   ),
-  r(
-    "list_pending_actions",
-    5,
-    /\b(?:waiting|queued up) (?:for|on) me\b|\bfor me to (?:approve|review|sign off|check|ok)\b/,
-  ),
-  r(
-    "list_pending_actions",
-    5,
-    /\b(?:rolled back|roll(?:ed)? ?backs?|undone|reversed|reverted)\b[^.]{0,20}$|\b(?:everything|what|changes?|actions?)\b[^.]{0,20}\b(?:been |was |were |got )?(?:rolled back|undone|reversed|reverted)\b|\b(?:changes?|actions?|proposals?|updates?)\b[^.]{0,30}\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:apply|go through|stick|work))\b/,
-  ),
-  r(
-    "list_pending_actions",
-    5,
-    /\b(applied|approved|reverted|denied|failed|rejected|declined) (?:actions?|changes?|proposals?)\b|\b(?:actions?|changes?|proposals?)\s+(?:were |was |that were |got |have been |has been |(?:that )?(?:i|we)(?:'ve| have| had)? )?(applied|approved|reverted|denied|rejected|declined|turned down|failed|undone|undid)\b/,
-  ),
-  r(
-    "list_pending_actions",
-    5,
-    /\b(?:to be|needs? to be|waiting to be|yet to be|still to be|not yet) approved\b|\bneeds? approving\b/,
-  ),
 
   // How applied changes did: "how did the price change do?", "did raising the price work?".
-  r(
-    "get_change_outcomes",
-    9,
-    /\bhow (?:did|has|have|is|are|was|were)\b[^.?]{0,40}\b(?:price|prices|pricing|stock|changes?|corrections?|increases?|rises?|cuts?|drops?)\b[^.?]{0,30}\b(?:do|done|doing|go|gone|going|went|work|worked|working|perform|performed|performing|pay off|paid off|turn(?:ed)? out|land(?:ed)?)\b/,
-  ),
-  r(
-    "get_change_outcomes",
-    8,
-    /\b(?:effects?|impact|outcomes?|results?)\b[^.?]{0,20}\b(?:of|from)\b[^.?]{0,30}\b(?:price|pricing|stock|changes?|corrections?|increases?|rises?|cuts?|drops?)\b/,
-  ),
-  r(
-    "get_change_outcomes",
-    8,
-    /\b(?:did|has|have)\b[^.?]{0,40}\b(?:price (?:change|increase|rise|cut|drop)s?|(?:raising|lowering|cutting|dropping|changing) (?:the )?prices?)\b[^.?]{0,20}\b(?:work|help|pay off|make a difference|hurt|backfire)\w*/,
-  ),
+  ...changeOutcomes.rules,
 
   // Orders.
-  r(
-    "score_order_risk",
-    2,
-    /\b(fraud(?:ulent)?|risk(?:y)?|suspicious|legit(?:imate)?|scam|chargeback|safe to (?:ship|send|dispatch|fulfil\w*)|trustworthy|dodgy|sketchy|worried|worry|concern(?:ed|ing)?|trust)\b/,
-  ),
-  r("score_order_risk", 3, always, (s) => s.orderName),
-  r(
-    "score_order_risk",
-    5,
-    /\bcheck\b[^.?]{0,25}\bfor (?:fraud|risk|anything (?:dodgy|suspicious))\b|\b(?:fraud|risk) (?:check|score|scan)\b/,
-    (s) => s.orderName,
-  ),
+  ...orderRisk.rules,
   r("propose_fulfillment_hold", 3, /\b(hold|pause|halt)\b/),
   // "put that order on hold": a hold with no order named still asks which order.
   r("propose_fulfillment_hold", 3, /\border\b[^.]{0,15}\bon hold\b|\bhold (?:the|that|this|her|his|their) order\b/),
-  // "check if 1244 is fraud, if yes hold it": the hold waits on the check, so the check is the request.
-  r(
-    "score_order_risk",
-    7,
-    [
-      /\b(?:check|see|find out|tell me|look)\b[^.?]{0,40}\b(?:if|whether)\b/,
-      /\bif\s+(?:yes|so|it is|it's|its|bad|fraud\w*|risky|suspicious|dodgy|true|needed|necessary)\b[^.?]{0,20}\b(?:hold|stop|pause|block|don'?t (?:ship|send))\b/,
-    ],
-    (s) => s.orderName,
-  ),
   r("propose_fulfillment_hold", 3, /\b(release|unhold|un-hold|lift|remove) (?:the )?hold\b/),
   r("propose_fulfillment_hold", 4, /\b(unhold|un-hold)\b/),
   r("propose_fulfillment_hold", 3, /\brelease\b/, (s) => s.orderName),
@@ -454,24 +386,7 @@ const RULES: Rule[] = [
     (s) => s.orderName,
   ),
   r("propose_fulfillment_hold", 3, always, (s) => s.orderName),
-  r(
-    "suggest_order_routing",
-    4,
-    /\b(route|routing|which (?:warehouse|location)|ship(?:ped)? from|fulfil?l?(?:ed)? from|where (?:should|do|does|will) [^.]{0,20}ship|split (?:the )?shipment)\b/,
-  ),
-  r("suggest_order_routing", 3, always, (s) => s.orderName),
-  r(
-    "suggest_order_routing",
-    5,
-    /\b(?:single|one|same|different|multiple|several|two|separate) (?:warehouses?|locations?|sites?|depots?)\b|\b(?:go|went|goes|ship|be sent) out from\b/,
-    (s) => s.orderName,
-  ),
-  r(
-    "suggest_order_routing",
-    4,
-    /\b(?:best|which|what|closest|nearest|right|optimal|ideal|cheapest|fastest)\s+(?:location|warehouse|site|depot|fulfil?ment cent(?:er|re))\b|\b(?:fulfil?l?|ship|send|dispatch)\w*\b[^.?]{0,25}\bfrom\b/,
-    (s) => s.orderName,
-  ),
+  ...orderRouting.rules,
 
   // Store overview and anomalies.
   ...shopOverview.rules,
@@ -542,10 +457,7 @@ const RULES: Rule[] = [
     /\b(?:has|did|have)\s+[a-z][\w'-]+(?:\s+[a-z][\w'-]+)?\s+ever\s+(?:bought|ordered|purchased|shopped|buy|order|purchase|shop)\b|\bhow much has (?:she|he|they|this customer|that customer) spent\b/,
   ),
   ...riskyOrders.rules,
-  r("get_agent_status", 8, [
-    AGENT_WORD,
-    /\b(?:last (?:run|ran|time)|(?:ran|run) last|when did\b[^.?]{0,40}\b(?:run|ran|sync|finish|update)|has\b[^.?]{0,30}\b(?:run|ran|finished|synced)|(?:up to date|up-to-date|current|stale|behind)\b|status(?: of)?|how (?:is|did|was)\b[^.?]{0,30}\b(?:sync|agent|run)\w*|is\b[^.?]{0,30}\b(?:running|done|finished|working|stuck))/,
-  ]),
+  ...agentStatus.rules,
 
   // Product copy.
   r(

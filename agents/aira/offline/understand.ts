@@ -43,6 +43,12 @@ import { revenueForecast } from "./tools/revenue-forecast";
 import { campaignResults } from "./tools/campaign-results";
 import { segments } from "./tools/customer-segments";
 import { lifetimeValue } from "./tools/lifetime-value";
+import { agentFindings } from "./tools/agent-findings";
+import { agentStatus } from "./tools/agent-status";
+import { changeOutcomes } from "./tools/change-outcomes";
+import { pendingActions } from "./tools/pending-actions";
+import { orderRisk } from "./tools/order-risk";
+import { orderRouting } from "./tools/order-routing";
 import { analyticsQuery } from "./tools/analytics-query";
 import { securityScan } from "./tools/security-scan";
 import { complianceStatus } from "./tools/compliance-status";
@@ -57,7 +63,7 @@ import { stockoutRisks } from "./tools/stockout-risks";
 import { purchaseOrder } from "./tools/purchase-order";
 import { priceSuggestions } from "./tools/price-suggestions";
 import { clamp, clarify, durationDays, refuse, tool } from "./kit";
-import { pattern } from "./kit";
+import { ORDER_QUESTION, pattern } from "./kit";
 import { localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
@@ -940,69 +946,7 @@ function campaigns(msg: Message): Understanding {
   return tool("propose_campaigns", kinds.length ? { kinds } : {});
 }
 
-function pendingActions(msg: Message): Understanding {
-  const t = msg.text;
-  const status =
-    /\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:seem to )?(?:apply|go through|stick))\b/.test(t)
-      ? "failed"
-      : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t)
-        ? "reverted"
-        : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(
-              t,
-            )
-          ? "applied"
-          : /\b(reverted|undone|undid)\b/.test(t)
-            ? "reverted"
-            : /\b(denied|rejected|declined|turned down)\b/.test(t)
-              ? "denied"
-              : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t)
-                ? "pending"
-                : undefined;
-  return tool("list_pending_actions", {
-    ...(status ? { status } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
-  });
-}
-
-/** Which applied changes to judge: price, stock or discount ones when the message names one. */
-function changeOutcomes(msg: Message): Understanding {
-  const t = msg.text;
-  const kind = /\b(?:prices?|pricing)\b/.test(t)
-    ? "price.update"
-    : /\b(?:stock|inventory|on hand|corrections?)\b/.test(t)
-      ? "inventory.set"
-      : /\b(?:discounts?|codes?)\b/.test(t)
-        ? "discount.create"
-        : undefined;
-  return tool("get_change_outcomes", {
-    ...(kind ? { kind } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 20) } : {}),
-  });
-}
-
-const ORDER_QUESTION = 'Which order? Give me its number, e.g. "#1042".';
-
-const orderRisk = (msg: Message): Understanding =>
-  msg.orderName
-    ? tool("score_order_risk", { orderName: msg.orderName.name })
-    : RISKY_ORDERS.test(msg.text)
-      ? riskyOrders.build(msg)
-      : clarify(ORDER_QUESTION);
-
 /** "suspicious orders", "anything I should hold?": no order named, so the list of risky ones. */
-
-/** When an agent last ran and what it found: asking about an agent never starts it. */
-/** "what did the agents flag", "open findings about the hoodie". */
-function agentFindings(msg: Message): Understanding {
-  const sel = msg.selection;
-  return tool("get_agent_findings", sel.kind === "found" ? { search: sel.products[0].title.slice(0, 200) } : {});
-}
-
-function agentStatus(msg: Message): Understanding {
-  const named = findAgent(msg.text, msg.context.agents).agent;
-  const agent = named ?? (/\bsync/.test(msg.text) && msg.context.agents.includes("store-sync") ? "store-sync" : null);
-  return tool("get_agent_status", agent ? { agent } : {});
-}
 
 /** The words that named products in the message, as a search query. */
 function productWords(msg: Message): string {
@@ -1105,8 +1049,6 @@ function searchCustomers(msg: Message): Understanding {
   if (!query || query.length < 2) return clarify("Which customer? Give me a name or an email address.");
   return tool("search_customers", { query });
 }
-const orderRouting = (msg: Message): Understanding =>
-  msg.orderName ? tool("suggest_order_routing", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
 
 function fulfillmentHold(msg: Message): Understanding {
   // "which orders should I hold?", "hold the suspicious ones": the risky orders first; each hold is its own proposal.
@@ -1212,11 +1154,11 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_security_scan: securityScan.build,
   get_compliance_status: complianceStatus.build,
   list_audit_log: auditLog.build,
-  list_pending_actions: pendingActions,
-  get_change_outcomes: changeOutcomes,
-  score_order_risk: orderRisk,
+  list_pending_actions: pendingActions.build,
+  get_change_outcomes: changeOutcomes.build,
+  score_order_risk: orderRisk.build,
   propose_fulfillment_hold: fulfillmentHold,
-  suggest_order_routing: orderRouting,
+  suggest_order_routing: orderRouting.build,
   get_shop_overview: shopOverview.build,
   detect_revenue_anomalies: anomalies.build,
   draft_product_copy: productCopy,
@@ -1227,8 +1169,8 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_order: getOrder,
   search_customers: searchCustomers,
   list_risky_orders: riskyOrders.build,
-  get_agent_status: agentStatus,
-  get_agent_findings: agentFindings,
+  get_agent_status: agentStatus.build,
+  get_agent_findings: agentFindings.build,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1298,7 +1240,7 @@ function asksQuestion(msg: Message): boolean {
 
 /** A question about a change: the reading that answers it, or "shall I propose it?". */
 function answerInstead(tool: string, msg: Message): Understanding {
-  if (tool === "run_agent") return agentStatus(msg);
+  if (tool === "run_agent") return agentStatus.build(msg);
   const amounts = msg.numbers.length > 0;
   // "any prices we should be changing?": with no new amount, the question is what to change: the suggestions.
   if (tool === "propose_price_change" && !amounts) return priceSuggestions.build(msg);

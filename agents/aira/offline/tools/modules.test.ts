@@ -28,6 +28,13 @@ import { complianceStatus } from "./compliance-status";
 import { auditLog } from "./audit-log";
 import { alertList } from "./alerts";
 import { alertExplanation } from "./explain-alert";
+import { agentFindings } from "./agent-findings";
+import { agentStatus } from "./agent-status";
+import { changeOutcomes } from "./change-outcomes";
+import { pendingActions } from "./pending-actions";
+import { orderRisk } from "./order-risk";
+import { orderRouting } from "./order-routing";
+import { agentRun } from "./agent-run";
 
 const modules = [
   supportMetrics,
@@ -55,6 +62,12 @@ const modules = [
   auditLog,
   alertList,
   alertExplanation,
+  agentFindings,
+  agentStatus,
+  changeOutcomes,
+  pendingActions,
+  orderRisk,
+  orderRouting,
 ];
 
 describe("one module per tool", () => {
@@ -101,6 +114,12 @@ describe("one module per tool", () => {
       ["show me the audit log", "list_audit_log", {}],
       ["show resolved alerts", "list_alerts", { status: "resolved" }],
       ["explain the latest alert", "explain_alert", {}],
+      ["what have the agents flagged?", "get_agent_findings", {}],
+      ["when did the store sync last run?", "get_agent_status", { agent: "store-sync" }],
+      ["how did the price change do?", "get_change_outcomes", { kind: "price.update" }],
+      ["anything waiting for my approval?", "list_pending_actions", { status: "pending" }],
+      ["is order #1042 fraud?", "score_order_risk", { orderName: "#1042" }],
+      ["which warehouse should #1042 ship from?", "suggest_order_routing", { orderName: "#1042" }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
@@ -118,6 +137,30 @@ describe("one module per tool", () => {
     const lines = supportMetrics.write(data as never, { days: 7 }, { money: String, moneyRange: String });
     expect(lines[0]).toBe("**4 tickets in the last 7 days:** open 1, solved 3.");
     for (const line of lines) expect(answer).toContain(line);
+  });
+
+  it("answers get_agent_run (no rules or builder: nothing asks for it offline) with its module's writer", () => {
+    const data = {
+      runId: "run_1",
+      agent: "inventory-forecasting",
+      status: "succeeded",
+      progress: 100,
+      message: null,
+      trigger: "merchant",
+      queuedAt: "2025-12-09T08:00:00.000Z",
+      startedAt: "2025-12-09T08:00:01.000Z",
+      finishedAt: "2025-12-09T08:01:00.000Z",
+      summary: "2 variants may run out",
+      error: null,
+      findings: [{ id: "f1", kind: "stockout_risk", title: "Hoof oil runs out in 9 days", status: "open" }],
+      findingsTotal: 1,
+    };
+    const answer = writeAnswer("get_agent_run", { runId: "run_1" }, { ok: true, data } as never);
+    const lines = agentRun.write(data as never, { runId: "run_1" }, { money: String, moneyRange: String });
+    expect(lines[0]).toBe(
+      "This inventory forecasting run finished on Dec 9, 2025. It found: “2 variants may run out”.",
+    );
+    expect(answer.split("\n")).toEqual(lines);
   });
 
   it("plans a second call for 'and put them 20% off' (the variants found), never for a thought about it", () => {
