@@ -4,15 +4,11 @@
 // flattened, defused, shortened and quoted, and never starts a line, so it cannot read as AIRA's
 // own words or request.
 import {
-  agentWords,
   capitalize,
-  formatDay,
-  formatDays,
   formatMoney,
   formatNumber,
   formatPercent,
   more,
-  num,
   plural,
   quote,
   storeText,
@@ -20,7 +16,6 @@ import {
   words,
   type Format,
   type Input,
-  type Out,
 } from "./format";
 
 import { cashFlow } from "./tools/cash-flow";
@@ -48,25 +43,31 @@ import { newTicket } from "./tools/create-support-ticket";
 import { alertDecision } from "./tools/decide-alert";
 import { campaigns } from "./tools/propose-campaigns";
 import { copyDraft } from "./tools/draft-product-copy";
+import { agentRunDetails } from "./tools/agent-run";
+import { agentFindings } from "./tools/agent-findings";
+import { agentStatus } from "./tools/agent-status";
+import { changeOutcomes } from "./tools/change-outcomes";
+import { pendingActions } from "./tools/pending-actions";
+import { orderRisk } from "./tools/order-risk";
+import { orderRouting } from "./tools/order-routing";
+import { analyticsQuery } from "./tools/analytics-query";
+import { securityScan } from "./tools/security-scan";
+import { complianceStatus } from "./tools/compliance-status";
+import { auditLog } from "./tools/audit-log";
+import { alertList } from "./tools/alerts";
+import { alertExplanation } from "./tools/explain-alert";
+import { salesSummary } from "./tools/sales-summary";
+import { compareSales } from "./tools/compare-sales-periods";
+import { shopOverview } from "./tools/shop-overview";
+import { demandForecast } from "./tools/demand-forecast";
+import { stockoutRisks } from "./tools/stockout-risks";
+import { purchaseOrder } from "./tools/purchase-order";
+import { priceSuggestions } from "./tools/price-suggestions";
 
 export { TEXT_LIMIT, formatDay, formatDays, formatMoney, formatNumber, formatPercent, storeText } from "./format";
+export { MAX_LINES, toolLabel } from "./format";
+import { MAX_LINES, toolLabel } from "./format";
 import type { ToolFailure, ToolResult } from "../../core/result";
-import type { getSalesSummary } from "../../finance/tools";
-import type { scoreOrderRiskTool, suggestOrderRouting } from "../../fulfillment/tools";
-import type { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "../../inventory/tools";
-import type { suggestPriceChanges } from "../../pricing/tools";
-import type { getChangeOutcomes, listPendingActions } from "../../actions/tools";
-import type { runAnalyticsQuery } from "../../analytics/tools";
-import type { getAgentFindings, getAgentStatus } from "../../findings/tools";
-import type { getAgentRun } from "../../runtime/tools";
-import type {
-  explainAlert,
-  getComplianceStatus,
-  getSecurityScan,
-  listAlerts,
-  listAuditLog,
-} from "../../security/tools";
-import type { getShopOverview } from "../../overview/tools";
 
 export interface AnswerOptions {
   /** The shop's currency code (Shop.currencyCode); amounts carry it when known. */
@@ -80,8 +81,6 @@ export interface DecisionOutcome {
   error?: string;
 }
 
-/** At most this many non-empty lines per answer. */
-export const MAX_LINES = 6;
 /** Items listed before "…and N more". */
 const LIST_LIMIT = 3;
 
@@ -110,74 +109,6 @@ function formatFor(options: AnswerOptions): Format {
 }
 
 // ---------- tool names ----------
-
-/** How each tool is called in a sentence ("the sales summary"). */
-const LABELS: Record<string, string> = {
-  get_shop_overview: "shop overview",
-  list_pending_actions: "list of changes",
-  get_change_outcomes: "check of how your changes did",
-  get_agent_findings: "list of agent findings",
-  get_sales_summary: "sales summary",
-  detect_revenue_anomalies: "revenue anomaly check",
-  forecast_demand: "demand forecast",
-  get_stockout_risks: "stockout check",
-  suggest_purchase_order: "purchase order suggestion",
-  propose_inventory_adjustment: "stock correction",
-  suggest_price_changes: "price suggestions",
-  propose_price_change: "price change",
-  find_trending_products: "trend analysis",
-  find_product_bundles: "bundle analysis",
-  find_dead_stock: "dead stock check",
-  find_category_gaps: "category gap analysis",
-  score_order_risk: "order risk score",
-  propose_fulfillment_hold: "fulfillment hold",
-  suggest_order_routing: "order routing suggestion",
-  get_customer_segments: "customer segmentation",
-  propose_discount_code: "discount code",
-  create_support_ticket: "new support ticket",
-  list_support_tickets: "ticket list",
-  update_support_ticket: "ticket update",
-  draft_support_reply: "reply draft",
-  get_support_metrics: "support figures",
-  run_agent: "agent run",
-  compare_sales_periods: "sales comparison",
-  forecast_revenue: "revenue forecast",
-  get_cash_flow: "cash flow",
-  get_customer_lifetime_value: "customer lifetime value",
-  propose_campaigns: "campaign suggestions",
-  get_campaign_results: "campaign results",
-  draft_product_copy: "product copy draft",
-  propose_product_copy: "product copy change",
-  run_analytics_query: "analytics query",
-  list_alerts: "alert list",
-  explain_alert: "alert explanation",
-  decide_alert: "alert decision",
-  get_security_scan: "security scan",
-  get_compliance_status: "compliance status",
-  list_audit_log: "audit log",
-  search_products: "product search",
-  get_product: "product details",
-  search_orders: "order search",
-  get_order: "order details",
-  search_customers: "customer search",
-  list_risky_orders: "check for risky orders",
-  get_agent_status: "agent status",
-  get_agent_run: "agent run",
-};
-
-/** "get_cash_flow" -> "cash flow" for tools without a label. */
-export function toolLabel(tool: string): string {
-  return (
-    LABELS[tool] ??
-    (words(
-      tool.replace(
-        /^(get|list|find|run|suggest|propose|create|update|draft|detect|score|explain|compare|forecast)_/,
-        "",
-      ),
-    ) ||
-      "tool")
-  );
-}
 
 // ---------- answers ----------
 
@@ -219,194 +150,24 @@ function proposalLines(tool: string, p: Proposal): string[] {
   ];
 }
 
-interface PeriodTotals {
-  revenue: number;
-  orders: number;
-  averageOrderValue: number;
-  netSales: number;
-  revenuePerDay: number;
-}
-interface ComparedPeriods {
-  current: { from: string; to: string; days: number; totals: PeriodTotals };
-  previous: { from: string; to: string; days: number; totals: PeriodTotals };
-  changes: { metric: string; current: number; previous: number; change: number; changePct: number | null }[];
-  notes: string[];
-}
 const WRITERS: Record<string, Writer> = {
-  get_shop_overview: (d: Out<typeof getShopOverview>, _input, f) => {
-    const { sales, synced } = d;
-    const lines =
-      sales.orders === 0
-        ? [`**Last ${plural(sales.days, "day")}:** no orders.`]
-        : [
-            `**Last ${plural(sales.days, "day")}:** revenue ${f.money(sales.revenue)} from ${plural(sales.orders, "order")}, average order ${f.money(sales.averageOrderValue)}.`,
-          ];
-    if (sales.refunded > 0 || sales.discounts > 0)
-      lines.push(`Refunds ${f.money(sales.refunded)}, discounts ${f.money(sales.discounts)}.`);
-    lines.push(
-      synced.products === 0 && synced.orders === 0
-        ? "Nothing is synced yet: sync the store from the Shopify page first."
-        : `Synced: ${plural(synced.products, "product")} (${plural(synced.variants, "variant")}), ${plural(synced.orders, "order")}, ${plural(synced.customers, "customer")}.`,
-    );
-    return lines;
-  },
+  get_shop_overview: shopOverview.write,
 
-  list_pending_actions: (d: Out<typeof listPendingActions>, input) => {
-    const status = str(input, "status") ?? "pending";
-    const which = status === "pending" ? "waiting for your approval" : status;
-    if (d.actions.length === 0)
-      return [status === "pending" ? "No changes are waiting for your approval." : `No ${status} changes.`];
-    return [
-      `**${plural(d.actions.length, "change")} ${which}${d.nextCursor ? " (more on the next page)" : ""}:**`,
-      ...d.actions
-        .slice(0, 4)
-        .map((a) => `- ${quote(a.summary, 200)} — ${plural(a.itemCount, "item")}, ${formatDay(a.createdAt)}`),
-      ...more(d.actions.length, 4),
-    ];
-  },
+  list_pending_actions: pendingActions.write,
 
-  get_change_outcomes: (d: Out<typeof getChangeOutcomes>, _input, f) => {
-    if (d.outcomes.length === 0)
-      return ["No applied price changes, stock corrections or discount codes to measure yet."];
-    const perDay = (side: (typeof d.outcomes)[number]["before"]) =>
-      `${formatNumber(side.perDay.units)} sold, ${f.money(side.perDay.revenue)}${side.perDay.margin == null ? "" : ` (margin ${f.money(side.perDay.margin)})`} a day over ${plural(side.days, "day")}`;
-    const [latest, ...others] = d.outcomes;
-    return [
-      `**${quote(latest.summary)}** on ${quote(latest.subject)}, applied ${formatDay(latest.appliedAt)}: ${latest.note}`,
-      `- Before: ${perDay(latest.before)}`,
-      `- After: ${perDay(latest.after)}`,
-      ...(latest.code
-        ? [
-            `- Code used on ${plural(latest.code.orders, "order")}: ${f.money(latest.code.revenue)}, ${f.money(latest.code.discountGiven)} discount given`,
-          ]
-        : []),
-      ...others.slice(0, 1).map((o) => `- Also ${quote(o.summary)}: ${o.note}`),
-      ...more(others.length, 1, "more changes"),
-    ];
-  },
+  get_change_outcomes: changeOutcomes.write,
 
-  get_sales_summary: (d: Out<typeof getSalesSummary>, input, f) => {
-    const t = d.totals;
-    if (t.orders === 0) return [`**${formatDays(d.from, d.to)}:** no orders in this period, so no revenue to report.`];
-    const lines = [
-      `**${formatDays(d.from, d.to)}:** revenue ${f.money(t.revenue)} from ${plural(t.orders, "order")}, average order ${f.money(t.averageOrderValue)}.`,
-      `Refunds ${f.money(t.refunded)}, discounts ${f.money(t.discounts)}, net sales ${f.money(t.netSales)}.`,
-      t.grossMargin == null
-        ? "Gross margin unknown: none of these sales has a unit cost."
-        : `Gross margin ${formatPercent(t.grossMargin)} on the ${formatPercent(t.costCoverage)} of sales with a known unit cost (cost of goods ${f.money(t.costOfGoods)}).`,
-    ];
-    const best = [...d.series].sort((a, b) => b.revenue - a.revenue)[0];
-    const by = str(input, "by") ?? "day";
-    if (best && d.series.length > 1)
-      lines.push(`Best ${by}: ${best.period} with ${f.money(best.revenue)} (${plural(best.orders, "order")}).`);
-    const top = d.byChannel[0];
-    if (top)
-      lines.push(
-        `Top channel: ${quote(top.channel, 40)} with ${f.money(top.revenue)} (${plural(top.orders, "order")}${d.byChannel.length > 1 ? ` of ${d.byChannel.length} channels` : ""}).`,
-      );
-    return lines;
-  },
+  get_sales_summary: salesSummary.write,
 
   detect_revenue_anomalies: anomalies.write,
 
-  forecast_demand: (d: Out<typeof forecastDemand>) => {
-    const missing = d.insufficientHistory;
-    const missingLine = missing.length
-      ? [
-          `- Not forecast (too little history): ${missing
-            .slice(0, 3)
-            .map((m) => storeText(m.sku ?? m.variantId, 40))
-            .join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`,
-        ]
-      : [];
-    if (d.forecasts.length === 0) {
-      return [
-        `None of the ${plural(missing.length, "variant")} has enough sales history to forecast${missing[0] ? ` (${storeText(missing[0].message)})` : ""}.`,
-      ];
-    }
-    const total = d.forecasts.reduce((s, x) => s + x.totalUnits, 0);
-    const shown = missing.length ? 3 : 4;
-    return [
-      `**Demand forecast, next ${plural(d.horizonDays, "day")} from ${formatDay(d.firstForecastDate)}:** ${plural(total, "unit")} across ${plural(d.forecasts.length, "variant")}.`,
-      ...d.forecasts
-        .slice(0, shown)
-        .map(
-          (x) =>
-            `- ${quote(x.product, 50)}${x.sku ? ` (SKU ${storeText(x.sku, 30)})` : ""}: about ${plural(x.totalUnits, "unit")}, likely between ${formatNumber(x.lo80)} and ${formatNumber(x.hi80)}`,
-        ),
-      ...(d.forecasts.length > shown ? [`- …and ${d.forecasts.length - shown} more variants`] : []),
-      ...missingLine,
-    ].slice(0, MAX_LINES);
-  },
+  forecast_demand: demandForecast.write,
 
-  get_stockout_risks: (d: Out<typeof getStockoutRisks>, input) => {
-    const within = num(input, "withinDays", 30);
-    const skipped = d.skipped ? ` (${plural(d.skipped, "variant")} had too little sales history to check)` : "";
-    if (d.risks.length === 0)
-      return [`No products are at risk of stocking out in the next ${plural(within, "day")}${skipped}.`];
-    // A count that is a count (the page holds at most `limit`), and those already out said apart.
-    const total = typeof d.total === "number" ? d.total : d.risks.length;
-    const out = typeof d.outOfStock === "number" ? d.outOfStock : d.risks.filter((r) => r.onHand <= 0).length;
-    const running = d.risks.filter((r) => r.onHand > 0);
-    const name = (r: (typeof d.risks)[number]) =>
-      `${quote(r.variant && r.variant !== "Default Title" ? `${r.product} – ${r.variant}` : r.product, 60)}`;
-    const lines = [
-      total === out
-        ? `**${plural(out, "variant")} ${out === 1 ? "is" : "are"} already out of stock** and selling${skipped}.`
-        : `**${plural(total - out, "variant")} may run out within ${plural(within, "day")}**${out ? `, and ${formatNumber(out, 0)} more ${out === 1 ? "is" : "are"} already out of stock` : ""}${skipped}:`,
-      ...(running.length ? running : d.risks)
-        .slice(0, 4)
-        .map(
-          (r) =>
-            `- ${name(r)}: ${formatNumber(r.onHand, 0)} on hand, selling about ${formatNumber(r.dailyDemand, 1)} a day${r.onHand > 0 && r.stockoutDate ? `, runs out around ${formatDay(r.stockoutDate)}` : ""}`,
-        ),
-      ...more(total === out ? out : total - out, Math.min(4, (running.length ? running : d.risks).length)),
-    ];
-    return lines;
-  },
+  get_stockout_risks: stockoutRisks.write,
 
-  suggest_purchase_order: (d: Out<typeof suggestPurchaseOrder>, _input, f) => {
-    const skipped = d.skipped.length ? ` (${plural(d.skipped.length, "variant")} skipped for too little history)` : "";
-    if (d.orders.length === 0)
-      return [
-        `Nothing needs reordering now: all ${plural(d.itemsChecked, "variant")} checked are above their reorder point${skipped}.`,
-      ];
-    const units = d.orders.reduce((s, o) => s + o.totalUnits, 0);
-    const cost = d.orders.reduce((s, o) => s + o.totalCost, 0);
-    const complete = d.orders.every((o) => o.costComplete);
-    return [
-      `**Suggested purchase orders (nothing is ordered):** ${plural(d.orders.length, "vendor")}, ${plural(units, "unit", "units", 0)}, ${f.money(cost)}${complete ? "" : " for the lines with a known unit cost"}; ${plural(d.itemsChecked, "variant")} checked${skipped}.`,
-      ...d.orders
-        .slice(0, 4)
-        .map(
-          (o) =>
-            `- ${quote(o.vendor, 50)}: ${plural(o.totalUnits, "unit", "units", 0)} over ${plural(o.lines.length, "SKU")}, ${f.money(o.totalCost)}${o.costComplete ? "" : " (some costs unknown)"}, lead time ${plural(o.leadTimeDays, "day")}`,
-        ),
-      ...more(d.orders.length, 4, "more vendors"),
-    ];
-  },
+  suggest_purchase_order: purchaseOrder.write,
 
-  suggest_price_changes: (d: Out<typeof suggestPriceChanges>, _input, f) => {
-    const notes = [
-      d.noSuggestion.length ? `${plural(d.noSuggestion.length, "variant")} without enough price evidence` : "",
-      d.skippedWithoutCost ? `${plural(d.skippedWithoutCost, "variant")} without a unit cost or sales` : "",
-    ]
-      .filter(Boolean)
-      .join(", ");
-    if (d.suggestions.length === 0)
-      return [`No price changes to suggest: current prices look right for the evidence${notes ? ` (${notes})` : ""}.`];
-    const uplift = d.suggestions.reduce((s, x) => s + (x.profitPerDay.after - x.profitPerDay.before), 0);
-    return [
-      `**${plural(d.suggestions.length, "price suggestion")}** (nothing changes unless you ask me to propose them), together about ${f.money(uplift)} more profit per day${notes ? `; skipped ${notes}` : ""}:`,
-      ...d.suggestions
-        .slice(0, 4)
-        .map(
-          (s) =>
-            `- ${storeText(s.sku ?? s.variantId, 40)}: ${f.money(s.currentPrice)} -> ${f.money(s.proposedPrice)} (${formatPercent(s.changePct, { signed: true })}), profit/day ${f.money(s.profitPerDay.before)} -> ${f.money(s.profitPerDay.after)}, ${storeText(s.confidence, 20)} confidence`,
-        ),
-      ...more(d.suggestions.length, 4),
-    ];
-  },
+  suggest_price_changes: priceSuggestions.write,
 
   find_trending_products: trending.write,
 
@@ -416,52 +177,9 @@ const WRITERS: Record<string, Writer> = {
 
   find_category_gaps: categoryGaps.write,
 
-  score_order_risk: (d: Out<typeof scoreOrderRiskTool>) => {
-    const fired = d.factors
-      .filter((x) => x.fired && x.contribution > 0)
-      .sort((a, b) => b.contribution - a.contribution);
-    return [
-      `**Order ${storeText(d.order, 40)}: risk ${formatNumber(d.score, 0)}/100 (${storeText(d.level, 20)}).** Recommendation: ${storeText(d.recommendation.action, 20)}.`,
-      ...(fired.length === 0
-        ? ["No risk factor fired."]
-        : fired
-            .slice(0, 4)
-            .map(
-              (x) => `- ${storeText(x.id, 40)}: +${formatNumber(x.contribution, 1)} points (${storeText(x.evidence)})`,
-            )),
-      ...more(fired.length, 4),
-    ];
-  },
+  score_order_risk: orderRisk.write,
 
-  suggest_order_routing: (d: Out<typeof suggestOrderRouting>) => {
-    const head = d.complete
-      ? `**Order ${storeText(d.order, 40)} can ship in full** from ${plural(d.assignments.length, "location")}${d.splits ? ` (${plural(d.splits, "split")})` : ""}:`
-      : `**Order ${storeText(d.order, 40)} cannot ship in full:** ${plural(
-          d.shortfall.reduce((s, x) => s + x.missing, 0),
-          "unit",
-          "units",
-          0,
-        )} short.`;
-    const places = d.assignments.slice(0, 3).map(
-      (a) =>
-        `- Location ${storeText(a.locationId, 40)}: ${plural(
-          a.items.reduce((s, i) => s + i.quantity, 0),
-          "unit",
-          "units",
-          0,
-        )} (${a.items
-          .map((i) => storeText(i.sku, 30))
-          .slice(0, 4)
-          .join(", ")})`,
-    );
-    const short = d.shortfall
-      .slice(0, 2)
-      .map(
-        (s) =>
-          `- Short: ${storeText(s.sku, 30)} needs ${formatNumber(s.requested, 0)}, ${formatNumber(s.available, 0)} available, ${formatNumber(s.missing, 0)} missing`,
-      );
-    return [head, ...places, ...short];
-  },
+  suggest_order_routing: orderRouting.write,
 
   get_customer_segments: segments.write,
 
@@ -478,34 +196,7 @@ const WRITERS: Record<string, Writer> = {
   get_support_metrics: supportMetrics.write,
 
   // The finance helper's tools; shapes kept local so an output change falls back to the generic answer.
-  compare_sales_periods: (d: ComparedPeriods, _input, f) => {
-    const { current: cur, previous: prev } = d;
-    const head = `**${cur.from} to ${cur.to} vs ${prev.from} to ${prev.to}:**`;
-    if (cur.totals.orders === 0 && prev.totals.orders === 0)
-      return [
-        `${head} no orders in either period, so there is nothing to compare.`,
-        ...d.notes.slice(0, 1).map((n) => `- Note: ${storeText(n, 160)}`),
-      ];
-    const byMetric = new Map(d.changes.map((c) => [c.metric, c]));
-    const isMoney = (metric: string) => !["orders", "customers"].includes(metric);
-    const row = (metric: string, label: string) => {
-      const c = byMetric.get(metric);
-      if (!c) return [];
-      const value = (n: number) => (isMoney(metric) ? f.money(n) : formatNumber(n, 0));
-      const change =
-        c.changePct == null ? "no previous figure to compare" : formatPercent(c.changePct, { signed: true });
-      return [`- ${label}: ${value(c.current)} vs ${value(c.previous)} (${change})`];
-    };
-    const sameLength = cur.days === prev.days;
-    return [
-      head,
-      ...(sameLength ? row("revenue", "Revenue") : row("revenuePerDay", "Revenue per day")),
-      ...row("orders", "Orders"),
-      ...row("averageOrderValue", "Average order"),
-      ...row("netSales", "Net sales"),
-      ...d.notes.slice(0, 1).map((n) => `- Note: ${storeText(n, 160)}`),
-    ];
-  },
+  compare_sales_periods: compareSales.write,
 
   forecast_revenue: revenueForecast.write,
 
@@ -521,36 +212,9 @@ const WRITERS: Record<string, Writer> = {
 
   draft_product_copy: copyDraft.write,
 
-  get_security_scan: (d: Out<typeof getSecurityScan>) => {
-    const problems = d.checks.filter((c) => c.status === "fail" || c.status === "warn");
-    return [
-      `**Security check: ${d.counts.fail ? `${plural(d.counts.fail, "problem")} to fix` : d.counts.warn ? `${plural(d.counts.warn, "warning")}` : "all clear"}** (${formatNumber(d.counts.pass)} of ${formatNumber(d.checks.length)} checks passed).`,
-      ...problems
-        .slice(0, 4)
-        .map(
-          (c) =>
-            `- ${c.status === "fail" ? "Problem" : "Warning"}: ${storeText(c.title, 60)}${c.fix ? ` — ${storeText(c.fix, 100)}` : ""}`,
-        ),
-      ...more(problems.length, 4, "more"),
-    ];
-  },
+  get_security_scan: securityScan.write,
 
-  get_compliance_status: (d: Out<typeof getComplianceStatus>) => {
-    const verdict = {
-      pass: "in order",
-      warn: "needs attention",
-      fail: "has problems",
-      not_applicable: "not checked here",
-    };
-    const findings = d.dataRetention.findings.filter((x) => x.status === "fail" || x.status === "warn");
-    return [
-      `**Privacy compliance ${verdict[d.status]}.**`,
-      `- Customer privacy requests (data requests and erasure): ${verdict[d.privacyWebhooks.status]}`,
-      `- How long customer data is kept: ${verdict[d.dataRetention.status]}`,
-      `- App permissions: ${verdict[d.scopes.status]}`,
-      ...findings.slice(0, 2).map((x) => `- ${storeText(x.finding, 100)} — ${storeText(x.fix, 80)}`),
-    ];
-  },
+  get_compliance_status: complianceStatus.write,
 
   ...LOOKUP_WRITERS(),
 };
@@ -570,161 +234,21 @@ function LOOKUP_WRITERS(): Record<string, Writer> {
 
     list_risky_orders: riskyOrders.write,
 
-    get_agent_status: (d: Out<typeof getAgentStatus>, input) => {
-      const agent = str(input, "agent");
-      if (d.runs.length === 0)
-        return [agent ? `The ${agentWords(agent)} agent has not run yet.` : "No agent has run yet."];
-      const [last, ...earlier] = d.runs;
-      const when = formatDay(last.finishedAt ?? last.queuedAt);
-      const state =
-        last.status === "succeeded"
-          ? `last ran on ${when} and finished`
-          : last.status === "failed"
-            ? `last ran on ${when} and failed${last.error ? ` (${storeText(last.error, 80)})` : ""}`
-            : last.status === "running"
-              ? `is running now (started ${when})`
-              : last.status === "queued"
-                ? `is queued to run (since ${when})`
-                : `last run, on ${when}, was ${words(last.status)}`;
-      return [
-        `The ${agentWords(last.agent)} agent ${state}.${last.summary ? ` It found: ${quote(last.summary, 160)}.` : ""}`,
-        ...(earlier[0]
-          ? [
-              `Before that: ${formatDay(earlier[0].finishedAt ?? earlier[0].queuedAt)}, ${words(earlier[0].status)}${agent ? "" : ` (${agentWords(earlier[0].agent)})`}.`,
-            ]
-          : []),
-        'I didn\'t start a new run; say "run it" if you want one.',
-      ];
-    },
+    get_agent_status: agentStatus.write,
 
-    get_agent_run: (d: Out<typeof getAgentRun>) => {
-      const when = (at: string | null) => formatDay(at ?? d.queuedAt);
-      const state =
-        d.status === "succeeded"
-          ? `finished on ${when(d.finishedAt)}`
-          : d.status === "failed"
-            ? `failed on ${when(d.finishedAt)}${d.error ? ` (${storeText(d.error, 80)})` : ""}`
-            : d.status === "running"
-              ? `is running (${formatNumber(d.progress, 0)} % done${d.message ? `: ${storeText(d.message, 60)}` : ""})`
-              : d.status === "queued"
-                ? `is queued to run (since ${when(d.queuedAt)})`
-                : `was ${words(d.status)} on ${when(d.finishedAt)}`;
-      return [
-        `This ${agentWords(d.agent)} run ${state}.${d.summary ? ` It found: ${quote(d.summary, 160)}.` : ""}`,
-        ...(d.findings.length
-          ? [
-              `What it found that still needs you${d.findingsTotal > d.findings.length ? ` (${plural(d.findingsTotal, "finding")} in all)` : ""}:`,
-              ...d.findings.slice(0, 4).map((x) => `- ${quote(x.title, 100)}`),
-              ...more(d.findingsTotal, Math.min(4, d.findings.length), "more"),
-            ]
-          : []),
-      ];
-    },
+    get_agent_run: agentRunDetails.write,
 
-    get_agent_findings: (d: Out<typeof getAgentFindings>) => {
-      if (d.total === 0) return ["The agents have found nothing that still needs you."];
-      return [
-        `**${plural(d.total, "finding")} still need${d.total === 1 ? "s" : ""} you**, most important first:`,
-        ...d.findings
-          .slice(0, 4)
-          .map((x) => `- ${quote(x.title, 100)} (${agentWords(x.agent)}, ${formatDay(x.foundAt)})`),
-        ...more(d.total, Math.min(4, d.findings.length), "more"),
-      ];
-    },
+    get_agent_findings: agentFindings.write,
 
-    list_alerts: (d: Out<typeof listAlerts>) => {
-      if (d.alerts.length === 0) return [d.open.total === 0 ? "There are no open alerts." : "No alerts match that."];
-      return [
-        `**${plural(d.matched, "alert")}** (${plural(d.open.total, "open alert")} in all):`,
-        ...d.alerts
-          .slice(0, 4)
-          .map((a) => `- ${quote(a.title, 100)}: ${words(a.severity)}, ${a.status}, ${formatDay(a.createdAt)}`),
-        ...more(d.matched, Math.min(4, d.alerts.length)),
-      ];
-    },
+    list_alerts: alertList.write,
 
-    explain_alert: (d: Out<typeof explainAlert>) => [
-      `**${d.alert ? quote(d.alert.title, 100) : "The alert"}**${d.alert ? ` (${words(d.alert.severity)}, ${formatDay(d.alert.createdAt)})` : ""}: ${storeText(d.whatHappened, 240)}`,
-      ...d.evidence.slice(0, 2).map((e) => `- ${storeText(e, 160)}`),
-      ...d.nextSteps.slice(0, 2).map((step) => `- Next: ${storeText(step, 160)}`),
-    ],
+    explain_alert: alertExplanation.write,
 
-    list_audit_log: (d: Out<typeof listAuditLog>) => {
-      if (d.entries.length === 0) return ["Nothing in the activity log matches that."];
-      const who = (actor: string) =>
-        actor.startsWith("merchant:")
-          ? "you"
-          : actor.startsWith("aira:")
-            ? "AIRA"
-            : actor.startsWith("mcp:")
-              ? "an AI client"
-              : actor.startsWith("schedule:")
-                ? "a scheduled agent"
-                : "the app";
-      const what = (action: string) =>
-        action.startsWith("tool.")
-          ? `used the ${toolLabel(action.slice(5))}`
-          : words(action.replace(/^action\./, "").replace(/\./g, " "));
-      return [
-        `**${plural(d.matched, "entry", "entries")} in the activity log**, newest first:`,
-        ...d.entries
-          .slice(0, 4)
-          .map(
-            (e) =>
-              `- ${formatDay(e.at)}: ${who(e.actor)} — ${storeText(what(e.action), 60)}${e.outcome === "ok" ? "" : ` (${words(e.outcome)})`}`,
-          ),
-        ...more(d.matched, Math.min(4, d.entries.length)),
-      ];
-    },
+    list_audit_log: auditLog.write,
 
-    run_analytics_query: (d: Out<typeof runAnalyticsQuery>, _input) => {
-      const report = REPORT_NAMES[d.query] ?? words(d.query);
-      const period = formatDays(d.params.from, d.params.to);
-      if (d.rows.length === 0) return [`**${capitalize(report)}, ${period}:** no sales in this period.`];
-      const money = (v: unknown) => (typeof v === "number" ? formatMoney(v, d.params.currency ?? undefined) : "");
-      const cellText = (col: (typeof d.columns)[number], v: unknown): string => {
-        if (v == null) return "none";
-        if (typeof v === "number")
-          return col.type === "money"
-            ? money(v)
-            : col.type === "percent"
-              ? formatPercent(v)
-              : formatNumber(v, col.type === "integer" ? 0 : 2);
-        if (col.type === "day" || col.type === "month") return formatDay(String(v));
-        return quote(v, 60);
-      };
-      const [nameCol, ...figures] = d.columns;
-      const shown = figures.slice(0, 3);
-      return [
-        `**${capitalize(report)}, ${period}** (${plural(d.totalRows, REPORT_ROWS[d.query] ?? "row")}${d.totalRows > 5 ? ", the top 5 shown" : ""}):`,
-        ...d.rows
-          .slice(0, 5)
-          .map(
-            (row) =>
-              `- ${cellText(nameCol, row[nameCol.key])}: ${shown.map((c) => `${c.label.toLowerCase()} ${cellText(c, row[c.key])}`).join(", ")}`,
-          ),
-      ];
-    },
+    run_analytics_query: analyticsQuery.write,
   };
 }
-
-const REPORT_NAMES: Record<string, string> = {
-  revenue_by_product: "your best sellers by revenue",
-  revenue_by_collection: "revenue by collection",
-  revenue_by_day: "revenue by day",
-  cohort_retention: "how many customers come back, by the month they first bought",
-  repeat_rate: "repeat customers",
-  sell_through: "sell-through",
-  top_customers: "your top customers",
-};
-const REPORT_ROWS: Record<string, string> = {
-  revenue_by_product: "product",
-  revenue_by_collection: "collection",
-  revenue_by_day: "day",
-  cohort_retention: "cohort",
-  sell_through: "product",
-  top_customers: "customer",
-};
 
 // ---------- the generic answer (unknown tools, and tools without a writer) ----------
 

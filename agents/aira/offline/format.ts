@@ -102,5 +102,76 @@ export const num = (input: Input, key: string, fallback: number) =>
   typeof input[key] === "number" && Number.isFinite(input[key]) ? (input[key] as number) : fallback;
 export const str = (input: Input, key: string) => (typeof input[key] === "string" ? (input[key] as string) : undefined);
 
+/** At most this many non-empty lines per answer. */
+export const MAX_LINES = 6;
+
 /** Agent names as merchants say them: "inventory-forecasting" -> "inventory forecasting". */
 export const agentWords = (agent: string) => storeText(agent.replace(/-/g, " "), 40);
+
+/** How each tool is called in a sentence ("the sales summary"). */
+const LABELS: Record<string, string> = {
+  get_shop_overview: "shop overview",
+  list_pending_actions: "list of changes",
+  get_change_outcomes: "check of how your changes did",
+  get_agent_findings: "list of agent findings",
+  get_sales_summary: "sales summary",
+  detect_revenue_anomalies: "revenue anomaly check",
+  forecast_demand: "demand forecast",
+  get_stockout_risks: "stockout check",
+  suggest_purchase_order: "purchase order suggestion",
+  propose_inventory_adjustment: "stock correction",
+  suggest_price_changes: "price suggestions",
+  propose_price_change: "price change",
+  find_trending_products: "trend analysis",
+  find_product_bundles: "bundle analysis",
+  find_dead_stock: "dead stock check",
+  find_category_gaps: "category gap analysis",
+  score_order_risk: "order risk score",
+  propose_fulfillment_hold: "fulfillment hold",
+  suggest_order_routing: "order routing suggestion",
+  get_customer_segments: "customer segmentation",
+  propose_discount_code: "discount code",
+  create_support_ticket: "new support ticket",
+  list_support_tickets: "ticket list",
+  update_support_ticket: "ticket update",
+  draft_support_reply: "reply draft",
+  get_support_metrics: "support figures",
+  run_agent: "agent run",
+  compare_sales_periods: "sales comparison",
+  forecast_revenue: "revenue forecast",
+  get_cash_flow: "cash flow",
+  get_customer_lifetime_value: "customer lifetime value",
+  propose_campaigns: "campaign suggestions",
+  get_campaign_results: "campaign results",
+  draft_product_copy: "product copy draft",
+  propose_product_copy: "product copy change",
+  run_analytics_query: "analytics query",
+  list_alerts: "alert list",
+  explain_alert: "alert explanation",
+  decide_alert: "alert decision",
+  get_security_scan: "security scan",
+  get_compliance_status: "compliance status",
+  list_audit_log: "audit log",
+  search_products: "product search",
+  get_product: "product details",
+  search_orders: "order search",
+  get_order: "order details",
+  search_customers: "customer search",
+  list_risky_orders: "check for risky orders",
+  get_agent_status: "agent status",
+  get_agent_run: "agent run",
+};
+
+/** "get_cash_flow" -> "cash flow" for tools without a label. */
+export function toolLabel(tool: string): string {
+  return (
+    LABELS[tool] ??
+    (words(
+      tool.replace(
+        /^(get|list|find|run|suggest|propose|create|update|draft|detect|score|explain|compare|forecast)_/,
+        "",
+      ),
+    ) ||
+      "tool")
+  );
+}

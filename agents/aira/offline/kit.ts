@@ -169,3 +169,30 @@ export function money(n: number, currency?: string | null): string {
   }
   return format.format(n).replace(/,/g, "");
 }
+
+const patterns = new Map<string, RegExp>();
+/** A compiled pattern for a source built at run time (agent names), compiled once. */
+export const pattern = (source: string): RegExp => {
+  let re = patterns.get(source);
+  if (!re) {
+    if (patterns.size > 1000) patterns.clear();
+    patterns.set(source, (re = new RegExp(source)));
+  }
+  return re;
+};
+
+/** Read-only tools take products as productIds, or SKUs when the message singles out variants. */
+export function readOnlySelector(msg: Message): Record<string, unknown> | Understanding | null {
+  const sel = msg.selection;
+  if (sel.kind === "none") return null;
+  if (sel.kind === "unknown-sku")
+    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
+  if (sel.kind === "ambiguous") return { productIds: sel.products.slice(0, 200).map((p) => p.productId) };
+  if (sel.bySku || sel.narrowed) {
+    const skus = sel.entries.map((e) => e.sku).filter((s): s is string => Boolean(s));
+    if (skus.length) return { skus: skus.slice(0, 200) };
+  }
+  return { productIds: sel.products.map((p) => p.productId) };
+}
+
+export const isUnderstanding = (v: unknown): v is Understanding => typeof v === "object" && v !== null && "kind" in v;

@@ -5,9 +5,8 @@
 // A follow-up answer to a clarifying question arrives appended to the question's message
 // ("set the price of the hoodie to 40" + " the grey one"), so every question is asked in a way that
 // the answer completes the original command; ordinal answers ("the second one") pick an option.
-import { addMonths, findDates, findHorizonDays, rangeDays, shiftBack, type DateMention, type DayRange } from "./dates";
+import { findDates, type DateMention } from "./dates";
 import {
-  findAgent,
   findAlertId,
   findDiscountCode,
   runsAgentByAlias,
@@ -27,11 +26,11 @@ import {
 import { HELP_TEXT, wantsHelp } from "./help";
 import { predictIntent, trainIntents, type IntentModel } from "./learned";
 import learnedExamplesJson from "./learned-examples.json";
-import { CONFUSABLE, REPEAT_BUYERS, scoreIntents, withoutDismissed, type Signals } from "./intents";
+import { CONFUSABLE, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
 import { COMMON_WORDS, KEYWORDS, mask, normalize, stem, tokens } from "./text";
 import type { CatalogEntry, UnderstandContext, Understanding } from "./types";
-import { RISKY_ORDERS, riskyOrders } from "./tools/risky-orders";
+import { riskyOrders } from "./tools/risky-orders";
 import { supportMetrics } from "./tools/support-metrics";
 import { deadStock } from "./tools/dead-stock";
 import { cashFlow } from "./tools/cash-flow";
@@ -61,32 +60,29 @@ import { inventoryAdjustment } from "./tools/propose-inventory-adjustment";
 import { priceChange } from "./tools/propose-price-change";
 import { discountCode } from "./tools/propose-discount-code";
 import { fulfillmentHold } from "./tools/propose-fulfillment-hold";
-import {
-  capRange,
-  clamp,
-  clarify,
-  daysOf,
-  lastDays,
-  ORDER_QUESTION,
-  RENAME_INTO,
-  refuse,
-  tool,
-  typedName,
-} from "./kit";
-import { addDays, localDay } from "../../core/time";
+import { agentFindings } from "./tools/agent-findings";
+import { agentStatus } from "./tools/agent-status";
+import { changeOutcomes } from "./tools/change-outcomes";
+import { pendingActions } from "./tools/pending-actions";
+import { orderRisk } from "./tools/order-risk";
+import { orderRouting } from "./tools/order-routing";
+import { analyticsQuery } from "./tools/analytics-query";
+import { securityScan } from "./tools/security-scan";
+import { complianceStatus } from "./tools/compliance-status";
+import { auditLog } from "./tools/audit-log";
+import { alertList } from "./tools/alerts";
+import { alertExplanation } from "./tools/explain-alert";
+import { salesSummary } from "./tools/sales-summary";
+import { compareSales } from "./tools/compare-sales-periods";
+import { shopOverview } from "./tools/shop-overview";
+import { demandForecast } from "./tools/demand-forecast";
+import { stockoutRisks } from "./tools/stockout-risks";
+import { purchaseOrder } from "./tools/purchase-order";
+import { priceSuggestions } from "./tools/price-suggestions";
+import { clarify, pattern, RENAME_INTO, refuse, typedName } from "./kit";
+import { localDay } from "../../core/time";
 
 export type { CatalogEntry, UnderstandContext, Understanding } from "./types";
-
-const patterns = new Map<string, RegExp>();
-/** A compiled pattern for a source built at run time (agent names), compiled once. */
-const pattern = (source: string): RegExp => {
-  let re = patterns.get(source);
-  if (!re) {
-    if (patterns.size > 1000) patterns.clear();
-    patterns.set(source, (re = new RegExp(source)));
-  }
-  return re;
-};
 
 // ---------------------------------------------------------------------------------------------
 // The message and what it mentions (each computed once, on first use)
@@ -379,423 +375,16 @@ const NOT_NAMES =
   /^(?:price[sd]?|pricing|stock|inventory|units?|pieces?|pcs|items?|bottles?|boxes|packs?|pairs?|sizes?|colou?rs?|variants?|skus?|copy|title|description|today|tonight|yesterday|please|pls|asap|now|quid|bucks|dollars?|euros?|pounds?|cents?|more|extra|less|cheaper|dearer|higher|lower|instead|only|each|apiece|damaged|broken|broke|received|arrived|sold|stolen|lost|missing|listing|product|products)$/;
 
 // ---------------------------------------------------------------------------------------------
-// Products in a command
-
-/** Read-only tools take products as productIds, or SKUs when the message singles out variants. */
-function readOnlySelector(msg: Message): Record<string, unknown> | Understanding | null {
-  const sel = msg.selection;
-  if (sel.kind === "none") return null;
-  if (sel.kind === "unknown-sku")
-    return clarify(`I can't find the SKU ${sel.token} in your catalogue. Which product or SKU do you mean?`);
-  if (sel.kind === "ambiguous") return { productIds: sel.products.slice(0, 200).map((p) => p.productId) };
-  if (sel.bySku || sel.narrowed) {
-    const skus = sel.entries.map((e) => e.sku).filter((s): s is string => Boolean(s));
-    if (skus.length) return { skus: skus.slice(0, 200) };
-  }
-  return { productIds: sel.products.map((p) => p.productId) };
-}
-
-const isUnderstanding = (v: unknown): v is Understanding => typeof v === "object" && v !== null && "kind" in v;
-
-// ---------------------------------------------------------------------------------------------
 // Builders, one per tool
 
-function salesSummary(msg: Message): Understanding {
-  const range = capRange(msg.period?.range ?? lastDays(msg, 30));
-  const explicit =
-    /\b(?:by|per|each|for every|for each)\s+(?:the\s+)?(day|week|month)\b|\b(day|week|month)\s+by\s+\2\b|\b(daily|weekly|monthly)\b/.exec(
-      msg.text,
-    );
-  const word = explicit ? (explicit[1] ?? explicit[2] ?? explicit[3]) : null;
-  const days = rangeDays(range);
-  const by = word
-    ? word.startsWith("day") || word === "daily"
-      ? "day"
-      : word.startsWith("week")
-        ? "week"
-        : "month"
-    : days <= 31
-      ? "day"
-      : days <= 120
-        ? "week"
-        : "month";
-  return tool("get_sales_summary", { from: range.from, to: range.to, by });
-}
-
-const YEAR_AGO =
-  /\b(year over year|year on year|yoy|same (?:period|time|month|week|day|days|weekend|quarter) (?:last|a) year|this time (?:last|a) year|a year (?:ago|earlier|before)|last years?'?s?)\b/;
-
-function compareSales(msg: Message): Understanding {
-  const periods = msg.requestDates;
-  const before = (r: DayRange): DayRange => {
-    const len = rangeDays(r);
-    const to = addDays(r.from, -1);
-    return { from: addDays(to, -(len - 1)), to };
-  };
-  const out = (currentRange: DayRange, previousRange?: DayRange) => {
-    const current = capRange(currentRange);
-    const previous = previousRange && capRange(previousRange);
-    return tool(
-      "compare_sales_periods",
-      previous
-        ? { from: current.from, to: current.to, previousFrom: previous.from, previousTo: previous.to }
-        : { from: current.from, to: current.to },
-    );
-  };
-  const ytd: DayRange = { from: `${msg.today.slice(0, 4)}-01-01`, to: msg.today };
-  const yearEarlier = (r: DayRange): DayRange => ({ from: addMonths(r.from, -12), to: addMonths(r.to, -12) });
-
-  // "compared with the same month last year, how did November go?": the year-ago phrase names the earlier period.
-  const sameAYearAgo = (d: DateMention) =>
-    /\b(?:last|previous) years?\b|\ba year (?:ago|earlier|before)\b/.test(d.text) &&
-    /\bsame\s+(?:month|week|weekend|period|time|day|days|quarter|stretch)\s+(?:of\s+|in\s+)?$/.test(
-      msg.text.slice(0, d.start),
-    );
-  if (periods.length === 2 && sameAYearAgo(periods[0]) && !sameAYearAgo(periods[1]))
-    return out(periods[1].range, periods[1].yearEarlier);
-  if (periods.length >= 2) {
-    const [current, second] = periods;
-    let previous: DayRange;
-    if (second.relative) previous = second.offset ? shiftBack(current.range, second.offset) : periodBefore(current);
-    else if (
-      second.lastYear ||
-      (/\blast years?\b|\bprevious year\b/.test(second.text) && current.granularity !== "year")
-    )
-      previous = current.yearEarlier;
-    else previous = second.range;
-    // "this month so far vs the same days last month": the current period's days, a month (week, quarter, year) back.
-    const sameDays =
-      /\bsame\s+(?:days|dates|stretch|period|span|part|point|number of days)\s+(?:of\s+|in\s+)?(?:the\s+)?$/.test(
-        msg.text.slice(0, second.start),
-      );
-    if (
-      sameDays &&
-      (second.granularity === "month" || second.granularity === "week" || second.granularity === "quarter")
-    ) {
-      const span = second.granularity === "week" ? { days: 7 } : { months: second.granularity === "quarter" ? 3 : 1 };
-      previous = shiftBack(current.range, span);
-    }
-    // "ytd vs the same stretch of 2024": the current period's days, in the year named.
-    if (
-      second.granularity === "year" &&
-      /\bsame\s+(?:stretch|period|time|span|window|days|dates|part|point|weeks|months)\s+(?:of|in|from|during)?\s*(?:the\s+)?$/.test(
-        msg.text.slice(0, second.start),
-      )
-    ) {
-      const years = Number(current.range.from.slice(0, 4)) - Number(second.range.from.slice(0, 4));
-      if (years > 0)
-        previous = { from: addMonths(current.range.from, -12 * years), to: addMonths(current.range.to, -12 * years) };
-    }
-    // Named in time order ("October 2024 and October 2025"): the later one is the current period.
-    if (!second.relative && !second.lastYear && previous.from > current.range.to) return out(previous, current.range);
-    // Periods that overlap ("this year vs the last 90 days") cannot be compared; use the one just before.
-    if (!(previous.to < current.range.from || previous.from > current.range.to)) previous = before(current.range);
-    return out(current.range, previous);
-  }
-  if (periods.length === 1) {
-    const only = periods[0];
-    // "vs the same day last week" alone: today against that day.
-    if (only.offset) return out({ from: msg.today, to: msg.today }, only.range);
-    if (YEAR_AGO.test(msg.text) || /\blast years?\b/.test(only.text)) {
-      if (/\b(last|previous) years?\b/.test(only.text)) return out(ytd, yearEarlier(ytd));
-      return out(only.range, only.yearEarlier);
-    }
-    // "vs last month" names the earlier period; the current one is the same kind of period now.
-    if (
-      /\b(vs\.?|versus|than|compared? (?:to|with)|against|(?:up|down) on)\s+(?:the\s+)?$/.test(
-        msg.text.slice(0, only.start),
-      )
-    ) {
-      const current = currentLike(msg, only);
-      if (current) return out(current, only.range);
-    }
-    return out(only.range, before(only.range));
-  }
-  if (
-    /\b(?:the|these|those|both)\s+(?:two\s+|2\s+)?(?:periods|ranges|date ranges|months|weeks|quarters)\b|\bcompare (?:them|those|these)\b/.test(
-      msg.text,
-    )
-  ) {
-    return clarify(
-      'Which two periods should I compare? For example "this month vs last month" or "October vs November".',
-      ["this month vs last month", "last 30 days vs the 30 before"],
-    );
-  }
-  if (/\b(month over month|month on month|mom)\b/.test(msg.text)) {
-    const current = { from: `${msg.today.slice(0, 7)}-01`, to: msg.today };
-    return out(current, { from: addMonths(current.from, -1), to: addMonths(current.to, -1) });
-  }
-  if (/\b(week over week|wow)\b/.test(msg.text)) {
-    const monday = addDays(msg.today, -((new Date(`${msg.today}T00:00:00Z`).getUTCDay() + 6) % 7));
-    return out({ from: monday, to: msg.today }, { from: addDays(monday, -7), to: addDays(msg.today, -7) });
-  }
-  if (YEAR_AGO.test(msg.text)) return out(ytd, yearEarlier(ytd));
-  const current = lastDays(msg, 30);
-  return out(current, before(current));
-}
-
-/** The period of the same kind just before: the previous month, quarter or year, the weekend or week a week earlier. */
-function periodBefore(current: DateMention): DayRange {
-  const a = current.anchor;
-  const months =
-    current.granularity === "month"
-      ? 1
-      : current.granularity === "quarter"
-        ? 3
-        : current.granularity === "year"
-          ? 12
-          : 0;
-  if (months) return { from: addMonths(a.from, -months), to: addDays(a.from, -1) };
-  const len = rangeDays(current.range);
-  const weekly =
-    current.granularity === "week" || (len === 2 && new Date(`${current.range.from}T00:00:00Z`).getUTCDay() === 6);
-  const shift = weekly ? 7 : len;
-  return { from: addDays(current.range.from, -shift), to: addDays(current.range.to, -shift) };
-}
-
-function currentLike(msg: Message, previous: DateMention): DayRange | null {
-  const t = msg.today;
-  if (previous.granularity === "month") return { from: `${t.slice(0, 7)}-01`, to: t };
-  if (previous.granularity === "year") return { from: `${t.slice(0, 4)}-01-01`, to: t };
-  if (previous.granularity === "week")
-    return { from: addDays(t, -((new Date(`${t}T00:00:00Z`).getUTCDay() + 6) % 7)), to: t };
-  if (previous.granularity === "quarter") {
-    const m = Math.floor((Number(t.slice(5, 7)) - 1) / 3) * 3 + 1;
-    return { from: `${t.slice(0, 4)}-${String(m).padStart(2, "0")}-01`, to: t };
-  }
-  return null;
-}
-
-function stockoutRisks(msg: Message): Understanding {
-  const selector = readOnlySelector(msg);
-  if (isUnderstanding(selector)) return selector;
-  const horizon = findHorizonDays(msg.text);
-  const input: Record<string, unknown> = { ...(selector ?? {}) };
-  if (horizon) input.withinDays = clamp(horizon, 1, 180);
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
-  return tool("get_stockout_risks", input);
-}
-
-function forecastDemand(msg: Message): Understanding {
-  const selector = readOnlySelector(msg);
-  if (isUnderstanding(selector)) return selector;
-  const horizon = findHorizonDays(msg.text);
-  const horizonInput = horizon ? { horizonDays: clamp(horizon, 1, 180) } : {};
-  if (selector) return tool("forecast_demand", { ...selector, ...horizonInput });
-  // Store-wide only when asked for: on a large catalogue it is a heavy run.
-  if (/\b(all|every|everything|whole|entire|store[- ]?wide|overall|each)\b/.test(msg.text))
-    return tool("forecast_demand", horizonInput);
-  return clarify('Which product or SKU should I forecast demand for? Or say "all products" for the whole store.', [
-    "all products",
-  ]);
-}
-
-function purchaseOrder(msg: Message): Understanding {
-  const selector = readOnlySelector(msg);
-  if (isUnderstanding(selector)) return selector;
-  const input: Record<string, unknown> = { ...(selector ?? {}) };
-  const lead =
-    /\blead[- ]?times?\s+(?:(?:of|is|are|about|around|roughly|approximately|approx|typically|usually|of about|~|=)\s*)*(\d+)\s*(days?|weeks?)?|\b(\d+)[- ](days?|weeks?)\s+lead[- ]?time|\b(?:suppliers?|vendors?|deliveries|delivery)\b[^.?]{0,30}?\b(?:take|takes|need|needs)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?(\d+)\s*(days?|weeks?)/.exec(
-      msg.text,
-    );
-  if (lead)
-    input.leadTimeDays = clamp(
-      Number(lead[1] ?? lead[3] ?? lead[5]) * ((lead[2] ?? lead[4] ?? lead[6] ?? "d").startsWith("w") ? 7 : 1),
-      0,
-      120,
-    );
-  const service =
-    /(\d+(?:\.\d+)?)\s*%\s*service\b(?:\s+level)?|service(?:\s+level)?\s+(?:of\s+|at\s+)?(\d+(?:\.\d+)?)\s*%/.exec(
-      msg.text,
-    );
-  if (service) input.serviceLevel = clamp(Number(service[1] ?? service[2]) / 100, 0.5, 0.999);
-  const review =
-    /\b(?:order|reorder|review|buy|restock)\w*\s+(?:every|once (?:a|every))\s+(\d+)?\s*(days?|weeks?|months?|fortnight)\b/.exec(
-      msg.text,
-    );
-  if (review)
-    input.reviewPeriodDays = clamp(
-      (review[1] ? Number(review[1]) : 1) *
-        (review[2].startsWith("w") ? 7 : review[2].startsWith("m") ? 30 : review[2] === "fortnight" ? 14 : 1),
-      1,
-      60,
-    );
-  return tool("suggest_purchase_order", input);
-}
-
-function priceSuggestions(msg: Message): Understanding {
-  const input: Record<string, unknown> = {};
-  const sel = msg.selection;
-  if (sel.kind === "found" || sel.kind === "ambiguous") {
-    const ids = new Set(sel.kind === "found" ? [] : sel.products.map((p) => p.productId));
-    const entries = sel.kind === "found" ? sel.entries : msg.context.catalog.filter((e) => ids.has(e.productId));
-    const skus = entries.map((e) => e.sku).filter((s): s is string => Boolean(s));
-    if (skus.length) input.skus = skus.slice(0, 500);
-  }
-  const margin =
-    /(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:min(?:imum)?\s+)?(?:gross\s+)?margin|margins?\s+(?:floor\s+|minimum\s+)?(?:of\s+|above\s+|at least\s+|over\s+|no lower than\s+|not below\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)|\bmargins?\b[^.]{0,20}\b(?:above|over|at least|below|under)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(
-      msg.text,
-    );
-  if (margin) input.minMargin = clamp(Number(margin[1] ?? margin[2] ?? margin[3]) / 100, 0, 0.95);
-  const step =
-    /\b(?:don'?t|do not|never|not|nothing)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past|bigger than|larger than)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)|\bmax(?:imum)?\s+(?:price\s+)?(?:moves?|changes?|steps?|swings?)\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(
-      msg.text,
-    );
-  if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3] ?? step[4]) / 100, 0.01, 0.5);
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 100);
-  return tool("suggest_price_changes", input);
-}
-
-const ALERT_KINDS: [RegExp, string][] = [
-  [/\b(fraud\w*|(?:risky|dodgy|suspicious|sketchy|high[- ]risk|scam\w*) orders?|order risk)\b/, "risky_order"],
-  [/\b(stock ?outs?|stock|inventory)\b/, "stockout_risk"],
-  [/\b(revenue|sales|anomal\w*)\b/, "revenue_anomaly"],
-  [/\bwebhooks?\b/, "webhook_failing"],
-  [/\b(mcp|auth(?:entication)?|login)\b/, "mcp_auth_failures"],
-  [/\b(change rate|too many changes)\b/, "change_rate"],
-];
-
-function listAlerts(msg: Message): Understanding {
-  const t = msg.text;
-  const input: Record<string, unknown> = {};
-  const resolved = /\b(resolved|closed|old|past)\b/.test(t);
-  const open = /\b(open|active|unresolved|current)\b/.test(t);
-  // "every alert, resolved ones too", "open and resolved alerts": both kinds.
-  if ((resolved && open) || (resolved && /\b(too|as well|also|including|incl|included|plus|both)\b/.test(t)))
-    input.status = "all";
-  else if (resolved) input.status = "resolved";
-  else if (/\b(all|every|everything)\b/.test(t) && !open) input.status = "all";
-  else if (/\b(open|active|unresolved|current)\b/.test(t)) input.status = "open";
-  const kind = ALERT_KINDS.find(([re]) => re.test(t));
-  if (kind) input.kind = kind[1];
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 200);
-  return tool("list_alerts", input);
-}
-
-const explainAlert = (msg: Message): Understanding =>
-  tool("explain_alert", msg.alertId ? { alertId: msg.alertId.id } : {});
-
-function analytics(msg: Message): Understanding {
-  const t = msg.text;
-  const query = /\bsell[- ]?(?:through|thru)\b/.test(t)
-    ? "sell_through"
-    : /\bcohorts?\b|\bretention\b/.test(t)
-      ? "cohort_retention"
-      : REPEAT_BUYERS.test(t)
-        ? "repeat_rate"
-        : /\b(top|best|biggest)\b[^.]{0,15}\b(customers|spenders|buyers)\b|\b(?:spent|spend|spending|bought|ordered) (?:the )?most\b|\bmost valuable customers\b/.test(
-              t,
-            )
-          ? "top_customers"
-          : /\bcollections?\b/.test(t)
-            ? "revenue_by_collection"
-            : /\b(?:revenue|sales) by day\b|\bdaily revenue\b/.test(t)
-              ? "revenue_by_day"
-              : "revenue_by_product";
-  const input: Record<string, unknown> = { query };
-  if (msg.period) Object.assign(input, { from: msg.period.range.from, to: msg.period.range.to });
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 500);
-  return tool("run_analytics_query", input);
-}
-
-function auditLog(msg: Message): Understanding {
-  const t = msg.text;
-  const input: Record<string, unknown> = {};
-  if (/\b(denied|rejected|refused|blocked)\b/.test(t)) input.outcome = "denied";
-  else if (/\b(failed|failures?|errors?|errored)\b/.test(t)) input.outcome = "error";
-  else if (/\b(successful|succeeded|ok)\b/.test(t)) input.outcome = "ok";
-  const agent = msg.context.agents.find((a) => pattern(`\\b${a.replace(/-/g, "[- ]?")}\\b`).test(t));
-  const kind =
-    /\bby (?:the )?(mcp|aira|me|merchant|system|shopify|schedule(?:d)?)\b/.exec(t)?.[1] ??
-    /\b(mcp|aira)\b/.exec(t)?.[1];
-  if (agent) input.actor = `schedule:${agent}`;
-  else if (kind) input.actor = kind === "me" ? "merchant" : kind.startsWith("schedule") ? "schedule" : kind;
-  const action = /\b([a-z]+(?:_[a-z0-9]+)+)\b/.exec(t);
-  if (action) input.action = action[1];
-  if (msg.limit) input.limit = clamp(msg.limit, 1, 500);
-  return tool("list_audit_log", input);
-}
-
-function pendingActions(msg: Message): Understanding {
-  const t = msg.text;
-  const status =
-    /\b(?:errored|error(?:ed)? out|went wrong|fail(?:ed|s)?|didn'?t (?:seem to )?(?:apply|go through|stick))\b/.test(t)
-      ? "failed"
-      : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t)
-        ? "reverted"
-        : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(
-              t,
-            )
-          ? "applied"
-          : /\b(reverted|undone|undid)\b/.test(t)
-            ? "reverted"
-            : /\b(denied|rejected|declined|turned down)\b/.test(t)
-              ? "denied"
-              : /\b(pending|waiting|awaiting|approvals?|approve|sign[- ]?off)\b/.test(t)
-                ? "pending"
-                : undefined;
-  return tool("list_pending_actions", {
-    ...(status ? { status } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 100) } : {}),
-  });
-}
-
-/** Which applied changes to judge: price, stock or discount ones when the message names one. */
-function changeOutcomes(msg: Message): Understanding {
-  const t = msg.text;
-  const kind = /\b(?:prices?|pricing)\b/.test(t)
-    ? "price.update"
-    : /\b(?:stock|inventory|on hand|corrections?)\b/.test(t)
-      ? "inventory.set"
-      : /\b(?:discounts?|codes?)\b/.test(t)
-        ? "discount.create"
-        : undefined;
-  return tool("get_change_outcomes", {
-    ...(kind ? { kind } : {}),
-    ...(msg.limit ? { limit: clamp(msg.limit, 1, 20) } : {}),
-  });
-}
-
-const orderRisk = (msg: Message): Understanding =>
-  msg.orderName
-    ? tool("score_order_risk", { orderName: msg.orderName.name })
-    : RISKY_ORDERS.test(msg.text)
-      ? riskyOrders.build(msg)
-      : clarify(ORDER_QUESTION);
-
-/** "suspicious orders", "anything I should hold?": no order named, so the list of risky ones. */
-
-/** When an agent last ran and what it found: asking about an agent never starts it. */
-/** "what did the agents flag", "open findings about the hoodie". */
-function agentFindings(msg: Message): Understanding {
-  const sel = msg.selection;
-  return tool("get_agent_findings", sel.kind === "found" ? { search: sel.products[0].title.slice(0, 200) } : {});
-}
-
-function agentStatus(msg: Message): Understanding {
-  const named = findAgent(msg.text, msg.context.agents).agent;
-  const agent = named ?? (/\bsync/.test(msg.text) && msg.context.agents.includes("store-sync") ? "store-sync" : null);
-  return tool("get_agent_status", agent ? { agent } : {});
-}
-
-const orderRouting = (msg: Message): Understanding =>
-  msg.orderName ? tool("suggest_order_routing", { orderName: msg.orderName.name }) : clarify(ORDER_QUESTION);
-
-function overview(msg: Message): Understanding {
-  const days = daysOf(msg.period);
-  return tool("get_shop_overview", days ? { days: clamp(days, 1, 730) } : {});
-}
-
-const simple = (name: string) => (): Understanding => tool(name, {});
-
 const BUILDERS: Record<string, (msg: Message) => Understanding> = {
-  get_sales_summary: salesSummary,
-  compare_sales_periods: compareSales,
-  get_stockout_risks: stockoutRisks,
-  forecast_demand: forecastDemand,
-  suggest_purchase_order: purchaseOrder,
+  get_sales_summary: salesSummary.build,
+  compare_sales_periods: compareSales.build,
+  get_stockout_risks: stockoutRisks.build,
+  forecast_demand: demandForecast.build,
+  suggest_purchase_order: purchaseOrder.build,
   propose_inventory_adjustment: inventoryAdjustment.build,
-  suggest_price_changes: priceSuggestions,
+  suggest_price_changes: priceSuggestions.build,
   propose_price_change: priceChange.build,
   propose_discount_code: discountCode.build,
   run_agent: agentRun.build,
@@ -804,8 +393,8 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   update_support_ticket: ticketUpdate.build,
   create_support_ticket: newTicket.build,
   get_support_metrics: supportMetrics.build,
-  list_alerts: listAlerts,
-  explain_alert: explainAlert,
+  list_alerts: alertList.build,
+  explain_alert: alertExplanation.build,
   decide_alert: alertDecision.build,
   find_trending_products: trending.build,
   find_product_bundles: bundles.build,
@@ -817,16 +406,16 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_campaign_results: campaignResults.build,
   forecast_revenue: revenueForecast.build,
   get_cash_flow: cashFlow.build,
-  run_analytics_query: analytics,
-  get_security_scan: simple("get_security_scan"),
-  get_compliance_status: simple("get_compliance_status"),
-  list_audit_log: auditLog,
-  list_pending_actions: pendingActions,
-  get_change_outcomes: changeOutcomes,
-  score_order_risk: orderRisk,
+  run_analytics_query: analyticsQuery.build,
+  get_security_scan: securityScan.build,
+  get_compliance_status: complianceStatus.build,
+  list_audit_log: auditLog.build,
+  list_pending_actions: pendingActions.build,
+  get_change_outcomes: changeOutcomes.build,
+  score_order_risk: orderRisk.build,
   propose_fulfillment_hold: fulfillmentHold.build,
-  suggest_order_routing: orderRouting,
-  get_shop_overview: overview,
+  suggest_order_routing: orderRouting.build,
+  get_shop_overview: shopOverview.build,
   detect_revenue_anomalies: anomalies.build,
   draft_product_copy: copyDraft.build,
   propose_product_copy: copyChange.build,
@@ -836,8 +425,8 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
   get_order: orderDetails.build,
   search_customers: customerSearch.build,
   list_risky_orders: riskyOrders.build,
-  get_agent_status: agentStatus,
-  get_agent_findings: agentFindings,
+  get_agent_status: agentStatus.build,
+  get_agent_findings: agentFindings.build,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -907,11 +496,12 @@ function asksQuestion(msg: Message): boolean {
 
 /** A question about a change: the reading that answers it, or "shall I propose it?". */
 function answerInstead(tool: string, msg: Message): Understanding {
-  if (tool === "run_agent") return agentStatus(msg);
+  if (tool === "run_agent") return agentStatus.build(msg);
   const amounts = msg.numbers.length > 0;
   // "any prices we should be changing?": with no new amount, the question is what to change: the suggestions.
-  if (tool === "propose_price_change" && !amounts) return priceSuggestions(msg);
-  if (tool === "propose_inventory_adjustment" && !amounts && msg.selection.kind !== "none") return stockoutRisks(msg);
+  if (tool === "propose_price_change" && !amounts) return priceSuggestions.build(msg);
+  if (tool === "propose_inventory_adjustment" && !amounts && msg.selection.kind !== "none")
+    return stockoutRisks.build(msg);
   return clarify("That reads as a question, so I haven't proposed any change. Shall I propose it for your approval?", [
     "yes, propose it",
   ]);

@@ -33,6 +33,26 @@ import { inventoryAdjustment } from "./propose-inventory-adjustment";
 import { priceChange } from "./propose-price-change";
 import { discountCode } from "./propose-discount-code";
 import { fulfillmentHold } from "./propose-fulfillment-hold";
+import { salesSummary } from "./sales-summary";
+import { compareSales } from "./compare-sales-periods";
+import { shopOverview } from "./shop-overview";
+import { demandForecast } from "./demand-forecast";
+import { stockoutRisks } from "./stockout-risks";
+import { purchaseOrder } from "./purchase-order";
+import { priceSuggestions } from "./price-suggestions";
+import { analyticsQuery } from "./analytics-query";
+import { securityScan } from "./security-scan";
+import { complianceStatus } from "./compliance-status";
+import { auditLog } from "./audit-log";
+import { alertList } from "./alerts";
+import { alertExplanation } from "./explain-alert";
+import { agentFindings } from "./agent-findings";
+import { agentStatus } from "./agent-status";
+import { changeOutcomes } from "./change-outcomes";
+import { pendingActions } from "./pending-actions";
+import { orderRisk } from "./order-risk";
+import { orderRouting } from "./order-routing";
+import { agentRunDetails } from "./agent-run";
 
 const modules = [
   supportMetrics,
@@ -64,6 +84,25 @@ const modules = [
   priceChange,
   discountCode,
   fulfillmentHold,
+  salesSummary,
+  compareSales,
+  shopOverview,
+  demandForecast,
+  stockoutRisks,
+  purchaseOrder,
+  priceSuggestions,
+  analyticsQuery,
+  securityScan,
+  complianceStatus,
+  auditLog,
+  alertList,
+  alertExplanation,
+  agentFindings,
+  agentStatus,
+  changeOutcomes,
+  pendingActions,
+  orderRisk,
+  orderRouting,
 ];
 /** Modules no phrase chooses: another module's builder calls them (get_product from the product look-up). */
 const reachedByBuilders = [productDetails];
@@ -152,6 +191,33 @@ describe("one module per tool", () => {
       ],
       ["hold order #1042", "propose_fulfillment_hold", { orderName: "#1042", hold: true }],
       ["ok to ship #1042 now", "propose_fulfillment_hold", { orderName: "#1042", hold: false }],
+      ["sales for november by week", "get_sales_summary", { from: "2025-11-01", to: "2025-11-30", by: "week" }],
+      [
+        "compare november vs october",
+        "compare_sales_periods",
+        { from: "2025-11-01", to: "2025-11-30", previousFrom: "2025-10-01", previousTo: "2025-10-31" },
+      ],
+      ["how's business?", "get_shop_overview", {}],
+      ["demand forecast for all products, next 60 days", "forecast_demand", { horizonDays: 60 }],
+      ["what will run out in the next 2 weeks?", "get_stockout_risks", { withinDays: 14 }],
+      ["what should I reorder? lead time 14 days", "suggest_purchase_order", { leadTimeDays: 14 }],
+      ["price suggestions, keep margin above 40%", "suggest_price_changes", { minMargin: 0.4 }],
+      [
+        "top 10 best sellers last month",
+        "run_analytics_query",
+        { query: "revenue_by_product", from: "2025-11-01", to: "2025-11-30", limit: 10 },
+      ],
+      ["run a security scan", "get_security_scan", {}],
+      ["are we gdpr compliant?", "get_compliance_status", {}],
+      ["show me the audit log", "list_audit_log", {}],
+      ["show resolved alerts", "list_alerts", { status: "resolved" }],
+      ["explain the latest alert", "explain_alert", {}],
+      ["what have the agents flagged?", "get_agent_findings", {}],
+      ["when did the store sync last run?", "get_agent_status", { agent: "store-sync" }],
+      ["how did the price change do?", "get_change_outcomes", { kind: "price.update" }],
+      ["anything waiting for my approval?", "list_pending_actions", { status: "pending" }],
+      ["is order #1042 fraud?", "score_order_risk", { orderName: "#1042" }],
+      ["which warehouse should #1042 ship from?", "suggest_order_routing", { orderName: "#1042" }],
     ];
     for (const [text, tool, input] of cases)
       expect(understand(text, evalContext())).toEqual({ kind: "tool", tool, input });
@@ -219,6 +285,30 @@ describe("one module per tool", () => {
     expect(writeAnswer("propose_price_change", {}, { ok: true, data } as never)).toContain(
       "**Waiting for your approval:** I proposed the price change “Hoof Oil set to $20”",
     );
+  });
+
+  it("answers get_agent_run (no rules or builder: nothing asks for it offline) with its module's writer", () => {
+    const data = {
+      runId: "run_1",
+      agent: "inventory-forecasting",
+      status: "succeeded",
+      progress: 100,
+      message: null,
+      trigger: "merchant",
+      queuedAt: "2025-12-09T08:00:00.000Z",
+      startedAt: "2025-12-09T08:00:01.000Z",
+      finishedAt: "2025-12-09T08:01:00.000Z",
+      summary: "2 variants may run out",
+      error: null,
+      findings: [{ id: "f1", kind: "stockout_risk", title: "Hoof oil runs out in 9 days", status: "open" }],
+      findingsTotal: 1,
+    };
+    const answer = writeAnswer("get_agent_run", { runId: "run_1" }, { ok: true, data } as never);
+    const lines = agentRunDetails.write(data as never, { runId: "run_1" }, { money: String, moneyRange: String });
+    expect(lines[0]).toBe(
+      "This inventory forecasting run finished on Dec 9, 2025. It found: “2 variants may run out”.",
+    );
+    expect(answer.split("\n")).toEqual(lines);
   });
 
   it("plans a second call for 'and put them 20% off' (the variants found), never for a thought about it", () => {
