@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { allTools } from "../../../tools";
 import { evalContext } from "../../eval/score";
@@ -118,6 +119,22 @@ describe("one module per tool", () => {
       expect(allTools.some((t) => t.name === m.name)).toBe(true);
       expect(m.rules).toEqual([]);
     }
+  });
+
+  it("every registered tool has exactly one module in this folder, and every module a registered tool", async () => {
+    const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    const named: string[] = [];
+    for (const file of files) {
+      const exported = Object.values(await import(/* @vite-ignore */ `./${file}`)) as {
+        name?: unknown;
+        rules?: unknown;
+        write?: unknown;
+      }[];
+      for (const m of exported)
+        if (typeof m === "object" && m && typeof m.name === "string" && ("rules" in m || "write" in m))
+          named.push(m.name);
+    }
+    expect([...named].sort()).toEqual(allTools.map((t) => t.name).sort());
   });
 
   it("understands through the module's rules and builder", () => {
