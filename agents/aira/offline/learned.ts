@@ -43,6 +43,11 @@ export interface Prediction {
 const ALPHA = 0.1;
 /** Character n-grams count for less than words: they are many per word and carry typos' evidence only. */
 const CHAR_WEIGHT = 0.25;
+/**
+ * A word's consonant skeleton ("whats", "wats" -> "wts"; "ripped", "rippd" -> "rpd") counts for half
+ * a word: texting drops vowels and silent letters, and the skeleton still meets the word it stands for.
+ */
+const SKELETON_WEIGHT = 0.5;
 
 /** Words that say nothing about the intent (kept short: "what", "how", "when" do). */
 const STOP = new Set([
@@ -78,11 +83,21 @@ export function featuresOf(text: string): Map<string, number> {
   for (const w of content) add(`w:${w}`, 1);
   for (let i = 1; i < words.length; i++) add(`b:${words[i - 1]} ${words[i]}`, 1);
   for (const w of content) {
+    if (w.startsWith("z") || !/^[a-z]+$/.test(w)) continue;
+    const k = skeleton(w);
+    if (k.length >= 2) add(`k:${k}`, SKELETON_WEIGHT);
+  }
+  for (const w of content) {
     if (w.length < 4 || w.startsWith("z")) continue;
     const padded = `<${w}>`;
     for (let i = 0; i + 4 <= padded.length; i++) add(`c:${padded.slice(i, i + 4)}`, CHAR_WEIGHT);
   }
   return out;
+}
+
+/** The first letter, then the consonants but h, w and y, doubled letters once: "whats" -> "wts". */
+export function skeleton(word: string): string {
+  return (word[0] + word.slice(1).replace(/[aeiouhwy]/g, "")).replace(/(.)\1+/g, "$1");
 }
 
 /** Plural and -ing/-ed endings folded ("sells" = "sell", "selling" = "sell"). */
