@@ -93,6 +93,11 @@ describe("new phrasings through the arbitration (sentences in no batch)", () => 
       input: { alertIds: ["cm9alr0003abc456"], decision: "snooze", snoozeDays: 2 },
     });
     expect(toolOf("ta, that's me done")).toBe("help");
+    // An ambiguous product with no intent word: which product comes first, naming the candidates.
+    expect(ask("hoodie 12")).toMatchObject({
+      kind: "clarify",
+      options: expect.arrayContaining(["Royal Equips Hoodie - Heather Grey", "Royal Equips Zip Hoodie - Black"]),
+    });
   });
 
   it("never proposes a change for a question, or where the merchant said not to change anything", () => {

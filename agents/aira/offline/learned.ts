@@ -2,10 +2,10 @@
 // most resembles, by a multinomial naive Bayes over word unigrams, word bigrams and character
 // 4-grams. It is trained from the project's own evaluation commands (agents/aira/eval/commands.json)
 // the first time it is needed; no weights are downloaded or checked in. The rules stay in charge
-// (understand.ts): this is consulted only when they find no intent, so a new phrasing of a known
-// request ("how is going the shop", "money come in and go out") gets a tool instead of "I'm not
-// sure". It chooses an intent only: dates, amounts, codes, products and every safety decision stay
-// with the rules. See ADR 0028.
+// (understand.ts): this is consulted where they find no intent, or a tied or weak one (arbiter.ts),
+// so a new phrasing of a known request ("how is going the shop", "money come in and go out") gets a
+// tool instead of "I'm not sure". It chooses an intent only: dates, amounts, codes, products and
+// every safety decision stay with the rules. See ADR 0028 and ADR 0047.
 //
 // Deterministic (fixed training order, no randomness) and cheap: a prediction is one pass over the
 // message's features, a few microseconds.

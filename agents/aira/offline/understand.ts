@@ -1726,8 +1726,14 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
       return clarify(`I can't find a product called "${typedName(msg)}". Which product do you mean?`, [
         ...msg.products.matches.slice(0, 6).map((m) => m.title),
       ]);
-    if (sel.kind === "found" || sel.kind === "ambiguous") {
-      const title = sel.kind === "found" ? sel.products[0].title : "those products";
+    // "boots 99": which boots comes first; what to do with them is asked once the product is known.
+    if (sel.kind === "ambiguous")
+      return clarify(
+        "Which product do you mean?",
+        sel.products.slice(0, 6).map((p) => p.title),
+      );
+    if (sel.kind === "found") {
+      const title = sel.products[0].title;
       return clarify(`What would you like to do with ${title}?`, [
         "check stockout risk",
         "forecast demand",
