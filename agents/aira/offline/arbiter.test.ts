@@ -93,6 +93,11 @@ describe("new phrasings through the arbitration (sentences in no batch)", () => 
       input: { alertIds: ["cm9alr0003abc456"], decision: "snooze", snoozeDays: 2 },
     });
     expect(toolOf("ta, that's me done")).toBe("help");
+    // A word pair is the guess's own evidence: "<code> bring" is a code's results, not a new code.
+    expect(ask("did SPRING10 bring any1 in")).toMatchObject({
+      tool: "get_campaign_results",
+      input: { code: "SPRING10" },
+    });
     // An ambiguous product with no intent word: which product comes first, naming the candidates.
     expect(ask("hoodie 12")).toMatchObject({
       kind: "clarify",

@@ -34,8 +34,9 @@ export interface Prediction {
   /** Features of the message the training set has seen: with too few, the guess is not worth making. */
   knownFeatures: number;
   /**
-   * Words of the message seen at least twice with the chosen label and more often with it than with
-   * any other: the guess's own evidence. A guess carried by filler ("so much", "the same") has none.
+   * Words and word pairs of the message seen at least twice with the chosen label and more often with
+   * it than with any other: the guess's own evidence ("zcode bring": a code's results, though "code"
+   * alone is more often a new code). A guess carried by filler ("so much", "the same") has none.
    */
   supportingWords: number;
 }
@@ -152,7 +153,7 @@ export function predictIntent(model: IntentModel, text: string): Prediction {
   for (const s of scores) sum += Math.exp(s - scores[best]);
   let supportingWords = 0;
   for (const f of features.keys()) {
-    const row = f.startsWith("w:") ? model.counts.get(f) : undefined;
+    const row = f.startsWith("w:") || f.startsWith("b:") ? model.counts.get(f) : undefined;
     if (row && row[best] >= 2 && row.every((c) => c <= row[best])) supportingWords++;
   }
   return { label: model.labels[best], probability: 1 / sum, knownFeatures, supportingWords };
