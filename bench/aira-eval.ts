@@ -74,6 +74,10 @@ if (!commands && !values["rules-only"]) {
     console.log(
       `  batch ${split.padEnd(20)} held out ${pct(held.accuracy)} (${held.passed}/${held.total}), rules alone ${pct(rules.accuracy)} (${rules.passed}/${rules.total})`,
     );
+    // Which commands the held-out model misses that the full model gets: what the batch taught it.
+    const fullMisses = new Set(report.failures.map((f) => f.id));
+    const taught = held.failures.filter((f) => !fullMisses.has(f.id)).map((f) => f.id);
+    if (taught.length) console.log(`    held out, missed only then: ${taught.join(", ")}`);
   }
   console.log(
     `  all                        held out ${pct(heldOut / report.total)} (${heldOut}/${report.total}), rules alone ${pct(rulesOnly / report.total)} (${rulesOnly}/${report.total})`,

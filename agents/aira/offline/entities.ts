@@ -614,7 +614,7 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
   if (m) return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
   // "payment for 1101 has cleared, release the hold": a bare number in a message about an order's fate.
   if (
-    !/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid|go(?:ing)? out|send)\b/.test(
+    !/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid|go(?:ing)? out|send|let (?:it|her|him|them) go|warehouse|location|rout(?:e|ing)|dodgy|sketchy|suspicious)\b/.test(
       text,
     )
   )
@@ -673,7 +673,13 @@ const TICKET_CONTEXT =
   /\b(repl(?:y|ies|ied)|respond|response|answer|draft|write|compose|prepare|suggest\w*|(?:re-?)?assign\w*|hand(?:ed)?|pass(?:ed)?|escalate|priority|prioriti[sz]e|urgent|mark|flag|pending|solved?|resolved?|reopen|close|customer)\b/;
 /** "alert cm5..." -> the alert's id. */
 export function findAlertId(text: string): (Span & { id: string }) | null {
-  return findId(text, "alert");
+  const found = findId(text, "alert");
+  if (found) return found;
+  // "snooze cm9... 3 days", "ack cm9...": a record id right after a decision only alerts take.
+  const m = /\b(?:snooze|mute|silence|acknowledge|ack)\s+#?(c[a-z0-9]{9,40})\b/.exec(text);
+  if (!m || (m[1].match(/\d/g)?.length ?? 0) < 3) return null;
+  const start = m.index + m[0].lastIndexOf(m[1]);
+  return { start, end: start + m[1].length, id: m[1] };
 }
 
 const CODE_STOP = new Set([

@@ -24,11 +24,11 @@ const ASKS_FOR_HELP =
 
 // "cheers, that's sorted it", "thanks a lot, that's all for today": thanks that close the conversation.
 const CLOSING = new RegExp(
-  `^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\\s,!.]+)?(?:that'?s (?:sorted(?: it)?|all(?: for (?:now|today|the moment))?|it(?: for (?:now|today))?|everything|done|great|perfect|what i needed)|all (?:good|sorted|done)|sorted|(?:i'?m |we'?re )?done(?: for (?:now|today|the day|the moment))?|bye|see you|speak (?:soon|later)|have a good (?:one|day|evening))(?:[\\s,!.]+(?:${THANK_WORDS})(?:\\s+(?:${THANK_TAILS}))*)?[\\s!.]*$`,
+  `^(?:(?:${THANK_WORDS})(?:,?\\s+(?:${THANK_TAILS}))*[\\s,!.]+)?(?:that'?s (?:(?:me|us)(?: (?:done|sorted|finished))?(?: for (?:now|today|the day))?|sorted(?: it)?|all(?: for (?:now|today|the moment))?|it(?: for (?:now|today))?|everything|done|great|perfect|what i needed)|all (?:good|sorted|done)|sorted|(?:i'?m |we'?re )?done(?: for (?:now|today|the day|the moment))?|bye|see you|speak (?:soon|later)|have a good (?:one|day|evening))(?:[\\s,!.]+(?:${THANK_WORDS})(?:\\s+(?:${THANK_TAILS}))*)?[\\s!.]*$`,
 );
 // "do you do stock stuff as well or just sales numbers?": what AIRA covers, not a command.
 const ASKS_SCOPE =
-  /^(?:so\s+)?(?:do|can|could|will) you (?:do|handle|help with|cover|deal with|manage|look at|know about)\b.*\b(?:as well|too|also|or just|or only|at all)\b.*\?\s*$|\bthings (?:you|aira) (?:can|could) (?:help|do)\b|\bwhat (?:can|could) you help\b/;
+  /^(?:so\s+)?(?:do|can|could|will) you (?:do|handle|help with|cover|deal with|manage|look at|know about)\b.*\b(?:as well|too|also|or just|or only|at all)\b.*\?\s*$|\b(?:things|stuff) (?:you|aira)(?: can| could|(?: are|'re) able to) (?:help|do)\b|\bwhat (?:can|could) you help\b/;
 
 /** Whether the message is a greeting, thanks or a request for help rather than a command. */
 export function wantsHelp(text: string): boolean {

@@ -2,10 +2,10 @@
 // most resembles, by a multinomial naive Bayes over word unigrams, word bigrams and character
 // 4-grams. It is trained from the project's own evaluation commands (agents/aira/eval/commands.json)
 // the first time it is needed; no weights are downloaded or checked in. The rules stay in charge
-// (understand.ts): this is consulted only when they find no intent, so a new phrasing of a known
-// request ("how is going the shop", "money come in and go out") gets a tool instead of "I'm not
-// sure". It chooses an intent only: dates, amounts, codes, products and every safety decision stay
-// with the rules. See ADR 0028.
+// (understand.ts): this is consulted where they find no intent, or a tied or weak one (arbiter.ts),
+// so a new phrasing of a known request ("how is going the shop", "money come in and go out") gets a
+// tool instead of "I'm not sure". It chooses an intent only: dates, amounts, codes, products and
+// every safety decision stay with the rules. See ADR 0028 and ADR 0047.
 //
 // Deterministic (fixed training order, no randomness) and cheap: a prediction is one pass over the
 // message's features, a few microseconds.
@@ -34,8 +34,9 @@ export interface Prediction {
   /** Features of the message the training set has seen: with too few, the guess is not worth making. */
   knownFeatures: number;
   /**
-   * Words of the message seen at least twice with the chosen label and more often with it than with
-   * any other: the guess's own evidence. A guess carried by filler ("so much", "the same") has none.
+   * Words and word pairs of the message seen at least twice with the chosen label and more often with
+   * it than with any other: the guess's own evidence ("zcode bring": a code's results, though "code"
+   * alone is more often a new code). A guess carried by filler ("so much", "the same") has none.
    */
   supportingWords: number;
 }
@@ -43,6 +44,11 @@ export interface Prediction {
 const ALPHA = 0.1;
 /** Character n-grams count for less than words: they are many per word and carry typos' evidence only. */
 const CHAR_WEIGHT = 0.25;
+/**
+ * A word's consonant skeleton ("whats", "wats" -> "wts"; "ripped", "rippd" -> "rpd") counts for half
+ * a word: texting drops vowels and silent letters, and the skeleton still meets the word it stands for.
+ */
+const SKELETON_WEIGHT = 0.5;
 
 /** Words that say nothing about the intent (kept short: "what", "how", "when" do). */
 const STOP = new Set([
@@ -78,11 +84,21 @@ export function featuresOf(text: string): Map<string, number> {
   for (const w of content) add(`w:${w}`, 1);
   for (let i = 1; i < words.length; i++) add(`b:${words[i - 1]} ${words[i]}`, 1);
   for (const w of content) {
+    if (w.startsWith("z") || !/^[a-z]+$/.test(w)) continue;
+    const k = skeleton(w);
+    if (k.length >= 2) add(`k:${k}`, SKELETON_WEIGHT);
+  }
+  for (const w of content) {
     if (w.length < 4 || w.startsWith("z")) continue;
     const padded = `<${w}>`;
     for (let i = 0; i + 4 <= padded.length; i++) add(`c:${padded.slice(i, i + 4)}`, CHAR_WEIGHT);
   }
   return out;
+}
+
+/** The first letter, then the consonants but h, w and y, doubled letters once: "whats" -> "wts". */
+export function skeleton(word: string): string {
+  return (word[0] + word.slice(1).replace(/[aeiouhwy]/g, "")).replace(/(.)\1+/g, "$1");
 }
 
 /** Plural and -ing/-ed endings folded ("sells" = "sell", "selling" = "sell"). */
@@ -137,7 +153,7 @@ export function predictIntent(model: IntentModel, text: string): Prediction {
   for (const s of scores) sum += Math.exp(s - scores[best]);
   let supportingWords = 0;
   for (const f of features.keys()) {
-    const row = f.startsWith("w:") ? model.counts.get(f) : undefined;
+    const row = f.startsWith("w:") || f.startsWith("b:") ? model.counts.get(f) : undefined;
     if (row && row[best] >= 2 && row.every((c) => c <= row[best])) supportingWords++;
   }
   return { label: model.labels[best], probability: 1 / sum, knownFeatures, supportingWords };

@@ -10,7 +10,7 @@ interface Rule {
 const RULES: Rule[] = [
   {
     // Work in other services: booking couriers, posting on social media, logging into someone else's account.
-    test: /\bbook\b[^.]{0,30}\b(?:couriers?|collections?|pick-?ups?|shipments?|dpd|ups|fedex|dhl|royal mail|evri|hermes|usps|parcelforce)\b|\b(?:post|publish|tweet|share|upload)\b[^.]{0,30}\b(?:on|to)\s+(?:our\s+|my\s+|the\s+)?(?:instagram|insta|facebook|fb|tiktok|twitter|pinterest|linkedin|youtube|social media|socials)\b|\blog ?(?:in|on)(?:to)?\s+(?:their|another|someone(?: else)?'s|a competitor'?s?|the competitor'?s?)\b|\b(?:schedule|post|publish|run|boost|launch|put up|share)\b[^.]{0,30}\b(?:instagram|insta|facebook|fb|tiktok|twitter|pinterest|social media|google|meta)\s+(?:posts?|stor(?:y|ies)|reels?|ads?|adverts?)\b/,
+    test: /\b(?:ring|phone|call|telephone)\s+(?:up\s+)?(?:the|a|our|my|this|that)\s+(?:couriers?|carriers?|drivers?|suppliers?|vendors?|customers?|clients?|bank|post office|delivery (?:company|firm))\b|\b(?:ring|phone|call)\s+(?:her|him|them)\s+(?:back|up|now|today|tomorrow|and)\b|\b(?:book|arrange|schedule|organi[sz]e)\b[^.]{0,30}\b(?:couriers?|collections?|pick-?ups?|shipments?|dpd|ups|fedex|dhl|royal mail|evri|hermes|usps|parcelforce)\b|\b(?:post|publish|tweet|share|upload)\b[^.]{0,30}\b(?:on|to)\s+(?:our\s+|my\s+|the\s+)?(?:instagram|insta|facebook|fb|tiktok|twitter|pinterest|linkedin|youtube|social media|socials)\b|\blog ?(?:in|on)(?:to)?\s+(?:their|another|someone(?: else)?'s|a competitor'?s?|the competitor'?s?)\b|\b(?:schedule|post|publish|run|boost|launch|put up|share)\b[^.]{0,30}\b(?:instagram|insta|facebook|fb|tiktok|twitter|pinterest|social media|google|meta)\s+(?:posts?|stor(?:y|ies)|reels?|ads?|adverts?)\b/,
     reason:
       "I can't do that: I work inside this app on your store's data, and I don't book couriers, post on social media or sign into other accounts. I can draft product copy, propose campaigns or check orders instead.",
   },
@@ -48,7 +48,7 @@ const RULES: Rule[] = [
     reason: "I only work with this shop's own data; I can't look into or act on other shops.",
   },
   {
-    test: /\b(?:send|give|pay|put)\b[^.]{0,15}\bmoney back\b|\b(?:give|send|pay|put|return)\s+(?:back\s+)?(?:the|their|all(?: the)?|her|his)\s+money\b|^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
+    test: /\b(?:send|give|pay|put)\b[^.]{0,15}\bmoney back\b|\b(?:give|send|pay|put|return)\s+(?:back\s+)?(?:the|their|all(?: the)?|her|his)\s+money\b|^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|^(?!.*\bhow (?:much|many)\b).*\brefund\s+#?\d{3,10}\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
     reason:
       "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
   },
@@ -94,6 +94,12 @@ const RULES: Rule[] = [
     test: /\b(?:create|make|set up|build|add|list)\s+(?:(?:a|an|the|us a|me a|some)\s+)?(?:new\s+)?(?:bundle|kit|gift set)\s+(?:products?|listings?|items?)\b|\b(?:create|add|set up|list|launch)\s+(?:(?:a|an|some)\s+)?new\s+(?:products?|listings?|items?)\b|\b(?:create|make|set up|build)\s+(?:(?:a|an|us a|me a)\s+)?(?:new\s+)?bundle\b[^.]{0,80}\b(?:for|at)\s+[$£€]?\d/,
     reason:
       "I can't create products or bundles in the catalogue; add them in Shopify admin. I can find products often bought together and suggest a bundle campaign around them.",
+  },
+  {
+    // The storefront's look is the theme editor's: AIRA works on the store's data.
+    test: /\b(?:change|edit|update|redesign|customi[sz]e|switch|modify|restyle|make)\b[^.?!]{0,30}\b(?:(?:shop|store|site|website)(?:'s)? (?:theme|design|layout|look|colou?rs?|fonts?)|themes?|homepage|home page|(?:header|hero) (?:image|banner)|fonts?)\b/,
+    reason:
+      "I can't change the store's theme or design; that is done in Shopify admin (Online Store > Themes). I can draft product copy or propose new titles instead.",
   },
   {
     // Blocking a customer changes their account, which the app never does.

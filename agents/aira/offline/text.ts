@@ -394,7 +394,8 @@ item items kind late latest left let list long many mark mean means much name na
 pieces place plan point pretty quite rate rates real reason run runs sell sells send sent shop shops site start started starting store stores
 stuff sure system take taken talk time times total try turn type under unit until value view want way ways whole work works worth wrong
 cheap cheaper cheapest pricey pricier expensive reckon mate cheers quid fiver tenner fortnight fortnights
-stick sticks stuck peg pegs shelf shelves skip bits block blocked blocking blacklist banned alone`
+stick sticks stuck peg pegs shelf shelves skip bits block blocked blocking blacklist banned alone
+charge charges charged charging range ranges hang chance`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -520,6 +521,20 @@ const SHORT_FORMS: Record<string, string> = {
   reccs: "recommendations",
   fcst: "forecast",
   fcast: "forecast",
+  // Texting shorthand of the words that carry a question or a request ("hw many", "wats", "wud u").
+  hw: "how",
+  wats: "whats",
+  wot: "what",
+  wud: "would",
+  shud: "should",
+  cud: "could",
+  nothin: "nothing",
+  somethin: "something",
+  anythin: "anything",
+  em: "them",
+  rn: "right now",
+  ta: "thanks",
+  ty: "thanks",
   // False friends of second-language English: "magazine" (magazzino, magazyn, Magazin) is the warehouse.
   magazine: "warehouse",
   magazzino: "warehouse",
@@ -589,6 +604,11 @@ export function normalize(text: string, protectedWords?: { has(word: string): bo
     .replace(/\b(\d+)\+\s*(?=(?:days?|weeks?|months?|years?)\b)/g, "$1 ")
     // "how'd it do": how did.
     .replace(/\bhow'd\b/g, "how did")
+    // Texting shorthand with digits: "any1", "some1", "2day", "2moro", "b4", "l8r".
+    .replace(/\b(any|some|every|no)1\b/g, "$1one")
+    .replace(/\b2day\b/g, "today")
+    .replace(/\b2mor+o?w?\b/g, "tomorrow")
+    .replace(/\bb4\b/g, "before")
     // "since Mon", "from fri": weekday abbreviations after a word that introduces a day.
     .replace(
       /\b(since|from|on|last|this|next|until|till|by|before|after|to)\s+(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?/g,

@@ -24,7 +24,9 @@ import {
   type Span,
 } from "./entities";
 import { HELP_TEXT, wantsHelp } from "./help";
-import { predictIntent, trainIntents, type IntentModel } from "./learned";
+import { predictIntent, trainIntents, type IntentModel, type Prediction } from "./learned";
+import { ACTS, arbitrate } from "./arbiter";
+import { isTagQuestion, saysNoChange, YES_NO_QUESTION } from "./cues";
 import learnedExamplesJson from "./learned-examples.json";
 import { CONFUSABLE, scoreIntents, withoutDismissed, type Signals } from "./intents";
 import { offTopicReason, refusalReason } from "./safety";
@@ -339,6 +341,13 @@ export class Message {
         [this.ticketId, "zticket"],
         [this.alertId, "zalert"],
         [this.code, "zcode"],
+        // A record id no noun names ("wats cm9... about"): an id, not a SKU.
+        ...[...this.text.matchAll(/(?:^|[\s#:(])(c[a-z0-9]{9,40})\b/g)]
+          .filter((m) => (m[1].match(/\d/g)?.length ?? 0) >= 3)
+          .map((m): [Span, string] => [
+            { start: m.index + m[0].length - m[1].length, end: m.index + m[0].length },
+            "zid",
+          ]),
         ...this.skus.map((s): [Span, string] => [s, "zsku"]),
         ...this.products.spans.map((s): [Span, string] => [s, "zprod"]),
         ...this.numbers.map((n): [Span, string] => [n, n.kind === "percent" ? "zpct" : "znum"]),
@@ -462,15 +471,6 @@ function signalsOf(msg: Message): Signals {
   };
 }
 
-/** Tools that change the store or start work: a question never calls them. */
-const ACTS = new Set([
-  "propose_price_change",
-  "propose_inventory_adjustment",
-  "propose_discount_code",
-  "propose_fulfillment_hold",
-  "propose_product_copy",
-  "run_agent",
-]);
 const CONFIRMATION =
   /^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please do|do it|go ahead|go for it|propose it|yes please|please)\b[\s.!]*(?:please|thanks|thank you)?[\s.!]*$/;
 const POLITE_REQUEST =
@@ -484,11 +484,17 @@ const QUESTION =
  * "please ..." are polite commands; "yes" after AIRA's "shall I propose it?" confirms.
  */
 function asksQuestion(msg: Message): boolean {
-  const last = msg.text.slice(msg.sentenceStart(msg.text.length)).trim();
+  // "Don't change anything, what would you charge ...": said not to change, whatever the grammar.
+  if (saysNoChange(msg.text)) return true;
+  let last = msg.text.slice(msg.sentenceStart(msg.text.length)).trim();
+  // "... for 10% off from the 1st. Would that be all right?": the consent asked is for the request before.
+  const end = msg.text.length - last.length;
+  if (isTagQuestion(last) && end > 0) last = msg.text.slice(msg.sentenceStart(end - 1), end).trim();
   if (CONFIRMATION.test(last)) return false;
   if (POLITE_REQUEST.test(last)) return false;
   return (
     QUESTION.test(last) ||
+    YES_NO_QUESTION.test(last) ||
     (/\?\s*$/.test(msg.raw) &&
       !/^(?:set|change|make|put|raise|lower|drop|cut|add|create|hold|run|start|update|rename)\b/.test(last))
   );
@@ -499,7 +505,8 @@ function answerInstead(tool: string, msg: Message): Understanding {
   if (tool === "run_agent") return agentStatus.build(msg);
   const amounts = msg.numbers.length > 0;
   // "any prices we should be changing?": with no new amount, the question is what to change: the suggestions.
-  if (tool === "propose_price_change" && !amounts) return priceSuggestions.build(msg);
+  // "would lowering it to 49 be sensible? I'm only asking": advice was asked for, not the change.
+  if (tool === "propose_price_change" && (!amounts || saysNoChange(msg.text))) return priceSuggestions.build(msg);
   if (tool === "propose_inventory_adjustment" && !amounts && msg.selection.kind !== "none")
     return stockoutRisks.build(msg);
   return clarify("That reads as a question, so I haven't proposed any change. Shall I propose it for your approval?", [
@@ -527,35 +534,26 @@ export function defaultIntentModel(): IntentModel {
   return (trained ??= trainIntents(learnedExamplesJson.examples.map(([label, text]) => ({ label, text }))));
 }
 
-/** A guess is used only when the model is this sure, and sees this many known words. */
-const LEARNED_MIN_PROBABILITY = 0.9;
-const LEARNED_MIN_WORDS = 2;
-const LEARNED_MIN_SUPPORTING_WORDS = 1;
 const LEARNED_REFUSAL =
   "That isn't something I can do for your store. I work on its sales, stock, prices, products, customers, orders and support; anything that changes the store waits for your approval.";
 
 /** "do the same as last", "like before": a message that leans on an earlier turn the offline model does not keep. */
 const REFERS_BACK = /\b(?:the same|same as|same again|like (?:before|last time)|do (?:that|it) again)\b/;
 
-/** What the learned model makes of a message the rules found no intent in; null: no confident guess. */
-function learnedReading(msg: Message): Understanding | null {
+/** The learned model's reading of a message (null: no model, or the message leans on an earlier turn). */
+function learnedGuess(msg: Message): Prediction | null {
   if (REFERS_BACK.test(msg.text)) return null;
   const model = msg.context.intentModel === undefined ? defaultIntentModel() : msg.context.intentModel;
-  if (!model) return null;
-  const guess = predictIntent(model, msg.learnedText);
-  if (
-    guess.knownFeatures < LEARNED_MIN_WORDS ||
-    guess.supportingWords < LEARNED_MIN_SUPPORTING_WORDS ||
-    guess.probability < LEARNED_MIN_PROBABILITY
-  )
-    return null;
-  if (guess.label === "help") return { kind: "help", text: HELP_TEXT };
-  if (guess.label === "refuse") return refuse(LEARNED_REFUSAL);
-  const build = BUILDERS[guess.label];
+  return model ? predictIntent(model, msg.learnedText) : null;
+}
+
+/** What a label the arbiter chose makes of the message. */
+function learnedReading(label: string, msg: Message): Understanding | null {
+  if (label === "help") return { kind: "help", text: HELP_TEXT };
+  if (label === "refuse") return refuse(LEARNED_REFUSAL);
+  const build = BUILDERS[label];
   if (!build) return null;
-  // A store change or an agent run is never proposed from a guess: only the rules' own words for it
-  // ("set", "raise", "received", "run") lead there ("the paddock boots size 9, 12" is not a stock count).
-  if (ACTS.has(guess.label)) return null;
+  if (ACTS.has(label) && asksQuestion(msg)) return answerInstead(label, msg);
   return build(msg);
 }
 
@@ -570,16 +568,28 @@ function understandOnce(raw: string, context: UnderstandContext): Understanding 
   const [best, second] = scores;
   const offTopic = offTopicReason(msg.text);
   if (offTopic && (!best || best.score < 3)) return refuse(offTopic);
+  // Where the rules are silent, tied or weak, the learned model decides (arbiter.ts).
+  const decided = arbitrate({
+    scores,
+    guess: () => learnedGuess(msg),
+    question: asksQuestion(msg),
+  });
+  const learned = decided ? learnedReading(decided, msg) : null;
+  if (learned) return learned;
   if (!best || best.score < 2) {
-    const learned = learnedReading(msg);
-    if (learned) return learned;
     const sel = msg.selection;
     if (sel.kind === "found" && !sel.bySku && msg.unmatchedNameWords.length)
       return clarify(`I can't find a product called "${typedName(msg)}". Which product do you mean?`, [
         ...msg.products.matches.slice(0, 6).map((m) => m.title),
       ]);
-    if (sel.kind === "found" || sel.kind === "ambiguous") {
-      const title = sel.kind === "found" ? sel.products[0].title : "those products";
+    // "boots 99": which boots comes first; what to do with them is asked once the product is known.
+    if (sel.kind === "ambiguous")
+      return clarify(
+        "Which product do you mean?",
+        sel.products.slice(0, 6).map((p) => p.title),
+      );
+    if (sel.kind === "found") {
+      const title = sel.products[0].title;
       return clarify(`What would you like to do with ${title}?`, [
         "check stockout risk",
         "forecast demand",

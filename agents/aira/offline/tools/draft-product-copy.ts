@@ -22,7 +22,7 @@ export const copyDraft: ToolModule = {
     const t = msg.text;
     const tone = /\b(premium|luxury|luxurious|luxe|upscale|elegant|high[- ]end|posh|classy|sophisticated)\b/.test(t)
       ? "premium"
-      : /\b(playful|fun|casual|cheeky|witty)\b/.test(t)
+      : /\b(playful|fun|casual|cheeky|witty|friendly|light-?hearted|cheerful|jokey)\b/.test(t)
         ? "playful"
         : /\b(plain|simple|straightforward|factual|neutral)\b/.test(t)
           ? "plain"

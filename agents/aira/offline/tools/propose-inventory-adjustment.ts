@@ -143,7 +143,7 @@ export const inventoryAdjustment: ProposalModule = {
         t,
       )
         ? "damaged"
-        : /\b(received|receive|receiving|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/.test(
+        : /\b(received|receive|receiving|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this (?:morning|afternoon|am|pm|week)|earlier|just now))?\s*[.!]*$/.test(
               t,
             )
           ? "received"
@@ -190,7 +190,7 @@ export const inventoryAdjustment: ProposalModule = {
         t,
       );
     const removed =
-      /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
+      /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?|(?:them|those|these|it)\s+)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
         t,
       );
     const delta =
