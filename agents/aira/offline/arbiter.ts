@@ -1,5 +1,5 @@
 // Arbitration between the rules' intent scores (intents.ts) and the learned intent model (learned.ts,
-// ADR 0028, amended by ADR 0047). The rules keep the last word where they are sure; the learned
+// ADR 0028, amended by ADR 0045). The rules keep the last word where they are sure; the learned
 // model decides where they are silent, tied or weak:
 //
 // - silent (no tool scores 2): a read-only tool or help at posterior >= 0.9 with one supporting

@@ -5,7 +5,7 @@
 // (understand.ts): this is consulted where they find no intent, or a tied or weak one (arbiter.ts),
 // so a new phrasing of a known request ("how is going the shop", "money come in and go out") gets a
 // tool instead of "I'm not sure". It chooses an intent only: dates, amounts, codes, products and
-// every safety decision stay with the rules. See ADR 0028 and ADR 0047.
+// every safety decision stay with the rules. See ADR 0028 and ADR 0045.
 //
 // Deterministic (fixed training order, no randomness) and cheap: a prediction is one pass over the
 // message's features, a few microseconds.
