@@ -22,6 +22,8 @@ export interface McpContextDeps {
   /** Tells the shop's open pages that a tool changed their data (a ticket), as the app's own calls do. */
   announce?: (shop: string, areas: StoreArea[]) => Promise<void>;
   now?: () => Date;
+  /** Read calls' audit rows are queued, not awaited (ToolContext.auditReads; /mcp over HTTP). */
+  auditReads?: { queueMs: number };
 }
 
 /**
@@ -54,6 +56,7 @@ export function mcpToolContext(deps: McpContextDeps, shop: string, actor: Actor)
         ? { mode: "serve", waitMs: deps.resultsWaitMs ?? 20_000 }
         : undefined,
     storeChanged: deps.announce ? (areas) => deps.announce!(shop, areas) : undefined,
+    ...(deps.auditReads ? { auditReads: deps.auditReads } : {}),
     now: deps.now ?? (() => new Date()),
   };
 }
