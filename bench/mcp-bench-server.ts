@@ -2,13 +2,12 @@
 // SQLite database in WAL mode (as the worker sets it for the app), a private Redis, and /mcp
 // mounted in the app's Express server with a call limit no bench reaches. mcp-latency.ts and
 // mcp-profile.ts measure against it.
-import type { AddressInfo } from "node:net";
 import { rebuildDailySales } from "../agents/analytics/rollups";
 import { prepareDatabase } from "../agents/db/client";
 import { createRedis } from "../agents/infra/redis";
 import type { mountMcp as MountMcp } from "../mcp/http";
 import { startFixture, TEST_SHOP } from "../mcp/testing/fixtures";
-import { createHttpApp } from "../server/http";
+import { serveMcp } from "../tests/support/mcp";
 import { startTestRedis } from "../tests/support/redis";
 
 /** `mountMcp` is passed in so that a bench can serve another copy of mcp/ (side-by-side figures). */
@@ -33,30 +32,21 @@ export async function startMcpBenchServer(mountMcp: typeof MountMcp, limiterPref
     })),
   });
   await rebuildDailySales(fx.db, TEST_SHOP);
-  const app = createHttpApp({
-    db: fx.db,
+  const mcp = await serveMcp(fx, {
     redis,
-    logger: fx.deps.logger,
-    extraRoutes: mountMcp({
-      ...fx.deps,
-      redis,
-      callLimit: { points: 1e9, durationSeconds: 60 },
-      limiterPrefix,
-    }),
+    mount: mountMcp,
+    mcp: { callLimit: { points: 1e9, durationSeconds: 60 }, limiterPrefix },
   });
-  const server = app.listen(0, "127.0.0.1");
   // Idle keep-alive sockets are closed after 5 s by default; on a loaded machine a pause that long
   // races fetch's reuse of one (ECONNRESET). Closing them is not what is measured here.
-  server.keepAliveTimeout = 120_000;
-  await new Promise((resolve) => server.once("listening", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+  mcp.server.keepAliveTimeout = 120_000;
   const { token } = await fx.token("read");
   return {
     fx,
-    url,
+    url: mcp.url,
     token,
     async close() {
-      server.close();
+      await mcp.close();
       redis.disconnect();
       await testRedis.stop();
       await fx.close();

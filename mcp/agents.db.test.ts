@@ -1,10 +1,6 @@
 // Agents over MCP (HTTP, the app's Express server): run_agent queues a real run that a real
 // BullMQ worker carries out, waits for it with progress notifications when the client asks,
 // get_agent_run reports a run's status and findings, and a read-only token cannot start agents.
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, type Redis } from "../agents/infra/redis";
@@ -12,9 +8,8 @@ import { createRuntime, type AgentRuntime } from "../agents/runtime/queues";
 import { deleteKeysWithPrefix } from "../agents/runtime/testing/redis-keys";
 import { randomPrefix, silentLogger, testRegistry } from "../agents/runtime/testing/support";
 import { createWorkers, type AgentWorkers } from "../agents/runtime/worker";
-import { createHttpApp } from "../server/http";
+import { serveMcp, type McpTestServer } from "../tests/support/mcp";
 import { startTestRedis, type TestRedis } from "../tests/support/redis";
-import { mountMcp } from "./http";
 import { OTHER_SHOP, startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
 
 let fx: Fixture;
@@ -22,10 +17,8 @@ let testRedis: TestRedis;
 let redis: Redis;
 let runtime: AgentRuntime;
 let workers: AgentWorkers;
-let server: Server;
-let base: string;
+let mcp: McpTestServer;
 const prefix = randomPrefix();
-const clients: Client[] = [];
 
 beforeAll(async () => {
   [fx, testRedis] = await Promise.all([startFixture(), startTestRedis()]);
@@ -34,21 +27,11 @@ beforeAll(async () => {
   runtime = createRuntime(options);
   workers = createWorkers(options);
   await workers.ready();
-  const app = createHttpApp({
-    db: fx.db,
-    redis,
-    logger: fx.deps.logger,
-    appHandler: (_req, res) => void res.status(404).send("no app in this test"),
-    extraRoutes: mountMcp({ ...fx.deps, redis, runner: runtime, limiterPrefix: prefix }),
-  });
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  mcp = await serveMcp(fx, { redis, mcp: { runner: runtime, limiterPrefix: prefix } });
 }, 60_000);
 
 afterAll(async () => {
-  for (const client of clients) await client.close();
-  server?.close();
+  await mcp?.close();
   await workers?.close();
   await runtime?.close();
   if (redis) {
@@ -62,14 +45,7 @@ afterAll(async () => {
 
 async function client(scope: "read" | "write", shop = TEST_SHOP) {
   const { token } = await fx.token(scope, { shop });
-  const c = new Client({ name: "agents-test", version: "1.0.0" });
-  await c.connect(
-    new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
-    }),
-  );
-  clients.push(c);
-  return c;
+  return mcp.client(token, "agents-test");
 }
 
 const structured = (result: unknown) => (result as CallToolResult).structuredContent as Record<string, unknown>;

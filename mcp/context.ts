@@ -22,6 +22,8 @@ export interface McpContextDeps {
   /** Tells the shop's open pages that a tool changed their data (a ticket), as the app's own calls do. */
   announce?: (shop: string, areas: StoreArea[]) => Promise<void>;
   now?: () => Date;
+  /** Read calls' audit rows are queued, not awaited (ToolContext.auditReads; /mcp over HTTP). */
+  auditReads?: { queueMs: number };
 }
 
 /**
@@ -39,12 +41,30 @@ export function lazyAdminClient(shop: string, build: () => AdminClient | Promise
   };
 }
 
+// A child logger per caller, not per request: building one (pino's bindings) cost ~2 % of a
+// call's CPU over /mcp. At most MAX_LOGGERS callers per logger; past it they are built afresh.
+const MAX_LOGGERS = 1_000;
+const loggers = new WeakMap<Logger, Map<string, Logger>>();
+function callerLogger(base: Logger, shop: string, actor: Actor): Logger {
+  const label = `${actor.kind}:${actor.id}`;
+  let children = loggers.get(base);
+  if (!children) loggers.set(base, (children = new Map()));
+  const key = `${shop} ${label}`;
+  let child = children.get(key);
+  if (!child) {
+    if (children.size >= MAX_LOGGERS) children.clear();
+    child = base.child({ shop, actor: label });
+    children.set(key, child);
+  }
+  return child;
+}
+
 export function mcpToolContext(deps: McpContextDeps, shop: string, actor: Actor): ToolContext {
   return {
     shop,
     db: deps.db,
     admin: lazyAdminClient(shop, () => deps.adminFor(shop)),
-    logger: deps.logger.child({ shop, actor: `${actor.kind}:${actor.id}` }),
+    logger: callerLogger(deps.logger, shop, actor),
     actor,
     runner: deps.runner,
     // With a job queue, heavy analysis answers from stored results computed by the worker (ADR 0015);
@@ -54,6 +74,7 @@ export function mcpToolContext(deps: McpContextDeps, shop: string, actor: Actor)
         ? { mode: "serve", waitMs: deps.resultsWaitMs ?? 20_000 }
         : undefined,
     storeChanged: deps.announce ? (areas) => deps.announce!(shop, areas) : undefined,
+    ...(deps.auditReads ? { auditReads: deps.auditReads } : {}),
     now: deps.now ?? (() => new Date()),
   };
 }

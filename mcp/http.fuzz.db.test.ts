@@ -3,14 +3,11 @@
 // with random ids, methods and params, tool calls with random arguments). No answer may be a 5xx;
 // every error is JSON-RPC with a standard code and a short message (no validation dump); and the
 // process stays within a bound after a thousand requests, oversized ones included.
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, type Redis } from "../agents/infra/redis";
-import { createHttpApp } from "../server/http";
+import { serveMcp, type McpTestServer } from "../tests/support/mcp";
 import { startTestRedis, type TestRedis } from "../tests/support/redis";
-import { mountMcp } from "./http";
 import { startFixture, type Fixture } from "./testing/fixtures";
 
 const SEED = 21;
@@ -24,7 +21,7 @@ const KNOWN_CODES = new Set([-32700, -32600, -32601, -32602, -32002, -32000, -32
 let fx: Fixture;
 let testRedis: TestRedis;
 let redis: Redis;
-let server: Server;
+let mcp: McpTestServer;
 let base: string;
 let token: string;
 
@@ -33,28 +30,22 @@ beforeAll(async () => {
   redis = createRedis(testRedis.url, { name: "mcp-fuzz" });
   redis.on("error", () => {});
   await new Promise((resolve) => redis.once("ready", resolve));
-  const app = createHttpApp({
-    db: fx.db,
+  // Tool calls are not rate limited here: the fuzz is about input, not volume.
+  mcp = await serveMcp(fx, {
     redis,
-    logger: fx.deps.logger,
-    // Tool calls are not rate limited here: the fuzz is about input, not volume.
-    extraRoutes: mountMcp({
-      ...fx.deps,
-      redis,
+    mcp: {
       limiterPrefix: `fuzz-${process.pid}-${Date.now()}`,
       callLimit: { points: 1_000_000, durationSeconds: 60 },
       authFailureThreshold: 1_000_000,
       maxBodyBytes: 256 * 1024,
-    }),
+    },
   });
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = mcp.base;
   token = (await fx.token("write")).token;
 });
 
 afterAll(async () => {
-  server?.close();
+  await mcp?.close();
   redis?.disconnect();
   await testRedis?.stop();
   await fx?.close();

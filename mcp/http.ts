@@ -4,6 +4,7 @@
 // a tool context built for the token's shop; nothing of a client survives between requests.
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import express, { type Request, type Response, type Router } from "express";
+import { QUEUED_AUDIT_MS } from "../agents/core/audit";
 import type { Redis } from "../agents/infra/redis";
 import type { ToolRegistry } from "../agents/core/registry";
 import { adminClientFor, appCredentials } from "../agents/shopify/local";
@@ -40,6 +41,11 @@ export interface McpHttpOptions extends McpContextDeps {
   authFailureThreshold?: number;
   /** Prefix of the rate-limit keys in Redis. Default "mcp". */
   limiterPrefix?: string;
+  /**
+   * How long a read call's audit row may wait to be written with others (ADR 0048). Default
+   * QUEUED_AUDIT_MS; the queue is written on shutdown whatever its age.
+   */
+  auditQueueMs?: number;
   /** Largest request body. Default MCP_MAX_BYTES. */
   maxBodyBytes?: number;
   /**
@@ -233,7 +239,13 @@ export function mcpRouter(options: McpHttpOptions): Router {
       return rpcError(res, body.status, body.code, body.message);
     }
 
-    const ctx = mcpToolContext(options, verified.auth.shop, tokenActor(verified.auth));
+    // Reads do not wait for their audit rows: those are queued and written together, and
+    // flushed on shutdown (server/shutdown.ts, ADR 0048).
+    const ctx = mcpToolContext(
+      { ...options, auditReads: { queueMs: options.auditQueueMs ?? QUEUED_AUDIT_MS } },
+      verified.auth.shop,
+      tokenActor(verified.auth),
+    );
     // One JSON response, unless the client asked for progress: that needs an SSE stream to carry
     // the notifications before the result.
     const transport = new StreamableHTTPServerTransport({

@@ -1,34 +1,25 @@
 // One shared MCP server behind every HTTP request (mcp/multiplex.ts, ADR 0030): concurrent
 // requests of different shops that reuse the same JSON-RPC ids each get their own answer, and a
 // request the client abandons cancels its handler.
-import type { AddressInfo } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../agents/core/context";
-import { createHttpApp } from "../server/http";
-import { mountMcp } from "./http";
+import { serveMcp } from "../tests/support/mcp";
 import { contextOf, MultiplexTransport } from "./multiplex";
 import { OTHER_SHOP, startFixture, TEST_SHOP, type Fixture } from "./testing/fixtures";
 
 let fx: Fixture;
 let base: string;
-let close: () => void;
+let close: () => Promise<void>;
 beforeAll(async () => {
   fx = await startFixture();
-  const app = createHttpApp({
-    db: fx.db,
-    redis: null as never, // only /readyz reads it; /mcp limits in memory without Redis
-    logger: fx.deps.logger,
-    extraRoutes: mountMcp({ ...fx.deps, redis: null, callLimit: { points: 1e6, durationSeconds: 60 } }),
-  });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => server.close();
+  const mcp = await serveMcp(fx, { redis: null, mcp: { callLimit: { points: 1e6, durationSeconds: 60 } } });
+  base = mcp.base;
+  close = mcp.close;
 }, 60_000);
 afterAll(async () => {
-  close();
+  await close();
   await fx.close();
 });
 

@@ -8,6 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { envOrExit } from "../config/env.server";
+import { gracefulShutdown } from "./shutdown";
 import { startTelemetry } from "./telemetry";
 
 /** The project's root: the first folder up with a package.json (server/ in development, build/node/ when built). */
@@ -85,18 +86,11 @@ async function main() {
     );
   });
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    // Ctrl-C reaches every process of the group, and a cluster's primary passes signals on too.
-    if (closing) return;
-    closing = true;
-    // The pid tells a cluster's processes apart (the log's base fields leave it out).
-    logger.info({ signal, pid: process.pid }, "shutting down");
-    server.close(() => {
-      void Promise.allSettled([db.$disconnect(), redis.quit()]).then(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(0), 10_000).unref();
-  };
+  const shutdown = gracefulShutdown({
+    server,
+    logger,
+    disconnect: () => Promise.allSettled([db.$disconnect(), redis.quit()]),
+  });
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 }

@@ -64,5 +64,11 @@ export interface ToolContext {
   progress?: (update: { progress: number; total?: number; message?: string }) => Promise<void>;
   /** Aborted when the caller gave up (an MCP client cancelled or hung up): long waits stop. */
   signal?: AbortSignal;
+  /**
+   * A read-only tool call's audit row is queued and written with others within `queueMs`
+   * (agents/core/audit.ts, ADR 0048) instead of before the answer. Set by /mcp, whose process
+   * flushes the queue on shutdown. Absent: every row is written before the answer.
+   */
+  auditReads?: { queueMs: number };
   now: () => Date;
 }

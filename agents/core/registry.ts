@@ -4,7 +4,7 @@ import { z } from "zod";
 import { actorLabel, type ToolContext } from "./context";
 import { fail, type ToolResult } from "./result";
 import type { AnyTool } from "./tool";
-import { audit } from "./audit";
+import { audit, queueAudit, type AuditEntry } from "./audit";
 import { storedAnswer } from "../results/serve";
 import { inSpan } from "../infra/tracing";
 
@@ -60,7 +60,7 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
           `${unstorable || "input"}: text must not contain NUL characters or unpaired surrogates.`,
           "Remove the control characters and send the text again.",
         );
-        await audit(ctx, {
+        await auditCall(ctx, {
           action: `tool.${name}`,
           input: rawInput,
           result,
@@ -76,7 +76,7 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
           describeIssues(parsed.error),
           `Send an object matching: ${inputShape(tool)}`,
         );
-        await audit(ctx, {
+        await auditCall(ctx, {
           action: `tool.${name}`,
           input: rawInput,
           result,
@@ -100,7 +100,7 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
       const stored = tool.stored;
       const result = stored ? await storedAnswer(ctx, { ...tool, stored }, parsed.data, compute) : await compute();
       if (worthAuditing(tool, ctx, result))
-        await audit(ctx, {
+        await auditCall(ctx, {
           action: `tool.${name}`,
           input: parsed.data,
           result: summarise(result),
@@ -116,6 +116,12 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
     }
   };
   return registry;
+}
+
+/** A read's row is queued where the context says so (/mcp); every other row is written before the answer. */
+async function auditCall(ctx: ToolContext, entry: AuditEntry) {
+  if (entry.read && ctx.auditReads) queueAudit(ctx, entry, ctx.auditReads.queueMs);
+  else await audit(ctx, entry);
 }
 
 /** The path of the first string holding a NUL or an unpaired surrogate (text no database stores alike), else null. */

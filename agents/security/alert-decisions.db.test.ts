@@ -167,6 +167,34 @@ describe("decide_alert", () => {
     expect((await listed(shop, "snoozed")).matched).toBe(0);
   });
 
+  it("answers with the decided alerts read by id, also one older than the 200 newest", async () => {
+    const shop = newShop();
+    const oldest = await raiseAlert(db, shop, {
+      kind: "stockout_risk",
+      severity: "warning",
+      title: "The oldest alert",
+      dedupeKey: "oldest",
+      raisedAt: new Date(NOW.getTime() - 30 * DAY_MS),
+    });
+    await db.alert.createMany({
+      data: Array.from({ length: 205 }, (_, i) => ({
+        shop,
+        kind: "stockout_risk",
+        severity: "info",
+        title: `Newer alert ${i}`,
+        dedupeKey: `newer-${i}`,
+        createdAt: new Date(NOW.getTime() - i * HOUR_MS),
+      })),
+    });
+    const newest = await db.alert.findFirstOrThrow({ where: { shop, dedupeKey: "newer-0" } });
+    const result = await call(shop, "decide_alert", { alertIds: [oldest.id, newest.id], decision: "acknowledge" });
+    expect(result).toMatchObject({ ok: true, data: { changed: 2 } });
+    const alerts = (result.ok ? result.data : { alerts: [] }) as { alerts: { id: string; acknowledgedAt: unknown }[] };
+    // Newest raised first, as list_alerts shows them; each with the decision applied.
+    expect(alerts.alerts.map((a) => a.id)).toEqual([newest.id, oldest.id]);
+    for (const alert of alerts.alerts) expect(alert.acknowledgedAt).toEqual(expect.any(String));
+  });
+
   it("refuses another shop's alert, an empty note and a snooze in the past, changing nothing", async () => {
     const shop = newShop();
     const { stockout } = await twoAlerts(shop);

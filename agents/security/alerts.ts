@@ -168,6 +168,18 @@ export async function listAlerts(
   };
 }
 
+/**
+ * These alerts of the shop by id, newest raised first (list_alerts' "all" order): decide_alert's
+ * answer. One keyed read, whatever the alert's age (not the newest 200 and their counts).
+ */
+export async function alertsById(db: Db, shop: string, ids: readonly string[], options: { now: Date; mode: AppMode }) {
+  const rows = await db.alert.findMany({
+    where: { shop, id: { in: [...ids] } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  return rows.map((a) => alertView(a, options.now, { mode: options.mode, shop }));
+}
+
 export interface AlertExplanation {
   alert: AlertView | null;
   whatHappened: string;

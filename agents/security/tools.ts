@@ -5,7 +5,7 @@ import { z } from "zod";
 import { fail, ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { ALERT_DECISIONS, AlertDecisionError, decideAlerts, type AlertDecision } from "../ops/alerts";
-import { ALERT_STATUSES, explainAlert as explain, listAlerts as readAlerts } from "./alerts";
+import { ALERT_STATUSES, alertsById, explainAlert as explain, listAlerts as readAlerts } from "./alerts";
 import { AUDIT_OUTCOMES, readAuditLog } from "./audit-log";
 import { cursorInput, decodeCursor, encodeCursor, newestFirstKey, nextCursorOutput } from "../lookup/cursor";
 import { complianceStatus } from "./compliance";
@@ -234,13 +234,7 @@ export const decideAlert = defineTool({
     if (typeof decision === "string") return fail("invalid_input", decision, DECIDE_HINT);
     try {
       const { changed, ids } = await decideAlerts(ctx, input.alertIds, decision);
-      const rows = await readAlerts(
-        ctx.db,
-        ctx.shop,
-        { status: "all", limit: 200 },
-        { now: ctx.now(), mode: appMode() },
-      );
-      const alerts = rows.ok ? rows.alerts.filter((a) => ids.includes(a.id)) : [];
+      const alerts = await alertsById(ctx.db, ctx.shop, ids, { now: ctx.now(), mode: appMode() });
       return ok({ decision: input.decision, changed, alerts });
     } catch (error) {
       if (error instanceof AlertDecisionError)
