@@ -42,7 +42,7 @@ export interface McpHttpOptions extends McpContextDeps {
   /** Prefix of the rate-limit keys in Redis. Default "mcp". */
   limiterPrefix?: string;
   /**
-   * How long a read call's audit row may wait to be written with others (ADR 0048). Default
+   * How long a read call's audit row may wait to be written with others (ADR 0046). Default
    * QUEUED_AUDIT_MS; the queue is written on shutdown whatever its age.
    */
   auditQueueMs?: number;
@@ -240,7 +240,7 @@ export function mcpRouter(options: McpHttpOptions): Router {
     }
 
     // Reads do not wait for their audit rows: those are queued and written together, and
-    // flushed on shutdown (server/shutdown.ts, ADR 0048).
+    // flushed on shutdown (server/shutdown.ts, ADR 0046).
     const ctx = mcpToolContext(
       { ...options, auditReads: { queueMs: options.auditQueueMs ?? QUEUED_AUDIT_MS } },
       verified.auth.shop,

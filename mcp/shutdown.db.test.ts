@@ -1,4 +1,4 @@
-// Read calls over /mcp do not wait for their audit rows (ADR 0048): the rows are queued and written
+// Read calls over /mcp do not wait for their audit rows (ADR 0046): the rows are queued and written
 // together. Every call must still be in the audit log, also when the web process is stopped with
 // SIGTERM right after answering: a real process, stopped by the web server's own shutdown.
 import { spawn } from "node:child_process";

@@ -1,5 +1,5 @@
 // The web process's graceful stop on SIGTERM/SIGINT: no new connections, the requests under way
-// answered, then the audit rows still queued (reads over /mcp, ADR 0048) written, then the
+// answered, then the audit rows still queued (reads over /mcp, ADR 0046) written, then the
 // database and Redis closed. After `graceMs` the process exits anyway, still writing the queue first.
 import type { Server } from "node:http";
 import type { Logger } from "pino";

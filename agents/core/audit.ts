@@ -60,7 +60,7 @@ export async function audit(ctx: Pick<ToolContext, "db" | "shop" | "actor">, ent
   if (refused) throw refused.error;
 }
 
-// ---------- queued rows of reads (ADR 0048) ----------
+// ---------- queued rows of reads (ADR 0046) ----------
 //
 // A read answered over /mcp does not wait for its audit row (issue #19: no per-request writes for
 // reads): the row is queued and written with the others of the next QUEUED_AUDIT_MS, in one

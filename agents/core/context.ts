@@ -66,7 +66,7 @@ export interface ToolContext {
   signal?: AbortSignal;
   /**
    * A read-only tool call's audit row is queued and written with others within `queueMs`
-   * (agents/core/audit.ts, ADR 0048) instead of before the answer. Set by /mcp, whose process
+   * (agents/core/audit.ts, ADR 0046) instead of before the answer. Set by /mcp, whose process
    * flushes the queue on shutdown. Absent: every row is written before the answer.
    */
   auditReads?: { queueMs: number };
