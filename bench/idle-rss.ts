@@ -143,6 +143,17 @@ async function main() {
       );
     const sum = (key: "rss" | "pss") => rows.reduce((total, row) => total + row[key], 0);
     console.log(`${"group".padEnd(20)} ${mb(sum("rss")).padStart(6)} ${mb(sum("pss")).padStart(8)}`);
+    // The MCP endpoint is built on its first request (server/lazy-routes.ts): what that costs.
+    const web = rows.find((row) => row.name === "web");
+    if (web) {
+      const started = performance.now();
+      const response = await fetch(`http://127.0.0.1:${port}/mcp`, { method: "POST" });
+      const ms = performance.now() - started;
+      await sleep(2000);
+      console.log(
+        `first /mcp request: ${response.status} in ${ms.toFixed(0)} ms; web RSS after it ${mb(memoryOf(web.pid).rss)} MB`,
+      );
+    }
     if (options.breakdown) {
       for (const row of rows) {
         const file = path.join(work, `probe-${row.pid}.json`);
