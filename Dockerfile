@@ -34,6 +34,8 @@ RUN DATABASE_URL=postgresql://build@localhost:5432/build npx prisma generate \
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 WORKER_PORT=3001
+# config/node-flags.ts (young generation capped at 16 MB semi-spaces: idle RSS, measured there).
+ENV NODE_OPTIONS="--max-semi-space-size=16"
 WORKDIR /app
 # Only what production runs: production dependencies (with the generated Prisma client), the
 # build, and what `npm run db:migrate` reads (prisma.config.ts and the schema provider module).

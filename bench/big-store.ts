@@ -61,6 +61,7 @@ import { localAdminClient } from "../agents/shopify/local";
 import { MODULES } from "../app/modules";
 import { seedInto } from "@royal-equips/emulator";
 import { createTestDatabase } from "../tests/support/database";
+import { LONG_RUNNING_NODE_FLAGS } from "../config/node-flags";
 import type { ToolItemResult, ToolPlanItem, ToolsChildMessage, ToolsParentMessage } from "./big-store-tools";
 import {
   BENCH_SHOP,
@@ -178,11 +179,15 @@ async function tsxProcess(
 /** The web server or the worker as production runs them: `npm run build`'s JavaScript with plain node. */
 async function builtProcess(name: string, entry: "index" | "worker", env: Record<string, string | undefined>) {
   const out = await streamOpen(log(name));
-  const child = spawn(process.execPath, ["--enable-source-maps", `build/node/${entry}.js`], {
-    cwd: root,
-    env: env as NodeJS.ProcessEnv,
-    stdio: ["ignore", out, out],
-  });
+  const child = spawn(
+    process.execPath,
+    [...LONG_RUNNING_NODE_FLAGS, "--enable-source-maps", `build/node/${entry}.js`],
+    {
+      cwd: root,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", out, out],
+    },
+  );
   started.push(child);
   return child;
 }

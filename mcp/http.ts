@@ -25,8 +25,9 @@ import { oauthRouter, originOf, resourceFor, resourceMetadataUrl, verifyBearer }
 import type { ClientMetadataResolver } from "./client-metadata";
 import { contextOf, MultiplexTransport } from "./multiplex";
 import { createMcpServer } from "./server";
+import { appHostnames, MCP_PATH } from "./paths";
 
-export const MCP_PATH = "/mcp";
+export { MCP_PATH, appHostnames };
 
 export interface McpHttpOptions extends McpContextDeps {
   redis?: Redis | null;
@@ -293,19 +294,22 @@ export interface McpAppConfig {
   MCP_LOOPBACK_CLIENT_METADATA?: string;
 }
 
-/** The hostnames the app answers to: loopback, the app URL's host, and HOST when it names one. */
-export const appHostnames = (config: Pick<McpAppConfig, "HOST" | "SHOPIFY_APP_URL">) =>
-  allowedHostnames(config.SHOPIFY_APP_URL, ["0.0.0.0", "::", "127.0.0.1"].includes(config.HOST) ? [] : [config.HOST]);
+type McpDepsFromConfig = Pick<McpHttpOptions, "db" | "redis" | "logger" | "runner" | "announce"> & {
+  config: McpAppConfig;
+};
 
-/** server/index.ts's one line: the endpoint over the app's database, Redis and Admin clients. */
-export function mountMcpFromConfig(
-  deps: Pick<McpHttpOptions, "db" | "redis" | "logger" | "runner" | "announce"> & { config: McpAppConfig },
-) {
+/** For createHttpApp's extraRoutes: mcpRouterFromConfig's router on the app. */
+export const mountMcpFromConfig = (deps: McpDepsFromConfig) => (app: { use(router: Router): unknown }) => {
+  app.use(mcpRouterFromConfig(deps));
+};
+
+/** server/index.ts's endpoint over the app's database, Redis and Admin clients. */
+export function mcpRouterFromConfig(deps: McpDepsFromConfig): Router {
   const { config } = deps;
   const local = config.localMode
     ? { emulatorUrl: config.EMULATOR_URL, emulatorAccessToken: config.EMULATOR_ACCESS_TOKEN, shop: config.LOCAL_SHOP }
     : null;
-  return mountMcp({
+  return mcpRouter({
     ...deps,
     appUrl: config.SHOPIFY_APP_URL,
     extraHosts: appHostnames(config),

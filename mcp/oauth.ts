@@ -38,6 +38,7 @@ import { fail, ok, type ToolResult } from "../agents/core/result";
 import type { Db } from "../agents/db/client";
 import { ClientMetadataError, ClientMetadataResolver, isUrlClientId } from "./client-metadata";
 import { forgetVerified, recallVerified, rememberVerified, verifiedKey } from "./verified-cache";
+import { isOAuthPath } from "./paths";
 import {
   addressKey,
   bearerToken,
@@ -612,10 +613,9 @@ export function oauthRouter(
     }
     return router;
   };
-  const paths = ["/authorize", "/token", "/register", "/revoke", "/.well-known/oauth-"];
   const outer = express.Router();
   const handle = async (req: Request, res: Response, next: (error?: unknown) => void) => {
-    if (!paths.some((p) => req.path === p || (p.endsWith("-") && req.path.startsWith(p)))) return next();
+    if (!isOAuthPath(req.path)) return next();
     const origin = originOf(req, options.appUrl, options.refuseHost);
     if (!origin) {
       res.status(403).json({ error: "invalid_request", error_description: "This host is not served here." });

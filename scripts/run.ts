@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { existsSync } from "node:fs";
 import { envOrExit } from "../config/env.server";
+import { LONG_RUNNING_NODE_FLAGS } from "../config/node-flags";
 import { say } from "./say";
 
 const children: ChildProcess[] = [];
@@ -13,8 +14,9 @@ const tsx = (
   args: string[] = [],
   extraEnv: Record<string, string> = {},
   stdio: StdioOptions = "inherit",
+  flags: string[] = [],
 ) =>
-  spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  spawn(process.execPath, [...flags, "--import", "tsx", script, ...args], {
     stdio,
     env: { ...process.env, ...extraEnv },
   });
@@ -26,8 +28,11 @@ const tsx = (
 function appProcess(name: "index" | "worker") {
   const built = `build/node/${name}.js`;
   if (process.env.NODE_ENV === "production" && existsSync(built))
-    return spawn(process.execPath, ["--enable-source-maps", built], { stdio: "inherit", env: process.env });
-  return tsx(`server/${name}.ts`);
+    return spawn(process.execPath, [...LONG_RUNNING_NODE_FLAGS, "--enable-source-maps", built], {
+      stdio: "inherit",
+      env: process.env,
+    });
+  return tsx(`server/${name}.ts`, [], {}, "inherit", LONG_RUNNING_NODE_FLAGS);
 }
 
 function keep(child: ChildProcess, name: string) {
@@ -107,23 +112,29 @@ async function main() {
     const emulatorUrl = new URL(config.EMULATOR_URL);
     say(`local store: starting the Shopify Admin API emulator on ${emulatorUrl.origin}`);
     keep(
-      tsx("emulator/cli.ts", [
-        "serve",
-        "--db",
-        emulatorDb,
-        "--port",
-        emulatorUrl.port || "80",
-        "--host",
-        emulatorUrl.hostname,
-        "--token",
-        config.EMULATOR_ACCESS_TOKEN,
-        "--secret",
-        config.appSecret,
-        "--shop",
-        config.LOCAL_SHOP,
-        "--retry",
-        "1000,5000,30000",
-      ]),
+      tsx(
+        "emulator/cli.ts",
+        [
+          "serve",
+          "--db",
+          emulatorDb,
+          "--port",
+          emulatorUrl.port || "80",
+          "--host",
+          emulatorUrl.hostname,
+          "--token",
+          config.EMULATOR_ACCESS_TOKEN,
+          "--secret",
+          config.appSecret,
+          "--shop",
+          config.LOCAL_SHOP,
+          "--retry",
+          "1000,5000,30000",
+        ],
+        {},
+        "inherit",
+        LONG_RUNNING_NODE_FLAGS,
+      ),
       "emulator",
     );
     await waitFor(new URL("/healthz", emulatorUrl).toString(), 60);

@@ -8,6 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { envOrExit } from "../config/env.server";
+import { lazyRoutes } from "./lazy-routes";
 import { gracefulShutdown } from "./shutdown";
 import { startTelemetry } from "./telemetry";
 
@@ -23,15 +24,12 @@ const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 async function main() {
   const config = envOrExit();
   await startTelemetry("royal-equips-web");
-  const [{ default: db }, { redis }, { logger }, { createHttpApp }, { appRuntime }, { announceStoreChange }] =
-    await Promise.all([
-      import("../app/db.server"),
-      import("../app/redis.server"),
-      import("../app/logger.server"),
-      import("./http"),
-      import("../app/runtime.server"),
-      import("../app/live.server"),
-    ]);
+  const [{ default: db }, { redis }, { logger }, { createHttpApp }] = await Promise.all([
+    import("../app/db.server"),
+    import("../app/redis.server"),
+    import("../app/logger.server"),
+    import("./http"),
+  ]);
 
   const assets: express.RequestHandler[] = [];
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -56,7 +54,7 @@ async function main() {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  const mcp = await import("../mcp/http");
+  const { appHostnames, isMcpPath } = await import("../mcp/paths");
   const app = createHttpApp({
     db,
     redis,
@@ -64,17 +62,29 @@ async function main() {
     assets,
     appHandler: createRequestHandler({ build }),
     trustProxyHops: config.TRUST_PROXY,
-    localMode: config.localMode ? { allowedHosts: mcp.appHostnames(config) } : null,
-    extraRoutes: mcp.mountMcpFromConfig({
-      db,
-      redis,
-      logger,
-      config,
-      // The app's job queue: run_agent works, and heavy analyses are read from the worker's stored
-      // results (ADR 0015) instead of being worked out in this process.
-      runner: appRuntime(),
-      announce: announceStoreChange,
-    }),
+    localMode: config.localMode ? { allowedHosts: appHostnames(config) } : null,
+    // /mcp and its OAuth endpoints are built on their first request: the MCP SDK and the tool
+    // registry behind it (about 20 MB of the heap) stay out of a web process no MCP client uses.
+    extraRoutes: (app) =>
+      app.use(
+        lazyRoutes(isMcpPath, async () => {
+          const [{ mcpRouterFromConfig }, { appRuntime }, { announceStoreChange }] = await Promise.all([
+            import("../mcp/http"),
+            import("../app/runtime.server"),
+            import("../app/live.server"),
+          ]);
+          return mcpRouterFromConfig({
+            db,
+            redis,
+            logger,
+            config,
+            // The app's job queue: run_agent works, and heavy analyses are read from the worker's stored
+            // results (ADR 0015) instead of being worked out in this process.
+            runner: appRuntime(),
+            announce: announceStoreChange,
+          });
+        }),
+      ),
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(

@@ -16,6 +16,7 @@ import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1";
 import { createAgents } from "../agents/agents";
 import { DEFAULT_PREFIX, longLaneQueueName, queueName } from "../agents/runtime/names";
 import { parseEnv } from "../config/env.server";
+import { LONG_RUNNING_NODE_FLAGS } from "../config/node-flags";
 import { repoRoot } from "./support/database";
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), "utf8");
@@ -188,6 +189,8 @@ describe("Dockerfile and compose.yaml", () => {
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production /m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
     expect(dockerfile).toMatch(/^EXPOSE 3000 3001$/m);
+    // The V8 flags `npm start` gives its long-running processes (config/node-flags.ts), for every process of the image.
+    expect(/^ENV NODE_OPTIONS="(.*)"$/m.exec(dockerfile)?.[1]?.split(" ")).toEqual(LONG_RUNNING_NODE_FLAGS);
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
     expectRunnable(cmd);
     // What `npm run db:migrate` reads at run time is in the runtime stage.
