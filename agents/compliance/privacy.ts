@@ -45,6 +45,7 @@ export const SHOP_SCOPED_TABLES = [
   "alert",
   "dataExport",
   "storedResult",
+  "variantForecast",
   "webhookEvent",
   "shop",
 ] as const;

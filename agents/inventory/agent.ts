@@ -8,10 +8,14 @@ import { defineAgent } from "../runtime/agents";
 import { toolRegistry } from "../tools";
 import { raiseStockoutAlerts, resolveClearedStockouts } from "./alerts";
 import { inventorySummary, reorderFindings, reorderLine, stockoutFindings, stockoutRisk } from "./findings";
-import { forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "./tools";
+import { forecastSoldVariants } from "./forecasts";
+import { DIRECT_FORECAST_LIMIT, forecastDemand, getStockoutRisks, suggestPurchaseOrder } from "./tools";
+import { vendorTerms } from "../purchasing/vendors";
 
-/** Variants ranked per run (the tool's maximum): every one is recorded as a finding. */
+/** Risks recorded as findings per run, soonest first (the summary counts them all). */
 const RISK_LIMIT = 2_000;
+/** suggest_purchase_order's review period (its default): the stored forecasts cover lead + review. */
+const REVIEW_DAYS = 7;
 /** The soonest variants get an alert each (the dashboard's and Security's list stays short). */
 const ALERT_LIMIT = 100;
 
@@ -32,14 +36,32 @@ export function inventoryForecastingAgent(deps: AgentDeps) {
       .strict(),
     async run(ctx, input) {
       const tools = await toolContext(ctx, deps, "inventory-forecasting");
-      await ctx.progress(10, "ranking stockout risks");
+      // Every sold variant of a big catalog, forecast once in chunks and stored: the two tools below
+      // (and every later question) rank and plan from these rows (ADR 0049). Long enough for the
+      // longest saved vendor lead time plus the review period.
+      const leads = [...(await vendorTerms(ctx.db, ctx.shop)).values()].map((v) => v.leadTimeDays ?? 0);
+      const longestLead = Math.max(input.leadTimeDays, ...leads);
+      await ctx.progress(5, "forecasting every sold variant");
+      const forecasts = await forecastSoldVariants(ctx.db, ctx.shop, {
+        now: ctx.now(),
+        horizon: Math.min(180, Math.max(28, longestLead + REVIEW_DAYS + 1)),
+        runId: ctx.runId,
+        signal: ctx.signal,
+        storeAbove: DIRECT_FORECAST_LIMIT,
+        onChunk: (done, total) =>
+          ctx.progress(
+            5 + Math.floor((55 * done) / total),
+            `forecast ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} sold variants`,
+          ),
+      });
+      await ctx.progress(60, "ranking stockout risks");
       const risks = await toolRegistry.run(tools, getStockoutRisks, {
         withinDays: input.leadTimeDays,
         // Every risk it finds is recorded; the worklist pages them.
         limit: RISK_LIMIT,
       });
       if (!risks.ok) return { skipped: risks.message };
-      await ctx.progress(50, "suggesting purchase orders");
+      await ctx.progress(75, "suggesting purchase orders");
       const plan = await toolRegistry.run(tools, suggestPurchaseOrder, {
         leadTimeDays: input.leadTimeDays,
         serviceLevel: input.serviceLevel,
@@ -55,7 +77,7 @@ export function inventoryForecastingAgent(deps: AgentDeps) {
       );
       const resolved = await resolveClearedStockouts(ctx.db, ctx.shop, ctx.now(), {
         atRisk: atRisk.map((r) => r.variantId),
-        complete: atRisk.length < RISK_LIMIT,
+        complete: atRisk.length === risks.data.total,
         leadTimeDays: input.leadTimeDays,
       });
       await ctx.progress(85, "recording what it found");
@@ -67,8 +89,10 @@ export function inventoryForecastingAgent(deps: AgentDeps) {
         ...reorderFindings(orders, catalog),
       ]);
       return {
-        summary: inventorySummary(risks.data.risks.length, input.leadTimeDays, orders),
-        atRisk: risks.data.risks.length,
+        summary: inventorySummary(risks.data.total, input.leadTimeDays, orders),
+        atRisk: risks.data.total,
+        recordedRisks: atRisk.length,
+        forecasts,
         alerts: { raised, resolved },
         soonest: risks.data.risks.slice(0, 5),
         purchaseOrders: plan.ok ? plan.data.orders : [],

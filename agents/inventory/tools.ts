@@ -14,20 +14,36 @@ import {
   cumulativeSd,
   daysOfCover,
   expectedStockoutDate,
-  forecastSeries,
   reorderPlan,
-  retailCalendar,
   type ForecastOutcome,
+  type InventoryItem,
+  type ReorderPlan,
+  type VendorOrder,
+  type VendorTerms,
 } from "../forecasting";
-import { addDays, HOUR_MS, nextDay } from "../core/time";
+import { HOUR_MS, nextDay } from "../core/time";
+import { roundMoney } from "../core/money";
+import {
+  eachStoredForecast,
+  FORECASTS_FRESH_MS,
+  forecastCalendar,
+  forecastUnits,
+  HISTORY_DAYS,
+  type StoredForecasts,
+} from "./forecasts";
 import { onOrderByVariant } from "../purchasing/orders";
 import { reconcileReceipts } from "../purchasing/receiving";
 import { vendorTerms } from "../purchasing/vendors";
 import { shopLocations } from "../purchasing/locations";
 import { variantName } from "../findings/words";
 
-const HISTORY_DAYS = 730;
-/** The reorder plan's lead time for vendors without one saved (Settings > Vendors asks for it). */
+/**
+ * Sold variants forecast in place by the stock tools; a catalog with more is answered from the
+ * inventory agent's stored forecasts of every sold variant (ADR 0049), never a slice of it.
+ */
+export const DIRECT_FORECAST_LIMIT = 2_000;
+/** Skipped variants listed by name in a plan from stored forecasts (the count says how many in all). */
+const SKIPPED_LISTED = 200;
 
 const selector = {
   skus: z.array(z.string().min(1)).max(200).optional().describe("Variant SKUs to include (exact match)"),
@@ -67,27 +83,19 @@ async function forecastVariants(ctx: ToolContext, variants: CatalogVariant[], ho
     variantIds: variants.map((v) => v.variantId),
   });
   const firstForecastDate = nextDay(end);
-  // Black Friday to Cyber Monday and the Christmas weeks: left out of fitting, forecast with the
-  // lift each variant's own past seasons show (ADR 0023). One calendar for the window + horizon;
-  // a variant's series is its tail.
-  const calendar = retailCalendar(addDays(end, -(HISTORY_DAYS - 1)), HISTORY_DAYS + horizon);
+  const calendar = forecastCalendar(end, horizon);
   const results = new Map<string, ForecastOutcome>();
   // Thousands of model selections are seconds of CPU on a big store: a turn for the event loop
   // between them (the worker's lock renewals and health answers would wait otherwise).
   const pace = pacer();
   for (const variant of variants) {
     await pace();
-    const series = trimLeadingZeros(sales.units.get(variant.variantId)!);
-    const events = calendar.slice(HISTORY_DAYS - series.length);
-    results.set(variant.variantId, forecastSeries(series, { horizon, startDate: firstForecastDate, events }));
+    results.set(
+      variant.variantId,
+      forecastUnits(sales.units.get(variant.variantId)!, calendar, horizon, firstForecastDate),
+    );
   }
   return { results, firstForecastDate, historyEnd: end };
-}
-
-// A variant sells from its first sale on; the zeros before it existed are not demand.
-function trimLeadingZeros(series: number[]) {
-  const first = series.findIndex((n) => n > 0);
-  return first <= 0 ? series : series.slice(first);
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -176,6 +184,23 @@ export const forecastDemand = defineTool({
   },
 });
 
+const storedCoverage = z
+  .object({
+    soldVariants: z.number().describe("Variants that ever sold, all considered"),
+    forecast: z.number().describe("Of them, variants with a stored forecast (the answer covers these)"),
+    notForecastYet: z
+      .number()
+      .describe("Sold variants without a stored forecast yet (new since the last forecast run): not in this answer"),
+    forecastsAsOf: z.string().describe("When the oldest stored forecast used was worked out (ISO time)"),
+    forecastDays: z
+      .number()
+      .describe("Days the stored forecasts cover; beyond them the forecast assumes their mean daily rate"),
+    stale: z.boolean().describe("True when the forecasts are older than a day: the next forecast run renews them"),
+  })
+  .optional()
+  .describe("Present when a big catalog was answered from the inventory forecast run's stored forecasts");
+type Coverage = NonNullable<z.infer<typeof storedCoverage>>;
+
 export const getStockoutRisks = defineTool({
   name: "get_stockout_risks",
   title: "Stockout risks",
@@ -191,7 +216,7 @@ export const getStockoutRisks = defineTool({
       .max(180)
       .default(30)
       .describe("Report variants expected to run out within this many days"),
-    // Up to 2,000 (the variants it forecasts) so a scheduled run can record every risk it finds.
+    // Up to 2,000 so a scheduled run can record the soonest 2,000 (total says how many in all).
     limit: z.number().int().min(1).max(2_000).default(20).describe("At most this many variants, soonest first"),
   }),
   output: z.object({
@@ -216,6 +241,7 @@ export const getStockoutRisks = defineTool({
     skipped: z.number().describe("Variants without enough sales history to forecast"),
     total: z.number().describe("Variants at risk in all (risks holds at most `limit` of them)"),
     outOfStock: z.number().describe("Of the total, variants with nothing on hand already"),
+    coverage: storedCoverage,
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
@@ -227,48 +253,95 @@ export const getStockoutRisks = defineTool({
     if (!selected.ok) return selected;
     const horizon = Math.max(28, input.withinDays);
     const sold = await soldVariants(ctx, selected.data);
-    const { results, firstForecastDate } = await forecastVariants(ctx, sold, horizon);
-    const risks = [];
+    const order = new Map(sold.map((v, i) => [v.variantId, i]));
+    const risks: (StockoutRisk & { at: number })[] = [];
     let skipped = 0;
-    for (const variant of sold) {
-      const f = results.get(variant.variantId)!;
+    const consider = (variant: CatalogVariant, f: ForecastOutcome, firstForecastDate: string) => {
       if (!f.ok) {
         skipped++;
-        continue;
+        return;
       }
-      const cover = daysOfCover(variant.onHand, f.forecast);
-      if (cover.days > input.withinDays) continue;
-      const units = f.forecast.slice(0, input.withinDays).reduce((a, b) => a + b, 0);
-      const sd = cumulativeSd(f.errorModel, input.withinDays);
-      risks.push({
-        sku: variant.sku,
-        variantId: variant.variantId,
-        productId: variant.productId,
-        product: variant.productTitle,
-        variant: variant.variantTitle,
-        onHand: variant.onHand,
-        dailyDemand: round(f.forecast.reduce((a, b) => a + b, 0) / f.forecast.length, 3),
-        daysOfCover: round(cover.days, 1),
-        stockoutDate: expectedStockoutDate(cover, firstForecastDate),
-        model: f.model,
-        forecast: {
-          days: input.withinDays,
-          units: round(units, 1),
-          lo80: round(Math.max(0, units - 1.2816 * sd), 1),
-          hi80: round(units + 1.2816 * sd, 1),
-        },
-      });
+      const risk = stockoutRisk(variant, f, input.withinDays, firstForecastDate);
+      if (risk) risks.push({ ...risk, at: order.get(variant.variantId)! });
+    };
+    let asOf: string;
+    let coverage: Coverage | undefined;
+    if (sold.length <= DIRECT_FORECAST_LIMIT) {
+      const { results, firstForecastDate } = await forecastVariants(ctx, sold, horizon);
+      for (const variant of sold) consider(variant, results.get(variant.variantId)!, firstForecastDate);
+      asOf = firstForecastDate;
+    } else {
+      const byId = new Map(sold.map((v) => [v.variantId, v]));
+      const stored = await eachStoredForecast(ctx.db, ctx.shop, new Set(byId.keys()), horizon, (id, f, first) =>
+        consider(byId.get(id)!, f, first),
+      );
+      if (!stored.found) return notForecastYet(sold.length);
+      coverage = coverageOf(sold.length, stored);
+      asOf = stored.firstForecastDate!;
     }
-    risks.sort((a, b) => a.daysOfCover - b.daysOfCover);
+    // Soonest first; ties in catalog order, however the forecasts were read.
+    risks.sort((a, b) => a.daysOfCover - b.daysOfCover || a.at - b.at);
     return ok({
-      asOf: firstForecastDate,
-      risks: risks.slice(0, input.limit),
+      asOf,
+      risks: risks.slice(0, input.limit).map(({ at: _at, ...risk }) => risk),
       skipped,
       total: risks.length,
       outOfStock: risks.filter((r) => r.onHand <= 0).length,
+      ...(coverage ? { coverage } : {}),
     });
   },
 });
+
+type StockoutRisk = NonNullable<ReturnType<typeof stockoutRisk>>;
+
+/** A variant's stockout risk within `withinDays`, or null when its stock lasts longer. */
+function stockoutRisk(
+  variant: CatalogVariant,
+  f: Extract<ForecastOutcome, { ok: true }>,
+  withinDays: number,
+  firstForecastDate: string,
+) {
+  const cover = daysOfCover(variant.onHand, f.forecast);
+  if (cover.days > withinDays) return null;
+  const units = f.forecast.slice(0, withinDays).reduce((a, b) => a + b, 0);
+  const sd = cumulativeSd(f.errorModel, withinDays);
+  return {
+    sku: variant.sku,
+    variantId: variant.variantId,
+    productId: variant.productId,
+    product: variant.productTitle,
+    variant: variant.variantTitle,
+    onHand: variant.onHand,
+    dailyDemand: round(f.forecast.reduce((a, b) => a + b, 0) / f.forecast.length, 3),
+    daysOfCover: round(cover.days, 1),
+    stockoutDate: expectedStockoutDate(cover, firstForecastDate),
+    model: f.model,
+    forecast: {
+      days: withinDays,
+      units: round(units, 1),
+      lo80: round(Math.max(0, units - 1.2816 * sd), 1),
+      hi80: round(units + 1.2816 * sd, 1),
+    },
+  };
+}
+
+function coverageOf(soldVariants: number, stored: StoredForecasts): Coverage {
+  return {
+    soldVariants,
+    forecast: stored.found,
+    notForecastYet: soldVariants - stored.found,
+    forecastsAsOf: stored.oldest!.toISOString(),
+    forecastDays: stored.horizonDays!,
+    stale: Date.now() - stored.oldest!.getTime() > FORECASTS_FRESH_MS,
+  };
+}
+
+const notForecastYet = (sold: number) =>
+  fail(
+    "insufficient_data",
+    `This store has ${sold.toLocaleString("en-US")} variants that sold: too many to forecast in one answer, and the inventory forecast run has not forecast them yet.`,
+    "Run Inventory forecasting (it forecasts every sold variant and keeps the results), then ask again.",
+  );
 
 async function soldVariants(ctx: ToolContext, variants: CatalogVariant[]) {
   // A few variants are looked up by id; more (the whole catalog of a big store) as the shop's
@@ -285,7 +358,7 @@ async function soldVariants(ctx: ToolContext, variants: CatalogVariant[]) {
     `SELECT DISTINCT l."variantId" AS "v" FROM "MirrorLineItem" l WHERE l."shop" = ${d.lit(ctx.shop)} AND ${filter}`,
   );
   const ids = new Set(sold.map((s) => s.v));
-  return variants.filter((v) => ids.has(v.variantId)).slice(0, 2_000);
+  return variants.filter((v) => ids.has(v.variantId));
 }
 
 export const suggestPurchaseOrder = defineTool({
@@ -349,6 +422,11 @@ export const suggestPurchaseOrder = defineTool({
     ),
     itemsChecked: z.number(),
     skipped: z.array(z.object({ sku: z.string(), reason: z.string() })),
+    skippedTotal: z
+      .number()
+      .optional()
+      .describe("Present when skipped lists only the first of them: how many variants were skipped in all"),
+    coverage: storedCoverage,
     vendorsWithoutLeadTime: z.array(z.string()).describe("Vendors planned with the default lead time"),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
@@ -368,7 +446,6 @@ export const suggestPurchaseOrder = defineTool({
     const withoutLead = names.filter((n) => input.vendorLeadTimes?.[n] == null && terms.get(n)?.leadTimeDays == null);
     const maxLead = Math.max(input.leadTimeDays, ...names.map(leadOf));
     const horizon = Math.min(180, Math.max(28, maxLead + input.reviewPeriodDays + 1));
-    const { results, firstForecastDate } = await forecastVariants(ctx, variants, horizon);
     const vendors = names.map((name) => ({
       vendorId: name,
       name,
@@ -377,20 +454,34 @@ export const suggestPurchaseOrder = defineTool({
       serviceLevel: input.serviceLevel,
     }));
     const bySku = new Map(variants.map((v) => [v.sku!, v]));
-    const plan = reorderPlan(
-      variants.map((v) => ({
-        sku: v.sku!,
-        vendorId: vendorOf(v),
-        onHand: v.onHand,
-        onOrder: onOrder.get(v.variantId) ?? 0,
-        unitCost: v.unitCost ?? undefined,
-        moq: terms.get(vendorOf(v))?.minimumOrder ?? undefined,
-        casePack: terms.get(vendorOf(v))?.casePack ?? undefined,
-        forecast: results.get(v.variantId)!,
-      })),
-      vendors,
-      { firstForecastDate },
-    );
+    const itemOf = (v: CatalogVariant, forecast: ForecastOutcome): InventoryItem => ({
+      sku: v.sku!,
+      vendorId: vendorOf(v),
+      onHand: v.onHand,
+      onOrder: onOrder.get(v.variantId) ?? 0,
+      unitCost: v.unitCost ?? undefined,
+      moq: terms.get(vendorOf(v))?.minimumOrder ?? undefined,
+      casePack: terms.get(vendorOf(v))?.casePack ?? undefined,
+      forecast,
+    });
+    let plan: Pick<ReorderPlan, "orders" | "skipped">;
+    let itemsChecked: number;
+    let coverage: Coverage | undefined;
+    if (variants.length <= DIRECT_FORECAST_LIMIT) {
+      const { results, firstForecastDate } = await forecastVariants(ctx, variants, horizon);
+      const full = reorderPlan(
+        variants.map((v) => itemOf(v, results.get(v.variantId)!)),
+        vendors,
+        { firstForecastDate },
+      );
+      [plan, itemsChecked] = [full, full.items.length];
+    } else {
+      const planned = await planFromStored(ctx, variants, horizon, vendors, itemOf);
+      if (!planned.stored.found) return notForecastYet(variants.length);
+      [plan, itemsChecked] = [planned, planned.itemsChecked];
+      coverage = coverageOf(variants.length, planned.stored);
+    }
+    const skipped = plan.skipped.map((s) => ({ sku: s.sku, reason: s.message }));
     return ok({
       orders: plan.orders.map((o) => ({
         vendor: o.name ?? o.vendorId,
@@ -418,12 +509,74 @@ export const suggestPurchaseOrder = defineTool({
           reason: l.reason,
         })),
       })),
-      itemsChecked: plan.items.length,
-      skipped: plan.skipped.map((s) => ({ sku: s.sku, reason: s.message })),
+      itemsChecked,
+      // A big catalog's skipped variants are counted in full and the first of them named.
+      skipped: coverage ? skipped.slice(0, SKIPPED_LISTED) : skipped,
+      ...(coverage ? { skippedTotal: skipped.length, coverage } : {}),
       vendorsWithoutLeadTime: withoutLead,
     });
   },
 });
+
+/**
+ * The reorder plan of a big catalog from the stored forecasts: planned a batch at a time (a batch's
+ * forecasts in memory, not the catalog's) and merged per vendor; lines and skipped variants in
+ * catalog order, as the plan of the whole list at once would have them.
+ */
+async function planFromStored(
+  ctx: ToolContext,
+  variants: CatalogVariant[],
+  horizon: number,
+  vendors: VendorTerms[],
+  itemOf: (v: CatalogVariant, f: ForecastOutcome) => InventoryItem,
+) {
+  const byId = new Map(variants.map((v) => [v.variantId, v]));
+  const at = new Map(variants.map((v, i) => [v.sku!, i]));
+  const lines = new Map<string, VendorOrder["lines"]>();
+  const skipped: ReorderPlan["skipped"] = [];
+  let itemsChecked = 0;
+  let batch: InventoryItem[] = [];
+  let batchDate = "";
+  const flush = () => {
+    if (!batch.length) return;
+    const part = reorderPlan(batch, vendors, { firstForecastDate: batchDate });
+    for (const order of part.orders) {
+      const list = lines.get(order.vendorId);
+      if (list) for (const line of order.lines) list.push(line);
+      else lines.set(order.vendorId, [...order.lines]);
+    }
+    for (const s of part.skipped) skipped.push(s);
+    itemsChecked += part.items.length;
+    batch = [];
+  };
+  const stored = await eachStoredForecast(ctx.db, ctx.shop, new Set(byId.keys()), horizon, (id, f, first) => {
+    // One plan per run's forecasts (their first day) and at most a few hundred items at a time.
+    if (first !== batchDate || batch.length >= 500) {
+      flush();
+      batchDate = first;
+    }
+    batch.push(itemOf(byId.get(id)!, f));
+  });
+  flush();
+  const byCatalog = (a: { sku: string }, b: { sku: string }) => at.get(a.sku)! - at.get(b.sku)!;
+  const orders: VendorOrder[] = [];
+  for (const vendor of vendors) {
+    const list = lines.get(vendor.vendorId);
+    if (!list) continue;
+    list.sort(byCatalog);
+    orders.push({
+      vendorId: vendor.vendorId,
+      name: vendor.name,
+      leadTimeDays: vendor.leadTimeDays,
+      lines: list,
+      totalUnits: list.reduce((a, l) => a + l.quantity, 0),
+      totalCost: roundMoney(list.reduce((a, l) => a + (l.lineCost ?? 0), 0)),
+      costComplete: list.every((l) => l.lineCost !== null),
+    });
+  }
+  skipped.sort(byCatalog);
+  return { orders, skipped, itemsChecked, stored };
+}
 
 export const proposeInventoryAdjustment = defineTool({
   name: "propose_inventory_adjustment",

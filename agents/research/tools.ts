@@ -8,7 +8,8 @@ import { dialect, forEachPackedRow, selectRows } from "../analytics/sql";
 import { dailySales, loadCatalog, salesEndDay } from "../data/catalog";
 import { findBundlesPaced } from "./bundles";
 import { findCategoryGaps, findDeadStockFromSummaries, type SalesSummary } from "./deadstock";
-import { analyzeTrends } from "./trends";
+import { analyzeTrendsSteps } from "./trends";
+import { runPaced } from "../core/pace";
 import { addDays, HOUR_MS, type IsoDay } from "../core/time";
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
@@ -180,7 +181,7 @@ export const findTrendingProducts = defineTool({
         `No sales in the last ${input.weeks} weeks.`,
         "Sync the store, or choose more weeks.",
       );
-    const report = analyzeTrends(grouped, { alpha: input.alpha, from, to: end });
+    const report = await runPaced(analyzeTrendsSteps(grouped, { alpha: input.alpha, from, to: end }));
     // Titles of the products listed only (a big store has thousands that trend; up to 2 x 500 listed).
     const rising = report.rising.slice(0, input.limit);
     const falling = report.falling.slice(0, input.limit);

@@ -1,0 +1,104 @@
+// The inventory-forecasting agent's morning run on a kept big store (issue #19, ADR 0049): one job
+// through the real runtime (BullMQ on Redis, the AgentRun row), worked by a worker in this process,
+// with the emulator's store beside the mirror as the shop's Admin API. Prints the job's wall time,
+// this process's CPU, peak RSS (VmHWM), the longest event-loop stall and what the run found.
+//   npx tsx bench/inventory-agent.ts --keep .data/big/p100k-o1m.db [--lead 14] [--timeout 3600]
+// The kept file must be migrated (`DATABASE_URL=file:<file> npx prisma migrate deploy`): the run
+// writes its forecasts, findings and alerts into it.
+import { readFileSync, writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { pino } from "pino";
+import { startEmulator } from "@royal-equips/emulator";
+import { createDb, prepareDatabase } from "../agents/db/client";
+import { inventoryForecastingAgent } from "../agents/inventory/agent";
+import { createAgentRegistry } from "../agents/runtime/agents";
+import { createRuntime } from "../agents/runtime/queues";
+import { randomPrefix } from "../agents/runtime/testing/support";
+import { createWorkers } from "../agents/runtime/worker";
+import { createAdminClient } from "../agents/shopify/graphql-client";
+import { BENCH_SHOP } from "./mirror-store";
+
+const { values } = parseArgs({
+  options: {
+    keep: { type: "string" },
+    lead: { type: "string", default: "14" },
+    timeout: { type: "string", default: "3600" },
+  },
+});
+if (!values.keep) throw new Error("--keep <file.db> names the kept store");
+const file = path.resolve(values.keep);
+const databaseUrl = `file:${file}`;
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const TOKEN = "shpat_bench_inventory";
+const logger = pino({ level: "silent" });
+const prefix = randomPrefix();
+
+const emulator = await startEmulator({
+  dbPath: file.replace(/(\.db)?$/, ".emulator.db"),
+  shopDomain: BENCH_SHOP,
+  accessToken: TOKEN,
+  clientSecret: "secret",
+});
+const db = createDb(databaseUrl);
+await prepareDatabase(db, databaseUrl);
+const admin = createAdminClient({ shop: BENCH_SHOP, accessToken: TOKEN, endpoint: emulator.url });
+const agents = createAgentRegistry([inventoryForecastingAgent({ adminFor: async () => admin })]);
+const runtime = createRuntime({ redisUrl, db, logger, agents, prefix });
+const workers = createWorkers({ redisUrl, db, logger, agents, prefix, concurrency: 1 });
+await workers.ready();
+
+const rssMb = (field: "VmHWM" | "VmRSS") =>
+  Math.round(Number(/(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8").split(`${field}:`)[1])![1]) / 1024);
+writeFileSync("/proc/self/clear_refs", "5"); // VmHWM from here on
+const rssBefore = rssMb("VmRSS");
+const stalls = monitorEventLoopDelay({ resolution: 10 });
+stalls.enable();
+const cpu0 = process.cpuUsage();
+const started = performance.now();
+const { runId } = await runtime.enqueue({
+  shop: BENCH_SHOP,
+  agent: "inventory-forecasting",
+  trigger: "bench",
+  input: { leadTimeDays: Number(values.lead) },
+});
+const deadline = Date.now() + Number(values.timeout) * 1000;
+let run;
+for (;;) {
+  run = await db.agentRun.findUniqueOrThrow({ where: { id: runId } });
+  if (run.status === "succeeded" || run.status === "failed") break;
+  if (Date.now() > deadline) throw new Error(`the run did not finish within ${values.timeout} s`);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+const wall = performance.now() - started;
+const cpu = process.cpuUsage(cpu0);
+stalls.disable();
+const result = (run.result ?? {}) as Record<string, unknown>;
+const orders = (result.purchaseOrders ?? []) as { lines: unknown[] }[];
+console.log(
+  JSON.stringify(
+    {
+      status: run.status,
+      error: run.error,
+      wallS: Math.round(wall / 100) / 10,
+      cpuS: Math.round((cpu.user + cpu.system) / 100_000) / 10,
+      peakRssMb: rssMb("VmHWM"),
+      rssBeforeMb: rssBefore,
+      longestStallMs: Math.round(stalls.max / 1e6),
+      stallP99Ms: Math.round(stalls.percentile(99) / 1e6),
+      forecasts: result.forecasts,
+      atRisk: result.atRisk,
+      recordedRisks: result.recordedRisks,
+      vendorOrders: orders.length,
+      orderLines: orders.reduce((a, o) => a + o.lines.length, 0),
+      summary: result.summary,
+    },
+    null,
+    2,
+  ),
+);
+await workers.close();
+await runtime.close();
+await db.$disconnect();
+await emulator.close();

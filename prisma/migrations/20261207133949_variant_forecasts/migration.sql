@@ -1,0 +1,18 @@
+-- CreateTable
+CREATE TABLE "VariantForecast" (
+    "shop" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "computedAt" DATETIME NOT NULL,
+    "runId" TEXT,
+    "firstDate" TEXT NOT NULL,
+    "horizonDays" INTEGER NOT NULL,
+    "model" TEXT,
+    "message" TEXT,
+    "curve" BLOB,
+
+    PRIMARY KEY ("shop", "variantId")
+);
+
+-- CreateIndex
+CREATE INDEX "VariantForecast_shop_computedAt_idx" ON "VariantForecast"("shop", "computedAt");
+
