@@ -1,4 +1,4 @@
-// The inventory-forecasting agent's morning run on a kept big store (issue #19, ADR 0049): one job
+// The inventory-forecasting agent's morning run on a kept big store (issue #19, ADR 0048): one job
 // through the real runtime (BullMQ on Redis, the AgentRun row), worked by a worker in this process,
 // with the emulator's store beside the mirror as the shop's Admin API. Prints the job's wall time,
 // this process's CPU, peak RSS (VmHWM), the longest event-loop stall and what the run found.

@@ -37,7 +37,7 @@ export function inventoryForecastingAgent(deps: AgentDeps) {
     async run(ctx, input) {
       const tools = await toolContext(ctx, deps, "inventory-forecasting");
       // Every sold variant of a big catalog, forecast once in chunks and stored: the two tools below
-      // (and every later question) rank and plan from these rows (ADR 0049). Long enough for the
+      // (and every later question) rank and plan from these rows (ADR 0048). Long enough for the
       // longest saved vendor lead time plus the review period.
       const leads = [...(await vendorTerms(ctx.db, ctx.shop)).values()].map((v) => v.leadTimeDays ?? 0);
       const longestLead = Math.max(input.leadTimeDays, ...leads);

@@ -1,4 +1,4 @@
-// Stored demand forecasts per variant (ADR 0049). The inventory agent forecasts EVERY sold variant of
+// Stored demand forecasts per variant (ADR 0048). The inventory agent forecasts EVERY sold variant of
 // the shop in chunks (one chunk's daily series in memory at a time, the forecasts paced) and keeps a
 // compact curve per variant: the daily forecast and the sd of the cumulative error per day. That is
 // all the stock tools use of a forecast (days of cover, units and interval over a window, reorder

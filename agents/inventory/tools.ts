@@ -39,7 +39,7 @@ import { variantName } from "../findings/words";
 
 /**
  * Sold variants forecast in place by the stock tools; a catalog with more is answered from the
- * inventory agent's stored forecasts of every sold variant (ADR 0049), never a slice of it.
+ * inventory agent's stored forecasts of every sold variant (ADR 0048), never a slice of it.
  */
 export const DIRECT_FORECAST_LIMIT = 2_000;
 /** Skipped variants listed by name in a plan from stored forecasts (the count says how many in all). */
