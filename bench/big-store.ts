@@ -4,7 +4,7 @@
 //   npx tsx bench/big-store.ts [--store local|mirror] [--orders N] [--products N] [--runs 10]
 //       [--keep .data/bench-local.db] [--timeout 120] [--budget 120] [--json out.json] [--skip-build]
 //       [--only pages|tools] [--pages /app,/app/inventory] [--tools get_stockout_risks,...] [--sample-csv <dir>]
-//       [--answers <dir>]
+//       [--answers <dir>] [--heap-snapshot] [--web-node-options=--max-old-space-size=256]
 // Stores:
 //   local  (default) the local dev store as `npm start` makes it (scripts/run.ts, ADR 0005): the
 //          emulator seeded with `emulator/cli.ts seed` (seed 1, 300 products, 20,000 orders, two
@@ -33,6 +33,9 @@
 // error that ended the process, which is restarted too. A tool that times out has its process killed
 // and a fresh one runs the remaining tools; a tool that throws is reported with its error. --budget
 // (seconds) stops repeating a page or tool once its runs took that long (n says how many ran).
+// --web-node-options: Node options of the web process only (e.g. a heap limit), beside NODE_OPTIONS.
+// --heap-snapshot: after all pages, the web process writes a heap snapshot (a full collection first:
+//   the memory still used after it is what stays allocated), kept in the run's log directory.
 // --answers <dir>: each tool item's first answer is written there as <label>.json, to compare two
 // versions of the tools on the same store (diff the directories).
 // REDIS_URL (default redis://127.0.0.1:6379) is the web process's Redis.
@@ -90,6 +93,8 @@ const { values } = parseArgs({
     "skip-build": { type: "boolean", default: false },
     "sample-csv": { type: "string" },
     answers: { type: "string" },
+    "heap-snapshot": { type: "boolean", default: false },
+    "web-node-options": { type: "string" },
   },
 });
 const int = (name: string, text: string) => {
@@ -209,10 +214,39 @@ async function stop(child: ChildProcess) {
 }
 
 /** VmRSS and VmHWM (peak) of a process, in bytes, from /proc. */
-function memoryOf(pid: number): { rss: number; peak: number } {
+function memoryOf(pid: number): { rss: number; peak: number; anon: number; file: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+  return { rss: kb("VmRSS"), peak: kb("VmHWM"), anon: kb("RssAnon"), file: kb("RssFile") };
+}
+
+/** Asks the web process for a heap snapshot (it collects garbage first) and waits until it is written. */
+async function heapSnapshot(child: ChildProcess): Promise<string> {
+  const before = new Set(readdirSync(work));
+  child.kill("SIGUSR2");
+  for (let waited = 0, size = -1; waited < 300_000; waited += 1000) {
+    await sleep(1000);
+    const file = readdirSync(work).find((f) => f.endsWith(".heapsnapshot") && !before.has(f));
+    if (!file) continue;
+    const now = statSync(path.join(work, file)).size;
+    if (now > 0 && now === size) return path.join(work, file);
+    size = now;
+  }
+  return "not written within 5 minutes";
+}
+
+/** Where the web process's memory is: V8's heap, memory V8 knows outside it, and the rest of its RSS. */
+async function memoryBreakdown(base: string, pid: number): Promise<string> {
+  const { rss, anon, file } = memoryOf(pid);
+  try {
+    const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(TIMEOUT_MS) })).text();
+    const heapUsed = metric(text, "nodejs_heap_size_used_bytes");
+    const heapTotal = metric(text, "nodejs_heap_size_total_bytes");
+    const external = metric(text, "nodejs_external_memory_bytes");
+    return `RSS ${mb(rss)} MB (anonymous ${mb(anon)}, files ${mb(file)}); V8 heap ${mb(heapUsed)} used of ${mb(heapTotal)} MB, external ${mb(external)} MB; the rest of the anonymous memory (native: SQLite, allocator) ${mb(anon - heapTotal - external)} MB`;
+  } catch {
+    return `RSS ${mb(rss)} MB (anonymous ${mb(anon)}, files ${mb(file)})`;
+  }
 }
 
 // ---- the store --------------------------------------------------------------------------------------
@@ -495,6 +529,13 @@ async function benchPages(store: Store, emulatorUrl: string) {
   const startWeb = async () => {
     const child = await builtProcess("web", "index", {
       ...env,
+      NODE_OPTIONS: [
+        env.NODE_OPTIONS,
+        values["web-node-options"],
+        values["heap-snapshot"] ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${work}` : null,
+      ]
+        .filter(Boolean)
+        .join(" "),
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -536,6 +577,7 @@ async function benchPages(store: Store, emulatorUrl: string) {
     const idle = memoryOf(web.pid!);
     const workerIdle = memoryOf(worker.pid!);
     console.log(`web process up (pid ${web.pid}), RSS idle ${mb(idle.rss)} MB; worker ${mb(workerIdle.rss)} MB`);
+    console.log(`  web memory idle: ${await memoryBreakdown(base, web.pid!)}`);
     // Warm-up: one visit per page asks the worker for the page's analyses; the timed runs then read them.
     const warm = performance.now();
     for (const page of PAGES) await request(`${base}${page.path}`, "text/html,application/xhtml+xml,*/*;q=0.8");
@@ -625,6 +667,13 @@ async function benchPages(store: Store, emulatorUrl: string) {
     console.log(
       `web process RSS after all pages ${mb(after.rss)} MB${restarts ? ` (of the process started after the last of ${restarts} restarts)` : ""}, peak ${mb(peak)} MB`,
     );
+    if (!exited(web)) console.log(`  web memory after all pages: ${await memoryBreakdown(base, web.pid!)}`);
+    if (values["heap-snapshot"] && !exited(web)) {
+      const snapshot = await heapSnapshot(web);
+      console.log(
+        `  web memory after a full collection: ${await memoryBreakdown(base, web.pid!)} (snapshot ${snapshot})`,
+      );
+    }
     const workerAfter = memoryOf(worker.pid!);
     console.log(`worker RSS after ${mb(workerAfter.rss)} MB, peak ${mb(workerAfter.peak)} MB`);
     return {
@@ -897,7 +946,11 @@ async function main() {
 /** Stops what this run started; keeps the logs (only) when it failed. */
 async function cleanUp(code: number) {
   await Promise.allSettled(started.map(stop));
-  if (code === 0) rmSync(work, { recursive: true, force: true });
+  if (code === 0 && values["heap-snapshot"]) {
+    for (const file of readdirSync(work))
+      if (!/\.(log|heapsnapshot)$/.test(file)) rmSync(path.join(work, file), { force: true });
+    console.log(`logs and heap snapshot kept in ${work}`);
+  } else if (code === 0) rmSync(work, { recursive: true, force: true });
   else {
     for (const file of readdirSync(work)) if (!file.endsWith(".log")) rmSync(path.join(work, file), { force: true });
     console.error(`logs kept in ${work}`);

@@ -97,7 +97,7 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
         return computed;
       };
       // Heavy analysis answers from its stored result in requests and is computed in the worker (ADR 0015).
-      const stored = tool.stored;
+      const stored = storedFor(tool, ctx);
       const result = stored ? await storedAnswer(ctx, { ...tool, stored }, parsed.data, compute) : await compute();
       if (worthAuditing(tool, ctx, result))
         await auditCall(ctx, {
@@ -164,6 +164,16 @@ export function inputShape(tool: AnyTool): string {
  * write per view would cost every read (big-store throughput). Their failures are still audited,
  * and so is every read by AIRA, MCP clients and agents.
  */
+/**
+ * Whether this call answers from a stored result: a tool stored for pages only (ADR 0050) does in
+ * the merchant's requests and is stored by the worker; elsewhere (AIRA, MCP) it computes in place.
+ */
+function storedFor(tool: AnyTool, ctx: ToolContext): { freshForMs: number } | undefined {
+  const stored = tool.stored;
+  if (!stored?.pagesOnly) return stored;
+  return ctx.actor.kind === "merchant" || ctx.results?.mode === "compute" ? stored : undefined;
+}
+
 function worthAuditing(tool: AnyTool, ctx: ToolContext, result: ToolResult<unknown>): boolean {
   if (!tool.annotations.readOnly || ctx.actor.kind !== "merchant") return true;
   return !result.ok && result.code !== "pending";

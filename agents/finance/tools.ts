@@ -9,7 +9,7 @@ import { pastPromotions } from "../data/promotions";
 import { detectRevenueAnomalies } from "./anomaly";
 import { computeCashFlowFromDays, DEFAULT_PAYMENT_FEE, emptyCashFlowDay, type CashFlowDay } from "./cashflow";
 import { forecastRevenue } from "./revenue-forecast";
-import { addDays, DAY_MS, daysBetween, dayStart, HOUR_MS, localDay } from "../core/time";
+import { addDays, DAY_MS, daysBetween, dayStart, HOUR_MS, localDay, MINUTE_MS } from "../core/time";
 import { shopTimeZone } from "../mirror/local-days";
 import {
   countedRefunds,
@@ -23,6 +23,12 @@ import { dialect, num, selectRows } from "../analytics/sql";
 import type { Db } from "../db/client";
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * How old the Finance page's stored sales summary and comparison may be before a visit asks the
+ * worker for new ones (ADR 0050): minutes, since they are the same figures as the live cards.
+ */
+const PAGE_FRESH_MS = 5 * MINUTE_MS;
 
 /** The day, Monday-start week or month a shop-local day falls in. */
 function bucketOf(day: string, by: "day" | "week" | "month") {
@@ -110,6 +116,9 @@ export const getSalesSummary = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  // The Finance page shows it on every visit: on a big store the period's cost of goods and
+  // channels are ~0.4 s of CPU, worked out in the worker instead (ADR 0050). AIRA and MCP compute it.
+  stored: { freshForMs: PAGE_FRESH_MS, pagesOnly: true },
   async handler(ctx, input) {
     const window = { from: input.from, to: input.to };
     const [read, channelRows, { lineSales, costOfGoods, costedSales }] = await Promise.all([
@@ -307,6 +316,8 @@ export const compareSalesPeriods = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  // Two periods' distinct customers on the Finance page's every visit: stored for pages (ADR 0050).
+  stored: { freshForMs: PAGE_FRESH_MS, pagesOnly: true },
   async handler(ctx, input) {
     const days = daysIn(input.from, input.to);
     const previousTo = input.previousTo ?? shiftDay(input.from, -1);

@@ -12,7 +12,7 @@ import { randomPrefix, waitFor } from "../runtime/testing/support";
 import { createWorkers, type AgentWorkers } from "../runtime/worker";
 import { createRedis } from "../infra/redis";
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
-import { getCustomerSegments, runAnalyticsQuery, toolRegistry } from "../tools";
+import { getCustomerSegments, getSalesSummary, runAnalyticsQuery, toolRegistry } from "../tools";
 import { analysisRefreshAgent } from "./agent";
 import { REFRESH_AGENT } from "./serve";
 import { inputKey, writeStoredResult } from "./store";
@@ -193,5 +193,32 @@ describe("stored results", () => {
     const refreshed = keys.get(inputKey(recent))!;
     expect(refreshed.runId).toBe(sweep.runId);
     expect(refreshed.result).toMatchObject({ ok: true, data: { query: "revenue_by_day" } });
+  });
+
+  it("a tool stored for pages only: the merchant's page reads the worker's answer, AIRA and MCP compute it", async () => {
+    const input = { from: "2026-09-01", to: "2026-09-30", by: "week" } as const;
+    const stored = () =>
+      mirror.db.storedResult.findMany({ where: { shop: ANALYTICS_SHOP, tool: getSalesSummary.name } });
+    // AIRA and MCP: computed in place, at once, nothing stored and no refresh asked for.
+    for (const kind of ["aira", "mcp"] as const) {
+      const answer = await toolRegistry.run(
+        { ...request(15_000), actor: { kind, id: "asker" } },
+        getSalesSummary,
+        input,
+      );
+      expect(answer).toMatchObject({ ok: true, data: { totals: { orders: expect.any(Number) } } });
+      expect(answer.asOf).toBeUndefined();
+    }
+    expect(await stored()).toHaveLength(0);
+    // The page: pending at first, then the worker's answer, equal to computing it here.
+    expect(await toolRegistry.run(request(), getSalesSummary, input)).toMatchObject({ ok: false, code: "pending" });
+    await waitFor(async () => (await stored()).length === 1, "the stored summary");
+    const served = await toolRegistry.run(request(), getSalesSummary, input);
+    const computed = await toolRegistry.run({ ...request(), results: undefined }, getSalesSummary, input);
+    expect(served.ok && computed.ok).toBe(true);
+    if (!served.ok || !computed.ok) return;
+    expect(served.asOf).toBe((await stored())[0].computedAt.toISOString());
+    expect(served.data).toEqual(computed.data);
+    expect(computed.data.totals.orders).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
 import { lazy } from "react";
 import type { ToolOutput } from "../../agents/core/registry";
-import { daysIn, lastDays, previousWindow, reportIn, salesDays } from "../../agents/analytics/window";
+import { daysIn, lastDays, previousWindow, reportIn, salesDays, todayIn } from "../../agents/analytics/window";
+import { addDays, localDayStart } from "../../agents/core/time";
+import { nextFindingSnoozeEnd, type FindingKind } from "../../agents/findings/store";
 import {
   compareSalesPeriods,
   forecastRevenueTool,
@@ -25,6 +27,7 @@ import { AnalysisAge, awaitingAnalysis, ToolProblemBanner, type ToolOutcome } fr
 import { useReloadOnStoreChanges, useReloadWhenAnalysed } from "../components/live/LiveEvents";
 import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
+import { loaderMemo, pageMemoKey } from "../loader-memo.server";
 import { count, money } from "../format";
 import { agentEmpty } from "../components/worklist/agentEmpty";
 import { Worklist } from "../components/worklist/Worklist";
@@ -41,53 +44,79 @@ const CASH_FLOW_WEEKS = 12;
 const FORECAST_DAYS = 30;
 /** Days of actual revenue drawn before the forecast, for context. */
 const FORECAST_CONTEXT_DAYS = 42;
+const ANOMALY_KINDS: FindingKind[] = ["revenue_anomaly"];
 
-// Not read once per database version (ADR 0039): the forecast is a stored analysis whose read asks
-// the worker for a refresh once it is stale (ADR 0015), a step that must run on each load.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
-  const { shop } = admin;
+  const { shop, mode } = admin;
   const now = new Date();
   const url = new URL(request.url);
-  const { window, error, currency } = await windowAndCurrency(shop, url, now);
+  // The window's figures from the daily rollup and the worklist: read once per database version
+  // (ADR 0039). The four analyses below are stored results (ADR 0015, 0050): read on every load,
+  // since a stale one asks the worker for a new one.
+  const page = await loaderMemo.read(db, pageMemoKey("/app/finance", shop, mode, url), now.getTime(), () =>
+    readFinance(shop, url, now),
+  );
+  const { window } = page;
   const period = { from: window.from, to: window.to };
   const cashFlowWindow = lastDays(CASH_FLOW_WEEKS * 7, now, window.timeZone);
-  const context = lastDays(FORECAST_CONTEXT_DAYS, now, window.timeZone);
   const ctx = await admin.toolContext();
-  const previous = previousWindow(window, now);
-  // The window with its previous period, and the forecast's recent weeks, in one read when they touch.
-  const readFrom = previous.from < context.from ? previous.from : context.from;
-  const readTo = window.to > context.to ? window.to : context.to;
-  const [salesRead, comparison, summary, cashFlow, forecast, anomalies, monitor] = await Promise.all([
-    salesDays(db, shop, readFrom, readTo),
+  const [comparison, summary, cashFlow, forecast] = await Promise.all([
     toolRegistry.run(ctx, compareSalesPeriods, period),
     toolRegistry.run(ctx, getSalesSummary, { ...period, by: "week" }),
     toolRegistry.run(ctx, getCashFlow, { from: cashFlowWindow.from, to: cashFlowWindow.to }),
     toolRegistry.run(ctx, forecastRevenueTool, { horizonDays: FORECAST_DAYS }),
-    loadWorklist(shop, url, { key: "anomalies", kinds: ["revenue_anomaly"], focus: focusFromUrl(url, "day") }),
-    agentStatus(shop, "finance-monitor"),
   ]);
-  const sales = reportIn(salesRead, window, now);
-  const days = daysIn(salesRead, window);
-  const recentDays = daysIn(salesRead, context);
-  const anySales = days.some((d) => d.orders > 0);
   // The forecast's history ends on its last complete day; the chart shows the weeks before it.
-  const recent = forecast.ok ? recentDays.filter((d) => d.day <= forecast.data.history.to) : [];
+  const recent = forecast.ok ? page.recentDays.filter((d) => d.day <= forecast.data.history.to) : [];
   return {
     window,
-    custom: url.searchParams.has("from"),
-    error,
-    currency,
-    sales,
-    // Long windows are charted by week, short ones by day.
-    bars: !anySales ? [] : window.days > 31 ? byWeek(days) : days,
-    byWeekBars: window.days > 31,
+    custom: page.custom,
+    error: page.error,
+    currency: page.currency,
+    sales: page.sales,
+    bars: page.bars,
+    byWeekBars: page.byWeekBars,
     // Tool notes in merchant words (no tool names).
     ...merchantWords({ comparison, summary, cashFlow, forecast }),
     recent,
-    anomalies: { list: anomalies, monitor },
+    anomalies: page.anomalies,
   };
 };
+
+async function readFinance(shop: string, url: URL, now: Date) {
+  const { window, error, currency } = await windowAndCurrency(shop, url, now);
+  const context = lastDays(FORECAST_CONTEXT_DAYS, now, window.timeZone);
+  const previous = previousWindow(window, now);
+  // The window with its previous period, and the forecast's recent weeks, in one read when they touch.
+  const readFrom = previous.from < context.from ? previous.from : context.from;
+  const readTo = window.to > context.to ? window.to : context.to;
+  const [salesRead, anomalies, monitor, snoozeEnd] = await Promise.all([
+    salesDays(db, shop, readFrom, readTo),
+    loadWorklist(shop, url, { key: "anomalies", kinds: ANOMALY_KINDS, focus: focusFromUrl(url, "day") }),
+    agentStatus(shop, "finance-monitor"),
+    nextFindingSnoozeEnd(db, shop, ANOMALY_KINDS, now),
+  ]);
+  const days = daysIn(salesRead, window);
+  const anySales = days.some((d) => d.orders > 0);
+  // What the clock alone changes: the shop's day (the windows) and a snoozed anomaly's end.
+  const nextMidnight = localDayStart(addDays(todayIn(now, window.timeZone), 1), window.timeZone).getTime();
+  return {
+    validUntil: Math.min(nextMidnight, snoozeEnd?.getTime() ?? Infinity),
+    data: {
+      window,
+      custom: url.searchParams.has("from"),
+      error,
+      currency,
+      sales: reportIn(salesRead, window, now),
+      // Long windows are charted by week, short ones by day.
+      bars: !anySales ? [] : window.days > 31 ? byWeek(days) : days,
+      byWeekBars: window.days > 31,
+      recentDays: daysIn(salesRead, context),
+      anomalies: { list: anomalies, monitor },
+    },
+  };
+}
 
 export const ErrorBoundary = moduleErrorBoundary("/app/finance");
 
@@ -165,6 +194,8 @@ function GrossMargin({
   period: string;
   currency: string;
 }) {
+  // Worked out in the background on every store size (ADR 0050): the page reloads when it is.
+  useReloadWhenAnalysed(awaitingAnalysis([summary]));
   if (!summary.ok)
     return <ToolProblemBanner title="Gross margin is not available" problem={summary} testId="margin-problem" />;
   const { totals } = summary.data;
@@ -203,6 +234,7 @@ function PeriodComparison({
   currency: string;
 }) {
   const title = "This period against the one before";
+  useReloadWhenAnalysed(awaitingAnalysis([comparison]));
   if (!comparison.ok) {
     return (
       <SectionCard title={title}>
@@ -238,6 +270,7 @@ function PeriodComparison({
           })}
         />
       </div>
+      <AnalysisAge results={[comparison]} testId="comparison-age" />
       {notes.map((n) => (
         <Text key={n} as="p" tone="subdued">
           {n}

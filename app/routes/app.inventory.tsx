@@ -19,7 +19,10 @@ import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
 import { modelText, variantName } from "../components/merchant-words";
-import { addDays, daysBetween, nextDay } from "../../agents/core/time";
+import { addDays, daysBetween, localDay, localDayStart, nextDay } from "../../agents/core/time";
+import { nextFindingSnoozeEnd, type FindingKind } from "../../agents/findings/store";
+import { shopTimeZone } from "../../agents/mirror/local-days";
+import { loaderMemo, pageMemoKey } from "../loader-memo.server";
 import { loadCatalog } from "../../agents/data/catalog";
 import { suggestPurchaseOrder } from "../../agents/inventory/tools";
 import { onOrderByVariant } from "../../agents/purchasing/orders";
@@ -35,8 +38,8 @@ const SHOWN_HISTORY_DAYS = 56;
 const LEVEL = 80;
 
 /** Units sold per day across the store, and the forecasting engine's next four weeks with an 80% interval. */
-async function storeDemandForecast(shop: string) {
-  const end = await salesEndDay(db, shop, new Date());
+async function storeDemandForecast(shop: string, now: Date) {
+  const end = await salesEndDay(db, shop, now);
   // The daily rollup already sums every day's units (182 rows, not every line item of half a year).
   const start = addDays(end, -(HISTORY_DAYS - 1));
   const total = new Array<number>(HISTORY_DAYS).fill(0);
@@ -69,7 +72,7 @@ async function storeDemandForecast(shop: string) {
  * The lowest-stock items per location, with units on order and, for items the reorder plan orders now,
  * their reorder point. Only for shops with several locations: with one, the total says it all.
  */
-async function stockByLocation(ctx: ToolContext, lowest: Awaited<ReturnType<typeof lowStock>>) {
+async function stockByLocation(ctx: ToolContext, lowest: readonly Awaited<ReturnType<typeof lowStock>>[number][]) {
   const itemIds = lowest.map((l) => l.inventoryItemId);
   const variants = await db.mirrorVariant.findMany({
     where: { shop: ctx.shop, inventoryItemId: { in: itemIds } },
@@ -102,20 +105,36 @@ async function stockByLocation(ctx: ToolContext, lowest: Awaited<ReturnType<type
   };
 }
 
-// Not read once per database version (ADR 0039): the demand forecast is a stored analysis whose read
-// asks the worker for a refresh once it is stale (ADR 0015), a step that must run on each load.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
-  const { shop } = admin;
+  const { shop, mode } = admin;
   const url = new URL(request.url);
-  const [counts, lowest, forecast, risks, reorders, forecasting, currency] = await Promise.all([
+  const now = new Date();
+  // Read once per database version (ADR 0039): summing every stock level is ~0.2 s of CPU at 100k
+  // products. The per-location table is read on every load: it asks for the reorder plan, a stored
+  // analysis whose read asks the worker for a refresh once it is stale (ADR 0015), and the
+  // locations' names come from Shopify.
+  const page = await loaderMemo.read(db, pageMemoKey("/app/inventory", shop, mode, url), now.getTime(), () =>
+    readInventory(shop, url, now),
+  );
+  const { lowestItems, ...shown } = page;
+  const perLocation = lowestItems.length ? await stockByLocation(await admin.toolContext(), lowestItems) : null;
+  return { ...shown, perLocation };
+};
+
+const WORKLIST_KINDS: FindingKind[] = ["stockout_risk", "reorder_line"];
+
+async function readInventory(shop: string, url: URL, now: Date) {
+  const [counts, lowest, forecast, risks, reorders, forecasting, currency, timeZone, snoozeEnd] = await Promise.all([
     countsOf(db, shop, ["products", "variants"]),
     lowStock(db, shop, 15),
-    storeDemandForecast(shop),
+    storeDemandForecast(shop, now),
     loadWorklist(shop, url, { key: "risks", kinds: ["stockout_risk"], focus: focusFromUrl(url, "variant") }),
     loadWorklist(shop, url, { key: "reorder", kinds: ["reorder_line"], focus: focusFromUrl(url, "variant") }),
     agentStatus(shop, "inventory-forecasting"),
     shopCurrency(shop),
+    shopTimeZone(db, shop),
+    nextFindingSnoozeEnd(db, shop, WORKLIST_KINDS, now),
   ]);
   // Product titles first, SKUs second: the merchant knows products by name.
   const products = await db.mirrorProduct.findMany({
@@ -123,22 +142,26 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     select: { id: true, title: true },
   });
   const titles = new Map(products.map((p) => [p.id, p.title]));
-  const perLocation = lowest.length ? await stockByLocation(await admin.toolContext(), lowest) : null;
+  // What the clock alone changes: the shop's day (the forecast's last day) and a snoozed item's end.
+  const nextMidnight = localDayStart(nextDay(localDay(now, timeZone)), timeZone).getTime();
   return {
-    counts,
-    lowest: lowest.map((l) => ({
-      name: variantName(l.productId ? titles.get(l.productId) : null, l.title),
-      sku: l.sku ?? null,
-      available: l.available,
-    })),
-    forecast,
-    perLocation,
-    risks,
-    reorders,
-    forecasting,
-    currency,
+    validUntil: Math.min(nextMidnight, snoozeEnd?.getTime() ?? Infinity),
+    data: {
+      counts,
+      lowest: lowest.map((l) => ({
+        name: variantName(l.productId ? titles.get(l.productId) : null, l.title),
+        sku: l.sku ?? null,
+        available: l.available,
+      })),
+      lowestItems: lowest,
+      forecast,
+      risks,
+      reorders,
+      forecasting,
+      currency,
+    },
   };
-};
+}
 
 export const ErrorBoundary = moduleErrorBoundary("/app/inventory");
 

@@ -1,13 +1,15 @@
 // The pages whose reads are done once per database version (ADR 0039) beyond the dashboard:
-// Revenue, Settings, Shopify and Weekly report. Each loader, as the app runs it (local mode, a real
+// Revenue, Settings, Shopify and Weekly report; and Finance, Analytics, Inventory and Marketing,
+// whose stored analyses are read on every load beside their kept reads. Each loader, as the app runs it (local mode, a real
 // database, SQLite or PostgreSQL by TEST_DATABASE): unchanged data is one shared answer; a write
 // shows on the next load; another query is another answer; and on Revenue a worklist item's snooze
 // ending shows with no write in between.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, dataVersionOf, sqliteReaderOf, type Db } from "../../agents/db/client";
+import { rebuildDailySales } from "../../agents/analytics/rollups";
 import { recordFindings } from "../../agents/findings/store";
 import { saveSettings } from "../../agents/settings";
-import { loadAppWithEnv } from "../../tests/support/app";
+import { loadAppWithEnv, startAnalysisWorker } from "../../tests/support/app";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/database";
 import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 import { whileUnchanged } from "../../tests/support/stable-version";
@@ -18,6 +20,8 @@ let testRedis: TestRedis;
 /** Another client on the same database: writes as another process (a webhook, the worker) makes them. */
 let writer: Db;
 let appDb: Db;
+/** The worker's analysis refreshes, started by the tests of pages that read stored analyses. */
+let worker: Awaited<ReturnType<typeof startAnalysisWorker>> | undefined;
 
 beforeAll(async () => {
   [database, testRedis] = await Promise.all([createTestDatabase(), startTestRedis()]);
@@ -34,6 +38,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await worker?.close();
   for (const client of [writer, appDb]) {
     if (!client) continue;
     dataVersionOf(client)?.close();
@@ -130,7 +135,143 @@ describe("pages read once per database version", () => {
     expect((await load()).missing).toBe(false);
     expect((await load("?report=no-such-run")).missing).toBe(true);
   });
+
+  // Pages whose live reads are kept while their stored analyses (ADR 0015) are read on every load.
+  /**
+   * Two loads with no commit in between share the kept part of their answer (the same object). The
+   * page's analyses are worked out first: asking for one is a write (on PostgreSQL even a request
+   * the queue already has moves the version), which a merchant's visits make only when it is stale.
+   */
+  async function keptWhileUnchanged<T>(
+    load: () => Promise<T>,
+    kept: (data: T) => unknown,
+    analyses: (data: T) => Promise<{ ok: boolean; code?: string; refreshing?: boolean }[]>,
+  ): Promise<T> {
+    worker ??= await startAnalysisWorker();
+    const waiting = async (data: T) => (await analyses(data)).some((r) => r.refreshing || r.code === "pending");
+    for (let tries = 0; tries < 300 && (await waiting(await load())); tries++)
+      await new Promise((r) => setTimeout(r, 100));
+    const [first, second] = await whileUnchanged(appDb, async () => [await load(), await load()] as const);
+    expect(kept(second)).toBe(kept(first));
+    return second;
+  }
+
+  it("Finance: the window's figures are kept while unchanged; a day's new sales show on the next load", async () => {
+    // Four months of orders, up to the day before yesterday: enough history for the forecast (a
+    // failed analysis read by a page is audited, a write on every load).
+    const day = (back: number) => new Date(Date.now() - back * 86_400_000);
+    await writer.mirrorOrder.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({
+        shop: SHOP,
+        id: String(50_000 + i),
+        name: `#${5000 + i}`,
+        createdAt: day(i + 2),
+        updatedAt: day(i + 2),
+        localDay: day(i + 2)
+          .toISOString()
+          .slice(0, 10),
+        subtotal: 20 + (i % 7),
+        totalDiscounts: 0,
+        totalShipping: 0,
+        totalTax: 0,
+        total: 20 + (i % 7),
+        currencyCode: "EUR",
+      })),
+    });
+    await rebuildDailySales(writer, SHOP);
+    const finance = await import("./app.finance");
+    const load = () => finance.loader(args("/app/finance?days=7"));
+    const before = await keptWhileUnchanged(
+      load,
+      (data) => data.sales,
+      async (data) => [data.comparison, data.summary, data.cashFlow, data.forecast],
+    );
+    expect(before.forecast.ok).toBe(true);
+    await writer.mirrorDailySales.create({
+      data: { ...EMPTY_DAY, shop: SHOP, day: before.window.to, orders: 3, revenue: 90, subtotal: 90, units: 3 },
+    });
+    const after = await load();
+    expect(after.sales.metrics.orders).toBe(before.sales.metrics.orders + 3);
+    expect(after.sales.metrics.revenue).toBeCloseTo(before.sales.metrics.revenue + 90, 2);
+    expect(after.bars.at(-1)).toMatchObject({ day: before.window.to, orders: 3 });
+  });
+
+  it("Analytics: the window's figures are kept while unchanged; a day's new orders show on the next load", async () => {
+    const analytics = await import("./app.analytics");
+    const load = () => analytics.loader(args("/app/analytics?days=30"));
+    const before = await keptWhileUnchanged(
+      load,
+      (data) => data.sales,
+      async (data) => [{ ok: data.report !== null, ...data.age }],
+    );
+    const day = new Date(Date.parse(before.window.to) - 2 * 86_400_000).toISOString().slice(0, 10);
+    await writer.mirrorDailySales.upsert({
+      where: { shop_day: { shop: SHOP, day } },
+      create: { ...EMPTY_DAY, shop: SHOP, day, orders: 2, revenue: 50, units: 2 },
+      update: { orders: { increment: 2 }, revenue: { increment: 50 }, units: { increment: 2 } },
+    });
+    const after = await load();
+    expect(after.counts.orders).toBe(before.counts.orders + 2);
+    expect(after.sales.metrics.orders).toBe(before.sales.metrics.orders + 2);
+  });
+
+  it("Inventory: the lowest stock is kept while unchanged; a new stock level shows on the next load", async () => {
+    const inventory = await import("./app.inventory");
+    const load = () => inventory.loader(args("/app/inventory"));
+    const before = await keptWhileUnchanged(
+      load,
+      (data) => data.lowest,
+      async () => [],
+    );
+    expect(before.lowest).toEqual([]);
+    const updatedAt = new Date();
+    await writer.mirrorVariant.create({
+      data: {
+        shop: SHOP,
+        id: "9001",
+        productId: "8001",
+        title: "Large",
+        sku: "MEMO-L",
+        price: 10,
+        inventoryItemId: "7001",
+        updatedAt,
+      },
+    });
+    await writer.mirrorInventoryLevel.create({
+      data: { shop: SHOP, inventoryItemId: "7001", locationId: "1", available: 2, updatedAt },
+    });
+    expect((await load()).lowest).toMatchObject([{ sku: "MEMO-L", available: 2 }]);
+  });
+
+  it("Marketing: counts are kept while unchanged; a new customer shows on the next load", async () => {
+    const marketing = await import("./app.marketing");
+    const load = () => marketing.loader(args("/app/marketing"));
+    const before = await keptWhileUnchanged(
+      load,
+      (data) => data.counts,
+      // The streamed analyses: read (and asked for when stale) on every load.
+      async (data) => Object.values(await data.insights),
+    );
+    await writer.mirrorCustomer.create({
+      data: { shop: SHOP, id: "6001", email: "memo@example.com", createdAt: new Date(), updatedAt: new Date() },
+    });
+    expect((await load()).counts.customers).toBe(before.counts.customers + 1);
+  });
 });
+
+/** A rollup day with nothing in it, for the rows these tests write. */
+const EMPTY_DAY = {
+  orders: 0,
+  revenue: 0,
+  subtotal: 0,
+  discounts: 0,
+  shipping: 0,
+  tax: 0,
+  refunded: 0,
+  units: 0,
+  cancelledOrders: 0,
+  lineItems: 0,
+};
 
 type RevenueData = {
   worklists: { prices: { status: string; total: number; items: { title: string }[] } };
