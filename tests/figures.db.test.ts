@@ -211,7 +211,7 @@ describe("one set of figures", () => {
     const revenue = await (await import("../app/routes/app.revenue")).loader(request("/app/revenue?days=30"));
     figures.revenue = revenue.sales.metrics;
 
-    // The page's sales summary and comparison are worked out in the background (ADR 0050).
+    // The page's sales summary and comparison are worked out in the background (ADR 0049).
     const financeRoute = await import("../app/routes/app.finance");
     let finance = await financeRoute.loader(request("/app/finance"));
     for (let tries = 0; !(finance.summary.ok && finance.comparison.ok) && tries < 100; tries++) {

@@ -165,7 +165,7 @@ export function inputShape(tool: AnyTool): string {
  * and so is every read by AIRA, MCP clients and agents.
  */
 /**
- * Whether this call answers from a stored result: a tool stored for pages only (ADR 0050) does in
+ * Whether this call answers from a stored result: a tool stored for pages only (ADR 0049) does in
  * the merchant's requests and is stored by the worker; elsewhere (AIRA, MCP) it computes in place.
  */
 function storedFor(tool: AnyTool, ctx: ToolContext): { freshForMs: number } | undefined {

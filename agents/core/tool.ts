@@ -30,7 +30,7 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
    * Heavy analysis (reads much of the shop's history): requests answer from its stored result,
    * computed in the worker, and ask for a new one when it is older than freshForMs (ADR 0015).
    * `pagesOnly`: only the merchant's pages answer from the stored result (they load on every visit,
-   * many times a day); AIRA and MCP, asked once, compute it in place (ADR 0050).
+   * many times a day); AIRA and MCP, asked once, compute it in place (ADR 0049).
    */
   stored?: { freshForMs: number; pagesOnly?: boolean };
   handler(ctx: ToolContext, input: z.infer<I>): Promise<ToolResult<z.infer<O>>>;

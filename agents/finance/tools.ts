@@ -26,7 +26,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * How old the Finance page's stored sales summary and comparison may be before a visit asks the
- * worker for new ones (ADR 0050): minutes, since they are the same figures as the live cards.
+ * worker for new ones (ADR 0049): minutes, since they are the same figures as the live cards.
  */
 const PAGE_FRESH_MS = 5 * MINUTE_MS;
 
@@ -117,7 +117,7 @@ export const getSalesSummary = defineTool({
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
   // The Finance page shows it on every visit: on a big store the period's cost of goods and
-  // channels are ~0.4 s of CPU, worked out in the worker instead (ADR 0050). AIRA and MCP compute it.
+  // channels are ~0.4 s of CPU, worked out in the worker instead (ADR 0049). AIRA and MCP compute it.
   stored: { freshForMs: PAGE_FRESH_MS, pagesOnly: true },
   async handler(ctx, input) {
     const window = { from: input.from, to: input.to };
@@ -316,7 +316,7 @@ export const compareSalesPeriods = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
-  // Two periods' distinct customers on the Finance page's every visit: stored for pages (ADR 0050).
+  // Two periods' distinct customers on the Finance page's every visit: stored for pages (ADR 0049).
   stored: { freshForMs: PAGE_FRESH_MS, pagesOnly: true },
   async handler(ctx, input) {
     const days = daysIn(input.from, input.to);

@@ -194,7 +194,7 @@ function GrossMargin({
   period: string;
   currency: string;
 }) {
-  // Worked out in the background on every store size (ADR 0050): the page reloads when it is.
+  // Worked out in the background on every store size (ADR 0049): the page reloads when it is.
   useReloadWhenAnalysed(awaitingAnalysis([summary]));
   if (!summary.ok)
     return <ToolProblemBanner title="Gross margin is not available" problem={summary} testId="margin-problem" />;

@@ -124,7 +124,7 @@ describe("Marketing and Finance tools in the browser (local mode)", () => {
   it("Finance: the comparison's revenue is the synced orders' total; cash flow shows its estimated lines with their reasons", async () => {
     const { page, errors } = await open("/app/finance");
 
-    // The comparison is worked out in the background (ADR 0050); the page shows it when it is ready.
+    // The comparison is worked out in the background (ADR 0049); the page shows it when it is ready.
     await page.getByTestId("comparison-period").first().waitFor({ timeout: 90_000 });
     // The period the page compared, then the same total straight from the mirror.
     const [from, to] = (await text(page, "comparison-period")).match(/\d{4}-\d{2}-\d{2}/g)!;
