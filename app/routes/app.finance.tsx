@@ -52,7 +52,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const now = new Date();
   const url = new URL(request.url);
   // The window's figures from the daily rollup and the worklist: read once per database version
-  // (ADR 0039). The four analyses below are stored results (ADR 0015, 0050): read on every load,
+  // (ADR 0039). The four analyses below are stored results (ADR 0015, 0049): read on every load,
   // since a stale one asks the worker for a new one.
   const page = await loaderMemo.read(db, pageMemoKey("/app/finance", shop, mode, url), now.getTime(), () =>
     readFinance(shop, url, now),
