@@ -145,4 +145,16 @@ describe("new phrasings through the arbitration (sentences in no batch)", () => 
     expect(toolOf("how much did we refund this month")).toBe("get_sales_summary");
     expect(toolOf("call it SNOW10, 10% off")).toBe("propose_discount_code");
   });
+
+  it("stock moves from a guess only by units that arrived or went, never to a new total (blind batch l)", () => {
+    // Batch l's first score: the removal words were unknown, the guess chose a stock change, and the
+    // builder read "Two" as the new total (42 -> 2). Now the words are known, and a total is never guessed.
+    expect(ask("Two of the blue hoof picks in the tack room snapped. Write them off.")).toEqual({
+      kind: "tool",
+      tool: "propose_inventory_adjustment",
+      input: { sku: "GRM-142-BL", adjustBy: -2, reason: "damaged" },
+    });
+    const total = ask("gilet L is 12 now not 15, fix it");
+    expect(total.kind).toBe("clarify");
+  });
 });

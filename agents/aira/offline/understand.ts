@@ -554,7 +554,14 @@ function learnedReading(label: string, msg: Message): Understanding | null {
   const build = BUILDERS[label];
   if (!build) return null;
   if (ACTS.has(label) && asksQuestion(msg)) return answerInstead(label, msg);
-  return build(msg);
+  const built = build(msg);
+  // From a guess, stock moves only by units the merchant says arrived or went (a delta with its
+  // reason word), never to a new total: "Two of the hoof picks snapped. Write them off" once became
+  // "on hand 42 -> 2" when the removal words were unknown (blind batch l). A new total needs the rules'
+  // own words ("count", "should be", "set").
+  if (built.kind === "tool" && built.tool === "propose_inventory_adjustment" && !("adjustBy" in built.input))
+    return null;
+  return built;
 }
 
 function understandOnce(raw: string, context: UnderstandContext): Understanding {

@@ -74,7 +74,7 @@ export const inventoryAdjustment: ProposalModule = {
     r(
       "propose_inventory_adjustment",
       4,
-      /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|faulty|defective|unsellable|written off|write off|writing off|wrote off|lost|stolen|spoiled|expired|shrinkage)\b/,
+      /\b(damaged|broken|broke|smashed|snapped|shattered|bust(?:ed)?|cracked|dented|leaked|leaking|ruined|torn|ripped|rippd|faulty|defective|unsellable|written off|write off|writing off|wrote off|(?:write|wrote) (?:them|those|these|it) off|lost|stolen|spoiled|expired|shrinkage)\b/,
       (s) => s.amount,
     ),
     r(
@@ -147,7 +147,7 @@ export const inventoryAdjustment: ProposalModule = {
               t,
             )
           ? "received"
-          : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|chewed|eaten|soiled|stained|mou?ldy|faulty|defective|unsellable|written off|spoiled|expired)\b/.test(
+          : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|rippd|snapped|shattered|bust(?:ed)?|chewed|eaten|soiled|stained|mou?ldy|faulty|defective|unsellable|written off|(?:write|wrote) (?:them|those|these|it) off|spoiled|expired)\b/.test(
                 t,
               )
             ? "damaged"
@@ -190,7 +190,7 @@ export const inventoryAdjustment: ProposalModule = {
         t,
       );
     const removed =
-      /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?|(?:them|those|these|it)\s+)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off)\b/.test(
+      /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?|(?:them|those|these|it)\s+)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off|(?:write|wrote) (?:them|those|these|it) off)\b/.test(
         t,
       );
     const delta =
