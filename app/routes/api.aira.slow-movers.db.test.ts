@@ -139,7 +139,7 @@ beforeAll(async () => {
   [emulator, database, testRedis, openai] = await Promise.all([
     startEmulator({ dbPath: ":memory:", shopDomain: SHOP, accessToken: TOKEN, clientSecret: "secret" }),
     createTestDatabase(),
-    startTestRedis(),
+    startTestRedis({ own: true }),
     startOpenAiTestServer((request) => script(request)),
   ]);
   // Few orders over a long catalogue: some variants have stock and no sale in the last 90 days.

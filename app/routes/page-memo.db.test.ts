@@ -24,7 +24,7 @@ let appDb: Db;
 let worker: Awaited<ReturnType<typeof startAnalysisWorker>> | undefined;
 
 beforeAll(async () => {
-  [database, testRedis] = await Promise.all([createTestDatabase(), startTestRedis()]);
+  [database, testRedis] = await Promise.all([createTestDatabase(), startTestRedis({ own: true })]);
   writer = createDb(database.url);
   await writer.shop.create({ data: { domain: SHOP, currencyCode: "EUR", ianaTimezone: "Europe/Amsterdam" } });
   ({ db: appDb } = await loadAppWithEnv({
