@@ -74,10 +74,29 @@ function alertsForPage(list: Section<typeof listAlerts>) {
   return { ...list, data: { ...list.data, alerts: list.data.alerts.map(({ details: _details, ...alert }) => alert) } };
 }
 
+/** The compliance status as the page shows it: of the scope analysis, what is unneeded and missing. */
+function complianceForPage(compliance: Section<typeof getComplianceStatus>) {
+  if (!compliance.ok) return compliance;
+  const { scopes } = compliance.data;
+  const analysis = { unneeded: scopes.analysis.unneeded, missing: scopes.analysis.missing };
+  return { ...compliance, data: { ...compliance.data, scopes: { ...scopes, analysis } } };
+}
+
 /**
- * The alerts, their explanation, the audit log and the deliveries: read once per database version
- * (ADR 0039). The clock alone changes them when a snooze ends (the alert is open again) and at UTC
- * midnight (the deliveries' window); any decision, new alert, audit row or webhook is a commit.
+ * A fresh stored compliance status (ADR 0015) is kept until it goes stale: the load after that reads
+ * it again and asks the worker for a new one, whose answer is a commit. One missing, being worked
+ * out or refreshed, or failed is read again on every load (0: nothing kept).
+ */
+function complianceFreshUntil(compliance: Section<typeof getComplianceStatus>): number {
+  if (!compliance.ok || !compliance.asOf || compliance.refreshing) return 0;
+  return Date.parse(compliance.asOf) + (getComplianceStatus.stored?.freshForMs ?? 0);
+}
+
+/**
+ * The alerts, their explanation, the audit log, the deliveries and the stored compliance status:
+ * read once per database version (ADR 0039). The clock alone changes them when a snooze ends (the
+ * alert is open again), at UTC midnight (the deliveries' window) and when the compliance status goes
+ * stale; any decision, new alert, audit row, webhook or stored result is a commit.
  */
 async function readSecurity(ctx: ToolContext, shop: string, search: URLSearchParams, now: Date) {
   const outcome = search.get("outcome");
@@ -86,12 +105,13 @@ async function readSecurity(ctx: ToolContext, shop: string, search: URLSearchPar
   const alertId = search.get("alert") || undefined;
   // An unknown outcome goes to the tool as given: its validation message is the Banner.
   // The newest open alert is explained unless another is asked for with ?alert=<id>.
-  const [open, snoozed, resolved, deliveries, snoozeEnd] = await Promise.all([
+  const [open, snoozed, resolved, deliveries, snoozeEnd, compliance] = await Promise.all([
     section(ctx, listAlerts, { status: "open", limit: 50 }),
     section(ctx, listAlerts, { status: "snoozed", limit: 50 }),
     section(ctx, listAlerts, { status: "resolved", limit: 20 }),
     securityDeliveries(db, shop, now),
     nextSnoozeEnd(db, shop, now),
+    section(ctx, getComplianceStatus, {}),
   ]);
   const anyOpen = open.ok && open.data.alerts.length > 0;
   const [audit, explanation] = await Promise.all([
@@ -101,18 +121,17 @@ async function readSecurity(ctx: ToolContext, shop: string, search: URLSearchPar
   ]);
   const { validUntil, ...shown } = deliveries;
   return {
-    validUntil: Math.min(validUntil, snoozeEnd?.getTime() ?? Infinity),
+    validUntil: Math.min(validUntil, snoozeEnd?.getTime() ?? Infinity, complianceFreshUntil(compliance)),
     data: {
       ...shown,
       alertLists: { open: alertsForPage(open), snoozed: alertsForPage(snoozed), resolved: alertsForPage(resolved) },
       // Tool names in the audit log and notes as the tools' titles.
-      ...merchantWords({ audit: auditForPage(audit), explanation }),
+      ...merchantWords({ audit: auditForPage(audit), explanation, compliance: complianceForPage(compliance) }),
     },
   };
 }
 
-// The security scan (its findings count days and expiries by the clock) and the compliance status
-// (a stored analysis that asks for a refresh once stale, ADR 0015) are read on every load.
+// The security scan is read on every load: its findings count days and expiries by the clock.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await requireAdmin(request);
   const { shop, mode } = admin;
@@ -120,12 +139,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const outcome = url.searchParams.get("outcome");
   const ctx = await admin.toolContext();
-  const [kept, scan, compliance] = await Promise.all([
+  const [kept, scan] = await Promise.all([
     loaderMemo.read(db, pageMemoKey("/app/security", shop, mode, url), now.getTime(), () =>
       readSecurity(ctx, shop, url.searchParams, now),
     ),
     section(ctx, getSecurityScan, {}),
-    section(ctx, getComplianceStatus, {}),
   ]);
   return {
     ...kept,
@@ -133,7 +151,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     reads: url.searchParams.get("reads") === "1",
     // From the loader: the page's code must not import agents/security at runtime (it reaches the database client).
     outcomes: AUDIT_OUTCOMES,
-    ...merchantWords({ scan, compliance }),
+    ...merchantWords({ scan }),
   };
 };
 
@@ -391,7 +409,7 @@ function ScanCard({ scan }: { scan: Section<typeof getSecurityScan> }) {
   );
 }
 
-function ComplianceCards({ compliance }: { compliance: Section<typeof getComplianceStatus> }) {
+function ComplianceCards({ compliance }: { compliance: ReturnType<typeof complianceForPage> }) {
   useReloadWhenAnalysed(awaitingAnalysis([compliance]));
   if (!compliance.ok) return <FailureBanner title="Compliance status" failure={compliance} />;
   const { privacyWebhooks, dataRetention, scopes } = compliance.data;
