@@ -124,6 +124,37 @@ export async function securityOverview(db: Db, shop: string, now = new Date()) {
   };
 }
 
+/**
+ * The Security page's deliveries: webhooks by topic and status since the UTC midnight
+ * WEBHOOK_WINDOW_DAYS days ago, and the newest customer data requests. The window starts at a
+ * midnight (the page names its first day), so the clock changes the answer once a day, at
+ * `validUntil`: the page can keep it for a database version (ADR 0039). securityOverview's
+ * newest audit rows and open alerts are left out: the page shows its tools' lists of both.
+ */
+export async function securityDeliveries(db: Db, shop: string, now = new Date()) {
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const webhooksSince = new Date(today - WEBHOOK_WINDOW_DAYS * DAY_MS);
+  const [webhooks, exports] = await Promise.all([
+    db.webhookEvent.groupBy({
+      by: ["topic", "status"],
+      where: { shop, receivedAt: { gte: webhooksSince } },
+      _count: { _all: true },
+    }),
+    db.dataExport.findMany({
+      where: { shop },
+      orderBy: { createdAt: "desc" },
+      take: 10,
+      select: { id: true, email: true, customerId: true, createdAt: true },
+    }),
+  ]);
+  return {
+    webhooksSince,
+    webhooks: webhooks.map((w) => ({ topic: w.topic, status: w.status, count: w._count._all })),
+    exports,
+    validUntil: today + DAY_MS,
+  };
+}
+
 export async function ticketsByStatus(db: Db, shop: string) {
   const groups = await db.supportTicket.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } });
   const recent = await db.supportTicket.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 10 });

@@ -5,7 +5,8 @@ import type { ReactNode } from "react";
 import type { ToolContext } from "../../agents/core/context";
 import type { ToolInput } from "../../agents/core/registry";
 import type { AnyTool } from "../../agents/core/tool";
-import { securityOverview } from "../../agents/overview/queries";
+import { securityDeliveries } from "../../agents/overview/queries";
+import { nextSnoozeEnd } from "../../agents/security/alerts";
 import { AUDIT_OUTCOMES, type AuditOutcome } from "../../agents/security/audit-log";
 import {
   explainAlert,
@@ -23,9 +24,11 @@ import { moduleErrorBoundary } from "../components/ModuleError";
 import { ModulePage, TableCard } from "../components/ModulePage";
 import { awaitingAnalysis, ToolProblemBanner, type ToolOutcome, type ToolProblem } from "../components/ToolOutcome";
 import db from "../db.server";
+import type { DocumentCacheHandle } from "../document-cache.server";
 import { count, when } from "../format";
 import { MODULES } from "../modules";
 import { merchantWords } from "../merchant-words.server";
+import { loaderMemo, pageMemoKey } from "../loader-memo.server";
 import { useReloadOnAlerts, useReloadWhenAnalysed } from "../components/live/LiveEvents";
 
 /** A tool's data, or what went wrong in words for a Banner: one failing section never fails the page. */
@@ -51,42 +54,104 @@ async function section<T extends AnyTool>(ctx: ToolContext, tool: T, input: Tool
 const isOutcome = (value: string | null): value is AuditOutcome =>
   (AUDIT_OUTCOMES as readonly string[]).includes(value ?? "");
 
-// Not read once per database version (ADR 0039): the compliance status is a stored analysis that asks
-// for a refresh once stale (ADR 0015), and alert snoozes end by the clock on several lists.
-export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const admin = await requireAdmin(request);
-  const { shop } = admin;
-  const search = new URL(request.url).searchParams;
+/** The audit entries as the page shows them: their input and result (up to 2 KB each) stay in the log. */
+function auditForPage(audit: Section<typeof listAuditLog>) {
+  if (!audit.ok) return audit;
+  const entries = audit.data.entries.map(({ id, at, actor, action, outcome, read }) => ({
+    id,
+    at,
+    actor,
+    action,
+    outcome,
+    read,
+  }));
+  return { ...audit, data: { ...audit.data, entries } };
+}
+
+/** An alert list as the page shows it: the detectors' evidence (details) is for explain_alert. */
+function alertsForPage(list: Section<typeof listAlerts>) {
+  if (!list.ok) return list;
+  return { ...list, data: { ...list.data, alerts: list.data.alerts.map(({ details: _details, ...alert }) => alert) } };
+}
+
+/** The compliance status as the page shows it: of the scope analysis, what is unneeded and missing. */
+function complianceForPage(compliance: Section<typeof getComplianceStatus>) {
+  if (!compliance.ok) return compliance;
+  const { scopes } = compliance.data;
+  const analysis = { unneeded: scopes.analysis.unneeded, missing: scopes.analysis.missing };
+  return { ...compliance, data: { ...compliance.data, scopes: { ...scopes, analysis } } };
+}
+
+/**
+ * A fresh stored compliance status (ADR 0015) is kept until it goes stale: the load after that reads
+ * it again and asks the worker for a new one, whose answer is a commit. One missing, being worked
+ * out or refreshed, or failed is read again on every load (0: nothing kept).
+ */
+function complianceFreshUntil(compliance: Section<typeof getComplianceStatus>): number {
+  if (!compliance.ok || !compliance.asOf || compliance.refreshing) return 0;
+  return Date.parse(compliance.asOf) + (getComplianceStatus.stored?.freshForMs ?? 0);
+}
+
+/**
+ * The alerts, their explanation, the audit log, the deliveries and the stored compliance status:
+ * read once per database version (ADR 0039). The clock alone changes them when a snooze ends (the
+ * alert is open again), at UTC midnight (the deliveries' window) and when the compliance status goes
+ * stale; any decision, new alert, audit row, webhook or stored result is a commit.
+ */
+async function readSecurity(ctx: ToolContext, shop: string, search: URLSearchParams, now: Date) {
   const outcome = search.get("outcome");
   // Reads (AIRA, MCP and agents looking things up) are kept but shown only when asked for.
   const reads = search.get("reads") === "1";
   const alertId = search.get("alert") || undefined;
-  const overview = await securityOverview(db, shop);
-  const ctx = await admin.toolContext();
   // An unknown outcome goes to the tool as given: its validation message is the Banner.
   // The newest open alert is explained unless another is asked for with ?alert=<id>.
-  const [open, snoozed, resolved] = await Promise.all([
+  const [open, snoozed, resolved, deliveries, snoozeEnd, compliance] = await Promise.all([
     section(ctx, listAlerts, { status: "open", limit: 50 }),
     section(ctx, listAlerts, { status: "snoozed", limit: 50 }),
     section(ctx, listAlerts, { status: "resolved", limit: 20 }),
+    securityDeliveries(db, shop, now),
+    nextSnoozeEnd(db, shop, now),
+    section(ctx, getComplianceStatus, {}),
   ]);
   const anyOpen = open.ok && open.data.alerts.length > 0;
-  const [scan, compliance, audit, explanation] = await Promise.all([
-    section(ctx, getSecurityScan, {}),
-    section(ctx, getComplianceStatus, {}),
+  const [audit, explanation] = await Promise.all([
     // Not narrowed here: the tool validates the outcome and says what to send instead.
     section(ctx, listAuditLog, { outcome: (outcome || undefined) as AuditOutcome | undefined, reads, limit: 50 }),
     alertId || anyOpen ? section(ctx, explainAlert, { alertId }) : null,
   ]);
+  const { validUntil, ...shown } = deliveries;
   return {
-    ...overview,
-    alertLists: { open, snoozed, resolved },
+    validUntil: Math.min(validUntil, snoozeEnd?.getTime() ?? Infinity, complianceFreshUntil(compliance)),
+    data: {
+      ...shown,
+      alertLists: { open: alertsForPage(open), snoozed: alertsForPage(snoozed), resolved: alertsForPage(resolved) },
+      // Tool names in the audit log and notes as the tools' titles.
+      ...merchantWords({ audit: auditForPage(audit), explanation, compliance: complianceForPage(compliance) }),
+    },
+  };
+}
+
+// The security scan is read on every load: its findings count days and expiries by the clock.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const admin = await requireAdmin(request);
+  const { shop, mode } = admin;
+  const now = new Date();
+  const url = new URL(request.url);
+  const outcome = url.searchParams.get("outcome");
+  const ctx = await admin.toolContext();
+  const [kept, scan] = await Promise.all([
+    loaderMemo.read(db, pageMemoKey("/app/security", shop, mode, url), now.getTime(), () =>
+      readSecurity(ctx, shop, url.searchParams, now),
+    ),
+    section(ctx, getSecurityScan, {}),
+  ]);
+  return {
+    ...kept,
     outcome: isOutcome(outcome) ? outcome : null,
-    reads,
+    reads: url.searchParams.get("reads") === "1",
     // From the loader: the page's code must not import agents/security at runtime (it reaches the database client).
     outcomes: AUDIT_OUTCOMES,
-    // Tool names in the audit log and notes as the tools' titles.
-    ...merchantWords({ scan, compliance, audit, explanation }),
+    ...merchantWords({ scan }),
   };
 };
 
@@ -94,6 +159,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = (args: ActionFunctionArgs) => alertDecisionAction(args);
 
 export const ErrorBoundary = moduleErrorBoundary("/app/security");
+
+// The components read nothing but loader data and the URL (no clock: dates come formatted from the
+// data), so a load whose data is unchanged is answered with the HTML rendered before (ADR 0034).
+export const handle: DocumentCacheHandle = { documentCache: true };
 
 type CheckStatus = "pass" | "warn" | "fail" | "not_applicable";
 const STATUS_LABEL: Record<CheckStatus, string> = {
@@ -340,7 +409,7 @@ function ScanCard({ scan }: { scan: Section<typeof getSecurityScan> }) {
   );
 }
 
-function ComplianceCards({ compliance }: { compliance: Section<typeof getComplianceStatus> }) {
+function ComplianceCards({ compliance }: { compliance: ReturnType<typeof complianceForPage> }) {
   useReloadWhenAnalysed(awaitingAnalysis([compliance]));
   if (!compliance.ok) return <FailureBanner title="Compliance status" failure={compliance} />;
   const { privacyWebhooks, dataRetention, scopes } = compliance.data;
@@ -430,7 +499,7 @@ function AuditCard({
   outcomes,
   reads,
 }: {
-  audit: Section<typeof listAuditLog>;
+  audit: ReturnType<typeof auditForPage>;
   outcome: AuditOutcome | null;
   outcomes: readonly AuditOutcome[];
   reads: boolean;

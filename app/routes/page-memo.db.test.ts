@@ -1,5 +1,5 @@
 // The pages whose reads are done once per database version (ADR 0039) beyond the dashboard:
-// Revenue, Settings, Shopify and Weekly report; and Finance, Analytics, Inventory and Marketing,
+// Revenue, Settings, Shopify and Weekly report; and Finance, Analytics, Inventory, Marketing and Security,
 // whose stored analyses are read on every load beside their kept reads. Each loader, as the app runs it (local mode, a real
 // database, SQLite or PostgreSQL by TEST_DATABASE): unchanged data is one shared answer; a write
 // shows on the next load; another query is another answer; and on Revenue a worklist item's snooze
@@ -257,6 +257,44 @@ describe("pages read once per database version", () => {
     });
     expect((await load()).counts.customers).toBe(before.counts.customers + 1);
   });
+
+  it("Security: alerts and the audit log are kept while unchanged; a new alert shows on the next load, a snoozed one when its snooze ends", async () => {
+    const security = await import("./app.security");
+    const load = () => security.loader(args("/app/security")) as Promise<SecurityData>;
+    const openTitles = (data: SecurityData) =>
+      data.alertLists.open.ok ? data.alertLists.open.data.alerts.map((a) => a.title) : [];
+    // The compliance status is a stored analysis: kept while fresh, once the worker has worked it out.
+    const kept = (data: SecurityData) => [data.alertLists, data.audit, data.webhooks, data.compliance];
+    const keptAlike = (load: () => Promise<SecurityData>) =>
+      keptWhileUnchanged(
+        load,
+        (data) => data.alertLists,
+        async (data) => [data.compliance],
+      );
+    const before = await keptAlike(load);
+    const again = await whileUnchanged(appDb, async () => [await load(), await load()] as const);
+    kept(again[0]).forEach((part, i) => expect(kept(again[1])[i]).toBe(part));
+
+    const title = `Orders webhook failing ${Math.random().toString(36).slice(2, 8)}`;
+    await writer.alert.create({
+      data: { shop: SHOP, kind: "webhook_failing", severity: "warning", title, details: { topic: "orders/create" } },
+    });
+    expect(openTitles(before)).not.toContain(title);
+    const after = await load();
+    expect(openTitles(after)).toContain(title);
+    // What the page does not show is not sent: the detectors' evidence stays with explain_alert.
+    expect(after.alertLists.open.ok && after.alertLists.open.data.alerts[0]).not.toHaveProperty("details");
+
+    const until = new Date(Date.now() + 2_000);
+    await writer.alert.updateMany({ where: { shop: SHOP, title }, data: { snoozedUntil: until } });
+    expect(openTitles(await keptAlike(load))).not.toContain(title);
+    await new Promise((r) => setTimeout(r, Math.max(0, until.getTime() - Date.now()) + 50));
+    const version = await dataVersionOf(appDb)!.current();
+    const reopened = await load();
+    // On SQLite only this test writes to its database: the answer changed by the clock alone.
+    if (database.provider === "sqlite") expect(await dataVersionOf(appDb)!.current()).toBe(version);
+    expect(openTitles(reopened)).toContain(title);
+  });
 });
 
 /** A rollup day with nothing in it, for the rows these tests write. */
@@ -272,6 +310,8 @@ const EMPTY_DAY = {
   cancelledOrders: 0,
   lineItems: 0,
 };
+
+type SecurityData = Awaited<ReturnType<(typeof import("./app.security"))["loader"]>>;
 
 type RevenueData = {
   worklists: { prices: { status: string; total: number; items: { title: string }[] } };
