@@ -281,7 +281,11 @@ GROUP BY l."variantId", l."localDay"`,
   if (!wanted || wanted.size > IN_CHUNK) await sumsOf(`l."variantId" IS NOT NULL`);
   else if (wanted.size > 0) await sumsOf(`l."variantId" IN (${[...wanted].map((id) => d.lit(id)).join(", ")})`);
   const price = new Map<string, number[]>();
+  // A price per variant and day: at 57k sold variants over 90 days, 5M values, ~200 ms in one go.
+  const pace = pacer();
   for (const [variantId, paid] of paidUnits) {
+    const turn = pace();
+    if (turn) await turn;
     const r = revenue.get(variantId)!;
     price.set(
       variantId,

@@ -2,7 +2,15 @@
 //
 // Sell-through over a window = units sold / (units sold + units on hand now). Without receiving history the
 // opening stock is approximated by sold + on hand, i.e. restocks during the window are not separated out.
+import { runSteps, type Steps } from "../core/pace";
+import { sortSteps } from "../core/sort-steps";
 import { DAY_MS, fromEpochDay } from "../core/time";
+
+/**
+ * Items (or lines) between the places the steps may let other work in (ADR 0035 addendum): a
+ * 100k-product store's 292k variants took ~1 s per report in one go.
+ */
+const STEP_EVERY = 2_000;
 
 export interface InventoryItem {
   /** Variant (or product) id that sales lines refer to. */
@@ -34,11 +42,13 @@ function dayOf(value: string, what: string): number {
   return Math.floor(ts / DAY_MS);
 }
 
-function validateItems(items: readonly InventoryItem[]): Map<string, InventoryItem> {
+function* validateItems(items: readonly InventoryItem[]): Steps<Map<string, InventoryItem>> {
   if (!Array.isArray(items))
     throw new Error("expected inventory as an array of { id, onHand, unitCost?, productType?, price?, createdAt? }");
   const byId = new Map<string, InventoryItem>();
-  items.forEach((it, i) => {
+  for (let i = 0; i < items.length; i++) {
+    if (i % STEP_EVERY === STEP_EVERY - 1) yield;
+    const it = items[i];
     if (typeof it?.id !== "string" || it.id === "") throw new Error(`inventory[${i}].id must be a non-empty string`);
     if (byId.has(it.id)) throw new Error(`inventory[${i}]: duplicate id ${it.id}; sum on-hand across locations first`);
     if (typeof it.onHand !== "number" || !Number.isFinite(it.onHand))
@@ -46,7 +56,7 @@ function validateItems(items: readonly InventoryItem[]): Map<string, InventoryIt
     if (it.unitCost != null && !(Number.isFinite(it.unitCost) && it.unitCost >= 0))
       throw new Error(`inventory[${i}].unitCost must be a number >= 0 or null`);
     byId.set(it.id, it);
-  });
+  }
   return byId;
 }
 
@@ -56,18 +66,22 @@ interface ParsedSale {
   units: number;
   revenue: number | null;
 }
-function parseSales(sales: readonly SaleLine[]): ParsedSale[] {
+function* parseSales(sales: readonly SaleLine[]): Steps<ParsedSale[]> {
   if (!Array.isArray(sales)) throw new Error("expected sales as an array of { id, date, units, revenue? }");
-  return sales.map((s, i) => {
+  const parsed: ParsedSale[] = [];
+  for (let i = 0; i < sales.length; i++) {
+    if (i % STEP_EVERY === STEP_EVERY - 1) yield;
+    const s = sales[i];
     if (typeof s?.id !== "string" || s.id === "") throw new Error(`sales[${i}].id must be a non-empty string`);
     if (typeof s.units !== "number" || !Number.isFinite(s.units)) throw new Error(`sales[${i}].units must be a number`);
-    return {
+    parsed.push({
       id: s.id,
       day: dayOf(s.date, `sales[${i}].date`),
       units: s.units,
       revenue: typeof s.revenue === "number" && Number.isFinite(s.revenue) ? s.revenue : null,
-    };
-  });
+    });
+  }
+  return parsed;
 }
 
 export interface StockStatus {
@@ -113,8 +127,8 @@ export function findDeadStock(
   sales: readonly SaleLine[],
   options: { asOf: string; noSalesDays?: number },
 ): DeadStockReport {
-  const byId = validateItems(inventory);
-  const parsed = parseSales(sales);
+  const byId = runSteps(validateItems(inventory));
+  const parsed = runSteps(parseSales(sales));
   const asOf = dayOf(options?.asOf, "options.asOf");
   const noSalesDays = checkedNoSalesDays(options.noSalesDays);
   const lastSale = new Map<string, number>();
@@ -129,7 +143,7 @@ export function findDeadStock(
     lastSale.set(s.id, Math.max(lastSale.get(s.id) ?? -Infinity, s.day));
     if (s.day > asOf - noSalesDays) soldInWindow.set(s.id, (soldInWindow.get(s.id) ?? 0) + s.units);
   }
-  return deadStockReport(byId, { asOf, noSalesDays, lastSale, soldInWindow, unmatched });
+  return runSteps(deadStockReport(byId, { asOf, noSalesDays, lastSale, soldInWindow, unmatched }));
 }
 
 /** What dead stock needs of one item's sales, summed by the database (see findDeadStockFromSummaries). */
@@ -151,13 +165,24 @@ export function findDeadStockFromSummaries(
   summaries: Iterable<SalesSummary>,
   options: { asOf: string; noSalesDays?: number },
 ): DeadStockReport {
-  const byId = validateItems(inventory);
+  return runSteps(findDeadStockFromSummariesSteps(inventory, summaries, options));
+}
+
+/** findDeadStockFromSummaries as steps (the same arithmetic in the same order), for `runPaced`. */
+export function* findDeadStockFromSummariesSteps(
+  inventory: readonly InventoryItem[],
+  summaries: Iterable<SalesSummary>,
+  options: { asOf: string; noSalesDays?: number },
+): Steps<DeadStockReport> {
+  const byId = yield* validateItems(inventory);
   const asOf = dayOf(options?.asOf, "options.asOf");
   const noSalesDays = checkedNoSalesDays(options.noSalesDays);
   const lastSale = new Map<string, number>();
   const soldInWindow = new Map<string, number>();
   let unmatched = 0;
+  let step = 0;
   for (const s of summaries) {
+    if (++step % STEP_EVERY === 0) yield;
     if (!byId.has(s.id)) {
       unmatched++;
       continue;
@@ -168,7 +193,7 @@ export function findDeadStockFromSummaries(
     }
     if (s.unitsInWindow > 0) soldInWindow.set(s.id, s.unitsInWindow);
   }
-  return deadStockReport(byId, { asOf, noSalesDays, lastSale, soldInWindow, unmatched });
+  return yield* deadStockReport(byId, { asOf, noSalesDays, lastSale, soldInWindow, unmatched });
 }
 
 function checkedNoSalesDays(noSalesDays = 90): number {
@@ -176,7 +201,7 @@ function checkedNoSalesDays(noSalesDays = 90): number {
   return noSalesDays;
 }
 
-function deadStockReport(
+function* deadStockReport(
   byId: Map<string, InventoryItem>,
   sold: {
     asOf: number;
@@ -185,10 +210,12 @@ function deadStockReport(
     soldInWindow: Map<string, number>;
     unmatched: number;
   },
-): DeadStockReport {
+): Steps<DeadStockReport> {
   const { asOf, noSalesDays, lastSale, soldInWindow, unmatched } = sold;
   const items: StockStatus[] = [];
+  let step = 0;
   for (const it of byId.values()) {
+    if (++step % STEP_EVERY === 0) yield;
     const last = lastSale.get(it.id);
     const sold = soldInWindow.get(it.id) ?? 0;
     const onHand = Math.max(0, it.onHand);
@@ -212,16 +239,27 @@ function deadStockReport(
       isDead,
     });
   }
-  const dead = items
-    .filter((i) => i.isDead)
-    .sort((a, b) => (b.valueAtCost ?? -1) - (a.valueAtCost ?? -1) || b.onHand - a.onHand);
+  const dead = yield* sortSteps(
+    items.filter((i) => i.isDead),
+    (a, b) => (b.valueAtCost ?? -1) - (a.valueAtCost ?? -1) || b.onHand - a.onHand,
+  );
+  // The three totals in one pass, each summed in the order of `dead` as before.
+  let deadUnits = 0;
+  let deadValueAtCost = 0;
+  let deadItemsWithoutCost = 0;
+  for (let i = 0; i < dead.length; i++) {
+    if (i % STEP_EVERY === STEP_EVERY - 1) yield;
+    deadUnits += dead[i].onHand;
+    deadValueAtCost += dead[i].valueAtCost ?? 0;
+    if (dead[i].valueAtCost === null) deadItemsWithoutCost++;
+  }
   return {
     asOf: fromEpochDay(asOf),
     noSalesDays,
     deadItems: dead,
-    deadUnits: dead.reduce((s, i) => s + i.onHand, 0),
-    deadValueAtCost: dead.reduce((s, i) => s + (i.valueAtCost ?? 0), 0),
-    deadItemsWithoutCost: dead.filter((i) => i.valueAtCost === null).length,
+    deadUnits,
+    deadValueAtCost,
+    deadItemsWithoutCost,
     items,
     unmatchedSalesLines: unmatched,
   };
@@ -286,8 +324,17 @@ export function findCategoryGaps(
   sales: readonly SaleLine[],
   options: CategoryGapOptions,
 ): CategoryGapReport {
-  const byId = validateItems(inventory);
-  const parsed = parseSales(sales);
+  return runSteps(findCategoryGapsSteps(inventory, sales, options));
+}
+
+/** findCategoryGaps as steps (the same arithmetic in the same order), for `runPaced`. */
+export function* findCategoryGapsSteps(
+  inventory: readonly InventoryItem[],
+  sales: readonly SaleLine[],
+  options: CategoryGapOptions,
+): Steps<CategoryGapReport> {
+  const byId = yield* validateItems(inventory);
+  const parsed = yield* parseSales(sales);
   const asOf = dayOf(options?.asOf, "options.asOf");
   const windowDays = options.windowDays ?? 90;
   const measure = options.measure ?? "units";
@@ -300,7 +347,9 @@ export function findCategoryGaps(
   const demandById = new Map<string, number>();
   const halves = new Map<string, [number, number]>();
   let unmatched = 0;
+  let step = 0;
   for (const s of parsed) {
+    if (++step % STEP_EVERY === 0) yield;
     if (s.day < from || s.day > asOf) continue;
     const it = byId.get(s.id);
     if (!it) {
@@ -325,6 +374,7 @@ export function findCategoryGaps(
 
   const stats = new Map<string, { products: number; stock: number; demand: number }>();
   for (const it of byId.values()) {
+    if (++step % STEP_EVERY === 0) yield;
     const c = cat(it);
     const st = stats.get(c) ?? { products: 0, stock: 0, demand: 0 };
     st.products++;
@@ -385,15 +435,17 @@ export function findCategoryGaps(
   const priceBandGaps: PriceBandGap[] = [];
   const priced = new Map<string, { price: number; demand: number }[]>();
   for (const it of byId.values()) {
+    if (++step % STEP_EVERY === 0) yield;
     if (it.price == null || !(it.price > 0)) continue;
     const list = priced.get(cat(it)) ?? [];
     list.push({ price: it.price, demand: demandById.get(it.id) ?? 0 });
     priced.set(cat(it), list);
   }
-  for (const [category, list] of priced) {
-    if (list.length < minProducts) continue;
-    list.sort((a, b) => a.price - b.price);
+  for (const [category, unsorted] of priced) {
+    if (unsorted.length < minProducts) continue;
+    const list = yield* sortSteps(unsorted, (a, b) => a.price - b.price);
     for (let i = 0; i < list.length - 1; i++) {
+      if (++step % STEP_EVERY === 0) yield;
       const ratio = list[i + 1].price / list[i].price;
       if (ratio < minGapRatio) continue;
       const below = list.slice(0, i + 1);
