@@ -160,11 +160,6 @@ export function inputShape(tool: AnyTool): string {
 }
 
 /**
- * Every call is audited except the merchant's own pages reading: a page view is not an event, and a
- * write per view would cost every read (big-store throughput). Their failures are still audited,
- * and so is every read by AIRA, MCP clients and agents.
- */
-/**
  * Whether this call answers from a stored result: a tool stored for pages only (ADR 0049) does in
  * the merchant's requests and is stored by the worker; elsewhere (AIRA, MCP) it computes in place.
  */
@@ -174,6 +169,11 @@ function storedFor(tool: AnyTool, ctx: ToolContext): { freshForMs: number } | un
   return ctx.actor.kind === "merchant" || ctx.results?.mode === "compute" ? stored : undefined;
 }
 
+/**
+ * Every call is audited except the merchant's own pages reading: a page view is not an event, and a
+ * write per view would cost every read (big-store throughput). Their failures are still audited,
+ * and so is every read by AIRA, MCP clients and agents.
+ */
 function worthAuditing(tool: AnyTool, ctx: ToolContext, result: ToolResult<unknown>): boolean {
   if (!tool.annotations.readOnly || ctx.actor.kind !== "merchant") return true;
   return !result.ok && result.code !== "pending";
