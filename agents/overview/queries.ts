@@ -100,12 +100,20 @@ export const WEBHOOK_WINDOW_DAYS = 7;
 
 export async function securityOverview(db: Db, shop: string, now = new Date()) {
   const webhooksSince = new Date(now.getTime() - WEBHOOK_WINDOW_DAYS * DAY_MS);
-  const [audit, alerts, webhooks, exports] = await Promise.all([
+  const [audit, alerts, deliveries] = await Promise.all([
     db.auditLog.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 20 }),
     db.alert.findMany({ where: openWhere(shop, now), orderBy: { createdAt: "desc" }, take: 20 }),
+    deliveriesSince(db, shop, webhooksSince),
+  ]);
+  return { audit, alerts, webhooksSince, ...deliveries };
+}
+
+/** Webhooks received since `since` by topic and status, and the newest customer data requests. */
+async function deliveriesSince(db: Db, shop: string, since: Date) {
+  const [webhooks, exports] = await Promise.all([
     db.webhookEvent.groupBy({
       by: ["topic", "status"],
-      where: { shop, receivedAt: { gte: webhooksSince } },
+      where: { shop, receivedAt: { gte: since } },
       _count: { _all: true },
     }),
     db.dataExport.findMany({
@@ -115,13 +123,7 @@ export async function securityOverview(db: Db, shop: string, now = new Date()) {
       select: { id: true, email: true, customerId: true, createdAt: true },
     }),
   ]);
-  return {
-    audit,
-    alerts,
-    webhooksSince,
-    webhooks: webhooks.map((w) => ({ topic: w.topic, status: w.status, count: w._count._all })),
-    exports,
-  };
+  return { webhooks: webhooks.map((w) => ({ topic: w.topic, status: w.status, count: w._count._all })), exports };
 }
 
 /**
@@ -134,25 +136,7 @@ export async function securityOverview(db: Db, shop: string, now = new Date()) {
 export async function securityDeliveries(db: Db, shop: string, now = new Date()) {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
   const webhooksSince = new Date(today - WEBHOOK_WINDOW_DAYS * DAY_MS);
-  const [webhooks, exports] = await Promise.all([
-    db.webhookEvent.groupBy({
-      by: ["topic", "status"],
-      where: { shop, receivedAt: { gte: webhooksSince } },
-      _count: { _all: true },
-    }),
-    db.dataExport.findMany({
-      where: { shop },
-      orderBy: { createdAt: "desc" },
-      take: 10,
-      select: { id: true, email: true, customerId: true, createdAt: true },
-    }),
-  ]);
-  return {
-    webhooksSince,
-    webhooks: webhooks.map((w) => ({ topic: w.topic, status: w.status, count: w._count._all })),
-    exports,
-    validUntil: today + DAY_MS,
-  };
+  return { webhooksSince, ...(await deliveriesSince(db, shop, webhooksSince)), validUntil: today + DAY_MS };
 }
 
 export async function ticketsByStatus(db: Db, shop: string) {
