@@ -89,3 +89,7 @@ export function localDayStart(day: IsoDay, timeZone: string): Date {
   while (localDay(at, timeZone) < day) at += MINUTE_MS * 30;
   return new Date(at);
 }
+
+/** The instant the shop's next day starts: when a page's figures for "today" and its windows change. */
+export const nextLocalMidnight = (now: Date, timeZone: string): number =>
+  localDayStart(addDays(localDay(now, timeZone), 1), timeZone).getTime();

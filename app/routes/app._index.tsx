@@ -3,8 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Card } from "@shopify/polaris";
 import { dashboardSummary } from "../../agents/overview/queries";
 import { alertView, nextSnoozeEnd } from "../../agents/security/alerts";
-import { todayIn } from "../../agents/analytics/window";
-import { addDays, localDayStart } from "../../agents/core/time";
+import { nextLocalMidnight } from "../../agents/core/time";
 import { alertDecisionAction } from "../alerts.server";
 import { requireAdmin } from "../auth.server";
 import type { DocumentCacheHandle } from "../document-cache.server";
@@ -55,7 +54,7 @@ async function readDashboard(
     nextSnoozeEnd(db, shop, now),
   ]);
   // What the clock alone changes: the shop's day (today so far, the window) and a snooze's end.
-  const nextMidnight = localDayStart(addDays(todayIn(now, window.timeZone), 1), window.timeZone).getTime();
+  const nextMidnight = nextLocalMidnight(now, window.timeZone);
   return {
     validUntil: Math.min(nextMidnight, snoozeEnd?.getTime() ?? Infinity),
     data: {

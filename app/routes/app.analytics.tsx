@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ANALYTICS_QUERIES, type Cell, type Column } from "../../agents/analytics/queries";
 import type { ToolOutput } from "../../agents/core/registry";
 import { countsOf } from "../../agents/overview/queries";
-import { salesReport, todayIn } from "../../agents/analytics/window";
+import { salesReport } from "../../agents/analytics/window";
 import { runAnalyticsQuery, toolRegistry } from "../../agents/tools";
 import { requireAdmin } from "../auth.server";
 import { Section as Anchored, SectionNav } from "../components/SectionNav";
@@ -19,7 +19,7 @@ import { useReloadOnStoreChanges, useReloadWhenAnalysed } from "../components/li
 import { windowAndCurrency } from "../currency.server";
 import db from "../db.server";
 import { loaderMemo, pageMemoKey } from "../loader-memo.server";
-import { addDays, localDayStart } from "../../agents/core/time";
+import { nextLocalMidnight } from "../../agents/core/time";
 import { count, money } from "../format";
 import { MODULES } from "../modules";
 import { salesKpiCards, windowTitle } from "../sales-window";
@@ -62,7 +62,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       const { window, error, currency } = await windowAndCurrency(shop, url, now);
       const [counts, sales] = await Promise.all([countsOf(db, shop, ["orders"]), salesReport(db, shop, window, now)]);
       // What the clock alone changes: the shop's day (the window).
-      const nextMidnight = localDayStart(addDays(todayIn(now, window.timeZone), 1), window.timeZone).getTime();
+      const nextMidnight = nextLocalMidnight(now, window.timeZone);
       return { validUntil: nextMidnight, data: { window, error, currency, counts, sales } };
     },
   );

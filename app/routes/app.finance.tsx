@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
 import { lazy } from "react";
 import type { ToolOutput } from "../../agents/core/registry";
-import { daysIn, lastDays, previousWindow, reportIn, salesDays, todayIn } from "../../agents/analytics/window";
-import { addDays, localDayStart } from "../../agents/core/time";
+import { daysIn, lastDays, previousWindow, reportIn, salesDays } from "../../agents/analytics/window";
+import { nextLocalMidnight } from "../../agents/core/time";
 import { nextFindingSnoozeEnd, type FindingKind } from "../../agents/findings/store";
 import {
   compareSalesPeriods,
@@ -100,7 +100,7 @@ async function readFinance(shop: string, url: URL, now: Date) {
   const days = daysIn(salesRead, window);
   const anySales = days.some((d) => d.orders > 0);
   // What the clock alone changes: the shop's day (the windows) and a snoozed anomaly's end.
-  const nextMidnight = localDayStart(addDays(todayIn(now, window.timeZone), 1), window.timeZone).getTime();
+  const nextMidnight = nextLocalMidnight(now, window.timeZone);
   return {
     validUntil: Math.min(nextMidnight, snoozeEnd?.getTime() ?? Infinity),
     data: {

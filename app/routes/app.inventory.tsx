@@ -19,7 +19,7 @@ import db from "../db.server";
 import { count } from "../format";
 import { MODULES } from "../modules";
 import { modelText, variantName } from "../components/merchant-words";
-import { addDays, daysBetween, localDay, localDayStart, nextDay } from "../../agents/core/time";
+import { addDays, daysBetween, nextDay, nextLocalMidnight } from "../../agents/core/time";
 import { nextFindingSnoozeEnd, type FindingKind } from "../../agents/findings/store";
 import { shopTimeZone } from "../../agents/mirror/local-days";
 import { loaderMemo, pageMemoKey } from "../loader-memo.server";
@@ -143,7 +143,7 @@ async function readInventory(shop: string, url: URL, now: Date) {
   });
   const titles = new Map(products.map((p) => [p.id, p.title]));
   // What the clock alone changes: the shop's day (the forecast's last day) and a snoozed item's end.
-  const nextMidnight = localDayStart(nextDay(localDay(now, timeZone)), timeZone).getTime();
+  const nextMidnight = nextLocalMidnight(now, timeZone);
   return {
     validUntil: Math.min(nextMidnight, snoozeEnd?.getTime() ?? Infinity),
     data: {

@@ -5,8 +5,8 @@ import { useEffect } from "react";
 import { proposeFulfillmentHold, toolRegistry } from "../../agents/tools";
 import { PagedTable } from "../components/PagedTable";
 import { useToast } from "../components/AppFeedback";
-import { salesOverview, todayIn } from "../../agents/analytics/window";
-import { addDays, localDayStart } from "../../agents/core/time";
+import { salesOverview } from "../../agents/analytics/window";
+import { nextLocalMidnight } from "../../agents/core/time";
 import { nextFindingSnoozeEnd, type FindingKind } from "../../agents/findings/store";
 import { syncedCounts } from "../../agents/overview/queries";
 import { requireAdmin } from "../auth.server";
@@ -85,7 +85,7 @@ async function readRevenue(shop: string, url: URL, now: Date) {
   // What the clock alone changes: the shop's day (today so far, the window) and a worklist item's
   // snooze end (it moves from the snoozed list back to the open one). Risky orders are unresolved
   // alerts, which no snooze hides here.
-  const nextMidnight = localDayStart(addDays(todayIn(now, window.timeZone), 1), window.timeZone).getTime();
+  const nextMidnight = nextLocalMidnight(now, window.timeZone);
   return {
     validUntil: Math.min(nextMidnight, snoozeEnd?.getTime() ?? Infinity),
     data: {
