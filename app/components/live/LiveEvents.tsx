@@ -1,10 +1,11 @@
 // One live connection per page session, opened by the app layout and shared through context:
 // pages subscribe to agent events instead of opening streams or polling.
-import { useRevalidator } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { Badge } from "@shopify/polaris";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { AgentEvent, AlertEvent, ShopEvent, StoreArea } from "../../../agents/runtime/event-types";
 import { REFRESH_AGENT } from "../../../agents/results/names";
+import { AnalysisReloadGate } from "./analysis-reload";
 import { LiveConnection, type LiveStatus } from "./connection";
 
 export type { LiveStatus } from "./connection";
@@ -96,9 +97,20 @@ function useShopEvents(onEvent: (event: ShopEvent) => void, onResync?: () => voi
  */
 export function useReloadWhenAnalysed(waiting: boolean) {
   const reload = useDebouncedRevalidate();
+  const gate = useRef<AnalysisReloadGate>();
+  gate.current ??= new AnalysisReloadGate();
+  // An analysis can finish before the data that waits for it is shown (see the gate): each new
+  // load of the route's data is checked against the events that came meanwhile.
+  const data = useLoaderData();
+  useEffect(() => {
+    if (gate.current!.dataArrived(waiting)) reload();
+    // Once per load: `waiting` is read as the data that arrived shows it.
+  }, [data]);
   useAgentEvents(
     (event) => {
-      if (waiting && event.type === "agent.finished" && event.agent === REFRESH_AGENT) reload();
+      if (event.type === "agent.finished" && event.agent === REFRESH_AGENT && gate.current!.analysisFinished(waiting)) {
+        reload();
+      }
     },
     () => {
       if (waiting) reload();
