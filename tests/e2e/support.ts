@@ -177,6 +177,7 @@ export async function startLocalStack(
     // No browser: stop what was started, or an orphaned worker keeps taking this Redis's jobs.
     web.kill("SIGTERM");
     worker.kill("SIGTERM");
+    await Promise.all([exited(web), exited(worker)]);
     await Promise.allSettled([db.$disconnect(), emulator.close(), database.drop(), redis.stop()]);
     throw error;
   }
@@ -190,11 +191,19 @@ export async function startLocalStack(
       await browser.close();
       web.kill("SIGTERM");
       worker.kill("SIGTERM");
-      await new Promise((resolve) => (worker.exitCode !== null ? resolve(null) : worker.once("exit", resolve)));
+      // Both processes gone before their database is dropped: a web process still answering a
+      // page's last request would read dropped tables (and log the error into the test output).
+      await Promise.all([exited(web), exited(worker)]);
       await db.$disconnect();
       await emulator.close();
       await database.drop();
       await redis.stop();
     },
   };
+}
+
+/** Resolves when the child process has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
 }
