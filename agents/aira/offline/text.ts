@@ -56,7 +56,7 @@ const wordValue = (said: string): number => {
  * price), never after "at" / "by" with a time's "thirty" or "forty five", nor before "am", "pm", "o'clock".
  */
 const SAID_PRICE = new RegExp(
-  `\\b(${SAID_UP_TO_99})(\\s+(?:dollars?|bucks|pounds?|quid|euros?)(?:\\s+and)?)?\\s+((?:${TENS_WORD})(?:[\\s-](?:${UNITS_WORD}))?)(?:\\s+(?:cents|pence))?\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|hundred|thousand|percent|per cent)\\b|\\s*%)`,
+  `\\b(${SAID_UP_TO_99})(\\s+(?:dollars?|bucks|pounds?|quid|euros?)(?:\\s+and)?)?\\s+((?:${TENS_WORD})(?:[\\s-](?:${UNITS_WORD}))?)(?![\\s-](?:${UNITS_WORD})\\b)(?:\\s+(?:cents|pence))?\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|hundred|thousand|percent|per cent)\\b|\\s*%)`,
   "g",
 );
 const MONTH_BEFORE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+(?:the\s+)?(?:\w+\s+)?$/;
