@@ -185,7 +185,9 @@ export class Message {
       // A bare "cap to 24.99" with nothing a limit applies to (a code, a percentage, uses) names the cap, the product.
       const bare = cap && /^cap\s+(?:at|to)\s/.test(cap[0]);
       const limitTalk =
-        /\b(?:codes?|coupons?|discounts?|uses|usage|redemptions?|percent|per cent|moves?|changes?|steps?|swings?)\b|%/.test(text);
+        /\b(?:codes?|coupons?|discounts?|uses|usage|redemptions?|percent|per cent|moves?|changes?|steps?|swings?)\b|%/.test(
+          text,
+        );
       if (cap && (!bare || limitTalk)) text = mask(text, [{ start: cap.index, end: cap.index + 3 }]);
       const rename =
         /\b(?:rename|retitle|(?:change|update|set)\b[^.]{0,30}\b(?:title|name))\b(.*?)\s+(?:to|as)\s+\S/.exec(text) ??
@@ -474,7 +476,7 @@ const BUILDERS: Record<string, (msg: Message) => Understanding> = {
 // ---------------------------------------------------------------------------------------------
 // Entry point
 
-export function signalsOf(msg: Message): Signals {
+function signalsOf(msg: Message): Signals {
   const sel = msg.selection;
   return {
     pastDate: msg.pastDates.length > 0,

@@ -49,6 +49,13 @@ describe("a stock count is never a price", () => {
     expect(expectTool(answered, "propose_inventory_adjustment")).toMatchObject({ sku: "APP-123-M", quantity: 80 });
   });
 
+  it("never takes a figure counted in units as the new price", () => {
+    expect(expectTool(ask("the cap is 19 units, price it at 24"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "ACC-148", price: 24 }],
+    });
+    expect(proposesPrice(ask("only 3 units of the cap, make it 19"))).toBe(false);
+  });
+
   it("still changes a price when a price word is there", () => {
     expect(expectTool(ask("the curry comb price should be 7"), "propose_price_change")).toMatchObject({
       changes: [{ sku: "GRM-140", price: 7 }],

@@ -144,7 +144,10 @@ export const priceChange: ProposalModule = {
       );
     const label = found.products.length === 1 ? found.products[0].title : `${entries.length} variants`;
     const t = msg.text;
-    let nums = msg.numbers;
+    // "the cap is 19 units, price it at 24": a figure counted in units is stock, never a price.
+    let nums = msg.numbers.filter(
+      (n) => !/^\s*(?:units?|pcs|pieces?|items?|left|in stock|on hand|on the shel(?:f|ves))\b/.test(t.slice(n.end)),
+    );
     const direction =
       UP.test(t) && !DOWN.test(t)
         ? 1
