@@ -158,6 +158,15 @@ describe("orders, tickets, alerts, codes, agents", () => {
     expect(findOrderName(text("hold 1200 units back"))).toBeNull();
   });
 
+  it("reads the answer to 'which order?' given as 'it's N' or 'the number is N' in a message about an order", () => {
+    expect(findOrderName(text("release that order, the buyer paid in the end. it's 1187"))?.name).toBe("#1187");
+    expect(findOrderName(text("check the risk on that order - its 2210"))?.name).toBe("#2210");
+    expect(findOrderName(text("the order I mean, the number is 1301, ship it from the warehouse"))?.name).toBe("#1301");
+    // Not a quantity, and not without an order to be about.
+    expect(findOrderName(text("order more hay nets, it's 1200 units we need"))).toBeNull();
+    expect(findOrderName(text("what's our best seller, it's 2025 after all"))).toBeNull();
+  });
+
   it("finds ticket and alert ids, not words after 'ticket'", () => {
     expect(findTicketId(text("draft a reply to ticket cm4x8k2p10000abcd1234"))?.id).toBe("cm4x8k2p10000abcd1234");
     expect(findAlertId(text("explain alert cmalert99xx11"))?.id).toBe("cmalert99xx11");

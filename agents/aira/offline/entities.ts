@@ -612,6 +612,14 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
       text,
     );
   if (m) return { start: m.index, end: m.index + m[0].length, name: `#${m[1] ?? m[2] ?? m[3]}` };
+  // "put that order on hold ... it's 1244", "check that order, the number is 1244": the answer to "which order?"
+  // in a message about an order.
+  const told = /\border\b/.test(text)
+    ? /\b(?:it'?s|it is|that'?s|that is|its|number(?: is)?|no\.?|nr|num)\s+#?(\d{4,10})\b(?!\s*(?:units?|items?|pcs|pieces|%|percent|dollars?|pounds?|quid|days?|weeks?|months?|orders?|customers?|products?))/.exec(
+        text,
+      )
+    : null;
+  if (told) return { start: told.index, end: told.index + told[0].length, name: `#${told[1]}` };
   // "payment for 1101 has cleared, release the hold": a bare number in a message about an order's fate.
   if (
     !/\b(?:hold|unhold|release|fraud|risky?|ship(?:ping|ped)?|fulfil\w*|dispatch\w*|payment|paid|go(?:ing)? out|send|let (?:it|her|him|them) go|warehouse|location|rout(?:e|ing)|dodgy|sketchy|suspicious)\b/.test(

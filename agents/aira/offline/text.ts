@@ -40,8 +40,44 @@ const DIGIT: Record<string, number> = {
 const ONE_BEFORE_UNIT =
   /\bone(?=\s+(?:hundred|thousand|percent|per cent|dollars?|bucks|days?|weeks?|months?|years?|quarters?|units?|items?|pieces?|pcs|times?)\b|\s*%)/g;
 
+const UNITS_WORD = "one|two|three|four|five|six|seven|eight|nine";
+const TEENS_WORD = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
+const TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
+/** A number said in words from 1 to 99: "nine", "fourteen", "twenty four", "forty-nine". */
+const SAID_UP_TO_99 = `(?:(?:${TENS_WORD})(?:[\\s-](?:${UNITS_WORD}))?|${TEENS_WORD}|${UNITS_WORD})`;
+const wordValue = (said: string): number => {
+  const [first, second] = said.split(/[\s-]+/);
+  const value = (w: string) => TENS[w] ?? SMALL[w] ?? DIGIT[w] ?? 0;
+  return value(first) + (second ? value(second) : 0);
+};
+/**
+ * Money said the way people say it: "nine ninety nine" is 9.99, "twenty four fifty" 24.50, "nine dollars
+ * ninety nine" 9.99. Only a whole number followed by a said two-digit one from twenty up (the cents of a
+ * price), never after "at" / "by" with a time's "thirty" or "forty five", nor before "am", "pm", "o'clock".
+ */
+const SAID_PRICE = new RegExp(
+  `\\b(${SAID_UP_TO_99})(\\s+(?:dollars?|bucks|pounds?|quid|euros?)(?:\\s+and)?)?\\s+((?:${TENS_WORD})(?:[\\s-](?:${UNITS_WORD}))?)(?![\\s-](?:${UNITS_WORD})\\b)(?:\\s+(?:cents|pence))?\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|hundred|thousand|percent|per cent)\\b|\\s*%)`,
+  "g",
+);
+const MONTH_BEFORE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+(?:the\s+)?(?:\w+\s+)?$/;
+function saidPrices(text: string): string {
+  return text.replace(
+    SAID_PRICE,
+    (whole: string, units: string, unit: string | undefined, cents: string, offset: number) => {
+      const before = text.slice(Math.max(0, offset - 20), offset);
+      // "at nine thirty", "by ten forty five": a time of day.
+      if (/\b(?:at|by|from|until|till|around|about)\s+$/.test(before) && /^(?:thirty|forty[\s-]five)$/.test(cents))
+        return whole;
+      // "december the first twenty twenty five", "in twenty twenty six": a year.
+      if (MONTH_BEFORE.test(before) || (!unit && /^twenty$/.test(units) && /^(?:twenty|thirty)/.test(cents)))
+        return whole;
+      return `${wordValue(units)}.${String(wordValue(cents)).padStart(2, "0")}${unit ? ` ${unit.trim().replace(/\s+and$/, "")}` : ""}`;
+    },
+  );
+}
+
 function numberWords(text: string): string {
-  let out = text.replace(
+  let out = saidPrices(text).replace(
     /\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](one|two|three|four|five|six|seven|eight|nine)\b/g,
     (_, t: string, d: string) => String(TENS[t] + DIGIT[d]),
   );

@@ -1319,3 +1319,45 @@ describe("blind batches h and i, general fixes (new sentences, not the batches')
     expect(result.kind === "tool" ? result.tool : result.kind).not.toBe("update_support_ticket");
   });
 });
+
+describe("when the answer is needed is not the period asked about", () => {
+  it("reads the request's period, not the date of the meeting it is wanted for", () => {
+    expect(
+      expectTool(
+        ask("How much did we sell in October? I need it for the board meeting on Monday."),
+        "get_sales_summary",
+      ),
+    ).toMatchObject({ from: "2025-10-01", to: "2025-10-31" });
+    expect(
+      expectTool(
+        ask("revenue for last week please. it's for the catch-up with the bank on tuesday"),
+        "get_sales_summary",
+      ),
+    ).toMatchObject({ from: "2025-12-01", to: "2025-12-07" });
+  });
+
+  it("still reads a day that the request itself leads to", () => {
+    expect(expectTool(ask("sales for the show on saturday"), "get_sales_summary")).toMatchObject({
+      from: "2025-12-06",
+      to: "2025-12-06",
+    });
+    // A purpose sentence alone keeps its date: there is no other period to take.
+    expect(expectTool(ask("sales summary, we need it for november"), "get_sales_summary")).toMatchObject({
+      from: "2025-11-01",
+      to: "2025-11-30",
+    });
+  });
+});
+
+describe("an order number given as the answer to 'which order?'", () => {
+  it("completes the hold it was asked for", () => {
+    const first = ask("hold that order please, the buyer wants to change the size");
+    expect(first.kind).toBe("clarify");
+    expect(
+      expectTool(
+        ask("hold that order please, the buyer wants to change the size it's 1187"),
+        "propose_fulfillment_hold",
+      ),
+    ).toMatchObject({ orderName: "#1187", hold: true });
+  });
+});

@@ -182,7 +182,13 @@ export class Message {
         /\bcap(?:ped)?\s+(?:(?:the\s+)?(?:moves?|changes?|steps?|swings?|increases?|it|them|uses|usage|redemptions)\s+)?(?:at|to)\s+\d/.exec(
           text,
         );
-      if (cap) text = mask(text, [{ start: cap.index, end: cap.index + 3 }]);
+      // A bare "cap to 24.99" with nothing a limit applies to (a code, a percentage, uses) names the cap, the product.
+      const bare = cap && /^cap\s+(?:at|to)\s/.test(cap[0]);
+      const limitTalk =
+        /\b(?:codes?|coupons?|discounts?|uses|usage|redemptions?|percent|per cent|moves?|changes?|steps?|swings?)\b|%/.test(
+          text,
+        );
+      if (cap && (!bare || limitTalk)) text = mask(text, [{ start: cap.index, end: cap.index + 3 }]);
       const rename =
         /\b(?:rename|retitle|(?:change|update|set)\b[^.]{0,30}\b(?:title|name))\b(.*?)\s+(?:to|as)\s+\S/.exec(text) ??
         RENAME_INTO.exec(text);
@@ -232,7 +238,10 @@ export class Message {
   /** The past dates of the request's sentence: the last sentence that names any (context sentences come first). */
   get requestDates(): DateMention[] {
     return this.once("requestDates", () => {
-      const past = this.pastDates;
+      // "... for Q3? I need it for the partners' meeting on Friday": when the figures are wanted is not what they cover.
+      // Only when the request names a period of its own: "I need it for November" alone may be the period.
+      const kept = this.pastDates.filter((d) => !this.isDeadline(d));
+      const past = kept.length ? kept : this.pastDates;
       // "which collections did best in November? ... for that month": the request points back at a period named before.
       const requestStart = this.sentenceStart(this.text.length);
       const pointsBack = /\bthat (month|week|year|quarter|day|period|time)\b/.exec(this.text.slice(requestStart));
@@ -245,6 +254,25 @@ export class Message {
       const last = Math.max(...past.map((d) => this.sentenceStart(d.start)));
       return past.filter((d) => this.sentenceStart(d.start) === last);
     });
+  }
+
+  /**
+   * Whether a date only says when the answer is needed or what it is for ("I need it for the meeting
+   * on Friday", "it's for the board on Monday", "our accountant comes in Tuesday"): a sentence of
+   * purpose, or the time of an event that no word of the request leads to ("sales for the show on
+   * Saturday" and "since the meeting on Monday" still ask about those days).
+   */
+  isDeadline(d: DateMention): boolean {
+    const start = this.sentenceStart(d.start);
+    const sentence = this.text.slice(start, d.start);
+    if (PURPOSE_SENTENCE.test(sentence)) return true;
+    const event = EVENT_TIME.exec(sentence);
+    return Boolean(
+      event &&
+      !/\b(?:for|since|after|before|from|until|till|during|around|over|of|on|at|in)\s*$/.test(
+        sentence.slice(0, event.index),
+      ),
+    );
   }
 
   /** Where the sentence holding `offset` starts. */
@@ -377,6 +405,13 @@ export class Message {
     return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
   }
 }
+
+/** A sentence saying what the answer is needed for or by: "I need it for ...", "it's for ...", "we'll need them by ...". */
+const PURPOSE_SENTENCE =
+  /^(?:(?:and|but|so|as|because|cos|since)\s+)?(?:i|we)(?:'ll| will| do| really| just)?\s+(?:need|want|have to (?:send|show|present)|must (?:send|show|present))\s+(?:it|this|that|them|these|those)\s+(?:for|by|before|ahead of|in time for)\b[^.?!]*$|^(?:(?:and|but|so)\s+)?(?:it'?s|this is|that'?s|they'?re)\s+for\s+(?:the|a|an|our|my)\b[^.?!]*$/;
+/** "the partners' meeting on Friday", "our accountant's visit next Tuesday": an event's time, at the end of the text before the date. */
+const EVENT_TIME =
+  /\b(?:the|our|my|a|an|this|that|his|her|their)\s+(?:[\w']+\s+){0,2}(?:meeting|call|appointment|catch-?up|deadline|visit|trip|interview|presentation|board|conference|webinar)\s+(?:is\s+|was\s+)?(?:on|at|due)?\s*$/;
 
 const KEYWORD_SET = new Set(KEYWORDS);
 /** Words next to a product's name that are about the change, not the name. */

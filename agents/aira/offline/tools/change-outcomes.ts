@@ -23,6 +23,13 @@ export const changeOutcomes: ToolModule = {
       8,
       /\b(?:did|has|have)\b[^.?]{0,40}\b(?:price (?:change|increase|rise|cut|drop)s?|(?:raising|lowering|cutting|dropping|changing) (?:the )?prices?)\b[^.?]{0,20}\b(?:work|help|pay off|make a difference|hurt|backfire)\w*/,
     ),
+    // "is the price cut we made on the helmets last month paying for itself?", "was the discount worth it?": a change
+    // already made, judged by what followed.
+    r(
+      "get_change_outcomes",
+      8,
+      /\b(?:is|are|was|were|did|has|have)\b[^.?]{0,40}\b(?:price (?:change|increase|rise|cut|drop|reduction)s?|(?:price |stock )?(?:changes?|cuts?|corrections?|increases?|rises?|reductions?) (?:we|i|you) (?:made|did|applied|approved|put through))\b[^.?]{0,60}\b(?:pay(?:s|ing)? (?:for (?:it|them)sel(?:f|ves)|off)|paid (?:for (?:it|them)sel(?:f|ves)|off)|worth it|work(?:ing|ed)?|help(?:ing|ed)?|making (?:a|any) difference|earn(?:ing)? (?:its|their) keep)\b/,
+    ),
   ],
   build(msg: Message): Understanding {
     const t = msg.text;

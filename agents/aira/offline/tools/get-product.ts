@@ -42,12 +42,13 @@ export function productLookup(msg: Message): Understanding {
   if (vendor && !words) input.vendor = vendor[1].trim();
   // Stock on hand first ("under 5 in stock", "fewer than 3 left"): those numbers are units, not prices.
   const STOCK_BELOW =
-    /\b(under|below|fewer than|less than|at most|no more than)\s+(\d+)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(under|below|of less than|less than|fewer than)\s+(\d+)\b|\b(\d+)\s+(?:units?\s+)?(or (?:fewer|less|under|below))\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b/;
+    /\b(under|below|fewer than|less than|at most|no more than)\s+(\d+)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(under|below|of less than|less than|fewer than)\s+(\d+)\b|\b(\d+)\s+(?:units?\s+)?(or (?:fewer|less|under|below))\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(\d+)\s+(?:units?|pcs|pieces)\s+or\s+(?:fewer|less|under)\b|\bdown to\s+(\d+)\s+(?:units?|pcs|pieces|left)\b/;
   const stockBelow = STOCK_BELOW.exec(msg.text);
   if (stockBelow) {
     // "3 or fewer" includes 3, as "at most 3" does.
     const word = stockBelow[1] ?? stockBelow[3] ?? "at most";
-    const n = Number(stockBelow[2] ?? stockBelow[4] ?? stockBelow[5]);
+    // "2 units or fewer", "down to 2 units": at most that many.
+    const n = Number(stockBelow[2] ?? stockBelow[4] ?? stockBelow[5] ?? stockBelow[7] ?? stockBelow[8]);
     input.maxStock = /at most|no more than/.test(word) ? n : Math.max(0, n - 1);
   }
   const priceText = stockBelow

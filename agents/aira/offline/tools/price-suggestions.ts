@@ -74,7 +74,7 @@ export const priceSuggestions: ToolModule = {
       );
     if (margin) input.minMargin = clamp(Number(margin[1] ?? margin[2] ?? margin[3]) / 100, 0, 0.95);
     const step =
-      /\b(?:don'?t|do not|never|not|nothing)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past|bigger than|larger than)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)|\bmax(?:imum)?\s+(?:price\s+)?(?:moves?|changes?|steps?|swings?)\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(
+      /\b(?:don'?t|do not|never|not|nothing|no)\b[^.%]{0,30}\b(?:more than|over|beyond|above|by more than|past|bigger than|larger than|greater than)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|\b(?:max(?:imum)?|at most|no more than|up to|limit(?:ed)? to|within|cap(?:ped)?(?:\s+(?:the\s+)?(?:moves?|changes?|steps?|swings?|it|them))?\s+(?:at|to))\s+(?:of\s+)?(?:\+\/-\s*|±\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)(?!\s*(?:gross\s+)?margin)|(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:max(?:imum)?\s+)?(?:change|move|step|swing|cap)|\bmax(?:imum)?\s+(?:price\s+)?(?:moves?|changes?|steps?|swings?)\s+(?:of\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/.exec(
         msg.text,
       );
     if (step) input.maxChangePct = clamp(Number(step[1] ?? step[2] ?? step[3] ?? step[4]) / 100, 0.01, 0.5);

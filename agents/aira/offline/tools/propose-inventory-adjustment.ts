@@ -92,6 +92,14 @@ export const inventoryAdjustment: ProposalModule = {
       4,
       /\bhas\s+\d+\s+(?:on[- ]hand|in stock|left)|\b\d+\s+(?:on[- ]hand|in stock|left)\b/,
     ),
+    // "stock for the tights is wrong, should be 20", "stock for the supplement put on 20": the count is what is
+    // wrong or to be set, said with words between the noun and the figure.
+    r(
+      "propose_inventory_adjustment",
+      5,
+      /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\b[^.?!]{0,40}\b(?:wrong|incorrect|not right|off by|should (?:be|say|read)|put (?:on|at|to)|set (?:on|at|to)|make (?:it|them))\b[^.?!]{0,15}?\d/,
+      (s) => s.product && !s.percent,
+    ),
     // "cap stock 30", "halter qty: 12": a terse new count next to a named product.
     r(
       "propose_inventory_adjustment",

@@ -7,6 +7,18 @@ import type { Understanding } from "../types";
 const UP = /\b(raise|raising|increase|increasing|bump|hike|up|mark ?up|higher|more expensive|put up|go up)\b/;
 const DOWN =
   /\b(lower|lowering|reduce|reducing|decrease|decreasing|drop|cut|mark ?down|markdown|discount|knock|cheaper|off|on sale|slash|less|down)\b/;
+/**
+ * Words about how many units there are: a message that names the count and no price word is about
+ * stock, whatever number it gives ("hoodie XL count is wrong, should be 12" once proposed a $12 price).
+ */
+const STOCK_TALK =
+  /\b(?:stock|inventory|on[- ]hand|counts?|counted|recount(?:ed)?|stocktake|qty|quantity|units?|pcs|pieces|shel(?:f|ves))\b/;
+/** Words and signs that make a number a price: one of them lets a stock message still be about the price. */
+const PRICE_TALK =
+  /\b(?:price[sd]?|pricing|pric|costs?|charge|cheaper|dearer|expensive|sale|discount\w*|mark ?(?:up|down)|quid|bucks|dollars?|pounds?|euros?|cents?|pence|rrp|msrp)\b|[$£€]|\d\.\d{2}\b|%/;
+/** Whether `text` talks about a stock count and never about a price: a new price is never read from it. */
+export const stockNotPrice = (text: string) => STOCK_TALK.test(text) && !PRICE_TALK.test(text);
+
 const PRICE_AT = new Set(["to", "at", "be", "is", "=", "cost", "costs", "for", "price", "priced", "make", "now"]);
 
 export const priceChange: ProposalModule = {
@@ -18,6 +30,8 @@ export const priceChange: ProposalModule = {
       /\b(set|change|update|make|raise|increase|lower|reduce|decrease|drop|cut|bump|hike|put|adjust|mark ?(?:down|up)|discount|knock|reprice|re-price)\b/,
     ),
     r("propose_price_change", 2, /\b(price|prices|priced|pric|cost|costs)\b/),
+    // "lunge line cheaper??": a named product and a price comparative, with or without a figure.
+    r("propose_price_change", 2, /\b(?:cheaper|dearer|pricier|more expensive|less expensive)\b/, (s) => s.product),
     r(
       "propose_price_change",
       2,
@@ -76,6 +90,8 @@ export const priceChange: ProposalModule = {
       -3,
       /\b(?:stock|inventory|on[- ]hand|qty|quantity|count)\s+(?:should|must|needs? to|ought to)\s+(?:be|read|say)\b/,
     ),
+    // "hoodie XL count is wrong, should be 12": a count, not a price, unless a price word is there too.
+    r("propose_price_change", -8, [STOCK_TALK, new RegExp(`^(?![^]*(?:${PRICE_TALK.source}))`)]),
     // "the price update didn't stick": asking after a change already made (list_pending_actions), not a new one.
     r(
       "propose_price_change",
@@ -120,9 +136,18 @@ export const priceChange: ProposalModule = {
       return clarify(
         `That is ${entries.length} variants; I can change at most 100 prices at once. Which variants do you mean?`,
       );
+    // Safety net behind the rule above (a guess or a tie must not get here either): a count is never a price.
+    if (stockNotPrice(msg.text))
+      return clarify(
+        `That reads as a stock count, so I haven't proposed a price. Should the on-hand quantity of ${found.products[0].title} change, or its price?`,
+        ["change the stock", "change the price"],
+      );
     const label = found.products.length === 1 ? found.products[0].title : `${entries.length} variants`;
     const t = msg.text;
-    let nums = msg.numbers;
+    // "the cap is 19 units, price it at 24": a figure counted in units is stock, never a price.
+    let nums = msg.numbers.filter(
+      (n) => !/^\s*(?:units?|pcs|pieces?|items?|left|in stock|on hand|on the shel(?:f|ves))\b/.test(t.slice(n.end)),
+    );
     const direction =
       UP.test(t) && !DOWN.test(t)
         ? 1

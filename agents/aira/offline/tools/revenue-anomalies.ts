@@ -26,7 +26,15 @@ export const anomalies: ToolModule = {
     r(
       "detect_revenue_anomalies",
       4,
-      /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/,
+      /\b(anomal\w*|unusual(?:ly)?|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal(?:ly)?|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/,
+    ),
+    // "days where takings were abnormally low or high": days that stand out, not a period's total ("November was
+    // unusually busy" is context for a comparison).
+    r(
+      "detect_revenue_anomalies",
+      3,
+      /\b(?:days?|dates?)\b[^.?!]{0,50}\b(?:unusually|abnormally|exceptionally|suspiciously|oddly|strangely|weirdly)\s+(?:low|high|quiet|busy|slow|strong|weak|good|bad)\b/,
+      (s) => !s.product,
     ),
   ],
   build(msg: Message): Understanding {

@@ -22,7 +22,7 @@ export const productSearch: ToolModule = {
     r(
       "search_products",
       7,
-      /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b\d+\s+(?:units?\s+)?or\s+(?:fewer|less|under|below)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b/,
+      /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b\d+\s+(?:units?\s+)?or\s+(?:fewer|less|under|below)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b|\b\d+\s+(?:units?|pcs|pieces)\s+or\s+(?:fewer|less|under)\b|\bdown to\s+\d+\s+(?:units?|pcs|pieces|left)\b/,
       (s) => !s.product,
     ),
   ],

@@ -1,0 +1,37 @@
+// propose_inventory_adjustment: a count that is wrong, with words between the noun and the figure.
+import { describe, expect, it } from "vitest";
+import { evalContext, inputSchema } from "../../eval/score";
+import { understand, type Understanding } from "../understand";
+
+const context = evalContext();
+const ask = (text: string) => understand(text, context);
+
+function expectTool(result: Understanding, tool: string): Record<string, unknown> {
+  expect(result.kind, JSON.stringify(result)).toBe("tool");
+  if (result.kind !== "tool") throw new Error("not a tool call");
+  expect(result.tool).toBe(tool);
+  expect(inputSchema(tool)!.safeParse(result.input).success).toBe(true);
+  return result.input;
+}
+
+describe("propose_inventory_adjustment for a wrong count", () => {
+  it("sets the on-hand quantity when the stock is said to be wrong or to be put on a figure", () => {
+    expect(
+      expectTool(ask("stock on the salt lick is wrong, should be 33"), "propose_inventory_adjustment"),
+    ).toMatchObject({
+      sku: "TRT-134",
+      quantity: 33,
+    });
+    expect(expectTool(ask("inventory for the tack trunk put on 5"), "propose_inventory_adjustment")).toMatchObject({
+      sku: "STB-143",
+      quantity: 5,
+    });
+  });
+
+  it("asks which product when the name fits several, offering them", () => {
+    const got = ask("stock for the gloves is wrong, should be 20");
+    expect(got.kind).toBe("clarify");
+    if (got.kind === "clarify")
+      expect(got.options).toEqual(expect.arrayContaining(["Riding Gloves", "Winter Riding Gloves"]));
+  });
+});

@@ -1,0 +1,94 @@
+// propose_price_change: what must never become a new price, and what still does.
+import { describe, expect, it } from "vitest";
+import { evalContext, inputSchema } from "../../eval/score";
+import { understand, type Understanding } from "../understand";
+import { stockNotPrice } from "./propose-price-change";
+
+const context = evalContext();
+const ask = (text: string) => understand(text, context);
+const proposesPrice = (u: Understanding) => u.kind === "tool" && u.tool === "propose_price_change";
+
+function expectTool(result: Understanding, tool: string): Record<string, unknown> {
+  expect(result.kind, JSON.stringify(result)).toBe("tool");
+  if (result.kind !== "tool") throw new Error("not a tool call");
+  expect(result.tool).toBe(tool);
+  expect(inputSchema(tool)!.safeParse(result.input).success).toBe(true);
+  return result.input;
+}
+
+describe("a stock count is never a price", () => {
+  it("tells count talk from price talk", () => {
+    expect(stockNotPrice("the dandy brush count is off, should be 40")).toBe(true);
+    expect(stockNotPrice("only 3 units of the cap, make it 19")).toBe(true);
+    expect(stockNotPrice("count is fine, but the price should be 19")).toBe(false);
+    expect(stockNotPrice("30 in stock at $19.50")).toBe(false);
+    expect(stockNotPrice("make the cap 19")).toBe(false);
+  });
+
+  it("reads 'count is wrong, should be N' as the on-hand quantity, not a price", () => {
+    for (const text of [
+      "rubber curry comb count is wrong, should be 25",
+      "the count on the hay net is off!! should be 70",
+      "Cotton Lunge Line inventory isn't right, should be 9",
+    ]) {
+      const got = ask(text);
+      expect(proposesPrice(got), `${text} -> ${JSON.stringify(got)}`).toBe(false);
+    }
+    expect(
+      expectTool(ask("rubber curry comb count is wrong, should be 25"), "propose_inventory_adjustment"),
+    ).toMatchObject({ sku: "GRM-140", quantity: 25 });
+  });
+
+  it("asks which product first, and still sets a count once the answer names it", () => {
+    const first = ask("tights M count is wrong should be 80");
+    expect(first.kind, JSON.stringify(first)).toBe("clarify");
+    if (first.kind !== "clarify") return;
+    expect(first.options).toEqual(expect.arrayContaining(["Knee Patch Riding Tights", "Winter Riding Tights"]));
+    const answered = ask("tights M count is wrong should be 80 the winter ones");
+    expect(proposesPrice(answered)).toBe(false);
+    expect(expectTool(answered, "propose_inventory_adjustment")).toMatchObject({ sku: "APP-123-M", quantity: 80 });
+  });
+
+  it("never takes a figure counted in units as the new price", () => {
+    expect(expectTool(ask("the cap is 19 units, price it at 24"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "ACC-148", price: 24 }],
+    });
+    expect(proposesPrice(ask("only 3 units of the cap, make it 19"))).toBe(false);
+  });
+
+  it("still changes a price when a price word is there", () => {
+    expect(expectTool(ask("the curry comb price should be 7"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "GRM-140", price: 7 }],
+    });
+  });
+});
+
+describe("prices said in words and typed tersely", () => {
+  it("reads money said the way people say it", () => {
+    expect(expectTool(ask("set the rubber curry comb to six ninety nine"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "GRM-140", price: 6.99 }],
+    });
+    expect(expectTool(ask("make the saddle cover thirty two fifty"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "TAC-152", price: 32.5 }],
+    });
+    expect(
+      expectTool(ask("hay net price to nineteen dollars and forty nine cents"), "propose_price_change"),
+    ).toMatchObject({
+      changes: [{ sku: "STB-144", price: 19.49 }],
+    });
+  });
+
+  it("reads a product named Cap at a new price, and a cap on moves as a limit", () => {
+    expect(expectTool(ask("cap to 21.50 please"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "ACC-148", price: 21.5 }],
+    });
+    const limited = expectTool(ask("suggest price changes and cap moves at 8%"), "suggest_price_changes");
+    expect(limited.maxChangePct).toBe(0.08);
+  });
+
+  it("answers 'X cheaper? just asking' with the price suggestions for X, never a change", () => {
+    expect(expectTool(ask("saddle cover cheaper? only asking"), "suggest_price_changes")).toMatchObject({
+      skus: ["TAC-152"],
+    });
+  });
+});
