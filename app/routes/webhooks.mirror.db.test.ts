@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate, type RunningEmulator } from "@royal-equips/emulator";
 import { syncStore } from "../../agents/mirror/sync";
 import { subscribeShopEvents, type StoreChangedEvent } from "../../agents/runtime/events";
+import { STORE_CHANGE_WINDOW_MS } from "../../agents/runtime/store-changes";
 import {
   FIXTURE_SHOP,
   FIXTURE_TOKEN,
@@ -269,17 +270,20 @@ describe("mirror webhooks", () => {
       await new Promise((resolve) => setTimeout(resolve, 2_000)); // longer than a window
       expect(events).toEqual([]);
 
+      const burstStarted = performance.now();
       for (let i = 0; i < 4; i++) {
         const request = webhookRequest("orders/create", order.body, { shop: FIXTURE_SHOP, webhookId: `burst-${i}` });
         expect((await deliver("orders/create", request)).status).toBe(200);
       }
       const update = webhookRequest("customers/update", customer.body, { shop: FIXTURE_SHOP, webhookId: "burst-c" });
       expect((await deliver("customers/update", update)).status).toBe(200);
+      const burstMs = performance.now() - burstStarted;
       const announced = () => events.reduce((sum, e) => sum + e.changes, 0);
       for (let i = 0; i < 100 && announced() < 5; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(announced()).toBe(5);
-      // The first change at once, the rest together at the end of the window.
-      expect(events.length).toBeLessThanOrEqual(2);
+      // The first change at once, the rest together at the end of each window the burst spanned
+      // (one on a quiet machine; a loaded one can take longer than a window to deliver five).
+      expect(events.length).toBeLessThanOrEqual(1 + Math.ceil(burstMs / STORE_CHANGE_WINDOW_MS));
       expect(new Set(events.flatMap((e) => e.areas))).toEqual(new Set(["orders", "customers"]));
     } finally {
       await subscription.close();
