@@ -39,7 +39,7 @@ const RULES: Rule[] = [
       "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
   },
   {
-    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:whatever|anything|everything)\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything|any)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b/,
+    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:whatever|anything|everything)\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything|any)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b|\bwithout (?:checking|consulting|running (?:it|them|anything) (?:by|past)|clearing (?:it|them) with|bothering|asking)\b[^.]{0,15}\b(?:me|us)\b|\b(?:apply|accept|action|push through|put through|go with|go ahead with|implement)\s+(?:whatever|everything|anything|all(?: of)?(?: what)?)\b[^.]{0,40}\b(?:recommends?|suggests?|proposes?|says?|comes up with|thinks)\b/,
     reason:
       "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
   },
@@ -48,7 +48,7 @@ const RULES: Rule[] = [
     reason: "I only work with this shop's own data; I can't look into or act on other shops.",
   },
   {
-    test: /\b(?:send|give|pay|put)\b[^.]{0,15}\bmoney back\b|\b(?:give|send|pay|put|return)\s+(?:back\s+)?(?:the|their|all(?: the)?|her|his)\s+money\b|^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|^(?!.*\bhow (?:much|many)\b).*\brefund\s+#?\d{3,10}\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
+    test: /\b(?:send|give|pay|put)\b[^.]{0,15}\bmoney back\b|\b(?:give|send|pay|put|return)\s+(?:back\s+)?(?:the|their|all(?: the)?|her|his)\s+money\b|^(?!.*\bhow (?:much|many)\b).*\b(?:issue|give|process|make|send)\s+(?:\w+\s+){0,5}?(?:an?\s+|some\s+|the\s+)?(?:\d+\s*(?:pounds?|dollars?|quid|bucks|%)?\s+|[$£€]\d+\s+|full\s+|partial\s+)?refunds?\b|\bdispute\b[^.]{0,40}\b(?:chargebacks?|bank|claims?)\b|\bchargebacks?\b[^.]{0,30}\bdispute\b|^(?!.*\bhow (?:much|many)\b).*\brefund\s+#?\d{3,10}\b|\brefund\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|each\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#|customers?|him|her|them)\b|\brefunds?\s+(?:every|all|each|everyone|everybody|any)\b(?:[^.]{0,40}\b(?:orders?|customers?|buyers|purchases?|shoppers)\b|(?=\s+(?:who|that|which|from|on|in)\b))|\bcancel\s+(?:the\s+|this\s+|that\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:\w+\s+)?(?:orders?|#)/,
     reason:
       "I can't issue refunds or cancel orders; do that in Shopify admin. I can check an order's risk or propose a fulfillment hold.",
   },
