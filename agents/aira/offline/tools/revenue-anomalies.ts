@@ -28,6 +28,12 @@ export const anomalies: ToolModule = {
       4,
       /\b(anomal\w*|unusual|spikes?|drops|dips?|outliers?|weird|strange|odd|irregular|out of the ordinary|abnormal|surges?)\b|\bdrop(?:s|ped)? in (?:sales|revenue)\b/,
     ),
+    // "days where takings were way out of line", "any day the revenue looked off".
+    r(
+      "detect_revenue_anomalies",
+      6,
+      /\b(?:days?|dates?)\b[^.?]{0,40}\b(?:out of line|out of whack|off the charts|way (?:off|out|higher|lower|above|below)|looked off|stood? out|stick(?:s)? out)\b/,
+    ),
   ],
   build(msg: Message): Understanding {
     const days = durationDays(msg);
