@@ -469,10 +469,14 @@ export interface SkuMention extends Span {
 }
 
 const MEASURE = /^\d+(?:\.\d+)?(?:ft\d+|in|kg|g|ml|l|lb|oz|d|h)$/;
+/** A count joined to its unit: "21-day" lead time, "3-month" window, "12-pack": never a SKU. */
+const HYPHENATED_MEASURE =
+  /^\d+(?:\.\d+)?-(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|minutes?|mins?|units?|pieces?|packs?|pairs?|percent|pct|inch(?:es)?|kg|g|l|ml|litres?|liters?)$/;
 const looksLikeSku = (word: string) =>
   /\d/.test(word) &&
   /[a-z]/.test(word) &&
   !MEASURE.test(word) &&
+  !HYPHENATED_MEASURE.test(word) &&
   (word.includes("-") || word.length >= 5) &&
   !/^q[1-4]$/.test(word);
 
