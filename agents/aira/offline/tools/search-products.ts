@@ -30,7 +30,7 @@ export const productSearch: ToolModule = {
     r(
       "search_products",
       8,
-      /\b(?:what(?:'s| is| are| does| do)|how much (?:is|are|does|do))\b[^.?]{0,50}\b(?:selling for|sell for|going for|priced at|retailing (?:at|for)|listed (?:at|for)|cost(?:s|ing)?(?! price))\b|\bwhat(?:'s| is) the (?:current |retail |selling )?price (?:of|on|for)\b|\bwhat (?:do|are) (?:we|you|i) (?:charging|charge|selling it at|asking) for\b|\bhow much (?:is|are)\s+(?:the|our|a|an|one)\b(?![^.?]*\b(?:worth|making|made|selling|sold|sell|left|in stock|stock|revenue|profit|margin|bring|brought|earn\w*|cost us)\b)/,
+      /\b(?:what(?:'s| is| are| does| do)|how much (?:is|are|does|do))\b(?![^.?]{0,50}\b(?:should|ought|would|could|reckon|think|recommend)\b)[^.?]{0,50}\b(?:selling for|sell for|going for|priced at|retailing (?:at|for)|listed (?:at|for)|cost(?:s|ing)?(?! price))\b|\bwhat(?:'s| is) the (?:current |retail |selling )?price (?:of|on|for)\b|\bwhat (?:do|are) (?:we|you|i) (?:charging|charge|selling it at|asking) for\b|\bhow much (?:is|are)\s+(?:the|our|a|an|one)\b(?![^.?]*\b(?:worth|making|made|selling|sold|sell|left|in stock|stock|revenue|profit|margin|bring|brought|earn\w*|cost us)\b)/,
       (s) => s.product && !s.amount,
     ),
   ],
