@@ -28,6 +28,12 @@ describe("help", () => {
     expect(ask("how do I accept the changes AIRA suggested?").kind).toBe("help");
     expect(ask("show me the approvals").kind).toBe("tool");
   });
+
+  it("reads 'u' for 'you' in a capability question, and 'that's everything for now' as closing", () => {
+    expect(ask("what kind of things can u do").kind).toBe("help");
+    expect(ask("what can u actually help with").kind).toBe("help");
+    expect(ask("lovely, that's everything for now, thanks").kind).toBe("help");
+  });
 });
 
 describe("entities", () => {
