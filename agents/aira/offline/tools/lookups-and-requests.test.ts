@@ -102,6 +102,22 @@ describe("reports and history", () => {
   });
 });
 
+describe("holds and the overview", () => {
+  it("reads 'stop the shipment' for a named order as a hold", () => {
+    expect(expectTool(ask("order 1240, stop the shipment, wrong address"), "propose_fulfillment_hold")).toEqual({
+      orderName: "#1240",
+      hold: true,
+      reason: "INCORRECT_ADDRESS",
+    });
+  });
+
+  it("reads how the shop was going as the overview", () => {
+    expect(expectTool(ask("can you say how our shop was going the past 3 weeks"), "get_shop_overview")).toEqual({
+      days: 21,
+    });
+  });
+});
+
 describe("support tickets", () => {
   it("takes a quoted customer message as the new ticket's body", () => {
     const input = expectTool(
