@@ -631,7 +631,7 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
     // "where should 1190 ship from", "ok 1188 is fine, let it go out": the number is what ships.
     /(?:^|\s)(?:ok\s+|so\s+|and\s+)?(\d{4,10})\s+(?=(?:ship|go|be|is|looks?|seems?|can|should|needs?)\b)/.exec(text) ??
     // "hold the order, looks dodgy" + the answer "1266" to "which order?": a number ending the message, not a year.
-    /(?:^|\s)(?<!\b(?:in|until|till|since|by|before|after|of|from|to|year|for|was|paid|costs?|about|around|over|under|than|only|total)\s+)(?:it'?s\s+|order\s+)?(\d{4,10})[\s.!]*$/.exec(
+    /(?:^|\s)(?<!\b(?:in|until|till|since|by|before|after|of|from|to|year|for|was|paid|costs?|about|around|over|under|than|only|total|at|spent|worth)\s+)(?:it'?s\s+|order\s+)?(\d{4,10})[\s.!]*$/.exec(
       text,
     );
   return bare ? { start: bare.index, end: bare.index + bare[0].length, name: `#${bare[1]}` } : null;

@@ -47,5 +47,6 @@ describe("entities", () => {
     expect(findOrderName("something off about that order, hold it 1190")?.name).toBe("#1190");
     expect(findOrderName("don't ship anything in 2025")).toBeNull();
     expect(findOrderName("release the hold, they paid 1500")).toBeNull();
+    expect(findOrderName("hold the order placed at 1430")).toBeNull();
   });
 });
