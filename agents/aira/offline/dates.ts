@@ -480,7 +480,8 @@ const RULES: Rule[] = [
         if (ctx.prefer === "past" && h.range(year).from > ctx.today) year -= 1;
         if (ctx.prefer === "future" && h.range(year).to < ctx.today) year += 1;
       }
-      return { anchor: h.range(year), granularity: "custom", yearEarlier: h.range(year - 1) };
+      // A named day is a calendar date: "between Black Friday and Cyber Monday" joins into one range.
+      return { anchor: h.range(year), granularity: "custom", yearEarlier: h.range(year - 1), explicit: true };
     },
   })),
   // Rolling windows: "last 30 days", "past 2 weeks", "previous 3 months".

@@ -469,10 +469,14 @@ export interface SkuMention extends Span {
 }
 
 const MEASURE = /^\d+(?:\.\d+)?(?:ft\d+|in|kg|g|ml|l|lb|oz|d|h)$/;
+/** A count joined to its unit: "21-day" lead time, "3-month" window, "12-pack": never a SKU. */
+const HYPHENATED_MEASURE =
+  /^\d+(?:\.\d+)?-(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|minutes?|mins?|units?|pieces?|packs?|pairs?|percent|pct|inch(?:es)?|kg|g|l|ml|litres?|liters?)$/;
 const looksLikeSku = (word: string) =>
   /\d/.test(word) &&
   /[a-z]/.test(word) &&
   !MEASURE.test(word) &&
+  !HYPHENATED_MEASURE.test(word) &&
   (word.includes("-") || word.length >= 5) &&
   !/^q[1-4]$/.test(word);
 
@@ -633,7 +637,11 @@ export function findOrderName(text: string): (Span & { name: string }) | null {
       text,
     ) ??
     // "where should 1190 ship from", "ok 1188 is fine, let it go out": the number is what ships.
-    /(?:^|\s)(?:ok\s+|so\s+|and\s+)?(\d{4,10})\s+(?=(?:ship|go|be|is|looks?|seems?|can|should|needs?)\b)/.exec(text);
+    /(?:^|\s)(?:ok\s+|so\s+|and\s+)?(\d{4,10})\s+(?=(?:ship|go|be|is|looks?|seems?|can|should|needs?)\b)/.exec(text) ??
+    // "hold the order, looks dodgy" + the answer "1266" to "which order?": a number ending the message, not a year.
+    /(?:^|\s)(?<!\b(?:in|until|till|since|by|before|after|of|from|to|year|for|was|paid|costs?|about|around|over|under|than|only|total|at|spent|worth)\s+)(?:it'?s\s+|order\s+)?(\d{4,10})[\s.!]*$/.exec(
+      text,
+    );
   return bare ? { start: bare.index, end: bare.index + bare[0].length, name: `#${bare[1]}` } : null;
 }
 

@@ -47,7 +47,7 @@ export const analyticsQuery: ToolModule = {
       6,
       /\brepeat (?:purchase|customer|buyer|order)s?(?: rate)?\b|\brepeat rate\b|\breturning customers? rate\b|\bcome back\b|\bbuy again\b|\bre-?purchase rate\b/,
     ),
-    r("run_analytics_query", 6, [/\bcustomers?\b|\bbuyers?\b|\bshoppers?\b/, BUYS_AGAIN]),
+    r("run_analytics_query", 6, [/\bcustomers?\b|\bclients?\b|\bbuyers?\b|\bshoppers?\b|\bpeople\b/, BUYS_AGAIN]),
     r("run_analytics_query", 6, /\bcollections?\b[^.]{0,30}\b(earn|sell|revenue|sales|perform|best|most|top)\w*/),
     r("run_analytics_query", 6, /\bsell[- ]?(?:through|thru)\b/),
     r("run_analytics_query", 5, /\btop \d*\s*customers\b|\bbest customers\b|\bbiggest (?:customers|spenders)\b/),

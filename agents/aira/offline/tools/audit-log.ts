@@ -5,6 +5,10 @@ import { clamp, tool, r, pattern, type ToolModule } from "../kit";
 import type { Message } from "../understand";
 import type { Understanding } from "../types";
 
+/** Asks for the log without read-only look-ups: "just the store changes", "skip the reads", "not every lookup". */
+const READS_LEFT_OUT =
+  /\b(?:only|just)\s+(?:the\s+)?(?:actual\s+|real\s+)?(?:store\s+)?(?:changes|edits|writes)\b|\b(?:not|no|without|leave out|leaving out|skip|skipping|exclude|excluding|ignore|ignoring|minus|hide|hiding)\s+(?:the\s+|every\s+|all\s+(?:the\s+)?|any\s+)?(?:look ?-?ups?|reads?|read-only(?:\s+\w+)?|queries|views)\b/;
+
 export const auditLog: ToolModule = {
   name: "list_audit_log",
   rules: [
@@ -31,6 +35,8 @@ export const auditLog: ToolModule = {
     else if (kind) input.actor = kind === "me" ? "merchant" : kind.startsWith("schedule") ? "schedule" : kind;
     const action = /\b([a-z]+(?:_[a-z0-9]+)+)\b/.exec(t);
     if (action) input.action = action[1];
+    // "only the changes, not every lookup": leave out successful read-only tool calls.
+    if (READS_LEFT_OUT.test(t)) input.reads = false;
     if (msg.limit) input.limit = clamp(msg.limit, 1, 500);
     return tool("list_audit_log", input);
   },

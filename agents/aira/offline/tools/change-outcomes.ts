@@ -21,7 +21,7 @@ export const changeOutcomes: ToolModule = {
     r(
       "get_change_outcomes",
       8,
-      /\b(?:did|has|have)\b[^.?]{0,40}\b(?:price (?:change|increase|rise|cut|drop)s?|(?:raising|lowering|cutting|dropping|changing) (?:the )?prices?)\b[^.?]{0,20}\b(?:work|help|pay off|make a difference|hurt|backfire)\w*/,
+      /\b(?:did|has|have)\b[^.?]{0,40}\b(?:price (?:change|increase|rise|raise|hike|cut|drop|reduction)s?|(?:raising|lowering|cutting|dropping|changing) (?:the )?prices?)\b[^.?]{0,45}\b(?:work|help|pay off|make a difference|hurt|backfire)\w*/,
     ),
     // "is the price cut we made on the helmets last month paying for itself?", "was the discount worth it?": a change
     // already made, judged by what followed.

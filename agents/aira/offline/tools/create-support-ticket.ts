@@ -19,7 +19,10 @@ export const newTicket: ToolModule = {
       .filter((s) => !/\b(?:open|create|log|raise|file|new)\b[^.]{0,25}\bticket\b/i.test(s))
       .join(" ")
       .trim();
+    // A message quoted in full ('Customer emailed: "My order ... can someone help?" Open a ticket') is the body.
+    const quoted = /["“]([^"“”]{8,})["”]/.exec(raw)?.[1]?.trim();
     const body =
+      quoted ??
       (/ticket\b[^:]*:\s*(.+)$/.exec(raw) ?? /ticket\b.*?(?:\s[-–—]\s|,\s)(.{8,})$/.exec(raw))?.[1]?.trim() ??
       (context.length >= 8 ? context : undefined);
     if (!body) return clarify("What is the customer's message for the new ticket?");

@@ -22,12 +22,17 @@ function productWords(msg: Message): string {
     .trim();
 }
 
+/** Stock on hand above a count: "more than 50 units on hand", "at least 20 in stock", "stock over 10". */
+export const STOCK_ABOVE =
+  /\b(over|above|more than|at least|no fewer than|no less than)\s+(\d+)\s+(?:units?\s+|pieces\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(over|above|of more than|more than|of at least|at least)\s+(\d+)\b/;
+
 export function productLookup(msg: Message): Understanding {
   const sel = msg.selection;
+  // One variant named ("the cob Gel Half Pad", a SKU): by its SKU.
   if (sel.kind === "found" && sel.products.length === 1)
     return tool(
       "get_product",
-      sel.bySku && sel.entries.length === 1 && sel.entries[0].sku
+      (sel.bySku || sel.narrowed) && sel.entries.length === 1 && sel.entries[0].sku
         ? { sku: sel.entries[0].sku }
         : { productId: sel.products[0].productId },
     );
@@ -51,9 +56,16 @@ export function productLookup(msg: Message): Understanding {
     const n = Number(stockBelow[2] ?? stockBelow[4] ?? stockBelow[5] ?? stockBelow[7] ?? stockBelow[8]);
     input.maxStock = /at most|no more than/.test(word) ? n : Math.max(0, n - 1);
   }
-  const priceText = stockBelow
-    ? mask(msg.text, [{ start: stockBelow.index, end: stockBelow.index + stockBelow[0].length }])
-    : msg.text;
+  // "more than 50 units on hand", "at least 20 in stock": "more than 50" is at least 51.
+  const stockAbove = STOCK_ABOVE.exec(msg.text);
+  if (stockAbove) {
+    const n = Number(stockAbove[2] ?? stockAbove[4]);
+    input.minStock = /at least|no fewer than|no less than/.test(stockAbove[1] ?? stockAbove[3]) ? n : n + 1;
+  }
+  const priceText = mask(
+    msg.text,
+    [stockBelow, stockAbove].flatMap((m) => (m ? [{ start: m.index, end: m.index + m[0].length }] : [])),
+  );
   const under = /\b(?:under|below|less than|cheaper than|at most|up to)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
   const over = /\b(?:over|above|more than|at least)\s+[$€£]?\s*(\d+(?:\.\d+)?)/.exec(priceText);
   if (under) input.maxPrice = Number(under[1]);

@@ -35,6 +35,12 @@ export const pendingActions: ToolModule = {
       5,
       /\b(applied|approved|reverted|denied|failed|rejected|declined) (?:actions?|changes?|proposals?)\b|\b(?:actions?|changes?|proposals?)\s+(?:were |was |that were |got |have been |has been |(?:that )?(?:i|we)(?:'ve| have| had)? )?(applied|approved|reverted|denied|rejected|declined|turned down|failed|undone|undid)\b/,
     ),
+    // "every change AIRA has applied", "the updates you've applied this month": changes already made.
+    r(
+      "list_pending_actions",
+      5,
+      /\b(?:changes?|actions?|updates?|edits?)\b[^.?]{0,25}\b(?:has|have|had|'ve|you've|got|been)\s+(?:been\s+|already\s+)?applied\b/,
+    ),
     r(
       "list_pending_actions",
       5,

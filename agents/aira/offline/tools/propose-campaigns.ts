@@ -20,6 +20,12 @@ export const campaigns: ToolModule = {
       5,
       /\bvips?\b[^.]{0,25}\b(?:rewards?|offers?|perks?|treats?|thank[- ]yous?)\b|\b(?:reward|thank|treat|look after)\b[^.]{0,20}\b(?:best|loyal|top|vip|biggest)\s+customers\b/,
     ),
+    // "a VIP push aimed at our biggest spenders", "a win-back drive": a campaign by another name.
+    r(
+      "propose_campaigns",
+      6,
+      /\b(?:vips?|loyalty|win[- ]?back|re-?engagement|marketing|promo(?:tional)?|e-?mail|retention)\s+(?:push|drive|blitz|initiative|offensive)\b/,
+    ),
     r(
       "propose_campaigns",
       4,

@@ -20,7 +20,7 @@ export const fulfillmentHold: ProposalModule = {
     r(
       "propose_fulfillment_hold",
       5,
-      /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:ship(?:ping)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b|\b(?:stop|keep)\s+(?:it|them|this|that|this one|that one|the order|#?\d{3,10})\s+(?:from\s+)?(?:going out|shipping|being (?:sent|shipped|dispatched))\b/,
+      /\b(?:don'?t|do not|stop|hold off(?: on)?|wait (?:to|before))\s+(?:the\s+)?(?:ship(?:ping|ment)?|fulfil\w*|send(?:ing)?|dispatch\w*)\b|\b(?:stop|keep)\s+(?:it|them|this|that|this one|that one|the order|#?\d{3,10})\s+(?:from\s+)?(?:going out|shipping|being (?:sent|shipped|dispatched))\b/,
     ),
     // "let #6023 ship now", "ok to ship #6023": releasing a held order.
     r(

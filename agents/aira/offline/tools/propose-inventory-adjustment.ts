@@ -47,6 +47,13 @@ export const inventoryAdjustment: ProposalModule = {
       /\b(?:have|has|got|is|are)\s+(?:really|actually|in fact|in reality)\s+\d+\b|\b(?:really|in reality|in fact)\s+(?:have|has|got|is|are)?\s*\d+\b|\b\d+\s*,?\s+not\s+\d+\b(?!\s*(?:%|percent|days?|weeks?))/,
       (s) => s.product && !s.percent,
     ),
+    // "add stock for the hoof pick", "add more inventory to the gilet": a delivery whose count comes next (asked for).
+    r(
+      "propose_inventory_adjustment",
+      5,
+      /\b(?:add|adding|book in|log)\s+(?:some\s+|more\s+|new\s+|extra\s+)?(?:stock|inventory|units)\s+(?:for|to|of|on)\b/,
+      (s) => s.product,
+    ),
     // "add 5 bracelets", "add them to stock", "put 3 back on the shelf": units added at a location.
     r(
       "propose_inventory_adjustment",
@@ -140,8 +147,14 @@ export const inventoryAdjustment: ProposalModule = {
           n.before,
         ),
     );
+    // "add stock for the hoof pick": units to add, not a new total, are what is missing.
+    const adding = /^(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:add|adding|book in|log)\b/.test(msg.text);
     if (withSku.length > 1) {
-      const hint = numbers.length ? "" : ", and what should the new on-hand quantity be";
+      const hint = numbers.length
+        ? ""
+        : adding
+          ? ", and how many units came in"
+          : ", and what should the new on-hand quantity be";
       return variantQuestion(withSku, `Which variant of ${sel.products[0].title}${hint}?`);
     }
     const entry = withSku[0];
@@ -190,7 +203,7 @@ export const inventoryAdjustment: ProposalModule = {
       quantities[quantities.length - 1];
     if (!target)
       return clarify(
-        `What should the on-hand quantity of ${describe(entry)} be?${entry.inventory != null ? ` It is ${entry.inventory} now.` : ""}`,
+        `${adding ? `How many units of ${describe(entry)} came in?` : `What should the on-hand quantity of ${describe(entry)} be?`}${entry.inventory != null ? (adding ? ` It has ${entry.inventory} on hand now.` : ` It is ${entry.inventory} now.`) : ""}`,
       );
     // "add 20", "got 20 more", "3 broke": units added or removed, never a new total.
     const added =

@@ -16,7 +16,7 @@ export const purchaseOrder: ToolModule = {
     r(
       "suggest_purchase_order",
       4,
-      /\b(purchase orders?|po|pos|reorder(?:ing)?|re-order|replenish(?:ment)?|restock(?:ing)?)\b/,
+      /\b(purchase (?:orders?|suggestions?|recommendations?|lists?|plans?|proposals?)|buying list|po|pos|reorder(?:ing)?|re-order|replenish(?:ment)?|restock(?:ing)?)\b/,
     ),
     r(
       "suggest_purchase_order",

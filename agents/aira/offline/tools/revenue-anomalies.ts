@@ -36,6 +36,12 @@ export const anomalies: ToolModule = {
       /\b(?:days?|dates?)\b[^.?!]{0,50}\b(?:unusually|abnormally|exceptionally|suspiciously|oddly|strangely|weirdly)\s+(?:low|high|quiet|busy|slow|strong|weak|good|bad)\b/,
       (s) => !s.product,
     ),
+    // "days where takings were way out of line", "any day the revenue looked off".
+    r(
+      "detect_revenue_anomalies",
+      6,
+      /\b(?:days?|dates?)\b[^.?]{0,40}\b(?:out of line|out of whack|off the charts|way (?:off|out|higher|lower|above|below)|looked off|stood? out|stick(?:s)? out)\b/,
+    ),
   ],
   build(msg: Message): Understanding {
     const days = durationDays(msg);

@@ -17,10 +17,13 @@ export function searchOrders(msg: Message): Understanding {
     ) ?? /\b([A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?)'s\s+(?:latest\s+|last\s+|recent\s+)?orders?\b/.exec(msg.raw);
   const STOP =
     /^(?:the|this|last|past|previous|yesterday|today|week|month|year|black|my|our|me|us|all|every|customers?)$/i;
+  // "orders from Thanksgiving to Black Friday": a period, not a customer.
+  const dated = (name: string) => msg.dates.some((d) => msg.text.slice(d.start, d.end).startsWith(name.toLowerCase()));
   if (email) input.customer = email.toLowerCase();
-  else if (from && !STOP.test(from[1].split(/\s+/)[0])) input.customer = from[1].trim();
+  else if (from && !STOP.test(from[1].split(/\s+/)[0]) && !dated(from[1].split(/\s+/)[0]))
+    input.customer = from[1].trim();
   if (
-    /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|waiting to ship)\b|\b(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped))\b/.test(
+    /\b(?:unfulfilled|unshipped|not (?:yet )?(?:shipped|fulfilled|dispatched)|waiting to ship)\b|\b(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped|fulfilled|dispatched))\b/.test(
       msg.text,
     )
   )
@@ -64,7 +67,7 @@ export const orderSearch: ToolModule = {
     r(
       "search_orders",
       5,
-      /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|fulfilled|partially fulfilled)\s+orders?\b|\borders?\b[^.?]{0,40}\b(?:not (?:yet )?(?:shipped|gone out|been sent)|unfulfilled|waiting to ship|(?:still\s+)?(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped)))\b/,
+      /\b(?:unfulfilled|unshipped|not (?:yet )?shipped|fulfilled|partially fulfilled)\s+orders?\b|\borders?\b[^.?]{0,60}\b(?:not (?:yet )?(?:shipped|gone out|been sent|fulfilled|dispatched)|unfulfilled|waiting to ship|(?:still\s+)?(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:shipped|gone out|been (?:sent|shipped|fulfilled|dispatched)))\b/,
     ),
   ],
   build: searchOrders,

@@ -2,7 +2,7 @@
 import type { searchProductsTool } from "../../../lookup/tools";
 import { formatNumber, more, plural, quote, str, type Format, type Input, type Out } from "../format";
 import { r, type ToolModule } from "../kit";
-import { productDetails, productLookup } from "./get-product";
+import { productDetails, productLookup, STOCK_ABOVE } from "./get-product";
 
 export const productSearch: ToolModule = {
   name: "search_products",
@@ -24,6 +24,14 @@ export const productSearch: ToolModule = {
       7,
       /\b(?:under|below|fewer than|less than|at most|no more than)\s+\d+\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b\d+\s+(?:units?\s+)?or\s+(?:fewer|less|under|below)\s+(?:units?\s+)?(?:in stock|left|on hand|on the shelf)\b|\b(?:in stock|stock|on hand)\s+(?:under|below|of less than|less than|fewer than)\s+\d+\b|\b\d+\s+(?:units?|pcs|pieces)\s+or\s+(?:fewer|less|under)\b|\bdown to\s+\d+\s+(?:units?|pcs|pieces|left)\b/,
       (s) => !s.product,
+    ),
+    r("search_products", 7, STOCK_ABOVE, (s) => !s.product),
+    // "what's the cob half pad selling for?", "how much is the lunge line at the moment": today's price of a named product.
+    r(
+      "search_products",
+      8,
+      /\b(?:what(?:'s| is| are| does| do)|how much (?:is|are|does|do))\b(?![^.?]{0,50}\b(?:should|ought|would|could|reckon|think|recommend)\b)[^.?]{0,50}\b(?:selling for|sell for|going for|priced at|retailing (?:at|for)|listed (?:at|for)|cost(?:s|ing)?(?! price))\b|\bwhat(?:'s| is) the (?:current |retail |selling )?price (?:of|on|for)\b|\bwhat (?:do|are) (?:we|you|i) (?:charging|charge|selling it at|asking) for\b|\bhow much (?:is|are)\s+(?:the|our|a|an|one)\b(?![^.?]*\b(?:worth|making|made|selling|sold|sell|left|in stock|stock|revenue|profit|margin|bring|brought|earn\w*|cost us)\b)/,
+      (s) => s.product && !s.amount,
     ),
   ],
   build: productLookup,
