@@ -76,6 +76,24 @@ function saidPrices(text: string): string {
   );
 }
 
+/**
+ * Said prices that read two ways: "one twenty nine" is 1.29 or 129, "nine ninety nine" 9.99 or 999
+ * (a single-digit first word and no currency word between). Normalisation writes the first reading;
+ * the price tool weighs both against the product's price today (see propose-price-change).
+ */
+export function twoWaySaidPrices(text: string): { cents: number; hundreds: number }[] {
+  const lower = text.toLowerCase();
+  const found: { cents: number; hundreds: number }[] = [];
+  for (const m of lower.matchAll(SAID_PRICE)) {
+    const [, units, unit, cents] = m;
+    const whole = wordValue(units);
+    if (unit || !(whole >= 1 && whole <= 9) || /[\s-]/.test(units)) continue;
+    const said = wordValue(cents);
+    found.push({ cents: whole + said / 100, hundreds: whole * 100 + said });
+  }
+  return found;
+}
+
 function numberWords(text: string): string {
   let out = saidPrices(text).replace(
     /\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](one|two|three|four|five|six|seven|eight|nine)\b/g,

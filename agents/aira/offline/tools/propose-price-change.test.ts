@@ -78,6 +78,26 @@ describe("prices said in words and typed tersely", () => {
     });
   });
 
+  it("takes the reading of a said price near today's price: 'one ninety nine' is 199 for the stirrups, never 1.99", () => {
+    // Safety Stirrups are 119 today; the curry comb 6.50.
+    expect(expectTool(ask("safety stirrups make them one ninety nine"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "TAC-116", price: 199 }],
+    });
+    expect(expectTool(ask("put the safety stirrups at one twenty five"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "TAC-116", price: 125 }],
+    });
+    expect(expectTool(ask("rubber curry comb to five ninety five"), "propose_price_change")).toMatchObject({
+      changes: [{ sku: "GRM-140", price: 5.95 }],
+    });
+  });
+
+  it("asks which is meant when neither reading of a said price is near today's price", () => {
+    // The rope halter is 18: neither 3.50 nor 350 is a price it would plausibly move to unasked.
+    const result = ask("black rope halter to three fifty");
+    expect(proposesPrice(result), JSON.stringify(result)).toBe(false);
+    expect(result).toMatchObject({ kind: "clarify", options: ["$3.50", "$350"] });
+  });
+
   it("reads a product named Cap at a new price, and a cap on moves as a limit", () => {
     expect(expectTool(ask("cap to 21.50 please"), "propose_price_change")).toMatchObject({
       changes: [{ sku: "ACC-148", price: 21.5 }],

@@ -1,6 +1,7 @@
 // propose_price_change: new prices for a product's variants, set, or moved by an amount or a percentage (proposed for approval).
 import type { NumberMention } from "../entities";
 import { always, clarify, money, productQuestion, r, refuse, tool, unsureProduct, type ProposalModule } from "../kit";
+import { twoWaySaidPrices } from "../text";
 import type { Message } from "../understand";
 import type { Understanding } from "../types";
 
@@ -209,8 +210,22 @@ export const priceChange: ProposalModule = {
         (plain.length === 1 ? plain[0] : undefined);
       const current = [...new Set(entries.map((e) => money(e.price, msg.context.currency)))].join(" / ");
       if (!amount) return clarify(`What should the new price of ${label} be? It is ${current} now.`);
-      newPrice = () => amount.value;
-      reason = `set to ${money(amount.value, msg.context.currency)}`;
+      // "it's 139, make it one twenty nine": a said price that reads as 1.29 or 129 takes the
+      // reading near today's price; when neither is near, ask rather than guess.
+      let value = amount.value;
+      const twoWay = twoWaySaidPrices(msg.raw).find((p) => Math.abs(p.cents - amount.value) < 0.005);
+      if (twoWay) {
+        const near = (candidate: number) =>
+          entries.every((e) => candidate / e.price <= 2.5 && e.price / candidate <= 2.5);
+        const readings = [twoWay.cents, twoWay.hundreds].filter(near);
+        if (readings.length !== 1) {
+          const options = [twoWay.cents, twoWay.hundreds].map((v) => money(v, msg.context.currency));
+          return clarify(`Do you mean ${options[0]} or ${options[1]} for ${label}? It is ${current} now.`, options);
+        }
+        value = readings[0];
+      }
+      newPrice = () => value;
+      reason = `set to ${money(value, msg.context.currency)}`;
     }
     const changes = entries.map((e) => ({ sku: e.sku!, price: newPrice(e.price) }));
     if (changes.some((c) => !(c.price > 0)))
