@@ -225,6 +225,53 @@ describe("tokens", () => {
   });
 });
 
+describe("shared read answers (ADR 0050)", () => {
+  it("a read answered from a shared answer is never older than the last write: a new order, a run's progress", async () => {
+    const { token } = await fx.token("read");
+    const client = await sdkClient(token);
+    const call = async (name: string, args: Record<string, unknown>) =>
+      ((await client.callTool({ name, arguments: args })) as CallToolResult).structuredContent as Record<
+        string,
+        unknown
+      >;
+    const orders = async () => ((await call("get_shop_overview", { days: 30 })).synced as { orders: number }).orders;
+    const before = await orders();
+    expect(await orders()).toBe(before);
+    await fx.db.mirrorOrder.create({
+      data: {
+        shop: TEST_SHOP,
+        id: "o-shared",
+        name: "#1002",
+        createdAt: new Date(Date.now() - 86_400_000),
+        subtotal: 20,
+        totalDiscounts: 0,
+        totalShipping: 0,
+        totalTax: 0,
+        total: 20,
+        updatedAt: new Date(),
+      },
+    });
+    await rebuildDailySales(fx.db, TEST_SHOP); // orders are counted from the rollup, as a sync leaves it
+    expect(await orders()).toBe(before + 1);
+    await fx.db.mirrorOrder.delete({ where: { shop_id: { shop: TEST_SHOP, id: "o-shared" } } });
+    await rebuildDailySales(fx.db, TEST_SHOP);
+    expect(await orders()).toBe(before);
+
+    const status = async () =>
+      ((await call("get_agent_status", { agent: "marketing-campaigns" })).runs as { status: string }[]).map(
+        (run) => run.status,
+      );
+    expect(await status()).toEqual([]);
+    const run = await fx.db.agentRun.create({
+      data: { shop: TEST_SHOP, agent: "marketing-campaigns", trigger: "mcp" },
+    });
+    expect(await status()).toEqual(["queued"]);
+    await fx.db.agentRun.update({ where: { id: run.id }, data: { status: "running" } });
+    expect(await status()).toEqual(["running"]);
+    await fx.db.agentRun.delete({ where: { id: run.id } });
+  });
+});
+
 describe("protocol errors never crash the server", () => {
   let auth: Record<string, string>;
   beforeAll(async () => {

@@ -241,9 +241,10 @@ export function mcpRouter(options: McpHttpOptions): Router {
     }
 
     // Reads do not wait for their audit rows: those are queued and written together, and
-    // flushed on shutdown (server/shutdown.ts, ADR 0046).
+    // flushed on shutdown (server/shutdown.ts, ADR 0046). Read tools that can share their answers
+    // do while the database is unchanged (ADR 0050).
     const ctx = mcpToolContext(
-      { ...options, auditReads: { queueMs: options.auditQueueMs ?? QUEUED_AUDIT_MS } },
+      { ...options, auditReads: { queueMs: options.auditQueueMs ?? QUEUED_AUDIT_MS }, sharedReads: true },
       verified.auth.shop,
       tokenActor(verified.auth),
     );
