@@ -14,6 +14,7 @@ import {
   callLimiter,
   failureKeys,
   checkHostAndOrigin,
+  leasedCallLimiter,
   createLimiter,
   DEFAULT_CALL_LIMIT,
   tokenActor,
@@ -127,7 +128,8 @@ function rpcError(res: Response, status: number, code: number, message: string, 
 
 export function mcpRouter(options: McpHttpOptions): Router {
   const allowed = allowedHostnames(options.appUrl, options.extraHosts);
-  const limiter: CallLimiter = callLimiter(
+  // Taken from the shared (Redis) budget a few points at a time: not a round trip per call (ADR 0050).
+  const limiter: CallLimiter = leasedCallLimiter(
     createLimiter(
       { ...(options.callLimit ?? DEFAULT_CALL_LIMIT), keyPrefix: `${options.limiterPrefix ?? "mcp"}-calls` },
       options.redis,
