@@ -29,9 +29,10 @@ async function main() {
   const { fx, url, token, close } = await startMcpBenchServer(mountMcp, `bench-${process.pid}`);
   const verified = await verifyToken(fx.db, token);
   if (!verified.ok) throw new Error(verified.message);
-  // The direct call queues its audit row as /mcp does (ADR 0046), so the overhead is MCP's alone.
+  // The direct call queues its audit row as /mcp does (ADR 0046) and shares read answers as /mcp
+  // does (ADR 0050), so the overhead is MCP's alone.
   const ctx = mcpToolContext(
-    { ...fx.deps, auditReads: { queueMs: QUEUED_AUDIT_MS } },
+    { ...fx.deps, auditReads: { queueMs: QUEUED_AUDIT_MS }, sharedReads: true },
     TEST_SHOP,
     tokenActor(verified.auth),
   );

@@ -11,6 +11,7 @@ import {
   authFailureGuard,
   failureKeys,
   callLimiter,
+  leasedCallLimiter,
   checkHostAndOrigin,
   createLimiter,
   createToken,
@@ -20,6 +21,7 @@ import {
   setAutoApprove,
   UNKNOWN_SHOP,
   verifyToken,
+  type LimitDecision,
 } from "./auth";
 
 const SHOP = "alpha.myshopify.com";
@@ -194,11 +196,75 @@ describe("rate limits", () => {
     expect(await redis.keys(`${prefix}-calls*`)).toHaveLength(2);
   });
 
+  it("leased (ADR 0050): two processes on one Redis never serve more than the limit, and at least limit - 2 x (lease - 1)", async () => {
+    const options = { points: 100, durationSeconds: 60, keyPrefix: `${prefix}-leased` };
+    // Two web processes: each its own Redis connection, limiter and leases.
+    const a = leasedCallLimiter(createLimiter(options, await redisAt(testRedis.url)), 5);
+    const b = leasedCallLimiter(createLimiter(options, await redisAt(testRedis.url)), 5);
+    // 300 calls of token-1 from both at once, and 22 of token-2 among them.
+    const calls: { key: "token-1" | "token-2"; decision: Promise<LimitDecision> }[] = [];
+    for (let i = 0; i < 150; i++) {
+      calls.push(
+        { key: "token-1", decision: a.consume("token-1") },
+        { key: "token-1", decision: b.consume("token-1") },
+      );
+      if (i % 7 === 0) calls.push({ key: "token-2", decision: a.consume("token-2") });
+    }
+    const decisions = await Promise.all(calls.map((c) => c.decision));
+    const perKey = { "token-1": 0, "token-2": 0 };
+    decisions.forEach((d, i) => d.ok && perKey[calls[i]!.key]++);
+    expect(perKey["token-1"]).toBeLessThanOrEqual(100);
+    expect(perKey["token-1"]).toBeGreaterThanOrEqual(100 - 2 * 4);
+    expect(perKey["token-2"]).toBe(22); // its own budget: every one of its 22 calls
+    const refused = decisions.find((d) => !d.ok);
+    expect(refused && !refused.ok && refused.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it("leased: one Redis round trip per lease, shared by calls that arrive together", async () => {
+    const inner = createLimiter(
+      { points: 1_000, durationSeconds: 60, keyPrefix: `${prefix}-trips` },
+      await redisAt(testRedis.url),
+    );
+    let trips = 0;
+    const consume = inner.consume.bind(inner);
+    inner.consume = (key, points) => {
+      trips++;
+      return consume(key, points);
+    };
+    const limiter = leasedCallLimiter(inner, 10);
+    for (let i = 0; i < 40; i++) expect(await limiter.consume("k")).toEqual({ ok: true });
+    expect(trips).toBe(4);
+    const together = await Promise.all(Array.from({ length: 40 }, () => limiter.consume("k")));
+    expect(together.every((d) => d.ok)).toBe(true);
+    expect(trips).toBe(8);
+  });
+
+  it("leased: refused past the limit, served again in the next window", async () => {
+    const limiter = leasedCallLimiter(
+      createLimiter({ points: 4, durationSeconds: 1, keyPrefix: `${prefix}-window` }, await redisAt(testRedis.url)),
+      3,
+    );
+    const first = [];
+    for (let i = 0; i < 5; i++) first.push(await limiter.consume("k"));
+    expect(first.map((d) => d.ok)).toEqual([true, true, true, true, false]);
+    const refused = first[4]!;
+    if (!refused.ok) expect(refused.retryAfterMs).toBeLessThanOrEqual(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await limiter.consume("k")).toEqual({ ok: true });
+  });
+
   it("still limit (in memory) when Redis is down", async () => {
     const down = await redisAt(`redis://127.0.0.1:${await freePort()}`, false);
     const limiter = callLimiter(createLimiter({ points: 1, durationSeconds: 60, keyPrefix: `${prefix}-down` }, down));
     expect(await limiter.consume("k")).toEqual({ ok: true });
     expect((await limiter.consume("k")).ok).toBe(false);
+    const leased = leasedCallLimiter(
+      createLimiter({ points: 3, durationSeconds: 60, keyPrefix: `${prefix}-down2` }, down),
+      2,
+    );
+    const decisions = [];
+    for (let i = 0; i < 4; i++) decisions.push((await leased.consume("k")).ok);
+    expect(decisions).toEqual([true, true, true, false]);
   });
 });
 

@@ -13,6 +13,7 @@ import { RateLimiterRes } from "rate-limiter-flexible";
 import {
   callLimiter,
   createLimiter,
+  leasedCallLimiter,
   type CallLimiter,
   type LimitDecision,
   type LimitOptions,
@@ -304,7 +305,7 @@ export function checkHostAndOrigin(
 
 // ---------- rate limits ----------
 
-export { callLimiter, createLimiter, type CallLimiter, type LimitDecision, type LimitOptions };
+export { callLimiter, createLimiter, leasedCallLimiter, type CallLimiter, type LimitDecision, type LimitOptions };
 
 export const DEFAULT_CALL_LIMIT = { points: 120, durationSeconds: 60 };
 

@@ -24,6 +24,8 @@ export interface McpContextDeps {
   now?: () => Date;
   /** Read calls' audit rows are queued, not awaited (ToolContext.auditReads; /mcp over HTTP). */
   auditReads?: { queueMs: number };
+  /** Read tools share answers while the database is unchanged (ToolContext.sharedReads; /mcp over HTTP). */
+  sharedReads?: boolean;
 }
 
 /**
@@ -75,6 +77,7 @@ export function mcpToolContext(deps: McpContextDeps, shop: string, actor: Actor)
         : undefined,
     storeChanged: deps.announce ? (areas) => deps.announce!(shop, areas) : undefined,
     ...(deps.auditReads ? { auditReads: deps.auditReads } : {}),
+    ...(deps.sharedReads ? { sharedReads: true } : {}),
     now: deps.now ?? (() => new Date()),
   };
 }

@@ -7,7 +7,8 @@ import { createMCPClient } from "@ai-sdk/mcp";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { createRedis, type Redis } from "../agents/infra/redis";
 import { createHttpApp } from "../server/http";
 import { startTestRedis, type TestRedis } from "../tests/support/redis";
@@ -222,6 +223,104 @@ describe("tokens", () => {
     const proposed = await post(call, { Authorization: `Bearer ${write.token}` });
     expect(proposed.json.result.structuredContent).toMatchObject({ status: "pending" });
     expect(await fx.priceOf(v.variantId)).toBe(v.price);
+  });
+});
+
+describe("shared read answers (ADR 0050)", () => {
+  it("a read answered from a shared answer is never older than the last write: a new order, a run's progress", async () => {
+    const { token } = await fx.token("read");
+    const client = await sdkClient(token);
+    const call = async (name: string, args: Record<string, unknown>) =>
+      ((await client.callTool({ name, arguments: args })) as CallToolResult).structuredContent as Record<
+        string,
+        unknown
+      >;
+    const orders = async () => ((await call("get_shop_overview", { days: 30 })).synced as { orders: number }).orders;
+    const before = await orders();
+    expect(await orders()).toBe(before);
+    await fx.db.mirrorOrder.create({
+      data: {
+        shop: TEST_SHOP,
+        id: "o-shared",
+        name: "#1002",
+        createdAt: new Date(Date.now() - 86_400_000),
+        subtotal: 20,
+        totalDiscounts: 0,
+        totalShipping: 0,
+        totalTax: 0,
+        total: 20,
+        updatedAt: new Date(),
+      },
+    });
+    await rebuildDailySales(fx.db, TEST_SHOP); // orders are counted from the rollup, as a sync leaves it
+    expect(await orders()).toBe(before + 1);
+    await fx.db.mirrorOrder.delete({ where: { shop_id: { shop: TEST_SHOP, id: "o-shared" } } });
+    await rebuildDailySales(fx.db, TEST_SHOP);
+    expect(await orders()).toBe(before);
+
+    const status = async () =>
+      ((await call("get_agent_status", { agent: "marketing-campaigns" })).runs as { status: string }[]).map(
+        (run) => run.status,
+      );
+    expect(await status()).toEqual([]);
+    const run = await fx.db.agentRun.create({
+      data: { shop: TEST_SHOP, agent: "marketing-campaigns", trigger: "mcp" },
+    });
+    expect(await status()).toEqual(["queued"]);
+    await fx.db.agentRun.update({ where: { id: run.id }, data: { status: "running" } });
+    expect(await status()).toEqual(["running"]);
+    await fx.db.agentRun.delete({ where: { id: run.id } });
+  });
+});
+
+describe("plain requests answered without the SDK's Node-to-web conversion (ADR 0050)", () => {
+  it("answer as the SDK's transport does; batches, progress and odd headers still go through it", async () => {
+    const { token } = await fx.token("read");
+    const auth = { Authorization: `Bearer ${token}` };
+    const viaSdk = vi.spyOn(StreamableHTTPServerTransport.prototype, "handleRequest");
+    try {
+      for (const message of [
+        { jsonrpc: "2.0", id: "a-string-id", method: "ping" },
+        { ...callOverview(7), params: { name: "get_shop_overview", arguments: { days: 30 } } },
+        { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "no_such_tool", arguments: {} } },
+        {
+          jsonrpc: "2.0",
+          id: 9,
+          method: "tools/call",
+          params: { name: "get_shop_overview", arguments: { days: "x" } },
+        },
+      ]) {
+        viaSdk.mockClear();
+        const direct = await post(message, auth);
+        expect(viaSdk).not.toHaveBeenCalled();
+        // A batch of one goes through the SDK's transport, which answers it as a single response.
+        const sdk = await post([message], auth);
+        expect(viaSdk).toHaveBeenCalledTimes(1);
+        expect(direct.status).toBe(sdk.status);
+        expect(direct.headers.get("content-type")).toBe(sdk.headers.get("content-type"));
+        expect(direct.json).toEqual(sdk.json);
+        expect(direct.json.id).toBe(message.id);
+      }
+      viaSdk.mockClear();
+      const unsupported = await post(
+        { jsonrpc: "2.0", id: 1, method: "ping" },
+        { ...auth, "Mcp-Protocol-Version": "1999-01-01" },
+      );
+      expect(unsupported.status).toBe(400);
+      const notAcceptable = await post(
+        { jsonrpc: "2.0", id: 1, method: "ping" },
+        { ...auth, Accept: "application/json" },
+      );
+      expect(notAcceptable.status).toBe(406);
+      const textBody = await post(
+        { jsonrpc: "2.0", id: 1, method: "ping" },
+        { ...auth, "Content-Type": "text/plain; a=application/json" },
+      );
+      expect(textBody.status).toBe(415);
+      expect(viaSdk).toHaveBeenCalledTimes(3);
+    } finally {
+      viaSdk.mockRestore();
+    }
   });
 });
 

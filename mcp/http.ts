@@ -1,8 +1,12 @@
 // Streamable HTTP at /mcp, stateless (docs/decisions/0006-mcp-sessions.md): each POST is checked
 // (Host/Origin, declared size, bearer token, failed-sign-in guard), its body read up to a cap, and
 // then served by a new transport in front of one shared server (mcp/multiplex.ts, ADR 0030), with
-// a tool context built for the token's shop; nothing of a client survives between requests.
+// a tool context built for the token's shop; nothing of a client survives between requests. A
+// plain request (one JSON-RPC request, JSON answer) is handed to the shared server directly and
+// its answer written as the SDK's transport would; everything else goes through that transport.
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { isJSONRPCRequest, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import express, { type Request, type Response, type Router } from "express";
 import { QUEUED_AUDIT_MS } from "../agents/core/audit";
 import type { Redis } from "../agents/infra/redis";
@@ -14,6 +18,7 @@ import {
   callLimiter,
   failureKeys,
   checkHostAndOrigin,
+  leasedCallLimiter,
   createLimiter,
   DEFAULT_CALL_LIMIT,
   tokenActor,
@@ -120,6 +125,42 @@ function asksForProgress(body: unknown): boolean {
   });
 }
 
+/**
+ * The request the SDK's transport would hand on unchanged: one JSON-RPC request (not a batch, a
+ * notification or initialize), no progress asked for, and headers the transport accepts (Accept
+ * listing JSON and SSE, a JSON body, a supported or absent protocol version). Null otherwise: then
+ * the SDK's transport serves it and answers every other case (406, 415, 400, batches, SSE) itself.
+ */
+function plainRequest(req: Request, body: unknown): JSONRPCRequest | null {
+  if (Array.isArray(body) || !isJSONRPCRequest(body) || body.method === "initialize" || asksForProgress(body))
+    return null;
+  const accept = req.headers.accept;
+  if (!accept?.includes("application/json") || !accept.includes("text/event-stream")) return null;
+  const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") return null;
+  const version = req.headers["mcp-protocol-version"];
+  if (version !== undefined && (typeof version !== "string" || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)))
+    return null;
+  return body;
+}
+
+/**
+ * Answers a plain request (above) as the SDK's transport does in JSON mode (200, one JSON-RPC
+ * response, application/json) without its Node-to-web request conversion: about a tenth of a light
+ * call's CPU (ADR 0050). The answer comes back through the multiplexer like any other.
+ */
+function directReply(res: Response): Transport {
+  return {
+    async start() {},
+    async close() {},
+    async send(message) {
+      if (res.headersSent || !("id" in message)) return;
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(message));
+    },
+  };
+}
+
 function rpcError(res: Response, status: number, code: number, message: string, headers: Record<string, string> = {}) {
   for (const [key, value] of Object.entries(headers)) res.setHeader(key, value);
   res.status(status).json({ jsonrpc: "2.0", error: { code, message }, id: null });
@@ -127,7 +168,8 @@ function rpcError(res: Response, status: number, code: number, message: string, 
 
 export function mcpRouter(options: McpHttpOptions): Router {
   const allowed = allowedHostnames(options.appUrl, options.extraHosts);
-  const limiter: CallLimiter = callLimiter(
+  // Taken from the shared (Redis) budget a few points at a time: not a round trip per call (ADR 0050).
+  const limiter: CallLimiter = leasedCallLimiter(
     createLimiter(
       { ...(options.callLimit ?? DEFAULT_CALL_LIMIT), keyPrefix: `${options.limiterPrefix ?? "mcp"}-calls` },
       options.redis,
@@ -241,12 +283,27 @@ export function mcpRouter(options: McpHttpOptions): Router {
     }
 
     // Reads do not wait for their audit rows: those are queued and written together, and
-    // flushed on shutdown (server/shutdown.ts, ADR 0046).
+    // flushed on shutdown (server/shutdown.ts, ADR 0046). Read tools that can share their answers
+    // do while the database is unchanged (ADR 0050).
     const ctx = mcpToolContext(
-      { ...options, auditReads: { queueMs: options.auditQueueMs ?? QUEUED_AUDIT_MS } },
+      { ...options, auditReads: { queueMs: options.auditQueueMs ?? QUEUED_AUDIT_MS }, sharedReads: true },
       verified.auth.shop,
       tokenActor(verified.auth),
     );
+    const plain = plainRequest(req, body.value);
+    if (plain) {
+      const reply = directReply(res);
+      const detach = multiplex.attach(reply, ctx);
+      res.on("close", detach);
+      try {
+        await connected;
+        reply.onmessage?.(plain, { requestInfo: { headers: req.headers } });
+      } catch (error) {
+        ctx.logger.error({ err: error }, "MCP request failed");
+        if (!res.headersSent) rpcError(res, 500, -32603, "Internal error; it has been logged.");
+      }
+      return;
+    }
     // One JSON response, unless the client asked for progress: that needs an SSE stream to carry
     // the notifications before the result.
     const transport = new StreamableHTTPServerTransport({

@@ -100,6 +100,38 @@ describe("operations endpoints", () => {
   });
 });
 
+describe("request log", () => {
+  it("a quiet path logs only failures and slow requests; other paths log every request", async () => {
+    const lines: { msg: string; level: number; req?: { id: string; url: string }; res?: { statusCode: number } }[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const base = await serve(await readyRedis(testRedis.url), {
+      logger,
+      quietPaths: ["/quiet"],
+      slowRequestMs: 200,
+      extraRoutes: (app) =>
+        app.post("/quiet", (req, res) => {
+          const status = Number(req.query.status ?? 200);
+          setTimeout(() => res.status(status).json({ ok: status < 400 }), Number(req.query.wait ?? 0));
+        }),
+    });
+    const call = (query: string, id: string) =>
+      fetch(`${base}/quiet?${query}`, { method: "POST", headers: { "X-Request-Id": id } });
+    for (let i = 0; i < 5; i++) expect((await call("", `fast-${i}`)).headers.get("x-request-id")).toBe(`fast-${i}`);
+    await call("status=500", "broken");
+    await call("status=401", "refused");
+    await call("wait=250", "slow");
+    await fetch(`${base}/elsewhere`, { headers: { "X-Request-Id": "page" } });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // "finish" handlers run after the answer
+    const logged = lines.filter((l) => l.req).map((l) => [l.req!.id, l.res!.statusCode, l.level, l.msg]);
+    expect(logged).toEqual([
+      ["broken", 500, 50, "request errored"],
+      ["refused", 401, 40, "request failed"],
+      ["slow", 200, 40, "slow request completed"],
+      ["page", 404, 40, "request completed"], // pino-http, as before
+    ]);
+  });
+});
+
 /** A raw request: fetch cannot set Host or Sec-Fetch-Site, a browser (or a rebinding page) does. */
 function raw(base: string, method: string, path: string, headers: Record<string, string>) {
   const url = new URL(base);

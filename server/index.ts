@@ -54,7 +54,7 @@ async function main() {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  const { appHostnames, isMcpPath } = await import("../mcp/paths");
+  const { appHostnames, isMcpPath, MCP_PATH } = await import("../mcp/paths");
   const app = createHttpApp({
     db,
     redis,
@@ -63,6 +63,8 @@ async function main() {
     appHandler: createRequestHandler({ build }),
     trustProxyHops: config.TRUST_PROXY,
     localMode: config.localMode ? { allowedHosts: appHostnames(config) } : null,
+    // MCP clients call many times a second: only failed and slow calls are logged (ADR 0050).
+    quietPaths: [MCP_PATH],
     // /mcp and its OAuth endpoints are built on their first request: the MCP SDK and the tool
     // registry behind it (about 20 MB of the heap) stay out of a web process no MCP client uses.
     extraRoutes: (app) =>

@@ -70,5 +70,11 @@ export interface ToolContext {
    * flushes the queue on shutdown. Absent: every row is written before the answer.
    */
   auditReads?: { queueMs: number };
+  /**
+   * Read tools that declare `sharedUntil` answer from one computation while the database is
+   * unchanged (agents/core/shared-reads.ts, ADR 0050). Set by /mcp, whose callers only serialise
+   * the answer; absent: every call computes (pages, AIRA and jobs may hold on to what they get).
+   */
+  sharedReads?: boolean;
   now: () => Date;
 }

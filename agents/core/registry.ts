@@ -6,6 +6,7 @@ import { fail, type ToolResult } from "./result";
 import type { AnyTool } from "./tool";
 import { audit, queueAudit, type AuditEntry } from "./audit";
 import { storedAnswer } from "../results/serve";
+import { sharedAnswer } from "./shared-reads";
 import { inSpan } from "../infra/tracing";
 
 export interface ToolRegistry {
@@ -98,7 +99,11 @@ export function createRegistry(tools: AnyTool[]): ToolRegistry {
       };
       // Heavy analysis answers from its stored result in requests and is computed in the worker (ADR 0015).
       const stored = storedFor(tool, ctx);
-      const result = stored ? await storedAnswer(ctx, { ...tool, stored }, parsed.data, compute) : await compute();
+      const result = stored
+        ? await storedAnswer(ctx, { ...tool, stored }, parsed.data, compute)
+        : tool.sharedUntil && ctx.sharedReads
+          ? await sharedAnswer(ctx, tool, parsed.data, compute)
+          : await compute();
       if (worthAuditing(tool, ctx, result))
         await auditCall(ctx, {
           action: `tool.${name}`,

@@ -33,6 +33,13 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
    * many times a day); AIRA and MCP, asked once, compute it in place (ADR 0049).
    */
   stored?: { freshForMs: number; pagesOnly?: boolean };
+  /**
+   * The answer depends only on the shop's data, the input and the clock: calls made while the
+   * database is unchanged may share one computation (ADR 0050). Returns the instant (epoch ms) from
+   * which the clock alone may change `data` (Infinity: never; e.g. the shop's next midnight for a
+   * window of complete days). Not for tools that read Redis, Shopify or the caller's identity.
+   */
+  sharedUntil?: (data: z.infer<O>, now: Date) => number;
   handler(ctx: ToolContext, input: z.infer<I>): Promise<ToolResult<z.infer<O>>>;
 }
 
@@ -46,6 +53,8 @@ export function defineTool<I extends z.ZodType, O extends z.ZodType>(
     throw new Error(`Tool ${definition.name} changes the store but is marked readOnly`);
   if (definition.stored && !definition.annotations.readOnly)
     throw new Error(`Tool ${definition.name} has a stored result but is not read-only`);
+  if (definition.sharedUntil && (!definition.annotations.readOnly || definition.stored))
+    throw new Error(`Tool ${definition.name}: only a read-only tool without a stored result may share answers`);
   if (definition.stored && !(definition.stored.freshForMs >= 60_000))
     throw new Error(`Tool ${definition.name}: stored.freshForMs must be at least a minute`);
   if (definition.description.trim().length < 40)

@@ -104,6 +104,8 @@ export const getAgentStatus = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  // The runs' rows only: a run's progress is a commit.
+  sharedUntil: () => Infinity,
   async handler(ctx, input) {
     // Indexed on (shop, agent, queuedAt) for one agent, (shop, queuedAt) for all.
     const runs = await ctx.db.agentRun.findMany({

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ok } from "../core/result";
 import { defineTool } from "../core/tool";
 import { lastDays, salesMetrics } from "../analytics/window";
+import { nextLocalMidnight } from "../core/time";
 import { shopTimeZone } from "../mirror/local-days";
 import { mirrorCounts } from "./queries";
 
@@ -45,6 +46,8 @@ export const getShopOverview = defineTool({
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true },
   changesStore: false,
+  // Complete days only: the window moves at the shop's next midnight.
+  sharedUntil: (data, now) => nextLocalMidnight(now, data.sales.timeZone),
   async handler(ctx, input) {
     const window = lastDays(input.days, ctx.now(), await shopTimeZone(ctx.db, ctx.shop));
     const [synced, totals] = await Promise.all([

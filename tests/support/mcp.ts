@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Redis } from "../../agents/infra/redis";
-import { mountMcp as defaultMount, type McpHttpOptions } from "../../mcp/http";
+import { mountMcp as defaultMount, MCP_PATH, type McpHttpOptions } from "../../mcp/http";
 import type { Fixture } from "../../mcp/testing/fixtures";
 import { createHttpApp, type HttpDeps } from "../../server/http";
 
@@ -41,6 +41,7 @@ export async function serveMcp(
     redis: options.redis as Redis,
     logger: fx.deps.logger,
     appHandler: (_req, res) => void res.status(404).send("no app in this test"),
+    quietPaths: [MCP_PATH], // as server/index.ts serves it
     ...options.http,
     extraRoutes: mount({ ...fx.deps, redis: options.redis, ...options.mcp }),
   });
