@@ -35,3 +35,22 @@ describe("propose_inventory_adjustment for a wrong count", () => {
       expect(got.options).toEqual(expect.arrayContaining(["Riding Gloves", "Winter Riding Gloves"]));
   });
 });
+
+describe("propose_inventory_adjustment for units that can no longer be sold", () => {
+  it("removes them as damaged, whatever word says what happened to them", () => {
+    expect(
+      expectTool(
+        ask("3 of the fly spray bottles burst open in the van, take them off"),
+        "propose_inventory_adjustment",
+      ),
+    ).toMatchObject({ sku: "FLY-107", adjustBy: -3, reason: "damaged" });
+    expect(
+      expectTool(ask("the hay nets got soaked, 4 of them, remove from stock"), "propose_inventory_adjustment"),
+    ).toMatchObject({ sku: "STB-144", adjustBy: -4, reason: "damaged" });
+    expect(expectTool(ask("two salt licks were crushed on the pallet"), "propose_inventory_adjustment")).toMatchObject({
+      sku: "TRT-134",
+      adjustBy: -2,
+      reason: "damaged",
+    });
+  });
+});

@@ -14,6 +14,12 @@ function variantQuestion(entries: CatalogEntry[], question: string): Understandi
       .map((e) => `${e.variantTitle ?? e.title} (${e.sku})`),
   );
 }
+/** Units that can no longer be sold: words for what happened to them (a removal, reason "damaged"). */
+const DAMAGED =
+  "damaged|broken|broke|smashed|snapped|shattered|bust(?:ed)?|cracked|dented|leaked|leaking|ruined|torn|ripped|rippd|" +
+  "chewed|eaten|soiled|stained|mou?ldy|soaked|water[- ]damaged|crushed|squashed|(?:split|burst|came|busted) open|" +
+  "faulty|defective|unsellable|written off|(?:write|wrote) (?:them|those|these|it) off|spoiled|expired";
+const DAMAGED_WORD = new RegExp(`\\b(?:${DAMAGED})\\b`);
 const describe = (e: CatalogEntry) =>
   e.variantTitle && !/^default title$/i.test(e.variantTitle)
     ? `${e.title} (${e.variantTitle}, ${e.sku})`
@@ -81,7 +87,7 @@ export const inventoryAdjustment: ProposalModule = {
     r(
       "propose_inventory_adjustment",
       4,
-      /\b(damaged|broken|broke|smashed|snapped|shattered|bust(?:ed)?|cracked|dented|leaked|leaking|ruined|torn|ripped|rippd|faulty|defective|unsellable|written off|write off|writing off|wrote off|(?:write|wrote) (?:them|those|these|it) off|lost|stolen|spoiled|expired|shrinkage)\b/,
+      new RegExp(`\\b(?:${DAMAGED}|write off|writing off|wrote off|lost|stolen|shrinkage)\\b`),
       (s) => s.amount,
     ),
     r(
@@ -168,9 +174,7 @@ export const inventoryAdjustment: ProposalModule = {
               t,
             )
           ? "received"
-          : /\b(damaged|broken|broke|smashed|cracked|dented|leaked|leaking|ruined|torn|ripped|rippd|snapped|shattered|bust(?:ed)?|chewed|eaten|soiled|stained|mou?ldy|faulty|defective|unsellable|written off|(?:write|wrote) (?:them|those|these|it) off|spoiled|expired)\b/.test(
-                t,
-              )
+          : DAMAGED_WORD.test(t)
             ? "damaged"
             : /\b(lost|stolen|missing|shrink|shrinkage)\b/.test(t)
               ? "shrinkage"
