@@ -63,6 +63,9 @@ export async function writeStoredResult(
     runId: string | null;
   },
 ): Promise<void> {
+  // A turn before and after serialising: the tool's own last steps (its answer, the output check)
+  // and the write each get a slice of their own.
+  await nextTurn();
   const provider = sqlProvider();
   const json = (value: unknown) => {
     const text = storableJson(value);
