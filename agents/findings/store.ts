@@ -143,7 +143,7 @@ const scoreOf = (item: FoundItem) => (Number.isFinite(item.score) ? item.score :
  * Items found again, updated in place in one statement: their figures and title change; a resolved
  * one is open again, while the merchant's decisions (dismissed, snoozed, approved) stay. One Prisma
  * update per item cost ~5 ms of query compiling on the event loop each: a 100k-product store's second
- * inventory run (13,000 findings) held the worker ~1 s per chunk of 200 and ~65 s in all (issue #19).
+ * inventory run (13,000 findings) held the worker ~1 s per chunk of 200, about a minute in all (issue #19).
  */
 async function updateFoundAgain(
   tx: Pick<Db, "$executeRawUnsafe">,
