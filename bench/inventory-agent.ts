@@ -3,6 +3,8 @@
 // with the emulator's store beside the mirror as the shop's Admin API. Prints the job's wall time,
 // this process's CPU, peak RSS (VmHWM), the longest event-loop stall and what the run found.
 //   npx tsx bench/inventory-agent.ts --keep .data/big/p100k-o1m.db [--lead 14] [--timeout 3600]
+// Every stall over 200 ms is listed with the run's progress message and its start on the monotonic
+// clock (µs, the clock of a `node --cpu-prof` profile's samples), so a profile can be cut at it.
 // The kept file must be migrated (`DATABASE_URL=file:<file> npx prisma migrate deploy`): the run
 // writes its forecasts, findings and alerts into it.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     keep: { type: "string" },
     lead: { type: "string", default: "14" },
     timeout: { type: "string", default: "3600" },
+    "stall-ms": { type: "string", default: "200" },
   },
 });
 if (!values.keep) throw new Error("--keep <file.db> names the kept store");
@@ -55,6 +58,17 @@ writeFileSync("/proc/self/clear_refs", "5"); // VmHWM from here on
 const rssBefore = rssMb("VmRSS");
 const stalls = monitorEventLoopDelay({ resolution: 10 });
 stalls.enable();
+// The long gaps themselves: a 10 ms tick that finds it ran late by more than --stall-ms.
+const STALL_MS = Number(values["stall-ms"]);
+const longGaps: { ms: number; startUs: number; progress: string }[] = [];
+let lastProgress = "";
+let lastTick = process.hrtime.bigint();
+const ticker = setInterval(() => {
+  const now = process.hrtime.bigint();
+  const ms = Number(now - lastTick) / 1e6 - 10;
+  if (ms > STALL_MS) longGaps.push({ ms: Math.round(ms), startUs: Number(lastTick / 1000n), progress: lastProgress });
+  lastTick = now;
+}, 10);
 const cpu0 = process.cpuUsage();
 const started = performance.now();
 const { runId } = await runtime.enqueue({
@@ -67,6 +81,7 @@ const deadline = Date.now() + Number(values.timeout) * 1000;
 let run;
 for (;;) {
   run = await db.agentRun.findUniqueOrThrow({ where: { id: runId } });
+  lastProgress = `${run.progress}% ${run.message ?? ""}`;
   if (run.status === "succeeded" || run.status === "failed") break;
   if (Date.now() > deadline) throw new Error(`the run did not finish within ${values.timeout} s`);
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -74,6 +89,7 @@ for (;;) {
 const wall = performance.now() - started;
 const cpu = process.cpuUsage(cpu0);
 stalls.disable();
+clearInterval(ticker);
 const result = (run.result ?? {}) as Record<string, unknown>;
 const orders = (result.purchaseOrders ?? []) as { lines: unknown[] }[];
 console.log(
@@ -87,6 +103,8 @@ console.log(
       rssBeforeMb: rssBefore,
       longestStallMs: Math.round(stalls.max / 1e6),
       stallP99Ms: Math.round(stalls.percentile(99) / 1e6),
+      [`stallsOver${STALL_MS}Ms`]: longGaps.length,
+      longestStalls: [...longGaps].sort((a, b) => b.ms - a.ms).slice(0, 12),
       forecasts: result.forecasts,
       atRisk: result.atRisk,
       recordedRisks: result.recordedRisks,

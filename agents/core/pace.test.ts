@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pacer, runPaced, runSteps, type Steps } from "./pace";
+import { pacedFilter, pacedMap, pacer, runPaced, runSteps, type Steps } from "./pace";
 
 const busy = (ms: number) => {
   const until = performance.now() + ms;
@@ -45,6 +45,32 @@ describe("runSteps and runPaced", () => {
     expect(runSteps(count(10))).toBe(55);
     expect(fired).toBe(false);
     expect(await runPaced(count(100), pacer(5))).toBe(5050);
+    expect(fired).toBe(true);
+  });
+});
+
+describe("pacedFilter and pacedMap", () => {
+  const items = Array.from({ length: 60 }, (_, i) => ({ id: `v${i % 45}`, n: i }));
+
+  it("give what filter and new Map give (later keys win), with timers run in between", async () => {
+    let fired = false;
+    setTimeout(() => (fired = true), 0);
+    const slow =
+      <T>(f: (item: T) => boolean) =>
+      (item: T) => (busy(0.5), f(item));
+    expect(
+      await pacedFilter(
+        items,
+        slow((v) => v.n % 3 === 0),
+        pacer(5),
+      ),
+    ).toEqual(items.filter((v) => v.n % 3 === 0));
+    expect(fired).toBe(true);
+    fired = false;
+    setTimeout(() => (fired = true), 0);
+    const map = await pacedMap(items, (v, i) => (busy(0.5), [v.id, { ...v, i }] as const), pacer(5));
+    expect([...map]).toEqual([...new Map(items.map((v, i) => [v.id, { ...v, i }]))]);
+    expect(map.get("v3")).toMatchObject({ n: 48, i: 48 });
     expect(fired).toBe(true);
   });
 });

@@ -48,3 +48,30 @@ export async function runPaced<T>(steps: Steps<T>, pace = pacer()): Promise<T> {
     if (turn) await turn;
   }
 }
+
+/** `items.filter(keep)` with the pacer's turns: a few hundred thousand items are ~0.1 s in one go. */
+export async function pacedFilter<T>(items: readonly T[], keep: (item: T) => boolean, pace = pacer()): Promise<T[]> {
+  const kept: T[] = [];
+  for (const item of items) {
+    const turn = pace();
+    if (turn) await turn;
+    if (keep(item)) kept.push(item);
+  }
+  return kept;
+}
+
+/** `new Map(items.map(entry))` (later keys win) with the pacer's turns. */
+export async function pacedMap<T, K, V>(
+  items: readonly T[],
+  entry: (item: T, index: number) => readonly [K, V],
+  pace = pacer(),
+): Promise<Map<K, V>> {
+  const map = new Map<K, V>();
+  for (let i = 0; i < items.length; i++) {
+    const turn = pace();
+    if (turn) await turn;
+    const [key, value] = entry(items[i], i);
+    map.set(key, value);
+  }
+  return map;
+}

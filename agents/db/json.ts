@@ -18,3 +18,14 @@ export function jsonValue(value: unknown): Prisma.InputJsonValue | undefined {
 export function jsonOrNull(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
   return value === undefined || value === null ? Prisma.JsonNull : (copy(value) as Prisma.InputJsonValue);
 }
+
+/**
+ * A value as JSON text both databases store, as jsonValue would make it: JSON.stringify already drops
+ * undefined fields and writes dates as strings, and escapes NUL and lone surrogates as \u0000 and
+ * \udXXX, which PostgreSQL's jsonb refuses. Only text holding such an escape (or what looks like one)
+ * takes jsonValue's slower copy; the rest is one stringify.
+ */
+export function storableJson(value: unknown): string {
+  const text = JSON.stringify(value ?? null);
+  return /\\u(0000|d[89a-f])/i.test(text) ? JSON.stringify(jsonValue(value) ?? null) : text;
+}

@@ -64,6 +64,57 @@ describe("findings", () => {
     expect((await listFindings(db, SHOP, { kinds: ["stockout_risk"] }, later(48))).total).toBe(3);
   });
 
+  it("an item found again takes the new run's title, figures, score and run; a resolved one reopens cleared", async () => {
+    const kinds: FoundItem["kind"][] = ["reorder_line"];
+    const line = (n: number, title: string, data: Record<string, unknown>, score: number): FoundItem => ({
+      kind: "reorder_line",
+      subject: `variant:r${n}`,
+      title,
+      data,
+      score,
+    });
+    await recordFindings(db, run(kinds), [
+      line(1, "Reorder 3", { quantity: 3 }, 1),
+      line(2, "Reorder 4", { quantity: 4 }, 2),
+    ]);
+    await recordFindings(db, run(kinds, later(1)), [line(1, "Reorder 3", { quantity: 3 }, 1)]); // r2 resolved
+    const before = await db.finding.findFirstOrThrow({ where: { shop: SHOP, subject: "variant:r2" } });
+    expect(before).toMatchObject({
+      status: "resolved",
+      note: "No longer found",
+      decidedBy: "agent:inventory-forecasting",
+    });
+
+    const outcome = await recordFindings(db, run(kinds, later(2)), [
+      line(1, `Reorder 5 of "Tom's" \\ tee`, { quantity: 5, note: "a\u0000b", nested: [{ x: null }] }, -2.5),
+      line(2, "Reorder 6", { quantity: 6 }, Number.NaN),
+    ]);
+    expect(outcome).toEqual({ created: 0, updated: 2, resolved: 0 });
+    const rows = await db.finding.findMany({
+      where: { shop: SHOP, kind: "reorder_line" },
+      orderBy: { subject: "asc" },
+    });
+    expect(
+      rows.map((r) => [r.subject, r.title, r.data, r.score, r.runId, r.status, r.note, r.decidedBy, r.decidedAt]),
+    ).toEqual([
+      [
+        "variant:r1",
+        `Reorder 5 of "Tom's" \\ tee`,
+        { quantity: 5, note: "a\uFFFDb", nested: [{ x: null }] },
+        -2.5,
+        `run-${later(2).getTime()}`,
+        "open",
+        null,
+        null,
+        null,
+      ],
+      ["variant:r2", "Reorder 6", { quantity: 6 }, 0, `run-${later(2).getTime()}`, "open", null, null, null],
+    ]);
+    expect(rows[1].id).toBe(before.id);
+    expect(rows[1].updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+    await db.finding.deleteMany({ where: { shop: SHOP, kind: "reorder_line" } });
+  });
+
   it("keeps the merchant's decisions when the agent finds the same items again", async () => {
     const items = (await listFindings(db, SHOP, { kinds: ["stockout_risk"] }, later(48))).items;
     const bySubject = (subject: string) => items.find((f) => f.subject === subject)!;

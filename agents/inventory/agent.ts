@@ -86,7 +86,7 @@ export function inventoryForecastingAgent(deps: AgentDeps) {
       // Without a plan the reorder lines it recorded before stay as they are (not "no longer found").
       await recordRunFindings(ctx, "inventory-forecasting", plan.ok ? [stockoutRisk, reorderLine] : [stockoutRisk], [
         ...stockoutFindings(risks.data.risks),
-        ...reorderFindings(orders, catalog),
+        ...(await reorderFindings(orders, catalog)),
       ]);
       return {
         summary: inventorySummary(risks.data.total, input.leadTimeDays, orders),

@@ -11,6 +11,7 @@
 // last until a reorder arrives). Stock on hand (all locations, from the mirror) above that need
 // means the risk has cleared: no new forecast is needed. The next forecasting run re-checks every
 // open alert against a fresh forecast and resolves the variants it no longer ranks at risk.
+import { pacer } from "../core/pace";
 import { inChunks } from "../db/chunk";
 import type { Db } from "../db/client";
 import { resolveAlertsAutomatically } from "../ops/alerts";
@@ -74,7 +75,11 @@ export async function raiseStockoutAlerts(
   );
   const byId = new Map(variants.map((v) => [v.id, v]));
   let created = 0;
+  // With SQLite every Prisma call runs synchronously and an awaited chain of them never lets a timer
+  // in: 100 alerts (a few statements each) held the worker ~1.5 s in one go on a big store.
+  const pace = pacer();
   for (const risk of risks) {
+    await pace();
     const variant = byId.get(risk.variantId);
     const details: StockoutDetails = {
       variantId: risk.variantId,
@@ -213,7 +218,9 @@ export async function resolveClearedStockouts(
     { reason: "replaced by one alert per product at risk", by: BY, now },
   );
   if (!run.complete) return resolved + (await resolveRestocked(db, shop, now, cleared, BY));
+  const pace = pacer();
   for (const alert of cleared) {
+    await pace();
     resolved += await resolveAlertsAutomatically(
       db,
       shop,

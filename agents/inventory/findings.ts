@@ -1,6 +1,7 @@
 // What the inventory-forecasting agent records (ADR 0013): a stockout risk per variant that may run
 // out within the lead time, and a reorder line per variant the purchase-order plan would reorder.
 import { z } from "zod";
+import { pacer } from "../core/pace";
 import type { CatalogVariant } from "../data/catalog";
 import { findingKind } from "../findings/kind";
 import type { FoundItem } from "../findings/store";
@@ -73,18 +74,32 @@ export function stockoutFindings(risks: ToolOutput<typeof getStockoutRisks>["ris
   });
 }
 
-export function reorderFindings(
+/**
+ * A reorder line per ordered variant. Paced (agents/core/pace.ts): a big store's plan has ~11,000
+ * lines looked up in a ~300k-variant catalog, which in one go held the worker for ~0.5 s.
+ */
+export async function reorderFindings(
   orders: ToolOutput<typeof suggestPurchaseOrder>["orders"],
   catalog: CatalogVariant[],
-): FoundItem[] {
-  const bySku = new Map(catalog.filter((v) => v.sku).map((v) => [v.sku!, v]));
-  return orders.flatMap((order) =>
-    order.lines
-      .filter((line) => line.quantity > 0)
-      .map((line) => {
-        const v = bySku.get(line.sku);
-        const name = v ? variantName(v.productTitle, v.variantTitle) : line.sku;
-        return reorderLine.item(
+): Promise<FoundItem[]> {
+  const pace = pacer();
+  const ordered = new Set(orders.flatMap((o) => o.lines.map((l) => l.sku)));
+  const bySku = new Map<string, CatalogVariant>();
+  for (const v of catalog) {
+    const turn = pace();
+    if (turn) await turn;
+    // The last variant of a SKU, as a Map of the whole catalog had it.
+    if (v.sku && ordered.has(v.sku)) bySku.set(v.sku, v);
+  }
+  const items: FoundItem[] = [];
+  for (const order of orders)
+    for (const line of order.lines) {
+      await pace();
+      if (line.quantity <= 0) continue;
+      const v = bySku.get(line.sku);
+      const name = v ? variantName(v.productTitle, v.variantTitle) : line.sku;
+      items.push(
+        reorderLine.item(
           `variant:${v?.variantId ?? `sku:${line.sku}`}`,
           `Reorder ${count(line.quantity)} of ${name} from ${order.vendor}`,
           {
@@ -106,9 +121,10 @@ export function reorderFindings(
           },
           // The sooner it runs out, the sooner to order.
           -(line.daysOfCover ?? 1_000),
-        );
-      }),
-  );
+        ),
+      );
+    }
+  return items;
 }
 
 export function inventorySummary(

@@ -8,7 +8,7 @@ import { fail, ok } from "../core/result";
 import { IN_CHUNK } from "../db/chunk";
 import { dialect, selectRows } from "../analytics/sql";
 import { defineTool } from "../core/tool";
-import { pacer } from "../core/pace";
+import { pacedFilter, pacedMap, pacer } from "../core/pace";
 import { dailySales, loadCatalog, salesEndDay, type CatalogVariant } from "../data/catalog";
 import {
   cumulativeSd,
@@ -253,7 +253,8 @@ export const getStockoutRisks = defineTool({
     if (!selected.ok) return selected;
     const horizon = Math.max(28, input.withinDays);
     const sold = await soldVariants(ctx, selected.data);
-    const order = new Map(sold.map((v, i) => [v.variantId, i]));
+    // A big store's ~130k sold variants: each pass over them paced (issue #19, a worker stall).
+    const order = await pacedMap(sold, (v, i) => [v.variantId, i] as const);
     const risks: (StockoutRisk & { at: number })[] = [];
     let skipped = 0;
     const consider = (variant: CatalogVariant, f: ForecastOutcome, firstForecastDate: string) => {
@@ -271,8 +272,8 @@ export const getStockoutRisks = defineTool({
       for (const variant of sold) consider(variant, results.get(variant.variantId)!, firstForecastDate);
       asOf = firstForecastDate;
     } else {
-      const byId = new Map(sold.map((v) => [v.variantId, v]));
-      const stored = await eachStoredForecast(ctx.db, ctx.shop, new Set(byId.keys()), horizon, (id, f, first) =>
+      const byId = await pacedMap(sold, (v) => [v.variantId, v] as const);
+      const stored = await eachStoredForecast(ctx.db, ctx.shop, byId, horizon, (id, f, first) =>
         consider(byId.get(id)!, f, first),
       );
       if (!stored.found) return notForecastYet(sold.length);
@@ -357,8 +358,14 @@ async function soldVariants(ctx: ToolContext, variants: CatalogVariant[]) {
     ctx.db,
     `SELECT DISTINCT l."variantId" AS "v" FROM "MirrorLineItem" l WHERE l."shop" = ${d.lit(ctx.shop)} AND ${filter}`,
   );
-  const ids = new Set(sold.map((s) => s.v));
-  return variants.filter((v) => ids.has(v.variantId));
+  const pace = pacer();
+  const ids = new Set<string>();
+  for (const s of sold) {
+    const turn = pace();
+    if (turn) await turn;
+    ids.add(s.v);
+  }
+  return pacedFilter(variants, (v) => ids.has(v.variantId), pace);
 }
 
 export const suggestPurchaseOrder = defineTool({
@@ -435,14 +442,14 @@ export const suggestPurchaseOrder = defineTool({
   async handler(ctx, input) {
     const selected = await selectVariants(ctx, input);
     if (!selected.ok) return selected;
-    const variants = (await soldVariants(ctx, selected.data)).filter((v) => v.sku);
+    const variants = await pacedFilter(await soldVariants(ctx, selected.data), (v) => Boolean(v.sku));
     await reconcileReceipts(ctx.db, ctx.shop);
     const [terms, onOrder] = await Promise.all([vendorTerms(ctx.db, ctx.shop), onOrderByVariant(ctx.db, ctx.shop)]);
     const vendorOf = (v: CatalogVariant) => v.vendor ?? "Unknown vendor";
     // Lead time: the caller's per-vendor override, else the vendor's saved terms, else the default.
     const leadOf = (name: string) =>
       input.vendorLeadTimes?.[name] ?? terms.get(name)?.leadTimeDays ?? input.leadTimeDays;
-    const names = [...new Set(variants.map(vendorOf))];
+    const names = [...new Set((await pacedMap(variants, (v) => [vendorOf(v), true] as const)).keys())];
     const withoutLead = names.filter((n) => input.vendorLeadTimes?.[n] == null && terms.get(n)?.leadTimeDays == null);
     const maxLead = Math.max(input.leadTimeDays, ...names.map(leadOf));
     const horizon = Math.min(180, Math.max(28, maxLead + input.reviewPeriodDays + 1));
@@ -453,7 +460,7 @@ export const suggestPurchaseOrder = defineTool({
       reviewPeriodDays: input.reviewPeriodDays,
       serviceLevel: input.serviceLevel,
     }));
-    const bySku = new Map(variants.map((v) => [v.sku!, v]));
+    const bySku = await pacedMap(variants, (v) => [v.sku!, v] as const);
     const itemOf = (v: CatalogVariant, forecast: ForecastOutcome): InventoryItem => ({
       sku: v.sku!,
       vendorId: vendorOf(v),
@@ -530,8 +537,8 @@ async function planFromStored(
   vendors: VendorTerms[],
   itemOf: (v: CatalogVariant, f: ForecastOutcome) => InventoryItem,
 ) {
-  const byId = new Map(variants.map((v) => [v.variantId, v]));
-  const at = new Map(variants.map((v, i) => [v.sku!, i]));
+  const byId = await pacedMap(variants, (v) => [v.variantId, v] as const);
+  const at = await pacedMap(variants, (v, i) => [v.sku!, i] as const);
   const lines = new Map<string, VendorOrder["lines"]>();
   const skipped: ReorderPlan["skipped"] = [];
   let itemsChecked = 0;
@@ -549,7 +556,7 @@ async function planFromStored(
     itemsChecked += part.items.length;
     batch = [];
   };
-  const stored = await eachStoredForecast(ctx.db, ctx.shop, new Set(byId.keys()), horizon, (id, f, first) => {
+  const stored = await eachStoredForecast(ctx.db, ctx.shop, byId, horizon, (id, f, first) => {
     // One plan per run's forecasts (their first day) and at most a few hundred items at a time.
     if (first !== batchDate || batch.length >= 500) {
       flush();

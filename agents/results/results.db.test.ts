@@ -15,7 +15,7 @@ import { startTestRedis, type TestRedis } from "../../tests/support/redis";
 import { getCustomerSegments, getSalesSummary, runAnalyticsQuery, toolRegistry } from "../tools";
 import { analysisRefreshAgent } from "./agent";
 import { REFRESH_AGENT } from "./serve";
-import { inputKey, writeStoredResult } from "./store";
+import { inputKey, readStoredResult, writeStoredResult } from "./store";
 
 const logger = pino({ level: "silent" });
 const prefix = randomPrefix();
@@ -220,5 +220,69 @@ describe("stored results", () => {
     expect(served.asOf).toBe((await stored())[0].computedAt.toISOString());
     expect(served.data).toEqual(computed.data);
     expect(computed.data.totals.orders).toBeGreaterThan(0);
+  });
+
+  it("an answer is stored as the tool gave it, text both databases keep, and rewritten in place", async () => {
+    const tool = "test_written_answer";
+    const input = { limit: 3, note: "it's" };
+    const first = new Date("2026-03-04T05:06:07.089Z");
+    const result = {
+      ok: true as const,
+      data: {
+        quotes: `it's "quoted" \\ back\\slash, \n new line, tab\t, 'twice''`,
+        unicode: "Café ☕ 𝄞",
+        broken: "a\u0000b\ud800c",
+        when: new Date("2026-01-02T03:04:05.000Z"),
+        dropped: undefined,
+        numbers: [0, -1.5, 1e21, 123456789.125],
+        nested: [{ empty: {}, none: null, list: [[1], []] }],
+      },
+    };
+    await writeStoredResult(mirror.db, {
+      shop: ANALYTICS_SHOP,
+      tool,
+      input,
+      result,
+      computedAt: first,
+      ms: 12.6,
+      runId: null,
+    });
+    const stored = await readStoredResult(mirror.db, ANALYTICS_SHOP, tool, inputKey(input));
+    expect(stored).toMatchObject({ computedAt: first, requestedAt: first, ms: 13, runId: null });
+    // NUL and a lone surrogate become U+FFFD (PostgreSQL's jsonb refuses both); a date its ISO text.
+    expect(stored!.result).toEqual({
+      ok: true,
+      data: {
+        ...result.data,
+        broken: "a\uFFFDb\uFFFDc",
+        when: "2026-01-02T03:04:05.000Z",
+        dropped: undefined,
+      },
+    });
+    expect(Object.keys((stored!.result as { data: object }).data)).not.toContain("dropped");
+    const row = await mirror.db.storedResult.findUniqueOrThrow({
+      where: { shop_tool_inputKey: { shop: ANALYTICS_SHOP, tool, inputKey: inputKey(input) } },
+      select: { input: true },
+    });
+    expect(row.input).toEqual(input);
+
+    // Computed again: the answer, time and run change; when it was last asked for stays.
+    const second = new Date(first.getTime() + 60_000);
+    const run = await mirror.db.agentRun.create({
+      data: { shop: ANALYTICS_SHOP, agent: REFRESH_AGENT, trigger: "test" },
+    });
+    await writeStoredResult(mirror.db, {
+      shop: ANALYTICS_SHOP,
+      tool,
+      input,
+      result: { ok: false, code: "insufficient_data", message: "None yet." },
+      computedAt: second,
+      ms: 4,
+      runId: run.id,
+    });
+    const again = await readStoredResult(mirror.db, ANALYTICS_SHOP, tool, inputKey(input));
+    expect(again).toMatchObject({ computedAt: second, requestedAt: first, ms: 4, runId: run.id });
+    expect(again!.result).toEqual({ ok: false, code: "insufficient_data", message: "None yet." });
+    expect(await mirror.db.storedResult.count({ where: { shop: ANALYTICS_SHOP, tool } })).toBe(1);
   });
 });

@@ -4,7 +4,9 @@
 import { createHash } from "node:crypto";
 import type { ToolResult } from "../core/result";
 import type { Db } from "../db/client";
-import { jsonValue } from "../db/json";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { storableJson } from "../db/json";
+import { sqlLiteral, sqlProvider } from "../mirror/sql";
 
 export interface StoredResultRow {
   result: ToolResult<unknown>;
@@ -43,6 +45,12 @@ export async function readStoredResult(
   return row ? { ...row, result: row.result as unknown as ToolResult<unknown> } : null;
 }
 
+/**
+ * Stores a tool's answer. As one raw statement with the JSON as text: Prisma's query compiler walks a
+ * Json argument value by value on the event loop, and the inventory agent's purchase-order answer
+ * (11,000 lines, 5 MB) held the worker for 3-7 s in one upsert (issue #19); as a text literal the
+ * write is ~0.15 s, with a turn for the event loop between serialising and writing.
+ */
 export async function writeStoredResult(
   db: Db,
   row: {
@@ -55,19 +63,24 @@ export async function writeStoredResult(
     runId: string | null;
   },
 ): Promise<void> {
-  const key = inputKey(row.input);
-  const values = {
-    input: jsonValue(row.input ?? {})!,
-    result: jsonValue(row.result)!,
-    computedAt: row.computedAt,
-    ms: Math.round(row.ms),
-    runId: row.runId,
+  // A turn before and after serialising: the tool's own last steps (its answer, the output check)
+  // and the write each get a slice of their own.
+  await nextTurn();
+  const provider = sqlProvider();
+  const json = (value: unknown) => {
+    const text = storableJson(value);
+    return provider === "postgresql" ? `CAST(${sqlLiteral(text, provider)} AS JSONB)` : sqlLiteral(text, provider);
   };
-  await db.storedResult.upsert({
-    where: { shop_tool_inputKey: { shop: row.shop, tool: row.tool, inputKey: key } },
-    create: { shop: row.shop, tool: row.tool, inputKey: key, requestedAt: row.computedAt, ...values },
-    update: values,
-  });
+  const input = json(row.input ?? {});
+  const result = json(row.result);
+  await nextTurn();
+  const at = sqlLiteral(row.computedAt, provider);
+  await db.$executeRawUnsafe(
+    `INSERT INTO "StoredResult" ("shop", "tool", "inputKey", "input", "result", "computedAt", "ms", "runId", "requestedAt")
+VALUES (${sqlLiteral(row.shop, provider)}, ${sqlLiteral(row.tool, provider)}, ${sqlLiteral(inputKey(row.input), provider)}, ${input}, ${result}, ${at}, ${Math.round(row.ms)}, ${sqlLiteral(row.runId, provider)}, ${at})
+ON CONFLICT ("shop", "tool", "inputKey") DO UPDATE SET "input" = excluded."input", "result" = excluded."result",
+  "computedAt" = excluded."computedAt", "ms" = excluded."ms", "runId" = excluded."runId"`,
+  );
 }
 
 /**

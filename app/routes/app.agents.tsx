@@ -27,6 +27,18 @@ import { when } from "../format";
 import { MODULES } from "../modules";
 import { redis } from "../redis.server";
 
+const RUN_FIELDS = {
+  id: true,
+  agent: true,
+  status: true,
+  trigger: true,
+  queuedAt: true,
+  durationMs: true,
+  progress: true,
+  message: true,
+  error: true,
+} as const;
+
 // Not read once per database version (ADR 0039): each agent's health includes its queue in Redis, which
 // no database version covers.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -34,7 +46,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const runtime = appRuntime();
   const [agents, runs] = await Promise.all([
     agentHealth(db, redis, shop, { agents: runtime.agents, prefix: runtime.prefix, isScheduled: runtime.isScheduled }),
-    db.agentRun.findMany({ where: { shop, agent: { not: REFRESH_AGENT } }, orderBy: { queuedAt: "desc" }, take: 15 }),
+    db.agentRun.findMany({
+      where: { shop, agent: { not: REFRESH_AGENT } },
+      orderBy: { queuedAt: "desc" },
+      take: 15,
+      // What the list shows, not each run's input and result: an inventory run's result holds its
+      // purchase orders (5 MB at 100k products), read, parsed and sent to the browser on every load.
+      select: RUN_FIELDS,
+    }),
   ]);
   // System agents (the pipeline check, analysis refreshes) are for operators: Agent Orchestration lists them.
   return { agents: agents.filter((a) => !a.capabilities.includes("system")), runs };
