@@ -15,6 +15,7 @@ import { mountMcp } from "../mcp/http";
 import { createMcpServer } from "../mcp/server";
 import { TEST_SHOP } from "../mcp/testing/fixtures";
 import { startMcpBenchServer } from "./mcp-bench-server";
+import { inFlight } from "./mcp-load";
 
 const calls = Number(process.argv[2] ?? 400);
 const concurrency = Number(process.argv[3] ?? 8);
@@ -99,21 +100,7 @@ async function main() {
   const sequentialPerSecond = calls / ((performance.now() - sequentialStart) / 1000);
 
   /** Calls per second with `concurrency` in flight, and this process's CPU ms per call (server and client). */
-  const concurrent = async (call: () => Promise<void>) => {
-    let next = 0;
-    const start = performance.now();
-    const cpu = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < calls) await call();
-      }),
-    );
-    const used = process.cpuUsage(cpu);
-    return {
-      perSecond: calls / ((performance.now() - start) / 1000),
-      cpuMs: (used.user + used.system) / 1000 / calls,
-    };
-  };
+  const concurrent = (call: () => Promise<void>) => inFlight(call, calls, concurrency);
   const concurrentHttp = await concurrent(() => overHttp());
   const concurrentDirect = await concurrent(direct);
   const lightHttp = await concurrent(() => overHttp("get_agent_status", {}));

@@ -38,21 +38,24 @@ export function loadClient(url: string, token: string, kind: LoadKind) {
       for (let i = 0; i < calls; i++) await call();
     },
     /** Calls per second, and this process's CPU ms per call. */
-    async run(calls: number, concurrency: number) {
-      let next = 0;
-      const start = performance.now();
-      const cpu = process.cpuUsage();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next++ < calls) await call();
-        }),
-      );
-      const used = process.cpuUsage(cpu);
-      return {
-        perSecond: calls / ((performance.now() - start) / 1000),
-        cpuMs: (used.user + used.system) / 1000 / calls,
-      };
-    },
+    run: (calls: number, concurrency: number) => inFlight(call, calls, concurrency),
+  };
+}
+
+/** Makes `calls` calls with `concurrency` in flight: calls per second, and this process's CPU ms per call. */
+export async function inFlight(call: () => Promise<unknown>, calls: number, concurrency: number) {
+  let next = 0;
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < calls) await call();
+    }),
+  );
+  const used = process.cpuUsage(cpu);
+  return {
+    perSecond: calls / ((performance.now() - start) / 1000),
+    cpuMs: (used.user + used.system) / 1000 / calls,
   };
 }
 
