@@ -6,9 +6,11 @@
 /**
  * "without changing anything", "don't change it yet", "I'm only asking", "dont change nothin": the
  * merchant wants an answer or advice, and has said so. Never a proposal, whatever else it names.
+ * "I'm not changing anything yet", "don't do it, just show me", "what would happen if ...", "if I raised
+ * it to 110, what would that do?": a what-if asks what a change would do, and never makes it (blind batch n).
  */
 export const NO_CHANGE =
-  /\b(?:without|before) (?:changing|touching|altering|updating) (?:anything|it|them|the price|prices|stock)\b|\b(?:do not|don'?t|dont|not|no need to) (?:want (?:you |to )?)?(?:change|touch|alter|update)\b[^.?!]{0,25}\b(?:yet|anything|nothing|nothin|for now)\b|\b(?:i'?m |we'?re |just |only )(?:only |just )?asking\b|\bjust (?:curious|wondering)\b|\bhypothetically\b/;
+  /\b(?:without|before) (?:changing|touching|altering|updating) (?:anything|it|them|the price|prices|stock)\b|\b(?:do not|don'?t|dont|not|no need to) (?:want (?:you |to )?)?(?:change|touch|alter|update)\b[^.?!]{0,25}\b(?:yet|anything|nothing|nothin|for now)\b|\b(?:i'?m |we'?re |just |only )(?:only |just )?asking\b|\bjust (?:curious|wondering)\b|\bhypothetically\b|\b(?:i'?m|i am|we'?re|we are) not (?:changing|touching|doing|applying) (?:anything|it|that|them)\b|\b(?:do not|don'?t|dont) (?:do|apply|action) (?:it|that|anything)\b|\bjust show me\b|\bwhat (?:would|will|could) happen\b|\bwhat if\b|\bwhat would (?:that|it|this) do\b|^suppose\b|^(?:\w+\s+){0,2}if (?:i|we) \w+ed\b[^.?!]{0,60}\b(?:would|will)\b/;
 
 /**
  * A last sentence that only asks for consent or checks the request before it ("Would that be all

@@ -30,9 +30,20 @@ const CLOSING = new RegExp(
 const ASKS_SCOPE =
   /^(?:so\s+)?(?:do|can|could|will) you (?:do|handle|help with|cover|deal with|manage|look at|know about)\b.*\b(?:as well|too|also|or just|or only|at all)\b.*\?\s*$|\b(?:things|stuff) (?:you|aira)(?: can| could|(?: are|'re) able to) (?:help|do)\b|\bwhat (?:can|could) you help\b/;
 
+// "what happens if I put a hold on an order?", "if I deny a price change, would it suggest it again?",
+// "what's the difference between a draft order and the pending list?": how the app works, not a request
+// for data (unless it asks to be shown something: "... just show me what's in there").
+const ASKS_HOW_IT_WORKS =
+  /^(?![^]*\b(?:(?:show|list)\s+(?:me|us|them|it|what)|pull up|let me see)\b)(?:[^]*\bwhat (?:happens|would happen|will happen) (?:if|when) (?:i|we)\s+(?:put|place|approve|deny|reject|decline|accept|undo|revert|dismiss|snooze)\w*\b|[^]*\bif (?:i|we)\s+(?:deny|denied|reject|rejected|decline|declined|dismiss|dismissed)\b[^?]{0,60}\bwould (?:it|you|they|aira)\b|[^]*\b(?:what'?s|whats|what is) the difference between\b[^?]{0,60}\b(?:drafts?|pending|approvals?|holds?|proposals?|suggestions?|agents?|alerts?|actions?)\b)/;
+
 /** Whether the message is a greeting, thanks or a request for help rather than a command. */
 export function wantsHelp(text: string): boolean {
   return (
-    GREETING.test(text) || THANKS.test(text) || CLOSING.test(text) || ASKS_FOR_HELP.test(text) || ASKS_SCOPE.test(text)
+    GREETING.test(text) ||
+    THANKS.test(text) ||
+    CLOSING.test(text) ||
+    ASKS_FOR_HELP.test(text) ||
+    ASKS_SCOPE.test(text) ||
+    ASKS_HOW_IT_WORKS.test(text)
   );
 }

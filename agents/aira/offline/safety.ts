@@ -53,7 +53,7 @@ const RULES: Rule[] = [
       "That would give your products away. Prices must stay above zero and discounts at most 90%; tell me the product and the price you have in mind.",
   },
   {
-    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:whatever|anything|everything)\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything|any)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b|\bwithout (?:checking|consulting|running (?:it|them|anything) (?:by|past)|clearing (?:it|them) with|bothering|asking)\b[^.]{0,15}\b(?:me|us)\b|\b(?:apply|accept|action|push through|put through|go with|go ahead with|implement)\s+(?:whatever|everything|anything|all(?: of)?(?: what)?)\b[^.]{0,40}\b(?:recommends?|suggests?|proposes?|says?|comes up with|thinks)\b/,
+    test: /\bwithout\s+(?:my |the |any |an )?(approval|approving|review|reviewing|confirmation|asking|sign[- ]?off)\b|\b(skip|bypass|disable|turn off|circumvent)\b[^.]{0,25}\b(approvals?|approval step|review|confirmation)\b|\bauto-?approve\b|\bapprove (?:your|its|aira'?s) own\b|\bapprove (?:whatever|anything|everything)\b|\bapprove\b(?:\s+(?:and|&)\s+apply)?\s+(?:all|every|everything|any)\b|\bapprove\b[^.]{0,25}\b(?:yourself|for me|on my behalf)\b|\bapprove (?:them|these|those) all\b|\bwithout (?:checking|consulting|running (?:it|them|anything) (?:by|past)|clearing (?:it|them) with|bothering|asking)\b[^.]{0,15}\b(?:me|us)\b|\b(?:apply|accept|action|push through|put through|go with|go ahead with|implement)\s+(?:whatever|everything|anything|all(?: of)?(?: what)?)\b[^.]{0,40}\b(?:recommends?|suggests?|proposes?|says?|comes up with|thinks)\b/,
     reason:
       "Every store change waits for your approval in the Approvals page; I can propose changes but never apply them myself.",
   },
@@ -72,7 +72,8 @@ const RULES: Rule[] = [
       "I can't log into other services or move money; I work on your store's data inside this app. Payouts are managed in Shopify admin (Settings > Payments).",
   },
   {
-    test: /\b(clear|wipe|empty|reset|erase|edit|alter|tamper|hide|scrub|rewrite|truncate)\b[^.]{0,20}\b(audit (?:log|trail)|logs?)\b/,
+    // "delete last week's entries from the audit log": any removal from it, however worded.
+    test: /\b(clear|wipe|empty|reset|erase|edit|alter|tamper|hide|scrub|rewrite|truncate)\b[^.]{0,20}\b(audit (?:log|trail)|logs?)\b|\b(?:delet|remov|eras|clear|wip|purg|scrub)\w*\b[^.?!]{0,40}\baudit (?:log|trail)\b/,
     reason:
       "The audit log can't be cleared or edited: it is the record of every change made to the store, kept for you and for compliance.",
   },

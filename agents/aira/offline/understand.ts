@@ -518,6 +518,10 @@ const QUESTION =
  * charge for X?", "should we put X on sale?", "when did the forecast last run?". "Can you ...?" and
  * "please ..." are polite commands; "yes" after AIRA's "shall I propose it?" confirms.
  */
+/** "did it bring in any money?", "how did that code do?": asks after something done, not for it. */
+const ASKS_HOW_IT_DID =
+  /\b(?:did|has|have|was|were|how (?:did|has|much|many|well))\s+(?:it|that|this|the code|they|those|these)\b/;
+
 function asksQuestion(msg: Message): boolean {
   // "Don't change anything, what would you charge ...": said not to change, whatever the grammar.
   if (saysNoChange(msg.text)) return true;
@@ -542,6 +546,8 @@ function answerInstead(tool: string, msg: Message): Understanding {
   // "any prices we should be changing?": with no new amount, the question is what to change: the suggestions.
   // "would lowering it to 49 be sensible? I'm only asking": advice was asked for, not the change.
   if (tool === "propose_price_change" && (!amounts || saysNoChange(msg.text))) return priceSuggestions.build(msg);
+  // "NEWYEAR20 last year, did it bring in any money?": a question naming a code asks how it did.
+  if (tool === "propose_discount_code" && msg.code && ASKS_HOW_IT_DID.test(msg.text)) return campaignResults.build(msg);
   if (tool === "propose_inventory_adjustment" && !amounts && msg.selection.kind !== "none")
     return stockoutRisks.build(msg);
   return clarify("That reads as a question, so I haven't proposed any change. Shall I propose it for your approval?", [
@@ -599,8 +605,23 @@ function learnedReading(label: string, msg: Message): Understanding | null {
   return built;
 }
 
+/**
+ * The one gate every reading passes: a question, a what-if or "I'm not changing anything" never
+ * becomes a store change, whichever path (rules, learned model, a builder) produced it. Before this
+ * gate each path checked for itself, and a builder reached past them ("If I raised the girth to 110,
+ * what would that do to sales? I'm not changing anything yet" proposed the price, blind batch n).
+ */
+function neverChangeOnAQuestion(read: Understanding, msg: Message): Understanding {
+  if (read.kind !== "tool" || !ACTS.has(read.tool) || !asksQuestion(msg)) return read;
+  return answerInstead(read.tool, msg);
+}
+
 function understandOnce(raw: string, context: UnderstandContext): Understanding {
   const msg = new Message(raw, context);
+  return neverChangeOnAQuestion(readMessage(msg), msg);
+}
+
+function readMessage(msg: Message): Understanding {
   if (!msg.text) return { kind: "help", text: HELP_TEXT };
   const refusal = refusalReason(msg.text);
   if (refusal) return refuse(refusal);

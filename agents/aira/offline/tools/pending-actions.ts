@@ -56,7 +56,8 @@ export const pendingActions: ToolModule = {
         ? "failed"
         : /\b(?:rolled back|roll(?:ed)? ?backs?|reversed)\b/.test(t)
           ? "reverted"
-          : /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(
+          : // "what if I approved everything?": a supposition, not changes already made.
+            /\bapplied\b|\bapproved (?:actions?|changes?|proposals?)\b|(?<!\bif\s)\b(?:i|we|you|i've|we've|already|were|was|been|got)\s+(?:have\s+|had\s+)?approved\b/.test(
                 t,
               )
             ? "applied"

@@ -44,6 +44,17 @@ export const discountCode: ProposalModule = {
         `How much should ${code ? code.code : "the code"} take off: a percentage (e.g. 10%) or a fixed amount (e.g. $5)?`,
         ["10%", "$5"],
       );
+    // "a coupon for the hoodies 10 off": a bare number could be 10% or $10, and the two codes differ
+    // tenfold on a $100 basket. With no code named either, the whole offer would be made up (blind batch
+    // n read it as $10 off under "10OFF"), so it is asked. A named code with "5 off" ("new code XMASEVE,
+    // 5 off", batch l) keeps the amount reading: the merchant set the code and the card shows "$5 off".
+    if (!percent && !code && amount && amount.kind === "number") {
+      const cash = money(amount.value, msg.context.currency);
+      return clarify(`Should the code take ${amount.value}% off or ${cash} off the order?`, [
+        `${amount.value}%`,
+        `${cash}`,
+      ]);
+    }
     // A bare "20% off": a code, or a cut to some product's price?
     if (!code && !/\b(codes?|coupons?|vouchers?|promo(?:tion)?s?|discounts?|deal|offer|sale|campaign)\b/.test(text)) {
       const off = percent ? `${percent.value}%` : money(amount!.value, msg.context.currency);

@@ -38,7 +38,7 @@ export const inventoryAdjustment: ProposalModule = {
     r(
       "propose_inventory_adjustment",
       5,
-      /\b(?:reduce|lower|increase|raise|drop|bring|bump)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b|\b(?:reduce|lower|increase|raise|drop|bring|bump|take|put)\b[^.]{0,40}\b(?:stock|inventory|qty|quantity)\s+(?:(?:up|down)\s+)?(?:to|by)\s+\d/,
+      /\b(?:reduce|lower|increase|raise|drop|bring|bump)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b|\b(?:reduce|lower|increase|raise|drop|bring|bump|take|put)\b[^.]{0,40}\b(?:stock|inventory|qty|quantity)\s+(?:(?:up|down)\s+)?(?:to|by)\s+\d|\b(?:up|bump|boost|top up)\s+(?:the\s+|our\s+|my\s+)?(?:stock|inventory|on[- ]hand|quantity|qty|count)\b[^.?!]{0,40}\bby\s+\d/,
     ),
     r(
       "propose_inventory_adjustment",
@@ -218,12 +218,16 @@ export const inventoryAdjustment: ProposalModule = {
       /\b(?:remove[ds]?|removing|(?:take|took|knock|knocked)\s+(?:\d+\s+(?:units?\s+)?|(?:them|those|these|it)\s+)?(?:off|away|out)|minus|subtract(?:ed)?|write off|written off|(?:write|wrote) (?:them|those|these|it) off)\b/.test(
         t,
       );
+    // "bump stock by 25", "up the stock by 10", "lower the count by 3": "by" names the change, not the total.
+    const byAmount = target.before === "by";
+    const lowering = byAmount && /\b(?:reduce|lower|drop|decrease|cut|knock|bring (?:it |them )?down)\b/.test(t);
     const delta =
-      (reason === "received" || reason === "damaged" || reason === "shrinkage" || added || removed) &&
+      (reason === "received" || reason === "damaged" || reason === "shrinkage" || added || removed || byAmount) &&
       !ABSOLUTE.includes(target.before) &&
       target !== counted;
     if (delta) {
-      const adjustBy = reason === "damaged" || reason === "shrinkage" || removed ? -target.value : target.value;
+      const adjustBy =
+        reason === "damaged" || reason === "shrinkage" || removed || lowering ? -target.value : target.value;
       if (adjustBy === 0) return clarify(`How many units of ${describe(entry)} should I add or remove?`);
       const input: Record<string, unknown> = {
         sku: entry.sku,
