@@ -1,6 +1,6 @@
 // normalize(): numbers said in words, and money said the way people say it.
 import { describe, expect, it } from "vitest";
-import { normalize } from "./text";
+import { glueUnits, normalize } from "./text";
 
 describe("money said in words", () => {
   it("reads 'six ninety nine' as 6.99 and 'thirty two fifty' as 32.50", () => {
@@ -24,5 +24,13 @@ describe("money said in words", () => {
     expect(normalize("a dozen more")).toBe("12 more");
     expect(normalize("fifteen bucks")).toBe("15 bucks");
     expect(normalize("eleven percent off")).toBe("11 percent off");
+  });
+});
+
+describe("glueUnits with sizes in words", () => {
+  it("writes 'one litre' and 'two kilo' as figures glued to the unit", () => {
+    expect(glueUnits("the one litre bottle")).toBe("the 1l bottle");
+    expect(glueUnits("a two kilo bag")).toBe("a 2kg bag");
+    expect(glueUnits("one of the bottles")).toBe("one of the bottles");
   });
 });

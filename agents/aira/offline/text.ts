@@ -171,29 +171,38 @@ const ORDINAL_BY_MONTH = new RegExp(
   "g",
 );
 
+const SIZE_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+
 /** Units glued to their number so "1 l", "500 ml" and `6'3"` compare equal in titles and queries. */
 export function glueUnits(text: string): string {
-  return text
-    .replace(/(\d)\s*'\s*(\d{1,2})(?:\s*(?:"|''|”))?/g, "$1ft$2")
-    .replace(/(\d)\s*(?:"|”|inch(?:es)?\b)/g, "$1in")
-    .replace(
-      /(\d(?:[.,]\d+)?)\s*(kg|kgs|kilos?|g|grams?|ml|millilitres?|milliliters?|l|litres?|liters?|lbs?|oz)\b/g,
-      (_, n: string, u: string) => {
-        const unit =
-          u.startsWith("kg") || u.startsWith("kilo")
-            ? "kg"
-            : u.startsWith("g")
-              ? "g"
-              : u.startsWith("m")
-                ? "ml"
-                : u.startsWith("l") && u !== "lb" && u !== "lbs"
-                  ? "l"
-                  : u.startsWith("lb")
-                    ? "lb"
-                    : "oz";
-        return `${n.replace(",", ".")}${unit}`;
-      },
-    );
+  return (
+    text
+      // "the one litre", "a two kilo bag": a size said in words is the size in figures.
+      .replace(
+        /\b(one|two|three|four|five|six|seven|eight|nine|ten)\s+(?=(?:kgs?|kilos?|kilograms?|litres?|liters?|millilitres?|milliliters?)\b)/g,
+        (_, w: string) => `${SIZE_WORDS.indexOf(w) + 1} `,
+      )
+      .replace(/(\d)\s*'\s*(\d{1,2})(?:\s*(?:"|''|”))?/g, "$1ft$2")
+      .replace(/(\d)\s*(?:"|”|inch(?:es)?\b)/g, "$1in")
+      .replace(
+        /(\d(?:[.,]\d+)?)\s*(kg|kgs|kilos?|g|grams?|ml|millilitres?|milliliters?|l|litres?|liters?|lbs?|oz)\b/g,
+        (_, n: string, u: string) => {
+          const unit =
+            u.startsWith("kg") || u.startsWith("kilo")
+              ? "kg"
+              : u.startsWith("g")
+                ? "g"
+                : u.startsWith("m")
+                  ? "ml"
+                  : u.startsWith("l") && u !== "lb" && u !== "lbs"
+                    ? "l"
+                    : u.startsWith("lb")
+                      ? "lb"
+                      : "oz";
+          return `${n.replace(",", ".")}${unit}`;
+        },
+      )
+  );
 }
 
 /**

@@ -34,3 +34,32 @@ describe("stock changed by an amount", () => {
     expect(input).not.toHaveProperty("adjustBy");
   });
 });
+
+describe("units that came in from the supplier", () => {
+  it("books them in as received, not as a purchase order, fillers and all", () => {
+    expect(proposal("okay so uh the salt lick we got uh twelve more in today from the supplier")).toMatchObject({
+      sku: "TRT-134",
+      adjustBy: 12,
+      reason: "received",
+    });
+    expect(proposal("the supplier dropped off 8 more saddle covers today")).toMatchObject({
+      sku: "TAC-152",
+      adjustBy: 8,
+      reason: "received",
+    });
+  });
+
+  it("reads a size said in words ('the one litre') as the variant", () => {
+    expect(proposal("we got twenty more of the one litre hoof oil in today")).toMatchObject({
+      sku: "GRM-137-1L",
+      adjustBy: 20,
+    });
+  });
+
+  it("still suggests a purchase order when asked what to order from the supplier", () => {
+    expect(ask("what should I order from the supplier for the salt lick")).toMatchObject({
+      kind: "tool",
+      tool: "suggest_purchase_order",
+    });
+  });
+});

@@ -25,6 +25,10 @@ const describe = (e: CatalogEntry) =>
     ? `${e.title} (${e.variantTitle}, ${e.sku})`
     : `${e.title}${e.sku ? ` (${e.sku})` : ""}`;
 
+/** Units said to have come in: "got (uh) 20 more in today", "the supplier dropped off 8 more". */
+export const UNITS_ARRIVED =
+  /\b(?:got|had|took|received)\s+(?:(?:uh|um|erm|er|like|another|in)\s+){0,3}\d+\s+(?:more|extra)\b[^.?!]{0,20}\bin\b|\b(?:dropped off|delivered|brought)\s+(?:(?:uh|um|another)\s+)?\d+\s+(?:more|extra)\b|\b\d+\s+(?:more|extra)\s+(?:\w+\s+){0,3}(?:in|came in|arrived|turned up|were delivered)\s+(?:today|yesterday|this (?:morning|afternoon|week))\b/;
+
 export const inventoryAdjustment: ProposalModule = {
   name: "propose_inventory_adjustment",
   rules: [
@@ -79,6 +83,10 @@ export const inventoryAdjustment: ProposalModule = {
       /\b(received|receive|receiving|got in|arrived?|arrives|arriving|delivered|came in|come in|comes in)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived?|came|come)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this morning|this week))?\s*[.!]*$/,
       (s) => s.amount,
     ),
+    // "we got uh twenty more in today from the supplier", "the supplier dropped off 8 more": units that
+    // arrived, however many fillers sit between the words; the supplier is where they came from, not
+    // whom to order from (blind batch n read it as a purchase order).
+    r("propose_inventory_adjustment", 5, UNITS_ARRIVED, (s) => s.amount),
     r(
       "propose_inventory_adjustment",
       5,
@@ -170,7 +178,8 @@ export const inventoryAdjustment: ProposalModule = {
         t,
       )
         ? "damaged"
-        : /\b(received|receive|receiving|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this (?:morning|afternoon|am|pm|week)|earlier|just now))?\s*[.!]*$/.test(
+        : UNITS_ARRIVED.test(t) ||
+            /\b(received|receive|receiving|got in|arrived|delivered|came in|restocked with)\b|\bgot \d+ (?:more|units|pcs|pieces)\b|\b\d+ more (?:arrived|came)\b|\b(?:got|had|took)\s+(?:in\s+)?\d+\b[^.,]{0,40}\s+in(?:\s+(?:today|yesterday|this (?:morning|afternoon|am|pm|week)|earlier|just now))?\s*[.!]*$/.test(
               t,
             )
           ? "received"

@@ -4,6 +4,7 @@ import { plural, quote, type Format, type Input, type Out, more } from "../forma
 import { always, clamp, tool, r, readOnlySelector, isUnderstanding, type ToolModule } from "../kit";
 import type { Message } from "../understand";
 import type { Understanding } from "../types";
+import { UNITS_ARRIVED } from "./propose-inventory-adjustment";
 
 export const purchaseOrder: ToolModule = {
   name: "suggest_purchase_order",
@@ -13,6 +14,8 @@ export const purchaseOrder: ToolModule = {
       -3,
       /\b(?:if|unless)\s+(?:we|i)\s+(?:don'?t|do not|never)\s+(?:re-?order|restock|buy|replenish|top up)\b/,
     ),
+    // "got 20 more in from the supplier": a delivery to book in, not one to order.
+    r("suggest_purchase_order", -3, UNITS_ARRIVED),
     r(
       "suggest_purchase_order",
       4,
