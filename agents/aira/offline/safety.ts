@@ -91,6 +91,13 @@ const RULES: Rule[] = [
       "I can't send e-mails or messages to customers. I can propose a discount code or campaign ideas; send them from Shopify Email or your mailing tool.",
   },
   {
+    // "link my dropshipping supplier so orders go straight to them": connecting an outside service is an
+    // app install in Shopify admin; AIRA works on this store's data and orders nothing.
+    test: /\b(?:connect|link|integrate|hook up|plug in|sync)\b[^.?!]{0,30}\b(?:suppliers?|vendors?|wholesalers?|aliexpress|alibaba|dropship\w*|cj|dsers|spocket|printful|printify)\b/,
+    reason:
+      "I can't connect outside suppliers or services, or send orders to them; supplier and dropshipping apps are installed in Shopify admin (Apps). I can suggest a purchase order for you to send.",
+  },
+  {
     // "order 50 helmets at the supplier, send him an e-mail": AIRA suggests what to buy; ordering is the merchant's.
     test: /^(?:please\s+|pls\s+)?(?:(?:can|could|would) you\s+)?(?:order|buy|purchase)\b(?:\s+(?:for|to) (?:me|us))?\s+\d+\b[^.?]*\b(?:at|from|with)\s+(?:the|my|our)\s+(?:suppliers?|vendors?|wholesalers?|manufacturers?)\b|\b(?:place|submit)\s+(?:the\s+|an?\s+|our\s+|my\s+)?(?:purchase\s+)?orders?\s+(?:with|to|at)\s+(?:the|my|our)\s+(?:suppliers?|vendors?)\b|\b(?:e-?mail|write to|message|contact)\s+(?:the|my|our)\s+(?:suppliers?|vendors?)\b|\b(?:suppliers?|vendors?)\b[^.]{0,40}\bsend (?:him|her|them) (?:an?\s+)?(?:e-?mail|message|order)\b/,
     reason:

@@ -109,7 +109,14 @@ export const compareSales: ToolModule = {
         sameDays &&
         (second.granularity === "month" || second.granularity === "week" || second.granularity === "quarter")
       ) {
-        const span = second.granularity === "week" ? { days: 7 } : { months: second.granularity === "quarter" ? 3 : 1 };
+        // "December so far vs the same days of last December": as far back as the named period starts
+        // (a year), not one period back (blind batch n compared with November).
+        const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7));
+        const monthsBack = monthIndex(current.range.from) - monthIndex(second.range.from);
+        const span =
+          second.granularity === "week"
+            ? { days: 7 }
+            : { months: monthsBack > 0 ? monthsBack : second.granularity === "quarter" ? 3 : 1 };
         previous = shiftBack(current.range, span);
       }
       // "ytd vs the same stretch of 2024": the current period's days, in the year named.

@@ -86,6 +86,9 @@ export const revenueForecast: ToolModule = {
   },
 };
 
+const FORECAST_WINDOW =
+  /^(?:the\s+)?(?:next|coming|following|upcoming)\s+(?:\d+\s+|few\s+)?(?:days?|weeks?|months?|quarters?|years?)$/;
+
 /**
  * The days of a planned sale within the forecast ("if we run the sale the weekend after next", "our
  * boxing day sale from 26 to 28 december"): future periods named beside a sale word, other than the
@@ -96,6 +99,9 @@ function plannedSales(msg: Message, horizonDays: number): DayRange[] {
   const first = addDays(msg.today, 1);
   const last = addDays(msg.today, horizonDays);
   const periods = findDates(msg.text, msg.context.now, { prefer: "future", timeZone: msg.context.timeZone })
+    // "revenue over the next month if I ran 15% off from 1 to 7 January": "the next month" is the window
+    // being forecast, however it falls on the calendar; it is not the sale (blind batch n took January).
+    .filter((d) => !FORECAST_WINDOW.test(d.text))
     .map((d) => d.range)
     // The window being forecast ("the next 30 days", "december") is not a sale.
     .filter((r) => r.from > first && r.to >= first && r.from <= last)
