@@ -608,8 +608,9 @@ function learnedReading(label: string, msg: Message): Understanding | null {
 /**
  * The one gate every reading passes: a question, a what-if or "I'm not changing anything" never
  * becomes a store change, whichever path (rules, learned model, a builder) produced it. Before this
- * gate each path checked for itself, and a builder reached past them ("If I raised the girth to 110,
- * what would that do to sales? I'm not changing anything yet" proposed the price, blind batch n).
+ * gate each path checked for itself. The rules' and the learned model's paths still answer a question
+ * before a builder runs (so a question gets an answer, not a builder's "which variant?"); this gate is
+ * the guarantee that no path, present or future, turns a question into a proposal.
  */
 function neverChangeOnAQuestion(read: Understanding, msg: Message): Understanding {
   if (read.kind !== "tool" || !ACTS.has(read.tool) || !asksQuestion(msg)) return read;
