@@ -39,3 +39,13 @@ describe("outside suppliers", () => {
     expect(ask("can you integrate with my wholesaler and push the orders over").kind).toBe("refuse");
   });
 });
+
+describe("whether an order has shipped", () => {
+  it.each([
+    ["has order 1190 shipped yet", "#1190"],
+    ["the lady on 1192 wants to know, has it been dispatched", "#1192"],
+    ["did order 1187 ship", "#1187"],
+  ])("%s: the order itself", (text, name) => {
+    expect(ask(text)).toMatchObject({ kind: "tool", tool: "get_order", input: { name } });
+  });
+});

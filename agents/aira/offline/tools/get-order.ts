@@ -17,6 +17,13 @@ export const orderDetails: ToolModule = {
     ),
     // "order 1199?", "#1203": an order named with nothing else asked is a look-up.
     r("get_order", 3, /^\W*(?:order\s*(?:number|no\.?)?\s*)?#?\s?\d{3,10}\W*$/, (s) => s.orderName),
+    // "did order 1187 ship?", "has it gone out yet", "where's the tracking": the order's own status.
+    r(
+      "get_order",
+      6,
+      /\b(?:did|has|have|was)\s+(?:it|order\s+#?\d+|#\d+|the order|that order|this order|they|she|he)\s+(?:been\s+|actually\s+|already\s+|even\s+)?(?:ship(?:ped)?|dispatch(?:ed)?|sent|gone out|go out|fulfill?(?:ed)?|deliver(?:ed)?)\b|\b(?:shipped|dispatched|gone out|sent out)\s+yet\b/,
+      (s) => s.orderName,
+    ),
   ],
   build: (msg: Message): Understanding =>
     msg.orderName ? tool("get_order", { name: msg.orderName.name }) : searchOrders(msg),
