@@ -1,11 +1,10 @@
 // One live connection per page session, opened by the app layout and shared through context:
 // pages subscribe to agent events instead of opening streams or polling.
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useRevalidator } from "@remix-run/react";
 import { Badge } from "@shopify/polaris";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { AgentEvent, AlertEvent, ShopEvent, StoreArea } from "../../../agents/runtime/event-types";
 import { REFRESH_AGENT } from "../../../agents/results/names";
-import { AnalysisReloadGate } from "./analysis-reload";
 import { LiveConnection, type LiveStatus } from "./connection";
 
 export type { LiveStatus } from "./connection";
@@ -97,26 +96,29 @@ function useShopEvents(onEvent: (event: ShopEvent) => void, onResync?: () => voi
  */
 export function useReloadWhenAnalysed(waiting: boolean) {
   const reload = useDebouncedRevalidate();
-  const gate = useRef<AnalysisReloadGate>();
-  gate.current ??= new AnalysisReloadGate();
-  // An analysis can finish before the data that waits for it is shown (see the gate): each new
-  // load of the route's data is checked against the events that came meanwhile.
-  const data = useLoaderData();
-  useEffect(() => {
-    if (gate.current!.dataArrived(waiting)) reload();
-    // Once per load: `waiting` is read as the data that arrived shows it.
-  }, [data]);
   useAgentEvents(
     (event) => {
-      if (event.type === "agent.finished" && event.agent === REFRESH_AGENT && gate.current!.analysisFinished(waiting)) {
-        reload();
-      }
+      if (waiting && event.type === "agent.finished" && event.agent === REFRESH_AGENT) reload();
     },
     () => {
       if (waiting) reload();
     },
   );
+  // The safety net: the loader that found the analysis missing also queued it, and the worker can
+  // finish it (in tens of milliseconds on a small store) before the page has rendered the data that
+  // says it waits, so that "finished" event came while the page did not wait yet. While it waits,
+  // the page also looks again every few seconds (a read of stored results: cheap).
+  const latestReload = useRef(reload);
+  latestReload.current = reload;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => latestReload.current(), WAITING_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [waiting]);
 }
+
+/** How often a page waiting for a background analysis looks again, whatever events it heard. */
+const WAITING_RECHECK_MS = 5_000;
 
 /** Reloads the route's data (once per burst) when a run raises a new alert: pages that list alerts. */
 export function useReloadOnAlerts() {
