@@ -136,7 +136,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const close of closers) await close().catch(() => undefined);
-  for (const server of servers) server.close();
+  // Servers stop (and their last requests end) before the database goes away.
+  await Promise.all(
+    servers.map((server) => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      return closed;
+    }),
+  );
   redis?.disconnect();
   await testRedis?.stop();
   await fx?.close();

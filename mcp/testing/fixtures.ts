@@ -3,6 +3,7 @@
 import { pino } from "pino";
 import { z } from "zod";
 import { proposeAction } from "../../agents/actions/actions";
+import { flushQueuedAudits } from "../../agents/core/audit";
 import { createRegistry } from "../../agents/core/registry";
 import { ok } from "../../agents/core/result";
 import { defineTool } from "../../agents/core/tool";
@@ -100,6 +101,9 @@ export async function startFixture(): Promise<Fixture> {
       return Number(body.data.productVariant.price);
     },
     async close() {
+      // Queued audit rows of the last reads are written first: a write after the disconnect would
+      // reconnect, and dropping the database then kills that connection under the test run.
+      await flushQueuedAudits();
       await db.$disconnect();
       await database.drop();
       await emulator.close();
