@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { generateStore } from "@royal-equips/emulator/seed";
 import { evalCatalog, evalContext, inputSchema } from "../eval/score";
-import { understand, type CatalogEntry, type UnderstandContext, type Understanding } from "./understand";
+import { understand, type CatalogEntry, type UnderstandContext } from "./understand";
+import { expectTool } from "./expect-tool";
 
 const context = evalContext();
 const ask = (text: string, ctx: UnderstandContext = context) => understand(text, ctx);
-
-function expectTool(result: Understanding, tool: string): Record<string, unknown> {
-  expect(result.kind, JSON.stringify(result)).toBe("tool");
-  if (result.kind !== "tool") throw new Error("not a tool call");
-  expect(result.tool).toBe(tool);
-  const parsed = inputSchema(tool)!.safeParse(result.input);
-  expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-  return result.input;
-}
 
 describe("tool calls", () => {
   it("turns sales questions into date ranges for the fixed now", () => {

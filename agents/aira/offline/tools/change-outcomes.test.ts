@@ -1,18 +1,11 @@
 // get_change_outcomes: a change already made, judged by what followed, in the merchant's words.
 import { describe, expect, it } from "vitest";
-import { evalContext, inputSchema } from "../../eval/score";
-import { understand, type Understanding } from "../understand";
+import { evalContext } from "../../eval/score";
+import { understand } from "../understand";
+import { expectTool } from "../expect-tool";
 
 const context = evalContext();
 const ask = (text: string) => understand(text, context);
-
-function expectTool(result: Understanding, tool: string): Record<string, unknown> {
-  expect(result.kind, JSON.stringify(result)).toBe("tool");
-  if (result.kind !== "tool") throw new Error("not a tool call");
-  expect(result.tool).toBe(tool);
-  expect(inputSchema(tool)!.safeParse(result.input).success).toBe(true);
-  return result.input;
-}
 
 describe("get_change_outcomes", () => {
   it("reads 'is the change we made paying for itself / worth it / working'", () => {

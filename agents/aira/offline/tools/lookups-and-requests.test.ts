@@ -1,20 +1,12 @@
 // Tool-module readings added after blind batch m (issue #20), each checked with sentences the batch does
 // not contain, on the rules alone (no learned model), so the rule itself is what is tested.
 import { describe, expect, it } from "vitest";
-import { evalContext, inputSchema } from "../../eval/score";
-import { understand, type Understanding } from "../understand";
+import { evalContext } from "../../eval/score";
+import { understand } from "../understand";
+import { expectTool } from "../expect-tool";
 
 const rulesOnly = evalContext(undefined, null);
 const ask = (text: string) => understand(text, rulesOnly);
-
-function expectTool(result: Understanding, tool: string): Record<string, unknown> {
-  expect(result.kind, JSON.stringify(result)).toBe("tool");
-  if (result.kind !== "tool") throw new Error("not a tool call");
-  expect(result.tool).toBe(tool);
-  const parsed = inputSchema(tool)!.safeParse(result.input);
-  expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-  return result.input;
-}
 
 describe("product look-ups", () => {
   it("answers today's price of a named product with the product, by SKU when one variant is named", () => {

@@ -1,18 +1,11 @@
 // suggest_price_changes: a cap on each move said as 'no single move bigger than N%'.
 import { describe, expect, it } from "vitest";
-import { evalContext, inputSchema } from "../../eval/score";
-import { understand, type Understanding } from "../understand";
+import { evalContext } from "../../eval/score";
+import { understand } from "../understand";
+import { expectTool } from "../expect-tool";
 
 const context = evalContext();
 const ask = (text: string) => understand(text, context);
-
-function expectTool(result: Understanding, tool: string): Record<string, unknown> {
-  expect(result.kind, JSON.stringify(result)).toBe("tool");
-  if (result.kind !== "tool") throw new Error("not a tool call");
-  expect(result.tool).toBe(tool);
-  expect(inputSchema(tool)!.safeParse(result.input).success).toBe(true);
-  return result.input;
-}
 
 describe("suggest_price_changes with a cap on moves", () => {
   it("reads 'no move bigger than N%' and 'no change greater than N%'", () => {

@@ -1,18 +1,11 @@
 // propose_inventory_adjustment: a count that is wrong, with words between the noun and the figure.
 import { describe, expect, it } from "vitest";
-import { evalContext, inputSchema } from "../../eval/score";
-import { understand, type Understanding } from "../understand";
+import { evalContext } from "../../eval/score";
+import { understand } from "../understand";
+import { expectTool } from "../expect-tool";
 
 const context = evalContext();
 const ask = (text: string) => understand(text, context);
-
-function expectTool(result: Understanding, tool: string): Record<string, unknown> {
-  expect(result.kind, JSON.stringify(result)).toBe("tool");
-  if (result.kind !== "tool") throw new Error("not a tool call");
-  expect(result.tool).toBe(tool);
-  expect(inputSchema(tool)!.safeParse(result.input).success).toBe(true);
-  return result.input;
-}
 
 describe("propose_inventory_adjustment for a wrong count", () => {
   it("sets the on-hand quantity when the stock is said to be wrong or to be put on a figure", () => {

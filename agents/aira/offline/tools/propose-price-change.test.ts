@@ -1,20 +1,13 @@
 // propose_price_change: what must never become a new price, and what still does.
 import { describe, expect, it } from "vitest";
-import { evalContext, inputSchema } from "../../eval/score";
+import { evalContext } from "../../eval/score";
 import { understand, type Understanding } from "../understand";
 import { stockNotPrice } from "./propose-price-change";
+import { expectTool } from "../expect-tool";
 
 const context = evalContext();
 const ask = (text: string) => understand(text, context);
 const proposesPrice = (u: Understanding) => u.kind === "tool" && u.tool === "propose_price_change";
-
-function expectTool(result: Understanding, tool: string): Record<string, unknown> {
-  expect(result.kind, JSON.stringify(result)).toBe("tool");
-  if (result.kind !== "tool") throw new Error("not a tool call");
-  expect(result.tool).toBe(tool);
-  expect(inputSchema(tool)!.safeParse(result.input).success).toBe(true);
-  return result.input;
-}
 
 describe("a stock count is never a price", () => {
   it("tells count talk from price talk", () => {

@@ -1,18 +1,11 @@
 // search_products by stock on hand: 'N units or fewer', 'down to N units'.
 import { describe, expect, it } from "vitest";
-import { evalContext, inputSchema } from "../../eval/score";
-import { understand, type Understanding } from "../understand";
+import { evalContext } from "../../eval/score";
+import { understand } from "../understand";
+import { expectTool } from "../expect-tool";
 
 const context = evalContext();
 const ask = (text: string) => understand(text, context);
-
-function expectTool(result: Understanding, tool: string): Record<string, unknown> {
-  expect(result.kind, JSON.stringify(result)).toBe("tool");
-  if (result.kind !== "tool") throw new Error("not a tool call");
-  expect(result.tool).toBe(tool);
-  expect(inputSchema(tool)!.safeParse(result.input).success).toBe(true);
-  return result.input;
-}
 
 describe("search_products by units left", () => {
   it("reads 'N units or fewer' and 'down to N units' as at most N", () => {
